@@ -1,0 +1,301 @@
+"""The finding codes: one table, the single source for messages, hints and the docs.
+
+Each code is stable: tools and auditors key on it. Titles, messages and hints are English
+source strings; Chinese comes from the ``findings`` catalogue
+(``envreport/locale/zh/LC_MESSAGES/findings.po``). ``docs/findings.md`` is generated from
+this table (``python scripts/gen_docs.py``) and a test fails when it drifts.
+
+Message templates are ``str.format`` templates. Every finding provides ``sheet``, ``cell``,
+``field`` and ``value``; other names come from the finding's ``params``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from envreport.i18n import gettext
+
+if TYPE_CHECKING:
+    from envreport.findings import Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """What a finding code means and how to fix what it reports."""
+
+    code: str
+    severity: Severity
+    scope: str  # file | sheet | column | cell | row | group
+    title: str
+    message: str
+    hint: str
+
+
+CODES: dict[str, Code] = {}
+
+
+def register(code: str, severity: Severity, scope: str, title: str, message: str,
+             hint: str) -> None:
+    """Add a code to the table; a code is defined exactly once."""
+    if code in CODES:
+        raise ValueError(f"finding code {code!r} defined twice")
+    CODES[code] = Code(code, severity, scope, title, message, hint)
+
+
+# --- the file as a whole (fatal: nothing else can be checked) -----------------------------
+register("unreadable-file", "error", "file", "File cannot be read",
+         "{file} cannot be read as a workbook: {reason}",
+         "Save the file from Excel or LibreOffice as an .xlsx workbook and submit it again.")
+
+# --- sheets ------------------------------------------------------------------------------
+register("sheet-missing", "error", "sheet", "Required sheet missing",
+         "The required sheet {sheet} is missing.",
+         "Add the sheet, or start again from the template (envreport template).")
+register("sheet-empty", "error", "sheet", "Required sheet has no data",
+         "The sheet {sheet} has no data rows.",
+         "Fill in at least one row below the header.")
+register("sheet-duplicate", "error", "sheet", "Sheet appears twice",
+         "Two sheets are named {sheet} (names are compared ignoring case and spaces).",
+         "Merge the two sheets into one and delete the other.")
+register("sheet-unknown", "warning", "sheet", "Sheet not in the contract",
+         "The sheet {sheet} is not part of the submission workbook and was not read.",
+         "Rename it to a contract sheet name if it holds data to report; otherwise ignore.")
+
+# --- columns -----------------------------------------------------------------------------
+register("column-missing", "error", "column", "Required column missing",
+         "The required column {field} is missing from the header row.",
+         "Add a column headed {field} (the template has every column).")
+register("column-unknown", "warning", "column", "Column not in the contract",
+         "The column {value} is not part of sheet {sheet}; its values were not read.",
+         "Rename the header to a contract column, or delete the column if it is a note.")
+register("column-duplicate", "error", "column", "Column appears twice",
+         "The column {field} appears more than once in the header row.",
+         "Keep one column per field and delete the others.")
+register("column-no-header", "warning", "column", "Values under a blank header",
+         "Column {column} has values but no header; they were not read.",
+         "Give the column a contract header or delete its values.")
+
+# --- Organization sheet ------------------------------------------------------------------
+register("field-missing", "error", "sheet", "Required organisation field missing",
+         "The Organization sheet has no value for {field}.",
+         "Add a row with {field} in column A and its value in column B.")
+register("field-unknown", "warning", "row", "Organisation field not in the contract",
+         "The Organization field {value} is not part of the contract and was not read.",
+         "Check its spelling against the template's Organization sheet.")
+register("field-duplicate", "error", "row", "Organisation field given twice",
+         "The Organization field {field} is given more than once.",
+         "Keep one row for {field}.")
+
+# --- cells -------------------------------------------------------------------------------
+register("required-missing", "error", "cell", "Required value missing",
+         "{field} is required but blank.",
+         "Enter a value for {field}.")
+register("formula-no-cached-value", "error", "cell", "Formula without a computed value",
+         "The cell holds a formula with no computed value.",
+         "Open the workbook in Excel or LibreOffice, let it recalculate, save, and submit again.")
+register("not-a-number", "error", "cell", "Not a number",
+         "{field} must be a number, got {value!r}.",
+         "Type the number without units or thousands separators (e.g. 1250.5).")
+register("not-an-integer", "error", "cell", "Not a whole number",
+         "{field} must be a whole number, got {value!r}.",
+         "Type a whole number (e.g. 2024).")
+register("not-a-date", "error", "cell", "Not a date",
+         "{field} must be a date, got {value!r}.",
+         "Use an Excel date or ISO text YYYY-MM-DD (e.g. 2024-03-31).")
+register("not-a-boolean", "error", "cell", "Not yes or no",
+         "{field} must be yes or no, got {value!r}.",
+         "Use yes/no, true/false, y/n or 是/否.")
+register("value-not-allowed", "error", "cell", "Value not in the list",
+         "{value!r} is not an allowed value of {field}; allowed: {allowed}.",
+         "Pick a value from the drop-down list.")
+register("value-out-of-range", "error", "cell", "Value out of range",
+         "{field} must be {bound}, got {value}.",
+         "Check the number and its unit.")
+register("text-too-long", "error", "cell", "Text too long",
+         "{field} holds {length} characters; at most {max_length} are accepted.",
+         "Shorten the text; put long descriptions in an attached document.")
+register("unit-unknown", "error", "cell", "Unit not recognised",
+         "{value!r} is not a recognised unit.",
+         "Use a unit such as t, kg, L, m3, GJ, MWh, kWh, MMBtu or therm.")
+register("unit-wrong-dimension", "error", "cell", "Unit of the wrong kind",
+         "{value!r} is not a unit of {expected} as {field} requires.",
+         "Use a unit of {expected} (e.g. {example}).")
+register("country-unknown", "error", "cell", "Country not recognised",
+         "{value!r} is not a recognised country.",
+         "Use an ISO 3166-1 code (CN, CHN) or the English short name (China).")
+register("currency-unknown", "error", "cell", "Currency not recognised",
+         "{value!r} is not an ISO 4217 currency code.",
+         "Use a three-letter code such as CNY, USD or EUR.")
+
+# --- rules within a row -------------------------------------------------------------------
+register("period-end-before-start", "error", "cell", "Period ends before it starts",
+         "{field} ({value}) is before the start of the period ({start}).",
+         "Swap or correct the two dates.")
+register("period-outside-reporting", "error", "cell", "Row outside the reporting period",
+         "The row's period {start} to {end} is not inside the reporting period "
+         "{period_start} to {period_end}.",
+         "Report only activity of this reporting period, or correct the dates.")
+register("eia-approval-date-missing", "error", "cell", "EIA approval date missing",
+         "eia_status is approved but eia_approval_date is blank.",
+         "Enter the date the EIA was approved.")
+register("instrument-quantity-exceeds", "error", "cell", "Instrument covers more than used",
+         "instrument_quantity ({value}) is more than the quantity consumed ({quantity}).",
+         "An instrument can cover at most the energy consumed on that row.")
+register("instrument-quantity-without-instrument", "warning", "cell",
+         "Instrument quantity without an instrument",
+         "instrument_quantity is given but instrument is none; it was ignored.",
+         "Name the instrument (rec, i_rec, go, ppa, green_tariff) or clear the quantity.")
+register("control-missing", "error", "cell", "Control not stated",
+         "{field} is required under the {approach} approach but is blank.",
+         "Enter yes or no: does the entity have {field_label} of this project?")
+register("maturity-before-issue", "error", "cell", "Matures before it is issued",
+         "maturity_date ({value}) is before issue_date ({issue_date}).",
+         "Correct one of the two dates.")
+register("treated-on-withdrawal", "warning", "cell", "Treatment flag on a withdrawal",
+         "treated applies to discharges only; it was ignored on a withdrawal.",
+         "Clear the cell, or change flow to discharge.")
+register("operation-before-construction", "warning", "cell",
+         "Operation starts before construction",
+         "operation_start ({value}) is before construction_start ({construction_start}).",
+         "Check both dates.")
+
+# --- rules across rows and sheets ---------------------------------------------------------
+register("project-unknown", "error", "cell", "Unknown project",
+         "project_id {value!r} is not listed on the Projects sheet.",
+         "Add the project to Projects, or correct the id.")
+register("project-duplicate", "error", "cell", "Project listed twice",
+         "project_id {value!r} appears more than once on Projects (first at row {first_row}).",
+         "Keep one row per project.")
+register("duplicate-row", "warning", "row", "Possible duplicate row",
+         "This row repeats row {first_row} (same project, period, {key} and quantity).",
+         "Delete it if it was entered twice; keep it if it is a genuine second delivery.")
+register("fx-rate-missing", "error", "cell", "No exchange rate for the currency",
+         "{value} is not the reporting currency ({reporting_currency}) and FxRates has no rate "
+         "for it.",
+         "Add a row for {value} to the FxRates sheet with the rate and its source.")
+
+# --- plausibility (what an auditor would query) --------------------------------------------
+register("generation-exceeds-capacity", "error", "cell", "Generation impossible for capacity",
+         "{value} MWh is more than {capacity_mw} MW could generate in {hours} hours "
+         "({max_mwh} MWh).",
+         "Check the generation figure and its unit (MWh), and the project's capacity.")
+register("generation-capacity-factor-high", "warning", "cell", "Capacity factor implausible",
+         "{value} MWh means a capacity factor of {capacity_factor} %, above the {ceiling} % "
+         "a {technology} plant reaches.",
+         "Check the figure, the period and the installed capacity.")
+register("value-outlier", "warning", "cell", "Value far from the usual",
+         "{value} is more than 10 times the median ({median}) of this project's {key} rows.",
+         "Check the unit and the decimal point.")
+register("eia-not-approved", "warning", "cell", "Project active without an approved EIA",
+         "The project is in {status} but its EIA is {eia_status}.",
+         "Record the EIA approval, or explain in the report why it is pending.")
+register("construction-before-eia", "warning", "cell", "Construction began before EIA approval",
+         "Construction started on {construction_start}, before the EIA approval on {value}.",
+         "Check both dates; if they are right the report will flag it.")
+register("estimated-share-high", "warning", "sheet", "Much of the data is estimated",
+         "{share} % of the {sheet} rows are estimated (above 20 %).",
+         "Replace estimates with metered or invoiced figures where you can.")
+register("sheet-truncated", "error", "sheet", "Too many rows",
+         "The sheet {sheet} has more than {max_rows} rows; the rest were not read.",
+         "Split the submission, or contact the group team.")
+
+# --- factors (the factor library and the Factors sheet) ------------------------------------
+register("fuel-unknown", "error", "cell", "Fuel not in the factor library",
+         "{value!r} is not a fuel of the factor library.",
+         "Pick a fuel from the drop-down (envreport factors lists them).")
+register("refrigerant-unknown", "error", "cell", "Gas has no GWP in the library",
+         "{value!r} has no global warming potential in the factor library.",
+         "Use a gas name such as HFC-134a, R-410A or SF6, or add a refrigerant override in "
+         "Factors.")
+register("grid-factor-missing", "error", "cell", "No grid factor for the country",
+         "There is no electricity factor for {value} in the factor library.",
+         "Add a grid override for {value} in the Factors sheet with its source.")
+register("factor-year-later-than-period", "warning", "cell", "Grid factor newer than the period",
+         "The earliest electricity factor for {value} is for {factor_year}, after the reporting "
+         "year {reporting_year}; it was used.",
+         "Add a grid override in Factors if an earlier factor is available.")
+register("energy-factor-missing", "error", "cell", "No factor for purchased heat, steam or cooling",
+         "{energy_type} has no library factor; supplier_factor_kg_per_kwh is blank.",
+         "Enter the supplier's factor in supplier_factor_kg_per_kwh.")
+register("gas-volume-needs-ncv", "error", "cell", "Gas volume needs a heating value",
+         "{fuel} given by volume needs an ncv override in Factors (its methane content varies).",
+         "Add a Factors row: factor_type ncv, key {fuel}, unit MJ/Nm3, with its source.")
+register("fuel-volume-not-convertible", "error", "cell", "Fuel volume cannot be converted",
+         "{fuel} has no density in the library, so {value!r} cannot be converted.",
+         "Report the quantity by mass or energy, or add a density override in Factors.")
+register("fuel-use-fallback", "warning", "cell", "No factors for this use of the fuel",
+         "{fuel} has no CH4/N2O factors for {use}; the stationary energy-industry factors were "
+         "used.",
+         "Check the use; the report discloses the fallback.")
+register("override-invalid", "error", "row", "Factor override cannot be applied",
+         "The {factor_type} override for {key!r} cannot be applied: {reason}.",
+         "Correct the key, gas or unit as the Factors sheet's instructions say.")
+register("pollutant-unlisted", "warning", "cell", "Pollutant outside the standard list",
+         "{value!r} is not one of the standard pollutants; it is reported under its own name.",
+         "Use SO2, NOx, PM, PM10, PM2.5, VOC, COD or NH3-N where one applies.")
+
+# --- groups (envreport batch) --------------------------------------------------------------
+register("group-period-mismatch", "error", "group", "Reporting periods differ",
+         "{entity_id} reports {start} to {end}; the group reports {group_start} to {group_end}.",
+         "Ask the subsidiary to resubmit for the group's reporting period.")
+register("group-gwp-mismatch", "error", "group", "GWP sets differ",
+         "{entity_id} uses {gwp_set}; the group uses {group_gwp_set}.",
+         "Ask the subsidiary to use the group's GWP set.")
+register("entity-not-in-roster", "warning", "group", "Submission not expected",
+         "{entity_id} ({file}) is not on the parent's Subsidiaries sheet; it was not consolidated.",
+         "Add the entity to Subsidiaries, or remove the file from the batch.")
+register("entity-missing", "error", "group", "Expected submission missing",
+         "{entity_id} is on the Subsidiaries sheet but no workbook was submitted.",
+         "Collect the subsidiary's workbook, or remove it from the roster.")
+register("entity-duplicate", "error", "group", "Two submissions for one entity",
+         "{entity_id} is reported by more than one file: {files}.",
+         "Keep one workbook per entity.")
+register("project-in-two-submissions", "error", "group", "Project reported twice",
+         "project_id {project_id} is reported by {entities}; it would be counted twice.",
+         "Report each project in one submission only.")
+register("parent-missing", "error", "group", "No parent workbook",
+         "None of the inputs has a Subsidiaries sheet, so there is no group to consolidate.",
+         "Include the parent's workbook (the one with the Subsidiaries sheet).")
+
+
+class _Params(dict[str, Any]):
+    """Format parameters that leave an unknown placeholder visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, finding: Finding) -> str:
+    params = _Params(finding.params)
+    params.setdefault("sheet", finding.sheet or "")
+    params.setdefault("cell", finding.cell or "")
+    params.setdefault("field", finding.field or "")
+    params.setdefault("value", finding.value)
+    params.setdefault("column", finding.column or "")
+    try:
+        return template.format_map(params)
+    except (ValueError, IndexError, KeyError):  # a malformed translation must not crash
+        return template
+
+
+def message_for(finding: Finding, lang: str) -> str:
+    """The finding's message in ``lang``."""
+    code = CODES.get(finding.code)
+    if code is None:
+        return finding.code
+    return _fill(gettext(code.message, lang), finding)
+
+
+def hint_for(code_name: str, lang: str, finding: Finding | None = None) -> str:
+    """The hint for ``code_name`` in ``lang``."""
+    code = CODES.get(code_name)
+    if code is None:
+        return ""
+    text = gettext(code.hint, lang)
+    return _fill(text, finding) if finding is not None else text
+
+
+def title_for(code_name: str, lang: str) -> str:
+    code = CODES.get(code_name)
+    return gettext(code.title, lang) if code else code_name

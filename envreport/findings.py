@@ -1,0 +1,149 @@
+"""Findings: every problem with a submission, as data.
+
+A finding has a stable ``code`` (kebab-case, documented in ``docs/findings.md``), a
+severity, and a position: sheet, Excel row, column letter and contract field. Checks are
+small functions that *yield* findings; validation collects them all (up to a limit).
+Messages are English templates in :mod:`envreport.codes`, translated through the
+``findings`` gettext catalogue, and formatted with the finding's ``params``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+# Enough to describe any real submission; beyond it more findings add noise, not insight.
+DEFAULT_FINDING_LIMIT = 10_000
+
+
+def column_letter(index: int) -> str:
+    """Return the Excel column letter for a 1-based column index (1 → A, 28 → AB)."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in a submission, at a position a person can go to."""
+
+    code: str
+    severity: Severity
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    field: str | None = None
+    value: Any = None
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def cell(self) -> str | None:
+        """The A1 reference of the cell, or ``None`` for a finding about a sheet or file."""
+        if self.column and self.row:
+            return f"{self.column}{self.row}"
+        return None
+
+    def message(self, lang: str = "en") -> str:
+        """The finding's message in ``lang`` with its parameters filled in."""
+        from envreport.codes import message_for
+
+        return message_for(self, lang)
+
+    def hint(self, lang: str = "en") -> str:
+        """How to fix it, in ``lang``."""
+        from envreport.codes import hint_for
+
+        return hint_for(self.code, lang, self)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The finding in the shape of ``validate --format json`` (spec/cli.md)."""
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "field": self.field,
+            "value": _json_value(self.value),
+            "message": self.message(lang),
+            "hint": self.hint(lang),
+        }
+
+
+def _json_value(value: Any) -> Any:
+    """Make a cell value JSON-friendly without losing what the user typed."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if value == value else None  # NaN → null
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+class FindingLimitReached(Exception):
+    """Raised inside collection when the limit is hit; the collector records it once."""
+
+
+@dataclass
+class Findings:
+    """An ordered collection of findings with a limit, and helpers for tests and reports."""
+
+    items: list[Finding] = dataclasses.field(default_factory=list)
+    limit: int = DEFAULT_FINDING_LIMIT
+    truncated: bool = False
+
+    def add(self, finding: Finding) -> None:
+        if len(self.items) >= self.limit:
+            self.truncated = True
+            return
+        self.items.append(finding)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.add(finding)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == "warning"]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.items)
+
+    def sorted(self) -> list[Finding]:
+        """Findings in reading order: by sheet order of appearance, row, column, code."""
+        order: dict[str | None, int] = {}
+        for f in self.items:
+            order.setdefault(f.sheet, len(order))
+        return sorted(
+            self.items,
+            key=lambda f: (
+                order[f.sheet],
+                f.row or 0,
+                len(f.column or ""),
+                f.column or "",
+                f.code,
+            ),
+        )
+
+    def flatten(self, keys: Sequence[str] = ("sheet", "cell", "code")) -> list[list[Any]]:
+        """Findings as lists of the named attributes, in reading order (for tests)."""
+        return [[getattr(f, k) for k in keys] for f in self.sorted()]

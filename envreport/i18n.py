@@ -1,0 +1,65 @@
+"""Translations: gettext catalogues read with babel, and locale-aware formatting helpers.
+
+Catalogues live in ``envreport/locale/<lang>/LC_MESSAGES/<domain>.po`` (domains:
+``findings`` for validation messages, ``report`` for the report, ``workbook`` for the
+template). The ``.po`` files are read directly with babel at first use, so there is no
+compile step to forget and the wheel needs no ``.mo`` files. English is the source
+language: an English string is its own translation.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel.messages.pofile import read_po
+
+from envreport.resources import package_data
+
+SUPPORTED_LANGUAGES = ("en", "zh")
+DEFAULT_LANGUAGE = "en"
+
+
+class UnsupportedLanguage(ValueError):
+    """A language that envreport has no catalogue for."""
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if supported, else raise :class:`UnsupportedLanguage`."""
+    if lang not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguage(
+            f"unsupported language {lang!r}; choose one of {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    return lang
+
+
+@lru_cache(maxsize=8)
+def _catalogue(lang: str) -> dict[str, str]:
+    """All message translations of ``lang``, merged across domains."""
+    messages: dict[str, str] = {}
+    folder = package_data("locale", lang, "LC_MESSAGES")
+    if not folder.is_dir():
+        return messages
+    for po_path in sorted(folder.glob("*.po")):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for message in catalog:
+            if message.id and message.string and not message.fuzzy:
+                if isinstance(message.id, tuple):
+                    # plural entries: key by the singular form, keep the forms' tuple
+                    messages[message.id[0]] = message.string[0]
+                else:
+                    messages[message.id] = message.string
+    return messages
+
+
+def gettext(message: str, lang: str) -> str:
+    """Translate ``message`` (an English source string) into ``lang``."""
+    if lang == DEFAULT_LANGUAGE:
+        return message
+    return _catalogue(lang).get(message, message)
+
+
+def missing_translations(messages: list[str], lang: str) -> list[str]:
+    """The messages that ``lang``'s catalogues do not translate (for tests)."""
+    catalogue = _catalogue(lang)
+    return [m for m in messages if m not in catalogue]

@@ -1,0 +1,101 @@
+"""The typed hand-off between validation and metrics.
+
+A :class:`Submission` holds the *accepted* rows of every sheet as pandas DataFrames with
+canonical contract column names, plus ``row`` (the Excel row number each record came
+from), so that every figure can point back at its input row.
+
+Column dtypes after validation:
+- numbers: ``float64`` (NaN when blank)
+- dates: ``datetime64`` (NaT when blank)
+- booleans: pandas nullable ``boolean``
+- enumerations, ids and text: ``object`` holding ``str`` or ``None``
+- countries (``host_country``, ``grid_country``): ISO 3166-1 alpha-3 ``str``
+- currencies: ISO 4217 upper-case ``str``
+- units (``unit``): the unit text as the project's pint registry normalises it
+  (see :func:`envreport.units.normalise_unit`), e.g. ``"m3"``, ``"L"``, ``"MWh"``
+- activity rows' blank ``period_start``/``period_end`` are filled with the reporting period.
+
+A sheet that is absent from the workbook is absent from ``tables``; a sheet that is
+present but has no accepted rows maps to an empty DataFrame with the contract's columns.
+Metrics treat both as "not reported" (``null``), per spec/methods.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from envreport.findings import Findings
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """The workbook a submission was read from."""
+
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowCount:
+    """Row accounting for one sheet: ``read == accepted + rejected``; blanks apart."""
+
+    read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    blank: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "blank": self.blank,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    """The ``Organization`` sheet, typed. Optional fields are ``None`` when blank."""
+
+    entity_id: str
+    organization_name: str
+    reporting_period_start: date
+    reporting_period_end: date
+    reporting_currency: str
+    consolidation_approach: str  # operational_control | financial_control | equity_share
+    gwp_set: str = "AR6"
+    organization_name_zh: str | None = None
+    parent_entity_id: str | None = None
+    base_year: int | None = None
+    revenue: float | None = None
+    employees: float | None = None
+    report_languages: tuple[str, ...] = ("en",)
+    contact_name: str | None = None
+    contact_email: str | None = None
+
+    @property
+    def reporting_year(self) -> int:
+        """The reporting year is the year of ``reporting_period_end`` (spec/methods.md)."""
+        return self.reporting_period_end.year
+
+
+@dataclass
+class Submission:
+    """A validated workbook: the organisation, accepted rows per sheet, and findings."""
+
+    source: InputFile
+    organization: Organization | None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    findings: Findings = field(default_factory=Findings)
+    rows: dict[str, RowCount] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        return self.organization is not None and not self.findings.has_errors
+
+    def table(self, sheet: str) -> pd.DataFrame | None:
+        """The accepted rows of ``sheet``, or ``None`` when the sheet is absent."""
+        return self.tables.get(sheet)
