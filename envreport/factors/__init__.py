@@ -1,0 +1,25 @@
+"""The factor library: emission factors, GWPs and grid factors with their sources.
+
+The data ships as CSV under ``envreport/factors/data/`` (edition in ``data/VERSION``);
+:func:`load_library` reads and validates it once. See ``docs/methodology.md``.
+"""
+
+from envreport.factors.library import (
+    CONTRACT_FUELS,
+    GAS_GROUPS,
+    FactorLibrary,
+    FactorLibraryError,
+    GridChoice,
+    Sourced,
+    load_library,
+)
+
+__all__ = [
+    "CONTRACT_FUELS",
+    "GAS_GROUPS",
+    "FactorLibrary",
+    "FactorLibraryError",
+    "GridChoice",
+    "Sourced",
+    "load_library",
+]

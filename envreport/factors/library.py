@@ -1,0 +1,342 @@
+"""The factor library: fuel, GWP and grid factors read from the shipped CSVs, with sources.
+
+Every number comes from ``envreport/factors/data/*.csv`` (no factor is written in code);
+each row carries its publisher, document, table and edition, and every lookup returns the
+value *and* a source string so that the calculation trail can cite it. The library is
+loaded and validated once per process (:func:`load_library` is cached): a malformed data
+file is a packaging bug and raises :class:`FactorLibraryError` at first use.
+
+Metrics merge on the DataFrames (``fuels``, ``nonco2``, ``gwp``, ``grid``) for whole columns;
+the typed lookups serve single values (tests, ``envreport factors``, validation messages).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from io import StringIO
+from typing import Literal
+
+import pandas as pd
+
+GwpSet = Literal["AR4", "AR5", "AR6"]
+GWP_SETS: tuple[GwpSet, ...] = ("AR4", "AR5", "AR6")
+
+# The fuel ids of the workbook contract (spec/workbook.md); the library must know each.
+CONTRACT_FUELS: tuple[str, ...] = (
+    "natural_gas", "diesel", "gasoline", "fuel_oil", "lpg", "jet_kerosene", "kerosene",
+    "crude_oil", "naphtha", "bituminous_coal", "sub_bituminous_coal", "lignite",
+    "anthracite", "coking_coal", "petroleum_coke", "coke", "peat", "wood", "charcoal",
+    "biodiesel", "bioethanol", "biogas", "landfill_gas",
+)
+
+# Gas groups of results.json's ghg.scope1_by_gas_t; "other" is outside the Kyoto basket.
+GAS_GROUPS: tuple[str, ...] = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
+
+# CH4/N2O contexts. Stationary ones follow IPCC Ch.2 tables; mobile ones Ch.3.
+STATIONARY_CONTEXTS = ("energy_industries", "manufacturing", "commercial", "residential")
+CONTEXT_TABLE = {
+    "energy_industries": "IPCC 2006 Vol.2 Table 2.2 (energy industries)",
+    "manufacturing": "IPCC 2006 Vol.2 Table 2.3 (manufacturing industries and construction)",
+    "commercial": "IPCC 2006 Vol.2 Table 2.4 (commercial/institutional)",
+    "residential": "IPCC 2006 Vol.2 Table 2.5 (residential)",
+    "road": "IPCC 2006 Vol.2 Table 3.2.2 (road transport)",
+    "offroad": "IPCC 2006 Vol.2 Table 3.3.1 (off-road machinery)",
+    "ships": "IPCC 2006 Vol.2 Table 3.5.3 (navigation)",
+    "aviation": "IPCC 2006 Vol.2 Table 3.6.5 (civil aviation)",
+    "rail": "IPCC 2006 Vol.2 Table 3.4.1 (railways)",
+}
+
+
+class FactorLibraryError(RuntimeError):
+    """The shipped factor data is malformed (a packaging bug, not a user error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sourced:
+    """A factor value with its unit and where it comes from."""
+
+    value: float
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class GridChoice:
+    """The grid factor chosen for a country and reporting year, and why."""
+
+    country: str
+    year: int
+    value: float  # kg CO2e per kWh
+    source: str
+    factor_type: str
+    basis: str
+    later_than_period: bool  # every available year is after the reporting year
+
+    @property
+    def unit(self) -> str:
+        return "kg/kWh"
+
+
+def gas_key(name: object) -> str:
+    """A gas name reduced for matching: upper case without spaces, ``-`` or ``_``.
+
+    ``"HFC-134a"``, ``"hfc 134a"`` and ``"HFC134A"`` all give ``"HFC134A"``.
+    """
+    return re.sub(r"[\s_\-]+", "", str(name)).upper()
+
+
+def _source(row: pd.Series, table: str | None = None) -> str:
+    """One citation string from a data row's publisher/document/table/edition columns."""
+    parts = [str(row["publisher"]), str(row["document"])]
+    tab = table if table is not None else row.get("table")
+    if isinstance(tab, str) and tab:
+        parts.append(tab)
+    text = ", ".join(parts) + f" ({row['edition']})"
+    via = row.get("transcription")
+    if isinstance(via, str) and via:
+        text += f"; via {via}"
+    return text
+
+
+def _read(name: str) -> pd.DataFrame:
+    text = files("envreport.factors").joinpath("data", name).read_text(encoding="utf-8")
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+
+
+def _numeric(frame: pd.DataFrame, column: str, file: str, allow_blank: bool = False) -> None:
+    values = pd.to_numeric(frame[column].replace("", None), errors="coerce")
+    bad = values.isna() & (frame[column] != "") | (values < 0)
+    if not allow_blank:
+        bad |= frame[column] == ""
+    if bad.any():
+        raise FactorLibraryError(f"{file}: {column} is not a non-negative number in rows "
+                                 f"{list(frame.index[bad] + 2)}")
+    frame[column] = values.astype("float64")
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], file: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise FactorLibraryError(f"{file}: missing columns {missing}")
+    for c in ("publisher", "document", "edition"):
+        if c in columns and (frame[c] == "").any():
+            raise FactorLibraryError(f"{file}: a row has no {c} (every factor needs a source)")
+
+
+class FactorLibrary:
+    """The loaded, validated factor tables. Use :func:`load_library` rather than this."""
+
+    def __init__(self) -> None:
+        self.version: str = (
+            files("envreport.factors").joinpath("data", "VERSION").read_text("utf-8").strip()
+        )
+        self.fuels = self._load_fuels()
+        self.nonco2 = self._load_nonco2()
+        self.gwp = self._load_gwp()
+        self.grid = self._load_grid()
+        self.constants = self._load_constants()
+        self._gas_index: dict[str, str] = {}
+        for gas, aliases in zip(self.gwp.index, self.gwp["aliases"], strict=True):
+            for name in (gas, *[a for a in aliases.split(";") if a]):
+                self._gas_index[gas_key(name)] = gas
+
+    # --- loading and validation ------------------------------------------------------------
+    def _load_fuels(self) -> pd.DataFrame:
+        f = _read("fuels.csv")
+        _require(f, ("fuel_id", "state", "biogenic", "ncv_tj_per_gg", "co2_kg_per_tj",
+                     "density", "density_unit", "publisher", "document", "table", "edition",
+                     "density_source"), "fuels.csv")
+        for col in ("ncv_tj_per_gg", "co2_kg_per_tj"):
+            _numeric(f, col, "fuels.csv")
+        _numeric(f, "density", "fuels.csv", allow_blank=True)
+        if f["fuel_id"].duplicated().any():
+            raise FactorLibraryError("fuels.csv: duplicate fuel_id")
+        missing = sorted(set(CONTRACT_FUELS) - set(f["fuel_id"]))
+        if missing:
+            raise FactorLibraryError(f"fuels.csv: contract fuels missing: {missing}")
+        if not f["state"].isin(["gas", "liquid", "solid"]).all():
+            raise FactorLibraryError("fuels.csv: state must be gas, liquid or solid")
+        # kg/L and kg/Nm3 both become t/m3 so one merge converts every volume to mass.
+        to_t_per_m3 = f["density_unit"].map({"kg/L": 1.0, "kg/Nm3": 0.001, "": float("nan")})
+        if to_t_per_m3.isna().ne(f["density"].isna()).any():
+            raise FactorLibraryError("fuels.csv: density_unit must be kg/L or kg/Nm3")
+        f["density_t_per_m3"] = f["density"] * to_t_per_m3
+        f["biogenic"] = f["biogenic"].eq("yes")
+        f["factor_source"] = [_source(r) for _, r in f.iterrows()]
+        f["density_citation"] = f["density_source"].where(f["density_source"] != "", None)
+        return f.set_index("fuel_id", drop=False)
+
+    def _load_nonco2(self) -> pd.DataFrame:
+        n = _read("fuel_nonco2.csv")
+        _require(n, ("fuel_id", "context", "ch4_kg_per_tj", "n2o_kg_per_tj", "publisher",
+                     "document", "table", "edition"), "fuel_nonco2.csv")
+        _numeric(n, "ch4_kg_per_tj", "fuel_nonco2.csv")
+        _numeric(n, "n2o_kg_per_tj", "fuel_nonco2.csv")
+        unknown = set(n["fuel_id"]) - set(self.fuels.index)
+        if unknown or not n["context"].isin(list(CONTEXT_TABLE)).all():
+            raise FactorLibraryError(f"fuel_nonco2.csv: unknown fuel or context {unknown}")
+        if n.duplicated(["fuel_id", "context"]).any():
+            raise FactorLibraryError("fuel_nonco2.csv: duplicate (fuel_id, context)")
+        # The stationary energy-industries row is every fuel's fallback (methods.md).
+        without = set(self.fuels.index) - set(n.loc[n["context"] == "energy_industries",
+                                                   "fuel_id"])
+        if without:
+            raise FactorLibraryError(f"fuel_nonco2.csv: no energy_industries row for {without}")
+        n["factor_source"] = [_source(r) for _, r in n.iterrows()]
+        return n
+
+    def _load_gwp(self) -> pd.DataFrame:
+        g = _read("gwp.csv")
+        _require(g, ("gas", "group", "kyoto", "aliases", "ar4_gwp100", "ar5_gwp100",
+                     "ar6_gwp100", "publisher", "document", "edition", "source"), "gwp.csv")
+        for s in GWP_SETS:
+            _numeric(g, f"{s.lower()}_gwp100", "gwp.csv")
+        if not g["group"].isin([*GAS_GROUPS, "other"]).all():
+            raise FactorLibraryError("gwp.csv: unknown gas group")
+        g["factor_source"] = [f"{_source(r)}; {r['source']}" for _, r in g.iterrows()]
+        return g.set_index("gas", drop=False)
+
+    def _load_grid(self) -> pd.DataFrame:
+        g = _read("grid.csv")
+        _require(g, ("country_iso3", "year", "kg_co2e_per_kwh", "factor_type", "role", "basis",
+                     "publisher", "document", "edition", "source"), "grid.csv")
+        _numeric(g, "kg_co2e_per_kwh", "grid.csv")
+        g["year"] = pd.to_numeric(g["year"], errors="raise").astype("int64")
+        if not g["role"].isin(["location", "alternative", "sensitivity"]).all():
+            raise FactorLibraryError("grid.csv: role must be location, alternative or "
+                                     "sensitivity")
+        loc = g[g["role"] == "location"]
+        if loc.duplicated(["country_iso3", "year"]).any():
+            raise FactorLibraryError("grid.csv: two location factors for a country and year")
+        g["factor_source"] = [
+            f"{r['publisher']}, {r['document']} ({r['edition']}), {r['year']}; {r['basis']}; "
+            f"{r['source']}" for _, r in g.iterrows()
+        ]
+        return g
+
+    def _load_constants(self) -> dict[str, Sourced]:
+        c = _read("constants.csv")
+        _require(c, ("name", "value", "unit", "publisher", "document", "edition"),
+                 "constants.csv")
+        _numeric(c, "value", "constants.csv")
+        return {r["name"]: Sourced(float(r["value"]), r["unit"], _source(r))
+                for _, r in c.iterrows()}
+
+    def gross_to_net(self, state: str) -> Sourced:
+        """The NCV/GCV ratio applied to gross-basis units (therm, MMBtu) of a fuel state."""
+        name = "gross_to_net_gas" if state == "gas" else "gross_to_net_liquid_solid"
+        return self.constants[name]
+
+    # --- fuels -----------------------------------------------------------------------------
+    def fuel_ids(self) -> tuple[str, ...]:
+        """Every fuel id the library knows, contract fuels first."""
+        extra = sorted(set(self.fuels.index) - set(CONTRACT_FUELS))
+        return (*CONTRACT_FUELS, *extra)
+
+    def has_fuel(self, fuel_id: str) -> bool:
+        return fuel_id in self.fuels.index
+
+    def ncv(self, fuel_id: str) -> Sourced:
+        """Net calorific value in TJ/Gg (= MJ/kg = GJ/t)."""
+        r = self.fuels.loc[fuel_id]
+        return Sourced(float(r["ncv_tj_per_gg"]), "TJ/Gg", r["factor_source"])
+
+    def co2_factor(self, fuel_id: str) -> Sourced:
+        """CO2 per unit of net energy, kg/TJ (full oxidation)."""
+        r = self.fuels.loc[fuel_id]
+        return Sourced(float(r["co2_kg_per_tj"]), "kg/TJ", r["factor_source"])
+
+    def density(self, fuel_id: str) -> Sourced | None:
+        """Density in kg/L (liquids) or kg/Nm3 (gases), or ``None`` when none is known."""
+        r = self.fuels.loc[fuel_id]
+        if pd.isna(r["density"]):
+            return None
+        return Sourced(float(r["density"]), r["density_unit"], r["density_source"])
+
+    def nonco2_factor(self, fuel_id: str, gas: Literal["CH4", "N2O"],
+                      context: str) -> Sourced | None:
+        """CH4 or N2O in kg/TJ for a combustion context, or ``None`` when the table has none."""
+        n = self.nonco2
+        hit = n[(n["fuel_id"] == fuel_id) & (n["context"] == context)]
+        if hit.empty:
+            return None
+        r = hit.iloc[0]
+        return Sourced(float(r[f"{gas.lower()}_kg_per_tj"]), "kg/TJ", r["factor_source"])
+
+    def is_biogenic(self, fuel_id: str) -> bool:
+        return bool(self.fuels.loc[fuel_id, "biogenic"])
+
+    # --- gases -----------------------------------------------------------------------------
+    def resolve_gas(self, name: object) -> str | None:
+        """The library's name for a gas (``"r134a"`` → ``"HFC-134a"``), or ``None``."""
+        return self._gas_index.get(gas_key(name))
+
+    def gas_group(self, gas: str) -> str:
+        """CO2, CH4, N2O, HFCs, PFCs, SF6, NF3 or ``other`` (outside the Kyoto basket)."""
+        known = self.resolve_gas(gas)
+        if known is not None:
+            return str(self.gwp.loc[known, "group"])
+        return classify_gas_name(gas)
+
+    def gwp_value(self, gas: str, gwp_set: GwpSet) -> Sourced:
+        """The GWP100 of a gas (any alias) in ``gwp_set``; ``KeyError`` for an unknown gas."""
+        known = self.resolve_gas(gas)
+        if known is None:
+            raise KeyError(gas)
+        r = self.gwp.loc[known]
+        return Sourced(float(r[f"{gwp_set.lower()}_gwp100"]), "1", r["factor_source"])
+
+    def combustion_ch4_gas(self, gwp_set: GwpSet, biogenic: bool) -> str:
+        """Which methane row applies to combustion CH4 (spec/methods.md 'GWP').
+
+        AR6 distinguishes fossil (29.8) and non-fossil (27.0) methane; AR5 (28) and AR4 (25)
+        use their single methane value for all CH4, as the project's method decides.
+        """
+        if gwp_set == "AR6":
+            return "CH4_non_fossil" if biogenic else "CH4_fossil"
+        return "CH4"
+
+    # --- grid ------------------------------------------------------------------------------
+    def grid_countries(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.grid["country_iso3"])))
+
+    def grid_factor(self, country: str, reporting_year: int,
+                    role: Literal["location", "sensitivity"] = "location") -> GridChoice | None:
+        """The factor of ``country`` for ``reporting_year`` by the year rule of methods.md.
+
+        The latest year not after the reporting year; when every year is later, the earliest
+        (``later_than_period`` is then true and validation warns). ``None``: no factor.
+        """
+        g = self.grid
+        series = g[(g["country_iso3"] == country) & (g["role"] == role)]
+        if series.empty:
+            return None
+        not_after = series[series["year"] <= reporting_year]
+        later = not_after.empty
+        pick = (series.nsmallest(1, "year") if later else not_after.nlargest(1, "year")).iloc[0]
+        return GridChoice(country, int(pick["year"]), float(pick["kg_co2e_per_kwh"]),
+                          pick["factor_source"], pick["factor_type"], pick["basis"], later)
+
+
+def classify_gas_name(name: str) -> str:
+    """Group a gas the library does not list, by its name (for refrigerant overrides)."""
+    key = gas_key(name)
+    if key.startswith(("HCFC", "CFC", "HALON", "R22", "R12", "R11")):
+        return "other"
+    if key.startswith(("HFC", "R4", "R5", "R134", "R32", "R125", "R143", "R152", "R227",
+                       "R23")):
+        return "HFCs"
+    if key.startswith(("PFC", "CF4", "C2F6", "C3F8", "R14", "R116", "R218")):
+        return "PFCs"
+    if key in {"SF6", "NF3", "N2O", "CO2", "CH4"}:
+        return "NF3" if key == "NF3" else "SF6" if key == "SF6" else key
+    return "other"
+
+
+@cache
+def load_library() -> FactorLibrary:
+    """The factor library, loaded and validated once per process."""
+    return FactorLibrary()

@@ -1,0 +1,476 @@
+"""Factor resolution shared by metrics and validation: which factor applies to which row.
+
+:func:`envreport.metrics.compute` and :func:`envreport.validate.factor_checks.check_factors`
+both call these functions, so a row that validation flags is exactly a row metrics cannot
+compute, and a fallback that validation warns about is the one metrics applies.
+
+Everything is column-wise: units and factors are looked up once per *distinct* key (unit
+text, fuel, country) and then mapped or merged onto the rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pint
+import pycountry
+
+from envreport.factors.library import FactorLibrary, classify_gas_name, gas_key
+from envreport.submission import Submission
+from envreport.units import GROSS_BASIS_UNITS, UREG, conversion_factor, dimension_of
+
+# Project sector → IPCC stationary table (spec/methods.md "CH4 and N2O factors by Fuel.use").
+SECTOR_CONTEXT = {
+    "energy": "energy_industries",
+    "manufacturing": "manufacturing",
+    "mining": "manufacturing",
+    "oil_gas": "manufacturing",
+    "infrastructure": "manufacturing",
+    "transport": "manufacturing",
+}
+USE_CONTEXT = {"mobile": "road", "offroad": "offroad"}
+USE_CATEGORY = {
+    "stationary": "stationary_combustion",
+    "mobile": "mobile_combustion",
+    "offroad": "offroad_combustion",
+}
+RENEWABLE_INSTRUMENTS = ("rec", "i_rec", "go", "ppa", "green_tariff")
+HEAT_TYPES = ("heat", "steam", "cooling")
+
+
+def rows_of(sub: Submission, sheet: str) -> pd.DataFrame | None:
+    """The accepted rows of ``sheet``, or ``None`` when it is absent or has no rows."""
+    table = sub.table(sheet)
+    if table is None or len(table) == 0:
+        return None
+    return table
+
+
+def country_alpha3(text: object) -> str | None:
+    """ISO alpha-3 for an alpha-2/alpha-3 code or English name; ``None`` if unknown."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    value = str(text).strip()
+    if not value:
+        return None
+    try:
+        return str(pycountry.countries.lookup(value).alpha_3)
+    except LookupError:
+        return value.upper() if value.upper() == "WLD" else None
+
+
+# --- consolidation ------------------------------------------------------------------------
+def project_shares(sub: Submission) -> pd.DataFrame:
+    """Projects with their consolidation ``share`` (0–1), indexed by ``project_id``.
+
+    equity_share → ownership_pct / 100; operational/financial control → 1 when the entity
+    has that control, else 0 (a blank counts as no control: validation reports it).
+    """
+    projects = sub.table("Projects")
+    cols = ["project_id", "host_country", "sector", "project_type", "status"]
+    if projects is None or len(projects) == 0:
+        empty = pd.DataFrame(columns=[*cols, "share"])
+        return empty.set_index("project_id", drop=False)
+    p = projects.copy()
+    approach = sub.organization.consolidation_approach if sub.organization else ""
+    if approach == "equity_share":
+        share = pd.to_numeric(p.get("ownership_pct"), errors="coerce").fillna(0.0) / 100.0
+    else:
+        flag = p[approach] if approach in p.columns else pd.Series(False, index=p.index)
+        share = flag.astype("boolean").fillna(False).astype("float64")
+    p["share"] = share.clip(lower=0.0, upper=1.0).astype("float64")
+    return p.drop_duplicates("project_id").set_index("project_id", drop=False)
+
+
+# --- overrides ----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Override:
+    """One accepted row of the ``Factors`` sheet, with its value in the library's unit."""
+
+    factor_type: str
+    key: str
+    gas: str | None
+    value: float  # as given
+    unit: str  # as given
+    canonical: float  # in the unit metrics use (kg/TJ, TJ/Gg, MJ/m3, t/m3, kg/kWh, 1)
+    source: str
+    row: int
+
+    def citation(self) -> str:
+        return f"Factors sheet row {self.row}: {self.source}"
+
+    def to_result(self) -> dict[str, Any]:
+        return {"factor_type": self.factor_type, "key": self.key, "gas": self.gas,
+                "value": self.value, "unit": self.unit, "source": self.source,
+                "sheet": "Factors", "row": self.row}
+
+
+@dataclass
+class Overrides:
+    """The Factors sheet split into what applies and what cannot (with the reason)."""
+
+    applied: list[Override] = field(default_factory=list)
+    invalid: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    fuel: dict[tuple[str, str], Override] = field(default_factory=dict)
+    ncv_mass: dict[str, Override] = field(default_factory=dict)
+    ncv_volume: dict[str, Override] = field(default_factory=dict)
+    density: dict[str, Override] = field(default_factory=dict)
+    grid: dict[str, Override] = field(default_factory=dict)
+    refrigerant: dict[str, Override] = field(default_factory=dict)  # by gas_key
+
+
+def _to(value: float, unit: str, target: str) -> float | None:
+    """``value`` in ``unit`` expressed in ``target``; ``None`` when the unit does not fit."""
+    text = unit.strip().replace("³", "3").replace("Nm3", "m3").replace("nm3", "m3")
+    if text in {"", "-"}:
+        return None
+    try:
+        return float(UREG.Quantity(value, text).to(target).magnitude)
+    except (pint.errors.PintError, ValueError, AttributeError, TypeError, SyntaxError,
+            AssertionError):
+        return None
+
+
+def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
+    """Read the Factors sheet: what each override replaces, and which rows are invalid."""
+    out = Overrides()
+    table = rows_of(sub, "Factors")
+    if table is None:
+        return out
+    for rec in table.sort_values("row").to_dict("records"):  # a handful of rows: a loop is fine
+        row = int(rec["row"])
+        ftype = str(rec.get("factor_type") or "").strip().lower()
+        key_text = str(rec.get("key") or "").strip()
+        gas = rec.get("gas")
+        gas = str(gas).strip() if isinstance(gas, str) and gas.strip() else None
+        value = rec.get("value")
+        unit = str(rec.get("unit") or "").strip()
+        source = str(rec.get("source") or "").strip()
+        params = {"factor_type": ftype, "key": key_text}
+
+        def bad(reason: str, params: dict[str, Any] = params, row: int = row) -> None:
+            out.invalid.append((row, {**params, "reason": reason}))
+
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            bad("value is blank")
+            continue
+        value = float(value)
+        if value < 0:
+            bad("value is negative")
+            continue
+        canonical: float | None
+        key = key_text
+        if ftype in {"fuel", "ncv", "density"}:
+            key = key_text.lower()
+            if not lib.has_fuel(key):
+                bad(f"{key_text!r} is not a fuel of the library")
+                continue
+        if ftype == "fuel":
+            if gas is None or gas.upper() not in {"CO2", "CH4", "N2O"}:
+                bad("gas must be CO2, CH4 or N2O")
+                continue
+            gas = gas.upper()
+            canonical = _to(value, unit, "kg/TJ")
+            target = out.fuel
+            slot: Any = (key, gas)
+        elif ftype == "ncv":
+            mass_based = _to(value, unit, "TJ/Gg")
+            volume_based = _to(value, unit, "MJ/m**3")
+            canonical = mass_based if mass_based is not None else volume_based
+            target = out.ncv_mass if mass_based is not None else out.ncv_volume
+            slot = key
+        elif ftype == "density":
+            canonical = _to(value, unit, "t/m**3")
+            target, slot = out.density, key
+        elif ftype == "grid":
+            if gas is not None and gas.upper() not in {"CO2E", "CO2"}:
+                bad("gas must be CO2e (or blank) for a grid factor")
+                continue
+            gas = "CO2e"
+            if key_text.lower() in HEAT_TYPES:
+                key = key_text.lower()
+            else:
+                iso3 = country_alpha3(key_text)
+                if iso3 is None:
+                    bad(f"{key_text!r} is not a country (or heat, steam, cooling)")
+                    continue
+                key = iso3
+            canonical = _to(value, unit, "kg/kWh")
+            target, slot = out.grid, key
+        elif ftype == "refrigerant":
+            canonical = value if unit in {"1", "", "-"} else _to(value, unit, "dimensionless")
+            known = lib.resolve_gas(key_text)
+            key = known or key_text
+            target, slot = out.refrigerant, gas_key(key_text)
+        else:
+            bad("factor_type must be fuel, ncv, density, grid or refrigerant")
+            continue
+        if canonical is None:
+            bad(f"unit {unit!r} does not fit a {ftype} factor")
+            continue
+        if canonical <= 0 and ftype in {"ncv", "density"}:
+            bad("value must be above 0")
+            continue
+        if slot in target:
+            bad(f"repeats the override in row {target[slot].row}")
+            continue
+        ov = Override(ftype, key, gas, value, unit, canonical, source, row)
+        target[slot] = ov
+        out.applied.append(ov)
+    return out
+
+
+# --- units --------------------------------------------------------------------------------
+def unit_maps(units: Iterable[str]) -> pd.DataFrame:
+    """Per distinct unit text: its dimension and factor to the base unit of that dimension."""
+    records = []
+    for unit in sorted({u for u in units if isinstance(u, str)}):
+        try:
+            dim = dimension_of(unit)
+        except (pint.errors.PintError, ValueError, AttributeError, TypeError, SyntaxError):
+            dim = None
+        base = {"mass": "t", "volume": "m3", "energy": "GJ"}.get(dim or "")
+        to_base = conversion_factor(unit, base) if base else np.nan
+        records.append({"unit": unit, "dim": dim, "to_base": to_base,
+                        "gross": unit in GROSS_BASIS_UNITS})
+    frame = pd.DataFrame(records, columns=["unit", "dim", "to_base", "gross"])
+    return frame.set_index("unit")
+
+
+# --- fuel combustion ----------------------------------------------------------------------
+def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataFrame | None:
+    """Each Fuel row with its energy (TJ), CO2/CH4/N2O factors, sources and problem, if any.
+
+    ``problem`` is a finding code (``fuel-unknown``, ``gas-volume-needs-ncv``,
+    ``fuel-volume-not-convertible``) for rows that cannot be computed; ``fallback`` marks rows
+    whose use has no CH4/N2O factors and take the energy-industries ones.
+    """
+    fuel = rows_of(sub, "Fuel")
+    if fuel is None:
+        return None
+    shares = project_shares(sub)
+    f = pd.DataFrame({
+        "row": fuel["row"].to_numpy(),
+        "project_id": fuel["project_id"].to_numpy(),
+        "fuel": fuel["fuel"].astype(object).to_numpy(),
+        "quantity": pd.to_numeric(fuel["quantity"], errors="coerce").to_numpy(),
+        "unit": fuel["unit"].astype(object).to_numpy(),
+        "use": fuel["use"].astype(object).fillna("stationary").to_numpy(),
+    })
+    f["share"] = f["project_id"].map(shares["share"]).fillna(0.0).astype("float64")
+    f["sector"] = f["project_id"].map(shares["sector"]) if len(shares) else None
+    props = lib.fuels
+    f["known"] = f["fuel"].isin(props.index)
+    ncv = props["ncv_tj_per_gg"].copy()
+    ncv_src = props["factor_source"].copy()
+    co2 = props["co2_kg_per_tj"].copy()
+    co2_src = props["factor_source"].copy()
+    density = props["density_t_per_m3"].copy()
+    for key, o in ov.ncv_mass.items():
+        ncv[key], ncv_src[key] = o.canonical, o.citation()
+    for key, o in ov.density.items():
+        density[key] = o.canonical
+    for (key, gas), o in ov.fuel.items():
+        if gas == "CO2":
+            co2[key], co2_src[key] = o.canonical, o.citation()
+    ncv_vol = pd.Series({k: o.canonical for k, o in ov.ncv_volume.items()}, dtype="float64")
+    f["state"] = f["fuel"].map(props["state"])
+    f["biogenic"] = f["fuel"].map(props["biogenic"]).fillna(False).astype(bool)
+    f["ncv"] = f["fuel"].map(ncv)
+    f["ncv_volume"] = f["fuel"].map(ncv_vol)
+    f["density"] = f["fuel"].map(density)
+    f["co2_ef"] = f["fuel"].map(co2)
+    f["co2_src"] = f["fuel"].map(co2_src)
+    f["ncv_src"] = f["fuel"].map(ncv_src)
+
+    units = unit_maps(f["unit"])
+    f["dim"] = f["unit"].map(units["dim"])
+    f["to_base"] = f["unit"].map(units["to_base"]).astype("float64")
+    gross = f["unit"].map(units["gross"]).fillna(False).astype(bool)
+    base = f["quantity"] * f["to_base"]  # t, m3 or GJ
+    is_mass, is_vol, is_energy = (f["dim"] == s for s in ("mass", "volume", "energy"))
+    # Gross-basis units to net with IPCC's ratios (spec/methods.md).
+    g2n = np.where(f["state"] == "gas", lib.gross_to_net("gas").value,
+                   lib.gross_to_net("liquid").value)
+    net_ratio = np.where(gross, g2n, 1.0)
+    tj = pd.Series(np.nan, index=f.index)
+    tj = tj.mask(is_mass, base / 1000.0 * f["ncv"])
+    vol_ncv = is_vol & f["ncv_volume"].notna()
+    vol_density = is_vol & ~vol_ncv & f["density"].notna()
+    tj = tj.mask(vol_ncv, base * f["ncv_volume"] / 1e6)
+    tj = tj.mask(vol_density, base * f["density"] / 1000.0 * f["ncv"])
+    tj = tj.mask(is_energy, base * net_ratio / 1000.0)
+    f["tj"] = tj
+    f["mass_t"] = np.where(is_mass, base, np.where(vol_density, base * f["density"], np.nan))
+
+    problem = pd.Series(None, index=f.index, dtype=object)
+    vol_stuck = is_vol & ~vol_ncv & ~vol_density
+    problem = problem.mask(vol_stuck & (f["state"] == "gas"), "gas-volume-needs-ncv")
+    problem = problem.mask(vol_stuck & (f["state"] != "gas"), "fuel-volume-not-convertible")
+    problem = problem.mask(~f["known"], "fuel-unknown")
+    f["problem"] = problem
+
+    # CH4/N2O context from use and sector; fall back to energy industries when absent.
+    stationary_ctx = f["sector"].map(SECTOR_CONTEXT).fillna("commercial")
+    f["context"] = f["use"].map(USE_CONTEXT).fillna(stationary_ctx)
+    nonco2 = lib.nonco2.set_index(["fuel_id", "context"])
+    keys = pd.MultiIndex.from_arrays([f["fuel"], f["context"]])
+    has = keys.isin(nonco2.index)
+    f["fallback"] = f["known"].to_numpy() & ~has
+    f["nonco2_context"] = np.where(has, f["context"], "energy_industries")
+    look = pd.MultiIndex.from_arrays([f["fuel"], f["nonco2_context"]])
+    found = look.isin(nonco2.index)
+    reindexed = nonco2.reindex(look)
+    f["ch4_ef"] = np.where(found, reindexed["ch4_kg_per_tj"].to_numpy(), np.nan)
+    f["n2o_ef"] = np.where(found, reindexed["n2o_kg_per_tj"].to_numpy(), np.nan)
+    f["nonco2_src"] = np.where(found, reindexed["factor_source"].to_numpy(), None)
+    for (key, gas), o in ov.fuel.items():
+        if gas in {"CH4", "N2O"}:
+            hit = f["fuel"] == key
+            f.loc[hit, f"{gas.lower()}_ef"] = o.canonical
+            f.loc[hit, f"{gas.lower()}_src_override"] = o.citation()
+    f["category"] = f["use"].map(USE_CATEGORY).fillna("stationary_combustion")
+    return f
+
+
+# --- grid factors -------------------------------------------------------------------------
+def grid_table(countries: Iterable[str], year: int, lib: FactorLibrary, ov: Overrides,
+               role: str = "location") -> pd.DataFrame:
+    """Per distinct country: factor (kg/kWh), source, factor year, later flag, missing flag.
+
+    A ``grid`` override for the country wins over the library (location role only).
+    """
+    records = []
+    for c in sorted({c for c in countries if isinstance(c, str)}):
+        o = ov.grid.get(c) if role == "location" else None
+        if o is not None:
+            records.append({"country": c, "factor": o.canonical, "source": o.citation(),
+                            "factor_year": None, "later": False, "missing": False})
+            continue
+        choice = lib.grid_factor(c, year, role=role)  # type: ignore[arg-type]
+        if choice is None:
+            records.append({"country": c, "factor": np.nan, "source": None,
+                            "factor_year": None, "later": False, "missing": True})
+        else:
+            records.append({"country": c, "factor": choice.value, "source": choice.source,
+                            "factor_year": choice.year, "later": choice.later_than_period,
+                            "missing": False})
+    frame = pd.DataFrame(records, columns=["country", "factor", "source", "factor_year",
+                                           "later", "missing"])
+    return frame.set_index("country")
+
+
+# --- purchased energy ---------------------------------------------------------------------
+def resolve_electricity(sub: Submission, lib: FactorLibrary,
+                        ov: Overrides) -> pd.DataFrame | None:
+    """Each Electricity row in kWh with its location and market factors and problems."""
+    el = rows_of(sub, "Electricity")
+    if el is None:
+        return None
+    shares = project_shares(sub)
+    year = sub.organization.reporting_year if sub.organization else 0
+    e = pd.DataFrame({"row": el["row"].to_numpy(), "project_id": el["project_id"].to_numpy()})
+    e["share"] = e["project_id"].map(shares["share"]).fillna(0.0).astype("float64")
+    col = lambda name: el[name].to_numpy() if name in el.columns else None  # noqa: E731
+    e["energy_type"] = pd.Series(col("energy_type"), dtype=object).fillna("electricity")
+    e["quantity"] = pd.to_numeric(pd.Series(col("quantity")), errors="coerce")
+    e["unit"] = pd.Series(col("unit"), dtype=object)
+    host = e["project_id"].map(shares["host_country"]) if len(shares) else None
+    e["grid_country"] = pd.Series(col("grid_country"), dtype=object).fillna(host)
+    e["instrument"] = pd.Series(col("instrument"), dtype=object).fillna("none")
+    num = lambda name: pd.to_numeric(pd.Series(col(name), dtype="float64"),  # noqa: E731
+                                     errors="coerce")
+    e["instrument_quantity"] = num("instrument_quantity")
+    e["instrument_factor"] = num("instrument_factor_kg_per_kwh")
+    e["supplier_factor"] = num("supplier_factor_kg_per_kwh")
+
+    to_kwh = {u: conversion_factor(u, "kWh") for u in set(e["unit"].dropna())
+              if dimension_of(u) == "energy"}
+    factor = e["unit"].map(to_kwh).astype("float64")
+    e["kwh"] = e["quantity"] * factor
+    is_elec = e["energy_type"] == "electricity"
+
+    grid = grid_table(e.loc[is_elec, "grid_country"], year, lib, ov)
+    e["loc_factor"] = np.where(is_elec, e["grid_country"].map(grid["factor"]), np.nan)
+    e["loc_src"] = np.where(is_elec, e["grid_country"].map(grid["source"]), None)
+    e["factor_year"] = np.where(is_elec, e["grid_country"].map(grid["factor_year"]), None)
+    e["later"] = is_elec & e["grid_country"].map(grid["later"]).fillna(False).astype(bool)
+    missing = is_elec & e["grid_country"].map(grid["missing"]).fillna(True).astype(bool)
+    e["loc_note"] = None
+    # Heat, steam, cooling: no grid average exists, so the supplier's factor (or a Factors
+    # override keyed by the energy type) is used for both methods (spec/methods.md).
+    heat = ~is_elec
+    heat_override = e["energy_type"].map({k: o.canonical for k, o in ov.grid.items()
+                                          if k in HEAT_TYPES}).astype("float64")
+    heat_override_src = e["energy_type"].map({k: o.citation() for k, o in ov.grid.items()
+                                              if k in HEAT_TYPES})
+    use_supplier = heat & e["supplier_factor"].notna()
+    use_ov = heat & ~use_supplier & heat_override.notna()
+    e.loc[use_supplier, "loc_factor"] = e.loc[use_supplier, "supplier_factor"]
+    e.loc[use_supplier, "loc_src"] = "supplier factor (Electricity sheet)"
+    e.loc[use_ov, "loc_factor"] = heat_override[use_ov]
+    e.loc[use_ov, "loc_src"] = heat_override_src[use_ov]
+    e.loc[heat, "loc_note"] = "no grid-average factor for purchased heat, steam or cooling; " \
+        "the supplier's factor is used for both methods"
+    problem = pd.Series(None, index=e.index, dtype=object)
+    problem = problem.mask(missing, "grid-factor-missing")
+    problem = problem.mask(heat & ~use_supplier & ~use_ov, "energy-factor-missing")
+    e["problem"] = problem
+
+    # Market-based hierarchy (Scope 2 Guidance): instrument, supplier, then location as the
+    # residual mix is not in the library.
+    has_instr = e["instrument"] != "none"
+    covered_q = e["instrument_quantity"].fillna(e["quantity"])
+    covered = np.where(has_instr, np.minimum(covered_q * factor, e["kwh"]), 0.0)
+    e["covered_kwh"] = np.clip(covered, 0.0, None)
+    e["covered_factor"] = e["instrument_factor"].fillna(0.0)
+    e["rest_kwh"] = e["kwh"] - e["covered_kwh"]
+    supplier = e["supplier_factor"].notna()
+    e["rest_factor"] = np.where(supplier, e["supplier_factor"], e["loc_factor"])
+    e["rest_src"] = np.where(supplier, "supplier factor (Electricity sheet)", e["loc_src"])
+    e["rest_note"] = np.where(
+        supplier, None,
+        "no residual mix in the factor library: location-based factor used")
+    return e
+
+
+# --- refrigerants -------------------------------------------------------------------------
+def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
+                         gwp_set: str) -> pd.DataFrame | None:
+    """Each Refrigerants row with the gas's library name, group, GWP, source and problem."""
+    ref = rows_of(sub, "Refrigerants")
+    if ref is None:
+        return None
+    shares = project_shares(sub)
+    r = pd.DataFrame({"row": ref["row"].to_numpy(), "project_id": ref["project_id"].to_numpy(),
+                      "gas_given": ref["gas"].astype(object).to_numpy(),
+                      "quantity_kg": pd.to_numeric(ref["quantity_kg"], errors="coerce")
+                      .to_numpy()})
+    r["share"] = r["project_id"].map(shares["share"]).fillna(0.0).astype("float64")
+    records = []
+    col = f"{gwp_set.lower()}_gwp100"
+    for given in sorted({g for g in r["gas_given"] if isinstance(g, str)}):
+        o = ov.refrigerant.get(gas_key(given))
+        known = lib.resolve_gas(given)
+        if o is not None:
+            name = known or given.strip()
+            group = lib.gas_group(name) if known else classify_gas_name(given)
+            records.append((given, name, group, o.canonical, o.citation()))
+        elif known is not None:
+            row = lib.gwp.loc[known]
+            records.append((given, known, row["group"], float(row[col]), row["factor_source"]))
+        else:
+            records.append((given, given, None, np.nan, None))
+    look = pd.DataFrame(records, columns=["given", "gas", "group", "gwp", "source"])
+    look = look.set_index("given")
+    r["gas"] = r["gas_given"].map(look["gas"])
+    r["group"] = r["gas_given"].map(look["group"])
+    r["gwp"] = r["gas_given"].map(look["gwp"]).astype("float64")
+    r["source"] = r["gas_given"].map(look["source"])
+    r["problem"] = np.where(r["gwp"].isna(), "refrigerant-unknown", None)
+    return r
