@@ -112,6 +112,9 @@ register("value-not-allowed", "error", "cell", "Value not in the list",
 register("value-out-of-range", "error", "cell", "Value out of range",
          "{field} must be {bound}, got {value}.",
          "Check the number and its unit.")
+register("value-invalid", "error", "cell", "Value not accepted",
+         "{field} does not accept {value!r} ({detail}).",
+         "Check the value against the column's comment in the template.")
 register("text-too-long", "error", "cell", "Text too long",
          "{field} holds {length} characters; at most {max_length} are accepted.",
          "Shorten the text; put long descriptions in an attached document.")
@@ -149,6 +152,12 @@ register("instrument-quantity-without-instrument", "warning", "cell",
 register("control-missing", "error", "cell", "Control not stated",
          "{field} is required under the {approach} approach but is blank.",
          "Enter yes or no: does the entity have {field_label} of this project?")
+register("net-export-exceeds-generation", "error", "cell", "Exports more than generated",
+         "net_export_mwh ({value}) is more than gross_generation_mwh ({gross}).",
+         "Net export cannot exceed what the plant generated; check both figures.")
+register("target-year-not-after-base", "error", "cell", "Target year not after base year",
+         "target_year ({value}) must be after base_year ({base_year}).",
+         "Correct one of the two years.")
 register("maturity-before-issue", "error", "cell", "Matures before it is issued",
          "maturity_date ({value}) is before issue_date ({issue_date}).",
          "Correct one of the two dates.")
@@ -266,12 +275,21 @@ class _Params(dict[str, Any]):
         return "{" + key + "}"
 
 
+def _plain(value: Any) -> Any:
+    """Numbers as people write them: 200 not 200.0; dates as ISO text."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
 def _fill(template: str, finding: Finding) -> str:
-    params = _Params(finding.params)
+    params = _Params({k: _plain(v) for k, v in finding.params.items()})
     params.setdefault("sheet", finding.sheet or "")
     params.setdefault("cell", finding.cell or "")
     params.setdefault("field", finding.field or "")
-    params.setdefault("value", finding.value)
+    params.setdefault("value", _plain(finding.value))
     params.setdefault("column", finding.column or "")
     try:
         return template.format_map(params)

@@ -9,8 +9,8 @@ Messages are English templates in :mod:`envreport.codes`, translated through the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
 import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -86,10 +86,6 @@ def _json_value(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
-
-
-class FindingLimitReached(Exception):
-    """Raised inside collection when the limit is hit; the collector records it once."""
 
 
 @dataclass

@@ -19,14 +19,14 @@ SUPPORTED_LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
 
 
-class UnsupportedLanguage(ValueError):
+class UnsupportedLanguageError(ValueError):
     """A language that envreport has no catalogue for."""
 
 
 def check_language(lang: str) -> str:
-    """Return ``lang`` if supported, else raise :class:`UnsupportedLanguage`."""
+    """Return ``lang`` if supported, else raise :class:`UnsupportedLanguageError`."""
     if lang not in SUPPORTED_LANGUAGES:
-        raise UnsupportedLanguage(
+        raise UnsupportedLanguageError(
             f"unsupported language {lang!r}; choose one of {', '.join(SUPPORTED_LANGUAGES)}"
         )
     return lang

@@ -1,0 +1,23 @@
+"""The workbook contract in code: sheet models, cell types and the sheet registry."""
+
+from envreport.schema.base import RowContext, SheetRow, Violation
+from envreport.schema.registry import (
+    SHEETS,
+    SHEETS_BY_KEY,
+    SHEETS_BY_NAME,
+    SheetSpec,
+    normalise_header,
+    normalise_sheet_name,
+)
+
+__all__ = [
+    "SHEETS",
+    "SHEETS_BY_KEY",
+    "SHEETS_BY_NAME",
+    "RowContext",
+    "SheetRow",
+    "SheetSpec",
+    "Violation",
+    "normalise_header",
+    "normalise_sheet_name",
+]

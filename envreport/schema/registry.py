@@ -1,0 +1,182 @@
+"""The sheets of the workbook, in template order, with what each one is for.
+
+:data:`SHEETS` is the single list that the template writer, the reader, the validator and
+the JSON Schema export walk. Header and sheet-name matching rules (spec/workbook.md,
+"General rules") live here too.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic.fields import FieldInfo
+
+from envreport.schema import sheets as s
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of the contract."""
+
+    name: str
+    model: type[s.SheetRow]
+    title: str
+    title_zh: str
+    instructions: str
+    instructions_zh: str
+    required: bool = False
+    key_value: bool = False  # the Organization sheet: rows of field / value
+    activity: bool = False  # has project_id + period_start/period_end
+
+    @cached_property
+    def fields(self) -> dict[str, FieldInfo]:
+        """The model's fields in contract order."""
+        return dict(self.model.model_fields)
+
+    @cached_property
+    def required_fields(self) -> tuple[str, ...]:
+        return tuple(name for name, info in self.fields.items() if info.is_required())
+
+    def extra(self, field: str) -> dict[str, Any]:
+        """The template metadata of a field (``label_zh``, ``help_zh``, ``unit``)."""
+        extra = self.fields[field].json_schema_extra
+        return dict(extra) if isinstance(extra, dict) else {}
+
+    def label(self, field: str, lang: str) -> str:
+        """The header text the template writes for ``field`` in ``lang``."""
+        meta = self.extra(field)
+        if lang == "zh":
+            base = meta["label_zh"]
+        else:
+            base = field
+        return f"{base} ({meta['unit']})" if meta.get("unit") else base
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        """Field → ``date``, ``bool``, ``number``, ``integer``, ``list``, ``enum`` or ``text``."""
+        return {name: field_kind(info.annotation) for name, info in self.fields.items()}
+
+    def allowed_values(self, field: str) -> tuple[str, ...]:
+        """The canonical ids of an enumerated field (its drop-down list), else ``()``."""
+        return enum_values(self.fields[field].annotation)
+
+    @cached_property
+    def header_aliases(self) -> dict[str, str]:
+        """Normalised header text → field name, from canonical names and Chinese labels."""
+        aliases: dict[str, str] = {}
+        for name in self.fields:
+            aliases[normalise_header(name)] = name
+            label_zh = self.extra(name).get("label_zh")
+            if label_zh:
+                aliases.setdefault(normalise_header(label_zh), name)
+        return aliases
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Optional`` and ``Annotated`` to the underlying type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def field_kind(annotation: Any) -> str:
+    inner = _unwrap(annotation)
+    if typing.get_origin(inner) is Literal:
+        return "enum"
+    if typing.get_origin(inner) is list:
+        return "list"
+    return {date: "date", bool: "bool", float: "number", int: "integer"}.get(inner, "text")
+
+
+def enum_values(annotation: Any) -> tuple[str, ...]:
+    inner = _unwrap(annotation)
+    return tuple(typing.get_args(inner)) if typing.get_origin(inner) is Literal else ()
+
+
+_BRACKETED_UNIT = re.compile(r"[\(\[（【][^\)\]）】]*[\)\]）】]\s*$")
+_IGNORED = re.compile(r"[\s_]+")
+
+
+def normalise_header(text: Any) -> str:
+    """Header matching key: case-insensitive, without spaces, ``_`` and a trailing (unit)."""
+    cleaned = _BRACKETED_UNIT.sub("", str(text).strip())
+    return _IGNORED.sub("", cleaned).lower()
+
+
+def normalise_sheet_name(text: str) -> str:
+    """Sheet names match case-insensitively, ignoring surrounding spaces."""
+    return text.strip().lower()
+
+
+_ACTIVITY_HELP = ("One row per project and period. Leave period_start and period_end blank for "
+                  "the whole reporting period.")
+_ACTIVITY_HELP_ZH = "每个项目、每个期间一行。期间留空表示整个报告期。"
+
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec("Organization", s.OrganizationSheet, "Organisation", "机构信息",
+              "One row per field: the field name in column A, its value in column B.",
+              "每个字段一行：A 列为字段名，B 列为取值。", required=True, key_value=True),
+    SheetSpec("Projects", s.ProjectsSheet, "Projects", "项目",
+              "One row per project or site. project_id must be unique; every other sheet "
+              "refers to it.",
+              "每个项目或场地一行。项目编号必须唯一，其他各表均以此引用项目。", required=True),
+    SheetSpec("Fuel", s.FuelSheet, "Fuel combustion", "燃料燃烧",
+              "Fuel burnt in boilers, generators, vehicles and machinery (Scope 1). "
+              + _ACTIVITY_HELP,
+              "锅炉、发电机、车辆和机械燃烧的燃料（范围一）。" + _ACTIVITY_HELP_ZH,
+              activity=True),
+    SheetSpec("Electricity", s.ElectricitySheet, "Purchased energy", "外购能源",
+              "Electricity, heat, steam and cooling bought (Scope 2). " + _ACTIVITY_HELP,
+              "外购的电力、热力、蒸汽和冷量（范围二）。" + _ACTIVITY_HELP_ZH, activity=True),
+    SheetSpec("Generation", s.GenerationSheet, "Generation", "发电量",
+              "Electricity generated by the projects. " + _ACTIVITY_HELP,
+              "项目的发电量。" + _ACTIVITY_HELP_ZH, activity=True),
+    SheetSpec("Refrigerants", s.RefrigerantsSheet, "Refrigerants and SF6", "制冷剂与 SF6",
+              "Refrigerant and SF6 released or recharged (Scope 1 fugitive). " + _ACTIVITY_HELP,
+              "泄漏或补充的制冷剂与 SF6（范围一逸散排放）。" + _ACTIVITY_HELP_ZH, activity=True),
+    SheetSpec("Water", s.WaterSheet, "Water", "水资源",
+              "Water withdrawn by source and discharged by destination. " + _ACTIVITY_HELP,
+              "按来源的取水量和按去向的排水量。" + _ACTIVITY_HELP_ZH, activity=True),
+    SheetSpec("Waste", s.WasteSheet, "Waste", "废弃物",
+              "Waste generated, hazardous or not, by recovery or disposal route. "
+              + _ACTIVITY_HELP,
+              "按回收或处置方式填报的废弃物（区分是否危险废物）。" + _ACTIVITY_HELP_ZH,
+              activity=True),
+    SheetSpec("Pollutants", s.PollutantsSheet, "Pollutants", "污染物",
+              "Air and water pollutants emitted, in tonnes. " + _ACTIVITY_HELP,
+              "大气和水污染物排放量（吨）。" + _ACTIVITY_HELP_ZH, activity=True),
+    SheetSpec("Incidents", s.IncidentsSheet, "Incidents", "环境事件",
+              "Environmental incidents, complaints and penalties in the reporting period.",
+              "报告期内的环境事件、投诉和处罚。"),
+    SheetSpec("Mitigation", s.MitigationSheet, "Mitigation actions", "减排措施",
+              "Actions that reduce emissions, with their estimated annual reduction.",
+              "减少排放的措施及其预计年减排量。"),
+    SheetSpec("GreenFinance", s.GreenFinanceSheet, "Green finance", "绿色金融",
+              "Green bonds, loans and funds raised.", "绿色债券、贷款和基金。"),
+    SheetSpec("Factors", s.FactorsSheet, "Factor overrides", "因子覆盖",
+              "Optional: replace a built-in factor for this workbook, with its source.",
+              "可选：以注明来源的因子替换内置因子，仅适用于本工作簿。"),
+    SheetSpec("Targets", s.TargetsSheet, "Targets", "目标",
+              "Optional: reduction targets against a base year.", "可选：相对基准年的减排目标。"),
+    SheetSpec("Subsidiaries", s.SubsidiariesSheet, "Subsidiaries", "子公司",
+              "Parent only: the subsidiaries that submit their own workbooks.",
+              "仅母公司填写：单独报送工作簿的子公司。"),
+    SheetSpec("FxRates", s.FxRatesSheet, "Exchange rates", "汇率",
+              "Optional: rates that bring other currencies into the reporting currency.",
+              "可选：将其他币种折算为报告币种的汇率。"),
+)
+
+SHEETS_BY_NAME: dict[str, SheetSpec] = {spec.name: spec for spec in SHEETS}
+SHEETS_BY_KEY: dict[str, SheetSpec] = {normalise_sheet_name(spec.name): spec for spec in SHEETS}

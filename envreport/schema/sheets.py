@@ -1,0 +1,534 @@
+"""The sheets of the submission workbook (spec/workbook.md, contract version 1), as models.
+
+Field names are the contract: auditors, subsidiaries and other tools rely on them. Add
+optional fields freely (documented in ``docs/workbook.md``); rename none. Required columns
+are the fields without a default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BeforeValidator, Field
+
+from envreport.schema.base import RowContext, SheetRow, Violation, column, enum
+from envreport.schema.types import (
+    Country,
+    Currency,
+    Day,
+    EnergyUnit,
+    FuelUnit,
+    IdList,
+    MassUnit,
+    NonNegative,
+    Percent,
+    Text,
+    VolumeUnit,
+    YesNo,
+    parse_integer,
+    parse_number,
+    parse_text,
+)
+
+# ---- enumerations (the drop-down lists) ------------------------------------------------
+CONSOLIDATION_APPROACHES = ("operational_control", "financial_control", "equity_share")
+GWP_SETS = ("AR6", "AR5", "AR4")
+SECTORS = ("energy", "transport", "infrastructure", "manufacturing", "mining", "oil_gas",
+           "agriculture", "real_estate", "other")
+PROJECT_TYPES = ("solar_pv", "wind", "hydro", "biomass_power", "coal_power", "gas_power",
+                 "oil_power", "transmission", "railway", "road", "port", "airport",
+                 "industrial_park", "manufacturing", "mining", "oil_gas", "other")
+PROJECT_STATUSES = ("planning", "construction", "operation", "decommissioned")
+EIA_STATUSES = ("approved", "pending", "not_started", "not_required")
+ENVIRONMENTAL_STANDARDS = ("host_country", "china", "ifc_ps", "world_bank_ehs", "eu", "other")
+FUEL_USES = ("stationary", "mobile", "offroad")
+DATA_QUALITIES = ("metered", "invoice", "estimated")
+ENERGY_TYPES = ("electricity", "heat", "steam", "cooling")
+INSTRUMENTS = ("none", "rec", "i_rec", "go", "ppa", "green_tariff")
+REFRIGERANT_METHODS = ("mass_balance", "screening")
+WATER_FLOWS = ("withdrawal", "discharge")
+WATER_SOURCES = ("surface", "ground", "sea", "produced", "third_party")
+DISPOSAL_ROUTES = ("reuse", "recycling", "composting", "recovery_other",
+                   "incineration_energy_recovery", "incineration", "landfill", "other_disposal")
+DIVERTED_ROUTES = ("reuse", "recycling", "composting", "recovery_other")
+STANDARD_POLLUTANTS = ("SO2", "NOx", "PM", "PM10", "PM2.5", "VOC", "COD", "NH3-N")
+INCIDENT_TYPES = ("spill", "exceedance", "complaint", "penalty", "biodiversity", "other")
+SEVERITIES = ("minor", "moderate", "major")
+INCIDENT_STATUSES = ("open", "closed")
+MITIGATION_CATEGORIES = ("energy_efficiency", "renewable_energy", "fuel_switch",
+                         "electrification", "methane_capture", "ccus", "pollution_control",
+                         "afforestation", "other")
+MITIGATION_STATUSES = ("planned", "in_progress", "completed")
+GREEN_INSTRUMENTS = ("green_bond", "green_loan", "sustainability_linked_loan", "green_fund",
+                     "other")
+FACTOR_TYPES = ("fuel", "ncv", "density", "grid", "refrigerant")
+FACTOR_GASES = ("CO2", "CH4", "N2O", "CO2e")
+TARGET_METRICS = ("scope1_tco2e", "scope2_market_tco2e", "scope2_location_tco2e",
+                  "scope1_2_tco2e", "water_withdrawal_m3", "energy_total_gj", "waste_total_t")
+REPORT_LANGUAGES = ("en", "zh", "en,zh")
+
+
+def _languages(value: Any) -> Any:
+    """``en, zh`` / ``zh,en`` / ``EN`` all mean what they say."""
+    if isinstance(value, str):
+        parts = [p.strip().lower() for p in value.replace("，", ",").split(",") if p.strip()]
+        return ",".join(sorted(set(parts), key=["en", "zh"].index)) if set(parts) <= {"en", "zh"} \
+            else value
+    return value
+
+
+def _gwp(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+Latitude = Annotated[float, BeforeValidator(parse_number), Field(ge=-90, le=90)]
+Longitude = Annotated[float, BeforeValidator(parse_number), Field(ge=-180, le=180)]
+Year = Annotated[int, BeforeValidator(parse_integer), Field(ge=1900, le=2100)]
+Count = Annotated[int, BeforeValidator(parse_integer), Field(ge=0)]
+Positive = Annotated[float, BeforeValidator(parse_number), Field(gt=0)]
+LongText = Annotated[str, BeforeValidator(parse_text)]
+
+
+def _period_violations(start: date | None, end: date | None, context: RowContext,
+                       start_field: str = "period_start",
+                       end_field: str = "period_end") -> Iterator[Violation]:
+    """A row's own period is ordered and lies inside the reporting period."""
+    if start and end and end < start:
+        yield Violation("period-end-before-start", end_field, {"start": start.isoformat()})
+        return
+    if context.period_start is None or context.period_end is None:
+        return
+    row_start, row_end = start or context.period_start, end or context.period_end
+    if row_start < context.period_start or row_end > context.period_end:
+        field = start_field if start and row_start < context.period_start else end_field
+        if not (start or end):
+            return
+        yield Violation("period-outside-reporting", field, {
+            "start": row_start.isoformat(), "end": row_end.isoformat(),
+            "period_start": context.period_start.isoformat(),
+            "period_end": context.period_end.isoformat(),
+        })
+
+
+# ---- Organization (a two-column sheet: field, value) ------------------------------------
+class OrganizationSheet(SheetRow):
+    """The reporting entity and the choices that shape its report."""
+
+    sheet_name: ClassVar[str] = "Organization"
+
+    entity_id: Text = column("Stable code of this reporting entity (e.g. SRE-ID).", "主体编号",
+                             "本报告主体的固定编码（如 SRE-ID）。")
+    organization_name: Text = column("Legal name.", "机构名称", "法定名称。")
+    organization_name_zh: Text | None = column("Chinese name.", "中文名称", "机构的中文名称。",
+                                               default=None)
+    parent_entity_id: Text | None = column(
+        "The group this entity reports into (the parent's entity_id).", "上级主体编号",
+        "本主体向其报送的集团主体编号。", default=None)
+    reporting_period_start: Day = column("First day of the reporting period.", "报告期开始",
+                                         "报告期第一天。")
+    reporting_period_end: Day = column("Last day of the reporting period.", "报告期结束",
+                                       "报告期最后一天。")
+    reporting_currency: Currency = column("ISO 4217 code of the reporting currency.",
+                                          "报告币种", "报告所用币种的 ISO 4217 代码。")
+    consolidation_approach: enum(*CONSOLIDATION_APPROACHES) = column(  # type: ignore[valid-type]
+        "GHG Protocol consolidation approach.", "合并方法",
+        "温室气体核算体系的合并方法：运营控制、财务控制或股权比例。")
+    gwp_set: Annotated[enum(*GWP_SETS), BeforeValidator(_gwp)] = column(  # type: ignore[valid-type]
+        "IPCC assessment report whose 100-year GWPs are used.", "GWP 版本",
+        "采用的 IPCC 评估报告 100 年全球增温潜势。", default="AR6")
+    base_year: Year | None = column("Year of the GHG base year.", "基准年",
+                                    "温室气体排放基准年。", default=None)
+    revenue: NonNegative | None = column("Revenue in the reporting currency (for intensity).",
+                                         "营业收入", "以报告币种计的营业收入（用于强度指标）。",
+                                         default=None)
+    employees: NonNegative | None = column("Headcount (for intensity).", "员工人数",
+                                           "员工人数（用于强度指标）。", default=None)
+    report_languages: Annotated[enum(*REPORT_LANGUAGES), BeforeValidator(_languages)] = column(  # type: ignore[valid-type]
+        "Languages of the report: en, zh or en,zh.", "报告语言", "报告语言：en、zh 或 en,zh。",
+        default="en")
+    contact_name: Text | None = column("Preparer.", "联系人", "填报人姓名。", default=None)
+    contact_email: Text | None = column("Preparer's e-mail.", "联系邮箱", "填报人电子邮箱。",
+                                        default=None)
+
+    def rule_period(self, context: RowContext) -> Iterator[Violation]:
+        if self.reporting_period_end < self.reporting_period_start:
+            yield Violation("period-end-before-start", "reporting_period_end",
+                            {"start": self.reporting_period_start.isoformat()})
+
+
+# ---- Projects -----------------------------------------------------------------------------
+class ProjectsSheet(SheetRow):
+    """One row per project or site."""
+
+    sheet_name: ClassVar[str] = "Projects"
+
+    project_id: Text = column("Unique project code.", "项目编号", "唯一的项目编码。")
+    project_name: Text = column("Project name.", "项目名称", "项目名称。")
+    project_name_zh: Text | None = column("Chinese project name.", "项目中文名称",
+                                          "项目的中文名称。", default=None)
+    host_country: Country = column("Host country: ISO code or English name.", "所在国",
+                                   "项目所在国：ISO 代码或英文名称。")
+    sector: enum(*SECTORS) = column("Sector.", "行业", "所属行业。")  # type: ignore[valid-type]
+    project_type: enum(*PROJECT_TYPES) = column("Type of project.", "项目类型", "项目类型。")  # type: ignore[valid-type]
+    status: enum(*PROJECT_STATUSES) = column("Life-cycle status.", "项目状态",  # type: ignore[valid-type]
+                                             "项目所处阶段：规划、建设、运营或退役。")
+    ownership_pct: Percent = column("The entity's ownership share, 0–100.", "持股比例",
+                                    "本主体持有的股权比例（0–100）。", unit="%")
+    operational_control: YesNo | None = column(
+        "Does the entity have operational control? Required under operational_control.",
+        "运营控制", "本主体是否拥有运营控制权？采用运营控制法时必填。", default=None)
+    financial_control: YesNo | None = column(
+        "Does the entity have financial control? Required under financial_control.",
+        "财务控制", "本主体是否拥有财务控制权？采用财务控制法时必填。", default=None)
+    installed_capacity_mw: NonNegative | None = column(
+        "Installed generating capacity.", "装机容量", "发电装机容量。", default=None, unit="MW")
+    construction_start: Day | None = column("Construction start date.", "开工日期",
+                                            "开工日期。", default=None)
+    operation_start: Day | None = column("Commercial operation date.", "投运日期",
+                                         "投入运营日期。", default=None)
+    eia_status: enum(*EIA_STATUSES) = column("Environmental impact assessment status.",  # type: ignore[valid-type]
+                                             "环评状态", "环境影响评价状态。")
+    eia_approval_date: Day | None = column("Date the EIA was approved.", "环评批复日期",
+                                           "环评获批日期；环评状态为已批复时必填。",
+                                           default=None)
+    eia_authority: Text | None = column("Authority that approved the EIA.", "环评审批机关",
+                                        "批复环评的主管机关。", default=None)
+    environmental_standard: enum(*ENVIRONMENTAL_STANDARDS) | None = column(  # type: ignore[valid-type]
+        "Environmental standard applied.", "适用环境标准",
+        "项目适用的环境标准：东道国、中国、IFC 绩效标准、世界银行 EHS、欧盟或其他。",
+        default=None)
+    protected_area_distance_km: NonNegative | None = column(
+        "Distance to the nearest protected area.", "距保护区距离", "距最近自然保护区的距离。",
+        default=None, unit="km")
+    water_stressed: YesNo | None = column("Is the site in a water-stressed area?", "水资源紧张",
+                                          "项目是否位于水资源紧张地区？", default=None)
+    latitude: Latitude | None = column("Latitude (WGS 84).", "纬度", "纬度（WGS 84）。",
+                                       default=None)
+    longitude: Longitude | None = column("Longitude (WGS 84).", "经度", "经度（WGS 84）。",
+                                         default=None)
+
+    def rule_eia_date(self, context: RowContext) -> Iterator[Violation]:
+        if self.eia_status == "approved" and self.eia_approval_date is None:
+            yield Violation("eia-approval-date-missing", "eia_approval_date", {})
+
+    def rule_control(self, context: RowContext) -> Iterator[Violation]:
+        approach = context.consolidation_approach
+        if approach in ("operational_control", "financial_control") and \
+                getattr(self, approach) is None:
+            yield Violation("control-missing", approach, {
+                "approach": approach, "field_label": approach.replace("_", " ")})
+
+
+# ---- activity sheets ----------------------------------------------------------------------
+_PERIOD_HELP = ("First day of the period this row covers; blank means the reporting period.",
+                "期间开始", "本行数据所属期间的第一天；留空表示整个报告期。")
+_PERIOD_END_HELP = ("Last day of the period this row covers; blank means the reporting "
+                    "period.", "期间结束", "本行数据所属期间的最后一天；留空表示整个报告期。")
+
+
+class ActivityRow(SheetRow):
+    """A row that belongs to a project and, optionally, a part of the reporting period."""
+
+    project_id: Text = column("Project code from the Projects sheet.", "项目编号",
+                              "项目表中的项目编号。")
+    period_start: Day | None = column(*_PERIOD_HELP, default=None)
+    period_end: Day | None = column(*_PERIOD_END_HELP, default=None)
+
+    def rule_period(self, context: RowContext) -> Iterator[Violation]:
+        yield from _period_violations(self.period_start, self.period_end, context)
+
+
+class FuelSheet(ActivityRow):
+    """Stationary and mobile combustion (Scope 1)."""
+
+    sheet_name: ClassVar[str] = "Fuel"
+
+    fuel: Text = column("Fuel id of the factor library (see the drop-down).", "燃料",
+                        "排放因子库中的燃料编号（见下拉列表）。")
+    quantity: NonNegative = column("Quantity consumed.", "消耗量", "燃料消耗量。")
+    unit: FuelUnit = column("Unit of the quantity: mass, volume or energy (t, L, m3, GJ, "
+                            "MMBtu ...).", "单位", "消耗量的单位：质量、体积或能量（t、L、m3、GJ、"
+                            "MMBtu 等）。")
+    use: enum(*FUEL_USES) = column(  # type: ignore[valid-type]
+        "stationary; mobile for road vehicles; offroad for construction and mining machinery.",
+        "用途", "固定燃烧；移动源（道路车辆）；非道路（施工和采矿机械）。")
+    data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
+        "How the figure was obtained.", "数据质量", "数据来源：计量、发票或估算。", default=None)
+    source_ref: Text | None = column("Invoice, meter or document reference.", "来源凭证",
+                                     "发票、计量表或文件编号。", default=None)
+
+
+class ElectricitySheet(ActivityRow):
+    """Purchased electricity, heat, steam and cooling (Scope 2)."""
+
+    sheet_name: ClassVar[str] = "Electricity"
+
+    energy_type: enum(*ENERGY_TYPES) = column(  # type: ignore[valid-type]
+        "electricity (default), heat, steam or cooling.", "能源类型",
+        "电力（默认）、热力、蒸汽或冷量。", default="electricity")
+    quantity: NonNegative = column("Energy consumed.", "消耗量", "外购能源消耗量。")
+    unit: EnergyUnit = column("Energy unit (kWh, MWh, GJ ...).", "单位",
+                              "能量单位（kWh、MWh、GJ 等）。")
+    grid_country: Country | None = column("Grid country; blank means the project's host country.",
+                                          "电网所在国", "电网所在国；留空则为项目所在国。",
+                                          default=None)
+    supplier: Text | None = column("Electricity supplier.", "供应商", "电力供应商。",
+                                   default=None)
+    instrument: enum(*INSTRUMENTS) = column(  # type: ignore[valid-type]
+        "Contractual instrument: none, rec, i_rec, go, ppa, green_tariff.", "合同工具",
+        "合同工具：无、REC、I-REC、GO、购电协议或绿色电价。", default="none")
+    instrument_quantity: NonNegative | None = column(
+        "Energy covered by the instrument, in the row's unit; blank means all.", "工具覆盖量",
+        "合同工具覆盖的能量（与本行单位相同）；留空表示全部。", default=None)
+    instrument_factor_kg_per_kwh: NonNegative | None = column(
+        "Emission factor of the instrument; blank means 0.", "工具排放因子",
+        "合同工具的排放因子；留空为 0。", default=None, unit="kg/kWh")
+    supplier_factor_kg_per_kwh: NonNegative | None = column(
+        "Supplier-specific emission factor.", "供应商排放因子", "供应商提供的排放因子。",
+        default=None, unit="kg/kWh")
+    data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
+        "How the figure was obtained (addition to contract v1).", "数据质量",
+        "数据来源：计量、发票或估算。", default=None)
+    source_ref: Text | None = column("Invoice or meter reference.", "来源凭证",
+                                     "发票或计量表编号。", default=None)
+
+    def rule_instrument(self, context: RowContext) -> Iterator[Violation]:
+        if self.instrument_quantity is not None and self.instrument != "none" and \
+                self.instrument_quantity > self.quantity:
+            yield Violation("instrument-quantity-exceeds", "instrument_quantity",
+                            {"quantity": self.quantity})
+
+
+class GenerationSheet(ActivityRow):
+    """Electricity the projects generate (mitigation)."""
+
+    sheet_name: ClassVar[str] = "Generation"
+
+    technology: enum(*PROJECT_TYPES) = column("Technology (as project_type).", "发电技术",  # type: ignore[valid-type]
+                                              "发电技术（与项目类型一致）。")
+    gross_generation_mwh: NonNegative = column("Gross electricity generated.", "总发电量",
+                                               "总发电量。", unit="MWh")
+    net_export_mwh: NonNegative | None = column("Electricity delivered to the grid.",
+                                                "上网电量", "输送至电网的电量。", default=None,
+                                                unit="MWh")
+
+    def rule_export(self, context: RowContext) -> Iterator[Violation]:
+        if self.net_export_mwh is not None and self.net_export_mwh > self.gross_generation_mwh:
+            yield Violation("net-export-exceeds-generation", "net_export_mwh",
+                            {"gross": self.gross_generation_mwh})
+
+
+class RefrigerantsSheet(ActivityRow):
+    """Fugitive emissions of refrigerants and SF6 (Scope 1)."""
+
+    sheet_name: ClassVar[str] = "Refrigerants"
+
+    gas: Text = column("Gas: HFC-134a, R-410A, SF6 ...", "气体", "气体名称：HFC-134a、R-410A、"
+                       "SF6 等。")
+    quantity_kg: NonNegative = column("Mass released or recharged.", "逸散量",
+                                      "泄漏或补充的质量。", unit="kg")
+    method: enum(*REFRIGERANT_METHODS) | None = column(  # type: ignore[valid-type]
+        "mass_balance or screening.", "核算方法", "质量平衡法或筛查法。", default=None)
+
+
+class WaterSheet(ActivityRow):
+    """Water withdrawal and discharge (GRI 303)."""
+
+    sheet_name: ClassVar[str] = "Water"
+
+    flow: enum(*WATER_FLOWS) = column("withdrawal or discharge.", "流向", "取水或排水。")  # type: ignore[valid-type]
+    source: enum(*WATER_SOURCES) = column(  # type: ignore[valid-type]
+        "Source of a withdrawal, or destination of a discharge.", "来源/去向",
+        "取水来源或排水去向：地表水、地下水、海水、采出水或第三方。")
+    quantity: NonNegative = column("Volume.", "水量", "水量。")
+    unit: VolumeUnit = column("Volume unit (m3, ML, L ...).", "单位", "体积单位（m3、ML、L 等）。")
+    treated: YesNo | None = column("Was the discharge treated? (discharge only)", "是否处理",
+                                   "排水是否经过处理？（仅排水）", default=None)
+    data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
+        "How the figure was obtained (addition to contract v1).", "数据质量",
+        "数据来源：计量、发票或估算。", default=None)
+
+
+class WasteSheet(ActivityRow):
+    """Waste generated and where it went (GRI 306)."""
+
+    sheet_name: ClassVar[str] = "Waste"
+
+    waste_type: Text = column("Kind of waste.", "废物类型", "废物种类。")
+    hazardous: YesNo = column("Is it hazardous waste?", "是否危险废物", "是否属于危险废物？")
+    quantity: NonNegative = column("Mass.", "数量", "质量。")
+    unit: MassUnit = column("Mass unit (t, kg).", "单位", "质量单位（t、kg）。")
+    disposal: enum(*DISPOSAL_ROUTES) = column(  # type: ignore[valid-type]
+        "Recovery or disposal operation.", "处置方式",
+        "回收或处置方式：再利用、回收、堆肥、其他回收、焚烧（能量回收）、焚烧、填埋、其他处置。")
+    data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
+        "How the figure was obtained (addition to contract v1).", "数据质量",
+        "数据来源：计量、发票或估算。", default=None)
+
+
+class PollutantsSheet(ActivityRow):
+    """Air and water pollutants (GRI 305-7)."""
+
+    sheet_name: ClassVar[str] = "Pollutants"
+
+    pollutant: Text = column("SO2, NOx, PM, PM10, PM2.5, VOC, COD, NH3-N (others with a "
+                             "warning).", "污染物", "SO2、NOx、PM、PM10、PM2.5、VOC、COD、NH3-N"
+                             "（其他名称会给出警告）。")
+    quantity_t: NonNegative = column("Mass emitted or discharged.", "排放量", "排放量。",
+                                     unit="t")
+    limit_exceedances: Count | None = column("Number of exceedances of the permit limit.",
+                                             "超标次数", "超过许可限值的次数。", default=None)
+    standard: Text | None = column("Emission standard applied.", "执行标准", "执行的排放标准。",
+                                   default=None)
+
+
+class IncidentsSheet(SheetRow):
+    """Environmental incidents, complaints and penalties (GRI 2-27)."""
+
+    sheet_name: ClassVar[str] = "Incidents"
+
+    project_id: Text = column("Project code.", "项目编号", "项目编号。")
+    date: Day = column("Date of the incident.", "日期", "事件发生日期。")
+    type: enum(*INCIDENT_TYPES) = column(  # type: ignore[valid-type]
+        "spill, exceedance, complaint, penalty, biodiversity or other.", "类型",
+        "泄漏、超标、投诉、处罚、生物多样性或其他。")
+    severity: enum(*SEVERITIES) = column("minor, moderate or major.", "严重程度",  # type: ignore[valid-type]
+                                         "轻微、中等或重大。")
+    description: LongText | None = column("What happened.", "描述", "事件经过。", default=None)
+    fine_amount: NonNegative | None = column("Fine paid or imposed.", "罚款金额", "罚款金额。",
+                                             default=None)
+    currency: Currency | None = column("Currency of the fine; blank means the reporting "
+                                       "currency.", "币种", "罚款币种；留空为报告币种。",
+                                       default=None)
+    status: enum(*INCIDENT_STATUSES) | None = column("open or closed.", "状态", "未结或已结。",  # type: ignore[valid-type]
+                                                     default=None)
+    corrective_action: LongText | None = column("Corrective action taken.", "整改措施",
+                                                "采取的整改措施。", default=None)
+
+    def rule_period(self, context: RowContext) -> Iterator[Violation]:
+        yield from _period_violations(self.date, self.date, context, "date", "date")
+
+
+class MitigationSheet(SheetRow):
+    """Actions that reduce emissions."""
+
+    sheet_name: ClassVar[str] = "Mitigation"
+
+    project_id: Text = column("Project code.", "项目编号", "项目编号。")
+    action: Text = column("What was done.", "措施", "采取的措施。")
+    category: enum(*MITIGATION_CATEGORIES) = column("Kind of action.", "类别", "措施类别。")  # type: ignore[valid-type]
+    status: enum(*MITIGATION_STATUSES) = column("planned, in_progress or completed.", "状态",  # type: ignore[valid-type]
+                                                "计划中、实施中或已完成。")
+    annual_reduction_tco2e: NonNegative | None = column(
+        "Estimated annual reduction.", "年减排量", "预计年减排量。", default=None,
+        unit="tCO2e")
+    investment: NonNegative | None = column("Investment.", "投资额", "投资金额。", default=None)
+    currency: Currency | None = column("Currency of the investment; blank means the reporting "
+                                       "currency.", "币种", "投资币种；留空为报告币种。",
+                                       default=None)
+    completion_date: Day | None = column("Completion date.", "完成日期", "完成日期。",
+                                         default=None)
+
+
+class GreenFinanceSheet(SheetRow):
+    """Green bonds, loans and funds."""
+
+    sheet_name: ClassVar[str] = "GreenFinance"
+
+    instrument: enum(*GREEN_INSTRUMENTS) = column("Kind of instrument.", "工具类型",  # type: ignore[valid-type]
+                                                  "绿色金融工具类型。")
+    amount: NonNegative = column("Amount raised.", "金额", "融资金额。")
+    currency: Currency = column("Currency of the amount.", "币种", "金额币种。")
+    issue_date: Day | None = column("Issue date.", "发行日期", "发行日期。", default=None)
+    maturity_date: Day | None = column("Maturity date.", "到期日期", "到期日期。", default=None)
+    use_of_proceeds: LongText | None = column("Use of proceeds.", "资金用途", "募集资金用途。",
+                                              default=None)
+    project_ids: IdList | None = column("Projects financed, comma-separated.", "项目编号",
+                                        "资助的项目编号，以逗号分隔。", default=None)
+    standard: Text | None = column("Standard followed (e.g. ICMA GBP).", "遵循标准",
+                                   "遵循的标准（如 ICMA 绿色债券原则）。", default=None)
+
+    def rule_dates(self, context: RowContext) -> Iterator[Violation]:
+        if self.issue_date and self.maturity_date and self.maturity_date < self.issue_date:
+            yield Violation("maturity-before-issue", "maturity_date",
+                            {"issue_date": self.issue_date.isoformat()})
+
+
+class FactorsSheet(SheetRow):
+    """Overrides of the built-in factor library for this submission."""
+
+    sheet_name: ClassVar[str] = "Factors"
+
+    factor_type: enum(*FACTOR_TYPES) = column(  # type: ignore[valid-type]
+        "fuel, ncv, density, grid or refrigerant.", "因子类型",
+        "因子类型：燃料排放因子、低位热值、密度、电网或制冷剂 GWP。")
+    key: Text = column("Fuel id, country code or gas.", "键", "燃料编号、国家代码或气体名称。")
+    gas: enum(*FACTOR_GASES) | None = column("CO2, CH4 or N2O for fuel; CO2e for grid.", "气体",  # type: ignore[valid-type]
+                                             "燃料因子填 CO2、CH4 或 N2O；电网因子填 CO2e。",
+                                             default=None)
+    value: NonNegative = column("The factor's value.", "数值", "因子数值。")
+    unit: Text = column("kg/TJ (fuel); TJ/Gg, MJ/kg or MJ/Nm3 (ncv); kg/L or kg/Nm3 (density); "
+                        "kg/kWh (grid); 1 (refrigerant).", "单位",
+                        "kg/TJ（燃料）；TJ/Gg、MJ/kg 或 MJ/Nm3（热值）；kg/L 或 kg/Nm3（密度）；"
+                        "kg/kWh（电网）；1（制冷剂）。")
+    year: Year | None = column("Year the factor applies to.", "年份", "因子适用年份。",
+                               default=None)
+    source: Text = column("Where the value comes from.", "来源", "数值来源。")
+
+
+class TargetsSheet(SheetRow):
+    """Reduction targets."""
+
+    sheet_name: ClassVar[str] = "Targets"
+
+    metric: Text = column("scope1_tco2e, scope2_market_tco2e, scope1_2_tco2e, "
+                          "water_withdrawal_m3 ...", "指标", "目标指标，如 scope1_2_tco2e。")
+    base_year: Year = column("Base year.", "基准年", "基准年。")
+    base_value: NonNegative = column("Value in the base year.", "基准值", "基准年数值。")
+    target_year: Year = column("Target year.", "目标年", "目标年。")
+    target_reduction_pct: Percent = column("Reduction from the base value.", "目标降幅",
+                                           "相对基准值的降幅。", unit="%")
+
+    def rule_years(self, context: RowContext) -> Iterator[Violation]:
+        if self.target_year <= self.base_year:
+            yield Violation("target-year-not-after-base", "target_year",
+                            {"base_year": self.base_year})
+
+
+class SubsidiariesSheet(SheetRow):
+    """In a parent's workbook: the subsidiaries expected to submit."""
+
+    sheet_name: ClassVar[str] = "Subsidiaries"
+
+    entity_id: Text = column("Subsidiary's entity_id.", "主体编号", "子公司的主体编号。")
+    entity_name: Text | None = column("Subsidiary's name.", "主体名称", "子公司名称。",
+                                      default=None)
+    ownership_pct: Percent = column("The parent's share, 0–100.", "持股比例",
+                                    "母公司持股比例（0–100）。", unit="%")
+    operational_control: YesNo | None = column("Does the parent have operational control?",
+                                               "运营控制", "母公司是否拥有运营控制权？",
+                                               default=None)
+    financial_control: YesNo | None = column("Does the parent have financial control?",
+                                             "财务控制", "母公司是否拥有财务控制权？",
+                                             default=None)
+
+    def rule_control(self, context: RowContext) -> Iterator[Violation]:
+        approach = context.consolidation_approach
+        if approach in ("operational_control", "financial_control") and \
+                getattr(self, approach) is None:
+            yield Violation("control-missing", approach, {
+                "approach": approach, "field_label": approach.replace("_", " ")})
+
+
+class FxRatesSheet(SheetRow):
+    """Exchange rates into the reporting currency."""
+
+    sheet_name: ClassVar[str] = "FxRates"
+
+    currency: Currency = column("ISO 4217 code.", "币种", "ISO 4217 币种代码。")
+    rate_to_reporting_currency: Positive = column(
+        "Units of the reporting currency per one unit of currency.", "折算汇率",
+        "1 单位该币种折合的报告币种金额。")
+    source: Text = column("Where the rate comes from.", "来源", "汇率来源。")

@@ -1,0 +1,105 @@
+"""Rules across rows and sheets: project ids, duplicates, currencies.
+
+Each check takes the typed tables (accepted rows so far) and the column letters, and
+yields findings; none of them loops over rows in Python where pandas can do the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import pandas as pd
+
+from envreport.findings import Finding
+from envreport.submission import Organization
+
+Letters = Mapping[str, Mapping[str, str]]
+
+# What makes two activity rows "the same" besides project, period and quantity.
+DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
+    "Fuel": ("fuel", "unit", "use"),
+    "Electricity": ("energy_type", "unit"),
+    "Generation": ("technology",),
+    "Refrigerants": ("gas",),
+    "Water": ("flow", "source", "unit"),
+    "Waste": ("waste_type", "disposal", "unit"),
+    "Pollutants": ("pollutant",),
+}
+_QUANTITY = {"Generation": "gross_generation_mwh", "Refrigerants": "quantity_kg",
+             "Pollutants": "quantity_t"}
+_PROJECT_SHEETS = ("Fuel", "Electricity", "Generation", "Refrigerants", "Water", "Waste",
+                   "Pollutants", "Incidents", "Mitigation")
+MONEY_SHEETS = ("Incidents", "Mitigation", "GreenFinance")
+
+
+def _cell(letters: Letters, sheet: str, field: str) -> str | None:
+    return letters.get(sheet, {}).get(field)
+
+
+def duplicate_projects(projects: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
+    """A project_id listed twice: the later rows are errors (the first one stands)."""
+    dup = projects[projects.duplicated("project_id", keep="first")]
+    if dup.empty:
+        return
+    first = projects.drop_duplicates("project_id").set_index("project_id")["row"]
+    for row, pid in zip(dup["row"], dup["project_id"], strict=True):
+        yield Finding("project-duplicate", "error", "Projects", int(row),
+                      _cell(letters, "Projects", "project_id"), "project_id", pid,
+                      {"first_row": int(first[pid])})
+
+
+def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
+                     letters: Letters) -> Iterator[Finding]:
+    """project_id values that are not on the Projects sheet."""
+    for sheet in _PROJECT_SHEETS:
+        frame = tables.get(sheet)
+        if frame is None or frame.empty:
+            continue
+        bad = frame[~frame["project_id"].isin(known)]
+        for row, pid in zip(bad["row"], bad["project_id"], strict=True):
+            yield Finding("project-unknown", "error", sheet, int(row),
+                          _cell(letters, sheet, "project_id"), "project_id", pid)
+    finance = tables.get("GreenFinance")
+    if finance is not None and not finance.empty:
+        for row, ids in zip(finance["row"], finance["project_ids"], strict=True):
+            for pid in ids or []:
+                if pid not in known:
+                    yield Finding("project-unknown", "error", "GreenFinance", int(row),
+                                  _cell(letters, "GreenFinance", "project_ids"), "project_ids",
+                                  pid)
+
+
+def duplicate_rows(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
+    """Activity rows that repeat another's project, period, key and quantity (warnings)."""
+    for sheet, keys in DUPLICATE_KEYS.items():
+        frame = tables.get(sheet)
+        if frame is None or len(frame) < 2:
+            continue
+        subset = ["project_id", "period_start", "period_end", *keys, _QUANTITY.get(sheet,
+                                                                                  "quantity")]
+        repeated = frame.duplicated(subset, keep="first")
+        if not repeated.any():
+            continue
+        first_rows = frame.groupby(subset, dropna=False, sort=False)["row"].transform("first")
+        for row, first in zip(frame.loc[repeated, "row"], first_rows[repeated], strict=True):
+            yield Finding("duplicate-row", "warning", sheet, int(row),
+                          _cell(letters, sheet, "project_id"), None, None,
+                          {"first_row": int(first), "key": "/".join(keys)})
+
+
+def missing_fx_rates(tables: Mapping[str, pd.DataFrame], organization: Organization,
+                     letters: Letters) -> Iterator[Finding]:
+    """Money in a currency that is neither the reporting currency nor in FxRates."""
+    rates = tables.get("FxRates")
+    known = {organization.reporting_currency}
+    if rates is not None:
+        known.update(rates["currency"])
+    for sheet in MONEY_SHEETS:
+        frame = tables.get(sheet)
+        if frame is None or frame.empty:
+            continue
+        bad = frame[frame["currency"].notna() & ~frame["currency"].isin(known)]
+        for row, currency in zip(bad["row"], bad["currency"], strict=True):
+            yield Finding("fx-rate-missing", "error", sheet, int(row),
+                          _cell(letters, sheet, "currency"), "currency", currency,
+                          {"reporting_currency": organization.reporting_currency})

@@ -1,0 +1,118 @@
+"""The Organization sheet: rows of ``field`` / ``value``, validated as one record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from envreport.findings import Finding, column_letter
+from envreport.io.reader import RawSheet
+from envreport.schema import SHEETS_BY_NAME, RowContext, normalise_header
+from envreport.schema.sheets import OrganizationSheet
+from envreport.submission import Organization
+from envreport.validate.errors import findings_from_errors
+from envreport.validate.layout import is_blank
+
+SPEC = SHEETS_BY_NAME["Organization"]
+_HEADER_WORDS = {"field", "字段", "value", "取值", "值"}
+
+
+@dataclass
+class OrganizationOutcome:
+    organization: Organization | None
+    findings: list[Finding] = field(default_factory=list)
+    read: int = 0
+    rejected: int = 0
+    blank: int = 0
+
+
+def validate_organization(raw: RawSheet) -> OrganizationOutcome:
+    """Read the field/value rows, report unknown, duplicate, missing and invalid fields."""
+    outcome = OrganizationOutcome(None)
+    key_letter = column_letter(1 + raw.column_offset)
+    value_letter = column_letter(2 + raw.column_offset)
+    rows = raw.rows
+    start = 1 if rows and normalise_header(rows[0][0] if rows[0] else "") in _HEADER_WORDS else 0
+    aliases = SPEC.header_aliases
+    record: dict[str, Any] = {}
+    field_rows: dict[str, int] = {}
+    bad_rows: set[int] = set()
+    for index in range(start, len(rows)):
+        excel_row = index + 1
+        cells = rows[index]
+        key = cells[0] if cells else None
+        value = cells[1] if len(cells) > 1 else None
+        if all(is_blank(c) for c in cells):
+            outcome.blank += 1
+            continue
+        outcome.read += 1
+        name = aliases.get(normalise_header(key)) if not is_blank(key) else None
+        if name is None:
+            outcome.findings.append(Finding("field-unknown", "warning", SPEC.name, excel_row,
+                                            key_letter, value=key))
+            bad_rows.add(excel_row)
+            continue
+        if name in field_rows:
+            outcome.findings.append(Finding("field-duplicate", "error", SPEC.name, excel_row,
+                                            key_letter, name, value))
+            bad_rows.add(excel_row)
+            continue
+        field_rows[name] = excel_row
+        if not is_blank(value):
+            record[name] = value.strip() if isinstance(value, str) else value
+
+    formula_rows = {ref for ref in raw.formula_cells}
+    for name, excel_row in field_rows.items():
+        if f"{value_letter}{excel_row}" in formula_rows:
+            outcome.findings.append(Finding("formula-no-cached-value", "error", SPEC.name,
+                                            excel_row, value_letter, name))
+            bad_rows.add(excel_row)
+    try:
+        model = OrganizationSheet.model_validate(record, context=RowContext())
+    except ValidationError as exc:
+        model = None
+        errors = exc.errors(include_url=False)
+        for error in errors:
+            loc = [p for p in error["loc"] if isinstance(p, str)]
+            fields = [v.field for v in error.get("ctx", {}).get("violations", [])] or loc
+            for name in fields:
+                excel_row = field_rows.get(name)
+                if excel_row is not None:
+                    bad_rows.add(excel_row)
+        for finding in _org_findings(errors, field_rows, value_letter, record):
+            if not any(f.code == "formula-no-cached-value" and f.row == finding.row
+                       for f in outcome.findings):
+                outcome.findings.append(finding)
+    outcome.rejected = len(bad_rows)
+    if model is not None and not any(f.severity == "error" for f in outcome.findings):
+        outcome.organization = to_organization(model)
+    return outcome
+
+
+def _org_findings(errors: list[Any], field_rows: dict[str, int], letter: str,
+                  record: dict[str, Any]) -> list[Finding]:
+    found: list[Finding] = []
+    for error in errors:
+        loc = [p for p in error["loc"] if isinstance(p, str)]
+        name = loc[0] if loc else None
+        if error["type"] == "missing" and name and name not in field_rows:
+            found.append(Finding("field-missing", "error", SPEC.name, field=name))
+            continue
+        row = field_rows.get(name) if name else None
+        if error["type"] == "row-rules":
+            row = field_rows.get(error["ctx"]["violations"][0].field)
+        found.extend(findings_from_errors(
+            [error], sheet=SPEC.name, row=row or 0,
+            letter_of=lambda _f: letter, value_of=record.get,
+        ))
+    # A finding without a row in the sheet (a missing field) has no cell.
+    return [f if f.row else Finding(f.code, f.severity, f.sheet, None, None, f.field, f.value,
+                                    f.params) for f in found]
+
+
+def to_organization(model: OrganizationSheet) -> Organization:
+    data = model.model_dump()
+    languages = tuple(data.pop("report_languages").split(","))
+    return Organization(**data, report_languages=languages)

@@ -1,0 +1,142 @@
+"""Plausibility: what an auditor would query (spec/methods.md, "Plausibility").
+
+Warnings never reject a row. The one exception is generation above what the installed
+capacity can physically produce in the period: that is impossible, so it is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import pandas as pd
+
+from envreport.findings import Finding
+from envreport.validate.cross import Letters
+
+# Capacity-factor ceilings per technology (spec/methods.md); thermal covers the rest.
+CAPACITY_FACTOR_CEILING = {"solar_pv": 0.35, "wind": 0.60, "hydro": 0.95}
+THERMAL_CEILING = 0.95
+ESTIMATED_SHARE_LIMIT = 0.20
+OUTLIER_RATIO = 10
+OUTLIER_MIN_ROWS = 3  # a median of fewer rows says little
+
+_OUTLIER_KEYS = {
+    "Fuel": ("fuel", "unit"),
+    "Electricity": ("energy_type", "unit"),
+    "Water": ("flow", "unit"),
+}
+
+
+def _letter(letters: Letters, sheet: str, field: str) -> str | None:
+    return letters.get(sheet, {}).get(field)
+
+
+def _fmt(number: float) -> str:
+    return f"{number:,.6g}" if abs(number) < 1e6 else f"{number:,.0f}"
+
+
+def generation_vs_capacity(generation: pd.DataFrame, projects: pd.DataFrame,
+                           letters: Letters) -> Iterator[Finding]:
+    """Generation above capacity × hours (error) or above the technology's ceiling (warning)."""
+    if generation.empty:
+        return
+    capacity = projects.drop_duplicates("project_id").set_index("project_id")[
+        "installed_capacity_mw"]
+    frame = generation.assign(capacity=generation["project_id"].map(capacity))
+    frame = frame[frame["capacity"].notna() & (frame["capacity"] > 0)]
+    if frame.empty:
+        return
+    days = (frame["period_end"] - frame["period_start"]).dt.days + 1
+    hours = days * 24
+    max_mwh = frame["capacity"] * hours
+    factor = frame["gross_generation_mwh"] / max_mwh
+    ceiling = frame["technology"].map(CAPACITY_FACTOR_CEILING).fillna(THERMAL_CEILING)
+    column = _letter(letters, "Generation", "gross_generation_mwh")
+    for idx in frame.index[factor > 1]:
+        yield Finding("generation-exceeds-capacity", "error", "Generation",
+                      int(frame.at[idx, "row"]), column, "gross_generation_mwh",
+                      float(frame.at[idx, "gross_generation_mwh"]),
+                      {"capacity_mw": _fmt(frame.at[idx, "capacity"]),
+                       "hours": int(hours[idx]), "max_mwh": _fmt(max_mwh[idx])})
+    for idx in frame.index[(factor > ceiling) & (factor <= 1)]:
+        yield Finding("generation-capacity-factor-high", "warning", "Generation",
+                      int(frame.at[idx, "row"]), column, "gross_generation_mwh",
+                      float(frame.at[idx, "gross_generation_mwh"]),
+                      {"capacity_factor": round(float(factor[idx]) * 100, 1),
+                       "ceiling": round(float(ceiling[idx]) * 100),
+                       "technology": frame.at[idx, "technology"]})
+
+
+def outliers(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
+    """A quantity more than 10× the median of its project and fuel (or energy, or flow)."""
+    for sheet, keys in _OUTLIER_KEYS.items():
+        frame = tables.get(sheet)
+        if frame is None or len(frame) < OUTLIER_MIN_ROWS:
+            continue
+        group = frame.groupby(["project_id", *keys], dropna=False, sort=False)["quantity"]
+        median = group.transform("median")
+        size = group.transform("size")
+        flagged = (size >= OUTLIER_MIN_ROWS) & (median > 0) & \
+            (frame["quantity"] > OUTLIER_RATIO * median)
+        column = _letter(letters, sheet, "quantity")
+        for idx in frame.index[flagged]:
+            yield Finding("value-outlier", "warning", sheet, int(frame.at[idx, "row"]), column,
+                          "quantity", float(frame.at[idx, "quantity"]),
+                          {"median": _fmt(median[idx]), "key": frame.at[idx, keys[0]]})
+
+
+def eia_warnings(projects: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
+    """Active projects without an approved EIA; construction before the EIA approval."""
+    active = projects["status"].isin(["construction", "operation"])
+    lacking = active & ~projects["eia_status"].isin(["approved", "not_required"])
+    column = _letter(letters, "Projects", "eia_status")
+    for idx in projects.index[lacking]:
+        yield Finding("eia-not-approved", "warning", "Projects", int(projects.at[idx, "row"]),
+                      column, "eia_status", projects.at[idx, "eia_status"],
+                      {"status": projects.at[idx, "status"],
+                       "eia_status": projects.at[idx, "eia_status"]})
+    early = projects["construction_start"].notna() & projects["eia_approval_date"].notna() & \
+        (projects["construction_start"] < projects["eia_approval_date"])
+    column = _letter(letters, "Projects", "eia_approval_date")
+    for idx in projects.index[early]:
+        yield Finding("construction-before-eia", "warning", "Projects",
+                      int(projects.at[idx, "row"]), column, "eia_approval_date",
+                      projects.at[idx, "eia_approval_date"].date(),
+                      {"construction_start": projects.at[idx, "construction_start"].date()})
+    backwards = projects["construction_start"].notna() & projects["operation_start"].notna() & \
+        (projects["operation_start"] < projects["construction_start"])
+    column = _letter(letters, "Projects", "operation_start")
+    for idx in projects.index[backwards]:
+        yield Finding("operation-before-construction", "warning", "Projects",
+                      int(projects.at[idx, "row"]), column, "operation_start",
+                      projects.at[idx, "operation_start"].date(),
+                      {"construction_start": projects.at[idx, "construction_start"].date()})
+
+
+def estimated_share(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
+    """More than 20 % of a sheet's activity rows marked ``estimated``: a sheet warning."""
+    for sheet, frame in tables.items():
+        if frame is None or frame.empty or "data_quality" not in frame:
+            continue
+        share = float((frame["data_quality"] == "estimated").mean())
+        if share > ESTIMATED_SHARE_LIMIT:
+            yield Finding("estimated-share-high", "warning", sheet, 1,
+                          _letter(letters, sheet, "data_quality"), "data_quality", None,
+                          {"share": round(share * 100, 1)})
+
+
+def ignored_values(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
+    """Values that the contract says are ignored in context: say so, never silently."""
+    water = tables.get("Water")
+    if water is not None and not water.empty:
+        bad = water[(water["flow"] == "withdrawal") & water["treated"].notna()]
+        for row in bad["row"]:
+            yield Finding("treated-on-withdrawal", "warning", "Water", int(row),
+                          _letter(letters, "Water", "treated"), "treated")
+    power = tables.get("Electricity")
+    if power is not None and not power.empty:
+        bad = power[(power["instrument"] == "none") & power["instrument_quantity"].notna()]
+        for row, value in zip(bad["row"], bad["instrument_quantity"], strict=True):
+            yield Finding("instrument-quantity-without-instrument", "warning", "Electricity",
+                          int(row), _letter(letters, "Electricity", "instrument_quantity"),
+                          "instrument_quantity", float(value))
