@@ -1,0 +1,154 @@
+"""Factor findings: rows whose factors the library cannot supply, at the exact cell.
+
+:func:`check_factors` runs on the submission validation has built (accepted rows) and
+uses the same resolution as metrics (:mod:`envreport.metrics.resolve`), so every row it
+reports as an error is a row metrics could not compute, and every warning describes what
+metrics did. Validation adds these findings; a submission with errors builds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import pandas as pd
+
+from envreport.factors.library import load_library
+from envreport.findings import Finding, column_letter
+from envreport.metrics.resolve import (
+    grid_table,
+    parse_overrides,
+    project_shares,
+    resolve_electricity,
+    resolve_fuel,
+    resolve_refrigerants,
+    rows_of,
+)
+from envreport.submission import Submission
+
+# The template's column order per sheet (spec/workbook.md), used when the caller does not
+# pass the letters it read from the header row.
+TEMPLATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Fuel": ("project_id", "period_start", "period_end", "fuel", "quantity", "unit", "use",
+             "data_quality", "source_ref"),
+    "Electricity": ("project_id", "period_start", "period_end", "energy_type", "quantity",
+                    "unit", "grid_country", "supplier", "instrument", "instrument_quantity",
+                    "instrument_factor_kg_per_kwh", "supplier_factor_kg_per_kwh",
+                    "source_ref"),
+    "Generation": ("project_id", "period_start", "period_end", "technology",
+                   "gross_generation_mwh", "net_export_mwh"),
+    "Refrigerants": ("project_id", "period_start", "period_end", "gas", "quantity_kg",
+                     "method"),
+    "Pollutants": ("project_id", "period_start", "period_end", "pollutant", "quantity_t",
+                   "limit_exceedances", "standard"),
+    "Factors": ("factor_type", "key", "gas", "value", "unit", "year", "source"),
+}
+STANDARD_POLLUTANTS = frozenset({"SO2", "NOx", "PM", "PM10", "PM2.5", "VOC", "COD", "NH3-N"})
+
+
+def default_columns() -> dict[str, dict[str, str]]:
+    """Sheet → field → column letter in the template's column order."""
+    return {sheet: {f: column_letter(i) for i, f in enumerate(fields, start=1)}
+            for sheet, fields in TEMPLATE_COLUMNS.items()}
+
+
+def check_factors(submission: Submission,
+                  columns: Mapping[str, Mapping[str, str]] | None = None) -> Iterator[Finding]:
+    """Yield the factor findings of ``submission`` at their cells.
+
+    ``columns`` maps sheet → field → column letter as read from the workbook's header row;
+    sheets or fields it lacks fall back to the template's order.
+    """
+    sub = submission
+    lib = load_library()
+    letters = default_columns()
+    for sheet, fields in (columns or {}).items():
+        letters.setdefault(sheet, {}).update(fields)
+
+    def at(code: str, severity: str, sheet: str, row: int, field: str, value: object,
+           **params: object) -> Finding:
+        value = None if isinstance(value, float) and pd.isna(value) else value
+        return Finding(code=code, severity=severity, sheet=sheet, row=int(row),  # type: ignore[arg-type]
+                       column=letters.get(sheet, {}).get(field), field=field, value=value,
+                       params=dict(params))
+
+    ov = parse_overrides(sub, lib)
+    for row, params in ov.invalid:
+        yield at("override-invalid", "error", "Factors", row, "key", params.get("key"),
+                 **params)
+
+    year = sub.organization.reporting_year if sub.organization else 0
+    gwp_set = (sub.organization.gwp_set if sub.organization else "AR6") or "AR6"
+
+    f = resolve_fuel(sub, lib, ov)
+    if f is not None:
+        flagged = f[f["problem"].notna() | f["fallback"]]
+        for rec in flagged.to_dict("records"):  # only the rows with a problem
+            code = rec["problem"]
+            if code == "fuel-unknown":
+                yield at(code, "error", "Fuel", rec["row"], "fuel", rec["fuel"])
+            elif code in {"gas-volume-needs-ncv", "fuel-volume-not-convertible"}:
+                yield at(code, "error", "Fuel", rec["row"], "unit", rec["unit"],
+                         fuel=rec["fuel"])
+            elif rec["fallback"]:
+                yield at("fuel-use-fallback", "warning", "Fuel", rec["row"], "use",
+                         rec["use"], fuel=rec["fuel"], use=rec["use"])
+
+    r = resolve_refrigerants(sub, lib, ov, gwp_set.upper())
+    if r is not None:
+        for rec in r[r["problem"].notna()].to_dict("records"):
+            yield at("refrigerant-unknown", "error", "Refrigerants", rec["row"], "gas",
+                     rec["gas_given"])
+
+    e = resolve_electricity(sub, lib, ov)
+    if e is not None:
+        warned: set[str] = set()
+        for rec in e[e["problem"].notna() | e["later"]].sort_values("row").to_dict("records"):
+            if rec["problem"] == "grid-factor-missing":
+                yield at("grid-factor-missing", "error", "Electricity", rec["row"],
+                         "grid_country", rec["grid_country"])
+            elif rec["problem"] == "energy-factor-missing":
+                yield at("energy-factor-missing", "error", "Electricity", rec["row"],
+                         "quantity", rec["quantity"], energy_type=rec["energy_type"])
+            elif rec["later"] and rec["grid_country"] not in warned:
+                # One warning per country: the same factor applies to all its rows.
+                warned.add(rec["grid_country"])
+                yield at("factor-year-later-than-period", "warning", "Electricity",
+                         rec["row"], "grid_country", rec["grid_country"],
+                         factor_year=rec["factor_year"], reporting_year=year)
+
+    yield from _generation_checks(sub, lib, ov, year, at)
+
+    p = rows_of(sub, "Pollutants")
+    if p is not None:
+        unlisted = p[~p["pollutant"].isin(STANDARD_POLLUTANTS)]
+        for rec in unlisted.to_dict("records"):
+            yield at("pollutant-unlisted", "warning", "Pollutants", rec["row"], "pollutant",
+                     rec["pollutant"])
+
+
+def _generation_checks(sub: Submission, lib: object, ov: object, year: int,
+                       at: object) -> Iterator[Finding]:
+    """Avoided emissions need the host country's grid factor (spec/methods.md)."""
+    gen = rows_of(sub, "Generation")
+    if gen is None:
+        return
+    from envreport.metrics.engine import RENEWABLE_TECH
+
+    shares = project_shares(sub)
+    host = gen["project_id"].map(shares["host_country"]) if len(shares) else None
+    if host is None:
+        return
+    renewable = gen["technology"].isin(RENEWABLE_TECH)
+    grid = grid_table(host[renewable], year, lib, ov)  # type: ignore[arg-type]
+    warned: set[str] = set()
+    for row, country in zip(gen.loc[renewable, "row"], host[renewable], strict=True):
+        if not isinstance(country, str):
+            continue
+        if bool(grid.loc[country, "missing"]):
+            yield at("grid-factor-missing", "error", "Generation", row,  # type: ignore[operator]
+                     "project_id", country)
+        elif bool(grid.loc[country, "later"]) and country not in warned:
+            warned.add(country)
+            yield at("factor-year-later-than-period", "warning", "Generation",  # type: ignore[operator]
+                     row, "project_id", country,
+                     factor_year=int(grid.loc[country, "factor_year"]), reporting_year=year)
