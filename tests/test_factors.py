@@ -1,0 +1,148 @@
+"""The factor library: shipped data, lookups with sources, the grid year rule, show tables."""
+
+from __future__ import annotations
+
+import csv
+from importlib.resources import files
+
+import pytest
+from rich.console import Console
+
+from envreport.factors import CONTRACT_FUELS, load_library
+from envreport.factors.show import FactorLookupError, factor_tables, print_factors
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library()
+
+
+def test_library_is_loaded_once_and_versioned(lib):
+    assert load_library() is lib
+    assert lib.version == "2026.1"
+
+
+def test_every_contract_fuel_has_factors_and_sources(lib):
+    for fid in CONTRACT_FUELS:
+        assert lib.has_fuel(fid), fid
+        assert lib.ncv(fid).value > 0
+        assert lib.co2_factor(fid).source.startswith("IPCC")
+        assert lib.nonco2_factor(fid, "CH4", "energy_industries") is not None
+
+
+def test_every_data_row_names_its_source():
+    data = files("envreport.factors").joinpath("data")
+    for name in ("fuels.csv", "fuel_nonco2.csv", "gwp.csv", "grid.csv", "constants.csv"):
+        with data.joinpath(name).open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                assert row["publisher"] and row["document"] and row["edition"], (name, row)
+
+
+def test_reference_names_map_to_contract_ids(lib):
+    # gas_diesel_oil → diesel etc. (spec/workbook.md)
+    assert lib.fuels.loc["diesel", "ipcc_fuel"] == "gas_diesel_oil"
+    assert lib.fuels.loc["bioethanol", "ipcc_fuel"] == "biogasoline"
+    assert lib.fuels.loc["coke", "ipcc_fuel"] == "coke_oven_coke"
+
+
+def test_method_densities(lib):
+    # methods.md: natural gas 0.717 kg/Nm3, bioethanol 0.789 kg/L
+    assert lib.density("natural_gas").value == 0.717
+    assert lib.density("natural_gas").unit == "kg/Nm3"
+    assert lib.density("bioethanol").value == 0.789
+    assert lib.density("diesel").value == 0.84
+    assert lib.density("biogas") is None  # needs an ncv override by volume
+
+
+def test_biogenic_flags(lib):
+    assert {f for f in CONTRACT_FUELS if lib.is_biogenic(f)} == {
+        "wood", "charcoal", "biodiesel", "bioethanol", "biogas", "landfill_gas"}
+
+
+def test_nonco2_contexts(lib):
+    assert lib.nonco2_factor("diesel", "N2O", "offroad").value == 28.6
+    assert lib.nonco2_factor("gasoline", "CH4", "road").value == 33
+    assert lib.nonco2_factor("bituminous_coal", "CH4", "manufacturing").value == 10
+    assert lib.nonco2_factor("wood", "CH4", "commercial").value == 300
+    assert lib.nonco2_factor("coke", "CH4", "road") is None
+
+
+@pytest.mark.parametrize(("gas", "gwp_set", "value", "group"), [
+    ("CO2", "AR6", 1, "CO2"),
+    ("N2O", "AR6", 273, "N2O"),
+    ("N2O", "AR5", 265, "N2O"),
+    ("N2O", "AR4", 298, "N2O"),
+    ("SF6", "AR6", 25200, "SF6"),
+    ("NF3", "AR5", 16100, "NF3"),
+    ("R-410A", "AR6", 2256, "HFCs"),
+    ("r410a", "AR4", 2088, "HFCs"),
+    ("HFC-410A", "AR5", 1924, "HFCs"),
+    ("R-404A", "AR6", 4728, "HFCs"),
+    ("R-407C", "AR6", 1908, "HFCs"),
+    ("R-134a", "AR6", 1530, "HFCs"),
+    ("PFC-14", "AR6", 7380, "PFCs"),
+    ("C2F6", "AR4", 12200, "PFCs"),
+    ("R-22", "AR6", 1960, "other"),
+])
+def test_gwp_and_groups(lib, gas, gwp_set, value, group):
+    assert lib.gwp_value(gas, gwp_set).value == value
+    assert lib.gas_group(gas) == group
+
+
+def test_combustion_methane_by_set(lib):
+    # methods.md: AR6 fossil 29.8 / non-fossil 27.0; AR5 28 and AR4 25 for all CH4.
+    assert lib.gwp_value(lib.combustion_ch4_gas("AR6", False), "AR6").value == 29.8
+    assert lib.gwp_value(lib.combustion_ch4_gas("AR6", True), "AR6").value == 27.0
+    assert lib.gwp_value(lib.combustion_ch4_gas("AR5", False), "AR5").value == 28
+    assert lib.gwp_value(lib.combustion_ch4_gas("AR4", True), "AR4").value == 25
+
+
+@pytest.mark.parametrize(("country", "year", "value", "factor_year", "later", "ftype"), [
+    ("CHN", 2024, 0.5306, 2023, False, "cn_mee_national_average_co2"),  # latest ≤ 2024
+    ("CHN", 2022, 0.5366, 2022, False, "cn_mee_national_average_co2"),
+    ("CHN", 2020, 0.5366, 2022, True, "cn_mee_national_average_co2"),  # all later: earliest
+    ("GBR", 2024, 0.177, 2025, True, "uk_desnz_grid_co2e"),  # authority, not Ember
+    ("USA", 2024, 0.34996, 2023, False, "us_epa_egrid_co2"),
+    ("KEN", 2024, 0.08483, 2024, False, "ember_average_lifecycle_latest"),
+    ("KEN", 2023, 0.09695, 2023, False, "ember_average_lifecycle"),
+    ("LKA", 2024, 0.50978, 2022, False, "ember_average_lifecycle"),
+])
+def test_grid_year_rule(lib, country, year, value, factor_year, later, ftype):
+    choice = lib.grid_factor(country, year)
+    assert (choice.value, choice.year, choice.later_than_period, choice.factor_type) == (
+        value, factor_year, later, ftype)
+    assert choice.source
+
+
+def test_grid_missing_and_sensitivity(lib):
+    assert lib.grid_factor("XKX", 2024) is None
+    ifi = lib.grid_factor("KEN", 2024, role="sensitivity")
+    assert (ifi.value, ifi.factor_type) == (0.274, "ifi_combined_margin_electricity_consumption_co2")
+
+
+def test_show_tables_by_fuel_country_gas():
+    (props, nonco2) = factor_tables(fuel="diesel")
+    assert ("NCV", 43.0, "TJ/Gg") == props.rows[0][:3]
+    assert any(r[0] == "offroad" and r[2] == 28.6 for r in nonco2.rows)
+    (grid,) = factor_tables(country="KE")  # alpha-2 accepted
+    assert grid.title.startswith("KEN")
+    assert {r[2] for r in grid.rows} >= {"Scope 2 location-based",
+                                          "avoided-emissions sensitivity"}
+    assert factor_tables(country="Kenya")[0].rows == grid.rows
+    (gwp,) = factor_tables(gas="R-22")
+    assert "outside the Kyoto basket" in gwp.title
+    assert [r[:2] for r in gwp.rows] == [("AR4", 1810.0), ("AR5", 1760.0), ("AR6", 1960.0)]
+    assert len(factor_tables()) == 3
+
+
+def test_show_unknown_raises():
+    with pytest.raises(FactorLookupError):
+        factor_tables(fuel="unobtainium")
+    with pytest.raises(FactorLookupError):
+        factor_tables(country="Atlantis")
+
+
+def test_print_factors_renders():
+    console = Console(record=True, width=200)
+    print_factors(console, gas="SF6")
+    assert "25200" in console.export_text()
