@@ -43,6 +43,14 @@ PROJECT_TYPES = ("solar_pv", "wind", "hydro", "biomass_power", "coal_power", "ga
 PROJECT_STATUSES = ("planning", "construction", "operation", "decommissioned")
 EIA_STATUSES = ("approved", "pending", "not_started", "not_required")
 ENVIRONMENTAL_STANDARDS = ("host_country", "china", "ifc_ps", "world_bank_ehs", "eu", "other")
+# The fuel ids the library must know at least (spec/workbook.md); the template's drop-down.
+FUEL_IDS = ("natural_gas", "diesel", "gasoline", "fuel_oil", "lpg", "jet_kerosene", "kerosene",
+            "crude_oil", "naphtha", "bituminous_coal", "sub_bituminous_coal", "lignite",
+            "anthracite", "coking_coal", "petroleum_coke", "coke", "peat", "wood", "charcoal",
+            "biodiesel", "bioethanol", "biogas", "landfill_gas")
+# Suggested (not exclusive) names for the Refrigerants drop-down.
+COMMON_GASES = ("HFC-134a", "HFC-32", "HFC-125", "HFC-143a", "HFC-23", "HFC-152a", "HFC-227ea",
+                "R-410A", "R-404A", "R-407C", "SF6", "NF3", "CF4", "C2F6", "HCFC-22")
 FUEL_USES = ("stationary", "mobile", "offroad")
 DATA_QUALITIES = ("metered", "invoice", "estimated")
 ENERGY_TYPES = ("electricity", "heat", "steam", "cooling")

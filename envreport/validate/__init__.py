@@ -13,7 +13,6 @@ A row is accepted when no *error* names it; every row read is accepted or reject
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
@@ -23,6 +22,7 @@ from envreport.io.reader import MAX_ROWS_PER_SHEET, RawSheet, RawWorkbook
 from envreport.schema import SHEETS, SHEETS_BY_KEY, RowContext, normalise_sheet_name
 from envreport.submission import InputFile, Organization, RowCount, Submission
 from envreport.validate import cross, plausibility
+from envreport.validate.factor_checks import check_factors
 from envreport.validate.layout import SheetLayout, match_headers
 from envreport.validate.organization import validate_organization
 from envreport.validate.tables import validate_table
@@ -76,11 +76,12 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
         read[spec.name] = outcome.read
         counts[spec.name] = RowCount(outcome.read, 0, 0, outcome.blank)
 
-    is_parent = "Subsidiaries" in sheets
+    # A parent (a Subsidiaries sheet with rows) may leave Projects out or empty.
+    is_parent = read.get("Subsidiaries", 0) > 0
     if "Projects" not in sheets and not is_parent:
         found.append(Finding("sheet-missing", "error", "Projects"))
     elif "Projects" in sheets and read.get("Projects", 0) == 0 and not is_parent:
-        found.append(Finding("sheet-empty", "error", "Projects", 2))
+        found.append(Finding("sheet-empty", "error", "Projects", 2, "A"))
 
     letters = {name: layout.letters for name, layout in layouts.items()}
     submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
@@ -136,18 +137,7 @@ def _later_checks(submission: Submission,
     if submission.organization is not None:
         organization = submission.organization
         yield lambda: cross.missing_fx_rates(tables, organization, letters)
-        factor_checks = _factor_checks()
-        if factor_checks is not None:
-            yield lambda: factor_checks(submission, letters)
-
-
-def _factor_checks() -> Callable[..., Iterable[Finding]] | None:
-    """The factor library's checks (``validate.factor_checks``), once that module exists."""
-    try:
-        module = importlib.import_module("envreport.validate.factor_checks")
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, "check_factors", None)
+        yield lambda: check_factors(submission, letters)
 
 
 def _drop_rejected_rows(tables: dict[str, pd.DataFrame], found: list[Finding]) -> None:

@@ -1,0 +1,221 @@
+"""The ``envreport`` command: a thin shell over :mod:`envreport.pipeline`.
+
+Flags are parsed here, the library does the work, :mod:`envreport.console` presents it.
+Exit codes (spec/cli.md): 0 success, 1 the submission has errors, 2 the file cannot be read
+as a workbook or the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from envreport import __version__
+from envreport.console import print_error, print_validation, progress_reporter
+from envreport.i18n import SUPPORTED_LANGUAGES
+from envreport.io import UnreadableWorkbookError
+from envreport.resources import resource_dir
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+app = typer.Typer(
+    name="envreport",
+    help="Environmental disclosure reports from submission workbooks: template, validate, "
+    "build, batch.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stdout = Console(soft_wrap=False)
+stderr = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Language(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
+OutDirOption = Annotated[Path, typer.Option("--output", "-o", help="Output folder.")]
+NoPdfOption = Annotated[bool, typer.Option("--no-pdf", help="Write HTML and JSON only.")]
+
+
+def _languages(text: str | None) -> list[str] | None:
+    """``en``, ``zh`` or ``en,zh`` → a list; exit 2 on anything else."""
+    if text is None:
+        return None
+    langs = [part.strip().lower() for part in text.split(",") if part.strip()]
+    if not langs or any(lang not in SUPPORTED_LANGUAGES for lang in langs):
+        raise typer.BadParameter(f"{text!r}: use en, zh or en,zh", param_hint="--lang")
+    return list(dict.fromkeys(langs))
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout.print(f"envreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """envreport: environmental disclosure reports from submission workbooks."""
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx).")],
+    lang: Annotated[Language, typer.Option("--lang", help="Language of labels.")] = Language.en,
+) -> None:
+    """Write the blank submission workbook: one sheet per topic, drop-downs, instructions."""
+    from envreport.workbook.template import write_template
+
+    path = write_template(output, lang.value)
+    stderr.print(f"wrote {path}")
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm).")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] =
+    OutputFormat.text,
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", help="Write a copy with each finding's cell highlighted.")] = None,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of messages.")] =
+    Language.en,
+    quiet: QuietOption = False,
+) -> None:
+    """Check a submission the way an auditor would; exit 1 when it has errors."""
+    from envreport.file_hash import safe_sha256
+    from envreport.pipeline import load_submission
+    from envreport.validate.report import unreadable_finding, unreadable_report, validation_report
+
+    try:
+        with progress_reporter(stderr, not quiet) as progress:
+            submission = load_submission(file, progress)
+    except UnreadableWorkbookError as error:
+        if output_format is OutputFormat.json:
+            report = unreadable_report(error, lang.value, safe_sha256(file))
+            stdout.out(json.dumps(report, ensure_ascii=False, indent=2), highlight=False)
+        else:
+            print_error(stderr, unreadable_finding(error).message(lang.value))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    report = validation_report(submission, lang.value)
+    if output_format is OutputFormat.json:
+        stdout.out(json.dumps(report, ensure_ascii=False, indent=2), highlight=False)
+    else:
+        print_validation(stdout, report, lang.value)
+    if annotate is not None:
+        from envreport.workbook.annotate import write_annotated
+
+        write_annotated(file, submission.findings, annotate, lang.value)
+        stderr.print(f"wrote {annotate}")
+    raise typer.Exit(EXIT_OK if submission.valid else EXIT_INVALID)
+
+
+@app.command()
+def build(
+    file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm).")],
+    output: OutDirOption,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="en, zh or en,zh (default: the workbook's report_languages).")] = None,
+    no_pdf: NoPdfOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Validate, compute and write results.json and the report (HTML, PDF)."""
+    _build(file, output, _languages(lang), pdf=not no_pdf, quiet=quiet)
+
+
+def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
+           quiet: bool) -> None:
+    from envreport.pipeline import InvalidSubmissionError, build_report
+    from envreport.render import MissingFontError
+
+    try:
+        with progress_reporter(stderr, not quiet) as progress:
+            outcome = build_report(file, output, langs, pdf=pdf, progress=progress)
+    except UnreadableWorkbookError as error:
+        from envreport.validate.report import unreadable_finding
+
+        print_error(stderr, unreadable_finding(error).message())
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    except InvalidSubmissionError as error:
+        count = len(error.submission.findings.errors)
+        print_error(stderr, f"{file.name} has {count} error(s); nothing was built. "
+                    f"See them with: envreport validate {file}")
+        raise typer.Exit(EXIT_INVALID) from None
+    except MissingFontError as error:
+        print_error(stderr, str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    for path in outcome.files:
+        stderr.print(f"wrote {path}")
+
+
+@app.command()
+def demo(
+    output: OutDirOption,
+    no_pdf: NoPdfOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Build the full bilingual report from the bundled sample workbook."""
+    sample = resource_dir("sample_inputs") / "group" / "sre.xlsx"
+    _build(sample, output, ["en", "zh"], pdf=not no_pdf, quiet=quiet)
+
+
+@app.command()
+def factors(
+    fuel: Annotated[str | None, typer.Option("--fuel", help="A fuel id, e.g. diesel.")] = None,
+    country: Annotated[str | None, typer.Option(
+        "--country", help="A country: ISO code or name.")] = None,
+    gas: Annotated[str | None, typer.Option("--gas", help="A gas, e.g. R-410A.")] = None,
+) -> None:
+    """Show the built-in factor library and each factor's source."""
+    from envreport.factors.show import FactorLookupError, print_factors
+
+    try:
+        print_factors(Console(width=max(stdout.width, 160)), fuel=fuel, country=country, gas=gas)
+    except FactorLookupError as error:
+        print_error(stderr, str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+
+
+@app.command()
+def schema(output: OutDirOption) -> None:
+    """Write the JSON Schemas of the workbook's sheets."""
+    from envreport.schema.export import export_schemas
+
+    for path in export_schemas(output):
+        stderr.print(f"wrote {path}")
+
+
+def main() -> None:
+    """Console-script entry point: no traceback reaches the user unless asked for."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        print_error(stderr, "interrupted")
+        sys.exit(130)
+    except Exception as error:  # a bug, not bad input: say so in one line
+        if os.environ.get("ENVREPORT_DEBUG"):
+            raise
+        print_error(stderr, f"internal error: {type(error).__name__}: {error} "
+                    "(set ENVREPORT_DEBUG=1 for the traceback, and please report it)")
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Terminal presentation: the validation table, progress, one-line errors.
+
+Kept apart from the CLI's flag handling (STYLE.md, convention 4): the CLI decides *what*
+to show, this module decides *how* it looks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from envreport.i18n import gettext
+
+_STAGES = {
+    "read": "Reading the workbook",
+    "validate": "Validating",
+    "compute": "Computing the figures",
+}
+
+
+def stage_label(stage: str, lang: str = "en") -> str:
+    """A person's description of a pipeline stage (``pdf:zh`` → ``Writing the PDF (zh)``)."""
+    if stage.startswith("render:"):
+        return f"{gettext('Rendering the HTML', lang)} ({stage.split(':', 1)[1]})"
+    if stage.startswith("pdf:"):
+        return f"{gettext('Writing the PDF', lang)} ({stage.split(':', 1)[1]})"
+    return gettext(_STAGES.get(stage, stage), lang)
+
+
+@contextmanager
+def progress_reporter(console: Console, enabled: bool) -> Iterator[Any]:
+    """A callback that shows each stage with a spinner on a terminal; silent otherwise."""
+    if not enabled or not console.is_terminal:
+        yield lambda _stage: None
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=False) as progress:
+        current: list[int] = []
+
+        def report(stage: str) -> None:
+            if current:
+                progress.update(current[-1], completed=1, total=1)
+            current.append(progress.add_task(stage_label(stage), total=None))
+
+        yield report
+        if current:
+            progress.update(current[-1], completed=1, total=1)
+
+
+def print_validation(console: Console, report: dict[str, Any], lang: str = "en") -> None:
+    """The validation report as a readable table grouped by sheet, then the row accounting."""
+    status = gettext("valid", lang) if report["valid"] else gettext("INVALID", lang)
+    style = "bold green" if report["valid"] else "bold red"
+    summary = Text()
+    summary.append(f"{report['file']}: ", style="bold")
+    summary.append(status, style=style)
+    summary.append(f" — {report['errors']} {gettext('errors', lang)}, "
+                   f"{report['warnings']} {gettext('warnings', lang)}")
+    console.print(summary)
+    by_sheet: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for finding in report["findings"]:
+        by_sheet[finding["sheet"] or gettext("(file)", lang)].append(finding)
+    for sheet, findings in by_sheet.items():
+        table = Table(title=sheet, title_justify="left", title_style="bold", expand=False,
+                      show_lines=False)
+        table.add_column(gettext("Cell", lang), no_wrap=True)
+        table.add_column(gettext("Severity", lang), no_wrap=True)
+        table.add_column(gettext("Code", lang), no_wrap=True)
+        table.add_column(gettext("Message", lang), overflow="fold")
+        for f in findings:
+            severity = Text(gettext(f["severity"], lang),
+                            style="red" if f["severity"] == "error" else "yellow")
+            table.add_row(f["cell"] or "—", severity, f["code"], f["message"])
+        console.print(table)
+    if report.get("truncated"):
+        console.print(gettext("More findings were not listed.", lang), style="yellow")
+    if report["rows"]:
+        rows = Table(title=gettext("Rows", lang), title_justify="left", title_style="bold")
+        for label in ("Sheet", "read", "accepted", "rejected", "blank"):
+            rows.add_column(gettext(label, lang), justify="left" if label == "Sheet" else "right")
+        for sheet, count in report["rows"].items():
+            rows.add_row(sheet, *(str(count[k]) for k in ("read", "accepted", "rejected",
+                                                           "blank")))
+        console.print(rows)
+
+
+def print_error(console: Console, message: str) -> None:
+    """One clear line, no traceback."""
+    console.print(Text("error: ", style="bold red") + Text(message), highlight=False,
+                  soft_wrap=True)

@@ -1,0 +1,133 @@
+"""The one orchestrator: load → validate → compute → render, top to bottom.
+
+The CLI (and any later web page) calls only this module. Nothing here prints; progress is
+reported through an optional callback, and problems come back as values or as the two
+exceptions below, which carry what the CLI needs to say.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from envreport.io import RawWorkbook, UnreadableWorkbookError, read_workbook
+from envreport.metrics import compute
+from envreport.submission import Submission
+from envreport.validate import validate
+from envreport.validate.report import validation_report
+
+Progress = Callable[[str], None]
+
+__all__ = [
+    "BuildOutcome",
+    "InvalidSubmissionError",
+    "UnreadableWorkbookError",
+    "build_report",
+    "load_submission",
+    "results_json",
+    "write_outputs",
+]
+
+
+class InvalidSubmissionError(Exception):
+    """The workbook has errors: nothing is built from it."""
+
+    def __init__(self, submission: Submission) -> None:
+        super().__init__(f"{submission.source.name}: {len(submission.findings.errors)} error(s)")
+        self.submission = submission
+
+
+@dataclass
+class BuildOutcome:
+    """What a build wrote."""
+
+    submission: Submission
+    results: dict[str, Any]
+    files: list[Path] = field(default_factory=list)
+
+
+def _noop(_stage: str) -> None:
+    return None
+
+
+def load_submission(path: Path | str, progress: Progress = _noop) -> Submission:
+    """Read and validate one workbook (raises :class:`UnreadableWorkbookError`)."""
+    progress("read")
+    raw: RawWorkbook = read_workbook(path)
+    progress("validate")
+    return validate(raw)
+
+
+def results_json(results: dict[str, Any]) -> bytes:
+    """results.json bytes: UTF-8, stable key order, so two runs give identical files."""
+    return (json.dumps(results, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode()
+
+
+def pdf_creation_time() -> datetime:
+    """The PDF's creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def report_names(langs: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """lang → (html, pdf) names: ``report.html`` for one language, ``report.en.html`` for several."""
+    if len(langs) == 1:
+        return {langs[0]: ("report.html", "report.pdf")}
+    return {lang: (f"report.{lang}.html", f"report.{lang}.pdf") for lang in langs}
+
+
+def write_outputs(submission: Submission, results: dict[str, Any], out_dir: Path,
+                  langs: Sequence[str], *, pdf: bool = True,
+                  progress: Progress = _noop) -> list[Path]:
+    """Write results.json and the report in each language into ``out_dir``."""
+    from envreport.render import render_html, trail_csv, write_pdf  # heavy: only when rendering
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    results_bytes = results_json(results)
+    results_path = out_dir / "results.json"
+    results_path.write_bytes(results_bytes)
+    files.append(results_path)
+    validation = validation_report(submission)
+    validation_bytes = json.dumps(validation, ensure_ascii=False, indent=2).encode()
+    for lang, (html_name, pdf_name) in report_names(langs).items():
+        progress(f"render:{lang}")
+        html = render_html(results, lang, validation=validation_report(submission, lang))
+        html_path = out_dir / html_name
+        html_path.write_text(html, encoding="utf-8")
+        files.append(html_path)
+        if pdf:
+            progress(f"pdf:{lang}")
+            pdf_path = out_dir / pdf_name
+            write_pdf(html, pdf_path, attachments=[
+                ("results.json", results_bytes, "Every figure of this report (results.json)"),
+                ("validation.json", validation_bytes, "Validation report of the input workbook"),
+                ("calculations.csv", trail_csv(results), "Row-level calculation trail"),
+            ], created=pdf_creation_time())
+            files.append(pdf_path)
+    return files
+
+
+def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | None = None, *,
+                 pdf: bool = True, progress: Progress = _noop) -> BuildOutcome:
+    """Validate ``path``, compute its figures and write the report into ``out_dir``.
+
+    ``langs`` defaults to the workbook's ``report_languages``. Raises
+    :class:`InvalidSubmissionError` when the workbook has errors (nothing is written).
+    """
+    submission = load_submission(path, progress)
+    if not submission.valid:
+        raise InvalidSubmissionError(submission)
+    assert submission.organization is not None
+    progress("compute")
+    results = compute(submission)
+    chosen = list(langs or submission.organization.report_languages)
+    files = write_outputs(submission, results, Path(out_dir), chosen, pdf=pdf, progress=progress)
+    return BuildOutcome(submission, results, files)

@@ -1,0 +1,1 @@
+"""Writing workbooks: the blank template and the annotated copy of a submission."""

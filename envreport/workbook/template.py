@@ -1,0 +1,229 @@
+"""The blank submission workbook, generated from the sheet models (one source of truth).
+
+Every sheet of :data:`envreport.schema.SHEETS` becomes a sheet with its header row frozen
+and styled (required columns bold), a comment on each header (meaning, unit, allowed values,
+required or not), a drop-down on every enumerated column, and date and number formats on
+typed columns. An ``Instructions`` sheet comes first. In Chinese the labels, comments and
+instructions are Chinese; sheet names and enumerated ids stay canonical, and the Chinese
+labels are header aliases, so a filled Chinese template reads back as the same fields.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from envreport import __version__
+from envreport.i18n import check_language
+from envreport.schema import SHEETS, SheetSpec
+from envreport.schema.sheets import COMMON_GASES, FUEL_IDS, STANDARD_POLLUTANTS, TARGET_METRICS
+
+# Rows that get formats and drop-downs; Excel extends them as people paste beyond.
+FORMATTED_ROWS = 2000
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_REQUIRED_FILL = PatternFill("solid", fgColor="BDD7EE")
+_TITLE_FONT = Font(bold=True, size=14)
+# A fixed timestamp keeps the template byte-stable across runs.
+_FIXED_TIME = datetime(2024, 1, 1)
+
+# Suggestions for free-text columns that have a usual vocabulary (other values allowed).
+_SUGGESTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Fuel", "fuel"): FUEL_IDS,
+    ("Refrigerants", "gas"): COMMON_GASES,
+    ("Pollutants", "pollutant"): STANDARD_POLLUTANTS,
+    ("Targets", "metric"): TARGET_METRICS,
+}
+_STRICT_SUGGESTIONS = {("Fuel", "fuel")}
+
+_TEXT = {
+    "en": {
+        "title": "envreport submission workbook",
+        "intro": ("Fill in one sheet per topic. Row 1 holds the headers: do not rename them. "
+                  "Bold headers are required. Hover over a header for its meaning, unit and "
+                  "allowed values. Leave a sheet empty if the topic does not apply: the report "
+                  "then says 'not reported' rather than showing a zero."),
+        "rules": ("Dates: Excel dates or YYYY-MM-DD. Yes/no columns: yes or no. Countries: ISO "
+                  "code (CN, CHN) or English name. Currencies: ISO 4217 (CNY, USD). Units: t, "
+                  "kg, L, m3, GJ, MWh, kWh, MMBtu, therm ..."),
+        "check": "Check the workbook before submitting: envreport validate FILE.xlsx",
+        "sheet": "Sheet", "content": "What it holds", "required": "Required columns",
+        "required_word": "Required", "optional_word": "Optional", "unit": "Unit",
+        "allowed": "Allowed values", "yes_no": "yes or no", "date": "date (YYYY-MM-DD)",
+        "number": "number", "must": "required sheet", "field": "field", "value": "value",
+        "version": "Template of envreport",
+    },
+    "zh": {
+        "title": "envreport 环境信息填报工作簿",
+        "intro": ("每个主题填写一张工作表。第 1 行为表头，请勿修改。"
+                  "加粗的表头为必填项。将鼠标悬停在表头上可查看含义、单位和可选值。"
+                  "某主题不适用时请将该表留空：报告将显示“未报告”，而不会显示为零。"),
+        "rules": ("日期：Excel 日期或 YYYY-MM-DD。是/否列：填“是”或“否”。"
+                  "国家：ISO 代码（CN、CHN）或英文名称。币种：ISO 4217 代码（CNY、USD）。"
+                  "单位：t、kg、L、m3、GJ、MWh、kWh、MMBtu、therm 等。"),
+        "check": "提交前请先检查工作簿：envreport validate 文件.xlsx",
+        "sheet": "工作表", "content": "内容", "required": "必填列",
+        "required_word": "必填", "optional_word": "选填", "unit": "单位",
+        "allowed": "可选值", "yes_no": "是 或 否", "date": "日期（YYYY-MM-DD）",
+        "number": "数字", "must": "必需的工作表", "field": "字段", "value": "取值",
+        "version": "envreport 模板版本",
+    },
+}
+
+
+def write_template(path: Path | str, lang: str = "en") -> Path:
+    """Write the blank submission workbook in ``lang`` (``en`` or ``zh``) to ``path``."""
+    check_language(lang)
+    path = Path(path)
+    book = Workbook()
+    book.properties.creator = "envreport"
+    book.properties.created = _FIXED_TIME
+    book.properties.modified = _FIXED_TIME
+    lists = book.create_sheet("Lists")
+    _write_instructions(book.active, lang)
+    for spec in SHEETS:
+        sheet = book.create_sheet(spec.name)
+        if spec.key_value:
+            _write_key_value_sheet(sheet, spec, lang, lists)
+        else:
+            _write_table_sheet(sheet, spec, lang, lists)
+    book.move_sheet("Lists", offset=len(book.sheetnames))
+    lists.sheet_state = "hidden"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _write_instructions(sheet: Worksheet, lang: str) -> None:
+    text = _TEXT[lang]
+    sheet.title = "Instructions"
+    sheet["A1"] = text["title"]
+    sheet["A1"].font = _TITLE_FONT
+    for row, key in ((3, "intro"), (4, "rules"), (5, "check")):
+        sheet.cell(row, 1, text[key]).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        sheet.row_dimensions[row].height = 60 if key != "check" else 20
+    header = (text["sheet"], text["content"], text["required"])
+    for col, label in enumerate(header, start=1):
+        cell = sheet.cell(7, col, label)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+    for offset, spec in enumerate(SHEETS):
+        row = 8 + offset
+        name_cell = sheet.cell(row, 1, spec.name)
+        name_cell.hyperlink = f"#{quote_sheetname(spec.name)}!A1"
+        name_cell.font = Font(bold=spec.required, color="0563C1", underline="single")
+        title = spec.title_zh if lang == "zh" else spec.title
+        instructions = spec.instructions_zh if lang == "zh" else spec.instructions
+        must = f" ({text['must']})" if spec.required else ""
+        sheet.cell(row, 2, f"{title}{must}: {instructions}").alignment = Alignment(
+            wrap_text=True, vertical="top")
+        required = ", ".join(spec.label(f, lang) for f in spec.required_fields)
+        sheet.cell(row, 3, required).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.cell(9 + len(SHEETS), 1, f"{text['version']} {__version__}").font = Font(
+        italic=True, color="808080")
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 90
+    sheet.column_dimensions["C"].width = 50
+
+
+def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
+    text = _TEXT[lang]
+    info = spec.fields[field]
+    meta = spec.extra(field)
+    lines = [field, meta["help_zh"] if lang == "zh" else (info.description or "")]
+    kind = spec.kinds[field]
+    if meta.get("unit"):
+        lines.append(f"{text['unit']}: {meta['unit']}")
+    allowed = spec.allowed_values(field) or _SUGGESTIONS.get((spec.name, field), ())
+    if allowed:
+        lines.append(f"{text['allowed']}: {', '.join(allowed)}")
+    elif kind == "bool":
+        lines.append(f"{text['allowed']}: {text['yes_no']}")
+    elif kind == "date":
+        lines.append(text["date"])
+    lines.append(text["required_word"] if info.is_required() else text["optional_word"])
+    return "\n".join(lines)
+
+
+def _add_list(lists: Worksheet, values: tuple[str, ...]) -> str:
+    """Write ``values`` to a new column of the hidden Lists sheet; return its range."""
+    column = (lists.max_column + 1) if lists["A1"].value is not None else 1
+    for row, value in enumerate(values, start=1):
+        lists.cell(row, column, value)
+    letter = get_column_letter(column)
+    return f"Lists!${letter}$1:${letter}${len(values)}"
+
+
+def _validation(formula: str, strict: bool) -> DataValidation:
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    validation.showErrorMessage = True
+    validation.errorStyle = "stop" if strict else "warning"
+    return validation
+
+
+def _style_header(cell, required: bool) -> None:  # type: ignore[no-untyped-def]
+    cell.font = Font(bold=required)
+    cell.fill = _REQUIRED_FILL if required else _HEADER_FILL
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, lang: str, lists: Worksheet) -> None:
+    for col, (field, info) in enumerate(spec.fields.items(), start=1):
+        letter = get_column_letter(col)
+        cell = sheet.cell(1, col, spec.label(field, lang))
+        _style_header(cell, info.is_required())
+        cell.comment = Comment(_comment_text(spec, field, lang), "envreport", width=320,
+                               height=160)
+        sheet.column_dimensions[letter].width = max(14, min(40, len(str(cell.value)) + 4))
+        cells = f"{letter}2:{letter}{FORMATTED_ROWS}"
+        kind = spec.kinds[field]
+        allowed = spec.allowed_values(field)
+        suggestions = _SUGGESTIONS.get((spec.name, field), ())
+        if allowed or suggestions:
+            strict = bool(allowed) or (spec.name, field) in _STRICT_SUGGESTIONS
+            validation = _validation(_add_list(lists, allowed or suggestions), strict)
+            validation.add(cells)
+            sheet.add_data_validation(validation)
+        elif kind == "bool":
+            validation = _validation('"yes,no"', strict=False)
+            validation.add(cells)
+            sheet.add_data_validation(validation)
+        if kind in ("date", "number", "integer"):
+            number_format = {"date": "yyyy-mm-dd", "number": "#,##0.###",
+                             "integer": "0"}[kind]
+            for row in range(2, FORMATTED_ROWS + 1):
+                sheet.cell(row, col).number_format = number_format
+    sheet.freeze_panes = "A2"
+    sheet.row_dimensions[1].height = 30
+
+
+def _write_key_value_sheet(sheet: Worksheet, spec: SheetSpec, lang: str,
+                           lists: Worksheet) -> None:
+    text = _TEXT[lang]
+    for col, label in enumerate((text["field"], text["value"]), start=1):
+        _style_header(sheet.cell(1, col, label), required=True)
+    for row, (field, info) in enumerate(spec.fields.items(), start=2):
+        label = spec.extra(field)["label_zh"] if lang == "zh" else field
+        key_cell = sheet.cell(row, 1, label)
+        key_cell.font = Font(bold=info.is_required())
+        key_cell.comment = Comment(_comment_text(spec, field, lang), "envreport", width=320,
+                                   height=140)
+        value_cell = sheet.cell(row, 2)
+        kind = spec.kinds[field]
+        if kind == "date":
+            value_cell.number_format = "yyyy-mm-dd"
+        allowed = spec.allowed_values(field)
+        if allowed:
+            validation = _validation(_add_list(lists, allowed), strict=True)
+            validation.add(value_cell.coordinate)
+            sheet.add_data_validation(validation)
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 48
+    sheet.freeze_panes = "A2"
