@@ -1,0 +1,55 @@
+"""The report: results dict → self-contained HTML → PDF (plus the calculation trail CSV).
+
+Public API (called by the pipeline):
+
+- :func:`render_html` — one self-contained HTML page (inline CSS and SVG charts, nothing
+  fetched), deterministic byte for byte;
+- :func:`write_pdf` — the HTML as an A4 PDF/A-3b with attachments;
+- :func:`trail_csv` — the full row-level calculation trail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from envreport.i18n import check_language
+from envreport.render.charts import all_charts
+from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
+from envreport.render.environment import make_environment
+from envreport.render.fonts import MissingFontError, require_fonts
+from envreport.render.formatters import Formatters
+from envreport.render.pdf import write_pdf
+from envreport.render.trail import trail_csv
+
+__all__ = [
+    "HTML_TRAIL_ROW_LIMIT",
+    "MissingFontError",
+    "render_html",
+    "trail_csv",
+    "write_pdf",
+]
+
+
+def render_html(
+    results: dict[str, Any],
+    lang: str,
+    *,
+    validation: dict[str, Any] | None = None,
+    user_templates: Path | None = None,
+) -> str:
+    """The report for ``results`` (spec/results.md) in ``lang`` as one HTML document.
+
+    ``validation`` is the ``validate --format json`` object (spec/cli.md) for the data-quality
+    section. Templates in ``user_templates`` override the built-in ones of the same name.
+    """
+    check_language(lang)
+    require_fonts()
+    context = build_context(results, lang, validation)
+    context["charts"] = all_charts(context, Formatters(lang))
+    context["page_no"] = Markup('<span class="page-no"></span>')
+    context["page_count"] = Markup('<span class="page-count"></span>')
+    env = make_environment(lang, user_templates)
+    return env.get_template("report.html").render(**context)

@@ -1,0 +1,199 @@
+"""Charts as inline SVG (matplotlib), deterministic byte for byte.
+
+Text is drawn as paths (``svg.fonttype = "path"``) so the SVG needs no font at view time; the
+CJK font is needed here, at render time, for Chinese labels. ``svg.hashsalt`` is fixed per
+chart (ids are stable and do not collide between charts), the date metadata is dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import matplotlib as mpl
+from markupsafe import Markup
+from matplotlib.figure import Figure
+
+from envreport.i18n import gettext
+from envreport.render.fonts import CJK_FAMILY
+from envreport.render.formatters import Formatters
+
+PALETTE = ["#1b6f5c", "#7fb069", "#e6aa68", "#ca3c25", "#3a6ea5", "#8e7dbe", "#6c757d"]
+
+_RC = {
+    "svg.fonttype": "path",
+    "font.family": [CJK_FAMILY, "DejaVu Sans"],
+    "font.size": 9,
+    "axes.unicode_minus": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#555555",
+    "axes.titlesize": 10,
+}
+
+
+def _to_svg(fig: Figure, name: str, title: str) -> Markup:
+    buffer = io.StringIO()
+    with mpl.rc_context({**_RC, "svg.hashsalt": f"envreport-{name}"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    # matplotlib's global "*{...}" rule would leak into the whole HTML page
+    svg = re.sub(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>", "", svg, flags=re.S)
+    svg = re.sub(r'\swidth="[^"]*pt"\s+height="[^"]*pt"', "", svg, count=1)
+    svg = svg.replace("<svg ", f'<svg class="chart" role="img" aria-label="{_attr(title)}" ', 1)
+    svg = re.sub(r">\s+<", "><", svg)
+    return Markup(svg.strip())
+
+
+def _attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
+
+
+def _figure(height: float) -> Figure:
+    with mpl.rc_context(_RC):
+        return Figure(figsize=(6.4, height), dpi=72)
+
+
+def _barh(name: str, title: str, labels: list[str], values: list[float], unit: str,
+          fmt: Formatters, colours: list[str] | None = None) -> Markup:
+    with mpl.rc_context(_RC):
+        fig = _figure(0.45 * len(labels) + 1.0)
+        ax = fig.add_subplot()
+        positions = list(range(len(labels)))[::-1]
+        ax.barh(positions, values, color=colours or PALETTE[0], height=0.6)
+        ax.set_yticks(positions, labels)
+        ax.set_xlabel(unit)
+        ax.set_title(title, loc="left")
+        top = max(values) if values else 0
+        for pos, value in zip(positions, values, strict=True):
+            ax.text(value + top * 0.01, pos, str(fmt.number(value)), va="center", fontsize=8)
+        ax.set_xlim(0, top * 1.18 if top else 1)
+        ax.xaxis.set_major_formatter(
+            mpl.ticker.FuncFormatter(lambda x, _pos: str(fmt.number(x, 0))))
+        return _to_svg(fig, name, title)
+
+
+def scope_split(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
+    """Scope 1 by source beside Scope 2 location- and market-based."""
+    ghg = ctx["ghg"]
+    if ghg is None or ghg["scope1"] is None:
+        return None
+    lang = fmt.lang
+    labels, values, colours = [], [], []
+    for row in ghg["by_source"] or []:
+        if row["value"]:
+            labels.append(gettext("Scope 1", lang) + " · " + gettext(row["label"], lang))
+            values.append(row["value"])
+            colours.append(PALETTE[0])
+    for key, msgid, colour in (("scope2_location", "Scope 2, location-based", PALETTE[4]),
+                               ("scope2_market", "Scope 2, market-based", PALETTE[5])):
+        if ghg[key] is not None:
+            labels.append(gettext(msgid, lang))
+            values.append(ghg[key])
+            colours.append(colour)
+    title = gettext("Scope 1 and Scope 2 emissions", lang)
+    return _barh("scopes", title, labels, values, "tCO2e", fmt, colours)
+
+
+def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
+    """Scope 1 + Scope 2 (location-based) by host country, stacked."""
+    rows = [c for c in ctx["by_country"] if c["scope1_tco2e"] is not None]
+    if not rows:
+        return None
+    lang = fmt.lang
+    with mpl.rc_context(_RC):
+        fig = _figure(0.45 * len(rows) + 1.2)
+        ax = fig.add_subplot()
+        positions = list(range(len(rows)))[::-1]
+        s1 = [c["scope1_tco2e"] or 0 for c in rows]
+        s2 = [c["scope2_location_tco2e"] or 0 for c in rows]
+        ax.barh(positions, s1, color=PALETTE[0], height=0.6, label=gettext("Scope 1", lang))
+        ax.barh(positions, s2, left=s1, color=PALETTE[4], height=0.6,
+                label=gettext("Scope 2, location-based", lang))
+        ax.set_yticks(positions, [fmt.country(c["country"]) for c in rows])
+        ax.set_xlabel("tCO2e")
+        title = gettext("Emissions by host country", lang)
+        ax.set_title(title, loc="left")
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+        ax.xaxis.set_major_formatter(
+            mpl.ticker.FuncFormatter(lambda x, _pos: str(fmt.number(x, 0))))
+        return _to_svg(fig, "countries", title)
+
+
+def energy_mix(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
+    """Energy consumed by fuel plus purchased energy (GJ)."""
+    energy = ctx["energy"]
+    if energy is None or energy["total"] is None:
+        return None
+    lang = fmt.lang
+    labels = [gettext(row["label"], lang) for row in energy["by_fuel"] or [] if row["value"]]
+    values = [row["value"] for row in energy["by_fuel"] or [] if row["value"]]
+    if energy["purchased"]:
+        labels.append(gettext("Purchased energy", lang))
+        values.append(energy["purchased"])
+    if not values:
+        return None
+    title = gettext("Energy consumption by source", lang)
+    return _barh("energy", title, labels, values, "GJ", fmt, PALETTE[2])
+
+
+def water_balance(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
+    """Withdrawal by source, discharge by destination and consumption (m³)."""
+    water = ctx["water"]
+    if water is None or water["withdrawal"] is None:
+        return None
+    lang = fmt.lang
+    labels, values, colours = [], [], []
+    for row in water["by_source"] or []:
+        labels.append(gettext("Withdrawal", lang) + " · " + gettext(row["label"], lang))
+        values.append(row["value"] or 0)
+        colours.append(PALETTE[4])
+    for row in water["by_destination"] or []:
+        labels.append(gettext("Discharge", lang) + " · " + gettext(row["label"], lang))
+        values.append(row["value"] or 0)
+        colours.append(PALETTE[1])
+    if water["consumption"] is not None:
+        labels.append(gettext("Consumption", lang))
+        values.append(water["consumption"])
+        colours.append(PALETTE[3])
+    title = gettext("Water balance", lang)
+    return _barh("water", title, labels, values, "m³", fmt, colours)
+
+
+def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
+    """Monthly Scope 1 + 2 when the results carry a monthly series (``ghg.monthly_tco2e``:
+    ``[{"month": "YYYY-MM", "scope1_tco2e", "scope2_location_tco2e"}]``), else nothing."""
+    series = ctx["monthly"]
+    if not series:
+        return None
+    lang = fmt.lang
+    with mpl.rc_context(_RC):
+        fig = _figure(2.6)
+        ax = fig.add_subplot()
+        months = [str(m.get("month")) for m in series]
+        s1 = [m.get("scope1_tco2e") or 0 for m in series]
+        s2 = [m.get("scope2_location_tco2e") or 0 for m in series]
+        ax.bar(months, s1, color=PALETTE[0], label=gettext("Scope 1", lang))
+        ax.bar(months, s2, bottom=s1, color=PALETTE[4],
+               label=gettext("Scope 2, location-based", lang))
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        title = gettext("Monthly emissions", lang)
+        ax.set_title(title, loc="left")
+        ax.legend(frameon=False, fontsize=8)
+        return _to_svg(fig, "monthly", title)
+
+
+def all_charts(ctx: dict[str, Any], fmt: Formatters) -> dict[str, Markup | None]:
+    """Every chart of the report by name; ``None`` where there is nothing to draw."""
+    return {
+        "scopes": scope_split(ctx, fmt),
+        "countries": by_country(ctx, fmt),
+        "monthly": monthly_trend(ctx, fmt),
+        "energy": energy_mix(ctx, fmt),
+        "water": water_balance(ctx, fmt),
+    }

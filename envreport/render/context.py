@@ -1,0 +1,528 @@
+"""Results dict → report context: plain, JSON-able data shaped for the templates.
+
+All the report's decisions live here (what is "not reported", which GRI disclosure points
+where, how the calculation trail is aggregated for print), so that the templates only loop
+and test. Missing optional keys of the results contract become ``None`` here, never in a
+template (the environment's ``StrictUndefined`` would stop the render).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from envreport.render import vocabulary as v
+from envreport.render.vocabulary import N_
+
+#: the HTML shows the row-level calculation trail up to this many rows (the PDF never shows
+#: it: it carries the aggregated appendix and the complete trail as an attached CSV)
+HTML_TRAIL_ROW_LIMIT = 2000
+#: validation findings listed in the data-quality section (all are in the attached JSON)
+FINDINGS_LIST_LIMIT = 50
+
+OK_STATES = ("valid", "valid_with_warnings")
+
+
+def dig(data: Any, *path: str) -> Any:
+    """``data[path[0]][path[1]]...`` or ``None`` when any step is missing or null."""
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _rows(items: dict[str, float] | None, labels: dict[str, str]) -> list[dict[str, Any]] | None:
+    """A ``{code: value}`` mapping as labelled rows with each row's share of the total."""
+    if items is None:
+        return None
+    total = sum(x for x in items.values() if x is not None)
+    return [
+        {
+            "code": code,
+            "label": v.label(labels, code),
+            "value": value,
+            "share_pct": (value / total * 100) if total and value is not None else None,
+        }
+        for code, value in items.items()
+    ]
+
+
+def _sum(*values: float | None) -> float | None:
+    present = [x for x in values if x is not None]
+    return sum(present) if present else None
+
+
+def _section(sid: str, title: str, present: bool = True) -> dict[str, Any]:
+    return {"id": sid, "title": title, "present": present}
+
+
+def _project_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    fields = (
+        "project_id", "project_name", "project_name_zh", "host_country", "sector",
+        "project_type", "status", "consolidation_share", "installed_capacity_mw",
+        "construction_start", "operation_start", "eia_status", "eia_approval_date",
+        "environmental_standard", "protected_area_distance_km", "water_stressed",
+        "scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e", "energy_gj",
+        "generation_mwh", "water_withdrawal_m3",
+    )
+    flags: dict[str, list[str]] = defaultdict(list)
+    for flag in results.get("policy_flags") or []:
+        flags[flag.get("project_id")].append(flag.get("code"))
+    rows = []
+    for project in results.get("by_project") or []:
+        row = {name: project.get(name) for name in fields}
+        share = row["consolidation_share"]
+        row["in_boundary"] = share is None or share > 0
+        row["type_label"] = v.label(v.PROJECT_TYPES, row["project_type"])
+        row["status_label"] = v.label(v.STATUSES, row["status"])
+        row["eia_label"] = v.label(v.EIA, row["eia_status"])
+        row["standard_label"] = v.label(v.STANDARDS, row["environmental_standard"])
+        row["flags"] = [v.label(v.POLICY_FLAGS, code) for code in flags.get(row["project_id"], [])]
+        row["near_protected_area"] = (
+            row["protected_area_distance_km"] is not None and row["protected_area_distance_km"] < 5
+        )
+        start, approval = row["construction_start"], row["eia_approval_date"]
+        if row["eia_status"] == "not_required":
+            row["eia_before_construction"] = N_("Not required")
+        elif start is None:
+            row["eia_before_construction"] = N_("Construction not started")
+        elif approval is None:
+            row["eia_before_construction"] = N_("No")
+        else:
+            row["eia_before_construction"] = N_("Yes") if approval <= start else N_("No")
+        row["coal_power"] = row["project_type"] == "coal_power"
+        row["new_coal"] = "new-coal-power" in flags.get(row["project_id"], [])
+        rows.append(row)
+    return rows
+
+
+def _aggregate_calculations(calcs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Project × scope × source × method × fuel/gas totals: as long as the factor set, not the
+    input (spec/methods.md, "The PDF at any input size")."""
+    groups: dict[tuple, dict[str, Any]] = {}
+    for calc in calcs:
+        fuel = calc.get("fuel")
+        key = (
+            str(calc.get("project_id") or ""), str(calc.get("scope") or ""),
+            str(calc.get("category") or ""), str(calc.get("method") or ""),
+            str(fuel or ""), str(calc.get("gas") or ""), str(calc.get("activity_unit") or ""),
+        )
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {
+                "project_id": key[0],
+                "scope_label": v.label(v.SCOPES, calc.get("scope")),
+                "source_label": v.label(v.SOURCES, calc.get("category")),
+                "method_label": v.label(v.METHODS, calc.get("method") or ""),
+                "fuel_label": v.label(v.FUELS, fuel) if fuel else "",
+                "gas": calc.get("gas") or "",
+                "activity_unit": calc.get("activity_unit") or "",
+                "rows": 0, "activity": 0.0, "gas_t": 0.0, "tco2e": 0.0,
+            }
+        group["rows"] += 1
+        group["activity"] += calc.get("activity") or 0.0
+        group["gas_t"] += (calc.get("gas_t") or 0.0) * (calc.get("share") or 0.0)
+        group["tco2e"] += calc.get("tco2e") or 0.0
+    return [groups[key] for key in sorted(groups)]
+
+
+def _factors_used(calcs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[tuple, dict[str, Any]] = {}
+    for calc in calcs:
+        key = (
+            str(calc.get("category") or ""), str(calc.get("fuel") or ""),
+            str(calc.get("gas") or ""),
+            repr(calc.get("factor")), str(calc.get("factor_unit") or ""),
+            str(calc.get("factor_source") or ""), repr(calc.get("gwp")),
+        )
+        if key not in seen:
+            seen[key] = {
+                "source_label": v.label(v.SOURCES, calc.get("category")),
+                "fuel_label": v.label(v.FUELS, calc.get("fuel")) if calc.get("fuel") else "",
+                "gas": calc.get("gas") or "",
+                "factor": calc.get("factor"),
+                "factor_unit": calc.get("factor_unit") or "",
+                "gwp": calc.get("gwp"),
+                "source": calc.get("factor_source") or "",
+            }
+    return [seen[key] for key in sorted(seen)]
+
+
+def _gri_index(r: dict[str, Any], present: dict[str, bool]) -> list[dict[str, Any]]:
+    no_data = N_("Information unavailable: the submission has no data for this topic.")
+
+    def row(code: str, title: str, section: str, ok: bool) -> dict[str, Any]:
+        return {"code": code, "title": title, "section": section if ok else None,
+                "reason": None if ok else no_data}
+
+    return [
+        row("2-27", N_("Compliance with laws and regulations"), "compliance",
+            dig(r, "compliance", "incidents") is not None),
+        row("302-1", N_("Energy consumption within the organization"), "energy",
+            dig(r, "energy", "total_consumption_gj") is not None),
+        row("303-3", N_("Water withdrawal"), "water", dig(r, "water", "withdrawal_m3") is not None),
+        row("303-4", N_("Water discharge"), "water", dig(r, "water", "discharge_m3") is not None),
+        row("303-5", N_("Water consumption"), "water",
+            dig(r, "water", "consumption_m3") is not None),
+        row("304-1", N_("Operational sites in or next to protected areas"), "biodiversity",
+            present["biodiversity"]),
+        row("305-1", N_("Direct (Scope 1) GHG emissions"), "ghg",
+            dig(r, "ghg", "scope1_tco2e") is not None),
+        row("305-2", N_("Energy indirect (Scope 2) GHG emissions"), "ghg",
+            dig(r, "ghg", "scope2_location_tco2e") is not None),
+        row("305-4", N_("GHG emissions intensity"), "ghg",
+            any(x is not None for x in (dig(r, "ghg", "intensity") or {}).values())),
+        row("305-5", N_("Reduction of GHG emissions"), "mitigation",
+            dig(r, "mitigation", "actions_reduction_tco2e") is not None),
+        row("305-7", N_("NOx, SOx and other significant air emissions"), "pollutants",
+            r.get("pollutants_t") is not None),
+        row("306-3", N_("Waste generated"), "waste", dig(r, "waste", "total_t") is not None),
+        row("306-4", N_("Waste diverted from disposal"), "waste",
+            dig(r, "waste", "diverted_t") is not None),
+        row("306-5", N_("Waste directed to disposal"), "waste",
+            dig(r, "waste", "disposed_t") is not None),
+    ]
+
+
+def _mee_mapping(present: dict[str, bool]) -> list[dict[str, Any]]:
+    def row(number: str, title: str, sections: list[str], note: str | None = None) -> dict:
+        covered = [s for s in sections if present.get(s)]
+        return {"number": number, "title": title, "sections": covered, "note": note}
+
+    return [
+        row("—", N_("Summary of key environmental information"), ["key-figures"]),
+        row("1", N_("Basic information"), ["about", "annex-projects"]),
+        row("2", N_("Environmental management information"), ["compliance", "policy"],
+            N_("Permits, environmental protection tax, pollution liability insurance and "
+               "credit rating are not covered by this report.")),
+        row("3", N_("Pollutant generation, treatment and discharge"),
+            ["pollutants", "waste", "water"]),
+        row("4", N_("Carbon emissions"), ["ghg", "energy", "mitigation"]),
+        row("5", N_("Ecological and environmental emergency information"), []),
+        row("6", N_("Ecological and environmental violations"), ["compliance"]),
+        row("7", N_("Temporary disclosures made during the year"), []),
+        row("8", N_("Other environmental information"),
+            ["biodiversity", "green-finance", "policy"]),
+    ]
+
+
+def _group(results: dict[str, Any]) -> dict[str, Any] | None:
+    by_entity, inputs = results.get("by_entity"), results.get("inputs")
+    if by_entity is None and inputs is None:
+        return None
+    entities = [
+        {
+            "entity_id": e.get("entity_id"),
+            "name": e.get("name") or e.get("entity_name"),
+            "share": e.get("share"),
+            "scope1_tco2e": e.get("scope1_tco2e"),
+            "scope2_location_tco2e": e.get("scope2_location_tco2e"),
+            "scope2_market_tco2e": e.get("scope2_market_tco2e"),
+            "energy_gj": e.get("energy_gj"),
+            "operational_control": e.get("operational_control"),
+        }
+        for e in by_entity or []
+    ]
+    submissions = [
+        {
+            "entity_id": i.get("entity_id"),
+            "file_name": i.get("file_name"),
+            "sha256": i.get("sha256"),
+            "state": i.get("state"),
+            "state_label": v.label(v.INPUT_STATES, i.get("state")),
+            "included": i.get("state") in OK_STATES,
+        }
+        for i in inputs or []
+    ]
+    return {
+        "entities": entities,
+        "inputs": submissions,
+        "included": [s for s in submissions if s["included"]],
+        "not_included": [s for s in submissions if not s["included"]],
+    }
+
+
+def build_context(
+    results: dict[str, Any], lang: str, validation: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the templates print, from a results dict (spec/results.md)."""
+    r = results
+    org = r.get("organization") or {}
+    currency = org.get("reporting_currency")
+    calcs = r.get("calculations") or []
+    projects = _project_rows(r)
+    ghg, energy, water, waste = r.get("ghg"), r.get("energy"), r.get("water"), r.get("waste")
+    mitigation, compliance = r.get("mitigation"), r.get("compliance")
+    green_finance, pollutants = r.get("green_finance"), r.get("pollutants_t")
+
+    present = {
+        "key-figures": True,
+        "about": True,
+        "ghg": True,
+        "energy": True,
+        "mitigation": True,
+        "water": True,
+        "waste": True,
+        "pollutants": True,
+        "biodiversity": any(p["protected_area_distance_km"] is not None for p in projects),
+        "compliance": True,
+        "green-finance": True,
+        "policy": bool(projects),
+        "annex-projects": bool(projects),
+    }
+    # A section that exists but only says "not reported" does not cover a disclosure.
+    has_data = {
+        "key-figures": True,
+        "about": True,
+        "ghg": any(dig(ghg, k) is not None for k in ("scope1_tco2e", "scope2_location_tco2e")),
+        "energy": dig(energy, "total_consumption_gj") is not None,
+        "mitigation": mitigation is not None and any(
+            x is not None for k, x in mitigation.items() if k != "actions"),
+        "water": dig(water, "withdrawal_m3") is not None or dig(water, "discharge_m3") is not None,
+        "waste": dig(waste, "total_t") is not None,
+        "pollutants": pollutants is not None,
+        "biodiversity": present["biodiversity"],
+        "compliance": dig(compliance, "incidents") is not None,
+        "green-finance": dig(green_finance, "total") is not None,
+        "policy": present["policy"],
+        "annex-projects": present["annex-projects"],
+    }
+    group = _group(r)
+
+    sections = [
+        _section("key-figures", N_("Key figures")),
+        _section("about", N_("About this report")),
+        _section("group", N_("Group structure and submissions"), group is not None),
+        _section("ghg", N_("Greenhouse gas emissions")),
+        _section("energy", N_("Energy")),
+        _section("mitigation", N_("Climate change mitigation")),
+        _section("water", N_("Water")),
+        _section("waste", N_("Waste")),
+        _section("pollutants", N_("Air and water pollutants")),
+        _section("biodiversity", N_("Biodiversity and protected areas")),
+        _section("compliance", N_("Environmental compliance")),
+        _section("green-finance", N_("Green finance")),
+        _section("policy", N_("Alignment with the Green Belt and Road Opinions")),
+        _section("annex-projects", N_("Annex: projects")),
+        _section("gri", N_("GRI content index")),
+        _section("mee", N_("Mapping to China's MEE disclosure format")),
+        _section("methodology", N_("Methodology and emission factors")),
+        _section("appendix", N_("Calculation appendix")),
+        _section("data-quality", N_("Data quality")),
+    ]
+    section_titles = {s["id"]: s["title"] for s in sections}
+
+    s1, s2l, s2m = dig(ghg, "scope1_tco2e"), dig(ghg, "scope2_location_tco2e"), dig(
+        ghg, "scope2_market_tco2e")
+    market_fallbacks = sum(
+        1 for c in calcs if c.get("method") == "market" and c.get("method_note")
+        and "location" in str(c.get("method_note"))
+    )
+    languages = org.get("report_languages") or [lang]
+    if isinstance(languages, str):
+        languages = [x.strip() for x in languages.split(",") if x.strip()]
+
+    ordered_trail = sorted(
+        calcs, key=lambda c: (str(c.get("sheet")), c.get("row") or 0, str(c.get("gas")),
+                              str(c.get("method") or "")))
+    findings = (validation or {}).get("findings") or []
+
+    name = org.get("name") or org.get("entity_id") or ""
+    name_zh = org.get("name_zh")
+    display_name = name_zh if lang == "zh" and name_zh else name
+    return {
+        "lang": lang,
+        "meta": {
+            "entity_name": display_name,
+            "entity_name_other": name if display_name != name else name_zh,
+            "entity_id": org.get("entity_id"),
+            "period_start": dig(r, "period", "start"),
+            "period_end": dig(r, "period", "end"),
+        },
+        "org": {
+            "consolidation_label": v.label(v.CONSOLIDATION, org.get("consolidation_approach")),
+            "currency": currency,
+            "base_year": org.get("base_year"),
+            "revenue": org.get("revenue"),
+            "employees": org.get("employees"),
+        },
+        "languages": [v.label(v.LANGUAGES, code) for code in languages],
+        "gwp_set": r.get("gwp_set"),
+        "tool_version": r.get("tool_version"),
+        "schema_version": r.get("schema_version"),
+        "factor_library_version": dig(r, "factor_library", "version"),
+        "input": {"file_name": dig(r, "input", "file_name"), "sha256": dig(r, "input", "sha256")},
+        "sections": [s for s in sections if s["present"]],
+        "section_titles": section_titles,
+        "present": present,
+        "has_data": has_data,
+        "group": group,
+        "key_figures": [
+            {"label": N_("Scope 1 emissions"), "value": s1, "unit": "tCO2e"},
+            {"label": N_("Scope 2 emissions, location-based"), "value": s2l, "unit": "tCO2e"},
+            {"label": N_("Scope 2 emissions, market-based"), "value": s2m, "unit": "tCO2e"},
+            {"label": N_("Biogenic CO2 (outside the scopes)"),
+             "value": dig(ghg, "biogenic_co2_t"), "unit": "t"},
+            {"label": N_("Energy consumption"),
+             "value": dig(energy, "total_consumption_gj"), "unit": "GJ"},
+            {"label": N_("Renewable electricity generated"),
+             "value": dig(mitigation, "renewable_generation_mwh"), "unit": "MWh"},
+            {"label": N_("Avoided emissions"), "value": dig(mitigation, "avoided_tco2e"),
+             "unit": "tCO2e"},
+            {"label": N_("Water withdrawal"), "value": dig(water, "withdrawal_m3"), "unit": "m³"},
+            {"label": N_("Waste generated"), "value": dig(waste, "total_t"), "unit": "t"},
+            {"label": N_("Environmental incidents"), "value": dig(compliance, "incidents"),
+             "unit": ""},
+        ],
+        "ghg": None if ghg is None else {
+            "scope1": s1,
+            "scope2_location": s2l,
+            "scope2_market": s2m,
+            "total_location": _sum(s1, s2l),
+            "total_market": _sum(s1, s2m),
+            "biogenic": ghg.get("biogenic_co2_t"),
+            "other_gases": ghg.get("other_gases_tco2e"),
+            "by_source": _rows(ghg.get("scope1_by_source_tco2e"), v.SOURCES),
+            "by_gas": _rows(ghg.get("scope1_by_gas_t"), {}),
+            "intensity": [
+                {"label": N_("Scope 1 + 2 (location-based) per million of revenue"),
+                 "value": dig(ghg, "intensity", "tco2e_per_million_revenue"),
+                 "unit": f"tCO2e / {currency or ''} m".replace("  ", " ")},
+                {"label": N_("Scope 1 + 2 (location-based) per employee"),
+                 "value": dig(ghg, "intensity", "tco2e_per_employee"), "unit": "tCO2e"},
+                {"label": N_("Scope 1 of generating projects per MWh generated"),
+                 "value": dig(ghg, "intensity", "tco2e_per_mwh_generated"), "unit": "tCO2e/MWh"},
+            ],
+            "market_fallbacks": market_fallbacks,
+        },
+        "by_country": [
+            {"country": c.get("country"), "scope1_tco2e": c.get("scope1_tco2e"),
+             "scope2_location_tco2e": c.get("scope2_location_tco2e"),
+             "scope2_market_tco2e": c.get("scope2_market_tco2e"),
+             "energy_gj": c.get("energy_gj")}
+            for c in r.get("by_country") or []
+        ],
+        "projects": projects,
+        "projects_in_boundary": [p for p in projects if p["in_boundary"]],
+        "energy": None if energy is None else {
+            "total": energy.get("total_consumption_gj"),
+            "fuel": energy.get("fuel_gj"),
+            "purchased": energy.get("purchased_gj"),
+            "renewable": energy.get("renewable_gj"),
+            "non_renewable": energy.get("non_renewable_gj"),
+            "by_fuel": _rows(energy.get("by_fuel_gj"), v.FUELS),
+            "self_generated": energy.get("self_generated_renewable_gj"),
+            "sold": energy.get("sold_gj"),
+        },
+        "mitigation": None if mitigation is None else {
+            "generation": mitigation.get("renewable_generation_mwh"),
+            "avoided": mitigation.get("avoided_tco2e"),
+            "actions_reduction": mitigation.get("actions_reduction_tco2e"),
+            "actions": [
+                {"project_id": a.get("project_id"), "action": a.get("action"),
+                 "category_label": v.label(v.ACTION_CATEGORIES, a.get("category")),
+                 "status_label": v.label(v.ACTION_STATUSES, a.get("status")),
+                 "reduction": a.get("annual_reduction_tco2e"),
+                 "investment": a.get("investment"), "currency": a.get("currency"),
+                 "completion_date": a.get("completion_date")}
+                for a in mitigation.get("actions") or []
+            ],
+        },
+        "targets": [
+            {"metric_label": v.label(v.TARGET_METRICS, t.get("metric")),
+             "base_year": t.get("base_year"), "base_value": t.get("base_value"),
+             "target_year": t.get("target_year"), "target_value": t.get("target_value"),
+             "current_value": t.get("current_value"), "progress_pct": t.get("progress_pct")}
+            for t in r.get("targets") or []
+        ],
+        "water": None if water is None else {
+            "withdrawal": water.get("withdrawal_m3"),
+            "discharge": water.get("discharge_m3"),
+            "consumption": water.get("consumption_m3"),
+            "stressed": water.get("withdrawal_stressed_m3"),
+            "by_source": _rows(water.get("withdrawal_by_source_m3"), v.WATER),
+            "by_destination": _rows(water.get("discharge_by_destination_m3"), v.WATER),
+        },
+        "waste": None if waste is None else {
+            "total": waste.get("total_t"),
+            "hazardous": waste.get("hazardous_t"),
+            "non_hazardous": (waste["total_t"] - waste["hazardous_t"])
+            if waste.get("total_t") is not None and waste.get("hazardous_t") is not None else None,
+            "diverted": waste.get("diverted_t"),
+            "disposed": waste.get("disposed_t"),
+            "by_disposal": _rows(waste.get("by_disposal_t"), v.DISPOSAL),
+        },
+        "pollutants": _rows(pollutants, {}),
+        "compliance": None if compliance is None else {
+            "incidents": compliance.get("incidents"),
+            "major": compliance.get("major_incidents"),
+            "fines": compliance.get("fines"),
+            "eia_coverage": compliance.get("eia_coverage_pct"),
+            "list": [
+                {"project_id": i.get("project_id"), "date": i.get("date"),
+                 "type_label": v.label(v.INCIDENT_TYPES, i.get("type")),
+                 "severity_label": v.label(v.SEVERITIES, i.get("severity")),
+                 "description": i.get("description"), "fine": i.get("fine_amount"),
+                 "currency": i.get("currency") or currency,
+                 "status_label": v.label(v.OPEN_CLOSED, i.get("status"))}
+                for i in compliance.get("incident_list") or []
+            ],
+        },
+        "green_finance": None if green_finance is None else {
+            "total": green_finance.get("total"),
+            "by_instrument": _rows(green_finance.get("by_instrument"), v.INSTRUMENTS),
+        },
+        "policy_flags": [
+            {"project_id": f.get("project_id"), "code": f.get("code"),
+             "label": v.label(v.POLICY_FLAGS, f.get("code")), "message": f.get("message")}
+            for f in r.get("policy_flags") or []
+        ],
+        "gri": _gri_index(r, has_data),
+        "mee": _mee_mapping(has_data),
+        "factors": _factors_used(calcs),
+        "overrides": [
+            {"factor_type": o.get("factor_type"), "key": o.get("key"), "gas": o.get("gas"),
+             "value": o.get("value"), "unit": o.get("unit"), "source": o.get("source"),
+             "sheet": o.get("sheet"), "row": o.get("row")}
+            for o in r.get("factor_overrides") or []
+        ],
+        "appendix": _aggregate_calculations(calcs),
+        "trail": {
+            "rows": [
+                {"sheet": c.get("sheet"), "row": c.get("row"), "project_id": c.get("project_id"),
+                 "scope_label": v.label(v.SCOPES, c.get("scope")),
+                 "source_label": v.label(v.SOURCES, c.get("category")),
+                 "method_label": v.label(v.METHODS, c.get("method")) if c.get("method") else "",
+                 "activity": c.get("activity"), "activity_unit": c.get("activity_unit"),
+                 "factor": c.get("factor"), "factor_unit": c.get("factor_unit"),
+                 "gas": c.get("gas"), "gwp": c.get("gwp"), "share": c.get("share"),
+                 "tco2e": c.get("tco2e")}
+                for c in ordered_trail[:HTML_TRAIL_ROW_LIMIT]
+            ],
+            "total": len(calcs),
+            "limit": HTML_TRAIL_ROW_LIMIT,
+            "truncated": len(calcs) > HTML_TRAIL_ROW_LIMIT,
+        },
+        "monthly": r.get("ghg_monthly") or dig(ghg, "monthly_tco2e"),
+        "data_quality": {
+            "errors": (validation or {}).get("errors", dig(r, "validation", "errors")),
+            "warnings": (validation or {}).get("warnings", dig(r, "validation", "warnings")),
+            "validated_file": (validation or {}).get("file"),
+            "validated_sha256": (validation or {}).get("sha256"),
+            "rows": [
+                {"sheet": sheet, "read": c.get("read"), "accepted": c.get("accepted"),
+                 "rejected": c.get("rejected"), "blank": c.get("blank")}
+                for sheet, c in sorted(((validation or {}).get("rows") or {}).items())
+            ],
+            "findings": [
+                {"severity_label": v.label(v.SEVERITY_FINDING, f.get("severity")),
+                 "code": f.get("code"), "sheet": f.get("sheet"), "cell": f.get("cell"),
+                 "message": f.get("message")}
+                for f in findings[:FINDINGS_LIST_LIMIT]
+            ],
+            "findings_total": len(findings),
+            "findings_limit": FINDINGS_LIST_LIMIT,
+            "estimated_share_pct": dig(r, "data_quality", "estimated_share_pct"),
+        },
+    }

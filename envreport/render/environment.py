@@ -1,0 +1,52 @@
+"""The one Jinja environment factory of the report.
+
+Autoescape is on for every template whatever its file name (``select_autoescape`` matches
+suffixes and would leave ``*.html.j2`` unescaped), undefined names fail loudly
+(``StrictUndefined``), a user template folder shadows the built-ins (``ChoiceLoader``), and
+the formatters and translations are registered here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from envreport.i18n import check_language, gettext
+from envreport.render.formatters import Formatters
+from envreport.resources import resource_dir
+
+
+def builtin_template_dir() -> Path:
+    """The templates that ship with envreport (top-level ``templates/``, in the wheel too)."""
+    return resource_dir("templates")
+
+
+def make_environment(lang: str, user_templates: Path | None = None) -> Environment:
+    """A Jinja environment for ``lang``; templates in ``user_templates`` win over built-ins."""
+    check_language(lang)
+    loaders = []
+    if user_templates is not None:
+        loaders.append(FileSystemLoader(str(user_templates)))
+    loaders.append(FileSystemLoader(str(builtin_template_dir())))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def _gettext(message: str) -> str:
+        return gettext(message, lang)
+
+    def _ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural, lang)
+
+    # newstyle: translations are escaped like any other value and take %(name)s arguments
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(Formatters(lang).filters())
+    env.globals["lang"] = lang
+    return env

@@ -1,0 +1,130 @@
+"""Every number, date and name the report prints, formatted for one locale (babel).
+
+Templates never format: they call these functions as Jinja filters (registered in
+:mod:`envreport.render.environment`). A ``None`` value is a topic or figure that was not
+reported and prints as "Not reported", never as a zero that looks measured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.numbers import format_decimal
+from markupsafe import Markup
+
+from envreport.i18n import gettext
+
+#: babel locale used for each report language
+BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN"}
+
+
+def _alpha2(iso3: str) -> str | None:
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - pycountry is a declared dependency
+        return None
+    country = pycountry.countries.get(alpha_3=iso3.upper()) if len(iso3) == 3 else None
+    return country.alpha_2 if country else (iso3.upper() if len(iso3) == 2 else None)
+
+
+@dataclass(frozen=True)
+class Formatters:
+    """Formatting functions bound to one report language."""
+
+    lang: str
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(BABEL_LOCALES[self.lang])
+
+    def not_reported(self) -> Markup:
+        """The marker printed in place of a null figure."""
+        return Markup('<span class="nr">{}</span>').format(gettext("Not reported", self.lang))
+
+    def number(self, value: float | int | None, digits: int | None = None) -> Markup | str:
+        """A quantity with grouping; decimals chosen by magnitude unless ``digits`` is given."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self.not_reported()
+        if digits is None:
+            magnitude = abs(value)
+            if magnitude == 0 or magnitude >= 100:
+                digits = 0
+            elif magnitude >= 1:
+                digits = 1
+            elif magnitude >= 0.01:
+                digits = 3
+            else:
+                digits = 5
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(round(value, digits), format=pattern, locale=self.locale)
+
+    def integer(self, value: float | int | None) -> Markup | str:
+        """A count."""
+        return self.number(value, 0)
+
+    def percent(self, value: float | None, digits: int = 1) -> Markup | str:
+        """A percentage given in percent points (75.0 → "75.0 %")."""
+        if value is None:
+            return self.not_reported()
+        sep = " " if self.lang == "en" else ""
+        return f"{self.number(value, digits)}{sep}%"
+
+    def share(self, value: float | None) -> Markup | str:
+        """A consolidation share given as a fraction (0.7 → "70 %")."""
+        if value is None:
+            return self.not_reported()
+        return self.percent(value * 100, 0)
+
+    def money(self, value: float | None, currency: str | None) -> Markup | str:
+        """An amount with its ISO 4217 code (the code, not a symbol, so it is unambiguous)."""
+        if value is None:
+            return self.not_reported()
+        return f"{self.number(value, 0)} {currency or ''}".strip()
+
+    def date(self, value: str | dt.date | None) -> Markup | str:
+        """An ISO date in the locale's long form."""
+        if value in (None, ""):
+            return self.not_reported()
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value[:10])
+        from babel.dates import format_date
+
+        return format_date(value, format="long", locale=self.locale)
+
+    def country(self, iso: str | None) -> str:
+        """A country's name in the report language from its ISO code ("PAK" → "Pakistan")."""
+        if not iso:
+            return gettext("Unknown", self.lang)
+        alpha2 = _alpha2(iso)
+        name = self.locale.territories.get(alpha2) if alpha2 else None
+        return name or iso
+
+    def text(self, value: object) -> Markup | str:
+        """Free text from the workbook (escaped by the environment), or "Not reported"."""
+        if value is None or value == "":
+            return self.not_reported()
+        return str(value)
+
+    def label(self, msgid: str | None) -> str:
+        """Translate a label that the context built from a fixed vocabulary."""
+        if msgid is None:
+            return ""
+        return gettext(msgid, self.lang)
+
+    def filters(self) -> dict[str, object]:
+        """The Jinja filters, by name."""
+        return {
+            "num": self.number,
+            "int": self.integer,
+            "pct": self.percent,
+            "share": self.share,
+            "money": self.money,
+            "date": self.date,
+            "country": self.country,
+            "text": self.text,
+            "label": self.label,
+        }
+

@@ -1,0 +1,59 @@
+"""HTML → PDF with WeasyPrint: A4, PDF/A-3b, attachments, pinned dates, locked-down fetching."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from weasyprint import HTML, Attachment
+
+from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
+from envreport.render.fonts import require_fonts
+
+PDF_VARIANT = "pdf/a-3b"
+
+
+def _w3c(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_pdf(
+    html: str,
+    path: Path,
+    *,
+    attachments: list[tuple[str, bytes, str]],
+    created: dt.datetime | None = None,
+    url_fetcher: RestrictedURLFetcher | None = None,
+) -> None:
+    """Write ``html`` (from :func:`envreport.render.render_html`) as an A4 PDF/A-3b to ``path``.
+
+    ``attachments`` are ``(file name, content, media type)`` embedded as associated files
+    (results.json, the validation report, the calculation trail CSV). ``created`` pins the
+    creation and modification dates (default: now), so the same inputs give the same PDF
+    metadata. Title, author, subject, keywords and language come from the HTML ``<head>``.
+    """
+    require_fonts()
+    fetcher = url_fetcher or RestrictedURLFetcher()
+    moment = created or dt.datetime.now(dt.UTC)
+    document = HTML(
+        string=html, base_url=asset_dir().as_uri() + "/", url_fetcher=fetcher
+    ).render()
+    stamp = _w3c(moment)
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    embedded = [
+        Attachment(
+            string=content,
+            name=name,
+            description=f"{name} ({media_type})",
+            created=moment,
+            modified=moment,
+            relationship="Data",
+            url_fetcher=fetcher,
+        )
+        for name, content, media_type in attachments
+    ]
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(str(path), attachments=embedded, pdf_variant=PDF_VARIANT)

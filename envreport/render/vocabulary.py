@@ -1,0 +1,183 @@
+"""Labels of the fixed vocabularies the report prints (English msgids, translated in report.po).
+
+``N_`` only marks a string for extraction; the templates translate it with the ``label``
+filter. Codes without a label print as themselves.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark ``message`` for translation without translating it here."""
+    return message
+
+
+CONSOLIDATION = {
+    "equity_share": N_("Equity share"),
+    "operational_control": N_("Operational control"),
+    "financial_control": N_("Financial control"),
+}
+SOURCES = {
+    "stationary_combustion": N_("Stationary combustion"),
+    "mobile_combustion": N_("Mobile combustion (road)"),
+    "offroad_combustion": N_("Off-road machinery"),
+    "fugitive": N_("Fugitive (refrigerants, SF6)"),
+    "purchased_energy": N_("Purchased energy"),
+}
+SCOPES = {
+    "1": N_("Scope 1"),
+    "2": N_("Scope 2"),
+    "biogenic": N_("Biogenic CO2"),
+    "other": N_("Other gases"),
+}
+METHODS = {"location": N_("Location-based"), "market": N_("Market-based")}
+FUELS = {
+    "natural_gas": N_("Natural gas"),
+    "diesel": N_("Diesel"),
+    "gasoline": N_("Gasoline"),
+    "fuel_oil": N_("Fuel oil"),
+    "lpg": N_("LPG"),
+    "jet_kerosene": N_("Jet kerosene"),
+    "kerosene": N_("Kerosene"),
+    "crude_oil": N_("Crude oil"),
+    "naphtha": N_("Naphtha"),
+    "bituminous_coal": N_("Bituminous coal"),
+    "sub_bituminous_coal": N_("Sub-bituminous coal"),
+    "lignite": N_("Lignite"),
+    "anthracite": N_("Anthracite"),
+    "coking_coal": N_("Coking coal"),
+    "petroleum_coke": N_("Petroleum coke"),
+    "coke": N_("Coke"),
+    "peat": N_("Peat"),
+    "wood": N_("Wood"),
+    "charcoal": N_("Charcoal"),
+    "biodiesel": N_("Biodiesel"),
+    "bioethanol": N_("Bioethanol"),
+    "biogas": N_("Biogas"),
+    "landfill_gas": N_("Landfill gas"),
+    "electricity": N_("Electricity"),
+    "heat": N_("Heat"),
+    "steam": N_("Steam"),
+    "cooling": N_("Cooling"),
+    "purchased": N_("Purchased energy"),
+}
+WATER = {
+    "surface": N_("Surface water"),
+    "ground": N_("Groundwater"),
+    "sea": N_("Seawater"),
+    "produced": N_("Produced water"),
+    "third_party": N_("Third-party water"),
+}
+DISPOSAL = {
+    "reuse": N_("Preparation for reuse"),
+    "recycling": N_("Recycling"),
+    "composting": N_("Composting"),
+    "recovery_other": N_("Other recovery"),
+    "incineration_energy_recovery": N_("Incineration with energy recovery"),
+    "incineration": N_("Incineration without energy recovery"),
+    "landfill": N_("Landfilling"),
+    "other_disposal": N_("Other disposal"),
+}
+PROJECT_TYPES = {
+    "solar_pv": N_("Solar PV"),
+    "wind": N_("Wind"),
+    "hydro": N_("Hydropower"),
+    "biomass_power": N_("Biomass power"),
+    "coal_power": N_("Coal power"),
+    "gas_power": N_("Gas power"),
+    "oil_power": N_("Oil power"),
+    "transmission": N_("Transmission"),
+    "railway": N_("Railway"),
+    "road": N_("Road"),
+    "port": N_("Port"),
+    "airport": N_("Airport"),
+    "industrial_park": N_("Industrial park"),
+    "manufacturing": N_("Manufacturing"),
+    "mining": N_("Mining"),
+    "oil_gas": N_("Oil and gas"),
+    "other": N_("Other"),
+}
+STATUSES = {
+    "planning": N_("Planning"),
+    "construction": N_("Construction"),
+    "operation": N_("Operation"),
+    "decommissioned": N_("Decommissioned"),
+}
+EIA = {
+    "approved": N_("Approved"),
+    "pending": N_("Pending"),
+    "not_started": N_("Not started"),
+    "not_required": N_("Not required"),
+}
+STANDARDS = {
+    "host_country": N_("Host-country standards"),
+    "china": N_("Chinese standards"),
+    "ifc_ps": N_("IFC Performance Standards"),
+    "world_bank_ehs": N_("World Bank EHS Guidelines"),
+    "eu": N_("EU standards"),
+    "other": N_("Other"),
+}
+POLICY_FLAGS = {
+    "new-coal-power": N_("New coal power"),
+    "eia-missing": N_("EIA not approved"),
+    "eia-after-construction": N_("EIA approved after construction start"),
+    "protected-area": N_("Within 5 km of a protected area"),
+    "water-stress": N_("Withdrawal in a water-stressed area"),
+}
+INCIDENT_TYPES = {
+    "spill": N_("Spill"),
+    "exceedance": N_("Limit exceedance"),
+    "complaint": N_("Complaint"),
+    "penalty": N_("Penalty"),
+    "biodiversity": N_("Biodiversity"),
+    "other": N_("Other"),
+}
+SEVERITIES = {"minor": N_("Minor"), "moderate": N_("Moderate"), "major": N_("Major")}
+OPEN_CLOSED = {"open": N_("Open"), "closed": N_("Closed")}
+ACTION_CATEGORIES = {
+    "energy_efficiency": N_("Energy efficiency"),
+    "renewable_energy": N_("Renewable energy"),
+    "fuel_switch": N_("Fuel switch"),
+    "electrification": N_("Electrification"),
+    "methane_capture": N_("Methane capture"),
+    "ccus": N_("CCUS"),
+    "pollution_control": N_("Pollution control"),
+    "afforestation": N_("Afforestation"),
+    "other": N_("Other"),
+}
+ACTION_STATUSES = {
+    "planned": N_("Planned"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+}
+INSTRUMENTS = {
+    "green_bond": N_("Green bond"),
+    "green_loan": N_("Green loan"),
+    "sustainability_linked_loan": N_("Sustainability-linked loan"),
+    "green_fund": N_("Green fund"),
+    "other": N_("Other"),
+}
+TARGET_METRICS = {
+    "scope1_tco2e": N_("Scope 1 emissions (tCO2e)"),
+    "scope2_market_tco2e": N_("Scope 2 market-based emissions (tCO2e)"),
+    "scope2_location_tco2e": N_("Scope 2 location-based emissions (tCO2e)"),
+    "scope1_2_tco2e": N_("Scope 1 + 2 emissions (tCO2e)"),
+    "water_withdrawal_m3": N_("Water withdrawal (m³)"),
+}
+INPUT_STATES = {
+    "valid": N_("Valid"),
+    "valid_with_warnings": N_("Valid with warnings"),
+    "invalid": N_("Invalid"),
+    "unreadable": N_("Unreadable"),
+    "missing": N_("Missing"),
+    "unexpected": N_("Unexpected"),
+}
+LANGUAGES = {"en": N_("English"), "zh": N_("Chinese")}
+SEVERITY_FINDING = {"error": N_("Error"), "warning": N_("Warning")}
+
+
+def label(table: dict[str, str], code: object) -> str:
+    """The msgid for ``code`` in ``table``, or the code itself when it has no label."""
+    if code is None:
+        return ""
+    return table.get(str(code), str(code))
