@@ -110,14 +110,15 @@ def _fuel_trail(f: pd.DataFrame, lib: FactorLibrary, gwp_set: str) -> pd.DataFra
     gwp_n2o = float(lib.gwp.loc["N2O", col])
     fallback_note = np.where(ok["fallback"], "no CH4/N2O factors for this use: stationary "
                              "energy-industries factors used", None)
+    none = pd.Series(None, index=ok.index, dtype=object)
+    ch4_src = ok.get("ch4_src_override", none).fillna(ok["nonco2_src"])
+    n2o_src = ok.get("n2o_src_override", none).fillna(ok["nonco2_src"])
     parts = []
     for gas, ef, src, gwp, scope, note in (
         ("CO2", ok["co2_ef"], ok["co2_src"], 1.0,
          np.where(ok["biogenic"], "biogenic", "1"), None),
-        ("CH4", ok["ch4_ef"], ok.get("ch4_src_override", pd.Series(None, index=ok.index))
-         .fillna(ok["nonco2_src"]), gwp_ch4, "1", fallback_note),
-        ("N2O", ok["n2o_ef"], ok.get("n2o_src_override", pd.Series(None, index=ok.index))
-         .fillna(ok["nonco2_src"]), gwp_n2o, "1", fallback_note),
+        ("CH4", ok["ch4_ef"], ch4_src, gwp_ch4, "1", fallback_note),
+        ("N2O", ok["n2o_ef"], n2o_src, gwp_n2o, "1", fallback_note),
     ):
         gas_t = ok["tj"] * ef / 1000.0
         parts.append(pd.DataFrame({
@@ -509,7 +510,7 @@ def _policy_flags(sub: Submission, shares: pd.DataFrame) -> list[dict[str, str]]
         rules.append(("water-stress", stressed & p["project_id"].isin(withdrawing),
                       "Withdraws water in a water-stressed area."))
     for code, mask, message in rules:
-        for pid in p.loc[mask.fillna(False).astype(bool), "project_id"]:
+        for pid in p.loc[mask.astype("boolean").fillna(False).astype(bool), "project_id"]:
             flags.append({"project_id": str(pid), "code": code, "message": message})
     return sorted(flags, key=lambda x: (x["project_id"], x["code"]))
 

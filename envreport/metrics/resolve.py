@@ -280,7 +280,7 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
             co2[key], co2_src[key] = o.canonical, o.citation()
     ncv_vol = pd.Series({k: o.canonical for k, o in ov.ncv_volume.items()}, dtype="float64")
     f["state"] = f["fuel"].map(props["state"])
-    f["biogenic"] = f["fuel"].map(props["biogenic"]).fillna(False).astype(bool)
+    f["biogenic"] = f["fuel"].map(props["biogenic"].to_dict()).eq(True)
     f["ncv"] = f["fuel"].map(ncv)
     f["ncv_volume"] = f["fuel"].map(ncv_vol)
     f["density"] = f["fuel"].map(density)
@@ -291,7 +291,7 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     units = unit_maps(f["unit"])
     f["dim"] = f["unit"].map(units["dim"])
     f["to_base"] = f["unit"].map(units["to_base"]).astype("float64")
-    gross = f["unit"].map(units["gross"]).fillna(False).astype(bool)
+    gross = f["unit"].map(units["gross"].to_dict()).eq(True)
     base = f["quantity"] * f["to_base"]  # t, m3 or GJ
     is_mass, is_vol, is_energy = (f["dim"] == s for s in ("mass", "volume", "energy"))
     # Gross-basis units to net with IPCC's ratios (spec/methods.md).
@@ -376,7 +376,11 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     year = sub.organization.reporting_year if sub.organization else 0
     e = pd.DataFrame({"row": el["row"].to_numpy(), "project_id": el["project_id"].to_numpy()})
     e["share"] = e["project_id"].map(shares["share"]).fillna(0.0).astype("float64")
-    col = lambda name: el[name].to_numpy() if name in el.columns else None  # noqa: E731
+    n = len(el)
+
+    def col(name: str) -> np.ndarray:
+        return el[name].to_numpy() if name in el.columns else np.full(n, None, dtype=object)
+
     e["energy_type"] = pd.Series(col("energy_type"), dtype=object).fillna("electricity")
     e["quantity"] = pd.to_numeric(pd.Series(col("quantity")), errors="coerce")
     e["unit"] = pd.Series(col("unit"), dtype=object)
@@ -399,8 +403,9 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["loc_factor"] = np.where(is_elec, e["grid_country"].map(grid["factor"]), np.nan)
     e["loc_src"] = np.where(is_elec, e["grid_country"].map(grid["source"]), None)
     e["factor_year"] = np.where(is_elec, e["grid_country"].map(grid["factor_year"]), None)
-    e["later"] = is_elec & e["grid_country"].map(grid["later"]).fillna(False).astype(bool)
-    missing = is_elec & e["grid_country"].map(grid["missing"]).fillna(True).astype(bool)
+    # .eq(True)/.eq(False) read a missing mapping (no country) as "no" / "missing".
+    e["later"] = is_elec & e["grid_country"].map(grid["later"].to_dict()).eq(True)
+    missing = is_elec & ~e["grid_country"].map(grid["missing"].to_dict()).eq(False)
     e["loc_note"] = None
     # Heat, steam, cooling: no grid average exists, so the supplier's factor (or a Factors
     # override keyed by the energy type) is used for both methods (spec/methods.md).
