@@ -53,6 +53,10 @@ def _sum(*values: float | None) -> float | None:
     return sum(present) if present else None
 
 
+def _figure(label: str, value: float | None, unit: str, digits: int | None = None) -> dict:
+    return {"label": label, "value": value, "unit": unit, "digits": digits}
+
+
 def _section(sid: str, title: str, present: bool = True) -> dict[str, Any]:
     return {"id": sid, "title": title, "present": present}
 
@@ -359,21 +363,17 @@ def build_context(
         "has_data": has_data,
         "group": group,
         "key_figures": [
-            {"label": N_("Scope 1 emissions"), "value": s1, "unit": "tCO2e"},
-            {"label": N_("Scope 2 emissions, location-based"), "value": s2l, "unit": "tCO2e"},
-            {"label": N_("Scope 2 emissions, market-based"), "value": s2m, "unit": "tCO2e"},
-            {"label": N_("Biogenic CO2 (outside the scopes)"),
-             "value": dig(ghg, "biogenic_co2_t"), "unit": "t"},
-            {"label": N_("Energy consumption"),
-             "value": dig(energy, "total_consumption_gj"), "unit": "GJ"},
-            {"label": N_("Renewable electricity generated"),
-             "value": dig(mitigation, "renewable_generation_mwh"), "unit": "MWh"},
-            {"label": N_("Avoided emissions"), "value": dig(mitigation, "avoided_tco2e"),
-             "unit": "tCO2e"},
-            {"label": N_("Water withdrawal"), "value": dig(water, "withdrawal_m3"), "unit": "m³"},
-            {"label": N_("Waste generated"), "value": dig(waste, "total_t"), "unit": "t"},
-            {"label": N_("Environmental incidents"), "value": dig(compliance, "incidents"),
-             "unit": ""},
+            _figure(N_("Scope 1 emissions"), s1, "tCO2e"),
+            _figure(N_("Scope 2 emissions, location-based"), s2l, "tCO2e"),
+            _figure(N_("Scope 2 emissions, market-based"), s2m, "tCO2e"),
+            _figure(N_("Biogenic CO2 (outside the scopes)"), dig(ghg, "biogenic_co2_t"), "t"),
+            _figure(N_("Energy consumption"), dig(energy, "total_consumption_gj"), "GJ"),
+            _figure(N_("Renewable electricity generated"),
+                    dig(mitigation, "renewable_generation_mwh"), "MWh"),
+            _figure(N_("Avoided emissions"), dig(mitigation, "avoided_tco2e"), "tCO2e"),
+            _figure(N_("Water withdrawal"), dig(water, "withdrawal_m3"), "m³"),
+            _figure(N_("Waste generated"), dig(waste, "total_t"), "t"),
+            _figure(N_("Environmental incidents"), dig(compliance, "incidents"), "", 0),
         ],
         "ghg": None if ghg is None else {
             "scope1": s1,

@@ -1,0 +1,37 @@
+"""Every report string that needs a translation: the msgids of the templates (``_()``) and of
+the report's vocabularies (``N_()`` in this package). Used by the tests and to update
+``envreport/locale/zh/LC_MESSAGES/report.po``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_file
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _template_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.html") if p.is_file())
+
+
+def extract_messages(template_dir: Path | None = None) -> list[str]:
+    """The sorted, unique English msgids the report can print."""
+    from envreport.render.environment import builtin_template_dir
+
+    folder = template_dir or builtin_template_dir()
+    found: set[str] = set()
+    options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
+    for path in _template_files(folder):
+        for _line, message, _comments, _context in extract_from_file(
+            "jinja2.ext:babel_extract", str(path), keywords={"_": None, "gettext": None},
+            options=options,
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    for path in sorted(_PACKAGE.glob("*.py")):
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(path), keywords={"N_": None, "gettext": None},
+        ):
+            if isinstance(message, str) and message:
+                found.add(message)
+    return sorted(found)
