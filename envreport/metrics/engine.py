@@ -58,7 +58,9 @@ def _denoise(values: np.ndarray | pd.Series) -> np.ndarray:
     """
     x = np.asarray(values, dtype="float64")
     out = x.copy()
-    ok = np.isfinite(x) & (x != 0)
+    # Tiny magnitudes (far below any reported figure) are left alone: scaling them would
+    # overflow the power of ten.
+    ok = np.isfinite(x) & (np.abs(x) > 1e-250)
     if ok.any():
         mag = np.floor(np.log10(np.abs(x[ok])))
         decimals = (11 - mag).astype(int)
