@@ -173,6 +173,10 @@ register("operation-before-construction", "warning", "cell",
 register("project-unknown", "error", "cell", "Unknown project",
          "project_id {value!r} is not listed on the Projects sheet.",
          "Add the project to Projects, or correct the id.")
+register("project-rows-unusable", "error", "cell", "Rows of a project that has errors",
+         "project_id {value!r} has errors on the Projects sheet (row {project_row}), so this "
+         "row was not used.",
+         "Correct the project's row on the Projects sheet; these rows are then read.")
 register("project-duplicate", "error", "cell", "Project listed twice",
          "project_id {value!r} appears more than once on Projects (first at row {first_row}).",
          "Keep one row per project.")

@@ -23,7 +23,8 @@ from envreport.schema import SHEETS, SHEETS_BY_KEY, RowContext, normalise_sheet_
 from envreport.submission import InputFile, Organization, RowCount, Submission
 from envreport.validate import cross, plausibility
 from envreport.validate.factor_checks import check_factors
-from envreport.validate.layout import SheetLayout, match_headers
+from envreport.schema.types import parse_text
+from envreport.validate.layout import SheetLayout, iter_records, match_headers
 from envreport.validate.organization import validate_organization
 from envreport.validate.tables import validate_table
 
@@ -85,7 +86,8 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
 
     letters = {name: layout.letters for name, layout in layouts.items()}
     submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
-    for check in _later_checks(submission, letters):
+    listed = _listed_projects(layouts.get("Projects"))
+    for check in _later_checks(submission, letters, listed):
         found.extend(check())
 
     _drop_rejected_rows(tables, found)
@@ -117,15 +119,17 @@ def _match_sheets(raw: RawWorkbook, found: list[Finding]) -> dict[str, RawSheet]
     return matched
 
 
-def _later_checks(submission: Submission,
-                  letters: dict[str, dict[str, str]]) -> Iterator[Callable[[], Iterable[Finding]]]:
+def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
+                  listed_projects: dict[str, int]
+                  ) -> Iterator[Callable[[], Iterable[Finding]]]:
     """The checks that need typed tables, in the order they are reported."""
     tables = submission.tables
     projects = tables.get("Projects")
     if projects is not None:
         yield lambda: cross.duplicate_projects(projects, letters)
         known = set(projects["project_id"])
-        yield lambda: cross.unknown_projects(tables, known, letters)
+        listed = {pid: row for pid, row in listed_projects.items() if pid not in known}
+        yield lambda: cross.unknown_projects(tables, known, letters, listed)
         yield lambda: plausibility.eia_warnings(projects, letters)
         generation = tables.get("Generation")
         if generation is not None:
@@ -138,6 +142,17 @@ def _later_checks(submission: Submission,
         organization = submission.organization
         yield lambda: cross.missing_fx_rates(tables, organization, letters)
         yield lambda: check_factors(submission, letters)
+
+
+def _listed_projects(layout: SheetLayout | None) -> dict[str, int]:
+    """Every project_id written on Projects (accepted or not) → its first Excel row."""
+    listed: dict[str, int] = {}
+    if layout is None:
+        return listed
+    for excel_row, record in iter_records(layout):
+        if record and "project_id" in record:
+            listed.setdefault(str(parse_text(record["project_id"])), excel_row)
+    return listed
 
 
 def _drop_rejected_rows(tables: dict[str, pd.DataFrame], found: list[Finding]) -> None:

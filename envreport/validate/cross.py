@@ -49,14 +49,27 @@ def duplicate_projects(projects: pd.DataFrame, letters: Letters) -> Iterator[Fin
 
 
 def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
-                     letters: Letters) -> Iterator[Finding]:
-    """project_id values that are not on the Projects sheet."""
+                     letters: Letters, listed: Mapping[str, int] | None = None
+                     ) -> Iterator[Finding]:
+    """project_id values that are not on the Projects sheet.
+
+    ``listed`` maps the ids that *are* on Projects but whose row was rejected to that row:
+    their rows elsewhere cannot be used either, and the finding says so
+    (``project-rows-unusable``) instead of a misleading "unknown project".
+    """
+    listed = listed or {}
     for sheet in _PROJECT_SHEETS:
         frame = tables.get(sheet)
         if frame is None or frame.empty:
             continue
         bad = frame[~frame["project_id"].isin(known)]
-        for row, pid in zip(bad["row"], bad["project_id"], strict=True):
+        unusable = bad[bad["project_id"].isin(listed.keys())]
+        for row, pid in zip(unusable["row"], unusable["project_id"], strict=True):
+            yield Finding("project-rows-unusable", "error", sheet, int(row),
+                          _cell(letters, sheet, "project_id"), "project_id", pid,
+                          {"project_row": listed[pid]})
+        unknown = bad[~bad["project_id"].isin(listed.keys())]
+        for row, pid in zip(unknown["row"], unknown["project_id"], strict=True):
             yield Finding("project-unknown", "error", sheet, int(row),
                           _cell(letters, sheet, "project_id"), "project_id", pid)
     finance = tables.get("GreenFinance")

@@ -1,0 +1,124 @@
+"""The CLI: JSON equals the library's report, exit codes, annotated copy, schema export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from envreport.cli import app
+from envreport.docs import findings_markdown
+from envreport.schema.export import schema_files
+from envreport.validate.report import validation_report
+from tests.conftest import ROOT, SAMPLES, validate_file
+from tests.workbooks import minimal, write_workbook
+
+runner = CliRunner()
+FAULTY = SAMPLES / "faulty" / "faulty_submission.xlsx"
+
+
+def test_validate_json_is_exactly_the_library_report() -> None:
+    result = runner.invoke(app, ["validate", str(FAULTY), "--format", "json", "--quiet"])
+    assert result.exit_code == 1
+    printed = json.loads(result.stdout)
+    assert printed == validation_report(validate_file(FAULTY))
+    assert printed["errors"] == 18 and printed["warnings"] == 3
+    first = printed["findings"][0]
+    assert set(first) == {"severity", "code", "sheet", "cell", "row", "column", "field",
+                          "value", "message", "hint"}
+    for sheet, count in printed["rows"].items():
+        assert count["read"] == count["accepted"] + count["rejected"], sheet
+
+
+def test_validate_text_groups_by_sheet_and_exit_zero_when_valid() -> None:
+    result = runner.invoke(app, ["validate", str(SAMPLES / "group" / "sre.xlsx"), "-q"])
+    assert result.exit_code == 0
+    assert "sre.xlsx: valid — 0 errors, 0 warnings" in result.stdout
+    faulty = runner.invoke(app, ["validate", str(FAULTY), "-q"])
+    assert faulty.exit_code == 1
+    assert "INVALID" in faulty.stdout and "generation-exceeds-capacity" in faulty.stdout
+
+
+def test_validate_messages_in_chinese() -> None:
+    result = runner.invoke(app, ["validate", str(FAULTY), "--format", "json", "--lang", "zh",
+                                 "-q"])
+    finding = json.loads(result.stdout)["findings"][0]
+    assert finding["code"] == "project-duplicate"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in finding["message"])
+
+
+def test_unreadable_file_gives_one_finding_and_exit_two(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("id,value\n1,2\n")
+    result = runner.invoke(app, ["validate", str(bad), "--format", "json"])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert [f["code"] for f in report["findings"]] == ["unreadable-file"]
+    assert "notes.xlsx" in report["findings"][0]["message"]
+    text = runner.invoke(app, ["validate", str(bad)])
+    assert text.exit_code == 2
+    assert "Traceback" not in text.output
+
+
+def test_misuse_exits_two() -> None:
+    assert runner.invoke(app, ["validate"]).exit_code == 2
+    assert runner.invoke(app, ["build", str(FAULTY), "-o", "x", "--lang", "fr"]).exit_code == 2
+
+
+def test_annotated_copy_marks_each_finding(tmp_path: Path) -> None:
+    out = tmp_path / "annotated.xlsx"
+    result = runner.invoke(app, ["validate", str(FAULTY), "--annotate", str(out), "-q"])
+    assert result.exit_code == 1
+    book = load_workbook(out)
+    assert book.sheetnames[0] == "Findings"
+    listing = book["Findings"]
+    rows = list(listing.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 21
+    assert rows[0][:4] == ("error", "project-duplicate", "Projects", "A5")
+    assert listing["D2"].hyperlink.location == "'Projects'!A5" or \
+        listing["D2"].hyperlink.target == "#'Projects'!A5"
+    cell = book["Generation"]["E2"]
+    assert cell.fill.fgColor.rgb.endswith("F4B6B6")  # error: red
+    assert "generation-exceeds-capacity" in cell.comment.text
+    warning = book["Fuel"]["E7"]
+    assert warning.fill.fgColor.rgb.endswith("FFE08A")  # warning: amber
+
+
+def test_build_refuses_a_workbook_with_errors(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", str(FAULTY), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 1
+    assert "envreport validate" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_schema_export_matches_committed_schemas(tmp_path: Path) -> None:
+    committed = {p.name: p.read_text() for p in (ROOT / "schemas").glob("*.json")}
+    assert committed == schema_files(), "schemas/ drifted: run python scripts/gen_docs.py"
+    result = runner.invoke(app, ["schema", "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    assert {p.name for p in tmp_path.iterdir()} == set(committed)
+
+
+def test_finding_codes_doc_is_generated_from_the_code() -> None:
+    committed = (ROOT / "docs" / "findings.md").read_text()
+    assert committed == findings_markdown(), "docs/findings.md drifted: run scripts/gen_docs.py"
+
+
+def test_template_command_writes_both_languages(tmp_path: Path) -> None:
+    for lang in ("en", "zh"):
+        out = tmp_path / f"t.{lang}.xlsx"
+        assert runner.invoke(app, ["template", "-o", str(out), "--lang", lang]).exit_code == 0
+        assert load_workbook(out).sheetnames[0] == "Instructions"
+
+
+def test_build_writes_results_json_without_pdf(tmp_path: Path) -> None:
+    workbook = write_workbook(tmp_path / "wb.xlsx", minimal())
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(workbook), "-o", str(out), "--no-pdf", "-q"])
+    assert result.exit_code == 0, result.output
+    results = json.loads((out / "results.json").read_text())
+    assert results["organization"]["entity_id"] == "TEST"
+    assert (out / "report.html").exists()
+    assert not (out / "report.pdf").exists()

@@ -1,0 +1,134 @@
+"""The template: generated from the models, styled, with drop-downs, and it round-trips."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from envreport.schema import SHEETS, SHEETS_BY_NAME, normalise_header
+from envreport.workbook.template import write_template
+from tests.conftest import validate_file
+
+FILL: dict[str, list[dict[str, object]]] = {
+    "Projects": [{"project_id": "P1", "project_name": "Solar", "host_country": "PK",
+                  "sector": "energy", "project_type": "solar_pv", "status": "operation",
+                  "ownership_pct": 80, "eia_status": "approved",
+                  "eia_approval_date": date(2020, 1, 1), "installed_capacity_mw": 20}],
+    "Fuel": [{"project_id": "P1", "fuel": "diesel", "quantity": 1000, "unit": "L",
+              "use": "stationary", "period_start": date(2024, 1, 1),
+              "period_end": date(2024, 1, 31), "data_quality": "invoice"}],
+    "Electricity": [{"project_id": "P1", "quantity": 5000, "unit": "kWh"}],
+    "Generation": [{"project_id": "P1", "technology": "solar_pv",
+                    "gross_generation_mwh": 3000, "period_start": date(2024, 6, 1),
+                    "period_end": date(2024, 6, 30)}],
+    "Refrigerants": [{"project_id": "P1", "gas": "R-410A", "quantity_kg": 2.5}],
+    "Water": [{"project_id": "P1", "flow": "withdrawal", "source": "ground", "quantity": 100,
+               "unit": "m3"}],
+    "Waste": [{"project_id": "P1", "waste_type": "oil", "hazardous": "yes", "quantity": 2,
+               "unit": "t", "disposal": "recycling"}],
+    "Pollutants": [{"project_id": "P1", "pollutant": "NOx", "quantity_t": 1.5}],
+    "Incidents": [{"project_id": "P1", "date": date(2024, 3, 3), "type": "complaint",
+                   "severity": "minor"}],
+    "Mitigation": [{"project_id": "P1", "action": "LED lighting",
+                    "category": "energy_efficiency", "status": "completed",
+                    "annual_reduction_tco2e": 12}],
+    "GreenFinance": [{"instrument": "green_bond", "amount": 1e8, "currency": "CNY",
+                      "project_ids": "P1"}],
+    "Factors": [{"factor_type": "grid", "key": "PAK", "gas": "CO2e", "value": 0.4,
+                 "unit": "kg/kWh", "source": "NEPRA 2024"}],
+    "Targets": [{"metric": "scope1_tco2e", "base_year": 2020, "base_value": 100,
+                 "target_year": 2030, "target_reduction_pct": 30}],
+    "FxRates": [{"currency": "USD", "rate_to_reporting_currency": 7.1, "source": "PBOC"}],
+}
+ORG = {"entity_id": "T1", "organization_name": "Template Test Co.",
+       "reporting_period_start": date(2024, 1, 1), "reporting_period_end": date(2024, 12, 31),
+       "reporting_currency": "CNY", "consolidation_approach": "equity_share"}
+
+
+def fill_template(path: Path) -> None:
+    """Fill a blank template the way a person would: by the headers it shows."""
+    book = load_workbook(path)
+    org = book["Organization"]
+    aliases = SHEETS_BY_NAME["Organization"].header_aliases
+    for row in range(2, org.max_row + 1):
+        field = aliases.get(normalise_header(org.cell(row, 1).value))
+        if field in ORG:
+            org.cell(row, 2, ORG[field])
+    for name, records in FILL.items():
+        sheet = book[name]
+        aliases = SHEETS_BY_NAME[name].header_aliases
+        columns = {aliases[normalise_header(c.value)]: c.column for c in sheet[1]}
+        for offset, record in enumerate(records):
+            for field, value in record.items():
+                sheet.cell(2 + offset, columns[field], value)
+    book.save(path)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_filled_template_validates_without_errors(tmp_path: Path, lang: str) -> None:
+    path = write_template(tmp_path / f"template.{lang}.xlsx", lang)
+    fill_template(path)
+    submission = validate_file(path)
+    assert submission.findings.flatten(("sheet", "cell", "code")) == []
+    assert submission.valid
+    # Every filled sheet came back with its row, under canonical field names.
+    for name, records in FILL.items():
+        assert submission.rows[name].accepted == len(records), name
+    assert submission.tables["Fuel"].loc[0, "quantity"] == 1000
+    assert submission.tables["Projects"].loc[0, "host_country"] == "PAK"
+
+
+def test_blank_template_reports_what_is_missing(tmp_path: Path) -> None:
+    submission = validate_file(write_template(tmp_path / "t.xlsx"))
+    codes = submission.findings.flatten(("sheet", "code"))
+    assert ["Projects", "sheet-empty"] in codes
+    assert ["Organization", "required-missing"] in codes
+    assert not any(code == "sheet-unknown" for _, code in codes)  # Instructions, Lists
+
+
+def test_template_structure(tmp_path: Path) -> None:
+    book = load_workbook(write_template(tmp_path / "t.xlsx"))
+    assert book.sheetnames[0] == "Instructions"
+    assert book.sheetnames[1:-1] == [spec.name for spec in SHEETS]
+    assert book["Lists"].sheet_state == "hidden"
+    fuel = book["Fuel"]
+    assert fuel.freeze_panes == "A2"
+    headers = [c.value for c in fuel[1]]
+    assert headers[:5] == ["project_id", "period_start", "period_end", "fuel", "quantity"]
+    assert fuel["D1"].font.b is True  # fuel: required → bold
+    assert fuel["B1"].font.b is False  # period_start: optional
+    comment = fuel["E1"].comment.text
+    assert "quantity" in comment and "Required" in comment
+    use_comment = fuel["G1"].comment.text
+    assert "stationary, mobile, offroad" in use_comment
+    assert fuel.column_dimensions["B"].number_format == "yyyy-mm-dd"
+    # A drop-down on every enumerated column: Fuel's fuel, use and data_quality.
+    validated = {str(dv.sqref).split(":")[0] for dv in fuel.data_validations.dataValidation}
+    assert {"D2", "G2", "H2"} <= validated
+    units = book["Generation"]["E1"].value
+    assert units == "gross_generation_mwh (MWh)"
+
+
+def test_every_enumerated_column_has_a_drop_down(tmp_path: Path) -> None:
+    book = load_workbook(write_template(tmp_path / "t.xlsx"))
+    for spec in SHEETS:
+        if spec.key_value:
+            continue
+        sheet = book[spec.name]
+        validated = {str(dv.sqref).split(":")[0] for dv in sheet.data_validations.dataValidation}
+        for index, field in enumerate(spec.fields, start=1):
+            if spec.allowed_values(field):
+                letter = sheet.cell(1, index).column_letter
+                assert f"{letter}2" in validated, (spec.name, field)
+
+
+def test_chinese_template_has_chinese_labels_and_canonical_sheets(tmp_path: Path) -> None:
+    book = load_workbook(write_template(tmp_path / "t.xlsx", "zh"))
+    projects = book["Projects"]
+    assert projects["A1"].value == "项目编号"
+    assert "唯一的项目编码" in projects["A1"].comment.text
+    assert book["Organization"]["A2"].value == "主体编号"
+    assert "每个主题填写一张工作表" in book["Instructions"]["A3"].value

@@ -1,0 +1,262 @@
+"""Validation: exact findings at exact cells, row accounting, header and type handling."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from envreport.schema import SHEETS
+from tests.conftest import SAMPLES, validate_file
+from tests.workbooks import ORGANIZATION, PROJECTS, minimal, write_workbook
+
+FAULTY = SAMPLES / "faulty" / "faulty_submission.xlsx"
+
+
+def check(tmp_path: Path, **sheets):
+    return validate_file(write_workbook(tmp_path / "wb.xlsx", minimal(**sheets)))
+
+
+def test_faulty_sample_gives_exactly_the_committed_findings() -> None:
+    expected = json.loads(FAULTY.with_suffix(".expected.json").read_text())
+    submission = validate_file(FAULTY)
+    assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == \
+        expected["findings"]
+    assert {k: v.to_dict() for k, v in submission.rows.items()} == expected["rows"]
+
+
+@pytest.mark.parametrize("name", ["parent.xlsx", "sre.xlsx", "sri.xlsx"])
+def test_group_samples_are_valid_and_every_row_is_accounted_for(name: str) -> None:
+    submission = validate_file(SAMPLES / "group" / name)
+    assert submission.findings.errors == []
+    for sheet, count in submission.rows.items():
+        assert count.read == count.accepted + count.rejected, sheet
+        if sheet in submission.tables:
+            assert len(submission.tables[sheet]) == count.accepted
+
+
+def test_minimal_workbook_is_valid_and_typed(tmp_path: Path) -> None:
+    submission = check(tmp_path)
+    assert submission.valid
+    assert submission.findings.flatten() == []
+    projects = submission.tables["Projects"]
+    # Countries are normalised to ISO alpha-3 whatever was typed (PK, Kenya).
+    assert list(projects["host_country"]) == ["PAK", "KEN"]
+    assert list(projects["row"]) == [2, 3]
+    assert str(projects["eia_approval_date"].dtype).startswith("datetime64")
+    fuel = submission.tables["Fuel"]
+    assert fuel["quantity"].tolist() == [1000.0, 1200.0]
+    assert fuel["unit"].tolist() == ["L", "L"]
+    assert submission.organization is not None
+    assert submission.organization.reporting_year == 2024
+
+
+def test_headers_match_ignoring_case_spaces_underscores_units_and_chinese(tmp_path: Path) -> None:
+    fuel = [
+        ["用途", " Project ID ", "FUEL", "Quantity (L)", "unit", "Period_Start"],
+        ["offroad", "P2", "diesel", 500, "L", "2024-03-01"],
+    ]
+    submission = check(tmp_path, Fuel=fuel)
+    assert submission.findings.flatten() == []
+    row = submission.tables["Fuel"].iloc[0]
+    assert (row["use"], row["project_id"], row["quantity"]) == ("offroad", "P2", 500.0)
+    assert row["period_start"] == pd.Timestamp("2024-03-01")
+    # A blank period_end means the end of the reporting period.
+    assert row["period_end"] == pd.Timestamp("2024-12-31")
+
+
+def test_unknown_missing_and_duplicate_columns(tmp_path: Path) -> None:
+    fuel = [
+        ["project_id", "fuel", "quantity", "use", "colour", "fuel"],
+        ["P2", "diesel", 500, "offroad", "blue", "diesel"],
+    ]
+    submission = check(tmp_path, Fuel=fuel)
+    # unit is missing: one error at the first free header cell; the row cannot be used.
+    assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == [
+        ["Fuel", "E1", "column-unknown", "warning"],
+        ["Fuel", "F1", "column-duplicate", "error"],
+        ["Fuel", "G1", "column-missing", "error"],
+    ]
+    assert submission.rows["Fuel"].to_dict() == {"read": 1, "accepted": 0, "rejected": 1,
+                                                 "blank": 0}
+
+
+def test_cell_type_errors_are_reported_at_their_cells(tmp_path: Path) -> None:
+    fuel = [
+        ["project_id", "fuel", "quantity", "unit", "use", "period_start", "data_quality"],
+        ["P2", "diesel", "12,5 t", "L", "offroad", None, None],
+        ["P2", "diesel", -1, "L", "offroad", None, None],
+        ["P2", "diesel", 10, "kWh/L", "offroad", None, None],
+        ["P2", "diesel", 10, "drums", "offroad", None, None],
+        ["P2", "diesel", 10, "MWh", "flying", "2024-02-30", "guess"],
+        [None, None, None, None, None, None, None],
+        ["P2", None, 10, "t", "offroad", None, None],
+    ]
+    submission = check(tmp_path, Fuel=fuel)
+    assert submission.findings.flatten() == [
+        ["Fuel", "C2", "not-a-number"],
+        ["Fuel", "C3", "value-out-of-range"],
+        ["Fuel", "D4", "unit-wrong-dimension"],
+        ["Fuel", "D5", "unit-unknown"],
+        ["Fuel", "E6", "value-not-allowed"],
+        ["Fuel", "F6", "not-a-date"],
+        ["Fuel", "G6", "value-not-allowed"],
+        ["Fuel", "B8", "required-missing"],
+    ]
+    assert submission.rows["Fuel"].to_dict() == {"read": 6, "accepted": 0, "rejected": 6,
+                                                 "blank": 1}
+
+
+def test_cross_field_rules_each_at_the_faulty_cell(tmp_path: Path) -> None:
+    projects = [PROJECTS[0] + ["operation_start", "construction_start"],
+                ["P1", "Solar", "PK", "energy", "solar_pv", "operation", 100, "approved", None,
+                 50, None, None],
+                ["P2", "Rail", "KE", "transport", "railway", "construction", 60, "pending", None,
+                 None, date(2021, 1, 1), date(2022, 1, 1)]]
+    electricity = [
+        ["project_id", "quantity", "unit", "instrument", "instrument_quantity", "period_start",
+         "period_end"],
+        ["P2", 100, "MWh", "i_rec", 150, None, None],
+        ["P2", 100, "MWh", "none", None, "2024-05-01", "2024-04-01"],
+        ["P2", 100, "MWh", "none", None, "2023-12-01", "2024-01-31"],
+    ]
+    submission = check(tmp_path, Projects=projects, Electricity=electricity, Fuel=None)
+    assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == [
+        ["Projects", "I2", "eia-approval-date-missing", "error"],
+        ["Projects", "H3", "eia-not-approved", "warning"],
+        ["Projects", "K3", "operation-before-construction", "warning"],
+        ["Electricity", "E2", "instrument-quantity-exceeds", "error"],
+        ["Electricity", "G3", "period-end-before-start", "error"],
+        ["Electricity", "F4", "period-outside-reporting", "error"],
+    ]
+
+
+def test_unknown_duplicate_and_rejected_projects(tmp_path: Path) -> None:
+    projects = [PROJECTS[0], PROJECTS[1], PROJECTS[2],
+                ["P1", "Again", "PK", "energy", "solar_pv", "operation", 100, "approved",
+                 date(2019, 5, 1), 50],
+                ["P3", "Broken", "Atlantis", "energy", "wind", "operation", 100, "not_required",
+                 None, 10]]
+    fuel = [["project_id", "fuel", "quantity", "unit", "use"],
+            ["P9", "diesel", 10, "L", "offroad"],
+            ["P3", "diesel", 10, "L", "stationary"]]
+    submission = check(tmp_path, Projects=projects, Fuel=fuel)
+    assert submission.findings.flatten() == [
+        ["Projects", "A4", "project-duplicate"],
+        ["Projects", "C5", "country-unknown"],
+        ["Fuel", "A2", "project-unknown"],
+        ["Fuel", "A3", "project-rows-unusable"],
+    ]
+    assert submission.rows["Fuel"].rejected == 2
+
+
+def test_duplicate_activity_rows_are_warnings_and_still_accepted(tmp_path: Path) -> None:
+    fuel = [["project_id", "fuel", "quantity", "unit", "use"],
+            ["P2", "diesel", 10, "L", "offroad"],
+            ["P2", "diesel", 10, "L", "offroad"]]
+    submission = check(tmp_path, Fuel=fuel)
+    assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == [
+        ["Fuel", "A3", "duplicate-row", "warning"]]
+    assert submission.findings.items[0].params["first_row"] == 2
+    assert submission.rows["Fuel"].accepted == 2
+
+
+def test_outlier_and_estimated_share_warnings(tmp_path: Path) -> None:
+    rows = [["project_id", "fuel", "quantity", "unit", "use", "period_start", "period_end",
+             "data_quality"]]
+    for month in range(1, 13):
+        quantity = 50_000 if month == 7 else 1000 + month
+        quality = "estimated" if month <= 3 else "metered"
+        end = (pd.Timestamp(2024, month, 1) + pd.offsets.MonthEnd(0)).date()
+        rows.append(["P2", "diesel", quantity, "L", "offroad", date(2024, month, 1), end,
+                     quality])
+    submission = check(tmp_path, Fuel=rows)
+    # 3 of 12 rows estimated = 25 % > 20 %: a warning at the data_quality header.
+    assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == [
+        ["Fuel", "H1", "estimated-share-high", "warning"],
+        ["Fuel", "C8", "value-outlier", "warning"],
+    ]
+
+
+def test_generation_above_capacity_is_an_error_above_ceiling_a_warning(tmp_path: Path) -> None:
+    # P1: 50 MW solar. January: 31 d × 24 h × 50 MW = 37 200 MWh is the physical maximum;
+    # the 35 % solar ceiling is 13 020 MWh.
+    generation = [["project_id", "technology", "gross_generation_mwh", "period_start",
+                   "period_end"],
+                  ["P1", "solar_pv", 37_201, "2024-01-01", "2024-01-31"],
+                  ["P1", "solar_pv", 13_021, "2024-02-01", "2024-02-29"],
+                  ["P1", "solar_pv", 9_000, "2024-03-01", "2024-03-31"]]
+    submission = check(tmp_path, Generation=generation)
+    assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == [
+        ["Generation", "C2", "generation-exceeds-capacity", "error"],
+        ["Generation", "C3", "generation-capacity-factor-high", "warning"],
+    ]
+    assert submission.findings.items[0].params["max_mwh"] == "37,200"
+
+
+def test_organization_missing_unknown_and_duplicate_fields(tmp_path: Path) -> None:
+    org = [r for r in ORGANIZATION if r[0] != "reporting_currency"]
+    org += [["colour", "green"], ["entity_id", "AGAIN"], ["gwp_set", "ar5"]]
+    submission = check(tmp_path, Organization=org)
+    assert submission.findings.flatten(("sheet", "cell", "code", "field")) == [
+        ["Organization", None, "field-missing", "reporting_currency"],
+        # rows: 1 header, 2–6 the five fields kept, 7 colour, 8 entity_id again
+        ["Organization", "A7", "field-unknown", None],
+        ["Organization", "A8", "field-duplicate", "entity_id"],
+    ]
+    assert submission.organization is None
+
+
+def test_organization_accepts_lower_case_gwp_and_chinese_booleans(tmp_path: Path) -> None:
+    org = [*ORGANIZATION, ["gwp_set", "ar5"], ["report_languages", "zh, en"]]
+    projects = [PROJECTS[0] + ["water_stressed"], PROJECTS[1] + ["是"], PROJECTS[2] + ["否"]]
+    submission = check(tmp_path, Organization=org, Projects=projects)
+    assert submission.valid
+    assert submission.organization.gwp_set == "AR5"
+    assert submission.organization.report_languages == ("en", "zh")
+    assert submission.tables["Projects"]["water_stressed"].tolist() == [True, False]
+
+
+def test_missing_required_sheets(tmp_path: Path) -> None:
+    submission = validate_file(write_workbook(tmp_path / "x.xlsx", {"Notes": [["hello"]]}))
+    assert submission.findings.flatten(("sheet", "cell", "code")) == [
+        ["Organization", None, "sheet-missing"],
+        ["Projects", None, "sheet-missing"],
+        ["Notes", None, "sheet-unknown"],
+    ]
+
+
+def test_parent_may_omit_projects(tmp_path: Path) -> None:
+    subsidiaries = [["entity_id", "ownership_pct"], ["SUB1", 100]]
+    submission = check(tmp_path, Projects=None, Fuel=None, Subsidiaries=subsidiaries)
+    assert submission.valid, submission.findings.flatten()
+
+
+def test_formula_without_cached_value_is_found(tmp_path: Path) -> None:
+    fuel = [["project_id", "fuel", "quantity", "unit", "use"],
+            ["P2", "diesel", 10, "L", "offroad"],
+            ["P2", "diesel", "=C2*2", "L", "offroad"]]
+    submission = check(tmp_path, Fuel=fuel)
+    assert submission.findings.flatten() == [["Fuel", "C3", "formula-no-cached-value"]]
+    assert submission.rows["Fuel"].rejected == 1
+
+
+def test_money_in_a_currency_without_rate(tmp_path: Path) -> None:
+    incidents = [["project_id", "date", "type", "severity", "fine_amount", "currency"],
+                 ["P2", "2024-03-01", "penalty", "minor", 1000, "USD"],
+                 ["P2", "2024-04-01", "penalty", "minor", 1000, "CNY"]]
+    submission = check(tmp_path, Incidents=incidents)
+    assert submission.findings.flatten() == [["Incidents", "F2", "fx-rate-missing"]]
+    rates = [["currency", "rate_to_reporting_currency", "source"], ["USD", 7.1, "PBOC"]]
+    assert check(tmp_path, Incidents=incidents, FxRates=rates).findings.flatten() == []
+
+
+def test_every_contract_sheet_has_a_model_with_its_required_columns() -> None:
+    required = {spec.name: spec.required_fields for spec in SHEETS}
+    assert required["Fuel"] == ("project_id", "fuel", "quantity", "unit", "use")
+    assert required["Electricity"] == ("project_id", "quantity", "unit")
+    assert required["FxRates"] == ("currency", "rate_to_reporting_currency", "source")
+    assert len(SHEETS) == 16
