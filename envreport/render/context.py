@@ -87,7 +87,10 @@ def _project_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
             row["protected_area_distance_km"] is not None and row["protected_area_distance_km"] < 5
         )
         start, approval = row["construction_start"], row["eia_approval_date"]
-        if row["eia_status"] == "not_required":
+        if "eia_status" not in project:
+            # the results do not carry the project's EIA data: say so, do not guess
+            row["eia_before_construction"] = None
+        elif row["eia_status"] == "not_required":
             row["eia_before_construction"] = N_("Not required")
         elif start is None:
             row["eia_before_construction"] = N_("Construction not started")
@@ -96,6 +99,7 @@ def _project_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
         else:
             row["eia_before_construction"] = N_("Yes") if approval <= start else N_("No")
         row["coal_power"] = row["project_type"] == "coal_power"
+        row["protected_area_flag"] = "protected-area" in flags.get(row["project_id"], [])
         row["new_coal"] = "new-coal-power" in flags.get(row["project_id"], [])
         rows.append(row)
     return rows
@@ -269,7 +273,8 @@ def build_context(
         "water": True,
         "waste": True,
         "pollutants": True,
-        "biodiversity": any(p["protected_area_distance_km"] is not None for p in projects),
+        "biodiversity": any(p["protected_area_distance_km"] is not None
+                            or p["protected_area_flag"] for p in projects),
         "compliance": True,
         "green-finance": True,
         "policy": bool(projects),
@@ -419,14 +424,14 @@ def build_context(
             "generation": mitigation.get("renewable_generation_mwh"),
             "avoided": mitigation.get("avoided_tco2e"),
             "actions_reduction": mitigation.get("actions_reduction_tco2e"),
-            "actions": [
+            "actions": None if mitigation.get("actions") is None else [
                 {"project_id": a.get("project_id"), "action": a.get("action"),
                  "category_label": v.label(v.ACTION_CATEGORIES, a.get("category")),
                  "status_label": v.label(v.ACTION_STATUSES, a.get("status")),
                  "reduction": a.get("annual_reduction_tco2e"),
                  "investment": a.get("investment"), "currency": a.get("currency"),
                  "completion_date": a.get("completion_date")}
-                for a in mitigation.get("actions") or []
+                for a in mitigation["actions"]
             ],
         },
         "targets": [

@@ -29,7 +29,7 @@ def write_pdf(
 ) -> None:
     """Write ``html`` (from :func:`envreport.render.render_html`) as an A4 PDF/A-3b to ``path``.
 
-    ``attachments`` are ``(file name, content, media type)`` embedded as associated files
+    ``attachments`` are ``(file name, content, description)`` embedded as associated files
     (results.json, the validation report, the calculation trail CSV). ``created`` pins the
     creation and modification dates (default: now), so the same inputs give the same PDF
     metadata. Title, author, subject, keywords and language come from the HTML ``<head>``.
@@ -47,13 +47,13 @@ def write_pdf(
         Attachment(
             string=content,
             name=name,
-            description=f"{name} ({media_type})",
+            description=description,
             created=moment,
             modified=moment,
             relationship="Data",
             url_fetcher=fetcher,
         )
-        for name, content, media_type in attachments
+        for name, content, description in attachments
     ]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(str(path), attachments=embedded, pdf_variant=PDF_VARIANT)

@@ -1,0 +1,319 @@
+"""The HTML report: structure (BeautifulSoup), translations, nulls, determinism, escaping."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from envreport.i18n import missing_translations
+from envreport.render import MissingFontError, render_html, trail_csv
+from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
+from envreport.render.messages import extract_messages
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = FIXTURES.parent.parent
+INJECTION = (
+    '<script>alert(1)</script><img src="file:///etc/passwd">'
+    '<link rel="attachment" href="file:///etc/passwd">'
+)
+
+
+def load_example() -> dict:
+    return json.loads((FIXTURES / "results_example.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def results() -> dict:
+    return load_example()
+
+
+@pytest.fixture(scope="module")
+def html_en(results: dict) -> str:
+    return render_html(results, "en")
+
+
+@pytest.fixture(scope="module")
+def soup_en(html_en: str) -> BeautifulSoup:
+    return BeautifulSoup(html_en, "html.parser")
+
+
+@pytest.fixture(scope="module")
+def soup_zh(results: dict) -> BeautifulSoup:
+    return BeautifulSoup(render_html(results, "zh"), "html.parser")
+
+
+def number(text: str) -> float:
+    """A formatted figure back to a float ("3,935" → 3935.0; "70 %" → 70.0)."""
+    return float(text.replace(",", "").replace("%", "").split()[0])
+
+
+def row_cells(soup: BeautifulSoup, table_id: str, first_cell: str) -> list[str]:
+    table = soup.find(id=table_id)
+    assert table is not None, table_id
+    for tr in table.find_all("tr"):
+        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+        if cells and cells[0] == first_cell:
+            return cells
+    raise AssertionError(f"no row {first_cell!r} in #{table_id}")
+
+
+def test_scope_table_holds_the_fixture_totals(soup_en: BeautifulSoup, results: dict) -> None:
+    ghg = results["ghg"]
+    scope1 = row_cells(soup_en, "table-scopes", "Scope 1")
+    scope2 = row_cells(soup_en, "table-scopes", "Scope 2")
+    assert number(scope1[1]) == round(ghg["scope1_tco2e"])
+    assert number(scope2[1]) == round(ghg["scope2_location_tco2e"])
+    assert number(scope2[2]) == round(ghg["scope2_market_tco2e"])
+    total = row_cells(soup_en, "table-scopes", "Scope 1 + 2")
+    assert number(total[1]) == round(ghg["scope1_tco2e"] + ghg["scope2_location_tco2e"])
+
+
+def test_breakdowns_by_source_country_and_project(soup_en: BeautifulSoup, results: dict) -> None:
+    by_source = results["ghg"]["scope1_by_source_tco2e"]
+    cells = row_cells(soup_en, "table-scope1-source", "Stationary combustion")
+    assert number(cells[1]) == round(by_source["stationary_combustion"])
+    assert number(row_cells(soup_en, "table-by-country", "Indonesia")[1]) == round(
+        next(c for c in results["by_country"] if c["country"] == "IDN")["scope1_tco2e"])
+    project = row_cells(soup_en, "table-by-project", "PK-SOL-01")
+    assert project[1] == "Pakistan"
+    assert number(project[2]) == 70
+    # a project at 0 % is in the annex as outside the boundary, not in the GHG table
+    park = row_cells(soup_en, "table-annex-projects", "EG-PARK-05 Suez Industrial Park Phase II")
+    assert "Outside the boundary" in park[4]
+    with pytest.raises(AssertionError):
+        row_cells(soup_en, "table-by-project", "EG-PARK-05")
+
+
+def test_energy_water_waste_figures(soup_en: BeautifulSoup, results: dict) -> None:
+    assert number(row_cells(soup_en, "table-energy", "Total energy consumption")[1]) == round(
+        results["energy"]["total_consumption_gj"])
+    assert number(row_cells(soup_en, "table-water", "Water withdrawal")[1]) == round(
+        results["water"]["withdrawal_m3"])
+    assert number(row_cells(soup_en, "table-waste", "Hazardous")[1]) == pytest.approx(
+        results["waste"]["hazardous_t"], abs=0.05)
+
+
+def test_null_topic_says_not_reported_never_zero(soup_en: BeautifulSoup) -> None:
+    pollutants = soup_en.find(id="pollutants")
+    assert pollutants.find("table") is None
+    assert pollutants.find(class_="nr") is not None
+    assert soup_en.find(id="green-finance").find(class_="nr") is not None
+    other_gases = row_cells(soup_en, "table-outside-scopes",
+                            "HCFCs and other gases outside the Kyoto basket (tCO2e)")
+    assert other_gases[1] == "Not reported"
+
+
+def test_whole_topic_null_in_key_figures() -> None:
+    results = load_example()
+    results["water"] = None
+    results["waste"] = {k: None for k in results["waste"]}
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    figures = {k.find(class_="l").get_text(strip=True): k.find(class_="v").get_text(" ", strip=True)
+               for k in soup.select(".kpi")}
+    assert figures["Water withdrawal"].startswith("Not reported")
+    assert figures["Waste generated"].startswith("Not reported")
+    assert soup.find(id="water").find("table") is None
+
+
+def test_gri_index_points_at_sections_or_says_omitted(soup_en: BeautifulSoup) -> None:
+    ghg = row_cells(soup_en, "table-gri", "GRI 305-1")
+    assert ghg[2] == "Greenhouse gas emissions"
+    link = soup_en.find(id="table-gri").find("a", string="Greenhouse gas emissions")
+    assert link["href"] == "#ghg"
+    assert row_cells(soup_en, "table-gri", "GRI 305-7")[2].startswith("Omitted")
+    codes = [row_cells(soup_en, "table-gri", f"GRI {c}")[0] for c in (
+        "302-1", "303-3", "303-4", "303-5", "304-1", "305-1", "305-2", "305-4", "305-5",
+        "305-7", "306-3", "306-4", "306-5", "2-27")]
+    assert len(codes) == 14
+
+
+def test_mee_mapping_lists_uncovered_categories(soup_en: BeautifulSoup) -> None:
+    rows = {n: row_cells(soup_en, "table-mee", n) for n in "12345678"}
+    assert rows["5"][2] == "Not covered by this report"
+    assert rows["7"][2] == "Not covered by this report"
+    assert "Greenhouse gas emissions" in rows["4"][2]
+    assert "Summary of key environmental information" in row_cells(soup_en, "table-mee", "—")[1]
+
+
+def test_policy_alignment_and_biodiversity(soup_en: BeautifulSoup) -> None:
+    coal = row_cells(soup_en, "table-policy", "ID-COAL-02")
+    assert coal[1] == "New coal power"
+    assert coal[2] == "No"  # EIA approved after construction started
+    assert coal[3] == "Host-country standards"
+    near = row_cells(soup_en, "table-biodiversity", "ID-COAL-02")
+    assert "Within 5 km of a protected area" in near[4]
+    assert row_cells(soup_en, "table-biodiversity", "VN-WIND-03")[4] == ""
+
+
+def test_methodology_lists_factors_and_overrides(soup_en: BeautifulSoup, results: dict) -> None:
+    overrides = soup_en.find(id="table-overrides").find("tbody").find_all("tr")
+    assert len(overrides) == len(results["factor_overrides"])
+    assert "Kenya Power" in soup_en.find(id="table-overrides").get_text()
+    assert soup_en.find(id="table-factors").find("tbody").find_all("tr")
+
+
+def test_appendix_is_aggregated_and_trail_is_complete_up_to_limit(results: dict) -> None:
+    small = copy.deepcopy(results)
+    big = copy.deepcopy(results)
+    big["calculations"] = [dict(c, row=c["row"] + 10_000 * k)
+                           for k in range(3) for c in results["calculations"]]
+    small_ctx, big_ctx = build_context(small, "en"), build_context(big, "en")
+    assert len(big_ctx["appendix"]) == len(small_ctx["appendix"])
+    assert sum(a["tco2e"] for a in big_ctx["appendix"]) == pytest.approx(
+        3 * sum(c["tco2e"] for c in results["calculations"]))
+    huge = copy.deepcopy(results)
+    huge["calculations"] = results["calculations"] * (HTML_TRAIL_ROW_LIMIT // 10)
+    ctx = build_context(huge, "en")
+    assert len(ctx["trail"]["rows"]) == HTML_TRAIL_ROW_LIMIT
+    assert ctx["trail"]["truncated"]
+
+
+def test_trail_csv_has_every_calculation(results: dict) -> None:
+    lines = trail_csv(results).decode("utf-8-sig").splitlines()
+    assert len(lines) == len(results["calculations"]) + 1
+    assert lines[0].startswith("sheet,row,project_id,scope,category")
+
+
+def test_every_template_msgid_has_a_chinese_translation() -> None:
+    messages = extract_messages()
+    assert len(messages) > 200
+    assert missing_translations(messages, "zh") == []
+
+
+def test_chinese_report_has_chinese_headings_and_lang(soup_zh: BeautifulSoup) -> None:
+    assert soup_zh.html["lang"] == "zh-Hans"
+    headings = [h.get_text(strip=True) for h in soup_zh.find_all("h2")]
+    assert "温室气体排放" in headings
+    assert not [h for h in headings if h.isascii() and h not in ("GRI",)]
+    assert soup_zh.find(class_="entity").get_text() == "丝路能源国际有限公司"
+    assert row_cells(soup_zh, "table-by-country", "印度尼西亚")
+
+
+def test_head_metadata(soup_en: BeautifulSoup) -> None:
+    assert soup_en.html["lang"] == "en"
+    assert "Silk Road Energy International" in soup_en.title.get_text()
+    assert soup_en.find("meta", attrs={"name": "author"})["content"].startswith("Silk Road")
+    assert soup_en.find("meta", attrs={"name": "description"})["content"]
+    assert soup_en.find("meta", attrs={"name": "viewport"})
+
+
+def test_self_contained_no_external_references(soup_en: BeautifulSoup) -> None:
+    assert not soup_en.find_all("link")
+    assert not soup_en.find_all("script")
+    assert not soup_en.find_all("img")
+    assert len(soup_en.find_all("svg", class_="chart")) == 4  # no monthly data in the fixture
+    assert "monthly" in soup_en.find(id="ghg").get_text()
+
+
+def test_same_results_give_identical_html(results: dict, html_en: str) -> None:
+    assert render_html(copy.deepcopy(results), "en") == html_en
+    # and in a fresh process (matplotlib ids, dict order, caches)
+    code = ("import json,sys,hashlib; from envreport.render import render_html; "
+            "r=json.load(open(sys.argv[1])); "
+            "print(hashlib.sha256(render_html(r,'en').encode()).hexdigest())")
+    out = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "results_example.json")],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == hashlib.sha256(html_en.encode()).hexdigest()
+
+
+def test_workbook_markup_renders_as_text() -> None:
+    results = load_example()
+    results["organization"]["name"] = INJECTION
+    results["compliance"]["incident_list"][0]["description"] = INJECTION
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert not soup.find_all("script")
+    assert not soup.find_all("img")
+    assert not soup.find_all("link")
+    assert soup.find(class_="entity").get_text() == INJECTION
+    assert INJECTION in soup.find(id="table-incidents").get_text()
+
+
+def test_group_report_shows_entities_and_missing_submissions() -> None:
+    results = load_example()
+    results["by_entity"] = [
+        {"entity_id": "SRE", "share": 1.0, "scope1_tco2e": 3000.0,
+         "scope2_location_tco2e": 1500.0, "scope2_market_tco2e": 1200.0, "energy_gj": 40000.0},
+        {"entity_id": "SRI", "share": 0.6, "scope1_tco2e": 934.5,
+         "scope2_location_tco2e": 502.0, "scope2_market_tco2e": 414.6, "energy_gj": 15497.1},
+    ]
+    results["inputs"] = [
+        {"entity_id": "SRE", "file_name": "sre.xlsx", "sha256": "a" * 64, "state": "valid"},
+        {"entity_id": "SRI", "file_name": "sri.xlsx", "sha256": "b" * 64,
+         "state": "valid_with_warnings"},
+        {"entity_id": "CSK", "file_name": None, "sha256": None, "state": "missing"},
+        {"entity_id": "CSX", "file_name": "csx.xlsx", "sha256": "c" * 64, "state": "invalid"},
+    ]
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    cover = soup.find(id="cover-submissions").get_text(" ", strip=True)
+    assert "2 of 4" in cover
+    assert "CSK (Missing)" in cover
+    assert "CSX (Invalid)" in cover
+    sri = row_cells(soup, "table-by-entity", "SRI")
+    assert number(sri[1]) == 60
+    assert number(sri[2]) == pytest.approx(934.5, abs=0.5)
+    assert row_cells(soup, "table-submissions", "CSK")[3] == "No"
+    assert soup.find("a", href="#group")
+
+
+def test_data_quality_uses_the_validation_report(results: dict) -> None:
+    validation = {"file": "x.xlsx", "sha256": results["input"]["sha256"], "valid": True,
+                  "errors": 0, "warnings": 1,
+                  "rows": {"Fuel": {"read": 9, "accepted": 8, "rejected": 0, "blank": 1}},
+                  "findings": [{"severity": "warning", "code": "share-estimated", "sheet": "Fuel",
+                                "cell": "H4", "row": 4, "column": "H", "field": "data_quality",
+                                "value": "estimated", "message": "More than 20 % estimated",
+                                "hint": ""}]}
+    soup = BeautifulSoup(render_html(results, "en", validation=validation), "html.parser")
+    assert row_cells(soup, "table-rows", "Fuel")[1:] == ["9", "8", "0", "1"]
+    assert row_cells(soup, "table-findings", "Warning")[1] == "share-estimated"
+    assert results["input"]["sha256"] in soup.find(id="table-data-quality").get_text()
+
+
+def test_user_template_folder_overrides_a_section(results: dict, tmp_path: Path) -> None:
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "about.html").write_text(
+        '<section id="about"><h2>{{ _("About this report") }}</h2>'
+        '<p id="custom">{{ meta.entity_name }}</p></section>')
+    soup = BeautifulSoup(render_html(results, "en", user_templates=tmp_path), "html.parser")
+    assert soup.find(id="custom").get_text() == results["organization"]["name"]
+
+
+def test_missing_cjk_font_is_a_clear_error(results: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import font_manager
+
+    from envreport.render import fonts
+
+    def no_font(*_args: object, **_kwargs: object) -> str:
+        raise ValueError("not found")
+
+    fonts.cjk_font_path.cache_clear()
+    monkeypatch.setattr(font_manager, "findfont", no_font)
+    try:
+        with pytest.raises(MissingFontError, match="fonts-noto-cjk"):
+            render_html(results, "zh")
+    finally:
+        monkeypatch.undo()
+        fonts.cjk_font_path.cache_clear()
+
+
+def test_real_metrics_output_renders(samples_dir: Path) -> None:
+    from envreport.metrics import compute
+    from envreport.pipeline import load_submission
+    from envreport.validate.report import validation_report
+
+    submission = load_submission(samples_dir / "group" / "sre.xlsx")
+    results = compute(submission)
+    soup = BeautifulSoup(render_html(results, "en", validation=validation_report(submission)),
+                         "html.parser")
+    scope1 = row_cells(soup, "table-scopes", "Scope 1")
+    assert number(scope1[1]) == round(results["ghg"]["scope1_tco2e"])
+    for project in results["by_project"]:
+        if project["consolidation_share"]:
+            assert row_cells(soup, "table-by-project", project["project_id"])
