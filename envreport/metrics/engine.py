@@ -217,13 +217,17 @@ def _trail(f: pd.DataFrame | None, r: pd.DataFrame | None, e: pd.DataFrame | Non
 
 
 def _trail_records(t: pd.DataFrame) -> list[dict[str, Any]]:
+    """The trail as JSON-able dicts; built column-wise (``tolist`` gives Python scalars)."""
     if t.empty:
         return []
-    obj = t.astype(object).where(t.notna(), None)
-    records = obj.to_dict("records")
-    for rec in records:  # numpy scalars → Python for json
-        rec["row"] = int(rec["row"])
-    return records
+    columns = []
+    for key in TRAIL_KEYS:
+        col = t[key]
+        values = col.tolist()
+        if col.hasnans:
+            values = [None if v is None or v != v else v for v in values]
+        columns.append(values)
+    return [dict(zip(TRAIL_KEYS, rec, strict=True)) for rec in zip(*columns, strict=True)]
 
 
 # --- sections -----------------------------------------------------------------------------
