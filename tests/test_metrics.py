@@ -557,3 +557,30 @@ def test_totals_equal_trail_sums_and_by_country():
 def test_deterministic():
     sub = submission(Fuel=[fuel(1000, "L"), fuel(3, "t", "lignite")], Electricity=[elec()])
     assert json.dumps(compute(sub), sort_keys=True) == json.dumps(compute(sub), sort_keys=True)
+
+
+@pytest.mark.parametrize(("fuel_id", "amounts"), [
+    # the same diesel three ways: 1000 L = 0.84 t = 36.12 GJ (0.84 t × 43 GJ/t)
+    ("diesel", [(1000, "L"), (0.84, "t"), (36.12, "GJ")]),
+    # natural gas: 1000 m3 = 0.717 t = 34.416 GJ; 1000 m3 = 37327.36 scf (1 scf = 0.02679 m3)
+    ("natural_gas", [(1000, "m3"), (717, "kg"), (34.416, "GJ"), (1000 / 0.02679, "scf")]),
+    # coal: 1 t = 25.8 GJ = 25800 MJ
+    ("bituminous_coal", [(1, "t"), (25.8, "GJ"), (25800, "MJ")]),
+    # wood (biogenic): 1 t = 15.6 GJ
+    ("wood", [(1, "t"), (15.6, "GJ")]),
+])
+def test_each_fuel_family_by_mass_volume_and_energy_agree(fuel_id, amounts):
+    results = [compute(submission(Fuel=[fuel(q, u, fuel_id)])) for q, u in amounts]
+    first = results[0]
+    for r in results[1:]:
+        assert s1(r) == pytest.approx(s1(first), rel=1e-9)
+        assert r["ghg"]["biogenic_co2_t"] == pytest.approx(first["ghg"]["biogenic_co2_t"],
+                                                           rel=1e-9)
+        assert r["energy"]["fuel_gj"] == pytest.approx(first["energy"]["fuel_gj"], rel=1e-9)
+
+
+def test_fuel_ids_are_matched_ignoring_case_and_spaces():
+    sub = submission(Fuel=[fuel(1000, "L", " Diesel "), fuel(1000, "m3", "Natural Gas")])
+    assert list(check_factors(sub)) == []
+    assert compute(sub)["energy"]["by_fuel_gj"] == {"diesel": pytest.approx(36.12),
+                                                     "natural_gas": pytest.approx(34.416)}

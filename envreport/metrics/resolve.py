@@ -11,6 +11,7 @@ text, fuel, country) and then mapped or merged onto the rows.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -243,6 +244,13 @@ def unit_maps(units: Iterable[str]) -> pd.DataFrame:
 
 
 # --- fuel combustion ----------------------------------------------------------------------
+def _fuel_ids(column: pd.Series) -> np.ndarray:
+    """Fuel ids compared case- and space-insensitively ("Natural Gas" → natural_gas)."""
+    distinct = {v: re.sub(r"[\s\-]+", "_", v.strip().lower()) for v in set(column)
+                if isinstance(v, str)}
+    return column.map(distinct).astype(object).to_numpy()
+
+
 def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataFrame | None:
     """Each Fuel row with its energy (TJ), CO2/CH4/N2O factors, sources and problem, if any.
 
@@ -257,7 +265,7 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     f = pd.DataFrame({
         "row": fuel["row"].to_numpy(),
         "project_id": fuel["project_id"].to_numpy(),
-        "fuel": fuel["fuel"].astype(object).to_numpy(),
+        "fuel": _fuel_ids(fuel["fuel"]),
         "quantity": pd.to_numeric(fuel["quantity"], errors="coerce").to_numpy(),
         "unit": fuel["unit"].astype(object).to_numpy(),
         "use": fuel["use"].astype(object).fillna("stationary").to_numpy(),
