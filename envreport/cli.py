@@ -177,6 +177,54 @@ def demo(
 
 
 @app.command()
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Workbooks and/or folders (searched for *.xlsx, *.xlsm).")],
+    output: OutDirOption,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-j", min=1, help="Worker processes (default: the number of cores; "
+        "1 runs in this process).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="en, zh or en,zh (default: each workbook's report_languages).")] = None,
+    no_pdf: NoPdfOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Validate every workbook; one report per submission, the group report, a status board.
+
+    \b
+    The parent is the workbook whose Subsidiaries sheet has rows; its roster lists the
+    submissions the group expects. Output layout (docs/batch.md):
+      DIR/status.html, status.xlsx, status.json   the status board (state of every file)
+      DIR/<entity_id>/report.html|pdf, results.json   each valid submission's report
+      DIR/<entity_id>/annotated.xlsx              each submission with findings
+      DIR/group/report.html|pdf, results.json     the consolidated group report
+    Entity ids are sanitised into folder names (letters, digits, -, _, .); "group" is
+    reserved. States: valid, valid_with_warnings, invalid, unreadable, missing, unexpected.
+    Exit 0 when every expected submission is valid, 1 when any is invalid, unreadable or
+    missing or the group has errors (everything buildable is still built), 2 on misuse
+    (no workbooks, more than one parent, no parent).
+    """
+    from envreport.batch import BatchUsageError, run_batch
+    from envreport.batch.progress import batch_bar
+
+    try:
+        with batch_bar(stderr, not quiet) as progress:
+            outcome = run_batch(inputs, output, workers=workers, langs=_languages(lang),
+                                pdf=not no_pdf, progress=progress)
+    except BatchUsageError as error:
+        print_error(stderr, str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    for message in outcome.messages:
+        print_error(stderr, message)
+    counts = ", ".join(f"{n} {state}" for state, n in outcome.board["counts"].items() if n)
+    group = "group report built" if outcome.board["group"]["built"] else "no group report"
+    if outcome.board["parent"]["entity_id"] is None:
+        group += " (no parent workbook: include the one with the Subsidiaries sheet)"
+    stderr.print(f"{counts}; {group}; wrote {output / 'status.html'}", highlight=False)
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
 def factors(
     fuel: Annotated[str | None, typer.Option("--fuel", help="A fuel id, e.g. diesel.")] = None,
     country: Annotated[str | None, typer.Option(

@@ -1,0 +1,10 @@
+"""Many submissions in one run: per-entity reports, the consolidated group, a status board.
+
+``envreport batch`` calls :func:`run_batch`; docs/batch.md describes the output layout, the
+states and the consolidation rules.
+"""
+
+from envreport.batch.plan import BatchUsageError
+from envreport.batch.run import BatchOutcome, BatchProgress, default_workers, run_batch
+
+__all__ = ["BatchOutcome", "BatchProgress", "BatchUsageError", "default_workers", "run_batch"]

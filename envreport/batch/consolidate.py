@@ -1,0 +1,218 @@
+"""The group report: one merged :class:`Submission` computed like any entity's.
+
+GHG Protocol Corporate Standard, chapter 3: the *parent's* consolidation approach applies to
+every project through the chain of ownership.
+
+- ``equity_share``: a subsidiary's project counts parent share × the subsidiary's project share
+  (``Subsidiaries.ownership_pct / 100 × Projects.ownership_pct / 100``), written into the merged
+  ``Projects.ownership_pct``;
+- ``operational_control`` / ``financial_control``: a subsidiary's project counts fully when the
+  parent controls the subsidiary (its ``Subsidiaries`` flag) *and* the subsidiary controls the
+  project (its ``Projects`` flag), else 0 — written into the merged flag column.
+
+The parent's own projects count with their own share. The activity sheets of every member are
+concatenated (project ids are unique across the group: a project reported twice is counted
+once, from the first member, and reported), money keeps its currency (a blank currency becomes
+the member's reporting currency) and is converted with the *parent's* FxRates; revenue,
+employees and targets are the parent's. :func:`envreport.metrics.compute` then produces the
+group's figures, so the group report is the same report as an entity's, and every group total
+is the sum of its calculation trail. ``entity_id`` is added to ``by_project``,
+``calculations`` and ``factor_overrides``, and ``by_entity`` sums ``by_project`` per entity.
+
+Memory: the members' submissions are read one at a time from their pickles; only the rows the
+figures need (the contract's sheets, all columns) are kept for the merge, and each member's
+submission is dropped before the next is read.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from envreport.batch.jobs import PROJECT_SHEETS, headline, load_submission_pickle, override_slot
+from envreport.findings import Finding, Findings
+from envreport.submission import Submission
+
+# Entity-level sheets taken from the parent only.
+PARENT_ONLY = ("Targets", "FxRates", "Subsidiaries")
+
+
+@dataclass
+class Member:
+    """A submission consolidated into the group."""
+
+    entity_id: str
+    name: str | None
+    file_name: str
+    pickle: Path
+    is_parent: bool
+    share: float  # the parent's share of the entity: equity fraction, or 1/0 under control
+    controlled: bool
+    drop_projects: frozenset[str] = frozenset()
+    drop_override_rows: frozenset[int] = frozenset()
+
+
+@dataclass
+class GroupTask:
+    """Everything the group build needs; small and picklable."""
+
+    members: list[Member]
+    approach: str
+    findings: list[Finding]
+    group_findings: list[dict[str, Any]]
+    inputs: list[dict[str, Any]]
+    folder: Path
+    langs: list[str] | None = None
+    pdf: bool = True
+
+
+@dataclass
+class GroupBuilt:
+    """What the group build wrote."""
+
+    files: list[Path] = field(default_factory=list)
+    headline: dict[str, float | None] | None = None
+    by_entity: list[dict[str, Any]] = field(default_factory=list)
+    failure: str | None = None
+
+
+def _with_currency(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
+    if "currency" in frame.columns:
+        frame["currency"] = frame["currency"].fillna(currency)
+    return frame
+
+
+def merge(task: GroupTask) -> Submission:
+    """The group as one submission (see the module's docstring)."""
+    parent = next(m for m in task.members if m.is_parent)
+    parent_sub = load_submission_pickle(parent.pickle)
+    org = parent_sub.organization
+    assert org is not None
+    parts: dict[str, list[pd.DataFrame]] = {}
+    overrides: list[pd.DataFrame] = []
+    seen_slots: set[tuple[str, str, str, str]] = set()
+    for member in task.members:
+        sub = parent_sub if member.is_parent else load_submission_pickle(member.pickle)
+        assert sub.organization is not None
+        currency = sub.organization.reporting_currency.upper()
+        projects = sub.table("Projects")
+        if projects is not None:
+            p = projects[~projects["project_id"].isin(member.drop_projects)].copy()
+            if not member.is_parent:
+                if task.approach == "equity_share":
+                    own = pd.to_numeric(p["ownership_pct"], errors="coerce")
+                    p["ownership_pct"] = own * member.share
+                else:
+                    flag = (p[task.approach] if task.approach in p.columns
+                            else pd.Series(pd.NA, index=p.index, dtype="boolean"))
+                    flag = flag.astype("boolean").fillna(False)
+                    p[task.approach] = (flag & member.controlled).astype("boolean")
+            parts.setdefault("Projects", []).append(p.assign(entity_id=member.entity_id))
+        for sheet in PROJECT_SHEETS:
+            table = sub.table(sheet)
+            if table is None:
+                continue
+            t = table[~table["project_id"].isin(member.drop_projects)].copy()
+            parts.setdefault(sheet, []).append(
+                _with_currency(t, currency).assign(entity_id=member.entity_id))
+        green = sub.table("GreenFinance")
+        # Finance is raised by the entity: it counts when the entity is in the boundary.
+        if green is not None and (member.is_parent or member.share > 0):
+            parts.setdefault("GreenFinance", []).append(
+                _with_currency(green.copy(), currency).assign(entity_id=member.entity_id))
+        factors = sub.table("Factors")
+        if factors is not None and not factors.empty:
+            keep = []
+            for i, rec in factors.iterrows():
+                slot = override_slot(rec.to_dict())
+                full = (str(rec.get("factor_type")).lower(), *(slot or ("", "")),
+                        str(rec.get("gas") or "").upper())
+                if int(rec["row"]) in member.drop_override_rows or full in seen_slots:
+                    continue
+                seen_slots.add(full)
+                keep.append(i)
+            overrides.append(factors.loc[keep].assign(entity_id=member.entity_id))
+        if not member.is_parent:
+            del sub
+    tables: dict[str, pd.DataFrame] = {}
+    for sheet, frames in parts.items():
+        tables[sheet] = pd.concat(frames, ignore_index=True)
+    if overrides:
+        tables["Factors"] = pd.concat(overrides, ignore_index=True)
+    for sheet in PARENT_ONLY:
+        table = parent_sub.table(sheet)
+        if table is not None:
+            tables[sheet] = table
+    findings = Findings()
+    findings.extend(task.findings)
+    return Submission(parent_sub.source, org, tables, findings, {})
+
+
+def _add_entity_ids(results: dict[str, Any], merged: Submission) -> None:
+    projects = merged.table("Projects")
+    owner: dict[str, str] = {}
+    if projects is not None:
+        owner = dict(zip(projects["project_id"], projects["entity_id"], strict=True))
+    for entry in results.get("by_project") or []:
+        entry["entity_id"] = owner.get(entry["project_id"])
+    for entry in results.get("calculations") or []:
+        entry["entity_id"] = owner.get(entry["project_id"])
+    factors = merged.table("Factors")
+    if factors is not None:
+        by_row = {(int(r), str(t).lower()): e for r, t, e in
+                  zip(factors["row"], factors["factor_type"], factors["entity_id"], strict=True)}
+        for entry in results.get("factor_overrides") or []:
+            entry["entity_id"] = by_row.get((int(entry["row"]), str(entry["factor_type"])))
+
+
+_SUMMED = ("_tco2e", "_t", "_gj", "_m3", "_mwh")
+
+
+def by_entity(results: dict[str, Any], members: list[Member]) -> list[dict[str, Any]]:
+    """Each member's contribution to the group: the sums of its projects in ``by_project``."""
+    projects = results.get("by_project") or []
+    keys = [k for k in (projects[0] if projects else {}) if k.endswith(_SUMMED)]
+    out = []
+    for m in members:
+        mine = [p for p in projects if p.get("entity_id") == m.entity_id]
+        entry: dict[str, Any] = {"entity_id": m.entity_id, "name": m.name,
+                                 "file_name": m.file_name, "parent": m.is_parent,
+                                 "share": 1.0 if m.is_parent else m.share,
+                                 "controlled": m.controlled if not m.is_parent else True,
+                                 "projects": len(mine),
+                                 "projects_in_boundary": sum(1 for p in mine
+                                                             if p.get("in_boundary"))}
+        for key in ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
+                    "energy_gj", *keys):
+            values = [p[key] for p in mine if p.get(key) is not None]
+            # the engine's by_project rounding (12 significant digits) is kept for the sum
+            entry[key] = float(f"{math.fsum(values):.12g}") + 0.0 if values else None
+        out.append(entry)
+    return out
+
+
+def build_group(task: GroupTask) -> GroupBuilt:
+    """Merge, compute and write the group report into ``task.folder``."""
+    from envreport.metrics import compute
+    from envreport.pipeline import write_outputs
+
+    out = GroupBuilt()
+    try:
+        merged = merge(task)
+        results = compute(merged)
+        _add_entity_ids(results, merged)
+        results["inputs"] = task.inputs
+        results["by_entity"] = by_entity(results, task.members)
+        results["group_findings"] = task.group_findings
+        assert merged.organization is not None
+        langs = list(task.langs or merged.organization.report_languages)
+        out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)
+        out.headline = headline(results)
+        out.by_entity = results["by_entity"]
+    except Exception as error:  # reported on the status board; the batch goes on
+        out.failure = f"{type(error).__name__}: {error}"
+    return out

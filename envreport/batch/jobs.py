@@ -1,0 +1,248 @@
+"""What one batch worker process does: inspect a workbook, build a report, build the group.
+
+Every function here takes and returns small picklable values, so it runs the same in a
+worker process and in-process (``--workers 1``). Workers write their own outputs; the main
+process only sees summaries. A validated submission's typed tables travel between the two
+phases as a pickle file in the batch's scratch folder (written by the worker that read the
+workbook, read back by the worker that builds from it) — never through the main process.
+
+No function here lets an exception escape for a bad file: a workbook that cannot be read, or
+a build that fails, comes back as a summary that says so, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from envreport.factors.library import gas_key
+from envreport.findings import Finding, Findings
+from envreport.io import UnreadableWorkbookError, read_workbook
+from envreport.metrics.resolve import HEAT_TYPES, country_alpha3
+from envreport.schema import SHEETS_BY_NAME
+from envreport.submission import Organization, Submission
+from envreport.validate import validate
+from envreport.validate.layout import match_headers
+
+TOP_FINDINGS = 5
+# Sheets whose money columns are converted into the group's currency: (sheet, amount field).
+MONEY = (("Incidents", "fine_amount"), ("Mitigation", "investment"),
+         ("GreenFinance", "amount"))
+# Sheets whose rows belong to one project (they follow the project into the group).
+PROJECT_SHEETS = ("Fuel", "Electricity", "Generation", "Refrigerants", "Water", "Waste",
+                  "Pollutants", "Incidents", "Mitigation")
+_LETTER_SHEETS = ("Projects", "Incidents", "Mitigation", "GreenFinance", "Factors")
+
+
+# --- phase 1: read and validate ---------------------------------------------------------------
+@dataclass
+class Inspected:
+    """A workbook after reading and validation: what the batch needs to plan, nothing more."""
+
+    index: int
+    path: Path
+    file_name: str
+    sha256: str | None
+    unreadable: str | None = None  # the reason, when the file is not a workbook
+    pickle: Path | None = None
+    organization: Organization | None = None
+    errors: int = 0
+    warnings: int = 0
+    top: list[Finding] = field(default_factory=list)
+    roster: list[dict[str, Any]] = field(default_factory=list)  # accepted Subsidiaries rows
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)
+    money: list[dict[str, Any]] = field(default_factory=list)
+    overrides: list[dict[str, Any]] = field(default_factory=list)
+    fx: list[dict[str, Any]] = field(default_factory=list)
+    uses: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def entity_id(self) -> str | None:
+        return self.organization.entity_id if self.organization else None
+
+    @property
+    def is_parent(self) -> bool:
+        return bool(self.roster)
+
+
+def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
+    """Read and validate ``path``; pickle its submission into ``scratch``."""
+    from envreport.file_hash import safe_sha256
+
+    try:
+        raw = read_workbook(path)
+        submission = validate(raw)
+    except UnreadableWorkbookError as error:
+        return Inspected(index, path, path.name, safe_sha256(path), unreadable=error.reason)
+    except Exception as error:  # a bug must not stop the other files; say what happened
+        return Inspected(index, path, path.name, safe_sha256(path),
+                         unreadable=f"internal error while reading: {type(error).__name__}: "
+                         f"{error}")
+    letters: dict[str, dict[str, str]] = {}
+    by_name = {sheet.name.strip().casefold(): sheet for sheet in raw.sheets}
+    for name in _LETTER_SHEETS:
+        sheet = by_name.get(name.casefold())
+        if sheet is not None:
+            letters[name] = match_headers(SHEETS_BY_NAME[name], sheet)[0].letters
+    del raw
+    pickle_path = scratch / f"{index}.pickle"
+    with pickle_path.open("wb") as handle:
+        pickle.dump(submission, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    findings = submission.findings
+    return Inspected(
+        index, path, submission.source.name, submission.source.sha256,
+        pickle=pickle_path, organization=submission.organization,
+        errors=len(findings.errors), warnings=len(findings.warnings),
+        top=findings.sorted()[:TOP_FINDINGS], roster=_records(submission, "Subsidiaries"),
+        projects=_records(submission, "Projects", ("project_id", "row", "ownership_pct",
+                                                   "operational_control",
+                                                   "financial_control")),
+        letters=letters, money=_money_rows(submission), overrides=_records(submission, "Factors"),
+        fx=_records(submission, "FxRates", ("currency", "rate_to_reporting_currency")),
+        uses=_factor_uses(submission),
+    )
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def _records(sub: Submission, sheet: str, columns: tuple[str, ...] | None = None
+             ) -> list[dict[str, Any]]:
+    table = sub.table(sheet)
+    if table is None or table.empty:
+        return []
+    cols = [c for c in (columns or table.columns) if c in table.columns]
+    return [{k: _plain(v) for k, v in rec.items()} for rec in table[cols].to_dict("records")]
+
+
+def _money_rows(sub: Submission) -> list[dict[str, Any]]:
+    rows = []
+    for sheet, amount in MONEY:
+        table = sub.table(sheet)
+        if table is None or table.empty or amount not in table.columns:
+            continue
+        currency = table["currency"] if "currency" in table.columns else None
+        for i in table.index[table[amount].notna()]:
+            cur = _plain(currency[i]) if currency is not None else None
+            rows.append({"sheet": sheet, "row": int(table.at[i, "row"]), "field": "currency",
+                         "currency": cur.upper() if isinstance(cur, str) else None})
+    return rows
+
+
+def _factor_uses(sub: Submission) -> dict[str, set[str]]:
+    """The fuels, grid countries (or heat types) and gases the rows use: what overrides touch."""
+    uses: dict[str, set[str]] = {"fuel": set(), "grid": set(), "refrigerant": set()}
+    fuel = sub.table("Fuel")
+    if fuel is not None and not fuel.empty:
+        uses["fuel"] = {str(f).lower() for f in fuel["fuel"].dropna()}
+    el = sub.table("Electricity")
+    projects = sub.table("Projects")
+    if el is not None and not el.empty:
+        host = (projects.drop_duplicates("project_id").set_index("project_id")["host_country"]
+                if projects is not None and not projects.empty else pd.Series(dtype=object))
+        kind = (el["energy_type"].fillna("electricity") if "energy_type" in el.columns
+                else pd.Series("electricity", index=el.index))
+        grid = (el["grid_country"] if "grid_country" in el.columns
+                else pd.Series(None, index=el.index, dtype=object))
+        grid = grid.fillna(el["project_id"].map(host))
+        uses["grid"] = {str(c) for c in grid[kind == "electricity"].dropna()}
+        uses["grid"] |= {str(k) for k in kind[kind != "electricity"]}
+    ref = sub.table("Refrigerants")
+    if ref is not None and not ref.empty:
+        uses["refrigerant"] = {gas_key(g) for g in ref["gas"].dropna()}
+    return uses
+
+
+def override_slot(rec: dict[str, Any]) -> tuple[str, str] | None:
+    """(kind of rows it touches, normalised key) of a Factors row, as the engine keys it."""
+    ftype = str(rec.get("factor_type") or "").strip().lower()
+    key = str(rec.get("key") or "").strip()
+    if ftype in {"fuel", "ncv", "density"}:
+        return "fuel", key.lower()
+    if ftype == "grid":
+        if key.lower() in HEAT_TYPES:
+            return "grid", key.lower()
+        iso3 = country_alpha3(key)
+        return ("grid", iso3) if iso3 else None
+    if ftype == "refrigerant":
+        return "refrigerant", gas_key(key)
+    return None
+
+
+def load_submission_pickle(path: Path) -> Submission:
+    """A submission written by :func:`inspect_workbook` (our own scratch file)."""
+    with path.open("rb") as handle:
+        return pickle.load(handle)
+
+
+# --- phase 2: one entity's outputs ------------------------------------------------------------
+@dataclass
+class EntityTask:
+    """Write one submission's outputs into ``folder``."""
+
+    index: int
+    source: Path
+    pickle: Path
+    folder: Path
+    build: bool  # valid: write the report
+    extra: list[Finding] = field(default_factory=list)  # group findings about this workbook
+    langs: list[str] | None = None
+    pdf: bool = True
+    lang: str = "en"
+
+
+@dataclass
+class EntityBuilt:
+    """What one entity task wrote, and its headline figures."""
+
+    index: int
+    files: list[Path] = field(default_factory=list)
+    headline: dict[str, float | None] | None = None
+    failure: str | None = None
+
+
+def headline(results: dict[str, Any]) -> dict[str, float | None]:
+    """The four figures the status board shows."""
+    ghg, energy = results.get("ghg") or {}, results.get("energy") or {}
+    return {"scope1_tco2e": ghg.get("scope1_tco2e"),
+            "scope2_location_tco2e": ghg.get("scope2_location_tco2e"),
+            "scope2_market_tco2e": ghg.get("scope2_market_tco2e"),
+            "energy_gj": energy.get("total_consumption_gj")}
+
+
+def build_entity(task: EntityTask) -> EntityBuilt:
+    """The annotated copy (when there are findings) and, for a valid submission, the report."""
+    from envreport.metrics import compute
+    from envreport.pipeline import write_outputs
+    from envreport.workbook.annotate import write_annotated
+
+    out = EntityBuilt(task.index)
+    try:
+        submission = load_submission_pickle(task.pickle)
+        findings = Findings(list(submission.findings) + list(task.extra))
+        findings.truncated = submission.findings.truncated
+        task.folder.mkdir(parents=True, exist_ok=True)
+        if len(findings):
+            out.files.append(write_annotated(task.source, findings,
+                                             task.folder / "annotated.xlsx", task.lang))
+        if task.build and submission.organization is not None:
+            results = compute(submission)
+            langs = list(task.langs or submission.organization.report_languages)
+            out.files += write_outputs(submission, results, task.folder, langs, pdf=task.pdf)
+            out.headline = headline(results)
+    except Exception as error:  # one failed build never stops the batch; it is reported
+        out.failure = f"{type(error).__name__}: {error}"
+    return out

@@ -1,0 +1,356 @@
+"""From the inspected workbooks to a plan: roster, states, folders, cross-submission findings.
+
+Runs in the main process on small summaries (:class:`~envreport.batch.jobs.Inspected`); no
+submission's tables are loaded here.
+
+States (spec/cli.md): ``unreadable`` (not a workbook), ``invalid`` (errors in the workbook, or
+a group error that takes it out of the group: two files for one entity, another reporting
+period or GWP set than the parent), ``unexpected`` (readable, its entity is not on the parent's
+roster; not consolidated), ``valid_with_warnings``, ``valid``, and ``missing`` for a roster
+entity without a file.
+
+Group findings that do not exclude a submission (a project reported twice, money in a currency
+the parent has no rate for, a control flag the parent's approach needs, a factor override that
+would leak onto another member's rows) are errors of the group: the group report is built and
+shows them, the batch exits 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from envreport.batch.consolidate import Member
+from envreport.batch.jobs import Inspected, override_slot
+from envreport.batch.naming import GROUP_FOLDER, FolderNames
+from envreport.findings import Finding
+
+OK_STATES = ("valid", "valid_with_warnings")
+
+
+class BatchUsageError(Exception):
+    """The command was used wrongly (exit 2): no inputs, or more than one parent."""
+
+
+@dataclass
+class GroupFinding:
+    """A finding about the group, with the submission it points into (if any)."""
+
+    finding: Finding
+    entity_id: str | None = None
+    file_name: str | None = None
+    index: int | None = None  # the Inspected it points into
+    excludes: bool = False  # takes that submission out of the group (state invalid)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {"entity_id": self.entity_id, "file": self.file_name,
+                **self.finding.to_dict(lang)}
+
+
+@dataclass
+class Entry:
+    """One line of the status board: a file, or a roster entity without one."""
+
+    entity_id: str | None
+    entity_name: str | None
+    role: str  # parent | subsidiary | unexpected | unidentified
+    state: str
+    inspected: Inspected | None = None
+    folder: str | None = None
+    in_group: bool = False
+    share: float | None = None
+    build: bool = False
+    group_findings: list[GroupFinding] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str | None:
+        return self.inspected.file_name if self.inspected else None
+
+    @property
+    def sha256(self) -> str | None:
+        return self.inspected.sha256 if self.inspected else None
+
+
+@dataclass
+class Plan:
+    """What the batch will build."""
+
+    entries: list[Entry]
+    parent: Inspected | None
+    members: list[Member]
+    findings: list[GroupFinding]
+    approach: str | None
+
+    @property
+    def group_buildable(self) -> bool:
+        return bool(self.members) and any(m.is_parent for m in self.members)
+
+
+def _f(code: str, severity: str, sheet: str | None = None, row: int | None = None,
+       column: str | None = None, field_name: str | None = None, value: Any = None,
+       **params: Any) -> Finding:
+    return Finding(code, severity, sheet, row, column, field_name, value,  # type: ignore[arg-type]
+                   params)
+
+
+def make_plan(inspected: list[Inspected]) -> Plan:
+    """Decide roster, states, members and folders (see the module's docstring)."""
+    readable = [i for i in inspected if i.unreadable is None]
+    parents = [i for i in readable if i.is_parent]
+    if len(parents) > 1:
+        names = ", ".join(f"{p.file_name} ({p.entity_id})" for p in parents)
+        raise BatchUsageError(f"more than one parent workbook (a Subsidiaries sheet with rows): "
+                              f"{names}; a batch consolidates one group")
+    parent = parents[0] if parents else None
+    findings: list[GroupFinding] = []
+    roster: dict[str, dict[str, Any]] = {}
+    for rec in parent.roster if parent else []:
+        roster.setdefault(str(rec["entity_id"]), rec)
+
+    by_entity: dict[str, list[Inspected]] = {}
+    for item in readable:
+        if item.entity_id is not None:
+            by_entity.setdefault(item.entity_id, []).append(item)
+    excluded: set[int] = set()
+    for eid, items in by_entity.items():
+        if len(items) > 1:
+            files = ", ".join(i.file_name for i in items)
+            for item in items:
+                findings.append(GroupFinding(
+                    _f("entity-duplicate", "error", "Organization", field_name="entity_id",
+                       value=eid, entity_id=eid, files=files),
+                    eid, item.file_name, item.index, excludes=True))
+                excluded.add(item.index)
+
+    porg = parent.organization if parent else None
+    approach = porg.consolidation_approach if porg else None
+    if porg is not None:
+        for eid in roster:
+            for item in by_entity.get(eid, []):
+                org = item.organization
+                assert org is not None
+                if (org.reporting_period_start, org.reporting_period_end) != (
+                        porg.reporting_period_start, porg.reporting_period_end):
+                    findings.append(GroupFinding(_f(
+                        "group-period-mismatch", "error", "Organization",
+                        field_name="reporting_period_start", entity_id=eid,
+                        start=org.reporting_period_start.isoformat(),
+                        end=org.reporting_period_end.isoformat(),
+                        group_start=porg.reporting_period_start.isoformat(),
+                        group_end=porg.reporting_period_end.isoformat()),
+                        eid, item.file_name, item.index, excludes=True))
+                    excluded.add(item.index)
+                if (org.gwp_set or "AR6").upper() != (porg.gwp_set or "AR6").upper():
+                    findings.append(GroupFinding(_f(
+                        "group-gwp-mismatch", "error", "Organization", field_name="gwp_set",
+                        value=org.gwp_set, entity_id=eid, gwp_set=org.gwp_set,
+                        group_gwp_set=porg.gwp_set),
+                        eid, item.file_name, item.index, excludes=True))
+                    excluded.add(item.index)
+
+    # --- entries, in board order: parent, roster, unexpected, unidentified -----------------
+    entries: list[Entry] = []
+    if parent is not None:
+        entries.append(Entry(parent.entity_id, porg.organization_name if porg else None,
+                             "parent", "", parent, share=1.0))
+    for eid, rec in roster.items():
+        items = by_entity.get(eid, [])
+        if not items:
+            findings.append(GroupFinding(
+                _f("entity-missing", "error", "Subsidiaries", field_name="entity_id",
+                   value=eid, entity_id=eid), eid, None, None))
+            entries.append(Entry(eid, rec.get("entity_name"), "subsidiary", "missing"))
+        for item in items:
+            if parent is not None and item.index == parent.index:
+                continue
+            entries.append(Entry(eid, rec.get("entity_name"), "subsidiary", "", item))
+    listed = {e.inspected.index for e in entries if e.inspected}
+    rest = sorted((i for i in inspected if i.index not in listed),
+                  key=lambda i: (i.entity_id is None, i.entity_id or "", i.file_name))
+    for item in rest:
+        if item.entity_id is None:
+            entries.append(Entry(None, None, "unidentified", "", item))
+            continue
+        org = item.organization
+        entries.append(Entry(item.entity_id, org.organization_name if org else None,
+                             "unexpected" if parent is not None else "subsidiary", "", item))
+        if parent is not None:
+            findings.append(GroupFinding(
+                _f("entity-not-in-roster", "warning", "Organization", field_name="entity_id",
+                   value=item.entity_id, entity_id=item.entity_id, file=item.file_name),
+                item.entity_id, item.file_name, item.index))
+    if parent is None and inspected:
+        findings.append(GroupFinding(_f("parent-missing", "error")))
+
+    # --- states ----------------------------------------------------------------------------
+    for entry in entries:
+        item = entry.inspected
+        if item is None:
+            continue
+        if item.unreadable is not None:
+            entry.state = "unreadable"
+        elif item.errors or item.index in excluded or item.organization is None:
+            entry.state = "invalid"
+        elif entry.role == "unexpected":
+            entry.state = "unexpected"
+        else:
+            entry.state = "valid_with_warnings" if item.warnings else "valid"
+        entry.build = entry.state in (*OK_STATES, "unexpected")
+
+    # --- members and the checks across them --------------------------------------------------
+    members: list[Member] = []
+    member_items: dict[str, Inspected] = {}
+    parent_entry = entries[0] if parent is not None else None
+    if parent_entry is not None and parent_entry.state in OK_STATES and approach:
+        assert parent is not None
+        assert parent.pickle is not None
+        assert porg is not None
+        members.append(Member(porg.entity_id, porg.organization_name, parent.file_name,
+                              parent.pickle, True, 1.0, True))
+        member_items[porg.entity_id] = parent
+        parent_entry.in_group = True
+        for entry in entries[1:]:
+            item = entry.inspected
+            if entry.role != "subsidiary" or entry.state not in OK_STATES or item is None:
+                continue
+            assert entry.entity_id is not None
+            assert item.pickle is not None
+            rec = roster[entry.entity_id]
+            if approach == "equity_share":
+                share = float(rec.get("ownership_pct") or 0.0) / 100.0
+                controlled = share > 0
+            else:
+                controlled = bool(rec.get(approach))
+                share = 1.0 if controlled else 0.0
+            entry.in_group, entry.share = True, share
+            members.append(Member(entry.entity_id, entry.entity_name, item.file_name,
+                                  item.pickle, False, share, controlled))
+            member_items[entry.entity_id] = item
+        findings += _cross_checks(members, member_items, approach, parent)
+
+    # --- folders -----------------------------------------------------------------------------
+    names = FolderNames()
+    counts: dict[str | None, int] = {}
+    for entry in entries:
+        counts[entry.entity_id] = counts.get(entry.entity_id, 0) + 1
+    for entry in entries:
+        item = entry.inspected
+        if item is None or item.unreadable is not None:
+            continue
+        stem = Path(item.file_name).stem
+        if entry.entity_id is None:
+            entry.folder = names.take(f"unidentified.{stem}")
+        elif counts[entry.entity_id] > 1:
+            entry.folder = names.take(f"{entry.entity_id}.{stem}")
+        else:
+            entry.folder = names.take(entry.entity_id)
+    for gf in findings:
+        for entry in entries:
+            if entry.inspected is not None and gf.index == entry.inspected.index:
+                entry.group_findings.append(gf)
+            elif gf.index is None and gf.entity_id == entry.entity_id and \
+                    entry.state == "missing":
+                entry.group_findings.append(gf)
+    return Plan(entries, parent, members, findings, approach)
+
+
+def _cross_checks(members: list[Member], items: dict[str, Inspected], approach: str,
+                  parent: Inspected) -> list[GroupFinding]:
+    out: list[GroupFinding] = []
+    porg = parent.organization
+    assert porg is not None
+    # A project in two submissions is counted once, from the first member (parent, then the
+    # roster's order); the later ones are reported and left out.
+    seen: dict[str, str] = {}
+    for m in members:
+        item = items[m.entity_id]
+        drop = set()
+        for p in item.projects:
+            pid = str(p["project_id"])
+            if pid in seen and seen[pid] != m.entity_id:
+                drop.add(pid)
+                out.append(GroupFinding(_f(
+                    "project-in-two-submissions", "error", "Projects", p.get("row"),
+                    item.letters.get("Projects", {}).get("project_id"), "project_id", pid,
+                    project_id=pid, entities=f"{seen[pid]}, {m.entity_id}"),
+                    m.entity_id, item.file_name, item.index))
+            else:
+                seen.setdefault(pid, m.entity_id)
+        m.drop_projects = frozenset(drop)
+
+    rates = {str(r["currency"]).upper() for r in parent.fx if r.get("currency")}
+    rates.add(porg.reporting_currency.upper())
+    for m in members:
+        if m.is_parent or m.share <= 0:
+            continue  # the parent's own money is checked by its validation
+        item = items[m.entity_id]
+        assert item.organization is not None
+        own = item.organization.reporting_currency.upper()
+        for row in item.money:
+            currency = row["currency"] or own
+            if currency not in rates:
+                out.append(GroupFinding(_f(
+                    "fx-rate-missing", "error", row["sheet"], row["row"],
+                    item.letters.get(row["sheet"], {}).get("currency"), "currency", currency,
+                    reporting_currency=porg.reporting_currency),
+                    m.entity_id, item.file_name, item.index))
+
+    if approach != "equity_share":
+        for m in members:
+            if m.is_parent or not m.controlled:
+                continue
+            item = items[m.entity_id]
+            for p in item.projects:
+                if p.get(approach) is None:
+                    out.append(GroupFinding(_f(
+                        "control-missing", "error", "Projects", p.get("row"),
+                        item.letters.get("Projects", {}).get(approach), approach, None,
+                        approach=approach, field_label=approach.replace("_", " ")),
+                        m.entity_id, item.file_name, item.index))
+
+    out += _override_conflicts(members, items)
+    return out
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    keys = ("factor_type", "gas", "value", "unit")
+    return override_slot(a) == override_slot(b) and all(
+        str(a.get(k) or "").lower() == str(b.get(k) or "").lower() for k in keys)
+
+
+def _override_conflicts(members: list[Member], items: dict[str, Inspected]
+                        ) -> list[GroupFinding]:
+    """A Factors override applies to its own workbook only; in the merged group it would
+    apply to every member's rows. When another member uses the same fuel, grid or gas without
+    the identical override, the override is left out of the group (library factor for all)
+    and reported."""
+    out: list[GroupFinding] = []
+    dropped: set[tuple[str, str]] = set()
+    for m in members:
+        item = items[m.entity_id]
+        for rec in item.overrides:
+            slot = override_slot(rec)
+            if slot is None:
+                continue
+            others = [o.entity_id for o in members if o.entity_id != m.entity_id
+                      and slot[1] in items[o.entity_id].uses.get(slot[0], set())
+                      and not any(_same(rec, x) for x in items[o.entity_id].overrides)]
+            if others:
+                dropped.add(slot)
+                reason = (f"in the group it would also apply to the rows of "
+                          f"{', '.join(others)}, which do not use it; the group uses the "
+                          f"library factor")
+                out.append(GroupFinding(_f(
+                    "override-invalid", "error", "Factors", rec.get("row"),
+                    item.letters.get("Factors", {}).get("key"), "key", rec.get("key"),
+                    factor_type=rec.get("factor_type"), key=rec.get("key"), reason=reason),
+                    m.entity_id, item.file_name, item.index))
+    for m in members:
+        rows = {int(r["row"]) for r in items[m.entity_id].overrides
+                if override_slot(r) in dropped}
+        m.drop_override_rows = frozenset(rows)
+    return out
+
+
+__all__ = ["GROUP_FOLDER", "BatchUsageError", "Entry", "GroupFinding", "Plan", "make_plan"]

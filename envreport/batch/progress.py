@@ -1,0 +1,42 @@
+"""One rich progress bar for a whole batch (terminal presentation, used by the CLI)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from envreport.batch.run import BatchProgress, _Silent
+
+
+class _Bar:
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task: TaskID | None = None
+
+    def start(self, total: int) -> None:
+        self._task = self._progress.add_task("batch", total=total)
+
+    def advance(self, description: str) -> None:
+        if self._task is not None:
+            self._progress.update(self._task, advance=1, description=description)
+
+
+@contextmanager
+def batch_bar(console: Console, enabled: bool) -> Iterator[BatchProgress]:
+    """A bar on a terminal; silent when disabled or when the output is not a terminal."""
+    if not enabled or not console.is_terminal:
+        yield _Silent()
+        return
+    with Progress(TextColumn("{task.description:<40.40}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        yield _Bar(progress)

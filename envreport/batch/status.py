@@ -1,0 +1,180 @@
+"""The status board: one page for auditors, as JSON, HTML and XLSX.
+
+Each expected entity (the parent, every roster entry) and every other file gets one line: file,
+SHA-256, state, error and warning counts, the first findings (sheet, cell, code, message), the
+headline figures (Scope 1, Scope 2 location/market, energy GJ) and links to what was written.
+``status.json`` is the data; ``status.html`` (the project's Jinja environment: autoescaped, a
+tiny inline sort script, nothing fetched) and ``status.xlsx`` (one sheet per state, each line
+linked to its annotated workbook) present it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import envreport
+
+if TYPE_CHECKING:
+    from envreport.batch.consolidate import GroupBuilt
+    from envreport.batch.jobs import EntityBuilt
+    from envreport.batch.plan import Entry, Plan
+
+STATES = ("valid", "valid_with_warnings", "invalid", "unreadable", "missing", "unexpected")
+TOP = 5
+_FIGURES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e", "energy_gj")
+
+
+def _outputs(entry: Entry, built: EntityBuilt | None, out_dir: Path) -> dict[str, str | None]:
+    names = {p.name: p for p in built.files} if built else {}
+
+    def rel(name: str) -> str | None:
+        path = names.get(name)
+        return path.relative_to(out_dir).as_posix() if path is not None else None
+
+    html = sorted(n for n in names if n.startswith("report") and n.endswith(".html"))
+    pdf = sorted(n for n in names if n.startswith("report") and n.endswith(".pdf"))
+    return {"folder": entry.folder, "report_html": rel(html[0]) if html else None,
+            "report_pdf": rel(pdf[0]) if pdf else None, "results": rel("results.json"),
+            "annotated": rel("annotated.xlsx")}
+
+
+def _entry(entry: Entry, built: EntityBuilt | None, out_dir: Path,
+           lang: str) -> dict[str, Any]:
+    item = entry.inspected
+    group = [gf.to_dict(lang) for gf in entry.group_findings]
+    own = []
+    if item is not None and item.unreadable is not None:
+        own = [{"severity": "error", "code": "unreadable-file", "sheet": None, "cell": None,
+                "message": f"{item.file_name} cannot be read as a workbook: {item.unreadable}"}]
+    elif item is not None:
+        own = [f.to_dict(lang) for f in item.top]
+    top = [{k: f.get(k) for k in ("severity", "code", "sheet", "cell", "message")}
+           for f in [*group, *own][:TOP]]
+    errors = (item.errors if item else 0) + sum(1 for f in group if f["severity"] == "error")
+    warnings = (item.warnings if item else 0) + sum(1 for f in group
+                                                    if f["severity"] == "warning")
+    if item is not None and item.unreadable is not None:
+        errors = 1
+    return {
+        "entity_id": entry.entity_id,
+        "entity_name": entry.entity_name,
+        "role": entry.role,
+        "file": entry.file_name,
+        "sha256": entry.sha256,
+        "state": entry.state,
+        "in_group": entry.in_group,
+        "share": entry.share,
+        "errors": errors,
+        "warnings": warnings,
+        "findings": top,
+        "figures": (built.headline if built and built.headline else dict.fromkeys(_FIGURES)),
+        "outputs": _outputs(entry, built, out_dir),
+        "build_failure": built.failure if built else None,
+    }
+
+
+def board_data(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | None,
+               out_dir: Path, lang: str) -> dict[str, Any]:
+    """The status board's content (``status.json``)."""
+    entries = [_entry(e, built.get(e.inspected.index) if e.inspected else None, out_dir, lang)
+               for e in plan.entries]
+    porg = plan.parent.organization if plan.parent else None
+    group_files = {p.name: p for p in group.files} if group else {}
+    html = sorted(n for n in group_files if n.endswith(".html"))
+    return {
+        "schema_version": "1",
+        "tool_version": envreport.__version__,
+        "parent": {"entity_id": porg.entity_id if porg else None,
+                   "file": plan.parent.file_name if plan.parent else None},
+        "consolidation_approach": plan.approach,
+        "period": {"start": porg.reporting_period_start.isoformat() if porg else None,
+                   "end": porg.reporting_period_end.isoformat() if porg else None},
+        "counts": {state: Counter(e["state"] for e in entries).get(state, 0)
+                   for state in STATES},
+        "group": {
+            "built": bool(group and not group.failure and group.files),
+            "folder": "group" if group and group.files else None,
+            "report_html": f"group/{html[0]}" if html else None,
+            "figures": group.headline if group and group.headline
+            else dict.fromkeys(_FIGURES),
+            "by_entity": group.by_entity if group else [],
+            "build_failure": group.failure if group else None,
+            "findings": [gf.to_dict(lang) for gf in plan.findings],
+        },
+        "entities": entries,
+    }
+
+
+def write_status_board(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | None,
+                       out_dir: Path, lang: str = "en") -> dict[str, Any]:
+    """Write ``status.json``, ``status.html`` and ``status.xlsx`` into ``out_dir``."""
+    data = board_data(plan, built, group, out_dir, lang)
+    (out_dir / "status.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    (out_dir / "status.html").write_text(render_status_html(data, lang), encoding="utf-8")
+    write_status_xlsx(data, out_dir / "status.xlsx", lang)
+    return data
+
+
+def render_status_html(data: dict[str, Any], lang: str = "en") -> str:
+    """The board as one self-contained HTML page (``templates/status/status.html``)."""
+    from envreport.render.environment import make_environment
+
+    env = make_environment(lang)
+    return env.get_template("status/status.html").render(board=data, states=STATES)
+
+
+_COLUMNS = ("Entity", "Name", "Role", "File", "SHA-256", "State", "Errors", "Warnings",
+            "Scope 1 (tCO2e)", "Scope 2 location (tCO2e)", "Scope 2 market (tCO2e)",
+            "Energy (GJ)", "First findings", "Annotated workbook", "Report")
+
+
+def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Path:
+    """One sheet with every line, then one sheet per state; links to the annotated copies."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from envreport.i18n import gettext
+
+    book = Workbook()
+    link = Font(color="0563C1", underline="single")
+    sheets = [("all", data["entities"])] + [
+        (state, [e for e in data["entities"] if e["state"] == state]) for state in STATES]
+    first = True
+    for title, entries in sheets:
+        ws = book.active if first else book.create_sheet()
+        first = False
+        ws.title = title
+        ws.append([gettext(c, lang) for c in _COLUMNS])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for e in entries:
+            figures = e["figures"]
+            findings = "\n".join(f"{f['code']} {f['sheet'] or ''}!{f['cell'] or ''}: "
+                                 f"{f['message']}" for f in e["findings"])
+            out = e["outputs"]
+            ws.append([e["entity_id"], e["entity_name"], e["role"], e["file"], e["sha256"],
+                       e["state"], e["errors"], e["warnings"],
+                       *(figures[k] for k in _FIGURES), findings,
+                       out["annotated"], out["report_html"]])
+            row = ws.max_row
+            for col, target in ((14, out["annotated"]), (15, out["report_html"])):
+                if target:
+                    ws.cell(row, col).hyperlink = target
+                    ws.cell(row, col).font = link
+        for letter, width in zip("ABCDEFGHIJKLMNO", (12, 30, 12, 24, 20, 18, 8, 9, 14, 14,
+                                                      14, 14, 70, 24, 24), strict=True):
+            ws.column_dimensions[letter].width = width
+        ws.freeze_panes = "B2"
+        ws.auto_filter.ref = f"A1:O{max(ws.max_row, 2)}"
+    findings_ws = book.create_sheet("group_findings")
+    findings_ws.append(["entity_id", "file", "severity", "code", "sheet", "cell", "message"])
+    for f in data["group"]["findings"]:
+        findings_ws.append([f["entity_id"], f["file"], f["severity"], f["code"], f["sheet"],
+                            f["cell"], f["message"]])
+    book.properties.creator = f"envreport {envreport.__version__}"
+    book.save(path)
+    return path
