@@ -186,8 +186,8 @@ def by_entity(results: dict[str, Any], members: list[Member]) -> list[dict[str, 
                                  "projects": len(mine),
                                  "projects_in_boundary": sum(1 for p in mine
                                                              if p.get("in_boundary"))}
-        for key in ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
-                    "energy_gj", *keys):
+        for key in dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e",
+                                  "scope2_market_tco2e", "energy_gj", *keys)):
             values = [p[key] for p in mine if p.get(key) is not None]
             # the engine's by_project rounding (12 significant digits) is kept for the sum
             entry[key] = float(f"{math.fsum(values):.12g}") + 0.0 if values else None
@@ -195,19 +195,26 @@ def by_entity(results: dict[str, Any], members: list[Member]) -> list[dict[str, 
     return out
 
 
+def compute_group(task: GroupTask) -> tuple[Submission, dict[str, Any]]:
+    """The merged submission and the group's results.json content (nothing written)."""
+    from envreport.metrics import compute
+
+    merged = merge(task)
+    results = compute(merged)
+    _add_entity_ids(results, merged)
+    results["inputs"] = task.inputs
+    results["by_entity"] = by_entity(results, task.members)
+    results["group_findings"] = task.group_findings
+    return merged, results
+
+
 def build_group(task: GroupTask) -> GroupBuilt:
     """Merge, compute and write the group report into ``task.folder``."""
-    from envreport.metrics import compute
     from envreport.pipeline import write_outputs
 
     out = GroupBuilt()
     try:
-        merged = merge(task)
-        results = compute(merged)
-        _add_entity_ids(results, merged)
-        results["inputs"] = task.inputs
-        results["by_entity"] = by_entity(results, task.members)
-        results["group_findings"] = task.group_findings
+        merged, results = compute_group(task)
         assert merged.organization is not None
         langs = list(task.langs or merged.organization.report_languages)
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)

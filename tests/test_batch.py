@@ -1,0 +1,277 @@
+"""envreport batch: group consolidation worked by hand, exit codes, layout, determinism.
+
+The consolidation tests compute the group without rendering (the same code path the batch
+uses: inspect → plan → merged submission → metrics.compute); the CLI tests run the command.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from envreport.batch.naming import FolderNames, sanitise
+from envreport.batch.plan import make_plan
+from envreport.cli import app
+from tests.test_batch_support import (
+    GROUP,
+    copy_samples,
+    edit_workbook,
+    group_results,
+    inspect_all,
+    own_results,
+)
+
+runner = CliRunner()
+KEYS = (("ghg", "scope1_tco2e"), ("ghg", "scope2_location_tco2e"),
+        ("ghg", "scope2_market_tco2e"), ("energy", "total_consumption_gj"),
+        ("water", "withdrawal_m3"))
+
+
+def fig(results: dict, section: str, key: str) -> float:
+    return results[section][key]
+
+
+def unscaled(results: dict, project_id: str, key: str) -> float:
+    """A project's full (100 %) figure, from an entity's own by_project and its share."""
+    entry = next(p for p in results["by_project"] if p["project_id"] == project_id)
+    return entry[key] / entry["consolidation_share"]
+
+
+# --- consolidation, worked by hand ---------------------------------------------------------
+def test_equity_share_group_is_parent_plus_shares_of_subsidiaries(tmp_path: Path) -> None:
+    # The parent CSIG holds SRE 100 % and SRI 70 % (Subsidiaries); all three use equity_share,
+    # so each subsidiary's own figures already carry its projects' shares:
+    #   group = CSIG own + 1.00 × SRE own + 0.70 × SRI own
+    #   scope 1 = 121.273489722 + 1.00 × 2 612 261.09358 + 0.70 × 47 944.680324
+    #           = 2 645 943.6433 tCO2e
+    paths = copy_samples(tmp_path / "in")
+    group, _ = group_results(paths, tmp_path / "scratch")
+    csig, sre, sri = (own_results(GROUP / f"{n}.xlsx") for n in ("parent", "sre", "sri"))
+    for section, key in KEYS:
+        hand = fig(csig, section, key) + 1.00 * fig(sre, section, key) \
+            + 0.70 * fig(sri, section, key)
+        assert fig(group, section, key) == pytest.approx(hand, rel=1e-9), key
+    assert group["ghg"]["scope1_tco2e"] == pytest.approx(2_645_943.6433, abs=1e-3)
+    # by_entity: each entity's contribution; the contributions add up to the group
+    by = {e["entity_id"]: e for e in group["by_entity"]}
+    assert [e["entity_id"] for e in group["by_entity"]] == ["CSIG", "SRE", "SRI"]
+    assert (by["SRE"]["share"], by["SRI"]["share"]) == (1.0, 0.7)
+    assert by["SRI"]["scope1_tco2e"] == pytest.approx(0.7 * sri["ghg"]["scope1_tco2e"])
+    assert sum(e["scope1_tco2e"] for e in by.values()) == pytest.approx(
+        group["ghg"]["scope1_tco2e"])
+    # a subsidiary project's share in the group is the product of the chain: 70 % × 85 %
+    port = next(p for p in group["by_project"] if p["project_id"] == "SRI-LK-PORT")
+    assert port["consolidation_share"] == pytest.approx(0.595)
+    assert port["entity_id"] == "SRI"
+    assert {c["entity_id"] for c in group["calculations"]} == {"CSIG", "SRE", "SRI"}
+    # SRE's ncv override applies to SRE's coal only, and is named with its entity
+    assert [(o["entity_id"], o["key"]) for o in group["factor_overrides"]] == [
+        ("SRE", "bituminous_coal")]
+    # the group's intensity uses the parent's revenue
+    s12 = group["ghg"]["scope1_tco2e"] + group["ghg"]["scope2_location_tco2e"]
+    assert group["ghg"]["intensity"]["tco2e_per_million_revenue"] == pytest.approx(
+        s12 / 86_400, rel=1e-9)
+
+
+def _operational_control_variants(tmp_path: Path) -> list[Path]:
+    # Parent: operational_control; it operates SRE but not SRI (Subsidiaries flags).
+    # SRE keeps its own equity_share approach; its coal plant is not operated by SRE.
+    src = tmp_path / "src"
+    parent, sre, sri = copy_samples(src)
+    edit_workbook(parent, org={"consolidation_approach": "operational_control"},
+                  cells={"Subsidiaries": {("SRI", "operational_control"): "no"}})
+    edit_workbook(sre, cells={"Projects": {("SRE-ID-COAL", "operational_control"): "no"}})
+    return [parent, sre, sri]
+
+
+def test_operational_control_counts_controlled_chain_fully(tmp_path: Path) -> None:
+    paths = _operational_control_variants(tmp_path)
+    group, plan = group_results(paths, tmp_path / "scratch")
+    assert plan.findings == []
+    csig = own_results(GROUP / "parent.xlsx")
+    sre = own_results(GROUP / "sre.xlsx")
+    # Hand calculation: CSIG's own office (operated, 100 %) + every SRE project that SRE
+    # operates at 100 % (its own figures divided by its equity share), except the coal plant
+    # (not operated: 0) + nothing of SRI (the parent does not operate SRI: 0).
+    #   scope 1 = 121.273489722 + 847 953.879576 (BD-GAS/1.0) + 28.0256157183/0.8 (KZ-WND)
+    #           + 15.785909155/0.7 (LA-HYD) + 60.6396934648 (PK-SOL) + 312.490508488 (UZ-TL)
+    operated = ["SRE-BD-GAS", "SRE-KZ-WND", "SRE-LA-HYD", "SRE-PK-SOL", "SRE-UZ-TL"]
+    for key in ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e", "energy_gj"):
+        section = "energy" if key == "energy_gj" else "ghg"
+        own_key = "total_consumption_gj" if key == "energy_gj" else key
+        hand = csig[section][own_key] + sum(unscaled(sre, p, key) for p in operated)
+        assert fig(group, section, own_key) == pytest.approx(hand, rel=1e-9), key
+    assert group["ghg"]["scope1_tco2e"] == pytest.approx(
+        121.273489722 + 847_953.879576 + 28.0256157183 / 0.8 + 15.785909155 / 0.7
+        + 60.6396934648 + 312.490508488, rel=1e-9)
+    shares = {p["project_id"]: p["consolidation_share"] for p in group["by_project"]}
+    assert shares["SRE-ID-COAL"] == 0.0
+    assert shares["SRE-KZ-WND"] == 1.0
+    assert all(shares[p] == 0.0 for p in shares if p.startswith("SRI-"))
+    by = {e["entity_id"]: e for e in group["by_entity"]}
+    assert by["SRI"]["share"] == 0.0
+    assert by["SRI"]["scope1_tco2e"] == 0.0
+
+
+def test_financial_control_counts_only_controlled_subsidiaries(tmp_path: Path) -> None:
+    # Parent: financial_control; it controls SRI, not SRE. Every SRI project has
+    # financial_control = yes, so SRI counts at 100 % of every project:
+    #   scope 1 = 121.273489722 + 0 × SRE + (11 452.6232411/0.6 + 22 823.3002841
+    #             + 5 650.9463669/0.85 + 8 017.81043184)
+    src = tmp_path / "src"
+    parent, sre, sri = copy_samples(src)
+    edit_workbook(parent, org={"consolidation_approach": "financial_control"},
+                  cells={"Subsidiaries": {("SRE", "financial_control"): "no"}})
+    group, _ = group_results([parent, sre, sri], tmp_path / "scratch")
+    csig = own_results(GROUP / "parent.xlsx")
+    sri_own = own_results(GROUP / "sri.xlsx")
+    sri_projects = ["SRI-EG-PARK", "SRI-KE-RAIL", "SRI-LK-PORT", "SRI-RS-ROAD"]
+    for key in ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e"):
+        hand = csig["ghg"][key] + sum(unscaled(sri_own, p, key) for p in sri_projects)
+        assert group["ghg"][key] == pytest.approx(hand, rel=1e-9), key
+    assert group["ghg"]["scope1_tco2e"] == pytest.approx(
+        121.273489722 + 11_452.6232411 / 0.6 + 22_823.3002841 + 5_650.9463669 / 0.85
+        + 8_017.81043184, rel=1e-9)
+
+
+def test_project_in_two_submissions_is_counted_once_and_reported(tmp_path: Path) -> None:
+    # SRI reports SRE's solar plant id for its railway: the railway's rows are left out of the
+    # group (the id is counted from SRE, first in the roster) and the clash is an error:
+    #   group scope 1 = CSIG + SRE + 0.70 × (SRI own − SRI-KE-RAIL)
+    parent, sre, sri = copy_samples(tmp_path / "in")
+    edit_workbook(sri, rename_project=("SRI-KE-RAIL", "SRE-PK-SOL"))
+    group, plan = group_results([parent, sre, sri], tmp_path / "scratch")
+    assert [(g.finding.code, g.entity_id, g.finding.sheet, g.finding.cell)
+            for g in plan.findings] == [("project-in-two-submissions", "SRI", "Projects", "A2")]
+    csig, sre_own, sri_own = (own_results(p) for p in (parent, sre, sri))
+    rail = next(p for p in sri_own["by_project"] if p["project_id"] == "SRE-PK-SOL")
+    hand = (csig["ghg"]["scope1_tco2e"] + sre_own["ghg"]["scope1_tco2e"]
+            + 0.7 * (sri_own["ghg"]["scope1_tco2e"] - rail["scope1_tco2e"]))
+    assert group["ghg"]["scope1_tco2e"] == pytest.approx(hand, rel=1e-9)
+
+
+def test_cross_submission_findings(tmp_path: Path) -> None:
+    # SRI uses AR5 (excluded: GWP sets differ); the parent has no EUR rate (SRE's money is
+    # all in currencies the parent has, SRI is excluded, so no fx finding); a second SRE
+    # file (both invalid: entity-duplicate).
+    parent, sre, sri = copy_samples(tmp_path / "in")
+    edit_workbook(sri, org={"gwp_set": "AR5"})
+    twin = edit_workbook(sre, tmp_path / "in" / "sre_copy.xlsx")
+    plan = make_plan(inspect_all([parent, sre, sri, twin], tmp_path / "scratch"))
+    codes = sorted((g.finding.code, g.entity_id, g.file_name) for g in plan.findings)
+    assert codes == [("entity-duplicate", "SRE", "sre.xlsx"),
+                     ("entity-duplicate", "SRE", "sre_copy.xlsx"),
+                     ("group-gwp-mismatch", "SRI", "sri.xlsx")]
+    states = {(e.entity_id, e.file_name): e.state for e in plan.entries}
+    assert states == {("CSIG", "parent.xlsx"): "valid", ("SRE", "sre.xlsx"): "invalid",
+                      ("SRE", "sre_copy.xlsx"): "invalid", ("SRI", "sri.xlsx"): "invalid"}
+    folders = sorted(e.folder for e in plan.entries)
+    assert folders == ["CSIG", "SRE.sre", "SRE.sre_copy", "SRI"]
+    assert [m.entity_id for m in plan.members] == ["CSIG"]
+
+
+def test_money_in_a_currency_the_parent_has_no_rate_for(tmp_path: Path) -> None:
+    parent, sre, sri = copy_samples(tmp_path / "in")
+    edit_workbook(parent, delete_rows={"FxRates": ("currency", "EUR")})
+    group, plan = group_results([parent, sre, sri], tmp_path / "scratch")
+    fx = [(g.entity_id, g.finding.sheet, g.finding.cell, g.finding.value)
+          for g in plan.findings if g.finding.code == "fx-rate-missing"]
+    # SRI's two EUR investments (Mitigation rows 5, 6) and its EUR loan (GreenFinance row 2)
+    assert fx == [("SRI", "Mitigation", "G5", "EUR"), ("SRI", "Mitigation", "G6", "EUR"),
+                  ("SRI", "GreenFinance", "C2", "EUR")]
+    assert group["validation"]["errors"] == len(fx)
+
+
+def test_conflicting_override_is_left_out_of_the_group(tmp_path: Path) -> None:
+    # SRE's ncv override for bituminous coal would also change SRI's coal if SRI burnt some.
+    parent, sre, sri = copy_samples(tmp_path / "in")
+    edit_workbook(sri, cells={"Fuel": {}}, append_rows={"Fuel": [{
+        "project_id": "SRI-KE-RAIL", "fuel": "bituminous_coal", "quantity": 10, "unit": "t",
+        "use": "stationary"}]})
+    group, plan = group_results([parent, sre, sri], tmp_path / "scratch")
+    assert [(g.finding.code, g.entity_id, g.finding.sheet) for g in plan.findings] == [
+        ("override-invalid", "SRE", "Factors")]
+    assert group["factor_overrides"] == []
+
+
+# --- folder names ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("entity_id", "folder"), [
+    ("SRE-ID", "SRE-ID"), ("../../etc", "_.._etc"), ("a/b c", "a_b_c"), ("..", "_"),
+    ("CON", "_CON"), ("中国", "_"), ("group", "group-2"), ("x.y_z-1", "x.y_z-1"),
+])
+def test_entity_ids_are_sanitised(entity_id: str, folder: str) -> None:
+    assert FolderNames().take(entity_id) == folder
+
+
+def test_folder_names_unique_ignoring_case() -> None:
+    names = FolderNames()
+    assert [names.take(x) for x in ("sre", "SRE", "S/RE", "S_RE")] == [
+        "sre", "SRE-2", "S_RE", "S_RE-2"]
+    assert sanitise("  ok  ") == "ok"
+
+
+# --- the command ------------------------------------------------------------------------------
+def _batch(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["batch", *args])
+    return result.exit_code, result.output
+
+
+def test_batch_of_samples_layout_exit_code_and_determinism(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, output = _batch(str(GROUP), "-o", str(out), "--no-pdf", "--lang", "en",
+                          "--workers", "2")
+    assert code == 0, output
+    for path in ("status.html", "status.xlsx", "status.json", "group/report.html",
+                 "group/results.json", "CSIG/report.html", "CSIG/results.json",
+                 "SRE/report.html", "SRE/results.json", "SRI/report.html", "SRI/results.json"):
+        assert (out / path).is_file(), path
+    assert not list(out.rglob("annotated.xlsx"))  # no findings, no annotated copies
+    assert not list(out.rglob("*.pdf"))
+    group = json.loads((out / "group/results.json").read_text())
+    assert group["input"]["file_name"] == "parent.xlsx"
+    assert [(i["entity_id"], i["state"]) for i in group["inputs"]] == [
+        ("CSIG", "valid"), ("SRE", "valid"), ("SRI", "valid")]
+    assert {i["sha256"] for i in group["inputs"]} == {
+        json.loads((out / f"{e}/results.json").read_text())["input"]["sha256"]
+        for e in ("CSIG", "SRE", "SRI")}
+    # The same inputs, named in another order, in one process: byte-identical results.
+    again = tmp_path / "again"
+    code, _ = _batch(str(GROUP / "sri.xlsx"), str(GROUP / "parent.xlsx"),
+                     str(GROUP / "sre.xlsx"), "-o", str(again), "--no-pdf", "--lang", "en",
+                     "--workers", "1", "--quiet")
+    assert code == 0
+    for path in ("group/results.json", "SRE/results.json", "status.json"):
+        assert (out / path).read_bytes() == (again / path).read_bytes(), path
+
+
+def test_batch_misuse_exits_2(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert _batch(str(empty), "-o", str(tmp_path / "o1"))[0] == 2
+    code, output = _batch(str(tmp_path / "nothere"), "-o", str(tmp_path / "o2"))
+    assert code == 2
+    assert "not found" in output
+    # two parents
+    a = copy_samples(tmp_path / "two", ("parent",))[0]
+    edit_workbook(a, tmp_path / "two" / "parent2.xlsx", org={"entity_id": "OTHER"})
+    code, output = _batch(str(tmp_path / "two"), "-o", str(tmp_path / "o3"), "--no-pdf")
+    assert code == 2
+    assert "more than one parent" in output
+    assert not (tmp_path / "o3" / "status.json").exists()
+
+
+def test_batch_without_parent_builds_what_it_can_and_exits_2(tmp_path: Path) -> None:
+    copy_samples(tmp_path / "in", ("sri",))
+    out = tmp_path / "out"
+    code, output = _batch(str(tmp_path / "in"), "-o", str(out), "--no-pdf", "--lang", "en",
+                          "-j", "1")
+    assert code == 2
+    assert "no parent workbook" in output
+    board = json.loads((out / "status.json").read_text())
+    assert [f["code"] for f in board["group"]["findings"]] == ["parent-missing"]
+    assert board["group"]["built"] is False
+    assert (out / "SRI" / "report.html").is_file()
+    assert not (out / "group").exists()
