@@ -1,0 +1,121 @@
+"""The Chinese findings catalogue: complete, placeholder-safe, and in step with the code table.
+
+Every code's title, message and hint, and every string the console and the annotated copy
+pass to ``gettext``, must have a Chinese translation that keeps the English ``{placeholders}``
+(same names, same ``!r`` conversions), formats without error, and is what the run-time
+catalogue actually serves. ``findings.po`` must be what the extractor writes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import string
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from babel.messages.pofile import read_po
+
+from envreport.codes import CODES, _Params
+from envreport.findings import Finding
+from envreport.i18n import gettext, missing_translations
+
+ROOT = Path(__file__).resolve().parent.parent
+PO_PATH = ROOT / "envreport" / "locale" / "zh" / "LC_MESSAGES" / "findings.po"
+
+
+def _load_extractor() -> ModuleType:
+    path = ROOT / "scripts" / "extract_findings_messages.py"
+    spec = importlib.util.spec_from_file_location("extract_findings_messages", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+extractor = _load_extractor()
+EXTRACTION = extractor.extract()
+CODE_STRINGS = sorted({getattr(c, role) for c in CODES.values()
+                       for role in ("title", "message", "hint")})
+UI_STRINGS = sorted({msgid for msgid, entry in EXTRACTION.entries.items() if entry.locations})
+ALL_STRINGS = sorted(set(CODE_STRINGS) | set(UI_STRINGS))
+
+
+def _placeholders(template: str) -> set[tuple[str, str | None, str]]:
+    """The ``{name!conv:spec}`` fields of a ``str.format`` template."""
+    return {(name, conversion, spec or "")
+            for _, name, spec, conversion in string.Formatter().parse(template)
+            if name is not None}
+
+
+def _po_strings() -> dict[str, str]:
+    with PO_PATH.open("rb") as handle:
+        catalog = read_po(handle, locale="zh")
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def test_console_and_annotate_strings_are_extracted() -> None:
+    assert EXTRACTION.unresolved == [], "gettext calls the extractor cannot resolve"
+    expected = {
+        "Rendering the HTML", "Writing the PDF", "Reading the workbook", "Validating",
+        "Computing the figures", "valid", "INVALID", "errors", "warnings", "(file)", "Cell",
+        "Severity", "Code", "Message", "Rows", "Sheet", "read", "accepted", "rejected",
+        "blank", "error", "warning", "Field", "Value", "Hint", "More findings were not listed.",
+    }
+    assert expected <= set(UI_STRINGS)
+
+
+def test_every_string_has_a_chinese_translation() -> None:
+    assert missing_translations(ALL_STRINGS, "zh") == []
+    assert all(gettext(text, "zh").strip() for text in ALL_STRINGS)
+
+
+def test_runtime_catalogue_serves_the_findings_translations() -> None:
+    """Domains share one run-time dictionary: another .po must not shadow these entries."""
+    po = _po_strings()
+    shadowed = {text: (po[text], gettext(text, "zh"))
+                for text in ALL_STRINGS if gettext(text, "zh") != po.get(text)}
+    assert shadowed == {}
+
+
+@pytest.mark.parametrize("text", ALL_STRINGS)
+def test_translation_keeps_the_placeholders(text: str) -> None:
+    translated = gettext(text, "zh")
+    assert _placeholders(translated) == _placeholders(text), translated
+
+
+# what every finding provides itself (codes._fill); the rest come from the finding's params
+_POSITION = {"sheet": "Fuel", "cell": "C5", "field": "quantity", "value": "abc", "column": "C"}
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_code_formats_in_chinese(code: str) -> None:
+    entry = CODES[code]
+    names = {name for template in (entry.message, entry.hint)
+             for name, _, _ in _placeholders(template)}
+    params = {name: f"<{name}>" for name in names - set(_POSITION)}
+    finding = Finding(code, entry.severity, sheet="Fuel", row=5, column="C", field="quantity",
+                      value="abc", params=params)
+    values = _Params({**_POSITION, **params})
+    message, hint = finding.message("zh"), finding.hint("zh")
+    # _fill falls back to the raw template when formatting fails: check that it did not
+    assert message == gettext(entry.message, "zh").format_map(values)
+    assert hint == gettext(entry.hint, "zh").format_map(values)
+    for text in (message, hint):
+        assert "{" not in text
+        assert "}" not in text
+    assert message != entry.message.format_map(values)
+    assert finding.to_dict("zh")["message"] == message
+
+
+def test_po_file_is_up_to_date(tmp_path: Path) -> None:
+    out = tmp_path / "findings.po"
+    assert extractor.main(["--existing", str(PO_PATH), "--output", str(out)]) == 0
+    with out.open("rb") as handle:
+        fresh = [m.id for m in read_po(handle, locale="zh") if m.id]
+    with PO_PATH.open("rb") as handle:
+        current = [m.id for m in read_po(handle, locale="zh") if m.id]
+    assert current == fresh, "run python scripts/extract_findings_messages.py"
