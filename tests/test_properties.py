@@ -84,7 +84,7 @@ def build(projects, org, sheets, scale=1.0, order=None):
 TOTALS = [("ghg", "scope1_tco2e"), ("ghg", "scope2_location_tco2e"),
           ("ghg", "scope2_market_tco2e"), ("ghg", "biogenic_co2_t"),
           ("ghg", "other_gases_tco2e"), ("energy", "total_consumption_gj")]
-PROFILE = settings(max_examples=25, deadline=None,
+PROFILE = settings(max_examples=15, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow])
 
 

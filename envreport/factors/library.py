@@ -138,6 +138,7 @@ class FactorLibrary:
         self.gwp = self._load_gwp()
         self.grid = self._load_grid()
         self.constants = self._load_constants()
+        self.citations = self._citations()
         self._gas_index: dict[str, str] = {}
         for gas, aliases in zip(self.gwp.index, self.gwp["aliases"], strict=True):
             for name in (gas, *[a for a in aliases.split(";") if a]):
@@ -216,6 +217,24 @@ class FactorLibrary:
             f"{r['source']}" for _, r in g.iterrows()
         ]
         return g
+
+    def _citations(self) -> dict[str, str]:
+        """Full source text → a short citation for the calculation trail.
+
+        The trail repeats a source on every entry; the short form keeps results.json small,
+        and ``factor_sources`` in the results maps each short form back to the full text.
+        """
+        cites: dict[str, str] = {}
+        for src in self.fuels["factor_source"]:
+            cites[src] = "IPCC 2006 Vol.2 Tables 1.2 (NCV), 1.4 (CO2)"
+        for src, table in zip(self.nonco2["factor_source"], self.nonco2["table"], strict=True):
+            cites[src] = f"IPCC 2006 Vol.2 {table.replace('Ch.2 ', '').replace('Ch.3 ', '')}"
+        for src, gas in zip(self.gwp["factor_source"], self.gwp["gas"], strict=True):
+            cites[src] = f"IPCC GWP100 {gas}"
+        for _, r in self.grid.iterrows():
+            cites[r["factor_source"]] = (f"{r['publisher']} {r['year']} {r['country_iso3']} "
+                                         f"({r['factor_type']})")
+        return cites
 
     def _load_constants(self) -> dict[str, Sourced]:
         c = _read("constants.csv")

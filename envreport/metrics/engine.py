@@ -36,7 +36,7 @@ from envreport.submission import Submission
 from envreport.units import conversion_factor, dimension_of
 
 SCHEMA_VERSION = "1"
-TRAIL_KEYS = ("sheet", "row", "project_id", "scope", "category", "method", "method_note",
+TRAIL_KEYS = ("sheet", "row", "project_id", "fuel", "scope", "category", "method", "method_note",
               "activity", "activity_unit", "factor", "factor_unit", "factor_source", "gas",
               "gas_group", "gas_t", "gwp", "share", "tco2e", "input_quantity", "input_unit")
 RENEWABLE_TECH = ("solar_pv", "wind", "hydro", "biomass_power")
@@ -125,7 +125,8 @@ def _fuel_trail(f: pd.DataFrame, lib: FactorLibrary, gwp_set: str) -> pd.DataFra
         gas_t = ok["tj"] * ef / 1000.0
         parts.append(pd.DataFrame({
             "sheet": "Fuel", "row": ok["row"], "project_id": ok["project_id"],
-            "scope": scope, "category": ok["category"], "method": None, "method_note": note,
+            "fuel": ok["fuel"], "scope": scope, "category": ok["category"], "method": None,
+            "method_note": note,
             "activity": ok["tj"], "activity_unit": "TJ", "factor": ef,
             "factor_unit": "kg/TJ", "factor_source": src, "gas": gas, "gas_group": gas,
             "gas_t": gas_t, "gwp": gwp, "share": ok["share"],
@@ -141,7 +142,7 @@ def _refrigerant_trail(r: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=list(TRAIL_KEYS))
     gas_t = ok["quantity_kg"] / 1000.0
     return pd.DataFrame({
-        "sheet": "Refrigerants", "row": ok["row"], "project_id": ok["project_id"],
+        "sheet": "Refrigerants", "row": ok["row"], "project_id": ok["project_id"], "fuel": None,
         # HCFCs and other non-Kyoto gases are reported apart, never in Scope 1.
         "scope": np.where(ok["group"] == "other", "other", "1"), "category": "fugitive",
         "method": None, "method_note": None, "activity": ok["quantity_kg"],
@@ -167,6 +168,7 @@ def _electricity_trail(e: pd.DataFrame) -> pd.DataFrame:
         gas_t = kwh * factor / 1000.0
         return pd.DataFrame({
             "sheet": "Electricity", "row": sel["row"], "project_id": sel["project_id"],
+            "fuel": None,
             "scope": "2", "category": "purchased_energy", "method": method,
             "method_note": note, "activity": kwh, "activity_unit": "kWh", "factor": factor,
             "factor_unit": "kg/kWh", "factor_source": src, "gas": "CO2e", "gas_group": "CO2e",
@@ -210,6 +212,11 @@ def _trail(f: pd.DataFrame | None, r: pd.DataFrame | None, e: pd.DataFrame | Non
     # independent of the order the rows arrived in.
     t = t.sort_values(["_sheet", "row", "_gas", "gas", "_method", "_covered"], kind="stable")
     t = t.drop(columns=["_sheet", "_gas", "_method", "_covered"]).reset_index(drop=True)
+    # Short citations on every entry; factor_sources (in the results) has the full text.
+    full = t["factor_source"]
+    distinct = {s: lib.citations.get(s, s) for s in full.dropna().unique()}
+    t["factor_source"] = full.map(distinct)
+    t.attrs["factor_sources"] = {short: long for long, short in distinct.items()}
     for c in ("activity", "factor", "gas_t", "gwp", "share", "tco2e", "input_quantity"):
         t[c] = _denoise(pd.to_numeric(t[c], errors="coerce"))
     t["row"] = t["row"].astype("int64")
@@ -742,6 +749,7 @@ def compute(submission: Submission) -> dict[str, Any]:
     }
     results["by_project"] = _by_project(sub, shares, t, topics)
     results["by_country"] = _by_country(results["by_project"])
+    results["factor_sources"] = dict(sorted(t.attrs.get("factor_sources", {}).items()))
     results["calculations"] = _trail_records(t)
     results["validation"] = {"errors": len(findings.errors),
                              "warnings": len(findings.warnings)}
