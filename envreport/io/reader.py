@@ -9,7 +9,12 @@ takes about 8 s), so it does all the reading; openpyxl is only used to write. Ro
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import resource
+import signal
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +25,14 @@ from envreport.io.safety import UnreadableWorkbookError, preflight
 
 # Beyond this a sheet is truncated with a finding rather than read without end.
 MAX_ROWS_PER_SHEET = 1_000_000
+# What reading may take beyond the process's own size: a 1 000 000-row sheet fits.
+MAX_READ_MEMORY_BYTES = 3 * 2**30
+MAX_READ_CPU_SECONDS = 300
 
 
 @dataclass
 class RawSheet:
-    """One worksheet's values from A1, trailing blank rows dropped."""
+    """One worksheet's values from A1, trailing blank rows dropped, blank rows empty lists."""
 
     name: str
     rows: list[list[Any]]
@@ -63,6 +71,11 @@ def read_workbook(path: Path | str) -> RawWorkbook:
         missing_values = formulas_without_values(path)
     except Exception as exc:  # a malformed part: calamine will say more below
         raise UnreadableWorkbookError(path, f"the workbook's XML is malformed ({exc})") from None
+    sheets = _read_isolated(path, missing_values)
+    return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
+
+
+def _read_sheets(path: Path, missing_values: dict[str, list[str]]) -> list[RawSheet]:
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
@@ -77,23 +90,94 @@ def read_workbook(path: Path | str) -> RawWorkbook:
         raise UnreadableWorkbookError(path, f"the workbook is damaged ({exc})") from None
     except (ValueError, OSError, TypeError) as exc:
         raise UnreadableWorkbookError(path, f"the workbook cannot be read ({exc})") from None
-    return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
+    return sheets
+
+
+def _read_isolated(path: Path, missing_values: dict[str, list[str]]) -> list[RawSheet]:
+    """Run calamine in a forked child capped in memory and CPU; hand the sheets back.
+
+    calamine allocates the dense rectangle from the first to the last used cell and copies a
+    shared string into every cell that uses it: two cells at A1 and XFD1048576 ask for
+    512 GB, one 32 KB string used by 20 000 cells for over a gigabyte. A failed allocation
+    aborts the process (SIGABRT, uncatchable), so it happens in a child whose death is
+    reported as an unreadable file. Where ``fork`` is missing, calamine runs in-process.
+    """
+    if not hasattr(os, "fork") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
+        return _read_sheets(path, missing_values)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: read, send one pickled answer, leave without cleanup
+        status = 0
+        try:
+            os.close(read_end)
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 2)  # calamine's allocation-failure report is not for the user
+            _limit_child_resources()
+            try:
+                answer: tuple[str, Any] = ("ok", _read_sheets(path, missing_values))
+            except UnreadableWorkbookError as exc:
+                answer = ("unreadable", exc.reason)
+            except MemoryError:
+                answer = ("memory", None)
+            try:
+                data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+            except MemoryError:
+                data = pickle.dumps(("memory", None))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+        except BaseException:  # the parent reports a child that said nothing
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as incoming:
+            data = incoming.read()
+    finally:
+        _, wait_status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(wait_status) or not data:
+        signal_number = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else 0
+        raise UnreadableWorkbookError(path, _CHILD_DEATH.get(
+            signal_number, "reading it failed unexpectedly; refused"))
+    kind, value = pickle.loads(data)
+    if kind == "ok":
+        return value
+    if kind == "memory":
+        raise UnreadableWorkbookError(path, _CHILD_DEATH[signal.SIGABRT])
+    raise UnreadableWorkbookError(path, value)
+
+
+_MEMORY_REASON = (f"reading it would need more than {MAX_READ_MEMORY_BYTES // 2**20} MB of "
+                  "memory (cells spread over a huge range, or a long text repeated in very "
+                  "many cells: a bomb?); refused")
+_CHILD_DEATH = {
+    signal.SIGABRT: _MEMORY_REASON,
+    signal.SIGSEGV: _MEMORY_REASON,
+    signal.SIGKILL: _MEMORY_REASON,
+    signal.SIGXCPU: f"reading it took more than {MAX_READ_CPU_SECONDS} s of CPU; refused",
+}
+
+
+def _limit_child_resources() -> None:
+    """Cap the child's address space at what it has now plus the read budget, and its CPU."""
+    with open("/proc/self/statm") as statm:
+        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = current + MAX_READ_MEMORY_BYTES
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    used = int(resource.getrusage(resource.RUSAGE_SELF).ru_utime)
+    resource.setrlimit(resource.RLIMIT_CPU, (used + MAX_READ_CPU_SECONDS,
+                                             used + MAX_READ_CPU_SECONDS + 5))
 
 
 def _read_sheet(book: calamine.CalamineWorkbook, name: str, formula_cells: list[str]) -> RawSheet:
     sheet = book.get_sheet_by_name(name)
     start = sheet.start
     column_offset = start[1] if start else 0
-    rows: list[list[Any]] = []
-    truncated = False
-    last_filled = -1
-    for index, row in enumerate(sheet.iter_rows()):
-        if index >= MAX_ROWS_PER_SHEET:
-            truncated = True
-            break
-        rows.append(row)
-        if any(cell != "" and cell is not None for cell in row):
-            last_filled = index
-    del rows[last_filled + 1:]
+    rows = list(islice(sheet.iter_rows(), MAX_ROWS_PER_SHEET + 1))
+    truncated = len(rows) > MAX_ROWS_PER_SHEET
+    del rows[MAX_ROWS_PER_SHEET:]
+    # Trailing rows with no value (formatting only) carry nothing; drop them from the end.
+    while rows and all(cell == "" or cell is None for cell in rows[-1]):
+        rows.pop()
     return RawSheet(name=name, rows=rows, column_offset=column_offset, truncated=truncated,
                     formula_cells=formula_cells)

@@ -76,11 +76,18 @@ class SheetRow(BaseModel):
     # Fields whose Excel date/number cells the template formats.
     sheet_name: ClassVar[str] = ""
 
+    # The row rules of each model class, found once per class (not per row: ``dir`` is slow).
+    _rule_names: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._rule_names = tuple(sorted(n for n in dir(cls) if n.startswith("rule_")))
+
     def violations(self, context: RowContext) -> Iterator[Violation]:
         """Every broken cross-field rule of this row (subclasses add ``rule_*`` methods)."""
-        for name in dir(type(self)):
-            if name.startswith("rule_"):
-                yield from getattr(self, name)(context)
+        for name in self._rule_names:
+            yield from getattr(self, name)(context)
 
     @model_validator(mode="after")
     def _check_rules(self, info: ValidationInfo) -> SheetRow:

@@ -69,19 +69,20 @@ def iter_records(layout: SheetLayout) -> Iterator[tuple[int, dict[str, Any] | No
     """
     columns = list(layout.columns.items())
     for offset, row in enumerate(layout.raw.rows[1:]):
-        if all(is_blank(cell) for cell in row):
-            yield offset + 2, None
-            continue
         record: dict[str, Any] = {}
         width = len(row)
         for name, index in columns:
             if index < width:
                 value = row[index]
-                if value is None or value == "":
-                    continue
-                if isinstance(value, str):
+                if value.__class__ is str:
                     value = value.strip()
                     if not value:
                         continue
+                elif value is None:
+                    continue
                 record[name] = value
-        yield offset + 2, record
+        # A row is blank only if *every* cell is, including those of unknown columns.
+        if not record and all(c is None or (c.__class__ is str and not c.strip()) for c in row):
+            yield offset + 2, None
+        else:
+            yield offset + 2, record
