@@ -1,0 +1,105 @@
+"""The status board and the group report when submissions are invalid, missing, unexpected
+or unreadable: every one is shown (JSON, HTML, XLSX, the group's inputs) and the valid ones
+still build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from envreport.cli import app
+from tests.test_batch_support import copy_samples, edit_workbook
+
+
+def test_invalid_missing_unexpected_and_unreadable_are_on_the_board(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    parent, sre, sri = copy_samples(src)
+    # roster: SRE, SRI and SRX (SRX never submits)
+    edit_workbook(parent, append_rows={"Subsidiaries": [{
+        "entity_id": "SRX", "entity_name": "Silk Road X Co., Ltd.", "ownership_pct": 50,
+        "operational_control": "no", "financial_control": "no"}]})
+    # SRI: a negative fuel quantity → invalid
+    edit_workbook(sri, cells={"Fuel": {("SRI-KE-RAIL", "quantity"): -5}})
+    # SRZ: a valid workbook whose entity is not on the roster → unexpected
+    edit_workbook(sre, src / "srz.xlsx", org={"entity_id": "SRZ"})
+    (src / "broken.xlsx").write_bytes(b"this is not a workbook")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(src), "-o", str(out), "--no-pdf",
+                                      "--lang", "en", "--workers", "2"])
+    assert result.exit_code == 1, result.output
+
+    expected = {"CSIG": "valid", "SRE": "valid", "SRI": "invalid", "SRX": "missing",
+                "SRZ": "unexpected", None: "unreadable"}
+    # --- status.json
+    board = json.loads((out / "status.json").read_text())
+    states = {e["entity_id"]: e["state"] for e in board["entities"]}
+    assert states == expected
+    by_id = {e["entity_id"]: e for e in board["entities"]}
+    assert by_id[None]["file"] == "broken.xlsx"
+    assert by_id[None]["findings"][0]["code"] == "unreadable-file"
+    sri_entry = by_id["SRI"]
+    assert sri_entry["errors"] >= 1
+    assert sri_entry["findings"][0]["sheet"] == "Fuel"
+    assert sri_entry["outputs"]["annotated"] == "SRI/annotated.xlsx"
+    assert sri_entry["outputs"]["report_html"] is None
+    assert len(sri_entry["sha256"]) == 64
+    assert by_id["SRE"]["figures"]["scope1_tco2e"] > 0
+    assert by_id["SRX"]["file"] is None
+    assert board["counts"] == {"valid": 2, "valid_with_warnings": 0, "invalid": 1,
+                               "unreadable": 1, "missing": 1, "unexpected": 1}
+    assert sorted(f["code"] for f in board["group"]["findings"]) == [
+        "entity-missing", "entity-not-in-roster"]
+
+    # --- status.html: parsed, one row per line, sortable, nothing fetched
+    soup = BeautifulSoup((out / "status.html").read_text(), "html.parser")
+    rows = soup.select("table#status tbody tr")
+    assert {(r["data-entity"] or None, r["data-state"]) for r in rows} == set(expected.items())
+    assert all(th.get("data-type") for th in soup.select("table#status th"))
+    assert not soup.select("script[src], link[href], img[src]")
+    sri_row = soup.select_one('tr[data-entity="SRI"]')
+    assert sri_row is not None
+    assert sri_row.select_one('a[href="SRI/annotated.xlsx"]') is not None
+    assert "entity-missing" in soup.select_one("table#group-findings").get_text()
+
+    # --- status.xlsx: one sheet per state, a link to each annotated workbook
+    book = load_workbook(out / "status.xlsx")
+    for state in ("valid", "valid_with_warnings", "invalid", "unreadable", "missing",
+                  "unexpected"):
+        assert state in book.sheetnames
+
+    def column_a(sheet: str) -> list[object]:
+        return [row[0].value for row in book[sheet].iter_rows(min_row=2)]
+    assert column_a("invalid") == ["SRI"]
+    assert column_a("missing") == ["SRX"]
+    assert column_a("unexpected") == ["SRZ"]
+    assert [row[3].value for row in book["unreadable"].iter_rows(min_row=2)] == ["broken.xlsx"]
+    assert sorted(column_a("valid")) == ["CSIG", "SRE"]
+    link = book["invalid"].cell(2, 14)
+    assert link.value == "SRI/annotated.xlsx"
+    assert link.hyperlink.target == "SRI/annotated.xlsx"
+
+    # --- the group report: built from the valid ones, says what is not included
+    group = json.loads((out / "group/results.json").read_text())
+    assert {(i["entity_id"], i["state"]) for i in group["inputs"]} == set(expected.items())
+    assert [e["entity_id"] for e in group["by_entity"]] == ["CSIG", "SRE"]
+    sre_own = json.loads((out / "SRE/results.json").read_text())
+    csig_own = json.loads((out / "CSIG/results.json").read_text())
+    assert group["ghg"]["scope1_tco2e"] == pytest.approx(
+        csig_own["ghg"]["scope1_tco2e"] + sre_own["ghg"]["scope1_tco2e"], rel=1e-9)
+    cover = BeautifulSoup((out / "group/report.html").read_text(), "html.parser")
+    note = cover.select_one("#cover-submissions").get_text(" ", strip=True)
+    assert "SRI" in note
+    assert "SRX" in note
+    assert "SRZ" in note
+    # valid ones still build; the unexpected one gets its own report, not the group's
+    for path in ("CSIG/report.html", "SRE/report.html", "SRZ/report.html",
+                 "SRI/annotated.xlsx"):
+        assert (out / path).is_file(), path
+    assert not (out / "SRI" / "report.html").exists()
+    annotated = load_workbook(out / "SRI/annotated.xlsx")
+    assert annotated.sheetnames[0] == "Findings"
