@@ -227,7 +227,10 @@ def test_workbook_markup_renders_as_text() -> None:
     results = load_example()
     results["organization"]["name"] = INJECTION
     results["compliance"]["incident_list"][0]["description"] = INJECTION
-    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    results["compliance"]["incident_list"][1]["description"] = "<!--/screen-only-->"
+    html = render_html(results, "en")
+    assert html.count("<!--/screen-only-->") == 1  # workbook text cannot forge the marker
+    soup = BeautifulSoup(html, "html.parser")
     assert not soup.find_all("script")
     assert not soup.find_all("img")
     assert not soup.find_all("link")

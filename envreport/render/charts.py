@@ -43,10 +43,21 @@ def _to_svg(fig: Figure, name: str, title: str) -> Markup:
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     # matplotlib's global "*{...}" rule would leak into the whole HTML page
     svg = re.sub(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>", "", svg, flags=re.S)
+    # WeasyPrint reads style="" of inline SVG as HTML CSS and warns about SVG properties;
+    # presentation attributes say the same thing in a form both worlds accept
+    svg = re.sub(r'\sstyle="([^"]*)"', _presentation_attributes, svg)
+    # ids must be unique in the page: matplotlib numbers them per figure (text_1, ...)
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{name}-{m[1]}"', svg)
+    svg = re.sub(r'(href="#|url\(#)([^")]+)', lambda m: f"{m[1]}{name}-{m[2]}", svg)
     svg = re.sub(r'\swidth="[^"]*pt"\s+height="[^"]*pt"', "", svg, count=1)
     svg = svg.replace("<svg ", f'<svg class="chart" role="img" aria-label="{_attr(title)}" ', 1)
     svg = re.sub(r">\s+<", "><", svg)
     return Markup(svg.strip())
+
+
+def _presentation_attributes(match: re.Match[str]) -> str:
+    pairs = [part.split(":", 1) for part in match[1].split(";") if ":" in part]
+    return "".join(f' {key.strip()}="{value.strip()}"' for key, value in pairs)
 
 
 def _attr(text: str) -> str:

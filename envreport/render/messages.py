@@ -11,8 +11,16 @@ from babel.messages.extract import extract_from_file
 _PACKAGE = Path(__file__).resolve().parent
 
 
+#: the report's own templates (other tools' pages, e.g. the batch status board, have theirs)
+REPORT_TEMPLATES = ("report.html", "sections", "_partials")
+
+
 def _template_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.html") if p.is_file())
+    files: list[Path] = []
+    for name in REPORT_TEMPLATES:
+        path = folder / name
+        files.extend([path] if path.is_file() else sorted(path.rglob("*.html")))
+    return files
 
 
 def extract_messages(template_dir: Path | None = None) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from weasyprint import HTML, Attachment
@@ -11,6 +12,9 @@ from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
 from envreport.render.fonts import require_fonts
 
 PDF_VARIANT = "pdf/a-3b"
+# Parts of the HTML meant for the screen only (the row-level trail): dropped before layout so
+# a large input costs the PDF nothing. Workbook text cannot forge the markers: it is escaped.
+_SCREEN_ONLY = re.compile(r"<!--screen-only-->.*?<!--/screen-only-->", re.S)
 
 
 def _w3c(moment: dt.datetime) -> str:
@@ -38,7 +42,7 @@ def write_pdf(
     fetcher = url_fetcher or RestrictedURLFetcher()
     moment = created or dt.datetime.now(dt.UTC)
     document = HTML(
-        string=html, base_url=asset_dir().as_uri() + "/", url_fetcher=fetcher
+        string=_SCREEN_ONLY.sub("", html), base_url=asset_dir().as_uri() + "/", url_fetcher=fetcher
     ).render()
     stamp = _w3c(moment)
     document.metadata.created = stamp

@@ -1,0 +1,250 @@
+"""The PDF: text in both languages, pages, bookmarks, metadata, attachments, fonts, no
+WeasyPrint warnings, locked-down fetching, and a length that does not grow with input rows."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from weasyprint.urls import FatalURLFetchingError
+
+from envreport.render import render_html, trail_csv, write_pdf
+from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
+
+# Each PDF takes several seconds (font subsetting, layout); the module takes well over 20 s.
+pytestmark = pytest.mark.slow
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CREATED = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)
+INJECTION = (
+    '<script>alert(1)</script><img src="file:///etc/passwd">'
+    '<link rel="attachment" href="file:///etc/passwd">'
+)
+
+
+class Records(logging.Handler):
+    """Every record the ``weasyprint`` logger emits (a rendering warning is a failure)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
+
+
+def load_example() -> dict:
+    return json.loads((FIXTURES / "results_example.json").read_text(encoding="utf-8"))
+
+
+def attachments_for(results: dict) -> list[tuple[str, bytes, str]]:
+    return [
+        ("results.json", json.dumps(results).encode(), "Every figure of this report"),
+        ("validation.json", b'{"errors": 0, "warnings": 0}', "Validation report"),
+        ("calculations.csv", trail_csv(results), "Row-level calculation trail"),
+    ]
+
+
+def build(results: dict, lang: str, path: Path, **kwargs: object) -> list[str]:
+    """Render ``results`` to ``path``; return the WeasyPrint warnings emitted."""
+    handler = Records()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        html = render_html(results, lang)
+        write_pdf(html, path, attachments=attachments_for(results), created=CREATED, **kwargs)
+    finally:
+        logger.removeHandler(handler)
+    return handler.warnings()
+
+
+def pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext"):
+        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
+    """Base font name → whether its program is embedded."""
+    fonts: dict[str, bool] = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            fonts[str(font["/BaseFont"])] = any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return fonts
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[str]]]:
+    folder = tmp_path_factory.mktemp("pdf")
+    results = load_example()
+    built = {}
+    for lang in ("en", "zh"):
+        path = folder / f"report.{lang}.pdf"
+        built[lang] = (path, build(results, lang, path))
+    return built
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_weasyprint_warnings(pdfs: dict, lang: str) -> None:
+    assert pdfs[lang][1] == []
+
+
+def test_english_text_has_the_figures(pdfs: dict) -> None:
+    text = pdf_text(pdfs["en"][0])
+    results = load_example()
+    assert "Silk Road Energy International Co., Ltd." in text
+    assert f"{round(results['ghg']['scope1_tco2e']):,}" in text
+    assert f"{round(results['energy']['total_consumption_gj']):,}" in text
+    assert "GRI content index" in text
+    assert re.search(r"Page 2 of \d+", text)
+
+
+def test_chinese_text_has_the_figures(pdfs: dict) -> None:
+    text = pdf_text(pdfs["zh"][0])
+    results = load_example()
+    assert "丝路能源国际有限公司" in text
+    assert "温室气体排放" in text
+    assert "未报告" in text
+    assert f"{round(results['ghg']['scope1_tco2e']):,}" in text
+    assert re.search(r"第 2 页，共 \d+ 页", text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pages_bookmarks_and_metadata(pdfs: dict, lang: str) -> None:
+    reader = PdfReader(pdfs[lang][0])
+    assert 8 <= len(reader.pages) <= 30
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+    titles = outline_titles(reader)
+    assert ("Greenhouse gas emissions" if lang == "en" else "温室气体排放") in titles
+    assert ("Data quality" if lang == "en" else "数据质量") in titles
+    meta = reader.metadata
+    assert meta.title.startswith("Environmental report" if lang == "en" else "环境报告")
+    assert meta.author == ("Silk Road Energy International Co., Ltd." if lang == "en"
+                           else "丝路能源国际有限公司")
+    assert meta.subject
+    assert meta["/CreationDate"].startswith("D:20250301093000")
+    assert reader.trailer["/Root"]["/Lang"] == ("en" if lang == "en" else "zh-Hans")
+
+
+def test_contents_has_page_numbers(pdfs: dict) -> None:
+    text = pdf_text(pdfs["en"][0])
+    assert re.search(r"Greenhouse gas emissions\s*\.+\s*\d+", text)
+
+
+def test_attachments_are_embedded(pdfs: dict) -> None:
+    reader = PdfReader(pdfs["en"][0])
+    attached = reader.attachments
+    assert sorted(attached) == ["calculations.csv", "results.json", "validation.json"]
+    assert json.loads(attached["results.json"][0])["schema_version"] == "1"
+    trail = attached["calculations.csv"][0].decode("utf-8-sig").splitlines()
+    assert len(trail) == len(load_example()["calculations"]) + 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_fonts_are_embedded_cjk_included(pdfs: dict, lang: str) -> None:
+    fonts = embedded_fonts(PdfReader(pdfs[lang][0]))
+    assert fonts
+    assert all(fonts.values()), fonts
+    assert any("Noto-Sans-CJK-SC" in name for name in fonts)
+
+
+def test_pdf_a3b_identification(pdfs: dict) -> None:
+    xmp = PdfReader(pdfs["en"][0]).xmp_metadata.rdf_root.toxml()
+    assert 'pdfaid:part="3"' in xmp
+    assert 'pdfaid:conformance="B"' in xmp
+
+
+def test_injection_renders_as_text_and_fetches_nothing(tmp_path: Path) -> None:
+    results = load_example()
+    results["organization"]["name"] = INJECTION
+    fetcher = RestrictedURLFetcher()
+    path = tmp_path / "injected.pdf"
+    warnings = build(results, "en", path, url_fetcher=fetcher)
+    assert warnings == []
+    assert not [url for url in fetcher.requested if "passwd" in url or url.startswith("http")]
+    reader = PdfReader(path)
+    assert sorted(reader.attachments) == ["calculations.csv", "results.json", "validation.json"]
+    assert "<script>alert(1)</script>" in pdf_text(path)
+    assert b"root:x:0:0" not in path.read_bytes()
+
+
+def test_unescaped_markup_is_stopped_by_the_fetcher(tmp_path: Path) -> None:
+    html = ('<html><head><title>t</title></head><body><p>x</p>'
+            '<link rel="attachment" href="file:///etc/passwd"></body></html>')
+    fetcher = RestrictedURLFetcher()
+    with pytest.raises(FatalURLFetchingError):
+        write_pdf(html, tmp_path / "x.pdf", attachments=[], url_fetcher=fetcher)
+    assert "file:///etc/passwd" in fetcher.requested
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/",
+    "https://example.org/logo.png",
+    "file:///dev/zero",
+])
+def test_fetcher_refuses_anything_but_data_and_assets(url: str) -> None:
+    with pytest.raises(FatalURLFetchingError):
+        RestrictedURLFetcher().fetch(url)
+
+
+def test_fetcher_refuses_escape_from_the_asset_folder() -> None:
+    escape = asset_dir().as_uri() + "/../../../../../../etc/passwd"
+    with pytest.raises(FatalURLFetchingError):
+        RestrictedURLFetcher().fetch(escape)
+
+
+def test_fetcher_allows_data_uris_and_assets() -> None:
+    fetcher = RestrictedURLFetcher()
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    asset = next(p for p in asset_dir().iterdir() if p.is_file())
+    assert fetcher.fetch(asset.as_uri()).read() == asset.read_bytes()
+
+
+def test_pdf_length_does_not_grow_with_trail_rows(tmp_path: Path) -> None:
+    base = load_example()
+    small = copy.deepcopy(base)
+    small["calculations"] = base["calculations"][:10]
+    big = copy.deepcopy(small)
+    big["calculations"] = [dict(c, row=c["row"] + 100 * k)
+                           for k in range(1000) for c in small["calculations"]]
+    assert len(big["calculations"]) == 10_000
+    assert build(small, "en", tmp_path / "small.pdf") == []
+    assert build(big, "en", tmp_path / "big.pdf") == []
+    pages = [len(PdfReader(tmp_path / name).pages) for name in ("small.pdf", "big.pdf")]
+    assert pages[0] == pages[1]
+    attached = PdfReader(tmp_path / "big.pdf").attachments["calculations.csv"][0]
+    assert len(attached.decode("utf-8-sig").splitlines()) == 10_001
