@@ -141,6 +141,126 @@ def run(n: int, workdir: Path, trace: bool) -> list[dict[str, Any]]:
     return stats
 
 
+# --- envreport batch: a group of synthetic subsidiaries (owned by the batch feature) --------
+def make_group(folder: Path, n_subs: int, rows: int = 1000, seed: int = 11) -> list[Path]:
+    """A parent (roster of ``n_subs``) and ``n_subs`` small subsidiary workbooks."""
+    rnd = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    subs = [f"SUB{i:03d}" for i in range(n_subs)]
+
+    def org_rows(entity: str, parent: str | None) -> list[tuple[Any, Any]]:
+        return [("field", "value"), ("entity_id", entity), ("organization_name", entity),
+                *([("parent_entity_id", parent)] if parent else []),
+                ("reporting_period_start", "2024-01-01"), ("reporting_period_end", "2024-12-31"),
+                ("reporting_currency", "CNY"), ("consolidation_approach", "equity_share"),
+                ("report_languages", "en"), ("revenue", 5e9), ("employees", 1000)]
+
+    wb = Workbook(write_only=True)
+    org = wb.create_sheet("Organization")
+    for row in org_rows("GROUP-HQ", None):
+        org.append(row)
+    roster = wb.create_sheet("Subsidiaries")
+    roster.append(["entity_id", "entity_name", "ownership_pct"])
+    for sub in subs:
+        roster.append([sub, f"{sub} Co", rnd.choice([51, 60, 70, 85, 100])])
+    paths = [folder / "parent.xlsx"]
+    wb.save(paths[0])
+    for k, sub in enumerate(subs):
+        wb = Workbook(write_only=True)
+        org = wb.create_sheet("Organization")
+        for row in org_rows(sub, "GROUP-HQ"):
+            org.append(row)
+        projects = wb.create_sheet("Projects")
+        projects.append(["project_id", "project_name", "host_country", "sector", "project_type",
+                         "status", "ownership_pct", "eia_status", "eia_approval_date"])
+        ids = [f"{sub}-P{i}" for i in range(5)]
+        for i, pid in enumerate(ids):
+            projects.append([pid, pid, COUNTRIES[(k + i) % len(COUNTRIES)], "manufacturing",
+                             "manufacturing", "operation", 50 + 10 * i, "approved",
+                             "2019-05-01"])
+        fuel = wb.create_sheet("Fuel")
+        fuel.append(["project_id", "fuel", "quantity", "unit", "use"])
+        for _ in range(rows // 2):
+            fid, unit, use = rnd.choice(FUELS)
+            fuel.append([rnd.choice(ids), fid, round(rnd.uniform(1, 5000), 2), unit, use])
+        el = wb.create_sheet("Electricity")
+        el.append(["project_id", "quantity", "unit"])
+        for _ in range(rows // 2):
+            el.append([rnd.choice(ids), round(rnd.uniform(100, 50000), 1), "kWh"])
+        path = folder / f"{sub.lower()}.xlsx"
+        wb.save(path)
+        paths.append(path)
+    return paths
+
+
+def _tree_rss_kib(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants now (Linux /proc), in KiB."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(entry.name)] = int(line.split()[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (1, 2),
+                        pdf: bool = False) -> list[dict[str, Any]]:
+    """Time ``envreport batch`` on a parent + ``n_subs`` subsidiaries for each worker count.
+
+    Each run is its own process (``python -m envreport.cli batch``); peak memory is the
+    largest sum of resident memory over the whole process tree (main + workers), sampled from
+    /proc every 0.2 s, and the largest single process (``RUSAGE_CHILDREN``).
+    """
+    import subprocess
+    import threading
+
+    folder = workdir / f"bench_group_{n_subs}"
+    if not (folder / "parent.xlsx").exists():
+        make_group(folder, n_subs)
+    records = []
+    for n in workers:
+        out = workdir / f"bench_group_{n_subs}_out_{n}"
+        cmd = [sys.executable, "-m", "envreport.cli", "batch", str(folder), "-o", str(out),
+               "--workers", str(n), "--quiet", *([] if pdf else ["--no-pdf"])]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        peak = [0]
+
+        def sample(proc: subprocess.Popen[bytes] = proc, peak: list[int] = peak) -> None:
+            while proc.poll() is None:
+                peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
+                time.sleep(0.2)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        _, err = proc.communicate()
+        sampler.join()
+        seconds = time.perf_counter() - start
+        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        records.append({"subsidiaries": n_subs, "workers": n, "pdf": pdf,
+                        "seconds": round(seconds, 1), "exit_code": proc.returncode,
+                        "peak_tree_rss_mib": round(peak[0] / 1024),
+                        "largest_process_rss_mib": round(largest),
+                        "stderr": err.decode()[-300:]})
+    return records
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, action="append",
@@ -149,7 +269,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also trace Python allocations per stage (slower)")
     parser.add_argument("--json", action="store_true", help="print records as JSON")
+    parser.add_argument("--batch", type=int, metavar="N",
+                        help="instead: time envreport batch on N synthetic subsidiaries "
+                        "(1 and 2 workers, --no-pdf unless --pdf)")
+    parser.add_argument("--pdf", action="store_true", help="with --batch: also write PDFs")
     args = parser.parse_args(argv)
+    if args.batch:
+        for r in run_batch_benchmark(args.batch, args.workdir, pdf=args.pdf):
+            print(json.dumps(r) if args.json else
+                  f"batch: {r['subsidiaries']} subsidiaries, {r['workers']} worker(s), "
+                  f"pdf={r['pdf']}: {r['seconds']:.1f} s, exit {r['exit_code']}, peak RSS "
+                  f"(all processes) {r['peak_tree_rss_mib']} MiB, largest process "
+                  f"{r['largest_process_rss_mib']} MiB", flush=True)
+        return 0
     sizes = args.rows or [10_000, 100_000, 500_000]
     records = []
     for n in sizes:

@@ -93,7 +93,9 @@ def _executor(workers: int) -> Executor:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["envreport.batch.jobs", "envreport.batch.consolidate"])
+        context.set_forkserver_preload(["envreport.batch.jobs", "envreport.batch.consolidate",
+                                        "envreport.metrics", "envreport.pipeline",
+                                        "envreport.render", "envreport.workbook.annotate"])
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
