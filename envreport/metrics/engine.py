@@ -366,7 +366,7 @@ def _mitigation(sub: Submission, gen: pd.DataFrame | None, shares: pd.DataFrame,
         out["avoided_tco2e"] = _num(_fsum(gen["avoided_t"].fillna(0.0)))
         out["avoided_tco2e_ifi_combined_margin"] = _num(_fsum(gen["avoided_ifi_t"]
                                                               .fillna(0.0)))
-        countries = sorted(set(gen.loc[ren, "host_country"].dropna()))
+        countries = sorted(gen.loc[ren, "host_country"].dropna().unique())
         loc = grid_table(countries, year, lib, ov)
         sens = grid_table(countries, year, lib, ov, role="sensitivity")
         out["avoided_factors"] = [
@@ -379,13 +379,13 @@ def _mitigation(sub: Submission, gen: pd.DataFrame | None, shares: pd.DataFrame,
 
 
 def _to_m3(frame: pd.DataFrame) -> pd.Series:
-    units = {u: conversion_factor(u, "m3") for u in set(frame["unit"].dropna())
+    units = {u: conversion_factor(u, "m3") for u in frame["unit"].dropna().unique()
              if dimension_of(u) == "volume"}
     return pd.to_numeric(frame["quantity"], errors="coerce") * frame["unit"].map(units)
 
 
 def _to_t(frame: pd.DataFrame) -> pd.Series:
-    units = {u: conversion_factor(u, "t") for u in set(frame["unit"].dropna())
+    units = {u: conversion_factor(u, "t") for u in frame["unit"].dropna().unique()
              if dimension_of(u) == "mass"}
     return pd.to_numeric(frame["quantity"], errors="coerce") * frame["unit"].map(units)
 
@@ -518,7 +518,7 @@ def _policy_flags(sub: Submission, shares: pd.DataFrame) -> list[dict[str, str]]
     ]
     water = rows_of(sub, "Water")
     if water is not None and "water_stressed" in p.columns:
-        withdrawing = set(water.loc[water["flow"] == "withdrawal", "project_id"])
+        withdrawing = water.loc[water["flow"] == "withdrawal", "project_id"].unique()
         stressed = col("water_stressed").astype("boolean").fillna(False).astype(bool)
         rules.append(("water-stress", stressed & p["project_id"].isin(withdrawing),
                       "Withdraws water in a water-stressed area."))
@@ -584,7 +584,7 @@ def _intensity(sub: Submission, ghg: dict[str, Any], t: pd.DataFrame,
     if gen is not None and ghg["scope1_tco2e"] is not None:
         generating = gen[gen["gross_generation_mwh"] > 0]
         mwh = _fsum(generating["gross_generation_mwh"] * generating["share"])
-        s1 = t[(t["scope"] == "1") & t["project_id"].isin(set(generating["project_id"]))]
+        s1 = t[(t["scope"] == "1") & t["project_id"].isin(generating["project_id"].unique())]
         per_mwh = _num(_fsum(s1["tco2e"]) / mwh) if mwh > 0 else None
     return {
         "tco2e_per_million_revenue": _num(s12 / (revenue / 1e6))

@@ -230,7 +230,8 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
 def unit_maps(units: Iterable[str]) -> pd.DataFrame:
     """Per distinct unit text: its dimension and factor to the base unit of that dimension."""
     records = []
-    for unit in sorted({u for u in units if isinstance(u, str)}):
+    for unit in sorted(u for u in pd.unique(pd.Series(units, dtype=object).dropna())
+                       if isinstance(u, str)):
         try:
             dim = dimension_of(unit)
         except (pint.errors.PintError, ValueError, AttributeError, TypeError, SyntaxError):
@@ -246,7 +247,7 @@ def unit_maps(units: Iterable[str]) -> pd.DataFrame:
 # --- fuel combustion ----------------------------------------------------------------------
 def _fuel_ids(column: pd.Series) -> np.ndarray:
     """Fuel ids compared case- and space-insensitively ("Natural Gas" → natural_gas)."""
-    distinct = {v: re.sub(r"[\s\-]+", "_", v.strip().lower()) for v in set(column)
+    distinct = {v: re.sub(r"[\s\-]+", "_", v.strip().lower()) for v in column.dropna().unique()
                 if isinstance(v, str)}
     return column.map(distinct).astype(object).to_numpy()
 
@@ -354,7 +355,8 @@ def grid_table(countries: Iterable[str], year: int, lib: FactorLibrary, ov: Over
     A ``grid`` override for the country wins over the library (location role only).
     """
     records = []
-    for c in sorted({c for c in countries if isinstance(c, str)}):
+    for c in sorted(c for c in pd.unique(pd.Series(countries, dtype=object).dropna())
+                    if isinstance(c, str)):
         o = ov.grid.get(c) if role == "location" else None
         if o is not None:
             records.append({"country": c, "factor": o.canonical, "source": o.citation(),
@@ -401,7 +403,7 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["instrument_factor"] = num("instrument_factor_kg_per_kwh")
     e["supplier_factor"] = num("supplier_factor_kg_per_kwh")
 
-    to_kwh = {u: conversion_factor(u, "kWh") for u in set(e["unit"].dropna())
+    to_kwh = {u: conversion_factor(u, "kWh") for u in e["unit"].dropna().unique()
               if dimension_of(u) == "energy"}
     factor = e["unit"].map(to_kwh).astype("float64")
     e["kwh"] = e["quantity"] * factor
@@ -467,7 +469,7 @@ def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
     r["share"] = r["project_id"].map(shares["share"]).fillna(0.0).astype("float64")
     records = []
     col = f"{gwp_set.lower()}_gwp100"
-    for given in sorted({g for g in r["gas_given"] if isinstance(g, str)}):
+    for given in sorted(g for g in r["gas_given"].dropna().unique() if isinstance(g, str)):
         o = ov.refrigerant.get(gas_key(given))
         known = lib.resolve_gas(given)
         if o is not None:
