@@ -584,3 +584,18 @@ def test_fuel_ids_are_matched_ignoring_case_and_spaces():
     assert list(check_factors(sub)) == []
     assert compute(sub)["energy"]["by_fuel_gj"] == {"diesel": pytest.approx(36.12),
                                                      "natural_gas": pytest.approx(34.416)}
+
+
+def test_generation_needs_host_country_factor():
+    # avoided emissions use the host country's factor: none for XKX → error at the row;
+    # GBR's only factor (2025) is after 2024 → one warning for the country
+    projects = [project("P1", host_country="GBR", project_type="wind"),
+                project("P2", host_country="XKX", project_type="wind")]
+    gen = [{"project_id": p, "technology": "wind", "gross_generation_mwh": 5}
+           for p in ("P1", "P2", "P1")]
+    sub = submission(projects, Generation=gen)
+    assert sorted((f.sheet, f.cell, f.code) for f in check_factors(sub)) == [
+        ("Generation", "A2", "factor-year-later-than-period"),
+        ("Generation", "A3", "grid-factor-missing")]
+    # GBR 2 × 5 MWh × 0.177 t/MWh = 1.77 t
+    assert compute(sub)["mitigation"]["avoided_tco2e"] == pytest.approx(1.77)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from envreport.factors.library import load_library
 from envreport.findings import Finding, column_letter
+from envreport.metrics.engine import RENEWABLE_TECH
 from envreport.metrics.resolve import (
     grid_table,
     parse_overrides,
@@ -116,7 +117,24 @@ def check_factors(submission: Submission,
                          rec["row"], "grid_country", rec["grid_country"],
                          factor_year=rec["factor_year"], reporting_year=year)
 
-    yield from _generation_checks(sub, lib, ov, year, at)
+    gen = rows_of(sub, "Generation")
+    shares = project_shares(sub)
+    if gen is not None and len(shares):
+        # Avoided emissions need the host country's grid factor (spec/methods.md).
+        renewable = gen[gen["technology"].isin(RENEWABLE_TECH)]
+        host = renewable["project_id"].map(shares["host_country"])
+        grid = grid_table(host, year, lib, ov)
+        missing = host.map(grid["missing"].to_dict()).eq(True)
+        for row, country in zip(renewable.loc[missing, "row"], host[missing], strict=True):
+            yield at("grid-factor-missing", "error", "Generation", row, "project_id", country)
+        later = host.map(grid["later"].to_dict()).eq(True)
+        # One warning per country, at its first row: the same factor applies to all of them.
+        first = renewable[later].assign(country=host[later]).sort_values("row")
+        for rec in first.drop_duplicates("country").to_dict("records"):
+            yield at("factor-year-later-than-period", "warning", "Generation", rec["row"],
+                     "project_id", rec["country"],
+                     factor_year=int(grid.loc[rec["country"], "factor_year"]),
+                     reporting_year=year)
 
     p = rows_of(sub, "Pollutants")
     if p is not None:
@@ -124,31 +142,3 @@ def check_factors(submission: Submission,
         for rec in unlisted.to_dict("records"):
             yield at("pollutant-unlisted", "warning", "Pollutants", rec["row"], "pollutant",
                      rec["pollutant"])
-
-
-def _generation_checks(sub: Submission, lib: object, ov: object, year: int,
-                       at: object) -> Iterator[Finding]:
-    """Avoided emissions need the host country's grid factor (spec/methods.md)."""
-    gen = rows_of(sub, "Generation")
-    if gen is None:
-        return
-    from envreport.metrics.engine import RENEWABLE_TECH
-
-    shares = project_shares(sub)
-    host = gen["project_id"].map(shares["host_country"]) if len(shares) else None
-    if host is None:
-        return
-    renewable = gen["technology"].isin(RENEWABLE_TECH)
-    grid = grid_table(host[renewable], year, lib, ov)  # type: ignore[arg-type]
-    warned: set[str] = set()
-    for row, country in zip(gen.loc[renewable, "row"], host[renewable], strict=True):
-        if not isinstance(country, str):
-            continue
-        if bool(grid.loc[country, "missing"]):
-            yield at("grid-factor-missing", "error", "Generation", row,  # type: ignore[operator]
-                     "project_id", country)
-        elif bool(grid.loc[country, "later"]) and country not in warned:
-            warned.add(country)
-            yield at("factor-year-later-than-period", "warning", "Generation",  # type: ignore[operator]
-                     row, "project_id", country,
-                     factor_year=int(grid.loc[country, "factor_year"]), reporting_year=year)
