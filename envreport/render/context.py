@@ -77,7 +77,7 @@ def _project_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     for project in results.get("by_project") or []:
         row = {name: project.get(name) for name in fields}
         share = row["consolidation_share"]
-        row["in_boundary"] = share is None or share > 0
+        row["in_boundary"] = project.get("in_boundary", share is None or share > 0)
         row["type_label"] = v.label(v.PROJECT_TYPES, row["project_type"])
         row["status_label"] = v.label(v.STATUSES, row["status"])
         row["eia_label"] = v.label(v.EIA, row["eia_status"])
@@ -491,6 +491,10 @@ def build_context(
              "value": o.get("value"), "unit": o.get("unit"), "source": o.get("source"),
              "sheet": o.get("sheet"), "row": o.get("row")}
             for o in r.get("factor_overrides") or []
+        ],
+        "factor_sources": [
+            {"citation": key, "reference": text}
+            for key, text in sorted((r.get("factor_sources") or {}).items())
         ],
         "appendix": _aggregate_calculations(calcs),
         "trail": {

@@ -61,6 +61,15 @@ class Formatters:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(round(value, digits), format=pattern, locale=self.locale)
 
+    def compact(self, value: float) -> str:
+        """A short axis label ("2.5M", "250万") for chart ticks."""
+        from babel.numbers import format_compact_decimal
+
+        if abs(value) < 10_000:
+            return str(self.number(value, 0))
+        return format_compact_decimal(value, format_type="short", locale=self.locale,
+                                      fraction_digits=1)
+
     def integer(self, value: float | int | None) -> Markup | str:
         """A count."""
         return self.number(value, 0)
