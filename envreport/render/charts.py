@@ -85,7 +85,7 @@ def _barh(name: str, title: str, labels: list[str], values: list[float], unit: s
             ax.text(value + top * 0.01, pos, str(fmt.number(value)), va="center", fontsize=8)
         ax.set_xlim(0, top * 1.18 if top else 1)
         ax.xaxis.set_major_formatter(
-            mpl.ticker.FuncFormatter(lambda x, _pos: fmt.compact(x)))
+            mpl.ticker.FuncFormatter(lambda x, _pos: fmt.compact(x, ax.get_xlim()[1])))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
         return _to_svg(fig, name, title)
 
@@ -133,7 +133,7 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         ax.set_title(title, loc="left")
         ax.legend(frameon=False, fontsize=8, loc="lower right")
         ax.xaxis.set_major_formatter(
-            mpl.ticker.FuncFormatter(lambda x, _pos: fmt.compact(x)))
+            mpl.ticker.FuncFormatter(lambda x, _pos: fmt.compact(x, ax.get_xlim()[1])))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
         return _to_svg(fig, "countries", title)
 

@@ -61,11 +61,12 @@ class Formatters:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(round(value, digits), format=pattern, locale=self.locale)
 
-    def compact(self, value: float) -> str:
-        """A short axis label ("2.5M", "250万") for chart ticks."""
+    def compact(self, value: float, scale: float | None = None) -> str:
+        """A short axis label ("2.5M", "250万") for chart ticks; ``scale`` is the axis maximum,
+        so that every tick of one axis has the same form."""
         from babel.numbers import format_compact_decimal
 
-        if abs(value) < 10_000:
+        if abs(scale if scale is not None else value) < 10_000 or value == 0:
             return str(self.number(value, 0))
         return format_compact_decimal(value, format_type="short", locale=self.locale,
                                       fraction_digits=1)
