@@ -176,7 +176,9 @@ def _build(pool: Executor, plan: Plan, out_dir: Path, langs: list[str] | None, l
     if group:
         files += group.files
     files += [out_dir / name for name in ("status.json", "status.html", "status.xlsx")]
-    messages = [f"{b.index}: build failed: {b.failure}" for b in built.values() if b.failure]
+    names = {e.inspected.index: e.file_name for e in plan.entries if e.inspected}
+    messages = [f"{names.get(b.index)}: build failed: {b.failure}"
+                for b in built.values() if b.failure]
     if group and group.failure:
         messages.append(f"group: build failed: {group.failure}")
     return BatchOutcome(out_dir, _exit_code(plan, built, group), board, files, messages)
