@@ -27,7 +27,8 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Map each worksheet's name to its XML part inside the archive."""
     workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
     rels_xml = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels_xml.iter(f"{_NS_PKG_REL}Relationship")}
+    targets = {rel.get("Id"): rel.get("Target", "")
+               for rel in rels_xml.iter(f"{_NS_PKG_REL}Relationship")}
     parts: dict[str, str] = {}
     for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_NS_REL}id"), "")

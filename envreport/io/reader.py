@@ -13,6 +13,8 @@ import os
 import pickle
 import resource
 import signal
+import sys
+import zipfile
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -69,7 +71,9 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     sha256 = file_sha256(path)
     try:
         missing_values = formulas_without_values(path)
-    except Exception as exc:  # a malformed part: calamine will say more below
+    except zipfile.BadZipFile as exc:  # a CRC or size that does not match: a lying header
+        raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
+    except Exception as exc:  # a malformed part
         raise UnreadableWorkbookError(path, f"the workbook's XML is malformed ({exc})") from None
     sheets = _read_isolated(path, missing_values)
     return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
@@ -100,9 +104,10 @@ def _read_isolated(path: Path, missing_values: dict[str, list[str]]) -> list[Raw
     shared string into every cell that uses it: two cells at A1 and XFD1048576 ask for
     512 GB, one 32 KB string used by 20 000 cells for over a gigabyte. A failed allocation
     aborts the process (SIGABRT, uncatchable), so it happens in a child whose death is
-    reported as an unreadable file. Where ``fork`` is missing, calamine runs in-process.
+    reported as an unreadable file. Off Linux (no fork, no /proc, no enforced RLIMIT_AS),
+    calamine runs in-process.
     """
-    if not hasattr(os, "fork") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
+    if not sys.platform.startswith("linux") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
         return _read_sheets(path, missing_values)
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -119,6 +124,8 @@ def _read_isolated(path: Path, missing_values: dict[str, list[str]]) -> list[Raw
                 answer = ("unreadable", exc.reason)
             except MemoryError:
                 answer = ("memory", None)
+            except Exception as exc:  # a bug, not bad input: the parent re-raises it
+                answer = ("bug", f"{type(exc).__name__}: {exc}")
             try:
                 data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
             except MemoryError:
@@ -139,11 +146,16 @@ def _read_isolated(path: Path, missing_values: dict[str, list[str]]) -> list[Raw
         signal_number = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else 0
         raise UnreadableWorkbookError(path, _CHILD_DEATH.get(
             signal_number, "reading it failed unexpectedly; refused"))
-    kind, value = pickle.loads(data)
+    try:
+        kind, value = pickle.loads(data)
+    except Exception:  # cut short: the child died while writing
+        raise UnreadableWorkbookError(path, "reading it failed unexpectedly; refused") from None
     if kind == "ok":
         return value
     if kind == "memory":
         raise UnreadableWorkbookError(path, _CHILD_DEATH[signal.SIGABRT])
+    if kind == "bug":
+        raise RuntimeError(f"reading {path.name} failed: {value}")
     raise UnreadableWorkbookError(path, value)
 
 
@@ -176,6 +188,9 @@ def _read_sheet(book: calamine.CalamineWorkbook, name: str, formula_cells: list[
     rows = list(islice(sheet.iter_rows(), MAX_ROWS_PER_SHEET + 1))
     truncated = len(rows) > MAX_ROWS_PER_SHEET
     del rows[MAX_ROWS_PER_SHEET:]
+    for index, row in enumerate(rows):
+        if row.count("") == len(row):
+            rows[index] = []  # a blank (formatted) row keeps its place, not its empty cells
     # Trailing rows with no value (formatting only) carry nothing; drop them from the end.
     while rows and all(cell == "" or cell is None for cell in rows[-1]):
         rows.pop()

@@ -9,9 +9,12 @@ header fails with a CRC or size error instead of inflating.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+from xml.parsers import expat
 
 # Real data: about 410 bytes of sheet XML per row and a member ratio near 7:1. The limits
 # leave room for a 1 000 000-row submission and nothing near a bomb.
@@ -21,8 +24,12 @@ MAX_MEMBER_INFLATED_BYTES = 500 * 1024 * 1024
 MAX_MEMBER_RATIO = 120  # inflated / compressed, for members above RATIO_CHECK_FLOOR
 RATIO_CHECK_FLOOR = 8 * 1024 * 1024
 MAX_MEMBERS = 5_000
-# A DOCTYPE must come before the root element, so the head of each part shows it.
+# Shared text that cells may copy out, in all: a million rows of ten 25-character strings.
+MAX_SHARED_TEXT_CHARS = 250_000_000
+# A DOCTYPE must come before the root element: each part's prolog is read in steps of
+# XML_HEAD_BYTES, and refused when longer than XML_PROLOG_MAX_BYTES (no real part comes near).
 XML_HEAD_BYTES = 4096
+XML_PROLOG_MAX_BYTES = 256 * 1024
 
 _CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -63,9 +70,10 @@ def preflight(path: Path) -> ZipSummary:
         head = handle.read(8)
         if head.startswith(_CFB_MAGIC):
             handle.seek(0)
-            # Encrypted .xlsx files are OLE containers with an EncryptionInfo stream.
-            container = handle.read(min(size, 4 * 1024 * 1024))
-            if _ENCRYPTION_MARK in container:
+            # Encrypted .xlsx files are OLE containers with an EncryptionInfo stream. Its
+            # directory entry may sit anywhere (after a large EncryptedPackage, say), so the
+            # whole container is scanned; it is at most MAX_FILE_BYTES.
+            if _contains(handle, _ENCRYPTION_MARK):
                 raise UnreadableWorkbookError(
                     path, "the workbook is password-protected (encrypted); save it without a "
                     "password")
@@ -83,6 +91,7 @@ def preflight(path: Path) -> ZipSummary:
                 raise UnreadableWorkbookError(
                     path, "this zip file is not an Excel workbook (it has no xl/workbook.xml)")
             _check_xml_heads(path, archive, infos)
+            _check_shared_string_use(path, archive, infos)
     except zipfile.BadZipFile as exc:
         raise UnreadableWorkbookError(
             path, f"the file is damaged or truncated (not a complete zip archive: {exc})"
@@ -113,16 +122,186 @@ def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> ZipSummary:
 
 
 def _check_xml_heads(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-    """Refuse any XML part that declares a DOCTYPE (entities are how XML bombs work)."""
+    """Refuse any XML part that declares a DOCTYPE (entities are how XML bombs work).
+
+    A DOCTYPE may follow any number of comments and processing instructions, so the prolog
+    is read token by token up to the root element (at most XML_PROLOG_MAX_BYTES), in UTF-8
+    or UTF-16; a fixed-size head could be pushed past with a long comment.
+    """
     for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
             continue
-        with archive.open(info) as member:
-            head = member.read(XML_HEAD_BYTES)
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        verdict = _prolog_verdict(archive, info)
+        if verdict:
+            raise UnreadableWorkbookError(path, f"the part {info.filename} {verdict}; refused")
+
+
+def _prolog_verdict(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    """Why the prolog of ``info`` is refused, or ``None`` when it is plain."""
+    with archive.open(info) as member:
+        raw = member.read(XML_HEAD_BYTES)
+        while True:
+            text = _decode_head(raw)
+            position = 0
+            while True:
+                while position < len(text) and text[position] in " \t\r\n\ufeff":
+                    position += 1
+                rest = text[position:position + 9]
+                if rest.startswith(("<?", "<!--")):
+                    closer = "?>" if rest.startswith("<?") else "-->"
+                    end = text.find(closer, position + 2)
+                    if end < 0:
+                        break  # the token goes on past what was read: read more
+                    position = end + len(closer)
+                    continue
+                if rest.startswith("<!"):
+                    return "declares XML entities (a possible XML bomb)"
+                if len(rest) < 9 and len(raw) < info.file_size:
+                    break  # too little read to tell
+                return None  # the root element (or not XML: the parsers will say)
+            if len(raw) >= XML_PROLOG_MAX_BYTES:
+                return "has an XML prolog longer than is plausible"
+            more = member.read(XML_HEAD_BYTES)
+            if not more:
+                return None
+            raw += more
+
+
+def _decode_head(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"<\x00")):
+        return raw[: len(raw) // 2 * 2].decode("utf-16-le", "replace")
+    if raw.startswith((b"\xfe\xff", b"\x00<")):
+        return raw[: len(raw) // 2 * 2].decode("utf-16-be", "replace")
+    return raw.decode("utf-8", "replace")  # a BOM becomes U+FEFF, skipped like a space
+
+
+def _contains(handle: BinaryIO, mark: bytes, chunk_size: int = 4 * 1024 * 1024) -> bool:
+    """Whether ``mark`` occurs anywhere in ``handle`` from its position on."""
+    tail = b""
+    while chunk := handle.read(chunk_size):
+        if mark in tail + chunk:
+            return True
+        tail = chunk[-(len(mark) - 1):]
+    return False
+
+
+def _check_shared_string_use(path: Path, archive: zipfile.ZipFile,
+                             infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a workbook whose cells would copy out more shared-string text than any real one.
+
+    A reader gives every cell that uses a shared string its own copy, so one 32 KB string
+    used by 20 000 cells — a file of 9 KB, every part small — becomes over a gigabyte once
+    read. The text each sheet would copy is totalled: exactly (string length by index) for
+    cells written the way Excel and LibreOffice write them, ``<c … t="s"><v>N</v>``; and
+    when a sheet has any other form, bounded by (values "s" in the sheet) × (longest string).
+    """
+    strings = [info for info in infos
+               if info.filename.lower().rsplit("/", 1)[-1] == "sharedstrings.xml"]
+    if not strings:
+        return
+    lengths: list[int] = []
+    for info in strings:
+        for index, length in enumerate(_shared_string_lengths(archive, info)):
+            if index < len(lengths):
+                lengths[index] = max(lengths[index], length)
+            else:
+                lengths.append(length)
+    longest = max(lengths, default=0)
+    if longest == 0:
+        return
+    total = 0
+    for info in _sheet_infos(archive, infos, strings):
+        total += _shared_text_of_sheet(archive, info, lengths, longest)
+        if total > MAX_SHARED_TEXT_CHARS:
             raise UnreadableWorkbookError(
-                path, f"the part {info.filename} declares XML entities (a possible XML bomb); "
-                "refused")
+                path, f"its cells repeat shared text {total / 1e6:.0f} million characters "
+                f"long in all, beyond the limit of {MAX_SHARED_TEXT_CHARS // 10**6} million "
+                "(a bomb?); refused")
+
+
+def _shared_string_lengths(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[int]:
+    """Characters of text in each ``<si>`` of a shared-strings part (rich runs included)."""
+    lengths: list[int] = []
+    depth_in_si = 0
+    current = 0
+
+    def start(name: str, _attrs: object) -> None:
+        nonlocal depth_in_si, current
+        if depth_in_si or name.rsplit(":", 1)[-1] == "si":
+            if not depth_in_si:
+                current = 0
+            depth_in_si += 1
+
+    def end(_name: str) -> None:
+        nonlocal depth_in_si
+        if depth_in_si:
+            depth_in_si -= 1
+            if not depth_in_si:
+                lengths.append(current)
+
+    def text(data: str) -> None:
+        nonlocal current
+        if depth_in_si:
+            current += len(data)
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.buffer_text = True
+    with archive.open(info) as member:
+        try:
+            while chunk := member.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            raise zipfile.BadZipFile(f"{info.filename} is not well-formed XML ({exc})") from None
+    return lengths
+
+
+def _sheet_infos(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                 exclude: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    """The worksheet parts: those the workbook names, and anything under xl/worksheets/."""
+    from envreport.io.formulas import sheet_parts
+
+    try:
+        named = set(sheet_parts(archive).values())
+    except Exception:  # a malformed workbook part: look at every XML part instead
+        named = {info.filename for info in infos if info.filename.lower().endswith(".xml")}
+    skip = {info.filename for info in exclude}
+    return [info for info in infos if info.filename not in skip and (
+        info.filename in named or info.filename.startswith("xl/worksheets/"))]
+
+
+_SHARED_CELL = re.compile(rb'<c\b[^>]*?\st="s"[^>]*>\s*<v>(\d{1,10})</v>')
+_VALUE_S = (b'"s"', b"'s'")
+
+
+def _shared_text_of_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                          lengths: list[int], longest: int) -> int:
+    """Characters of shared text the cells of one sheet would copy (see above)."""
+    possible = 0  # every attribute whose raw value is s: a bound on shared-string cells
+    matched = 0
+    exact = 0
+    tail = b""
+    carry = b""
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(1 << 20)
+            possible += sum((tail + chunk).count(mark) for mark in _VALUE_S)
+            tail = chunk[-2:]
+            buffer = carry + chunk
+            cut = buffer.rfind(b"<c") if chunk else len(buffer)
+            if cut <= 0 or len(buffer) - cut > 65536:
+                cut = len(buffer)  # a cell cut in two is not matched: the bound then applies
+            for match in _SHARED_CELL.finditer(buffer, 0, cut):
+                matched += 1
+                index = int(match.group(1))
+                exact += lengths[index] if index < len(lengths) else 0
+            carry = buffer[cut:]
+            if not chunk:
+                break
+    return exact if matched == possible else possible * longest
 
 
 def _guess_text_kind(path: Path) -> str:

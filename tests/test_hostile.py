@@ -1,0 +1,344 @@
+"""Hostile workbooks: every one ends in one clear line (or one JSON finding), never a traceback.
+
+Each case is built at test time by :mod:`hostile_files` (no binaries are kept). Unreadable
+files must give exit code 2 and a single ``unreadable-file`` finding naming the file and what
+is wrong; readable but faulty ones exit 1 with their findings. Most runs go through typer's
+CliRunner (cheap); the bombs and a few others run the real command in a child process, whose
+exit status, time and peak memory (``os.wait4``) are checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import hostile_files as hf
+import pytest
+from typer.testing import CliRunner
+
+from envreport.cli import app
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parents[1]
+# The budget of any one command on any one hostile file, in CPU seconds (the command's and
+# its children's: contention on a busy machine does not count); wall time gets three times it.
+SECONDS = 10.0
+BOMB_PEAK_MB = 500  # the peak resident memory allowed to a process handed a bomb
+
+
+# --------------------------------------------------------------------------------------
+# Running the command
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float  # wall time
+    cpu: float  # user + system time of the command, its children included
+    peak_mb: float = 0.0  # peak resident memory (child processes only)
+
+
+def run_cli(*args: object, timeout: float = 120) -> Run:
+    """``python -m envreport.cli ARGS`` in a child; its own peak RSS from ``os.wait4``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENVREPORT_")}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "envreport.cli", *map(str, args)],
+                                stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=REPO,
+                                env=env)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        return Run(proc.returncode, out.read().decode(), err.read().decode(), seconds,
+                   usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def _cpu_so_far() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reader's forked child
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def invoke(*args: object) -> Run:
+    """The command in-process (typer's CliRunner): cheap, for the many small cases."""
+    start, cpu = time.monotonic(), _cpu_so_far()
+    result = runner.invoke(app, [str(a) for a in args])
+    seconds, cpu = time.monotonic() - start, _cpu_so_far() - cpu
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr, seconds, cpu)
+
+
+def assert_clean(run: Run) -> None:
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "internal error" not in run.stderr
+    assert run.cpu < SECONDS, f"took {run.cpu:.1f} s of CPU"
+    assert run.seconds < 3 * SECONDS, f"took {run.seconds:.1f} s"
+
+
+def assert_one_line(run: Run, name: str, reason: str) -> None:
+    """Text mode: exit 2, nothing on stdout, one line on stderr naming the file and why."""
+    assert_clean(run)
+    assert run.code == 2, run.stdout + run.stderr
+    assert run.stdout.strip() == ""
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("error: ")
+    assert name in lines[0]
+    assert reason in lines[0]
+
+
+def assert_unreadable_json(run: Run, name: str, reason: str) -> dict:
+    """JSON mode: exit 2, one object holding exactly one ``unreadable-file`` finding."""
+    assert_clean(run)
+    assert run.code == 2, run.stdout + run.stderr
+    report = json.loads(run.stdout)  # the whole of stdout is one JSON object
+    assert report["file"] == name
+    assert report["valid"] is False
+    assert (report["errors"], report["warnings"], report["rows"]) == (1, 0, {})
+    (finding,) = report["findings"]
+    assert finding["code"] == "unreadable-file"
+    assert finding["severity"] == "error"
+    assert finding["cell"] is None
+    assert finding["message"].startswith(f"{name} cannot be read as a workbook: ")
+    assert reason in finding["message"]
+    return report
+
+
+# --------------------------------------------------------------------------------------
+# Unreadable files: (file name, builder, words the reason must contain)
+
+Builder = Callable[[Path], Path]
+
+UNREADABLE: dict[str, tuple[str, Builder, str]] = {
+    "empty": ("empty.xlsx", hf.empty_file, "the file is empty (0 bytes)"),
+    "text": ("data.xlsx", hf.text_file, "text or CSV file renamed to .xlsx"),
+    "truncated": ("half.xlsx", hf.truncated_workbook, "damaged or truncated"),
+    "legacy-xls": ("old.xls", hf.legacy_xls, "legacy Excel 97-2003 (.xls)"),
+    "legacy-xls-renamed": ("old.xlsx", hf.legacy_xls, "legacy Excel 97-2003 (.xls)"),
+    "encrypted": ("locked.xlsx", hf.encrypted_workbook, "password-protected"),
+    "encrypted-directory-at-end": (
+        "locked_big.xlsx", lambda p: hf.encrypted_workbook(p, large=True), "password-protected"),
+    "entities-shared-strings": (
+        "lol_sst.xlsx", hf.entity_bomb_shared_strings, "declares XML entities"),
+    "entities-sheet": ("lol_sheet.xlsx", hf.entity_bomb_sheet, "declares XML entities"),
+    "xxe": ("xxe.xlsx", hf.xxe_workbook, "declares XML entities"),
+    "xxe-after-long-comment": (
+        "xxe_late.xlsx", lambda p: hf.xxe_workbook(p, padding=20_000), "declares XML entities"),
+    "xxe-after-huge-comment": (
+        "xxe_later.xlsx", lambda p: hf.xxe_workbook(p, padding=300_000), "XML prolog"),
+    "zip-bomb-declared": ("bomb_cd.xlsx", hf.zip_bomb_declared, "(a zip bomb?)"),
+    "lying-header-small": ("lying.xlsx", hf.lying_header, "damaged"),
+    "lying-header-larger": (
+        "lying_big.xlsx", lambda p: hf.lying_header(p, declared=100_000), "damaged"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Build each hostile file once per module, on first use."""
+    folder = tmp_path_factory.mktemp("hostile")
+    built: dict[str, Path] = {}
+
+    def get(case: str) -> Path:
+        if case not in built:
+            name, builder, _ = UNREADABLE[case]
+            built[case] = builder(folder / name)
+        return built[case]
+
+    return get
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+def test_unreadable_file_gives_one_line(case: str, hostile: Callable[[str], Path]) -> None:
+    name, _, reason = UNREADABLE[case]
+    assert_one_line(invoke("validate", hostile(case), "-q"), name, reason)
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+def test_unreadable_file_gives_one_json_finding(case: str,
+                                                hostile: Callable[[str], Path]) -> None:
+    name, _, reason = UNREADABLE[case]
+    report = assert_unreadable_json(invoke("validate", hostile(case), "--format", "json"),
+                                    name, reason)
+    assert len(report["sha256"] or "") == 64
+
+
+def test_xxe_never_reads_the_local_file(hostile: Callable[[str], Path]) -> None:
+    passwd = Path("/etc/passwd")
+    marker = "root:x:0:0" if passwd.is_file() and "root:x:0:0" in passwd.read_text() else None
+    for case in ("xxe", "xxe-after-long-comment", "xxe-after-huge-comment"):
+        for args in ((), ("--format", "json")):
+            run = invoke("validate", hostile(case), *args)
+            assert run.code == 2
+            if marker:
+                assert marker not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("kind", ["directory", "missing"])
+def test_directory_or_missing_path(kind: str, tmp_path: Path) -> None:
+    target = tmp_path if kind == "directory" else tmp_path / "nowhere.xlsx"
+    reason = "not a regular file" if kind == "directory" else "does not exist"
+    assert_one_line(invoke("validate", target), target.name, reason)
+    report = assert_unreadable_json(invoke("validate", target, "--format", "json"),
+                                    target.name, reason)
+    assert report["sha256"] is None
+    assert_one_line(invoke("build", target, "-o", tmp_path / "out", "--no-pdf"),
+                    target.name, reason)
+
+
+@pytest.mark.parametrize("case", ["empty", "legacy-xls", "encrypted", "xxe", "lying-header-small"])
+def test_build_on_an_unreadable_file(case: str, hostile: Callable[[str], Path],
+                                     tmp_path: Path) -> None:
+    name, _, reason = UNREADABLE[case]
+    out = tmp_path / "report"
+    assert_one_line(invoke("build", hostile(case), "-o", out, "--no-pdf", "-q"), name, reason)
+    assert not out.exists() or not any(out.iterdir())
+
+
+# --------------------------------------------------------------------------------------
+# The real command, in a child process: exit codes, no traceback, time and peak memory
+
+
+def test_subprocess_text_and_json(hostile: Callable[[str], Path], tmp_path: Path) -> None:
+    run = run_cli("validate", hostile("empty"))
+    assert_one_line(run, "empty.xlsx", "the file is empty")
+    assert run.peak_mb < BOMB_PEAK_MB
+    assert_unreadable_json(run_cli("validate", hostile("legacy-xls"), "--format", "json"),
+                           "old.xls", "legacy Excel")
+    assert_one_line(run_cli("validate", tmp_path), tmp_path.name, "not a regular file")
+    assert_one_line(run_cli("build", hostile("encrypted"), "-o", tmp_path / "out", "--no-pdf"),
+                    "locked.xlsx", "password-protected")
+
+
+BOMBS: dict[str, tuple[str, Builder, str]] = {
+    # a sheet whose XML really inflates to 700 MB, stored in about 2.5 MB
+    "zip-bomb-sheet": ("bomb.xlsx", hf.zip_bomb_sheet, "(a zip bomb?)"),
+    # one shared string of 1 GB, stored in about 1 MB
+    "shared-string-1gb": ("sst_bomb.xlsx", hf.shared_string_bomb, "(a zip bomb?)"),
+    # a 32 KB shared string used by 20 000 cells: a 9 KB file, 640 MB of text once read
+    "shared-string-reused": (
+        "sst_reuse.xlsx", lambda p: hf.shared_string_amplifier(p, string_kb=32),
+        "repeat shared text"),
+    # two cells, A1 and XFD1048576: calamine asks for 512 GB for the range between them
+    "sparse-range": ("sparse.xlsx", hf.sparse_range, "more than"),
+    # billion laughs in the shared strings
+    "entities-shared-strings": ("lol.xlsx", hf.entity_bomb_shared_strings, "XML entities"),
+}
+
+
+@pytest.mark.parametrize("case", list(BOMBS))
+def test_bomb_is_refused_in_bounded_time_and_memory(case: str, tmp_path: Path) -> None:
+    name, builder, reason = BOMBS[case]
+    start = time.monotonic()
+    path = builder(tmp_path / name)
+    assert time.monotonic() - start < 5, "building the bomb must stay fast"
+    run = run_cli("validate", path, "--format", "json")
+    assert_unreadable_json(run, name, reason)
+    assert run.peak_mb < BOMB_PEAK_MB, f"peak RSS {run.peak_mb:.0f} MB"
+
+
+def test_bombs_are_what_they_claim(tmp_path: Path) -> None:
+    """The builders' archives declare what the tests say, with honest CRCs."""
+    import zipfile
+
+    with zipfile.ZipFile(hf.zip_bomb_sheet(tmp_path / "b.xlsx")) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        assert info.file_size > 600 * 2**20
+        assert info.compress_size < 4 * 2**20
+        with archive.open(info) as member:  # inflates for real: read the start only
+            assert member.read(200).startswith(b"<?xml")
+    with zipfile.ZipFile(hf.shared_string_bomb(tmp_path / "s.xlsx", inflated_mb=8)) as archive:
+        assert archive.testzip() is None  # every CRC right
+        assert archive.getinfo("xl/sharedStrings.xml").file_size > 8 * 2**20
+    with zipfile.ZipFile(hf.lying_header(tmp_path / "l.xlsx")) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size == 200
+
+
+# --------------------------------------------------------------------------------------
+# Readable workbooks: normal results, findings at the right place
+
+
+def test_blank_formatted_rows_trailing(tmp_path: Path) -> None:
+    """A million styled blank rows after the data: read fast, dropped, valid."""
+    path = hf.blank_formatted_rows(tmp_path / "blank_tail.xlsx")
+    run = invoke("validate", path, "--format", "json")
+    assert_clean(run)
+    report = json.loads(run.stdout)
+    assert run.code == 0, report["findings"]
+    assert report["rows"]["Projects"] == {"read": 6, "accepted": 6, "rejected": 0, "blank": 0}
+    assert report["findings"] == []
+
+
+def test_blank_formatted_rows_between_data(tmp_path: Path) -> None:
+    """Styled blank rows between projects: counted as blank, the project below them read.
+
+    200 000 rather than a million: calamine holds such a sheet as a dense rows × 21 range
+    (a million rows take about 4 s and 950 MB on an idle machine, 650 MB of it calamine's),
+    and validation walks every row; the trailing case above covers the million.
+    """
+    last = 200_000
+    path = hf.blank_formatted_rows(tmp_path / "blank_mid.xlsx", last_row=last, interior=True)
+    run = run_cli("validate", path, "--format", "json")
+    assert_clean(run)
+    report = json.loads(run.stdout)
+    assert run.code == 0, report["findings"]
+    assert report["rows"]["Projects"] == {"read": 6, "accepted": 6, "rejected": 0,
+                                          "blank": last - 7}
+    assert report["findings"] == []
+    assert run.peak_mb < BOMB_PEAK_MB, f"peak RSS {run.peak_mb:.0f} MB"
+
+
+def test_missing_required_sheets(tmp_path: Path) -> None:
+    path = hf.unrelated_sheet_only(tmp_path / "notes.xlsx")
+    run = invoke("validate", path, "--format", "json")
+    assert_clean(run)
+    assert run.code == 1
+    report = json.loads(run.stdout)
+    missing = {f["sheet"] for f in report["findings"] if f["code"] == "sheet-missing"}
+    assert missing == {"Organization", "Projects"}
+    assert all(f["code"] != "unreadable-file" for f in report["findings"])
+    text = invoke("validate", path)
+    assert text.code == 1
+    assert "Traceback" not in text.stdout + text.stderr
+
+
+def test_macro_workbook_reads_normally(tmp_path: Path) -> None:
+    baseline = json.loads(invoke("validate", hf.SAMPLE, "--format", "json").stdout)
+    path = hf.macro_workbook(tmp_path / "submission.xlsm")
+    run = invoke("validate", path, "--format", "json")
+    assert_clean(run)
+    report = json.loads(run.stdout)
+    assert run.code == 0, report["findings"]
+    assert report["rows"] == baseline["rows"]
+    assert report["findings"] == baseline["findings"] == []
+
+
+def test_formula_without_cached_value_at_its_cell(tmp_path: Path) -> None:
+    path = hf.formula_without_value(tmp_path / "formula.xlsx", sheet="Fuel", cell="D2")
+    run = invoke("validate", path, "--format", "json")
+    assert_clean(run)
+    assert run.code == 1
+    report = json.loads(run.stdout)
+    flagged = [f for f in report["findings"] if f["code"] == "formula-no-cached-value"]
+    assert [(f["sheet"], f["cell"], f["row"], f["column"]) for f in flagged] == [
+        ("Fuel", "D2", 2, "D")]
+    assert report["rows"]["Fuel"]["rejected"] == 1
