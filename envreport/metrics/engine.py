@@ -12,6 +12,7 @@ pandas does the work column-wise; factors are resolved once per distinct key
 
 from __future__ import annotations
 
+import gc
 import math
 from datetime import date
 from typing import Any
@@ -234,7 +235,15 @@ def _trail_records(t: pd.DataFrame) -> list[dict[str, Any]]:
         if col.hasnans:
             values = [None if v is None or v != v else v for v in values]
         columns.append(values)
-    return [dict(zip(TRAIL_KEYS, rec, strict=True)) for rec in zip(*columns, strict=True)]
+    # A million new dicts would trigger the cyclic GC over and over, each pass scanning every
+    # object the process holds (the raw workbook too): pause it, the dicts hold no cycles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [dict(zip(TRAIL_KEYS, rec, strict=True)) for rec in zip(*columns, strict=True)]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- sections -----------------------------------------------------------------------------
