@@ -165,9 +165,11 @@ def _build(pool: Executor, plan: Plan, out_dir: Path, langs: list[str] | None, l
     for _ in range(skipped):
         progress.advance("skipped")
     pending: list[Future[Any]] = [*futures, *([group_future] if group_future else [])]
+    folders = {task.index: task.folder.name for task in entity_tasks}
     for future in as_completed(pending):
         result = future.result()
-        progress.advance("built group" if isinstance(result, GroupBuilt) else "built")
+        progress.advance("built group" if isinstance(result, GroupBuilt)
+                         else f"built {folders.get(result.index)}")
     built: dict[int, EntityBuilt] = {f.result().index: f.result() for f in futures}
     group = group_future.result() if group_future else None
 
