@@ -339,6 +339,17 @@ def zip_bomb_sheet(path: Path, *, inflated_mb: int = 700) -> Path:
     return minimal_workbook(path, {"Projects": member})
 
 
+def zip_bomb_many_parts(path: Path, *, parts: int = 70, part_mb: int = 7) -> Path:
+    """Many sheets, each below the per-part ratio check (8 MB), together 490 MB from 1.3 MB."""
+    head = f'{XML_DECL}<worksheet xmlns="{NS_MAIN}"><sheetData>'.encode()
+    chunk = _ROW * (1024 * 1024 // len(_ROW))
+    sheets: dict[str, bytes | Member] = {
+        f"Sheet{n}": repeated_deflate(f"xl/worksheets/sheet{n}.xml", head, chunk, part_mb,
+                                      b"</sheetData></worksheet>")
+        for n in range(1, parts + 1)}
+    return minimal_workbook(path, sheets)
+
+
 def zip_bomb_declared(path: Path, *, declared: int = 1536 * 1024 * 1024) -> Path:
     """A sheet whose central directory declares ``declared`` bytes; the data is small."""
     sheet = deflated("xl/worksheets/sheet1.xml", sheet_xml([_ROW.decode()]))

@@ -232,6 +232,8 @@ def test_subprocess_text_and_json(hostile: Callable[[str], Path], tmp_path: Path
 BOMBS: dict[str, tuple[str, Builder, str]] = {
     # a sheet whose XML really inflates to 700 MB, stored in about 2.5 MB
     "zip-bomb-sheet": ("bomb.xlsx", hf.zip_bomb_sheet, "(a zip bomb?)"),
+    # 70 sheets of 7 MB each, every one under the per-part check: 490 MB from 1.3 MB
+    "zip-bomb-many-parts": ("bomb_parts.xlsx", hf.zip_bomb_many_parts, "(a zip bomb?)"),
     # one shared string of 1 GB, stored in about 1 MB
     "shared-string-1gb": ("sst_bomb.xlsx", hf.shared_string_bomb, "(a zip bomb?)"),
     # a 32 KB shared string used by 20 000 cells: a 9 KB file, 640 MB of text once read

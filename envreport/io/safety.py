@@ -118,6 +118,12 @@ def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> ZipSummary:
         raise UnreadableWorkbookError(
             path, f"the workbook would inflate to {total / 2**20:.0f} MB, above the "
             f"{MAX_TOTAL_INFLATED_BYTES // 2**20} MB limit; refused")
+    # Many parts each just under RATIO_CHECK_FLOOR add up: the same ratio holds for the whole.
+    compressed = sum(info.compress_size for info in infos)
+    if total > RATIO_CHECK_FLOOR and total > MAX_MEMBER_RATIO * max(compressed, 1):
+        raise UnreadableWorkbookError(
+            path, f"the workbook would inflate to {total / 2**20:.0f} MB from "
+            f"{compressed / 2**20:.1f} MB (a zip bomb?); refused")
     return ZipSummary(members=len(infos), inflated_bytes=total)
 
 
