@@ -194,7 +194,9 @@ def make_group(folder: Path, n_subs: int, rows: int = 1000, seed: int = 11) -> l
 
 
 def _tree_rss_kib(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants now (Linux /proc), in KiB."""
+    """Memory of ``root`` and all its descendants now (Linux /proc), in KiB: the sum of their
+    PSS (shared pages split between the processes that share them, so forked workers' common
+    pages count once), or of their RSS where smaps_rollup is not available."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -209,6 +211,12 @@ def _tree_rss_kib(root: int) -> int:
         for line in status.splitlines():
             if line.startswith("VmRSS:"):
                 rss[int(entry.name)] = int(line.split()[1])
+        try:
+            for line in (entry / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    rss[int(entry.name)] = int(line.split()[1])
+        except OSError:
+            pass
     tree, frontier = {root}, [root]
     while frontier:
         pid = frontier.pop()
@@ -224,8 +232,9 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
     """Time ``envreport batch`` on a parent + ``n_subs`` subsidiaries for each worker count.
 
     Each run is its own process (``python -m envreport.cli batch``); peak memory is the
-    largest sum of resident memory over the whole process tree (main + workers), sampled from
-    /proc every 0.2 s, and the largest single process (``RUSAGE_CHILDREN``).
+    largest sum of PSS over the whole process tree (main + workers), sampled from
+    /proc every 0.2 s, and the largest single process of the run (``RUSAGE_CHILDREN`` of a
+    wrapper process).
     """
     import subprocess
     import threading
@@ -236,10 +245,16 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
     records = []
     for n in workers:
         out = workdir / f"bench_group_{n_subs}_out_{n}"
-        cmd = [sys.executable, "-m", "envreport.cli", "batch", str(folder), "-o", str(out),
-               "--workers", str(n), "--quiet", *([] if pdf else ["--no-pdf"])]
+        batch = [sys.executable, "-m", "envreport.cli", "batch", str(folder), "-o", str(out),
+                 "--workers", str(n), "--quiet", *([] if pdf else ["--no-pdf"])]
+        # A small wrapper process reports its children's largest RSS for this run alone.
+        wrapper = ("import resource, subprocess, sys; "
+                   "code = subprocess.run(sys.argv[1:]).returncode; "
+                   "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+                   "sys.exit(code)")
+        cmd = [sys.executable, "-c", wrapper, *batch]
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         peak = [0]
 
         def sample(proc: subprocess.Popen[bytes] = proc, peak: list[int] = peak) -> None:
@@ -249,10 +264,11 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
 
         sampler = threading.Thread(target=sample)
         sampler.start()
-        _, err = proc.communicate()
+        stdout, err = proc.communicate()
         sampler.join()
         seconds = time.perf_counter() - start
-        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        lines = stdout.decode().split()
+        largest = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
         records.append({"subsidiaries": n_subs, "workers": n, "pdf": pdf,
                         "seconds": round(seconds, 1), "exit_code": proc.returncode,
                         "peak_tree_rss_mib": round(peak[0] / 1024),
@@ -278,8 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         for r in run_batch_benchmark(args.batch, args.workdir, pdf=args.pdf):
             print(json.dumps(r) if args.json else
                   f"batch: {r['subsidiaries']} subsidiaries, {r['workers']} worker(s), "
-                  f"pdf={r['pdf']}: {r['seconds']:.1f} s, exit {r['exit_code']}, peak RSS "
-                  f"(all processes) {r['peak_tree_rss_mib']} MiB, largest process "
+                  f"pdf={r['pdf']}: {r['seconds']:.1f} s, exit {r['exit_code']}, peak memory "
+                  f"(PSS, all processes) {r['peak_tree_rss_mib']} MiB, largest process RSS "
                   f"{r['largest_process_rss_mib']} MiB", flush=True)
         return 0
     sizes = args.rows or [10_000, 100_000, 500_000]
