@@ -77,7 +77,7 @@ def pdf_creation_time() -> datetime:
 
 
 def report_names(langs: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """lang → (html, pdf) names: ``report.html`` for one language, ``report.en.html`` for several."""
+    """lang → (html, pdf): ``report.html`` for one language, ``report.en.html`` for several."""
     if len(langs) == 1:
         return {langs[0]: ("report.html", "report.pdf")}
     return {lang: (f"report.{lang}.html", f"report.{lang}.pdf") for lang in langs}

@@ -24,7 +24,8 @@ def test_validate_json_is_exactly_the_library_report() -> None:
     assert result.exit_code == 1
     printed = json.loads(result.stdout)
     assert printed == validation_report(validate_file(FAULTY))
-    assert printed["errors"] == 18 and printed["warnings"] == 3
+    assert printed["errors"] == 18
+    assert printed["warnings"] == 3
     first = printed["findings"][0]
     assert set(first) == {"severity", "code", "sheet", "cell", "row", "column", "field",
                           "value", "message", "hint"}
@@ -38,7 +39,8 @@ def test_validate_text_groups_by_sheet_and_exit_zero_when_valid() -> None:
     assert "sre.xlsx: valid — 0 errors, 0 warnings" in result.stdout
     faulty = runner.invoke(app, ["validate", str(FAULTY), "-q"])
     assert faulty.exit_code == 1
-    assert "INVALID" in faulty.stdout and "generation-exceeds-capacity" in faulty.stdout
+    assert "INVALID" in faulty.stdout
+    assert "generation-exceeds-capacity" in faulty.stdout
 
 
 def test_validate_messages_in_chinese() -> None:

@@ -101,7 +101,8 @@ def test_template_structure(tmp_path: Path) -> None:
     assert fuel["D1"].font.b is True  # fuel: required → bold
     assert fuel["B1"].font.b is False  # period_start: optional
     comment = fuel["E1"].comment.text
-    assert "quantity" in comment and "Required" in comment
+    assert comment.startswith("quantity\n")
+    assert comment.endswith("Required")
     use_comment = fuel["G1"].comment.text
     assert "stationary, mobile, offroad" in use_comment
     assert fuel.column_dimensions["B"].number_format == "yyyy-mm-dd"

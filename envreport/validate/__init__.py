@@ -20,10 +20,10 @@ import pandas as pd
 from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings
 from envreport.io.reader import MAX_ROWS_PER_SHEET, RawSheet, RawWorkbook
 from envreport.schema import SHEETS, SHEETS_BY_KEY, RowContext, normalise_sheet_name
+from envreport.schema.types import parse_text
 from envreport.submission import InputFile, Organization, RowCount, Submission
 from envreport.validate import cross, plausibility
 from envreport.validate.factor_checks import check_factors
-from envreport.schema.types import parse_text
 from envreport.validate.layout import SheetLayout, iter_records, match_headers
 from envreport.validate.organization import validate_organization
 from envreport.validate.tables import validate_table
