@@ -103,3 +103,37 @@ def test_invalid_missing_unexpected_and_unreadable_are_on_the_board(tmp_path: Pa
     assert not (out / "SRI" / "report.html").exists()
     annotated = load_workbook(out / "SRI/annotated.xlsx")
     assert annotated.sheetnames[0] == "Findings"
+
+
+def test_status_html_escapes_what_workbooks_say() -> None:
+    from envreport.batch.status import STATES, render_status_html
+
+    evil = '<script>alert("x")</script>'
+    figures = dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
+                             "energy_gj"))
+    data = {
+        "tool_version": "0", "parent": {"entity_id": evil, "file": evil},
+        "consolidation_approach": "equity_share", "period": {"start": None, "end": None},
+        "counts": dict.fromkeys(STATES, 0),
+        "group": {"built": False, "build_failure": None, "figures": figures,
+                  "findings": [{"entity_id": evil, "file": evil, "severity": "error",
+                                "code": "entity-missing", "sheet": None, "cell": None,
+                                "message": evil}]},
+        "entities": [{"entity_id": evil, "entity_name": evil, "role": "subsidiary",
+                      "file": evil, "sha256": None, "state": "invalid", "errors": 1,
+                      "warnings": 0, "figures": figures, "build_failure": None,
+                      "findings": [{"code": "x", "sheet": evil, "cell": "A1",
+                                    "message": evil}],
+                      "outputs": {"report_html": None, "annotated": None}}],
+    }
+    html = render_status_html(data)
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.find_all("script")) == 1  # only the board's own sort script
+    assert evil in soup.select_one("table#status").get_text()
+
+
+def test_batch_help_documents_the_layout() -> None:
+    result = CliRunner().invoke(app, ["batch", "--help"])
+    assert result.exit_code == 0
+    for text in ("status.html", "annotated.xlsx", "group/report", "--workers", "reserved"):
+        assert text in result.output
