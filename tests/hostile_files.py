@@ -380,6 +380,19 @@ def shared_string_amplifier(path: Path, *, string_kb: int = 1024, cells: int = 2
     return minimal_workbook(path, {"Projects": sheet_xml(rows)}, shared_strings=sst)
 
 
+def aliased_sheets(path: Path, *, sheets: int = 1000, rows: int = 20_000) -> Path:
+    """One 4 MB sheet part named by ``sheets`` sheets of the workbook: a 360 KB file."""
+    xml = sheet_xml(inline_row(r, [f"P{r}", "name", 1.5, "x"]) for r in range(1, rows + 1))
+    members = package_members({"Projects": xml})
+    workbook = (f'{XML_DECL}<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><sheets>'
+                + "".join(f'<sheet name="S{n}" sheetId="{n}" r:id="rId1"/>'
+                          for n in range(1, sheets + 1))
+                + "</sheets></workbook>").encode()
+    members = [deflated(m.name, workbook) if m.name == "xl/workbook.xml" else m
+               for m in members]
+    return write_zip(path, members)
+
+
 def lying_header(path: Path, *, declared: int = 200) -> Path:
     """A sheet whose headers declare ``declared`` bytes, while its data inflates to 50 MB."""
     head = f'{XML_DECL}<worksheet xmlns="{NS_MAIN}"><sheetData>'.encode()

@@ -9,6 +9,7 @@ header fails with a CRC or size error instead of inflating.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
@@ -91,6 +92,7 @@ def preflight(path: Path) -> ZipSummary:
                 raise UnreadableWorkbookError(
                     path, "this zip file is not an Excel workbook (it has no xl/workbook.xml)")
             _check_xml_heads(path, archive, infos)
+            _check_sheet_volume(path, archive, infos)
             _check_shared_string_use(path, archive, infos)
     except zipfile.BadZipFile as exc:
         raise UnreadableWorkbookError(
@@ -189,6 +191,50 @@ def _contains(handle: BinaryIO, mark: bytes, chunk_size: int = 4 * 1024 * 1024) 
             return True
         tail = chunk[-(len(mark) - 1):]
     return False
+
+
+def _check_sheet_volume(path: Path, archive: zipfile.ZipFile,
+                        infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse sheet lists that make a reader parse far more XML than the archive holds.
+
+    Each ``<sheet>`` of xl/workbook.xml names its part through the relationships; a
+    thousand sheets naming one 4 MB part (a 357 KB file) made calamine parse 4 GB: minutes
+    of CPU and 3 GB of memory. The XML the sheet list asks to parse, part sizes counted once
+    per sheet naming them, must stay within MAX_TOTAL_INFLATED_BYTES.
+    """
+    from defusedxml import ElementTree as SafeET
+
+    names = {info.filename for info in infos}
+    sizes = {info.filename: info.file_size for info in infos}
+    if "xl/_rels/workbook.xml.rels" not in names:
+        return  # no sheet can be found: the readers will say so
+    try:
+        workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except zipfile.BadZipFile:
+        raise
+    except Exception:
+        return  # malformed: the readers will say so
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter()
+               if rel.tag.rsplit("}", 1)[-1] == "Relationship"}
+    sheets = [element for element in workbook.iter()
+              if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == "sheet"]
+    if len(sheets) > MAX_MEMBERS:
+        raise UnreadableWorkbookError(path, f"the workbook lists {len(sheets)} sheets; refused")
+    volume = 0
+    for sheet in sheets:
+        rel_id = next((value for key, value in sheet.attrib.items()
+                       if key.rsplit("}", 1)[-1] == "id"), None)
+        target = targets.get(rel_id, "")
+        # The ways readers resolve a target; the largest part any of them names counts.
+        candidates = {target, target.lstrip("/"),
+                      posixpath.normpath(posixpath.join("xl", target))}
+        volume += max(sizes.get(candidate, 0) for candidate in candidates)
+    if volume > MAX_TOTAL_INFLATED_BYTES:
+        raise UnreadableWorkbookError(
+            path, f"its {len(sheets)} sheets would have {volume / 2**20:.0f} MB of XML read "
+            f"(sheets sharing one part?), above the {MAX_TOTAL_INFLATED_BYTES // 2**20} MB "
+            "limit; refused")
 
 
 def _check_shared_string_use(path: Path, archive: zipfile.ZipFile,
