@@ -403,10 +403,16 @@ def lying_header(path: Path, *, declared: int = 200) -> Path:
     return minimal_workbook(path, {"Projects": member})
 
 
-def sparse_range(path: Path) -> Path:
-    """Two cells, A1 and XFD1048576: 1.5 KB on disk, a 16 384 × 1 048 576 range to a reader."""
+def sparse_range(path: Path, *, spaced: bool = False) -> Path:
+    """Two cells, A1 and XFD1048576: 1.5 KB on disk, a 16 384 × 1 048 576 range to a reader.
+
+    With ``spaced`` the far reference is written ``r      =      "XFD1048576"`` (legal XML
+    that calamine reads) so that it slips past the pre-flight's scan and reaches the reader,
+    which must then fail inside its memory-capped child.
+    """
+    equals = " " * 6 + "=" + " " * 6 if spaced else "="
     rows = [inline_row(1, ["project_id"]),
-            '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>']
+            f'<row r="1048576"><c r{equals}"XFD1048576"><v>1</v></c></row>']
     return minimal_workbook(path, {"Projects": sheet_xml(rows)})
 
 

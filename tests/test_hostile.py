@@ -264,7 +264,10 @@ BOMBS: dict[str, tuple[str, Builder, str]] = {
         "sst_reuse.xlsx", lambda p: hf.shared_string_amplifier(p, string_kb=32),
         "repeat shared text"),
     # two cells, A1 and XFD1048576: calamine asks for 512 GB for the range between them
-    "sparse-range": ("sparse.xlsx", hf.sparse_range, "more than"),
+    "sparse-range": ("sparse.xlsx", hf.sparse_range, "million cells to hold (a bomb?)"),
+    # the same, written so that only calamine sees the far cell: the read child's memory cap
+    "sparse-range-past-preflight": (
+        "sparse2.xlsx", lambda p: hf.sparse_range(p, spaced=True), "more than 3072 MB"),
     # billion laughs in the shared strings
     "entities-shared-strings": ("lol.xlsx", hf.entity_bomb_shared_strings, "XML entities"),
 }

@@ -27,6 +27,8 @@ RATIO_CHECK_FLOOR = 8 * 1024 * 1024
 MAX_MEMBERS = 5_000
 # Shared text that cells may copy out, in all: a million rows of ten 25-character strings.
 MAX_SHARED_TEXT_CHARS = 250_000_000
+# Cells in the rectangles the sheets span, in all: a million rows of 40 columns.
+MAX_RANGE_CELLS = 40_000_000
 # A DOCTYPE must come before the root element: each part's prolog is read in steps of
 # XML_HEAD_BYTES, and refused when longer than XML_PROLOG_MAX_BYTES (no real part comes near).
 XML_HEAD_BYTES = 4096
@@ -94,6 +96,7 @@ def preflight(path: Path) -> ZipSummary:
             _check_xml_heads(path, archive, infos)
             _check_sheet_volume(path, archive, infos)
             _check_shared_string_use(path, archive, infos)
+            _check_cell_ranges(path, archive, infos)
     except zipfile.BadZipFile as exc:
         raise UnreadableWorkbookError(
             path, f"the file is damaged or truncated (not a complete zip archive: {exc})"
@@ -354,6 +357,49 @@ def _shared_text_of_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
             if not chunk:
                 break
     return exact if matched == possible else possible * longest
+
+
+_CELL_REF = re.compile(rb"""\sr\s{0,4}=\s{0,4}["']([A-Z]{1,3})(\d{1,8})["']""")
+# A row that holds cells (not self-closing): its cells without r="…" sit in this row.
+_FILLED_ROW_REF = re.compile(
+    rb"""<(?:\w{1,16}:)?row\s[^>]{0,512}?r\s{0,4}=\s{0,4}["'](\d{1,8})["'][^>]{0,512}(?<!/)>""")
+
+
+def _check_cell_ranges(path: Path, archive: zipfile.ZipFile,
+                       infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse sheets whose cells span a rectangle far beyond what a submission fills.
+
+    calamine holds each sheet as the dense rectangle from A1 to its last row and column:
+    two cells, A1 and XFD1000, cost 700 MB; A1 and XFD1048576 ask for 512 GB. The largest
+    row and column named by ``r="…"`` attributes bound the rectangle; the sum over sheets
+    must stay within MAX_RANGE_CELLS. (References written in other ways are not seen here;
+    the read itself runs under a memory cap, see envreport.io.reader.)
+    """
+    total = 0
+    for info in _sheet_infos(archive, infos, []):
+        max_row = max_col = 0
+        carry = b""
+        with archive.open(info) as member:
+            while chunk := member.read(1 << 20):
+                buffer = carry + chunk
+                for match in _CELL_REF.finditer(buffer):
+                    max_col = max(max_col, _column_number(match.group(1)))
+                    max_row = max(max_row, int(match.group(2)))
+                for match in _FILLED_ROW_REF.finditer(buffer):
+                    max_row = max(max_row, int(match.group(1)))
+                carry = buffer[-1100:]
+        total += max_row * max(max_col, 1)
+        if total > MAX_RANGE_CELLS:
+            raise UnreadableWorkbookError(
+                path, f"the cells of {info.filename} span {max_row} rows × {max_col} columns, "
+                f"{total / 1e6:.0f} million cells to hold (a bomb?); refused")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _guess_text_kind(path: Path) -> str:
