@@ -233,8 +233,8 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
 
     Each run is its own process (``python -m envreport.cli batch``); peak memory is the
     largest sum of PSS over the whole process tree (main + workers), sampled from
-    /proc every 0.2 s, and the largest single process of the run (``RUSAGE_CHILDREN`` of a
-    wrapper process).
+    /proc every 0.2 s, and the peak RSS of the largest single process (``RUSAGE_CHILDREN`` of a
+    wrapper process: the batch's main process and the workers it forks and reaps).
     """
     import subprocess
     import threading
