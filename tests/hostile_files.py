@@ -403,16 +403,20 @@ def lying_header(path: Path, *, declared: int = 200) -> Path:
     return minimal_workbook(path, {"Projects": member})
 
 
-def sparse_range(path: Path, *, spaced: bool = False) -> Path:
+def sparse_range(path: Path, *, spaced: bool = False, positional: bool = False) -> Path:
     """Two cells, A1 and XFD1048576: 1.5 KB on disk, a 16 384 × 1 048 576 range to a reader.
 
     With ``spaced`` the far reference is written ``r      =      "XFD1048576"`` (legal XML
     that calamine reads) so that it slips past the pre-flight's scan and reaches the reader,
-    which must then fail inside its memory-capped child.
+    which must then fail inside its memory-capped child. With ``positional`` the far row's
+    cell has no reference (it sits in row 1048576 by position) and XFD is reached in row 1.
     """
     equals = " " * 6 + "=" + " " * 6 if spaced else "="
     rows = [inline_row(1, ["project_id"]),
             f'<row r="1048576"><c r{equals}"XFD1048576"><v>1</v></c></row>']
+    if positional:
+        rows = ['<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>1</v></c></row>',
+                '<row r="1048576"><c><v>1</v></c></row>']
     return minimal_workbook(path, {"Projects": sheet_xml(rows)})
 
 

@@ -265,6 +265,9 @@ BOMBS: dict[str, tuple[str, Builder, str]] = {
         "repeat shared text"),
     # two cells, A1 and XFD1048576: calamine asks for 512 GB for the range between them
     "sparse-range": ("sparse.xlsx", hf.sparse_range, "million cells to hold (a bomb?)"),
+    # the same, the far row reached by a cell without a reference
+    "sparse-range-positional": ("sparse3.xlsx", lambda p: hf.sparse_range(p, positional=True),
+                                "million cells to hold (a bomb?)"),
     # the same, written so that only calamine sees the far cell: the read child's memory cap
     "sparse-range-past-preflight": (
         "sparse2.xlsx", lambda p: hf.sparse_range(p, spaced=True), "more than 3072 MB"),

@@ -359,10 +359,11 @@ def _shared_text_of_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
     return exact if matched == possible else possible * longest
 
 
-_CELL_REF = re.compile(rb"""\sr\s{0,4}=\s{0,4}["']([A-Z]{1,3})(\d{1,8})["']""")
+_CELL_REF = re.compile(rb"""r=["']([A-Z]{1,3})(\d{1,8})["']""")
 # A row that holds cells (not self-closing): its cells without r="…" sit in this row.
 _FILLED_ROW_REF = re.compile(
-    rb"""<(?:\w{1,16}:)?row\s[^>]{0,512}?r\s{0,4}=\s{0,4}["'](\d{1,8})["'][^>]{0,512}(?<!/)>""")
+    rb"""<(?:\w{1,16}:)?row\s[^>]{0,512}?r\s{0,4}=\s{0,4}["'](\d{1,8})["'][^>/]{0,512}>""")
+_CELL_STARTS = (b"<c ", b"<c>", b"<c\t", b"<c\n", b"<c\r")
 
 
 def _check_cell_ranges(path: Path, archive: zipfile.ZipFile,
@@ -370,29 +371,47 @@ def _check_cell_ranges(path: Path, archive: zipfile.ZipFile,
     """Refuse sheets whose cells span a rectangle far beyond what a submission fills.
 
     calamine holds each sheet as the dense rectangle from A1 to its last row and column:
-    two cells, A1 and XFD1000, cost 700 MB; A1 and XFD1048576 ask for 512 GB. The largest
-    row and column named by ``r="…"`` attributes bound the rectangle; the sum over sheets
-    must stay within MAX_RANGE_CELLS. (References written in other ways are not seen here;
-    the read itself runs under a memory cap, see envreport.io.reader.)
+    two cells, A1 and XFD10000, ask for 5 GB; A1 and XFD1048576 for 512 GB. The largest row
+    and column in the cells' ``r="…"`` references bound the rectangle (when some cell has
+    none, the rows that hold cells are looked at too); the sum over sheets must stay within
+    MAX_RANGE_CELLS. References written in unusual ways (spaces around ``=``, a namespace
+    prefix) are not seen here: the read itself runs under a memory cap (envreport.io.reader).
     """
     total = 0
     for info in _sheet_infos(archive, infos, []):
         max_row = max_col = 0
+        cells = referenced = 0
         carry = b""
         with archive.open(info) as member:
             while chunk := member.read(1 << 20):
                 buffer = carry + chunk
-                for match in _CELL_REF.finditer(buffer):
+                for match in _CELL_REF.finditer(buffer, max(0, len(carry) - 15)):
+                    if match.end() <= len(carry):
+                        continue  # seen whole in the previous round
                     max_col = max(max_col, _column_number(match.group(1)))
                     max_row = max(max_row, int(match.group(2)))
-                for match in _FILLED_ROW_REF.finditer(buffer):
-                    max_row = max(max_row, int(match.group(1)))
+                    referenced += 1
+                cells += sum((carry[-2:] + chunk).count(start) for start in _CELL_STARTS)
                 carry = buffer[-1100:]
+        if cells > referenced:  # cells placed by position: the rows they sit in count too
+            max_row = max(max_row, _last_filled_row(archive, info))
         total += max_row * max(max_col, 1)
         if total > MAX_RANGE_CELLS:
             raise UnreadableWorkbookError(
                 path, f"the cells of {info.filename} span {max_row} rows × {max_col} columns, "
                 f"{total / 1e6:.0f} million cells to hold (a bomb?); refused")
+
+
+def _last_filled_row(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    last = 0
+    carry = b""
+    with archive.open(info) as member:
+        while chunk := member.read(1 << 20):
+            buffer = carry + chunk
+            for match in _FILLED_ROW_REF.finditer(buffer):
+                last = max(last, int(match.group(1)))
+            carry = buffer[-1100:]
+    return last
 
 
 def _column_number(letters: bytes) -> int:
