@@ -196,27 +196,16 @@ def make_group(folder: Path, n_subs: int, rows: int = 1000, seed: int = 11) -> l
 def _tree_rss_kib(root: int) -> int:
     """Memory of ``root`` and all its descendants now (Linux /proc), in KiB: the sum of their
     PSS (shared pages split between the processes that share them, so forked workers' common
-    pages count once), or of their RSS where smaps_rollup is not available."""
+    pages count once), or of their RSS where smaps_rollup is not available. Only the tree's
+    own processes are measured, to keep the sampler cheap."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry.name)] = int(line.split()[1])
-        try:
-            for line in (entry / "smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    rss[int(entry.name)] = int(line.split()[1])
-        except OSError:
-            pass
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
     tree, frontier = {root}, [root]
     while frontier:
         pid = frontier.pop()
@@ -224,7 +213,18 @@ def _tree_rss_kib(root: int) -> int:
             if parent == pid and child not in tree:
                 tree.add(child)
                 frontier.append(child)
-    return sum(rss.get(pid, 0) for pid in tree)
+    total = 0
+    for pid in tree:
+        for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+            try:
+                text = Path(f"/proc/{pid}/{name}").read_text()
+            except OSError:
+                continue
+            line = next((x for x in text.splitlines() if x.startswith(key)), None)
+            if line is not None:
+                total += int(line.split()[1])
+                break
+    return total
 
 
 def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (1, 2),
@@ -233,7 +233,7 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
 
     Each run is its own process (``python -m envreport.cli batch``); peak memory is the
     largest sum of PSS over the whole process tree (main + workers), sampled from
-    /proc every 0.2 s, and the peak RSS of the largest single process (``RUSAGE_CHILDREN`` of a
+    /proc every 0.5 s, and the peak RSS of the largest single process (``RUSAGE_CHILDREN`` of a
     wrapper process: the batch's main process and the workers it forks and reaps).
     """
     import subprocess
@@ -260,7 +260,7 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
         def sample(proc: subprocess.Popen[bytes] = proc, peak: list[int] = peak) -> None:
             while proc.poll() is None:
                 peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
-                time.sleep(0.2)
+                time.sleep(0.5)
 
         sampler = threading.Thread(target=sample)
         sampler.start()
