@@ -124,3 +124,19 @@ def test_build_writes_results_json_without_pdf(tmp_path: Path) -> None:
     assert results["organization"]["entity_id"] == "TEST"
     assert (out / "report.html").exists()
     assert not (out / "report.pdf").exists()
+
+
+def test_two_builds_of_one_workbook_are_byte_identical(tmp_path: Path) -> None:
+    sample = SAMPLES / "group" / "sri.xlsx"
+    outputs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        result = runner.invoke(app, ["build", str(sample), "-o", str(out), "--no-pdf",
+                                     "--lang", "en,zh", "-q"])
+        assert result.exit_code == 0, result.output
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert set(outputs[0]) == {"results.json", "report.en.html", "report.zh.html"}
+    assert outputs[0] == outputs[1]
+    results = json.loads(outputs[0]["results.json"])
+    assert results["input"]["file_name"] == "sri.xlsx"
+    assert len(results["input"]["sha256"]) == 64
