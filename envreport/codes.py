@@ -279,10 +279,16 @@ class _Params(dict[str, Any]):
         return "{" + key + "}"
 
 
+# Values quoted in messages are cut here: a hostile 32 KB header must not flood the report.
+MAX_QUOTED_CHARS = 120
+
+
 def _plain(value: Any) -> Any:
-    """Numbers as people write them: 200 not 200.0; dates as ISO text."""
+    """Numbers as people write them: 200 not 200.0; dates as ISO text; long text cut."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
+    if isinstance(value, str) and len(value) > MAX_QUOTED_CHARS:
+        return value[: MAX_QUOTED_CHARS - 1] + "…"
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

@@ -77,9 +77,15 @@ class Finding:
         }
 
 
+# A cell value is echoed in full up to this length; beyond it, cut (hostile input).
+MAX_VALUE_CHARS = 1000
+
+
 def _json_value(value: Any) -> Any:
-    """Make a cell value JSON-friendly without losing what the user typed."""
-    if value is None or isinstance(value, bool | int | str):
+    """Make a cell value JSON-friendly, keeping what the user typed (up to a length)."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_VALUE_CHARS else value[: MAX_VALUE_CHARS - 1] + "…"
+    if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return value if value == value else None  # NaN → null

@@ -260,3 +260,13 @@ def test_every_contract_sheet_has_a_model_with_its_required_columns() -> None:
     assert required["Electricity"] == ("project_id", "quantity", "unit")
     assert required["FxRates"] == ("currency", "rate_to_reporting_currency", "source")
     assert len(SHEETS) == 16
+
+
+def test_a_huge_header_is_quoted_briefly(tmp_path: Path) -> None:
+    header = "x" * 32_000
+    fuel = [["project_id", "fuel", "quantity", "unit", "use", header],
+            ["P2", "diesel", 10, "L", "offroad", "note"]]
+    finding = check(tmp_path, Fuel=fuel).findings.items[0]
+    assert finding.code == "column-unknown"
+    assert len(finding.message()) < 250
+    assert len(finding.to_dict()["value"]) == 1000
