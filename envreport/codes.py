@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from envreport.i18n import gettext
 
+# Dynamic look-ups of the table's own strings (collected from CODES by the extractor);
+# literal ``gettext(...)`` calls below are vocabulary the extractor reads from this file.
+translate_source = gettext
+
 if TYPE_CHECKING:
     from envreport.findings import Finding, Severity
 
@@ -294,8 +298,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _fill(template: str, finding: Finding) -> str:
-    params = _Params({k: _plain(v) for k, v in finding.params.items()})
+def _vocabulary(lang: str) -> dict[str, str]:
+    """Words that the code puts into messages as parameters, translated."""
+    return {
+        "mass": gettext("mass", lang),
+        "volume": gettext("volume", lang),
+        "energy": gettext("energy", lang),
+        "operational control": gettext("operational control", lang),
+        "financial control": gettext("financial control", lang),
+        " or ": gettext(" or ", lang),
+    }
+
+
+def _localise(value: Any, lang: str) -> Any:
+    """Translate a parameter made of vocabulary words joined by " or " (``mass or volume``)."""
+    if lang == "en" or not isinstance(value, str):
+        return value
+    words = _vocabulary(lang)
+    parts = value.split(" or ")
+    if all(part in words for part in parts):
+        return words[" or "].join(words[part] for part in parts)
+    return value
+
+
+def _fill(template: str, finding: Finding, lang: str = "en") -> str:
+    params = _Params({k: _localise(_plain(v), lang) for k, v in finding.params.items()})
     params.setdefault("sheet", finding.sheet or "")
     params.setdefault("cell", finding.cell or "")
     params.setdefault("field", finding.field or "")
@@ -312,7 +339,7 @@ def message_for(finding: Finding, lang: str) -> str:
     code = CODES.get(finding.code)
     if code is None:
         return finding.code
-    return _fill(gettext(code.message, lang), finding)
+    return _fill(translate_source(code.message, lang), finding, lang)
 
 
 def hint_for(code_name: str, lang: str, finding: Finding | None = None) -> str:
@@ -320,10 +347,10 @@ def hint_for(code_name: str, lang: str, finding: Finding | None = None) -> str:
     code = CODES.get(code_name)
     if code is None:
         return ""
-    text = gettext(code.hint, lang)
-    return _fill(text, finding) if finding is not None else text
+    text = translate_source(code.hint, lang)
+    return _fill(text, finding, lang) if finding is not None else text
 
 
 def title_for(code_name: str, lang: str) -> str:
     code = CODES.get(code_name)
-    return gettext(code.title, lang) if code else code_name
+    return translate_source(code.title, lang) if code else code_name

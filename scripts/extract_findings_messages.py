@@ -51,7 +51,7 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout: import the pac
 
 PO_PATH = ROOT / "envreport" / "locale" / "zh" / "LC_MESSAGES" / "findings.po"
 #: The modules whose ``gettext(...)`` strings belong to the findings catalogue.
-UI_SOURCES = ("envreport/console.py", "envreport/workbook/annotate.py")
+UI_SOURCES = ("envreport/console.py", "envreport/workbook/annotate.py", "envreport/codes.py")
 
 # A fixed date: the header must not change on every run (the file is under version control).
 _FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
