@@ -228,7 +228,7 @@ def _group(results: dict[str, Any]) -> dict[str, Any] | None:
             "scope2_location_tco2e": e.get("scope2_location_tco2e"),
             "scope2_market_tco2e": e.get("scope2_market_tco2e"),
             "energy_gj": e.get("energy_gj"),
-            "operational_control": e.get("operational_control"),
+            "controlled": e.get("controlled"),
         }
         for e in by_entity or []
     ]
