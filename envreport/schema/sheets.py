@@ -120,6 +120,15 @@ def _period_violations(start: date | None, end: date | None, context: RowContext
         })
 
 
+def _control_violations(row: SheetRow, context: RowContext) -> Iterator[Violation]:
+    """Under a control approach the matching yes/no column must be filled."""
+    approach = context.consolidation_approach
+    if approach in ("operational_control", "financial_control") and \
+            getattr(row, approach) is None:
+        yield Violation("control-missing", approach, {
+            "approach": approach, "field_label": approach.replace("_", " ")})
+
+
 # ---- Organization (a two-column sheet: field, value) ------------------------------------
 class OrganizationSheet(SheetRow):
     """The reporting entity and the choices that shape its report."""
@@ -222,11 +231,7 @@ class ProjectsSheet(SheetRow):
             yield Violation("eia-approval-date-missing", "eia_approval_date", {})
 
     def rule_control(self, context: RowContext) -> Iterator[Violation]:
-        approach = context.consolidation_approach
-        if approach in ("operational_control", "financial_control") and \
-                getattr(self, approach) is None:
-            yield Violation("control-missing", approach, {
-                "approach": approach, "field_label": approach.replace("_", " ")})
+        yield from _control_violations(self, context)
 
 
 # ---- activity sheets ----------------------------------------------------------------------
@@ -523,11 +528,7 @@ class SubsidiariesSheet(SheetRow):
                                              default=None)
 
     def rule_control(self, context: RowContext) -> Iterator[Violation]:
-        approach = context.consolidation_approach
-        if approach in ("operational_control", "financial_control") and \
-                getattr(self, approach) is None:
-            yield Violation("control-missing", approach, {
-                "approach": approach, "field_label": approach.replace("_", " ")})
+        yield from _control_violations(self, context)
 
 
 class FxRatesSheet(SheetRow):
