@@ -270,3 +270,61 @@ def test_a_huge_header_is_quoted_briefly(tmp_path: Path) -> None:
     assert finding.code == "column-unknown"
     assert len(finding.message()) < 250
     assert len(finding.to_dict()["value"]) == 1000
+
+
+def test_many_rules_each_reported_at_its_cell(tmp_path: Path) -> None:
+    org = [*ORGANIZATION[:6], ["consolidation_approach", "operational_control"]]
+    header = PROJECTS[0] + ["operational_control", "water_stressed", "construction_start"]
+    projects = [header,
+                # EIA approved 2019-05-01, construction from 2018: a warning, row accepted
+                PROJECTS[1] + [True, "no", date(2018, 1, 1)],
+                PROJECTS[2] + [None, "no", None],  # control blank under operational_control
+                ["P3", "R" * 2500, "KE", "transport", "railway", "planning", 100,
+                 "not_started", None, None, False, "maybe", None]]
+    sheets = minimal(
+        Organization=org, Projects=projects,
+        Fuel=[["project_id", "fuel", "quantity", "unit", "use", None],
+              ["P1", "bituminous_coal", 10, "L", "stationary", "stray note"]],
+        Electricity=[["project_id", "quantity", "unit", "instrument", "instrument_quantity"],
+                     ["P1", 10, "MWh", "none", 5]],
+        Generation=[["project_id", "technology", "gross_generation_mwh", "net_export_mwh"],
+                    ["P1", "solar_pv", 10, 11]],
+        Refrigerants=[["project_id", "gas", "quantity_kg"], ["P1", "R-999", 1]],
+        Water=[["project_id", "flow", "source", "quantity", "unit", "treated"],
+               ["P1", "withdrawal", "ground", 10, "m3", "yes"]],
+        GreenFinance=[["instrument", "amount", "currency", "issue_date", "maturity_date"],
+                      ["green_bond", 1e6, "CNY", "2024-06-01", "2024-01-01"]],
+        Targets=[["metric", "base_year", "base_value", "target_year", "target_reduction_pct"],
+                 ["scope1_tco2e", 2020.5, 100, 2030, 10],
+                 ["scope1_tco2e", 2030, 100, 2025, 10]],
+    )
+    path = write_workbook(tmp_path / "rules.xlsx", sheets)
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.copy_worksheet(book["Targets"]).title = " targets "
+    book.save(path)
+    submission = validate_file(path)
+    assert submission.findings.flatten(("sheet", "cell", "code")) == [
+        ["Projects", "I2", "construction-before-eia"],
+        ["Projects", "K3", "control-missing"],
+        ["Projects", "B4", "text-too-long"],
+        ["Projects", "L4", "not-a-boolean"],
+        ["Fuel", "F1", "column-no-header"],
+        ["Fuel", "D2", "fuel-volume-not-convertible"],
+        ["Electricity", "E2", "instrument-quantity-without-instrument"],
+        ["Generation", "D2", "net-export-exceeds-generation"],
+        ["Refrigerants", "B2", "refrigerant-unknown"],
+        ["Water", "F2", "treated-on-withdrawal"],
+        ["GreenFinance", "E2", "maturity-before-issue"],
+        ["Targets", None, "sheet-duplicate"],
+        ["Targets", "B2", "not-an-integer"],
+        ["Targets", "D3", "target-year-not-after-base"],
+    ]
+
+
+def test_factor_findings_skip_rows_of_unknown_projects(tmp_path: Path) -> None:
+    electricity = [["project_id", "quantity", "unit"], ["P9", 10, "MWh"]]
+    submission = check(tmp_path, Electricity=electricity)
+    # Only the cause is reported, not "no grid factor" for a country nobody named.
+    assert submission.findings.flatten() == [["Electricity", "A2", "project-unknown"]]

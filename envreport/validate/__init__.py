@@ -141,7 +141,25 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
     if submission.organization is not None:
         organization = submission.organization
         yield lambda: cross.missing_fx_rates(tables, organization, letters)
-        yield lambda: check_factors(submission, letters)
+        yield lambda: check_factors(_with_known_projects(submission), letters)
+
+
+def _with_known_projects(submission: Submission) -> Submission:
+    """The submission without rows of unknown or rejected projects.
+
+    Those rows already have their finding (project-unknown, project-rows-unusable); checking
+    their factors too would only add a consequence of the same mistake.
+    """
+    projects = submission.tables.get("Projects")
+    if projects is None:
+        return submission
+    known = set(projects["project_id"])
+    tables = {
+        name: frame if name == "Projects" or "project_id" not in frame
+        else frame[frame["project_id"].isin(known)]
+        for name, frame in submission.tables.items()
+    }
+    return Submission(submission.source, submission.organization, tables)
 
 
 def _listed_projects(layout: SheetLayout | None) -> dict[str, int]:

@@ -63,14 +63,17 @@ def check_factors(submission: Submission,
     lib = load_library()
     letters = default_columns()
     for sheet, fields in (columns or {}).items():
-        letters.setdefault(sheet, {}).update(fields)
+        # The workbook's own header decides; a field it lacks (an optional column left out,
+        # such as grid_country) is pointed at through the row's project_id cell instead.
+        letters[sheet] = {**fields, "_fallback": fields.get("project_id", "A")}
 
     def at(code: str, severity: str, sheet: str, row: int, field: str, value: object,
            **params: object) -> Finding:
         value = None if isinstance(value, float) and pd.isna(value) else value
+        sheet_letters = letters.get(sheet, {})
+        column = sheet_letters.get(field, sheet_letters.get("_fallback"))
         return Finding(code=code, severity=severity, sheet=sheet, row=int(row),  # type: ignore[arg-type]
-                       column=letters.get(sheet, {}).get(field), field=field, value=value,
-                       params=dict(params))
+                       column=column, field=field, value=value, params=dict(params))
 
     ov = parse_overrides(sub, lib)
     for row, params in ov.invalid:
