@@ -3,7 +3,12 @@
 The CSVs under ``envreport/factors/data/`` are what ships and what the library reads; this
 script records how they were made so that the next edition can be rebuilt the same way::
 
-    python -m envreport.factors._make_data ../shared/reference
+    .venv/bin/python scripts/make_factor_data.py /work/shared/reference [OUT_DIR]
+
+``OUT_DIR`` defaults to the package's ``envreport/factors/data/``; give another folder to
+compare a rebuild with the committed files (``diff -r``) before replacing them. It writes
+fuels.csv, fuel_nonco2.csv, gwp.csv and grid.csv; constants.csv and VERSION are edited by
+hand.
 
 It maps the reference's IPCC fuel names onto the workbook's fuel ids, splits the wide
 CH4/N2O columns into one row per (fuel, context) so that metrics can merge on them, and
@@ -16,7 +21,8 @@ import csv
 import sys
 from pathlib import Path
 
-DATA = Path(__file__).with_name("data")
+# The package's factor data, relative to this script (scripts/ is beside envreport/).
+DATA = Path(__file__).resolve().parent.parent / "envreport" / "factors" / "data"
 
 # The workbook contract's fuel ids (spec/workbook.md) ← the reference's IPCC-style ids.
 FUEL_IDS = {
@@ -231,21 +237,23 @@ def _grid(ref: Path) -> list[dict[str, str]]:
     return rows
 
 
-def _write(name: str, rows: list[dict[str, str]]) -> None:
-    with (DATA / name).open("w", encoding="utf-8", newline="") as fh:
+def _write(out: Path, name: str, rows: list[dict[str, str]]) -> None:
+    with (out / name).open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
 
-def main(ref: Path) -> None:
+def main(ref: Path, out: Path = DATA) -> None:
     """Write fuels.csv, fuel_nonco2.csv, gwp.csv and grid.csv from the reference folder."""
+    out.mkdir(parents=True, exist_ok=True)
     fuels, nonco2 = _fuels(ref)
-    _write("fuels.csv", fuels)
-    _write("fuel_nonco2.csv", nonco2)
-    _write("gwp.csv", _gwp(ref))
-    _write("grid.csv", _grid(ref))
+    _write(out, "fuels.csv", fuels)
+    _write(out, "fuel_nonco2.csv", nonco2)
+    _write(out, "gwp.csv", _gwp(ref))
+    _write(out, "grid.csv", _grid(ref))
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference"),
+         Path(sys.argv[2]) if len(sys.argv) > 2 else DATA)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import gc
 import math
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -48,6 +50,15 @@ COAL_PLEDGE = pd.Timestamp("2021-09-22")
 PROTECTED_AREA_KM = 5.0
 _SHEET_ORDER = {"Fuel": 0, "Refrigerants": 1, "Electricity": 2}
 _GAS_ORDER = {"CO2": 0, "CH4": 1, "N2O": 2}
+# The series of ghg.monthly_tco2e: Scope 1, Scope 2 location- and market-based.
+MONTHLY_SERIES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e")
+# Sheets with a data_quality column (metered | invoice | estimated).
+DATA_QUALITY_SHEETS = ("Fuel", "Electricity", "Water", "Waste")
+# The project's descriptive fields carried into by_project (the report's policy-alignment,
+# biodiversity and annex tables read them by these names).
+PROJECT_TEXT = ("project_name_zh", "eia_status", "environmental_standard")
+PROJECT_DATES = ("eia_approval_date", "construction_start", "operation_start")
+PROJECT_NUMBERS = ("protected_area_distance_km", "installed_capacity_mw", "ownership_pct")
 
 
 # --- numbers ------------------------------------------------------------------------------
@@ -99,6 +110,52 @@ def _fsum(series: pd.Series) -> float:
 def _dict_sum(frame: pd.DataFrame, key: str, value: str) -> dict[str, float]:
     grouped = frame.groupby(key, sort=True)[value].apply(_fsum)
     return {str(k): _num(v) or 0.0 for k, v in grouped.items()}
+
+
+# --- plain values of one cell (small tables: projects, actions, incidents) -----------------
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _text(value: Any) -> str | None:
+    return None if _missing(value) else str(value)
+
+
+def _iso(value: Any) -> str | None:
+    """A date cell as ``YYYY-MM-DD``; ``None`` when blank."""
+    if _missing(value):
+        return None
+    stamp = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(stamp) else stamp.date().isoformat()
+
+
+def _flag(value: Any) -> bool | None:
+    return None if _missing(value) else bool(value)
+
+
+# --- column-wise values (lists that may be long) ------------------------------------------
+def _text_list(column: pd.Series) -> list[str | None]:
+    return [None if _missing(v) else str(v) for v in column.astype(object).tolist()]
+
+
+def _iso_list(column: pd.Series) -> list[str | None]:
+    stamps = pd.to_datetime(column, errors="coerce")
+    text = stamps.dt.strftime("%Y-%m-%d")
+    return [None if _missing(v) else v for v in text.astype(object).tolist()]
+
+
+def _num_list(column: pd.Series | np.ndarray) -> list[float | None]:
+    values = _denoise(pd.to_numeric(pd.Series(column), errors="coerce").to_numpy("float64"))
+    return [None if math.isnan(v) else v + 0.0 for v in values.tolist()]
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """``frame[name]``, or a column of blanks when the sheet has no such column."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(None, index=frame.index, dtype=object)
 
 
 # --- trail --------------------------------------------------------------------------------
@@ -286,6 +343,130 @@ def _ghg(t: pd.DataFrame, f: pd.DataFrame | None, r: pd.DataFrame | None,
     }
 
 
+def _row_periods(sub: Submission, sheets: tuple[str, ...]) -> pd.DataFrame:
+    """``sheet``, ``row``, ``period_start``, ``period_end`` (datetime64[D], NaT when blank)."""
+    parts = []
+    for sheet in sheets:
+        rows = rows_of(sub, sheet)
+        if rows is None:
+            continue
+        parts.append(pd.DataFrame({
+            "sheet": sheet, "row": rows["row"].to_numpy("int64"),
+            "period_start": pd.to_datetime(_column(rows, "period_start"), errors="coerce")
+            .to_numpy("datetime64[D]"),
+            "period_end": pd.to_datetime(_column(rows, "period_end"), errors="coerce")
+            .to_numpy("datetime64[D]"),
+        }))
+    if not parts:
+        return pd.DataFrame({"sheet": pd.Series(dtype=object), "row": pd.Series(dtype="int64"),
+                             "period_start": pd.Series(dtype="datetime64[s]"),
+                             "period_end": pd.Series(dtype="datetime64[s]")})
+    return pd.concat(parts, ignore_index=True)
+
+
+def _apportion(raw: list[float], total: float) -> list[float]:
+    """Split ``total`` in proportion to ``raw`` so that the parts add up to it exactly.
+
+    ``total`` is a figure of the results (12 significant digits). Each part is a whole number
+    of units of the total's last digit (largest-remainder rounding, ties to the earlier
+    month), so the parts are as clean as every other figure and their decimal sum *is* the
+    total: ``sum(Decimal(repr(p)) for p in parts) == Decimal(repr(total))``.
+    """
+    if not raw:
+        return []
+    if total == 0:
+        return [0.0] * len(raw)
+    exact = Decimal(repr(total))
+    # The unit of the 12th significant digit, or of the last digit the total has if it has
+    # more (a figure far below any reported one, which rounding left with binary noise).
+    exponent = min(exact.adjusted() - 11, int(exact.as_tuple().exponent))
+    units = int(exact.scaleb(-exponent))
+    # Exact rational shares (a dozen months): a month without activity gets exactly 0.
+    weights = [Fraction(r) for r in raw]
+    if sum(weights) <= 0 or min(weights) < 0:
+        weights = [Fraction(1)] * len(raw)
+    weight = sum(weights)
+    targets = [units * w / weight for w in weights]
+    whole = [math.floor(x) for x in targets]
+    # The 0 to len(raw) - 1 units left over go to the largest remainders.
+    order = sorted(range(len(raw)), key=lambda i: (-(targets[i] - whole[i]), i))
+    for i in order[:units - sum(whole)]:
+        whole[i] += 1
+    return [float(Decimal(w).scaleb(exponent)) + 0.0 for w in whole]
+
+
+def _monthly(sub: Submission, t: pd.DataFrame, ghg: dict[str, Any]
+             ) -> list[dict[str, Any]] | None:
+    """Scope 1 and Scope 2 per calendar month of the reporting period (ghg.monthly_tco2e).
+
+    Each trail entry is spread over the months of its row's own period (``period_start`` to
+    ``period_end``, both inclusive; blank = the reporting period) in proportion to the days
+    of each month inside it; the part of a period outside the reporting period is dropped
+    (validation rejects such rows anyway) and a period with no day inside it counts as the
+    whole reporting period. The months of each series are then rounded like every figure
+    and made to add up exactly to the annual total (:func:`_apportion`). Vectorised: entries
+    are summed per (series, period) first, so the expansion to months is as long as the
+    number of distinct periods × months, whatever the number of rows.
+    """
+    org = sub.organization
+    emitting = t[t["scope"].isin(["1", "2"])]
+    if org is None or emitting.empty:
+        return None
+    p0 = np.datetime64(org.reporting_period_start, "D")
+    p1 = np.datetime64(org.reporting_period_end, "D")
+    if p1 < p0:
+        return None
+    series = np.select([emitting["scope"] == "1", emitting["method"] == "location",
+                        emitting["method"] == "market"], [0, 1, 2], default=-1)
+    frame = pd.DataFrame({"sheet": emitting["sheet"].to_numpy(),
+                          "row": emitting["row"].to_numpy("int64"), "series": series,
+                          "v": emitting["tco2e"].to_numpy("float64")})
+    frame = frame[frame["series"] >= 0]
+    periods = _row_periods(sub, tuple(pd.unique(frame["sheet"])))
+    frame = frame.merge(periods, on=["sheet", "row"], how="left", sort=False)
+    start = frame["period_start"].to_numpy("datetime64[D]")
+    end = frame["period_end"].to_numpy("datetime64[D]")
+    start = np.where(np.isnat(start), p0, start)
+    end = np.where(np.isnat(end), p1, end)
+    outside = (end < start) | (end < p0) | (start > p1)
+    start = np.where(outside, p0, np.maximum(start, p0))
+    end = np.where(outside, p1, np.minimum(end, p1))
+    # One line per (series, period): the trail is sorted, so the sums are reproducible.
+    per_period = (pd.DataFrame({"series": frame["series"].to_numpy(), "start": start,
+                                "end": end, "v": frame["v"].to_numpy()})
+                  .groupby(["series", "start", "end"], sort=True)["v"].sum())
+    keys = per_period.index.to_frame(index=False)
+    s = keys["start"].to_numpy("datetime64[D]")
+    e = keys["end"].to_numpy("datetime64[D]")
+    first_month = s.astype("datetime64[M]")
+    n_months = (e.astype("datetime64[M]") - first_month).astype("int64") + 1
+    idx = np.repeat(np.arange(len(n_months)), n_months)
+    offset = np.arange(idx.size) - np.repeat(np.cumsum(n_months) - n_months, n_months)
+    month = first_month[idx] + offset.astype("timedelta64[M]")
+    lo = np.maximum(s[idx], month.astype("datetime64[D]"))
+    hi = np.minimum(e[idx] + np.timedelta64(1, "D"),
+                    (month + np.timedelta64(1, "M")).astype("datetime64[D]"))
+    days = (hi - lo).astype("int64")
+    span = ((e - s).astype("int64") + 1)[idx]
+    spread = (pd.DataFrame({"series": keys["series"].to_numpy()[idx], "month": month,
+                            "v": per_period.to_numpy()[idx] * days / span})
+              .groupby(["series", "month"], sort=True)["v"].sum())
+    months = np.arange(p0.astype("datetime64[M]"), p1.astype("datetime64[M]")
+                       + np.timedelta64(1, "M"))
+    values: dict[str, list[float | None]] = {}
+    for code, key in enumerate(MONTHLY_SERIES):
+        total = ghg.get(key)
+        if total is None:
+            values[key] = [None] * len(months)
+            continue
+        present = code in spread.index.get_level_values("series")
+        raw = (spread.xs(code, level="series").reindex(months, fill_value=0.0) if present
+               else pd.Series(0.0, index=months))
+        values[key] = _apportion(raw.to_numpy("float64").tolist(), total)
+    return [{"month": str(m), **{key: values[key][i] for key in MONTHLY_SERIES}}
+            for i, m in enumerate(months)]
+
+
 def _energy(f: pd.DataFrame | None, e: pd.DataFrame | None,
             gen: pd.DataFrame | None) -> tuple[dict[str, Any], pd.DataFrame]:
     """Energy per GRI 302-1; also returns per-project GJ for by_project."""
@@ -356,18 +537,46 @@ def _generation(sub: Submission, shares: pd.DataFrame, lib: FactorLibrary, ov: O
     return g
 
 
+def _action_list(mit: pd.DataFrame, share: pd.Series,
+                 reporting: str) -> list[dict[str, Any]]:
+    """The Mitigation rows of projects in the boundary, by project then Excel row.
+
+    Each action as reported (reduction and investment unscaled; ``consolidation_share`` says
+    how much of it the boundary counts); a blank currency is the reporting currency.
+    """
+    inside = mit.assign(_share=share)[share > 0]
+    inside = inside.sort_values(["project_id", "row"], kind="stable")
+    currency = _column(inside, "currency").astype(object)
+    columns = {
+        "project_id": _text_list(inside["project_id"]),
+        "row": inside["row"].astype("int64").tolist(),
+        "action": _text_list(_column(inside, "action")),
+        "category": _text_list(_column(inside, "category")),
+        "status": _text_list(_column(inside, "status")),
+        "annual_reduction_tco2e": _num_list(_column(inside, "annual_reduction_tco2e")),
+        "investment": _num_list(_column(inside, "investment")),
+        "currency": _text_list(currency.where(currency.notna(), reporting or None)),
+        "completion_date": _iso_list(_column(inside, "completion_date")),
+        "consolidation_share": _num_list(inside["_share"]),
+    }
+    return [dict(zip(columns, rec, strict=True)) for rec in zip(*columns.values(), strict=True)]
+
+
 def _mitigation(sub: Submission, gen: pd.DataFrame | None, shares: pd.DataFrame,
-                year: int, lib: FactorLibrary, ov: Overrides) -> dict[str, Any]:
+                year: int, lib: FactorLibrary, ov: Overrides,
+                reporting: str = "") -> dict[str, Any]:
     mit = rows_of(sub, "Mitigation")
-    actions = None
+    actions = action_list = None
     if mit is not None:
         m_share = mit["project_id"].map(shares["share"]).fillna(0.0)
-        red = pd.to_numeric(mit.get("annual_reduction_tco2e"), errors="coerce").fillna(0.0)
+        red = pd.to_numeric(_column(mit, "annual_reduction_tco2e"), errors="coerce").fillna(0.0)
         done = mit["status"] == "completed"
         actions = _num(_fsum(red[done] * m_share[done]))
+        action_list = _action_list(mit, m_share, reporting)
     out: dict[str, Any] = {"renewable_generation_mwh": None, "avoided_tco2e": None,
                            "avoided_tco2e_ifi_combined_margin": None,
-                           "actions_reduction_tco2e": actions, "avoided_factors": []}
+                           "actions_reduction_tco2e": actions, "avoided_factors": [],
+                           "actions": action_list}
     if gen is not None:
         ren = gen["technology"].isin(RENEWABLE_TECH)
         out["renewable_generation_mwh"] = _num(_fsum(gen["gross_generation_mwh"][ren]
@@ -469,7 +678,7 @@ def _compliance(sub: Submission, shares: pd.DataFrame, rates: dict[str, float],
     inc = rows_of(sub, "Incidents")
     if inc is None:
         return {"incidents": None, "major_incidents": None, "fines": None,
-                "eia_coverage_pct": eia}
+                "eia_coverage_pct": eia, "incident_list": None}
     share = inc["project_id"].map(shares["share"]).fillna(0.0)
     counted = inc[share > 0]  # counts cover projects in the boundary, unscaled
     fines = _money(inc["fine_amount"] if "fine_amount" in inc.columns
@@ -478,7 +687,61 @@ def _compliance(sub: Submission, shares: pd.DataFrame, rates: dict[str, float],
     return {"incidents": len(counted),
             "major_incidents": int((counted["severity"] == "major").sum()),
             "fines": _num(_fsum((fines * share).fillna(0.0))),
-            "eia_coverage_pct": eia}
+            "eia_coverage_pct": eia,
+            "incident_list": _incident_list(inc, share, fines, reporting)}
+
+
+def _incident_list(inc: pd.DataFrame, share: pd.Series, fines: pd.Series,
+                   reporting: str) -> list[dict[str, Any]]:
+    """The Incidents rows of projects in the boundary, by date then Excel row.
+
+    ``fine_amount`` and ``currency`` as reported (a blank currency is the reporting
+    currency); ``fine_reporting_currency`` is the fine converted with FxRates, unscaled:
+    ``compliance.fines`` is the sum of ``fine_reporting_currency × consolidation_share``.
+    """
+    frame = inc.assign(_share=share, _fine=fines,
+                       _date=pd.to_datetime(_column(inc, "date"), errors="coerce"))[share > 0]
+    frame = frame.sort_values(["_date", "row"], kind="stable", na_position="last")
+    currency = _column(frame, "currency").astype(object)
+    columns = {
+        "project_id": _text_list(frame["project_id"]),
+        "row": frame["row"].astype("int64").tolist(),
+        "date": _iso_list(frame["_date"]),
+        "type": _text_list(_column(frame, "type")),
+        "severity": _text_list(_column(frame, "severity")),
+        "description": _text_list(_column(frame, "description")),
+        "fine_amount": _num_list(_column(frame, "fine_amount")),
+        "currency": _text_list(currency.where(currency.notna(), reporting or None)),
+        "fine_reporting_currency": _num_list(frame["_fine"]),
+        "consolidation_share": _num_list(frame["_share"]),
+        "status": _text_list(_column(frame, "status")),
+        "corrective_action": _text_list(_column(frame, "corrective_action")),
+    }
+    return [dict(zip(columns, rec, strict=True)) for rec in zip(*columns.values(), strict=True)]
+
+
+def _data_quality(sub: Submission) -> dict[str, Any] | None:
+    """Share of activity rows marked ``estimated``, per sheet and over all of them.
+
+    Over the accepted rows of the sheets with a ``data_quality`` column (Fuel, Electricity,
+    Water, Waste) that have rows, whatever the project's share; a blank is not an estimate.
+    ``None`` when none of these sheets has rows.
+    """
+    by_sheet: dict[str, dict[str, Any]] = {}
+    for sheet in DATA_QUALITY_SHEETS:
+        rows = rows_of(sub, sheet)
+        if rows is None:
+            continue
+        quality = _column(rows, "data_quality").astype(object)
+        estimated = int(quality.where(quality.notna(), "").astype(str).str.strip().str.lower()
+                        .eq("estimated").sum())
+        by_sheet[sheet] = {"rows": len(rows), "estimated": estimated,
+                           "share_pct": _num(100.0 * estimated / len(rows))}
+    if not by_sheet:
+        return None
+    n = sum(s["rows"] for s in by_sheet.values())
+    k = sum(s["estimated"] for s in by_sheet.values())
+    return {"estimated_share_pct": _num(100.0 * k / n), "by_sheet": by_sheet}
 
 
 def _green_finance(sub: Submission, rates: dict[str, float], reporting: str) -> dict[str, Any]:
@@ -643,6 +906,12 @@ def _by_project(sub: Submission, shares: pd.DataFrame, t: pd.DataFrame,
             "project_type": p.get("project_type"), "status": p.get("status"),
             "consolidation_share": _num(p["share"]), "in_boundary": bool(p["share"] > 0),
         }
+        # The project as described in the Projects sheet (blank → None).
+        entry.update({k: _text(p.get(k)) for k in PROJECT_TEXT})
+        entry.update({k: _iso(p.get(k)) for k in PROJECT_DATES})
+        entry.update({k: _num(pd.to_numeric(p.get(k), errors="coerce"))
+                      for k in PROJECT_NUMBERS})
+        entry["water_stressed"] = _flag(p.get("water_stressed"))
         for key, values in sums.items():
             entry[key] = None if values is None else (_num(values.get(pid, 0.0)) or 0.0)
         out.append(entry)
@@ -735,8 +1004,10 @@ def compute(submission: Submission) -> dict[str, Any]:
         "compliance": _compliance(sub, shares, rates, reporting),
         "green_finance": _green_finance(sub, rates, reporting),
     }
-    results["mitigation"] = _mitigation(sub, gen, shares, year, lib, ov)
+    results["mitigation"] = _mitigation(sub, gen, shares, year, lib, ov, reporting)
     results["ghg"]["intensity"] = _intensity(sub, ghg, t, gen)
+    results["ghg"]["monthly_tco2e"] = _monthly(sub, t, ghg)
+    results["data_quality"] = _data_quality(sub)
     results["targets"] = _targets(sub, results)
     results["policy_flags"] = _policy_flags(sub, shares)
     gen_pp = None
