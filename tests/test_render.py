@@ -145,10 +145,11 @@ def test_mee_mapping_lists_uncovered_categories(soup_en: BeautifulSoup) -> None:
 def test_policy_alignment_and_biodiversity(soup_en: BeautifulSoup) -> None:
     coal = row_cells(soup_en, "table-policy", "ID-COAL-02")
     assert coal[1] == "New coal power"
-    assert coal[2] == "No"  # EIA approved after construction started
-    assert coal[3] == "Host-country standards"
+    assert coal[2] == "Approved 1 June 2022"  # status and approval date
+    assert coal[3] == "No"  # EIA approved after construction started
+    assert coal[4] == "Host-country standards"
     near = row_cells(soup_en, "table-biodiversity", "ID-COAL-02")
-    assert "Within 5 km of a protected area" in near[4]
+    assert "Within 5 km of a protected area" in near[4]  # biodiversity table unchanged
     assert row_cells(soup_en, "table-biodiversity", "VN-WIND-03")[4] == ""
 
 
