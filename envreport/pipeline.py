@@ -76,10 +76,12 @@ def _dump(value: Any, **options: Any) -> str:
 def results_json(results: dict[str, Any]) -> bytes:
     """results.json bytes: UTF-8, stable key order, so two runs give identical files."""
     parts = []
+    # One encoder for every entry: json.dumps would build a new one per call.
+    encode_entry = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
+                                    separators=(", ", ": ")).encode
     for key, value in results.items():
         if isinstance(value, list) and len(value) > _ONE_LINE_PER_ENTRY:
-            entries = ",\n".join("    " + _dump(entry, separators=(", ", ": "))
-                                  for entry in value)
+            entries = ",\n".join("    " + encode_entry(entry) for entry in value)
             text = f"[\n{entries}\n  ]"
         else:
             text = _dump(value, indent=2).replace("\n", "\n  ")
