@@ -248,3 +248,21 @@ def test_pdf_length_does_not_grow_with_trail_rows(tmp_path: Path) -> None:
     assert pages[0] == pages[1]
     attached = PdfReader(tmp_path / "big.pdf").attachments["calculations.csv"][0]
     assert len(attached.decode("utf-8-sig").splitlines()) == 10_001
+
+
+def test_annex_with_long_project_names_keeps_every_column_on_the_page(tmp_path: Path) -> None:
+    """A long project name under its id once widened the first column and pushed the
+    Energy column off the page: every project's energy must be printed in full."""
+    results = load_example()
+    for project in results["by_project"]:
+        project["project_name"] = (f"{project['project_id']} Syrdarya–Tashkent 500 kV "
+                                   "Transmission Line and Substation, Phase III")
+    path = tmp_path / "annex.pdf"
+    assert build(results, "en", path) == []
+    text = pdf_text(path)
+    annex = text[text.index("Annex: projects", text.index("Contents") + 200):]
+    for project in results["by_project"]:
+        energy = project["energy_gj"]
+        if energy:
+            assert f"{round(energy):,}" in annex, project["project_id"]
+    assert "Energy" in annex.split("\n\n")[0] + annex[:2000]

@@ -321,3 +321,84 @@ def test_real_metrics_output_renders(samples_dir: Path) -> None:
     for project in results["by_project"]:
         if project["consolidation_share"]:
             assert row_cells(soup, "table-by-project", project["project_id"])
+
+
+def test_small_share_that_is_not_nil_does_not_print_as_zero() -> None:
+    from envreport.render.formatters import Formatters
+
+    assert Formatters("en").percent(0.03) == "<0.1 %"
+    assert Formatters("zh").percent(0.03) == "<0.1%"
+    assert Formatters("en").percent(0) == "0.0 %"
+    results = load_example()
+    results["ghg"]["scope1_by_source_tco2e"]["fugitive"] = 0.5
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row_cells(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[2] == "<0.1 %"
+
+
+def test_factors_print_four_significant_digits(results: dict) -> None:
+    changed = copy.deepcopy(results)
+    calc = next(c for c in changed["calculations"] if c.get("scope") == "2")
+    calc["factor"] = 1.12118
+    soup = BeautifulSoup(render_html(changed, "en"), "html.parser")
+    factors = [td.get_text(strip=True) for td in soup.find(id="table-factors").select("td.n")]
+    assert "1.121" in factors
+    assert "1.1" not in factors
+
+
+def test_intensity_per_employee_names_its_unit(soup_en: BeautifulSoup,
+                                               soup_zh: BeautifulSoup) -> None:
+    cells = row_cells(soup_en, "table-intensity",
+                      "Scope 1 + 2 (location-based) per employee")
+    assert cells[2] == "tCO2e / employee"
+    zh = soup_zh.find(id="table-intensity").get_text(" ", strip=True)
+    assert "tCO2e/人" in zh
+
+
+def test_scope_and_method_read_as_one_label_in_each_language(
+        soup_en: BeautifulSoup, soup_zh: BeautifulSoup) -> None:
+    en = [tr.find_all("td")[1].get_text(strip=True)
+          for tr in soup_en.find(id="table-appendix").find("tbody").find_all("tr")]
+    assert "Scope 2 (location-based)" in en
+    assert "Scope 2 (market-based)" in en
+    zh = [tr.find_all("td")[1].get_text(strip=True)
+          for tr in soup_zh.find(id="table-appendix").find("tbody").find_all("tr")]
+    assert "范围二（基于位置）" in zh
+    assert not any(", " in cell for cell in zh)
+
+
+def test_chinese_lists_use_chinese_punctuation(soup_zh: BeautifulSoup) -> None:
+    mee = soup_zh.find(id="table-mee").get_text("", strip=True)
+    assert "；" in mee
+    assert "; " not in mee
+    waste = soup_zh.find(id="waste").get_text(" ", strip=True)
+    assert "从处置中转移的废弃物" in waste
+    assert "进入处置的废弃物" in waste
+
+
+def test_scaled_totals_say_they_are_scaled_beside_full_rows(soup_en: BeautifulSoup) -> None:
+    """Totals are after each project's share, the rows under them are in full: say so."""
+    assert "shown in full" in soup_en.find(id="mitigation").get_text(" ", strip=True)
+    compliance = soup_en.find(id="compliance").get_text(" ", strip=True)
+    assert "each fine in full" in compliance
+    assert "Activity is the full quantity" in soup_en.find(id="appendix").get_text(" ", strip=True)
+
+
+def test_short_labels_stay_on_one_line_in_chinese(soup_zh: BeautifulSoup) -> None:
+    css = soup_zh.find("style").get_text()
+    assert ":lang(zh) td.lbl" in css
+    assert "td.id .muted { white-space: normal; }" in css
+    annex = soup_zh.find(id="table-annex-projects").find("tbody").find("tr")
+    assert len(annex.select("td.lbl")) == 3
+    incidents = soup_zh.find(id="table-incidents").find("tbody").find("tr")
+    assert len(incidents.select("td.lbl")) == 3
+
+
+def test_cover_warns_only_when_a_submission_is_left_out() -> None:
+    results = load_example()
+    results["by_entity"] = [{"entity_id": "SRE", "share": 1.0}]
+    results["inputs"] = [{"entity_id": "SRE", "file_name": "sre.xlsx", "state": "valid"}]
+    cover = BeautifulSoup(render_html(results, "en"), "html.parser").find(id="cover-submissions")
+    assert cover["class"] == ["notice"]
+    results["inputs"].append({"entity_id": "SRI", "file_name": None, "state": "missing"})
+    cover = BeautifulSoup(render_html(results, "en"), "html.parser").find(id="cover-submissions")
+    assert cover["class"] == ["alert"]

@@ -195,9 +195,14 @@ def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         ax.bar(months, s2, bottom=s1, color=PALETTE[4],
                label=gettext("Scope 2, location-based", lang))
         ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.set_ylabel("tCO2e")
+        ax.yaxis.set_major_formatter(
+            mpl.ticker.FuncFormatter(lambda y, _pos: fmt.compact(y, ax.get_ylim()[1])))
         title = gettext("Monthly emissions", lang)
         ax.set_title(title, loc="left")
-        ax.legend(frameon=False, fontsize=8)
+        # above the plot, beside the title: inside it the legend sits on the bars
+        ax.legend(frameon=False, fontsize=8, ncols=2, loc="lower right",
+                  bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2)
         return _to_svg(fig, "monthly", title)
 
 

@@ -80,7 +80,23 @@ class Formatters:
         if value is None:
             return self.not_reported()
         sep = " " if self.lang == "en" else ""
+        if 0 < abs(value) < 0.5 * 10 ** -digits:
+            # a small share that is not nil: "0.0 %" would read as none at all
+            smallest = format_decimal(10 ** -digits, format="0." + "0" * digits if digits
+                                      else "0", locale=self.locale)
+            return f"<{smallest}{sep}%" if value > 0 else f">-{smallest}{sep}%"
         return f"{self.number(value, digits)}{sep}%"
+
+    def factor(self, value: float | int | None) -> Markup | str:
+        """An emission factor to four significant digits, without padding zeros (1.12118 →
+        "1.121", 0.6 → "0.6", 74100 → "74,100"): an auditor compares it with the source."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self.not_reported()
+        if value == 0:
+            return "0"
+        digits = max(0, 3 - math.floor(math.log10(abs(value))))
+        return format_decimal(round(value, digits), format="#,##0." + "#" * max(digits, 1),
+                              locale=self.locale)
 
     def share(self, value: float | None) -> Markup | str:
         """A consolidation share given as a fraction (0.7 → "70 %")."""
@@ -130,6 +146,7 @@ class Formatters:
             "num": self.number,
             "int": self.integer,
             "pct": self.percent,
+            "factor": self.factor,
             "share": self.share,
             "money": self.money,
             "date": self.date,
