@@ -402,3 +402,23 @@ def test_cover_warns_only_when_a_submission_is_left_out() -> None:
     results["inputs"].append({"entity_id": "SRI", "file_name": None, "state": "missing"})
     cover = BeautifulSoup(render_html(results, "en"), "html.parser").find(id="cover-submissions")
     assert cover["class"] == ["alert"]
+
+
+def test_host_countries_are_in_the_order_of_their_names() -> None:
+    results = load_example()
+    rows = [{"country": code, "scope1_tco2e": 1.0, "scope2_location_tco2e": 1.0,
+             "scope2_market_tco2e": 1.0} for code in ("PAK", "LKA", "LAO")]
+    results["by_country"] = rows
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    names = [tr.find("td").get_text(strip=True)
+             for tr in soup.find(id="table-by-country").find("tbody").find_all("tr")]
+    assert names == ["Laos", "Pakistan", "Sri Lanka"]
+
+
+def test_group_table_names_the_parent_in_chinese() -> None:
+    results = load_example()
+    org = results["organization"]
+    results["by_entity"] = [{"entity_id": org["entity_id"], "name": org["name"], "share": 1.0}]
+    results["inputs"] = [{"entity_id": org["entity_id"], "file_name": "p.xlsx", "state": "valid"}]
+    soup = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    assert org["name_zh"] in soup.find(id="table-by-entity").get_text(" ", strip=True)

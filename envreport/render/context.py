@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from envreport.render import vocabulary as v
+from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import N_
 
 #: the HTML shows the row-level calculation trail up to this many rows (the PDF never shows
@@ -298,6 +299,10 @@ def build_context(
         "annex-projects": present["annex-projects"],
     }
     group = _group(r)
+    if group is not None and lang == "zh" and org.get("name_zh"):
+        for entity in group["entities"]:
+            if entity["entity_id"] == org.get("entity_id"):
+                entity["name"] = org["name_zh"]
 
     sections = [
         _section("key-figures", N_("Key figures")),
@@ -407,7 +412,11 @@ def build_context(
              "scope2_location_tco2e": c.get("scope2_location_tco2e"),
              "scope2_market_tco2e": c.get("scope2_market_tco2e"),
              "energy_gj": c.get("energy_gj")}
-            for c in r.get("by_country") or []
+            # by the country's English name, in both languages: the ISO code put Sri Lanka
+            # (LKA) between Laos and Pakistan
+            for c in sorted(r.get("by_country") or [],
+                            key=lambda c: (Formatters("en").country(c.get("country")),
+                                           str(c.get("country"))))
         ],
         "projects": projects,
         "projects_in_boundary": [p for p in projects if p["in_boundary"]],
