@@ -229,11 +229,25 @@ class FactorLibrary:
             cites[src] = "IPCC 2006 Vol.2 Tables 1.2 (NCV), 1.4 (CO2)"
         for src, table in zip(self.nonco2["factor_source"], self.nonco2["table"], strict=True):
             cites[src] = f"IPCC 2006 Vol.2 {table.replace('Ch.2 ', '').replace('Ch.3 ', '')}"
-        for src, gas in zip(self.gwp["factor_source"], self.gwp["gas"], strict=True):
-            cites[src] = f"IPCC GWP100 {gas}"
-        for _, r in self.grid.iterrows():
-            cites[r["factor_source"]] = (f"{r['publisher']} {r['year']} {r['country_iso3']} "
-                                         f"({r['factor_type']})")
+        # A short form may name a gas or a country only when the full text belongs to that
+        # one gas or country: the same source text often covers many (e.g. every Ember 2023
+        # country), and naming one of them would cite the wrong country for the others.
+        for src, rows in self.gwp.groupby("factor_source", sort=True):
+            gases = sorted(set(rows["gas"]))
+            cites[src] = "IPCC GWP100" + (f" {gases[0]}" if len(gases) == 1 else "")
+        for src, rows in self.grid.groupby("factor_source", sort=True):
+            first = rows.iloc[0]
+            countries = sorted(set(rows["country_iso3"]))
+            where = f" {countries[0]}" if len(countries) == 1 else ""
+            cites[src] = f"{first['publisher']} {first['year']}{where} ({first['factor_type']})"
+        # Distinct sources must keep distinct short forms (factor_sources maps back).
+        by_short: dict[str, list[str]] = {}
+        for src in sorted(cites):
+            by_short.setdefault(cites[src], []).append(src)
+        for short, sources in by_short.items():
+            if len(sources) > 1:
+                for number, src in enumerate(sources, start=1):
+                    cites[src] = f"{short} [{number}]"
         return cites
 
     def _load_constants(self) -> dict[str, Sourced]:
