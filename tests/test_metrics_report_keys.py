@@ -482,3 +482,11 @@ def test_scope1_offroad_only_is_all_mobile():
                                            "mobile_combustion": DIESEL_OFFROAD,
                                            "fugitive": None}
     assert g["scope1_offroad_tco2e"] == g["scope1_tco2e"] == DIESEL_OFFROAD
+
+
+def test_organization_carries_base_year_and_parent() -> None:
+    from tests.conftest import SAMPLES, validate_file
+
+    results = compute(validate_file(SAMPLES / "group" / "sre.xlsx"))
+    assert results["organization"]["base_year"] == 2021
+    assert results["organization"]["parent_entity_id"] == "CSIG"

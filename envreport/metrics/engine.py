@@ -990,6 +990,8 @@ def compute(submission: Submission) -> dict[str, Any]:
             "reporting_currency": reporting or None,
             "revenue": org.revenue if org else None,
             "employees": org.employees if org else None,
+            "base_year": org.base_year if org else None,
+            "parent_entity_id": org.parent_entity_id if org else None,
         },
         "period": _period(org),
         "reporting_year": year or None,
