@@ -181,3 +181,14 @@ def label(table: dict[str, str], code: object) -> str:
     if code is None:
         return ""
     return table.get(str(code), str(code))
+
+
+# Source notes that the metrics engine writes into the trail in English (not citations of
+# a publication): translated where the report prints them.
+METRIC_NOTES = {
+    "supplier factor (Electricity sheet)": N_("supplier factor (Electricity sheet)"),
+    "contractual instrument: renewable attributes, 0 kg/kWh":
+        N_("contractual instrument: renewable attributes, 0 kg/kWh"),
+    "no residual mix in the factor library: location-based factor used":
+        N_("no residual mix in the factor library: location-based factor used"),
+}
