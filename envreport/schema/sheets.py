@@ -87,10 +87,6 @@ def _languages(value: Any) -> Any:
     return value
 
 
-def _gwp(value: Any) -> Any:
-    return value.strip().upper() if isinstance(value, str) else value
-
-
 Latitude = Annotated[float, BeforeValidator(parse_number), Field(ge=-90, le=90)]
 Longitude = Annotated[float, BeforeValidator(parse_number), Field(ge=-180, le=180)]
 Year = Annotated[int, BeforeValidator(parse_integer), Field(ge=1900, le=2100)]
@@ -152,7 +148,7 @@ class OrganizationSheet(SheetRow):
     consolidation_approach: enum(*CONSOLIDATION_APPROACHES) = column(  # type: ignore[valid-type]
         "GHG Protocol consolidation approach.", "合并方法",
         "温室气体核算体系的合并方法：运营控制、财务控制或股权比例。")
-    gwp_set: Annotated[enum(*GWP_SETS), BeforeValidator(_gwp)] = column(  # type: ignore[valid-type]
+    gwp_set: enum(*GWP_SETS) = column(  # type: ignore[valid-type]
         "IPCC assessment report whose 100-year GWPs are used.", "GWP 版本",
         "采用的 IPCC 评估报告 100 年全球增温潜势。", default="AR6")
     base_year: Year | None = column("Year of the GHG base year.", "基准年",
