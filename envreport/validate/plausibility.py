@@ -86,7 +86,7 @@ def outliers(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[F
 
 
 def eia_warnings(projects: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
-    """Active projects without an approved EIA; construction before the EIA approval."""
+    """Active projects without an approved EIA; dates out of order around construction."""
     active = projects["status"].isin(["construction", "operation"])
     lacking = active & ~projects["eia_status"].isin(["approved", "not_required"])
     column = _letter(letters, "Projects", "eia_status")
@@ -95,21 +95,24 @@ def eia_warnings(projects: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
                       column, "eia_status", projects.at[idx, "eia_status"],
                       {"status": projects.at[idx, "status"],
                        "eia_status": projects.at[idx, "eia_status"]})
-    early = projects["construction_start"].notna() & projects["eia_approval_date"].notna() & \
-        (projects["construction_start"] < projects["eia_approval_date"])
-    column = _letter(letters, "Projects", "eia_approval_date")
-    for idx in projects.index[early]:
-        yield Finding("construction-before-eia", "warning", "Projects",
-                      int(projects.at[idx, "row"]), column, "eia_approval_date",
-                      projects.at[idx, "eia_approval_date"].date(),
-                      {"construction_start": projects.at[idx, "construction_start"].date()})
-    backwards = projects["construction_start"].notna() & projects["operation_start"].notna() & \
-        (projects["operation_start"] < projects["construction_start"])
-    column = _letter(letters, "Projects", "operation_start")
-    for idx in projects.index[backwards]:
-        yield Finding("operation-before-construction", "warning", "Projects",
-                      int(projects.at[idx, "row"]), column, "operation_start",
-                      projects.at[idx, "operation_start"].date(),
+    # Dates out of order (warnings): construction before the EIA approval; operation before
+    # construction. The finding sits on the date that breaks the order.
+    yield from _out_of_order(projects, letters, "construction-before-eia",
+                             first="eia_approval_date", then="construction_start",
+                             at="eia_approval_date")
+    yield from _out_of_order(projects, letters, "operation-before-construction",
+                             first="construction_start", then="operation_start",
+                             at="operation_start")
+
+
+def _out_of_order(projects: pd.DataFrame, letters: Letters, code: str, *, first: str,
+                  then: str, at: str) -> Iterator[Finding]:
+    """Projects whose ``then`` date comes before their ``first`` date."""
+    wrong = projects[first].notna() & projects[then].notna() & (projects[then] < projects[first])
+    column = _letter(letters, "Projects", at)
+    for idx in projects.index[wrong]:
+        yield Finding(code, "warning", "Projects", int(projects.at[idx, "row"]), column, at,
+                      projects.at[idx, at].date(),
                       {"construction_start": projects.at[idx, "construction_start"].date()})
 
 
