@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from envreport.batch.naming import FolderNames, sanitise
 from envreport.batch.plan import make_plan
 from envreport.cli import app
+from tests.conftest import SAMPLES
 from tests.test_batch_support import (
     GROUP,
     copy_samples,
@@ -275,3 +276,24 @@ def test_batch_without_parent_builds_what_it_can_and_exits_2(tmp_path: Path) -> 
     assert board["group"]["built"] is False
     assert (out / "SRI" / "report.html").is_file()
     assert not (out / "group").exists()
+
+
+def test_an_invalid_file_outside_the_roster_is_unexpected(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("parent.xlsx", "sre.xlsx", "sri.xlsx"):
+        (inputs / name).write_bytes((SAMPLES / "group" / name).read_bytes())
+    faulty = SAMPLES / "faulty" / "faulty_submission.xlsx"
+    (inputs / faulty.name).write_bytes(faulty.read_bytes())
+    out = tmp_path / "out"
+    code, _ = _batch(str(inputs), "-o", str(out), "--no-pdf", "-q")
+    # Every expected submission is valid; the stranger does not change the exit code.
+    assert code == 0
+    board = json.loads((out / "status.json").read_text())
+    assert board["counts"]["unexpected"] == 1
+    assert board["counts"]["invalid"] == 0
+    stranger = next(e for e in board["entities"] if e["entity_id"] == "SREA")
+    assert stranger["state"] == "unexpected"
+    assert stranger["errors"] == 18
+    assert not (out / "SREA" / "report.html").exists()
+    assert (out / "SREA" / "annotated.xlsx").exists()

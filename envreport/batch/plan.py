@@ -188,15 +188,18 @@ def make_plan(inspected: list[Inspected]) -> Plan:
         item = entry.inspected
         if item is None:
             continue
+        broken = bool(item.errors) or item.organization is None
         if item.unreadable is not None:
             entry.state = "unreadable"
-        elif item.errors or item.index in excluded or item.organization is None:
-            entry.state = "invalid"
         elif entry.role == "unexpected":
+            # Defined by the roster alone (spec/cli.md): a file the group did not ask for is
+            # "unexpected" whether or not it validates; its counts still show its errors.
             entry.state = "unexpected"
+        elif broken or item.index in excluded:
+            entry.state = "invalid"
         else:
             entry.state = "valid_with_warnings" if item.warnings else "valid"
-        entry.build = entry.state in (*OK_STATES, "unexpected")
+        entry.build = entry.state in OK_STATES or (entry.state == "unexpected" and not broken)
 
     # --- members and the checks across them --------------------------------------------------
     members: list[Member] = []
