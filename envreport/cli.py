@@ -100,7 +100,7 @@ def validate(
     quiet: QuietOption = False,
 ) -> None:
     """Check a submission the way an auditor would; exit 1 when it has errors."""
-    from envreport.file_hash import safe_sha256
+    from envreport.io import safe_sha256
     from envreport.pipeline import load_submission
     from envreport.validate.report import unreadable_finding, unreadable_report, validation_report
 

@@ -350,7 +350,3 @@ def hint_for(code_name: str, lang: str, finding: Finding | None = None) -> str:
     text = translate_source(code.hint, lang)
     return _fill(text, finding, lang) if finding is not None else text
 
-
-def title_for(code_name: str, lang: str) -> str:
-    code = CODES.get(code_name)
-    return translate_source(code.title, lang) if code else code_name

@@ -130,22 +130,9 @@ class Findings:
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.items)
 
-    def sorted(self) -> list[Finding]:
-        """Findings in reading order: by sheet order of appearance, row, column, code."""
-        order: dict[str | None, int] = {}
-        for f in self.items:
-            order.setdefault(f.sheet, len(order))
-        return sorted(
-            self.items,
-            key=lambda f: (
-                order[f.sheet],
-                f.row or 0,
-                len(f.column or ""),
-                f.column or "",
-                f.code,
-            ),
-        )
-
     def flatten(self, keys: Sequence[str] = ("sheet", "cell", "code")) -> list[list[Any]]:
-        """Findings as lists of the named attributes, in reading order (for tests)."""
-        return [[getattr(f, k) for k in keys] for f in self.sorted()]
+        """Findings as lists of the named attributes, in the collection's order (for tests).
+
+        ``envreport.validate`` adds them in reading order: contract sheet, row, column, code.
+        """
+        return [[getattr(f, k) for k in keys] for f in self.items]

@@ -73,7 +73,7 @@ class Inspected:
 
 def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
     """Read and validate ``path``; pickle its submission into ``scratch``."""
-    from envreport.file_hash import safe_sha256
+    from envreport.io import safe_sha256
 
     try:
         raw = read_workbook(path)
@@ -99,7 +99,7 @@ def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
         index, path, submission.source.name, submission.source.sha256,
         pickle=pickle_path, organization=submission.organization,
         errors=len(findings.errors), warnings=len(findings.warnings),
-        top=findings.sorted()[:TOP_FINDINGS], roster=_records(submission, "Subsidiaries"),
+        top=findings.items[:TOP_FINDINGS], roster=_records(submission, "Subsidiaries"),
         projects=_records(submission, "Projects", ("project_id", "row", "ownership_pct",
                                                    "operational_control",
                                                    "financial_control")),

@@ -36,7 +36,6 @@ CONTRACT_FUELS: tuple[str, ...] = (
 GAS_GROUPS: tuple[str, ...] = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
 
 # CH4/N2O contexts. Stationary ones follow IPCC Ch.2 tables; mobile ones Ch.3.
-STATIONARY_CONTEXTS = ("energy_industries", "manufacturing", "commercial", "residential")
 CONTEXT_TABLE = {
     "energy_industries": "IPCC 2006 Vol.2 Table 2.2 (energy industries)",
     "manufacturing": "IPCC 2006 Vol.2 Table 2.3 (manufacturing industries and construction)",

@@ -1,6 +1,6 @@
 """Opening workbooks safely and reading them fast."""
 
-from envreport.io.reader import RawSheet, RawWorkbook, file_sha256, read_workbook
+from envreport.io.reader import RawSheet, RawWorkbook, file_sha256, read_workbook, safe_sha256
 from envreport.io.safety import UnreadableWorkbookError, preflight
 
 __all__ = [
@@ -10,4 +10,5 @@ __all__ = [
     "file_sha256",
     "preflight",
     "read_workbook",
+    "safe_sha256",
 ]

@@ -64,6 +64,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def safe_sha256(path: Path) -> str | None:
+    """SHA-256 of a file that may be missing or unreadable (for reports about bad files)."""
+    try:
+        return file_sha256(path) if path.is_file() else None
+    except OSError:
+        return None
+
+
 def read_workbook(path: Path | str) -> RawWorkbook:
     """Read every worksheet of ``path``; raise :class:`UnreadableWorkbookError` if it cannot be."""
     path = Path(path)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
@@ -48,15 +47,7 @@ class UnreadableWorkbookError(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
-class ZipSummary:
-    """What the zip's central directory declares."""
-
-    members: int
-    inflated_bytes: int
-
-
-def preflight(path: Path) -> ZipSummary:
+def preflight(path: Path) -> None:
     """Refuse files that are not safe, real ``.xlsx`` workbooks; explain why in one line."""
     if not path.exists():
         raise UnreadableWorkbookError(path, "the file does not exist")
@@ -88,7 +79,7 @@ def preflight(path: Path) -> ZipSummary:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-            summary = _check_members(path, infos)
+            _check_members(path, infos)
             names = {info.filename for info in infos}
             if "xl/workbook.xml" not in names:
                 raise UnreadableWorkbookError(
@@ -103,10 +94,9 @@ def preflight(path: Path) -> ZipSummary:
         ) from None
     except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
-    return summary
 
 
-def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> ZipSummary:
+def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_MEMBERS:
         raise UnreadableWorkbookError(path, f"the archive holds {len(infos)} parts; refused")
     total = 0
@@ -129,7 +119,6 @@ def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> ZipSummary:
         raise UnreadableWorkbookError(
             path, f"the workbook would inflate to {total / 2**20:.0f} MB from "
             f"{compressed / 2**20:.1f} MB (a zip bomb?); refused")
-    return ZipSummary(members=len(infos), inflated_bytes=total)
 
 
 def _check_xml_heads(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:

@@ -35,6 +35,7 @@ from envreport.metrics.resolve import (
     resolve_refrigerants,
     rows_of,
 )
+from envreport.schema.sheets import DIVERTED_ROUTES
 from envreport.submission import Submission
 from envreport.units import conversion_factor, dimension_of
 
@@ -43,7 +44,7 @@ TRAIL_KEYS = ("sheet", "row", "project_id", "fuel", "scope", "category", "method
               "activity", "activity_unit", "factor", "factor_unit", "factor_source", "gas",
               "gas_group", "gas_t", "gwp", "share", "tco2e", "input_quantity", "input_unit")
 RENEWABLE_TECH = ("solar_pv", "wind", "hydro", "biomass_power")
-DIVERTED = ("reuse", "recycling", "composting", "recovery_other")
+DIVERTED = DIVERTED_ROUTES  # GRI 306-4 recovery operations, defined with the Waste sheet
 GJ_PER_MWH = 3.6  # exact: 1 MWh = 3.6 GJ
 # China's pledge of 21 September 2021: no new coal power abroad (spec/methods.md).
 COAL_PLEDGE = pd.Timestamp("2021-09-22")

@@ -73,9 +73,6 @@ class SheetRow(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True, validate_default=False)
 
-    # Fields whose Excel date/number cells the template formats.
-    sheet_name: ClassVar[str] = ""
-
     # The row rules of each model class, found once per class (not per row: ``dir`` is slow).
     _rule_names: ClassVar[tuple[str, ...]] = ()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
@@ -129,7 +129,6 @@ def _control_violations(row: SheetRow, context: RowContext) -> Iterator[Violatio
 class OrganizationSheet(SheetRow):
     """The reporting entity and the choices that shape its report."""
 
-    sheet_name: ClassVar[str] = "Organization"
 
     entity_id: Text = column("Stable code of this reporting entity (e.g. SRE-ID).", "主体编号",
                              "本报告主体的固定编码（如 SRE-ID）。")
@@ -175,7 +174,6 @@ class OrganizationSheet(SheetRow):
 class ProjectsSheet(SheetRow):
     """One row per project or site."""
 
-    sheet_name: ClassVar[str] = "Projects"
 
     project_id: Text = column("Unique project code.", "项目编号", "唯一的项目编码。")
     project_name: Text = column("Project name.", "项目名称", "项目名称。")
@@ -252,7 +250,6 @@ class ActivityRow(SheetRow):
 class FuelSheet(ActivityRow):
     """Stationary and mobile combustion (Scope 1)."""
 
-    sheet_name: ClassVar[str] = "Fuel"
 
     fuel: Text = column("Fuel id of the factor library (see the drop-down).", "燃料",
                         "排放因子库中的燃料编号（见下拉列表）。")
@@ -272,7 +269,6 @@ class FuelSheet(ActivityRow):
 class ElectricitySheet(ActivityRow):
     """Purchased electricity, heat, steam and cooling (Scope 2)."""
 
-    sheet_name: ClassVar[str] = "Electricity"
 
     energy_type: enum(*ENERGY_TYPES) = column(  # type: ignore[valid-type]
         "electricity (default), heat, steam or cooling.", "能源类型",
@@ -313,7 +309,6 @@ class ElectricitySheet(ActivityRow):
 class GenerationSheet(ActivityRow):
     """Electricity the projects generate (mitigation)."""
 
-    sheet_name: ClassVar[str] = "Generation"
 
     technology: enum(*PROJECT_TYPES) = column("Technology (as project_type).", "发电技术",  # type: ignore[valid-type]
                                               "发电技术（与项目类型一致）。")
@@ -332,7 +327,6 @@ class GenerationSheet(ActivityRow):
 class RefrigerantsSheet(ActivityRow):
     """Fugitive emissions of refrigerants and SF6 (Scope 1)."""
 
-    sheet_name: ClassVar[str] = "Refrigerants"
 
     gas: Text = column("Gas: HFC-134a, R-410A, SF6 ...", "气体", "气体名称：HFC-134a、R-410A、"
                        "SF6 等。")
@@ -345,7 +339,6 @@ class RefrigerantsSheet(ActivityRow):
 class WaterSheet(ActivityRow):
     """Water withdrawal and discharge (GRI 303)."""
 
-    sheet_name: ClassVar[str] = "Water"
 
     flow: enum(*WATER_FLOWS) = column("withdrawal or discharge.", "流向", "取水或排水。")  # type: ignore[valid-type]
     source: enum(*WATER_SOURCES) = column(  # type: ignore[valid-type]
@@ -363,7 +356,6 @@ class WaterSheet(ActivityRow):
 class WasteSheet(ActivityRow):
     """Waste generated and where it went (GRI 306)."""
 
-    sheet_name: ClassVar[str] = "Waste"
 
     waste_type: Text = column("Kind of waste.", "废物类型", "废物种类。")
     hazardous: YesNo = column("Is it hazardous waste?", "是否危险废物", "是否属于危险废物？")
@@ -380,7 +372,6 @@ class WasteSheet(ActivityRow):
 class PollutantsSheet(ActivityRow):
     """Air and water pollutants (GRI 305-7)."""
 
-    sheet_name: ClassVar[str] = "Pollutants"
 
     pollutant: Text = column("SO2, NOx, PM, PM10, PM2.5, VOC, COD, NH3-N (others with a "
                              "warning).", "污染物", "SO2、NOx、PM、PM10、PM2.5、VOC、COD、NH3-N"
@@ -396,7 +387,6 @@ class PollutantsSheet(ActivityRow):
 class IncidentsSheet(SheetRow):
     """Environmental incidents, complaints and penalties (GRI 2-27)."""
 
-    sheet_name: ClassVar[str] = "Incidents"
 
     project_id: Text = column("Project code.", "项目编号", "项目编号。")
     date: Day = column("Date of the incident.", "日期", "事件发生日期。")
@@ -423,7 +413,6 @@ class IncidentsSheet(SheetRow):
 class MitigationSheet(SheetRow):
     """Actions that reduce emissions."""
 
-    sheet_name: ClassVar[str] = "Mitigation"
 
     project_id: Text = column("Project code.", "项目编号", "项目编号。")
     action: Text = column("What was done.", "措施", "采取的措施。")
@@ -444,7 +433,6 @@ class MitigationSheet(SheetRow):
 class GreenFinanceSheet(SheetRow):
     """Green bonds, loans and funds."""
 
-    sheet_name: ClassVar[str] = "GreenFinance"
 
     instrument: enum(*GREEN_INSTRUMENTS) = column("Kind of instrument.", "工具类型",  # type: ignore[valid-type]
                                                   "绿色金融工具类型。")
@@ -468,7 +456,6 @@ class GreenFinanceSheet(SheetRow):
 class FactorsSheet(SheetRow):
     """Overrides of the built-in factor library for this submission."""
 
-    sheet_name: ClassVar[str] = "Factors"
 
     factor_type: enum(*FACTOR_TYPES) = column(  # type: ignore[valid-type]
         "fuel, ncv, density, grid or refrigerant.", "因子类型",
@@ -490,7 +477,6 @@ class FactorsSheet(SheetRow):
 class TargetsSheet(SheetRow):
     """Reduction targets."""
 
-    sheet_name: ClassVar[str] = "Targets"
 
     metric: Text = column("scope1_tco2e, scope2_market_tco2e, scope1_2_tco2e, "
                           "water_withdrawal_m3 ...", "指标", "目标指标，如 scope1_2_tco2e。")
@@ -509,7 +495,6 @@ class TargetsSheet(SheetRow):
 class SubsidiariesSheet(SheetRow):
     """In a parent's workbook: the subsidiaries expected to submit."""
 
-    sheet_name: ClassVar[str] = "Subsidiaries"
 
     entity_id: Text = column("Subsidiary's entity_id.", "主体编号", "子公司的主体编号。")
     entity_name: Text | None = column("Subsidiary's name.", "主体名称", "子公司名称。",
@@ -530,7 +515,6 @@ class SubsidiariesSheet(SheetRow):
 class FxRatesSheet(SheetRow):
     """Exchange rates into the reporting currency."""
 
-    sheet_name: ClassVar[str] = "FxRates"
 
     currency: Currency = column("ISO 4217 code.", "币种", "ISO 4217 币种代码。")
     rate_to_reporting_currency: Positive = column(

@@ -207,13 +207,6 @@ def unit_parser(*allowed: Dimension) -> BeforeValidator:
     return BeforeValidator(parse)
 
 
-def enum_parser(value: Any) -> Any:
-    """Enumerated ids are matched ignoring case and surrounding spaces."""
-    if isinstance(value, str):
-        return value.strip().lower()
-    return value
-
-
 def list_parser(value: Any) -> list[str]:
     """A comma-separated list of ids (``GreenFinance.project_ids``)."""
     return [part.strip() for part in parse_text(value).split(",") if part.strip()]
