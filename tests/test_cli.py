@@ -109,10 +109,13 @@ def test_finding_codes_doc_is_generated_from_the_code() -> None:
 
 
 def test_template_command_writes_both_languages(tmp_path: Path) -> None:
+    first_header = {"en": "project_id", "zh": "项目编号"}
     for lang in ("en", "zh"):
         out = tmp_path / f"t.{lang}.xlsx"
         assert runner.invoke(app, ["template", "-o", str(out), "--lang", lang]).exit_code == 0
-        assert load_workbook(out).sheetnames[0] == "Instructions"
+        book = load_workbook(out)
+        assert book.sheetnames[0] == "Instructions"
+        assert book["Projects"]["A1"].value == first_header[lang]
 
 
 def test_build_writes_results_json_without_pdf(tmp_path: Path) -> None:

@@ -60,7 +60,9 @@ def test_wheel_runs_validate_template_and_demo(wheel_env: Path, tmp_path: Path) 
     results = json.loads((tmp_path / "demo" / "results.json").read_text())
     assert results["factor_library"]["version"]
     html = (tmp_path / "demo" / "report.zh.html").read_text()
-    assert "<html" in html
+    # The Chinese report comes from the wheel's templates and catalogue.
+    assert '<html lang="zh' in html
+    assert "环境报告" in html
     factors = run(wheel_env, "factors", "--fuel", "diesel", cwd=tmp_path)
     assert factors.returncode == 0
     assert "74100" in factors.stdout.replace(",", "")
