@@ -237,7 +237,43 @@ def _grid(ref: Path) -> list[dict[str, str]]:
     return rows
 
 
+# The publication each row cites (an id of publications.csv, which holds the citation
+# text in English and Chinese); the provenance columns stay beside it for the auditor.
+NONCO2_PUBLICATION = {"Ch.2 Table 2.2": "ipcc2006_v2_t2_2", "Ch.2 Table 2.3": "ipcc2006_v2_t2_3",
+                      "Ch.2 Table 2.4": "ipcc2006_v2_t2_4", "Ch.2 Table 2.5": "ipcc2006_v2_t2_5",
+                      "Ch.3 Table 3.2.2": "ipcc2006_v2_t3_2_2",
+                      "Ch.3 Table 3.3.1": "ipcc2006_v2_t3_3_1",
+                      "Ch.3 Table 3.4.1": "ipcc2006_v2_t3_4_1",
+                      "Ch.3 Table 3.5.3": "ipcc2006_v2_t3_5_3",
+                      "Ch.3 Table 3.6.5": "ipcc2006_v2_t3_6_5"}
+GRID_PUBLICATION = {"ember": "ember_{year}", "ifi": "ifi_2021", "cn": "cn_mee_nbs_{year}",
+                    "uk": "uk_desnz_2025", "us": "us_epa_egrid2023"}
+
+
+def with_publication(name: str, row: dict[str, str]) -> dict[str, str]:
+    """``row`` of data file ``name`` with its publication id column(s) (publications.csv)."""
+    row = {k: v for k, v in row.items() if not k.startswith("publication")}
+    if name == "fuels.csv":
+        row["publication"] = "ipcc2006_v2_t1_2_t1_4"
+    elif name == "fuel_nonco2.csv":
+        row["publication"] = NONCO2_PUBLICATION[row["table"]]
+    elif name == "constants.csv":
+        row["publication"] = "ipcc2006_v2_s1_4_1_2"
+    elif name == "gwp.csv":
+        blend = row["source"].startswith("COMPUTED")
+        for gwp_set in ("ar4", "ar5", "ar6"):
+            pid = f"ipcc_{gwp_set}_gwp" + ("_blend" if blend else "")
+            if gwp_set == "ar6" and row["gas"].startswith("CH4_"):
+                pid = "ipcc_ar6_gwp_ch4"
+            row[f"publication_{gwp_set}"] = pid
+    elif name == "grid.csv":
+        row["publication"] = GRID_PUBLICATION[row["factor_type"].split("_")[0]].format(
+            year=row["year"])
+    return row
+
+
 def _write(out: Path, name: str, rows: list[dict[str, str]]) -> None:
+    rows = [with_publication(name, r) for r in rows]
     with (out / name).open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()

@@ -87,19 +87,6 @@ def gas_key(name: object) -> str:
     return re.sub(r"[\s_\-]+", "", str(name)).upper()
 
 
-def _source(row: pd.Series, table: str | None = None) -> str:
-    """One citation string from a data row's publisher/document/table/edition columns."""
-    parts = [str(row["publisher"]), str(row["document"])]
-    tab = table if table is not None else row.get("table")
-    if isinstance(tab, str) and tab:
-        parts.append(tab)
-    text = ", ".join(parts) + f" ({row['edition']})"
-    via = row.get("transcription")
-    if isinstance(via, str) and via:
-        text += f"; via {via}"
-    return text
-
-
 def _read(name: str) -> pd.DataFrame:
     text = files("envreport.factors").joinpath("data", name).read_text(encoding="utf-8")
     return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
@@ -132,18 +119,51 @@ class FactorLibrary:
         self.version: str = (
             files("envreport.factors").joinpath("data", "VERSION").read_text("utf-8").strip()
         )
+        self.publications = self._load_publications()
         self.fuels = self._load_fuels()
         self.nonco2 = self._load_nonco2()
         self.gwp = self._load_gwp()
         self.grid = self._load_grid()
         self.constants = self._load_constants()
         self.citations = self._citations()
+        #: English citation text (short or full) → its Chinese text, for the Chinese report
+        self.chinese: dict[str, str] = {
+            **dict(zip(self.publications["publication"],
+                       self.publications["publication_zh"], strict=True)),
+            **dict(zip(self.publications["citation"],
+                       self.publications["citation_zh"], strict=True)),
+        }
+        #: short citation → (use, use in Chinese): which use and sector a factor applies to
+        self.applies_to: dict[str, tuple[str, str]] = {
+            c: (en, zh) for c, en, zh in zip(
+                self.publications["citation"], self.publications["applies_to"],
+                self.publications["applies_to_zh"], strict=True)}
         self._gas_index: dict[str, str] = {}
         for gas, aliases in zip(self.gwp.index, self.gwp["aliases"], strict=True):
             for name in (gas, *[a for a in aliases.split(";") if a]):
                 self._gas_index[gas_key(name)] = gas
 
     # --- loading and validation ------------------------------------------------------------
+    def _load_publications(self) -> pd.DataFrame:
+        p = _read("publications.csv")
+        columns = ("publication_id", "citation", "citation_zh", "publication", "publication_zh",
+                   "applies_to", "applies_to_zh")
+        _require(p, columns, "publications.csv")
+        for column in columns[:5]:
+            if (p[column] == "").any():
+                raise FactorLibraryError(f"publications.csv: a row has no {column}")
+        for column in ("publication_id", "citation", "publication"):
+            if p[column].duplicated().any():
+                raise FactorLibraryError(f"publications.csv: duplicate {column}")
+        return p.set_index("publication_id", drop=False)
+
+    def _cite(self, frame: pd.DataFrame, file: str, column: str = "publication") -> list[str]:
+        """The full English publication text cited by each row of ``frame``."""
+        unknown = set(frame[column]) - set(self.publications.index)
+        if unknown:
+            raise FactorLibraryError(f"{file}: {column} names no publication: {sorted(unknown)}")
+        return list(self.publications.loc[frame[column], "publication"])
+
     def _load_fuels(self) -> pd.DataFrame:
         f = _read("fuels.csv")
         _require(f, ("fuel_id", "state", "biogenic", "ncv_tj_per_gg", "co2_kg_per_tj",
@@ -165,7 +185,7 @@ class FactorLibrary:
             raise FactorLibraryError("fuels.csv: density_unit must be kg/L or kg/Nm3")
         f["density_t_per_m3"] = f["density"] * to_t_per_m3
         f["biogenic"] = f["biogenic"].eq("yes")
-        f["factor_source"] = [_source(r) for _, r in f.iterrows()]
+        f["factor_source"] = self._cite(f, "fuels.csv")
         f["density_citation"] = f["density_source"].where(f["density_source"] != "", None)
         return f.set_index("fuel_id", drop=False)
 
@@ -185,7 +205,7 @@ class FactorLibrary:
                                                    "fuel_id"])
         if without:
             raise FactorLibraryError(f"fuel_nonco2.csv: no energy_industries row for {without}")
-        n["factor_source"] = [_source(r) for _, r in n.iterrows()]
+        n["factor_source"] = self._cite(n, "fuel_nonco2.csv")
         return n
 
     def _load_gwp(self) -> pd.DataFrame:
@@ -196,7 +216,8 @@ class FactorLibrary:
             _numeric(g, f"{s.lower()}_gwp100", "gwp.csv")
         if not g["group"].isin([*GAS_GROUPS, "other"]).all():
             raise FactorLibraryError("gwp.csv: unknown gas group")
-        g["factor_source"] = [f"{_source(r)}; {r['source']}" for _, r in g.iterrows()]
+        for s in GWP_SETS:
+            g[f"factor_source_{s.lower()}"] = self._cite(g, "gwp.csv", f"publication_{s.lower()}")
         return g.set_index("gas", drop=False)
 
     def _load_grid(self) -> pd.DataFrame:
@@ -211,51 +232,28 @@ class FactorLibrary:
         loc = g[g["role"] == "location"]
         if loc.duplicated(["country_iso3", "year"]).any():
             raise FactorLibraryError("grid.csv: two location factors for a country and year")
-        g["factor_source"] = [
-            f"{r['publisher']}, {r['document']} ({r['edition']}), {r['year']}; {r['basis']}; "
-            f"{r['source']}" for _, r in g.iterrows()
-        ]
+        g["factor_source"] = self._cite(g, "grid.csv")
         return g
 
     def _citations(self) -> dict[str, str]:
-        """Full source text → a short citation for the calculation trail.
+        """Full publication text → its short citation for the calculation trail.
 
         The trail repeats a source on every entry; the short form keeps results.json small,
         and ``factor_sources`` in the results maps each short form back to the full text.
+        Both are publications (publications.csv): how a value reached the library is
+        provenance, kept in the data files' own columns and never printed in a report.
         """
-        cites: dict[str, str] = {}
-        for src in self.fuels["factor_source"]:
-            cites[src] = "IPCC 2006 Vol.2 Tables 1.2 (NCV), 1.4 (CO2)"
-        for src, table in zip(self.nonco2["factor_source"], self.nonco2["table"], strict=True):
-            cites[src] = f"IPCC 2006 Vol.2 {table.replace('Ch.2 ', '').replace('Ch.3 ', '')}"
-        # A short form may name a gas or a country only when the full text belongs to that
-        # one gas or country: the same source text often covers many (e.g. every Ember 2023
-        # country), and naming one of them would cite the wrong country for the others.
-        for src, rows in self.gwp.groupby("factor_source", sort=True):
-            gases = sorted(set(rows["gas"]))
-            cites[src] = "IPCC GWP100" + (f" {gases[0]}" if len(gases) == 1 else "")
-        for src, rows in self.grid.groupby("factor_source", sort=True):
-            first = rows.iloc[0]
-            countries = sorted(set(rows["country_iso3"]))
-            where = f" {countries[0]}" if len(countries) == 1 else ""
-            cites[src] = f"{first['publisher']} {first['year']}{where} ({first['factor_type']})"
-        # Distinct sources must keep distinct short forms (factor_sources maps back).
-        by_short: dict[str, list[str]] = {}
-        for src in sorted(cites):
-            by_short.setdefault(cites[src], []).append(src)
-        for short, sources in by_short.items():
-            if len(sources) > 1:
-                for number, src in enumerate(sources, start=1):
-                    cites[src] = f"{short} [{number}]"
-        return cites
+        return dict(zip(self.publications["publication"], self.publications["citation"],
+                        strict=True))
 
     def _load_constants(self) -> dict[str, Sourced]:
         c = _read("constants.csv")
         _require(c, ("name", "value", "unit", "publisher", "document", "edition"),
                  "constants.csv")
         _numeric(c, "value", "constants.csv")
-        return {r["name"]: Sourced(float(r["value"]), r["unit"], _source(r))
-                for _, r in c.iterrows()}
+        return {r["name"]: Sourced(float(r["value"]), r["unit"], source)
+                for (_, r), source in zip(c.iterrows(), self._cite(c, "constants.csv"),
+                                          strict=True)}
 
     def gross_to_net(self, state: str) -> Sourced:
         """The NCV/GCV ratio applied to gross-basis units (therm, MMBtu) of a fuel state."""
@@ -319,7 +317,8 @@ class FactorLibrary:
         if known is None:
             raise KeyError(gas)
         r = self.gwp.loc[known]
-        return Sourced(float(r[f"{gwp_set.lower()}_gwp100"]), "1", r["factor_source"])
+        return Sourced(float(r[f"{gwp_set.lower()}_gwp100"]), "1",
+                       r[f"factor_source_{gwp_set.lower()}"])
 
     def combustion_ch4_gas(self, gwp_set: GwpSet, biogenic: bool) -> str:
         """Which methane row applies to combustion CH4 (spec/methods.md 'GWP').

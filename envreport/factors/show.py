@@ -92,7 +92,7 @@ def gas_tables(lib: FactorLibrary, gas: str) -> list[FactorTable]:
                         f"{'' if r['kyoto'] == 'yes' else ', outside the Kyoto basket'})",
                         ("set", "GWP100", "source"))
     for s in GWP_SETS:
-        table.rows.append((s, float(r[f"{s.lower()}_gwp100"]), r["factor_source"]))
+        table.rows.append((s, float(r[f"{s.lower()}_gwp100"]), r[f"factor_source_{s.lower()}"]))
     return [table]
 
 

@@ -478,7 +478,8 @@ def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
             records.append((given, name, group, o.canonical, o.citation()))
         elif known is not None:
             row = lib.gwp.loc[known]
-            records.append((given, known, row["group"], float(row[col]), row["factor_source"]))
+            records.append((given, known, row["group"], float(row[col]),
+                            row[f"factor_source_{gwp_set.lower()}"]))
         else:
             records.append((given, given, None, np.nan, None))
     look = pd.DataFrame(records, columns=["given", "gas", "group", "gwp", "source"])
