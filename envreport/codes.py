@@ -184,6 +184,18 @@ register("project-rows-unusable", "error", "cell", "Rows of a project that has e
 register("project-duplicate", "error", "cell", "Project listed twice",
          "project_id {value!r} appears more than once on Projects (first at row {first_row}).",
          "Keep one row per project.")
+register("incident-id-duplicate", "error", "cell", "Incident id used twice",
+         "incident_id {value!r} appears more than once on Incidents (first at row {first_row}).",
+         "Give each incident its own id; a penalty or follow-up row names its incident in "
+         "related_incident_id instead.")
+register("incident-related-unknown", "error", "cell", "Related incident not on the sheet",
+         "related_incident_id {value!r} names no incident_id of an accepted row on Incidents.",
+         "Write the incident_id of the incident this row belongs to, or leave the cell blank if "
+         "the row is an incident of its own.")
+register("incident-related-cycle", "error", "cell", "Incidents refer to each other in a circle",
+         "related_incident_id {value!r} leads back to this row; no row of the chain is the "
+         "incident itself.",
+         "Leave related_incident_id blank on the row that records the incident itself.")
 register("duplicate-row", "warning", "row", "Possible duplicate row",
          "This row repeats row {first_row} (same project, period, {key} and quantity).",
          "Delete it if it was entered twice; keep it if it is a genuine second delivery.")

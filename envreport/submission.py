@@ -75,6 +75,13 @@ class Organization:
     report_languages: tuple[str, ...] = ("en",)
     contact_name: str | None = None
     contact_email: str | None = None
+    # Version 2 additions (defaults give a version 1 workbook its old reading).
+    report_status: str = "draft"  # draft | final
+    publication_date: date | None = None
+    assurance_level: str = "none"  # none | limited | reasonable
+    assurance_provider: str | None = None
+    assurance_standard: str | None = None
+    recalculation_threshold_pct: float = 5.0
 
     @property
     def reporting_year(self) -> int:

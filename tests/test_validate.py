@@ -259,7 +259,8 @@ def test_every_contract_sheet_has_a_model_with_its_required_columns() -> None:
     assert required["Fuel"] == ("project_id", "fuel", "quantity", "unit", "use")
     assert required["Electricity"] == ("project_id", "quantity", "unit")
     assert required["FxRates"] == ("currency", "rate_to_reporting_currency", "source")
-    assert len(SHEETS) == 16
+    assert required["Narrative"] == ("topic", "text")
+    assert len(SHEETS) == 17  # 16 of contract version 1, plus Narrative (version 2)
 
 
 def test_a_huge_header_is_quoted_briefly(tmp_path: Path) -> None:

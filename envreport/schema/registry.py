@@ -176,6 +176,14 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("FxRates", s.FxRatesSheet, "Exchange rates", "汇率",
               "Optional: rates that bring other currencies into the reporting currency.",
               "可选：将其他币种折算为报告币种的汇率。"),
+    SheetSpec("Narrative", s.NarrativeSheet, "Narrative", "叙述",
+              "Optional: your own words on governance, strategy, risk management, targets, "
+              "consolidation, base-year policy, coal policy, biodiversity, water and assurance. "
+              "One or more rows per topic, shown in that topic's section in row order; text_zh "
+              "is the Chinese text.",
+              "可选：贵单位就治理、战略、风险管理、目标、合并范围、基准年政策、煤电政策、生物多样性、"
+              "水资源和鉴证的表述。每个主题可填一行或多行，按行序显示在报告相应章节；"
+              "“内容（中文）”为中文文本。"),
 )
 
 SHEETS_BY_NAME: dict[str, SheetSpec] = {spec.name: spec for spec in SHEETS}

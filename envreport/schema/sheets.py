@@ -1,8 +1,12 @@
-"""The sheets of the submission workbook (spec/workbook.md, contract version 1), as models.
+"""The sheets of the submission workbook (contract version 1 plus the version 2 additions).
 
 Field names are the contract: auditors, subsidiaries and other tools rely on them. Add
 optional fields freely (documented in ``docs/workbook.md``); rename none. Required columns
-are the fields without a default.
+are the fields without a default. Every version 2 addition is optional with a default that
+gives a version 1 workbook exactly its old reading.
+
+A free-text column ``X`` may have a ``X_zh`` column beside it: the Chinese text, which the
+Chinese report shows instead of ``X`` (see :data:`TRANSLATED_TEXT`).
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ SECTORS = ("energy", "transport", "infrastructure", "manufacturing", "mining", "
 PROJECT_TYPES = ("solar_pv", "wind", "hydro", "biomass_power", "coal_power", "gas_power",
                  "oil_power", "transmission", "railway", "road", "port", "airport",
                  "industrial_park", "manufacturing", "mining", "oil_gas", "other")
-PROJECT_STATUSES = ("planning", "construction", "operation", "decommissioned")
+# ``divested`` (v2): sold or closed during or before this period; base-year recalculation
+# treats it as a structural change.
+PROJECT_STATUSES = ("planning", "construction", "operation", "decommissioned", "divested")
 EIA_STATUSES = ("approved", "pending", "not_started", "not_required")
 ENVIRONMENTAL_STANDARDS = ("host_country", "china", "ifc_ps", "world_bank_ehs", "eu", "other")
 # The fuel ids the library must know at least (spec/workbook.md); the template's drop-down.
@@ -58,9 +64,13 @@ INSTRUMENTS = ("none", "rec", "i_rec", "go", "ppa", "green_tariff")
 REFRIGERANT_METHODS = ("mass_balance", "screening")
 WATER_FLOWS = ("withdrawal", "discharge")
 WATER_SOURCES = ("surface", "ground", "sea", "produced", "third_party")
+# GRI 303-3/303-4: freshwater is at most 1,000 mg/L total dissolved solids.
+WATER_QUALITIES = ("freshwater", "other")
 DISPOSAL_ROUTES = ("reuse", "recycling", "composting", "recovery_other",
                    "incineration_energy_recovery", "incineration", "landfill", "other_disposal")
 DIVERTED_ROUTES = ("reuse", "recycling", "composting", "recovery_other")
+# GRI 306-4/306-5: where the recovery or disposal operation took place.
+WASTE_LOCATIONS = ("onsite", "offsite")
 STANDARD_POLLUTANTS = ("SO2", "NOx", "PM", "PM10", "PM2.5", "VOC", "COD", "NH3-N")
 INCIDENT_TYPES = ("spill", "exceedance", "complaint", "penalty", "biodiversity", "other")
 SEVERITIES = ("minor", "moderate", "major")
@@ -76,6 +86,28 @@ FACTOR_GASES = ("CO2", "CH4", "N2O", "CO2e")
 TARGET_METRICS = ("scope1_tco2e", "scope2_market_tco2e", "scope2_location_tco2e",
                   "scope1_2_tco2e", "water_withdrawal_m3", "energy_total_gj", "waste_total_t")
 REPORT_LANGUAGES = ("en", "zh", "en,zh")
+REPORT_STATUSES = ("draft", "final")
+ASSURANCE_LEVELS = ("none", "limited", "reasonable")
+# The topics of the Narrative sheet; each is shown in its own section of the report (the
+# structure of IFRS S2 and China's 2025 climate disclosure standard, plus the statements a
+# report owes its reader).
+NARRATIVE_TOPICS = ("governance", "strategy", "risk_management", "targets", "consolidation",
+                    "base_year_policy", "coal_policy", "biodiversity", "water", "assurance",
+                    "other")
+# Sheet → free-text column → its Chinese column. The Chinese report prints the ``_zh`` text
+# where it is given and marks the original as untranslated where it is not.
+TRANSLATED_TEXT: dict[str, dict[str, str]] = {
+    "Organization": {"organization_name": "organization_name_zh"},
+    "Projects": {"project_name": "project_name_zh", "eia_authority": "eia_authority_zh",
+                 "protected_area_name": "protected_area_name_zh"},
+    "Waste": {"waste_type": "waste_type_zh"},
+    "Pollutants": {"standard": "standard_zh"},
+    "Incidents": {"description": "description_zh", "corrective_action": "corrective_action_zh"},
+    "Mitigation": {"action": "action_zh"},
+    "GreenFinance": {"use_of_proceeds": "use_of_proceeds_zh", "standard": "standard_zh"},
+    "Subsidiaries": {"entity_name": "entity_name_zh"},
+    "Narrative": {"text": "text_zh"},
+}
 
 
 def _languages(value: Any) -> Any:
@@ -163,6 +195,22 @@ class OrganizationSheet(SheetRow):
     contact_name: Text | None = column("Preparer.", "联系人", "填报人姓名。", default=None)
     contact_email: Text | None = column("Preparer's e-mail.", "联系邮箱", "填报人电子邮箱。",
                                         default=None)
+    report_status: enum(*REPORT_STATUSES) = column(  # type: ignore[valid-type]
+        "draft (default) or final; a draft report says so on every page.", "报告状态",
+        "草稿（默认）或定稿；草稿报告每页均标明草稿。", default="draft")
+    publication_date: Day | None = column("Date printed on the report's cover.", "发布日期",
+                                          "印在报告封面上的发布日期。", default=None)
+    assurance_level: enum(*ASSURANCE_LEVELS) = column(  # type: ignore[valid-type]
+        "External assurance of the report: none (default), limited or reasonable.", "鉴证级别",
+        "报告的外部鉴证级别：无（默认）、有限保证或合理保证。", default="none")
+    assurance_provider: Text | None = column("Who gave the assurance.", "鉴证机构",
+                                             "提供鉴证的机构。", default=None)
+    assurance_standard: Text | None = column(
+        "Assurance standard, e.g. ISAE 3000, ISAE 3410, ISO 14064-3.", "鉴证标准",
+        "鉴证所依据的标准，如 ISAE 3000、ISAE 3410、ISO 14064-3。", default=None)
+    recalculation_threshold_pct: Percent = column(
+        "Significance threshold for recalculating the base year (default 5).", "基准年重算阈值",
+        "触发基准年重新计算的显著性阈值（默认 5）。", default=5.0, unit="%")
 
     def rule_period(self, context: RowContext) -> Iterator[Violation]:
         if self.reporting_period_end < self.reporting_period_start:
@@ -183,8 +231,9 @@ class ProjectsSheet(SheetRow):
                                    "项目所在国：ISO 代码或英文名称。")
     sector: enum(*SECTORS) = column("Sector.", "行业", "所属行业。")  # type: ignore[valid-type]
     project_type: enum(*PROJECT_TYPES) = column("Type of project.", "项目类型", "项目类型。")  # type: ignore[valid-type]
-    status: enum(*PROJECT_STATUSES) = column("Life-cycle status.", "项目状态",  # type: ignore[valid-type]
-                                             "项目所处阶段：规划、建设、运营或退役。")
+    status: enum(*PROJECT_STATUSES) = column(  # type: ignore[valid-type]
+        "Life-cycle status; divested: sold or closed during or before this period.", "项目状态",
+        "项目所处阶段：规划、建设、运营、退役或已剥离（本期内或之前出售或关闭）。")
     ownership_pct: Percent = column("The entity's ownership share, 0–100.", "持股比例",
                                     "本主体持有的股权比例（0–100）。", unit="%")
     operational_control: YesNo | None = column(
@@ -206,6 +255,9 @@ class ProjectsSheet(SheetRow):
                                            default=None)
     eia_authority: Text | None = column("Authority that approved the EIA.", "环评审批机关",
                                         "批复环评的主管机关。", default=None)
+    eia_authority_zh: Text | None = column("Chinese name of the EIA authority.",
+                                           "中文环评审批机关", "环评审批机关的中文名称。",
+                                           default=None)
     environmental_standard: enum(*ENVIRONMENTAL_STANDARDS) | None = column(  # type: ignore[valid-type]
         "Environmental standard applied.", "适用环境标准",
         "项目适用的环境标准：东道国、中国、IFC 绩效标准、世界银行 EHS、欧盟或其他。",
@@ -213,6 +265,15 @@ class ProjectsSheet(SheetRow):
     protected_area_distance_km: NonNegative | None = column(
         "Distance to the nearest protected area.", "距保护区距离", "距最近自然保护区的距离。",
         default=None, unit="km")
+    protected_area_name: Text | None = column("Name of the nearest protected area.",
+                                              "保护区名称", "最近自然保护区的名称。",
+                                              default=None)
+    protected_area_name_zh: Text | None = column("Chinese name of the nearest protected area.",
+                                                 "中文保护区名称", "最近自然保护区的中文名称。",
+                                                 default=None)
+    acquired_date: Day | None = column(
+        "Date the entity acquired the project or started to consolidate it.", "取得日期",
+        "本主体取得该项目或开始将其纳入合并范围的日期。", default=None)
     water_stressed: YesNo | None = column("Is the site in a water-stressed area?", "水资源紧张",
                                           "项目是否位于水资源紧张地区？", default=None)
     latitude: Latitude | None = column("Latitude (WGS 84).", "纬度", "纬度（WGS 84）。",
@@ -348,6 +409,9 @@ class WaterSheet(ActivityRow):
     unit: VolumeUnit = column("Volume unit (m3, ML, L ...).", "单位", "体积单位（m3、ML、L 等）。")
     treated: YesNo | None = column("Was the discharge treated? (discharge only)", "是否处理",
                                    "排水是否经过处理？（仅排水）", default=None)
+    water_quality: enum(*WATER_QUALITIES) | None = column(  # type: ignore[valid-type]
+        "freshwater (at most 1,000 mg/L total dissolved solids) or other (GRI 303-3).", "水质",
+        "淡水（溶解性总固体不超过 1,000 mg/L）或其他水（GRI 303-3）。", default=None)
     data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
         "How the figure was obtained (addition to contract v1).", "数据质量",
         "数据来源：计量、发票或估算。", default=None)
@@ -358,12 +422,17 @@ class WasteSheet(ActivityRow):
 
 
     waste_type: Text = column("Kind of waste.", "废物类型", "废物种类。")
+    waste_type_zh: Text | None = column("Chinese name of the kind of waste.", "中文废物类型",
+                                        "废物种类的中文名称。", default=None)
     hazardous: YesNo = column("Is it hazardous waste?", "是否危险废物", "是否属于危险废物？")
     quantity: NonNegative = column("Mass.", "数量", "质量。")
     unit: MassUnit = column("Mass unit (t, kg).", "单位", "质量单位（t、kg）。")
     disposal: enum(*DISPOSAL_ROUTES) = column(  # type: ignore[valid-type]
         "Recovery or disposal operation.", "处置方式",
         "回收或处置方式：再利用、回收、堆肥、其他回收、焚烧（能量回收）、焚烧、填埋、其他处置。")
+    location: enum(*WASTE_LOCATIONS) | None = column(  # type: ignore[valid-type]
+        "Where the recovery or disposal took place: onsite or offsite (GRI 306-4/5).", "处置地点",
+        "回收或处置的地点：场内或场外（GRI 306-4/5）。", default=None)
     data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
         "How the figure was obtained (addition to contract v1).", "数据质量",
         "数据来源：计量、发票或估算。", default=None)
@@ -382,6 +451,8 @@ class PollutantsSheet(ActivityRow):
                                              "超标次数", "超过许可限值的次数。", default=None)
     standard: Text | None = column("Emission standard applied.", "执行标准", "执行的排放标准。",
                                    default=None)
+    standard_zh: Text | None = column("Chinese name of the emission standard.",
+                                      "中文执行标准", "排放标准的中文名称。", default=None)
 
 
 class IncidentsSheet(SheetRow):
@@ -389,6 +460,13 @@ class IncidentsSheet(SheetRow):
 
 
     project_id: Text = column("Project code.", "项目编号", "项目编号。")
+    incident_id: Text | None = column("The entity's own id of the incident (unique on the "
+                                      "sheet).", "事件编号", "本主体对该事件的编号（本表内唯一）。",
+                                      default=None)
+    related_incident_id: Text | None = column(
+        "On a penalty or follow-up row: the incident_id it belongs to. Such a row is not "
+        "another incident.", "关联事件编号",
+        "处罚或后续跟进行填写其所属事件的编号；此类行不计为另一起事件。", default=None)
     date: Day = column("Date of the incident.", "日期", "事件发生日期。")
     type: enum(*INCIDENT_TYPES) = column(  # type: ignore[valid-type]
         "spill, exceedance, complaint, penalty, biodiversity or other.", "类型",
@@ -396,6 +474,8 @@ class IncidentsSheet(SheetRow):
     severity: enum(*SEVERITIES) = column("minor, moderate or major.", "严重程度",  # type: ignore[valid-type]
                                          "轻微、中等或重大。")
     description: LongText | None = column("What happened.", "描述", "事件经过。", default=None)
+    description_zh: LongText | None = column("What happened, in Chinese.", "中文描述",
+                                             "事件经过（中文）。", default=None)
     fine_amount: NonNegative | None = column("Fine paid or imposed.", "罚款金额", "罚款金额。",
                                              default=None)
     currency: Currency | None = column("Currency of the fine; blank means the reporting "
@@ -405,6 +485,9 @@ class IncidentsSheet(SheetRow):
                                                      default=None)
     corrective_action: LongText | None = column("Corrective action taken.", "整改措施",
                                                 "采取的整改措施。", default=None)
+    corrective_action_zh: LongText | None = column("Corrective action taken, in Chinese.",
+                                                   "中文整改措施", "采取的整改措施（中文）。",
+                                                   default=None)
 
     def rule_period(self, context: RowContext) -> Iterator[Violation]:
         yield from _period_violations(self.date, self.date, context, "date", "date")
@@ -416,6 +499,8 @@ class MitigationSheet(SheetRow):
 
     project_id: Text = column("Project code.", "项目编号", "项目编号。")
     action: Text = column("What was done.", "措施", "采取的措施。")
+    action_zh: Text | None = column("What was done, in Chinese.", "中文措施",
+                                    "采取的措施（中文）。", default=None)
     category: enum(*MITIGATION_CATEGORIES) = column("Kind of action.", "类别", "措施类别。")  # type: ignore[valid-type]
     status: enum(*MITIGATION_STATUSES) = column("planned, in_progress or completed.", "状态",  # type: ignore[valid-type]
                                                 "计划中、实施中或已完成。")
@@ -442,10 +527,15 @@ class GreenFinanceSheet(SheetRow):
     maturity_date: Day | None = column("Maturity date.", "到期日期", "到期日期。", default=None)
     use_of_proceeds: LongText | None = column("Use of proceeds.", "资金用途", "募集资金用途。",
                                               default=None)
+    use_of_proceeds_zh: LongText | None = column("Use of proceeds, in Chinese.",
+                                                 "中文资金用途", "募集资金用途（中文）。",
+                                                 default=None)
     project_ids: IdList | None = column("Projects financed, comma-separated.", "项目编号",
                                         "资助的项目编号，以逗号分隔。", default=None)
     standard: Text | None = column("Standard followed (e.g. ICMA GBP).", "遵循标准",
                                    "遵循的标准（如 ICMA 绿色债券原则）。", default=None)
+    standard_zh: Text | None = column("Chinese name of the standard followed.",
+                                      "中文遵循标准", "所遵循标准的中文名称。", default=None)
 
     def rule_dates(self, context: RowContext) -> Iterator[Violation]:
         if self.issue_date and self.maturity_date and self.maturity_date < self.issue_date:
@@ -499,6 +589,8 @@ class SubsidiariesSheet(SheetRow):
     entity_id: Text = column("Subsidiary's entity_id.", "主体编号", "子公司的主体编号。")
     entity_name: Text | None = column("Subsidiary's name.", "主体名称", "子公司名称。",
                                       default=None)
+    entity_name_zh: Text | None = column("Subsidiary's Chinese name.", "主体中文名称",
+                                         "子公司的中文名称。", default=None)
     ownership_pct: Percent = column("The parent's share, 0–100.", "持股比例",
                                     "母公司持股比例（0–100）。", unit="%")
     operational_control: YesNo | None = column("Does the parent have operational control?",
@@ -521,3 +613,17 @@ class FxRatesSheet(SheetRow):
         "Units of the reporting currency per one unit of currency.", "折算汇率",
         "1 单位该币种折合的报告币种金额。")
     source: Text = column("Where the rate comes from.", "来源", "汇率来源。")
+
+
+class NarrativeSheet(SheetRow):
+    """The enterprise's own words, shown in the report section of their topic."""
+
+
+    topic: enum(*NARRATIVE_TOPICS) = column(  # type: ignore[valid-type]
+        "governance, strategy, risk_management, targets, consolidation, base_year_policy, "
+        "coal_policy, biodiversity, water, assurance or other.", "主题",
+        "治理、战略、风险管理、目标、合并范围、基准年政策、煤电政策、生物多样性、水资源、鉴证或其他。")
+    text: LongText = column("The text, shown in that topic's section in row order.", "内容",
+                            "文字内容，按行序显示在该主题的章节中。")
+    text_zh: LongText | None = column("The text in Chinese.", "中文内容", "文字内容（中文）。",
+                                      default=None)

@@ -134,6 +134,9 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
         generation = tables.get("Generation")
         if generation is not None:
             yield lambda: plausibility.generation_vs_capacity(generation, projects, letters)
+    incidents = tables.get("Incidents")
+    if incidents is not None:
+        yield lambda: cross.incident_links(incidents, letters)
     yield lambda: cross.duplicate_rows(tables, letters)
     yield lambda: plausibility.outliers(tables, letters)
     yield lambda: plausibility.estimated_share(tables, letters)

@@ -1,4 +1,4 @@
-"""Rules across rows and sheets: project ids, duplicates, currencies.
+"""Rules across rows and sheets: project ids, incident ids, duplicates, currencies.
 
 Each check takes the typed tables (accepted rows so far) and the column letters, and
 yields findings; none of them loops over rows in Python where pandas can do the work.
@@ -80,6 +80,53 @@ def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
                     yield Finding("project-unknown", "error", "GreenFinance", int(row),
                                   _cell(letters, "GreenFinance", "project_ids"), "project_ids",
                                   pid)
+
+
+def incident_links(incidents: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
+    """Incident ids are unique; a related_incident_id names an incident on the sheet.
+
+    A penalty or follow-up row belongs to the incident it names (spec/methods.md: incidents
+    are counted once), so an id used twice or a link to nothing would put a fine or a count
+    in the wrong place: both are errors at the cell. A chain (a follow-up of a penalty) is
+    allowed as long as it ends at a row that is the incident itself.
+    """
+    if incidents.empty or "incident_id" not in incidents:
+        return
+    with_id = incidents[incidents["incident_id"].notna()]
+    repeated = with_id.duplicated("incident_id", keep="first")
+    first = with_id.drop_duplicates("incident_id").set_index("incident_id")["row"]
+    for row, iid in zip(with_id.loc[repeated, "row"], with_id.loc[repeated, "incident_id"],
+                        strict=True):
+        yield Finding("incident-id-duplicate", "error", "Incidents", int(row),
+                      _cell(letters, "Incidents", "incident_id"), "incident_id", iid,
+                      {"first_row": int(first[iid])})
+    if "related_incident_id" not in incidents:
+        return
+    parent_of = {iid: rel for iid, rel in zip(with_id["incident_id"][~repeated],
+                                              with_id["related_incident_id"][~repeated],
+                                              strict=True)}
+    linked = incidents[incidents["related_incident_id"].notna()]
+    letter = _cell(letters, "Incidents", "related_incident_id")
+    for row, own, related in zip(linked["row"], linked["incident_id"],
+                                 linked["related_incident_id"], strict=True):
+        if related not in parent_of:
+            yield Finding("incident-related-unknown", "error", "Incidents", int(row), letter,
+                          "related_incident_id", related)
+        elif _links_back(related, own, parent_of):
+            yield Finding("incident-related-cycle", "error", "Incidents", int(row), letter,
+                          "related_incident_id", related)
+
+
+def _links_back(related: str, own: str | None, parent_of: Mapping[str, str | None]) -> bool:
+    """Does following related_incident_id from ``related`` come back to ``own`` (a circle)?"""
+    seen: set[str] = set()
+    current: str | None = related
+    while current is not None and current in parent_of:
+        if current == own or current in seen:
+            return True
+        seen.add(current)
+        current = parent_of[current]
+    return False
 
 
 def duplicate_rows(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
