@@ -1,0 +1,644 @@
+"""The :class:`Ledger`: recording submissions and reading them back.
+
+Every write is one transaction with its audit-log entry inside it, so a write is either
+entirely in the ledger or not at all. Nothing is updated or deleted: the status of a
+submission (current, superseded, rejected) is derived by the ``submission_status`` view,
+reviews and period states are new rows whose newest one counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, and_, func, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from envreport import __version__
+from envreport.ledger import tables as t
+from envreport.ledger.rows import rebuild_submission, store_rows
+from envreport.ledger.store import (
+    LedgerError,
+    default_url,
+    describe,
+    open_engine,
+    upgrade,
+    write_options,
+)
+from envreport.submission import Submission
+
+Source = Literal["cli", "web", "api"]
+Role = Literal["admin", "auditor", "submitter"]
+Decision = Literal["signed_off", "returned"]
+ROLES: tuple[str, ...] = ("admin", "auditor", "submitter")
+DECISIONS: tuple[str, ...] = ("signed_off", "returned")
+VALID_OUTCOMES = ("valid", "valid_with_warnings")
+
+# Called inside the recording transaction after the rows are written, before the commit;
+# tests set it to stop a process there (a killed write must leave nothing behind).
+after_rows_hook: Callable[[int], None] | None = None
+
+
+@dataclass
+class SubmissionRecord:
+    """One stored submission. ``findings``/``results``/``review`` are filled by
+    :meth:`Ledger.submission` and :meth:`Ledger.record`, not by :meth:`Ledger.submissions`."""
+
+    id: int
+    entity_id: str | None
+    period_start: date | None
+    period_end: date | None
+    file_name: str
+    sha256: str
+    size_bytes: int
+    received_at: datetime
+    received_by: str
+    source: str
+    outcome: str  # valid | valid_with_warnings | invalid | unreadable
+    errors: int
+    warnings: int
+    envreport_version: str
+    factor_library_version: str | None
+    gwp_set: str | None
+    consolidation_approach: str | None
+    status: str  # current | superseded | rejected
+    organization: dict[str, Any] | None = None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    results: dict[str, Any] | None = None
+    review: dict[str, Any] | None = None
+    # The validated workbook when this record was just made (not stored; saves a re-read).
+    submission: Submission | None = field(default=None, repr=False)
+
+    @property
+    def valid(self) -> bool:
+        return self.outcome in VALID_OUTCOMES
+
+    @property
+    def period_year(self) -> int | None:
+        return self.period_end.year if self.period_end else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``ledger list --format json``."""
+        return {
+            "id": self.id, "entity_id": self.entity_id,
+            "period_start": _iso(self.period_start), "period_end": _iso(self.period_end),
+            "file_name": self.file_name, "sha256": self.sha256, "size_bytes": self.size_bytes,
+            "received_at": _iso(self.received_at), "received_by": self.received_by,
+            "source": self.source, "outcome": self.outcome, "errors": self.errors,
+            "warnings": self.warnings, "status": self.status,
+            "envreport_version": self.envreport_version,
+            "factor_library_version": self.factor_library_version,
+            "gwp_set": self.gwp_set, "consolidation_approach": self.consolidation_approach,
+        }
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    entities: tuple[str, ...]
+    created_at: datetime
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _now() -> datetime:
+    return datetime.now(tz=UTC)
+
+
+def _as_dict(results: Any) -> dict[str, Any]:
+    """results as plain JSON data, whether ``compute`` returned a dict or a model."""
+    if isinstance(results, dict):
+        return results
+    if hasattr(results, "to_json_dict"):
+        return results.to_json_dict()  # type: ignore[no-any-return]
+    return json.loads(_results_bytes(results))
+
+
+def _results_bytes(results: Any) -> bytes:
+    from envreport.pipeline import results_json
+
+    return results_json(results)
+
+
+def flatten_figures(results: dict[str, Any]) -> dict[str, float]:
+    """Every number of results except the calculation trail, by key path.
+
+    Lists of projects, countries and entities are keyed by their id:
+    ``by_project.P1.scope1_tco2e``, ``by_country.PAK.scope1_tco2e``.
+    """
+    ids = {"by_project": "project_id", "by_country": "country", "by_entity": "entity_id"}
+    out: dict[str, float] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, bool):
+            return
+        if isinstance(value, int | float):
+            out[prefix] = float(value)
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and prefix in ids:
+            for entry in value:
+                if isinstance(entry, dict) and entry.get(ids[prefix]) is not None:
+                    walk(f"{prefix}.{entry[ids[prefix]]}", entry)
+
+    for key, value in results.items():
+        if key not in ("calculations", "comparison", "history", "base_year"):
+            walk(key, value)
+    return out
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Ledger:
+    """The ledger database: ``Ledger(url)`` opens (creating or upgrading) it.
+
+    ``url`` is an SQLAlchemy URL; ``None`` means ``$ENVREPORT_DB`` or
+    ``sqlite:///envreport.db``. Raises :class:`LedgerError` (one line) when the database
+    cannot be used: made by a newer envreport, not a database, unreachable.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        self.engine: Engine = open_engine(self.url)
+        upgrade(self.engine)
+
+    @property
+    def where(self) -> str:
+        return describe(self.engine.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _write(self) -> Any:
+        """A connection whose ``begin()`` takes the write lock at once (SQLite)."""
+        return self.engine.connect().execution_options(**write_options())
+
+    def _audit(self, connection: Connection, action: str, actor: str,
+               detail: dict[str, Any]) -> None:
+        connection.execute(insert(t.audit_log).values(
+            at=_now(), actor=actor, action=action,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)))
+
+    def audit(self, action: str, actor: str, detail: dict[str, Any] | None = None) -> None:
+        """Append an entry to the audit log (for actions that write nothing else)."""
+        with self._write() as connection, connection.begin():
+            self._audit(connection, action, actor, detail or {})
+
+    def record(self, path: Path | str, by: str = "cli", source: Source = "cli") -> SubmissionRecord:
+        """Validate the workbook (and compute it when valid) and store it, in one transaction.
+
+        Valid or not, the file, its findings and the outcome are kept; a valid one also keeps
+        its accepted rows, ``results.json`` and figures. A newer submission of the same entity
+        and period supersedes the older one (derived, nothing is updated).
+        """
+        from envreport.factors import load_library
+        from envreport.io import UnreadableWorkbookError
+        from envreport.metrics import compute
+        from envreport.pipeline import load_submission
+        from envreport.validate.report import unreadable_finding
+
+        path = Path(path)
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise LedgerError(f"{path}: cannot be read ({error.strerror or error})") from None
+        submission: Submission | None = None
+        findings: list[Any]
+        try:
+            submission = load_submission(path)
+            findings = list(submission.findings)
+        except UnreadableWorkbookError as error:
+            findings = [unreadable_finding(error)]
+        results: dict[str, Any] | None = None
+        results_text: str | None = None
+        if submission is not None and submission.valid:
+            computed = compute(submission)
+            results_text = _results_bytes(computed).decode()
+            results = _as_dict(computed) if isinstance(computed, dict) else json.loads(
+                results_text)
+        org = submission.organization if submission is not None else None
+        errors = sum(1 for f in findings if f.severity == "error")
+        warnings = len(findings) - errors
+        if submission is None:
+            outcome = "unreadable"
+        elif not submission.valid:
+            outcome = "invalid"
+        else:
+            outcome = "valid_with_warnings" if warnings else "valid"
+        row = {
+            "entity_id": org.entity_id if org else None,
+            "period_start": org.reporting_period_start if org else None,
+            "period_end": org.reporting_period_end if org else None,
+            "period_year": org.reporting_year if org else None,
+            "file_name": path.name, "sha256": hashlib.sha256(content).hexdigest(),
+            "size_bytes": len(content), "received_at": _now(), "received_by": by,
+            "source": source, "outcome": outcome, "errors": errors, "warnings": warnings,
+            "envreport_version": __version__,
+            "factor_library_version": load_library().version if results is not None else None,
+            "gwp_set": (org.gwp_set or "AR6").upper() if org else None,
+            "consolidation_approach": org.consolidation_approach if org else None,
+            "organization": _organization_text(org),
+            "row_counts": json.dumps({s: c.to_dict() for s, c in submission.rows.items()})
+            if submission is not None else None,
+        }
+        try:
+            with self._write() as connection, connection.begin():
+                submission_id = self._insert_submission(connection, row, content, findings,
+                                                        submission, results, results_text)
+                if after_rows_hook is not None:
+                    after_rows_hook(submission_id)
+                self._audit(connection, "submission.record", by, {
+                    "submission_id": submission_id, "file_name": path.name,
+                    "sha256": row["sha256"], "entity_id": row["entity_id"],
+                    "period_end": row["period_end"], "outcome": outcome, "source": source})
+        except DBAPIError as error:
+            raise LedgerError(f"{self.where}: the submission could not be stored "
+                              f"({str(error.orig).strip().splitlines()[0]})") from None
+        record = self.submission(submission_id, with_results=False)
+        assert record is not None
+        record.results = results
+        record.submission = submission
+        return record
+
+    def _insert_submission(self, connection: Connection, row: dict[str, Any], content: bytes,
+                           findings: Sequence[Any], submission: Submission | None,
+                           results: dict[str, Any] | None, results_text: str | None) -> int:
+        submission_id = connection.execute(
+            insert(t.submissions).values(**row).returning(t.submissions.c.id)).scalar_one()
+        connection.execute(insert(t.submission_files).values(
+            submission_id=submission_id, content=content))
+        if findings:
+            connection.execute(insert(t.findings), [
+                _finding_row(submission_id, seq, finding) for seq, finding in enumerate(findings)])
+        if row["entity_id"] is not None:
+            self._ensure_entity(connection, row["entity_id"], submission, row["received_by"])
+        if submission is not None and results is not None and results_text is not None:
+            store_rows(connection, submission_id, submission)
+            connection.execute(insert(t.results).values(
+                submission_id=submission_id, schema_version=str(results.get("schema_version")),
+                results_json=results_text))
+            figures = flatten_figures(results)
+            if figures:
+                connection.execute(insert(t.figures), [
+                    {"submission_id": submission_id, "key": key, "value": value}
+                    for key, value in figures.items()])
+        return int(submission_id)
+
+    def _ensure_entity(self, connection: Connection, entity_id: str,
+                       submission: Submission | None, by: str) -> None:
+        exists = connection.execute(select(t.entities.c.entity_id).where(
+            t.entities.c.entity_id == entity_id)).first()
+        if exists:
+            return
+        org = submission.organization if submission else None
+        connection.execute(insert(t.entities).values(
+            entity_id=entity_id, name=org.organization_name if org else entity_id,
+            parent_id=org.parent_entity_id if org else None, created_at=_now(), created_by=by))
+        self._audit(connection, "entity.add", by, {"entity_id": entity_id, "auto": True})
+
+    def note_report(self, submission_id: int, used: Iterable[int], by: str = "cli") -> None:
+        """Remember that a report was built from ``submission_id`` comparing with ``used``."""
+        used_ids = sorted(set(used))
+        with self._write() as connection, connection.begin():
+            connection.execute(insert(t.report_builds).values(
+                submission_id=submission_id, used_submission_ids=json.dumps(used_ids),
+                at=_now(), by=by))
+            self._audit(connection, "report.build", by,
+                        {"submission_id": submission_id, "used": used_ids})
+
+    # -- reading submissions ----------------------------------------------------------------
+
+    def _select_submissions(self) -> Any:
+        view = t.submission_status
+        return (select(t.submissions, view.c.status)
+                .join(view, view.c.submission_id == t.submissions.c.id))
+
+    def _record(self, row: Any) -> SubmissionRecord:
+        data = row._mapping
+        return SubmissionRecord(
+            id=data["id"], entity_id=data["entity_id"], period_start=data["period_start"],
+            period_end=data["period_end"], file_name=data["file_name"], sha256=data["sha256"],
+            size_bytes=data["size_bytes"], received_at=_aware(data["received_at"]),
+            received_by=data["received_by"], source=data["source"], outcome=data["outcome"],
+            errors=data["errors"], warnings=data["warnings"],
+            envreport_version=data["envreport_version"],
+            factor_library_version=data["factor_library_version"], gwp_set=data["gwp_set"],
+            consolidation_approach=data["consolidation_approach"], status=data["status"],
+            organization=json.loads(data["organization"]) if data["organization"] else None)
+
+    def submissions(self, entity: str | None = None, period: int | None = None,
+                    current_only: bool = False) -> list[SubmissionRecord]:
+        """Submissions, oldest first; ``period`` is a reporting year."""
+        query = self._select_submissions().order_by(t.submissions.c.id)
+        if entity is not None:
+            query = query.where(t.submissions.c.entity_id == entity)
+        if period is not None:
+            query = query.where(t.submissions.c.period_year == period)
+        with self.engine.connect() as connection:
+            records = [self._record(row) for row in connection.execute(query)]
+        if current_only:
+            records = [r for r in records if r.status == "current"]
+        return records
+
+    def submission(self, submission_id: int, with_results: bool = True) -> SubmissionRecord | None:
+        """One submission with its findings, results (when valid) and latest review."""
+        with self.engine.connect() as connection:
+            row = connection.execute(self._select_submissions().where(
+                t.submissions.c.id == submission_id)).first()
+            if row is None:
+                return None
+            record = self._record(row)
+            record.findings = [
+                _finding_dict(f) for f in connection.execute(
+                    select(t.findings).where(t.findings.c.submission_id == submission_id)
+                    .order_by(t.findings.c.seq))]
+            if with_results:
+                text = connection.execute(select(t.results.c.results_json).where(
+                    t.results.c.submission_id == submission_id)).scalar_one_or_none()
+                record.results = json.loads(text) if text else None
+            review = connection.execute(
+                select(t.reviews).where(t.reviews.c.submission_id == submission_id)
+                .order_by(t.reviews.c.id.desc()).limit(1)).first()
+            record.review = _review_dict(review) if review is not None else None
+        return record
+
+    def file_bytes(self, submission_id: int) -> bytes:
+        """The workbook exactly as it was received."""
+        with self.engine.connect() as connection:
+            content = connection.execute(select(t.submission_files.c.content).where(
+                t.submission_files.c.submission_id == submission_id)).scalar_one_or_none()
+        if content is None:
+            raise LedgerError(f"submission {submission_id}: not in the ledger")
+        return bytes(content)
+
+    def figures(self, submission_id: int) -> dict[str, float | None]:
+        """The stored figures of a valid submission by key path (see ``flatten_figures``)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(t.figures.c.key, t.figures.c.value).where(
+                t.figures.c.submission_id == submission_id))
+            return {key: value for key, value in rows}
+
+    def load_submission(self, record: SubmissionRecord,
+                        **organization_changes: Any) -> Submission:
+        """A stored valid submission rebuilt from its rows (for recomputation)."""
+        if not record.valid:
+            raise LedgerError(f"submission {record.id}: only a valid submission has rows")
+        with self.engine.connect() as connection:
+            text, counts = connection.execute(
+                select(t.submissions.c.organization, t.submissions.c.row_counts)
+                .where(t.submissions.c.id == record.id)).one()
+            sheets = [s for s in json.loads(counts or "{}") if s != "Organization"]
+            return rebuild_submission(connection, record.id, record.file_name, record.sha256,
+                                      text, sheets, **organization_changes)
+
+    def reports_using(self, submission_ids: Iterable[int]) -> dict[int, datetime]:
+        """For each submission id: when a report first compared with it (if ever)."""
+        wanted = set(submission_ids)
+        first: dict[int, datetime] = {}
+        with self.engine.connect() as connection:
+            for used, at in connection.execute(
+                    select(t.report_builds.c.used_submission_ids, t.report_builds.c.at)):
+                for submission_id in json.loads(used):
+                    if submission_id in wanted:
+                        at = _aware(at)
+                        first[submission_id] = min(first.get(submission_id, at), at)
+        return first
+
+    # -- history and comparison (envreport.ledger.compare) ---------------------------------
+
+    def history(self, entity: str) -> list[dict[str, Any]]:
+        """The entity's current periods, oldest first, with key figures (restated where the
+        methods of the newest period differ from a period's own)."""
+        from envreport.ledger.compare import entity_history
+
+        return entity_history(self, entity)
+
+    def comparison(self, current: Any) -> dict[str, Any]:
+        """``comparison``, ``history`` and ``base_year`` for results (or a record)."""
+        from envreport.ledger.compare import periods_sections
+
+        if isinstance(current, SubmissionRecord):
+            if current.results is None:
+                loaded = self.submission(current.id)
+                current = loaded.results if loaded else None
+            else:
+                current = current.results
+            if current is None:
+                raise LedgerError("only a valid submission has figures to compare")
+        return periods_sections(self, _as_dict(current))
+
+    # -- entities and periods ---------------------------------------------------------------
+
+    def entities(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [{"entity_id": r.entity_id, "name": r.name, "parent_id": r.parent_id,
+                     "created_at": _aware(r.created_at)}
+                    for r in connection.execute(select(t.entities)
+                                                .order_by(t.entities.c.entity_id))]
+
+    def add_entity(self, entity_id: str, name: str, parent: str | None = None,
+                   by: str = "cli") -> None:
+        """Add an entity to the roster; an existing id is a :class:`LedgerError`."""
+        try:
+            with self._write() as connection, connection.begin():
+                connection.execute(insert(t.entities).values(
+                    entity_id=entity_id, name=name, parent_id=parent, created_at=_now(),
+                    created_by=by))
+                self._audit(connection, "entity.add", by,
+                            {"entity_id": entity_id, "name": name, "parent_id": parent})
+        except IntegrityError:
+            raise LedgerError(f"entity {entity_id}: already in the ledger") from None
+
+    def roster(self, parent: str | None = None) -> list[dict[str, Any]]:
+        """Entities whose parent is ``parent`` (all entities when ``None``)."""
+        return [e for e in self.entities() if parent is None or e["parent_id"] == parent]
+
+    def periods(self) -> list[dict[str, Any]]:
+        """Every year that was ever opened, with its current state (the newest event)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(t.period_events).order_by(t.period_events.c.id))
+            state: dict[int, dict[str, Any]] = {}
+            for row in rows:
+                state[row.year] = {"year": row.year, "state": row.state,
+                                   "changed_at": _aware(row.at), "changed_by": row.by}
+        return [state[year] for year in sorted(state)]
+
+    def _period_event(self, year: int, new_state: str, by: str) -> None:
+        with self._write() as connection, connection.begin():
+            connection.execute(insert(t.period_events).values(
+                year=year, state=new_state, at=_now(), by=by))
+            self._audit(connection, f"period.{new_state}", by, {"year": year})
+
+    def open_period(self, year: int, by: str = "cli") -> None:
+        self._period_event(year, "open", by)
+
+    def close_period(self, year: int, by: str = "cli") -> None:
+        self._period_event(year, "closed", by)
+
+    def is_open(self, year: int) -> bool:
+        return any(p["year"] == year and p["state"] == "open" for p in self.periods())
+
+    # -- users, tokens, reviews ---------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, entities: Sequence[str] = (),
+                 password: str | None = None, by: str = "cli") -> None:
+        """Create an account (argon2 hash of the password); an existing name is an error."""
+        from argon2 import PasswordHasher
+
+        if role not in ROLES:
+            raise LedgerError(f"role {role!r}: use admin, auditor or submitter")
+        if not name.strip():
+            raise LedgerError("a user needs a name")
+        secret = password if password else secrets.token_urlsafe(24)
+        try:
+            with self._write() as connection, connection.begin():
+                connection.execute(insert(t.users).values(
+                    name=name, role=role, password_hash=PasswordHasher().hash(secret),
+                    created_at=_now()))
+                for entity_id in dict.fromkeys(entities):
+                    connection.execute(insert(t.user_entities).values(
+                        user_name=name, entity_id=entity_id))
+                self._audit(connection, "user.add", by,
+                            {"name": name, "role": role, "entities": list(entities)})
+        except IntegrityError:
+            raise LedgerError(f"user {name}: already exists") from None
+
+    def users(self) -> list[User]:
+        with self.engine.connect() as connection:
+            links: dict[str, list[str]] = {}
+            for link in connection.execute(select(t.user_entities)
+                                           .order_by(t.user_entities.c.entity_id)):
+                links.setdefault(link.user_name, []).append(link.entity_id)
+            return [User(r.name, r.role, tuple(links.get(r.name, [])), _aware(r.created_at))
+                    for r in connection.execute(select(t.users).order_by(t.users.c.name))]
+
+    def user(self, name: str) -> User | None:
+        return next((u for u in self.users() if u.name == name), None)
+
+    def verify_password(self, name: str, password: str) -> bool:
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        with self.engine.connect() as connection:
+            stored = connection.execute(select(t.users.c.password_hash).where(
+                t.users.c.name == name)).scalar_one_or_none()
+        if stored is None:
+            return False
+        try:
+            return PasswordHasher().verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def issue_token(self, name: str, by: str | None = None) -> str:
+        """A new API token for the user; only its SHA-256 is stored."""
+        if self.user(name) is None:
+            raise LedgerError(f"user {name}: no such user")
+        token = secrets.token_urlsafe(32)
+        with self._write() as connection, connection.begin():
+            connection.execute(insert(t.api_tokens).values(
+                token_sha256=_hash_token(token), user_name=name, created_at=_now()))
+            self._audit(connection, "token.issue", by or name, {"user": name})
+        return token
+
+    def user_for_token(self, token: str) -> User | None:
+        with self.engine.connect() as connection:
+            name = connection.execute(select(t.api_tokens.c.user_name).where(
+                t.api_tokens.c.token_sha256 == _hash_token(token))).scalar_one_or_none()
+        return self.user(name) if name else None
+
+    def review(self, submission_id: int, decision: str, comment: str, by: str) -> None:
+        """Sign off or return a submission (a new row; the newest review counts)."""
+        if decision not in DECISIONS:
+            raise LedgerError(f"decision {decision!r}: use signed_off or returned")
+        with self._write() as connection, connection.begin():
+            exists = connection.execute(select(func.count()).select_from(t.submissions).where(
+                t.submissions.c.id == submission_id)).scalar_one()
+            if not exists:
+                raise LedgerError(f"submission {submission_id}: not in the ledger")
+            connection.execute(insert(t.reviews).values(
+                submission_id=submission_id, decision=decision, comment=comment, by=by,
+                at=_now()))
+            self._audit(connection, f"review.{decision}", by,
+                        {"submission_id": submission_id, "comment": comment})
+
+    def reviews(self, submission_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [_review_dict(r) for r in connection.execute(
+                select(t.reviews).where(t.reviews.c.submission_id == submission_id)
+                .order_by(t.reviews.c.id))]
+
+    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest ``limit`` audit entries, newest first."""
+        with self.engine.connect() as connection:
+            return [{"id": r.id, "at": _aware(r.at), "actor": r.actor, "action": r.action,
+                     "detail": json.loads(r.detail)}
+                    for r in connection.execute(select(t.audit_log)
+                                                .order_by(t.audit_log.c.id.desc()).limit(limit))]
+
+    def current_for(self, entity: str, period_start: date,
+                    period_end: date) -> SubmissionRecord | None:
+        """The current submission of an entity for exactly this period."""
+        query = self._select_submissions().where(and_(
+            t.submissions.c.entity_id == entity, t.submissions.c.period_start == period_start,
+            t.submissions.c.period_end == period_end))
+        with self.engine.connect() as connection:
+            records = [self._record(r) for r in connection.execute(query)]
+        return next((r for r in records if r.status == "current"), None)
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite returns naive datetimes: they were written in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _organization_text(org: Any) -> str | None:
+    from envreport.ledger.rows import organization_json
+
+    return organization_json(org) if org is not None else None
+
+
+def _finding_row(submission_id: int, seq: int, finding: Any) -> dict[str, Any]:
+    en, zh = finding.to_dict("en"), finding.to_dict("zh")
+    return {
+        "submission_id": submission_id, "seq": seq, "severity": en["severity"],
+        "code": en["code"], "sheet": en["sheet"], "cell": en["cell"], "row": en["row"],
+        "column": en["column"], "field": en["field"],
+        "value": json.dumps(en["value"], ensure_ascii=False),
+        "message_en": en["message"], "message_zh": zh["message"],
+        "hint_en": en["hint"], "hint_zh": zh["hint"],
+    }
+
+
+def _finding_dict(row: Any) -> dict[str, Any]:
+    return {
+        "severity": row.severity, "code": row.code, "sheet": row.sheet, "cell": row.cell,
+        "row": row.row, "column": row.column, "field": row.field,
+        "value": json.loads(row.value) if row.value is not None else None,
+        "message": row.message_en, "message_zh": row.message_zh,
+        "hint": row.hint_en, "hint_zh": row.hint_zh,
+    }
+
+
+def _review_dict(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "submission_id": row.submission_id, "decision": row.decision,
+            "comment": row.comment, "by": row.by, "at": _aware(row.at)}

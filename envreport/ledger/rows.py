@@ -1,0 +1,185 @@
+"""Accepted rows between a :class:`~envreport.submission.Submission` and the row tables.
+
+Storing: one typed table per sheet (``rows_fuel`` ...), written in bulk. Loading: the same
+DataFrames validation produced (contract columns, ``row``, the documented dtypes), so that
+a stored period can be computed again under another envreport's methods (restatement).
+The Organization sheet is stored as one JSON object on the submission.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import typing
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from envreport.ledger.tables import ROW_KINDS, ROW_TABLES
+from envreport.schema.registry import SHEETS_BY_NAME
+from envreport.submission import InputFile, Organization, Submission
+
+# Rows per INSERT batch: large enough to amortise round trips, small enough for SQLite's
+# variable limit with the widest sheet.
+_BATCH = 2_000
+
+
+def _plain(value: Any) -> Any:
+    """A cell value as the database driver wants it (no NaN, NaT, numpy or Timestamp)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, datetime):
+        return value.date()
+    if hasattr(value, "item") and not isinstance(value, list | tuple | str):
+        return _plain(value.item())  # numpy scalar
+    return value
+
+
+def _json_cell(value: Any) -> Any:
+    value = _plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def frame_records(sheet: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as insert parameters for the sheet's table (without the id)."""
+    kinds = ROW_KINDS[sheet]
+    known = [name for name in frame.columns if name in kinds]
+    extra = [name for name in frame.columns if name not in kinds and name != "row"]
+    lists = {name for name in known if kinds[name] == "list"}
+    columns: dict[str, list[Any]] = {"excel_row": [int(r) for r in frame["row"]]}
+    for name in known:
+        values = frame[name].tolist()
+        if name in lists:
+            columns[name] = [None if v is None or (isinstance(v, float) and math.isnan(v))
+                             else json.dumps(list(v), ensure_ascii=False) for v in values]
+        elif kinds[name] in ("number", "integer", "bool", "date"):
+            columns[name] = [_plain(v) for v in values]
+        else:
+            columns[name] = [None if v is None or (isinstance(v, float) and math.isnan(v))
+                             else str(v) for v in values]
+    if extra:
+        # A contract column this schema revision has no column for: kept as JSON, not lost.
+        columns["extra"] = [
+            json.dumps({name: _json_cell(frame[name].iloc[i]) for name in extra},
+                       ensure_ascii=False, sort_keys=True)
+            for i in range(len(frame))
+        ]
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(),
+                                                                      strict=True)]
+
+
+def store_rows(connection: Connection, submission_id: int, submission: Submission) -> int:
+    """Insert every sheet's accepted rows; returns how many rows were written."""
+    written = 0
+    for sheet, frame in submission.tables.items():
+        if sheet not in ROW_TABLES or frame is None or frame.empty:
+            continue
+        records = frame_records(sheet, frame)
+        table = ROW_TABLES[sheet]
+        for start in range(0, len(records), _BATCH):
+            batch = records[start:start + _BATCH]
+            for record in batch:
+                record["submission_id"] = submission_id
+            connection.execute(table.insert(), batch)
+        written += len(records)
+    return written
+
+
+def _typed(sheet: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give the loaded columns the dtypes validation gives them (see Submission)."""
+    spec = SHEETS_BY_NAME.get(sheet)
+    kinds = spec.kinds if spec else ROW_KINDS[sheet]
+    for name, kind in kinds.items():
+        if name not in frame.columns:
+            frame[name] = None
+        column = frame[name]
+        if kind == "date":
+            frame[name] = pd.to_datetime(column, errors="coerce")
+        elif kind == "bool":
+            frame[name] = column.astype("boolean")
+        elif kind == "number":
+            frame[name] = pd.to_numeric(column, errors="coerce").astype("float64")
+        elif kind == "integer":
+            frame[name] = pd.to_numeric(column, errors="coerce").astype("Int64")
+        elif kind == "list":
+            frame[name] = [json.loads(v) if isinstance(v, str) else [] for v in column]
+        else:
+            frame[name] = column.astype(object).where(column.notna(), None)
+    ordered = ["row", *kinds, *[c for c in frame.columns if c != "row" and c not in kinds]]
+    return frame[ordered]
+
+
+def load_tables(connection: Connection, submission_id: int,
+                sheets: list[str]) -> dict[str, pd.DataFrame]:
+    """The stored accepted rows of a submission, per sheet, as validation produced them."""
+    tables: dict[str, pd.DataFrame] = {}
+    for sheet in sheets:
+        table = ROW_TABLES.get(sheet)
+        if table is None:
+            continue
+        query = (select(table).where(table.c.submission_id == submission_id)
+                 .order_by(table.c.excel_row))
+        result = connection.execute(query)
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = frame.drop(columns=["submission_id"]).rename(columns={"excel_row": "row"})
+        extras = frame.pop("extra")
+        if extras.notna().any():
+            unpacked = pd.DataFrame([json.loads(v) if isinstance(v, str) else {}
+                                     for v in extras], index=frame.index)
+            for name in unpacked.columns:
+                frame[name] = unpacked[name]
+        frame["row"] = frame["row"].astype("int64")
+        tables[sheet] = _typed(sheet, frame)
+    return tables
+
+
+def organization_json(organization: Organization) -> str:
+    """The Organization record as JSON (dates ISO), whatever class holds it."""
+    if hasattr(organization, "model_dump"):
+        data = organization.model_dump(mode="json")
+    else:
+        data = {f.name: _json_cell(getattr(organization, f.name))
+                for f in dataclasses.fields(organization)}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def organization_from_json(text: str, **changes: Any) -> Organization:
+    """The Organization record back from :func:`organization_json`, with ``changes``."""
+    data = {**json.loads(text), **changes}
+    if hasattr(Organization, "model_validate"):
+        return Organization.model_validate(data)  # type: ignore[attr-defined,no-any-return]
+    hints = typing.get_type_hints(Organization)
+    names = {f.name for f in dataclasses.fields(Organization)}
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in names:
+            continue  # a field an older or newer envreport had: not part of this record
+        hint = hints.get(name)
+        parts = {hint, *typing.get_args(hint)}
+        if isinstance(value, str) and date in parts:
+            value = date.fromisoformat(value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[name] = value
+    return Organization(**values)
+
+
+def rebuild_submission(connection: Connection, submission_id: int, file_name: str,
+                       sha256: str, organization: str, sheets: list[str],
+                       **organization_changes: Any) -> Submission:
+    """A stored valid submission as a :class:`Submission` ready for ``compute``."""
+    org = organization_from_json(organization, **organization_changes)
+    tables = load_tables(connection, submission_id, sheets)
+    return Submission(source=InputFile(file_name, sha256), organization=org, tables=tables)

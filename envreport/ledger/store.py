@@ -1,0 +1,167 @@
+"""Opening a ledger database: the engine, its SQLite settings, and the schema migrations.
+
+SQLite (the default) runs in WAL mode with a busy timeout, and every write transaction
+starts with ``BEGIN IMMEDIATE`` so that two writers queue for the lock instead of one of
+them failing half-way. PostgreSQL needs nothing special: each write is one transaction.
+Migrations run under a lock (SQLite's write lock, a PostgreSQL advisory lock) so that two
+processes opening a new database at once do not both create it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+DEFAULT_URL = "sqlite:///envreport.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Any constant will do: it names the lock that serialises migrations on PostgreSQL.
+_PG_MIGRATION_LOCK = 0x656E7672  # "envr"
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class LedgerError(Exception):
+    """The ledger cannot be used as asked; the message is one line for the user."""
+
+
+def default_url() -> str:
+    """``$ENVREPORT_DB`` or ``sqlite:///envreport.db`` in the working folder."""
+    return os.environ.get("ENVREPORT_DB") or DEFAULT_URL
+
+
+def describe(url: URL) -> str:
+    """The database as the user named it, without a password."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def parse_url(text: str) -> URL:
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise LedgerError(f"{text}: not a database URL (use sqlite:///FILE.db or "
+                          "postgresql+psycopg://USER@HOST/DB)") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver we ship
+    return url
+
+
+def _check_sqlite_file(url: URL) -> None:
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise LedgerError(f"{path}: is a folder, not a ledger database")
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+                raise LedgerError(f"{path}: not an envreport ledger (the file is not an "
+                                  "SQLite database; it may be damaged)")
+    elif not path.parent.exists():
+        raise LedgerError(f"{path}: its folder {path.parent} does not exist")
+
+
+def _sqlite_settings(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # A write takes the lock at BEGIN: a deferred transaction that upgrades later can
+        # fail at once with "database is locked" when another writer got there first.
+        immediate = connection.get_execution_options().get("ledger_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def open_engine(text: str) -> Engine:
+    """An engine for the URL, with the settings above; one-line :class:`LedgerError`s."""
+    url = parse_url(text)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        _check_sqlite_file(url)
+    elif backend != "postgresql":
+        raise LedgerError(f"{describe(url)}: the ledger runs on SQLite or PostgreSQL, "
+                          f"not {backend}")
+    try:
+        if backend == "sqlite":
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            _sqlite_settings(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as error:
+        raise LedgerError(f"{describe(url)}: database driver missing ({error})") from None
+    return engine
+
+
+def write_options() -> dict[str, Any]:
+    """Execution options of a connection that will write (BEGIN IMMEDIATE on SQLite)."""
+    return {"ledger_write": True}
+
+
+def _script() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str:
+    """The schema revision this envreport writes."""
+    head = _script().get_current_head()
+    assert head is not None
+    return head
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema; refuse a database made by a newer envreport."""
+    script = _script()
+    known = {revision.revision for revision in script.walk_revisions()}
+    where = describe(engine.url)
+    try:
+        with engine.connect().execution_options(**write_options()) as connection:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(
+                        f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+                current = set(MigrationContext.configure(connection).get_current_heads())
+                unknown = current - known
+                if unknown:
+                    raise LedgerError(
+                        f"{where}: this ledger was made by a newer envreport (schema "
+                        f"{', '.join(sorted(unknown))}); upgrade envreport to use it")
+                if current == {script.get_current_head()}:
+                    return
+                config = Config()
+                config.set_main_option("script_location", str(MIGRATIONS))
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+    except DBAPIError as error:
+        raise LedgerError(f"{where}: cannot be opened as a ledger "
+                          f"({_first_line(error.orig)})") from None
+    except SQLAlchemyError as error:
+        raise LedgerError(f"{where}: cannot be opened as a ledger ({_first_line(error)})") \
+            from None
+
+
+def _first_line(error: object) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
