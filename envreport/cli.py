@@ -12,7 +12,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -22,6 +22,10 @@ from envreport.console import print_error, print_validation, progress_reporter
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import UnreadableWorkbookError
 from envreport.resources import resource_dir
+
+if TYPE_CHECKING:
+    from envreport.io import RawWorkbook
+    from envreport.submission import Submission
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -101,12 +105,12 @@ def validate(
 ) -> None:
     """Check a submission the way an auditor would; exit 1 when it has errors."""
     from envreport.io import safe_sha256
-    from envreport.pipeline import load_submission
+    from envreport.pipeline import read_and_validate
     from envreport.validate.report import unreadable_finding, unreadable_report, validation_report
 
     try:
         with progress_reporter(stderr, not quiet) as progress:
-            submission = load_submission(file, progress)
+            raw, submission = read_and_validate(file, progress)
     except UnreadableWorkbookError as error:
         if output_format is OutputFormat.json:
             report = unreadable_report(error, lang.value, safe_sha256(file))
@@ -120,11 +124,24 @@ def validate(
     else:
         print_validation(stdout, report, lang.value)
     if annotate is not None:
-        from envreport.workbook.annotate import write_annotated
-
-        write_annotated(file, submission.findings, annotate, lang.value)
-        stderr.print(f"wrote {annotate}")
+        _annotate(raw, submission, annotate, lang.value)
     raise typer.Exit(EXIT_OK if submission.valid else EXIT_INVALID)
+
+
+def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) -> None:
+    """The annotated copy, a side product: its failure is one line and never changes the
+    validation's exit code."""
+    from envreport.workbook.annotate import AnnotationRefusedError, write_annotated
+
+    try:
+        write_annotated(raw, submission.findings, out, lang)
+    except AnnotationRefusedError as error:
+        print_error(stderr, f"an annotated copy cannot be written for this file: {error.reason}")
+    except Exception as error:  # a side product: a bug in it must not hide the validation
+        print_error(stderr, f"an annotated copy cannot be written for this file: "
+                    f"{type(error).__name__}: {error}")
+    else:
+        stderr.print(f"wrote {out}")
 
 
 @app.command()

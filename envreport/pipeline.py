@@ -29,6 +29,7 @@ __all__ = [
     "UnreadableWorkbookError",
     "build_report",
     "load_submission",
+    "read_and_validate",
     "results_json",
     "write_outputs",
 ]
@@ -57,10 +58,17 @@ def _noop(_stage: str) -> None:
 
 def load_submission(path: Path | str, progress: Progress = _noop) -> Submission:
     """Read and validate one workbook (raises :class:`UnreadableWorkbookError`)."""
+    return read_and_validate(path, progress)[1]
+
+
+def read_and_validate(path: Path | str, progress: Progress = _noop
+                      ) -> tuple[RawWorkbook, Submission]:
+    """The cells as read and the validated submission (for the annotated copy, which is
+    written from what envreport read). Raises :class:`UnreadableWorkbookError`."""
     progress("read")
     raw: RawWorkbook = read_workbook(path)
     progress("validate")
-    return validate(raw)
+    return raw, validate(raw)
 
 
 # Lists this long are written one entry per line: the indenting encoder is pure Python and

@@ -90,10 +90,13 @@ def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
         sheet = by_name.get(name.casefold())
         if sheet is not None:
             letters[name] = match_headers(SHEETS_BY_NAME[name], sheet)[0].letters
-    del raw
     pickle_path = scratch / f"{index}.pickle"
     with pickle_path.open("wb") as handle:
         pickle.dump(submission, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    # the cells as read, for the annotated copy (written from them, never by re-opening the file)
+    with raw_pickle(pickle_path).open("wb") as handle:
+        pickle.dump(raw, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    del raw
     findings = submission.findings
     return Inspected(
         index, path, submission.source.name, submission.source.sha256,
@@ -182,6 +185,11 @@ def override_slot(rec: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def raw_pickle(submission_pickle: Path) -> Path:
+    """Where :func:`inspect_workbook` keeps the cells it read, beside the submission."""
+    return submission_pickle.with_suffix(".raw.pickle")
+
+
 def load_submission_pickle(path: Path) -> Submission:
     """A submission written by :func:`inspect_workbook` (our own scratch file)."""
     with path.open("rb") as handle:
@@ -212,6 +220,7 @@ class EntityBuilt:
     files: list[Path] = field(default_factory=list)
     headline: dict[str, float | None] | None = None
     failure: str | None = None
+    annotate_failure: str | None = None  # the annotated copy only: the report is not affected
 
 
 def headline(results: dict[str, Any]) -> dict[str, float | None]:
@@ -227,7 +236,6 @@ def build_entity(task: EntityTask) -> EntityBuilt:
     """The annotated copy (when there are findings) and, for a valid submission, the report."""
     from envreport.metrics import compute
     from envreport.pipeline import write_outputs
-    from envreport.workbook.annotate import write_annotated
 
     out = EntityBuilt(task.index)
     try:
@@ -236,8 +244,7 @@ def build_entity(task: EntityTask) -> EntityBuilt:
         findings.truncated = submission.findings.truncated
         task.folder.mkdir(parents=True, exist_ok=True)
         if len(findings):
-            out.files.append(write_annotated(task.source, findings,
-                                             task.folder / "annotated.xlsx", task.lang))
+            out.annotate_failure = _annotate(task, findings, out)
         if task.build and submission.organization is not None:
             results = compute(submission)
             langs = list(task.langs or submission.organization.report_languages)
@@ -246,3 +253,20 @@ def build_entity(task: EntityTask) -> EntityBuilt:
     except Exception as error:  # one failed build never stops the batch; it is reported
         out.failure = f"{type(error).__name__}: {error}"
     return out
+
+
+def _annotate(task: EntityTask, findings: Findings, out: EntityBuilt) -> str | None:
+    """The annotated copy, a side product: its failure is returned as a reason, never raised,
+    so that it never costs the entity's report."""
+    from envreport.workbook.annotate import AnnotationRefusedError, write_annotated
+
+    try:
+        with raw_pickle(task.pickle).open("rb") as handle:
+            raw = pickle.load(handle)
+        out.files.append(write_annotated(raw, findings, task.folder / "annotated.xlsx",
+                                         task.lang))
+    except AnnotationRefusedError as error:
+        return error.reason
+    except Exception as error:  # see above: reported on the board, the report goes on
+        return f"{type(error).__name__}: {error}"
+    return None

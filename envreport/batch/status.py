@@ -138,6 +138,7 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
     from openpyxl.styles import Font
 
     from envreport.i18n import gettext
+    from envreport.safe_text import set_cell, set_text_cell
 
     book = Workbook()
     link = Font(color="0563C1", underline="single")
@@ -156,11 +157,14 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
             findings = "\n".join(f"{f['code']} {f['sheet'] or ''}!{f['cell'] or ''}: "
                                  f"{f['message']}" for f in e["findings"])
             out = e["outputs"]
-            ws.append([e["entity_id"], e["entity_name"], e["role"], e["file"], e["sha256"],
-                       e["state"], e["errors"], e["warnings"],
-                       *(figures[k] for k in _FIGURES), findings,
-                       out["annotated"], out["report_html"]])
-            row = ws.max_row
+            row = ws.max_row + 1
+            # every value may come from a workbook: numbers as numbers, all else as text
+            for col, value in enumerate(
+                    [e["entity_id"], e["entity_name"], e["role"], e["file"], e["sha256"],
+                     e["state"], e["errors"], e["warnings"],
+                     *(figures[k] for k in _FIGURES), findings,
+                     out["annotated"], out["report_html"]], start=1):
+                set_cell(ws.cell(row, col), value)
             for col, target in ((14, out["annotated"]), (15, out["report_html"])):
                 if target:
                     ws.cell(row, col).hyperlink = target
@@ -173,8 +177,10 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
     findings_ws = book.create_sheet("group_findings")
     findings_ws.append(["entity_id", "file", "severity", "code", "sheet", "cell", "message"])
     for f in data["group"]["findings"]:
-        findings_ws.append([f["entity_id"], f["file"], f["severity"], f["code"], f["sheet"],
-                            f["cell"], f["message"]])
+        row = findings_ws.max_row + 1
+        for col, value in enumerate([f["entity_id"], f["file"], f["severity"], f["code"],
+                                     f["sheet"], f["cell"], f["message"]], start=1):
+            set_text_cell(findings_ws.cell(row, col), value)
     book.properties.creator = f"envreport {envreport.__version__}"
     book.save(path)
     return path

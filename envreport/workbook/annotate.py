@@ -1,91 +1,270 @@
-"""The annotated copy: the submission with every finding's cell highlighted and commented.
+"""The annotated copy: the submission as envreport read it, every finding's cell marked.
+
+The copy is written from the cell values envreport read (:class:`~envreport.io.RawWorkbook`),
+never by re-opening the submission with openpyxl's loader: a file the reader accepted may
+still trip openpyxl (odd date, boolean or error cells, a missing ``styles.xml``, a garbled
+``[Content_Types].xml``, a huge ``numFmtId``), and a submission's formulas, macros, links and
+styles have no business in a file we hand back. Every value from the workbook is written as
+a number or as a string cell — never a formula, whatever it begins with.
 
 Errors are filled red, warnings amber; each cell's comment holds its findings' messages and
-hints. A ``Findings`` sheet comes first, one row per finding with a link to its cell, so an
-auditor or the subsidiary can walk through them in order.
+hints; a finding about a range (merged cells) marks every cell of it. A ``Findings`` sheet
+comes first, one row per finding with a link to its cell, laid out to print on the width of
+a page.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+import math
+import os
+import re
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from envreport.findings import Finding, Findings
 from envreport.i18n import gettext
+from envreport.io import RawWorkbook
+from envreport.io.formulas import sheet_parts
+from envreport.safe_text import FORMULA_TRIGGERS, cell_text, set_text_cell
 from envreport.schema import normalise_sheet_name
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
 WARNING_FILL = PatternFill("solid", fgColor="FFE08A")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _LINK_FONT = Font(color="0563C1", underline="single")
+_WRAP = Alignment(wrap_text=True, vertical="top")
 _COLUMNS = ("Severity", "Code", "Sheet", "Cell", "Field", "Value", "Message", "Hint")
-_WIDTHS = (10, 28, 14, 8, 22, 20, 70, 60)
+_WIDTHS = (10, 24, 14, 8, 18, 18, 60, 50)
+FINDINGS_SHEET = "Findings"
+# A finding about a range marks at most this many of its cells (a merge over a whole sheet
+# must not make the copy huge).
+MAX_RANGE_CELLS = 10_000
+_RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})$")
+_EXCEL_MAX_ROW, _EXCEL_MAX_COL = 1_048_576, 16_384
+_ILLEGAL_TITLE = re.compile(r"[\\/*?:\[\]\x00-\x1f]")
+
+__all__ = ["ERROR_FILL", "WARNING_FILL", "AnnotationRefusedError", "write_annotated"]
 
 
-def write_annotated(source: Path, findings: Findings, out: Path, lang: str = "en") -> Path:
-    """Copy ``source`` to ``out`` with the findings marked on their cells."""
-    # keep_vba=False: an .xlsm's macros are never carried into the annotated copy.
-    book = load_workbook(source, keep_vba=False, keep_links=False)
-    sheets = {normalise_sheet_name(name): book[name] for name in book.sheetnames}
-    if "findings" in sheets:  # a re-annotated copy: replace the old list
-        book.remove(sheets.pop("findings"))
+class AnnotationRefusedError(Exception):
+    """No annotated copy is written for this workbook; ``reason`` says why, in one line."""
 
-    per_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for finding in findings:
-        sheet = sheets.get(normalise_sheet_name(finding.sheet or ""))
-        if sheet is not None and finding.cell:
-            per_cell[(sheet.title, finding.cell)].append(finding)
-    for (title, reference), cell_findings in per_cell.items():
-        cell = book[title][reference]
-        worst = "error" if any(f.severity == "error" for f in cell_findings) else "warning"
-        cell.fill = ERROR_FILL if worst == "error" else WARNING_FILL
-        text = "\n\n".join(
-            f"[{gettext(f.severity, lang)}] {f.code}: {f.message(lang)}\n→ {f.hint(lang)}"
-            for f in cell_findings
-        )
-        cell.comment = Comment(text, "envreport", width=360, height=120 + 60 * len(cell_findings))
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
-    listing = book.create_sheet("Findings", 0)
-    _write_listing(listing, findings, sheets, lang)
-    book.active = 0
+
+def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str = "en") -> Path:
+    """Write ``raw``'s cells to ``out`` with ``findings`` marked; return ``out``.
+
+    Raises :class:`AnnotationRefusedError` for a workbook whose sheets share one part (the
+    reader reads such a part once per sheet; copying it would multiply it again). The file
+    appears at ``out`` only when complete (written to a temporary name, then renamed).
+    """
+    refuse_aliased_sheets(raw.path)
+    sheets = [s for s in raw.sheets if normalise_sheet_name(s.name) != "findings"]
+    book = Workbook(write_only=True)
+    listing = book.create_sheet(FINDINGS_SHEET)
+    titles = _titles([s.name for s in sheets])
+    by_name = {normalise_sheet_name(s.name): titles[i] for i, s in enumerate(sheets)}
+    marks = _marks(findings, by_name)
+    _write_listing(listing, findings, by_name, lang)
+    for index, sheet in enumerate(sheets):
+        target = book.create_sheet(titles[index])
+        _write_sheet(target, sheet.rows, sheet.column_offset, marks.get(titles[index], {}),
+                     lang)
     out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    partial = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        book.save(partial)
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
     return out
 
 
-def _text(value: object) -> object:
-    """A finding's value as a cell can hold it."""
-    if value is None or isinstance(value, int | float | str):
+def refuse_aliased_sheets(path: Path) -> None:
+    """Refuse a workbook in which two sheets name the same part (2,500 such sheets took
+    32 s to copy): it is not a real submission, and its copy would be that many times the
+    part."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = sheet_parts(archive)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise AnnotationRefusedError(f"its sheet list cannot be read ({error})") from None
+    except Exception:  # the reader accepted the file; a sheet list we cannot map is no alias
+        return
+    shared = [part for part, n in Counter(parts.values()).items() if n > 1]
+    if shared:
+        raise AnnotationRefusedError(
+            f"{len(parts)} sheets name {len(set(parts.values()))} parts (sheets sharing one "
+            f"part, e.g. {shared[0]}); refused")
+
+
+def _titles(names: list[str]) -> list[str]:
+    """A valid, unique sheet title for each sheet (Excel: 31 characters, no ``[]:*?/\\``)."""
+    taken = {FINDINGS_SHEET.casefold()}
+    titles = []
+    for number, name in enumerate(names, start=1):
+        base = _ILLEGAL_TITLE.sub("_", name).strip("'")[:31] or f"Sheet{number}"
+        title, n = base, 1
+        while title.casefold() in taken:
+            n += 1
+            title = f"{base[:31 - len(str(n)) - 1]}~{n}"
+        taken.add(title.casefold())
+        titles.append(title)
+    return titles
+
+
+def _cells_of(finding: Finding) -> Iterator[tuple[int, int]]:
+    """(row, column) of the cells a finding is about: its cell, or every cell of its range."""
+    reference = finding.params.get("range") if finding.params else None
+    match = _RANGE.match(str(reference)) if reference else None
+    if match:
+        c1, r1, c2, r2 = (column_index_from_string(match[1]), int(match[2]),
+                          column_index_from_string(match[3]), int(match[4]))
+        r1, r2 = sorted((min(r1, _EXCEL_MAX_ROW), min(r2, _EXCEL_MAX_ROW)))
+        c1, c2 = sorted((min(c1, _EXCEL_MAX_COL), min(c2, _EXCEL_MAX_COL)))
+        count = 0
+        for row in range(r1, r2 + 1):
+            for col in range(c1, c2 + 1):
+                count += 1
+                if count > MAX_RANGE_CELLS:
+                    return
+                yield row, col
+        return
+    if finding.row and finding.column:
+        try:
+            col = column_index_from_string(finding.column)
+        except ValueError:
+            return
+        if 1 <= finding.row <= _EXCEL_MAX_ROW and 1 <= col <= _EXCEL_MAX_COL:
+            yield finding.row, col
+
+
+def _marks(findings: Findings, by_name: dict[str, str]
+           ) -> dict[str, dict[tuple[int, int], list[Finding]]]:
+    """Sheet title → (row, column) → the findings about that cell."""
+    marks: dict[str, dict[tuple[int, int], list[Finding]]] = defaultdict(
+        lambda: defaultdict(list))
+    for finding in findings:
+        title = by_name.get(normalise_sheet_name(finding.sheet or ""))
+        if title is not None:
+            for position in _cells_of(finding):
+                marks[title][position].append(finding)
+    return marks
+
+
+def _value(value: Any) -> Any:
+    """A value read from the workbook as an openpyxl cell value that is never a formula."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
         return value
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, int):
+        return value if abs(value) < 10**15 else str(value)  # beyond Excel's 15 digits
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return value.replace(tzinfo=None) if isinstance(value, dt.time) else value
+    return cell_text(value)
 
 
-def _write_listing(sheet: Worksheet, findings: Findings, sheets: dict[str, Worksheet],
+def _cell(sheet: Worksheet, value: Any) -> Any:
+    """What to append for ``value``: plain values as they are, text that could be read as a
+    formula as an explicit string cell."""
+    value = _value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return set_text_cell(WriteOnlyCell(sheet), value)
+    return value
+
+
+def _comment(cell_findings: list[Finding], lang: str) -> Comment:
+    text = "\n\n".join(
+        f"[{gettext(f.severity, lang)}] {f.code}: {f.message(lang)}\n→ {f.hint(lang)}"
+        for f in cell_findings[:20])
+    if len(cell_findings) > 20:
+        text += f"\n\n(+{len(cell_findings) - 20})"
+    return Comment(cell_text(text), "envreport", width=360,
+                   height=120 + 60 * min(len(cell_findings), 20))
+
+
+def _write_sheet(sheet: Worksheet, rows: list[list[Any]], offset: int,
+                 marks: dict[tuple[int, int], list[Finding]], lang: str) -> None:
+    marked_rows: dict[int, dict[int, list[Finding]]] = defaultdict(dict)
+    for (row, col), cell_findings in marks.items():
+        marked_rows[row][col] = cell_findings
+    last_row = max([len(rows), *marked_rows])
+    for number in range(1, last_row + 1):
+        values = rows[number - 1] if number <= len(rows) else []
+        out: list[Any] = [None] * offset + [_cell(sheet, v) for v in values]
+        for col, cell_findings in sorted(marked_rows.get(number, {}).items()):
+            if col > len(out):
+                out.extend([None] * (col - len(out)))
+            current = out[col - 1]
+            cell = current if isinstance(current, Cell) else WriteOnlyCell(
+                sheet, current)
+            worst = any(f.severity == "error" for f in cell_findings)
+            cell.fill = ERROR_FILL if worst else WARNING_FILL
+            cell.comment = _comment(cell_findings, lang)
+            out[col - 1] = cell
+        sheet.append(out)
+
+
+def _write_listing(sheet: Worksheet, findings: Findings, by_name: dict[str, str],
                    lang: str) -> None:
-    for col, (label, width) in enumerate(zip(_COLUMNS, _WIDTHS, strict=True), start=1):
-        cell = sheet.cell(1, col, gettext(label, lang))
+    """The ``Findings`` sheet: one wrapped row per finding, linked to its cell; prints on
+    the width of a landscape page with the header on every page."""
+    for col, width in enumerate(_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.auto_filter.ref = f"A1:H{max(len(findings) + 1, 2)}"
+    header = []
+    for label in _COLUMNS:
+        cell = set_text_cell(WriteOnlyCell(sheet), gettext(label, lang))
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
-        sheet.column_dimensions[cell.column_letter].width = width
-    for row, finding in enumerate(findings, start=2):
-        target = sheets.get(normalise_sheet_name(finding.sheet or ""))
-        values = (gettext(finding.severity, lang), finding.code, finding.sheet, finding.cell,
-                  finding.field, _text(finding.value), finding.message(lang),
-                  finding.hint(lang))
-        for col, value in enumerate(values, start=1):
-            sheet.cell(row, col, value)
-        sheet.cell(row, 1).fill = ERROR_FILL if finding.severity == "error" else WARNING_FILL
-        if target is not None:
-            link_cell = sheet.cell(row, 4 if finding.cell else 3)
-            link_cell.hyperlink = f"#{quote_sheetname(target.title)}!{finding.cell or 'A1'}"
-            link_cell.font = _LINK_FONT
+        header.append(cell)
+    sheet.append(header)
+    for finding in findings:
+        title = by_name.get(normalise_sheet_name(finding.sheet or ""))
+        texts = (gettext(finding.severity, lang), finding.code, finding.sheet, finding.cell,
+                 finding.field, finding.value, finding.message(lang), finding.hint(lang))
+        cells = []
+        for value in texts:
+            cell = WriteOnlyCell(sheet)
+            if value is not None and value != "":
+                set_text_cell(cell, value)
+            cell.alignment = _WRAP
+            cells.append(cell)
+        cells[0].fill = ERROR_FILL if finding.severity == "error" else WARNING_FILL
+        if title is not None:
+            link = cells[3] if finding.cell else cells[2]
+            link.hyperlink = Hyperlink(ref="", location=f"{quote_sheetname(title)}!"
+                                                         f"{finding.cell or 'A1'}")
+            link.font = _LINK_FONT
+        sheet.append(cells)
     if findings.truncated:
-        sheet.cell(len(findings) + 2, 1, gettext("More findings were not listed.", lang))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:H{max(len(findings) + 1, 2)}"
+        sheet.append([set_text_cell(WriteOnlyCell(sheet),
+                                    gettext("More findings were not listed.", lang))])
