@@ -21,10 +21,11 @@ from typing import Any
 import pandas as pd
 
 from envreport.factors.library import gas_key
+from envreport.factors.resolve import country_alpha3
 from envreport.findings import Finding, Findings
 from envreport.io import UnreadableWorkbookError, read_workbook
-from envreport.metrics.resolve import HEAT_TYPES, country_alpha3
 from envreport.schema import SHEETS_BY_NAME
+from envreport.schema.sheets import HEAT_TYPES
 from envreport.submission import Organization, Submission
 from envreport.validate import validate
 from envreport.validate.layout import match_headers

@@ -35,7 +35,7 @@ class FactorLookupError(LookupError):
 
 
 def _country(text: str) -> str:
-    from envreport.metrics.resolve import country_alpha3
+    from envreport.factors.resolve import country_alpha3
 
     iso3 = country_alpha3(text)
     if iso3 is None:

@@ -44,6 +44,9 @@ SECTORS = ("energy", "transport", "infrastructure", "manufacturing", "mining", "
 PROJECT_TYPES = ("solar_pv", "wind", "hydro", "biomass_power", "coal_power", "gas_power",
                  "oil_power", "transmission", "railway", "road", "port", "airport",
                  "industrial_park", "manufacturing", "mining", "oil_gas", "other")
+# The Generation technologies whose output is renewable (self-generated renewable energy,
+# avoided emissions).
+RENEWABLE_TECHNOLOGIES = ("solar_pv", "wind", "hydro", "biomass_power")
 # ``divested`` (v2): sold or closed during or before this period; base-year recalculation
 # treats it as a structural change.
 PROJECT_STATUSES = ("planning", "construction", "operation", "decommissioned", "divested")
@@ -61,6 +64,10 @@ FUEL_USES = ("stationary", "mobile", "offroad")
 DATA_QUALITIES = ("metered", "invoice", "estimated")
 ENERGY_TYPES = ("electricity", "heat", "steam", "cooling")
 INSTRUMENTS = ("none", "rec", "i_rec", "go", "ppa", "green_tariff")
+# Every instrument but "none" conveys renewable attributes (GRI 302-1 counts what it covers).
+RENEWABLE_INSTRUMENTS = tuple(i for i in INSTRUMENTS if i != "none")
+# Purchased energy that is not electricity: no grid-average factor exists for it.
+HEAT_TYPES = tuple(t for t in ENERGY_TYPES if t != "electricity")
 REFRIGERANT_METHODS = ("mass_balance", "screening")
 WATER_FLOWS = ("withdrawal", "discharge")
 WATER_SOURCES = ("surface", "ground", "sea", "produced", "third_party")

@@ -1,7 +1,7 @@
 """Factor findings: rows whose factors the library cannot supply, at the exact cell.
 
 :func:`check_factors` runs on the submission validation has built (accepted rows) and
-uses the same resolution as metrics (:mod:`envreport.metrics.resolve`), so every row it
+uses the same resolution as metrics (:mod:`envreport.factors.resolve`), so every row it
 reports as an error is a row metrics could not compute, and every warning describes what
 metrics did. Validation adds these findings; a submission with errors builds nothing.
 """
@@ -13,9 +13,7 @@ from collections.abc import Iterator, Mapping
 import pandas as pd
 
 from envreport.factors.library import load_library
-from envreport.findings import Finding, column_letter
-from envreport.metrics.engine import RENEWABLE_TECH
-from envreport.metrics.resolve import (
+from envreport.factors.resolve import (
     grid_table,
     parse_overrides,
     project_shares,
@@ -24,6 +22,8 @@ from envreport.metrics.resolve import (
     resolve_refrigerants,
     rows_of,
 )
+from envreport.findings import Finding, column_letter
+from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES
 from envreport.submission import Submission
 
 # The template's column order per sheet (spec/workbook.md), used when the caller does not
@@ -124,7 +124,7 @@ def check_factors(submission: Submission,
     shares = project_shares(sub)
     if gen is not None and len(shares):
         # Avoided emissions need the host country's grid factor (spec/methods.md).
-        renewable = gen[gen["technology"].isin(RENEWABLE_TECH)]
+        renewable = gen[gen["technology"].isin(RENEWABLE_TECHNOLOGIES)]
         host = renewable["project_id"].map(shares["host_country"])
         grid = grid_table(host, year, lib, ov)
         missing = host.map(grid["missing"].to_dict()).eq(True)

@@ -22,6 +22,7 @@ import pint
 import pycountry
 
 from envreport.factors.library import FactorLibrary, classify_gas_name, gas_key
+from envreport.schema.sheets import HEAT_TYPES
 from envreport.submission import Submission
 from envreport.units import GROSS_BASIS_UNITS, UREG, conversion_factor, dimension_of
 
@@ -40,8 +41,6 @@ USE_CATEGORY = {
     "mobile": "mobile_combustion",
     "offroad": "offroad_combustion",
 }
-RENEWABLE_INSTRUMENTS = ("rec", "i_rec", "go", "ppa", "green_tariff")
-HEAT_TYPES = ("heat", "steam", "cooling")
 
 
 def rows_of(sub: Submission, sheet: str) -> pd.DataFrame | None:

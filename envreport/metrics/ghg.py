@@ -1,0 +1,181 @@
+"""Greenhouse gases: Scope 1 by source and gas, Scope 2 both methods, months, intensity.
+
+Every figure here is a sum over the calculation trail (:mod:`envreport.metrics.trail`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from envreport.factors.library import GAS_GROUPS
+from envreport.factors.resolve import rows_of
+from envreport.metrics.numbers import apportion, column_or_blank, exact_sum, figure, sum_or_none
+from envreport.submission import Submission
+
+# The series of ghg.monthly_tco2e: Scope 1, Scope 2 location- and market-based.
+MONTHLY_SERIES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e")
+
+
+def ghg_totals(trail: pd.DataFrame, fuel_reported: bool, refrigerants_reported: bool,
+               electricity_reported: bool) -> dict[str, Any]:
+    """Scope 1 (by source, by gas), Scope 2 (location, market), biogenic CO2, other gases.
+
+    A topic whose sheet has no rows is ``None`` (not reported), not 0.
+    """
+    scope1 = trail[trail["scope"] == "1"]
+
+    def total(frame: pd.DataFrame) -> float:
+        return figure(exact_sum(frame["tco2e"])) or 0.0
+
+    by_source: dict[str, float | None] = {
+        "stationary_combustion": total(scope1[scope1["category"] == "stationary_combustion"])
+        if fuel_reported else None,
+        # Off-road machinery is mobile combustion in the GHG Protocol's source categories.
+        "mobile_combustion": total(scope1[scope1["category"].isin(["mobile_combustion",
+                                                                   "offroad_combustion"])])
+        if fuel_reported else None,
+        "fugitive": total(scope1[scope1["category"] == "fugitive"])
+        if refrigerants_reported else None,
+    }
+    scope1_total = sum_or_none(*by_source.values())
+    by_gas = None
+    if scope1_total is not None:
+        mass = scope1["gas_t"] * scope1["share"]
+        by_gas = {g: figure(exact_sum(mass[scope1["gas_group"] == g])) or 0.0
+                  for g in GAS_GROUPS}
+    scope2 = trail[trail["scope"] == "2"]
+    location = total(scope2[scope2["method"] == "location"]) if electricity_reported else None
+    market = total(scope2[scope2["method"] == "market"]) if electricity_reported else None
+    biogenic = trail[trail["scope"] == "biogenic"]
+    return {
+        "scope1_tco2e": scope1_total,
+        "scope1_by_source_tco2e": by_source,
+        "scope1_offroad_tco2e": total(scope1[scope1["category"] == "offroad_combustion"])
+        if fuel_reported else None,
+        "scope1_by_gas_t": by_gas,
+        "scope2_location_tco2e": location,
+        "scope2_market_tco2e": market,
+        "biogenic_co2_t": figure(exact_sum(biogenic["gas_t"] * biogenic["share"]))
+        if fuel_reported else None,
+        "other_gases_tco2e": total(trail[trail["scope"] == "other"])
+        if refrigerants_reported else None,
+    }
+
+
+def row_periods(submission: Submission, sheets: tuple[str, ...]) -> pd.DataFrame:
+    """``sheet``, ``row``, ``period_start``, ``period_end`` (datetime64[D], NaT when blank)."""
+    parts = []
+    for sheet in sheets:
+        rows = rows_of(submission, sheet)
+        if rows is None:
+            continue
+        parts.append(pd.DataFrame({
+            "sheet": sheet, "row": rows["row"].to_numpy("int64"),
+            "period_start": pd.to_datetime(column_or_blank(rows, "period_start"),
+                                           errors="coerce").to_numpy("datetime64[D]"),
+            "period_end": pd.to_datetime(column_or_blank(rows, "period_end"),
+                                         errors="coerce").to_numpy("datetime64[D]"),
+        }))
+    if not parts:
+        return pd.DataFrame({"sheet": pd.Series(dtype=object), "row": pd.Series(dtype="int64"),
+                             "period_start": pd.Series(dtype="datetime64[s]"),
+                             "period_end": pd.Series(dtype="datetime64[s]")})
+    return pd.concat(parts, ignore_index=True)
+
+
+def monthly(submission: Submission, trail: pd.DataFrame, ghg: dict[str, Any]
+            ) -> list[dict[str, Any]] | None:
+    """Scope 1 and Scope 2 per calendar month of the reporting period (ghg.monthly_tco2e).
+
+    Each trail entry is spread over the months of its row's own period (``period_start`` to
+    ``period_end``, both inclusive; blank = the reporting period) in proportion to the days
+    of each month inside it; the part of a period outside the reporting period is dropped
+    (validation rejects such rows anyway) and a period with no day inside it counts as the
+    whole reporting period. The months of each series are then rounded like every figure
+    and made to add up exactly to the annual total (:func:`apportion`). Vectorised: entries
+    are summed per (series, period) first, so the expansion to months is as long as the
+    number of distinct periods × months, whatever the number of rows.
+    """
+    organization = submission.organization
+    emitting = trail[trail["scope"].isin(["1", "2"])]
+    if organization is None or emitting.empty:
+        return None
+    period_start = np.datetime64(organization.reporting_period_start, "D")
+    period_end = np.datetime64(organization.reporting_period_end, "D")
+    if period_end < period_start:
+        return None
+    series = np.select([emitting["scope"] == "1", emitting["method"] == "location",
+                        emitting["method"] == "market"], [0, 1, 2], default=-1)
+    frame = pd.DataFrame({"sheet": emitting["sheet"].to_numpy(),
+                          "row": emitting["row"].to_numpy("int64"), "series": series,
+                          "v": emitting["tco2e"].to_numpy("float64")})
+    frame = frame[frame["series"] >= 0]
+    periods = row_periods(submission, tuple(pd.unique(frame["sheet"])))
+    frame = frame.merge(periods, on=["sheet", "row"], how="left", sort=False)
+    start = frame["period_start"].to_numpy("datetime64[D]")
+    end = frame["period_end"].to_numpy("datetime64[D]")
+    start = np.where(np.isnat(start), period_start, start)
+    end = np.where(np.isnat(end), period_end, end)
+    outside = (end < start) | (end < period_start) | (start > period_end)
+    start = np.where(outside, period_start, np.maximum(start, period_start))
+    end = np.where(outside, period_end, np.minimum(end, period_end))
+    # One line per (series, period): the trail is sorted, so the sums are reproducible.
+    per_period = (pd.DataFrame({"series": frame["series"].to_numpy(), "start": start,
+                                "end": end, "v": frame["v"].to_numpy()})
+                  .groupby(["series", "start", "end"], sort=True)["v"].sum())
+    keys = per_period.index.to_frame(index=False)
+    starts = keys["start"].to_numpy("datetime64[D]")
+    ends = keys["end"].to_numpy("datetime64[D]")
+    first_month = starts.astype("datetime64[M]")
+    n_months = (ends.astype("datetime64[M]") - first_month).astype("int64") + 1
+    idx = np.repeat(np.arange(len(n_months)), n_months)
+    offset = np.arange(idx.size) - np.repeat(np.cumsum(n_months) - n_months, n_months)
+    month = first_month[idx] + offset.astype("timedelta64[M]")
+    low = np.maximum(starts[idx], month.astype("datetime64[D]"))
+    high = np.minimum(ends[idx] + np.timedelta64(1, "D"),
+                      (month + np.timedelta64(1, "M")).astype("datetime64[D]"))
+    days = (high - low).astype("int64")
+    span = ((ends - starts).astype("int64") + 1)[idx]
+    spread = (pd.DataFrame({"series": keys["series"].to_numpy()[idx], "month": month,
+                            "v": per_period.to_numpy()[idx] * days / span})
+              .groupby(["series", "month"], sort=True)["v"].sum())
+    months = np.arange(period_start.astype("datetime64[M]"),
+                       period_end.astype("datetime64[M]") + np.timedelta64(1, "M"))
+    values: dict[str, list[float | None]] = {}
+    for code, key in enumerate(MONTHLY_SERIES):
+        total = ghg.get(key)
+        if total is None:
+            values[key] = [None] * len(months)
+            continue
+        present = code in spread.index.get_level_values("series")
+        raw = (spread.xs(code, level="series").reindex(months, fill_value=0.0) if present
+               else pd.Series(0.0, index=months))
+        values[key] = apportion(raw.to_numpy("float64").tolist(), total)
+    return [{"month": str(m), **{key: values[key][i] for key in MONTHLY_SERIES}}
+            for i, m in enumerate(months)]
+
+
+def intensity(submission: Submission, ghg: dict[str, Any], trail: pd.DataFrame,
+              generation: pd.DataFrame | None) -> dict[str, Any]:
+    """Scope 1 + 2 (location) per million of revenue and per employee; Scope 1 per MWh."""
+    organization = submission.organization
+    scope12 = sum_or_none(ghg["scope1_tco2e"], ghg["scope2_location_tco2e"])
+    revenue = organization.revenue if organization else None
+    employees = organization.employees if organization else None
+    per_mwh = None
+    if generation is not None and ghg["scope1_tco2e"] is not None:
+        generating = generation[generation["gross_generation_mwh"] > 0]
+        mwh = exact_sum(generating["gross_generation_mwh"] * generating["share"])
+        scope1 = trail[(trail["scope"] == "1")
+                       & trail["project_id"].isin(generating["project_id"].unique())]
+        per_mwh = figure(exact_sum(scope1["tco2e"]) / mwh) if mwh > 0 else None
+    return {
+        "tco2e_per_million_revenue": figure(scope12 / (revenue / 1e6))
+        if scope12 is not None and revenue else None,
+        "tco2e_per_employee": figure(scope12 / employees)
+        if scope12 is not None and employees else None,
+        "tco2e_per_mwh_generated": per_mwh,
+    }

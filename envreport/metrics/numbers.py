@@ -1,0 +1,166 @@
+"""How every figure of the results is written: rounding, sums, and plain cell values.
+
+Every float of the results goes through :func:`figure` (or :func:`denoise` column-wise), so
+that re-running on shuffled input, or summing in another order, prints the same numbers.
+Sums use :func:`math.fsum` (exact) rather than pandas' pairwise sum.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+# --- numbers ------------------------------------------------------------------------------
+def denoise(values: np.ndarray | pd.Series) -> np.ndarray:
+    """Round to 12 significant digits, column-wise: drops binary noise, keeps every figure.
+
+    Applied the same way to every float of the trail and the totals, so that re-running on
+    shuffled input, or summing in another order, gives the same printed numbers.
+    """
+    x = np.asarray(values, dtype="float64")
+    out = x.copy()
+    # Tiny magnitudes (far below any reported figure) are left alone: scaling them would
+    # overflow the power of ten.
+    ok = np.isfinite(x) & (np.abs(x) > 1e-250)
+    if ok.any():
+        magnitude = np.floor(np.log10(np.abs(x[ok])))
+        decimals = (11 - magnitude).astype(int)
+        positive = decimals >= 0
+        scaled = x[ok]
+        rounded = np.empty_like(scaled)
+        power = np.power(10.0, decimals[positive])
+        rounded[positive] = np.round(scaled[positive] * power) / power
+        step = np.power(10.0, -decimals[~positive])
+        rounded[~positive] = np.round(scaled[~positive] / step) * step
+        out[ok] = rounded
+    return out
+
+
+def figure(value: float | None) -> float | None:
+    """One figure for the results: ``None`` stays ``None``, NaN becomes ``None``."""
+    if value is None:
+        return None
+    value = float(value)
+    if math.isnan(value):
+        return None
+    return float(denoise(np.array([value]))[0]) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def sum_or_none(*parts: float | None) -> float | None:
+    """A total over several sources: the sum of the non-null parts, null when all are."""
+    present = [p for p in parts if p is not None]
+    return figure(math.fsum(present)) if present else None
+
+
+def exact_sum(series: pd.Series) -> float:
+    """The exactly rounded sum of a float column (:func:`math.fsum`)."""
+    return math.fsum(series.to_numpy(dtype="float64"))
+
+
+def sums_by(frame: pd.DataFrame, key: str, value: str) -> dict[str, float]:
+    """``{key value: figure of the summed value}``, keys sorted."""
+    grouped = frame.groupby(key, sort=True)[value].apply(exact_sum)
+    return {str(k): figure(v) or 0.0 for k, v in grouped.items()}
+
+
+def apportion(raw: list[float], total: float) -> list[float]:
+    """Split ``total`` in proportion to ``raw`` so that the parts add up to it exactly.
+
+    ``total`` is a figure of the results (12 significant digits). Each part is a whole number
+    of units of the total's last digit (largest-remainder rounding, ties to the earlier
+    month), so the parts are as clean as every other figure and their decimal sum *is* the
+    total: ``sum(Decimal(repr(p)) for p in parts) == Decimal(repr(total))``.
+    """
+    if not raw:
+        return []
+    if total == 0:
+        return [0.0] * len(raw)
+    exact = Decimal(repr(total))
+    # The unit of the 12th significant digit, or of the last digit the total has if it has
+    # more (a figure far below any reported one, which rounding left with binary noise).
+    exponent = min(exact.adjusted() - 11, int(exact.as_tuple().exponent))
+    units = int(exact.scaleb(-exponent))
+    # Exact rational shares (a dozen months): a month without activity gets exactly 0.
+    weights = [Fraction(r) for r in raw]
+    if sum(weights) <= 0 or min(weights) < 0:
+        weights = [Fraction(1)] * len(raw)
+    weight = sum(weights)
+    targets = [units * w / weight for w in weights]
+    whole = [math.floor(x) for x in targets]
+    # The 0 to len(raw) - 1 units left over go to the largest remainders.
+    order = sorted(range(len(raw)), key=lambda i: (-(targets[i] - whole[i]), i))
+    for i in order[:units - sum(whole)]:
+        whole[i] += 1
+    return [float(Decimal(w).scaleb(exponent)) + 0.0 for w in whole]
+
+
+# --- plain values of one cell (small tables: projects, actions, incidents) -----------------
+def is_missing(value: Any) -> bool:
+    """``None``, ``pd.NA``, ``NaT`` or a float NaN."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def text_or_none(value: Any) -> str | None:
+    """A cell as text; ``None`` when blank."""
+    return None if is_missing(value) else str(value)
+
+
+def iso_date(value: Any) -> str | None:
+    """A date cell as ``YYYY-MM-DD``; ``None`` when blank."""
+    if is_missing(value):
+        return None
+    stamp = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(stamp) else stamp.date().isoformat()
+
+
+def flag_or_none(value: Any) -> bool | None:
+    """A yes/no cell as a bool; ``None`` when blank."""
+    return None if is_missing(value) else bool(value)
+
+
+def int_or_none(value: Any) -> int | None:
+    """A whole-number cell as an int; ``None`` when blank or not a number."""
+    try:
+        return None if value is None or (isinstance(value, float) and math.isnan(value)) \
+            else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- column-wise values (lists that may be long) ------------------------------------------
+def text_list(column: pd.Series) -> list[str | None]:
+    """A column as text values, blanks as ``None``."""
+    return [None if is_missing(v) else str(v) for v in column.astype(object).tolist()]
+
+
+def iso_date_list(column: pd.Series) -> list[str | None]:
+    """A date column as ``YYYY-MM-DD`` values, blanks as ``None``."""
+    stamps = pd.to_datetime(column, errors="coerce")
+    text = stamps.dt.strftime("%Y-%m-%d")
+    return [None if is_missing(v) else v for v in text.astype(object).tolist()]
+
+
+def figure_list(column: pd.Series | np.ndarray) -> list[float | None]:
+    """A numeric column as figures (:func:`denoise`), blanks as ``None``."""
+    values = denoise(pd.to_numeric(pd.Series(column), errors="coerce").to_numpy("float64"))
+    return [None if math.isnan(v) else v + 0.0 for v in values.tolist()]
+
+
+def column_or_blank(frame: pd.DataFrame, name: str) -> pd.Series:
+    """``frame[name]``, or a column of blanks when the sheet has no such column."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Equal-length columns as a list of dicts (one per row), keys in ``columns`` order."""
+    return [dict(zip(columns, rec, strict=True)) for rec in zip(*columns.values(), strict=True)]

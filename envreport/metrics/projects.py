@@ -1,0 +1,117 @@
+"""Per project and per host country: the figures of each project in the boundary."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from envreport.metrics.numbers import (
+    exact_sum,
+    figure,
+    flag_or_none,
+    iso_date,
+    text_or_none,
+)
+
+# The project's descriptive fields carried into by_project (the report's policy-alignment,
+# biodiversity and annex tables read them by these names).
+PROJECT_TEXT = ("project_name_zh", "eia_status", "environmental_standard")
+PROJECT_DATES = ("eia_approval_date", "construction_start", "operation_start")
+PROJECT_NUMBERS = ("protected_area_distance_km", "installed_capacity_mw", "ownership_pct")
+# by_project keys that add up across projects (by_country sums them).
+SUMMABLE_SUFFIXES = ("_tco2e", "_t", "_gj", "_m3", "_mwh")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectTopic:
+    """One per-project figure: the quantities it sums and whether its sheet was reported."""
+
+    per_project: pd.DataFrame | None  # project_id and value_column
+    value_column: str
+    reported: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TrailTopics:
+    """Which trail-based figures are reported (their sheet has rows)."""
+
+    scope1: bool
+    scope2: bool
+    biogenic: bool
+    other_gases: bool
+
+
+def _sums_per_project(frame: pd.DataFrame | None, value: str,
+                      reported: bool) -> dict[str, float] | None:
+    """Per-project sums; ``None`` (not reported) when the topic's sheet has no rows."""
+    if not reported:
+        return None
+    if frame is None or frame.empty:
+        return {}
+    return frame.groupby("project_id")[value].apply(exact_sum).to_dict()
+
+
+def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
+               topics: dict[str, ProjectTopic]) -> list[dict[str, Any]]:
+    """One entry per project of the Projects sheet (in the boundary or not), by id."""
+    def trail_sum(mask: pd.Series, present: bool) -> dict[str, float] | None:
+        return _sums_per_project(trail[mask], "tco2e", present)
+
+    scope2 = trail["scope"] == "2"
+    sums = {
+        "scope1_tco2e": trail_sum(trail["scope"] == "1", reported.scope1),
+        "scope2_location_tco2e": trail_sum(scope2 & (trail["method"] == "location"),
+                                           reported.scope2),
+        "scope2_market_tco2e": trail_sum(scope2 & (trail["method"] == "market"),
+                                         reported.scope2),
+        "biogenic_co2_t": _sums_per_project(
+            trail[trail["scope"] == "biogenic"].assign(v=lambda x: x["gas_t"] * x["share"]),
+            "v", reported.biogenic),
+        "other_gases_tco2e": trail_sum(trail["scope"] == "other", reported.other_gases),
+    }
+    for key, topic in topics.items():
+        sums[key] = _sums_per_project(topic.per_project, topic.value_column, topic.reported)
+    out = []
+    for project_id, project in shares.sort_index().iterrows():  # one entry per project
+        entry: dict[str, Any] = {
+            "project_id": str(project_id), "project_name": project.get("project_name"),
+            "host_country": project.get("host_country"), "sector": project.get("sector"),
+            "project_type": project.get("project_type"), "status": project.get("status"),
+            "consolidation_share": figure(project["share"]),
+            "in_boundary": bool(project["share"] > 0),
+        }
+        # The project as described in the Projects sheet (blank → None).
+        entry.update({k: text_or_none(project.get(k)) for k in PROJECT_TEXT})
+        entry.update({k: iso_date(project.get(k)) for k in PROJECT_DATES})
+        entry.update({k: figure(pd.to_numeric(project.get(k), errors="coerce"))
+                      for k in PROJECT_NUMBERS})
+        entry["water_stressed"] = flag_or_none(project.get("water_stressed"))
+        for key, values in sums.items():
+            entry[key] = None if values is None else (figure(values.get(project_id, 0.0))
+                                                      or 0.0)
+        out.append(entry)
+    return out
+
+
+def by_country(projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The by_project figures summed per host country (a figure none reports stays null)."""
+    keys = [k for k in (projects[0] if projects else {}) if k.endswith(SUMMABLE_SUFFIXES)]
+    countries: dict[str, dict[str, Any]] = {}
+    for project in projects:
+        country = countries.setdefault(str(project["host_country"]), {
+            "country": str(project["host_country"]), "projects": 0,
+            **{k: [] for k in keys}})
+        country["projects"] += 1
+        for k in keys:
+            if project[k] is not None:
+                country[k].append(project[k])
+    out = []
+    for name in sorted(countries):
+        country = countries[name]
+        out.append({"country": name, "projects": country["projects"],
+                    **{k: (figure(math.fsum(country[k])) if country[k] else None)
+                       for k in keys}})
+    return out
