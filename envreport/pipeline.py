@@ -128,7 +128,8 @@ def write_outputs(submission: Submission, results: dict[str, Any], out_dir: Path
     validation_bytes = json.dumps(validation, ensure_ascii=False, indent=2).encode()
     for lang, (html_name, pdf_name) in report_names(langs).items():
         progress(f"render:{lang}")
-        html = render_html(results, lang, validation=validation_report(submission, lang))
+        html = render_html(results, lang, validation=validation_report(submission, lang),
+                           languages=list(langs))
         html_path = out_dir / html_name
         html_path.write_text(html, encoding="utf-8")
         files.append(html_path)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # Pango/HarfBuzz for WeasyPrint, Noto CJK for Chinese reports, poppler for PDF checks.
 DEBIAN_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-                 fonts-dejavu-core poppler-utils)
+                 fonts-dejavu-core fonts-liberation poppler-utils)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -340,7 +340,8 @@ def test_factors_print_four_significant_digits(results: dict) -> None:
     calc = next(c for c in changed["calculations"] if c.get("scope") == "2")
     calc["factor"] = 1.12118
     soup = BeautifulSoup(render_html(changed, "en"), "html.parser")
-    factors = [td.get_text(strip=True) for td in soup.find(id="table-factors").select("td.n")]
+    grid = soup.find(id="table-grid-factors")
+    factors = [td.get_text(strip=True) for td in grid.select("td.n")]
     assert "1.121" in factors
     assert "1.1" not in factors
 

@@ -39,15 +39,17 @@ def render_html(
     *,
     validation: dict[str, Any] | None = None,
     user_templates: Path | None = None,
+    languages: list[str] | None = None,
 ) -> str:
     """The report for ``results`` (spec/results.md) in ``lang`` as one HTML document.
 
     ``validation`` is the ``validate --format json`` object (spec/cli.md) for the data-quality
     section. Templates in ``user_templates`` override the built-in ones of the same name.
+    ``languages`` are all the languages of this build, named on the cover.
     """
     check_language(lang)
     require_fonts()
-    context = build_context(results, lang, validation)
+    context = build_context(results, lang, validation, languages)
     context["charts"] = all_charts(context, Formatters(lang))
     context["page_no"] = Markup('<span class="page-no"></span>')
     context["page_count"] = Markup('<span class="page-count"></span>')

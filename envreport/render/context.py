@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from envreport.factors import load_library
 from envreport.render import vocabulary as v
 from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import N_
@@ -136,9 +137,21 @@ def _aggregate_calculations(calcs: list[dict[str, Any]]) -> list[dict[str, Any]]
     return [groups[key] for key in sorted(groups)]
 
 
-def _factors_used(calcs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _citation(text: str | None, lang: str) -> str:
+    """A publication's citation (short or full) in the report language."""
+    if not text:
+        return ""
+    return load_library().chinese.get(text, text) if lang == "zh" else text
+
+
+def _factors_used(calcs: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Every fuel, gas and refrigerant factor the trail used, once, with the use it applies
+    to (which table's CH4 and N2O: diesel on the road and in a boiler differ)."""
+    applies_to = load_library().applies_to
     seen: dict[tuple, dict[str, Any]] = {}
     for calc in calcs:
+        if calc.get("scope") == "2":
+            continue  # grid factors have their own table
         key = (
             str(calc.get("category") or ""), str(calc.get("fuel") or ""),
             str(calc.get("gas") or ""),
@@ -146,6 +159,8 @@ def _factors_used(calcs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             str(calc.get("factor_source") or ""), repr(calc.get("gwp")),
         )
         if key not in seen:
+            source = calc.get("factor_source") or ""
+            use = applies_to.get(source)
             seen[key] = {
                 "source_label": v.label(v.SOURCES, calc.get("category")),
                 "fuel_label": v.label(v.FUELS, calc.get("fuel")) if calc.get("fuel") else "",
@@ -153,9 +168,57 @@ def _factors_used(calcs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "factor": calc.get("factor"),
                 "factor_unit": calc.get("factor_unit") or "",
                 "gwp": calc.get("gwp"),
-                "source": calc.get("factor_source") or "",
+                "applies_to": (use[1] if lang == "zh" else use[0]) if use else "",
+                "citation": _citation(source, lang),
             }
     return [seen[key] for key in sorted(seen)]
+
+
+#: a grid factor's basis, by the words its publication's use names
+LIFECYCLE, COMBUSTION = "lifecycle", "combustion"
+
+
+def _grid_factors(results: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The grid factors behind Scope 2 (location-based): country, data year, basis and
+    publication of each, and the share of Scope 2 on each basis when they mix."""
+    lib = load_library()
+    hosts = {p.get("project_id"): p.get("host_country") for p in results.get("by_project") or []}
+    rows: dict[tuple, dict[str, Any]] = {}
+    tco2e_by_basis: dict[str, float] = defaultdict(float)
+    for calc in results.get("calculations") or []:
+        if calc.get("scope") != "2" or calc.get("method") != "location":
+            continue
+        source = calc.get("factor_source") or ""
+        country = hosts.get(calc.get("project_id"))
+        use = lib.applies_to.get(source)
+        basis = None if use is None else (LIFECYCLE if "lifecycle" in use[0] else COMBUSTION)
+        if basis is not None:
+            tco2e_by_basis[basis] += calc.get("tco2e") or 0.0
+        key = (str(country), source, repr(calc.get("factor")))
+        if key in rows:
+            continue
+        full = (results.get("factor_sources") or {}).get(source)
+        year = None
+        if full is not None:
+            match = lib.grid[(lib.grid["country_iso3"] == country)
+                             & (lib.grid["factor_source"] == full)
+                             & ((lib.grid["kg_co2e_per_kwh"] - (calc.get("factor") or 0)).abs()
+                                < 1e-9)]
+            year = int(match["year"].iloc[0]) if not match.empty else None
+        rows[key] = {
+            "country": country, "year": year, "factor": calc.get("factor"),
+            "factor_unit": calc.get("factor_unit") or "",
+            "basis": (use[1] if lang == "zh" else use[0]) if use else None,
+            # a factor from the submission (Factors sheet) cites the enterprise's own source
+            "citation": _citation(source, lang) if use else source,
+        }
+    total = sum(tco2e_by_basis.values())
+    mixed = total > 0 and all(tco2e_by_basis.get(b, 0) > 0 for b in (LIFECYCLE, COMBUSTION))
+    return {
+        "rows": [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1]))],
+        "lifecycle_pct": tco2e_by_basis[LIFECYCLE] / total * 100 if mixed else None,
+        "combustion_pct": tco2e_by_basis[COMBUSTION] / total * 100 if mixed else None,
+    }
 
 
 def _gri_index(r: dict[str, Any], present: dict[str, bool]) -> list[dict[str, Any]]:
@@ -252,10 +315,38 @@ def _group(results: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def _front_matter(org: dict[str, Any], languages: list[str]) -> dict[str, Any]:
+    """Cover and front matter: status, publication date, contact, languages, assurance.
+
+    A report whose workbook does not say ``final`` is a draft (spec/workbook.md, version 2),
+    and says so on every page.
+    """
+    status = str(org.get("report_status") or "draft").lower()
+    level = str(org.get("assurance_level") or "none").lower()
+    return {
+        "status": status,
+        "status_label": v.label(v.REPORT_STATUSES, status),
+        "draft": status != "final",
+        "publication_date": org.get("publication_date"),
+        "contact_name": org.get("contact_name"),
+        "contact_email": org.get("contact_email"),
+        "languages": [v.label(v.LANGUAGES, code) for code in languages],
+        "assured": level != "none",
+        "assurance_label": v.label(v.ASSURANCE_LEVELS, level),
+        "assurance_provider": org.get("assurance_provider"),
+        "assurance_standard": org.get("assurance_standard"),
+    }
+
+
 def build_context(
-    results: dict[str, Any], lang: str, validation: dict[str, Any] | None = None
+    results: dict[str, Any], lang: str, validation: dict[str, Any] | None = None,
+    languages: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the templates print, from a results dict (spec/results.md)."""
+    """Everything the templates print, from a results dict (spec/results.md).
+
+    ``languages`` are the languages of this build (an ``en,zh`` build names both on the
+    cover of each); by default the workbook's ``report_languages``, else ``lang``.
+    """
     r = results
     org = r.get("organization") or {}
     currency = org.get("reporting_currency")
@@ -333,9 +424,9 @@ def build_context(
         1 for c in calcs if c.get("method") == "market" and c.get("method_note")
         and "location" in str(c.get("method_note"))
     )
-    languages = org.get("report_languages") or [lang]
-    if isinstance(languages, str):
-        languages = [x.strip() for x in languages.split(",") if x.strip()]
+    languages = list(languages or org.get("report_languages") or [lang])
+    if lang not in languages:
+        languages.insert(0, lang)
 
     ordered_trail = sorted(
         calcs, key=lambda c: (str(c.get("sheet")), c.get("row") or 0, str(c.get("gas")),
@@ -362,6 +453,7 @@ def build_context(
             "employees": org.get("employees"),
         },
         "languages": [v.label(v.LANGUAGES, code) for code in languages],
+        "front": _front_matter(org, languages),
         "gwp_set": r.get("gwp_set"),
         "tool_version": r.get("tool_version"),
         "schema_version": r.get("schema_version"),
@@ -495,15 +587,17 @@ def build_context(
         ],
         "gri": _gri_index(r, has_data),
         "mee": _mee_mapping(has_data),
-        "factors": _factors_used(calcs),
+        "factors": _factors_used(calcs, lang),
+        "grid_factors": _grid_factors(r, lang),
         "overrides": [
-            {"factor_type": o.get("factor_type"), "key": o.get("key"), "gas": o.get("gas"),
+            {"factor_type": v.label(v.OVERRIDE_TYPES, o.get("factor_type")),
+             "key": v.label(v.FUELS, o.get("key")), "gas": o.get("gas"),
              "value": o.get("value"), "unit": o.get("unit"), "source": o.get("source"),
              "sheet": o.get("sheet"), "row": o.get("row")}
             for o in r.get("factor_overrides") or []
         ],
         "factor_sources": [
-            {"citation": key, "reference": text}
+            {"citation": _citation(key, lang), "reference": _citation(text, lang)}
             for key, text in sorted((r.get("factor_sources") or {}).items())
         ],
         "appendix": _aggregate_calculations(calcs),

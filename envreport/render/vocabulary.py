@@ -172,6 +172,19 @@ INPUT_STATES = {
     "missing": N_("Missing"),
     "unexpected": N_("Unexpected"),
 }
+OVERRIDE_TYPES = {
+    "fuel": N_("Fuel emission factor"),
+    "ncv": N_("Net calorific value"),
+    "density": N_("Density"),
+    "grid": N_("Grid emission factor"),
+    "refrigerant": N_("Refrigerant GWP"),
+}
+REPORT_STATUSES = {"draft": N_("Draft"), "final": N_("Final")}
+ASSURANCE_LEVELS = {
+    "none": N_("Not assured"),
+    "limited": N_("Limited assurance"),
+    "reasonable": N_("Reasonable assurance"),
+}
 LANGUAGES = {"en": N_("English"), "zh": N_("Chinese")}
 SEVERITY_FINDING = {"error": N_("Error"), "warning": N_("Warning")}
 
