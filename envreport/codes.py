@@ -62,14 +62,26 @@ register("sheet-empty", "error", "sheet", "Required sheet has no data",
 register("sheet-duplicate", "error", "sheet", "Sheet appears twice",
          "Two sheets are named {sheet} (names are compared ignoring case and spaces).",
          "Merge the two sheets into one and delete the other.")
+register("sheet-renamed", "error", "sheet", "Contract sheet under another name",
+         "The sheet {sheet} has the header of the {contract_sheet} sheet but another name, so "
+         "its rows were not read.",
+         "Rename the sheet {sheet} to {contract_sheet} (double-click its tab).")
 register("sheet-unknown", "warning", "sheet", "Sheet not in the contract",
-         "The sheet {sheet} is not part of the submission workbook and was not read.",
+         "The sheet {sheet} is not part of the submission workbook and was not read "
+         "({data_rows} rows with values below row 1).",
          "Rename it to a contract sheet name if it holds data to report; otherwise ignore.")
 
 # --- columns -----------------------------------------------------------------------------
 register("column-missing", "error", "column", "Required column missing",
          "The required column {field} is missing from the header row.",
          "Add a column headed {field} (the template has every column).")
+register("header-not-in-row-1", "error", "sheet", "Header not in row 1",
+         "the header must be in row 1 (found in row {header_row}).",
+         "Delete the rows above the header (titles, notes) so that the header is row 1.")
+register("header-unit-conflict", "warning", "column", "Header unit contradicts the column",
+         "The header {value!r} names the unit {header_unit}, but {field} is always in "
+         "{fixed_unit}; the values were read as {fixed_unit}.",
+         "Convert the values to {fixed_unit} and write the header as {field}.")
 register("column-unknown", "warning", "column", "Column not in the contract",
          "The column {value} is not part of sheet {sheet}; its values were not read.",
          "Rename the header to a contract column, or delete the column if it is a note.")
@@ -98,6 +110,23 @@ register("required-missing", "error", "cell", "Required value missing",
 register("formula-no-cached-value", "error", "cell", "Formula without a computed value",
          "The cell holds a formula with no computed value.",
          "Open the workbook in Excel or LibreOffice, let it recalculate, save, and submit again.")
+register("cell-error-value", "error", "cell", "Excel error value",
+         "{field} holds the Excel error {value}, not a value.",
+         "Correct the formula or the data it uses so the cell shows a value, then save again.")
+register("merged-cells", "error", "cell", "Merged cells in the data",
+         "merged cells {range}: write the value in every row.",
+         "Unmerge the cells and write the value into each row of the range.")
+register("date-looks-like-year", "error", "cell", "A year where a date belongs",
+         "{field} holds {value}, which looks like a year, not a date.",
+         "Enter the full date, e.g. {value}-06-30, as an Excel date or YYYY-MM-DD text.")
+register("date-implausible", "error", "cell", "Date out of the plausible range",
+         "{field} is {day}: dates before {earliest} or after {latest} are not accepted here.",
+         "Check the date (a number may have been read as an Excel day number).")
+register("pct-looks-like-fraction", "warning", "cell", "Percentage typed as a fraction?",
+         "{field} is {value} while other rows of this column are above 1: a fraction typed "
+         "instead of a percentage?",
+         "Write percentages as numbers from 0 to 100 (51 for 51 %), or format the cell as a "
+         "percentage.")
 register("not-a-number", "error", "cell", "Not a number",
          "{field} must be a number, got {value!r}.",
          "Type the number without units or thousands separators (e.g. 1250.5).")
@@ -125,6 +154,9 @@ register("text-too-long", "error", "cell", "Text too long",
 register("unit-unknown", "error", "cell", "Unit not recognised",
          "{value!r} is not a recognised unit.",
          "Use a unit such as t, kg, L, m3, GJ, MWh, kWh, MMBtu or therm.")
+register("unit-ambiguous", "error", "cell", "Unit is ambiguous",
+         "{value!r} is written for more than one unit, so it is not accepted.",
+         "Write {choices} instead, whichever is meant (docs/units.md lists every unit).")
 register("unit-wrong-dimension", "error", "cell", "Unit of the wrong kind",
          "{value!r} is not a unit of {expected} as {field} requires.",
          "Use a unit of {expected} (e.g. {example}).")
@@ -347,11 +379,17 @@ def _fill(template: str, finding: Finding, lang: str = "en") -> str:
 
 
 def message_for(finding: Finding, lang: str) -> str:
-    """The finding's message in ``lang``."""
+    """The finding's message in ``lang``, with "Did you mean …?" when a close value exists."""
     code = CODES.get(finding.code)
     if code is None:
         return finding.code
-    return _fill(translate_source(code.message, lang), finding, lang)
+    message = _fill(translate_source(code.message, lang), finding, lang)
+    suggestion = finding.params.get("suggestion")
+    if suggestion:
+        question = gettext("Did you mean {suggestion}?", lang)
+        choices = gettext(" or ", lang).join(str(_plain(str(suggestion))).split(" or "))
+        message += (" " if lang == "en" else "") + question.format(suggestion=choices)
+    return message
 
 
 def hint_for(code_name: str, lang: str, finding: Finding | None = None) -> str:

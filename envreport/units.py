@@ -1,18 +1,28 @@
-"""Units: one pint registry for the whole project, extended with the units bills use.
+"""Units: a curated vocabulary per dimension, looked up — never parsed from free text.
 
-pint 0.25 knows ``L``, ``m³``, ``t``, ``ML``, ``gallon`` and ``therm`` but not ``m3``,
-``MMBtu``, ``US_gallon``, ``scf`` or ``Nm3`` (spec/workbook.md); they are defined here.
-Gas volumes are *normal* volumes (0 °C, 101.325 kPa): ``m3`` and ``Nm3`` are the same unit,
-and a standard cubic foot (60 °F, 14.696 psi) is 0.026 79 Nm³ (spec/methods.md) — not the
-geometric 0.028 317 m³ — because the factor library's densities are at normal conditions.
+A unit cell is accepted only if it is one of the spellings below (compared ignoring case,
+spaces, ``_``/``-`` and with ``³`` read as ``3``). The text is *looked up*, never handed
+to pint's parser: pint would read ``M3`` as mega-cubic-metres, ``mt`` as milli-tonnes,
+``tons`` as US short tons and evaluate ``10**10**10`` as arithmetic. Spellings that
+accountants use for more than one unit (``ton``, ``mt``, ``gal``, ``ml``) are refused with a
+hint naming the unambiguous spellings.
 
-Conversions are done once per distinct unit text (cached), then applied to whole columns:
-no per-row pint work in the hot path.
+pint still does the arithmetic between vocabulary units: each canonical unit has a fixed pint
+expression, defined in this module's registry. Gas volumes are *normal* volumes (0 °C,
+101.325 kPa): ``m3`` and ``Nm3`` are the same unit, and a standard cubic foot (60 °F,
+14.696 psi) is 0.026 79 Nm³ (the methodology) — not the geometric 0.028 317 m³ — because
+the factor library's densities are at normal conditions.
+
+Conversions are computed once per distinct unit (cached), then applied to whole columns: no
+per-row pint work in the hot path. ``docs/units.md`` is generated from :data:`VOCABULARY`.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -20,17 +30,128 @@ import pint
 
 Dimension = Literal["mass", "volume", "energy"]
 
-_DIMENSIONALITY: dict[Dimension, str] = {
-    "mass": "[mass]",
-    "volume": "[length] ** 3",
-    "energy": "[mass] * [length] ** 2 / [time] ** 2",
-}
-
 # The base unit each dimension converts to in metrics.
 BASE_UNIT: dict[Dimension, str] = {"mass": "t", "volume": "m3", "energy": "GJ"}
 
 # Units quoted on a gross (higher heating value) basis; converted to net in metrics.
 GROSS_BASIS_UNITS = frozenset({"therm", "MMBtu"})
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyUnit:
+    """One accepted unit: its canonical spelling, dimension, meaning and accepted aliases."""
+
+    canonical: str
+    dimension: Dimension
+    definition: str  # the pint expression it converts through (a fixed, trusted string)
+    meaning: str
+    aliases: tuple[str, ...] = ()
+
+
+VOCABULARY: tuple[VocabularyUnit, ...] = (
+    # --- mass ------------------------------------------------------------------------------
+    VocabularyUnit("t", "mass", "tonne", "metric tonne (1,000 kg)",
+                   ("tonne", "tonnes", "metric ton", "metric tons", "metric tonne",
+                    "metric tonnes", "吨", "公吨")),
+    VocabularyUnit("kg", "mass", "kilogram", "kilogram",
+                   ("kilogram", "kilograms", "kgs", "公斤", "千克")),
+    VocabularyUnit("g", "mass", "gram", "gram", ("gram", "grams", "克")),
+    VocabularyUnit("kt", "mass", "kilotonne", "kilotonne (1,000 t)",
+                   ("kilotonne", "kilotonnes", "千吨")),
+    VocabularyUnit("lb", "mass", "pound", "avoirdupois pound (0.453 592 37 kg)",
+                   ("lbs", "pound", "pounds")),
+    VocabularyUnit("short_ton", "mass", "short_ton", "US short ton (907.184 74 kg)",
+                   ("short ton", "short tons", "US ton", "US tons")),
+    VocabularyUnit("long_ton", "mass", "long_ton", "imperial long ton (1,016.046 908 8 kg)",
+                   ("long ton", "long tons")),
+    # --- volume ----------------------------------------------------------------------------
+    VocabularyUnit("L", "volume", "liter", "litre",
+                   ("litre", "litres", "liter", "liters", "ltr", "升", "公升")),
+    VocabularyUnit("kL", "volume", "kiloliter", "kilolitre (1 m³)",
+                   ("kilolitre", "kilolitres", "kiloliter", "kiloliters", "千升")),
+    VocabularyUnit("m3", "volume", "m3", "cubic metre (for gases: normal cubic metre, 0 °C)",
+                   ("m³", "cubic metre", "cubic metres", "cubic meter", "cubic meters", "cbm",
+                    "Nm3", "Nm³", "Sm3", "normal cubic metre", "normal cubic metres",
+                    "立方米", "标准立方米")),
+    VocabularyUnit("ML", "volume", "megaliter", "megalitre (1,000 m³)",
+                   ("megalitre", "megalitres", "megaliter", "megaliters")),
+    VocabularyUnit("US_gallon", "volume", "US_gallon", "US liquid gallon (3.785 411 784 L)",
+                   ("US gallon", "US gallons", "US gal", "USG")),
+    VocabularyUnit("imperial_gallon", "volume", "imperial_gallon",
+                   "imperial gallon (4.546 09 L)",
+                   ("imperial gallon", "imperial gallons", "imp gal", "UK gallon",
+                    "UK gallons")),
+    VocabularyUnit("bbl", "volume", "oil_barrel", "oil barrel (42 US gallons, 158.987 L)",
+                   ("barrel", "barrels", "oil barrel", "oil barrels", "桶")),
+    VocabularyUnit("scf", "volume", "scf", "standard cubic foot (60 °F; 0.026 79 Nm³)",
+                   ("standard cubic foot", "standard cubic feet")),
+    # --- energy ----------------------------------------------------------------------------
+    VocabularyUnit("kWh", "energy", "kilowatt_hour", "kilowatt-hour",
+                   ("kilowatt hour", "kilowatt hours", "千瓦时", "度")),
+    VocabularyUnit("MWh", "energy", "megawatt_hour", "megawatt-hour",
+                   ("megawatt hour", "megawatt hours", "兆瓦时")),
+    VocabularyUnit("GWh", "energy", "gigawatt_hour", "gigawatt-hour",
+                   ("gigawatt hour", "gigawatt hours", "吉瓦时")),
+    VocabularyUnit("MJ", "energy", "megajoule", "megajoule", ("megajoule", "megajoules", "兆焦")),
+    VocabularyUnit("GJ", "energy", "gigajoule", "gigajoule", ("gigajoule", "gigajoules", "吉焦")),
+    VocabularyUnit("TJ", "energy", "terajoule", "terajoule", ("terajoule", "terajoules", "太焦")),
+    VocabularyUnit("MMBtu", "energy", "MMBtu", "million British thermal units (gross basis)",
+                   ("million btu", "mmbtus")),
+    VocabularyUnit("therm", "energy", "therm", "therm (105.506 MJ, gross basis)", ("therms",)),
+    VocabularyUnit("toe", "energy", "toe", "tonne of oil equivalent (41.868 GJ)",
+                   ("tonne of oil equivalent", "tonnes of oil equivalent")),
+)
+
+# Spellings used for more than one unit: refused, with what to write instead.
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "ton": ("t", "short_ton"),
+    "tons": ("t", "short_ton"),
+    "mt": ("t", "short_ton"),  # "metric ton" to some, megatonne (Mt) or millitonne to others
+    "gal": ("US_gallon", "imperial_gallon"),
+    "gals": ("US_gallon", "imperial_gallon"),
+    "gallon": ("US_gallon", "imperial_gallon"),
+    "gallons": ("US_gallon", "imperial_gallon"),
+    "ml": ("ML", "L"),  # megalitre in water reporting, millilitre everywhere else
+}
+
+# Case matters for these spellings only: ``ML`` is the megalitre of water reporting.
+_EXACT = {"ML": "ML", "Ml": "ML"}
+
+
+class UnitError(ValueError):
+    """A unit text that is not in the vocabulary, or is of the wrong dimension."""
+
+    def __init__(self, message: str, *, ambiguous: tuple[str, ...] = (),
+                 suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.ambiguous = ambiguous
+        self.suggestions = suggestions
+
+
+def fold(text: str) -> str:
+    """The look-up key of a unit text: NFKC (``m³`` → ``m3``), lower case, one space."""
+    folded = unicodedata.normalize("NFKC", str(text)).lower()
+    folded = re.sub(r"[\s_\-]+", " ", folded).strip()
+    return folded
+
+
+def _build_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for unit in VOCABULARY:
+        for spelling in (unit.canonical, *unit.aliases):
+            if spelling in _EXACT:
+                continue  # matched case-sensitively, before folding
+            key = fold(spelling)
+            if key in lookup and lookup[key] != unit.canonical:
+                raise ValueError(f"unit spelling {spelling!r} names two units")
+            if key in AMBIGUOUS:
+                raise ValueError(f"unit spelling {spelling!r} is listed as ambiguous")
+            lookup[key] = unit.canonical
+    return lookup
+
+
+_LOOKUP = _build_lookup()
+BY_CANONICAL: dict[str, VocabularyUnit] = {unit.canonical: unit for unit in VOCABULARY}
 
 
 def _build_registry() -> pint.UnitRegistry:
@@ -45,86 +166,98 @@ def _build_registry() -> pint.UnitRegistry:
 
 UREG = _build_registry()
 
-# Spellings people type that pint does not read as meant.
-_ALIASES = {
-    "m³": "m3",
-    "nm³": "m3",
-    "nm3": "m3",
-    "sm3": "m3",
-    "cubic_meter": "m3",
-    "cubic meter": "m3",
-    "cubic metre": "m3",
-    "litre": "L",
-    "liter": "L",
-    "litres": "L",
-    "liters": "L",
-    "l": "L",
-    "tonne": "t",
-    "tonnes": "t",
-    "metric_ton": "t",
-    "kwh": "kWh",
-    "mwh": "MWh",
-    "gwh": "GWh",
-    "gj": "GJ",
-    "mj": "MJ",
-    "tj": "TJ",
-    "mmbtu": "MMBtu",
-    "gal": "US_gallon",
-    "gallon": "US_gallon",
-    "gallons": "US_gallon",
-    "us_gallon": "US_gallon",
-    "ml": "ML",  # megalitre: water reporting never uses millilitres
-    "megalitre": "ML",
-    "megaliter": "ML",
-    "kg": "kg",
-    "t": "t",
-}
 
-
-class UnitError(ValueError):
-    """A unit text that does not parse, or parses to the wrong dimension."""
-
-
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def normalise_unit(text: str) -> str:
     """Return the canonical spelling of a unit text, or raise :class:`UnitError`.
 
-    ``"m³"``, ``"Nm3"`` and ``"m3"`` all become ``"m3"``; unknown units raise.
+    ``"m³"``, ``"Nm3"``, ``"M3"`` and ``"cubic metres"`` all become ``"m3"``; ``"tons"``
+    raises (ambiguous), as does anything not in the vocabulary.
     """
     cleaned = re.sub(r"\s+", " ", str(text)).strip()
     if not cleaned:
         raise UnitError("blank unit")
-    canonical = _ALIASES.get(cleaned.lower(), cleaned)
-    try:
-        UREG.parse_units(canonical)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
-            AttributeError, TypeError, SyntaxError) as exc:
-        raise UnitError(f"unknown unit {text!r}") from exc
+    if cleaned in _EXACT:
+        return _EXACT[cleaned]
+    key = fold(cleaned)
+    if key in AMBIGUOUS:
+        raise UnitError(f"ambiguous unit {text!r}", ambiguous=AMBIGUOUS[key])
+    canonical = _LOOKUP.get(key)
+    if canonical is None:
+        raise UnitError(f"unknown unit {text!r}", suggestions=suggest_units(key))
     return canonical
 
 
-@lru_cache(maxsize=512)
+def suggest_units(text: str, limit: int = 3) -> tuple[str, ...]:
+    """The canonical units whose spellings are closest to ``text`` (for "did you mean")."""
+    key = fold(text)[:64]
+    close = difflib.get_close_matches(key, _LOOKUP.keys(), n=limit * 3, cutoff=0.6)
+    found: list[str] = []
+    for match in close:
+        if _LOOKUP[match] not in found:
+            found.append(_LOOKUP[match])
+    return tuple(found[:limit])
+
+
 def dimension_of(unit: str) -> Dimension | None:
-    """The dimension (mass, volume, energy) of a normalised unit, or ``None`` for others."""
-    dims = UREG.parse_units(unit).dimensionality
-    for name, spec in _DIMENSIONALITY.items():
-        if dims == UREG.get_dimensionality(spec):
-            return name
-    return None
+    """The dimension of a vocabulary unit (canonical or alias), or ``None`` if unknown."""
+    try:
+        return BY_CANONICAL[normalise_unit(unit)].dimension
+    except UnitError:
+        return None
 
 
 @lru_cache(maxsize=512)
 def conversion_factor(unit: str, target: str) -> float:
-    """Multiply a quantity in ``unit`` by this to express it in ``target``."""
+    """Multiply a quantity in ``unit`` by this to express it in ``target``.
+
+    Both are vocabulary units (any accepted spelling); anything else raises
+    :class:`UnitError` — free text never reaches pint's parser.
+    """
+    source = BY_CANONICAL[normalise_unit(unit)]
+    goal = BY_CANONICAL[normalise_unit(target)]
     # 15 significant digits: drop binary noise (1e-3 not 0.0010000000000000002) so that
     # figures are reproducible and hand-checkable.
-    return float(f"{UREG.Quantity(1.0, unit).to(target).magnitude:.15g}")
+    value = UREG.Quantity(1.0, source.definition).to(goal.definition).magnitude
+    return float(f"{value:.15g}")
 
 
 def check_unit(text: str, allowed: tuple[Dimension, ...]) -> str:
     """Normalise ``text`` and check its dimension is one of ``allowed``."""
     unit = normalise_unit(text)
-    dim = dimension_of(unit)
-    if dim not in allowed:
+    if BY_CANONICAL[unit].dimension not in allowed:
         raise UnitError(f"{text!r} is not a unit of {' or '.join(allowed)}")
     return unit
+
+
+def vocabulary_markdown() -> str:
+    """The vocabulary as a Markdown section (``docs/units.md`` is generated from it)."""
+    lines = [
+        "# Units",
+        "",
+        "<!-- generated by scripts/gen_docs.py from envreport/units.py; do not edit -->",
+        "",
+        "A `unit` cell must hold one of the spellings below. Case, spaces, `_` and `-` do not",
+        "matter and `³` reads as `3` (`M3`, `m³` and `cubic metres` are all `m3`), with one",
+        "exception: `ML` (capital M and L) is the megalitre. Unit texts are looked up in this",
+        "list, never interpreted: anything else is an error at its cell that suggests the",
+        "nearest units.",
+        "",
+        "Gas volumes (`m3`, `Nm3`, `scf`) are normal volumes at 0 °C and 101.325 kPa.",
+        "",
+    ]
+    titles = {"mass": "Mass", "volume": "Volume", "energy": "Energy"}
+    for dimension in ("mass", "volume", "energy"):
+        lines += [f"## {titles[dimension]}", "", "| unit | meaning | also accepted |",
+                  "|---|---|---|"]
+        for unit in VOCABULARY:
+            if unit.dimension == dimension:
+                aliases = ", ".join(f"`{a}`" for a in unit.aliases) or "—"
+                lines.append(f"| `{unit.canonical}` | {unit.meaning} | {aliases} |")
+        lines.append("")
+    lines += ["## Refused as ambiguous", "",
+              "These spellings mean different units to different people; write one of the",
+              "units on the right instead.", "", "| written | write instead |", "|---|---|"]
+    for spelling, choices in AMBIGUOUS.items():
+        lines.append(f"| `{spelling}` | {', '.join(f'`{c}`' for c in choices)} |")
+    return "\n".join(lines) + "\n"

@@ -1,13 +1,16 @@
-"""Regenerate the documentation that is derived from code (docs/findings.md, schemas/)."""
+"""Regenerate the documentation that is derived from code (docs/findings.md, docs/units.md,
+schemas/)."""
 
 from pathlib import Path
 
 from envreport.docs import findings_markdown
 from envreport.schema.export import export_schemas
+from envreport.units import vocabulary_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
     (ROOT / "docs" / "findings.md").write_text(findings_markdown(), encoding="utf-8")
+    (ROOT / "docs" / "units.md").write_text(vocabulary_markdown(), encoding="utf-8")
     export_schemas(ROOT / "schemas")
-    print("wrote docs/findings.md and schemas/")
+    print("wrote docs/findings.md, docs/units.md and schemas/")

@@ -12,6 +12,7 @@ a 100 000-row sheet with a dozen distinct values pays for a dozen look-ups.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from datetime import date, datetime, timedelta
@@ -19,14 +20,23 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from envreport.units import Dimension, UnitError, check_unit, normalise_unit
+from envreport.schema.base import RowContext
+from envreport.units import BY_CANONICAL, Dimension, UnitError, normalise_unit
 
-# Free text longer than this is refused: no real field needs it, and it keeps a hostile
-# workbook from pushing megabytes of text into the report.
-MAX_TEXT_LENGTH = 2000
+# Excel's own limit for one cell: a text that Excel could hold is kept whole.
+MAX_TEXT_LENGTH = 32_767
+
+# Dates outside [EARLIEST_DATE, period end + DATE_HORIZON_DAYS] are errors: a bare year or
+# a stray number read as an Excel day number lands there (2020 → 1905-07-12).
+EARLIEST_DATE = date(1990, 1, 1)
+DATE_HORIZON_DAYS = 366
+# Dates that may lie years ahead of the reporting period: they are planned, not past.
+FORWARD_LOOKING_DATES = frozenset({"maturity_date", "completion_date", "operation_start"})
+# Integers in a date cell that are read as a year someone typed, not an Excel day number.
+_YEAR_RANGE = range(1900, 2101)
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "是", "对"})
@@ -78,24 +88,50 @@ def parse_integer(value: Any) -> int:
     return int(number)
 
 
-def parse_date(value: Any) -> date:
-    """An Excel date, ISO ``YYYY-MM-DD`` text, or an Excel serial day number."""
+def _to_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
         raise _fail("not-a-date", value)
-    if isinstance(value, int | float) and 1 <= value < 2958466:
-        # An unformatted date cell shows its serial number; it still means that day.
-        return (_EXCEL_EPOCH + timedelta(days=int(value))).date()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and int(value) in _YEAR_RANGE:
+            raise _fail("date-looks-like-year", int(value))
+        if 1 <= value < 2958466:
+            # An unformatted date cell shows its serial number; it still means that day.
+            return (_EXCEL_EPOCH + timedelta(days=int(value))).date()
     if isinstance(value, str):
         text = value.strip()
+        if text.isdigit() and int(text) in _YEAR_RANGE:
+            raise _fail("date-looks-like-year", int(text))
         try:
             return date.fromisoformat(text[:10]) if len(text) >= 10 else date.fromisoformat(text)
         except ValueError:
             pass
     raise _fail("not-a-date", value)
+
+
+def parse_date(value: Any, info: ValidationInfo | None = None) -> date:
+    """An Excel date, ISO ``YYYY-MM-DD`` text, or an Excel serial day number, in a plausible range.
+
+    A whole number from 1900 to 2100 is a year typed into a date cell (``date-looks-like-year``),
+    not day 2020 of Excel's calendar. A date before 1990, or more than a year after the
+    reporting period ends (when the period is known), is ``date-implausible``; fields in
+    :data:`FORWARD_LOOKING_DATES` have no upper bound.
+    """
+    day = _to_date(value)
+    context = info.context if info is not None else None
+    field_name = info.field_name if info is not None else None
+    latest: date | None = None
+    if isinstance(context, RowContext) and context.period_end is not None \
+            and field_name not in FORWARD_LOOKING_DATES:
+        latest = context.period_end + timedelta(days=DATE_HORIZON_DAYS)
+    if day < EARLIEST_DATE or (latest is not None and day > latest):
+        raise _fail("date-implausible", day, day=day.isoformat(),
+                    earliest=EARLIEST_DATE.isoformat(),
+                    latest=latest.isoformat() if latest else "—")
+    return day
 
 
 def parse_bool(value: Any) -> bool:
@@ -140,6 +176,34 @@ _COUNTRY_ALIASES = {
 }
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Every lower-cased English name and alias of a country → its display name."""
+    names: dict[str, str] = {}
+    for candidate in pycountry.countries:
+        display = getattr(candidate, "common_name", None) or candidate.name
+        for attr in ("name", "common_name", "official_name"):
+            if hasattr(candidate, attr):
+                names[getattr(candidate, attr).lower()] = display
+    for alias, alpha3 in _COUNTRY_ALIASES.items():
+        country = pycountry.countries.get(alpha_3=alpha3)
+        if country is not None:
+            names[alias] = getattr(country, "common_name", None) or country.name
+    return names
+
+
+def nearest(text: str, choices: dict[str, str], limit: int = 2) -> str | None:
+    """The display values of the ``choices`` keys closest to ``text`` ("did you mean")."""
+    key = str(text).strip().lower()[:64]
+    if not key:
+        return None
+    found: list[str] = []
+    for match in difflib.get_close_matches(key, choices.keys(), n=limit * 3, cutoff=0.7):
+        if choices[match] not in found:
+            found.append(choices[match])
+    return " or ".join(found[:limit]) or None
+
+
 @lru_cache(maxsize=1024)
 def _country_alpha3(text: str) -> str | None:
     if not text:
@@ -168,7 +232,9 @@ def parse_country(value: Any) -> str:
     """ISO 3166-1 alpha-2, alpha-3 or English short name → alpha-3."""
     alpha3 = _country_alpha3(str(value).strip())
     if alpha3 is None:
-        raise _fail("country-unknown", value)
+        suggestion = nearest(str(value), _country_names())
+        raise _fail("country-unknown", value, **({"suggestion": suggestion} if suggestion
+                                                   else {}))
     return alpha3
 
 
@@ -178,11 +244,38 @@ def _currency_code(text: str) -> str | None:
     return code if len(code) == 3 and pycountry.currencies.get(alpha_3=code) else None
 
 
+# Local abbreviations and names that are not ISO codes: suggested, never accepted silently.
+_CURRENCY_SPELLINGS = {
+    "rmb": "CNY", "yuan": "CNY", "人民币": "CNY", "元": "CNY", "ksh": "KES", "kshs": "KES",
+    "tsh": "TZS", "tshs": "TZS", "ush": "UGX", "ushs": "UGX", "us$": "USD", "$": "USD",
+    "dollar": "USD", "美元": "USD", "euro": "EUR", "€": "EUR", "欧元": "EUR", "£": "GBP",
+    "naira": "NGN", "rp": "IDR", "rupiah": "IDR", "rm": "MYR", "ringgit": "MYR",
+    "rupee": "INR", "rs": "INR", "pkr rs": "PKR", "港币": "HKD", "hk$": "HKD", "ntd": "TWD",
+}
+
+
+@lru_cache(maxsize=1)
+def _currency_choices() -> dict[str, str]:
+    choices = {c.alpha_3.lower(): c.alpha_3 for c in pycountry.currencies}
+    choices.update({c.name.lower(): c.alpha_3 for c in pycountry.currencies})
+    return choices
+
+
+def suggest_currency(text: str) -> str | None:
+    """The ISO code someone probably meant by ``text`` (``KSH`` → ``KES``), or ``None``."""
+    key = str(text).strip().lower()
+    if key in _CURRENCY_SPELLINGS:
+        return _CURRENCY_SPELLINGS[key]
+    return nearest(key, _currency_choices())
+
+
 def parse_currency(value: Any) -> str:
     """An ISO 4217 code, upper-cased."""
     code = _currency_code(str(value))
     if code is None:
-        raise _fail("currency-unknown", value)
+        suggestion = suggest_currency(str(value))
+        raise _fail("currency-unknown", value, **({"suggestion": suggestion} if suggestion
+                                                    else {}))
     return code
 
 
@@ -193,16 +286,20 @@ def unit_parser(*allowed: Dimension) -> BeforeValidator:
     def parse(value: Any) -> str:
         text = parse_text(value)
         try:
-            normalise_unit(text)
-        except UnitError:
-            raise _fail("unit-unknown", value) from None
-        try:
-            return check_unit(text, allowed)
-        except UnitError:
+            unit = normalise_unit(text)
+        except UnitError as exc:
+            if exc.ambiguous:
+                raise _fail("unit-ambiguous", value,
+                            choices=" or ".join(exc.ambiguous)) from None
+            fitting = [u for u in exc.suggestions if BY_CANONICAL[u].dimension in allowed]
+            params = {"suggestion": " or ".join(fitting)} if fitting else {}
+            raise _fail("unit-unknown", value, **params) from None
+        if BY_CANONICAL[unit].dimension not in allowed:
             raise _fail(
                 "unit-wrong-dimension", value, expected=" or ".join(allowed),
                 example=", ".join(example[d] for d in allowed),
-            ) from None
+            )
+        return unit
 
     return BeforeValidator(parse)
 

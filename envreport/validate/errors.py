@@ -7,6 +7,8 @@ mapped here. Cross-field rules arrive as one ``row-rules`` error carrying every 
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -61,13 +63,29 @@ def _rule_findings(violations: list[Violation], sheet: str, row: int,
                       {k: _number(v) for k, v in violation.params.items()})
 
 
+def _closest_allowed(value: Any, allowed: str) -> str | None:
+    """The allowed ids nearest to ``value`` (``'operaton'`` → ``operation``), for "did you mean"."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    choices = re.findall(r"'([^']*)'", allowed)
+    key = value.strip().lower().replace(" ", "_")[:64]
+    close = difflib.get_close_matches(key, [c.lower() for c in choices], n=2, cutoff=0.6)
+    by_lower = {c.lower(): c for c in choices}
+    return " or ".join(by_lower[c] for c in close) or None
+
+
 def _map(kind: str, ctx: dict[str, Any], value: Any) -> tuple[str, dict[str, Any]]:
     if kind in CODES:
         return kind, {k: v for k, v in ctx.items() if k != "value"}
     if kind in ("missing", "string_too_short"):
         return "required-missing", {}
     if kind == "literal_error":
-        return "value-not-allowed", {"allowed": ctx.get("expected", "")}
+        allowed = str(ctx.get("expected", ""))
+        params: dict[str, Any] = {"allowed": allowed}
+        suggestion = _closest_allowed(value, allowed)
+        if suggestion:
+            params["suggestion"] = suggestion
+        return "value-not-allowed", params
     if kind in _BOUNDS:
         key, template = _BOUNDS[kind]
         return "value-out-of-range", {"bound": template.format(_number(ctx.get(key)))}

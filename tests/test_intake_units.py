@@ -1,0 +1,110 @@
+"""Units are looked up in a curated vocabulary, never evaluated (issue 9: ambiguous units)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from envreport.units import (
+    AMBIGUOUS,
+    VOCABULARY,
+    UnitError,
+    conversion_factor,
+    dimension_of,
+    normalise_unit,
+    vocabulary_markdown,
+)
+from tests.conftest import ROOT, validate_file
+from tests.workbooks import minimal, write_workbook
+
+
+@pytest.mark.parametrize(("text", "canonical"), [
+    ("tonnes", "t"), ("t", "t"), ("metric ton", "t"), ("Metric_Tons", "t"), ("吨", "t"),
+    ("m3", "m3"), ("m³", "m3"), ("M3", "m3"), ("Nm3", "m3"), ("cubic metres", "m3"),
+    ("KWH", "kWh"), ("kwh", "kWh"), ("MWH", "MWh"), ("ML", "ML"), ("litres", "L"),
+    ("l", "L"), ("US gallon", "US_gallon"), ("imperial_gallon", "imperial_gallon"),
+    ("short ton", "short_ton"), ("mmbtu", "MMBtu"), (" kg ", "kg"),
+])
+def test_accountants_spellings_are_looked_up(text: str, canonical: str) -> None:
+    assert normalise_unit(text) == canonical
+
+
+@pytest.mark.parametrize(("text", "choices"), [
+    ("ton", ("t", "short_ton")), ("tons", ("t", "short_ton")), ("mt", ("t", "short_ton")),
+    ("MT", ("t", "short_ton")), ("Mt", ("t", "short_ton")),
+    ("gal", ("US_gallon", "imperial_gallon")), ("gallons", ("US_gallon", "imperial_gallon")),
+    ("ml", ("ML", "L")), ("mL", ("ML", "L")),
+])
+def test_ambiguous_spellings_are_refused_with_the_choices(text: str, choices: tuple) -> None:
+    with pytest.raises(UnitError) as caught:
+        normalise_unit(text)
+    assert caught.value.ambiguous == choices
+
+
+@pytest.mark.parametrize("text", ["10**10**10", "kWh/L", "meter**3", "1e999 t", "(", "m3)",
+                                  "__import__('os')", "Mm3", "drums", "x" * 10_000])
+def test_free_text_is_never_evaluated(text: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(UnitError):
+        normalise_unit(text)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_conversions_between_vocabulary_units_are_exact() -> None:
+    assert conversion_factor("short_ton", "t") == 0.90718474
+    assert conversion_factor("imperial_gallon", "L") == 4.54609
+    assert conversion_factor("US_gallon", "L") == 3.785411784
+    assert conversion_factor("bbl", "m3") == 0.158987294928
+    assert conversion_factor("MWh", "GJ") == 3.6
+    assert conversion_factor("scf", "m3") == 0.02679
+    assert conversion_factor("tonnes", "kg") == 1000.0
+    with pytest.raises(UnitError):
+        conversion_factor("meter**3", "m3")
+
+
+def test_every_vocabulary_unit_has_its_dimension() -> None:
+    for unit in VOCABULARY:
+        assert dimension_of(unit.canonical) == unit.dimension
+        for alias in unit.aliases:
+            assert normalise_unit(alias) == unit.canonical, alias
+    assert dimension_of("tons") is None
+
+
+def test_units_doc_is_generated_from_the_vocabulary() -> None:
+    committed = (ROOT / "docs" / "units.md").read_text(encoding="utf-8")
+    assert committed == vocabulary_markdown(), "docs/units.md drifted: run scripts/gen_docs.py"
+    for spelling in AMBIGUOUS:
+        assert f"| `{spelling}` |" in committed
+
+
+def test_unit_findings_name_the_cell_and_the_fix(tmp_path: Path) -> None:
+    fuel = [["project_id", "fuel", "quantity", "unit", "use"],
+            ["P2", "diesel", 10, "tons", "offroad"],
+            ["P2", "diesel", 10, "MT", "offroad"],
+            ["P2", "diesel", 10, "gal", "offroad"],
+            ["P2", "diesel", 10, "litter", "offroad"],
+            ["P2", "diesel", 10, "10**10**10", "offroad"],
+            ["P2", "diesel", 10, "M3", "offroad"]]
+    water = [["project_id", "flow", "source", "quantity", "unit"],
+             ["P1", "withdrawal", "ground", 10, "kWh"],
+             ["P1", "withdrawal", "ground", 10, "cubic metres"]]
+    submission = validate_file(write_workbook(tmp_path / "u.xlsx",
+                                              minimal(Fuel=fuel, Water=water)))
+    found = [(f.sheet, f.cell, f.code) for f in submission.findings]
+    assert found == [
+        ("Fuel", "D2", "unit-ambiguous"), ("Fuel", "D3", "unit-ambiguous"),
+        ("Fuel", "D4", "unit-ambiguous"), ("Fuel", "D5", "unit-unknown"),
+        ("Fuel", "D6", "unit-unknown"), ("Water", "E2", "unit-wrong-dimension"),
+    ]
+    by_cell = {f.cell: f for f in submission.findings}
+    assert by_cell["D2"].hint() == ("Write t or short_ton instead, whichever is meant "
+                                    "(docs/units.md lists every unit).")
+    assert by_cell["D4"].hint() .startswith("Write US_gallon or imperial_gallon instead")
+    assert by_cell["D5"].message() == ("'litter' is not a recognised unit. "
+                                       "Did you mean L or ML or kL?")
+    assert by_cell["D5"].message("zh") == "'litter' 不是可识别的单位。您是否想输入 L 或 ML 或 kL？"
+    # M3 is cubic metres to a preparer, not mega-cubic-metres: row 7 is accepted as m3.
+    assert submission.tables["Fuel"]["unit"].tolist() == ["m3"]
+    assert submission.tables["Water"]["unit"].tolist() == ["m3"]
