@@ -277,6 +277,152 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
     return records
 
 
+# --- issue targets: whole processes, as ratios to floors measured in the same run ------------
+# A bare python-calamine read of every sheet: the floor that validation is measured against.
+FLOOR_READ = ("import sys; from python_calamine import CalamineWorkbook; "
+              "wb = CalamineWorkbook.from_path(sys.argv[1]); "
+              "[wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]")
+# Runs a command and prints its largest child's peak RSS (KiB): whole-process memory alone.
+_WRAPPER = ("import resource, subprocess, sys; "
+            "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")
+
+
+def measure_process(cmd: list[str]) -> dict[str, Any]:
+    """Wall seconds, exit code and peak RSS (MiB) of ``cmd`` run as its own process."""
+    import subprocess
+
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True,
+                          text=True, check=False)
+    seconds = time.perf_counter() - start
+    lines = proc.stdout.split()
+    rss = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
+    return {"seconds": round(seconds, 2), "peak_rss_mib": round(rss),
+            "exit_code": proc.returncode, "stderr": proc.stderr[-300:]}
+
+
+def _best(cmd: list[str], repeat: int) -> dict[str, Any]:
+    """The fastest of ``repeat`` runs (the least disturbed by other work on the machine)."""
+    runs = [measure_process(cmd) for _ in range(repeat)]
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def _safety_net_ratio(path: Path, repeat: int) -> dict[str, float]:
+    """envreport's read (pre-flight, formula scan, isolated child) against a bare read, in
+    this process: the safety net's cost as a share of the bare read."""
+    from python_calamine import CalamineWorkbook
+
+    from envreport.io import read_workbook
+
+    def bare() -> None:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+
+    def timed(fn: Callable[[], Any]) -> float:
+        best = float("inf")
+        for _ in range(repeat):
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    floor, full = timed(bare), timed(lambda: read_workbook(path))
+    return {"bare_read_s": round(floor, 2), "envreport_read_s": round(full, 2),
+            "safety_net_ratio": round((full - floor) / floor, 2)}
+
+
+def run_targets(sizes: list[int], workdir: Path, repeat: int) -> list[dict[str, Any]]:
+    """Measure the performance targets on N-row workbooks; one record per measurement, each
+    with its floor, ratio and target."""
+    cli = [sys.executable, "-m", "envreport.cli"]
+    workdir.mkdir(parents=True, exist_ok=True)
+    records: list[dict[str, Any]] = []
+    for n in sizes:
+        path = workdir / f"bench_{n}.xlsx"
+        if not path.exists():
+            make_workbook(path, n)
+        floor = _best([sys.executable, "-c", FLOOR_READ, str(path)], repeat)
+        validate = _best([*cli, "validate", str(path), "--format", "json"], repeat)
+        build = _best([*cli, "build", str(path), "-o", str(workdir / f"bench_{n}_out"),
+                       "--no-pdf", "--lang", "en"], 1)
+        net = _safety_net_ratio(path, repeat)
+        base = {"rows": n, "floor_s": floor["seconds"], "floor_rss_mib": floor["peak_rss_mib"]}
+        records += [
+            {**base, "target": "validate (whole process) / bare read", "limit": 2.0,
+             "seconds": validate["seconds"], "peak_rss_mib": validate["peak_rss_mib"],
+             "ratio": round(validate["seconds"] / floor["seconds"], 2),
+             "exit_code": validate["exit_code"]},
+            {**base, "target": "build --no-pdf (whole process) / bare read", "limit": 3.0,
+             "seconds": build["seconds"], "peak_rss_mib": build["peak_rss_mib"],
+             "rss_limit_mib": 1024,
+             "ratio": round(build["seconds"] / floor["seconds"], 2),
+             "exit_code": build["exit_code"]},
+            {**base, "target": "safety net / bare read (in process)", "limit": 0.3,
+             "seconds": net["envreport_read_s"], "floor_s": net["bare_read_s"],
+             "ratio": net["safety_net_ratio"]},
+        ]
+    return records
+
+
+def run_pdf_targets(workdir: Path) -> list[dict[str, Any]]:
+    """What envreport adds around WeasyPrint's own layout, per language, for the demo and the
+    group report: (render_html + write_pdf − layout) / layout, where layout is
+    ``weasyprint.HTML(...).render()`` of the same HTML (measured warm, after one build)."""
+    from weasyprint import HTML
+
+    from envreport.pipeline import build_report
+    from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
+    from envreport.resources import resource_dir
+
+    samples = resource_dir("sample_inputs") / "group"
+    cases = [("demo (sre.xlsx)", samples / "sre.xlsx"),
+             ("group parent (parent.xlsx)", samples / "parent.xlsx")]
+    records = []
+    for label, path in cases:
+        for lang in ("en", "zh"):
+            out = workdir / f"pdfbench_{path.stem}_{lang}"
+            stamps: list[tuple[str, float]] = []
+
+            def progress(stage: str, stamps: list[tuple[str, float]] = stamps) -> None:
+                stamps.append((stage, time.perf_counter()))
+
+            build_report(path, out, [lang])  # warm: fonts, templates, factor library
+            start = time.perf_counter()
+            build_report(path, out, [lang], progress=progress)
+            end = time.perf_counter()
+            render_at = next(t for s, t in stamps if s.startswith("render:"))
+            report_seconds = end - render_at  # render_html, write_pdf and attachments
+            html = (out / "report.html").read_text(encoding="utf-8")
+            layout = float("inf")
+            for _ in range(2):
+                t0 = time.perf_counter()
+                HTML(string=html, base_url=asset_dir().as_uri() + "/",
+                     url_fetcher=RestrictedURLFetcher()).render()
+                layout = min(layout, time.perf_counter() - t0)
+            records.append({"target": f"PDF overhead / WeasyPrint layout: {label}, {lang}",
+                            "limit": 0.2, "floor_s": round(layout, 2),
+                            "seconds": round(report_seconds, 2),
+                            "whole_build_s": round(end - start, 2),
+                            "ratio": round((report_seconds - layout) / layout, 2)})
+    return records
+
+
+def print_targets(records: list[dict[str, Any]]) -> None:
+    """One line per target: measured, floor, ratio against its limit, memory."""
+    for r in records:
+        ok = r["ratio"] <= r["limit"] and r.get("peak_rss_mib", 0) <= r.get(
+            "rss_limit_mib", float("inf"))
+        rows = f"N={r['rows']:>7}  " if "rows" in r else ""
+        rss = f"  peak RSS {r['peak_rss_mib']:>5} MiB" if "peak_rss_mib" in r else ""
+        rss += f" (limit {r['rss_limit_mib']})" if "rss_limit_mib" in r else ""
+        print(f"{'PASS' if ok else 'MISS'}  {rows}{r['target']:<46} {r['seconds']:>7.2f} s  "
+              f"floor {r['floor_s']:>6.2f} s  ratio {r['ratio']:>5.2f} (limit {r['limit']})"
+              f"{rss}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, action="append",
@@ -289,7 +435,26 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead: time envreport batch on N synthetic subsidiaries "
                         "(1 and 2 workers, --no-pdf unless --pdf)")
     parser.add_argument("--pdf", action="store_true", help="with --batch: also write PDFs")
+    parser.add_argument("--targets", action="store_true",
+                        help="instead: the performance targets as ratios to floors measured "
+                        "in the same run (whole processes; with --rows, those sizes)")
+    parser.add_argument("--pdf-targets", action="store_true",
+                        help="instead: PDF time around WeasyPrint's layout, demo and group")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="with --targets: runs per measurement, the fastest is kept")
     args = parser.parse_args(argv)
+    if args.targets or args.pdf_targets:
+        records = []
+        if args.targets:
+            records += run_targets(args.rows or [10_000, 100_000, 500_000], args.workdir,
+                                   args.repeat)
+        if args.pdf_targets:
+            records += run_pdf_targets(args.workdir)
+        if args.json:
+            print(json.dumps(records, indent=1))
+        else:
+            print_targets(records)
+        return 0
     if args.batch:
         for r in run_batch_benchmark(args.batch, args.workdir, pdf=args.pdf):
             print(json.dumps(r) if args.json else
