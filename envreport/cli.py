@@ -267,6 +267,84 @@ def schema(output: OutDirOption) -> None:
         stderr.print(f"wrote {path}")
 
 
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="SQLAlchemy URL of the ledger (default: $ENVREPORT_DB or "
+    "sqlite:///envreport.db).")]
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    demo: Annotated[bool, typer.Option(
+        "--demo", help="Open period 2024 and record the bundled group sample (parent, SRE, "
+        "SRI) when the ledger has no submissions yet.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Processes that check uploads and build reports.")] = 2,
+) -> None:
+    """Start the web portal for subsidiaries, auditors and headquarters (docs/portal.md)."""
+    import uvicorn
+
+    from envreport.ledger import LedgerError
+    from envreport.portal import PortalSettings, create_app
+    from envreport.portal.demo import seed_demo
+
+    try:
+        application = create_app(PortalSettings(db_url=db, workers=workers))
+        if demo:
+            for line in seed_demo(application.state.portal.ledger):
+                stderr.print(line, highlight=False)
+    except LedgerError as error:
+        print_error(stderr, str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    stderr.print(f"envreport portal on http://{host}:{port}/ (ledger: "
+                 f"{application.state.portal.ledger.where}); Ctrl+C stops it", highlight=False)
+    # proxy headers only from a proxy on this machine: X-Forwarded-Proto makes cookies Secure
+    uvicorn.run(application, host=host, port=port, proxy_headers=True,
+                forwarded_allow_ips="127.0.0.1", log_level="warning", server_header=False)
+
+
+users_app = typer.Typer(help="Accounts for the web portal.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+class Role(StrEnum):
+    admin = "admin"
+    auditor = "auditor"
+    submitter = "submitter"
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user name to log in with.")],
+    role: Annotated[Role, typer.Option("--role", help="admin, auditor or submitter.")],
+    entity: Annotated[list[str] | None, typer.Option(
+        "--entity", help="An entity the submitter submits for (repeat for several).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Create a portal account; the password is asked for (or read from $ENVREPORT_PASSWORD)."""
+    from envreport.ledger import Ledger, LedgerError
+    from envreport.portal.admin import MIN_PASSWORD
+
+    entities = list(entity or [])
+    if role is Role.submitter and not entities:
+        raise typer.BadParameter("a submitter needs at least one --entity", param_hint="--entity")
+    password = os.environ.get("ENVREPORT_PASSWORD") or typer.prompt(
+        f"Password for {name}", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD:
+        print_error(stderr, f"the password needs at least {MIN_PASSWORD} characters")
+        raise typer.Exit(EXIT_UNREADABLE)
+    try:
+        with Ledger(url=db) as ledger:
+            ledger.add_user(name, role.value, entities, password, by="cli")
+    except LedgerError as error:
+        print_error(stderr, str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    suffix = f" for {', '.join(entities)}" if entities else ""
+    stderr.print(f"added {role.value} {name}{suffix}", highlight=False)
+
+
 def main() -> None:
     """Console-script entry point: no traceback reaches the user unless asked for."""
     try:

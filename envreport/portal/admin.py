@@ -1,0 +1,110 @@
+"""Headquarters' actions: entities, users, periods, the group report, the audit log.
+
+Admins only; each change goes to the ledger's append-only audit log (the ledger writes the
+entry for its own changes; the portal adds the ones the ledger cannot see, like a report
+build or a refused login).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from envreport.portal.access import ROLES, NotFoundError, Principal, RefusedError
+from envreport.portal.service import value
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_USER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
+MIN_PASSWORD = 10
+# What a period's report folder may be asked for, and under which download name.
+REPORT_FILES = {
+    "report.en.html": "group/report.en.html", "report.zh.html": "group/report.zh.html",
+    "report.en.pdf": "group/report.en.pdf", "report.zh.pdf": "group/report.zh.pdf",
+    "results.json": "group/results.json", "status.html": "status.html",
+    "status.json": "status.json", "status.xlsx": "status.xlsx",
+}
+
+
+def add_entity(ledger: Any, user: Principal, entity_id: str, name: str,
+               parent_id: str | None) -> dict[str, Any]:
+    user.require("admin")
+    entity_id, name = entity_id.strip(), name.strip()
+    parent_id = (parent_id or "").strip() or None
+    if not _ID.match(entity_id):
+        raise RefusedError("Entity ids are letters, digits, '-', '_' and '.' (up to 100).")
+    if not name or len(name) > 300:
+        raise RefusedError("Give the entity a name (up to 300 characters).")
+    known = {value(e, "entity_id") for e in ledger.entities()}
+    if entity_id in known:
+        raise RefusedError(f"Entity {entity_id} exists already.", 409)
+    if parent_id is not None and parent_id not in known:
+        raise RefusedError(f"Parent {parent_id} is not a known entity.")
+    ledger.add_entity(entity_id, name, parent=parent_id, by=user.name)
+    return {"entity_id": entity_id, "name": name, "parent_id": parent_id}
+
+
+def users(ledger: Any, user: Principal) -> list[dict[str, Any]]:
+    user.require("admin")
+    return [{"name": value(u, "name"), "role": value(u, "role"),
+             "entities": list(value(u, "entities", []) or [])} for u in ledger.users()]
+
+
+def add_user(ledger: Any, user: Principal, name: str, role: str, entity_ids: list[str],
+             password: str) -> dict[str, Any]:
+    user.require("admin")
+    name = name.strip()
+    entity_ids = [e.strip() for e in entity_ids if e.strip()]
+    if not _USER.match(name):
+        raise RefusedError("User names are letters, digits, '-', '_', '.', '@' (up to 100).")
+    if role not in ROLES:
+        raise RefusedError(f"The role is one of {', '.join(ROLES)}.")
+    if len(password) < MIN_PASSWORD:
+        raise RefusedError(f"The password needs at least {MIN_PASSWORD} characters.")
+    if role == "submitter" and not entity_ids:
+        raise RefusedError("A submitter needs at least one entity.")
+    known = {value(e, "entity_id") for e in ledger.entities()}
+    unknown = [e for e in entity_ids if e not in known]
+    if unknown:
+        raise RefusedError(f"Unknown entity: {', '.join(unknown)}.")
+    if any(value(u, "name") == name for u in ledger.users()):
+        raise RefusedError(f"User {name} exists already.", 409)
+    ledger.add_user(name, role, entity_ids, password, by=user.name)
+    return {"name": name, "role": role, "entities": entity_ids}
+
+
+def set_period(ledger: Any, user: Principal, year: int, open_: bool) -> dict[str, Any]:
+    user.require("admin")
+    if not 1990 <= year <= 2100:
+        raise RefusedError("A period is a year between 1990 and 2100.")
+    if open_:
+        ledger.open_period(year, by=user.name)
+    else:
+        ledger.close_period(year, by=user.name)
+    return {"year": year, "open": bool(ledger.is_open(year))}
+
+
+def report_dir(reports_root: Path, year: int) -> Path:
+    return reports_root / str(int(year))
+
+
+def report_files(reports_root: Path, user: Principal, year: int) -> list[str]:
+    """The downloadable files of a period's built group report (admin)."""
+    user.require("admin")
+    folder = report_dir(reports_root, year)
+    return [name for name, rel in REPORT_FILES.items() if (folder / rel).is_file()]
+
+
+def report_file(reports_root: Path, user: Principal, year: int, name: str) -> Path:
+    user.require("admin")
+    rel = REPORT_FILES.get(name)
+    path = report_dir(reports_root, year) / rel if rel else None
+    if path is None or not path.is_file():
+        raise NotFoundError(name)
+    return path
+
+
+def audit_log(ledger: Any, user: Principal, limit: int = 500) -> list[dict[str, Any]]:
+    user.require("admin")
+    return [{"at": value(e, "at"), "actor": value(e, "actor"), "action": value(e, "action"),
+             "detail": value(e, "detail")} for e in ledger.audit_log(limit)]

@@ -1,0 +1,164 @@
+"""The portal's ASGI application: settings, the shared state, middleware, error pages.
+
+:func:`create_app` assembles the pieces: the ledger, the worker pool for uploads and builds,
+the session codec and the login throttle live on ``app.state.portal``; the HTML pages
+(:mod:`envreport.portal.pages`) and the JSON API (:mod:`envreport.portal.api`) are routers
+over :mod:`envreport.portal.service`. ``envreport serve`` runs it with uvicorn.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from envreport import __version__
+from envreport.portal.access import (
+    ForbiddenError,
+    LoginRequiredError,
+    NotFoundError,
+    RefusedError,
+)
+from envreport.portal.jobs import Workers
+from envreport.portal.security import BodyLimit, LoginThrottle, SecurityHeaders, SessionCodec
+
+DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a real submission is well under 5 MB
+
+
+@dataclass
+class PortalSettings:
+    """How the portal runs. Everything has a safe default for one machine."""
+
+    db_url: str | None = None  # SQLAlchemy URL; None: $ENVREPORT_DB or sqlite:///envreport.db
+    secret: str | None = None  # signs session cookies; None: $ENVREPORT_SECRET or random
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    workers: int = 2
+    reports_dir: Path | None = None  # group reports; None: ./envreport-reports
+    login_attempts: int = 5  # failed logins per address or user name ...
+    login_window_seconds: float = 300.0  # ... within this window
+
+    def resolved_secret(self) -> str:
+        # A random secret logs everyone out on restart: safe, and set ENVREPORT_SECRET to
+        # keep sessions across restarts or several server processes.
+        return self.secret or os.environ.get("ENVREPORT_SECRET") or secrets.token_urlsafe(48)
+
+
+@dataclass
+class Portal:
+    """The state every request shares."""
+
+    settings: PortalSettings
+    ledger: Any
+    workers: Workers
+    sessions: SessionCodec
+    throttle: LoginThrottle
+    reports_dir: Path
+    building: set[int] = field(default_factory=set)
+
+
+def portal_of(request: Request) -> Portal:
+    return request.app.state.portal  # type: ignore[no-any-return]
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(settings: PortalSettings | None = None) -> FastAPI:
+    """The portal application (call once per server; uvicorn serves the result)."""
+    from envreport.ledger import Ledger
+    from envreport.portal import api, pages
+
+    settings = settings or PortalSettings()
+    ledger = Ledger(url=settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.portal.workers.close()
+
+    app = FastAPI(
+        title="envreport portal API",
+        version=__version__,
+        description=("Submit environmental disclosure workbooks, read their findings, review "
+                     "them and build the group report. Authenticate with a bearer token from "
+                     "POST /api/v1/token."),
+        docs_url=None, redoc_url=None,  # the viewers load scripts from a CDN (CSP)
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    reports_dir = (settings.reports_dir or Path("envreport-reports")).resolve()
+    app.state.portal = Portal(
+        settings=settings,
+        ledger=ledger,
+        workers=Workers(settings.db_url, settings.workers),
+        sessions=SessionCodec(settings.resolved_secret()),
+        throttle=LoginThrottle(settings.login_attempts, settings.login_window_seconds),
+        reports_dir=reports_dir,
+    )
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    static = Path(__file__).resolve().parent / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.exception_handler(LoginRequiredError)
+    async def _login_required(request: Request, _error: Exception) -> Response:
+        return _error_response(request, 401, "Log in first.")
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(request: Request, _error: Exception) -> Response:
+        return _error_response(request, 404, "Not found.")
+
+    @app.exception_handler(ForbiddenError)
+    async def _forbidden(request: Request, _error: Exception) -> Response:
+        return _error_response(request, 403, "Your role does not allow this.")
+
+    @app.exception_handler(RefusedError)
+    async def _refused(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RefusedError)
+        return _error_response(request, error.status, error.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        response = _error_response(request, error.status_code, str(error.detail))
+        for name, header in (error.headers or {}).items():
+            response.headers[name] = header
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        if wants_json(request):
+            return JSONResponse({"detail": _plain_errors(error)}, status_code=422)
+        return _error_response(request, 400, "The request is incomplete or malformed.")
+
+    # The last added is the outermost: security headers on every answer, even a 413 from
+    # the body cap, which acts before anything reads the body.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _plain_errors(error: Any) -> list[dict[str, Any]]:
+    return [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
+             "type": str(e.get("type", ""))} for e in error.errors()]
+
+
+def _error_response(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        headers = {"www-authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    from envreport.portal.pages import error_page
+
+    return error_page(request, status, message)

@@ -1,0 +1,137 @@
+"""Work that runs outside the web server's process: uploads and group report builds.
+
+A workbook is hostile until proven otherwise (a zip bomb, a file that takes minutes to
+parse). The web process only streams the upload to a scratch file and hands its path to a
+worker process; the event loop stays free, so ``/health`` and every other user's pages
+answer while a bomb is being refused. Workers are *spawned* (never forked from a server that
+runs threads) and each opens its own ledger connection; the ledger serialises writers itself
+(SQLite's ``BEGIN IMMEDIATE`` with a busy timeout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+# Per worker process: the ledger it opened.
+_LEDGERS: dict[str | None, Any] = {}
+
+
+def _ledger(db_url: str | None) -> Any:
+    from envreport.ledger import Ledger
+
+    if db_url not in _LEDGERS:
+        _LEDGERS[db_url] = Ledger(url=db_url)
+    return _LEDGERS[db_url]
+
+
+@dataclass
+class UploadOutcome:
+    """What became of an upload: recorded (with its id) or refused (with findings or why)."""
+
+    submission_id: int | None = None
+    refused: str | None = None  # a sentence for the user, already in their language
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    entity_id: str | None = None
+
+
+def process_upload(db_url: str | None, path: str, original_name: str, by: str, source: str,
+                   allowed_entities: tuple[str, ...] | None, lang: str) -> UploadOutcome:
+    """Validate the workbook at ``path``; record it when the user may submit its entity.
+
+    ``allowed_entities`` is ``None`` for a user who may submit for any entity. A workbook that
+    cannot be read, or whose Organization sheet names no entity, is not recorded (it belongs
+    to no entity); the user gets its findings. Runs in a worker process.
+    """
+    from envreport.i18n import gettext
+    from envreport.io import UnreadableWorkbookError
+    from envreport.pipeline import load_submission
+    from envreport.validate.report import unreadable_finding
+
+    named = Path(path).with_name(Path(original_name).name)
+    shutil.move(path, named)  # findings and the ledger name the file as the user named it
+    try:
+        try:
+            submission = load_submission(named)
+        except UnreadableWorkbookError as error:
+            finding = unreadable_finding(error)
+            return UploadOutcome(refused=finding.message(lang),
+                                 findings=[finding.to_dict(lang)])
+        organization = submission.organization
+        if organization is None:
+            return UploadOutcome(
+                refused=gettext("The workbook names no entity: fill in its Organization "
+                                "sheet and upload it again.", lang),
+                findings=[f.to_dict(lang) for f in submission.findings])
+        entity = organization.entity_id
+        if allowed_entities is not None and entity not in allowed_entities:
+            return UploadOutcome(entity_id=entity, refused=gettext(
+                "This workbook is for entity {entity}, which you may not submit for.",
+                lang).format(entity=entity))
+        ledger = _ledger(db_url)
+        year = organization.reporting_year
+        if not ledger.is_open(year):
+            return UploadOutcome(entity_id=entity, refused=gettext(
+                "The period {year} is closed: it accepts no more submissions.",
+                lang).format(year=year))
+        record = ledger.record(named, by=by, source=source)
+        return UploadOutcome(submission_id=int(record.id), entity_id=entity)
+    finally:
+        named.unlink(missing_ok=True)
+
+
+def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[str, Any]:
+    """Build the group report of ``period`` from the current submissions in the ledger."""
+    from envreport.batch import BatchUsageError, run_batch
+    from envreport.portal.security import safe_filename
+
+    ledger = _ledger(db_url)
+    current = ledger.submissions(period=period, current_only=True)
+    scratch = Path(tempfile.mkdtemp(prefix="envreport-portal-group-"))
+    try:
+        for record in current:
+            name = f"{record.id}-{safe_filename(record.file_name, 'submission.xlsx')}"
+            (scratch / name).write_bytes(ledger.file_bytes(record.id))
+        target = Path(out_dir)
+        if target.exists():
+            shutil.rmtree(target)
+        try:
+            outcome = run_batch([scratch], target, workers=1, langs=["en", "zh"], pdf=True)
+        except BatchUsageError as error:
+            return {"built": False, "message": str(error)}
+        return {"built": bool(outcome.board["group"]["built"]),
+                "message": "; ".join(outcome.messages), "counts": outcome.board["counts"]}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+class Workers:
+    """The process pool the web server hands uploads and builds to."""
+
+    def __init__(self, db_url: str | None, processes: int = 2) -> None:
+        self.db_url = db_url
+        self._pool = ProcessPoolExecutor(max_workers=processes,
+                                         mp_context=multiprocessing.get_context("spawn"))
+
+    async def upload(self, path: Path, original_name: str, by: str, source: str,
+                     allowed_entities: tuple[str, ...] | None, lang: str,
+                     timeout: float = 600.0) -> UploadOutcome:
+        loop = asyncio.get_running_loop()
+        call = partial(process_upload, self.db_url, str(path), original_name, by, source,
+                       allowed_entities, lang)
+        return await asyncio.wait_for(loop.run_in_executor(self._pool, call), timeout)
+
+    async def build_group(self, period: int, out_dir: Path, by: str) -> dict[str, Any]:
+        loop = asyncio.get_running_loop()
+        call = partial(build_group, self.db_url, period, str(out_dir), by)
+        return await loop.run_in_executor(self._pool, call)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,127 @@
+"""Helpers every HTML route uses: the session, the language, rendering, downloads.
+
+Templates are rendered with the project's one Jinja environment
+(:func:`envreport.render.environment.make_environment`: autoescape on, ``StrictUndefined``,
+the gettext catalogues), one environment per language, made once.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment
+
+from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
+from envreport.portal.access import Principal
+from envreport.portal.app import portal_of
+from envreport.portal.security import LANG_COOKIE, SESSION_COOKIE, Session, csrf_matches
+from envreport.portal.service import value
+
+
+@lru_cache(maxsize=len(SUPPORTED_LANGUAGES))
+def environment(lang: str) -> Environment:
+    from envreport.render.environment import make_environment
+
+    return make_environment(lang)
+
+
+def language(request: Request) -> str:
+    """``?lang=`` for this page, else the cookie the switch set, else the browser's wish."""
+    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in SUPPORTED_LANGUAGES:
+            return candidate
+    accept = request.headers.get("accept-language", "").lower()
+    return "zh" if accept.startswith("zh") else DEFAULT_LANGUAGE
+
+
+def session(request: Request) -> Session:
+    """The request's session: the signed cookie's, or a new anonymous one (cookie set later)."""
+    cached = getattr(request.state, "session", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    found = portal_of(request).sessions.loads(request.cookies.get(SESSION_COOKIE))
+    if found is None:
+        found = Session.anonymous()
+        request.state.session_changed = True
+    request.state.session = found
+    return found
+
+
+def set_session(request: Request, new: Session) -> None:
+    request.state.session = new
+    request.state.session_changed = True
+
+
+def current_user(request: Request) -> Principal | None:
+    """The logged-in user, or ``None`` (also when the account no longer exists)."""
+    name = session(request).user
+    if name is None:
+        return None
+    record = portal_of(request).ledger.user(name)
+    if record is None:
+        return None
+    return Principal(value(record, "name"), value(record, "role"),
+                     tuple(value(record, "entities", ()) or ()))
+
+
+def check_csrf(request: Request, form: Any) -> bool:
+    return csrf_matches(session(request).csrf, form.get("csrf_token"))
+
+
+def finish(request: Request, response: Response) -> Response:
+    """Write the session cookie when it changed (new visitor, login, logout)."""
+    if getattr(request.state, "session_changed", False):
+        codec = portal_of(request).sessions
+        response.set_cookie(SESSION_COOKIE, codec.dumps(session(request)),
+                            max_age=codec.max_age, httponly=True, samesite="lax",
+                            secure=request.url.scheme == "https", path="/")
+    return response
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """``target`` when it is a path on this site; never another host (open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
+
+
+def redirect(request: Request, target: str) -> Response:
+    return finish(request, RedirectResponse(local_path(target), status_code=303))
+
+
+def login_redirect(request: Request) -> Response:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect(request, f"/login?next={quote(here, safe='/')}")
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    """Render ``portal/<template>`` in the request's language."""
+    lang = language(request)
+    user = context.pop("user", None)
+    if user is None and "user" not in context:
+        user = current_user(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    page = environment(lang).get_template(f"portal/{template}").render(
+        user=user, csrf_token=session(request).csrf, here=here,
+        other_lang="zh" if lang == "en" else "en",
+        switch_url=f"/lang/{'zh' if lang == 'en' else 'en'}?next={quote(here, safe='/')}",
+        **context,
+    )
+    return finish(request, HTMLResponse(page, status_code=status))
+
+
+def attachment(content: bytes, filename: str, media_type: str) -> Response:
+    """A download: always an attachment, with a file name that cannot break the header."""
+    return Response(content, media_type=media_type, headers={
+        "content-disposition": f'attachment; filename="{filename}"'})
+
+
+def t(request: Request, message: str) -> str:
+    return gettext(message, language(request))
