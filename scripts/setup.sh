@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Pango/HarfBuzz for WeasyPrint, Noto CJK for Chinese reports, poppler for PDF checks.
+# Pango/HarfBuzz for WeasyPrint, Noto CJK for Chinese reports, poppler for PDF checks,
+# chromium for the portal's end-to-end tests (Playwright drives it; nothing is downloaded).
 DEBIAN_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-                 fonts-dejavu-core fonts-liberation poppler-utils)
+                 fonts-dejavu-core fonts-liberation poppler-utils chromium)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -296,11 +296,11 @@ def get_submission(request: Request, user: User, submission_id: int, lang: Lang 
 
 @router.get("/submissions/{submission_id}/annotated", responses={**_ERRORS, 409: {}, 200: {
     "content": {XLSX: {}}, "description": "The annotated copy"}})
-def get_annotated(request: Request, user: User, submission_id: int, lang: Lang = "en") -> Response:
-    with tempfile.TemporaryDirectory(prefix="envreport-portal-") as scratch:
-        content, name = service.annotated_copy(portal_of(request).ledger, user, submission_id,
-                                               lang, Path(scratch))
-    return attachment(content, name, XLSX)
+async def get_annotated(request: Request, user: User, submission_id: int,
+                        lang: Lang = "en") -> Response:
+    from envreport.portal.pages import annotated_copy
+
+    return await annotated_copy(request, user, submission_id, lang)
 
 
 @router.post("/submissions/{submission_id}/review", response_model=Submission,
@@ -337,7 +337,10 @@ async def build_report(request: Request, user: User, year: int) -> Any:
     if not 1990 <= year <= 2100:
         raise RefusedError("A period is a year between 1990 and 2100.")
     outcome = await build(request, user, year)
-    return {"built": bool(outcome.get("built")), "message": str(outcome.get("message") or ""),
+    if not outcome.get("built"):
+        raise RefusedError("No group report was built: " + str(outcome.get("message") or ""),
+                           409)
+    return {"built": True, "message": str(outcome.get("message") or ""),
             "files": admin.report_files(portal_of(request).reports_dir, user, year)}
 
 

@@ -84,6 +84,7 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.portal.workers.warm()
         yield
         app.state.portal.workers.close()
 

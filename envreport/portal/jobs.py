@@ -87,6 +87,31 @@ def process_upload(db_url: str | None, path: str, original_name: str, by: str, s
         named.unlink(missing_ok=True)
 
 
+def annotate_stored(db_url: str | None, submission_id: int, lang: str) -> bytes:
+    """The annotated copy of a stored submission, from its bytes as received.
+
+    The stored workbook is read and validated again (in this worker, like any upload), so
+    the copy carries every finding with its full position, ranges included.
+    """
+    from envreport.io import read_workbook
+    from envreport.portal.security import safe_filename
+    from envreport.validate import validate
+    from envreport.workbook.annotate import write_annotated
+
+    ledger = _ledger(db_url)
+    record = ledger.submission(submission_id, with_results=False)
+    scratch = Path(tempfile.mkdtemp(prefix="envreport-portal-annotate-"))
+    try:
+        source = scratch / safe_filename(record.file_name, "submission.xlsx")
+        source.write_bytes(ledger.file_bytes(submission_id))
+        raw = read_workbook(source)
+        out = scratch / "annotated.xlsx"
+        write_annotated(raw, validate(raw).findings, out, lang)
+        return out.read_bytes()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[str, Any]:
     """Build the group report of ``period`` from the current submissions in the ledger."""
     from envreport.batch import BatchUsageError, run_batch
@@ -112,13 +137,25 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def warm_up() -> None:
+    """Import the pipeline in a fresh worker, so that the first upload is not the slow one."""
+    import envreport.pipeline
+    import envreport.workbook.annotate  # noqa: F401 - imported for what it loads
+
+
 class Workers:
     """The process pool the web server hands uploads and builds to."""
 
     def __init__(self, db_url: str | None, processes: int = 2) -> None:
         self.db_url = db_url
+        self.processes = processes
         self._pool = ProcessPoolExecutor(max_workers=processes,
                                          mp_context=multiprocessing.get_context("spawn"))
+
+    def warm(self) -> None:
+        """Start every worker and let it import the pipeline (in the background)."""
+        for _ in range(self.processes):
+            self._pool.submit(warm_up)
 
     async def upload(self, path: Path, original_name: str, by: str, source: str,
                      allowed_entities: tuple[str, ...] | None, lang: str,
@@ -127,6 +164,11 @@ class Workers:
         call = partial(process_upload, self.db_url, str(path), original_name, by, source,
                        allowed_entities, lang)
         return await asyncio.wait_for(loop.run_in_executor(self._pool, call), timeout)
+
+    async def annotate(self, submission_id: int, lang: str) -> bytes:
+        loop = asyncio.get_running_loop()
+        call = partial(annotate_stored, self.db_url, submission_id, lang)
+        return await asyncio.wait_for(loop.run_in_executor(self._pool, call), 600)
 
     async def build_group(self, period: int, out_dir: Path, by: str) -> dict[str, Any]:
         loop = asyncio.get_running_loop()

@@ -244,13 +244,18 @@ def submission_page(request: Request, submission_id: int) -> Response:
                   groups=service.findings_by_sheet(data["findings"]))
 
 
-@router.get("/submissions/{submission_id}/annotated")
-def annotated_download(request: Request, submission_id: int) -> Response:
-    user = _user(request)
-    with tempfile.TemporaryDirectory(prefix="envreport-portal-") as scratch:
-        content, name = service.annotated_copy(portal_of(request).ledger, user, submission_id,
-                                               language(request), Path(scratch))
+async def annotated_copy(request: Request, user: Principal, submission_id: int,
+                         lang: str) -> Response:
+    """The annotated copy, written by a worker from the stored bytes (pages and API)."""
+    portal = portal_of(request)
+    name = service.annotatable(portal.ledger, user, submission_id)
+    content = await portal.workers.annotate(submission_id, lang)
     return attachment(content, name, XLSX)
+
+
+@router.get("/submissions/{submission_id}/annotated")
+async def annotated_download(request: Request, submission_id: int) -> Response:
+    return await annotated_copy(request, _user(request), submission_id, language(request))
 
 
 @router.get("/submissions/{submission_id}/file")
@@ -392,4 +397,4 @@ def audit_page(request: Request) -> Response:
                   entries=admin.audit_log(portal_of(request).ledger, user))
 
 
-__all__ = ["build_report", "error_page", "finish", "receive_upload", "router"]
+__all__ = ["annotated_copy", "build_report", "error_page", "finish", "receive_upload", "router"]

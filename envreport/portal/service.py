@@ -184,28 +184,13 @@ def file_bytes(ledger: Any, user: Principal, submission_id: int) -> tuple[bytes,
                                                            "submission.xlsx")
 
 
-def annotated_copy(ledger: Any, user: Principal, submission_id: int, lang: str,
-                   scratch: Path) -> tuple[bytes, str]:
-    """The submission with each finding's cell highlighted (built from the stored bytes)."""
-    from envreport.findings import Finding, Findings
-    from envreport.workbook.annotate import write_annotated
-
+def annotatable(ledger: Any, user: Principal, submission_id: int) -> str:
+    """Check that the user may have the annotated copy; return its download name."""
     record = _record(ledger, user, submission_id)
     if value(record, "outcome") == "unreadable":
         raise RefusedError("An unreadable file has no annotated copy.", 409)
-    name = safe_filename(value(record, "file_name"), "submission.xlsx")
-    source = scratch / f"source-{submission_id}.xlsx"
-    source.write_bytes(ledger.file_bytes(submission_id))
-    findings = Findings()
-    for f in value(record, "findings", []):
-        cell = value(f, "cell")
-        findings.add(Finding(value(f, "code"), value(f, "severity"), value(f, "sheet"),
-                             value(f, "row"), value(f, "column") if cell else None,
-                             value(f, "field"), value(f, "value")))
-    out = scratch / f"annotated-{submission_id}.xlsx"
-    write_annotated(source, findings, out, lang)
-    stem = name.rsplit(".", 1)[0]
-    return out.read_bytes(), f"{stem}.annotated.xlsx"
+    stem = safe_filename(value(record, "file_name"), "submission.xlsx").rsplit(".", 1)[0]
+    return f"{stem}.annotated.xlsx"
 
 
 def review(ledger: Any, user: Principal, submission_id: int, decision: str,

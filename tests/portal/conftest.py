@@ -1,0 +1,59 @@
+"""Fixtures of the portal tests: one seeded ledger and app per module, a client per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from envreport.portal import PortalSettings, create_app
+from tests.portal.support import PASSWORDS, Seeded, login, seed
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    return seed(tmp_path_factory.mktemp("portal"))
+
+
+@pytest.fixture(scope="module")
+def app_and_root(seeded: Seeded, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder = tmp_path_factory.mktemp("reports")
+    app = create_app(PortalSettings(db_url=seeded.url, reports_dir=folder, secret="s" * 48,
+                                    workers=1))
+    with TestClient(app, base_url="http://127.0.0.1") as root:  # runs the lifespan once
+        yield root
+
+
+@pytest.fixture(scope="module")
+def clients(app_and_root: TestClient) -> dict[str, TestClient]:
+    """A logged-in browser per user, and ``anon``."""
+    app = app_and_root.app
+    out = {"anon": TestClient(app, base_url="http://127.0.0.1")}
+    for name in PASSWORDS:
+        client = TestClient(app, base_url="http://127.0.0.1")
+        assert login(client, name).status_code == 303
+        out[name] = client
+    return out
+
+
+@pytest.fixture(scope="module")
+def tokens(app_and_root: TestClient) -> dict[str, str]:
+    out = {}
+    for name, password in PASSWORDS.items():
+        answer = app_and_root.post("/api/v1/token", json={"username": name,
+                                                          "password": password})
+        assert answer.status_code == 200, answer.text
+        out[name] = answer.json()["token"]
+    return out
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[tuple[TestClient, Seeded]]:
+    """An app of its own (for tests that change state or count failures)."""
+    seeded = seed(tmp_path)
+    app = create_app(PortalSettings(db_url=seeded.url, reports_dir=tmp_path / "reports",
+                                    secret="f" * 48, workers=1))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield client, seeded
