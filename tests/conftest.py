@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -29,3 +31,25 @@ def samples_dir() -> Path:
 def validate_file(path: Path) -> Submission:
     """Read and validate a workbook, as ``envreport validate`` does."""
     return validate(read_workbook(path))
+
+
+@lru_cache(maxsize=1)
+def _sample_results_json() -> str:
+    from envreport.metrics import compute
+    from envreport.pipeline import results_json
+
+    return results_json(compute(validate_file(SAMPLES / "group" / "sre.xlsx"))).decode()
+
+
+def sample_results() -> dict:
+    """``results.json`` as ``compute()`` writes it for the sample workbook ``sre.xlsx`` (a
+    fresh copy each call: render tests change it to test one rule at a time)."""
+    return json.loads(_sample_results_json())
+
+
+@pytest.fixture(scope="session")
+def sample_results_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's ``results.json`` on disk (for a fresh process to read)."""
+    path = tmp_path_factory.mktemp("results") / "results.json"
+    path.write_text(_sample_results_json(), encoding="utf-8")
+    return path

@@ -18,11 +18,11 @@ from weasyprint.urls import FatalURLFetchingError
 
 from envreport.render import render_html, trail_csv, write_pdf
 from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
+from tests.conftest import sample_results
 
 # Each PDF takes several seconds (font subsetting, layout); the module takes well over 20 s.
 pytestmark = pytest.mark.slow
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CREATED = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)
 INJECTION = (
     '<script>alert(1)</script><img src="file:///etc/passwd">'
@@ -45,7 +45,8 @@ class Records(logging.Handler):
 
 
 def load_example() -> dict:
-    return json.loads((FIXTURES / "results_example.json").read_text(encoding="utf-8"))
+    """results.json as compute() writes it for the sample workbook sre.xlsx."""
+    return sample_results()
 
 
 def attachments_for(results: dict) -> list[tuple[str, bytes, str]]:
@@ -116,6 +117,22 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list
     return built
 
 
+#: an internal identifier in published text: factor ids, enum codes, column names
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+#: how a value reached the factor library (provenance) instead of the publication it cites
+PROVENANCE = re.compile(r"github|\.py\b|\bcommits?\b|snapshot|this file|spec/|AMEE|transcri",
+                        re.IGNORECASE)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_internal_identifier_or_provenance_in_published_text(pdfs: dict, lang: str) -> None:
+    text = pdf_text(pdfs[lang][0])
+    assert SNAKE_CASE.findall(text) == []
+    assert PROVENANCE.findall(text) == []
+    # the factors are cited by publication: issuer, title, edition and table
+    assert "Table 1.4" in text or "表1.4" in text
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_weasyprint_warnings(pdfs: dict, lang: str) -> None:
     assert pdfs[lang][1] == []
@@ -124,7 +141,7 @@ def test_no_weasyprint_warnings(pdfs: dict, lang: str) -> None:
 def test_english_text_has_the_figures(pdfs: dict) -> None:
     text = pdf_text(pdfs["en"][0])
     results = load_example()
-    assert "Silk Road Energy International Co., Ltd." in text
+    assert "Silk Road Energy Co., Ltd." in text
     assert f"{round(results['ghg']['scope1_tco2e']):,}" in text
     assert f"{round(results['energy']['total_consumption_gj']):,}" in text
     assert "GRI content index" in text
@@ -134,7 +151,7 @@ def test_english_text_has_the_figures(pdfs: dict) -> None:
 def test_chinese_text_has_the_figures(pdfs: dict) -> None:
     text = pdf_text(pdfs["zh"][0])
     results = load_example()
-    assert "丝路能源国际有限公司" in text
+    assert "丝路能源有限公司" in text
     assert "温室气体排放" in text
     assert "未报告" in text
     assert f"{round(results['ghg']['scope1_tco2e']):,}" in text
@@ -152,8 +169,8 @@ def test_pages_bookmarks_and_metadata(pdfs: dict, lang: str) -> None:
     assert ("Data quality" if lang == "en" else "数据质量") in titles
     meta = reader.metadata
     assert meta.title.startswith("Environmental report" if lang == "en" else "环境报告")
-    assert meta.author == ("Silk Road Energy International Co., Ltd." if lang == "en"
-                           else "丝路能源国际有限公司")
+    assert meta.author == ("Silk Road Energy Co., Ltd." if lang == "en"
+                           else "丝路能源有限公司")
     assert meta.subject
     assert meta["/CreationDate"].startswith("D:20250301093000")
     assert reader.trailer["/Root"]["/Lang"] == ("en" if lang == "en" else "zh-Hans")

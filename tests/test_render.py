@@ -1,10 +1,13 @@
-"""The HTML report: structure (BeautifulSoup), translations, nulls, determinism, escaping."""
+"""The HTML report: structure (BeautifulSoup), translations, nulls, determinism, escaping.
+
+Every test renders ``results.json`` as ``compute()`` writes it for the sample workbook
+``sre.xlsx`` (``tests.conftest.sample_results``), changed where a test needs one rule.
+"""
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +19,9 @@ from envreport.i18n import missing_translations
 from envreport.render import MissingFontError, render_html, trail_csv
 from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
 from envreport.render.messages import extract_messages
+from tests.conftest import sample_results
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ROOT = FIXTURES.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 INJECTION = (
     '<script>alert(1)</script><img src="file:///etc/passwd">'
     '<link rel="attachment" href="file:///etc/passwd">'
@@ -26,7 +29,7 @@ INJECTION = (
 
 
 def load_example() -> dict:
-    return json.loads((FIXTURES / "results_example.json").read_text(encoding="utf-8"))
+    return sample_results()
 
 
 @pytest.fixture(scope="module")
@@ -81,14 +84,18 @@ def test_breakdowns_by_source_country_and_project(soup_en: BeautifulSoup, result
     assert number(cells[1]) == round(by_source["stationary_combustion"])
     assert number(row_cells(soup_en, "table-by-country", "Indonesia")[1]) == round(
         next(c for c in results["by_country"] if c["country"] == "IDN")["scope1_tco2e"])
-    project = row_cells(soup_en, "table-by-project", "PK-SOL-01")
-    assert project[1] == "Pakistan"
-    assert number(project[2]) == 70
+    project = row_cells(soup_en, "table-by-project", "SRE-KZ-WND")
+    assert project[1] == "Kazakhstan"
+    assert number(project[2]) == 80
     # a project at 0 % is in the annex as outside the boundary, not in the GHG table
-    park = row_cells(soup_en, "table-annex-projects", "EG-PARK-05 Suez Industrial Park Phase II")
-    assert "Outside the boundary" in park[4]
+    results = load_example()
+    line = next(p for p in results["by_project"] if p["project_id"] == "SRE-UZ-TL")
+    line.update(consolidation_share=0.0, in_boundary=False)
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    annex = soup.find(id="table-annex-projects").get_text(" ", strip=True)
+    assert "Outside the boundary" in annex.split("SRE-UZ-TL")[1]
     with pytest.raises(AssertionError):
-        row_cells(soup_en, "table-by-project", "EG-PARK-05")
+        row_cells(soup, "table-by-project", "SRE-UZ-TL")
 
 
 def test_energy_water_waste_figures(soup_en: BeautifulSoup, results: dict) -> None:
@@ -100,12 +107,23 @@ def test_energy_water_waste_figures(soup_en: BeautifulSoup, results: dict) -> No
         results["waste"]["hazardous_t"], abs=0.05)
 
 
-def test_null_topic_says_not_reported_never_zero(soup_en: BeautifulSoup) -> None:
-    pollutants = soup_en.find(id="pollutants")
+@pytest.fixture(scope="module")
+def soup_without_pollutants() -> BeautifulSoup:
+    """The sample with no pollutant, green-finance or other-gas data."""
+    results = load_example()
+    results["pollutants_t"] = None
+    results["green_finance"] = None
+    results["ghg"]["other_gases_tco2e"] = None
+    return BeautifulSoup(render_html(results, "en"), "html.parser")
+
+
+def test_null_topic_says_not_reported_never_zero(soup_without_pollutants: BeautifulSoup) -> None:
+    soup = soup_without_pollutants
+    pollutants = soup.find(id="pollutants")
     assert pollutants.find("table") is None
     assert pollutants.find(class_="nr") is not None
-    assert soup_en.find(id="green-finance").find(class_="nr") is not None
-    other_gases = row_cells(soup_en, "table-outside-scopes",
+    assert soup.find(id="green-finance").find(class_="nr") is not None
+    other_gases = row_cells(soup, "table-outside-scopes",
                             "HCFCs and other gases outside the Kyoto basket (tCO2e)")
     assert other_gases[1] == "Not reported"
 
@@ -122,12 +140,13 @@ def test_whole_topic_null_in_key_figures() -> None:
     assert soup.find(id="water").find("table") is None
 
 
-def test_gri_index_points_at_sections_or_says_omitted(soup_en: BeautifulSoup) -> None:
+def test_gri_index_points_at_sections_or_says_omitted(
+        soup_en: BeautifulSoup, soup_without_pollutants: BeautifulSoup) -> None:
     ghg = row_cells(soup_en, "table-gri", "GRI 305-1")
     assert ghg[2] == "Greenhouse gas emissions"
     link = soup_en.find(id="table-gri").find("a", string="Greenhouse gas emissions")
     assert link["href"] == "#ghg"
-    assert row_cells(soup_en, "table-gri", "GRI 305-7")[2].startswith("Omitted")
+    assert row_cells(soup_without_pollutants, "table-gri", "GRI 305-7")[2].startswith("Omitted")
     codes = [row_cells(soup_en, "table-gri", f"GRI {c}")[0] for c in (
         "302-1", "303-3", "303-4", "303-5", "304-1", "305-1", "305-2", "305-4", "305-5",
         "305-7", "306-3", "306-4", "306-5", "2-27")]
@@ -143,20 +162,24 @@ def test_mee_mapping_lists_uncovered_categories(soup_en: BeautifulSoup) -> None:
 
 
 def test_policy_alignment_and_biodiversity(soup_en: BeautifulSoup) -> None:
-    coal = row_cells(soup_en, "table-policy", "ID-COAL-02")
-    assert coal[1] == "New coal power"
-    assert coal[2] == "Approved 1 June 2022"  # status and approval date
-    assert coal[3] == "No"  # EIA approved after construction started
-    assert coal[4] == "Host-country standards"
-    near = row_cells(soup_en, "table-biodiversity", "ID-COAL-02")
-    assert "Within 5 km of a protected area" in near[4]  # biodiversity table unchanged
-    assert row_cells(soup_en, "table-biodiversity", "VN-WIND-03")[4] == ""
+    coal = row_cells(soup_en, "table-policy", "SRE-ID-COAL")
+    assert coal[1:5] == ["Yes", "Approved 16 March 2015", "Yes", "World Bank EHS Guidelines"]
+    assert row_cells(soup_en, "table-policy", "SRE-LA-HYD")[5] == "Within 5 km of a protected area"
+    near = row_cells(soup_en, "table-biodiversity", "SRE-LA-HYD")
+    assert near[3:] == ["3.2", "Within 5 km of a protected area"]
+    assert row_cells(soup_en, "table-biodiversity", "SRE-BD-GAS")[4] == ""
+    # an EIA approved after construction started reads "No"
+    results = load_example()
+    coal_project = next(p for p in results["by_project"] if p["project_id"] == "SRE-ID-COAL")
+    coal_project["eia_approval_date"] = "2015-09-01"
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row_cells(soup, "table-policy", "SRE-ID-COAL")[3] == "No"
 
 
 def test_methodology_lists_factors_and_overrides(soup_en: BeautifulSoup, results: dict) -> None:
     overrides = soup_en.find(id="table-overrides").find("tbody").find_all("tr")
     assert len(overrides) == len(results["factor_overrides"])
-    assert "Kenya Power" in soup_en.find(id="table-overrides").get_text()
+    assert "Sulawesi plant" in soup_en.find(id="table-overrides").get_text()
     assert soup_en.find(id="table-factors").find("tbody").find_all("tr")
 
 
@@ -193,13 +216,13 @@ def test_chinese_report_has_chinese_headings_and_lang(soup_zh: BeautifulSoup) ->
     headings = [h.get_text(strip=True) for h in soup_zh.find_all("h2")]
     assert "温室气体排放" in headings
     assert not [h for h in headings if h.isascii() and h not in ("GRI",)]
-    assert soup_zh.find(class_="entity").get_text() == "丝路能源国际有限公司"
+    assert soup_zh.find(class_="entity").get_text() == "丝路能源有限公司"
     assert row_cells(soup_zh, "table-by-country", "印度尼西亚")
 
 
 def test_head_metadata(soup_en: BeautifulSoup) -> None:
     assert soup_en.html["lang"] == "en"
-    assert "Silk Road Energy International" in soup_en.title.get_text()
+    assert "Silk Road Energy Co., Ltd." in soup_en.title.get_text()
     assert soup_en.find("meta", attrs={"name": "author"})["content"].startswith("Silk Road")
     assert soup_en.find("meta", attrs={"name": "description"})["content"]
     assert soup_en.find("meta", attrs={"name": "viewport"})
@@ -209,17 +232,19 @@ def test_self_contained_no_external_references(soup_en: BeautifulSoup) -> None:
     assert not soup_en.find_all("link")
     assert not soup_en.find_all("script")
     assert not soup_en.find_all("img")
-    assert len(soup_en.find_all("svg", class_="chart")) == 4  # no monthly data in the fixture
-    assert "monthly" in soup_en.find(id="ghg").get_text()
+    charts = soup_en.find_all("svg", class_="chart")
+    assert charts
+    assert all(chart.find("image") is None for chart in charts)
 
 
-def test_same_results_give_identical_html(results: dict, html_en: str) -> None:
+def test_same_results_give_identical_html(results: dict, html_en: str,
+                                          sample_results_path: Path) -> None:
     assert render_html(copy.deepcopy(results), "en") == html_en
     # and in a fresh process (matplotlib ids, dict order, caches)
     code = ("import json,sys,hashlib; from envreport.render import render_html; "
             "r=json.load(open(sys.argv[1])); "
             "print(hashlib.sha256(render_html(r,'en').encode()).hexdigest())")
-    out = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "results_example.json")],
+    out = subprocess.run([sys.executable, "-c", code, str(sample_results_path)],
                          capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == hashlib.sha256(html_en.encode()).hexdigest()
 
