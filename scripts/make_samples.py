@@ -34,6 +34,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from envreport.schema.sheets import TRANSLATED_TEXT
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "sample_inputs"
 
@@ -43,8 +45,9 @@ PERIOD_END = dt.date(YEAR, 12, 31)
 FIXED_TIME = dt.datetime(2025, 3, 31, 9, 0, 0)
 _ZIP_TIME = (2025, 3, 31, 9, 0, 0)
 
-# The canonical header of every table sheet, in the order the samples write it
-# (shared/spec/workbook.md, contract version 1).
+# The canonical header of every table sheet, in the order the samples write it (contract
+# version 1, then the version 2 additions at the end of each header, so that the cells of the
+# faulty workbook's faults stay where they were).
 COLUMNS: dict[str, list[str]] = {
     "Projects": [
         "project_id", "project_name", "project_name_zh", "host_country", "sector",
@@ -52,6 +55,8 @@ COLUMNS: dict[str, list[str]] = {
         "installed_capacity_mw", "construction_start", "operation_start", "eia_status",
         "eia_approval_date", "eia_authority", "environmental_standard",
         "protected_area_distance_km", "water_stressed", "latitude", "longitude",
+        # version 2 additions
+        "eia_authority_zh", "protected_area_name", "protected_area_name_zh", "acquired_date",
     ],
     "Fuel": [
         "project_id", "period_start", "period_end", "fuel", "quantity", "unit", "use",
@@ -69,34 +74,37 @@ COLUMNS: dict[str, list[str]] = {
     "Refrigerants": ["project_id", "period_start", "period_end", "gas", "quantity_kg", "method"],
     "Water": [
         "project_id", "period_start", "period_end", "flow", "source", "quantity", "unit",
-        "treated",
+        "treated", "water_quality",
     ],
     "Waste": [
         "project_id", "period_start", "period_end", "waste_type", "hazardous", "quantity",
-        "unit", "disposal",
+        "unit", "disposal", "waste_type_zh", "location",
     ],
     "Pollutants": [
         "project_id", "period_start", "period_end", "pollutant", "quantity_t",
-        "limit_exceedances", "standard",
+        "limit_exceedances", "standard", "standard_zh",
     ],
     "Incidents": [
         "project_id", "date", "type", "severity", "description", "fine_amount", "currency",
-        "status", "corrective_action",
+        "status", "corrective_action", "incident_id", "related_incident_id", "description_zh",
+        "corrective_action_zh",
     ],
     "Mitigation": [
         "project_id", "action", "category", "status", "annual_reduction_tco2e", "investment",
-        "currency", "completion_date",
+        "currency", "completion_date", "action_zh",
     ],
     "GreenFinance": [
         "instrument", "amount", "currency", "issue_date", "maturity_date", "use_of_proceeds",
-        "project_ids", "standard",
+        "project_ids", "standard", "use_of_proceeds_zh", "standard_zh",
     ],
-    "Factors": ["factor_type", "key", "gas", "value", "unit", "year", "source"],
+    "Factors": ["factor_type", "key", "gas", "value", "unit", "year", "source", "source_zh"],
     "Targets": ["metric", "base_year", "base_value", "target_year", "target_reduction_pct"],
     "Subsidiaries": [
         "entity_id", "entity_name", "ownership_pct", "operational_control", "financial_control",
+        "entity_name_zh",
     ],
-    "FxRates": ["currency", "rate_to_reporting_currency", "source"],
+    "FxRates": ["currency", "rate_to_reporting_currency", "source", "source_zh"],
+    "Narrative": ["topic", "text", "text_zh"],
 }
 SHEET_ORDER = ["Organization", *COLUMNS]
 
@@ -145,6 +153,290 @@ def with_refs(rows: list[Row], prefix: str, rng: random.Random) -> list[Row]:
     return rows
 
 
+# --- the enterprises' own words (Narrative sheet), each with its Chinese text -----------------
+Narrative = list[tuple[str, str, str]]  # (topic, English text, Chinese text)
+
+PARENT_NARRATIVE: Narrative = [
+    ("governance",
+     "The Board's Strategy and ESG Committee oversees climate-related risks and "
+     "opportunities and reviews this report before publication. The Group Vice President for "
+     "Safety and Environment is accountable for the targets; the subsidiaries' managing "
+     "directors report their environmental performance to the committee every quarter.",
+     "董事会战略与ESG委员会监督气候相关风险与机遇，并在本报告发布前进行审阅。集团分管安全与环境的"
+     "副总裁对各项目标负责；各子公司总经理每季度向该委员会报告环境绩效。"),
+    ("strategy",
+     "The Group invests in renewable power, grids and low-carbon transport along the Belt "
+     "and Road and does not start new coal power projects. Its largest transition risk is "
+     "the one coal plant it co-owns; its largest physical risks are floods and heat at "
+     "transport assets in East Africa and South Asia.",
+     "集团在“一带一路”沿线投资可再生能源发电、电网和低碳交通，不再新建煤电项目。其最大的转型风险"
+     "来自参股的一座燃煤电厂；最大的物理风险是东非和南亚交通资产面临的洪水和高温。"),
+    ("risk_management",
+     "Climate and environmental risks are part of the Group's enterprise risk register. "
+     "Each project assesses them at investment decision and every year after, and the "
+     "register is reviewed by the Audit and Risk Committee.",
+     "气候与环境风险已纳入集团的全面风险清单。各项目在投资决策时及此后每年评估这些风险，"
+     "风险清单由审计与风险委员会审阅。"),
+    ("targets",
+     "The Scope 1 and 2 target is set on the location-based Scope 2 figure, for the "
+     "projects inside the equity-share boundary, against the 2021 base year. The water "
+     "target covers withdrawal at every site.",
+     "范围一和范围二目标以基于位置的范围二排放为口径，覆盖股权比例边界内的项目，以2021年为基准年。"
+     "取水目标覆盖所有场地的取水量。"),
+    ("consolidation",
+     "The Group reports on the equity-share approach because most of its overseas projects "
+     "are joint ventures with host-country partners; each project counts in proportion to "
+     "the Group's share. Projects at 0 % are listed but outside the boundary. Leased office "
+     "space outside Beijing is excluded (below 0.1 % of emissions).",
+     "由于大部分境外项目是与东道国合作方设立的合资企业，集团采用股权比例法报告，各项目按集团持股"
+     "比例计入。持股为0%的项目仅列示，不纳入边界。北京以外的租赁办公场所未纳入（低于排放量的0.1%）。"),
+    ("base_year_policy",
+     "The base year is 2021, the first full year of the current portfolio. It is "
+     "recalculated when acquisitions, divestments, methodology changes or corrected errors "
+     "change base-year emissions by 5 % or more.",
+     "基准年为2021年，即现有资产组合的第一个完整年度。当收购、剥离、方法变更或错误更正使基准年"
+     "排放变化达到5%或以上时，重新计算基准年。"),
+    ("coal_policy",
+     "In line with China's announcement of 21 September 2021, the Group does not build new "
+     "coal-fired power projects abroad. The existing Sulawesi plant, in operation since "
+     "2018, is run to its permit and prepared for biomass co-firing.",
+     "根据中国2021年9月21日的宣布，集团不在境外新建煤电项目。苏拉威西现有电厂自2018年投运，"
+     "依许可证运行，并正在筹备生物质掺烧。"),
+    ("assurance",
+     "Huaxin Assurance Partners gave limited assurance on the Scope 1 and 2 emissions, "
+     "energy and water figures of this report under ISAE 3000 (Revised) and ISAE 3410.",
+     "华信鉴证合伙企业依据ISAE 3000（修订版）和ISAE 3410，对本报告的范围一和范围二排放、能源"
+     "及水资源数据提供了有限保证鉴证。"),
+]
+
+SRE_NARRATIVE: Narrative = [
+    ("governance",
+     "The Board of Silk Road Energy approves the climate strategy and the annual "
+     "environmental plan. The HSE Director reports to the Chief Executive and chairs the "
+     "monthly environmental performance review of every plant.",
+     "丝路能源董事会审批气候战略和年度环境计划。健康安全环境总监向首席执行官汇报，并主持各电厂"
+     "每月的环境绩效评审。"),
+    ("strategy",
+     "Silk Road Energy grows in solar, wind and hydropower and in grid connections, and "
+     "runs its one coal plant and one gas plant as efficiently as they can be run. Solar, "
+     "wind and hydropower made about a fifth of its gross generation in 2024.",
+     "丝路能源在光伏、风电、水电和电网互联领域扩大规模，并尽可能高效地运行其唯一的燃煤电厂和"
+     "燃气电厂。2024年，光伏、风电和水电约占其总发电量的五分之一。"),
+    ("strategy",
+     "Carbon pricing in host countries is the main transition risk for the Sulawesi and "
+     "Meghna plants; changing river flows are the main physical risk for Nam Phak.",
+     "东道国碳定价是苏拉威西和梅格纳电厂面临的主要转型风险；河流径流变化是南帕克电站面临的主要"
+     "物理风险。"),
+    ("risk_management",
+     "Each plant keeps an environmental and climate risk register, reviewed every quarter "
+     "by the HSE Director and every year by the Board's Risk Committee.",
+     "各电厂均建立环境与气候风险清单，由健康安全环境总监每季度审阅，并由董事会风险委员会每年"
+     "审阅。"),
+    ("targets",
+     "The target of a 15 % cut in Scope 1 and 2 emissions by 2030 is measured on "
+     "location-based Scope 2, on the equity-share boundary, against 2021.",
+     "到2030年范围一和范围二排放降低15%的目标，以基于位置的范围二排放为口径、按股权比例边界、"
+     "相对2021年计量。"),
+    ("consolidation",
+     "Silk Road Energy reports on the equity-share approach, as its parent does: the "
+     "Sulawesi plant counts at 51 %, Karatau at 80 %, Nam Phak at 70 % and the other "
+     "projects in full. No project is excluded.",
+     "丝路能源与母公司一致采用股权比例法报告：苏拉威西电厂按51%计入，卡拉套按80%，南帕克按70%，"
+     "其余项目全额计入。没有项目被排除。"),
+    ("base_year_policy",
+     "The base year is 2021. It is recalculated when a structural change, a change of "
+     "method or a corrected error moves base-year emissions by 5 % or more.",
+     "基准年为2021年。当结构变化、方法变更或错误更正使基准年排放变化达到5%或以上时，重新计算"
+     "基准年。"),
+    ("coal_policy",
+     "Silk Road Energy starts no new coal power project. The Sulawesi plant was built "
+     "before China's pledge of September 2021; it has flue-gas desulphurisation and an "
+     "efficiency retrofit, and biomass co-firing is planned for 2026.",
+     "丝路能源不再启动新的煤电项目。苏拉威西电厂建于中国2021年9月承诺之前，已配备烟气脱硫设施"
+     "并完成能效改造，计划于2026年开始生物质掺烧。"),
+    ("biodiversity",
+     "Nam Phak lies 3.2 km from Nam Et-Phou Louey National Park. The station keeps a "
+     "minimum environmental flow, limits the rate of turbine shutdowns to protect fish and "
+     "funds the park's ranger patrols on the reservoir's northern shore.",
+     "南帕克电站距南厄—普雷国家公园3.2公里。电站保持最小生态流量，限制机组停机速率以保护鱼类，"
+     "并资助国家公园在水库北岸的巡护工作。"),
+    ("water",
+     "Almost all water withdrawn is seawater for once-through cooling at Sulawesi, "
+     "returned to the sea within 0.5 % of the volume taken; no plant is in a water-stressed "
+     "area.",
+     "取水几乎全部为苏拉威西电厂直流冷却所用海水，排回海洋的水量与取水量相差不到0.5%；没有电厂"
+     "位于水资源紧张地区。"),
+    ("assurance",
+     "Huaxin Assurance Partners gave limited assurance on the greenhouse gas statement "
+     "under ISAE 3410.",
+     "华信鉴证合伙企业依据ISAE 3410对温室气体声明提供了有限保证鉴证。"),
+]
+
+SRI_NARRATIVE: Narrative = [
+    ("governance",
+     "The Managing Director of Silk Road Infrastructure is responsible for environmental "
+     "performance; each project's HSE manager reports to her every month.",
+     "丝路基础设施总经理对环境绩效负责；各项目健康安全环境经理每月向其汇报。"),
+    ("risk_management",
+     "Flooding of the railway and heat at the Ain Sokhna park are assessed every year with "
+     "the host-country authorities.",
+     "公司每年与东道国主管部门共同评估铁路洪水风险和苏赫纳产业园高温风险。"),
+    ("consolidation",
+     "Equity-share approach, as the parent: the Galle terminal counts at 85 % and Ain "
+     "Sokhna at 60 %.",
+     "与母公司一致采用股权比例法：加勒码头按85%计入，苏赫纳产业园按60%计入。"),
+    ("water",
+     "Ain Sokhna is in a water-stressed area; the park reuses treated wastewater for "
+     "irrigation and discharges the rest to the sea under permit.",
+     "苏赫纳产业园位于水资源紧张地区；园区将处理后的废水回用于绿化灌溉，其余依许可排入海洋。"),
+    ("assurance",
+     "This report is a draft and has not been assured.",
+     "本报告为草稿，尚未经过鉴证。"),
+]
+
+
+def narrative(rows: Narrative) -> list[Row]:
+    """The Narrative sheet's rows from (topic, English, Chinese) triples."""
+    return [{"topic": topic, "text": text, "text_zh": text_zh} for topic, text, text_zh in rows]
+
+
+# Where each kind of waste is treated when it is not sent away (GRI 306-4/306-5).
+_SRE_WASTE_ONSITE = {"bottom ash and slag": "onsite",
+                     "driftwood and debris from intake trash racks": "onsite"}
+_SRI_WASTE_ONSITE = {"excavated soil and rock": "onsite", "wastewater treatment sludge": "offsite"}
+
+
+# English free text of the samples → its Chinese text (the ``X_zh`` columns).
+ZH: dict[str, str] = {
+    # Projects: EIA authorities and protected areas
+    "Beijing Municipal Ecology and Environment Bureau": "北京市生态环境局",
+    "Punjab Environmental Protection Agency": "旁遮普省环境保护局",
+    "Ministry of Ecology and Natural Resources of Kazakhstan": "哈萨克斯坦生态和自然资源部",
+    "Ministry of Natural Resources and Environment, Lao PDR": "老挝自然资源与环境部",
+    "Ministry of Environment and Forestry (KLHK), Indonesia": "印度尼西亚环境与林业部",
+    "Department of Environment, Bangladesh": "孟加拉国环境局",
+    "Ministry of Ecology, Environmental Protection and Climate Change, Uzbekistan":
+        "乌兹别克斯坦生态、环境保护和气候变化部",
+    "National Environment Management Authority (NEMA), Kenya": "肯尼亚国家环境管理局",
+    "Central Environmental Authority, Sri Lanka": "斯里兰卡中央环境局",
+    "Egyptian Environmental Affairs Agency (EEAA)": "埃及环境事务署",
+    "Ministry of Environmental Protection of the Republic of Serbia": "塞尔维亚共和国环境保护部",
+    "Ethiopian Environmental Protection Authority": "埃塞俄比亚环境保护局",
+    "Nam Et-Phou Louey National Park": "南厄—普雷国家公园",
+    # Waste
+    "office general waste": "办公生活垃圾",
+    "paper and cardboard": "废纸和纸板",
+    "kitchen food waste": "餐厨垃圾",
+    "waste electrical and electronic equipment": "废弃电器电子产品",
+    "spent toner cartridges and fluorescent tubes": "废硒鼓墨盒和废荧光灯管",
+    "fly ash": "粉煤灰",
+    "bottom ash and slag": "炉底渣",
+    "FGD gypsum": "脱硫石膏",
+    "waste lubricating and hydraulic oil": "废润滑油和废液压油",
+    "waste lubricating oil": "废润滑油",
+    "general plant waste": "厂区一般废物",
+    "driftwood and debris from intake trash racks": "进水口拦污栅清出的浮木和杂物",
+    "spent ion-exchange resin": "废离子交换树脂",
+    "damaged PV modules": "损坏的光伏组件",
+    "waste transformer oil": "废变压器油",
+    "waste gearbox oil": "废齿轮箱油",
+    "excavated soil and rock": "开挖土石方",
+    "construction and demolition waste": "建筑垃圾",
+    "wastewater treatment sludge": "污水处理污泥",
+    "general industrial waste": "一般工业固体废物",
+    "scrap metal": "废金属",
+    "station and depot general waste": "车站和车辆段一般废物",
+    "general terminal waste": "码头一般废物",
+    "waste oil and oily rags": "废油和含油抹布",
+    "waste bitumen and contaminated absorbents": "废沥青和受污染的吸附材料",
+    # Pollutants: emission standards
+    "Indonesia MoEF Regulation P.15/2019 (thermal power plant emission standards)":
+        "印度尼西亚环境与林业部2019年第P.15号条例（火电厂排放标准）",
+    "Bangladesh Environment Conservation Rules 2023, Schedule 2":
+        "孟加拉国《2023年环境保护规则》附表2",
+    "Egyptian Law 4/1994, executive regulations (Decree 1095/2011)":
+        "埃及1994年第4号法律实施条例（2011年第1095号法令）",
+    # Incidents
+    "About 0.4 m3 of hydraulic oil leaked from a coal-yard stacker-reclaimer onto paved "
+    "ground; contained with absorbents, no release to drains or sea.":
+        "煤场斗轮堆取料机约0.4立方米液压油泄漏至硬化地面；已用吸附材料控制，未进入排水沟或海洋。",
+    "Hose replaced; hydraulic hoses added to the monthly inspection list.":
+        "已更换软管；液压软管已列入每月检查清单。",
+    "Hourly SO2 above the permit limit on two days while an FGD absorber recirculation pump "
+    "was out of service.":
+        "一台脱硫吸收塔循环泵停运期间，有两天的小时二氧化硫浓度超过许可限值。",
+    "Standby pump repaired; unit load limited automatically when an absorber pump trips.":
+        "备用泵已修复；吸收塔循环泵跳闸时机组负荷自动受限。",
+    "Administrative fine from the provincial environment agency for the August SO2 "
+    "exceedance.": "省环境局因8月二氧化硫超标作出的行政罚款。",
+    "Fine paid; root-cause report submitted to the agency.": "罚款已缴纳；原因分析报告已提交该局。",
+    "Fish stranded in the tailrace channel after a rapid turbine shutdown.":
+        "机组快速停机后，鱼类滞留在尾水渠中。",
+    "Ramp-down rate limited; fish rescue procedure added.": "已限制减负荷速率；增加鱼类救护程序。",
+    "Residents of a village next to the haul road complained about dust from trucks.":
+        "运输道路旁村庄的居民投诉卡车扬尘。",
+    "Water bowser on the haul road twice a day; speed limit 30 km/h near houses.":
+        "运输道路每天洒水两次；民房附近限速每小时30公里。",
+    "Noise from night-time freight trains reported by residents near a level crossing.":
+        "平交道口附近居民反映夜间货运列车噪声。",
+    "Horn-use protocol under review with the community.": "正在与社区共同审议鸣笛规程。",
+    "Community meeting at the level crossing; noise measured at the nearest houses at "
+    "night.": "在平交道口召开社区会议；夜间在最近的民房处测量噪声。",
+    "Night-time horn use limited to the crossing's whistle board from December, pending "
+    "the community's review.": "自12月起，夜间仅在道口鸣笛标处鸣笛，待社区审议。",
+    "About 150 L of diesel spilled while refuelling a terminal tractor; contained on the "
+    "quay, none reached the sea.":
+        "为码头牵引车加油时约150升柴油溢出；已在码头面控制，未进入海洋。",
+    "Drip trays and spill kits at every refuelling point.": "每个加油点配备接油盘和溢油应急包。",
+    "Dust from the haul road reported by a roadside market.": "路边市场反映运输道路扬尘。",
+    "Daily watering of the haul road.": "运输道路每日洒水。",
+    "County fine for late renewal of the effluent discharge licence.":
+        "因延迟续期排污许可证被县政府罚款。",
+    "Licence renewed; renewal dates added to the permit register.":
+        "许可证已续期；续期日期已列入许可证台账。",
+    "Late-payment surcharge on the county fine.": "县政府罚款的滞纳金。",
+    # Mitigation
+    "Wet limestone-gypsum flue-gas desulphurisation (FGD) upgrade": "石灰石—石膏湿法烟气脱硫改造",
+    "Turbine flow-path and boiler efficiency retrofit (heat rate -9 g/kWh)":
+        "汽轮机通流及锅炉能效改造（供电煤耗降低9克/千瓦时）",
+    "Biomass co-firing (5 % palm kernel shell by energy)": "生物质掺烧（按热量计5%棕榈仁壳）",
+    "Inlet-air chilling and HRSG tuning": "进气冷却及余热锅炉优化调整",
+    "Robotic waterless module cleaning": "机器人无水清洗光伏组件",
+    "Automatic engine start-stop on locomotives (idle reduction)":
+        "机车发动机自动启停（减少怠速）",
+    "20 MWp rooftop solar on the park's standard factory buildings":
+        "园区标准厂房20兆瓦屋顶光伏",
+    "Electrification of rubber-tyred gantry cranes (E-RTG)": "轮胎式龙门起重机电动化改造",
+    "Warm-mix asphalt for all wearing courses": "所有磨耗层采用温拌沥青",
+    "Compensatory afforestation of 35 ha": "补偿性造林35公顷",
+    # GreenFinance
+    "Refinancing of the group's solar, wind and hydropower projects held through Silk Road "
+    "Energy": "为集团通过丝路能源持有的光伏、风电和水电项目再融资",
+    "China Green Bond Endorsed Projects Catalogue (2021 edition); ICMA Green Bond Principles":
+        "《绿色债券支持项目目录（2021年版）》；国际资本市场协会《绿色债券原则》",
+    "Refinancing of the construction of Nam Phak hydropower station": "南帕克水电站建设再融资",
+    "LMA/APLMA Green Loan Principles": "贷款市场协会/亚太贷款市场协会《绿色贷款原则》",
+    "Solar and wind power generation": "光伏和风力发电",
+    "China Green Bond Principles (2022)": "《中国绿色债券原则》（2022年）",
+    "Construction of Šumadija Expressway Section 2; margin linked to the site's diesel "
+    "intensity": "舒马迪亚高速公路第二标段建设；贷款利差与工地柴油强度挂钩",
+    "LMA Sustainability-Linked Loan Principles": "贷款市场协会《可持续发展挂钩贷款原则》",
+    "Rooftop solar and wastewater treatment at Ain Sokhna": "苏赫纳屋顶光伏和污水处理",
+    "Green Industry Guidance Catalogue (2019); LMA Green Loan Principles":
+        "《绿色产业指导目录（2019年版）》；贷款市场协会《绿色贷款原则》",
+    # Factors and FxRates sources
+    "Sulawesi plant: weighted average as-received NCV of the 48 coal shipments of 2024, "
+    "laboratory certificates SCI-MKS-2024-C-0001 to -0048 (ISO 1928)":
+        "苏拉威西电厂：2024年48批到厂煤收到基低位发热量加权平均值，"
+        "化验证书 SCI-MKS-2024-C-0001 至 -0048（ISO 1928）",
+    "PBOC central parity, 2024 annual average": "中国人民银行人民币汇率中间价，2024年年平均",
+    "Cross rate via USD (PBOC central parity and the central bank's USD rate, 2024 annual "
+    "averages)": "经美元套算（中国人民银行中间价与该国央行美元汇率，2024年年平均）",
+    # Subsidiaries
+    "Silk Road Energy Co., Ltd.": "丝路能源有限公司",
+    "Silk Road Infrastructure Co., Ltd.": "丝路基础设施有限公司",
+}
+
 # --- the parent: China Silk Road Infrastructure Group --------------------------------------
 FX_SOURCE_PBOC = "PBOC central parity, 2024 annual average"
 FX_SOURCE_CROSS = "Cross rate via USD (PBOC central parity and the central bank's USD rate, " \
@@ -170,8 +462,22 @@ def fx_rows(currencies: Iterable[str]) -> list[Row]:
              "source": FX_RATES[c][1]} for c in currencies]
 
 
+@dataclass(frozen=True)
+class Statement:
+    """How a report is published: status, date and assurance (version 2 Organization fields)."""
+
+    status: str = "draft"
+    publication_date: dt.date | None = None
+    assurance_level: str = "none"
+    assurance_provider: str | None = None
+    assurance_standard: str | None = None
+    recalculation_threshold_pct: float = 5
+
+
 def organization(entity_id: str, name: str, name_zh: str, parent: str | None,
-                 revenue: int, employees: int, contact: str, email: str) -> list[tuple[str, Any]]:
+                 revenue: int, employees: int, contact: str, email: str,
+                 statement: Statement | None = None) -> list[tuple[str, Any]]:
+    statement = statement or Statement()
     fields: list[tuple[str, Any]] = [
         ("entity_id", entity_id),
         ("organization_name", name),
@@ -191,8 +497,14 @@ def organization(entity_id: str, name: str, name_zh: str, parent: str | None,
         ("report_languages", "en,zh"),
         ("contact_name", contact),
         ("contact_email", email),
+        ("report_status", statement.status),
+        ("publication_date", statement.publication_date),
+        ("assurance_level", statement.assurance_level),
+        ("assurance_provider", statement.assurance_provider),
+        ("assurance_standard", statement.assurance_standard),
+        ("recalculation_threshold_pct", statement.recalculation_threshold_pct),
     ]
-    return fields
+    return [(field, value) for field, value in fields if value is not None]
 
 
 def project(pid: str, name: str, name_zh: str, country: str, sector: str, ptype: str,
@@ -215,7 +527,10 @@ def parent_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
     rng = random.Random("envreport-sample-CSIG-2024")
     org = organization("CSIG", "China Silk Road Infrastructure Group Co., Ltd.",
                        "中国丝路基建集团有限公司", None, 86_400_000_000, 18_650,
-                       "Wang Li", "esg@csig.example.com")
+                       "Wang Li", "esg@csig.example.com",
+                       Statement("final", dt.date(2025, 4, 28), "limited",
+                                 "Huaxin Assurance Partners (illustrative)",
+                                 "ISAE 3000 (Revised) and ISAE 3410"))
     hq = "CSIG-HQ-BJ"
     projects = [project(
         hq, "CSIG Headquarters Office and Vehicle Fleet, Beijing", "集团北京总部办公楼及公务车队",
@@ -251,10 +566,11 @@ def parent_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
         w = int(4800 * rng.uniform(0.9, 1.12))
         water.append({"project_id": hq, "period_start": start, "period_end": end,
                       "flow": "withdrawal", "source": "third_party", "quantity": w,
-                      "unit": "m3"})
+                      "unit": "m3", "water_quality": "freshwater"})
         water.append({"project_id": hq, "period_start": start, "period_end": end,
                       "flow": "discharge", "source": "third_party",
-                      "quantity": int(w * 0.82), "unit": "m3", "treated": "no"})
+                      "quantity": int(w * 0.82), "unit": "m3", "treated": "no",
+                      "water_quality": "freshwater"})
 
     waste = []
     for start, end in quarters():
@@ -308,7 +624,10 @@ def parent_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
              "ownership_pct": 70, "operational_control": "yes", "financial_control": "yes"},
         ],
         "FxRates": fx_rows(FX_RATES),
+        "Narrative": narrative(PARENT_NARRATIVE),
     }
+    for row in waste:  # the headquarters has no treatment plant of its own
+        row["location"] = "offsite"
     return org, sheets
 
 
@@ -343,7 +662,9 @@ def _seasonal_cf(ptype: str, month: int, lo: float, hi: float, rng: random.Rando
 def sre_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
     rng = random.Random("envreport-sample-SRE-2024")
     org = organization("SRE", "Silk Road Energy Co., Ltd.", "丝路能源有限公司", "CSIG",
-                       21_300_000_000, 4_820, "Chen Jing", "hse@sre.example.com")
+                       21_300_000_000, 4_820, "Chen Jing", "hse@sre.example.com",
+                       Statement("final", dt.date(2025, 4, 15), "limited",
+                                 "Huaxin Assurance Partners (illustrative)", "ISAE 3410"))
     projects = [
         project("SRE-PK-SOL", "Cholistan 200 MW Solar PV Power Plant", "乔利斯坦200兆瓦光伏电站",
                 "PK", "energy", "solar_pv", "operation", 100, 200, dt.date(2019, 4, 15),
@@ -462,6 +783,8 @@ def sre_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
              "flow": "discharge", "source": "surface", "quantity": int(hyd_w * 0.8),
              "unit": "m3", "treated": "yes"},
         ]
+    for row in water:  # seawater (cooling) is "other water", everything else fresh
+        row["water_quality"] = "other" if row["source"] == "sea" else "freshwater"
 
     waste: list[Row] = []
     for (start, end), coal_row in zip(months(), coal, strict=True):
@@ -512,6 +835,9 @@ def sre_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
          "disposal": "recovery_other"},
     ]
 
+    for row in waste:
+        row["location"] = _SRE_WASTE_ONSITE.get(row["waste_type"], "offsite")
+
     pollutants: list[Row] = []
     coal_std = "Indonesia MoEF Regulation P.15/2019 (thermal power plant emission standards)"
     for (start, end), coal_row in zip(months(), coal, strict=True):
@@ -557,7 +883,8 @@ def sre_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
         "Waste": waste,
         "Pollutants": pollutants,
         "Incidents": [
-            {"project_id": "SRE-ID-COAL", "date": dt.date(2024, 3, 14), "type": "spill",
+            {"incident_id": "SRE-INC-2024-01", "project_id": "SRE-ID-COAL",
+             "date": dt.date(2024, 3, 14), "type": "spill",
              "severity": "minor",
              "description": "About 0.4 m3 of hydraulic oil leaked from a coal-yard "
                             "stacker-reclaimer onto paved ground; contained with absorbents, "
@@ -565,20 +892,24 @@ def sre_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
              "status": "closed",
              "corrective_action": "Hose replaced; hydraulic hoses added to the monthly "
                                   "inspection list."},
-            {"project_id": "SRE-ID-COAL", "date": dt.date(2024, 8, 21), "type": "exceedance",
+            {"incident_id": "SRE-INC-2024-02", "project_id": "SRE-ID-COAL",
+             "date": dt.date(2024, 8, 21), "type": "exceedance",
              "severity": "moderate",
              "description": "Hourly SO2 above the permit limit on two days while an FGD "
                             "absorber recirculation pump was out of service.",
              "status": "closed",
              "corrective_action": "Standby pump repaired; unit load limited automatically "
                                   "when an absorber pump trips."},
-            {"project_id": "SRE-ID-COAL", "date": dt.date(2024, 10, 8), "type": "penalty",
+            # The fine for the August exceedance: part of that incident, not another one.
+            {"incident_id": "SRE-INC-2024-03", "related_incident_id": "SRE-INC-2024-02",
+             "project_id": "SRE-ID-COAL", "date": dt.date(2024, 10, 8), "type": "penalty",
              "severity": "moderate",
              "description": "Administrative fine from the provincial environment agency for "
                             "the August SO2 exceedance.",
              "fine_amount": 250_000_000, "currency": "IDR", "status": "closed",
              "corrective_action": "Fine paid; root-cause report submitted to the agency."},
-            {"project_id": "SRE-LA-HYD", "date": dt.date(2024, 6, 12), "type": "biodiversity",
+            {"incident_id": "SRE-INC-2024-04", "project_id": "SRE-LA-HYD",
+             "date": dt.date(2024, 6, 12), "type": "biodiversity",
              "severity": "minor",
              "description": "Fish stranded in the tailrace channel after a rapid turbine "
                             "shutdown.",
@@ -633,15 +964,19 @@ def sre_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
              "target_year": 2030, "target_reduction_pct": 15},
         ],
         "FxRates": fx_rows(["USD", "EUR", "IDR", "BDT", "PKR", "KZT"]),
+        "Narrative": narrative(SRE_NARRATIVE),
     }
+    projects[2]["protected_area_name"] = "Nam Et-Phou Louey National Park"
     return org, sheets
 
 
 # --- Silk Road Infrastructure --------------------------------------------------------------
 def sri_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
     rng = random.Random("envreport-sample-SRI-2024")
+    # A draft, not assured: the report says so on every page and states "not assured".
     org = organization("SRI", "Silk Road Infrastructure Co., Ltd.", "丝路基础设施有限公司",
-                       "CSIG", 34_700_000_000, 9_310, "Liu Yang", "hse@sri.example.com")
+                       "CSIG", 34_700_000_000, 9_310, "Liu Yang", "hse@sri.example.com",
+                       Statement(publication_date=dt.date(2025, 4, 10)))
     projects = [
         project("SRI-KE-RAIL", "Naivasha–Kisumu Standard Gauge Railway (operation)",
                 "内瓦沙—基苏木标准轨距铁路（运营）", "Kenya", "transport", "railway",
@@ -723,10 +1058,13 @@ def sri_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
             w = int(w_base * rng.uniform(0.9, 1.1))
             water += [
                 {"project_id": pid, "period_start": start, "period_end": end,
-                 "flow": "withdrawal", "source": w_src, "quantity": w, "unit": "m3"},
+                 "flow": "withdrawal", "source": w_src, "quantity": w, "unit": "m3",
+                 "water_quality": "freshwater"},
+                # Treated effluent into the sea mixes with seawater: "other water".
                 {"project_id": pid, "period_start": start, "period_end": end,
                  "flow": "discharge", "source": d_dest, "quantity": int(w * d_share),
-                 "unit": "m3", "treated": treated},
+                 "unit": "m3", "treated": treated,
+                 "water_quality": "other" if d_dest == "sea" else "freshwater"},
             ]
 
     waste: list[Row] = []
@@ -774,6 +1112,9 @@ def sri_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
              "quantity": round(rng.uniform(2, 4), 2), "unit": "t", "disposal": "incineration"},
         ]
 
+    for row in waste:
+        row["location"] = _SRI_WASTE_ONSITE.get(row["waste_type"], "offsite")
+
     pollutants: list[Row] = []
     for start, end in months():
         pollutants += [
@@ -809,20 +1150,31 @@ def sri_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
         "Waste": waste,
         "Pollutants": pollutants,
         "Incidents": [
-            {"project_id": "SRI-RS-ROAD", "date": dt.date(2024, 5, 17), "type": "complaint",
+            {"incident_id": "SRI-2024-07", "project_id": "SRI-RS-ROAD",
+             "date": dt.date(2024, 5, 17), "type": "complaint",
              "severity": "minor",
              "description": "Residents of a village next to the haul road complained about "
                             "dust from trucks.",
              "status": "closed",
              "corrective_action": "Water bowser on the haul road twice a day; speed limit "
                                   "30 km/h near houses."},
-            {"project_id": "SRI-KE-RAIL", "date": dt.date(2024, 9, 3), "type": "complaint",
+            {"incident_id": "SRI-2024-12", "project_id": "SRI-KE-RAIL",
+             "date": dt.date(2024, 9, 3), "type": "complaint",
              "severity": "minor",
              "description": "Noise from night-time freight trains reported by residents near "
                             "a level crossing.",
              "status": "open",
              "corrective_action": "Horn-use protocol under review with the community."},
-            {"project_id": "SRI-LK-PORT", "date": dt.date(2024, 11, 2), "type": "spill",
+            # A follow-up of the noise complaint: part of it, not another incident.
+            {"related_incident_id": "SRI-2024-12", "project_id": "SRI-KE-RAIL",
+             "date": dt.date(2024, 10, 15), "type": "other", "severity": "minor",
+             "description": "Community meeting at the level crossing; noise measured at the "
+                            "nearest houses at night.",
+             "status": "open",
+             "corrective_action": "Night-time horn use limited to the crossing's whistle "
+                                  "board from December, pending the community's review."},
+            {"incident_id": "SRI-2024-15", "project_id": "SRI-LK-PORT",
+             "date": dt.date(2024, 11, 2), "type": "spill",
              "severity": "minor",
              "description": "About 150 L of diesel spilled while refuelling a terminal "
                             "tractor; contained on the quay, none reached the sea.",
@@ -875,6 +1227,7 @@ def sri_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
              "target_year": 2030, "target_reduction_pct": 25},
         ],
         "FxRates": fx_rows(["USD", "EUR", "KES", "LKR", "EGP", "RSD"]),
+        "Narrative": narrative(SRI_NARRATIVE),
     }
     return org, sheets
 
@@ -943,6 +1296,9 @@ FAULTS: list[Fault] = [
           "not-a-date"),
     Fault("Incidents", 3, "currency", "KSH",
           "KSH is not an ISO 4217 code (Kenyan shilling is KES)", "currency-unknown"),
+    Fault("Incidents", 4, "related_incident_id", "EA-INC-2",
+          "related_incident_id EA-INC-2 names no incident (the fine's incident is EA-INC-02)",
+          "incident-related-unknown"),
 ]
 
 
@@ -1039,16 +1395,22 @@ def faulty_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]],
              "quantity": round(rng.uniform(300, 500)), "unit": "t"} for s, e in quarters()
         ],
         "Incidents": [
-            {"project_id": "EA-ROAD-02", "date": dt.date(2024, 2, 28), "type": "complaint",
+            {"incident_id": "EA-INC-01", "project_id": "EA-ROAD-02",
+             "date": dt.date(2024, 2, 28), "type": "complaint",
              "severity": "minor", "description": "Dust from the haul road reported by a "
                                                  "roadside market.",
              "status": "closed", "corrective_action": "Daily watering of the haul road."},
-            {"project_id": "EA-RAIL-01", "date": dt.date(2024, 7, 9), "type": "penalty",
+            {"incident_id": "EA-INC-02", "project_id": "EA-RAIL-01",
+             "date": dt.date(2024, 7, 9), "type": "penalty",
              "severity": "minor",
              "description": "County fine for late renewal of the effluent discharge licence.",
              "fine_amount": 150_000, "currency": "KES", "status": "closed",
              "corrective_action": "Licence renewed; renewal dates added to the permit "
                                   "register."},
+            {"project_id": "EA-RAIL-01", "date": dt.date(2024, 8, 20), "type": "penalty",
+             "severity": "minor", "description": "Late-payment surcharge on the county fine.",
+             "fine_amount": 15_000, "currency": "KES", "status": "closed",
+             "related_incident_id": "EA-INC-02"},
         ],
         "FxRates": fx_rows(["USD", "KES"]),
     }
@@ -1211,6 +1573,27 @@ SAMPLES_README = (
 )
 
 
+def translate(sheets: dict[str, list[Row]]) -> None:
+    """Fill every ``X_zh`` column from :data:`ZH`; a text without a translation is an error.
+
+    The Chinese report prints the ``_zh`` text, so every free text of the samples has one
+    (the demo's Chinese report reads in Chinese). Texts already given in Chinese stay.
+    """
+    missing = []
+    for sheet, rows in sheets.items():
+        for text_field, zh_field in TRANSLATED_TEXT.get(sheet, {}).items():
+            for row in rows:
+                text = row.get(text_field)
+                if text is None or row.get(zh_field):
+                    continue
+                if text in ZH:
+                    row[zh_field] = ZH[text]
+                else:
+                    missing.append(text)
+    if missing:
+        raise KeyError(f"no Chinese text in ZH for: {sorted(set(missing))}")
+
+
 def make_samples(out_dir: Path) -> list[Path]:
     """Write every sample workbook (and the generated READMEs) under ``out_dir``."""
     out_dir = Path(out_dir)
@@ -1218,10 +1601,12 @@ def make_samples(out_dir: Path) -> list[Path]:
     for name, build in [("parent", parent_workbook), ("sre", sre_workbook),
                         ("sri", sri_workbook)]:
         org, sheets = build()
+        translate(sheets)
         path = out_dir / "group" / f"{name}.xlsx"
         write_workbook(path, org, sheets)
         written.append(path)
     org, sheets, columns = faulty_workbook()
+    translate(sheets)
     path = out_dir / "faulty" / "faulty_submission.xlsx"
     write_workbook(path, org, sheets, columns)
     written.append(path)

@@ -294,6 +294,6 @@ def test_an_invalid_file_outside_the_roster_is_unexpected(tmp_path: Path) -> Non
     assert board["counts"]["invalid"] == 0
     stranger = next(e for e in board["entities"] if e["entity_id"] == "SREA")
     assert stranger["state"] == "unexpected"
-    assert stranger["errors"] == 18
+    assert stranger["errors"] == 19  # faulty_submission.expected.json's error findings
     assert not (out / "SREA" / "report.html").exists()
     assert (out / "SREA" / "annotated.xlsx").exists()

@@ -43,36 +43,55 @@ REQUIRED: dict[str, set[str]] = {
     "Targets": {"metric", "base_year", "base_value", "target_year", "target_reduction_pct"},
     "Subsidiaries": {"entity_id", "ownership_pct"},
     "FxRates": {"currency", "rate_to_reporting_currency", "source"},
+    "Narrative": {"topic", "text"},
 }
 PERIOD = {"period_start", "period_end"}
 OPTIONAL: dict[str, set[str]] = {
     "Projects": {"project_name_zh", "operational_control", "financial_control",
                  "installed_capacity_mw", "construction_start", "operation_start",
                  "eia_approval_date", "eia_authority", "environmental_standard",
-                 "protected_area_distance_km", "water_stressed", "latitude", "longitude"},
+                 "protected_area_distance_km", "water_stressed", "latitude", "longitude",
+                 "eia_authority_zh", "protected_area_name", "protected_area_name_zh",
+                 "acquired_date"},
     "Fuel": PERIOD | {"data_quality", "source_ref"},
     "Electricity": PERIOD | {"energy_type", "grid_country", "supplier", "instrument",
                              "instrument_quantity", "instrument_factor_kg_per_kwh",
                              "supplier_factor_kg_per_kwh", "source_ref"},
     "Generation": PERIOD | {"net_export_mwh"},
     "Refrigerants": PERIOD | {"method"},
-    "Water": PERIOD | {"treated"},
-    "Waste": PERIOD,
-    "Pollutants": PERIOD | {"limit_exceedances", "standard"},
-    "Incidents": {"description", "fine_amount", "currency", "status", "corrective_action"},
-    "Mitigation": {"annual_reduction_tco2e", "investment", "currency", "completion_date"},
+    "Water": PERIOD | {"treated", "water_quality"},
+    "Waste": PERIOD | {"waste_type_zh", "location"},
+    "Pollutants": PERIOD | {"limit_exceedances", "standard", "standard_zh"},
+    "Incidents": {"description", "fine_amount", "currency", "status", "corrective_action",
+                  "incident_id", "related_incident_id", "description_zh",
+                  "corrective_action_zh"},
+    "Mitigation": {"annual_reduction_tco2e", "investment", "currency", "completion_date",
+                   "action_zh"},
     "GreenFinance": {"issue_date", "maturity_date", "use_of_proceeds", "project_ids",
-                     "standard"},
-    "Factors": {"gas", "year"},
+                     "standard", "use_of_proceeds_zh", "standard_zh"},
+    "Factors": {"gas", "year", "source_zh"},
     "Targets": set(),
-    "Subsidiaries": {"entity_name", "operational_control", "financial_control"},
-    "FxRates": set(),
+    "Subsidiaries": {"entity_name", "operational_control", "financial_control",
+                     "entity_name_zh"},
+    "FxRates": {"source_zh"},
+    "Narrative": {"text_zh"},
+}
+# Version 2 additions that every sample must use somewhere (the demo shows them).
+V2_COLUMNS: dict[str, set[str]] = {
+    "Projects": {"eia_authority_zh", "protected_area_name", "protected_area_name_zh"},
+    "Water": {"water_quality"},
+    "Waste": {"waste_type_zh", "location"},
+    "Incidents": {"incident_id", "related_incident_id", "description_zh",
+                  "corrective_action_zh"},
+    "Narrative": {"topic", "text", "text_zh"},
 }
 ORG_REQUIRED = {"entity_id", "organization_name", "reporting_period_start",
                 "reporting_period_end", "reporting_currency", "consolidation_approach"}
 ORG_FIELDS = ORG_REQUIRED | {"organization_name_zh", "parent_entity_id", "gwp_set",
                              "base_year", "revenue", "employees", "report_languages",
-                             "contact_name", "contact_email"}
+                             "contact_name", "contact_email", "report_status",
+                             "publication_date", "assurance_level", "assurance_provider",
+                             "assurance_standard", "recalculation_threshold_pct"}
 
 ENUMS: dict[tuple[str, str], set[str]] = {
     ("Projects", "sector"): {"energy", "transport", "infrastructure", "manufacturing",
@@ -81,7 +100,8 @@ ENUMS: dict[tuple[str, str], set[str]] = {
                                    "coal_power", "gas_power", "oil_power", "transmission",
                                    "railway", "road", "port", "airport", "industrial_park",
                                    "manufacturing", "mining", "oil_gas", "other"},
-    ("Projects", "status"): {"planning", "construction", "operation", "decommissioned"},
+    ("Projects", "status"): {"planning", "construction", "operation", "decommissioned",
+                             "divested"},
     ("Projects", "eia_status"): {"approved", "pending", "not_started", "not_required"},
     ("Projects", "environmental_standard"): {"host_country", "china", "ifc_ps",
                                              "world_bank_ehs", "eu", "other"},
@@ -112,6 +132,11 @@ ENUMS: dict[tuple[str, str], set[str]] = {
     ("GreenFinance", "instrument"): {"green_bond", "green_loan", "sustainability_linked_loan",
                                      "green_fund", "other"},
     ("Factors", "factor_type"): {"fuel", "ncv", "density", "grid", "refrigerant"},
+    ("Water", "water_quality"): {"freshwater", "other"},
+    ("Waste", "location"): {"onsite", "offsite"},
+    ("Narrative", "topic"): {"governance", "strategy", "risk_management", "targets",
+                             "consolidation", "base_year_policy", "coal_policy", "biodiversity",
+                             "water", "assurance", "other"},
 }
 ACTIVITY_SHEETS = ("Fuel", "Electricity", "Generation", "Water", "Waste", "Pollutants")
 
@@ -405,3 +430,61 @@ def test_validator_finds_every_documented_fault(out_dir: Path) -> None:
             assert (fault.sheet, fault.code) in found_by_sheet, fault
         else:
             assert (fault.sheet, cell, fault.code) in found, fault
+
+
+# The topics the demo's Narrative must cover in both languages (issue 11).
+NARRATIVE_TOPICS = {"governance", "strategy", "risk_management", "targets", "consolidation",
+                    "base_year_policy", "coal_policy", "assurance"}
+
+
+def test_every_free_text_has_its_chinese_text(group: dict) -> None:
+    from envreport.schema.sheets import TRANSLATED_TEXT
+    for name, (org, tables) in group.items():
+        assert org["organization_name_zh"], name
+        for sheet, pairs in TRANSLATED_TEXT.items():
+            for i, row in enumerate(tables.get(sheet, []), 2):
+                for text, text_zh in pairs.items():
+                    if row.get(text):
+                        zh = row.get(text_zh)
+                        assert zh, f"{name} {sheet} row {i}: {text} has no {text_zh}"
+                        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh
+
+
+def test_the_version_2_columns_are_written_and_used(group: dict) -> None:
+    for sheet, columns in V2_COLUMNS.items():
+        for column in columns:
+            used = [row[column] for _, tables in group.values()
+                    for row in tables.get(sheet, []) if row.get(column) is not None]
+            assert used, f"{sheet}.{column} is never filled"
+    for name, (org, _) in group.items():
+        assert org["report_status"] in ("draft", "final"), name
+        assert org["assurance_level"] in ("none", "limited", "reasonable"), name
+        assert org["recalculation_threshold_pct"] == 5, name
+    statuses = {org["report_status"] for org, _ in group.values()}
+    assert statuses == {"draft", "final"}, "a draft and a final report are both shown"
+
+
+def test_every_generation_row_says_what_was_exported(group: dict) -> None:
+    rows = [row for _, tables in group.values() for row in tables.get("Generation", [])]
+    assert rows
+    assert all(0 < row["net_export_mwh"] <= row["gross_generation_mwh"] for row in rows)
+
+
+def test_the_demo_narrative_covers_every_topic_in_both_languages(group: dict) -> None:
+    for name in ("parent", "sre"):
+        rows = group[name][1]["Narrative"]
+        assert {row["topic"] for row in rows} >= NARRATIVE_TOPICS, name
+        assert all(row["text"] and row["text_zh"] for row in rows), name
+
+
+def test_the_penalty_names_its_incident(group: dict) -> None:
+    incidents = group["sre"][1]["Incidents"]
+    by_id = {row["incident_id"]: row for row in incidents if row["incident_id"]}
+    penalty = next(row for row in incidents if row["type"] == "penalty")
+    assert penalty["fine_amount"] == 250_000_000
+    assert penalty["currency"] == "IDR"
+    assert by_id[penalty["related_incident_id"]]["type"] == "exceedance"
+    assert by_id[penalty["related_incident_id"]]["date"] == dt.datetime(2024, 8, 21)
+    for _, tables in group.values():
+        ids = [row["incident_id"] for row in tables.get("Incidents", []) if row["incident_id"]]
+        assert len(ids) == len(set(ids))

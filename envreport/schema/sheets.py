@@ -112,7 +112,9 @@ TRANSLATED_TEXT: dict[str, dict[str, str]] = {
     "Incidents": {"description": "description_zh", "corrective_action": "corrective_action_zh"},
     "Mitigation": {"action": "action_zh"},
     "GreenFinance": {"use_of_proceeds": "use_of_proceeds_zh", "standard": "standard_zh"},
+    "Factors": {"source": "source_zh"},
     "Subsidiaries": {"entity_name": "entity_name_zh"},
+    "FxRates": {"source": "source_zh"},
     "Narrative": {"text": "text_zh"},
 }
 
@@ -569,6 +571,8 @@ class FactorsSheet(SheetRow):
     year: Year | None = column("Year the factor applies to.", "年份", "因子适用年份。",
                                default=None)
     source: Text = column("Where the value comes from.", "来源", "数值来源。")
+    source_zh: Text | None = column("Where the value comes from, in Chinese.", "中文来源",
+                                    "数值来源（中文）。", default=None)
 
 
 class TargetsSheet(SheetRow):
@@ -620,6 +624,8 @@ class FxRatesSheet(SheetRow):
         "Units of the reporting currency per one unit of currency.", "折算汇率",
         "1 单位该币种折合的报告币种金额。")
     source: Text = column("Where the rate comes from.", "来源", "汇率来源。")
+    source_zh: Text | None = column("Where the rate comes from, in Chinese.", "中文来源",
+                                    "汇率来源（中文）。", default=None)
 
 
 class NarrativeSheet(SheetRow):
