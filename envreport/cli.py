@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -52,6 +54,11 @@ class Language(StrEnum):
 
 
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="The ledger: an SQLAlchemy URL (default $ENVREPORT_DB or "
+    "sqlite:///envreport.db).")]
+LedgerFlag = Annotated[bool, typer.Option(
+    "--ledger", help="Record in the ledger and compare with earlier periods.")]
 OutDirOption = Annotated[Path, typer.Option("--output", "-o", help="Output folder.")]
 NoPdfOption = Annotated[bool, typer.Option("--no-pdf", help="Write HTML and JSON only.")]
 
@@ -152,9 +159,49 @@ def build(
         "--lang", help="en, zh or en,zh (default: the workbook's report_languages).")] = None,
     no_pdf: NoPdfOption = False,
     quiet: QuietOption = False,
+    ledger: LedgerFlag = False,
+    db: DbOption = None,
 ) -> None:
-    """Validate, compute and write results.json and the report (HTML, PDF)."""
+    """Validate, compute and write results.json and the report (HTML, PDF).
+
+    With --ledger the submission is first recorded in the ledger, and the report compares
+    it with the entity's earlier periods there (prior period, restatement, base year).
+    """
+    if ledger:
+        _build_with_ledger(file, output, _languages(lang), pdf=not no_pdf, quiet=quiet, db=db)
+        return
+    if db is not None:
+        raise typer.BadParameter("--db needs --ledger", param_hint="--db")
     _build(file, output, _languages(lang), pdf=not no_pdf, quiet=quiet)
+
+
+def _build_with_ledger(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
+                       quiet: bool, db: str | None) -> None:
+    from envreport.ledger.build import build_with_ledger
+    from envreport.pipeline import InvalidSubmissionError
+    from envreport.render import MissingFontError
+
+    try:
+        with _open_ledger(db) as led, progress_reporter(stderr, not quiet) as progress:
+            outcome, record = build_with_ledger(file, output, led, langs, pdf=pdf,
+                                                by=_cli_user(), progress=progress)
+    except UnreadableWorkbookError as error:
+        from envreport.validate.report import unreadable_finding
+
+        print_error(stderr, unreadable_finding(error).message())
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    except InvalidSubmissionError as error:
+        count = len(error.submission.findings.errors)
+        print_error(stderr, f"{file.name} has {count} error(s); it was recorded in the "
+                    f"ledger, nothing was built. See them with: envreport validate {file}")
+        raise typer.Exit(EXIT_INVALID) from None
+    except MissingFontError as error:
+        print_error(stderr, str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    stderr.print(f"recorded {file.name} as submission {record.id} ({record.status})",
+                 highlight=False)
+    for path in outcome.files:
+        stderr.print(f"wrote {path}")
 
 
 def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
@@ -239,6 +286,121 @@ def batch(
         group += " (no parent workbook: include the one with the Subsidiaries sheet)"
     stderr.print(f"{counts}; {group}; wrote {output / 'status.html'}", highlight=False)
     raise typer.Exit(outcome.exit_code)
+
+
+ledger_app = typer.Typer(help="The ledger: every submission of every entity and period.",
+                         no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+def _cli_user() -> str:
+    """Who records from the command line: the login name (the audit log names it)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+@contextmanager
+def _open_ledger(db: str | None) -> Iterator[Any]:
+    """The ledger, closed afterwards; a LedgerError anywhere inside is one line, exit 2."""
+    from envreport.ledger import Ledger, LedgerError
+
+    try:
+        with Ledger(db) as led:
+            yield led
+    except LedgerError as error:
+        print_error(stderr, str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+
+
+@ledger_app.command("add")
+def ledger_add(
+    files: Annotated[list[Path], typer.Argument(help="Submission workbooks.")],
+    db: DbOption = None,
+) -> None:
+    """Validate each workbook and record it (valid or not) in the ledger.
+
+    Exit 0 when every workbook is valid, 1 when any has errors, 2 when any cannot be read
+    as a workbook (each one is recorded all the same).
+    """
+    exit_code = EXIT_OK
+    with _open_ledger(db) as led:
+        for file in files:
+            record = led.record(file, by=_cli_user(), source="cli")
+            what = (f"{record.entity_id} {record.period_start}–{record.period_end}"
+                    if record.entity_id else "no entity (unreadable)")
+            stdout.print(f"{file.name}: {record.outcome}, {record.errors} error(s), "
+                         f"{record.warnings} warning(s) — submission {record.id}, {what}, "
+                         f"{record.status}", highlight=False)
+            if record.outcome == "unreadable":
+                exit_code = EXIT_UNREADABLE
+            elif not record.valid and exit_code == EXIT_OK:
+                exit_code = EXIT_INVALID
+    raise typer.Exit(exit_code)
+
+
+@ledger_app.command("list")
+def ledger_list(
+    entity: Annotated[str | None, typer.Option("--entity", help="Only this entity.")] = None,
+    period: Annotated[int | None, typer.Option("--period", help="Only this year.")] = None,
+    db: DbOption = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] =
+    OutputFormat.text,
+) -> None:
+    """Submissions with entity, period, state, file, SHA-256, when and by whom."""
+    from envreport.console import print_submissions
+
+    with _open_ledger(db) as led:
+        records = led.submissions(entity=entity, period=period)
+    rows = [record.to_dict() for record in records]
+    if output_format is OutputFormat.json:
+        stdout.out(json.dumps(rows, ensure_ascii=False, indent=2), highlight=False)
+    else:
+        print_submissions(Console(width=max(stdout.width, 160)), rows)
+
+
+@ledger_app.command("history")
+def ledger_history(
+    entity: Annotated[str, typer.Argument(help="The entity id.")],
+    db: DbOption = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] =
+    OutputFormat.text,
+) -> None:
+    """The entity's periods with key figures, restated where methods changed."""
+    from envreport.console import print_history
+
+    with _open_ledger(db) as led:
+        periods = led.history(entity)
+    if not periods:
+        print_error(stderr, f"{entity}: no valid submission in the ledger")
+        raise typer.Exit(EXIT_INVALID)
+    if output_format is OutputFormat.json:
+        stdout.out(json.dumps(periods, ensure_ascii=False, indent=2), highlight=False)
+    else:
+        print_history(Console(width=max(stdout.width, 160)), entity, periods)
+
+
+@ledger_app.command("export")
+def ledger_export(
+    output: OutDirOption,
+    export_format: Annotated[ExportFormat, typer.Option("--format", help="csv or parquet.")] =
+    ExportFormat.csv,
+    db: DbOption = None,
+) -> None:
+    """Every table of the ledger, for analysis elsewhere (pandas, DuckDB, a BI tool)."""
+    from envreport.ledger.export import export_tables
+
+    with _open_ledger(db) as led:
+        paths = export_tables(led.engine, output, export_format.value)
+    stderr.print(f"wrote {len(paths)} tables to {output}", highlight=False)
 
 
 @app.command()

@@ -95,3 +95,36 @@ def print_error(console: Console, message: str) -> None:
     """One clear line, no traceback."""
     console.print(Text("error: ", style="bold red") + Text(message), highlight=False,
                   soft_wrap=True)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def print_submissions(console: Console, rows: list[dict[str, Any]]) -> None:
+    """``ledger list``: one line per submission."""
+    table = Table(show_lines=False)
+    for header in ("id", "entity", "period", "status", "outcome", "file", "sha256",
+                   "received", "by"):
+        table.add_column(header)
+    for row in rows:
+        period = (f"{row['period_start']}–{row['period_end']}" if row["period_end"] else "—")
+        table.add_row(str(row["id"]), row["entity_id"] or "—", period, row["status"],
+                      row["outcome"], row["file_name"], row["sha256"][:12],
+                      (row["received_at"] or "")[:19], row["received_by"])
+    console.print(table)
+
+
+def print_history(console: Console, entity: str, periods: list[dict[str, Any]]) -> None:
+    """``ledger history``: key figures per period; restated ones marked."""
+    table = Table(title=f"{entity}: periods in the ledger")
+    for header in ("period", "Scope 1 tCO2e", "Scope 2 location", "Scope 2 market",
+                   "energy GJ", "restated", "Scope 1 as reported"):
+        table.add_column(header, justify="right" if header != "period" else "left")
+    for p in periods:
+        table.add_row(f"{p['period_start']}–{p['period_end']}", _number(p["scope1_tco2e"]),
+                      _number(p["scope2_location_tco2e"]), _number(p["scope2_market_tco2e"]),
+                      _number(p["energy_total_gj"]),
+                      ", ".join(p.get("restatement_reasons") or []) if p["restated"] else "",
+                      _number(p["as_reported_scope1_tco2e"]))
+    console.print(table)

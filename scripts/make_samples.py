@@ -1546,6 +1546,12 @@ _FILES_TABLE = [
      "Silk Road Infrastructure Co., Ltd. (`SRI`): railway (Kenya, I-RECs in the second "
      "half-year), container terminal (Sri Lanka, supplier factor on some rows), industrial "
      "park (Egypt, water-stressed), expressway under construction (Serbia)"),
+    ("`history/sre_2021.xlsx`, `history/sre_2023.xlsx`",
+     "earlier years of `SRE` for the ledger (`scripts/sample_history.py`): 2021 is the base "
+     "year, both use the AR5 GWP set, and a 60 MW heavy-fuel-oil plant in Viet Nam "
+     "(`SRE-VN-HFO`) is divested on 30 June 2023 and absent from 2024. Recorded before "
+     "`group/sre.xlsx`, they make its report compare, restate and recalculate the base year "
+     "(docs/ledger.md)"),
     ("`faulty/faulty_submission.xlsx`",
      "one workbook with deliberate faults at known cells; the table is in `faulty/README.md`"),
     ("`**/*.expected.json`",
@@ -1594,6 +1600,20 @@ def translate(sheets: dict[str, list[Row]]) -> None:
         raise KeyError(f"no Chinese text in ZH for: {sorted(set(missing))}")
 
 
+def _history_module() -> Any:
+    """``scripts/sample_history.py`` (earlier years of SRE for the ledger), loaded by path so
+    that this script works both run directly and loaded by the tests."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "sample_history", Path(__file__).with_name("sample_history.py"))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def make_samples(out_dir: Path) -> list[Path]:
     """Write every sample workbook (and the generated READMEs) under ``out_dir``."""
     out_dir = Path(out_dir)
@@ -1603,6 +1623,10 @@ def make_samples(out_dir: Path) -> list[Path]:
         org, sheets = build()
         translate(sheets)
         path = out_dir / "group" / f"{name}.xlsx"
+        write_workbook(path, org, sheets)
+        written.append(path)
+    for name, (org, sheets) in _history_module().history_workbooks(sre_workbook).items():
+        path = out_dir / "history" / f"{name}.xlsx"
         write_workbook(path, org, sheets)
         written.append(path)
     org, sheets, columns = faulty_workbook()

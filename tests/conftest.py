@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -53,3 +55,25 @@ def sample_results_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("results") / "results.json"
     path.write_text(_sample_results_json(), encoding="utf-8")
     return path
+
+
+# --- the ledger: the same tests on SQLite and on a real PostgreSQL ---------------------------
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Any]:
+    """A throwaway PostgreSQL cluster for the session, or a skip that prints why not."""
+    from tests.postgres_cluster import PostgresUnavailableError, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except PostgresUnavailableError as error:
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty ledger database: an SQLite file, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ledger.db'}"
+    return request.getfixturevalue("postgres_cluster").create_database()

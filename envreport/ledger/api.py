@@ -72,8 +72,10 @@ class SubmissionRecord:
     findings: list[dict[str, Any]] = field(default_factory=list)
     results: dict[str, Any] | None = None
     review: dict[str, Any] | None = None
-    # The validated workbook when this record was just made (not stored; saves a re-read).
+    # The validated workbook when this record was just made (not stored; saves a re-read),
+    # or why it could not be read.
     submission: Submission | None = field(default=None, repr=False)
+    unreadable: Exception | None = field(default=None, repr=False)
 
     @property
     def valid(self) -> bool:
@@ -223,11 +225,13 @@ class Ledger:
         except OSError as error:
             raise LedgerError(f"{path}: cannot be read ({error.strerror or error})") from None
         submission: Submission | None = None
+        unreadable: UnreadableWorkbookError | None = None
         findings: list[Any]
         try:
             submission = load_submission(path)
             findings = list(submission.findings)
         except UnreadableWorkbookError as error:
+            unreadable = error
             findings = [unreadable_finding(error)]
         results: dict[str, Any] | None = None
         results_text: str | None = None
@@ -278,6 +282,7 @@ class Ledger:
         assert record is not None
         record.results = results
         record.submission = submission
+        record.unreadable = unreadable
         return record
 
     def _insert_submission(self, connection: Connection, row: dict[str, Any], content: bytes,

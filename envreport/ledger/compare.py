@@ -1,13 +1,475 @@
-"""Periods compared: prior period, restatement, base year, history (placeholder)."""
+"""Periods compared: the prior period, restatement, the base year, history and targets.
+
+The rules (GHG Protocol Corporate Standard ch. 5; docs/ledger.md, "Restatement"):
+
+- The prior period is the entity's latest earlier *current* submission whose period has the
+  same length in months. ``change_pct = (current - prior) / prior × 100``, ``None`` when the
+  prior is 0 or absent.
+- A stored period computed with other methods (GWP set, factor library version,
+  consolidation approach) is recomputed from its stored rows under today's methods and marked
+  ``restated``; its figures as originally reported stay beside it.
+- Base-year triggers, each with its effect in tCO2e (Scope 1 + Scope 2 location-based) and as
+  a share of the base year as reported: ``structural-divestment``, ``structural-acquisition``,
+  ``methodology-change``, ``error-correction``. The base year is recalculated when the
+  absolute effects add up to the threshold (``recalculation_threshold_pct``, default 5 %); a
+  methodology change is applied to the compared figures whatever its size.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from envreport.ledger.api import Ledger, SubmissionRecord
+
+DEFAULT_THRESHOLD_PCT = 5.0
+HISTORY_PERIODS = 10
+
+SCOPE1 = "ghg.scope1_tco2e"
+SCOPE2_LOCATION = "ghg.scope2_location_tco2e"
+SCOPE2_MARKET = "ghg.scope2_market_tco2e"
+ENERGY_TOTAL = "energy.total_consumption_gj"
+
+# The figures compared with the prior period (results.md, "comparison.figures"), beyond
+# which every Scope 1 source and every country's scopes are compared too.
+COMPARED_KEYS: tuple[str, ...] = (
+    SCOPE1, SCOPE2_LOCATION, SCOPE2_MARKET, "ghg.biogenic_co2_t",
+    ENERGY_TOTAL, "energy.fuel_gj", "energy.purchased_gj", "energy.renewable_gj",
+    "energy.non_renewable_gj", "energy.self_generated_renewable_gj", "energy.sold_gj",
+    "water.withdrawal_m3", "water.discharge_m3", "water.consumption_m3",
+    "waste.total_t", "waste.hazardous_t", "waste.diverted_t", "waste.disposed_t",
+    "mitigation.renewable_generation_mwh", "mitigation.avoided_tco2e",
+)
+_COMPARED_PREFIXES = ("ghg.scope1_by_source_tco2e.", "energy.by_fuel_gj.",
+                      "water.withdrawal_by_source_m3.", "water.discharge_by_destination_m3.")
+_COUNTRY_FIGURES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e")
 
 
-def entity_history(ledger: Any, entity: str) -> list[dict[str, Any]]:
-    return []
+@dataclass(frozen=True)
+class Methods:
+    """What a period's figures depend on besides its rows."""
+
+    gwp_set: str
+    factor_library_version: str | None
+    consolidation_approach: str | None
+
+    def differences(self, other: Methods) -> list[str]:
+        """Human-readable changes from ``other`` (the stored period) to ``self`` (today)."""
+        changes = []
+        if self.gwp_set != other.gwp_set:
+            changes.append(f"GWP set {other.gwp_set} → {self.gwp_set}")
+        if self.factor_library_version != other.factor_library_version:
+            changes.append(f"factor library {other.factor_library_version} → "
+                           f"{self.factor_library_version}")
+        if self.consolidation_approach != other.consolidation_approach:
+            changes.append(f"consolidation {other.consolidation_approach} → "
+                           f"{self.consolidation_approach}")
+        return changes
 
 
-def periods_sections(ledger: Any, results: dict[str, Any]) -> dict[str, Any]:
-    return {"comparison": None, "history": None, "base_year": None}
+@dataclass
+class Period:
+    """A stored period's figures as reported and under today's methods."""
+
+    record: SubmissionRecord
+    as_reported: dict[str, float | None]
+    figures: dict[str, float | None]
+    restated: bool
+    changes: list[str]
+
+    @property
+    def start(self) -> date:
+        assert self.record.period_start is not None
+        return self.record.period_start
+
+    @property
+    def end(self) -> date:
+        assert self.record.period_end is not None
+        return self.record.period_end
+
+
+def change_pct(current: float | None, prior: float | None) -> float | None:
+    """``(current - prior) / prior × 100``; ``None`` when either is missing or prior is 0."""
+    if current is None or prior is None or prior == 0:
+        return None
+    return (current - prior) / prior * 100
+
+
+def months(start: date, end: date) -> int:
+    """A period's length in whole calendar months (a calendar year is 12)."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _date(text: Any) -> date | None:
+    return date.fromisoformat(text) if isinstance(text, str) else None
+
+
+def methods_of_results(results: dict[str, Any]) -> Methods:
+    return Methods(
+        gwp_set=str(results.get("gwp_set") or "AR6").upper(),
+        factor_library_version=(results.get("factor_library") or {}).get("version"),
+        consolidation_approach=(results.get("organization") or {}).get("consolidation_approach"),
+    )
+
+
+def methods_of_record(record: SubmissionRecord) -> Methods:
+    return Methods(gwp_set=(record.gwp_set or "AR6").upper(),
+                   factor_library_version=record.factor_library_version,
+                   consolidation_approach=record.consolidation_approach)
+
+
+class PeriodSource:
+    """Stored periods of the ledger, restated under one set of methods (cached)."""
+
+    def __init__(self, ledger: Ledger, today: Methods) -> None:
+        self.ledger = ledger
+        self.today = today
+        self._cache: dict[int, Period] = {}
+
+    def period(self, record: SubmissionRecord) -> Period:
+        if record.id in self._cache:
+            return self._cache[record.id]
+        from envreport.ledger.api import flatten_figures
+
+        as_reported: dict[str, float | None] = dict(self.ledger.figures(record.id))
+        changes = self.today.differences(methods_of_record(record))
+        figures = as_reported
+        if changes:
+            from envreport.metrics import compute
+            from envreport.pipeline import results_json
+
+            submission = self.ledger.load_submission(
+                record, gwp_set=self.today.gwp_set,
+                consolidation_approach=self.today.consolidation_approach)
+            restated = compute(submission)
+            data = restated if isinstance(restated, dict) else json.loads(results_json(restated))
+            figures = dict(flatten_figures(data))
+        period = Period(record, as_reported, figures, bool(changes), changes)
+        self._cache[record.id] = period
+        return period
+
+
+def _earlier_periods(ledger: Ledger, entity: str, start: date, end: date,
+                     exclude: int | None) -> list[SubmissionRecord]:
+    """Current submissions of ``entity`` that end before ``start``, same length, oldest first."""
+    length = months(start, end)
+    records = [r for r in ledger.submissions(entity=entity, current_only=True)
+               if r.id != exclude and r.period_start and r.period_end
+               and r.period_end < start and months(r.period_start, r.period_end) == length]
+    return sorted(records, key=lambda r: (r.period_end, r.id))
+
+
+def _compared_keys(current: dict[str, Any], prior: dict[str, Any]) -> list[str]:
+    keys = list(COMPARED_KEYS)
+    for key in sorted(set(current) | set(prior)):
+        if key.startswith(_COMPARED_PREFIXES) or (
+                key.startswith("by_country.") and key.rsplit(".", 1)[-1] in _COUNTRY_FIGURES):
+            keys.append(key)
+    return keys
+
+
+def _comparison(current: dict[str, float | None], prior: Period) -> dict[str, Any]:
+    figures = {}
+    for key in _compared_keys(current, prior.figures):
+        now, before = current.get(key), prior.figures.get(key)
+        entry: dict[str, Any] = {"current": now, "prior": before,
+                                 "change_pct": change_pct(now, before)}
+        if prior.restated:
+            entry["prior_as_reported"] = prior.as_reported.get(key)
+        figures[key] = entry
+    return {
+        "prior_period": {"start": prior.start.isoformat(), "end": prior.end.isoformat(),
+                         "restated": prior.restated, "restatement_reasons": prior.changes,
+                         "submission_id": prior.record.id},
+        "figures": figures,
+    }
+
+
+def _history_entry(start: date, end: date, figures: dict[str, float | None], restated: bool,
+                   as_reported: dict[str, float | None]) -> dict[str, Any]:
+    return {
+        "period_start": start.isoformat(), "period_end": end.isoformat(),
+        "scope1_tco2e": figures.get(SCOPE1),
+        "scope2_location_tco2e": figures.get(SCOPE2_LOCATION),
+        "scope2_market_tco2e": figures.get(SCOPE2_MARKET),
+        "energy_total_gj": figures.get(ENERGY_TOTAL),
+        "restated": restated,
+        "as_reported_scope1_tco2e": as_reported.get(SCOPE1),
+    }
+
+
+def _scope12(figures: dict[str, float | None], prefix: str = "ghg.") -> float:
+    return (figures.get(f"{prefix}scope1_tco2e") or 0.0) + (
+        figures.get(f"{prefix}scope2_location_tco2e") or 0.0)
+
+
+def _projects(figures: dict[str, float | None]) -> set[str]:
+    return {key.split(".")[1] for key in figures if key.startswith("by_project.")}
+
+
+def _threshold(results: dict[str, Any], record: SubmissionRecord | None) -> float:
+    organization = results.get("organization") or {}
+    value = organization.get("recalculation_threshold_pct")
+    if value is None and record is not None and record.organization:
+        value = record.organization.get("recalculation_threshold_pct")
+    return float(value) if value is not None else DEFAULT_THRESHOLD_PCT
+
+
+def _current_projects(ledger: Ledger, record: SubmissionRecord | None,
+                      results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Today's projects with their status and acquisition date (stored rows, else results)."""
+    projects: dict[str, dict[str, Any]] = {}
+    for entry in results.get("by_project") or []:
+        projects[str(entry.get("project_id"))] = {"status": entry.get("status"),
+                                                 "acquired_date": entry.get("acquired_date")}
+    if record is not None and record.valid:
+        from envreport.ledger.rows import load_tables
+
+        with ledger.engine.connect() as connection:
+            frame = load_tables(connection, record.id, ["Projects"]).get("Projects")
+        if frame is not None:
+            for row in frame.itertuples(index=False):
+                acquired = getattr(row, "acquired_date", None)
+                projects[str(row.project_id)] = {
+                    "status": row.status,
+                    "acquired_date": acquired.date() if acquired is not None
+                    and acquired == acquired else None,
+                }
+    return projects
+
+
+def _project_figure(figures: dict[str, float | None], project_id: str, name: str) -> float:
+    return figures.get(f"by_project.{project_id}.{name}") or 0.0
+
+
+def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
+               current_figures: dict[str, float | None], record: SubmissionRecord | None,
+               earlier: list[SubmissionRecord]) -> dict[str, Any] | None:
+    organization = results.get("organization") or {}
+    year = organization.get("base_year")
+    if year is None:
+        return None
+    year = int(year)
+    threshold = _threshold(results, record)
+    start, end = _date((results.get("period") or {}).get("start")), _date(
+        (results.get("period") or {}).get("end"))
+    section: dict[str, Any] = {
+        "year": year, "scope1_tco2e": None, "scope2_location_tco2e": None,
+        "scope2_market_tco2e": None, "as_reported_scope1_tco2e": None,
+        "recalculated": False, "threshold_pct": threshold, "triggers": [],
+        "in_ledger": False, "restated": False, "submission_id": None,
+    }
+    if end is not None and end.year == year:
+        # This period is the base year: its figures are today's, nothing to recalculate.
+        section.update(in_ledger=record is not None, submission_id=record.id if record else None,
+                       scope1_tco2e=current_figures.get(SCOPE1),
+                       scope2_location_tco2e=current_figures.get(SCOPE2_LOCATION),
+                       scope2_market_tco2e=current_figures.get(SCOPE2_MARKET),
+                       as_reported_scope1_tco2e=current_figures.get(SCOPE1))
+        return section
+    base_record = next((r for r in reversed(earlier) if r.period_year == year), None)
+    if base_record is None or start is None:
+        return section
+    base = source.period(base_record)
+    reported_total = _scope12(base.as_reported)
+    triggers: list[dict[str, Any]] = []
+
+    def trigger(code: str, project_id: str | None, detail: str, effect: float) -> None:
+        triggers.append({
+            "code": code, "project_id": project_id, "detail": detail, "effect_tco2e": effect,
+            "effect_pct": effect / reported_total * 100 if reported_total else None})
+
+    figures = dict(base.figures)
+    if base.restated:
+        trigger("methodology-change", None, "; ".join(base.changes),
+                _scope12(base.figures) - reported_total)
+    today = _current_projects(ledger, record, results)
+    structural: list[tuple[str, str]] = []  # (project, "-" leaves | "+" joins the base year)
+    for project_id in sorted(_projects(base.figures)):
+        state = today.get(project_id)
+        if state is None or state.get("status") == "divested":
+            effect = -_scope12(base.figures, f"by_project.{project_id}.")
+            why = "divested" if state else "no longer among the projects"
+            trigger("structural-divestment", project_id,
+                    f"{project_id} {why}: its base-year emissions leave the base year", effect)
+            structural.append((project_id, "-"))
+    base_end = base.end
+    for project_id, state in sorted(today.items()):
+        acquired = state.get("acquired_date")
+        if isinstance(acquired, str):
+            acquired = _date(acquired)
+        if acquired is None or acquired <= base_end:
+            continue
+        found = _base_year_figures_elsewhere(ledger, source, project_id, year,
+                                             base_record.entity_id)
+        if found is None:
+            trigger("structural-acquisition", project_id,
+                    f"{project_id} acquired {acquired.isoformat()}; no base-year submission "
+                    "for it in the ledger, so nothing is added", 0.0)
+        else:
+            effect = _scope12(found, f"by_project.{project_id}.")
+            trigger("structural-acquisition", project_id,
+                    f"{project_id} acquired {acquired.isoformat()}: its base-year emissions "
+                    "join the base year", effect)
+            structural.append((project_id, "+"))
+            for name in _COUNTRY_FIGURES:
+                figures[f"by_project.{project_id}.{name}"] = found.get(
+                    f"by_project.{project_id}.{name}")
+    correction = _error_correction(ledger, base_record)
+    if correction is not None:
+        earlier_record, effect = correction
+        trigger("error-correction", None,
+                f"base year resubmitted after a report used submission {earlier_record}",
+                effect)
+    total_effect = sum(abs(t["effect_tco2e"]) for t in triggers)
+    recalculated = bool(reported_total) and total_effect / reported_total * 100 >= threshold
+    scope1 = figures.get(SCOPE1)
+    scope2_location = figures.get(SCOPE2_LOCATION)
+    scope2_market = figures.get(SCOPE2_MARKET)
+    if recalculated:
+        for project_id, sign in structural:
+            factor = -1.0 if sign == "-" else 1.0
+            source_figures = base.figures if sign == "-" else figures
+            scope1 = (scope1 or 0.0) + factor * _project_figure(source_figures, project_id,
+                                                                 "scope1_tco2e")
+            scope2_location = (scope2_location or 0.0) + factor * _project_figure(
+                source_figures, project_id, "scope2_location_tco2e")
+            scope2_market = (scope2_market or 0.0) + factor * _project_figure(
+                source_figures, project_id, "scope2_market_tco2e")
+    section.update(
+        in_ledger=True, submission_id=base_record.id, restated=base.restated,
+        scope1_tco2e=scope1, scope2_location_tco2e=scope2_location,
+        scope2_market_tco2e=scope2_market,
+        as_reported_scope1_tco2e=base.as_reported.get(SCOPE1),
+        as_reported_scope2_location_tco2e=base.as_reported.get(SCOPE2_LOCATION),
+        recalculated=recalculated, triggers=triggers,
+        total_effect_pct=total_effect / reported_total * 100 if reported_total else None,
+    )
+    return section
+
+
+def _base_year_figures_elsewhere(ledger: Ledger, source: PeriodSource, project_id: str,
+                                 year: int, entity: str | None) -> dict[str, float | None] | None:
+    """An acquired project's base-year figures from another entity's stored submission."""
+    for record in ledger.submissions(period=year, current_only=True):
+        if record.entity_id == entity:
+            continue
+        figures = source.period(record).figures
+        if f"by_project.{project_id}.scope1_tco2e" in figures:
+            return figures
+    return None
+
+
+def _error_correction(ledger: Ledger, base_record: SubmissionRecord) -> tuple[int, float] | None:
+    """A valid submission of the base year that a report used, superseded afterwards."""
+    assert base_record.entity_id is not None
+    older = [r for r in ledger.submissions(entity=base_record.entity_id,
+                                           period=base_record.period_year)
+             if r.valid and r.id < base_record.id and r.period_start == base_record.period_start
+             and r.period_end == base_record.period_end]
+    if not older:
+        return None
+    used = ledger.reports_using([r.id for r in older])
+    candidates = [r for r in older if r.id in used and used[r.id] <= base_record.received_at]
+    if not candidates:
+        return None
+    replaced = candidates[-1]
+    effect = _scope12(ledger.figures(base_record.id)) - _scope12(ledger.figures(replaced.id))
+    return replaced.id, effect
+
+
+def _targets(results: dict[str, Any], year: int | None) -> list[dict[str, Any]]:
+    """Each target's straight-line trajectory value for this year and whether it is met.
+
+    The trajectory runs from ``base_value`` in the base year to ``target_value`` in the
+    target year; a reduction target is on track when the current value is at or below it.
+    """
+    out = []
+    for target in results.get("targets") or []:
+        base_year, target_year = target.get("base_year"), target.get("target_year")
+        base_value, target_value = target.get("base_value"), target.get("target_value")
+        current = target.get("current_value")
+        expected = None
+        if None not in (base_year, target_year, base_value, target_value, year) and \
+                target_year != base_year:
+            share = min(max((year - base_year) / (target_year - base_year), 0.0), 1.0)
+            expected = base_value + (target_value - base_value) * share
+        on_track = None
+        if expected is not None and current is not None:
+            reducing = target_value <= base_value
+            on_track = current <= expected if reducing else current >= expected
+        out.append({"trajectory_value": expected, "on_track": on_track})
+    return out
+
+
+def _find_record(ledger: Ledger, results: dict[str, Any]) -> SubmissionRecord | None:
+    """The ledger's submission these results were computed from (newest with that file)."""
+    entity = (results.get("organization") or {}).get("entity_id")
+    sha = (results.get("input") or {}).get("sha256")
+    start = _date((results.get("period") or {}).get("start"))
+    end = _date((results.get("period") or {}).get("end"))
+    if not entity or end is None:
+        return None
+    matches = [r for r in ledger.submissions(entity=entity, period=end.year)
+               if r.sha256 == sha and r.period_start == start and r.period_end == end
+               and r.valid]
+    current = [r for r in matches if r.status == "current"]
+    return (current or matches or [None])[-1]
+
+
+def periods_sections(ledger: Ledger, results: dict[str, Any]) -> dict[str, Any]:
+    """``comparison``, ``history`` and ``base_year`` for a period's results (results v2).
+
+    Every section is ``None`` when the ledger holds no earlier period of the entity.
+    """
+    from envreport.ledger.api import flatten_figures
+
+    empty: dict[str, Any] = {"comparison": None, "history": None, "base_year": None,
+                             "target_progress": None}
+    entity = (results.get("organization") or {}).get("entity_id")
+    start = _date((results.get("period") or {}).get("start"))
+    end = _date((results.get("period") or {}).get("end"))
+    if not entity or start is None or end is None:
+        return empty
+    record = _find_record(ledger, results)
+    earlier = _earlier_periods(ledger, entity, start, end, record.id if record else None)
+    if not earlier:
+        return empty
+    source = PeriodSource(ledger, methods_of_results(results))
+    current = {k: v for k, v in flatten_figures(results).items()}
+    prior = source.period(earlier[-1])
+    history = [_history_entry(p.start, p.end, p.figures, p.restated, p.as_reported)
+               for p in (source.period(r) for r in earlier[-(HISTORY_PERIODS - 1):])]
+    history.append(_history_entry(start, end, current, False, current))
+    base = _base_year(ledger, source, results, current, record, earlier)
+    used = [prior.record.id, *(r.id for r in earlier[-(HISTORY_PERIODS - 1):])]
+    if base and base.get("submission_id"):
+        used.append(base["submission_id"])
+    return {
+        "comparison": _comparison(current, prior),
+        "history": history,
+        "base_year": base,
+        "target_progress": _targets(results, end.year),
+        "used_submission_ids": sorted(set(used)),
+    }
+
+
+def entity_history(ledger: Ledger, entity: str) -> list[dict[str, Any]]:
+    """Every current period of ``entity``, oldest first, under the newest period's methods."""
+    records = sorted((r for r in ledger.submissions(entity=entity, current_only=True)
+                      if r.period_end is not None), key=lambda r: (r.period_end, r.id))
+    if not records:
+        return []
+    source = PeriodSource(ledger, methods_of_record(records[-1]))
+    out = []
+    for record in records:
+        period = source.period(record)
+        entry = _history_entry(period.start, period.end, period.figures, period.restated,
+                               period.as_reported)
+        entry.update(submission_id=record.id, gwp_set=record.gwp_set,
+                     restatement_reasons=period.changes)
+        out.append(entry)
+    return out

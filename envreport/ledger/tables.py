@@ -181,6 +181,7 @@ ROW_KINDS: dict[str, dict[str, str]] = {
         "eia_approval_date": "date", "eia_authority": "text", "eia_authority_zh": "text",
         "environmental_standard": "text", "protected_area_distance_km": "number",
         "water_stressed": "bool", "latitude": "number", "longitude": "number",
+        "protected_area_name": "text", "protected_area_name_zh": "text",  # 0002
     },
     "Fuel": {
         "project_id": "text", "period_start": "date", "period_end": "date", "fuel": "text",
@@ -216,7 +217,7 @@ ROW_KINDS: dict[str, dict[str, str]] = {
     "Pollutants": {
         "project_id": "text", "period_start": "date", "period_end": "date",
         "pollutant": "text", "quantity_t": "number", "limit_exceedances": "integer",
-        "standard": "text",
+        "standard": "text", "standard_zh": "text",  # 0002
     },
     "Incidents": {
         "project_id": "text", "incident_id": "text", "related_incident_id": "text",
@@ -232,7 +233,7 @@ ROW_KINDS: dict[str, dict[str, str]] = {
     "GreenFinance": {
         "instrument": "text", "amount": "number", "currency": "text", "issue_date": "date",
         "maturity_date": "date", "use_of_proceeds": "text", "use_of_proceeds_zh": "text",
-        "project_ids": "list", "standard": "text",
+        "project_ids": "list", "standard": "text", "standard_zh": "text",  # 0002
     },
     "Factors": {
         "factor_type": "text", "key": "text", "gas": "text", "value": "number",

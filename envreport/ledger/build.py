@@ -1,0 +1,59 @@
+"""``build --ledger``: record the submission, then build its report with the periods before it.
+
+Beside the pipeline: it calls :func:`envreport.pipeline.write_outputs` with results to which
+:func:`with_periods` has added the ledger's ``comparison``, ``history`` and ``base_year``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from envreport.ledger.api import Ledger, Source, SubmissionRecord
+from envreport.pipeline import BuildOutcome, InvalidSubmissionError, Progress, write_outputs
+
+
+def _noop(_stage: str) -> None:
+    return None
+
+
+def with_periods(results: Any, sections: dict[str, Any]) -> Any:
+    """``results`` with the ledger's sections filled in (a dict, or the results model)."""
+    updates = {key: sections.get(key) for key in ("comparison", "history", "base_year")}
+    progress = sections.get("target_progress") or []
+    if isinstance(results, dict):
+        merged = {**results, **updates}
+        if progress and results.get("targets"):
+            merged["targets"] = [{**target, **extra} for target, extra
+                                 in zip(results["targets"], progress, strict=True)]
+        return merged
+    return results.model_copy(update=updates)  # the typed Results model
+
+
+def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,
+                      langs: Sequence[str] | None = None, *, pdf: bool = True,
+                      by: str = "cli", source: Source = "cli",
+                      progress: Progress = _noop) -> tuple[BuildOutcome, SubmissionRecord]:
+    """Record ``path`` in ``ledger`` and, when valid, build its report with comparisons.
+
+    Raises :class:`InvalidSubmissionError` (after recording) when the workbook has errors.
+    """
+    progress("record")
+    record = ledger.record(path, by=by, source=source)
+    submission = record.submission
+    if record.unreadable is not None:
+        raise record.unreadable
+    if submission is None or not record.valid or record.results is None:
+        assert submission is not None
+        raise InvalidSubmissionError(submission)
+    progress("compare")
+    sections = ledger.comparison(record.results)
+    results = with_periods(record.results, sections)
+    if sections.get("used_submission_ids"):
+        ledger.note_report(record.id, sections["used_submission_ids"], by=by)
+    assert submission.organization is not None
+    chosen = list(langs or submission.organization.report_languages)
+    files = write_outputs(submission, results, Path(out_dir), chosen, pdf=pdf,
+                          progress=progress)
+    return BuildOutcome(submission, results, files), record

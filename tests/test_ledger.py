@@ -1,0 +1,365 @@
+"""The ledger: storing submissions, superseding, restating, the base year — on SQLite and on a
+real PostgreSQL (``ledger_url`` runs each test on both).
+
+Hand-worked figures come from refrigerant leaks of HFC-134a, whose GWP is 1,300 under AR5 and
+1,530 under AR6 (IPCC AR5 WG1 Table 8.A.1; AR6 WG1 Table 7.SM.7): 10 kg are 13.0 tCO2e under
+AR5 and 15.3 tCO2e under AR6. Each test workbook has only such rows, so Scope 1 is exactly
+the sum of kg × GWP / 1000.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+
+from envreport.ledger import Ledger, LedgerError
+from envreport.ledger import tables as t
+from tests.conftest import ROOT, SAMPLES
+from tests.workbooks import write_workbook
+
+
+def workbook(path: Path, year: int, leaks: dict[str, float], *, gwp: str = "AR6",
+             base_year: int | None = None, threshold: float | None = None,
+             entity: str = "TEST", divested: tuple[str, ...] = ()) -> Path:
+    """A submission whose Scope 1 is HFC-134a leaks (kg) of projects P1, P2, ..."""
+    organization = [
+        ["field", "value"], ["entity_id", entity], ["organization_name", f"{entity} Co."],
+        ["reporting_period_start", date(year, 1, 1)],
+        ["reporting_period_end", date(year, 12, 31)],
+        ["reporting_currency", "CNY"], ["consolidation_approach", "equity_share"],
+        ["gwp_set", gwp],
+    ]
+    if base_year is not None:
+        organization.append(["base_year", base_year])
+    if threshold is not None:
+        organization.append(["recalculation_threshold_pct", threshold])
+    projects = [["project_id", "project_name", "host_country", "sector", "project_type",
+                 "status", "ownership_pct", "eia_status", "eia_approval_date"]]
+    refrigerants = [["project_id", "gas", "quantity_kg"]]
+    for project_id, kg in leaks.items():
+        status = "divested" if project_id in divested else "operation"
+        projects.append([project_id, f"Plant {project_id}", "PK", "manufacturing",
+                         "manufacturing", status, 100, "approved", date(2015, 1, 1)])
+        refrigerants.append([project_id, "HFC-134a", kg])
+    return write_workbook(path, {"Organization": organization, "Projects": projects,
+                                 "Refrigerants": refrigerants})
+
+
+@pytest.fixture
+def ledger(ledger_url: str) -> Any:
+    with Ledger(ledger_url) as led:
+        yield led
+
+
+def test_records_valid_submission_with_rows_results_and_audit(ledger: Ledger,
+                                                               tmp_path: Path) -> None:
+    path = workbook(tmp_path / "t2024.xlsx", 2024, {"P1": 10, "P2": 2})
+    record = ledger.record(path, by="alice", source="web")
+    assert (record.entity_id, record.period_start, record.period_end) == (
+        "TEST", date(2024, 1, 1), date(2024, 12, 31))
+    assert (record.outcome, record.status, record.received_by, record.source) == (
+        "valid", "current", "alice", "web")
+    assert record.size_bytes == path.stat().st_size
+    assert ledger.file_bytes(record.id) == path.read_bytes()
+    stored = ledger.submission(record.id)
+    assert stored is not None
+    assert stored.results is not None
+    assert stored.results["ghg"]["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+    assert ledger.figures(record.id)["by_project.P2.scope1_tco2e"] == pytest.approx(3.06)
+    with ledger.engine.connect() as connection:
+        rows = connection.execute(select(t.ROW_TABLES["Refrigerants"].c.project_id,
+                                         t.ROW_TABLES["Refrigerants"].c.quantity_kg,
+                                         t.ROW_TABLES["Refrigerants"].c.excel_row)
+                                  .order_by(t.ROW_TABLES["Refrigerants"].c.excel_row)).all()
+    assert [tuple(r) for r in rows] == [("P1", 10.0, 2), ("P2", 2.0, 3)]
+    actions = [entry["action"] for entry in ledger.audit_log()]
+    assert actions == ["submission.record", "entity.add"]
+
+
+def test_resubmission_supersedes_and_invalid_is_kept_without_replacing(
+        ledger: Ledger, tmp_path: Path) -> None:
+    first = ledger.record(workbook(tmp_path / "a.xlsx", 2024, {"P1": 10}))
+    second = ledger.record(workbook(tmp_path / "b.xlsx", 2024, {"P1": 12}))
+    # An invalid resubmission (negative quantity) is stored with its finding at its cell ...
+    broken = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": -5}))
+    statuses = {r.id: r.status for r in ledger.submissions(entity="TEST")}
+    assert statuses == {first.id: "superseded", second.id: "current", broken.id: "rejected"}
+    assert broken.outcome == "invalid"
+    stored = ledger.submission(broken.id)
+    assert stored is not None
+    assert [(f["sheet"], f["cell"]) for f in stored.findings if f["severity"] == "error"] == [
+        ("Refrigerants", "C2")]
+    assert stored.results is None
+    # ... and the earlier valid one stays the one that counts.
+    assert [r.id for r in ledger.submissions(period=2024, current_only=True)] == [second.id]
+    # Nothing was updated in place: the first submission's figures are as they were.
+    assert ledger.figures(first.id)["ghg.scope1_tco2e"] == pytest.approx(15.3)
+
+
+def test_prior_period_restated_under_new_gwp_set_and_change_pct(ledger: Ledger,
+                                                                 tmp_path: Path) -> None:
+    ledger.record(workbook(tmp_path / "t2023.xlsx", 2023, {"P1": 10, "P2": 2}, gwp="AR5"))
+    current = ledger.record(workbook(tmp_path / "t2024.xlsx", 2024, {"P1": 11}))
+    sections = ledger.comparison(current)
+    comparison = sections["comparison"]
+    assert comparison["prior_period"]["start"] == "2023-01-01"
+    assert comparison["prior_period"]["restated"] is True
+    scope1 = comparison["figures"]["ghg.scope1_tco2e"]
+    # 2023 as reported under AR5: (10 + 2) kg × 1,300 = 15.6 t; restated under AR6:
+    # 12 kg × 1,530 = 18.36 t. 2024: 11 kg × 1,530 = 16.83 t, i.e. −8.33 % on 18.36.
+    assert scope1["prior_as_reported"] == pytest.approx(15.6)
+    assert scope1["prior"] == pytest.approx(18.36)
+    assert scope1["current"] == pytest.approx(16.83)
+    assert scope1["change_pct"] == pytest.approx((16.83 - 18.36) / 18.36 * 100)
+    assert scope1["change_pct"] == pytest.approx(-8.3333333)
+    # No Scope 2 in either year: nothing to compare, never a division by zero.
+    assert comparison["figures"]["ghg.scope2_location_tco2e"]["change_pct"] is None
+    history = sections["history"]
+    assert [(h["period_end"], h["restated"]) for h in history] == [
+        ("2023-12-31", True), ("2024-12-31", False)]
+    assert history[0]["scope1_tco2e"] == pytest.approx(18.36)
+    assert history[0]["as_reported_scope1_tco2e"] == pytest.approx(15.6)
+    # The stored 2023 figures themselves are untouched.
+    assert ledger.history("TEST")[0]["as_reported_scope1_tco2e"] == pytest.approx(15.6)
+
+
+def test_no_earlier_period_gives_null_sections(ledger: Ledger, tmp_path: Path) -> None:
+    record = ledger.record(workbook(tmp_path / "t2024.xlsx", 2024, {"P1": 10}))
+    sections = ledger.comparison(record)
+    assert (sections["comparison"], sections["history"], sections["base_year"]) == (
+        None, None, None)
+
+
+def test_base_year_recalculated_after_divestment_above_threshold(ledger: Ledger,
+                                                                 tmp_path: Path) -> None:
+    ledger.record(workbook(tmp_path / "b.xlsx", 2023, {"P1": 10, "P2": 2}, gwp="AR5",
+                           base_year=2023))
+    current = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 11}, base_year=2023))
+    base = ledger.comparison(current)["base_year"]
+    # Base year as reported (AR5): 15.6 t. Methodology change to AR6: +2.76 t (17.69 %);
+    # P2 gone: its AR6 base-year emissions, 2 kg × 1,530 = 3.06 t, leave (−19.62 %).
+    triggers = {trigger["code"]: trigger for trigger in base["triggers"]}
+    assert set(triggers) == {"methodology-change", "structural-divestment"}
+    assert triggers["methodology-change"]["effect_tco2e"] == pytest.approx(2.76)
+    assert triggers["methodology-change"]["effect_pct"] == pytest.approx(2.76 / 15.6 * 100)
+    assert triggers["structural-divestment"]["project_id"] == "P2"
+    assert triggers["structural-divestment"]["effect_tco2e"] == pytest.approx(-3.06)
+    assert triggers["structural-divestment"]["effect_pct"] == pytest.approx(-19.6153846)
+    assert base["recalculated"] is True
+    assert base["threshold_pct"] == 5.0
+    assert base["as_reported_scope1_tco2e"] == pytest.approx(15.6)
+    assert base["scope1_tco2e"] == pytest.approx(18.36 - 3.06)
+
+
+def test_base_year_stands_below_threshold_and_threshold_is_the_workbooks(
+        ledger: Ledger, tmp_path: Path) -> None:
+    ledger.record(workbook(tmp_path / "b.xlsx", 2023, {"P1": 10, "P2": 0.1}, base_year=2023))
+    below = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 11, "P2": 0.1},
+                                   base_year=2023, divested=("P2",)))
+    base = ledger.comparison(below)["base_year"]
+    # Same methods (AR6): the only trigger is P2's divestment, 0.1 kg × 1,530 = 0.153 t of
+    # a 15.453 t base year = 0.99 %, below 5 %: the base year stands as reported.
+    [trigger] = base["triggers"]
+    assert trigger["code"] == "structural-divestment"
+    assert trigger["effect_tco2e"] == pytest.approx(-0.153)
+    assert trigger["effect_pct"] == pytest.approx(-0.153 / 15.453 * 100)
+    assert base["recalculated"] is False
+    assert base["scope1_tco2e"] == pytest.approx(15.453)
+    # With the workbook's own threshold at 0.5 % the same divestment recalculates it.
+    strict = ledger.record(workbook(tmp_path / "d.xlsx", 2024, {"P1": 11, "P2": 0.1},
+                                    base_year=2023, divested=("P2",), threshold=0.5))
+    base = ledger.comparison(strict)["base_year"]
+    assert base["threshold_pct"] == 0.5
+    assert base["recalculated"] is True
+    assert base["scope1_tco2e"] == pytest.approx(15.3)
+
+
+def test_error_correction_after_a_report_used_the_base_year(ledger: Ledger,
+                                                            tmp_path: Path) -> None:
+    first = ledger.record(workbook(tmp_path / "b1.xlsx", 2023, {"P1": 10}, base_year=2023))
+    report = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 11}, base_year=2023))
+    ledger.note_report(report.id, ledger.comparison(report)["used_submission_ids"])
+    ledger.record(workbook(tmp_path / "b2.xlsx", 2023, {"P1": 11}, base_year=2023))
+    again = ledger.record(workbook(tmp_path / "c2.xlsx", 2024, {"P1": 11}, base_year=2023))
+    base = ledger.comparison(again)["base_year"]
+    [trigger] = base["triggers"]
+    # The corrected base year: 11 kg instead of 10 kg, +1.53 t on the 16.83 t now reported.
+    assert trigger["code"] == "error-correction"
+    assert str(first.id) in trigger["detail"]
+    assert trigger["effect_tco2e"] == pytest.approx(1.53)
+    assert base["recalculated"] is True
+
+
+_KILLED_WRITER = """
+import sys, time, pathlib
+import envreport.ledger.api as api
+from envreport.ledger import Ledger
+marker = pathlib.Path(sys.argv[3])
+def stop_here(submission_id):
+    marker.write_text(str(submission_id))
+    time.sleep(120)
+api.after_rows_hook = stop_here
+Ledger(sys.argv[1]).record(sys.argv[2])
+"""
+
+
+def _python(code: str, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_killed_write_leaves_nothing(ledger_url: str, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "t.xlsx", 2024, {"P1": 10, "P2": 2})
+    Ledger(ledger_url).close()  # the schema exists before the writer starts
+    marker = tmp_path / "inside-transaction"
+    writer = _python(_KILLED_WRITER, ledger_url, str(path), str(marker))
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert writer.poll() is None, writer.communicate()[1]
+        assert time.monotonic() < deadline, "the writer never reached the hook"
+        time.sleep(0.1)
+    writer.send_signal(signal.SIGKILL)
+    writer.communicate()
+    with Ledger(ledger_url) as led:
+        assert led.submissions() == []
+        with led.engine.connect() as connection:
+            for table in (t.submissions, t.submission_files, t.findings, t.results, t.figures,
+                          t.ROW_TABLES["Refrigerants"], t.ROW_TABLES["Projects"],
+                          t.entities, t.audit_log):
+                assert connection.execute(select(func.count()).select_from(table)).scalar() \
+                    == 0, table.name
+        # The ledger still works after the kill.
+        assert led.record(path).status == "current"
+
+
+_WRITER = """
+import sys
+from envreport.ledger import Ledger
+led = Ledger(sys.argv[1])
+for path in sys.argv[2:]:
+    led.record(path, by="worker")
+"""
+
+
+def test_two_concurrent_writers_lose_nothing(ledger_url: str, tmp_path: Path) -> None:
+    Ledger(ledger_url).close()
+    batches = []
+    for worker, entity in enumerate(("AAA", "BBB")):
+        batches.append([str(workbook(tmp_path / f"{entity}{year}.xlsx", year,
+                                     {"P1": 10 + worker, "P2": year - 2020}, entity=entity))
+                        for year in (2021, 2022, 2023)])
+    writers = [_python(_WRITER, ledger_url, *paths) for paths in batches]
+    for writer in writers:
+        _out, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err
+    with Ledger(ledger_url) as led:
+        records = led.submissions()
+        assert sorted((r.entity_id, r.period_year) for r in records) == [
+            (e, y) for e in ("AAA", "BBB") for y in (2021, 2022, 2023)]
+        assert all(r.status == "current" for r in records)
+        for record in records:  # each kept its own rows and figures
+            expected = ((10 if record.entity_id == "AAA" else 11) + record.period_year - 2020
+                        ) * 1.53
+            assert led.figures(record.id)["ghg.scope1_tco2e"] == pytest.approx(expected)
+        assert sum(1 for a in led.audit_log(100) if a["action"] == "submission.record") == 6
+
+
+def test_newer_schema_is_refused_and_not_altered(ledger_url: str) -> None:
+    Ledger(ledger_url).close()
+    from sqlalchemy import create_engine
+
+    engine = create_engine(ledger_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(LedgerError, match="made by a newer envreport") as raised:
+        Ledger(ledger_url)
+    assert "\n" not in str(raised.value)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
+            == "9999"
+    engine.dispose()
+
+
+def test_migrations_build_exactly_the_tables_the_code_uses(ledger_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with Ledger(ledger_url) as led, led.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), t.metadata)
+    assert differences == []
+
+
+def test_every_contract_column_has_a_place_in_its_row_table() -> None:
+    from envreport.schema.registry import SHEETS
+
+    missing = [(spec.name, name) for spec in SHEETS if not spec.key_value
+               for name in spec.fields if name not in t.ROW_KINDS.get(spec.name, {})]
+    assert missing == [], "add a migration with these columns (envreport/ledger/migrations)"
+
+
+def test_corrupt_sqlite_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(LedgerError, match="not an envreport ledger"):
+        Ledger(f"sqlite:///{path}")
+    # A damaged database (valid header, garbage after it) is one line too.
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(LedgerError, match="cannot be opened as a ledger"):
+        Ledger(f"sqlite:///{path}")
+
+
+def test_stored_rows_recompute_to_the_stored_results(tmp_path: Path) -> None:
+    from envreport.metrics import compute
+
+    with Ledger(f"sqlite:///{tmp_path / 'l.db'}") as led:
+        record = led.record(SAMPLES / "group" / "sre.xlsx")
+        stored = led.submission(record.id)
+        assert stored is not None
+        assert stored.results is not None
+        again = compute(led.load_submission(record))
+        if not isinstance(again, dict):
+            again = json.loads(__import__("envreport.pipeline").pipeline.results_json(again))
+        assert {k: v for k, v in again.items() if k != "input"} == {
+            k: v for k, v in stored.results.items() if k != "input"}
+
+
+def test_users_tokens_reviews_and_periods(ledger: Ledger, tmp_path: Path) -> None:
+    ledger.add_user("alice", "submitter", ["TEST"], "correct horse")
+    assert ledger.verify_password("alice", "correct horse")
+    assert not ledger.verify_password("alice", "wrong")
+    assert not ledger.verify_password("nobody", "correct horse")
+    with pytest.raises(LedgerError, match="already exists"):
+        ledger.add_user("alice", "admin", [], "x")
+    token = ledger.issue_token("alice")
+    user = ledger.user_for_token(token)
+    assert user is not None
+    assert (user.name, user.role, user.entities) == ("alice", "submitter", ("TEST",))
+    assert ledger.user_for_token(token + "x") is None
+    with ledger.engine.connect() as connection:  # only the hash is stored
+        assert connection.execute(select(t.api_tokens.c.token_sha256)).scalar() != token
+    record = ledger.record(workbook(tmp_path / "t.xlsx", 2024, {"P1": 1}))
+    ledger.review(record.id, "returned", "P1 looks low", by="bob")
+    ledger.review(record.id, "signed_off", "explained", by="bob")
+    stored = ledger.submission(record.id)
+    assert stored is not None
+    assert stored.review is not None
+    assert (stored.review["decision"], stored.review["comment"]) == ("signed_off", "explained")
+    assert [r["decision"] for r in ledger.reviews(record.id)] == ["returned", "signed_off"]
+    ledger.open_period(2024)
+    ledger.close_period(2024)
+    assert not ledger.is_open(2024)
+    assert ledger.periods()[0]["state"] == "closed"
+    assert [a["action"] for a in ledger.audit_log(4)] == [
+        "period.closed", "period.open", "review.signed_off", "review.returned"]
