@@ -62,6 +62,7 @@ def _hfo_project(status: str) -> Row:
         "operation_start": dt.date(2010, 1, 15), "eia_status": "approved",
         "eia_approval_date": dt.date(2007, 11, 20),
         "eia_authority": "Ministry of Natural Resources and Environment, Viet Nam",
+        "eia_authority_zh": "越南自然资源与环境部",
         "environmental_standard": "host_country", "protected_area_distance_km": 48.0,
         "water_stressed": "no", "latitude": 10.0452, "longitude": 105.7469,
     }
