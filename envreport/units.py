@@ -191,7 +191,7 @@ def normalise_unit(text: str) -> str:
 def suggest_units(text: str, limit: int = 3) -> tuple[str, ...]:
     """The canonical units whose spellings are closest to ``text`` (for "did you mean")."""
     key = fold(text)[:64]
-    close = difflib.get_close_matches(key, _LOOKUP.keys(), n=limit * 3, cutoff=0.6)
+    close = difflib.get_close_matches(key, _LOOKUP.keys(), n=limit * 3, cutoff=0.7)
     found: list[str] = []
     for match in close:
         if _LOOKUP[match] not in found:

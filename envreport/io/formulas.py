@@ -1,10 +1,14 @@
-"""Find formula cells that carry no cached value.
+"""Find in the sheet XML what the fast reader cannot see: formulas without values, Excel
+error values and percent-formatted cells.
 
 A workbook written by a tool that does not calculate (openpyxl, some exporters) stores
-formulas with an empty cached value; every fast reader then sees a blank or a 0. The only
-way to tell is the sheet XML itself: a ``<c>`` with an ``<f>`` child and no (or an empty)
-``<v>``. The scan is streamed with a defused parser, and skipped entirely for sheets whose
-XML contains no ``<f`` at all — the usual case — so it costs one decompression pass.
+formulas with an empty cached value; every fast reader then sees a blank or a 0. calamine
+also returns an error cell (``#DIV/0!``) as a blank, and a cell typed as ``51%`` as 0.51
+without its format. The only way to tell is the XML itself: a ``<c>`` with an ``<f>`` child
+and no (or an empty) ``<v>``; a ``<c t="e">``; a ``<c s="N">`` whose cell format ``N`` has a
+percent number format in ``xl/styles.xml``. The scan is streamed with a defused parser, and
+skipped entirely for sheets whose XML contains none of those marks — the usual case — so it
+costs one decompression pass.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
@@ -40,42 +45,125 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _mentions_formula(archive: zipfile.ZipFile, part: str) -> bool:
+# Excel's error values: a cell holding one has no value, whatever the reader returns for it.
+EXCEL_ERRORS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!",
+                          "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+# Built-in number formats that show a percentage (ECMA-376 §18.8.30): 0% and 0.00%.
+_BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+@dataclass
+class SheetScan:
+    """What the fast reader cannot see in one worksheet's XML."""
+
+    formula_cells: list[str] = field(default_factory=list)  # formulas without a cached value
+    error_cells: dict[str, str] = field(default_factory=dict)  # A1 → "#DIV/0!"
+    percent_cells: list[str] = field(default_factory=list)  # cells shown with a % format
+
+
+def is_percent_format(code: str) -> bool:
+    """A number format code that shows a percentage (a ``%`` outside quotes and brackets)."""
+    return "%" in _QUOTED.sub("", code)
+
+
+def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """Indices of the cell formats (``cellXfs``) whose number format shows a percentage."""
+    try:
+        styles = SafeET.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return frozenset()
+    custom: dict[int, str] = {}
+    for fmt in styles.iter(f"{_NS_MAIN}numFmt"):
+        try:
+            custom[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
+        except ValueError:
+            continue
+    found: set[int] = set()
+    cell_xfs = styles.find(f"{_NS_MAIN}cellXfs")
+    if cell_xfs is None:
+        return frozenset()
+    for index, xf in enumerate(cell_xfs.iter(f"{_NS_MAIN}xf")):
+        try:
+            number_format = int(xf.get("numFmtId", "0"))
+        except ValueError:
+            continue
+        if number_format in _BUILTIN_PERCENT_FORMATS or is_percent_format(
+                custom.get(number_format, "")):
+            found.add(index)
+    return frozenset(found)
+
+
+def _marks(percent: frozenset[int]) -> tuple[bytes, ...]:
+    """Byte strings whose absence proves a sheet needs no parse (the usual case)."""
+    marks = [b"<f", b't="e"', b"t='e'"]
+    for index in sorted(percent):
+        marks += [b's="%d"' % index, b"s='%d'" % index]
+    return tuple(marks)
+
+
+def _needs_parse(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> bool:
+    overlap = max(len(m) for m in marks) - 1
     tail = b""
     with archive.open(part) as member:
         while chunk := member.read(_CHUNK):
-            if b"<f" in tail + chunk:
+            window = tail + chunk
+            if any(mark in window for mark in marks):
                 return True
-            tail = chunk[-2:]
+            tail = chunk[-overlap:]
     return False
 
 
-def formulas_without_values(path: Path) -> dict[str, list[str]]:
-    """Sheet name → A1 references of formula cells with no cached value."""
-    found: dict[str, list[str]] = {}
+def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> SheetScan:
+    scan = SheetScan()
+    cell_tag, formula_tag, value_tag = f"{_NS_MAIN}c", f"{_NS_MAIN}f", f"{_NS_MAIN}v"
+    with archive.open(part) as member:
+        for _event, element in SafeET.iterparse(member, events=("end",)):
+            if element.tag != cell_tag:
+                continue
+            reference = element.get("r", "")
+            value = element.find(value_tag)
+            text = (value.text or "").strip() if value is not None else ""
+            if element.find(formula_tag) is not None and not text:
+                scan.formula_cells.append(reference)
+            elif element.get("t") == "e":
+                scan.error_cells[reference] = text or "#VALUE!"
+            style = element.get("s")
+            if percent and style is not None and style.isdigit() and int(style) in percent:
+                scan.percent_cells.append(reference)
+            element.clear()
+    return scan
+
+
+def scan_cells(path: Path) -> dict[str, SheetScan]:
+    """Sheet name → its formulas without values, error cells and percent-formatted cells.
+
+    Each sheet's XML is first streamed looking for the few byte marks that matter
+    (``<f``, ``t="e"``, a percent style's ``s="N"``); only a sheet that has one is parsed.
+    """
+    found: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
         try:
             parts = sheet_parts(archive)
         except KeyError:
             return found
+        percent = percent_styles(archive)
+        marks = _marks(percent)
         names = set(archive.namelist())
         for sheet_name, part in parts.items():
-            if part not in names or not _mentions_formula(archive, part):
+            if part not in names or not _needs_parse(archive, part, marks):
                 continue
-            cells: list[str] = []
-            with archive.open(part) as member:
-                for _event, element in SafeET.iterparse(member, events=("end",)):
-                    if element.tag != f"{_NS_MAIN}c":
-                        continue
-                    formula = element.find(f"{_NS_MAIN}f")
-                    if formula is not None:
-                        value = element.find(f"{_NS_MAIN}v")
-                        if value is None or not (value.text or "").strip():
-                            cells.append(element.get("r", ""))
-                    element.clear()
-            if cells:
-                found[sheet_name] = cells
+            scan = _scan_part(archive, part, percent)
+            if scan.formula_cells or scan.error_cells or scan.percent_cells:
+                found[sheet_name] = scan
     return found
+
+
+def formulas_without_values(path: Path) -> dict[str, list[str]]:
+    """Sheet name → A1 references of formula cells with no cached value."""
+    return {name: scan.formula_cells for name, scan in scan_cells(path).items()
+            if scan.formula_cells}
 
 
 def split_reference(reference: str) -> tuple[str, int] | None:

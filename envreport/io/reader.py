@@ -14,6 +14,7 @@ import pickle
 import resource
 import signal
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from itertools import islice
@@ -22,7 +23,8 @@ from typing import Any
 
 import python_calamine as calamine
 
-from envreport.io.formulas import formulas_without_values
+from envreport.findings import column_letter
+from envreport.io.formulas import SheetScan, scan_cells, sheet_parts
 from envreport.io.safety import UnreadableWorkbookError, preflight
 
 # Beyond this a sheet is truncated with a finding rather than read without end.
@@ -41,6 +43,9 @@ class RawSheet:
     column_offset: int = 0
     truncated: bool = False
     formula_cells: list[str] = field(default_factory=list)  # A1 refs without cached values
+    error_cells: dict[str, str] = field(default_factory=dict)  # A1 ref → "#DIV/0!"
+    percent_cells: list[str] = field(default_factory=list)  # A1 refs with a % number format
+    merged: list[str] = field(default_factory=list)  # merged ranges, "A3:A6"
 
 
 @dataclass
@@ -78,23 +83,53 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     preflight(path)
     sha256 = file_sha256(path)
     try:
-        missing_values = formulas_without_values(path)
+        scans = scan_cells(path)
     except zipfile.BadZipFile as exc:  # a CRC or size that does not match: a lying header
         raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
     except Exception as exc:  # a malformed part
         raise UnreadableWorkbookError(path, f"the workbook's XML is malformed ({exc})") from None
-    sheets = _read_isolated(path, missing_values)
+    unsupported = {name for name, scan in scans.items()
+                   if set(scan.error_cells.values()) - CALAMINE_ERRORS}
+    if not unsupported:
+        sheets = _read_isolated(path, scans)
+    else:
+        with tempfile.TemporaryDirectory(prefix="envreport-") as folder:
+            copy = _errors_as_text(path, unsupported, Path(folder) / "errors-as-text.xlsx")
+            sheets = _read_isolated(copy, scans)
     return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
 
 
-def _read_sheets(path: Path, missing_values: dict[str, list[str]]) -> list[RawSheet]:
+# The error values python-calamine reads (as a blank); any other (#SPILL!, #CALC!, ...) makes
+# it refuse the whole workbook.
+CALAMINE_ERRORS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!",
+                             "#NULL!"})
+
+
+def _errors_as_text(path: Path, sheet_names: set[str], target: Path) -> Path:
+    """A copy of ``path`` whose named sheets store their error cells as text cells.
+
+    The scan has already recorded every error cell; the copy only lets calamine read the
+    rest of the sheet. The error text (``#SPILL!``) is what the cell then holds.
+    """
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w",
+                                                          zipfile.ZIP_DEFLATED) as out:
+        parts = {part for name, part in sheet_parts(source).items() if name in sheet_names}
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in parts:
+                data = data.replace(b't="e"', b't="str"').replace(b"t='e'", b"t='str'")
+            out.writestr(info, data)
+    return target
+
+
+def _read_sheets(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
         for meta in book.sheets_metadata:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart and macro sheets hold no submission data
-            sheets.append(_read_sheet(book, meta.name, missing_values.get(meta.name, [])))
+            sheets.append(_read_sheet(book, meta.name, scans.get(meta.name, SheetScan())))
         book.close()
     except calamine.PasswordError:
         raise UnreadableWorkbookError(path, "the workbook is password-protected") from None
@@ -105,7 +140,7 @@ def _read_sheets(path: Path, missing_values: dict[str, list[str]]) -> list[RawSh
     return sheets
 
 
-def _read_isolated(path: Path, missing_values: dict[str, list[str]]) -> list[RawSheet]:
+def _read_isolated(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
     """Run calamine in a forked child capped in memory and CPU; hand the sheets back.
 
     calamine allocates the dense rectangle from the first to the last used cell and copies a
@@ -116,7 +151,7 @@ def _read_isolated(path: Path, missing_values: dict[str, list[str]]) -> list[Raw
     calamine runs in-process.
     """
     if not sys.platform.startswith("linux") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
-        return _read_sheets(path, missing_values)
+        return _read_sheets(path, scans)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: read, send one pickled answer, leave without cleanup
@@ -127,7 +162,7 @@ def _read_isolated(path: Path, missing_values: dict[str, list[str]]) -> list[Raw
             os.dup2(quiet, 2)  # calamine's allocation-failure report is not for the user
             _limit_child_resources()
             try:
-                answer: tuple[str, Any] = ("ok", _read_sheets(path, missing_values))
+                answer: tuple[str, Any] = ("ok", _read_sheets(path, scans))
             except UnreadableWorkbookError as exc:
                 answer = ("unreadable", exc.reason)
             except MemoryError:
@@ -189,7 +224,7 @@ def _limit_child_resources() -> None:
                                              used + MAX_READ_CPU_SECONDS + 5))
 
 
-def _read_sheet(book: calamine.CalamineWorkbook, name: str, formula_cells: list[str]) -> RawSheet:
+def _read_sheet(book: calamine.CalamineWorkbook, name: str, scan: SheetScan) -> RawSheet:
     sheet = book.get_sheet_by_name(name)
     start = sheet.start
     column_offset = start[1] if start else 0
@@ -203,4 +238,12 @@ def _read_sheet(book: calamine.CalamineWorkbook, name: str, formula_cells: list[
     while rows and all(cell == "" or cell is None for cell in rows[-1]):
         rows.pop()
     return RawSheet(name=name, rows=rows, column_offset=column_offset, truncated=truncated,
-                    formula_cells=formula_cells)
+                    formula_cells=scan.formula_cells, error_cells=scan.error_cells,
+                    percent_cells=scan.percent_cells, merged=_merged_ranges(sheet))
+
+
+def _merged_ranges(sheet: Any) -> list[str]:
+    """The sheet's merged ranges as A1 text ("A3:A6"); calamine gives 0-based corners."""
+    ranges = getattr(sheet, "merged_cell_ranges", None) or []
+    return [f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
+            for (r0, c0), (r1, c1) in ranges]

@@ -120,7 +120,17 @@ def parse_date(value: Any, info: ValidationInfo | None = None) -> date:
     reporting period ends (when the period is known), is ``date-implausible``; fields in
     :data:`FORWARD_LOOKING_DATES` have no upper bound.
     """
-    day = _to_date(value)
+    return _check_date_range(_to_date(value), info)
+
+
+def _validate_date(value: Any, info: ValidationInfo) -> date:
+    # pydantic passes ``info`` (the row context, the field name) only to a validator whose
+    # second parameter is required.
+    return parse_date(value, info)
+
+
+def _check_date_range(day: date, info: ValidationInfo | None) -> date:
+    """``day`` if it is plausible for the field and the row context, else a finding."""
     context = info.context if info is not None else None
     field_name = info.field_name if info is not None else None
     latest: date | None = None
@@ -314,7 +324,7 @@ Number = Annotated[float, BeforeValidator(parse_number)]
 NonNegative = Annotated[float, BeforeValidator(parse_number), Field(ge=0)]
 Percent = Annotated[float, BeforeValidator(parse_number), Field(ge=0, le=100)]
 Integer = Annotated[int, BeforeValidator(parse_integer)]
-Day = Annotated[date, BeforeValidator(parse_date)]
+Day = Annotated[date, BeforeValidator(_validate_date)]
 YesNo = Annotated[bool, BeforeValidator(parse_bool)]
 Country = Annotated[str, BeforeValidator(parse_country)]
 Currency = Annotated[str, BeforeValidator(parse_currency)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from envreport.findings import Finding, column_letter
+from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
 from envreport.schema import SheetSpec, normalise_header
 
@@ -24,6 +25,9 @@ class SheetLayout:
     columns: dict[str, int] = field(default_factory=dict)  # field → row index of the value
     letters: dict[str, str] = field(default_factory=dict)  # field → column letter
     missing_required: tuple[str, ...] = ()
+    # Excel error values typed or stored as text ("#N/A"), found while reading the records:
+    # (field, Excel row) → the error value. They are left out of the record.
+    text_errors: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def letter(self, index: int) -> str:
         return column_letter(index + 1 + self.raw.column_offset)
@@ -77,6 +81,9 @@ def iter_records(layout: SheetLayout) -> Iterator[tuple[int, dict[str, Any] | No
                 if value.__class__ is str:
                     value = value.strip()
                     if not value:
+                        continue
+                    if value[0] == "#" and value.upper() in EXCEL_ERRORS:
+                        layout.text_errors[(name, offset + 2)] = value.upper()
                         continue
                 elif value is None:
                     continue

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from envreport.findings import Finding, column_letter
+from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
 from envreport.schema import SHEETS_BY_NAME, RowContext, normalise_header
 from envreport.schema.sheets import OrganizationSheet
@@ -60,7 +61,14 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
             bad_rows.add(excel_row)
             continue
         field_rows[name] = excel_row
-        if not is_blank(value):
+        error = raw.error_cells.get(f"{value_letter}{excel_row}")
+        if error is None and isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+            error = value.strip().upper()
+        if error is not None:
+            outcome.findings.append(Finding("cell-error-value", "error", SPEC.name, excel_row,
+                                            value_letter, name, error))
+            bad_rows.add(excel_row)
+        elif not is_blank(value):
             record[name] = value.strip() if isinstance(value, str) else value
 
     formula_rows = {ref for ref in raw.formula_cells}
@@ -82,8 +90,8 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
                 if excel_row is not None:
                     bad_rows.add(excel_row)
         for finding in _org_findings(errors, field_rows, value_letter, record):
-            if not any(f.code == "formula-no-cached-value" and f.row == finding.row
-                       for f in outcome.findings):
+            if not any(f.code in ("formula-no-cached-value", "cell-error-value")
+                       and f.row == finding.row for f in outcome.findings):
                 outcome.findings.append(finding)
     outcome.rejected = len(bad_rows)
     if model is not None and not any(f.severity == "error" for f in outcome.findings):

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from envreport.findings import Finding
+from envreport.findings import Finding, column_letter
 from envreport.io.formulas import split_reference
 from envreport.schema import RowContext, SheetRow, SheetSpec
 from envreport.validate.errors import findings_from_errors
@@ -57,11 +57,21 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
     findings: list[Finding] = []
     rejected: set[int] = set()
 
+    # Cells whose own finding explains why they hold no value: a formula without a cached
+    # value, an Excel error value, a merged range. "required but blank" would mislead there.
     formula_cells = _formula_cells(layout)
     for (letter, excel_row), name in formula_cells.items():
         findings.append(Finding("formula-no-cached-value", "error", spec.name, excel_row, letter,
                                 name))
         rejected.add(excel_row)
+    explained: set[tuple[str, int]] = set(formula_cells)
+    for (letter, excel_row), (name, error) in _error_cells(layout).items():
+        findings.append(Finding("cell-error-value", "error", spec.name, excel_row, letter, name,
+                                error))
+        rejected.add(excel_row)
+        explained.add((letter, excel_row))
+    findings.extend(_merged_findings(layout, set(row_numbers), rejected, explained))
+    percent_rows = _apply_percent_formats(layout, row_numbers, records)
 
     adapter = _adapter(spec.model)
     try:
@@ -82,7 +92,7 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
             ):
                 # A missing column is reported once at the header; a formula cell once.
                 if finding.code == "required-missing" and (
-                    finding.field in skip or (finding.column, excel_row) in formula_cells
+                    finding.field in skip or (finding.column, excel_row) in explained
                 ):
                     continue
                 findings.append(finding)
@@ -96,7 +106,103 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
     kept = [(row_numbers[i], m) for i, m in zip(good, models, strict=True)
             if row_numbers[i] not in rejected]
     frame = build_frame(spec, [r for r, _ in kept], [m for _, m in kept], context)
+    findings.extend(_fraction_warnings(layout, frame, percent_rows))
     return SheetOutcome(spec, layout, frame, findings, read=len(records), blank=blank)
+
+
+def _error_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:
+    """(letter, row) → (field, error value) of the data cells of read columns holding an Excel
+    error: stored as an error (``t="e"``, found by the XML scan) or typed as text."""
+    by_letter = {letter: name for name, letter in layout.letters.items()}
+    cells: dict[tuple[str, int], tuple[str | None, str]] = {}
+    for reference, error in layout.raw.error_cells.items():
+        parts = split_reference(reference)
+        if parts and parts[1] >= 2 and parts[0] in by_letter:
+            cells[parts] = (by_letter[parts[0]], error)
+    for (name, excel_row), error in layout.text_errors.items():
+        cells[(layout.letters[name], excel_row)] = (name, error)
+    return cells
+
+
+def _merged_findings(layout: SheetLayout, data_rows: set[int], rejected: set[int],
+                     explained: set[tuple[str, int]]) -> list[Finding]:
+    """One error per merged range that reaches the data rows, at its top-left cell.
+
+    A merged range keeps its value in the top-left cell only: the other rows would be read
+    as blank (a required value missing, or an optional default applied silently). Every row
+    of the range is rejected until the value is written in each row.
+    """
+    findings: list[Finding] = []
+    by_letter = {letter: name for name, letter in layout.letters.items()}
+    for text in layout.raw.merged:
+        first, _, last = text.partition(":")
+        start, end = split_reference(first), split_reference(last or first)
+        if start is None or end is None or end[1] < 2:
+            continue  # a merged title in the header row is the header's business
+        top = max(start[1], 2)
+        columns = range(_column_number(start[0]), _column_number(end[0]) + 1)
+        rows = range(top, end[1] + 1)
+        findings.append(Finding("merged-cells", "error", layout.spec.name, top, start[0],
+                                by_letter.get(start[0]), params={"range": text}))
+        rejected.update(row for row in rows if row in data_rows)
+        explained.update((column_letter(c), row) for c in columns for row in rows)
+    return findings
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _percent_fields(layout: SheetLayout) -> dict[str, str]:
+    """Letter → field of the read columns that hold percentages (``*_pct``)."""
+    return {letter: name for name, letter in layout.letters.items() if name.endswith("_pct")}
+
+
+def _apply_percent_formats(layout: SheetLayout, row_numbers: list[int],
+                           records: list[dict[str, Any]]) -> dict[str, set[int]]:
+    """Multiply by 100 the numbers of percent-formatted cells in ``*_pct`` columns.
+
+    Typing ``51%`` in Excel stores 0.51 with a percent format; the contract's ``_pct`` fields
+    are numbers from 0 to 100, so that cell means 51. Returns field → the Excel rows so read.
+    """
+    fields = _percent_fields(layout)
+    done: dict[str, set[int]] = {}
+    if not fields or not layout.raw.percent_cells:
+        return done
+    index_of = {row: i for i, row in enumerate(row_numbers)}
+    for reference in layout.raw.percent_cells:
+        parts = split_reference(reference)
+        if parts is None or parts[0] not in fields or parts[1] not in index_of:
+            continue
+        name = fields[parts[0]]
+        record = records[index_of[parts[1]]]
+        value = record.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            record[name] = float(f"{value * 100:.12g}")  # 0.51 × 100 = 51, not 51.000000000000007
+            done.setdefault(name, set()).add(parts[1])
+    return done
+
+
+def _fraction_warnings(layout: SheetLayout, frame: pd.DataFrame,
+                       percent_rows: dict[str, set[int]]) -> list[Finding]:
+    """A plain 0 < value ≤ 1 in a ``*_pct`` column whose other rows are above 1: a fraction
+    typed where a percentage belongs (0.51 for 51 %)? A warning: 0.5 % can be meant."""
+    findings: list[Finding] = []
+    if frame.empty:
+        return findings
+    for letter, name in _percent_fields(layout).items():
+        values = frame[name]
+        if not (values > 1).any():
+            continue
+        formatted = frame["row"].isin(percent_rows.get(name, set()))
+        suspect = frame[(values > 0) & (values <= 1) & ~formatted]
+        for row, value in zip(suspect["row"], suspect[name], strict=True):
+            findings.append(Finding("pct-looks-like-fraction", "warning", layout.spec.name,
+                                    int(row), letter, name, float(value)))
+    return findings
 
 
 def _formula_cells(layout: SheetLayout) -> dict[tuple[str, int], str | None]:
