@@ -24,7 +24,7 @@ from typing import Any
 import python_calamine as calamine
 
 from envreport.findings import column_letter
-from envreport.io.formulas import SheetScan, scan_cells, sheet_parts
+from envreport.io.formulas import EXCEL_ERRORS, SheetScan, scan_cells, sheet_parts
 from envreport.io.safety import UnreadableWorkbookError, preflight
 
 # Beyond this a sheet is truncated with a finding rather than read without end.
@@ -88,8 +88,11 @@ def read_workbook(path: Path | str) -> RawWorkbook:
         raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
     except Exception as exc:  # a malformed part
         raise UnreadableWorkbookError(path, f"the workbook's XML is malformed ({exc})") from None
+    # Real Excel error values that calamine does not know; a made-up one (#NOPE) is a damaged
+    # file, and calamine refuses it as such.
     unsupported = {name for name, scan in scans.items()
-                   if set(scan.error_cells.values()) - CALAMINE_ERRORS}
+                   if set(scan.error_cells.values()) - CALAMINE_ERRORS
+                   and set(scan.error_cells.values()) <= EXCEL_ERRORS}
     if not unsupported:
         sheets = _read_isolated(path, scans)
     else:
