@@ -252,6 +252,12 @@ def batch(
         "--lang", help="en, zh or en,zh (default: each workbook's report_languages).")] = None,
     no_pdf: NoPdfOption = False,
     quiet: QuietOption = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=1, help="Seconds one workbook's reading, or one report, may take; "
+        "beyond them it is stopped and reported.")] = 600,
+    memory: Annotated[int, typer.Option(
+        "--memory", min=64, help="Megabytes of memory one workbook's reading, or one report, "
+        "may use; beyond them it is stopped and reported.")] = 4096,
 ) -> None:
     """Validate every workbook; one report per submission, the group report, a status board.
 
@@ -262,22 +268,32 @@ def batch(
       DIR/<entity_id>/report.html|pdf, results.json   each valid submission's report
       DIR/<entity_id>/annotated.xlsx              each submission with findings
       DIR/group/report.html|pdf, results.json     the consolidated group report
-    Entity ids are sanitised into folder names (letters, digits, -, _, .); "group" is
-    reserved. States: valid, valid_with_warnings, invalid, unreadable, missing, unexpected.
+    Entity ids are sanitised into folder names (letters, digits, -, _, .; at most 80
+    characters); "group" and the board's file names are reserved. Each workbook is read,
+    and each report built, in its own process under --timeout and --memory: one that
+    exceeds them is reported and the others go on. Ctrl-C stops at once, writes the board
+    for what finished (marked incomplete) and exits 130; run again to complete it.
+    States: valid, valid_with_warnings, invalid, unreadable, missing, unexpected.
     Exit 0 when every expected submission is valid, 1 when any is invalid, unreadable or
     missing or the group has errors (everything buildable is still built), 2 on misuse
     (no workbooks, more than one parent, no parent).
     """
-    from envreport.batch import BatchUsageError, run_batch
+    from envreport.batch import BatchInterruptedError, BatchUsageError, Limits, run_batch
     from envreport.batch.progress import batch_bar
 
+    limits = Limits(seconds=timeout, memory_bytes=memory * 2**20)
     try:
         with batch_bar(stderr, not quiet) as progress:
             outcome = run_batch(inputs, output, workers=workers, langs=_languages(lang),
-                                pdf=not no_pdf, progress=progress)
+                                pdf=not no_pdf, progress=progress, limits=limits)
     except BatchUsageError as error:
         print_error(stderr, str(error))
         raise typer.Exit(EXIT_UNREADABLE) from None
+    except BatchInterruptedError as interrupted:
+        for message in interrupted.outcome.messages:
+            print_error(stderr, message)
+        stderr.print(f"wrote {output / 'status.html'} (incomplete)", highlight=False)
+        raise typer.Exit(interrupted.outcome.exit_code) from None
     for message in outcome.messages:
         print_error(stderr, message)
     counts = ", ".join(f"{n} {state}" for state, n in outcome.board["counts"].items() if n)

@@ -4,7 +4,15 @@
 states and the consolidation rules.
 """
 
+from envreport.batch.isolate import Limits
 from envreport.batch.plan import BatchUsageError
-from envreport.batch.run import BatchOutcome, BatchProgress, default_workers, run_batch
+from envreport.batch.run import (
+    BatchInterruptedError,
+    BatchOutcome,
+    BatchProgress,
+    default_workers,
+    run_batch,
+)
 
-__all__ = ["BatchOutcome", "BatchProgress", "BatchUsageError", "default_workers", "run_batch"]
+__all__ = ["BatchInterruptedError", "BatchOutcome", "BatchProgress", "BatchUsageError", "Limits",
+           "default_workers", "run_batch"]

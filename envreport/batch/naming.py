@@ -2,56 +2,130 @@
 
 Entity ids come from the workbooks, i.e. from outside: they become folder names only after
 sanitising (letters, digits, ``-``, ``_``, ``.``; spec/cli.md), never ``.``/``..`` or a name
-that Windows reserves, and ``group`` (the group report's folder) is reserved. Names are
+that Windows reserves, never longer than :data:`MAX_FOLDER_CHARS`; ``group`` (the group
+report's folder) and the board's file names are reserved. Names are
 compared case-insensitively, so two ids that differ only in case (or that sanitise to the
 same text) still get two folders on a case-insensitive file system.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 GROUP_FOLDER = "group"
-RESERVED = frozenset({GROUP_FOLDER})
+BOARD_FILES = ("status.json", "status.html", "status.xlsx")
+# The group's folder and the board's files: an entity id never takes their names (in any
+# case: the file system may not tell them apart).
+RESERVED = frozenset({GROUP_FOLDER, *BOARD_FILES})
+# Folder names are cut here (file systems refuse names over 255 bytes); a cut name ends
+# with a hash of the whole id, so it stays the same from run to run. The board keeps the id.
+MAX_FOLDER_CHARS = 80
 # CON, PRN, ... cannot be folder names on Windows, whatever the extension.
 _WINDOWS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                       *(f"lpt{i}" for i in range(10))})
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def find_workbooks(inputs: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """The workbooks among ``inputs`` (folders searched recursively) and the inputs not found.
+@dataclass
+class FoundInputs:
+    """What the inputs hold: workbooks to read, inputs not found, entries not followed."""
+
+    files: list[Path] = field(default_factory=list)
+    absent: list[Path] = field(default_factory=list)
+    # (path, reason): workbook-named entries that are not read — links out of the input
+    # folder, FIFOs, devices. They are on the board as unreadable, with the reason.
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _is_workbook_name(name: str) -> bool:
+    return name.lower().endswith(WORKBOOK_SUFFIXES) and not name.startswith("~$")
+
+
+def _kind(mode: int) -> str | None:
+    """Why an entry that is not a regular file is not read (None: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe), not a file; not read"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file; not read"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file; not read"
+    return "not a regular file; not read"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _entry(path: Path, root: Path) -> tuple[Path | None, str | None]:
+    """(the file to read, or None with the reason it is not read) for one folder entry."""
+    try:
+        if path.is_symlink():
+            target = Path(os.path.realpath(path))
+            if not _inside(target, root):
+                return None, "a link to a file outside the input folder; not followed"
+            path = target
+        reason = _kind(os.stat(path).st_mode)  # stat only: a FIFO is never opened
+    except OSError as error:
+        return None, f"cannot be examined ({error.strerror or error}); not read"
+    return (None, reason) if reason else (path, None)
+
+
+def find_workbooks(inputs: Sequence[Path]) -> FoundInputs:
+    """The workbooks among ``inputs`` (folders searched recursively), and what is not read.
 
     Files named directly are taken whatever their suffix (a wrongly named file is then
     reported as unreadable, not silently skipped); in folders only ``*.xlsx``/``*.xlsm`` are
-    taken, skipping Excel's ``~$`` lock files. The result is sorted and without repeats, so
-    the order of the arguments never changes the outcome.
+    taken, skipping Excel's ``~$`` lock files. Folders are walked without following links
+    (no loop can hang the walk); a workbook-named link is read only when it points to a
+    regular file inside the folder; FIFOs and devices are never opened. The result is sorted
+    and without repeats, so the order of the arguments never changes the outcome.
     """
     found: dict[str, Path] = {}
-    absent: list[Path] = []
+    out = FoundInputs()
     for item in inputs:
         if item.is_dir():
-            for path in sorted(item.rglob("*")):
-                if (path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES
-                        and not path.name.startswith("~$")):
-                    found.setdefault(str(path.resolve()), path)
+            root = Path(os.path.realpath(item))
+            for folder, dirs, names in os.walk(item, followlinks=False):
+                dirs.sort()
+                for name in sorted(names):
+                    if not _is_workbook_name(name):
+                        continue
+                    path, reason = _entry(Path(folder) / name, root)
+                    if path is not None:
+                        found.setdefault(str(path.resolve()), Path(folder) / name)
+                    else:
+                        out.skipped.append((Path(folder) / name, reason or "not read"))
         elif item.is_file():
             found.setdefault(str(item.resolve()), item)
+        elif item.exists():
+            out.skipped.append((item, _kind(item.stat().st_mode) or "not read"))
         else:
-            absent.append(item)
-    return [found[key] for key in sorted(found)], absent
+            out.absent.append(item)
+    out.files = [found[key] for key in sorted(found)]
+    out.skipped.sort(key=lambda pair: str(pair[0]))
+    return out
 
 
 def sanitise(text: str) -> str:
-    """``text`` as a safe folder name: letters, digits, ``-``, ``_``, ``.`` only."""
+    """``text`` as a safe folder name: letters, digits, ``-``, ``_``, ``.`` only, at most
+    :data:`MAX_FOLDER_CHARS` characters."""
     name = _UNSAFE.sub("_", text.strip()).strip(".")
     if not name:
         return "_"
     if name.casefold() in _WINDOWS or name.split(".")[0].casefold() in _WINDOWS:
         name = f"_{name}"
+    if len(name) > MAX_FOLDER_CHARS:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        name = f"{name[:MAX_FOLDER_CHARS - 11].rstrip('.')}~{digest}"
     return name
 
 

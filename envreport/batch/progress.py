@@ -19,8 +19,8 @@ from envreport.batch.run import BatchProgress, _Silent
 
 
 class _Bar:
-    """Starts the rich bar (and its refresh thread) only when the batch says ``start``: by
-    then the batch's worker processes exist, so none is forked from a threaded process."""
+    """A bar redrawn on each step, without rich's refresh thread: the batch forks a process
+    per task, and a process is never forked while another thread may hold a lock."""
 
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
@@ -33,6 +33,7 @@ class _Bar:
     def advance(self, description: str) -> None:
         if self._task is not None:
             self._progress.update(self._task, advance=1, description=description)
+            self._progress.refresh()
 
     def stop(self) -> None:
         if self._task is not None:
@@ -47,7 +48,7 @@ def batch_bar(console: Console, enabled: bool) -> Iterator[BatchProgress]:
         return
     bar = _Bar(Progress(TextColumn("{task.description:<40.40}"), BarColumn(),
                         MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                        transient=False))
+                        transient=False, auto_refresh=False))
     try:
         yield bar
     finally:

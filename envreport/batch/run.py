@@ -15,28 +15,31 @@ the group's merged rows in the worker that builds the group. Then the status boa
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
 import shutil
-import sys
+import signal
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from envreport.batch.consolidate import GroupBuilt, GroupTask, build_group
+from envreport.batch.isolate import Call, Failed, Interrupted, Limits, TaskRunner
 from envreport.batch.jobs import EntityBuilt, EntityTask, Inspected, build_entity, inspect_workbook
 from envreport.batch.naming import GROUP_FOLDER, find_workbooks
 from envreport.batch.plan import BatchUsageError, Plan, make_plan
-from envreport.batch.status import write_status_board
+from envreport.batch.status import BOARD_FILES, write_status_board
+from envreport.io import safe_sha256
 
-T = TypeVar("T")
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+WORK_PREFIX = ".envreport-work-"
+INTERRUPTED = "not built: the batch was interrupted"
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-__all__ = ["BatchOutcome", "BatchProgress", "BatchUsageError", "run_batch"]
+__all__ = ["BatchInterruptedError", "BatchOutcome", "BatchProgress", "BatchUsageError",
+           "Limits", "run_batch"]
 
 
 class BatchProgress(Protocol):
@@ -66,16 +69,12 @@ class BatchOutcome:
     messages: list[str] = field(default_factory=list)  # one line each, for the terminal
 
 
-class _InProcess(Executor):
-    """``--workers 1``: run every task here, in order, with no process start-up."""
+class BatchInterruptedError(Exception):
+    """The batch was stopped (Ctrl-C) before it finished; ``outcome`` says what was done."""
 
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        future: Future[T] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # surfaced by future.result(), as in a pool
-            future.set_exception(error)
-        return future
+    def __init__(self, outcome: BatchOutcome) -> None:
+        super().__init__("interrupted")
+        self.outcome = outcome
 
 
 def default_workers() -> int:
@@ -86,76 +85,135 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _ready() -> bool:
-    return True
+def _warm_up(langs: list[str], pdf: bool) -> None:
+    """Import the report code and fill the caches every task needs, once, here: each task's
+    process is forked from this one and starts with them (a forked worker built a report
+    about 1.5 times faster than one that imports and loads for itself)."""
+    import envreport.metrics
+    import envreport.pipeline
+    import envreport.render
+    import envreport.workbook.annotate  # noqa: F401 - imported for the forked tasks
+    from envreport.factors.library import load_library
+    from envreport.i18n import gettext
+
+    load_library()
+    for lang in {*langs, "en", "zh"}:
+        gettext("error", lang)
+    if pdf:
+        from envreport.render.fonts import MissingFontError, cjk_font_path
+
+        with contextlib.suppress(MissingFontError):  # the build that needs it will say so
+            cjk_font_path()
 
 
-def _executor(workers: int) -> Executor:
-    """A process pool whose workers are already started (call before any thread starts).
+@contextlib.contextmanager
+def _stop_on_interrupt() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C asks the batch to stop (it kills its tasks and writes what it has); a second
+    Ctrl-C interrupts at once. Outside the main thread, Ctrl-C is left as it is."""
+    requested = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield requested.is_set
+        return
 
-    On Linux the workers are forked from this process after the report code is imported, so
-    they start warm and share its pages; measured here, forked workers build a report about
-    1.5 times faster than forkserver or spawn workers, which warm up their own imports and
-    caches. The fork happens before the progress bar's thread exists (see ``run_batch``), so
-    no lock can be inherited held. Elsewhere (macOS, Windows) workers are spawned.
-    """
-    if workers <= 1:
-        return _InProcess()
-    if sys.platform == "linux":
-        import envreport.metrics
-        import envreport.pipeline
-        import envreport.render
-        import envreport.workbook.annotate  # noqa: F401 - imported for the forked workers
+    def handler(signum: int, frame: Any) -> None:
+        if requested.is_set():
+            raise KeyboardInterrupt
+        requested.set()
 
-        context = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    pool.submit(_ready).result()  # with fork, every worker is started by the first submit
-    return pool
-
-
-def _each(pool: Executor, calls: Iterable[tuple[Callable[..., T], tuple[Any, ...]]],
-          progress: BatchProgress, label: Callable[[T], str]) -> list[T]:
-    futures = [pool.submit(fn, *args) for fn, args in calls]
-    for future in as_completed(futures):
-        progress.advance(label(future.result()))
-    return [f.result() for f in futures]
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield requested.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = None,
               langs: list[str] | None = None, pdf: bool = True,
-              progress: BatchProgress | None = None) -> BatchOutcome:
+              progress: BatchProgress | None = None, limits: Limits | None = None
+              ) -> BatchOutcome:
     """Validate and build every workbook among ``inputs``, the group and the status board.
 
-    Raises :class:`BatchUsageError` (exit 2, nothing written) when no workbook is found, an
-    input does not exist, or two workbooks claim to be the parent.
+    Every workbook is read, and every report built, in its own process under ``limits``
+    (:mod:`envreport.batch.isolate`). Raises :class:`BatchUsageError` (exit 2, nothing
+    written) when no workbook is found, an input does not exist, or two workbooks claim to
+    be the parent; :class:`BatchInterruptedError` after Ctrl-C, with the board written for
+    what finished (marked incomplete).
     """
     progress = progress or _Silent()
-    files, absent = find_workbooks(inputs)
-    if absent:
-        raise BatchUsageError("not found: " + ", ".join(str(p) for p in absent))
-    if not files:
+    limits = limits or Limits()
+    found = find_workbooks(inputs)
+    if found.absent:
+        raise BatchUsageError("not found: " + ", ".join(str(p) for p in found.absent))
+    if not found.files and not found.skipped:
         raise BatchUsageError("no workbooks (*.xlsx, *.xlsm) among the inputs")
     workers = workers or default_workers()
     lang = (langs or ["en"])[0]
+    files = found.files
     out_dir.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="envreport-batch-"))
+    _remove_leftovers(out_dir)
+    # Inside -o (nothing is written elsewhere), and on its file system: outputs are built
+    # here and renamed into place when complete.
+    scratch = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
+    state = _State(files, found.skipped)
     try:
-        with _executor(min(workers, len(files) + 1)) as pool:
-            # inspect + one build per file + the group: the bar's total is known up front
-            progress.start(2 * len(files) + 1)
-            inspected: list[Inspected] = _each(
-                pool, ((inspect_workbook, (i, path, scratch)) for i, path in enumerate(files)),
-                progress, lambda r: f"read {r.file_name}")
-            plan = make_plan(inspected)
-            return _build(pool, plan, out_dir, langs, lang, pdf, progress, len(files))
+        with _stop_on_interrupt() as stop:
+            _warm_up(langs or ["en"], pdf)
+            runner = TaskRunner(min(workers, len(files) + 1), limits, scratch, stop)
+            try:
+                progress.start(2 * len(files) + 1)
+                state.inspected = _inspect(runner, files, scratch, progress)
+                plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
+                state.plan = plan
+                return _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
+                              state)
+            except Interrupted:
+                raise BatchInterruptedError(_interrupted(state, out_dir, lang)) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _build(pool: Executor, plan: Plan, out_dir: Path, langs: list[str] | None, lang: str,
-           pdf: bool, progress: BatchProgress, n_files: int) -> BatchOutcome:
+@dataclass
+class _State:
+    """How far a batch got: what an interrupted batch reports."""
+
+    files: list[Path]
+    skipped: list[tuple[Path, str]]
+    inspected: list[Inspected] | None = None
+    plan: Plan | None = None
+    built: dict[int, EntityBuilt] = field(default_factory=dict)
+    group: GroupBuilt | None = None
+    group_done: bool = False
+
+
+def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
+             progress: BatchProgress) -> list[Inspected]:
+    results: dict[int, Inspected] = {}
+
+    def done(index: int, answer: Inspected | Failed) -> None:
+        if isinstance(answer, Failed):
+            path = files[index]
+            answer = Inspected(index, path, path.name, safe_sha256(path),
+                               unreadable=answer.reason)
+        results[index] = answer
+        progress.advance(f"read {answer.file_name}")
+
+    runner.run(((i, inspect_workbook, (i, path, scratch)) for i, path in enumerate(files)),
+               done)
+    return [results[i] for i in range(len(files))]
+
+
+def _skipped(skipped: list[tuple[Path, str]], first_index: int) -> list[Inspected]:
+    """Input entries that are not followed (links out of the folder, devices, FIFOs): on the
+    board as unreadable, with the reason."""
+    return [Inspected(first_index + n, path, path.name, None, unreadable=reason)
+            for n, (path, reason) in enumerate(skipped)]
+
+
+def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
+           langs: list[str] | None, lang: str, pdf: bool, progress: BatchProgress,
+           state: _State) -> BatchOutcome:
+    staging = scratch / "out"
+    staging.mkdir()
     entity_tasks = []
     for entry in plan.entries:
         item = entry.inspected
@@ -163,7 +221,7 @@ def _build(pool: Executor, plan: Plan, out_dir: Path, langs: list[str] | None, l
             continue
         extra = [gf.finding for gf in entry.group_findings]
         entity_tasks.append(EntityTask(item.index, item.path, item.pickle,
-                                       out_dir / entry.folder, entry.build, extra, langs, pdf,
+                                       staging / entry.folder, entry.build, extra, langs, pdf,
                                        lang))
     group_task = None
     if plan.group_buildable and plan.approach:
@@ -171,33 +229,108 @@ def _build(pool: Executor, plan: Plan, out_dir: Path, langs: list[str] | None, l
                                [gf.to_dict(lang) for gf in plan.findings],
                                [{"entity_id": e.entity_id, "file_name": e.file_name,
                                  "sha256": e.sha256, "state": e.state} for e in plan.entries],
-                               out_dir / GROUP_FOLDER, langs, pdf)
-    # the group first: it is the longest task, so it should not start last
-    group_future = pool.submit(build_group, group_task) if group_task else None
-    futures = [pool.submit(build_entity, task) for task in entity_tasks]
-    skipped = n_files - len(entity_tasks) + (0 if group_future else 1)
-    for _ in range(skipped):
+                               staging / GROUP_FOLDER, langs, pdf)
+    for _ in range(len(state.files) - len(entity_tasks) + (0 if group_task else 1)):
         progress.advance("skipped")
-    pending: list[Future[Any]] = [*futures, *([group_future] if group_future else [])]
     folders = {task.index: task.folder.name for task in entity_tasks}
-    for future in as_completed(pending):
-        result = future.result()
-        progress.advance("built group" if isinstance(result, GroupBuilt)
-                         else f"built {folders.get(result.index)}")
-    built: dict[int, EntityBuilt] = {f.result().index: f.result() for f in futures}
-    group = group_future.result() if group_future else None
+
+    def done(key: int | str, answer: EntityBuilt | GroupBuilt | Failed) -> None:
+        if key == GROUP_FOLDER:
+            group = answer if isinstance(answer, GroupBuilt) else GroupBuilt(
+                failure=answer.reason)
+            group.files = _install(staging / GROUP_FOLDER, out_dir / GROUP_FOLDER,
+                                   group.files, scratch)
+            state.group, state.group_done = group, True
+            progress.advance("built group")
+            return
+        assert isinstance(key, int)
+        built = answer if isinstance(answer, EntityBuilt) else EntityBuilt(
+            key, failure=answer.reason)
+        built.files = _install(staging / folders[key], out_dir / folders[key], built.files,
+                               scratch)
+        state.built[key] = built
+        progress.advance(f"built {folders[key]}")
+
+    # the group first: it is the longest task, so it should not start last
+    calls: list[Call] = [(GROUP_FOLDER, build_group, (group_task,))] if group_task else []
+    calls += [(task.index, build_entity, (task,)) for task in entity_tasks]
+    runner.run(calls, done)
+    state.group_done = True
+    group, built = state.group, state.built
 
     board = write_status_board(plan, built, group, out_dir, lang)
     files = [path for b in built.values() for path in b.files]
     if group:
         files += group.files
-    files += [out_dir / name for name in ("status.json", "status.html", "status.xlsx")]
+    files += [out_dir / name for name in BOARD_FILES]
     names = {e.inspected.index: e.file_name for e in plan.entries if e.inspected}
     messages = [f"{names.get(b.index)}: build failed: {b.failure}"
                 for b in built.values() if b.failure]
+    messages += [f"{names.get(b.index)}: no annotated copy: {b.annotate_failure}"
+                 for b in built.values() if b.annotate_failure]
     if group and group.failure:
         messages.append(f"group: build failed: {group.failure}")
     return BatchOutcome(out_dir, _exit_code(plan, built, group), board, files, messages)
+
+
+def _install(staged: Path, final: Path, files: list[Path], scratch: Path) -> list[Path]:
+    """Put a task's finished outputs in place of the folder's old content, in one rename.
+
+    Only the files the task reported as written are kept (a file cut short by a failure is
+    not); a task that wrote nothing leaves no folder, and the previous run's folder goes:
+    each folder holds exactly this run's outputs.
+    """
+    keep = {path.name for path in files}
+    if staged.is_dir():
+        for path in staged.iterdir():
+            if path.name not in keep:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    old = scratch / f"old-{final.name}"
+    if final.is_dir() and not final.is_symlink():
+        os.rename(final, old)
+    elif final.exists() or final.is_symlink():
+        final.unlink()
+    if staged.is_dir() and keep:
+        os.rename(staged, final)
+    shutil.rmtree(old, ignore_errors=True)
+    return [final / path.name for path in files]
+
+
+def _interrupted(state: _State, out_dir: Path, lang: str) -> BatchOutcome:
+    """The board for what finished, marked incomplete; what was done and what was not."""
+    plan = state.plan or make_plan([])
+    not_done: list[str] = []
+    if state.inspected is None:
+        not_done = [path.name for path in state.files]
+    else:
+        for entry in plan.entries:
+            item = entry.inspected
+            if item is not None and item.pickle is not None and item.index not in state.built:
+                state.built[item.index] = EntityBuilt(item.index, failure=INTERRUPTED)
+                not_done.append(entry.file_name or "")
+        if plan.group_buildable and not state.group_done:
+            state.group = GroupBuilt(failure=INTERRUPTED)
+            not_done.append("group")
+    board = write_status_board(plan, state.built, state.group, out_dir, lang,
+                               not_done=not_done)
+    done = [f"{b.index}" for b in state.built.values() if b.failure != INTERRUPTED]
+    read = len(state.inspected) if state.inspected is not None else 0
+    messages = [f"interrupted: read {read} of {len(state.files)} workbook(s), built "
+                f"{len(done)} report folder(s)"
+                + (", the group" if state.group and state.group.failure is None else "")]
+    if not_done:
+        messages.append("not done: " + ", ".join(not_done))
+    messages.append("the status board is marked incomplete; run the same command again to "
+                    "complete it")
+    return BatchOutcome(out_dir, EXIT_INTERRUPTED, board,
+                        [out_dir / name for name in BOARD_FILES], messages)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Work folders of a batch that was killed (not interrupted: that one cleans up)."""
+    for path in out_dir.glob(f"{WORK_PREFIX}*"):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _exit_code(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | None) -> int:

@@ -11,11 +11,13 @@ linked to its annotated workbook) present it.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import envreport
+from envreport.batch.naming import BOARD_FILES
 
 if TYPE_CHECKING:
     from envreport.batch.consolidate import GroupBuilt
@@ -73,12 +75,14 @@ def _entry(entry: Entry, built: EntityBuilt | None, out_dir: Path,
         "figures": (built.headline if built and built.headline else dict.fromkeys(_FIGURES)),
         "outputs": _outputs(entry, built, out_dir),
         "build_failure": built.failure if built else None,
+        "annotate_failure": built.annotate_failure if built else None,
     }
 
 
 def board_data(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | None,
-               out_dir: Path, lang: str) -> dict[str, Any]:
-    """The status board's content (``status.json``)."""
+               out_dir: Path, lang: str, not_done: list[str] | None = None) -> dict[str, Any]:
+    """The status board's content (``status.json``); ``not_done`` (an interrupted batch: the
+    files and the group not finished) marks it incomplete."""
     entries = [_entry(e, built.get(e.inspected.index) if e.inspected else None, out_dir, lang)
                for e in plan.entries]
     porg = plan.parent.organization if plan.parent else None
@@ -89,6 +93,8 @@ def board_data(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | No
         "tool_version": envreport.__version__,
         "parent": {"entity_id": porg.entity_id if porg else None,
                    "file": plan.parent.file_name if plan.parent else None},
+        "complete": not_done is None,
+        "not_done": not_done or [],
         "consolidation_approach": plan.approach,
         "period": {"start": porg.reporting_period_start.isoformat() if porg else None,
                    "end": porg.reporting_period_end.isoformat() if porg else None},
@@ -109,14 +115,31 @@ def board_data(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | No
 
 
 def write_status_board(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | None,
-                       out_dir: Path, lang: str = "en") -> dict[str, Any]:
-    """Write ``status.json``, ``status.html`` and ``status.xlsx`` into ``out_dir``."""
-    data = board_data(plan, built, group, out_dir, lang)
-    (out_dir / "status.json").write_text(
-        json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-    (out_dir / "status.html").write_text(render_status_html(data, lang), encoding="utf-8")
-    write_status_xlsx(data, out_dir / "status.xlsx", lang)
+                       out_dir: Path, lang: str = "en", *, not_done: list[str] | None = None
+                       ) -> dict[str, Any]:
+    """Write ``status.json``, ``status.html`` and ``status.xlsx`` into ``out_dir``.
+
+    Each file is written under a temporary name and renamed: an interrupted write leaves the
+    previous board or none, never a board cut short.
+    """
+    data = board_data(plan, built, group, out_dir, lang, not_done)
+    json_name, html_name, xlsx_name = BOARD_FILES
+    _replace(out_dir / json_name, lambda p: p.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
+        encoding="utf-8"))
+    _replace(out_dir / html_name, lambda p: p.write_text(render_status_html(data, lang),
+                                                         encoding="utf-8"))
+    _replace(out_dir / xlsx_name, lambda p: write_status_xlsx(data, p, lang))
     return data
+
+
+def _replace(path: Path, write: Any) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        write(partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def render_status_html(data: dict[str, Any], lang: str = "en") -> str:

@@ -1,0 +1,248 @@
+"""Each batch task in its own process, under a time and a memory limit, killable at once.
+
+A batch must survive its worst member: a workbook whose unit cell hangs, one whose reading
+or report needs gigabytes, one that crashes the interpreter. A task pool whose workers run
+many tasks cannot stop one task without breaking the pool, so here every task (read one
+workbook, build one report) runs in a child forked for it:
+
+- the child is forked from the batch's process, whose report code is already imported: it
+  starts warm and shares those pages, and whatever one hostile workbook does to its
+  process ends with that process;
+- its address space is capped (``RLIMIT_AS``, soft limit only, so that the reader's own
+  capped child can still set its limit) at what the process has plus ``memory_bytes``; a
+  ``MemoryError`` or a death by the kernel is reported as the memory limit;
+- it is given ``seconds`` of wall-clock time, then killed (``SIGKILL`` to its process
+  group: its own children, like the reader's, go with it);
+- it is the leader of its own process group, so a Ctrl-C at the terminal reaches only the
+  batch's main process, which decides: it kills the running children and reports;
+- it dies with the batch's process (``PR_SET_PDEATHSIG``), never left running alone.
+
+The answer travels back as a pickle file written to a temporary name and renamed, so a
+child killed half-way leaves no answer rather than half of one. Linux only (``fork``);
+elsewhere the tasks run in-process, without limits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import pickle
+import resource
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_POLL_SECONDS = 0.02
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one task may take: wall-clock seconds and memory beyond the batch's own."""
+
+    seconds: float = 600.0
+    memory_bytes: int = 4 * 2**30
+
+    def describe_time(self) -> str:
+        return f"it took more than {self.seconds:g} s; stopped"
+
+    def describe_memory(self) -> str:
+        return f"it needed more than {self.memory_bytes // 2**20} MB of memory; stopped"
+
+
+@dataclass
+class Failed:
+    """A task that gave no answer: why, in one line."""
+
+    reason: str
+
+
+@dataclass
+class _Running:
+    key: Any
+    answer: Path
+    deadline: float
+    killed_for_time: bool = False
+
+
+Call = tuple[Any, Callable[..., Any], tuple[Any, ...]]  # (key, function, arguments)
+
+
+def isolation_available() -> bool:
+    """Whether tasks can run in limited child processes here (Linux: fork, rlimits)."""
+    return sys.platform.startswith("linux")
+
+
+class Interrupted(Exception):  # noqa: N818 - a state, not an error
+    """The run was stopped (Ctrl-C) before every task finished."""
+
+
+class TaskRunner:
+    """Runs calls in forked children, ``workers`` at a time; see the module's docstring."""
+
+    def __init__(self, workers: int, limits: Limits, scratch: Path,
+                 stop_requested: Callable[[], bool] = lambda: False) -> None:
+        self.workers = max(1, workers)
+        self.limits = limits
+        self.scratch = scratch
+        self.stop_requested = stop_requested
+        self._running: dict[int, _Running] = {}
+        self._serial = 0
+
+    def run(self, calls: Iterable[Call], done: Callable[[Any, Any], None]) -> None:
+        """Run every call; ``done(key, answer or Failed)`` as each finishes, in any order.
+
+        Raises :class:`Interrupted` (every child killed) when ``stop_requested()`` turns
+        true or a ``KeyboardInterrupt`` arrives.
+        """
+        queue = deque(calls)
+        try:
+            while queue or self._running:
+                if self.stop_requested():
+                    raise Interrupted
+                while queue and len(self._running) < self.workers:
+                    key, fn, args = queue.popleft()
+                    if isolation_available():
+                        self._start(key, fn, args)
+                    else:
+                        done(key, _in_process(fn, args))
+                        if self.stop_requested():
+                            raise Interrupted
+                if not self._reap(done):
+                    time.sleep(_POLL_SECONDS)
+        except KeyboardInterrupt:
+            self.stop()
+            raise Interrupted from None
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Kill every running child (and its own children) now, and reap them."""
+        for pid in list(self._running):
+            _kill_group(pid)
+        for pid, running in list(self._running.items()):
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            running.answer.unlink(missing_ok=True)
+            del self._running[pid]
+
+    def _start(self, key: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self._serial += 1
+        answer = self.scratch / f"answer-{self._serial}.pickle"
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _child(fn, args, answer, self.limits)
+        with contextlib.suppress(OSError):  # also here: a kill before the child's own call
+            os.setpgid(pid, pid)
+        self._running[pid] = _Running(key, answer, time.monotonic() + self.limits.seconds)
+
+    def _reap(self, done: Callable[[Any, Any], None]) -> bool:
+        """Collect finished children, kill overdue ones; whether any finished."""
+        finished = False
+        now = time.monotonic()
+        for pid, running in list(self._running.items()):
+            try:
+                reaped, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # reaped elsewhere: treat as a death without answer
+                reaped, status = pid, 0
+            if reaped == 0:
+                if now > running.deadline and not running.killed_for_time:
+                    running.killed_for_time = True
+                    _kill_group(pid)
+                continue
+            del self._running[pid]
+            finished = True
+            done(running.key, self._answer(running, status))
+        return finished
+
+    def _answer(self, running: _Running, status: int) -> Any:
+        try:
+            with running.answer.open("rb") as handle:
+                kind, value = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            kind, value = None, None
+        finally:
+            running.answer.unlink(missing_ok=True)
+        if kind == "ok":
+            return value
+        if kind == "memory":
+            return Failed(self.limits.describe_memory())
+        if kind == "error":
+            return Failed(f"internal error: {value}")
+        if running.killed_for_time:
+            return Failed(self.limits.describe_time())
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (
+                signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
+            # the kernel's OOM killer, or an allocation failure inside a C library
+            return Failed(self.limits.describe_memory())
+        if os.WIFSIGNALED(status):
+            return Failed(f"its process died (signal {os.WTERMSIG(status)}); stopped")
+        return Failed("its process ended without an answer; stopped")
+
+
+def _in_process(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    try:
+        return fn(*args)
+    except MemoryError:
+        return Failed("it needed more memory than there is; stopped")
+    except Exception as error:  # one task never stops the batch
+        return Failed(f"internal error: {type(error).__name__}: {error}")
+
+
+def _child(fn: Callable[..., Any], args: tuple[Any, ...], answer: Path, limits: Limits) -> None:
+    """Run ``fn(*args)`` under the limits and leave its answer in ``answer``; never return."""
+    status = 0
+    try:
+        os.setpgid(0, 0)
+        _die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch's process decides
+        _cap_memory(limits.memory_bytes)
+        try:
+            reply: tuple[str, Any] = ("ok", fn(*args))
+        except MemoryError:
+            reply = ("memory", None)
+        except Exception as error:  # reported on the board; the batch goes on
+            reply = ("error", f"{type(error).__name__}: {error}")
+        try:
+            data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            data = pickle.dumps(("memory", None))
+        except Exception as error:  # an answer that cannot be pickled is a bug: say so
+            data = pickle.dumps(("error", f"{type(error).__name__}: {error}"))
+        partial = answer.with_suffix(".part")
+        partial.write_bytes(data)
+        os.replace(partial, answer)
+    except BaseException:  # the parent reports a child without an answer
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _cap_memory(budget: int) -> None:
+    with open("/proc/self/statm") as statm:
+        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + budget
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _die_with_parent() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)  # not yet its own group leader
