@@ -22,6 +22,7 @@ from envreport.render.environment import make_environment
 from envreport.render.fonts import MissingFontError, require_fonts
 from envreport.render.formatters import Formatters
 from envreport.render.pdf import write_pdf
+from envreport.render.periods import history_chart, periods_context
 from envreport.render.trail import trail_csv
 
 __all__ = [
@@ -51,6 +52,9 @@ def render_html(
     require_fonts()
     context = build_context(results, lang, validation, languages)
     context["charts"] = all_charts(context, Formatters(lang))
+    # Comparison with earlier periods (results from build --ledger); None without them.
+    context["periods"] = periods_context(results, Formatters(lang))
+    context["charts"]["history"] = history_chart(context["periods"], Formatters(lang))
     context["page_no"] = Markup('<span class="page-no"></span>')
     context["page_count"] = Markup('<span class="page-count"></span>')
     env = make_environment(lang, user_templates)

@@ -397,6 +397,8 @@ def build_context(
 
     sections = [
         _section("key-figures", N_("Key figures")),
+        _section("comparison", N_("Comparison with earlier periods"),
+                 r.get("comparison") is not None),
         _section("about", N_("About this report")),
         _section("group", N_("Group structure and submissions"), group is not None),
         _section("ghg", N_("Greenhouse gas emissions")),

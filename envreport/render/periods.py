@@ -1,0 +1,150 @@
+"""The report's "Comparison with earlier periods" section, from results' ``comparison``,
+``history`` and ``base_year`` (filled from the ledger by ``build --ledger``).
+
+Only reads the results dict: what the rows mean (restatement, base-year triggers) is decided
+in ``envreport.ledger.compare``; this module picks labels and orders rows for the template
+``sections/comparison.html`` and draws the trend chart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib as mpl
+from markupsafe import Markup
+
+from envreport.i18n import gettext
+from envreport.render import vocabulary as v
+from envreport.render.charts import _RC, PALETTE, _figure, _to_svg
+from envreport.render.formatters import Formatters
+from envreport.render.vocabulary import N_
+
+# The figures of the comparison table, in order, with their unit.
+KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("ghg.scope1_tco2e", N_("Scope 1"), "tCO2e"),
+    ("ghg.scope2_location_tco2e", N_("Scope 2, location-based"), "tCO2e"),
+    ("ghg.scope2_market_tco2e", N_("Scope 2, market-based"), "tCO2e"),
+    ("ghg.biogenic_co2_t", N_("Biogenic CO2"), "t"),
+    ("energy.total_consumption_gj", N_("Energy consumption"), "GJ"),
+    ("energy.renewable_gj", N_("Renewable energy"), "GJ"),
+    ("water.withdrawal_m3", N_("Water withdrawal"), "m³"),
+    ("water.discharge_m3", N_("Water discharge"), "m³"),
+    ("water.consumption_m3", N_("Water consumption"), "m³"),
+    ("waste.total_t", N_("Waste"), "t"),
+    ("waste.hazardous_t", N_("Hazardous waste"), "t"),
+    ("mitigation.renewable_generation_mwh", N_("Renewable electricity generated"), "MWh"),
+)
+TRIGGERS = {
+    "structural-divestment": N_("Structural change: divestment"),
+    "structural-acquisition": N_("Structural change: acquisition"),
+    "methodology-change": N_("Change in calculation methodology"),
+    "error-correction": N_("Correction of an error"),
+}
+_COUNTRY_FIGURES = ("scope1_tco2e", "scope2_location_tco2e")
+
+
+def _row(label: str, unit: str, entry: dict[str, Any]) -> dict[str, Any]:
+    return {"label": label, "unit": unit, "current": entry.get("current"),
+            "prior": entry.get("prior"), "change_pct": entry.get("change_pct"),
+            "as_reported": entry.get("prior_as_reported")}
+
+
+# The words ``envreport.ledger.compare`` starts a restatement reason with ("GWP set AR5 →
+# AR6"): translated; the values after them are codes and versions, the same in any language.
+_REASON_WORDS = (N_("GWP set"), N_("factor library"), N_("consolidation"))
+
+
+def _reason(text: str, lang: str) -> str:
+    for word in _REASON_WORDS:
+        if text.startswith(word + " "):
+            return gettext(word, lang) + text[len(word):]
+    return text
+
+
+def _calendar_year(entry: dict[str, Any]) -> int | None:
+    """The year when a period is exactly one calendar year (printed as "2023"), else None."""
+    start, end = str(entry.get("period_start") or ""), str(entry.get("period_end") or "")
+    if start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4]:
+        return int(start[:4])
+    return None
+
+
+def periods_context(results: dict[str, Any], fmt: Formatters) -> dict[str, Any] | None:
+    """What ``sections/comparison.html`` prints, or ``None`` without an earlier period."""
+    comparison = results.get("comparison")
+    if not comparison:
+        return None
+    figures = comparison.get("figures") or {}
+    prior = comparison.get("prior_period") or {}
+    key_rows = [_row(label, unit, figures[key]) for key, label, unit in KEY_FIGURES
+                if key in figures and (figures[key].get("current") is not None
+                                       or figures[key].get("prior") is not None)]
+    source_rows = []
+    for code, label in v.SOURCES.items():
+        entry = figures.get(f"ghg.scope1_by_source_tco2e.{code}")
+        if entry and (entry.get("current") or entry.get("prior")):
+            source_rows.append(_row(label, "tCO2e", entry))
+    countries = sorted({key.split(".")[1] for key in figures if key.startswith("by_country.")},
+                       key=lambda iso: fmt.country(iso))
+    country_rows = []
+    for iso in countries:
+        entries = [figures.get(f"by_country.{iso}.{name}") or {} for name in _COUNTRY_FIGURES]
+        country_rows.append({"country": iso, "scope1": _row("", "tCO2e", entries[0]),
+                             "scope2": _row("", "tCO2e", entries[1])})
+    base = results.get("base_year")
+    base_ctx = None
+    if base and base.get("in_ledger"):
+        base_ctx = {
+            **base,
+            "triggers": [{**t, "label": v.label(TRIGGERS, t.get("code"))}
+                         for t in base.get("triggers") or []],
+        }
+    elif base:
+        base_ctx = {**base, "triggers": []}
+    return {
+        "prior_start": prior.get("start"), "prior_end": prior.get("end"),
+        "restated": bool(prior.get("restated")),
+        "restatement_reasons": [_reason(text, fmt.lang)
+                                for text in prior.get("restatement_reasons") or []],
+        "key_rows": key_rows, "source_rows": source_rows, "country_rows": country_rows,
+        "history": [{**h, "calendar_year": _calendar_year(h)} for h in results.get("history")
+                    or []],
+        "history_restated": any(h.get("restated") for h in results.get("history") or []),
+        "base": base_ctx,
+        "targets": [{**t, "metric_label": v.label(v.TARGET_METRICS, t.get("metric"))}
+                    for t in results.get("targets") or [] if "trajectory_value" in t],
+    }
+
+
+def history_chart(periods: dict[str, Any] | None, fmt: Formatters) -> Markup | None:
+    """Scope 1 and Scope 2 (both methods) per period, oldest first (up to ten periods)."""
+    if not periods or len(periods["history"]) < 2:
+        return None
+    history = periods["history"]
+    lang = fmt.lang
+    with mpl.rc_context(_RC):
+        fig = _figure(2.6)
+        ax = fig.add_subplot()
+        labels = [str(h["calendar_year"] or f"{h['period_start']} – {h['period_end']}")
+                  for h in history]
+        positions = list(range(len(history)))
+        series = [("scope1_tco2e", gettext("Scope 1", lang), PALETTE[0], "o"),
+                  ("scope2_location_tco2e", gettext("Scope 2, location-based", lang),
+                   PALETTE[4], "s"),
+                  ("scope2_market_tco2e", gettext("Scope 2, market-based", lang), PALETTE[2],
+                   "^")]
+        for key, label, colour, marker in series:
+            values = [h.get(key) for h in history]
+            ax.plot(positions, [value if value is not None else float("nan")
+                                for value in values], color=colour, marker=marker, label=label)
+        ax.set_xticks(positions, labels)
+        ax.set_ylabel("tCO2e")
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(
+            mpl.ticker.FuncFormatter(lambda y, _pos: fmt.compact(y, ax.get_ylim()[1])))
+        title = gettext("Emissions by period", lang)
+        ax.set_title(title, loc="left")
+        # below the plot: above it the legend runs into the title
+        ax.legend(frameon=False, fontsize=8, ncols=3, loc="upper center",
+                  bbox_to_anchor=(0.5, -0.12))
+        return _to_svg(fig, "history", title)
