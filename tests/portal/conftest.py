@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,9 +13,22 @@ from envreport.portal import PortalSettings, create_app
 from tests.portal.support import PASSWORDS, Seeded, login, seed
 
 
+@pytest.fixture(scope="session")
+def seeded_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded]:
+    """Seed one ledger per run (recording and hashing take seconds); tests get copies."""
+    folder = tmp_path_factory.mktemp("seed")
+    return folder / "ledger.db", seed(folder)
+
+
+def copy_of_seed(seeded_once: tuple[Path, Seeded], folder: Path) -> Seeded:
+    database, seeded = seeded_once
+    shutil.copyfile(database, folder / "ledger.db")
+    return Seeded(f"sqlite:///{folder / 'ledger.db'}", seeded.srea_id, seeded.sre_id)
+
+
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
-    return seed(tmp_path_factory.mktemp("portal"))
+def seeded(seeded_once: tuple[Path, Seeded], tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    return copy_of_seed(seeded_once, tmp_path_factory.mktemp("portal"))
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +64,10 @@ def tokens(app_and_root: TestClient) -> dict[str, str]:
 
 
 @pytest.fixture
-def fresh(tmp_path: Path) -> Iterator[tuple[TestClient, Seeded]]:
+def fresh(seeded_once: tuple[Path, Seeded],
+          tmp_path: Path) -> Iterator[tuple[TestClient, Seeded]]:
     """An app of its own (for tests that change state or count failures)."""
-    seeded = seed(tmp_path)
+    seeded = copy_of_seed(seeded_once, tmp_path)
     app = create_app(PortalSettings(db_url=seeded.url, reports_dir=tmp_path / "reports",
                                     secret="f" * 48, workers=1))
     with TestClient(app, base_url="http://127.0.0.1") as client:

@@ -104,3 +104,21 @@ def live_server(db_url: str, workdir: Path, workers: int = 2) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def corrected_workbook(folder: Path) -> Path:
+    """SREA's corrected submission: the group's valid SRE workbook under SREA's identity."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(GROUP / "sre.xlsx")
+    sheet = book["Organization"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "entity_id":
+            row[1].value = "SREA"
+        elif row[0].value == "organization_name":
+            row[1].value = "Silk Road East Africa Co., Ltd."
+        elif row[0].value == "organization_name_zh":
+            row[1].value = "丝路东非有限公司"
+    path = folder / "faulty_submission_fixed.xlsx"
+    book.save(path)
+    return path

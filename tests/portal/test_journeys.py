@@ -1,0 +1,188 @@
+"""The three journeys over HTTP: submitter, auditor, admin, and the same through the API."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from envreport.ledger import Ledger
+from tests.portal.support import FAULTY, PASSWORDS, Seeded, corrected_workbook, csrf_of, login
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(client: TestClient, path: Path, name: str | None = None) -> str:
+    token = csrf_of(client.get("/upload").text)
+    with path.open("rb") as handle:
+        answer = client.post("/upload", data={"csrf_token": token}, follow_redirects=False,
+                             files={"workbook": (name or path.name, handle, XLSX)})
+    assert answer.status_code == 303, answer.text[:500]
+    return str(answer.headers["location"])
+
+
+def _findings(html: str) -> dict[str, list[tuple[str, str]]]:
+    """sheet → [(cell, code)] as the page groups them."""
+    soup = BeautifulSoup(html, "html.parser")
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for heading in soup.select("#findings h3"):
+        table = heading.find_next("table")
+        groups[heading.get_text(strip=True)] = [
+            (row["data-cell"], row["data-code"]) for row in table.select("tbody tr")]
+    return groups
+
+
+def test_submitter_journey(fresh: tuple[TestClient, Seeded], tmp_path: Path) -> None:
+    client, seeded = fresh
+    login(client, "sub")
+
+    template = client.get("/entities/SREA/template")
+    organization = load_workbook(io.BytesIO(template.content))["Organization"]
+    values = {row[0].value: row[1].value for row in organization.iter_rows(min_row=2)}
+    assert values["entity_id"] == "SREA"
+    assert values["organization_name"] == "Silk Road East Africa <b>&</b>"
+    assert values["parent_entity_id"] == "CSIG"
+    assert values["reporting_period_start"] == datetime(2024, 1, 1)
+    assert values["reporting_period_end"] == datetime(2024, 12, 31)
+
+    page_url = _upload(client, FAULTY)
+    page = client.get(page_url).text
+    groups = _findings(page)
+    assert list(groups) == ["Projects", "Fuel", "Electricity", "Generation", "Refrigerants",
+                            "Waste", "Incidents"]
+    assert groups["Projects"] == [("A5", "project-duplicate"), ("D6", "country-unknown"),
+                                  ("O7", "eia-approval-date-missing")]
+    assert groups["Fuel"][:3] == [("J1", "column-unknown"), ("E7", "value-outlier"),
+                                  ("E16", "value-out-of-range")]
+    assert sum(len(v) for v in groups.values()) == 21
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.select_one("#error-count").get_text() == "18"
+    first = soup.select_one("#findings tbody tr")
+    assert "project_id 'EA-RAIL-01' appears more than once on Projects (first at row 3)." \
+        in first.get_text()
+
+    chinese = client.get(page_url + "?lang=zh").text
+    assert list(_findings(chinese)) == list(groups)  # sheet names stay canonical
+    assert "在 Projects 工作表中出现了不止一次（首次出现在第 3 行）" in BeautifulSoup(
+        chinese, "html.parser").select_one("#findings tbody tr").get_text()
+
+    submission_id = int(page_url.rsplit("/", 1)[1])
+    annotated = client.get(f"/submissions/{submission_id}/annotated")
+    book = load_workbook(io.BytesIO(annotated.content))
+    assert book.sheetnames[0] == "Findings"
+    listed = [(r[2], r[3], r[1]) for r in book["Findings"].iter_rows(min_row=2, values_only=True)
+              if r[1]]
+    assert ("Projects", "A5", "project-duplicate") in listed
+    assert book["Projects"]["A5"].comment is not None
+
+    fixed_url = _upload(client, corrected_workbook(tmp_path), "faulty_submission.xlsx")
+    fixed = client.get(fixed_url).text
+    assert 'id="no-findings"' in fixed
+    assert "state-valid" in fixed
+    with Ledger(seeded.url) as ledger:
+        statuses = {r.id: r.status for r in ledger.submissions(entity="SREA")}
+    assert sorted(statuses.values()) == ["current", "superseded", "superseded"]
+
+    history = client.get("/entities/SREA").text
+    assert history.count("/submissions/") >= 3
+    home = client.get("/").text
+    assert "2024" in home and "state-valid" in home
+
+
+def test_auditor_reviews_and_the_submitter_sees_the_comment(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    client, seeded = fresh
+    login(client, "aud")
+    board = BeautifulSoup(client.get("/board?period=2024").text, "html.parser")
+    states = {row["data-entity"]: row.select_one(".badge")["class"][1]
+              for row in board.select("#board tbody tr")}
+    assert states == {"CSIG": "state-missing", "SRE": "state-valid",
+                      "SREA": "state-invalid", "SRI": "state-missing"}
+    invalid_only = BeautifulSoup(client.get("/board?period=2024&state=invalid").text,
+                                 "html.parser")
+    assert [r["data-entity"] for r in invalid_only.select("#board tbody tr")] == ["SREA"]
+
+    page = client.get(f"/submissions/{seeded.srea_id}").text
+    token = csrf_of(page)
+    returned = client.post(f"/submissions/{seeded.srea_id}/review", follow_redirects=False,
+                           data={"csrf_token": token, "decision": "returned",
+                                 "comment": "Fix the duplicated project P-KE-01."})
+    assert returned.status_code == 303
+    empty = client.post(f"/submissions/{seeded.sre_id}/review",
+                        data={"csrf_token": token, "decision": "returned", "comment": " "})
+    assert empty.status_code == 400
+    signed = client.post(f"/submissions/{seeded.sre_id}/review", follow_redirects=False,
+                         data={"csrf_token": token, "decision": "signed_off", "comment": ""})
+    assert signed.status_code == 303
+
+    submitter = TestClient(client.app, base_url="http://127.0.0.1")
+    login(submitter, "sub")
+    seen = BeautifulSoup(submitter.get(f"/submissions/{seeded.srea_id}").text, "html.parser")
+    assert seen.select_one("#reviews blockquote").get_text() == \
+        "Fix the duplicated project P-KE-01."
+    assert seen.select_one("#reviews .review-returned") is not None
+    with Ledger(seeded.url) as ledger:
+        actions = [(e["action"], e["actor"]) for e in ledger.audit_log(10)]
+    assert ("review.signed_off", "aud") in actions and ("review.returned", "aud") in actions
+
+
+def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    client, seeded = fresh
+    login(client, "adm")
+    token = csrf_of(client.get("/admin").text)
+    steps = [("/admin/entities", {"entity_id": "SRK", "name": "Silk Road Kenya",
+                                  "parent_id": "CSIG"}),
+             ("/admin/users", {"name": "kim", "role": "submitter", "entities": "SRK",
+                               "password": "kim-password-1"}),
+             ("/admin/periods", {"year": "2024", "state": "closed"})]
+    for path, form in steps:
+        answer = client.post(path, data={**form, "csrf_token": token}, follow_redirects=False)
+        assert answer.status_code == 303, answer.text[:300]
+    page = client.get("/admin").text
+    assert "Silk Road Kenya" in page and "kim" in page
+    duplicate = client.post("/admin/entities", data={"entity_id": "SRK", "name": "again",
+                                                     "csrf_token": token})
+    assert duplicate.status_code == 409
+    assert "Entity SRK exists already." in duplicate.text
+    short = client.post("/admin/users", data={"name": "lee", "role": "auditor",
+                                              "password": "short", "csrf_token": token})
+    assert short.status_code == 400
+    with Ledger(seeded.url) as ledger:
+        assert not ledger.is_open(2024)
+        assert ledger.user("kim").entities == ("SRK",)
+    audit = BeautifulSoup(client.get("/admin/audit").text, "html.parser")
+    actions = [row.select("td")[2].get_text() for row in audit.select("#audit tbody tr")]
+    assert actions[:4] == ["period.closed", "user.add", "entity.add", "login"]
+    kim = TestClient(client.app, base_url="http://127.0.0.1")
+    assert login(kim, "kim", "kim-password-1").status_code == 303
+    assert kim.get("/entities/SRK/template").status_code == 200
+
+
+def test_an_erp_submits_through_the_api(fresh: tuple[TestClient, Seeded]) -> None:
+    client, seeded = fresh
+    token = client.post("/api/v1/token", json={"username": "sub",
+                                               "password": PASSWORDS["sub"]}).json()["token"]
+    headers = {"authorization": f"Bearer {token}"}
+    with FAULTY.open("rb") as handle:
+        answer = client.post("/api/v1/submissions?lang=zh", headers=headers,
+                             files={"workbook": ("faulty_submission.xlsx", handle, XLSX)})
+    assert answer.status_code == 201
+    body = answer.json()
+    assert (body["entity_id"], body["period"], body["state"]) == ("SREA", 2024, "invalid")
+    assert body["errors"] == 18 and body["warnings"] == 3
+    assert [(f["sheet"], f["cell"], f["code"]) for f in body["findings"][:2]] == [
+        ("Projects", "A5", "project-duplicate"), ("Projects", "D6", "country-unknown")]
+    assert body["findings"][0]["message"] == (
+        "project_id 'EA-RAIL-01' 在 Projects 工作表中出现了不止一次（首次出现在第 3 行）。")
+    assert body["source"] == "api"
+    auditor = client.post("/api/v1/token", json={"username": "aud",
+                                                 "password": PASSWORDS["aud"]}).json()["token"]
+    board = client.get("/api/v1/board/2024", headers={"authorization": f"Bearer {auditor}"})
+    states = {r["entity_id"]: r["state"] for r in board.json()["rows"]}
+    assert states["SREA"] == "invalid" and states["SRE"] == "valid"
+    assert board.json()["counts"]["missing"] == 2

@@ -1,0 +1,206 @@
+"""The portal's defences: headers, cookies, CSRF, login throttle, escaping, caps, downloads."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from envreport.ledger import Ledger
+from envreport.portal import PortalSettings, create_app
+from envreport.portal.security import CONTENT_SECURITY_POLICY, LoginThrottle, safe_filename
+from tests.portal.support import FAULTY, GROUP, PASSWORDS, Seeded, csrf_of, login, seed
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("path", ["/login", "/health", "/static/portal.css", "/nope",
+                                  "/api/v1/me", "/api/openapi.json"])
+def test_every_answer_carries_the_security_headers(clients: dict[str, TestClient],
+                                                   path: str) -> None:
+    answer = clients["anon"].get(path, follow_redirects=False)
+    assert answer.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
+    assert "script-src 'self'" in CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["x-frame-options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(clients: dict[str, TestClient],
+                                              seeded: Seeded) -> None:
+    for role, path in (("sub", "/"), ("sub", f"/submissions/{seeded.srea_id}"),
+                       ("aud", "/board"), ("adm", "/admin"), ("adm", "/admin/audit")):
+        html = clients[role].get(path).text
+        assert "<script" not in html and "style=" not in html and "<style" not in html, path
+
+
+def test_session_cookie_flags(seeded: Seeded, tmp_path: object) -> None:
+    app = create_app(PortalSettings(db_url=seeded.url, secret="k" * 48, workers=1))
+    for base, secure in (("http://127.0.0.1", False), ("https://portal.example", True)):
+        client = TestClient(app, base_url=base)
+        cookie = login(client, "aud").headers["set-cookie"]
+        assert "HttpOnly" in cookie
+        assert "SameSite=lax" in cookie or "samesite=lax" in cookie.lower()
+        assert ("Secure" in cookie) is secure
+
+
+def test_forms_without_the_csrf_token_are_refused(clients: dict[str, TestClient]) -> None:
+    answer = clients["anon"].post("/login", data={"username": "aud",
+                                                  "password": PASSWORDS["aud"]})
+    assert answer.status_code == 403
+    admin = clients["adm"]
+    for path, form in (("/admin/entities", {"entity_id": "X1", "name": "X"}),
+                       ("/admin/periods", {"year": "2030", "state": "open"}),
+                       ("/logout", {})):
+        assert admin.post(path, data=form, follow_redirects=False).status_code == 403
+        wrong = admin.post(path, data={**form, "csrf_token": "forged"}, follow_redirects=False)
+        assert wrong.status_code == 403
+    assert admin.get("/admin").status_code == 200  # still logged in
+    assert "X1" not in admin.get("/admin").text
+
+
+def test_a_session_cookie_from_another_secret_is_worthless(seeded: Seeded) -> None:
+    one = create_app(PortalSettings(db_url=seeded.url, secret="a" * 48, workers=1))
+    two = create_app(PortalSettings(db_url=seeded.url, secret="b" * 48, workers=1))
+    first = TestClient(one, base_url="http://127.0.0.1")
+    login(first, "adm")
+    second = TestClient(two, base_url="http://127.0.0.1", cookies=first.cookies)
+    assert second.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_login_errors_are_generic_and_throttled(fresh: tuple[TestClient, Seeded]) -> None:
+    client, seeded = fresh
+    unknown = login(client, "nobody", "whatever-password")
+    wrong = login(client, "aud", "wrong-password")
+    assert unknown.status_code == wrong.status_code == 401
+    assert "Wrong user name or password." in unknown.text
+    assert "Wrong user name or password." in wrong.text
+    for _ in range(3):
+        assert login(client, "aud", "wrong-password").status_code == 401
+    # five failures from this address: even the right password is refused now
+    blocked = login(client, "aud")
+    assert blocked.status_code == 429
+    assert "Too many failed attempts" in blocked.text
+    token = client.post("/api/v1/token", json={"username": "aud", "password": PASSWORDS["aud"]})
+    assert token.status_code == 429
+    with Ledger(seeded.url) as ledger:
+        actions = [e["action"] for e in ledger.audit_log(50)]
+    assert actions.count("login_failed") == 5
+    assert "login_blocked" in actions
+
+
+def test_throttle_window_slides() -> None:
+    now = [0.0]
+    throttle = LoginThrottle(max_failures=2, window_seconds=60, clock=lambda: now[0])
+    throttle.failed("ip:a")
+    throttle.failed("ip:a")
+    assert throttle.blocked("ip:a") and not throttle.blocked("ip:b")
+    now[0] = 61.0
+    assert not throttle.blocked("ip:a")
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/",
+                                    "/\\evil.example", "javascript:alert(1)"])
+def test_login_never_redirects_off_site(fresh: tuple[TestClient, Seeded], target: str) -> None:
+    client, _ = fresh
+    token = csrf_of(client.get("/login").text)
+    answer = client.post("/login", data={"csrf_token": token, "username": "aud",
+                                         "password": PASSWORDS["aud"], "next": target},
+                         follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/"
+    switch = client.get(f"/lang/zh?next={target}", follow_redirects=False)
+    assert switch.headers["location"] == "/"
+
+
+def test_what_users_typed_is_escaped_everywhere(fresh: tuple[TestClient, Seeded]) -> None:
+    client, seeded = fresh
+    login(client, "aud")
+    token = csrf_of(client.get("/board").text)
+    comment = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+    answer = client.post(f"/submissions/{seeded.srea_id}/review", follow_redirects=False,
+                         data={"csrf_token": token, "decision": "returned", "comment": comment})
+    assert answer.status_code == 303
+    submitter = TestClient(client.app, base_url="http://127.0.0.1")
+    login(submitter, "sub")
+    page = submitter.get(f"/submissions/{seeded.srea_id}").text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img" in page
+    assert "<script>" not in page and "<img" not in page
+    home = submitter.get("/").text  # the entity's name holds markup too (seed)
+    assert "Silk Road East Africa &lt;b&gt;&amp;&lt;/b&gt;" in home
+
+
+def test_a_body_above_the_cap_is_refused_before_it_is_read(tmp_path: object,
+                                                           seeded: Seeded) -> None:
+    app = create_app(PortalSettings(db_url=seeded.url, secret="c" * 48, workers=1,
+                                    max_upload_bytes=10_000))
+    client = TestClient(app, base_url="http://127.0.0.1")
+    login(client, "sub")
+    token = csrf_of(client.get("/upload").text)
+    big = io.BytesIO(b"PK\x03\x04" + b"\0" * 200_000)
+    answer = client.post("/upload", data={"csrf_token": token},
+                         files={"workbook": ("big.xlsx", big, XLSX)})
+    assert answer.status_code == 413
+    assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_download_names_are_safe() -> None:
+    assert safe_filename('../../etc/pa"ss\r\nwd;.xlsx') == "pa_ss__wd_.xlsx"
+    assert safe_filename("报告 2024.xlsx") == "2024.xlsx"
+    assert safe_filename("...") == "download"
+    assert safe_filename("a" * 300).startswith("a") and len(safe_filename("a" * 300)) == 120
+
+
+def test_downloads_are_attachments(clients: dict[str, TestClient], seeded: Seeded) -> None:
+    sub = clients["sub"]
+    for path, name in ((f"/submissions/{seeded.srea_id}/annotated",
+                        "faulty_submission.annotated.xlsx"),
+                       (f"/submissions/{seeded.srea_id}/file", "faulty_submission.xlsx"),
+                       ("/entities/SREA/template", "envreport-SREA-en.xlsx")):
+        answer = sub.get(path)
+        assert answer.status_code == 200
+        assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+        assert answer.headers["content-type"] == XLSX
+        load_workbook(io.BytesIO(answer.content))  # a real workbook
+
+
+def test_uploads_for_another_entity_or_a_closed_period_are_not_recorded(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    client, seeded = fresh
+    with Ledger(seeded.url) as ledger:
+        before = len(ledger.submissions())
+    login(client, "sub")  # SREA only
+    token = csrf_of(client.get("/upload").text)
+    with (GROUP / "sre.xlsx").open("rb") as handle:
+        other = client.post("/upload", data={"csrf_token": token},
+                            files={"workbook": ("sre.xlsx", handle, XLSX)})
+    assert other.status_code == 422
+    assert "This workbook is for entity SRE, which you may not submit for." in other.text
+    with Ledger(seeded.url) as ledger:
+        ledger.close_period(2024, by="test")
+    with FAULTY.open("rb") as handle:
+        closed = client.post("/upload", data={"csrf_token": token},
+                             files={"workbook": ("faulty_submission.xlsx", handle, XLSX)})
+    assert closed.status_code == 422
+    assert "The period 2024 is closed: it accepts no more submissions." in closed.text
+    with Ledger(seeded.url) as ledger:
+        assert len(ledger.submissions()) == before
+        refused = [e for e in ledger.audit_log(20) if e["action"] == "upload_refused"]
+    assert [e["detail"]["entity"] for e in refused] == ["SREA", "SRE"]
+
+
+def test_a_file_that_is_not_a_workbook_gets_one_clear_finding(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    client, _ = fresh
+    login(client, "sub")
+    token = csrf_of(client.get("/upload").text)
+    answer = client.post("/upload", data={"csrf_token": token},
+                         files={"workbook": ("notes.xlsx", io.BytesIO(b"just text"), XLSX)})
+    assert answer.status_code == 422
+    assert "notes.xlsx" in answer.text and "Not recorded" in answer.text
+    wrong_type = client.post("/upload", data={"csrf_token": token},
+                             files={"workbook": ("notes.txt", io.BytesIO(b"x"), "text/plain")})
+    assert wrong_type.status_code == 415
