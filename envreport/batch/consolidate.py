@@ -220,6 +220,8 @@ def build_group(task: GroupTask) -> GroupBuilt:
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)
         out.headline = headline(results)
         out.by_entity = results["by_entity"]
+    except MemoryError:  # the task's memory limit: its runner reports it
+        raise
     except Exception as error:  # reported on the status board; the batch goes on
         out.failure = f"{type(error).__name__}: {error}"
     return out

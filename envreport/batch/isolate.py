@@ -178,12 +178,14 @@ class TaskRunner:
             return Failed(f"internal error: {value}")
         if running.killed_for_time:
             return Failed(self.limits.describe_time())
-        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (
-                signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
-            # the kernel's OOM killer, or an allocation failure inside a C library
-            return Failed(self.limits.describe_memory())
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
+            return Failed(self.limits.describe_memory())  # not us: the kernel's OOM killer
         if os.WIFSIGNALED(status):
-            return Failed(f"its process died (signal {os.WTERMSIG(status)}); stopped")
+            try:
+                name = signal.Signals(os.WTERMSIG(status)).name
+            except ValueError:
+                name = f"signal {os.WTERMSIG(status)}"
+            return Failed(f"its process crashed ({name}); stopped")
         return Failed("its process ended without an answer; stopped")
 
 

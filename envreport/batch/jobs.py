@@ -81,6 +81,8 @@ def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
         submission = validate(raw)
     except UnreadableWorkbookError as error:
         return Inspected(index, path, path.name, safe_sha256(path), unreadable=error.reason)
+    except MemoryError:  # the task's memory limit: its runner reports it
+        raise
     except Exception as error:  # a bug must not stop the other files; say what happened
         return Inspected(index, path, path.name, safe_sha256(path),
                          unreadable=f"internal error while reading: {type(error).__name__}: "
@@ -251,6 +253,8 @@ def build_entity(task: EntityTask) -> EntityBuilt:
             langs = list(task.langs or submission.organization.report_languages)
             out.files += write_outputs(submission, results, task.folder, langs, pdf=task.pdf)
             out.headline = headline(results)
+    except MemoryError:  # the task's memory limit: its runner reports it
+        raise
     except Exception as error:  # one failed build never stops the batch; it is reported
         out.failure = f"{type(error).__name__}: {error}"
     return out
