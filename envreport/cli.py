@@ -17,10 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-
 from envreport import __version__
-from envreport.console import print_error, print_validation, progress_reporter
+from envreport.console import plain_console, print_error, print_validation, progress_reporter
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import UnreadableWorkbookError
 from envreport.resources import resource_dir
@@ -39,8 +37,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-stdout = Console(soft_wrap=False)
-stderr = Console(stderr=True)
+stdout = plain_console(soft_wrap=False)
+stderr = plain_console(stderr=True)
 
 
 class OutputFormat(StrEnum):
@@ -430,7 +428,7 @@ def factors(
     from envreport.factors.show import FactorLookupError, print_factors
 
     try:
-        print_factors(Console(width=max(stdout.width, 160)), fuel=fuel, country=country, gas=gas)
+        print_factors(plain_console(width=max(stdout.width, 160)), fuel=fuel, country=country, gas=gas)
     except FactorLookupError as error:
         print_error(stderr, str(error))
         raise typer.Exit(EXIT_UNREADABLE) from None

@@ -133,6 +133,10 @@ register("not-a-number", "error", "cell", "Not a number",
 register("not-an-integer", "error", "cell", "Not a whole number",
          "{field} must be a whole number, got {value!r}.",
          "Type a whole number (e.g. 2024).")
+register("number-too-large", "error", "cell", "Number too large",
+         "{field} is {value!r}, beyond the largest number accepted ({limit}).",
+         "Check the cell: a number this large is a typing or export error. Type the figure "
+         "in the unit of the row's unit column.")
 register("not-a-date", "error", "cell", "Not a date",
          "{field} must be a date, got {value!r}.",
          "Use an Excel date or ISO text YYYY-MM-DD (e.g. 2024-03-31).")

@@ -2,6 +2,11 @@
 
 Kept apart from the CLI's flag handling (STYLE.md, convention 4): the CLI decides *what*
 to show, this module decides *how* it looks.
+
+Everything printed may carry text from a workbook (sheet names, values in messages), and a
+cell can hold ``[/bold]`` or ``[link=file:///…]``: rich would parse that as markup (and
+crash on an unbalanced tag) or ``:emoji:`` codes. So every console is made by
+:func:`plain_console`, which turns both off, and data goes into tables as ``Text``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ from rich.table import Table
 from rich.text import Text
 
 from envreport.i18n import gettext
+
+def plain_console(**options: Any) -> Console:
+    """A rich console that prints strings as they are: no markup, no emoji codes."""
+    return Console(markup=False, emoji=False, **options)
+
 
 _STAGES = {
     "read": "Reading the workbook",
@@ -68,7 +78,7 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
     for finding in report["findings"]:
         by_sheet[finding["sheet"] or gettext("(file)", lang)].append(finding)
     for sheet, findings in by_sheet.items():
-        table = Table(title=sheet, title_justify="left", title_style="bold", expand=False,
+        table = Table(title=Text(sheet), title_justify="left", title_style="bold", expand=False,
                       show_lines=False)
         table.add_column(gettext("Cell", lang), no_wrap=True)
         table.add_column(gettext("Severity", lang), no_wrap=True)
@@ -77,7 +87,7 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
         for f in findings:
             severity = Text(gettext(f["severity"], lang),
                             style="red" if f["severity"] == "error" else "yellow")
-            table.add_row(f["cell"] or "—", severity, f["code"], f["message"])
+            table.add_row(Text(f["cell"] or "—"), severity, Text(f["code"]), Text(f["message"]))
         console.print(table)
     if report.get("truncated"):
         console.print(gettext("More findings were not listed.", lang), style="yellow")
@@ -86,7 +96,7 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
         for label in ("Sheet", "read", "accepted", "rejected", "blank"):
             rows.add_column(gettext(label, lang), justify="left" if label == "Sheet" else "right")
         for sheet, count in report["rows"].items():
-            rows.add_row(sheet, *(str(count[k]) for k in ("read", "accepted", "rejected",
+            rows.add_row(Text(sheet), *(str(count[k]) for k in ("read", "accepted", "rejected",
                                                            "blank")))
         console.print(rows)
 

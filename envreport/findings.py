@@ -10,6 +10,7 @@ Messages are English templates in :mod:`envreport.codes`, translated through the
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -88,7 +89,8 @@ def _json_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
-        return value if value == value else None  # NaN → null
+        # NaN → null; ±inf (a cell holding 1e400) as text: JSON has no infinity
+        return value if math.isfinite(value) else (None if value != value else str(value))
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
@@ -92,6 +93,9 @@ def preflight(path: Path) -> None:
         raise UnreadableWorkbookError(
             path, f"the file is damaged or truncated (not a complete zip archive: {exc})"
         ) from None
+    except zlib.error as exc:  # a corrupt deflate stream ("Error -3 while decompressing")
+        raise UnreadableWorkbookError(
+            path, f"the file is damaged (a compressed part cannot be inflated: {exc})") from None
     except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
 

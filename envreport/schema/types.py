@@ -41,6 +41,12 @@ _YEAR_RANGE = range(1900, 2101)
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "是", "对"})
 _FALSE = frozenset({"no", "n", "false", "f", "0", "否", "不是"})
+# The largest magnitude a number cell may hold: far beyond any real figure in any unit or
+# currency the contract accepts, and small enough that every product with a factor, a GWP
+# and an exchange rate (each below 10^6), summed over a million rows, stays finite — 1e308
+# passes float() but overflows to infinity in the first product. Integers below it also fit
+# the 64-bit integer columns of the tables (10^20 does not: pandas raises OverflowError).
+MAX_NUMBER_MAGNITUDE = 1e18
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -66,6 +72,8 @@ def parse_number(value: Any) -> float:
     """A real number: a numeric cell, or text holding only a number (``"1250.5"``)."""
     if isinstance(value, bool):
         raise _fail("not-a-number", value)
+    if isinstance(value, int) and abs(value) > MAX_NUMBER_MAGNITUDE:
+        raise _fail("number-too-large", value, limit="10^18")  # float() may overflow
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str) and _NUMBER_TEXT.match(value.strip()):
@@ -74,6 +82,8 @@ def parse_number(value: Any) -> float:
         raise _fail("not-a-number", value)
     if math.isnan(number) or math.isinf(number):
         raise _fail("not-a-number", value)
+    if abs(number) > MAX_NUMBER_MAGNITUDE:
+        raise _fail("number-too-large", value, limit="10^18")
     return number
 
 
@@ -81,7 +91,9 @@ def parse_integer(value: Any) -> int:
     """A whole number (a year, a count)."""
     try:
         number = parse_number(value)
-    except PydanticCustomError:
+    except PydanticCustomError as error:
+        if error.type == "number-too-large":
+            raise
         raise _fail("not-an-integer", value) from None
     if not number.is_integer():
         raise _fail("not-an-integer", value)
