@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
 from envreport import __version__
 from envreport.console import plain_console, print_error, print_validation, progress_reporter
 from envreport.i18n import SUPPORTED_LANGUAGES
@@ -428,7 +429,8 @@ def factors(
     from envreport.factors.show import FactorLookupError, print_factors
 
     try:
-        print_factors(plain_console(width=max(stdout.width, 160)), fuel=fuel, country=country, gas=gas)
+        print_factors(plain_console(width=max(stdout.width, 160)), fuel=fuel, country=country,
+                      gas=gas)
     except FactorLookupError as error:
         print_error(stderr, str(error))
         raise typer.Exit(EXIT_UNREADABLE) from None

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from envreport.i18n import gettext
 
+
 def plain_console(**options: Any) -> Console:
     """A rich console that prints strings as they are: no markup, no emoji codes."""
     return Console(markup=False, emoji=False, **options)

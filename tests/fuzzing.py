@@ -192,7 +192,8 @@ def cell_ref(rng: random.Random, data: bytes) -> bytes:
     name, sheet = members[index]
 
     def make(cell: bytes) -> bytes:
-        return re.sub(rb'r="[^"]*"', b'r="' + rng.choice(BAD_REFS).encode() + b'"', cell, 1)
+        bad = b'r="' + rng.choice(BAD_REFS).encode() + b'"'
+        return re.sub(rb'r="[^"]*"', bad, cell, count=1)
 
     for _ in range(rng.randint(1, 3)):
         sheet = _replace_cell(sheet, rng, make)

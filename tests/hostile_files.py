@@ -10,6 +10,7 @@ that a member of a gigabyte can be stored from a few hundred kilobytes of deflat
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import struct
 import zipfile
@@ -515,3 +516,61 @@ def formula_without_value(path: Path, *, sheet: str = "Fuel", cell: str = "D2") 
             assert count == 1, f"{cell} not found in {part}"
         out.append(deflated(name, data))
     return write_zip(path, out)
+
+
+# --------------------------------------------------------------------------------------
+# Crashers found by the fuzzing campaign (issue 10) and big files (issue 15)
+
+
+def sample_cell_patched(path: Path, sheet: str, cell: str, cell_xml: str) -> Path:
+    """The sample with one cell's XML replaced by ``cell_xml`` (the part patched in place)."""
+    import re
+
+    from envreport.io.formulas import sheet_parts
+
+    with zipfile.ZipFile(SAMPLE) as source:
+        part = sheet_parts(source)[sheet]
+        members = [(info.filename, source.read(info)) for info in source.infolist()]
+    pattern = re.compile(rb'<c r="' + cell.encode() + rb'"[^>]*?(/>|>.*?</c>)', re.S)
+    out = []
+    for name, data in members:
+        if name == part:
+            data, count = pattern.subn(cell_xml.encode(), data, count=1)
+            assert count == 1, f"{cell} not found in {part}"
+        out.append(deflated(name, data))
+    return write_zip(path, out)
+
+
+def corrupt_deflate(path: Path) -> Path:
+    """The sample with one sheet's deflate stream damaged (headers and CRC intact).
+
+    The first byte of a deflate stream starts its first block; 0xFF makes that a block of the
+    reserved type 3, which zlib refuses: ``Error -3 while decompressing data: invalid block
+    type`` — the error that escaped as exit 70.
+    """
+    with zipfile.ZipFile(SAMPLE) as source:
+        members = [deflated(info.filename, source.read(info)) for info in source.infolist()]
+    for member in members:
+        if member.name == "xl/worksheets/sheet3.xml":
+            member.data = b"\xff" + member.data[1:]
+    return write_zip(path, members)
+
+
+def far_cell(path: Path, reference: str = "AL1048576", *, spaced: bool = False) -> Path:
+    """A small Projects sheet plus one number at ``reference`` (35 KB in the issue's case).
+
+    With ``spaced`` the reference is written ``r = "…"`` so that only calamine places it.
+    """
+    equals = " = " if spaced else "="
+    row = int(re.sub(r"^[A-Z]+", "", reference) or 1)
+    rows = [inline_row(1, ["project_id", "project_name"]), inline_row(2, ["P1", "One"]),
+            f'<row r="{row}"><c r{equals}"{reference}"><v>1</v></c></row>']
+    return minimal_workbook(path, {"Projects": sheet_xml(rows)})
+
+
+def sparse_file(path: Path, size: int = 16 * 2**30) -> Path:
+    """A file of ``size`` bytes that takes no disk space (a hole), starting like a zip."""
+    with path.open("wb") as handle:
+        handle.write(b"PK\x03\x04")
+        handle.truncate(size)
+    return path

@@ -270,7 +270,7 @@ BOMBS: dict[str, tuple[str, Builder, str]] = {
                                 "million cells to hold (a bomb?)"),
     # the same, written so that only calamine sees the far cell: the read child's memory cap
     "sparse-range-past-preflight": (
-        "sparse2.xlsx", lambda p: hf.sparse_range(p, spaced=True), "more than 3072 MB"),
+        "sparse2.xlsx", lambda p: hf.sparse_range(p, spaced=True), "more than 320 MB"),
     # billion laughs in the shared strings
     "entities-shared-strings": ("lol.xlsx", hf.entity_bomb_shared_strings, "XML entities"),
 }
@@ -373,3 +373,177 @@ def test_formula_without_cached_value_at_its_cell(tmp_path: Path) -> None:
     assert [(f["sheet"], f["cell"], f["row"], f["column"]) for f in flagged] == [
         ("Fuel", "D2", 2, "D")]
     assert report["rows"]["Fuel"]["rejected"] == 1
+
+
+# --------------------------------------------------------------------------------------
+# Crashes found by fuzzing (issue 10): each is now a finding at its cell or one line, exit 2
+
+NUMBER_COLUMN = "C"  # Fuel: project_id, fuel, quantity, unit, ...
+UNIT_COLUMN = "D"
+
+
+def _fuel_workbook(path: Path, *, quantity: object = 1000, unit: object = "L") -> Path:
+    from workbooks import FUEL, minimal, write_workbook
+
+    fuel = [list(row) for row in FUEL]
+    fuel[1][2], fuel[1][3] = quantity, unit
+    return write_workbook(path, minimal(Fuel=fuel))
+
+
+def _strict_json(text: str) -> dict:
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} in JSON output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_corrupt_deflate_stream_is_one_line(tmp_path: Path) -> None:
+    path = hf.corrupt_deflate(tmp_path / "inflate.xlsx")
+    assert_one_line(invoke("validate", path), "inflate.xlsx", "cannot be inflated")
+    report = assert_unreadable_json(invoke("validate", path, "--format", "json"),
+                                    "inflate.xlsx", "Error -3 while decompressing data")
+    assert report["sha256"] is not None  # a file within the size limit is still identified
+
+
+@pytest.mark.parametrize("value", [1e308, -1e308, 1.5e18])
+def test_number_whose_products_overflow_is_an_error_at_its_cell(value: float,
+                                                                tmp_path: Path) -> None:
+    path = _fuel_workbook(tmp_path / "huge.xlsx", quantity=value)
+    run = invoke("validate", path, "--format", "json")
+    assert_clean(run)
+    assert run.code == 1
+    (finding,) = _strict_json(run.stdout)["findings"]
+    assert (finding["code"], finding["sheet"], finding["cell"]) == (
+        "number-too-large", "Fuel", f"{NUMBER_COLUMN}2")
+    assert finding["message"] == f"quantity is {value!r}, beyond the largest number accepted " \
+        "(10^18)."
+    out = tmp_path / "out"
+    build = invoke("build", path, "-o", out, "--no-pdf", "-q")
+    assert_clean(build)
+    assert build.code == 1  # refused with its errors, not a crash on an infinite product
+    assert not (out / "results.json").exists()
+
+
+def test_largest_accepted_number_builds_finite_figures(tmp_path: Path) -> None:
+    """10^18 litres of diesel: every product and sum stays finite; results.json is strict."""
+    path = _fuel_workbook(tmp_path / "big.xlsx", quantity=1e18)
+    out = tmp_path / "out"
+    run = invoke("build", path, "-o", out, "--no-pdf", "-q", "--lang", "en")
+    assert_clean(run)
+    assert run.code == 0, run.stderr
+    results = _strict_json((out / "results.json").read_text(encoding="utf-8"))
+    # 10^18 L of diesel: ~2.7 kg CO2e a litre, so about 2.7e15 t
+    assert 1e15 < results["ghg"]["scope1_tco2e"] < 1e16
+
+
+def test_integer_beyond_64_bits_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    """10^20 in a count column overflowed pandas' int64 (OverflowError, exit 70)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(hf.SAMPLE)
+    sheet = book["Pollutants"]
+    column = [cell.value for cell in sheet[1]].index("limit_exceedances") + 1
+    sheet.cell(2, column).value = 10**20
+    book.save(tmp_path / "count.xlsx")
+    run = invoke("validate", tmp_path / "count.xlsx", "--format", "json")
+    assert_clean(run)
+    assert run.code == 1
+    found = [(f["code"], f["sheet"], f["cell"]) for f in _strict_json(run.stdout)["findings"]
+             if f["severity"] == "error"]
+    letter = sheet.cell(2, column).column_letter
+    assert found == [("number-too-large", "Pollutants", f"{letter}2")]
+
+
+def test_infinite_cell_value_is_text_in_json(tmp_path: Path) -> None:
+    """A cell holding 1e400 reads as infinity; the JSON report echoes it as text."""
+    path = hf.sample_cell_patched(tmp_path / "inf.xlsx", "Fuel", "E2", '<c r="E2"><v>1e400</v></c>')
+    run = invoke("validate", path, "--format", "json")
+    assert_clean(run)
+    assert run.code == 1
+    (finding,) = [f for f in _strict_json(run.stdout)["findings"] if f["cell"] == "E2"]
+    assert (finding["code"], finding["value"]) == ("not-a-number", "inf")
+
+
+@pytest.mark.parametrize("unit", ["10**10**10", "(L", "L)(", "m3 ** 1e9", "2**2**2**2**2",
+                                  "__import__('os')", "[/bold]"])
+def test_unit_expression_is_looked_up_never_evaluated(unit: str, tmp_path: Path) -> None:
+    """pint evaluated ``10**10**10`` (a hang past 60 s) and raised TokenError on ``(L``."""
+    path = _fuel_workbook(tmp_path / "unit.xlsx", unit=unit)
+    run = invoke("validate", path, "--format", "json")
+    assert_clean(run)  # within the CPU budget: no evaluation
+    assert run.code == 1
+    (finding,) = _strict_json(run.stdout)["findings"]
+    assert (finding["code"], finding["cell"], finding["value"]) == (
+        "unit-unknown", f"{UNIT_COLUMN}2", unit)
+
+
+MARKUP = ["[/bold]", "[link=file:///etc/passwd]x[/link]", "[bold red]loud", ":warning:"]
+
+
+@pytest.mark.parametrize("payload", MARKUP)
+def test_terminal_markup_in_cells_prints_as_plain_text(payload: str, tmp_path: Path) -> None:
+    """Text output crashed with MarkupError on ``[/bold]``; now every cell prints as typed."""
+    path = _fuel_workbook(tmp_path / "markup.xlsx", unit=payload)
+    run = invoke("validate", path)
+    assert_clean(run)
+    assert run.code == 1
+    assert f"'{payload}' is not" in run.stdout  # the unit-unknown message, verbatim
+    assert "⚠" not in run.stdout
+
+
+def test_markup_in_sheet_names_and_the_file_name(tmp_path: Path) -> None:
+    """Excel forbids [ and ] in sheet names, but the XML of a hostile file may hold them."""
+    sheet = hf.sheet_xml([hf.inline_row(1, ["[bold]x"]), hf.inline_row(2, ["y"])])
+    path = hf.minimal_workbook(tmp_path / "[link=x]book[bold].xlsx", {"[/red] notes": sheet})
+    run = invoke("validate", path)
+    assert_clean(run)
+    assert run.code == 1  # the contract sheets are missing
+    assert "[/red] notes" in run.stdout
+    assert "[link=x]book[bold].xlsx" in run.stdout
+
+
+# --------------------------------------------------------------------------------------
+# Big files (issue 15): size checked before anything is read, Excel's grid enforced
+
+
+@pytest.mark.parametrize("through_link", [False, True])
+def test_huge_sparse_file_is_refused_before_reading(through_link: bool, tmp_path: Path) -> None:
+    """16 GiB (a hole: no disk used) was hashed in full first: 37 s in JSON mode."""
+    path = hf.sparse_file(tmp_path / "huge.xlsx")
+    if through_link:
+        (tmp_path / "link.xlsx").symlink_to(path)
+        path = tmp_path / "link.xlsx"
+    start = time.monotonic()
+    report = assert_unreadable_json(invoke("validate", path, "--format", "json"), path.name,
+                                    "the file is 16384 MB, above the 200 MB limit")
+    assert report["sha256"] is None  # nothing hashed that will not be read
+    assert_one_line(invoke("validate", path), path.name, "above the 200 MB limit")
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize(("reference", "words"), [
+    ("A1048577", "up to row 1,048,577"),
+    ("XFE1", "column 16,385"),
+    ("A99999999999", "up to row 99,999,999,999"),
+])
+def test_reference_beyond_excels_grid_is_refused(reference: str, words: str,
+                                                 tmp_path: Path) -> None:
+    path = hf.far_cell(tmp_path / "far.xlsx", reference)
+    run = invoke("validate", path, "--format", "json")
+    assert_unreadable_json(run, "far.xlsx", words)
+    assert "beyond Excel's grid" in run.stdout
+
+
+@pytest.mark.parametrize(("spaced", "reason"), [
+    (False, "40 million cells to hold (a bomb?)"),
+    # written so that only calamine places the cell: the read's budget, sized from the 5
+    # cells the pre-flight counted, stops it
+    (True, "more than 320 MB of memory"),
+])
+def test_one_far_cell_stays_under_500_mb(spaced: bool, reason: str, tmp_path: Path) -> None:
+    """One cell at AL1048576 in a small file peaked at 1.65 GB RSS in 7–17 s."""
+    path = hf.far_cell(tmp_path / "far.xlsx", "AL1048576", spaced=spaced)
+    assert path.stat().st_size < 35_000
+    run = run_cli("validate", path, "--format", "json")
+    assert_unreadable_json(run, "far.xlsx", reason)
+    assert run.peak_mb < BOMB_PEAK_MB, f"peak RSS {run.peak_mb:.0f} MB"

@@ -25,12 +25,17 @@ import python_calamine as calamine
 
 from envreport.findings import column_letter
 from envreport.io.formulas import EXCEL_ERRORS, SheetScan, scan_cells, sheet_parts
-from envreport.io.safety import UnreadableWorkbookError, preflight
+from envreport.io.safety import MAX_FILE_BYTES, UnreadableWorkbookError, preflight
 
 # Beyond this a sheet is truncated with a finding rather than read without end.
 MAX_ROWS_PER_SHEET = 1_000_000
-# What reading may take beyond the process's own size: a 1 000 000-row sheet fits.
+# What reading may take beyond the process's own size: a 1 000 000-row sheet fits. The
+# budget grows with the cells the pre-flight counted, from a floor that keeps a small hostile
+# file (cells the pre-flight's scan cannot place, read by calamine into a huge range) well
+# under 500 MB of resident memory.
 MAX_READ_MEMORY_BYTES = 3 * 2**30
+MIN_READ_MEMORY_BYTES = 320 * 2**20
+READ_MEMORY_PER_CELL = 300  # bytes: calamine's cell, the Python value, the row lists
 MAX_READ_CPU_SECONDS = 300
 
 
@@ -70,17 +75,29 @@ def file_sha256(path: Path) -> str:
 
 
 def safe_sha256(path: Path) -> str | None:
-    """SHA-256 of a file that may be missing or unreadable (for reports about bad files)."""
+    """SHA-256 of a file that may be missing or unreadable (for reports about bad files).
+
+    Only a file that would be read is hashed: one beyond the size limit (a 16 GiB file, a
+    link to one) gets ``None`` at once instead of minutes of hashing.
+    """
     try:
-        return file_sha256(path) if path.is_file() else None
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return file_sha256(path)
     except OSError:
         return None
+
+
+def read_memory_budget(cells: int) -> int:
+    """Bytes the reading child may add to its size, for a workbook of ``cells`` cells."""
+    return min(MAX_READ_MEMORY_BYTES,
+               MIN_READ_MEMORY_BYTES + READ_MEMORY_PER_CELL * max(cells, 0))
 
 
 def read_workbook(path: Path | str) -> RawWorkbook:
     """Read every worksheet of ``path``; raise :class:`UnreadableWorkbookError` if it cannot be."""
     path = Path(path)
-    preflight(path)
+    memory = read_memory_budget(preflight(path))
     sha256 = file_sha256(path)
     try:
         scans = scan_cells(path)
@@ -94,11 +111,11 @@ def read_workbook(path: Path | str) -> RawWorkbook:
                    if set(scan.error_cells.values()) - CALAMINE_ERRORS
                    and set(scan.error_cells.values()) <= EXCEL_ERRORS}
     if not unsupported:
-        sheets = _read_isolated(path, scans)
+        sheets = _read_isolated(path, scans, memory)
     else:
         with tempfile.TemporaryDirectory(prefix="envreport-") as folder:
             copy = _errors_as_text(path, unsupported, Path(folder) / "errors-as-text.xlsx")
-            sheets = _read_isolated(copy, scans)
+            sheets = _read_isolated(copy, scans, memory)
     return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
 
 
@@ -143,7 +160,8 @@ def _read_sheets(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
     return sheets
 
 
-def _read_isolated(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
+def _read_isolated(path: Path, scans: dict[str, SheetScan],
+                   memory: int = MAX_READ_MEMORY_BYTES) -> list[RawSheet]:
     """Run calamine in a forked child capped in memory and CPU; hand the sheets back.
 
     calamine allocates the dense rectangle from the first to the last used cell and copies a
@@ -163,7 +181,7 @@ def _read_isolated(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
             os.close(read_end)
             quiet = os.open(os.devnull, os.O_WRONLY)
             os.dup2(quiet, 2)  # calamine's allocation-failure report is not for the user
-            _limit_child_resources()
+            _limit_child_resources(memory)
             try:
                 answer: tuple[str, Any] = ("ok", _read_sheets(path, scans))
             except UnreadableWorkbookError as exc:
@@ -190,8 +208,7 @@ def _read_isolated(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
         _, wait_status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(wait_status) or not data:
         signal_number = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else 0
-        raise UnreadableWorkbookError(path, _CHILD_DEATH.get(
-            signal_number, "reading it failed unexpectedly; refused"))
+        raise UnreadableWorkbookError(path, _death_reason(signal_number, memory))
     try:
         kind, value = pickle.loads(data)
     except Exception:  # cut short: the child died while writing
@@ -199,28 +216,28 @@ def _read_isolated(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
     if kind == "ok":
         return value
     if kind == "memory":
-        raise UnreadableWorkbookError(path, _CHILD_DEATH[signal.SIGABRT])
+        raise UnreadableWorkbookError(path, _death_reason(signal.SIGABRT, memory))
     if kind == "bug":
         raise RuntimeError(f"reading {path.name} failed: {value}")
     raise UnreadableWorkbookError(path, value)
 
 
-_MEMORY_REASON = (f"reading it would need more than {MAX_READ_MEMORY_BYTES // 2**20} MB of "
-                  "memory (cells spread over a huge range, or a long text repeated in very "
-                  "many cells: a bomb?); refused")
-_CHILD_DEATH = {
-    signal.SIGABRT: _MEMORY_REASON,
-    signal.SIGSEGV: _MEMORY_REASON,
-    signal.SIGKILL: _MEMORY_REASON,
-    signal.SIGXCPU: f"reading it took more than {MAX_READ_CPU_SECONDS} s of CPU; refused",
-}
+def _death_reason(signal_number: int, memory: int) -> str:
+    """Why the reading child died, for a person (``memory``: its budget in bytes)."""
+    if signal_number == signal.SIGXCPU:
+        return f"reading it took more than {MAX_READ_CPU_SECONDS} s of CPU; refused"
+    if signal_number in (signal.SIGABRT, signal.SIGSEGV, signal.SIGKILL):
+        return (f"reading it would need more than {memory // 2**20} MB of memory (cells "
+                "spread over a huge range, or a long text repeated in very many cells: a "
+                "bomb?); refused")
+    return "reading it failed unexpectedly; refused"
 
 
-def _limit_child_resources() -> None:
-    """Cap the child's address space at what it has now plus the read budget, and its CPU."""
+def _limit_child_resources(memory: int) -> None:
+    """Cap the child's address space at what it has now plus ``memory``, and its CPU."""
     with open("/proc/self/statm") as statm:
         current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    limit = current + MAX_READ_MEMORY_BYTES
+    limit = current + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     used = int(resource.getrusage(resource.RUSAGE_SELF).ru_utime)
     resource.setrlimit(resource.RLIMIT_CPU, (used + MAX_READ_CPU_SECONDS,

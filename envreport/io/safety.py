@@ -29,6 +29,14 @@ MAX_MEMBERS = 5_000
 MAX_SHARED_TEXT_CHARS = 250_000_000
 # Cells in the rectangles the sheets span, in all: a million rows of 40 columns.
 MAX_RANGE_CELLS = 40_000_000
+# calamine holds the rectangle densely, about 42 bytes a cell (one cell at AL1048576, 40
+# million cells, took 1.65 GB). A rectangle beyond RANGE_FLOOR_CELLS (~210 MB) must be at
+# least a quarter filled with real cells: real sheets are dense, a bomb is two far cells.
+RANGE_FLOOR_CELLS = 5_000_000
+RANGE_CELLS_PER_CELL = 4
+# Excel's grid: references beyond it are not from any spreadsheet program.
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384  # XFD
 # A DOCTYPE must come before the root element: each part's prolog is read in steps of
 # XML_HEAD_BYTES, and refused when longer than XML_PROLOG_MAX_BYTES (no real part comes near).
 XML_HEAD_BYTES = 4096
@@ -48,8 +56,12 @@ class UnreadableWorkbookError(Exception):
         self.reason = reason
 
 
-def preflight(path: Path) -> None:
-    """Refuse files that are not safe, real ``.xlsx`` workbooks; explain why in one line."""
+def preflight(path: Path) -> int:
+    """Refuse files that are not safe, real ``.xlsx`` workbooks; explain why in one line.
+
+    Nothing is read before the size is known (a 16 GiB file is refused from its ``stat``).
+    Returns the number of cells the sheets hold, which sizes the reader's memory budget.
+    """
     if not path.exists():
         raise UnreadableWorkbookError(path, "the file does not exist")
     if not path.is_file():
@@ -88,7 +100,7 @@ def preflight(path: Path) -> None:
             _check_xml_heads(path, archive, infos)
             _check_sheet_volume(path, archive, infos)
             _check_shared_string_use(path, archive, infos)
-            _check_cell_ranges(path, archive, infos)
+            return _check_cell_ranges(path, archive, infos)
     except zipfile.BadZipFile as exc:
         raise UnreadableWorkbookError(
             path, f"the file is damaged or truncated (not a complete zip archive: {exc})"
@@ -352,26 +364,31 @@ def _shared_text_of_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
     return exact if matched == possible else possible * longest
 
 
-_CELL_ROW = re.compile(rb"""r=["'][A-Z]{1,3}(\d{1,8})["']""")
-_CELL_COL = re.compile(rb"""r=["']([A-Z]{1,3})\d{1,8}["']""")
+# Wider than Excel's grid (4 letters, 12 digits) so that references beyond it are seen.
+_CELL_ROW = re.compile(rb"""r=["'][A-Z]{1,4}(\d{1,12})["']""")
+_CELL_COL = re.compile(rb"""r=["']([A-Z]{1,4})\d{1,12}["']""")
 # A row that holds cells (not self-closing): its cells without r="…" sit in this row.
 _FILLED_ROW_REF = re.compile(
-    rb"""<(?:\w{1,16}:)?row\s[^>]{0,512}?r\s{0,4}=\s{0,4}["'](\d{1,8})["'][^>/]{0,512}>""")
+    rb"""<(?:\w{1,16}:)?row\s[^>]{0,512}?r\s{0,4}=\s{0,4}["'](\d{1,12})["'][^>/]{0,512}>""")
 _CELL_STARTS = (b"<c ", b"<c>", b"<c\t", b"<c\n", b"<c\r")
 
 
 def _check_cell_ranges(path: Path, archive: zipfile.ZipFile,
-                       infos: list[zipfile.ZipInfo]) -> None:
+                       infos: list[zipfile.ZipInfo]) -> int:
     """Refuse sheets whose cells span a rectangle far beyond what a submission fills.
 
     calamine holds each sheet as the dense rectangle from A1 to its last row and column:
-    two cells, A1 and XFD10000, ask for 5 GB; A1 and XFD1048576 for 512 GB. The largest row
-    and column in the cells' ``r="…"`` references bound the rectangle (when some cell has
-    none, the rows that hold cells are looked at too); the sum over sheets must stay within
-    MAX_RANGE_CELLS. References written in unusual ways (spaces around ``=``, a namespace
-    prefix) are not seen here: the read itself runs under a memory cap (envreport.io.reader).
+    two cells, A1 and XFD10000, ask for 5 GB; A1 and XFD1048576 for 512 GB; one cell at
+    AL1048576 for 1.65 GB. The largest row and column in the cells' ``r="…"`` references
+    bound the rectangle (when some cell has none, the rows that hold cells are looked at
+    too). References beyond Excel's grid are refused; the rectangles' sum must stay within
+    MAX_RANGE_CELLS, and beyond RANGE_FLOOR_CELLS be filled at least 1 in
+    RANGE_CELLS_PER_CELL. References written in unusual ways (spaces around ``=``, a
+    namespace prefix) are not seen here: the read itself runs under a memory cap sized from
+    the number of cells returned here (envreport.io.reader).
     """
     total = 0
+    all_cells = 0
     for info in _sheet_infos(archive, infos, []):
         max_row = max_col = 0
         cells = referenced = 0
@@ -394,11 +411,19 @@ def _check_cell_ranges(path: Path, archive: zipfile.ZipFile,
                     break
         if cells > referenced:  # cells placed by position: the rows they sit in count too
             max_row = max(max_row, _last_filled_row(archive, info))
+        if max_row > EXCEL_MAX_ROWS or max_col > EXCEL_MAX_COLUMNS:
+            raise UnreadableWorkbookError(
+                path, f"{info.filename} has cells up to row {max_row:,} and column "
+                f"{max_col:,}, beyond Excel's grid ({EXCEL_MAX_ROWS:,} rows, columns A to "
+                "XFD); refused")
         total += max_row * max(max_col, 1)
-        if total > MAX_RANGE_CELLS:
+        all_cells += cells
+        if total > MAX_RANGE_CELLS or (
+                total > RANGE_FLOOR_CELLS and total > RANGE_CELLS_PER_CELL * all_cells):
             raise UnreadableWorkbookError(
                 path, f"the cells of {info.filename} span {max_row} rows × {max_col} columns, "
                 f"{total / 1e6:.0f} million cells to hold (a bomb?); refused")
+    return all_cells
 
 
 def _last_filled_row(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
