@@ -379,7 +379,7 @@ def ledger_list(
     if output_format is OutputFormat.json:
         stdout.out(json.dumps(rows, ensure_ascii=False, indent=2), highlight=False)
     else:
-        print_submissions(Console(width=max(stdout.width, 160)), rows)
+        print_submissions(plain_console(width=max(stdout.width, 160)), rows)
 
 
 @ledger_app.command("history")
@@ -400,7 +400,7 @@ def ledger_history(
     if output_format is OutputFormat.json:
         stdout.out(json.dumps(periods, ensure_ascii=False, indent=2), highlight=False)
     else:
-        print_history(Console(width=max(stdout.width, 160)), entity, periods)
+        print_history(plain_console(width=max(stdout.width, 160)), entity, periods)
 
 
 @ledger_app.command("export")

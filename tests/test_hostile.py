@@ -270,7 +270,7 @@ BOMBS: dict[str, tuple[str, Builder, str]] = {
                                 "million cells to hold (a bomb?)"),
     # the same, written so that only calamine sees the far cell: the read child's memory cap
     "sparse-range-past-preflight": (
-        "sparse2.xlsx", lambda p: hf.sparse_range(p, spaced=True), "more than 320 MB"),
+        "sparse2.xlsx", lambda p: hf.sparse_range(p, spaced=True), "more than 400 MB"),
     # billion laughs in the shared strings
     "entities-shared-strings": ("lol.xlsx", hf.entity_bomb_shared_strings, "XML entities"),
 }
@@ -538,7 +538,7 @@ def test_reference_beyond_excels_grid_is_refused(reference: str, words: str,
     (False, "40 million cells to hold (a bomb?)"),
     # written so that only calamine places the cell: the read's budget, sized from the 5
     # cells the pre-flight counted, stops it
-    (True, "more than 320 MB of memory"),
+    (True, "more than 400 MB of memory"),
 ])
 def test_one_far_cell_stays_under_500_mb(spaced: bool, reason: str, tmp_path: Path) -> None:
     """One cell at AL1048576 in a small file peaked at 1.65 GB RSS in 7–17 s."""

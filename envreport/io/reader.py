@@ -34,7 +34,7 @@ MAX_ROWS_PER_SHEET = 1_000_000
 # file (cells the pre-flight's scan cannot place, read by calamine into a huge range) well
 # under 500 MB of resident memory.
 MAX_READ_MEMORY_BYTES = 3 * 2**30
-MIN_READ_MEMORY_BYTES = 320 * 2**20
+MIN_READ_MEMORY_BYTES = 400 * 2**20
 READ_MEMORY_PER_CELL = 300  # bytes: calamine's cell, the Python value, the row lists
 MAX_READ_CPU_SECONDS = 300
 

@@ -30,9 +30,9 @@ MAX_SHARED_TEXT_CHARS = 250_000_000
 # Cells in the rectangles the sheets span, in all: a million rows of 40 columns.
 MAX_RANGE_CELLS = 40_000_000
 # calamine holds the rectangle densely, about 42 bytes a cell (one cell at AL1048576, 40
-# million cells, took 1.65 GB). A rectangle beyond RANGE_FLOOR_CELLS (~210 MB) must be at
+# million cells, took 1.65 GB). A rectangle beyond RANGE_FLOOR_CELLS (~250 MB) must be at
 # least a quarter filled with real cells: real sheets are dense, a bomb is two far cells.
-RANGE_FLOOR_CELLS = 5_000_000
+RANGE_FLOOR_CELLS = 6_000_000
 RANGE_CELLS_PER_CELL = 4
 # Excel's grid: references beyond it are not from any spreadsheet program.
 EXCEL_MAX_ROWS = 1_048_576
