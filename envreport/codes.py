@@ -78,9 +78,9 @@ register("column-missing", "error", "column", "Required column missing",
 register("header-not-in-row-1", "error", "sheet", "Header not in row 1",
          "the header must be in row 1 (found in row {header_row}).",
          "Delete the rows above the header (titles, notes) so that the header is row 1.")
-register("header-unit-conflict", "warning", "column", "Header unit contradicts the column",
+register("header-unit-conflict", "error", "column", "Header unit contradicts the column",
          "The header {value!r} names the unit {header_unit}, but {field} is always in "
-         "{fixed_unit}; the values were read as {fixed_unit}.",
+         "{fixed_unit}.",
          "Convert the values to {fixed_unit} and write the header as {field}.")
 register("column-unknown", "warning", "column", "Column not in the contract",
          "The column {value} is not part of sheet {sheet}; its values were not read.",
@@ -233,7 +233,8 @@ register("incident-related-cycle", "error", "cell", "Incidents refer to each oth
          "incident itself.",
          "Leave related_incident_id blank on the row that records the incident itself.")
 register("duplicate-row", "warning", "row", "Possible duplicate row",
-         "This row repeats row {first_row} (same project, period, {key} and quantity).",
+         "This row and row {other_row} have the same project, period, {key} and quantity "
+         "(compared after unit conversion).",
          "Delete it if it was entered twice; keep it if it is a genuine second delivery.")
 register("fx-rate-missing", "error", "cell", "No exchange rate for the currency",
          "{value} is not the reporting currency ({reporting_currency}) and FxRates has no rate "

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from envreport.submission import Submission
 from tests.conftest import validate_file
-from tests.workbooks import FUEL, PROJECTS, minimal, write_workbook
+from tests.workbooks import FUEL, ORGANIZATION, PROJECTS, minimal, write_workbook
 
 Edit = Callable[[Workbook], None]
 
@@ -80,7 +80,7 @@ def test_error_values_typed_as_text_are_errors_too(tmp_path: Path) -> None:
     assert submission.findings.items[1].value == "#VALUE!"
 
 
-# --- percent-formatted cells ---------------------------------------------------------------
+# --- percent-formatted cells --------
 
 def _percent(sheet: str, *cells: str) -> Edit:
     def edit(book: Workbook) -> None:
@@ -130,7 +130,7 @@ def test_percent_format_outside_pct_columns_changes_nothing(tmp_path: Path) -> N
     assert submission.tables["Fuel"]["quantity"].tolist() == [1000.0, 1200.0]
 
 
-# --- merged cells ---------------------------------------------------------------------------
+# --- merged cells --------
 
 def test_merged_cells_in_the_data_are_an_error_naming_the_range(tmp_path: Path) -> None:
     fuel = [list(FUEL[0])] + [["P2", "diesel", 100 + i, "L", "offroad", None, None]
@@ -160,7 +160,7 @@ def test_horizontal_merge_and_a_merged_title_in_the_header(tmp_path: Path) -> No
     assert submission.findings.items[0].params == {"range": "F2:G2"}
 
 
-# --- dates -----------------------------------------------------------------------------------
+# --- dates --------
 
 def test_bare_year_in_a_date_cell_says_it_looks_like_a_year(tmp_path: Path) -> None:
     projects = [list(r) for r in PROJECTS]
@@ -195,7 +195,7 @@ def test_dates_before_1990_or_after_the_period_are_errors(tmp_path: Path) -> Non
     assert submission.tables["Fuel"]["row"].tolist() == [4]
 
 
-# --- long text and did-you-mean ------------------------------------------------------------------
+# --- long text and did-you-mean --------
 
 def test_long_free_text_is_kept_whole(tmp_path: Path) -> None:
     text = "Spill of 200 L diesel contained on site. " * 790  # 32,390 characters
@@ -225,3 +225,146 @@ def test_did_you_mean_for_countries_currencies_enums_and_units(tmp_path: Path) -
     assert finance_finding.message() == ("'KSH' is not an ISO 4217 currency code. "
                                          "Did you mean KES?")
     assert finance_finding.message("zh").endswith("您是否想输入 KES？")
+
+
+# --- sheets, header row and header units --------
+
+def _rename(old: str, new: str) -> Edit:
+    def edit(book: Workbook) -> None:
+        book[old].title = new
+    return edit
+
+
+def test_renamed_contract_sheet_is_an_error_naming_it_and_the_fix(tmp_path: Path) -> None:
+    submission = validate_file(build(tmp_path, _rename("Fuel", "Fuel use")))
+    assert found(submission) == [("Fuel use", None, "sheet-renamed")]
+    finding = submission.findings.items[0]
+    assert finding.severity == "error"
+    assert finding.message() == ("The sheet Fuel use has the header of the Fuel sheet but "
+                                 "another name, so its rows were not read.")
+    assert finding.hint() == "Rename the sheet Fuel use to Fuel (double-click its tab)."
+    assert not submission.valid
+
+
+def test_renamed_sheet_with_chinese_headers_and_a_copy_of_a_present_sheet(tmp_path: Path) -> None:
+    water = [["项目编号", "flow", "source", "quantity", "unit"],
+             ["P1", "withdrawal", "ground", 10, "m3"]]
+
+    def edit(book: Workbook) -> None:
+        book["Water"].title = "用水"
+        book.copy_worksheet(book["Projects"]).title = "Projects 2023"
+    submission = validate_file(build(tmp_path, edit, Water=water))
+    assert [(f.sheet, f.code, f.params) for f in submission.findings] == [
+        ("Projects 2023", "sheet-renamed", {"contract_sheet": "Projects"}),
+        ("用水", "sheet-renamed", {"contract_sheet": "Water"}),
+    ]
+
+
+def test_unknown_sheet_names_its_row_count(tmp_path: Path) -> None:
+    def edit(book: Workbook) -> None:
+        notes = book.create_sheet("Notes")
+        for row in (["note"], ["checked by finance"], [None], ["totals agree"]):
+            notes.append(row)
+        book.create_sheet("Empty")
+    submission = validate_file(build(tmp_path, edit))
+    assert [(f.sheet, f.code, f.severity, f.params) for f in submission.findings] == [
+        ("Empty", "sheet-unknown", "warning", {"data_rows": 0}),
+        ("Notes", "sheet-unknown", "warning", {"data_rows": 2}),
+    ]
+    assert submission.findings.items[1].message().endswith(
+        "(2 rows with values below row 1).")
+
+
+def test_title_row_above_the_header_says_where_the_header_is(tmp_path: Path) -> None:
+    fuel = [["Fuel consumption 2024 — Silk Road Rail"], *FUEL]
+    electricity = [["Purchased electricity"], ["(all sites)"],
+                   ["project_id", "quantity", "unit"], ["P1", 10, "MWh"]]
+    submission = validate_file(build(tmp_path, Fuel=fuel, Electricity=electricity))
+    assert found(submission) == [("Fuel", "A2", "header-not-in-row-1"),
+                                 ("Electricity", "A3", "header-not-in-row-1")]
+    assert submission.findings.items[0].message() == (
+        "the header must be in row 1 (found in row 2).")
+    assert submission.tables["Fuel"].empty
+    assert submission.rows["Fuel"].rejected == 3
+
+
+def test_header_unit_contradicting_the_fixed_unit_is_flagged_at_the_header(
+        tmp_path: Path) -> None:
+    generation = [["project_id", "technology", "gross_generation_mwh (GWh)",
+                   "net_export_mwh [MWh]"], ["P1", "solar_pv", 80, 75]]
+    refrigerants = [["project_id", "gas", "quantity_kg (t)"], ["P1", "HFC-134a", 2]]
+    pollutants = [["project_id", "pollutant", "quantity_t (tonnes)"], ["P1", "SO2", 2]]
+    submission = validate_file(build(tmp_path, Generation=generation,
+                                     Refrigerants=refrigerants, Pollutants=pollutants))
+    assert found(submission) == [("Generation", "C1", "header-unit-conflict"),
+                                 ("Refrigerants", "C1", "header-unit-conflict")]
+    assert submission.findings.items[0].message() == (
+        "The header 'gross_generation_mwh (GWh)' names the unit GWh, but "
+        "gross_generation_mwh is always in MWh.")
+
+
+# --- duplicates across units --------
+
+def test_same_activity_in_two_units_is_a_possible_duplicate_at_both_rows(tmp_path: Path) -> None:
+    fuel = [list(FUEL[0]),
+            ["P2", "diesel", 1.784, "m³", "offroad", date(2024, 6, 1), date(2024, 6, 30)],
+            ["P2", "diesel", 1784, "L", "offroad", date(2024, 6, 1), date(2024, 6, 30)],
+            ["P2", "diesel", 1784, "L", "offroad", date(2024, 7, 1), date(2024, 7, 31)],
+            ["P2", "diesel", 1784, "kg", "offroad", date(2024, 7, 1), date(2024, 7, 31)]]
+    water = [["project_id", "flow", "source", "quantity", "unit"],
+             ["P1", "withdrawal", "ground", 2.5, "ML"],
+             ["P1", "withdrawal", "ground", 2500, "m3"],
+             ["P1", "withdrawal", "sea", 2500, "m3"]]
+    submission = validate_file(build(tmp_path, Fuel=fuel, Water=water))
+    assert [(f.sheet, f.cell, f.code, f.params["other_row"]) for f in submission.findings] == [
+        ("Fuel", "A2", "duplicate-row", 3), ("Fuel", "A3", "duplicate-row", 2),
+        ("Water", "A2", "duplicate-row", 3), ("Water", "A3", "duplicate-row", 2),
+    ]
+    assert submission.findings.items[0].message() == (
+        "This row and row 3 have the same project, period, fuel/use and quantity (compared "
+        "after unit conversion).")
+    assert len(submission.tables["Fuel"]) == 4  # warnings: every row is still used
+
+
+# --- every problem in one pass --------
+
+def test_rows_of_a_faulty_project_still_get_their_own_findings(tmp_path: Path) -> None:
+    projects = [list(r) for r in PROJECTS]
+    projects[2][2] = "Narnia"  # P2's host country: P2's rows are unusable
+    fuel = [list(FUEL[0]), ["P2", "unobtainium", 10, "L", "offroad", None, None]]
+    waste = [["project_id", "waste_type", "hazardous", "quantity", "unit", "disposal",
+              "period_start", "period_end"],
+             ["P2", "sludge", "no", 3, "t", "landfill", date(2023, 11, 1),
+              date(2023, 11, 30)]]
+    submission = validate_file(build(tmp_path, Projects=projects, Fuel=fuel, Waste=waste))
+    assert found(submission) == [
+        ("Projects", "C3", "country-unknown"),
+        ("Fuel", "A2", "project-rows-unusable"),
+        ("Fuel", "B2", "fuel-unknown"),
+        ("Waste", "G2", "period-outside-reporting"),
+    ]
+
+
+def test_unknown_fuel_is_reported_with_the_unit_and_use_errors_of_its_row(
+        tmp_path: Path) -> None:
+    fuel = [list(FUEL[0]), ["P2", "disel", 10, "drums", "flying", None, None],
+            ["P2", "diesel", 10, "tons", "offroad", None, None]]
+    submission = validate_file(build(tmp_path, Fuel=fuel))
+    assert found(submission) == [("Fuel", "B2", "fuel-unknown"), ("Fuel", "D2", "unit-unknown"),
+                                 ("Fuel", "E2", "value-not-allowed"),
+                                 ("Fuel", "D3", "unit-ambiguous")]
+    assert submission.findings.items[0].message() == (
+        "'disel' is not a fuel of the factor library. Did you mean diesel or biodiesel?")
+
+
+def test_rows_are_checked_against_the_period_when_organization_has_other_errors(
+        tmp_path: Path) -> None:
+    organization = [list(r) for r in ORGANIZATION]
+    organization[5][1] = "RMB"  # reporting_currency: not an ISO code
+    fuel = [list(FUEL[0]),
+            ["P2", "unobtainium", 10, "L", "offroad", date(2023, 12, 1), date(2023, 12, 31)]]
+    submission = validate_file(build(tmp_path, Organization=organization, Fuel=fuel))
+    assert found(submission) == [("Organization", "B6", "currency-unknown"),
+                                 ("Fuel", "B2", "fuel-unknown"),
+                                 ("Fuel", "F2", "period-outside-reporting")]
+    assert submission.findings.items[0].message().endswith("Did you mean CNY?")

@@ -159,9 +159,10 @@ def test_duplicate_activity_rows_are_warnings_and_still_accepted(tmp_path: Path)
             ["P2", "diesel", 10, "L", "offroad"],
             ["P2", "diesel", 10, "L", "offroad"]]
     submission = check(tmp_path, Fuel=fuel)
+    # Issue 9: a possible duplicate is flagged at both rows, each naming the other.
     assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == [
-        ["Fuel", "A3", "duplicate-row", "warning"]]
-    assert submission.findings.items[0].params["first_row"] == 2
+        ["Fuel", "A2", "duplicate-row", "warning"], ["Fuel", "A3", "duplicate-row", "warning"]]
+    assert [f.params["other_row"] for f in submission.findings] == [3, 2]
     assert submission.rows["Fuel"].accepted == 2
 
 

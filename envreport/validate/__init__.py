@@ -14,16 +14,24 @@ A row is accepted when no *error* names it; every row read is accepted or reject
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 
 import pandas as pd
 
 from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings
 from envreport.io.reader import MAX_ROWS_PER_SHEET, RawSheet, RawWorkbook
-from envreport.schema import SHEETS, SHEETS_BY_KEY, RowContext, normalise_sheet_name
+from envreport.schema import (
+    SHEETS,
+    SHEETS_BY_KEY,
+    RowContext,
+    SheetSpec,
+    normalise_header,
+    normalise_sheet_name,
+)
 from envreport.schema.types import parse_text
 from envreport.submission import InputFile, Organization, RowCount, Submission
 from envreport.validate import cross, plausibility
-from envreport.validate.factor_checks import check_factors
+from envreport.validate.factor_checks import ROW_OWN_CODES, check_factors, unknown_fuels
 from envreport.validate.layout import SheetLayout, iter_records, match_headers
 from envreport.validate.organization import validate_organization
 from envreport.validate.tables import validate_table
@@ -41,6 +49,7 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
     sheets = _match_sheets(raw, found)
 
     organization: Organization | None = None
+    period: tuple[date, date] | None = None
     counts: dict[str, RowCount] = {}
     org_raw = sheets.get("Organization")
     if org_raw is None:
@@ -48,13 +57,14 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
     else:
         outcome = validate_organization(org_raw)
         organization = outcome.organization
+        period = outcome.period  # known even when another Organization field has an error
         found.extend(outcome.findings)
         counts["Organization"] = RowCount(outcome.read, outcome.read - outcome.rejected,
                                           outcome.rejected, outcome.blank)
 
     context = RowContext(
-        period_start=organization.reporting_period_start if organization else None,
-        period_end=organization.reporting_period_end if organization else None,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
         consolidation_approach=organization.consolidation_approach if organization else None,
     )
 
@@ -72,6 +82,9 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
                                  params={"max_rows": MAX_ROWS_PER_SHEET}))
         outcome = validate_table(layout, context)
         found.extend(outcome.findings)
+        if spec.name == "Fuel" and outcome.rejected_records:
+            found.extend(_unknown_fuels_of_rejected_rows(outcome.rejected_records, outcome.findings,
+                                                         layout))
         tables[spec.name] = outcome.frame
         layouts[spec.name] = layout
         read[spec.name] = outcome.read
@@ -110,13 +123,41 @@ def _match_sheets(raw: RawWorkbook, found: list[Finding]) -> dict[str, RawSheet]
         spec = SHEETS_BY_KEY.get(key)
         if spec is None:
             if key not in AUXILIARY_SHEETS:
-                found.append(Finding("sheet-unknown", "warning", sheet.name))
+                found.append(_stranger(sheet))
             continue
         if spec.name in matched:
             found.append(Finding("sheet-duplicate", "error", spec.name, value=sheet.name))
             continue
         matched[spec.name] = sheet
     return matched
+
+
+def _stranger(sheet: RawSheet) -> Finding:
+    """A sheet with no contract name: a renamed contract sheet (its header says which) is an
+    error, since its rows would silently be missing; any other a warning with its row count."""
+    header = {normalise_header(cell) for cell in (sheet.rows[0] if sheet.rows else [])
+              if isinstance(cell, str) and cell.strip()}
+    contract = _sheet_with_header(header)
+    if contract is not None:
+        return Finding("sheet-renamed", "error", sheet.name,
+                       params={"contract_sheet": contract.name})
+    data_rows = sum(1 for row in sheet.rows[1:]
+                    if any(not (c is None or (isinstance(c, str) and not c.strip()))
+                           for c in row))
+    return Finding("sheet-unknown", "warning", sheet.name, params={"data_rows": data_rows})
+
+
+def _sheet_with_header(header: set[str]) -> SheetSpec | None:
+    """The table sheet whose every required column is in ``header`` (the best match)."""
+    best: tuple[int, SheetSpec] | None = None
+    for spec in SHEETS:
+        if spec.key_value or not spec.required_fields:
+            continue
+        aliases = spec.header_aliases
+        matched = {aliases[h] for h in header if h in aliases}
+        if set(spec.required_fields) <= matched and (best is None or len(matched) > best[0]):
+            best = (len(matched), spec)
+    return best[1] if best else None
 
 
 def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
@@ -144,25 +185,41 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
     if submission.organization is not None:
         organization = submission.organization
         yield lambda: cross.missing_fx_rates(tables, organization, letters)
-        yield lambda: check_factors(_with_known_projects(submission), letters)
+    yield lambda: _factor_findings(submission, letters)
 
 
-def _with_known_projects(submission: Submission) -> Submission:
-    """The submission without rows of unknown or rejected projects.
+def _factor_findings(submission: Submission, letters: dict[str, dict[str, str]]
+                     ) -> Iterator[Finding]:
+    """The factor checks on every accepted row, so that a row's own faults (an unknown fuel)
+    are reported in the same run as its project's.
 
-    Those rows already have their finding (project-unknown, project-rows-unusable); checking
-    their factors too would only add a consequence of the same mistake.
+    For rows of unknown or rejected projects, and for every row when the Organization sheet
+    has errors, only findings about the row's own cells are kept: a missing grid factor for
+    a country nobody named would only be a consequence of the other mistake.
     """
     projects = submission.tables.get("Projects")
-    if projects is None:
-        return submission
-    known = set(projects["project_id"])
-    tables = {
-        name: frame if name == "Projects" or "project_id" not in frame
-        else frame[frame["project_id"].isin(known)]
+    known = set(projects["project_id"]) if projects is not None else None
+    project_rows = {
+        name: set(frame.loc[~frame["project_id"].isin(known), "row"])
         for name, frame in submission.tables.items()
+        if known is not None and name != "Projects" and "project_id" in frame
     }
-    return Submission(submission.source, submission.organization, tables)
+    for finding in check_factors(submission, letters):
+        if finding.code in ROW_OWN_CODES:
+            yield finding
+        elif submission.organization is not None and \
+                finding.row not in project_rows.get(finding.sheet or "", set()):
+            yield finding
+
+
+def _unknown_fuels_of_rejected_rows(records: dict[int, dict[str, object]],
+                                    findings: list[Finding], layout: SheetLayout
+                                    ) -> Iterator[Finding]:
+    """An unknown fuel on a row rejected for other errors, unless its fuel cell has one."""
+    reported = {f.row for f in findings if f.field == "fuel"}
+    rows = [(row, record.get("fuel")) for row, record in records.items()
+            if row not in reported]
+    return unknown_fuels(rows, layout.letters.get("fuel"))
 
 
 def _listed_projects(layout: SheetLayout | None) -> dict[str, int]:

@@ -8,23 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+import numpy as np
 import pandas as pd
 
 from envreport.findings import Finding
 from envreport.submission import Organization
+from envreport.units import BASE_UNIT, conversion_factor, dimension_of
 
 Letters = Mapping[str, Mapping[str, str]]
 
-# What makes two activity rows "the same" besides project, period and quantity.
+# What makes two activity rows "the same" besides project, period and quantity. On sheets
+# with a unit column the quantity is compared after conversion (1.784 m3 is 1,784 L).
 DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
-    "Fuel": ("fuel", "unit", "use"),
-    "Electricity": ("energy_type", "unit"),
+    "Fuel": ("fuel", "use"),
+    "Electricity": ("energy_type",),
     "Generation": ("technology",),
     "Refrigerants": ("gas",),
-    "Water": ("flow", "source", "unit"),
-    "Waste": ("waste_type", "disposal", "unit"),
+    "Water": ("flow", "source"),
+    "Waste": ("waste_type", "disposal"),
     "Pollutants": ("pollutant",),
 }
+# Significant digits kept when comparing converted quantities: 1784 L × 0.001 must equal
+# 1.784 m3 although the float product is 1.7840000000000003.
+_COMPARE_DIGITS = 9
 _QUANTITY = {"Generation": "gross_generation_mwh", "Refrigerants": "quantity_kg",
              "Pollutants": "quantity_t"}
 _PROJECT_SHEETS = ("Fuel", "Electricity", "Generation", "Refrigerants", "Water", "Waste",
@@ -129,22 +135,51 @@ def _links_back(related: str, own: str | None, parent_of: Mapping[str, str | Non
     return False
 
 
+def _comparable_quantity(frame: pd.DataFrame, sheet: str) -> pd.DataFrame:
+    """The quantity as (dimension, exponent, mantissa) in the dimension's base unit.
+
+    Converted once per distinct unit, then column-wise; rounded to
+    :data:`_COMPARE_DIGITS` significant digits so that conversion noise does not hide a
+    duplicate.
+    """
+    quantity = frame[_QUANTITY.get(sheet, "quantity")].astype("float64")
+    if "unit" in frame:
+        units = frame["unit"].dropna().unique()
+        dims = {u: dimension_of(u) for u in units}
+        factors = {u: conversion_factor(u, BASE_UNIT[d]) if d else np.nan
+                   for u, d in dims.items()}
+        dimension = frame["unit"].map(dims)
+        quantity = quantity * frame["unit"].map(factors).astype("float64")
+    else:
+        dimension = pd.Series("", index=frame.index)
+    magnitude = quantity.abs().where(quantity != 0, 1.0)
+    exponent = np.floor(np.log10(magnitude))
+    mantissa = (quantity / 10.0 ** exponent).round(_COMPARE_DIGITS - 1)
+    return pd.DataFrame({"_dimension": dimension, "_exponent": exponent,
+                         "_mantissa": mantissa}, index=frame.index)
+
+
 def duplicate_rows(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
-    """Activity rows that repeat another's project, period, key and quantity (warnings)."""
+    """Activity rows with the same project, period, key and quantity (after unit conversion):
+    a warning at each of them, naming the other row."""
     for sheet, keys in DUPLICATE_KEYS.items():
         frame = tables.get(sheet)
         if frame is None or len(frame) < 2:
             continue
-        subset = ["project_id", "period_start", "period_end", *keys, _QUANTITY.get(sheet,
-                                                                                  "quantity")]
-        repeated = frame.duplicated(subset, keep="first")
+        compared = pd.concat([frame[["row", "project_id", "period_start", "period_end",
+                                     *keys]], _comparable_quantity(frame, sheet)], axis=1)
+        subset = [c for c in compared.columns if c != "row"]
+        repeated = compared.duplicated(subset, keep=False)
         if not repeated.any():
             continue
-        first_rows = frame.groupby(subset, dropna=False, sort=False)["row"].transform("first")
-        for row, first in zip(frame.loc[repeated, "row"], first_rows[repeated], strict=True):
+        group = compared[repeated].groupby(subset, dropna=False, sort=False)["row"]
+        first, second = group.transform("first"), group.transform(lambda r: r.iloc[1])
+        rows = compared.loc[repeated, "row"]
+        other = first.where(rows != first, second)
+        for row, other_row in zip(rows, other, strict=True):
             yield Finding("duplicate-row", "warning", sheet, int(row),
                           _cell(letters, sheet, "project_id"), None, None,
-                          {"first_row": int(first), "key": "/".join(keys)})
+                          {"other_row": int(other_row), "key": "/".join(keys)})
 
 
 def missing_fx_rates(tables: Mapping[str, pd.DataFrame], organization: Organization,

@@ -8,7 +8,9 @@ metrics did. Validation adds these findings; a submission with errors builds not
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -43,7 +45,40 @@ TEMPLATE_COLUMNS: dict[str, tuple[str, ...]] = {
                    "limit_exceedances", "standard"),
     "Factors": ("factor_type", "key", "gas", "value", "unit", "year", "source"),
 }
+# Findings about a row's own cells (not about its project or the organisation): reported
+# even for rows of unknown projects, so that one run shows every problem of the row.
+ROW_OWN_CODES = frozenset({"fuel-unknown", "refrigerant-unknown", "gas-volume-needs-ncv",
+                           "fuel-volume-not-convertible", "fuel-use-fallback",
+                           "override-invalid"})
 STANDARD_POLLUTANTS = frozenset({"SO2", "NOx", "PM", "PM10", "PM2.5", "VOC", "COD", "NH3-N"})
+
+
+def fuel_id(text: str) -> str:
+    """A fuel as typed → the library's id form ("Natural Gas" → natural_gas)."""
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+def fuel_suggestion(text: object) -> str | None:
+    """The library fuels nearest to an unknown one ("disel" → diesel), for "did you mean"."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    close = difflib.get_close_matches(fuel_id(text)[:64], load_library().fuel_ids(), n=2,
+                                      cutoff=0.7)
+    return " or ".join(close) or None
+
+
+def _suggestion(value: str | None) -> dict[str, str]:
+    return {"suggestion": value} if value else {}
+
+
+def unknown_fuels(rows: Iterable[tuple[int, object]], column: str | None) -> Iterator[Finding]:
+    """``fuel-unknown`` for rows that validation rejected for other reasons (their unit, use,
+    quantity): the fuel is reported in the same pass as the row's other errors."""
+    lib = load_library()
+    for row, text in rows:
+        if isinstance(text, str) and text.strip() and not lib.has_fuel(fuel_id(text)):
+            yield Finding("fuel-unknown", "error", "Fuel", row, column, "fuel", text.strip(),
+                          _suggestion(fuel_suggestion(text)))
 
 
 def default_columns() -> dict[str, dict[str, str]]:
@@ -89,7 +124,8 @@ def check_factors(submission: Submission,
         for rec in flagged.to_dict("records"):  # only the rows with a problem
             code = rec["problem"]
             if code == "fuel-unknown":
-                yield at(code, "error", "Fuel", rec["row"], "fuel", rec["fuel"])
+                yield at(code, "error", "Fuel", rec["row"], "fuel", rec["fuel"],
+                         **_suggestion(fuel_suggestion(rec["fuel"])))
             elif code in {"gas-volume-needs-ncv", "fuel-volume-not-convertible"}:
                 yield at(code, "error", "Fuel", rec["row"], "unit", rec["unit"],
                          fuel=rec["fuel"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,11 @@ from envreport.findings import Finding, column_letter
 from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
 from envreport.schema import SheetSpec, normalise_header
+from envreport.units import UnitError, fold, normalise_unit
+
+# How far down a header row pushed down by titles or notes is looked for.
+HEADER_SEARCH_ROWS = 10
+_BRACKETED = re.compile(r"[\(\[（【]([^\)\]）】]*)[\)\]）】]\s*$")
 
 
 def is_blank(value: Any) -> bool:
@@ -35,6 +41,48 @@ class SheetLayout:
 
 def match_headers(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Finding]]:
     """Match row 1 of ``raw`` to the fields of ``spec``; report unknown and missing columns."""
+    layout, findings = _match_row_1(spec, raw)
+    if layout.missing_required:
+        header_row = _header_further_down(spec, raw)
+        if header_row is not None:
+            # A title or note above the header: one finding that says so, not a list of
+            # "unknown column" and "add the column project_id". No row can be read.
+            layout.columns, layout.letters = {}, {}
+            layout.missing_required = spec.required_fields
+            return layout, [Finding("header-not-in-row-1", "error", spec.name, header_row,
+                                    layout.letter(0), params={"header_row": header_row})]
+    return layout, findings
+
+
+def _header_further_down(spec: SheetSpec, raw: RawSheet) -> int | None:
+    """The Excel row (2 to 10) holding every required header of ``spec``, if any."""
+    aliases = spec.header_aliases
+    required = set(spec.required_fields)
+    for index, row in enumerate(raw.rows[1:HEADER_SEARCH_ROWS], start=2):
+        names = {aliases.get(normalise_header(c)) for c in row if isinstance(c, str)}
+        if required <= names:
+            return index
+    return None
+
+
+def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | None:
+    """(header unit, fixed unit) when a bracketed unit contradicts the field's fixed unit."""
+    fixed = spec.extra(name).get("unit")
+    match = _BRACKETED.search(text)
+    if not fixed or not match or not match.group(1).strip():
+        return None
+    written = match.group(1).strip()
+    if fold(written) == fold(fixed):
+        return None
+    try:
+        if normalise_unit(written) == normalise_unit(fixed):
+            return None
+    except UnitError:
+        pass
+    return written, fixed
+
+
+def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Finding]]:
     layout = SheetLayout(spec, raw)
     findings: list[Finding] = []
     header = raw.rows[0] if raw.rows else []
@@ -55,6 +103,11 @@ def match_headers(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Fin
         else:
             layout.columns[name] = index
             layout.letters[name] = letter
+            conflict = _unit_conflict(spec, name, str(text))
+            if conflict is not None:
+                findings.append(Finding("header-unit-conflict", "error", spec.name, 1, letter,
+                                        name, str(text), {"header_unit": conflict[0],
+                                                          "fixed_unit": conflict[1]}))
     missing = tuple(f for f in spec.required_fields if f not in layout.columns)
     layout.missing_required = missing
     # Point at the first free header cell: that is where the column should be added.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,6 +13,7 @@ from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
 from envreport.schema import SHEETS_BY_NAME, RowContext, normalise_header
 from envreport.schema.sheets import OrganizationSheet
+from envreport.schema.types import parse_date
 from envreport.submission import Organization
 from envreport.validate.errors import findings_from_errors
 from envreport.validate.layout import is_blank
@@ -27,6 +29,9 @@ class OrganizationOutcome:
     read: int = 0
     rejected: int = 0
     blank: int = 0
+    # The reporting period when its two dates are valid, even if other fields are not: rows
+    # elsewhere are still checked against it, so one run shows every problem.
+    period: tuple[date, date] | None = None
 
 
 def validate_organization(raw: RawSheet) -> OrganizationOutcome:
@@ -94,9 +99,19 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
                        and f.row == finding.row for f in outcome.findings):
                 outcome.findings.append(finding)
     outcome.rejected = len(bad_rows)
+    outcome.period = _period(record)
     if model is not None and not any(f.severity == "error" for f in outcome.findings):
         outcome.organization = to_organization(model)
     return outcome
+
+
+def _period(record: dict[str, Any]) -> tuple[date, date] | None:
+    try:
+        start = parse_date(record["reporting_period_start"])
+        end = parse_date(record["reporting_period_end"])
+    except (KeyError, ValueError):  # PydanticCustomError is a ValueError
+        return None
+    return (start, end) if start <= end else None
 
 
 def _org_findings(errors: list[Any], field_rows: dict[str, int], letter: str,

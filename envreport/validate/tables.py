@@ -34,6 +34,9 @@ class SheetOutcome:
     findings: list[Finding] = field(default_factory=list)
     read: int = 0
     blank: int = 0
+    # The values of the rejected rows (Excel row → {field: value}), for checks that must
+    # still see them (an unknown fuel on a row rejected for its unit).
+    rejected_records: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=32)
@@ -107,7 +110,10 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
             if row_numbers[i] not in rejected]
     frame = build_frame(spec, [r for r, _ in kept], [m for _, m in kept], context)
     findings.extend(_fraction_warnings(layout, frame, percent_rows))
-    return SheetOutcome(spec, layout, frame, findings, read=len(records), blank=blank)
+    rejected_records = {row: record for row, record in zip(row_numbers, records, strict=True)
+                        if row in rejected} if rejected else {}
+    return SheetOutcome(spec, layout, frame, findings, read=len(records), blank=blank,
+                        rejected_records=rejected_records)
 
 
 def _error_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:
