@@ -257,8 +257,14 @@ def batch(
     memory: Annotated[int, typer.Option(
         "--memory", min=64, help="Megabytes of memory one workbook's reading, or one report, "
         "may use; beyond them it is stopped and reported.")] = 4096,
+    ledger: LedgerFlag = False,
+    db: DbOption = None,
 ) -> None:
     """Validate every workbook; one report per submission, the group report, a status board.
+
+    With --ledger every workbook is first recorded in the ledger (valid or not), the
+    consolidated group is recorded as <parent>:group, and every report compares with the
+    earlier periods there.
 
     \b
     The parent is the workbook whose Subsidiaries sheet has rows; its roster lists the
@@ -281,10 +287,14 @@ def batch(
     from envreport.batch.progress import batch_bar
 
     limits = Limits(seconds=timeout, memory_bytes=memory * 2**20)
+    ledger_url = _record_batch(inputs, db) if ledger else None
+    if db is not None and not ledger:
+        raise typer.BadParameter("--db needs --ledger", param_hint="--db")
     try:
         with batch_bar(stderr, not quiet) as progress:
             outcome = run_batch(inputs, output, workers=workers, langs=_languages(lang),
-                                pdf=not no_pdf, progress=progress, limits=limits)
+                                pdf=not no_pdf, progress=progress, limits=limits,
+                                ledger_url=ledger_url)
     except BatchUsageError as error:
         print_error(stderr, str(error))
         raise typer.Exit(EXIT_UNREADABLE) from None
@@ -301,6 +311,19 @@ def batch(
         group += " (no parent workbook: include the one with the Subsidiaries sheet)"
     stderr.print(f"{counts}; {group}; wrote {output / 'status.html'}", highlight=False)
     raise typer.Exit(outcome.exit_code)
+
+
+def _record_batch(inputs: list[Path], db: str | None) -> str:
+    """batch --ledger: record every workbook found among the inputs; the ledger's URL."""
+    from envreport.batch.naming import find_workbooks
+
+    found = find_workbooks(inputs)
+    with _open_ledger(db) as led:
+        for path in found.files:
+            record = led.record(path, by=_cli_user(), source="cli")
+            stderr.print(f"recorded {path.name} as submission {record.id} ({record.outcome}, "
+                         f"{record.status})", highlight=False)
+        return led.url
 
 
 ledger_app = typer.Typer(help="The ledger: every submission of every entity and period.",

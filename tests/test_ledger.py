@@ -363,3 +363,40 @@ def test_users_tokens_reviews_and_periods(ledger: Ledger, tmp_path: Path) -> Non
     assert ledger.periods()[0]["state"] == "closed"
     assert [a["action"] for a in ledger.audit_log(4)] == [
         "period.closed", "period.open", "review.signed_off", "review.returned"]
+
+
+def test_group_periods_are_recorded_apart_and_restated(ledger: Ledger, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from envreport.metrics import compute
+    from envreport.pipeline import load_submission
+    from envreport.submission import Submission
+
+    def merged(year: int, gwp: str, parent_kg: float, subsidiary_kg: float) -> Any:
+        # As the batch merges a group: the same Excel row numbers come from two workbooks.
+        parent = load_submission(workbook(tmp_path / f"p{year}.xlsx", year, {"A1": parent_kg},
+                                          gwp=gwp, entity="PARENT"))
+        child = load_submission(workbook(tmp_path / f"s{year}.xlsx", year,
+                                         {"B1": subsidiary_kg}, gwp=gwp, entity="SUB"))
+        tables = {sheet: pd.concat([parent.tables[sheet], child.tables[sheet]],
+                                   ignore_index=True) for sheet in parent.tables}
+        group = Submission(parent.source, parent.organization, tables, rows=parent.rows)
+        return group, compute(group)
+
+    ledger.record_group(*merged(2023, "AR5", 10, 2))
+    group, results = merged(2024, "AR6", 11, 2)
+    record = ledger.record_group(group, results)
+    assert record.entity_id == "PARENT:group"
+    assert ledger.submissions(entity="PARENT") == []  # the parent's own periods untouched
+    with pytest.raises(LedgerError, match="not in the ledger"):
+        ledger.file_bytes(record.id)
+    scope1 = ledger.comparison(results, entity="PARENT:group")["comparison"]["figures"][
+        "ghg.scope1_tco2e"]
+    # 2023 group: 12 kg, 15.6 t under AR5, restated 18.36 t under AR6; 2024: 13 kg, 19.89 t.
+    assert (scope1["prior_as_reported"], scope1["prior"], scope1["current"]) == (
+        pytest.approx(15.6), pytest.approx(18.36), pytest.approx(19.89))
+    with ledger.engine.connect() as connection:
+        rows = connection.execute(select(t.ROW_TABLES["Refrigerants"].c.excel_row,
+                                         t.ROW_TABLES["Refrigerants"].c.extra).where(
+            t.ROW_TABLES["Refrigerants"].c.submission_id == record.id)).all()
+    assert [(r[0], json.loads(r[1])["source_row"]) for r in rows] == [(1, 2), (2, 2)]

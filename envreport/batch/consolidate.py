@@ -68,6 +68,7 @@ class GroupTask:
     folder: Path
     langs: list[str] | None = None
     pdf: bool = True
+    ledger_url: str | None = None  # batch --ledger: record the group, compare its periods
 
 
 @dataclass
@@ -216,6 +217,10 @@ def build_group(task: GroupTask) -> GroupBuilt:
     try:
         merged, results = compute_group(task)
         assert merged.organization is not None
+        if task.ledger_url is not None:
+            from envreport.ledger.build import group_with_periods
+
+            results = group_with_periods(task.ledger_url, merged, results)
         langs = list(task.langs or merged.organization.report_languages)
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)
         out.headline = headline(results)

@@ -213,6 +213,7 @@ class EntityTask:
     langs: list[str] | None = None
     pdf: bool = True
     lang: str = "en"
+    ledger_url: str | None = None  # batch --ledger: compare with the ledger's earlier periods
 
 
 @dataclass
@@ -250,6 +251,10 @@ def build_entity(task: EntityTask) -> EntityBuilt:
             out.annotate_failure = _annotate(task, findings, out)
         if task.build and submission.organization is not None:
             results = compute(submission)
+            if task.ledger_url is not None:
+                from envreport.ledger.build import entity_with_periods
+
+                results = entity_with_periods(task.ledger_url, results)
             langs = list(task.langs or submission.organization.report_languages)
             out.files += write_outputs(submission, results, task.folder, langs, pdf=task.pdf)
             out.headline = headline(results)

@@ -129,15 +129,17 @@ def _stop_on_interrupt() -> Iterator[Callable[[], bool]]:
 
 def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = None,
               langs: list[str] | None = None, pdf: bool = True,
-              progress: BatchProgress | None = None, limits: Limits | None = None
-              ) -> BatchOutcome:
+              progress: BatchProgress | None = None, limits: Limits | None = None,
+              ledger_url: str | None = None) -> BatchOutcome:
     """Validate and build every workbook among ``inputs``, the group and the status board.
 
     Every workbook is read, and every report built, in its own process under ``limits``
     (:mod:`envreport.batch.isolate`). Raises :class:`BatchUsageError` (exit 2, nothing
     written) when no workbook is found, an input does not exist, or two workbooks claim to
     be the parent; :class:`BatchInterruptedError` after Ctrl-C, with the board written for
-    what finished (marked incomplete).
+    what finished (marked incomplete). With ``ledger_url`` (the workbooks already recorded
+    there), each report and the group's compare with the ledger's earlier periods, and the
+    group is recorded as ``<parent>:group``.
     """
     progress = progress or _Silent()
     limits = limits or Limits()
@@ -165,7 +167,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
                 state.plan = plan
                 return _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
-                              state)
+                              state, ledger_url)
             except Interrupted:
                 raise BatchInterruptedError(_interrupted(state, out_dir, lang)) from None
     finally:
@@ -211,7 +213,7 @@ def _skipped(skipped: list[tuple[Path, str]], first_index: int) -> list[Inspecte
 
 def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
            langs: list[str] | None, lang: str, pdf: bool, progress: BatchProgress,
-           state: _State) -> BatchOutcome:
+           state: _State, ledger_url: str | None = None) -> BatchOutcome:
     staging = scratch / "out"
     staging.mkdir()
     entity_tasks = []
@@ -222,14 +224,14 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
         extra = [gf.finding for gf in entry.group_findings]
         entity_tasks.append(EntityTask(item.index, item.path, item.pickle,
                                        staging / entry.folder, entry.build, extra, langs, pdf,
-                                       lang))
+                                       lang, ledger_url))
     group_task = None
     if plan.group_buildable and plan.approach:
         group_task = GroupTask(plan.members, plan.approach, [gf.finding for gf in plan.findings],
                                [gf.to_dict(lang) for gf in plan.findings],
                                [{"entity_id": e.entity_id, "file_name": e.file_name,
                                  "sha256": e.sha256, "state": e.state} for e in plan.entries],
-                               staging / GROUP_FOLDER, langs, pdf)
+                               staging / GROUP_FOLDER, langs, pdf, ledger_url)
     for _ in range(len(state.files) - len(entity_tasks) + (0 if group_task else 1)):
         progress.advance("skipped")
     folders = {task.index: task.folder.name for task in entity_tasks}

@@ -17,7 +17,8 @@ API (used by the CLI and the web page)::
     led.figures(id)              # {key path: number} of a valid submission
     led.load_submission(rec)     # a stored valid submission rebuilt for compute()
     led.history(entity)          # [{period_start, period_end, scope1_tco2e, ..., restated}]
-    led.comparison(results | rec)   # {"comparison", "history", "base_year"} (results v2)
+    led.comparison(results | rec, entity=None)   # {"comparison", "history", "base_year"}
+    led.record_group(merged, results)   # a batch's consolidated group, entity "<parent>:group"
     led.note_report(id, used_ids)   # a report was built comparing with these submissions
     led.entities() / add_entity(id, name, parent=None) / roster(parent=None)
     led.periods() / open_period(year) / close_period(year) / is_open(year)
@@ -32,8 +33,14 @@ period), ``superseded`` (an older one, valid or not) or ``rejected`` (invalid or
 nothing newer). Every write is one transaction together with its audit-log entry.
 """
 
-from envreport.ledger.api import Ledger, SubmissionRecord, User, flatten_figures
+from envreport.ledger.api import (
+    Ledger,
+    SubmissionRecord,
+    User,
+    flatten_figures,
+    group_entity_id,
+)
 from envreport.ledger.store import LedgerError, default_url
 
 __all__ = ["Ledger", "LedgerError", "SubmissionRecord", "User", "default_url",
-           "flatten_figures"]
+           "flatten_figures", "group_entity_id"]

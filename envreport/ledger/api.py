@@ -159,6 +159,11 @@ def flatten_figures(results: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+def group_entity_id(parent_entity_id: str) -> str:
+    """The ledger's entity id for a parent's consolidated group."""
+    return f"{parent_entity_id}:group"
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -285,13 +290,61 @@ class Ledger:
         record.unreadable = unreadable
         return record
 
-    def _insert_submission(self, connection: Connection, row: dict[str, Any], content: bytes,
+    def record_group(self, merged: Submission, results: dict[str, Any], by: str = "cli",
+                     source: Source = "cli") -> SubmissionRecord:
+        """Store a consolidated group's figures and merged rows as the group's own period.
+
+        The group is the entity ``<parent>:group`` (a colon never occurs in an entity id), so
+        that its periods are compared and restated like any entity's without touching the
+        parent's own submissions. There is no workbook file: ``file_bytes`` refuses it.
+        """
+        from envreport.factors import load_library
+
+        org = merged.organization
+        assert org is not None
+        results_text = _results_bytes(results).decode()
+        data = json.loads(results_text)
+        inputs = [i.get("file_name") for i in data.get("inputs") or [] if i.get("file_name")]
+        row = {
+            "entity_id": group_entity_id(org.entity_id),
+            "period_start": org.reporting_period_start, "period_end": org.reporting_period_end,
+            "period_year": org.reporting_year,
+            "file_name": f"group of {len(inputs)} workbooks",
+            "sha256": hashlib.sha256(results_text.encode()).hexdigest(),
+            "size_bytes": 0, "received_at": _now(), "received_by": by, "source": source,
+            "outcome": "valid", "errors": 0, "warnings": 0, "envreport_version": __version__,
+            "factor_library_version": load_library().version,
+            "gwp_set": (org.gwp_set or "AR6").upper(),
+            "consolidation_approach": org.consolidation_approach,
+            "organization": _organization_text(org),
+            "row_counts": json.dumps({s: c.to_dict() for s, c in merged.rows.items()}
+                                     or {s: {} for s in merged.tables}),
+        }
+        try:
+            with self._write() as connection, connection.begin():
+                submission_id = self._insert_submission(connection, row, None, [], merged,
+                                                        data, results_text)
+                self._audit(connection, "group.record", by, {
+                    "submission_id": submission_id, "entity_id": row["entity_id"],
+                    "period_end": row["period_end"], "inputs": inputs})
+        except DBAPIError as error:
+            raise LedgerError(f"{self.where}: the group could not be stored "
+                              f"({str(error.orig).strip().splitlines()[0]})") from None
+        record = self.submission(submission_id, with_results=False)
+        assert record is not None
+        record.results = data
+        record.submission = merged
+        return record
+
+    def _insert_submission(self, connection: Connection, row: dict[str, Any],
+                           content: bytes | None,
                            findings: Sequence[Any], submission: Submission | None,
                            results: dict[str, Any] | None, results_text: str | None) -> int:
         submission_id = connection.execute(
             insert(t.submissions).values(**row).returning(t.submissions.c.id)).scalar_one()
-        connection.execute(insert(t.submission_files).values(
-            submission_id=submission_id, content=content))
+        if content is not None:
+            connection.execute(insert(t.submission_files).values(
+                submission_id=submission_id, content=content))
         if findings:
             connection.execute(insert(t.findings), [
                 _finding_row(submission_id, seq, finding) for seq, finding in enumerate(findings)])
@@ -438,8 +491,11 @@ class Ledger:
 
         return entity_history(self, entity)
 
-    def comparison(self, current: Any) -> dict[str, Any]:
-        """``comparison``, ``history`` and ``base_year`` for results (or a record)."""
+    def comparison(self, current: Any, entity: str | None = None) -> dict[str, Any]:
+        """``comparison``, ``history`` and ``base_year`` for results (or a record).
+
+        ``entity`` overrides the results' own entity id (a group: ``group_entity_id``).
+        """
         from envreport.ledger.compare import periods_sections
 
         if isinstance(current, SubmissionRecord):
@@ -450,7 +506,7 @@ class Ledger:
                 current = current.results
             if current is None:
                 raise LedgerError("only a valid submission has figures to compare")
-        return periods_sections(self, _as_dict(current))
+        return periods_sections(self, _as_dict(current), entity)
 
     # -- entities and periods ---------------------------------------------------------------
 

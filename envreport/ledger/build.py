@@ -57,3 +57,24 @@ def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,
     files = write_outputs(submission, results, Path(out_dir), chosen, pdf=pdf,
                           progress=progress)
     return BuildOutcome(submission, results, files), record
+
+
+def entity_with_periods(ledger_url: str, results: Any, by: str = "cli") -> Any:
+    """A batch worker's entity results with the ledger's periods (already recorded)."""
+    with Ledger(ledger_url) as ledger:
+        sections = ledger.comparison(results)
+        record_id = sections.get("record_id")
+        if record_id and sections.get("used_submission_ids"):
+            ledger.note_report(record_id, sections["used_submission_ids"], by=by)
+        return with_periods(results, sections)
+
+
+def group_with_periods(ledger_url: str, merged: Any, results: Any, by: str = "cli") -> Any:
+    """Record a batch's consolidated group, then add the group's earlier periods."""
+    with Ledger(ledger_url) as ledger:
+        record = ledger.record_group(merged, results, by=by)
+        assert record.entity_id is not None
+        sections = ledger.comparison(results, entity=record.entity_id)
+        if sections.get("used_submission_ids"):
+            ledger.note_report(record.id, sections["used_submission_ids"], by=by)
+        return with_periods(results, sections)

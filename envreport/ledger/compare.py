@@ -405,8 +405,14 @@ def _targets(results: dict[str, Any], year: int | None) -> list[dict[str, Any]]:
     return out
 
 
-def _find_record(ledger: Ledger, results: dict[str, Any]) -> SubmissionRecord | None:
+def _find_record(ledger: Ledger, results: dict[str, Any],
+                 entity: str | None) -> SubmissionRecord | None:
     """The ledger's submission these results were computed from (newest with that file)."""
+    if entity is not None and entity != (results.get("organization") or {}).get("entity_id"):
+        # A group: its results were stored as computed (record_group), so they match exactly.
+        matches = [r for r in ledger.submissions(entity=entity) if r.status == "current"]
+        end = _date((results.get("period") or {}).get("end"))
+        return next((r for r in reversed(matches) if r.period_end == end), None)
     entity = (results.get("organization") or {}).get("entity_id")
     sha = (results.get("input") or {}).get("sha256")
     start = _date((results.get("period") or {}).get("start"))
@@ -420,21 +426,23 @@ def _find_record(ledger: Ledger, results: dict[str, Any]) -> SubmissionRecord | 
     return (current or matches or [None])[-1]
 
 
-def periods_sections(ledger: Ledger, results: dict[str, Any]) -> dict[str, Any]:
+def periods_sections(ledger: Ledger, results: dict[str, Any],
+                     entity: str | None = None) -> dict[str, Any]:
     """``comparison``, ``history`` and ``base_year`` for a period's results (results v2).
 
     Every section is ``None`` when the ledger holds no earlier period of the entity.
+    ``entity`` overrides the results' entity id (a group's ``<parent>:group``).
     """
     from envreport.ledger.api import flatten_figures
 
     empty: dict[str, Any] = {"comparison": None, "history": None, "base_year": None,
                              "target_progress": None}
-    entity = (results.get("organization") or {}).get("entity_id")
+    record = _find_record(ledger, results, entity)
+    entity = entity or (results.get("organization") or {}).get("entity_id")
     start = _date((results.get("period") or {}).get("start"))
     end = _date((results.get("period") or {}).get("end"))
     if not entity or start is None or end is None:
         return empty
-    record = _find_record(ledger, results)
     earlier = _earlier_periods(ledger, entity, start, end, record.id if record else None)
     if not earlier:
         return empty
@@ -449,6 +457,7 @@ def periods_sections(ledger: Ledger, results: dict[str, Any]) -> dict[str, Any]:
     if base and base.get("submission_id"):
         used.append(base["submission_id"])
     return {
+        "record_id": record.id if record else None,
         "comparison": _comparison(current, prior),
         "history": history,
         "base_year": base,

@@ -54,6 +54,9 @@ def _json_cell(value: Any) -> Any:
 def frame_records(sheet: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``frame`` as insert parameters for the sheet's table (without the id)."""
     kinds = ROW_KINDS[sheet]
+    if not frame["row"].is_unique:
+        # A group's merged rows come from several workbooks: number them, keep the origin.
+        frame = frame.assign(source_row=frame["row"], row=range(1, len(frame) + 1))
     known = [name for name in frame.columns if name in kinds]
     extra = [name for name in frame.columns if name not in kinds and name != "row"]
     lists = {name for name in known if kinds[name] == "list"}
@@ -140,6 +143,8 @@ def load_tables(connection: Connection, submission_id: int,
                                      for v in extras], index=frame.index)
             for name in unpacked.columns:
                 frame[name] = unpacked[name]
+        if "source_row" in frame.columns:
+            frame["row"] = frame.pop("source_row")
         frame["row"] = frame["row"].astype("int64")
         tables[sheet] = _typed(sheet, frame)
     return tables

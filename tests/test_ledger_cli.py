@@ -1,0 +1,153 @@
+"""``envreport ledger add|list|history|export`` and ``build --ledger`` (spec: the CLI's version 2
+additions): exit codes, one-line errors, the JSON list, formula-safe exports, and the demo of
+three years of the sample entity (restated prior year, base year recalculated)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from envreport.cli import app
+from envreport.ledger import Ledger
+from tests.conftest import SAMPLES
+from tests.test_ledger import workbook
+from tests.workbooks import write_workbook
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_ledger_add_exit_codes_and_json_list(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    good = workbook(tmp_path / "good.xlsx", 2024, {"P1": 10})
+    bad = workbook(tmp_path / "bad.xlsx", 2024, {"P1": -1})
+    garbage = tmp_path / "garbage.xlsx"
+    garbage.write_bytes(b"not a workbook")
+    assert invoke("ledger", "add", str(good), "--db", db)[0] == 0
+    assert invoke("ledger", "add", str(bad), "--db", db)[0] == 1
+    code, _out, err = invoke("ledger", "add", str(garbage), "--db", db)
+    assert code == 2
+    assert "Traceback" not in err
+    code, out, _err = invoke("ledger", "list", "--db", db, "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [(r["file_name"], r["outcome"], r["status"]) for r in rows] == [
+        ("good.xlsx", "valid", "current"), ("bad.xlsx", "invalid", "rejected"),
+        ("garbage.xlsx", "unreadable", "rejected")]
+    assert rows[0]["sha256"] == __import__("hashlib").sha256(good.read_bytes()).hexdigest()
+    code, out, _err = invoke("ledger", "list", "--db", db, "--entity", "TEST", "--period",
+                             "2023", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+@pytest.mark.parametrize("content", [b"garbage" * 50, b"SQLite format 3\x00" + b"\xff" * 500])
+def test_damaged_ledger_is_one_line_exit_2(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "l.db"
+    path.write_bytes(content)
+    code, _out, err = invoke("ledger", "list", "--db", f"sqlite:///{path}")
+    assert code == 2
+    assert err.startswith("error: ")
+    assert str(path) in err
+    assert "Traceback" not in err
+    assert path.read_bytes() == content  # never altered
+
+
+def test_newer_ledger_is_refused_with_one_line(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    Ledger(db).close()
+    engine = create_engine(db)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    engine.dispose()
+    code, _out, err = invoke("ledger", "list", "--db", db)
+    assert code == 2
+    assert "made by a newer envreport" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_export_csv_is_formula_safe_and_parquet_reads_back(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    path = workbook(tmp_path / "w.xlsx", 2024, {"P1": 10})
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book["Projects"]["B2"] = "=HYPERLINK(\"http://x\",\"y\")"
+    book["Projects"]["B2"].data_type = "s"
+    book.save(path)
+    assert invoke("ledger", "add", str(path), "--db", db)[0] == 0
+    assert invoke("ledger", "export", "-o", str(tmp_path / "csv"), "--db", db)[0] == 0
+    with (tmp_path / "csv" / "rows_projects.csv").open(encoding="utf-8", newline="") as handle:
+        projects = list(csv.DictReader(handle))
+    assert projects[0]["project_name"] == "'=HYPERLINK(\"http://x\",\"y\")"
+    code, _out, _err = invoke("ledger", "export", "-o", str(tmp_path / "pq"), "--format",
+                              "parquet", "--db", db)
+    assert code == 0
+    submissions = pd.read_parquet(tmp_path / "pq" / "submissions.parquet")
+    assert list(submissions["file_name"]) == ["w.xlsx"]
+    refrigerants = pd.read_parquet(tmp_path / "pq" / "rows_refrigerants.parquet")
+    assert refrigerants["quantity_kg"].tolist() == [10.0]
+    files = pd.read_parquet(tmp_path / "pq" / "submission_files.parquet")
+    assert files["content"].iloc[0] == path.read_bytes()
+
+
+def test_three_years_of_the_sample_entity(tmp_path: Path) -> None:
+    """The README's walk-through: record 2021 and 2023, build 2024 with --ledger."""
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    history = SAMPLES / "history"
+    code, _out, err = invoke("ledger", "add", str(history / "sre_2021.xlsx"),
+                             str(history / "sre_2023.xlsx"), "--db", db)
+    assert code == 0, err
+    out_dir = tmp_path / "report"
+    code, _out, err = invoke("build", str(SAMPLES / "group" / "sre.xlsx"), "-o", str(out_dir),
+                             "--ledger", "--db", db, "--no-pdf", "--lang", "en", "-q")
+    assert code == 0, err
+    results = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
+    prior = results["comparison"]["prior_period"]
+    assert (prior["start"], prior["end"], prior["restated"]) == (
+        "2023-01-01", "2023-12-31", True)
+    scope1 = results["comparison"]["figures"]["ghg.scope1_tco2e"]
+    assert scope1["change_pct"] == pytest.approx(
+        (scope1["current"] - scope1["prior"]) / scope1["prior"] * 100)
+    assert scope1["prior"] != scope1["prior_as_reported"]  # AR5 → AR6 changes CH4 and N2O
+    assert [h["period_end"][:4] for h in results["history"]] == ["2021", "2023", "2024"]
+    base = results["base_year"]
+    codes = {t["code"]: t for t in base["triggers"]}
+    assert set(codes) == {"methodology-change", "structural-divestment"}
+    assert codes["structural-divestment"]["project_id"] == "SRE-VN-HFO"
+    assert codes["structural-divestment"]["effect_pct"] < -5
+    assert base["recalculated"] is True
+    assert base["scope1_tco2e"] == pytest.approx(
+        base["as_reported_scope1_tco2e"] + codes["methodology-change"]["effect_tco2e"]
+        + codes["structural-divestment"]["effect_tco2e"]
+        - (base["scope2_location_tco2e"] - base["as_reported_scope2_location_tco2e"]),
+        rel=1e-9)
+    html = (out_dir / "report.html").read_text(encoding="utf-8")
+    assert "Comparison with earlier periods" in html
+    assert "The base year was recalculated" in html
+    assert "SRE-VN-HFO" in html
+    code, out, _err = invoke("ledger", "history", "SRE", "--db", db, "--format", "json")
+    assert code == 0
+    assert [(p["period_end"], p["restated"]) for p in json.loads(out)] == [
+        ("2021-12-31", True), ("2023-12-31", True), ("2024-12-31", False)]
+
+
+def test_build_ledger_invalid_workbook_is_recorded_and_exits_1(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    bad = write_workbook(tmp_path / "bad.xlsx", {"Organization": [["field", "value"]]})
+    code, _out, err = invoke("build", str(bad), "-o", str(tmp_path / "o"), "--ledger", "--db",
+                             db, "--no-pdf", "-q")
+    assert code == 1
+    assert "recorded in the ledger" in err
+    assert not (tmp_path / "o" / "results.json").exists()
+    assert [r.outcome for r in Ledger(db).submissions()] == ["invalid"]
