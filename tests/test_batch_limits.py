@@ -271,3 +271,35 @@ def test_ctrl_c_stops_promptly_writes_an_incomplete_board_and_a_rerun_completes_
     assert data["complete"] is True
     assert {e["state"] for e in data["entities"]} == {"valid"}
     assert (out / "SLOW1" / "report.html").is_file()
+
+
+PAYLOADS = ('=HYPERLINK("http://evil.example","y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3",
+            "@SUM(1)")
+
+
+def test_status_xlsx_holds_no_formula_from_data_and_keeps_its_links(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    for n, payload in enumerate(PAYLOADS, start=1):
+        projects = minimal()["Projects"]
+        if n == 5:
+            projects[2][2] = "Atlantis"  # an error: this one gets an annotated copy
+        path = member(inputs, f"E{n}", Projects=projects)
+        book = load_workbook(path)
+        assert book["Organization"]["A3"].value == "organization_name"
+        book["Organization"]["B3"].value = payload
+        book["Organization"]["B3"].data_type = "s"  # typed as text, not a formula
+        book.save(path)
+    out = tmp_path / "out"
+    run_batch([inputs], out, workers=2, pdf=False)
+    book = load_workbook(out / "status.xlsx")
+    assert [(ws.title, c.coordinate) for ws in book.worksheets for row in ws.iter_rows()
+            for c in row if c.data_type == "f"] == []
+    rows = {row[0].value: row for row in book["all"].iter_rows(min_row=2)}
+    for n, payload in enumerate(PAYLOADS, start=1):
+        assert rows[f"E{n}"][1].value == payload
+        assert rows[f"E{n}"][1].data_type == "s"
+    assert rows["E5"][13].hyperlink.target == "E5/annotated.xlsx"
+    assert rows["E1"][14].hyperlink.target == "E1/report.html"
+    copy = load_workbook(out / "E5" / "annotated.xlsx")
+    assert copy["Organization"]["B3"].value == PAYLOADS[4]
+    assert copy["Organization"]["B3"].data_type == "s"
