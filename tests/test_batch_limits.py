@@ -172,6 +172,17 @@ def test_each_folder_holds_exactly_this_runs_outputs(tmp_path: Path) -> None:
     assert by_file(board(out))["SUB.xlsx"]["state"] == "invalid"
     assert sorted(p.name for p in out.iterdir()) == ["SUB", "status.html", "status.json",
                                                       "status.xlsx"]
+    # a member that goes (or becomes unreadable) takes its folder along; others are kept
+    member(inputs, "OTHER")
+    (out / "notes-of-the-auditor").mkdir()
+    run_batch([inputs], out, workers=1, pdf=False)
+    assert (out / "OTHER" / "report.html").is_file()
+    path.write_text("not a workbook any more")
+    run_batch([inputs], out, workers=1, pdf=False)
+    assert by_file(board(out))["SUB.xlsx"]["state"] == "unreadable"
+    assert sorted(p.name for p in out.iterdir()) == ["OTHER", "notes-of-the-auditor",
+                                                      "status.html", "status.json",
+                                                      "status.xlsx"]
 
 
 def test_links_fifos_devices_and_folders_named_like_workbooks(tmp_path: Path) -> None:

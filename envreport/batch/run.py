@@ -16,6 +16,7 @@ the group's merged rows in the worker that builds the group. Then the status boa
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -29,7 +30,7 @@ from typing import Any, Protocol
 from envreport.batch.consolidate import GroupBuilt, GroupTask, build_group
 from envreport.batch.isolate import Call, Failed, Interrupted, Limits, TaskRunner
 from envreport.batch.jobs import EntityBuilt, EntityTask, Inspected, build_entity, inspect_workbook
-from envreport.batch.naming import GROUP_FOLDER, find_workbooks
+from envreport.batch.naming import GROUP_FOLDER, RESERVED, find_workbooks, sanitise
 from envreport.batch.plan import BatchUsageError, Plan, make_plan
 from envreport.batch.status import BOARD_FILES, write_status_board
 from envreport.io import safe_sha256
@@ -153,10 +154,11 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     files = found.files
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
+    earlier = _earlier_folders(out_dir)
     # Inside -o (nothing is written elsewhere), and on its file system: outputs are built
     # here and renamed into place when complete.
     scratch = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
-    state = _State(files, found.skipped)
+    state = _State(files, found.skipped, earlier)
     try:
         with _stop_on_interrupt() as stop:
             _warm_up(langs or ["en"], pdf)
@@ -180,6 +182,7 @@ class _State:
 
     files: list[Path]
     skipped: list[tuple[Path, str]]
+    earlier: set[str]  # the folders the previous run's board names
     inspected: list[Inspected] | None = None
     plan: Plan | None = None
     built: dict[int, EntityBuilt] = field(default_factory=dict)
@@ -261,6 +264,8 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
     group, built = state.group, state.built
 
     board = write_status_board(plan, built, group, out_dir, lang)
+    _remove_stale(out_dir, state.earlier, {e.folder for e in plan.entries if e.folder}
+                  | ({GROUP_FOLDER} if group_task else set()))
     files = [path for b in built.values() for path in b.files]
     if group:
         files += group.files
@@ -326,6 +331,29 @@ def _interrupted(state: _State, out_dir: Path, lang: str) -> BatchOutcome:
                     "complete it")
     return BatchOutcome(out_dir, EXIT_INTERRUPTED, board,
                         [out_dir / name for name in BOARD_FILES], messages)
+
+
+def _earlier_folders(out_dir: Path) -> set[str]:
+    """The folders the previous run's board names (its entities' and the group's)."""
+    try:
+        data = json.loads((out_dir / BOARD_FILES[0]).read_text(encoding="utf-8"))
+        return {str(e["outputs"]["folder"]) for e in data["entities"]
+                if e.get("outputs", {}).get("folder")} | {GROUP_FOLDER}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()  # no board, or not one of ours: nothing is removed
+
+
+def _remove_stale(out_dir: Path, earlier: set[str], current: set[str]) -> None:
+    """After a complete run, the folders of the previous run that this run has no entity
+    for (a file removed, or now unreadable): the outputs in ``-o`` are this run's only.
+    Only plain folder names that envreport itself hands out are touched."""
+    for name in earlier - current:
+        path = out_dir / name
+        ours = name == GROUP_FOLDER or (sanitise(name) == name
+                                        and name.casefold() not in RESERVED)
+        if not ours or path.is_symlink() or not path.is_dir():
+            continue
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _remove_leftovers(out_dir: Path) -> None:
