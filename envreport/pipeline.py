@@ -17,6 +17,7 @@ from typing import Any
 
 from envreport.io import RawWorkbook, UnreadableWorkbookError, read_workbook
 from envreport.metrics import compute
+from envreport.results import Results
 from envreport.submission import Submission
 from envreport.validate import validate
 from envreport.validate.report import validation_report
@@ -48,7 +49,7 @@ class BuildOutcome:
     """What a build wrote."""
 
     submission: Submission
-    results: dict[str, Any]
+    results: Results | dict[str, Any]  # a dict: results the ledger stored and extended
     files: list[Path] = field(default_factory=list)
 
 
@@ -81,8 +82,13 @@ def _dump(value: Any, **options: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
 
 
-def results_json(results: dict[str, Any]) -> bytes:
-    """results.json bytes: UTF-8, stable key order, so two runs give identical files."""
+def results_json(results: Results | dict[str, Any]) -> bytes:
+    """results.json bytes: UTF-8, stable key order, so two runs give identical files.
+
+    ``results`` is the model or its :meth:`~envreport.results.Results.to_json_dict`.
+    """
+    if isinstance(results, Results):
+        results = results.to_json_dict()
     parts = []
     # One encoder for every entry: json.dumps would build a new one per call.
     encode_entry = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
@@ -112,15 +118,20 @@ def report_names(langs: Sequence[str]) -> dict[str, tuple[str, str]]:
     return {lang: (f"report.{lang}.html", f"report.{lang}.pdf") for lang in langs}
 
 
-def write_outputs(submission: Submission, results: dict[str, Any], out_dir: Path,
+def write_outputs(submission: Submission, results: Results | dict[str, Any], out_dir: Path,
                   langs: Sequence[str], *, pdf: bool = True,
                   progress: Progress = _noop) -> list[Path]:
-    """Write results.json and the report in each language into ``out_dir``."""
+    """Write results.json and the report in each language into ``out_dir``.
+
+    ``results`` is the model, or its JSON form (results the ledger stored and extended).
+    """
     from envreport.render import render_html, trail_csv, write_pdf  # heavy: only when rendering
 
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
-    results_bytes = results_json(results)
+    # The renderer reads the JSON form (the trail as entries); built once for every output.
+    data = results if isinstance(results, dict) else results.to_json_dict()
+    results_bytes = results_json(data)
     results_path = out_dir / "results.json"
     results_path.write_bytes(results_bytes)
     files.append(results_path)
@@ -128,7 +139,7 @@ def write_outputs(submission: Submission, results: dict[str, Any], out_dir: Path
     validation_bytes = json.dumps(validation, ensure_ascii=False, indent=2).encode()
     for lang, (html_name, pdf_name) in report_names(langs).items():
         progress(f"render:{lang}")
-        html = render_html(results, lang, validation=validation_report(submission, lang),
+        html = render_html(data, lang, validation=validation_report(submission, lang),
                            languages=list(langs))
         html_path = out_dir / html_name
         html_path.write_text(html, encoding="utf-8")
@@ -139,7 +150,7 @@ def write_outputs(submission: Submission, results: dict[str, Any], out_dir: Path
             write_pdf(html, pdf_path, attachments=[
                 ("results.json", results_bytes, "Every figure of this report (results.json)"),
                 ("validation.json", validation_bytes, "Validation report of the input workbook"),
-                ("calculations.csv", trail_csv(results), "Row-level calculation trail"),
+                ("calculations.csv", trail_csv(data), "Row-level calculation trail"),
             ], created=pdf_creation_time())
             files.append(pdf_path)
     return files

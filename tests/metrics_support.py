@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from envreport.findings import Findings
+from envreport.metrics import compute
 from envreport.submission import InputFile, Organization, Submission
 
 NUMERIC = {
@@ -89,3 +90,8 @@ def trail_total(results: dict[str, Any], scope: str, method: str | None = None) 
     """The sum of the trail's tco2e for a scope (and Scope 2 method)."""
     return sum(c["tco2e"] for c in results["calculations"]
                if c["scope"] == scope and (method is None or c["method"] == method))
+
+
+def results_of(sub: Submission) -> dict[str, Any]:
+    """The results.json content of ``sub`` (what ``envreport build`` writes)."""
+    return compute(sub).to_json_dict()

@@ -87,11 +87,11 @@ def group_results(paths: list[Path], scratch: Path) -> tuple[dict[str, Any], Pla
     assert plan.approach is not None
     task = GroupTask(plan.members, plan.approach, [g.finding for g in plan.findings], [], [],
                      scratch / "group")
-    return compute_group(task)[1], plan
+    return compute_group(task)[1].to_json_dict(), plan
 
 
 def own_results(path: Path) -> dict[str, Any]:
     """An entity's own results, as ``envreport build`` computes them."""
     sub = load_submission(path)
     assert sub.valid, [f.code for f in sub.findings.errors]
-    return compute(sub)
+    return compute(sub).to_json_dict()

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 
+from metrics_support import results_of
+
 from envreport.factors import load_library
-from envreport.metrics import compute
 from tests.conftest import SAMPLES, validate_file
 
 
 def test_short_citations_are_unique_and_name_only_their_own_country_or_gas() -> None:
     cites = load_library().citations
     assert len(set(cites.values())) == len(cites)
-    results = compute(validate_file(SAMPLES / "group" / "sre.xlsx"))
+    results = results_of(validate_file(SAMPLES / "group" / "sre.xlsx"))
     hosts = {p["project_id"]: p["host_country"] for p in results["by_project"]}
     for entry in results["calculations"]:
         source = entry["factor_source"]

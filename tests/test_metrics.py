@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from metrics_support import fuel, organization, project, submission, trail_total
+from metrics_support import fuel, organization, project, results_of, submission, trail_total
 
-from envreport.metrics import compute
 from envreport.validate.factor_checks import check_factors
 
 REL = 1e-9
@@ -26,7 +25,7 @@ def test_reference_worked_example_diesel_1000_litres_stationary():
     # reference/README.md: 1000 L × 0.84 kg/L = 0.00084 Gg × 43.0 TJ/Gg = 0.03612 TJ
     # CO2 0.03612 × 74100 = 2676.492 kg; CH4 0.03612 × 3 = 0.10836 kg × 29.8 = 3.229128
     # N2O 0.03612 × 0.6 = 0.021672 kg × 273 = 5.916456 → 2685.637584 kg = 2.6856 t
-    r = compute(submission(Fuel=[fuel(1000, "L")]))
+    r = results_of(submission(Fuel=[fuel(1000, "L")]))
     assert s1(r) == pytest.approx(2.685637584, rel=REL)
     assert round(s1(r), 4) == 2.6856
     assert r["ghg"]["scope1_by_gas_t"]["CO2"] == pytest.approx(2.676492, rel=REL)
@@ -40,7 +39,7 @@ def test_diesel_mobile_road():
     # road (Table 3.2.2) CH4 3.9, N2O 3.9 kg/TJ: 0.03612 TJ →
     # CH4 0.140868 kg × 29.8 = 4.1978664; N2O 0.140868 × 273 = 38.456964
     # 2676.492 + 4.1978664 + 38.456964 = 2719.1468304 kg (reference: "about 2,719")
-    r = compute(submission(Fuel=[fuel(1000, "L", use="mobile")]))
+    r = results_of(submission(Fuel=[fuel(1000, "L", use="mobile")]))
     assert s1(r) == pytest.approx(2.7191468304, rel=REL)
     assert r["ghg"]["scope1_by_source_tco2e"]["mobile_combustion"] == pytest.approx(s1(r))
 
@@ -48,7 +47,7 @@ def test_diesel_mobile_road():
 def test_diesel_offroad():
     # off-road (Table 3.3.1) CH4 4.15, N2O 28.6 kg/TJ: CH4 0.149898 × 29.8 = 4.4669604;
     # N2O 1.033032 × 273 = 282.017736; total 2962.9766964 kg
-    r = compute(submission(Fuel=[fuel(1000, "L", use="offroad")]))
+    r = results_of(submission(Fuel=[fuel(1000, "L", use="offroad")]))
     assert s1(r) == pytest.approx(2.9629766964, rel=REL)
     assert r["ghg"]["scope1_offroad_tco2e"] == pytest.approx(s1(r))
     assert {c["category"] for c in r["calculations"]} == {"offroad_combustion"}
@@ -58,7 +57,7 @@ def test_natural_gas_by_volume():
     # 1000 m3 × 0.717 kg/Nm3 = 0.717 t = 0.000717 Gg × 48 TJ/Gg = 0.034416 TJ
     # CO2 × 56100 = 1930.7376; CH4 × 1 × 29.8 = 1.0255968; N2O × 0.1 × 273 = 0.9395568
     # = 1932.7027536 kg
-    r = compute(submission(Fuel=[fuel(1000, "m3", "natural_gas")]))
+    r = results_of(submission(Fuel=[fuel(1000, "m3", "natural_gas")]))
     assert s1(r) == pytest.approx(1.9327027536, rel=REL)
 
 
@@ -66,7 +65,7 @@ def test_natural_gas_by_gross_energy():
     # 100 MMBtu = 105.5056 GJ (gross) × 0.90 = 94.95504 GJ net = 0.09495504 TJ
     # CO2 × 56100 = 5326.977744; CH4 × 29.8 = 2.829660192; N2O 0.009495504 × 273 =
     # 2.592272592 → 5332.399676784 kg
-    r = compute(submission(Fuel=[fuel(100, "MMBtu", "natural_gas")]))
+    r = results_of(submission(Fuel=[fuel(100, "MMBtu", "natural_gas")]))
     assert s1(r) == pytest.approx(5.332399676784, rel=REL)
     assert r["energy"]["fuel_gj"] == pytest.approx(94.95504, rel=REL)
 
@@ -74,13 +73,13 @@ def test_natural_gas_by_gross_energy():
 def test_liquid_by_gross_energy_uses_095():
     # 10 MMBtu gasoline = 10.55056 GJ × 0.95 = 10.023032 GJ = 0.010023032 TJ
     # CO2 × 69300 = 694.5961176 kg
-    r = compute(submission(Fuel=[fuel(10, "MMBtu", "gasoline")]))
+    r = results_of(submission(Fuel=[fuel(10, "MMBtu", "gasoline")]))
     assert r["ghg"]["scope1_by_gas_t"]["CO2"] == pytest.approx(0.6945961176, rel=REL)
 
 
 def test_net_energy_unit_is_taken_as_net():
     # 1 TJ of diesel (GJ are net): CO2 74100 kg
-    r = compute(submission(Fuel=[fuel(1000, "GJ")]))
+    r = results_of(submission(Fuel=[fuel(1000, "GJ")]))
     assert r["ghg"]["scope1_by_gas_t"]["CO2"] == pytest.approx(74.1, rel=REL)
 
 
@@ -89,7 +88,7 @@ def test_coal_by_mass_in_manufacturing_uses_table_2_3():
     # CH4 Table 2.3: 10 × 0.258 = 2.58 kg × 29.8 = 76.884; N2O 1.5 → 0.387 × 273 = 105.651
     # = 24589.335 kg
     sub = submission([project(sector="manufacturing")], Fuel=[fuel(10, "t", "bituminous_coal")])
-    assert s1(compute(sub)) == pytest.approx(24.589335, rel=REL)
+    assert s1(results_of(sub)) == pytest.approx(24.589335, rel=REL)
 
 
 def test_wood_commercial_is_biogenic_with_nonfossil_methane():
@@ -97,7 +96,7 @@ def test_wood_commercial_is_biogenic_with_nonfossil_methane():
     # CH4 300 → 46.8 kg × 27.0 (non-fossil) = 1263.6; N2O 4 → 0.624 × 273 = 170.352
     # Scope 1 = 1433.952 kg; biogenic CO2 = 17.472 t
     sub = submission([project(sector="other")], Fuel=[fuel(10, "t", "wood")])
-    r = compute(sub)
+    r = results_of(sub)
     assert s1(r) == pytest.approx(1.433952, rel=REL)
     assert r["ghg"]["biogenic_co2_t"] == pytest.approx(17.472, rel=REL)
     assert r["ghg"]["scope1_by_gas_t"]["CO2"] == 0.0
@@ -108,21 +107,21 @@ def test_wood_commercial_is_biogenic_with_nonfossil_methane():
 def test_bioethanol_by_volume_uses_method_density():
     # 1000 L × 0.789 kg/L = 0.000789 Gg × 27 TJ/Gg = 0.021303 TJ; biogenic CO2 × 70800 =
     # 1508.2524 kg
-    r = compute(submission(Fuel=[fuel(1000, "L", "bioethanol")]))
+    r = results_of(submission(Fuel=[fuel(1000, "L", "bioethanol")]))
     assert r["ghg"]["biogenic_co2_t"] == pytest.approx(1.5082524, rel=REL)
 
 
 def test_us_gallons_convert_through_density():
     # 100 US gal = 0.3785411784 m3 × 0.84 t/m3 = 0.317974589856 t × 43 = 0.0136729073638 TJ
     # CO2 × 74100 = 1013.16243566 kg
-    r = compute(submission(Fuel=[fuel(100, "US_gallon")]))
+    r = results_of(submission(Fuel=[fuel(100, "US_gallon")]))
     assert r["ghg"]["scope1_by_gas_t"]["CO2"] == pytest.approx(1.01316243566, rel=1e-9)
 
 
 def test_mobile_fuel_without_road_factors_falls_back_with_warning():
     # fuel_oil has no road factors → energy-industries CH4 3 / N2O 0.6 and a warning
     sub = submission(Fuel=[fuel(1, "t", "fuel_oil", use="mobile")])
-    r = compute(sub)
+    r = results_of(sub)
     ch4 = next(c for c in r["calculations"] if c["gas"] == "CH4")
     assert ch4["factor"] == 3.0
     assert "energy-industries" in ch4["method_note"]
@@ -137,7 +136,7 @@ def test_mobile_fuel_without_road_factors_falls_back_with_warning():
     ("AR4", 2676.492 + 0.10836 * 25 + 0.021672 * 298),  # 2685.659256
 ])
 def test_each_gwp_set(gwp_set, expected_kg):
-    r = compute(submission(org=organization(gwp_set=gwp_set), Fuel=[fuel(1000, "L")]))
+    r = results_of(submission(org=organization(gwp_set=gwp_set), Fuel=[fuel(1000, "L")]))
     assert r["gwp_set"] == gwp_set
     assert s1(r) == pytest.approx(expected_kg / 1000, rel=REL)
 
@@ -149,7 +148,7 @@ def test_fugitive_blends_sf6_and_hcfc_apart():
     rows = [{"project_id": "P1", "gas": "R-410A", "quantity_kg": 10},
             {"project_id": "P1", "gas": "SF6", "quantity_kg": 1},
             {"project_id": "P1", "gas": "HCFC-22", "quantity_kg": 5}]
-    r = compute(submission(Refrigerants=rows))
+    r = results_of(submission(Refrigerants=rows))
     g = r["ghg"]
     assert g["scope1_tco2e"] == pytest.approx(47.76, rel=REL)
     assert g["scope1_by_source_tco2e"] == {"stationary_combustion": None,
@@ -163,7 +162,7 @@ def test_fugitive_blends_sf6_and_hcfc_apart():
 
 def test_fugitive_ar5_blend():
     # R-404A AR5 3943 × 2 kg = 7.886 t
-    r = compute(submission(org=organization(gwp_set="AR5"),
+    r = results_of(submission(org=organization(gwp_set="AR5"),
                            Refrigerants=[{"project_id": "P1", "gas": "R-404A",
                                           "quantity_kg": 2}]))
     assert r["ghg"]["scope1_tco2e"] == pytest.approx(7.886, rel=REL)
@@ -177,7 +176,7 @@ def elec(quantity=1000, unit="MWh", **fields):
 def test_scope2_location_and_market_without_instruments():
     # CHN 2024 → MEE 2023 0.5306 kg/kWh × 1 000 000 kWh = 530.6 t, both methods;
     # market falls back to location (no residual mix), disclosed in method_note
-    r = compute(submission(Electricity=[elec()]))
+    r = results_of(submission(Electricity=[elec()]))
     assert r["ghg"]["scope2_location_tco2e"] == pytest.approx(530.6, rel=REL)
     assert r["ghg"]["scope2_market_tco2e"] == pytest.approx(530.6, rel=REL)
     market = [c for c in r["calculations"] if c["method"] == "market"]
@@ -186,7 +185,7 @@ def test_scope2_location_and_market_without_instruments():
 
 def test_scope2_market_with_rec():
     # 400 MWh covered by RECs at 0; 600 MWh × 0.5306 = 318.36 t
-    r = compute(submission(Electricity=[elec(instrument="rec", instrument_quantity=400)]))
+    r = results_of(submission(Electricity=[elec(instrument="rec", instrument_quantity=400)]))
     assert r["ghg"]["scope2_location_tco2e"] == pytest.approx(530.6, rel=REL)
     assert r["ghg"]["scope2_market_tco2e"] == pytest.approx(318.36, rel=REL)
     assert r["energy"]["renewable_gj"] == pytest.approx(400 * 3.6, rel=REL)
@@ -194,7 +193,7 @@ def test_scope2_market_with_rec():
 
 def test_scope2_market_with_instrument_factor_and_supplier():
     # 400 MWh × 0.1 = 40 t; rest 600 MWh × supplier 0.3 = 180 t → 220 t
-    r = compute(submission(Electricity=[elec(instrument="ppa", instrument_quantity=400,
+    r = results_of(submission(Electricity=[elec(instrument="ppa", instrument_quantity=400,
                                              instrument_factor_kg_per_kwh=0.1,
                                              supplier_factor_kg_per_kwh=0.3)]))
     assert r["ghg"]["scope2_market_tco2e"] == pytest.approx(220.0, rel=REL)
@@ -203,7 +202,7 @@ def test_scope2_market_with_instrument_factor_and_supplier():
 
 def test_scope2_supplier_only_and_whole_row_instrument():
     # supplier 0.25 × 1000 MWh = 250 t; a green tariff with no quantity covers all → 0
-    r = compute(submission(Electricity=[elec(supplier_factor_kg_per_kwh=0.25),
+    r = results_of(submission(Electricity=[elec(supplier_factor_kg_per_kwh=0.25),
                                         elec(instrument="green_tariff")]))
     assert r["ghg"]["scope2_market_tco2e"] == pytest.approx(250.0, rel=REL)
     assert r["ghg"]["scope2_location_tco2e"] == pytest.approx(1061.2, rel=REL)
@@ -211,7 +210,7 @@ def test_scope2_supplier_only_and_whole_row_instrument():
 
 def test_scope2_grid_country_and_kwh():
     # grid_country KEN overrides host CHN; 2024 Ember 0.08483 × 50 000 kWh = 4.2415 t
-    r = compute(submission(Electricity=[elec(50000, "kWh", grid_country="KEN")]))
+    r = results_of(submission(Electricity=[elec(50000, "kWh", grid_country="KEN")]))
     assert r["ghg"]["scope2_location_tco2e"] == pytest.approx(4.2415, rel=REL)
     assert r["energy"]["purchased_gj"] == pytest.approx(180.0, rel=REL)
 
@@ -220,12 +219,12 @@ def test_heat_needs_supplier_factor():
     # 100 GJ heat = 27777.78 kWh × 0.2 kg/kWh = 5.5556 t in both methods
     ok = submission(Electricity=[elec(100, "GJ", energy_type="heat",
                                       supplier_factor_kg_per_kwh=0.2)])
-    r = compute(ok)
+    r = results_of(ok)
     assert r["ghg"]["scope2_location_tco2e"] == pytest.approx(100 / 0.0036 * 0.2 / 1000)
     assert r["ghg"]["scope2_market_tco2e"] == pytest.approx(100 / 0.0036 * 0.2 / 1000)
     bad = submission(Electricity=[elec(100, "GJ", energy_type="steam")])
     assert [(f.code, f.cell) for f in check_factors(bad)] == [("energy-factor-missing", "E2")]
-    assert compute(bad)["ghg"]["scope2_location_tco2e"] == 0.0
+    assert results_of(bad)["ghg"]["scope2_location_tco2e"] == 0.0
 
 
 # --- consolidation ------------------------------------------------------------------------
@@ -233,7 +232,7 @@ def test_equity_share():
     # 40 % × 2.685637584 = 1.0742550336
     sub = submission([project(ownership_pct=40)], org=organization(
         consolidation_approach="equity_share"), Fuel=[fuel(1000, "L")])
-    r = compute(sub)
+    r = results_of(sub)
     assert s1(r) == pytest.approx(1.0742550336, rel=REL)
     assert r["by_project"][0]["consolidation_share"] == 0.4
     assert {c["share"] for c in r["calculations"]} == {0.4}
@@ -246,7 +245,7 @@ def test_control_approaches(approach):
                 project("P2", **{approach: False, "ownership_pct": 90})]
     sub = submission(projects, org=organization(consolidation_approach=approach),
                      Fuel=[fuel(1000, "L", project_id="P1"), fuel(1000, "L", project_id="P2")])
-    r = compute(sub)
+    r = results_of(sub)
     assert s1(r) == pytest.approx(2.685637584, rel=REL)
     p2 = next(p for p in r["by_project"] if p["project_id"] == "P2")
     assert (p2["consolidation_share"], p2["in_boundary"], p2["scope1_tco2e"]) == (0.0, False,
@@ -263,7 +262,7 @@ def test_fuel_co2_override_recorded():
     # CO2 70000 kg/TJ × 0.03612 TJ = 2528.4 kg (instead of 2676.492)
     sub = submission(Fuel=[fuel(1000, "L")],
                      Factors=[override("fuel", "diesel", 70000, "kg/TJ", gas="CO2")])
-    r = compute(sub)
+    r = results_of(sub)
     assert r["ghg"]["scope1_by_gas_t"]["CO2"] == pytest.approx(2.5284, rel=REL)
     assert r["factor_overrides"] == [{"factor_type": "fuel", "key": "diesel", "gas": "CO2",
                                       "value": 70000.0, "unit": "kg/TJ",
@@ -279,7 +278,7 @@ def test_biogas_volume_with_ncv_override():
     sub = submission(Fuel=[fuel(1000, "m3", "biogas")],
                      Factors=[override("ncv", "biogas", 20, "MJ/Nm3")])
     assert list(check_factors(sub)) == []
-    r = compute(sub)
+    r = results_of(sub)
     assert r["ghg"]["biogenic_co2_t"] == pytest.approx(1.092, rel=REL)
     assert s1(r) == pytest.approx(0.001086, rel=REL)
 
@@ -294,7 +293,7 @@ def test_density_and_mass_ncv_overrides():
     sub = submission(Fuel=[fuel(1000, "L")],
                      Factors=[override("density", "diesel", 0.85, "kg/L"),
                               override("ncv", "diesel", 42, "MJ/kg")])
-    r = compute(sub)
+    r = results_of(sub)
     assert r["ghg"]["scope1_by_gas_t"]["CO2"] == pytest.approx(2.64537, rel=REL)
     assert [o["row"] for o in r["factor_overrides"]] == [2, 3]
 
@@ -307,7 +306,7 @@ def test_grid_and_refrigerant_overrides():
                      Factors=[override("grid", "CN", 0.6, "kg/kWh", gas="CO2e"),
                               override("refrigerant", "HFC-999", 100, "1")])
     assert list(check_factors(sub)) == []
-    r = compute(sub)
+    r = results_of(sub)
     assert r["ghg"]["scope2_location_tco2e"] == pytest.approx(600.0, rel=REL)
     assert r["ghg"]["scope1_tco2e"] == pytest.approx(1.0, rel=REL)
 
@@ -321,7 +320,7 @@ def test_invalid_overrides_are_reported_and_ignored():
     findings = list(check_factors(sub))
     assert [(f.code, f.row) for f in findings] == [("override-invalid", n) for n in (2, 3, 4,
                                                                                      5)]
-    r = compute(sub)
+    r = results_of(sub)
     assert r["factor_overrides"] == []
     assert s1(r) == pytest.approx(2.685637584, rel=REL)
 
@@ -336,7 +335,7 @@ def test_avoided_emissions_net_export_else_gross():
             "net_export_mwh": 900},
            {"project_id": "P2", "technology": "wind", "gross_generation_mwh": 1000},
            {"project_id": "P3", "technology": "coal_power", "gross_generation_mwh": 5000}]
-    r = compute(submission(projects, Generation=gen))
+    r = results_of(submission(projects, Generation=gen))
     m = r["mitigation"]
     assert m["avoided_tco2e"] == pytest.approx(1008.14, rel=REL)
     assert m["renewable_generation_mwh"] == pytest.approx(2000.0)
@@ -353,7 +352,7 @@ def test_completed_actions_only():
              "status": "completed", "annual_reduction_tco2e": 12.5},
             {"project_id": "P1", "action": "PV", "category": "renewable_energy",
              "status": "planned", "annual_reduction_tco2e": 100}]
-    assert compute(submission(Mitigation=rows))["mitigation"]["actions_reduction_tco2e"] == 12.5
+    assert results_of(submission(Mitigation=rows))["mitigation"]["actions_reduction_tco2e"] == 12.5
 
 
 def test_water_balance_and_stress():
@@ -365,7 +364,7 @@ def test_water_balance_and_stress():
              "unit": "ML"},
             {"project_id": "P1", "flow": "discharge", "source": "surface", "quantity": 300,
              "unit": "m3"}]
-    r = compute(submission([project(water_stressed=True)], Water=rows))
+    r = results_of(submission([project(water_stressed=True)], Water=rows))
     assert r["water"] == {"withdrawal_m3": 1500.0, "discharge_m3": 300.0,
                           "consumption_m3": 1200.0, "withdrawal_stressed_m3": 1500.0,
                           "withdrawal_by_source_m3": {"ground": 500.0, "surface": 1000.0},
@@ -382,7 +381,7 @@ def test_waste_balance():
              "unit": "t", "disposal": "landfill"},
             {"project_id": "P1", "waste_type": "mixed", "hazardous": False, "quantity": 2000,
              "unit": "kg", "disposal": "incineration"}]
-    assert compute(submission(Waste=rows))["waste"] == {
+    assert results_of(submission(Waste=rows))["waste"] == {
         "total_t": 17.0, "hazardous_t": 5.0, "diverted_t": 10.0, "disposed_t": 7.0}
 
 
@@ -406,6 +405,7 @@ CONTRACT = [
     "compliance.major_incidents", "compliance.fines", "compliance.eia_coverage_pct",
     "green_finance.total", "green_finance.by_instrument", "targets", "policy_flags",
     "by_project", "by_country", "calculations", "validation.errors", "validation.warnings",
+    "comparison", "history", "base_year",
 ]
 
 
@@ -417,10 +417,12 @@ def _get(d, path):
 
 
 def test_every_contract_key_present_and_topics_null_without_rows():
-    r = compute(submission())
+    r = results_of(submission())
     for path in CONTRACT:
         _get(r, path)
-    assert r["schema_version"] == "1"
+    assert r["schema_version"] == "2"
+    # v2: null without a ledger holding earlier periods of the entity
+    assert (r["comparison"], r["history"], r["base_year"]) == (None, None, None)
     assert r["factor_library"]["version"] == "2026.1"
     for path in ("ghg.scope1_tco2e", "ghg.scope2_location_tco2e", "ghg.biogenic_co2_t",
                  "energy.total_consumption_gj", "water.withdrawal_m3", "waste.total_t",
@@ -436,8 +438,8 @@ def test_empty_sheet_is_null_and_rows_without_contribution_are_zero():
     import pandas as pd
 
     empty_fuel = pd.DataFrame(columns=["row", "project_id", "fuel", "quantity", "unit", "use"])
-    assert compute(submission(Fuel=empty_fuel))["ghg"]["scope1_tco2e"] is None
-    r = compute(submission(Fuel=[fuel(1000, "L")]))
+    assert results_of(submission(Fuel=empty_fuel))["ghg"]["scope1_tco2e"] is None
+    r = results_of(submission(Fuel=[fuel(1000, "L")]))
     assert r["ghg"]["biogenic_co2_t"] == 0.0  # fuels present, none biomass
     assert r["ghg"]["scope1_by_source_tco2e"]["mobile_combustion"] == 0.0
     assert r["ghg"]["scope1_by_source_tco2e"]["fugitive"] is None
@@ -455,7 +457,7 @@ def test_compliance_fines_in_reporting_currency_and_counts():
                  {"project_id": "P2", "date": "2024-05-01", "type": "spill",
                   "severity": "major", "fine_amount": 99, "currency": "CNY"}]
     fx = [{"currency": "USD", "rate_to_reporting_currency": 7.1, "source": "PBoC"}]
-    c = compute(submission(projects, Incidents=incidents, FxRates=fx))["compliance"]
+    c = results_of(submission(projects, Incidents=incidents, FxRates=fx))["compliance"]
     assert (c["incidents"], c["major_incidents"]) == (2, 1)
     assert c["fines"] == pytest.approx(7600.0)
 
@@ -464,7 +466,7 @@ def test_green_finance():
     rows = [{"instrument": "green_bond", "amount": 100, "currency": "USD"},
             {"instrument": "green_loan", "amount": 50, "currency": "CNY"}]
     fx = [{"currency": "USD", "rate_to_reporting_currency": 7.0, "source": "x"}]
-    g = compute(submission(GreenFinance=rows, FxRates=fx))["green_finance"]
+    g = results_of(submission(GreenFinance=rows, FxRates=fx))["green_finance"]
     assert g == {"total": 750.0, "by_instrument": {"green_bond": 700.0, "green_loan": 50.0}}
 
 
@@ -473,7 +475,7 @@ def test_targets_progress():
     # (10 − 2.685637584) / (10 − 5) = 146.287 %
     rows = [{"metric": "scope1_tco2e", "base_year": 2020, "base_value": 10,
              "target_year": 2030, "target_reduction_pct": 50}]
-    (t,) = compute(submission(Fuel=[fuel(1000, "L")], Targets=rows))["targets"]
+    (t,) = results_of(submission(Fuel=[fuel(1000, "L")], Targets=rows))["targets"]
     assert (t["target_value"], t["base_year"]) == (5.0, 2020)
     assert t["progress_pct"] == pytest.approx(146.2872483, rel=1e-6)
 
@@ -490,7 +492,7 @@ def test_policy_flags():
         project("Z0", project_type="coal_power", status="planning",
                 operational_control=False),  # outside the boundary: not flagged
     ]
-    flags = [(f["project_id"], f["code"]) for f in compute(submission(projects))["policy_flags"]]
+    flags = [(f["project_id"], f["code"]) for f in results_of(submission(projects))["policy_flags"]]
     assert flags == [("C1", "new-coal-power"), ("C3", "eia-missing"),
                      ("C3", "new-coal-power"), ("E1", "eia-after-construction"),
                      ("E1", "protected-area")]
@@ -501,7 +503,7 @@ def test_intensities():
     # 10 employees → 53.3285637584; per MWh: Scope 1 of generating P1 / 1000 MWh
     org = organization(revenue=2_000_000, employees=10)
     gen = [{"project_id": "P1", "technology": "solar_pv", "gross_generation_mwh": 1000}]
-    r = compute(submission(org=org, Fuel=[fuel(1000, "L")], Electricity=[elec()],
+    r = results_of(submission(org=org, Fuel=[fuel(1000, "L")], Electricity=[elec()],
                            Generation=gen))
     i = r["ghg"]["intensity"]
     assert i["tco2e_per_million_revenue"] == pytest.approx(266.642818792, rel=REL)
@@ -515,7 +517,7 @@ def test_pollutants_scaled():
             {"project_id": "P1", "pollutant": "Hg", "quantity_t": 0.001}]
     sub = submission([project(ownership_pct=50)],
                      org=organization(consolidation_approach="equity_share"), Pollutants=rows)
-    assert compute(sub)["pollutants_t"] == {"Hg": 0.0005, "SO2": 1.5}
+    assert results_of(sub)["pollutants_t"] == {"Hg": 0.0005, "SO2": 1.5}
     assert [f.code for f in check_factors(sub)] == ["pollutant-unlisted"]
 
 
@@ -525,7 +527,7 @@ def test_grid_factor_later_than_period_warns_once_per_country():
     sub = submission(projects, Electricity=[elec(project_id="P1"), elec(project_id="P1")])
     assert [(f.code, f.cell) for f in check_factors(sub)] == [
         ("factor-year-later-than-period", "G2")]
-    assert compute(sub)["ghg"]["scope2_location_tco2e"] == pytest.approx(354.0)  # 2×1000×0.177
+    assert results_of(sub)["ghg"]["scope2_location_tco2e"] == pytest.approx(354.0)  # 2×1000×0.177
 
 
 def test_grid_factor_missing_is_an_error_not_a_zero():
@@ -544,7 +546,7 @@ def test_totals_equal_trail_sums_and_by_country():
     sub = submission(projects, Fuel=[fuel(1000, "L"), fuel(500, "L", project_id="P2")],
                      Electricity=[elec(), elec(project_id="P2", instrument="rec")],
                      Refrigerants=[{"project_id": "P2", "gas": "R-32", "quantity_kg": 3}])
-    r = compute(sub)
+    r = results_of(sub)
     assert r["ghg"]["scope1_tco2e"] == pytest.approx(trail_total(r, "1"), rel=1e-12)
     assert r["ghg"]["scope2_market_tco2e"] == pytest.approx(trail_total(r, "2", "market"))
     assert r["ghg"]["scope2_location_tco2e"] == pytest.approx(trail_total(r, "2", "location"))
@@ -556,7 +558,8 @@ def test_totals_equal_trail_sums_and_by_country():
 
 def test_deterministic():
     sub = submission(Fuel=[fuel(1000, "L"), fuel(3, "t", "lignite")], Electricity=[elec()])
-    assert json.dumps(compute(sub), sort_keys=True) == json.dumps(compute(sub), sort_keys=True)
+    first, second = results_of(sub), results_of(sub)
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
 
 
 @pytest.mark.parametrize(("fuel_id", "amounts"), [
@@ -570,7 +573,7 @@ def test_deterministic():
     ("wood", [(1, "t"), (15.6, "GJ")]),
 ])
 def test_each_fuel_family_by_mass_volume_and_energy_agree(fuel_id, amounts):
-    results = [compute(submission(Fuel=[fuel(q, u, fuel_id)])) for q, u in amounts]
+    results = [results_of(submission(Fuel=[fuel(q, u, fuel_id)])) for q, u in amounts]
     first = results[0]
     for r in results[1:]:
         assert s1(r) == pytest.approx(s1(first), rel=1e-9)
@@ -582,7 +585,7 @@ def test_each_fuel_family_by_mass_volume_and_energy_agree(fuel_id, amounts):
 def test_fuel_ids_are_matched_ignoring_case_and_spaces():
     sub = submission(Fuel=[fuel(1000, "L", " Diesel "), fuel(1000, "m3", "Natural Gas")])
     assert list(check_factors(sub)) == []
-    assert compute(sub)["energy"]["by_fuel_gj"] == {"diesel": pytest.approx(36.12),
+    assert results_of(sub)["energy"]["by_fuel_gj"] == {"diesel": pytest.approx(36.12),
                                                      "natural_gas": pytest.approx(34.416)}
 
 
@@ -598,4 +601,4 @@ def test_generation_needs_host_country_factor():
         ("Generation", "A2", "factor-year-later-than-period"),
         ("Generation", "A3", "grid-factor-missing")]
     # GBR 2 × 5 MWh × 0.177 t/MWh = 1.77 t
-    assert compute(sub)["mitigation"]["avoided_tco2e"] == pytest.approx(1.77)
+    assert results_of(sub)["mitigation"]["avoided_tco2e"] == pytest.approx(1.77)

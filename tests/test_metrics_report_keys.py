@@ -16,9 +16,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from metrics_support import fuel, organization, project, submission, table
+from metrics_support import fuel, organization, project, results_of, submission, table
 
-from envreport.metrics import compute
 from envreport.render.context import build_context
 
 REL = 1e-9
@@ -49,7 +48,7 @@ def test_by_project_descriptive_fields():
                 operation_start="2022-11-30", environmental_standard="ifc_ps",
                 protected_area_distance_km=3.5, installed_capacity_mw=120.0,
                 water_stressed=True, ownership_pct=60.0)
-    entry = compute(submission([p]))["by_project"][0]
+    entry = results_of(submission([p]))["by_project"][0]
     assert entry["project_name_zh"] == "光伏一期"
     assert entry["eia_status"] == "approved"
     assert entry["eia_approval_date"] == "2021-03-15"
@@ -67,7 +66,7 @@ def test_by_project_blank_descriptive_fields_are_null():
                 operation_start=None, environmental_standard=None, project_name_zh=None,
                 protected_area_distance_km=None, installed_capacity_mw=None,
                 water_stressed=None)
-    entry = compute(submission([p]))["by_project"][0]
+    entry = results_of(submission([p]))["by_project"][0]
     for key in ("eia_approval_date", "construction_start", "operation_start",
                 "environmental_standard", "project_name_zh", "protected_area_distance_km",
                 "installed_capacity_mw", "water_stressed"):
@@ -77,7 +76,7 @@ def test_by_project_blank_descriptive_fields_are_null():
 
 def test_by_project_fields_absent_from_the_sheet_are_null():
     # a Projects table without the optional columns at all
-    entry = compute(submission())["by_project"][0]
+    entry = results_of(submission())["by_project"][0]
     assert entry["installed_capacity_mw"] is None
     assert entry["eia_approval_date"] is None
     assert entry["water_stressed"] is None
@@ -86,7 +85,7 @@ def test_by_project_fields_absent_from_the_sheet_are_null():
 def test_descriptive_fields_do_not_become_country_or_entity_sums():
     p1 = project("P1", installed_capacity_mw=100.0, protected_area_distance_km=2.0)
     p2 = project("P2", installed_capacity_mw=50.0, protected_area_distance_km=9.0)
-    country = compute(submission([p1, p2]))["by_country"][0]
+    country = results_of(submission([p1, p2]))["by_country"][0]
     assert "installed_capacity_mw" not in country
     assert "protected_area_distance_km" not in country
     assert "ownership_pct" not in country
@@ -100,7 +99,7 @@ def test_report_context_reads_the_project_fields():
                      environmental_standard="host_country")
     after = project("P2", eia_approval_date="2022-01-10", construction_start="2021-06-01",
                     protected_area_distance_km=12.0)
-    ctx = build_context(compute(submission([before, after])), "en")
+    ctx = build_context(results_of(submission([before, after])), "en")
     rows = {p["project_id"]: p for p in ctx["projects"]}
     assert rows["P1"]["eia_before_construction"] == "Yes"
     assert rows["P2"]["eia_before_construction"] == "No"
@@ -115,7 +114,7 @@ def test_report_context_reads_the_project_fields():
 def test_monthly_row_for_the_whole_year_is_spread_by_days():
     # no period columns: the row covers 2024-01-01..2024-12-31, 366 days;
     # January = 2.685637584 × 31/366 = 0.227472691…, February × 29/366, …
-    r = compute(submission(Fuel=[fuel(1000, "L")]))
+    r = results_of(submission(Fuel=[fuel(1000, "L")]))
     series = r["ghg"]["monthly_tco2e"]
     assert [m["month"] for m in series] == MONTHS_2024
     for got, days in zip(monthly(r, "scope1_tco2e"), DAYS_2024, strict=True):
@@ -130,7 +129,7 @@ def test_monthly_row_spanning_two_months():
     # 2024-01-16..2024-02-14 = 30 days: 16 in January, 14 in February
     # January 2.685637584 × 16/30 = 1.4323400448; February × 14/30 = 1.2532975392
     row = {**fuel(1000, "L"), "period_start": "2024-01-16", "period_end": "2024-02-14"}
-    r = compute(submission(Fuel=[row]))
+    r = results_of(submission(Fuel=[row]))
     s1 = monthly(r, "scope1_tco2e")
     assert s1[0] == 1.4323400448
     assert s1[1] == 1.2532975392
@@ -146,7 +145,7 @@ def test_monthly_rows_of_single_months_and_scope2():
                   "period_end": "2024-07-31"}]
     el = [{"project_id": "P1", "quantity": 1000, "unit": "MWh",
            "period_start": "2024-05-01", "period_end": "2024-05-31"}]
-    r = compute(submission(Fuel=fuel_rows, Electricity=el))
+    r = results_of(submission(Fuel=fuel_rows, Electricity=el))
     s1 = monthly(r, "scope1_tco2e")
     assert s1[2] == DIESEL_STATIONARY
     assert s1[6] == DIESEL_MOBILE
@@ -159,7 +158,7 @@ def test_monthly_is_after_the_consolidation_share():
     # equity share, P1 owned 40 %: 0.4 × 2.685637584 = 1.0742550336 in April
     org = organization(consolidation_approach="equity_share")
     row = {**fuel(1000, "L"), "period_start": "2024-04-01", "period_end": "2024-04-30"}
-    r = compute(submission([project(ownership_pct=40.0)], org=org, Fuel=[row]))
+    r = results_of(submission([project(ownership_pct=40.0)], org=org, Fuel=[row]))
     assert monthly(r, "scope1_tco2e")[3] == 1.0742550336 == r["ghg"]["scope1_tco2e"]
 
 
@@ -167,7 +166,7 @@ def test_monthly_includes_fugitive_and_offroad_but_not_biogenic_or_other_gases()
     # June: 10 kg HFC-134a × 1530 = 15.3 t; off-road diesel 2.9629766964;
     # HCFC-22 (other gases) and wood's biogenic CO2 stay out of the months
     june = {"period_start": "2024-06-01", "period_end": "2024-06-30"}
-    r = compute(submission(
+    r = results_of(submission(
         Fuel=[{**fuel(1000, "L", use="offroad"), **june}, {**fuel(1, "t", "wood"), **june}],
         Refrigerants=[{"project_id": "P1", "gas": "HFC-134a", "quantity_kg": 10, **june},
                       {"project_id": "P1", "gas": "HCFC-22", "quantity_kg": 10, **june}]))
@@ -182,7 +181,7 @@ def test_monthly_follows_a_reporting_period_that_is_not_a_calendar_year():
     org = organization(reporting_period_start=pd.Timestamp("2024-04-01").date(),
                        reporting_period_end=pd.Timestamp("2025-03-31").date())
     row = {**fuel(1000, "L"), "period_start": "2025-02-01", "period_end": "2025-02-28"}
-    r = compute(submission(org=org, Fuel=[row, fuel(1000, "L")]))
+    r = results_of(submission(org=org, Fuel=[row, fuel(1000, "L")]))
     series = r["ghg"]["monthly_tco2e"]
     assert [m["month"] for m in series] == [
         "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10",
@@ -198,9 +197,9 @@ def test_monthly_period_outside_the_reporting_period_is_clipped_or_spread():
     # 2023-12-17..2024-01-15 keeps its 15 January days; a 2023 row counts as the whole year
     straddling = {**fuel(1000, "L"), "period_start": "2023-12-17", "period_end": "2024-01-15"}
     before = {**fuel(1000, "L"), "period_start": "2023-05-01", "period_end": "2023-05-31"}
-    r = compute(submission(Fuel=[straddling]))
+    r = results_of(submission(Fuel=[straddling]))
     assert monthly(r, "scope1_tco2e")[0] == DIESEL_STATIONARY
-    r = compute(submission(Fuel=[before]))
+    r = results_of(submission(Fuel=[before]))
     assert monthly(r, "scope1_tco2e")[4] == pytest.approx(DIESEL_STATIONARY * 31 / 366,
                                                            rel=1e-10)
 
@@ -208,15 +207,15 @@ def test_monthly_period_outside_the_reporting_period_is_clipped_or_spread():
 def test_monthly_is_null_without_emitting_rows():
     water = [{"project_id": "P1", "flow": "withdrawal", "source": "surface",
               "quantity": 10, "unit": "m3"}]
-    assert compute(submission(Water=water))["ghg"]["monthly_tco2e"] is None
-    assert compute(submission())["ghg"]["monthly_tco2e"] is None
+    assert results_of(submission(Water=water))["ghg"]["monthly_tco2e"] is None
+    assert results_of(submission())["ghg"]["monthly_tco2e"] is None
     # biogenic CO2 alone is not an emission of the scopes, but wood's CH4/N2O are Scope 1
-    assert compute(submission(Fuel=[fuel(1, "t", "wood")]))["ghg"]["monthly_tco2e"] is not None
+    assert results_of(submission(Fuel=[fuel(1, "t", "wood")]))["ghg"]["monthly_tco2e"] is not None
 
 
 def test_monthly_only_scope2():
     el = [{"project_id": "P1", "quantity": 1000, "unit": "MWh"}]
-    r = compute(submission(Electricity=el))
+    r = results_of(submission(Electricity=el))
     assert monthly(r, "scope1_tco2e") == [None] * 12
     # 530.6 t over 366 days: January 530.6 × 31/366 = 44.941530054…
     assert monthly(r, "scope2_location_tco2e")[0] == pytest.approx(530.6 * 31 / 366, rel=1e-10)
@@ -230,7 +229,7 @@ def test_monthly_thirds_round_to_the_last_digit_and_add_up():
              "period_end": f"2024-{m:02d}-{d:02d}"}
             for m, d in zip(range(1, 13), DAYS_2024, strict=True) for _ in range(3)]
     rows += [fuel(777.7, "L", use="offroad")]
-    r = compute(submission(Fuel=rows))
+    r = results_of(submission(Fuel=rows))
     total = r["ghg"]["scope1_tco2e"]
     s1 = monthly(r, "scope1_tco2e")
     assert adds_up_exactly(s1, total)
@@ -260,7 +259,7 @@ def test_monthly_adds_up_to_the_annual_totals(fuels, electricity, p2_pct):
                        for p, q, use in fuels]}
     if electricity:
         sheets["Electricity"] = [{**p, "quantity": q, "unit": "kWh"} for p, q in electricity]
-    r = compute(submission(projects, org=organization(consolidation_approach="equity_share"),
+    r = results_of(submission(projects, org=organization(consolidation_approach="equity_share"),
                            **sheets))
     series = r["ghg"]["monthly_tco2e"]
     assert [m["month"] for m in series] == MONTHS_2024
@@ -289,7 +288,7 @@ def test_two_computes_give_identical_json():
 
     def dump():
         sub = submission(Fuel=rows, Electricity=el, Mitigation=mit, Incidents=inc)
-        return json.dumps(compute(sub), ensure_ascii=False, allow_nan=False)
+        return json.dumps(results_of(sub), ensure_ascii=False, allow_nan=False)
 
     assert dump() == dump()
 
@@ -299,8 +298,8 @@ def test_shuffled_rows_give_the_same_months():
              "period_end": f"2024-{i + 2:02d}-11"} for i in range(10)]
     frame = table(rows)
     shuffled = frame.sample(frac=1.0, random_state=3).reset_index(drop=True)
-    a = compute(submission(Fuel=frame))["ghg"]["monthly_tco2e"]
-    b = compute(submission(Fuel=shuffled))["ghg"]["monthly_tco2e"]
+    a = results_of(submission(Fuel=frame))["ghg"]["monthly_tco2e"]
+    b = results_of(submission(Fuel=shuffled))["ghg"]["monthly_tco2e"]
     assert a == b
 
 
@@ -313,7 +312,7 @@ def test_data_quality_estimated_share_by_sheet():
     el = [{"project_id": "P1", "quantity": 1, "unit": "MWh", "data_quality": "estimated"}]
     water = [{"project_id": "P1", "flow": "withdrawal", "source": "surface",
               "quantity": 1, "unit": "m3", "data_quality": "metered"}] * 5
-    dq = compute(submission(Fuel=fuels, Electricity=el, Water=water))["data_quality"]
+    dq = results_of(submission(Fuel=fuels, Electricity=el, Water=water))["data_quality"]
     assert dq["estimated_share_pct"] == 20.0
     assert dq["by_sheet"] == {
         "Fuel": {"rows": 4, "estimated": 1, "share_pct": 25.0},
@@ -328,20 +327,20 @@ def test_data_quality_without_the_column_counts_no_estimate():
     waste = [{"project_id": "P1", "waste_type": "scrap", "hazardous": False, "quantity": 1,
               "unit": "t", "disposal": "recycling"}] * 2
     fuels = [{**fuel(1, "L"), "data_quality": "estimated"}]
-    dq = compute(submission(Fuel=fuels, Waste=waste))["data_quality"]
+    dq = results_of(submission(Fuel=fuels, Waste=waste))["data_quality"]
     assert dq["by_sheet"]["Waste"] == {"rows": 2, "estimated": 0, "share_pct": 0.0}
     assert dq["estimated_share_pct"] == 33.3333333333
 
 
 def test_data_quality_is_null_without_activity_rows():
     refrigerants = [{"project_id": "P1", "gas": "HFC-134a", "quantity_kg": 1}]
-    assert compute(submission())["data_quality"] is None
-    assert compute(submission(Refrigerants=refrigerants))["data_quality"] is None
+    assert results_of(submission())["data_quality"] is None
+    assert results_of(submission(Refrigerants=refrigerants))["data_quality"] is None
 
 
 def test_report_context_reads_the_estimated_share():
     fuels = [{**fuel(1, "L"), "data_quality": q} for q in ("estimated", "metered")]
-    ctx = build_context(compute(submission(Fuel=fuels)), "en")
+    ctx = build_context(results_of(submission(Fuel=fuels)), "en")
     assert ctx["data_quality"]["estimated_share_pct"] == 50.0
 
 
@@ -368,7 +367,7 @@ def test_mitigation_actions_listed_by_project_then_row_inside_the_boundary():
          "status": "completed", "annual_reduction_tco2e": 10.0, "investment": 2000.0,
          "currency": "CNY", "completion_date": "2024-02-01"},
     ]
-    r = compute(submission(projects, org=org, Mitigation=mit))
+    r = results_of(submission(projects, org=org, Mitigation=mit))
     actions = r["mitigation"]["actions"]
     # rows 2..5: P1 rows 3 and 5, then P2 row 2; P0 (0 %) left out
     assert [(a["project_id"], a["row"]) for a in actions] == [("P1", 3), ("P1", 5), ("P2", 2)]
@@ -385,10 +384,10 @@ def test_mitigation_actions_listed_by_project_then_row_inside_the_boundary():
 
 def test_mitigation_actions_null_without_rows_and_empty_outside_the_boundary():
     projects, org = _boundary()
-    assert compute(submission(projects, org=org))["mitigation"]["actions"] is None
+    assert results_of(submission(projects, org=org))["mitigation"]["actions"] is None
     only_outside = [{"project_id": "P0", "action": "x", "category": "other",
                      "status": "planned"}]
-    r = compute(submission(projects, org=org, Mitigation=only_outside))
+    r = results_of(submission(projects, org=org, Mitigation=only_outside))
     assert r["mitigation"]["actions"] == []
 
 
@@ -407,7 +406,7 @@ def test_incident_list_by_date_then_row_with_fines_in_reporting_currency():
          "fine_amount": 200.0, "currency": None},
     ]
     fx = [{"currency": "USD", "rate_to_reporting_currency": 7.1}]
-    r = compute(submission(projects, org=org, Incidents=inc, FxRates=fx))
+    r = results_of(submission(projects, org=org, Incidents=inc, FxRates=fx))
     lst = r["compliance"]["incident_list"]
     # 2024-02-10 (row 3), then 2024-05-03 rows 2 and 5; P0 (0 %) left out
     assert [(i["date"], i["row"]) for i in lst] == [
@@ -430,7 +429,7 @@ def test_incident_list_by_date_then_row_with_fines_in_reporting_currency():
 
 
 def test_incident_list_null_without_rows():
-    assert compute(submission())["compliance"]["incident_list"] is None
+    assert results_of(submission())["compliance"]["incident_list"] is None
 
 
 def test_report_context_reads_actions_and_incidents():
@@ -438,7 +437,7 @@ def test_report_context_reads_actions_and_incidents():
             "status": "completed", "annual_reduction_tco2e": 3.0}]
     inc = [{"project_id": "P1", "date": "2024-03-02", "type": "spill", "severity": "minor",
             "fine_amount": 50.0}]
-    ctx = build_context(compute(submission(Mitigation=mit, Incidents=inc)), "en")
+    ctx = build_context(results_of(submission(Mitigation=mit, Incidents=inc)), "en")
     assert ctx["mitigation"]["actions"][0]["reduction"] == 3.0
     assert ctx["compliance"]["list"][0]["date"] == "2024-03-02"
     assert ctx["compliance"]["list"][0]["fine"] == 50.0
@@ -449,7 +448,7 @@ def test_report_context_reads_actions_and_incidents():
 def test_scope1_categories_and_sources_add_up_with_offroad():
     # stationary 2.685637584 + mobile 2.7191468304 + off-road 2.9629766964
     # = 8.3677611108, + fugitive 10 kg HFC-134a × 1530 = 15.3 → Scope 1 = 23.6677611108
-    r = compute(submission(
+    r = results_of(submission(
         Fuel=[fuel(1000, "L"), fuel(1000, "L", use="mobile"), fuel(1000, "L", use="offroad")],
         Refrigerants=[{"project_id": "P1", "gas": "HFC-134a", "quantity_kg": 10}]))
     g = r["ghg"]
@@ -476,7 +475,7 @@ def test_scope1_categories_and_sources_add_up_with_offroad():
 
 
 def test_scope1_offroad_only_is_all_mobile():
-    r = compute(submission(Fuel=[fuel(1000, "L", use="offroad")]))
+    r = results_of(submission(Fuel=[fuel(1000, "L", use="offroad")]))
     g = r["ghg"]
     assert g["scope1_by_source_tco2e"] == {"stationary_combustion": 0.0,
                                            "mobile_combustion": DIESEL_OFFROAD,
@@ -487,6 +486,6 @@ def test_scope1_offroad_only_is_all_mobile():
 def test_organization_carries_base_year_and_parent() -> None:
     from tests.conftest import SAMPLES, validate_file
 
-    results = compute(validate_file(SAMPLES / "group" / "sre.xlsx"))
+    results = results_of(validate_file(SAMPLES / "group" / "sre.xlsx"))
     assert results["organization"]["base_year"] == 2021
     assert results["organization"]["parent_entity_id"] == "CSIG"

@@ -185,7 +185,7 @@ def test_attachments_are_embedded(pdfs: dict) -> None:
     reader = PdfReader(pdfs["en"][0])
     attached = reader.attachments
     assert sorted(attached) == ["calculations.csv", "results.json", "validation.json"]
-    assert json.loads(attached["results.json"][0])["schema_version"] == "1"
+    assert json.loads(attached["results.json"][0])["schema_version"] == "2"
     trail = attached["calculations.csv"][0].decode("utf-8-sig").splitlines()
     assert len(trail) == len(load_example()["calculations"]) + 1
 

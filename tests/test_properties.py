@@ -6,9 +6,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from metrics_support import organization, project, submission, table
+from metrics_support import organization, project, results_of, submission, table
 
-from envreport.metrics import compute
 from envreport.units import BASE_UNIT, conversion_factor, dimension_of
 
 UNITS = {
@@ -92,8 +91,8 @@ PROFILE = settings(max_examples=15, deadline=None,
 @given(submissions(), st.sampled_from([0.5, 2.0, 3.0, 10.0, 1000.0]))
 def test_scaling_activity_scales_every_emission(case, k):
     projects, org, sheets = case
-    base = compute(build(projects, org, sheets))
-    scaled = compute(build(projects, org, sheets, scale=k))
+    base = results_of(build(projects, org, sheets))
+    scaled = results_of(build(projects, org, sheets, scale=k))
     for section, key in TOTALS:
         assert scaled[section][key] == pytest.approx(k * base[section][key], rel=1e-9, abs=1e-9)
     assert len(scaled["calculations"]) == len(base["calculations"])
@@ -104,7 +103,7 @@ def test_scaling_activity_scales_every_emission(case, k):
 @PROFILE
 @given(submissions())
 def test_totals_equal_trail_and_by_project(case):
-    r = compute(build(*case))
+    r = results_of(build(*case))
     trail = pd.DataFrame(r["calculations"])
     g = r["ghg"]
     s1 = trail.loc[trail["scope"] == "1", "tco2e"].sum()
@@ -128,7 +127,7 @@ def test_totals_equal_trail_and_by_project(case):
 @given(submissions(), st.integers(min_value=0, max_value=10_000))
 def test_shuffling_rows_changes_nothing(case, seed):
     projects, org, sheets = case
-    assert compute(build(projects, org, sheets, order=seed)) == compute(
+    assert results_of(build(projects, org, sheets, order=seed)) == results_of(
         build(projects, org, sheets))
 
 

@@ -338,7 +338,7 @@ def test_real_metrics_output_renders(samples_dir: Path) -> None:
     from envreport.validate.report import validation_report
 
     submission = load_submission(samples_dir / "group" / "sre.xlsx")
-    results = compute(submission)
+    results = compute(submission).to_json_dict()
     soup = BeautifulSoup(render_html(results, "en", validation=validation_report(submission)),
                          "html.parser")
     scope1 = row_cells(soup, "table-scopes", "Scope 1")

@@ -35,6 +35,7 @@ import pandas as pd
 
 from envreport.batch.jobs import PROJECT_SHEETS, headline, load_submission_pickle, override_slot
 from envreport.findings import Finding, Findings
+from envreport.results import PROJECT_FIGURES, EntityEntry, GroupResults, Results
 from envreport.submission import Submission
 
 # Entity-level sheets taken from the parent only.
@@ -153,60 +154,55 @@ def merge(task: GroupTask) -> Submission:
     return Submission(parent_sub.source, org, tables, findings, {})
 
 
-def _add_entity_ids(results: dict[str, Any], merged: Submission) -> None:
+def _add_entity_ids(results: Results, merged: Submission) -> None:
+    """Name the member behind each project, trail entry and factor override."""
     projects = merged.table("Projects")
     owner: dict[str, str] = {}
     if projects is not None:
         owner = dict(zip(projects["project_id"], projects["entity_id"], strict=True))
-    for entry in results.get("by_project") or []:
-        entry["entity_id"] = owner.get(entry["project_id"])
-    for entry in results.get("calculations") or []:
-        entry["entity_id"] = owner.get(entry["project_id"])
+    for entry in results.by_project:
+        entry.entity_id = owner.get(entry.project_id)
+    trail = results.trail
+    trail["entity_id"] = trail["project_id"].map(owner).astype(object)
     factors = merged.table("Factors")
     if factors is not None:
         by_row = {(int(r), str(t).lower()): e for r, t, e in
                   zip(factors["row"], factors["factor_type"], factors["entity_id"], strict=True)}
-        for entry in results.get("factor_overrides") or []:
-            entry["entity_id"] = by_row.get((int(entry["row"]), str(entry["factor_type"])))
+        for override in results.factor_overrides:
+            override.entity_id = by_row.get((override.row, override.factor_type))
 
 
-_SUMMED = ("_tco2e", "_t", "_gj", "_m3", "_mwh")
-
-
-def by_entity(results: dict[str, Any], members: list[Member]) -> list[dict[str, Any]]:
+def by_entity(results: Results, members: list[Member]) -> list[EntityEntry]:
     """Each member's contribution to the group: the sums of its projects in ``by_project``."""
-    projects = results.get("by_project") or []
-    keys = [k for k in (projects[0] if projects else {}) if k.endswith(_SUMMED)]
     out = []
     for m in members:
-        mine = [p for p in projects if p.get("entity_id") == m.entity_id]
-        entry: dict[str, Any] = {"entity_id": m.entity_id, "name": m.name,
-                                 "file_name": m.file_name, "parent": m.is_parent,
-                                 "share": 1.0 if m.is_parent else m.share,
-                                 "controlled": m.controlled if not m.is_parent else True,
-                                 "projects": len(mine),
-                                 "projects_in_boundary": sum(1 for p in mine
-                                                             if p.get("in_boundary"))}
-        for key in dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e",
-                                  "scope2_market_tco2e", "energy_gj", *keys)):
-            values = [p[key] for p in mine if p.get(key) is not None]
+        mine = [p for p in results.by_project if p.entity_id == m.entity_id]
+        sums: dict[str, float | None] = {}
+        for key in PROJECT_FIGURES:
+            values = [v for v in (getattr(p, key) for p in mine) if v is not None]
             # the engine's by_project rounding (12 significant digits) is kept for the sum
-            entry[key] = float(f"{math.fsum(values):.12g}") + 0.0 if values else None
-        out.append(entry)
+            sums[key] = float(f"{math.fsum(values):.12g}") + 0.0 if values else None
+        out.append(EntityEntry(entity_id=m.entity_id, name=m.name, file_name=m.file_name,
+                               parent=m.is_parent, share=1.0 if m.is_parent else m.share,
+                               controlled=m.controlled if not m.is_parent else True,
+                               projects=len(mine),
+                               projects_in_boundary=sum(1 for p in mine if p.in_boundary),
+                               **sums))
     return out
 
 
-def compute_group(task: GroupTask) -> tuple[Submission, dict[str, Any]]:
-    """The merged submission and the group's results.json content (nothing written)."""
+def compute_group(task: GroupTask) -> tuple[Submission, GroupResults]:
+    """The merged submission and the group's results (nothing written)."""
     from envreport.metrics import compute
 
     merged = merge(task)
     results = compute(merged)
     _add_entity_ids(results, merged)
-    results["inputs"] = task.inputs
-    results["by_entity"] = by_entity(results, task.members)
-    results["group_findings"] = task.group_findings
-    return merged, results
+    fields = {name: getattr(results, name) for name in results.model_fields_set}
+    group = GroupResults.model_validate({
+        **fields, "inputs": task.inputs, "by_entity": by_entity(results, task.members),
+        "group_findings": task.group_findings})
+    return merged, group
 
 
 def build_group(task: GroupTask) -> GroupBuilt:
@@ -224,7 +220,7 @@ def build_group(task: GroupTask) -> GroupBuilt:
         langs = list(task.langs or merged.organization.report_languages)
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)
         out.headline = headline(results)
-        out.by_entity = results["by_entity"]
+        out.by_entity = [entry.model_dump(mode="python") for entry in results.by_entity]
     except MemoryError:  # the task's memory limit: its runner reports it
         raise
     except Exception as error:  # reported on the status board; the batch goes on

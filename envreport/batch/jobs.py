@@ -24,6 +24,7 @@ from envreport.factors.library import gas_key
 from envreport.factors.resolve import country_alpha3
 from envreport.findings import Finding, Findings
 from envreport.io import UnreadableWorkbookError, read_workbook
+from envreport.results import Results
 from envreport.schema import SHEETS_BY_NAME
 from envreport.schema.sheets import HEAT_TYPES
 from envreport.submission import Organization, Submission
@@ -227,13 +228,12 @@ class EntityBuilt:
     annotate_failure: str | None = None  # the annotated copy only: the report is not affected
 
 
-def headline(results: dict[str, Any]) -> dict[str, float | None]:
+def headline(results: Results) -> dict[str, float | None]:
     """The four figures the status board shows."""
-    ghg, energy = results.get("ghg") or {}, results.get("energy") or {}
-    return {"scope1_tco2e": ghg.get("scope1_tco2e"),
-            "scope2_location_tco2e": ghg.get("scope2_location_tco2e"),
-            "scope2_market_tco2e": ghg.get("scope2_market_tco2e"),
-            "energy_gj": energy.get("total_consumption_gj")}
+    return {"scope1_tco2e": results.ghg.scope1_tco2e,
+            "scope2_location_tco2e": results.ghg.scope2_location_tco2e,
+            "scope2_market_tco2e": results.ghg.scope2_market_tco2e,
+            "energy_gj": results.energy.total_consumption_gj}
 
 
 def build_entity(task: EntityTask) -> EntityBuilt:

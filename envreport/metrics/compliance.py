@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
@@ -18,11 +16,12 @@ from envreport.metrics.numbers import (
     records,
     text_list,
 )
+from envreport.results.models import Compliance, IncidentEntry
 from envreport.submission import Submission
 
 
 def compliance(submission: Submission, shares: pd.DataFrame, rates: dict[str, float],
-               reporting: str) -> dict[str, Any]:
+               reporting: str) -> Compliance:
     """Incident counts, fines and EIA coverage; the incident list of the boundary."""
     inside = shares[shares["share"] > 0]
     active = inside[inside["status"].isin(["construction", "operation"])]
@@ -30,23 +29,23 @@ def compliance(submission: Submission, shares: pd.DataFrame, rates: dict[str, fl
            if len(active) and "eia_status" in active.columns else None)
     incidents = rows_of(submission, "Incidents")
     if incidents is None:
-        return {"incidents": None, "major_incidents": None, "fines": None,
-                "eia_coverage_pct": eia, "incident_list": None}
+        return Compliance(incidents=None, major_incidents=None, fines=None,
+                          eia_coverage_pct=eia, incident_list=None)
     share = incidents["project_id"].map(shares["share"]).fillna(0.0)
     counted = incidents[share > 0]  # counts cover projects in the boundary, unscaled
     fines = in_reporting_currency(
         incidents["fine_amount"] if "fine_amount" in incidents.columns
         else pd.Series(np.nan, index=incidents.index),
         incidents["currency"] if "currency" in incidents.columns else None, rates, reporting)
-    return {"incidents": len(counted),
-            "major_incidents": int((counted["severity"] == "major").sum()),
-            "fines": figure(exact_sum((fines * share).fillna(0.0))),
-            "eia_coverage_pct": eia,
-            "incident_list": incident_list(incidents, share, fines, reporting)}
+    return Compliance(incidents=len(counted),
+                      major_incidents=int((counted["severity"] == "major").sum()),
+                      fines=figure(exact_sum((fines * share).fillna(0.0))),
+                      eia_coverage_pct=eia,
+                      incident_list=incident_list(incidents, share, fines, reporting))
 
 
 def incident_list(incidents: pd.DataFrame, share: pd.Series, fines: pd.Series,
-                  reporting: str) -> list[dict[str, Any]]:
+                  reporting: str) -> list[IncidentEntry]:
     """The Incidents rows of projects in the boundary, by date then Excel row.
 
     ``fine_amount`` and ``currency`` as reported (a blank currency is the reporting
@@ -58,7 +57,7 @@ def incident_list(incidents: pd.DataFrame, share: pd.Series, fines: pd.Series,
         _date=pd.to_datetime(column_or_blank(incidents, "date"), errors="coerce"))[share > 0]
     frame = frame.sort_values(["_date", "row"], kind="stable", na_position="last")
     currency = column_or_blank(frame, "currency").astype(object)
-    return records({
+    return [IncidentEntry(**record) for record in records({
         "project_id": text_list(frame["project_id"]),
         "row": frame["row"].astype("int64").tolist(),
         "date": iso_date_list(frame["_date"]),
@@ -71,4 +70,4 @@ def incident_list(incidents: pd.DataFrame, share: pd.Series, fines: pd.Series,
         "consolidation_share": figure_list(frame["_share"]),
         "status": text_list(column_or_blank(frame, "status")),
         "corrective_action": text_list(column_or_blank(frame, "corrective_action")),
-    })
+    })]

@@ -10,7 +10,6 @@ no timestamps, so the same input gives the same results.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
@@ -32,31 +31,46 @@ from envreport.metrics.mitigation import mitigation
 from envreport.metrics.policy import policy_flags
 from envreport.metrics.projects import ProjectTopic, TrailTopics, by_country, by_project
 from envreport.metrics.quality import data_quality
-from envreport.metrics.targets import targets
-from envreport.metrics.trail import build_trail, trail_records
+from envreport.metrics.targets import current_values, targets
+from envreport.metrics.trail import build_trail
+from envreport.results.models import (
+    SCHEMA_VERSION,
+    FactorLibraryVersion,
+    FactorOverride,
+    InputFile,
+    Organization,
+    Period,
+    Results,
+    Validation,
+)
 from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES
+from envreport.submission import Organization as OrganizationSheet
 from envreport.submission import Submission
 
-SCHEMA_VERSION = "1"
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
-def _period(organization: Any) -> dict[str, str | None]:
-    def iso(day: Any) -> str | None:
-        if day is None:
-            return None
-        return day.isoformat() if isinstance(day, date) else str(day)
+def _organization(organization: OrganizationSheet | None, reporting: str) -> Organization:
+    if organization is None:
+        return Organization.model_validate(dict.fromkeys(Organization.model_fields))
+    return Organization(
+        entity_id=organization.entity_id, name=organization.organization_name,
+        name_zh=organization.organization_name_zh,
+        consolidation_approach=organization.consolidation_approach,
+        reporting_currency=reporting or None, revenue=organization.revenue,
+        employees=organization.employees, base_year=organization.base_year,
+        parent_entity_id=organization.parent_entity_id)
 
-    return {"start": iso(organization.reporting_period_start) if organization else None,
-            "end": iso(organization.reporting_period_end) if organization else None}
 
+def compute(submission: Submission) -> Results:
+    """Every figure of ``submission``: the content of results.json (docs/results.md).
 
-def compute(submission: Submission) -> dict[str, Any]:
-    """The complete results.json content of ``submission`` (docs/results.md).
-
-    Every key of the contract is present; a topic whose sheet has no rows is ``None``.
+    Every field of the contract is set; a topic whose sheet has no rows is ``None``.
     Rows that validation rejected are not in the submission; rows whose factors cannot be
     resolved (they carry an error finding from ``check_factors``) are left out of the
-    figures. The same submission always gives the same dict.
+    figures. The same submission always gives the same results.
     """
     organization = submission.organization
     library = load_library()
@@ -76,48 +90,13 @@ def compute(submission: Submission) -> dict[str, Any]:
     ghg = ghg_totals(trail, fuel_reported=fuel is not None,
                      refrigerants_reported=refrigerants is not None,
                      electricity_reported=electricity is not None)
+    ghg.intensity = intensity(submission, ghg, trail, generation)
+    ghg.monthly_tco2e = monthly(submission, trail, ghg)
     energy_section = energy(fuel, electricity, generation)
     water_section = water(submission, shares)
     waste_section = waste(submission, shares)
     rates = exchange_rates(submission)
-    findings = submission.findings
-    results: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "tool_version": envreport.__version__,
-        "input": {"file_name": submission.source.name, "sha256": submission.source.sha256},
-        "organization": {
-            "entity_id": organization.entity_id if organization else None,
-            "name": organization.organization_name if organization else None,
-            "name_zh": organization.organization_name_zh if organization else None,
-            "consolidation_approach": organization.consolidation_approach
-            if organization else None,
-            "reporting_currency": reporting or None,
-            "revenue": organization.revenue if organization else None,
-            "employees": organization.employees if organization else None,
-            "base_year": organization.base_year if organization else None,
-            "parent_entity_id": organization.parent_entity_id if organization else None,
-        },
-        "period": _period(organization),
-        "reporting_year": year or None,
-        "gwp_set": gwp_set,
-        "factor_library": {"version": library.version},
-        "factor_overrides": [o.to_result()
-                             for o in sorted(overrides.applied, key=lambda o: o.row)],
-        "ghg": ghg,
-        "energy": energy_section.figures,
-        "water": water_section.figures,
-        "waste": waste_section.figures,
-        "pollutants_t": pollutants(submission, shares),
-        "compliance": compliance(submission, shares, rates, reporting),
-        "green_finance": green_finance(submission, rates, reporting),
-    }
-    results["mitigation"] = mitigation(submission, generation, shares, year, library,
-                                       overrides, reporting)
-    results["ghg"]["intensity"] = intensity(submission, ghg, trail, generation)
-    results["ghg"]["monthly_tco2e"] = monthly(submission, trail, ghg)
-    results["data_quality"] = data_quality(submission)
-    results["targets"] = targets(submission, results)
-    results["policy_flags"] = policy_flags(submission, shares)
+
     generation_per_project = None
     if generation is not None:
         renewable = generation["technology"].isin(RENEWABLE_TECHNOLOGIES)
@@ -125,24 +104,55 @@ def compute(submission: Submission) -> dict[str, Any]:
             "project_id": generation["project_id"],
             "mwh": generation["gross_generation_mwh"] * generation["share"] * renewable,
             "avoided": generation["avoided_t"].fillna(0.0)})
-    reported = TrailTopics(scope1=ghg["scope1_tco2e"] is not None,
+    reported = TrailTopics(scope1=ghg.scope1_tco2e is not None,
                            scope2=electricity is not None, biogenic=fuel is not None,
                            other_gases=refrigerants is not None)
     topics = {
         "energy_gj": ProjectTopic(energy_section.per_project_gj, "gj",
                                   fuel is not None or electricity is not None),
         "water_withdrawal_m3": ProjectTopic(water_section.per_project, "m3",
-                                            water_section.figures["withdrawal_m3"] is not None),
+                                            water_section.figures.withdrawal_m3 is not None),
         "waste_t": ProjectTopic(waste_section.per_project, "t",
-                                waste_section.figures["total_t"] is not None),
+                                waste_section.figures.total_t is not None),
         "renewable_generation_mwh": ProjectTopic(generation_per_project, "mwh",
                                                  generation is not None),
         "avoided_tco2e": ProjectTopic(generation_per_project, "avoided", generation is not None),
     }
-    results["by_project"] = by_project(shares, trail, reported, topics)
-    results["by_country"] = by_country(results["by_project"])
-    results["factor_sources"] = dict(sorted(trail.attrs.get("factor_sources", {}).items()))
-    results["calculations"] = trail_records(trail)
-    results["validation"] = {"errors": len(findings.errors),
-                             "warnings": len(findings.warnings)}
-    return results
+    projects = by_project(shares, trail, reported, topics)
+    findings = submission.findings
+    return Results(
+        schema_version=SCHEMA_VERSION,
+        tool_version=envreport.__version__,
+        input=InputFile(file_name=submission.source.name, sha256=submission.source.sha256),
+        organization=_organization(organization, reporting),
+        period=Period(start=_iso(organization.reporting_period_start) if organization else None,
+                      end=_iso(organization.reporting_period_end) if organization else None),
+        reporting_year=year or None,
+        gwp_set=gwp_set,
+        factor_library=FactorLibraryVersion(version=library.version),
+        factor_overrides=[FactorOverride(**o.to_result())
+                          for o in sorted(overrides.applied, key=lambda o: o.row)],
+        ghg=ghg,
+        energy=energy_section.figures,
+        water=water_section.figures,
+        waste=waste_section.figures,
+        pollutants_t=pollutants(submission, shares),
+        compliance=compliance(submission, shares, rates, reporting),
+        green_finance=green_finance(submission, rates, reporting),
+        mitigation=mitigation(submission, generation, shares, year, library, overrides,
+                              reporting),
+        data_quality=data_quality(submission),
+        targets=targets(submission, current_values(ghg, energy_section.figures,
+                                                   water_section.figures,
+                                                   waste_section.figures)),
+        policy_flags=policy_flags(submission, shares),
+        by_project=projects,
+        by_country=by_country(projects),
+        factor_sources=dict(sorted(trail.attrs.get("factor_sources", {}).items())),
+        calculations=trail,
+        validation=Validation(errors=len(findings.errors), warnings=len(findings.warnings)),
+        # Filled from the ledger (envreport.ledger) when it holds earlier periods.
+        comparison=None,
+        history=None,
+        base_year=None,
+    )

@@ -7,7 +7,6 @@ MWh → GJ), so the conversion factors are defined once, in :mod:`envreport.unit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,6 +14,7 @@ import pandas as pd
 from envreport.factors.library import FactorLibrary
 from envreport.factors.resolve import Overrides, grid_table, rows_of
 from envreport.metrics.numbers import exact_sum, figure, sum_or_none, sums_by
+from envreport.results.models import Energy
 from envreport.schema.sheets import RENEWABLE_INSTRUMENTS, RENEWABLE_TECHNOLOGIES
 from envreport.submission import Submission
 from envreport.units import conversion_factor
@@ -27,7 +27,7 @@ GJ_PER_MWH = conversion_factor("MWh", "GJ")  # 3.6, exact
 class EnergySection:
     """The ``energy`` section and the per-project GJ its figures are made of."""
 
-    figures: dict[str, Any]
+    figures: Energy
     per_project_gj: pd.DataFrame  # project_id, gj
 
 
@@ -63,16 +63,16 @@ def energy(fuel: pd.DataFrame | None, electricity: pd.DataFrame | None,
             * generation["share"][renewable_rows]))
         sold = figure(exact_sum(generation["net_export_mwh"].fillna(0.0) * GJ_PER_MWH
                                 * generation["share"]))
-    figures = {
-        "total_consumption_gj": total,
-        "fuel_gj": fuel_gj,
-        "purchased_gj": purchased,
-        "renewable_gj": renewable if total is not None else None,
-        "non_renewable_gj": figure(total - (renewable or 0.0)) if total is not None else None,
-        "by_fuel_gj": by_fuel,
-        "self_generated_renewable_gj": self_generated,
-        "sold_gj": sold,
-    }
+    figures = Energy(
+        total_consumption_gj=total,
+        fuel_gj=fuel_gj,
+        purchased_gj=purchased,
+        renewable_gj=renewable if total is not None else None,
+        non_renewable_gj=figure(total - (renewable or 0.0)) if total is not None else None,
+        by_fuel_gj=by_fuel,
+        self_generated_renewable_gj=self_generated,
+        sold_gj=sold,
+    )
     per_project_gj = (pd.concat(per_project, ignore_index=True) if per_project
                       else pd.DataFrame(columns=["project_id", "gj"]))
     return EnergySection(figures, per_project_gj)

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
 import pandas as pd
 
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import exact_sum, figure, sums_by
+from envreport.results.models import Waste, Water
 from envreport.schema.sheets import DIVERTED_ROUTES
 from envreport.submission import Submission
 from envreport.units import conversion_factor, dimension_of
 
-WATER_KEYS = ("withdrawal_m3", "discharge_m3", "consumption_m3", "withdrawal_stressed_m3",
-              "withdrawal_by_source_m3", "discharge_by_destination_m3")
-WASTE_KEYS = ("total_t", "hazardous_t", "diverted_t", "disposed_t")
+SectionModel = TypeVar("SectionModel", Water, Waste)
 
 
 @dataclass(frozen=True, slots=True)
-class TopicSection:
-    """A section's figures and the per-project quantities (``project_id``, ``value``)."""
+class TopicSection(Generic[SectionModel]):
+    """A section's figures and the per-project quantities (``project_id`` and a value)."""
 
-    figures: dict[str, Any]
+    figures: SectionModel
     per_project: pd.DataFrame
 
 
@@ -33,11 +32,12 @@ def _in_unit(frame: pd.DataFrame, target: str, dimension: str) -> pd.Series:
     return pd.to_numeric(frame["quantity"], errors="coerce") * frame["unit"].map(units)
 
 
-def water(submission: Submission, shares: pd.DataFrame) -> TopicSection:
+def water(submission: Submission, shares: pd.DataFrame) -> TopicSection[Water]:
     """Withdrawal, discharge, consumption (m³); per project: withdrawal (``m3``)."""
     rows = rows_of(submission, "Water")
     if rows is None:
-        return TopicSection(dict.fromkeys(WATER_KEYS), pd.DataFrame(columns=["project_id", "m3"]))
+        return TopicSection(Water.model_validate(dict.fromkeys(Water.model_fields)),
+                            pd.DataFrame(columns=["project_id", "m3"]))
     share = rows["project_id"].map(shares["share"]).fillna(0.0)
     m3 = (_in_unit(rows, "m3", "volume") * share).fillna(0.0)
     withdrawal_rows = rows["flow"] == "withdrawal"
@@ -49,31 +49,32 @@ def water(submission: Submission, shares: pd.DataFrame) -> TopicSection:
                 else pd.Series(False, index=rows.index))
     withdrawal, discharge = exact_sum(m3[withdrawal_rows]), exact_sum(m3[discharge_rows])
     by_source = pd.DataFrame({"source": rows["source"], "m3": m3})
-    figures = {
-        "withdrawal_m3": figure(withdrawal),
-        "discharge_m3": figure(discharge),
-        "consumption_m3": figure(withdrawal - discharge),
-        "withdrawal_stressed_m3": figure(exact_sum(m3[withdrawal_rows & stressed])),
-        "withdrawal_by_source_m3": sums_by(by_source[withdrawal_rows], "source", "m3"),
-        "discharge_by_destination_m3": sums_by(by_source[discharge_rows], "source", "m3"),
-    }
+    figures = Water(
+        withdrawal_m3=figure(withdrawal),
+        discharge_m3=figure(discharge),
+        consumption_m3=figure(withdrawal - discharge),
+        withdrawal_stressed_m3=figure(exact_sum(m3[withdrawal_rows & stressed])),
+        withdrawal_by_source_m3=sums_by(by_source[withdrawal_rows], "source", "m3"),
+        discharge_by_destination_m3=sums_by(by_source[discharge_rows], "source", "m3"),
+    )
     return TopicSection(figures, pd.DataFrame({"project_id": rows["project_id"][withdrawal_rows],
                                                "m3": m3[withdrawal_rows]}))
 
 
-def waste(submission: Submission, shares: pd.DataFrame) -> TopicSection:
+def waste(submission: Submission, shares: pd.DataFrame) -> TopicSection[Waste]:
     """Generated, hazardous, diverted and disposed waste (t); per project: total (``t``)."""
     rows = rows_of(submission, "Waste")
     if rows is None:
-        return TopicSection(dict.fromkeys(WASTE_KEYS), pd.DataFrame(columns=["project_id", "t"]))
+        return TopicSection(Waste.model_validate(dict.fromkeys(Waste.model_fields)),
+                            pd.DataFrame(columns=["project_id", "t"]))
     share = rows["project_id"].map(shares["share"]).fillna(0.0)
     tonnes = (_in_unit(rows, "t", "mass") * share).fillna(0.0)
     hazardous = rows["hazardous"].astype("boolean").fillna(False).astype(bool)
     diverted = rows["disposal"].isin(DIVERTED_ROUTES)
-    figures = {"total_t": figure(exact_sum(tonnes)),
-               "hazardous_t": figure(exact_sum(tonnes[hazardous])),
-               "diverted_t": figure(exact_sum(tonnes[diverted])),
-               "disposed_t": figure(exact_sum(tonnes[~diverted]))}
+    figures = Waste(total_t=figure(exact_sum(tonnes)),
+                    hazardous_t=figure(exact_sum(tonnes[hazardous])),
+                    diverted_t=figure(exact_sum(tonnes[diverted])),
+                    disposed_t=figure(exact_sum(tonnes[~diverted])))
     return TopicSection(figures, pd.DataFrame({"project_id": rows["project_id"], "t": tonnes}))
 
 

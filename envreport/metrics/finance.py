@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import pandas as pd
 
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import exact_sum, figure, sums_by
+from envreport.results.models import GreenFinance
 from envreport.submission import Submission
 
 
@@ -36,13 +36,13 @@ def in_reporting_currency(amount: pd.Series, currency: pd.Series | None,
 
 
 def green_finance(submission: Submission, rates: dict[str, float],
-                  reporting: str) -> dict[str, Any]:
+                  reporting: str) -> GreenFinance:
     """Green finance raised, total and by instrument, in the reporting currency."""
     rows = rows_of(submission, "GreenFinance")
     if rows is None:
-        return {"total": None, "by_instrument": None}
+        return GreenFinance(total=None, by_instrument=None)
     # Green finance is raised by the entity, not by one project: no consolidation share.
     value = in_reporting_currency(rows["amount"], rows["currency"], rates, reporting).fillna(0.0)
     frame = pd.DataFrame({"instrument": rows["instrument"], "v": value})
-    return {"total": figure(exact_sum(value)),
-            "by_instrument": sums_by(frame, "instrument", "v")}
+    return GreenFinance(total=figure(exact_sum(value)),
+                        by_instrument=sums_by(frame, "instrument", "v"))

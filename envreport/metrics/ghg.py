@@ -5,14 +5,13 @@ Every figure here is a sum over the calculation trail (:mod:`envreport.metrics.t
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from envreport.factors.library import GAS_GROUPS
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import apportion, column_or_blank, exact_sum, figure, sum_or_none
+from envreport.results.models import Ghg, Intensity, MonthlyEmissions, Scope1BySource
 from envreport.submission import Submission
 
 # The series of ghg.monthly_tco2e: Scope 1, Scope 2 location- and market-based.
@@ -20,7 +19,7 @@ MONTHLY_SERIES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e"
 
 
 def ghg_totals(trail: pd.DataFrame, fuel_reported: bool, refrigerants_reported: bool,
-               electricity_reported: bool) -> dict[str, Any]:
+               electricity_reported: bool) -> Ghg:
     """Scope 1 (by source, by gas), Scope 2 (location, market), biogenic CO2, other gases.
 
     A topic whose sheet has no rows is ``None`` (not reported), not 0.
@@ -30,17 +29,18 @@ def ghg_totals(trail: pd.DataFrame, fuel_reported: bool, refrigerants_reported: 
     def total(frame: pd.DataFrame) -> float:
         return figure(exact_sum(frame["tco2e"])) or 0.0
 
-    by_source: dict[str, float | None] = {
-        "stationary_combustion": total(scope1[scope1["category"] == "stationary_combustion"])
+    by_source = Scope1BySource(
+        stationary_combustion=total(scope1[scope1["category"] == "stationary_combustion"])
         if fuel_reported else None,
         # Off-road machinery is mobile combustion in the GHG Protocol's source categories.
-        "mobile_combustion": total(scope1[scope1["category"].isin(["mobile_combustion",
-                                                                   "offroad_combustion"])])
+        mobile_combustion=total(scope1[scope1["category"].isin(["mobile_combustion",
+                                                                "offroad_combustion"])])
         if fuel_reported else None,
-        "fugitive": total(scope1[scope1["category"] == "fugitive"])
+        fugitive=total(scope1[scope1["category"] == "fugitive"])
         if refrigerants_reported else None,
-    }
-    scope1_total = sum_or_none(*by_source.values())
+    )
+    scope1_total = sum_or_none(by_source.stationary_combustion, by_source.mobile_combustion,
+                               by_source.fugitive)
     by_gas = None
     if scope1_total is not None:
         mass = scope1["gas_t"] * scope1["share"]
@@ -50,19 +50,19 @@ def ghg_totals(trail: pd.DataFrame, fuel_reported: bool, refrigerants_reported: 
     location = total(scope2[scope2["method"] == "location"]) if electricity_reported else None
     market = total(scope2[scope2["method"] == "market"]) if electricity_reported else None
     biogenic = trail[trail["scope"] == "biogenic"]
-    return {
-        "scope1_tco2e": scope1_total,
-        "scope1_by_source_tco2e": by_source,
-        "scope1_offroad_tco2e": total(scope1[scope1["category"] == "offroad_combustion"])
+    return Ghg(
+        scope1_tco2e=scope1_total,
+        scope1_by_source_tco2e=by_source,
+        scope1_offroad_tco2e=total(scope1[scope1["category"] == "offroad_combustion"])
         if fuel_reported else None,
-        "scope1_by_gas_t": by_gas,
-        "scope2_location_tco2e": location,
-        "scope2_market_tco2e": market,
-        "biogenic_co2_t": figure(exact_sum(biogenic["gas_t"] * biogenic["share"]))
+        scope1_by_gas_t=by_gas,
+        scope2_location_tco2e=location,
+        scope2_market_tco2e=market,
+        biogenic_co2_t=figure(exact_sum(biogenic["gas_t"] * biogenic["share"]))
         if fuel_reported else None,
-        "other_gases_tco2e": total(trail[trail["scope"] == "other"])
+        other_gases_tco2e=total(trail[trail["scope"] == "other"])
         if refrigerants_reported else None,
-    }
+    )
 
 
 def row_periods(submission: Submission, sheets: tuple[str, ...]) -> pd.DataFrame:
@@ -86,8 +86,8 @@ def row_periods(submission: Submission, sheets: tuple[str, ...]) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True)
 
 
-def monthly(submission: Submission, trail: pd.DataFrame, ghg: dict[str, Any]
-            ) -> list[dict[str, Any]] | None:
+def monthly(submission: Submission, trail: pd.DataFrame, ghg: Ghg
+            ) -> list[MonthlyEmissions] | None:
     """Scope 1 and Scope 2 per calendar month of the reporting period (ghg.monthly_tco2e).
 
     Each trail entry is spread over the months of its row's own period (``period_start`` to
@@ -146,7 +146,7 @@ def monthly(submission: Submission, trail: pd.DataFrame, ghg: dict[str, Any]
                        period_end.astype("datetime64[M]") + np.timedelta64(1, "M"))
     values: dict[str, list[float | None]] = {}
     for code, key in enumerate(MONTHLY_SERIES):
-        total = ghg.get(key)
+        total = getattr(ghg, key)
         if total is None:
             values[key] = [None] * len(months)
             continue
@@ -154,28 +154,28 @@ def monthly(submission: Submission, trail: pd.DataFrame, ghg: dict[str, Any]
         raw = (spread.xs(code, level="series").reindex(months, fill_value=0.0) if present
                else pd.Series(0.0, index=months))
         values[key] = apportion(raw.to_numpy("float64").tolist(), total)
-    return [{"month": str(m), **{key: values[key][i] for key in MONTHLY_SERIES}}
+    return [MonthlyEmissions(month=str(m), **{key: values[key][i] for key in MONTHLY_SERIES})
             for i, m in enumerate(months)]
 
 
-def intensity(submission: Submission, ghg: dict[str, Any], trail: pd.DataFrame,
-              generation: pd.DataFrame | None) -> dict[str, Any]:
+def intensity(submission: Submission, ghg: Ghg, trail: pd.DataFrame,
+              generation: pd.DataFrame | None) -> Intensity:
     """Scope 1 + 2 (location) per million of revenue and per employee; Scope 1 per MWh."""
     organization = submission.organization
-    scope12 = sum_or_none(ghg["scope1_tco2e"], ghg["scope2_location_tco2e"])
+    scope12 = sum_or_none(ghg.scope1_tco2e, ghg.scope2_location_tco2e)
     revenue = organization.revenue if organization else None
     employees = organization.employees if organization else None
     per_mwh = None
-    if generation is not None and ghg["scope1_tco2e"] is not None:
+    if generation is not None and ghg.scope1_tco2e is not None:
         generating = generation[generation["gross_generation_mwh"] > 0]
         mwh = exact_sum(generating["gross_generation_mwh"] * generating["share"])
         scope1 = trail[(trail["scope"] == "1")
                        & trail["project_id"].isin(generating["project_id"].unique())]
         per_mwh = figure(exact_sum(scope1["tco2e"]) / mwh) if mwh > 0 else None
-    return {
-        "tco2e_per_million_revenue": figure(scope12 / (revenue / 1e6))
+    return Intensity(
+        tco2e_per_million_revenue=figure(scope12 / (revenue / 1e6))
         if scope12 is not None and revenue else None,
-        "tco2e_per_employee": figure(scope12 / employees)
+        tco2e_per_employee=figure(scope12 / employees)
         if scope12 is not None and employees else None,
-        "tco2e_per_mwh_generated": per_mwh,
-    }
+        tco2e_per_mwh_generated=per_mwh,
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from envreport.factors.library import FactorLibrary
@@ -16,13 +14,15 @@ from envreport.metrics.numbers import (
     iso_date_list,
     records,
     text_list,
+    text_or_none,
 )
+from envreport.results.models import ActionEntry, AvoidedFactor, Mitigation
 from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES
 from envreport.submission import Submission
 
 
 def action_list(actions: pd.DataFrame, share: pd.Series,
-                reporting: str) -> list[dict[str, Any]]:
+                reporting: str) -> list[ActionEntry]:
     """The Mitigation rows of projects in the boundary, by project then Excel row.
 
     Each action as reported (reduction and investment unscaled; ``consolidation_share`` says
@@ -31,7 +31,7 @@ def action_list(actions: pd.DataFrame, share: pd.Series,
     inside = actions.assign(_share=share)[share > 0]
     inside = inside.sort_values(["project_id", "row"], kind="stable")
     currency = column_or_blank(inside, "currency").astype(object)
-    return records({
+    return [ActionEntry(**record) for record in records({
         "project_id": text_list(inside["project_id"]),
         "row": inside["row"].astype("int64").tolist(),
         "action": text_list(column_or_blank(inside, "action")),
@@ -43,12 +43,12 @@ def action_list(actions: pd.DataFrame, share: pd.Series,
         "currency": text_list(currency.where(currency.notna(), reporting or None)),
         "completion_date": iso_date_list(column_or_blank(inside, "completion_date")),
         "consolidation_share": figure_list(inside["_share"]),
-    })
+    })]
 
 
 def mitigation(submission: Submission, generation: pd.DataFrame | None, shares: pd.DataFrame,
                year: int, library: FactorLibrary, overrides: Overrides,
-               reporting: str = "") -> dict[str, Any]:
+               reporting: str = "") -> Mitigation:
     """The ``mitigation`` section (generation from :func:`energy.generation_rows`)."""
     actions = rows_of(submission, "Mitigation")
     completed_reduction = listed = None
@@ -59,24 +59,26 @@ def mitigation(submission: Submission, generation: pd.DataFrame | None, shares: 
         done = actions["status"] == "completed"
         completed_reduction = figure(exact_sum(reduction[done] * share[done]))
         listed = action_list(actions, share, reporting)
-    out: dict[str, Any] = {"renewable_generation_mwh": None, "avoided_tco2e": None,
-                           "avoided_tco2e_ifi_combined_margin": None,
-                           "actions_reduction_tco2e": completed_reduction,
-                           "avoided_factors": [], "actions": listed}
-    if generation is not None:
-        renewable = generation["technology"].isin(RENEWABLE_TECHNOLOGIES)
-        out["renewable_generation_mwh"] = figure(exact_sum(
-            generation["gross_generation_mwh"][renewable] * generation["share"][renewable]))
-        out["avoided_tco2e"] = figure(exact_sum(generation["avoided_t"].fillna(0.0)))
-        out["avoided_tco2e_ifi_combined_margin"] = figure(exact_sum(
-            generation["avoided_ifi_t"].fillna(0.0)))
-        countries = sorted(generation.loc[renewable, "host_country"].dropna().unique())
-        location = grid_table(countries, year, library, overrides)
-        sensitivity = grid_table(countries, year, library, overrides, role="sensitivity")
-        out["avoided_factors"] = [
-            {"country": c, "factor_kg_per_kwh": figure(location.loc[c, "factor"]),
-             "factor_source": location.loc[c, "source"],
-             "sensitivity_factor_kg_per_kwh": figure(sensitivity.loc[c, "factor"]),
-             "sensitivity_source": sensitivity.loc[c, "source"]} for c in countries
-        ]
-    return out
+    if generation is None:
+        return Mitigation(renewable_generation_mwh=None, avoided_tco2e=None,
+                          avoided_tco2e_ifi_combined_margin=None,
+                          actions_reduction_tco2e=completed_reduction, avoided_factors=[],
+                          actions=listed)
+    renewable = generation["technology"].isin(RENEWABLE_TECHNOLOGIES)
+    countries = sorted(generation.loc[renewable, "host_country"].dropna().unique())
+    location = grid_table(countries, year, library, overrides)
+    sensitivity = grid_table(countries, year, library, overrides, role="sensitivity")
+    return Mitigation(
+        renewable_generation_mwh=figure(exact_sum(
+            generation["gross_generation_mwh"][renewable] * generation["share"][renewable])),
+        avoided_tco2e=figure(exact_sum(generation["avoided_t"].fillna(0.0))),
+        avoided_tco2e_ifi_combined_margin=figure(exact_sum(
+            generation["avoided_ifi_t"].fillna(0.0))),
+        actions_reduction_tco2e=completed_reduction,
+        avoided_factors=[
+            AvoidedFactor(country=c, factor_kg_per_kwh=figure(location.loc[c, "factor"]),
+                          factor_source=text_or_none(location.loc[c, "source"]),
+                          sensitivity_factor_kg_per_kwh=figure(sensitivity.loc[c, "factor"]),
+                          sensitivity_source=text_or_none(sensitivity.loc[c, "source"]))
+            for c in countries],
+        actions=listed)

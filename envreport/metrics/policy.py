@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from envreport.factors.resolve import rows_of
+from envreport.results.models import PolicyFlag
 from envreport.submission import Submission
 
 # China's pledge of 21 September 2021: no new coal power abroad (docs/methodology.md).
@@ -14,10 +15,10 @@ COAL_PLEDGE = pd.Timestamp("2021-09-22")
 PROTECTED_AREA_KM = 5.0
 
 
-def policy_flags(submission: Submission, shares: pd.DataFrame) -> list[dict[str, str]]:
+def policy_flags(submission: Submission, shares: pd.DataFrame) -> list[PolicyFlag]:
     """One flag per (project in the boundary, rule it meets), by project then code."""
     projects = shares[shares["share"] > 0]
-    flags: list[dict[str, str]] = []
+    flags: list[PolicyFlag] = []
 
     def column(name: str, default: Any = None) -> pd.Series:
         return projects[name] if name in projects.columns \
@@ -52,5 +53,5 @@ def policy_flags(submission: Submission, shares: pd.DataFrame) -> list[dict[str,
     for code, mask, message in rules:
         hit = mask.astype("boolean").fillna(False).astype(bool)
         for project_id in projects.loc[hit, "project_id"]:
-            flags.append({"project_id": str(project_id), "code": code, "message": message})
-    return sorted(flags, key=lambda flag: (flag["project_id"], flag["code"]))
+            flags.append(PolicyFlag(project_id=str(project_id), code=code, message=message))
+    return sorted(flags, key=lambda flag: (flag.project_id, flag.code))

@@ -15,14 +15,13 @@ from envreport.metrics.numbers import (
     iso_date,
     text_or_none,
 )
+from envreport.results.models import PROJECT_FIGURES, CountryEntry, ProjectEntry
 
 # The project's descriptive fields carried into by_project (the report's policy-alignment,
 # biodiversity and annex tables read them by these names).
 PROJECT_TEXT = ("project_name_zh", "eia_status", "environmental_standard")
 PROJECT_DATES = ("eia_approval_date", "construction_start", "operation_start")
 PROJECT_NUMBERS = ("protected_area_distance_km", "installed_capacity_mw", "ownership_pct")
-# by_project keys that add up across projects (by_country sums them).
-SUMMABLE_SUFFIXES = ("_tco2e", "_t", "_gj", "_m3", "_mwh")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +54,7 @@ def _sums_per_project(frame: pd.DataFrame | None, value: str,
 
 
 def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
-               topics: dict[str, ProjectTopic]) -> list[dict[str, Any]]:
+               topics: dict[str, ProjectTopic]) -> list[ProjectEntry]:
     """One entry per project of the Projects sheet (in the boundary or not), by id."""
     def trail_sum(mask: pd.Series, present: bool) -> dict[str, float] | None:
         return _sums_per_project(trail[mask], "tco2e", present)
@@ -77,9 +76,9 @@ def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
     out = []
     for project_id, project in shares.sort_index().iterrows():  # one entry per project
         entry: dict[str, Any] = {
-            "project_id": str(project_id), "project_name": project.get("project_name"),
-            "host_country": project.get("host_country"), "sector": project.get("sector"),
-            "project_type": project.get("project_type"), "status": project.get("status"),
+            "project_id": str(project_id),
+            **{k: text_or_none(project.get(k))
+               for k in ("project_name", "host_country", "sector", "project_type", "status")},
             "consolidation_share": figure(project["share"]),
             "in_boundary": bool(project["share"] > 0),
         }
@@ -92,26 +91,21 @@ def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
         for key, values in sums.items():
             entry[key] = None if values is None else (figure(values.get(project_id, 0.0))
                                                       or 0.0)
-        out.append(entry)
+        out.append(ProjectEntry(**entry))
     return out
 
 
-def by_country(projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def by_country(projects: list[ProjectEntry]) -> list[CountryEntry]:
     """The by_project figures summed per host country (a figure none reports stays null)."""
-    keys = [k for k in (projects[0] if projects else {}) if k.endswith(SUMMABLE_SUFFIXES)]
-    countries: dict[str, dict[str, Any]] = {}
+    grouped: dict[str, list[ProjectEntry]] = {}
     for project in projects:
-        country = countries.setdefault(str(project["host_country"]), {
-            "country": str(project["host_country"]), "projects": 0,
-            **{k: [] for k in keys}})
-        country["projects"] += 1
-        for k in keys:
-            if project[k] is not None:
-                country[k].append(project[k])
+        grouped.setdefault(str(project.host_country), []).append(project)
     out = []
-    for name in sorted(countries):
-        country = countries[name]
-        out.append({"country": name, "projects": country["projects"],
-                    **{k: (figure(math.fsum(country[k])) if country[k] else None)
-                       for k in keys}})
+    for name in sorted(grouped):
+        members = grouped[name]
+        sums: dict[str, float | None] = {}
+        for key in PROJECT_FIGURES:
+            values = [v for v in (getattr(p, key) for p in members) if v is not None]
+            sums[key] = figure(math.fsum(values)) if values else None
+        out.append(CountryEntry(country=name, projects=len(members), **sums))
     return out

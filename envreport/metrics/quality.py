@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import column_or_blank, figure
+from envreport.results.models import DataQuality, SheetQuality
 from envreport.submission import Submission
 
 # Sheets with a data_quality column (metered | invoice | estimated).
 DATA_QUALITY_SHEETS = ("Fuel", "Electricity", "Water", "Waste")
 
 
-def data_quality(submission: Submission) -> dict[str, Any] | None:
+def data_quality(submission: Submission) -> DataQuality | None:
     """Share of activity rows marked ``estimated``, per sheet and over all of them.
 
     Over the accepted rows of the sheets with a ``data_quality`` column (Fuel, Electricity,
     Water, Waste) that have rows, whatever the project's share; a blank is not an estimate.
     ``None`` when none of these sheets has rows.
     """
-    by_sheet: dict[str, dict[str, Any]] = {}
+    by_sheet: dict[str, SheetQuality] = {}
     for sheet in DATA_QUALITY_SHEETS:
         rows = rows_of(submission, sheet)
         if rows is None:
@@ -27,11 +26,11 @@ def data_quality(submission: Submission) -> dict[str, Any] | None:
         quality = column_or_blank(rows, "data_quality").astype(object)
         estimated = int(quality.where(quality.notna(), "").astype(str).str.strip().str.lower()
                         .eq("estimated").sum())
-        by_sheet[sheet] = {"rows": len(rows), "estimated": estimated,
-                           "share_pct": figure(100.0 * estimated / len(rows))}
+        by_sheet[sheet] = SheetQuality(rows=len(rows), estimated=estimated,
+                                       share_pct=figure(100.0 * estimated / len(rows)))
     if not by_sheet:
         return None
-    total_rows = sum(s["rows"] for s in by_sheet.values())
-    total_estimated = sum(s["estimated"] for s in by_sheet.values())
-    return {"estimated_share_pct": figure(100.0 * total_estimated / total_rows),
-            "by_sheet": by_sheet}
+    total_rows = sum(s.rows for s in by_sheet.values())
+    total_estimated = sum(s.estimated for s in by_sheet.values())
+    return DataQuality(estimated_share_pct=figure(100.0 * total_estimated / total_rows),
+                       by_sheet=by_sheet)

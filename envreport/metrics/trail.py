@@ -2,13 +2,13 @@
 
 The emission figures of the results are sums over this table, so an auditor can rebuild every
 total from ``calculations``. It stays a pandas DataFrame with the columns of
-:data:`TRAIL_KEYS` until results.json is written (:func:`trail_records`): a Python object
-per entry would cost about ten times the memory.
+:data:`~envreport.results.TRAIL_COLUMNS` until results.json is written
+(:func:`envreport.results.trail_records`): a Python object per entry would cost about ten
+times the memory.
 """
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
 import numpy as np
@@ -16,20 +16,14 @@ import pandas as pd
 
 from envreport.factors.library import FactorLibrary
 from envreport.metrics.numbers import denoise
+from envreport.results.models import TRAIL_COLUMNS
+from envreport.results.trail import empty_trail
 
-TRAIL_KEYS = ("sheet", "row", "project_id", "fuel", "scope", "category", "method", "method_note",
-              "activity", "activity_unit", "factor", "factor_unit", "factor_source", "gas",
-              "gas_group", "gas_t", "gwp", "share", "tco2e", "input_quantity", "input_unit")
 # The trail's float columns, rounded like every figure (numbers.denoise).
 TRAIL_FLOATS = ("activity", "factor", "gas_t", "gwp", "share", "tco2e", "input_quantity")
 _SHEET_ORDER = {"Fuel": 0, "Refrigerants": 1, "Electricity": 2}
 _GAS_ORDER = {"CO2": 0, "CH4": 1, "N2O": 2}
 CONTRACTUAL_NOTE_PREFIX = "contractual instrument"
-
-
-def empty_trail() -> pd.DataFrame:
-    """A trail without entries (every column present)."""
-    return pd.DataFrame(columns=list(TRAIL_KEYS))
 
 
 def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: str) -> pd.DataFrame:
@@ -145,7 +139,7 @@ def build_trail(fuel: pd.DataFrame | None, refrigerants: pd.DataFrame | None,
     parts = [p for p in parts if len(p)]
     if not parts:
         return empty_trail()
-    trail = pd.concat(parts, ignore_index=True)[list(TRAIL_KEYS)]
+    trail = pd.concat(parts, ignore_index=True)[list(TRAIL_COLUMNS)]
     trail["_sheet"] = trail["sheet"].map(_SHEET_ORDER)
     trail["_gas"] = trail["gas"].map(_GAS_ORDER).fillna(9)
     trail["_method"] = trail["method"].map({"location": 0, "market": 1}).fillna(0)
@@ -165,25 +159,3 @@ def build_trail(fuel: pd.DataFrame | None, refrigerants: pd.DataFrame | None,
         trail[name] = denoise(pd.to_numeric(trail[name], errors="coerce"))
     trail["row"] = trail["row"].astype("int64")
     return trail
-
-
-def trail_records(trail: pd.DataFrame) -> list[dict[str, Any]]:
-    """The trail as JSON-able dicts; built column-wise (``tolist`` gives Python scalars)."""
-    if trail.empty:
-        return []
-    columns = []
-    for key in TRAIL_KEYS:
-        column = trail[key]
-        values = column.tolist()
-        if column.hasnans:
-            values = [None if v is None or v != v else v for v in values]
-        columns.append(values)
-    # A million new dicts would trigger the cyclic GC over and over, each pass scanning every
-    # object the process holds (the raw workbook too): pause it, the dicts hold no cycles.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return [dict(zip(TRAIL_KEYS, rec, strict=True)) for rec in zip(*columns, strict=True)]
-    finally:
-        if enabled:
-            gc.enable()

@@ -1,0 +1,547 @@
+"""The results of a submission as typed, versioned models (the output contract in code).
+
+``results.json`` is :meth:`Results.to_json_dict` of these models; ``docs/results.md`` and
+``schemas/results.schema.json`` are generated from them. Field names are promises to
+auditors and other tools: add fields freely, rename none, and raise
+:data:`SCHEMA_VERSION` (with a migration in :mod:`envreport.results.migrate`) when the meaning
+of a field changes.
+
+A figure is a float in the unit its name ends with; a topic without input rows is ``None``
+(``null``), never 0. The calculation trail is not a list of models: it stays a pandas
+DataFrame (:attr:`Results.trail`, one column per :class:`TrailEntry` field) until the
+results are written, because a Python object per entry would cost ten times the memory.
+
+Fields that only some results carry (the group's ``entity_id`` on projects and overrides)
+default to ``None`` and are written only when set: :meth:`Results.to_json_dict` dumps with
+``exclude_unset``, so every field the computation sets — ``None`` included — is written.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+SCHEMA_VERSION = "2"
+Figure = float | None
+Scope = Literal["1", "2", "biogenic", "other"]
+
+
+class Section(BaseModel):
+    """Base of every results model: no unknown keys, attributes as declared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class InputFile(Section):
+    """The workbook the figures come from."""
+
+    file_name: str
+    sha256: str
+
+
+class Organization(Section):
+    """The reporting entity as the Organization sheet gives it."""
+
+    entity_id: str | None
+    name: str | None
+    name_zh: str | None
+    consolidation_approach: str | None
+    reporting_currency: str | None
+    revenue: float | None
+    employees: float | None
+    base_year: int | None
+    parent_entity_id: str | None
+
+
+class Period(Section):
+    """The reporting period, ISO dates."""
+
+    start: str | None
+    end: str | None
+
+
+class FactorLibraryVersion(Section):
+    """The edition of the factor library the figures use."""
+
+    version: str
+
+
+class FactorOverride(Section):
+    """One accepted row of the Factors sheet that replaced a library factor."""
+
+    factor_type: str
+    key: str
+    gas: str | None
+    value: float
+    unit: str
+    source: str
+    sheet: str
+    row: int
+    entity_id: str | None = None  # group results: the member whose workbook has the row
+
+
+class Scope1BySource(Section):
+    """Scope 1 by GHG Protocol source category (off-road counts as mobile)."""
+
+    stationary_combustion: Figure
+    mobile_combustion: Figure
+    fugitive: Figure
+
+
+class Intensity(Section):
+    """Emission intensities."""
+
+    tco2e_per_million_revenue: Figure
+    tco2e_per_employee: Figure
+    tco2e_per_mwh_generated: Figure
+
+
+class MonthlyEmissions(Section):
+    """One calendar month of the reporting period; the months add up to the annual totals."""
+
+    month: str
+    scope1_tco2e: Figure
+    scope2_location_tco2e: Figure
+    scope2_market_tco2e: Figure
+
+
+class Ghg(Section):
+    """Greenhouse gases (GHG Protocol Corporate Standard, Scope 2 Guidance)."""
+
+    scope1_tco2e: Figure
+    scope1_by_source_tco2e: Scope1BySource
+    scope1_offroad_tco2e: Figure
+    scope1_by_gas_t: dict[str, float] | None  # mass of gas, t, per GAS_GROUPS
+    scope2_location_tco2e: Figure
+    scope2_market_tco2e: Figure
+    biogenic_co2_t: Figure
+    other_gases_tco2e: Figure
+    intensity: Intensity | None = None
+    monthly_tco2e: list[MonthlyEmissions] | None = None
+
+
+class Energy(Section):
+    """Energy (GRI 302-1), GJ."""
+
+    total_consumption_gj: Figure
+    fuel_gj: Figure
+    purchased_gj: Figure
+    renewable_gj: Figure
+    non_renewable_gj: Figure
+    by_fuel_gj: dict[str, float] | None
+    self_generated_renewable_gj: Figure
+    sold_gj: Figure
+
+
+class Water(Section):
+    """Water (GRI 303), m³."""
+
+    withdrawal_m3: Figure
+    discharge_m3: Figure
+    consumption_m3: Figure
+    withdrawal_stressed_m3: Figure
+    withdrawal_by_source_m3: dict[str, float] | None
+    discharge_by_destination_m3: dict[str, float] | None
+
+
+class Waste(Section):
+    """Waste (GRI 306), t."""
+
+    total_t: Figure
+    hazardous_t: Figure
+    diverted_t: Figure
+    disposed_t: Figure
+
+
+class IncidentEntry(Section):
+    """One Incidents row of a project in the boundary."""
+
+    project_id: str | None
+    row: int
+    date: str | None
+    type: str | None
+    severity: str | None
+    description: str | None
+    fine_amount: Figure
+    currency: str | None
+    fine_reporting_currency: Figure
+    consolidation_share: Figure
+    status: str | None
+    corrective_action: str | None
+
+
+class Compliance(Section):
+    """Incidents and fines (GRI 2-27), EIA coverage."""
+
+    incidents: int | None
+    major_incidents: int | None
+    fines: Figure  # reporting currency
+    eia_coverage_pct: Figure
+    incident_list: list[IncidentEntry] | None
+
+
+class GreenFinance(Section):
+    """Green finance raised, in the reporting currency."""
+
+    total: Figure
+    by_instrument: dict[str, float] | None
+
+
+class AvoidedFactor(Section):
+    """The grid factors avoided emissions of one host country use."""
+
+    country: str
+    factor_kg_per_kwh: Figure
+    factor_source: str | None
+    sensitivity_factor_kg_per_kwh: Figure
+    sensitivity_source: str | None
+
+
+class ActionEntry(Section):
+    """One Mitigation row of a project in the boundary, as reported."""
+
+    project_id: str | None
+    row: int
+    action: str | None
+    category: str | None
+    status: str | None
+    annual_reduction_tco2e: Figure
+    investment: Figure
+    currency: str | None
+    completion_date: str | None
+    consolidation_share: Figure
+
+
+class Mitigation(Section):
+    """Renewable generation, avoided emissions and mitigation actions."""
+
+    renewable_generation_mwh: Figure
+    avoided_tco2e: Figure
+    avoided_tco2e_ifi_combined_margin: Figure
+    actions_reduction_tco2e: Figure
+    avoided_factors: list[AvoidedFactor]
+    actions: list[ActionEntry] | None
+
+
+class SheetQuality(Section):
+    """Estimated rows of one activity sheet."""
+
+    rows: int
+    estimated: int
+    share_pct: Figure
+
+
+class DataQuality(Section):
+    """Share of activity rows marked ``estimated``."""
+
+    estimated_share_pct: Figure
+    by_sheet: dict[str, SheetQuality]
+
+
+class TargetEntry(Section):
+    """One Targets row with its target, current value and progress."""
+
+    metric: str | None
+    base_year: int | None
+    base_value: Figure
+    target_year: int | None
+    target_value: Figure
+    current_value: Figure
+    progress_pct: Figure
+    row: int
+
+
+class PolicyFlag(Section):
+    """A project that meets a rule of the lender's environmental policy."""
+
+    project_id: str
+    code: str
+    message: str
+
+
+class ProjectFigures(Section):
+    """The figures kept per project; ``by_country`` and ``by_entity`` sum exactly these."""
+
+    scope1_tco2e: Figure
+    scope2_location_tco2e: Figure
+    scope2_market_tco2e: Figure
+    biogenic_co2_t: Figure
+    other_gases_tco2e: Figure
+    energy_gj: Figure
+    water_withdrawal_m3: Figure
+    waste_t: Figure
+    renewable_generation_mwh: Figure
+    avoided_tco2e: Figure
+
+
+# The summable per-project figures, in output order (defined once, by the model).
+PROJECT_FIGURES: tuple[str, ...] = tuple(ProjectFigures.model_fields)
+
+
+class ProjectEntry(Section):
+    """One project of the Projects sheet, in the boundary or not."""
+
+    project_id: str
+    project_name: str | None
+    host_country: str | None
+    sector: str | None
+    project_type: str | None
+    status: str | None
+    consolidation_share: Figure
+    in_boundary: bool
+    project_name_zh: str | None
+    eia_status: str | None
+    environmental_standard: str | None
+    eia_approval_date: str | None
+    construction_start: str | None
+    operation_start: str | None
+    protected_area_distance_km: Figure
+    installed_capacity_mw: Figure
+    ownership_pct: Figure
+    water_stressed: bool | None
+    scope1_tco2e: Figure
+    scope2_location_tco2e: Figure
+    scope2_market_tco2e: Figure
+    biogenic_co2_t: Figure
+    other_gases_tco2e: Figure
+    energy_gj: Figure
+    water_withdrawal_m3: Figure
+    waste_t: Figure
+    renewable_generation_mwh: Figure
+    avoided_tco2e: Figure
+    entity_id: str | None = None  # group results: the member that reports the project
+
+
+class CountryEntry(Section):
+    """The by_project figures summed over the projects of one host country."""
+
+    country: str
+    projects: int
+    scope1_tco2e: Figure
+    scope2_location_tco2e: Figure
+    scope2_market_tco2e: Figure
+    biogenic_co2_t: Figure
+    other_gases_tco2e: Figure
+    energy_gj: Figure
+    water_withdrawal_m3: Figure
+    waste_t: Figure
+    renewable_generation_mwh: Figure
+    avoided_tco2e: Figure
+
+
+class TrailEntry(Section):
+    """One entry of the calculation trail: an input row × gas × method that emits.
+
+    ``tco2e`` is after the consolidation share, so every total is the sum of its entries.
+    """
+
+    sheet: str
+    row: int
+    project_id: str | None
+    fuel: str | None
+    scope: Scope
+    category: str
+    method: Literal["location", "market"] | None
+    method_note: str | None
+    activity: Figure
+    activity_unit: str
+    factor: Figure
+    factor_unit: str
+    factor_source: str | None
+    gas: str
+    gas_group: str | None
+    gas_t: Figure
+    gwp: Figure
+    share: Figure
+    tco2e: Figure
+    input_quantity: Figure
+    input_unit: str | None
+    entity_id: str | None = None  # group results only
+
+
+# The trail's columns, in output order (entity_id only in group results).
+TRAIL_COLUMNS: tuple[str, ...] = tuple(k for k in TrailEntry.model_fields if k != "entity_id")
+
+
+class Validation(Section):
+    """How many findings validation reported."""
+
+    errors: int
+    warnings: int
+
+
+class PriorPeriod(Section):
+    """The period a comparison is made with."""
+
+    start: str
+    end: str
+    restated: bool
+
+
+class Change(Section):
+    """One figure now and in the prior period."""
+
+    current: Figure
+    prior: Figure
+    change_pct: Figure
+
+
+class Comparison(Section):
+    """This period against the entity's prior period in the ledger (v2)."""
+
+    prior_period: PriorPeriod
+    figures: dict[str, Change]  # key path (e.g. "ghg.scope1_tco2e") → change
+
+
+class HistoryEntry(Section):
+    """One period of the entity's history in the ledger, oldest first (v2)."""
+
+    period_start: str
+    period_end: str
+    scope1_tco2e: Figure
+    scope2_location_tco2e: Figure
+    scope2_market_tco2e: Figure
+    energy_total_gj: Figure
+    restated: bool
+    as_reported_scope1_tco2e: Figure
+
+
+class RecalculationTrigger(Section):
+    """A structural change that can call for a base-year recalculation."""
+
+    code: str
+    project_id: str | None
+    detail: str | None
+    effect_tco2e: Figure
+    effect_pct: Figure
+
+
+class BaseYear(Section):
+    """The base year's figures and whether they were recalculated (v2)."""
+
+    year: int
+    scope1_tco2e: Figure
+    scope2_location_tco2e: Figure
+    scope2_market_tco2e: Figure
+    as_reported_scope1_tco2e: Figure
+    recalculated: bool
+    threshold_pct: Figure
+    triggers: list[RecalculationTrigger]
+
+
+# The trail as the JSON Schema sees it: a list of entries (in memory it is a DataFrame).
+TrailFrame = Annotated[
+    pd.DataFrame,
+    # items: TrailEntry, filled in by envreport.results.export (pydantic resolves $refs only
+    # among the models it walks, and the DataFrame is not one).
+    WithJsonSchema({"type": "array",
+                    "description": "The calculation trail, one entry per input row, gas "
+                                   "and method that produced an emission."}),
+]
+
+
+class Results(Section):
+    """Every figure of one report: the content of ``results.json``."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str
+    input: InputFile
+    organization: Organization
+    period: Period
+    reporting_year: int | None
+    gwp_set: str
+    factor_library: FactorLibraryVersion
+    factor_overrides: list[FactorOverride]
+    ghg: Ghg
+    energy: Energy
+    water: Water
+    waste: Waste
+    pollutants_t: dict[str, float] | None
+    compliance: Compliance
+    green_finance: GreenFinance
+    mitigation: Mitigation
+    data_quality: DataQuality | None
+    targets: list[TargetEntry] | None
+    policy_flags: list[PolicyFlag]
+    by_project: list[ProjectEntry]
+    by_country: list[CountryEntry]
+    factor_sources: dict[str, str]
+    calculations: TrailFrame = Field(repr=False)
+    validation: Validation
+    comparison: Comparison | None = None
+    history: list[HistoryEntry] | None = None
+    base_year: BaseYear | None = None
+
+    @property
+    def trail(self) -> pd.DataFrame:
+        """The calculation trail, columnar (one column per :class:`TrailEntry` field)."""
+        return self.calculations
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON-able content of ``results.json`` (keys in contract order)."""
+        from envreport.results.trail import trail_records
+
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            if name not in self.model_fields_set:
+                continue
+            if name == "calculations":
+                out[name] = trail_records(self.calculations)
+                continue
+            value = getattr(self, name)
+            out[name] = _dump(value)
+        return out
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="python", exclude_unset=True)
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+class InputState(Section):
+    """One workbook of a group batch and what became of it."""
+
+    entity_id: str | None
+    file_name: str
+    sha256: str | None
+    state: str
+
+
+class EntityEntry(Section):
+    """One member's contribution to the group: the sums of its projects' figures."""
+
+    entity_id: str
+    name: str | None
+    file_name: str | None
+    parent: bool
+    share: Figure
+    controlled: bool | None
+    projects: int
+    projects_in_boundary: int
+    scope1_tco2e: Figure
+    scope2_location_tco2e: Figure
+    scope2_market_tco2e: Figure
+    energy_gj: Figure
+    biogenic_co2_t: Figure
+    other_gases_tco2e: Figure
+    water_withdrawal_m3: Figure
+    waste_t: Figure
+    renewable_generation_mwh: Figure
+    avoided_tco2e: Figure
+
+
+class GroupResults(Results):
+    """A group's results: the merged submission's figures plus its members."""
+
+    inputs: list[InputState]
+    by_entity: list[EntityEntry]
+    group_findings: list[dict[str, Any]]

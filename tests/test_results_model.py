@@ -1,0 +1,94 @@
+"""The typed results model: schema export, the columnar trail, loading and migrating."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from metrics_support import fuel, submission
+
+from envreport.metrics import compute
+from envreport.pipeline import load_submission, results_json
+from envreport.results import (
+    SCHEMA_VERSION,
+    TRAIL_COLUMNS,
+    Results,
+    UnknownSchemaVersionError,
+    load_results,
+    migrate,
+)
+from envreport.results.export import results_schema_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def sre() -> Results:
+    return compute(load_submission(ROOT / "sample_inputs" / "group" / "sre.xlsx"))
+
+
+def test_results_schema_matches_committed_file() -> None:
+    committed = (ROOT / "schemas" / "results.schema.json").read_text(encoding="utf-8")
+    assert committed == results_schema_text(), \
+        "schemas/results.schema.json drifted: run python scripts/gen_docs.py"
+
+
+def test_schema_describes_the_trail_entries_and_the_v2_additions() -> None:
+    schema = json.loads(results_schema_text())
+    assert schema["properties"]["calculations"]["items"] == {"$ref": "#/$defs/TrailEntry"}
+    assert set(schema["$defs"]["TrailEntry"]["properties"]) == {*TRAIL_COLUMNS, "entity_id"}
+    assert {"comparison", "history", "base_year"} <= set(schema["properties"])
+    assert schema["x-schema-version"] == SCHEMA_VERSION == "2"
+
+
+def test_the_trail_stays_columnar(sre: Results) -> None:
+    # A DataFrame, one column per TrailEntry field: never one Python object per entry.
+    assert isinstance(sre.trail, pd.DataFrame)
+    assert list(sre.trail.columns) == list(TRAIL_COLUMNS)
+    assert len(sre.to_json_dict()["calculations"]) == len(sre.trail) > 100
+
+
+def test_attributes_are_the_json_figures(sre: Results) -> None:
+    data = sre.to_json_dict()
+    assert sre.ghg.scope1_tco2e == data["ghg"]["scope1_tco2e"]
+    assert sre.by_project[0].project_id == data["by_project"][0]["project_id"]
+    # by_project entries of an entity's results carry no entity_id (only a group's do)
+    assert "entity_id" not in data["by_project"][0]
+    assert list(data)[:2] == ["schema_version", "tool_version"]
+    assert list(data)[-4:] == ["validation", "comparison", "history", "base_year"]
+
+
+def test_stored_results_load_back_byte_identical(sre: Results) -> None:
+    text = results_json(sre)
+    loaded = load_results(json.loads(text))
+    assert results_json(loaded) == text
+
+
+def test_version_1_results_migrate_to_version_2() -> None:
+    electricity = {"project_id": "P1", "quantity": 1000, "unit": "MWh"}
+    current = compute(submission(Fuel=[fuel(1000, "L")],
+                                 Electricity=[electricity])).to_json_dict()
+    v1 = {k: v for k, v in current.items() if k not in {"comparison", "history", "base_year"}}
+    v1["schema_version"] = "1"
+    migrated = migrate(v1)
+    assert migrated == current
+    assert v1["schema_version"] == "1"  # the stored dict is not changed in place
+    loaded = load_results(v1)
+    assert loaded.schema_version == "2"
+    assert (loaded.comparison, loaded.history, loaded.base_year) == (None, None, None)
+    assert loaded.ghg.scope1_tco2e == current["ghg"]["scope1_tco2e"]
+
+
+@pytest.mark.parametrize("version", ["0", "3", None])
+def test_unknown_or_newer_versions_are_refused(version: str | None) -> None:
+    with pytest.raises(UnknownSchemaVersionError, match="schema_version"):
+        migrate({"schema_version": version})
+
+
+def test_unknown_keys_are_refused() -> None:
+    data = compute(submission()).to_json_dict()
+    data["ghg"]["scope4_tco2e"] = 1.0
+    with pytest.raises(ValueError, match="scope4_tco2e"):
+        load_results(data)
