@@ -165,7 +165,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
             runner = TaskRunner(min(workers, len(files) + 1), limits, scratch, stop)
             try:
                 progress.start(2 * len(files) + 1)
-                state.inspected = _inspect(runner, files, scratch, progress)
+                state.inspected = _inspect(runner, files, scratch, progress, state)
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
                 state.plan = plan
                 return _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
@@ -183,6 +183,7 @@ class _State:
     files: list[Path]
     skipped: list[tuple[Path, str]]
     earlier: set[str]  # the folders the previous run's board names
+    read: dict[int, Inspected] = field(default_factory=dict)
     inspected: list[Inspected] | None = None
     plan: Plan | None = None
     built: dict[int, EntityBuilt] = field(default_factory=dict)
@@ -191,8 +192,8 @@ class _State:
 
 
 def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
-             progress: BatchProgress) -> list[Inspected]:
-    results: dict[int, Inspected] = {}
+             progress: BatchProgress, state: _State) -> list[Inspected]:
+    results = state.read
 
     def done(index: int, answer: Inspected | Failed) -> None:
         if isinstance(answer, Failed):
@@ -321,7 +322,7 @@ def _interrupted(state: _State, out_dir: Path, lang: str) -> BatchOutcome:
     board = write_status_board(plan, state.built, state.group, out_dir, lang,
                                not_done=not_done)
     done = [f"{b.index}" for b in state.built.values() if b.failure != INTERRUPTED]
-    read = len(state.inspected) if state.inspected is not None else 0
+    read = len(state.read)
     messages = [f"interrupted: read {read} of {len(state.files)} workbook(s), built "
                 f"{len(done)} report folder(s)"
                 + (", the group" if state.group and state.group.failure is None else "")]
