@@ -146,7 +146,9 @@ def test_gri_index_points_at_sections_or_says_omitted(
     assert ghg[2] == "Greenhouse gas emissions"
     link = soup_en.find(id="table-gri").find("a", string="Greenhouse gas emissions")
     assert link["href"] == "#ghg"
-    assert row_cells(soup_without_pollutants, "table-gri", "GRI 305-7")[2].startswith("Omitted")
+    omitted = row_cells(soup_without_pollutants, "table-gri", "GRI 305-7")
+    assert omitted[2:4] == ["—", "—"]
+    assert omitted[4].startswith("Information unavailable or incomplete")
     codes = [row_cells(soup_en, "table-gri", f"GRI {c}")[0] for c in (
         "302-1", "303-3", "303-4", "303-5", "304-1", "305-1", "305-2", "305-4", "305-5",
         "305-7", "306-3", "306-4", "306-5", "2-27")]
@@ -447,4 +449,140 @@ def test_group_table_names_the_parent_in_chinese() -> None:
     results["by_entity"] = [{"entity_id": org["entity_id"], "name": org["name"], "share": 1.0}]
     results["inputs"] = [{"entity_id": org["entity_id"], "file_name": "p.xlsx", "state": "valid"}]
     soup = BeautifulSoup(render_html(results, "zh"), "html.parser")
-    assert org["name_zh"] in soup.find(id="table-by-entity").get_text(" ", strip=True)
+    assert org["name_zh"] in soup.find(id="table-by-entity-own").get_text(" ", strip=True)
+
+
+# --- issue 11: a report an enterprise can sign ---------------------------------------------
+def test_group_table_reconciles_own_figures_shares_and_the_group_total() -> None:
+    results = load_example()
+    results["by_entity"] = [
+        {"entity_id": "SRE", "share": 1.0, "scope1_tco2e": 3000.0,
+         "scope2_location_tco2e": 1500.0, "scope2_market_tco2e": 1200.0, "energy_gj": 40000.0},
+        {"entity_id": "SRI", "share": 0.595, "scope1_tco2e": 595.0,
+         "scope2_location_tco2e": 119.0, "scope2_market_tco2e": 59.5, "energy_gj": 1190.0},
+    ]
+    results["inputs"] = [
+        {"entity_id": "SRE", "file_name": "sre.xlsx", "sha256": "a" * 64, "state": "valid"},
+        {"entity_id": "SRI", "file_name": "sri.xlsx", "sha256": "b" * 64, "state": "valid"},
+    ]
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row_cells(soup, "table-by-entity", "SRI")[1] == "59.5 %"  # as applied, not "60 %"
+    assert row_cells(soup, "table-by-entity-own", "SRI")[1:] == ["1,000", "200", "100", "2,000"]
+    assert row_cells(soup, "table-by-entity", "Group total")[2:] == [
+        "3,595", "1,619", "1,260", "41,190"]
+    # every submission with its SHA-256 on the cover and in the data-quality section
+    for where in ("cover-submission-list", "table-dq-submissions"):
+        assert "b" * 64 in soup.find(id=where).get_text()
+
+
+def test_cover_names_every_language_and_a_draft_says_so_on_every_page() -> None:
+    results = load_example()
+    soup = BeautifulSoup(render_html(results, "en", languages=["en", "zh"]), "html.parser")
+    cover = soup.find(class_="cover").get_text(" ", strip=True)
+    assert "English, Chinese" in cover
+    assert "Draft — not for publication" in cover
+    assert "Draft" in soup.find(class_="running-header").get_text()
+    assert "Draft" in soup.find(class_="running-footer").get_text()
+    results["organization"].update(report_status="final", publication_date="2025-04-30",
+                                   assurance_level="limited", assurance_provider="Audit Co.",
+                                   assurance_standard="ISAE 3410")
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    cover = soup.find(class_="cover").get_text(" ", strip=True)
+    assert "Draft" not in soup.find(class_="running-header").get_text()
+    assert "30 April 2025" in cover
+    assert "Limited assurance, Audit Co., ISAE 3410" in cover
+    assert soup.find(id="statement-assurance") is not None
+
+
+def test_factors_cite_publications_and_name_the_use_of_each_ch4_value(
+        soup_en: BeautifulSoup, soup_zh: BeautifulSoup) -> None:
+    sources = soup_en.find(id="table-factor-sources").get_text(" ", strip=True)
+    assert "IPCC Guidelines for National Greenhouse Gas Inventories, Volume 2: Energy" in sources
+    assert "Yearly Electricity Data" in sources
+    diesel_ch4 = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in soup_en.find(id="table-factors").find("tbody").find_all("tr")
+        if [td.get_text(strip=True) for td in tr.find_all("td")][1:3] == ["Diesel", "CH4"]]
+    uses = {row[6] for row in diesel_ch4}
+    assert uses == {"Mobile combustion, road transport",
+                    "Stationary combustion, energy industries"}
+    grid = row_cells(soup_en, "table-grid-factors", "Pakistan")
+    assert grid[1] == "2024"
+    assert grid[4] == "Grid average, lifecycle CO2e, production-based"
+    assert grid[5] == "Ember 2025, data year 2024"
+    zh_sources = soup_zh.find(id="table-factor-sources").get_text(" ", strip=True)
+    assert "《2006年IPCC国家温室气体清单指南》" in zh_sources
+
+
+def test_fields_that_do_not_apply_read_as_a_dash_not_not_reported(soup_en: BeautifulSoup) -> None:
+    fgd = [tr for tr in soup_en.find(id="table-actions").find("tbody").find_all("tr")
+           if "desulphurisation" in tr.get_text()]
+    assert fgd[0].find_all("td")[4].get_text(strip=True) == "—"
+    spill = soup_en.find(id="table-incidents").find("tbody").find("tr")
+    assert spill.find_all("td")[5].get_text(strip=True) == "—"
+    # a transmission line has no installed capacity to report
+    results = load_example()
+    line = next(p for p in results["by_project"] if p["project_id"] == "SRE-UZ-TL")
+    line["installed_capacity_mw"] = None
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    row = row_cells(soup, "table-annex-projects", f"SRE-UZ-TL {line['project_name']}")
+    assert row[5] == "—"
+
+
+def test_water_pollutants_sit_under_water_and_air_emissions_under_305_7() -> None:
+    results = load_example()
+    results["pollutants_t"] = {"NOx": 10.0, "SO2": 5.0, "COD": 3.0, "NH3-N": 0.4}
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    air = soup.find(id="table-pollutants").get_text(" ", strip=True)
+    water = soup.find(id="water").find(id="table-water-pollutants").get_text(" ", strip=True)
+    assert "Nitrogen oxides (NOx)" in air
+    assert "COD" not in air
+    assert "Chemical oxygen demand (COD) 3.0" in water
+    assert "Ammonia nitrogen (NH3-N) 0.400" in water
+
+
+def test_mitigation_shows_the_ifi_combined_margin_sensitivity(soup_en: BeautifulSoup) -> None:
+    ifi = round(load_example()["mitigation"]["avoided_tco2e_ifi_combined_margin"])
+    assert f"{ifi:,} tCO2e" in soup_en.find(id="mitigation-ifi").get_text()
+    assert row_cells(soup_en, "table-avoided-factors", "Pakistan")
+
+
+def test_chinese_report_marks_and_counts_untranslated_text() -> None:
+    results = load_example()
+    for project in results["by_project"]:
+        project["project_name_zh"] = None
+    soup = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    marks = soup.find(id="table-annex-projects").find_all(class_="untranslated")
+    assert len(marks) == len(results["by_project"])
+    count = row_cells(soup, "table-data-quality", "无中文译文的文本（以原文列示）")
+    assert int(count[1]) >= len(results["by_project"])
+
+
+def test_gri_index_has_statement_of_use_pages_and_omission_reasons(
+        soup_en: BeautifulSoup) -> None:
+    assert "with reference to the GRI Standards" in soup_en.find(
+        id="gri-statement-of-use").get_text()
+    text = soup_en.find(id="gri").get_text(" ", strip=True)
+    assert "GRI 303: Water and Effluents 2018" in text
+    assert "GRI 102: Climate Change 2025" in text
+    reasons = {"Not applicable", "Information unavailable or incomplete",
+               "Confidentiality constraints", "Legal prohibitions"}
+    for tr in soup_en.find(id="table-gri").find("tbody").find_all("tr"):
+        cells = tr.find_all("td")
+        page = cells[3].find("a", class_="page-ref")
+        if page is not None:
+            assert soup_en.find(id=page["href"][1:]) is not None, page["href"]
+        else:
+            reason = cells[4].find(class_="omitted").get_text()
+            assert reason in reasons
+            assert len(cells[4].get_text(strip=True)) > len(reason) + 10  # with explanation
+    for code in ("2-1", "2-2", "2-3", "2-4", "2-5", "302-3", "305-6"):
+        assert row_cells(soup_en, "table-gri", f"GRI {code}")
+
+
+def test_charts_have_no_path_without_data_and_no_dominated_bar_chart(html_en: str) -> None:
+    soup = BeautifulSoup(html_en, "html.parser")
+    assert all(path.get("d") for path in soup.find_all("path"))
+    # Scope 1 is > 90 % of the scopes: the table says it, no bar chart of slivers
+    assert soup.find(id="ghg").find("svg", attrs={"aria-label": "Scope 1 and Scope 2 emissions"}) \
+        is None

@@ -52,6 +52,9 @@ def _to_svg(fig: Figure, name: str, title: str) -> Markup:
     svg = re.sub(r'\swidth="[^"]*pt"\s+height="[^"]*pt"', "", svg, count=1)
     svg = svg.replace("<svg ", f'<svg class="chart" role="img" aria-label="{_attr(title)}" ', 1)
     svg = re.sub(r">\s+<", "><", svg)
+    # a glyph with no outline (the space) is a <path> without "d", which HTML validators
+    # reject: give it an empty move instead
+    svg = re.sub(r"<path(?![^>]*\sd=)", '<path d="M 0 0"', svg)
     return Markup(svg.strip())
 
 
@@ -70,8 +73,22 @@ def _figure(height: float) -> Figure:
         return Figure(figsize=(6.4, height), dpi=72)
 
 
+#: when one bar holds more than this share of the total, the others are invisible slivers:
+#: the section's table says it better than a chart
+DOMINANT_SHARE = 0.9
+
+
 def _barh(name: str, title: str, labels: list[str], values: list[float], unit: str,
-          fmt: Formatters, colours: list[str] | None = None) -> Markup:
+          fmt: Formatters, colours: list[str] | None = None) -> Markup | None:
+    """A horizontal bar chart of the non-zero values, or ``None`` when there are fewer than
+    two of them or one bar dominates (a table instead). ``title`` labels it for screen
+    readers; the figure's caption, not a title in the plot, tells the reader what it shows."""
+    keep = [i for i, value in enumerate(values) if value]
+    labels, values = [labels[i] for i in keep], [values[i] for i in keep]
+    if isinstance(colours, list):
+        colours = [colours[i] for i in keep]
+    if len(values) < 2 or max(values) > DOMINANT_SHARE * sum(values):
+        return None
     with mpl.rc_context(_RC):
         fig = _figure(0.45 * len(labels) + 1.0)
         ax = fig.add_subplot()
@@ -79,7 +96,6 @@ def _barh(name: str, title: str, labels: list[str], values: list[float], unit: s
         ax.barh(positions, values, color=colours or PALETTE[0], height=0.6)
         ax.set_yticks(positions, labels)
         ax.set_xlabel(unit)
-        ax.set_title(title, loc="left")
         top = max(values) if values else 0
         for pos, value in zip(positions, values, strict=True):
             ax.text(value + top * 0.01, pos, str(fmt.number(value)), va="center", fontsize=8)
@@ -130,8 +146,10 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         ax.set_yticks(positions, [fmt.country(c["country"]) for c in rows])
         ax.set_xlabel("tCO2e")
         title = gettext("Emissions by host country", lang)
-        ax.set_title(title, loc="left")
-        ax.legend(frameon=False, fontsize=8, loc="lower right")
+        ax.set_xlim(left=0)
+        # above the plot: inside it the legend would sit on the bars
+        ax.legend(frameon=False, fontsize=8, ncols=2, loc="lower left",
+                  bbox_to_anchor=(0.0, 1.0), borderaxespad=0.2)
         ax.xaxis.set_major_formatter(
             mpl.ticker.FuncFormatter(lambda x, _pos: fmt.compact(x, ax.get_xlim()[1])))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
@@ -186,23 +204,25 @@ def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         return None
     lang = fmt.lang
     with mpl.rc_context(_RC):
-        fig = _figure(2.6)
-        ax = fig.add_subplot()
+        fig = _figure(3.6)
+        # Scope 2 is often a hundredth of Scope 1: stacked on it, it would not show, so it
+        # has its own panel with its own scale
+        top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
         months = [str(m.get("month")) for m in series]
         s1 = [m.get("scope1_tco2e") or 0 for m in series]
         s2 = [m.get("scope2_location_tco2e") or 0 for m in series]
-        ax.bar(months, s1, color=PALETTE[0], label=gettext("Scope 1", lang))
-        ax.bar(months, s2, bottom=s1, color=PALETTE[4],
-               label=gettext("Scope 2, location-based", lang))
-        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
-        ax.set_ylabel("tCO2e")
-        ax.yaxis.set_major_formatter(
-            mpl.ticker.FuncFormatter(lambda y, _pos: fmt.compact(y, ax.get_ylim()[1])))
         title = gettext("Monthly emissions", lang)
-        ax.set_title(title, loc="left")
-        # above the plot, beside the title: inside it the legend sits on the bars
-        ax.legend(frameon=False, fontsize=8, ncols=2, loc="lower right",
-                  bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2)
+        for ax, values, colour, label in (
+                (top, s1, PALETTE[0], gettext("Scope 1", lang)),
+                (bottom, s2, PALETTE[4], gettext("Scope 2, location-based", lang))):
+            ax.bar(months, values, color=colour)
+            ax.set_ylim(bottom=0)
+            ax.set_ylabel("tCO2e")
+            ax.set_title(label, loc="left", fontsize=8)
+            ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4))
+            ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(
+                lambda y, _pos, ax=ax: fmt.compact(y, ax.get_ylim()[1])))
+        bottom.tick_params(axis="x", labelrotation=45, labelsize=7)
         return _to_svg(fig, "monthly", title)
 
 

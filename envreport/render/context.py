@@ -8,12 +8,14 @@ template (the environment's ``StrictUndefined`` would stop the render).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
 from envreport.factors import load_library
 from envreport.render import vocabulary as v
 from envreport.render.formatters import Formatters
+from envreport.render.gri import STANDARDS, SUCCESSORS, gri_index
 from envreport.render.vocabulary import N_
 
 #: the HTML shows the row-level calculation trail up to this many rows (the PDF never shows
@@ -50,6 +52,98 @@ def _rows(items: dict[str, float] | None, labels: dict[str, str]) -> list[dict[s
     ]
 
 
+class FreeText:
+    """Workbook free text in the report language, counting what is not translated.
+
+    The Chinese report prints ``X_zh`` beside a free-text column ``X``; where the workbook
+    gives none it prints ``X`` marked as untranslated, and the data-quality section says how
+    many such texts there are (spec/workbook.md, version 2).
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.untranslated = 0
+
+    def __call__(self, item: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
+        """``{"text", "untranslated"}`` for ``item[key]``, or ``None`` when it is empty."""
+        item = item or {}
+        original = item.get(key)
+        if self.lang == "zh" and item.get(f"{key}_zh"):
+            return {"text": item[f"{key}_zh"], "untranslated": False}
+        if original in (None, ""):
+            return None
+        # a text with no letter of any language (an id, a number) needs no translation
+        untranslated = self.lang == "zh" and bool(re.search(r"[A-Za-z]{2}", str(original)))
+        self.untranslated += untranslated
+        return {"text": str(original), "untranslated": untranslated}
+
+
+#: Narrative topics (spec/workbook.md, version 2) in the order the report shows them
+NARRATIVE_TOPICS = ("governance", "strategy", "risk_management", "targets", "consolidation",
+                    "base_year_policy", "coal_policy", "biodiversity", "water", "assurance",
+                    "other")
+
+
+def _narrative(results: dict[str, Any], text: FreeText) -> dict[str, list[dict[str, Any]]]:
+    """The enterprise's own words by topic, in workbook order."""
+    by_topic: dict[str, list[dict[str, Any]]] = {t: [] for t in NARRATIVE_TOPICS}
+    for item in results.get("narrative") or []:
+        topic = str(item.get("topic") or "other")
+        shown = text(item, "text")
+        if shown is not None:
+            by_topic.setdefault(topic, []).append(shown)
+    return by_topic
+
+
+def _incidents(compliance: dict[str, Any], currency: str | None, text: FreeText
+               ) -> list[dict[str, Any]]:
+    """Incidents in results order, each with the penalty and follow-up rows that belong to it
+    (``counted`` false: spec/results.md, version 2) and its corrective action."""
+    incidents: list[dict[str, Any]] = []
+    by_row: dict[Any, dict[str, Any]] = {}
+    for i in compliance.get("incident_list") or []:
+        row = {
+            "project_id": i.get("project_id"), "date": i.get("date"),
+            "incident_id": i.get("incident_id"),
+            "type_label": v.label(v.INCIDENT_TYPES, i.get("type")),
+            "severity_label": v.label(v.SEVERITIES, i.get("severity")),
+            "description": text(i, "description"),
+            "corrective_action": text(i, "corrective_action"),
+            "fine": i.get("fine_amount"), "currency": i.get("currency") or currency,
+            "status_label": v.label(v.OPEN_CLOSED, i.get("status")),
+            "related": [],
+        }
+        parent = by_row.get(i.get("incident_row"))
+        if i.get("counted", True) is False and parent is not None:
+            parent["related"].append(row)
+        else:
+            incidents.append(row)
+            by_row[i.get("row")] = row
+    return incidents
+
+
+def _pollutant_rows(pollutants: dict[str, float] | None, water: bool
+                    ) -> list[dict[str, Any]] | None:
+    """The air (``water=False``) or water pollutants of ``pollutants_t``, labelled."""
+    if pollutants is None:
+        return None
+    rows = [{"code": code, "label": v.label(v.POLLUTANTS, code), "value": value}
+            for code, value in pollutants.items()
+            if (re.sub(r"[\s_\-]+", "", code).upper() in v.WATER_POLLUTANTS) == water]
+    return rows or None
+
+
+def _per_revenue(unit: str, currency: str | None, lang: str) -> str:
+    """A unit per million of revenue in the reader's language ("tCO2e / CNY m",
+    "tCO2e/百万人民币")."""
+    if lang == "zh":
+        from babel.numbers import get_currency_name
+
+        name = get_currency_name(currency, locale="zh_Hans_CN") if currency else ""
+        return f"{unit}/百万{name}"
+    return f"{unit} / {currency} m" if currency else f"{unit} / m"
+
+
 def _sum(*values: float | None) -> float | None:
     present = [x for x in values if x is not None]
     return sum(present) if present else None
@@ -63,7 +157,7 @@ def _section(sid: str, title: str, present: bool = True) -> dict[str, Any]:
     return {"id": sid, "title": title, "present": present}
 
 
-def _project_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+def _project_rows(results: dict[str, Any], text: FreeText) -> list[dict[str, Any]]:
     fields = (
         "project_id", "project_name", "project_name_zh", "host_country", "sector",
         "project_type", "status", "consolidation_share", "installed_capacity_mw",
@@ -100,7 +194,9 @@ def _project_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
             row["eia_before_construction"] = N_("No")
         else:
             row["eia_before_construction"] = N_("Yes") if approval <= start else N_("No")
+        row["name"] = text(project, "project_name")
         row["coal_power"] = row["project_type"] == "coal_power"
+        row["capacity_applies"] = row["project_type"] in v.POWER_PROJECT_TYPES
         row["protected_area_flag"] = "protected-area" in flags.get(row["project_id"], [])
         row["new_coal"] = "new-coal-power" in flags.get(row["project_id"], [])
         rows.append(row)
@@ -221,42 +317,6 @@ def _grid_factors(results: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
-def _gri_index(r: dict[str, Any], present: dict[str, bool]) -> list[dict[str, Any]]:
-    no_data = N_("Information unavailable: the submission has no data for this topic.")
-
-    def row(code: str, title: str, section: str, ok: bool) -> dict[str, Any]:
-        return {"code": code, "title": title, "section": section if ok else None,
-                "reason": None if ok else no_data}
-
-    return [
-        row("2-27", N_("Compliance with laws and regulations"), "compliance",
-            dig(r, "compliance", "incidents") is not None),
-        row("302-1", N_("Energy consumption within the organization"), "energy",
-            dig(r, "energy", "total_consumption_gj") is not None),
-        row("303-3", N_("Water withdrawal"), "water", dig(r, "water", "withdrawal_m3") is not None),
-        row("303-4", N_("Water discharge"), "water", dig(r, "water", "discharge_m3") is not None),
-        row("303-5", N_("Water consumption"), "water",
-            dig(r, "water", "consumption_m3") is not None),
-        row("304-1", N_("Operational sites in or next to protected areas"), "biodiversity",
-            present["biodiversity"]),
-        row("305-1", N_("Direct (Scope 1) GHG emissions"), "ghg",
-            dig(r, "ghg", "scope1_tco2e") is not None),
-        row("305-2", N_("Energy indirect (Scope 2) GHG emissions"), "ghg",
-            dig(r, "ghg", "scope2_location_tco2e") is not None),
-        row("305-4", N_("GHG emissions intensity"), "ghg",
-            any(x is not None for x in (dig(r, "ghg", "intensity") or {}).values())),
-        row("305-5", N_("Reduction of GHG emissions"), "mitigation",
-            dig(r, "mitigation", "actions_reduction_tco2e") is not None),
-        row("305-7", N_("NOx, SOx and other significant air emissions"), "pollutants",
-            r.get("pollutants_t") is not None),
-        row("306-3", N_("Waste generated"), "waste", dig(r, "waste", "total_t") is not None),
-        row("306-4", N_("Waste diverted from disposal"), "waste",
-            dig(r, "waste", "diverted_t") is not None),
-        row("306-5", N_("Waste directed to disposal"), "waste",
-            dig(r, "waste", "disposed_t") is not None),
-    ]
-
-
 def _mee_mapping(present: dict[str, bool]) -> list[dict[str, Any]]:
     def row(number: str, title: str, sections: list[str], note: str | None = None) -> dict:
         covered = [s for s in sections if present.get(s)]
@@ -279,23 +339,37 @@ def _mee_mapping(present: dict[str, bool]) -> list[dict[str, Any]]:
     ]
 
 
+#: the figures of the group's reconciliation tables, in their column order
+GROUP_FIGURES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e", "energy_gj")
+
+
 def _group(results: dict[str, Any]) -> dict[str, Any] | None:
+    """Entities and submissions of a group report.
+
+    ``by_entity`` holds each entity's figures as consolidated (after its share); the report
+    shows them beside the entity's own figures (before the share), so that a reader can
+    reconcile both with the group total: the consolidated column sums to it.
+    """
     by_entity, inputs = results.get("by_entity"), results.get("inputs")
     if by_entity is None and inputs is None:
         return None
-    entities = [
-        {
+    entities = []
+    for e in by_entity or []:
+        share = e.get("share")
+        consolidated = {k: e.get(k) for k in GROUP_FIGURES}
+        own = {k: (x / share if x is not None and share else None)
+               for k, x in consolidated.items()}
+        entities.append({
             "entity_id": e.get("entity_id"),
             "name": e.get("name") or e.get("entity_name"),
-            "share": e.get("share"),
-            "scope1_tco2e": e.get("scope1_tco2e"),
-            "scope2_location_tco2e": e.get("scope2_location_tco2e"),
-            "scope2_market_tco2e": e.get("scope2_market_tco2e"),
-            "energy_gj": e.get("energy_gj"),
+            "share": share,
             "controlled": e.get("controlled"),
-        }
-        for e in by_entity or []
-    ]
+            "own": own,
+            "consolidated": consolidated,
+            # kept for templates that read the consolidated figures directly
+            **consolidated,
+        })
+    totals = {k: _sum(*(e["consolidated"][k] for e in entities)) for k in GROUP_FIGURES}
     submissions = [
         {
             "entity_id": i.get("entity_id"),
@@ -309,9 +383,29 @@ def _group(results: dict[str, Any]) -> dict[str, Any] | None:
     ]
     return {
         "entities": entities,
+        "totals": totals,
         "inputs": submissions,
         "included": [s for s in submissions if s["included"]],
         "not_included": [s for s in submissions if not s["included"]],
+    }
+
+
+def _statements(r: dict[str, Any], org: dict[str, Any], projects: list[dict[str, Any]],
+                narrative: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """What the reader must be told besides the figures: boundary and exclusions, base year
+    and its recalculation policy, the basis of targets, the position on coal power, assurance."""
+    base_year = r.get("base_year") or {}
+    threshold = base_year.get("threshold_pct", org.get("recalculation_threshold_pct"))
+    return {
+        "consolidation_label": v.label(v.CONSOLIDATION, org.get("consolidation_approach")),
+        "excluded": [p for p in projects if not p["in_boundary"]],
+        "base_year": org.get("base_year") or base_year.get("year"),
+        "threshold_pct": 5.0 if threshold is None else threshold,
+        "recalculated": bool(base_year.get("recalculated")),
+        "target_bases": sorted({v.label(v.TARGET_METRICS, t.get("metric"))
+                                for t in r.get("targets") or []}),
+        "coal_projects": [p for p in projects if p["coal_power"]],
+        "coal_text": narrative.get("coal_policy") or [],
     }
 
 
@@ -351,7 +445,8 @@ def build_context(
     org = r.get("organization") or {}
     currency = org.get("reporting_currency")
     calcs = r.get("calculations") or []
-    projects = _project_rows(r)
+    text = FreeText(lang)
+    projects = _project_rows(r, text)
     ghg, energy, water, waste = r.get("ghg"), r.get("energy"), r.get("water"), r.get("waste")
     mitigation, compliance = r.get("mitigation"), r.get("compliance")
     green_finance, pollutants = r.get("green_finance"), r.get("pollutants_t")
@@ -382,7 +477,7 @@ def build_context(
             x is not None for k, x in mitigation.items() if k != "actions"),
         "water": dig(water, "withdrawal_m3") is not None or dig(water, "discharge_m3") is not None,
         "waste": dig(waste, "total_t") is not None,
-        "pollutants": pollutants is not None,
+        "pollutants": _pollutant_rows(pollutants, water=False) is not None,
         "biodiversity": present["biodiversity"],
         "compliance": dig(compliance, "incidents") is not None,
         "green-finance": dig(green_finance, "total") is not None,
@@ -390,6 +485,7 @@ def build_context(
         "annex-projects": present["annex-projects"],
     }
     group = _group(r)
+    narrative = _narrative(r, text)
     if group is not None and lang == "zh" and org.get("name_zh"):
         for entity in group["entities"]:
             if entity["entity_id"] == org.get("entity_id"):
@@ -400,13 +496,14 @@ def build_context(
         _section("comparison", N_("Comparison with earlier periods"),
                  r.get("comparison") is not None),
         _section("about", N_("About this report")),
+        _section("statements", N_("Statements and management approach")),
         _section("group", N_("Group structure and submissions"), group is not None),
         _section("ghg", N_("Greenhouse gas emissions")),
         _section("energy", N_("Energy")),
         _section("mitigation", N_("Climate change mitigation")),
         _section("water", N_("Water")),
         _section("waste", N_("Waste")),
-        _section("pollutants", N_("Air and water pollutants")),
+        _section("pollutants", N_("Air emissions")),
         _section("biodiversity", N_("Biodiversity and protected areas")),
         _section("compliance", N_("Environmental compliance")),
         _section("green-finance", N_("Green finance")),
@@ -492,7 +589,7 @@ def build_context(
             "intensity": [
                 {"label": N_("Scope 1 + 2 (location-based) per million of revenue"),
                  "value": dig(ghg, "intensity", "tco2e_per_million_revenue"),
-                 "unit": f"tCO2e / {currency or ''} m".replace("  ", " ")},
+                 "unit": _per_revenue("tCO2e", currency, lang)},
                 {"label": N_("Scope 1 + 2 (location-based) per employee"),
                  "value": dig(ghg, "intensity", "tco2e_per_employee"),
                  "unit": N_("tCO2e / employee")},
@@ -523,16 +620,37 @@ def build_context(
             "by_fuel": _rows(energy.get("by_fuel_gj"), v.FUELS),
             "self_generated": energy.get("self_generated_renewable_gj"),
             "sold": energy.get("sold_gj"),
+            "renewable_fuel": energy.get("renewable_fuel_gj"),
+            "non_renewable_fuel": energy.get("non_renewable_fuel_gj"),
+            "purchased_renewable": energy.get("purchased_renewable_gj"),
+            "renewable_share": energy.get("renewable_share_pct"),
+            "intensity": [
+                {"label": N_("Energy consumption per million of revenue"),
+                 "value": dig(energy, "intensity", "gj_per_million_revenue"),
+                 "unit": _per_revenue("GJ", currency, lang)},
+                {"label": N_("Energy consumption per employee"),
+                 "value": dig(energy, "intensity", "gj_per_employee"),
+                 "unit": N_("GJ / employee")},
+            ] if isinstance(energy.get("intensity"), dict) else None,
         },
         "mitigation": None if mitigation is None else {
             "generation": mitigation.get("renewable_generation_mwh"),
             "avoided": mitigation.get("avoided_tco2e"),
             "actions_reduction": mitigation.get("actions_reduction_tco2e"),
+            "avoided_ifi": mitigation.get("avoided_tco2e_ifi_combined_margin"),
+            "avoided_factors": [
+                {"country": f.get("country"), "factor": f.get("factor_kg_per_kwh"),
+                 "citation": _citation(f.get("factor_source"), lang),
+                 "ifi_factor": f.get("sensitivity_factor_kg_per_kwh"),
+                 "ifi_citation": _citation(f.get("sensitivity_source"), lang)}
+                for f in mitigation.get("avoided_factors") or []
+            ],
             "actions": None if mitigation.get("actions") is None else [
-                {"project_id": a.get("project_id"), "action": a.get("action"),
+                {"project_id": a.get("project_id"), "action": text(a, "action"),
                  "category_label": v.label(v.ACTION_CATEGORIES, a.get("category")),
                  "status_label": v.label(v.ACTION_STATUSES, a.get("status")),
                  "reduction": a.get("annual_reduction_tco2e"),
+                 "reduction_applies": a.get("category") in v.GHG_ACTION_CATEGORIES,
                  "investment": a.get("investment"), "currency": a.get("currency"),
                  "completion_date": a.get("completion_date")}
                 for a in mitigation["actions"]
@@ -562,21 +680,14 @@ def build_context(
             "disposed": waste.get("disposed_t"),
             "by_disposal": _rows(waste.get("by_disposal_t"), v.DISPOSAL),
         },
-        "pollutants": _rows(pollutants, {}),
+        "pollutants": _pollutant_rows(pollutants, water=False),
+        "water_pollutants": _pollutant_rows(pollutants, water=True),
         "compliance": None if compliance is None else {
             "incidents": compliance.get("incidents"),
             "major": compliance.get("major_incidents"),
             "fines": compliance.get("fines"),
             "eia_coverage": compliance.get("eia_coverage_pct"),
-            "list": [
-                {"project_id": i.get("project_id"), "date": i.get("date"),
-                 "type_label": v.label(v.INCIDENT_TYPES, i.get("type")),
-                 "severity_label": v.label(v.SEVERITIES, i.get("severity")),
-                 "description": i.get("description"), "fine": i.get("fine_amount"),
-                 "currency": i.get("currency") or currency,
-                 "status_label": v.label(v.OPEN_CLOSED, i.get("status"))}
-                for i in compliance.get("incident_list") or []
-            ],
+            "list": _incidents(compliance, currency, text),
         },
         "green_finance": None if green_finance is None else {
             "total": green_finance.get("total"),
@@ -587,7 +698,13 @@ def build_context(
              "label": v.label(v.POLICY_FLAGS, f.get("code")), "message": f.get("message")}
             for f in r.get("policy_flags") or []
         ],
-        "gri": _gri_index(r, has_data),
+        "gri": gri_index(r, lambda *path: dig(r, *path) is not None,
+                         {t for t, items in narrative.items() if items},
+                         {**has_data, "group": group is not None}),
+        "gri_standards": [{"code": code, "title": title} for code, title in STANDARDS.items()],
+        "gri_successors": SUCCESSORS,
+        "narrative": narrative,
+        "statements": _statements(r, org, projects, narrative),
         "mee": _mee_mapping(has_data),
         "factors": _factors_used(calcs, lang),
         "grid_factors": _grid_factors(r, lang),
@@ -639,5 +756,6 @@ def build_context(
             "findings_total": len(findings),
             "findings_limit": FINDINGS_LIST_LIMIT,
             "estimated_share_pct": dig(r, "data_quality", "estimated_share_pct"),
+            "untranslated": text.untranslated if lang == "zh" else None,
         },
     }

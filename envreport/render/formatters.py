@@ -99,10 +99,18 @@ class Formatters:
                               locale=self.locale)
 
     def share(self, value: float | None) -> Markup | str:
-        """A consolidation share given as a fraction (0.7 → "70 %")."""
+        """A consolidation share given as a fraction, as applied (0.7 → "70 %", 0.595 →
+        "59.5 %": rounding 59.5 to "60 %" would not reconcile with the figures)."""
         if value is None:
             return self.not_reported()
-        return self.percent(value * 100, 0)
+        pct = value * 100
+        digits = next((d for d in (0, 1) if abs(pct * 10**d - round(pct * 10**d)) < 1e-6), 2)
+        return self.percent(pct, digits)
+
+    def or_dash(self, value: object) -> object:
+        """"—" for a field that does not apply (no fine, no capacity of a railway); the value
+        itself otherwise. Only for fields that do not apply: missing data is "not reported"."""
+        return "—" if value is None or value == "" else value
 
     def money(self, value: float | None, currency: str | None) -> Markup | str:
         """An amount with its ISO 4217 code (the code, not a symbol, so it is unambiguous)."""
@@ -153,5 +161,6 @@ class Formatters:
             "country": self.country,
             "text": self.text,
             "label": self.label,
+            "or_dash": self.or_dash,
         }
 

@@ -179,6 +179,29 @@ OVERRIDE_TYPES = {
     "grid": N_("Grid emission factor"),
     "refrigerant": N_("Refrigerant GWP"),
 }
+#: pollutants discharged to water (GRI 303-4, MEE format): reported under water, not under
+#: air emissions (GRI 305-7). Keys compared without case, spaces, "-" or "_".
+WATER_POLLUTANTS = frozenset({"COD", "BOD", "BOD5", "NH3N", "AMMONIANITROGEN", "TN", "TP",
+                              "TOTALNITROGEN", "TOTALPHOSPHORUS", "SS", "TSS", "OIL"})
+POLLUTANTS = {
+    "COD": N_("Chemical oxygen demand (COD)"),
+    "NH3-N": N_("Ammonia nitrogen (NH3-N)"),
+    "NH3_N": N_("Ammonia nitrogen (NH3-N)"),
+    "TN": N_("Total nitrogen"),
+    "TP": N_("Total phosphorus"),
+    "NOx": N_("Nitrogen oxides (NOx)"),
+    "SO2": N_("Sulphur dioxide (SO2)"),
+    "SOx": N_("Sulphur oxides (SOx)"),
+    "PM": N_("Particulate matter (PM)"),
+    "VOC": N_("Volatile organic compounds (VOC)"),
+}
+#: action categories that reduce greenhouse gases: their annual reduction applies
+GHG_ACTION_CATEGORIES = frozenset({"energy_efficiency", "renewable_energy", "fuel_switch",
+                                   "electrification", "methane_capture", "ccus",
+                                   "afforestation"})
+#: project types that generate power: their installed capacity applies
+POWER_PROJECT_TYPES = frozenset({"solar_pv", "wind", "hydro", "biomass_power", "coal_power",
+                                 "gas_power", "oil_power"})
 REPORT_STATUSES = {"draft": N_("Draft"), "final": N_("Final")}
 ASSURANCE_LEVELS = {
     "none": N_("Not assured"),

@@ -1,0 +1,140 @@
+"""The GRI content index: every disclosure of the topics the report covers, where it is, or
+why it is omitted (GRI 1: Foundation 2021, Requirement 6).
+
+A disclosure points at the element of the report that answers it (the templates print its
+page with CSS ``target-counter``); an omitted one carries one of GRI 1's four reasons and the
+explanation. The version of each standard is named once, in :data:`STANDARDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from envreport.render.vocabulary import N_
+
+#: standard → its title and edition, as the content index names it
+STANDARDS = {
+    "1": N_("GRI 1: Foundation 2021"),
+    "2": N_("GRI 2: General Disclosures 2021"),
+    "302": N_("GRI 302: Energy 2016"),
+    "303": N_("GRI 303: Water and Effluents 2018"),
+    "304": N_("GRI 304: Biodiversity 2016"),
+    "305": N_("GRI 305: Emissions 2016"),
+    "306": N_("GRI 306: Waste 2020"),
+}
+
+#: GRI 1's reasons for omission
+NOT_APPLICABLE = N_("Not applicable")
+UNAVAILABLE = N_("Information unavailable or incomplete")
+CONFIDENTIAL = N_("Confidentiality constraints")
+LEGAL = N_("Legal prohibitions")
+
+NO_DATA = N_("The submission has no data for this disclosure.")
+
+#: disclosures that GRI's new topic standards replace (effective for reports from 2027)
+SUCCESSORS = N_("GRI 102: Climate Change 2025 will replace disclosures 305-1 to 305-5, and "
+                "GRI 103: Energy 2025 will replace GRI 302, for reports published from "
+                "1 January 2027; the index will then follow them.")
+
+
+def _row(code: str, title: str, anchor: str | None, reason: str | None = None,
+         explanation: str | None = None) -> dict[str, Any]:
+    # ``anchor`` is a section id, or "section#element" for an element inside the section
+    section, _, element = (anchor or "").partition("#")
+    found = reason is None and bool(anchor)
+    return {"code": code, "standard": code.split("-")[0], "title": title,
+            "section": section if found else None,
+            "anchor": (element or section) if found else None,
+            "reason": reason, "explanation": explanation}
+
+
+def gri_index(r: dict[str, Any], has: Callable[..., bool], narrative_topics: set[str],
+              sections: dict[str, bool]) -> list[dict[str, Any]]:
+    """The content index rows for results ``r``.
+
+    ``has(*path)`` says whether the value at ``path`` in the results is reported;
+    ``narrative_topics`` are the topics the enterprise wrote text for; ``sections`` says which
+    report sections carry data.
+    """
+    def covered(code: str, title: str, anchor: str, ok: bool,
+                explanation: str = NO_DATA) -> dict[str, Any]:
+        return _row(code, title, anchor) if ok else _row(code, title, None, UNAVAILABLE,
+                                                         explanation)
+
+    restated = bool((r.get("base_year") or {}).get("recalculated")) or any(
+        h.get("restated") for h in r.get("history") or [])
+    refrigerants = [c for c in r.get("calculations") or [] if c.get("category") == "fugitive"]
+    ods_reported = has("ghg", "ods_t_cfc11e") or has("ods")
+    ods_in_trail = any(c.get("gas_group") == "other" for c in refrigerants)
+    return [
+        _row("2-1", N_("Organizational details"), "about"),
+        _row("2-2", N_("Entities included in the organization's sustainability reporting"),
+             "group" if sections.get("group") else "annex-projects"),
+        _row("2-3", N_("Reporting period, frequency and contact point"), "about"),
+        _row("2-4", N_("Restatements of information"),
+             "statements#statement-base-year") if restated else
+        _row("2-4", N_("Restatements of information"), None, NOT_APPLICABLE,
+             N_("No information of an earlier report is restated in this report.")),
+        _row("2-5", N_("External assurance"), "statements#statement-assurance"),
+        covered("2-27", N_("Compliance with laws and regulations"), "compliance",
+                sections.get("compliance", False)),
+        covered("302-1", N_("Energy consumption within the organization"), "energy",
+                sections.get("energy", False)),
+        _row("302-2", N_("Energy consumption outside of the organization"), None, UNAVAILABLE,
+             N_("Energy consumed outside the organization (value chain) is not collected.")),
+        covered("302-3", N_("Energy intensity"), "energy#table-energy-intensity",
+                any(x is not None for x in ((r.get("energy") or {}).get("intensity")
+                                            or {}).values()),
+                N_("Revenue or energy consumption is not reported.")),
+        _row("302-4", N_("Reduction of energy consumption"), "mitigation") if has(
+            "mitigation", "actions") else _row(
+            "302-4", N_("Reduction of energy consumption"), None, UNAVAILABLE, NO_DATA),
+        _row("302-5", N_("Reductions in energy requirements of products and services"), None,
+             NOT_APPLICABLE, N_("The organization's products and services are outside the "
+                                "scope of this environmental report.")),
+        covered("303-1", N_("Interactions with water as a shared resource"),
+                "water#narrative-water",
+                "water" in narrative_topics, N_("The submission gives no text on water.")),
+        covered("303-2", N_("Management of water discharge-related impacts"),
+                "water#narrative-water", "water" in narrative_topics,
+                N_("The submission gives no text on water.")),
+        covered("303-3", N_("Water withdrawal"), "water", has("water", "withdrawal_m3")),
+        covered("303-4", N_("Water discharge"), "water", has("water", "discharge_m3")),
+        covered("303-5", N_("Water consumption"), "water", has("water", "consumption_m3")),
+        covered("304-1", N_("Operational sites owned, leased, managed in, or adjacent to, "
+                            "protected areas and areas of high biodiversity value outside "
+                            "protected areas"), "biodiversity", sections.get("biodiversity",
+                                                                          False)),
+        covered("304-2", N_("Significant impacts of activities, products and services on "
+                            "biodiversity"), "biodiversity#narrative-biodiversity",
+                "biodiversity" in narrative_topics,
+                N_("The submission gives no text on biodiversity.")),
+        _row("304-3", N_("Habitats protected or restored"), None, UNAVAILABLE, NO_DATA),
+        _row("304-4", N_("IUCN Red List species and national conservation list species with "
+                         "habitats in areas affected by operations"), None, UNAVAILABLE,
+             NO_DATA),
+        covered("305-1", N_("Direct (Scope 1) GHG emissions"), "ghg", has("ghg", "scope1_tco2e")),
+        covered("305-2", N_("Energy indirect (Scope 2) GHG emissions"), "ghg",
+                has("ghg", "scope2_location_tco2e")),
+        _row("305-3", N_("Other indirect (Scope 3) GHG emissions"), None, UNAVAILABLE,
+             N_("Scope 3 emissions are not collected from the subsidiaries.")),
+        covered("305-4", N_("GHG emissions intensity"), "ghg#table-intensity",
+                any(x is not None for x in ((r.get("ghg") or {}).get("intensity")
+                                            or {}).values())),
+        covered("305-5", N_("Reduction of GHG emissions"), "mitigation",
+                has("mitigation", "actions_reduction_tco2e")),
+        _row("305-6", N_("Emissions of ozone-depleting substances (ODS)"), "ghg")
+        if ods_reported or ods_in_trail else
+        _row("305-6", N_("Emissions of ozone-depleting substances (ODS)"), None, NOT_APPLICABLE,
+             N_("No ozone-depleting substance is reported among the refrigerants.")),
+        covered("305-7", N_("Nitrogen oxides (NOx), sulfur oxides (SOx), and other significant "
+                            "air emissions"), "pollutants", sections.get("pollutants", False)),
+        _row("306-1", N_("Waste generation and significant waste-related impacts"), None,
+             UNAVAILABLE, N_("The submission gives no text on waste.")),
+        _row("306-2", N_("Management of significant waste-related impacts"), None, UNAVAILABLE,
+             N_("The submission gives no text on waste.")),
+        covered("306-3", N_("Waste generated"), "waste", has("waste", "total_t")),
+        covered("306-4", N_("Waste diverted from disposal"), "waste", has("waste", "diverted_t")),
+        covered("306-5", N_("Waste directed to disposal"), "waste", has("waste", "disposed_t")),
+    ]
