@@ -39,14 +39,15 @@ SHARES = {"Fuel": 0.50, "Electricity": 0.25, "Refrigerants": 0.05, "Water": 0.10
           "Waste": 0.10}
 
 
-def make_workbook(path: Path, n: int, seed: int = 7) -> None:
+def make_workbook(path: Path, n: int, seed: int = 7, year: int = 2024) -> None:
     """Write a valid synthetic submission with ``n`` activity rows to ``path``."""
     rnd = random.Random(seed)
     wb = Workbook(write_only=True)
     org = wb.create_sheet("Organization")
     for row in (("field", "value"), ("entity_id", "BENCH"),
-                ("organization_name", "Benchmark Co"), ("reporting_period_start", "2024-01-01"),
-                ("reporting_period_end", "2024-12-31"), ("reporting_currency", "CNY"),
+                ("organization_name", "Benchmark Co"),
+                ("reporting_period_start", f"{year}-01-01"),
+                ("reporting_period_end", f"{year}-12-31"), ("reporting_currency", "CNY"),
                 ("consolidation_approach", "equity_share"), ("revenue", 5e9),
                 ("employees", 12000)):
         org.append(row)
@@ -423,6 +424,69 @@ def print_targets(records: list[dict[str, Any]]) -> None:
               f"{rss}", flush=True)
 
 
+# --- the ledger: recording cost and comparison cost (issue 12) -------------------------------
+LEDGER_RECORD_TARGET = 0.50  # recording adds at most 50 % to build --no-pdf
+LEDGER_PRIORS_TARGET = 0.10  # five stored prior periods make a build at most 10 % slower
+PRIOR_PERIODS = 5
+
+
+def run_ledger_benchmark(n: int, workdir: Path, repeat: int,
+                         postgres_url: str | None = None) -> list[dict[str, Any]]:
+    """``build --no-pdf`` of an N-row workbook: bare, with ``--ledger`` on a new SQLite
+    database (and PostgreSQL when given), and with ``--ledger`` when the ledger already holds
+    five earlier periods of the entity (same methods, so nothing is restated)."""
+    import uuid
+
+    path = workdir / f"bench_{n}.xlsx"
+    if not path.exists():
+        make_workbook(path, n)
+    cli = [sys.executable, "-m", "envreport.cli"]
+    out = str(workdir / "ledger-bench-out")
+    build = [*cli, "build", str(path), "-o", out, "--no-pdf", "--lang", "en", "-q"]
+
+    def fresh_sqlite() -> str:
+        return f"sqlite:///{workdir / f'ledger-bench-{uuid.uuid4().hex[:8]}.db'}"
+
+    def with_ledger(url: Callable[[], str]) -> dict[str, Any]:
+        runs = [measure_process([*build, "--ledger", "--db", url()]) for _ in range(repeat)]
+        return min(runs, key=lambda r: r["seconds"])
+
+    bare = _best(build, repeat)
+    records = [{"measure": f"build --no-pdf, {n} rows", **bare}]
+    sqlite = with_ledger(fresh_sqlite)
+    records.append({"measure": "build --no-pdf --ledger (new SQLite ledger)", **sqlite,
+                    "ratio": round((sqlite["seconds"] - bare["seconds"]) / bare["seconds"], 2),
+                    "target": LEDGER_RECORD_TARGET})
+    if postgres_url:
+        pg = with_ledger(lambda: postgres_url)
+        records.append({"measure": "build --no-pdf --ledger (PostgreSQL)", **pg,
+                        "ratio": round((pg["seconds"] - bare["seconds"]) / bare["seconds"], 2),
+                        "target": LEDGER_RECORD_TARGET})
+    # Five earlier years of the same entity (1 000 rows each: without restatement a prior
+    # period costs a read of its stored figures, whatever its size).
+    priors = []
+    for year in range(2024 - PRIOR_PERIODS, 2024):
+        prior = workdir / f"bench_prior_{year}.xlsx"
+        if not prior.exists():
+            make_workbook(prior, 1000, seed=year, year=year)
+        priors.append(str(prior))
+
+    def with_priors() -> str:
+        url = fresh_sqlite()
+        done = measure_process([*cli, "ledger", "add", *priors, "--db", url])
+        if done["exit_code"] != 0:
+            raise RuntimeError(f"recording the prior periods failed: {done['stderr']}")
+        return url
+
+    primed = with_ledger(with_priors)
+    records.append({"measure": f"build --no-pdf --ledger with {PRIOR_PERIODS} stored prior "
+                    "periods (SQLite)", **primed,
+                    "ratio": round((primed["seconds"] - sqlite["seconds"]) / sqlite["seconds"],
+                                   2),
+                    "target": LEDGER_PRIORS_TARGET})
+    return records
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, action="append",
@@ -440,9 +504,27 @@ def main(argv: list[str] | None = None) -> int:
                         "in the same run (whole processes; with --rows, those sizes)")
     parser.add_argument("--pdf-targets", action="store_true",
                         help="instead: PDF time around WeasyPrint's layout, demo and group")
+    parser.add_argument("--ledger", action="store_true",
+                        help="instead: the ledger's cost — build --no-pdf with and without "
+                        "--ledger, and with five stored prior periods (one --rows size, "
+                        "default 100000)")
+    parser.add_argument("--pg-url", help="with --ledger: also measure this PostgreSQL ledger "
+                        "(postgresql+psycopg://...)")
     parser.add_argument("--repeat", type=int, default=2,
                         help="with --targets: runs per measurement, the fastest is kept")
     args = parser.parse_args(argv)
+    if args.ledger:
+        records = run_ledger_benchmark((args.rows or [100_000])[0], args.workdir, args.repeat,
+                                       args.pg_url)
+        for r in records:
+            if args.json:
+                print(json.dumps(r), flush=True)
+                continue
+            ratio = (f"  +{r['ratio']:.0%} (target ≤ {r['target']:.0%})" if "ratio" in r
+                     else "")
+            print(f"{r['measure']:<62} {r['seconds']:>7.2f} s  exit {r['exit_code']}  "
+                  f"peak RSS {r['peak_rss_mib']} MiB{ratio}", flush=True)
+        return 0
     if args.targets or args.pdf_targets:
         records = []
         if args.targets:
