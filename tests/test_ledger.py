@@ -400,3 +400,20 @@ def test_group_periods_are_recorded_apart_and_restated(ledger: Ledger, tmp_path:
                                          t.ROW_TABLES["Refrigerants"].c.extra).where(
             t.ROW_TABLES["Refrigerants"].c.submission_id == record.id)).all()
     assert [(r[0], json.loads(r[1])["source_row"]) for r in rows] == [(1, 2), (2, 2)]
+
+
+def test_oversized_file_is_recorded_unread(tmp_path: Path) -> None:
+    from envreport.io.safety import MAX_FILE_BYTES
+
+    big = tmp_path / "big.xlsx"
+    with big.open("wb") as handle:  # sparse: no disk used, but beyond the size limit
+        handle.truncate(MAX_FILE_BYTES + 1)
+    with Ledger(f"sqlite:///{tmp_path / 'l.db'}") as led:
+        record = led.record(big)
+        assert (record.outcome, record.status, record.sha256, record.size_bytes) == (
+            "unreadable", "rejected", "", MAX_FILE_BYTES + 1)
+        stored = led.submission(record.id)
+        assert stored is not None
+        assert [f["code"] for f in stored.findings] == ["unreadable-file"]
+        with pytest.raises(LedgerError, match="no workbook stored"):
+            led.file_bytes(record.id)

@@ -220,13 +220,17 @@ class Ledger:
         """
         from envreport.factors import load_library
         from envreport.io import UnreadableWorkbookError
+        from envreport.io.safety import MAX_FILE_BYTES
         from envreport.metrics import compute
         from envreport.pipeline import load_submission
         from envreport.validate.report import unreadable_finding
 
         path = Path(path)
         try:
-            content = path.read_bytes()
+            size = path.stat().st_size
+            # A file the reader refuses for its size (or a non-file) is recorded as unreadable
+            # without being read into memory, hashed or stored: a 16 GiB upload costs nothing.
+            content = path.read_bytes() if path.is_file() and size <= MAX_FILE_BYTES else None
         except OSError as error:
             raise LedgerError(f"{path}: cannot be read ({error.strerror or error})") from None
         submission: Submission | None = None
@@ -259,8 +263,9 @@ class Ledger:
             "period_start": org.reporting_period_start if org else None,
             "period_end": org.reporting_period_end if org else None,
             "period_year": org.reporting_year if org else None,
-            "file_name": path.name, "sha256": hashlib.sha256(content).hexdigest(),
-            "size_bytes": len(content), "received_at": _now(), "received_by": by,
+            "file_name": path.name,
+            "sha256": hashlib.sha256(content).hexdigest() if content is not None else "",
+            "size_bytes": size, "received_at": _now(), "received_by": by,
             "source": source, "outcome": outcome, "errors": errors, "warnings": warnings,
             "envreport_version": __version__,
             "factor_library_version": load_library().version if results is not None else None,
@@ -446,7 +451,8 @@ class Ledger:
             content = connection.execute(select(t.submission_files.c.content).where(
                 t.submission_files.c.submission_id == submission_id)).scalar_one_or_none()
         if content is None:
-            raise LedgerError(f"submission {submission_id}: not in the ledger")
+            raise LedgerError(f"submission {submission_id}: no workbook stored (not in the "
+                              "ledger, a group, or refused unread for its size)")
         return bytes(content)
 
     def figures(self, submission_id: int) -> dict[str, float | None]:
