@@ -367,6 +367,8 @@ def _localise(value: Any, lang: str) -> Any:
     parts = value.split(" or ")
     if all(part in words for part in parts):
         return words[" or "].join(words[part] for part in parts)
+    if len(parts) > 1 and not any(" " in part for part in parts):  # ids: "t or short_ton"
+        return words[" or "].join(parts)
     return value
 
 

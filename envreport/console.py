@@ -88,7 +88,8 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
         for f in findings:
             severity = Text(gettext(f["severity"], lang),
                             style="red" if f["severity"] == "error" else "yellow")
-            table.add_row(Text(f["cell"] or "—"), severity, Text(f["code"]), Text(f["message"]))
+            table.add_row(Text(f["cell"] or "—"), severity, Text(f["code"]),
+                          _message_and_hint(f, lang))
         console.print(table)
     if report.get("truncated"):
         console.print(gettext("More findings were not listed.", lang), style="yellow")
@@ -100,6 +101,15 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
             rows.add_row(Text(sheet), *(str(count[k]) for k in ("read", "accepted", "rejected",
                                                            "blank")))
         console.print(rows)
+
+
+def _message_and_hint(finding: dict[str, Any], lang: str) -> Text:
+    """The message, then how to fix it on its own line: a preparer needs both."""
+    text = Text(finding["message"])
+    if finding.get("hint"):
+        text.append("\n")
+        text.append(f"{gettext('Hint', lang)}: {finding['hint']}", style="dim")
+    return text
 
 
 def print_error(console: Console, message: str) -> None:

@@ -368,3 +368,138 @@ def test_rows_are_checked_against_the_period_when_organization_has_other_errors(
                                  ("Fuel", "B2", "fuel-unknown"),
                                  ("Fuel", "F2", "period-outside-reporting")]
     assert submission.findings.items[0].message().endswith("Did you mean CNY?")
+
+
+# --- formats: .csv, .xls, .ods --------
+
+def test_csv_file_is_named_as_such(tmp_path: Path) -> None:
+    from envreport.io import UnreadableWorkbookError, read_workbook
+
+    path = tmp_path / "fuel.csv"
+    path.write_text("project_id,fuel,quantity\nP1,diesel,1200\n", encoding="utf-8")
+    with pytest.raises(UnreadableWorkbookError) as caught:
+        read_workbook(path)
+    assert caught.value.reason == ("this is a CSV file, not a workbook; open it in Excel or "
+                                   "LibreOffice and save it as an .xlsx workbook")
+
+
+def test_xls_is_one_line_naming_the_format(tmp_path: Path) -> None:
+    from envreport.cli import app
+    from tests import hostile_files as hf
+    from tests.test_cli import runner
+
+    path = hf.legacy_xls(tmp_path / "old.xls")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert "legacy Excel 97-2003 (.xls)" in lines[0]
+    assert "save it as .xlsx" in lines[0]
+
+
+def _ods_sheets() -> dict[str, list[list[Any]]]:
+    from tests.odsfiles import Percent
+
+    sheets = minimal()
+    sheets["Projects"] = [list(r) for r in PROJECTS]
+    sheets["Projects"][1][6] = Percent(0.51)
+    return sheets
+
+
+def test_ods_is_read_with_the_same_rules(tmp_path: Path) -> None:
+    from tests.odsfiles import write_ods
+
+    submission = validate_file(write_ods(tmp_path / "wps.ods", _ods_sheets()))
+    assert found(submission) == []
+    assert submission.tables["Projects"]["ownership_pct"].tolist() == [51.0, 60.0]
+    assert submission.tables["Fuel"]["quantity"].tolist() == [1000.0, 1200.0]
+    # Saved under the wrong extension it is still read from its content.
+    renamed = tmp_path / "wps.xlsx"
+    renamed.write_bytes((tmp_path / "wps.ods").read_bytes())
+    assert validate_file(renamed).tables["Projects"]["ownership_pct"].tolist() == [51.0, 60.0]
+
+
+def test_ods_error_values_formulas_and_merged_cells_are_found(tmp_path: Path) -> None:
+    from tests.odsfiles import write_ods
+
+    path = write_ods(tmp_path / "lo.ods", _ods_sheets())
+    text = _ods_content(path)
+    # C2 of Fuel: a formula LibreOffice could not compute (#DIV/0!), D3 a formula without a
+    # stored result; A2:A3 of Fuel merged (LibreOffice writes the covered cell).
+    fuel_rows = text.split('table:name="Fuel">')[1]
+    row2 = fuel_rows.split("<table:table-row>")[2]
+    new_row2 = row2.replace(
+        '<table:table-cell office:value-type="float" office:value="1000">'
+        "<text:p>1000</text:p></table:table-cell>",
+        '<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+        'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+        "</table:table-cell>", 1).replace(
+        '<table:table-cell office:value-type="string"><text:p>P2</text:p></table:table-cell>',
+        '<table:table-cell table:number-rows-spanned="2" office:value-type="string">'
+        "<text:p>P2</text:p></table:table-cell>", 1)
+    row3 = fuel_rows.split("<table:table-row>")[3]
+    new_row3 = row3.replace(
+        '<table:table-cell office:value-type="string"><text:p>L</text:p></table:table-cell>',
+        '<table:table-cell table:formula="of:=[.Z1]"/>', 1).replace(
+        '<table:table-cell office:value-type="string"><text:p>P2</text:p></table:table-cell>',
+        "<table:covered-table-cell/>", 1)
+    text = text.replace(row2, new_row2).replace(row3, new_row3).replace(
+        "office:version=", 'xmlns:calcext="urn:org:documentfoundation:names:experimental:'
+        'calc:xmlns:calcext:1.0" office:version=')
+    _replace_ods_content(path, text)
+    submission = validate_file(path)
+    assert found(submission) == [("Fuel", "A2", "merged-cells"),
+                                 ("Fuel", "C2", "cell-error-value"),
+                                 ("Fuel", "D3", "formula-no-cached-value")]
+    assert submission.findings.items[0].params == {"range": "A2:A3"}
+
+
+def _ods_content(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("content.xml").decode()
+
+
+def _replace_ods_content(path: Path, text: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["content.xml"] = text.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype"
+                             else zipfile.ZIP_DEFLATED)
+
+
+def test_ods_bomb_in_content_is_refused_like_an_xlsx_part(tmp_path: Path) -> None:
+    from envreport.io import UnreadableWorkbookError, read_workbook
+    from tests.odsfiles import write_ods
+
+    path = write_ods(tmp_path / "bomb.ods", _ods_sheets())
+    text = _ods_content(path).replace(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY a "aaaa">]>')
+    _replace_ods_content(path, text)
+    with pytest.raises(UnreadableWorkbookError) as caught:
+        read_workbook(path)
+    assert "content.xml declares XML entities" in caught.value.reason
+
+
+# --- console --------
+
+def test_text_output_shows_the_hint_under_the_message(tmp_path: Path) -> None:
+    from envreport.cli import app
+    from tests.test_cli import runner
+
+    fuel = [list(FUEL[0]), ["P2", "diesel", 10, "tons", "offroad", None, None]]
+    result = runner.invoke(app, ["validate", str(build(tmp_path, Fuel=fuel))],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert "'tons' is written for more than one unit, so it is not accepted." in result.output
+    assert ("Hint: Write t or short_ton instead, whichever is meant (docs/units.md lists every "
+            "unit).") in result.output
+    result = runner.invoke(app, ["validate", str(build(tmp_path, Fuel=fuel)), "--lang", "zh"],
+                           env={"COLUMNS": "200"})
+    assert "修改建议: 请根据实际含义改写为 t 或 short_ton" in result.output

@@ -61,6 +61,7 @@ class SheetScan:
     formula_cells: list[str] = field(default_factory=list)  # formulas without a cached value
     error_cells: dict[str, str] = field(default_factory=dict)  # A1 → "#DIV/0!"
     percent_cells: list[str] = field(default_factory=list)  # cells shown with a % format
+    merged: list[str] = field(default_factory=list)  # merged ranges ("A3:A6"), .ods only
 
 
 def is_percent_format(code: str) -> bool:
@@ -170,3 +171,90 @@ def split_reference(reference: str) -> tuple[str, int] | None:
     """``"C7"`` → ``("C", 7)``."""
     match = _CELL_REF.match(reference)
     return (match.group(1), int(match.group(2))) if match else None
+
+
+# --- OpenDocument spreadsheets (.ods, as LibreOffice and WPS save them) -------------------------
+_NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_NS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_NS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+_ODS_MARKS = (b"percentage", b"table:formula=", b"number-rows-spanned",
+              b"number-columns-spanned", b'value-type="error"')
+# Repetition counts beyond Excel's grid are clamped: only positions inside it matter.
+_ODS_MAX_ROWS, _ODS_MAX_COLUMNS = 1_048_576, 16_384
+
+
+def is_ods(archive: zipfile.ZipFile) -> bool:
+    """An OpenDocument spreadsheet: its ``mimetype`` member says so and it has content.xml."""
+    names = set(archive.namelist())
+    if "mimetype" not in names or "content.xml" not in names:
+        return False
+    with archive.open("mimetype") as member:
+        return member.read(100).strip() == b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _repeat(element: object, name: str, limit: int) -> int:
+    text = element.get(f"{_NS_TABLE}{name}", "1")  # type: ignore[attr-defined]
+    return min(int(text), limit) if text.isdigit() and int(text) > 0 else 1
+
+
+def scan_ods(path: Path) -> dict[str, SheetScan]:
+    """The :class:`SheetScan` of each table of an .ods file.
+
+    calamine reads .ods values but not what this scan finds in ``content.xml``: formulas
+    without a computed value (``table:formula`` and no ``office:value``), error results
+    (``calcext:value-type="error"``), percentages (``office:value-type="percentage"``) and
+    spanned (merged) cells. Positions count repeated rows and columns.
+    """
+    scans: dict[str, SheetScan] = {}
+    with zipfile.ZipFile(path) as archive:
+        if not _needs_parse(archive, "content.xml", _ODS_MARKS):
+            return scans
+        table_tag, row_tag = f"{_NS_TABLE}table", f"{_NS_TABLE}table-row"
+        cell_tags = {f"{_NS_TABLE}table-cell", f"{_NS_TABLE}covered-table-cell"}
+        name, row, column = "", 0, 0
+        with archive.open("content.xml") as member:
+            for event, element in SafeET.iterparse(member, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == table_tag:
+                        name, row = element.get(f"{_NS_TABLE}name", ""), 0
+                    elif tag == row_tag:
+                        column = 0
+                    continue
+                if tag in cell_tags:
+                    columns = _repeat(element, "number-columns-repeated", _ODS_MAX_COLUMNS)
+                    if row < _ODS_MAX_ROWS and column < _ODS_MAX_COLUMNS:
+                        _ods_cell(element, name, row, column, scans)
+                    column += columns
+                    element.clear()
+                elif tag == row_tag:
+                    row += _repeat(element, "number-rows-repeated", _ODS_MAX_ROWS)
+                    element.clear()
+    return scans
+
+
+def _ods_cell(element: object, sheet: str, row: int, column: int,
+              scans: dict[str, SheetScan]) -> None:
+    get = element.get  # type: ignore[attr-defined]
+    reference = f"{_letters(column + 1)}{row + 1}"
+    value_type = get(f"{_NS_OFFICE}value-type")
+    if get(f"{_NS_CALCEXT}value-type") == "error":
+        text = "".join(element.itertext()).strip()  # type: ignore[attr-defined]
+        scans.setdefault(sheet, SheetScan()).error_cells[reference] = text or "#VALUE!"
+    elif get(f"{_NS_TABLE}formula") is not None and value_type is None:
+        scans.setdefault(sheet, SheetScan()).formula_cells.append(reference)
+    if value_type == "percentage":
+        scans.setdefault(sheet, SheetScan()).percent_cells.append(reference)
+    rows = _repeat(element, "number-rows-spanned", _ODS_MAX_ROWS)
+    columns = _repeat(element, "number-columns-spanned", _ODS_MAX_COLUMNS)
+    if rows > 1 or columns > 1:
+        last = f"{_letters(column + columns)}{row + rows}"
+        scans.setdefault(sheet, SheetScan()).merged.append(f"{reference}:{last}")
+
+
+def _letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

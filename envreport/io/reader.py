@@ -24,7 +24,14 @@ from typing import Any
 import python_calamine as calamine
 
 from envreport.findings import column_letter
-from envreport.io.formulas import EXCEL_ERRORS, SheetScan, scan_cells, sheet_parts
+from envreport.io.formulas import (
+    EXCEL_ERRORS,
+    SheetScan,
+    is_ods,
+    scan_cells,
+    scan_ods,
+    sheet_parts,
+)
 from envreport.io.safety import MAX_FILE_BYTES, UnreadableWorkbookError, preflight
 
 # Beyond this a sheet is truncated with a finding rather than read without end.
@@ -100,7 +107,9 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     memory = read_memory_budget(preflight(path))
     sha256 = file_sha256(path)
     try:
-        scans = scan_cells(path)
+        with zipfile.ZipFile(path) as archive:
+            ods = is_ods(archive)
+        scans = scan_ods(path) if ods else scan_cells(path)
     except zipfile.BadZipFile as exc:  # a CRC or size that does not match: a lying header
         raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
     except Exception as exc:  # a malformed part
@@ -108,7 +117,7 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     # Real Excel error values that calamine does not know; a made-up one (#NOPE) is a damaged
     # file, and calamine refuses it as such.
     unsupported = {name for name, scan in scans.items()
-                   if set(scan.error_cells.values()) - CALAMINE_ERRORS
+                   if not ods and set(scan.error_cells.values()) - CALAMINE_ERRORS
                    and set(scan.error_cells.values()) <= EXCEL_ERRORS}
     if not unsupported:
         sheets = _read_isolated(path, scans, memory)
@@ -144,7 +153,7 @@ def _errors_as_text(path: Path, sheet_names: set[str], target: Path) -> Path:
 
 def _read_sheets(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
+        book = _open_book(path)
         sheets = []
         for meta in book.sheets_metadata:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
@@ -158,6 +167,18 @@ def _read_sheets(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
     except (ValueError, OSError, TypeError) as exc:
         raise UnreadableWorkbookError(path, f"the workbook cannot be read ({exc})") from None
     return sheets
+
+
+def _open_book(path: Path) -> calamine.CalamineWorkbook:
+    """calamine picks its parser by the file's extension; an .ods saved as "x.xlsx" (or an
+    .xlsx as "x.ods") is opened from its bytes, where calamine looks at the content."""
+    with zipfile.ZipFile(path) as archive:
+        ods = is_ods(archive)
+    suffix = path.suffix.lower()
+    if (ods and suffix == ".ods") or (not ods and suffix in (".xlsx", ".xlsm")):
+        return calamine.CalamineWorkbook.from_path(str(path))
+    with path.open("rb") as handle:
+        return calamine.CalamineWorkbook.from_filelike(handle)
 
 
 def _read_isolated(path: Path, scans: dict[str, SheetScan],
@@ -259,7 +280,8 @@ def _read_sheet(book: calamine.CalamineWorkbook, name: str, scan: SheetScan) -> 
         rows.pop()
     return RawSheet(name=name, rows=rows, column_offset=column_offset, truncated=truncated,
                     formula_cells=scan.formula_cells, error_cells=scan.error_cells,
-                    percent_cells=scan.percent_cells, merged=_merged_ranges(sheet))
+                    percent_cells=scan.percent_cells,
+                    merged=scan.merged or _merged_ranges(sheet))
 
 
 def _merged_ranges(sheet: Any) -> list[str]:

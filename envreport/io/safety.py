@@ -87,6 +87,10 @@ def preflight(path: Path) -> int:
             raise UnreadableWorkbookError(
                 path, "this is a legacy Excel 97-2003 (.xls) file; save it as .xlsx")
     if not head.startswith(_ZIP_MAGIC):
+        if path.suffix.lower() in (".csv", ".tsv"):
+            raise UnreadableWorkbookError(
+                path, "this is a CSV file, not a workbook; open it in Excel or LibreOffice and "
+                "save it as an .xlsx workbook")
         kind = _guess_text_kind(path)
         raise UnreadableWorkbookError(path, f"this is not an Excel workbook ({kind})")
     try:
@@ -94,6 +98,9 @@ def preflight(path: Path) -> int:
             infos = archive.infolist()
             _check_members(path, infos)
             names = {info.filename for info in infos}
+            if "xl/workbook.xml" not in names and _is_ods(archive, names):
+                _check_xml_heads(path, archive, infos)
+                return _ods_cells(infos)
             if "xl/workbook.xml" not in names:
                 raise UnreadableWorkbookError(
                     path, "this zip file is not an Excel workbook (it has no xl/workbook.xml)")
@@ -110,6 +117,25 @@ def preflight(path: Path) -> int:
             path, f"the file is damaged (a compressed part cannot be inflated: {exc})") from None
     except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
+
+
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# content.xml of a LibreOffice sheet holds about 60 bytes per filled cell; the estimate sizes
+# the reading child's memory budget (which caps whatever calamine makes of the file).
+_ODS_BYTES_PER_CELL = 60
+
+
+def _is_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """An OpenDocument spreadsheet (.ods: LibreOffice, WPS), read with the same guarantees."""
+    if "mimetype" not in names or "content.xml" not in names:
+        return False
+    with archive.open("mimetype") as member:
+        return member.read(len(_ODS_MIMETYPE) + 2).strip() == _ODS_MIMETYPE
+
+
+def _ods_cells(infos: list[zipfile.ZipInfo]) -> int:
+    content = next(info for info in infos if info.filename == "content.xml")
+    return content.file_size // _ODS_BYTES_PER_CELL
 
 
 def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
