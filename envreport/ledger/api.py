@@ -76,6 +76,7 @@ class SubmissionRecord:
     # or why it could not be read.
     submission: Submission | None = field(default=None, repr=False)
     unreadable: Exception | None = field(default=None, repr=False)
+    computed: Any = field(default=None, repr=False)  # what compute() returned (dict or model)
 
     @property
     def valid(self) -> bool:
@@ -244,6 +245,7 @@ class Ledger:
             findings = [unreadable_finding(error)]
         results: dict[str, Any] | None = None
         results_text: str | None = None
+        computed: Any = None
         if submission is not None and submission.valid:
             computed = compute(submission)
             results_text = _results_bytes(computed).decode()
@@ -293,6 +295,7 @@ class Ledger:
         record.results = results
         record.submission = submission
         record.unreadable = unreadable
+        record.computed = computed
         return record
 
     def record_group(self, merged: Submission, results: dict[str, Any], by: str = "cli",
