@@ -110,7 +110,7 @@ def test_three_years_of_the_sample_entity(tmp_path: Path) -> None:
     assert code == 0, err
     out_dir = tmp_path / "report"
     code, _out, err = invoke("build", str(SAMPLES / "group" / "sre.xlsx"), "-o", str(out_dir),
-                             "--ledger", "--db", db, "--no-pdf", "--lang", "en", "-q")
+                             "--ledger", "--db", db, "--no-pdf", "--lang", "en,zh", "-q")
     assert code == 0, err
     results = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
     prior = results["comparison"]["prior_period"]
@@ -132,10 +132,15 @@ def test_three_years_of_the_sample_entity(tmp_path: Path) -> None:
         + codes["structural-divestment"]["effect_tco2e"]
         - (base["scope2_location_tco2e"] - base["as_reported_scope2_location_tco2e"]),
         rel=1e-9)
-    html = (out_dir / "report.html").read_text(encoding="utf-8")
+    html = (out_dir / "report.en.html").read_text(encoding="utf-8")
     assert "Comparison with earlier periods" in html
     assert "The base year was recalculated" in html
     assert "SRE-VN-HFO" in html
+    assert "GWP set AR5 → AR6" in html
+    chinese = (out_dir / "report.zh.html").read_text(encoding="utf-8")
+    assert "与以往期间的比较" in chinese
+    assert "基准年已重新计算" in chinese
+    assert "全球变暖潜能值版本 AR5 → AR6" in chinese
     code, out, _err = invoke("ledger", "history", "SRE", "--db", db, "--format", "json")
     assert code == 0
     assert [(p["period_end"], p["restated"]) for p in json.loads(out)] == [
