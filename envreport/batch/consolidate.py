@@ -130,7 +130,7 @@ def merge(task: GroupTask) -> Submission:
         if factors is not None and not factors.empty:
             keep = []
             for i, rec in factors.iterrows():
-                slot = override_slot(rec.to_dict())
+                slot = override_slot({str(k): v for k, v in rec.to_dict().items()})
                 full = (str(rec.get("factor_type")).lower(), *(slot or ("", "")),
                         str(rec.get("gas") or "").upper())
                 if int(rec["row"]) in member.drop_override_rows or full in seen_slots:

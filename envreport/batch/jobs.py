@@ -132,7 +132,8 @@ def _records(sub: Submission, sheet: str, columns: tuple[str, ...] | None = None
     if table is None or table.empty:
         return []
     cols = [c for c in (columns or table.columns) if c in table.columns]
-    return [{k: _plain(v) for k, v in rec.items()} for rec in table[cols].to_dict("records")]
+    return [{str(k): _plain(v) for k, v in rec.items()}
+            for rec in table[cols].to_dict("records")]
 
 
 def _money_rows(sub: Submission) -> list[dict[str, Any]]:
@@ -144,7 +145,8 @@ def _money_rows(sub: Submission) -> list[dict[str, Any]]:
         currency = table["currency"] if "currency" in table.columns else None
         for i in table.index[table[amount].notna()]:
             cur = _plain(currency[i]) if currency is not None else None
-            rows.append({"sheet": sheet, "row": int(table.at[i, "row"]), "field": "currency",
+            rows.append({"sheet": sheet, "row": int(_plain(table.at[i, "row"])),
+                         "field": "currency",
                          "currency": cur.upper() if isinstance(cur, str) else None})
     return rows
 

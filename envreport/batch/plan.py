@@ -185,9 +185,10 @@ def make_plan(inspected: list[Inspected]) -> Plan:
 
     # --- states ----------------------------------------------------------------------------
     for entry in entries:
-        item = entry.inspected
-        if item is None:
+        checked = entry.inspected
+        if checked is None:
             continue
+        item = checked
         broken = bool(item.errors) or item.organization is None
         if item.unreadable is not None:
             entry.state = "unreadable"
@@ -214,9 +215,10 @@ def make_plan(inspected: list[Inspected]) -> Plan:
         member_items[porg.entity_id] = parent
         parent_entry.in_group = True
         for entry in entries[1:]:
-            item = entry.inspected
-            if entry.role != "subsidiary" or entry.state not in OK_STATES or item is None:
+            if entry.role != "subsidiary" or entry.state not in OK_STATES or \
+                    entry.inspected is None:
                 continue
+            item = entry.inspected
             assert entry.entity_id is not None
             assert item.pickle is not None
             rec = roster[entry.entity_id]
@@ -233,21 +235,21 @@ def make_plan(inspected: list[Inspected]) -> Plan:
         findings += _cross_checks(members, member_items, approach, parent)
 
     # --- folders -----------------------------------------------------------------------------
-    names = FolderNames()
+    folder_names = FolderNames()
     counts: dict[str | None, int] = {}
     for entry in entries:
         counts[entry.entity_id] = counts.get(entry.entity_id, 0) + 1
     for entry in entries:
-        item = entry.inspected
-        if item is None or item.unreadable is not None:
+        if entry.inspected is None or entry.inspected.unreadable is not None:
             continue
+        item = entry.inspected
         stem = Path(item.file_name).stem
         if entry.entity_id is None:
-            entry.folder = names.take(f"unidentified.{stem}")
+            entry.folder = folder_names.take(f"unidentified.{stem}")
         elif counts[entry.entity_id] > 1:
-            entry.folder = names.take(f"{entry.entity_id}.{stem}")
+            entry.folder = folder_names.take(f"{entry.entity_id}.{stem}")
         else:
-            entry.folder = names.take(entry.entity_id)
+            entry.folder = folder_names.take(entry.entity_id)
     for gf in findings:
         for entry in entries:
             if entry.inspected is not None and gf.index == entry.inspected.index:

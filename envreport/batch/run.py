@@ -243,7 +243,7 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
     def done(key: int | str, answer: EntityBuilt | GroupBuilt | Failed) -> None:
         if key == GROUP_FOLDER:
             group = answer if isinstance(answer, GroupBuilt) else GroupBuilt(
-                failure=answer.reason)
+                failure=_reason(answer))
             group.files = _install(staging / GROUP_FOLDER, out_dir / GROUP_FOLDER,
                                    group.files, scratch)
             state.group, state.group_done = group, True
@@ -251,7 +251,7 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
             return
         assert isinstance(key, int)
         built = answer if isinstance(answer, EntityBuilt) else EntityBuilt(
-            key, failure=answer.reason)
+            key, failure=_reason(answer))
         built.files = _install(staging / folders[key], out_dir / folders[key], built.files,
                                scratch)
         state.built[key] = built
@@ -279,6 +279,11 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
     if group and group.failure:
         messages.append(f"group: build failed: {group.failure}")
     return BatchOutcome(out_dir, _exit_code(plan, built, group), board, files, messages)
+
+
+def _reason(answer: object) -> str:
+    """Why a task gave no answer of its kind."""
+    return answer.reason if isinstance(answer, Failed) else f"unexpected answer: {answer!r}"
 
 
 def _install(staged: Path, final: Path, files: list[Path], scratch: Path) -> list[Path]:

@@ -167,11 +167,9 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
     link = Font(color="0563C1", underline="single")
     sheets = [("all", data["entities"])] + [
         (state, [e for e in data["entities"] if e["state"] == state]) for state in STATES]
-    first = True
+    book.remove(book.worksheets[0])
     for title, entries in sheets:
-        ws = book.active if first else book.create_sheet()
-        first = False
-        ws.title = title
+        ws = book.create_sheet(title)
         ws.append([gettext(c, lang) for c in _COLUMNS])
         for cell in ws[1]:
             cell.font = Font(bold=True)

@@ -511,7 +511,7 @@ class InputState(Section):
     """One workbook of a group batch and what became of it."""
 
     entity_id: str | None
-    file_name: str
+    file_name: str | None  # None: a roster entity that submitted no file (missing)
     sha256: str | None
     state: str
 
