@@ -140,7 +140,7 @@ def test_three_years_of_the_sample_entity(tmp_path: Path) -> None:
     chinese = (out_dir / "report.zh.html").read_text(encoding="utf-8")
     assert "与以往期间的比较" in chinese
     assert "基准年已重新计算" in chinese
-    assert "全球变暖潜能值版本 AR5 → AR6" in chinese
+    assert "全球变暖潜势（GWP）版本 AR5 → AR6" in chinese
     code, out, _err = invoke("ledger", "history", "SRE", "--db", db, "--format", "json")
     assert code == 0
     assert [(p["period_end"], p["restated"]) for p in json.loads(out)] == [
