@@ -242,7 +242,7 @@ def demo(
 @app.command()
 def batch(
     inputs: Annotated[list[Path], typer.Argument(
-        help="Workbooks and/or folders (searched for *.xlsx, *.xlsm).")],
+        help="Workbooks and/or folders (searched for *.xlsx, *.xlsm, *.ods).")],
     output: OutDirOption,
     workers: Annotated[int | None, typer.Option(
         "--workers", "-j", min=1, help="Worker processes (default: the number of cores; "

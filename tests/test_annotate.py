@@ -237,3 +237,26 @@ def test_sheets_sharing_one_part_are_refused_before_annotating(tmp_path: Path) -
     assert "Traceback" not in result.output
     assert not out.exists()
     assert not list(tmp_path.glob(".copy.xlsx*"))  # no partial file left behind
+
+
+def test_an_ods_submission_is_annotated_and_found_by_batch(tmp_path: Path) -> None:
+    from odsfiles import write_ods
+
+    from envreport.batch import run_batch
+
+    sheets = minimal()
+    sheets["Projects"][2][2] = "Atlantis"
+    sheets["Projects"][1][1] = PAYLOADS[1]
+    (tmp_path / "in").mkdir()
+    source = write_ods(tmp_path / "in" / "sub.ods", sheets)
+    out = tmp_path / "copy.xlsx"
+    result = runner.invoke(app, ["validate", str(source), "--annotate", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    book = load_workbook(out)
+    assert book["Projects"]["C3"].comment is not None
+    assert book["Projects"]["B2"].value == PAYLOADS[1]
+    assert formula_cells(out) == []
+    outcome = run_batch([tmp_path / "in"], tmp_path / "out", workers=1, pdf=False)
+    entry = outcome.board["entities"][0]
+    assert (entry["file"], entry["state"]) == ("sub.ods", "invalid")
+    assert (tmp_path / "out" / "TEST" / "annotated.xlsx").is_file()

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 GROUP_FOLDER = "group"
 BOARD_FILES = ("status.json", "status.html", "status.xlsx")
 # The group's folder and the board's files: an entity id never takes their names (in any
@@ -83,7 +83,8 @@ def find_workbooks(inputs: Sequence[Path]) -> FoundInputs:
     """The workbooks among ``inputs`` (folders searched recursively), and what is not read.
 
     Files named directly are taken whatever their suffix (a wrongly named file is then
-    reported as unreadable, not silently skipped); in folders only ``*.xlsx``/``*.xlsm`` are
+    reported as unreadable, not silently skipped); in folders only ``*.xlsx``, ``*.xlsm``
+    and ``*.ods`` are
     taken, skipping Excel's ``~$`` lock files. Folders are walked without following links
     (no loop can hang the walk); a workbook-named link is read only when it points to a
     regular file inside the folder; FIFOs and devices are never opened. The result is sorted

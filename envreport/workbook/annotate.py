@@ -104,6 +104,8 @@ def refuse_aliased_sheets(path: Path) -> None:
     part."""
     try:
         with zipfile.ZipFile(path) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                return  # not SpreadsheetML (an .ods): its sheets cannot share a part this way
             parts = sheet_parts(archive)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise AnnotationRefusedError(f"its sheet list cannot be read ({error})") from None
