@@ -260,3 +260,23 @@ def test_an_ods_submission_is_annotated_and_found_by_batch(tmp_path: Path) -> No
     entry = outcome.board["entities"][0]
     assert (entry["file"], entry["state"]) == ("sub.ods", "invalid")
     assert (tmp_path / "out" / "TEST" / "annotated.xlsx").is_file()
+
+
+def test_a_merged_range_in_the_data_is_marked_cell_by_cell(tmp_path: Path) -> None:
+    source = write_workbook(tmp_path / "merged.xlsx", minimal())
+    book = load_workbook(source)
+    book["Projects"].merge_cells("B2:B3")  # project_name of both rows: B3 reads as blank
+    book.save(source)
+    out = tmp_path / "copy.xlsx"
+    result = runner.invoke(app, ["validate", str(source), "--annotate", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    copy = load_workbook(out)
+    listing = [r for r in copy["Findings"].iter_rows(min_row=2, values_only=True)
+               if r[1] == "merged-cells"]
+    assert [(r[2], r[3]) for r in listing] == [("Projects", "B2")]
+    for ref in ("B2", "B3"):
+        cell = copy["Projects"][ref]
+        assert cell.fill.fgColor.rgb.endswith(ERROR_FILL.fgColor.rgb[-6:]), ref
+        assert "merged-cells" in cell.comment.text, ref
+    assert copy["Projects"]["B2"].value == "Solar One"
+    assert copy["Projects"]["C2"].comment is None
