@@ -133,6 +133,17 @@ def test_no_internal_identifier_or_provenance_in_published_text(pdfs: dict, lang
     assert "Table 1.4" in text or "表1.4" in text
 
 
+def test_chinese_report_reads_in_chinese(pdfs: dict) -> None:
+    """Latin letters (ids, units, untranslated text) under 20 % of all letters."""
+    incidents = load_example()["compliance"]["incident_list"]
+    if not any(i.get("description_zh") for i in incidents):
+        pytest.skip("the sample workbook carries no Chinese free text (*_zh columns) yet")
+    text = pdf_text(pdfs["zh"][0])
+    latin = len(re.findall(r"[A-Za-z]", text))
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    assert latin / (latin + han) < 0.20
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_weasyprint_warnings(pdfs: dict, lang: str) -> None:
     assert pdfs[lang][1] == []

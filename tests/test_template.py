@@ -133,3 +133,21 @@ def test_chinese_template_has_chinese_labels_and_canonical_sheets(tmp_path: Path
     assert "唯一的项目编码" in projects["A1"].comment.text
     assert book["Organization"]["A2"].value == "主体编号"
     assert "每个主题填写一张工作表" in book["Instructions"]["A3"].value
+
+
+@pytest.mark.parametrize(("lang", "fuel_label", "yes_no"),
+                         [("en", "fuel", '"yes,no"'), ("zh", "燃料", '"是,否"')])
+def test_instructions_print_on_one_page_width_with_an_example_row(
+        tmp_path: Path, lang: str, fuel_label: str, yes_no: str) -> None:
+    book = load_workbook(write_template(tmp_path / "t.xlsx", lang))
+    sheet = book["Instructions"]
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.orientation == "landscape"
+    rows = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(1, sheet.max_row + 1)}
+    assert rows[fuel_label] == "diesel"
+    assert any(isinstance(k, str) and "1,784" in k for k in rows)
+    # yes/no columns offer the words of the template's language (both are read back)
+    formulas = {dv.formula1 for dv in book["Waste"].data_validations.dataValidation}
+    assert yes_no in formulas

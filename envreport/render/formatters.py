@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 from babel import Locale
@@ -28,6 +29,20 @@ def _alpha2(iso3: str) -> str | None:
         return None
     country = pycountry.countries.get(alpha_3=iso3.upper()) if len(iso3) == 3 else None
     return country.alpha_2 if country else (iso3.upper() if len(iso3) == 2 else None)
+
+
+#: units in Chinese (GB 3100 names); a compound unit is translated part by part
+UNITS_ZH = {
+    "tCO2e": "吨二氧化碳当量", "tCO2": "吨二氧化碳", "t": "吨", "kg": "千克", "TJ": "太焦",
+    "GJ": "吉焦", "MJ": "兆焦", "kWh": "千瓦时", "MWh": "兆瓦时", "MW": "兆瓦", "km": "千米",
+    "m³": "立方米", "m3": "立方米", "L": "升", "Nm3": "标准立方米", "employee": "人",
+}
+
+
+def _unit_zh(unit: str) -> str:
+    parts = re.split(r"(\s*/\s*)", unit)
+    return "".join("/" if re.fullmatch(r"\s*/\s*", p) else UNITS_ZH.get(p.strip(), p)
+                   for p in parts)
 
 
 @dataclass(frozen=True)
@@ -142,6 +157,15 @@ class Formatters:
             return self.not_reported()
         return str(value)
 
+    def unit(self, unit: str | None) -> str:
+        """A unit symbol in the report language ("kg/TJ" → "千克/太焦" in Chinese)."""
+        if not unit:
+            return ""
+        translated = gettext(unit, self.lang)
+        if self.lang != "zh" or translated != unit:
+            return translated
+        return _unit_zh(unit)
+
     def label(self, msgid: str | None) -> str:
         """Translate a label that the context built from a fixed vocabulary."""
         if msgid is None:
@@ -162,5 +186,6 @@ class Formatters:
             "text": self.text,
             "label": self.label,
             "or_dash": self.or_dash,
+            "unit": self.unit,
         }
 

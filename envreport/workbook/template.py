@@ -42,6 +42,14 @@ _SUGGESTIONS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 _STRICT_SUGGESTIONS = {("Fuel", "fuel")}
 
+# One filled row of the Fuel sheet, shown on the Instructions sheet: what a row looks like.
+_EXAMPLE_SHEET = "Fuel"
+_EXAMPLE_ROW: dict[str, object] = {
+    "project_id": "PK-SOL-01", "fuel": "diesel", "quantity": 1784, "unit": "L",
+    "use": "stationary", "period_start": "2024-01-01", "period_end": "2024-01-31",
+    "data_quality": "invoice",
+}
+
 _TEXT = {
     "en": {
         "title": "envreport submission workbook",
@@ -58,6 +66,9 @@ _TEXT = {
         "allowed": "Allowed values", "yes_no": "yes or no", "date": "date (YYYY-MM-DD)",
         "number": "number", "must": "required sheet", "field": "field", "value": "value",
         "version": "Template of envreport",
+        "example": "Example: one row of the Fuel sheet (1,784 litres of diesel burnt in a "
+                   "generator in January 2024)",
+        "yes": "yes", "no": "no",
     },
     "zh": {
         "title": "envreport 环境信息填报工作簿",
@@ -73,6 +84,8 @@ _TEXT = {
         "allowed": "可选值", "yes_no": "是 或 否", "date": "日期（YYYY-MM-DD）",
         "number": "数字", "must": "必需的工作表", "field": "字段", "value": "取值",
         "version": "envreport 模板版本",
+        "example": "示例：燃料表中的一行（2024年1月柴油发电机消耗柴油1,784升）",
+        "yes": "是", "no": "否",
     },
 }
 
@@ -126,11 +139,37 @@ def _write_instructions(sheet: Worksheet, lang: str) -> None:
             wrap_text=True, vertical="top")
         required = ", ".join(spec.label(f, lang) for f in spec.required_fields)
         sheet.cell(row, 3, required).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.cell(9 + len(SHEETS), 1, f"{text['version']} {__version__}").font = Font(
+    after = _write_example(sheet, 9 + len(SHEETS), lang)
+    sheet.cell(after, 1, f"{text['version']} {__version__}").font = Font(
         italic=True, color="808080")
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 90
     sheet.column_dimensions["C"].width = 50
+    # Printed, the sheet fits one page width (as many pages tall as it takes), in landscape,
+    # with the column headings repeated
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "7:7"
+    sheet.print_options.gridLines = False
+
+
+def _write_example(sheet: Worksheet, row: int, lang: str) -> int:
+    """One example row of the Fuel sheet, transposed (a column per line: header, value, what
+    it means), from ``row``; returns the first free row after it."""
+    text = _TEXT[lang]
+    spec = next(s for s in SHEETS if s.name == _EXAMPLE_SHEET)
+    sheet.cell(row, 1, text["example"]).font = Font(bold=True)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    for offset, field in enumerate(f for f in spec.fields if f in _EXAMPLE_ROW):
+        line = row + 1 + offset
+        sheet.cell(line, 1, spec.label(field, lang)).font = Font(bold=True)
+        sheet.cell(line, 2, str(_EXAMPLE_ROW[field]))
+        meaning = spec.extra(field)["help_zh"] if lang == "zh" else spec.fields[field].description
+        sheet.cell(line, 3, meaning).alignment = Alignment(wrap_text=True, vertical="top")
+    return row + 2 + len(_EXAMPLE_ROW)
 
 
 def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
@@ -192,7 +231,8 @@ def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, lang: str, lists: Work
             validation.add(cells)
             sheet.add_data_validation(validation)
         elif kind == "bool":
-            validation = _validation('"yes,no"', strict=False)
+            text = _TEXT[lang]
+            validation = _validation(f'"{text["yes"]},{text["no"]}"', strict=False)
             validation.add(cells)
             sheet.add_data_validation(validation)
         if kind in ("date", "number", "integer"):
