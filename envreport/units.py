@@ -58,6 +58,8 @@ VOCABULARY: tuple[VocabularyUnit, ...] = (
     VocabularyUnit("g", "mass", "gram", "gram", ("gram", "grams", "克")),
     VocabularyUnit("kt", "mass", "kilotonne", "kilotonne (1,000 t)",
                    ("kilotonne", "kilotonnes", "千吨")),
+    VocabularyUnit("Gg", "mass", "gigagram", "gigagram (1,000 t; IPCC's unit for NCVs)",
+                   ("gigagram", "gigagrams")),
     VocabularyUnit("lb", "mass", "pound", "avoirdupois pound (0.453 592 37 kg)",
                    ("lbs", "pound", "pounds")),
     VocabularyUnit("short_ton", "mass", "short_ton", "US short ton (907.184 74 kg)",
@@ -222,6 +224,44 @@ def conversion_factor(unit: str, target: str) -> float:
     return float(f"{value:.15g}")
 
 
+def ratio_factor(text: str, target: str) -> float | None:
+    """Multiply a value in the ratio unit ``text`` (``kg/GJ``, ``MJ/Nm3``) by this to express it
+    in ``target`` (``kg/TJ``, ``MJ/m3``); ``None`` when ``text`` does not fit.
+
+    For the Factors sheet's ``unit`` column. Each side of the ``/`` is looked up in the
+    vocabulary; ``1``, ``-`` or a blank is a pure number. Nothing is evaluated.
+    """
+    source, goal = _ratio(text), _ratio(target)
+    if source is None or goal is None:
+        return None
+    factor = 1.0
+    for have, want, power in ((source[0], goal[0], 1), (source[1], goal[1], -1)):
+        if have is None and want is None:
+            continue
+        if have is None or want is None or \
+                BY_CANONICAL[have].dimension != BY_CANONICAL[want].dimension:
+            return None
+        factor *= conversion_factor(have, want) ** power
+    return float(f"{factor:.15g}")
+
+
+def _ratio(text: str) -> tuple[str | None, str | None] | None:
+    """``"kg/TJ"`` → ``("kg", "TJ")``; ``"1"`` → ``(None, None)``; ``None`` if not a ratio of
+    vocabulary units."""
+    cleaned = str(text).strip()
+    if cleaned in {"", "-", "1"}:
+        return None, None
+    if len(cleaned) > 64:
+        return None
+    numerator, slash, denominator = cleaned.partition("/")
+    try:
+        top = normalise_unit(numerator)
+        bottom = normalise_unit(denominator) if slash else None
+    except UnitError:
+        return None
+    return top, bottom
+
+
 def check_unit(text: str, allowed: tuple[Dimension, ...]) -> str:
     """Normalise ``text`` and check its dimension is one of ``allowed``."""
     unit = normalise_unit(text)
@@ -255,6 +295,10 @@ def vocabulary_markdown() -> str:
                 aliases = ", ".join(f"`{a}`" for a in unit.aliases) or "—"
                 lines.append(f"| `{unit.canonical}` | {unit.meaning} | {aliases} |")
         lines.append("")
+    lines += ["## Units of the Factors sheet", "",
+              "A factor's `unit` is a ratio of two units of this list (`kg/TJ`, `kg/GJ`, `MJ/kg`,",
+              "`TJ/Gg`, `MJ/Nm3`, `kg/L`, `kg/Nm3`, `kg/kWh`, `g/kWh` ...) or `1` for a pure number;",
+              "it is converted to the unit the factor type needs. Anything else is refused.", ""]
     lines += ["## Refused as ambiguous", "",
               "These spellings mean different units to different people; write one of the",
               "units on the right instead.", "", "| written | write instead |", "|---|---|"]

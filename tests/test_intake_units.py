@@ -14,6 +14,7 @@ from envreport.units import (
     conversion_factor,
     dimension_of,
     normalise_unit,
+    ratio_factor,
     vocabulary_markdown,
 )
 from tests.conftest import ROOT, validate_file
@@ -108,3 +109,35 @@ def test_unit_findings_name_the_cell_and_the_fix(tmp_path: Path) -> None:
     # M3 is cubic metres to a preparer, not mega-cubic-metres: row 7 is accepted as m3.
     assert submission.tables["Fuel"]["unit"].tolist() == ["m3"]
     assert submission.tables["Water"]["unit"].tolist() == ["m3"]
+
+
+@pytest.mark.parametrize(("text", "target", "factor"), [
+    ("kg/GJ", "kg/TJ", 1000.0), ("MJ/kg", "TJ/Gg", 1.0), ("MJ/Nm³", "MJ/m3", 1.0),
+    ("kg/L", "t/m3", 1.0), ("kg/Nm3", "t/m3", 0.001), ("g/kWh", "kg/kWh", 0.001),
+    ("kg/MWh", "kg/kWh", 0.001), ("1", "1", 1.0),
+])
+def test_factor_units_are_ratios_of_vocabulary_units(text: str, target: str,
+                                                     factor: float) -> None:
+    assert ratio_factor(text, target) == factor
+
+
+@pytest.mark.parametrize("text", ["10**10**10", "kg/TJ/TJ", "kg/kWh", "kg*TJ", "m**3",
+                                  "tCO2/TJ", "x" * 10_000])
+def test_factor_units_outside_the_vocabulary_do_not_fit(text: str) -> None:
+    started = time.perf_counter()
+    assert ratio_factor(text, "TJ/Gg") is None
+    assert time.perf_counter() - started < 0.5
+
+
+def test_factor_override_with_an_expression_unit_is_invalid_not_evaluated(
+        tmp_path: Path) -> None:
+    factors = [["factor_type", "key", "gas", "value", "unit", "source"],
+               ["fuel", "diesel", "CO2", 74.1, "10**10**10", "lab"],
+               ["fuel", "diesel", "CH4", 3.9, "kg/GJ", "lab"]]
+    started = time.perf_counter()
+    submission = validate_file(write_workbook(tmp_path / "f.xlsx", minimal(Factors=factors)))
+    assert time.perf_counter() - started < 30
+    assert [(f.cell, f.code) for f in submission.findings] == [("B2", "override-invalid")]
+    assert submission.findings.items[0].message() == (
+        "The fuel override for 'diesel' cannot be applied: unit '10**10**10' does not fit a "
+        "fuel factor.")

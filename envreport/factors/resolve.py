@@ -24,7 +24,7 @@ import pycountry
 from envreport.factors.library import FactorLibrary, classify_gas_name, gas_key
 from envreport.schema.sheets import HEAT_TYPES
 from envreport.submission import Submission
-from envreport.units import GROSS_BASIS_UNITS, UREG, conversion_factor, dimension_of
+from envreport.units import GROSS_BASIS_UNITS, conversion_factor, dimension_of, ratio_factor
 
 # Project sector → IPCC stationary table (spec/methods.md "CH4 and N2O factors by Fuel.use").
 SECTOR_CONTEXT = {
@@ -125,15 +125,15 @@ class Overrides:
 
 
 def _to(value: float, unit: str, target: str) -> float | None:
-    """``value`` in ``unit`` expressed in ``target``; ``None`` when the unit does not fit."""
-    text = unit.strip().replace("³", "3").replace("Nm3", "m3").replace("nm3", "m3")
-    if text in {"", "-"}:
+    """``value`` in ``unit`` expressed in ``target``; ``None`` when the unit does not fit.
+
+    The unit text is looked up in the unit vocabulary (:func:`envreport.units.ratio_factor`),
+    never evaluated: ``10**10**10`` is no unit, not a number to compute.
+    """
+    if unit.strip() in {"", "-"}:
         return None
-    try:
-        return float(UREG.Quantity(value, text).to(target).magnitude)
-    except (pint.errors.PintError, ValueError, AttributeError, TypeError, SyntaxError,
-            AssertionError):
-        return None
+    factor = ratio_factor(unit, target)
+    return None if factor is None else value * factor
 
 
 def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
@@ -180,12 +180,12 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
             slot: Any = (key, gas)
         elif ftype == "ncv":
             mass_based = _to(value, unit, "TJ/Gg")
-            volume_based = _to(value, unit, "MJ/m**3")
+            volume_based = _to(value, unit, "MJ/m3")
             canonical = mass_based if mass_based is not None else volume_based
             target = out.ncv_mass if mass_based is not None else out.ncv_volume
             slot = key
         elif ftype == "density":
-            canonical = _to(value, unit, "t/m**3")
+            canonical = _to(value, unit, "t/m3")
             target, slot = out.density, key
         elif ftype == "grid":
             if gas is not None and gas.upper() not in {"CO2E", "CO2"}:
@@ -203,7 +203,7 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
             canonical = _to(value, unit, "kg/kWh")
             target, slot = out.grid, key
         elif ftype == "refrigerant":
-            canonical = value if unit in {"1", "", "-"} else _to(value, unit, "dimensionless")
+            canonical = value if unit in {"1", "", "-"} else _to(value, unit, "1")
             known = lib.resolve_gas(key_text)
             key = known or key_text
             target, slot = out.refrigerant, gas_key(key_text)
