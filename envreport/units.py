@@ -296,9 +296,10 @@ def vocabulary_markdown() -> str:
                 lines.append(f"| `{unit.canonical}` | {unit.meaning} | {aliases} |")
         lines.append("")
     lines += ["## Units of the Factors sheet", "",
-              "A factor's `unit` is a ratio of two units of this list (`kg/TJ`, `kg/GJ`, `MJ/kg`,",
-              "`TJ/Gg`, `MJ/Nm3`, `kg/L`, `kg/Nm3`, `kg/kWh`, `g/kWh` ...) or `1` for a pure number;",
-              "it is converted to the unit the factor type needs. Anything else is refused.", ""]
+              "A factor's `unit` is a ratio of two units of this list (`kg/TJ`, `kg/GJ`,",
+              "`MJ/kg`, `TJ/Gg`, `MJ/Nm3`, `kg/L`, `kg/Nm3`, `kg/kWh`, `g/kWh` ...) or `1` for a",
+              "pure number; it is converted to the unit the factor type needs. Anything else is",
+              "refused.", ""]
     lines += ["## Refused as ambiguous", "",
               "These spellings mean different units to different people; write one of the",
               "units on the right instead.", "", "| written | write instead |", "|---|---|"]
