@@ -12,7 +12,7 @@ Message templates are ``str.format`` templates. Every finding provides ``sheet``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal, Protocol
 
 from envreport.i18n import gettext
 
@@ -20,8 +20,28 @@ from envreport.i18n import gettext
 # literal ``gettext(...)`` calls below are vocabulary the extractor reads from this file.
 translate_source = gettext
 
-if TYPE_CHECKING:
-    from envreport.findings import Finding, Severity
+# Defined here, with the table that gives every code its severity; findings.py imports it
+# (findings → codes, never back: the table knows findings only by this protocol).
+Severity = Literal["error", "warning"]
+
+
+class Finding(Protocol):
+    """What a message needs of a finding (:class:`envreport.findings.Finding` has it)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def sheet(self) -> str | None: ...
+    @property
+    def cell(self) -> str | None: ...
+    @property
+    def field(self) -> str | None: ...
+    @property
+    def column(self) -> str | None: ...
+    @property
+    def value(self) -> Any: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,3 +427,41 @@ def hint_for(code_name: str, lang: str, finding: Finding | None = None) -> str:
     text = translate_source(code.hint, lang)
     return _fill(text, finding, lang) if finding is not None else text
 
+
+
+# --- policy flags (results.policy_flags): not findings about the workbook, but projects the
+# lender's environmental policy asks to look at. Codes are stable like finding codes.
+# China's pledge of 21 September 2021: no new coal power abroad (docs/methodology.md).
+COAL_PLEDGE_DATE = "2021-09-22"
+# A project closer than this to a protected area is flagged (GRI 304-1 context).
+PROTECTED_AREA_KM = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyFlagCode:
+    """A policy flag: its stable code and its message in English and Chinese."""
+
+    code: str
+    message: str
+    message_zh: str
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (English for any language without its own text)."""
+        template = self.message_zh if lang == "zh" else self.message
+        return template.format(protected_area_km=f"{PROTECTED_AREA_KM:g}")
+
+
+POLICY_FLAGS: dict[str, PolicyFlagCode] = {flag.code: flag for flag in (
+    PolicyFlagCode("new-coal-power",
+                   "New coal power project (planning, or construction from 22 September 2021).",
+                   "新建煤电项目（规划中，或自 2021 年 9 月 22 日起开工建设）。"),
+    PolicyFlagCode("eia-missing",
+                   "Project in construction or operation without an approved EIA.",
+                   "项目处于建设或运营阶段，但环评尚未获批。"),
+    PolicyFlagCode("eia-after-construction", "EIA approved after construction started.",
+                   "环评在开工建设之后才获批。"),
+    PolicyFlagCode("protected-area", "Within {protected_area_km} km of a protected area.",
+                   "距保护区不足 {protected_area_km} 公里。"),
+    PolicyFlagCode("water-stress", "Withdraws water in a water-stressed area.",
+                   "在水资源紧张地区取水。"),
+)}

@@ -13,9 +13,11 @@ import dataclasses
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-Severity = Literal["error", "warning"]
+from envreport.codes import Severity, hint_for, message_for
+
+__all__ = ["DEFAULT_FINDING_LIMIT", "Finding", "Findings", "Severity", "column_letter"]
 
 # Enough to describe any real submission; beyond it more findings add noise, not insight.
 DEFAULT_FINDING_LIMIT = 10_000
@@ -52,14 +54,10 @@ class Finding:
 
     def message(self, lang: str = "en") -> str:
         """The finding's message in ``lang`` with its parameters filled in."""
-        from envreport.codes import message_for
-
         return message_for(self, lang)
 
     def hint(self, lang: str = "en") -> str:
         """How to fix it, in ``lang``."""
-        from envreport.codes import hint_for
-
         return hint_for(self.code, lang, self)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:

@@ -6,10 +6,14 @@ import csv
 from importlib.resources import files
 
 import pytest
+from metrics_support import submission
 from rich.console import Console
 
 from envreport.factors import CONTRACT_FUELS, load_library
 from envreport.factors.show import FactorLookupError, factor_tables, print_factors
+from envreport.metrics import compute
+from envreport.schema.types import parse_country
+from envreport.validate.factor_checks import check_factors
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +152,24 @@ def test_print_factors_renders():
     console = Console(record=True, width=200)
     print_factors(console, gas="SF6")
     assert "25200" in console.export_text()
+
+
+@pytest.mark.parametrize(("text", "alpha3"), [
+    ("UK", "GBR"), ("Russia", "RUS"), ("GB", "GBR"), ("United Kingdom", "GBR"), ("CN", "CHN")])
+def test_factors_command_accepts_every_country_a_workbook_accepts(text, alpha3):
+    assert parse_country(text) == alpha3  # the workbook's parser
+    (grid,) = factor_tables(country=text)
+    assert grid.title.startswith(alpha3)
+
+
+def test_grid_override_keyed_uk_applies_to_gbr_electricity():
+    # 0.3 kg/kWh × 1 000 000 kWh = 300 t, both methods (no instrument, no supplier factor)
+    sub = submission(
+        Electricity=[{"project_id": "P1", "quantity": 1000, "unit": "MWh",
+                      "grid_country": "GBR"}],
+        Factors=[{"factor_type": "grid", "key": "UK", "gas": "CO2e", "value": 0.3,
+                  "unit": "kg/kWh", "source": "supplier disclosure"}])
+    assert list(check_factors(sub)) == []
+    results = compute(sub)
+    assert results.ghg.scope2_location_tco2e == 300.0
+    assert [(o.key, o.row) for o in results.factor_overrides] == [("GBR", 2)]

@@ -33,9 +33,10 @@ from typing import Any
 
 import pandas as pd
 
-from envreport.batch.jobs import PROJECT_SHEETS, headline, load_submission_pickle, override_slot
+from envreport.batch.jobs import headline, load_submission_pickle, override_slot
 from envreport.findings import Finding, Findings
 from envreport.results import PROJECT_FIGURES, EntityEntry, GroupResults, Results
+from envreport.schema import PROJECT_SHEETS
 from envreport.submission import Submission
 
 # Entity-level sheets taken from the parent only.

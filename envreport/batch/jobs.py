@@ -21,12 +21,11 @@ from typing import Any
 import pandas as pd
 
 from envreport.factors.library import gas_key
-from envreport.factors.resolve import country_alpha3
+from envreport.factors.resolve import override_target
 from envreport.findings import Finding, Findings
 from envreport.io import UnreadableWorkbookError, read_workbook
 from envreport.results import Results
 from envreport.schema import SHEETS_BY_NAME
-from envreport.schema.sheets import HEAT_TYPES
 from envreport.submission import Organization, Submission
 from envreport.validate import validate
 from envreport.validate.layout import match_headers
@@ -35,9 +34,6 @@ TOP_FINDINGS = 5
 # Sheets whose money columns are converted into the group's currency: (sheet, amount field).
 MONEY = (("Incidents", "fine_amount"), ("Mitigation", "investment"),
          ("GreenFinance", "amount"))
-# Sheets whose rows belong to one project (they follow the project into the group).
-PROJECT_SHEETS = ("Fuel", "Electricity", "Generation", "Refrigerants", "Water", "Waste",
-                  "Pollutants", "Incidents", "Mitigation")
 _LETTER_SHEETS = ("Projects", "Incidents", "Mitigation", "GreenFinance", "Factors")
 
 
@@ -177,18 +173,7 @@ def _factor_uses(sub: Submission) -> dict[str, set[str]]:
 
 def override_slot(rec: dict[str, Any]) -> tuple[str, str] | None:
     """(kind of rows it touches, normalised key) of a Factors row, as the engine keys it."""
-    ftype = str(rec.get("factor_type") or "").strip().lower()
-    key = str(rec.get("key") or "").strip()
-    if ftype in {"fuel", "ncv", "density"}:
-        return "fuel", key.lower()
-    if ftype == "grid":
-        if key.lower() in HEAT_TYPES:
-            return "grid", key.lower()
-        iso3 = country_alpha3(key)
-        return ("grid", iso3) if iso3 else None
-    if ftype == "refrigerant":
-        return "refrigerant", gas_key(key)
-    return None
+    return override_target(rec.get("factor_type"), rec.get("key"))
 
 
 def raw_pickle(submission_pickle: Path) -> Path:

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pint
-import pycountry
 
 from envreport.factors.library import FactorLibrary, classify_gas_name, gas_key
 from envreport.schema.sheets import HEAT_TYPES
+from envreport.schema.types import country_alpha3 as parse_country_alpha3
 from envreport.submission import Submission
 from envreport.units import GROSS_BASIS_UNITS, conversion_factor, dimension_of, ratio_factor
 
@@ -52,16 +52,11 @@ def rows_of(sub: Submission, sheet: str) -> pd.DataFrame | None:
 
 
 def country_alpha3(text: object) -> str | None:
-    """ISO alpha-3 for an alpha-2/alpha-3 code or English name; ``None`` if unknown."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return None
-    value = str(text).strip()
-    if not value:
-        return None
-    try:
-        return str(pycountry.countries.lookup(value).alpha_3)
-    except LookupError:
-        return value.upper() if value.upper() == "WLD" else None
+    """ISO alpha-3 of a country as the workbook accepts it (:func:`schema.types.country_alpha3`),
+    or ``WLD`` (the library's world average); ``None`` if unknown."""
+    if isinstance(text, str) and text.strip().upper() == "WLD":
+        return "WLD"
+    return parse_country_alpha3(text)
 
 
 # --- consolidation ------------------------------------------------------------------------
@@ -124,6 +119,27 @@ class Overrides:
     refrigerant: dict[str, Override] = field(default_factory=dict)  # by gas_key
 
 
+def override_target(factor_type: object, key: object) -> tuple[str, str] | None:
+    """(the rows a Factors row touches: fuel | grid | refrigerant, its key as resolution
+    keys it) — ``None`` when the type is unknown or a grid key is no country or heat type.
+
+    The one normalisation of override keys: :func:`parse_overrides` and the group batch
+    (which must know which member's rows an override reaches) both use it.
+    """
+    kind = str(factor_type or "").strip().lower()
+    text = str(key or "").strip()
+    if kind in {"fuel", "ncv", "density"}:
+        return "fuel", text.lower()
+    if kind == "grid":
+        if text.lower() in HEAT_TYPES:
+            return "grid", text.lower()
+        iso3 = country_alpha3(text)
+        return ("grid", iso3) if iso3 else None
+    if kind == "refrigerant":
+        return "refrigerant", gas_key(text)
+    return None
+
+
 def _to(value: float, unit: str, target: str) -> float | None:
     """``value`` in ``unit`` expressed in ``target``; ``None`` when the unit does not fit.
 
@@ -165,8 +181,9 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
             continue
         canonical: float | None
         key = key_text
+        target_key = override_target(ftype, key_text)
         if ftype in {"fuel", "ncv", "density"}:
-            key = key_text.lower()
+            key = target_key[1] if target_key else key_text.lower()
             if not lib.has_fuel(key):
                 bad(f"{key_text!r} is not a fuel of the library")
                 continue
@@ -192,14 +209,10 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
                 bad("gas must be CO2e (or blank) for a grid factor")
                 continue
             gas = "CO2e"
-            if key_text.lower() in HEAT_TYPES:
-                key = key_text.lower()
-            else:
-                iso3 = country_alpha3(key_text)
-                if iso3 is None:
-                    bad(f"{key_text!r} is not a country (or heat, steam, cooling)")
-                    continue
-                key = iso3
+            if target_key is None:
+                bad(f"{key_text!r} is not a country (or heat, steam, cooling)")
+                continue
+            key = target_key[1]
             canonical = _to(value, unit, "kg/kWh")
             target, slot = out.grid, key
         elif ftype == "refrigerant":
@@ -244,10 +257,14 @@ def unit_maps(units: Iterable[str]) -> pd.DataFrame:
 
 
 # --- fuel combustion ----------------------------------------------------------------------
+def fuel_id(text: str) -> str:
+    """A fuel as typed → the library's id form ("Natural Gas" → natural_gas)."""
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
 def _fuel_ids(column: pd.Series) -> np.ndarray:
-    """Fuel ids compared case- and space-insensitively ("Natural Gas" → natural_gas)."""
-    distinct = {v: re.sub(r"[\s\-]+", "_", v.strip().lower()) for v in column.dropna().unique()
-                if isinstance(v, str)}
+    """Fuel ids compared case- and space-insensitively (:func:`fuel_id`)."""
+    distinct = {v: fuel_id(v) for v in column.dropna().unique() if isinstance(v, str)}
     return column.map(distinct).astype(object).to_numpy()
 
 

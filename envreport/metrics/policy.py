@@ -6,17 +6,19 @@ from typing import Any
 
 import pandas as pd
 
+from envreport.codes import COAL_PLEDGE_DATE, POLICY_FLAGS, PROTECTED_AREA_KM
 from envreport.factors.resolve import rows_of
 from envreport.results.models import PolicyFlag
 from envreport.submission import Submission
 
-# China's pledge of 21 September 2021: no new coal power abroad (docs/methodology.md).
-COAL_PLEDGE = pd.Timestamp("2021-09-22")
-PROTECTED_AREA_KM = 5.0
+COAL_PLEDGE = pd.Timestamp(COAL_PLEDGE_DATE)
 
 
 def policy_flags(submission: Submission, shares: pd.DataFrame) -> list[PolicyFlag]:
-    """One flag per (project in the boundary, rule it meets), by project then code."""
+    """One flag per (project in the boundary, rule it meets), by project then code.
+
+    The codes and their messages are registered in :data:`envreport.codes.POLICY_FLAGS`.
+    """
     projects = shares[shares["share"] > 0]
     flags: list[PolicyFlag] = []
 
@@ -32,25 +34,22 @@ def policy_flags(submission: Submission, shares: pd.DataFrame) -> list[PolicyFla
         | ((status == "construction")
            & (construction_start.isna() | (construction_start >= COAL_PLEDGE))))
     rules = [
-        ("new-coal-power", new_coal,
-         "New coal power project (planning, or construction from 22 September 2021)."),
+        ("new-coal-power", new_coal),
         ("eia-missing", status.isin(["construction", "operation"])
-         & ~eia.isin(["approved", "not_required"]),
-         "Project in construction or operation without an approved EIA."),
+         & ~eia.isin(["approved", "not_required"])),
         ("eia-after-construction",
-         approval.notna() & construction_start.notna() & (approval > construction_start),
-         "EIA approved after construction started."),
+         approval.notna() & construction_start.notna() & (approval > construction_start)),
         ("protected-area",
          pd.to_numeric(column("protected_area_distance_km"), errors="coerce")
-         < PROTECTED_AREA_KM, "Within 5 km of a protected area."),
+         < PROTECTED_AREA_KM),
     ]
     water = rows_of(submission, "Water")
     if water is not None and "water_stressed" in projects.columns:
         withdrawing = water.loc[water["flow"] == "withdrawal", "project_id"].unique()
         stressed = column("water_stressed").astype("boolean").fillna(False).astype(bool)
-        rules.append(("water-stress", stressed & projects["project_id"].isin(withdrawing),
-                      "Withdraws water in a water-stressed area."))
-    for code, mask, message in rules:
+        rules.append(("water-stress", stressed & projects["project_id"].isin(withdrawing)))
+    for code, mask in rules:
+        message = POLICY_FLAGS[code].text("en")
         hit = mask.astype("boolean").fillna(False).astype(bool)
         for project_id in projects.loc[hit, "project_id"]:
             flags.append(PolicyFlag(project_id=str(project_id), code=code, message=message))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import figure, int_or_none, sum_or_none
 from envreport.results.models import Energy, Ghg, TargetEntry, Waste, Water
+from envreport.schema.sheets import TargetMetric
 from envreport.submission import Submission
 
 
 def current_values(ghg: Ghg, energy: Energy, water: Water,
-                   waste: Waste) -> dict[str, float | None]:
+                   waste: Waste) -> dict[TargetMetric, float | None]:
     """This period's value of every target metric (``schema.sheets.TARGET_METRICS``)."""
     return {
         "scope1_tco2e": ghg.scope1_tco2e,
@@ -27,7 +28,7 @@ def current_values(ghg: Ghg, energy: Energy, water: Water,
 
 
 def targets(submission: Submission,
-            current: dict[str, float | None]) -> list[TargetEntry] | None:
+            current: dict[TargetMetric, float | None]) -> list[TargetEntry] | None:
     """The Targets rows by Excel row; ``None`` when the sheet has no rows.
 
     ``current`` is :func:`current_values`; a metric it does not know has no current value.
@@ -41,7 +42,7 @@ def targets(submission: Submission,
         reduction_pct = figure(record.get("target_reduction_pct"))
         target = figure(base * (1 - reduction_pct / 100.0)) \
             if base is not None and reduction_pct is not None else None
-        now = current.get(str(record.get("metric")))
+        now = current.get(record.get("metric"))  # type: ignore[call-overload]
         progress = None
         if base is not None and target is not None and now is not None and base != target:
             progress = figure(100.0 * (base - now) / (base - target))

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from envreport.codes import PROTECTED_AREA_KM
 from envreport.factors import load_library
 from envreport.render import vocabulary as v
 from envreport.render.formatters import Formatters
@@ -180,7 +181,8 @@ def _project_rows(results: dict[str, Any], text: FreeText) -> list[dict[str, Any
         row["standard_label"] = v.label(v.STANDARDS, row["environmental_standard"])
         row["flags"] = [v.label(v.POLICY_FLAGS, code) for code in flags.get(row["project_id"], [])]
         row["near_protected_area"] = (
-            row["protected_area_distance_km"] is not None and row["protected_area_distance_km"] < 5
+            row["protected_area_distance_km"] is not None
+            and row["protected_area_distance_km"] < PROTECTED_AREA_KM
         )
         start, approval = row["construction_start"], row["eia_approval_date"]
         if "eia_status" not in project:

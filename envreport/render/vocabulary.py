@@ -163,6 +163,11 @@ TARGET_METRICS = {
     "scope2_location_tco2e": N_("Scope 2 location-based emissions (tCO2e)"),
     "scope1_2_tco2e": N_("Scope 1 + 2 emissions (tCO2e)"),
     "water_withdrawal_m3": N_("Water withdrawal (m³)"),
+    "energy_total_gj": N_("Energy consumption (GJ)"),
+    "waste_total_t": N_("Waste generated (t)"),
+    "scope1_2_market_tco2e": N_("Scope 1 + 2 market-based emissions (tCO2e)"),
+    "water_consumption_m3": N_("Water consumption (m³)"),
+    "waste_disposed_t": N_("Waste directed to disposal (t)"),
 }
 INPUT_STATES = {
     "valid": N_("Valid"),

@@ -2,6 +2,7 @@
 
 from envreport.schema.base import RowContext, SheetRow, Violation
 from envreport.schema.registry import (
+    PROJECT_SHEETS,
     SHEETS,
     SHEETS_BY_KEY,
     SHEETS_BY_NAME,
@@ -11,6 +12,7 @@ from envreport.schema.registry import (
 )
 
 __all__ = [
+    "PROJECT_SHEETS",
     "SHEETS",
     "SHEETS_BY_KEY",
     "SHEETS_BY_NAME",

@@ -187,4 +187,7 @@ SHEETS: tuple[SheetSpec, ...] = (
 )
 
 SHEETS_BY_NAME: dict[str, SheetSpec] = {spec.name: spec for spec in SHEETS}
+# Sheets whose rows belong to one project (a project_id column referring to Projects).
+PROJECT_SHEETS: tuple[str, ...] = tuple(spec.name for spec in SHEETS
+                                        if spec.name != "Projects" and "project_id" in spec.fields)
 SHEETS_BY_KEY: dict[str, SheetSpec] = {normalise_sheet_name(spec.name): spec for spec in SHEETS}

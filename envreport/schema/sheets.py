@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field
 
@@ -90,8 +90,13 @@ GREEN_INSTRUMENTS = ("green_bond", "green_loan", "sustainability_linked_loan", "
                      "other")
 FACTOR_TYPES = ("fuel", "ncv", "density", "grid", "refrigerant")
 FACTOR_GASES = ("CO2", "CH4", "N2O", "CO2e")
-TARGET_METRICS = ("scope1_tco2e", "scope2_market_tco2e", "scope2_location_tco2e",
-                  "scope1_2_tco2e", "water_withdrawal_m3", "energy_total_gj", "waste_total_t")
+# The metrics a target can be set on: the one list (metrics computes each current value,
+# the report labels each, the template offers them).
+TargetMetric = Literal["scope1_tco2e", "scope2_market_tco2e", "scope2_location_tco2e",
+                       "scope1_2_tco2e", "water_withdrawal_m3", "energy_total_gj",
+                       "waste_total_t", "scope1_2_market_tco2e", "water_consumption_m3",
+                       "waste_disposed_t"]
+TARGET_METRICS: tuple[str, ...] = get_args(TargetMetric)
 REPORT_LANGUAGES = ("en", "zh", "en,zh")
 REPORT_STATUSES = ("draft", "final")
 ASSURANCE_LEVELS = ("none", "limited", "reasonable")

@@ -250,6 +250,15 @@ def _country_alpha3(text: str) -> str | None:
     return country.alpha_3 if country is not None else None
 
 
+def country_alpha3(value: Any) -> str | None:
+    """ISO 3166-1 alpha-2, alpha-3, English short name or common alias (UK, Russia) →
+    alpha-3; ``None`` when blank or unknown. The one country parser: the workbook, the
+    Factors sheet's grid keys and ``envreport factors --country`` all use it."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return _country_alpha3(str(value).strip())
+
+
 def parse_country(value: Any) -> str:
     """ISO 3166-1 alpha-2, alpha-3 or English short name → alpha-3."""
     alpha3 = _country_alpha3(str(value).strip())

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from envreport.findings import Finding
+from envreport.schema.registry import PROJECT_SHEETS
 from envreport.submission import Organization
 from envreport.units import BASE_UNIT, conversion_factor, dimension_of
 
@@ -33,8 +34,6 @@ DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
 _COMPARE_DIGITS = 9
 _QUANTITY = {"Generation": "gross_generation_mwh", "Refrigerants": "quantity_kg",
              "Pollutants": "quantity_t"}
-_PROJECT_SHEETS = ("Fuel", "Electricity", "Generation", "Refrigerants", "Water", "Waste",
-                   "Pollutants", "Incidents", "Mitigation")
 MONEY_SHEETS = ("Incidents", "Mitigation", "GreenFinance")
 
 
@@ -64,7 +63,7 @@ def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
     (``project-rows-unusable``) instead of a misleading "unknown project".
     """
     listed = listed or {}
-    for sheet in _PROJECT_SHEETS:
+    for sheet in PROJECT_SHEETS:
         frame = tables.get(sheet)
         if frame is None or frame.empty:
             continue

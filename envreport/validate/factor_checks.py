@@ -9,13 +9,13 @@ metrics did. Validation adds these findings; a submission with errors builds not
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Iterator, Mapping
 
 import pandas as pd
 
 from envreport.factors.library import load_library
 from envreport.factors.resolve import (
+    fuel_id,
     grid_table,
     parse_overrides,
     project_shares,
@@ -25,37 +25,13 @@ from envreport.factors.resolve import (
     rows_of,
 )
 from envreport.findings import Finding, column_letter
-from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES
+from envreport.schema.registry import SHEETS
+from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES, STANDARD_POLLUTANTS
 from envreport.submission import Submission
 
-# The template's column order per sheet (spec/workbook.md), used when the caller does not
-# pass the letters it read from the header row.
-TEMPLATE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "Fuel": ("project_id", "period_start", "period_end", "fuel", "quantity", "unit", "use",
-             "data_quality", "source_ref"),
-    "Electricity": ("project_id", "period_start", "period_end", "energy_type", "quantity",
-                    "unit", "grid_country", "supplier", "instrument", "instrument_quantity",
-                    "instrument_factor_kg_per_kwh", "supplier_factor_kg_per_kwh",
-                    "source_ref"),
-    "Generation": ("project_id", "period_start", "period_end", "technology",
-                   "gross_generation_mwh", "net_export_mwh"),
-    "Refrigerants": ("project_id", "period_start", "period_end", "gas", "quantity_kg",
-                     "method"),
-    "Pollutants": ("project_id", "period_start", "period_end", "pollutant", "quantity_t",
-                   "limit_exceedances", "standard"),
-    "Factors": ("factor_type", "key", "gas", "value", "unit", "year", "source"),
-}
-# Findings about a row's own cells (not about its project or the organisation): reported
-# even for rows of unknown projects, so that one run shows every problem of the row.
 ROW_OWN_CODES = frozenset({"fuel-unknown", "refrigerant-unknown", "gas-volume-needs-ncv",
                            "fuel-volume-not-convertible", "fuel-use-fallback",
                            "override-invalid"})
-STANDARD_POLLUTANTS = frozenset({"SO2", "NOx", "PM", "PM10", "PM2.5", "VOC", "COD", "NH3-N"})
-
-
-def fuel_id(text: str) -> str:
-    """A fuel as typed → the library's id form ("Natural Gas" → natural_gas)."""
-    return re.sub(r"[\s\-]+", "_", text.strip().lower())
 
 
 def fuel_suggestion(text: object) -> str | None:
@@ -82,9 +58,9 @@ def unknown_fuels(rows: Iterable[tuple[int, object]], column: str | None) -> Ite
 
 
 def default_columns() -> dict[str, dict[str, str]]:
-    """Sheet → field → column letter in the template's column order."""
-    return {sheet: {f: column_letter(i) for i, f in enumerate(fields, start=1)}
-            for sheet, fields in TEMPLATE_COLUMNS.items()}
+    """Sheet → field → column letter in the template's column order (the sheet's model)."""
+    return {spec.name: {f: column_letter(i) for i, f in enumerate(spec.fields, start=1)}
+            for spec in SHEETS if not spec.key_value}
 
 
 def check_factors(submission: Submission,

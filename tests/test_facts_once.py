@@ -1,0 +1,65 @@
+"""Facts defined once: every list that several stages use comes from one definition."""
+
+from __future__ import annotations
+
+import pytest
+from metrics_support import project, submission
+
+from envreport.batch.jobs import override_slot
+from envreport.codes import POLICY_FLAGS, PROTECTED_AREA_KM
+from envreport.factors.resolve import override_target
+from envreport.metrics import compute
+from envreport.metrics.targets import current_values
+from envreport.render import vocabulary
+from envreport.schema import PROJECT_SHEETS, SHEETS_BY_NAME
+from envreport.schema.sheets import STANDARD_POLLUTANTS, TARGET_METRICS
+from envreport.validate.factor_checks import default_columns
+from envreport.workbook.template import _SUGGESTIONS as SUGGESTIONS
+
+
+def test_target_metrics_are_one_list() -> None:
+    results = compute(submission())
+    current = current_values(results.ghg, results.energy, results.water, results.waste)
+    assert set(current) == set(TARGET_METRICS)  # metrics computes every one
+    assert set(vocabulary.TARGET_METRICS) == set(TARGET_METRICS)  # the report labels every one
+    assert SUGGESTIONS[("Targets", "metric")] == TARGET_METRICS  # the template offers them
+
+
+def test_pollutants_are_one_list() -> None:
+    assert SUGGESTIONS[("Pollutants", "pollutant")] == STANDARD_POLLUTANTS
+
+
+def test_factor_findings_point_at_the_template_columns() -> None:
+    # The template's order is the model's: Electricity's data_quality is column M, before
+    # source_ref (a restated copy of the order once lacked it).
+    columns = default_columns()
+    assert columns["Electricity"]["data_quality"] == "M"
+    assert columns["Electricity"]["source_ref"] == "N"
+    for sheet, letters in columns.items():
+        assert list(letters) == list(SHEETS_BY_NAME[sheet].fields)
+
+
+def test_project_sheets_are_the_sheets_with_a_project_id() -> None:
+    assert PROJECT_SHEETS == ("Fuel", "Electricity", "Generation", "Refrigerants", "Water",
+                              "Waste", "Pollutants", "Incidents", "Mitigation")
+
+
+@pytest.mark.parametrize(("factor_type", "key", "expected"), [
+    ("grid", "UK", ("grid", "GBR")), ("grid", "steam", ("grid", "steam")),
+    ("NCV", " Diesel ", ("fuel", "diesel")), ("refrigerant", "R-134a", ("refrigerant", "R134A")),
+    ("grid", "Atlantis", None), ("emission", "x", None)])
+def test_batch_keys_overrides_as_resolution_does(factor_type, key, expected) -> None:
+    assert override_target(factor_type, key) == expected
+    assert override_slot({"factor_type": factor_type, "key": key}) == expected
+
+
+def test_policy_flags_are_registered_codes_in_both_languages() -> None:
+    assert set(vocabulary.POLICY_FLAGS) == set(POLICY_FLAGS)
+    assert POLICY_FLAGS["protected-area"].text("en") == "Within 5 km of a protected area."
+    assert POLICY_FLAGS["protected-area"].text("zh") == "距保护区不足 5 公里。"
+    assert PROTECTED_AREA_KM == 5.0
+    near = project(protected_area_distance_km=4.9)
+    flags = compute(submission([near])).policy_flags
+    assert [(f.project_id, f.code, f.message) for f in flags] == [
+        ("P1", "protected-area", "Within 5 km of a protected area.")]
+    assert compute(submission([project(protected_area_distance_km=5.0)])).policy_flags == []
