@@ -417,3 +417,30 @@ def test_oversized_file_is_recorded_unread(tmp_path: Path) -> None:
         assert [f["code"] for f in stored.findings] == ["unreadable-file"]
         with pytest.raises(LedgerError, match="no workbook stored"):
             led.file_bytes(record.id)
+
+
+def test_an_older_ledger_is_upgraded_in_place(ledger_url: str, tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from envreport.ledger.store import MIGRATIONS, head_revision
+
+    with Ledger(ledger_url) as led:
+        record = led.record(workbook(tmp_path / "t.xlsx", 2024, {"P1": 10}))
+    engine = create_engine(ledger_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
+            == "0001"
+    engine.dispose()
+    with Ledger(ledger_url) as led:  # opening upgrades it, keeping what it holds
+        with led.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")) \
+                .scalar() == head_revision()
+        assert [r.id for r in led.submissions()] == [record.id]
+        assert led.figures(record.id)["ghg.scope1_tco2e"] == pytest.approx(15.3)

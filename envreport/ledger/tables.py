@@ -237,7 +237,7 @@ ROW_KINDS: dict[str, dict[str, str]] = {
     },
     "Factors": {
         "factor_type": "text", "key": "text", "gas": "text", "value": "number",
-        "unit": "text", "year": "integer", "source": "text",
+        "unit": "text", "year": "integer", "source": "text", "source_zh": "text",  # 0003
     },
     "Targets": {
         "metric": "text", "base_year": "integer", "base_value": "number",
@@ -249,6 +249,7 @@ ROW_KINDS: dict[str, dict[str, str]] = {
     },
     "FxRates": {
         "currency": "text", "rate_to_reporting_currency": "number", "source": "text",
+        "source_zh": "text",  # 0003
     },
     "Narrative": {
         "topic": "text", "text": "text", "text_zh": "text",
