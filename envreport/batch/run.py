@@ -1,16 +1,20 @@
 """The batch orchestrator: inspect every workbook, plan, build, write the status board.
 
-Three phases, the first and the third spread over worker processes:
+Three phases, the first and the third spread over task processes — one forked per task,
+under a time and memory limit (:mod:`envreport.batch.isolate`), ``--workers`` at a time:
 
-1. *inspect* — each workbook is read and validated by a worker, which pickles the submission
-   into a scratch folder and returns a small :class:`~envreport.batch.jobs.Inspected`;
+1. *inspect* — each workbook is read and validated by a task, which pickles the submission
+   (and the cells it read) into the work folder and returns a small
+   :class:`~envreport.batch.jobs.Inspected`;
 2. *plan* — the main process matches files to the parent's roster, decides states, folders
    and the findings across submissions (:mod:`envreport.batch.plan`);
 3. *build* — one task per readable workbook (annotated copy, report) and one for the group
    (:mod:`envreport.batch.consolidate`), each reading its pickles and writing its own outputs.
 
-The main process never holds a submission's tables: memory is one submission per worker plus
-the group's merged rows in the worker that builds the group. Then the status board is written.
+The main process never holds a submission's tables: memory is one submission per task plus
+the group's merged rows in the task that builds the group. Then the status board is written.
+Outputs are built inside a work folder in ``-o`` and renamed into place when a task is done;
+Ctrl-C kills the tasks and writes the board for what finished, marked incomplete.
 """
 
 from __future__ import annotations
