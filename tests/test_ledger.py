@@ -30,7 +30,8 @@ from tests.workbooks import write_workbook
 
 def workbook(path: Path, year: int, leaks: dict[str, float], *, gwp: str = "AR6",
              base_year: int | None = None, threshold: float | None = None,
-             entity: str = "TEST", divested: tuple[str, ...] = ()) -> Path:
+             entity: str = "TEST", divested: tuple[str, ...] = (),
+             acquired: dict[str, date] | None = None) -> Path:
     """A submission whose Scope 1 is HFC-134a leaks (kg) of projects P1, P2, ..."""
     organization = [
         ["field", "value"], ["entity_id", entity], ["organization_name", f"{entity} Co."],
@@ -44,12 +45,14 @@ def workbook(path: Path, year: int, leaks: dict[str, float], *, gwp: str = "AR6"
     if threshold is not None:
         organization.append(["recalculation_threshold_pct", threshold])
     projects = [["project_id", "project_name", "host_country", "sector", "project_type",
-                 "status", "ownership_pct", "eia_status", "eia_approval_date"]]
+                 "status", "ownership_pct", "eia_status", "eia_approval_date",
+                 "acquired_date"]]
     refrigerants = [["project_id", "gas", "quantity_kg"]]
     for project_id, kg in leaks.items():
         status = "divested" if project_id in divested else "operation"
         projects.append([project_id, f"Plant {project_id}", "PK", "manufacturing",
-                         "manufacturing", status, 100, "approved", date(2015, 1, 1)])
+                         "manufacturing", status, 100, "approved", date(2015, 1, 1),
+                         (acquired or {}).get(project_id)])
         refrigerants.append([project_id, "HFC-134a", kg])
     return write_workbook(path, {"Organization": organization, "Projects": projects,
                                  "Refrigerants": refrigerants})
@@ -444,3 +447,23 @@ def test_an_older_ledger_is_upgraded_in_place(ledger_url: str, tmp_path: Path) -
                 .scalar() == head_revision()
         assert [r.id for r in led.submissions()] == [record.id]
         assert led.figures(record.id)["ghg.scope1_tco2e"] == pytest.approx(15.3)
+
+
+def test_acquisition_adds_the_projects_base_year_from_the_sellers_submission(
+        ledger: Ledger, tmp_path: Path) -> None:
+    ledger.record(workbook(tmp_path / "b.xlsx", 2023, {"P1": 10}, base_year=2023))
+    bought = {"P9": date(2024, 3, 1)}
+    first = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
+                                   base_year=2023, acquired=bought))
+    # No base-year figures for P9 in the ledger: flagged, nothing added, base year stands.
+    [flagged] = ledger.comparison(first)["base_year"]["triggers"]
+    assert (flagged["code"], flagged["project_id"], flagged["effect_tco2e"]) == (
+        "structural-acquisition", "P9", 0.0)
+    # The seller's 2023 submission holds P9: 2 kg × 1,530 = 3.06 t join a 15.3 t base year.
+    ledger.record(workbook(tmp_path / "s.xlsx", 2023, {"P9": 2}, entity="SELLER"))
+    base = ledger.comparison(first)["base_year"]
+    [trigger] = base["triggers"]
+    assert trigger["effect_tco2e"] == pytest.approx(3.06)
+    assert trigger["effect_pct"] == pytest.approx(20.0)
+    assert base["recalculated"] is True
+    assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
