@@ -503,3 +503,19 @@ def test_text_output_shows_the_hint_under_the_message(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(build(tmp_path, Fuel=fuel)), "--lang", "zh"],
                            env={"COLUMNS": "200"})
     assert "修改建议: 请根据实际含义改写为 t 或 short_ton" in result.output
+
+
+def test_chinese_country_names_are_read_and_chinese_currency_names_suggest_the_code(
+        tmp_path: Path) -> None:
+    projects = [list(r) for r in PROJECTS]
+    projects[1][2], projects[2][2] = "巴基斯坦", "肯尼"
+    finance = [["instrument", "amount", "currency"], ["green_bond", 1e6, "肯尼亚先令"]]
+    submission = validate_file(build(tmp_path, Projects=projects, GreenFinance=finance))
+    assert found(submission) == [("Projects", "C3", "country-unknown"),
+                                 ("Fuel", "A2", "project-rows-unusable"),
+                                 ("Fuel", "A3", "project-rows-unusable"),
+                                 ("GreenFinance", "C2", "currency-unknown")]
+    assert submission.tables["Projects"]["host_country"].tolist() == ["PAK"]
+    assert submission.findings.items[0].message("zh") == (
+        "'肯尼' 不是可识别的国家。您是否想输入 Kenya？")
+    assert submission.findings.items[3].message().endswith("Did you mean KES?")

@@ -13,6 +13,7 @@ a 100 000-row sheet with a dozen distinct values pays for a dozen look-ups.
 from __future__ import annotations
 
 import difflib
+import gettext
 import math
 import re
 from datetime import date, datetime, timedelta
@@ -199,6 +200,24 @@ _COUNTRY_ALIASES = {
 
 
 @lru_cache(maxsize=1)
+def _chinese_country_names() -> dict[str, str]:
+    """Simplified Chinese country names (pycountry's zh_CN catalogue: 肯尼亚, 坦桑尼亚) →
+    alpha-3, so that a preparer of the Chinese template may write the country in Chinese."""
+    try:
+        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:
+        return {}
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            english = getattr(country, attr, None)
+            chinese = catalogue.gettext(english) if english else None
+            if chinese and chinese != english:
+                names.setdefault(chinese, country.alpha_3)
+    return names
+
+
+@lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     """Every lower-cased English name and alias of a country → its display name."""
     names: dict[str, str] = {}
@@ -207,10 +226,10 @@ def _country_names() -> dict[str, str]:
         for attr in ("name", "common_name", "official_name"):
             if hasattr(candidate, attr):
                 names[getattr(candidate, attr).lower()] = display
-    for alias, alpha3 in _COUNTRY_ALIASES.items():
+    for alias, alpha3 in [*_COUNTRY_ALIASES.items(), *_chinese_country_names().items()]:
         country = pycountry.countries.get(alpha_3=alpha3)
         if country is not None:
-            names[alias] = getattr(country, "common_name", None) or country.name
+            names.setdefault(alias, getattr(country, "common_name", None) or country.name)
     return names
 
 
@@ -219,6 +238,8 @@ def nearest(text: str, choices: dict[str, str], limit: int = 2) -> str | None:
     key = str(text).strip().lower()[:64]
     if not key:
         return None
+    if key in choices:  # the full name of a code, or a name in the other language
+        return choices[key]
     found: list[str] = []
     for match in difflib.get_close_matches(key, choices.keys(), n=limit * 3, cutoff=0.7):
         if choices[match] not in found:
@@ -247,7 +268,9 @@ def _country_alpha3(text: str) -> str | None:
             if lowered in names:
                 country = candidate
                 break
-    return country.alpha_3 if country is not None else None
+    if country is None:
+        return _chinese_country_names().get(text)
+    return country.alpha_3
 
 
 def country_alpha3(value: Any) -> str | None:
@@ -289,6 +312,12 @@ _CURRENCY_SPELLINGS = {
 def _currency_choices() -> dict[str, str]:
     choices = {c.alpha_3.lower(): c.alpha_3 for c in pycountry.currencies}
     choices.update({c.name.lower(): c.alpha_3 for c in pycountry.currencies})
+    try:  # Chinese names (肯尼亚先令 → KES), suggested like the English ones
+        catalogue = gettext.translation("iso4217", pycountry.LOCALES_DIR, languages=["zh_CN"])
+        choices.update({catalogue.gettext(c.name): c.alpha_3 for c in pycountry.currencies
+                        if catalogue.gettext(c.name) != c.name})
+    except OSError:
+        pass
     return choices
 
 
