@@ -137,8 +137,8 @@ register("merged-cells", "error", "cell", "Merged cells in the data",
          "merged cells {range}: write the value in every row.",
          "Unmerge the cells and write the value into each row of the range.")
 register("date-looks-like-year", "error", "cell", "A year where a date belongs",
-         "{field} holds {value}, which looks like a year, not a date.",
-         "Enter the full date, e.g. {value}-06-30, as an Excel date or YYYY-MM-DD text.")
+         "{field} holds {year}, which looks like a year, not a date.",
+         "Enter the full date, e.g. {year}-06-30, as an Excel date or YYYY-MM-DD text.")
 register("date-implausible", "error", "cell", "Date out of the plausible range",
          "{field} is {day}: dates before {earliest} or after {latest} are not accepted here.",
          "Check the date (a number may have been read as an Excel day number).")

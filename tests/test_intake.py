@@ -176,6 +176,21 @@ def test_bare_year_in_a_date_cell_says_it_looks_like_a_year(tmp_path: Path) -> N
     assert submission.tables["Projects"].empty
 
 
+def test_year_typed_into_a_date_formatted_cell_is_named_as_a_year(tmp_path: Path) -> None:
+    # The template formats date columns yyyy-mm-dd: 2020 typed there is stored as day 2020
+    # and shown as 1905-07-12, and the reader gets that date.
+    projects = [list(r) for r in PROJECTS]
+    projects[1][8] = 2020
+
+    def edit(book: Workbook) -> None:
+        book["Projects"]["I2"].number_format = "yyyy-mm-dd"
+    submission = validate_file(build(tmp_path, edit, Projects=projects))
+    finding = submission.findings.items[0]
+    assert (finding.cell, finding.code) == ("I2", "date-looks-like-year")
+    assert finding.message() == "eia_approval_date holds 2020, which looks like a year, not a date."
+    assert finding.hint().startswith("Enter the full date, e.g. 2020-06-30")
+
+
 def test_dates_before_1990_or_after_the_period_are_errors(tmp_path: Path) -> None:
     fuel = [list(FUEL[0]),
             ["P2", "diesel", 10, "L", "offroad", date(1985, 1, 1), date(1985, 1, 31)],
@@ -519,3 +534,15 @@ def test_chinese_country_names_are_read_and_chinese_currency_names_suggest_the_c
     assert submission.findings.items[0].message("zh") == (
         "'肯尼' 不是可识别的国家。您是否想输入 Kenya？")
     assert submission.findings.items[3].message().endswith("Did you mean KES?")
+
+
+def test_percent_formatted_organization_threshold_is_read_as_a_percentage(
+        tmp_path: Path) -> None:
+    organization = [*ORGANIZATION, ["recalculation_threshold_pct", 0.05]]
+
+    def edit(book: Workbook) -> None:
+        book["Organization"][f"B{len(organization)}"].number_format = "0%"
+    submission = validate_file(build(tmp_path, edit, Organization=organization))
+    assert found(submission) == []
+    assert submission.organization is not None
+    assert submission.organization.recalculation_threshold_pct == 5.0

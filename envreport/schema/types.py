@@ -103,21 +103,25 @@ def parse_integer(value: Any) -> int:
 
 def _to_date(value: Any) -> date:
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
+        # 2020 typed into a date-formatted cell is Excel's day 2020: 1905-07-12.
+        serial = (value - _EXCEL_EPOCH.date()).days
+        if serial in _YEAR_RANGE:
+            raise _fail("date-looks-like-year", value, year=serial)
         return value
     if isinstance(value, bool):
         raise _fail("not-a-date", value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer() and int(value) in _YEAR_RANGE:
-            raise _fail("date-looks-like-year", int(value))
+            raise _fail("date-looks-like-year", value, year=int(value))
         if 1 <= value < 2958466:
             # An unformatted date cell shows its serial number; it still means that day.
             return (_EXCEL_EPOCH + timedelta(days=int(value))).date()
     if isinstance(value, str):
         text = value.strip()
         if text.isdigit() and int(text) in _YEAR_RANGE:
-            raise _fail("date-looks-like-year", int(text))
+            raise _fail("date-looks-like-year", value, year=int(text))
         try:
             return date.fromisoformat(text[:10]) if len(text) >= 10 else date.fromisoformat(text)
         except ValueError:

@@ -42,6 +42,7 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
     rows = raw.rows
     start = 1 if rows and normalise_header(rows[0][0] if rows[0] else "") in _HEADER_WORDS else 0
     aliases = SPEC.header_aliases
+    percent_cells = set(raw.percent_cells)
     record: dict[str, Any] = {}
     field_rows: dict[str, int] = {}
     bad_rows: set[int] = set()
@@ -75,6 +76,9 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
             bad_rows.add(excel_row)
         elif not is_blank(value):
             record[name] = value.strip() if isinstance(value, str) else value
+            if name.endswith("_pct") and f"{value_letter}{excel_row}" in percent_cells and \
+                    isinstance(value, int | float) and not isinstance(value, bool):
+                record[name] = float(f"{value * 100:.12g}")  # 5% typed in Excel: 0.05 → 5
 
     formula_rows = {ref for ref in raw.formula_cells}
     for name, excel_row in field_rows.items():
