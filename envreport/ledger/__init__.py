@@ -33,13 +33,8 @@ period), ``superseded`` (an older one, valid or not) or ``rejected`` (invalid or
 nothing newer). Every write is one transaction together with its audit-log entry.
 """
 
-from envreport.ledger.api import (
-    Ledger,
-    SubmissionRecord,
-    User,
-    flatten_figures,
-    group_entity_id,
-)
+from envreport.ledger.accounts import User
+from envreport.ledger.api import Ledger, SubmissionRecord, flatten_figures, group_entity_id
 from envreport.ledger.store import LedgerError, default_url
 
 __all__ = ["Ledger", "LedgerError", "SubmissionRecord", "User", "default_url",

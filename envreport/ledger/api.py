@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import Connection, Engine, and_, insert, select
+from sqlalchemy.exc import DBAPIError
 
 from envreport import __version__
 from envreport.ledger import tables as t
+from envreport.ledger.accounts import Accounts, as_utc, review_dict, utc_now
 from envreport.ledger.rows import rebuild_submission, store_rows
 from envreport.ledger.store import (
     LedgerError,
@@ -34,10 +34,6 @@ from envreport.ledger.store import (
 from envreport.submission import Submission
 
 Source = Literal["cli", "web", "api"]
-Role = Literal["admin", "auditor", "submitter"]
-Decision = Literal["signed_off", "returned"]
-ROLES: tuple[str, ...] = ("admin", "auditor", "submitter")
-DECISIONS: tuple[str, ...] = ("signed_off", "returned")
 VALID_OUTCOMES = ("valid", "valid_with_warnings")
 
 # Called inside the recording transaction after the rows are written, before the commit;
@@ -101,20 +97,8 @@ class SubmissionRecord:
         }
 
 
-@dataclass(frozen=True)
-class User:
-    name: str
-    role: str
-    entities: tuple[str, ...]
-    created_at: datetime
-
-
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _now() -> datetime:
-    return datetime.now(tz=UTC)
 
 
 def _as_dict(results: Any) -> dict[str, Any]:
@@ -165,11 +149,7 @@ def group_entity_id(parent_entity_id: str) -> str:
     return f"{parent_entity_id}:group"
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class Ledger:
+class Ledger(Accounts):
     """The ledger database: ``Ledger(url)`` opens (creating or upgrading) it.
 
     ``url`` is an SQLAlchemy URL; ``None`` means ``$ENVREPORT_DB`` or
@@ -204,7 +184,7 @@ class Ledger:
     def _audit(self, connection: Connection, action: str, actor: str,
                detail: dict[str, Any]) -> None:
         connection.execute(insert(t.audit_log).values(
-            at=_now(), actor=actor, action=action,
+            at=utc_now(), actor=actor, action=action,
             detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)))
 
     def audit(self, action: str, actor: str, detail: dict[str, Any] | None = None) -> None:
@@ -267,7 +247,7 @@ class Ledger:
             "period_year": org.reporting_year if org else None,
             "file_name": path.name,
             "sha256": hashlib.sha256(content).hexdigest() if content is not None else "",
-            "size_bytes": size, "received_at": _now(), "received_by": by,
+            "size_bytes": size, "received_at": utc_now(), "received_by": by,
             "source": source, "outcome": outcome, "errors": errors, "warnings": warnings,
             "envreport_version": __version__,
             "factor_library_version": load_library().version if results is not None else None,
@@ -319,7 +299,7 @@ class Ledger:
             "period_year": org.reporting_year,
             "file_name": f"group of {len(inputs)} workbooks",
             "sha256": hashlib.sha256(results_text.encode()).hexdigest(),
-            "size_bytes": 0, "received_at": _now(), "received_by": by, "source": source,
+            "size_bytes": 0, "received_at": utc_now(), "received_by": by, "source": source,
             "outcome": "valid", "errors": 0, "warnings": 0, "envreport_version": __version__,
             "factor_library_version": load_library().version,
             "gwp_set": (org.gwp_set or "AR6").upper(),
@@ -379,7 +359,7 @@ class Ledger:
         org = submission.organization if submission else None
         connection.execute(insert(t.entities).values(
             entity_id=entity_id, name=org.organization_name if org else entity_id,
-            parent_id=org.parent_entity_id if org else None, created_at=_now(), created_by=by))
+            parent_id=org.parent_entity_id if org else None, created_at=utc_now(), created_by=by))
         self._audit(connection, "entity.add", by, {"entity_id": entity_id, "auto": True})
 
     def note_report(self, submission_id: int, used: Iterable[int], by: str = "cli") -> None:
@@ -388,7 +368,7 @@ class Ledger:
         with self._write() as connection, connection.begin():
             connection.execute(insert(t.report_builds).values(
                 submission_id=submission_id, used_submission_ids=json.dumps(used_ids),
-                at=_now(), by=by))
+                at=utc_now(), by=by))
             self._audit(connection, "report.build", by,
                         {"submission_id": submission_id, "used": used_ids})
 
@@ -404,7 +384,7 @@ class Ledger:
         return SubmissionRecord(
             id=data["id"], entity_id=data["entity_id"], period_start=data["period_start"],
             period_end=data["period_end"], file_name=data["file_name"], sha256=data["sha256"],
-            size_bytes=data["size_bytes"], received_at=_aware(data["received_at"]),
+            size_bytes=data["size_bytes"], received_at=as_utc(data["received_at"]),
             received_by=data["received_by"], source=data["source"], outcome=data["outcome"],
             errors=data["errors"], warnings=data["warnings"],
             envreport_version=data["envreport_version"],
@@ -445,7 +425,7 @@ class Ledger:
             review = connection.execute(
                 select(t.reviews).where(t.reviews.c.submission_id == submission_id)
                 .order_by(t.reviews.c.id.desc()).limit(1)).first()
-            record.review = _review_dict(review) if review is not None else None
+            record.review = review_dict(review) if review is not None else None
         return record
 
     def file_bytes(self, submission_id: int) -> bytes:
@@ -487,7 +467,7 @@ class Ledger:
                     select(t.report_builds.c.used_submission_ids, t.report_builds.c.at)):
                 for submission_id in json.loads(used):
                     if submission_id in wanted:
-                        at = _aware(at)
+                        at = as_utc(at)
                         first[submission_id] = min(first.get(submission_id, at), at)
         return first
 
@@ -517,150 +497,10 @@ class Ledger:
                 raise LedgerError("only a valid submission has figures to compare")
         return periods_sections(self, _as_dict(current), entity)
 
-    # -- entities and periods ---------------------------------------------------------------
-
-    def entities(self) -> list[dict[str, Any]]:
-        with self.engine.connect() as connection:
-            return [{"entity_id": r.entity_id, "name": r.name, "parent_id": r.parent_id,
-                     "created_at": _aware(r.created_at)}
-                    for r in connection.execute(select(t.entities)
-                                                .order_by(t.entities.c.entity_id))]
-
-    def add_entity(self, entity_id: str, name: str, parent: str | None = None,
-                   by: str = "cli") -> None:
-        """Add an entity to the roster; an existing id is a :class:`LedgerError`."""
-        try:
-            with self._write() as connection, connection.begin():
-                connection.execute(insert(t.entities).values(
-                    entity_id=entity_id, name=name, parent_id=parent, created_at=_now(),
-                    created_by=by))
-                self._audit(connection, "entity.add", by,
-                            {"entity_id": entity_id, "name": name, "parent_id": parent})
-        except IntegrityError:
-            raise LedgerError(f"entity {entity_id}: already in the ledger") from None
-
-    def roster(self, parent: str | None = None) -> list[dict[str, Any]]:
-        """Entities whose parent is ``parent`` (all entities when ``None``)."""
-        return [e for e in self.entities() if parent is None or e["parent_id"] == parent]
-
-    def periods(self) -> list[dict[str, Any]]:
-        """Every year that was ever opened, with its current state (the newest event)."""
-        with self.engine.connect() as connection:
-            rows = connection.execute(select(t.period_events).order_by(t.period_events.c.id))
-            state: dict[int, dict[str, Any]] = {}
-            for row in rows:
-                state[row.year] = {"year": row.year, "state": row.state,
-                                   "changed_at": _aware(row.at), "changed_by": row.by}
-        return [state[year] for year in sorted(state)]
-
-    def _period_event(self, year: int, new_state: str, by: str) -> None:
-        with self._write() as connection, connection.begin():
-            connection.execute(insert(t.period_events).values(
-                year=year, state=new_state, at=_now(), by=by))
-            self._audit(connection, f"period.{new_state}", by, {"year": year})
-
-    def open_period(self, year: int, by: str = "cli") -> None:
-        self._period_event(year, "open", by)
-
-    def close_period(self, year: int, by: str = "cli") -> None:
-        self._period_event(year, "closed", by)
-
-    def is_open(self, year: int) -> bool:
-        return any(p["year"] == year and p["state"] == "open" for p in self.periods())
-
-    # -- users, tokens, reviews ---------------------------------------------------------------
-
-    def add_user(self, name: str, role: str, entities: Sequence[str] = (),
-                 password: str | None = None, by: str = "cli") -> None:
-        """Create an account (argon2 hash of the password); an existing name is an error."""
-        from argon2 import PasswordHasher
-
-        if role not in ROLES:
-            raise LedgerError(f"role {role!r}: use admin, auditor or submitter")
-        if not name.strip():
-            raise LedgerError("a user needs a name")
-        secret = password if password else secrets.token_urlsafe(24)
-        try:
-            with self._write() as connection, connection.begin():
-                connection.execute(insert(t.users).values(
-                    name=name, role=role, password_hash=PasswordHasher().hash(secret),
-                    created_at=_now()))
-                for entity_id in dict.fromkeys(entities):
-                    connection.execute(insert(t.user_entities).values(
-                        user_name=name, entity_id=entity_id))
-                self._audit(connection, "user.add", by,
-                            {"name": name, "role": role, "entities": list(entities)})
-        except IntegrityError:
-            raise LedgerError(f"user {name}: already exists") from None
-
-    def users(self) -> list[User]:
-        with self.engine.connect() as connection:
-            links: dict[str, list[str]] = {}
-            for link in connection.execute(select(t.user_entities)
-                                           .order_by(t.user_entities.c.entity_id)):
-                links.setdefault(link.user_name, []).append(link.entity_id)
-            return [User(r.name, r.role, tuple(links.get(r.name, [])), _aware(r.created_at))
-                    for r in connection.execute(select(t.users).order_by(t.users.c.name))]
-
-    def user(self, name: str) -> User | None:
-        return next((u for u in self.users() if u.name == name), None)
-
-    def verify_password(self, name: str, password: str) -> bool:
-        from argon2 import PasswordHasher
-        from argon2.exceptions import InvalidHashError, VerificationError
-
-        with self.engine.connect() as connection:
-            stored = connection.execute(select(t.users.c.password_hash).where(
-                t.users.c.name == name)).scalar_one_or_none()
-        if stored is None:
-            return False
-        try:
-            return PasswordHasher().verify(stored, password)
-        except (VerificationError, InvalidHashError):
-            return False
-
-    def issue_token(self, name: str, by: str | None = None) -> str:
-        """A new API token for the user; only its SHA-256 is stored."""
-        if self.user(name) is None:
-            raise LedgerError(f"user {name}: no such user")
-        token = secrets.token_urlsafe(32)
-        with self._write() as connection, connection.begin():
-            connection.execute(insert(t.api_tokens).values(
-                token_sha256=_hash_token(token), user_name=name, created_at=_now()))
-            self._audit(connection, "token.issue", by or name, {"user": name})
-        return token
-
-    def user_for_token(self, token: str) -> User | None:
-        with self.engine.connect() as connection:
-            name = connection.execute(select(t.api_tokens.c.user_name).where(
-                t.api_tokens.c.token_sha256 == _hash_token(token))).scalar_one_or_none()
-        return self.user(name) if name else None
-
-    def review(self, submission_id: int, decision: str, comment: str, by: str) -> None:
-        """Sign off or return a submission (a new row; the newest review counts)."""
-        if decision not in DECISIONS:
-            raise LedgerError(f"decision {decision!r}: use signed_off or returned")
-        with self._write() as connection, connection.begin():
-            exists = connection.execute(select(func.count()).select_from(t.submissions).where(
-                t.submissions.c.id == submission_id)).scalar_one()
-            if not exists:
-                raise LedgerError(f"submission {submission_id}: not in the ledger")
-            connection.execute(insert(t.reviews).values(
-                submission_id=submission_id, decision=decision, comment=comment, by=by,
-                at=_now()))
-            self._audit(connection, f"review.{decision}", by,
-                        {"submission_id": submission_id, "comment": comment})
-
-    def reviews(self, submission_id: int) -> list[dict[str, Any]]:
-        with self.engine.connect() as connection:
-            return [_review_dict(r) for r in connection.execute(
-                select(t.reviews).where(t.reviews.c.submission_id == submission_id)
-                .order_by(t.reviews.c.id))]
-
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         """The newest ``limit`` audit entries, newest first."""
         with self.engine.connect() as connection:
-            return [{"id": r.id, "at": _aware(r.at), "actor": r.actor, "action": r.action,
+            return [{"id": r.id, "at": as_utc(r.at), "actor": r.actor, "action": r.action,
                      "detail": json.loads(r.detail)}
                     for r in connection.execute(select(t.audit_log)
                                                 .order_by(t.audit_log.c.id.desc()).limit(limit))]
@@ -674,11 +514,6 @@ class Ledger:
         with self.engine.connect() as connection:
             records = [self._record(r) for r in connection.execute(query)]
         return next((r for r in records if r.status == "current"), None)
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite returns naive datetimes: they were written in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _organization_text(org: Any) -> str | None:
@@ -707,8 +542,3 @@ def _finding_dict(row: Any) -> dict[str, Any]:
         "message": row.message_en, "message_zh": row.message_zh,
         "hint": row.hint_en, "hint_zh": row.hint_zh,
     }
-
-
-def _review_dict(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "submission_id": row.submission_id, "decision": row.decision,
-            "comment": row.comment, "by": row.by, "at": _aware(row.at)}

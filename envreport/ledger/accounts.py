@@ -1,0 +1,207 @@
+"""The ledger's people and calendar: entities, reporting periods, web accounts, API tokens
+and auditors' reviews. Mixed into :class:`envreport.ledger.Ledger`; every write is one
+transaction with its audit-log entry, and nothing is updated in place (a period's state and
+a submission's review are their newest rows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from envreport.ledger import tables as t
+from envreport.ledger.store import LedgerError
+
+Role = Literal["admin", "auditor", "submitter"]
+Decision = Literal["signed_off", "returned"]
+ROLES: tuple[str, ...] = ("admin", "auditor", "submitter")
+DECISIONS: tuple[str, ...] = ("signed_off", "returned")
+
+
+@dataclass(frozen=True)
+class User:
+    """A web account: its role and, for a submitter, the entities it may submit for."""
+
+    name: str
+    role: str
+    entities: tuple[str, ...]
+    created_at: datetime
+
+
+def utc_now() -> datetime:
+    """Now, in UTC (every time the ledger stores)."""
+    return datetime.now(tz=UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite returns naive datetimes: they were written in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Accounts:
+    """Entities, periods, users, tokens and reviews (needs ``engine``, ``_write``, ``_audit``)."""
+
+    engine: Any
+
+    def _write(self) -> Any:  # provided by Ledger
+        raise NotImplementedError
+
+    def _audit(self, connection: Connection, action: str, actor: str,
+               detail: dict[str, Any]) -> None:  # provided by Ledger
+        raise NotImplementedError
+
+    # -- entities and periods ---------------------------------------------------------------
+
+    def entities(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [{"entity_id": r.entity_id, "name": r.name, "parent_id": r.parent_id,
+                     "created_at": as_utc(r.created_at)}
+                    for r in connection.execute(select(t.entities)
+                                                .order_by(t.entities.c.entity_id))]
+
+    def add_entity(self, entity_id: str, name: str, parent: str | None = None,
+                   by: str = "cli") -> None:
+        """Add an entity to the roster; an existing id is a :class:`LedgerError`."""
+        try:
+            with self._write() as connection, connection.begin():
+                connection.execute(insert(t.entities).values(
+                    entity_id=entity_id, name=name, parent_id=parent, created_at=utc_now(),
+                    created_by=by))
+                self._audit(connection, "entity.add", by,
+                            {"entity_id": entity_id, "name": name, "parent_id": parent})
+        except IntegrityError:
+            raise LedgerError(f"entity {entity_id}: already in the ledger") from None
+
+    def roster(self, parent: str | None = None) -> list[dict[str, Any]]:
+        """Entities whose parent is ``parent`` (all entities when ``None``)."""
+        return [e for e in self.entities() if parent is None or e["parent_id"] == parent]
+
+    def periods(self) -> list[dict[str, Any]]:
+        """Every year that was ever opened, with its current state (the newest event)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(t.period_events).order_by(t.period_events.c.id))
+            state: dict[int, dict[str, Any]] = {}
+            for row in rows:
+                state[row.year] = {"year": row.year, "state": row.state,
+                                   "changed_at": as_utc(row.at), "changed_by": row.by}
+        return [state[year] for year in sorted(state)]
+
+    def _period_event(self, year: int, new_state: str, by: str) -> None:
+        with self._write() as connection, connection.begin():
+            connection.execute(insert(t.period_events).values(
+                year=year, state=new_state, at=utc_now(), by=by))
+            self._audit(connection, f"period.{new_state}", by, {"year": year})
+
+    def open_period(self, year: int, by: str = "cli") -> None:
+        self._period_event(year, "open", by)
+
+    def close_period(self, year: int, by: str = "cli") -> None:
+        self._period_event(year, "closed", by)
+
+    def is_open(self, year: int) -> bool:
+        return any(p["year"] == year and p["state"] == "open" for p in self.periods())
+
+    # -- users, tokens, reviews ---------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, entities: Sequence[str] = (),
+                 password: str | None = None, by: str = "cli") -> None:
+        """Create an account (argon2 hash of the password); an existing name is an error."""
+        from argon2 import PasswordHasher
+
+        if role not in ROLES:
+            raise LedgerError(f"role {role!r}: use admin, auditor or submitter")
+        if not name.strip():
+            raise LedgerError("a user needs a name")
+        secret = password if password else secrets.token_urlsafe(24)
+        try:
+            with self._write() as connection, connection.begin():
+                connection.execute(insert(t.users).values(
+                    name=name, role=role, password_hash=PasswordHasher().hash(secret),
+                    created_at=utc_now()))
+                for entity_id in dict.fromkeys(entities):
+                    connection.execute(insert(t.user_entities).values(
+                        user_name=name, entity_id=entity_id))
+                self._audit(connection, "user.add", by,
+                            {"name": name, "role": role, "entities": list(entities)})
+        except IntegrityError:
+            raise LedgerError(f"user {name}: already exists") from None
+
+    def users(self) -> list[User]:
+        with self.engine.connect() as connection:
+            links: dict[str, list[str]] = {}
+            for link in connection.execute(select(t.user_entities)
+                                           .order_by(t.user_entities.c.entity_id)):
+                links.setdefault(link.user_name, []).append(link.entity_id)
+            return [User(r.name, r.role, tuple(links.get(r.name, [])), as_utc(r.created_at))
+                    for r in connection.execute(select(t.users).order_by(t.users.c.name))]
+
+    def user(self, name: str) -> User | None:
+        return next((u for u in self.users() if u.name == name), None)
+
+    def verify_password(self, name: str, password: str) -> bool:
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        with self.engine.connect() as connection:
+            stored = connection.execute(select(t.users.c.password_hash).where(
+                t.users.c.name == name)).scalar_one_or_none()
+        if stored is None:
+            return False
+        try:
+            return PasswordHasher().verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def issue_token(self, name: str, by: str | None = None) -> str:
+        """A new API token for the user; only its SHA-256 is stored."""
+        if self.user(name) is None:
+            raise LedgerError(f"user {name}: no such user")
+        token = secrets.token_urlsafe(32)
+        with self._write() as connection, connection.begin():
+            connection.execute(insert(t.api_tokens).values(
+                token_sha256=_hash_token(token), user_name=name, created_at=utc_now()))
+            self._audit(connection, "token.issue", by or name, {"user": name})
+        return token
+
+    def user_for_token(self, token: str) -> User | None:
+        with self.engine.connect() as connection:
+            name = connection.execute(select(t.api_tokens.c.user_name).where(
+                t.api_tokens.c.token_sha256 == _hash_token(token))).scalar_one_or_none()
+        return self.user(name) if name else None
+
+    def review(self, submission_id: int, decision: str, comment: str, by: str) -> None:
+        """Sign off or return a submission (a new row; the newest review counts)."""
+        if decision not in DECISIONS:
+            raise LedgerError(f"decision {decision!r}: use signed_off or returned")
+        with self._write() as connection, connection.begin():
+            exists = connection.execute(select(func.count()).select_from(t.submissions).where(
+                t.submissions.c.id == submission_id)).scalar_one()
+            if not exists:
+                raise LedgerError(f"submission {submission_id}: not in the ledger")
+            connection.execute(insert(t.reviews).values(
+                submission_id=submission_id, decision=decision, comment=comment, by=by,
+                at=utc_now()))
+            self._audit(connection, f"review.{decision}", by,
+                        {"submission_id": submission_id, "comment": comment})
+
+    def reviews(self, submission_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [review_dict(r) for r in connection.execute(
+                select(t.reviews).where(t.reviews.c.submission_id == submission_id)
+                .order_by(t.reviews.c.id))]
+
+
+def review_dict(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "submission_id": row.submission_id, "decision": row.decision,
+            "comment": row.comment, "by": row.by, "at": as_utc(row.at)}
