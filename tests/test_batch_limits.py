@@ -101,7 +101,8 @@ def test_board_names_are_reserved_and_long_ids_capped(tmp_path: Path) -> None:
 
 
 def test_a_member_over_its_time_or_memory_limit_is_unreadable_and_the_rest_go_on(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
     inputs = tmp_path / "in"
     member(inputs, "GOOD1")
     member(inputs, "GOOD2")
@@ -126,6 +127,7 @@ def test_a_member_over_its_time_or_memory_limit_is_unreadable_and_the_rest_go_on
     assert "it took more than 15 s; stopped" in reasons["hang.xlsx"]
     assert "it needed more than 512 MB of memory; stopped" in reasons["greedy.xlsx"]
     assert "crashed (SIGABRT)" in reasons["crash.xlsx"]
+    assert "Fatal Python error" not in capfd.readouterr().err  # one line on the board only
     for name in ("GOOD1.xlsx", "GOOD2.xlsx"):
         assert entries[name]["state"] == "valid"
         assert (out / entries[name]["outputs"]["folder"] / "report.html").is_file()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import os
 import pickle
 import resource
@@ -205,6 +206,7 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], answer: Path, limits: 
         os.setpgid(0, 0)
         _die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch's process decides
+        _quiet()
         _cap_memory(limits.memory_bytes)
         try:
             reply: tuple[str, Any] = ("ok", fn(*args))
@@ -225,6 +227,18 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], answer: Path, limits: 
         status = 1
     finally:
         os._exit(status)
+
+
+def _quiet() -> None:
+    """A task's crash is reported on the board in one line; what a dying interpreter or C
+    library prints (a fatal-error dump, an allocator's complaint) is not for the terminal.
+    ``ENVREPORT_DEBUG=1`` keeps it."""
+    if os.environ.get("ENVREPORT_DEBUG"):
+        return
+    faulthandler.disable()
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
 
 
 def _cap_memory(budget: int) -> None:
