@@ -366,10 +366,11 @@ def _base_year_figures_elsewhere(ledger: Ledger, source: PeriodSource, project_i
 def _error_correction(ledger: Ledger, base_record: SubmissionRecord) -> tuple[int, float] | None:
     """A valid submission of the base year that a report used, superseded afterwards."""
     assert base_record.entity_id is not None
+    # The same file recorded again corrects nothing.
     older = [r for r in ledger.submissions(entity=base_record.entity_id,
                                            period=base_record.period_year)
              if r.valid and r.id < base_record.id and r.period_start == base_record.period_start
-             and r.period_end == base_record.period_end]
+             and r.period_end == base_record.period_end and r.sha256 != base_record.sha256]
     if not older:
         return None
     used = ledger.reports_using([r.id for r in older])
