@@ -272,7 +272,11 @@ def test_ctrl_c_stops_promptly_writes_an_incomplete_board_and_a_rerun_completes_
     # nothing that looks complete but is not: no half-built folder, no temporary file
     assert sorted(p.name for p in out.iterdir()) == ["FAST1", "FAST2", "status.html",
                                                       "status.json", "status.xlsx"]
-    assert load_workbook(out / "status.xlsx").sheetnames[0] == "all"
+    note = load_workbook(out / "status.xlsx")["incomplete"]  # the first sheet says so
+    assert load_workbook(out / "status.xlsx").sheetnames[:2] == ["incomplete", "all"]
+    assert [c.value for c in note["A"]] == [
+        "Incomplete: the batch was interrupted.", "Run the same command again to complete it.",
+        "Not done", "slow-SLOW1.xlsx", "slow-SLOW2.xlsx"]
     ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
     assert str(inputs) not in ps  # no task left running
 
@@ -283,6 +287,7 @@ def test_ctrl_c_stops_promptly_writes_an_incomplete_board_and_a_rerun_completes_
     data = board(out)
     assert data["complete"] is True
     assert {e["state"] for e in data["entities"]} == {"valid"}
+    assert "incomplete" not in load_workbook(out / "status.xlsx").sheetnames
     assert (out / "SLOW1" / "report.html").is_file()
 
 

@@ -168,6 +168,16 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
     sheets = [("all", data["entities"])] + [
         (state, [e for e in data["entities"] if e["state"] == state]) for state in STATES]
     book.remove(book.worksheets[0])
+    if not data.get("complete", True):
+        # first, so that nobody reads an interrupted batch's board as the whole story
+        note = book.create_sheet("incomplete")
+        note.append([gettext("Incomplete: the batch was interrupted.", lang)])
+        note.append([gettext("Run the same command again to complete it.", lang)])
+        note.append([gettext("Not done", lang)])
+        note["A1"].font = Font(bold=True, color="C00000")
+        for name in data.get("not_done", []):
+            set_text_cell(note.cell(note.max_row + 1, 1), name)
+        note.column_dimensions["A"].width = 70
     for title, entries in sheets:
         ws = book.create_sheet(title)
         ws.append([gettext(c, lang) for c in _COLUMNS])
