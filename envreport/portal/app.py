@@ -64,6 +64,9 @@ class Portal:
     throttle: LoginThrottle
     reports_dir: Path
     building: set[int] = field(default_factory=set)
+    # the last build of each period started from the admin page: {"built": bool, "message"}
+    last_build: dict[int, dict[str, Any]] = field(default_factory=dict)
+    tasks: set[Any] = field(default_factory=set)  # background builds (kept referenced)
 
 
 def portal_of(request: Request) -> Portal:

@@ -7,6 +7,7 @@ token and is refused (403) without it.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
 from pathlib import Path
@@ -305,7 +306,7 @@ def _admin_page(request: Request, user: Principal, status: int = 200,
     return render(request, "admin.html", status=status, user=user, error=error,
                   entities=service.entities(ledger, user), users=admin.users(ledger, user),
                   periods=known, reports=reports, roles=("submitter", "auditor", "admin"),
-                  building=sorted(portal.building))
+                  building=sorted(portal.building), last_build=portal.last_build)
 
 
 @router.get("/admin")
@@ -354,31 +355,49 @@ async def set_period(request: Request) -> Response:
     return await _admin_action(request, act)
 
 
+def _started_by_page(request: Request) -> bool:
+    return request.url.path.startswith("/admin/reports/")
+
+
 async def build_report(request: Request, user: Principal, year: int) -> dict[str, Any]:
     """Build the group report of ``year`` in a worker (pages and API)."""
     user.require("admin")
     portal = portal_of(request)
-    if year in portal.building:
+    if year in portal.building and not _started_by_page(request):
         raise RefusedError("This period's report is being built already.", 409)
     portal.building.add(year)
     try:
-        outcome = await portal.workers.build_group(year, admin.report_dir(portal.reports_dir,
-                                                                          year), user.name)
-    finally:
+        try:
+            outcome = await portal.workers.build_group(
+                year, admin.report_dir(portal.reports_dir, year), user.name)
+        except Exception as error:  # a failed build is reported and audited, never lost
+            outcome = {"built": False, "message": f"{type(error).__name__}: {error}"}
+        portal.ledger.audit("report_build", user.name, {"period": year, **outcome})
+        portal.last_build[year] = outcome
+    finally:  # "building" ends only when the audit entry and the outcome are there
         portal.building.discard(year)
-    portal.ledger.audit("report_build", user.name, {"period": year, **outcome})
     return outcome
 
 
 @router.post("/admin/reports/{year}")
 async def build_report_page(request: Request, year: int) -> Response:
+    """Start the build and come back at once: the admin page shows it building, then done."""
     user = _user(request)
     user.require("admin")
     await _form(request)
-    outcome = await build_report(request, user, year)
-    if not outcome.get("built"):
-        return _admin_page(request, user, status=409, error=t(
-            request, "No group report was built.") + " " + str(outcome.get("message") or ""))
+    portal = portal_of(request)
+    if year in portal.building:
+        raise RefusedError("This period's report is being built already.", 409)
+    if not any(p["year"] == year for p in service.periods(portal.ledger)):
+        raise RefusedError("No such period.", 404)
+
+    async def build() -> None:
+        await build_report(request, user, year)
+
+    portal.building.add(year)  # before the task runs: the next page already says "building"
+    task = asyncio.create_task(build())
+    portal.tasks.add(task)
+    task.add_done_callback(portal.tasks.discard)
     return redirect(request, "/admin#reports")
 
 

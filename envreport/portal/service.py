@@ -115,6 +115,9 @@ def submissions(ledger: Any, user: Principal, *, entity_id: str | None = None,
     rows = [r for r in rows if user.may_see(r["entity_id"])]
     if state:
         rows = [r for r in rows if r["state"] == state]
+    for row in rows:  # the list shows each submission's latest review, as the page does
+        reviews = ledger.reviews(row["id"])
+        row["review"] = review_dict(reviews[-1]) if reviews else None
     return sorted(rows, key=lambda r: -r["id"])
 
 

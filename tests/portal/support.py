@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
+import importlib.util
 import re
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import httpx
 
@@ -68,42 +63,19 @@ def login(client: httpx.Client, name: str, password: str | None = None) -> httpx
                        follow_redirects=False)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("portal_load",
+                                                  ROOT / "scripts" / "portal_load.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-@contextlib.contextmanager
-def live_server(db_url: str, workdir: Path, workers: int = 2) -> Iterator[str]:
-    """``envreport serve`` on 127.0.0.1 and a free port (loopback only), stopped afterwards."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "ENVREPORT_SECRET": "test-secret-" + "x" * 40}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from envreport.cli import main; main()", "serve", "--db",
-         db_url, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"the portal did not start: {output[-2000:]}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+# one definition of the live server and the load test: scripts/portal_load.py
+portal_load = _load_script()
+live_server = portal_load.live_server
 
 
 def corrected_workbook(folder: Path) -> Path:

@@ -196,3 +196,17 @@ def test_an_erp_submits_through_the_api(fresh: tuple[TestClient, Seeded]) -> Non
     assert states["SREA"] == "invalid"
     assert states["SRE"] == "valid"
     assert board.json()["counts"]["missing"] == 2
+
+
+def test_lists_show_the_latest_review(fresh: tuple[TestClient, Seeded]) -> None:
+    client, seeded = fresh
+    with Ledger(seeded.url) as ledger:
+        ledger.review(seeded.sre_id, decision="returned", comment="first", by="aud")
+        ledger.review(seeded.sre_id, decision="signed_off", comment="", by="aud")
+    login(client, "aud")
+    board = BeautifulSoup(client.get("/board?period=2024").text, "html.parser")
+    row = board.select_one("tr[data-entity='SRE']")
+    assert row.select_one(".review-signed_off") is not None
+    assert row.select_one(".review-returned") is None
+    listed = BeautifulSoup(client.get("/submissions?entity=SRE").text, "html.parser")
+    assert listed.select_one("tbody .review-signed_off") is not None

@@ -59,7 +59,7 @@ PAGES: list[tuple[str, str, dict[str, str] | None, dict[str, int]]] = [
      {"anon": ANON_PAGE, "sub": 403, "aud": 403, "adm": 303}),
     ("POST", "/admin/periods", {"year": "2025", "state": "open"},
      {"anon": ANON_PAGE, "sub": 403, "aud": 403, "adm": 303}),
-    ("POST", "/admin/reports/2022", {}, {"anon": ANON_PAGE, "sub": 403, "aud": 403, "adm": 409}),
+    ("POST", "/admin/reports/2022", {}, {"anon": ANON_PAGE, "sub": 403, "aud": 403, "adm": 404}),
     ("GET", "/admin/reports/2024/report.en.pdf", None,
      {"anon": ANON_PAGE, "sub": 403, "aud": 403, "adm": 404}),
     ("GET", "/admin/reports/2024/passwd", None,

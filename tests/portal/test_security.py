@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -34,8 +35,10 @@ def test_pages_have_no_inline_script_or_style(clients: dict[str, TestClient],
     for role, path in (("sub", "/"), ("sub", f"/submissions/{seeded.srea_id}"),
                        ("aud", "/board"), ("adm", "/admin"), ("adm", "/admin/audit")):
         html = clients[role].get(path).text
-        for marker in ("<script", "style=", "<style"):
+        for marker in ("<script>", "style=", "<style", " on"):
             assert marker not in html, (path, marker)
+        assert re.findall(r"<script[^>]*>", html) == [
+            '<script src="/static/portal.js" defer>']
 
 
 def test_session_cookie_flags(seeded: Seeded, tmp_path: object) -> None:

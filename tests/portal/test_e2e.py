@@ -1,0 +1,183 @@
+"""End to end in a real browser: Playwright drives Debian's Chromium against ``envreport serve``.
+
+The server runs as its own process on 127.0.0.1 and a free port (loopback only). The journey
+is the issue's: the submitter uploads the faulty sample, sees its findings at their cells,
+downloads the annotated copy, uploads the corrected workbook and sees it valid; the auditor
+signs it off; the admin builds the group report and downloads the PDF. Then every page is
+photographed in English and Chinese at desktop (1280) and phone (390) widths into
+``$PORTAL_SHOTS`` (default ``/tmp/portal-shots``) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from envreport.ledger import Ledger
+from tests.portal.support import (
+    FAULTY,
+    GROUP,
+    PASSWORDS,
+    Seeded,
+    corrected_workbook,
+    live_server,
+)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = Path(os.environ.get("PORTAL_SHOTS", "/tmp/portal-shots"))
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
+
+
+@pytest.fixture(scope="module")
+def server(seeded_once: tuple[Path, Seeded],
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seeded]]:
+    from tests.portal.conftest import copy_of_seed
+
+    folder = tmp_path_factory.mktemp("e2e")
+    seeded = copy_of_seed(seeded_once, folder)
+    with Ledger(seeded.url) as ledger:  # the rest of the group, for the group report
+        for name in ("parent.xlsx", "sri.xlsx"):
+            ledger.record(GROUP / name, by="seed", source="cli")
+    with live_server(seeded.url, folder) as base:
+        yield base, seeded
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def _login(page: object, base: str, name: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", PASSWORDS[name])
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _logout(page: object) -> None:
+    page.click("form[action='/logout'] button")
+    page.wait_for_url("**/login")
+
+
+def test_the_three_journeys_in_a_browser(server: tuple[str, Seeded], browser: object,
+                                         tmp_path: Path) -> None:
+    base, _ = server
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    # submitter: the faulty workbook, its findings at their cells, the annotated copy
+    _login(page, base, "sub")
+    page.goto(f"{base}/upload")
+    page.set_input_files("input[name=workbook]", str(FAULTY))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_url("**/submissions/*", timeout=60_000)
+    assert page.locator("#state .badge").inner_text() == "Invalid"
+    projects = page.locator("#findings table").first
+    assert projects.locator("tbody tr").first.get_attribute("data-cell") == "A5"
+    assert "EA-RAIL-01" in projects.locator("tbody tr").first.inner_text()
+    assert page.locator("tr[data-cell='D6'][data-code='country-unknown']").count() == 1
+    with page.expect_download() as download_info:
+        page.click("#annotated")
+    download = download_info.value
+    assert download.suggested_filename == "faulty_submission.annotated.xlsx"
+    annotated = tmp_path / "annotated.xlsx"
+    download.save_as(annotated)
+    book = load_workbook(annotated)
+    assert book.sheetnames[0] == "Findings"
+    assert book["Projects"]["A5"].comment is not None
+
+    # the corrected workbook: valid, no findings
+    page.goto(f"{base}/upload")
+    page.set_input_files("input[name=workbook]", str(corrected_workbook(tmp_path)))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_url("**/submissions/*", timeout=60_000)
+    assert page.locator("#state .badge").inner_text() == "Valid"
+    assert page.locator("#no-findings").is_visible()
+    fixed_url = page.url
+    page.click("a.lang")  # 中文
+    assert page.locator("#state .badge").inner_text() == "有效"
+    page.click("a.lang")  # back to English
+    _logout(page)
+
+    # auditor: the board, the submission, sign-off
+    _login(page, base, "aud")
+    assert page.url.endswith("/board")
+    page.click("tr[data-entity='SREA'] a")
+    assert page.url == fixed_url
+    page.fill("textarea[name=comment]", "Figures agree with the site records.")
+    page.click("button[value=signed_off]")
+    page.wait_for_load_state()
+    assert page.locator("#reviews .review-signed_off").count() == 1
+    assert "Figures agree with the site records." in page.locator("#reviews").inner_text()
+    _logout(page)
+
+    # admin: the group report of 2024, its PDF
+    _login(page, base, "adm")
+    page.click("form[action='/admin/reports/2024'] button")
+    page.wait_for_selector("a[data-file='report.en.pdf']", timeout=300_000)
+    with page.expect_download() as download_info:
+        page.click("a[data-file='report.en.pdf']")
+    pdf = tmp_path / "group.pdf"
+    download_info.value.save_as(pdf)
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert download_info.value.suggested_filename == "group-2024-report.en.pdf"
+    audit = page.goto(f"{base}/admin/audit")
+    assert audit is not None
+    assert audit.status == 200
+    actions = page.locator("#audit tbody tr td:nth-child(3)").all_inner_texts()
+    for action in ("report_build", "review.signed_off", "submission.record", "login"):
+        assert action in actions
+    assert errors == []  # no CSP violation or script error in the console
+    context.close()
+
+
+PAGES = {
+    "anon": ["/login"],
+    "sub": ["/", "/upload", "/submissions", "/submissions/{srea}", "/entities/SREA"],
+    "aud": ["/board", "/submissions/{sre}"],
+    "adm": ["/admin", "/admin/audit", "/board?state=missing", "/nope"],
+}
+
+
+def test_screenshots_of_every_page(server: tuple[str, Seeded], browser: object) -> None:
+    base, seeded = server
+    if SHOTS.exists():
+        shutil.rmtree(SHOTS)
+    SHOTS.mkdir(parents=True)
+    taken = []
+    for role, paths in PAGES.items():
+        for width, height in ((1280, 900), (390, 844)):
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            if role != "anon":
+                _login(page, base, role)
+            for lang in ("en", "zh"):
+                page.goto(f"{base}/lang/{lang}?next=/health")
+                for path in paths:
+                    url = path.format(srea=seeded.srea_id, sre=seeded.sre_id)
+                    page.goto(base + url)
+                    name = (f"{role}-{url.strip('/').replace('/', '_').replace('?', '_') or 'home'}"
+                            f"-{lang}-{width}.png")
+                    page.screenshot(path=str(SHOTS / name), full_page=True)
+                    # no horizontal scrolling of the page itself (tables scroll in their box)
+                    overflow = page.evaluate(
+                        "document.documentElement.scrollWidth - window.innerWidth")
+                    assert overflow <= 1, (name, overflow)
+                    taken.append(name)
+            context.close()
+    assert len(taken) == 2 * 2 * sum(len(p) for p in PAGES.values())

@@ -1,0 +1,55 @@
+"""Every text of the portal's pages has its Chinese translation (envreport/locale/zh)."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from envreport.i18n import missing_translations
+from envreport.portal.jobs import process_upload
+from envreport.portal.service import COMPARED_FIGURES
+from tests.conftest import ROOT
+
+TEMPLATES = ROOT / "templates" / "portal"
+_MESSAGE = re.compile(r'_\("((?:[^"\\]|\\.)*)"\)')
+_STATE_LABEL = re.compile(r'"[a-z_]+": "([^"]+)"')
+
+
+def _template_strings() -> list[str]:
+    found: set[str] = set()
+    for path in TEMPLATES.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        found |= set(_MESSAGE.findall(text))
+        found |= set(_STATE_LABEL.findall(text))
+    return sorted(found)
+
+
+def test_every_template_string_is_translated() -> None:
+    strings = _template_strings()
+    assert "Download the annotated copy" in strings
+    assert "Valid with warnings" in strings
+    assert missing_translations(strings, "zh") == []
+
+
+def test_roles_states_figures_and_refusals_are_translated() -> None:
+    assert process_upload.__doc__  # the refusals below are the ones it gives
+    words = ["admin", "auditor", "submitter", "current", "superseded", "rejected", "open",
+             "closed", "error", "warning", *(label for _key, label in COMPARED_FIGURES),
+             "This workbook is for entity {entity}, which you may not submit for.",
+             "The period {year} is closed: it accepts no more submissions.",
+             "The workbook names no entity: fill in its Organization sheet and upload it "
+             "again.", "Wrong user name or password.",
+             "Too many failed attempts. Try again in a few minutes."]
+    assert missing_translations(words, "zh") == []
+
+
+def test_the_language_switch_is_on_every_page(clients: dict[str, TestClient]) -> None:
+    for role, path in (("anon", "/login"), ("sub", "/"), ("sub", "/upload"),
+                       ("aud", "/board"), ("adm", "/admin"), ("adm", "/nope")):
+        page = clients[role].get(path).text
+        assert 'class="lang" href="/lang/zh?next=' in page, (role, path)
+    chinese = clients["aud"].get("/board?lang=zh").text
+    assert "<h1>报送状态" in chinese
+    assert 'href="/lang/en?next=' in chinese
+    assert '<html lang="zh-Hans">' in chinese
