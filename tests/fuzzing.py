@@ -449,6 +449,7 @@ class Outcome:
     timed_out: bool = False
     output_dir: Path | None = None
     problems: list[str] = field(default_factory=list)
+    annotated: bool = False  # an annotated copy was written (and checked)
 
 
 def _strict_constant(name: str) -> float:
@@ -511,6 +512,10 @@ def problems(outcome: Outcome, *, json_output: bool) -> list[str]:
             json.loads(outcome.stdout, parse_constant=_strict_constant)
         except ValueError as exc:
             found.append(f"stdout is not strict JSON ({exc})")
+    if "--annotate" in outcome.args:
+        annotated = Path(outcome.args[outcome.args.index("--annotate") + 1])
+        if annotated.exists() and _has_formula(annotated):
+            found.append("a formula in the annotated copy")
     if outcome.output_dir is not None and outcome.code == 0:
         results = outcome.output_dir / "results.json"
         try:
@@ -520,11 +525,23 @@ def problems(outcome: Outcome, *, json_output: bool) -> list[str]:
     return found
 
 
+def _has_formula(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(re.search(rb"<(\w+:)?f[ >]", archive.read(name))
+                       for name in archive.namelist() if name.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, OSError):
+        return True  # a broken copy is as bad
+
+
 def commands_for(mutant: Mutant, path: Path, out_dir: Path) -> list[list[str]]:
-    """The commands each mutant goes through: JSON validation always; text output for the
-    classes that carry text; a build (no PDF) for the classes that change figures."""
+    """The commands each mutant goes through: JSON validation with an annotated copy always;
+    text output for the classes that carry text; a build (no PDF) for the classes that change
+    figures."""
     cls = mutant.name.split("/")[0]
-    commands = [["validate", "--format", "json", "--quiet", str(path)]]
+    annotated = out_dir.parent / "annotated.xlsx"
+    commands = [["validate", "--format", "json", "--quiet", "--annotate", str(annotated),
+                 str(path)]]
     if cls in ("text", "shared-strings", "cell-type"):
         commands.append(["validate", "--quiet", str(path)])
     if cls in ("number", "text", "date", "cell-type"):
@@ -596,6 +613,8 @@ def _reap(pid: int, running: dict, timeout: float, outcomes: list[Outcome],
                       usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, timed_out,
                       out_dir)
     outcome.problems = problems(outcome, json_output="json" in args)
+    if "--annotate" in args:
+        outcome.annotated = Path(args[args.index("--annotate") + 1]).exists()
     outcomes.append(outcome)
     if on_outcome is not None:
         on_outcome(outcome)

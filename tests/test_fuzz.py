@@ -1,10 +1,11 @@
 """The mutation fuzzer in CI: a few hundred mutants of the sample workbooks, every one handled.
 
 Each class of :mod:`fuzzing` gets ``PER_CLASS`` mutants (240 in all, seed 0), run through the
-real command in forked children two at a time. Per command: exit code 0, 1 or 2; no
+real command in forked children two at a time (``validate --format json --annotate``, plus
+text output and ``build --no-pdf`` for some classes). Per command: exit code 0, 1 or 2; no
 traceback; stdout strict JSON (no NaN or Infinity) in JSON mode, results.json too after a
-build; under 20 s of CPU (killed after 60 s of wall time) and 1 GiB of resident memory.
-The long run is ``python scripts/fuzz.py --long N``.
+build; no formula in an annotated copy; under 20 s of CPU (killed after 60 s of wall time)
+and 1 GiB of resident memory. The long run is ``python scripts/fuzz.py --long N``.
 
 Crashes this campaign found, each now a named regression test in test_hostile.py:
 
@@ -37,6 +38,8 @@ def test_mutants_are_handled(cls: str) -> None:
                 if o.problems]
     assert not failures, "\n".join(failures)
     assert {o.code for o in outcomes} <= {0, 1, 2}
+    if cls in ("text", "number", "date"):  # readable mutants: their annotated copies checked
+        assert sum(o.annotated for o in outcomes) >= PER_CLASS // 2
 
 
 def test_mutants_are_reproducible_and_different() -> None:
