@@ -321,3 +321,20 @@ def test_status_xlsx_holds_no_formula_from_data_and_keeps_its_links(tmp_path: Pa
     copy = load_workbook(out / "E5" / "annotated.xlsx")
     assert copy["Organization"]["B3"].value == PAYLOADS[4]
     assert copy["Organization"]["B3"].data_type == "s"
+
+
+def test_a_clean_workbook_with_only_a_group_finding_gets_its_annotated_copy(
+        tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    member(inputs, "PARENT", roster=["SUB"])
+    member(inputs, "SUB")
+    member(inputs, "STRAY")  # clean, but not on the roster: entity-not-in-roster
+    out = tmp_path / "out"
+    run_batch([inputs], out, workers=2, pdf=False)
+    entry = by_file(board(out))["STRAY.xlsx"]
+    assert entry["state"] == "unexpected"
+    assert entry["outputs"]["annotated"] == "STRAY/annotated.xlsx"
+    listing = list(load_workbook(out / "STRAY" / "annotated.xlsx")["Findings"].iter_rows(
+        min_row=2, values_only=True))
+    assert [(r[1], r[2]) for r in listing] == [("entity-not-in-roster", "Organization")]
+    assert not (out / "SUB" / "annotated.xlsx").exists()  # no findings, no copy

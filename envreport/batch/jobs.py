@@ -93,9 +93,12 @@ def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
     pickle_path = scratch / f"{index}.pickle"
     with pickle_path.open("wb") as handle:
         pickle.dump(submission, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    # the cells as read, for the annotated copy (written from them, never by re-opening the file)
-    with raw_pickle(pickle_path).open("wb") as handle:
-        pickle.dump(raw, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    # The cells as read, for the annotated copy (written from them, never by re-opening the
+    # file with openpyxl). Kept only when the workbook has findings of its own: a clean one
+    # gets a copy only for a group finding (rare), and is then read again by the same reader.
+    if len(submission.findings):
+        with raw_pickle(pickle_path).open("wb") as handle:
+            pickle.dump(raw, handle, protocol=pickle.HIGHEST_PROTOCOL)
     del raw
     findings = submission.findings
     return Inspected(
@@ -258,8 +261,12 @@ def _annotate(task: EntityTask, findings: Findings, out: EntityBuilt) -> str | N
     from envreport.workbook.annotate import AnnotationRefusedError, write_annotated
 
     try:
-        with raw_pickle(task.pickle).open("rb") as handle:
-            raw = pickle.load(handle)
+        kept = raw_pickle(task.pickle)
+        if kept.exists():
+            with kept.open("rb") as handle:
+                raw = pickle.load(handle)
+        else:
+            raw = read_workbook(task.source)
         out.files.append(write_annotated(raw, findings, task.folder / "annotated.xlsx",
                                          task.lang))
     except AnnotationRefusedError as error:
