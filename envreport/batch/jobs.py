@@ -258,7 +258,7 @@ def build_entity(task: EntityTask) -> EntityBuilt:
 def _annotate(task: EntityTask, findings: Findings, out: EntityBuilt) -> str | None:
     """The annotated copy, a side product: its failure is returned as a reason, never raised,
     so that it never costs the entity's report."""
-    from envreport.workbook.annotate import AnnotationRefusedError, write_annotated
+    from envreport.workbook import AnnotationRefusedError, write_annotated
 
     try:
         kept = raw_pickle(task.pickle)

@@ -90,25 +90,20 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _warm_up(langs: list[str], pdf: bool) -> None:
+def _warm_up(langs: list[str]) -> None:
     """Import the report code and fill the caches every task needs, once, here: each task's
     process is forked from this one and starts with them (a forked worker built a report
     about 1.5 times faster than one that imports and loads for itself)."""
     import envreport.metrics
     import envreport.pipeline
     import envreport.render
-    import envreport.workbook.annotate  # noqa: F401 - imported for the forked tasks
-    from envreport.factors.library import load_library
+    import envreport.workbook  # noqa: F401 - imported for the forked tasks
+    from envreport.factors import load_library
     from envreport.i18n import gettext
 
     load_library()
     for lang in {*langs, "en", "zh"}:
         gettext("error", lang)
-    if pdf:
-        from envreport.render.fonts import MissingFontError, cjk_font_path
-
-        with contextlib.suppress(MissingFontError):  # the build that needs it will say so
-            cjk_font_path()
 
 
 @contextlib.contextmanager
@@ -165,7 +160,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     state = _State(files, found.skipped, earlier)
     try:
         with _stop_on_interrupt() as stop:
-            _warm_up(langs or ["en"], pdf)
+            _warm_up(langs or ["en"])
             runner = TaskRunner(min(workers, len(files) + 1), limits, scratch, stop)
             try:
                 progress.start(2 * len(files) + 1)
