@@ -270,6 +270,10 @@ register("generation-capacity-factor-high", "warning", "cell", "Capacity factor 
          "{value} MWh means a capacity factor of {capacity_factor} %, above the {ceiling} % "
          "a {technology} plant reaches.",
          "Check the figure, the period and the installed capacity.")
+register("net-export-missing", "warning", "cell", "Electricity sold not given",
+         "net_export_mwh is blank ({rows} row(s)): the whole gross generation is taken as sold "
+         "to the grid, which lowers the energy consumed (GRI 302-1) by the plant's own use.",
+         "Enter the electricity delivered to the grid (metered export) in net_export_mwh.")
 register("value-outlier", "warning", "cell", "Value far from the usual",
          "{value} is more than 10 times the median ({median}) of this project's {key} rows.",
          "Check the unit and the decimal point.")

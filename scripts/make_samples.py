@@ -875,6 +875,11 @@ def sre_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
              "method": "mass_balance"},
             {"project_id": "SRE-UZ-TL", "period_start": PERIOD_START, "period_end": PERIOD_END,
              "gas": "SF6", "quantity_kg": 11.2, "method": "mass_balance"},
+            # Control-room chillers still on HCFC-22: an ozone-depleting substance (GRI 305-6)
+            # reported apart from Scope 1.
+            {"project_id": "SRE-ID-COAL", "period_start": PERIOD_START,
+             "period_end": PERIOD_END, "gas": "R-22", "quantity_kg": 18.0,
+             "method": "mass_balance"},
             {"project_id": "SRE-BD-GAS", "period_start": PERIOD_START,
              "period_end": PERIOD_END, "gas": "HFC-134a", "quantity_kg": 14.5,
              "method": "screening"},

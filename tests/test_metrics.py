@@ -342,9 +342,13 @@ def test_avoided_emissions_net_export_else_gross():
     # IFI combined margin (sensitivity, CHN 2021) is shown, not used
     assert m["avoided_tco2e_ifi_combined_margin"] > 0
     assert m["actions_reduction_tco2e"] is None
+    # GRI 302-1 (contract version 2): own renewables 2000 MWh × 3.6 = 7200 GJ are in the
+    # total, energy sold is subtracted: P1 900, P2 blank → its gross 1000, coal P3 blank →
+    # its gross 5000: 6900 MWh × 3.6 = 24 840 GJ; total 7200 − 24 840 = −17 640 (no Fuel)
     assert r["energy"]["self_generated_renewable_gj"] == pytest.approx(7200.0)
-    assert r["energy"]["sold_gj"] == pytest.approx(3240.0)
-    assert r["energy"]["total_consumption_gj"] is None  # GRI lines apart, not in the total
+    assert r["energy"]["sold_gj"] == pytest.approx(24_840.0)
+    assert r["energy"]["sold_from_gross_gj"] == pytest.approx(21_600.0)  # P2 and P3
+    assert r["energy"]["total_consumption_gj"] == pytest.approx(-17_640.0)
 
 
 def test_completed_actions_only():
@@ -365,7 +369,10 @@ def test_water_balance_and_stress():
             {"project_id": "P1", "flow": "discharge", "source": "surface", "quantity": 300,
              "unit": "m3"}]
     r = results_of(submission([project(water_stressed=True)], Water=rows))
-    assert r["water"] == {"withdrawal_m3": 1500.0, "discharge_m3": 300.0,
+    version_1 = {key: r["water"][key] for key in (
+        "withdrawal_m3", "discharge_m3", "consumption_m3", "withdrawal_stressed_m3",
+        "withdrawal_by_source_m3", "discharge_by_destination_m3")}
+    assert version_1 == {"withdrawal_m3": 1500.0, "discharge_m3": 300.0,
                           "consumption_m3": 1200.0, "withdrawal_stressed_m3": 1500.0,
                           "withdrawal_by_source_m3": {"ground": 500.0, "surface": 1000.0},
                           "discharge_by_destination_m3": {"surface": 300.0}}
@@ -381,7 +388,9 @@ def test_waste_balance():
              "unit": "t", "disposal": "landfill"},
             {"project_id": "P1", "waste_type": "mixed", "hazardous": False, "quantity": 2000,
              "unit": "kg", "disposal": "incineration"}]
-    assert results_of(submission(Waste=rows))["waste"] == {
+    waste = results_of(submission(Waste=rows))["waste"]
+    assert {key: waste[key] for key in ("total_t", "hazardous_t", "diverted_t",
+                                        "disposed_t")} == {
         "total_t": 17.0, "hazardous_t": 5.0, "diverted_t": 10.0, "disposed_t": 7.0}
 
 

@@ -372,8 +372,9 @@ def test_mitigation_actions_listed_by_project_then_row_inside_the_boundary():
     # rows 2..5: P1 rows 3 and 5, then P2 row 2; P0 (0 %) left out
     assert [(a["project_id"], a["row"]) for a in actions] == [("P1", 3), ("P1", 5), ("P2", 2)]
     assert actions[0] == {
-        "project_id": "P1", "row": 3, "action": "VFD pumps", "category": "energy_efficiency",
-        "status": "in_progress", "annual_reduction_tco2e": 30.0, "investment": None,
+        "project_id": "P1", "row": 3, "action": "VFD pumps", "action_zh": None,
+        "category": "energy_efficiency", "status": "in_progress",
+        "annual_reduction_tco2e": 30.0, "investment": None,
         "currency": "CNY", "completion_date": None, "consolidation_share": 0.6}
     assert actions[2]["completion_date"] == "2024-06-30"
     assert actions[2]["currency"] == "USD"
@@ -412,20 +413,22 @@ def test_incident_list_by_date_then_row_with_fines_in_reporting_currency():
     assert [(i["date"], i["row"]) for i in lst] == [
         ("2024-02-10", 3), ("2024-05-03", 2), ("2024-05-03", 5)]
     assert lst[1] == {
-        "project_id": "P2", "row": 2, "date": "2024-05-03", "type": "spill",
-        "severity": "major", "description": "Diesel spill", "fine_amount": 1000.0,
-        "currency": "USD", "fine_reporting_currency": 7100.0, "consolidation_share": 1.0,
-        "status": "closed", "corrective_action": "Bund rebuilt"}
+        "project_id": "P2", "row": 2, "incident_id": None, "related_incident_id": None,
+        "counted": True, "incident_row": 2, "date": "2024-05-03", "type": "spill",
+        "severity": "major", "description": "Diesel spill", "description_zh": None,
+        "fine_amount": 1000.0, "currency": "USD", "fine_reporting_currency": 7100.0,
+        "incident_fines_reporting_currency": 7100.0, "consolidation_share": 1.0,
+        "status": "closed", "corrective_action": "Bund rebuilt", "corrective_action_zh": None}
     assert lst[0]["fine_amount"] is None
     assert lst[0]["fine_reporting_currency"] is None
     assert lst[0]["currency"] == "CNY"
     assert lst[2]["fine_reporting_currency"] == 200.0
-    # counts unscaled inside the boundary; fines after the share: 7100 + 0.6 × 200 = 7220
+    # counts unscaled inside the boundary; fines are money paid, in full, never scaled by
+    # the share (contract version 2, issue 11): 7100 + 200 = 7300 (not 7100 + 0.6 × 200)
     assert r["compliance"]["incidents"] == 3
     assert r["compliance"]["major_incidents"] == 1
-    assert r["compliance"]["fines"] == 7220.0
-    assert r["compliance"]["fines"] == sum((i["fine_reporting_currency"] or 0.0)
-                                           * i["consolidation_share"] for i in lst)
+    assert r["compliance"]["fines"] == 7300.0
+    assert r["compliance"]["fines"] == sum(i["fine_reporting_currency"] or 0.0 for i in lst)
 
 
 def test_incident_list_null_without_rows():

@@ -193,6 +193,8 @@ def test_generation_above_capacity_is_an_error_above_ceiling_a_warning(tmp_path:
                   ["P1", "solar_pv", 9_000, "2024-03-01", "2024-03-31"]]
     submission = check(tmp_path, Generation=generation)
     assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == [
+        # no net_export_mwh column: energy sold is taken as the gross (version 2 warning)
+        ["Generation", None, "net-export-missing", "warning"],
         ["Generation", "C2", "generation-exceeds-capacity", "error"],
         ["Generation", "C3", "generation-capacity-factor-high", "warning"],
     ]

@@ -40,7 +40,7 @@ from envreport.schema import PROJECT_SHEETS
 from envreport.submission import Submission
 
 # Entity-level sheets taken from the parent only.
-PARENT_ONLY = ("Targets", "FxRates", "Subsidiaries")
+PARENT_ONLY = ("Targets", "FxRates", "Subsidiaries", "Narrative")
 
 
 @dataclass

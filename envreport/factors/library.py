@@ -123,6 +123,7 @@ class FactorLibrary:
         self.fuels = self._load_fuels()
         self.nonco2 = self._load_nonco2()
         self.gwp = self._load_gwp()
+        self.ods = self._load_ods()
         self.grid = self._load_grid()
         self.constants = self._load_constants()
         self.citations = self._citations()
@@ -142,6 +143,10 @@ class FactorLibrary:
         for gas, aliases in zip(self.gwp.index, self.gwp["aliases"], strict=True):
             for name in (gas, *[a for a in aliases.split(";") if a]):
                 self._gas_index[gas_key(name)] = gas
+        self._ods_index: dict[str, str] = {}
+        for gas, aliases in zip(self.ods.index, self.ods["aliases"], strict=True):
+            for name in (gas, *[a for a in aliases.split(";") if a]):
+                self._ods_index[gas_key(name)] = gas
 
     # --- loading and validation ------------------------------------------------------------
     def _load_publications(self) -> pd.DataFrame:
@@ -219,6 +224,17 @@ class FactorLibrary:
         for s in GWP_SETS:
             g[f"factor_source_{s.lower()}"] = self._cite(g, "gwp.csv", f"publication_{s.lower()}")
         return g.set_index("gas", drop=False)
+
+    def _load_ods(self) -> pd.DataFrame:
+        """Ozone-depleting potentials of the controlled substances (GRI 305-6)."""
+        o = _read("ods.csv")
+        _require(o, ("gas", "aliases", "annex", "group", "odp", "publisher", "document",
+                     "edition", "source", "publication"), "ods.csv")
+        _numeric(o, "odp", "ods.csv")
+        if o["gas"].duplicated().any():
+            raise FactorLibraryError("ods.csv: duplicate gas")
+        o["factor_source"] = self._cite(o, "ods.csv")
+        return o.set_index("gas", drop=False)
 
     def _load_grid(self) -> pd.DataFrame:
         g = _read("grid.csv")
@@ -310,6 +326,22 @@ class FactorLibrary:
         if known is not None:
             return str(self.gwp.loc[known, "group"])
         return classify_gas_name(gas)
+
+    def odp(self, gas: object) -> Sourced | None:
+        """The ozone-depleting potential of a gas (any alias, ``"R-22"``), or ``None``.
+
+        ``None`` means the gas is not a controlled substance of the Montreal Protocol's
+        annexes in the library (HFCs, PFCs, SF6: their ODP is 0).
+        """
+        known = self._ods_index.get(gas_key(gas))
+        if known is None:
+            return None
+        row = self.ods.loc[known]
+        return Sourced(float(row["odp"]), "t CFC-11 eq / t", row["factor_source"])
+
+    def ods_name(self, gas: object) -> str | None:
+        """The library's name of a controlled ozone-depleting substance, or ``None``."""
+        return self._ods_index.get(gas_key(gas))
 
     def gwp_value(self, gas: str, gwp_set: GwpSet) -> Sourced:
         """The GWP100 of a gas (any alias) in ``gwp_set``; ``KeyError`` for an unknown gas."""

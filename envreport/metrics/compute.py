@@ -23,11 +23,13 @@ from envreport.factors.resolve import (
     resolve_refrigerants,
 )
 from envreport.metrics.compliance import compliance
-from envreport.metrics.energy import energy, generation_rows
-from envreport.metrics.environment import pollutants, waste, water
+from envreport.metrics.energy import energy, energy_intensity, generation_rows
+from envreport.metrics.environment import pollutant_split, waste, water
 from envreport.metrics.finance import exchange_rates, green_finance
 from envreport.metrics.ghg import ghg_totals, intensity, monthly
 from envreport.metrics.mitigation import mitigation
+from envreport.metrics.narrative import narrative
+from envreport.metrics.ods import ods
 from envreport.metrics.policy import policy_flags
 from envreport.metrics.projects import ProjectTopic, TrailTopics, by_country, by_project
 from envreport.metrics.quality import data_quality
@@ -61,7 +63,15 @@ def _organization(organization: OrganizationSheet | None, reporting: str) -> Org
         consolidation_approach=organization.consolidation_approach,
         reporting_currency=reporting or None, revenue=organization.revenue,
         employees=organization.employees, base_year=organization.base_year,
-        parent_entity_id=organization.parent_entity_id)
+        parent_entity_id=organization.parent_entity_id,
+        report_status=organization.report_status,
+        publication_date=_iso(organization.publication_date),
+        assurance_level=organization.assurance_level,
+        assurance_provider=organization.assurance_provider,
+        assurance_standard=organization.assurance_standard,
+        recalculation_threshold_pct=organization.recalculation_threshold_pct,
+        contact_name=organization.contact_name, contact_email=organization.contact_email,
+        report_languages=list(organization.report_languages))
 
 
 def compute(submission: Submission) -> Results:
@@ -93,6 +103,9 @@ def compute(submission: Submission) -> Results:
     ghg.intensity = intensity(submission, ghg, trail, generation)
     ghg.monthly_tco2e = monthly(submission, trail, ghg)
     energy_section = energy(fuel, electricity, generation)
+    energy_section.figures.intensity = energy_intensity(
+        organization, energy_section.figures.total_consumption_gj)
+    pollutant_parts = pollutant_split(submission, shares)
     water_section = water(submission, shares)
     waste_section = waste(submission, shares)
     rates = exchange_rates(submission)
@@ -136,7 +149,10 @@ def compute(submission: Submission) -> Results:
         energy=energy_section.figures,
         water=water_section.figures,
         waste=waste_section.figures,
-        pollutants_t=pollutants(submission, shares),
+        pollutants_t=pollutant_parts.all,
+        air_pollutants_t=pollutant_parts.air,
+        other_pollutants_t=pollutant_parts.other,
+        ods=ods(refrigerants, library),
         compliance=compliance(submission, shares, rates, reporting),
         green_finance=green_finance(submission, rates, reporting),
         mitigation=mitigation(submission, generation, shares, year, library, overrides,
@@ -146,6 +162,7 @@ def compute(submission: Submission) -> Results:
                                                    water_section.figures,
                                                    waste_section.figures)),
         policy_flags=policy_flags(submission, shares),
+        narrative=narrative(submission),
         by_project=projects,
         by_country=by_country(projects),
         factor_sources=dict(sorted(trail.attrs.get("factor_sources", {}).items())),

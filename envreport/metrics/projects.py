@@ -19,8 +19,10 @@ from envreport.results.models import PROJECT_FIGURES, CountryEntry, ProjectEntry
 
 # The project's descriptive fields carried into by_project (the report's policy-alignment,
 # biodiversity and annex tables read them by these names).
-PROJECT_TEXT = ("project_name_zh", "eia_status", "environmental_standard")
-PROJECT_DATES = ("eia_approval_date", "construction_start", "operation_start")
+PROJECT_TEXT = ("project_name_zh", "eia_status", "environmental_standard",
+                "eia_authority", "eia_authority_zh", "protected_area_name",
+                "protected_area_name_zh")
+PROJECT_DATES = ("eia_approval_date", "construction_start", "operation_start", "acquired_date")
 PROJECT_NUMBERS = ("protected_area_distance_km", "installed_capacity_mw", "ownership_pct")
 
 

@@ -53,6 +53,16 @@ class Organization(Section):
     employees: float | None
     base_year: int | None
     parent_entity_id: str | None
+    # How the report is published (workbook contract version 2).
+    report_status: str | None = None  # draft | final
+    publication_date: str | None = None  # ISO date
+    assurance_level: str | None = None  # none | limited | reasonable
+    assurance_provider: str | None = None
+    assurance_standard: str | None = None
+    recalculation_threshold_pct: Figure = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    report_languages: list[str] | None = None
 
 
 class Period(Section):
@@ -122,8 +132,15 @@ class Ghg(Section):
     monthly_tco2e: list[MonthlyEmissions] | None = None
 
 
+class EnergyIntensity(Section):
+    """GRI 302-3: the 302-1 total per million of revenue and per employee, GJ."""
+
+    gj_per_million_revenue: Figure
+    gj_per_employee: Figure
+
+
 class Energy(Section):
-    """Energy (GRI 302-1), GJ."""
+    """Energy (GRI 302-1), GJ: total = fuel + purchased + self-generated renewable − sold."""
 
     total_consumption_gj: Figure
     fuel_gj: Figure
@@ -131,8 +148,15 @@ class Energy(Section):
     renewable_gj: Figure
     non_renewable_gj: Figure
     by_fuel_gj: dict[str, float] | None
-    self_generated_renewable_gj: Figure
-    sold_gj: Figure
+    self_generated_renewable_gj: Figure  # solar, wind, hydro gross generation
+    sold_gj: Figure  # net export; a blank export counts its gross generation
+    renewable_fuel_gj: Figure = None  # biomass fuels
+    non_renewable_fuel_gj: Figure = None
+    purchased_renewable_gj: Figure = None  # covered by a renewable-attribute instrument
+    sold_renewable_gj: Figure = None  # sold from solar, wind, hydro and biomass power
+    sold_from_gross_gj: Figure = None  # the part of sold_gj taken from gross generation
+    renewable_share_pct: Figure = None
+    intensity: EnergyIntensity | None = None
 
 
 class Water(Section):
@@ -144,6 +168,13 @@ class Water(Section):
     withdrawal_stressed_m3: Figure
     withdrawal_by_source_m3: dict[str, float] | None
     discharge_by_destination_m3: dict[str, float] | None
+    # GRI 303-3/303-4: freshwater, other, unspecified (rows without water_quality)
+    withdrawal_by_quality_m3: dict[str, float] | None = None
+    discharge_by_quality_m3: dict[str, float] | None = None
+    withdrawal_stressed_by_source_m3: dict[str, float] | None = None
+    withdrawal_stressed_by_quality_m3: dict[str, float] | None = None
+    # COD, NH3-N discharged to water (GRI 303-4, the MEE format), t; not air emissions
+    discharge_pollutants_t: dict[str, float] | None = None
 
 
 class Waste(Section):
@@ -153,6 +184,12 @@ class Waste(Section):
     hazardous_t: Figure
     diverted_t: Figure
     disposed_t: Figure
+    by_disposal_t: dict[str, float] | None = None  # per recovery or disposal route
+    # GRI 306-4/306-5 by where the operation took place: onsite, offsite, unspecified
+    diverted_by_location_t: dict[str, float] | None = None
+    disposed_by_location_t: dict[str, float] | None = None
+    hazardous_diverted_by_location_t: dict[str, float] | None = None
+    hazardous_disposed_by_location_t: dict[str, float] | None = None
 
 
 class IncidentEntry(Section):
@@ -170,6 +207,14 @@ class IncidentEntry(Section):
     consolidation_share: Figure
     status: str | None
     corrective_action: str | None
+    # Version 2: incidents counted once (a penalty or follow-up row belongs to its incident)
+    incident_id: str | None = None
+    related_incident_id: str | None = None
+    counted: bool | None = None  # false: a row that belongs to the incident at incident_row
+    incident_row: int | None = None
+    description_zh: str | None = None
+    corrective_action_zh: str | None = None
+    incident_fines_reporting_currency: Figure = None  # on an incident: its and its rows' fines
 
 
 class Compliance(Section):
@@ -177,7 +222,7 @@ class Compliance(Section):
 
     incidents: int | None
     major_incidents: int | None
-    fines: Figure  # reporting currency
+    fines: Figure  # reporting currency, in full (never multiplied by a share)
     eia_coverage_pct: Figure
     incident_list: list[IncidentEntry] | None
 
@@ -205,6 +250,7 @@ class ActionEntry(Section):
     project_id: str | None
     row: int
     action: str | None
+    action_zh: str | None = None
     category: str | None
     status: str | None
     annual_reduction_tco2e: Figure
@@ -312,6 +358,12 @@ class ProjectEntry(Section):
     renewable_generation_mwh: Figure
     avoided_tco2e: Figure
     entity_id: str | None = None  # group results: the member that reports the project
+    # Version 2 descriptive fields
+    eia_authority: str | None = None
+    eia_authority_zh: str | None = None
+    protected_area_name: str | None = None
+    protected_area_name_zh: str | None = None
+    acquired_date: str | None = None
 
 
 class CountryEntry(Section):
@@ -442,6 +494,31 @@ TrailFrame = Annotated[
 ]
 
 
+class OdsEntry(Section):
+    """One ozone-depleting substance released (GRI 305-6)."""
+
+    gas: str
+    released_kg: Figure  # after the consolidation share
+    odp: float  # t CFC-11 eq per t (Montreal Protocol annexes)
+    cfc11_eq_t: Figure
+    source: str
+
+
+class Ods(Section):
+    """Ozone-depleting substances from the Refrigerants sheet (GRI 305-6)."""
+
+    cfc11_eq_t: Figure
+    by_gas: list[OdsEntry]
+
+
+class NarrativeEntry(Section):
+    """One row of the Narrative sheet: the enterprise's own words on a topic."""
+
+    text: str | None
+    text_zh: str | None
+    row: int
+
+
 class Results(Section):
     """Every figure of one report: the content of ``results.json``."""
 
@@ -460,13 +537,17 @@ class Results(Section):
     energy: Energy
     water: Water
     waste: Waste
-    pollutants_t: dict[str, float] | None
+    pollutants_t: dict[str, float] | None  # every pollutant, air and water
+    air_pollutants_t: dict[str, float] | None = None  # GRI 305-7
+    other_pollutants_t: dict[str, float] | None = None  # names outside the standard lists
+    ods: Ods | None = None  # GRI 305-6
     compliance: Compliance
     green_finance: GreenFinance
     mitigation: Mitigation
     data_quality: DataQuality | None
     targets: list[TargetEntry] | None
     policy_flags: list[PolicyFlag]
+    narrative: dict[str, list[NarrativeEntry]] | None = None  # topic → rows, in row order
     by_project: list[ProjectEntry]
     by_country: list[CountryEntry]
     factor_sources: dict[str, str]

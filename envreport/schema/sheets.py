@@ -47,6 +47,9 @@ PROJECT_TYPES = ("solar_pv", "wind", "hydro", "biomass_power", "coal_power", "ga
 # The Generation technologies whose output is renewable (self-generated renewable energy,
 # avoided emissions).
 RENEWABLE_TECHNOLOGIES = ("solar_pv", "wind", "hydro", "biomass_power")
+# Renewables that burn no fuel: their electricity is self-generated energy in GRI 302-1
+# (electricity made from fuel, biomass included, is already counted as the fuel).
+NON_FUEL_RENEWABLE_TECHNOLOGIES = ("solar_pv", "wind", "hydro")
 # ``divested`` (v2): sold or closed during or before this period; base-year recalculation
 # treats it as a structural change.
 PROJECT_STATUSES = ("planning", "construction", "operation", "decommissioned", "divested")
@@ -78,7 +81,10 @@ DISPOSAL_ROUTES = ("reuse", "recycling", "composting", "recovery_other",
 DIVERTED_ROUTES = ("reuse", "recycling", "composting", "recovery_other")
 # GRI 306-4/306-5: where the recovery or disposal operation took place.
 WASTE_LOCATIONS = ("onsite", "offsite")
-STANDARD_POLLUTANTS = ("SO2", "NOx", "PM", "PM10", "PM2.5", "VOC", "COD", "NH3-N")
+# Air emissions (GRI 305-7) and pollutants discharged to water (GRI 303-4, the MEE format).
+AIR_POLLUTANTS = ("SO2", "NOx", "PM", "PM10", "PM2.5", "VOC")
+WATER_POLLUTANTS = ("COD", "NH3-N")
+STANDARD_POLLUTANTS = (*AIR_POLLUTANTS, *WATER_POLLUTANTS)
 INCIDENT_TYPES = ("spill", "exceedance", "complaint", "penalty", "biodiversity", "other")
 SEVERITIES = ("minor", "moderate", "major")
 INCIDENT_STATUSES = ("open", "closed")

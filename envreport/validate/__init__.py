@@ -175,6 +175,7 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
         generation = tables.get("Generation")
         if generation is not None:
             yield lambda: plausibility.generation_vs_capacity(generation, projects, letters)
+            yield lambda: plausibility.net_export_missing(generation, letters)
     incidents = tables.get("Incidents")
     if incidents is not None:
         yield lambda: cross.incident_links(incidents, letters)

@@ -67,6 +67,26 @@ def generation_vs_capacity(generation: pd.DataFrame, projects: pd.DataFrame,
                        "technology": frame.at[idx, "technology"]})
 
 
+def net_export_missing(generation: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
+    """A blank net_export_mwh: the whole gross generation is then taken as sold (a warning).
+
+    Energy sold is subtracted from the GRI 302-1 total and drives avoided emissions, so the
+    figure is asked for rather than silently assumed. Without the column at all, one warning
+    at the header row says so.
+    """
+    if generation.empty:
+        return
+    column = _letter(letters, "Generation", "net_export_mwh")
+    if column is None:
+        yield Finding("net-export-missing", "warning", "Generation", 1, None, "net_export_mwh",
+                      None, {"rows": len(generation)})
+        return
+    blank = generation[generation["net_export_mwh"].isna()]
+    for row in blank["row"]:
+        yield Finding("net-export-missing", "warning", "Generation", int(row), column,
+                      "net_export_mwh", None, {"rows": 1})
+
+
 def outliers(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
     """A quantity more than 10× the median of its project and fuel (or energy, or flow)."""
     for sheet, keys in _OUTLIER_KEYS.items():

@@ -1,0 +1,269 @@
+"""The version 2 figures, against hand calculations (each shown in the test's comment).
+
+GRI 302-1 terms with generation and exports, incidents counted once with their penalties,
+fines in full under equity share, water pollutants under water, ozone-depleting substances
+(GRI 305-6), water by quality and stress (303-3) and waste by on/off-site (306-4/306-5).
+Conventions as in test_metrics.py: reporting year 2024, CNY, projects in China.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from metrics_support import fuel, organization, project, results_of, submission
+
+from envreport.factors.library import load_library
+from tests.conftest import validate_file
+from tests.workbooks import minimal, write_workbook
+
+REL = 1e-9
+EQUITY = organization(consolidation_approach="equity_share", revenue=1e9, employees=100)
+
+
+# --- energy, GRI 302-1 and 302-3 --------------------------------------------------------------
+def energy_submission():
+    projects = [project("P1"),  # solar, 100 %
+                project("P2", project_type="coal_power", ownership_pct=50.0),
+                project("P3", project_type="wind")]
+    return submission(
+        projects, org=EQUITY,
+        Fuel=[fuel(100_000, "GJ", "bituminous_coal", project_id="P2"),
+              fuel(100, "GJ", "wood", project_id="P1")],
+        Electricity=[{"project_id": "P1", "quantity": 100, "unit": "MWh",
+                      "instrument": "i_rec", "instrument_quantity": 40}],
+        Generation=[
+            {"project_id": "P1", "technology": "solar_pv", "gross_generation_mwh": 1000,
+             "net_export_mwh": 950},
+            {"project_id": "P2", "technology": "coal_power", "gross_generation_mwh": 10_000,
+             "net_export_mwh": 9_300},
+            {"project_id": "P3", "technology": "wind", "gross_generation_mwh": 500}])
+
+
+def test_gri_302_1_every_term_and_the_total():
+    # fuel: coal 100 000 GJ × 50 % = 50 000; wood 100 (renewable fuel) → 50 100
+    # purchased: 100 MWh × 3.6 = 360 GJ, of which 40 MWh under I-RECs = 144 GJ
+    # self-generated non-fuel renewable: solar 1000 × 3.6 = 3600 + wind 500 × 3.6 = 1800 = 5400
+    # sold: solar 950 × 3.6 = 3420; coal 9300 × 3.6 × 50 % = 16 740; wind blank → its gross
+    #   500 × 3.6 = 1800 → 21 960, of which renewable 5220 and from gross 1800
+    # total = 50 100 + 360 + 5400 − 21 960 = 33 900
+    energy = results_of(energy_submission())["energy"]
+    assert energy["fuel_gj"] == pytest.approx(50_100, rel=REL)
+    assert energy["renewable_fuel_gj"] == pytest.approx(100, rel=REL)
+    assert energy["non_renewable_fuel_gj"] == pytest.approx(50_000, rel=REL)
+    assert energy["purchased_gj"] == pytest.approx(360, rel=REL)
+    assert energy["purchased_renewable_gj"] == pytest.approx(144, rel=REL)
+    assert energy["self_generated_renewable_gj"] == pytest.approx(5400, rel=REL)
+    assert energy["sold_gj"] == pytest.approx(21_960, rel=REL)
+    assert energy["sold_renewable_gj"] == pytest.approx(5220, rel=REL)
+    assert energy["sold_from_gross_gj"] == pytest.approx(1800, rel=REL)
+    assert energy["total_consumption_gj"] == pytest.approx(33_900, rel=REL)
+
+
+def test_renewable_share_counts_certificates_apart_from_renewable_fuel():
+    # renewable consumed = wood 100 + I-REC electricity 144 + own renewables 5400 − their
+    # sales 5220 = 424 GJ; non-renewable 33 900 − 424 = 33 476; share 424 / 33 900
+    energy = results_of(energy_submission())["energy"]
+    assert energy["renewable_gj"] == pytest.approx(424, rel=REL)
+    assert energy["non_renewable_gj"] == pytest.approx(33_476, rel=REL)
+    assert energy["renewable_share_pct"] == pytest.approx(100 * 424 / 33_900, rel=REL)
+    # certificates are not renewable *fuel*
+    assert energy["renewable_fuel_gj"] == pytest.approx(100, rel=REL)
+
+
+def test_energy_intensity_302_3_and_per_project_energy_add_up():
+    # 33 900 GJ / (1e9 / 1e6) = 33.9 GJ per million; / 100 employees = 339 GJ
+    # per project: P1 100 + 360 + 3600 − 3420 = 640; P2 50 000 − 16 740 = 33 260; P3 0
+    results = results_of(energy_submission())
+    assert results["energy"]["intensity"] == {"gj_per_million_revenue": pytest.approx(33.9),
+                                              "gj_per_employee": pytest.approx(339.0)}
+    by_project = {p["project_id"]: p["energy_gj"] for p in results["by_project"]}
+    assert by_project == {"P1": pytest.approx(640), "P2": pytest.approx(33_260),
+                          "P3": pytest.approx(0, abs=1e-9)}
+
+
+def test_generation_alone_gives_its_own_use():
+    # solar gross 1000, net 980 → consumed 1000 × 3.6 − 980 × 3.6 = 72 GJ, all renewable
+    energy = results_of(submission(Generation=[{
+        "project_id": "P1", "technology": "solar_pv", "gross_generation_mwh": 1000,
+        "net_export_mwh": 980}]))["energy"]
+    assert energy["total_consumption_gj"] == pytest.approx(72, rel=REL)
+    assert energy["renewable_gj"] == pytest.approx(72, rel=REL)
+    assert energy["fuel_gj"] is None
+    assert energy["purchased_gj"] is None
+
+
+# --- incidents and fines ---------------------------------------------------------------------
+def incidents_submission():
+    projects = [project("P1"), project("P2", ownership_pct=51.0),
+                project("P4", ownership_pct=0.0)]
+    rows = [
+        {"project_id": "P2", "incident_id": "INC-1", "date": "2024-08-21",
+         "type": "exceedance", "severity": "moderate", "description": "SO2 above limit",
+         "corrective_action": "Pump repaired"},
+        {"project_id": "P1", "incident_id": "INC-3", "date": "2024-03-01", "type": "spill",
+         "severity": "minor"},
+        {"project_id": "P2", "incident_id": "INC-2", "related_incident_id": "INC-1",
+         "date": "2024-10-08", "type": "penalty", "severity": "moderate",
+         "fine_amount": 100_000, "currency": "USD", "corrective_action": "Fine paid"},
+        {"project_id": "P2", "related_incident_id": "INC-2", "date": "2024-11-02",
+         "type": "penalty", "severity": "major", "fine_amount": 5_000},
+        {"project_id": "P4", "incident_id": "INC-9", "date": "2024-05-05", "type": "spill",
+         "severity": "major", "fine_amount": 1_000_000},
+    ]
+    rates = [{"currency": "USD", "rate_to_reporting_currency": 7.0, "source": "test"}]
+    return submission(projects, org=EQUITY, Incidents=rows, FxRates=rates)
+
+
+def test_a_penalty_is_counted_with_its_incident():
+    # INC-1 (with its penalty INC-2 and the surcharge that names INC-2) and INC-3: 2
+    # incidents; INC-9 is at a 0 % project, outside the boundary
+    compliance = results_of(incidents_submission())["compliance"]
+    assert compliance["incidents"] == 2
+    # INC-1 is major: a row that belongs to it (the surcharge) says major
+    assert compliance["major_incidents"] == 1
+
+
+def test_fines_are_paid_in_full_never_scaled_by_the_share():
+    # 100 000 USD × 7.0 = 700 000 + 5 000 CNY = 705 000 CNY, although P2 is held at 51 %
+    # (scaled it would be 359 550); the 0 % project's fine is outside the boundary
+    compliance = results_of(incidents_submission())["compliance"]
+    assert compliance["fines"] == pytest.approx(705_000, rel=REL)
+
+
+def test_the_incident_list_shows_each_incident_with_its_rows():
+    listing = results_of(incidents_submission())["compliance"]["incident_list"]
+    assert [(i["incident_id"], i["related_incident_id"], i["counted"], i["incident_row"])
+            for i in listing] == [("INC-3", None, True, 3),
+                                  ("INC-1", None, True, 2),
+                                  ("INC-2", "INC-1", False, 2),
+                                  (None, "INC-2", False, 2)]
+    inc1 = listing[1]
+    assert inc1["incident_fines_reporting_currency"] == pytest.approx(705_000, rel=REL)
+    assert listing[0]["incident_fines_reporting_currency"] is None
+    assert [i["fine_reporting_currency"] for i in listing] == [
+        None, None, pytest.approx(700_000), pytest.approx(5_000)]
+    assert listing[2]["corrective_action"] == "Fine paid"
+
+
+def test_without_links_every_row_is_an_incident_as_in_version_1():
+    rows = [{"project_id": "P1", "date": "2024-03-01", "type": "spill", "severity": "minor"},
+            {"project_id": "P1", "date": "2024-04-01", "type": "penalty", "severity": "minor",
+             "fine_amount": 10}]
+    compliance = results_of(submission(Incidents=rows))["compliance"]
+    assert compliance["incidents"] == 2
+    assert compliance["fines"] == 10.0
+    assert [i["counted"] for i in compliance["incident_list"]] == [True, True]
+
+
+# --- pollutants, ODS, water and waste -------------------------------------------------------
+def test_water_pollutants_sit_under_water_not_air():
+    projects = [project("P1"), project("P2", ownership_pct=50.0)]
+    rows = [{"project_id": "P1", "pollutant": "SO2", "quantity_t": 5},
+            {"project_id": "P2", "pollutant": "COD", "quantity_t": 10},
+            {"project_id": "P2", "pollutant": "NH3-N", "quantity_t": 1},
+            {"project_id": "P1", "pollutant": "Hg", "quantity_t": 0.1}]
+    r = results_of(submission(projects, org=EQUITY, Pollutants=rows))
+    assert r["air_pollutants_t"] == {"SO2": 5.0}
+    assert r["water"]["discharge_pollutants_t"] == {"COD": 5.0, "NH3-N": 0.5}
+    assert r["other_pollutants_t"] == {"Hg": 0.1}
+    assert r["pollutants_t"] == {"COD": 5.0, "Hg": 0.1, "NH3-N": 0.5, "SO2": 5.0}
+    assert r["water"]["withdrawal_m3"] is None  # no Water sheet: withdrawal not reported
+
+
+def test_ozone_depleting_substances_from_refrigerants():
+    # R-22 = HCFC-22, ODP 0.055 (Montreal Protocol Annex C): 200 kg × 50 % = 100 kg
+    # × 0.055 = 5.5 kg = 0.0055 t CFC-11 eq; HFC-134a has no ODP
+    projects = [project("P1"), project("P2", ownership_pct=50.0)]
+    rows = [{"project_id": "P2", "gas": "R-22", "quantity_kg": 200},
+            {"project_id": "P1", "gas": "HFC-134a", "quantity_kg": 5}]
+    ods = results_of(submission(projects, org=EQUITY, Refrigerants=rows))["ods"]
+    assert ods["cfc11_eq_t"] == pytest.approx(0.0055, rel=REL)
+    [entry] = ods["by_gas"]
+    assert (entry["gas"], entry["released_kg"], entry["odp"]) == ("HCFC-22", 100.0, 0.055)
+    assert "Montreal Protocol" in entry["source"]
+    assert results_of(submission())["ods"] is None
+
+
+def test_the_odp_library_knows_aliases_and_cites_the_protocol():
+    library = load_library()
+    assert library.odp("R-22").value == 0.055
+    assert library.odp("hcfc141b").value == 0.11
+    assert library.odp("Halon-1301").value == 10.0
+    assert library.odp("HFC-134a") is None
+    assert "Ozone Secretariat" in library.odp("CFC-11").source
+
+
+def test_water_by_quality_and_withdrawal_in_stressed_areas():
+    # P1 (stressed, 100 %): ground 1000 fresh, sea 500 other, discharge 300 fresh
+    # P2 (50 %): surface 2000 with no quality → 1000 unspecified
+    projects = [project("P1", water_stressed=True), project("P2", ownership_pct=50.0)]
+    rows = [{"project_id": "P1", "flow": "withdrawal", "source": "ground", "quantity": 1000,
+             "unit": "m3", "water_quality": "freshwater"},
+            {"project_id": "P1", "flow": "withdrawal", "source": "sea", "quantity": 500,
+             "unit": "m3", "water_quality": "other"},
+            {"project_id": "P2", "flow": "withdrawal", "source": "surface", "quantity": 2000,
+             "unit": "m3"},
+            {"project_id": "P1", "flow": "discharge", "source": "surface", "quantity": 300,
+             "unit": "m3", "water_quality": "freshwater"}]
+    water = results_of(submission(projects, org=EQUITY, Water=rows))["water"]
+    assert water["withdrawal_m3"] == 2500.0
+    assert water["withdrawal_by_quality_m3"] == {"freshwater": 1000.0, "other": 500.0,
+                                                 "unspecified": 1000.0}
+    assert water["discharge_by_quality_m3"] == {"freshwater": 300.0, "other": 0.0}
+    assert water["withdrawal_stressed_m3"] == 1500.0
+    assert water["withdrawal_stressed_by_source_m3"] == {"ground": 1000.0, "sea": 500.0}
+    assert water["withdrawal_stressed_by_quality_m3"] == {"freshwater": 1000.0, "other": 500.0}
+
+
+def test_waste_diverted_and_disposed_by_location():
+    rows = [{"project_id": "P1", "waste_type": "scrap", "hazardous": False, "quantity": 10,
+             "unit": "t", "disposal": "recycling", "location": "offsite"},
+            {"project_id": "P1", "waste_type": "sludge", "hazardous": True, "quantity": 5000,
+             "unit": "kg", "disposal": "landfill", "location": "onsite"},
+            {"project_id": "P1", "waste_type": "food", "hazardous": False, "quantity": 2,
+             "unit": "t", "disposal": "composting"}]
+    waste = results_of(submission(Waste=rows))["waste"]
+    assert waste["diverted_by_location_t"] == {"onsite": 0.0, "offsite": 10.0,
+                                               "unspecified": 2.0}
+    assert waste["disposed_by_location_t"] == {"onsite": 5.0, "offsite": 0.0}
+    assert waste["hazardous_disposed_by_location_t"] == {"onsite": 5.0, "offsite": 0.0}
+    assert waste["hazardous_diverted_by_location_t"] == {"onsite": 0.0, "offsite": 0.0}
+    assert waste["by_disposal_t"] == {"composting": 2.0, "landfill": 5.0, "recycling": 10.0}
+
+
+# --- the samples: the demo's figures as the issue describes them ----------------------------
+def test_the_demo_counts_the_penalty_once_and_its_fine_in_full(samples_dir: Path) -> None:
+    # SRE: spill, SO2 exceedance (+ its penalty), fish stranding = 3 incidents; the fine
+    # 250 000 000 IDR × 0.0004487 = 112 175 CNY in full, although the coal plant is 51 %
+    results = results_of(validate_file(samples_dir / "group" / "sre.xlsx"))
+    assert results["compliance"]["incidents"] == 3
+    assert results["compliance"]["fines"] == pytest.approx(112_175, rel=REL)
+    energy = results["energy"]
+    assert energy["total_consumption_gj"] == pytest.approx(
+        energy["fuel_gj"] + energy["purchased_gj"] + energy["self_generated_renewable_gj"]
+        - energy["sold_gj"], rel=REL)
+    assert energy["self_generated_renewable_gj"] > 5.3e6  # 5.36 PJ of own renewables
+    assert energy["renewable_gj"] > 0
+    assert results["ods"]["by_gas"][0]["gas"] == "HCFC-22"
+
+
+# --- validation: a blank net export is asked for ---------------------------------------------
+def test_a_blank_net_export_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    generation = [["project_id", "technology", "gross_generation_mwh", "net_export_mwh"],
+                  ["P1", "solar_pv", 5000, 4900],
+                  ["P1", "solar_pv", 4000, None]]
+    submission_ = validate_file(write_workbook(tmp_path / "wb.xlsx",
+                                               minimal(Generation=generation)))
+    assert submission_.findings.flatten(("sheet", "cell", "code", "severity")) == [
+        ["Generation", "D3", "net-export-missing", "warning"]]
+
+
+def test_without_the_net_export_column_one_warning_names_the_header(tmp_path: Path) -> None:
+    generation = [["project_id", "technology", "gross_generation_mwh"],
+                  ["P1", "solar_pv", 5000], ["P1", "solar_pv", 4000]]
+    submission_ = validate_file(write_workbook(tmp_path / "wb.xlsx",
+                                               minimal(Generation=generation)))
+    [finding] = submission_.findings.items
+    assert (finding.code, finding.row, finding.cell, finding.params) == (
+        "net-export-missing", 1, None, {"rows": 2})
