@@ -198,7 +198,7 @@ def test_generation_above_capacity_is_an_error_above_ceiling_a_warning(tmp_path:
         ["Generation", "C2", "generation-exceeds-capacity", "error"],
         ["Generation", "C3", "generation-capacity-factor-high", "warning"],
     ]
-    assert submission.findings.items[0].params["max_mwh"] == "37,200"
+    assert submission.findings.items[1].params["max_mwh"] == "37,200"
 
 
 def test_organization_missing_unknown_and_duplicate_fields(tmp_path: Path) -> None:
