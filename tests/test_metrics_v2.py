@@ -232,6 +232,24 @@ def test_waste_diverted_and_disposed_by_location():
     assert waste["by_disposal_t"] == {"composting": 2.0, "landfill": 5.0, "recycling": 10.0}
 
 
+# --- statements and narrative ----------------------------------------------------------------
+def test_statement_fields_and_narrative_reach_the_results():
+    org = organization(report_status="final", assurance_level="limited",
+                       assurance_provider="Audit & Co", assurance_standard="ISAE 3410",
+                       recalculation_threshold_pct=10.0)
+    rows = [{"topic": "coal_policy", "text": "No new coal.", "text_zh": "不新建煤电。"},
+            {"topic": "governance", "text": "The board oversees.", "text_zh": None}]
+    r = results_of(submission(org=org, Narrative=rows))
+    o = r["organization"]
+    assert (o["report_status"], o["assurance_level"], o["assurance_provider"],
+            o["assurance_standard"], o["recalculation_threshold_pct"]) == (
+        "final", "limited", "Audit & Co", "ISAE 3410", 10.0)
+    assert r["narrative"] == [
+        {"topic": "coal_policy", "text": "No new coal.", "text_zh": "不新建煤电。", "row": 2},
+        {"topic": "governance", "text": "The board oversees.", "text_zh": None, "row": 3}]
+    assert results_of(submission())["narrative"] is None
+
+
 # --- the samples: the demo's figures as the issue describes them ----------------------------
 def test_the_demo_counts_the_penalty_once_and_its_fine_in_full(samples_dir: Path) -> None:
     # SRE: spill, SO2 exceedance (+ its penalty), fish stranding = 3 incidents; the fine

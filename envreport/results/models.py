@@ -514,6 +514,7 @@ class Ods(Section):
 class NarrativeEntry(Section):
     """One row of the Narrative sheet: the enterprise's own words on a topic."""
 
+    topic: str
     text: str | None
     text_zh: str | None
     row: int
@@ -547,7 +548,7 @@ class Results(Section):
     data_quality: DataQuality | None
     targets: list[TargetEntry] | None
     policy_flags: list[PolicyFlag]
-    narrative: dict[str, list[NarrativeEntry]] | None = None  # topic → rows, in row order
+    narrative: list[NarrativeEntry] | None = None  # the Narrative rows, in row order
     by_project: list[ProjectEntry]
     by_country: list[CountryEntry]
     factor_sources: dict[str, str]
