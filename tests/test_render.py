@@ -477,6 +477,8 @@ def test_group_table_reconciles_own_figures_shares_and_the_group_total() -> None
 
 def test_cover_names_every_language_and_a_draft_says_so_on_every_page() -> None:
     results = load_example()
+    # the SRE sample is a final report (compute carries report_status): make it a draft
+    results["organization"].update(report_status="draft")
     soup = BeautifulSoup(render_html(results, "en", languages=["en", "zh"]), "html.parser")
     cover = soup.find(class_="cover").get_text(" ", strip=True)
     assert "English, Chinese" in cover
