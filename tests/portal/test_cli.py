@@ -1,0 +1,47 @@
+"""``envreport users add`` and the demo data of ``envreport serve --demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from envreport.cli import app
+from envreport.ledger import Ledger
+from envreport.portal.demo import seed_demo
+
+runner = CliRunner()
+
+
+def test_users_add_creates_an_account_that_can_log_in(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    monkeypatch.setenv("ENVREPORT_PASSWORD", "a-long-password")
+    added = runner.invoke(app, ["users", "add", "alice", "--role", "submitter", "--entity",
+                                "SRE", "--entity", "SRI", "--db", url])
+    assert added.exit_code == 0, added.output
+    assert "added submitter alice for SRE, SRI" in added.output
+    with Ledger(url) as ledger:
+        assert ledger.user("alice").entities == ("SRE", "SRI")
+        assert ledger.verify_password("alice", "a-long-password")
+    again = runner.invoke(app, ["users", "add", "alice", "--role", "auditor", "--db", url])
+    assert again.exit_code == 2
+    assert "alice" in again.output
+    no_entity = runner.invoke(app, ["users", "add", "bob", "--role", "submitter", "--db", url])
+    assert no_entity.exit_code == 2
+    monkeypatch.setenv("ENVREPORT_PASSWORD", "short")
+    short = runner.invoke(app, ["users", "add", "carol", "--role", "admin", "--db", url])
+    assert short.exit_code == 2
+    assert "at least 10 characters" in short.output
+
+
+def test_demo_data_is_added_once(tmp_path: Path) -> None:
+    with Ledger(f"sqlite:///{tmp_path / 'd.db'}") as ledger:
+        lines = list(seed_demo(ledger))
+        assert lines[0] == "opened period 2024"
+        assert [r.entity_id for r in ledger.submissions()] == ["CSIG", "SRE", "SRI"]
+        assert [e["entity_id"] for e in ledger.entities()] == ["CSIG", "SRE", "SRI"]
+        assert list(seed_demo(ledger)) == [
+            "the ledger has submissions already: no demo data added"]
+        assert len(ledger.submissions()) == 3
