@@ -51,7 +51,8 @@ def progress_reporter(console: Console, enabled: bool) -> Iterator[Any]:
     if not enabled or not console.is_terminal:
         yield lambda _stage: None
         return
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                  TimeElapsedColumn(),
                   console=console, transient=False) as progress:
         current: list[int] = []
 

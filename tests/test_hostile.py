@@ -502,6 +502,25 @@ def test_markup_in_sheet_names_and_the_file_name(tmp_path: Path) -> None:
     assert "[link=x]book[bold].xlsx" in run.stdout
 
 
+def test_progress_bars_print_file_names_as_text() -> None:
+    """A batch member named ``[/bold].xlsx`` crashed the progress bar on a terminal."""
+    import io
+
+    from envreport.batch.progress import batch_bar
+    from envreport.console import plain_console, progress_reporter
+
+    buffer = io.StringIO()
+    console = plain_console(file=buffer, force_terminal=True, width=100)
+    with batch_bar(console, True) as bar:
+        bar.start(2)
+        bar.advance("read [/bold].xlsx")
+        bar.advance("read [link=file:///etc/passwd]x.xlsx")
+    with progress_reporter(console, True) as report:
+        report("render:[/red]")
+    assert "[/bold].xlsx" in buffer.getvalue()
+    assert "[link=file:///etc/passwd]x.xlsx" in buffer.getvalue()
+
+
 # --------------------------------------------------------------------------------------
 # Big files (issue 15): size checked before anything is read, Excel's grid enforced
 

@@ -46,7 +46,8 @@ def batch_bar(console: Console, enabled: bool) -> Iterator[BatchProgress]:
     if not enabled or not console.is_terminal:
         yield _Silent()
         return
-    bar = _Bar(Progress(TextColumn("{task.description:<40.40}"), BarColumn(),
+    # markup=False: the description names a workbook file, which may be called "[/bold].xlsx"
+    bar = _Bar(Progress(TextColumn("{task.description:<40.40}", markup=False), BarColumn(),
                         MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                         transient=False, auto_refresh=False))
     try:
