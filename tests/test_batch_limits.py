@@ -338,3 +338,47 @@ def test_a_clean_workbook_with_only_a_group_finding_gets_its_annotated_copy(
         min_row=2, values_only=True))
     assert [(r[1], r[2]) for r in listing] == [("entity-not-in-roster", "Organization")]
     assert not (out / "SUB" / "annotated.xlsx").exists()  # no findings, no copy
+
+
+_HANGING_BATCH = textwrap.dedent("""
+    import sys, time
+    import envreport.batch.jobs as jobs
+    import envreport.metrics as metrics
+    real_validate, real_compute = jobs.validate, metrics.compute
+    def validate(raw):
+        if raw.path.name == "hang-read.xlsx":
+            time.sleep(3600)
+        return real_validate(raw)
+    def compute(submission):
+        if submission.source.name == "hang-build.xlsx":
+            time.sleep(3600)
+        return real_compute(submission)
+    jobs.validate, metrics.compute = validate, compute
+    from envreport.cli import main
+    sys.argv = ["envreport", *sys.argv[1:]]
+    main()
+""")
+
+
+def test_cli_timeout_stops_a_hanging_read_and_a_hanging_build(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    member(inputs, "GOOD")
+    member(inputs, "READER", "hang-read.xlsx")
+    member(inputs, "BUILDER", "hang-build.xlsx")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", _HANGING_BATCH, "batch", str(inputs), "-o",
+                             str(out), "--no-pdf", "--quiet", "--timeout", "8", "--memory",
+                             "1024"], capture_output=True, text=True, env=env, timeout=300)
+    assert time.monotonic() - started < 120
+    assert result.returncode == 1, result.stderr
+    assert "hang-build.xlsx: build failed: it took more than 8 s; stopped" in result.stderr
+    assert "Traceback" not in result.stderr
+    entries = by_file(board(out))
+    assert entries["hang-read.xlsx"]["state"] == "unreadable"
+    assert "it took more than 8 s; stopped" in entries["hang-read.xlsx"]["findings"][0]["message"]
+    assert entries["hang-build.xlsx"]["state"] == "valid"
+    assert entries["hang-build.xlsx"]["build_failure"] == "it took more than 8 s; stopped"
+    assert not (out / "BUILDER").exists()  # nothing half built
+    assert (out / "GOOD" / "report.html").is_file()

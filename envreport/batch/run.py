@@ -371,9 +371,11 @@ def _remove_leftovers(out_dir: Path) -> None:
 def _exit_code(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | None) -> int:
     if plan.parent is None:
         # No parent: nothing to consolidate. Misuse (2) when every file is a fine subsidiary;
-        # when a file is unreadable or invalid it may be the parent: a data problem (1).
+        # when a file is unreadable or invalid it may be the parent: a data problem (1); a
+        # report that could not be built is one too.
         broken = any(e.state in ("unreadable", "invalid") for e in plan.entries)
-        return EXIT_INVALID if broken else EXIT_USAGE
+        failed_build = any(b.failure for b in built.values())
+        return EXIT_INVALID if broken or failed_build else EXIT_USAGE
     bad_state = any(e.state in ("invalid", "unreadable", "missing") for e in plan.entries)
     group_errors = any(gf.finding.severity == "error" for gf in plan.findings)
     failed = any(b.failure for b in built.values()) or (group is not None and group.failure)
