@@ -137,6 +137,9 @@ def test_three_years_of_the_sample_entity(tmp_path: Path) -> None:
     assert "The base year was recalculated" in html
     assert "SRE-VN-HFO" in html
     assert "GWP set AR5 → AR6" in html
+    # The key-figures page shows each box's change against the (restated) prior period.
+    change = results["comparison"]["figures"]["ghg.scope2_location_tco2e"]["change_pct"]
+    assert f"+{change:.1f} % against the prior period (R)" in html
     chinese = (out_dir / "report.zh.html").read_text(encoding="utf-8")
     assert "与以往期间的比较" in chinese
     assert "基准年已重新计算" in chinese

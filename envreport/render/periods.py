@@ -34,6 +34,19 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("waste.hazardous_t", N_("Hazardous waste"), "t"),
     ("mitigation.renewable_generation_mwh", N_("Renewable electricity generated"), "MWh"),
 )
+# The key-figures page's boxes (labels as render.context names them) → their results key:
+# each box shows its change against the prior period.
+KPI_KEYS = {
+    "Scope 1 emissions": "ghg.scope1_tco2e",
+    "Scope 2 emissions, location-based": "ghg.scope2_location_tco2e",
+    "Scope 2 emissions, market-based": "ghg.scope2_market_tco2e",
+    "Biogenic CO2 (outside the scopes)": "ghg.biogenic_co2_t",
+    "Energy consumption": "energy.total_consumption_gj",
+    "Renewable electricity generated": "mitigation.renewable_generation_mwh",
+    "Avoided emissions": "mitigation.avoided_tco2e",
+    "Water withdrawal": "water.withdrawal_m3",
+    "Waste generated": "waste.total_t",
+}
 TRIGGERS = {
     "structural-divestment": N_("Structural change: divestment"),
     "structural-acquisition": N_("Structural change: acquisition"),
@@ -101,7 +114,10 @@ def periods_context(results: dict[str, Any], fmt: Formatters) -> dict[str, Any] 
         }
     elif base:
         base_ctx = {**base, "triggers": []}
+    kpi_change = {label: figures[key]["change_pct"] for label, key in KPI_KEYS.items()
+                  if key in figures and figures[key].get("change_pct") is not None}
     return {
+        "kpi_change": kpi_change,
         "prior_start": prior.get("start"), "prior_end": prior.get("end"),
         "restated": bool(prior.get("restated")),
         "restatement_reasons": [_reason(text, fmt.lang)
