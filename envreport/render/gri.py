@@ -64,9 +64,7 @@ def gri_index(r: dict[str, Any], has: Callable[..., bool], narrative_topics: set
 
     restated = bool((r.get("base_year") or {}).get("recalculated")) or any(
         h.get("restated") for h in r.get("history") or [])
-    refrigerants = [c for c in r.get("calculations") or [] if c.get("category") == "fugitive"]
-    ods_reported = has("ghg", "ods_t_cfc11e") or has("ods")
-    ods_in_trail = any(c.get("gas_group") == "other" for c in refrigerants)
+    ods = r.get("ods")
     return [
         _row("2-1", N_("Organizational details"), "about"),
         _row("2-2", N_("Entities included in the organization's sustainability reporting"),
@@ -124,10 +122,13 @@ def gri_index(r: dict[str, Any], has: Callable[..., bool], narrative_topics: set
                                             or {}).values())),
         covered("305-5", N_("Reduction of GHG emissions"), "mitigation",
                 has("mitigation", "actions_reduction_tco2e")),
-        _row("305-6", N_("Emissions of ozone-depleting substances (ODS)"), "ghg")
-        if ods_reported or ods_in_trail else
+        _row("305-6", N_("Emissions of ozone-depleting substances (ODS)"), "ghg#table-ods")
+        if ods and ods.get("by_gas") else
         _row("305-6", N_("Emissions of ozone-depleting substances (ODS)"), None, NOT_APPLICABLE,
-             N_("No ozone-depleting substance is reported among the refrigerants.")),
+             N_("No ozone-depleting substance is reported among the refrigerants."))
+        if ods is not None else
+        _row("305-6", N_("Emissions of ozone-depleting substances (ODS)"), None, UNAVAILABLE,
+             N_("The submission has no refrigerant data.")),
         covered("305-7", N_("Nitrogen oxides (NOx), sulfur oxides (SOx), and other significant "
                             "air emissions"), "pollutants", sections.get("pollutants", False)),
         _row("306-1", N_("Waste generation and significant waste-related impacts"), None,

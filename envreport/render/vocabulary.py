@@ -207,6 +207,16 @@ GHG_ACTION_CATEGORIES = frozenset({"energy_efficiency", "renewable_energy", "fue
 #: project types that generate power: their installed capacity applies
 POWER_PROJECT_TYPES = frozenset({"solar_pv", "wind", "hydro", "biomass_power", "coal_power",
                                  "gas_power", "oil_power"})
+WATER_QUALITIES = {
+    "freshwater": N_("Freshwater (≤ 1,000 mg/L total dissolved solids)"),
+    "other": N_("Other water"),
+    "unspecified": N_("Quality not stated"),
+}
+WASTE_LOCATIONS = {
+    "onsite": N_("On site"),
+    "offsite": N_("Off site"),
+    "unspecified": N_("Location not stated"),
+}
 REPORT_STATUSES = {"draft": N_("Draft"), "final": N_("Final")}
 ASSURANCE_LEVELS = {
     "none": N_("Not assured"),
