@@ -540,6 +540,27 @@ def test_huge_sparse_file_is_refused_before_reading(through_link: bool, tmp_path
     assert time.monotonic() - start < 5
 
 
+def test_batch_refuses_a_huge_file_and_a_link_to_it_without_reading(tmp_path: Path) -> None:
+    """A batch lost 80 s hashing one 16 GiB member; 64 GiB through a link ran past 60 s."""
+    from workbooks import minimal, write_workbook
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    write_workbook(inputs / "good.xlsx", minimal())
+    hf.sparse_file(inputs / "huge.xlsx", 64 * 2**30)
+    (inputs / "alias.xlsx").symlink_to(inputs / "huge.xlsx")
+    run = run_cli("batch", inputs, "-o", tmp_path / "out", "--no-pdf", "-q", "--lang", "en")
+    assert run.cpu < 3 * SECONDS, f"{run.cpu:.1f} s of CPU"
+    assert run.code == 1, run.stderr  # an unreadable member
+    board = json.loads((tmp_path / "out" / "status.json").read_text(encoding="utf-8"))
+    entries = {entry["file"]: entry for entry in board["entities"] if entry["file"]}
+    assert entries["good.xlsx"]["state"] == "valid"
+    huge = entries.get("huge.xlsx") or entries["alias.xlsx"]  # one file, listed once
+    assert huge["state"] == "unreadable"
+    assert huge["sha256"] is None
+    assert "the file is 65536 MB, above the 200 MB limit" in huge["findings"][0]["message"]
+
+
 @pytest.mark.parametrize(("reference", "words"), [
     ("A1048577", "up to row 1,048,577"),
     ("XFE1", "column 16,385"),
