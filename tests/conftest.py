@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from envreport.io import read_workbook
 from envreport.submission import Submission
@@ -19,9 +19,13 @@ from envreport.validate import validate
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_inputs"
 
-# Hypothesis profiles (pandera's convention): thorough in CI, quick while developing.
-settings.register_profile("ci", max_examples=60, deadline=None)
-settings.register_profile("dev", max_examples=20, deadline=None)
+# Hypothesis profiles: in CI the same examples every run (derandomize: a red build is a
+# real failure, never bad luck; failures found once are kept as @example); while developing,
+# fresh random examples. Tests set no max_examples of their own: the profile decides.
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=15, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 

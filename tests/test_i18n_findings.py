@@ -102,14 +102,23 @@ def test_every_code_formats_in_chinese(code: str) -> None:
     # the field as the Chinese template heads it, with its canonical name in brackets
     values = _Params({**_POSITION, "field": "消耗量（quantity）", **params})
     message, hint = finding.message("zh"), finding.hint("zh")
-    # _fill falls back to the raw template when formatting fails: check that it did not
-    assert message == gettext(entry.message, "zh").format_map(values)
-    assert hint == gettext(entry.hint, "zh").format_map(values)
-    for text in (message, hint):
+    for template, text in ((entry.message, message), (entry.hint, hint)):
+        # every placeholder was filled with its value (a failed format leaves the template)
+        for name, _, _ in _placeholders(template):
+            assert str(values[name]) in text, (name, text)
         assert "{" not in text
         assert "}" not in text
     assert message != entry.message.format_map(values)
     assert finding.to_dict("zh")["message"] == message
+
+
+def test_a_message_and_hint_in_chinese_as_written() -> None:
+    finding = Finding("sheet-missing", "error", sheet="Fuel")
+    assert finding.message("zh") == "缺少必需的工作表 Fuel。"
+    assert finding.hint("zh") == "请添加该工作表，或从模板重新开始填写（envreport template）。"
+    estimated = Finding("estimated-share-high", "warning", sheet="Fuel", params={"share": 25})
+    assert estimated.message("en") == "25 % of the Fuel rows are estimated (above 20 %)."
+    assert estimated.message("zh") == "Fuel 工作表中有 25 % 的数据行为估算值（超过 20 %）。"
 
 
 def test_po_file_is_up_to_date(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from metrics_support import fuel, organization, project, results_of, submission, table
 
@@ -246,7 +246,6 @@ def period_rows(draw):
             "period_end": first + pd.Timedelta(days=end)}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(period_rows(), st.floats(1e-3, 1e6),
                           st.sampled_from(["stationary", "mobile", "offroad"])),
                 min_size=1, max_size=8),

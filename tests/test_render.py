@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from envreport.findings import Finding
 from envreport.i18n import missing_translations
 from envreport.render import MissingFontError, render_html, trail_csv
 from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
@@ -155,7 +156,9 @@ def test_gri_index_points_at_sections_or_says_omitted(
     codes = [row_cells(soup_en, "table-gri", c)[0] for c in (
         "302-1", "303-3", "303-4", "303-5", "304-1", "305-1", "305-2", "305-4", "305-5",
         "305-7", "306-3", "306-4", "306-5", "2-27")]
-    assert len(codes) == 14
+    # each row's first cell is its GRI code (a missing row would already have raised)
+    assert codes == ["302-1", "303-3", "303-4", "303-5", "304-1", "305-1", "305-2", "305-4",
+                     "305-5", "305-7", "306-3", "306-4", "306-5", "2-27"]
 
 
 def test_mee_mapping_lists_uncovered_categories(soup_en: BeautifulSoup) -> None:
@@ -300,13 +303,11 @@ def test_data_quality_uses_the_validation_report(results: dict) -> None:
     validation = {"file": "x.xlsx", "sha256": results["input"]["sha256"], "valid": True,
                   "errors": 0, "warnings": 1,
                   "rows": {"Fuel": {"read": 9, "accepted": 8, "rejected": 0, "blank": 1}},
-                  "findings": [{"severity": "warning", "code": "share-estimated", "sheet": "Fuel",
-                                "cell": "H4", "row": 4, "column": "H", "field": "data_quality",
-                                "value": "estimated", "message": "More than 20 % estimated",
-                                "hint": ""}]}
+                  "findings": [Finding("estimated-share-high", "warning", sheet="Fuel",
+                                       params={"share": 25}).to_dict("en")]}
     soup = BeautifulSoup(render_html(results, "en", validation=validation), "html.parser")
     assert row_cells(soup, "table-rows", "Fuel")[1:] == ["9", "8", "0", "1"]
-    assert row_cells(soup, "table-findings", "Warning")[1] == "share-estimated"
+    assert row_cells(soup, "table-findings", "Warning")[1] == "estimated-share-high"
     assert results["input"]["sha256"] in soup.find(id="table-data-quality").get_text()
 
 

@@ -215,7 +215,7 @@ def build_group(task: GroupTask) -> GroupBuilt:
         merged, results = compute_group(task)
         assert merged.organization is not None
         if task.ledger_url is not None:
-            from envreport.ledger.build import group_with_periods
+            from envreport.ledger import group_with_periods
 
             results = group_with_periods(task.ledger_url, merged, results)
         langs = list(task.langs or merged.organization.report_languages)

@@ -20,15 +20,13 @@ from typing import Any
 
 import pandas as pd
 
-from envreport.factors.library import gas_key
-from envreport.factors.resolve import override_target
+from envreport.factors import gas_key, override_target
 from envreport.findings import Finding, Findings
 from envreport.io import UnreadableWorkbookError, read_workbook
 from envreport.results import Results
 from envreport.schema import SHEETS_BY_NAME
 from envreport.submission import Organization, Submission
-from envreport.validate import validate
-from envreport.validate.layout import match_headers
+from envreport.validate import match_headers, validate
 
 TOP_FINDINGS = 5
 # Sheets whose money columns are converted into the group's currency: (sheet, amount field).
@@ -242,7 +240,7 @@ def build_entity(task: EntityTask) -> EntityBuilt:
         if task.build and submission.organization is not None:
             results = compute(submission)
             if task.ledger_url is not None:
-                from envreport.ledger.build import entity_with_periods
+                from envreport.ledger import entity_with_periods
 
                 results = entity_with_periods(task.ledger_url, results)
             langs = list(task.langs or submission.organization.report_languages)

@@ -15,7 +15,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from envreport.batch.run import BatchProgress, _Silent
+from envreport.batch.run import BatchProgress, SilentProgress
 
 
 class _Bar:
@@ -44,7 +44,7 @@ class _Bar:
 def batch_bar(console: Console, enabled: bool) -> Iterator[BatchProgress]:
     """A bar on a terminal; silent when disabled or when the output is not a terminal."""
     if not enabled or not console.is_terminal:
-        yield _Silent()
+        yield SilentProgress()
         return
     # markup=False: the description names a workbook file, which may be called "[/bold].xlsx"
     bar = _Bar(Progress(TextColumn("{task.description:<40.40}", markup=False), BarColumn(),

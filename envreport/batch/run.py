@@ -55,7 +55,7 @@ class BatchProgress(Protocol):
     def advance(self, description: str) -> None: ...
 
 
-class _Silent:
+class SilentProgress:
     def start(self, total: int) -> None:
         return None
 
@@ -141,7 +141,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     there), each report and the group's compare with the ledger's earlier periods, and the
     group is recorded as ``<parent>:group``.
     """
-    progress = progress or _Silent()
+    progress = progress or SilentProgress()
     limits = limits or Limits()
     found = find_workbooks(inputs)
     if found.absent:

@@ -11,8 +11,10 @@ from envreport.factors.library import (
     FactorLibraryError,
     GridChoice,
     Sourced,
+    gas_key,
     load_library,
 )
+from envreport.factors.resolve import country_alpha3, override_target
 
 __all__ = [
     "CONTRACT_FUELS",
@@ -21,5 +23,8 @@ __all__ = [
     "FactorLibraryError",
     "GridChoice",
     "Sourced",
+    "country_alpha3",
+    "gas_key",
     "load_library",
+    "override_target",
 ]

@@ -457,8 +457,13 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     # residual mix is not in the library.
     has_instr = e["instrument"] != "none"
     covered_q = e["instrument_quantity"].fillna(e["quantity"])
-    covered = np.where(has_instr, np.minimum(covered_q * factor, e["kwh"]), 0.0)
-    e["covered_kwh"] = np.clip(covered, 0.0, None)
+    covered = np.clip(np.where(has_instr, np.minimum(covered_q * factor, e["kwh"]), 0.0),
+                      0.0, None)
+    # A certificate equal to the row to 12 significant digits (how every figure is rounded)
+    # covers all of it: the float step a unit conversion leaves over is not a residual.
+    rest = e["kwh"] - covered
+    e["covered_kwh"] = np.where(has_instr & (rest.abs() <= e["kwh"].abs() * 1e-12),
+                                e["kwh"], covered)
     e["covered_factor"] = e["instrument_factor"].fillna(0.0)
     e["rest_kwh"] = e["kwh"] - e["covered_kwh"]
     supplier = e["supplier_factor"].notna()

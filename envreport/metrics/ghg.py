@@ -5,6 +5,8 @@ Every figure here is a sum over the calculation trail (:mod:`envreport.metrics.t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -144,7 +146,7 @@ def monthly(submission: Submission, trail: pd.DataFrame, ghg: Ghg
               .groupby(["series", "month"], sort=True)["v"].sum())
     months = np.arange(period_start.astype("datetime64[M]"),
                        period_end.astype("datetime64[M]") + np.timedelta64(1, "M"))
-    values: dict[str, list[float | None]] = {}
+    values: dict[str, Sequence[float | None]] = {}
     for code, key in enumerate(MONTHLY_SERIES):
         total = getattr(ghg, key)
         if total is None:

@@ -52,7 +52,8 @@ def _sums_per_project(frame: pd.DataFrame | None, value: str,
         return None
     if frame is None or frame.empty:
         return {}
-    return frame.groupby("project_id")[value].apply(exact_sum).to_dict()
+    sums = frame.groupby("project_id")[value].apply(exact_sum)
+    return {str(project_id): float(total) for project_id, total in sums.items()}
 
 
 def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
@@ -87,11 +88,12 @@ def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
         # The project as described in the Projects sheet (blank → None).
         entry.update({k: text_or_none(project.get(k)) for k in PROJECT_TEXT})
         entry.update({k: iso_date(project.get(k)) for k in PROJECT_DATES})
-        entry.update({k: figure(pd.to_numeric(project.get(k), errors="coerce"))
+        entry.update({k: figure(pd.to_numeric(project.get(k),  # type: ignore[call-overload]
+                                              errors="coerce"))
                       for k in PROJECT_NUMBERS})
         entry["water_stressed"] = flag_or_none(project.get("water_stressed"))
         for key, values in sums.items():
-            entry[key] = None if values is None else (figure(values.get(project_id, 0.0))
+            entry[key] = None if values is None else (figure(values.get(str(project_id), 0.0))
                                                       or 0.0)
         out.append(ProjectEntry(**entry))
     return out

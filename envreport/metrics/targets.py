@@ -36,13 +36,14 @@ def targets(submission: Submission,
     rows = rows_of(submission, "Targets")
     if rows is None:
         return None
+    lookup = {str(metric): value for metric, value in current.items()}
     out = []
     for record in rows.sort_values("row").to_dict("records"):  # a handful of targets
         base = figure(record.get("base_value"))
         reduction_pct = figure(record.get("target_reduction_pct"))
         target = figure(base * (1 - reduction_pct / 100.0)) \
             if base is not None and reduction_pct is not None else None
-        now = current.get(record.get("metric"))  # type: ignore[call-overload]
+        now = lookup.get(str(record.get("metric")))
         progress = None
         if base is not None and target is not None and now is not None and base != target:
             progress = figure(100.0 * (base - now) / (base - target))

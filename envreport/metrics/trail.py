@@ -36,9 +36,9 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: str) -> pd.D
                        library.combustion_ch4_gas(gwp_set, False))  # type: ignore[arg-type]
     gwp_column = f"{gwp_set.lower()}_gwp100"
     gwp_ch4 = pd.Series(ch4_gas, index=ok.index).map(library.gwp[gwp_column]).to_numpy()
-    gwp_n2o = float(library.gwp.loc["N2O", gwp_column])
-    fallback_note = np.where(ok["fallback"], "no CH4/N2O factors for this use: stationary "
-                             "energy-industries factors used", None)
+    gwp_n2o = float(library.gwp.at["N2O", gwp_column])  # type: ignore[arg-type]
+    fallback_note = ok["fallback"].map({True: "no CH4/N2O factors for this use: stationary "
+                                              "energy-industries factors used", False: None})
     blank = pd.Series(None, index=ok.index, dtype=object)
     ch4_source = ok.get("ch4_src_override", blank).fillna(ok["nonco2_src"])
     n2o_source = ok.get("n2o_src_override", blank).fillna(ok["nonco2_src"])

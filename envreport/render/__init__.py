@@ -19,7 +19,7 @@ from envreport.i18n import check_language
 from envreport.render.charts import all_charts
 from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
 from envreport.render.environment import make_environment
-from envreport.render.fonts import MissingFontError, require_fonts
+from envreport.render.fonts import MissingFontError, cjk_font_path, require_fonts
 from envreport.render.formatters import Formatters
 from envreport.render.pdf import write_pdf
 from envreport.render.periods import history_chart, periods_context
@@ -28,6 +28,8 @@ from envreport.render.trail import trail_csv
 __all__ = [
     "HTML_TRAIL_ROW_LIMIT",
     "MissingFontError",
+    "cjk_font_path",
+    "make_environment",
     "render_html",
     "trail_csv",
     "write_pdf",

@@ -18,20 +18,22 @@ default to ``None`` and are written only when set: :meth:`Results.to_json_dict` 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from envreport.results.trail import (
+    TRAIL_COLUMNS,
+    Figure,
+    Section,
+    TrailEntry,
+    trail_records,
+)
+
 SCHEMA_VERSION = "2"
-Figure = float | None
-Scope = Literal["1", "2", "biogenic", "other"]
 
-
-class Section(BaseModel):
-    """Base of every results model: no unknown keys, attributes as declared."""
-
-    model_config = ConfigDict(extra="forbid")
+__all__ = ["SCHEMA_VERSION", "TRAIL_COLUMNS", "Figure", "Section", "TrailEntry"]
 
 
 class InputFile(Section):
@@ -383,40 +385,6 @@ class CountryEntry(Section):
     avoided_tco2e: Figure
 
 
-class TrailEntry(Section):
-    """One entry of the calculation trail: an input row × gas × method that emits.
-
-    ``tco2e`` is after the consolidation share, so every total is the sum of its entries.
-    """
-
-    sheet: str
-    row: int
-    project_id: str | None
-    fuel: str | None
-    scope: Scope
-    category: str
-    method: Literal["location", "market"] | None
-    method_note: str | None
-    activity: Figure
-    activity_unit: str
-    factor: Figure
-    factor_unit: str
-    factor_source: str | None
-    gas: str
-    gas_group: str | None
-    gas_t: Figure
-    gwp: Figure
-    share: Figure
-    tco2e: Figure
-    input_quantity: Figure
-    input_unit: str | None
-    entity_id: str | None = None  # group results only
-
-
-# The trail's columns, in output order (entity_id only in group results).
-TRAIL_COLUMNS: tuple[str, ...] = tuple(k for k in TrailEntry.model_fields if k != "entity_id")
-
-
 class Validation(Section):
     """How many findings validation reported."""
 
@@ -565,8 +533,6 @@ class Results(Section):
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON-able content of ``results.json`` (keys in contract order)."""
-        from envreport.results.trail import trail_records
-
         out: dict[str, Any] = {}
         for name in type(self).model_fields:
             if name not in self.model_fields_set:

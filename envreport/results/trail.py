@@ -1,13 +1,59 @@
-"""The calculation trail between the columnar form (a DataFrame) and ``calculations`` JSON."""
+"""The calculation trail: the schema of its entries, and the columnar form (a DataFrame)
+to and from the ``calculations`` list of results.json.
+
+Also the base of every results model (:class:`Section`): the trail's entry is the first.
+"""
 
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict
 
-from envreport.results.models import TRAIL_COLUMNS
+Figure = float | None
+Scope = Literal["1", "2", "biogenic", "other"]
+
+
+class Section(BaseModel):
+    """Base of every results model: no unknown keys, attributes as declared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TrailEntry(Section):
+    """One entry of the calculation trail: an input row × gas × method that emits.
+
+    ``tco2e`` is after the consolidation share, so every total is the sum of its entries.
+    """
+
+    sheet: str
+    row: int
+    project_id: str | None
+    fuel: str | None
+    scope: Scope
+    category: str
+    method: Literal["location", "market"] | None
+    method_note: str | None
+    activity: Figure
+    activity_unit: str
+    factor: Figure
+    factor_unit: str
+    factor_source: str | None
+    gas: str
+    gas_group: str | None
+    gas_t: Figure
+    gwp: Figure
+    share: Figure
+    tco2e: Figure
+    input_quantity: Figure
+    input_unit: str | None
+    entity_id: str | None = None  # group results only
+
+
+# The trail's columns, in output order (entity_id only in group results).
+TRAIL_COLUMNS: tuple[str, ...] = tuple(k for k in TrailEntry.model_fields if k != "entity_id")
 
 
 def trail_columns(trail: pd.DataFrame) -> list[str]:

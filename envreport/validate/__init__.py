@@ -40,7 +40,7 @@ from envreport.validate.tables import validate_table
 AUXILIARY_SHEETS = frozenset({"instructions", "findings", "lists", "说明"})
 _SHEET_ORDER = {spec.name: i for i, spec in enumerate(SHEETS)}
 
-__all__ = ["validate"]
+__all__ = ["match_headers", "validate"]
 
 
 def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submission:
