@@ -151,3 +151,26 @@ def test_instructions_print_on_one_page_width_with_an_example_row(
     # yes/no columns offer the words of the template's language (both are read back)
     formulas = {dv.formula1 for dv in book["Waste"].data_validations.dataValidation}
     assert yes_no in formulas
+
+
+def test_chinese_drop_downs_show_chinese_labels_that_read_back_as_ids(tmp_path: Path) -> None:
+    path = write_template(tmp_path / "t.xlsx", "zh")
+    book = load_workbook(path)
+    lists = book["Lists"]
+    entries = {cell.value for column in lists.iter_cols() for cell in column if cell.value}
+    assert "光伏（solar_pv）" in entries
+    assert "权益比例法（equity_share）" in entries or any(
+        e.endswith("（equity_share）") for e in entries)
+    # a person picks the Chinese entries: the workbook reads back as the ids
+    fill_template(path)
+    book = load_workbook(path)
+    projects = book["Projects"]
+    aliases = SHEETS_BY_NAME["Projects"].header_aliases
+    columns = {aliases[normalise_header(c.value)]: c.column for c in projects[1]}
+    projects.cell(2, columns["project_type"], "光伏（solar_pv）")
+    projects.cell(2, columns["status"], "运营（operation）")
+    book.save(path)
+    submission = validate_file(path)
+    assert not [f for f in submission.findings if f.severity == "error"]
+    row = submission.tables["Projects"].iloc[0]
+    assert (row["project_type"], row["status"]) == ("solar_pv", "operation")

@@ -102,6 +102,45 @@ STATUSES = {
     "construction": N_("Construction"),
     "operation": N_("Operation"),
     "decommissioned": N_("Decommissioned"),
+    "divested": N_("Divested"),
+}
+SECTORS = {
+    "energy": N_("Energy"),
+    "transport": N_("Transport"),
+    "infrastructure": N_("Infrastructure"),
+    "manufacturing": N_("Manufacturing"),
+    "mining": N_("Mining"),
+    "oil_gas": N_("Oil and gas"),
+    "agriculture": N_("Agriculture"),
+    "real_estate": N_("Real estate"),
+    "other": N_("Other"),
+}
+FUEL_USES = {"stationary": N_("Stationary"), "mobile": N_("Mobile (road)"),
+             "offroad": N_("Off-road machinery")}
+DATA_QUALITIES = {"metered": N_("Metered"), "invoice": N_("Invoice"),
+                  "estimated": N_("Estimated")}
+ENERGY_INSTRUMENTS = {
+    "none": N_("None"),
+    "rec": N_("Renewable energy certificate (REC)"),
+    "i_rec": N_("International REC (I-REC)"),
+    "go": N_("Guarantee of origin (GO)"),
+    "ppa": N_("Power purchase agreement (PPA)"),
+    "green_tariff": N_("Green tariff"),
+}
+REFRIGERANT_METHODS = {"mass_balance": N_("Mass balance"), "screening": N_("Screening")}
+WATER_FLOWS = {"withdrawal": N_("Withdrawal"), "discharge": N_("Discharge")}
+NARRATIVE_TOPIC_LABELS = {
+    "governance": N_("Governance"),
+    "strategy": N_("Strategy"),
+    "risk_management": N_("Risk management"),
+    "targets": N_("Metrics and targets"),
+    "consolidation": N_("Boundary and consolidation"),
+    "base_year_policy": N_("Base year and recalculation"),
+    "coal_policy": N_("Position on coal power"),
+    "biodiversity": N_("Biodiversity"),
+    "water": N_("Water"),
+    "assurance": N_("External assurance"),
+    "other": N_("Other information"),
 }
 EIA = {
     "approved": N_("Approved"),
@@ -225,6 +264,19 @@ ASSURANCE_LEVELS = {
 }
 LANGUAGES = {"en": N_("English"), "zh": N_("Chinese")}
 SEVERITY_FINDING = {"error": N_("Error"), "warning": N_("Warning")}
+
+
+def choice_label(code: str) -> str | None:
+    """The label of an enumerated workbook value (any vocabulary), for template drop-downs."""
+    for table in (CONSOLIDATION, SECTORS, PROJECT_TYPES, STATUSES, EIA, STANDARDS, FUELS,
+                  FUEL_USES, DATA_QUALITIES, ENERGY_INSTRUMENTS, REFRIGERANT_METHODS,
+                  WATER_FLOWS, WATER, WATER_QUALITIES, DISPOSAL, WASTE_LOCATIONS,
+                  INCIDENT_TYPES, SEVERITIES, OPEN_CLOSED, ACTION_CATEGORIES, ACTION_STATUSES,
+                  INSTRUMENTS, OVERRIDE_TYPES, TARGET_METRICS, REPORT_STATUSES,
+                  ASSURANCE_LEVELS, NARRATIVE_TOPIC_LABELS):
+        if code in table:
+            return table[code]
+    return None
 
 
 def label(table: dict[str, str], code: object) -> str:

@@ -13,6 +13,7 @@ Warnings never reject a row, so they are not raised here: they live in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -56,13 +57,23 @@ def column(
     return Field(default, description=description, json_schema_extra=extra, **constraints)
 
 
+#: a drop-down choice of the Chinese template: its label with the id in brackets, e.g.
+#: "光伏（solar_pv）"; the id decides
+_LABELLED_CHOICE = re.compile(r"[（(]\s*([^()（）]+?)\s*[)）]\s*$")
+
+
 def enum(*values: str) -> Any:
-    """A ``Literal`` of canonical ids, matched ignoring case and surrounding spaces."""
+    """A ``Literal`` of canonical ids, matched ignoring case and surrounding spaces; a label
+    followed by the id in brackets (the Chinese template's drop-downs) reads as the id."""
     canonical = {v.lower(): v for v in values}
 
     def parse(value: Any) -> Any:
         if isinstance(value, str):
-            return canonical.get(value.strip().lower(), value.strip())
+            text = value.strip()
+            found = canonical.get(text.lower())
+            if found is None and (match := _LABELLED_CHOICE.search(text)):
+                found = canonical.get(match[1].lower())
+            return found if found is not None else text
         return value
 
     return Annotated[Literal[values], BeforeValidator(parse)]  # type: ignore[valid-type]

@@ -21,7 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from envreport import __version__
-from envreport.i18n import check_language
+from envreport.i18n import check_language, gettext
+from envreport.render.vocabulary import choice_label
 from envreport.schema import SHEETS, SheetSpec
 from envreport.schema.sheets import COMMON_GASES, FUEL_IDS, STANDARD_POLLUTANTS, TARGET_METRICS
 
@@ -191,6 +192,19 @@ def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _choices(values: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """Drop-down entries: the ids in English; in Chinese each id's Chinese label with the id
+    in brackets ("光伏（solar_pv）"), which the reader takes as the id."""
+    if lang != "zh":
+        return values
+    out = []
+    for code in values:
+        label = choice_label(code)
+        translated = gettext(label, "zh") if label else None
+        out.append(f"{translated}（{code}）" if translated and translated != label else code)
+    return tuple(out)
+
+
 def _add_list(lists: Worksheet, values: tuple[str, ...]) -> str:
     """Write ``values`` to a new column of the hidden Lists sheet; return its range."""
     column = (lists.max_column + 1) if lists["A1"].value is not None else 1
@@ -227,7 +241,8 @@ def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, lang: str, lists: Work
         suggestions = _SUGGESTIONS.get((spec.name, field), ())
         if allowed or suggestions:
             strict = bool(allowed) or (spec.name, field) in _STRICT_SUGGESTIONS
-            validation = _validation(_add_list(lists, allowed or suggestions), strict)
+            validation = _validation(_add_list(lists, _choices(allowed or suggestions, lang)),
+                                     strict)
             validation.add(cells)
             sheet.add_data_validation(validation)
         elif kind == "bool":
@@ -260,7 +275,7 @@ def _write_key_value_sheet(sheet: Worksheet, spec: SheetSpec, lang: str,
             value_cell.number_format = "yyyy-mm-dd"
         allowed = spec.allowed_values(field)
         if allowed:
-            validation = _validation(_add_list(lists, allowed), strict=True)
+            validation = _validation(_add_list(lists, _choices(allowed, lang)), strict=True)
             validation.add(value_cell.coordinate)
             sheet.add_data_validation(validation)
     sheet.column_dimensions["A"].width = 28
