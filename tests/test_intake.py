@@ -546,3 +546,26 @@ def test_percent_formatted_organization_threshold_is_read_as_a_percentage(
     assert found(submission) == []
     assert submission.organization is not None
     assert submission.organization.recalculation_threshold_pct == 5.0
+
+
+def test_a_huge_merged_range_is_one_finding_not_a_hang(tmp_path: Path) -> None:
+    import time
+
+    import zipfile
+
+    def edit(book: Workbook) -> None:
+        book["Fuel"].merge_cells("H2:H3")  # widened below: openpyxl would fill every cell
+    path = build(tmp_path, edit)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    part = "xl/worksheets/sheet3.xml"
+    assert b'ref="H2:H3"' in members[part]
+    members[part] = members[part].replace(b'ref="H2:H3"', b'ref="H2:XFD1048576"')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    started = time.perf_counter()
+    submission = validate_file(path)
+    assert time.perf_counter() - started < 20
+    assert found(submission) == [("Fuel", "H2", "merged-cells")]
+    assert submission.rows["Fuel"].rejected == 2

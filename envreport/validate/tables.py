@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from envreport.findings import Finding, column_letter
+from envreport.findings import Finding
 from envreport.io.formulas import split_reference
 from envreport.schema import RowContext, SheetRow, SheetSpec
 from envreport.validate.errors import findings_from_errors
@@ -73,7 +73,8 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
                                 error))
         rejected.add(excel_row)
         explained.add((letter, excel_row))
-    findings.extend(_merged_findings(layout, set(row_numbers), rejected, explained))
+    merged: list[tuple[int, int, int, int]] = []  # (first column, last column, top, bottom)
+    findings.extend(_merged_findings(layout, set(row_numbers), rejected, merged))
     percent_rows = _apply_percent_formats(layout, row_numbers, records)
 
     adapter = _adapter(spec.model)
@@ -96,6 +97,7 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
                 # A missing column is reported once at the header; a formula cell once.
                 if finding.code == "required-missing" and (
                     finding.field in skip or (finding.column, excel_row) in explained
+                    or _in_ranges(finding.column, excel_row, merged)
                 ):
                     continue
                 findings.append(finding)
@@ -131,7 +133,7 @@ def _error_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None,
 
 
 def _merged_findings(layout: SheetLayout, data_rows: set[int], rejected: set[int],
-                     explained: set[tuple[str, int]]) -> list[Finding]:
+                     merged: list[tuple[int, int, int, int]]) -> list[Finding]:
     """One error per merged range that reaches the data rows, at its top-left cell.
 
     A merged range keeps its value in the top-left cell only: the other rows would be read
@@ -146,13 +148,24 @@ def _merged_findings(layout: SheetLayout, data_rows: set[int], rejected: set[int
         if start is None or end is None or end[1] < 2:
             continue  # a merged title in the header row is the header's business
         top = max(start[1], 2)
-        columns = range(_column_number(start[0]), _column_number(end[0]) + 1)
-        rows = range(top, end[1] + 1)
+        bottom = end[1]
         findings.append(Finding("merged-cells", "error", layout.spec.name, top, start[0],
                                 by_letter.get(start[0]), params={"range": text}))
-        rejected.update(row for row in rows if row in data_rows)
-        explained.update((column_letter(c), row) for c in columns for row in rows)
+        # A hostile range may span a million rows: walk the shorter of the two.
+        if bottom - top < len(data_rows):
+            rejected.update(row for row in range(top, bottom + 1) if row in data_rows)
+        else:
+            rejected.update(row for row in data_rows if top <= row <= bottom)
+        merged.append((_column_number(start[0]), _column_number(end[0]), top, bottom))
     return findings
+
+
+def _in_ranges(letter: str | None, row: int, ranges: list[tuple[int, int, int, int]]) -> bool:
+    if not ranges or letter is None:
+        return False
+    column = _column_number(letter)
+    return any(first <= column <= last and top <= row <= bottom
+               for first, last, top, bottom in ranges)
 
 
 def _column_number(letters: str) -> int:
