@@ -550,7 +550,6 @@ def test_percent_formatted_organization_threshold_is_read_as_a_percentage(
 
 def test_a_huge_merged_range_is_one_finding_not_a_hang(tmp_path: Path) -> None:
     import time
-
     import zipfile
 
     def edit(book: Workbook) -> None:
