@@ -11,6 +11,7 @@ when any mutant failed.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections import Counter
@@ -40,6 +41,9 @@ def main() -> int:
     def report(outcome: fuzzing.Outcome) -> None:
         cls = outcome.mutant.split("/")[0]
         tried[cls] += 1
+        if sum(tried.values()) % 50 == 0:
+            print(f"... {sum(tried.values())} commands, {sum(failed.values())} failed, "
+                  f"{time.monotonic() - started:.0f} s", flush=True)
         if outcome.problems:
             failed[cls] += 1
             print(f"FAIL {outcome.mutant} {' '.join(outcome.args[:-1])}: "
@@ -55,12 +59,18 @@ def main() -> int:
                 f"--- stderr\n{outcome.stderr[-5000:]}\n", encoding="utf-8")
 
     items = list(fuzzing.mutants(per_class, options.seed, classes, options.start))
-    outcomes = fuzzing.run_campaign(items, jobs=options.jobs, on_outcome=report)
-    slowest = max(outcomes, key=lambda o: o.seconds)
-    biggest = max(outcomes, key=lambda o: o.peak_mb)
-    print(f"{len(items)} mutants, {len(outcomes)} commands in {time.monotonic() - started:.0f} s;"
-          f" slowest {slowest.seconds:.1f} s ({slowest.mutant}), largest {biggest.peak_mb:.0f} MB"
-          f" ({biggest.mutant})")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a kill still prints the summary
+    outcomes: list[fuzzing.Outcome] = []
+    try:
+        outcomes = fuzzing.run_campaign(items, jobs=options.jobs, on_outcome=report)
+    except KeyboardInterrupt:
+        print("interrupted: the counts below are what was run", flush=True)
+    if outcomes:
+        slowest = max(outcomes, key=lambda o: o.cpu)
+        biggest = max(outcomes, key=lambda o: o.peak_mb)
+        print(f"{len(items)} mutants, {len(outcomes)} commands in "
+              f"{time.monotonic() - started:.0f} s; most CPU {slowest.cpu:.1f} s "
+              f"({slowest.mutant}), largest {biggest.peak_mb:.0f} MB ({biggest.mutant})")
     for cls in classes:
         print(f"  {cls:15} {tried[cls]:5} commands, {failed[cls]} failed")
     return 1 if failed else 0

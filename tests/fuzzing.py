@@ -551,9 +551,11 @@ def commands_for(mutant: Mutant, path: Path, out_dir: Path) -> list[list[str]]:
 
 
 def run_campaign(items: list[Mutant], *, jobs: int = 2, timeout: float = WALL_LIMIT_S,
-                 keep: Path | None = None, on_outcome: Callable[[Outcome], None] | None = None,
+                 keep: bool = False, on_outcome: Callable[[Outcome], None] | None = None,
                  ) -> list[Outcome]:
-    """Run every command of every mutant, ``jobs`` at a time; the outcomes in order."""
+    """Run every command of every mutant, ``jobs`` at a time; the outcomes in the order they
+    finished. The mutants and outputs live in a temporary folder, removed unless ``keep``;
+    ``on_outcome`` sees each outcome as it comes (progress, saving failures)."""
     import envreport.cli
     import envreport.pipeline
     import envreport.render
@@ -572,18 +574,27 @@ def run_campaign(items: list[Mutant], *, jobs: int = 2, timeout: float = WALL_LI
             queue.append((mutant, args, folder / str(index)))
     outcomes: list[Outcome] = []
     running: dict[int, tuple[Mutant, list[str], Path, Path, Path, float]] = {}
-    while queue or running:
-        while queue and len(running) < jobs:
-            mutant, args, folder = queue.pop(0)
-            pid, out_path, err_path = start_command(args, folder)
-            running[pid] = (mutant, args, folder, out_path, err_path, time.monotonic())
-        finished = [pid for pid in running if _reap(pid, running, timeout, outcomes, on_outcome)]
-        for pid in finished:
-            del running[pid]
-        if not finished:
-            time.sleep(0.005)
-    if keep is None:
-        _remove_tree(root)
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                mutant, args, folder = queue.pop(0)
+                pid, out_path, err_path = start_command(args, folder)
+                running[pid] = (mutant, args, folder, out_path, err_path, time.monotonic())
+            finished = [pid for pid in running
+                        if _reap(pid, running, timeout, outcomes, on_outcome)]
+            for pid in finished:
+                del running[pid]
+            if not finished:
+                time.sleep(0.005)
+    finally:  # interrupted: no child left running, no folder left behind
+        for pid in running:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        if not keep:
+            _remove_tree(root)
     return outcomes
 
 
