@@ -61,7 +61,7 @@ class Finding:
         return hint_for(self.code, lang, self)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The finding in the shape of ``validate --format json`` (spec/cli.md)."""
+        """The finding in the shape of ``validate --format json`` (README)."""
         return {
             "severity": self.severity,
             "code": self.code,

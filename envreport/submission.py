@@ -17,7 +17,7 @@ Column dtypes after validation:
 
 A sheet that is absent from the workbook is absent from ``tables``; a sheet that is
 present but has no accepted rows maps to an empty DataFrame with the contract's columns.
-Metrics treat both as "not reported" (``null``), per spec/methods.md.
+Metrics treat both as "not reported" (``null``), per docs/methodology.md.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class Organization:
 
     @property
     def reporting_year(self) -> int:
-        """The reporting year is the year of ``reporting_period_end`` (spec/methods.md)."""
+        """The reporting year is the year of ``reporting_period_end`` (docs/methodology.md)."""
         return self.reporting_period_end.year
 
 

@@ -4,7 +4,7 @@ schemas/)."""
 from pathlib import Path
 
 from envreport.docs import findings_markdown
-from envreport.results.export import results_schema_text
+from envreport.results.export import results_markdown, results_schema_text
 from envreport.schema.export import export_schemas
 from envreport.units import vocabulary_markdown
 
@@ -15,4 +15,5 @@ if __name__ == "__main__":
     (ROOT / "docs" / "units.md").write_text(vocabulary_markdown(), encoding="utf-8")
     export_schemas(ROOT / "schemas")
     (ROOT / "schemas" / "results.schema.json").write_text(results_schema_text(), encoding="utf-8")
+    (ROOT / "docs" / "results.md").write_text(results_markdown(), encoding="utf-8")
     print("wrote docs/findings.md, docs/units.md and schemas/")

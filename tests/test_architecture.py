@@ -189,3 +189,13 @@ def test_the_graph_is_read_from_the_whole_package() -> None:
     assert {"envreport.pipeline", "envreport.metrics.compute", "envreport.results.models",
             "envreport.factors.resolve"} <= set(MODULES)
     assert ("envreport.metrics", ("compute",)) in GRAPH["envreport.pipeline"]
+
+
+def test_docs_stand_alone() -> None:
+    # Users have the repository only: README and docs/ never send them to files outside it.
+    root = PACKAGE.parent
+    pages = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    outside = [f"{page.name}: {needle}" for page in pages
+               for needle in ("spec/", "../shared", "/work/")
+               if needle in page.read_text(encoding="utf-8")]
+    assert outside == []

@@ -19,7 +19,7 @@ from envreport.results import (
     load_results,
     migrate,
 )
-from envreport.results.export import results_schema_text
+from envreport.results.export import results_markdown, results_schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,3 +92,10 @@ def test_unknown_keys_are_refused() -> None:
     data["ghg"]["scope4_tco2e"] = 1.0
     with pytest.raises(ValueError, match="scope4_tco2e"):
         load_results(data)
+
+
+def test_results_doc_matches_the_models() -> None:
+    committed = (ROOT / "docs" / "results.md").read_text(encoding="utf-8")
+    assert committed == results_markdown(), "docs/results.md drifted: run scripts/gen_docs.py"
+    assert "| `calculations` | list of [TrailEntry](#trailentry) |" in committed
+    assert "| `base_year` | [BaseYear](#baseyear) or null |" in committed

@@ -24,7 +24,7 @@ import pandas as pd
 GwpSet = Literal["AR4", "AR5", "AR6"]
 GWP_SETS: tuple[GwpSet, ...] = ("AR4", "AR5", "AR6")
 
-# The fuel ids of the workbook contract (spec/workbook.md); the library must know each.
+# The fuel ids of the workbook contract (docs/workbook.md); the library must know each.
 CONTRACT_FUELS: tuple[str, ...] = (
     "natural_gas", "diesel", "gasoline", "fuel_oil", "lpg", "jet_kerosene", "kerosene",
     "crude_oil", "naphtha", "bituminous_coal", "sub_bituminous_coal", "lignite",
@@ -353,7 +353,7 @@ class FactorLibrary:
                        r[f"factor_source_{gwp_set.lower()}"])
 
     def combustion_ch4_gas(self, gwp_set: GwpSet, biogenic: bool) -> str:
-        """Which methane row applies to combustion CH4 (spec/methods.md 'GWP').
+        """Which methane row applies to combustion CH4 (docs/methodology.md 'GWP').
 
         AR6 distinguishes fossil (29.8) and non-fossil (27.0) methane; AR5 (28) and AR4 (25)
         use their single methane value for all CH4, as the project's method decides.

@@ -26,7 +26,7 @@ from envreport.schema.types import country_alpha3 as parse_country_alpha3
 from envreport.submission import Submission
 from envreport.units import GROSS_BASIS_UNITS, conversion_factor, dimension_of, ratio_factor
 
-# Project sector → IPCC stationary table (spec/methods.md "CH4 and N2O factors by Fuel.use").
+# Project sector → IPCC stationary table (docs/methodology.md "CH4 and N2O factors by Fuel.use").
 SECTOR_CONTEXT = {
     "energy": "energy_industries",
     "manufacturing": "manufacturing",
@@ -319,7 +319,7 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     gross = f["unit"].map(units["gross"].to_dict()).eq(True)
     base = f["quantity"] * f["to_base"]  # t, m3 or GJ
     is_mass, is_vol, is_energy = (f["dim"] == s for s in ("mass", "volume", "energy"))
-    # Gross-basis units to net with IPCC's ratios (spec/methods.md).
+    # Gross-basis units to net with IPCC's ratios (docs/methodology.md).
     g2n = np.where(f["state"] == "gas", lib.gross_to_net("gas").value,
                    lib.gross_to_net("liquid").value)
     net_ratio = np.where(gross, g2n, 1.0)
@@ -434,7 +434,7 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     missing = is_elec & ~e["grid_country"].map(grid["missing"].to_dict()).eq(False)
     e["loc_note"] = None
     # Heat, steam, cooling: no grid average exists, so the supplier's factor (or a Factors
-    # override keyed by the energy type) is used for both methods (spec/methods.md).
+    # override keyed by the energy type) is used for both methods (docs/methodology.md).
     heat = ~is_elec
     heat_override = e["energy_type"].map({k: o.canonical for k, o in ov.grid.items()
                                           if k in HEAT_TYPES}).astype("float64")

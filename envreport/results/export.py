@@ -1,14 +1,26 @@
-"""The output contract, generated from the models: ``schemas/results.schema.json``.
+"""The output contract, generated from the models: ``schemas/results.schema.json`` and
+``docs/results.md``.
 
-``scripts/gen_docs.py`` writes the file; a test fails when the committed copy drifts.
+``scripts/gen_docs.py`` writes both; a test fails when a committed copy drifts.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from envreport.results.models import SCHEMA_VERSION, GroupResults, Results, TrailEntry
+import pandas as pd
+from pydantic import BaseModel
+
+from envreport.results.models import (
+    SCHEMA_VERSION,
+    EntityEntry,
+    GroupResults,
+    InputState,
+    Results,
+    TrailEntry,
+)
 
 SCHEMA_ID = f"https://envreport.invalid/schemas/results/v{SCHEMA_VERSION}/results.schema.json"
 
@@ -37,3 +49,103 @@ def results_schema() -> dict[str, Any]:
 def results_schema_text() -> str:
     """:func:`results_schema` as the committed file's text."""
     return json.dumps(results_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+_BASIC = {str: "string", float: "number", int: "integer", bool: "true/false",
+          type(None): "null"}
+
+
+def _type_name(annotation: Any) -> str:
+    """A field's type as a reader of the JSON sees it (Markdown, no ``|``)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if annotation in _BASIC:
+        return _BASIC[annotation]
+    if annotation is pd.DataFrame or origin is Annotated:
+        return "list of [TrailEntry](#trailentry)"
+    if origin in (Union, UnionType):
+        return " or ".join(_type_name(arg) for arg in args)
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return f"object of {_type_name(args[0])} → {_type_name(args[1])}"
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{arg}`" for arg in args)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return str(annotation)
+
+
+def _model_section(model: type[BaseModel], heading: str) -> list[str]:
+    lines = [f"### {heading}", "", (model.__doc__ or "").strip().splitlines()[0], "",
+             "| key | type |", "|---|---|"]
+    for name, info in model.model_fields.items():
+        lines.append(f"| `{name}` | {_type_name(info.annotation)} |")
+    return [*lines, ""]
+
+
+def results_markdown() -> str:
+    """``docs/results.md``: the output contract, from the models (a test checks it is current)."""
+    lines = [
+        "# results.json (output contract, schema version " + SCHEMA_VERSION + ")",
+        "",
+        "`envreport build` writes `results.json` beside the report: every figure the report",
+        "shows, machine-readable, so that auditors and other tools can check the report without",
+        "reading HTML. This page is generated from the models in `envreport/results/`",
+        "(`python scripts/gen_docs.py`); `schemas/results.schema.json` is the same contract as",
+        "a JSON Schema. A test fails when either drifts from the code.",
+        "",
+        "Rules that hold for every key:",
+        "",
+        "- Key names are promises: keys are added, never renamed. `schema_version` changes when",
+        "  the meaning of a key changes; stored results of an older version are read through",
+        "  `envreport.results.load_results` (which migrates them).",
+        "- Amounts are JSON numbers in the unit the key ends with (`_tco2e`, `_t`, `_gj`, `_m3`,",
+        "  `_mwh`, `_pct`; money in the reporting currency), rounded to 12 significant digits.",
+        "- A topic without input rows is `null`, never `0`.",
+        "- `comparison`, `history` and `base_year` are `null` unless the build used the ledger",
+        "  and it holds earlier periods of the entity (`envreport build --ledger`).",
+        "- `calculations` has one entry per input row, gas and method that produced an",
+        "  emission; `tco2e` is after the consolidation share, so every total is the sum of its",
+        "  entries (`TrailEntry` below).",
+        "- Keys appear in the order listed; the same input always gives the same bytes.",
+        "",
+        "A group's `results.json` (`envreport batch`) has every key of an entity's plus",
+        "`inputs`, `by_entity` and `group_findings`; its `by_project`, `calculations` and",
+        "`factor_overrides` entries carry the `entity_id` of the member they come from.",
+        "",
+        "## The top level",
+        "",
+    ]
+    lines += _model_section(Results, "Results")[2:]
+    seen: set[str] = {"Results"}
+    order: list[type[BaseModel]] = []
+
+    def collect(model: type[BaseModel]) -> None:
+        for info in model.model_fields.values():
+            for candidate in _models_in(info.annotation):
+                if candidate.__name__ not in seen:
+                    seen.add(candidate.__name__)
+                    order.append(candidate)
+                    collect(candidate)
+
+    collect(Results)
+    if TrailEntry.__name__ not in seen:
+        order.append(TrailEntry)
+    lines += ["## Sections and entries", ""]
+    for model in order:
+        lines += _model_section(model, model.__name__)
+    group_only = [name for name in GroupResults.model_fields if name not in Results.model_fields]
+    lines += ["## Group results", "", "Keys a group's results add: "
+              + ", ".join(f"`{name}`" for name in group_only) + ".", ""]
+    for model in (InputState, EntityEntry):
+        lines += _model_section(model, model.__name__)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in get_args(annotation):
+        found += _models_in(arg)
+    return found
