@@ -86,8 +86,8 @@ def incident_roots(incidents: pd.DataFrame) -> pd.Series:
     for pos in positions:
         seen = {pos}
         current = pos
-        while parent.get(current) is not None and parent[current] not in seen:
-            current = parent[current]
+        while (following := parent.get(current)) is not None and following not in seen:
+            current = following
             seen.add(current)
         roots.append(current if parent.get(current) is None else pos)
     return pd.Series(roots, index=incidents.index, dtype="int64")
