@@ -277,6 +277,17 @@ def test_a_blank_net_export_is_a_warning_at_its_cell(tmp_path: Path) -> None:
         ["Generation", "D3", "net-export-missing", "warning"]]
 
 
+def test_a_net_export_column_blank_in_every_row_is_one_warning_at_its_header(
+        tmp_path: Path) -> None:
+    generation = [["project_id", "technology", "gross_generation_mwh", "net_export_mwh"],
+                  ["P1", "solar_pv", 5000, None], ["P1", "solar_pv", 4000, None]]
+    submission_ = validate_file(write_workbook(tmp_path / "wb.xlsx",
+                                               minimal(Generation=generation)))
+    [finding] = submission_.findings.items
+    assert (finding.code, finding.row, finding.cell, finding.params) == (
+        "net-export-missing", 1, "D1", {"rows": 2})
+
+
 def test_without_the_net_export_column_one_warning_names_the_header(tmp_path: Path) -> None:
     generation = [["project_id", "technology", "gross_generation_mwh"],
                   ["P1", "solar_pv", 5000], ["P1", "solar_pv", 4000]]

@@ -71,17 +71,17 @@ def net_export_missing(generation: pd.DataFrame, letters: Letters) -> Iterator[F
     """A blank net_export_mwh: the whole gross generation is then taken as sold (a warning).
 
     Energy sold is subtracted from the GRI 302-1 total and drives avoided emissions, so the
-    figure is asked for rather than silently assumed. Without the column at all, one warning
-    at the header row says so.
+    figure is asked for rather than silently assumed. Without the column, or with the column
+    blank in every row, one warning at the header row says so (not one per row).
     """
     if generation.empty:
         return
     column = _letter(letters, "Generation", "net_export_mwh")
-    if column is None:
-        yield Finding("net-export-missing", "warning", "Generation", 1, None, "net_export_mwh",
-                      None, {"rows": len(generation)})
-        return
     blank = generation[generation["net_export_mwh"].isna()]
+    if column is None or len(blank) == len(generation):
+        yield Finding("net-export-missing", "warning", "Generation", 1, column,
+                      "net_export_mwh", None, {"rows": len(generation)})
+        return
     for row in blank["row"]:
         yield Finding("net-export-missing", "warning", "Generation", int(row), column,
                       "net_export_mwh", None, {"rows": 1})
