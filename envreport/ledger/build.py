@@ -19,16 +19,20 @@ def _noop(_stage: str) -> None:
 
 
 def with_periods(results: Any, sections: dict[str, Any]) -> Any:
-    """``results`` with the ledger's sections filled in (a dict, or the results model)."""
+    """``results`` (a dict, or the results model) as a dict with the ledger's sections.
+
+    ``write_outputs`` takes either form; the dict carries the keys the ledger adds beyond
+    the contract (restatement reasons, figures as reported, target trajectories).
+    """
     updates = {key: sections.get(key) for key in ("comparison", "history", "base_year")}
     progress = sections.get("target_progress") or []
-    if isinstance(results, dict):
-        merged = {**results, **updates}
-        if progress and results.get("targets"):
-            merged["targets"] = [{**target, **extra} for target, extra
-                                 in zip(results["targets"], progress, strict=True)]
-        return merged
-    return results.model_copy(update=updates)  # the typed Results model
+    if not isinstance(results, dict):  # the typed results model: its JSON form, extended
+        results = results.to_json_dict()
+    merged = {**results, **updates}
+    if progress and results.get("targets"):
+        merged["targets"] = [{**target, **extra} for target, extra
+                             in zip(results["targets"], progress, strict=True)]
+    return merged
 
 
 def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,
