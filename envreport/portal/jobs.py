@@ -14,11 +14,17 @@ import asyncio
 import multiprocessing
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from envreport.portal.access import RefusedError
+
+T = TypeVar("T")
 
 # Per worker process: the ledger it opened.
 _LEDGERS: dict[str | None, Any] = {}
@@ -149,8 +155,24 @@ class Workers:
     def __init__(self, db_url: str | None, processes: int = 2) -> None:
         self.db_url = db_url
         self.processes = processes
-        self._pool = ProcessPoolExecutor(max_workers=processes,
-                                         mp_context=multiprocessing.get_context("spawn"))
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.processes,
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    async def _run(self, call: Callable[[], T], timeout: float) -> T:
+        """Run ``call`` in a worker; a pool broken by a dying worker is replaced, not kept."""
+        loop = asyncio.get_running_loop()
+        pool = self._pool
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(pool, call), timeout)
+        except BrokenProcessPool:
+            if self._pool is pool:
+                self._pool = self._new_pool()
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise RefusedError("The file could not be processed (a worker process ended).",
+                               422) from None
 
     def warm(self) -> None:
         """Start every worker and let it import the pipeline (in the background)."""
@@ -160,20 +182,15 @@ class Workers:
     async def upload(self, path: Path, original_name: str, by: str, source: str,
                      allowed_entities: tuple[str, ...] | None, lang: str,
                      timeout: float = 600.0) -> UploadOutcome:
-        loop = asyncio.get_running_loop()
         call = partial(process_upload, self.db_url, str(path), original_name, by, source,
                        allowed_entities, lang)
-        return await asyncio.wait_for(loop.run_in_executor(self._pool, call), timeout)
+        return await self._run(call, timeout)
 
     async def annotate(self, submission_id: int, lang: str) -> bytes:
-        loop = asyncio.get_running_loop()
-        call = partial(annotate_stored, self.db_url, submission_id, lang)
-        return await asyncio.wait_for(loop.run_in_executor(self._pool, call), 600)
+        return await self._run(partial(annotate_stored, self.db_url, submission_id, lang), 600)
 
     async def build_group(self, period: int, out_dir: Path, by: str) -> dict[str, Any]:
-        loop = asyncio.get_running_loop()
-        call = partial(build_group, self.db_url, period, str(out_dir), by)
-        return await loop.run_in_executor(self._pool, call)
+        return await self._run(partial(build_group, self.db_url, period, str(out_dir), by), 3600)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

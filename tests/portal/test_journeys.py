@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from envreport.ledger import Ledger
-from tests.conftest import validate_file
+from tests.conftest import ROOT, validate_file
 from tests.portal.support import FAULTY, PASSWORDS, Seeded, corrected_workbook, csrf_of, login
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -210,3 +210,21 @@ def test_lists_show_the_latest_review(fresh: tuple[TestClient, Seeded]) -> None:
     assert row.select_one(".review-returned") is None
     listed = BeautifulSoup(client.get("/submissions?entity=SRE").text, "html.parser")
     assert listed.select_one("tbody .review-signed_off") is not None
+
+
+def test_auditor_sees_figures_against_the_prior_period(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    client, seeded = fresh
+    with Ledger(seeded.url) as ledger:
+        ledger.record(ROOT / "sample_inputs" / "history" / "sre_2023.xlsx", by="seed")
+        expected = ledger.comparison(ledger.submission(seeded.sre_id))["comparison"]
+    login(client, "aud")
+    page = BeautifulSoup(client.get(f"/submissions/{seeded.sre_id}").text, "html.parser")
+    heading = page.find("h2", string=lambda s: s and s.startswith("Against the prior period"))
+    assert heading.get_text() == "Against the prior period (2023-01-01 – 2023-12-31, restated)"
+    rows = {r.select("td")[0].get_text(): [c.get_text() for c in r.select("td")[1:]]
+            for r in heading.find_next("table").select("tbody tr")}
+    scope1 = expected["figures"]["ghg.scope1_tco2e"]
+    change = f"{scope1['change_pct']:+.1f} %"
+    assert rows["Scope 1 (tCO2e)"][2] == change
+    assert change == "-0.6 %"  # 2 612 261 t against 2 628 532 t restated under AR6

@@ -214,3 +214,24 @@ def test_a_file_that_is_not_a_workbook_gets_one_clear_finding(
     wrong_type = client.post("/upload", data={"csrf_token": token},
                              files={"workbook": ("notes.txt", io.BytesIO(b"x"), "text/plain")})
     assert wrong_type.status_code == 415
+
+
+def _die() -> None:
+    import os
+
+    os._exit(9)
+
+
+def test_a_dying_worker_is_replaced(seeded: Seeded) -> None:
+    import asyncio
+
+    from envreport.portal.access import RefusedError
+    from envreport.portal.jobs import Workers, warm_up
+
+    workers = Workers(seeded.url, processes=1)
+    try:
+        with pytest.raises(RefusedError, match="worker process ended"):
+            asyncio.run(workers._run(_die, 60))
+        asyncio.run(workers._run(warm_up, 120))  # the next job gets a fresh pool
+    finally:
+        workers.close()
