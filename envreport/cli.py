@@ -100,7 +100,7 @@ def template(
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm).")],
+    file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm, .ods).")],
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] =
     OutputFormat.text,
     annotate: Annotated[Path | None, typer.Option(
@@ -152,7 +152,7 @@ def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) ->
 
 @app.command()
 def build(
-    file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm).")],
+    file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm, .ods).")],
     output: OutDirOption,
     lang: Annotated[str | None, typer.Option(
         "--lang", help="en, zh or en,zh (default: the workbook's report_languages).")] = None,
