@@ -102,12 +102,10 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def _as_dict(results: Any) -> dict[str, Any]:
-    """results as plain JSON data, whether ``compute`` returned a dict or a model."""
+    """results as plain JSON data, whether given as a dict or as the results model."""
     if isinstance(results, dict):
         return results
-    if hasattr(results, "to_json_dict"):
-        return results.to_json_dict()  # type: ignore[no-any-return]
-    return json.loads(_results_bytes(results))
+    return results.to_json_dict()  # type: ignore[no-any-return]
 
 
 def _results_bytes(results: Any) -> bytes:
@@ -228,9 +226,9 @@ class Ledger(Accounts):
         computed: Any = None
         if submission is not None and submission.valid:
             computed = compute(submission)
-            results_text = _results_bytes(computed).decode()
-            results = _as_dict(computed) if isinstance(computed, dict) else json.loads(
-                results_text)
+            # The JSON form once (the trail as entries): stored, and handed on to the report.
+            results = _as_dict(computed)
+            results_text = _results_bytes(results).decode()
         org = submission.organization if submission is not None else None
         errors = sum(1 for f in findings if f.severity == "error")
         warnings = len(findings) - errors
@@ -290,8 +288,8 @@ class Ledger(Accounts):
 
         org = merged.organization
         assert org is not None
-        results_text = _results_bytes(results).decode()
-        data = json.loads(results_text)
+        data = _as_dict(results)
+        results_text = _results_bytes(data).decode()
         inputs = [i.get("file_name") for i in data.get("inputs") or [] if i.get("file_name")]
         row = {
             "entity_id": group_entity_id(org.entity_id),

@@ -53,7 +53,7 @@ def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,
         raise InvalidSubmissionError(submission)
     progress("compare")
     sections = ledger.comparison(record.results)
-    results = with_periods(record.computed, sections)
+    results = with_periods(record.results, sections)  # the JSON form record() built once
     if sections.get("used_submission_ids"):
         ledger.note_report(record.id, sections["used_submission_ids"], by=by)
     assert submission.organization is not None

@@ -17,7 +17,6 @@ The rules (GHG Protocol Corporate Standard ch. 5; docs/ledger.md, "Restatement")
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -139,13 +138,14 @@ class PeriodSource:
         figures = as_reported
         if changes:
             from envreport.metrics import compute
-            from envreport.pipeline import results_json
 
             submission = self.ledger.load_submission(
                 record, gwp_set=self.today.gwp_set,
                 consolidation_approach=self.today.consolidation_approach)
             restated = compute(submission)
-            data = restated if isinstance(restated, dict) else json.loads(results_json(restated))
+            # Figures only: the trail (the costly part of the JSON form) is not needed.
+            data = restated if isinstance(restated, dict) else restated.model_dump(
+                mode="json", exclude={"calculations"})
             figures = dict(flatten_figures(data))
         period = Period(record, as_reported, figures, bool(changes), changes)
         self._cache[record.id] = period
