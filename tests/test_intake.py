@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from typer.testing import CliRunner
 
 from envreport.submission import Submission
 from tests.conftest import validate_file
 from tests.workbooks import FUEL, ORGANIZATION, PROJECTS, minimal, write_workbook
 
 Edit = Callable[[Workbook], None]
+runner = CliRunner()
 
 
 def build(tmp_path: Path, edit: Edit | None = None, name: str = "wb.xlsx",
@@ -401,7 +403,6 @@ def test_csv_file_is_named_as_such(tmp_path: Path) -> None:
 def test_xls_is_one_line_naming_the_format(tmp_path: Path) -> None:
     from envreport.cli import app
     from tests import hostile_files as hf
-    from tests.test_cli import runner
 
     path = hf.legacy_xls(tmp_path / "old.xls")
     result = runner.invoke(app, ["validate", str(path)])
@@ -506,7 +507,6 @@ def test_ods_bomb_in_content_is_refused_like_an_xlsx_part(tmp_path: Path) -> Non
 
 def test_text_output_shows_the_hint_under_the_message(tmp_path: Path) -> None:
     from envreport.cli import app
-    from tests.test_cli import runner
 
     fuel = [list(FUEL[0]), ["P2", "diesel", 10, "tons", "offroad", None, None]]
     result = runner.invoke(app, ["validate", str(build(tmp_path, Fuel=fuel))],
