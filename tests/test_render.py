@@ -656,3 +656,16 @@ def test_html_passes_the_w3c_nu_validator_apart_from_paged_media_css(
     messages = json.loads(out.stderr or out.stdout)["messages"]
     errors = [m["message"] for m in messages if not PAGED_MEDIA.search(m["message"])]
     assert errors == []
+
+
+def test_a_bar_chart_is_drawn_only_when_every_bar_can_be_read() -> None:
+    from envreport.render.charts import _barh
+    from envreport.render.formatters import Formatters
+
+    fmt = Formatters("zh")
+    chart = _barh("t", "t", ["a", "b", "c"], [40.0, 30.0, 0.0], "GJ", fmt)
+    assert chart is not None
+    assert len(BeautifulSoup(chart, "html.parser").find_all("path")) > 0
+    # one bar 95 % of the total, or one bar a sliver: the table says it better
+    assert _barh("t", "t", ["a", "b"], [95.0, 5.0], "GJ", fmt) is None
+    assert _barh("t", "t", ["a", "b", "c"], [50.0, 49.0, 0.5], "GJ", fmt) is None

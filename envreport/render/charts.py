@@ -76,18 +76,22 @@ def _figure(height: float) -> Figure:
 #: when one bar holds more than this share of the total, the others are invisible slivers:
 #: the section's table says it better than a chart
 DOMINANT_SHARE = 0.9
+#: a bar shorter than this share of the longest cannot be read
+SLIVER_SHARE = 0.02
 
 
 def _barh(name: str, title: str, labels: list[str], values: list[float], unit: str,
           fmt: Formatters, colours: list[str] | None = None) -> Markup | None:
     """A horizontal bar chart of the non-zero values, or ``None`` when there are fewer than
-    two of them or one bar dominates (a table instead). ``title`` labels it for screen
-    readers; the figure's caption, not a title in the plot, tells the reader what it shows."""
+    two of them, one bar dominates or one would be a sliver (the section's table instead).
+    ``title`` labels it for screen readers; the figure's caption, not a title in the plot,
+    tells the reader what it shows."""
     keep = [i for i, value in enumerate(values) if value]
     labels, values = [labels[i] for i in keep], [values[i] for i in keep]
     if isinstance(colours, list):
         colours = [colours[i] for i in keep]
-    if len(values) < 2 or max(values) > DOMINANT_SHARE * sum(values):
+    if (len(values) < 2 or max(values) > DOMINANT_SHARE * sum(values)
+            or min(values) < SLIVER_SHARE * max(values)):
         return None
     with mpl.rc_context(_RC):
         fig = _figure(0.45 * len(labels) + 1.0)
@@ -95,7 +99,7 @@ def _barh(name: str, title: str, labels: list[str], values: list[float], unit: s
         positions = list(range(len(labels)))[::-1]
         ax.barh(positions, values, color=colours or PALETTE[0], height=0.6)
         ax.set_yticks(positions, labels)
-        ax.set_xlabel(unit)
+        ax.set_xlabel(fmt.unit(unit))
         top = max(values) if values else 0
         for pos, value in zip(positions, values, strict=True):
             ax.text(value + top * 0.01, pos, str(fmt.number(value)), va="center", fontsize=8)
@@ -131,7 +135,9 @@ def scope_split(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
 def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
     """Scope 1 + Scope 2 (location-based) by host country, stacked."""
     rows = [c for c in ctx["by_country"] if c["scope1_tco2e"] is not None]
-    if not rows:
+    totals = [(c["scope1_tco2e"] or 0) + (c["scope2_location_tco2e"] or 0) for c in rows]
+    # a country whose bar would be a sliver beside the largest: the table below says it
+    if len(rows) < 2 or min(totals) < SLIVER_SHARE * max(totals):
         return None
     lang = fmt.lang
     with mpl.rc_context(_RC):
@@ -144,7 +150,7 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         ax.barh(positions, s2, left=s1, color=PALETTE[4], height=0.6,
                 label=gettext("Scope 2, location-based", lang))
         ax.set_yticks(positions, [fmt.country(c["country"]) for c in rows])
-        ax.set_xlabel("tCO2e")
+        ax.set_xlabel(fmt.unit("tCO2e"))
         title = gettext("Emissions by host country", lang)
         ax.set_xlim(left=0)
         # above the plot: inside it the legend would sit on the bars
@@ -217,7 +223,7 @@ def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
                 (bottom, s2, PALETTE[4], gettext("Scope 2, location-based", lang))):
             ax.bar(months, values, color=colour)
             ax.set_ylim(bottom=0)
-            ax.set_ylabel("tCO2e")
+            ax.set_ylabel(fmt.unit("tCO2e"))
             ax.set_title(label, loc="left", fontsize=8)
             ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4))
             ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(

@@ -166,6 +166,11 @@ class Formatters:
             return translated
         return _unit_zh(unit)
 
+    def unit_paren(self, unit: str | None) -> str:
+        """A unit in brackets after a heading: " (tCO2e)", in Chinese "（吨二氧化碳当量）"."""
+        shown = self.unit(unit)
+        return f"（{shown}）" if self.lang == "zh" else f" ({shown})"
+
     def label(self, msgid: str | None) -> str:
         """Translate a label that the context built from a fixed vocabulary."""
         if msgid is None:
@@ -187,5 +192,6 @@ class Formatters:
             "label": self.label,
             "or_dash": self.or_dash,
             "unit": self.unit,
+            "unit_paren": self.unit_paren,
         }
 
