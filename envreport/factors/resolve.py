@@ -95,14 +95,19 @@ class Override:
     canonical: float  # in the unit metrics use (kg/TJ, TJ/Gg, MJ/m3, t/m3, kg/kWh, 1)
     source: str
     row: int
+    source_zh: str | None = None  # the workbook's Chinese text of the source (version 2)
 
     def citation(self) -> str:
         return f"Factors sheet row {self.row}: {self.source}"
 
     def to_result(self) -> dict[str, Any]:
-        return {"factor_type": self.factor_type, "key": self.key, "gas": self.gas,
-                "value": self.value, "unit": self.unit, "source": self.source,
-                "sheet": "Factors", "row": self.row}
+        """The results.json entry; ``source_zh`` only when the workbook gives one."""
+        out: dict[str, Any] = {"factor_type": self.factor_type, "key": self.key,
+                               "gas": self.gas, "value": self.value, "unit": self.unit,
+                               "source": self.source, "sheet": "Factors", "row": self.row}
+        if self.source_zh:
+            out["source_zh"] = self.source_zh
+        return out
 
 
 @dataclass
@@ -167,6 +172,8 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
         value = rec.get("value")
         unit = str(rec.get("unit") or "").strip()
         source = str(rec.get("source") or "").strip()
+        source_zh = rec.get("source_zh")
+        source_zh = str(source_zh).strip() if isinstance(source_zh, str) and source_zh else None
         params = {"factor_type": ftype, "key": key_text}
 
         def bad(reason: str, params: dict[str, Any] = params, row: int = row) -> None:
@@ -232,7 +239,7 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
         if slot in target:
             bad(f"repeats the override in row {target[slot].row}")
             continue
-        ov = Override(ftype, key, gas, value, unit, canonical, source, row)
+        ov = Override(ftype, key, gas, value, unit, canonical, source, row, source_zh)
         target[slot] = ov
         out.applied.append(ov)
     return out

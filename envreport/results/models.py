@@ -92,6 +92,7 @@ class FactorOverride(Section):
     sheet: str
     row: int
     entity_id: str | None = None  # group results: the member whose workbook has the row
+    source_zh: str | None = None  # the workbook's Chinese text of the source (version 2)
 
 
 class Scope1BySource(Section):
