@@ -4,7 +4,7 @@ Each class of :mod:`fuzzing` gets ``PER_CLASS`` mutants (240 in all, seed 0), ru
 real command in forked children two at a time (``validate --format json --annotate``, plus
 text output and ``build --no-pdf`` for some classes). Per command: exit code 0, 1 or 2; no
 traceback; stdout strict JSON (no NaN or Infinity) in JSON mode, results.json too after a
-build; no formula in an annotated copy; under 20 s of CPU (killed after 60 s of wall time)
+build; no formula in an annotated copy; under 20 s of CPU (killed after 180 s of wall time)
 and 1 GiB of resident memory. The long run is ``python scripts/fuzz.py --long N``.
 
 Crashes this campaign found, each now a named regression test in test_hostile.py:
