@@ -311,11 +311,14 @@ def test_header_unit_contradicting_the_fixed_unit_is_flagged_at_the_header(
                    "net_export_mwh [MWh]"], ["P1", "solar_pv", 80, 75]]
     refrigerants = [["project_id", "gas", "quantity_kg (t)"], ["P1", "HFC-134a", 2]]
     pollutants = [["project_id", "pollutant", "quantity_t (tonnes)"], ["P1", "SO2", 2]]
-    submission = validate_file(build(tmp_path, Generation=generation,
+    projects = [list(r) for r in PROJECTS]
+    projects[0][6], projects[0][9] = "ownership_pct (percent)", "installed_capacity_mw (kW)"
+    submission = validate_file(build(tmp_path, Generation=generation, Projects=projects,
                                      Refrigerants=refrigerants, Pollutants=pollutants))
-    assert found(submission) == [("Generation", "C1", "header-unit-conflict"),
+    assert found(submission) == [("Projects", "J1", "header-unit-conflict"),
+                                 ("Generation", "C1", "header-unit-conflict"),
                                  ("Refrigerants", "C1", "header-unit-conflict")]
-    assert submission.findings.items[0].message() == (
+    assert submission.findings.items[1].message() == (
         "The header 'gross_generation_mwh (GWh)' names the unit GWh, but "
         "gross_generation_mwh is always in MWh.")
 

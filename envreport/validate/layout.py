@@ -65,21 +65,39 @@ def _header_further_down(spec: SheetSpec, raw: RawSheet) -> int | None:
     return None
 
 
+# Units written in headers of fixed-unit columns that are not in the unit vocabulary, by the
+# fixed unit they compete with (folded spellings). A bracketed text outside these and the
+# vocabulary is a label, as the contract says, and is not judged.
+_OTHER_UNITS: dict[str, dict[str, str]] = {
+    "MW": {"w": "W", "kw": "kW", "mw": "MW", "gw": "GW", "mwp": "MW", "mwac": "MW"},
+    "km": {"m": "m", "km": "km", "mi": "mi", "mile": "mi", "miles": "mi", "公里": "km"},
+    "%": {"%": "%", "percent": "%", "pct": "%", "per cent": "%"},
+    "tCO2e": {"tco2e": "tCO2e", "t co2e": "tCO2e", "tco2": "tCO2e", "ktco2e": "ktCO2e",
+              "kgco2e": "kgCO2e", "mtco2e": "MtCO2e"},
+    "kg/kWh": {"kg/kwh": "kg/kWh", "g/kwh": "g/kWh", "kg/mwh": "kg/MWh", "t/mwh": "t/MWh",
+               "tco2/mwh": "t/MWh", "kgco2/kwh": "kg/kWh", "kgco2e/kwh": "kg/kWh"},
+}
+
+
 def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | None:
-    """(header unit, fixed unit) when a bracketed unit contradicts the field's fixed unit."""
+    """(header unit, fixed unit) when a bracketed unit contradicts the field's fixed unit.
+
+    Only a recognisable unit is judged: one of the vocabulary (``GWh`` against ``MWh``) or
+    of :data:`_OTHER_UNITS` (``kW`` against ``MW``). Other bracketed text is a label.
+    """
     fixed = spec.extra(name).get("unit")
     match = _BRACKETED.search(text)
     if not fixed or not match or not match.group(1).strip():
         return None
     written = match.group(1).strip()
-    if fold(written) == fold(fixed):
-        return None
+    others = _OTHER_UNITS.get(fixed)
+    if others is not None:
+        meant = others.get(fold(written))
+        return (written, fixed) if meant is not None and meant != fixed else None
     try:
-        if normalise_unit(written) == normalise_unit(fixed):
-            return None
+        return (written, fixed) if normalise_unit(written) != normalise_unit(fixed) else None
     except UnitError:
-        pass
-    return written, fixed
+        return None
 
 
 def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Finding]]:
