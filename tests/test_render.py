@@ -669,3 +669,11 @@ def test_a_bar_chart_is_drawn_only_when_every_bar_can_be_read() -> None:
     # one bar 95 % of the total, or one bar a sliver: the table says it better
     assert _barh("t", "t", ["a", "b"], [95.0, 5.0], "GJ", fmt) is None
     assert _barh("t", "t", ["a", "b", "c"], [50.0, 49.0, 0.5], "GJ", fmt) is None
+
+
+def test_render_takes_the_results_model_as_well_as_its_json(html_en: str) -> None:
+    from envreport.metrics import compute
+    from tests.conftest import SAMPLES, validate_file
+
+    model = compute(validate_file(SAMPLES / "group" / "sre.xlsx"))
+    assert render_html(model, "en") == html_en

@@ -24,6 +24,7 @@ from envreport.render.formatters import Formatters
 from envreport.render.pdf import write_pdf
 from envreport.render.periods import history_chart, periods_context
 from envreport.render.trail import trail_csv
+from envreport.results import Results
 
 __all__ = [
     "HTML_TRAIL_ROW_LIMIT",
@@ -37,14 +38,15 @@ __all__ = [
 
 
 def render_html(
-    results: dict[str, Any],
+    results: Results | dict[str, Any],
     lang: str,
     *,
     validation: dict[str, Any] | None = None,
     user_templates: Path | None = None,
     languages: list[str] | None = None,
 ) -> str:
-    """The report for ``results`` (spec/results.md) in ``lang`` as one HTML document.
+    """The report for ``results`` (the model or its results.json content) in ``lang`` as one
+    HTML document.
 
     ``validation`` is the ``validate --format json`` object (spec/cli.md) for the data-quality
     section. Templates in ``user_templates`` override the built-in ones of the same name.
@@ -52,6 +54,10 @@ def render_html(
     """
     check_language(lang)
     require_fonts()
+    if isinstance(results, Results):
+        # the templates print the results.json content: one shape for a fresh build, a
+        # stored results.json and a group
+        results = results.to_json_dict()
     context = build_context(results, lang, validation, languages)
     context["charts"] = all_charts(context, Formatters(lang))
     # Comparison with earlier periods (results from build --ledger); None without them.

@@ -458,6 +458,149 @@ def _statements(r: dict[str, Any], org: dict[str, Any], projects: list[dict[str,
     }
 
 
+def _ghg_section(ghg: dict[str, Any] | None, calcs: list[dict[str, Any]], currency: str | None,
+                 lang: str) -> dict[str, Any] | None:
+    """Scope 1 and 2 (both methods), their parts and intensities (GRI 305-1, 2, 4)."""
+    if ghg is None:
+        return None
+    s1, s2l, s2m = (dig(ghg, k) for k in ("scope1_tco2e", "scope2_location_tco2e",
+                                          "scope2_market_tco2e"))
+    market_fallbacks = sum(
+        1 for c in calcs if c.get("method") == "market" and c.get("method_note")
+        and "location" in str(c.get("method_note"))
+    )
+    return {
+        "scope1": s1,
+        "scope2_location": s2l,
+        "scope2_market": s2m,
+        "total_location": _sum(s1, s2l),
+        "total_market": _sum(s1, s2m),
+        "biogenic": ghg.get("biogenic_co2_t"),
+        "other_gases": ghg.get("other_gases_tco2e"),
+        "by_source": _rows(ghg.get("scope1_by_source_tco2e"), v.SOURCES),
+        "by_gas": _rows(ghg.get("scope1_by_gas_t"), {}),
+        "intensity": [
+            {"label": N_("Scope 1 + 2 (location-based) per million of revenue"),
+             "value": dig(ghg, "intensity", "tco2e_per_million_revenue"),
+             "unit": _per_revenue("tCO2e", currency, lang)},
+            {"label": N_("Scope 1 + 2 (location-based) per employee"),
+             "value": dig(ghg, "intensity", "tco2e_per_employee"),
+             "unit": N_("tCO2e / employee")},
+            {"label": N_("Scope 1 of generating projects per MWh generated"),
+             "value": dig(ghg, "intensity", "tco2e_per_mwh_generated"), "unit": "tCO2e / MWh"},
+        ],
+        "market_fallbacks": market_fallbacks,
+    }
+
+
+def _energy_section(energy: dict[str, Any] | None, currency: str | None, lang: str
+                    ) -> dict[str, Any] | None:
+    """Energy per GRI 302-1 (each term its own line) and its intensity (302-3)."""
+    if energy is None:
+        return None
+    return {
+        "total": energy.get("total_consumption_gj"),
+        "fuel": energy.get("fuel_gj"),
+        "purchased": energy.get("purchased_gj"),
+        "renewable": energy.get("renewable_gj"),
+        "non_renewable": energy.get("non_renewable_gj"),
+        "by_fuel": _rows(energy.get("by_fuel_gj"), v.FUELS),
+        "self_generated": energy.get("self_generated_renewable_gj"),
+        "sold": energy.get("sold_gj"),
+        "renewable_fuel": energy.get("renewable_fuel_gj"),
+        "non_renewable_fuel": energy.get("non_renewable_fuel_gj"),
+        "purchased_renewable": energy.get("purchased_renewable_gj"),
+        "renewable_share": energy.get("renewable_share_pct"),
+        "intensity": [
+            {"label": N_("Energy consumption per million of revenue"),
+             "value": dig(energy, "intensity", "gj_per_million_revenue"),
+             "unit": _per_revenue("GJ", currency, lang)},
+            {"label": N_("Energy consumption per employee"),
+             "value": dig(energy, "intensity", "gj_per_employee"),
+             "unit": N_("GJ / employee")},
+        ] if isinstance(energy.get("intensity"), dict) else None,
+    }
+
+
+def _mitigation_section(mitigation: dict[str, Any] | None, lang: str, text: FreeText
+                        ) -> dict[str, Any] | None:
+    """Renewable generation, avoided emissions with the IFI sensitivity, actions."""
+    if mitigation is None:
+        return None
+    return {
+        "generation": mitigation.get("renewable_generation_mwh"),
+        "avoided": mitigation.get("avoided_tco2e"),
+        "actions_reduction": mitigation.get("actions_reduction_tco2e"),
+        "avoided_ifi": mitigation.get("avoided_tco2e_ifi_combined_margin"),
+        "avoided_factors": [
+            {"country": f.get("country"), "factor": f.get("factor_kg_per_kwh"),
+             "citation": _citation(f.get("factor_source"), lang),
+             "ifi_factor": f.get("sensitivity_factor_kg_per_kwh"),
+             "ifi_citation": _citation(f.get("sensitivity_source"), lang)}
+            for f in mitigation.get("avoided_factors") or []
+        ],
+        "actions": None if mitigation.get("actions") is None else [
+            {"project_id": a.get("project_id"), "action": text(a, "action"),
+             "category_label": v.label(v.ACTION_CATEGORIES, a.get("category")),
+             "status_label": v.label(v.ACTION_STATUSES, a.get("status")),
+             "reduction": a.get("annual_reduction_tco2e"),
+             "reduction_applies": a.get("category") in v.GHG_ACTION_CATEGORIES,
+             "investment": a.get("investment"), "currency": a.get("currency"),
+             "completion_date": a.get("completion_date")}
+            for a in mitigation["actions"]
+        ],
+    }
+
+
+def _water_section(water: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Water withdrawal, discharge and consumption with their splits (GRI 303-3/4/5)."""
+    if water is None:
+        return None
+    return {
+        "withdrawal": water.get("withdrawal_m3"),
+        "discharge": water.get("discharge_m3"),
+        "consumption": water.get("consumption_m3"),
+        "stressed": water.get("withdrawal_stressed_m3"),
+        "by_source": _rows(water.get("withdrawal_by_source_m3"), v.WATER),
+        "by_destination": _rows(water.get("discharge_by_destination_m3"), v.WATER),
+        "withdrawal_by_quality": _split_rows(water.get("withdrawal_by_quality_m3"),
+                                             v.WATER_QUALITIES),
+        "discharge_by_quality": _split_rows(water.get("discharge_by_quality_m3"),
+                                            v.WATER_QUALITIES),
+        "stressed_by_source": _rows(water.get("withdrawal_stressed_by_source_m3"), v.WATER)
+        if water.get("withdrawal_stressed_by_source_m3") else None,
+    }
+
+
+def _waste_section(waste: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Waste generated, diverted and disposed (GRI 306-3/4/5)."""
+    if waste is None:
+        return None
+    return {
+        "total": waste.get("total_t"),
+        "hazardous": waste.get("hazardous_t"),
+        "non_hazardous": (waste["total_t"] - waste["hazardous_t"])
+        if waste.get("total_t") is not None and waste.get("hazardous_t") is not None else None,
+        "diverted": waste.get("diverted_t"),
+        "disposed": waste.get("disposed_t"),
+        "by_disposal": _rows(waste.get("by_disposal_t"), v.DISPOSAL),
+        "by_location": _waste_by_location(waste),
+    }
+
+
+def _compliance_section(compliance: dict[str, Any] | None, currency: str | None,
+                        text: FreeText) -> dict[str, Any] | None:
+    """Incidents counted once, fines in full, EIA coverage (GRI 2-27)."""
+    if compliance is None:
+        return None
+    return {
+        "incidents": compliance.get("incidents"),
+        "major": compliance.get("major_incidents"),
+        "fines": compliance.get("fines"),
+        "eia_coverage": compliance.get("eia_coverage_pct"),
+        "list": _incidents(compliance, currency, text),
+    }
+
 def _front_matter(org: dict[str, Any], languages: list[str]) -> dict[str, Any]:
     """Cover and front matter: status, publication date, contact, languages, assurance.
 
@@ -578,10 +721,6 @@ def build_context(
 
     s1, s2l, s2m = dig(ghg, "scope1_tco2e"), dig(ghg, "scope2_location_tco2e"), dig(
         ghg, "scope2_market_tco2e")
-    market_fallbacks = sum(
-        1 for c in calcs if c.get("method") == "market" and c.get("method_note")
-        and "location" in str(c.get("method_note"))
-    )
     languages = list(languages or org.get("report_languages") or [lang])
     if lang not in languages:
         languages.insert(0, lang)
@@ -635,28 +774,7 @@ def build_context(
             _figure(N_("Waste generated"), dig(waste, "total_t"), "t"),
             _figure(N_("Environmental incidents"), dig(compliance, "incidents"), "", 0),
         ],
-        "ghg": None if ghg is None else {
-            "scope1": s1,
-            "scope2_location": s2l,
-            "scope2_market": s2m,
-            "total_location": _sum(s1, s2l),
-            "total_market": _sum(s1, s2m),
-            "biogenic": ghg.get("biogenic_co2_t"),
-            "other_gases": ghg.get("other_gases_tco2e"),
-            "by_source": _rows(ghg.get("scope1_by_source_tco2e"), v.SOURCES),
-            "by_gas": _rows(ghg.get("scope1_by_gas_t"), {}),
-            "intensity": [
-                {"label": N_("Scope 1 + 2 (location-based) per million of revenue"),
-                 "value": dig(ghg, "intensity", "tco2e_per_million_revenue"),
-                 "unit": _per_revenue("tCO2e", currency, lang)},
-                {"label": N_("Scope 1 + 2 (location-based) per employee"),
-                 "value": dig(ghg, "intensity", "tco2e_per_employee"),
-                 "unit": N_("tCO2e / employee")},
-                {"label": N_("Scope 1 of generating projects per MWh generated"),
-                 "value": dig(ghg, "intensity", "tco2e_per_mwh_generated"), "unit": "tCO2e / MWh"},
-            ],
-            "market_fallbacks": market_fallbacks,
-        },
+        "ghg": _ghg_section(ghg, calcs, currency, lang),
         "by_country": [
             {"country": c.get("country"), "scope1_tco2e": c.get("scope1_tco2e"),
              "scope2_location_tco2e": c.get("scope2_location_tco2e"),
@@ -670,51 +788,8 @@ def build_context(
         ],
         "projects": projects,
         "projects_in_boundary": [p for p in projects if p["in_boundary"]],
-        "energy": None if energy is None else {
-            "total": energy.get("total_consumption_gj"),
-            "fuel": energy.get("fuel_gj"),
-            "purchased": energy.get("purchased_gj"),
-            "renewable": energy.get("renewable_gj"),
-            "non_renewable": energy.get("non_renewable_gj"),
-            "by_fuel": _rows(energy.get("by_fuel_gj"), v.FUELS),
-            "self_generated": energy.get("self_generated_renewable_gj"),
-            "sold": energy.get("sold_gj"),
-            "renewable_fuel": energy.get("renewable_fuel_gj"),
-            "non_renewable_fuel": energy.get("non_renewable_fuel_gj"),
-            "purchased_renewable": energy.get("purchased_renewable_gj"),
-            "renewable_share": energy.get("renewable_share_pct"),
-            "intensity": [
-                {"label": N_("Energy consumption per million of revenue"),
-                 "value": dig(energy, "intensity", "gj_per_million_revenue"),
-                 "unit": _per_revenue("GJ", currency, lang)},
-                {"label": N_("Energy consumption per employee"),
-                 "value": dig(energy, "intensity", "gj_per_employee"),
-                 "unit": N_("GJ / employee")},
-            ] if isinstance(energy.get("intensity"), dict) else None,
-        },
-        "mitigation": None if mitigation is None else {
-            "generation": mitigation.get("renewable_generation_mwh"),
-            "avoided": mitigation.get("avoided_tco2e"),
-            "actions_reduction": mitigation.get("actions_reduction_tco2e"),
-            "avoided_ifi": mitigation.get("avoided_tco2e_ifi_combined_margin"),
-            "avoided_factors": [
-                {"country": f.get("country"), "factor": f.get("factor_kg_per_kwh"),
-                 "citation": _citation(f.get("factor_source"), lang),
-                 "ifi_factor": f.get("sensitivity_factor_kg_per_kwh"),
-                 "ifi_citation": _citation(f.get("sensitivity_source"), lang)}
-                for f in mitigation.get("avoided_factors") or []
-            ],
-            "actions": None if mitigation.get("actions") is None else [
-                {"project_id": a.get("project_id"), "action": text(a, "action"),
-                 "category_label": v.label(v.ACTION_CATEGORIES, a.get("category")),
-                 "status_label": v.label(v.ACTION_STATUSES, a.get("status")),
-                 "reduction": a.get("annual_reduction_tco2e"),
-                 "reduction_applies": a.get("category") in v.GHG_ACTION_CATEGORIES,
-                 "investment": a.get("investment"), "currency": a.get("currency"),
-                 "completion_date": a.get("completion_date")}
-                for a in mitigation["actions"]
-            ],
-        },
+        "energy": _energy_section(energy, currency, lang),
+        "mitigation": _mitigation_section(mitigation, lang, text),
         "targets": [
             {"metric_label": v.label(v.TARGET_METRICS, t.get("metric")),
              "base_year": t.get("base_year"), "base_value": t.get("base_value"),
@@ -722,43 +797,15 @@ def build_context(
              "current_value": t.get("current_value"), "progress_pct": t.get("progress_pct")}
             for t in r.get("targets") or []
         ],
-        "water": None if water is None else {
-            "withdrawal": water.get("withdrawal_m3"),
-            "discharge": water.get("discharge_m3"),
-            "consumption": water.get("consumption_m3"),
-            "stressed": water.get("withdrawal_stressed_m3"),
-            "by_source": _rows(water.get("withdrawal_by_source_m3"), v.WATER),
-            "by_destination": _rows(water.get("discharge_by_destination_m3"), v.WATER),
-            "withdrawal_by_quality": _split_rows(water.get("withdrawal_by_quality_m3"),
-                                                 v.WATER_QUALITIES),
-            "discharge_by_quality": _split_rows(water.get("discharge_by_quality_m3"),
-                                                v.WATER_QUALITIES),
-            "stressed_by_source": _rows(water.get("withdrawal_stressed_by_source_m3"), v.WATER)
-            if water.get("withdrawal_stressed_by_source_m3") else None,
-        },
-        "waste": None if waste is None else {
-            "total": waste.get("total_t"),
-            "hazardous": waste.get("hazardous_t"),
-            "non_hazardous": (waste["total_t"] - waste["hazardous_t"])
-            if waste.get("total_t") is not None and waste.get("hazardous_t") is not None else None,
-            "diverted": waste.get("diverted_t"),
-            "disposed": waste.get("disposed_t"),
-            "by_disposal": _rows(waste.get("by_disposal_t"), v.DISPOSAL),
-            "by_location": _waste_by_location(waste),
-        },
+        "water": _water_section(water),
+        "waste": _waste_section(waste),
         "pollutants": air_rows,
         "other_pollutants": None if r.get("other_pollutants_t") is None else [
             {"code": code, "label": v.label(v.POLLUTANTS, code), "value": value}
             for code, value in r["other_pollutants_t"].items()] or None,
         "water_pollutants": water_rows,
         "ods": _ods(r, lang),
-        "compliance": None if compliance is None else {
-            "incidents": compliance.get("incidents"),
-            "major": compliance.get("major_incidents"),
-            "fines": compliance.get("fines"),
-            "eia_coverage": compliance.get("eia_coverage_pct"),
-            "list": _incidents(compliance, currency, text),
-        },
+        "compliance": _compliance_section(compliance, currency, text),
         "green_finance": None if green_finance is None else {
             "total": green_finance.get("total"),
             "by_instrument": _rows(green_finance.get("by_instrument"), v.INSTRUMENTS),
