@@ -177,7 +177,8 @@ register("text-too-long", "error", "cell", "Text too long",
          "Shorten the text; put long descriptions in an attached document.")
 register("unit-unknown", "error", "cell", "Unit not recognised",
          "{value!r} is not a recognised unit.",
-         "Use a unit such as t, kg, L, m3, GJ, MWh, kWh, MMBtu or therm.")
+         "Use a unit such as t, kg, L, m3, GJ, MWh, kWh, MMBtu or therm (docs/units.md lists "
+         "every unit).")
 register("unit-ambiguous", "error", "cell", "Unit is ambiguous",
          "{value!r} is written for more than one unit, so it is not accepted.",
          "Write {choices} instead, whichever is meant (docs/units.md lists every unit).")
