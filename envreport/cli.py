@@ -7,22 +7,26 @@ as a workbook or the command was used wrongly.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
 
 from envreport import __version__
 from envreport.console import plain_console, print_error, print_validation, progress_reporter
+from envreport.findings import FindingError
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import UnreadableWorkbookError
 from envreport.resources import resource_dir
+
+P = ParamSpec("P")
 
 if TYPE_CHECKING:
     from envreport.io import RawWorkbook
@@ -150,7 +154,23 @@ def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) ->
         stderr.print(f"wrote {out}")
 
 
+def _exits_on_finding(command: Callable[P, None]) -> Callable[P, None]:
+    """The one place a :class:`FindingError` (an unreadable workbook, ...) becomes its message
+    on stderr and its exit code: the commands that build let it rise to here."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except FindingError as error:
+            print_error(stderr, error.finding.message())
+            raise typer.Exit(error.exit_code) from None
+
+    return run
+
+
 @app.command()
+@_exits_on_finding
 def build(
     file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm, .ods).")],
     output: OutDirOption,
@@ -184,11 +204,6 @@ def _build_with_ledger(file: Path, output: Path, langs: list[str] | None, *, pdf
         with _open_ledger(db) as led, progress_reporter(stderr, not quiet) as progress:
             outcome, record = build_with_ledger(file, output, led, langs, pdf=pdf,
                                                 by=_cli_user(), progress=progress)
-    except UnreadableWorkbookError as error:
-        from envreport.validate.report import unreadable_finding
-
-        print_error(stderr, unreadable_finding(error).message())
-        raise typer.Exit(EXIT_UNREADABLE) from None
     except InvalidSubmissionError as error:
         count = len(error.submission.findings.errors)
         print_error(stderr, f"{file.name} has {count} error(s); it was recorded in the "
@@ -211,11 +226,6 @@ def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
     try:
         with progress_reporter(stderr, not quiet) as progress:
             outcome = build_report(file, output, langs, pdf=pdf, progress=progress)
-    except UnreadableWorkbookError as error:
-        from envreport.validate.report import unreadable_finding
-
-        print_error(stderr, unreadable_finding(error).message())
-        raise typer.Exit(EXIT_UNREADABLE) from None
     except InvalidSubmissionError as error:
         count = len(error.submission.findings.errors)
         print_error(stderr, f"{file.name} has {count} error(s); nothing was built. "
@@ -229,6 +239,7 @@ def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
 
 
 @app.command()
+@_exits_on_finding
 def demo(
     output: OutDirOption,
     no_pdf: NoPdfOption = False,

@@ -17,10 +17,25 @@ from typing import Any
 
 from envreport.codes import Severity, hint_for, message_for
 
-__all__ = ["DEFAULT_FINDING_LIMIT", "Finding", "Findings", "Severity", "column_letter"]
+__all__ = ["DEFAULT_FINDING_LIMIT", "Finding", "FindingError", "Findings", "Severity",
+           "column_letter"]
 
 # Enough to describe any real submission; beyond it more findings add noise, not insight.
 DEFAULT_FINDING_LIMIT = 10_000
+
+
+class FindingError(Exception):
+    """A problem that stops the work, described by one finding (as validation would report it).
+
+    The CLI catches this one type, prints the finding's message and exits with
+    :attr:`exit_code`; library callers read :attr:`finding`.
+    """
+
+    exit_code = 2  # the file cannot be used at all
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message())
+        self.finding = finding
 
 
 def column_letter(index: int) -> str:

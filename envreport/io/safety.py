@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
 
+from envreport.findings import Finding, FindingError
+
 # Real data: about 410 bytes of sheet XML per row and a member ratio near 7:1. The limits
 # leave room for a 1 000 000-row submission and nothing near a bomb.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -47,13 +49,22 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 
 
-class UnreadableWorkbookError(Exception):
-    """The file cannot be read as a workbook at all. ``reason`` says why, for a person."""
+class UnreadableWorkbookError(FindingError):
+    """The file cannot be read as a workbook at all. ``reason`` says why, for a person; the
+    ``unreadable-file`` finding (:attr:`finding`) says it in every language."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"{Path(path).name}: {reason}")
         self.path = Path(path)
         self.reason = reason
+        super().__init__(Finding("unreadable-file", "error",
+                                 params={"file": self.path.name, "reason": reason}))
+
+    def __str__(self) -> str:
+        return f"{self.path.name}: {self.reason}"
+
+    def __reduce__(self) -> tuple[type[UnreadableWorkbookError], tuple[Path, str]]:
+        # pickled across the batch's worker processes: rebuilt from its two arguments
+        return type(self), (self.path, self.reason)
 
 
 def preflight(path: Path) -> int:

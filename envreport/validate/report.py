@@ -26,8 +26,8 @@ def validation_report(submission: Submission, lang: str = "en") -> dict[str, Any
 
 
 def unreadable_finding(error: UnreadableWorkbookError) -> Finding:
-    return Finding("unreadable-file", "error", params={"file": error.path.name,
-                                                       "reason": error.reason})
+    """The ``unreadable-file`` finding the error carries."""
+    return error.finding
 
 
 def unreadable_report(error: UnreadableWorkbookError, lang: str = "en",
