@@ -14,6 +14,7 @@ import pytest
 from metrics_support import fuel, organization, project, results_of, submission
 
 from envreport.factors.library import load_library
+from envreport.metrics import compute
 from tests.conftest import validate_file
 from tests.workbooks import minimal, write_workbook
 
@@ -296,3 +297,50 @@ def test_without_the_net_export_column_one_warning_names_the_header(tmp_path: Pa
     [finding] = submission_.findings.items
     assert (finding.code, finding.row, finding.cell, finding.params) == (
         "net-export-missing", 1, None, {"rows": 2})
+
+
+# --- the same rules through a real workbook: read, validated, computed ---------------------
+def test_a_workbook_with_generation_exports_and_a_penalty(tmp_path: Path) -> None:
+    # Equity share. P1 solar (100 %), P2 coal (50 %), both in China.
+    # Energy: coal 100 000 GJ × 50 % = 50 000; purchased 100 MWh = 360 GJ; solar 1 000 MWh
+    # = 3 600 GJ generated, 950 MWh = 3 420 GJ sold; coal plant sold 9 300 MWh × 3.6 × 50 %
+    # = 16 740 GJ → total 50 000 + 360 + 3 600 − 3 420 − 16 740 = 33 800 GJ.
+    # Incidents: an exceedance at P2 and its penalty (USD 10 000 × 7.0 = 70 000 CNY, in full
+    # although P2 is held at 50 %) = 1 incident, fines 70 000.
+    organization = [["field", "value"], ["entity_id", "E2E"], ["organization_name", "E2E Co."],
+                    ["reporting_period_start", "2024-01-01"],
+                    ["reporting_period_end", "2024-12-31"], ["reporting_currency", "CNY"],
+                    ["consolidation_approach", "equity_share"]]
+    projects = [["project_id", "project_name", "host_country", "sector", "project_type",
+                 "status", "ownership_pct", "eia_status", "eia_approval_date",
+                 "installed_capacity_mw"],
+                ["P1", "Solar", "CN", "energy", "solar_pv", "operation", 100, "approved",
+                 "2019-05-01", 50],
+                ["P2", "Coal", "CN", "energy", "coal_power", "operation", 50, "approved",
+                 "2015-05-01", 600]]
+    fuel = [["project_id", "fuel", "quantity", "unit", "use"],
+            ["P2", "bituminous_coal", 100_000, "GJ", "stationary"]]
+    electricity = [["project_id", "quantity", "unit"], ["P1", 100, "MWh"]]
+    generation = [["project_id", "technology", "gross_generation_mwh", "net_export_mwh"],
+                  ["P1", "solar_pv", 1000, 950], ["P2", "coal_power", 10_000, 9_300]]
+    incidents = [["project_id", "incident_id", "related_incident_id", "date", "type",
+                  "severity", "fine_amount", "currency"],
+                 ["P2", "I-1", None, "2024-08-21", "exceedance", "moderate", None, None],
+                 ["P2", "I-2", "I-1", "2024-10-08", "penalty", "moderate", 10_000, "USD"]]
+    rates = [["currency", "rate_to_reporting_currency", "source"], ["USD", 7.0, "test"]]
+    path = write_workbook(tmp_path / "e2e.xlsx", {
+        "Organization": organization, "Projects": projects, "Fuel": fuel,
+        "Electricity": electricity, "Generation": generation, "Incidents": incidents,
+        "FxRates": rates})
+    submission_ = validate_file(path)
+    assert submission_.findings.flatten() == []
+    results = compute(submission_).to_json_dict()
+    energy = results["energy"]
+    assert energy["fuel_gj"] == pytest.approx(50_000, rel=REL)
+    assert energy["purchased_gj"] == pytest.approx(360, rel=REL)
+    assert energy["self_generated_renewable_gj"] == pytest.approx(3_600, rel=REL)
+    assert energy["sold_gj"] == pytest.approx(3_420 + 16_740, rel=REL)
+    assert energy["total_consumption_gj"] == pytest.approx(33_800, rel=REL)
+    assert energy["renewable_gj"] == pytest.approx(180, rel=REL)  # solar 3 600 − 3 420
+    assert results["compliance"]["incidents"] == 1
+    assert results["compliance"]["fines"] == pytest.approx(70_000, rel=REL)
