@@ -63,3 +63,15 @@ def test_policy_flags_are_registered_codes_in_both_languages() -> None:
     assert [(f.project_id, f.code, f.message) for f in flags] == [
         ("P1", "protected-area", "Within 5 km of a protected area.")]
     assert compute(submission([project(protected_area_distance_km=5.0)])).policy_flags == []
+
+
+def test_the_organization_hand_off_has_the_sheet_fields() -> None:
+    # submission.Organization (the typed hand-off) mirrors the sheet's model field for field;
+    # until it is derived from it, this keeps the two from drifting apart.
+    import dataclasses
+
+    from envreport.schema.sheets import OrganizationSheet
+    from envreport.submission import Organization
+
+    assert {f.name for f in dataclasses.fields(Organization)} == set(
+        OrganizationSheet.model_fields)
