@@ -279,6 +279,7 @@ def test_renamed_sheet_with_chinese_headers_and_a_copy_of_a_present_sheet(tmp_pa
 
 def test_unknown_sheet_names_its_row_count(tmp_path: Path) -> None:
     def edit(book: Workbook) -> None:
+        book.create_sheet("Fuel copy").append(FUEL[0])  # a header without rows: no harm
         notes = book.create_sheet("Notes")
         for row in (["note"], ["checked by finance"], [None], ["totals agree"]):
             notes.append(row)
@@ -286,9 +287,10 @@ def test_unknown_sheet_names_its_row_count(tmp_path: Path) -> None:
     submission = validate_file(build(tmp_path, edit))
     assert [(f.sheet, f.code, f.severity, f.params) for f in submission.findings] == [
         ("Empty", "sheet-unknown", "warning", {"data_rows": 0}),
+        ("Fuel copy", "sheet-unknown", "warning", {"data_rows": 0}),
         ("Notes", "sheet-unknown", "warning", {"data_rows": 2}),
     ]
-    assert submission.findings.items[1].message().endswith(
+    assert submission.findings.items[2].message().endswith(
         "(2 rows with values below row 1).")
 
 

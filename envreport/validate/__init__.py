@@ -135,15 +135,15 @@ def _match_sheets(raw: RawWorkbook, found: list[Finding]) -> dict[str, RawSheet]
 def _stranger(sheet: RawSheet) -> Finding:
     """A sheet with no contract name: a renamed contract sheet (its header says which) is an
     error, since its rows would silently be missing; any other a warning with its row count."""
-    header = {normalise_header(cell) for cell in (sheet.rows[0] if sheet.rows else [])
-              if isinstance(cell, str) and cell.strip()}
-    contract = _sheet_with_header(header)
-    if contract is not None:
-        return Finding("sheet-renamed", "error", sheet.name,
-                       params={"contract_sheet": contract.name})
     data_rows = sum(1 for row in sheet.rows[1:]
                     if any(not (c is None or (isinstance(c, str) and not c.strip()))
                            for c in row))
+    header = {normalise_header(cell) for cell in (sheet.rows[0] if sheet.rows else [])
+              if isinstance(cell, str) and cell.strip()}
+    contract = _sheet_with_header(header) if data_rows else None
+    if contract is not None:
+        return Finding("sheet-renamed", "error", sheet.name,
+                       params={"contract_sheet": contract.name})
     return Finding("sheet-unknown", "warning", sheet.name, params={"data_rows": data_rows})
 
 
