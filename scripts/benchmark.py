@@ -512,7 +512,14 @@ def main(argv: list[str] | None = None) -> int:
                         "(postgresql+psycopg://...)")
     parser.add_argument("--repeat", type=int, default=2,
                         help="with --targets: runs per measurement, the fastest is kept")
+    parser.add_argument("--portal", type=int, metavar="N",
+                        help="instead: N concurrent uploads to envreport serve on loopback "
+                        "(scripts/portal_load.py): all recorded, p50/p95 upload-to-findings")
     args = parser.parse_args(argv)
+    if args.portal:
+        from portal_load import main as portal_main  # scripts/ is on sys.path when run
+
+        return portal_main(["--uploads", str(args.portal)])
     if args.ledger:
         records = run_ledger_benchmark((args.rows or [100_000])[0], args.workdir, args.repeat,
                                        args.pg_url)
