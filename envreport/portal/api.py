@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from envreport.portal import admin, service
 from envreport.portal.access import LoginRequiredError, Principal, RefusedError
@@ -285,7 +286,8 @@ async def create_submission(request: Request, user: User,
     if result.submission_id is None:
         return JSONResponse({"detail": result.refused, "findings": result.findings},
                             status_code=422)
-    return service.submission(portal_of(request).ledger, user, result.submission_id, lang)
+    return await run_in_threadpool(service.submission, portal_of(request).ledger, user,
+                                   result.submission_id, lang)
 
 
 @router.get("/submissions/{submission_id}", response_model=SubmissionDetail,

@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from envreport.i18n import SUPPORTED_LANGUAGES
@@ -99,16 +100,21 @@ async def login(request: Request) -> Response:
     target = local_path(str(form.get("next", "/")))
     keys = (f"ip:{client_address(request)}", f"user:{name.lower()}")
     if portal.throttle.blocked(*keys):
-        portal.ledger.audit("login_blocked", name or "-", {"address": client_address(request)})
+        await run_in_threadpool(portal.ledger.audit, "login_blocked", name or "-",
+                                {"address": client_address(request)})
         return render(request, "login.html", status=429, user=None, next=target, name=name,
                       error=t(request, "Too many failed attempts. Try again in a few minutes."))
-    if not name or not password or not portal.ledger.verify_password(name, password):
+    # argon2 takes tens of milliseconds of CPU by design: never on the event loop
+    if not name or not password or not await run_in_threadpool(
+            portal.ledger.verify_password, name, password):
         portal.throttle.failed(*keys)
-        portal.ledger.audit("login_failed", name or "-", {"address": client_address(request)})
+        await run_in_threadpool(portal.ledger.audit, "login_failed", name or "-",
+                                {"address": client_address(request)})
         return render(request, "login.html", status=401, user=None, next=target, name=name,
                       error=t(request, "Wrong user name or password."))
     portal.throttle.succeeded(*keys)
-    portal.ledger.audit("login", name, {"address": client_address(request), "via": "web"})
+    await run_in_threadpool(portal.ledger.audit, "login", name,
+                            {"address": client_address(request), "via": "web"})
     # a fresh session (and CSRF token) at login: a planted cookie is worth nothing
     set_session(request, Session(name, Session.anonymous().csrf))
     return redirect(request, target)
@@ -202,7 +208,7 @@ async def receive_upload(request: Request, user: Principal, upload: Any,
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if outcome.submission_id is None:
-        portal.ledger.audit("upload_refused", user.name, {
+        await run_in_threadpool(portal.ledger.audit, "upload_refused", user.name, {
             "file": name, "entity": outcome.entity_id, "reason": outcome.refused,
             "via": source})
     return service.UploadResult(outcome.submission_id, outcome.refused, outcome.findings)
@@ -271,8 +277,8 @@ async def review(request: Request, submission_id: int) -> Response:
     user = _user(request)
     user.require("auditor")
     form = await _form(request)
-    service.review(portal_of(request).ledger, user, submission_id,
-                   str(form.get("decision", "")), str(form.get("comment", "")))
+    await run_in_threadpool(service.review, portal_of(request).ledger, user, submission_id,
+                            str(form.get("decision", "")), str(form.get("comment", "")))
     return redirect(request, f"/submissions/{submission_id}")
 
 
@@ -321,7 +327,7 @@ async def _admin_action(request: Request, action: Any) -> Response:
     user.require("admin")
     form = await _form(request)
     try:
-        action(user, form)
+        await run_in_threadpool(action, user, form)  # database writes, password hashing
     except RefusedError as error:
         return _admin_page(request, user, status=error.status, error=t(request, error.message))
     return redirect(request, "/admin")
@@ -372,7 +378,8 @@ async def build_report(request: Request, user: Principal, year: int) -> dict[str
                 year, admin.report_dir(portal.reports_dir, year), user.name)
         except Exception as error:  # a failed build is reported and audited, never lost
             outcome = {"built": False, "message": f"{type(error).__name__}: {error}"}
-        portal.ledger.audit("report_build", user.name, {"period": year, **outcome})
+        await run_in_threadpool(portal.ledger.audit, "report_build", user.name,
+                                {"period": year, **outcome})
         portal.last_build[year] = outcome
     finally:  # "building" ends only when the audit entry and the outcome are there
         portal.building.discard(year)
