@@ -271,6 +271,15 @@ register("generation-capacity-factor-high", "warning", "cell", "Capacity factor 
          "{value} MWh means a capacity factor of {capacity_factor} %, above the {ceiling} % "
          "a {technology} plant reaches.",
          "Check the figure, the period and the installed capacity.")
+register("publication-date-missing", "warning", "cell", "Final report without a date",
+         "report_status is final but publication_date is blank: the cover prints no date.",
+         "Enter the date the report is published in publication_date (YYYY-MM-DD).")
+register("assurance-detail-missing", "warning", "cell", "Assurance without its provider or "
+         "standard",
+         "{field} is blank although the report has assurance: the report cannot say who gave "
+         "it or to which standard.",
+         "Enter the assurance provider and the standard (e.g. ISAE 3000, ISAE 3410, "
+         "ISO 14064-3), or set assurance_level to none.")
 register("net-export-missing", "warning", "cell", "Electricity sold not given",
          "net_export_mwh is blank ({rows} row(s)): the whole gross generation is taken as sold "
          "to the grid, which lowers the energy consumed (GRI 302-1) by the plant's own use.",

@@ -141,3 +141,21 @@ def test_every_translated_text_column_has_its_zh_column() -> None:
         for text, text_zh in columns.items():
             assert text in fields, (sheet, text)
             assert text_zh in fields, (sheet, text_zh)
+
+
+def test_a_final_report_without_its_date_is_a_warning_at_the_status_row(
+        tmp_path: Path) -> None:
+    organization = [*ORGANIZATION, ["report_status", "final"]]
+    submission = check(tmp_path, Organization=organization)
+    assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == [
+        ["Organization", "A8", "publication-date-missing", "warning"]]
+    assert submission.valid
+
+
+def test_assurance_without_provider_or_standard_is_a_warning(tmp_path: Path) -> None:
+    organization = [*ORGANIZATION, ["assurance_level", "limited"],
+                    ["assurance_provider", None], ["publication_date", date(2025, 4, 1)]]
+    submission = check(tmp_path, Organization=organization)
+    assert submission.findings.flatten(("sheet", "cell", "field", "code")) == [
+        ["Organization", "A8", "assurance_standard", "assurance-detail-missing"],
+        ["Organization", "B9", "assurance_provider", "assurance-detail-missing"]]

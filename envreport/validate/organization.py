@@ -106,7 +106,39 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
     outcome.period = _period(record)
     if model is not None and not any(f.severity == "error" for f in outcome.findings):
         outcome.organization = to_organization(model)
+        outcome.findings.extend(statement_warnings(model, field_rows, key_letter,
+                                                   value_letter))
     return outcome
+
+
+def statement_warnings(model: OrganizationSheet, field_rows: dict[str, int], key_letter: str,
+                       value_letter: str) -> list[Finding]:
+    """What a published report would lack: a final report's date, an assurance's provider.
+
+    Warnings (the report is still built, and says what it has): a ``final`` report without
+    ``publication_date`` prints no date on its cover; ``limited`` or ``reasonable``
+    assurance without ``assurance_provider`` or ``assurance_standard`` cannot say who gave
+    it or to which standard. The cell is the field's value when the field row exists, else
+    the status field's own row.
+    """
+    found: list[Finding] = []
+
+    def warn(code: str, field: str, anchor: str, value: Any) -> None:
+        row = field_rows.get(field)
+        if row is not None:
+            found.append(Finding(code, "warning", SPEC.name, row, value_letter, field, None))
+        else:
+            found.append(Finding(code, "warning", SPEC.name, field_rows.get(anchor),
+                                 key_letter if anchor in field_rows else None, field, value))
+
+    if model.report_status == "final" and model.publication_date is None:
+        warn("publication-date-missing", "publication_date", "report_status", "final")
+    if model.assurance_level != "none":
+        for field in ("assurance_provider", "assurance_standard"):
+            if getattr(model, field) is None:
+                warn("assurance-detail-missing", field, "assurance_level",
+                     model.assurance_level)
+    return found
 
 
 def _period(record: dict[str, Any]) -> tuple[date, date] | None:
