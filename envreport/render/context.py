@@ -392,7 +392,7 @@ def _mee_mapping(present: dict[str, bool]) -> list[dict[str, Any]]:
 GROUP_FIGURES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e", "energy_gj")
 
 
-def _group(results: dict[str, Any]) -> dict[str, Any] | None:
+def _group(results: dict[str, Any], text: FreeText) -> dict[str, Any] | None:
     """Entities and submissions of a group report.
 
     ``by_entity`` holds each entity's figures as consolidated (after its share); the report
@@ -410,7 +410,8 @@ def _group(results: dict[str, Any]) -> dict[str, Any] | None:
                for k, x in consolidated.items()}
         entities.append({
             "entity_id": e.get("entity_id"),
-            "name": e.get("name") or e.get("entity_name"),
+            "name": text({"name": e.get("name") or e.get("entity_name"),
+                          "name_zh": e.get("name_zh")}, "name"),
             "share": share,
             "controlled": e.get("controlled"),
             "own": own,
@@ -686,12 +687,12 @@ def build_context(
         "policy": present["policy"],
         "annex-projects": present["annex-projects"],
     }
-    group = _group(r)
+    group = _group(r, text)
     narrative = _narrative(r, text)
     if group is not None and lang == "zh" and org.get("name_zh"):
         for entity in group["entities"]:
             if entity["entity_id"] == org.get("entity_id"):
-                entity["name"] = org["name_zh"]
+                entity["name"] = {"text": org["name_zh"], "untranslated": False}
 
     sections = [
         _section("key-figures", N_("Key figures")),
