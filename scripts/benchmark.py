@@ -7,7 +7,8 @@
 The workbook (openpyxl write-only mode; cached in --workdir by N) holds 50 projects in 10
 countries and N activity rows split across Fuel (50 %), Electricity (25 %), Refrigerants,
 Water and Waste. Stages: read (``envreport.io.read_workbook``), validate
-(``envreport.validate.validate``), compute (``envreport.metrics.compute``) and the JSON dump.
+(``envreport.validate.validate``), compute (``envreport.metrics.compute``) and results.json
+(``envreport.pipeline.results_json``).
 Memory: the process's peak RSS after each stage (``resource.getrusage``; it only grows), and
 with ``--tracemalloc`` the peak of Python allocations within each stage (slower).
 """
@@ -119,6 +120,7 @@ def run(n: int, workdir: Path, trace: bool) -> list[dict[str, Any]]:
     """Run every stage on an N-row workbook; return one record per stage."""
     from envreport.io import read_workbook
     from envreport.metrics import compute
+    from envreport.pipeline import results_json
     from envreport.validate import validate
 
     path = workdir / f"bench_{n}.xlsx"
@@ -132,9 +134,9 @@ def run(n: int, workdir: Path, trace: bool) -> list[dict[str, Any]]:
     stats.append(s)
     errors = len(sub.findings.errors)
     results, s = _stage("compute", lambda: compute(sub), trace)
-    s["trail_entries"] = len(results["calculations"])
+    s["trail_entries"] = len(results.calculations)  # the trail is a DataFrame
     stats.append(s)
-    _, s = _stage("json dump", lambda: json.dumps(results, ensure_ascii=False), trace)
+    _, s = _stage("results.json", lambda: results_json(results), trace)
     stats.append(s)
     for s in stats:
         s["rows"] = n
