@@ -136,13 +136,13 @@ def test_a_member_over_its_time_or_memory_limit_is_unreadable_and_the_rest_go_on
 
 def test_a_failed_annotated_copy_never_costs_the_report(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import envreport.workbook.annotate as annotate
+    import envreport.workbook as workbook
 
     def broken(*args: Any, **kwargs: Any) -> Path:
         raise zipfile_error
 
     zipfile_error = __import__("zipfile").BadZipFile("Bad CRC-32 for file 'xl/theme.xml'")
-    monkeypatch.setattr(annotate, "write_annotated", broken)
+    monkeypatch.setattr(workbook, "write_annotated", broken)  # what batch calls
     inputs = tmp_path / "in"
     fuel = minimal()["Fuel"]
     fuel.append(list(fuel[1]))  # a repeated row: a warning (duplicate-row), still valid
