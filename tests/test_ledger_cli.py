@@ -159,3 +159,25 @@ def test_build_ledger_invalid_workbook_is_recorded_and_exits_1(tmp_path: Path) -
     assert "recorded in the ledger" in err
     assert not (tmp_path / "o" / "results.json").exists()
     assert [r.outcome for r in Ledger(db).submissions()] == ["invalid"]
+
+
+def test_batch_ledger_records_every_workbook_and_the_group(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    # SRE's 2023 is in the ledger already: its 2024 report compares with it.
+    assert invoke("ledger", "add", str(SAMPLES / "history" / "sre_2023.xlsx"), "--db", db)[0] \
+        == 0
+    out_dir = tmp_path / "batch"
+    code, _out, err = invoke("batch", str(SAMPLES / "group"), "-o", str(out_dir), "--ledger",
+                             "--db", db, "--no-pdf", "--lang", "en", "--workers", "1", "-q")
+    assert code == 0, err
+    with Ledger(db) as led:
+        current = {(r.entity_id, r.period_year) for r in led.submissions(current_only=True)}
+    assert current == {("SRE", 2023), ("SRE", 2024), ("SRI", 2024), ("CSIG", 2024),
+                       ("CSIG:group", 2024)}
+    sre = json.loads((out_dir / "SRE" / "results.json").read_text(encoding="utf-8"))
+    assert sre["comparison"]["prior_period"]["end"] == "2023-12-31"
+    assert sre["comparison"]["prior_period"]["restated"] is True
+    group = json.loads((out_dir / "group" / "results.json").read_text(encoding="utf-8"))
+    assert group["comparison"] is None  # the group's first period in the ledger
+    board = json.loads((out_dir / "status.json").read_text(encoding="utf-8"))
+    assert board["group"]["built"] is True

@@ -19,20 +19,31 @@ def _noop(_stage: str) -> None:
 
 
 def with_periods(results: Any, sections: dict[str, Any]) -> Any:
-    """``results`` (a dict, or the results model) as a dict with the ledger's sections.
-
-    ``write_outputs`` takes either form; the dict carries the keys the ledger adds beyond
-    the contract (restatement reasons, figures as reported, target trajectories).
-    """
+    """``results`` with the ledger's ``comparison``, ``history`` and ``base_year`` and the
+    targets' trajectories: a dict stays a dict, the results model stays a model (the batch
+    reads its attributes afterwards)."""
     updates = {key: sections.get(key) for key in ("comparison", "history", "base_year")}
     progress = sections.get("target_progress") or []
-    if not isinstance(results, dict):  # the typed results model: its JSON form, extended
-        results = results.to_json_dict()
-    merged = {**results, **updates}
-    if progress and results.get("targets"):
-        merged["targets"] = [{**target, **extra} for target, extra
-                             in zip(results["targets"], progress, strict=True)]
-    return merged
+    if isinstance(results, dict):
+        merged = {**results, **updates}
+        if progress and results.get("targets"):
+            merged["targets"] = [{**target, **extra} for target, extra
+                                 in zip(results["targets"], progress, strict=True)]
+        return merged
+    from envreport.results import BaseYear, Comparison, HistoryEntry
+
+    typed: dict[str, Any] = {
+        "comparison": Comparison.model_validate(updates["comparison"])
+        if updates["comparison"] else None,
+        "history": [HistoryEntry.model_validate(h) for h in updates["history"]]
+        if updates["history"] else None,
+        "base_year": BaseYear.model_validate(updates["base_year"])
+        if updates["base_year"] else None,
+    }
+    if progress and results.targets:
+        typed["targets"] = [target.model_copy(update=extra) for target, extra
+                            in zip(results.targets, progress, strict=True)]
+    return results.model_copy(update=typed)
 
 
 def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,

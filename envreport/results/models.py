@@ -300,6 +300,9 @@ class TargetEntry(Section):
     current_value: Figure
     progress_pct: Figure
     row: int
+    # From the ledger (build --ledger): the straight line from base value to target value.
+    trajectory_value: Figure = None
+    on_track: bool | None = None
 
 
 class PolicyFlag(Section):
@@ -399,6 +402,8 @@ class PriorPeriod(Section):
     start: str
     end: str
     restated: bool
+    restatement_reasons: list[str] = Field(default_factory=list)  # "GWP set AR5 → AR6"
+    submission_id: int | None = None  # the ledger's submission of the prior period
 
 
 class Change(Section):
@@ -407,6 +412,7 @@ class Change(Section):
     current: Figure
     prior: Figure
     change_pct: Figure
+    prior_as_reported: Figure = None  # when the prior period is restated
 
 
 class Comparison(Section):
@@ -450,6 +456,11 @@ class BaseYear(Section):
     recalculated: bool
     threshold_pct: Figure
     triggers: list[RecalculationTrigger]
+    in_ledger: bool = False  # the base year's submission is in the ledger
+    restated: bool = False  # recomputed under this report's methods
+    submission_id: int | None = None
+    as_reported_scope2_location_tco2e: Figure = None
+    total_effect_pct: Figure = None  # the triggers' absolute effects, summed
 
 
 # The trail as the JSON Schema sees it: a list of entries (in memory it is a DataFrame).
