@@ -280,3 +280,26 @@ def test_a_merged_range_in_the_data_is_marked_cell_by_cell(tmp_path: Path) -> No
         assert "merged-cells" in cell.comment.text, ref
     assert copy["Projects"]["B2"].value == "Solar One"
     assert copy["Projects"]["C2"].comment is None
+
+
+def test_a_bad_crc_in_an_unused_theme_part_does_not_stop_the_copy(tmp_path: Path) -> None:
+    sheets = minimal()
+    sheets["Projects"][2][2] = "Atlantis"
+    base = write_workbook(tmp_path / "base.xlsx", sheets)
+    with zipfile.ZipFile(base) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    theme = "xl/theme/theme1.xml"
+    mutant = tmp_path / "bad-crc.xlsx"
+    with zipfile.ZipFile(mutant, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data, zipfile.ZIP_STORED if name == theme
+                             else zipfile.ZIP_DEFLATED)
+    data = bytearray(mutant.read_bytes())
+    data[data.find(parts[theme][-200:]) + 100] ^= 0x01  # the stored bytes no longer match
+    mutant.write_bytes(bytes(data))
+    with zipfile.ZipFile(mutant) as archive, pytest.raises(zipfile.BadZipFile):
+        archive.read(theme)  # what re-opening the workbook with openpyxl tripped over
+    out = tmp_path / "copy.xlsx"
+    result = runner.invoke(app, ["validate", str(mutant), "--annotate", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    assert load_workbook(out)["Projects"]["C3"].comment is not None
