@@ -7,7 +7,8 @@ script records how they were made so that the next edition can be rebuilt the sa
 
 ``OUT_DIR`` defaults to the package's ``envreport/factors/data/``; give another folder to
 compare a rebuild with the committed files (``diff -r``) before replacing them. It writes
-fuels.csv, fuel_nonco2.csv, gwp.csv and grid.csv; constants.csv and VERSION are edited by
+fuels.csv, fuel_nonco2.csv, gwp.csv and grid.csv (each row with the id of the publication it
+cites); constants.csv, publications.csv and VERSION are edited by
 hand.
 
 It maps the reference's IPCC fuel names onto the workbook's fuel ids, splits the wide

@@ -677,3 +677,13 @@ def test_render_takes_the_results_model_as_well_as_its_json(html_en: str) -> Non
 
     model = compute(validate_file(SAMPLES / "group" / "sre.xlsx"))
     assert render_html(model, "en") == html_en
+
+
+def test_tables_of_parts_end_with_the_total_they_add_up_to(soup_en: BeautifulSoup,
+                                                           results: dict) -> None:
+    scope1 = results["ghg"]["scope1_tco2e"]
+    for table in ("table-by-country", "table-by-project"):
+        total = row_cells(soup_en, table, "Total")
+        assert number(total[-3]) == round(scope1)
+    by_country = sum(c["scope1_tco2e"] for c in results["by_country"])
+    assert by_country == pytest.approx(scope1, rel=1e-9)
