@@ -310,6 +310,8 @@ def test_data_quality_uses_the_validation_report(results: dict) -> None:
                                        params={"share": 25}).to_dict("en")]}
     soup = BeautifulSoup(render_html(results, "en", validation=validation), "html.parser")
     assert row_cells(soup, "table-rows", "Fuel")[1:] == ["9", "8", "0", "1"]
+    zh = BeautifulSoup(render_html(results, "zh", validation=validation), "html.parser")
+    assert row_cells(zh, "table-rows", "燃料燃烧")[1:] == ["9", "8", "0", "1"]
     assert row_cells(soup, "table-findings", "Warning")[1] == "estimated-share-high"
     assert results["input"]["sha256"] in soup.find(id="table-data-quality").get_text()
 

@@ -181,6 +181,14 @@ def _pollutant_rows(pollutants: dict[str, float] | None, water: bool
     return rows or None
 
 
+def _sheet_title(sheet: str, lang: str) -> str:
+    """A workbook sheet as the reader's template names it: in Chinese its Chinese title."""
+    from envreport.schema import SHEETS_BY_NAME
+
+    spec = SHEETS_BY_NAME.get(sheet)
+    return spec.title_zh if lang == "zh" and spec is not None else sheet
+
+
 def _per_revenue(unit: str, currency: str | None, lang: str) -> str:
     """A unit per million of revenue in the reader's language ("tCO2e / CNY m",
     "tCO2e/百万人民币")."""
@@ -861,7 +869,8 @@ def build_context(
             "validated_file": (validation or {}).get("file"),
             "validated_sha256": (validation or {}).get("sha256"),
             "rows": [
-                {"sheet": sheet, "read": c.get("read"), "accepted": c.get("accepted"),
+                {"sheet": _sheet_title(sheet, lang), "read": c.get("read"),
+                 "accepted": c.get("accepted"),
                  "rejected": c.get("rejected"), "blank": c.get("blank")}
                 for sheet, c in sorted(((validation or {}).get("rows") or {}).items())
             ],
