@@ -75,3 +75,20 @@ def test_the_organization_hand_off_has_the_sheet_fields() -> None:
 
     assert {f.name for f in dataclasses.fields(Organization)} == set(
         OrganizationSheet.model_fields)
+
+
+def test_trail_notes_the_report_translates_are_the_ones_resolution_writes() -> None:
+    from envreport.factors.resolve import (
+        RENEWABLE_INSTRUMENT_SOURCE,
+        RESIDUAL_MIX_FALLBACK_NOTE,
+        SUPPLIER_FACTOR_SOURCE,
+    )
+
+    for note in (SUPPLIER_FACTOR_SOURCE, RENEWABLE_INSTRUMENT_SOURCE,
+                 RESIDUAL_MIX_FALLBACK_NOTE):
+        assert vocabulary.METRIC_NOTES[note] == note  # the msgid is the text itself
+    # a market row on the grid factor carries exactly the note the report counts
+    electricity = [{"project_id": "P1", "quantity": 10, "unit": "MWh"}]
+    trail = compute(submission(Electricity=electricity)).trail
+    market = trail[trail["method"] == "market"]
+    assert list(market["method_note"]) == [RESIDUAL_MIX_FALLBACK_NOTE]

@@ -43,6 +43,15 @@ USE_CATEGORY = {
 }
 
 
+# What resolution (and the trail) writes in English where a factor is not a citation; the
+# report translates these texts and counts the residual-mix fallbacks by them.
+SUPPLIER_FACTOR_SOURCE = "supplier factor (Electricity sheet)"
+INSTRUMENT_FACTOR_SOURCE = "instrument factor (Electricity sheet)"
+RENEWABLE_INSTRUMENT_SOURCE = "contractual instrument: renewable attributes, 0 kg/kWh"
+RESIDUAL_MIX_FALLBACK_NOTE = "no residual mix in the factor library: location-based factor used"
+HEAT_SUPPLIER_NOTE = ("no grid-average factor for purchased heat, steam or cooling; "
+                      "the supplier's factor is used for both methods")
+
 def rows_of(sub: Submission, sheet: str) -> pd.DataFrame | None:
     """The accepted rows of ``sheet``, or ``None`` when it is absent or has no rows."""
     table = sub.table(sheet)
@@ -450,11 +459,10 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     use_supplier = heat & e["supplier_factor"].notna()
     use_ov = heat & ~use_supplier & heat_override.notna()
     e.loc[use_supplier, "loc_factor"] = e.loc[use_supplier, "supplier_factor"]
-    e.loc[use_supplier, "loc_src"] = "supplier factor (Electricity sheet)"
+    e.loc[use_supplier, "loc_src"] = SUPPLIER_FACTOR_SOURCE
     e.loc[use_ov, "loc_factor"] = heat_override[use_ov]
     e.loc[use_ov, "loc_src"] = heat_override_src[use_ov]
-    e.loc[heat, "loc_note"] = "no grid-average factor for purchased heat, steam or cooling; " \
-        "the supplier's factor is used for both methods"
+    e.loc[heat, "loc_note"] = HEAT_SUPPLIER_NOTE
     problem = pd.Series(None, index=e.index, dtype=object)
     problem = problem.mask(missing, "grid-factor-missing")
     problem = problem.mask(heat & ~use_supplier & ~use_ov, "energy-factor-missing")
@@ -475,10 +483,10 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["rest_kwh"] = e["kwh"] - e["covered_kwh"]
     supplier = e["supplier_factor"].notna()
     e["rest_factor"] = np.where(supplier, e["supplier_factor"], e["loc_factor"])
-    e["rest_src"] = np.where(supplier, "supplier factor (Electricity sheet)", e["loc_src"])
+    e["rest_src"] = np.where(supplier, SUPPLIER_FACTOR_SOURCE, e["loc_src"])
     e["rest_note"] = np.where(
         supplier, None,
-        "no residual mix in the factor library: location-based factor used")
+        RESIDUAL_MIX_FALLBACK_NOTE)
     return e
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from envreport.factors.library import FactorLibrary
+from envreport.factors.resolve import INSTRUMENT_FACTOR_SOURCE, RENEWABLE_INSTRUMENT_SOURCE
 from envreport.metrics.numbers import denoise
 from envreport.results.models import TRAIL_COLUMNS
 from envreport.results.trail import empty_trail
@@ -108,8 +109,7 @@ def electricity_trail(electricity: pd.DataFrame) -> pd.DataFrame:
 
     instrument_note = f"{CONTRACTUAL_NOTE_PREFIX} (" + ok["instrument"].astype(str) + ")"
     instrument_source = np.where(ok["instrument_factor"].notna(),
-                                 "instrument factor (Electricity sheet)",
-                                 "contractual instrument: renewable attributes, 0 kg/kWh")
+                                 INSTRUMENT_FACTOR_SOURCE, RENEWABLE_INSTRUMENT_SOURCE)
     parts = [
         entries(ok["kwh"] > 0, "location", ok["kwh"], ok["loc_factor"], ok["loc_src"],
                 ok["loc_note"]),

@@ -14,6 +14,7 @@ from typing import Any
 
 from envreport.codes import PROTECTED_AREA_KM
 from envreport.factors import load_library
+from envreport.factors.resolve import RESIDUAL_MIX_FALLBACK_NOTE
 from envreport.render import vocabulary as v
 from envreport.render.formatters import Formatters
 from envreport.render.gri import STANDARDS, SUCCESSORS, gri_index
@@ -475,8 +476,8 @@ def _ghg_section(ghg: dict[str, Any] | None, calcs: list[dict[str, Any]], curren
     s1, s2l, s2m = (dig(ghg, k) for k in ("scope1_tco2e", "scope2_location_tco2e",
                                           "scope2_market_tco2e"))
     market_fallbacks = sum(
-        1 for c in calcs if c.get("method") == "market" and c.get("method_note")
-        and "location" in str(c.get("method_note"))
+        1 for c in calcs
+        if c.get("method") == "market" and c.get("method_note") == RESIDUAL_MIX_FALLBACK_NOTE
     )
     return {
         "scope1": s1,

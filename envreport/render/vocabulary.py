@@ -6,6 +6,12 @@ filter. Codes without a label print as themselves.
 
 from __future__ import annotations
 
+from envreport.factors.resolve import (
+    RENEWABLE_INSTRUMENT_SOURCE,
+    RESIDUAL_MIX_FALLBACK_NOTE,
+    SUPPLIER_FACTOR_SOURCE,
+)
+
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark ``message`` for translation without translating it here."""
@@ -289,9 +295,8 @@ def label(table: dict[str, str], code: object) -> str:
 # Source notes that the metrics engine writes into the trail in English (not citations of
 # a publication): translated where the report prints them.
 METRIC_NOTES = {
-    "supplier factor (Electricity sheet)": N_("supplier factor (Electricity sheet)"),
-    "contractual instrument: renewable attributes, 0 kg/kWh":
-        N_("contractual instrument: renewable attributes, 0 kg/kWh"),
-    "no residual mix in the factor library: location-based factor used":
+    SUPPLIER_FACTOR_SOURCE: N_("supplier factor (Electricity sheet)"),
+    RENEWABLE_INSTRUMENT_SOURCE: N_("contractual instrument: renewable attributes, 0 kg/kWh"),
+    RESIDUAL_MIX_FALLBACK_NOTE:
         N_("no residual mix in the factor library: location-based factor used"),
 }
