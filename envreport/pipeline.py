@@ -13,14 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from envreport.io import RawWorkbook, UnreadableWorkbookError, read_workbook
-from envreport.metrics import compute
-from envreport.results import Results
 from envreport.submission import Submission
 from envreport.validate import validate
 from envreport.validate.report import validation_report
+
+if TYPE_CHECKING:  # metrics and results are imported where a build needs them: `validate`
+    from envreport.results import Results  # never pays for their import
 
 Progress = Callable[[str], None]
 
@@ -87,7 +88,7 @@ def results_json(results: Results | dict[str, Any]) -> bytes:
 
     ``results`` is the model or its :meth:`~envreport.results.Results.to_json_dict`.
     """
-    if isinstance(results, Results):
+    if not isinstance(results, dict):
         results = results.to_json_dict()
     parts = []
     # One encoder for every entry: json.dumps would build a new one per call.
@@ -125,7 +126,7 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
 
     ``results`` is the model, or its JSON form (results the ledger stored and extended).
     """
-    from envreport.render import render_html, trail_csv, write_pdf  # heavy: only when rendering
+    from envreport.render import render_html, trail_csv  # heavy: only when rendering
 
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
@@ -145,6 +146,8 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
         html_path.write_text(html, encoding="utf-8")
         files.append(html_path)
         if pdf:
+            from envreport.render import write_pdf  # WeasyPrint: only when a PDF is wanted
+
             progress(f"pdf:{lang}")
             pdf_path = out_dir / pdf_name
             write_pdf(html, pdf_path, attachments=[
@@ -167,6 +170,8 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
     if not submission.valid:
         raise InvalidSubmissionError(submission)
     assert submission.organization is not None
+    from envreport.metrics import compute  # not at module level: see the imports above
+
     progress("compute")
     results = compute(submission)
     chosen = list(langs or submission.organization.report_languages)

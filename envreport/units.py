@@ -24,9 +24,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pint
+if TYPE_CHECKING:
+    import pint
+
 
 Dimension = Literal["mass", "volume", "energy"]
 
@@ -156,7 +158,13 @@ _LOOKUP = _build_lookup()
 BY_CANONICAL: dict[str, VocabularyUnit] = {unit.canonical: unit for unit in VOCABULARY}
 
 
-def _build_registry() -> pint.UnitRegistry:
+@lru_cache(maxsize=1)
+def unit_registry() -> pint.UnitRegistry:
+    """pint's registry with this module's definitions, built on the first conversion: building
+    it parses pint's whole definition file (about 0.4 s on an idle machine), which a command
+    that converts nothing should not pay."""
+    import pint  # imported with the registry: pint's import alone is a noticeable start-up cost
+
     ureg = pint.UnitRegistry(cache_folder=None, autoconvert_offset_to_baseunit=True)
     ureg.define("m3 = meter ** 3 = Nm3 = Sm3")
     ureg.define("scf = 0.02679 * m3")
@@ -164,9 +172,6 @@ def _build_registry() -> pint.UnitRegistry:
     ureg.define("US_gallon = gallon")
     ureg.define("toe = 41.868 * GJ")
     return ureg
-
-
-UREG = _build_registry()
 
 
 @lru_cache(maxsize=1024)
@@ -220,7 +225,7 @@ def conversion_factor(unit: str, target: str) -> float:
     goal = BY_CANONICAL[normalise_unit(target)]
     # 15 significant digits: drop binary noise (1e-3 not 0.0010000000000000002) so that
     # figures are reproducible and hand-checkable.
-    value = UREG.Quantity(1.0, source.definition).to(goal.definition).magnitude
+    value = unit_registry().Quantity(1.0, source.definition).to(goal.definition).magnitude
     return float(f"{value:.15g}")
 
 

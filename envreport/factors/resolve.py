@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pint
 
 from envreport.factors.library import FactorLibrary, classify_gas_name, gas_key
 from envreport.schema.sheets import HEAT_TYPES
@@ -262,7 +261,7 @@ def unit_maps(units: Iterable[str]) -> pd.DataFrame:
                        if isinstance(u, str)):
         try:
             dim = dimension_of(unit)
-        except (pint.errors.PintError, ValueError, AttributeError, TypeError, SyntaxError):
+        except (ValueError, AttributeError, TypeError):  # dimension_of looks up, never parses
             dim = None
         base = {"mass": "t", "volume": "m3", "energy": "GJ"}.get(dim or "")
         to_base = conversion_factor(unit, base) if base else np.nan

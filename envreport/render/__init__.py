@@ -21,7 +21,6 @@ from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
 from envreport.render.environment import make_environment
 from envreport.render.fonts import MissingFontError, cjk_font_path, require_fonts
 from envreport.render.formatters import Formatters
-from envreport.render.pdf import write_pdf
 from envreport.render.periods import history_chart, periods_context
 from envreport.render.trail import trail_csv
 from envreport.results import Results
@@ -35,6 +34,16 @@ __all__ = [
     "trail_csv",
     "write_pdf",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``write_pdf`` is imported on first use: WeasyPrint's import costs about half a second,
+    which ``build --no-pdf`` and ``batch --no-pdf`` should not pay."""
+    if name == "write_pdf":
+        from envreport.render.pdf import write_pdf
+
+        return write_pdf
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_html(
