@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from io import StringIO
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -52,6 +52,11 @@ CONTEXT_TABLE = {
 class FactorLibraryError(RuntimeError):
     """The shipped factor data is malformed (a packaging bug, not a user error)."""
 
+
+
+def record(table: pd.DataFrame, key: Any) -> dict[str, Any]:
+    """The row of ``table`` whose index is ``key`` (unique), as a dict of plain values."""
+    return {str(name): value for name, value in table.loc[key].items()}
 
 @dataclass(frozen=True, slots=True)
 class Sourced:
@@ -287,17 +292,17 @@ class FactorLibrary:
 
     def ncv(self, fuel_id: str) -> Sourced:
         """Net calorific value in TJ/Gg (= MJ/kg = GJ/t)."""
-        r = self.fuels.loc[fuel_id]
+        r = record(self.fuels, fuel_id)
         return Sourced(float(r["ncv_tj_per_gg"]), "TJ/Gg", r["factor_source"])
 
     def co2_factor(self, fuel_id: str) -> Sourced:
         """CO2 per unit of net energy, kg/TJ (full oxidation)."""
-        r = self.fuels.loc[fuel_id]
+        r = record(self.fuels, fuel_id)
         return Sourced(float(r["co2_kg_per_tj"]), "kg/TJ", r["factor_source"])
 
     def density(self, fuel_id: str) -> Sourced | None:
         """Density in kg/L (liquids) or kg/Nm3 (gases), or ``None`` when none is known."""
-        r = self.fuels.loc[fuel_id]
+        r = record(self.fuels, fuel_id)
         if pd.isna(r["density"]):
             return None
         return Sourced(float(r["density"]), r["density_unit"], r["density_source"])
@@ -336,7 +341,7 @@ class FactorLibrary:
         known = self._ods_index.get(gas_key(gas))
         if known is None:
             return None
-        row = self.ods.loc[known]
+        row = record(self.ods, known)
         return Sourced(float(row["odp"]), "t CFC-11 eq / t", row["factor_source"])
 
     def ods_name(self, gas: object) -> str | None:
@@ -348,7 +353,7 @@ class FactorLibrary:
         known = self.resolve_gas(gas)
         if known is None:
             raise KeyError(gas)
-        r = self.gwp.loc[known]
+        r = record(self.gwp, known)
         return Sourced(float(r[f"{gwp_set.lower()}_gwp100"]), "1",
                        r[f"factor_source_{gwp_set.lower()}"])
 

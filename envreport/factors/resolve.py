@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from envreport.factors.library import FactorLibrary, classify_gas_name, gas_key
+from envreport.factors.library import FactorLibrary, classify_gas_name, gas_key, record
 from envreport.schema.sheets import HEAT_TYPES
 from envreport.schema.types import country_alpha3 as parse_country_alpha3
 from envreport.submission import Submission
@@ -82,7 +82,9 @@ def project_shares(sub: Submission) -> pd.DataFrame:
     p = projects.copy()
     approach = sub.organization.consolidation_approach if sub.organization else ""
     if approach == "equity_share":
-        share = pd.to_numeric(p.get("ownership_pct"), errors="coerce").fillna(0.0) / 100.0
+        ownership = p["ownership_pct"] if "ownership_pct" in p.columns else pd.Series(
+            np.nan, index=p.index)
+        share = pd.to_numeric(ownership, errors="coerce").fillna(0.0) / 100.0
     else:
         flag = p[approach] if approach in p.columns else pd.Series(False, index=p.index)
         share = flag.astype("boolean").fillna(False).astype("float64")
@@ -208,7 +210,7 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
                 continue
             gas = gas.upper()
             canonical = _to(value, unit, "kg/TJ")
-            target = out.fuel
+            target: dict[Any, Override] = out.fuel
             slot: Any = (key, gas)
         elif ftype == "ncv":
             mass_based = _to(value, unit, "TJ/Gg")
@@ -368,7 +370,8 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     reindexed = nonco2.reindex(look)
     f["ch4_ef"] = np.where(found, reindexed["ch4_kg_per_tj"].to_numpy(), np.nan)
     f["n2o_ef"] = np.where(found, reindexed["n2o_kg_per_tj"].to_numpy(), np.nan)
-    f["nonco2_src"] = np.where(found, reindexed["factor_source"].to_numpy(), None)
+    f["nonco2_src"] = np.where(  # type: ignore[call-overload]
+        found, reindexed["factor_source"].to_numpy(), None)
     for (key, gas), o in ov.fuel.items():
         if gas in {"CH4", "N2O"}:
             hit = f["fuel"] == key
@@ -428,8 +431,9 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     host = e["project_id"].map(shares["host_country"]) if len(shares) else None
     e["grid_country"] = pd.Series(col("grid_country"), dtype=object).fillna(host)
     e["instrument"] = pd.Series(col("instrument"), dtype=object).fillna("none")
-    num = lambda name: pd.to_numeric(pd.Series(col(name), dtype="float64"),  # noqa: E731
-                                     errors="coerce")
+    def num(name: str) -> pd.Series:
+        return pd.to_numeric(pd.Series(col(name), dtype="float64"), errors="coerce")
+
     e["instrument_quantity"] = num("instrument_quantity")
     e["instrument_factor"] = num("instrument_factor_kg_per_kwh")
     e["supplier_factor"] = num("supplier_factor_kg_per_kwh")
@@ -442,8 +446,10 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
 
     grid = grid_table(e.loc[is_elec, "grid_country"], year, lib, ov)
     e["loc_factor"] = np.where(is_elec, e["grid_country"].map(grid["factor"]), np.nan)
-    e["loc_src"] = np.where(is_elec, e["grid_country"].map(grid["source"]), None)
-    e["factor_year"] = np.where(is_elec, e["grid_country"].map(grid["factor_year"]), None)
+    e["loc_src"] = np.where(  # type: ignore[call-overload]
+        is_elec, e["grid_country"].map(grid["source"]), None)
+    e["factor_year"] = np.where(  # type: ignore[call-overload]
+        is_elec, e["grid_country"].map(grid["factor_year"]), None)
     # .eq(True)/.eq(False) read a missing mapping (no country) as "no" / "missing".
     e["later"] = is_elec & e["grid_country"].map(grid["later"].to_dict()).eq(True)
     missing = is_elec & ~e["grid_country"].map(grid["missing"].to_dict()).eq(False)
@@ -483,7 +489,7 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     supplier = e["supplier_factor"].notna()
     e["rest_factor"] = np.where(supplier, e["supplier_factor"], e["loc_factor"])
     e["rest_src"] = np.where(supplier, SUPPLIER_FACTOR_SOURCE, e["loc_src"])
-    e["rest_note"] = np.where(
+    e["rest_note"] = np.where(  # type: ignore[call-overload]
         supplier, None,
         RESIDUAL_MIX_FALLBACK_NOTE)
     return e
@@ -502,7 +508,7 @@ def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
                       "quantity_kg": pd.to_numeric(ref["quantity_kg"], errors="coerce")
                       .to_numpy()})
     r["share"] = r["project_id"].map(shares["share"]).fillna(0.0).astype("float64")
-    records = []
+    records: list[tuple[Any, ...]] = []
     col = f"{gwp_set.lower()}_gwp100"
     for given in sorted(g for g in r["gas_given"].dropna().unique() if isinstance(g, str)):
         o = ov.refrigerant.get(gas_key(given))
@@ -512,7 +518,7 @@ def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
             group = lib.gas_group(name) if known else classify_gas_name(given)
             records.append((given, name, group, o.canonical, o.citation()))
         elif known is not None:
-            row = lib.gwp.loc[known]
+            row = record(lib.gwp, known)
             records.append((given, known, row["group"], float(row[col]),
                             row[f"factor_source_{gwp_set.lower()}"]))
         else:
@@ -523,5 +529,6 @@ def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
     r["group"] = r["gas_given"].map(look["group"])
     r["gwp"] = r["gas_given"].map(look["gwp"]).astype("float64")
     r["source"] = r["gas_given"].map(look["source"])
-    r["problem"] = np.where(r["gwp"].isna(), "refrigerant-unknown", None)
+    r["problem"] = np.where(  # type: ignore[call-overload]
+        r["gwp"].isna(), "refrigerant-unknown", None)
     return r

@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from envreport.factors.library import GWP_SETS, FactorLibrary, load_library
+from envreport.factors.library import GWP_SETS, FactorLibrary, load_library, record
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ def fuel_tables(lib: FactorLibrary, fuel_id: str) -> list[FactorTable]:
     fid = fuel_id.strip().lower()
     if not lib.has_fuel(fid):
         raise FactorLookupError(f"{fuel_id!r} is not a fuel of the factor library")
-    r = lib.fuels.loc[fid]
+    r = record(lib.fuels, fid)
     props = FactorTable(
         f"{fid} — {r['fuel_name']} ({'biogenic CO2' if r['biogenic'] else 'fossil'})",
         ("factor", "value", "unit", "source"))
@@ -87,7 +87,7 @@ def gas_tables(lib: FactorLibrary, gas: str) -> list[FactorTable]:
     name = lib.resolve_gas(gas)
     if name is None:
         raise FactorLookupError(f"{gas!r} has no GWP in the factor library")
-    r = lib.gwp.loc[name]
+    r = record(lib.gwp, name)
     table = FactorTable(f"{name} — GWP100 ({r['group']}"
                         f"{'' if r['kyoto'] == 'yes' else ', outside the Kyoto basket'})",
                         ("set", "GWP100", "source"))
@@ -101,13 +101,13 @@ def overview_tables(lib: FactorLibrary) -> list[FactorTable]:
     fuels = FactorTable(f"Fuels (factor library {lib.version})",
                         ("fuel", "name", "NCV TJ/Gg", "CO2 kg/TJ", "biogenic"))
     for fid in lib.fuel_ids():
-        r = lib.fuels.loc[fid]
+        r = record(lib.fuels, fid)
         fuels.rows.append((fid, r["fuel_name"], float(r["ncv_tj_per_gg"]),
                            float(r["co2_kg_per_tj"]), bool(r["biogenic"])))
     gases = FactorTable("Gases (GWP100)", ("gas", "group", "AR4", "AR5", "AR6"))
-    for gas, r in lib.gwp.iterrows():
-        gases.rows.append((gas, r["group"], float(r["ar4_gwp100"]), float(r["ar5_gwp100"]),
-                           float(r["ar6_gwp100"])))
+    for gas, gwp in lib.gwp.iterrows():
+        gases.rows.append((gas, gwp["group"], float(gwp["ar4_gwp100"]),
+                           float(gwp["ar5_gwp100"]), float(gwp["ar6_gwp100"])))
     grid = FactorTable("Grid countries", ("country", "location-based factor types"))
     for iso3 in lib.grid_countries():
         types = sorted(set(lib.grid.loc[(lib.grid["country_iso3"] == iso3)
