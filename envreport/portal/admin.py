@@ -91,12 +91,16 @@ def report_dir(reports_root: Path, year: int) -> Path:
 def report_files(reports_root: Path, user: Principal, year: int) -> list[str]:
     """The downloadable files of a period's built group report (admin)."""
     user.require("admin")
+    if not 0 < year <= 9999:
+        raise NotFoundError(str(year))
     folder = report_dir(reports_root, year)
     return [name for name, rel in REPORT_FILES.items() if (folder / rel).is_file()]
 
 
 def report_file(reports_root: Path, user: Principal, year: int, name: str) -> Path:
     user.require("admin")
+    if not 0 < year <= 9999:
+        raise NotFoundError(str(year))
     rel = REPORT_FILES.get(name)
     path = report_dir(reports_root, year) / rel if rel else None
     if path is None or not path.is_file():

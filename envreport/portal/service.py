@@ -110,6 +110,7 @@ def submissions(ledger: Any, user: Principal, *, entity_id: str | None = None,
     """The submissions this user may see, newest first, optionally filtered."""
     if entity_id is not None:
         user.check_entity(entity_id)
+    period = period_or_none(period)
     rows = [submission_dict(r) for r in ledger.submissions(
         entity=entity_id, period=period, current_only=current_only)]
     rows = [r for r in rows if user.may_see(r["entity_id"])]
@@ -121,7 +122,21 @@ def submissions(ledger: Any, user: Principal, *, entity_id: str | None = None,
     return sorted(rows, key=lambda r: -r["id"])
 
 
+# Database integers are 64-bit: an id or year beyond them names nothing (and must not reach
+# the driver, which refuses it with an exception).
+MAX_ID = 2**63 - 1
+
+
+def period_or_none(year: int | None) -> int | None:
+    """``year`` when it can be a period; a number no period can have raises NotFoundError."""
+    if year is not None and not 0 < year <= 9999:
+        raise NotFoundError(str(year))
+    return year
+
+
 def _record(ledger: Any, user: Principal, submission_id: int) -> Any:
+    if not 0 < submission_id <= MAX_ID:
+        raise NotFoundError(str(submission_id))
     try:
         record = ledger.submission(submission_id)
     except LookupError:
@@ -263,6 +278,7 @@ def board(ledger: Any, user: Principal, period: int, *, state: str | None = None
           entity_id: str | None = None) -> dict[str, Any]:
     """Each known entity's current submission for ``period`` and its state (auditor, admin)."""
     user.require("auditor", "admin")
+    period_or_none(period)
     # the newest submission of each entity decides its state (a rejected resubmission shows
     # as invalid even while an older valid one stays current in the ledger)
     current: dict[str, dict[str, Any]] = {}
