@@ -199,3 +199,27 @@ def test_docs_stand_alone() -> None:
                for needle in ("spec/", "../shared", "/work/")
                if needle in page.read_text(encoding="utf-8")]
     assert outside == []
+
+
+def test_sheet_names_in_the_code_are_registry_sheets() -> None:
+    # Stages read sheets by name (rows_of(submission, "Fuel"), submission.table("Fuel")); a
+    # misspelt name would silently read nothing. Every such name must be a registry sheet.
+    from envreport.schema import SHEETS_BY_NAME
+
+    used: dict[str, list[str]] = {}
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute):  # submission.table("Fuel")
+                position = {"table": 0, "rows_of": 1}.get(func.attr)
+            else:  # rows_of(submission, "Fuel")
+                position = 1 if getattr(func, "id", "") == "rows_of" else None
+            if position is None or len(node.args) <= position:
+                continue
+            argument = node.args[position]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                used.setdefault(argument.value, []).append(name)
+    assert used, "no sheet read by name found: the scan is broken"
+    assert {sheet: where for sheet, where in used.items() if sheet not in SHEETS_BY_NAME} == {}
