@@ -20,10 +20,12 @@ per-row pint work in the hot path. ``docs/units.md`` is generated from :data:`VO
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -221,12 +223,44 @@ def conversion_factor(unit: str, target: str) -> float:
     Both are vocabulary units (any accepted spelling); anything else raises
     :class:`UnitError` — free text never reaches pint's parser.
     """
-    source = BY_CANONICAL[normalise_unit(unit)]
-    goal = BY_CANONICAL[normalise_unit(target)]
+    source = normalise_unit(unit)
+    goal = normalise_unit(target)
+    stored = _stored_conversions().get(f"{source} -> {goal}")
+    if stored is not None:
+        return stored
+    return pint_conversion(BY_CANONICAL[source], BY_CANONICAL[goal])
+
+
+def pint_conversion(source: VocabularyUnit, goal: VocabularyUnit) -> float:
+    """pint's factor from ``source`` to ``goal``, to 15 significant digits (raises pint's
+    DimensionalityError across dimensions)."""
     # 15 significant digits: drop binary noise (1e-3 not 0.0010000000000000002) so that
     # figures are reproducible and hand-checkable.
     value = unit_registry().Quantity(1.0, source.definition).to(goal.definition).magnitude
     return float(f"{value:.15g}")
+
+
+# pint's factor between every two vocabulary units of one dimension, as computed by
+# :func:`pint_conversion`, stored so that a run needs neither pint's import nor its registry
+# (together about a second of a 100 000-row validation). scripts/gen_docs.py writes the file
+# from :func:`conversion_table`; a test fails when it differs from what pint computes now.
+CONVERSIONS_FILE = Path(__file__).with_name("unit_conversions.json")
+
+
+def conversion_table() -> dict[str, float]:
+    """``"source -> target"`` → pint's factor, for every pair of units of one dimension."""
+    return {f"{source.canonical} -> {goal.canonical}": pint_conversion(source, goal)
+            for source in VOCABULARY for goal in VOCABULARY
+            if source.dimension == goal.dimension}
+
+
+@lru_cache(maxsize=1)
+def _stored_conversions() -> dict[str, float]:
+    try:
+        table = json.loads(CONVERSIONS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:  # a checkout before gen_docs ran: pint computes each pair
+        return {}
+    return {key: float(value) for key, value in table.items()}
 
 
 def ratio_factor(text: str, target: str) -> float | None:

@@ -1,0 +1,75 @@
+"""What keeps the fast paths fast without timing anything (timings are scripts/benchmark.py's):
+the stored unit conversions are pint's, and `validate` / `build --no-pdf` import only what
+they use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from envreport.units import (
+    BY_CANONICAL,
+    CONVERSIONS_FILE,
+    conversion_factor,
+    conversion_table,
+    pint_conversion,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_inputs" / "group" / "sre.xlsx"
+
+
+def test_stored_conversions_are_what_pint_computes_now() -> None:
+    stored = json.loads(CONVERSIONS_FILE.read_text(encoding="utf-8"))
+    assert stored == conversion_table(), "run scripts/gen_docs.py"
+    # 8 mass, 8 volume and 9 energy units: every ordered pair within a dimension
+    assert len(stored) == 8 * 8 + 8 * 8 + 9 * 9
+
+
+@pytest.mark.parametrize(("unit", "target", "factor"), [
+    ("kg", "t", 0.001), ("Nm3", "m3", 1.0), ("scf", "m3", 0.02679), ("MWh", "GJ", 3.6),
+    ("toe", "GJ", 41.868), ("lb", "t", 0.00045359237), ("US gallon", "L", 3.785411784),
+])
+def test_conversion_factor_reads_the_stored_table(unit: str, target: str,
+                                                  factor: float) -> None:
+    assert conversion_factor(unit, target) == factor
+
+
+def test_across_dimensions_pint_still_refuses() -> None:
+    import pint
+
+    with pytest.raises(pint.DimensionalityError):
+        pint_conversion(BY_CANONICAL["kg"], BY_CANONICAL["L"])
+
+
+# Modules a command must not import: each costs a noticeable share of a second at start-up.
+_HEAVY = ("weasyprint", "matplotlib", "jinja2", "pint", "envreport.render", "envreport.metrics")
+
+
+def _imported_after(args: list[str]) -> set[str]:
+    code = ("import sys\nfrom envreport.cli import main\n"
+            f"sys.argv = ['envreport', *{args!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('\\n'.join(sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    return set(done.stderr.split())
+
+
+def test_validate_imports_no_renderer_metrics_or_pint() -> None:
+    modules = _imported_after(["validate", str(SAMPLE), "--format", "json"])
+    assert "envreport.validate" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in _HEAVY or m in _HEAVY
+                  or any(m.startswith(h + ".") for h in _HEAVY)) == []
+
+
+def test_build_without_pdf_does_not_import_weasyprint(tmp_path: Path) -> None:
+    modules = _imported_after(["build", str(SAMPLE), "-o", str(tmp_path), "--no-pdf",
+                               "--lang", "en"])
+    assert (tmp_path / "report.html").is_file()
+    assert "envreport.render" in modules
+    assert not any(m == "weasyprint" or m.startswith("weasyprint.") for m in modules)
