@@ -285,10 +285,13 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
 FLOOR_READ = ("import sys; from python_calamine import CalamineWorkbook; "
               "wb = CalamineWorkbook.from_path(sys.argv[1]); "
               "[wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]")
-# Runs a command and prints its largest child's peak RSS (KiB): whole-process memory alone.
+# Runs a command and prints the CPU seconds (user + system) of it and the processes it waited
+# for, then its largest child's peak RSS (KiB): whole-process figures alone. CPU seconds are
+# what to compare on a loaded machine, where wall time mostly measures the other work.
 _WRAPPER = ("import resource, subprocess, sys; "
             "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")
+            "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(use.ru_utime + use.ru_stime); print(use.ru_maxrss); sys.exit(code)")
 
 
 def measure_process(cmd: list[str]) -> dict[str, Any]:
@@ -301,7 +304,8 @@ def measure_process(cmd: list[str]) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     lines = proc.stdout.split()
     rss = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
-    return {"seconds": round(seconds, 2), "peak_rss_mib": round(rss),
+    cpu = float(lines[-2]) if len(lines) > 1 else float("nan")
+    return {"seconds": round(seconds, 2), "cpu_s": round(cpu, 2), "peak_rss_mib": round(rss),
             "exit_code": proc.returncode, "stderr": proc.stderr[-300:]}
 
 
@@ -352,16 +356,20 @@ def run_targets(sizes: list[int], workdir: Path, repeat: int) -> list[dict[str, 
         build = _best([*cli, "build", str(path), "-o", str(workdir / f"bench_{n}_out"),
                        "--no-pdf", "--lang", "en"], 1)
         net = _safety_net_ratio(path, repeat)
-        base = {"rows": n, "floor_s": floor["seconds"], "floor_rss_mib": floor["peak_rss_mib"]}
+        base = {"rows": n, "floor_s": floor["seconds"], "floor_rss_mib": floor["peak_rss_mib"],
+                "floor_cpu_s": floor["cpu_s"]}
         records += [
             {**base, "target": "validate (whole process) / bare read", "limit": 2.0,
              "seconds": validate["seconds"], "peak_rss_mib": validate["peak_rss_mib"],
              "ratio": round(validate["seconds"] / floor["seconds"], 2),
+             "cpu_s": validate["cpu_s"],
+             "cpu_ratio": round(validate["cpu_s"] / floor["cpu_s"], 2),
              "exit_code": validate["exit_code"]},
             {**base, "target": "build --no-pdf (whole process) / bare read", "limit": 3.0,
              "seconds": build["seconds"], "peak_rss_mib": build["peak_rss_mib"],
              "rss_limit_mib": 1024,
              "ratio": round(build["seconds"] / floor["seconds"], 2),
+             "cpu_s": build["cpu_s"], "cpu_ratio": round(build["cpu_s"] / floor["cpu_s"], 2),
              "exit_code": build["exit_code"]},
             {**base, "target": "safety net / bare read (in process)", "limit": 0.3,
              "seconds": net["envreport_read_s"], "floor_s": net["bare_read_s"],
@@ -421,6 +429,9 @@ def print_targets(records: list[dict[str, Any]]) -> None:
         rows = f"N={r['rows']:>7}  " if "rows" in r else ""
         rss = f"  peak RSS {r['peak_rss_mib']:>5} MiB" if "peak_rss_mib" in r else ""
         rss += f" (limit {r['rss_limit_mib']})" if "rss_limit_mib" in r else ""
+        if "cpu_ratio" in r:
+            rss += (f"  CPU {r['cpu_s']:.2f} s / floor {r['floor_cpu_s']:.2f} s = "
+                    f"{r['cpu_ratio']:.2f}")
         print(f"{'PASS' if ok else 'MISS'}  {rows}{r['target']:<46} {r['seconds']:>7.2f} s  "
               f"floor {r['floor_s']:>6.2f} s  ratio {r['ratio']:>5.2f} (limit {r['limit']})"
               f"{rss}", flush=True)
