@@ -99,3 +99,29 @@ def test_results_doc_matches_the_models() -> None:
     assert committed == results_markdown(), "docs/results.md drifted: run scripts/gen_docs.py"
     assert "| `calculations` | list of [TrailEntry](#trailentry) |" in committed
     assert "| `base_year` | [BaseYear](#baseyear) or null |" in committed
+
+
+def test_the_ledger_reads_version_1_results_through_the_migration(tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from envreport.ledger import Ledger
+    from envreport.ledger import tables as t
+
+    with Ledger(f"sqlite:///{tmp_path / 'ledger.db'}") as ledger:
+        record = ledger.record(ROOT / "sample_inputs" / "group" / "sre.xlsx")
+        stored = ledger.submission(record.id)
+        assert stored is not None
+        assert stored.results is not None
+        v1 = {k: v for k, v in stored.results.items()
+              if k not in {"comparison", "history", "base_year"}}
+        v1["schema_version"] = "1"
+        with ledger.engine.begin() as connection:  # as a version-1 tool stored it
+            connection.execute(update(t.results).where(t.results.c.submission_id == record.id)
+                               .values(results_json=json.dumps(v1)))
+        again = ledger.submission(record.id)
+        assert again is not None
+        assert again.results is not None
+        assert again.results["schema_version"] == "2"
+        assert (again.results["comparison"], again.results["history"],
+                again.results["base_year"]) == (None, None, None)
+        assert again.results["ghg"] == stored.results["ghg"]

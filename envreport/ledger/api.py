@@ -31,6 +31,7 @@ from envreport.ledger.store import (
     upgrade,
     write_options,
 )
+from envreport.results import migrate
 from envreport.submission import Submission
 
 Source = Literal["cli", "web", "api"]
@@ -424,7 +425,8 @@ class Ledger(Accounts):
             if with_results:
                 text = connection.execute(select(t.results.c.results_json).where(
                     t.results.c.submission_id == submission_id)).scalar_one_or_none()
-                record.results = json.loads(text) if text else None
+                # stored by any earlier version of the tool: read as the current version
+                record.results = migrate(json.loads(text)) if text else None
             review = connection.execute(
                 select(t.reviews).where(t.reviews.c.submission_id == submission_id)
                 .order_by(t.reviews.c.id.desc()).limit(1)).first()
