@@ -112,13 +112,16 @@ def test_finding_codes_doc_is_generated_from_the_code() -> None:
 
 
 def test_template_command_writes_both_languages(tmp_path: Path) -> None:
+    # the Chinese template's tabs are Chinese too (docs/workbook.md, "Reading rules")
     first_header = {"en": "project_id", "zh": "项目编号"}
+    tabs = {"en": ("Instructions", "Projects"), "zh": ("说明", "项目")}
     for lang in ("en", "zh"):
         out = tmp_path / f"t.{lang}.xlsx"
         assert runner.invoke(app, ["template", "-o", str(out), "--lang", lang]).exit_code == 0
         book = load_workbook(out)
-        assert book.sheetnames[0] == "Instructions"
-        assert book["Projects"]["A1"].value == first_header[lang]
+        instructions, projects = tabs[lang]
+        assert book.sheetnames[0] == instructions
+        assert book[projects]["A1"].value == first_header[lang]
 
 
 def test_build_writes_results_json_without_pdf(tmp_path: Path) -> None:

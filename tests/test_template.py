@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from envreport.schema import SHEETS, SHEETS_BY_NAME, normalise_header
+from envreport.schema import SHEETS, SHEETS_BY_NAME, normalise_header, sheet_spec
 from envreport.workbook.template import write_template
 from tests.conftest import validate_file
 
@@ -51,14 +51,17 @@ ORG = {"entity_id": "T1", "organization_name": "Template Test Co.",
 def fill_template(path: Path) -> None:
     """Fill a blank template the way a person would: by the headers it shows."""
     book = load_workbook(path)
-    org = book["Organization"]
+    # by contract name, whatever the template's language named the tabs
+    tabs = {spec.name: book[title] for title in book.sheetnames
+            if (spec := sheet_spec(title)) is not None}
+    org = tabs["Organization"]
     aliases = SHEETS_BY_NAME["Organization"].header_aliases
     for row in range(2, org.max_row + 1):
         field = aliases.get(normalise_header(org.cell(row, 1).value))
         if field in ORG:
             org.cell(row, 2, ORG[field])
     for name, records in FILL.items():
-        sheet = book[name]
+        sheet = tabs[name]
         aliases = SHEETS_BY_NAME[name].header_aliases
         columns = {aliases[normalise_header(c.value)]: c.column for c in sheet[1]}
         for offset, record in enumerate(records):
@@ -126,13 +129,20 @@ def test_every_enumerated_column_has_a_drop_down(tmp_path: Path) -> None:
                 assert f"{letter}2" in validated, (spec.name, field)
 
 
-def test_chinese_template_has_chinese_labels_and_canonical_sheets(tmp_path: Path) -> None:
+def test_chinese_template_has_chinese_labels_and_chinese_tabs(tmp_path: Path) -> None:
     book = load_workbook(write_template(tmp_path / "t.xlsx", "zh"))
-    projects = book["Projects"]
+    assert book.sheetnames[0] == "说明"
+    assert book.sheetnames[1:4] == ["机构信息", "项目", "燃料燃烧"]
+    assert book.sheetnames[1:-1] == [spec.title_zh for spec in SHEETS]
+    projects = book["项目"]
     assert projects["A1"].value == "项目编号"
     assert "唯一的项目编码" in projects["A1"].comment.text
-    assert book["Organization"]["A2"].value == "主体编号"
-    assert "每个主题填写一张工作表" in book["Instructions"]["A3"].value
+    assert book["机构信息"]["A2"].value == "主体编号"
+    instructions = book["说明"]
+    assert "每个主题填写一张工作表" in instructions["A3"].value
+    # the sheet list links to the Chinese tabs
+    assert instructions["A10"].value == "燃料燃烧"
+    assert instructions["A10"].hyperlink.target == "#'燃料燃烧'!A1"
 
 
 @pytest.mark.parametrize(("lang", "fuel_label", "yes_no"),
@@ -140,7 +150,7 @@ def test_chinese_template_has_chinese_labels_and_canonical_sheets(tmp_path: Path
 def test_instructions_print_on_one_page_width_with_an_example_row(
         tmp_path: Path, lang: str, fuel_label: str, yes_no: str) -> None:
     book = load_workbook(write_template(tmp_path / "t.xlsx", lang))
-    sheet = book["Instructions"]
+    sheet = book.worksheets[0]
     assert sheet.page_setup.fitToWidth == 1
     assert sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -149,7 +159,8 @@ def test_instructions_print_on_one_page_width_with_an_example_row(
     assert rows[fuel_label] == "diesel"
     assert any(isinstance(k, str) and "1,784" in k for k in rows)
     # yes/no columns offer the words of the template's language (both are read back)
-    formulas = {dv.formula1 for dv in book["Waste"].data_validations.dataValidation}
+    waste = book[SHEETS_BY_NAME["Waste"].tab(lang)]
+    formulas = {dv.formula1 for dv in waste.data_validations.dataValidation}
     assert yes_no in formulas
 
 
@@ -164,7 +175,7 @@ def test_chinese_drop_downs_show_chinese_labels_that_read_back_as_ids(tmp_path: 
     # a person picks the Chinese entries: the workbook reads back as the ids
     fill_template(path)
     book = load_workbook(path)
-    projects = book["Projects"]
+    projects = book["项目"]
     aliases = SHEETS_BY_NAME["Projects"].header_aliases
     columns = {aliases[normalise_header(c.value)]: c.column for c in projects[1]}
     projects.cell(2, columns["project_type"], "光伏（solar_pv）")

@@ -24,7 +24,7 @@ from envreport.factors import gas_key, override_target
 from envreport.findings import Finding, Findings
 from envreport.io import UnreadableWorkbookError, read_workbook
 from envreport.results import Results
-from envreport.schema import SHEETS_BY_NAME
+from envreport.schema import SHEETS_BY_NAME, sheet_spec
 from envreport.submission import Organization, Submission
 from envreport.validate import match_headers, validate
 
@@ -83,9 +83,11 @@ def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
                          unreadable=f"internal error while reading: {type(error).__name__}: "
                          f"{error}")
     letters: dict[str, dict[str, str]] = {}
-    by_name = {sheet.name.strip().casefold(): sheet for sheet in raw.sheets}
+    # by contract name: a Chinese template's tabs (燃料燃烧) count as their sheet (Fuel)
+    by_name = {spec.name: sheet for sheet in raw.sheets
+               if (spec := sheet_spec(sheet.name)) is not None}
     for name in _LETTER_SHEETS:
-        sheet = by_name.get(name.casefold())
+        sheet = by_name.get(name)
         if sheet is not None:
             letters[name] = match_headers(SHEETS_BY_NAME[name], sheet)[0].letters
     pickle_path = scratch / f"{index}.pickle"

@@ -162,6 +162,7 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
 
     from envreport.i18n import gettext
     from envreport.safe_text import set_cell, set_text_cell
+    from envreport.workbook import save_pinned
 
     book = Workbook()
     link = Font(color="0563C1", underline="single")
@@ -213,5 +214,5 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
                                      f["sheet"], f["cell"], f["message"]], start=1):
             set_text_cell(findings_ws.cell(row, col), value)
     book.properties.creator = f"envreport {envreport.__version__}"
-    book.save(path)
+    save_pinned(book, path)
     return path

@@ -234,13 +234,15 @@ def prefilled_template(ledger: Any, user: Principal, entity_id: str, lang: str,
     """The blank workbook with the entity's Organization fields filled in."""
     from openpyxl import load_workbook
 
+    from envreport.schema import SHEETS_BY_NAME
+    from envreport.workbook import save_pinned
     from envreport.workbook.template import write_template
 
     known = entity(ledger, user, entity_id)
     blank = scratch / f"template-{lang}.xlsx"
     write_template(blank, lang)
     book = load_workbook(blank)
-    sheet = book["Organization"]
+    sheet = book[SHEETS_BY_NAME["Organization"].tab(lang)]
     open_years = [p["year"] for p in periods(ledger) if p["open"]]
     prefill: dict[str, Any] = {"entity_id": known["entity_id"], "organization_name": known["name"],
                                "parent_entity_id": known["parent_id"]}
@@ -257,7 +259,7 @@ def prefilled_template(ledger: Any, user: Principal, entity_id: str, lang: str,
             if isinstance(field_value, str):
                 cell.data_type = "s"
     out = io.BytesIO()
-    book.save(out)
+    save_pinned(book, out)
     return out.getvalue(), f"envreport-{safe_filename(entity_id)}-{lang}.xlsx"
 
 

@@ -9,6 +9,7 @@ from envreport.schema.registry import (
     SheetSpec,
     normalise_header,
     normalise_sheet_name,
+    sheet_spec,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "Violation",
     "normalise_header",
     "normalise_sheet_name",
+    "sheet_spec",
 ]

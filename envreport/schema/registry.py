@@ -34,6 +34,11 @@ class SheetSpec:
     key_value: bool = False  # the Organization sheet: rows of field / value
     activity: bool = False  # has project_id + period_start/period_end
 
+    def tab(self, lang: str) -> str:
+        """The sheet's tab name in the template of ``lang``: the canonical name in English,
+        ``title_zh`` (``燃料燃烧``) in Chinese. The reader accepts both in either language."""
+        return self.title_zh if lang == "zh" else self.name
+
     @cached_property
     def fields(self) -> dict[str, FieldInfo]:
         """The model's fields in contract order."""
@@ -190,4 +195,11 @@ SHEETS_BY_NAME: dict[str, SheetSpec] = {spec.name: spec for spec in SHEETS}
 # Sheets whose rows belong to one project (a project_id column referring to Projects).
 PROJECT_SHEETS: tuple[str, ...] = tuple(spec.name for spec in SHEETS
                                         if spec.name != "Projects" and "project_id" in spec.fields)
-SHEETS_BY_KEY: dict[str, SheetSpec] = {normalise_sheet_name(spec.name): spec for spec in SHEETS}
+# Sheet name as read (normalised) → its spec: the canonical name and the Chinese tab name.
+SHEETS_BY_KEY: dict[str, SheetSpec] = {
+    normalise_sheet_name(name): spec for spec in SHEETS for name in (spec.name, spec.title_zh)}
+
+
+def sheet_spec(name: str) -> SheetSpec | None:
+    """The contract sheet a workbook's sheet ``name`` is (canonical or Chinese tab name)."""
+    return SHEETS_BY_KEY.get(normalise_sheet_name(name))

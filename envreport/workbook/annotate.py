@@ -41,7 +41,8 @@ from envreport.i18n import gettext
 from envreport.io import RawWorkbook
 from envreport.io.formulas import sheet_parts
 from envreport.safe_text import FORMULA_TRIGGERS, cell_text, set_text_cell
-from envreport.schema import normalise_sheet_name
+from envreport.schema import normalise_sheet_name, sheet_spec
+from envreport.workbook.saving import save_pinned
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
 WARNING_FILL = PatternFill("solid", fgColor="FFE08A")
@@ -82,6 +83,11 @@ def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str =
     listing = book.create_sheet(FINDINGS_SHEET)
     titles = _titles([s.name for s in sheets])
     by_name = {normalise_sheet_name(s.name): titles[i] for i, s in enumerate(sheets)}
+    # Findings name the canonical sheet (Fuel); a Chinese template's tab is 燃料燃烧.
+    for i, s in enumerate(sheets):
+        spec = sheet_spec(s.name)
+        if spec is not None:
+            by_name.setdefault(normalise_sheet_name(spec.name), titles[i])
     marks = _marks(findings, by_name)
     _write_listing(listing, findings, by_name, lang)
     for index, sheet in enumerate(sheets):
@@ -91,7 +97,7 @@ def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str =
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
-        book.save(partial)
+        save_pinned(book, partial)
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)

@@ -3,14 +3,14 @@
 Every sheet of :data:`envreport.schema.SHEETS` becomes a sheet with its header row frozen
 and styled (required columns bold), a comment on each header (meaning, unit, allowed values,
 required or not), a drop-down on every enumerated column, and date and number formats on
-typed columns. An ``Instructions`` sheet comes first. In Chinese the labels, comments and
-instructions are Chinese; sheet names and enumerated ids stay canonical, and the Chinese
-labels are header aliases, so a filled Chinese template reads back as the same fields.
+typed columns. An ``Instructions`` sheet comes first. In Chinese the sheet tabs (``燃料燃烧``
+for Fuel, ``SheetSpec.tab``), labels, comments and instructions are Chinese and enumerated
+ids are offered as "label（id）"; the reader takes the Chinese tab names and labels as aliases,
+so a filled Chinese template reads back as the same sheets and fields.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -25,14 +25,13 @@ from envreport.i18n import check_language, gettext
 from envreport.render.vocabulary import choice_label
 from envreport.schema import SHEETS, SheetSpec
 from envreport.schema.sheets import COMMON_GASES, FUEL_IDS, STANDARD_POLLUTANTS, TARGET_METRICS
+from envreport.workbook.saving import save_pinned
 
 # Rows that get drop-downs (data validation ranges are cheap: one range per column).
 FORMATTED_ROWS = 10000
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="BDD7EE")
 _TITLE_FONT = Font(bold=True, size=14)
-# A fixed timestamp keeps the template byte-stable across runs.
-_FIXED_TIME = datetime(2024, 1, 1)
 
 # Suggestions for free-text columns that have a usual vocabulary (other values allowed).
 _SUGGESTIONS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -53,6 +52,7 @@ _EXAMPLE_ROW: dict[str, object] = {
 
 _TEXT = {
     "en": {
+        "tab": "Instructions",
         "title": "envreport submission workbook",
         "intro": ("Fill in one sheet per topic. Row 1 holds the headers: do not rename them. "
                   "Bold headers are required. Hover over a header for its meaning, unit and "
@@ -72,6 +72,7 @@ _TEXT = {
         "yes": "yes", "no": "no",
     },
     "zh": {
+        "tab": "说明",
         "title": "envreport 环境信息填报工作簿",
         "intro": ("每个主题填写一张工作表。第 1 行为表头，请勿修改。"
                   "加粗的表头为必填项。将鼠标悬停在表头上可查看含义、单位和可选值。"
@@ -97,12 +98,10 @@ def write_template(path: Path | str, lang: str = "en") -> Path:
     path = Path(path)
     book = Workbook()
     book.properties.creator = "envreport"
-    book.properties.created = _FIXED_TIME
-    book.properties.modified = _FIXED_TIME
     lists = book.create_sheet("Lists")
     _write_instructions(book.active, lang)
     for spec in SHEETS:
-        sheet = book.create_sheet(spec.name)
+        sheet = book.create_sheet(spec.tab(lang))
         if spec.key_value:
             _write_key_value_sheet(sheet, spec, lang, lists)
         else:
@@ -110,13 +109,13 @@ def write_template(path: Path | str, lang: str = "en") -> Path:
     book.move_sheet("Lists", offset=len(book.sheetnames))
     lists.sheet_state = "hidden"
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    save_pinned(book, path)
     return path
 
 
 def _write_instructions(sheet: Worksheet, lang: str) -> None:
     text = _TEXT[lang]
-    sheet.title = "Instructions"
+    sheet.title = text["tab"]
     sheet["A1"] = text["title"]
     sheet["A1"].font = _TITLE_FONT
     for row, key in ((3, "intro"), (4, "rules"), (5, "check")):
@@ -130,8 +129,8 @@ def _write_instructions(sheet: Worksheet, lang: str) -> None:
         cell.fill = _HEADER_FILL
     for offset, spec in enumerate(SHEETS):
         row = 8 + offset
-        name_cell = sheet.cell(row, 1, spec.name)
-        name_cell.hyperlink = f"#{quote_sheetname(spec.name)}!A1"
+        name_cell = sheet.cell(row, 1, spec.tab(lang))
+        name_cell.hyperlink = f"#{quote_sheetname(spec.tab(lang))}!A1"
         name_cell.font = Font(bold=spec.required, color="0563C1", underline="single")
         title = spec.title_zh if lang == "zh" else spec.title
         instructions = spec.instructions_zh if lang == "zh" else spec.instructions
