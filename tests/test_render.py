@@ -689,3 +689,18 @@ def test_tables_of_parts_end_with_the_total_they_add_up_to(soup_en: BeautifulSou
         assert number(total[-3]) == round(scope1)
     by_country = sum(c["scope1_tco2e"] for c in results["by_country"])
     assert by_country == pytest.approx(scope1, rel=1e-9)
+
+
+def test_every_appendix_row_names_its_project(soup_en: BeautifulSoup,
+                                              soup_zh: BeautifulSoup) -> None:
+    # a page break can fall inside a project's rows: each row carries the id, lighter after
+    # the project's first row
+    for soup in (soup_en, soup_zh):
+        rows = soup.find(id="table-appendix").find("tbody").find_all("tr")
+        ids = [tr.find("td").get_text(strip=True) for tr in rows]
+        assert all(ids), ids
+        classes = [tr["class"] for tr in rows]
+        assert classes[0] == ["first-of-project"]
+        for before, after, cls in zip(ids[:-1], ids[1:], classes[1:], strict=True):
+            assert cls == ["same-project" if before == after else "first-of-project"]
+        assert "same-project" in {c[0] for c in classes}
