@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from envreport import __version__
 from envreport.ledger import tables as t
 from envreport.ledger.accounts import Accounts, as_utc, review_dict, utc_now
+from envreport.ledger.figures import flatten_figures
 from envreport.ledger.rows import rebuild_submission, store_rows
 from envreport.ledger.store import (
     LedgerError,
@@ -118,34 +119,6 @@ def _results_bytes(results: Any) -> bytes:
     import orjson
 
     return orjson.dumps(_as_dict(results))
-
-
-def flatten_figures(results: dict[str, Any]) -> dict[str, float]:
-    """Every number of results except the calculation trail, by key path.
-
-    Lists of projects, countries and entities are keyed by their id:
-    ``by_project.P1.scope1_tco2e``, ``by_country.PAK.scope1_tco2e``.
-    """
-    ids = {"by_project": "project_id", "by_country": "country", "by_entity": "entity_id"}
-    out: dict[str, float] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, bool):
-            return
-        if isinstance(value, int | float):
-            out[prefix] = float(value)
-        elif isinstance(value, dict):
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        elif isinstance(value, list) and prefix in ids:
-            for entry in value:
-                if isinstance(entry, dict) and entry.get(ids[prefix]) is not None:
-                    walk(f"{prefix}.{entry[ids[prefix]]}", entry)
-
-    for key, value in results.items():
-        if key not in ("calculations", "comparison", "history", "base_year"):
-            walk(key, value)
-    return out
 
 
 def group_entity_id(parent_entity_id: str) -> str:

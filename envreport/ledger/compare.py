@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from envreport.ledger.figures import flatten_figures
+
 if TYPE_CHECKING:
     from envreport.ledger.api import Ledger, SubmissionRecord
 
@@ -131,8 +133,6 @@ class PeriodSource:
     def period(self, record: SubmissionRecord) -> Period:
         if record.id in self._cache:
             return self._cache[record.id]
-        from envreport.ledger.api import flatten_figures
-
         as_reported: dict[str, float | None] = dict(self.ledger.figures(record.id))
         changes = self.today.differences(methods_of_record(record))
         figures = as_reported
@@ -434,8 +434,6 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
     Every section is ``None`` when the ledger holds no earlier period of the entity.
     ``entity`` overrides the results' entity id (a group's ``<parent>:group``).
     """
-    from envreport.ledger.api import flatten_figures
-
     empty: dict[str, Any] = {"comparison": None, "history": None, "base_year": None,
                              "target_progress": None}
     record = _find_record(ledger, results, entity)

@@ -6,6 +6,7 @@ group report. ``envreport serve`` starts it; :func:`create_app` builds the ASGI 
 See ``docs/portal.md``.
 """
 
-from envreport.portal.app import PortalSettings, create_app
+from envreport.portal.app import create_app
+from envreport.portal.state import PortalSettings
 
 __all__ = ["PortalSettings", "create_app"]

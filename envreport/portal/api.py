@@ -21,8 +21,8 @@ from starlette.concurrency import run_in_threadpool
 
 from envreport.portal import admin, service
 from envreport.portal.access import LoginRequiredError, Principal, RefusedError
-from envreport.portal.app import portal_of
 from envreport.portal.service import value
+from envreport.portal.state import portal_of
 from envreport.portal.web import attachment
 
 router = APIRouter(prefix="/api/v1", tags=["portal"])

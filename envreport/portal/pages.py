@@ -21,8 +21,8 @@ from starlette.datastructures import UploadFile
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.portal import admin, service
 from envreport.portal.access import ForbiddenError, LoginRequiredError, Principal, RefusedError
-from envreport.portal.app import portal_of
 from envreport.portal.security import LANG_COOKIE, Session, safe_filename
+from envreport.portal.state import portal_of
 from envreport.portal.web import (
     attachment,
     check_csrf,

@@ -17,9 +17,9 @@ from jinja2 import Environment
 
 from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
 from envreport.portal.access import Principal
-from envreport.portal.app import portal_of
 from envreport.portal.security import LANG_COOKIE, SESSION_COOKIE, Session, csrf_matches
 from envreport.portal.service import value
+from envreport.portal.state import portal_of
 
 
 @lru_cache(maxsize=len(SUPPORTED_LANGUAGES))
