@@ -42,6 +42,7 @@ from envreport.io import RawWorkbook
 from envreport.io.formulas import sheet_parts
 from envreport.safe_text import FORMULA_TRIGGERS, cell_text, set_text_cell
 from envreport.schema import normalise_sheet_name, sheet_spec
+from envreport.workbook.printing import row_height
 from envreport.workbook.saving import save_pinned
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
@@ -50,7 +51,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _LINK_FONT = Font(color="0563C1", underline="single")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _COLUMNS = ("Severity", "Code", "Sheet", "Cell", "Field", "Value", "Message", "Hint")
-_WIDTHS = (10, 24, 14, 8, 18, 18, 60, 50)
+_WIDTHS = (8, 22, 12, 7, 16, 14, 50, 40)
 FINDINGS_SHEET = "Findings"
 # A finding about a range marks at most this many of its cells (a merge over a whole sheet
 # must not make the copy huge).
@@ -256,10 +257,12 @@ def _write_listing(sheet: Worksheet, findings: Findings, by_name: dict[str, str]
         cell.fill = _HEADER_FILL
         header.append(cell)
     sheet.append(header)
-    for finding in findings:
+    for row, finding in enumerate(findings, start=2):
         title = by_name.get(normalise_sheet_name(finding.sheet or ""))
         texts = (gettext(finding.severity, lang), finding.code, finding.sheet, finding.cell,
                  finding.field, finding.value, finding.message(lang), finding.hint(lang))
+        # sized to its wrapped text before it is written (a write-only row is final)
+        sheet.row_dimensions[row].height = row_height(zip(texts, _WIDTHS, strict=True))
         cells = []
         for value in texts:
             cell = WriteOnlyCell(sheet)

@@ -25,6 +25,7 @@ from envreport.i18n import check_language, gettext
 from envreport.render.vocabulary import choice_label
 from envreport.schema import SHEETS, SheetSpec
 from envreport.schema.sheets import COMMON_GASES, FUEL_IDS, STANDARD_POLLUTANTS, TARGET_METRICS
+from envreport.workbook.printing import row_height
 from envreport.workbook.saving import save_pinned
 
 # Rows that get drop-downs (data validation ranges are cheap: one range per column).
@@ -113,15 +114,21 @@ def write_template(path: Path | str, lang: str = "en") -> Path:
     return path
 
 
+# Instructions column widths: sheet, what it holds, required columns (and the example's
+# header, value, meaning). Rows are sized to their wrapped text from these.
+_INSTRUCTION_WIDTHS = {"A": 18.0, "B": 80.0, "C": 50.0}
+
+
 def _write_instructions(sheet: Worksheet, lang: str) -> None:
     text = _TEXT[lang]
     sheet.title = text["tab"]
+    whole = sum(_INSTRUCTION_WIDTHS.values())
     sheet["A1"] = text["title"]
     sheet["A1"].font = _TITLE_FONT
     for row, key in ((3, "intro"), (4, "rules"), (5, "check")):
         sheet.cell(row, 1, text[key]).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        sheet.row_dimensions[row].height = 60 if key != "check" else 20
+        sheet.row_dimensions[row].height = row_height([(text[key], whole)])
     header = (text["sheet"], text["content"], text["required"])
     for col, label in enumerate(header, start=1):
         cell = sheet.cell(7, col, label)
@@ -132,6 +139,7 @@ def _write_instructions(sheet: Worksheet, lang: str) -> None:
         name_cell = sheet.cell(row, 1, spec.tab(lang))
         name_cell.hyperlink = f"#{quote_sheetname(spec.tab(lang))}!A1"
         name_cell.font = Font(bold=spec.required, color="0563C1", underline="single")
+        name_cell.alignment = Alignment(vertical="top")
         title = spec.title_zh if lang == "zh" else spec.title
         instructions = spec.instructions_zh if lang == "zh" else spec.instructions
         must = f" ({text['must']})" if spec.required else ""
@@ -139,12 +147,14 @@ def _write_instructions(sheet: Worksheet, lang: str) -> None:
             wrap_text=True, vertical="top")
         required = ", ".join(spec.label(f, lang) for f in spec.required_fields)
         sheet.cell(row, 3, required).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = row_height(
+            (sheet.cell(row, col).value, _INSTRUCTION_WIDTHS[letter])
+            for col, letter in ((1, "A"), (2, "B"), (3, "C")))
     after = _write_example(sheet, 9 + len(SHEETS), lang)
     sheet.cell(after, 1, f"{text['version']} {__version__}").font = Font(
         italic=True, color="808080")
-    sheet.column_dimensions["A"].width = 18
-    sheet.column_dimensions["B"].width = 90
-    sheet.column_dimensions["C"].width = 50
+    for letter, width in _INSTRUCTION_WIDTHS.items():
+        sheet.column_dimensions[letter].width = width
     # Printed, the sheet fits one page width (as many pages tall as it takes), in landscape,
     # with the column headings repeated
     sheet.page_setup.orientation = "landscape"
@@ -165,10 +175,13 @@ def _write_example(sheet: Worksheet, row: int, lang: str) -> int:
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     for offset, field in enumerate(f for f in spec.fields if f in _EXAMPLE_ROW):
         line = row + 1 + offset
-        sheet.cell(line, 1, spec.label(field, lang)).font = Font(bold=True)
-        sheet.cell(line, 2, str(_EXAMPLE_ROW[field]))
+        header = sheet.cell(line, 1, spec.label(field, lang))
+        header.font = Font(bold=True)
+        header.alignment = Alignment(vertical="top")
+        sheet.cell(line, 2, str(_EXAMPLE_ROW[field])).alignment = Alignment(vertical="top")
         meaning = spec.extra(field)["help_zh"] if lang == "zh" else spec.fields[field].description
         sheet.cell(line, 3, meaning).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[line].height = row_height([(meaning, _INSTRUCTION_WIDTHS["C"])])
     return row + 2 + len(_EXAMPLE_ROW)
 
 
