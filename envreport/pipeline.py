@@ -88,20 +88,30 @@ def results_json(results: Results | dict[str, Any]) -> bytes:
 
     ``results`` is the model or its :meth:`~envreport.results.Results.to_json_dict`.
     """
+    from envreport.results.trail import TrailRecords  # build only: see the imports above
+
     if not isinstance(results, dict):
-        results = results.to_json_dict()
-    parts = []
+        results = results.to_json_dict(lazy_trail=True)
     # One encoder for every entry: json.dumps would build a new one per call.
     encode_entry = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
                                     separators=(", ", ": ")).encode
-    for key, value in results.items():
-        if isinstance(value, list) and len(value) > _ONE_LINE_PER_ENTRY:
-            entries = ",\n".join("    " + encode_entry(entry) for entry in value)
-            text = f"[\n{entries}\n  ]"
+    # Appended to one buffer as UTF-8, key by key and entry by entry: joining strings would
+    # hold the text of a million-entry trail three or four times over.
+    out = bytearray(b"{\n")
+    for index, (key, value) in enumerate(results.items()):
+        out += (b",\n" if index else b"") + f"  {_dump(key)}: ".encode()
+        if isinstance(value, list | TrailRecords) and len(value) > _ONE_LINE_PER_ENTRY:
+            out += b"[\n"
+            for number, entry in enumerate(value):
+                out += (",\n    " if number else "    ").encode()
+                out += encode_entry(entry).encode()
+            out += b"\n  ]"
         else:
-            text = _dump(value, indent=2).replace("\n", "\n  ")
-        parts.append(f"  {_dump(key)}: {text}")
-    return ("{\n" + ",\n".join(parts) + "\n}\n").encode()
+            if isinstance(value, TrailRecords):  # a short trail: written as a list would be
+                value = list(value)
+            out += _dump(value, indent=2).replace("\n", "\n  ").encode()
+    out += b"\n}\n"
+    return bytes(out)
 
 
 def pdf_creation_time() -> datetime:
@@ -131,7 +141,8 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     # The renderer reads the JSON form (the trail as entries); built once for every output.
-    data = results if isinstance(results, dict) else results.to_json_dict()
+    # The trail's entries are made as each writer walks them, never all held at once.
+    data = results if isinstance(results, dict) else results.to_json_dict(lazy_trail=True)
     results_bytes = results_json(data)
     results_path = out_dir / "results.json"
     results_path.write_bytes(results_bytes)

@@ -8,6 +8,7 @@ template (the environment's ``StrictUndefined`` would stop the render).
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from typing import Any
@@ -735,9 +736,12 @@ def build_context(
     if lang not in languages:
         languages.insert(0, lang)
 
-    ordered_trail = sorted(
-        calcs, key=lambda c: (str(c.get("sheet")), c.get("row") or 0, str(c.get("gas")),
-                              str(c.get("method") or "")))
+    # The first rows in trail order: nsmallest is sorted(...)[:n] (stable too) without
+    # holding a sorted copy of the whole trail.
+    ordered_trail = heapq.nsmallest(
+        HTML_TRAIL_ROW_LIMIT, calcs,
+        key=lambda c: (str(c.get("sheet")), c.get("row") or 0, str(c.get("gas")),
+                       str(c.get("method") or "")))
     findings = (validation or {}).get("findings") or []
 
     name = org.get("name") or org.get("entity_id") or ""

@@ -28,6 +28,7 @@ from envreport.results.trail import (
     Figure,
     Section,
     TrailEntry,
+    TrailRecords,
     trail_records,
 )
 
@@ -543,14 +544,19 @@ class Results(Section):
         """The calculation trail, columnar (one column per :class:`TrailEntry` field)."""
         return self.calculations
 
-    def to_json_dict(self) -> dict[str, Any]:
-        """The JSON-able content of ``results.json`` (keys in contract order)."""
+    def to_json_dict(self, *, lazy_trail: bool = False) -> dict[str, Any]:
+        """The JSON-able content of ``results.json`` (keys in contract order).
+
+        With ``lazy_trail``, ``calculations`` is a :class:`TrailRecords` (entries made as they
+        are read) instead of a list: for the build's writers, which only walk it.
+        """
         out: dict[str, Any] = {}
         for name in type(self).model_fields:
             if name not in self.model_fields_set:
                 continue
             if name == "calculations":
-                out[name] = trail_records(self.calculations)
+                out[name] = (TrailRecords(self.calculations) if lazy_trail
+                             else trail_records(self.calculations))
                 continue
             value = getattr(self, name)
             out[name] = _dump(value)

@@ -7,7 +7,8 @@ Also the base of every results model (:class:`Section`): the trail's entry is th
 from __future__ import annotations
 
 import gc
-from typing import Any, Literal
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal, overload
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
@@ -66,24 +67,58 @@ def empty_trail() -> pd.DataFrame:
     return pd.DataFrame(columns=list(TRAIL_COLUMNS))
 
 
+class TrailRecords(Sequence[dict[str, Any]]):
+    """The trail's entries as JSON-able dicts, made one at a time as they are read.
+
+    Holds one Python list per column (``tolist`` gives Python scalars, NaN becomes ``None``);
+    an entry's dict exists only while it is used. A million held dicts cost over a gigabyte
+    at 500 000 input rows; the writers of results.json and calculations.csv and the report's
+    aggregations only need to walk the entries.
+    """
+
+    def __init__(self, trail: pd.DataFrame) -> None:
+        self._keys = trail_columns(trail) if not trail.empty else []
+        self._columns: list[list[Any]] = []
+        for key in self._keys:
+            column = trail[key]
+            values = column.tolist()
+            if column.hasnans:
+                values = [None if v is None or v != v else v for v in values]
+            self._columns.append(values)
+        self._length = len(trail) if self._keys else 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("trail entry out of range")
+        return dict(zip(self._keys, (column[index] for column in self._columns), strict=True))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        keys = self._keys
+        for values in zip(*self._columns, strict=True):
+            yield dict(zip(keys, values, strict=True))
+
+
 def trail_records(trail: pd.DataFrame) -> list[dict[str, Any]]:
-    """The trail as JSON-able dicts; built column-wise (``tolist`` gives Python scalars)."""
-    if trail.empty:
-        return []
-    keys = trail_columns(trail)
-    columns = []
-    for key in keys:
-        column = trail[key]
-        values = column.tolist()
-        if column.hasnans:
-            values = [None if v is None or v != v else v for v in values]
-        columns.append(values)
+    """The trail as a list of JSON-able dicts (what results.json's ``calculations`` holds)."""
     # A million new dicts would trigger the cyclic GC over and over, each pass scanning every
     # object the process holds (the raw workbook too): pause it, the dicts hold no cycles.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [dict(zip(keys, rec, strict=True)) for rec in zip(*columns, strict=True)]
+        return list(TrailRecords(trail))
     finally:
         if enabled:
             gc.enable()
