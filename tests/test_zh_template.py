@@ -70,6 +70,24 @@ def test_a_filled_chinese_template_validates_annotates_and_builds(tmp_path: Path
     assert results["ghg"]["scope2_location_tco2e"] > 0
 
 
+def test_a_batch_reads_a_chinese_template_and_annotates_its_tab(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    path = _filled_chinese_template(inputs / "zh.xlsx")
+    book = load_workbook(path)
+    book["燃料燃烧"]["E2"] = -5
+    book.save(path)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(inputs), "-o", str(out), "--no-pdf",
+                                 "--lang", "en", "--workers", "1", "-q"])
+    assert result.exit_code == 1, result.output
+    (entry,) = json.loads((out / "status.json").read_text())["entities"]
+    assert entry["state"] == "invalid"
+    assert [(f["sheet"], f["cell"], f["code"]) for f in entry["findings"]] == [
+        ("Fuel", "E2", "value-out-of-range")]
+    copy = load_workbook(out / entry["outputs"]["annotated"])
+    assert "value-out-of-range" in copy["燃料燃烧"]["E2"].comment.text
+
+
 def test_both_names_of_one_sheet_are_a_duplicate(tmp_path: Path) -> None:
     path = _filled_chinese_template(tmp_path / "zh.xlsx")
     book = load_workbook(path)

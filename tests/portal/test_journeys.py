@@ -49,6 +49,11 @@ def test_submitter_journey(fresh: tuple[TestClient, Seeded], tmp_path: Path) -> 
     assert values["parent_entity_id"] == "CSIG"
     assert values["reporting_period_start"] == datetime(2024, 1, 1)
     assert values["reporting_period_end"] == datetime(2024, 12, 31)
+    # the Chinese template: Chinese tabs (机构信息 is Organization), prefilled the same way
+    chinese = load_workbook(io.BytesIO(client.get("/entities/SREA/template?lang=zh").content))
+    assert "Organization" not in chinese.sheetnames
+    labels = {row[0].value: row[1].value for row in chinese["机构信息"].iter_rows(min_row=2)}
+    assert labels["主体编号"] == "SREA"
 
     page_url = _upload(client, FAULTY)
     page = client.get(page_url).text
