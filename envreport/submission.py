@@ -23,11 +23,13 @@ Metrics treat both as "not reported" (``null``), per docs/methodology.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from typing import Annotated, Any
 
 import pandas as pd
+from pydantic import BeforeValidator
 
 from envreport.findings import Findings
+from envreport.schema.sheets import OrganizationSheet, normalise_languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,32 +58,22 @@ class RowCount:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Organization:
-    """The ``Organization`` sheet, typed. Optional fields are ``None`` when blank."""
+def _language_tuple(value: Any) -> Any:
+    """``"en, zh"`` (the sheet's text, normalised as the sheet model does) as ``("en", "zh")``."""
+    if isinstance(value, str):
+        return tuple(normalise_languages(value).split(","))
+    return value
 
-    entity_id: str
-    organization_name: str
-    reporting_period_start: date
-    reporting_period_end: date
-    reporting_currency: str
-    consolidation_approach: str  # operational_control | financial_control | equity_share
-    gwp_set: str = "AR6"
-    organization_name_zh: str | None = None
-    parent_entity_id: str | None = None
-    base_year: int | None = None
-    revenue: float | None = None
-    employees: float | None = None
-    report_languages: tuple[str, ...] = ("en",)
-    contact_name: str | None = None
-    contact_email: str | None = None
-    # Version 2 additions (defaults give a version 1 workbook its old reading).
-    report_status: str = "draft"  # draft | final
-    publication_date: date | None = None
-    assurance_level: str = "none"  # none | limited | reasonable
-    assurance_provider: str | None = None
-    assurance_standard: str | None = None
-    recalculation_threshold_pct: float = 5.0
+
+class Organization(OrganizationSheet):
+    """The ``Organization`` sheet as validation accepted it. Optional fields are ``None``.
+
+    Its fields are the sheet model's (defined once, in :mod:`envreport.schema.sheets`); only
+    ``report_languages`` differs: the sheet's text ``en,zh`` is held as ``("en", "zh")``.
+    Immutable, like every sheet row.
+    """
+
+    report_languages: Annotated[tuple[str, ...], BeforeValidator(_language_tuple)] = ("en",)
 
     @property
     def reporting_year(self) -> int:

@@ -65,16 +65,22 @@ def test_policy_flags_are_registered_codes_in_both_languages() -> None:
     assert compute(submission([project(protected_area_distance_km=5.0)])).policy_flags == []
 
 
-def test_the_organization_hand_off_has_the_sheet_fields() -> None:
-    # submission.Organization (the typed hand-off) mirrors the sheet's model field for field;
-    # until it is derived from it, this keeps the two from drifting apart.
-    import dataclasses
+def test_the_organization_hand_off_is_the_sheet_model() -> None:
+    # submission.Organization is the sheet's model (fields defined once), languages a tuple.
+    from datetime import date
 
     from envreport.schema.sheets import OrganizationSheet
     from envreport.submission import Organization
 
-    assert {f.name for f in dataclasses.fields(Organization)} == set(
-        OrganizationSheet.model_fields)
+    assert issubclass(Organization, OrganizationSheet)
+    assert set(Organization.model_fields) == set(OrganizationSheet.model_fields)
+    org = Organization.model_validate(
+        {"entity_id": "E1", "organization_name": "Org", "reporting_period_start": "2024-01-01",
+         "reporting_period_end": date(2024, 12, 31), "reporting_currency": "usd",
+         "consolidation_approach": "equity_share", "report_languages": "ZH, en"})
+    assert (org.report_languages, org.reporting_currency, org.reporting_year) == (
+        ("en", "zh"), "USD", 2024)
+    assert org.reporting_period_start == date(2024, 1, 1)
 
 
 def test_trail_notes_the_report_translates_are_the_ones_resolution_writes() -> None:

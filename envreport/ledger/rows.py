@@ -8,10 +8,8 @@ The Organization sheet is stored as one JSON object on the submission.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
-import typing
 from datetime import date, datetime
 from typing import Any
 
@@ -185,34 +183,16 @@ def load_tables(connection: Connection, submission_id: int,
 
 
 def organization_json(organization: Organization) -> str:
-    """The Organization record as JSON (dates ISO), whatever class holds it."""
-    if hasattr(organization, "model_dump"):
-        data = organization.model_dump(mode="json")
-    else:
-        data = {f.name: _json_cell(getattr(organization, f.name))
-                for f in dataclasses.fields(organization)}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    """The Organization record as JSON (dates ISO)."""
+    return json.dumps(organization.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
 
 
 def organization_from_json(text: str, **changes: Any) -> Organization:
-    """The Organization record back from :func:`organization_json`, with ``changes``."""
-    data = {**json.loads(text), **changes}
-    if hasattr(Organization, "model_validate"):
-        return Organization.model_validate(data)  # type: ignore[attr-defined,no-any-return]
-    hints = typing.get_type_hints(Organization)
-    names = {f.name for f in dataclasses.fields(Organization)}
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        if name not in names:
-            continue  # a field an older or newer envreport had: not part of this record
-        hint = hints.get(name)
-        parts = {hint, *typing.get_args(hint)}
-        if isinstance(value, str) and date in parts:
-            value = date.fromisoformat(value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        values[name] = value
-    return Organization(**values)
+    """The Organization record back from :func:`organization_json`, with ``changes``.
+
+    A field an older or newer envreport stored and this one does not know is ignored.
+    """
+    return Organization.model_validate({**json.loads(text), **changes})
 
 
 def rebuild_submission(connection: Connection, submission_id: int, file_name: str,

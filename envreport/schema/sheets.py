@@ -130,7 +130,7 @@ TRANSLATED_TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def _languages(value: Any) -> Any:
+def normalise_languages(value: Any) -> Any:
     """``en, zh`` / ``zh,en`` / ``EN`` all mean what they say."""
     if isinstance(value, str):
         parts = [p.strip().lower() for p in value.replace("，", ",").split(",") if p.strip()]
@@ -139,6 +139,7 @@ def _languages(value: Any) -> Any:
     return value
 
 
+Languages = Annotated[enum(*REPORT_LANGUAGES), BeforeValidator(normalise_languages)]
 Latitude = Annotated[float, BeforeValidator(parse_number), Field(ge=-90, le=90)]
 Longitude = Annotated[float, BeforeValidator(parse_number), Field(ge=-180, le=180)]
 Year = Annotated[int, BeforeValidator(parse_integer), Field(ge=1900, le=2100)]
@@ -209,7 +210,7 @@ class OrganizationSheet(SheetRow):
                                          default=None)
     employees: NonNegative | None = column("Headcount (for intensity).", "员工人数",
                                            "员工人数（用于强度指标）。", default=None)
-    report_languages: Annotated[enum(*REPORT_LANGUAGES), BeforeValidator(_languages)] = column(  # type: ignore[valid-type]
+    report_languages: Languages = column(  # type: ignore[valid-type]
         "Languages of the report: en, zh or en,zh.", "报告语言", "报告语言：en、zh 或 en,zh。",
         default="en")
     contact_name: Text | None = column("Preparer.", "联系人", "填报人姓名。", default=None)

@@ -172,6 +172,4 @@ def _org_findings(errors: list[Any], field_rows: dict[str, int], letter: str,
 
 
 def to_organization(model: OrganizationSheet) -> Organization:
-    data = model.model_dump()
-    languages = tuple(data.pop("report_languages").split(","))
-    return Organization(**data, report_languages=languages)
+    return Organization.model_validate(model.model_dump())
