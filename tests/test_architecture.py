@@ -214,5 +214,33 @@ def test_sheet_names_in_the_code_are_registry_sheets() -> None:
             argument = node.args[position]
             if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                 used.setdefault(argument.value, []).append(name)
-    assert used, "no sheet read by name found: the scan is broken"
     assert {sheet: where for sheet, where in used.items() if sheet not in SHEETS_BY_NAME} == {}
+
+
+def _sheet_literals(tree: ast.AST, names: set[str]) -> list[ast.Constant]:
+    """String constants equal to a sheet name, apart from docstrings, ``__all__`` and
+    message ids (``N_("Water")`` is a report label, not a sheet)."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("N_", "_", "gettext"):
+            skipped |= {id(n) for n in ast.walk(node)}
+        elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__"
+                                                  for t in node.targets):
+            skipped |= {id(n) for n in ast.walk(node)}
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skipped.add(id(node.value))  # a docstring
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and node.value in names and id(node) not in skipped]
+
+
+def test_sheet_names_are_written_once() -> None:
+    # The registry's Sheet constants are the only spelling of a sheet name in the code.
+    from envreport.schema import SHEETS_BY_NAME, Sheet
+
+    names = {value for key, value in vars(Sheet).items() if key.isupper()}
+    assert names == set(SHEETS_BY_NAME)
+    assert _sheet_literals(ast.parse('x = "Fuel"  # a literal'), names) != []
+    literal = [f"{name}:{node.lineno} {node.value!r}" for name, path in MODULES.items()
+               if not _within(name, "envreport.schema")
+               for node in _sheet_literals(ast.parse(path.read_text(encoding="utf-8")), names)]
+    assert literal == []

@@ -36,11 +36,11 @@ import pandas as pd
 from envreport.batch.jobs import headline, load_submission_pickle, override_slot
 from envreport.findings import Finding, Findings
 from envreport.results import PROJECT_FIGURES, EntityEntry, GroupResults, Results
-from envreport.schema import PROJECT_SHEETS
+from envreport.schema import PROJECT_SHEETS, Sheet
 from envreport.submission import Submission
 
 # Entity-level sheets taken from the parent only.
-PARENT_ONLY = ("Targets", "FxRates", "Subsidiaries", "Narrative")
+PARENT_ONLY = (Sheet.TARGETS, Sheet.FX_RATES, Sheet.SUBSIDIARIES, Sheet.NARRATIVE)
 
 
 @dataclass
@@ -102,7 +102,7 @@ def merge(task: GroupTask) -> Submission:
         sub = parent_sub if member.is_parent else load_submission_pickle(member.pickle)
         assert sub.organization is not None
         currency = sub.organization.reporting_currency.upper()
-        projects = sub.table("Projects")
+        projects = sub.table(Sheet.PROJECTS)
         if projects is not None:
             p = projects[~projects["project_id"].isin(member.drop_projects)].copy()
             if not member.is_parent:
@@ -114,7 +114,7 @@ def merge(task: GroupTask) -> Submission:
                             else pd.Series(pd.NA, index=p.index, dtype="boolean"))
                     flag = flag.astype("boolean").fillna(False)
                     p[task.approach] = (flag & member.controlled).astype("boolean")
-            parts.setdefault("Projects", []).append(p.assign(entity_id=member.entity_id))
+            parts.setdefault(Sheet.PROJECTS, []).append(p.assign(entity_id=member.entity_id))
         for sheet in PROJECT_SHEETS:
             table = sub.table(sheet)
             if table is None:
@@ -122,12 +122,12 @@ def merge(task: GroupTask) -> Submission:
             t = table[~table["project_id"].isin(member.drop_projects)].copy()
             parts.setdefault(sheet, []).append(
                 _with_currency(t, currency).assign(entity_id=member.entity_id))
-        green = sub.table("GreenFinance")
+        green = sub.table(Sheet.GREEN_FINANCE)
         # Finance is raised by the entity: it counts when the entity is in the boundary.
         if green is not None and (member.is_parent or member.share > 0):
-            parts.setdefault("GreenFinance", []).append(
+            parts.setdefault(Sheet.GREEN_FINANCE, []).append(
                 _with_currency(green.copy(), currency).assign(entity_id=member.entity_id))
-        factors = sub.table("Factors")
+        factors = sub.table(Sheet.FACTORS)
         if factors is not None and not factors.empty:
             keep = []
             for i, rec in factors.iterrows():
@@ -145,7 +145,7 @@ def merge(task: GroupTask) -> Submission:
     for sheet, frames in parts.items():
         tables[sheet] = pd.concat(frames, ignore_index=True)
     if overrides:
-        tables["Factors"] = pd.concat(overrides, ignore_index=True)
+        tables[Sheet.FACTORS] = pd.concat(overrides, ignore_index=True)
     for sheet in PARENT_ONLY:
         table = parent_sub.table(sheet)
         if table is not None:
@@ -157,7 +157,7 @@ def merge(task: GroupTask) -> Submission:
 
 def _add_entity_ids(results: Results, merged: Submission) -> None:
     """Name the member behind each project, trail entry and factor override."""
-    projects = merged.table("Projects")
+    projects = merged.table(Sheet.PROJECTS)
     owner: dict[str, str] = {}
     if projects is not None:
         owner = dict(zip(projects["project_id"], projects["entity_id"], strict=True))
@@ -165,7 +165,7 @@ def _add_entity_ids(results: Results, merged: Submission) -> None:
         entry.entity_id = owner.get(entry.project_id)
     trail = results.trail
     trail["entity_id"] = trail["project_id"].map(owner).astype(object)
-    factors = merged.table("Factors")
+    factors = merged.table(Sheet.FACTORS)
     if factors is not None:
         by_row = {(int(r), str(t).lower()): e for r, t, e in
                   zip(factors["row"], factors["factor_type"], factors["entity_id"], strict=True)}

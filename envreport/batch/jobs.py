@@ -24,15 +24,16 @@ from envreport.factors import gas_key, override_target
 from envreport.findings import Finding, Findings
 from envreport.io import UnreadableWorkbookError, read_workbook
 from envreport.results import Results
-from envreport.schema import SHEETS_BY_NAME, sheet_spec
+from envreport.schema import SHEETS_BY_NAME, Sheet, sheet_spec
 from envreport.submission import Organization, Submission
 from envreport.validate import match_headers, validate
 
 TOP_FINDINGS = 5
 # Sheets whose money columns are converted into the group's currency: (sheet, amount field).
-MONEY = (("Incidents", "fine_amount"), ("Mitigation", "investment"),
-         ("GreenFinance", "amount"))
-_LETTER_SHEETS = ("Projects", "Incidents", "Mitigation", "GreenFinance", "Factors")
+MONEY = ((Sheet.INCIDENTS, "fine_amount"), (Sheet.MITIGATION, "investment"),
+         (Sheet.GREEN_FINANCE, "amount"))
+_LETTER_SHEETS = (Sheet.PROJECTS, Sheet.INCIDENTS, Sheet.MITIGATION, Sheet.GREEN_FINANCE,
+                  Sheet.FACTORS)
 
 
 # --- phase 1: read and validate ---------------------------------------------------------------
@@ -105,12 +106,13 @@ def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
         index, path, submission.source.name, submission.source.sha256,
         pickle=pickle_path, organization=submission.organization,
         errors=len(findings.errors), warnings=len(findings.warnings),
-        top=findings.items[:TOP_FINDINGS], roster=_records(submission, "Subsidiaries"),
-        projects=_records(submission, "Projects", ("project_id", "row", "ownership_pct",
+        top=findings.items[:TOP_FINDINGS], roster=_records(submission, Sheet.SUBSIDIARIES),
+        projects=_records(submission, Sheet.PROJECTS, ("project_id", "row", "ownership_pct",
                                                    "operational_control",
                                                    "financial_control")),
-        letters=letters, money=_money_rows(submission), overrides=_records(submission, "Factors"),
-        fx=_records(submission, "FxRates", ("currency", "rate_to_reporting_currency")),
+        letters=letters, money=_money_rows(submission),
+        overrides=_records(submission, Sheet.FACTORS),
+        fx=_records(submission, Sheet.FX_RATES, ("currency", "rate_to_reporting_currency")),
         uses=_factor_uses(submission),
     )
 
@@ -153,11 +155,11 @@ def _money_rows(sub: Submission) -> list[dict[str, Any]]:
 def _factor_uses(sub: Submission) -> dict[str, set[str]]:
     """The fuels, grid countries (or heat types) and gases the rows use: what overrides touch."""
     uses: dict[str, set[str]] = {"fuel": set(), "grid": set(), "refrigerant": set()}
-    fuel = sub.table("Fuel")
+    fuel = sub.table(Sheet.FUEL)
     if fuel is not None and not fuel.empty:
         uses["fuel"] = {str(f).lower() for f in fuel["fuel"].dropna()}
-    el = sub.table("Electricity")
-    projects = sub.table("Projects")
+    el = sub.table(Sheet.ELECTRICITY)
+    projects = sub.table(Sheet.PROJECTS)
     if el is not None and not el.empty:
         host = (projects.drop_duplicates("project_id").set_index("project_id")["host_country"]
                 if projects is not None and not projects.empty else pd.Series(dtype=object))
@@ -168,7 +170,7 @@ def _factor_uses(sub: Submission) -> dict[str, set[str]]:
         grid = grid.fillna(el["project_id"].map(host))
         uses["grid"] = {str(c) for c in grid[kind == "electricity"].dropna()}
         uses["grid"] |= {str(k) for k in kind[kind != "electricity"]}
-    ref = sub.table("Refrigerants")
+    ref = sub.table(Sheet.REFRIGERANTS)
     if ref is not None and not ref.empty:
         uses["refrigerant"] = {gas_key(g) for g in ref["gas"].dropna()}
     return uses

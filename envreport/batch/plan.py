@@ -25,6 +25,7 @@ from envreport.batch.consolidate import Member
 from envreport.batch.jobs import Inspected, override_slot
 from envreport.batch.naming import GROUP_FOLDER, FolderNames
 from envreport.findings import Finding
+from envreport.schema import Sheet
 
 OK_STATES = ("valid", "valid_with_warnings")
 
@@ -118,7 +119,7 @@ def make_plan(inspected: list[Inspected]) -> Plan:
             files = ", ".join(i.file_name for i in items)
             for item in items:
                 findings.append(GroupFinding(
-                    _f("entity-duplicate", "error", "Organization", field_name="entity_id",
+                    _f("entity-duplicate", "error", Sheet.ORGANIZATION, field_name="entity_id",
                        value=eid, entity_id=eid, files=files),
                     eid, item.file_name, item.index, excludes=True))
                 excluded.add(item.index)
@@ -133,7 +134,7 @@ def make_plan(inspected: list[Inspected]) -> Plan:
                 if (org.reporting_period_start, org.reporting_period_end) != (
                         porg.reporting_period_start, porg.reporting_period_end):
                     findings.append(GroupFinding(_f(
-                        "group-period-mismatch", "error", "Organization",
+                        "group-period-mismatch", "error", Sheet.ORGANIZATION,
                         field_name="reporting_period_start", entity_id=eid,
                         start=org.reporting_period_start.isoformat(),
                         end=org.reporting_period_end.isoformat(),
@@ -143,7 +144,7 @@ def make_plan(inspected: list[Inspected]) -> Plan:
                     excluded.add(item.index)
                 if (org.gwp_set or "AR6").upper() != (porg.gwp_set or "AR6").upper():
                     findings.append(GroupFinding(_f(
-                        "group-gwp-mismatch", "error", "Organization", field_name="gwp_set",
+                        "group-gwp-mismatch", "error", Sheet.ORGANIZATION, field_name="gwp_set",
                         value=org.gwp_set, entity_id=eid, gwp_set=org.gwp_set,
                         group_gwp_set=porg.gwp_set),
                         eid, item.file_name, item.index, excludes=True))
@@ -158,7 +159,7 @@ def make_plan(inspected: list[Inspected]) -> Plan:
         items = by_entity.get(eid, [])
         if not items:
             findings.append(GroupFinding(
-                _f("entity-missing", "error", "Subsidiaries", field_name="entity_id",
+                _f("entity-missing", "error", Sheet.SUBSIDIARIES, field_name="entity_id",
                    value=eid, entity_id=eid), eid, None, None))
             entries.append(Entry(eid, rec.get("entity_name"), "subsidiary", "missing"))
         for item in items:
@@ -177,7 +178,7 @@ def make_plan(inspected: list[Inspected]) -> Plan:
                              "unexpected" if parent is not None else "subsidiary", "", item))
         if parent is not None:
             findings.append(GroupFinding(
-                _f("entity-not-in-roster", "warning", "Organization", field_name="entity_id",
+                _f("entity-not-in-roster", "warning", Sheet.ORGANIZATION, field_name="entity_id",
                    value=item.entity_id, entity_id=item.entity_id, file=item.file_name),
                 item.entity_id, item.file_name, item.index))
     if parent is None and inspected:
@@ -276,8 +277,8 @@ def _cross_checks(members: list[Member], items: dict[str, Inspected], approach: 
             if pid in seen and seen[pid] != m.entity_id:
                 drop.add(pid)
                 out.append(GroupFinding(_f(
-                    "project-in-two-submissions", "error", "Projects", p.get("row"),
-                    item.letters.get("Projects", {}).get("project_id"), "project_id", pid,
+                    "project-in-two-submissions", "error", Sheet.PROJECTS, p.get("row"),
+                    item.letters.get(Sheet.PROJECTS, {}).get("project_id"), "project_id", pid,
                     project_id=pid, entities=f"{seen[pid]}, {m.entity_id}"),
                     m.entity_id, item.file_name, item.index))
             else:
@@ -309,8 +310,8 @@ def _cross_checks(members: list[Member], items: dict[str, Inspected], approach: 
             for p in item.projects:
                 if p.get(approach) is None:
                     out.append(GroupFinding(_f(
-                        "control-missing", "error", "Projects", p.get("row"),
-                        item.letters.get("Projects", {}).get(approach), approach, None,
+                        "control-missing", "error", Sheet.PROJECTS, p.get("row"),
+                        item.letters.get(Sheet.PROJECTS, {}).get(approach), approach, None,
                         approach=approach, field_label=approach.replace("_", " ")),
                         m.entity_id, item.file_name, item.index))
 
@@ -347,8 +348,8 @@ def _override_conflicts(members: list[Member], items: dict[str, Inspected]
                           f"{', '.join(others)}, which do not use it; the group uses the "
                           f"library factor")
                 out.append(GroupFinding(_f(
-                    "override-invalid", "error", "Factors", rec.get("row"),
-                    item.letters.get("Factors", {}).get("key"), "key", rec.get("key"),
+                    "override-invalid", "error", Sheet.FACTORS, rec.get("row"),
+                    item.letters.get(Sheet.FACTORS, {}).get("key"), "key", rec.get("key"),
                     factor_type=rec.get("factor_type"), key=rec.get("key"), reason=reason),
                     m.entity_id, item.file_name, item.index))
     for m in members:

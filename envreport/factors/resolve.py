@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from envreport.factors.library import FactorLibrary, classify_gas_name, gas_key, record
+from envreport.schema import Sheet
 from envreport.schema.sheets import HEAT_TYPES
 from envreport.schema.types import country_alpha3 as parse_country_alpha3
 from envreport.submission import Submission
@@ -74,7 +75,7 @@ def project_shares(sub: Submission) -> pd.DataFrame:
     equity_share → ownership_pct / 100; operational/financial control → 1 when the entity
     has that control, else 0 (a blank counts as no control: validation reports it).
     """
-    projects = sub.table("Projects")
+    projects = sub.table(Sheet.PROJECTS)
     cols = ["project_id", "host_country", "sector", "project_type", "status"]
     if projects is None or len(projects) == 0:
         empty = pd.DataFrame(columns=[*cols, "share"])
@@ -114,7 +115,7 @@ class Override:
         """The results.json entry; ``source_zh`` only when the workbook gives one."""
         out: dict[str, Any] = {"factor_type": self.factor_type, "key": self.key,
                                "gas": self.gas, "value": self.value, "unit": self.unit,
-                               "source": self.source, "sheet": "Factors", "row": self.row}
+                               "source": self.source, "sheet": Sheet.FACTORS, "row": self.row}
         if self.source_zh:
             out["source_zh"] = self.source_zh
         return out
@@ -170,7 +171,7 @@ def _to(value: float, unit: str, target: str) -> float | None:
 def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
     """Read the Factors sheet: what each override replaces, and which rows are invalid."""
     out = Overrides()
-    table = rows_of(sub, "Factors")
+    table = rows_of(sub, Sheet.FACTORS)
     if table is None:
         return out
     for rec in table.sort_values("row").to_dict("records"):  # a handful of rows: a loop is fine
@@ -292,7 +293,7 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     ``fuel-volume-not-convertible``) for rows that cannot be computed; ``fallback`` marks rows
     whose use has no CH4/N2O factors and take the energy-industries ones.
     """
-    fuel = rows_of(sub, "Fuel")
+    fuel = rows_of(sub, Sheet.FUEL)
     if fuel is None:
         return None
     shares = project_shares(sub)
@@ -413,7 +414,7 @@ def grid_table(countries: Iterable[str], year: int, lib: FactorLibrary, ov: Over
 def resolve_electricity(sub: Submission, lib: FactorLibrary,
                         ov: Overrides) -> pd.DataFrame | None:
     """Each Electricity row in kWh with its location and market factors and problems."""
-    el = rows_of(sub, "Electricity")
+    el = rows_of(sub, Sheet.ELECTRICITY)
     if el is None:
         return None
     shares = project_shares(sub)
@@ -499,7 +500,7 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
 def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
                          gwp_set: str) -> pd.DataFrame | None:
     """Each Refrigerants row with the gas's library name, group, GWP, source and problem."""
-    ref = rows_of(sub, "Refrigerants")
+    ref = rows_of(sub, Sheet.REFRIGERANTS)
     if ref is None:
         return None
     shares = project_shares(sub)

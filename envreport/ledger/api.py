@@ -33,6 +33,7 @@ from envreport.ledger.store import (
     write_options,
 )
 from envreport.results import migrate
+from envreport.schema import Sheet
 from envreport.submission import Submission
 
 Source = Literal["cli", "web", "api"]
@@ -432,7 +433,7 @@ class Ledger(Accounts):
             text, counts = connection.execute(
                 select(t.submissions.c.organization, t.submissions.c.row_counts)
                 .where(t.submissions.c.id == record.id)).one()
-            sheets = [s for s in json.loads(counts or "{}") if s != "Organization"]
+            sheets = [s for s in json.loads(counts or "{}") if s != Sheet.ORGANIZATION]
             return rebuild_submission(connection, record.id, record.file_name, record.sha256,
                                       text, sheets, **organization_changes)
 

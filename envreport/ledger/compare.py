@@ -22,6 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from envreport.ledger.figures import flatten_figures
+from envreport.schema import Sheet
 
 if TYPE_CHECKING:
     from envreport.ledger.api import Ledger, SubmissionRecord
@@ -229,7 +230,7 @@ def _current_projects(ledger: Ledger, record: SubmissionRecord | None,
         from envreport.ledger.rows import load_tables
 
         with ledger.engine.connect() as connection:
-            frame = load_tables(connection, record.id, ["Projects"]).get("Projects")
+            frame = load_tables(connection, record.id, [Sheet.PROJECTS]).get(Sheet.PROJECTS)
         if frame is not None:
             for row in frame.itertuples(index=False):
                 acquired = getattr(row, "acquired_date", None)

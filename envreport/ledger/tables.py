@@ -27,6 +27,8 @@ from sqlalchemy import (
     table,
 )
 
+from envreport.schema import Sheet
+
 metadata = MetaData()
 
 entities = Table(
@@ -172,7 +174,7 @@ audit_log = Table(
 # the time of the migration that created them (see migrations); a column the contract gains
 # later without a migration is kept in ``extra`` (JSON) so that nothing is lost.
 ROW_KINDS: dict[str, dict[str, str]] = {
-    "Projects": {
+    Sheet.PROJECTS: {
         "project_id": "text", "project_name": "text", "project_name_zh": "text",
         "host_country": "text", "sector": "text", "project_type": "text", "status": "text",
         "ownership_pct": "number", "operational_control": "bool", "financial_control": "bool",
@@ -183,75 +185,75 @@ ROW_KINDS: dict[str, dict[str, str]] = {
         "water_stressed": "bool", "latitude": "number", "longitude": "number",
         "protected_area_name": "text", "protected_area_name_zh": "text",  # 0002
     },
-    "Fuel": {
+    Sheet.FUEL: {
         "project_id": "text", "period_start": "date", "period_end": "date", "fuel": "text",
         "quantity": "number", "unit": "text", "use": "text", "data_quality": "text",
         "source_ref": "text",
     },
-    "Electricity": {
+    Sheet.ELECTRICITY: {
         "project_id": "text", "period_start": "date", "period_end": "date",
         "energy_type": "text", "quantity": "number", "unit": "text", "grid_country": "text",
         "supplier": "text", "instrument": "text", "instrument_quantity": "number",
         "instrument_factor_kg_per_kwh": "number", "supplier_factor_kg_per_kwh": "number",
         "data_quality": "text", "source_ref": "text",
     },
-    "Generation": {
+    Sheet.GENERATION: {
         "project_id": "text", "period_start": "date", "period_end": "date",
         "technology": "text", "gross_generation_mwh": "number", "net_export_mwh": "number",
     },
-    "Refrigerants": {
+    Sheet.REFRIGERANTS: {
         "project_id": "text", "period_start": "date", "period_end": "date", "gas": "text",
         "quantity_kg": "number", "method": "text",
     },
-    "Water": {
+    Sheet.WATER: {
         "project_id": "text", "period_start": "date", "period_end": "date", "flow": "text",
         "source": "text", "quantity": "number", "unit": "text", "treated": "bool",
         "water_quality": "text", "data_quality": "text",
     },
-    "Waste": {
+    Sheet.WASTE: {
         "project_id": "text", "period_start": "date", "period_end": "date",
         "waste_type": "text", "waste_type_zh": "text", "hazardous": "bool",
         "quantity": "number", "unit": "text", "disposal": "text", "location": "text",
         "data_quality": "text",
     },
-    "Pollutants": {
+    Sheet.POLLUTANTS: {
         "project_id": "text", "period_start": "date", "period_end": "date",
         "pollutant": "text", "quantity_t": "number", "limit_exceedances": "integer",
         "standard": "text", "standard_zh": "text",  # 0002
     },
-    "Incidents": {
+    Sheet.INCIDENTS: {
         "project_id": "text", "incident_id": "text", "related_incident_id": "text",
         "date": "date", "type": "text", "severity": "text", "description": "text",
         "description_zh": "text", "fine_amount": "number", "currency": "text",
         "status": "text", "corrective_action": "text", "corrective_action_zh": "text",
     },
-    "Mitigation": {
+    Sheet.MITIGATION: {
         "project_id": "text", "action": "text", "action_zh": "text", "category": "text",
         "status": "text", "annual_reduction_tco2e": "number", "investment": "number",
         "currency": "text", "completion_date": "date",
     },
-    "GreenFinance": {
+    Sheet.GREEN_FINANCE: {
         "instrument": "text", "amount": "number", "currency": "text", "issue_date": "date",
         "maturity_date": "date", "use_of_proceeds": "text", "use_of_proceeds_zh": "text",
         "project_ids": "list", "standard": "text", "standard_zh": "text",  # 0002
     },
-    "Factors": {
+    Sheet.FACTORS: {
         "factor_type": "text", "key": "text", "gas": "text", "value": "number",
         "unit": "text", "year": "integer", "source": "text", "source_zh": "text",  # 0003
     },
-    "Targets": {
+    Sheet.TARGETS: {
         "metric": "text", "base_year": "integer", "base_value": "number",
         "target_year": "integer", "target_reduction_pct": "number",
     },
-    "Subsidiaries": {
+    Sheet.SUBSIDIARIES: {
         "entity_id": "text", "entity_name": "text", "entity_name_zh": "text",
         "ownership_pct": "number", "operational_control": "bool", "financial_control": "bool",
     },
-    "FxRates": {
+    Sheet.FX_RATES: {
         "currency": "text", "rate_to_reporting_currency": "number", "source": "text",
         "source_zh": "text",  # 0003
     },
-    "Narrative": {
+    Sheet.NARRATIVE: {
         "topic": "text", "text": "text", "text_zh": "text",
     },
 }

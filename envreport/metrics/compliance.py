@@ -24,6 +24,7 @@ from envreport.metrics.numbers import (
     text_list,
 )
 from envreport.results.models import Compliance, IncidentEntry
+from envreport.schema import Sheet
 from envreport.submission import Submission
 
 _SEVERITY_RANK = {"minor": 0, "moderate": 1, "major": 2}
@@ -36,7 +37,7 @@ def compliance(submission: Submission, shares: pd.DataFrame, rates: dict[str, fl
     active = inside[inside["status"].isin(["construction", "operation"])]
     eia = (figure(100.0 * (active["eia_status"] == "approved").sum() / len(active))
            if len(active) and "eia_status" in active.columns else None)
-    incidents = rows_of(submission, "Incidents")
+    incidents = rows_of(submission, Sheet.INCIDENTS)
     if incidents is None:
         return Compliance(incidents=None, major_incidents=None, fines=None,
                           eia_coverage_pct=eia, incident_list=None)

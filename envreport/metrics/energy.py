@@ -21,6 +21,7 @@ from envreport.factors.library import FactorLibrary
 from envreport.factors.resolve import Overrides, grid_table, rows_of
 from envreport.metrics.numbers import exact_sum, figure, sum_or_none, sums_by
 from envreport.results.models import Energy, EnergyIntensity
+from envreport.schema import Sheet
 from envreport.schema.sheets import (
     NON_FUEL_RENEWABLE_TECHNOLOGIES,
     RENEWABLE_INSTRUMENTS,
@@ -136,7 +137,7 @@ def generation_rows(submission: Submission, shares: pd.DataFrame, library: Facto
     Avoided emissions = delivered MWh (net export, else gross) × the host grid's factor, for
     renewable technologies; ``avoided_ifi_t`` uses the IFI combined-margin factor instead.
     """
-    rows = rows_of(submission, "Generation")
+    rows = rows_of(submission, Sheet.GENERATION)
     if rows is None:
         return None
     generation = pd.DataFrame({"row": rows["row"].to_numpy(),

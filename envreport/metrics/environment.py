@@ -17,6 +17,7 @@ import pandas as pd
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import column_or_blank, exact_sum, figure, sums_by
 from envreport.results.models import Waste, Water
+from envreport.schema import Sheet
 from envreport.schema.sheets import (
     AIR_POLLUTANTS,
     DIVERTED_ROUTES,
@@ -58,7 +59,7 @@ def _in_unit(frame: pd.DataFrame, target: str, dimension: str) -> pd.Series:
 
 def water(submission: Submission, shares: pd.DataFrame) -> TopicSection[Water]:
     """Withdrawal, discharge, consumption (m³); per project: withdrawal (``m3``)."""
-    rows = rows_of(submission, "Water")
+    rows = rows_of(submission, Sheet.WATER)
     if rows is None:
         empty = dict.fromkeys(Water.model_fields)
         empty["discharge_pollutants_t"] = pollutant_split(submission, shares).water
@@ -100,7 +101,7 @@ def water(submission: Submission, shares: pd.DataFrame) -> TopicSection[Water]:
 
 def waste(submission: Submission, shares: pd.DataFrame) -> TopicSection[Waste]:
     """Generated, hazardous, diverted and disposed waste (t); per project: total (``t``)."""
-    rows = rows_of(submission, "Waste")
+    rows = rows_of(submission, Sheet.WASTE)
     if rows is None:
         return TopicSection(Waste.model_validate(dict.fromkeys(Waste.model_fields)),
                             pd.DataFrame(columns=["project_id", "t"]))
@@ -142,7 +143,7 @@ class PollutantSplit:
 
 def pollutant_split(submission: Submission, shares: pd.DataFrame) -> PollutantSplit:
     """Tonnes per pollutant, scaled by share, and the same split into air, water and other."""
-    rows = rows_of(submission, "Pollutants")
+    rows = rows_of(submission, Sheet.POLLUTANTS)
     if rows is None:
         return PollutantSplit(None, None, None, None)
     share = rows["project_id"].map(shares["share"]).fillna(0.0)

@@ -9,13 +9,14 @@ import pandas as pd
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import exact_sum, figure, sums_by
 from envreport.results.models import GreenFinance
+from envreport.schema import Sheet
 from envreport.submission import Submission
 
 
 def exchange_rates(submission: Submission) -> dict[str, float]:
     """Units of reporting currency per unit of each currency (reporting currency = 1)."""
     rates: dict[str, float] = {}
-    fx = rows_of(submission, "FxRates")
+    fx = rows_of(submission, Sheet.FX_RATES)
     if fx is not None:
         for currency, rate in zip(fx["currency"],
                                   pd.to_numeric(fx["rate_to_reporting_currency"],
@@ -38,7 +39,7 @@ def in_reporting_currency(amount: pd.Series, currency: pd.Series | None,
 def green_finance(submission: Submission, rates: dict[str, float],
                   reporting: str) -> GreenFinance:
     """Green finance raised, total and by instrument, in the reporting currency."""
-    rows = rows_of(submission, "GreenFinance")
+    rows = rows_of(submission, Sheet.GREEN_FINANCE)
     if rows is None:
         return GreenFinance(total=None, by_instrument=None)
     # Green finance is raised by the entity, not by one project: no consolidation share.

@@ -17,6 +17,7 @@ from envreport.metrics.numbers import (
     text_or_none,
 )
 from envreport.results.models import ActionEntry, AvoidedFactor, Mitigation
+from envreport.schema import Sheet
 from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES
 from envreport.submission import Submission
 
@@ -51,7 +52,7 @@ def mitigation(submission: Submission, generation: pd.DataFrame | None, shares: 
                year: int, library: FactorLibrary, overrides: Overrides,
                reporting: str = "") -> Mitigation:
     """The ``mitigation`` section (generation from :func:`energy.generation_rows`)."""
-    actions = rows_of(submission, "Mitigation")
+    actions = rows_of(submission, Sheet.MITIGATION)
     completed_reduction = listed = None
     if actions is not None:
         share = actions["project_id"].map(shares["share"]).fillna(0.0)

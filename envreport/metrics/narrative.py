@@ -5,6 +5,7 @@ from __future__ import annotations
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import column_or_blank, text_list
 from envreport.results.models import NarrativeEntry
+from envreport.schema import Sheet
 from envreport.submission import Submission
 
 
@@ -14,7 +15,7 @@ def narrative(submission: Submission) -> list[NarrativeEntry] | None:
     ``None`` without the sheet (or without accepted rows): the report then tells "no
     statement given" apart from a statement. The report shows each row in its topic's section.
     """
-    rows = rows_of(submission, "Narrative")
+    rows = rows_of(submission, Sheet.NARRATIVE)
     if rows is None:
         return None
     rows = rows.sort_values("row", kind="stable")

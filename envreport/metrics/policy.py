@@ -9,6 +9,7 @@ import pandas as pd
 from envreport.codes import COAL_PLEDGE_DATE, POLICY_FLAGS, PROTECTED_AREA_KM
 from envreport.factors.resolve import rows_of
 from envreport.results.models import PolicyFlag
+from envreport.schema import Sheet
 from envreport.submission import Submission
 
 COAL_PLEDGE = pd.Timestamp(COAL_PLEDGE_DATE)
@@ -43,7 +44,7 @@ def policy_flags(submission: Submission, shares: pd.DataFrame) -> list[PolicyFla
          pd.to_numeric(column("protected_area_distance_km"), errors="coerce")
          < PROTECTED_AREA_KM),
     ]
-    water = rows_of(submission, "Water")
+    water = rows_of(submission, Sheet.WATER)
     if water is not None and "water_stressed" in projects.columns:
         withdrawing = water.loc[water["flow"] == "withdrawal", "project_id"].unique()
         stressed = column("water_stressed").astype("boolean").fillna(False).astype(bool)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import column_or_blank, figure
 from envreport.results.models import DataQuality, SheetQuality
+from envreport.schema import Sheet
 from envreport.submission import Submission
 
 # Sheets with a data_quality column (metered | invoice | estimated).
-DATA_QUALITY_SHEETS = ("Fuel", "Electricity", "Water", "Waste")
+DATA_QUALITY_SHEETS = (Sheet.FUEL, Sheet.ELECTRICITY, Sheet.WATER, Sheet.WASTE)
 
 
 def data_quality(submission: Submission) -> DataQuality | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import figure, int_or_none, sum_or_none
 from envreport.results.models import Energy, Ghg, TargetEntry, Waste, Water
+from envreport.schema import Sheet
 from envreport.schema.sheets import TargetMetric
 from envreport.submission import Submission
 
@@ -33,7 +34,7 @@ def targets(submission: Submission,
 
     ``current`` is :func:`current_values`; a metric it does not know has no current value.
     """
-    rows = rows_of(submission, "Targets")
+    rows = rows_of(submission, Sheet.TARGETS)
     if rows is None:
         return None
     lookup = {str(metric): value for metric, value in current.items()}

@@ -19,10 +19,11 @@ from envreport.factors.resolve import INSTRUMENT_FACTOR_SOURCE, RENEWABLE_INSTRU
 from envreport.metrics.numbers import denoise
 from envreport.results.models import TRAIL_COLUMNS
 from envreport.results.trail import empty_trail
+from envreport.schema import Sheet
 
 # The trail's float columns, rounded like every figure (numbers.denoise).
 TRAIL_FLOATS = ("activity", "factor", "gas_t", "gwp", "share", "tco2e", "input_quantity")
-_SHEET_ORDER = {"Fuel": 0, "Refrigerants": 1, "Electricity": 2}
+_SHEET_ORDER = {Sheet.FUEL: 0, Sheet.REFRIGERANTS: 1, Sheet.ELECTRICITY: 2}
 _GAS_ORDER = {"CO2": 0, "CH4": 1, "N2O": 2}
 CONTRACTUAL_NOTE_PREFIX = "contractual instrument"
 
@@ -52,7 +53,7 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: str) -> pd.D
     ):
         gas_t = ok["tj"] * factor / 1000.0
         parts.append(pd.DataFrame({
-            "sheet": "Fuel", "row": ok["row"], "project_id": ok["project_id"],
+            "sheet": Sheet.FUEL, "row": ok["row"], "project_id": ok["project_id"],
             "fuel": ok["fuel"], "scope": scope, "category": ok["category"], "method": None,
             "method_note": note,
             "activity": ok["tj"], "activity_unit": "TJ", "factor": factor,
@@ -71,7 +72,7 @@ def refrigerant_trail(refrigerants: pd.DataFrame) -> pd.DataFrame:
         return empty_trail()
     gas_t = ok["quantity_kg"] / 1000.0
     return pd.DataFrame({
-        "sheet": "Refrigerants", "row": ok["row"], "project_id": ok["project_id"], "fuel": None,
+        "sheet": Sheet.REFRIGERANTS, "row": ok["row"], "project_id": ok["project_id"], "fuel": None,
         # HCFCs and other non-Kyoto gases are reported apart, never in Scope 1.
         "scope": np.where(ok["group"] == "other", "other", "1"), "category": "fugitive",
         "method": None, "method_note": None, "activity": ok["quantity_kg"],
@@ -97,7 +98,7 @@ def electricity_trail(electricity: pd.DataFrame) -> pd.DataFrame:
         note = pd.Series(note, index=ok.index, dtype=object)[mask]
         gas_t = kwh * factor / 1000.0
         return pd.DataFrame({
-            "sheet": "Electricity", "row": selected["row"],
+            "sheet": Sheet.ELECTRICITY, "row": selected["row"],
             "project_id": selected["project_id"], "fuel": None,
             "scope": "2", "category": "purchased_energy", "method": method,
             "method_note": note, "activity": kwh, "activity_unit": "kWh", "factor": factor,

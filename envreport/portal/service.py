@@ -17,6 +17,7 @@ from typing import Any
 
 from envreport.portal.access import NotFoundError, Principal, RefusedError
 from envreport.portal.security import safe_filename
+from envreport.schema import Sheet
 
 SUBMISSION_STATES = ("valid", "valid_with_warnings", "invalid", "unreadable")
 BOARD_STATES = (*SUBMISSION_STATES, "missing")
@@ -242,7 +243,7 @@ def prefilled_template(ledger: Any, user: Principal, entity_id: str, lang: str,
     blank = scratch / f"template-{lang}.xlsx"
     write_template(blank, lang)
     book = load_workbook(blank)
-    sheet = book[SHEETS_BY_NAME["Organization"].tab(lang)]
+    sheet = book[SHEETS_BY_NAME[Sheet.ORGANIZATION].tab(lang)]
     open_years = [p["year"] for p in periods(ledger) if p["open"]]
     prefill: dict[str, Any] = {"entity_id": known["entity_id"], "organization_name": known["name"],
                                "parent_entity_id": known["parent_id"]}

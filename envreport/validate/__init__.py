@@ -24,6 +24,7 @@ from envreport.schema import (
     SHEETS,
     SHEETS_BY_KEY,
     RowContext,
+    Sheet,
     SheetSpec,
     normalise_header,
     normalise_sheet_name,
@@ -51,15 +52,15 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
     organization: Organization | None = None
     period: tuple[date, date] | None = None
     counts: dict[str, RowCount] = {}
-    org_raw = sheets.get("Organization")
+    org_raw = sheets.get(Sheet.ORGANIZATION)
     if org_raw is None:
-        found.append(Finding("sheet-missing", "error", "Organization"))
+        found.append(Finding("sheet-missing", "error", Sheet.ORGANIZATION))
     else:
         outcome = validate_organization(org_raw)
         organization = outcome.organization
         period = outcome.period  # known even when another Organization field has an error
         found.extend(outcome.findings)
-        counts["Organization"] = RowCount(outcome.read, outcome.read - outcome.rejected,
+        counts[Sheet.ORGANIZATION] = RowCount(outcome.read, outcome.read - outcome.rejected,
                                           outcome.rejected, outcome.blank)
 
     context = RowContext(
@@ -82,7 +83,7 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
                                  params={"max_rows": MAX_ROWS_PER_SHEET}))
         outcome = validate_table(layout, context)
         found.extend(outcome.findings)
-        if spec.name == "Fuel" and outcome.rejected_records:
+        if spec.name == Sheet.FUEL and outcome.rejected_records:
             found.extend(_unknown_fuels_of_rejected_rows(outcome.rejected_records, outcome.findings,
                                                          layout))
         tables[spec.name] = outcome.frame
@@ -91,15 +92,15 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
         counts[spec.name] = RowCount(outcome.read, 0, 0, outcome.blank)
 
     # A parent (a Subsidiaries sheet with rows) may leave Projects out or empty.
-    is_parent = read.get("Subsidiaries", 0) > 0
-    if "Projects" not in sheets and not is_parent:
-        found.append(Finding("sheet-missing", "error", "Projects"))
-    elif "Projects" in sheets and read.get("Projects", 0) == 0 and not is_parent:
-        found.append(Finding("sheet-empty", "error", "Projects", 2, "A"))
+    is_parent = read.get(Sheet.SUBSIDIARIES, 0) > 0
+    if Sheet.PROJECTS not in sheets and not is_parent:
+        found.append(Finding("sheet-missing", "error", Sheet.PROJECTS))
+    elif Sheet.PROJECTS in sheets and read.get(Sheet.PROJECTS, 0) == 0 and not is_parent:
+        found.append(Finding("sheet-empty", "error", Sheet.PROJECTS, 2, "A"))
 
     letters = {name: layout.letters for name, layout in layouts.items()}
     submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
-    listed = _listed_projects(layouts.get("Projects"))
+    listed = _listed_projects(layouts.get(Sheet.PROJECTS))
     for check in _later_checks(submission, letters, listed):
         found.extend(check())
 
@@ -165,18 +166,18 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
                   ) -> Iterator[Callable[[], Iterable[Finding]]]:
     """The checks that need typed tables, in the order they are reported."""
     tables = submission.tables
-    projects = tables.get("Projects")
+    projects = tables.get(Sheet.PROJECTS)
     if projects is not None:
         yield lambda: cross.duplicate_projects(projects, letters)
         known = set(projects["project_id"])
         listed = {pid: row for pid, row in listed_projects.items() if pid not in known}
         yield lambda: cross.unknown_projects(tables, known, letters, listed)
         yield lambda: plausibility.eia_warnings(projects, letters)
-        generation = tables.get("Generation")
+        generation = tables.get(Sheet.GENERATION)
         if generation is not None:
             yield lambda: plausibility.generation_vs_capacity(generation, projects, letters)
             yield lambda: plausibility.net_export_missing(generation, letters)
-    incidents = tables.get("Incidents")
+    incidents = tables.get(Sheet.INCIDENTS)
     if incidents is not None:
         yield lambda: cross.incident_links(incidents, letters)
     yield lambda: cross.duplicate_rows(tables, letters)
@@ -198,12 +199,12 @@ def _factor_findings(submission: Submission, letters: dict[str, dict[str, str]]
     has errors, only findings about the row's own cells are kept: a missing grid factor for
     a country nobody named would only be a consequence of the other mistake.
     """
-    projects = submission.tables.get("Projects")
+    projects = submission.tables.get(Sheet.PROJECTS)
     known = set(projects["project_id"]) if projects is not None else None
     project_rows = {
         name: set(frame.loc[~frame["project_id"].isin(known), "row"])
         for name, frame in submission.tables.items()
-        if known is not None and name != "Projects" and "project_id" in frame
+        if known is not None and name != Sheet.PROJECTS and "project_id" in frame
     }
     for finding in check_factors(submission, letters):
         if finding.code in ROW_OWN_CODES:

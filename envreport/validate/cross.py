@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from envreport.findings import Finding
+from envreport.schema import Sheet
 from envreport.schema.registry import PROJECT_SHEETS
 from envreport.submission import Organization
 from envreport.units import BASE_UNIT, conversion_factor, dimension_of
@@ -21,20 +22,20 @@ Letters = Mapping[str, Mapping[str, str]]
 # What makes two activity rows "the same" besides project, period and quantity. On sheets
 # with a unit column the quantity is compared after conversion (1.784 m3 is 1,784 L).
 DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
-    "Fuel": ("fuel", "use"),
-    "Electricity": ("energy_type",),
-    "Generation": ("technology",),
-    "Refrigerants": ("gas",),
-    "Water": ("flow", "source"),
-    "Waste": ("waste_type", "disposal"),
-    "Pollutants": ("pollutant",),
+    Sheet.FUEL: ("fuel", "use"),
+    Sheet.ELECTRICITY: ("energy_type",),
+    Sheet.GENERATION: ("technology",),
+    Sheet.REFRIGERANTS: ("gas",),
+    Sheet.WATER: ("flow", "source"),
+    Sheet.WASTE: ("waste_type", "disposal"),
+    Sheet.POLLUTANTS: ("pollutant",),
 }
 # Significant digits kept when comparing converted quantities: 1784 L × 0.001 must equal
 # 1.784 m3 although the float product is 1.7840000000000003.
 _COMPARE_DIGITS = 9
-_QUANTITY = {"Generation": "gross_generation_mwh", "Refrigerants": "quantity_kg",
-             "Pollutants": "quantity_t"}
-MONEY_SHEETS = ("Incidents", "Mitigation", "GreenFinance")
+_QUANTITY = {Sheet.GENERATION: "gross_generation_mwh", Sheet.REFRIGERANTS: "quantity_kg",
+             Sheet.POLLUTANTS: "quantity_t"}
+MONEY_SHEETS = (Sheet.INCIDENTS, Sheet.MITIGATION, Sheet.GREEN_FINANCE)
 
 
 def _cell(letters: Letters, sheet: str, field: str) -> str | None:
@@ -48,8 +49,8 @@ def duplicate_projects(projects: pd.DataFrame, letters: Letters) -> Iterator[Fin
         return
     first = projects.drop_duplicates("project_id").set_index("project_id")["row"]
     for row, pid in zip(dup["row"], dup["project_id"], strict=True):
-        yield Finding("project-duplicate", "error", "Projects", int(row),
-                      _cell(letters, "Projects", "project_id"), "project_id", pid,
+        yield Finding("project-duplicate", "error", Sheet.PROJECTS, int(row),
+                      _cell(letters, Sheet.PROJECTS, "project_id"), "project_id", pid,
                       {"first_row": int(first[pid])})
 
 
@@ -77,13 +78,13 @@ def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
         for row, pid in zip(unknown["row"], unknown["project_id"], strict=True):
             yield Finding("project-unknown", "error", sheet, int(row),
                           _cell(letters, sheet, "project_id"), "project_id", pid)
-    finance = tables.get("GreenFinance")
+    finance = tables.get(Sheet.GREEN_FINANCE)
     if finance is not None and not finance.empty:
         for row, ids in zip(finance["row"], finance["project_ids"], strict=True):
             for pid in ids or []:
                 if pid not in known:
-                    yield Finding("project-unknown", "error", "GreenFinance", int(row),
-                                  _cell(letters, "GreenFinance", "project_ids"), "project_ids",
+                    yield Finding("project-unknown", "error", Sheet.GREEN_FINANCE, int(row),
+                                  _cell(letters, Sheet.GREEN_FINANCE, "project_ids"), "project_ids",
                                   pid)
 
 
@@ -102,8 +103,8 @@ def incident_links(incidents: pd.DataFrame, letters: Letters) -> Iterator[Findin
     first = with_id.drop_duplicates("incident_id").set_index("incident_id")["row"]
     for row, iid in zip(with_id.loc[repeated, "row"], with_id.loc[repeated, "incident_id"],
                         strict=True):
-        yield Finding("incident-id-duplicate", "error", "Incidents", int(row),
-                      _cell(letters, "Incidents", "incident_id"), "incident_id", iid,
+        yield Finding("incident-id-duplicate", "error", Sheet.INCIDENTS, int(row),
+                      _cell(letters, Sheet.INCIDENTS, "incident_id"), "incident_id", iid,
                       {"first_row": int(first[iid])})
     if "related_incident_id" not in incidents:
         return
@@ -111,14 +112,14 @@ def incident_links(incidents: pd.DataFrame, letters: Letters) -> Iterator[Findin
                                               with_id["related_incident_id"][~repeated],
                                               strict=True)}
     linked = incidents[incidents["related_incident_id"].notna()]
-    letter = _cell(letters, "Incidents", "related_incident_id")
+    letter = _cell(letters, Sheet.INCIDENTS, "related_incident_id")
     for row, own, related in zip(linked["row"], linked["incident_id"],
                                  linked["related_incident_id"], strict=True):
         if related not in parent_of:
-            yield Finding("incident-related-unknown", "error", "Incidents", int(row), letter,
+            yield Finding("incident-related-unknown", "error", Sheet.INCIDENTS, int(row), letter,
                           "related_incident_id", related)
         elif _links_back(related, own, parent_of):
-            yield Finding("incident-related-cycle", "error", "Incidents", int(row), letter,
+            yield Finding("incident-related-cycle", "error", Sheet.INCIDENTS, int(row), letter,
                           "related_incident_id", related)
 
 
@@ -184,7 +185,7 @@ def duplicate_rows(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iter
 def missing_fx_rates(tables: Mapping[str, pd.DataFrame], organization: Organization,
                      letters: Letters) -> Iterator[Finding]:
     """Money in a currency that is neither the reporting currency nor in FxRates."""
-    rates = tables.get("FxRates")
+    rates = tables.get(Sheet.FX_RATES)
     known = {organization.reporting_currency}
     if rates is not None:
         known.update(rates["currency"])

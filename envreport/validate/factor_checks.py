@@ -25,6 +25,7 @@ from envreport.factors.resolve import (
     rows_of,
 )
 from envreport.findings import Finding, column_letter
+from envreport.schema import Sheet
 from envreport.schema.registry import SHEETS
 from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES, STANDARD_POLLUTANTS
 from envreport.submission import Submission
@@ -53,7 +54,7 @@ def unknown_fuels(rows: Iterable[tuple[int, object]], column: str | None) -> Ite
     lib = load_library()
     for row, text in rows:
         if isinstance(text, str) and text.strip() and not lib.has_fuel(fuel_id(text)):
-            yield Finding("fuel-unknown", "error", "Fuel", row, column, "fuel", text.strip(),
+            yield Finding("fuel-unknown", "error", Sheet.FUEL, row, column, "fuel", text.strip(),
                           _suggestion(fuel_suggestion(text)))
 
 
@@ -88,7 +89,7 @@ def check_factors(submission: Submission,
 
     ov = parse_overrides(sub, lib)
     for row, params in ov.invalid:
-        yield at("override-invalid", "error", "Factors", row, "key", params.get("key"),
+        yield at("override-invalid", "error", Sheet.FACTORS, row, "key", params.get("key"),
                  **params)
 
     year = sub.organization.reporting_year if sub.organization else 0
@@ -100,19 +101,19 @@ def check_factors(submission: Submission,
         for rec in flagged.to_dict("records"):  # only the rows with a problem
             code = rec["problem"]
             if code == "fuel-unknown":
-                yield at(code, "error", "Fuel", rec["row"], "fuel", rec["fuel"],
+                yield at(code, "error", Sheet.FUEL, rec["row"], "fuel", rec["fuel"],
                          **_suggestion(fuel_suggestion(rec["fuel"])))
             elif code in {"gas-volume-needs-ncv", "fuel-volume-not-convertible"}:
-                yield at(code, "error", "Fuel", rec["row"], "unit", rec["unit"],
+                yield at(code, "error", Sheet.FUEL, rec["row"], "unit", rec["unit"],
                          fuel=rec["fuel"])
             elif rec["fallback"]:
-                yield at("fuel-use-fallback", "warning", "Fuel", rec["row"], "use",
+                yield at("fuel-use-fallback", "warning", Sheet.FUEL, rec["row"], "use",
                          rec["use"], fuel=rec["fuel"], use=rec["use"])
 
     r = resolve_refrigerants(sub, lib, ov, gwp_set.upper())
     if r is not None:
         for rec in r[r["problem"].notna()].to_dict("records"):
-            yield at("refrigerant-unknown", "error", "Refrigerants", rec["row"], "gas",
+            yield at("refrigerant-unknown", "error", Sheet.REFRIGERANTS, rec["row"], "gas",
                      rec["gas_given"])
 
     e = resolve_electricity(sub, lib, ov)
@@ -120,19 +121,19 @@ def check_factors(submission: Submission,
         warned: set[str] = set()
         for rec in e[e["problem"].notna() | e["later"]].sort_values("row").to_dict("records"):
             if rec["problem"] == "grid-factor-missing":
-                yield at("grid-factor-missing", "error", "Electricity", rec["row"],
+                yield at("grid-factor-missing", "error", Sheet.ELECTRICITY, rec["row"],
                          "grid_country", rec["grid_country"])
             elif rec["problem"] == "energy-factor-missing":
-                yield at("energy-factor-missing", "error", "Electricity", rec["row"],
+                yield at("energy-factor-missing", "error", Sheet.ELECTRICITY, rec["row"],
                          "quantity", rec["quantity"], energy_type=rec["energy_type"])
             elif rec["later"] and rec["grid_country"] not in warned:
                 # One warning per country: the same factor applies to all its rows.
                 warned.add(rec["grid_country"])
-                yield at("factor-year-later-than-period", "warning", "Electricity",
+                yield at("factor-year-later-than-period", "warning", Sheet.ELECTRICITY,
                          rec["row"], "grid_country", rec["grid_country"],
                          factor_year=rec["factor_year"], reporting_year=year)
 
-    gen = rows_of(sub, "Generation")
+    gen = rows_of(sub, Sheet.GENERATION)
     shares = project_shares(sub)
     if gen is not None and len(shares):
         # Avoided emissions need the host country's grid factor (spec/methods.md).
@@ -141,19 +142,19 @@ def check_factors(submission: Submission,
         grid = grid_table(host, year, lib, ov)
         missing = host.map(grid["missing"].to_dict()).eq(True)
         for row, country in zip(renewable.loc[missing, "row"], host[missing], strict=True):
-            yield at("grid-factor-missing", "error", "Generation", row, "project_id", country)
+            yield at("grid-factor-missing", "error", Sheet.GENERATION, row, "project_id", country)
         later = host.map(grid["later"].to_dict()).eq(True)
         # One warning per country, at its first row: the same factor applies to all of them.
         first = renewable[later].assign(country=host[later]).sort_values("row")
         for rec in first.drop_duplicates("country").to_dict("records"):
-            yield at("factor-year-later-than-period", "warning", "Generation", rec["row"],
+            yield at("factor-year-later-than-period", "warning", Sheet.GENERATION, rec["row"],
                      "project_id", rec["country"],
                      factor_year=int(grid.loc[rec["country"], "factor_year"]),
                      reporting_year=year)
 
-    p = rows_of(sub, "Pollutants")
+    p = rows_of(sub, Sheet.POLLUTANTS)
     if p is not None:
         unlisted = p[~p["pollutant"].isin(STANDARD_POLLUTANTS)]
         for rec in unlisted.to_dict("records"):
-            yield at("pollutant-unlisted", "warning", "Pollutants", rec["row"], "pollutant",
+            yield at("pollutant-unlisted", "warning", Sheet.POLLUTANTS, rec["row"], "pollutant",
                      rec["pollutant"])

@@ -11,14 +11,14 @@ from pydantic import ValidationError
 from envreport.findings import Finding, column_letter
 from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
-from envreport.schema import SHEETS_BY_NAME, RowContext, normalise_header
+from envreport.schema import SHEETS_BY_NAME, RowContext, Sheet, normalise_header
 from envreport.schema.sheets import OrganizationSheet
 from envreport.schema.types import parse_date
 from envreport.submission import Organization
 from envreport.validate.errors import findings_from_errors
 from envreport.validate.layout import is_blank
 
-SPEC = SHEETS_BY_NAME["Organization"]
+SPEC = SHEETS_BY_NAME[Sheet.ORGANIZATION]
 _HEADER_WORDS = {"field", "字段", "value", "取值", "值"}
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 import pandas as pd
 
 from envreport.findings import Finding
+from envreport.schema import Sheet
 from envreport.validate.cross import Letters
 
 # Capacity-factor ceilings per technology (spec/methods.md); thermal covers the rest.
@@ -21,9 +22,9 @@ OUTLIER_RATIO = 10
 OUTLIER_MIN_ROWS = 3  # a median of fewer rows says little
 
 _OUTLIER_KEYS = {
-    "Fuel": ("fuel", "unit"),
-    "Electricity": ("energy_type", "unit"),
-    "Water": ("flow", "unit"),
+    Sheet.FUEL: ("fuel", "unit"),
+    Sheet.ELECTRICITY: ("energy_type", "unit"),
+    Sheet.WATER: ("flow", "unit"),
 }
 
 
@@ -51,15 +52,15 @@ def generation_vs_capacity(generation: pd.DataFrame, projects: pd.DataFrame,
     max_mwh = frame["capacity"] * hours
     factor = frame["gross_generation_mwh"] / max_mwh
     ceiling = frame["technology"].map(CAPACITY_FACTOR_CEILING).fillna(THERMAL_CEILING)
-    column = _letter(letters, "Generation", "gross_generation_mwh")
+    column = _letter(letters, Sheet.GENERATION, "gross_generation_mwh")
     for idx in frame.index[factor > 1]:
-        yield Finding("generation-exceeds-capacity", "error", "Generation",
+        yield Finding("generation-exceeds-capacity", "error", Sheet.GENERATION,
                       int(frame.at[idx, "row"]), column, "gross_generation_mwh",
                       float(frame.at[idx, "gross_generation_mwh"]),
                       {"capacity_mw": _fmt(frame.at[idx, "capacity"]),
                        "hours": int(hours[idx]), "max_mwh": _fmt(max_mwh[idx])})
     for idx in frame.index[(factor > ceiling) & (factor <= 1)]:
-        yield Finding("generation-capacity-factor-high", "warning", "Generation",
+        yield Finding("generation-capacity-factor-high", "warning", Sheet.GENERATION,
                       int(frame.at[idx, "row"]), column, "gross_generation_mwh",
                       float(frame.at[idx, "gross_generation_mwh"]),
                       {"capacity_factor": round(float(factor[idx]) * 100, 1),
@@ -76,14 +77,14 @@ def net_export_missing(generation: pd.DataFrame, letters: Letters) -> Iterator[F
     """
     if generation.empty:
         return
-    column = _letter(letters, "Generation", "net_export_mwh")
+    column = _letter(letters, Sheet.GENERATION, "net_export_mwh")
     blank = generation[generation["net_export_mwh"].isna()]
     if column is None or len(blank) == len(generation):
-        yield Finding("net-export-missing", "warning", "Generation", 1, column,
+        yield Finding("net-export-missing", "warning", Sheet.GENERATION, 1, column,
                       "net_export_mwh", None, {"rows": len(generation)})
         return
     for row in blank["row"]:
-        yield Finding("net-export-missing", "warning", "Generation", int(row), column,
+        yield Finding("net-export-missing", "warning", Sheet.GENERATION, int(row), column,
                       "net_export_mwh", None, {"rows": 1})
 
 
@@ -109,9 +110,9 @@ def eia_warnings(projects: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
     """Active projects without an approved EIA; dates out of order around construction."""
     active = projects["status"].isin(["construction", "operation"])
     lacking = active & ~projects["eia_status"].isin(["approved", "not_required"])
-    column = _letter(letters, "Projects", "eia_status")
+    column = _letter(letters, Sheet.PROJECTS, "eia_status")
     for idx in projects.index[lacking]:
-        yield Finding("eia-not-approved", "warning", "Projects", int(projects.at[idx, "row"]),
+        yield Finding("eia-not-approved", "warning", Sheet.PROJECTS, int(projects.at[idx, "row"]),
                       column, "eia_status", projects.at[idx, "eia_status"],
                       {"status": projects.at[idx, "status"],
                        "eia_status": projects.at[idx, "eia_status"]})
@@ -129,9 +130,9 @@ def _out_of_order(projects: pd.DataFrame, letters: Letters, code: str, *, first:
                   then: str, at: str) -> Iterator[Finding]:
     """Projects whose ``then`` date comes before their ``first`` date."""
     wrong = projects[first].notna() & projects[then].notna() & (projects[then] < projects[first])
-    column = _letter(letters, "Projects", at)
+    column = _letter(letters, Sheet.PROJECTS, at)
     for idx in projects.index[wrong]:
-        yield Finding(code, "warning", "Projects", int(projects.at[idx, "row"]), column, at,
+        yield Finding(code, "warning", Sheet.PROJECTS, int(projects.at[idx, "row"]), column, at,
                       projects.at[idx, at].date(),
                       {"construction_start": projects.at[idx, "construction_start"].date()})
 
@@ -150,16 +151,16 @@ def estimated_share(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Ite
 
 def ignored_values(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
     """Values that the contract says are ignored in context: say so, never silently."""
-    water = tables.get("Water")
+    water = tables.get(Sheet.WATER)
     if water is not None and not water.empty:
         bad = water[(water["flow"] == "withdrawal") & water["treated"].notna()]
         for row in bad["row"]:
-            yield Finding("treated-on-withdrawal", "warning", "Water", int(row),
-                          _letter(letters, "Water", "treated"), "treated")
-    power = tables.get("Electricity")
+            yield Finding("treated-on-withdrawal", "warning", Sheet.WATER, int(row),
+                          _letter(letters, Sheet.WATER, "treated"), "treated")
+    power = tables.get(Sheet.ELECTRICITY)
     if power is not None and not power.empty:
         bad = power[(power["instrument"] == "none") & power["instrument_quantity"].notna()]
         for row, value in zip(bad["row"], bad["instrument_quantity"], strict=True):
-            yield Finding("instrument-quantity-without-instrument", "warning", "Electricity",
-                          int(row), _letter(letters, "Electricity", "instrument_quantity"),
+            yield Finding("instrument-quantity-without-instrument", "warning", Sheet.ELECTRICITY,
+                          int(row), _letter(letters, Sheet.ELECTRICITY, "instrument_quantity"),
                           "instrument_quantity", float(value))

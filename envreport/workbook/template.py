@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from envreport import __version__
 from envreport.i18n import check_language, gettext
 from envreport.render.vocabulary import choice_label
-from envreport.schema import SHEETS, SheetSpec
+from envreport.schema import SHEETS, Sheet, SheetSpec
 from envreport.schema.sheets import COMMON_GASES, FUEL_IDS, STANDARD_POLLUTANTS, TARGET_METRICS
 from envreport.workbook.printing import row_height
 from envreport.workbook.saving import save_pinned
@@ -36,15 +36,15 @@ _TITLE_FONT = Font(bold=True, size=14)
 
 # Suggestions for free-text columns that have a usual vocabulary (other values allowed).
 _SUGGESTIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("Fuel", "fuel"): FUEL_IDS,
-    ("Refrigerants", "gas"): COMMON_GASES,
-    ("Pollutants", "pollutant"): STANDARD_POLLUTANTS,
-    ("Targets", "metric"): TARGET_METRICS,
+    (Sheet.FUEL, "fuel"): FUEL_IDS,
+    (Sheet.REFRIGERANTS, "gas"): COMMON_GASES,
+    (Sheet.POLLUTANTS, "pollutant"): STANDARD_POLLUTANTS,
+    (Sheet.TARGETS, "metric"): TARGET_METRICS,
 }
-_STRICT_SUGGESTIONS = {("Fuel", "fuel")}
+_STRICT_SUGGESTIONS = {(Sheet.FUEL, "fuel")}
 
 # One filled row of the Fuel sheet, shown on the Instructions sheet: what a row looks like.
-_EXAMPLE_SHEET = "Fuel"
+_EXAMPLE_SHEET = Sheet.FUEL
 _EXAMPLE_ROW: dict[str, object] = {
     "project_id": "PK-SOL-01", "fuel": "diesel", "quantity": 1784, "unit": "L",
     "use": "stationary", "period_start": "2024-01-01", "period_end": "2024-01-31",
