@@ -137,12 +137,15 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     ``results`` is the model, or its JSON form (results the ledger stored and extended).
     """
     from envreport.render import render_html, trail_csv  # heavy: only when rendering
+    from envreport.results import load_results
 
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
-    # The renderer reads the JSON form (the trail as entries); built once for every output.
+    # results.json and the trail CSV are the JSON form (built once for every output); the
+    # renderer reads the model (stored results are validated into it once, here).
     # The trail's entries are made as each writer walks them, never all held at once.
     data = results if isinstance(results, dict) else results.to_json_dict(lazy_trail=True)
+    model = load_results(results) if isinstance(results, dict) else results
     results_bytes = results_json(data)
     results_path = out_dir / "results.json"
     results_path.write_bytes(results_bytes)
@@ -151,7 +154,7 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     validation_bytes = json.dumps(validation, ensure_ascii=False, indent=2).encode()
     for lang, (html_name, pdf_name) in report_names(langs).items():
         progress(f"render:{lang}")
-        html = render_html(data, lang, validation=validation_report(submission, lang),
+        html = render_html(model, lang, validation=validation_report(submission, lang),
                            languages=list(langs))
         html_path = out_dir / html_name
         html_path.write_text(html, encoding="utf-8")

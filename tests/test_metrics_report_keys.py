@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from metrics_support import fuel, organization, project, results_of, submission, table
 
+from envreport.metrics import compute
 from envreport.render.context import build_context
 
 REL = 1e-9
@@ -99,7 +100,7 @@ def test_report_context_reads_the_project_fields():
                      environmental_standard="host_country")
     after = project("P2", eia_approval_date="2022-01-10", construction_start="2021-06-01",
                     protected_area_distance_km=12.0)
-    ctx = build_context(results_of(submission([before, after])), "en")
+    ctx = build_context(compute(submission([before, after])), "en")
     rows = {p["project_id"]: p for p in ctx["projects"]}
     assert rows["P1"]["eia_before_construction"] == "Yes"
     assert rows["P2"]["eia_before_construction"] == "No"
@@ -339,7 +340,7 @@ def test_data_quality_is_null_without_activity_rows():
 
 def test_report_context_reads_the_estimated_share():
     fuels = [{**fuel(1, "L"), "data_quality": q} for q in ("estimated", "metered")]
-    ctx = build_context(results_of(submission(Fuel=fuels)), "en")
+    ctx = build_context(compute(submission(Fuel=fuels)), "en")
     assert ctx["data_quality"]["estimated_share_pct"] == 50.0
 
 
@@ -439,7 +440,7 @@ def test_report_context_reads_actions_and_incidents():
             "status": "completed", "annual_reduction_tco2e": 3.0}]
     inc = [{"project_id": "P1", "date": "2024-03-02", "type": "spill", "severity": "minor",
             "fine_amount": 50.0}]
-    ctx = build_context(results_of(submission(Mitigation=mit, Incidents=inc)), "en")
+    ctx = build_context(compute(submission(Mitigation=mit, Incidents=inc)), "en")
     assert ctx["mitigation"]["actions"][0]["reduction"] == 3.0
     assert ctx["compliance"]["list"][0]["date"] == "2024-03-02"
     assert ctx["compliance"]["list"][0]["fine"] == 50.0

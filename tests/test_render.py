@@ -23,6 +23,7 @@ from envreport.i18n import missing_translations
 from envreport.render import MissingFontError, render_html, trail_csv
 from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
 from envreport.render.messages import extract_messages
+from envreport.results import load_results
 from tests.conftest import sample_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,7 +120,8 @@ def soup_without_pollutants() -> BeautifulSoup:
     results["air_pollutants_t"] = None
     results["other_pollutants_t"] = None
     results["water"]["discharge_pollutants_t"] = None
-    results["green_finance"] = None
+    # a topic without rows keeps its section, every figure null (the Results model)
+    results["green_finance"] = {"total": None, "by_instrument": None}
     results["ghg"]["other_gases_tco2e"] = None
     return BeautifulSoup(render_html(results, "en"), "html.parser")
 
@@ -137,7 +139,7 @@ def test_null_topic_says_not_reported_never_zero(soup_without_pollutants: Beauti
 
 def test_whole_topic_null_in_key_figures() -> None:
     results = load_example()
-    results["water"] = None
+    results["water"] = {k: None for k in results["water"]}
     results["waste"] = {k: None for k in results["waste"]}
     soup = BeautifulSoup(render_html(results, "en"), "html.parser")
     figures = {k.find(class_="l").get_text(strip=True): k.find(class_="v").get_text(" ", strip=True)
@@ -199,13 +201,14 @@ def test_appendix_is_aggregated_and_trail_is_complete_up_to_limit(results: dict)
     big = copy.deepcopy(results)
     big["calculations"] = [dict(c, row=c["row"] + 10_000 * k)
                            for k in range(3) for c in results["calculations"]]
-    small_ctx, big_ctx = build_context(small, "en"), build_context(big, "en")
+    small_ctx = build_context(load_results(small), "en")
+    big_ctx = build_context(load_results(big), "en")
     assert len(big_ctx["appendix"]) == len(small_ctx["appendix"])
     assert sum(a["tco2e"] for a in big_ctx["appendix"]) == pytest.approx(
         3 * sum(c["tco2e"] for c in results["calculations"]))
     huge = copy.deepcopy(results)
     huge["calculations"] = results["calculations"] * (HTML_TRAIL_ROW_LIMIT // 10)
-    ctx = build_context(huge, "en")
+    ctx = build_context(load_results(huge), "en")
     assert len(ctx["trail"]["rows"]) == HTML_TRAIL_ROW_LIMIT
     assert ctx["trail"]["truncated"]
 
@@ -275,13 +278,34 @@ def test_workbook_markup_renders_as_text() -> None:
     assert INJECTION in soup.find(id="table-incidents").get_text()
 
 
+def entity(entity_id: str, share: float, **figures: float) -> dict:
+    """One ``by_entity`` entry of group results (every field of the model; figures null
+    unless given)."""
+    return {"entity_id": entity_id, "name": None, "file_name": None, "parent": False,
+            "share": share, "controlled": None, "projects": 0, "projects_in_boundary": 0,
+            **{k: None for k in GROUP_ENTITY_FIGURES}, **figures}
+
+
+def submission_state(entity_id: str, file_name: str | None, state: str,
+                     sha256: str | None = None) -> dict:
+    """One ``inputs`` entry of group results."""
+    return {"entity_id": entity_id, "file_name": file_name, "sha256": sha256, "state": state}
+
+
+GROUP_ENTITY_FIGURES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
+                        "energy_gj", "biogenic_co2_t", "other_gases_tco2e",
+                        "water_withdrawal_m3", "waste_t", "renewable_generation_mwh",
+                        "avoided_tco2e")
+
+
 def test_group_report_shows_entities_and_missing_submissions() -> None:
     results = load_example()
+    results["group_findings"] = []
     results["by_entity"] = [
-        {"entity_id": "SRE", "share": 1.0, "scope1_tco2e": 3000.0,
-         "scope2_location_tco2e": 1500.0, "scope2_market_tco2e": 1200.0, "energy_gj": 40000.0},
-        {"entity_id": "SRI", "share": 0.6, "scope1_tco2e": 934.5,
-         "scope2_location_tco2e": 502.0, "scope2_market_tco2e": 414.6, "energy_gj": 15497.1},
+        entity("SRE", 1.0, scope1_tco2e=3000.0, scope2_location_tco2e=1500.0,
+               scope2_market_tco2e=1200.0, energy_gj=40000.0),
+        entity("SRI", 0.6, scope1_tco2e=934.5, scope2_location_tco2e=502.0,
+               scope2_market_tco2e=414.6, energy_gj=15497.1),
     ]
     results["inputs"] = [
         {"entity_id": "SRE", "file_name": "sre.xlsx", "sha256": "a" * 64, "state": "valid"},
@@ -432,19 +456,21 @@ def test_short_labels_stay_on_one_line_in_chinese(soup_zh: BeautifulSoup) -> Non
 
 def test_cover_warns_only_when_a_submission_is_left_out() -> None:
     results = load_example()
-    results["by_entity"] = [{"entity_id": "SRE", "share": 1.0}]
-    results["inputs"] = [{"entity_id": "SRE", "file_name": "sre.xlsx", "state": "valid"}]
+    results["group_findings"] = []
+    results["by_entity"] = [entity("SRE", 1.0)]
+    results["inputs"] = [submission_state("SRE", "sre.xlsx", "valid")]
     cover = BeautifulSoup(render_html(results, "en"), "html.parser").find(id="cover-submissions")
     assert cover["class"] == ["notice"]
-    results["inputs"].append({"entity_id": "SRI", "file_name": None, "state": "missing"})
+    results["inputs"].append(submission_state("SRI", None, "missing"))
     cover = BeautifulSoup(render_html(results, "en"), "html.parser").find(id="cover-submissions")
     assert cover["class"] == ["alert"]
 
 
 def test_host_countries_are_in_the_order_of_their_names() -> None:
     results = load_example()
-    rows = [{"country": code, "scope1_tco2e": 1.0, "scope2_location_tco2e": 1.0,
-             "scope2_market_tco2e": 1.0} for code in ("PAK", "LKA", "LAO")]
+    rows = [{**{k: None for k in GROUP_ENTITY_FIGURES}, "country": code, "projects": 1,
+             "scope1_tco2e": 1.0, "scope2_location_tco2e": 1.0, "scope2_market_tco2e": 1.0}
+            for code in ("PAK", "LKA", "LAO")]
     results["by_country"] = rows
     soup = BeautifulSoup(render_html(results, "en"), "html.parser")
     names = [tr.find("td").get_text(strip=True)
@@ -455,8 +481,9 @@ def test_host_countries_are_in_the_order_of_their_names() -> None:
 def test_group_table_names_the_parent_in_chinese() -> None:
     results = load_example()
     org = results["organization"]
-    results["by_entity"] = [{"entity_id": org["entity_id"], "name": org["name"], "share": 1.0}]
-    results["inputs"] = [{"entity_id": org["entity_id"], "file_name": "p.xlsx", "state": "valid"}]
+    results["group_findings"] = []
+    results["by_entity"] = [dict(entity(org["entity_id"], 1.0), name=org["name"])]
+    results["inputs"] = [submission_state(org["entity_id"], "p.xlsx", "valid")]
     soup = BeautifulSoup(render_html(results, "zh"), "html.parser")
     assert org["name_zh"] in soup.find(id="table-by-entity-own").get_text(" ", strip=True)
 
@@ -464,11 +491,12 @@ def test_group_table_names_the_parent_in_chinese() -> None:
 # --- issue 11: a report an enterprise can sign ---------------------------------------------
 def test_group_table_reconciles_own_figures_shares_and_the_group_total() -> None:
     results = load_example()
+    results["group_findings"] = []
     results["by_entity"] = [
-        {"entity_id": "SRE", "share": 1.0, "scope1_tco2e": 3000.0,
-         "scope2_location_tco2e": 1500.0, "scope2_market_tco2e": 1200.0, "energy_gj": 40000.0},
-        {"entity_id": "SRI", "share": 0.595, "scope1_tco2e": 595.0,
-         "scope2_location_tco2e": 119.0, "scope2_market_tco2e": 59.5, "energy_gj": 1190.0},
+        entity("SRE", 1.0, scope1_tco2e=3000.0, scope2_location_tco2e=1500.0,
+               scope2_market_tco2e=1200.0, energy_gj=40000.0),
+        entity("SRI", 0.595, scope1_tco2e=595.0, scope2_location_tco2e=119.0,
+               scope2_market_tco2e=59.5, energy_gj=1190.0),
     ]
     results["inputs"] = [
         {"entity_id": "SRE", "file_name": "sre.xlsx", "sha256": "a" * 64, "state": "valid"},
@@ -618,10 +646,10 @@ def test_version_2_splits_show_where_the_standards_ask_for_them() -> None:
                                                     "unspecified": 1.0},
                             hazardous_diverted_by_location_t={"onsite": 1.0, "offsite": 2.0},
                             hazardous_disposed_by_location_t={"onsite": 0.0, "offsite": 3.0})
-    results["narrative"] = {"governance": [{"text": "The board oversees climate risk.",
-                                            "text_zh": "董事会监督气候风险。", "row": 2}],
-                            "water": [{"text": "Cooling water is returned to the sea.",
-                                       "text_zh": None, "row": 3}]}
+    results["narrative"] = [{"topic": "governance", "text": "The board oversees climate risk.",
+                             "text_zh": "董事会监督气候风险。", "row": 2},
+                            {"topic": "water", "text": "Cooling water is returned to the sea.",
+                             "text_zh": None, "row": 3}]
     soup = BeautifulSoup(render_html(results, "en"), "html.parser")
     assert row_cells(soup, "table-ods", "HCFC-22")[1:4] == ["20.0", "0.055", "0.00110"]
     assert row_cells(soup, "table-gri", "305-6")[2] == "Greenhouse gas emissions"

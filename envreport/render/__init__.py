@@ -1,4 +1,4 @@
-"""The report: results dict → self-contained HTML → PDF (plus the calculation trail CSV).
+"""The report: typed results → self-contained HTML → PDF (plus the calculation trail CSV).
 
 Public API (called by the pipeline):
 
@@ -23,7 +23,7 @@ from envreport.render.fonts import MissingFontError, cjk_font_path, require_font
 from envreport.render.formatters import Formatters
 from envreport.render.periods import history_chart, periods_context
 from envreport.render.trail import trail_csv
-from envreport.results import Results
+from envreport.results import Results, load_results
 
 __all__ = [
     "HTML_TRAIL_ROW_LIMIT",
@@ -63,10 +63,9 @@ def render_html(
     """
     check_language(lang)
     require_fonts()
-    if isinstance(results, Results):
-        # the templates print the results.json content: one shape for a fresh build, a
-        # stored results.json and a group
-        results = results.to_json_dict()
+    if not isinstance(results, Results):
+        # stored results (the ledger's, of any schema version) through the one migration
+        results = load_results(results)
     context = build_context(results, lang, validation, languages)
     context["charts"] = all_charts(context, Formatters(lang))
     # Comparison with earlier periods (results from build --ledger); None without them.

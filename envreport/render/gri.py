@@ -8,10 +8,10 @@ explanation. The version of each standard is named once, in :data:`STANDARDS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from envreport.render.vocabulary import N_
+from envreport.results import Results
 
 #: standard → its title and edition, as the content index names it
 STANDARDS = {
@@ -49,11 +49,10 @@ def _row(code: str, title: str, anchor: str | None, reason: str | None = None,
             "reason": reason, "explanation": explanation}
 
 
-def gri_index(r: dict[str, Any], has: Callable[..., bool], narrative_topics: set[str],
-              sections: dict[str, bool]) -> list[dict[str, Any]]:
-    """The content index rows for results ``r``.
+def gri_index(results: Results, narrative_topics: set[str], sections: dict[str, bool]
+              ) -> list[dict[str, Any]]:
+    """The content index rows for ``results``.
 
-    ``has(*path)`` says whether the value at ``path`` in the results is reported;
     ``narrative_topics`` are the topics the enterprise wrote text for; ``sections`` says which
     report sections carry data.
     """
@@ -62,9 +61,10 @@ def gri_index(r: dict[str, Any], has: Callable[..., bool], narrative_topics: set
         return _row(code, title, anchor) if ok else _row(code, title, None, UNAVAILABLE,
                                                          explanation)
 
-    restated = bool((r.get("base_year") or {}).get("recalculated")) or any(
-        h.get("restated") for h in r.get("history") or [])
-    ods = r.get("ods")
+    restated = bool(results.base_year is not None and results.base_year.recalculated) or any(
+        h.restated for h in results.history or [])
+    ods, energy, ghg = results.ods, results.energy, results.ghg
+    water, waste, mitigation = results.water, results.waste, results.mitigation
     return [
         _row("2-1", N_("Organizational details"), "about"),
         _row("2-2", N_("Entities included in the organization's sustainability reporting"),
@@ -82,11 +82,11 @@ def gri_index(r: dict[str, Any], has: Callable[..., bool], narrative_topics: set
         _row("302-2", N_("Energy consumption outside of the organization"), None, UNAVAILABLE,
              N_("Energy consumed outside the organization (value chain) is not collected.")),
         covered("302-3", N_("Energy intensity"), "energy#table-energy-intensity",
-                any(x is not None for x in ((r.get("energy") or {}).get("intensity")
-                                            or {}).values()),
+                energy.intensity is not None
+                and any(x is not None for x in energy.intensity.model_dump().values()),
                 N_("Revenue or energy consumption is not reported.")),
-        _row("302-4", N_("Reduction of energy consumption"), "mitigation") if has(
-            "mitigation", "actions") else _row(
+        _row("302-4", N_("Reduction of energy consumption"), "mitigation") if (
+            mitigation.actions is not None) else _row(
             "302-4", N_("Reduction of energy consumption"), None, UNAVAILABLE, NO_DATA),
         _row("302-5", N_("Reductions in energy requirements of products and services"), None,
              NOT_APPLICABLE, N_("The organization's products and services are outside the "
@@ -97,9 +97,9 @@ def gri_index(r: dict[str, Any], has: Callable[..., bool], narrative_topics: set
         covered("303-2", N_("Management of water discharge-related impacts"),
                 "water#narrative-water", "water" in narrative_topics,
                 N_("The submission gives no text on water.")),
-        covered("303-3", N_("Water withdrawal"), "water", has("water", "withdrawal_m3")),
-        covered("303-4", N_("Water discharge"), "water", has("water", "discharge_m3")),
-        covered("303-5", N_("Water consumption"), "water", has("water", "consumption_m3")),
+        covered("303-3", N_("Water withdrawal"), "water", water.withdrawal_m3 is not None),
+        covered("303-4", N_("Water discharge"), "water", water.discharge_m3 is not None),
+        covered("303-5", N_("Water consumption"), "water", water.consumption_m3 is not None),
         covered("304-1", N_("Operational sites owned, leased, managed in, or adjacent to, "
                             "protected areas and areas of high biodiversity value outside "
                             "protected areas"), "biodiversity", sections.get("biodiversity",
@@ -112,18 +112,18 @@ def gri_index(r: dict[str, Any], has: Callable[..., bool], narrative_topics: set
         _row("304-4", N_("IUCN Red List species and national conservation list species with "
                          "habitats in areas affected by operations"), None, UNAVAILABLE,
              NO_DATA),
-        covered("305-1", N_("Direct (Scope 1) GHG emissions"), "ghg", has("ghg", "scope1_tco2e")),
+        covered("305-1", N_("Direct (Scope 1) GHG emissions"), "ghg", ghg.scope1_tco2e is not None),
         covered("305-2", N_("Energy indirect (Scope 2) GHG emissions"), "ghg",
-                has("ghg", "scope2_location_tco2e")),
+                ghg.scope2_location_tco2e is not None),
         _row("305-3", N_("Other indirect (Scope 3) GHG emissions"), None, UNAVAILABLE,
              N_("Scope 3 emissions are not collected from the subsidiaries.")),
         covered("305-4", N_("GHG emissions intensity"), "ghg#table-intensity",
-                any(x is not None for x in ((r.get("ghg") or {}).get("intensity")
-                                            or {}).values())),
+                ghg.intensity is not None
+                and any(x is not None for x in ghg.intensity.model_dump().values())),
         covered("305-5", N_("Reduction of GHG emissions"), "mitigation",
-                has("mitigation", "actions_reduction_tco2e")),
+                mitigation.actions_reduction_tco2e is not None),
         _row("305-6", N_("Emissions of ozone-depleting substances (ODS)"), "ghg#table-ods")
-        if ods and ods.get("by_gas") else
+        if ods and ods.by_gas else
         _row("305-6", N_("Emissions of ozone-depleting substances (ODS)"), None, NOT_APPLICABLE,
              N_("No ozone-depleting substance is reported among the refrigerants."))
         if ods is not None else
@@ -135,7 +135,7 @@ def gri_index(r: dict[str, Any], has: Callable[..., bool], narrative_topics: set
              UNAVAILABLE, N_("The submission gives no text on waste.")),
         _row("306-2", N_("Management of significant waste-related impacts"), None, UNAVAILABLE,
              N_("The submission gives no text on waste.")),
-        covered("306-3", N_("Waste generated"), "waste", has("waste", "total_t")),
-        covered("306-4", N_("Waste diverted from disposal"), "waste", has("waste", "diverted_t")),
-        covered("306-5", N_("Waste directed to disposal"), "waste", has("waste", "disposed_t")),
+        covered("306-3", N_("Waste generated"), "waste", waste.total_t is not None),
+        covered("306-4", N_("Waste diverted from disposal"), "waste", waste.diverted_t is not None),
+        covered("306-5", N_("Waste directed to disposal"), "waste", waste.disposed_t is not None),
     ]

@@ -1,7 +1,7 @@
 """The report's "Comparison with earlier periods" section, from results' ``comparison``,
 ``history`` and ``base_year`` (filled from the ledger by ``build --ledger``).
 
-Only reads the results dict: what the rows mean (restatement, base-year triggers) is decided
+Only reads the results model: what the rows mean (restatement, base-year triggers) is decided
 in ``envreport.ledger.compare``; this module picks labels and orders rows for the template
 ``sections/comparison.html`` and draws the trend chart.
 """
@@ -18,6 +18,7 @@ from envreport.render import vocabulary as v
 from envreport.render.charts import _RC, PALETTE, _figure, _to_svg
 from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import N_
+from envreport.results import Results
 
 # The figures of the comparison table, in order, with their unit.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
@@ -74,21 +75,21 @@ def _reason(text: str, lang: str) -> str:
     return text
 
 
-def _calendar_year(entry: dict[str, Any]) -> int | None:
+def _calendar_year(start: str, end: str) -> int | None:
     """The year when a period is exactly one calendar year (printed as "2023"), else None."""
-    start, end = str(entry.get("period_start") or ""), str(entry.get("period_end") or "")
     if start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4]:
         return int(start[:4])
     return None
 
 
-def periods_context(results: dict[str, Any], fmt: Formatters) -> dict[str, Any] | None:
+def periods_context(results: Results, fmt: Formatters) -> dict[str, Any] | None:
     """What ``sections/comparison.html`` prints, or ``None`` without an earlier period."""
-    comparison = results.get("comparison")
-    if not comparison:
+    comparison = results.comparison
+    if comparison is None:
         return None
-    figures = comparison.get("figures") or {}
-    prior = comparison.get("prior_period") or {}
+    figures = {key: change.model_dump(exclude_unset=True)
+               for key, change in comparison.figures.items()}
+    prior = comparison.prior_period
     key_rows = [_row(label, unit, figures[key]) for key, label, unit in KEY_FIGURES
                 if key in figures and (figures[key].get("current") is not None
                                        or figures[key].get("prior") is not None)]
@@ -104,31 +105,34 @@ def periods_context(results: dict[str, Any], fmt: Formatters) -> dict[str, Any] 
         entries = [figures.get(f"by_country.{iso}.{name}") or {} for name in _COUNTRY_FIGURES]
         country_rows.append({"country": iso, "scope1": _row("", "tCO2e", entries[0]),
                              "scope2": _row("", "tCO2e", entries[1])})
-    base = results.get("base_year")
+    base = results.base_year
     base_ctx = None
-    if base and base.get("in_ledger"):
+    if base is not None:
         base_ctx = {
-            **base,
-            "triggers": [{**t, "label": v.label(TRIGGERS, t.get("code"))}
-                         for t in base.get("triggers") or []],
+            **base.model_dump(exclude_unset=True),
+            # the triggers are the ledger's only when the base year's submission is in it
+            "triggers": [{**t.model_dump(exclude_unset=True),
+                          "label": v.label(TRIGGERS, t.code)}
+                         for t in base.triggers] if base.in_ledger else [],
         }
-    elif base:
-        base_ctx = {**base, "triggers": []}
     kpi_change = {label: figures[key]["change_pct"] for label, key in KPI_KEYS.items()
                   if key in figures and figures[key].get("change_pct") is not None}
+    history = results.history or []
     return {
         "kpi_change": kpi_change,
-        "prior_start": prior.get("start"), "prior_end": prior.get("end"),
-        "restated": bool(prior.get("restated")),
-        "restatement_reasons": [_reason(text, fmt.lang)
-                                for text in prior.get("restatement_reasons") or []],
+        "prior_start": prior.start, "prior_end": prior.end,
+        "restated": prior.restated,
+        "restatement_reasons": [_reason(text, fmt.lang) for text in prior.restatement_reasons],
         "key_rows": key_rows, "source_rows": source_rows, "country_rows": country_rows,
-        "history": [{**h, "calendar_year": _calendar_year(h)} for h in results.get("history")
-                    or []],
-        "history_restated": any(h.get("restated") for h in results.get("history") or []),
+        "history": [{**h.model_dump(exclude_unset=True),
+                     "calendar_year": _calendar_year(h.period_start, h.period_end)}
+                    for h in history],
+        "history_restated": any(h.restated for h in history),
         "base": base_ctx,
-        "targets": [{**t, "metric_label": v.label(v.TARGET_METRICS, t.get("metric"))}
-                    for t in results.get("targets") or [] if "trajectory_value" in t],
+        "targets": [{**t.model_dump(exclude_unset=True),
+                     "metric_label": v.label(v.TARGET_METRICS, t.metric)}
+                    for t in results.targets or []
+                    if "trajectory_value" in t.model_fields_set],
     }
 
 

@@ -53,7 +53,7 @@ from envreport.results.models import (
     Waste,
     Water,
 )
-from envreport.results.trail import trail_from_records, trail_records
+from envreport.results.trail import TrailRecords, trail_from_records, trail_records
 
 
 def load_results(data: dict[str, Any]) -> Results:
@@ -105,6 +105,7 @@ __all__ = [
     "SheetQuality",
     "TargetEntry",
     "TrailEntry",
+    "TrailRecords",
     "UnknownSchemaVersionError",
     "Validation",
     "Waste",

@@ -1,0 +1,66 @@
+"""Cover and front matter: the entity, period, status, contact, languages, assurance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from envreport.render import vocabulary as v
+from envreport.results import Results
+
+
+def report_languages(results: Results, lang: str, languages: list[str] | None) -> list[str]:
+    """The languages of this build (an ``en,zh`` build names both on the cover of each): by
+    default the workbook's ``report_languages``, else ``lang``; ``lang`` always among them."""
+    chosen = list(languages or results.organization.report_languages or [lang])
+    if lang not in chosen:
+        chosen.insert(0, lang)
+    return chosen
+
+
+def meta(results: Results, lang: str) -> dict[str, Any]:
+    """The entity's name in the report language (and in the other), id and period."""
+    org = results.organization
+    name = org.name or org.entity_id or ""
+    display_name = org.name_zh if lang == "zh" and org.name_zh else name
+    return {
+        "entity_name": display_name,
+        "entity_name_other": name if display_name != name else org.name_zh,
+        "entity_id": org.entity_id,
+        "period_start": results.period.start,
+        "period_end": results.period.end,
+    }
+
+
+def organization(results: Results) -> dict[str, Any]:
+    """The organization's facts the "About this report" section prints."""
+    org = results.organization
+    return {
+        "consolidation_label": v.label(v.CONSOLIDATION, org.consolidation_approach),
+        "currency": org.reporting_currency,
+        "base_year": org.base_year,
+        "revenue": org.revenue,
+        "employees": org.employees,
+    }
+
+
+def front_matter(results: Results, languages: list[str]) -> dict[str, Any]:
+    """Cover and front matter: status, publication date, contact, languages, assurance.
+
+    A report whose workbook does not say ``final`` is a draft, and says so on every page.
+    """
+    org = results.organization
+    status = str(org.report_status or "draft").lower()
+    level = str(org.assurance_level or "none").lower()
+    return {
+        "status": status,
+        "status_label": v.label(v.REPORT_STATUSES, status),
+        "draft": status != "final",
+        "publication_date": org.publication_date,
+        "contact_name": org.contact_name,
+        "contact_email": org.contact_email,
+        "languages": [v.label(v.LANGUAGES, code) for code in languages],
+        "assured": level != "none",
+        "assurance_label": v.label(v.ASSURANCE_LEVELS, level),
+        "assurance_provider": org.assurance_provider,
+        "assurance_standard": org.assurance_standard,
+    }

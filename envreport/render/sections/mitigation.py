@@ -1,0 +1,63 @@
+"""Climate change mitigation: renewable generation, avoided emissions with the IFI
+combined-margin sensitivity, actions; the targets and green finance beside them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from envreport.render import vocabulary as v
+from envreport.render.sections.common import FreeText, citation, labelled_rows
+from envreport.results import Results
+
+
+def mitigation_section(results: Results, lang: str, text: FreeText) -> dict[str, Any]:
+    """Generation, avoided emissions (both factor sets) and the mitigation actions."""
+    mitigation = results.mitigation
+    return {
+        "generation": mitigation.renewable_generation_mwh,
+        "avoided": mitigation.avoided_tco2e,
+        "actions_reduction": mitigation.actions_reduction_tco2e,
+        "avoided_ifi": mitigation.avoided_tco2e_ifi_combined_margin,
+        "avoided_factors": [
+            {"country": f.country, "factor": f.factor_kg_per_kwh,
+             "citation": citation(f.factor_source, lang),
+             "ifi_factor": f.sensitivity_factor_kg_per_kwh,
+             "ifi_citation": citation(f.sensitivity_source, lang)}
+            for f in mitigation.avoided_factors
+        ],
+        "actions": None if mitigation.actions is None else [
+            {"project_id": a.project_id, "action": text(a, "action"),
+             "category_label": v.label(v.ACTION_CATEGORIES, a.category),
+             "status_label": v.label(v.ACTION_STATUSES, a.status),
+             "reduction": a.annual_reduction_tco2e,
+             "reduction_applies": a.category in v.GHG_ACTION_CATEGORIES,
+             "investment": a.investment, "currency": a.currency,
+             "completion_date": a.completion_date}
+            for a in mitigation.actions
+        ],
+    }
+
+
+def has_mitigation_data(results: Results) -> bool:
+    """Whether any mitigation figure (not only the list of actions) is reported."""
+    mitigation = results.mitigation
+    return any(getattr(mitigation, name) is not None
+               for name in type(mitigation).model_fields if name != "actions")
+
+
+def targets(results: Results) -> list[dict[str, Any]]:
+    """The targets with their progress."""
+    return [
+        {"metric_label": v.label(v.TARGET_METRICS, t.metric),
+         "base_year": t.base_year, "base_value": t.base_value,
+         "target_year": t.target_year, "target_value": t.target_value,
+         "current_value": t.current_value, "progress_pct": t.progress_pct}
+        for t in results.targets or []
+    ]
+
+
+def green_finance(results: Results) -> dict[str, Any]:
+    """Green finance by instrument."""
+    finance = results.green_finance
+    return {"total": finance.total,
+            "by_instrument": labelled_rows(finance.by_instrument, v.INSTRUMENTS)}

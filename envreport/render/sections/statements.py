@@ -1,0 +1,45 @@
+"""Statements and management approach: the enterprise's own words (the Narrative sheet) and
+what the reader must be told besides the figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from envreport.render import vocabulary as v
+from envreport.render.sections.common import FreeText
+from envreport.results import Results
+
+#: Narrative topics in the order the report shows them
+NARRATIVE_TOPICS = ("governance", "strategy", "risk_management", "targets", "consolidation",
+                    "base_year_policy", "coal_policy", "biodiversity", "water", "assurance",
+                    "other")
+
+
+def narrative(results: Results, text: FreeText) -> dict[str, list[dict[str, Any]]]:
+    """The enterprise's own words by topic, in workbook order."""
+    by_topic: dict[str, list[dict[str, Any]]] = {t: [] for t in NARRATIVE_TOPICS}
+    for item in results.narrative or []:
+        shown = text(item, "text")
+        if shown is not None:
+            by_topic.setdefault(item.topic or "other", []).append(shown)
+    return by_topic
+
+
+def statements(results: Results, projects: list[dict[str, Any]],
+               words: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Boundary and exclusions, base year and its recalculation policy, the basis of targets,
+    the position on coal power."""
+    org, base_year = results.organization, results.base_year
+    threshold = (base_year.threshold_pct if base_year is not None
+                 else org.recalculation_threshold_pct)
+    return {
+        "consolidation_label": v.label(v.CONSOLIDATION, org.consolidation_approach),
+        "excluded": [p for p in projects if not p["in_boundary"]],
+        "base_year": org.base_year or (base_year.year if base_year is not None else None),
+        "threshold_pct": 5.0 if threshold is None else threshold,
+        "recalculated": bool(base_year is not None and base_year.recalculated),
+        "target_bases": sorted({v.label(v.TARGET_METRICS, t.metric)
+                                for t in results.targets or []}),
+        "coal_projects": [p for p in projects if p["coal_power"]],
+        "coal_text": words.get("coal_policy") or [],
+    }
