@@ -60,6 +60,11 @@ def test_equity_share_group_is_parent_plus_shares_of_subsidiaries(tmp_path: Path
     by = {e["entity_id"]: e for e in group["by_entity"]}
     assert [e["entity_id"] for e in group["by_entity"]] == ["CSIG", "SRE", "SRI"]
     assert (by["SRE"]["share"], by["SRI"]["share"]) == (1.0, 0.7)
+    # each entity's Chinese name, from its own workbook's organization_name_zh
+    assert [by[e]["name_zh"] for e in ("CSIG", "SRE", "SRI")] == [
+        csig["organization"]["name_zh"], sre["organization"]["name_zh"],
+        sri["organization"]["name_zh"]]
+    assert by["SRI"]["name_zh"] == "丝路基础设施有限公司"
     assert by["SRI"]["scope1_tco2e"] == pytest.approx(0.7 * sri["ghg"]["scope1_tco2e"])
     assert sum(e["scope1_tco2e"] for e in by.values()) == pytest.approx(
         group["ghg"]["scope1_tco2e"])

@@ -488,6 +488,32 @@ def test_group_table_names_the_parent_in_chinese() -> None:
     assert org["name_zh"] in soup.find(id="table-by-entity-own").get_text(" ", strip=True)
 
 
+def test_chinese_group_table_names_every_entity_in_chinese() -> None:
+    """by_entity carries each entity's name_zh (batch consolidation fills it from the
+    entity's organization_name_zh): the Chinese tables print it, nothing counts untranslated
+    for it; an entity without one is printed in English, marked and counted."""
+    results = load_example()
+    org = results["organization"]
+    results["group_findings"] = []
+    results["by_entity"] = [
+        dict(entity(org["entity_id"], 1.0), name=org["name"]),
+        dict(entity("SRI", 0.7), name="Silk Road Infrastructure Co., Ltd.",
+             name_zh="丝路基础设施有限公司"),
+        dict(entity("CSX", 0.5), name="Coastal Shipping Ltd."),
+    ]
+    results["inputs"] = [submission_state(e, f"{e}.xlsx", "valid")
+                         for e in (org["entity_id"], "SRI", "CSX")]
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    own = zh.find(id="table-by-entity-own")
+    first = [tr.find("td") for tr in own.find("tbody").find_all("tr")]
+    names = {td.get_text(" ", strip=True).split(" ")[0]: td for td in first if td}
+    assert names["SRI"].get_text(" ", strip=True) == "SRI 丝路基础设施有限公司"
+    assert names[org["entity_id"]].get_text(" ", strip=True) == \
+        f"{org['entity_id']} {org['name_zh']}"
+    assert names["CSX"].find(class_="untranslated") is not None
+    assert "Silk Road Infrastructure" not in own.get_text()
+
+
 # --- issue 11: a report an enterprise can sign ---------------------------------------------
 def test_group_table_reconciles_own_figures_shares_and_the_group_total() -> None:
     results = load_example()

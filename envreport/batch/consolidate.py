@@ -55,6 +55,7 @@ class Member:
     share: float  # the parent's share of the entity: equity fraction, or 1/0 under control
     controlled: bool
     drop_projects: frozenset[str] = frozenset()
+    name_zh: str | None = None  # the Chinese name, for the Chinese group report
     drop_override_rows: frozenset[int] = frozenset()
 
 
@@ -183,7 +184,8 @@ def by_entity(results: Results, members: list[Member]) -> list[EntityEntry]:
             values = [v for v in (getattr(p, key) for p in mine) if v is not None]
             # the engine's by_project rounding (12 significant digits) is kept for the sum
             sums[key] = float(f"{math.fsum(values):.12g}") + 0.0 if values else None
-        out.append(EntityEntry(entity_id=m.entity_id, name=m.name, file_name=m.file_name,
+        out.append(EntityEntry(entity_id=m.entity_id, name=m.name, name_zh=m.name_zh,
+                               file_name=m.file_name,
                                parent=m.is_parent, share=1.0 if m.is_parent else m.share,
                                controlled=m.controlled if not m.is_parent else True,
                                projects=len(mine),

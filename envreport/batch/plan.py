@@ -212,7 +212,8 @@ def make_plan(inspected: list[Inspected]) -> Plan:
         assert parent.pickle is not None
         assert porg is not None
         members.append(Member(porg.entity_id, porg.organization_name, parent.file_name,
-                              parent.pickle, True, 1.0, True))
+                              parent.pickle, True, 1.0, True,
+                              name_zh=porg.organization_name_zh))
         member_items[porg.entity_id] = parent
         parent_entry.in_group = True
         for entry in entries[1:]:
@@ -230,8 +231,10 @@ def make_plan(inspected: list[Inspected]) -> Plan:
                 controlled = bool(rec.get(approach))
                 share = 1.0 if controlled else 0.0
             entry.in_group, entry.share = True, share
+            own_zh = item.organization.organization_name_zh if item.organization else None
             members.append(Member(entry.entity_id, entry.entity_name, item.file_name,
-                                  item.pickle, False, share, controlled))
+                                  item.pickle, False, share, controlled,
+                                  name_zh=own_zh or rec.get("entity_name_zh")))
             member_items[entry.entity_id] = item
         findings += _cross_checks(members, member_items, approach, parent)
 

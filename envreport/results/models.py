@@ -603,6 +603,8 @@ class EntityEntry(Section):
     waste_t: Figure
     renewable_generation_mwh: Figure
     avoided_tco2e: Figure
+    # the entity's Chinese name (its workbook's organization_name_zh, else the roster's)
+    name_zh: str | None = None
 
 
 class GroupResults(Results):

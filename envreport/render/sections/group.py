@@ -29,12 +29,11 @@ def group_section(results: Results, text: FreeText) -> dict[str, Any] | None:
         consolidated = {k: getattr(e, k) for k in GROUP_FIGURES}
         own = {k: (x / share if x is not None and share else None)
                for k, x in consolidated.items()}
-        name = text.pick(e.name, None)
-        if text.lang == "zh" and e.entity_id == org.entity_id and org.name_zh:
-            name = {"text": org.name_zh, "untranslated": False}
+        # the parent's Chinese name is the group's (stored results may lack name_zh)
+        name_zh = org.name_zh if e.entity_id == org.entity_id and org.name_zh else e.name_zh
         entities.append({
             "entity_id": e.entity_id,
-            "name": name,
+            "name": text.pick(e.name, name_zh),
             "share": share,
             "controlled": e.controlled,
             "own": own,
