@@ -81,7 +81,7 @@ def _present(project_rows: list[dict[str, Any]]) -> dict[str, bool]:
     }
 
 
-def _has_data(results: Results, present: dict[str, bool], air_rows: list | None
+def _has_data(results: Results, present: dict[str, bool], air_rows: list[dict[str, Any]] | None
               ) -> dict[str, bool]:
     """Which sections carry data: one that only says "not reported" covers no disclosure."""
     r = results

@@ -16,7 +16,7 @@ HTML_TRAIL_ROW_LIMIT = 2000
 def aggregate_calculations(calcs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Project × scope × source × method × fuel/gas totals: as long as the factor set, not the
     input, so that the PDF stays short at any input size."""
-    groups: dict[tuple, dict[str, Any]] = {}
+    groups: dict[tuple[str, ...], dict[str, Any]] = {}
     for calc in calcs:
         fuel = calc.get("fuel")
         key = (

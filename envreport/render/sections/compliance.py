@@ -16,7 +16,7 @@ def _incidents(compliance: Compliance, currency: str | None, text: FreeText
     incidents: list[dict[str, Any]] = []
     by_row: dict[Any, dict[str, Any]] = {}
     for i in compliance.incident_list or []:
-        row = {
+        row: dict[str, Any] = {
             "project_id": i.project_id, "date": i.date,
             "incident_id": i.incident_id,
             "type_label": v.label(v.INCIDENT_TYPES, i.type),

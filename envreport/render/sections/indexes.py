@@ -22,7 +22,8 @@ def gri(results: Results, words: dict[str, list[dict[str, Any]]],
 
 def mee_mapping(has_data: dict[str, bool]) -> list[dict[str, Any]]:
     """Each part of the MEE format with the report sections that answer it."""
-    def row(number: str, title: str, sections: list[str], note: str | None = None) -> dict:
+    def row(number: str, title: str, sections: list[str], note: str | None = None
+            ) -> dict[str, Any]:
         covered = [s for s in sections if has_data.get(s)]
         return {"number": number, "title": title, "sections": covered, "note": note}
 

@@ -20,7 +20,7 @@ def factors_used(calcs: Sequence[dict[str, Any]], lang: str) -> list[dict[str, A
     """Every fuel, gas and refrigerant factor the trail used, once, with the use it applies
     to (which table's CH4 and N2O: diesel on the road and in a boiler differ)."""
     applies_to = load_library().applies_to
-    seen: dict[tuple, dict[str, Any]] = {}
+    seen: dict[tuple[str, ...], dict[str, Any]] = {}
     for calc in calcs:
         if calc.get("scope") == "2":
             continue  # grid factors have their own table
@@ -51,13 +51,13 @@ def grid_factors(results: Results, calcs: Sequence[dict[str, Any]], lang: str) -
     publication of each, and the share of Scope 2 on each basis when they mix."""
     lib = load_library()
     hosts = {p.project_id: p.host_country for p in results.by_project}
-    rows: dict[tuple, dict[str, Any]] = {}
+    rows: dict[tuple[str, ...], dict[str, Any]] = {}
     tco2e_by_basis: dict[str, float] = defaultdict(float)
     for calc in calcs:
         if calc.get("scope") != "2" or calc.get("method") != "location":
             continue
         source = calc.get("factor_source") or ""
-        country = hosts.get(calc.get("project_id"))
+        country = hosts.get(str(calc.get("project_id")))
         use = lib.applies_to.get(source)
         basis = None if use is None else (LIFECYCLE if "lifecycle" in use[0] else COMBUSTION)
         if basis is not None:
