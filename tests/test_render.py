@@ -758,3 +758,20 @@ def test_every_appendix_row_names_its_project(soup_en: BeautifulSoup,
         for before, after, cls in zip(ids[:-1], ids[1:], classes[1:], strict=True):
             assert cls == ["same-project" if before == after else "first-of-project"]
         assert "same-project" in {c[0] for c in classes}
+
+
+def test_stored_results_of_version_1_render_through_the_migration() -> None:
+    """render_html has one entry point: a stored results.json dict is validated into the
+    Results model through the schema_version migration (version 1 has no comparison, history
+    or base_year); an unknown version is refused, not misread."""
+    from envreport.results import UnknownSchemaVersionError
+
+    current = load_example()
+    stored = copy.deepcopy(current)
+    stored["schema_version"] = "1"
+    for key in ("comparison", "history", "base_year"):
+        stored.pop(key, None)
+    assert render_html(stored, "en") == render_html(current, "en")
+    stored["schema_version"] = "99"
+    with pytest.raises(UnknownSchemaVersionError, match="'99'"):
+        render_html(stored, "en")
