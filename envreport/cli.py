@@ -132,7 +132,8 @@ def validate(
     if output_format is OutputFormat.json:
         stdout.out(json.dumps(report, ensure_ascii=False, indent=2), highlight=False)
     else:
-        print_validation(stdout, report, lang.value)
+        # A console made now reads the terminal's width now (COLUMNS), not at import.
+        print_validation(plain_console(soft_wrap=False), report, lang.value)
     if annotate is not None:
         _annotate(raw, submission, annotate, lang.value)
     raise typer.Exit(EXIT_OK if submission.valid else EXIT_INVALID)
