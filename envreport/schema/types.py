@@ -24,11 +24,9 @@ import pycountry
 from pydantic import BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from envreport.safe_text import EXCEL_MAX_TEXT
 from envreport.schema.base import RowContext
 from envreport.units import BY_CANONICAL, Dimension, UnitError, normalise_unit
-
-# Excel's own limit for one cell: a text that Excel could hold is kept whole.
-MAX_TEXT_LENGTH = 32_767
 
 # Dates outside [EARLIEST_DATE, period end + DATE_HORIZON_DAYS] are errors: a bare year or
 # a stray number read as an Excel day number lands there (2020 → 1905-07-12).
@@ -64,8 +62,9 @@ def parse_text(value: Any) -> str:
     if isinstance(value, datetime):
         value = value.date()
     text = str(value).strip()
-    if len(text) > MAX_TEXT_LENGTH:
-        raise _fail("text-too-long", value, length=len(text), max_length=MAX_TEXT_LENGTH)
+    # Excel's own limit for one cell: a text that Excel could hold is kept whole.
+    if len(text) > EXCEL_MAX_TEXT:
+        raise _fail("text-too-long", value, length=len(text), max_length=EXCEL_MAX_TEXT)
     return text
 
 
