@@ -12,8 +12,12 @@ from metrics_support import fuel, submission
 from envreport.metrics import compute
 from envreport.pipeline import load_submission, results_json
 from envreport.results import (
+    PROJECT_FIGURES,
     SCHEMA_VERSION,
     TRAIL_COLUMNS,
+    CountryEntry,
+    EntityEntry,
+    ProjectEntry,
     Results,
     UnknownSchemaVersionError,
     load_results,
@@ -125,3 +129,21 @@ def test_the_ledger_reads_version_1_results_through_the_migration(tmp_path: Path
         assert (again.results["comparison"], again.results["history"],
                 again.results["base_year"]) == (None, None, None)
         assert again.results["ghg"] == stored.results["ghg"]
+
+
+def test_the_summed_entries_carry_exactly_the_project_figures() -> None:
+    # ProjectEntry, CountryEntry and EntityEntry repeat the ProjectFigures fields instead of
+    # inheriting them: pydantic puts inherited fields first, which would reorder the keys of
+    # results.json. This keeps the copies equal to PROJECT_FIGURES, the list the sums walk.
+    assert PROJECT_FIGURES == (
+        "scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e", "biogenic_co2_t",
+        "other_gases_tco2e", "energy_gj", "water_withdrawal_m3", "waste_t",
+        "renewable_generation_mwh", "avoided_tco2e")
+    project = list(ProjectEntry.model_fields)
+    start = project.index("scope1_tco2e")
+    assert tuple(project[start:start + len(PROJECT_FIGURES)]) == PROJECT_FIGURES
+    assert tuple(CountryEntry.model_fields) == ("country", "projects", *PROJECT_FIGURES)
+    entity = set(EntityEntry.model_fields) - {
+        "entity_id", "name", "name_zh", "file_name", "parent", "share", "controlled",
+        "projects", "projects_in_boundary"}
+    assert entity == set(PROJECT_FIGURES)
