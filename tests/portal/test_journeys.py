@@ -87,7 +87,7 @@ def test_submitter_journey(fresh: tuple[TestClient, Seeded], tmp_path: Path) -> 
     listed = [(r[2], r[3], r[1]) for r in book["Findings"].iter_rows(min_row=2, values_only=True)
               if r[1]]
     assert ("Projects", "A5", "project-duplicate") in listed
-    assert book["Projects"]["A5"].comment is not None
+    assert "project-duplicate" in book["Projects"]["A5"].comment.text
 
     fixed_url = _upload(client, corrected_workbook(tmp_path), "faulty_submission.xlsx")
     fixed = client.get(fixed_url).text
