@@ -59,8 +59,9 @@ def test_submitter_journey(fresh: tuple[TestClient, Seeded], tmp_path: Path) -> 
     page = client.get(page_url).text
     groups = _findings(page)
     # every finding of the library's validation, at its cell, grouped by sheet in order
+    library = validate_file(FAULTY).findings
     expected: dict[str, list[tuple[str, str]]] = {}
-    for sheet, cell, code in validate_file(FAULTY).findings.flatten():
+    for sheet, cell, code in library.flatten():
         expected.setdefault(sheet, []).append((cell or "", code))
     assert groups == expected
     assert groups["Projects"] == [("A5", "project-duplicate"), ("D6", "country-unknown"),
@@ -68,10 +69,8 @@ def test_submitter_journey(fresh: tuple[TestClient, Seeded], tmp_path: Path) -> 
     assert groups["Fuel"][:3] == [("J1", "column-unknown"), ("E7", "value-outlier"),
                                   ("E16", "value-out-of-range")]
     soup = BeautifulSoup(page, "html.parser")
-    assert soup.select_one("#error-count").get_text() == str(
-        len(validate_file(FAULTY).findings.errors))
+    assert soup.select_one("#error-count").get_text() == str(len(library.errors))
     first = soup.select_one("#findings tbody tr")
-    library = validate_file(FAULTY).findings
     assert library.items[0].message("en") in first.get_text()
     assert "EA-RAIL-01" in first.get_text()
 
