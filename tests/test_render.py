@@ -292,6 +292,12 @@ def submission_state(entity_id: str, file_name: str | None, state: str,
     return {"entity_id": entity_id, "file_name": file_name, "sha256": sha256, "state": state}
 
 
+def sre_parent() -> dict:
+    """The wholly owned parent of the group tests: 3,000 / 1,500 / 1,200 t, 40,000 GJ."""
+    return entity("SRE", 1.0, scope1_tco2e=3000.0, scope2_location_tco2e=1500.0,
+                  scope2_market_tco2e=1200.0, energy_gj=40000.0)
+
+
 GROUP_ENTITY_FIGURES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
                         "energy_gj", "biogenic_co2_t", "other_gases_tco2e",
                         "water_withdrawal_m3", "waste_t", "renewable_generation_mwh",
@@ -302,17 +308,15 @@ def test_group_report_shows_entities_and_missing_submissions() -> None:
     results = load_example()
     results["group_findings"] = []
     results["by_entity"] = [
-        entity("SRE", 1.0, scope1_tco2e=3000.0, scope2_location_tco2e=1500.0,
-               scope2_market_tco2e=1200.0, energy_gj=40000.0),
+        sre_parent(),
         entity("SRI", 0.6, scope1_tco2e=934.5, scope2_location_tco2e=502.0,
                scope2_market_tco2e=414.6, energy_gj=15497.1),
     ]
     results["inputs"] = [
-        {"entity_id": "SRE", "file_name": "sre.xlsx", "sha256": "a" * 64, "state": "valid"},
-        {"entity_id": "SRI", "file_name": "sri.xlsx", "sha256": "b" * 64,
-         "state": "valid_with_warnings"},
-        {"entity_id": "CSK", "file_name": None, "sha256": None, "state": "missing"},
-        {"entity_id": "CSX", "file_name": "csx.xlsx", "sha256": "c" * 64, "state": "invalid"},
+        submission_state("SRE", "sre.xlsx", "valid", "a" * 64),
+        submission_state("SRI", "sri.xlsx", "valid_with_warnings", "b" * 64),
+        submission_state("CSK", None, "missing"),
+        submission_state("CSX", "csx.xlsx", "invalid", "c" * 64),
     ]
     soup = BeautifulSoup(render_html(results, "en"), "html.parser")
     cover = soup.find(id="cover-submissions").get_text(" ", strip=True)
@@ -519,14 +523,13 @@ def test_group_table_reconciles_own_figures_shares_and_the_group_total() -> None
     results = load_example()
     results["group_findings"] = []
     results["by_entity"] = [
-        entity("SRE", 1.0, scope1_tco2e=3000.0, scope2_location_tco2e=1500.0,
-               scope2_market_tco2e=1200.0, energy_gj=40000.0),
+        sre_parent(),
         entity("SRI", 0.595, scope1_tco2e=595.0, scope2_location_tco2e=119.0,
                scope2_market_tco2e=59.5, energy_gj=1190.0),
     ]
     results["inputs"] = [
-        {"entity_id": "SRE", "file_name": "sre.xlsx", "sha256": "a" * 64, "state": "valid"},
-        {"entity_id": "SRI", "file_name": "sri.xlsx", "sha256": "b" * 64, "state": "valid"},
+        submission_state("SRE", "sre.xlsx", "valid", "a" * 64),
+        submission_state("SRI", "sri.xlsx", "valid", "b" * 64),
     ]
     soup = BeautifulSoup(render_html(results, "en"), "html.parser")
     assert row_cells(soup, "table-by-entity", "SRI")[1] == "59.5 %"  # as applied, not "60 %"
