@@ -33,7 +33,7 @@ from envreport.schema.types import parse_text
 from envreport.submission import InputFile, Organization, RowCount, Submission
 from envreport.validate import cross, plausibility
 from envreport.validate.factor_checks import ROW_OWN_CODES, check_factors, unknown_fuels
-from envreport.validate.layout import SheetLayout, iter_records, match_headers
+from envreport.validate.layout import SheetLayout, is_blank, iter_records, match_headers
 from envreport.validate.organization import validate_organization
 from envreport.validate.tables import validate_table
 
@@ -136,9 +136,7 @@ def _match_sheets(raw: RawWorkbook, found: list[Finding]) -> dict[str, RawSheet]
 def _stranger(sheet: RawSheet) -> Finding:
     """A sheet with no contract name: a renamed contract sheet (its header says which) is an
     error, since its rows would silently be missing; any other a warning with its row count."""
-    data_rows = sum(1 for row in sheet.rows[1:]
-                    if any(not (c is None or (isinstance(c, str) and not c.strip()))
-                           for c in row))
+    data_rows = sum(1 for row in sheet.rows[1:] if not all(is_blank(c) for c in row))
     header = {normalise_header(cell) for cell in (sheet.rows[0] if sheet.rows else [])
               if isinstance(cell, str) and cell.strip()}
     contract = _sheet_with_header(header) if data_rows else None
