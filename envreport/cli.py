@@ -198,21 +198,11 @@ def build(
 def _build_with_ledger(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
                        quiet: bool, db: str | None) -> None:
     from envreport.ledger.build import build_with_ledger
-    from envreport.pipeline import InvalidSubmissionError
-    from envreport.render import MissingFontError
 
-    try:
-        with _open_ledger(db) as led, progress_reporter(stderr, not quiet) as progress:
-            outcome, record = build_with_ledger(file, output, led, langs, pdf=pdf,
-                                                by=_cli_user(), progress=progress)
-    except InvalidSubmissionError as error:
-        count = len(error.submission.findings.errors)
-        print_error(stderr, f"{file.name} has {count} error(s); it was recorded in the "
-                    f"ledger, nothing was built. See them with: envreport validate {file}")
-        raise typer.Exit(EXIT_INVALID) from None
-    except MissingFontError as error:
-        print_error(stderr, str(error))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+    with (_build_failures_exit(file, "it was recorded in the ledger, nothing was built"),
+          _open_ledger(db) as led, progress_reporter(stderr, not quiet) as progress):
+        outcome, record = build_with_ledger(file, output, led, langs, pdf=pdf,
+                                            by=_cli_user(), progress=progress)
     stderr.print(f"recorded {file.name} as submission {record.id} ({record.status})",
                  highlight=False)
     for path in outcome.files:
@@ -221,22 +211,31 @@ def _build_with_ledger(file: Path, output: Path, langs: list[str] | None, *, pdf
 
 def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
            quiet: bool) -> None:
-    from envreport.pipeline import InvalidSubmissionError, build_report
+    from envreport.pipeline import build_report
+
+    with (_build_failures_exit(file, "nothing was built"),
+          progress_reporter(stderr, not quiet) as progress):
+        outcome = build_report(file, output, langs, pdf=pdf, progress=progress)
+    for path in outcome.files:
+        stderr.print(f"wrote {path}")
+
+
+@contextmanager
+def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
+    """Turn the two ways a build stops (invalid workbook, missing font) into a message and exit."""
+    from envreport.pipeline import InvalidSubmissionError
     from envreport.render import MissingFontError
 
     try:
-        with progress_reporter(stderr, not quiet) as progress:
-            outcome = build_report(file, output, langs, pdf=pdf, progress=progress)
+        yield
     except InvalidSubmissionError as error:
         count = len(error.submission.findings.errors)
-        print_error(stderr, f"{file.name} has {count} error(s); nothing was built. "
+        print_error(stderr, f"{file.name} has {count} error(s); {consequence}. "
                     f"See them with: envreport validate {file}")
         raise typer.Exit(EXIT_INVALID) from None
     except MissingFontError as error:
         print_error(stderr, str(error))
         raise typer.Exit(EXIT_UNREADABLE) from None
-    for path in outcome.files:
-        stderr.print(f"wrote {path}")
 
 
 @app.command()
