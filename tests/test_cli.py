@@ -92,7 +92,9 @@ def test_annotated_copy_marks_each_finding(tmp_path: Path) -> None:
 def test_build_refuses_a_workbook_with_errors(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(FAULTY), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 1
-    assert "envreport validate" in result.output
+    errors = len(validate_file(FAULTY).findings.errors)
+    assert result.output == (f"error: {FAULTY.name} has {errors} error(s); nothing was built. "
+                             f"See them with: envreport validate {FAULTY}\n")
     assert not (tmp_path / "out").exists()
 
 
