@@ -137,3 +137,26 @@ def test_batch_help_documents_the_layout() -> None:
     assert result.exit_code == 0
     for text in ("status.html", "annotated.xlsx", "group/report", "--workers", "reserved"):
         assert text in result.output
+
+
+def test_status_board_reconciles_each_entity_with_the_group_total(tmp_path: Path) -> None:
+    """The board's group table: each entity after its share, and a total row that is the group
+    report's own figure (SRI at 70 %: its own Scope 1 times 0.7)."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", "sample_inputs/group", "-o", str(out),
+                                      "--no-pdf", "--quiet"])
+    assert result.exit_code == 0, result.output
+    board = json.loads((out / "status.json").read_text(encoding="utf-8"))
+    sri_own = next(e for e in board["entities"] if e["entity_id"] == "SRI")
+    sri_group = next(e for e in board["group"]["by_entity"] if e["entity_id"] == "SRI")
+    assert sri_group["share"] == 0.7
+    assert sri_group["scope1_tco2e"] == pytest.approx(0.7 * sri_own["figures"]["scope1_tco2e"])
+    total = sum(e["scope1_tco2e"] for e in board["group"]["by_entity"])
+    assert total == pytest.approx(board["group"]["figures"]["scope1_tco2e"])
+    soup = BeautifulSoup((out / "status.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.find("table", id="group-reconciliation")
+    rows = {r.find(["td", "th"]).get_text(): [c.get_text() for c in r.find_all(["td", "th"])]
+            for r in table.find_all("tr")[1:]}
+    assert rows["SRI"][1] == "70 %"
+    assert rows["SRI"][2] == f"{round(sri_group['scope1_tco2e']):,}"
+    assert rows["Group total"][2] == f"{round(board['group']['figures']['scope1_tco2e']):,}"

@@ -147,7 +147,8 @@ def render_status_html(data: dict[str, Any], lang: str = "en") -> str:
     from envreport.render import make_environment
 
     env = make_environment(lang)
-    return env.get_template("status/status.html").render(board=data, states=STATES)
+    return env.get_template("status/status.html").render(board=data, states=STATES,
+                                                           figure_keys=_FIGURES)
 
 
 _COLUMNS = ("Entity", "Name", "Role", "File", "SHA-256", "State", "Errors", "Warnings",
