@@ -22,6 +22,9 @@ __all__ = ["DEFAULT_FINDING_LIMIT", "Finding", "FindingError", "Findings", "Seve
 
 # Enough to describe any real submission; beyond it more findings add noise, not insight.
 DEFAULT_FINDING_LIMIT = 10_000
+# The validation states whose accepted rows are used (built, consolidated, compared): one
+# definition for batch, ledger, portal and the report's group section.
+USABLE_STATES = ("valid", "valid_with_warnings")
 
 
 class FindingError(Exception):

@@ -24,10 +24,10 @@ from typing import Any
 from envreport.batch.consolidate import Member
 from envreport.batch.jobs import Inspected, override_slot
 from envreport.batch.naming import GROUP_FOLDER, FolderNames
-from envreport.findings import Finding
+from envreport.findings import USABLE_STATES, Finding
 from envreport.schema import Sheet
 
-OK_STATES = ("valid", "valid_with_warnings")
+OK_STATES = USABLE_STATES
 
 
 class BatchUsageError(Exception):

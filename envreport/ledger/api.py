@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, and_, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from envreport import __version__
+from envreport.findings import USABLE_STATES
 from envreport.ledger import tables as t
 from envreport.ledger.accounts import Accounts, as_utc, review_dict, utc_now
 from envreport.ledger.figures import flatten_figures
@@ -37,7 +38,7 @@ from envreport.schema import Sheet
 from envreport.submission import Submission
 
 Source = Literal["cli", "web", "api"]
-VALID_OUTCOMES = ("valid", "valid_with_warnings")
+VALID_OUTCOMES = USABLE_STATES
 
 # Called inside the recording transaction after the rows are written, before the commit;
 # tests set it to stop a process there (a killed write must leave nothing behind).

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from envreport.findings import USABLE_STATES
 from envreport.portal.access import NotFoundError, Principal, RefusedError
 from envreport.portal.security import safe_filename
 from envreport.schema import Sheet
@@ -177,7 +178,7 @@ def findings_by_sheet(findings: list[dict[str, Any]]) -> list[tuple[str, list[di
 def comparison(ledger: Any, record: Any) -> dict[str, Any] | None:
     """Headline figures against the entity's prior period (the ledger's comparison, which
     restates the prior period when methods changed); ``None`` without a prior period."""
-    if value(record, "outcome") not in ("valid", "valid_with_warnings"):
+    if value(record, "outcome") not in USABLE_STATES:
         return None
     from envreport.ledger import LedgerError
 

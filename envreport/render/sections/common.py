@@ -8,9 +8,6 @@ from typing import Any
 from envreport.factors import load_library
 from envreport.render import vocabulary as v
 
-#: the submission states of a group member whose figures the group includes
-OK_STATES = ("valid", "valid_with_warnings")
-
 
 def labelled_rows(items: dict[str, float] | None, labels: dict[str, str]
                   ) -> list[dict[str, Any]] | None:

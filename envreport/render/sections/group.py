@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from envreport.findings import USABLE_STATES
 from envreport.render import vocabulary as v
-from envreport.render.sections.common import OK_STATES, FreeText, total
+from envreport.render.sections.common import FreeText, total
 from envreport.results import GroupResults, Results
 
 #: the figures of the group's reconciliation tables, in their column order
@@ -49,7 +50,7 @@ def group_section(results: Results, text: FreeText) -> dict[str, Any] | None:
             "sha256": i.sha256,
             "state": i.state,
             "state_label": v.label(v.INPUT_STATES, i.state),
-            "included": i.state in OK_STATES,
+            "included": i.state in USABLE_STATES,
         }
         for i in results.inputs
     ]
