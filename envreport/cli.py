@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
+from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 
@@ -30,6 +30,7 @@ P = ParamSpec("P")
 
 if TYPE_CHECKING:
     from envreport.io import RawWorkbook
+    from envreport.ledger import Ledger
     from envreport.submission import Submission
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -358,7 +359,7 @@ def _cli_user() -> str:
 
 
 @contextmanager
-def _open_ledger(db: str | None) -> Iterator[Any]:
+def _open_ledger(db: str | None) -> Iterator[Ledger]:
     """The ledger, closed afterwards; a LedgerError anywhere inside is one line, exit 2."""
     from envreport.ledger import Ledger, LedgerError
 
@@ -477,11 +478,6 @@ def schema(output: OutDirOption) -> None:
 
     for path in export_schemas(output):
         stderr.print(f"wrote {path}")
-
-
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="SQLAlchemy URL of the ledger (default: $ENVREPORT_DB or "
-    "sqlite:///envreport.db).")]
 
 
 @app.command()

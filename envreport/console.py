@@ -12,12 +12,12 @@ crash on an unbalanced tag) or ``:emoji:`` codes. So every console is made by
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -46,7 +46,7 @@ def stage_label(stage: str, lang: str = "en") -> str:
 
 
 @contextmanager
-def progress_reporter(console: Console, enabled: bool) -> Iterator[Any]:
+def progress_reporter(console: Console, enabled: bool) -> Iterator[Callable[[str], None]]:
     """A callback that shows each stage with a spinner on a terminal; silent otherwise."""
     if not enabled or not console.is_terminal:
         yield lambda _stage: None
@@ -54,7 +54,7 @@ def progress_reporter(console: Console, enabled: bool) -> Iterator[Any]:
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
                   TimeElapsedColumn(),
                   console=console, transient=False) as progress:
-        current: list[int] = []
+        current: list[TaskID] = []
 
         def report(stage: str) -> None:
             if current:

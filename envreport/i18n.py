@@ -44,12 +44,14 @@ def _catalogue(lang: str) -> dict[str, str]:
             catalog = read_po(handle, locale=lang)
         for message in catalog:
             if message.id and message.string and not message.fuzzy:
-                if isinstance(message.id, tuple):
-                    # plural entries: key by the singular form, keep the forms' tuple
-                    messages[message.id[0]] = message.string[0]
-                else:
-                    messages[message.id] = message.string
+                messages[_singular(message.id)] = _singular(message.string)
     return messages
+
+
+def _singular(text: str | tuple[str, ...] | list[str]) -> str:
+    """A message's singular form: a plural entry's id and translation are sequences of forms,
+    keyed and translated here by the first (singular) one."""
+    return text if isinstance(text, str) else text[0]
 
 
 def gettext(message: str, lang: str) -> str:

@@ -161,13 +161,14 @@ BY_CANONICAL: dict[str, VocabularyUnit] = {unit.canonical: unit for unit in VOCA
 
 
 @lru_cache(maxsize=1)
-def unit_registry() -> pint.UnitRegistry:
+def unit_registry() -> pint.UnitRegistry[float]:
     """pint's registry with this module's definitions, built on the first conversion: building
     it parses pint's whole definition file (about 0.4 s on an idle machine), which a command
     that converts nothing should not pay."""
     import pint  # imported with the registry: pint's import alone is a noticeable start-up cost
 
-    ureg = pint.UnitRegistry(cache_folder=None, autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(cache_folder=None,
+                                                        autoconvert_offset_to_baseunit=True)
     ureg.define("m3 = meter ** 3 = Nm3 = Sm3")
     ureg.define("scf = 0.02679 * m3")
     ureg.define("MMBtu = 1e6 * BTU = mmbtu")

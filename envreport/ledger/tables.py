@@ -9,6 +9,8 @@ a period's opening or closing are new rows (docs/ledger.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -26,6 +28,7 @@ from sqlalchemy import (
     column,
     table,
 )
+from sqlalchemy.types import TypeEngine
 
 from envreport.schema import Sheet
 
@@ -264,7 +267,7 @@ def row_table_name(sheet: str) -> str:
     return f"rows_{sheet.lower()}"
 
 
-def sql_type(kind: str) -> type:
+def sql_type(kind: str) -> type[TypeEngine[Any]]:
     """The SQL type a contract kind is stored as (lists as JSON text)."""
     return {"number": Float, "integer": Integer, "date": Date, "bool": Boolean}.get(kind, Text)
 
@@ -272,7 +275,8 @@ def sql_type(kind: str) -> type:
 def _row_table(sheet: str, kinds: dict[str, str]) -> Table:
     # Contract columns keep their contract names; the Excel row number is ``excel_row`` so
     # that no contract column can clash with it.
-    columns = [Column(name, sql_type(kind), nullable=True) for name, kind in kinds.items()]
+    columns: list[Column[Any]] = [Column(name, sql_type(kind), nullable=True)
+                                  for name, kind in kinds.items()]
     return Table(
         row_table_name(sheet), metadata,
         Column("submission_id", Integer, ForeignKey("submissions.id"), primary_key=True),

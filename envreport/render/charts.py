@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 from markupsafe import Markup
@@ -19,9 +19,12 @@ from envreport.i18n import gettext
 from envreport.render.fonts import CJK_FAMILY
 from envreport.render.formatters import Formatters
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 PALETTE = ["#1b6f5c", "#7fb069", "#e6aa68", "#ca3c25", "#3a6ea5", "#8e7dbe", "#6c757d"]
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "path",
     "font.family": [CJK_FAMILY, "DejaVu Sans"],
     "font.size": 9,
@@ -81,7 +84,7 @@ SLIVER_SHARE = 0.02
 
 
 def _barh(name: str, title: str, labels: list[str], values: list[float], unit: str,
-          fmt: Formatters, colours: list[str] | None = None) -> Markup | None:
+          fmt: Formatters, colours: str | list[str] | None = None) -> Markup | None:
     """A horizontal bar chart of the non-zero values, or ``None`` when there are fewer than
     two of them, one bar dominates or one would be a sliver (the section's table instead).
     ``title`` labels it for screen readers; the figure's caption, not a title in the plot,

@@ -22,6 +22,7 @@ def cjk_font_path() -> str:
     from matplotlib import font_manager
     from matplotlib.font_manager import FontProperties
 
+    path: str  # findfont returns a FontPath, a str subclass; "" below stands for "not found"
     try:
         path = font_manager.findfont(FontProperties(family=CJK_FAMILY),
                                      fallback_to_default=False)

@@ -12,12 +12,14 @@ so a filled Chinese template reads back as the same sheets and fields.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from envreport import __version__
@@ -100,7 +102,9 @@ def write_template(path: Path | str, lang: str = "en") -> Path:
     book = Workbook()
     book.properties.creator = "envreport"
     lists = book.create_sheet("Lists")
-    _write_instructions(book.active, lang)
+    # a new Workbook starts with one ordinary worksheet, active; the stubs type ``active`` as
+    # any sheet kind (or none) because a loaded workbook may hold chartsheets
+    _write_instructions(cast(Worksheet, book.active), lang)
     for spec in SHEETS:
         sheet = book.create_sheet(spec.tab(lang))
         if spec.key_value:
@@ -161,7 +165,7 @@ def _write_instructions(sheet: Worksheet, lang: str) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = "7:7"
     sheet.print_options.gridLines = False
 
