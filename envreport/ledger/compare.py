@@ -41,12 +41,24 @@ COMPARED_KEYS: tuple[str, ...] = (
     SCOPE1, SCOPE2_LOCATION, SCOPE2_MARKET, "ghg.biogenic_co2_t",
     ENERGY_TOTAL, "energy.fuel_gj", "energy.purchased_gj", "energy.renewable_gj",
     "energy.non_renewable_gj", "energy.self_generated_renewable_gj", "energy.sold_gj",
-    "water.withdrawal_m3", "water.discharge_m3", "water.consumption_m3",
+    "energy.renewable_fuel_gj", "energy.non_renewable_fuel_gj", "energy.purchased_renewable_gj",
+    "water.withdrawal_m3", "water.withdrawal_stressed_m3", "water.discharge_m3",
+    "water.consumption_m3",
     "waste.total_t", "waste.hazardous_t", "waste.diverted_t", "waste.disposed_t",
     "mitigation.renewable_generation_mwh", "mitigation.avoided_tco2e",
 )
+# Each topic table of the report compares its rows too: these splits, row by row.
 _COMPARED_PREFIXES = ("ghg.scope1_by_source_tco2e.", "energy.by_fuel_gj.",
-                      "water.withdrawal_by_source_m3.", "water.discharge_by_destination_m3.")
+                      "water.withdrawal_by_source_m3.", "water.discharge_by_destination_m3.",
+                      "water.withdrawal_by_quality_m3.", "water.discharge_by_quality_m3.",
+                      "water.withdrawal_stressed_by_source_m3.", "waste.by_disposal_t.")
+# Figures the report's tables print that results derive from others, not store: compared
+# like the rest (``key: ((sign, term), ...)``).
+DERIVED_KEYS: dict[str, tuple[tuple[float, str], ...]] = {
+    "ghg.scope1_2_location_tco2e": ((1.0, SCOPE1), (1.0, SCOPE2_LOCATION)),
+    "ghg.scope1_2_market_tco2e": ((1.0, SCOPE1), (1.0, SCOPE2_MARKET)),
+    "waste.non_hazardous_t": ((1.0, "waste.total_t"), (-1.0, "waste.hazardous_t")),
+}
 _COUNTRY_FIGURES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e")
 
 
@@ -172,14 +184,27 @@ def _compared_keys(current: dict[str, Any], prior: dict[str, Any]) -> list[str]:
     return keys
 
 
+def with_derived(figures: dict[str, float | None]) -> dict[str, float | None]:
+    """``figures`` with :data:`DERIVED_KEYS` added (``None`` where a term is missing)."""
+    out = dict(figures)
+    for key, terms in DERIVED_KEYS.items():
+        values = [figures.get(term) for _sign, term in terms]
+        out[key] = None if any(value is None for value in values) else sum(
+            sign * value for (sign, _term), value in zip(terms, values, strict=True)
+            if value is not None)
+    return out
+
+
 def _comparison(current: dict[str, float | None], prior: Period) -> dict[str, Any]:
     figures = {}
-    for key in _compared_keys(current, prior.figures):
-        now, before = current.get(key), prior.figures.get(key)
+    now_figures, prior_figures = with_derived(current), with_derived(prior.figures)
+    reported = with_derived(prior.as_reported)
+    for key in [*_compared_keys(current, prior.figures), *DERIVED_KEYS]:
+        now, before = now_figures.get(key), prior_figures.get(key)
         entry: dict[str, Any] = {"current": now, "prior": before,
                                  "change_pct": change_pct(now, before)}
         if prior.restated:
-            entry["prior_as_reported"] = prior.as_reported.get(key)
+            entry["prior_as_reported"] = reported.get(key)
         figures[key] = entry
     return {
         "prior_period": {"start": prior.start.isoformat(), "end": prior.end.isoformat(),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
@@ -244,3 +246,23 @@ def all_charts(ctx: dict[str, Any], fmt: Formatters) -> dict[str, Markup | None]
         "energy": energy_mix(ctx, fmt),
         "water": water_balance(ctx, fmt),
     }
+
+
+# -- The public API for charts drawn elsewhere (the comparison chapter's trend chart) -------
+
+@contextmanager
+def chart_style() -> Iterator[None]:
+    """matplotlib set as for every chart of the report (fonts, sizes, spines)."""
+    with mpl.rc_context(_RC):
+        yield
+
+
+def new_figure(height: float) -> Figure:
+    """An empty figure as wide as the report's charts, ``height`` inches high."""
+    return _figure(height)
+
+
+def to_svg(fig: Figure, name: str, title: str) -> Markup:
+    """``fig`` as the report's inline SVG: ``name`` keeps its ids apart from the other
+    charts' in the page, ``title`` labels it for screen readers."""
+    return _to_svg(fig, name, title)

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from envreport.i18n import gettext
 from envreport.render import vocabulary as v
-from envreport.render.charts import _RC, PALETTE, _figure, _to_svg
+from envreport.render.charts import PALETTE, chart_style, new_figure, to_svg
 from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import N_
 from envreport.results import Results
@@ -35,19 +35,6 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("waste.hazardous_t", N_("Hazardous waste"), "t"),
     ("mitigation.renewable_generation_mwh", N_("Renewable electricity generated"), "MWh"),
 )
-# The key-figures page's boxes (labels as render.context names them) → their results key:
-# each box shows its change against the prior period.
-KPI_KEYS = {
-    "Scope 1 emissions": "ghg.scope1_tco2e",
-    "Scope 2 emissions, location-based": "ghg.scope2_location_tco2e",
-    "Scope 2 emissions, market-based": "ghg.scope2_market_tco2e",
-    "Biogenic CO2 (outside the scopes)": "ghg.biogenic_co2_t",
-    "Energy consumption": "energy.total_consumption_gj",
-    "Renewable electricity generated": "mitigation.renewable_generation_mwh",
-    "Avoided emissions": "mitigation.avoided_tco2e",
-    "Water withdrawal": "water.withdrawal_m3",
-    "Waste generated": "waste.total_t",
-}
 TRIGGERS = {
     "structural-divestment": N_("Structural change: divestment"),
     "structural-acquisition": N_("Structural change: acquisition"),
@@ -115,11 +102,11 @@ def periods_context(results: Results, fmt: Formatters) -> dict[str, Any] | None:
                           "label": v.label(TRIGGERS, t.code)}
                          for t in base.triggers] if base.in_ledger else [],
         }
-    kpi_change = {label: figures[key]["change_pct"] for label, key in KPI_KEYS.items()
-                  if key in figures and figures[key].get("change_pct") is not None}
     history = results.history or []
     return {
-        "kpi_change": kpi_change,
+        # every compared figure by its results key: the key-figures boxes and each topic's
+        # table print their prior period and change from here
+        "figures": {key: _row("", "", entry) for key, entry in figures.items()},
         "prior_start": prior.start, "prior_end": prior.end,
         "restated": prior.restated,
         "restatement_reasons": [_reason(text, fmt.lang) for text in prior.restatement_reasons],
@@ -142,8 +129,8 @@ def history_chart(periods: dict[str, Any] | None, fmt: Formatters) -> Markup | N
         return None
     history = periods["history"]
     lang = fmt.lang
-    with mpl.rc_context(_RC):
-        fig = _figure(2.6)
+    with chart_style():
+        fig = new_figure(2.6)
         ax = fig.add_subplot()
         labels = [str(h["calendar_year"] or f"{h['period_start']} – {h['period_end']}")
                   for h in history]
@@ -167,4 +154,4 @@ def history_chart(periods: dict[str, Any] | None, fmt: Formatters) -> Markup | N
         # below the plot: above it the legend runs into the title
         ax.legend(frameon=False, fontsize=8, ncols=3, loc="upper center",
                   bbox_to_anchor=(0.5, -0.12))
-        return _to_svg(fig, "history", title)
+        return to_svg(fig, "history", title)

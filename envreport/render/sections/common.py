@@ -89,8 +89,8 @@ def total(*values: float | None) -> float | None:
     return sum(present) if present else None
 
 
-def figure(label: str, value: float | None, unit: str, digits: int | None = None
-           ) -> dict[str, Any]:
-    """One key figure."""
-    return {"label": label, "value": value, "unit": unit, "digits": digits}
+def figure(label: str, value: float | None, unit: str, digits: int | None = None,
+           key: str | None = None) -> dict[str, Any]:
+    """One key figure; ``key`` is its results key path, the id it is compared under."""
+    return {"label": label, "value": value, "unit": unit, "digits": digits, "key": key}
 

@@ -1,0 +1,148 @@
+"""Each topic's table of a report built with the ledger shows the prior period beside this one.
+
+Two years of one entity, P1 in Pakistan, with hand-worked figures:
+
+- Scope 1 is HFC-134a leaks, GWP 1,300 under AR5 and 1,530 under AR6: 2023 (AR5) 12 kg =
+  15.6 t as reported, restated under AR6 18.36 t; 2024 (AR6) 11 kg = 16.83 t, a change of
+  (16.83 − 18.36) / 18.36 = −8.3 %.
+- Purchased electricity 100 MWh in 2023, 110 MWh in 2024, energy 360 → 396 GJ (+10.0 %).
+  Pakistan's grid factor of each year (Ember, 0.42569 and 0.39861 tCO2e/MWh; no residual mix,
+  so the market-based figure is the same): Scope 2 42.569 → 43.8471 t, +3.0 %.
+- Water withdrawn from surface water 1,000 → 1,250 m³ (+25.0 %), 400 → 300 m³ discharged
+  (−25.0 %); consumption 600 → 950 m³ (+58.3 %).
+- Waste 8 t recycled and 2 t hazardous to landfill in 2023; 6 t recycled and 3 t hazardous in
+  2024: generated 10 → 9 t (−10.0 %), non-hazardous 8 → 6 t (−25.0 %), hazardous +50.0 %.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from envreport.ledger import Ledger
+from envreport.ledger.build import with_periods
+from envreport.render import render_html
+from tests.workbooks import write_workbook
+
+
+def _workbook(path: Path, year: int, *, gwp: str, leak_kg: float, mwh: float,
+              withdrawn: float, discharged: float, recycled: float, hazardous: float,
+              entity: str = "CMP") -> Path:
+    organization = [
+        ["field", "value"], ["entity_id", entity], ["organization_name", f"{entity} Co."],
+        ["reporting_period_start", date(year, 1, 1)],
+        ["reporting_period_end", date(year, 12, 31)],
+        ["reporting_currency", "CNY"], ["consolidation_approach", "equity_share"],
+        ["gwp_set", gwp],
+    ]
+    projects = [["project_id", "project_name", "host_country", "sector", "project_type",
+                 "status", "ownership_pct", "eia_status", "eia_approval_date"],
+                ["P1", "Plant P1", "PK", "manufacturing", "manufacturing", "operation", 100,
+                 "approved", date(2015, 1, 1)]]
+    return write_workbook(path, {
+        "Organization": organization, "Projects": projects,
+        "Refrigerants": [["project_id", "gas", "quantity_kg"], ["P1", "HFC-134a", leak_kg]],
+        "Electricity": [["project_id", "energy_type", "quantity", "unit", "instrument"],
+                        ["P1", "electricity", mwh, "MWh", "none"]],
+        "Water": [["project_id", "flow", "source", "quantity", "unit"],
+                  ["P1", "withdrawal", "surface", withdrawn, "m3"],
+                  ["P1", "discharge", "surface", discharged, "m3"]],
+        "Waste": [["project_id", "waste_type", "hazardous", "quantity", "unit", "disposal"],
+                  ["P1", "scrap", "no", recycled, "t", "recycling"],
+                  ["P1", "oil sludge", "yes", hazardous, "t", "landfill"]],
+    })
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BeautifulSoup]:
+    folder = tmp_path_factory.mktemp("topic-tables")
+    with Ledger(f"sqlite:///{folder / 'ledger.db'}") as ledger:
+        ledger.record(_workbook(folder / "c2023.xlsx", 2023, gwp="AR5", leak_kg=12, mwh=100,
+                                withdrawn=1000, discharged=400, recycled=8, hazardous=2))
+        current = ledger.record(_workbook(folder / "c2024.xlsx", 2024, gwp="AR6", leak_kg=11,
+                                          mwh=110, withdrawn=1250, discharged=300,
+                                          recycled=6, hazardous=3))
+        assert current.valid, current.findings
+        results = with_periods(current.results, ledger.comparison(current))
+    return {lang: BeautifulSoup(render_html(results, lang), "html.parser")
+            for lang in ("en", "zh")}
+
+
+def row(soup: BeautifulSoup, table: str, first: str) -> list[str]:
+    """The cells of the row of ``table`` (an id, or a caption's text) whose first cell is
+    ``first``."""
+    found = soup.find(id=table) or next(
+        (c.find_parent("table") for c in soup.find_all("caption") if c.get_text() == table),
+        None)
+    assert found is not None, table
+    for tr in found.find_all("tr"):
+        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+        if cells and cells[0] == first:
+            return cells
+    raise AssertionError(f"no row {first!r} in {table!r}")
+
+
+def test_ghg_tables_compare_with_the_restated_prior(reports: dict[str, Any]) -> None:
+    soup = reports["en"]
+    heads = [th.get_text(" ", strip=True)
+             for th in soup.find(id="table-scopes").find("thead").find_all("th")]
+    assert heads == ["Scope", "Location-based (tCO2e)", "Prior period", "Change",
+                     "Market-based (tCO2e)", "Prior period", "Change"]
+    # Scope 1: 16.8 now, 18.4 restated (R) with 15.6 as reported under it, −8.3 %.
+    scope1 = row(soup, "table-scopes", "Scope 1")
+    assert scope1[1:4] == ["16.8", "18.4 R 15.6", "-8.3 %"]
+    assert scope1[4:] == scope1[1:4]
+    scope2 = row(soup, "table-scopes", "Scope 2")
+    assert scope2[1:4] == scope2[4:] == ["43.8", "42.6 R", "+3.0 %"]
+    assert row(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[3:] == [
+        "18.4 R 15.6", "-8.3 %"]
+    pakistan = row(soup, "table-by-country", "Pakistan")
+    assert pakistan[1:4] == ["16.8", "18.4 R 15.6", "-8.3 %"]
+    assert pakistan[4:7] == pakistan[7:] == ["43.8", "42.6 R", "+3.0 %"]
+
+
+def test_energy_water_and_waste_tables_compare(reports: dict[str, Any]) -> None:
+    soup = reports["en"]
+    # Energy does not depend on the GWP set: restated (R), but the same as reported.
+    assert row(soup, "table-energy", "+ Purchased electricity, heat, steam and cooling")[1:] \
+        == ["396", "360 R", "+10.0 %"]
+    assert row(soup, "table-energy", "Total energy consumption")[1:] == [
+        "396", "360 R", "+10.0 %"]
+    assert row(soup, "table-water", "Water withdrawal")[1:] == ["1,250", "1,000 R", "+25.0 %"]
+    assert row(soup, "table-water", "Water discharge")[1:] == ["300", "400 R", "-25.0 %"]
+    assert row(soup, "table-water", "Water consumption")[1:] == ["950", "600 R", "+58.3 %"]
+    assert row(soup, "Withdrawal by source", "Surface water")[3:] == ["1,000 R", "+25.0 %"]
+    assert row(soup, "table-waste", "Waste generated")[1:] == ["9.0", "10.0 R", "-10.0 %"]
+    assert row(soup, "table-waste", "Hazardous")[1:] == ["3.0", "2.0 R", "+50.0 %"]
+    assert row(soup, "table-waste", "Non-hazardous")[1:] == ["6.0", "8.0 R", "-25.0 %"]
+    assert row(soup, "Waste by recovery or disposal operation", "Recycling")[3:] == [
+        "8.0 R", "-25.0 %"]
+    note = soup.find(id="waste").find("p", class_="note").get_text(" ", strip=True)
+    assert note.startswith("Prior period: 1 January 2023 to 31 December 2023 (ledger). R:")
+
+
+def test_chinese_topic_tables_compare(reports: dict[str, Any]) -> None:
+    soup = reports["zh"]
+    heads = [th.get_text(strip=True)
+             for th in soup.find(id="table-water").find("thead").find_all("th")]
+    assert heads[1:] == ["本期", "上期", "变化"]
+    assert row(soup, "table-water", "取水量")[1:] == ["1,250", "1,000 R", "+25.0%"]
+    assert row(soup, "table-scopes", "范围一")[1:4] == ["16.8", "18.4 R 15.6", "-8.3%"]
+    assert "上期：2023年1月1日至2023年12月31日（台账）。R：按本报告方法重述" in soup.find(
+        id="ghg").get_text()
+
+
+def test_without_a_prior_period_the_tables_keep_their_columns(tmp_path: Path) -> None:
+    with Ledger(f"sqlite:///{tmp_path / 'ledger.db'}") as ledger:
+        first = ledger.record(_workbook(tmp_path / "c2024.xlsx", 2024, gwp="AR6", leak_kg=11,
+                                        mwh=110, withdrawn=1250, discharged=300, recycled=6,
+                                        hazardous=3))
+        results = with_periods(first.results, ledger.comparison(first))
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row(soup, "table-scopes", "Scope 1") == ["Scope 1", "16.8", "16.8"]
+    assert row(soup, "table-water", "Water withdrawal") == ["Water withdrawal", "1,250"]
+    assert "Prior period" not in soup.find(id="ghg").get_text()
