@@ -73,45 +73,14 @@ def read_and_validate(path: Path | str, progress: Progress = _noop
     return raw, validate(raw)
 
 
-# Lists this long are written one entry per line: the indenting encoder is pure Python and
-# took 9 s for a 100 000-row trail; one compact C-encoded line per entry takes about 1 s and
-# still diffs and greps well.
-_ONE_LINE_PER_ENTRY = 200
-
-
-def _dump(value: Any, **options: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
-
-
 def results_json(results: Results | dict[str, Any]) -> bytes:
     """results.json bytes: UTF-8, stable key order, so two runs give identical files.
 
     ``results`` is the model or its :meth:`~envreport.results.Results.to_json_dict`.
     """
-    from envreport.results.trail import TrailRecords  # build only: see the imports above
+    from envreport.results.jsonfile import results_json as encode  # build only: see imports
 
-    if not isinstance(results, dict):
-        results = results.to_json_dict(lazy_trail=True)
-    # One encoder for every entry: json.dumps would build a new one per call.
-    encode_entry = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
-                                    separators=(", ", ": ")).encode
-    # Appended to one buffer as UTF-8, key by key and entry by entry: joining strings would
-    # hold the text of a million-entry trail three or four times over.
-    out = bytearray(b"{\n")
-    for index, (key, value) in enumerate(results.items()):
-        out += (b",\n" if index else b"") + f"  {_dump(key)}: ".encode()
-        if isinstance(value, list | TrailRecords) and len(value) > _ONE_LINE_PER_ENTRY:
-            out += b"[\n"
-            for number, entry in enumerate(value):
-                out += (",\n    " if number else "    ").encode()
-                out += encode_entry(entry).encode()
-            out += b"\n  ]"
-        else:
-            if isinstance(value, TrailRecords):  # a short trail: written as a list would be
-                value = list(value)
-            out += _dump(value, indent=2).replace("\n", "\n  ").encode()
-    out += b"\n}\n"
-    return bytes(out)
+    return encode(results)
 
 
 def pdf_creation_time() -> datetime:
@@ -138,17 +107,16 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     """
     from envreport.render import render_html, trail_csv  # heavy: only when rendering
     from envreport.results import load_results
+    from envreport.results.jsonfile import write_results_json
 
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
-    # results.json and the trail CSV are the JSON form (built once for every output); the
-    # renderer reads the model (stored results are validated into it once, here).
-    # The trail's entries are made as each writer walks them, never all held at once.
-    data = results if isinstance(results, dict) else results.to_json_dict(lazy_trail=True)
+    # results.json is written from the model (its trail column by column, as it is encoded)
+    # or from stored results as given; the renderer reads the model (stored results are
+    # validated into it once, here).
     model = load_results(results) if isinstance(results, dict) else results
-    results_bytes = results_json(data)
     results_path = out_dir / "results.json"
-    results_path.write_bytes(results_bytes)
+    write_results_json(results, results_path)
     files.append(results_path)
     validation = validation_report(submission)
     validation_bytes = json.dumps(validation, ensure_ascii=False, indent=2).encode()
@@ -165,9 +133,10 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
             progress(f"pdf:{lang}")
             pdf_path = out_dir / pdf_name
             write_pdf(html, pdf_path, attachments=[
-                ("results.json", results_bytes, "Every figure of this report (results.json)"),
+                ("results.json", results_path.read_bytes(),
+                 "Every figure of this report (results.json)"),
                 ("validation.json", validation_bytes, "Validation report of the input workbook"),
-                ("calculations.csv", trail_csv(data), "Row-level calculation trail"),
+                ("calculations.csv", trail_csv(results), "Row-level calculation trail"),
             ], created=pdf_creation_time())
             files.append(pdf_path)
     return files

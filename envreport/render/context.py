@@ -32,7 +32,7 @@ from envreport.render.sections import (
 from envreport.render.sections.appendix import HTML_TRAIL_ROW_LIMIT
 from envreport.render.sections.common import FreeText
 from envreport.render.vocabulary import N_
-from envreport.results import Results, TrailRecords
+from envreport.results import Results
 
 __all__ = ["HTML_TRAIL_ROW_LIMIT", "build_context"]
 
@@ -109,9 +109,9 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
     ``validation`` is the ``validate --format json`` object for the data-quality section;
     ``languages`` are the languages of this build (see :func:`cover.report_languages`).
     """
-    # the trail is columnar in the model; the sections that walk it read it entry by entry
-    # (each entry's dict made as it is read, never the whole trail at once)
-    calcs = TrailRecords(results.calculations)
+    # the trail is columnar in the model, and the sections that summarise it read its
+    # columns: no dict per entry
+    calcs = results.calculations
     currency = results.organization.reporting_currency
     text = FreeText(lang)
     project_rows = projects.project_rows(results, text)

@@ -78,14 +78,16 @@ class TrailRecords(Sequence[dict[str, Any]]):
 
     def __init__(self, trail: pd.DataFrame) -> None:
         self._keys = trail_columns(trail) if not trail.empty else []
-        self._columns: list[list[Any]] = []
-        for key in self._keys:
-            column = trail[key]
-            values = column.tolist()
-            if column.hasnans:
-                values = [None if v is None or v != v else v for v in values]
-            self._columns.append(values)
+        self._columns = [self.column_values(trail[key]) for key in self._keys]
         self._length = len(trail) if self._keys else 0
+
+    @staticmethod
+    def column_values(column: pd.Series) -> list[Any]:
+        """A column's values as JSON-able Python scalars: NaN and missing become ``None``."""
+        values = column.tolist()
+        if column.hasnans:
+            values = [None if v is None or v != v else v for v in values]
+        return values
 
     def __len__(self) -> int:
         return self._length

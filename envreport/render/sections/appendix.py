@@ -1,56 +1,78 @@
-"""Calculation appendix: the trail aggregated for print, and its first rows for the HTML."""
+"""Calculation appendix: the trail aggregated for print, and its first rows for the HTML.
+
+Both read the columnar trail with numpy (:mod:`~envreport.render.sections.trail_frame`): the
+time they take grows with the trail, the text they produce does not.
+"""
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from envreport.render import vocabulary as v
+from envreport.render.sections.trail_frame import (
+    entries_at,
+    first_of_each,
+    numbers,
+    per_entry,
+    text_or_blank,
+)
 
 #: the HTML shows the row-level calculation trail up to this many rows (the PDF never shows
 #: it: it carries the aggregated appendix and the complete trail as an attached CSV)
 HTML_TRAIL_ROW_LIMIT = 2000
 
+#: what the appendix totals by, in its order
+_GROUP_BY = ("project_id", "scope", "category", "method", "fuel", "gas", "activity_unit")
 
-def aggregate_calculations(calcs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+
+def aggregate_calculations(trail: pd.DataFrame) -> list[dict[str, Any]]:
     """Project × scope × source × method × fuel/gas totals: as long as the factor set, not the
-    input, so that the PDF stays short at any input size."""
-    groups: dict[tuple[str, ...], dict[str, Any]] = {}
-    for calc in calcs:
+    input, so that the PDF stays short at any input size. Sorted by the text of the keys."""
+    if trail.empty:
+        return []
+    keys = [per_entry(trail[column], text_or_blank) for column in _GROUP_BY]
+    groups, first = first_of_each(keys)
+    count = len(first)
+    # bincount adds each group's entries in trail order, as a running sum would
+    rows = np.bincount(groups, minlength=count)
+    activity = np.bincount(groups, weights=numbers(trail["activity"]), minlength=count)
+    gas_t = np.bincount(groups, weights=numbers(trail["gas_t"]) * numbers(trail["share"]),
+                        minlength=count)
+    tco2e = np.bincount(groups, weights=numbers(trail["tco2e"]), minlength=count)
+    totals = []
+    for number, calc in enumerate(entries_at(trail, first)):
         fuel = calc.get("fuel")
-        key = (
-            str(calc.get("project_id") or ""), str(calc.get("scope") or ""),
-            str(calc.get("category") or ""), str(calc.get("method") or ""),
-            str(fuel or ""), str(calc.get("gas") or ""), str(calc.get("activity_unit") or ""),
-        )
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = {
-                "project_id": key[0],
-                "scope_label": v.label(v.SCOPES, calc.get("scope")),
-                "source_label": v.label(v.SOURCES, calc.get("category")),
-                "method_label": v.label(v.METHODS, calc.get("method") or ""),
-                "fuel_label": v.label(v.FUELS, fuel) if fuel else "",
-                "gas": calc.get("gas") or "",
-                "activity_unit": calc.get("activity_unit") or "",
-                "rows": 0, "activity": 0.0, "gas_t": 0.0, "tco2e": 0.0,
-            }
-        group["rows"] += 1
-        group["activity"] += calc.get("activity") or 0.0
-        group["gas_t"] += (calc.get("gas_t") or 0.0) * (calc.get("share") or 0.0)
-        group["tco2e"] += calc.get("tco2e") or 0.0
-    return [groups[key] for key in sorted(groups)]
+        key = tuple(key[first[number]] for key in keys)
+        totals.append((key, {
+            "project_id": key[0],
+            "scope_label": v.label(v.SCOPES, calc.get("scope")),
+            "source_label": v.label(v.SOURCES, calc.get("category")),
+            "method_label": v.label(v.METHODS, calc.get("method") or ""),
+            "fuel_label": v.label(v.FUELS, fuel) if fuel else "",
+            "gas": calc.get("gas") or "",
+            "activity_unit": calc.get("activity_unit") or "",
+            "rows": int(rows[number]), "activity": float(activity[number]),
+            "gas_t": float(gas_t[number]), "tco2e": float(tco2e[number]),
+        }))
+    return [group for _, group in sorted(totals, key=lambda item: item[0])]
 
 
-def trail_rows(calcs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def trail_rows(trail: pd.DataFrame) -> dict[str, Any]:
     """The row-level trail in input order, up to :data:`HTML_TRAIL_ROW_LIMIT` rows."""
-    # The first rows in trail order: nsmallest is sorted(...)[:n] (stable too) without
-    # holding a sorted copy of the whole trail.
-    ordered = heapq.nsmallest(
-        HTML_TRAIL_ROW_LIMIT, calcs,
-        key=lambda c: (str(c.get("sheet")), c.get("row") or 0, str(c.get("gas")),
-                       str(c.get("method") or "")))
+    first: np.ndarray = np.arange(0)
+    if not trail.empty:
+        order = pd.DataFrame({
+            "sheet": per_entry(trail["sheet"], str),
+            "row": per_entry(trail["row"], lambda row: row or 0),
+            "gas": per_entry(trail["gas"], str),
+            "method": per_entry(trail["method"], text_or_blank),
+        })
+        # a stable sort: entries with the same keys keep their trail order
+        first = order.sort_values(list(order.columns), kind="stable").index.to_numpy()
+    first = first[:HTML_TRAIL_ROW_LIMIT]
     return {
         "rows": [
             {"sheet": c.get("sheet"), "row": c.get("row"), "project_id": c.get("project_id"),
@@ -61,9 +83,9 @@ def trail_rows(calcs: Sequence[dict[str, Any]]) -> dict[str, Any]:
              "factor": c.get("factor"), "factor_unit": c.get("factor_unit"),
              "gas": c.get("gas"), "gwp": c.get("gwp"), "share": c.get("share"),
              "tco2e": c.get("tco2e")}
-            for c in ordered
+            for c in entries_at(trail, first)
         ],
-        "total": len(calcs),
+        "total": len(trail),
         "limit": HTML_TRAIL_ROW_LIMIT,
-        "truncated": len(calcs) > HTML_TRAIL_ROW_LIMIT,
+        "truncated": len(trail) > HTML_TRAIL_ROW_LIMIT,
     }

@@ -3,8 +3,9 @@ table by host country, and ozone-depleting substances (GRI 305-6)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
+
+import pandas as pd
 
 from envreport.factors.resolve import RESIDUAL_MIX_FALLBACK_NOTE
 from envreport.render import vocabulary as v
@@ -14,16 +15,16 @@ from envreport.render.vocabulary import N_
 from envreport.results import Results
 
 
-def ghg_section(results: Results, calcs: Sequence[dict[str, Any]], lang: str) -> dict[str, Any]:
+def ghg_section(results: Results, trail: pd.DataFrame, lang: str) -> dict[str, Any]:
     """Scope 1 and 2 (both methods), their parts and intensities."""
     ghg = results.ghg
     currency = results.organization.reporting_currency
     s1, s2l, s2m = ghg.scope1_tco2e, ghg.scope2_location_tco2e, ghg.scope2_market_tco2e
     intensity = ghg.intensity
-    market_fallbacks = sum(
-        1 for c in calcs
-        if c.get("method") == "market" and c.get("method_note") == RESIDUAL_MIX_FALLBACK_NOTE
-    )
+    # market-based entries where the residual mix fell back to the location-based factor
+    market_fallbacks = 0 if trail.empty else int(
+        ((trail["method"] == "market") & (trail["method_note"] == RESIDUAL_MIX_FALLBACK_NOTE))
+        .to_numpy(dtype=bool, na_value=False).sum())
     return {
         "scope1": s1,
         "scope2_location": s2l,

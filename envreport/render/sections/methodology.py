@@ -4,82 +4,105 @@ grid factors behind Scope 2 with their basis, the submission's own factors."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from envreport.factors import load_library
 from envreport.render import vocabulary as v
 from envreport.render.sections.common import citation
+from envreport.render.sections.trail_frame import (
+    entries_at,
+    first_of_each,
+    numbers,
+    per_entry,
+    text_or_blank,
+)
 from envreport.results import Results
 
 #: a grid factor's basis, by the words its publication's use names
 LIFECYCLE, COMBUSTION = "lifecycle", "combustion"
 
 
-def factors_used(calcs: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+def factors_used(trail: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
     """Every fuel, gas and refrigerant factor the trail used, once, with the use it applies
     to (which table's CH4 and N2O: diesel on the road and in a boiler differ)."""
     applies_to = load_library().applies_to
-    seen: dict[tuple[str, ...], dict[str, Any]] = {}
-    for calc in calcs:
-        if calc.get("scope") == "2":
-            continue  # grid factors have their own table
-        key = (
-            str(calc.get("category") or ""), str(calc.get("fuel") or ""),
-            str(calc.get("gas") or ""),
-            repr(calc.get("factor")), str(calc.get("factor_unit") or ""),
-            str(calc.get("factor_source") or ""), repr(calc.get("gwp")),
-        )
-        if key not in seen:
-            source = calc.get("factor_source") or ""
-            use = applies_to.get(source)
-            seen[key] = {
-                "source_label": v.label(v.SOURCES, calc.get("category")),
-                "fuel_label": v.label(v.FUELS, calc.get("fuel")) if calc.get("fuel") else "",
-                "gas": calc.get("gas") or "",
-                "factor": calc.get("factor"),
-                "factor_unit": calc.get("factor_unit") or "",
-                "gwp": calc.get("gwp"),
-                "applies_to": (use[1] if lang == "zh" else use[0]) if use else "",
-                "citation": citation(source, lang),
-            }
-    return [seen[key] for key in sorted(seen)]
+    if trail.empty:
+        return []
+    # grid factors (Scope 2) have their own table
+    used = trail[(trail["scope"] != "2").to_numpy(dtype=bool, na_value=True)]
+    if used.empty:
+        return []
+    keys = [per_entry(used["category"], text_or_blank), per_entry(used["fuel"], text_or_blank),
+            per_entry(used["gas"], text_or_blank), per_entry(used["factor"], repr),
+            per_entry(used["factor_unit"], text_or_blank),
+            per_entry(used["factor_source"], text_or_blank), per_entry(used["gwp"], repr)]
+    _, first = first_of_each(keys)
+    seen = []
+    for position, calc in zip(first, entries_at(used, first), strict=True):
+        source = calc.get("factor_source") or ""
+        use = applies_to.get(source)
+        seen.append((tuple(key[position] for key in keys), {
+            "source_label": v.label(v.SOURCES, calc.get("category")),
+            "fuel_label": v.label(v.FUELS, calc.get("fuel")) if calc.get("fuel") else "",
+            "gas": calc.get("gas") or "",
+            "factor": calc.get("factor"),
+            "factor_unit": calc.get("factor_unit") or "",
+            "gwp": calc.get("gwp"),
+            "applies_to": (use[1] if lang == "zh" else use[0]) if use else "",
+            "citation": citation(source, lang),
+        }))
+    return [row for _, row in sorted(seen, key=lambda item: item[0])]
 
 
-def grid_factors(results: Results, calcs: Sequence[dict[str, Any]], lang: str) -> dict[str, Any]:
+def grid_factors(results: Results, trail: pd.DataFrame, lang: str) -> dict[str, Any]:
     """The grid factors behind Scope 2 (location-based): country, data year, basis and
     publication of each, and the share of Scope 2 on each basis when they mix."""
     lib = load_library()
     hosts = {p.project_id: p.host_country for p in results.by_project}
     rows: dict[tuple[str, ...], dict[str, Any]] = {}
     tco2e_by_basis: dict[str, float] = defaultdict(float)
-    for calc in calcs:
-        if calc.get("scope") != "2" or calc.get("method") != "location":
-            continue
-        source = calc.get("factor_source") or ""
-        country = hosts.get(str(calc.get("project_id")))
-        use = lib.applies_to.get(source)
-        basis = None if use is None else (LIFECYCLE if "lifecycle" in use[0] else COMBUSTION)
-        if basis is not None:
-            tco2e_by_basis[basis] += calc.get("tco2e") or 0.0
-        key = (str(country), source, repr(calc.get("factor")))
-        if key in rows:
-            continue
-        full = results.factor_sources.get(source)
-        year = None
-        if full is not None:
-            match = lib.grid[(lib.grid["country_iso3"] == country)
-                             & (lib.grid["factor_source"] == full)
-                             & ((lib.grid["kg_co2e_per_kwh"] - (calc.get("factor") or 0)).abs()
-                                < 1e-9)]
-            year = int(match["year"].iloc[0]) if not match.empty else None
-        rows[key] = {
-            "country": country, "year": year, "factor": calc.get("factor"),
-            "factor_unit": calc.get("factor_unit") or "",
-            "basis": (use[1] if lang == "zh" else use[0]) if use else None,
-            # a factor from the submission (Factors sheet) cites the enterprise's own source
-            "citation": citation(source, lang) if use else source,
-        }
+    location = trail[((trail["scope"] == "2") & (trail["method"] == "location"))
+                     .to_numpy(dtype=bool, na_value=False)] if not trail.empty else trail
+    if not location.empty:
+        sources = per_entry(location["factor_source"], text_or_blank)
+
+        def basis_of(source: str) -> str | None:
+            use = lib.applies_to.get(source)
+            return None if use is None else (LIFECYCLE if "lifecycle" in use[0] else COMBUSTION)
+
+        bases = per_entry(pd.Series(sources), basis_of)
+        tco2e = numbers(location["tco2e"])
+        for basis in (LIFECYCLE, COMBUSTION):  # summed in trail order, as a running sum
+            on_basis = bases == basis
+            if on_basis.any():
+                tco2e_by_basis[basis] = float(np.bincount(
+                    np.zeros(int(on_basis.sum()), dtype=np.intp), weights=tco2e[on_basis])[0])
+        countries = per_entry(location["project_id"],
+                              lambda project: str(hosts.get(str(project))))
+        factors = per_entry(location["factor"], repr)
+        _, first = first_of_each([countries, sources, factors])
+        for position, calc in zip(first, entries_at(location, first), strict=True):
+            source, country = sources[position], hosts.get(str(calc.get("project_id")))
+            use = lib.applies_to.get(source)
+            full = results.factor_sources.get(source)
+            year = None
+            if full is not None:
+                match = lib.grid[(lib.grid["country_iso3"] == country)
+                                 & (lib.grid["factor_source"] == full)
+                                 & ((lib.grid["kg_co2e_per_kwh"] - (calc.get("factor") or 0))
+                                    .abs() < 1e-9)]
+                year = int(match["year"].iloc[0]) if not match.empty else None
+            rows[(str(country), source, factors[position])] = {
+                "country": country, "year": year, "factor": calc.get("factor"),
+                "factor_unit": calc.get("factor_unit") or "",
+                "basis": (use[1] if lang == "zh" else use[0]) if use else None,
+                # a factor from the submission (Factors sheet) cites the enterprise's own
+                # source
+                "citation": citation(source, lang) if use else source,
+            }
     scope2 = sum(tco2e_by_basis.values())
     mixed = scope2 > 0 and all(tco2e_by_basis.get(b, 0) > 0 for b in (LIFECYCLE, COMBUSTION))
     return {

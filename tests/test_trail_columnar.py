@@ -1,0 +1,156 @@
+"""The trail written and summarised from its columns: results.json and calculations.csv
+byte for byte what the per-entry encoders give, and the report's trail sections by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from envreport.metrics import compute
+from envreport.pipeline import load_submission, results_json
+from envreport.render import trail_csv
+from envreport.render.sections.appendix import aggregate_calculations, trail_rows
+from envreport.render.sections.ghg import ghg_section
+from envreport.render.sections.methodology import factors_used, grid_factors
+from envreport.results import Results
+from envreport.results.jsonfile import ONE_LINE_PER_ENTRY, write_results_json
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def sre() -> Results:
+    return compute(load_submission(ROOT / "sample_inputs" / "group" / "sre.xlsx"))
+
+
+def _hostile(sre: Results, entries: int = ONE_LINE_PER_ENTRY + 51) -> Results:
+    """The sample's results with a long trail of awkward values: quotes, line breaks,
+    Chinese, formula triggers, missing texts and numbers, -0.0, tiny and huge floats."""
+    trail = pd.concat([sre.trail] * math.ceil(entries / len(sre.trail)), ignore_index=True)
+    trail = trail.iloc[:entries].copy()
+    trail["row"] = np.arange(2, entries + 2)
+    texts = ['P "1"\n', "项目-甲", "=HYPERLINK(\"x\")", None, "tab\there", "\\back"]
+    trail["project_id"] = [texts[i % len(texts)] for i in range(entries)]
+    numbers = [0.1 + 0.2, -0.0, 1e-05, 1e16, float("nan"), 123456789.123]
+    trail["activity"] = [numbers[i % len(numbers)] for i in range(entries)]
+    trail["method_note"] = [None if i % 3 else "note «é»" for i in range(entries)]
+    return sre.model_copy(update={"calculations": trail})
+
+
+def test_results_json_from_the_columns_is_what_the_entry_encoder_writes(sre: Results) -> None:
+    for results in (sre, _hostile(sre)):
+        assert results_json(results) == results_json(results.to_json_dict())
+
+
+def test_results_json_file_is_streamed_with_the_same_bytes(sre: Results, tmp_path: Path
+                                                           ) -> None:
+    results = _hostile(sre)
+    path = tmp_path / "results.json"
+    write_results_json(results, path)
+    data = path.read_bytes()
+    assert data == results_json(results.to_json_dict())
+    calcs = json.loads(data)["calculations"]
+    assert len(calcs) == ONE_LINE_PER_ENTRY + 51
+    assert calcs[0]["project_id"] == 'P "1"\n'
+    assert calcs[1]["project_id"] == "项目-甲"
+    assert calcs[3]["project_id"] is None
+    assert calcs[4]["activity"] is None
+    assert calcs[1]["activity"] == -0.0
+    assert calcs[2]["activity"] == 1e-05
+    # one entry per line, Chinese as UTF-8 (not \u escapes), NaN written as null
+    lines = data.decode().splitlines()
+    assert lines[next(i for i, x in enumerate(lines) if x.startswith('  "calculations"')) + 2] \
+        .startswith('    {"sheet": "Fuel", "row": 3, "project_id": "项目-甲"')
+    assert "NaN" not in data.decode()
+
+
+def test_calculations_csv_from_the_columns_is_what_the_row_writer_writes(sre: Results) -> None:
+    results = _hostile(sre)
+    text = trail_csv(results)
+    assert text == trail_csv(results.to_json_dict())
+    rows = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
+    assert rows[2]["project_id"] == "'=HYPERLINK(\"x\")"  # never a live formula
+    assert rows[0]["project_id"] == 'P "1"\n'
+    assert rows[3]["project_id"] == ""
+    assert rows[0]["activity"] == "0.30000000000000004"
+    assert rows[4]["activity"] == ""
+
+
+def _entry(**values: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "sheet": "Fuel", "row": 2, "project_id": "P1", "fuel": "diesel", "scope": "1",
+        "category": "stationary_combustion", "method": None, "method_note": None,
+        "activity": 1.0, "activity_unit": "TJ", "factor": 74100.0, "factor_unit": "kg/TJ",
+        "factor_source": "IPCC 2006, Vol. 2, Tables 1.2 and 1.4", "gas": "CO2",
+        "gas_group": "CO2", "gas_t": 1.0, "gwp": 1.0, "share": 1.0, "tco2e": 1.0,
+        "input_quantity": 1.0, "input_unit": "L"}
+    return {**base, **values}
+
+
+@pytest.fixture
+def small(sre: Results) -> Results:
+    """Five entries, worked by hand below."""
+    ember = "Ember 2025, data year 2024"
+    trail = pd.DataFrame([
+        _entry(row=5, activity=2.0, gas_t=10.0, share=0.5, tco2e=5.0),
+        _entry(row=3, activity=1.5, gas_t=4.0, share=0.5, tco2e=2.0),
+        _entry(row=3, gas="CH4", gas_group="CH4", factor=3.0, gwp=27.0, gas_t=0.5,
+               share=0.5, tco2e=6.75, factor_source="IPCC 2006, Vol. 2, Table 2.2"),
+        _entry(sheet="Electricity", row=9, project_id="SRE-PK-SOL", fuel=None, scope="2",
+               category="purchased_energy", method="location", activity=1000.0,
+               activity_unit="kWh", factor=0.39861, factor_unit="kg/kWh",
+               factor_source=ember, gas="CO2e", gas_t=0.39861, tco2e=0.39861),
+        _entry(sheet="Electricity", row=9, project_id="SRE-PK-SOL", fuel=None, scope="2",
+               category="purchased_energy", method="market", activity=1000.0,
+               activity_unit="kWh", factor=0.5, factor_unit="kg/kWh", factor_source=ember,
+               gas="CO2e", gas_t=0.5, tco2e=0.5,
+               method_note="supplier factor"),
+    ])
+    return sre.model_copy(update={"calculations": trail})
+
+
+def test_appendix_totals_by_project_source_and_gas(small: Results) -> None:
+    totals = aggregate_calculations(small.trail)
+    assert [(t["project_id"], t["gas"], t["rows"]) for t in totals] == [
+        ("P1", "CH4", 1), ("P1", "CO2", 2), ("SRE-PK-SOL", "CO2e", 1), ("SRE-PK-SOL", "CO2e", 1)]
+    co2 = totals[1]
+    # 2.0 + 1.5 TJ; gas after the share: 10 × 0.5 + 4 × 0.5; tCO2e 5 + 2
+    assert (co2["activity"], co2["gas_t"], co2["tco2e"]) == (3.5, 7.0, 7.0)
+    assert totals[2]["method_label"] == "Location-based"
+
+
+def test_html_trail_rows_in_sheet_row_gas_order(small: Results) -> None:
+    rows = trail_rows(small.trail)
+    # sheets by name (Electricity before Fuel), then Excel row, gas, method
+    assert [(r["sheet"], r["row"], r["gas"]) for r in rows["rows"]] == [
+        ("Electricity", 9, "CO2e"), ("Electricity", 9, "CO2e"), ("Fuel", 3, "CH4"),
+        ("Fuel", 3, "CO2"), ("Fuel", 5, "CO2")]
+    assert rows["total"] == 5
+    assert not rows["truncated"]
+    assert rows["rows"][0]["method_label"] == "Location-based"
+
+
+def test_factors_used_once_each_and_grid_factors(small: Results) -> None:
+    factors = factors_used(small.trail, "en")
+    assert [(f["gas"], f["factor"], f["gwp"]) for f in factors] == [
+        ("CH4", 3.0, 27.0), ("CO2", 74100.0, 1.0)]
+    grid = grid_factors(small, small.trail, "en")
+    assert [(r["country"], r["factor"]) for r in grid["rows"]] == [("PAK", 0.39861)]
+    assert grid["lifecycle_pct"] is None  # one basis only: no split printed
+
+
+def test_market_fallbacks_counted_from_the_columns(small: Results, sre: Results) -> None:
+    from envreport.factors.resolve import RESIDUAL_MIX_FALLBACK_NOTE
+
+    trail = small.trail.copy()
+    assert ghg_section(small, trail, "en")["market_fallbacks"] == 0
+    trail.loc[4, "method_note"] = RESIDUAL_MIX_FALLBACK_NOTE
+    assert ghg_section(small, trail, "en")["market_fallbacks"] == 1
+    assert ghg_section(small, trail.iloc[:0], "en")["market_fallbacks"] == 0
