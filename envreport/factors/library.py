@@ -49,6 +49,11 @@ CONTEXT_TABLE = {
 }
 
 
+#: the grid factors a calculation looks up (grid.csv's ``role``): ``location`` for Scope 2 and
+#: avoided emissions, ``sensitivity`` (the IFI combined margin) shown beside avoided emissions
+GridRole = Literal["location", "sensitivity"]
+
+
 class FactorLibraryError(RuntimeError):
     """The shipped factor data is malformed (a packaging bug, not a user error)."""
 
@@ -372,7 +377,7 @@ class FactorLibrary:
         return tuple(sorted(set(self.grid["country_iso3"])))
 
     def grid_factor(self, country: str, reporting_year: int,
-                    role: Literal["location", "sensitivity"] = "location") -> GridChoice | None:
+                    role: GridRole = "location") -> GridChoice | None:
         """The factor of ``country`` for ``reporting_year`` by the year rule of methods.md.
 
         The latest year not after the reporting year; when every year is later, the earliest

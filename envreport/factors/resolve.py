@@ -19,12 +19,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from envreport.factors.library import FactorLibrary, classify_gas_name, gas_key, record
+from envreport.factors.library import FactorLibrary, GridRole, classify_gas_name, gas_key, record
 from envreport.schema import Sheet
 from envreport.schema.sheets import HEAT_TYPES
 from envreport.schema.types import country_alpha3 as parse_country_alpha3
 from envreport.submission import Submission
 from envreport.units import GROSS_BASIS_UNITS, conversion_factor, dimension_of, ratio_factor
+
+#: np.where's "no value" branch: an object ``None``, which is what numpy makes of a bare
+#: ``None`` there (numpy's annotations do not accept a bare ``None`` as an array)
+NO_VALUE = np.array(None, dtype=object)
 
 # Project sector → IPCC stationary table (docs/methodology.md "CH4 and N2O factors by Fuel.use").
 SECTOR_CONTEXT = {
@@ -371,8 +375,8 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     reindexed = nonco2.reindex(look)
     f["ch4_ef"] = np.where(found, reindexed["ch4_kg_per_tj"].to_numpy(), np.nan)
     f["n2o_ef"] = np.where(found, reindexed["n2o_kg_per_tj"].to_numpy(), np.nan)
-    f["nonco2_src"] = np.where(  # type: ignore[call-overload]
-        found, reindexed["factor_source"].to_numpy(), None)
+    f["nonco2_src"] = np.where(
+        found, reindexed["factor_source"].to_numpy(), NO_VALUE)
     for (key, gas), o in ov.fuel.items():
         if gas in {"CH4", "N2O"}:
             hit = f["fuel"] == key
@@ -384,7 +388,7 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
 
 # --- grid factors -------------------------------------------------------------------------
 def grid_table(countries: Iterable[str], year: int, lib: FactorLibrary, ov: Overrides,
-               role: str = "location") -> pd.DataFrame:
+               role: GridRole = "location") -> pd.DataFrame:
     """Per distinct country: factor (kg/kWh), source, factor year, later flag, missing flag.
 
     A ``grid`` override for the country wins over the library (location role only).
@@ -397,7 +401,7 @@ def grid_table(countries: Iterable[str], year: int, lib: FactorLibrary, ov: Over
             records.append({"country": c, "factor": o.canonical, "source": o.citation(),
                             "factor_year": None, "later": False, "missing": False})
             continue
-        choice = lib.grid_factor(c, year, role=role)  # type: ignore[arg-type]
+        choice = lib.grid_factor(c, year, role=role)
         if choice is None:
             records.append({"country": c, "factor": np.nan, "source": None,
                             "factor_year": None, "later": False, "missing": True})
@@ -447,10 +451,10 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
 
     grid = grid_table(e.loc[is_elec, "grid_country"], year, lib, ov)
     e["loc_factor"] = np.where(is_elec, e["grid_country"].map(grid["factor"]), np.nan)
-    e["loc_src"] = np.where(  # type: ignore[call-overload]
-        is_elec, e["grid_country"].map(grid["source"]), None)
-    e["factor_year"] = np.where(  # type: ignore[call-overload]
-        is_elec, e["grid_country"].map(grid["factor_year"]), None)
+    e["loc_src"] = np.where(
+        is_elec, e["grid_country"].map(grid["source"]), NO_VALUE)
+    e["factor_year"] = np.where(
+        is_elec, e["grid_country"].map(grid["factor_year"]), NO_VALUE)
     # .eq(True)/.eq(False) read a missing mapping (no country) as "no" / "missing".
     e["later"] = is_elec & e["grid_country"].map(grid["later"].to_dict()).eq(True)
     missing = is_elec & ~e["grid_country"].map(grid["missing"].to_dict()).eq(False)
@@ -490,8 +494,8 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     supplier = e["supplier_factor"].notna()
     e["rest_factor"] = np.where(supplier, e["supplier_factor"], e["loc_factor"])
     e["rest_src"] = np.where(supplier, SUPPLIER_FACTOR_SOURCE, e["loc_src"])
-    e["rest_note"] = np.where(  # type: ignore[call-overload]
-        supplier, None,
+    e["rest_note"] = np.where(
+        supplier, NO_VALUE,
         RESIDUAL_MIX_FALLBACK_NOTE)
     return e
 
@@ -530,6 +534,6 @@ def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
     r["group"] = r["gas_given"].map(look["group"])
     r["gwp"] = r["gas_given"].map(look["gwp"]).astype("float64")
     r["source"] = r["gas_given"].map(look["source"])
-    r["problem"] = np.where(  # type: ignore[call-overload]
-        r["gwp"].isna(), "refrigerant-unknown", None)
+    r["problem"] = np.where(
+        r["gwp"].isna(), "refrigerant-unknown", NO_VALUE)
     return r

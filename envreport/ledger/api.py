@@ -33,7 +33,7 @@ from envreport.ledger.store import (
     upgrade,
     write_options,
 )
-from envreport.results import migrate
+from envreport.results import Results, migrate
 from envreport.schema import Sheet
 from envreport.submission import Submission
 
@@ -76,7 +76,7 @@ class SubmissionRecord:
     # or why it could not be read.
     submission: Submission | None = field(default=None, repr=False)
     unreadable: Exception | None = field(default=None, repr=False)
-    computed: Any = field(default=None, repr=False)  # what compute() returned (dict or model)
+    computed: Results | None = field(default=None, repr=False)  # what compute() returned
 
     @property
     def valid(self) -> bool:
@@ -105,14 +105,14 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _as_dict(results: Any) -> dict[str, Any]:
+def _as_dict(results: Results | dict[str, Any]) -> dict[str, Any]:
     """results as plain JSON data, whether given as a dict or as the results model."""
     if isinstance(results, dict):
         return results
-    return results.to_json_dict()  # type: ignore[no-any-return]
+    return results.to_json_dict()
 
 
-def _results_bytes(results: Any) -> bytes:
+def _results_bytes(results: Results | dict[str, Any]) -> bytes:
     """results.json's content as stored: compact JSON, keys in contract order.
 
     orjson, not ``pipeline.results_json``: the same content without the file's line layout,
@@ -204,7 +204,7 @@ class Ledger(Accounts):
             findings = [unreadable_finding(error)]
         results: dict[str, Any] | None = None
         results_text: str | None = None
-        computed: Any = None
+        computed: Results | None = None
         if submission is not None and submission.valid:
             computed = compute(submission)
             # The JSON form once (the trail as entries): stored, and handed on to the report.

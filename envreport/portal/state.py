@@ -11,7 +11,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Request
 
@@ -56,7 +56,8 @@ class Portal:
 
 
 def portal_of(request: Request) -> Portal:
-    return request.app.state.portal  # type: ignore[no-any-return]
+    # starlette's app.state is untyped storage; create_app puts the one Portal there
+    return cast(Portal, request.app.state.portal)
 
 
 def wants_json(request: Request) -> bool:

@@ -41,8 +41,8 @@ def language(request: Request) -> str:
 def session(request: Request) -> Session:
     """The request's session: the signed cookie's, or a new anonymous one (cookie set later)."""
     cached = getattr(request.state, "session", None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    if isinstance(cached, Session):
+        return cached
     found = portal_of(request).sessions.loads(request.cookies.get(SESSION_COOKIE))
     if found is None:
         found = Session.anonymous()

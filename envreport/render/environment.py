@@ -46,6 +46,8 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
         return gettext(singular if n == 1 else plural, lang)
 
     # newstyle: translations are escaped like any other value and take %(name)s arguments
+    # jinja2.ext.i18n adds this method to the environment at run time (Environment.extend),
+    # which jinja2's own annotations of Environment cannot show
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(Formatters(lang).filters())
     env.globals["lang"] = lang

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -237,7 +238,7 @@ def _validation(formula: str, strict: bool) -> DataValidation:
     return validation
 
 
-def _style_header(cell, required: bool) -> None:  # type: ignore[no-untyped-def]
+def _style_header(cell: Cell, required: bool) -> None:
     cell.font = Font(bold=required)
     cell.fill = _REQUIRED_FILL if required else _HEADER_FILL
     cell.alignment = Alignment(wrap_text=True, vertical="center")
