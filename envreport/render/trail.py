@@ -74,4 +74,5 @@ def _csv_fields(column: pd.Series) -> list[Any]:
     if not all(type(v) is str for v in distinct):  # numbers mixed in: keep them apart
         return [csv_safe(v) for v in TrailRecords.column_values(column)]
     fields = np.array([*map(csv_safe, distinct), ""], dtype=object)
-    return fields[codes].tolist()  # code -1 (missing) takes the last: empty
+    looked_up: list[Any] = fields[codes].tolist()  # code -1 (missing) takes the last: empty
+    return looked_up

@@ -143,5 +143,6 @@ def json_texts(column: pd.Series) -> list[str]:
     distinct = list(uniques)
     if not all(type(v) is str for v in distinct):  # numbers mixed in: 1 and 1.0 and True
         return [_dump(v) for v in TrailRecords.column_values(column)]  # factorize as one
-    texts = np.array([*map(_dump, distinct), "null"], dtype=object)
-    return texts[codes].tolist()  # code -1 (missing) takes the last: null
+    encoded = np.array([*map(_dump, distinct), "null"], dtype=object)
+    looked_up: list[str] = encoded[codes].tolist()  # code -1 (missing) takes the last: null
+    return looked_up
