@@ -96,15 +96,42 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     return frozenset(found)
 
 
-def _marks(percent: frozenset[int]) -> tuple[bytes, ...]:
-    """Byte strings whose absence proves a sheet needs no parse (the usual case)."""
-    marks = [b"<f", b't="e"', b"t='e'"]
-    for index in sorted(percent):
-        marks += [b's="%d"' % index, b"s='%d'" % index]
-    return tuple(marks)
+_ERROR_TYPE = re.compile(rb"""t=["']e["']""")
 
 
-def _needs_parse(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> bool:
+def percent_style_pattern(percent: frozenset[int]) -> re.Pattern[bytes] | None:
+    """A pattern for ``s="N"`` with N a percent style, or ``None`` when there is none."""
+    if not percent:
+        return None
+    styles = b"|".join(b"%d" % index for index in sorted(percent))
+    return re.compile(rb"""s=["'](?:""" + styles + rb""")["']""")
+
+
+def has_cell_marks(xml: bytes, percent: re.Pattern[bytes] | None) -> bool:
+    """Whether a piece of sheet XML (cut between tags) holds a formula (``<f``), an error
+    value (``t="e"``) or a percent style (``percent``): whether the sheet needs a parse.
+    Each test is one C scan; their absence, the usual case, proves there is nothing to find.
+    """
+    return (b"<f" in xml or _ERROR_TYPE.search(xml) is not None
+            or (percent is not None and percent.search(xml) is not None))
+
+
+def _needs_parse(archive: zipfile.ZipFile, part: str,
+                 percent: re.Pattern[bytes] | None) -> bool:
+    carry = b""
+    with archive.open(part) as member:
+        while chunk := member.read(_CHUNK):
+            window = carry + chunk
+            cut = window.rfind(b"<")  # marks sit inside tags: look up to the last tag start
+            if cut <= 0:
+                cut = len(window)
+            if has_cell_marks(window[:cut], percent):
+                return True
+            carry = window[cut:]
+    return has_cell_marks(carry, percent)
+
+
+def _has_any(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> bool:
     overlap = max(len(m) for m in marks) - 1
     tail = b""
     with archive.open(part) as member:
@@ -137,11 +164,12 @@ def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> 
     return scan
 
 
-def scan_cells(path: Path) -> dict[str, SheetScan]:
+def scan_cells(path: Path, marked_parts: set[str] | None = None) -> dict[str, SheetScan]:
     """Sheet name → its formulas without values, error cells and percent-formatted cells.
 
-    Each sheet's XML is first streamed looking for the few byte marks that matter
-    (``<f``, ``t="e"``, a percent style's ``s="N"``); only a sheet that has one is parsed.
+    Only the parts in ``marked_parts`` — those the pre-flight's pass saw a mark in
+    (:func:`has_cell_marks`) — are parsed; without it, each sheet's XML is first streamed
+    looking for the marks.
     """
     found: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
@@ -150,10 +178,15 @@ def scan_cells(path: Path) -> dict[str, SheetScan]:
         except KeyError:
             return found
         percent = percent_styles(archive)
-        marks = _marks(percent)
+        pattern = percent_style_pattern(percent)
         names = set(archive.namelist())
         for sheet_name, part in parts.items():
-            if part not in names or not _needs_parse(archive, part, marks):
+            if part not in names:
+                continue
+            if marked_parts is not None:
+                if part not in marked_parts:
+                    continue
+            elif not _needs_parse(archive, part, pattern):
                 continue
             scan = _scan_part(archive, part, percent)
             if scan.formula_cells or scan.error_cells or scan.percent_cells:
@@ -207,7 +240,7 @@ def scan_ods(path: Path) -> dict[str, SheetScan]:
     """
     scans: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
-        if not _needs_parse(archive, "content.xml", _ODS_MARKS):
+        if not _has_any(archive, "content.xml", _ODS_MARKS):
             return scans
         table_tag, row_tag = f"{_NS_TABLE}table", f"{_NS_TABLE}table-row"
         cell_tags = {f"{_NS_TABLE}table-cell", f"{_NS_TABLE}covered-table-cell"}

@@ -8,6 +8,7 @@ takes about 8 s), so it does all the reading; openpyxl is only used to write. Ro
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -32,7 +33,13 @@ from envreport.io.formulas import (
     scan_ods,
     sheet_parts,
 )
-from envreport.io.safety import MAX_FILE_BYTES, UnreadableWorkbookError, preflight
+from envreport.io.safety import (
+    MAX_FILE_BYTES,
+    ArchiveFacts,
+    UnreadableWorkbookError,
+    check_archive,
+    check_contents,
+)
 
 # Beyond this a sheet is truncated with a finding rather than read without end.
 MAX_ROWS_PER_SHEET = 1_000_000
@@ -102,30 +109,53 @@ def read_memory_budget(cells: int) -> int:
 
 
 def read_workbook(path: Path | str) -> RawWorkbook:
-    """Read every worksheet of ``path``; raise :class:`UnreadableWorkbookError` if it cannot be."""
+    """Read every worksheet of ``path``; raise :class:`UnreadableWorkbookError` if it cannot be.
+
+    The checks that read no cells come first (:func:`check_archive`: milliseconds). Then
+    calamine starts reading in a capped child process while this one makes its single pass
+    over the sheet XML (:func:`check_contents`, then the formula scan of the few sheets it
+    marked): the two are independent, so they overlap. A refusal by the pass wins over
+    whatever the child found, and stops the child.
+    """
     path = Path(path)
-    memory = read_memory_budget(preflight(path))
+    facts = check_archive(path)
+    memory = read_memory_budget(facts.cell_estimate)
     sha256 = file_sha256(path)
+    reading = _IsolatedRead.start(path, memory)
     try:
-        with zipfile.ZipFile(path) as archive:
-            ods = is_ods(archive)
-        scans = scan_ods(path) if ods else scan_cells(path)
+        scans = _scan(path, facts)
+        # Real Excel error values that calamine does not know; a made-up one (#NOPE) is a
+        # damaged file, and calamine refuses it as such.
+        unsupported = {name for name, scan in scans.items()
+                       if not facts.ods and set(scan.error_cells.values()) - CALAMINE_ERRORS
+                       and set(scan.error_cells.values()) <= EXCEL_ERRORS}
+        if not unsupported:
+            sheets = reading.collect()
+        else:
+            reading.cancel()
+            with tempfile.TemporaryDirectory(prefix="envreport-") as folder:
+                copy = _errors_as_text(path, unsupported, Path(folder) / "errors-as-text.xlsx")
+                sheets = _IsolatedRead.start(copy, memory).collect()
+    finally:
+        reading.cancel()  # nothing when collected; a child still reading is stopped
+    for sheet in sheets:
+        scan = scans.get(sheet.name, SheetScan())
+        sheet.formula_cells = scan.formula_cells
+        sheet.error_cells = scan.error_cells
+        sheet.percent_cells = scan.percent_cells
+        sheet.merged = scan.merged or sheet.merged
+    return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
+
+
+def _scan(path: Path, facts: ArchiveFacts) -> dict[str, SheetScan]:
+    """The pass over the sheet XML (refusing bombs) and what the fast reader cannot see."""
+    marked = set() if facts.ods else check_contents(path, facts).marked_parts
+    try:
+        return scan_ods(path) if facts.ods else scan_cells(path, marked)
     except zipfile.BadZipFile as exc:  # a CRC or size that does not match: a lying header
         raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
     except Exception as exc:  # a malformed part
         raise UnreadableWorkbookError(path, f"the workbook's XML is malformed ({exc})") from None
-    # Real Excel error values that calamine does not know; a made-up one (#NOPE) is a damaged
-    # file, and calamine refuses it as such.
-    unsupported = {name for name, scan in scans.items()
-                   if not ods and set(scan.error_cells.values()) - CALAMINE_ERRORS
-                   and set(scan.error_cells.values()) <= EXCEL_ERRORS}
-    if not unsupported:
-        sheets = _read_isolated(path, scans, memory)
-    else:
-        with tempfile.TemporaryDirectory(prefix="envreport-") as folder:
-            copy = _errors_as_text(path, unsupported, Path(folder) / "errors-as-text.xlsx")
-            sheets = _read_isolated(copy, scans, memory)
-    return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
 
 
 # The error values python-calamine reads (as a blank); any other (#SPILL!, #CALC!, ...) makes
@@ -151,14 +181,14 @@ def _errors_as_text(path: Path, sheet_names: set[str], target: Path) -> Path:
     return target
 
 
-def _read_sheets(path: Path, scans: dict[str, SheetScan]) -> list[RawSheet]:
+def _read_sheets(path: Path) -> list[RawSheet]:
     try:
         book = _open_book(path)
         sheets = []
         for meta in book.sheets_metadata:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart and macro sheets hold no submission data
-            sheets.append(_read_sheet(book, meta.name, scans.get(meta.name, SheetScan())))
+            sheets.append(_read_sheet(book, meta.name))
         book.close()
     except calamine.PasswordError:
         raise UnreadableWorkbookError(path, "the workbook is password-protected") from None
@@ -181,66 +211,116 @@ def _open_book(path: Path) -> calamine.CalamineWorkbook:
         return calamine.CalamineWorkbook.from_filelike(handle)
 
 
-def _read_isolated(path: Path, scans: dict[str, SheetScan],
-                   memory: int = MAX_READ_MEMORY_BYTES) -> list[RawSheet]:
-    """Run calamine in a forked child capped in memory and CPU; hand the sheets back.
+# The child's exit status when it ran out of memory while sending its answer.
+_EXIT_MEMORY = 3
+
+
+class _IsolatedRead:
+    """calamine reading ``path`` in a forked child capped in memory and CPU.
 
     calamine allocates the dense rectangle from the first to the last used cell and copies a
     shared string into every cell that uses it: two cells at A1 and XFD1048576 ask for
     512 GB, one 32 KB string used by 20 000 cells for over a gigabyte. A failed allocation
     aborts the process (SIGABRT, uncatchable), so it happens in a child whose death is
     reported as an unreadable file. Off Linux (no fork, no /proc, no enforced RLIMIT_AS),
-    calamine runs in-process.
+    calamine runs in-process when the answer is collected.
+
+    The child sends one pickle through a pipe, read as it comes (the bytes are never held
+    whole); equal texts are one object, so the pickle says each once and the rows the
+    parent rebuilds share them (a 500 000-row sheet has a few hundred distinct texts).
     """
-    if not sys.platform.startswith("linux") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
-        return _read_sheets(path, scans)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: read, send one pickled answer, leave without cleanup
-        status = 0
-        try:
+
+    def __init__(self, path: Path, memory: int, pid: int | None, pipe: int | None) -> None:
+        self.path, self.memory, self.pid, self.pipe = path, memory, pid, pipe
+
+    @classmethod
+    def start(cls, path: Path, memory: int = MAX_READ_MEMORY_BYTES) -> _IsolatedRead:
+        if not sys.platform.startswith("linux") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
+            return cls(path, memory, None, None)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: read, send one pickled answer, leave without cleanup
             os.close(read_end)
-            quiet = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(quiet, 2)  # calamine's allocation-failure report is not for the user
-            _limit_child_resources(memory)
-            try:
-                answer: tuple[str, Any] = ("ok", _read_sheets(path, scans))
-            except UnreadableWorkbookError as exc:
-                answer = ("unreadable", exc.reason)
-            except MemoryError:
-                answer = ("memory", None)
-            except Exception as exc:  # a bug, not bad input: the parent re-raises it
-                answer = ("bug", f"{type(exc).__name__}: {exc}")
-            try:
-                data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-            except MemoryError:
-                data = pickle.dumps(("memory", None))
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-        except BaseException:  # the parent reports a child that said nothing
-            status = 1
+            os._exit(_child_reads(path, memory, write_end))
+        os.close(write_end)
+        return cls(path, memory, pid, read_end)
+
+    def collect(self) -> list[RawSheet]:
+        """The sheets the child read, or the reason it could not."""
+        if self.pid is None:
+            return _read_sheets(self.path)
+        assert self.pipe is not None
+        answer: Any = None
+        try:
+            with os.fdopen(self.pipe, "rb") as incoming:
+                self.pipe = None
+                collecting = gc.isenabled()
+                gc.disable()  # a million new lists would start collections that find nothing
+                try:
+                    answer = pickle.load(incoming)
+                finally:
+                    if collecting:
+                        gc.enable()
+        except Exception:  # cut short: the child died while writing
+            answer = None
         finally:
-            os._exit(status)
-    os.close(write_end)
+            _, wait_status = os.waitpid(self.pid, 0)
+            self.pid = None
+        if os.WIFSIGNALED(wait_status):
+            raise UnreadableWorkbookError(
+                self.path, _death_reason(os.WTERMSIG(wait_status), self.memory))
+        if answer is None:
+            if os.WIFEXITED(wait_status) and os.WEXITSTATUS(wait_status) == _EXIT_MEMORY:
+                raise UnreadableWorkbookError(self.path,
+                                              _death_reason(signal.SIGABRT, self.memory))
+            raise UnreadableWorkbookError(self.path,
+                                          "reading it failed unexpectedly; refused")
+        kind, value = answer
+        if kind == "ok":
+            return value
+        if kind == "memory":
+            raise UnreadableWorkbookError(self.path, _death_reason(signal.SIGABRT, self.memory))
+        if kind == "bug":
+            raise RuntimeError(f"reading {self.path.name} failed: {value}")
+        raise UnreadableWorkbookError(self.path, value)
+
+    def cancel(self) -> None:
+        """Stop a child whose answer is no longer wanted (nothing once collected)."""
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+
+def _child_reads(path: Path, memory: int, write_end: int) -> int:
+    """In the forked child: read ``path`` under the caps, send the answer; the exit status."""
     try:
-        with os.fdopen(read_end, "rb") as incoming:
-            data = incoming.read()
-    finally:
-        _, wait_status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(wait_status) or not data:
-        signal_number = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else 0
-        raise UnreadableWorkbookError(path, _death_reason(signal_number, memory))
-    try:
-        kind, value = pickle.loads(data)
-    except Exception:  # cut short: the child died while writing
-        raise UnreadableWorkbookError(path, "reading it failed unexpectedly; refused") from None
-    if kind == "ok":
-        return value
-    if kind == "memory":
-        raise UnreadableWorkbookError(path, _death_reason(signal.SIGABRT, memory))
-    if kind == "bug":
-        raise RuntimeError(f"reading {path.name} failed: {value}")
-    raise UnreadableWorkbookError(path, value)
+        gc.disable()  # the child lives for one read; collections would only cost time
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)  # calamine's allocation-failure report is not for the user
+        _limit_child_resources(memory)
+        try:
+            answer: tuple[str, Any] = ("ok", _read_sheets(path))
+        except UnreadableWorkbookError as exc:
+            answer = ("unreadable", exc.reason)
+        except MemoryError:
+            answer = ("memory", None)
+        except Exception as exc:  # a bug, not bad input: the parent re-raises it
+            answer = ("bug", f"{type(exc).__name__}: {exc}")
+        with os.fdopen(write_end, "wb") as out:
+            try:
+                pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
+            except MemoryError:
+                return _EXIT_MEMORY
+    except BaseException:  # the parent reports a child that said nothing
+        return 1
+    return 0
 
 
 def _death_reason(signal_number: int, memory: int) -> str:
@@ -265,23 +345,25 @@ def _limit_child_resources(memory: int) -> None:
                                              used + MAX_READ_CPU_SECONDS + 5))
 
 
-def _read_sheet(book: calamine.CalamineWorkbook, name: str, scan: SheetScan) -> RawSheet:
+def _read_sheet(book: calamine.CalamineWorkbook, name: str) -> RawSheet:
     sheet = book.get_sheet_by_name(name)
     start = sheet.start
     column_offset = start[1] if start else 0
     rows = list(islice(sheet.iter_rows(), MAX_ROWS_PER_SHEET + 1))
     truncated = len(rows) > MAX_ROWS_PER_SHEET
     del rows[MAX_ROWS_PER_SHEET:]
+    texts: dict[str, str] = {}
+    one = texts.setdefault
     for index, row in enumerate(rows):
         if row.count("") == len(row):
             rows[index] = []  # a blank (formatted) row keeps its place, not its empty cells
+        else:  # calamine makes a new str per cell: equal texts become one object
+            rows[index] = [one(cell, cell) if cell.__class__ is str else cell for cell in row]
     # Trailing rows with no value (formatting only) carry nothing; drop them from the end.
     while rows and all(cell == "" or cell is None for cell in rows[-1]):
         rows.pop()
     return RawSheet(name=name, rows=rows, column_offset=column_offset, truncated=truncated,
-                    formula_cells=scan.formula_cells, error_cells=scan.error_cells,
-                    percent_cells=scan.percent_cells,
-                    merged=scan.merged or _merged_ranges(sheet))
+                    merged=_merged_ranges(sheet))
 
 
 def _merged_ranges(sheet: Any) -> list[str]:

@@ -13,11 +13,16 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
 
 from envreport.findings import Finding, FindingError
+from envreport.io.formulas import has_cell_marks, percent_style_pattern, percent_styles, sheet_parts
 
 # Real data: about 410 bytes of sheet XML per row and a member ratio near 7:1. The limits
 # leave room for a 1 000 000-row submission and nothing near a bomb.
@@ -67,11 +72,45 @@ class UnreadableWorkbookError(FindingError):
         return type(self), (self.path, self.reason)
 
 
+@dataclass
+class ArchiveFacts:
+    """What the cheap checks of :func:`check_archive` learnt: enough to start reading."""
+
+    ods: bool
+    sheet_bytes: int  # inflated bytes of the parts holding cells (content.xml for .ods)
+
+    @property
+    def cell_estimate(self) -> int:
+        """An upper estimate of the cells, before any part is inflated (sizes the reader)."""
+        per_cell = _ODS_BYTES_PER_CELL if self.ods else _XLSX_MIN_BYTES_PER_CELL
+        return self.sheet_bytes // per_cell
+
+
+@dataclass
+class ContentFacts:
+    """What the one pass over the sheet XML in :func:`check_contents` found."""
+
+    cells: int = 0
+    marked_parts: set[str] = field(default_factory=set)  # parts with a formula/error/% mark
+
+
 def preflight(path: Path) -> int:
     """Refuse files that are not safe, real ``.xlsx`` workbooks; explain why in one line.
 
+    :func:`check_archive` then :func:`check_contents`. Returns the number of cells the
+    sheets hold (for an .ods, an estimate from the size of its content).
+    """
+    facts = check_archive(path)
+    if facts.ods:
+        return facts.cell_estimate
+    return check_contents(path, facts).cells
+
+
+def check_archive(path: Path) -> ArchiveFacts:
+    """The checks that read no sheet data: the file's size and kind, the zip's directory,
+    each XML part's prolog and the sheet list. Milliseconds, whatever the file's size.
+
     Nothing is read before the size is known (a 16 GiB file is refused from its ``stat``).
-    Returns the number of cells the sheets hold, which sizes the reader's memory budget.
     """
     if not path.exists():
         raise UnreadableWorkbookError(path, "the file does not exist")
@@ -104,21 +143,44 @@ def preflight(path: Path) -> int:
                 "save it as an .xlsx workbook")
         kind = _guess_text_kind(path)
         raise UnreadableWorkbookError(path, f"this is not an Excel workbook ({kind})")
-    try:
+    with _zip_errors(path):
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             _check_members(path, infos)
             names = {info.filename for info in infos}
             if "xl/workbook.xml" not in names and _is_ods(archive, names):
                 _check_xml_heads(path, archive, infos)
-                return _ods_cells(infos)
+                content = next(info for info in infos if info.filename == "content.xml")
+                return ArchiveFacts(ods=True, sheet_bytes=content.file_size)
             if "xl/workbook.xml" not in names:
                 raise UnreadableWorkbookError(
                     path, "this zip file is not an Excel workbook (it has no xl/workbook.xml)")
             _check_xml_heads(path, archive, infos)
             _check_sheet_volume(path, archive, infos)
-            _check_shared_string_use(path, archive, infos)
-            return _check_cell_ranges(path, archive, infos)
+            strings = _shared_string_infos(infos)
+            sheet_bytes = sum(info.file_size for info in _sheet_infos(archive, infos, strings))
+            return ArchiveFacts(ods=False, sheet_bytes=sheet_bytes)
+    raise AssertionError("unreachable")  # _zip_errors re-raises every error it catches
+
+
+def check_contents(path: Path, facts: ArchiveFacts) -> ContentFacts:
+    """The checks that look at every cell of an .xlsx, in one pass over each sheet's XML.
+
+    The shared text the cells would copy, the rectangle each sheet spans, and which sheets
+    hold a formula, an error value or a percent-formatted cell (those alone are parsed
+    again, by :func:`envreport.io.formulas.scan_cells`).
+    """
+    with _zip_errors(path):
+        with zipfile.ZipFile(path) as archive:
+            return _scan_sheets(path, archive, archive.infolist(), facts)
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def _zip_errors(path: Path) -> Iterator[None]:
+    """A damaged archive, said in one line for a person."""
+    try:
+        yield
     except zipfile.BadZipFile as exc:
         raise UnreadableWorkbookError(
             path, f"the file is damaged or truncated (not a complete zip archive: {exc})"
@@ -134,6 +196,9 @@ _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # content.xml of a LibreOffice sheet holds about 60 bytes per filled cell; the estimate sizes
 # the reading child's memory budget (which caps whatever calamine makes of the file).
 _ODS_BYTES_PER_CELL = 60
+# The shortest cell Excel or LibreOffice writes with a value, <c r="A1"><v>1</v></c>, is 22
+# bytes of sheet XML: the sheet parts' size over this bounds the cells before any is read.
+_XLSX_MIN_BYTES_PER_CELL = 20
 
 
 def _is_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
@@ -142,11 +207,6 @@ def _is_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
         return False
     with archive.open("mimetype") as member:
         return member.read(len(_ODS_MIMETYPE) + 2).strip() == _ODS_MIMETYPE
-
-
-def _ods_cells(infos: list[zipfile.ZipInfo]) -> int:
-    content = next(info for info in infos if info.filename == "content.xml")
-    return content.file_size // _ODS_BYTES_PER_CELL
 
 
 def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -282,20 +342,23 @@ def _check_sheet_volume(path: Path, archive: zipfile.ZipFile,
             "limit; refused")
 
 
-def _check_shared_string_use(path: Path, archive: zipfile.ZipFile,
-                             infos: list[zipfile.ZipInfo]) -> None:
-    """Refuse a workbook whose cells would copy out more shared-string text than any real one.
+def _shared_string_infos(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    return [info for info in infos
+            if info.filename.lower().rsplit("/", 1)[-1] == "sharedstrings.xml"]
 
-    A reader gives every cell that uses a shared string its own copy, so one 32 KB string
-    used by 20 000 cells — a file of 9 KB, every part small — becomes over a gigabyte once
-    read. The text each sheet would copy is totalled: exactly (string length by index) for
-    cells written the way Excel and LibreOffice write them, ``<c … t="s"><v>N</v>``; and
-    when a sheet has any other form, bounded by (values "s" in the sheet) × (longest string).
+
+def _shared_lengths(path: Path, archive: zipfile.ZipFile, strings: list[zipfile.ZipInfo],
+                    sheet_bytes: int) -> list[int]:
+    """Characters of text in each shared string (the longest over the parts), or ``[]``
+    when no sheet can copy out enough text to matter.
+
+    Every cell that uses a shared string has an attribute whose value is ``s``, at least 4
+    bytes of sheet XML (`` t="s"``): the sheets' size over 4, times the size of the
+    shared-strings parts, bounds the text the cells could copy. Below the limit (a
+    workbook of tens of thousands of rows, say) nothing needs counting.
     """
-    strings = [info for info in infos
-               if info.filename.lower().rsplit("/", 1)[-1] == "sharedstrings.xml"]
-    if not strings:
-        return
+    if sheet_bytes // 4 * sum(info.file_size for info in strings) <= MAX_SHARED_TEXT_CHARS:
+        return []
     lengths: list[int] = []
     for info in strings:
         for index, length in enumerate(_shared_string_lengths(archive, info)):
@@ -303,17 +366,7 @@ def _check_shared_string_use(path: Path, archive: zipfile.ZipFile,
                 lengths[index] = max(lengths[index], length)
             else:
                 lengths.append(length)
-    longest = max(lengths, default=0)
-    if longest == 0:
-        return
-    total = 0
-    for info in _sheet_infos(archive, infos, strings):
-        total += _shared_text_of_sheet(archive, info, lengths, longest)
-        if total > MAX_SHARED_TEXT_CHARS:
-            raise UnreadableWorkbookError(
-                path, f"its cells repeat shared text {total / 1e6:.0f} million characters "
-                f"long in all, beyond the limit of {MAX_SHARED_TEXT_CHARS // 10**6} million "
-                "(a bomb?); refused")
+    return lengths if max(lengths, default=0) else []
 
 
 def _shared_string_lengths(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[int]:
@@ -359,8 +412,6 @@ def _shared_string_lengths(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> l
 def _sheet_infos(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                  exclude: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
     """The worksheet parts: those the workbook names, and anything under xl/worksheets/."""
-    from envreport.io.formulas import sheet_parts
-
     try:
         named = set(sheet_parts(archive).values())
     except Exception:  # a malformed workbook part: look at every XML part instead
@@ -372,95 +423,139 @@ def _sheet_infos(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
 
 _SHARED_CELL = re.compile(rb'<c\b[^>]*?\st="s"[^>]*>\s*<v>(\d{1,10})</v>')
 _VALUE_S = (b'"s"', b"'s'")
-
-
-def _shared_text_of_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
-                          lengths: list[int], longest: int) -> int:
-    """Characters of shared text the cells of one sheet would copy (see above)."""
-    possible = 0  # every attribute whose raw value is s: a bound on shared-string cells
-    matched = 0
-    exact = 0
-    tail = b""
-    carry = b""
-    with archive.open(info) as member:
-        while True:
-            chunk = member.read(1 << 20)
-            possible += sum((tail + chunk).count(mark) for mark in _VALUE_S)
-            tail = chunk[-2:]
-            buffer = carry + chunk
-            cut = buffer.rfind(b"<c") if chunk else len(buffer)
-            if cut <= 0 or len(buffer) - cut > 65536:
-                cut = len(buffer)  # a cell cut in two is not matched: the bound then applies
-            for match in _SHARED_CELL.finditer(buffer, 0, cut):
-                matched += 1
-                index = int(match.group(1))
-                exact += lengths[index] if index < len(lengths) else 0
-            carry = buffer[cut:]
-            if not chunk:
-                break
-    return exact if matched == possible else possible * longest
-
-
 # Wider than Excel's grid (4 letters, 12 digits) so that references beyond it are seen.
 _CELL_ROW = re.compile(rb"""r=["'][A-Z]{1,4}(\d{1,12})["']""")
 _CELL_COL = re.compile(rb"""r=["']([A-Z]{1,4})\d{1,12}["']""")
 # A row that holds cells (not self-closing): its cells without r="…" sit in this row.
 _FILLED_ROW_REF = re.compile(
     rb"""<(?:\w{1,16}:)?row\s[^>]{0,512}?r\s{0,4}=\s{0,4}["'](\d{1,12})["'][^>/]{0,512}>""")
-_CELL_STARTS = (b"<c ", b"<c>", b"<c\t", b"<c\n", b"<c\r")
+# A cell written <c r=…> (every writer's form) and the other ways a cell may start.
+_CELL_START = b"<c "
+_ODD_CELL_START = re.compile(rb"<c[>\t\n\r]")
+_CHUNK_BYTES = 4 << 20
+_LONGEST_CELL_BYTES = 65536  # a cell longer than this may be cut between two chunks
 
 
-def _check_cell_ranges(path: Path, archive: zipfile.ZipFile,
-                       infos: list[zipfile.ZipInfo]) -> int:
-    """Refuse sheets whose cells span a rectangle far beyond what a submission fills.
+@dataclass
+class _SheetTally:
+    """What one pass over one sheet part counts (see :func:`_scan_sheets`)."""
 
-    calamine holds each sheet as the dense rectangle from A1 to its last row and column:
-    two cells, A1 and XFD10000, ask for 5 GB; A1 and XFD1048576 for 512 GB; one cell at
-    AL1048576 for 1.65 GB. The largest row and column in the cells' ``r="…"`` references
-    bound the rectangle (when some cell has none, the rows that hold cells are looked at
-    too). References beyond Excel's grid are refused; the rectangles' sum must stay within
-    MAX_RANGE_CELLS, and beyond RANGE_FLOOR_CELLS be filled at least 1 in
+    cells: int = 0
+    referenced: int = 0  # cells with an r="A1" reference
+    max_row: int = 0
+    max_col: int = 0
+    shared_possible: int = 0  # attribute values "s": a bound on shared-string cells
+    shared_matched: int = 0  # cells written <c … t="s"><v>N</v>, exactly counted
+    shared_text: int = 0  # characters those cells copy
+    marked: bool = False  # a formula, error value or percent style is in the XML
+
+
+def _scan_sheets(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                 facts: ArchiveFacts) -> ContentFacts:
+    """One pass over each sheet's XML: shared text copied out, the rectangle spanned, marks.
+
+    **Shared text.** A reader gives every cell that uses a shared string its own copy, so
+    one 32 KB string used by 20 000 cells — a file of 9 KB, every part small — becomes over
+    a gigabyte once read. The text each sheet would copy is totalled: exactly (string
+    length by index) for cells written the way Excel and LibreOffice write them,
+    ``<c … t="s"><v>N</v>``; and when a sheet has any other form, bounded by (values "s" in
+    the sheet) × (longest string); it must stay within MAX_SHARED_TEXT_CHARS.
+
+    **Rectangles.** calamine holds each sheet as the dense rectangle from A1 to its last
+    row and column: two cells, A1 and XFD10000, ask for 5 GB; A1 and XFD1048576 for 512 GB;
+    one cell at AL1048576 for 1.65 GB. The largest row and column in the cells' ``r="…"``
+    references bound the rectangle (when some cell has none, the rows that hold cells are
+    looked at too). References beyond Excel's grid are refused; the rectangles' sum must
+    stay within MAX_RANGE_CELLS, and beyond RANGE_FLOOR_CELLS be filled at least 1 in
     RANGE_CELLS_PER_CELL. References written in unusual ways (spaces around ``=``, a
-    namespace prefix) are not seen here: the read itself runs under a memory cap sized from
-    the number of cells returned here (envreport.io.reader).
+    namespace prefix) are not seen here: the read itself runs under a memory cap
+    (envreport.io.reader).
+
+    **Marks.** Whether the XML holds ``<f``, an error type or a percent style's ``s="N"``:
+    only such sheets are parsed cell by cell (envreport.io.formulas).
+
+    Every scan is a C loop over inflated bytes (``count``, ``in``, ``findall``): a
+    100 000-row sheet takes about 0.1 s.
     """
-    total = 0
-    all_cells = 0
-    for info in _sheet_infos(archive, infos, []):
-        max_row = max_col = 0
-        cells = referenced = 0
-        carry = b""
-        with archive.open(info) as member:
-            while True:
-                chunk = member.read(1 << 20)
-                buffer = carry + chunk
-                # Scan up to the last complete tag; the rest waits for the next chunk. The
-                # scans run in C (findall, set, map): a 100 000-row sheet takes ~0.2 s.
-                cut = len(buffer) if not chunk else buffer.rfind(b">") + 1
-                part, carry = buffer[:cut], buffer[cut:]
-                rows = _CELL_ROW.findall(part)
-                if rows:
-                    referenced += len(rows)
-                    max_row = max(max_row, max(map(int, rows)))
-                    max_col = max(max_col, *map(_column_number, set(_CELL_COL.findall(part))))
-                cells += sum(part.count(start) for start in _CELL_STARTS)
-                if not chunk:
-                    break
-        if cells > referenced:  # cells placed by position: the rows they sit in count too
+    strings = _shared_string_infos(infos)
+    lengths = _shared_lengths(path, archive, strings, facts.sheet_bytes)
+    percent = percent_style_pattern(percent_styles(archive))
+    found = ContentFacts()
+    shared_total = rectangles = 0
+    for info in _sheet_infos(archive, infos, strings):
+        tally = _tally_sheet(archive, info, lengths, percent)
+        if lengths:
+            longest = max(lengths)
+            shared_total += (tally.shared_text if tally.shared_matched == tally.shared_possible
+                             else tally.shared_possible * longest)
+            if shared_total > MAX_SHARED_TEXT_CHARS:
+                raise UnreadableWorkbookError(
+                    path, f"its cells repeat shared text {shared_total / 1e6:.0f} million "
+                    f"characters long in all, beyond the limit of "
+                    f"{MAX_SHARED_TEXT_CHARS // 10**6} million (a bomb?); refused")
+        max_row, max_col = tally.max_row, tally.max_col
+        if tally.cells > tally.referenced:  # cells placed by position: their rows count too
             max_row = max(max_row, _last_filled_row(archive, info))
         if max_row > EXCEL_MAX_ROWS or max_col > EXCEL_MAX_COLUMNS:
             raise UnreadableWorkbookError(
                 path, f"{info.filename} has cells up to row {max_row:,} and column "
                 f"{max_col:,}, beyond Excel's grid ({EXCEL_MAX_ROWS:,} rows, columns A to "
                 "XFD); refused")
-        total += max_row * max(max_col, 1)
-        all_cells += cells
-        if total > MAX_RANGE_CELLS or (
-                total > RANGE_FLOOR_CELLS and total > RANGE_CELLS_PER_CELL * all_cells):
+        rectangles += max_row * max(max_col, 1)
+        found.cells += tally.cells
+        if rectangles > MAX_RANGE_CELLS or (
+                rectangles > RANGE_FLOOR_CELLS and rectangles > RANGE_CELLS_PER_CELL * found.cells):
             raise UnreadableWorkbookError(
                 path, f"the cells of {info.filename} span {max_row} rows × {max_col} columns, "
-                f"{total / 1e6:.0f} million cells to hold (a bomb?); refused")
-    return all_cells
+                f"{rectangles / 1e6:.0f} million cells to hold (a bomb?); refused")
+        if tally.marked:
+            found.marked_parts.add(info.filename)
+    return found
+
+
+def _tally_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: list[int],
+                 percent: re.Pattern[bytes] | None) -> _SheetTally:
+    """Count, in one streamed pass over one sheet part, what :func:`_scan_sheets` checks."""
+    tally = _SheetTally()
+    carry = b""
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(_CHUNK_BYTES)
+            buffer = carry + chunk
+            # Scan up to the start of the last cell (a tag boundary, so no reference, mark or
+            # shared cell is cut in two); the rest waits for the next chunk.
+            cut = len(buffer)
+            if chunk:
+                cut = buffer.rfind(b"<c")
+                if cut <= 0 or len(buffer) - cut > _LONGEST_CELL_BYTES:
+                    cut = buffer.rfind(b"<")
+                if cut <= 0:
+                    cut = len(buffer)
+            part, carry = buffer[:cut], buffer[cut:]
+            _tally_part(part, tally, lengths, percent)
+            if not chunk:
+                break
+    return tally
+
+
+def _tally_part(part: bytes, tally: _SheetTally, lengths: list[int],
+                percent: re.Pattern[bytes] | None) -> None:
+    rows = _CELL_ROW.findall(part)
+    if rows:
+        tally.referenced += len(rows)
+        tally.max_row = max(tally.max_row, max(map(int, rows)))
+        tally.max_col = max(tally.max_col, *map(_column_number, set(_CELL_COL.findall(part))))
+    tally.cells += part.count(_CELL_START)
+    if _ODD_CELL_START.search(part):
+        tally.cells += len(_ODD_CELL_START.findall(part))
+    if lengths:
+        tally.shared_possible += sum(part.count(mark) for mark in _VALUE_S)
+        indices = Counter(_SHARED_CELL.findall(part))
+        tally.shared_matched += sum(indices.values())
+        tally.shared_text += sum(lengths[int(index)] * count for index, count in indices.items()
+                                 if int(index) < len(lengths))
+    if not tally.marked:
+        tally.marked = has_cell_marks(part, percent)
 
 
 def _last_filled_row(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
