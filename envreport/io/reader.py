@@ -277,7 +277,8 @@ class _IsolatedRead:
                                           "reading it failed unexpectedly; refused")
         kind, value = answer
         if kind == "ok":
-            return value
+            sheets: list[RawSheet] = value
+            return sheets
         if kind == "memory":
             raise UnreadableWorkbookError(self.path, _death_reason(signal.SIGABRT, self.memory))
         if kind == "bug":
