@@ -299,14 +299,22 @@ def batch(
     from envreport.batch.progress import batch_bar
 
     limits = Limits(seconds=timeout, memory_bytes=memory * 2**20)
-    ledger_url = _record_batch(inputs, db) if ledger else None
+    ledger_url = _ledger_url(db) if ledger else None
     if db is not None and not ledger:
         raise typer.BadParameter("--db needs --ledger", param_hint="--db")
+    ledger_errors: tuple[type[Exception], ...] = ()  # sqlalchemy imported only for --ledger
+    if ledger:
+        from envreport.ledger import LedgerError
+
+        ledger_errors = (LedgerError,)
     try:
         with batch_bar(stderr, not quiet) as progress:
             outcome = run_batch(inputs, output, workers=workers, langs=_languages(lang),
                                 pdf=not no_pdf, progress=progress, limits=limits,
-                                ledger_url=ledger_url)
+                                ledger_url=ledger_url, ledger_by=_cli_user())
+    except ledger_errors as error:  # recording a workbook failed: one line, exit 2
+        print_error(stderr, str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
     except BatchUsageError as error:
         print_error(stderr, str(error))
         raise typer.Exit(EXIT_UNREADABLE) from None
@@ -315,6 +323,8 @@ def batch(
             print_error(stderr, message)
         stderr.print(f"wrote {output / 'status.html'} (incomplete)", highlight=False)
         raise typer.Exit(interrupted.outcome.exit_code) from None
+    for line in outcome.recorded:
+        stderr.print(line, highlight=False)
     for message in outcome.messages:
         print_error(stderr, message)
     counts = ", ".join(f"{n} {state}" for state, n in outcome.board["counts"].items() if n)
@@ -325,16 +335,11 @@ def batch(
     raise typer.Exit(outcome.exit_code)
 
 
-def _record_batch(inputs: list[Path], db: str | None) -> str:
-    """batch --ledger: record every workbook found among the inputs; the ledger's URL."""
-    from envreport.batch.naming import find_workbooks
-
-    found = find_workbooks(inputs)
+def _ledger_url(db: str | None) -> str:
+    """batch --ledger: the ledger's URL, once opened (made or upgraded) here, so that a
+    ledger that cannot be used stops the batch before any work. The batch records each
+    workbook as it validates it."""
     with _open_ledger(db) as led:
-        for path in found.files:
-            record = led.record(path, by=_cli_user(), source="cli")
-            stderr.print(f"recorded {path.name} as submission {record.id} ({record.outcome}, "
-                         f"{record.status})", highlight=False)
         return led.url
 
 

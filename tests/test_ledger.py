@@ -467,3 +467,34 @@ def test_acquisition_adds_the_projects_base_year_from_the_sellers_submission(
     assert trigger["effect_pct"] == pytest.approx(20.0)
     assert base["recalculated"] is True
     assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+
+
+def test_a_validated_submission_is_recorded_without_validating_again(
+        ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import envreport.metrics
+    import envreport.pipeline
+    from envreport.metrics import compute
+
+    path = workbook(tmp_path / "t2024.xlsx", 2024, {"P1": 10, "P2": 2})
+    submission = envreport.pipeline.load_submission(path)
+    computed = compute(submission)
+
+    def refused(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("validated or computed a second time")
+
+    monkeypatch.setattr(envreport.pipeline, "load_submission", refused)
+    monkeypatch.setattr(envreport.metrics, "compute", refused)
+    record = ledger.record(path, by="batch", submission=submission, computed=computed)
+    assert (record.outcome, record.status, record.received_by) == ("valid", "current", "batch")
+    assert record.computed is computed
+    # The same rows, results and figures as when the ledger validates for itself: 12 kg of
+    # HFC-134a under AR6 (1,530) = 18.36 t.
+    assert ledger.figures(record.id)["ghg.scope1_tco2e"] == pytest.approx(18.36)
+    assert ledger.file_bytes(record.id) == path.read_bytes()
+    # An invalid one is kept with its findings, from the submission given.
+    broken = workbook(tmp_path / "bad.xlsx", 2024, {"P1": -5})
+    monkeypatch.undo()
+    invalid = envreport.pipeline.load_submission(broken)
+    monkeypatch.setattr(envreport.pipeline, "load_submission", refused)
+    stored = ledger.record(broken, submission=invalid)
+    assert (stored.outcome, stored.status) == ("invalid", "rejected")

@@ -33,7 +33,14 @@ from typing import Any, Protocol
 
 from envreport.batch.consolidate import GroupBuilt, GroupTask, build_group
 from envreport.batch.isolate import Call, Failed, Interrupted, Limits, TaskRunner
-from envreport.batch.jobs import EntityBuilt, EntityTask, Inspected, build_entity, inspect_workbook
+from envreport.batch.jobs import (
+    EntityBuilt,
+    EntityTask,
+    Inspected,
+    build_entity,
+    inspect_workbook,
+    load_submission_pickle,
+)
 from envreport.batch.naming import GROUP_FOLDER, RESERVED, find_workbooks, sanitise
 from envreport.batch.plan import BatchUsageError, Plan, make_plan
 from envreport.batch.status import BOARD_FILES, write_status_board
@@ -72,6 +79,7 @@ class BatchOutcome:
     board: dict[str, Any]
     files: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # one line each, for the terminal
+    recorded: list[str] = field(default_factory=list)  # batch --ledger: one line a workbook
 
 
 class BatchInterruptedError(Exception):
@@ -130,16 +138,17 @@ def _stop_on_interrupt() -> Iterator[Callable[[], bool]]:
 def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = None,
               langs: list[str] | None = None, pdf: bool = True,
               progress: BatchProgress | None = None, limits: Limits | None = None,
-              ledger_url: str | None = None) -> BatchOutcome:
+              ledger_url: str | None = None, ledger_by: str = "cli") -> BatchOutcome:
     """Validate and build every workbook among ``inputs``, the group and the status board.
 
     Every workbook is read, and every report built, in its own process under ``limits``
     (:mod:`envreport.batch.isolate`). Raises :class:`BatchUsageError` (exit 2, nothing
     written) when no workbook is found, an input does not exist, or two workbooks claim to
     be the parent; :class:`BatchInterruptedError` after Ctrl-C, with the board written for
-    what finished (marked incomplete). With ``ledger_url`` (the workbooks already recorded
-    there), each report and the group's compare with the ledger's earlier periods, and the
-    group is recorded as ``<parent>:group``.
+    what finished (marked incomplete). With ``ledger_url`` every workbook is recorded there
+    (by ``ledger_by``) as the batch validated it, in the order of the inputs, each report and
+    the group's compare with the ledger's earlier periods, and the group is recorded as
+    ``<parent>:group``.
     """
     progress = progress or SilentProgress()
     limits = limits or Limits()
@@ -165,10 +174,14 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
             try:
                 progress.start(2 * len(files) + 1)
                 state.inspected = _inspect(runner, files, scratch, progress, state)
+                recorded = (_record(ledger_url, state.inspected, ledger_by)
+                            if ledger_url is not None else [])
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
                 state.plan = plan
-                return _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
-                              state, ledger_url)
+                outcome = _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
+                                 state, ledger_url)
+                outcome.recorded = recorded
+                return outcome
             except Interrupted:
                 raise BatchInterruptedError(_interrupted(state, out_dir, lang)) from None
     finally:
@@ -205,6 +218,24 @@ def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
     runner.run(((i, inspect_workbook, (i, path, scratch)) for i, path in enumerate(files)),
                done)
     return [results[i] for i in range(len(files))]
+
+
+def _record(ledger_url: str, inspected: list[Inspected], by: str) -> list[str]:
+    """batch --ledger: record every workbook in the ledger, in input order (a later one of
+    the same entity and period supersedes an earlier one, as on the command line), each as
+    the batch validated it: a 100 000-row workbook is not validated a second time. One line
+    per workbook for the terminal."""
+    from envreport.ledger import Ledger
+
+    lines = []
+    with Ledger(ledger_url) as ledger:
+        for item in inspected:
+            # no pickle: the batch could not read it; the ledger records why, its own way
+            submission = load_submission_pickle(item.pickle) if item.pickle else None
+            record = ledger.record(item.path, by=by, source="cli", submission=submission)
+            lines.append(f"recorded {item.file_name} as submission {record.id} "
+                         f"({record.outcome}, {record.status})")
+    return lines
 
 
 def _skipped(skipped: list[tuple[Path, str]], first_index: int) -> list[Inspected]:

@@ -171,12 +171,18 @@ class Ledger(Accounts):
         with self._write() as connection, connection.begin():
             self._audit(connection, action, actor, detail or {})
 
-    def record(self, path: Path | str, by: str = "cli", source: Source = "cli") -> SubmissionRecord:
+    def record(self, path: Path | str, by: str = "cli", source: Source = "cli", *,
+               submission: Submission | None = None,
+               computed: Results | None = None) -> SubmissionRecord:
         """Validate the workbook (and compute it when valid) and store it, in one transaction.
 
         Valid or not, the file, its findings and the outcome are kept; a valid one also keeps
         its accepted rows, ``results.json`` and figures. A newer submission of the same entity
         and period supersedes the older one (derived, nothing is updated).
+
+        A caller that has validated ``path`` already (the portal, the batch) passes its
+        ``submission`` and, when it has computed it, its results model as ``computed``: a
+        100 000-row workbook is then neither validated nor computed a second time.
         """
         from envreport.factors import load_library
         from envreport.io import UnreadableWorkbookError
@@ -193,20 +199,22 @@ class Ledger(Accounts):
             content = path.read_bytes() if path.is_file() and size <= MAX_FILE_BYTES else None
         except OSError as error:
             raise LedgerError(f"{path}: cannot be read ({error.strerror or error})") from None
-        submission: Submission | None = None
         unreadable: UnreadableWorkbookError | None = None
         findings: list[Any]
-        try:
-            submission = load_submission(path)
+        if submission is not None:
             findings = list(submission.findings)
-        except UnreadableWorkbookError as error:
-            unreadable = error
-            findings = [unreadable_finding(error)]
+        else:
+            try:
+                submission = load_submission(path)
+                findings = list(submission.findings)
+            except UnreadableWorkbookError as error:
+                unreadable = error
+                findings = [unreadable_finding(error)]
         results: dict[str, Any] | None = None
         results_text: str | None = None
-        computed: Results | None = None
         if submission is not None and submission.valid:
-            computed = compute(submission)
+            if computed is None:
+                computed = compute(submission)
             # The JSON form once (the trail as entries): stored, and handed on to the report.
             results = _as_dict(computed)
             results_text = _results_bytes(results).decode()

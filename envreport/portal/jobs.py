@@ -87,7 +87,8 @@ def process_upload(db_url: str | None, path: str, original_name: str, by: str, s
             return UploadOutcome(entity_id=entity, refused=gettext(
                 "The period {year} is closed: it accepts no more submissions.",
                 lang).format(year=year))
-        record = ledger.record(named, by=by, source=source)
+        # validated above: the ledger stores that validation, it does not repeat it
+        record = ledger.record(named, by=by, source=source, submission=submission)
         return UploadOutcome(submission_id=int(record.id), entity_id=entity)
     finally:
         named.unlink(missing_ok=True)
