@@ -17,11 +17,12 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
 
-from envreport.findings import Finding, FindingError
+from envreport.findings import Finding, FindingError, column_letter
 from envreport.io.formulas import has_cell_marks, percent_style_pattern, percent_styles, sheet_parts
 
 # Real data: about 410 bytes of sheet XML per row and a member ratio near 7:1. The limits
@@ -431,6 +432,8 @@ _FILLED_ROW_REF = re.compile(
     rb"""<(?:\w{1,16}:)?row\s[^>]{0,512}?r\s{0,4}=\s{0,4}["'](\d{1,12})["'][^>/]{0,512}>""")
 # A cell written <c r=…> (every writer's form) and the other ways a cell may start.
 _CELL_START = b"<c "
+_REFERENCED_CELL_START = b'<c r="'
+_TAIL_BYTES = 8192
 _ODD_CELL_START = re.compile(rb"<c[>\t\n\r]")
 _CHUNK_BYTES = 4 << 20
 _LONGEST_CELL_BYTES = 65536  # a cell longer than this may be cut between two chunks
@@ -540,14 +543,17 @@ def _tally_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: list[
 
 def _tally_part(part: bytes, tally: _SheetTally, lengths: list[int],
                 percent: re.Pattern[bytes] | None) -> None:
-    rows = _CELL_ROW.findall(part)
-    if rows:
-        tally.referenced += len(rows)
-        tally.max_row = max(tally.max_row, max(map(int, rows)))
-        tally.max_col = max(tally.max_col, *map(_column_number, set(_CELL_COL.findall(part))))
-    tally.cells += part.count(_CELL_START)
+    cells = part.count(_CELL_START)
     if _ODD_CELL_START.search(part):
-        tally.cells += len(_ODD_CELL_START.findall(part))
+        cells += len(_ODD_CELL_START.findall(part))
+    tally.cells += cells
+    if not (part.count(_REFERENCED_CELL_START) == cells and _tally_last_references(part, tally)):
+        rows = _CELL_ROW.findall(part)
+        if rows:
+            tally.referenced += len(rows)
+            tally.max_row = max(tally.max_row, max(map(int, rows)))
+            tally.max_col = max(tally.max_col,
+                                *map(_column_number, set(_CELL_COL.findall(part))))
     if lengths:
         tally.shared_possible += sum(part.count(mark) for mark in _VALUE_S)
         indices = Counter(_SHARED_CELL.findall(part))
@@ -556,6 +562,50 @@ def _tally_part(part: bytes, tally: _SheetTally, lengths: list[int],
                                  if int(index) < len(lengths))
     if not tally.marked:
         tally.marked = has_cell_marks(part, percent)
+
+
+def _tally_last_references(part: bytes, tally: _SheetTally) -> bool:
+    """The largest row and column of ``part``, every cell of which starts ``<c r="``, from
+    its last references — if one search proves no reference in it goes further.
+
+    Writers put rows in order, so the last cells hold the largest row, and a search for a
+    reference beyond it (:func:`_beyond`) finds none: one C scan instead of a number for
+    every cell. Otherwise (``False``) the caller counts every reference.
+    """
+    tail = part[-_TAIL_BYTES:]
+    rows = _CELL_ROW.findall(tail)
+    if not rows:
+        return False
+    max_row = max(tally.max_row, max(map(int, rows)))
+    max_col = max(tally.max_col, *map(_column_number, set(_CELL_COL.findall(tail))))
+    if _beyond(max_row, max_col).search(part):
+        return False
+    tally.max_row, tally.max_col = max_row, max_col
+    tally.referenced += part.count(_REFERENCED_CELL_START)
+    return True
+
+
+@lru_cache(maxsize=64)
+def _beyond(row: int, column: int) -> re.Pattern[bytes]:
+    """A cell reference (as :data:`_CELL_ROW` reads them) past ``row`` or ``column``: more
+    digits or letters, or as many and a larger one at the first place they differ. Leading
+    zeros (``A007``) count as more digits: the caller then counts exactly."""
+    digits = str(row).encode()
+    letters = column_letter(column).encode() if column else b""
+
+    def larger(text: bytes, most: int, kind: bytes, upper: int) -> bytes:
+        branches = [kind + b"{%d,%d}" % (len(text) + 1, most)] if len(text) < most else []
+        for place, char in enumerate(text):
+            if char < upper:
+                rest = len(text) - place - 1
+                branches.append(text[:place] + b"[%c-%c]" % (char + 1, upper)
+                                + (kind + b"{%d}" % rest if rest else b""))
+        return b"(?:" + (b"|".join(branches) or b"(?!)") + b")"  # (?!): nothing is larger
+
+    past_row = larger(digits, 12, rb"\d", ord("9"))
+    past_column = larger(letters, 4, b"[A-Z]", ord("Z"))
+    return re.compile(rb"""r=["'](?:[A-Z]{1,4}""" + past_row + b"|" + past_column
+                      + rb"""\d{1,12})["']""")
 
 
 def _last_filled_row(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:

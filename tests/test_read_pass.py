@@ -1,0 +1,128 @@
+"""The read's single pass over the sheet XML and the reading child's hand-over.
+
+The pass takes the largest row and column from the last references of each chunk and
+proves with one search that no reference goes further (envreport.io.safety); these tests
+hold it to an exact count of every reference, on sheets written in order and on sheets
+that hide a far cell anywhere. The child sends its rows through a pipe; what arrives must
+be what calamine read in this process.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zipfile
+from pathlib import Path
+
+import hostile_files as hf
+import pytest
+
+from envreport.findings import column_letter
+from envreport.io import read_workbook
+from envreport.io.reader import _IsolatedRead, _read_sheets
+from envreport.io.safety import _beyond, _tally_sheet
+
+_REF = re.compile(rb"""r=["']([A-Z]{1,4})(\d{1,12})["']""")
+
+
+def _exact(xml: bytes) -> tuple[int, int]:
+    """The largest row and column over every reference, counted one by one."""
+    refs = _REF.findall(xml)
+    rows = max(int(row) for _, row in refs)
+    columns = max(sum((letter - 64) * 26**place for place, letter in enumerate(reversed(col)))
+                  for col, _ in refs)
+    return rows, columns
+
+
+def _sheet(rows: int, width: int, far: tuple[int, str] | None = None) -> bytes:
+    """``rows`` rows in order; with ``far`` = (at row, reference), that row's first cell
+    moved to the reference (a far cell hidden in the middle)."""
+    body = []
+    for number in range(1, rows + 1):
+        cells = [f'<c r="{column_letter(j + 1)}{number}"><v>{number * j}</v></c>'
+                 for j in range(width)]
+        if far and far[0] == number:
+            cells[0] = f'<c r="{far[1]}"><v>1</v></c>'
+        body.append(f'<row r="{number}">' + "".join(cells) + "</row>")
+    return hf.sheet_xml(body)
+
+
+def _tally(tmp_path: Path, xml: bytes) -> tuple[int, int, int]:
+    path = tmp_path / "sheet.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("sheet.xml", xml)
+    with zipfile.ZipFile(path) as archive:
+        tally = _tally_sheet(archive, archive.getinfo("sheet.xml"), [], None)
+    return tally.max_row, tally.max_col, tally.cells
+
+
+@pytest.mark.parametrize("far", [
+    None,
+    (3, "F200000"),  # a far row early in the first chunk
+    (30_000, "B999999"),  # in a middle chunk
+    (59_999, "ZZ2"),  # a far column near the end
+    (45_000, "A0000007"),  # leading zeros: the same row, more digits
+    (12_345, "XFD1048576"),
+])
+def test_the_pass_finds_the_exact_largest_reference(far: tuple[int, str] | None,
+                                                    tmp_path: Path) -> None:
+    xml = _sheet(60_000, 6, far)  # 11 MB of XML: three 4 MB chunks
+    assert _tally(tmp_path, xml) == (*_exact(xml), 60_000 * 6)
+
+
+def test_the_pass_finds_a_far_cell_in_any_chunk(tmp_path: Path) -> None:
+    """Over 4 MB of XML (two chunks and more), a far cell placed at random."""
+    rnd = random.Random(5)
+    for _ in range(3):
+        at = rnd.randrange(1, 150_000)
+        far = (at, f"{rnd.choice(['A', 'H', 'AB'])}{rnd.randrange(at, 900_000)}")
+        xml = _sheet(150_000, 4, far)
+        assert len(xml) > 8 * 2**20
+        assert _tally(tmp_path, xml)[:2] == _exact(xml), far
+
+
+@pytest.mark.parametrize(("row", "column", "inside", "beyond"), [
+    (50001, 6, ["A50001", "F1", "A9999", "E50000"], ["A50002", "G1", "AA1", "A100000"]),
+    (9, 26, ["Z9", "A1"], ["AA1", "A10"]),
+    (1_048_576, 16_384, ["XFD1048576", "XFC1048576"], ["XFE1", "A1048577", "AAAA1"]),
+])
+def test_beyond_matches_exactly_the_references_past_a_corner(
+        row: int, column: int, inside: list[str], beyond: list[str]) -> None:
+    pattern = _beyond(row, column)
+    for reference in inside:
+        assert not pattern.search(f'<c r="{reference}">'.encode()), reference
+    for reference in beyond:
+        assert pattern.search(f"<c r='{reference}'>".encode()), reference
+
+
+def test_the_child_hands_back_what_calamine_reads_here(tmp_path: Path) -> None:
+    path = hf.copy_of_sample(tmp_path / "sample.xlsx")
+    here = _read_sheets(path)
+    there = _IsolatedRead.start(path).collect()
+    assert [(s.name, s.rows, s.column_offset, s.merged) for s in there] == \
+        [(s.name, s.rows, s.column_offset, s.merged) for s in here]
+
+
+def test_equal_texts_arrive_as_one_object(tmp_path: Path) -> None:
+    """calamine makes a new str per cell; the 500 000-row workbook held 2 million of them."""
+    rows = [hf.inline_row(1, ["project_id", "fuel"])]
+    rows += [hf.inline_row(n, ["P001", "diesel"]) for n in range(2, 2002)]
+    path = hf.minimal_workbook(tmp_path / "texts.xlsx", {"Fuel": hf.sheet_xml(rows)})
+    sheet = read_workbook(path).sheets[0]
+    assert len(sheet.rows) == 2001
+    assert len({id(row[0]) for row in sheet.rows[1:]}) == 1
+    assert len({id(row[1]) for row in sheet.rows[1:]}) == 1
+    assert sheet.rows[1999] == ["P001", "diesel"]
+
+
+def test_a_refused_file_stops_the_reading_child(tmp_path: Path) -> None:
+    """The pass refuses while calamine may already be reading: no child is left behind."""
+    import os
+
+    from envreport.io import UnreadableWorkbookError
+
+    path = hf.shared_string_amplifier(tmp_path / "amp.xlsx", string_kb=32)
+    with pytest.raises(UnreadableWorkbookError, match="repeat shared text"):
+        read_workbook(path)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child of this process is left to reap
