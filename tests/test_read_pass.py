@@ -126,3 +126,22 @@ def test_a_refused_file_stops_the_reading_child(tmp_path: Path) -> None:
         read_workbook(path)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child of this process is left to reap
+
+
+def test_the_childs_cap_narrows_to_the_cells_counted(tmp_path: Path) -> None:
+    """The child starts under a cap sized from the sheets' XML; once the pass has counted
+    the cells, the cap they give replaces it (read from the child's /proc/PID/limits)."""
+    from envreport.io.reader import read_memory_budget
+
+    rows = [hf.inline_row(n, [n * 1.5, n * 2.5, n * 3.5]) for n in range(1, 6001)]
+    path = hf.minimal_workbook(tmp_path / "numbers.xlsx", {"Fuel": hf.sheet_xml(rows)})
+    reading = _IsolatedRead.start(path, read_memory_budget(10**6))  # 700 MB: the XML's guess
+    try:
+        reading.narrow(read_memory_budget(18_000))
+        limits = Path(f"/proc/{reading.pid}/limits").read_text()
+        line = next(x for x in limits.splitlines() if x.startswith("Max address space"))
+        assert int(line.split()[3]) == reading.size + 400 * 2**20 + 300 * 18_000
+        assert reading.memory == read_memory_budget(18_000)
+        assert len(reading.collect()[0].rows) == 6000  # the answer (> a pipe's 64 KB) arrives
+    finally:
+        reading.cancel()

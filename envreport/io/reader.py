@@ -119,11 +119,14 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     """
     path = Path(path)
     facts = check_archive(path)
-    memory = read_memory_budget(facts.cell_estimate)
     sha256 = file_sha256(path)
-    reading = _IsolatedRead.start(path, memory)
+    # The child starts with a budget sized from the sheets' XML; once the pass has counted
+    # the cells, the budget they give (never larger) replaces it.
+    reading = _IsolatedRead.start(path, read_memory_budget(facts.cell_estimate))
     try:
-        scans = _scan(path, facts)
+        scans, cells = _scan(path, facts)
+        memory = read_memory_budget(cells)
+        reading.narrow(memory)
         # Real Excel error values that calamine does not know; a made-up one (#NOPE) is a
         # damaged file, and calamine refuses it as such.
         unsupported = {name for name, scan in scans.items()
@@ -147,11 +150,16 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
 
 
-def _scan(path: Path, facts: ArchiveFacts) -> dict[str, SheetScan]:
-    """The pass over the sheet XML (refusing bombs) and what the fast reader cannot see."""
-    marked = set() if facts.ods else check_contents(path, facts).marked_parts
+def _scan(path: Path, facts: ArchiveFacts) -> tuple[dict[str, SheetScan], int]:
+    """The pass over the sheet XML (refusing bombs), what the fast reader cannot see, and
+    the cells the sheets hold (for an .ods, estimated from its size)."""
+    if facts.ods:
+        marked, cells = set(), facts.cell_estimate
+    else:
+        contents = check_contents(path, facts)
+        marked, cells = contents.marked_parts, contents.cells
     try:
-        return scan_ods(path) if facts.ods else scan_cells(path, marked)
+        return (scan_ods(path) if facts.ods else scan_cells(path, marked)), cells
     except zipfile.BadZipFile as exc:  # a CRC or size that does not match: a lying header
         raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
     except Exception as exc:  # a malformed part
@@ -213,6 +221,8 @@ def _open_book(path: Path) -> calamine.CalamineWorkbook:
 
 # The child's exit status when it ran out of memory while sending its answer.
 _EXIT_MEMORY = 3
+# The child's first byte: its limits are set (the parent may lower them from then on).
+_STARTED = b"+"
 
 
 class _IsolatedRead:
@@ -230,20 +240,48 @@ class _IsolatedRead:
     parent rebuilds share them (a 500 000-row sheet has a few hundred distinct texts).
     """
 
-    def __init__(self, path: Path, memory: int, pid: int | None, pipe: int | None) -> None:
+    def __init__(self, path: Path, memory: int, pid: int | None = None, pipe: int | None = None,
+                 size: int = 0) -> None:
         self.path, self.memory, self.pid, self.pipe = path, memory, pid, pipe
+        self.size = size  # this process's size when it forked: the child's, as it starts
+        self.started = False  # whether the child's "limits set" byte has been read
 
     @classmethod
     def start(cls, path: Path, memory: int = MAX_READ_MEMORY_BYTES) -> _IsolatedRead:
         if not sys.platform.startswith("linux") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
             return cls(path, memory, None, None)
         read_end, write_end = os.pipe()
+        size = _address_space_size()
         pid = os.fork()
         if pid == 0:  # the child: read, send one pickled answer, leave without cleanup
             os.close(read_end)
             os._exit(_child_reads(path, memory, write_end))
         os.close(write_end)
-        return cls(path, memory, pid, read_end)
+        return cls(path, memory, pid, read_end, size)
+
+    def narrow(self, memory: int) -> None:
+        """Lower the child's memory cap to ``memory`` beyond its starting size.
+
+        Waits for the child's first byte, written once it has set its own limits (lowering
+        them before would make its setrlimit fail). A child that has died meanwhile is left
+        as it is: :meth:`collect` reports why.
+        """
+        if self.pid is None or self.pipe is None or memory >= self.memory:
+            return
+        if not self._started():
+            return
+        limit = self.size + memory
+        try:
+            resource.prlimit(self.pid, resource.RLIMIT_AS, (limit, limit))
+        except (OSError, ValueError):  # the child has already ended
+            return
+        self.memory = memory
+
+    def _started(self) -> bool:
+        if not self.started:
+            assert self.pipe is not None
+            self.started = os.read(self.pipe, 1) == _STARTED
+        return self.started
 
     def collect(self) -> list[RawSheet]:
         """The sheets the child read, or the reason it could not."""
@@ -252,6 +290,8 @@ class _IsolatedRead:
         assert self.pipe is not None
         answer: Any = None
         try:
+            if not self._started():
+                raise EOFError  # the child died before it could set its limits
             with os.fdopen(self.pipe, "rb") as incoming:
                 self.pipe = None
                 collecting = gc.isenabled()
@@ -306,6 +346,7 @@ def _child_reads(path: Path, memory: int, write_end: int) -> int:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 2)  # calamine's allocation-failure report is not for the user
         _limit_child_resources(memory)
+        os.write(write_end, _STARTED)
         try:
             answer: tuple[str, Any] = ("ok", _read_sheets(path))
         except UnreadableWorkbookError as exc:
@@ -335,11 +376,14 @@ def _death_reason(signal_number: int, memory: int) -> str:
     return "reading it failed unexpectedly; refused"
 
 
+def _address_space_size() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def _limit_child_resources(memory: int) -> None:
     """Cap the child's address space at what it has now plus ``memory``, and its CPU."""
-    with open("/proc/self/statm") as statm:
-        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    limit = current + memory
+    limit = _address_space_size() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     used = int(resource.getrusage(resource.RUSAGE_SELF).ru_utime)
     resource.setrlimit(resource.RLIMIT_CPU, (used + MAX_READ_CPU_SECONDS,
