@@ -5,8 +5,11 @@ what the template needs to explain it (``label_zh``, ``help_zh``, ``unit``) in
 ``json_schema_extra``, so the validator, the template and the JSON Schemas share one source.
 
 Cross-field rules that make a row unusable (period ends before it starts, an approved EIA
-without a date ...) are methods named ``rule_*`` returning violations; the model validator
-collects *all* of them and raises one error, so a row with two problems gets two findings.
+without a date ...) are declared once on the model, as ``rule_*`` class attributes holding a
+:class:`RowRule`: a pandas mask over a typed frame of rows. The same rule checks one model
+(its model validator evaluates it on a one-row frame and raises one error carrying *all*
+violations, so a row with two problems gets two findings) and a whole sheet at once
+(:mod:`envreport.validate.tables` evaluates it on the sheet's typed columns).
 Warnings never reject a row, so they are not raised here: they live in
 :mod:`envreport.validate.plausibility`.
 """
@@ -14,13 +17,17 @@ Warnings never reject a row, so they are not raised here: they live in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
+
+from envreport.schema.kinds import typed_frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,37 @@ class Violation:
     code: str
     field: str
     params: dict[str, Any]
+
+
+def _no_params(row: Mapping[str, Any], context: RowContext) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class RowRule:
+    """A cross-field rule of a sheet model, declared once and checked on any number of rows.
+
+    ``broken(frame, context)`` is a boolean mask over a frame of the model's fields typed as
+    :func:`~envreport.schema.kinds.typed_frame` types them (dates ``datetime64``, blanks
+    ``NaT``/``NaN``/``None``; activity periods *not* yet filled from the reporting period).
+    ``params(row, context)`` gives the finding's parameters for one broken row, from the
+    row's validated Python values (``date``, ``float`` ...).
+    """
+
+    code: str
+    field: str
+    broken: Callable[[pd.DataFrame, RowContext], Any]
+    params: Callable[[Mapping[str, Any], RowContext], dict[str, Any]] = _no_params
+
+    def mask(self, frame: pd.DataFrame, context: RowContext) -> np.ndarray:
+        """The rows of ``frame`` that break the rule, as a plain boolean array."""
+        broken = self.broken(frame, context)
+        if isinstance(broken, bool | np.bool_):  # a rule that cannot apply in this context
+            return np.full(len(frame), bool(broken))
+        return pd.Series(broken).fillna(False).to_numpy(dtype=bool)
+
+    def violation(self, row: Mapping[str, Any], context: RowContext) -> Violation:
+        return Violation(self.code, self.field, self.params(row, context))
 
 
 def column(
@@ -84,18 +122,25 @@ class SheetRow(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True, validate_default=False)
 
-    # The row rules of each model class, found once per class (not per row: ``dir`` is slow).
-    _rule_names: ClassVar[tuple[str, ...]] = ()
+    # The row rules of each model class (its ``rule_*`` attributes, inherited ones too, in
+    # name order), found once per class.
+    row_rules: ClassVar[tuple[RowRule, ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls._rule_names = tuple(sorted(n for n in dir(cls) if n.startswith("rule_")))
+        cls.row_rules = tuple(getattr(cls, n) for n in sorted(dir(cls))
+                              if n.startswith("rule_") and isinstance(getattr(cls, n), RowRule))
 
     def violations(self, context: RowContext) -> Iterator[Violation]:
-        """Every broken cross-field rule of this row (subclasses add ``rule_*`` methods)."""
-        for name in self._rule_names:
-            yield from getattr(self, name)(context)
+        """Every broken cross-field rule of this row: the model's rules on a one-row frame."""
+        if not self.row_rules:
+            return
+        values = self.__dict__
+        frame = typed_frame(type(self), {name: [values[name]] for name in type(self).model_fields})
+        for rule in self.row_rules:
+            if rule.mask(frame, context)[0]:
+                yield rule.violation(values, context)
 
     @model_validator(mode="after")
     def _check_rules(self, info: ValidationInfo) -> SheetRow:

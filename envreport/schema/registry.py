@@ -8,16 +8,14 @@ the JSON Schema export walk. Header and sheet-name matching rules (spec/workbook
 from __future__ import annotations
 
 import re
-import types
-import typing
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from pydantic.fields import FieldInfo
 
 from envreport.schema import sheets as s
+from envreport.schema.kinds import enum_values, field_kind
 
 
 @dataclass(frozen=True)
@@ -81,33 +79,6 @@ class SheetSpec:
             if label_zh:
                 aliases.setdefault(normalise_header(label_zh), name)
         return aliases
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip ``Optional`` and ``Annotated`` to the underlying type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def field_kind(annotation: Any) -> str:
-    inner = _unwrap(annotation)
-    if typing.get_origin(inner) is Literal:
-        return "enum"
-    if typing.get_origin(inner) is list:
-        return "list"
-    return {date: "date", bool: "bool", float: "number", int: "integer"}.get(inner, "text")
-
-
-def enum_values(annotation: Any) -> tuple[str, ...]:
-    inner = _unwrap(annotation)
-    return tuple(typing.get_args(inner)) if typing.get_origin(inner) is Literal else ()
 
 
 _BRACKETED_UNIT = re.compile(r"[\(\[（【][^\)\]）】]*[\)\]）】]\s*$")

@@ -11,13 +11,13 @@ Chinese report shows instead of ``X`` (see :data:`TRANSLATED_TEXT`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
-from typing import Annotated, Any, Literal, get_args
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
+import pandas as pd
 from pydantic import BeforeValidator, Field
 
-from envreport.schema.base import RowContext, SheetRow, Violation, column, enum
+from envreport.schema.base import RowContext, RowRule, SheetRow, column, enum
 from envreport.schema.types import (
     Country,
     Currency,
@@ -148,34 +148,50 @@ Positive = Annotated[float, BeforeValidator(parse_number), Field(gt=0)]
 LongText = Annotated[str, BeforeValidator(parse_text)]
 
 
-def _period_violations(start: date | None, end: date | None, context: RowContext,
-                       start_field: str = "period_start",
-                       end_field: str = "period_end") -> Iterator[Violation]:
-    """A row's own period is ordered and lies inside the reporting period."""
-    if start and end and end < start:
-        yield Violation("period-end-before-start", end_field, {"start": start.isoformat()})
-        return
-    if context.period_start is None or context.period_end is None:
-        return
-    row_start, row_end = start or context.period_start, end or context.period_end
-    if row_start < context.period_start or row_end > context.period_end:
-        field = start_field if start and row_start < context.period_start else end_field
-        if not (start or end):
-            return
-        yield Violation("period-outside-reporting", field, {
-            "start": row_start.isoformat(), "end": row_end.isoformat(),
-            "period_start": context.period_start.isoformat(),
-            "period_end": context.period_end.isoformat(),
-        })
+def _period_order(start: str, end: str) -> RowRule:
+    """A row's own period ends on or after it starts."""
+    return RowRule("period-end-before-start", end,
+                   broken=lambda f, c: f[end] < f[start],
+                   params=lambda r, c: {"start": r[start].isoformat()})
 
 
-def _control_violations(row: SheetRow, context: RowContext) -> Iterator[Violation]:
+def _outside_reporting(frame: pd.DataFrame, context: RowContext, start: str, end: str
+                       ) -> tuple[pd.Series, pd.Series]:
+    """Ordered rows with a period of their own reaching outside the reporting period: those
+    to report at ``start`` (they begin before it) and those to report at ``end``."""
+    first, last = pd.Timestamp(context.period_start), pd.Timestamp(context.period_end)
+    own_start, own_end = frame[start], frame[end]
+    outside = ~(own_end < own_start) & (own_start.notna() | own_end.notna()) & (
+        (own_start.fillna(first) < first) | (own_end.fillna(last) > last))
+    early = own_start.notna() & (own_start < first)
+    return outside & early, outside & ~early
+
+
+def _period_outside(start: str, end: str, at: str) -> RowRule:
+    """A row's own period lies inside the reporting period (blank ends mean its ends); the
+    finding sits on the start when the row begins too early, else on the end."""
+    def broken(frame: pd.DataFrame, context: RowContext) -> Any:
+        if context.period_start is None or context.period_end is None:
+            return False
+        at_start, at_end = _outside_reporting(frame, context, start, end)
+        return at_start if at == "start" else at_end
+
+    def params(row: Mapping[str, Any], context: RowContext) -> dict[str, Any]:
+        return {"start": (row[start] or context.period_start).isoformat(),
+                "end": (row[end] or context.period_end).isoformat(),
+                "period_start": context.period_start.isoformat(),  # type: ignore[union-attr]
+                "period_end": context.period_end.isoformat()}  # type: ignore[union-attr]
+
+    return RowRule("period-outside-reporting", start if at == "start" else end, broken, params)
+
+
+def _control(approach: str) -> RowRule:
     """Under a control approach the matching yes/no column must be filled."""
-    approach = context.consolidation_approach
-    if approach in ("operational_control", "financial_control") and \
-            getattr(row, approach) is None:
-        yield Violation("control-missing", approach, {
-            "approach": approach, "field_label": approach.replace("_", " ")})
+    return RowRule("control-missing", approach,
+                   broken=lambda f, c: f[approach].isna()
+                   if c.consolidation_approach == approach else False,
+                   params=lambda r, c: {"approach": approach,
+                                        "field_label": approach.replace("_", " ")})
 
 
 # ---- Organization (a two-column sheet: field, value) ------------------------------------
@@ -233,10 +249,8 @@ class OrganizationSheet(SheetRow):
         "Significance threshold for recalculating the base year (default 5).", "基准年重算阈值",
         "触发基准年重新计算的显著性阈值（默认 5）。", default=5.0, unit="%")
 
-    def rule_period(self, context: RowContext) -> Iterator[Violation]:
-        if self.reporting_period_end < self.reporting_period_start:
-            yield Violation("period-end-before-start", "reporting_period_end",
-                            {"start": self.reporting_period_start.isoformat()})
+    rule_period: ClassVar[RowRule] = _period_order("reporting_period_start",
+                                                   "reporting_period_end")
 
 
 # ---- Projects -----------------------------------------------------------------------------
@@ -302,12 +316,11 @@ class ProjectsSheet(SheetRow):
     longitude: Longitude | None = column("Longitude (WGS 84).", "经度", "经度（WGS 84）。",
                                          default=None)
 
-    def rule_eia_date(self, context: RowContext) -> Iterator[Violation]:
-        if self.eia_status == "approved" and self.eia_approval_date is None:
-            yield Violation("eia-approval-date-missing", "eia_approval_date", {})
-
-    def rule_control(self, context: RowContext) -> Iterator[Violation]:
-        yield from _control_violations(self, context)
+    rule_eia_date: ClassVar[RowRule] = RowRule(
+        "eia-approval-date-missing", "eia_approval_date",
+        broken=lambda f, c: (f["eia_status"] == "approved") & f["eia_approval_date"].isna())
+    rule_control_financial: ClassVar[RowRule] = _control("financial_control")
+    rule_control_operational: ClassVar[RowRule] = _control("operational_control")
 
 
 # ---- activity sheets ----------------------------------------------------------------------
@@ -325,8 +338,11 @@ class ActivityRow(SheetRow):
     period_start: Day | None = column(*_PERIOD_HELP, default=None)
     period_end: Day | None = column(*_PERIOD_END_HELP, default=None)
 
-    def rule_period(self, context: RowContext) -> Iterator[Violation]:
-        yield from _period_violations(self.period_start, self.period_end, context)
+    rule_period: ClassVar[RowRule] = _period_order("period_start", "period_end")
+    rule_period_outside_start: ClassVar[RowRule] = _period_outside("period_start", "period_end",
+                                                                   "start")
+    rule_period_outside_end: ClassVar[RowRule] = _period_outside("period_start", "period_end",
+                                                                 "end")
 
 
 class FuelSheet(ActivityRow):
@@ -381,11 +397,11 @@ class ElectricitySheet(ActivityRow):
     source_ref: Text | None = column("Invoice or meter reference.", "来源凭证",
                                      "发票或计量表编号。", default=None)
 
-    def rule_instrument(self, context: RowContext) -> Iterator[Violation]:
-        if self.instrument_quantity is not None and self.instrument != "none" and \
-                self.instrument_quantity > self.quantity:
-            yield Violation("instrument-quantity-exceeds", "instrument_quantity",
-                            {"quantity": self.quantity})
+    rule_instrument: ClassVar[RowRule] = RowRule(
+        "instrument-quantity-exceeds", "instrument_quantity",
+        broken=lambda f, c: (f["instrument"] != "none")
+        & (f["instrument_quantity"] > f["quantity"]),
+        params=lambda r, c: {"quantity": r["quantity"]})
 
 
 class GenerationSheet(ActivityRow):
@@ -400,10 +416,10 @@ class GenerationSheet(ActivityRow):
                                                 "上网电量", "输送至电网的电量。", default=None,
                                                 unit="MWh")
 
-    def rule_export(self, context: RowContext) -> Iterator[Violation]:
-        if self.net_export_mwh is not None and self.net_export_mwh > self.gross_generation_mwh:
-            yield Violation("net-export-exceeds-generation", "net_export_mwh",
-                            {"gross": self.gross_generation_mwh})
+    rule_export: ClassVar[RowRule] = RowRule(
+        "net-export-exceeds-generation", "net_export_mwh",
+        broken=lambda f, c: f["net_export_mwh"] > f["gross_generation_mwh"],
+        params=lambda r, c: {"gross": r["gross_generation_mwh"]})
 
 
 class RefrigerantsSheet(ActivityRow):
@@ -510,8 +526,7 @@ class IncidentsSheet(SheetRow):
                                                    "中文整改措施", "采取的整改措施（中文）。",
                                                    default=None)
 
-    def rule_period(self, context: RowContext) -> Iterator[Violation]:
-        yield from _period_violations(self.date, self.date, context, "date", "date")
+    rule_period_outside: ClassVar[RowRule] = _period_outside("date", "date", "end")
 
 
 class MitigationSheet(SheetRow):
@@ -558,10 +573,10 @@ class GreenFinanceSheet(SheetRow):
     standard_zh: Text | None = column("Chinese name of the standard followed.",
                                       "中文遵循标准", "所遵循标准的中文名称。", default=None)
 
-    def rule_dates(self, context: RowContext) -> Iterator[Violation]:
-        if self.issue_date and self.maturity_date and self.maturity_date < self.issue_date:
-            yield Violation("maturity-before-issue", "maturity_date",
-                            {"issue_date": self.issue_date.isoformat()})
+    rule_dates: ClassVar[RowRule] = RowRule(
+        "maturity-before-issue", "maturity_date",
+        broken=lambda f, c: f["maturity_date"] < f["issue_date"],
+        params=lambda r, c: {"issue_date": r["issue_date"].isoformat()})
 
 
 class FactorsSheet(SheetRow):
@@ -599,10 +614,10 @@ class TargetsSheet(SheetRow):
     target_reduction_pct: Percent = column("Reduction from the base value.", "目标降幅",
                                            "相对基准值的降幅。", unit="%")
 
-    def rule_years(self, context: RowContext) -> Iterator[Violation]:
-        if self.target_year <= self.base_year:
-            yield Violation("target-year-not-after-base", "target_year",
-                            {"base_year": self.base_year})
+    rule_years: ClassVar[RowRule] = RowRule(
+        "target-year-not-after-base", "target_year",
+        broken=lambda f, c: f["target_year"] <= f["base_year"],
+        params=lambda r, c: {"base_year": r["base_year"]})
 
 
 class SubsidiariesSheet(SheetRow):
@@ -623,8 +638,8 @@ class SubsidiariesSheet(SheetRow):
                                              "财务控制", "母公司是否拥有财务控制权？",
                                              default=None)
 
-    def rule_control(self, context: RowContext) -> Iterator[Violation]:
-        yield from _control_violations(self, context)
+    rule_control_financial: ClassVar[RowRule] = _control("financial_control")
+    rule_control_operational: ClassVar[RowRule] = _control("operational_control")
 
 
 class FxRatesSheet(SheetRow):

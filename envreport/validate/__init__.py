@@ -33,7 +33,7 @@ from envreport.schema.types import parse_text
 from envreport.submission import InputFile, Organization, RowCount, Submission
 from envreport.validate import cross, plausibility
 from envreport.validate.factor_checks import ROW_OWN_CODES, check_factors, unknown_fuels
-from envreport.validate.layout import SheetLayout, is_blank, iter_records, match_headers
+from envreport.validate.layout import SheetColumns, SheetLayout, is_blank, match_headers
 from envreport.validate.organization import validate_organization
 from envreport.validate.tables import validate_table
 
@@ -71,6 +71,7 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
 
     tables: dict[str, pd.DataFrame] = {}
     layouts: dict[str, SheetLayout] = {}
+    cells: dict[str, SheetColumns] = {}
     read: dict[str, int] = {}
     for spec in SHEETS:
         if spec.key_value or spec.name not in sheets:
@@ -88,6 +89,8 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
                                                          layout))
         tables[spec.name] = outcome.frame
         layouts[spec.name] = layout
+        if outcome.cells is not None:
+            cells[spec.name] = outcome.cells
         read[spec.name] = outcome.read
         counts[spec.name] = RowCount(outcome.read, 0, 0, outcome.blank)
 
@@ -100,7 +103,7 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
 
     letters = {name: layout.letters for name, layout in layouts.items()}
     submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
-    listed = _listed_projects(layouts.get(Sheet.PROJECTS))
+    listed = _listed_projects(cells.get(Sheet.PROJECTS))
     for check in _later_checks(submission, letters, listed):
         found.extend(check())
 
@@ -222,14 +225,16 @@ def _unknown_fuels_of_rejected_rows(records: dict[int, dict[str, object]],
     return unknown_fuels(rows, layout.letters.get("fuel"))
 
 
-def _listed_projects(layout: SheetLayout | None) -> dict[str, int]:
+def _listed_projects(cells: SheetColumns | None) -> dict[str, int]:
     """Every project_id written on Projects (accepted or not) → its first Excel row."""
     listed: dict[str, int] = {}
-    if layout is None:
+    column = cells.columns.get("project_id") if cells is not None else None
+    if column is None:
         return listed
-    for excel_row, record in iter_records(layout):
-        if record and "project_id" in record:
-            listed.setdefault(str(parse_text(record["project_id"])), excel_row)
+    for index in range(len(cells.rows)):  # type: ignore[union-attr]
+        value = column.cell(index)
+        if value is not None:
+            listed.setdefault(str(parse_text(value)), int(cells.rows[index]))  # type: ignore[union-attr]
     return listed
 
 

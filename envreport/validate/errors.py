@@ -44,7 +44,8 @@ def findings_from_errors(
         kind = error["type"]
         ctx: dict[str, Any] = dict(error.get("ctx") or {})
         if kind == "row-rules":
-            yield from _rule_findings(ctx["violations"], sheet, row, letter_of, value_of)
+            yield from findings_from_violations(ctx["violations"], sheet=sheet, row=row,
+                                                letter_of=letter_of, value_of=value_of)
             continue
         field = loc[0] if loc else None
         value = value_of(field) if field else None
@@ -53,9 +54,10 @@ def findings_from_errors(
                       letter_of(field) if field else None, field, value, params)
 
 
-def _rule_findings(violations: list[Violation], sheet: str, row: int,
-                   letter_of: Callable[[str], str | None],
-                   value_of: Callable[[str], Any]) -> Iterator[Finding]:
+def findings_from_violations(violations: list[Violation], *, sheet: str, row: int,
+                             letter_of: Callable[[str], str | None],
+                             value_of: Callable[[str], Any]) -> Iterator[Finding]:
+    """Findings for the broken row rules of one row, at each rule's field."""
     for violation in violations:
         value = value_of(violation.field)
         yield Finding(violation.code, CODES[violation.code].severity, sheet, row,

@@ -1,11 +1,15 @@
-"""Where each field of a sheet sits in the file: header matching and column letters."""
+"""Where each field of a sheet sits in the file (header matching, column letters), and the
+cells of each field, read column by column."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from envreport.findings import Finding, column_letter
 from envreport.io.formulas import EXCEL_ERRORS
@@ -136,31 +140,124 @@ def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Find
     return layout, findings
 
 
-def iter_records(layout: SheetLayout) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    """(Excel row, {field: value}) for each data row; ``None`` for a fully blank row.
+@dataclass
+class Column:
+    """One field's cells on the data rows of a sheet, kept as distinct values.
 
-    Blank cells are left out of the record, so a blank required cell is "missing". A row
-    whose only values sit in unknown columns is not blank: it is validated, and rejected.
+    A number cell (a ``float``, what spreadsheets store) is in :attr:`numbers` where
+    :attr:`is_number` is set; any other cell is ``values[codes[i]]``: text stripped, dates,
+    booleans, integers as read, and ``None`` for a blank cell or an Excel error typed as text.
     """
-    columns = list(layout.columns.items())
-    for offset, row in enumerate(layout.raw.rows[1:]):
-        record: dict[str, Any] = {}
-        width = len(row)
-        for name, index in columns:
-            if index < width:
-                value = row[index]
-                if value.__class__ is str:
-                    value = value.strip()
-                    if not value:
-                        continue
-                    if value[0] == "#" and value.upper() in EXCEL_ERRORS:
-                        layout.text_errors[(name, offset + 2)] = value.upper()
-                        continue
-                elif value is None:
-                    continue
+
+    is_number: np.ndarray  # bool per row
+    numbers: np.ndarray  # float64 per row, NaN where the cell is not a number
+    codes: np.ndarray  # index into ``values`` per row, -1 at number cells
+    values: list[Any]  # the distinct other cells
+
+    def cell(self, index: int) -> Any:
+        """The cell of data row ``index`` (``None`` when blank)."""
+        if self.is_number[index]:
+            return float(self.numbers[index])
+        return self.values[self.codes[index]]
+
+    def blank(self) -> np.ndarray:
+        """Per row: is the cell blank (or an Excel error, which is not a value)?"""
+        blank = np.array([v is None for v in self.values] + [False], dtype=bool)
+        return blank[self.codes]  # code -1 (a number) picks the trailing False
+
+    def take(self, keep: np.ndarray) -> Column:
+        return Column(self.is_number[keep], self.numbers[keep], self.codes[keep], self.values)
+
+
+@dataclass
+class SheetColumns:
+    """The data rows of a table sheet (fully blank rows left out), column by column."""
+
+    rows: np.ndarray  # the Excel row number of each data row
+    columns: dict[str, Column]  # field → its cells; a field without a column is absent
+    blank: int  # fully blank rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def record(self, index: int) -> dict[str, Any]:
+        """Data row ``index`` as {field: value} of its non-blank cells (for the model)."""
+        record = {}
+        for name, column in self.columns.items():
+            value = column.cell(index)
+            if value is not None:
                 record[name] = value
-        # A row is blank only if *every* cell is, including those of unknown columns.
-        if not record and all(c is None or (c.__class__ is str and not c.strip()) for c in row):
-            yield offset + 2, None
-        else:
-            yield offset + 2, record
+        return record
+
+
+def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Codes and distinct values of an object array. Unlike ``==``, which makes ``1``,
+    ``1.0`` and ``True`` one value, the type is part of what is distinct."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:  # a string only ever equals a string: pandas' hash table is safe
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes.astype(np.intp, copy=False), list(uniques)
+    index: dict[tuple[type, Any], int] = {}
+    codes = np.fromiter((index.setdefault((v.__class__, v), len(index)) for v in values),
+                        dtype=np.intp, count=len(values))
+    return codes, [v for _, v in index]
+
+
+def _cells(rows: list[list[Any]], index: int) -> np.ndarray:
+    """Column ``index`` of ``rows`` as an object array (``None`` beyond a short row)."""
+    cells = np.empty(len(rows), dtype=object)
+    try:
+        cells[:] = list(map(itemgetter(index), rows))
+    except IndexError:  # a blank row read as [] or a ragged row
+        cells[:] = [row[index] if index < len(row) else None for row in rows]
+    return cells
+
+
+def _clean(value: Any) -> Any:
+    """A distinct cell as the record holds it: stripped text; ``None`` when blank."""
+    if value.__class__ is str:
+        return value.strip() or None
+    return value
+
+
+def read_columns(layout: SheetLayout) -> SheetColumns:
+    """The data rows of ``layout``'s sheet column by column (one pass per read column).
+
+    Blank cells become ``None``, so a blank required cell is "missing". An Excel error typed
+    as text (``#N/A``) is noted in ``layout.text_errors`` and read as blank. A row is blank
+    only if *every* cell is, including those of unknown columns: a row whose only values
+    sit in unknown columns is validated, and rejected.
+    """
+    data = layout.raw.rows[1:]
+    count = len(data)
+    columns: dict[str, Column] = {}
+    has_value = np.zeros(count, dtype=bool)
+    for name, index in layout.columns.items():
+        cells = _cells(data, index)
+        is_number = np.fromiter((c.__class__ is float for c in cells), dtype=bool, count=count)
+        numbers = np.full(count, np.nan)
+        numbers[is_number] = cells[is_number].astype(np.float64)
+        codes = np.full(count, -1, dtype=np.intp)
+        other_codes, raw_values = factorize(cells[~is_number])
+        codes[~is_number] = other_codes
+        values = [_clean(v) for v in raw_values]
+        errors = [i for i, v in enumerate(values)
+                  if v.__class__ is str and v[0] == "#" and v.upper() in EXCEL_ERRORS]
+        for code in errors:
+            for offset in np.flatnonzero(codes == code):
+                layout.text_errors[(name, int(offset) + 2)] = values[code].upper()
+        # An error value is a value (the row is not blank), not one the model can read.
+        has_value |= ~Column(is_number, numbers, codes, values).blank()
+        for code in errors:
+            values[code] = None
+        columns[name] = Column(is_number, numbers, codes, values)
+    # Rows without a value in any read column: blank unless an unknown column has one.
+    blank = np.zeros(count, dtype=bool)
+    for offset in np.flatnonzero(~has_value):
+        blank[offset] = all(c is None or (c.__class__ is str and not c.strip())
+                            for c in data[offset])
+    keep = ~blank
+    rows = np.arange(2, count + 2, dtype=np.int64)[keep]
+    if blank.any():
+        columns = {name: column.take(keep) for name, column in columns.items()}
+    return SheetColumns(rows, columns, int(blank.sum()))

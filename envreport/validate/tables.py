@@ -1,27 +1,34 @@
-"""Validate the rows of one sheet against its model, in bulk, and build its typed table.
+"""Validate the rows of one sheet against its model, column by column, and build its table.
 
-The rows go through pydantic as one list (one call into the compiled validator, which
-collects every error of every row). Only when some rows fail are the good ones validated
-again on their own. Accepted rows become a pandas DataFrame with the dtypes documented in
+Each field is checked on the whole column (:mod:`envreport.validate.fields`: every distinct
+value once, with the field's own validator); the model's row rules
+(:class:`~envreport.schema.base.RowRule`) are evaluated on the typed columns of the rows
+whose fields all pass. Only the rows with a field error go through the sheet model one by
+one, so that their findings are worded by pydantic's errors exactly as for a single row.
+Accepted rows become a pandas DataFrame with the dtypes documented in
 :mod:`envreport.submission`; every row keeps its Excel row number in the ``row`` column.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from envreport.findings import Finding
 from envreport.io.formulas import split_reference
 from envreport.schema import RowContext, SheetRow, SheetSpec
-from envreport.validate.errors import findings_from_errors
-from envreport.validate.layout import SheetLayout, iter_records
+from envreport.schema.kinds import typed_frame
+from envreport.validate.errors import findings_from_errors, findings_from_violations
+from envreport.validate.fields import CheckedField, check_field
+from envreport.validate.layout import SheetColumns, SheetLayout, read_columns
 
 
 @dataclass
@@ -37,6 +44,8 @@ class SheetOutcome:
     # The values of the rejected rows (Excel row → {field: value}), for checks that must
     # still see them (an unknown fuel on a row rejected for its unit).
     rejected_records: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # The sheet's cells as read, column by column (every data row, accepted or not).
+    cells: SheetColumns | None = None
 
 
 @lru_cache(maxsize=32)
@@ -44,18 +53,28 @@ def _adapter(model: type[SheetRow]) -> TypeAdapter[list[SheetRow]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
+class _RowValues(Mapping[str, Any]):
+    """The validated values of one data row, as a row rule's ``params`` reads them."""
+
+    def __init__(self, checked: Mapping[str, CheckedField], index: int) -> None:
+        self._checked, self._index = checked, index
+
+    def __getitem__(self, name: str) -> Any:
+        return self._checked[name].value(self._index)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._checked)
+
+    def __len__(self) -> int:
+        return len(self._checked)
+
+
 def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
     """Validate every data row of a table sheet; rows with an error are left out."""
     spec = layout.spec
-    row_numbers: list[int] = []
-    records: list[dict[str, Any]] = []
-    blank = 0
-    for excel_row, record in iter_records(layout):
-        if record is None:
-            blank += 1
-            continue
-        row_numbers.append(excel_row)
-        records.append(record)
+    cells = read_columns(layout)
+    row_numbers = cells.rows
+    count = len(cells)
 
     findings: list[Finding] = []
     rejected: set[int] = set()
@@ -74,48 +93,144 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
         rejected.add(excel_row)
         explained.add((letter, excel_row))
     merged: list[tuple[int, int, int, int]] = []  # (first column, last column, top, bottom)
-    findings.extend(_merged_findings(layout, set(row_numbers), rejected, merged))
-    percent_rows = _apply_percent_formats(layout, row_numbers, records)
+    findings.extend(_merged_findings(layout, set(row_numbers.tolist()), rejected, merged))
+    percent_rows = _apply_percent_formats(layout, cells)
 
-    adapter = _adapter(spec.model)
-    try:
-        models = adapter.validate_python(records, context=context)
-        good = list(range(len(records)))
-    except ValidationError as exc:
-        by_index: dict[int, list[Any]] = defaultdict(list)
-        for error in exc.errors(include_url=False):
-            by_index[int(error["loc"][0])].append(error)
-        skip = set(layout.missing_required)
-        for index, errors in sorted(by_index.items()):
-            excel_row = row_numbers[index]
-            record = records[index]
-            rejected.add(excel_row)
-            for finding in findings_from_errors(
-                errors, sheet=spec.name, row=excel_row,
-                letter_of=layout.letters.get, value_of=record.get,
-            ):
-                # A missing column is reported once at the header; a formula cell once.
-                if finding.code == "required-missing" and (
-                    finding.field in skip or (finding.column, excel_row) in explained
-                    or _in_ranges(finding.column, excel_row, merged)
-                ):
-                    continue
-                findings.append(finding)
-        good = [i for i in range(len(records)) if i not in by_index]
-        models = adapter.validate_python([records[i] for i in good], context=context)
+    checked = {name: check_field(spec.model, name, cells.columns.get(name), count, context)
+               for name in spec.fields}
+    field_error = np.zeros(count, dtype=bool)
+    loud = np.zeros(count, dtype=bool)  # an error that gets a finding of its own
+    required = set(spec.required_fields)
+    for name, result in checked.items():
+        field_error |= result.error
+        silent = np.zeros(count, dtype=bool)
+        if name in required:
+            # A blank required cell explained elsewhere: the missing column's header finding,
+            # the cell's formula or error finding, the merged range's finding.
+            silent = result.blank & _explained_rows(name, layout, row_numbers, explained,
+                                                    merged)
+        loud |= result.error & ~silent
+
+    row_findings: list[tuple[int, Finding]] = []
+    row_findings.extend(_model_findings(layout, cells, np.flatnonzero(loud), explained, merged,
+                                        context))
+    rejected.update(row_numbers[field_error].tolist())
+
+    # The model's row rules, on every row whose fields all pass (rejected or not: a row with
+    # a formula cell still gets its other findings in the same run).
+    passing = np.flatnonzero(~field_error)
+    frame = typed_frame(spec.model, {name: result.values[passing]
+                                     for name, result in checked.items()})
+    broken = np.zeros(len(passing), dtype=bool)
+    for position, violations in _rule_violations(spec.model, frame, checked, passing, context):
+        index = int(passing[position])
+        broken[position] = True
+        row_findings.extend((index, finding) for finding in findings_from_violations(
+            violations, sheet=spec.name, row=int(row_numbers[index]),
+            letter_of=layout.letters.get, value_of=_cell_of(cells, index)))
+    rejected.update(row_numbers[passing[broken]].tolist())
+    row_findings.sort(key=lambda item: item[0])  # stable: a row's findings keep their order
+    findings.extend(finding for _, finding in row_findings)
 
     if layout.missing_required:
         # Without a required column no row can be used; the header finding says why.
-        rejected.update(row_numbers)
+        rejected.update(row_numbers.tolist())
 
-    kept = [(row_numbers[i], m) for i, m in zip(good, models, strict=True)
-            if row_numbers[i] not in rejected]
-    frame = build_frame(spec, [r for r, _ in kept], [m for _, m in kept], context)
+    keep = ~broken
+    if rejected:
+        keep &= ~np.isin(row_numbers[passing], np.fromiter(rejected, dtype=np.int64))
+    if not keep.all():
+        frame = frame[keep].reset_index(drop=True)
+    frame = _finish_frame(spec, frame, row_numbers[passing[keep]], context)
     findings.extend(_fraction_warnings(layout, frame, percent_rows))
-    rejected_records = {row: record for row, record in zip(row_numbers, records, strict=True)
-                        if row in rejected} if rejected else {}
-    return SheetOutcome(spec, layout, frame, findings, read=len(records), blank=blank,
-                        rejected_records=rejected_records)
+    rejected_records = {int(row): cells.record(i) for i, row in enumerate(row_numbers)
+                        if int(row) in rejected} if rejected else {}
+    return SheetOutcome(spec, layout, frame, findings, read=count, blank=cells.blank,
+                        rejected_records=rejected_records, cells=cells)
+
+
+def _cell_of(cells: SheetColumns, index: int) -> Any:
+    """``field → cell`` of data row ``index``, as the row's record holds it."""
+    def value_of(name: str) -> Any:
+        column = cells.columns.get(name)
+        return column.cell(index) if column is not None else None
+    return value_of
+
+
+def _explained_rows(name: str, layout: SheetLayout, row_numbers: np.ndarray,
+                    explained: set[tuple[str, int]], merged: list[tuple[int, int, int, int]]
+                    ) -> np.ndarray:
+    """Per data row: is a blank cell of ``name`` already explained by another finding?"""
+    if name in layout.missing_required:
+        return np.ones(len(row_numbers), dtype=bool)
+    letter = layout.letters.get(name)
+    found = np.zeros(len(row_numbers), dtype=bool)
+    if letter is None:
+        return found
+    rows = [row for column, row in explained if column == letter]
+    if rows:
+        found |= np.isin(row_numbers, rows)
+    number = _column_number(letter)
+    for first, last, top, bottom in merged:
+        if first <= number <= last:
+            found |= (row_numbers >= top) & (row_numbers <= bottom)
+    return found
+
+
+def _model_findings(layout: SheetLayout, cells: SheetColumns, indexes: np.ndarray,
+                    explained: set[tuple[str, int]], merged: list[tuple[int, int, int, int]],
+                    context: RowContext) -> Iterator[tuple[int, Finding]]:
+    """The findings of the rows with field errors, from the sheet model's own errors."""
+    if not len(indexes):
+        return
+    spec = layout.spec
+    records = [cells.record(int(i)) for i in indexes]
+    by_index: dict[int, list[Any]] = defaultdict(list)
+    try:
+        _adapter(spec.model).validate_python(records, context=context)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            by_index[int(error["loc"][0])].append(error)
+    if len(by_index) != len(records):
+        # The column checks use the model's own validators: they cannot disagree with it.
+        raise RuntimeError(f"{spec.name}: the column checks and the model disagree")
+    skip = set(layout.missing_required)
+    for position, errors in sorted(by_index.items()):
+        index = int(indexes[position])
+        excel_row = int(cells.rows[index])
+        for finding in findings_from_errors(
+            errors, sheet=spec.name, row=excel_row,
+            letter_of=layout.letters.get, value_of=records[position].get,
+        ):
+            # A missing column is reported once at the header; a formula cell once.
+            if finding.code == "required-missing" and (
+                finding.field in skip or (finding.column, excel_row) in explained
+                or _in_ranges(finding.column, excel_row, merged)
+            ):
+                continue
+            yield index, finding
+
+
+def _rule_violations(model: type[SheetRow], frame: pd.DataFrame,
+                     checked: Mapping[str, CheckedField], passing: np.ndarray,
+                     context: RowContext) -> Iterator[tuple[int, list[Any]]]:
+    """(position in ``frame``, the row's violations in rule order) for each broken row."""
+    broken: dict[int, list[Any]] = defaultdict(list)
+    for rule in model.row_rules:
+        for position in np.flatnonzero(rule.mask(frame, context)):
+            values = _RowValues(checked, int(passing[position]))
+            broken[int(position)].append(rule.violation(values, context))
+    yield from sorted(broken.items())
+
+
+def _finish_frame(spec: SheetSpec, frame: pd.DataFrame, rows: np.ndarray,
+                  context: RowContext) -> pd.DataFrame:
+    """Blank activity periods filled with the reporting period, and the ``row`` column."""
+    if spec.activity and context.period_start and context.period_end:
+        frame["period_start"] = frame["period_start"].fillna(_ts(context.period_start))
+        frame["period_end"] = frame["period_end"].fillna(_ts(context.period_end))
+    frame.insert(0, "row", pd.Series(rows, dtype="int64"))
+    return frame
 
 
 def _error_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:
@@ -180,8 +295,7 @@ def _percent_fields(layout: SheetLayout) -> dict[str, str]:
     return {letter: name for name, letter in layout.letters.items() if name.endswith("_pct")}
 
 
-def _apply_percent_formats(layout: SheetLayout, row_numbers: list[int],
-                           records: list[dict[str, Any]]) -> dict[str, set[int]]:
+def _apply_percent_formats(layout: SheetLayout, cells: SheetColumns) -> dict[str, set[int]]:
     """Multiply by 100 the numbers of percent-formatted cells in ``*_pct`` columns.
 
     Typing ``51%`` in Excel stores 0.51 with a percent format; the contract's ``_pct`` fields
@@ -191,16 +305,20 @@ def _apply_percent_formats(layout: SheetLayout, row_numbers: list[int],
     done: dict[str, set[int]] = {}
     if not fields or not layout.raw.percent_cells:
         return done
-    index_of = {row: i for i, row in enumerate(row_numbers)}
+    index_of = {int(row): i for i, row in enumerate(cells.rows)}
     for reference in layout.raw.percent_cells:
         parts = split_reference(reference)
         if parts is None or parts[0] not in fields or parts[1] not in index_of:
             continue
         name = fields[parts[0]]
-        record = records[index_of[parts[1]]]
-        value = record.get(name)
+        column = cells.columns[name]
+        index = index_of[parts[1]]
+        value = column.cell(index)
         if isinstance(value, int | float) and not isinstance(value, bool):
-            record[name] = float(f"{value * 100:.12g}")  # 0.51 × 100 = 51, not 51.000000000000007
+            # 0.51 × 100 = 51, not 51.000000000000007; the cell is a number from now on.
+            column.numbers[index] = float(f"{value * 100:.12g}")
+            column.is_number[index] = True
+            column.codes[index] = -1
             done.setdefault(name, set()).add(parts[1])
     return done
 
@@ -233,30 +351,6 @@ def _formula_cells(layout: SheetLayout) -> dict[tuple[str, int], str | None]:
         if parts and parts[1] >= 2:
             cells[parts] = by_letter.get(parts[0])
     return cells
-
-
-def build_frame(spec: SheetSpec, rows: list[int], models: list[SheetRow],
-                context: RowContext) -> pd.DataFrame:
-    """Accepted rows as a DataFrame with contract columns, ``row``, and documented dtypes."""
-    names = list(spec.fields)
-    frame = pd.DataFrame([m.__dict__ for m in models], columns=names)
-    for name, kind in spec.kinds.items():
-        column = frame[name]
-        if kind == "date":
-            frame[name] = pd.to_datetime(column, errors="coerce")
-        elif kind == "bool":
-            frame[name] = column.astype("boolean")
-        elif kind == "number":
-            frame[name] = pd.to_numeric(column, errors="coerce").astype("float64")
-        elif kind == "integer":
-            frame[name] = column.astype("Int64")
-        else:
-            frame[name] = column.astype(object).where(column.notna(), None)
-    if spec.activity and context.period_start and context.period_end:
-        frame["period_start"] = frame["period_start"].fillna(_ts(context.period_start))
-        frame["period_end"] = frame["period_end"].fillna(_ts(context.period_end))
-    frame.insert(0, "row", pd.Series(rows, dtype="int64"))
-    return frame
 
 
 def _ts(day: date) -> pd.Timestamp:
