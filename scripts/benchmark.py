@@ -378,46 +378,76 @@ def run_targets(sizes: list[int], workdir: Path, repeat: int) -> list[dict[str, 
     return records
 
 
-def run_pdf_targets(workdir: Path) -> list[dict[str, Any]]:
-    """What envreport adds around WeasyPrint's own layout, per language, for the demo and the
-    group report: (render_html + write_pdf − layout) / layout, where layout is
-    ``weasyprint.HTML(...).render()`` of the same HTML (measured warm, after one build)."""
+def run_pdf_targets(workdir: Path, repeat: int = 2) -> list[dict[str, Any]]:
+    """What envreport adds around WeasyPrint, per language, for the demo and the group report.
+
+    All figures are CPU seconds of this process (``time.process_time``; the machine is shared,
+    and wall time there mostly measures the other work), the least of ``repeat`` runs, warm
+    (after one build). ``report`` is a build's work from rendering on: ``render_html`` (context,
+    charts, templates), the validation report and trail for the attachments and
+    ``write_pdf`` (WeasyPrint, PDF/A-3b, attachments). Two floors, both WeasyPrint alone on
+    the very HTML ``write_pdf`` lays out (the screen-only trail removed):
+
+    - ``layout``: ``weasyprint.HTML(...).render()``; the issue's target is
+      (report − layout) / layout ≤ 0.2, which counts WeasyPrint's own drawing and writing
+      of the pages as envreport's;
+    - ``weasyprint``: ``HTML(...).render().write_pdf()``, layout and drawing; (report −
+      weasyprint) / weasyprint is what envreport itself adds.
+    """
     from weasyprint import HTML
 
     from envreport.pipeline import build_report
     from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
+    from envreport.render.pdf import _SCREEN_ONLY
     from envreport.resources import resource_dir
 
     samples = resource_dir("sample_inputs") / "group"
     cases = [("demo (sre.xlsx)", samples / "sre.xlsx"),
              ("group parent (parent.xlsx)", samples / "parent.xlsx")]
+
+    def least(fn: Callable[[], Any]) -> float:
+        best = float("inf")
+        for _ in range(repeat):
+            gc.collect()
+            start = time.process_time()
+            fn()
+            best = min(best, time.process_time() - start)
+        return best
+
     records = []
     for label, path in cases:
         for lang in ("en", "zh"):
             out = workdir / f"pdfbench_{path.stem}_{lang}"
-            stamps: list[tuple[str, float]] = []
-
-            def progress(stage: str, stamps: list[tuple[str, float]] = stamps) -> None:
-                stamps.append((stage, time.perf_counter()))
-
             build_report(path, out, [lang])  # warm: fonts, templates, factor library
-            start = time.perf_counter()
-            build_report(path, out, [lang], progress=progress)
-            end = time.perf_counter()
-            render_at = next(t for s, t in stamps if s.startswith("render:"))
-            report_seconds = end - render_at  # render_html, write_pdf and attachments
-            html = (out / "report.html").read_text(encoding="utf-8")
-            layout = float("inf")
-            for _ in range(2):
-                t0 = time.perf_counter()
-                HTML(string=html, base_url=asset_dir().as_uri() + "/",
-                     url_fetcher=RestrictedURLFetcher()).render()
-                layout = min(layout, time.perf_counter() - t0)
-            records.append({"target": f"PDF overhead / WeasyPrint layout: {label}, {lang}",
-                            "limit": 0.2, "floor_s": round(layout, 2),
-                            "seconds": round(report_seconds, 2),
-                            "whole_build_s": round(end - start, 2),
-                            "ratio": round((report_seconds - layout) / layout, 2)})
+            report = float("inf")
+            for _ in range(repeat):
+                stamps: list[tuple[str, float]] = []
+
+                def progress(stage: str, stamps: list[tuple[str, float]] = stamps) -> None:
+                    stamps.append((stage, time.process_time()))
+
+                gc.collect()
+                build_report(path, out, [lang], progress=progress)
+                end = time.process_time()
+                render_at = next(t for s, t in stamps if s.startswith("render:"))
+                report = min(report, end - render_at)
+            html = _SCREEN_ONLY.sub("", (out / "report.html").read_text(encoding="utf-8"))
+
+            def document(html: str = html) -> Any:
+                return HTML(string=html, base_url=asset_dir().as_uri() + "/",
+                            url_fetcher=RestrictedURLFetcher()).render()
+
+            layout = least(document)
+            weasyprint = least(lambda document=document: document().write_pdf())
+            common = {"seconds": round(report, 2), "unit": "CPU s"}
+            records += [
+                {**common, "target": f"PDF work around WeasyPrint's layout: {label}, {lang}",
+                 "limit": 0.2, "floor_s": round(layout, 2),
+                 "ratio": round((report - layout) / layout, 2)},
+                {**common, "target": f"envreport's own PDF work / WeasyPrint: {label}, {lang}",
+                 "limit": 0.2, "floor_s": round(weasyprint, 2),
+                 "ratio": round((report - weasyprint) / weasyprint, 2)},
+            ]
     return records
 
 
@@ -432,7 +462,8 @@ def print_targets(records: list[dict[str, Any]]) -> None:
         if "cpu_ratio" in r:
             rss += (f"  CPU {r['cpu_s']:.2f} s / floor {r['floor_cpu_s']:.2f} s = "
                     f"{r['cpu_ratio']:.2f}")
-        print(f"{'PASS' if ok else 'MISS'}  {rows}{r['target']:<46} {r['seconds']:>7.2f} s  "
+        unit = " CPU" if r.get("unit") == "CPU s" else ""
+        print(f"{'PASS' if ok else 'MISS'}  {rows}{r['target']:<46} {r['seconds']:>7.2f} s{unit}  "
               f"floor {r['floor_s']:>6.2f} s  ratio {r['ratio']:>5.2f} (limit {r['limit']})"
               f"{rss}", flush=True)
 
@@ -524,7 +555,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", help="with --ledger: also measure this PostgreSQL ledger "
                         "(postgresql+psycopg://...)")
     parser.add_argument("--repeat", type=int, default=2,
-                        help="with --targets: runs per measurement, the fastest is kept")
+                        help="with --targets or --pdf-targets: runs per measurement, the "
+                        "fastest is kept")
     parser.add_argument("--portal", type=int, metavar="N",
                         help="instead: N concurrent uploads to envreport serve on loopback "
                         "(scripts/portal_load.py): all recorded, p50/p95 upload-to-findings")
@@ -551,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
             records += run_targets(args.rows or [10_000, 100_000, 500_000], args.workdir,
                                    args.repeat)
         if args.pdf_targets:
-            records += run_pdf_targets(args.workdir)
+            records += run_pdf_targets(args.workdir, args.repeat)
         if args.json:
             print(json.dumps(records, indent=1))
         else:

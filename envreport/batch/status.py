@@ -144,9 +144,9 @@ def _replace(path: Path, write: Any) -> None:
 
 def render_status_html(data: dict[str, Any], lang: str = "en") -> str:
     """The board as one self-contained HTML page (``templates/status/status.html``)."""
-    from envreport.render import make_environment
+    from envreport.render.environment import shared_environment
 
-    env = make_environment(lang)
+    env = shared_environment(lang)
     return env.get_template("status/status.html").render(board=data, states=STATES,
                                                            figure_keys=_FIGURES)
 

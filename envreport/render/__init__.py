@@ -18,7 +18,7 @@ from markupsafe import Markup
 from envreport.i18n import check_language
 from envreport.render.charts import all_charts
 from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
-from envreport.render.environment import make_environment
+from envreport.render.environment import make_environment, shared_environment
 from envreport.render.fonts import MissingFontError, cjk_font_path, require_fonts
 from envreport.render.formatters import Formatters
 from envreport.render.periods import history_chart, periods_context
@@ -73,5 +73,5 @@ def render_html(
     context["charts"]["history"] = history_chart(context["periods"], Formatters(lang))
     context["page_no"] = Markup('<span class="page-no"></span>')
     context["page_count"] = Markup('<span class="page-count"></span>')
-    env = make_environment(lang, user_templates)
+    env = shared_environment(lang, user_templates)
     return env.get_template("report.html").render(**context)

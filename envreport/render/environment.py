@@ -8,6 +8,7 @@ the formatters and translations are registered here and nowhere else.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -52,3 +53,22 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     env.filters.update(Formatters(lang).filters())
     env.globals["lang"] = lang
     return env
+
+
+@lru_cache(maxsize=8)
+def shared_environment(lang: str, user_templates: Path | None = None) -> Environment:
+    """The environment of :func:`make_environment`, made once per language and template
+    folder in this process: compiling the report's templates costs about as much as drawing
+    its charts, and a batch's forked tasks inherit the compiled templates from the warm-up.
+    Jinja checks each template file's modification time on use, so an edited template is
+    still read again. Callers render with it and never change it."""
+    return make_environment(lang, user_templates)
+
+
+def compile_templates(env: Environment, exclude: str = "") -> None:
+    """Compile every template of ``env`` (HTML and the included CSS; not those under the
+    folder ``exclude``) into its cache now: a warm-up before forking, so that the children
+    start with them compiled."""
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".css"))):
+        if not (exclude and name.startswith(exclude)):
+            env.get_template(name)
