@@ -120,6 +120,7 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     files.append(results_path)
     validation = validation_report(submission)
     validation_bytes = json.dumps(validation, ensure_ascii=False, indent=2).encode()
+    trail_bytes: bytes | None = None  # the same attachment in every language: made once
     for lang, (html_name, pdf_name) in report_names(langs).items():
         progress(f"render:{lang}")
         html = render_html(model, lang, validation=validation_report(submission, lang),
@@ -132,11 +133,13 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
 
             progress(f"pdf:{lang}")
             pdf_path = out_dir / pdf_name
+            if trail_bytes is None:
+                trail_bytes = trail_csv(results)
             write_pdf(html, pdf_path, attachments=[
                 ("results.json", results_path.read_bytes(),
                  "Every figure of this report (results.json)"),
                 ("validation.json", validation_bytes, "Validation report of the input workbook"),
-                ("calculations.csv", trail_csv(results), "Row-level calculation trail"),
+                ("calculations.csv", trail_bytes, "Row-level calculation trail"),
             ], created=pdf_creation_time())
             files.append(pdf_path)
     return files

@@ -18,8 +18,10 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -230,6 +232,9 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
+BATCH_SPEEDUP_TARGET = 1.8  # envreport batch: 2 workers at least 1.8x as fast as 1
+
+
 def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (1, 2),
                         pdf: bool = False) -> list[dict[str, Any]]:
     """Time ``envreport batch`` on a parent + ``n_subs`` subsidiaries for each worker count.
@@ -248,14 +253,19 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
     records = []
     for n in workers:
         out = workdir / f"bench_group_{n_subs}_out_{n}"
+        shutil.rmtree(out, ignore_errors=True)  # the same work in every run
         batch = [sys.executable, "-m", "envreport.cli", "batch", str(folder), "-o", str(out),
                  "--workers", str(n), "--quiet", *([] if pdf else ["--no-pdf"])]
         # A small wrapper process reports its children's largest RSS for this run alone.
+        # And the CPU seconds (user + system) of the whole tree, which a loaded machine
+        # does not inflate the way it does wall time.
         wrapper = ("import resource, subprocess, sys; "
                    "code = subprocess.run(sys.argv[1:]).returncode; "
-                   "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+                   "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+                   "print(use.ru_utime + use.ru_stime); print(use.ru_maxrss); "
                    "sys.exit(code)")
         cmd = [sys.executable, "-c", wrapper, *batch]
+        load = os.getloadavg()[0]
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         peak = [0]
@@ -272,8 +282,10 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
         seconds = time.perf_counter() - start
         lines = stdout.decode().split()
         largest = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
+        cpu = float(lines[-2]) if len(lines) > 1 else float("nan")
         records.append({"subsidiaries": n_subs, "workers": n, "pdf": pdf,
-                        "seconds": round(seconds, 1), "exit_code": proc.returncode,
+                        "seconds": round(seconds, 1), "cpu_s": round(cpu, 1),
+                        "load_before": round(load, 1), "exit_code": proc.returncode,
                         "peak_tree_rss_mib": round(peak[0] / 1024),
                         "largest_process_rss_mib": round(largest),
                         "stderr": err.decode()[-300:]})
@@ -590,12 +602,18 @@ def main(argv: list[str] | None = None) -> int:
             print_targets(records)
         return 0
     if args.batch:
-        for r in run_batch_benchmark(args.batch, args.workdir, pdf=args.pdf):
+        runs = run_batch_benchmark(args.batch, args.workdir, pdf=args.pdf)
+        for r in runs:
             print(json.dumps(r) if args.json else
                   f"batch: {r['subsidiaries']} subsidiaries, {r['workers']} worker(s), "
-                  f"pdf={r['pdf']}: {r['seconds']:.1f} s, exit {r['exit_code']}, peak memory "
+                  f"pdf={r['pdf']}: {r['seconds']:.1f} s ({r['cpu_s']:.1f} s CPU, load "
+                  f"{r['load_before']} before), exit {r['exit_code']}, peak memory "
                   f"(PSS, all processes) {r['peak_tree_rss_mib']} MiB, largest process RSS "
                   f"{r['largest_process_rss_mib']} MiB", flush=True)
+        if not args.json and len(runs) == 2 and runs[1]["seconds"]:
+            speedup = runs[0]["seconds"] / runs[1]["seconds"]
+            print(f"{'PASS' if speedup >= BATCH_SPEEDUP_TARGET else 'MISS'}  2 workers "
+                  f"{speedup:.2f}x as fast as 1 (target {BATCH_SPEEDUP_TARGET}x)", flush=True)
         return 0
     sizes = args.rows or [10_000, 100_000, 500_000]
     records = []
