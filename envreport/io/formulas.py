@@ -97,6 +97,7 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
 
 
 _ERROR_TYPE = re.compile(rb"""t=["']e["']""")
+_FORMULA = re.compile(b"<f")  # the regex engine's literal search is twice bytes.find's speed
 
 
 def percent_style_pattern(percent: frozenset[int]) -> re.Pattern[bytes] | None:
@@ -112,7 +113,7 @@ def has_cell_marks(xml: bytes, percent: re.Pattern[bytes] | None) -> bool:
     value (``t="e"``) or a percent style (``percent``): whether the sheet needs a parse.
     Each test is one C scan; their absence, the usual case, proves there is nothing to find.
     """
-    return (b"<f" in xml or _ERROR_TYPE.search(xml) is not None
+    return (_FORMULA.search(xml) is not None or _ERROR_TYPE.search(xml) is not None
             or (percent is not None and percent.search(xml) is not None))
 
 
@@ -172,6 +173,8 @@ def scan_cells(path: Path, marked_parts: set[str] | None = None) -> dict[str, Sh
     looking for the marks.
     """
     found: dict[str, SheetScan] = {}
+    if marked_parts is not None and not marked_parts:
+        return found  # the usual case: no sheet holds a mark
     with zipfile.ZipFile(path) as archive:
         try:
             parts = sheet_parts(archive)
