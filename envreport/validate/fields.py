@@ -106,9 +106,11 @@ def _number_bounds(model: type[SheetRow], name: str) -> tuple[tuple[Any, float],
 def _validate_distinct(model: type[SheetRow], name: str, values: list[Any],
                        context: RowContext) -> tuple[list[Any], np.ndarray]:
     """Each value through the field's validator once: (validated values, failed)."""
+    failed = np.zeros(len(values), dtype=bool)
+    if not values:  # a blank or absent column: no validator to build
+        return [], failed
     adapter = _field_adapter(model, name)
     items = [{name: value} for value in values]
-    failed = np.zeros(len(values), dtype=bool)
     try:
         models = adapter.validate_python(items, context=context)
         return [getattr(m, name) for m in models], failed

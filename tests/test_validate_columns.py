@@ -1,0 +1,116 @@
+"""Column-wise validation: the row rules declared once on the models, the column checks
+agreeing with the model cell by cell (types kept apart, bounds read from the field)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from envreport.io.reader import RawSheet, RawWorkbook
+from envreport.schema import SHEETS, RowContext
+from envreport.schema.base import RowRule
+from envreport.schema.sheets import ElectricitySheet, FuelSheet
+from envreport.validate import validate
+from tests.workbooks import ORGANIZATION, PROJECTS
+
+CONTEXT = RowContext(date(2024, 1, 1), date(2024, 12, 31), "equity_share")
+
+
+def run(**sheets: list[list[Any]]) -> Any:
+    """Validate an in-memory workbook (Organization and Projects of the minimal one)."""
+    raw = [RawSheet("Organization", [list(r) for r in ORGANIZATION]),
+           RawSheet("Projects", [list(r) for r in PROJECTS])]
+    raw += [RawSheet(name, rows) for name, rows in sheets.items()]
+    return validate(RawWorkbook(Path("columns.xlsx"), "0" * 64, raw))
+
+
+def cells(submission: Any, sheet: str) -> list[tuple[str | None, str, Any]]:
+    """(cell, code, value) of the sheet's errors (warnings such as duplicates apart)."""
+    return [(f.cell, f.code, f.value) for f in submission.findings.errors if f.sheet == sheet]
+
+
+def test_every_row_rule_is_declared_as_a_row_rule() -> None:
+    # One declaration per rule: no model keeps a hand-written rule_* method beside them.
+    for spec in SHEETS:
+        names = [n for n in dir(spec.model) if n.startswith("rule_")]
+        assert all(isinstance(getattr(spec.model, n), RowRule) for n in names), spec.name
+        assert len(spec.model.row_rules) == len(names)
+
+
+def test_one_model_and_the_whole_sheet_break_the_same_rule_at_the_same_field() -> None:
+    record = {"project_id": "P1", "quantity": 100, "unit": "kWh", "instrument": "rec",
+              "instrument_quantity": 150, "period_start": date(2024, 6, 1),
+              "period_end": date(2025, 2, 1)}
+    with pytest.raises(ValidationError) as raised:
+        ElectricitySheet.model_validate(record, context=CONTEXT)
+    violations = raised.value.errors()[0]["ctx"]["violations"]
+    assert [(v.code, v.field, v.params) for v in violations] == [
+        ("instrument-quantity-exceeds", "instrument_quantity", {"quantity": 100.0}),
+        ("period-outside-reporting", "period_end",
+         {"start": "2024-06-01", "end": "2025-02-01", "period_start": "2024-01-01",
+          "period_end": "2024-12-31"}),
+    ]
+    header = list(record)
+    sub = run(Electricity=[header, list(record.values()), ["P1", 100, "kWh", "rec", 50, "", ""]])
+    assert cells(sub, "Electricity") == [
+        ("E2", "instrument-quantity-exceeds", 150),
+        ("G2", "period-outside-reporting", date(2025, 2, 1)),
+    ]
+    assert sub.tables["Electricity"]["row"].tolist() == [3]
+
+
+def test_a_period_starting_early_is_reported_at_its_start_and_a_reversed_one_at_its_end() -> None:
+    fuel = [["project_id", "fuel", "quantity", "unit", "use", "period_start", "period_end"],
+            ["P2", "diesel", 10, "L", "offroad", date(2023, 12, 1), date(2024, 1, 31)],
+            ["P2", "diesel", 10, "L", "offroad", date(2024, 3, 1), date(2024, 2, 1)],
+            ["P2", "diesel", 10, "L", "offroad", "", date(2025, 1, 31)],
+            ["P2", "diesel", 10, "L", "offroad", date(2024, 2, 1), ""]]
+    sub = run(Fuel=fuel)
+    assert [(c, code) for c, code, _ in cells(sub, "Fuel")] == [
+        ("F2", "period-outside-reporting"), ("G3", "period-end-before-start"),
+        ("G4", "period-outside-reporting")]
+    # Each finding is the one the model gives for that row alone.
+    for row in fuel[1:4]:
+        record = {k: v for k, v in zip(fuel[0], row, strict=True) if v != ""}
+        with pytest.raises(ValidationError):
+            FuelSheet.model_validate(record, context=CONTEXT)
+    table = sub.tables["Fuel"]
+    assert table["row"].tolist() == [5]
+    # A blank end is the reporting period's.
+    assert table["period_end"].tolist() == [pd.Timestamp(2024, 12, 31)]
+
+
+def test_one_column_of_mixed_types_is_checked_value_by_value() -> None:
+    # 1, 1.0 and True are equal in Python; each is its own distinct value here.
+    fuel = [["project_id", "fuel", "quantity", "unit", "use", "source_ref"],
+            ["P2", "diesel", 1, "L", "offroad", 101.0],
+            ["P2", "diesel", 1.0, "L", "offroad", "101"],
+            ["P2", "diesel", True, "L", "offroad", True],
+            ["P2", "diesel", " 2.5 ", "L", "offroad", " x "],
+            ["P2", "diesel", "1,234", "L", "offroad", None]]
+    sub = run(Fuel=fuel)
+    assert cells(sub, "Fuel") == [("C4", "not-a-number", True), ("C6", "not-a-number", "1,234")]
+    table = sub.tables["Fuel"]
+    assert table["row"].tolist() == [2, 3, 5]
+    assert table["quantity"].tolist() == [1.0, 1.0, 2.5]
+    assert table["source_ref"].tolist() == ["101", "101", "x"]
+
+
+def test_number_cells_are_checked_against_the_bounds_the_field_declares() -> None:
+    fuel = [["project_id", "fuel", "quantity", "unit", "use"],
+            ["P2", "diesel", 0.0, "L", "offroad"],
+            ["P2", "diesel", -0.5, "L", "offroad"],
+            ["P2", "diesel", 1e19, "L", "offroad"],
+            ["P2", "diesel", float("inf"), "L", "offroad"],
+            ["P2", "diesel", float("nan"), "L", "offroad"],
+            ["P2", "diesel", 1e18, "L", "offroad"]]
+    sub = run(Fuel=fuel)
+    assert [(c, code) for c, code, _ in cells(sub, "Fuel")] == [
+        ("C3", "value-out-of-range"), ("C4", "number-too-large"), ("C5", "not-a-number"),
+        ("C6", "not-a-number")]
+    assert sub.tables["Fuel"]["quantity"].tolist() == [0.0, 1e18]
