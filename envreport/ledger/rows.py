@@ -11,18 +11,16 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
 from envreport.ledger.tables import ROW_KINDS, ROW_TABLES
 from envreport.schema.registry import SHEETS_BY_NAME
 from envreport.submission import InputFile, Organization, Submission
-
-# Rows per INSERT batch: large enough to amortise round trips, small enough for SQLite's
-# variable limit with the widest sheet.
-_BATCH = 2_000
 
 
 def _plain(value: Any) -> Any:
@@ -53,7 +51,12 @@ def _column_values(kind: str, column: pd.Series) -> list[Any]:
     """One column as plain Python values for the driver (None for blanks), vectorised."""
     present = column.notna()
     if kind == "date":
-        return list(column.dt.date.astype(object).where(present, None))
+        # ISO text, made in C: SQLite keeps dates as ISO text (as SQLAlchemy's Date type
+        # stores and reads them) and PostgreSQL's COPY parses it; per-value date objects and
+        # isoformat() calls cost more than the insert
+        days = pd.to_datetime(column, errors="coerce").to_numpy(dtype="datetime64[D]")
+        return list(pd.Series(np.datetime_as_string(days, unit="D"), dtype=object,
+                              index=column.index).where(present, None))
     if kind == "list":
         return [json.dumps(list(v), ensure_ascii=False) if isinstance(v, list | tuple)
                 else None for v in column]
@@ -99,18 +102,16 @@ def _copy_rows(connection: Connection, table: Any, submission_id: int,
 
 def _insert_rows(connection: Connection, table: Any, submission_id: int,
                  columns: dict[str, list[Any]]) -> None:
-    """SQLite: the rows as tuples through the driver's ``executemany`` (SQLAlchemy's per-row
-    parameter processing costs more than the insert). Dates are stored as ISO text and
-    booleans as 0/1, as SQLAlchemy's own SQLite types store and read them."""
+    """SQLite: the rows as tuples through one ``executemany`` of the driver (SQLAlchemy's
+    per-row parameter processing costs more than the insert; each row binds its own
+    parameters, so no batch is needed for SQLite's variable limit). Dates come as ISO text
+    and booleans are stored as 0/1, as SQLAlchemy's own SQLite types store and read them."""
     quote = connection.dialect.identifier_preparer.quote
     names = ["submission_id", *columns]
     statement = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
                  f"VALUES ({', '.join('?' for _ in names)})")
-    converted = [[v.isoformat() if isinstance(v, date) else v for v in values]
-                 for values in columns.values()]
-    rows = [(submission_id, *values) for values in zip(*converted, strict=True)]
-    for start in range(0, len(rows), _BATCH):
-        connection.exec_driver_sql(statement, rows[start:start + _BATCH])
+    rows = list(zip(repeat(submission_id), *columns.values()))
+    connection.exec_driver_sql(statement, rows)
 
 
 def store_rows(connection: Connection, submission_id: int, submission: Submission) -> int:

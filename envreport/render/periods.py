@@ -124,34 +124,44 @@ def periods_context(results: Results, fmt: Formatters) -> dict[str, Any] | None:
 
 
 def history_chart(periods: dict[str, Any] | None, fmt: Formatters) -> Markup | None:
-    """Scope 1 and Scope 2 (both methods) per period, oldest first (up to ten periods)."""
+    """Scope 1 and Scope 2 (both methods) per period, oldest first (up to ten periods).
+
+    Scope 2 is often a hundredth of Scope 1: on one scale its lines would lie on the axis, so
+    it has its own panel with its own scale (as the monthly chart does).
+    """
     if not periods or len(periods["history"]) < 2:
         return None
     history = periods["history"]
     lang = fmt.lang
     with chart_style():
-        fig = new_figure(2.6)
-        ax = fig.add_subplot()
+        fig = new_figure(3.4)
+        top, bottom = fig.subplots(2, 1, sharex=True)
         labels = [str(h["calendar_year"] or f"{h['period_start']} – {h['period_end']}")
                   for h in history]
         positions = list(range(len(history)))
-        series = [("scope1_tco2e", gettext("Scope 1", lang), PALETTE[0], "o"),
-                  ("scope2_location_tco2e", gettext("Scope 2, location-based", lang),
-                   PALETTE[4], "s"),
-                  ("scope2_market_tco2e", gettext("Scope 2, market-based", lang), PALETTE[2],
-                   "^")]
-        for key, label, colour, marker in series:
-            values = [h.get(key) for h in history]
-            ax.plot(positions, [value if value is not None else float("nan")
-                                for value in values], color=colour, marker=marker, label=label)
-        ax.set_xticks(positions, labels)
-        ax.set_ylabel("tCO2e")
-        ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(
-            mpl.ticker.FuncFormatter(lambda y, _pos: fmt.compact(y, ax.get_ylim()[1])))
-        title = gettext("Emissions by period", lang)
-        ax.set_title(title, loc="left")
-        # below the plot: above it the legend runs into the title
-        ax.legend(frameon=False, fontsize=8, ncols=3, loc="upper center",
-                  bbox_to_anchor=(0.5, -0.12))
-        return to_svg(fig, "history", title)
+        panels = (
+            (top, gettext("Scope 1", lang),
+             [("scope1_tco2e", gettext("Scope 1", lang), PALETTE[0], "o")]),
+            (bottom, gettext("Scope 2", lang),
+             [("scope2_location_tco2e", gettext("Scope 2, location-based", lang),
+               PALETTE[4], "s"),
+              ("scope2_market_tco2e", gettext("Scope 2, market-based", lang), PALETTE[2],
+               "^")]),
+        )
+        for ax, heading, series in panels:
+            for key, label, colour, marker in series:
+                values = [h.get(key) for h in history]
+                ax.plot(positions, [value if value is not None else float("nan")
+                                    for value in values], color=colour, marker=marker,
+                        label=label)
+            ax.set_ylim(bottom=0)
+            ax.set_ylabel(fmt.unit("tCO2e"))
+            ax.set_title(heading, loc="left", fontsize=8)
+            ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4))
+            ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(
+                lambda y, _pos, ax=ax: fmt.compact(y, ax.get_ylim()[1])))
+        bottom.set_xticks(positions, labels)
+        # below the plot: above it the legend runs into the panel's heading
+        bottom.legend(frameon=False, fontsize=8, ncols=2, loc="upper center",
+                      bbox_to_anchor=(0.5, -0.25))
+        return to_svg(fig, "history", gettext("Emissions by period", lang))
