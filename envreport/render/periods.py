@@ -85,8 +85,10 @@ def periods_context(results: Results, fmt: Formatters) -> dict[str, Any] | None:
         entry = figures.get(f"ghg.scope1_by_source_tco2e.{code}")
         if entry and (entry.get("current") or entry.get("prior")):
             source_rows.append(_row(label, "tCO2e", entry))
+    # by the country's English name in both languages, as the GHG chapter's table
+    english = Formatters("en")
     countries = sorted({key.split(".")[1] for key in figures if key.startswith("by_country.")},
-                       key=lambda iso: fmt.country(iso))
+                       key=lambda iso: (english.country(iso), iso))
     country_rows = []
     for iso in countries:
         entries = [figures.get(f"by_country.{iso}.{name}") or {} for name in _COUNTRY_FIGURES]
