@@ -146,7 +146,8 @@ def _stop_on_interrupt() -> Iterator[Callable[[], bool]]:
 def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = None,
               langs: list[str] | None = None, pdf: bool = True,
               progress: BatchProgress | None = None, limits: Limits | None = None,
-              ledger_url: str | None = None, ledger_by: str = "cli") -> BatchOutcome:
+              ledger_url: str | None = None, ledger_by: str = "cli",
+              member_pdf: bool = True) -> BatchOutcome:
     """Validate and build every workbook among ``inputs``, the group and the status board.
 
     Every workbook is read, and every report built, in its own process under ``limits``
@@ -156,7 +157,9 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     what finished (marked incomplete). With ``ledger_url`` every workbook is recorded there
     (by ``ledger_by``) as the batch validated it, in the order of the inputs, each report and
     the group's compare with the ledger's earlier periods, and the group is recorded as
-    ``<parent>:group``.
+    ``<parent>:group``. ``member_pdf=False`` keeps the PDF (when ``pdf``) for the group
+    report only: each member's report is HTML and results.json (the portal's group build,
+    whose users download the consolidated report).
     """
     progress = progress or SilentProgress()
     limits = limits or Limits()
@@ -187,7 +190,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
                 state.plan = plan
                 outcome = _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
-                                 state, ledger_url)
+                                 state, ledger_url, member_pdf)
                 outcome.recorded = recorded
                 return outcome
             except Interrupted:
@@ -255,7 +258,8 @@ def _skipped(skipped: list[tuple[Path, str]], first_index: int) -> list[Inspecte
 
 def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
            langs: list[str] | None, lang: str, pdf: bool, progress: BatchProgress,
-           state: _State, ledger_url: str | None = None) -> BatchOutcome:
+           state: _State, ledger_url: str | None = None,
+           member_pdf: bool = True) -> BatchOutcome:
     staging = scratch / "out"
     staging.mkdir()
     entity_tasks = []
@@ -265,8 +269,8 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
             continue
         extra = [gf.finding for gf in entry.group_findings]
         entity_tasks.append(EntityTask(item.index, item.path, item.pickle,
-                                       staging / entry.folder, entry.build, extra, langs, pdf,
-                                       lang, ledger_url))
+                                       staging / entry.folder, entry.build, extra, langs,
+                                       pdf and member_pdf, lang, ledger_url))
     group_task = None
     if plan.group_buildable and plan.approach:
         group_task = GroupTask(plan.members, plan.approach, [gf.finding for gf in plan.findings],

@@ -120,7 +120,13 @@ def annotate_stored(db_url: str | None, submission_id: int, lang: str) -> bytes:
 
 
 def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[str, Any]:
-    """Build the group report of ``period`` from the current submissions in the ledger."""
+    """Build the group report of ``period`` from the current submissions in the ledger.
+
+    The consolidated report is what the admin downloads: it is written as HTML and PDF in
+    English and Chinese. Each member's report is written as HTML and results.json only (on
+    disk beside it, not offered for download): a PDF per member per language would multiply
+    the build's time by the group's size for files nobody asked for.
+    """
     from envreport.batch import BatchUsageError, run_batch
     from envreport.portal.security import safe_filename
 
@@ -135,7 +141,8 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
         if target.exists():
             shutil.rmtree(target)
         try:
-            outcome = run_batch([scratch], target, workers=1, langs=["en", "zh"], pdf=True)
+            outcome = run_batch([scratch], target, workers=1, langs=["en", "zh"], pdf=True,
+                                member_pdf=False)
         except BatchUsageError as error:
             return {"built": False, "message": str(error)}
         return {"built": bool(outcome.board["group"]["built"]),

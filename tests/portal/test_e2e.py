@@ -39,7 +39,8 @@ pytestmark = [pytest.mark.slow,
 
 @pytest.fixture(scope="module")
 def server(seeded_once: tuple[Path, Seeded],
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seeded]]:
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seeded, Path]]:
+    """``envreport serve`` on the seeded ledger: its address, the ids, its working folder."""
     from tests.portal.conftest import copy_of_seed
 
     folder = tmp_path_factory.mktemp("e2e")
@@ -50,7 +51,7 @@ def server(seeded_once: tuple[Path, Seeded],
         # SRE's 2023: its 2024 submission shows figures against the prior period
         ledger.record(GROUP.parent / "history" / "sre_2023.xlsx", by="seed", source="cli")
     with live_server(seeded.url, folder) as base:
-        yield base, seeded
+        yield base, seeded, folder
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +75,9 @@ def _logout(page: object) -> None:
     page.wait_for_url("**/login")
 
 
-def test_the_three_journeys_in_a_browser(server: tuple[str, Seeded], browser: object,
+def test_the_three_journeys_in_a_browser(server: tuple[str, Seeded, Path], browser: object,
                                          tmp_path: Path) -> None:
-    base, _ = server
+    base, _, workdir = server
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
@@ -138,6 +139,14 @@ def test_the_three_journeys_in_a_browser(server: tuple[str, Seeded], browser: ob
     download_info.value.save_as(pdf)
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert download_info.value.suggested_filename == "group-2024-report.en.pdf"
+    # the consolidated report in both languages; the members' reports as HTML only
+    offered = page.locator("a[data-file]").evaluate_all("links => links.map(a => a.dataset.file)")
+    assert {"report.en.pdf", "report.zh.pdf", "report.en.html", "report.zh.html"} <= set(offered)
+    built = workdir / "envreport-reports" / "2024"
+    reports = sorted(p.parent.name for p in built.glob("*/report.en.html"))
+    assert reports == ["CSIG", "SRE", "SREA", "SRI", "group"]
+    assert sorted(p.relative_to(built).as_posix() for p in built.rglob("*.pdf")) == [
+        "group/report.en.pdf", "group/report.zh.pdf"]
     audit = page.goto(f"{base}/admin/audit")
     assert audit is not None
     assert audit.status == 200
@@ -156,8 +165,8 @@ PAGES = {
 }
 
 
-def test_screenshots_of_every_page(server: tuple[str, Seeded], browser: object) -> None:
-    base, seeded = server
+def test_screenshots_of_every_page(server: tuple[str, Seeded, Path], browser: object) -> None:
+    base, seeded, _ = server
     if SHOTS.exists():
         shutil.rmtree(SHOTS)
     SHOTS.mkdir(parents=True)
