@@ -9,8 +9,10 @@ metrics did. Validation adds these findings; a submission with errors builds not
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from envreport.factors.library import load_library
@@ -58,6 +60,33 @@ def unknown_fuels(rows: Iterable[tuple[int, object]], column: str | None) -> Ite
                           _suggestion(fuel_suggestion(text)))
 
 
+def _flagged_rows(sub: Submission, sheet: str, keys: list[str],
+                  resolve: Callable[[Submission], pd.DataFrame | None],
+                  flagged: Callable[[pd.DataFrame], pd.Series],
+                  given: Iterable[str] = ()) -> pd.DataFrame | None:
+    """The rows of ``sheet`` that ``resolve`` flags, resolving each distinct combination of
+    ``keys`` (and of whether the ``given`` cells are filled) once: the cells a row's factor
+    problems depend on (its quantity is not one), so 50 000 fuel rows cost the resolution of
+    a few dozen. Each flagged row keeps its own ``row`` and ``quantity``; table order."""
+    frame = rows_of(sub, sheet)
+    if frame is None:
+        return None
+    by = [frame[k] for k in keys if k in frame] + [frame[k].notna() for k in given if k in frame]
+    combination = (frame.groupby(by, dropna=False, sort=False).ngroup().to_numpy() if by
+                   else np.zeros(len(frame), dtype=np.intp))
+    _, first = np.unique(combination, return_index=True)  # combination i first at first[i]
+    resolved = resolve(replace(sub, tables={**sub.tables,
+                                            sheet: frame.iloc[first].reset_index(drop=True)}))
+    if resolved is None:
+        return None
+    hit = flagged(resolved).to_numpy(dtype=bool)[combination]
+    rows = resolved.iloc[combination[hit]].reset_index(drop=True)
+    rows["row"] = frame["row"].to_numpy()[hit]
+    if "quantity" in frame:
+        rows["quantity"] = pd.to_numeric(frame["quantity"], errors="coerce").to_numpy()[hit]
+    return rows
+
+
 def default_columns() -> dict[str, dict[str, str]]:
     """Sheet → field → column letter in the template's column order (the sheet's model)."""
     return {spec.name: {f: column_letter(i) for i, f in enumerate(spec.fields, start=1)}
@@ -95,9 +124,10 @@ def check_factors(submission: Submission,
     year = sub.organization.reporting_year if sub.organization else 0
     gwp_set = (sub.organization.gwp_set if sub.organization else "AR6") or "AR6"
 
-    f = resolve_fuel(sub, lib, ov)
-    if f is not None:
-        flagged = f[f["problem"].notna() | f["fallback"]]
+    flagged = _flagged_rows(sub, Sheet.FUEL, ["project_id", "fuel", "unit", "use"],
+                            lambda s: resolve_fuel(s, lib, ov),
+                            lambda f: f["problem"].notna() | f["fallback"])
+    if flagged is not None:
         for rec in flagged.to_dict("records"):  # only the rows with a problem
             code = rec["problem"]
             if code == "fuel-unknown":
@@ -116,10 +146,15 @@ def check_factors(submission: Submission,
             yield at("refrigerant-unknown", "error", Sheet.REFRIGERANTS, rec["row"], "gas",
                      rec["gas_given"])
 
-    e = resolve_electricity(sub, lib, ov)
+    # What decides an Electricity row's factor problems: its project (host country), energy
+    # type, grid country and whether it has a supplier factor.
+    e = _flagged_rows(sub, Sheet.ELECTRICITY, ["project_id", "energy_type", "grid_country"],
+                      lambda s: resolve_electricity(s, lib, ov),
+                      lambda e: e["problem"].notna() | e["later"],
+                      given=["supplier_factor_kg_per_kwh"])
     if e is not None:
         warned: set[str] = set()
-        for rec in e[e["problem"].notna() | e["later"]].sort_values("row").to_dict("records"):
+        for rec in e.sort_values("row").to_dict("records"):
             if rec["problem"] == "grid-factor-missing":
                 yield at("grid-factor-missing", "error", Sheet.ELECTRICITY, rec["row"],
                          "grid_country", rec["grid_country"])
