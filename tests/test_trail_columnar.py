@@ -45,8 +45,13 @@ def _hostile(sre: Results, entries: int = ONE_LINE_PER_ENTRY + 51) -> Results:
 
 
 def test_results_json_from_the_columns_is_what_the_entry_encoder_writes(sre: Results) -> None:
-    for results in (sre, _hostile(sre)):
+    hostile = _hostile(sre)
+    # a column of few distinct numbers with gaps (written once per number), no -0.0
+    repeated = hostile.trail.assign(activity=[1.5, float("nan"), 1e16] * 83 + [2.0, 2.0])
+    for results in (sre, hostile, hostile.model_copy(update={"calculations": repeated})):
         assert results_json(results) == results_json(results.to_json_dict())
+    assert '"activity": null' in results_json(hostile.model_copy(
+        update={"calculations": repeated})).decode()
 
 
 def test_results_json_file_is_streamed_with_the_same_bytes(sre: Results, tmp_path: Path

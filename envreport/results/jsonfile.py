@@ -130,6 +130,13 @@ def json_texts(column: pd.Series) -> list[str]:
         values = column.to_numpy(dtype="float64", na_value=np.nan)
         if np.isinf(values).any():
             raise ValueError("Out of range float values are not JSON compliant")
+        # Factors, GWPs and shares repeat a lot: each distinct number written once (-0.0 and
+        # 0.0 are one for factorize, so a column with -0.0 is written value by value).
+        number_codes, numbers = pd.factorize(values, use_na_sentinel=True)
+        if 2 * len(numbers) < len(values) and not np.any((values == 0) & np.signbit(values)):
+            written = np.array([*map(float.__repr__, numbers.tolist()), "null"], dtype=object)
+            repeated: list[str] = written[number_codes].tolist()  # code -1 (NaN): null
+            return repeated
         texts = list(map(float.__repr__, values.tolist()))
         for position in np.flatnonzero(np.isnan(values)).tolist():
             texts[position] = "null"
