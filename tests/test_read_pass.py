@@ -115,17 +115,30 @@ def test_equal_texts_arrive_as_one_object(tmp_path: Path) -> None:
     assert sheet.rows[1999] == ["P001", "diesel"]
 
 
-def test_a_refused_file_stops_the_reading_child(tmp_path: Path) -> None:
-    """The pass refuses while calamine may already be reading: no child is left behind."""
+def test_a_refused_file_stops_the_reading_child(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pass refuses while calamine may already be reading: the child is killed and
+    reaped, none is left behind."""
     import os
 
     from envreport.io import UnreadableWorkbookError
 
+    forked: list[int] = []
+    fork = os.fork
+
+    def recording_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
     path = hf.shared_string_amplifier(tmp_path / "amp.xlsx", string_kb=32)
     with pytest.raises(UnreadableWorkbookError, match="repeat shared text"):
         read_workbook(path)
+    assert len(forked) == 1  # the child was started before the pass refused
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child of this process is left to reap
+        os.waitpid(forked[0], os.WNOHANG)  # and has been reaped
 
 
 def test_the_childs_cap_narrows_to_the_cells_counted(tmp_path: Path) -> None:

@@ -119,11 +119,11 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     """
     path = Path(path)
     facts = check_archive(path)
-    sha256 = file_sha256(path)
     # The child starts with a budget sized from the sheets' XML; once the pass has counted
     # the cells, the budget they give (never larger) replaces it.
     reading = _IsolatedRead.start(path, read_memory_budget(facts.cell_estimate))
     try:
+        sha256 = file_sha256(path)
         scans, cells = _scan(path, facts)
         memory = read_memory_budget(cells)
         reading.narrow(memory)
