@@ -17,6 +17,7 @@ from envreport.render.sections.trail_frame import (
     first_of_each,
     numbers,
     per_entry,
+    sorted_by,
     text_or_blank,
 )
 
@@ -64,14 +65,10 @@ def trail_rows(trail: pd.DataFrame) -> dict[str, Any]:
     """The row-level trail in input order, up to :data:`HTML_TRAIL_ROW_LIMIT` rows."""
     first: np.ndarray = np.arange(0)
     if not trail.empty:
-        order = pd.DataFrame({
-            "sheet": per_entry(trail["sheet"], str),
-            "row": per_entry(trail["row"], lambda row: row or 0),
-            "gas": per_entry(trail["gas"], str),
-            "method": per_entry(trail["method"], text_or_blank),
-        })
-        # a stable sort: entries with the same keys keep their trail order
-        first = order.sort_values(list(order.columns), kind="stable").index.to_numpy()
+        first = sorted_by([per_entry(trail["sheet"], str),
+                           per_entry(trail["row"], lambda row: row or 0),
+                           per_entry(trail["gas"], str),
+                           per_entry(trail["method"], text_or_blank)])
     first = first[:HTML_TRAIL_ROW_LIMIT]
     return {
         "rows": [

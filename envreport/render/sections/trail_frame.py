@@ -53,7 +53,16 @@ def entries_at(trail: pd.DataFrame, positions: Sequence[int] | np.ndarray
 def first_of_each(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Group the entries by the tuple of ``keys``: each entry's group number (groups
     numbered in order of first appearance) and the position of each group's first entry."""
-    frame = pd.DataFrame({str(i): key for i, key in enumerate(keys)})
-    groups = frame.groupby(list(frame.columns), sort=False, dropna=False).ngroup().to_numpy()
+    groups = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
+    for key in keys:  # the tuple's codes, folded in one key at a time (never overflows)
+        codes, distinct = pd.factorize(key, use_na_sentinel=False)
+        groups, _ = pd.factorize(groups * len(distinct) + codes)
     _, first = np.unique(groups, return_index=True)
     return groups, first
+
+
+def sorted_by(keys: Sequence[np.ndarray]) -> np.ndarray:
+    """The positions of the entries sorted by the tuple of ``keys`` (Python's order of each
+    key's values), equal tuples in trail order."""
+    codes = [pd.factorize(key, sort=True, use_na_sentinel=False)[0] for key in keys]
+    return np.lexsort(codes[::-1])  # lexsort: the last key sorts first; stable
