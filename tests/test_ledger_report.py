@@ -12,6 +12,8 @@ Two years of one entity, P1 in Pakistan, with hand-worked figures:
   (−25.0 %); consumption 600 → 950 m³ (+58.3 %).
 - Waste 8 t recycled and 2 t hazardous to landfill in 2023; 6 t recycled and 3 t hazardous in
   2024: generated 10 → 9 t (−10.0 %), non-hazardous 8 → 6 t (−25.0 %), hazardous +50.0 %.
+
+The consolidated group's report compares the group's own stored periods the same way.
 """
 
 from __future__ import annotations
@@ -146,3 +148,38 @@ def test_without_a_prior_period_the_tables_keep_their_columns(tmp_path: Path) ->
     assert row(soup, "table-scopes", "Scope 1") == ["Scope 1", "16.8", "16.8"]
     assert row(soup, "table-water", "Water withdrawal") == ["Water withdrawal", "1,250"]
     assert "Prior period" not in soup.find(id="ghg").get_text()
+
+
+def test_the_consolidated_group_compares_its_own_periods(tmp_path: Path) -> None:
+    """A group's periods are stored as ``<parent>:group``; its report's tables compare them.
+
+    2023 (AR5): parent 10 kg + subsidiary 2 kg of HFC-134a = 15.6 t as reported, 18.36 t
+    restated under AR6; 2024 (AR6): 11 + 2 kg = 19.89 t, +8.3 %.
+    """
+    import pandas as pd
+
+    from envreport.metrics import compute
+    from envreport.pipeline import load_submission
+    from envreport.submission import Submission
+    from tests.test_ledger import workbook
+
+    def merged(year: int, gwp: str, parent_kg: float) -> tuple[Submission, Any]:
+        parent = load_submission(workbook(tmp_path / f"p{year}.xlsx", year, {"A1": parent_kg},
+                                          gwp=gwp, entity="PARENT"))
+        child = load_submission(workbook(tmp_path / f"s{year}.xlsx", year, {"B1": 2},
+                                         gwp=gwp, entity="SUB"))
+        tables = {sheet: pd.concat([parent.tables[sheet], child.tables[sheet]],
+                                   ignore_index=True) for sheet in parent.tables}
+        group = Submission(parent.source, parent.organization, tables, rows=parent.rows)
+        return group, compute(group)
+
+    with Ledger(f"sqlite:///{tmp_path / 'ledger.db'}") as ledger:
+        ledger.record_group(*merged(2023, "AR5", 10))
+        group, results = merged(2024, "AR6", 11)
+        record = ledger.record_group(group, results)
+        results = with_periods(results, ledger.comparison(results, entity=record.entity_id))
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row(soup, "table-scopes", "Scope 1")[1:4] == ["19.9", "18.4 R 15.6", "+8.3 %"]
+    assert row(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[3:] == [
+        "18.4 R 15.6", "+8.3 %"]
+    assert row(soup, "table-by-country", "Pakistan")[1:4] == ["19.9", "18.4 R 15.6", "+8.3 %"]
