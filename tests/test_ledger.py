@@ -304,6 +304,25 @@ def test_migrations_build_exactly_the_tables_the_code_uses(ledger_url: str) -> N
     assert differences == []
 
 
+def test_the_shipped_heads_read_from_the_files_are_alembics() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from envreport.ledger.store import MIGRATIONS, shipped_heads
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert shipped_heads() == frozenset(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_an_up_to_date_ledger_opens_without_alembic(ledger_url: str) -> None:
+    Ledger(ledger_url).close()  # made and migrated here
+    opened = _python("import sys\nfrom envreport.ledger import Ledger\n"
+                     "Ledger(sys.argv[1]).close()\nprint('alembic' in sys.modules)", ledger_url)
+    out, err = opened.communicate(timeout=120)
+    assert (opened.returncode, out.strip()) == (0, "False"), err
+
+
 def test_every_contract_column_has_a_place_in_its_row_table() -> None:
     from envreport.schema.registry import SHEETS
 

@@ -10,16 +10,17 @@ processes opening a new database at once do not both create it.
 from __future__ import annotations
 
 import os
+import re
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
 
 DEFAULT_URL = "sqlite:///envreport.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -119,6 +120,9 @@ def write_options() -> dict[str, Any]:
 
 
 def _script() -> ScriptDirectory:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return ScriptDirectory.from_config(config)
@@ -131,8 +135,42 @@ def head_revision() -> str:
     return head
 
 
+_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*=\s*["']([^"']+)["']""", re.M)
+
+
+@lru_cache(maxsize=1)
+def shipped_heads() -> frozenset[str]:
+    """The head revisions of the shipped migrations, read from their files' ``revision`` and
+    ``down_revision`` lines: what alembic's script directory says (a test holds them equal),
+    without importing alembic, which an up-to-date ledger does not need."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            (revisions if name == "revision" else parents).add(value)
+    return frozenset(revisions - parents)
+
+
+def _up_to_date(engine: Engine) -> bool:
+    """Whether the database is at the shipped head (read without alembic); ``False`` when
+    that cannot be told: a new or damaged database, an older or newer schema."""
+    try:
+        with engine.connect() as connection:
+            stored = {row[0] for row in connection.execute(
+                text("SELECT version_num FROM alembic_version"))}
+    except SQLAlchemyError:
+        return False
+    return bool(stored) and stored == shipped_heads()
+
+
 def upgrade(engine: Engine) -> None:
     """Create or upgrade the schema; refuse a database made by a newer envreport."""
+    if _up_to_date(engine):
+        return
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
     script = _script()
     known = {revision.revision for revision in script.walk_revisions()}
     where = describe(engine.url)
