@@ -3,6 +3,7 @@ agreeing with the model cell by cell (types kept apart, bounds read from the fie
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,3 +115,22 @@ def test_number_cells_are_checked_against_the_bounds_the_field_declares() -> Non
         ("C3", "value-out-of-range"), ("C4", "number-too-large"), ("C5", "not-a-number"),
         ("C6", "not-a-number")]
     assert sub.tables["Fuel"]["quantity"].tolist() == [0.0, 1e18]
+
+
+def test_rows_failing_with_the_same_cells_get_each_their_own_findings() -> None:
+    # One validation serves every row that fails with the same cells; each finding still
+    # names its own row and value (-0.0 stays -0.0).
+    fuel = [["project_id", "fuel", "quantity", "unit", "use"],
+            ["P2", "diesel", 10, "lbs?", "offroad"],
+            ["P2", "diesel", 20, "lbs?", "offroad"],
+            ["P2", "diesel", 30, "lbs?", "nowhere"],
+            ["P2", "diesel", -0.0, "L", "offroad"]]
+    rates = [["currency", "rate_to_reporting_currency", "source"],
+             ["USD", 0.0, "bank"], ["EUR", -0.0, "bank"], ["KES", 0.05, "bank"]]
+    sub = run(Fuel=fuel, FxRates=rates)
+    assert [(c, code) for c, code, _ in cells(sub, "Fuel")] == [
+        ("D2", "unit-unknown"), ("D3", "unit-unknown"), ("D4", "unit-unknown"),
+        ("E4", "value-not-allowed")]
+    assert sub.tables["Fuel"]["row"].tolist() == [5]
+    found = [(c, code, math.copysign(1, value)) for c, code, value in cells(sub, "FxRates")]
+    assert found == [("B2", "value-out-of-range", 1.0), ("B3", "value-out-of-range", -1.0)]

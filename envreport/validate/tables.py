@@ -28,7 +28,7 @@ from envreport.schema import RowContext, SheetRow, SheetSpec
 from envreport.schema.kinds import typed_frame
 from envreport.validate.errors import findings_from_errors, findings_from_violations
 from envreport.validate.fields import CheckedField, check_field
-from envreport.validate.layout import SheetColumns, SheetLayout, read_columns
+from envreport.validate.layout import Column, SheetColumns, SheetLayout, read_columns
 
 
 @dataclass
@@ -112,8 +112,8 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
         loud |= result.error & ~silent
 
     row_findings: list[tuple[int, Finding]] = []
-    row_findings.extend(_model_findings(layout, cells, np.flatnonzero(loud), explained, merged,
-                                        context))
+    row_findings.extend(_model_findings(layout, cells, checked, np.flatnonzero(loud), explained,
+                                        merged, context))
     rejected.update(row_numbers[field_error].tolist())
 
     # The model's row rules, on every row whose fields all pass (rejected or not: a row with
@@ -177,30 +177,46 @@ def _explained_rows(name: str, layout: SheetLayout, row_numbers: np.ndarray,
     return found
 
 
-def _model_findings(layout: SheetLayout, cells: SheetColumns, indexes: np.ndarray,
+def _model_findings(layout: SheetLayout, cells: SheetColumns,
+                    checked: Mapping[str, CheckedField], indexes: np.ndarray,
                     explained: set[tuple[str, int]], merged: list[tuple[int, int, int, int]],
                     context: RowContext) -> Iterator[tuple[int, Finding]]:
-    """The findings of the rows with field errors, from the sheet model's own errors."""
+    """The findings of the rows with field errors, from the sheet model's own errors.
+
+    A row's errors depend only on the cells that fail (no row rule runs on a row with a field
+    error), so rows failing with the same cells share one validation: a column of 100 000
+    copies of one unknown unit costs one, not 100 000 (each with its "did you mean").
+    """
     if not len(indexes):
         return
     spec = layout.spec
-    records = [cells.record(int(i)) for i in indexes]
-    by_index: dict[int, list[Any]] = defaultdict(list)
+    failing = [(name, result.error, cells.columns.get(name)) for name, result in checked.items()
+               if result.error[indexes].any()]
+    first_of: dict[tuple[Any, ...], int] = {}
+    signatures = []
+    for index in indexes.tolist():
+        signature = tuple((name, _cell_key(column, index)) for name, error, column in failing
+                          if error[index])
+        signatures.append(signature)
+        first_of.setdefault(signature, index)
+    shared = list(first_of)
+    records = [cells.record(first_of[signature]) for signature in shared]
+    by_signature: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
     try:
         _adapter(spec.model).validate_python(records, context=context)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            by_index[int(error["loc"][0])].append(error)
-    if len(by_index) != len(records):
+            by_signature[shared[int(error["loc"][0])]].append(error)
+    if len(by_signature) != len(records):
         # The column checks use the model's own validators: they cannot disagree with it.
         raise RuntimeError(f"{spec.name}: the column checks and the model disagree")
+    record_of = dict(zip(shared, records, strict=True))
     skip = set(layout.missing_required)
-    for position, errors in sorted(by_index.items()):
-        index = int(indexes[position])
+    for index, signature in zip(indexes.tolist(), signatures, strict=True):
         excel_row = int(cells.rows[index])
         for finding in findings_from_errors(
-            errors, sheet=spec.name, row=excel_row,
-            letter_of=layout.letters.get, value_of=records[position].get,
+            by_signature[signature], sheet=spec.name, row=excel_row,
+            letter_of=layout.letters.get, value_of=record_of[signature].get,
         ):
             # A missing column is reported once at the header; a formula cell once.
             if finding.code == "required-missing" and (
@@ -209,6 +225,15 @@ def _model_findings(layout: SheetLayout, cells: SheetColumns, indexes: np.ndarra
             ):
                 continue
             yield index, finding
+
+
+def _cell_key(column: Column | None, index: int) -> Any:
+    """What identifies the cell of data row ``index``: its distinct value or its number."""
+    if column is None:
+        return None
+    if column.is_number[index]:
+        return float(column.numbers[index]).hex()  # -0.0 and 0.0 apart, as the finding shows
+    return int(column.codes[index])
 
 
 def _rule_violations(model: type[SheetRow], frame: pd.DataFrame,
