@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -21,6 +22,10 @@ from envreport.findings import column_letter
 from envreport.io import read_workbook
 from envreport.io.reader import _IsolatedRead, _read_sheets
 from envreport.io.safety import _beyond, _tally_sheet
+
+# The reading child (fork, RLIMIT_AS, /proc) exists on Linux only; elsewhere calamine reads
+# in-process.
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux: fork")
 
 _REF = re.compile(rb"""r=["']([A-Z]{1,4})(\d{1,12})["']""")
 
@@ -115,6 +120,7 @@ def test_equal_texts_arrive_as_one_object(tmp_path: Path) -> None:
     assert sheet.rows[1999] == ["P001", "diesel"]
 
 
+@linux_only
 def test_a_refused_file_stops_the_reading_child(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The pass refuses while calamine may already be reading: the child is killed and
@@ -141,6 +147,7 @@ def test_a_refused_file_stops_the_reading_child(tmp_path: Path,
         os.waitpid(forked[0], os.WNOHANG)  # and has been reaped
 
 
+@linux_only
 def test_the_childs_cap_narrows_to_the_cells_counted(tmp_path: Path) -> None:
     """The child starts under a cap sized from the sheets' XML; once the pass has counted
     the cells, the cap they give replaces it (read from the child's /proc/PID/limits)."""
