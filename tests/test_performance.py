@@ -73,3 +73,32 @@ def test_build_without_pdf_does_not_import_weasyprint(tmp_path: Path) -> None:
     assert (tmp_path / "report.html").is_file()
     assert "envreport.render" in modules
     assert not any(m == "weasyprint" or m.startswith("weasyprint.") for m in modules)
+
+
+def _after_batch_warm_up(pdf: bool) -> dict[str, object]:
+    """What a batch's forked tasks inherit: the modules imported and the templates compiled
+    by the warm-up of the batch's process (run in a fresh interpreter)."""
+    code = ("import json, sys\nfrom envreport.batch.run import _warm_up\n"
+            f"_warm_up({pdf!r})\n"
+            "from envreport.render.environment import shared_environment\n"
+            "compiled = {lang: sorted(key[1] for key in shared_environment(lang).cache.keys())"
+            " for lang in ('en', 'zh')}\n"
+            "print(json.dumps({'weasyprint': 'weasyprint' in sys.modules, "
+            "'compiled': compiled}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_batch_warm_up_compiles_every_report_template_before_forking() -> None:
+    warm = _after_batch_warm_up(pdf=False)
+    assert warm["weasyprint"] is False  # batch --no-pdf pays no WeasyPrint import
+    for lang in ("en", "zh"):
+        compiled = warm["compiled"][lang]  # type: ignore[index]
+        assert {"report.html", "_partials/_style.css", "sections/ghg.html",
+                "sections/group.html", "status/status.html"} <= set(compiled)
+        assert not [name for name in compiled if name.startswith("portal/")]
+
+
+def test_batch_warm_up_imports_weasyprint_when_pdfs_are_wanted() -> None:
+    assert _after_batch_warm_up(pdf=True)["weasyprint"] is True
