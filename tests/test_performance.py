@@ -78,8 +78,9 @@ def test_build_without_pdf_does_not_import_weasyprint(tmp_path: Path) -> None:
 def _after_batch_warm_up(pdf: bool) -> dict[str, object]:
     """What a batch's forked tasks inherit: the modules imported and the templates compiled
     by the warm-up of the batch's process (run in a fresh interpreter)."""
-    code = ("import json, sys\nfrom envreport.batch.run import _warm_up\n"
-            f"_warm_up({pdf!r})\n"
+    code = ("import json, sys\n"
+            "from envreport.batch.run import _warm_up_reading, _warm_up_reports\n"
+            f"_warm_up_reading()\n_warm_up_reports({pdf!r})\n"
             "from envreport.render.environment import shared_environment\n"
             "compiled = {lang: sorted(key[1] for key in shared_environment(lang).cache.keys())"
             " for lang in ('en', 'zh')}\n"
@@ -102,3 +103,24 @@ def test_batch_warm_up_compiles_every_report_template_before_forking() -> None:
 
 def test_batch_warm_up_imports_weasyprint_when_pdfs_are_wanted() -> None:
     assert _after_batch_warm_up(pdf=True)["weasyprint"] is True
+
+
+def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Path) -> None:
+    """TaskRunner.run's ``meanwhile``: once, after the first tasks are started (not before
+    them, a serial step), and tasks started after it inherit what it loaded."""
+    from envreport.batch.isolate import Limits, TaskRunner
+
+    events: list[str] = []
+    state = {"warm": False}
+
+    def warm() -> None:
+        events.append(f"meanwhile with {len(runner._running)} running")
+        state["warm"] = True
+
+    runner = TaskRunner(2, Limits(seconds=60), tmp_path)
+    answers: dict[int, bool] = {}
+    runner.run(((i, state.get, ("warm",)) for i in range(5)),
+               lambda key, answer: answers.__setitem__(key, answer), warm)
+    assert events == ["meanwhile with 2 running"]
+    # the first two were forked before the warm-up, the others after it: they inherited it
+    assert answers == {0: False, 1: False, 2: True, 3: True, 4: True}

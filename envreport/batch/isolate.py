@@ -96,8 +96,13 @@ class TaskRunner:
         self._running: dict[int, _Running] = {}
         self._serial = 0
 
-    def run(self, calls: Iterable[Call], done: Callable[[Any, Any], None]) -> None:
+    def run(self, calls: Iterable[Call], done: Callable[[Any, Any], None],
+            meanwhile: Callable[[], None] | None = None) -> None:
         """Run every call; ``done(key, answer or Failed)`` as each finishes, in any order.
+
+        ``meanwhile()`` is called once in this process after the first calls are started:
+        work of the parent's own (a warm-up for later tasks) done while they run instead of
+        before them; children started after it inherit what it loaded.
 
         Raises :class:`Interrupted` (every child killed) when ``stop_requested()`` turns
         true or a ``KeyboardInterrupt`` arrives.
@@ -115,6 +120,9 @@ class TaskRunner:
                         done(key, _in_process(fn, args))
                         if self.stop_requested():
                             raise Interrupted
+                if meanwhile is not None:
+                    meanwhile()
+                    meanwhile = None
                 if not self._reap(done):
                     time.sleep(_POLL_SECONDS)
         except KeyboardInterrupt:

@@ -98,28 +98,38 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _warm_up(pdf: bool) -> None:
-    """Import the report code and fill the caches every task needs, once, here: each task's
-    process is forked from this one and starts with them (a forked worker built a report
-    about 1.5 times faster than one that imports and loads for itself). Per task that saves
-    WeasyPrint's import (about 1.4 s of CPU) and compiling the report's templates (0.4 s per
-    language), which every task would otherwise pay again, in parallel or not."""
+def _warm_up_reading() -> None:
+    """Import what reading and validating a workbook needs, once, here: each task's process is
+    forked from this one and starts with it (a forked worker built a report about 1.5 times
+    faster than one that imports and loads for itself)."""
     # imported for the forked tasks
-    import envreport.metrics
     import envreport.pipeline
-    import envreport.render
-    import envreport.workbook
+    import envreport.workbook  # noqa: F401
     from envreport.factors import load_library
     from envreport.i18n import SUPPORTED_LANGUAGES, gettext
-    from envreport.render.environment import compile_templates, shared_environment
 
     load_library()
     for lang in SUPPORTED_LANGUAGES:
         gettext("error", lang)
+
+
+def _warm_up_reports(pdf: bool) -> None:
+    """Import and compile what building a report needs, for the build tasks forked after it.
+
+    Done while the first workbooks are being read (:meth:`TaskRunner.run`'s ``meanwhile``),
+    so that it is not a serial step before them: per build task it saves WeasyPrint's import
+    (about 1.4 s of CPU) and compiling the report's templates (0.3 s per language)."""
+    # imported for the forked tasks
+    import envreport.metrics
+    import envreport.render
+    from envreport.i18n import SUPPORTED_LANGUAGES
+    from envreport.render.environment import compile_templates, shared_environment
+
+    for lang in SUPPORTED_LANGUAGES:
         # the entity, group and status templates; not the portal's
         compile_templates(shared_environment(lang), exclude="portal/")
     if pdf:
-        import envreport.render.pdf  # noqa: F401 - WeasyPrint, for the forked tasks
+        import envreport.render.pdf  # noqa: F401 - WeasyPrint
 
 
 @contextlib.contextmanager
@@ -180,11 +190,12 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     state = _State(files, found.skipped, earlier)
     try:
         with _stop_on_interrupt() as stop:
-            _warm_up(pdf)
+            _warm_up_reading()
             runner = TaskRunner(min(workers, len(files) + 1), limits, scratch, stop)
             try:
                 progress.start(2 * len(files) + 1)
-                state.inspected = _inspect(runner, files, scratch, progress, state)
+                state.inspected = _inspect(runner, files, scratch, progress, state,
+                                           lambda: _warm_up_reports(pdf))
                 recorded = (_record(ledger_url, state.inspected, ledger_by)
                             if ledger_url is not None else [])
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
@@ -215,7 +226,8 @@ class _State:
 
 
 def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
-             progress: BatchProgress, state: _State) -> list[Inspected]:
+             progress: BatchProgress, state: _State,
+             meanwhile: Callable[[], None] | None = None) -> list[Inspected]:
     results = state.read
 
     def done(index: int, answer: Inspected | Failed) -> None:
@@ -227,7 +239,7 @@ def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
         progress.advance(f"read {answer.file_name}")
 
     runner.run(((i, inspect_workbook, (i, path, scratch)) for i, path in enumerate(files)),
-               done)
+               done, meanwhile)
     return [results[i] for i in range(len(files))]
 
 
