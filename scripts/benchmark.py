@@ -8,7 +8,7 @@ The workbook (openpyxl write-only mode; cached in --workdir by N) holds 50 proje
 countries and N activity rows split across Fuel (50 %), Electricity (25 %), Refrigerants,
 Water and Waste. Stages: read (``envreport.io.read_workbook``), validate
 (``envreport.validate.validate``), compute (``envreport.metrics.compute``) and results.json
-(``envreport.pipeline.results_json``).
+(``envreport.results.jsonfile.write_results_json``, streamed to a file as the build does).
 Memory: the process's peak RSS after each stage (``resource.getrusage``; it only grows), and
 with ``--tracemalloc`` the peak of Python allocations within each stage (slower).
 """
@@ -122,7 +122,7 @@ def run(n: int, workdir: Path, trace: bool) -> list[dict[str, Any]]:
     """Run every stage on an N-row workbook; return one record per stage."""
     from envreport.io import read_workbook
     from envreport.metrics import compute
-    from envreport.pipeline import results_json
+    from envreport.results.jsonfile import write_results_json
     from envreport.validate import validate
 
     path = workdir / f"bench_{n}.xlsx"
@@ -138,7 +138,9 @@ def run(n: int, workdir: Path, trace: bool) -> list[dict[str, Any]]:
     results, s = _stage("compute", lambda: compute(sub), trace)
     s["trail_entries"] = len(results.calculations)  # the trail is a DataFrame
     stats.append(s)
-    _, s = _stage("results.json", lambda: results_json(results), trace)
+    # as the build writes it: streamed to the file (results_json's bytes would hold it whole)
+    out = workdir / f"bench_{n}_results.json"
+    _, s = _stage("results.json", lambda: write_results_json(results, out), trace)
     stats.append(s)
     for s in stats:
         s["rows"] = n
