@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings
@@ -227,15 +228,21 @@ def _unknown_fuels_of_rejected_rows(records: dict[int, dict[str, object]],
 
 def _listed_projects(cells: SheetColumns | None) -> dict[str, int]:
     """Every project_id written on Projects (accepted or not) → its first Excel row."""
-    listed: dict[str, int] = {}
     column = cells.columns.get("project_id") if cells is not None else None
-    if column is None:
-        return listed
-    for index in range(len(cells.rows)):  # type: ignore[union-attr]
-        value = column.cell(index)
-        if value is not None:
-            listed.setdefault(str(parse_text(value)), int(cells.rows[index]))  # type: ignore[union-attr]
-    return listed
+    if cells is None or column is None:
+        return {}
+    # Each distinct cell read as text once (101.0 and "101" are the same project).
+    texts = np.empty(len(cells.rows), dtype=object)
+    distinct = np.array([None if v is None else str(parse_text(v)) for v in column.values] +
+                        [None], dtype=object)
+    texts[:] = distinct[column.codes]  # code -1 (a number cell) is filled just below
+    numbers, floats = pd.factorize(column.numbers[column.is_number], use_na_sentinel=False)
+    texts[column.is_number] = np.array([str(parse_text(v)) for v in floats.tolist()],
+                                       dtype=object)[numbers] if len(floats) else []
+    written = pd.Series(cells.rows, index=texts)
+    written = written[written.index.notna()]
+    first = written[~written.index.duplicated(keep="first")]
+    return {str(text): int(row) for text, row in first.items()}
 
 
 def _drop_rejected_rows(tables: dict[str, pd.DataFrame], found: list[Finding]) -> None:
