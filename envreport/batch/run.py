@@ -122,14 +122,8 @@ def _warm_up_reports(pdf: bool) -> None:
     # imported for the forked tasks
     import envreport.metrics
     import envreport.render
-    from envreport.i18n import SUPPORTED_LANGUAGES
-    from envreport.render.environment import compile_templates, shared_environment
 
-    for lang in SUPPORTED_LANGUAGES:
-        # the entity, group and status templates; not the portal's
-        compile_templates(shared_environment(lang), exclude="portal/")
-    if pdf:
-        import envreport.render.pdf  # noqa: F401 - WeasyPrint
+    envreport.render.warm_up(pdf)
 
 
 @contextlib.contextmanager

@@ -144,7 +144,7 @@ def _replace(path: Path, write: Any) -> None:
 
 def render_status_html(data: dict[str, Any], lang: str = "en") -> str:
     """The board as one self-contained HTML page (``templates/status/status.html``)."""
-    from envreport.render.environment import shared_environment
+    from envreport.render import shared_environment
 
     env = shared_environment(lang)
     return env.get_template("status/status.html").render(board=data, states=STATES,

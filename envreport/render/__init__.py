@@ -31,9 +31,24 @@ __all__ = [
     "cjk_font_path",
     "make_environment",
     "render_html",
+    "shared_environment",
     "trail_csv",
+    "warm_up",
     "write_pdf",
 ]
+
+
+def warm_up(pdf: bool) -> None:
+    """Compile the report's templates in every language (the entity, group and status
+    templates; not the portal's) and, for PDFs, import WeasyPrint — once, in a process whose
+    forked children then build reports without paying for either (a batch's warm-up)."""
+    from envreport.i18n import SUPPORTED_LANGUAGES
+    from envreport.render.environment import compile_templates
+
+    for lang in SUPPORTED_LANGUAGES:
+        compile_templates(shared_environment(lang), exclude="portal/")
+    if pdf:
+        import envreport.render.pdf  # noqa: F401 - WeasyPrint
 
 
 def __getattr__(name: str) -> Any:
