@@ -16,7 +16,7 @@ import math
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -189,7 +189,8 @@ def raw_pickle(submission_pickle: Path) -> Path:
 def load_submission_pickle(path: Path) -> Submission:
     """A submission written by :func:`inspect_workbook` (our own scratch file)."""
     with path.open("rb") as handle:
-        return pickle.load(handle)
+        # our own scratch file, written by inspect_workbook in this batch's folder
+        return cast(Submission, pickle.load(handle))
 
 
 # --- phase 2: one entity's outputs ------------------------------------------------------------

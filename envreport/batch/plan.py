@@ -24,6 +24,7 @@ from typing import Any
 from envreport.batch.consolidate import Member
 from envreport.batch.jobs import Inspected, override_slot
 from envreport.batch.naming import GROUP_FOLDER, FolderNames
+from envreport.codes import Severity
 from envreport.findings import USABLE_STATES, Finding
 from envreport.schema import Sheet
 
@@ -88,10 +89,10 @@ class Plan:
         return bool(self.members) and any(m.is_parent for m in self.members)
 
 
-def _f(code: str, severity: str, sheet: str | None = None, row: int | None = None,
+def _f(code: str, severity: Severity, sheet: str | None = None, row: int | None = None,
        column: str | None = None, field_name: str | None = None, value: Any = None,
        **params: Any) -> Finding:
-    return Finding(code, severity, sheet, row, column, field_name, value,  # type: ignore[arg-type]
+    return Finding(code, severity, sheet, row, column, field_name, value,
                    params)
 
 

@@ -41,9 +41,9 @@ from envreport.batch.jobs import (
     inspect_workbook,
     load_submission_pickle,
 )
-from envreport.batch.naming import GROUP_FOLDER, RESERVED, find_workbooks, sanitise
+from envreport.batch.naming import BOARD_FILES, GROUP_FOLDER, RESERVED, find_workbooks, sanitise
 from envreport.batch.plan import BatchUsageError, Plan, make_plan
-from envreport.batch.status import BOARD_FILES, write_status_board
+from envreport.batch.status import write_status_board
 from envreport.io import safe_sha256
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130

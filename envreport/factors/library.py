@@ -21,8 +21,12 @@ from typing import Any, Literal
 
 import pandas as pd
 
-GwpSet = Literal["AR4", "AR5", "AR6"]
-GWP_SETS: tuple[GwpSet, ...] = ("AR4", "AR5", "AR6")
+from envreport.schema.sheets import GWP_SETS as CONTRACT_GWP_SETS
+from envreport.schema.sheets import GwpSet
+
+#: the GWP sets oldest first (AR4, AR5, AR6), the order of the library's columns and of
+#: ``envreport factors``; the workbook contract (schema.sheets) defines which exist
+GWP_SETS: tuple[GwpSet, ...] = tuple(sorted(CONTRACT_GWP_SETS))
 
 # The fuel ids of the workbook contract (docs/workbook.md); the library must know each.
 CONTRACT_FUELS: tuple[str, ...] = (

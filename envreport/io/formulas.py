@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
 
@@ -228,8 +229,8 @@ def is_ods(archive: zipfile.ZipFile) -> bool:
         return member.read(100).strip() == b"application/vnd.oasis.opendocument.spreadsheet"
 
 
-def _repeat(element: object, name: str, limit: int) -> int:
-    text = element.get(f"{_NS_TABLE}{name}", "1")  # type: ignore[attr-defined]
+def _repeat(element: Element, name: str, limit: int) -> int:
+    text = element.get(f"{_NS_TABLE}{name}", "1")
     return min(int(text), limit) if text.isdigit() and int(text) > 0 else 1
 
 
@@ -269,13 +270,13 @@ def scan_ods(path: Path) -> dict[str, SheetScan]:
     return scans
 
 
-def _ods_cell(element: object, sheet: str, row: int, column: int,
+def _ods_cell(element: Element, sheet: str, row: int, column: int,
               scans: dict[str, SheetScan]) -> None:
-    get = element.get  # type: ignore[attr-defined]
+    get = element.get
     reference = f"{_letters(column + 1)}{row + 1}"
     value_type = get(f"{_NS_OFFICE}value-type")
     if get(f"{_NS_CALCEXT}value-type") == "error":
-        text = "".join(element.itertext()).strip()  # type: ignore[attr-defined]
+        text = "".join(element.itertext()).strip()
         scans.setdefault(sheet, SheetScan()).error_cells[reference] = text or "#VALUE!"
     elif get(f"{_NS_TABLE}formula") is not None and value_type is None:
         scans.setdefault(sheet, SheetScan()).formula_cells.append(reference)

@@ -450,7 +450,8 @@ def _find_record(ledger: Ledger, results: dict[str, Any],
                if r.sha256 == sha and r.period_start == start and r.period_end == end
                and r.valid]
     current = [r for r in matches if r.status == "current"]
-    return (current or matches or [None])[-1]
+    found = current or matches
+    return found[-1] if found else None
 
 
 def periods_sections(ledger: Ledger, results: dict[str, Any],
@@ -472,7 +473,7 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
     if not earlier:
         return empty
     source = PeriodSource(ledger, methods_of_results(results))
-    current = {k: v for k, v in flatten_figures(results).items()}
+    current: dict[str, float | None] = dict(flatten_figures(results))
     prior = source.period(earlier[-1])
     history = [_history_entry(p.start, p.end, p.figures, p.restated, p.as_reported)
                for p in (source.period(r) for r in earlier[-(HISTORY_PERIODS - 1):])]

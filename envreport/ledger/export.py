@@ -11,9 +11,9 @@ from __future__ import annotations
 import base64
 import csv
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Engine, LargeBinary, select
+from sqlalchemy import Engine, LargeBinary, Result, Table, select
 
 from envreport.ledger.tables import metadata
 
@@ -41,14 +41,14 @@ def export_tables(engine: Engine, out_dir: Path, export_format: ExportFormat) ->
     return written
 
 
-def _write_csv(path: Path, names: list[str], binary: set[str], result: object) -> None:
+def _write_csv(path: Path, names: list[str], binary: set[str], result: Result[Any]) -> None:
     from envreport.safe_text import csv_safe
 
     positions = [i for i, name in enumerate(names) if name in binary]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(names)
-        for chunk in result.partitions(_CHUNK):  # type: ignore[attr-defined]
+        for chunk in result.partitions(_CHUNK):
             for row in chunk:
                 values = list(row)
                 for i in positions:
@@ -58,14 +58,14 @@ def _write_csv(path: Path, names: list[str], binary: set[str], result: object) -
                                  for v in values])
 
 
-def _write_parquet(path: Path, table: object, result: object) -> None:
+def _write_parquet(path: Path, table: Table, result: Result[Any]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(c.name, _arrow_type(c.type)) for c in table.columns])  # type: ignore[attr-defined]
+    schema = pa.schema([(c.name, _arrow_type(c.type)) for c in table.columns])
     with pq.ParquetWriter(path, schema) as writer:
         empty = True
-        for chunk in result.partitions(_CHUNK):  # type: ignore[attr-defined]
+        for chunk in result.partitions(_CHUNK):
             columns = list(zip(*chunk, strict=True)) if chunk else []
             arrays = [pa.array(list(values), type=field.type)
                       for values, field in zip(columns, schema, strict=True)]

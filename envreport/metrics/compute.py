@@ -45,7 +45,7 @@ from envreport.results.models import (
     Results,
     Validation,
 )
-from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES
+from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES, GwpSet
 from envreport.submission import Organization as OrganizationSheet
 from envreport.submission import Submission
 
@@ -84,8 +84,8 @@ def compute(submission: Submission) -> Results:
     """
     organization = submission.organization
     library = load_library()
-    gwp_set = (organization.gwp_set if organization and organization.gwp_set
-               else "AR6").upper()
+    # the sheet's choice, already read as its canonical id (AR6, AR5 or AR4)
+    gwp_set: GwpSet = organization.gwp_set if organization else "AR6"
     year = organization.reporting_year if organization else 0
     reporting = organization.reporting_currency.upper() if organization else ""
     overrides = parse_overrides(submission, library)

@@ -88,8 +88,8 @@ def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
         # The project as described in the Projects sheet (blank → None).
         entry.update({k: text_or_none(project.get(k)) for k in PROJECT_TEXT})
         entry.update({k: iso_date(project.get(k)) for k in PROJECT_DATES})
-        entry.update({k: figure(pd.to_numeric(project.get(k),  # type: ignore[call-overload]
-                                              errors="coerce"))
+        # an absent column reads as NaN (a figure of None), as a blank cell does
+        entry.update({k: figure(pd.to_numeric(project.get(k, math.nan), errors="coerce"))
                       for k in PROJECT_NUMBERS})
         entry["water_stressed"] = flag_or_none(project.get("water_stressed"))
         for key, values in sums.items():

@@ -22,6 +22,7 @@ from envreport.metrics.numbers import denoise
 from envreport.results.models import TRAIL_COLUMNS
 from envreport.results.trail import empty_trail
 from envreport.schema import Sheet
+from envreport.schema.sheets import GwpSet
 
 # The trail's float columns, rounded like every figure (numbers.denoise).
 TRAIL_FLOATS = ("activity", "factor", "gas_t", "gwp", "share", "tco2e", "input_quantity")
@@ -67,17 +68,17 @@ def _part(length: int, **columns: Any) -> Part:
             for name in TRAIL_COLUMNS}
 
 
-def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: str) -> list[Part]:
+def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> list[Part]:
     """CO2, CH4 and N2O entries of each computable Fuel row (from ``resolve_fuel``)."""
     ok = fuel[fuel["problem"].isna() & fuel["tj"].notna()]
     if ok.empty:
         return []
     ch4_gas = np.where(ok["biogenic"],
-                       library.combustion_ch4_gas(gwp_set, True),  # type: ignore[arg-type]
-                       library.combustion_ch4_gas(gwp_set, False))  # type: ignore[arg-type]
+                       library.combustion_ch4_gas(gwp_set, True),
+                       library.combustion_ch4_gas(gwp_set, False))
     gwp_column = f"{gwp_set.lower()}_gwp100"
     gwp_ch4 = pd.Series(ch4_gas, index=ok.index).map(library.gwp[gwp_column]).to_numpy()
-    gwp_n2o = float(library.gwp.at["N2O", gwp_column])  # type: ignore[arg-type]
+    gwp_n2o = float(library.gwp[gwp_column].loc["N2O"])
     fallback_note = ok["fallback"].map({True: "no CH4/N2O factors for this use: stationary "
                                               "energy-industries factors used", False: None})
     blank = pd.Series(None, index=ok.index, dtype=object)
@@ -185,7 +186,7 @@ def _stack(parts: list[Part]) -> dict[str, Any]:
 
 def build_trail(fuel: pd.DataFrame | None, refrigerants: pd.DataFrame | None,
                 electricity: pd.DataFrame | None, library: FactorLibrary,
-                gwp_set: str) -> pd.DataFrame:
+                gwp_set: GwpSet) -> pd.DataFrame:
     """The whole trail, sorted by sheet, Excel row, gas and method, floats rounded.
 
     ``trail.attrs["factor_sources"]`` maps each short citation to its full text.

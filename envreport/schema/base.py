@@ -20,12 +20,19 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, TypeVar, get_args
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
 from envreport.schema.kinds import typed_frame
 
@@ -100,21 +107,33 @@ def column(
 _LABELLED_CHOICE = re.compile(r"[（(]\s*([^()（）]+?)\s*[)）]\s*$")
 
 
-def enum(*values: str) -> Any:
-    """A ``Literal`` of canonical ids, matched ignoring case and surrounding spaces; a label
-    followed by the id in brackets (the Chinese template's drop-downs) reads as the id."""
-    canonical = {v.lower(): v for v in values}
+class _ChoiceParser:
+    """Pydantic metadata of :data:`Choice`: reads a cell as one of its ``Literal``'s ids."""
 
-    def parse(value: Any) -> Any:
-        if isinstance(value, str):
-            text = value.strip()
-            found = canonical.get(text.lower())
-            if found is None and (match := _LABELLED_CHOICE.search(text)):
-                found = canonical.get(match[1].lower())
-            return found if found is not None else text
-        return value
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        # ``source`` is the Literal the alias was given: its ids are the choices
+        canonical = {v.lower(): v for v in get_args(source)}
 
-    return Annotated[Literal[values], BeforeValidator(parse)]  # type: ignore[valid-type]
+        def parse(value: Any) -> Any:
+            if isinstance(value, str):
+                text = value.strip()
+                found = canonical.get(text.lower())
+                if found is None and (match := _LABELLED_CHOICE.search(text)):
+                    found = canonical.get(match[1].lower())
+                return found if found is not None else text
+            return value
+
+        return core_schema.no_info_before_validator_function(parse, handler(source))
+
+
+_Ids = TypeVar("_Ids")
+
+#: ``Choice[SomeLiteral]``: one of the ``Literal``'s canonical ids, matched ignoring case and
+#: surrounding spaces; a label followed by the id in brackets (the Chinese template's
+#: drop-downs) reads as the id. The field's type stays the ``Literal`` (for mypy, for the
+#: JSON Schema's ``enum`` and for the template's drop-down list).
+Choice = Annotated[_Ids, _ChoiceParser()]
 
 
 class SheetRow(BaseModel):

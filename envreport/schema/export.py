@@ -30,13 +30,13 @@ def sheet_schema(name: str) -> dict[str, Any]:
 def schema_files() -> dict[str, str]:
     """File name → JSON text for every sheet, plus an index."""
     files: dict[str, str] = {}
-    index = {"title": "envreport submission workbook, contract version 1", "sheets": []}
+    listed: list[dict[str, Any]] = []
+    index = {"title": "envreport submission workbook, contract version 1", "sheets": listed}
     for spec in SHEETS:
         file_name = f"{spec.name}.schema.json"
         files[file_name] = json.dumps(sheet_schema(spec.name), ensure_ascii=False, indent=2,
                                       sort_keys=True) + "\n"
-        index["sheets"].append({"sheet": spec.name, "schema": file_name,
-                                "required": spec.required})
+        listed.append({"sheet": spec.name, "schema": file_name, "required": spec.required})
     files["index.json"] = json.dumps(index, ensure_ascii=False, indent=2) + "\n"
     return files
 

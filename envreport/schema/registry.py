@@ -15,6 +15,7 @@ from typing import Any, Final
 from pydantic.fields import FieldInfo
 
 from envreport.schema import sheets as s
+from envreport.schema.base import SheetRow
 from envreport.schema.kinds import enum_values, field_kind
 
 
@@ -23,7 +24,7 @@ class SheetSpec:
     """One sheet of the contract."""
 
     name: str
-    model: type[s.SheetRow]
+    model: type[SheetRow]
     title: str
     title_zh: str
     instructions: str

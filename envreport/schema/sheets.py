@@ -12,12 +12,13 @@ Chinese report shows instead of ``X`` (see :data:`TRANSLATED_TEXT`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import pandas as pd
 from pydantic import BeforeValidator, Field
 
-from envreport.schema.base import RowContext, RowRule, SheetRow, column, enum
+from envreport.schema.base import Choice, RowContext, RowRule, SheetRow, column
 from envreport.schema.types import (
     Country,
     Currency,
@@ -37,13 +38,17 @@ from envreport.schema.types import (
 )
 
 # ---- enumerations (the drop-down lists) ------------------------------------------------
-CONSOLIDATION_APPROACHES = ("operational_control", "financial_control", "equity_share")
-GWP_SETS = ("AR6", "AR5", "AR4")
-SECTORS = ("energy", "transport", "infrastructure", "manufacturing", "mining", "oil_gas",
-           "agriculture", "real_estate", "other")
-PROJECT_TYPES = ("solar_pv", "wind", "hydro", "biomass_power", "coal_power", "gas_power",
-                 "oil_power", "transmission", "railway", "road", "port", "airport",
-                 "industrial_park", "manufacturing", "mining", "oil_gas", "other")
+ConsolidationApproach = Literal["operational_control", "financial_control", "equity_share"]
+CONSOLIDATION_APPROACHES: tuple[ConsolidationApproach, ...] = get_args(ConsolidationApproach)
+GwpSet = Literal["AR6", "AR5", "AR4"]
+GWP_SETS: tuple[GwpSet, ...] = get_args(GwpSet)
+Sector = Literal["energy", "transport", "infrastructure", "manufacturing", "mining", "oil_gas",
+                 "agriculture", "real_estate", "other"]
+SECTORS: tuple[Sector, ...] = get_args(Sector)
+ProjectType = Literal["solar_pv", "wind", "hydro", "biomass_power", "coal_power", "gas_power",
+                      "oil_power", "transmission", "railway", "road", "port", "airport",
+                      "industrial_park", "manufacturing", "mining", "oil_gas", "other"]
+PROJECT_TYPES: tuple[ProjectType, ...] = get_args(ProjectType)
 # The Generation technologies whose output is renewable (self-generated renewable energy,
 # avoided emissions).
 RENEWABLE_TECHNOLOGIES = ("solar_pv", "wind", "hydro", "biomass_power")
@@ -52,9 +57,12 @@ RENEWABLE_TECHNOLOGIES = ("solar_pv", "wind", "hydro", "biomass_power")
 NON_FUEL_RENEWABLE_TECHNOLOGIES = ("solar_pv", "wind", "hydro")
 # ``divested`` (v2): sold or closed during or before this period; base-year recalculation
 # treats it as a structural change.
-PROJECT_STATUSES = ("planning", "construction", "operation", "decommissioned", "divested")
-EIA_STATUSES = ("approved", "pending", "not_started", "not_required")
-ENVIRONMENTAL_STANDARDS = ("host_country", "china", "ifc_ps", "world_bank_ehs", "eu", "other")
+ProjectStatus = Literal["planning", "construction", "operation", "decommissioned", "divested"]
+PROJECT_STATUSES: tuple[ProjectStatus, ...] = get_args(ProjectStatus)
+EiaStatus = Literal["approved", "pending", "not_started", "not_required"]
+EIA_STATUSES: tuple[EiaStatus, ...] = get_args(EiaStatus)
+EnvironmentalStandard = Literal["host_country", "china", "ifc_ps", "world_bank_ehs", "eu", "other"]
+ENVIRONMENTAL_STANDARDS: tuple[EnvironmentalStandard, ...] = get_args(EnvironmentalStandard)
 # The fuel ids the library must know at least (spec/workbook.md); the template's drop-down.
 FUEL_IDS = ("natural_gas", "diesel", "gasoline", "fuel_oil", "lpg", "jet_kerosene", "kerosene",
             "crude_oil", "naphtha", "bituminous_coal", "sub_bituminous_coal", "lignite",
@@ -63,39 +71,58 @@ FUEL_IDS = ("natural_gas", "diesel", "gasoline", "fuel_oil", "lpg", "jet_kerosen
 # Suggested (not exclusive) names for the Refrigerants drop-down.
 COMMON_GASES = ("HFC-134a", "HFC-32", "HFC-125", "HFC-143a", "HFC-23", "HFC-152a", "HFC-227ea",
                 "R-410A", "R-404A", "R-407C", "SF6", "NF3", "CF4", "C2F6", "HCFC-22")
-FUEL_USES = ("stationary", "mobile", "offroad")
-DATA_QUALITIES = ("metered", "invoice", "estimated")
-ENERGY_TYPES = ("electricity", "heat", "steam", "cooling")
-INSTRUMENTS = ("none", "rec", "i_rec", "go", "ppa", "green_tariff")
+FuelUse = Literal["stationary", "mobile", "offroad"]
+FUEL_USES: tuple[FuelUse, ...] = get_args(FuelUse)
+DataQuality = Literal["metered", "invoice", "estimated"]
+DATA_QUALITIES: tuple[DataQuality, ...] = get_args(DataQuality)
+EnergyType = Literal["electricity", "heat", "steam", "cooling"]
+ENERGY_TYPES: tuple[EnergyType, ...] = get_args(EnergyType)
+Instrument = Literal["none", "rec", "i_rec", "go", "ppa", "green_tariff"]
+INSTRUMENTS: tuple[Instrument, ...] = get_args(Instrument)
 # Every instrument but "none" conveys renewable attributes (GRI 302-1 counts what it covers).
 RENEWABLE_INSTRUMENTS = tuple(i for i in INSTRUMENTS if i != "none")
 # Purchased energy that is not electricity: no grid-average factor exists for it.
 HEAT_TYPES = tuple(t for t in ENERGY_TYPES if t != "electricity")
-REFRIGERANT_METHODS = ("mass_balance", "screening")
-WATER_FLOWS = ("withdrawal", "discharge")
-WATER_SOURCES = ("surface", "ground", "sea", "produced", "third_party")
+RefrigerantMethod = Literal["mass_balance", "screening"]
+REFRIGERANT_METHODS: tuple[RefrigerantMethod, ...] = get_args(RefrigerantMethod)
+WaterFlow = Literal["withdrawal", "discharge"]
+WATER_FLOWS: tuple[WaterFlow, ...] = get_args(WaterFlow)
+WaterSource = Literal["surface", "ground", "sea", "produced", "third_party"]
+WATER_SOURCES: tuple[WaterSource, ...] = get_args(WaterSource)
 # GRI 303-3/303-4: freshwater is at most 1,000 mg/L total dissolved solids.
-WATER_QUALITIES = ("freshwater", "other")
-DISPOSAL_ROUTES = ("reuse", "recycling", "composting", "recovery_other",
-                   "incineration_energy_recovery", "incineration", "landfill", "other_disposal")
+WaterQuality = Literal["freshwater", "other"]
+WATER_QUALITIES: tuple[WaterQuality, ...] = get_args(WaterQuality)
+DisposalRoute = Literal["reuse", "recycling", "composting", "recovery_other",
+                        "incineration_energy_recovery", "incineration", "landfill",
+                        "other_disposal"]
+DISPOSAL_ROUTES: tuple[DisposalRoute, ...] = get_args(DisposalRoute)
 DIVERTED_ROUTES = ("reuse", "recycling", "composting", "recovery_other")
 # GRI 306-4/306-5: where the recovery or disposal operation took place.
-WASTE_LOCATIONS = ("onsite", "offsite")
+WasteLocation = Literal["onsite", "offsite"]
+WASTE_LOCATIONS: tuple[WasteLocation, ...] = get_args(WasteLocation)
 # Air emissions (GRI 305-7) and pollutants discharged to water (GRI 303-4, the MEE format).
 AIR_POLLUTANTS = ("SO2", "NOx", "PM", "PM10", "PM2.5", "VOC")
 WATER_POLLUTANTS = ("COD", "NH3-N")
 STANDARD_POLLUTANTS = (*AIR_POLLUTANTS, *WATER_POLLUTANTS)
-INCIDENT_TYPES = ("spill", "exceedance", "complaint", "penalty", "biodiversity", "other")
-SEVERITIES = ("minor", "moderate", "major")
-INCIDENT_STATUSES = ("open", "closed")
-MITIGATION_CATEGORIES = ("energy_efficiency", "renewable_energy", "fuel_switch",
-                         "electrification", "methane_capture", "ccus", "pollution_control",
-                         "afforestation", "other")
-MITIGATION_STATUSES = ("planned", "in_progress", "completed")
-GREEN_INSTRUMENTS = ("green_bond", "green_loan", "sustainability_linked_loan", "green_fund",
-                     "other")
-FACTOR_TYPES = ("fuel", "ncv", "density", "grid", "refrigerant")
-FACTOR_GASES = ("CO2", "CH4", "N2O", "CO2e")
+IncidentType = Literal["spill", "exceedance", "complaint", "penalty", "biodiversity", "other"]
+INCIDENT_TYPES: tuple[IncidentType, ...] = get_args(IncidentType)
+IncidentSeverity = Literal["minor", "moderate", "major"]
+SEVERITIES: tuple[IncidentSeverity, ...] = get_args(IncidentSeverity)
+IncidentStatus = Literal["open", "closed"]
+INCIDENT_STATUSES: tuple[IncidentStatus, ...] = get_args(IncidentStatus)
+MitigationCategory = Literal["energy_efficiency", "renewable_energy", "fuel_switch",
+                             "electrification", "methane_capture", "ccus", "pollution_control",
+                             "afforestation", "other"]
+MITIGATION_CATEGORIES: tuple[MitigationCategory, ...] = get_args(MitigationCategory)
+MitigationStatus = Literal["planned", "in_progress", "completed"]
+MITIGATION_STATUSES: tuple[MitigationStatus, ...] = get_args(MitigationStatus)
+GreenInstrument = Literal["green_bond", "green_loan", "sustainability_linked_loan", "green_fund",
+                          "other"]
+GREEN_INSTRUMENTS: tuple[GreenInstrument, ...] = get_args(GreenInstrument)
+FactorType = Literal["fuel", "ncv", "density", "grid", "refrigerant"]
+FACTOR_TYPES: tuple[FactorType, ...] = get_args(FactorType)
+FactorGas = Literal["CO2", "CH4", "N2O", "CO2e"]
+FACTOR_GASES: tuple[FactorGas, ...] = get_args(FactorGas)
 # The metrics a target can be set on: the one list (metrics computes each current value,
 # the report labels each, the template offers them).
 TargetMetric = Literal["scope1_tco2e", "scope2_market_tco2e", "scope2_location_tco2e",
@@ -103,15 +130,19 @@ TargetMetric = Literal["scope1_tco2e", "scope2_market_tco2e", "scope2_location_t
                        "waste_total_t", "scope1_2_market_tco2e", "water_consumption_m3",
                        "waste_disposed_t"]
 TARGET_METRICS: tuple[str, ...] = get_args(TargetMetric)
-REPORT_LANGUAGES = ("en", "zh", "en,zh")
-REPORT_STATUSES = ("draft", "final")
-ASSURANCE_LEVELS = ("none", "limited", "reasonable")
+ReportLanguageChoice = Literal["en", "zh", "en,zh"]
+REPORT_LANGUAGES: tuple[ReportLanguageChoice, ...] = get_args(ReportLanguageChoice)
+ReportStatus = Literal["draft", "final"]
+REPORT_STATUSES: tuple[ReportStatus, ...] = get_args(ReportStatus)
+AssuranceLevel = Literal["none", "limited", "reasonable"]
+ASSURANCE_LEVELS: tuple[AssuranceLevel, ...] = get_args(AssuranceLevel)
 # The topics of the Narrative sheet; each is shown in its own section of the report (the
 # structure of IFRS S2 and China's 2025 climate disclosure standard, plus the statements a
 # report owes its reader).
-NARRATIVE_TOPICS = ("governance", "strategy", "risk_management", "targets", "consolidation",
-                    "base_year_policy", "coal_policy", "biodiversity", "water", "assurance",
-                    "other")
+NarrativeTopic = Literal["governance", "strategy", "risk_management", "targets", "consolidation",
+                         "base_year_policy", "coal_policy", "biodiversity", "water", "assurance",
+                         "other"]
+NARRATIVE_TOPICS: tuple[NarrativeTopic, ...] = get_args(NarrativeTopic)
 # Sheet → free-text column → its Chinese column. The Chinese report prints the ``_zh`` text
 # where it is given and marks the original as untranslated where it is not.
 TRANSLATED_TEXT: dict[str, dict[str, str]] = {
@@ -139,7 +170,7 @@ def normalise_languages(value: Any) -> Any:
     return value
 
 
-Languages = Annotated[enum(*REPORT_LANGUAGES), BeforeValidator(normalise_languages)]
+Languages = Annotated[Choice[ReportLanguageChoice], BeforeValidator(normalise_languages)]
 Latitude = Annotated[float, BeforeValidator(parse_number), Field(ge=-90, le=90)]
 Longitude = Annotated[float, BeforeValidator(parse_number), Field(ge=-180, le=180)]
 Year = Annotated[int, BeforeValidator(parse_integer), Field(ge=1900, le=2100)]
@@ -155,11 +186,20 @@ def _period_order(start: str, end: str) -> RowRule:
                    params=lambda r, c: {"start": r[start].isoformat()})
 
 
+def _reporting_period(context: RowContext) -> tuple[date, date]:
+    """The reporting period of a context a period rule applies in (without one the rule's
+    ``broken`` is False, so neither its mask nor its params are asked for)."""
+    if context.period_start is None or context.period_end is None:
+        raise ValueError("a period rule was applied without a reporting period")
+    return context.period_start, context.period_end
+
+
 def _outside_reporting(frame: pd.DataFrame, context: RowContext, start: str, end: str
                        ) -> tuple[pd.Series, pd.Series]:
     """Ordered rows with a period of their own reaching outside the reporting period: those
     to report at ``start`` (they begin before it) and those to report at ``end``."""
-    first, last = pd.Timestamp(context.period_start), pd.Timestamp(context.period_end)
+    first_day, last_day = _reporting_period(context)
+    first, last = pd.Timestamp(first_day), pd.Timestamp(last_day)
     own_start, own_end = frame[start], frame[end]
     outside = ~(own_end < own_start) & (own_start.notna() | own_end.notna()) & (
         (own_start.fillna(first) < first) | (own_end.fillna(last) > last))
@@ -177,10 +217,10 @@ def _period_outside(start: str, end: str, at: str) -> RowRule:
         return at_start if at == "start" else at_end
 
     def params(row: Mapping[str, Any], context: RowContext) -> dict[str, Any]:
-        return {"start": (row[start] or context.period_start).isoformat(),
-                "end": (row[end] or context.period_end).isoformat(),
-                "period_start": context.period_start.isoformat(),  # type: ignore[union-attr]
-                "period_end": context.period_end.isoformat()}  # type: ignore[union-attr]
+        first, last = _reporting_period(context)
+        return {"start": (row[start] or first).isoformat(),
+                "end": (row[end] or last).isoformat(),
+                "period_start": first.isoformat(), "period_end": last.isoformat()}
 
     return RowRule("period-outside-reporting", start if at == "start" else end, broken, params)
 
@@ -213,10 +253,10 @@ class OrganizationSheet(SheetRow):
                                        "报告期最后一天。")
     reporting_currency: Currency = column("ISO 4217 code of the reporting currency.",
                                           "报告币种", "报告所用币种的 ISO 4217 代码。")
-    consolidation_approach: enum(*CONSOLIDATION_APPROACHES) = column(  # type: ignore[valid-type]
+    consolidation_approach: Choice[ConsolidationApproach] = column(
         "GHG Protocol consolidation approach.", "合并方法",
         "温室气体核算体系的合并方法：运营控制、财务控制或股权比例。")
-    gwp_set: enum(*GWP_SETS) = column(  # type: ignore[valid-type]
+    gwp_set: Choice[GwpSet] = column(
         "IPCC assessment report whose 100-year GWPs are used.", "GWP 版本",
         "采用的 IPCC 评估报告 100 年全球增温潜势。", default="AR6")
     base_year: Year | None = column("Year of the GHG base year.", "基准年",
@@ -226,18 +266,18 @@ class OrganizationSheet(SheetRow):
                                          default=None)
     employees: NonNegative | None = column("Headcount (for intensity).", "员工人数",
                                            "员工人数（用于强度指标）。", default=None)
-    report_languages: Languages = column(  # type: ignore[valid-type]
+    report_languages: Languages = column(
         "Languages of the report: en, zh or en,zh.", "报告语言", "报告语言：en、zh 或 en,zh。",
         default="en")
     contact_name: Text | None = column("Preparer.", "联系人", "填报人姓名。", default=None)
     contact_email: Text | None = column("Preparer's e-mail.", "联系邮箱", "填报人电子邮箱。",
                                         default=None)
-    report_status: enum(*REPORT_STATUSES) = column(  # type: ignore[valid-type]
+    report_status: Choice[ReportStatus] = column(
         "draft (default) or final; a draft report says so on every page.", "报告状态",
         "草稿（默认）或定稿；草稿报告每页均标明草稿。", default="draft")
     publication_date: Day | None = column("Date printed on the report's cover.", "发布日期",
                                           "印在报告封面上的发布日期。", default=None)
-    assurance_level: enum(*ASSURANCE_LEVELS) = column(  # type: ignore[valid-type]
+    assurance_level: Choice[AssuranceLevel] = column(
         "External assurance of the report: none (default), limited or reasonable.", "鉴证级别",
         "报告的外部鉴证级别：无（默认）、有限保证或合理保证。", default="none")
     assurance_provider: Text | None = column("Who gave the assurance.", "鉴证机构",
@@ -264,9 +304,9 @@ class ProjectsSheet(SheetRow):
                                           "项目的中文名称。", default=None)
     host_country: Country = column("Host country: ISO code or English name.", "所在国",
                                    "项目所在国：ISO 代码或英文名称。")
-    sector: enum(*SECTORS) = column("Sector.", "行业", "所属行业。")  # type: ignore[valid-type]
-    project_type: enum(*PROJECT_TYPES) = column("Type of project.", "项目类型", "项目类型。")  # type: ignore[valid-type]
-    status: enum(*PROJECT_STATUSES) = column(  # type: ignore[valid-type]
+    sector: Choice[Sector] = column("Sector.", "行业", "所属行业。")
+    project_type: Choice[ProjectType] = column("Type of project.", "项目类型", "项目类型。")
+    status: Choice[ProjectStatus] = column(
         "Life-cycle status; divested: sold or closed during or before this period.", "项目状态",
         "项目所处阶段：规划、建设、运营、退役或已剥离（本期内或之前出售或关闭）。")
     ownership_pct: Percent = column("The entity's ownership share, 0–100.", "持股比例",
@@ -283,7 +323,7 @@ class ProjectsSheet(SheetRow):
                                             "开工日期。", default=None)
     operation_start: Day | None = column("Commercial operation date.", "投运日期",
                                          "投入运营日期。", default=None)
-    eia_status: enum(*EIA_STATUSES) = column("Environmental impact assessment status.",  # type: ignore[valid-type]
+    eia_status: Choice[EiaStatus] = column("Environmental impact assessment status.",
                                              "环评状态", "环境影响评价状态。")
     eia_approval_date: Day | None = column("Date the EIA was approved.", "环评批复日期",
                                            "环评获批日期；环评状态为已批复时必填。",
@@ -293,7 +333,7 @@ class ProjectsSheet(SheetRow):
     eia_authority_zh: Text | None = column("Chinese name of the EIA authority.",
                                            "中文环评审批机关", "环评审批机关的中文名称。",
                                            default=None)
-    environmental_standard: enum(*ENVIRONMENTAL_STANDARDS) | None = column(  # type: ignore[valid-type]
+    environmental_standard: Choice[EnvironmentalStandard] | None = column(
         "Environmental standard applied.", "适用环境标准",
         "项目适用的环境标准：东道国、中国、IFC 绩效标准、世界银行 EHS、欧盟或其他。",
         default=None)
@@ -355,10 +395,10 @@ class FuelSheet(ActivityRow):
     unit: FuelUnit = column("Unit of the quantity: mass, volume or energy (t, L, m3, GJ, "
                             "MMBtu ...).", "单位", "消耗量的单位：质量、体积或能量（t、L、m3、GJ、"
                             "MMBtu 等）。")
-    use: enum(*FUEL_USES) = column(  # type: ignore[valid-type]
+    use: Choice[FuelUse] = column(
         "stationary; mobile for road vehicles; offroad for construction and mining machinery.",
         "用途", "固定燃烧；移动源（道路车辆）；非道路（施工和采矿机械）。")
-    data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
+    data_quality: Choice[DataQuality] | None = column(
         "How the figure was obtained.", "数据质量", "数据来源：计量、发票或估算。", default=None)
     source_ref: Text | None = column("Invoice, meter or document reference.", "来源凭证",
                                      "发票、计量表或文件编号。", default=None)
@@ -368,7 +408,7 @@ class ElectricitySheet(ActivityRow):
     """Purchased electricity, heat, steam and cooling (Scope 2)."""
 
 
-    energy_type: enum(*ENERGY_TYPES) = column(  # type: ignore[valid-type]
+    energy_type: Choice[EnergyType] = column(
         "electricity (default), heat, steam or cooling.", "能源类型",
         "电力（默认）、热力、蒸汽或冷量。", default="electricity")
     quantity: NonNegative = column("Energy consumed.", "消耗量", "外购能源消耗量。")
@@ -379,7 +419,7 @@ class ElectricitySheet(ActivityRow):
                                           default=None)
     supplier: Text | None = column("Electricity supplier.", "供应商", "电力供应商。",
                                    default=None)
-    instrument: enum(*INSTRUMENTS) = column(  # type: ignore[valid-type]
+    instrument: Choice[Instrument] = column(
         "Contractual instrument: none, rec, i_rec, go, ppa, green_tariff.", "合同工具",
         "合同工具：无、REC、I-REC、GO、购电协议或绿色电价。", default="none")
     instrument_quantity: NonNegative | None = column(
@@ -391,7 +431,7 @@ class ElectricitySheet(ActivityRow):
     supplier_factor_kg_per_kwh: NonNegative | None = column(
         "Supplier-specific emission factor.", "供应商排放因子", "供应商提供的排放因子。",
         default=None, unit="kg/kWh")
-    data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
+    data_quality: Choice[DataQuality] | None = column(
         "How the figure was obtained (addition to contract v1).", "数据质量",
         "数据来源：计量、发票或估算。", default=None)
     source_ref: Text | None = column("Invoice or meter reference.", "来源凭证",
@@ -408,7 +448,7 @@ class GenerationSheet(ActivityRow):
     """Electricity the projects generate (mitigation)."""
 
 
-    technology: enum(*PROJECT_TYPES) = column("Technology (as project_type).", "发电技术",  # type: ignore[valid-type]
+    technology: Choice[ProjectType] = column("Technology (as project_type).", "发电技术",
                                               "发电技术（与项目类型一致）。")
     gross_generation_mwh: NonNegative = column("Gross electricity generated.", "总发电量",
                                                "总发电量。", unit="MWh")
@@ -430,7 +470,7 @@ class RefrigerantsSheet(ActivityRow):
                        "SF6 等。")
     quantity_kg: NonNegative = column("Mass released or recharged.", "逸散量",
                                       "泄漏或补充的质量。", unit="kg")
-    method: enum(*REFRIGERANT_METHODS) | None = column(  # type: ignore[valid-type]
+    method: Choice[RefrigerantMethod] | None = column(
         "mass_balance or screening.", "核算方法", "质量平衡法或筛查法。", default=None)
 
 
@@ -438,18 +478,18 @@ class WaterSheet(ActivityRow):
     """Water withdrawal and discharge (GRI 303)."""
 
 
-    flow: enum(*WATER_FLOWS) = column("withdrawal or discharge.", "流向", "取水或排水。")  # type: ignore[valid-type]
-    source: enum(*WATER_SOURCES) = column(  # type: ignore[valid-type]
+    flow: Choice[WaterFlow] = column("withdrawal or discharge.", "流向", "取水或排水。")
+    source: Choice[WaterSource] = column(
         "Source of a withdrawal, or destination of a discharge.", "来源/去向",
         "取水来源或排水去向：地表水、地下水、海水、采出水或第三方。")
     quantity: NonNegative = column("Volume.", "水量", "水量。")
     unit: VolumeUnit = column("Volume unit (m3, ML, L ...).", "单位", "体积单位（m3、ML、L 等）。")
     treated: YesNo | None = column("Was the discharge treated? (discharge only)", "是否处理",
                                    "排水是否经过处理？（仅排水）", default=None)
-    water_quality: enum(*WATER_QUALITIES) | None = column(  # type: ignore[valid-type]
+    water_quality: Choice[WaterQuality] | None = column(
         "freshwater (at most 1,000 mg/L total dissolved solids) or other (GRI 303-3).", "水质",
         "淡水（溶解性总固体不超过 1,000 mg/L）或其他水（GRI 303-3）。", default=None)
-    data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
+    data_quality: Choice[DataQuality] | None = column(
         "How the figure was obtained (addition to contract v1).", "数据质量",
         "数据来源：计量、发票或估算。", default=None)
 
@@ -464,13 +504,13 @@ class WasteSheet(ActivityRow):
     hazardous: YesNo = column("Is it hazardous waste?", "是否危险废物", "是否属于危险废物？")
     quantity: NonNegative = column("Mass.", "数量", "质量。")
     unit: MassUnit = column("Mass unit (t, kg).", "单位", "质量单位（t、kg）。")
-    disposal: enum(*DISPOSAL_ROUTES) = column(  # type: ignore[valid-type]
+    disposal: Choice[DisposalRoute] = column(
         "Recovery or disposal operation.", "处置方式",
         "回收或处置方式：再利用、回收、堆肥、其他回收、焚烧（能量回收）、焚烧、填埋、其他处置。")
-    location: enum(*WASTE_LOCATIONS) | None = column(  # type: ignore[valid-type]
+    location: Choice[WasteLocation] | None = column(
         "Where the recovery or disposal took place: onsite or offsite (GRI 306-4/5).", "处置地点",
         "回收或处置的地点：场内或场外（GRI 306-4/5）。", default=None)
-    data_quality: enum(*DATA_QUALITIES) | None = column(  # type: ignore[valid-type]
+    data_quality: Choice[DataQuality] | None = column(
         "How the figure was obtained (addition to contract v1).", "数据质量",
         "数据来源：计量、发票或估算。", default=None)
 
@@ -505,10 +545,10 @@ class IncidentsSheet(SheetRow):
         "another incident.", "关联事件编号",
         "处罚或后续跟进行填写其所属事件的编号；此类行不计为另一起事件。", default=None)
     date: Day = column("Date of the incident.", "日期", "事件发生日期。")
-    type: enum(*INCIDENT_TYPES) = column(  # type: ignore[valid-type]
+    type: Choice[IncidentType] = column(
         "spill, exceedance, complaint, penalty, biodiversity or other.", "类型",
         "泄漏、超标、投诉、处罚、生物多样性或其他。")
-    severity: enum(*SEVERITIES) = column("minor, moderate or major.", "严重程度",  # type: ignore[valid-type]
+    severity: Choice[IncidentSeverity] = column("minor, moderate or major.", "严重程度",
                                          "轻微、中等或重大。")
     description: LongText | None = column("What happened.", "描述", "事件经过。", default=None)
     description_zh: LongText | None = column("What happened, in Chinese.", "中文描述",
@@ -518,7 +558,7 @@ class IncidentsSheet(SheetRow):
     currency: Currency | None = column("Currency of the fine; blank means the reporting "
                                        "currency.", "币种", "罚款币种；留空为报告币种。",
                                        default=None)
-    status: enum(*INCIDENT_STATUSES) | None = column("open or closed.", "状态", "未结或已结。",  # type: ignore[valid-type]
+    status: Choice[IncidentStatus] | None = column("open or closed.", "状态", "未结或已结。",
                                                      default=None)
     corrective_action: LongText | None = column("Corrective action taken.", "整改措施",
                                                 "采取的整改措施。", default=None)
@@ -537,8 +577,8 @@ class MitigationSheet(SheetRow):
     action: Text = column("What was done.", "措施", "采取的措施。")
     action_zh: Text | None = column("What was done, in Chinese.", "中文措施",
                                     "采取的措施（中文）。", default=None)
-    category: enum(*MITIGATION_CATEGORIES) = column("Kind of action.", "类别", "措施类别。")  # type: ignore[valid-type]
-    status: enum(*MITIGATION_STATUSES) = column("planned, in_progress or completed.", "状态",  # type: ignore[valid-type]
+    category: Choice[MitigationCategory] = column("Kind of action.", "类别", "措施类别。")
+    status: Choice[MitigationStatus] = column("planned, in_progress or completed.", "状态",
                                                 "计划中、实施中或已完成。")
     annual_reduction_tco2e: NonNegative | None = column(
         "Estimated annual reduction.", "年减排量", "预计年减排量。", default=None,
@@ -555,7 +595,7 @@ class GreenFinanceSheet(SheetRow):
     """Green bonds, loans and funds."""
 
 
-    instrument: enum(*GREEN_INSTRUMENTS) = column("Kind of instrument.", "工具类型",  # type: ignore[valid-type]
+    instrument: Choice[GreenInstrument] = column("Kind of instrument.", "工具类型",
                                                   "绿色金融工具类型。")
     amount: NonNegative = column("Amount raised.", "金额", "融资金额。")
     currency: Currency = column("Currency of the amount.", "币种", "金额币种。")
@@ -583,11 +623,11 @@ class FactorsSheet(SheetRow):
     """Overrides of the built-in factor library for this submission."""
 
 
-    factor_type: enum(*FACTOR_TYPES) = column(  # type: ignore[valid-type]
+    factor_type: Choice[FactorType] = column(
         "fuel, ncv, density, grid or refrigerant.", "因子类型",
         "因子类型：燃料排放因子、低位热值、密度、电网或制冷剂 GWP。")
     key: Text = column("Fuel id, country code or gas.", "键", "燃料编号、国家代码或气体名称。")
-    gas: enum(*FACTOR_GASES) | None = column("CO2, CH4 or N2O for fuel; CO2e for grid.", "气体",  # type: ignore[valid-type]
+    gas: Choice[FactorGas] | None = column("CO2, CH4 or N2O for fuel; CO2e for grid.", "气体",
                                              "燃料因子填 CO2、CH4 或 N2O；电网因子填 CO2e。",
                                              default=None)
     value: NonNegative = column("The factor's value.", "数值", "因子数值。")
@@ -659,7 +699,7 @@ class NarrativeSheet(SheetRow):
     """The enterprise's own words, shown in the report section of their topic."""
 
 
-    topic: enum(*NARRATIVE_TOPICS) = column(  # type: ignore[valid-type]
+    topic: Choice[NarrativeTopic] = column(
         "governance, strategy, risk_management, targets, consolidation, base_year_policy, "
         "coal_policy, biodiversity, water, assurance or other.", "主题",
         "治理、战略、风险管理、目标、合并范围、基准年政策、煤电政策、生物多样性、水资源、鉴证或其他。")

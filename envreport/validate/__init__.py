@@ -57,12 +57,13 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
     if org_raw is None:
         found.append(Finding("sheet-missing", "error", Sheet.ORGANIZATION))
     else:
-        outcome = validate_organization(org_raw)
-        organization = outcome.organization
-        period = outcome.period  # known even when another Organization field has an error
-        found.extend(outcome.findings)
-        counts[Sheet.ORGANIZATION] = RowCount(outcome.read, outcome.read - outcome.rejected,
-                                          outcome.rejected, outcome.blank)
+        org_outcome = validate_organization(org_raw)
+        organization = org_outcome.organization
+        period = org_outcome.period  # known even when another Organization field has an error
+        found.extend(org_outcome.findings)
+        counts[Sheet.ORGANIZATION] = RowCount(org_outcome.read,
+                                              org_outcome.read - org_outcome.rejected,
+                                              org_outcome.rejected, org_outcome.blank)
 
     context = RowContext(
         period_start=period[0] if period else None,

@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from envreport.codes import Severity
 from envreport.factors.library import load_library
 from envreport.factors.resolve import (
     fuel_id,
@@ -108,12 +109,12 @@ def check_factors(submission: Submission,
         # such as grid_country) is pointed at through the row's project_id cell instead.
         letters[sheet] = {**fields, "_fallback": fields.get("project_id", "A")}
 
-    def at(code: str, severity: str, sheet: str, row: int, field: str, value: object,
+    def at(code: str, severity: Severity, sheet: str, row: int, field: str, value: object,
            **params: object) -> Finding:
         value = None if isinstance(value, float) and pd.isna(value) else value
         sheet_letters = letters.get(sheet, {})
         column = sheet_letters.get(field, sheet_letters.get("_fallback"))
-        return Finding(code=code, severity=severity, sheet=sheet, row=int(row),  # type: ignore[arg-type]
+        return Finding(code=code, severity=severity, sheet=sheet, row=int(row),
                        column=column, field=field, value=value, params=dict(params))
 
     ov = parse_overrides(sub, lib)

@@ -18,7 +18,8 @@ import types
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from types import GenericAlias
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import annotated_types
 import numpy as np
@@ -31,6 +32,21 @@ from envreport.schema import RowContext, SheetRow
 from envreport.schema.kinds import field_kind
 from envreport.schema.types import MAX_NUMBER_MAGNITUDE, parse_number
 from envreport.validate.layout import Column
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeForm
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def list_adapter(model: type[_Model]) -> TypeAdapter[list[_Model]]:
+    """A TypeAdapter of ``list[model]`` for a model chosen at run time.
+
+    ``list[model]`` of a variable is a type built at run time, which no static annotation can
+    spell: it is made with GenericAlias and declared for what it is.
+    """
+    rows = cast("TypeForm[list[_Model]]", GenericAlias(list, (model,)))
+    return TypeAdapter(rows)
 
 _BOUNDS = {annotated_types.Ge: ("ge", operator.ge), annotated_types.Gt: ("gt", operator.gt),
            annotated_types.Le: ("le", operator.le), annotated_types.Lt: ("lt", operator.lt)}
@@ -61,9 +77,12 @@ def _field_adapter(model: type[SheetRow], name: str) -> TypeAdapter[list[BaseMod
     the future) get it, and ``context`` reaches them as it does in the sheet model.
     """
     info = model.model_fields[name]
+    # the one field's definition, passed by its run-time name: typed as any keyword argument
+    # may be, since mypy checks a ``**`` mapping against every keyword of create_model
+    definition: dict[str, Any] = {name: (info.annotation, info)}
     single = create_model(f"{model.__name__}_{name}", __config__=model.model_config,
-                          **{name: (info.annotation, info)})
-    return TypeAdapter(list[single])  # type: ignore[valid-type]
+                          **definition)
+    return list_adapter(single)
 
 
 def _metadata(info: FieldInfo) -> list[Any]:

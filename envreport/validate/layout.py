@@ -163,7 +163,8 @@ class Column:
     def blank(self) -> np.ndarray:
         """Per row: is the cell blank (or an Excel error, which is not a value)?"""
         blank = np.array([v is None for v in self.values] + [False], dtype=bool)
-        return blank[self.codes]  # code -1 (a number) picks the trailing False
+        picked: np.ndarray = blank[self.codes]  # code -1 (a number) picks the trailing False
+        return picked
 
     def take(self, keep: np.ndarray) -> Column:
         return Column(self.is_number[keep], self.numbers[keep], self.codes[keep], self.values)

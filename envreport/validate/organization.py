@@ -91,13 +91,13 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
     except ValidationError as exc:
         model = None
         errors = exc.errors(include_url=False)
-        for error in errors:
-            loc = [p for p in error["loc"] if isinstance(p, str)]
-            fields = [v.field for v in error.get("ctx", {}).get("violations", [])] or loc
+        for detail in errors:
+            loc = [p for p in detail["loc"] if isinstance(p, str)]
+            fields = [v.field for v in detail.get("ctx", {}).get("violations", [])] or loc
             for name in fields:
-                excel_row = field_rows.get(name)
-                if excel_row is not None:
-                    bad_rows.add(excel_row)
+                named_row = field_rows.get(name)
+                if named_row is not None:
+                    bad_rows.add(named_row)
         for finding in _org_findings(errors, field_rows, value_letter, record):
             if not any(f.code in ("formula-no-cached-value", "cell-error-value")
                        and f.row == finding.row for f in outcome.findings):

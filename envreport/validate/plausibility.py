@@ -7,6 +7,7 @@ capacity can physically produce in the period: that is impossible, so it is an e
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 
 import pandas as pd
 
@@ -32,6 +33,24 @@ def _letter(letters: Letters, sheet: str, field: str) -> str | None:
     return letters.get(sheet, {}).get(field)
 
 
+# Typed readers of one validated cell. pandas' annotations type ``DataFrame.at`` as any scalar
+# at all (a str, a Timestamp, an Interval ...); the column's dtype, documented in
+# envreport.submission, says which it is. The tables keep their default integer index.
+def _row_at(frame: pd.DataFrame, idx: int) -> int:
+    """The Excel row number of a validated row."""
+    return int(frame["row"].loc[idx])
+
+
+def _number_at(frame: pd.DataFrame, idx: int, column: str) -> float:
+    """A number of a validated row (a float64 column; the callers' masks exclude blanks)."""
+    return float(frame[column].loc[idx])
+
+
+def _date_at(frame: pd.DataFrame, idx: int, column: str) -> date:
+    """A date of a validated row (a datetime64 column; the callers' masks exclude blanks)."""
+    return pd.Timestamp(frame[column].loc[idx]).date()
+
+
 def _fmt(number: float) -> str:
     return f"{number:,.6g}" if abs(number) < 1e6 else f"{number:,.0f}"
 
@@ -55,14 +74,14 @@ def generation_vs_capacity(generation: pd.DataFrame, projects: pd.DataFrame,
     column = _letter(letters, Sheet.GENERATION, "gross_generation_mwh")
     for idx in frame.index[factor > 1]:
         yield Finding("generation-exceeds-capacity", "error", Sheet.GENERATION,
-                      int(frame.at[idx, "row"]), column, "gross_generation_mwh",
-                      float(frame.at[idx, "gross_generation_mwh"]),
-                      {"capacity_mw": _fmt(frame.at[idx, "capacity"]),
+                      _row_at(frame, idx), column, "gross_generation_mwh",
+                      _number_at(frame, idx, "gross_generation_mwh"),
+                      {"capacity_mw": _fmt(_number_at(frame, idx, "capacity")),
                        "hours": int(hours[idx]), "max_mwh": _fmt(max_mwh[idx])})
     for idx in frame.index[(factor > ceiling) & (factor <= 1)]:
         yield Finding("generation-capacity-factor-high", "warning", Sheet.GENERATION,
-                      int(frame.at[idx, "row"]), column, "gross_generation_mwh",
-                      float(frame.at[idx, "gross_generation_mwh"]),
+                      _row_at(frame, idx), column, "gross_generation_mwh",
+                      _number_at(frame, idx, "gross_generation_mwh"),
                       {"capacity_factor": round(float(factor[idx]) * 100, 1),
                        "ceiling": round(float(ceiling[idx]) * 100),
                        "technology": frame.at[idx, "technology"]})
@@ -101,8 +120,8 @@ def outliers(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[F
             (frame["quantity"] > OUTLIER_RATIO * median)
         column = _letter(letters, sheet, "quantity")
         for idx in frame.index[flagged]:
-            yield Finding("value-outlier", "warning", sheet, int(frame.at[idx, "row"]), column,
-                          "quantity", float(frame.at[idx, "quantity"]),
+            yield Finding("value-outlier", "warning", sheet, _row_at(frame, idx), column,
+                          "quantity", _number_at(frame, idx, "quantity"),
                           {"median": _fmt(median[idx]), "key": frame.at[idx, keys[0]]})
 
 
@@ -112,7 +131,7 @@ def eia_warnings(projects: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
     lacking = active & ~projects["eia_status"].isin(["approved", "not_required"])
     column = _letter(letters, Sheet.PROJECTS, "eia_status")
     for idx in projects.index[lacking]:
-        yield Finding("eia-not-approved", "warning", Sheet.PROJECTS, int(projects.at[idx, "row"]),
+        yield Finding("eia-not-approved", "warning", Sheet.PROJECTS, _row_at(projects, idx),
                       column, "eia_status", projects.at[idx, "eia_status"],
                       {"status": projects.at[idx, "status"],
                        "eia_status": projects.at[idx, "eia_status"]})
@@ -132,9 +151,9 @@ def _out_of_order(projects: pd.DataFrame, letters: Letters, code: str, *, first:
     wrong = projects[first].notna() & projects[then].notna() & (projects[then] < projects[first])
     column = _letter(letters, Sheet.PROJECTS, at)
     for idx in projects.index[wrong]:
-        yield Finding(code, "warning", Sheet.PROJECTS, int(projects.at[idx, "row"]), column, at,
-                      projects.at[idx, at].date(),
-                      {"construction_start": projects.at[idx, "construction_start"].date()})
+        yield Finding(code, "warning", Sheet.PROJECTS, _row_at(projects, idx), column, at,
+                      _date_at(projects, idx, at),
+                      {"construction_start": _date_at(projects, idx, "construction_start")})
 
 
 def estimated_share(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:

@@ -27,7 +27,7 @@ from envreport.io.formulas import split_reference
 from envreport.schema import RowContext, SheetRow, SheetSpec
 from envreport.schema.kinds import typed_frame
 from envreport.validate.errors import findings_from_errors, findings_from_violations
-from envreport.validate.fields import CheckedField, check_field
+from envreport.validate.fields import CheckedField, check_field, list_adapter
 from envreport.validate.layout import Column, SheetColumns, SheetLayout, read_columns
 
 
@@ -50,7 +50,7 @@ class SheetOutcome:
 
 @lru_cache(maxsize=32)
 def _adapter(model: type[SheetRow]) -> TypeAdapter[list[SheetRow]]:
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
+    return list_adapter(model)
 
 
 class _RowValues(Mapping[str, Any]):
