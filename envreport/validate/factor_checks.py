@@ -81,7 +81,7 @@ def _flagged_rows(sub: Submission, sheet: str, keys: list[str],
     if resolved is None:
         return None
     hit = flagged(resolved).to_numpy(dtype=bool)[combination]
-    rows = resolved.iloc[combination[hit]].reset_index(drop=True)
+    rows: pd.DataFrame = resolved.iloc[combination[hit]].reset_index(drop=True)
     rows["row"] = frame["row"].to_numpy()[hit]
     if "quantity" in frame:
         rows["quantity"] = pd.to_numeric(frame["quantity"], errors="coerce").to_numpy()[hit]
