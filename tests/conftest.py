@@ -30,6 +30,17 @@ settings.register_profile("dev", max_examples=15, deadline=None,
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """``pytest -n 2`` hands out tests one by one ("load"), so that each worker builds a
+    module's shared fixtures for itself: test_pdf's PDFs, test_e2e's server and browser, the
+    portal's seeded apps, the wheel of test_packaging. "loadscope" sends each module to one
+    worker, which builds them once. (Not "loadgroup" with marks: pytest-xdist 3.8 ignores
+    its groups under pytest 9.2, pytest-dev/pytest-xdist#1386.) ``--dist`` given on the
+    command line other than "load" is kept."""
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadscope"
+
+
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES

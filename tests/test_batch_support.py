@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +93,21 @@ def group_results(paths: list[Path], scratch: Path) -> tuple[dict[str, Any], Pla
 
 
 def own_results(path: Path) -> dict[str, Any]:
-    """An entity's own results, as ``envreport build`` computes them."""
+    """An entity's own results, as ``envreport build`` computes them (a fresh copy each call).
+
+    A bundled sample's are computed once per test process: the tests edit copies, never the
+    samples themselves."""
+    if path.resolve().parent == GROUP:
+        return copy.deepcopy(_sample_own_results(path.name))
+    return _own_results(path)
+
+
+@cache
+def _sample_own_results(name: str) -> dict[str, Any]:
+    return _own_results(GROUP / name)
+
+
+def _own_results(path: Path) -> dict[str, Any]:
     sub = load_submission(path)
     assert sub.valid, [f.code for f in sub.findings.errors]
     return compute(sub).to_json_dict()
