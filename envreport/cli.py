@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 
-from envreport import __version__
 from envreport.console import plain_console, print_error, print_validation, progress_reporter
 from envreport.findings import FindingError
 from envreport.i18n import SUPPORTED_LANGUAGES
@@ -79,6 +78,10 @@ def _languages(text: str | None) -> list[str] | None:
 
 def _version(value: bool) -> None:
     if value:
+        # envreport.__version__ is looked up in the package metadata only now (see
+        # envreport/__init__.py), so no other command pays for importlib.metadata.
+        from envreport import __version__
+
         stdout.print(f"envreport {__version__}")
         raise typer.Exit()
 

@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -51,6 +50,10 @@ def progress_reporter(console: Console, enabled: bool) -> Iterator[Callable[[str
     if not enabled or not console.is_terminal:
         yield lambda _stage: None
         return
+    # Imported only when a spinner is shown: piped, quiet and batch runs never need it, and
+    # rich.progress adds its columns, spinners and live display to every start-up.
+    from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
                   TimeElapsedColumn(),
                   console=console, transient=False) as progress:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel.messages.pofile import read_po
-
 from envreport.resources import package_data
 
 SUPPORTED_LANGUAGES = ("en", "zh")
@@ -35,6 +33,10 @@ def check_language(lang: str) -> str:
 @lru_cache(maxsize=8)
 def _catalogue(lang: str) -> dict[str, str]:
     """All message translations of ``lang``, merged across domains."""
+    # babel's .po reader is imported here, not at module level: English needs no catalogue,
+    # and every command (``envreport validate`` above all) would otherwise pay for it.
+    from babel.messages.pofile import read_po
+
     messages: dict[str, str] = {}
     folder = package_data("locale", lang, "LC_MESSAGES")
     if not folder.is_dir():
