@@ -68,9 +68,15 @@ def _part(length: int, **columns: Any) -> Part:
             for name in TRAIL_COLUMNS}
 
 
+def _computable(rows: pd.DataFrame, computable: pd.Series) -> pd.DataFrame:
+    """The rows that can be computed: all of them in any build (a row that cannot carries an
+    error, and an invalid workbook is not built), so the frame itself, not a copy of it."""
+    return rows if computable.all() else rows[computable]
+
+
 def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> list[Part]:
     """CO2, CH4 and N2O entries of each computable Fuel row (from ``resolve_fuel``)."""
-    ok = fuel[fuel["problem"].isna() & fuel["tj"].notna()]
+    ok = _computable(fuel, fuel["problem"].isna() & fuel["tj"].notna())
     if ok.empty:
         return []
     ch4_gas = np.where(ok["biogenic"],
@@ -105,7 +111,7 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> l
 
 def refrigerant_trail(refrigerants: pd.DataFrame) -> list[Part]:
     """One entry per computable Refrigerants row (from ``resolve_refrigerants``)."""
-    ok = refrigerants[refrigerants["problem"].isna()]
+    ok = _computable(refrigerants, refrigerants["problem"].isna())
     if ok.empty:
         return []
     gas_t = ok["quantity_kg"] / 1000.0
@@ -124,13 +130,13 @@ def refrigerant_trail(refrigerants: pd.DataFrame) -> list[Part]:
 
 def electricity_trail(electricity: pd.DataFrame) -> list[Part]:
     """Location-based, instrument-covered and residual market-based entries per row."""
-    ok = electricity[electricity["problem"].isna() & electricity["kwh"].notna()]
+    ok = _computable(electricity, electricity["problem"].isna() & electricity["kwh"].notna())
     if ok.empty:
         return []
 
     def entries(mask: pd.Series, method: str, kwh: pd.Series, factor: Any, source: Any,
                 note: Any) -> Part:
-        selected = ok[mask]
+        selected = ok.loc[mask, ["row", "project_id", "share", "quantity", "unit"]]
         kwh, factor = kwh[mask], pd.Series(factor, index=ok.index)[mask]
         source = pd.Series(source, index=ok.index, dtype=object)[mask]
         note = pd.Series(note, index=ok.index, dtype=object)[mask]
