@@ -100,10 +100,12 @@ def report_names(langs: Sequence[str]) -> dict[str, tuple[str, str]]:
 
 def write_outputs(submission: Submission, results: Results | dict[str, Any], out_dir: Path,
                   langs: Sequence[str], *, pdf: bool = True,
-                  progress: Progress = _noop) -> list[Path]:
+                  progress: Progress = _noop, trail_text: bytes | None = None) -> list[Path]:
     """Write results.json and the report in each language into ``out_dir``.
 
     ``results`` is the model, or its JSON form (results the ledger stored and extended).
+    ``trail_text``: the trail of these results already encoded for results.json
+    (``jsonfile.trail_json``; the ledger encoded it to store results.json), written as is.
     """
     from envreport.render import render_html, trail_csv  # heavy: only when rendering
     from envreport.results import load_results
@@ -116,7 +118,7 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     # validated into it once, here).
     model = load_results(results) if isinstance(results, dict) else results
     results_path = out_dir / "results.json"
-    write_results_json(results, results_path)
+    write_results_json(results, results_path, trail_text)
     files.append(results_path)
     validation = validation_report(submission)
     validation_bytes = json.dumps(validation, ensure_ascii=False, indent=2).encode()

@@ -181,3 +181,28 @@ def test_batch_ledger_records_every_workbook_and_the_group(tmp_path: Path) -> No
     assert group["comparison"] is None  # the group's first period in the ledger
     board = json.loads((out_dir / "status.json").read_text(encoding="utf-8"))
     assert board["group"]["built"] is True
+
+
+def test_build_ledger_stores_and_writes_the_bytes_a_plain_build_writes(tmp_path: Path) -> None:
+    """results.json is encoded once by ``build --ledger``: the ledger stores exactly the bytes
+    a build without the ledger writes, and the build writes them (the trail not encoded
+    again). A new ledger has no earlier period, so all three are identical."""
+    from sqlalchemy import select
+
+    from envreport.ledger import tables as t
+
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    sample = str(SAMPLES / "group" / "sre.xlsx")
+    code, _out, err = invoke("build", sample, "-o", str(tmp_path / "plain"), "--no-pdf",
+                             "--lang", "en", "-q")
+    assert code == 0, err
+    code, _out, err = invoke("build", sample, "-o", str(tmp_path / "led"), "--ledger",
+                             "--db", db, "--no-pdf", "--lang", "en", "-q")
+    assert code == 0, err
+    plain = (tmp_path / "plain" / "results.json").read_bytes()
+    with Ledger(db) as led, led.engine.connect() as connection:
+        stored = connection.execute(select(t.results.c.results_json)).scalar_one()
+        assert led.submission(1) is not None
+    assert len(json.loads(plain)["calculations"]) > 200  # long: written one entry per line
+    assert stored.encode() == plain
+    assert (tmp_path / "led" / "results.json").read_bytes() == plain

@@ -77,6 +77,9 @@ class SubmissionRecord:
     submission: Submission | None = field(default=None, repr=False)
     unreadable: Exception | None = field(default=None, repr=False)
     computed: Results | None = field(default=None, repr=False)  # what compute() returned
+    # The trail of ``computed`` as results.json writes it (``jsonfile.trail_json``), encoded
+    # once for the stored results.json and reused for the build's file.
+    trail_text: bytes | None = field(default=None, repr=False)
 
     @property
     def valid(self) -> bool:
@@ -106,21 +109,20 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def _as_dict(results: Results | dict[str, Any]) -> dict[str, Any]:
-    """results as plain JSON data, whether given as a dict or as the results model."""
+    """results as plain JSON data, whether given as a dict or as the results model (its
+    trail a lazy sequence: figures and comparisons never read it)."""
     if isinstance(results, dict):
         return results
-    return results.to_json_dict()
+    return results.to_json_dict(lazy_trail=True)
 
 
-def _results_bytes(results: Results | dict[str, Any]) -> bytes:
-    """results.json's content as stored: compact JSON, keys in contract order.
+def _results_text(results: Results | dict[str, Any], trail_text: bytes | None = None) -> str:
+    """results.json as stored: exactly the bytes a build writes to its ``results.json``
+    (one encoder, :mod:`envreport.results.jsonfile`; the trail column by column when given
+    the model), so that the file and the stored copy never differ."""
+    from envreport.results.jsonfile import results_json
 
-    orjson, not ``pipeline.results_json``: the same content without the file's line layout,
-    encoded in a tenth of the time (the trail of a 100 000-row workbook is ~100 MB).
-    """
-    import orjson
-
-    return orjson.dumps(_as_dict(results))
+    return results_json(results, trail_text).decode()
 
 
 def group_entity_id(parent_entity_id: str) -> str:
@@ -212,12 +214,17 @@ class Ledger(Accounts):
                 findings = [unreadable_finding(error)]
         results: dict[str, Any] | None = None
         results_text: str | None = None
+        trail_text: bytes | None = None
         if submission is not None and submission.valid:
+            from envreport.results.jsonfile import trail_json
+
             if computed is None:
                 computed = compute(submission)
-            # The JSON form once (the trail as entries): stored, and handed on to the report.
+            # The trail (~90 MB of JSON at 100 000 rows) is encoded once: for the stored
+            # results.json here, and again written as is by build --ledger's results.json.
+            trail_text = trail_json(computed)
+            results_text = _results_text(computed, trail_text)
             results = _as_dict(computed)
-            results_text = _results_bytes(results).decode()
         org = submission.organization if submission is not None else None
         errors = sum(1 for f in findings if f.severity == "error")
         warnings = len(findings) - errors
@@ -263,6 +270,7 @@ class Ledger(Accounts):
         record.submission = submission
         record.unreadable = unreadable
         record.computed = computed
+        record.trail_text = trail_text
         return record
 
     def record_group(self, merged: Submission, results: dict[str, Any], by: str = "cli",
@@ -278,7 +286,7 @@ class Ledger(Accounts):
         org = merged.organization
         assert org is not None
         data = _as_dict(results)
-        results_text = _results_bytes(data).decode()
+        results_text = _results_text(results)
         inputs = [i.get("file_name") for i in data.get("inputs") or [] if i.get("file_name")]
         row = {
             "entity_id": group_entity_id(org.entity_id),

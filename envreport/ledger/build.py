@@ -72,8 +72,13 @@ def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,
         ledger.note_report(record.id, sections["used_submission_ids"], by=by)
     assert submission.organization is not None
     chosen = list(langs or submission.organization.report_languages)
+    # The trail the ledger encoded for its copy of results.json, when the report's results
+    # carry that very trail (with_periods copies the model without touching it).
+    same_trail = (record.computed is not None and not isinstance(results, dict)
+                  and results.calculations is record.computed.calculations)
     files = write_outputs(submission, results, Path(out_dir), chosen, pdf=pdf,
-                          progress=progress)
+                          progress=progress,
+                          trail_text=record.trail_text if same_trail else None)
     return BuildOutcome(submission, results, files), record
 
 

@@ -40,9 +40,14 @@ def _dump(value: Any, **options: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
 
 
-def iter_results_json(results: Any) -> Iterator[bytes]:
+def iter_results_json(results: Any, trail_text: bytes | None = None) -> Iterator[bytes]:
     """results.json's bytes in pieces. ``results`` is the model (its trail is encoded from the
-    DataFrame) or the JSON form (a dict, as the ledger stores it)."""
+    DataFrame) or the JSON form (a dict).
+
+    ``trail_text`` is the ``calculations`` value as :func:`trail_json` encoded it for these
+    same results: written as given, not encoded again (``build --ledger`` stores results.json
+    in the ledger, then writes it with the ledger's periods added, the trail unchanged).
+    """
     if isinstance(results, dict):
         sections: Iterator[tuple[str, Any]] = iter(results.items())
     else:
@@ -50,26 +55,44 @@ def iter_results_json(results: Any) -> Iterator[bytes]:
     yield b"{\n"
     for index, (key, value) in enumerate(sections):
         yield (b",\n" if index else b"") + f"  {_dump(key)}: ".encode()
-        if isinstance(value, pd.DataFrame):
-            yield from _trail_list(value)
-        elif isinstance(value, list | TrailRecords) and len(value) > ONE_LINE_PER_ENTRY:
-            yield from _long_list(value)
+        if key == "calculations" and trail_text is not None:
+            yield trail_text
         else:
-            if isinstance(value, TrailRecords):  # a short trail: written as a list would be
-                value = list(value)
-            yield _dump(value, indent=2).replace("\n", "\n  ").encode()
+            yield from _value_pieces(value)
     yield b"\n}\n"
 
 
-def results_json(results: Any) -> bytes:
+def _value_pieces(value: Any) -> Iterator[bytes]:
+    """One top-level value of results.json, laid out as the module docstring says."""
+    if isinstance(value, pd.DataFrame):
+        yield from _trail_list(value)
+    elif isinstance(value, list | TrailRecords) and len(value) > ONE_LINE_PER_ENTRY:
+        yield from _long_list(value)
+    else:
+        if isinstance(value, TrailRecords):  # a short trail: written as a list would be
+            value = list(value)
+        yield _dump(value, indent=2).replace("\n", "\n  ").encode()
+
+
+def results_json(results: Any, trail_text: bytes | None = None) -> bytes:
     """results.json's bytes: UTF-8, stable key order, so two runs give identical files."""
-    return b"".join(iter_results_json(results))
+    return b"".join(iter_results_json(results, trail_text))
 
 
-def write_results_json(results: Any, path: Path) -> None:
+def write_results_json(results: Any, path: Path, trail_text: bytes | None = None) -> None:
     """Write results.json to ``path`` as it is encoded (never held whole in memory)."""
     with path.open("wb") as file:
-        _write_all(iter_results_json(results), file)
+        _write_all(iter_results_json(results, trail_text), file)
+
+
+def trail_json(results: Any) -> bytes:
+    """The ``calculations`` value of results.json as :func:`results_json` writes it (without
+    the key), for writing the same trail into several documents with one encoding."""
+    if isinstance(results, dict):
+        value = results.get("calculations")
+    else:
+        value = results.calculations if "calculations" in results.model_fields_set else None
+    return b"".join(_value_pieces(value))
 
 
 def _write_all(pieces: Iterator[bytes], file: BinaryIO) -> None:
