@@ -39,6 +39,23 @@ def pytest_configure(config: pytest.Config) -> None:
     command line other than "load" is kept."""
     if getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadscope"
+        # xdist would hand out the modules with the most tests first, which puts the
+        # two-test browser journey last, alone on one worker: keep the order below instead.
+        config.option.loadscopereorder = False
+
+
+# The longest modules, started first: under -n 2 each runs on one worker while the other
+# goes through the many short modules; the one started last would run alone at the end.
+LONGEST_FIRST = ("tests/portal/test_e2e.py", "tests/test_fuzz.py",
+                 "tests/test_batch_survives.py", "tests/test_pdf.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        module = item.nodeid.split("::")[0]
+        return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: every other test keeps its collection order
 
 
 @pytest.fixture(scope="session")

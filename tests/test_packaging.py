@@ -8,6 +8,7 @@ tree: templates, factor data, locales and samples must come from the wheel.
 from __future__ import annotations
 
 import json
+import os
 import site
 import subprocess
 import sys
@@ -38,7 +39,13 @@ def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(env: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(env / "bin" / "python"), "-m", "envreport.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env=wheel_only())
+
+
+def wheel_only() -> dict[str, str]:
+    """The environment without PYTHONPATH: a checkout on it (``PYTHONPATH=$PWD pytest``)
+    would be imported instead of the wheel."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
 def test_wheel_imports_from_its_own_files(wheel_env: Path, tmp_path: Path) -> None:
@@ -46,7 +53,7 @@ def test_wheel_imports_from_its_own_files(wheel_env: Path, tmp_path: Path) -> No
         [str(wheel_env / "bin" / "python"), "-c",
          "import envreport, envreport.resources as r; print(envreport.__file__); "
          "print(r.resource_dir('templates')); print(r.resource_dir('sample_inputs'))"],
-        cwd=tmp_path, capture_output=True, text=True, check=True)
+        cwd=tmp_path, capture_output=True, text=True, check=True, env=wheel_only())
     lines = probe.stdout.split()
     assert all(str(wheel_env) in line for line in lines), lines
 
