@@ -284,10 +284,47 @@ def fuel_id(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
 
 
-def _fuel_ids(column: pd.Series) -> np.ndarray:
+def _texts(values: Any, index: pd.Index) -> pd.Series:
+    """A text column kept as Python objects: each row points at one of a few shared strings.
+
+    pandas 3 would infer its own string dtype, which stores every row's text again (at
+    500 000 rows the resolved Fuel frame was the peak memory of a build)."""
+    return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object)
+
+
+class _Keys:
+    """A key column factorized once: each lookup runs per distinct key, then is spread to the
+    rows by code, so no lookup makes a value (or a string) per row."""
+
+    def __init__(self, column: pd.Series) -> None:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        self.codes = codes  # -1: missing, which takes the appended "no value" below
+        self.index = column.index
+        self.uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+    def _spread(self, per_key: np.ndarray, missing: Any) -> np.ndarray:
+        return np.append(per_key, np.array([missing], dtype=per_key.dtype))[self.codes]
+
+    def text(self, table: Any) -> pd.Series:
+        """``table`` (a mapping or Series) looked up for each row; missing: NaN."""
+        per_key = self.uniques.map(table).to_numpy(dtype=object, na_value=np.nan)
+        return _texts(self._spread(per_key, np.nan), self.index)
+
+    def number(self, table: Any) -> pd.Series:
+        per_key = pd.to_numeric(self.uniques.map(table), errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan)
+        return pd.Series(self._spread(per_key, np.nan), index=self.index)
+
+    def flag(self, table: Any) -> pd.Series:
+        """True where the looked-up value is True (missing or anything else: False)."""
+        per_key = self.uniques.map(table).eq(True).to_numpy(dtype=bool)
+        return pd.Series(self._spread(per_key, False), index=self.index)
+
+
+def _fuel_ids(column: pd.Series) -> pd.Series:
     """Fuel ids compared case- and space-insensitively (:func:`fuel_id`)."""
-    distinct = {v: fuel_id(v) for v in column.dropna().unique() if isinstance(v, str)}
-    return column.map(distinct).astype(object).to_numpy()
+    keys = _Keys(column)
+    return keys.text({v: fuel_id(v) for v in keys.uniques if isinstance(v, str)})
 
 
 def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataFrame | None:
@@ -296,23 +333,31 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     ``problem`` is a finding code (``fuel-unknown``, ``gas-volume-needs-ncv``,
     ``fuel-volume-not-convertible``) for rows that cannot be computed; ``fallback`` marks rows
     whose use has no CH4/N2O factors and take the energy-industries ones.
+
+    Every lookup runs once per distinct fuel, unit, project or context (:class:`_Keys`), and
+    text columns hold shared Python strings (:func:`_texts`): no string is made per row.
     """
     fuel = rows_of(sub, Sheet.FUEL)
     if fuel is None:
         return None
     shares = project_shares(sub)
+    index = pd.RangeIndex(len(fuel))
+    fuel_ids = _fuel_ids(pd.Series(fuel["fuel"].to_numpy(dtype=object), index=index,
+                                   dtype=object))
     f = pd.DataFrame({
         "row": fuel["row"].to_numpy(),
-        "project_id": fuel["project_id"].to_numpy(),
-        "fuel": _fuel_ids(fuel["fuel"]),
+        "project_id": _texts(fuel["project_id"].to_numpy(dtype=object), index),
+        "fuel": fuel_ids,
         "quantity": pd.to_numeric(fuel["quantity"], errors="coerce").to_numpy(),
-        "unit": fuel["unit"].astype(object).to_numpy(),
-        "use": fuel["use"].astype(object).fillna("stationary").to_numpy(),
-    })
-    f["share"] = f["project_id"].map(shares["share"]).fillna(0.0).astype("float64")
-    f["sector"] = f["project_id"].map(shares["sector"]) if len(shares) else None
+        "unit": _texts(fuel["unit"].to_numpy(dtype=object), index),
+        "use": _texts(fuel["use"].to_numpy(dtype=object), index).fillna("stationary"),
+    }, index=index)
+    project = _Keys(f["project_id"])
+    f["share"] = project.number(shares["share"]).fillna(0.0).astype("float64")
+    f["sector"] = project.text(shares["sector"]) if len(shares) else None
     props = lib.fuels
-    f["known"] = f["fuel"].isin(props.index)
+    by_fuel = _Keys(f["fuel"])
+    f["known"] = by_fuel.flag({k: True for k in props.index})
     ncv = props["ncv_tj_per_gg"].copy()
     ncv_src = props["factor_source"].copy()
     co2 = props["co2_kg_per_tj"].copy()
@@ -326,19 +371,20 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
         if gas == "CO2":
             co2[key], co2_src[key] = o.canonical, o.citation()
     ncv_vol = pd.Series({k: o.canonical for k, o in ov.ncv_volume.items()}, dtype="float64")
-    f["state"] = f["fuel"].map(props["state"])
-    f["biogenic"] = f["fuel"].map(props["biogenic"].to_dict()).eq(True)
-    f["ncv"] = f["fuel"].map(ncv)
-    f["ncv_volume"] = f["fuel"].map(ncv_vol)
-    f["density"] = f["fuel"].map(density)
-    f["co2_ef"] = f["fuel"].map(co2)
-    f["co2_src"] = f["fuel"].map(co2_src)
-    f["ncv_src"] = f["fuel"].map(ncv_src)
+    f["state"] = by_fuel.text(props["state"])
+    f["biogenic"] = by_fuel.flag(props["biogenic"].to_dict())
+    f["ncv"] = by_fuel.number(ncv)
+    f["ncv_volume"] = by_fuel.number(ncv_vol)
+    f["density"] = by_fuel.number(density)
+    f["co2_ef"] = by_fuel.number(co2)
+    f["co2_src"] = by_fuel.text(co2_src)
+    f["ncv_src"] = by_fuel.text(ncv_src)
 
     units = unit_maps(f["unit"])
-    f["dim"] = f["unit"].map(units["dim"])
-    f["to_base"] = f["unit"].map(units["to_base"]).astype("float64")
-    gross = f["unit"].map(units["gross"].to_dict()).eq(True)
+    by_unit = _Keys(f["unit"])
+    f["dim"] = by_unit.text(units["dim"])
+    f["to_base"] = by_unit.number(units["to_base"])
+    gross = by_unit.flag(units["gross"].to_dict())
     base = f["quantity"] * f["to_base"]  # t, m3 or GJ
     is_mass, is_vol, is_energy = (f["dim"] == s for s in ("mass", "volume", "energy"))
     # Gross-basis units to net with IPCC's ratios (docs/methodology.md).
@@ -363,26 +409,46 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     f["problem"] = problem
 
     # CH4/N2O context from use and sector; fall back to energy industries when absent.
-    stationary_ctx = f["sector"].map(SECTOR_CONTEXT).fillna("commercial")
-    f["context"] = f["use"].map(USE_CONTEXT).fillna(stationary_ctx)
+    stationary_ctx = _Keys(f["sector"]).text(SECTOR_CONTEXT).fillna("commercial")
+    f["context"] = _Keys(f["use"]).text(USE_CONTEXT).fillna(stationary_ctx)
+    # Each distinct (fuel, context) pair is looked up once in the CH4/N2O table.
     nonco2 = lib.nonco2.set_index(["fuel_id", "context"])
-    keys = pd.MultiIndex.from_arrays([f["fuel"], f["context"]])
-    has = keys.isin(nonco2.index)
-    f["fallback"] = f["known"].to_numpy() & ~has
-    f["nonco2_context"] = np.where(has, f["context"], "energy_industries")
-    look = pd.MultiIndex.from_arrays([f["fuel"], f["nonco2_context"]])
-    found = look.isin(nonco2.index)
-    reindexed = nonco2.reindex(look)
-    f["ch4_ef"] = np.where(found, reindexed["ch4_kg_per_tj"].to_numpy(), np.nan)
-    f["n2o_ef"] = np.where(found, reindexed["n2o_kg_per_tj"].to_numpy(), np.nan)
-    f["nonco2_src"] = np.where(
-        found, reindexed["factor_source"].to_numpy(), NO_VALUE)
+    by_context = _Keys(f["context"])
+    combined = (by_fuel.codes + 1) * (len(by_context.uniques) + 1) + (by_context.codes + 1)
+    _, first, pair_codes = np.unique(combined, return_index=True, return_inverse=True)
+    pairs = pd.MultiIndex.from_arrays(
+        [f["fuel"].to_numpy(dtype=object)[first], f["context"].to_numpy(dtype=object)[first]],
+        names=["fuel_id", "context"])
+
+    def spread(per_pair: np.ndarray) -> np.ndarray:
+        return per_pair[pair_codes]
+
+    has_pair = pairs.isin(nonco2.index)
+    f["fallback"] = f["known"].to_numpy() & ~spread(has_pair)
+    lookup = pd.MultiIndex.from_arrays(
+        [pairs.get_level_values(0),
+         np.where(has_pair, pairs.get_level_values(1), "energy_industries")])
+    found = lookup.isin(nonco2.index)
+    reindexed = nonco2.reindex(lookup)
+
+    f["nonco2_context"] = _texts(spread(np.asarray(lookup.get_level_values(1), dtype=object)),
+                                 index)
+    f["ch4_ef"] = spread(np.where(found, reindexed["ch4_kg_per_tj"].to_numpy(dtype="float64"),
+                                  np.nan))
+    f["n2o_ef"] = spread(np.where(found, reindexed["n2o_kg_per_tj"].to_numpy(dtype="float64"),
+                                  np.nan))
+    f["nonco2_src"] = _texts(spread(np.where(
+        found, reindexed["factor_source"].to_numpy(dtype=object, na_value=np.nan), np.nan)),
+        index)
     for (key, gas), o in ov.fuel.items():
         if gas in {"CH4", "N2O"}:
             hit = f["fuel"] == key
             f.loc[hit, f"{gas.lower()}_ef"] = o.canonical
+            if f"{gas.lower()}_src_override" not in f:
+                f[f"{gas.lower()}_src_override"] = _texts(np.full(len(f), np.nan, object),
+                                                          index)
             f.loc[hit, f"{gas.lower()}_src_override"] = o.citation()
-    f["category"] = f["use"].map(USE_CATEGORY).fillna("stationary_combustion")
+    f["category"] = _Keys(f["use"]).text(USE_CATEGORY).fillna("stationary_combustion")
     return f
 
 
