@@ -517,3 +517,23 @@ def test_a_validated_submission_is_recorded_without_validating_again(
     monkeypatch.setattr(envreport.pipeline, "load_submission", refused)
     stored = ledger.record(broken, submission=invalid)
     assert (stored.outcome, stored.status) == ("invalid", "rejected")
+
+
+def test_postgresql_compresses_stored_results_json_with_lz4(ledger: Ledger,
+                                                             tmp_path: Path) -> None:
+    """Migration 0004: pglz took the server twice as long as lz4 to write a large
+    results.json; SQLite stores text as it is."""
+    if ledger.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no column compression")
+    record = ledger.record(workbook(tmp_path / "w.xlsx", 2024, {f"P{n}": n for n in
+                                                                  range(1, 40)}))
+    with ledger.engine.connect() as connection:
+        choices = connection.execute(text(
+            "SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'"
+        )).scalar()
+        if "lz4" not in choices:
+            pytest.skip("this PostgreSQL server was built without lz4")
+        used = connection.execute(text(
+            "SELECT pg_column_compression(results_json) FROM results "
+            "WHERE submission_id = :id"), {"id": record.id}).scalar()
+    assert used == "lz4"
