@@ -27,7 +27,7 @@ def _has_lz4() -> bool:
         return False
     values = bind.execute(sa.text(
         "SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")).scalar()
-    return bool(values) and "lz4" in values
+    return values is not None and "lz4" in values  # enumvals: the setting's choices
 
 
 def upgrade() -> None:
