@@ -489,8 +489,14 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
         return None
     shares = project_shares(sub)
     year = sub.organization.reporting_year if sub.organization else 0
-    e = pd.DataFrame({"row": el["row"].to_numpy(), "project_id": el["project_id"].to_numpy()})
-    e["share"] = e["project_id"].map(shares["share"]).fillna(0.0).astype("float64")
+    # Text columns as shared Python strings and lookups once per distinct key (as in
+    # :func:`resolve_fuel`): pandas 3 string columns would copy each row's text.
+    index = pd.RangeIndex(len(el))
+    e = pd.DataFrame({"row": el["row"].to_numpy(),
+                      "project_id": _texts(el["project_id"].to_numpy(dtype=object), index)},
+                     index=index)
+    project = _Keys(e["project_id"])
+    e["share"] = project.number(shares["share"]).fillna(0.0).astype("float64")
     n = len(el)
 
     def col(name: str) -> np.ndarray:
@@ -499,7 +505,7 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["energy_type"] = pd.Series(col("energy_type"), dtype=object).fillna("electricity")
     e["quantity"] = pd.to_numeric(pd.Series(col("quantity")), errors="coerce")
     e["unit"] = pd.Series(col("unit"), dtype=object)
-    host = e["project_id"].map(shares["host_country"]) if len(shares) else None
+    host = project.text(shares["host_country"]) if len(shares) else None
     e["grid_country"] = pd.Series(col("grid_country"), dtype=object).fillna(host)
     e["instrument"] = pd.Series(col("instrument"), dtype=object).fillna("none")
     def num(name: str) -> pd.Series:
@@ -516,9 +522,9 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     is_elec = e["energy_type"] == "electricity"
 
     grid = grid_table(e.loc[is_elec, "grid_country"], year, lib, ov)
-    e["loc_factor"] = np.where(is_elec, e["grid_country"].map(grid["factor"]), np.nan)
-    e["loc_src"] = np.where(
-        is_elec, e["grid_country"].map(grid["source"]), NO_VALUE)
+    by_country = _Keys(e["grid_country"])
+    e["loc_factor"] = np.where(is_elec, by_country.number(grid["factor"]), np.nan)
+    e["loc_src"] = _texts(np.where(is_elec, by_country.text(grid["source"]), NO_VALUE), index)
     e["factor_year"] = np.where(
         is_elec, e["grid_country"].map(grid["factor_year"]), NO_VALUE)
     # .eq(True)/.eq(False) read a missing mapping (no country) as "no" / "missing".
@@ -559,10 +565,8 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["rest_kwh"] = e["kwh"] - e["covered_kwh"]
     supplier = e["supplier_factor"].notna()
     e["rest_factor"] = np.where(supplier, e["supplier_factor"], e["loc_factor"])
-    e["rest_src"] = np.where(supplier, SUPPLIER_FACTOR_SOURCE, e["loc_src"])
-    e["rest_note"] = np.where(
-        supplier, NO_VALUE,
-        RESIDUAL_MIX_FALLBACK_NOTE)
+    e["rest_src"] = _texts(np.where(supplier, SUPPLIER_FACTOR_SOURCE, e["loc_src"]), index)
+    e["rest_note"] = _texts(np.where(supplier, NO_VALUE, RESIDUAL_MIX_FALLBACK_NOTE), index)
     return e
 
 
