@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 from importlib.resources import files
 
+import pandas as pd
 import pytest
-from metrics_support import submission
+from metrics_support import fuel, submission
 from rich.console import Console
 
 from envreport.factors import CONTRACT_FUELS, load_library
@@ -173,3 +174,35 @@ def test_grid_override_keyed_uk_applies_to_gbr_electricity():
     results = compute(sub)
     assert results.ghg.scope2_location_tco2e == 300.0
     assert [(o.key, o.row) for o in results.factor_overrides] == [("GBR", 2)]
+
+
+def test_resolve_fuel_spreads_one_string_per_distinct_value(lib):
+    # 1 500 rows, three distinct fuel texts: every row's text column points at one shared
+    # Python string per distinct value (pandas 3 str columns copied each row's text, which
+    # was the peak memory of a 500 000-row build), and the values are what resolution means.
+    from envreport.factors.resolve import parse_overrides, resolve_fuel
+
+    sub = submission(
+        Fuel=[fuel(1.0, "t", "Diesel"), fuel(2.0, "t", "diesel"), fuel(3.0, "t", "disel")] * 500,
+        Factors=[{"factor_type": "fuel", "key": "diesel", "gas": "CH4", "value": 5,
+                  "unit": "kg/TJ", "source": "plant test"}])
+    f = resolve_fuel(sub, lib, parse_overrides(sub, lib))
+    assert f["fuel"].tolist()[:3] == ["diesel", "diesel", "disel"]
+    assert f["problem"].isna().tolist()[:3] == [True, True, False]
+    assert f["problem"][2] == "fuel-unknown"
+    # 1 t and 2 t × 43.0 TJ/Gg (IPCC's diesel NCV)
+    assert f["tj"].tolist()[:2] == pytest.approx([0.043, 0.086])
+    assert f["ch4_ef"].tolist()[:2] == [5.0, 5.0]
+    assert pd.isna(f["ch4_ef"][2])
+    assert f["ch4_src_override"][0] == "Factors sheet row 2: plant test"
+    assert pd.isna(f["ch4_src_override"][2])
+    table = sub.table("Fuel")
+    for column in ("project_id", "unit", "use"):  # the submission's own strings, not copies
+        assert f[column].dtype == object, column
+        assert all(a is b for a, b in zip(f[column], table[column], strict=True)), column
+    for column in ("fuel", "state", "co2_src", "ncv_src", "dim", "context", "nonco2_context",
+                   "nonco2_src", "category"):
+        assert f[column].dtype == object, column
+        # at most one string object per distinct fuel text typed (three), not one per row
+        assert len({id(v) for v in f[column] if isinstance(v, str)}) <= 3, column
+    assert len({id(v) for v in f["co2_src"] if isinstance(v, str)}) == 1
