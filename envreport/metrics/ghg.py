@@ -67,16 +67,28 @@ def ghg_totals(trail: pd.DataFrame, fuel_reported: bool, refrigerants_reported: 
     )
 
 
-def row_periods(submission: Submission, sheet: str, rows: np.ndarray
+def row_periods(submission: Submission, sheet: str, rows: np.ndarray, projects: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray]:
     """``period_start`` and ``period_end`` (datetime64[D], NaT when blank or no such row) of
-    the given ``rows`` of ``sheet``: looked up by row number, no table joined per entry."""
+    the given ``rows`` of ``sheet`` (of the given ``projects``): looked up by row number, no
+    table joined per entry.
+
+    A group's merged submission holds the rows of several workbooks, so one row number can
+    occur once per member; a project belongs to one member (the batch refuses a project id
+    in two), so the row number and the project id together name one row.
+    """
     start = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[D]")
     end = start.copy()
     table = rows_of(submission, sheet)
     if table is None:
         return start, end
-    position = pd.Index(table["row"].to_numpy("int64")).get_indexer(rows)
+    table_rows = pd.Index(table["row"].to_numpy("int64"))
+    if table_rows.is_unique:
+        position = table_rows.get_indexer(rows)
+    else:
+        position = pd.MultiIndex.from_arrays(
+            [table["project_id"].to_numpy(object), table_rows]).get_indexer(
+            pd.MultiIndex.from_arrays([projects, rows]))
     found = position >= 0
     for name, out in (("period_start", start), ("period_end", end)):
         dates = pd.to_datetime(column_or_blank(table, name), errors="coerce").to_numpy(
@@ -99,7 +111,7 @@ def monthly(submission: Submission, trail: pd.DataFrame, ghg: Ghg
     number of distinct periods × months, whatever the number of rows.
     """
     organization = submission.organization
-    # Only the five columns read here, and the sheet as a code: a copy of the whole trail, and
+    # Only the six columns read here, and the sheet as a code: a copy of the whole trail, and
     # a text per entry to merge on, were the peak memory of a 500 000-row build.
     emitting_rows = trail["scope"].isin(["1", "2"]).to_numpy()
     if organization is None or not emitting_rows.any():
@@ -108,17 +120,20 @@ def monthly(submission: Submission, trail: pd.DataFrame, ghg: Ghg
     period_end = np.datetime64(organization.reporting_period_end, "D")
     if period_end < period_start:
         return None
-    emitting = trail.loc[emitting_rows, ["sheet", "row", "scope", "method", "tco2e"]]
+    emitting = trail.loc[emitting_rows,
+                         ["sheet", "row", "project_id", "scope", "method", "tco2e"]]
     series = np.select([emitting["scope"] == "1", emitting["method"] == "location",
                         emitting["method"] == "market"], [0, 1, 2], default=-1)
     kept = series >= 0
     sheet_codes, sheet_names = pd.factorize(emitting["sheet"].to_numpy()[kept])
     entry_rows = emitting["row"].to_numpy("int64")[kept]
+    entry_projects = emitting["project_id"].to_numpy(object)[kept]
     start = np.full(len(entry_rows), np.datetime64("NaT"), dtype="datetime64[D]")
     end = start.copy()
     for code, sheet in enumerate(sheet_names):
         on_sheet = sheet_codes == code
-        start[on_sheet], end[on_sheet] = row_periods(submission, sheet, entry_rows[on_sheet])
+        start[on_sheet], end[on_sheet] = row_periods(submission, sheet, entry_rows[on_sheet],
+                                                    entry_projects[on_sheet])
     start = np.where(np.isnat(start), period_start, start)
     end = np.where(np.isnat(end), period_end, end)
     outside = (end < start) | (end < period_start) | (start > period_end)
