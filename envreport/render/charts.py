@@ -22,6 +22,7 @@ from envreport.render.fonts import CJK_FAMILY
 from envreport.render.formatters import Formatters
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.typing import RcKeyType
 
 PALETTE = ["#1b6f5c", "#7fb069", "#e6aa68", "#ca3c25", "#3a6ea5", "#8e7dbe", "#6c757d"]
@@ -38,7 +39,9 @@ _RC: dict[RcKeyType, Any] = {
 }
 
 
-def _to_svg(fig: Figure, name: str, title: str) -> Markup:
+def to_svg(fig: Figure, name: str, title: str) -> Markup:
+    """``fig`` as the report's inline SVG: ``name`` keeps its ids apart from the other
+    charts' in the page, ``title`` labels it for screen readers."""
     buffer = io.StringIO()
     with mpl.rc_context({**_RC, "svg.hashsalt": f"envreport-{name}"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
@@ -73,7 +76,8 @@ def _attr(text: str) -> str:
             .replace(">", "&gt;"))
 
 
-def _figure(height: float) -> Figure:
+def new_figure(height: float) -> Figure:
+    """An empty figure as wide as the report's charts, ``height`` inches high."""
     with mpl.rc_context(_RC):
         return Figure(figsize=(6.4, height), dpi=72)
 
@@ -99,7 +103,7 @@ def _barh(name: str, title: str, labels: list[str], values: list[float], unit: s
             or min(values) < SLIVER_SHARE * max(values)):
         return None
     with mpl.rc_context(_RC):
-        fig = _figure(0.45 * len(labels) + 1.0)
+        fig = new_figure(0.45 * len(labels) + 1.0)
         ax = fig.add_subplot()
         positions = list(range(len(labels)))[::-1]
         ax.barh(positions, values, color=colours or PALETTE[0], height=0.6)
@@ -112,7 +116,7 @@ def _barh(name: str, title: str, labels: list[str], values: list[float], unit: s
         ax.xaxis.set_major_formatter(
             mpl.ticker.FuncFormatter(lambda x, _pos: fmt.compact(x, ax.get_xlim()[1])))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
-        return _to_svg(fig, name, title)
+        return to_svg(fig, name, title)
 
 
 def scope_split(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
@@ -146,7 +150,7 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         return None
     lang = fmt.lang
     with mpl.rc_context(_RC):
-        fig = _figure(0.45 * len(rows) + 1.2)
+        fig = new_figure(0.45 * len(rows) + 1.2)
         ax = fig.add_subplot()
         positions = list(range(len(rows)))[::-1]
         s1 = [c["scope1_tco2e"] or 0 for c in rows]
@@ -164,7 +168,7 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         ax.xaxis.set_major_formatter(
             mpl.ticker.FuncFormatter(lambda x, _pos: fmt.compact(x, ax.get_xlim()[1])))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
-        return _to_svg(fig, "countries", title)
+        return to_svg(fig, "countries", title)
 
 
 def energy_mix(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
@@ -207,6 +211,17 @@ def water_balance(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
     return _barh("water", title, labels, values, "m³", fmt, colours)
 
 
+def style_panel(ax: Axes, heading: str, fmt: Formatters) -> None:
+    """One panel of a stacked chart: its own tCO2e scale from zero, four compact ticks and
+    its heading at the top left (Scope 2 is often a hundredth of Scope 1: on one scale it
+    would not show)."""
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(fmt.unit("tCO2e"))
+    ax.set_title(heading, loc="left", fontsize=8)
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4))
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(
+        lambda y, _pos: fmt.compact(y, ax.get_ylim()[1])))
+
 def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
     """Monthly Scope 1 + 2 when the results carry a monthly series (``ghg.monthly_tco2e``:
     ``[{"month": "YYYY-MM", "scope1_tco2e", "scope2_location_tco2e"}]``), else nothing."""
@@ -215,7 +230,7 @@ def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         return None
     lang = fmt.lang
     with mpl.rc_context(_RC):
-        fig = _figure(3.6)
+        fig = new_figure(3.6)
         # Scope 2 is often a hundredth of Scope 1: stacked on it, it would not show, so it
         # has its own panel with its own scale
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
@@ -227,14 +242,9 @@ def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
                 (top, s1, PALETTE[0], gettext("Scope 1", lang)),
                 (bottom, s2, PALETTE[4], gettext("Scope 2, location-based", lang))):
             ax.bar(months, values, color=colour)
-            ax.set_ylim(bottom=0)
-            ax.set_ylabel(fmt.unit("tCO2e"))
-            ax.set_title(label, loc="left", fontsize=8)
-            ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4))
-            ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(
-                lambda y, _pos, ax=ax: fmt.compact(y, ax.get_ylim()[1])))
+            style_panel(ax, label, fmt)
         bottom.tick_params(axis="x", labelrotation=45, labelsize=7)
-        return _to_svg(fig, "monthly", title)
+        return to_svg(fig, "monthly", title)
 
 
 def all_charts(ctx: dict[str, Any], fmt: Formatters) -> dict[str, Markup | None]:
@@ -248,21 +258,9 @@ def all_charts(ctx: dict[str, Any], fmt: Formatters) -> dict[str, Markup | None]
     }
 
 
-# -- The public API for charts drawn elsewhere (the comparison chapter's trend chart) -------
-
 @contextmanager
 def chart_style() -> Iterator[None]:
     """matplotlib set as for every chart of the report (fonts, sizes, spines)."""
     with mpl.rc_context(_RC):
         yield
 
-
-def new_figure(height: float) -> Figure:
-    """An empty figure as wide as the report's charts, ``height`` inches high."""
-    return _figure(height)
-
-
-def to_svg(fig: Figure, name: str, title: str) -> Markup:
-    """``fig`` as the report's inline SVG: ``name`` keeps its ids apart from the other
-    charts' in the page, ``title`` labels it for screen readers."""
-    return _to_svg(fig, name, title)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib as mpl
 from markupsafe import Markup
 
 from envreport.i18n import gettext
 from envreport.render import vocabulary as v
-from envreport.render.charts import PALETTE, chart_style, new_figure, to_svg
+from envreport.render.charts import PALETTE, chart_style, new_figure, style_panel, to_svg
 from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import N_
 from envreport.results import Results
@@ -156,12 +155,7 @@ def history_chart(periods: dict[str, Any] | None, fmt: Formatters) -> Markup | N
                 ax.plot(positions, [value if value is not None else float("nan")
                                     for value in values], color=colour, marker=marker,
                         label=label)
-            ax.set_ylim(bottom=0)
-            ax.set_ylabel(fmt.unit("tCO2e"))
-            ax.set_title(heading, loc="left", fontsize=8)
-            ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4))
-            ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(
-                lambda y, _pos, ax=ax: fmt.compact(y, ax.get_ylim()[1])))
+            style_panel(ax, heading, fmt)
         bottom.set_xticks(positions, labels)
         # below the plot: above it the legend runs into the panel's heading
         bottom.legend(frameon=False, fontsize=8, ncols=2, loc="upper center",
