@@ -25,7 +25,7 @@ from sqlalchemy import func, select, text
 from envreport.ledger import Ledger, LedgerError
 from envreport.ledger import tables as t
 from tests.conftest import ROOT, SAMPLES
-from tests.workbooks import write_workbook
+from tests.workbooks import organization_rows, write_workbook
 
 
 def workbook(path: Path, year: int, leaks: dict[str, float], *, gwp: str = "AR6",
@@ -33,13 +33,7 @@ def workbook(path: Path, year: int, leaks: dict[str, float], *, gwp: str = "AR6"
              entity: str = "TEST", divested: tuple[str, ...] = (),
              acquired: dict[str, date] | None = None) -> Path:
     """A submission whose Scope 1 is HFC-134a leaks (kg) of projects P1, P2, ..."""
-    organization = [
-        ["field", "value"], ["entity_id", entity], ["organization_name", f"{entity} Co."],
-        ["reporting_period_start", date(year, 1, 1)],
-        ["reporting_period_end", date(year, 12, 31)],
-        ["reporting_currency", "CNY"], ["consolidation_approach", "equity_share"],
-        ["gwp_set", gwp],
-    ]
+    organization = organization_rows(entity, year, gwp)
     if base_year is not None:
         organization.append(["base_year", base_year])
     if threshold is not None:

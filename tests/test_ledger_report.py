@@ -28,19 +28,13 @@ from bs4 import BeautifulSoup
 from envreport.ledger import Ledger
 from envreport.ledger.build import with_periods
 from envreport.render import render_html
-from tests.workbooks import write_workbook
+from tests.workbooks import organization_rows, write_workbook
 
 
 def _workbook(path: Path, year: int, *, gwp: str, leak_kg: float, mwh: float,
               withdrawn: float, discharged: float, recycled: float, hazardous: float,
               entity: str = "CMP") -> Path:
-    organization = [
-        ["field", "value"], ["entity_id", entity], ["organization_name", f"{entity} Co."],
-        ["reporting_period_start", date(year, 1, 1)],
-        ["reporting_period_end", date(year, 12, 31)],
-        ["reporting_currency", "CNY"], ["consolidation_approach", "equity_share"],
-        ["gwp_set", gwp],
-    ]
+    organization = organization_rows(entity, year, gwp)
     projects = [["project_id", "project_name", "host_country", "sector", "project_type",
                  "status", "ownership_pct", "eia_status", "eia_approval_date"],
                 ["P1", "Plant P1", "PK", "manufacturing", "manufacturing", "operation", 100,

@@ -36,6 +36,17 @@ FUEL: Rows = [
 ]
 
 
+def organization_rows(entity: str, year: int, gwp: str = "AR6") -> Rows:
+    """The Organization sheet of ``entity`` for calendar ``year`` (equity share, CNY)."""
+    return [
+        ["field", "value"], ["entity_id", entity], ["organization_name", f"{entity} Co."],
+        ["reporting_period_start", date(year, 1, 1)],
+        ["reporting_period_end", date(year, 12, 31)],
+        ["reporting_currency", "CNY"], ["consolidation_approach", "equity_share"],
+        ["gwp_set", gwp],
+    ]
+
+
 def write_workbook(path: Path, sheets: dict[str, Rows]) -> Path:
     """Write ``sheets`` (name → rows, row 1 = header) to ``path``."""
     book = Workbook()
