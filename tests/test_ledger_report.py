@@ -28,6 +28,7 @@ from bs4 import BeautifulSoup
 from envreport.ledger import Ledger
 from envreport.ledger.build import with_periods
 from envreport.render import render_html
+from tests.html_tables import row_cells
 from tests.workbooks import organization_rows, write_workbook
 
 
@@ -68,20 +69,6 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BeautifulSoup
             for lang in ("en", "zh")}
 
 
-def row(soup: BeautifulSoup, table: str, first: str) -> list[str]:
-    """The cells of the row of ``table`` (an id, or a caption's text) whose first cell is
-    ``first``."""
-    found = soup.find(id=table) or next(
-        (c.find_parent("table") for c in soup.find_all("caption") if c.get_text() == table),
-        None)
-    assert found is not None, table
-    for tr in found.find_all("tr"):
-        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
-        if cells and cells[0] == first:
-            return cells
-    raise AssertionError(f"no row {first!r} in {table!r}")
-
-
 def test_ghg_tables_compare_with_the_restated_prior(reports: dict[str, Any]) -> None:
     soup = reports["en"]
     heads = [th.get_text(" ", strip=True)
@@ -89,14 +76,14 @@ def test_ghg_tables_compare_with_the_restated_prior(reports: dict[str, Any]) -> 
     assert heads == ["Scope", "Location-based (tCO2e)", "Prior period", "Change",
                      "Market-based (tCO2e)", "Prior period", "Change"]
     # Scope 1: 16.8 now, 18.4 restated (R) with 15.6 as reported under it, −8.3 %.
-    scope1 = row(soup, "table-scopes", "Scope 1")
+    scope1 = row_cells(soup, "table-scopes", "Scope 1")
     assert scope1[1:4] == ["16.8", "18.4 R 15.6", "-8.3 %"]
     assert scope1[4:] == scope1[1:4]
-    scope2 = row(soup, "table-scopes", "Scope 2")
+    scope2 = row_cells(soup, "table-scopes", "Scope 2")
     assert scope2[1:4] == scope2[4:] == ["43.8", "42.6 R", "+3.0 %"]
-    assert row(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[3:] == [
+    assert row_cells(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[3:] == [
         "18.4 R 15.6", "-8.3 %"]
-    pakistan = row(soup, "table-by-country", "Pakistan")
+    pakistan = row_cells(soup, "table-by-country", "Pakistan")
     assert pakistan[1:4] == ["16.8", "18.4 R 15.6", "-8.3 %"]
     assert pakistan[4:7] == pakistan[7:] == ["43.8", "42.6 R", "+3.0 %"]
 
@@ -104,18 +91,18 @@ def test_ghg_tables_compare_with_the_restated_prior(reports: dict[str, Any]) -> 
 def test_energy_water_and_waste_tables_compare(reports: dict[str, Any]) -> None:
     soup = reports["en"]
     # Energy does not depend on the GWP set: restated (R), but the same as reported.
-    assert row(soup, "table-energy", "+ Purchased electricity, heat, steam and cooling")[1:] \
+    assert row_cells(soup, "table-energy", "+ Purchased electricity, heat, steam and cooling")[1:] \
         == ["396", "360 R", "+10.0 %"]
-    assert row(soup, "table-energy", "Total energy consumption")[1:] == [
+    assert row_cells(soup, "table-energy", "Total energy consumption")[1:] == [
         "396", "360 R", "+10.0 %"]
-    assert row(soup, "table-water", "Water withdrawal")[1:] == ["1,250", "1,000 R", "+25.0 %"]
-    assert row(soup, "table-water", "Water discharge")[1:] == ["300", "400 R", "-25.0 %"]
-    assert row(soup, "table-water", "Water consumption")[1:] == ["950", "600 R", "+58.3 %"]
-    assert row(soup, "Withdrawal by source", "Surface water")[3:] == ["1,000 R", "+25.0 %"]
-    assert row(soup, "table-waste", "Waste generated")[1:] == ["9.0", "10.0 R", "-10.0 %"]
-    assert row(soup, "table-waste", "Hazardous")[1:] == ["3.0", "2.0 R", "+50.0 %"]
-    assert row(soup, "table-waste", "Non-hazardous")[1:] == ["6.0", "8.0 R", "-25.0 %"]
-    assert row(soup, "Waste by recovery or disposal operation", "Recycling")[3:] == [
+    assert row_cells(soup, "table-water", "Water withdrawal")[1:] == ["1,250", "1,000 R", "+25.0 %"]
+    assert row_cells(soup, "table-water", "Water discharge")[1:] == ["300", "400 R", "-25.0 %"]
+    assert row_cells(soup, "table-water", "Water consumption")[1:] == ["950", "600 R", "+58.3 %"]
+    assert row_cells(soup, "Withdrawal by source", "Surface water")[3:] == ["1,000 R", "+25.0 %"]
+    assert row_cells(soup, "table-waste", "Waste generated")[1:] == ["9.0", "10.0 R", "-10.0 %"]
+    assert row_cells(soup, "table-waste", "Hazardous")[1:] == ["3.0", "2.0 R", "+50.0 %"]
+    assert row_cells(soup, "table-waste", "Non-hazardous")[1:] == ["6.0", "8.0 R", "-25.0 %"]
+    assert row_cells(soup, "Waste by recovery or disposal operation", "Recycling")[3:] == [
         "8.0 R", "-25.0 %"]
     note = soup.find(id="waste").find("p", class_="note").get_text(" ", strip=True)
     assert note.startswith("Prior period: 1 January 2023 to 31 December 2023 (ledger). R:")
@@ -126,8 +113,8 @@ def test_chinese_topic_tables_compare(reports: dict[str, Any]) -> None:
     heads = [th.get_text(strip=True)
              for th in soup.find(id="table-water").find("thead").find_all("th")]
     assert heads[1:] == ["本期", "上期", "变化"]
-    assert row(soup, "table-water", "取水量")[1:] == ["1,250", "1,000 R", "+25.0%"]
-    assert row(soup, "table-scopes", "范围一")[1:4] == ["16.8", "18.4 R 15.6", "-8.3%"]
+    assert row_cells(soup, "table-water", "取水量")[1:] == ["1,250", "1,000 R", "+25.0%"]
+    assert row_cells(soup, "table-scopes", "范围一")[1:4] == ["16.8", "18.4 R 15.6", "-8.3%"]
     assert "上期：2023年1月1日至2023年12月31日（台账）。R：按本报告方法重述" in soup.find(
         id="ghg").get_text()
 
@@ -139,8 +126,8 @@ def test_without_a_prior_period_the_tables_keep_their_columns(tmp_path: Path) ->
                                         hazardous=3))
         results = with_periods(first.results, ledger.comparison(first))
     soup = BeautifulSoup(render_html(results, "en"), "html.parser")
-    assert row(soup, "table-scopes", "Scope 1") == ["Scope 1", "16.8", "16.8"]
-    assert row(soup, "table-water", "Water withdrawal") == ["Water withdrawal", "1,250"]
+    assert row_cells(soup, "table-scopes", "Scope 1") == ["Scope 1", "16.8", "16.8"]
+    assert row_cells(soup, "table-water", "Water withdrawal") == ["Water withdrawal", "1,250"]
     assert "Prior period" not in soup.find(id="ghg").get_text()
 
 
@@ -173,7 +160,7 @@ def test_the_consolidated_group_compares_its_own_periods(tmp_path: Path) -> None
         record = ledger.record_group(group, results)
         results = with_periods(results, ledger.comparison(results, entity=record.entity_id))
     soup = BeautifulSoup(render_html(results, "en"), "html.parser")
-    assert row(soup, "table-scopes", "Scope 1")[1:4] == ["19.9", "18.4 R 15.6", "+8.3 %"]
-    assert row(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[3:] == [
+    assert row_cells(soup, "table-scopes", "Scope 1")[1:4] == ["19.9", "18.4 R 15.6", "+8.3 %"]
+    assert row_cells(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[3:] == [
         "18.4 R 15.6", "+8.3 %"]
-    assert row(soup, "table-by-country", "Pakistan")[1:4] == ["19.9", "18.4 R 15.6", "+8.3 %"]
+    assert row_cells(soup, "table-by-country", "Pakistan")[1:4] == ["19.9", "18.4 R 15.6", "+8.3 %"]

@@ -25,6 +25,7 @@ from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
 from envreport.render.messages import extract_messages
 from envreport.results import load_results
 from tests.conftest import sample_results
+from tests.html_tables import row_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 INJECTION = (
@@ -60,16 +61,6 @@ def soup_zh(results: dict) -> BeautifulSoup:
 def number(text: str) -> float:
     """A formatted figure back to a float ("3,935" → 3935.0; "70 %" → 70.0)."""
     return float(text.replace(",", "").replace("%", "").split()[0])
-
-
-def row_cells(soup: BeautifulSoup, table_id: str, first_cell: str) -> list[str]:
-    table = soup.find(id=table_id)
-    assert table is not None, table_id
-    for tr in table.find_all("tr"):
-        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
-        if cells and cells[0] == first_cell:
-            return cells
-    raise AssertionError(f"no row {first_cell!r} in #{table_id}")
 
 
 def test_scope_table_holds_the_fixture_totals(soup_en: BeautifulSoup, results: dict) -> None:
