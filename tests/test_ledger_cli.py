@@ -5,6 +5,7 @@ three years of the sample entity (restated prior year, base year recalculated)."
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from pathlib import Path
 
@@ -202,7 +203,12 @@ def test_build_ledger_stores_and_writes_the_bytes_a_plain_build_writes(tmp_path:
     plain = (tmp_path / "plain" / "results.json").read_bytes()
     with Ledger(db) as led, led.engine.connect() as connection:
         stored = connection.execute(select(t.results.c.results_json)).scalar_one()
-        assert led.submission(1) is not None
+        record = led.submission(1)
+        assert record is not None
+        # the one stored submission is this workbook, recorded as the results' source
+        assert (record.file_name, record.entity_id, record.status) == ("sre.xlsx", "SRE",
+                                                                      "current")
+        assert record.sha256 == hashlib.sha256(Path(sample).read_bytes()).hexdigest()
     assert len(json.loads(plain)["calculations"]) > 200  # long: written one entry per line
     assert stored.encode() == plain
     assert (tmp_path / "led" / "results.json").read_bytes() == plain
