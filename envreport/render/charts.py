@@ -213,11 +213,11 @@ def water_balance(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
 
 def style_panel(ax: Axes, heading: str, fmt: Formatters) -> None:
     """One panel of a stacked chart: its own tCO2e scale from zero, four compact ticks and
-    its heading at the top left (Scope 2 is often a hundredth of Scope 1: on one scale it
-    would not show)."""
+    its heading with the unit at the top left (Scope 2 is often a hundredth of Scope 1: on
+    one scale it would not show). The unit is not a y-axis label: written vertically, the
+    Chinese unit is taller than a short panel."""
     ax.set_ylim(bottom=0)
-    ax.set_ylabel(fmt.unit("tCO2e"))
-    ax.set_title(heading, loc="left", fontsize=8)
+    ax.set_title(heading + fmt.unit_paren("tCO2e"), loc="left", fontsize=8)
     ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4))
     ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(
         lambda y, _pos: fmt.compact(y, ax.get_ylim()[1])))
