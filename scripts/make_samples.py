@@ -530,7 +530,7 @@ def parent_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
                        "Wang Li", "esg@csig.example.com",
                        Statement("final", dt.date(2025, 4, 28), "limited",
                                  "Huaxin Assurance Partners (illustrative)",
-                                 "ISAE 3000 (Revised) and ISAE 3410"))
+                                 "ISAE 3000 (Revised); ISAE 3410"))
     hq = "CSIG-HQ-BJ"
     projects = [project(
         hq, "CSIG Headquarters Office and Vehicle Fleet, Beijing", "集团北京总部办公楼及公务车队",

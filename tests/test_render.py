@@ -553,6 +553,30 @@ def test_cover_names_every_language_and_a_draft_says_so_on_every_page() -> None:
     assert soup.find(id="statement-assurance") is not None
 
 
+def test_several_assurance_standards_are_joined_in_the_report_language() -> None:
+    """``assurance_standard`` lists standards separated by ';': the cover and the statement
+    join them with the report language's word, never an English "and" in Chinese."""
+    results = load_example()
+    results["organization"].update(assurance_level="limited", assurance_provider="Audit Co.",
+                                   assurance_standard="ISAE 3000 (Revised); ISAE 3410；"
+                                                      "ISO 14064-3")
+    en = BeautifulSoup(render_html(results, "en"), "html.parser")
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    assert ("Limited assurance, Audit Co., ISAE 3000 (Revised), ISAE 3410 and ISO 14064-3"
+            in en.find(class_="cover").get_text(" ", strip=True))
+    assert ("under ISAE 3000 (Revised), ISAE 3410 and ISO 14064-3."
+            in en.find(id="statement-assurance").find_next("p").get_text(" ", strip=True))
+    zh_cover = zh.find(class_="cover").get_text("", strip=True)
+    assert "ISAE 3000 (Revised)、ISAE 3410和ISO 14064-3" in zh_cover
+    zh_statement = zh.find(id="statement-assurance").find_next("p").get_text("", strip=True)
+    assert "ISAE 3000 (Revised)、ISAE 3410和ISO 14064-3" in zh_statement
+    assert " and " not in zh_statement
+    # one standard: as written
+    results["organization"].update(assurance_standard="ISAE 3410")
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    assert "ISAE 3410" in zh.find(id="statement-assurance").find_next("p").get_text()
+
+
 def test_factors_cite_publications_and_name_the_use_of_each_ch4_value(
         soup_en: BeautifulSoup, soup_zh: BeautifulSoup) -> None:
     sources = soup_en.find(id="table-factor-sources").get_text(" ", strip=True)

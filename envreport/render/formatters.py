@@ -186,6 +186,13 @@ class Formatters:
         shown = self.unit(unit)
         return f"（{shown}）" if self.lang == "zh" else f" ({shown})"
 
+    def and_list(self, items: list[str]) -> str:
+        """Items joined the way the language lists them ("A, B and C"; "A、B和C"): the
+        joining word is the report's, never the workbook's."""
+        from babel.lists import format_list
+
+        return format_list([str(item) for item in items], locale=self.locale) if items else ""
+
     def label(self, msgid: str | None) -> str:
         """Translate a label that the context built from a fixed vocabulary."""
         if msgid is None:
@@ -205,6 +212,7 @@ class Formatters:
             "country": self.country,
             "text": self.text,
             "label": self.label,
+            "and_list": self.and_list,
             "or_dash": self.or_dash,
             "unit": self.unit,
             "unit_paren": self.unit_paren,

@@ -283,8 +283,10 @@ class OrganizationSheet(SheetRow):
     assurance_provider: Text | None = column("Who gave the assurance.", "鉴证机构",
                                              "提供鉴证的机构。", default=None)
     assurance_standard: Text | None = column(
-        "Assurance standard, e.g. ISAE 3000, ISAE 3410, ISO 14064-3.", "鉴证标准",
-        "鉴证所依据的标准，如 ISAE 3000、ISAE 3410、ISO 14064-3。", default=None)
+        "Assurance standard, e.g. ISAE 3000, ISAE 3410, ISO 14064-3; several separated by "
+        "';' (ISAE 3000; ISAE 3410).", "鉴证标准",
+        "鉴证所依据的标准，如 ISAE 3000、ISAE 3410、ISO 14064-3；多项以“;”分隔"
+        "（ISAE 3000; ISAE 3410）。", default=None)
     recalculation_threshold_pct: Percent = column(
         "Significance threshold for recalculating the base year (default 5).", "基准年重算阈值",
         "触发基准年重新计算的显著性阈值（默认 5）。", default=5.0, unit="%")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from envreport.render import vocabulary as v
@@ -43,6 +44,17 @@ def organization(results: Results) -> dict[str, Any]:
     }
 
 
+#: what separates several standards in ``assurance_standard`` ("ISAE 3000; ISAE 3410"); not
+#: commas, which a standard's full title may hold
+_STANDARD_SEPARATORS = re.compile(r"\s*[;；、]\s*")
+
+
+def assurance_standards(text: str | None) -> list[str]:
+    """The standards named in ``assurance_standard``, in order (the report lists them in its
+    own language: "ISAE 3000 and ISAE 3410", "ISAE 3000和ISAE 3410")."""
+    return [part for part in _STANDARD_SEPARATORS.split(text or "") if part]
+
+
 def front_matter(results: Results, languages: list[str]) -> dict[str, Any]:
     """Cover and front matter: status, publication date, contact, languages, assurance.
 
@@ -62,5 +74,6 @@ def front_matter(results: Results, languages: list[str]) -> dict[str, Any]:
         "assured": level != "none",
         "assurance_label": v.label(v.ASSURANCE_LEVELS, level),
         "assurance_provider": org.assurance_provider,
-        "assurance_standard": org.assurance_standard,
+        "assurance_standard": org.assurance_standard,  # as written (for user templates)
+        "assurance_standards": assurance_standards(org.assurance_standard),
     }
