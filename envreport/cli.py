@@ -118,20 +118,25 @@ def validate(
     quiet: QuietOption = False,
 ) -> None:
     """Check a submission the way an auditor would; exit 1 when it has errors."""
+    # envreport.validate (pandas, the models) is imported by read_and_validate once the read
+    # has started, so that the imports and the read overlap; not here, before it.
     from envreport.io import safe_sha256
     from envreport.pipeline import read_and_validate
-    from envreport.validate.report import unreadable_finding, unreadable_report, validation_report
 
     try:
         with progress_reporter(stderr, not quiet) as progress:
             raw, submission = read_and_validate(file, progress)
     except UnreadableWorkbookError as error:
+        from envreport.validate.report import unreadable_finding, unreadable_report
+
         if output_format is OutputFormat.json:
             report = unreadable_report(error, lang.value, safe_sha256(file))
             stdout.out(json.dumps(report, ensure_ascii=False, indent=2), highlight=False)
         else:
             print_error(stderr, unreadable_finding(error).message(lang.value))
         raise typer.Exit(EXIT_UNREADABLE) from None
+    from envreport.validate.report import validation_report
+
     report = validation_report(submission, lang.value)
     if output_format is OutputFormat.json:
         stdout.out(json.dumps(report, ensure_ascii=False, indent=2), highlight=False)

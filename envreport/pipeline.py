@@ -15,13 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from envreport.io import RawWorkbook, UnreadableWorkbookError, read_workbook
-from envreport.submission import Submission
-from envreport.validate import validate
-from envreport.validate.report import validation_report
+from envreport.io import RawWorkbook, UnreadableWorkbookError, start_read
 
-if TYPE_CHECKING:  # metrics and results are imported where a build needs them: `validate`
-    from envreport.results import Results  # never pays for their import
+# Imported where they are needed: metrics and results where a build needs them (`validate`
+# never pays for their import); pandas, pydantic and the schema models once the read has
+# started (read_and_validate), so that the imports and the read overlap.
+if TYPE_CHECKING:
+    from envreport.results import Results
+    from envreport.submission import Submission
 
 Progress = Callable[[str], None]
 
@@ -66,9 +67,19 @@ def load_submission(path: Path | str, progress: Progress = _noop) -> Submission:
 def read_and_validate(path: Path | str, progress: Progress = _noop
                       ) -> tuple[RawWorkbook, Submission]:
     """The cells as read and the validated submission (for the annotated copy, which is
-    written from what envreport read). Raises :class:`UnreadableWorkbookError`."""
+    written from what envreport read). Raises :class:`UnreadableWorkbookError`.
+
+    The read starts first, in its child process; the validation's modules (pandas,
+    pydantic, the schema models: about half a second) are imported while the child reads.
+    """
     progress("read")
-    raw: RawWorkbook = read_workbook(path)
+    reading = start_read(path)
+    try:
+        from envreport.validate import validate  # heavy: see the docstring
+
+        raw: RawWorkbook = reading.finish()
+    finally:
+        reading.cancel()
     progress("validate")
     return raw, validate(raw)
 
@@ -110,6 +121,7 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     from envreport.render import render_html, trail_csv  # heavy: only when rendering
     from envreport.results import load_results
     from envreport.results.jsonfile import write_results_json
+    from envreport.validate.report import validation_report
 
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []

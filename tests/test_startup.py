@@ -79,3 +79,36 @@ def test_version_is_the_package_metadata() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output == f"envreport {version('envreport')}\n"
+
+
+_FORK_PROBE = """
+import json, sys
+sys.argv = ["envreport", *sys.argv[1:]]
+from envreport.io import reader
+started = reader._IsolatedRead.start
+loaded = []
+
+def start(*args, **kwargs):
+    loaded.append(sorted(m for m in ("pandas", "numpy", "envreport.schema",
+                                     "envreport.validate") if m in sys.modules))
+    return started(*args, **kwargs)
+
+reader._IsolatedRead.start = start
+from envreport.cli import main
+try:
+    main()
+except SystemExit as stop:
+    code = stop.code
+print(json.dumps({"exit": code, "loaded_at_fork": loaded}), file=sys.stderr)
+"""
+
+
+def test_validate_starts_reading_before_the_heavy_imports() -> None:
+    # The reading child is forked before pandas and the schema models are imported: this
+    # process imports them (about half a second) while the child reads. (pydantic alone is
+    # there already: typer parses the arguments with it.)
+    done = subprocess.run([sys.executable, "-c", _FORK_PROBE, "validate",
+                           str(SAMPLES / "faulty" / "faulty_submission.xlsx"), "-q"],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    probe = json.loads(done.stderr.strip().splitlines()[-1])
+    assert probe == {"exit": 1, "loaded_at_fork": [[]]}

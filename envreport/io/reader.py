@@ -111,18 +111,47 @@ def read_memory_budget(cells: int) -> int:
 def read_workbook(path: Path | str) -> RawWorkbook:
     """Read every worksheet of ``path``; raise :class:`UnreadableWorkbookError` if it cannot be.
 
-    The checks that read no cells come first (:func:`check_archive`: milliseconds). Then
-    calamine starts reading in a capped child process while this one makes its single pass
-    over the sheet XML (:func:`check_contents`, then the formula scan of the few sheets it
-    marked): the two are independent, so they overlap. A refusal by the pass wins over
-    whatever the child found, and stops the child.
+    :func:`start_read`, then :meth:`WorkbookRead.finish`: see there.
+    """
+    reading = start_read(path)
+    try:
+        return reading.finish()
+    finally:
+        reading.cancel()
+
+
+def start_read(path: Path | str) -> WorkbookRead:
+    """Run the checks that read no cells and start calamine reading ``path`` in a child.
+
+    The checks of :func:`check_archive` take milliseconds; the child then reads while the
+    caller goes on: a command imports its later stages (pandas, the schema models) meanwhile,
+    so that the read and the imports overlap on two cores. Call :meth:`WorkbookRead.finish`
+    for the workbook, and :meth:`WorkbookRead.cancel` in a ``finally`` (nothing once
+    finished): a child whose answer is not wanted is stopped.
     """
     path = Path(path)
     facts = check_archive(path)
     # The child starts with a budget sized from the sheets' XML; once the pass has counted
     # the cells, the budget they give (never larger) replaces it.
-    reading = _IsolatedRead.start(path, read_memory_budget(facts.cell_estimate))
-    try:
+    return WorkbookRead(path, facts,
+                        _IsolatedRead.start(path, read_memory_budget(facts.cell_estimate)))
+
+
+class WorkbookRead:
+    """A read under way (:func:`start_read`): the archive checked, calamine reading."""
+
+    def __init__(self, path: Path, facts: ArchiveFacts, reading: _IsolatedRead) -> None:
+        self.path, self.facts, self.reading = path, facts, reading
+
+    def finish(self) -> RawWorkbook:
+        """The workbook as read, or :class:`UnreadableWorkbookError`.
+
+        While the child reads, this process makes its single pass over the sheet XML
+        (:func:`check_contents`, then the formula scan of the few sheets it marked): the two
+        are independent, so they overlap. A refusal by the pass wins over whatever the child
+        found, and stops the child.
+        """
+        path, facts, reading = self.path, self.facts, self.reading
         sha256 = file_sha256(path)
         scans, cells = _scan(path, facts)
         memory = read_memory_budget(cells)
@@ -139,15 +168,17 @@ def read_workbook(path: Path | str) -> RawWorkbook:
             with tempfile.TemporaryDirectory(prefix="envreport-") as folder:
                 copy = _errors_as_text(path, unsupported, Path(folder) / "errors-as-text.xlsx")
                 sheets = _IsolatedRead.start(copy, memory).collect()
-    finally:
-        reading.cancel()  # nothing when collected; a child still reading is stopped
-    for sheet in sheets:
-        scan = scans.get(sheet.name, SheetScan())
-        sheet.formula_cells = scan.formula_cells
-        sheet.error_cells = scan.error_cells
-        sheet.percent_cells = scan.percent_cells
-        sheet.merged = scan.merged or sheet.merged
-    return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
+        for sheet in sheets:
+            scan = scans.get(sheet.name, SheetScan())
+            sheet.formula_cells = scan.formula_cells
+            sheet.error_cells = scan.error_cells
+            sheet.percent_cells = scan.percent_cells
+            sheet.merged = scan.merged or sheet.merged
+        return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
+
+    def cancel(self) -> None:
+        """Stop the child if it is still reading (nothing once finished)."""
+        self.reading.cancel()
 
 
 def _scan(path: Path, facts: ArchiveFacts) -> tuple[dict[str, SheetScan], int]:
