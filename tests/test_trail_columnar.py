@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from envreport.metrics import compute
 from envreport.pipeline import load_submission, results_json
@@ -20,7 +22,12 @@ from envreport.render.sections.appendix import aggregate_calculations, trail_row
 from envreport.render.sections.ghg import ghg_section
 from envreport.render.sections.methodology import factors_used, grid_factors
 from envreport.results import Results
-from envreport.results.jsonfile import ONE_LINE_PER_ENTRY, write_results_json
+from envreport.results.jsonfile import (
+    ONE_LINE_PER_ENTRY,
+    ORJSON_WRITES_REPR,
+    float_texts,
+    write_results_json,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +55,11 @@ def test_results_json_from_the_columns_is_what_the_entry_encoder_writes(sre: Res
     hostile = _hostile(sre)
     # a column of few distinct numbers with gaps (written once per number), no -0.0
     repeated = hostile.trail.assign(activity=[1.5, float("nan"), 1e16] * 83 + [2.0, 2.0])
-    for results in (sre, hostile, hostile.model_copy(update={"calculations": repeated})):
+    # texts of many distinct values (written value by value), and categories
+    distinct = hostile.trail.assign(project_id=[f"P-{i}" for i in range(len(hostile.trail))])
+    categories = hostile.trail.astype({"project_id": "category", "method_note": "category"})
+    for results in (sre, hostile, *(hostile.model_copy(update={"calculations": trail})
+                                    for trail in (repeated, distinct, categories))):
         assert results_json(results) == results_json(results.to_json_dict())
     assert '"activity": null' in results_json(hostile.model_copy(
         update={"calculations": repeated})).decode()
@@ -159,3 +170,22 @@ def test_market_fallbacks_counted_from_the_columns(small: Results, sre: Results)
     trail.loc[4, "method_note"] = RESIDUAL_MIX_FALLBACK_NOTE
     assert ghg_section(small, trail, "en")["market_fallbacks"] == 1
     assert ghg_section(small, trail.iloc[:0], "en")["market_fallbacks"] == 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.floats(allow_infinity=False), min_size=1, max_size=64))
+def test_float_texts_are_what_json_dumps_writes(numbers: list[float]) -> None:
+    # orjson writes the numbers; the texts must be json.dumps's (repr), NaN as null
+    expected = [json.dumps(None if n != n else n) for n in numbers]
+    assert float_texts(np.array(numbers)) == expected
+
+
+def test_float_texts_at_the_edges_of_orjsons_range() -> None:
+    edges = [1e-4, 9.999999999999999e-05, 1e-05, 0.00012, 1e16, 9999999999999998.0,
+             1.2345678901234567e16, -0.0, 0.0, 5e-324, 1.7976931348623157e308, 0.1 + 0.2,
+             123.0, -1e-07, 1e22, float("nan")]
+    assert float_texts(np.array(edges)) == [
+        "0.0001", "9.999999999999999e-05", "1e-05", "0.00012", "1e+16",
+        "9999999999999998.0", "1.2345678901234568e+16", "-0.0", "0.0", "5e-324",
+        "1.7976931348623157e+308", "0.30000000000000004", "123.0", "-1e-07", "1e+22", "null"]
+    assert ORJSON_WRITES_REPR  # the installed orjson agrees with repr (else repr is used)
