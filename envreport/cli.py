@@ -289,7 +289,8 @@ def batch(
     \b
     The parent is the workbook whose Subsidiaries sheet has rows; its roster lists the
     submissions the group expects. Output layout (docs/batch.md):
-      DIR/status.html, status.xlsx, status.json   the status board (state of every file)
+      DIR/status.html, status.xlsx, status.json   the status board (state of every file;
+                          status.zh.html, status.zh.xlsx ... in each further language)
       DIR/<entity_id>/report.html|pdf, results.json   each valid submission's report
       DIR/<entity_id>/annotated.xlsx              each submission with findings
       DIR/group/report.html|pdf, results.json     the consolidated group report

@@ -29,9 +29,14 @@ def test_invalid_missing_unexpected_and_unreadable_are_on_the_board(tmp_path: Pa
     edit_workbook(sre, src / "srz.xlsx", org={"entity_id": "SRZ"})
     (src / "broken.xlsx").write_bytes(b"this is not a workbook")
     out = tmp_path / "out"
+    out.mkdir()
+    # an earlier run's Chinese board: this English-only run removes it (it would be stale)
+    (out / "status.zh.html").write_text("old board", encoding="utf-8")
     result = CliRunner().invoke(app, ["batch", str(src), "-o", str(out), "--no-pdf",
                                       "--lang", "en", "--workers", "2"])
     assert result.exit_code == 1, result.output
+    assert not (out / "status.zh.html").exists()
+    assert not (out / "status.zh.xlsx").exists()
 
     expected = {"CSIG": "valid", "SRE": "valid", "SRI": "invalid", "SRX": "missing",
                 "SRZ": "unexpected", None: "unreadable"}
@@ -65,6 +70,26 @@ def test_invalid_missing_unexpected_and_unreadable_are_on_the_board(tmp_path: Pa
     assert sri_row is not None
     assert sri_row.select_one('a[href="SRI/annotated.xlsx"]') is not None
     assert "entity-missing" in soup.select_one("table#group-findings").get_text()
+    # people read labels, not ids (the ids stay in data-state and in status.json)
+    cells = {r["data-entity"] or None: [c.get_text(" ", strip=True) for c in r.find_all("td")]
+             for r in rows}
+    assert cells["SRI"][0].endswith("Subsidiary")
+    assert cells["SRI"][3] == "Invalid"
+    assert cells["SRZ"][0].endswith("Not on the roster")
+    assert cells["SRZ"][3] == "Unexpected"
+    assert cells[None][:4] == ["— Entity not identified", "broken.xlsx",
+                               by_id[None]["sha256"][:12], "Unreadable"]
+    assert cells["CSIG"][0].endswith("Parent")
+    counts = soup.select_one("#counts").get_text(" ", strip=True)
+    assert counts == ("Valid: 2 Valid with warnings: 0 Invalid: 1 Unreadable: 1 "
+                      "Missing: 1 Unexpected: 1")
+    assert "Consolidation approach: Equity share ·" in soup.get_text(" ")
+    assert "equity_share" not in soup.get_text()
+    group_findings = [[c.get_text() for c in r.find_all("td")]
+                      for r in soup.select("table#group-findings tbody tr")]
+    assert sorted((r[2], r[3]) for r in group_findings) == [
+        ("Error", "entity-missing"), ("Warning", "entity-not-in-roster")]
+    assert soup.select_one("#languages") is None  # one language: no other page to link
 
     # --- status.xlsx: one sheet per state, a link to each annotated workbook
     book = load_workbook(out / "status.xlsx")
@@ -82,6 +107,12 @@ def test_invalid_missing_unexpected_and_unreadable_are_on_the_board(tmp_path: Pa
     link = book["invalid"].cell(2, 14)
     assert link.value == "SRI/annotated.xlsx"
     assert link.hyperlink.target == "SRI/annotated.xlsx"
+    # the lines by their labels; the sheets keep the states' ids (scripts open them by name)
+    assert [c.value for c in book["invalid"][2]][:8] == [
+        "SRI", "Silk Road Infrastructure Co., Ltd.", "Subsidiary", "sri.xlsx",
+        sri_entry["sha256"], "Invalid", 1, 0]
+    assert book["unexpected"].cell(2, 3).value == "Not on the roster"
+    assert book["group_findings"].cell(2, 3).value in ("error", "warning")
 
     # --- the group report: built from the valid ones, says what is not included
     group = json.loads((out / "group/results.json").read_text())
@@ -160,3 +191,66 @@ def test_status_board_reconciles_each_entity_with_the_group_total(tmp_path: Path
     assert rows["SRI"][1] == "70 %"
     assert rows["SRI"][2] == f"{round(sri_group['scope1_tco2e']):,}"
     assert rows["Group total"][2] == f"{round(board['group']['figures']['scope1_tco2e']):,}"
+    # --- the parent asks for English and Chinese: a board page in each, linked both ways
+    assert board["languages"] == ["en", "zh"]
+    assert board["group"]["reports"] == {"en": "group/report.en.html",
+                                         "zh": "group/report.zh.html"}
+    assert sri_own["outputs"]["reports"] == {"en": "SRI/report.en.html",
+                                             "zh": "SRI/report.zh.html"}
+    assert [(a["href"], a.get_text()) for a in soup.select("#languages a")] == [
+        ("status.zh.html", "中文")]
+    assert [(a["href"], a.get_text()) for a in soup.select("a.group-report")] == [
+        ("group/report.en.html", "English"), ("group/report.zh.html", "Chinese")]
+    zh = BeautifulSoup((out / "status.zh.html").read_text(encoding="utf-8"), "html.parser")
+    assert zh.html["lang"] == "zh-Hans"
+    assert zh.h1.get_text() == "报送状态"
+    assert [(a["href"], a.get_text()) for a in zh.select("#languages a")] == [
+        ("status.html", "English")]
+    # the page's own language first
+    assert [(a["href"], a.get_text()) for a in zh.select("a.group-report")] == [
+        ("group/report.zh.html", "中文"), ("group/report.en.html", "英文")]
+    assert zh.select_one("#group-built").get_text(strip=True) == "集团报告：中文·英文"
+    sri_row = zh.select_one('tr[data-entity="SRI"]')
+    assert sri_row["data-state"] == "valid"  # the id stays where scripts look
+    sri_cells = [c.get_text(" ", strip=True) for c in sri_row.find_all("td")]
+    assert sri_cells[0].endswith("子公司")
+    assert sri_cells[3] == "有效"
+    assert [a.get_text() for a in sri_row.select("a.report")] == ["报告（中文）", "报告（英文）"]
+    assert [a["href"] for a in sri_row.select("a.report")] == ["SRI/report.zh.html",
+                                                               "SRI/report.en.html"]
+    assert "母公司：CSIG (parent.xlsx) · 合并方法：股权比例法 · 报告期：" in zh.get_text()
+    assert zh.select_one("#counts").get_text(" ", strip=True) == (
+        "有效： 3 有效（有警告）： 0 无效： 0 无法读取： 0 缺失： 0 名单外： 0")
+    zh_rows = {r.find(["td", "th"]).get_text(): [c.get_text() for c in r.find_all(["td", "th"])]
+               for r in zh.find("table", id="group-reconciliation").find_all("tr")[1:]}
+    assert zh_rows["集团合计"][2] == rows["Group total"][2]
+    assert "吨二氧化碳当量" in zh.find("table", id="group-reconciliation").thead.get_text()
+    book = load_workbook(out / "status.zh.xlsx")
+    assert book.sheetnames[:2] == ["all", "valid"]
+    header = [c.value for c in book["all"][1]]
+    assert header[:8] == ["主体", "名称", "角色", "文件", "SHA-256", "状态", "错误", "警告"]
+    sri_line = next(r for r in book["all"].iter_rows(min_row=2, values_only=True)
+                    if r[0] == "SRI")
+    assert (sri_line[2], sri_line[5], sri_line[14]) == ("子公司", "有效", "SRI/report.zh.html")
+    english = next(r for r in load_workbook(out / "status.xlsx")["all"].iter_rows(
+        min_row=2, values_only=True) if r[0] == "SRI")
+    assert (english[2], english[5], english[14]) == ("Subsidiary", "Valid", "SRI/report.en.html")
+
+
+def test_every_text_of_the_status_board_has_a_chinese_translation() -> None:
+    from babel.messages.extract import extract_from_file
+
+    from envreport.batch.status import _COLUMNS, _LABELS
+    from envreport.i18n import missing_translations
+    from tests.conftest import ROOT
+
+    found: set[str] = set(_COLUMNS)
+    for _line, message, _comments, _context in extract_from_file(
+            "jinja2.ext:babel_extract", str(ROOT / "templates" / "status" / "status.html"),
+            keywords={"_": None}, options={"extensions": "jinja2.ext.i18n"}):
+        found.add(message if isinstance(message, str) else message[0])
+    for table in _LABELS.values():
+        found |= set(table.values())
+    assert {"Submission status", "report (%(language)s)", "Valid with warnings",
+            "Not on the roster", "Equity share"} <= found
+    assert missing_translations(sorted(found), "zh") == []

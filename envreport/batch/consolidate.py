@@ -82,6 +82,7 @@ class GroupBuilt:
     headline: dict[str, float | None] | None = None
     by_entity: list[dict[str, Any]] = field(default_factory=list)
     failure: str | None = None
+    languages: list[str] = field(default_factory=list)  # of the report written
 
 
 def _with_currency(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
@@ -222,6 +223,7 @@ def build_group(task: GroupTask) -> GroupBuilt:
             results = group_with_periods(task.ledger_url, merged, results)
         langs = list(task.langs or merged.organization.report_languages)
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)
+        out.languages = langs
         out.headline = headline(results)
         out.by_entity = [entry.model_dump(mode="python") for entry in results.by_entity]
     except MemoryError:  # the task's memory limit: its runner reports it

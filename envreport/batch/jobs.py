@@ -219,6 +219,7 @@ class EntityBuilt:
     headline: dict[str, float | None] | None = None
     failure: str | None = None
     annotate_failure: str | None = None  # the annotated copy only: the report is not affected
+    languages: list[str] = field(default_factory=list)  # of the report written
 
 
 def headline(results: Results) -> dict[str, float | None]:
@@ -250,6 +251,7 @@ def build_entity(task: EntityTask) -> EntityBuilt:
                 results = entity_with_periods(task.ledger_url, results)
             langs = list(task.langs or submission.organization.report_languages)
             out.files += write_outputs(submission, results, task.folder, langs, pdf=task.pdf)
+            out.languages = langs
             out.headline = headline(results)
     except MemoryError:  # the task's memory limit: its runner reports it
         raise

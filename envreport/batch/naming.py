@@ -18,12 +18,28 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from envreport.i18n import SUPPORTED_LANGUAGES
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 GROUP_FOLDER = "group"
+# the board in the batch's first language (status.json's messages are in it too)
 BOARD_FILES = ("status.json", "status.html", "status.xlsx")
+
+
+def board_pages(langs: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """lang → (HTML, XLSX) of the board in that language: ``status.html`` and
+    ``status.xlsx`` for the first, ``status.<lang>.html`` and ``.xlsx`` for each other."""
+    return {lang: (BOARD_FILES[1], BOARD_FILES[2]) if n == 0
+            else (f"status.{lang}.html", f"status.{lang}.xlsx")
+            for n, lang in enumerate(dict.fromkeys(langs))}
+
+
+#: every name a board page can have (whichever languages a run chose)
+ALL_BOARD_FILES = frozenset({*BOARD_FILES, *(name for lang in SUPPORTED_LANGUAGES
+                                             for name in board_pages(["", lang])[lang])})
 # The group's folder and the board's files: an entity id never takes their names (in any
 # case: the file system may not tell them apart).
-RESERVED = frozenset({GROUP_FOLDER, *BOARD_FILES})
+RESERVED = frozenset({GROUP_FOLDER, *ALL_BOARD_FILES})
 # Folder names are cut here (file systems refuse names over 255 bytes); a cut name ends
 # with a hash of the whole id, so it stays the same from run to run. The board keeps the id.
 MAX_FOLDER_CHARS = 80

@@ -43,7 +43,7 @@ from envreport.batch.jobs import (
 )
 from envreport.batch.naming import BOARD_FILES, GROUP_FOLDER, RESERVED, find_workbooks, sanitise
 from envreport.batch.plan import BatchUsageError, Plan, make_plan
-from envreport.batch.status import write_status_board
+from envreport.batch.status import board_languages, write_status_board
 from envreport.io import safe_sha256
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -199,7 +199,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 outcome.recorded = recorded
                 return outcome
             except Interrupted:
-                raise BatchInterruptedError(_interrupted(state, out_dir, lang)) from None
+                raise BatchInterruptedError(_interrupted(state, out_dir, langs)) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -312,13 +312,14 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
     state.group_done = True
     group, built = state.group, state.built
 
-    board = write_status_board(plan, built, group, out_dir, lang)
+    board, board_files = write_status_board(plan, built, group, out_dir,
+                                            board_languages(langs, plan))
     _remove_stale(out_dir, state.earlier, {e.folder for e in plan.entries if e.folder}
                   | ({GROUP_FOLDER} if group_task else set()))
     files = [path for b in built.values() for path in b.files]
     if group:
         files += group.files
-    files += [out_dir / name for name in BOARD_FILES]
+    files += board_files
     names = {e.inspected.index: e.file_name for e in plan.entries if e.inspected}
     messages = [f"{names.get(b.index)}: build failed: {b.failure}"
                 for b in built.values() if b.failure]
@@ -357,7 +358,7 @@ def _install(staged: Path, final: Path, files: list[Path], scratch: Path) -> lis
     return [final / path.name for path in files]
 
 
-def _interrupted(state: _State, out_dir: Path, lang: str) -> BatchOutcome:
+def _interrupted(state: _State, out_dir: Path, langs: list[str] | None) -> BatchOutcome:
     """The board for what finished, marked incomplete; what was done and what was not."""
     plan = state.plan or make_plan([])
     not_done: list[str] = []
@@ -372,8 +373,8 @@ def _interrupted(state: _State, out_dir: Path, lang: str) -> BatchOutcome:
         if plan.group_buildable and not state.group_done:
             state.group = GroupBuilt(failure=INTERRUPTED)
             not_done.append("group")
-    board = write_status_board(plan, state.built, state.group, out_dir, lang,
-                               not_done=not_done)
+    board, board_files = write_status_board(plan, state.built, state.group, out_dir,
+                                            board_languages(langs, plan), not_done=not_done)
     done = [f"{b.index}" for b in state.built.values() if b.failure != INTERRUPTED]
     read = len(state.read)
     messages = [f"interrupted: read {read} of {len(state.files)} workbook(s), built "
@@ -383,8 +384,7 @@ def _interrupted(state: _State, out_dir: Path, lang: str) -> BatchOutcome:
         messages.append("not done: " + ", ".join(not_done))
     messages.append("the status board is marked incomplete; run the same command again to "
                     "complete it")
-    return BatchOutcome(out_dir, EXIT_INTERRUPTED, board,
-                        [out_dir / name for name in BOARD_FILES], messages)
+    return BatchOutcome(out_dir, EXIT_INTERRUPTED, board, board_files, messages)
 
 
 def _earlier_folders(out_dir: Path) -> set[str]:

@@ -3,9 +3,13 @@
 Each expected entity (the parent, every roster entry) and every other file gets one line: file,
 SHA-256, state, error and warning counts, the first findings (sheet, cell, code, message), the
 headline figures (Scope 1, Scope 2 location/market, energy GJ) and links to what was written.
-``status.json`` is the data; ``status.html`` (the project's Jinja environment: autoescaped, a
-tiny inline sort script, nothing fetched) and ``status.xlsx`` (one sheet per state, each line
-linked to its annotated workbook) present it.
+``status.json`` is the data (ids, and messages in the board's first language); ``status.html``
+(the project's Jinja environment: autoescaped, a tiny inline sort script, nothing fetched) and
+``status.xlsx`` (one sheet per state, each line linked to its annotated workbook) present it
+for people, in each of the batch's languages (``status.<lang>.html`` / ``.xlsx`` beyond the
+first): states, roles and the consolidation approach by their labels
+(:mod:`envreport.render.vocabulary`), findings in that language, a link to each language's
+report.
 """
 
 from __future__ import annotations
@@ -17,9 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import envreport
-from envreport.batch.naming import BOARD_FILES
+from envreport.batch.naming import ALL_BOARD_FILES, BOARD_FILES, board_pages
+from envreport.findings import Finding
+from envreport.i18n import SUPPORTED_LANGUAGES
+from envreport.render import vocabulary as v
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from envreport.batch.consolidate import GroupBuilt
     from envreport.batch.jobs import EntityBuilt
     from envreport.batch.plan import Entry, Plan
@@ -29,7 +38,23 @@ TOP = 5
 _FIGURES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e", "energy_gj")
 
 
-def _outputs(entry: Entry, built: EntityBuilt | None, out_dir: Path) -> dict[str, str | None]:
+def board_languages(langs: Sequence[str] | None, plan: Plan) -> list[str]:
+    """The board's languages, like the reports': ``--lang``, else the parent's
+    ``report_languages`` (the group report's), else English."""
+    porg = plan.parent.organization if plan.parent else None
+    return list(dict.fromkeys(langs or (porg.report_languages if porg else None) or ["en"]))
+
+
+def _reports(files: list[Path], languages: list[str], out_dir: Path) -> dict[str, str]:
+    """lang → the report's HTML written in that language (relative to ``out_dir``)."""
+    from envreport.pipeline import report_names
+
+    written = {p.name: p for p in files}
+    return {lang: written[html].relative_to(out_dir).as_posix()
+            for lang, (html, _pdf) in report_names(languages).items() if html in written}
+
+
+def _outputs(entry: Entry, built: EntityBuilt | None, out_dir: Path) -> dict[str, Any]:
     names = {p.name: p for p in built.files} if built else {}
 
     def rel(name: str) -> str | None:
@@ -40,7 +65,8 @@ def _outputs(entry: Entry, built: EntityBuilt | None, out_dir: Path) -> dict[str
     pdf = sorted(n for n in names if n.startswith("report") and n.endswith(".pdf"))
     return {"folder": entry.folder, "report_html": rel(html[0]) if html else None,
             "report_pdf": rel(pdf[0]) if pdf else None, "results": rel("results.json"),
-            "annotated": rel("annotated.xlsx")}
+            "annotated": rel("annotated.xlsx"),
+            "reports": _reports(built.files, built.languages, out_dir) if built else {}}
 
 
 def _entry(entry: Entry, built: EntityBuilt | None, out_dir: Path,
@@ -49,8 +75,8 @@ def _entry(entry: Entry, built: EntityBuilt | None, out_dir: Path,
     group = [gf.to_dict(lang) for gf in entry.group_findings]
     own = []
     if item is not None and item.unreadable is not None:
-        own = [{"severity": "error", "code": "unreadable-file", "sheet": None, "cell": None,
-                "message": f"{item.file_name} cannot be read as a workbook: {item.unreadable}"}]
+        own = [Finding("unreadable-file", "error",
+                       params={"file": item.file_name, "reason": item.unreadable}).to_dict(lang)]
     elif item is not None:
         own = [f.to_dict(lang) for f in item.top]
     top = [{k: f.get(k) for k in ("severity", "code", "sheet", "cell", "message")}
@@ -80,9 +106,11 @@ def _entry(entry: Entry, built: EntityBuilt | None, out_dir: Path,
 
 
 def board_data(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | None,
-               out_dir: Path, lang: str, not_done: list[str] | None = None) -> dict[str, Any]:
-    """The status board's content (``status.json``); ``not_done`` (an interrupted batch: the
-    files and the group not finished) marks it incomplete."""
+               out_dir: Path, lang: str, not_done: list[str] | None = None,
+               languages: Sequence[str] = ()) -> dict[str, Any]:
+    """The status board's content (``status.json``), its messages in ``lang``; ``not_done``
+    (an interrupted batch: the files and the group not finished) marks it incomplete;
+    ``languages`` are the board's (default: ``lang``)."""
     entries = [_entry(e, built.get(e.inspected.index) if e.inspected else None, out_dir, lang)
                for e in plan.entries]
     porg = plan.parent.organization if plan.parent else None
@@ -91,6 +119,7 @@ def board_data(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | No
     return {
         "schema_version": "1",
         "tool_version": envreport.__version__,
+        "languages": list(languages or [lang]),
         "parent": {"entity_id": porg.entity_id if porg else None,
                    "file": plan.parent.file_name if plan.parent else None},
         "complete": not_done is None,
@@ -104,6 +133,7 @@ def board_data(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | No
             "built": bool(group and not group.failure and group.files),
             "folder": "group" if group and group.files else None,
             "report_html": f"group/{html[0]}" if html else None,
+            "reports": _reports(group.files, group.languages, out_dir) if group else {},
             "figures": group.headline if group and group.headline
             else dict.fromkeys(_FIGURES),
             "by_entity": group.by_entity if group else [],
@@ -115,22 +145,36 @@ def board_data(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | No
 
 
 def write_status_board(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | None,
-                       out_dir: Path, lang: str = "en", *, not_done: list[str] | None = None
-                       ) -> dict[str, Any]:
-    """Write ``status.json``, ``status.html`` and ``status.xlsx`` into ``out_dir``.
+                       out_dir: Path, langs: Sequence[str] = ("en",), *,
+                       not_done: list[str] | None = None) -> tuple[dict[str, Any], list[Path]]:
+    """Write ``status.json`` and the board's HTML and XLSX in each of ``langs`` into
+    ``out_dir`` (:func:`board_pages` names them); return status.json's data and the files.
 
     Each file is written under a temporary name and renamed: an interrupted write leaves the
-    previous board or none, never a board cut short.
+    previous board or none, never a board cut short. A board page of a language this run does
+    not have (an earlier run's ``status.zh.html``) is removed: it would show old states.
     """
-    data = board_data(plan, built, group, out_dir, lang, not_done)
-    json_name, html_name, xlsx_name = BOARD_FILES
-    _replace(out_dir / json_name, lambda p: p.write_text(
+    pages = board_pages(langs)
+    first = next(iter(pages))
+    data = board_data(plan, built, group, out_dir, first, not_done, list(pages))
+    written = [out_dir / BOARD_FILES[0]]
+    _replace(written[0], lambda p: p.write_text(
         json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
         encoding="utf-8"))
-    _replace(out_dir / html_name, lambda p: p.write_text(render_status_html(data, lang),
-                                                         encoding="utf-8"))
-    _replace(out_dir / xlsx_name, lambda p: write_status_xlsx(data, p, lang))
-    return data
+    for lang, (html_name, xlsx_name) in pages.items():
+        # the messages of the findings in this page's language; the rest is the same data
+        shown = data if lang == first else board_data(plan, built, group, out_dir, lang,
+                                                       not_done, list(pages))
+        _replace(out_dir / html_name, lambda p, shown=shown, lang=lang: p.write_text(
+            render_status_html(shown, lang), encoding="utf-8"))
+        _replace(out_dir / xlsx_name, lambda p, shown=shown, lang=lang: write_status_xlsx(
+            shown, p, lang))
+        written += [out_dir / html_name, out_dir / xlsx_name]
+    for name in ALL_BOARD_FILES - {p.name for p in written}:
+        stale = out_dir / name
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+    return data, written
 
 
 def _replace(path: Path, write: Any) -> None:
@@ -147,23 +191,49 @@ def render_status_html(data: dict[str, Any], lang: str = "en") -> str:
     from envreport.render import shared_environment
 
     env = shared_environment(lang)
-    return env.get_template("status/status.html").render(board=data, states=STATES,
-                                                           figure_keys=_FIGURES)
+    languages = data.get("languages") or [lang]
+    pages = board_pages(languages)
+    return env.get_template("status/status.html").render(
+        board=data, states=STATES, figure_keys=_FIGURES, labels=_LABELS,
+        # the other languages' boards, each named in its own language ("English", "中文")
+        other_pages=[(code, pages[code][0], autonym(code)) for code in pages if code != lang],
+        # this page's language first among each line's reports
+        report_order=[lang, *(code for code in SUPPORTED_LANGUAGES if code != lang)])
+
+
+#: the vocabularies whose ids the board shows by their labels (translated by ``|label``)
+_LABELS = {"state": v.INPUT_STATES, "role": v.ENTITY_ROLES, "approach": v.CONSOLIDATION,
+           "severity": v.SEVERITY_FINDING, "language": v.LANGUAGES}
+
+
+def autonym(lang: str) -> str:
+    """A language's name in that language ("English", "中文"): how a reader finds theirs."""
+    from envreport.i18n import gettext
+
+    return gettext(v.label(v.LANGUAGES, lang), lang)
 
 
 _COLUMNS = ("Entity", "Name", "Role", "File", "SHA-256", "State", "Errors", "Warnings",
-            "Scope 1 (tCO2e)", "Scope 2 location (tCO2e)", "Scope 2 market (tCO2e)",
-            "Energy (GJ)", "First findings", "Annotated workbook", "Report")
+            "Scope 1 (tCO2e)", "Scope 2, location-based (tCO2e)",
+            "Scope 2, market-based (tCO2e)", "Energy (GJ)", "First findings",
+            "Annotated workbook", "Report")
 
 
 def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Path:
-    """One sheet with every line, then one sheet per state; links to the annotated copies."""
+    """One sheet with every line, then one sheet per state; links to the annotated copies.
+
+    People read the lines: headers, roles and states by their labels in ``lang``. Scripts
+    read the sheets: their names (``all``, each state's id, ``group_findings``) and the
+    ``group_findings`` sheet (ids and codes) stay as in status.json."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     from envreport.i18n import gettext
     from envreport.safe_text import set_cell, set_text_cell
     from envreport.workbook import save_pinned
+
+    def term(table: dict[str, str], code: str) -> str:
+        return gettext(v.label(table, code), lang)
 
     book = Workbook()
     link = Font(color="0563C1", underline="single")
@@ -190,15 +260,16 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
             findings = "\n".join(f"{f['code']} {f['sheet'] or ''}!{f['cell'] or ''}: "
                                  f"{f['message']}" for f in e["findings"])
             out = e["outputs"]
+            report = (out.get("reports") or {}).get(lang) or out["report_html"]
             row = ws.max_row + 1
             # every value may come from a workbook: numbers as numbers, all else as text
             for col, value in enumerate(
-                    [e["entity_id"], e["entity_name"], e["role"], e["file"], e["sha256"],
-                     e["state"], e["errors"], e["warnings"],
-                     *(figures[k] for k in _FIGURES), findings,
-                     out["annotated"], out["report_html"]], start=1):
+                    [e["entity_id"], e["entity_name"], term(v.ENTITY_ROLES, e["role"]),
+                     e["file"], e["sha256"], term(v.INPUT_STATES, e["state"]), e["errors"],
+                     e["warnings"], *(figures[k] for k in _FIGURES), findings,
+                     out["annotated"], report], start=1):
                 set_cell(ws.cell(row, col), value)
-            for col, target in ((14, out["annotated"]), (15, out["report_html"])):
+            for col, target in ((14, out["annotated"]), (15, report)):
                 if target:
                     ws.cell(row, col).hyperlink = target
                     ws.cell(row, col).font = link

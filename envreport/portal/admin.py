@@ -23,6 +23,7 @@ REPORT_FILES = {
     "report.en.pdf": "group/report.en.pdf", "report.zh.pdf": "group/report.zh.pdf",
     "results.json": "group/results.json", "status.html": "status.html",
     "status.json": "status.json", "status.xlsx": "status.xlsx",
+    "status.zh.html": "status.zh.html", "status.zh.xlsx": "status.zh.xlsx",
 }
 
 

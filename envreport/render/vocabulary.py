@@ -222,6 +222,13 @@ INPUT_STATES = {
     "missing": N_("Missing"),
     "unexpected": N_("Unexpected"),
 }
+#: a line of the batch's status board: what the file is to the group
+ENTITY_ROLES = {
+    "parent": N_("Parent"),
+    "subsidiary": N_("Subsidiary"),
+    "unexpected": N_("Not on the roster"),
+    "unidentified": N_("Entity not identified"),
+}
 OVERRIDE_TYPES = {
     "fuel": N_("Fuel emission factor"),
     "ncv": N_("Net calorific value"),
