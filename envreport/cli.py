@@ -245,6 +245,11 @@ def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
     except MissingFontError as error:
         print_error(stderr, str(error))
         raise typer.Exit(EXIT_UNREADABLE) from None
+    except OSError as error:  # the output cannot be written (a full disk, no permission)
+        where = f" {error.filename}" if error.filename else ""
+        print_error(stderr, f"cannot write{where}: {error.strerror or error}; "
+                    "the report is incomplete")
+        raise typer.Exit(EXIT_UNREADABLE) from None
 
 
 @app.command()

@@ -7,6 +7,7 @@ exceptions below, which carry what the CLI needs to say.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ from envreport.io import RawWorkbook, UnreadableWorkbookError, start_read
 # never pays for their import); pandas, pydantic and the schema models once the read has
 # started (read_and_validate), so that the imports and the read overlap.
 if TYPE_CHECKING:
+    from envreport.forked import ForkedCall
     from envreport.results import Results
     from envreport.submission import Submission
 
@@ -111,17 +113,19 @@ def report_names(langs: Sequence[str]) -> dict[str, tuple[str, str]]:
 
 def write_outputs(submission: Submission, results: Results | dict[str, Any], out_dir: Path,
                   langs: Sequence[str], *, pdf: bool = True,
-                  progress: Progress = _noop, trail_text: bytes | None = None) -> list[Path]:
+                  progress: Progress = _noop, trail_text: bytes | None = None,
+                  parallel: bool = False) -> list[Path]:
     """Write results.json and the report in each language into ``out_dir``.
 
     ``results`` is the model, or its JSON form (results the ledger stored and extended).
     ``trail_text``: the trail of these results already encoded for results.json
     (``jsonfile.trail_json``; the ledger encoded it to store results.json), written as is.
+    ``parallel``: results.json is written by a forked child while this process renders the
+    report (a build's own process; a batch's tasks already run side by side, one per core).
     """
-    from envreport.render import render_html, trail_csv  # heavy: only when rendering
+    from envreport.forked import ForkedCall
     from envreport.results import load_results
     from envreport.results.jsonfile import write_results_json
-    from envreport.validate.report import validation_report
 
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
@@ -130,8 +134,40 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     # validated into it once, here).
     model = load_results(results) if isinstance(results, dict) else results
     results_path = out_dir / "results.json"
-    write_results_json(results, results_path, trail_text)
+    writing: ForkedCall | None = None
+    if parallel and trail_text is None:  # (an encoded trail is only written: nothing to share)
+        writing = ForkedCall("writing results.json",
+                             lambda: write_results_json(results, results_path))
+    else:
+        write_results_json(results, results_path, trail_text)
     files.append(results_path)
+    try:
+        files += _write_reports(submission, results, model, out_dir, langs, pdf=pdf,
+                                progress=progress, results_written=writing)
+    except Exception:  # results.json is still finished, as when it was written first
+        if writing is not None:
+            with contextlib.suppress(Exception):  # the report's error is the one to tell
+                writing.join()
+        raise
+    except BaseException:  # interrupted: stopped, no half-written file left behind
+        if writing is not None:
+            writing.cancel()
+            results_path.unlink(missing_ok=True)
+        raise
+    if writing is not None:
+        writing.join()
+    return files
+
+
+def _write_reports(submission: Submission, results: Results | dict[str, Any], model: Results,
+                   out_dir: Path, langs: Sequence[str], *, pdf: bool, progress: Progress,
+                   results_written: ForkedCall | None) -> list[Path]:
+    """The report (HTML, and PDF with its attachments) in each language."""
+    from envreport.render import render_html, trail_csv  # heavy: only when rendering
+    from envreport.validate.report import validation_report
+
+    files: list[Path] = []
+    results_path = out_dir / "results.json"
     validation = validation_report(submission)
     validation_bytes = json.dumps(validation, ensure_ascii=False, indent=2).encode()
     trail_bytes: bytes | None = None  # the same attachment in every language: made once
@@ -149,6 +185,8 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
             pdf_path = out_dir / pdf_name
             if trail_bytes is None:
                 trail_bytes = trail_csv(results)
+            if results_written is not None:  # the PDF carries results.json: finished first
+                results_written.join()
             write_pdf(html, pdf_path, attachments=[
                 ("results.json", results_path.read_bytes(),
                  "Every figure of this report (results.json)"),
@@ -175,5 +213,6 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
     progress("compute")
     results = compute(submission)
     chosen = list(langs or submission.organization.report_languages)
-    files = write_outputs(submission, results, Path(out_dir), chosen, pdf=pdf, progress=progress)
+    files = write_outputs(submission, results, Path(out_dir), chosen, pdf=pdf, progress=progress,
+                          parallel=True)
     return BuildOutcome(submission, results, files)

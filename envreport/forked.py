@@ -1,0 +1,119 @@
+"""One call run in a forked child beside the caller, its failure raised in the caller.
+
+A build writes results.json (half a gigabyte for a 500 000-row workbook) and renders the
+report from the same computed results; neither needs the other. The child is forked after
+compute, so it has the results without copying them (copy-on-write pages), and the two
+cores of a small machine each do one. The child sends back one pickle: nothing, or the
+exception it raised, which :meth:`ForkedCall.join` raises in the caller as if the call had
+run there (so a full disk or a permission problem is reported exactly as before). A child
+that dies without answering (killed, out of memory) is a :class:`ForkedCallError`.
+
+Linux only (``fork`` with copy-on-write, and no threads that the child would need); elsewhere
+the call runs in the caller, at once.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["ForkedCall", "ForkedCallError", "fork_available"]
+
+
+class ForkedCallError(RuntimeError):
+    """The child ended without an answer."""
+
+
+def fork_available() -> bool:
+    """Whether calls can run in a forked child here (Linux, more than one core to use)."""
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+
+
+class ForkedCall:
+    """``function()`` running in a forked child; :meth:`join` waits and raises its error."""
+
+    def __init__(self, what: str, function: Callable[[], Any]) -> None:
+        self.what = what  # named in the message when the child dies: "writing results.json"
+        self.pid: int | None = None
+        self.pipe: int | None = None
+        if not fork_available():
+            function()  # in the caller: a failure is raised here, now
+            return
+        read_end, write_end = os.pipe()
+        # Buffered output would be written twice (by the parent and by the child): flushed.
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            os._exit(_run_in_child(function, write_end))
+        os.close(write_end)
+        self.pid, self.pipe = pid, read_end
+
+    def join(self) -> None:
+        """Wait for the child; raise the exception it raised, or :class:`ForkedCallError`."""
+        if self.pid is None or self.pipe is None:
+            return
+        with os.fdopen(self.pipe, "rb") as incoming:
+            self.pipe = None
+            answer = incoming.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and answer == _DONE:
+            return
+        if answer.startswith(_FAILED):
+            text, pickled = pickle.loads(answer[len(_FAILED):])
+            try:
+                error = pickle.loads(pickled)
+            except Exception:  # an exception that cannot be rebuilt here: its text
+                error = ForkedCallError(f"{self.what} failed: {text}")
+            raise error
+        if os.WIFSIGNALED(status):
+            raise ForkedCallError(f"{self.what} stopped: the process was killed "
+                                  f"({signal.Signals(os.WTERMSIG(status)).name})")
+        raise ForkedCallError(f"{self.what} stopped without finishing")
+
+    def cancel(self) -> None:
+        """Stop the child (the caller failed meanwhile and will not use its work)."""
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+
+_DONE = b"done"
+_FAILED = b"failed:"
+
+
+def _run_in_child(function: Callable[[], Any], write_end: int) -> int:
+    """In the child: run ``function``, send what happened; the exit status."""
+    # The child lives for one call: a collection would only visit (and so copy) the pages of
+    # every object inherited from the parent.
+    gc.disable()
+    try:
+        function()
+        answer = _DONE
+    except BaseException as error:  # everything is sent back, to be raised in the parent
+        text = f"{type(error).__name__}: {error}"
+        try:
+            pickled = pickle.dumps(error)
+        except Exception:  # an exception that cannot be pickled: its text only
+            pickled = b""
+        answer = _FAILED + pickle.dumps((text, pickled))
+    try:
+        with os.fdopen(write_end, "wb") as outgoing:
+            outgoing.write(answer)
+    except OSError:
+        return 1
+    return 0 if answer == _DONE else 1

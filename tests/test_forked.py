@@ -1,0 +1,112 @@
+"""A call run in a forked child beside the caller (envreport.forked), and the build that
+writes results.json that way while it renders the report: same bytes, same errors."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from envreport.forked import ForkedCall, ForkedCallError, fork_available
+from envreport.metrics import compute
+from envreport.pipeline import load_submission, results_json, write_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_inputs" / "group" / "sre.xlsx"
+
+needs_fork = pytest.mark.skipif(not fork_available(), reason="Linux with two cores only")
+
+
+@needs_fork
+def test_the_child_does_the_work_and_the_caller_waits(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    call = ForkedCall("writing out.txt", lambda: target.write_text(str(os.getpid())))
+    child = call.pid
+    assert child is not None
+    assert child != os.getpid()
+    call.join()
+    assert target.read_text() == str(child)  # written by the child
+    assert call.pid is None
+    call.join()  # joined once: a second join does nothing
+
+
+@needs_fork
+def test_the_childs_exception_is_raised_in_the_caller(tmp_path: Path) -> None:
+    def fail() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.json"))
+
+    call = ForkedCall("writing x.json", fail)
+    with pytest.raises(OSError, match="No space left on device") as raised:
+        call.join()
+    assert raised.value.errno == errno.ENOSPC
+    assert raised.value.filename == str(tmp_path / "x.json")
+
+
+class _UnpicklableError(Exception):
+    def __init__(self, first: str, second: str) -> None:  # pickle rebuilds it with one arg
+        super().__init__(f"{first}/{second}")
+
+
+@needs_fork
+def test_an_exception_that_cannot_be_rebuilt_arrives_as_its_text() -> None:
+    def fail() -> None:
+        raise _UnpicklableError("a", "b")
+
+    with pytest.raises(ForkedCallError, match=r"^writing y failed: _UnpicklableError: a/b$"):
+        ForkedCall("writing y", fail).join()
+
+
+@needs_fork
+def test_a_child_killed_before_answering_is_an_error() -> None:
+    def die() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(ForkedCallError,
+                       match=r"^writing z stopped: the process was killed \(SIGKILL\)$"):
+        ForkedCall("writing z", die).join()
+
+
+@needs_fork
+def test_cancel_stops_the_child(tmp_path: Path) -> None:
+    target = tmp_path / "late.txt"
+
+    def slow() -> None:
+        import time
+
+        time.sleep(30)
+        target.write_text("too late")
+
+    call = ForkedCall("sleeping", slow)
+    call.cancel()
+    assert call.pid is None
+    call.join()  # nothing left to wait for
+    assert not target.exists()
+
+
+@needs_fork
+def test_results_json_written_beside_the_report_has_the_same_bytes(tmp_path: Path) -> None:
+    submission = load_submission(SAMPLE)
+    results = compute(submission)
+    one, two = tmp_path / "sequential", tmp_path / "parallel"
+    write_outputs(submission, results, one, ["en", "zh"], pdf=False)
+    files = write_outputs(submission, results, two, ["en", "zh"], pdf=False, parallel=True)
+    assert [f.name for f in files] == ["results.json", "report.en.html", "report.zh.html"]
+    for name in ("results.json", "report.en.html", "report.zh.html"):
+        assert (one / name).read_bytes() == (two / name).read_bytes()
+    assert (two / "results.json").read_bytes() == results_json(results)
+
+
+def test_build_into_an_unwritable_place_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "results.json").mkdir()  # results.json cannot be written: a folder is there
+    done = subprocess.run([sys.executable, "-m", "envreport.cli", "build", str(SAMPLE),
+                           "--no-pdf", "--lang", "en", "-o", str(tmp_path), "-q"],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"error: cannot write {tmp_path / 'results.json'}: "
+                                   "Is a directory; the report is incomplete")
+    assert (tmp_path / "report.html").exists()  # rendered meanwhile, beside the failed write
