@@ -77,8 +77,9 @@ def read_and_validate(path: Path | str, progress: Progress = _noop
     progress("read")
     reading = start_read(path)
     try:
-        from envreport.validate import validate  # heavy: see the docstring
+        from envreport.validate import prepare, validate  # heavy: see the docstring
 
+        prepare()  # the factor library, the fields' validators: also while the child reads
         raw: RawWorkbook = reading.finish()
     finally:
         reading.cancel()

@@ -17,6 +17,7 @@ import signal
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -133,27 +134,36 @@ def start_read(path: Path | str) -> WorkbookRead:
     facts = check_archive(path)
     # The child starts with a budget sized from the sheets' XML; once the pass has counted
     # the cells, the budget they give (never larger) replaces it.
-    return WorkbookRead(path, facts,
-                        _IsolatedRead.start(path, read_memory_budget(facts.cell_estimate)))
+    budget = read_memory_budget(facts.cell_estimate)
+    reading = _IsolatedRead.start(path, budget)
+    # The pass over the XML runs in a second child, under the same caps: this process
+    # imports the later stages meanwhile (three processes share the two cores).
+    try:
+        scanning = _IsolatedRead.start(path, budget, job=lambda path: _scan(path, facts))
+    except BaseException:
+        reading.cancel()
+        raise
+    return WorkbookRead(path, facts, reading, scanning)
 
 
 class WorkbookRead:
-    """A read under way (:func:`start_read`): the archive checked, calamine reading."""
+    """A read under way (:func:`start_read`): the archive checked, calamine reading in one
+    child, the single pass over the sheet XML (:func:`check_contents`, then the formula scan
+    of the few sheets it marked) in another."""
 
-    def __init__(self, path: Path, facts: ArchiveFacts, reading: _IsolatedRead) -> None:
-        self.path, self.facts, self.reading = path, facts, reading
+    def __init__(self, path: Path, facts: ArchiveFacts, reading: _IsolatedRead,
+                 scanning: _IsolatedRead) -> None:
+        self.path, self.facts, self.reading, self.scanning = path, facts, reading, scanning
 
     def finish(self) -> RawWorkbook:
         """The workbook as read, or :class:`UnreadableWorkbookError`.
 
-        While the child reads, this process makes its single pass over the sheet XML
-        (:func:`check_contents`, then the formula scan of the few sheets it marked): the two
-        are independent, so they overlap. A refusal by the pass wins over whatever the child
-        found, and stops the child.
+        The pass's answer comes first: a refusal by it wins over whatever calamine found,
+        and stops the reading child.
         """
         path, facts, reading = self.path, self.facts, self.reading
         sha256 = file_sha256(path)
-        scans, cells = _scan(path, facts)
+        scans, cells = self.scanning.collect()
         memory = read_memory_budget(cells)
         reading.narrow(memory)
         # Real Excel error values that calamine does not know; a made-up one (#NOPE) is a
@@ -177,7 +187,8 @@ class WorkbookRead:
         return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
 
     def cancel(self) -> None:
-        """Stop the child if it is still reading (nothing once finished)."""
+        """Stop the children still at work (nothing once finished)."""
+        self.scanning.cancel()
         self.reading.cancel()
 
 
@@ -257,7 +268,8 @@ _STARTED = b"+"
 
 
 class _IsolatedRead:
-    """calamine reading ``path`` in a forked child capped in memory and CPU.
+    """calamine reading ``path`` in a forked child capped in memory and CPU (or another job
+    on the file: the pass over its XML runs the same way).
 
     calamine allocates the dense rectangle from the first to the last used cell and copies a
     shared string into every cell that uses it: two cells at A1 and XFD1048576 ask for
@@ -272,23 +284,27 @@ class _IsolatedRead:
     """
 
     def __init__(self, path: Path, memory: int, pid: int | None = None, pipe: int | None = None,
-                 size: int = 0) -> None:
+                 size: int = 0, job: Callable[[Path], Any] | None = None) -> None:
         self.path, self.memory, self.pid, self.pipe = path, memory, pid, pipe
+        self.job = job or _read_sheets  # what the child does with the file
         self.size = size  # this process's size when it forked: the child's, as it starts
         self.started = False  # whether the child's "limits set" byte has been read
 
     @classmethod
-    def start(cls, path: Path, memory: int = MAX_READ_MEMORY_BYTES) -> _IsolatedRead:
+    def start(cls, path: Path, memory: int = MAX_READ_MEMORY_BYTES,
+              job: Callable[[Path], Any] | None = None) -> _IsolatedRead:
+        """Fork the child that runs ``job`` (default: calamine's read) on ``path``."""
+        job = job or _read_sheets
         if not sys.platform.startswith("linux") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
-            return cls(path, memory, None, None)
+            return cls(path, memory, None, None, job=job)
         read_end, write_end = os.pipe()
         size = _address_space_size()
         pid = os.fork()
         if pid == 0:  # the child: read, send one pickled answer, leave without cleanup
             os.close(read_end)
-            os._exit(_child_reads(path, memory, write_end))
+            os._exit(_child_reads(path, memory, write_end, job))
         os.close(write_end)
-        return cls(path, memory, pid, read_end, size)
+        return cls(path, memory, pid, read_end, size, job)
 
     def narrow(self, memory: int) -> None:
         """Lower the child's memory cap to ``memory`` beyond its starting size.
@@ -314,10 +330,10 @@ class _IsolatedRead:
             self.started = os.read(self.pipe, 1) == _STARTED
         return self.started
 
-    def collect(self) -> list[RawSheet]:
-        """The sheets the child read, or the reason it could not."""
+    def collect(self) -> Any:
+        """What the child's job returned (the sheets it read), or the reason it could not."""
         if self.pid is None:
-            return _read_sheets(self.path)
+            return self.job(self.path)
         assert self.pipe is not None
         answer: Any = None
         try:
@@ -348,8 +364,7 @@ class _IsolatedRead:
                                           "reading it failed unexpectedly; refused")
         kind, value = answer
         if kind == "ok":
-            sheets: list[RawSheet] = value
-            return sheets
+            return value
         if kind == "memory":
             raise UnreadableWorkbookError(self.path, _death_reason(signal.SIGABRT, self.memory))
         if kind == "bug":
@@ -370,8 +385,10 @@ class _IsolatedRead:
             self.pid = None
 
 
-def _child_reads(path: Path, memory: int, write_end: int) -> int:
-    """In the forked child: read ``path`` under the caps, send the answer; the exit status."""
+def _child_reads(path: Path, memory: int, write_end: int,
+                 job: Callable[[Path], Any] = _read_sheets) -> int:
+    """In the forked child: run ``job`` on ``path`` under the caps, send the answer; the exit
+    status."""
     try:
         gc.disable()  # the child lives for one read; collections would only cost time
         quiet = os.open(os.devnull, os.O_WRONLY)
@@ -379,7 +396,7 @@ def _child_reads(path: Path, memory: int, write_end: int) -> int:
         _limit_child_resources(memory)
         os.write(write_end, _STARTED)
         try:
-            answer: tuple[str, Any] = ("ok", _read_sheets(path))
+            answer: tuple[str, Any] = ("ok", job(path))
         except UnreadableWorkbookError as exc:
             answer = ("unreadable", exc.reason)
         except MemoryError:

@@ -144,6 +144,13 @@ def _validate_distinct(model: type[SheetRow], name: str, values: list[Any],
     return checked, failed
 
 
+def prepare_field(model: type[SheetRow], name: str) -> None:
+    """Build ahead what :func:`check_field` needs for field ``name`` of any column (the
+    validator of a field whose cells go through it), so that the cells do not wait for it."""
+    if _number_bounds(model, name) is None:
+        _field_adapter(model, name)
+
+
 def check_field(model: type[SheetRow], name: str, column: Column | None, count: int,
                 context: RowContext) -> CheckedField:
     """Validate field ``name`` of ``model`` on the ``count`` data rows of ``column``."""
