@@ -284,6 +284,13 @@ register("net-export-missing", "warning", "cell", "Electricity sold not given",
          "net_export_mwh is blank ({rows} row(s)): the whole gross generation is taken as sold "
          "to the grid, which lowers the energy consumed (GRI 302-1) by the plant's own use.",
          "Enter the electricity delivered to the grid (metered export) in net_export_mwh.")
+register("generation-fuel-missing", "error", "cell", "Electricity from fuel, no fuel",
+         "{project_id} sells {value} MWh from a {technology} plant, but the Fuel sheet has no "
+         "row for {project_id}: the energy consumed (GRI 302-1) would subtract electricity "
+         "whose fuel it never counted, and can turn negative.",
+         "Add the fuel the plant burned to the Fuel sheet with project_id {project_id} (its "
+         "Scope 1 emissions are missing too), or correct the technology if the plant burns "
+         "no fuel.")
 register("value-outlier", "warning", "cell", "Value far from the usual",
          "{value} is more than 10 times the median ({median}) of this project's {key} rows.",
          "Check the unit and the decimal point.")

@@ -299,6 +299,43 @@ def test_without_the_net_export_column_one_warning_names_the_header(tmp_path: Pa
         "net-export-missing", 1, None, {"rows": 2})
 
 
+def test_electricity_sold_from_fuel_without_fuel_rows_is_an_error_at_the_sold_cell(
+        tmp_path: Path) -> None:
+    """A gas plant (P2) sells power but the Fuel sheet has no row for it: GRI 302-1 would
+    subtract 9 300 MWh × 3.6 = 33 480 GJ sold from a consumption that never counted the gas
+    (here nothing else: −33 480 GJ). Solar (P1) burns nothing and a plant with its fuel (P3)
+    is fine; a blank export is taken as the gross, so that cell is named."""
+    generation = [["project_id", "technology", "gross_generation_mwh", "net_export_mwh"],
+                  ["P1", "solar_pv", 5000, 4900],
+                  ["P2", "gas_power", 10_000, 9_300],
+                  ["P3", "coal_power", 8_000, 7_500],
+                  ["P2", "gas_power", 2_000, None],
+                  ["P2", "gas_power", 0, 0]]  # sold nothing: nothing subtracted
+    fuel = [["project_id", "fuel", "quantity", "unit", "use"],
+            ["P3", "bituminous_coal", 100_000, "GJ", "stationary"]]
+    projects = [["project_id", "project_name", "host_country", "sector", "project_type",
+                 "status", "ownership_pct"],
+                ["P1", "Solar", "CN", "energy", "solar_pv", "operation", 100],
+                ["P2", "Gas", "CN", "energy", "gas_power", "operation", 100],
+                ["P3", "Coal", "CN", "energy", "coal_power", "operation", 100]]
+    submission_ = validate_file(write_workbook(tmp_path / "wb.xlsx", minimal(
+        Projects=projects, Fuel=fuel, Generation=generation)))
+    missing = [f for f in submission_.findings.items if f.code == "generation-fuel-missing"]
+    assert [(f.severity, f.sheet, f.cell, f.field, f.value) for f in missing] == [
+        ("error", "Generation", "D3", "net_export_mwh", 9_300),
+        ("error", "Generation", "C5", "gross_generation_mwh", 2_000)]
+    assert missing[0].message() == (
+        "P2 sells 9300 MWh from a gas_power plant, but the Fuel sheet has no row for P2: the "
+        "energy consumed (GRI 302-1) would subtract electricity whose fuel it never counted, "
+        "and can turn negative.")
+    assert missing[0].hint().startswith("Add the fuel the plant burned to the Fuel sheet with "
+                                        "project_id P2")
+    assert "P2" in missing[0].message("zh")
+    assert "燃料" in missing[0].message("zh")
+    assert "Fuel 工作表" in missing[0].hint("zh")
+    assert not submission_.valid
+
+
 # --- the same rules through a real workbook: read, validated, computed ---------------------
 def test_a_workbook_with_generation_exports_and_a_penalty(tmp_path: Path) -> None:
     # Equity share. P1 solar (100 %), P2 coal (50 %), both in China.

@@ -193,6 +193,8 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
         if generation is not None:
             yield lambda: plausibility.generation_vs_capacity(generation, projects, letters)
             yield lambda: plausibility.net_export_missing(generation, letters)
+            yield lambda: plausibility.generation_without_fuel(
+                generation, tables.get(Sheet.FUEL), letters)
     incidents = tables.get(Sheet.INCIDENTS)
     if incidents is not None:
         yield lambda: cross.incident_links(incidents, letters)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from envreport.findings import Finding
 from envreport.schema import Sheet
+from envreport.schema.sheets import NON_FUEL_RENEWABLE_TECHNOLOGIES
 from envreport.validate.cross import Letters
 
 # Capacity-factor ceilings per technology (spec/methods.md); thermal covers the rest.
@@ -105,6 +106,33 @@ def net_export_missing(generation: pd.DataFrame, letters: Letters) -> Iterator[F
     for row in blank["row"]:
         yield Finding("net-export-missing", "warning", Sheet.GENERATION, int(row), column,
                       "net_export_mwh", None, {"rows": 1})
+
+
+def generation_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
+                            letters: Letters) -> Iterator[Finding]:
+    """Electricity sold from a plant that burns fuel, by a project with no Fuel row (error).
+
+    GRI 302-1 counts a thermal plant's fuel and subtracts the electricity it sells
+    (spec/methods.md, "Boundary"): without the fuel only the subtraction is left, so the
+    energy consumed is understated — below zero for a plant that is most of the entity —
+    and the plant's Scope 1 emissions are missing. The finding is at the sold-energy cell
+    (``net_export_mwh``, or ``gross_generation_mwh`` where the export is blank and the
+    whole generation is taken as sold).
+    """
+    if generation.empty:
+        return
+    fuelled = set(fuel["project_id"]) if fuel is not None else set()
+    exported = generation["net_export_mwh"].notna()
+    sold = generation["net_export_mwh"].where(exported, generation["gross_generation_mwh"])
+    burns_fuel = ~generation["technology"].isin(NON_FUEL_RENEWABLE_TECHNOLOGIES)
+    unfuelled = generation[burns_fuel & (sold > 0) & ~generation["project_id"].isin(fuelled)]
+    for idx in unfuelled.index:
+        field = "net_export_mwh" if exported.loc[idx] else "gross_generation_mwh"
+        yield Finding("generation-fuel-missing", "error", Sheet.GENERATION,
+                      _row_at(generation, idx), _letter(letters, Sheet.GENERATION, field),
+                      field, _number_at(generation, idx, field),
+                      {"project_id": str(generation.at[idx, "project_id"]),
+                       "technology": str(generation.at[idx, "technology"])})
 
 
 def outliers(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
