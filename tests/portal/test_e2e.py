@@ -192,3 +192,35 @@ def test_screenshots_of_every_page(server: tuple[str, Seeded, Path], browser: ob
                     taken.append(name)
             context.close()
     assert len(taken) == 2 * 2 * sum(len(p) for p in PAGES.values())
+
+
+# the middle of a cell's text line, and of the button's text (a Range measures the glyphs'
+# line box, not the padding around them)
+_TEXT_MIDDLES = """rows => rows.map(row => {
+  const middle = node => {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    return box.top + box.height / 2;
+  };
+  return [middle(row.cells[0]), middle(row.querySelector("button"))];
+})"""
+
+
+def test_row_actions_sit_on_their_rows_text_line(server: tuple[str, Seeded, Path],
+                                                 browser: object) -> None:
+    """Close / Reopen (the periods) and Build (the group report): the button's text on the
+    line of its row's text, in English and Chinese (it sat 8 px lower: the top-aligned cell
+    gave the full-size button's padding above its text)."""
+    base, _, _ = server
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _login(page, base, "adm")
+    for lang in ("en", "zh"):
+        page.goto(f"{base}/lang/{lang}?next=/admin")
+        for table in ("#periods", "#reports"):
+            rows = page.locator(f"{table} tbody tr").evaluate_all(_TEXT_MIDDLES)
+            assert rows, (lang, table)
+            for year_middle, button_middle in rows:
+                assert abs(year_middle - button_middle) <= 1, (lang, table, rows)
+    context.close()
