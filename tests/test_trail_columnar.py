@@ -21,6 +21,12 @@ from envreport.render import trail_csv
 from envreport.render.sections.appendix import aggregate_calculations, trail_rows
 from envreport.render.sections.ghg import ghg_section
 from envreport.render.sections.methodology import factors_used, grid_factors
+from envreport.render.sections.trail_frame import (
+    first_of_each,
+    per_entry,
+    sorted_by,
+    text_or_blank,
+)
 from envreport.results import Results
 from envreport.results.jsonfile import (
     ONE_LINE_PER_ENTRY,
@@ -189,3 +195,24 @@ def test_float_texts_at_the_edges_of_orjsons_range() -> None:
         "9999999999999998.0", "1.2345678901234568e+16", "-0.0", "0.0", "5e-324",
         "1.7976931348623157e+308", "0.30000000000000004", "123.0", "-1e-07", "1e+22", "null"]
     assert ORJSON_WRITES_REPR  # the installed orjson agrees with repr (else repr is used)
+
+
+def test_entry_keys_group_and_sort_by_the_key_not_the_value() -> None:
+    # None and "" are one key (""); the groups are numbered as they first appear
+    fuel = pd.Series(["diesel", None, "", "coal", "diesel", None], dtype="category")
+    keys = per_entry(fuel, text_or_blank)
+    assert keys.tolist() == ["diesel", "", "", "coal", "diesel", ""]
+    groups, first = first_of_each([keys])
+    assert groups.tolist() == [0, 1, 1, 2, 0, 1]
+    assert first.tolist() == [0, 1, 3]
+    # floats keyed once per distinct number; -0.0 keeps its own repr
+    factor = pd.Series([2.5, float("nan"), 2.5, 0.1 + 0.2])
+    assert per_entry(factor, repr).tolist() == ["2.5", "None", "2.5", "0.30000000000000004"]
+    signed = pd.Series([0.0, -0.0, 0.0])
+    assert per_entry(signed, repr).tolist() == ["0.0", "-0.0", "0.0"]
+    assert first_of_each([per_entry(signed, repr)])[1].tolist() == [0, 1]
+    # sorted by Python's order of the keys (rows as numbers: 10 after 9), ties in trail order
+    rows = per_entry(pd.Series([10, 9, 10, 2]), int)
+    sheets = per_entry(pd.Series(["Fuel", "Electricity", "Fuel", "Fuel"]), str)
+    assert sorted_by([sheets, rows]).tolist() == [1, 3, 0, 2]
+    assert sorted_by([rows]).tolist() == [3, 1, 0, 2]

@@ -18,19 +18,65 @@ import pandas as pd
 from envreport.results import TrailRecords
 
 
+class EntryKeys(np.ndarray):
+    """Each entry's key (an object array), and ``codes``: each entry's number among the
+    distinct keys (equal numbers, equal keys), so that grouping and sorting by the keys use
+    integers rather than hashing a million texts. An array derived from one (a slice, a
+    comparison) has no ``codes``."""
+
+    codes: np.ndarray | None = None
+    distinct: list[Any] | None = None  # the key of each code
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.codes = self.distinct = None
+
+
 def per_entry(column: pd.Series, key: Callable[[Any], Any]) -> np.ndarray:
     """``key(value)`` for each entry of ``column`` (an object array), computed once per
-    distinct text; floats go through ``key`` one by one (0.0 and -0.0 differ in ``repr``)."""
-    if column.dtype.kind in "fiub":
-        return np.array(list(map(key, TrailRecords.column_values(column))), dtype=object)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    distinct = list(uniques)
-    if not all(type(v) is str for v in distinct):  # numbers mixed in: 1, 1.0 and True
-        return np.array(list(map(key, TrailRecords.column_values(column))), dtype=object)
-    # np.array would make a 2-D array of tuple keys: fill an object array instead
-    keyed = np.empty(len(distinct) + 1, dtype=object)
-    keyed[:] = [*map(key, distinct), key(None)]
-    return keyed[codes]  # code -1 (missing) takes the last
+    distinct value (a float column with -0.0 value by value: 0.0 and -0.0 differ in
+    ``repr``, factorize makes them one)."""
+    kind = column.dtype.kind
+    if kind == "f":
+        values = column.to_numpy(dtype="float64", na_value=np.nan)
+        if np.any((values == 0) & np.signbit(values)):
+            return np.array(list(map(key, TrailRecords.column_values(column))), dtype=object)
+        codes, numbers = pd.factorize(values, use_na_sentinel=True)
+        distinct: list[Any] = numbers.tolist()
+    elif kind in "iub" and not column.hasnans:
+        codes, numbers = pd.factorize(column.to_numpy(), use_na_sentinel=True)
+        distinct = numbers.tolist()
+    else:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        distinct = list(uniques)
+        if not all(type(value) is str for value in distinct):  # numbers mixed in: 1, 1.0
+            return np.array(list(map(key, TrailRecords.column_values(column))), dtype=object)
+    # np.array would make a 2-D array of tuple keys: fill an object array instead; a
+    # missing value (code -1) takes the last, key(None), asked only when there is one
+    missing = [key(None)] if np.any(codes < 0) else []
+    keyed = np.empty(len(distinct) + len(missing), dtype=object)
+    keyed[:] = [*map(key, distinct), *missing]
+    # distinct values can share a key (None and "" are both ""): numbered by key
+    key_codes, keys = pd.factorize(keyed, use_na_sentinel=False)
+    entries: EntryKeys = keyed[codes].view(EntryKeys)
+    entries.codes = key_codes[codes]
+    entries.distinct = list(keys)
+    return entries
+
+
+def _codes(key: np.ndarray, sort: bool = False) -> np.ndarray:
+    """Each entry's number among the distinct values of ``key`` (in Python's order of the
+    values when ``sort``)."""
+    codes: np.ndarray | None = getattr(key, "codes", None)
+    distinct: list[Any] | None = getattr(key, "distinct", None)
+    if codes is None or distinct is None:
+        factorized: np.ndarray = pd.factorize(key, sort=sort, use_na_sentinel=False)[0]
+        return factorized
+    if not sort:
+        return codes
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
+    ranked: np.ndarray = rank[codes]
+    return ranked
 
 
 def text_or_blank(value: Any) -> str:
@@ -55,8 +101,8 @@ def first_of_each(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     numbered in order of first appearance) and the position of each group's first entry."""
     groups = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
     for key in keys:  # the tuple's codes, folded in one key at a time (never overflows)
-        codes, distinct = pd.factorize(key, use_na_sentinel=False)
-        groups, _ = pd.factorize(groups * len(distinct) + codes)
+        codes = _codes(key)
+        groups, _ = pd.factorize(groups * (int(codes.max(initial=0)) + 1) + codes)
     _, first = np.unique(groups, return_index=True)
     return groups, first
 
@@ -64,5 +110,5 @@ def first_of_each(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 def sorted_by(keys: Sequence[np.ndarray]) -> np.ndarray:
     """The positions of the entries sorted by the tuple of ``keys`` (Python's order of each
     key's values), equal tuples in trail order."""
-    codes = [pd.factorize(key, sort=True, use_na_sentinel=False)[0] for key in keys]
+    codes = [_codes(key, sort=True) for key in keys]
     return np.lexsort(codes[::-1])  # lexsort: the last key sorts first; stable
