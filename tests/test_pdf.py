@@ -206,6 +206,22 @@ def test_fonts_are_embedded_cjk_included(pdfs: dict, lang: str) -> None:
     assert any("Noto-Sans-CJK-SC" in name for name in fonts)
 
 
+def test_chart_labels_are_text_in_the_pdf(pdfs: dict) -> None:
+    """Axis ticks exist only in the charts: as text (not glyph outlines) they can be found."""
+    assert re.search(r"\b\d+k\b", pdf_text(pdfs["en"][0]))
+    zh = pdf_text(pdfs["zh"][0])
+    assert re.search(r"\d+万", zh)
+    assert "范围一（吨二氧化碳当量）" in zh
+
+
+def test_chinese_text_is_never_slanted(pdfs: dict) -> None:
+    """Not reported (未报告) and untranslated text stay upright in Chinese: no oblique CJK
+    face is embedded (each would be one more CJK font subset)."""
+    fonts = embedded_fonts(PdfReader(pdfs["zh"][0]))
+    assert "未报告" in pdf_text(pdfs["zh"][0])
+    assert not [name for name in fonts if "CJK" in name and "Oblique" in name], fonts
+
+
 def test_pdf_a3b_identification(pdfs: dict) -> None:
     xmp = PdfReader(pdfs["en"][0]).xmp_metadata.rdf_root.toxml()
     assert 'pdfaid:part="3"' in xmp

@@ -242,6 +242,25 @@ def test_self_contained_no_external_references(soup_en: BeautifulSoup) -> None:
     assert all(chart.find("image") is None for chart in charts)
 
 
+def test_chart_labels_are_text_in_the_reports_fonts(soup_en: BeautifulSoup,
+                                                    soup_zh: BeautifulSoup) -> None:
+    """Labels are <text> (WeasyPrint draws them with the fonts the page embeds; glyphs as
+    paths cost it a third of its drawing), named in the font matplotlib measured them with."""
+    for soup, tick in ((soup_en, re.compile(r"^\d+k$")), (soup_zh, re.compile(r"^\d+万$"))):
+        charts = soup.find_all("svg", class_="chart")
+        assert charts
+        for chart in charts:
+            # glyphs drawn as paths are defined once per chart, named after their font
+            assert not chart.find_all(id=re.compile("Noto|DejaVu"))
+            labels = chart.find_all("text")
+            assert labels, chart.get("aria-label")
+            assert {label["font-family"] for label in labels} == {
+                "'Noto Sans CJK SC', 'DejaVu Sans', sans-serif"}
+        assert any(tick.match(label.get_text()) for chart in charts
+                   for label in chart.find_all("text"))
+    assert "范围一（吨二氧化碳当量）" in {label.get_text() for label in soup_zh.find_all("text")}
+
+
 def test_same_results_give_identical_html(results: dict, html_en: str,
                                           sample_results_path: Path) -> None:
     assert render_html(copy.deepcopy(results), "en") == html_en

@@ -1,7 +1,10 @@
 """Charts as inline SVG (matplotlib), deterministic byte for byte.
 
-Text is drawn as paths (``svg.fonttype = "path"``) so the SVG needs no font at view time; the
-CJK font is needed here, at render time, for Chinese labels. ``svg.hashsalt`` is fixed per
+Text stays text (``svg.fonttype = "none"``), set in the report's own fonts: WeasyPrint draws it
+with the fonts it embeds for the page anyway, where glyphs as paths cost it a parse and a PDF
+path per letter (a third of its drawing time), and the PDF's chart labels can be searched and
+copied. matplotlib measures the labels with the same font files, so its placement holds; the
+CJK font is needed here too, for Chinese labels. ``svg.hashsalt`` is fixed per
 chart (ids are stable and do not collide between charts), the date metadata is dropped.
 """
 
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
 PALETTE = ["#1b6f5c", "#7fb069", "#e6aa68", "#ca3c25", "#3a6ea5", "#8e7dbe", "#6c757d"]
 
 _RC: dict[RcKeyType, Any] = {
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "font.family": [CJK_FAMILY, "DejaVu Sans"],
     "font.size": 9,
     "axes.unicode_minus": False,
@@ -60,9 +63,11 @@ def to_svg(fig: Figure, name: str, title: str) -> Markup:
     svg = re.sub(r'\swidth="[^"]*pt"\s+height="[^"]*pt"', "", svg, count=1)
     svg = svg.replace("<svg ", f'<svg class="chart" role="img" aria-label="{_attr(title)}" ', 1)
     svg = re.sub(r">\s+<", "><", svg)
-    # a glyph with no outline (the space) is a <path> without "d", which HTML validators
-    # reject: give it an empty move instead
-    svg = re.sub(r"<path(?![^>]*\sd=)", '<path d="M 0 0"', svg)
+    # labels name the fonts matplotlib measured them with; a browser without them (the HTML
+    # on another machine) falls back to its own sans-serif rather than to a serif
+    svg = re.sub(r'(font-family="[^"]*)"', r'\1, sans-serif"', svg)
+    # an unrotated label's "rotate(-0 x y)" is one more transform for WeasyPrint per label
+    svg = re.sub(r'\stransform="rotate\(-0 [^")]*\)"', "", svg)
     return Markup(svg.strip())
 
 
