@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from envreport.factors.library import FactorLibrary
@@ -25,8 +26,10 @@ def ods(refrigerants: pd.DataFrame | None, library: FactorLibrary) -> Ods | None
     """
     if refrigerants is None:
         return None
-    names = refrigerants["gas_given"].map(
-        lambda given: library.ods_name(given) if isinstance(given, str) else None)
+    # each distinct gas name looked up once (a row's name is any spelling of the gas)
+    codes, given = pd.factorize(refrigerants["gas_given"], use_na_sentinel=True)
+    found = [library.ods_name(name) if isinstance(name, str) else None for name in given]
+    names = pd.Series(np.array([*found, None], dtype=object)[codes], index=refrigerants.index)
     rows = refrigerants.assign(ods_gas=names)
     rows = rows[rows["ods_gas"].notna() & rows["quantity_kg"].notna()]
     by_gas = []

@@ -43,7 +43,10 @@ Part = dict[str, Any]  # np.ndarray, or Texts for a text column
 
 
 def _texts(value: Any, length: int) -> Texts:
-    """A text column of a part: a scalar repeated (``None``: missing), or a column's values."""
+    """A text column of a part: a scalar repeated (``None``: missing), a column's values, or
+    their :data:`Texts` already made (a column shared by several parts: factorized once)."""
+    if isinstance(value, tuple):
+        return value
     if isinstance(value, pd.Series | np.ndarray):
         codes, uniques = pd.factorize(value, use_na_sentinel=True)
         return codes, list(uniques)
@@ -91,6 +94,9 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> l
     ch4_source = ok.get("ch4_src_override", blank).fillna(ok["nonco2_src"])
     n2o_source = ok.get("n2o_src_override", blank).fillna(ok["nonco2_src"])
     tj, share = ok["tj"].to_numpy(dtype="float64"), ok["share"].to_numpy(dtype="float64")
+    # the same in the CO2, CH4 and N2O parts: each text column factorized once
+    project, fuel, category, unit = (_texts(ok[name], len(ok))
+                                     for name in ("project_id", "fuel", "category", "unit"))
     parts = []
     for gas, factor, source, gwp, scope, note in (
         ("CO2", ok["co2_ef"], ok["co2_src"], 1.0,
@@ -100,12 +106,12 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> l
     ):
         gas_t = tj * _numbers(factor, len(ok), "float64") / 1000.0
         parts.append(_part(
-            len(ok), sheet=Sheet.FUEL, row=ok["row"], project_id=ok["project_id"],
-            fuel=ok["fuel"], scope=scope, category=ok["category"], method=None,
+            len(ok), sheet=Sheet.FUEL, row=ok["row"], project_id=project,
+            fuel=fuel, scope=scope, category=category, method=None,
             method_note=note, activity=tj, activity_unit="TJ", factor=factor,
             factor_unit="kg/TJ", factor_source=source, gas=gas, gas_group=gas,
             gas_t=gas_t, gwp=gwp, share=share, tco2e=gas_t * gwp * share,
-            input_quantity=ok["quantity"], input_unit=ok["unit"]))
+            input_quantity=ok["quantity"], input_unit=unit))
     return parts
 
 
