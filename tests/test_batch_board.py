@@ -213,7 +213,10 @@ def test_status_board_reconciles_each_entity_with_the_group_total(tmp_path: Path
     sri_row = zh.select_one('tr[data-entity="SRI"]')
     assert sri_row["data-state"] == "valid"  # the id stays where scripts look
     sri_cells = [c.get_text(" ", strip=True) for c in sri_row.find_all("td")]
-    assert sri_cells[0].endswith("子公司")
+    assert sri_cells[0] == "SRI 丝路基础设施有限公司 子公司"  # the Chinese name, its role
+    assert sri_own["entity_name_zh"] == "丝路基础设施有限公司"
+    english_sri = soup.select_one('tr[data-entity="SRI"]').find("td").get_text(" ", strip=True)
+    assert english_sri == "SRI Silk Road Infrastructure Co., Ltd. Subsidiary"
     assert sri_cells[3] == "有效"
     assert [a.get_text() for a in sri_row.select("a.report")] == ["报告（中文）", "报告（英文）"]
     assert [a["href"] for a in sri_row.select("a.report")] == ["SRI/report.zh.html",

@@ -64,6 +64,7 @@ class Entry:
     share: float | None = None
     build: bool = False
     group_findings: list[GroupFinding] = field(default_factory=list)
+    entity_name_zh: str | None = None  # the Chinese name, for the Chinese board
 
     @property
     def file_name(self) -> str | None:
@@ -155,18 +156,22 @@ def make_plan(inspected: list[Inspected]) -> Plan:
     entries: list[Entry] = []
     if parent is not None:
         entries.append(Entry(parent.entity_id, porg.organization_name if porg else None,
-                             "parent", "", parent, share=1.0))
+                             "parent", "", parent, share=1.0,
+                             entity_name_zh=porg.organization_name_zh if porg else None))
     for eid, rec in roster.items():
         items = by_entity.get(eid, [])
         if not items:
             findings.append(GroupFinding(
                 _f("entity-missing", "error", Sheet.SUBSIDIARIES, field_name="entity_id",
                    value=eid, entity_id=eid), eid, None, None))
-            entries.append(Entry(eid, rec.get("entity_name"), "subsidiary", "missing"))
+            entries.append(Entry(eid, rec.get("entity_name"), "subsidiary", "missing",
+                                 entity_name_zh=rec.get("entity_name_zh")))
         for item in items:
             if parent is not None and item.index == parent.index:
                 continue
-            entries.append(Entry(eid, rec.get("entity_name"), "subsidiary", "", item))
+            own_zh = item.organization.organization_name_zh if item.organization else None
+            entries.append(Entry(eid, rec.get("entity_name"), "subsidiary", "", item,
+                                 entity_name_zh=own_zh or rec.get("entity_name_zh")))
     listed = {e.inspected.index for e in entries if e.inspected}
     rest = sorted((i for i in inspected if i.index not in listed),
                   key=lambda i: (i.entity_id is None, i.entity_id or "", i.file_name))
@@ -176,7 +181,8 @@ def make_plan(inspected: list[Inspected]) -> Plan:
             continue
         org = item.organization
         entries.append(Entry(item.entity_id, org.organization_name if org else None,
-                             "unexpected" if parent is not None else "subsidiary", "", item))
+                             "unexpected" if parent is not None else "subsidiary", "", item,
+                             entity_name_zh=org.organization_name_zh if org else None))
         if parent is not None:
             findings.append(GroupFinding(
                 _f("entity-not-in-roster", "warning", Sheet.ORGANIZATION, field_name="entity_id",
@@ -214,7 +220,7 @@ def make_plan(inspected: list[Inspected]) -> Plan:
         assert porg is not None
         members.append(Member(porg.entity_id, porg.organization_name, parent.file_name,
                               parent.pickle, True, 1.0, True,
-                              name_zh=porg.organization_name_zh))
+                              name_zh=parent_entry.entity_name_zh))
         member_items[porg.entity_id] = parent
         parent_entry.in_group = True
         for entry in entries[1:]:
@@ -232,10 +238,9 @@ def make_plan(inspected: list[Inspected]) -> Plan:
                 controlled = bool(rec.get(approach))
                 share = 1.0 if controlled else 0.0
             entry.in_group, entry.share = True, share
-            own_zh = item.organization.organization_name_zh if item.organization else None
             members.append(Member(entry.entity_id, entry.entity_name, item.file_name,
                                   item.pickle, False, share, controlled,
-                                  name_zh=own_zh or rec.get("entity_name_zh")))
+                                  name_zh=entry.entity_name_zh))
             member_items[entry.entity_id] = item
         findings += _cross_checks(members, member_items, approach, parent)
 

@@ -89,6 +89,7 @@ def _entry(entry: Entry, built: EntityBuilt | None, out_dir: Path,
     return {
         "entity_id": entry.entity_id,
         "entity_name": entry.entity_name,
+        "entity_name_zh": entry.entity_name_zh,
         "role": entry.role,
         "file": entry.file_name,
         "sha256": entry.sha256,
