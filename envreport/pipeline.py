@@ -79,7 +79,8 @@ def read_and_validate(path: Path | str, progress: Progress = _noop
     try:
         from envreport.validate import prepare, validate  # heavy: see the docstring
 
-        prepare()  # the factor library, the fields' validators: also while the child reads
+        prepare(reading.sheet_names)  # the factor library, the fields' validators: also
+        # while the children work
         raw: RawWorkbook = reading.finish()
     finally:
         reading.cancel()

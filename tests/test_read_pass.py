@@ -166,3 +166,19 @@ def test_the_childs_cap_narrows_to_the_cells_counted(tmp_path: Path) -> None:
         assert len(reading.collect()[0].rows) == 6000  # the answer (> a pipe's 64 KB) arrives
     finally:
         reading.cancel()
+
+
+def test_the_sheet_names_are_known_before_the_cells_arrive(tmp_path: Path) -> None:
+    """start_read lists the workbook's sheets from xl/workbook.xml at once (the pipeline
+    prepares their validators while the children read); the read itself then agrees."""
+    from envreport.io import start_read
+
+    rows = [hf.inline_row(1, ["project_id", "fuel"]), hf.inline_row(2, ["P1", "diesel"])]
+    path = hf.minimal_workbook(tmp_path / "two.xlsx", {"Fuel": hf.sheet_xml(rows),
+                                                       "燃料燃烧 notes": hf.sheet_xml(rows[:1])})
+    reading = start_read(path)
+    try:
+        assert reading.sheet_names == ("Fuel", "燃料燃烧 notes")
+        assert [sheet.name for sheet in reading.finish().sheets] == ["Fuel", "燃料燃烧 notes"]
+    finally:
+        reading.cancel()

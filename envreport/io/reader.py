@@ -155,6 +155,12 @@ class WorkbookRead:
                  scanning: _IsolatedRead) -> None:
         self.path, self.facts, self.reading, self.scanning = path, facts, reading, scanning
 
+    @property
+    def sheet_names(self) -> tuple[str, ...]:
+        """The sheet names the workbook lists (empty when unknown), before any cell is read:
+        what a caller may prepare for meanwhile."""
+        return self.facts.sheet_names
+
     def finish(self) -> RawWorkbook:
         """The workbook as read, or :class:`UnreadableWorkbookError`.
 

@@ -79,6 +79,9 @@ class ArchiveFacts:
 
     ods: bool
     sheet_bytes: int  # inflated bytes of the parts holding cells (content.xml for .ods)
+    # The sheet names xl/workbook.xml lists (empty when unknown: an .ods, a malformed list):
+    # what the later stages may prepare for while the cells are read. Not a check.
+    sheet_names: tuple[str, ...] = ()
 
     @property
     def cell_estimate(self) -> int:
@@ -159,8 +162,11 @@ def check_archive(path: Path) -> ArchiveFacts:
             _check_xml_heads(path, archive, infos)
             _check_sheet_volume(path, archive, infos)
             strings = _shared_string_infos(infos)
-            sheet_bytes = sum(info.file_size for info in _sheet_infos(archive, infos, strings))
-            return ArchiveFacts(ods=False, sheet_bytes=sheet_bytes)
+            named = _named_parts(archive)
+            sheet_bytes = sum(info.file_size
+                              for info in _sheet_infos(archive, infos, strings, named))
+            return ArchiveFacts(ods=False, sheet_bytes=sheet_bytes,
+                                sheet_names=tuple(named or ()))
     raise AssertionError("unreachable")  # _zip_errors re-raises every error it catches
 
 
@@ -410,13 +416,25 @@ def _shared_string_lengths(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> l
     return lengths
 
 
-def _sheet_infos(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-                 exclude: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
-    """The worksheet parts: those the workbook names, and anything under xl/worksheets/."""
+def _named_parts(archive: zipfile.ZipFile) -> dict[str, str] | None:
+    """Sheet name → part, as the workbook lists them; ``None`` when the list is malformed."""
     try:
-        named = set(sheet_parts(archive).values())
-    except Exception:  # a malformed workbook part: look at every XML part instead
+        return sheet_parts(archive)
+    except Exception:
+        return None
+
+
+def _sheet_infos(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                 exclude: list[zipfile.ZipInfo],
+                 named_parts: dict[str, str] | None = None) -> list[zipfile.ZipInfo]:
+    """The worksheet parts: those the workbook names, and anything under xl/worksheets/.
+
+    ``named_parts``: :func:`_named_parts` when the caller has it already."""
+    listed = named_parts if named_parts is not None else _named_parts(archive)
+    if listed is None:  # a malformed workbook part: look at every XML part instead
         named = {info.filename for info in infos if info.filename.lower().endswith(".xml")}
+    else:
+        named = set(listed.values())
     skip = {info.filename for info in exclude}
     return [info for info in infos if info.filename not in skip and (
         info.filename in named or info.filename.startswith("xl/worksheets/"))]
