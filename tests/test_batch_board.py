@@ -234,7 +234,8 @@ def test_status_board_reconciles_each_entity_with_the_group_total(tmp_path: Path
     assert header[:8] == ["主体", "名称", "角色", "文件", "SHA-256", "状态", "错误", "警告"]
     sri_line = next(r for r in book["all"].iter_rows(min_row=2, values_only=True)
                     if r[0] == "SRI")
-    assert (sri_line[2], sri_line[5], sri_line[14]) == ("子公司", "有效", "SRI/report.zh.html")
+    assert (sri_line[1], sri_line[2], sri_line[5], sri_line[14]) == (
+        "丝路基础设施有限公司", "子公司", "有效", "SRI/report.zh.html")
     english = next(r for r in load_workbook(out / "status.xlsx")["all"].iter_rows(
         min_row=2, values_only=True) if r[0] == "SRI")
     assert (english[2], english[5], english[14]) == ("Subsidiary", "Valid", "SRI/report.en.html")

@@ -196,10 +196,18 @@ def render_status_html(data: dict[str, Any], lang: str = "en") -> str:
     pages = board_pages(languages)
     return env.get_template("status/status.html").render(
         board=data, states=STATES, figure_keys=_FIGURES, labels=_LABELS,
+        shown_name=lambda entity: shown_name(entity, lang),
         # the other languages' boards, each named in its own language ("English", "中文")
         other_pages=[(code, pages[code][0], autonym(code)) for code in pages if code != lang],
         # this page's language first among each line's reports
         report_order=[lang, *(code for code in SUPPORTED_LANGUAGES if code != lang)])
+
+
+def shown_name(entity: dict[str, Any], lang: str) -> str | None:
+    """A line's entity name on the board in ``lang``: in Chinese its Chinese name when the
+    workbook or the roster gives one (as the reports name it)."""
+    chinese = entity.get("entity_name_zh") if lang == "zh" else None
+    return chinese or entity.get("entity_name")
 
 
 #: the vocabularies whose ids the board shows by their labels (translated by ``|label``)
@@ -265,7 +273,7 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
             row = ws.max_row + 1
             # every value may come from a workbook: numbers as numbers, all else as text
             for col, value in enumerate(
-                    [e["entity_id"], e["entity_name"], term(v.ENTITY_ROLES, e["role"]),
+                    [e["entity_id"], shown_name(e, lang), term(v.ENTITY_ROLES, e["role"]),
                      e["file"], e["sha256"], term(v.INPUT_STATES, e["state"]), e["errors"],
                      e["warnings"], *(figures[k] for k in _FIGURES), findings,
                      out["annotated"], report], start=1):
