@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from io import StringIO
 from typing import Any, Literal
@@ -387,15 +387,7 @@ class FactorLibrary:
         The latest year not after the reporting year; when every year is later, the earliest
         (``later_than_period`` is then true and validation warns). ``None``: no factor.
         """
-        g = self.grid
-        series = g[(g["country_iso3"] == country) & (g["role"] == role)]
-        if series.empty:
-            return None
-        not_after = series[series["year"] <= reporting_year]
-        later = not_after.empty
-        pick = (series.nsmallest(1, "year") if later else not_after.nlargest(1, "year")).iloc[0]
-        return GridChoice(country, int(pick["year"]), float(pick["kg_co2e_per_kwh"]),
-                          pick["factor_source"], pick["factor_type"], pick["basis"], later)
+        return _grid_choice(self, country, reporting_year, role)
 
 
 def classify_gas_name(name: str) -> str:
@@ -411,6 +403,22 @@ def classify_gas_name(name: str) -> str:
     if key in {"SF6", "NF3", "N2O", "CO2", "CH4"}:
         return "NF3" if key == "NF3" else "SF6" if key == "SF6" else key
     return "other"
+
+
+@lru_cache(maxsize=1024)
+def _grid_choice(library: FactorLibrary, country: str, reporting_year: int,
+                 role: GridRole) -> GridChoice | None:
+    """:meth:`FactorLibrary.grid_factor`, chosen once per country, year and role (the
+    library does not change once loaded; validation and compute ask for the same few)."""
+    g = library.grid
+    series = g[(g["country_iso3"] == country) & (g["role"] == role)]
+    if series.empty:
+        return None
+    not_after = series[series["year"] <= reporting_year]
+    later = not_after.empty
+    pick = (series.nsmallest(1, "year") if later else not_after.nlargest(1, "year")).iloc[0]
+    return GridChoice(country, int(pick["year"]), float(pick["kg_co2e_per_kwh"]),
+                      pick["factor_source"], pick["factor_type"], pick["basis"], later)
 
 
 @cache
