@@ -231,9 +231,9 @@ def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
 
 @contextmanager
 def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
-    """Turn the two ways a build stops (invalid workbook, missing font) into a message and exit."""
+    """Turn the ways a build stops (invalid workbook, missing font, an output that cannot be
+    written) into a message and exit."""
     from envreport.pipeline import InvalidSubmissionError
-    from envreport.render import MissingFontError
 
     try:
         yield
@@ -242,7 +242,13 @@ def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
         print_error(stderr, f"{file.name} has {count} error(s); {consequence}. "
                     f"See them with: envreport validate {file}")
         raise typer.Exit(EXIT_INVALID) from None
-    except MissingFontError as error:
+    except RuntimeError as error:
+        # envreport.render (matplotlib, the templates: a second) is imported once a build
+        # has failed, not before it starts: the build imports it while the workbook is read.
+        from envreport.render import MissingFontError
+
+        if not isinstance(error, MissingFontError):
+            raise
         print_error(stderr, str(error))
         raise typer.Exit(EXIT_UNREADABLE) from None
     except OSError as error:  # the output cannot be written (a full disk, no permission)

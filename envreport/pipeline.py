@@ -61,18 +61,25 @@ def _noop(_stage: str) -> None:
     return None
 
 
-def load_submission(path: Path | str, progress: Progress = _noop) -> Submission:
+def _nothing() -> None:
+    return None
+
+
+def load_submission(path: Path | str, progress: Progress = _noop,
+                    meanwhile: Callable[[], None] = _nothing) -> Submission:
     """Read and validate one workbook (raises :class:`UnreadableWorkbookError`)."""
-    return read_and_validate(path, progress)[1]
+    return read_and_validate(path, progress, meanwhile)[1]
 
 
-def read_and_validate(path: Path | str, progress: Progress = _noop
+def read_and_validate(path: Path | str, progress: Progress = _noop,
+                      meanwhile: Callable[[], None] = _nothing
                       ) -> tuple[RawWorkbook, Submission]:
     """The cells as read and the validated submission (for the annotated copy, which is
     written from what envreport read). Raises :class:`UnreadableWorkbookError`.
 
     The read starts first, in its child process; the validation's modules (pandas,
-    pydantic, the schema models: about half a second) are imported while the child reads.
+    pydantic, the schema models: about half a second) are imported while the child reads,
+    then ``meanwhile`` is called (a build imports the renderer).
     """
     progress("read")
     reading = start_read(path)
@@ -81,6 +88,7 @@ def read_and_validate(path: Path | str, progress: Progress = _noop
 
         prepare(reading.sheet_names)  # the factor library, the fields' validators: also
         # while the children work
+        meanwhile()
         raw: RawWorkbook = reading.finish()
     finally:
         reading.cancel()
@@ -199,6 +207,17 @@ def _write_reports(submission: Submission, results: Results | dict[str, Any], mo
     return files
 
 
+def _prepare_rendering(langs: Sequence[str] | None) -> None:
+    """What rendering needs, made while the workbook is read: the renderer's modules
+    (matplotlib, babel, Jinja: about a second) and the templates of the languages asked
+    for (the workbook's own are known once it is validated)."""
+    from envreport.i18n import SUPPORTED_LANGUAGES
+    from envreport.render import compile_report_templates
+
+    # an unknown language is reported where the report is rendered, as before
+    compile_report_templates([lang for lang in langs or () if lang in SUPPORTED_LANGUAGES])
+
+
 def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | None = None, *,
                  pdf: bool = True, progress: Progress = _noop) -> BuildOutcome:
     """Validate ``path``, compute its figures and write the report into ``out_dir``.
@@ -206,7 +225,7 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
     ``langs`` defaults to the workbook's ``report_languages``. Raises
     :class:`InvalidSubmissionError` when the workbook has errors (nothing is written).
     """
-    submission = load_submission(path, progress)
+    submission = load_submission(path, progress, lambda: _prepare_rendering(langs))
     if not submission.valid:
         raise InvalidSubmissionError(submission)
     assert submission.organization is not None

@@ -110,3 +110,19 @@ def test_build_into_an_unwritable_place_is_one_line_and_exit_2(tmp_path: Path) -
     assert done.stderr.strip() == (f"error: cannot write {tmp_path / 'results.json'}: "
                                    "Is a directory; the report is incomplete")
     assert (tmp_path / "report.html").exists()  # rendered meanwhile, beside the failed write
+
+
+def test_build_failures_a_missing_font_is_exit_2_other_runtime_errors_pass(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    from envreport.cli import _build_failures_exit
+    from envreport.render import MissingFontError
+
+    with pytest.raises(typer.Exit) as stopped, _build_failures_exit(SAMPLE, "nothing was built"):
+        raise MissingFontError("the font 'Noto Sans CJK SC' is not installed")
+    assert stopped.value.exit_code == 2
+    assert "the font 'Noto Sans CJK SC' is not installed" in capsys.readouterr().err
+    with pytest.raises(ForkedCallError, match="killed"), \
+            _build_failures_exit(SAMPLE, "nothing was built"):
+        raise ForkedCallError("writing results.json stopped: the process was killed (SIGKILL)")

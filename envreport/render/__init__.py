@@ -10,6 +10,7 @@ Public API (called by the pipeline):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ __all__ = [
     "HTML_TRAIL_ROW_LIMIT",
     "MissingFontError",
     "cjk_font_path",
+    "compile_report_templates",
     "make_environment",
     "render_html",
     "shared_environment",
@@ -43,12 +45,18 @@ def warm_up(pdf: bool) -> None:
     templates; not the portal's) and, for PDFs, import WeasyPrint — once, in a process whose
     forked children then build reports without paying for either (a batch's warm-up)."""
     from envreport.i18n import SUPPORTED_LANGUAGES
-    from envreport.render.environment import compile_templates
 
-    for lang in SUPPORTED_LANGUAGES:
-        compile_templates(shared_environment(lang), exclude="portal/")
+    compile_report_templates(SUPPORTED_LANGUAGES)
     if pdf:
         import envreport.render.pdf  # noqa: F401 - WeasyPrint
+
+
+def compile_report_templates(langs: Iterable[str]) -> None:
+    """Compile the report's templates (not the portal's) in each of ``langs`` now."""
+    from envreport.render.environment import compile_templates
+
+    for lang in langs:
+        compile_templates(shared_environment(lang), exclude="portal/")
 
 
 def __getattr__(name: str) -> Any:
