@@ -26,6 +26,8 @@ def ghg_totals(trail: pd.DataFrame, fuel_reported: bool, refrigerants_reported: 
 
     A topic whose sheet has no rows is ``None`` (not reported), not 0.
     """
+    # the columns read here only: each selection below copies what it keeps
+    trail = trail[["scope", "category", "method", "gas_group", "gas_t", "share", "tco2e"]]
     scope1 = trail[trail["scope"] == "1"]
 
     def total(frame: pd.DataFrame) -> float:

@@ -60,7 +60,8 @@ def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
                topics: dict[str, ProjectTopic]) -> list[ProjectEntry]:
     """One entry per project of the Projects sheet (in the boundary or not), by id."""
     def trail_sum(mask: pd.Series, present: bool) -> dict[str, float] | None:
-        return _sums_per_project(trail[mask], "tco2e", present)
+        # the two columns summed only: a selection of the whole trail copies every column
+        return _sums_per_project(trail.loc[mask, ["project_id", "tco2e"]], "tco2e", present)
 
     scope2 = trail["scope"] == "2"
     sums = {
@@ -70,7 +71,8 @@ def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
         "scope2_market_tco2e": trail_sum(scope2 & (trail["method"] == "market"),
                                          reported.scope2),
         "biogenic_co2_t": _sums_per_project(
-            trail[trail["scope"] == "biogenic"].assign(v=lambda x: x["gas_t"] * x["share"]),
+            trail.loc[trail["scope"] == "biogenic", ["project_id", "gas_t", "share"]]
+            .assign(v=lambda x: x["gas_t"] * x["share"]),
             "v", reported.biogenic),
         "other_gases_tco2e": trail_sum(trail["scope"] == "other", reported.other_gases),
     }
