@@ -178,13 +178,14 @@ def _write_reports(submission: Submission, results: Results | dict[str, Any], mo
 
     files: list[Path] = []
     results_path = out_dir / "results.json"
-    validation = validation_report(submission)
-    validation_bytes = json.dumps(validation, ensure_ascii=False, indent=2).encode()
-    trail_bytes: bytes | None = None  # the same attachment in every language: made once
+    # each language's validation report is made once (English is also the PDFs' attachment)
+    validations = {lang: validation_report(submission, lang) for lang in langs}
+    # the same attachments in every language: made once, for the first PDF
+    validation_bytes: bytes | None = None
+    trail_bytes: bytes | None = None
     for lang, (html_name, pdf_name) in report_names(langs).items():
         progress(f"render:{lang}")
-        html = render_html(model, lang, validation=validation_report(submission, lang),
-                           languages=list(langs))
+        html = render_html(model, lang, validation=validations[lang], languages=list(langs))
         html_path = out_dir / html_name
         html_path.write_text(html, encoding="utf-8")
         files.append(html_path)
@@ -193,8 +194,11 @@ def _write_reports(submission: Submission, results: Results | dict[str, Any], mo
 
             progress(f"pdf:{lang}")
             pdf_path = out_dir / pdf_name
-            if trail_bytes is None:
+            if trail_bytes is None or validation_bytes is None:
                 trail_bytes = trail_csv(results)
+                validation = validations.get("en") or validation_report(submission)
+                validation_bytes = json.dumps(validation, ensure_ascii=False,
+                                              indent=2).encode()
             if results_written is not None:  # the PDF carries results.json: finished first
                 results_written.join()
             write_pdf(html, pdf_path, attachments=[
