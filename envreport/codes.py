@@ -291,6 +291,13 @@ register("generation-fuel-missing", "error", "cell", "Electricity from fuel, no 
          "Add the fuel the plant burned to the Fuel sheet with project_id {project_id} (its "
          "Scope 1 emissions are missing too), or correct the technology if the plant burns "
          "no fuel.")
+register("generation-exceeds-fuel", "error", "cell", "More electricity than fuel",
+         "{project_id} sells {sold_gj} GJ of electricity from a {technology} plant, more than "
+         "the {fuel_gj} GJ of fuel on its Fuel rows: no plant makes more electricity than its "
+         "fuel holds, so fuel is missing, and the energy consumed (GRI 302-1) would be "
+         "understated.",
+         "Enter all the fuel the plant burned in the period on the Fuel sheet (project_id "
+         "{project_id}), or check the generation figures and their unit (MWh).")
 register("value-outlier", "warning", "cell", "Value far from the usual",
          "{value} is more than 10 times the median ({median}) of this project's {key} rows.",
          "Check the unit and the decimal point.")

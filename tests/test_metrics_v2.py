@@ -336,6 +336,47 @@ def test_electricity_sold_from_fuel_without_fuel_rows_is_an_error_at_the_sold_ce
     assert not submission_.valid
 
 
+def test_a_plant_selling_more_than_its_fuel_holds_is_an_error_at_the_sold_cell(
+        tmp_path: Path) -> None:
+    """P4 (gas) sells 10 000 MWh = 36 000 GJ but its Fuel rows hold 12 000 + 8 000 = 20 000 GJ
+    (a part of the year's gas): impossible, the fuel is incomplete. P3 (coal) sells 7 500 MWh
+    = 27 000 GJ from 100 000 GJ of coal: fine. P5's blank export is taken as its gross
+    (5 000 MWh = 18 000 GJ > 1 000 GJ), so its gross cell is named. P6 burns an unknown fuel:
+    that row's own error says so, its balance is not judged."""
+    generation = [["project_id", "technology", "gross_generation_mwh", "net_export_mwh"],
+                  ["P3", "coal_power", 8_000, 7_500],
+                  ["P4", "gas_power", 6_000, 5_500],
+                  ["P4", "gas_power", 5_000, 4_500],
+                  ["P5", "oil_power", 5_000, None],
+                  ["P6", "gas_power", 9_000, 8_000]]
+    fuel = [["project_id", "fuel", "quantity", "unit", "use"],
+            ["P3", "bituminous_coal", 100_000, "GJ", "stationary"],
+            ["P4", "natural_gas", 12_000, "GJ", "stationary"],
+            ["P4", "natural_gas", 8_000, "GJ", "stationary"],
+            ["P5", "fuel_oil", 1_000, "GJ", "stationary"],
+            ["P6", "moonshine", 5, "t", "stationary"]]
+    projects = [["project_id", "project_name", "host_country", "sector", "project_type",
+                 "status", "ownership_pct"],
+                *[[pid, pid, "CN", "energy", kind, "operation", 100] for pid, kind in (
+                    ("P3", "coal_power"), ("P4", "gas_power"), ("P5", "oil_power"),
+                    ("P6", "gas_power"))]]
+    submission_ = validate_file(write_workbook(tmp_path / "wb.xlsx", minimal(
+        Projects=projects, Fuel=fuel, Generation=generation)))
+    beyond = [f for f in submission_.findings.items if f.code == "generation-exceeds-fuel"]
+    assert [(f.severity, f.sheet, f.cell, f.value, f.params) for f in beyond] == [
+        ("error", "Generation", "D3", 5_500, {"project_id": "P4", "technology": "gas_power",
+                                              "sold_gj": "36,000", "fuel_gj": "20,000"}),
+        ("error", "Generation", "C5", 5_000, {"project_id": "P5", "technology": "oil_power",
+                                              "sold_gj": "18,000", "fuel_gj": "1,000"})]
+    assert beyond[0].message() == (
+        "P4 sells 36,000 GJ of electricity from a gas_power plant, more than the 20,000 GJ of "
+        "fuel on its Fuel rows: no plant makes more electricity than its fuel holds, so fuel "
+        "is missing, and the energy consumed (GRI 302-1) would be understated.")
+    assert beyond[0].message("zh").startswith("P4 的gas_power电厂售出 36,000 吉焦电量")
+    assert "fuel-unknown" in {f.code for f in submission_.findings.items}
+    assert "generation-fuel-missing" not in {f.code for f in submission_.findings.items}
+
+
 # --- the same rules through a real workbook: read, validated, computed ---------------------
 def test_a_workbook_with_generation_exports_and_a_penalty(tmp_path: Path) -> None:
     # Equity share. P1 solar (100 %), P2 coal (50 %), both in China.

@@ -198,6 +198,7 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
             yield lambda: plausibility.net_export_missing(generation, letters)
             yield lambda: plausibility.generation_without_fuel(
                 generation, tables.get(Sheet.FUEL), letters)
+            yield lambda: plausibility.generation_beyond_fuel(submission, letters)
     incidents = tables.get(Sheet.INCIDENTS)
     if incidents is not None:
         yield lambda: cross.incident_links(incidents, letters)

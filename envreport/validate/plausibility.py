@@ -7,6 +7,7 @@ capacity can physically produce in the period: that is impossible, so it is an e
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -14,12 +15,15 @@ import pandas as pd
 from envreport.findings import Finding
 from envreport.schema import Sheet
 from envreport.schema.sheets import NON_FUEL_RENEWABLE_TECHNOLOGIES
+from envreport.submission import Submission
+from envreport.units import conversion_factor
 from envreport.validate.cross import Letters
 
 # Capacity-factor ceilings per technology (spec/methods.md); thermal covers the rest.
 CAPACITY_FACTOR_CEILING = {"solar_pv": 0.35, "wind": 0.60, "hydro": 0.95}
 THERMAL_CEILING = 0.95
 ESTIMATED_SHARE_LIMIT = 0.20
+GJ_PER_MWH = conversion_factor("MWh", "GJ")  # 3.6, exact
 OUTLIER_RATIO = 10
 OUTLIER_MIN_ROWS = 3  # a median of fewer rows says little
 
@@ -108,6 +112,28 @@ def net_export_missing(generation: pd.DataFrame, letters: Letters) -> Iterator[F
                       "net_export_mwh", None, {"rows": 1})
 
 
+def _sold_from_fuel(generation: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """The Generation rows of plants that burn fuel and sell electricity; the MWh each sold
+    (``net_export_mwh``, else the gross, as metrics takes it); whether the export was given."""
+    exported = generation["net_export_mwh"].notna()
+    sold = generation["net_export_mwh"].where(exported, generation["gross_generation_mwh"])
+    burns_fuel = ~generation["technology"].isin(NON_FUEL_RENEWABLE_TECHNOLOGIES)
+    selling = generation[burns_fuel & (sold > 0)]
+    return selling, sold[selling.index], exported[selling.index]
+
+
+def _sold_finding(code: str, generation: pd.DataFrame, idx: int, exported: bool,
+                  letters: Letters, **params: object) -> Finding:
+    """A finding at the sold-energy cell of a Generation row: ``net_export_mwh``, or
+    ``gross_generation_mwh`` where the export is blank (the whole generation is taken)."""
+    field = "net_export_mwh" if exported else "gross_generation_mwh"
+    return Finding(code, "error", Sheet.GENERATION, _row_at(generation, idx),
+                   _letter(letters, Sheet.GENERATION, field), field,
+                   _number_at(generation, idx, field),
+                   {"project_id": str(generation.at[idx, "project_id"]),
+                    "technology": str(generation.at[idx, "technology"]), **params})
+
+
 def generation_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
                             letters: Letters) -> Iterator[Finding]:
     """Electricity sold from a plant that burns fuel, by a project with no Fuel row (error).
@@ -122,17 +148,53 @@ def generation_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
     if generation.empty:
         return
     fuelled = set(fuel["project_id"]) if fuel is not None else set()
-    exported = generation["net_export_mwh"].notna()
-    sold = generation["net_export_mwh"].where(exported, generation["gross_generation_mwh"])
-    burns_fuel = ~generation["technology"].isin(NON_FUEL_RENEWABLE_TECHNOLOGIES)
-    unfuelled = generation[burns_fuel & (sold > 0) & ~generation["project_id"].isin(fuelled)]
-    for idx in unfuelled.index:
-        field = "net_export_mwh" if exported.loc[idx] else "gross_generation_mwh"
-        yield Finding("generation-fuel-missing", "error", Sheet.GENERATION,
-                      _row_at(generation, idx), _letter(letters, Sheet.GENERATION, field),
-                      field, _number_at(generation, idx, field),
-                      {"project_id": str(generation.at[idx, "project_id"]),
-                       "technology": str(generation.at[idx, "technology"])})
+    selling, _sold, exported = _sold_from_fuel(generation)
+    for idx in selling.index[~selling["project_id"].isin(fuelled)]:
+        yield _sold_finding("generation-fuel-missing", generation, idx, bool(exported[idx]),
+                            letters)
+
+
+def generation_beyond_fuel(submission: Submission, letters: Letters) -> Iterator[Finding]:
+    """A plant that sells more electricity than the energy of all the fuel its project burned
+    (error): no plant turns more than its fuel into electricity, so its Fuel rows are
+    incomplete (a month of coal for a year of power) and GRI 302-1, which subtracts the
+    sale, would understate the energy consumed — below zero in the worst case.
+
+    The fuel's energy is what metrics computes (:func:`envreport.factors.resolve.resolve_fuel`,
+    NCV basis, before the consolidation share, like the generation it is compared with); only
+    the Fuel rows of the projects concerned are resolved. A project with a Fuel row that
+    cannot be computed (an unknown fuel: an error of its own) is not judged. One finding per
+    project, at the sold-energy cell of its first row.
+    """
+    generation = submission.tables.get(Sheet.GENERATION)
+    fuel = submission.tables.get(Sheet.FUEL)
+    if generation is None or generation.empty or fuel is None or fuel.empty:
+        return
+    selling, sold, exported = _sold_from_fuel(generation)
+    selling = selling[selling["project_id"].isin(set(fuel["project_id"]))]
+    if selling.empty:
+        return
+    from envreport.factors.library import load_library
+    from envreport.factors.resolve import parse_overrides, resolve_fuel
+
+    own = replace(submission, tables={
+        **submission.tables,
+        Sheet.FUEL: fuel[fuel["project_id"].isin(set(selling["project_id"]))]})
+    library = load_library()
+    resolved = resolve_fuel(own, library, parse_overrides(own, library))
+    if resolved is None:
+        return
+    unknown = set(resolved.loc[resolved["problem"].notna() | resolved["tj"].isna(),
+                               "project_id"])
+    fuel_gj = (resolved["tj"] * 1000.0).groupby(resolved["project_id"]).sum()
+    sold_gj = (sold[selling.index] * GJ_PER_MWH).groupby(selling["project_id"]).sum()
+    for project_id, gj in sold_gj.items():
+        burned = float(fuel_gj.get(project_id, 0.0))
+        if project_id in unknown or gj <= burned:
+            continue
+        idx = selling.index[selling["project_id"] == project_id][0]
+        yield _sold_finding("generation-exceeds-fuel", generation, idx, bool(exported[idx]),
+                            letters, sold_gj=_fmt(float(gj)), fuel_gj=_fmt(burned))
 
 
 def outliers(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
