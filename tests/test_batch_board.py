@@ -258,3 +258,27 @@ def test_every_text_of_the_status_board_has_a_chinese_translation() -> None:
     assert {"Submission status", "report (%(language)s)", "Valid with warnings",
             "Not on the roster", "Equity share"} <= found
     assert missing_translations(sorted(found), "zh") == []
+
+
+def test_an_interrupted_boards_banner_in_chinese() -> None:
+    from envreport.batch.status import STATES, render_status_html
+
+    figures = dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
+                             "energy_gj"))
+    data = {"tool_version": "0", "languages": ["en", "zh"], "complete": False,
+            "not_done": ["sre.xlsx", "group"], "parent": {"entity_id": "CSIG", "file": "p.xlsx"},
+            "consolidation_approach": "operational_control",
+            "period": {"start": "2024-01-01", "end": "2024-12-31"},
+            "counts": dict.fromkeys(STATES, 0),
+            "group": {"built": False, "build_failure": None, "figures": figures, "findings": []},
+            "entities": []}
+    zh = BeautifulSoup(render_status_html(data, "zh"), "html.parser")
+    assert zh.select_one("#incomplete").get_text() == (
+        "不完整：批处理被中断。 再次运行同一命令即可完成。 未完成：sre.xlsx，集团报告")
+    assert "合并方法：运营控制法" in zh.get_text()
+    assert [(a["href"], a.get_text()) for a in zh.select("#languages a")] == [
+        ("status.html", "English")]
+    en = BeautifulSoup(render_status_html(data, "en"), "html.parser")
+    assert en.select_one("#incomplete").get_text() == (
+        "Incomplete: the batch was interrupted. Run the same command again to complete it. "
+        "Not done: sre.xlsx, Group report")
