@@ -22,7 +22,9 @@ from envreport.render.sections.appendix import aggregate_calculations, trail_row
 from envreport.render.sections.ghg import ghg_section
 from envreport.render.sections.methodology import factors_used, grid_factors
 from envreport.render.sections.trail_frame import (
+    EntryKeys,
     first_of_each,
+    first_positions,
     per_entry,
     sorted_by,
     text_or_blank,
@@ -197,22 +199,36 @@ def test_float_texts_at_the_edges_of_orjsons_range() -> None:
     assert ORJSON_WRITES_REPR  # the installed orjson agrees with repr (else repr is used)
 
 
+def _all(keys: EntryKeys) -> list[object]:
+    return [keys[position] for position in range(len(keys))]
+
+
 def test_entry_keys_group_and_sort_by_the_key_not_the_value() -> None:
     # None and "" are one key (""); the groups are numbered as they first appear
     fuel = pd.Series(["diesel", None, "", "coal", "diesel", None], dtype="category")
     keys = per_entry(fuel, text_or_blank)
-    assert keys.tolist() == ["diesel", "", "", "coal", "diesel", ""]
+    assert _all(keys) == ["diesel", "", "", "coal", "diesel", ""]
     groups, first = first_of_each([keys])
     assert groups.tolist() == [0, 1, 1, 2, 0, 1]
     assert first.tolist() == [0, 1, 3]
+    assert keys.equals("").tolist() == [False, True, True, False, False, True]
+    assert _all(keys.map(len)) == [6, 0, 0, 4, 6, 0]
     # floats keyed once per distinct number; -0.0 keeps its own repr
     factor = pd.Series([2.5, float("nan"), 2.5, 0.1 + 0.2])
-    assert per_entry(factor, repr).tolist() == ["2.5", "None", "2.5", "0.30000000000000004"]
+    assert _all(per_entry(factor, repr)) == ["2.5", "None", "2.5", "0.30000000000000004"]
     signed = pd.Series([0.0, -0.0, 0.0])
-    assert per_entry(signed, repr).tolist() == ["0.0", "-0.0", "0.0"]
+    assert _all(per_entry(signed, repr)) == ["0.0", "-0.0", "0.0"]
     assert first_of_each([per_entry(signed, repr)])[1].tolist() == [0, 1]
     # sorted by Python's order of the keys (rows as numbers: 10 after 9), ties in trail order
     rows = per_entry(pd.Series([10, 9, 10, 2]), int)
     sheets = per_entry(pd.Series(["Fuel", "Electricity", "Fuel", "Fuel"]), str)
     assert sorted_by([sheets, rows]).tolist() == [1, 3, 0, 2]
     assert sorted_by([rows]).tolist() == [3, 1, 0, 2]
+    # the first few without sorting them all: the same positions
+    assert sorted_by([sheets, rows], limit=3).tolist() == [1, 3, 0]
+    assert sorted_by([rows], limit=2).tolist() == [3, 1]
+
+
+def test_first_positions_of_groups_numbered_as_they_appear() -> None:
+    assert first_positions(np.array([0, 0, 1, 0, 2, 1, 3])).tolist() == [0, 2, 4, 6]
+    assert first_positions(np.array([], dtype=np.int64)).tolist() == []

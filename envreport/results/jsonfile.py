@@ -23,7 +23,7 @@ import numpy as np
 import orjson
 import pandas as pd
 
-from envreport.results.trail import TrailRecords, trail_columns
+from envreport.results.trail import TrailRecords, first_positions, trail_columns
 
 #: lists longer than this are written one entry per line: the indenting encoder is pure
 #: Python and took 9 s for a 100 000-row trail
@@ -198,9 +198,8 @@ def _joined(parts: list[str | _FewValues], length: int) -> list[str]:
             size = int(combined.max()) + 1
         combined, size = combined * radix + (column.codes + 1), size * radix
     combined = pd.factorize(combined)[0]
-    count = int(combined.max()) + 1
-    first = np.empty(count, dtype=np.int64)  # where each combination first occurs
-    first[combined[::-1]] = np.arange(length - 1, -1, -1)
+    first = first_positions(combined)  # where each combination first occurs
+    count = len(first)
     # each part's text in each combination (a column's code -1, missing: null)
     texts_of = [[part] * count if isinstance(part, str) else
                 np.array([*part.texts, "null"], dtype=object)[part.codes[first]].tolist()

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import Any, Literal, overload
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
@@ -118,6 +119,18 @@ class TrailRecords(Sequence[dict[str, Any]]):
         keys = self._keys
         for values in zip(*self._columns, strict=True):
             yield dict(zip(keys, values, strict=True))
+
+
+def first_positions(groups: np.ndarray) -> np.ndarray:
+    """Where each group first occurs, for groups numbered 0, 1, 2 ... in order of first
+    appearance (as ``pd.factorize`` numbers them): an entry starts a group when its number
+    exceeds every number before it."""
+    groups = np.asarray(groups, dtype=np.int64)
+    if not len(groups):
+        return np.arange(0)
+    before = np.maximum.accumulate(np.concatenate(([-1], groups[:-1])))
+    starts: np.ndarray = np.flatnonzero(groups > before)
+    return starts
 
 
 def trail_records(trail: pd.DataFrame) -> list[dict[str, Any]]:

@@ -68,8 +68,8 @@ def trail_rows(trail: pd.DataFrame) -> dict[str, Any]:
         first = sorted_by([per_entry(trail["sheet"], str),
                            per_entry(trail["row"], lambda row: row or 0),
                            per_entry(trail["gas"], str),
-                           per_entry(trail["method"], text_or_blank)])
-    first = first[:HTML_TRAIL_ROW_LIMIT]
+                           per_entry(trail["method"], text_or_blank)],
+                          limit=HTML_TRAIL_ROW_LIMIT)
     return {
         "rows": [
             {"sheet": c.get("sheet"), "row": c.get("row"), "project_id": c.get("project_id"),

@@ -73,10 +73,10 @@ def grid_factors(results: Results, trail: pd.DataFrame, lang: str) -> dict[str, 
             use = lib.applies_to.get(source)
             return None if use is None else (LIFECYCLE if "lifecycle" in use[0] else COMBUSTION)
 
-        bases = per_entry(pd.Series(sources), basis_of)
+        bases = sources.map(basis_of)
         tco2e = numbers(location["tco2e"])
         for basis in (LIFECYCLE, COMBUSTION):  # summed in trail order, as a running sum
-            on_basis = bases == basis
+            on_basis = bases.equals(basis)
             if on_basis.any():
                 tco2e_by_basis[basis] = float(np.bincount(
                     np.zeros(int(on_basis.sum()), dtype=np.intp), weights=tco2e[on_basis])[0])

@@ -9,6 +9,7 @@ few entries a section prints become dicts (:func:`entries_at`). The values are t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,30 +17,52 @@ import numpy as np
 import pandas as pd
 
 from envreport.results import TrailRecords
+from envreport.results.trail import first_positions
 
 
-class EntryKeys(np.ndarray):
-    """Each entry's key (an object array), and ``codes``: each entry's number among the
-    distinct keys (equal numbers, equal keys), so that grouping and sorting by the keys use
-    integers rather than hashing a million texts. An array derived from one (a slice, a
-    comparison) has no ``codes``."""
+class EntryKeys:
+    """Each entry's key, held as ``codes`` (each entry's number among the distinct keys:
+    equal numbers, equal keys) into ``distinct``: grouping and sorting by the keys use the
+    integers, and no Python object is made per entry."""
 
-    codes: np.ndarray | None = None
-    distinct: list[Any] | None = None  # the key of each code
+    def __init__(self, codes: np.ndarray, distinct: list[Any]) -> None:
+        self.codes, self.distinct = codes, distinct
 
-    def __array_finalize__(self, obj: Any) -> None:
-        self.codes = self.distinct = None
+    @classmethod
+    def of(cls, keys: list[Any]) -> EntryKeys:
+        """The keys given one per entry."""
+        # np.array would make a 2-D array of tuple keys: fill an object array instead
+        array = np.empty(len(keys), dtype=object)
+        array[:] = keys
+        codes, distinct = pd.factorize(array, use_na_sentinel=False)
+        return cls(np.asarray(codes, dtype=np.int64), list(distinct))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, position: int) -> Any:
+        return self.distinct[self.codes[position]]
+
+    def equals(self, value: Any) -> np.ndarray:
+        """Whether each entry's key is ``value``."""
+        matches = np.array([key == value for key in self.distinct], dtype=bool)
+        on: np.ndarray = matches[self.codes]
+        return on
+
+    def map(self, key: Callable[[Any], Any]) -> EntryKeys:
+        """``key`` of each entry's key, computed once per distinct key."""
+        return _keyed(self.codes, [key(value) for value in self.distinct])
 
 
-def per_entry(column: pd.Series, key: Callable[[Any], Any]) -> np.ndarray:
-    """``key(value)`` for each entry of ``column`` (an object array), computed once per
-    distinct value (a float column with -0.0 value by value: 0.0 and -0.0 differ in
-    ``repr``, factorize makes them one)."""
+def per_entry(column: pd.Series, key: Callable[[Any], Any]) -> EntryKeys:
+    """``key(value)`` for each entry of ``column``, computed once per distinct value (a
+    float column with -0.0 value by value: 0.0 and -0.0 differ in ``repr``, factorize
+    makes them one)."""
     kind = column.dtype.kind
     if kind == "f":
         values = column.to_numpy(dtype="float64", na_value=np.nan)
         if np.any((values == 0) & np.signbit(values)):
-            return np.array(list(map(key, TrailRecords.column_values(column))), dtype=object)
+            return EntryKeys.of(list(map(key, TrailRecords.column_values(column))))
         codes, numbers = pd.factorize(values, use_na_sentinel=True)
         distinct: list[Any] = numbers.tolist()
     elif kind in "iub" and not column.hasnans:
@@ -49,33 +72,29 @@ def per_entry(column: pd.Series, key: Callable[[Any], Any]) -> np.ndarray:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
         distinct = list(uniques)
         if not all(type(value) is str for value in distinct):  # numbers mixed in: 1, 1.0
-            return np.array(list(map(key, TrailRecords.column_values(column))), dtype=object)
-    # np.array would make a 2-D array of tuple keys: fill an object array instead; a
-    # missing value (code -1) takes the last, key(None), asked only when there is one
-    missing = [key(None)] if np.any(codes < 0) else []
-    keyed = np.empty(len(distinct) + len(missing), dtype=object)
-    keyed[:] = [*map(key, distinct), *missing]
-    # distinct values can share a key (None and "" are both ""): numbered by key
-    key_codes, keys = pd.factorize(keyed, use_na_sentinel=False)
-    entries: EntryKeys = keyed[codes].view(EntryKeys)
-    entries.codes = key_codes[codes]
-    entries.distinct = list(keys)
-    return entries
+            return EntryKeys.of(list(map(key, TrailRecords.column_values(column))))
+    codes = np.asarray(codes, dtype=np.int64)
+    if np.any(codes < 0):  # a missing value: the last key, key(None), asked only then
+        return _keyed(np.where(codes < 0, len(distinct), codes),
+                      [*map(key, distinct), key(None)])
+    return _keyed(codes, list(map(key, distinct)))
 
 
-def _codes(key: np.ndarray, sort: bool = False) -> np.ndarray:
-    """Each entry's number among the distinct values of ``key`` (in Python's order of the
-    values when ``sort``)."""
-    codes: np.ndarray | None = getattr(key, "codes", None)
-    distinct: list[Any] | None = getattr(key, "distinct", None)
-    if codes is None or distinct is None:
-        factorized: np.ndarray = pd.factorize(key, sort=sort, use_na_sentinel=False)[0]
-        return factorized
-    if not sort:
-        return codes
-    rank = np.empty(len(distinct), dtype=np.int64)
-    rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
-    ranked: np.ndarray = rank[codes]
+def _keyed(codes: np.ndarray, keyed: list[Any]) -> EntryKeys:
+    """Entries with ``codes`` into values whose keys are ``keyed``: distinct values can
+    share a key (None and "" are both ""), so the keys are numbered again."""
+    array = np.empty(len(keyed), dtype=object)  # (tuple keys: see EntryKeys.of)
+    array[:] = keyed
+    key_codes, distinct = pd.factorize(array, use_na_sentinel=False)
+    return EntryKeys(np.asarray(key_codes, dtype=np.int64)[codes], list(distinct))
+
+
+def _ranks(key: EntryKeys) -> np.ndarray:
+    """Each entry's rank in Python's order of the distinct keys."""
+    order = sorted(range(len(key.distinct)), key=key.distinct.__getitem__)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    ranked: np.ndarray = rank[key.codes]
     return ranked
 
 
@@ -96,19 +115,30 @@ def entries_at(trail: pd.DataFrame, positions: Sequence[int] | np.ndarray
     return list(TrailRecords(trail.iloc[np.asarray(positions, dtype=np.intp)]))
 
 
-def first_of_each(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def first_of_each(keys: Sequence[EntryKeys]) -> tuple[np.ndarray, np.ndarray]:
     """Group the entries by the tuple of ``keys``: each entry's group number (groups
     numbered in order of first appearance) and the position of each group's first entry."""
     groups = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
     for key in keys:  # the tuple's codes, folded in one key at a time (never overflows)
-        codes = _codes(key)
-        groups, _ = pd.factorize(groups * (int(codes.max(initial=0)) + 1) + codes)
-    _, first = np.unique(groups, return_index=True)
-    return groups, first
+        groups, _ = pd.factorize(groups * (len(key.distinct) + 1) + key.codes)
+    return groups, first_positions(groups)
 
 
-def sorted_by(keys: Sequence[np.ndarray]) -> np.ndarray:
+def sorted_by(keys: Sequence[EntryKeys], limit: int | None = None) -> np.ndarray:
     """The positions of the entries sorted by the tuple of ``keys`` (Python's order of each
-    key's values), equal tuples in trail order."""
-    codes = [_codes(key, sort=True) for key in keys]
-    return np.lexsort(codes[::-1])  # lexsort: the last key sorts first; stable
+    key's values), equal tuples in trail order; only the first ``limit`` when given."""
+    ranks = [_ranks(key) for key in keys]
+    length = len(keys[0]) if keys else 0
+    # One number per entry, the ranks and then the position (for the trail order of equal
+    # tuples) in mixed radix, when it fits in 63 bits: the first ``limit`` are then found
+    # without sorting every entry.
+    radices = [len(key.distinct) for key in keys] + [length]
+    if limit is not None and limit < length and math.prod(radices) < 1 << 62:
+        combined = np.zeros(length, dtype=np.int64)
+        for rank, radix in zip([*ranks, np.arange(length)], radices, strict=True):
+            combined = combined * radix + rank
+        smallest = np.argpartition(combined, limit)[:limit]
+        chosen: np.ndarray = smallest[np.argsort(combined[smallest])]
+        return chosen
+    order: np.ndarray = np.lexsort(ranks[::-1])  # lexsort: the last key sorts first; stable
+    return order if limit is None else order[:limit]
