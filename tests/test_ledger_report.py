@@ -18,6 +18,7 @@ The consolidated group's report compares the group's own stored periods the same
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -164,3 +165,24 @@ def test_the_consolidated_group_compares_its_own_periods(tmp_path: Path) -> None
     assert row_cells(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[3:] == [
         "18.4 R 15.6", "+8.3 %"]
     assert row_cells(soup, "table-by-country", "Pakistan")[1:4] == ["19.9", "18.4 R 15.6", "+8.3 %"]
+
+
+def test_the_history_chart_keeps_its_legend_below_the_plot(reports: dict[str, Any]) -> None:
+    """The legend sits below the plot, outside the figure matplotlib draws on; the chart is
+    drawn once and cropped, so the canvas must hold it or the legend's line samples (paths)
+    would be dropped while its markers and labels stayed."""
+    for lang, soup in reports.items():
+        chart = soup.find("svg", id=None, attrs={"aria-label": (
+            "Emissions by period" if lang == "en" else "各期间排放量")})
+        assert chart is not None, lang
+        legend = chart.find(id="history-legend_1")
+        samples = [path["d"] for path in legend.find_all("path")]
+        assert len(samples) == 2, samples  # Scope 2 location- and market-based
+        # a line of two segments through the marker: "M x y L x+8 y L x+16 y"
+        assert all(re.fullmatch(r"M [\d.]+ [\d.]+(\s*L [\d.]+ [\d.]+){2}\s*", d) for d in samples)
+        # the crop (viewBox) shows the legend: its samples lie inside it
+        left, top, width, height = map(float, chart["viewbox"].split())
+        for d in samples:
+            x, y = map(float, d.split()[1:3])
+            assert left < x < left + width
+            assert top < y < top + height
