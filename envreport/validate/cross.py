@@ -144,12 +144,15 @@ def _comparable_quantity(frame: pd.DataFrame, sheet: str) -> pd.DataFrame:
     """
     quantity = frame[_QUANTITY.get(sheet, "quantity")].astype("float64")
     if "unit" in frame:
-        units = frame["unit"].dropna().unique()
-        dims = {u: dimension_of(u) for u in units}
-        factors = {u: conversion_factor(u, BASE_UNIT[d]) if d else np.nan
-                   for u, d in dims.items()}
-        dimension = frame["unit"].map(dims)
-        quantity = quantity * frame["unit"].map(factors).astype("float64")
+        # Each distinct unit once, spread by its code (a blank unit, code -1, takes the
+        # trailing NaN): a dict ``map`` over the column cost ten times as much.
+        codes, units = pd.factorize(frame["unit"])
+        dims = [dimension_of(u) for u in units]
+        factors = np.array([conversion_factor(u, BASE_UNIT[d]) if d else np.nan
+                            for u, d in zip(units, dims, strict=True)] + [np.nan])
+        dimension = pd.Series(np.array([*dims, np.nan], dtype=object)[codes],
+                              index=frame.index)
+        quantity = quantity * factors[codes]
     else:
         dimension = pd.Series("", index=frame.index)
     magnitude = quantity.abs().where(quantity != 0, 1.0)
