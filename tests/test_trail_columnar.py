@@ -232,3 +232,17 @@ def test_entry_keys_group_and_sort_by_the_key_not_the_value() -> None:
 def test_first_positions_of_groups_numbered_as_they_appear() -> None:
     assert first_positions(np.array([0, 0, 1, 0, 2, 1, 3])).tolist() == [0, 2, 4, 6]
     assert first_positions(np.array([], dtype=np.int64)).tolist() == []
+
+
+def test_results_json_in_many_chunks_is_what_the_entry_encoder_writes(
+        sre: Results, monkeypatch: pytest.MonkeyPatch) -> None:
+    from envreport.results import jsonfile
+
+    # 3 chunks: activity many-valued in the first (then written value by value without
+    # being counted again), one repeated number in the others; -0.0 in the last
+    monkeypatch.setattr(jsonfile, "CHUNK_ROWS", 100)
+    hostile = _hostile(sre, entries=300)
+    activity = [i / 7 for i in range(100)] + [2.5] * 100 + [2.5] * 99 + [-0.0]
+    results = hostile.model_copy(update={"calculations": hostile.trail.assign(
+        activity=activity)})
+    assert results_json(results) == results_json(results.to_json_dict())

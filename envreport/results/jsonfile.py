@@ -134,9 +134,10 @@ def _trail_list(trail: pd.DataFrame) -> Iterator[bytes]:
         yield _dump(list(TrailRecords(trail)), indent=2).replace("\n", "\n  ").encode()
         return
     keys = trail_columns(trail)
+    many_numbers: set[str] = set()  # float columns found many-valued in an earlier chunk
     yield b"[\n"
     for start in range(0, len(trail), CHUNK_ROWS):
-        text = _entry_lines(trail.iloc[start:start + CHUNK_ROWS], keys)
+        text = _entry_lines(trail.iloc[start:start + CHUNK_ROWS], keys, many_numbers)
         # every entry begins with the separator: the list's first has the indent alone
         yield (text[len(ENTRY_SEPARATOR) - len("    "):] if start == 0 else text).encode()
     yield b"\n  ]"
@@ -146,7 +147,7 @@ def _trail_list(trail: pd.DataFrame) -> Iterator[bytes]:
 ENTRY_SEPARATOR = ",\n    "
 
 
-def _entry_lines(chunk: pd.DataFrame, keys: list[str]) -> str:
+def _entry_lines(chunk: pd.DataFrame, keys: list[str], many_numbers: set[str]) -> str:
     """The chunk's entries, each ``ENTRY_SEPARATOR{"sheet": ..., ...}``, as one text.
 
     Each entry is cut into pieces: a value of a column with many distinct values (the row,
@@ -154,6 +155,9 @@ def _entry_lines(chunk: pd.DataFrame, keys: list[str]) -> str:
     punctuation and the few-valued columns: sheet, project, fuel, units, factor, GWP, ...) is
     one piece, made once per distinct combination of its values. The pieces are then joined
     by one ``str.join``: no Python code runs per entry (a format per entry took twice as long).
+    A float column found many-valued in one chunk is written value by value in the next
+    ones, without counting its values again (``many_numbers``: the text is the same either
+    way, only the work differs).
     """
     length = len(chunk)
     pieces: list[list[str]] = []
@@ -161,7 +165,9 @@ def _entry_lines(chunk: pd.DataFrame, keys: list[str]) -> str:
     between: list[str | _FewValues] = [ENTRY_SEPARATOR + "{"]
     for number, key in enumerate(keys):
         between.append((", " if number else "") + _dump(key) + ": ")
-        value = _json_column(chunk[key])
+        value = _json_column(chunk[key], key not in many_numbers)
+        if chunk[key].dtype.kind == "f" and not isinstance(value, _FewValues):
+            many_numbers.add(key)
         if isinstance(value, _FewValues):
             between.append(value)
         else:
@@ -209,15 +215,18 @@ def _joined(parts: list[str | _FewValues], length: int) -> list[str]:
     return looked_up
 
 
-def _json_column(column: pd.Series) -> list[str] | _FewValues:
+def _json_column(column: pd.Series, count_numbers: bool = True) -> list[str] | _FewValues:
     """The JSON text of each value of ``column``, as ``json.dumps`` writes the value
     :class:`TrailRecords` gives for it (NaN and missing values: ``null``): for a column of
-    few distinct values, their texts and each entry's code."""
+    few distinct values, their texts and each entry's code (floats: unless not
+    ``count_numbers``)."""
     kind = column.dtype.kind
     if kind == "f":
         values = column.to_numpy(dtype="float64", na_value=np.nan)
         if np.isinf(values).any():
             raise ValueError("Out of range float values are not JSON compliant")
+        if not count_numbers:
+            return float_texts(values)
         # Factors, GWPs and shares repeat a lot: each distinct number written once (-0.0 and
         # 0.0 are one for factorize, so a column with -0.0 is written value by value).
         number_codes, numbers = pd.factorize(values, use_na_sentinel=True)
