@@ -578,6 +578,11 @@ def main(argv: list[str] | None = None) -> int:
                         "default 100000)")
     parser.add_argument("--pg-url", help="with --ledger: also measure this PostgreSQL ledger "
                         "(postgresql+psycopg://...)")
+    parser.add_argument("--realtime", action="store_true",
+                        help="run this process and every process it measures at real-time "
+                        "round-robin priority (SCHED_RR 5; needs root or CAP_SYS_NICE): on a "
+                        "machine shared with other jobs, their load then does not stretch the "
+                        "wall times (the kernel still leaves them 5 %% of each core)")
     parser.add_argument("--repeat", type=int, default=2,
                         help="with --targets or --pdf-targets: runs per measurement, the "
                         "fastest is kept")
@@ -585,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead: N concurrent uploads to envreport serve on loopback "
                         "(scripts/portal_load.py): all recorded, p50/p95 upload-to-findings")
     args = parser.parse_args(argv)
+    if args.realtime:  # inherited by every process started from here on
+        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(5))
     if args.portal:
         from portal_load import main as portal_main  # scripts/ is on sys.path when run
 
