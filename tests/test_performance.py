@@ -124,3 +124,30 @@ def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Pa
     assert events == ["meanwhile with 2 running"]
     # the first two were forked before the warm-up, the others after it: they inherited it
     assert answers == {0: False, 1: False, 2: True, 3: True, 4: True}
+
+
+def test_templates_compiled_ahead_are_the_ones_the_report_renders_with(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """build compiles the templates while the workbook is read (and a batch before it forks):
+    the report must render with that same environment, not compile them all again."""
+    import jinja2
+
+    from envreport.metrics import compute
+    from envreport.pipeline import load_submission
+    from envreport.render import compile_report_templates, render_html
+    from envreport.render.environment import shared_environment
+
+    assert shared_environment("zh") is shared_environment("zh", None)
+    results = compute(load_submission(SAMPLE))
+    compile_report_templates(["zh"])
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def spy(self: jinja2.Environment, source: str, name: str | None = None,
+            *args: object, **kwargs: object) -> object:
+        compiled.append(name)
+        return original(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    assert "<html" in render_html(results, "zh")
+    assert compiled == []

@@ -55,13 +55,19 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     return env
 
 
-@lru_cache(maxsize=8)
 def shared_environment(lang: str, user_templates: Path | None = None) -> Environment:
     """The environment of :func:`make_environment`, made once per language and template
     folder in this process: compiling the report's templates costs about as much as drawing
     its charts, and a batch's forked tasks inherit the compiled templates from the warm-up.
     Jinja checks each template file's modification time on use, so an edited template is
     still read again. Callers render with it and never change it."""
+    # one cache key however the call is written: ("en") and ("en", None) were two
+    # environments, so the templates compiled ahead were compiled again for the report
+    return _environment_of(lang, user_templates)
+
+
+@lru_cache(maxsize=8)
+def _environment_of(lang: str, user_templates: Path | None) -> Environment:
     return make_environment(lang, user_templates)
 
 
