@@ -237,6 +237,7 @@ def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
         outcome = build_report(file, output, langs, pdf=pdf, progress=progress)
     for path in outcome.files:
         stderr.print(f"wrote {path}")
+    _ENDS_WITHOUT_COLLECTION.append(True)  # every output written and closed: see main
 
 
 @contextmanager
