@@ -44,10 +44,21 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.loadscopereorder = False
 
 
-# The longest modules, started first: under -n 2 each runs on one worker while the other
-# goes through the many short modules; the one started last would run alone at the end.
-LONGEST_FIRST = ("tests/portal/test_e2e.py", "tests/test_fuzz.py",
-                 "tests/test_batch_survives.py", "tests/test_pdf.py")
+# The longest modules, longest first (seconds of one worker's time, CPU plus the waits for a
+# hanging task, measured under -n 2): each is handed to the worker that is free first, and the
+# many short modules after them fill the gaps, so that no long one runs alone at the end.
+LONGEST_FIRST = (
+    "tests/portal/test_e2e.py",  # ~40: a server, a browser, the group's two PDFs
+    "tests/test_batch_limits.py",  # ~35: 25 of CPU, and three hanging tasks waited out
+    "tests/test_batch.py",  # ~30: batches and groups of the three samples
+    "tests/test_hostile.py",  # ~29
+    "tests/test_ledger.py",  # ~27: SQLite and PostgreSQL
+    "tests/test_fuzz.py",  # ~27 of CPU, its commands two at a time
+    "tests/test_batch_survives.py",  # ~16 of CPU, and a 12 s hang waited out
+    "tests/portal/test_security.py",  # ~22
+    "tests/test_render.py",  # ~22
+    "tests/test_pdf.py",  # ~18: four PDFs
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
