@@ -112,3 +112,28 @@ def test_validate_starts_reading_before_the_heavy_imports() -> None:
                           cwd=ROOT, capture_output=True, text=True, check=False)
     probe = json.loads(done.stderr.strip().splitlines()[-1])
     assert probe == {"exit": 1, "loaded_at_fork": [[], []]}  # the read, the pass over the XML
+
+
+_EXIT_PROBE = """
+import gc, json, sys
+sys.argv = ["envreport", *sys.argv[1:]]
+from envreport.cli import main
+try:
+    main()
+except SystemExit as stop:
+    code = stop.code
+print(json.dumps({"exit": code, "frozen": gc.get_freeze_count()}), file=sys.stderr)
+"""
+
+
+def test_validate_leaves_its_objects_to_the_end_of_the_process() -> None:
+    # Python's finalisation would run the cyclic collector over every object (pandas,
+    # pyarrow, the cells: about 0.1 s); once validate has written everything they are frozen.
+    done = subprocess.run([sys.executable, "-c", _EXIT_PROBE, "validate",
+                           str(SAMPLES / "faulty" / "faulty_submission.xlsx"), "-q",
+                           "--format", "json"],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    probe = json.loads(done.stderr.strip().splitlines()[-1])
+    assert probe["exit"] == 1
+    assert probe["frozen"] > 10_000  # every object alive then (0 when nothing was frozen)
+    assert json.loads(done.stdout)["valid"] is False  # the report was written whole first
