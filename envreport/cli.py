@@ -154,8 +154,12 @@ def validate(
 
 def _print_json(value: object) -> None:
     """``value`` as indented JSON on stdout, as it is: no console rendering (rich's first
-    render of a 100 KB report cost 0.07 s, for the same bytes)."""
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    render of a 100 KB report cost 0.07 s, for the same bytes). A stdout that cannot carry
+    the text (``PYTHONIOENCODING=ascii``) gets the same JSON with its characters escaped."""
+    try:
+        sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    except UnicodeEncodeError:  # raised before anything is written: the text is encoded whole
+        sys.stdout.write(json.dumps(value, ensure_ascii=True, indent=2) + "\n")
 
 
 def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) -> None:

@@ -151,3 +151,21 @@ def test_two_builds_of_one_workbook_are_byte_identical(tmp_path: Path) -> None:
     results = json.loads(outputs[0]["results.json"])
     assert results["input"]["file_name"] == "sri.xlsx"
     assert len(results["input"]["sha256"]) == 64
+
+
+def test_json_report_on_a_stdout_that_cannot_carry_chinese_is_escaped_not_an_error() -> None:
+    import os
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "envreport.cli", "validate",
+            str(SAMPLES / "faulty" / "faulty_submission.xlsx"), "--format", "json", "--lang",
+            "zh", "-q"]
+    ascii_out = subprocess.run(args, cwd=ROOT, capture_output=True, check=False,
+                               env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    utf8_out = subprocess.run(args, cwd=ROOT, capture_output=True, check=False,
+                              env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert ascii_out.returncode == utf8_out.returncode == 1
+    assert ascii_out.stdout.isascii()
+    assert b"\\u" in ascii_out.stdout  # the Chinese messages, escaped
+    assert json.loads(ascii_out.stdout) == json.loads(utf8_out.stdout.decode("utf-8"))
