@@ -14,6 +14,7 @@ the call runs in the caller, at once.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import pickle
@@ -96,11 +97,32 @@ _DONE = b"done"
 _FAILED = b"failed:"
 
 
+def _keep_freed_memory() -> None:
+    """Let glibc's malloc keep the memory the child frees, for its next allocations.
+
+    By default each large block (a chunk of results.json's text, a column) is mapped from
+    the kernel and unmapped when freed, so the next one faults in fresh pages again: in a
+    freshly forked child that was a second of system time for a 500 000-row results.json
+    (1.7 s instead of 2.4-2.9 s). The child lives for one call, so nothing needs returning.
+    Other C libraries (no ``mallopt``): left as they are."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, 256 << 20)
+        libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+    except (OSError, AttributeError):
+        pass
+
+
+# glibc's mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
 def _run_in_child(function: Callable[[], Any], write_end: int) -> int:
     """In the child: run ``function``, send what happened; the exit status."""
     # The child lives for one call: a collection would only visit (and so copy) the pages of
     # every object inherited from the parent.
     gc.disable()
+    _keep_freed_memory()
     try:
         function()
         answer = _DONE

@@ -69,8 +69,8 @@ def ghg_totals(trail: pd.DataFrame, fuel_reported: bool, refrigerants_reported: 
     )
 
 
-def row_periods(submission: Submission, sheet: str, rows: np.ndarray, projects: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
+def row_periods(submission: Submission, sheet: str, rows: np.ndarray,
+                projects: np.ndarray | pd.Categorical) -> tuple[np.ndarray, np.ndarray]:
     """``period_start`` and ``period_end`` (datetime64[D], NaT when blank or no such row) of
     the given ``rows`` of ``sheet`` (of the given ``projects``): looked up by row number, no
     table joined per entry.
@@ -90,7 +90,7 @@ def row_periods(submission: Submission, sheet: str, rows: np.ndarray, projects: 
     else:
         position = pd.MultiIndex.from_arrays(
             [table["project_id"].to_numpy(object), table_rows]).get_indexer(
-            pd.MultiIndex.from_arrays([projects, rows]))
+            pd.MultiIndex.from_arrays([np.asarray(projects, dtype=object), rows]))
     found = position >= 0
     for name, out in (("period_start", start), ("period_end", end)):
         dates = pd.to_datetime(column_or_blank(table, name), errors="coerce").to_numpy(
@@ -129,7 +129,8 @@ def monthly(submission: Submission, trail: pd.DataFrame, ghg: Ghg
     kept = series >= 0
     sheet_codes, sheet_names = pd.factorize(emitting["sheet"].to_numpy()[kept])
     entry_rows = emitting["row"].to_numpy("int64")[kept]
-    entry_projects = emitting["project_id"].to_numpy(object)[kept]
+    # the trail's categories as they are: made texts only where a row number is not enough
+    entry_projects = emitting["project_id"].array[kept]
     start = np.full(len(entry_rows), np.datetime64("NaT"), dtype="datetime64[D]")
     end = start.copy()
     for code, sheet in enumerate(sheet_names):
