@@ -410,15 +410,28 @@ def _grid_choice(library: FactorLibrary, country: str, reporting_year: int,
                  role: GridRole) -> GridChoice | None:
     """:meth:`FactorLibrary.grid_factor`, chosen once per country, year and role (the
     library does not change once loaded; validation and compute ask for the same few)."""
-    g = library.grid
-    series = g[(g["country_iso3"] == country) & (g["role"] == role)]
-    if series.empty:
+    rows = grid_rows(library).get((country, role))
+    if not rows:
         return None
-    not_after = series[series["year"] <= reporting_year]
-    later = not_after.empty
-    pick = (series.nsmallest(1, "year") if later else not_after.nlargest(1, "year")).iloc[0]
-    return GridChoice(country, int(pick["year"]), float(pick["kg_co2e_per_kwh"]),
-                      pick["factor_source"], pick["factor_type"], pick["basis"], later)
+    not_after = [row for row in rows if row[0] <= reporting_year]
+    later = not not_after
+    # The first of the earliest years, or of the latest not after the period (file order).
+    year, value, source, factor_type, basis = (min(rows, key=lambda row: row[0]) if later
+                                               else max(not_after, key=lambda row: row[0]))
+    return GridChoice(country, int(year), float(value), source, factor_type, basis, later)
+
+
+@cache
+def grid_rows(library: FactorLibrary) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
+    """(country, role) → its grid factors as (year, kg CO2e/kWh, source, factor type, basis),
+    in file order: a grid choice is then a look-up, not a filter over the whole table."""
+    g = library.grid
+    rows: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for country, role, *row in zip(g["country_iso3"], g["role"], g["year"],
+                                   g["kg_co2e_per_kwh"], g["factor_source"], g["factor_type"],
+                                   g["basis"], strict=True):
+        rows.setdefault((country, role), []).append(tuple(row))
+    return rows
 
 
 @cache
