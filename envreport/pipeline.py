@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -121,10 +122,77 @@ def report_names(langs: Sequence[str]) -> dict[str, tuple[str, str]]:
     return {lang: (f"report.{lang}.html", f"report.{lang}.pdf") for lang in langs}
 
 
+class TrailBeingWritten:
+    """results.json being written by a forked child since compute made the trail
+    (:func:`build_report`): the trail's text, most of the file, is encoded while the rest of
+    the results is computed, on the other core. :meth:`send` gives the child the rest of the
+    results; :meth:`join` waits for the file; :meth:`cancel` stops the child and removes
+    what it wrote."""
+
+    def __init__(self, trail: Any, out_dir: Path) -> None:
+        from envreport.forked import ForkedCall
+        from envreport.results.jsonfile import write_results_json_from_trail
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.path = out_dir / "results.json"
+        # the results' bytes before and after the trail, from this process to the child
+        self.parts_path = out_dir / ".results.json.parts"
+        self.parts_path.unlink(missing_ok=True)
+        self.sent = self.finished = False
+        parent = os.getpid()
+
+        def wait() -> tuple[bytes, bytes]:
+            while (ready := self._parts()) is None:
+                if os.getppid() != parent:  # the build's process has gone: nothing to wait for
+                    raise RuntimeError("the build stopped before its results were complete")
+                time.sleep(0.005)
+            return ready
+
+        self.call = ForkedCall("writing results.json", lambda: write_results_json_from_trail(
+            trail, self.path, self._parts, wait))
+
+    def _parts(self) -> tuple[bytes, bytes] | None:
+        """In the child: the parts, once this process has written them (renamed into place
+        whole, so never read half-written)."""
+        try:
+            data = self.parts_path.read_bytes()
+        except FileNotFoundError:
+            return None
+        size = int.from_bytes(data[:8], "big")
+        return data[8:8 + size], data[8 + size:]
+
+    def send(self, results: Results) -> None:
+        """Give the child the rest of ``results`` (once)."""
+        from envreport.results.jsonfile import results_json_parts
+
+        if self.sent:
+            return
+        head, tail = results_json_parts(results)
+        pending = self.parts_path.with_name(self.parts_path.name + ".tmp")
+        pending.write_bytes(len(head).to_bytes(8, "big") + head + tail)
+        os.replace(pending, self.parts_path)
+        self.sent = True
+
+    def join(self) -> None:
+        """Wait for results.json (the child's failure is raised here)."""
+        try:
+            self.call.join()
+            self.finished = True
+        finally:
+            self.parts_path.unlink(missing_ok=True)
+
+    def cancel(self) -> None:
+        self.call.cancel()
+        self.parts_path.unlink(missing_ok=True)
+        if not self.finished:  # never a half-written results.json left behind
+            self.path.unlink(missing_ok=True)
+
+
 def write_outputs(submission: Submission, results: Results | dict[str, Any], out_dir: Path,
                   langs: Sequence[str], *, pdf: bool = True,
                   progress: Progress = _noop, trail_text: bytes | None = None,
-                  parallel: bool = False) -> list[Path]:
+                  parallel: bool = False,
+                  trail_written: TrailBeingWritten | None = None) -> list[Path]:
     """Write results.json and the report in each language into ``out_dir``.
 
     ``results`` is the model, or its JSON form (results the ledger stored and extended).
@@ -132,6 +200,8 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     (``jsonfile.trail_json``; the ledger encoded it to store results.json), written as is.
     ``parallel``: results.json is written by a forked child while this process renders the
     report (a build's own process; a batch's tasks already run side by side, one per core).
+    ``trail_written``: the trail's text is being written since compute made it; results.json
+    is finished around it once the report is rendered.
     """
     from envreport.forked import ForkedCall
     from envreport.results import load_results
@@ -144,8 +214,11 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     # validated into it once, here).
     model = load_results(results) if isinstance(results, dict) else results
     results_path = out_dir / "results.json"
-    writing: ForkedCall | None = None
-    if parallel and trail_text is None:  # (an encoded trail is only written: nothing to share)
+    writing: ForkedCall | TrailBeingWritten | None = None
+    if trail_written is not None and not isinstance(results, dict):
+        trail_written.send(results)
+        writing = trail_written
+    elif parallel and trail_text is None:  # (an encoded trail is only written: nothing to share)
         writing = ForkedCall("writing results.json",
                              lambda: write_results_json(results, results_path))
     else:
@@ -171,7 +244,7 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
 
 def _write_reports(submission: Submission, results: Results | dict[str, Any], model: Results,
                    out_dir: Path, langs: Sequence[str], *, pdf: bool, progress: Progress,
-                   results_written: ForkedCall | None) -> list[Path]:
+                   results_written: ForkedCall | TrailBeingWritten | None) -> list[Path]:
     """The report (HTML, and PDF with its attachments) in each language."""
     from envreport.render import render_html, trail_csv  # heavy: only when rendering
     from envreport.validate.report import validation_report
@@ -233,11 +306,22 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
     if not submission.valid:
         raise InvalidSubmissionError(submission)
     assert submission.organization is not None
+    from envreport.forked import fork_available
     from envreport.metrics import compute  # not at module level: see the imports above
 
     progress("compute")
-    results = compute(submission)
-    chosen = list(langs or submission.organization.report_languages)
-    files = write_outputs(submission, results, Path(out_dir), chosen, pdf=pdf, progress=progress,
-                          parallel=True)
+    out = Path(out_dir)
+    trail_written: list[TrailBeingWritten] = []  # started by compute once the trail is made
+    try:
+        results = compute(submission, trail_ready=(
+            (lambda trail: trail_written.append(TrailBeingWritten(trail, out)))
+            if fork_available() else None))
+        chosen = list(langs or submission.organization.report_languages)
+        files = write_outputs(submission, results, out, chosen, pdf=pdf, progress=progress,
+                              parallel=True,
+                              trail_written=trail_written[0] if trail_written else None)
+    except BaseException:
+        for writing in trail_written:  # (a no-op once results.json is finished)
+            writing.cancel()
+        raise
     return BuildOutcome(submission, results, files)

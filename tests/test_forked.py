@@ -126,3 +126,49 @@ def test_build_failures_a_missing_font_is_exit_2_other_runtime_errors_pass(
     with pytest.raises(ForkedCallError, match="killed"), \
             _build_failures_exit(SAMPLE, "nothing was built"):
         raise ForkedCallError("writing results.json stopped: the process was killed (SIGKILL)")
+
+
+def test_results_json_begun_from_the_trail_has_the_same_bytes(tmp_path: Path) -> None:
+    from envreport.results.jsonfile import (
+        results_json_parts,
+        trail_json,
+        write_results_json_from_trail,
+    )
+
+    results = compute(load_submission(SAMPLE))
+    expected = results_json(results)
+    head, tail = results_json_parts(results)
+    assert head + trail_json(results) + tail == expected
+    assert head.endswith(b'"calculations": ')
+    # the parts arrive after two pieces of the trail's text; then with a hold of one byte
+    # (every piece waits for them)
+    asked: list[int] = []
+
+    def late() -> tuple[bytes, bytes] | None:
+        asked.append(1)
+        return (head, tail) if len(asked) > 2 else None
+
+    for hold, parts in ((1 << 20, late), (1, lambda: None)):
+        path = tmp_path / f"results-{hold}.json"
+        write_results_json_from_trail(results.trail, path, parts, lambda: (head, tail),
+                                      hold=hold)
+        assert path.read_bytes() == expected
+
+
+@needs_fork
+def test_build_begins_results_json_while_it_computes(tmp_path: Path) -> None:
+    from envreport.pipeline import build_report
+
+    outcome = build_report(SAMPLE, tmp_path, ["en"], pdf=False)
+    assert (tmp_path / "results.json").read_bytes() == results_json(outcome.results)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "results.json"]
+
+
+@needs_fork
+def test_a_cancelled_trail_writer_leaves_no_file(tmp_path: Path) -> None:
+    from envreport.pipeline import TrailBeingWritten
+
+    results = compute(load_submission(SAMPLE))
+    writing = TrailBeingWritten(results.trail, tmp_path)  # waits for the parts: never sent
+    writing.cancel()
+    assert list(tmp_path.iterdir()) == []

@@ -9,6 +9,7 @@ no timestamps, so the same input gives the same results.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -74,13 +75,17 @@ def _organization(organization: OrganizationSheet | None, reporting: str) -> Org
         report_languages=list(organization.report_languages))
 
 
-def compute(submission: Submission) -> Results:
+def compute(submission: Submission,
+            trail_ready: Callable[[pd.DataFrame], None] | None = None) -> Results:
     """Every figure of ``submission``: the content of results.json (docs/results.md).
 
     Every field of the contract is set; a topic whose sheet has no rows is ``None``.
     Rows that validation rejected are not in the submission; rows whose factors cannot be
     resolved (they carry an error finding from ``check_factors``) are left out of the
     figures. The same submission always gives the same results.
+
+    ``trail_ready`` is called with the calculation trail as soon as it is made, as it will
+    be in the results (nothing changes it afterwards): a build starts writing it meanwhile.
     """
     organization = submission.organization
     library = load_library()
@@ -96,6 +101,8 @@ def compute(submission: Submission) -> Results:
     electricity = resolve_electricity(submission, library, overrides)
     generation = generation_rows(submission, shares, library, overrides, year)
     trail = build_trail(fuel, refrigerants, electricity, library, gwp_set)
+    if trail_ready is not None:
+        trail_ready(trail)
 
     ghg = ghg_totals(trail, fuel_reported=fuel is not None,
                      refrigerants_reported=refrigerants is not None,

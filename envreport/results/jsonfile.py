@@ -15,7 +15,7 @@ laid out as above (a test compares them on every sample).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -84,6 +84,68 @@ def write_results_json(results: Any, path: Path, trail_text: bytes | None = None
     """Write results.json to ``path`` as it is encoded (never held whole in memory)."""
     with path.open("wb") as file:
         _write_all(iter_results_json(results, trail_text), file)
+
+
+#: what a build's writer of results.json holds of the trail's text while it waits for the
+#: rest of the results (see write_results_json_from_trail)
+HOLD_BYTES = 64 << 20
+
+# results_json_parts: where the trail's text goes (compared by identity)
+_TRAIL_MARK = bytes(bytearray(b"trail"))
+
+
+def results_json_parts(results: Any) -> tuple[bytes, bytes]:
+    """results.json's bytes before and after the trail's text (the ``calculations`` value)."""
+    before: list[bytes] = []
+    after: list[bytes] | None = None  # once the trail's place is passed
+    for piece in iter_results_json(results, _TRAIL_MARK):
+        if piece is _TRAIL_MARK:
+            after = []
+        else:
+            (before if after is None else after).append(piece)
+    if after is None:
+        raise ValueError("these results have no calculation trail")
+    return b"".join(before), b"".join(after)
+
+
+def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
+                                  parts: Callable[[], tuple[bytes, bytes] | None],
+                                  wait: Callable[[], tuple[bytes, bytes]],
+                                  hold: int = HOLD_BYTES) -> None:
+    """results.json written from its trail, started before the rest of the results exists.
+
+    The trail's text is encoded at once; the file is begun once ``parts()`` gives the
+    results' bytes before and after it (:func:`results_json_parts`), and until then up to
+    ``hold`` bytes of the trail's text are held (then ``wait()`` blocks for the parts). The
+    bytes are those of :func:`write_results_json` for the same results.
+    """
+    held: list[bytes] = []
+    size = 0
+    file: BinaryIO | None = None
+    tail = b""
+    try:
+        for piece in _value_pieces(trail):
+            if file is None:
+                ready = parts() if size + len(piece) <= hold else wait()
+                if ready is None:
+                    held.append(piece)
+                    size += len(piece)
+                    continue
+                head, tail = ready
+                file = path.open("wb")
+                file.write(head)
+                file.write(b"".join(held))
+                held = []
+            file.write(piece)
+        if file is None:
+            head, tail = wait()
+            file = path.open("wb")
+            file.write(head)
+            file.write(b"".join(held))
+        file.write(tail)
+    finally:
+        if file is not None:
+            file.close()
 
 
 def trail_json(results: Any) -> bytes:
