@@ -462,9 +462,17 @@ def run_pdf_targets(workdir: Path, repeat: int = 2) -> list[dict[str, Any]]:
                 return HTML(string=html, base_url=asset_dir().as_uri() + "/",
                             url_fetcher=RestrictedURLFetcher()).render()
 
-            layout = fastest(document, repeat, time.process_time)
-            weasyprint = fastest(lambda document=document: document().write_pdf(), repeat,
-                                 time.process_time)
+            # WeasyPrint alone: this process's objects (envreport's modules, pandas,
+            # matplotlib, the last build's leftovers) frozen, out of the collector's passes
+            # during the floors, as write_pdf keeps the caller's objects out of them
+            gc.collect()
+            gc.freeze()
+            try:
+                layout = fastest(document, repeat, time.process_time)
+                weasyprint = fastest(lambda document=document: document().write_pdf(), repeat,
+                                     time.process_time)
+            finally:
+                gc.unfreeze()
             # html_s: the report's HTML (context, charts, templates), the rest is write_pdf
             common = {"seconds": round(report, 2), "unit": "CPU s", "html_s": round(html_part, 2)}
             records += [

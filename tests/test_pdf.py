@@ -222,6 +222,36 @@ def test_chinese_text_is_never_slanted(pdfs: dict) -> None:
     assert not [name for name in fonts if "CJK" in name and "Oblique" in name], fonts
 
 
+def test_write_pdf_freezes_the_callers_objects_only_while_it_writes(tmp_path: Path) -> None:
+    """The caller's objects are out of the collector's passes during the PDF, and back after;
+    what a batch task's child froze before (its inheritance) stays frozen."""
+    import gc
+
+    html = render_html(load_example(), "en")
+    seen: list[int] = []
+
+    class Spy(RestrictedURLFetcher):
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
+            seen.append(gc.get_freeze_count())
+            return super().fetch(url, headers)
+
+    html = html.replace("</body>", '<img src="data:image/png;base64,'
+                        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA'
+                        'hKmMIQAAAABJRU5ErkJggg=="></body>')
+    assert gc.get_freeze_count() == 0
+    write_pdf(html, tmp_path / "a.pdf", attachments=[], url_fetcher=Spy())
+    assert seen
+    assert min(seen) > 10_000  # the caller's objects, frozen while WeasyPrint worked
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        write_pdf(html, tmp_path / "b.pdf", attachments=[], created=CREATED)
+        assert gc.get_freeze_count() >= before
+    finally:
+        gc.unfreeze()
+
+
 def test_pdf_a3b_identification(pdfs: dict) -> None:
     xmp = PdfReader(pdfs["en"][0]).xmp_metadata.rdf_root.toxml()
     assert 'pdfaid:part="3"' in xmp
