@@ -238,7 +238,8 @@ def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
 
     with (_build_failures_exit(file, "nothing was built"),
           progress_reporter(stderr, not quiet) as progress):
-        outcome = build_report(file, output, langs, pdf=pdf, progress=progress)
+        outcome = build_report(file, output, langs, pdf=pdf, progress=progress,
+                               process_ends=True)
     for path in outcome.files:
         stderr.print(f"wrote {path}")
     _ENDS_WITHOUT_COLLECTION.append(True)  # every output written and closed: see main
