@@ -47,7 +47,10 @@ def test_no_server_error(api: tuple[object, dict[str, str]]) -> None:
         @given(case=operation.as_strategy())
         def no_5xx(case: object) -> None:
             for name in ("sub", "adm"):
-                response = case.call(headers={"authorization": f"Bearer {tokens[name]}"})
+                # a generous read timeout: the point is no 5xx, and under load (CI beside
+                # other jobs) making an annotated copy once took longer than the default 10 s
+                response = case.call(headers={"authorization": f"Bearer {tokens[name]}"},
+                                     timeout=120)
                 assert response.status_code < 500, (
                     case.method, case.formatted_path, response.status_code, response.text[:300])
 
