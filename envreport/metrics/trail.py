@@ -95,8 +95,8 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> l
     n2o_source = ok.get("n2o_src_override", blank).fillna(ok["nonco2_src"])
     tj, share = ok["tj"].to_numpy(dtype="float64"), ok["share"].to_numpy(dtype="float64")
     # the same in the CO2, CH4 and N2O parts: each text column factorized once
-    project, fuel, category, unit = (_texts(ok[name], len(ok))
-                                     for name in ("project_id", "fuel", "category", "unit"))
+    project, fuel_ids, category, unit = (
+        _texts(ok[name], len(ok)) for name in ("project_id", "fuel", "category", "unit"))
     parts = []
     for gas, factor, source, gwp, scope, note in (
         ("CO2", ok["co2_ef"], ok["co2_src"], 1.0,
@@ -107,7 +107,7 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> l
         gas_t = tj * _numbers(factor, len(ok), "float64") / 1000.0
         parts.append(_part(
             len(ok), sheet=Sheet.FUEL, row=ok["row"], project_id=project,
-            fuel=fuel, scope=scope, category=category, method=None,
+            fuel=fuel_ids, scope=scope, category=category, method=None,
             method_note=note, activity=tj, activity_unit="TJ", factor=factor,
             factor_unit="kg/TJ", factor_source=source, gas=gas, gas_group=gas,
             gas_t=gas_t, gwp=gwp, share=share, tco2e=gas_t * gwp * share,
