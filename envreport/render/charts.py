@@ -89,7 +89,9 @@ CANVAS_MARGIN_IN = 2.0
 
 def _widen_canvas(fig: Figure) -> None:
     """Add :data:`CANVAS_MARGIN_IN` around ``fig``, its axes keeping their size and places in
-    inches (the chart looks the same; only the canvas it is drawn on grows)."""
+    inches (the chart looks the same; only the canvas it is drawn on grows). Artists placed
+    in figure coordinates (``fig.suptitle``, ``fig.legend``) would not follow: place them on
+    an axes, as every chart here does."""
     width, height = fig.get_size_inches()
     margin = CANVAS_MARGIN_IN
     boxes = [(ax, ax.get_position()) for ax in fig.axes]
