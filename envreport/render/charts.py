@@ -41,6 +41,9 @@ _RC: dict[RcKeyType, Any] = {
     "axes.spines.right": False,
     "axes.edgecolor": "#555555",
     "axes.titlesize": 10,
+    # room between stacked panels for the lower panel's heading: at matplotlib's 0.2 it
+    # touched the upper panel's month ticks
+    "figure.subplot.hspace": 0.4,
 }
 
 
