@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import inspect
 import json
 import os
 import sys
@@ -313,20 +314,28 @@ def batch(
     consolidated group is recorded as <parent>:group, and every report compares with the
     earlier periods there.
 
-    \b
     The parent is the workbook whose Subsidiaries sheet has rows; its roster lists the
     submissions the group expects. Output layout (docs/batch.md):
-      DIR/status.html, status.xlsx, status.json   the status board (state of every file;
-                          status.zh.html, status.zh.xlsx ... in each further language)
-      DIR/<entity_id>/report.html|pdf, results.json   each valid submission's report
-      DIR/<entity_id>/annotated.xlsx              each submission with findings
-      DIR/group/report.html|pdf, results.json     the consolidated group report
+
+    \b
+      DIR/status.html, status.xlsx, status.json
+          the status board (state of every file; status.zh.html,
+          status.zh.xlsx ... in each further language)
+      DIR/<entity_id>/report.html|pdf, results.json
+          each valid submission's report
+      DIR/<entity_id>/annotated.xlsx
+          each submission with findings
+      DIR/group/report.html|pdf, results.json
+          the consolidated group report
+
     Entity ids are sanitised into folder names (letters, digits, -, _, .; at most 80
     characters); "group" and the board's file names are reserved. Each workbook is read,
     and each report built, in its own process under --timeout and --memory: one that
     exceeds them is reported and the others go on. Ctrl-C stops at once, writes the board
     for what finished (marked incomplete) and exits 130; run again to complete it.
+
     States: valid, valid_with_warnings, invalid, unreadable, missing, unexpected.
+
     Exit 0 when every expected submission is valid, 1 when any is invalid, unreadable or
     missing or the group has errors (everything buildable is still built), 2 on misuse
     (no workbooks, more than one parent, no parent).
@@ -592,6 +601,36 @@ def users_add(
         raise typer.Exit(EXIT_UNREADABLE) from None
     suffix = f" for {', '.join(entities)}" if entities else ""
     stderr.print(f"added {role.value} {name}{suffix}", highlight=False)
+
+
+def _flowing(help_text: str) -> str:
+    """A docstring as help that a terminal of any width wraps well: each prose paragraph
+    joined into one line (rich, which typer renders help with, keeps a single line break and
+    would wrap each ~90-character source line again, leaving a word or two on a line of its
+    own), and each paragraph marked ``\\b`` (as click marks it) kept line for line, without
+    the marker, so a layout stays aligned."""
+    paragraphs = []
+    for paragraph in inspect.cleandoc(help_text).split("\n\n"):
+        if paragraph.startswith("\b\n"):
+            paragraphs.append(paragraph.removeprefix("\b\n"))
+        else:
+            paragraphs.append(" ".join(line.strip() for line in paragraph.splitlines()))
+    return "\n\n".join(paragraphs)
+
+
+def _flow_help(typer_app: typer.Typer) -> None:
+    """Give every command of ``typer_app`` and of its sub-apps its docstring as flowing help
+    (see :func:`_flowing`); done once, here, so a command added later is covered too."""
+    for command in typer_app.registered_commands:
+        doc = command.help if isinstance(command.help, str) else inspect.getdoc(command.callback)
+        if doc:
+            command.help = _flowing(doc)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _flow_help(group.typer_instance)
+
+
+_flow_help(app)
 
 
 def main() -> None:

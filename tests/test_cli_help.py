@@ -1,0 +1,123 @@
+"""``--help`` of every command reads well in an 80- and a 120-column terminal: prose flows as
+paragraphs (no line of a word or two left in the middle of one), every word of the docstring
+is shown, and the batch output layout stays a block, line for line."""
+
+from __future__ import annotations
+
+import inspect
+from itertools import pairwise
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from envreport.cli import app
+
+BOX_CHARS = "╭│╰"
+SHORT = 12  # a line of prose shorter than this inside a paragraph is a wrap gone wrong
+
+
+def _commands() -> list[tuple[list[str], Any]]:
+    """Every command and group of the CLI, top level included, with its argv path."""
+    found: list[tuple[list[str], Any]] = []
+
+    def walk(path: list[str], command: Any) -> None:
+        found.append((path, command))
+        # typer >= 0.29 carries its own copy of click: a group is whatever has sub-commands
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk([*path, name], sub)
+
+    walk([], typer.main.get_command(app))
+    return found
+
+
+COMMANDS = _commands()
+IDS = [" ".join(path) or "envreport" for path, _ in COMMANDS]
+
+
+def _help(path: list[str], columns: int) -> str:
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _prose_lines(output: str) -> list[str]:
+    """The lines outside the boxes (usage and the command's help), stripped."""
+    stripped = (line.strip() for line in output.splitlines())
+    return [line for line in stripped if not line or line[0] not in BOX_CHARS]
+
+
+def test_every_command_is_covered() -> None:
+    names = set(IDS)
+    for expected in ("envreport", "validate", "build", "batch", "template", "factors",
+                     "serve", "demo", "schema", "ledger", "ledger add", "ledger list",
+                     "ledger history", "ledger export", "users", "users add"):
+        assert expected in names
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_prose_has_no_stranded_short_line(path: list[str], command: Any,
+                                          columns: int) -> None:
+    lines = _prose_lines(_help(path, columns))
+    for here, after in pairwise(lines):
+        if here and after:  # inside a paragraph: the next line continues it
+            assert len(here) >= SHORT, f"{here!r} stranded before {after!r}:\n" + "\n".join(lines)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_every_word_of_the_help_is_shown_in_order(path: list[str], command: Any,
+                                                  columns: int) -> None:
+    shown = " ".join(" ".join(_prose_lines(_help(path, columns))).split())
+    written = inspect.cleandoc(command.help or "").replace("\b", "")
+    assert " ".join(written.split()) in shown
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_batch_output_layout_stays_a_block(columns: int) -> None:
+    lines = _help(["batch"], columns).splitlines()
+    start = next(i for i, line in enumerate(lines)
+                 if line.strip() == "DIR/status.html, status.xlsx, status.json")
+    block = [line.rstrip() for line in lines[start:start + 9]]
+    assert block == [
+        "   DIR/status.html, status.xlsx, status.json",
+        "       the status board (state of every file; status.zh.html,",
+        "       status.zh.xlsx ... in each further language)",
+        "   DIR/<entity_id>/report.html|pdf, results.json",
+        "       each valid submission's report",
+        "   DIR/<entity_id>/annotated.xlsx",
+        "       each submission with findings",
+        "   DIR/group/report.html|pdf, results.json",
+        "       the consolidated group report",
+    ]
+
+
+def test_a_long_paragraph_wraps_at_the_terminal_width_only() -> None:
+    at_80 = _prose_lines(_help(["build"], 80))
+    assert at_80[at_80.index("With --ledger the submission is first recorded in the ledger, "
+                             "and the report"):][:3] == [
+        "With --ledger the submission is first recorded in the ledger, and the report",
+        "compares it with the entity's earlier periods there (prior period,",
+        "restatement, base year).",
+    ]
+    at_120 = _prose_lines(_help(["build"], 120))
+    assert at_120[at_120.index("Validate, compute and write results.json and the report "
+                               "(HTML, PDF)."):][2:4] == [
+        "With --ledger the submission is first recorded in the ledger, and the report compares "
+        "it with the entity's earlier",
+        "periods there (prior period, restatement, base year).",
+    ]
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_kept_blocks_fit_an_80_column_terminal(path: list[str], command: Any) -> None:
+    """A block shown line for line is not wrapped again at 80 columns (78 inside the margins)."""
+    shown = [line.rstrip() for line in _help(path, 80).splitlines()]
+    doc = (inspect.getdoc(command.callback) if command.callback else None) or ""
+    for paragraph in doc.split("\n\n"):
+        if paragraph.startswith("\b\n"):
+            for line in paragraph.removeprefix("\b\n").splitlines():
+                assert len(line) <= 78
+                assert " " + line in shown
