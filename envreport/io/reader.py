@@ -8,6 +8,7 @@ takes about 8 s), so it does all the reading; openpyxl is only used to write. Ro
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import hashlib
 import os
@@ -397,8 +398,12 @@ def _child_reads(path: Path, memory: int, write_end: int,
     status."""
     try:
         gc.disable()  # the child lives for one read; collections would only cost time
+        # calamine's allocation-failure report is not for the user, nor the dump of a
+        # faulthandler enabled in the parent (pytest, PYTHONFAULTHANDLER): it writes to its
+        # own copy of stderr, which the dup2 below would not silence
+        faulthandler.disable()
         quiet = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(quiet, 2)  # calamine's allocation-failure report is not for the user
+        os.dup2(quiet, 2)
         _limit_child_resources(memory)
         os.write(write_end, _STARTED)
         try:
