@@ -382,14 +382,25 @@ class _Params(dict[str, Any]):
 
 # Values quoted in messages are cut here: a hostile 32 KB header must not flood the report.
 MAX_QUOTED_CHARS = 120
+# envreport's own sentences quoted in a message (why a file cannot be read) are longer than a
+# quoted value and must be read whole; bounded all the same, as they may name archive parts
+MAX_PROSE_CHARS = 600
+
+
+class Prose(str):
+    """A sentence envreport wrote itself, given as a message parameter (``{reason}``): quoted
+    up to :data:`MAX_PROSE_CHARS`, not cut at :data:`MAX_QUOTED_CHARS` like a cell's value."""
+
+    __slots__ = ()
 
 
 def _plain(value: Any) -> Any:
     """Numbers as people write them: 200 not 200.0; dates as ISO text; long text cut."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
-    if isinstance(value, str) and len(value) > MAX_QUOTED_CHARS:
-        return value[: MAX_QUOTED_CHARS - 1] + "…"
+    limit = MAX_PROSE_CHARS if isinstance(value, Prose) else MAX_QUOTED_CHARS
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit - 1] + "…"
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

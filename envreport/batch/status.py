@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import envreport
 from envreport.batch.naming import ALL_BOARD_FILES, BOARD_FILES, board_pages
+from envreport.codes import Prose
 from envreport.findings import Finding
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.render import vocabulary as v
@@ -76,7 +77,8 @@ def _entry(entry: Entry, built: EntityBuilt | None, out_dir: Path,
     own = []
     if item is not None and item.unreadable is not None:
         own = [Finding("unreadable-file", "error",
-                       params={"file": item.file_name, "reason": item.unreadable}).to_dict(lang)]
+                       params={"file": item.file_name,
+                               "reason": Prose(item.unreadable)}).to_dict(lang)]
     elif item is not None:
         own = [f.to_dict(lang) for f in item.top]
     top = [{k: f.get(k) for k in ("severity", "code", "sheet", "cell", "message")}

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
 
+from envreport.codes import Prose
 from envreport.findings import Finding, FindingError, column_letter
 from envreport.io.formulas import has_cell_marks, percent_style_pattern, percent_styles, sheet_parts
 
@@ -63,7 +64,7 @@ class UnreadableWorkbookError(FindingError):
         self.path = Path(path)
         self.reason = reason
         super().__init__(Finding("unreadable-file", "error",
-                                 params={"file": self.path.name, "reason": reason}))
+                                 params={"file": self.path.name, "reason": Prose(reason)}))
 
     def __str__(self) -> str:
         return f"{self.path.name}: {self.reason}"
