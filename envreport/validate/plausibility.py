@@ -12,6 +12,8 @@ from datetime import date
 
 import pandas as pd
 
+from envreport.factors.library import load_library
+from envreport.factors.resolve import parse_overrides, resolve_fuel
 from envreport.findings import Finding
 from envreport.schema import Sheet
 from envreport.schema.sheets import NON_FUEL_RENEWABLE_TECHNOLOGIES
@@ -174,9 +176,6 @@ def generation_beyond_fuel(submission: Submission, letters: Letters) -> Iterator
     selling = selling[selling["project_id"].isin(set(fuel["project_id"]))]
     if selling.empty:
         return
-    from envreport.factors.library import load_library
-    from envreport.factors.resolve import parse_overrides, resolve_fuel
-
     own = replace(submission, tables={
         **submission.tables,
         Sheet.FUEL: fuel[fuel["project_id"].isin(set(selling["project_id"]))]})
