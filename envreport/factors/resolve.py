@@ -410,7 +410,8 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
 
     # CH4/N2O context from use and sector; fall back to energy industries when absent.
     stationary_ctx = _Keys(f["sector"]).text(SECTOR_CONTEXT).fillna("commercial")
-    f["context"] = _Keys(f["use"]).text(USE_CONTEXT).fillna(stationary_ctx)
+    by_use = _Keys(f["use"])  # also gives the category, below
+    f["context"] = by_use.text(USE_CONTEXT).fillna(stationary_ctx)
     # Each distinct (fuel, context) pair is looked up once in the CH4/N2O table.
     nonco2 = lib.nonco2.set_index(["fuel_id", "context"])
     by_context = _Keys(f["context"])
@@ -448,7 +449,7 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
                 f[f"{gas.lower()}_src_override"] = _texts(np.full(len(f), np.nan, object),
                                                           index)
             f.loc[hit, f"{gas.lower()}_src_override"] = o.citation()
-    f["category"] = _Keys(f["use"]).text(USE_CATEGORY).fillna("stationary_combustion")
+    f["category"] = by_use.text(USE_CATEGORY).fillna("stationary_combustion")
     return f
 
 
