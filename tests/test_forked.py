@@ -141,15 +141,16 @@ def test_results_json_begun_from_the_trail_has_the_same_bytes(tmp_path: Path) ->
     assert head + trail_json(results) + tail == expected
     assert head.endswith(b'"calculations": ')
     # the parts arrive after two pieces of the trail's text; then with a hold of one byte
-    # (every piece waits for them)
+    # (every piece waits for them); then only once the whole trail's text is held
     asked: list[int] = []
 
     def late() -> tuple[bytes, bytes] | None:
         asked.append(1)
         return (head, tail) if len(asked) > 2 else None
 
-    for hold, parts in ((1 << 20, late), (1, lambda: None)):
-        path = tmp_path / f"results-{hold}.json"
+    for case, (hold, parts) in enumerate(((1 << 20, late), (1, lambda: None),
+                                          (1 << 20, lambda: None))):
+        path = tmp_path / f"results-{case}.json"
         write_results_json_from_trail(results.trail, path, parts, lambda: (head, tail),
                                       hold=hold)
         assert path.read_bytes() == expected

@@ -123,6 +123,18 @@ def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
     size = 0
     file: BinaryIO | None = None
     tail = b""
+
+    def begin(ready: tuple[bytes, bytes]) -> BinaryIO:
+        """The file begun: the results before the trail, then the trail's text held so far
+        (``file`` is set at once, so that it is closed whatever fails)."""
+        nonlocal file, tail
+        head, tail = ready
+        file = begun = path.open("wb")
+        begun.write(head)
+        begun.write(b"".join(held))
+        held.clear()
+        return begun
+
     try:
         for piece in _value_pieces(trail):
             if file is None:
@@ -131,17 +143,10 @@ def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
                     held.append(piece)
                     size += len(piece)
                     continue
-                head, tail = ready
-                file = path.open("wb")
-                file.write(head)
-                file.write(b"".join(held))
-                held = []
+                file = begin(ready)
             file.write(piece)
         if file is None:
-            head, tail = wait()
-            file = path.open("wb")
-            file.write(head)
-            file.write(b"".join(held))
+            file = begin(wait())
         file.write(tail)
     finally:
         if file is not None:
