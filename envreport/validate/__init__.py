@@ -13,7 +13,7 @@ A row is accepted when no *error* names it; every row read is accepted or reject
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 import numpy as np
@@ -47,7 +47,7 @@ _SHEET_ORDER = {spec.name: i for i, spec in enumerate(SHEETS)}
 __all__ = ["match_headers", "prepare", "validate"]
 
 
-def prepare(sheet_names: Iterable[str] = ()) -> None:
+def prepare(sheet_names: Sequence[str] = ()) -> None:
     """Load what validating a workbook needs, ahead of its cells: the factor library and the
     validator of each field of its sheets (``sheet_names`` as the workbook lists them; every
     sheet when none is given), built once per process. The pipeline calls it while the
