@@ -31,11 +31,7 @@ class EntryKeys:
     @classmethod
     def of(cls, keys: list[Any]) -> EntryKeys:
         """The keys given one per entry."""
-        # np.array would make a 2-D array of tuple keys: fill an object array instead
-        array = np.empty(len(keys), dtype=object)
-        array[:] = keys
-        codes, distinct = pd.factorize(array, use_na_sentinel=False)
-        return cls(np.asarray(codes, dtype=np.int64), list(distinct))
+        return _keyed(np.arange(len(keys)), keys)
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -83,7 +79,8 @@ def per_entry(column: pd.Series, key: Callable[[Any], Any]) -> EntryKeys:
 def _keyed(codes: np.ndarray, keyed: list[Any]) -> EntryKeys:
     """Entries with ``codes`` into values whose keys are ``keyed``: distinct values can
     share a key (None and "" are both ""), so the keys are numbered again."""
-    array = np.empty(len(keyed), dtype=object)  # (tuple keys: see EntryKeys.of)
+    # np.array would make a 2-D array of tuple keys: fill an object array instead
+    array = np.empty(len(keyed), dtype=object)
     array[:] = keyed
     key_codes, distinct = pd.factorize(array, use_na_sentinel=False)
     return EntryKeys(np.asarray(key_codes, dtype=np.int64)[codes], list(distinct))
