@@ -23,7 +23,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ForkedCall", "ForkedCallError", "fork_available", "keep_freed_memory"]
+__all__ = ["ForkedCall", "ForkedCallError", "fork_available", "fork_with_frozen_heap",
+           "keep_freed_memory", "stop_child"]
 
 
 class ForkedCallError(RuntimeError):
@@ -81,16 +82,38 @@ class ForkedCall:
 
     def cancel(self) -> None:
         """Stop the child (the caller failed meanwhile and will not use its work)."""
-        if self.pipe is not None:
-            os.close(self.pipe)
-            self.pipe = None
-        if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
-            self.pid = None
+        stop_child(self.pid, self.pipe)
+        self.pid = self.pipe = None
+
+
+def stop_child(pid: int | None, pipe: int | None) -> None:
+    """Stop a forked child whose answer is no longer wanted: close the pipe it answers on,
+    kill it and reap it (either may be ``None``: nothing there)."""
+    if pipe is not None:
+        os.close(pipe)
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # it had ended already: still to be reaped
+            pass
+        os.waitpid(pid, 0)
+
+
+def fork_with_frozen_heap() -> int:
+    """``os.fork()`` with the caller's objects frozen out of the child's garbage collections.
+
+    Walking every inherited object would write to, and so copy, all of the parent's pages
+    (about a sixth of a small task's CPU). The caller's own collections are unchanged: it
+    unfreezes at once. Returns what ``os.fork`` returns (0 in the child)."""
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:
+        gc.unfreeze()
+        raise
+    if pid:
+        gc.unfreeze()
+    return pid
 
 
 _DONE = b"done"

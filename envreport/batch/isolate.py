@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
-import gc
 import os
 import pickle
 import resource
@@ -39,6 +38,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from envreport.forked import fork_with_frozen_heap
 
 _POLL_SECONDS = 0.02
 _PR_SET_PDEATHSIG = 1
@@ -146,18 +147,9 @@ class TaskRunner:
     def _start(self, key: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         self._serial += 1
         answer = self.scratch / f"answer-{self._serial}.pickle"
-        # The child's garbage collections skip what it inherits: walking every inherited
-        # object would write to (and so copy) all of the parent's pages; about a sixth of a
-        # small task's CPU. This process's own collections are unchanged (unfrozen at once).
-        gc.freeze()
-        try:
-            pid = os.fork()
-        except OSError:
-            gc.unfreeze()
-            raise
+        pid = fork_with_frozen_heap()
         if pid == 0:  # the child: never returns
             _child(fn, args, answer, self.limits)
-        gc.unfreeze()
         with contextlib.suppress(OSError):  # also here: a kill before the child's own call
             os.setpgid(pid, pid)
         self._running[pid] = _Running(key, answer, time.monotonic() + self.limits.seconds)

@@ -27,6 +27,7 @@ from typing import Any
 import python_calamine as calamine
 
 from envreport.findings import column_letter
+from envreport.forked import stop_child
 from envreport.io.formulas import (
     EXCEL_ERRORS,
     SheetScan,
@@ -380,16 +381,8 @@ class _IsolatedRead:
 
     def cancel(self) -> None:
         """Stop a child whose answer is no longer wanted (nothing once collected)."""
-        if self.pipe is not None:
-            os.close(self.pipe)
-            self.pipe = None
-        if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
-            self.pid = None
+        stop_child(self.pid, self.pipe)
+        self.pid = self.pipe = None
 
 
 def _child_reads(path: Path, memory: int, write_end: int,
