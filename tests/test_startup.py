@@ -12,11 +12,14 @@ import json
 import subprocess
 import sys
 from importlib.metadata import version
+from typing import Any
 
 from typer.testing import CliRunner
 
 from envreport.cli import app
 from tests.conftest import ROOT, SAMPLES
+
+FAULTY = SAMPLES / "faulty" / "faulty_submission.xlsx"
 
 # Modules the validate command must not import (a prefix covers the package's modules).
 NOT_ON_THE_VALIDATE_PATH = (
@@ -25,23 +28,43 @@ NOT_ON_THE_VALIDATE_PATH = (
     "weasyprint", "openpyxl", "jinja2", "sqlalchemy", "fastapi", "uvicorn", "pint",
 )
 
+# One probe for every test: the CLI in a fresh interpreter, as a user's command runs, with
+# what it imported, what it had imported when each reading child was forked, and how many
+# objects it had frozen at the end.
 _PROBE = """
-import json, sys
+import gc, json, sys
 sys.argv = ["envreport", *sys.argv[1:]]
+from envreport.io import reader
+started = reader._IsolatedRead.start
+loaded_at_fork = []
+
+def start(*args, **kwargs):
+    loaded_at_fork.append(sorted(m for m in ("pandas", "numpy", "envreport.schema",
+                                             "envreport.validate") if m in sys.modules))
+    return started(*args, **kwargs)
+
+reader._IsolatedRead.start = start
 from envreport.cli import main
 try:
     main()
 except SystemExit as stop:
     code = stop.code
-print(json.dumps({"exit": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+print(json.dumps({"exit": code, "modules": sorted(sys.modules),
+                  "loaded_at_fork": loaded_at_fork, "frozen": gc.get_freeze_count()}),
+      file=sys.stderr)
 """
+
+
+def _probe(*args: str) -> tuple[dict[str, Any], str]:
+    """Run the CLI through :data:`_PROBE`: what it reported, and the command's stdout."""
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+    return json.loads(done.stderr.strip().splitlines()[-1]), done.stdout
 
 
 def _imported_by(*args: str) -> tuple[int, list[str]]:
     """Run the CLI in a fresh interpreter: its exit code and every module it imported."""
-    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=ROOT, capture_output=True,
-                          text=True, check=False)
-    probe = json.loads(done.stderr.strip().splitlines()[-1])
+    probe, _ = _probe(*args)
     return probe["exit"], probe["modules"]
 
 
@@ -51,8 +74,7 @@ def _unwanted(modules: list[str]) -> list[str]:
 
 
 def test_validate_imports_only_what_it_needs() -> None:
-    exit_code, modules = _imported_by("validate", str(SAMPLES / "faulty" /
-                                                     "faulty_submission.xlsx"), "-q")
+    exit_code, modules = _imported_by("validate", str(FAULTY), "-q")
     assert exit_code == 1  # the faulty sample was validated, its errors found
     assert "envreport.validate" in modules
     assert "pandas" in modules
@@ -60,8 +82,7 @@ def test_validate_imports_only_what_it_needs() -> None:
 
 
 def test_zh_messages_load_babel_only_when_asked() -> None:
-    exit_code, modules = _imported_by("validate", str(SAMPLES / "faulty" /
-                                                     "faulty_submission.xlsx"), "-q",
+    exit_code, modules = _imported_by("validate", str(FAULTY), "-q",
                                       "--lang", "zh")
     assert exit_code == 1
     assert "babel.messages.pofile" in modules  # the Chinese catalogue was read
@@ -81,59 +102,19 @@ def test_version_is_the_package_metadata() -> None:
     assert result.output == f"envreport {version('envreport')}\n"
 
 
-_FORK_PROBE = """
-import json, sys
-sys.argv = ["envreport", *sys.argv[1:]]
-from envreport.io import reader
-started = reader._IsolatedRead.start
-loaded = []
-
-def start(*args, **kwargs):
-    loaded.append(sorted(m for m in ("pandas", "numpy", "envreport.schema",
-                                     "envreport.validate") if m in sys.modules))
-    return started(*args, **kwargs)
-
-reader._IsolatedRead.start = start
-from envreport.cli import main
-try:
-    main()
-except SystemExit as stop:
-    code = stop.code
-print(json.dumps({"exit": code, "loaded_at_fork": loaded}), file=sys.stderr)
-"""
-
-
 def test_validate_starts_reading_before_the_heavy_imports() -> None:
     # The reading child is forked before pandas and the schema models are imported: this
     # process imports them (about half a second) while the child reads. (pydantic alone is
     # there already: typer parses the arguments with it.)
-    done = subprocess.run([sys.executable, "-c", _FORK_PROBE, "validate",
-                           str(SAMPLES / "faulty" / "faulty_submission.xlsx"), "-q"],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
-    probe = json.loads(done.stderr.strip().splitlines()[-1])
-    assert probe == {"exit": 1, "loaded_at_fork": [[], []]}  # the read, the pass over the XML
-
-
-_EXIT_PROBE = """
-import gc, json, sys
-sys.argv = ["envreport", *sys.argv[1:]]
-from envreport.cli import main
-try:
-    main()
-except SystemExit as stop:
-    code = stop.code
-print(json.dumps({"exit": code, "frozen": gc.get_freeze_count()}), file=sys.stderr)
-"""
+    probe, _ = _probe("validate", str(FAULTY), "-q")
+    assert probe["exit"] == 1
+    assert probe["loaded_at_fork"] == [[], []]  # the read, the pass over the XML
 
 
 def test_validate_leaves_its_objects_to_the_end_of_the_process() -> None:
     # Python's finalisation would run the cyclic collector over every object (pandas,
     # pyarrow, the cells: about 0.1 s); once validate has written everything they are frozen.
-    done = subprocess.run([sys.executable, "-c", _EXIT_PROBE, "validate",
-                           str(SAMPLES / "faulty" / "faulty_submission.xlsx"), "-q",
-                           "--format", "json"],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
-    probe = json.loads(done.stderr.strip().splitlines()[-1])
+    probe, stdout = _probe("validate", str(FAULTY), "-q", "--format", "json")
     assert probe["exit"] == 1
     assert probe["frozen"] > 10_000  # every object alive then (0 when nothing was frozen)
-    assert json.loads(done.stdout)["valid"] is False  # the report was written whole first
+    assert json.loads(stdout)["valid"] is False  # the report was written whole first
