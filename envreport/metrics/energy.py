@@ -26,6 +26,7 @@ from envreport.schema.sheets import (
     NON_FUEL_RENEWABLE_TECHNOLOGIES,
     RENEWABLE_INSTRUMENTS,
     RENEWABLE_TECHNOLOGIES,
+    delivered_mwh,
 )
 from envreport.submission import Organization, Submission
 from envreport.units import conversion_factor
@@ -84,8 +85,7 @@ def energy(fuel: pd.DataFrame | None, electricity: pd.DataFrame | None,
         renewable_output = generation["technology"].isin(RENEWABLE_TECHNOLOGIES)
         generated_gj = generation["gross_generation_mwh"] * GJ_PER_MWH * share
         blank = generation["net_export_mwh"].isna()
-        sold_gj = (generation["net_export_mwh"].fillna(generation["gross_generation_mwh"])
-                   * GJ_PER_MWH * share)
+        sold_gj = delivered_mwh(generation) * GJ_PER_MWH * share
         self_generated = figure(exact_sum(generated_gj[non_fuel]))
         sold = figure(exact_sum(sold_gj))
         sold_renewable = figure(exact_sum(sold_gj[renewable_output]))
@@ -158,7 +158,7 @@ def generation_rows(submission: Submission, shares: pd.DataFrame, library: Facto
     grid = grid_table(generation["host_country"], year, library, overrides)
     sensitivity = grid_table(generation["host_country"], year, library, overrides,
                              role="sensitivity")
-    delivered = generation["net_export_mwh"].fillna(generation["gross_generation_mwh"])
+    delivered = delivered_mwh(generation)
     renewable = generation["technology"].isin(RENEWABLE_TECHNOLOGIES)
     # kg/kWh × MWh = t: the factor per kWh equals tonnes per MWh.
     factor = generation["host_country"].map(grid["factor"]).astype("float64")

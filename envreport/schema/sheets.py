@@ -464,6 +464,13 @@ class GenerationSheet(ActivityRow):
         params=lambda r, c: {"gross": r["gross_generation_mwh"]})
 
 
+def delivered_mwh(generation: pd.DataFrame) -> pd.Series:
+    """The electricity each Generation row delivered to the grid (sold): its net export, or
+    its whole gross generation where the export is blank. GRI 302-1's energy sold, the
+    avoided emissions and the generation-fuel checks all take it so."""
+    return generation["net_export_mwh"].fillna(generation["gross_generation_mwh"])
+
+
 class RefrigerantsSheet(ActivityRow):
     """Fugitive emissions of refrigerants and SF6 (Scope 1)."""
 

@@ -16,7 +16,7 @@ from envreport.factors.library import load_library
 from envreport.factors.resolve import parse_overrides, resolve_fuel
 from envreport.findings import Finding
 from envreport.schema import Sheet
-from envreport.schema.sheets import NON_FUEL_RENEWABLE_TECHNOLOGIES
+from envreport.schema.sheets import NON_FUEL_RENEWABLE_TECHNOLOGIES, delivered_mwh
 from envreport.submission import Submission
 from envreport.units import conversion_factor
 from envreport.validate.cross import Letters
@@ -118,7 +118,7 @@ def _sold_from_fuel(generation: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, 
     """The Generation rows of plants that burn fuel and sell electricity; the MWh each sold
     (``net_export_mwh``, else the gross, as metrics takes it); whether the export was given."""
     exported = generation["net_export_mwh"].notna()
-    sold = generation["net_export_mwh"].where(exported, generation["gross_generation_mwh"])
+    sold = delivered_mwh(generation)
     burns_fuel = ~generation["technology"].isin(NON_FUEL_RENEWABLE_TECHNOLOGIES)
     selling = generation[burns_fuel & (sold > 0)]
     return selling, sold[selling.index], exported[selling.index]
