@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
 from io import StringIO
 from typing import Any, Literal
@@ -139,6 +139,10 @@ class FactorLibrary:
         self.gwp = self._load_gwp()
         self.ods = self._load_ods()
         self.grid = self._load_grid()
+        # the grid indexed once (the library does not change once loaded), and each grid
+        # choice made once: see grid_factor
+        self._grid_rows = _grid_rows(self.grid)
+        self._grid_choices: dict[tuple[str, int, str], GridChoice | None] = {}
         self.constants = self._load_constants()
         self.citations = self._citations()
         #: English citation text (short or full) → its Chinese text, for the Chinese report
@@ -387,7 +391,12 @@ class FactorLibrary:
         The latest year not after the reporting year; when every year is later, the earliest
         (``later_than_period`` is then true and validation warns). ``None``: no factor.
         """
-        return _grid_choice(self, country, reporting_year, role)
+        # chosen once per country, year and role: validation and compute ask for the same few
+        key = (country, reporting_year, role)
+        if key not in self._grid_choices:
+            self._grid_choices[key] = _grid_choice(self._grid_rows.get((country, role)),
+                                                   country, reporting_year)
+        return self._grid_choices[key]
 
 
 def classify_gas_name(name: str) -> str:
@@ -405,12 +414,9 @@ def classify_gas_name(name: str) -> str:
     return "other"
 
 
-@lru_cache(maxsize=1024)
-def _grid_choice(library: FactorLibrary, country: str, reporting_year: int,
-                 role: GridRole) -> GridChoice | None:
-    """:meth:`FactorLibrary.grid_factor`, chosen once per country, year and role (the
-    library does not change once loaded; validation and compute ask for the same few)."""
-    rows = grid_rows(library).get((country, role))
+def _grid_choice(rows: list[tuple[Any, ...]] | None, country: str,
+                 reporting_year: int) -> GridChoice | None:
+    """:meth:`FactorLibrary.grid_factor` from the country's grid factors of the role."""
     if not rows:
         return None
     not_after = [row for row in rows if row[0] <= reporting_year]
@@ -421,11 +427,9 @@ def _grid_choice(library: FactorLibrary, country: str, reporting_year: int,
     return GridChoice(country, int(year), float(value), source, factor_type, basis, later)
 
 
-@cache
-def grid_rows(library: FactorLibrary) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
+def _grid_rows(g: pd.DataFrame) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
     """(country, role) → its grid factors as (year, kg CO2e/kWh, source, factor type, basis),
     in file order: a grid choice is then a look-up, not a filter over the whole table."""
-    g = library.grid
     rows: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
     for country, role, *row in zip(g["country_iso3"], g["role"], g["year"],
                                    g["kg_co2e_per_kwh"], g["factor_source"], g["factor_type"],
