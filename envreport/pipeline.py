@@ -253,9 +253,9 @@ def _write_reports(submission: Submission, results: Results | dict[str, Any], mo
     results_path = out_dir / "results.json"
     # each language's validation report is made once (English is also the PDFs' attachment)
     validations = {lang: validation_report(submission, lang) for lang in langs}
-    # the same attachments in every language: made once, for the first PDF
-    validation_bytes: bytes | None = None
-    trail_bytes: bytes | None = None
+    # the same attachments in every language: made (and results.json read back) once, for
+    # the first PDF
+    attachments: list[tuple[str, bytes, str]] | None = None
     for lang, (html_name, pdf_name) in report_names(langs).items():
         progress(f"render:{lang}")
         html = render_html(model, lang, validation=validations[lang], languages=list(langs))
@@ -267,19 +267,17 @@ def _write_reports(submission: Submission, results: Results | dict[str, Any], mo
 
             progress(f"pdf:{lang}")
             pdf_path = out_dir / pdf_name
-            if trail_bytes is None or validation_bytes is None:
-                trail_bytes = trail_csv(results)
+            if attachments is None:
                 validation = validations.get("en") or validation_report(submission)
-                validation_bytes = json.dumps(validation, ensure_ascii=False,
-                                              indent=2).encode()
-            if results_written is not None:  # the PDF carries results.json: finished first
-                results_written.join()
-            write_pdf(html, pdf_path, attachments=[
-                ("results.json", results_path.read_bytes(),
-                 "Every figure of this report (results.json)"),
-                ("validation.json", validation_bytes, "Validation report of the input workbook"),
-                ("calculations.csv", trail_bytes, "Row-level calculation trail"),
-            ], created=pdf_creation_time())
+                others = [("validation.json",
+                           json.dumps(validation, ensure_ascii=False, indent=2).encode(),
+                           "Validation report of the input workbook"),
+                          ("calculations.csv", trail_csv(results), "Row-level calculation trail")]
+                if results_written is not None:  # the PDF carries results.json: finished first
+                    results_written.join()
+                attachments = [("results.json", results_path.read_bytes(),
+                                "Every figure of this report (results.json)"), *others]
+            write_pdf(html, pdf_path, attachments=attachments, created=pdf_creation_time())
             files.append(pdf_path)
     return files
 
