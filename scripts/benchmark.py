@@ -238,8 +238,9 @@ BATCH_SPEEDUP_TARGET = 1.8  # envreport batch: 2 workers at least 1.8x as fast a
 
 
 def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (1, 2),
-                        pdf: bool = False) -> list[dict[str, Any]]:
-    """Time ``envreport batch`` on a parent + ``n_subs`` subsidiaries for each worker count.
+                        pdf: bool = False, ledger: bool = False) -> list[dict[str, Any]]:
+    """Time ``envreport batch`` on a parent + ``n_subs`` subsidiaries for each worker count
+    (``ledger``: with ``--ledger`` on a new SQLite ledger each run).
 
     Each run is its own process (``python -m envreport.cli batch``); peak memory is the
     largest sum of PSS over the whole process tree (main + workers), sampled from
@@ -258,6 +259,10 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
         shutil.rmtree(out, ignore_errors=True)  # the same work in every run
         batch = [sys.executable, "-m", "envreport.cli", "batch", str(folder), "-o", str(out),
                  "--workers", str(n), "--quiet", *([] if pdf else ["--no-pdf"])]
+        if ledger:  # a new ledger each run: every run records the same workbooks
+            db = workdir / f"bench_group_{n_subs}_ledger_{n}.db"
+            db.unlink(missing_ok=True)
+            batch += ["--ledger", "--db", f"sqlite:///{db}"]
         # A small wrapper process reports its children's largest RSS for this run alone.
         # And the CPU seconds (user + system) of the whole tree, which a loaded machine
         # does not inflate the way it does wall time.
@@ -285,7 +290,7 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
         lines = stdout.decode().split()
         largest = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
         cpu = float(lines[-2]) if len(lines) > 1 else float("nan")
-        records.append({"subsidiaries": n_subs, "workers": n, "pdf": pdf,
+        records.append({"subsidiaries": n_subs, "workers": n, "pdf": pdf, "ledger": ledger,
                         "seconds": round(seconds, 1), "cpu_s": round(cpu, 1),
                         "load_before": round(load, 1), "exit_code": proc.returncode,
                         "peak_tree_rss_mib": round(peak[0] / 1024),
@@ -578,7 +583,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print records as JSON")
     parser.add_argument("--batch", type=int, metavar="N",
                         help="instead: time envreport batch on N synthetic subsidiaries "
-                        "(1 and 2 workers, --no-pdf unless --pdf)")
+                        "(1 and 2 workers, --no-pdf unless --pdf; with --ledger, recording "
+                        "each run in a new SQLite ledger)")
     parser.add_argument("--pdf", action="store_true", help="with --batch: also write PDFs")
     parser.add_argument("--targets", action="store_true",
                         help="instead: the performance targets as ratios to floors measured "
@@ -588,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ledger", action="store_true",
                         help="instead: the ledger's cost — build --no-pdf with and without "
                         "--ledger, and with five stored prior periods (one --rows size, "
-                        "default 100000)")
+                        "default 100000); with --batch: the batch with --ledger")
     parser.add_argument("--pg-url", help="with --ledger: also measure this PostgreSQL ledger "
                         "(postgresql+psycopg://...)")
     parser.add_argument("--realtime", action="store_true",
@@ -609,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
         from portal_load import main as portal_main  # scripts/ is on sys.path when run
 
         return portal_main(["--uploads", str(args.portal)])
-    if args.ledger:
+    if args.ledger and not args.batch:
         records = run_ledger_benchmark((args.rows or [100_000])[0], args.workdir, args.repeat,
                                        args.pg_url)
         for r in records:
@@ -634,11 +640,12 @@ def main(argv: list[str] | None = None) -> int:
             print_targets(records)
         return 0
     if args.batch:
-        runs = run_batch_benchmark(args.batch, args.workdir, pdf=args.pdf)
+        runs = run_batch_benchmark(args.batch, args.workdir, pdf=args.pdf, ledger=args.ledger)
         for r in runs:
             print(json.dumps(r) if args.json else
                   f"batch: {r['subsidiaries']} subsidiaries, {r['workers']} worker(s), "
-                  f"pdf={r['pdf']}: {r['seconds']:.1f} s ({r['cpu_s']:.1f} s CPU, load "
+                  f"pdf={r['pdf']}, ledger={r['ledger']}: {r['seconds']:.1f} s "
+                  f"({r['cpu_s']:.1f} s CPU, load "
                   f"{r['load_before']} before), exit {r['exit_code']}, peak memory "
                   f"(PSS, all processes) {r['peak_tree_rss_mib']} MiB, largest process RSS "
                   f"{r['largest_process_rss_mib']} MiB", flush=True)

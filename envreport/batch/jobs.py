@@ -47,6 +47,8 @@ class Inspected:
     sha256: str | None
     unreadable: str | None = None  # the reason, when the file is not a workbook
     pickle: Path | None = None
+    # batch --ledger: the results computed from it (valid only), for the ledger and the build
+    computed: ComputedPickles | None = None
     organization: Organization | None = None
     errors: int = 0
     warnings: int = 0
@@ -68,8 +70,30 @@ class Inspected:
         return bool(self.roster)
 
 
-def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
-    """Read and validate ``path``; pickle its submission into ``scratch``."""
+@dataclass(frozen=True)
+class ComputedPickles:
+    """A valid submission's results, computed once by the task that read it (batch
+    --ledger): the main process records them in the ledger, the build task writes them.
+    ``trail`` is the calculation trail encoded as results.json writes it, for both."""
+
+    results: Path
+    trail: Path
+
+    def load(self) -> tuple[Results, bytes]:
+        """The results model and its encoded trail (our own scratch files)."""
+        with self.results.open("rb") as handle:
+            # our own scratch file, written by inspect_workbook in this batch's folder
+            results = cast(Results, pickle.load(handle))
+        return results, self.trail.read_bytes()
+
+
+def inspect_workbook(index: int, path: Path, scratch: Path,
+                     compute_results: bool = False) -> Inspected:
+    """Read and validate ``path``; pickle its submission into ``scratch``.
+
+    ``compute_results`` (batch --ledger, where every valid workbook is both recorded and
+    built): also compute a valid submission's results here, once, for the ledger's record
+    and the build (:class:`ComputedPickles`)."""
     from envreport.io import safe_sha256
 
     try:
@@ -104,7 +128,9 @@ def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
     findings = submission.findings
     return Inspected(
         index, path, submission.source.name, submission.source.sha256,
-        pickle=pickle_path, organization=submission.organization,
+        pickle=pickle_path,
+        computed=_compute_once(submission, pickle_path) if compute_results else None,
+        organization=submission.organization,
         errors=len(findings.errors), warnings=len(findings.warnings),
         top=findings.items[:TOP_FINDINGS], roster=_records(submission, Sheet.SUBSIDIARIES),
         projects=_records(submission, Sheet.PROJECTS, ("project_id", "row", "ownership_pct",
@@ -115,6 +141,29 @@ def inspect_workbook(index: int, path: Path, scratch: Path) -> Inspected:
         fx=_records(submission, Sheet.FX_RATES, ("currency", "rate_to_reporting_currency")),
         uses=_factor_uses(submission),
     )
+
+
+def _compute_once(submission: Submission, submission_pickle: Path) -> ComputedPickles | None:
+    """A valid submission's results and encoded trail, pickled beside it (after it: the
+    submission is pickled as validated). ``None`` when it is not valid, or when computing
+    fails here: the ledger and the build then compute it themselves and report the failure
+    as they always have."""
+    from envreport.metrics import compute
+    from envreport.results.jsonfile import trail_json
+
+    if not submission.valid or submission.organization is None:
+        return None
+    try:
+        results = compute(submission)
+        trail = trail_json(results)
+    except Exception:  # (a MemoryError too) see the docstring
+        return None
+    pickles = ComputedPickles(submission_pickle.with_suffix(".results.pickle"),
+                              submission_pickle.with_suffix(".trail.json"))
+    with pickles.results.open("wb") as handle:
+        pickle.dump(results, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    pickles.trail.write_bytes(trail)
+    return pickles
 
 
 def _plain(value: Any) -> Any:
@@ -208,6 +257,7 @@ class EntityTask:
     pdf: bool = True
     lang: str = "en"
     ledger_url: str | None = None  # batch --ledger: compare with the ledger's earlier periods
+    computed: ComputedPickles | None = None  # the results, when computed when it was read
 
 
 @dataclass
@@ -244,13 +294,22 @@ def build_entity(task: EntityTask) -> EntityBuilt:
         if len(findings):
             out.annotate_failure = _annotate(task, findings, out)
         if task.build and submission.organization is not None:
-            results = compute(submission)
+            trail: bytes | None = None
+            if task.computed is not None:  # computed when it was read: not again
+                computed, trail = task.computed.load()
+            else:
+                computed = compute(submission)
+            results = computed
             if task.ledger_url is not None:
                 from envreport.ledger import entity_with_periods
 
                 results = entity_with_periods(task.ledger_url, results)
+            # the trail as encoded when it was computed, while the results carry that trail
+            # (the ledger's periods are added to a copy without touching it)
+            same_trail = trail is not None and results.calculations is computed.calculations
             langs = list(task.langs or submission.organization.report_languages)
-            out.files += write_outputs(submission, results, task.folder, langs, pdf=task.pdf)
+            out.files += write_outputs(submission, results, task.folder, langs, pdf=task.pdf,
+                                       trail_text=trail if same_trail else None)
             out.languages = langs
             out.headline = headline(results)
     except MemoryError:  # the task's memory limit: its runner reports it

@@ -189,7 +189,8 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
             try:
                 progress.start(2 * len(files) + 1)
                 state.inspected = _inspect(runner, files, scratch, progress, state,
-                                           lambda: _warm_up_reports(pdf))
+                                           lambda: _warm_up_reports(pdf),
+                                           compute_results=ledger_url is not None)
                 recorded = (_record(ledger_url, state.inspected, ledger_by)
                             if ledger_url is not None else [])
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
@@ -221,7 +222,10 @@ class _State:
 
 def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
              progress: BatchProgress, state: _State,
-             meanwhile: Callable[[], None] | None = None) -> list[Inspected]:
+             meanwhile: Callable[[], None] | None = None,
+             compute_results: bool = False) -> list[Inspected]:
+    """Read and validate every file, each in its task (and, ``compute_results``, compute
+    the valid ones there: see :func:`inspect_workbook`)."""
     results = state.read
 
     def done(index: int, answer: Inspected | Failed) -> None:
@@ -232,16 +236,17 @@ def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
         results[index] = answer
         progress.advance(f"read {answer.file_name}")
 
-    runner.run(((i, inspect_workbook, (i, path, scratch)) for i, path in enumerate(files)),
-               done, meanwhile)
+    runner.run(((i, inspect_workbook, (i, path, scratch, compute_results))
+                for i, path in enumerate(files)), done, meanwhile)
     return [results[i] for i in range(len(files))]
 
 
 def _record(ledger_url: str, inspected: list[Inspected], by: str) -> list[str]:
     """batch --ledger: record every workbook in the ledger, in input order (a later one of
     the same entity and period supersedes an earlier one, as on the command line), each as
-    the batch validated it: a 100 000-row workbook is not validated a second time. One line
-    per workbook for the terminal."""
+    the batch validated and computed it: a 100 000-row workbook is neither validated nor
+    computed a second time (its build task writes the same results). One line per workbook
+    for the terminal."""
     from envreport.ledger import Ledger
 
     lines = []
@@ -249,7 +254,9 @@ def _record(ledger_url: str, inspected: list[Inspected], by: str) -> list[str]:
         for item in inspected:
             # no pickle: the batch could not read it; the ledger records why, its own way
             submission = load_submission_pickle(item.pickle) if item.pickle else None
-            record = ledger.record(item.path, by=by, source="cli", submission=submission)
+            computed, trail = item.computed.load() if item.computed else (None, None)
+            record = ledger.record(item.path, by=by, source="cli", submission=submission,
+                                   computed=computed, trail_text=trail)
             lines.append(f"recorded {item.file_name} as submission {record.id} "
                          f"({record.outcome}, {record.status})")
     return lines
@@ -276,7 +283,7 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
         extra = [gf.finding for gf in entry.group_findings]
         entity_tasks.append(EntityTask(item.index, item.path, item.pickle,
                                        staging / entry.folder, entry.build, extra, langs,
-                                       pdf and member_pdf, lang, ledger_url))
+                                       pdf and member_pdf, lang, ledger_url, item.computed))
     group_task = None
     if plan.group_buildable and plan.approach:
         group_task = GroupTask(plan.members, plan.approach, [gf.finding for gf in plan.findings],

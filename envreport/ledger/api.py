@@ -175,7 +175,8 @@ class Ledger(Accounts):
 
     def record(self, path: Path | str, by: str = "cli", source: Source = "cli", *,
                submission: Submission | None = None,
-               computed: Results | None = None) -> SubmissionRecord:
+               computed: Results | None = None,
+               trail_text: bytes | None = None) -> SubmissionRecord:
         """Validate the workbook (and compute it when valid) and store it, in one transaction.
 
         Valid or not, the file, its findings and the outcome are kept; a valid one also keeps
@@ -184,7 +185,8 @@ class Ledger(Accounts):
 
         A caller that has validated ``path`` already (the portal, the batch) passes its
         ``submission`` and, when it has computed it, its results model as ``computed``: a
-        100 000-row workbook is then neither validated nor computed a second time.
+        100 000-row workbook is then neither validated nor computed a second time; and,
+        when it has encoded their trail (``jsonfile.trail_json``), that as ``trail_text``.
         """
         from envreport.factors import load_library
         from envreport.io import UnreadableWorkbookError
@@ -214,17 +216,19 @@ class Ledger(Accounts):
                 findings = [unreadable_finding(error)]
         results: dict[str, Any] | None = None
         results_text: str | None = None
-        trail_text: bytes | None = None
         if submission is not None and submission.valid:
             from envreport.results.jsonfile import trail_json
 
-            if computed is None:
-                computed = compute(submission)
+            if computed is None:  # (a trail given without its results is not theirs)
+                computed, trail_text = compute(submission), None
             # The trail (~90 MB of JSON at 100 000 rows) is encoded once: for the stored
             # results.json here, and again written as is by build --ledger's results.json.
-            trail_text = trail_json(computed)
+            if trail_text is None:
+                trail_text = trail_json(computed)
             results_text = _results_text(computed, trail_text)
             results = _as_dict(computed)
+        else:
+            trail_text = None
         org = submission.organization if submission is not None else None
         errors = sum(1 for f in findings if f.severity == "error")
         warnings = len(findings) - errors

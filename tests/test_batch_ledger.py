@@ -1,0 +1,59 @@
+"""batch --ledger: each valid workbook is computed once, and the ledger stores what is built.
+
+The batch records every workbook in the ledger before it builds the reports; both need the
+workbook's results. They are computed by the task that reads the workbook and handed to both
+(``jobs.ComputedPickles``), never computed again by the main process or the build task.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+import envreport.metrics
+from envreport.batch import run_batch
+from envreport.ledger import Ledger
+from envreport.ledger import tables as t
+from envreport.pipeline import load_submission, results_json
+from tests.conftest import SAMPLES
+
+
+def test_batch_ledger_computes_each_valid_workbook_once(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # compute() notes the workbook it computes in a file: the batch's tasks are forked
+    # processes, which inherit the wrapper and append to the same file.
+    calls = tmp_path / "computed.txt"
+    real = envreport.metrics.compute
+
+    def counting(submission: Any, *args: Any, **kwargs: Any) -> Any:
+        with calls.open("a", encoding="utf-8") as handle:
+            handle.write(f"{submission.source.name}\n")
+        return real(submission, *args, **kwargs)
+
+    monkeypatch.setattr(envreport.metrics, "compute", counting)
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    out = tmp_path / "batch"
+    outcome = run_batch([SAMPLES / "group"], out, workers=1, langs=["en"], pdf=False,
+                        ledger_url=db)
+    assert outcome.exit_code == 0, outcome.messages
+    computed = Counter(calls.read_text(encoding="utf-8").splitlines())
+    # each member once (in the task that read it); parent.xlsx a second time as the merged
+    # group (whose source is the parent's workbook), in the group's task
+    assert computed == {"parent.xlsx": 2, "sre.xlsx": 1, "sri.xlsx": 1}
+
+    # What the ledger stores is what compute gives for the workbook, byte for byte, and what
+    # the batch wrote (a new ledger: no earlier period changes the report's results.json).
+    monkeypatch.setattr(envreport.metrics, "compute", real)
+    with Ledger(db) as ledger, ledger.engine.connect() as connection:
+        stored = dict(connection.execute(
+            select(t.submissions.c.entity_id, t.results.c.results_json)
+            .join(t.results, t.results.c.submission_id == t.submissions.c.id)).all())
+    assert set(stored) == {"CSIG", "SRE", "SRI", "CSIG:group"}
+    for entity, name in (("CSIG", "parent.xlsx"), ("SRE", "sre.xlsx"), ("SRI", "sri.xlsx")):
+        expected = results_json(real(load_submission(SAMPLES / "group" / name)))
+        assert stored[entity].encode() == expected, entity
+        assert (out / entity / "results.json").read_bytes() == expected, entity
