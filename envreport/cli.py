@@ -129,7 +129,7 @@ def validate(
 
     try:
         with progress_reporter(stderr, not quiet) as progress:
-            raw, submission = read_and_validate(file, progress)
+            raw, submission = read_and_validate(file, progress, parallel=True)
     except UnreadableWorkbookError as error:
         from envreport.validate.report import unreadable_finding, unreadable_report
 

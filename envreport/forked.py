@@ -3,10 +3,11 @@
 A build writes results.json (half a gigabyte for a 500 000-row workbook) and renders the
 report from the same computed results; neither needs the other. The child is forked after
 compute, so it has the results without copying them (copy-on-write pages), and the two
-cores of a small machine each do one. The child sends back one pickle: nothing, or the
-exception it raised, which :meth:`ForkedCall.join` raises in the caller as if the call had
-run there (so a full disk or a permission problem is reported exactly as before). A child
-that dies without answering (killed, out of memory) is a :class:`ForkedCallError`.
+cores of a small machine each do one. The child sends back one pickle: what the call
+returned (validation's checks run this way: their findings come back), or the exception it
+raised, which :meth:`ForkedCall.join` raises in the caller as if the call had run there (so
+a full disk or a permission problem is reported exactly as before). A child that dies
+without answering (killed, out of memory) is a :class:`ForkedCallError`.
 
 Linux only (``fork`` with copy-on-write, and no threads that the child would need); elsewhere
 the call runs in the caller, at once.
@@ -37,14 +38,16 @@ def fork_available() -> bool:
 
 
 class ForkedCall:
-    """``function()`` running in a forked child; :meth:`join` waits and raises its error."""
+    """``function()`` running in a forked child; :meth:`join` waits, returns what it
+    returned (pickled by the child) and raises its error."""
 
     def __init__(self, what: str, function: Callable[[], Any]) -> None:
         self.what = what  # named in the message when the child dies: "writing results.json"
         self.pid: int | None = None
         self.pipe: int | None = None
+        self.result: Any = None  # what the call returned, once joined
         if not fork_available():
-            function()  # in the caller: a failure is raised here, now
+            self.result = function()  # in the caller: a failure is raised here, now
             return
         read_end, write_end = os.pipe()
         # Buffered output would be written twice (by the parent and by the child): flushed.
@@ -57,17 +60,20 @@ class ForkedCall:
         os.close(write_end)
         self.pid, self.pipe = pid, read_end
 
-    def join(self) -> None:
-        """Wait for the child; raise the exception it raised, or :class:`ForkedCallError`."""
+    def join(self) -> Any:
+        """Wait for the child and return what the call returned; raise the exception it
+        raised, or :class:`ForkedCallError`."""
         if self.pid is None or self.pipe is None:
-            return
+            return self.result
         with os.fdopen(self.pipe, "rb") as incoming:
             self.pipe = None
             answer = incoming.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
-        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and answer == _DONE:
-            return
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and answer.startswith(_DONE):
+            returned = answer[len(_DONE):]
+            self.result = pickle.loads(returned) if returned else None
+            return self.result
         if answer.startswith(_FAILED):
             text, pickled = pickle.loads(answer[len(_FAILED):])
             try:
@@ -148,8 +154,10 @@ def _run_in_child(function: Callable[[], Any], write_end: int) -> int:
     gc.disable()
     keep_freed_memory()
     try:
-        function()
-        answer = _DONE
+        result = function()
+        # nothing more for None (results.json's writer): only a result is pickled
+        answer = _DONE if result is None else \
+            _DONE + pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as error:  # everything is sent back, to be raised in the parent
         text = f"{type(error).__name__}: {error}"
         try:
@@ -162,4 +170,4 @@ def _run_in_child(function: Callable[[], Any], write_end: int) -> int:
             outgoing.write(answer)
     except OSError:
         return 1
-    return 0 if answer == _DONE else 1
+    return 0 if answer.startswith(_DONE) else 1

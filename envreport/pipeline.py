@@ -67,20 +67,23 @@ def _nothing() -> None:
 
 
 def load_submission(path: Path | str, progress: Progress = _noop,
-                    meanwhile: Callable[[], None] = _nothing) -> Submission:
+                    meanwhile: Callable[[], None] = _nothing, *,
+                    parallel: bool = False) -> Submission:
     """Read and validate one workbook (raises :class:`UnreadableWorkbookError`)."""
-    return read_and_validate(path, progress, meanwhile)[1]
+    return read_and_validate(path, progress, meanwhile, parallel=parallel)[1]
 
 
 def read_and_validate(path: Path | str, progress: Progress = _noop,
-                      meanwhile: Callable[[], None] = _nothing
+                      meanwhile: Callable[[], None] = _nothing, *, parallel: bool = False
                       ) -> tuple[RawWorkbook, Submission]:
     """The cells as read and the validated submission (for the annotated copy, which is
     written from what envreport read). Raises :class:`UnreadableWorkbookError`.
 
     The read starts first, in its child process; the validation's modules (pandas,
     pydantic, the schema models: about half a second) are imported while the child reads,
-    then ``meanwhile`` is called (a build imports the renderer).
+    then ``meanwhile`` is called (a build imports the renderer). ``parallel``: a large
+    workbook's checks are shared with a forked child (``validate``'s own argument: for a
+    process that may fork, as the CLI's).
     """
     progress("read")
     reading = start_read(path)
@@ -94,7 +97,7 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
     finally:
         reading.cancel()
     progress("validate")
-    return raw, validate(raw)
+    return raw, validate(raw, parallel=parallel)
 
 
 def results_json(results: Results | dict[str, Any]) -> bytes:

@@ -173,3 +173,19 @@ def test_a_cancelled_trail_writer_leaves_no_file(tmp_path: Path) -> None:
     writing = TrailBeingWritten(results.trail, tmp_path)  # waits for the parts: never sent
     writing.cancel()
     assert list(tmp_path.iterdir()) == []
+
+
+@needs_fork
+def test_what_the_call_returns_comes_back_from_the_child() -> None:
+    call = ForkedCall("counting", lambda: {"pid": os.getpid(), "rows": [1, 2.5, "x"]})
+    child = call.pid
+    assert call.join() == {"pid": child, "rows": [1, 2.5, "x"]}
+    assert call.join() == {"pid": child, "rows": [1, 2.5, "x"]}  # kept once joined
+
+
+def test_without_fork_the_call_runs_here_and_join_returns_its_result(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("envreport.forked.fork_available", lambda: False)
+    call = ForkedCall("counting", lambda: os.getpid())
+    assert call.pid is None
+    assert call.join() == os.getpid()

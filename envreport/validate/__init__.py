@@ -13,14 +13,17 @@ A row is accepted when no *error* names it; every row read is accepted or reject
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from envreport.factors.library import load_library
 from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings
+from envreport.forked import ForkedCall, ForkedCallError, fork_available
 from envreport.io.reader import MAX_ROWS_PER_SHEET, RawSheet, RawWorkbook
 from envreport.schema import (
     SHEETS,
@@ -46,6 +49,9 @@ _SHEET_ORDER = {spec.name: i for i, spec in enumerate(SHEETS)}
 
 __all__ = ["match_headers", "prepare", "validate"]
 
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+
 
 def prepare(sheet_names: Sequence[str] = ()) -> None:
     """Load what validating a workbook needs, ahead of its cells: the factor library and the
@@ -61,8 +67,14 @@ def prepare(sheet_names: Sequence[str] = ()) -> None:
                 prepare_field(spec.model, name)
 
 
-def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submission:
-    """Check every sheet of ``raw`` and return the accepted rows with all findings."""
+def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT,
+             parallel: bool = False) -> Submission:
+    """Check every sheet of ``raw`` and return the accepted rows with all findings.
+
+    ``parallel``: a large workbook's checks are shared with a forked child (the tables of
+    some sheets, then the factor checks), on the machine's other core; the findings are the
+    same, in the same order. For a process that may fork (the CLI; not a server's threads).
+    """
     found: list[Finding] = []
     sheets = _match_sheets(raw, found)
 
@@ -89,28 +101,26 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
 
     tables: dict[str, pd.DataFrame] = {}
     layouts: dict[str, SheetLayout] = {}
+    header_findings: dict[str, list[Finding]] = {}
+    for spec in SHEETS:
+        if not spec.key_value and spec.name in sheets:
+            layouts[spec.name], header_findings[spec.name] = match_headers(spec,
+                                                                          sheets[spec.name])
+    tables_done = _validate_tables(layouts, context, parallel)
     cells: dict[str, SheetColumns] = {}
     read: dict[str, int] = {}
-    for spec in SHEETS:
-        if spec.key_value or spec.name not in sheets:
-            continue
-        raw_sheet = sheets[spec.name]
-        layout, header_findings = match_headers(spec, raw_sheet)
-        found.extend(header_findings)
-        if raw_sheet.truncated:
-            found.append(Finding("sheet-truncated", "error", spec.name,
+    for name, layout in layouts.items():  # in the contract's sheet order, as before
+        found.extend(header_findings[name])
+        if layout.raw.truncated:
+            found.append(Finding("sheet-truncated", "error", name,
                                  params={"max_rows": MAX_ROWS_PER_SHEET}))
-        outcome = validate_table(layout, context)
-        found.extend(outcome.findings)
-        if spec.name == Sheet.FUEL and outcome.rejected_records:
-            found.extend(_unknown_fuels_of_rejected_rows(outcome.rejected_records, outcome.findings,
-                                                         layout))
-        tables[spec.name] = outcome.frame
-        layouts[spec.name] = layout
-        if outcome.cells is not None:
-            cells[spec.name] = outcome.cells
-        read[spec.name] = outcome.read
-        counts[spec.name] = RowCount(outcome.read, 0, 0, outcome.blank)
+        table = tables_done[name]
+        found.extend(table.findings)
+        tables[name] = table.frame
+        if table.cells is not None:
+            cells[name] = table.cells
+        read[name] = table.read
+        counts[name] = RowCount(table.read, 0, 0, table.blank)
 
     # A parent (a Subsidiaries sheet with rows) may leave Projects out or empty.
     is_parent = read.get(Sheet.SUBSIDIARIES, 0) > 0
@@ -122,8 +132,8 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
     letters = {name: layout.letters for name, layout in layouts.items()}
     submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
     listed = _listed_projects(cells.get(Sheet.PROJECTS))
-    for check in _later_checks(submission, letters, listed):
-        found.extend(check())
+    found.extend(_run_checks(list(_later_checks(submission, letters, listed)),
+                             _shared(parallel, layouts)))
 
     _drop_rejected_rows(tables, found)
     for name, frame in tables.items():
@@ -135,6 +145,102 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT) -> Submiss
     submission.findings = findings
     submission.rows = counts
     return submission
+
+
+# Below this much work (:func:`_cells_to_check`: about 6 000 activity rows) the checks stay
+# in one process: the forks and the pickled answers (about 10 ms) would cost what the other
+# core saves (at 10 000 rows the checks take 0.13 s either way, mostly fixed costs).
+PARALLEL_MIN_CELLS = 100_000
+
+
+@dataclass
+class _Table:
+    """What validating one table sheet gives the rest of :func:`validate` (picklable: it may
+    come from the forked child)."""
+
+    findings: list[Finding]  # in the order they were made
+    frame: pd.DataFrame
+    read: int
+    blank: int
+    cells: SheetColumns | None  # Projects only: the project ids written on rejected rows
+
+
+def _table(layout: SheetLayout, context: RowContext) -> _Table:
+    outcome = validate_table(layout, context)
+    findings = list(outcome.findings)
+    if layout.spec.name == Sheet.FUEL and outcome.rejected_records:
+        findings.extend(_unknown_fuels_of_rejected_rows(outcome.rejected_records,
+                                                        outcome.findings, layout))
+    return _Table(findings, outcome.frame, outcome.read, outcome.blank,
+                  outcome.cells if layout.spec.name == Sheet.PROJECTS else None)
+
+
+def _cells_to_check(layouts: Mapping[str, SheetLayout]) -> dict[str, int]:
+    """Sheet → the work of checking it, in cells: each data row's read cells (read column by
+    column) and the sheet's fields (each checked, then typed, also when not in the file)."""
+    return {name: max(len(layout.raw.rows) - 1, 0) *
+            (len(layout.columns) + len(layout.spec.fields))
+            for name, layout in layouts.items()}
+
+
+def _shared(parallel: bool, layouts: Mapping[str, SheetLayout]) -> bool:
+    """Whether to share the checks with a forked child: asked for, possible, worth it."""
+    return parallel and fork_available() and \
+        sum(_cells_to_check(layouts).values()) >= PARALLEL_MIN_CELLS
+
+
+def _validate_tables(layouts: Mapping[str, SheetLayout], context: RowContext,
+                     parallel: bool) -> dict[str, _Table]:
+    """Every table sheet validated; with ``parallel``, the largest sheets by a forked child
+    while this process validates the others (about half the cells each)."""
+    aside: list[str] = []
+    if _shared(parallel, layouts):
+        # The heaviest first, each to the side with fewer cells so far: this process keeps
+        # Projects (its cells are needed here) and usually the many small sheets.
+        here = child = 0
+        for name, weight in sorted(_cells_to_check(layouts).items(), key=lambda kv: -kv[1]):
+            if name != Sheet.PROJECTS and child <= here:
+                aside.append(name)
+                child += weight
+            else:
+                here += weight
+    theirs, mine = _beside(lambda: {name: _table(layouts[name], context) for name in aside},
+                   lambda: {name: _table(layout, context) for name, layout in layouts.items()
+                            if name not in aside},
+                   "validating " + ", ".join(aside), bool(aside))
+    return {name: theirs[name] if name in theirs else mine[name] for name in layouts}
+
+
+def _run_checks(checks: list[_Check], shared: bool) -> list[Finding]:
+    """The findings of ``checks`` in their order; with ``shared``, the heavy checks run in a
+    forked child while this process runs the others."""
+    aside = [i for i, check in enumerate(checks) if check.heavy] if shared else []
+    theirs, mine = _beside(
+        lambda: {i: list(checks[i].run()) for i in aside},
+        lambda: {i: list(check.run()) for i, check in enumerate(checks) if i not in aside},
+        "the factor checks", bool(aside))
+    return [finding for i in range(len(checks))
+            for finding in (mine[i] if i in mine else theirs[i])]
+
+
+def _beside(theirs: Callable[[], _T], mine: Callable[[], _U], what: str,
+            fork: bool) -> tuple[_T, _U]:
+    """``theirs()`` in a forked child (when ``fork``) while this process runs ``mine()``;
+    both results. A child that dies without an answer (killed, out of memory) costs only
+    time: its part is done here. Its exception, a bug as it would be here, is raised."""
+    if not fork:
+        return theirs(), mine()
+    call = ForkedCall(what, theirs)
+    try:
+        here = mine()
+    except BaseException:
+        call.cancel()
+        raise
+    try:
+        there: _T = call.join()
+    except ForkedCallError:
+        there = theirs()
+    return there, here
 
 
 def _match_sheets(raw: RawWorkbook, found: list[Finding]) -> dict[str, RawSheet]:
@@ -180,36 +286,46 @@ def _sheet_with_header(header: set[str]) -> SheetSpec | None:
     return best[1] if best else None
 
 
+@dataclass(frozen=True)
+class _Check:
+    """One check of the typed tables; a ``heavy`` one (it resolves factors: about as long
+    as all the others together) may run in a forked child (:func:`_run_checks`)."""
+
+    run: Callable[[], Iterable[Finding]]
+    heavy: bool = False
+
+
 def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
-                  listed_projects: dict[str, int]
-                  ) -> Iterator[Callable[[], Iterable[Finding]]]:
+                  listed_projects: dict[str, int]) -> Iterator[_Check]:
     """The checks that need typed tables, in the order they are reported."""
     tables = submission.tables
     projects = tables.get(Sheet.PROJECTS)
     if projects is not None:
-        yield lambda: cross.duplicate_projects(projects, letters)
+        yield _Check(lambda: cross.duplicate_projects(projects, letters))
         known = set(projects["project_id"])
         listed = {pid: row for pid, row in listed_projects.items() if pid not in known}
-        yield lambda: cross.unknown_projects(tables, known, letters, listed)
-        yield lambda: plausibility.eia_warnings(projects, letters)
+        yield _Check(lambda: cross.unknown_projects(tables, known, letters, listed))
+        yield _Check(lambda: plausibility.eia_warnings(projects, letters))
         generation = tables.get(Sheet.GENERATION)
         if generation is not None:
-            yield lambda: plausibility.generation_vs_capacity(generation, projects, letters)
-            yield lambda: plausibility.net_export_missing(generation, letters)
-            yield lambda: plausibility.generation_without_fuel(
-                generation, tables.get(Sheet.FUEL), letters)
-            yield lambda: plausibility.generation_beyond_fuel(submission, letters)
+            yield _Check(lambda: plausibility.generation_vs_capacity(generation, projects,
+                                                                     letters))
+            yield _Check(lambda: plausibility.net_export_missing(generation, letters))
+            yield _Check(lambda: plausibility.generation_without_fuel(
+                generation, tables.get(Sheet.FUEL), letters))
+            yield _Check(lambda: plausibility.generation_beyond_fuel(submission, letters),
+                         heavy=True)
     incidents = tables.get(Sheet.INCIDENTS)
     if incidents is not None:
-        yield lambda: cross.incident_links(incidents, letters)
-    yield lambda: cross.duplicate_rows(tables, letters)
-    yield lambda: plausibility.outliers(tables, letters)
-    yield lambda: plausibility.estimated_share(tables, letters)
-    yield lambda: plausibility.ignored_values(tables, letters)
+        yield _Check(lambda: cross.incident_links(incidents, letters))
+    yield _Check(lambda: cross.duplicate_rows(tables, letters))
+    yield _Check(lambda: plausibility.outliers(tables, letters))
+    yield _Check(lambda: plausibility.estimated_share(tables, letters))
+    yield _Check(lambda: plausibility.ignored_values(tables, letters))
     if submission.organization is not None:
         organization = submission.organization
-        yield lambda: cross.missing_fx_rates(tables, organization, letters)
-    yield lambda: _factor_findings(submission, letters)
+        yield _Check(lambda: cross.missing_fx_rates(tables, organization, letters))
+    yield _Check(lambda: _factor_findings(submission, letters), heavy=True)
 
 
 def _factor_findings(submission: Submission, letters: dict[str, dict[str, str]]
