@@ -8,7 +8,9 @@ takes about 8 s), so it does all the reading; openpyxl is only used to write. Ro
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
+import fcntl
 import gc
 import hashlib
 import os
@@ -17,8 +19,9 @@ import resource
 import signal
 import sys
 import tempfile
+import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -240,13 +243,30 @@ def _errors_as_text(path: Path, sheet_names: set[str], target: Path) -> Path:
 
 
 def _read_sheets(path: Path) -> list[RawSheet]:
+    """Every worksheet of ``path`` as read by calamine (see :func:`_stream_sheets`)."""
+    return list(_stream_sheets(path))
+
+
+def _stream_sheets(path: Path) -> Iterator[RawSheet]:
+    """Each worksheet of ``path`` in file order, as soon as it is read.
+
+    calamine parses a sheet without the GIL, so the next sheet is parsed in a thread while
+    this one becomes Python values (and, in the reading child, is sent to the parent): the
+    conversion and the hand-over of all but the last sheet cost no time of their own.
+    """
+    ahead: _ParseAhead | None = None
     try:
         book = _open_book(path)
-        sheets = []
-        for meta in book.sheets_metadata:
-            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
-                continue  # chart and macro sheets hold no submission data
-            sheets.append(_read_sheet(book, meta.name))
+        names = [meta.name for meta in book.sheets_metadata
+                 if meta.typ == calamine.SheetTypeEnum.WorkSheet]  # not chart or macro sheets
+        if names:
+            ahead = _ParseAhead(book, names[0])
+        for position, name in enumerate(names):
+            assert ahead is not None
+            sheet = ahead.result()
+            ahead = _ParseAhead(book, names[position + 1]) if position + 1 < len(names) else None
+            yield _read_sheet(sheet, name)
+            del sheet
         book.close()
     except calamine.PasswordError:
         raise UnreadableWorkbookError(path, "the workbook is password-protected") from None
@@ -254,7 +274,53 @@ def _read_sheets(path: Path) -> list[RawSheet]:
         raise UnreadableWorkbookError(path, f"the workbook is damaged ({exc})") from None
     except (ValueError, OSError, TypeError) as exc:
         raise UnreadableWorkbookError(path, f"the workbook cannot be read ({exc})") from None
-    return sheets
+    finally:
+        # A failure in this sheet is the one reported, as when the sheets were read one by
+        # one: the next sheet's parse ends first (and if calamine aborts on it, the process
+        # dies of that, every time, instead of racing this sheet's answer).
+        if ahead is not None:
+            ahead.wait()
+
+
+class _ParseAhead:
+    """calamine parsing one sheet (``get_sheet_by_name``, which releases the GIL) in a thread.
+
+    No thread to be had (the memory cap leaves no room for its stack): the sheet is parsed
+    at once, here.
+    """
+
+    def __init__(self, book: calamine.CalamineWorkbook, name: str) -> None:
+        self.book, self.name = book, name
+        self.sheet: calamine.CalamineSheet | None = None
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = threading.Thread(target=self._parse,
+                                                                daemon=True)
+        try:
+            self.thread.start()
+        except RuntimeError:
+            self.thread = None
+            self._parse()
+
+    def _parse(self) -> None:
+        try:
+            self.sheet = self.book.get_sheet_by_name(self.name)
+        except BaseException as exc:  # raised in the caller, by result()
+            self.error = exc
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+    def result(self) -> calamine.CalamineSheet:
+        """The parsed sheet, or what calamine raised."""
+        self.wait()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+        assert self.sheet is not None
+        sheet, self.sheet = self.sheet, None
+        return sheet
 
 
 def _open_book(path: Path) -> calamine.CalamineWorkbook:
@@ -273,6 +339,8 @@ def _open_book(path: Path) -> calamine.CalamineWorkbook:
 _EXIT_MEMORY = 3
 # The child's first byte: its limits are set (the parent may lower them from then on).
 _STARTED = b"+"
+# The pipe's size for the child's answer: Linux's largest for an unprivileged process.
+_PIPE_BYTES = 1 << 20
 
 
 class _IsolatedRead:
@@ -286,15 +354,16 @@ class _IsolatedRead:
     reported as an unreadable file. Off Linux (no fork, no /proc, no enforced RLIMIT_AS),
     calamine runs in-process when the answer is collected.
 
-    The child sends one pickle through a pipe, read as it comes (the bytes are never held
-    whole); equal texts are one object, so the pickle says each once and the rows the
-    parent rebuilds share them (a 500 000-row sheet has a few hundred distinct texts).
+    The child sends a pickle per sheet through a pipe as soon as the sheet is read, and this
+    process unpickles it while the child reads the next (the bytes are never held whole);
+    equal texts are one object, so the pickle says each once and the rows the parent
+    rebuilds share them (a 500 000-row sheet has a few hundred distinct texts).
     """
 
     def __init__(self, path: Path, memory: int, pid: int | None = None, pipe: int | None = None,
                  size: int = 0, job: Callable[[Path], Any] | None = None) -> None:
         self.path, self.memory, self.pid, self.pipe = path, memory, pid, pipe
-        self.job = job or _read_sheets  # what the child does with the file
+        self.job = job or _stream_sheets  # what the child does with the file
         self.size = size  # this process's size when it forked: the child's, as it starts
         self.started = False  # whether the child's "limits set" byte has been read
 
@@ -302,10 +371,14 @@ class _IsolatedRead:
     def start(cls, path: Path, memory: int = MAX_READ_MEMORY_BYTES,
               job: Callable[[Path], Any] | None = None) -> _IsolatedRead:
         """Fork the child that runs ``job`` (default: calamine's read) on ``path``."""
-        job = job or _read_sheets
+        job = job or _stream_sheets
         if not sys.platform.startswith("linux") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
             return cls(path, memory, None, None, job=job)
         read_end, write_end = os.pipe()
+        # Room for the sheets the child reads while this process waits for the pass's
+        # verdict (64 KB by default): the child goes on reading meanwhile.
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
         size = _address_space_size()
         pid = os.fork()
         if pid == 0:  # the child: read, send one pickled answer, leave without cleanup
@@ -339,11 +412,17 @@ class _IsolatedRead:
         return self.started
 
     def collect(self) -> Any:
-        """What the child's job returned (the sheets it read), or the reason it could not."""
+        """What the child's job returned (the sheets it read), or the reason it could not.
+
+        A job that returns an iterator (the read) sends each of its items as it comes: they
+        arrive here as a list, each unpickled while the child works on the next.
+        """
         if self.pid is None:
-            return self.job(self.path)
+            value = self.job(self.path)
+            return list(value) if isinstance(value, Iterator) else value
         assert self.pipe is not None
         answer: Any = None
+        parts: list[Any] = []
         try:
             if not self._started():
                 raise EOFError  # the child died before it could set its limits
@@ -353,6 +432,10 @@ class _IsolatedRead:
                 gc.disable()  # a million new lists would start collections that find nothing
                 try:
                     answer = pickle.load(incoming)
+                    while answer[0] == "part":
+                        parts.append(answer[1])
+                        answer = None
+                        answer = pickle.load(incoming)
                 finally:
                     if collecting:
                         gc.enable()
@@ -373,6 +456,8 @@ class _IsolatedRead:
         kind, value = answer
         if kind == "ok":
             return value
+        if kind == "parts":
+            return parts
         if kind == "memory":
             raise UnreadableWorkbookError(self.path, _death_reason(signal.SIGABRT, self.memory))
         if kind == "bug":
@@ -386,9 +471,13 @@ class _IsolatedRead:
 
 
 def _child_reads(path: Path, memory: int, write_end: int,
-                 job: Callable[[Path], Any] = _read_sheets) -> int:
+                 job: Callable[[Path], Any] = _stream_sheets) -> int:
     """In the forked child: run ``job`` on ``path`` under the caps, send the answer; the exit
-    status."""
+    status.
+
+    Each pickle is sent as soon as it is made: ``("part", item)`` for each item of a job that
+    returns an iterator, then one last answer (``("parts", None)`` after the items).
+    """
     try:
         gc.disable()  # the child lives for one read; collections would only cost time
         # calamine's allocation-failure report is not for the user, nor the dump of a
@@ -399,15 +488,27 @@ def _child_reads(path: Path, memory: int, write_end: int,
         os.dup2(quiet, 2)
         _limit_child_resources(memory)
         os.write(write_end, _STARTED)
-        try:
-            answer: tuple[str, Any] = ("ok", job(path))
-        except UnreadableWorkbookError as exc:
-            answer = ("unreadable", exc.reason)
-        except MemoryError:
-            answer = ("memory", None)
-        except Exception as exc:  # a bug, not bad input: the parent re-raises it
-            answer = ("bug", f"{type(exc).__name__}: {exc}")
         with os.fdopen(write_end, "wb") as out:
+            try:
+                result = job(path)
+                if isinstance(result, Iterator):
+                    for part in result:
+                        try:
+                            pickle.dump(("part", part), out, protocol=pickle.HIGHEST_PROTOCOL)
+                        except MemoryError:
+                            return _EXIT_MEMORY
+                        out.flush()
+                        del part  # what is sent is not kept: the child holds one sheet
+                    result = None
+                    answer: tuple[str, Any] = ("parts", None)
+                else:
+                    answer = ("ok", result)
+            except UnreadableWorkbookError as exc:
+                answer = ("unreadable", exc.reason)
+            except MemoryError:
+                answer = ("memory", None)
+            except Exception as exc:  # a bug, not bad input: the parent re-raises it
+                answer = ("bug", f"{type(exc).__name__}: {exc}")
             try:
                 pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
             except MemoryError:
@@ -442,8 +543,7 @@ def _limit_child_resources(memory: int) -> None:
                                              used + MAX_READ_CPU_SECONDS + 5))
 
 
-def _read_sheet(book: calamine.CalamineWorkbook, name: str) -> RawSheet:
-    sheet = book.get_sheet_by_name(name)
+def _read_sheet(sheet: calamine.CalamineSheet, name: str) -> RawSheet:
     start = sheet.start
     column_offset = start[1] if start else 0
     rows = list(islice(sheet.iter_rows(), MAX_ROWS_PER_SHEET + 1))
