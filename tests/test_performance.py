@@ -5,6 +5,7 @@ they use."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -80,7 +81,7 @@ def _after_batch_warm_up(pdf: bool) -> dict[str, object]:
     by the warm-up of the batch's process (run in a fresh interpreter)."""
     code = ("import json, sys\n"
             "from envreport.batch.run import _warm_up_reading, _warm_up_reports\n"
-            f"_warm_up_reading()\n_warm_up_reports({pdf!r})\n"
+            f"_warm_up_reading()\nfor step in _warm_up_reports({pdf!r}):\n    step()\n"
             "from envreport.render.environment import shared_environment\n"
             "compiled = {lang: sorted(key[1] for key in shared_environment(lang).cache.keys())"
             " for lang in ('en', 'zh')}\n"
@@ -120,10 +121,46 @@ def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Pa
     runner = TaskRunner(2, Limits(seconds=60), tmp_path)
     answers: dict[int, bool] = {}
     runner.run(((i, state.get, ("warm",)) for i in range(5)),
-               lambda key, answer: answers.__setitem__(key, answer), warm)
+               lambda key, answer: answers.__setitem__(key, answer), [warm])
     assert events == ["meanwhile with 2 running"]
     # the first two were forked before the warm-up, the others after it: they inherited it
     assert answers == {0: False, 1: False, 2: True, 3: True, 4: True}
+
+
+def test_tasks_that_finish_during_the_warm_up_are_followed_between_its_steps(
+        tmp_path: Path) -> None:
+    """A warm-up in steps: after each step the finished tasks are collected and the next
+    ones started (they inherit the steps done so far), not only after the last step."""
+    from envreport.batch.isolate import Limits, TaskRunner
+
+    state: dict[str, int] = {}
+
+    def first_step() -> None:
+        # the two tasks started before it finish while it runs (waited for here without
+        # being reaped: the runner collects them)
+        for pid in runner._running:
+            os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+        state["steps"] = 1
+
+    def second_step() -> None:
+        state["steps"] = 2
+
+    runner = TaskRunner(2, Limits(seconds=60), tmp_path)
+    answers: dict[int, int | None] = {}
+    runner.run(((i, state.get, ("steps",)) for i in range(5)),
+               lambda key, answer: answers.__setitem__(key, answer), [first_step, second_step])
+    # 0, 1 before the warm-up; 2, 3 between its steps, in the slots 0 and 1 freed; 4 after it
+    assert answers == {0: None, 1: None, 2: 1, 3: 1, 4: 2}
+
+
+def test_warm_up_steps_left_when_the_tasks_are_done_still_run(tmp_path: Path) -> None:
+    from envreport.batch.isolate import Limits, TaskRunner
+
+    ran: list[int] = []
+    TaskRunner(2, Limits(seconds=60), tmp_path).run(
+        [(0, abs, (-1,))], lambda key, answer: None,
+        [lambda: ran.append(1), lambda: ran.append(2), lambda: ran.append(3)])
+    assert ran == [1, 2, 3]
 
 
 def test_templates_compiled_ahead_are_the_ones_the_report_renders_with(

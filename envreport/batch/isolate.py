@@ -99,17 +99,21 @@ class TaskRunner:
         self._serial = 0
 
     def run(self, calls: Iterable[Call], done: Callable[[Any, Any], None],
-            meanwhile: Callable[[], None] | None = None) -> None:
+            meanwhile: Iterable[Callable[[], None]] = ()) -> None:
         """Run every call; ``done(key, answer or Failed)`` as each finishes, in any order.
 
-        ``meanwhile()`` is called once in this process after the first calls are started:
-        work of the parent's own (a warm-up for later tasks) done while they run instead of
-        before them; children started after it inherit what it loaded.
+        ``meanwhile`` are steps of the parent's own work (a warm-up for later tasks), each
+        called once in this process while the calls run instead of before them, in order;
+        children started after a step inherit what it loaded. Between two steps finished
+        children are collected and the next calls started: short calls do not wait, their
+        cores idle, for the whole warm-up. Steps left when every call is done are called
+        before returning.
 
         Raises :class:`Interrupted` (every child killed) when ``stop_requested()`` turns
         true or a ``KeyboardInterrupt`` arrives.
         """
         queue = deque(calls)
+        steps = deque(meanwhile)
         try:
             while queue or self._running:
                 if self.stop_requested():
@@ -122,11 +126,13 @@ class TaskRunner:
                         done(key, _in_process(fn, args))
                         if self.stop_requested():
                             raise Interrupted
-                if meanwhile is not None:
-                    meanwhile()
-                    meanwhile = None
-                if not self._reap(done):
+                if steps:
+                    steps.popleft()()
+                    self._reap(done)
+                elif not self._reap(done):
                     time.sleep(_POLL_SECONDS)
+            while steps:
+                steps.popleft()()
         except KeyboardInterrupt:
             self.stop()
             raise Interrupted from None

@@ -50,6 +50,7 @@ class Inspected:
     # batch --ledger: the results computed from it (valid only), for the ledger and the build
     computed: ComputedPickles | None = None
     organization: Organization | None = None
+    rows: int = 0  # accepted rows, every sheet: what its report costs to build, roughly
     errors: int = 0
     warnings: int = 0
     top: list[Finding] = field(default_factory=list)
@@ -131,6 +132,7 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
         pickle=pickle_path,
         computed=_compute_once(submission, pickle_path) if compute_results else None,
         organization=submission.organization,
+        rows=sum(len(table) for table in submission.tables.values()),
         errors=len(findings.errors), warnings=len(findings.warnings),
         top=findings.items[:TOP_FINDINGS], roster=_records(submission, Sheet.SUBSIDIARIES),
         projects=_records(submission, Sheet.PROJECTS, ("project_id", "row", "ownership_pct",

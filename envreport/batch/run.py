@@ -113,17 +113,36 @@ def _warm_up_reading() -> None:
         gettext("error", lang)
 
 
-def _warm_up_reports(pdf: bool) -> None:
-    """Import and compile what building a report needs, for the build tasks forked after it.
+def _warm_up_reports(pdf: bool) -> list[Callable[[], None]]:
+    """Import and compile what building a report needs, for the build tasks forked after it:
+    the steps, each well under a second.
 
     Done while the first workbooks are being read (:meth:`TaskRunner.run`'s ``meanwhile``),
     so that it is not a serial step before them: per build task it saves WeasyPrint's import
-    (about 1.4 s of CPU) and compiling the report's templates (0.3 s per language)."""
-    # imported for the forked tasks
-    import envreport.metrics
-    import envreport.render
+    (about 1.4 s of CPU) and compiling the report's templates (0.3 s per language). In
+    steps, so that the reading tasks that finish meanwhile are followed by the next ones."""
+    from envreport.i18n import SUPPORTED_LANGUAGES
 
-    envreport.render.warm_up(pdf)
+    def import_modules() -> None:
+        # imported for the forked tasks
+        import envreport.metrics
+        import envreport.render  # noqa: F401
+
+    def compile_templates(lang: str) -> Callable[[], None]:
+        def compile_language() -> None:
+            from envreport.render import compile_report_templates
+
+            compile_report_templates([lang])
+        return compile_language
+
+    def the_rest() -> None:
+        # every language's templates are compiled by now: what is left is WeasyPrint's import
+        from envreport.render import warm_up
+
+        warm_up(pdf)
+
+    return [import_modules, *(compile_templates(lang) for lang in SUPPORTED_LANGUAGES),
+            the_rest]
 
 
 @contextlib.contextmanager
@@ -189,7 +208,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
             try:
                 progress.start(2 * len(files) + 1)
                 state.inspected = _inspect(runner, files, scratch, progress, state,
-                                           lambda: _warm_up_reports(pdf),
+                                           _warm_up_reports(pdf),
                                            compute_results=ledger_url is not None)
                 recorded = (_record(ledger_url, state.inspected, ledger_by)
                             if ledger_url is not None else [])
@@ -222,7 +241,7 @@ class _State:
 
 def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
              progress: BatchProgress, state: _State,
-             meanwhile: Callable[[], None] | None = None,
+             meanwhile: Sequence[Callable[[], None]] = (),
              compute_results: bool = False) -> list[Inspected]:
     """Read and validate every file, each in its task (and, ``compute_results``, compute
     the valid ones there: see :func:`inspect_workbook`)."""
@@ -312,12 +331,17 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
         state.built[key] = built
         progress.advance(f"built {folders[key]}")
 
-    # the group first: it is the longest task, so it should not start last
+    # Longest first, so that no long task starts last while the other cores idle: the group
+    # (every member's rows), then the reports by their rows, then the annotated copies of
+    # the workbooks without a report.
+    rows = {e.inspected.index: e.inspected.rows for e in plan.entries if e.inspected}
+    entity_tasks.sort(key=lambda task: (not task.build, -rows[task.index], task.index))
     calls: list[Call] = [(GROUP_FOLDER, build_group, (group_task,))] if group_task else []
     calls += [(task.index, build_entity, (task,)) for task in entity_tasks]
     runner.run(calls, done)
     state.group_done = True
-    group, built = state.group, state.built
+    # in the order of the inputs, whatever order the tasks finished in
+    group, built = state.group, dict(sorted(state.built.items()))
 
     board, board_files = write_status_board(plan, built, group, out_dir,
                                             board_languages(langs, plan))
