@@ -611,3 +611,23 @@ def test_generation_needs_host_country_factor():
         ("Generation", "A3", "grid-factor-missing")]
     # GBR 2 × 5 MWh × 0.177 t/MWh = 1.77 t
     assert results_of(sub)["mitigation"]["avoided_tco2e"] == pytest.approx(1.77)
+
+
+def test_denoise_rounds_to_12_significant_digits_column_wise():
+    import math
+
+    import numpy as np
+
+    from envreport.metrics.numbers import denoise
+
+    given = np.array([0.1 + 0.2, 1234567.891234567, 123456789012345.6, 2.5e-7 * 3,
+                      -2676.4920000000004, 1e-300, 0.0, -0.0, math.nan, math.inf, 7.0])
+    expected = [0.3, 1234567.89123, 123456789012000.0, 7.5e-7, -2676.492,
+                1e-300,  # far below any figure: left as it is (its scale would overflow)
+                0.0, -0.0, math.nan, math.inf, 7.0]
+    out = denoise(given)
+    assert [repr(v) for v in out.tolist()] == [repr(v) for v in expected]
+    # a column gives each value what the value alone gives (figure() rounds one at a time)
+    assert [repr(float(denoise(np.array([v]))[0])) for v in given.tolist()] == \
+        [repr(v) for v in out.tolist()]
+    assert denoise(np.array([])).shape == (0,)

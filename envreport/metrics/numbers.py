@@ -24,22 +24,32 @@ def denoise(values: np.ndarray | pd.Series) -> np.ndarray:
     shuffled input, or summing in another order, gives the same printed numbers.
     """
     x = np.asarray(values, dtype="float64")
-    out = x.copy()
+    size = np.abs(x)
     # Tiny magnitudes (far below any reported figure) are left alone: scaling them would
     # overflow the power of ten.
-    ok = np.isfinite(x) & (np.abs(x) > 1e-250)
-    if ok.any():
-        magnitude = np.floor(np.log10(np.abs(x[ok])))
-        decimals = (11 - magnitude).astype(int)
-        positive = decimals >= 0
-        scaled = x[ok]
-        rounded = np.empty_like(scaled)
-        power = np.power(10.0, decimals[positive])
-        rounded[positive] = np.round(scaled[positive] * power) / power
-        step = np.power(10.0, -decimals[~positive])
-        rounded[~positive] = np.round(scaled[~positive] / step) * step
-        out[ok] = rounded
-    return out
+    ok = np.isfinite(x) & (size > 1e-250)
+    if not ok.any():
+        return x.copy()
+    # Worked out on the whole column (an entry that is not ok: on 1.0, then left as it was),
+    # not on the ok entries picked out: a column of a million floats is copied fewer times.
+    with np.errstate(all="ignore"):
+        decimals = (11 - np.floor(np.log10(np.where(ok, size, 1.0)))).astype(int)
+        # 1e12 and above: rounded to a whole step of a power of ten instead
+        wide = np.flatnonzero(ok & (decimals < 0))
+        power = _POWERS_OF_TEN[np.maximum(decimals, 0)]
+        rounded = np.round(x * power) / power
+        if len(wide):
+            step = _POWERS_OF_TEN[-decimals[wide]]
+            rounded[wide] = np.round(x[wide] / step) * step
+    result: np.ndarray = np.where(ok, rounded, x)
+    return result
+
+
+# 10 ** 0 to 10 ** 299 as np.power makes them (denoise's largest exponent is 261, from
+# 1e-250; a float below 1e308 takes at most 297 the other way): looked up per entry, not
+# raised to a power again for each.
+with np.errstate(over="ignore"):
+    _POWERS_OF_TEN = np.power(10.0, np.arange(300))
 
 
 def figure(value: float | None) -> float | None:
