@@ -100,7 +100,7 @@ def compute(submission: Submission,
     refrigerants = resolve_refrigerants(submission, library, overrides, gwp_set)
     electricity = resolve_electricity(submission, library, overrides)
     generation = generation_rows(submission, shares, library, overrides, year)
-    trail = build_trail(fuel, refrigerants, electricity, library, gwp_set)
+    trail, factor_sources = build_trail(fuel, refrigerants, electricity, library, gwp_set)
     if trail_ready is not None:
         trail_ready(trail)
 
@@ -172,7 +172,7 @@ def compute(submission: Submission,
         narrative=narrative(submission),
         by_project=projects,
         by_country=by_country(projects),
-        factor_sources=dict(sorted(trail.attrs.get("factor_sources", {}).items())),
+        factor_sources=dict(sorted(factor_sources.items())),
         calculations=trail,
         validation=Validation(errors=len(findings.errors), warnings=len(findings.warnings)),
         # Filled from the ledger (envreport.ledger) when it holds earlier periods.

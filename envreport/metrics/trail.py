@@ -77,30 +77,50 @@ def _computable(rows: pd.DataFrame, computable: pd.Series) -> pd.DataFrame:
     return rows if computable.all() else rows[computable]
 
 
+def _flag_texts(flags: Any, when_true: str | None, when_false: str | None) -> Texts:
+    """A text column chosen by a yes/no column (``None``: missing), without a text per entry
+    to factorize again."""
+    chosen = np.asarray(flags, dtype=bool)
+    distinct = [text for text in (when_false, when_true) if text is not None]
+    code_of = {text: number for number, text in enumerate(distinct)}
+    codes = np.where(chosen, code_of.get(when_true, -1), code_of.get(when_false, -1))
+    return codes.astype(np.int32), distinct
+
+
+def _subset(texts: Texts, mask: np.ndarray) -> Texts:
+    """The entries of ``texts`` where ``mask`` is true (the distinct texts kept whole:
+    :func:`_stack` keeps only the texts some entry uses)."""
+    codes, distinct = texts
+    return codes[mask], distinct
+
+
 def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> list[Part]:
     """CO2, CH4 and N2O entries of each computable Fuel row (from ``resolve_fuel``)."""
     ok = _computable(fuel, fuel["problem"].isna() & fuel["tj"].notna())
     if ok.empty:
         return []
-    ch4_gas = np.where(ok["biogenic"],
-                       library.combustion_ch4_gas(gwp_set, True),
-                       library.combustion_ch4_gas(gwp_set, False))
-    gwp_column = f"{gwp_set.lower()}_gwp100"
-    gwp_ch4 = pd.Series(ch4_gas, index=ok.index).map(library.gwp[gwp_column]).to_numpy()
-    gwp_n2o = float(library.gwp[gwp_column].loc["N2O"])
-    fallback_note = ok["fallback"].map({True: "no CH4/N2O factors for this use: stationary "
-                                              "energy-industries factors used", False: None})
-    blank = pd.Series(None, index=ok.index, dtype=object)
-    ch4_source = ok.get("ch4_src_override", blank).fillna(ok["nonco2_src"])
-    n2o_source = ok.get("n2o_src_override", blank).fillna(ok["nonco2_src"])
+    biogenic = ok["biogenic"].to_numpy(dtype=bool)
+    gwp_column = library.gwp[f"{gwp_set.lower()}_gwp100"]
+    # the methane row of each entry, fossil or not: two GWPs (NaN where the library has none)
+    gwp_ch4 = gwp_column.reindex([library.combustion_ch4_gas(gwp_set, False),
+                                  library.combustion_ch4_gas(gwp_set, True)]
+                                 ).to_numpy(dtype="float64")[biogenic.astype(np.int64)]
+    gwp_n2o = float(gwp_column.loc["N2O"])
+    fallback_note = _flag_texts(ok["fallback"], "no CH4/N2O factors for this use: stationary "
+                                "energy-industries factors used", None)
+    # the CH4 and N2O sources: the library's unless the Factors sheet overrides them (each
+    # text column factorized once, and shared by the parts that write it)
+    nonco2_source = _texts(ok["nonco2_src"], len(ok))
+    ch4_source, n2o_source = (
+        _texts(ok[override].fillna(ok["nonco2_src"]), len(ok)) if override in ok.columns
+        else nonco2_source for override in ("ch4_src_override", "n2o_src_override"))
     tj, share = ok["tj"].to_numpy(dtype="float64"), ok["share"].to_numpy(dtype="float64")
-    # the same in the CO2, CH4 and N2O parts: each text column factorized once
     project, fuel_ids, category, unit = (
         _texts(ok[name], len(ok)) for name in ("project_id", "fuel", "category", "unit"))
     parts = []
     for gas, factor, source, gwp, scope, note in (
-        ("CO2", ok["co2_ef"], ok["co2_src"], 1.0,
-         np.where(ok["biogenic"], "biogenic", "1"), None),
+        ("CO2", ok["co2_ef"], ok["co2_src"], 1.0, _flag_texts(biogenic, "biogenic", "1"),
+         None),
         ("CH4", ok["ch4_ef"], ch4_source, gwp_ch4, "1", fallback_note),
         ("N2O", ok["n2o_ef"], n2o_source, gwp_n2o, "1", fallback_note),
     ):
@@ -139,35 +159,42 @@ def electricity_trail(electricity: pd.DataFrame) -> list[Part]:
     ok = _computable(electricity, electricity["problem"].isna() & electricity["kwh"].notna())
     if ok.empty:
         return []
+    length = len(ok)
+    # each text column factorized once for the three kinds of entry, which take their rows'
+    project, unit = _texts(ok["project_id"], length), _texts(ok["unit"], length)
+    row, share, quantity = (ok[name].to_numpy() for name in ("row", "share", "quantity"))
 
-    def entries(mask: pd.Series, method: str, kwh: pd.Series, factor: Any, source: Any,
-                note: Any) -> Part:
-        selected = ok.loc[mask, ["row", "project_id", "share", "quantity", "unit"]]
-        kwh, factor = kwh[mask], pd.Series(factor, index=ok.index)[mask]
-        source = pd.Series(source, index=ok.index, dtype=object)[mask]
-        note = pd.Series(note, index=ok.index, dtype=object)[mask]
-        gas_t = kwh * factor / 1000.0
+    def entries(energy: pd.Series, method: str, factor: Any, source: Texts,
+                note: Texts) -> Part:
+        """An entry for each row with some of ``energy`` (kWh) at ``factor``."""
+        mask = (energy > 0).to_numpy(dtype=bool)
+        kwh = energy.to_numpy(dtype="float64")[mask]
+        factors = _numbers(np.asarray(factor), length, "float64")[mask]
+        gas_t = kwh * factors / 1000.0
         return _part(
-            len(selected), sheet=Sheet.ELECTRICITY, row=selected["row"],
-            project_id=selected["project_id"], fuel=None,
+            int(mask.sum()), sheet=Sheet.ELECTRICITY, row=row[mask],
+            project_id=_subset(project, mask), fuel=None,
             scope="2", category="purchased_energy", method=method,
-            method_note=note, activity=kwh, activity_unit="kWh", factor=factor,
-            factor_unit="kg/kWh", factor_source=source, gas="CO2e",
-            gas_group="CO2e", gas_t=gas_t, gwp=1.0, share=selected["share"],
-            tco2e=gas_t * selected["share"],
-            input_quantity=selected["quantity"], input_unit=selected["unit"])
+            method_note=_subset(note, mask), activity=kwh, activity_unit="kWh",
+            factor=factors, factor_unit="kg/kWh", factor_source=_subset(source, mask),
+            gas="CO2e", gas_group="CO2e", gas_t=gas_t, gwp=1.0, share=share[mask],
+            tco2e=gas_t * share[mask], input_quantity=quantity[mask],
+            input_unit=_subset(unit, mask))
 
-    instrument_note = f"{CONTRACTUAL_NOTE_PREFIX} (" + ok["instrument"].astype(str) + ")"
-    instrument_source = np.where(ok["instrument_factor"].notna(),
-                                 INSTRUMENT_FACTOR_SOURCE, RENEWABLE_INSTRUMENT_SOURCE)
+    # the instrument's note made once per distinct instrument, not per row
+    instrument_codes, instruments = pd.factorize(ok["instrument"].astype(str))
+    instrument_note = (instrument_codes, [f"{CONTRACTUAL_NOTE_PREFIX} ({instrument})"
+                                          for instrument in instruments])
+    instrument_source = _flag_texts(ok["instrument_factor"].notna(), INSTRUMENT_FACTOR_SOURCE,
+                                    RENEWABLE_INSTRUMENT_SOURCE)
+    rest_note = ok["rest_note"].where(ok["energy_type"] == "electricity", ok["loc_note"])
     return [
-        entries(ok["kwh"] > 0, "location", ok["kwh"], ok["loc_factor"], ok["loc_src"],
-                ok["loc_note"]),
-        entries(ok["covered_kwh"] > 0, "market", ok["covered_kwh"], ok["covered_factor"],
-                instrument_source, instrument_note),
-        entries(ok["rest_kwh"] > 0, "market", ok["rest_kwh"], ok["rest_factor"],
-                ok["rest_src"],
-                ok["rest_note"].where(ok["energy_type"] == "electricity", ok["loc_note"])),
+        entries(ok["kwh"], "location", ok["loc_factor"], _texts(ok["loc_src"], length),
+                _texts(ok["loc_note"], length)),
+        entries(ok["covered_kwh"], "market", ok["covered_factor"], instrument_source,
+                instrument_note),
+        entries(ok["rest_kwh"], "market", ok["rest_factor"], _texts(ok["rest_src"], length),
+                _texts(rest_note, length)),
     ]
 
 
@@ -185,10 +212,15 @@ def _stack(parts: list[Part]) -> dict[str, Any]:
     for name in TRAIL_COLUMNS:
         if name in TRAIL_TEXTS:
             pieces: list[Texts] = [part.pop(name) for part in parts]
-            union = sorted({text for _, distinct in pieces for text in distinct})
+            # the texts some entry uses (a part's texts can be those of all its sheet's rows)
+            union = sorted({text for part_codes, distinct in pieces
+                            for text, count in zip(distinct, np.bincount(
+                                part_codes + 1, minlength=len(distinct) + 1)[1:].tolist(),
+                                strict=True) if count})
             position = {text: number for number, text in enumerate(union)}
             codes = np.concatenate([
-                np.array([*(position[t] for t in distinct), -1], dtype=np.int32)[part_codes]
+                np.array([*(position.get(t, -1) for t in distinct), -1],
+                         dtype=np.int32)[part_codes]
                 for part_codes, distinct in pieces])  # a part's code -1 takes the last: -1
             columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(union))
         else:  # each part's column is freed as soon as it is copied
@@ -198,10 +230,13 @@ def _stack(parts: list[Part]) -> dict[str, Any]:
 
 def build_trail(fuel: pd.DataFrame | None, refrigerants: pd.DataFrame | None,
                 electricity: pd.DataFrame | None, library: FactorLibrary,
-                gwp_set: GwpSet) -> pd.DataFrame:
-    """The whole trail, sorted by sheet, Excel row, gas and method, floats rounded.
+                gwp_set: GwpSet) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The whole trail, sorted by sheet, Excel row, gas and method, floats rounded; and the
+    factor sources, each short citation on its entries to the citation's full text.
 
-    ``trail.attrs["factor_sources"]`` maps each short citation to its full text.
+    The sources are not kept in the frame's ``attrs``: pandas deep-copies those into every
+    column and selection taken from the trail (thousands of copies while the figures are
+    summed and results.json is written, a tenth of a second at 500 000 rows).
     """
     parts: list[Part] = []
     if fuel is not None:
@@ -212,7 +247,7 @@ def build_trail(fuel: pd.DataFrame | None, refrigerants: pd.DataFrame | None,
         parts += electricity_trail(electricity)
     parts = [p for p in parts if len(p["row"])]
     if not parts:
-        return empty_trail()
+        return empty_trail(), {}
     columns = _stack(parts)
     del parts
     # Sorting by the Excel row (not input order) makes the trail, and every sum over it,
@@ -239,5 +274,4 @@ def build_trail(fuel: pd.DataFrame | None, refrigerants: pd.DataFrame | None,
     full = trail["factor_source"]
     distinct = {s: library.citations.get(s, s) for s in full.dropna().unique()}
     trail["factor_source"] = full.map(distinct).astype("category")
-    trail.attrs["factor_sources"] = {short: long for long, short in distinct.items()}
-    return trail
+    return trail, {short: long for long, short in distinct.items()}
