@@ -37,6 +37,7 @@ __all__ = [
     "load_submission",
     "read_and_validate",
     "results_json",
+    "trail_json",
     "write_outputs",
 ]
 
@@ -106,6 +107,14 @@ def results_json(results: Results | dict[str, Any]) -> bytes:
     ``results`` is the model or its :meth:`~envreport.results.Results.to_json_dict`.
     """
     from envreport.results.jsonfile import results_json as encode  # build only: see imports
+
+    return encode(results)
+
+
+def trail_json(results: Results) -> bytes:
+    """The calculation trail of ``results`` encoded as results.json writes it: encoded once,
+    then given as ``trail_text`` to :func:`write_outputs` (and to the ledger's record)."""
+    from envreport.results.jsonfile import trail_json as encode  # build only: see imports
 
     return encode(results)
 

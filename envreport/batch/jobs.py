@@ -151,7 +151,7 @@ def _compute_once(submission: Submission, submission_pickle: Path) -> ComputedPi
     fails here: the ledger and the build then compute it themselves and report the failure
     as they always have."""
     from envreport.metrics import compute
-    from envreport.results.jsonfile import trail_json
+    from envreport.pipeline import trail_json
 
     if not submission.valid or submission.organization is None:
         return None
