@@ -298,6 +298,14 @@ register("generation-exceeds-fuel", "error", "cell", "More electricity than fuel
          "understated.",
          "Enter all the fuel the plant burned in the period on the Fuel sheet (project_id "
          "{project_id}), or check the generation figures and their unit (MWh).")
+register("generation-efficiency-high", "warning", "cell", "Electricity implausible for the fuel",
+         "{project_id} sells {sold_gj} GJ of electricity from a {technology} plant: "
+         "{efficiency} % of the {fuel_gj} GJ of fuel on its Fuel rows, more than the "
+         "{ceiling} % the most efficient plants of its kind turn into electricity. Some of its "
+         "fuel is probably missing: its Scope 1 emissions and the energy consumed (GRI 302-1) "
+         "would be understated.",
+         "Check that the Fuel sheet holds all the fuel the plant burned in the period "
+         "(project_id {project_id}), and the generation figures and their unit (MWh).")
 register("value-outlier", "warning", "cell", "Value far from the usual",
          "{value} is more than 10 times the median ({median}) of this project's {key} rows.",
          "Check the unit and the decimal point.")

@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from envreport.codes import Severity
 from envreport.factors.library import load_library
 from envreport.factors.resolve import parse_overrides, resolve_fuel
 from envreport.findings import Finding
@@ -24,6 +25,12 @@ from envreport.validate.cross import Letters
 # Capacity-factor ceilings per technology (spec/methods.md); thermal covers the rest.
 CAPACITY_FACTOR_CEILING = {"solar_pv": 0.35, "wind": 0.60, "hydro": 0.95}
 THERMAL_CEILING = 0.95
+# The share of its fuel's energy (net calorific value) a plant sells as electricity, above
+# which its Fuel rows are very likely incomplete (a warning, ``generation-efficiency-high``):
+# the best ultra-supercritical coal units reach about 47 % and biomass units less; the best
+# combined-cycle gas turbines about 64 %, the highest of any fuel-burning plant.
+FUEL_EFFICIENCY_CEILING = {"coal_power": 0.50, "biomass_power": 0.50}
+FUEL_EFFICIENCY_CEILING_OTHER = 0.65  # gas, oil and the rest: combined cycle's best
 ESTIMATED_SHARE_LIMIT = 0.20
 GJ_PER_MWH = conversion_factor("MWh", "GJ")  # 3.6, exact
 OUTLIER_RATIO = 10
@@ -125,11 +132,12 @@ def _sold_from_fuel(generation: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, 
 
 
 def _sold_finding(code: str, generation: pd.DataFrame, idx: int, exported: bool,
-                  letters: Letters, **params: object) -> Finding:
+                  letters: Letters, severity: Severity = "error",
+                  **params: object) -> Finding:
     """A finding at the sold-energy cell of a Generation row: ``net_export_mwh``, or
     ``gross_generation_mwh`` where the export is blank (the whole generation is taken)."""
     field = "net_export_mwh" if exported else "gross_generation_mwh"
-    return Finding(code, "error", Sheet.GENERATION, _row_at(generation, idx),
+    return Finding(code, severity, Sheet.GENERATION, _row_at(generation, idx),
                    _letter(letters, Sheet.GENERATION, field), field,
                    _number_at(generation, idx, field),
                    {"project_id": str(generation.at[idx, "project_id"]),
@@ -160,7 +168,9 @@ def generation_beyond_fuel(submission: Submission, letters: Letters) -> Iterator
     """A plant that sells more electricity than the energy of all the fuel its project burned
     (error): no plant turns more than its fuel into electricity, so its Fuel rows are
     incomplete (a month of coal for a year of power) and GRI 302-1, which subtracts the
-    sale, would understate the energy consumed — below zero in the worst case.
+    sale, would understate the energy consumed — below zero in the worst case. Then the
+    plants whose sale is less than their fuel, but more than any plant of the kind makes of
+    it (:func:`generation_efficiency_high`, a warning).
 
     The fuel's energy is what metrics computes (:func:`envreport.factors.resolve.resolve_fuel`,
     NCV basis, before the consolidation share, like the generation it is compared with); only
@@ -194,6 +204,40 @@ def generation_beyond_fuel(submission: Submission, letters: Letters) -> Iterator
         idx = selling.index[selling["project_id"] == project_id][0]
         yield _sold_finding("generation-exceeds-fuel", generation, idx, bool(exported[idx]),
                             letters, sold_gj=_fmt(float(gj)), fuel_gj=_fmt(burned))
+    yield from generation_efficiency_high(generation, selling, exported, sold_gj, fuel_gj,
+                                          unknown, letters)
+
+
+def generation_efficiency_high(generation: pd.DataFrame, selling: pd.DataFrame,
+                               exported: pd.Series, sold_gj: pd.Series, fuel_gj: pd.Series,
+                               unknown: set[str], letters: Letters) -> Iterator[Finding]:
+    """A plant that sells less electricity than its project's fuel holds, but a larger share
+    of it than the most efficient plants of its kind turn into electricity (warning): the
+    Fuel rows are most likely incomplete — some of the fuel burned is missing — yet hold
+    enough energy to pass :func:`generation_beyond_fuel`'s error. Scope 1 and the energy
+    consumed (GRI 302-1) would then be understated.
+
+    The share is a floor of the plant's true efficiency: the electricity sold (not the gross
+    generation) against all its project's fuel (also what it burns for other uses), so an
+    honest plant is not flagged. The ceiling is the highest of its Generation rows'
+    technologies (:data:`FUEL_EFFICIENCY_CEILING`). Given, by project, the sold and fuel
+    energy (GJ) and the projects whose fuel could not be computed (not judged). One finding
+    per project, at the sold-energy cell of its first row.
+    """
+    ceilings = selling["technology"].map(FUEL_EFFICIENCY_CEILING).fillna(
+        FUEL_EFFICIENCY_CEILING_OTHER).groupby(selling["project_id"]).max()
+    for project_id, gj in sold_gj.items():
+        burned = float(fuel_gj.get(project_id, 0.0))
+        if project_id in unknown or burned <= 0 or gj > burned:
+            continue  # not computed, or the error's case (more sold than burned)
+        share, ceiling = float(gj) / burned, float(ceilings[project_id])
+        if share <= ceiling:
+            continue
+        idx = selling.index[selling["project_id"] == project_id][0]
+        yield _sold_finding("generation-efficiency-high", generation, idx,
+                            bool(exported[idx]), letters, severity="warning",
+                            sold_gj=_fmt(float(gj)), fuel_gj=_fmt(burned),
+                            efficiency=round(share * 100, 1), ceiling=round(ceiling * 100))
 
 
 def outliers(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:

@@ -1,0 +1,99 @@
+"""generation-efficiency-high: a plant that sells an implausible share of its fuel's energy.
+
+A Fuel sheet can be incomplete (some months' coal missing) and still hold more energy than
+the plant sold, so ``generation-exceeds-fuel`` (an error: more sold than burned) does not
+catch it. No coal plant turns more than about 47 % of its coal's energy (net calorific
+value) into electricity, no gas plant more than about 64 %: a plant above 50 % (coal,
+biomass) or 65 % (gas, oil, the rest) of its project's fuel is a warning at its sold cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import validate_file
+from tests.workbooks import minimal, write_workbook
+
+
+def _validated(tmp_path: Path, generation: list[list[object]],
+               fuel: list[list[object]], kinds: dict[str, str]) -> list:
+    projects = [["project_id", "project_name", "host_country", "sector", "project_type",
+                 "status", "ownership_pct"],
+                *[[pid, pid, "CN", "energy", kind, "operation", 100]
+                  for pid, kind in kinds.items()]]
+    submission = validate_file(write_workbook(tmp_path / "wb.xlsx", minimal(
+        Projects=projects, Fuel=[["project_id", "fuel", "quantity", "unit", "use"], *fuel],
+        Generation=[["project_id", "technology", "gross_generation_mwh", "net_export_mwh"],
+                    *generation])))
+    return submission.findings.items
+
+
+def test_a_plant_selling_more_of_its_fuel_than_its_kind_can_is_a_warning(
+        tmp_path: Path) -> None:
+    """By hand (1 MWh = 3.6 GJ; the fuel given in GJ, so its energy is the quantity):
+    - P1 coal: sells 7 000 MWh = 25 200 GJ of 50 000 GJ of coal = 50.4 % > 50 %: warning at
+      its net_export cell D2;
+    - P2 gas: 6 500 MWh = 23 400 GJ of 36 000 GJ = exactly 65 %: a combined cycle can, fine;
+    - P3 gas: the export blank, so the gross 8 000 MWh = 28 800 GJ is sold, of 30 000 GJ =
+      96 % > 65 %: warning at its gross cell C5 (its first row, 4, sold 0 MWh: not selling);
+    - P4 coal: 25 200 GJ sold of 20 000 GJ: more than burned, the error, not the warning;
+    - P5 coal: 25 200 GJ of 100 000 GJ = 25.2 %, an ordinary plant: fine;
+    - P6 biomass: 5 000 MWh = 18 000 GJ of 30 000 GJ of wood = 60 % > 50 %: warning at D7.
+    """
+    generation = [["P1", "coal_power", 7_500, 7_000],
+                  ["P2", "gas_power", 7_000, 6_500],
+                  ["P3", "gas_power", 0, 0],
+                  ["P3", "gas_power", 8_000, None],
+                  ["P4", "coal_power", 7_500, 7_000],
+                  ["P6", "biomass_power", 5_500, 5_000],
+                  ["P5", "coal_power", 7_500, 7_000]]
+    fuel = [["P1", "bituminous_coal", 30_000, "GJ", "stationary"],
+            ["P1", "bituminous_coal", 20_000, "GJ", "stationary"],
+            ["P2", "natural_gas", 36_000, "GJ", "stationary"],
+            ["P3", "natural_gas", 30_000, "GJ", "stationary"],
+            ["P4", "bituminous_coal", 20_000, "GJ", "stationary"],
+            ["P5", "bituminous_coal", 100_000, "GJ", "stationary"],
+            ["P6", "wood", 30_000, "GJ", "stationary"]]
+    findings = _validated(tmp_path, generation, fuel, {
+        "P1": "coal_power", "P2": "gas_power", "P3": "gas_power", "P4": "coal_power",
+        "P5": "coal_power", "P6": "biomass_power"})
+    high = [f for f in findings if f.code == "generation-efficiency-high"]
+    assert [(f.severity, f.sheet, f.cell, f.field, f.value, f.params) for f in high] == [
+        ("warning", "Generation", "D2", "net_export_mwh", 7_000,
+         {"project_id": "P1", "technology": "coal_power", "sold_gj": "25,200",
+          "fuel_gj": "50,000", "efficiency": 50.4, "ceiling": 50}),
+        ("warning", "Generation", "C5", "gross_generation_mwh", 8_000,
+         {"project_id": "P3", "technology": "gas_power", "sold_gj": "28,800",
+          "fuel_gj": "30,000", "efficiency": 96.0, "ceiling": 65}),
+        ("warning", "Generation", "D7", "net_export_mwh", 5_000,
+         {"project_id": "P6", "technology": "biomass_power", "sold_gj": "18,000",
+          "fuel_gj": "30,000", "efficiency": 60.0, "ceiling": 50})]
+    assert [(f.code, f.cell) for f in findings if f.code == "generation-exceeds-fuel"] == [
+        ("generation-exceeds-fuel", "D6")]
+    assert high[0].message() == (
+        "P1 sells 25,200 GJ of electricity from a coal_power plant: 50.4 % of the 50,000 GJ "
+        "of fuel on its Fuel rows, more than the 50 % the most efficient plants of its kind "
+        "turn into electricity. Some of its fuel is probably missing: its Scope 1 emissions "
+        "and the energy consumed (GRI 302-1) would be understated.")
+    assert high[0].hint() == (
+        "Check that the Fuel sheet holds all the fuel the plant burned in the period "
+        "(project_id P1), and the generation figures and their unit (MWh).")
+    assert high[0].message("zh").startswith(
+        "P1 的coal_power电厂售出 25,200 吉焦电量，相当于其 Fuel 记录中 50,000 吉焦燃料的 50.4%")
+    assert "Fuel 工作表" in high[0].hint("zh")
+
+
+def test_the_ceiling_of_a_project_with_two_kinds_of_plant_is_the_higher(
+        tmp_path: Path) -> None:
+    """P1 has a coal and a gas plant: 7 000 + 3 000 MWh = 36 000 GJ sold of 60 000 GJ of
+    fuel = 60 %: above coal's 50 % but a combined cycle's 65 % allows it, so no warning.
+    Solar output is not fuel's: P2's 9 000 MWh of solar beside 1 000 MWh of gas (3 600 GJ of
+    10 000 GJ = 36 %) is fine."""
+    generation = [["P1", "coal_power", 7_500, 7_000], ["P1", "gas_power", 3_200, 3_000],
+                  ["P2", "solar_pv", 9_500, 9_000], ["P2", "gas_power", 1_100, 1_000]]
+    fuel = [["P1", "bituminous_coal", 40_000, "GJ", "stationary"],
+            ["P1", "natural_gas", 20_000, "GJ", "stationary"],
+            ["P2", "natural_gas", 10_000, "GJ", "stationary"]]
+    findings = _validated(tmp_path, generation, fuel, {"P1": "coal_power",
+                                                      "P2": "gas_power"})
+    assert [f for f in findings if f.code.startswith("generation-")] == []
