@@ -166,6 +166,26 @@ def test_duplicate_activity_rows_are_warnings_and_still_accepted(tmp_path: Path)
     assert submission.rows["Fuel"].accepted == 2
 
 
+def test_duplicate_rows_in_groups_of_three_after_unit_conversion(tmp_path: Path) -> None:
+    # 1 784 L is 1.784 m3 and 5 L is 0.005 m3 (conversion noise rounded away). Rows 2, 4 and
+    # 6 are one group: row 2 names row 4, the others row 2. Rows 3 and 7 are another; row 5
+    # differs in its use, row 8 in its period.
+    fuel = [["project_id", "fuel", "quantity", "unit", "use", "period_start", "period_end"],
+            ["P2", "diesel", 1.784, "m3", "offroad", "2024-01-01", "2024-01-31"],
+            ["P2", "diesel", 5, "L", "stationary", "2024-01-01", "2024-01-31"],
+            ["P2", "diesel", 1784, "L", "offroad", "2024-01-01", "2024-01-31"],
+            ["P2", "diesel", 1.784, "m3", "stationary", "2024-01-01", "2024-01-31"],
+            ["P2", "diesel", 1.784, "m3", "offroad", "2024-01-01", "2024-01-31"],
+            ["P2", "diesel", 0.005, "m3", "stationary", "2024-01-01", "2024-01-31"],
+            ["P2", "diesel", 5, "L", "stationary", "2024-02-01", "2024-02-29"]]
+    submission = check(tmp_path, Fuel=fuel)
+    duplicates = [(f.row, f.params["other_row"], f.params["key"]) for f in submission.findings
+                  if f.code == "duplicate-row"]
+    assert duplicates == [(2, 4, "fuel/use"), (3, 7, "fuel/use"), (4, 2, "fuel/use"),
+                          (6, 2, "fuel/use"), (7, 3, "fuel/use")]
+    assert submission.rows["Fuel"].accepted == 7
+
+
 def test_outlier_and_estimated_share_warnings(tmp_path: Path) -> None:
     rows = [["project_id", "fuel", "quantity", "unit", "use", "period_start", "period_end",
              "data_quality"]]

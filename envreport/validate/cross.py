@@ -16,6 +16,7 @@ from envreport.schema import Sheet
 from envreport.schema.registry import PROJECT_SHEETS
 from envreport.submission import Organization
 from envreport.units import BASE_UNIT, conversion_factor, dimension_of
+from envreport.validate.combinations import combination_ids
 
 Letters = Mapping[str, Mapping[str, str]]
 
@@ -135,7 +136,7 @@ def _links_back(related: str, own: str | None, parent_of: Mapping[str, str | Non
     return False
 
 
-def _comparable_quantity(frame: pd.DataFrame, sheet: str) -> pd.DataFrame:
+def _comparable_quantity(frame: pd.DataFrame, sheet: str) -> list[pd.Series | np.ndarray]:
     """The quantity as (dimension, exponent, mantissa) in the dimension's base unit.
 
     Converted once per distinct unit, then column-wise; rounded to
@@ -158,28 +159,34 @@ def _comparable_quantity(frame: pd.DataFrame, sheet: str) -> pd.DataFrame:
     magnitude = quantity.abs().where(quantity != 0, 1.0)
     exponent = np.floor(np.log10(magnitude))
     mantissa = (quantity / 10.0 ** exponent).round(_COMPARE_DIGITS - 1)
-    return pd.DataFrame({"_dimension": dimension, "_exponent": exponent,
-                         "_mantissa": mantissa}, index=frame.index)
+    return [dimension, exponent, mantissa]
 
 
 def duplicate_rows(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[Finding]:
     """Activity rows with the same project, period, key and quantity (after unit conversion):
-    a warning at each of them, naming the other row."""
+    a warning at each of them, naming the other row (the first row of its group; for that
+    first row, the second)."""
     for sheet, keys in DUPLICATE_KEYS.items():
         frame = tables.get(sheet)
         if frame is None or len(frame) < 2:
             continue
-        compared = pd.concat([frame[["row", "project_id", "period_start", "period_end",
-                                     *keys]], _comparable_quantity(frame, sheet)], axis=1)
-        subset = [c for c in compared.columns if c != "row"]
-        repeated = compared.duplicated(subset, keep=False)
-        if not repeated.any():
+        compared: list[pd.Series | np.ndarray] = [
+            frame[column] for column in ("project_id", "period_start", "period_end", *keys)]
+        ids = combination_ids(compared + _comparable_quantity(frame, sheet))
+        repeated = np.flatnonzero(np.bincount(ids)[ids] > 1)  # in table order
+        if not len(repeated):
             continue
-        group = compared[repeated].groupby(subset, dropna=False, sort=False)["row"]
-        first, second = group.transform("first"), group.transform(lambda r: r.iloc[1])
-        rows = compared.loc[repeated, "row"]
-        other = first.where(rows != first, second)
-        for row, other_row in zip(rows, other, strict=True):
+        rows = frame["row"].to_numpy()[repeated]
+        group = ids[repeated]
+        # each group's rows in table order: its first and second are where it starts
+        order = np.argsort(group, kind="stable")
+        starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+        first = np.zeros(ids.max() + 1, dtype=np.int64)
+        second = np.zeros(ids.max() + 1, dtype=np.int64)
+        first[group[order[starts]]] = rows[order[starts]]
+        second[group[order[starts]]] = rows[order[starts + 1]]  # a group has two rows or more
+        other = np.where(rows != first[group], first[group], second[group])
+        for row, other_row in zip(rows.tolist(), other.tolist(), strict=True):
             yield Finding("duplicate-row", "warning", sheet, int(row),
                           _cell(letters, sheet, "project_id"), None, None,
                           {"other_row": int(other_row), "key": "/".join(keys)})

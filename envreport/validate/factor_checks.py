@@ -32,6 +32,7 @@ from envreport.schema import Sheet
 from envreport.schema.registry import SHEETS
 from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES, STANDARD_POLLUTANTS
 from envreport.submission import Submission
+from envreport.validate.combinations import combination_ids
 
 ROW_OWN_CODES = frozenset({"fuel-unknown", "refrigerant-unknown", "gas-volume-needs-ncv",
                            "fuel-volume-not-convertible", "fuel-use-fallback",
@@ -73,8 +74,8 @@ def _flagged_rows(sub: Submission, sheet: str, keys: list[str],
     if frame is None:
         return None
     by = [frame[k] for k in keys if k in frame] + [frame[k].notna() for k in given if k in frame]
-    combination = (frame.groupby(by, dropna=False, sort=False).ngroup().to_numpy() if by
-                   else np.zeros(len(frame), dtype=np.intp))
+    # as groupby(by, dropna=False, sort=False).ngroup()
+    combination = combination_ids(by) if by else np.zeros(len(frame), dtype=np.int64)
     _, first = np.unique(combination, return_index=True)  # combination i first at first[i]
     resolved = resolve(replace(sub, tables={**sub.tables,
                                             sheet: frame.iloc[first].reset_index(drop=True)}))
