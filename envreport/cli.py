@@ -637,6 +637,10 @@ def main() -> None:
     """Console-script entry point: no traceback reaches the user unless asked for."""
     try:
         app()
+    except SystemExit as done:
+        if _ENDS_WITHOUT_COLLECTION and isinstance(done.code, int):
+            _end_now(done.code)
+        raise
     except KeyboardInterrupt:
         print_error(stderr, "interrupted")
         sys.exit(130)
@@ -653,6 +657,25 @@ def main() -> None:
             # 0.1 s of a validation); frozen, they are left to the end of the process.
             # Only after validate, which has closed everything it wrote.
             gc.freeze()
+
+
+def _end_now(code: int) -> None:
+    """End the process with ``code`` once its output is flushed, skipping Python's
+    finalisation (every module torn down, every object freed: about 0.04 s after a
+    100 000-row validation). Only for a command that has written and closed everything
+    (``_ENDS_WITHOUT_COLLECTION``); logging's own exit handler, the one a command may
+    rely on, still runs. Returns if the output cannot be flushed (a closed pipe), for the
+    ordinary end to report it as before."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    if "logging" in sys.modules:
+        import logging
+
+        logging.shutdown()
+    os._exit(code)
 
 
 if __name__ == "__main__":

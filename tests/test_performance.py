@@ -52,7 +52,9 @@ _HEAVY = ("weasyprint", "matplotlib", "jinja2", "pint", "envreport.render", "env
 
 
 def _imported_after(args: list[str]) -> set[str]:
-    code = ("import sys\nfrom envreport.cli import main\n"
+    # (the command's quick end, os._exit, is turned off: the modules are listed after it)
+    code = ("import sys\nimport envreport.cli\nfrom envreport.cli import main\n"
+            "envreport.cli._end_now = lambda code: None\n"
             f"sys.argv = ['envreport', *{args!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print('\\n'.join(sys.modules), file=sys.stderr)")
