@@ -306,6 +306,15 @@ register("generation-efficiency-high", "warning", "cell", "Electricity implausib
          "would be understated.",
          "Check that the Fuel sheet holds all the fuel the plant burned in the period "
          "(project_id {project_id}), and the generation figures and their unit (MWh).")
+register("generation-period-without-fuel", "warning", "cell", "Generation in a period without "
+         "fuel",
+         "{project_id}'s {technology} plant generated {value} MWh from {start} to {end}, but no "
+         "Fuel row of {project_id} covers a day of that period: the fuel it burned then is "
+         "probably missing, and with it the plant's Scope 1 emissions and part of the energy "
+         "consumed (GRI 302-1).",
+         "Add the fuel burned in that period to the Fuel sheet (project_id {project_id}, with "
+         "its period_start and period_end), or correct the periods of the Fuel or Generation "
+         "rows.")
 register("value-outlier", "warning", "cell", "Value far from the usual",
          "{value} is more than 10 times the median ({median}) of this project's {key} rows.",
          "Check the unit and the decimal point.")

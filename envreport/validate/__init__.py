@@ -313,6 +313,8 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
             yield _Check(lambda: plausibility.net_export_missing(generation, letters))
             yield _Check(lambda: plausibility.generation_without_fuel(
                 generation, tables.get(Sheet.FUEL), letters))
+            yield _Check(lambda: plausibility.generation_period_without_fuel(
+                generation, tables.get(Sheet.FUEL), letters))
             yield _Check(lambda: plausibility.generation_beyond_fuel(submission, letters),
                          heavy=True)
     incidents = tables.get(Sheet.INCIDENTS)

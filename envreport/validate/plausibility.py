@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from envreport.codes import Severity
@@ -162,6 +163,54 @@ def generation_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
     for idx in selling.index[~selling["project_id"].isin(fuelled)]:
         yield _sold_finding("generation-fuel-missing", generation, idx, bool(exported[idx]),
                             letters)
+
+
+def generation_period_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
+                                   letters: Letters) -> Iterator[Finding]:
+    """A fuel-burning plant's Generation row for a period that no Fuel row of its project
+    overlaps by a single day (warning, at its gross generation): a project that reports fuel
+    month by month and power for more months than fuel (nine months of coal for a year of
+    power) is missing the other months' fuel — and their Scope 1 emissions — even when the
+    fuel it has is enough energy to pass :func:`generation_beyond_fuel`.
+
+    Projects without any Fuel row are :func:`generation_without_fuel`'s; a Fuel row with a
+    blank period covers the whole reporting period (validation fills it in), so only a
+    project whose Fuel rows name their periods can be flagged.
+    """
+    if generation.empty or fuel is None or fuel.empty:
+        return
+    generating = generation[
+        ~generation["technology"].isin(NON_FUEL_RENEWABLE_TECHNOLOGIES)
+        & (generation["gross_generation_mwh"] > 0) & generation["period_start"].notna()
+        & generation["period_end"].notna()
+        & generation["project_id"].isin(set(fuel["project_id"]))]
+    if generating.empty:
+        return
+    uncovered: list[int] = []
+    burned = fuel[fuel["project_id"].isin(set(generating["project_id"]))]
+    for project_id, periods in burned.groupby("project_id", sort=False):
+        if periods["period_start"].isna().any() or periods["period_end"].isna().any():
+            continue  # a period not known: not judged
+        periods = periods.sort_values("period_start")
+        starts = periods["period_start"].to_numpy()
+        # the latest end among the Fuel rows that start on or before each one's start
+        latest_end = np.maximum.accumulate(periods["period_end"].to_numpy())
+        rows = generating[generating["project_id"] == project_id]
+        # the Fuel rows starting on or before a Generation row's last day; one of them
+        # overlaps it when the latest of their ends is on or after its first day
+        last = np.searchsorted(starts, rows["period_end"].to_numpy(), side="right") - 1
+        covered = (last >= 0) & (latest_end[np.maximum(last, 0)]
+                                 >= rows["period_start"].to_numpy())
+        uncovered += list(rows.index[~covered])
+    column = _letter(letters, Sheet.GENERATION, "gross_generation_mwh")
+    for idx in sorted(uncovered, key=lambda i: _row_at(generation, i)):
+        yield Finding("generation-period-without-fuel", "warning", Sheet.GENERATION,
+                      _row_at(generation, idx), column, "gross_generation_mwh",
+                      _number_at(generation, idx, "gross_generation_mwh"),
+                      {"project_id": str(generation.at[idx, "project_id"]),
+                       "technology": str(generation.at[idx, "technology"]),
+                       "start": _date_at(generation, idx, "period_start").isoformat(),
+                       "end": _date_at(generation, idx, "period_end").isoformat()})
 
 
 def generation_beyond_fuel(submission: Submission, letters: Letters) -> Iterator[Finding]:

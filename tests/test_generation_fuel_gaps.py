@@ -1,10 +1,11 @@
-"""generation-efficiency-high: a plant that sells an implausible share of its fuel's energy.
+"""Fuel rows incomplete but not empty, which ``generation-exceeds-fuel`` (an error: more
+electricity sold than the fuel holds) cannot catch: two warnings.
 
-A Fuel sheet can be incomplete (some months' coal missing) and still hold more energy than
-the plant sold, so ``generation-exceeds-fuel`` (an error: more sold than burned) does not
-catch it. No coal plant turns more than about 47 % of its coal's energy (net calorific
-value) into electricity, no gas plant more than about 64 %: a plant above 50 % (coal,
-biomass) or 65 % (gas, oil, the rest) of its project's fuel is a warning at its sold cell.
+``generation-efficiency-high``: no coal plant turns more than about 47 % of its coal's energy
+(net calorific value) into electricity, no gas plant more than about 64 %: a plant selling
+above 50 % (coal, biomass) or 65 % (gas, oil, the rest) of its project's fuel is a warning at
+its sold cell. ``generation-period-without-fuel``: a fuel-burning plant's Generation row for
+a period that none of its project's Fuel rows touches, at its gross generation cell.
 """
 
 from __future__ import annotations
@@ -16,15 +17,20 @@ from tests.workbooks import minimal, write_workbook
 
 
 def _validated(tmp_path: Path, generation: list[list[object]],
-               fuel: list[list[object]], kinds: dict[str, str]) -> list:
+               fuel: list[list[object]], kinds: dict[str, str],
+               periods: bool = False) -> list:
+    """The findings of a workbook with these Generation and Fuel rows (``periods``: each
+    row's last two values are its period_start and period_end) and these projects."""
+    columns = ["period_start", "period_end"] if periods else []
     projects = [["project_id", "project_name", "host_country", "sector", "project_type",
                  "status", "ownership_pct"],
                 *[[pid, pid, "CN", "energy", kind, "operation", 100]
                   for pid, kind in kinds.items()]]
     submission = validate_file(write_workbook(tmp_path / "wb.xlsx", minimal(
-        Projects=projects, Fuel=[["project_id", "fuel", "quantity", "unit", "use"], *fuel],
-        Generation=[["project_id", "technology", "gross_generation_mwh", "net_export_mwh"],
-                    *generation])))
+        Projects=projects,
+        Fuel=[["project_id", "fuel", "quantity", "unit", "use", *columns], *fuel],
+        Generation=[["project_id", "technology", "gross_generation_mwh", "net_export_mwh",
+                     *columns], *generation])))
     return submission.findings.items
 
 
@@ -97,3 +103,50 @@ def test_the_ceiling_of_a_project_with_two_kinds_of_plant_is_the_higher(
     findings = _validated(tmp_path, generation, fuel, {"P1": "coal_power",
                                                       "P2": "gas_power"})
     assert [f for f in findings if f.code.startswith("generation-")] == []
+
+
+def test_generation_in_a_period_no_fuel_row_touches_is_a_warning(tmp_path: Path) -> None:
+    """P1 (coal) reports its coal for January to March, month by month, and its power for
+    January to April: April's row (Excel row 5) has no fuel behind it. Its year looks fine
+    (3 × 2 800 + 2 300 = 10 700 MWh = 38 520 GJ sold of 120 000 GJ of coal = 32.1 %): only
+    the periods show that April's coal is missing. P2 (gas) reports its gas as one row with a blank period (the whole year): covered.
+    P3 (coal) reports its coal by quarter: February is inside Q1, covered. P4 (oil) has fuel
+    for January only, and a row from 31 January to 28 February: one day shared, covered.
+    P5 (solar) burns nothing: no fuel needed. P1's May row generated nothing: not judged.
+    """
+    generation = [["P1", "coal_power", 3_000, 2_800, "2024-01-01", "2024-01-31"],
+                  ["P1", "coal_power", 3_000, 2_800, "2024-02-01", "2024-02-29"],
+                  ["P1", "coal_power", 3_000, 2_800, "2024-03-01", "2024-03-31"],
+                  ["P1", "coal_power", 2_500, 2_300, "2024-04-01", "2024-04-30"],
+                  ["P1", "coal_power", 0, 0, "2024-05-01", "2024-05-31"],
+                  ["P2", "gas_power", 3_000, 2_900, "2024-06-01", "2024-06-30"],
+                  ["P3", "coal_power", 1_000, 900, "2024-02-01", "2024-02-29"],
+                  ["P4", "oil_power", 100, 90, "2024-01-31", "2024-02-28"],
+                  ["P5", "solar_pv", 500, 480, "2024-07-01", "2024-07-31"]]
+    fuel = [["P1", "bituminous_coal", 40_000, "GJ", "stationary", "2024-01-01", "2024-01-31"],
+            ["P1", "bituminous_coal", 40_000, "GJ", "stationary", "2024-02-01", "2024-02-29"],
+            ["P1", "bituminous_coal", 40_000, "GJ", "stationary", "2024-03-01", "2024-03-31"],
+            ["P2", "natural_gas", 50_000, "GJ", "stationary", None, None],
+            ["P3", "bituminous_coal", 90_000, "GJ", "stationary", "2024-01-01", "2024-03-31"],
+            ["P4", "fuel_oil", 5_000, "GJ", "stationary", "2024-01-01", "2024-01-31"]]
+    findings = _validated(tmp_path, generation, fuel, {
+        "P1": "coal_power", "P2": "gas_power", "P3": "coal_power", "P4": "oil_power",
+        "P5": "solar_pv"}, periods=True)
+    gaps = [f for f in findings if f.code == "generation-period-without-fuel"]
+    assert [(f.severity, f.sheet, f.cell, f.field, f.value, f.params) for f in gaps] == [
+        ("warning", "Generation", "C5", "gross_generation_mwh", 2_500,
+         {"project_id": "P1", "technology": "coal_power", "start": "2024-04-01",
+          "end": "2024-04-30"})]
+    assert gaps[0].message() == (
+        "P1's coal_power plant generated 2500 MWh from 2024-04-01 to 2024-04-30, but no Fuel "
+        "row of P1 covers a day of that period: the fuel it burned then is probably missing, "
+        "and with it the plant's Scope 1 emissions and part of the energy consumed "
+        "(GRI 302-1).")
+    assert gaps[0].hint().startswith("Add the fuel burned in that period to the Fuel sheet "
+                                     "(project_id P1")
+    assert gaps[0].message("zh").startswith(
+        "P1 的coal_power电厂在 2024-04-01 至 2024-04-30 期间发电 2500 兆瓦时")
+    # the year's energy is plausible (32.1 %): no other generation finding
+    assert not {f.code for f in findings} & {"generation-efficiency-high",
+                                              "generation-exceeds-fuel",
+                                              "generation-fuel-missing"}
