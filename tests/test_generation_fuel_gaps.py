@@ -109,7 +109,8 @@ def test_generation_in_a_period_no_fuel_row_touches_is_a_warning(tmp_path: Path)
     """P1 (coal) reports its coal for January to March, month by month, and its power for
     January to April: April's row (Excel row 5) has no fuel behind it. Its year looks fine
     (3 × 2 800 + 2 300 = 10 700 MWh = 38 520 GJ sold of 120 000 GJ of coal = 32.1 %): only
-    the periods show that April's coal is missing. P2 (gas) reports its gas as one row with a blank period (the whole year): covered.
+    the periods show that April's coal is missing. P2 (gas) reports its gas as one row with a
+    blank period (the whole year): covered.
     P3 (coal) reports its coal by quarter: February is inside Q1, covered. P4 (oil) has fuel
     for January only, and a row from 31 January to 28 February: one day shared, covered.
     P5 (solar) burns nothing: no fuel needed. P1's May row generated nothing: not judged.
