@@ -191,12 +191,15 @@ class SheetColumns:
         return record
 
 
-def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+def factorize(values: np.ndarray, kinds: set[type] | None = None) -> tuple[np.ndarray, list[Any]]:
     """Codes and distinct values of an object array. Unlike ``==``, which makes ``1``,
-    ``1.0`` and ``True`` one value, the type is part of what is distinct."""
-    kinds = set(map(type, values))
+    ``1.0`` and ``True`` one value, the type is part of what is distinct. ``kinds``: the
+    types of the values, when known."""
+    if kinds is None:
+        kinds = set(map(type, values))
     if kinds <= {str}:  # a string only ever equals a string: pandas' hash table is safe
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        # (and none is missing: no pass looking for one)
+        codes, uniques = pd.factorize(values)
         return codes.astype(np.intp, copy=False), list(uniques)
     index: dict[tuple[type, Any], int] = {}
     codes = np.fromiter((index.setdefault((v.__class__, v), len(index)) for v in values),
@@ -204,14 +207,23 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     return codes, [v for _, v in index]
 
 
-def _cells(rows: list[list[Any]], index: int) -> np.ndarray:
-    """Column ``index`` of ``rows`` as an object array (``None`` beyond a short row)."""
-    cells = np.empty(len(rows), dtype=object)
+def _cells(rows: list[list[Any]], index: int) -> list[Any]:
+    """Column ``index`` of ``rows`` (``None`` beyond a short row)."""
     try:
-        cells[:] = list(map(itemgetter(index), rows))
+        return list(map(itemgetter(index), rows))
     except IndexError:  # a blank row read as [] or a ragged row
-        cells[:] = [row[index] if index < len(row) else None for row in rows]
-    return cells
+        return [row[index] if index < len(row) else None for row in rows]
+
+
+def _is_number(cells: list[Any], kinds: set[type]) -> np.ndarray:
+    """Per cell: is it a ``float`` (what spreadsheets store numbers as)? Cell by cell only
+    in a column of numbers and other cells: a text column has none, a number column only
+    those."""
+    if float not in kinds:
+        return np.zeros(len(cells), dtype=bool)
+    if kinds == {float}:
+        return np.ones(len(cells), dtype=bool)
+    return np.fromiter((c.__class__ is float for c in cells), dtype=bool, count=len(cells))
 
 
 def _clean(value: Any) -> Any:
@@ -234,12 +246,15 @@ def read_columns(layout: SheetLayout) -> SheetColumns:
     columns: dict[str, Column] = {}
     has_value = np.zeros(count, dtype=bool)
     for name, index in layout.columns.items():
-        cells = _cells(data, index)
-        is_number = np.fromiter((c.__class__ is float for c in cells), dtype=bool, count=count)
+        listed = _cells(data, index)
+        kinds = set(map(type, listed))
+        is_number = _is_number(listed, kinds)
+        cells = np.empty(count, dtype=object)
+        cells[:] = listed
         numbers = np.full(count, np.nan)
         numbers[is_number] = cells[is_number].astype(np.float64)
         codes = np.full(count, -1, dtype=np.intp)
-        other_codes, raw_values = factorize(cells[~is_number])
+        other_codes, raw_values = factorize(cells[~is_number], kinds - {float})
         codes[~is_number] = other_codes
         values = [_clean(v) for v in raw_values]
         errors = [i for i, v in enumerate(values)
