@@ -812,3 +812,24 @@ def test_stored_results_of_version_1_render_through_the_migration() -> None:
     stored["schema_version"] = "99"
     with pytest.raises(UnknownSchemaVersionError, match="'99'"):
         render_html(stored, "en")
+
+
+def test_charts_carry_no_element_a_white_page_does_not_need(soup_en: BeautifulSoup) -> None:
+    """No background rectangle, no clip path per bar, no group that only names an artist:
+    WeasyPrint draws every element, and the chart looks the same without them."""
+    charts = soup_en.find_all("svg", class_="chart")
+    assert charts
+    for chart in charts:
+        assert not chart.find_all("clippath")
+        assert not chart.find_all(attrs={"clip-path": True})
+        assert all(set(g.attrs) - {"id"} for g in chart.find_all("g"))
+        assert not [p for p in chart.find_all("path") if p.get("fill") == "#ffffff"]
+
+
+def test_only_groups_that_carry_nothing_but_an_id_are_unwrapped() -> None:
+    from envreport.render.charts import _unwrap_plain_groups
+
+    svg = ('<svg><g id="figure_1"><g id="axes_1"><path d="M 0 0"/>'
+           '<g clip-path="url(#c)"><g><use x="1"/></g></g><g id="empty"/></g></g></svg>')
+    assert _unwrap_plain_groups(svg) == (
+        '<svg><path d="M 0 0"/><g clip-path="url(#c)"><use x="1"/></g></svg>')
