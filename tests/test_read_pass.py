@@ -182,3 +182,70 @@ def test_the_sheet_names_are_known_before_the_cells_arrive(tmp_path: Path) -> No
         assert [sheet.name for sheet in reading.finish().sheets] == ["Fuel", "燃料燃烧 notes"]
     finally:
         reading.cancel()
+
+
+def test_the_sheets_are_shared_out_by_the_size_of_their_xml() -> None:
+    """Largest first, each to the lighter group; each group keeps file order."""
+    from envreport.io.reader import _balanced
+
+    sizes = {"A": 10, "B": 100, "C": 30, "D": 60}
+    # B (100) to the first group; D (60), C (30) and A (10) to the second, lighter until
+    # it holds 100 too
+    assert _balanced(["A", "B", "C", "D"], sizes) == [["B"], ["A", "C", "D"]]
+    assert _balanced(["A", "B"], {}) == [["A"], ["B"]]  # sizes unknown: one each
+
+
+def test_a_damaged_sheet_is_reported_in_file_order_whatever_thread_parsed_it(
+        tmp_path: Path) -> None:
+    """Two threads parse the sheets; the failure reported is the first in file order (the
+    sheet "Two", parsed by the thread that also parses "One"), as when they were read one
+    by one — not the one that happens first ("Three", parsed alone by the other thread)."""
+    from envreport.io import UnreadableWorkbookError
+
+    good = hf.sheet_xml([hf.inline_row(n, ["x", n]) for n in range(1, 3000)])
+    bad_number = hf.sheet_xml([hf.inline_row(1, ["a"]),
+                               '<row r="2"><c r="A2" t="n"><v>abc</v></c></row>'])
+    # the largest sheet, so parsed alone, and failing at once, while "One" is parsed
+    bad_first = hf.sheet_xml([hf.inline_row(1, ["a"]),
+                              '<row r="2"><c r="A2" t="b"><v>7</v></c></row>',
+                              *(hf.inline_row(n, ["y", n]) for n in range(3, 8000))])
+    path = hf.minimal_workbook(tmp_path / "two-bad.xlsx",
+                               {"One": good, "Two": bad_number, "Three": bad_first})
+    alone = hf.minimal_workbook(tmp_path / "three-bad.xlsx", {"Three": bad_first})
+    with pytest.raises(UnreadableWorkbookError, match="Unrecognized boolean cell value: 7"):
+        read_workbook(alone)
+    for _ in range(3):
+        with pytest.raises(UnreadableWorkbookError) as refused:
+            read_workbook(path)
+        assert refused.value.reason == ("the workbook is damaged (Parse float error: invalid "
+                                        "float literal)")
+
+
+@linux_only
+def test_a_child_that_has_answered_is_reaped_after_the_read_never_left_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read returns once it holds the child's whole answer; the children are reaped
+    then or later (the next read, reap_children, this process's exit), never left."""
+    import os
+
+    from envreport.io import reader
+
+    forked: list[int] = []
+    fork = os.fork
+
+    def recording_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    path = hf.copy_of_sample(tmp_path / "sample.xlsx")
+    assert read_workbook(path).sheets
+    assert len(forked) == 2  # the reading child and the pass's
+    assert set(reader._ENDING) <= set(forked)
+    reader.reap_children()
+    assert not reader._ENDING
+    for pid in forked:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
