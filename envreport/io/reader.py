@@ -291,6 +291,7 @@ def _stream_sheets(path: Path) -> Iterator[RawSheet]:
             lane.wait()
 
 
+# Threads that parse sheets in the reading child (each with its own handle on the workbook).
 _LANES = 2
 
 
