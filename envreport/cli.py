@@ -664,8 +664,9 @@ def _end_now(code: int) -> None:
     finalisation (every module torn down, every object freed: about 0.04 s after a
     100 000-row validation). Only for a command that has written and closed everything
     (``_ENDS_WITHOUT_COLLECTION``); logging's own exit handler, the one a command may
-    rely on, still runs. Returns if the output cannot be flushed (a closed pipe), for the
-    ordinary end to report it as before."""
+    rely on, still runs, and so does the reader's (its children reaped, their CPU
+    counted). Returns if the output cannot be flushed (a closed pipe), for the ordinary
+    end to report it as before."""
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -675,6 +676,10 @@ def _end_now(code: int) -> None:
         import logging
 
         logging.shutdown()
+    if "envreport.io.reader" in sys.modules:  # its exit handler too: the reading children
+        from envreport.io.reader import reap_children
+
+        reap_children()
     os._exit(code)
 
 
