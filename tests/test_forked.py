@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -140,20 +141,26 @@ def test_results_json_begun_from_the_trail_has_the_same_bytes(tmp_path: Path) ->
     head, tail = results_json_parts(results)
     assert head + trail_json(results) + tail == expected
     assert head.endswith(b'"calculations": ')
-    # the parts arrive after two pieces of the trail's text; then with a hold of one byte
-    # (every piece waits for them); then only once the whole trail's text is held
-    asked: list[int] = []
+    # the parts arrive after two pieces of the trail's text (held in memory; with a hold of
+    # one byte: in the temporary file); never until the whole trail's text is encoded (held
+    # in memory; in the temporary file)
+    def late() -> Callable[[], tuple[bytes, bytes] | None]:
+        asked: list[int] = []
 
-    def late() -> tuple[bytes, bytes] | None:
-        asked.append(1)
-        return (head, tail) if len(asked) > 2 else None
+        def parts() -> tuple[bytes, bytes] | None:
+            asked.append(1)
+            return (head, tail) if len(asked) > 2 else None
+        return parts
 
-    for case, (hold, parts) in enumerate(((1 << 20, late), (1, lambda: None),
-                                          (1 << 20, lambda: None))):
+    for case, (hold, parts) in enumerate(((1 << 20, late()), (1, late()),
+                                          (1, lambda: None), (1 << 20, lambda: None))):
         path = tmp_path / f"results-{case}.json"
         write_results_json_from_trail(results.trail, path, parts, lambda: (head, tail),
                                       hold=hold)
         assert path.read_bytes() == expected
+    # the temporary file has no name: nothing but the results is left beside them
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"results-{case}.json"
+                                                           for case in range(4)]
 
 
 @needs_fork

@@ -14,7 +14,11 @@ laid out as above (a test compares them on every sample).
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -86,9 +90,10 @@ def write_results_json(results: Any, path: Path, trail_text: bytes | None = None
         _write_all(iter_results_json(results, trail_text), file)
 
 
-#: what a build's writer of results.json holds of the trail's text while it waits for the
-#: rest of the results (see write_results_json_from_trail)
-HOLD_BYTES = 128 << 20
+#: what a build's writer of results.json holds of the trail's text in memory while it waits
+#: for the rest of the results; the text beyond it waits in a temporary file (see
+#: write_results_json_from_trail)
+HOLD_BYTES = 64 << 20
 
 # results_json_parts: where the trail's text goes (compared by identity)
 _TRAIL_MARK = bytes(bytearray(b"trail"))
@@ -114,18 +119,21 @@ def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
                                   hold: int = HOLD_BYTES) -> None:
     """results.json written from its trail, started before the rest of the results exists.
 
-    The trail's text is encoded at once; the file is begun once ``parts()`` gives the
-    results' bytes before and after it (:func:`results_json_parts`), and until then up to
-    ``hold`` bytes of the trail's text are held (then ``wait()`` blocks for the parts). The
+    The trail's text is encoded at once, never waiting: the file is begun once ``parts()``
+    gives the results' bytes before and after it (:func:`results_json_parts`); until then
+    up to ``hold`` bytes of the trail's text are held in memory and the rest is written to
+    an unnamed temporary file beside ``path`` (copied into the file by the kernel once it is
+    begun), and ``wait()`` blocks for the parts only once the whole trail is encoded. The
     bytes are those of :func:`write_results_json` for the same results.
     """
     held: list[bytes] = []
     size = 0
     file: BinaryIO | None = None
+    spilled: BinaryIO | None = None  # the text beyond ``hold``, while the parts are awaited
     tail = b""
 
     def begin(ready: tuple[bytes, bytes]) -> BinaryIO:
-        """The file begun: the results before the trail, then the trail's text held so far
+        """The file begun: the results before the trail, then the trail's text so far
         (``file`` is set at once, so that it is closed whatever fails)."""
         nonlocal file, tail
         head, tail = ready
@@ -133,15 +141,23 @@ def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
         begun.write(head)
         begun.write(b"".join(held))
         held.clear()
+        if spilled is not None:
+            begun.flush()
+            _copy_file(spilled, begun)
         return begun
 
     try:
         for piece in _value_pieces(trail):
             if file is None:
-                ready = parts() if size + len(piece) <= hold else wait()
+                ready = parts()
                 if ready is None:
-                    held.append(piece)
-                    size += len(piece)
+                    if spilled is None and size + len(piece) <= hold:
+                        held.append(piece)
+                        size += len(piece)
+                    else:
+                        if spilled is None:
+                            spilled = tempfile.TemporaryFile(dir=path.parent)
+                        spilled.write(piece)
                     continue
                 file = begin(ready)
             file.write(piece)
@@ -151,6 +167,28 @@ def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
     finally:
         if file is not None:
             file.close()
+        if spilled is not None:
+            spilled.close()
+
+
+def _copy_file(source: BinaryIO, target: BinaryIO) -> None:
+    """All of ``source`` appended to ``target`` (flushed), by the kernel where it can
+    (``copy_file_range``: no pass through this process's memory)."""
+    source.flush()
+    source.seek(0)
+    copy_range = getattr(os, "copy_file_range", None)
+    if copy_range is not None:
+        try:
+            while copy_range(source.fileno(), target.fileno(), 1 << 30):
+                pass
+            target.seek(0, os.SEEK_END)  # the buffered file's position after the copy
+            return
+        except OSError as error:
+            if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+            source.seek(0)  # (nothing was copied: the call fails before it copies)
+            target.seek(0, os.SEEK_END)
+    shutil.copyfileobj(source, target, 16 << 20)
 
 
 def trail_json(results: Any) -> bytes:
