@@ -312,9 +312,11 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
 
     ``langs`` defaults to the workbook's ``report_languages``. Raises
     :class:`InvalidSubmissionError` when the workbook has errors (nothing is written).
-    ``process_ends``: the process ends after this build (the CLI), so its memory allocator
+    ``process_ends``: the build is its process's one job (the CLI), so its memory allocator
     may keep what it frees for reuse (``forked.keep_freed_memory``: about 0.2 s of a
-    500 000-row compute); set once the reading children are forked, which are unchanged.
+    500 000-row compute; set once the reading children are forked, which are unchanged),
+    and its validation shares a large workbook's checks with a forked child on the other
+    core, as ``envreport validate`` does (a batch's builds already run one per core).
     """
     def meanwhile() -> None:
         _prepare_rendering(langs)
@@ -323,7 +325,7 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
 
             keep_freed_memory()
 
-    submission = load_submission(path, progress, meanwhile)
+    submission = load_submission(path, progress, meanwhile, parallel=process_ends)
     if not submission.valid:
         raise InvalidSubmissionError(submission)
     assert submission.organization is not None

@@ -12,7 +12,14 @@ import pandas as pd
 
 from envreport.factors.library import GAS_GROUPS
 from envreport.factors.resolve import rows_of
-from envreport.metrics.numbers import apportion, column_or_blank, exact_sum, figure, sum_or_none
+from envreport.metrics.numbers import (
+    apportion,
+    column_or_blank,
+    exact_sum,
+    figure,
+    fsum_array,
+    sum_or_none,
+)
 from envreport.results.models import Ghg, Intensity, MonthlyEmissions, Scope1BySource
 from envreport.submission import Submission
 
@@ -26,46 +33,48 @@ def ghg_totals(trail: pd.DataFrame, fuel_reported: bool, refrigerants_reported: 
 
     A topic whose sheet has no rows is ``None`` (not reported), not 0.
     """
-    # the columns read here only: each selection below copies what it keeps
-    trail = trail[["scope", "category", "method", "gas_group", "gas_t", "share", "tco2e"]]
-    scope1 = trail[trail["scope"] == "1"]
+    # the entries of each total picked out of the columns' arrays by a mask: a selection of
+    # the trail's frame would copy every column it keeps
+    tco2e = trail["tco2e"].to_numpy(dtype="float64")
+    mass = trail["gas_t"].to_numpy(dtype="float64") * trail["share"].to_numpy(dtype="float64")
+    scope, category, method = trail["scope"], trail["category"], trail["method"]
+    scope1 = (scope == "1").to_numpy(dtype=bool)
 
-    def total(frame: pd.DataFrame) -> float:
-        return figure(exact_sum(frame["tco2e"])) or 0.0
+    def total(mask: pd.Series | np.ndarray) -> float:
+        return figure(fsum_array(tco2e[np.asarray(mask, dtype=bool)])) or 0.0
+
+    def in_scope1(categories: list[str]) -> np.ndarray:
+        return scope1 & category.isin(categories).to_numpy(dtype=bool)
 
     by_source = Scope1BySource(
-        stationary_combustion=total(scope1[scope1["category"] == "stationary_combustion"])
+        stationary_combustion=total(in_scope1(["stationary_combustion"]))
         if fuel_reported else None,
         # Off-road machinery is mobile combustion in the GHG Protocol's source categories.
-        mobile_combustion=total(scope1[scope1["category"].isin(["mobile_combustion",
-                                                                "offroad_combustion"])])
+        mobile_combustion=total(in_scope1(["mobile_combustion", "offroad_combustion"]))
         if fuel_reported else None,
-        fugitive=total(scope1[scope1["category"] == "fugitive"])
-        if refrigerants_reported else None,
+        fugitive=total(in_scope1(["fugitive"])) if refrigerants_reported else None,
     )
     scope1_total = sum_or_none(by_source.stationary_combustion, by_source.mobile_combustion,
                                by_source.fugitive)
     by_gas = None
     if scope1_total is not None:
-        mass = scope1["gas_t"] * scope1["share"]
-        by_gas = {g: figure(exact_sum(mass[scope1["gas_group"] == g])) or 0.0
-                  for g in GAS_GROUPS}
-    scope2 = trail[trail["scope"] == "2"]
-    location = total(scope2[scope2["method"] == "location"]) if electricity_reported else None
-    market = total(scope2[scope2["method"] == "market"]) if electricity_reported else None
-    biogenic = trail[trail["scope"] == "biogenic"]
+        gas_group = trail["gas_group"]
+        by_gas = {g: figure(fsum_array(mass[scope1 & (gas_group == g).to_numpy(dtype=bool)]))
+                  or 0.0 for g in GAS_GROUPS}
+    scope2 = scope == "2"
+    location = total(scope2 & (method == "location")) if electricity_reported else None
+    market = total(scope2 & (method == "market")) if electricity_reported else None
     return Ghg(
         scope1_tco2e=scope1_total,
         scope1_by_source_tco2e=by_source,
-        scope1_offroad_tco2e=total(scope1[scope1["category"] == "offroad_combustion"])
+        scope1_offroad_tco2e=total(in_scope1(["offroad_combustion"]))
         if fuel_reported else None,
         scope1_by_gas_t=by_gas,
         scope2_location_tco2e=location,
         scope2_market_tco2e=market,
-        biogenic_co2_t=figure(exact_sum(biogenic["gas_t"] * biogenic["share"]))
+        biogenic_co2_t=figure(fsum_array(mass[(scope == "biogenic").to_numpy(dtype=bool)]))
         if fuel_reported else None,
-        other_gases_tco2e=total(trail[trail["scope"] == "other"])
-        if refrigerants_reported else None,
+        other_gases_tco2e=total(scope == "other") if refrigerants_reported else None,
     )
 
 
@@ -127,7 +136,7 @@ def monthly(submission: Submission, trail: pd.DataFrame, ghg: Ghg
     series = np.select([emitting["scope"] == "1", emitting["method"] == "location",
                         emitting["method"] == "market"], [0, 1, 2], default=-1)
     kept = series >= 0
-    sheet_codes, sheet_names = pd.factorize(emitting["sheet"].to_numpy()[kept])
+    sheet_codes, sheet_names = pd.factorize(emitting["sheet"].array[kept])  # by its codes
     entry_rows = emitting["row"].to_numpy("int64")[kept]
     # the trail's categories as they are: made texts only where a row number is not enough
     entry_projects = emitting["project_id"].array[kept]

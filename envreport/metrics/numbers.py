@@ -68,14 +68,38 @@ def sum_or_none(*parts: float | None) -> float | None:
     return figure(math.fsum(present)) if present else None
 
 
-def exact_sum(series: pd.Series) -> float:
+def exact_sum(series: pd.Series | np.ndarray) -> float:
     """The exactly rounded sum of a float column (:func:`math.fsum`)."""
-    return math.fsum(series.to_numpy(dtype="float64"))
+    values = series.to_numpy(dtype="float64") if isinstance(series, pd.Series) else series
+    return fsum_array(values)
+
+
+def fsum_array(values: np.ndarray) -> float:
+    """:func:`math.fsum` of a float64 array, read through a memoryview (Python floats
+    straight from the buffer: a third faster than iterating numpy scalars)."""
+    return math.fsum(memoryview(np.ascontiguousarray(values, dtype="float64")))
+
+
+def exact_sums(keys: Any, values: Any) -> dict[Any, float]:
+    """The exact sum (:func:`math.fsum`) of ``values`` per distinct key of ``keys`` (a column
+    or a categorical), keys in sorted order (a categorical's: its categories'); an entry
+    without a key is left out. What ``groupby(keys, sort=True)`` with :func:`exact_sum`
+    gives, with one sort of the codes instead of a Python call and a Series per group."""
+    codes, distinct = pd.factorize(keys, sort=True, use_na_sentinel=True)
+    if len(distinct) < 1 << 15:  # a stable sort of 16-bit codes is a radix sort
+        codes = codes.astype(np.int16)
+    order = np.argsort(codes, kind="stable")
+    in_order = np.asarray(values, dtype="float64")[order]
+    # where each key's entries begin and end (code -1, no key, sorts first: left out)
+    bounds = np.searchsorted(codes[order], np.arange(len(distinct) + 1)).tolist()
+    return {key: fsum_array(in_order[begin:end])
+            for key, begin, end in zip(list(distinct), bounds, bounds[1:], strict=False)
+            if end > begin}
 
 
 def sums_by(frame: pd.DataFrame, key: str, value: str) -> dict[str, float]:
     """``{key value: figure of the summed value}``, keys sorted."""
-    grouped = frame.groupby(key, sort=True)[value].apply(exact_sum)
+    grouped = exact_sums(frame[key], frame[value])
     return {str(k): figure(v) or 0.0 for k, v in grouped.items()}
 
 

@@ -6,10 +6,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from envreport.metrics.numbers import (
-    exact_sum,
+    exact_sums,
     figure,
     flag_or_none,
     iso_date,
@@ -52,29 +53,42 @@ def _sums_per_project(frame: pd.DataFrame | None, value: str,
         return None
     if frame is None or frame.empty:
         return {}
-    sums = frame.groupby("project_id")[value].apply(exact_sum)
+    return _per_project(frame["project_id"], frame[value])
+
+
+def _per_project(projects: Any, values: Any) -> dict[str, float]:
+    """The exact sum of ``values`` per project id."""
+    sums = exact_sums(projects, values)
     return {str(project_id): float(total) for project_id, total in sums.items()}
 
 
 def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
                topics: dict[str, ProjectTopic]) -> list[ProjectEntry]:
     """One entry per project of the Projects sheet (in the boundary or not), by id."""
-    def trail_sum(mask: pd.Series, present: bool) -> dict[str, float] | None:
-        # the two columns summed only: a selection of the whole trail copies every column
-        return _sums_per_project(trail.loc[mask, ["project_id", "tco2e"]], "tco2e", present)
+    # the trail's columns as arrays, the entries of each sum picked out of them: a selection
+    # of the trail's frame would copy every column it keeps
+    project = trail["project_id"].array
+    tco2e = trail["tco2e"].to_numpy(dtype="float64")
+    scope = trail["scope"]
 
-    scope2 = trail["scope"] == "2"
+    def trail_sum(mask: pd.Series, present: bool,
+                  values: np.ndarray = tco2e) -> dict[str, float] | None:
+        if not present:
+            return None
+        picked = mask.to_numpy(dtype=bool)
+        return _per_project(project[picked], values[picked])
+
+    scope2 = scope == "2"
     sums = {
-        "scope1_tco2e": trail_sum(trail["scope"] == "1", reported.scope1),
+        "scope1_tco2e": trail_sum(scope == "1", reported.scope1),
         "scope2_location_tco2e": trail_sum(scope2 & (trail["method"] == "location"),
                                            reported.scope2),
         "scope2_market_tco2e": trail_sum(scope2 & (trail["method"] == "market"),
                                          reported.scope2),
-        "biogenic_co2_t": _sums_per_project(
-            trail.loc[trail["scope"] == "biogenic", ["project_id", "gas_t", "share"]]
-            .assign(v=lambda x: x["gas_t"] * x["share"]),
-            "v", reported.biogenic),
-        "other_gases_tco2e": trail_sum(trail["scope"] == "other", reported.other_gases),
+        "biogenic_co2_t": trail_sum(scope == "biogenic", reported.biogenic,
+                                    trail["gas_t"].to_numpy(dtype="float64")
+                                    * trail["share"].to_numpy(dtype="float64")),
+        "other_gases_tco2e": trail_sum(scope == "other", reported.other_gases),
     }
     for key, topic in topics.items():
         sums[key] = _sums_per_project(topic.per_project, topic.value_column, topic.reported)
