@@ -93,7 +93,7 @@ def write_results_json(results: Any, path: Path, trail_text: bytes | None = None
 #: what a build's writer of results.json holds of the trail's text in memory while it waits
 #: for the rest of the results; the text beyond it waits in a temporary file (see
 #: write_results_json_from_trail)
-HOLD_BYTES = 64 << 20
+HOLD_BYTES = 8 << 20
 
 # results_json_parts: where the trail's text goes (compared by identity)
 _TRAIL_MARK = bytes(bytearray(b"trail"))
