@@ -315,9 +315,9 @@ class _Keys:
             dtype="float64", na_value=np.nan)
         return pd.Series(self._spread(per_key, np.nan), index=self.index)
 
-    def flag(self, table: Any) -> pd.Series:
-        """True where the looked-up value is True (missing or anything else: False)."""
-        per_key = self.uniques.map(table).eq(True).to_numpy(dtype=bool)
+    def flag(self, table: Any, value: bool = True) -> pd.Series:
+        """True where the looked-up value is ``value`` (missing or anything else: False)."""
+        per_key = self.uniques.map(table).eq(value).to_numpy(dtype=bool)
         return pd.Series(self._spread(per_key, False), index=self.index)
 
 
@@ -386,10 +386,12 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     f["to_base"] = by_unit.number(units["to_base"])
     gross = by_unit.flag(units["gross"].to_dict())
     base = f["quantity"] * f["to_base"]  # t, m3 or GJ
-    is_mass, is_vol, is_energy = (f["dim"] == s for s in ("mass", "volume", "energy"))
+    # compared once per distinct unit and fuel, not per row (a missing one: never equal)
+    is_mass, is_vol, is_energy = (by_unit.flag(units["dim"] == s)
+                                  for s in ("mass", "volume", "energy"))
+    is_gas = by_fuel.flag(props["state"] == "gas")
     # Gross-basis units to net with IPCC's ratios (docs/methodology.md).
-    g2n = np.where(f["state"] == "gas", lib.gross_to_net("gas").value,
-                   lib.gross_to_net("liquid").value)
+    g2n = np.where(is_gas, lib.gross_to_net("gas").value, lib.gross_to_net("liquid").value)
     net_ratio = np.where(gross, g2n, 1.0)
     tj = pd.Series(np.nan, index=f.index)
     tj = tj.mask(is_mass, base / 1000.0 * f["ncv"])
@@ -403,8 +405,8 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
 
     problem = pd.Series(None, index=f.index, dtype=object)
     vol_stuck = is_vol & ~vol_ncv & ~vol_density
-    problem = problem.mask(vol_stuck & (f["state"] == "gas"), "gas-volume-needs-ncv")
-    problem = problem.mask(vol_stuck & (f["state"] != "gas"), "fuel-volume-not-convertible")
+    problem = problem.mask(vol_stuck & is_gas, "gas-volume-needs-ncv")
+    problem = problem.mask(vol_stuck & ~is_gas, "fuel-volume-not-convertible")
     problem = problem.mask(~f["known"], "fuel-unknown")
     f["problem"] = problem
 
@@ -516,9 +518,10 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["instrument_factor"] = num("instrument_factor_kg_per_kwh")
     e["supplier_factor"] = num("supplier_factor_kg_per_kwh")
 
-    to_kwh = {u: conversion_factor(u, "kWh") for u in e["unit"].dropna().unique()
+    by_unit = _Keys(e["unit"])
+    to_kwh = {u: conversion_factor(u, "kWh") for u in by_unit.uniques
               if dimension_of(u) == "energy"}
-    factor = e["unit"].map(to_kwh).astype("float64")
+    factor = by_unit.number(to_kwh)
     e["kwh"] = e["quantity"] * factor
     is_elec = e["energy_type"] == "electricity"
 
@@ -529,16 +532,17 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["factor_year"] = np.where(
         is_elec, e["grid_country"].map(grid["factor_year"]), NO_VALUE)
     # .eq(True)/.eq(False) read a missing mapping (no country) as "no" / "missing".
-    e["later"] = is_elec & e["grid_country"].map(grid["later"].to_dict()).eq(True)
-    missing = is_elec & ~e["grid_country"].map(grid["missing"].to_dict()).eq(False)
+    e["later"] = is_elec & by_country.flag(grid["later"].to_dict())
+    missing = is_elec & ~by_country.flag(grid["missing"].to_dict(), False)
     e["loc_note"] = None
     # Heat, steam, cooling: no grid average exists, so the supplier's factor (or a Factors
     # override keyed by the energy type) is used for both methods (docs/methodology.md).
     heat = ~is_elec
-    heat_override = e["energy_type"].map({k: o.canonical for k, o in ov.grid.items()
-                                          if k in HEAT_TYPES}).astype("float64")
-    heat_override_src = e["energy_type"].map({k: o.citation() for k, o in ov.grid.items()
-                                              if k in HEAT_TYPES})
+    by_type = _Keys(e["energy_type"])
+    heat_override = by_type.number({k: o.canonical for k, o in ov.grid.items()
+                                    if k in HEAT_TYPES})
+    heat_override_src = by_type.text({k: o.citation() for k, o in ov.grid.items()
+                                      if k in HEAT_TYPES})
     use_supplier = heat & e["supplier_factor"].notna()
     use_ov = heat & ~use_supplier & heat_override.notna()
     e.loc[use_supplier, "loc_factor"] = e.loc[use_supplier, "supplier_factor"]
