@@ -666,7 +666,10 @@ def _end_now(code: int) -> None:
     (``_ENDS_WITHOUT_COLLECTION``); logging's own exit handler, the one a command may
     rely on, still runs, and so does the reader's (its children reaped, their CPU
     counted). Returns if the output cannot be flushed (a closed pipe), for the ordinary
-    end to report it as before."""
+    end to report it as before, and under a profiler or a tracer (pyinstrument, cProfile,
+    coverage), which reports at the ordinary end."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -138,3 +138,14 @@ def test_validate_ends_at_once_with_its_exit_code_and_its_whole_output() -> None
     report = json.loads(done.stdout)  # the whole report, flushed before the end
     assert report["valid"] is False
     assert len(report["findings"]) == 23
+
+
+def test_a_profiled_validate_ends_as_usual_for_its_profiler_to_report() -> None:
+    # cProfile writes its table at the ordinary end, which the quick end would skip
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-s", "tottime", "-m",
+                           "envreport.cli", "validate", str(FAULTY), "--format", "json", "-q"],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    # (cProfile ends with 0 whatever the command's exit code)
+    report, _, profile = done.stdout.partition("\n}\n")
+    assert json.loads(report + "\n}")["valid"] is False
+    assert "function calls" in profile  # cProfile's report, after the JSON
