@@ -109,13 +109,17 @@ def percent_style_pattern(percent: frozenset[int]) -> re.Pattern[bytes] | None:
     return re.compile(rb"""s=["'](?:""" + styles + rb""")["']""")
 
 
-def has_cell_marks(xml: bytes, percent: re.Pattern[bytes] | None) -> bool:
-    """Whether a piece of sheet XML (cut between tags) holds a formula (``<f``), an error
-    value (``t="e"``) or a percent style (``percent``): whether the sheet needs a parse.
-    Each test is one C scan; their absence, the usual case, proves there is nothing to find.
+def has_cell_marks(xml: bytes, percent: re.Pattern[bytes] | None,
+                   end: int | None = None) -> bool:
+    """Whether a piece of sheet XML (cut between tags; its first ``end`` bytes) holds a
+    formula (``<f``), an error value (``t="e"``) or a percent style (``percent``): whether
+    the sheet needs a parse. Each test is one C scan; their absence, the usual case, proves
+    there is nothing to find.
     """
-    return (_FORMULA.search(xml) is not None or _ERROR_TYPE.search(xml) is not None
-            or (percent is not None and percent.search(xml) is not None))
+    end = len(xml) if end is None else end
+    return (_FORMULA.search(xml, 0, end) is not None
+            or _ERROR_TYPE.search(xml, 0, end) is not None
+            or (percent is not None and percent.search(xml, 0, end) is not None))
 
 
 def _needs_parse(archive: zipfile.ZipFile, part: str,

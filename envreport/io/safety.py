@@ -454,7 +454,8 @@ _CELL_START = b"<c "
 _REFERENCED_CELL_START = b'<c r="'
 _TAIL_BYTES = 8192
 _ODD_CELL_START = re.compile(rb"<c[>\t\n\r]")
-_CHUNK_BYTES = 4 << 20
+# Inflated XML scanned at a time: a chunk stays in the core's 2 MB cache through the scans.
+_CHUNK_BYTES = 1 << 20
 _LONGEST_CELL_BYTES = 65536  # a cell longer than this may be cut between two chunks
 
 
@@ -545,7 +546,8 @@ def _tally_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: list[
             chunk = member.read(_CHUNK_BYTES)
             buffer = carry + chunk
             # Scan up to the start of the last cell (a tag boundary, so no reference, mark or
-            # shared cell is cut in two); the rest waits for the next chunk.
+            # shared cell is cut in two); the rest waits for the next chunk. The scans stop
+            # at the cut instead of copying what lies before it.
             cut = len(buffer)
             if chunk:
                 cut = buffer.rfind(b"<c")
@@ -553,54 +555,56 @@ def _tally_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: list[
                     cut = buffer.rfind(b"<")
                 if cut <= 0:
                     cut = len(buffer)
-            part, carry = buffer[:cut], buffer[cut:]
-            _tally_part(part, tally, lengths, percent)
+            _tally_part(buffer, cut, tally, lengths, percent)
+            carry = buffer[cut:]
             if not chunk:
                 break
     return tally
 
 
-def _tally_part(part: bytes, tally: _SheetTally, lengths: list[int],
+def _tally_part(xml: bytes, end: int, tally: _SheetTally, lengths: list[int],
                 percent: re.Pattern[bytes] | None) -> None:
-    cells = part.count(_CELL_START)
-    if _ODD_CELL_START.search(part):
-        cells += len(_ODD_CELL_START.findall(part))
+    """Add to ``tally`` what the first ``end`` bytes of ``xml`` hold."""
+    cells = xml.count(_CELL_START, 0, end)
+    if _ODD_CELL_START.search(xml, 0, end):
+        cells += len(_ODD_CELL_START.findall(xml, 0, end))
     tally.cells += cells
-    if not (part.count(_REFERENCED_CELL_START) == cells and _tally_last_references(part, tally)):
-        rows = _CELL_ROW.findall(part)
+    if not (xml.count(_REFERENCED_CELL_START, 0, end) == cells
+            and _tally_last_references(xml, end, tally)):
+        rows = _CELL_ROW.findall(xml, 0, end)
         if rows:
             tally.referenced += len(rows)
             tally.max_row = max(tally.max_row, max(map(int, rows)))
             tally.max_col = max(tally.max_col,
-                                *map(_column_number, set(_CELL_COL.findall(part))))
+                                *map(_column_number, set(_CELL_COL.findall(xml, 0, end))))
     if lengths:
-        tally.shared_possible += sum(part.count(mark) for mark in _VALUE_S)
-        indices = Counter(_SHARED_CELL.findall(part))
+        tally.shared_possible += sum(xml.count(mark, 0, end) for mark in _VALUE_S)
+        indices = Counter(_SHARED_CELL.findall(xml, 0, end))
         tally.shared_matched += sum(indices.values())
         tally.shared_text += sum(lengths[int(index)] * count for index, count in indices.items()
                                  if int(index) < len(lengths))
     if not tally.marked:
-        tally.marked = has_cell_marks(part, percent)
+        tally.marked = has_cell_marks(xml, percent, end)
 
 
-def _tally_last_references(part: bytes, tally: _SheetTally) -> bool:
-    """The largest row and column of ``part``, every cell of which starts ``<c r="``, from
-    its last references — if one search proves no reference in it goes further.
+def _tally_last_references(xml: bytes, end: int, tally: _SheetTally) -> bool:
+    """The largest row and column of ``xml[:end]``, every cell of which starts ``<c r="``,
+    from its last references — if one search proves no reference in it goes further.
 
     Writers put rows in order, so the last cells hold the largest row, and a search for a
     reference beyond it (:func:`_beyond`) finds none: one C scan instead of a number for
     every cell. Otherwise (``False``) the caller counts every reference.
     """
-    tail = part[-_TAIL_BYTES:]
+    tail = xml[max(end - _TAIL_BYTES, 0):end]
     rows = _CELL_ROW.findall(tail)
     if not rows:
         return False
     max_row = max(tally.max_row, max(map(int, rows)))
     max_col = max(tally.max_col, *map(_column_number, set(_CELL_COL.findall(tail))))
-    if _beyond(max_row, max_col).search(part):
+    if _beyond(max_row, max_col).search(xml, 0, end):
         return False
     tally.max_row, tally.max_col = max_row, max_col
-    tally.referenced += part.count(_REFERENCED_CELL_START)
+    tally.referenced += xml.count(_REFERENCED_CELL_START, 0, end)
     return True
 
 
