@@ -196,3 +196,21 @@ def test_without_fork_the_call_runs_here_and_join_returns_its_result(
     call = ForkedCall("counting", lambda: os.getpid())
     assert call.pid is None
     assert call.join() == os.getpid()
+
+
+def test_spilled_trail_text_is_copied_where_the_kernel_cannot(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    # copy_file_range refused (another filesystem, an old kernel): the text is copied by
+    # reading it back, and results.json has the same bytes
+    from envreport.results import jsonfile
+
+    def refused(*_args: object) -> int:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(jsonfile.os, "copy_file_range", refused, raising=False)
+    results = compute(load_submission(SAMPLE))
+    head, tail = jsonfile.results_json_parts(results)
+    path = tmp_path / "results.json"
+    jsonfile.write_results_json_from_trail(results.trail, path, lambda: None,
+                                           lambda: (head, tail), hold=1)
+    assert path.read_bytes() == results_json(results)
