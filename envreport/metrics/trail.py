@@ -268,7 +268,9 @@ def build_trail(fuel: pd.DataFrame | None, refrigerants: pd.DataFrame | None,
         if name in TRAIL_FLOATS:
             columns[name] = denoise(columns[name])
     del order
-    trail = pd.DataFrame(columns)
+    # the columns as they are (each made above for this frame alone): not copied again, nor
+    # consolidated into one block per dtype (a copy of every float column)
+    trail = pd.DataFrame(columns, copy=False)
     del columns
     # Short citations on every entry; factor_sources (in the results) has the full text.
     full = trail["factor_source"]
