@@ -204,10 +204,11 @@ def _validate_tables(layouts: Mapping[str, SheetLayout], context: RowContext,
                 child += weight
             else:
                 here += weight
-    theirs, mine = _beside(lambda: {name: _table(layouts[name], context) for name in aside},
-                   lambda: {name: _table(layout, context) for name, layout in layouts.items()
-                            if name not in aside},
-                   "validating " + ", ".join(aside), bool(aside))
+    theirs, mine = _beside(
+        lambda: {name: _table(layouts[name], context) for name in aside},
+        lambda: {name: _table(layout, context) for name, layout in layouts.items()
+                 if name not in aside},
+        "validating " + ", ".join(aside), bool(aside))
     return {name: theirs[name] if name in theirs else mine[name] for name in layouts}
 
 
@@ -240,6 +241,9 @@ def _beside(theirs: Callable[[], _T], mine: Callable[[], _U], what: str,
         there: _T = call.join()
     except ForkedCallError:
         there = theirs()
+    except BaseException:  # its exception (it has ended), or interrupted while waiting
+        call.cancel()
+        raise
     return there, here
 
 
