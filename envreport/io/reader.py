@@ -402,6 +402,8 @@ def _open_book(path: Path, ods: bool) -> calamine.CalamineWorkbook:
 
 # The child's exit status when it ran out of memory while sending its answer.
 _EXIT_MEMORY = 3
+# The reading child's GIL switch interval (Python's default: 5 ms).
+_SWITCH_SECONDS = 0.0005
 # The child's first byte: its limits are set (the parent may lower them from then on).
 _STARTED = b"+"
 # The pipe's size for the child's answer: Linux's largest for an unprivileged process.
@@ -546,6 +548,9 @@ def _child_reads(path: Path, memory: int, write_end: int,
     """
     try:
         gc.disable()  # the child lives for one read; collections would only cost time
+        # The parsing threads need the GIL only to hand over a parsed sheet: a short switch
+        # interval lets them go on to the next while this thread converts one (5 ms waits).
+        sys.setswitchinterval(_SWITCH_SECONDS)
         # calamine's allocation-failure report is not for the user, nor the dump of a
         # faulthandler enabled in the parent (pytest, PYTHONFAULTHANDLER): it writes to its
         # own copy of stderr, which the dup2 below would not silence
