@@ -349,3 +349,44 @@ def test_annex_with_long_project_names_keeps_every_column_on_the_page(altered_pd
         if energy:
             assert f"{round(energy):,}" in annex, project["project_id"]
     assert "Energy" in annex.split("\n\n")[0] + annex[:2000]
+
+
+def test_each_stream_is_serialised_once_and_the_pdf_is_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDF/A needs a file identifier, for which pydyf serialises (and deflates) every stream
+    a second time; the finisher makes it once, and the written bytes do not change."""
+    import io
+    import zlib
+
+    import pydyf
+
+    from envreport.render.pdf import _serialise_streams_once
+
+    def written(finish: bool) -> tuple[bytes, int]:
+        pdf = pydyf.PDF()
+        content = pydyf.Stream(compress=True)
+        content.set_color_rgb(0.1, 0.4, 0.3)
+        content.rectangle(10, 10, 200, 100)
+        content.fill()
+        pdf.add_object(content)
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page", "Parent": pdf.pages.reference,
+                                       "MediaBox": pydyf.Array([0, 0, 595, 842]),
+                                       "Contents": content.reference}))
+        deflated = []
+        real = zlib.compressobj
+        monkeypatch.setattr(pydyf.zlib, "compressobj",
+                            lambda level=-1: deflated.append(level) or real(level=level))
+        if finish:
+            _serialise_streams_once(None, pdf)
+        output = io.BytesIO()
+        pdf.write(output, b"1.7", identifier=True, compress=True)
+        monkeypatch.undo()
+        return output.getvalue(), len(deflated)
+
+    plain, plain_count = written(finish=False)
+    once, once_count = written(finish=True)
+    assert once == plain
+    # the page content twice without the finisher, once with it; either way the object
+    # stream twice (pydyf makes it after the finisher, a few hundred bytes of dictionaries)
+    # and the cross-reference stream once
+    assert (plain_count, once_count) == (5, 4)

@@ -7,8 +7,11 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+import pydyf
 from weasyprint import HTML, Attachment
 
 from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
@@ -43,6 +46,33 @@ def _collections_skip_the_callers_objects() -> Iterator[None]:
     finally:
         if not frozen_before:
             gc.unfreeze()
+
+
+_SERIALISED_ONCE: dict[type[Any], type[Any]] = {}
+
+
+def _serialised_once(stream_class: type[Any]) -> type[Any]:
+    """``stream_class`` whose ``data`` (the serialised, deflated stream) is computed once."""
+    if stream_class not in _SERIALISED_ONCE:
+        make = stream_class.data.fget
+        _SERIALISED_ONCE[stream_class] = type(
+            f"SerialisedOnce{stream_class.__name__}", (stream_class,), {
+                "__doc__": "A PDF stream whose bytes are made once (_serialise_streams_once).",
+                "data": cached_property(lambda stream: make(stream)),
+            })
+    return _SERIALISED_ONCE[stream_class]
+
+
+def _serialise_streams_once(document: Any, pdf: pydyf.PDF) -> None:
+    """A write_pdf finisher: the PDF is complete, only written out from here on. pydyf makes
+    a stream's bytes (its operators joined, then deflated at level 9) each time it is
+    asked, and asks twice when the PDF has a file identifier, which PDF/A requires (once to
+    write the stream, once for the MD5 of every object): a tenth of write_pdf, a third of it
+    deflating the embedded fonts again. Each stream of this PDF now makes them once; the
+    bytes are the same."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream):
+            obj.__class__ = _serialised_once(type(obj))
 
 
 def write_pdf(
@@ -88,4 +118,5 @@ def _write_pdf(html: str, path: Path, attachments: list[tuple[str, bytes, str]],
         for name, content, description in attachments
     ]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(str(path), attachments=embedded, pdf_variant=PDF_VARIANT)
+    document.write_pdf(str(path), attachments=embedded, pdf_variant=PDF_VARIANT,
+                       finisher=_serialise_streams_once)
