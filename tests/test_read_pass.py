@@ -14,6 +14,7 @@ import re
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import hostile_files as hf
 import pytest
@@ -249,3 +250,50 @@ def test_a_child_that_has_answered_is_reaped_after_the_read_never_left_behind(
     for pid in forked:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+class _CountingBook:
+    """Stands in for calamine's workbook: "parses" a sheet into its name."""
+
+    def __init__(self) -> None:
+        self.parsed: list[str] = []
+
+    def get_sheet_by_name(self, name: str) -> str:
+        self.parsed.append(name)
+        return name
+
+
+def _settle(condition: Any, seconds: float = 5.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)  # and a moment more, for a thread that would go on
+
+
+def test_a_parsing_thread_holds_two_sheets_at_most_until_they_are_taken() -> None:
+    """Each parsed sheet is calamine's dense rectangle: a thread parses ahead of the caller
+    by two sheets, then waits; stop() ends a waiting thread."""
+    from envreport.io.reader import _LANE_AHEAD, _ParseLane
+
+    assert _LANE_AHEAD == 2
+    book = _CountingBook()
+    lane = _ParseLane(Path("unused.xlsx"), False, ["a", "b", "c", "d"],
+                      book)  # type: ignore[arg-type]
+    lane.begin()
+    _settle(lambda: len(book.parsed) >= 2)
+    assert book.parsed == ["a", "b"]
+    assert lane.take("a") == "a"
+    _settle(lambda: len(book.parsed) >= 3)
+    assert book.parsed == ["a", "b", "c"]
+    assert [lane.take(name) for name in ("b", "c", "d")] == ["b", "c", "d"]
+    lane.wait()
+
+    waiting = _ParseLane(Path("unused.xlsx"), False, ["a", "b", "c"],
+                         _CountingBook())  # type: ignore[arg-type]
+    waiting.begin()
+    _settle(lambda: len(waiting.parsed) >= 2)
+    waiting.stop()
+    waiting.wait()  # returns: the thread saw the stop instead of waiting for a take
+    assert sorted(waiting.parsed) == ["a", "b"]

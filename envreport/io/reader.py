@@ -293,6 +293,8 @@ def _stream_sheets(path: Path) -> Iterator[RawSheet]:
 
 # Threads that parse sheets in the reading child (each with its own handle on the workbook).
 _LANES = 2
+# Parsed sheets a thread holds before the caller takes them (memory: each is a rectangle).
+_LANE_AHEAD = 2
 
 
 def _book_plan(path: Path) -> tuple[bool, dict[str, int]]:
@@ -326,9 +328,10 @@ class _ParseLane:
     """A thread parsing some of the sheets in file order, each with calamine's
     ``get_sheet_by_name`` (which releases the GIL), on its own handle on the workbook.
 
-    It stops at its first failure (what calamine raised is kept for that sheet) or when
-    told to. No thread to be had (the memory cap leaves no room for a stack): the sheets
-    are parsed here, when taken.
+    It holds at most :data:`_LANE_AHEAD` parsed sheets not yet taken (each is the dense
+    rectangle calamine made), and stops at its first failure (what calamine raised is kept
+    for that sheet) or when told to. No thread to be had (the memory cap leaves no room for
+    a stack): the sheets are parsed here, when taken.
     """
 
     def __init__(self, path: Path, ods: bool, names: list[str],
@@ -337,13 +340,16 @@ class _ParseLane:
         self.parsed: dict[str, calamine.CalamineSheet | BaseException] = {}
         self.ready = threading.Condition()
         self.stopped = False
+        self.bounded = False  # whether to wait for the caller before parsing more
         self.thread: threading.Thread | None = None
 
     def begin(self) -> None:
         thread = threading.Thread(target=self._parse_all, daemon=True)
+        self.bounded = True
         try:
             thread.start()
         except RuntimeError:
+            self.bounded = False
             return
         self.thread = thread
 
@@ -354,8 +360,11 @@ class _ParseLane:
             self._put(self.names[0], exc)
             return
         for name in self.names:
-            if self.stopped:
-                return
+            with self.ready:
+                self.ready.wait_for(lambda: self.stopped or not self.bounded
+                                    or len(self.parsed) < _LANE_AHEAD)
+                if self.stopped:
+                    return
             try:
                 sheet: calamine.CalamineSheet | BaseException = book.get_sheet_by_name(name)
             except BaseException as exc:  # raised in the caller, by take()
@@ -377,12 +386,15 @@ class _ParseLane:
         with self.ready:
             self.ready.wait_for(lambda: name in self.parsed)
             sheet = self.parsed.pop(name)
+            self.ready.notify_all()  # room for the lane's next sheet
         if isinstance(sheet, BaseException):
             raise sheet
         return sheet
 
     def stop(self) -> None:
-        self.stopped = True
+        with self.ready:
+            self.stopped = True
+            self.ready.notify_all()
 
     def wait(self) -> None:
         if self.thread is not None:
