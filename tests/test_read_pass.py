@@ -240,6 +240,7 @@ def test_a_child_that_has_answered_is_reaped_after_the_read_never_left_behind(
             forked.append(pid)
         return pid
 
+    reader.reap_children()  # those of earlier reads, still ending
     monkeypatch.setattr(os, "fork", recording_fork)
     path = hf.copy_of_sample(tmp_path / "sample.xlsx")
     assert read_workbook(path).sheets
