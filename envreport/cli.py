@@ -125,10 +125,10 @@ def validate(
     # envreport.validate (pandas, the models) is imported by read_and_validate once the read
     # has started, so that the imports and the read overlap; not here, before it.
     from envreport.io import safe_sha256
-    from envreport.pipeline import read_and_validate
+    from envreport.pipeline import pandas_without_arrow, read_and_validate
 
     try:
-        with progress_reporter(stderr, not quiet) as progress:
+        with progress_reporter(stderr, not quiet) as progress, pandas_without_arrow():
             raw, submission = read_and_validate(file, progress, parallel=True)
     except UnreadableWorkbookError as error:
         from envreport.validate.report import unreadable_finding, unreadable_report

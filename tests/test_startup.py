@@ -26,6 +26,9 @@ NOT_ON_THE_VALIDATE_PATH = (
     "babel", "rich.progress", "envreport.metrics", "envreport.render", "envreport.results",
     "envreport.ledger", "envreport.portal", "envreport.batch", "envreport.workbook",
     "weasyprint", "openpyxl", "jinja2", "sqlalchemy", "fastapi", "uvicorn", "pint",
+    # pandas imports pyarrow and pyarrow.compute when it can (about 0.07 s of CPU); validate
+    # uses none of it (pipeline.pandas_without_arrow)
+    "pyarrow",
 )
 
 # One probe for every test: the CLI in a fresh interpreter, as a user's command runs, with
@@ -149,3 +152,18 @@ def test_a_profiled_validate_ends_as_usual_for_its_profiler_to_report() -> None:
     report, _, profile = done.stdout.partition("\n}\n")
     assert json.loads(report + "\n}")["valid"] is False
     assert "function calls" in profile  # cProfile's report, after the JSON
+
+
+def test_pandas_without_arrow_leaves_pyarrow_importable() -> None:
+    # In a fresh interpreter: pandas imported within sees no pyarrow (its text columns are
+    # its own), and pyarrow can still be imported afterwards (an export of the ledger).
+    code = ("import sys\n"
+            "from envreport.pipeline import pandas_without_arrow\n"
+            "with pandas_without_arrow():\n"
+            "    import pandas\n"
+            "print('pyarrow' in sys.modules, pandas.Series(['a']).dtype.storage)\n"
+            "import pyarrow\n"
+            "print(pyarrow.__name__)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split() == ["False", "python", "pyarrow"]
