@@ -631,3 +631,24 @@ def test_denoise_rounds_to_12_significant_digits_column_wise():
     assert [repr(float(denoise(np.array([v]))[0])) for v in given.tolist()] == \
         [repr(v) for v in out.tolist()]
     assert denoise(np.array([])).shape == (0,)
+
+
+def test_shared_texts_tells_entries_apart_by_object_then_by_text():
+    import numpy as np
+    import pandas as pd
+
+    from envreport.metrics.trail import _shared_texts
+
+    cite = "IPCC 2006, Vol. 2, Table 2.2"
+    same_text = "".join(["IPCC 2006, Vol. 2, ", "Table 2.2"])  # equal text, another object
+    assert same_text == cite
+    assert same_text is not cite
+    column = pd.Series([cite, None, cite, np.nan, same_text] * 20, dtype=object)
+    codes, distinct = _shared_texts(column)
+    assert distinct == [cite, same_text]
+    assert codes[:5].tolist() == [0, -1, 0, -1, 1]
+    # many distinct objects: factorized by text as any column
+    many = pd.Series([f"source {i % 40}" for i in range(100)], dtype=object)
+    codes, distinct = _shared_texts(many)
+    assert distinct == [f"source {i}" for i in range(40)]
+    assert codes.tolist() == [i % 40 for i in range(100)]
