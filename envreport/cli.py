@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 # Set by a command whose process may end without the collector's last pass (see main).
 _ENDS_WITHOUT_COLLECTION: list[bool] = []
+# Set by main: the command runs as the process's own (not in a caller's, as a test's runner).
+_RUN_BY_MAIN: list[bool] = []
 
 app = typer.Typer(
     name="envreport",
@@ -110,7 +112,29 @@ def template(
     stderr.print(f"wrote {path}")
 
 
+def _without_collection(command: Callable[P, None]) -> Callable[P, None]:
+    """``command`` run with the cyclic garbage collector off: a command that validates one
+    workbook and ends. Its collections (of the cells read, the checks' frames, the report's
+    text) found next to nothing, in 0.05-0.1 s of CPU at 100 000 rows; refcounting still
+    frees what the command lets go. The collector is on again after it, unless the process
+    ends now (see main): turned on, its first collection would scan every object the
+    command made (0.01-0.03 s)."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            command(*args, **kwargs)
+        finally:
+            if collecting and not (_RUN_BY_MAIN and _ENDS_WITHOUT_COLLECTION):
+                gc.enable()
+
+    return run
+
+
 @app.command()
+@_without_collection
 def validate(
     file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm, .ods).")],
     output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] =
@@ -635,6 +659,7 @@ _flow_help(app)
 
 def main() -> None:
     """Console-script entry point: no traceback reaches the user unless asked for."""
+    _RUN_BY_MAIN.append(True)
     try:
         app()
     except SystemExit as done:

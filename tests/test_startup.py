@@ -167,3 +167,13 @@ def test_pandas_without_arrow_leaves_pyarrow_importable() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     assert done.stdout.split() == ["False", "python", "pyarrow"]
+
+
+def test_validate_in_a_callers_process_leaves_the_collector_on() -> None:
+    # The command runs without the cyclic collector (the CLI's process ends after it); run
+    # by a caller (here the test's runner), the collector is on again after it.
+    import gc
+
+    result = CliRunner().invoke(app, ["validate", str(FAULTY), "-q"])
+    assert result.exit_code == 1
+    assert gc.isenabled()
