@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from envreport.io import RawWorkbook, UnreadableWorkbookError, start_read
+from envreport.io.reader import WorkbookRead
 
 # Imported where they are needed: metrics and results where a build needs them (`validate`
 # never pays for their import); pandas, pydantic and the schema models once the read has
@@ -77,7 +78,8 @@ def load_submission(path: Path | str, progress: Progress = _noop,
 
 
 def read_and_validate(path: Path | str, progress: Progress = _noop,
-                      meanwhile: Callable[[], None] = _nothing, *, parallel: bool = False
+                      meanwhile: Callable[[], None] = _nothing, *, parallel: bool = False,
+                      started: WorkbookRead | None = None
                       ) -> tuple[RawWorkbook, Submission]:
     """The cells as read and the validated submission (for the annotated copy, which is
     written from what envreport read). Raises :class:`UnreadableWorkbookError`.
@@ -86,10 +88,11 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
     pydantic, the schema models: about half a second) are imported while the child reads,
     then ``meanwhile`` is called (a build imports the renderer). ``parallel``: a large
     workbook's checks are shared with a forked child (``validate``'s own argument: for a
-    process that may fork, as the CLI's).
+    process that may fork, as the CLI's). ``started``: the read of ``path``, already started
+    by the caller (the CLI starts it before parsing its arguments).
     """
     progress("read")
-    reading = start_read(path)
+    reading = started if started is not None else start_read(path)
     try:
         with _collector_paused():
             from envreport.validate import prepare, validate  # heavy: see the docstring

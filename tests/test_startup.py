@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -44,7 +45,8 @@ loaded_at_fork = []
 
 def start(*args, **kwargs):
     loaded_at_fork.append(sorted(m for m in ("pandas", "numpy", "envreport.schema",
-                                             "envreport.validate") if m in sys.modules))
+                                             "envreport.validate", "pydantic")
+                                 if m in sys.modules))
     return started(*args, **kwargs)
 
 reader._IsolatedRead.start = start
@@ -112,11 +114,33 @@ def test_version_is_the_package_metadata() -> None:
 
 def test_validate_starts_reading_before_the_heavy_imports() -> None:
     # The reading child is forked before pandas and the schema models are imported: this
-    # process imports them (about half a second) while the child reads. (pydantic alone is
-    # there already: typer parses the arguments with it.)
-    probe, _ = _probe("validate", str(FAULTY), "-q")
+    # process imports them (about half a second) while the child reads. It is forked even
+    # before typer parses the arguments (typer imports pydantic for it: about 0.1 s), and
+    # the command uses that read: two children in all, the read and the pass over the XML.
+    probe, _ = _probe("validate", "--format", "json", str(FAULTY), "-q")
     assert probe["exit"] == 1
     assert probe["loaded_at_fork"] == [[], []]  # the read, the pass over the XML
+
+
+def test_a_read_started_for_another_file_is_not_used(tmp_path: Path) -> None:
+    # The early read is a guess (the first argument naming a workbook): here it names the
+    # annotated copy to write, which exists; the command reads its own file instead and
+    # finds its errors, and the guessed read is stopped.
+    out = tmp_path / "copy.xlsx"
+    out.write_bytes(FAULTY.read_bytes())
+    clean = SAMPLES / "group" / "sre.xlsx"
+    probe, stdout = _probe("validate", "--annotate", str(out), str(clean), "--format", "json",
+                           "-q")
+    assert len(probe["loaded_at_fork"]) == 4  # the guessed read, then the command's own
+    assert probe["exit"] == 0
+    assert json.loads(stdout)["file"] == clean.name
+
+
+def test_an_early_read_is_stopped_on_a_usage_error() -> None:
+    # A read started before the arguments were parsed is stopped when they are refused.
+    probe, _ = _probe("validate", "--no-such-option", str(FAULTY))
+    assert probe["exit"] == 2
+    assert probe["loaded_at_fork"] == [[], []]
 
 
 def test_validate_leaves_its_objects_to_the_end_of_the_process() -> None:
