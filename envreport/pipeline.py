@@ -141,7 +141,9 @@ def pandas_without_arrow() -> Iterator[None]:
     if "pandas" in sys.modules or "pyarrow" in sys.modules:
         yield
         return
-    sys.modules["pyarrow"] = None  # type: ignore[assignment]  # import pyarrow: ImportError
+    # None in sys.modules makes `import pyarrow` raise ImportError, which pandas takes as
+    # "not installed"; typeshed types sys.modules' values as modules, hence the ignore
+    sys.modules["pyarrow"] = None  # type: ignore[assignment]
     try:
         yield
     finally:
