@@ -77,7 +77,8 @@ def exact_sum(series: pd.Series | np.ndarray) -> float:
 def fsum_array(values: np.ndarray) -> float:
     """:func:`math.fsum` of a float64 array, read through a memoryview (Python floats
     straight from the buffer: a third faster than iterating numpy scalars)."""
-    return math.fsum(memoryview(np.ascontiguousarray(values, dtype="float64")))
+    contiguous: Any = np.ascontiguousarray(values, dtype="float64")  # numpy's stubs: no Buffer
+    return math.fsum(memoryview(contiguous))
 
 
 def exact_sums(keys: Any, values: Any) -> dict[Any, float]:

@@ -105,7 +105,7 @@ def _flag_texts(flags: Any, when_true: str | None, when_false: str | None) -> Te
     to factorize again."""
     chosen = np.asarray(flags, dtype=bool)
     distinct = [text for text in (when_false, when_true) if text is not None]
-    code_of = {text: number for number, text in enumerate(distinct)}
+    code_of: dict[str | None, int] = {text: number for number, text in enumerate(distinct)}
     codes = np.where(chosen, code_of.get(when_true, -1), code_of.get(when_false, -1))
     return codes.astype(np.int32), distinct
 

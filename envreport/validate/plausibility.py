@@ -274,7 +274,7 @@ def generation_efficiency_high(generation: pd.DataFrame, selling: pd.DataFrame,
     per project, at the sold-energy cell of its first row.
     """
     ceilings = selling["technology"].map(FUEL_EFFICIENCY_CEILING).fillna(
-        FUEL_EFFICIENCY_CEILING_OTHER).groupby(selling["project_id"]).max()
+        FUEL_EFFICIENCY_CEILING_OTHER).groupby(selling["project_id"]).max().to_dict()
     for project_id, gj in sold_gj.items():
         burned = float(fuel_gj.get(project_id, 0.0))
         if project_id in unknown or burned <= 0 or gj > burned:
