@@ -44,9 +44,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextlib.contextmanager
-def live_server(db_url: str, workdir: Path, workers: int = 2) -> Iterator[str]:
-    """``envreport serve`` on 127.0.0.1 and a free port (loopback only), stopped afterwards."""
+def start_server(db_url: str, workdir: Path,
+                 workers: int = 2) -> tuple[subprocess.Popen[bytes], str]:
+    """``envreport serve`` on 127.0.0.1 and a free port (loopback only), once it answers
+    /health: the process and its address. The caller stops it (:func:`stop_server`)."""
     import httpx
 
     port = free_port()
@@ -56,26 +57,38 @@ def live_server(db_url: str, workdir: Path, workers: int = 2) -> Iterator[str]:
          db_url, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_server(process)
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise RuntimeError(f"the portal did not start: {output[-2000:]}")
+        time.sleep(0.2)
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server as a service manager would (SIGTERM), killing it after 15 s."""
+    process.terminate()
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"the portal did not start: {output[-2000:]}")
-            time.sleep(0.2)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def live_server(db_url: str, workdir: Path, workers: int = 2) -> Iterator[str]:
+    """``envreport serve`` on 127.0.0.1 and a free port (loopback only), stopped afterwards."""
+    process, base = start_server(db_url, workdir, workers)
+    try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def seed_ledger(folder: Path) -> str:

@@ -201,4 +201,16 @@ class Workers:
         return await self._run(partial(build_group, self.db_url, period, str(out_dir), by), 3600)
 
     def close(self) -> None:
+        """Stop the pool and its processes now: queued work is cancelled, a busy worker is
+        terminated.
+
+        The server's process ends right after this (uvicorn re-raises the signal that stopped
+        it, so no exit handler runs): workers left for the executor to stop outlived it, idle,
+        with the ledger's file still open, one pair per start of the server.
+        """
+        workers = list(self._pool._processes.values())  # public only from Python 3.14 on
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.join(timeout=10)

@@ -7,6 +7,7 @@ zip bomb is being refused, because workbooks are opened in worker processes.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -69,3 +70,49 @@ def test_health_answers_while_a_bomb_is_refused(tmp_path: Path) -> None:
     assert ordered[-1] < 1.0, ordered[-5:]
     with Ledger(url) as ledger:
         assert ledger.submissions() == []
+
+
+def _worker_processes(pid: int) -> set[int]:
+    """The multiprocessing workers ``pid`` started (its children running spawn_main)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+        if parent == pid and b"spawn_main" in command:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie, which init reaps, is not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_stopping_the_server_stops_its_worker_processes(tmp_path: Path) -> None:
+    """SIGTERM, as a service manager stops it: the upload workers end with the server.
+
+    Before, uvicorn's re-raised signal ended the server before the pool's exit handler ran,
+    and each start left two idle workers behind, the ledger's file open.
+    """
+    url = portal_load.seed_ledger(tmp_path)
+    process, _ = portal_load.start_server(url, tmp_path, workers=2)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _worker_processes(process.pid)) < 2:
+            assert time.monotonic() < deadline, "the pool's two workers never started"
+            time.sleep(0.1)
+    finally:
+        portal_load.stop_server(process)
+    deadline = time.monotonic() + 15
+    while left := {pid for pid in workers if _running(pid)}:
+        if time.monotonic() > deadline:
+            for pid in left:
+                os.kill(pid, 9)  # do not leave them to the next test either
+            raise AssertionError(f"workers {sorted(left)} outlived the server")
+        time.sleep(0.1)
