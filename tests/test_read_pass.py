@@ -87,6 +87,20 @@ def test_the_pass_finds_a_far_cell_in_any_chunk(tmp_path: Path) -> None:
         assert _tally(tmp_path, xml)[:2] == _exact(xml), far
 
 
+@pytest.mark.parametrize(("cell", "row", "column"), [
+    ('<c r="C2"><v>7</v></c>', 2, 3),  # the usual form: the <c r=" count is the cell count
+    ('<c t="n"><v>7</v></c>', 2, 2),  # no reference: placed by position in its row
+    ("<c><v>7</v></c>", 2, 2),
+    ('<c\n r="D9"><v>7</v></c>', 9, 4),  # an odd start, its reference still counted
+    ('<c s="0" r="E2"><v>7</v></c>', 2, 5),  # r= not first: counted the long way
+])
+def test_every_form_of_cell_start_is_counted(cell: str, row: int, column: int,
+                                              tmp_path: Path) -> None:
+    xml = hf.sheet_xml(['<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>',
+                        f'<row r="2"><c r="A2"><v>3</v></c>{cell}</row>'])
+    assert _tally(tmp_path, xml) == (row, column, 4)
+
+
 @pytest.mark.parametrize(("row", "column", "inside", "beyond"), [
     (50001, 6, ["A50001", "F1", "A9999", "E50000"], ["A50002", "G1", "AA1", "A100000"]),
     (9, 26, ["Z9", "A1"], ["AA1", "A10"]),

@@ -454,6 +454,9 @@ _CELL_START = b"<c "
 _REFERENCED_CELL_START = b'<c r="'
 _TAIL_BYTES = 8192
 _ODD_CELL_START = re.compile(rb"<c[>\t\n\r]")
+# Any cell start but <c r=": when none is there, the <c r=" count is the cell count (one
+# search with a literal prefix, instead of counting <c and looking for the odd forms).
+_UNREFERENCED_CELL_START = re.compile(rb"""<c(?:[>\t\n\r]| (?!r="))""")
 # Inflated XML scanned at a time: a chunk stays in the core's 2 MB cache through the scans.
 _CHUNK_BYTES = 1 << 20
 _LONGEST_CELL_BYTES = 65536  # a cell longer than this may be cut between two chunks
@@ -565,12 +568,15 @@ def _tally_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: list[
 def _tally_part(xml: bytes, end: int, tally: _SheetTally, lengths: list[int],
                 percent: re.Pattern[bytes] | None) -> None:
     """Add to ``tally`` what the first ``end`` bytes of ``xml`` hold."""
-    cells = xml.count(_CELL_START, 0, end)
-    if _ODD_CELL_START.search(xml, 0, end):
-        cells += len(_ODD_CELL_START.findall(xml, 0, end))
+    referenced = xml.count(_REFERENCED_CELL_START, 0, end)
+    if _UNREFERENCED_CELL_START.search(xml, 0, end) is None:
+        cells = referenced  # the usual case, proved by one search: every cell is <c r="
+    else:
+        cells = xml.count(_CELL_START, 0, end)
+        if _ODD_CELL_START.search(xml, 0, end):
+            cells += len(_ODD_CELL_START.findall(xml, 0, end))
     tally.cells += cells
-    if not (xml.count(_REFERENCED_CELL_START, 0, end) == cells
-            and _tally_last_references(xml, end, tally)):
+    if not (referenced == cells and _tally_last_references(xml, end, tally, referenced)):
         rows = _CELL_ROW.findall(xml, 0, end)
         if rows:
             tally.referenced += len(rows)
@@ -587,13 +593,14 @@ def _tally_part(xml: bytes, end: int, tally: _SheetTally, lengths: list[int],
         tally.marked = has_cell_marks(xml, percent, end)
 
 
-def _tally_last_references(xml: bytes, end: int, tally: _SheetTally) -> bool:
+def _tally_last_references(xml: bytes, end: int, tally: _SheetTally, referenced: int) -> bool:
     """The largest row and column of ``xml[:end]``, every cell of which starts ``<c r="``,
     from its last references — if one search proves no reference in it goes further.
 
     Writers put rows in order, so the last cells hold the largest row, and a search for a
     reference beyond it (:func:`_beyond`) finds none: one C scan instead of a number for
-    every cell. Otherwise (``False``) the caller counts every reference.
+    every cell. ``referenced``: the caller's count of ``<c r="`` in ``xml[:end]``.
+    Otherwise (``False``) the caller counts every reference.
     """
     tail = xml[max(end - _TAIL_BYTES, 0):end]
     rows = _CELL_ROW.findall(tail)
@@ -604,7 +611,7 @@ def _tally_last_references(xml: bytes, end: int, tally: _SheetTally) -> bool:
     if _beyond(max_row, max_col).search(xml, 0, end):
         return False
     tally.max_row, tally.max_col = max_row, max_col
-    tally.referenced += xml.count(_REFERENCED_CELL_START, 0, end)
+    tally.referenced += referenced
     return True
 
 
@@ -627,7 +634,9 @@ def _beyond(row: int, column: int) -> re.Pattern[bytes]:
 
     past_row = larger(digits, 12, rb"\d", ord("9"))
     past_column = larger(letters, 4, b"[A-Z]", ord("Z"))
-    return re.compile(rb"""r=["'](?:[A-Z]{1,4}""" + past_row + b"|" + past_column
+    # Possessive letters: a row bound starts with a digit, so giving letters back never
+    # matches, and not trying saves a third of the search.
+    return re.compile(rb"""r=["'](?:[A-Z]{1,4}+""" + past_row + b"|" + past_column
                       + rb"""\d{1,12})["']""")
 
 
