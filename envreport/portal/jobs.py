@@ -208,7 +208,8 @@ class Workers:
         it, so no exit handler runs): workers left for the executor to stop outlived it, idle,
         with the ledger's file still open, one pair per start of the server.
         """
-        workers = list(self._pool._processes.values())  # public only from Python 3.14 on
+        # the pool's processes: public only from Python 3.14 on; None once it is shut down
+        workers = list((self._pool._processes or {}).values())
         self._pool.shutdown(wait=False, cancel_futures=True)
         for process in workers:
             process.terminate()
