@@ -40,6 +40,24 @@ def _exact(xml: bytes) -> tuple[int, int]:
     return rows, columns
 
 
+@pytest.fixture
+def forked_pids(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of every child os.fork starts during the test, in order."""
+    import os
+
+    forked: list[int] = []
+    fork = os.fork
+
+    def recording_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    return forked
+
+
 def _sheet(rows: int, width: int, far: tuple[int, str] | None = None) -> bytes:
     """``rows`` rows in order; with ``far`` = (at row, reference), that row's first cell
     moved to the reference (a far cell hidden in the middle)."""
@@ -137,23 +155,14 @@ def test_equal_texts_arrive_as_one_object(tmp_path: Path) -> None:
 
 @linux_only
 def test_a_refused_file_stops_the_reading_child(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+                                                forked_pids: list[int]) -> None:
     """The pass refuses while calamine may already be reading: the child is killed and
     reaped, none is left behind."""
     import os
 
     from envreport.io import UnreadableWorkbookError
 
-    forked: list[int] = []
-    fork = os.fork
-
-    def recording_fork() -> int:
-        pid = fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", recording_fork)
+    forked = forked_pids
     path = hf.shared_string_amplifier(tmp_path / "amp.xlsx", string_kb=32)
     with pytest.raises(UnreadableWorkbookError, match="repeat shared text"):
         read_workbook(path)
@@ -238,24 +247,15 @@ def test_a_damaged_sheet_is_reported_in_file_order_whatever_thread_parsed_it(
 
 @linux_only
 def test_a_child_that_has_answered_is_reaped_after_the_read_never_left_behind(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, forked_pids: list[int]) -> None:
     """The read returns once it holds the child's whole answer; the children are reaped
     then or later (the next read, reap_children, this process's exit), never left."""
     import os
 
     from envreport.io import reader
 
-    forked: list[int] = []
-    fork = os.fork
-
-    def recording_fork() -> int:
-        pid = fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    reader.reap_children()  # those of earlier reads, still ending
-    monkeypatch.setattr(os, "fork", recording_fork)
+    forked = forked_pids
+    reader.reap_children()  # those of earlier reads, still ending (it reaps, never forks)
     path = hf.copy_of_sample(tmp_path / "sample.xlsx")
     assert read_workbook(path).sheets
     assert len(forked) == 2  # the reading child and the pass's
