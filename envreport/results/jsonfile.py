@@ -270,12 +270,13 @@ def _entry_lines(chunk: pd.DataFrame, keys: list[str], many_numbers: set[str]) -
     between: list[str | _FewValues] = [ENTRY_SEPARATOR + "{"]
     for number, key in enumerate(keys):
         between.append((", " if number else "") + _dump(key) + ": ")
-        value = _json_column(chunk[key], key not in many_numbers)
-        if chunk[key].dtype.kind == "f" and not isinstance(value, _FewValues):
-            many_numbers.add(key)
+        column = chunk[key]
+        value = _json_column(column, key not in many_numbers)
         if isinstance(value, _FewValues):
             between.append(value)
         else:
+            if column.dtype.kind == "f":
+                many_numbers.add(key)
             pieces += [_joined(between, length), value]
             between = []
     between.append("}")
