@@ -106,7 +106,8 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT,
         if not spec.key_value and spec.name in sheets:
             layouts[spec.name], header_findings[spec.name] = match_headers(spec,
                                                                           sheets[spec.name])
-    tables_done = _validate_tables(layouts, context, parallel)
+    shared = _shared(parallel, layouts)  # the tables' and the later checks' answer
+    tables_done = _validate_tables(layouts, context, shared)
     cells: dict[str, SheetColumns] = {}
     read: dict[str, int] = {}
     for name, layout in layouts.items():  # in the contract's sheet order, as before
@@ -132,8 +133,7 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT,
     letters = {name: layout.letters for name, layout in layouts.items()}
     submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
     listed = _listed_projects(cells.get(Sheet.PROJECTS))
-    found.extend(_run_checks(list(_later_checks(submission, letters, listed)),
-                             _shared(parallel, layouts)))
+    found.extend(_run_checks(list(_later_checks(submission, letters, listed)), shared))
 
     _drop_rejected_rows(tables, found)
     for name, frame in tables.items():
@@ -190,11 +190,11 @@ def _shared(parallel: bool, layouts: Mapping[str, SheetLayout]) -> bool:
 
 
 def _validate_tables(layouts: Mapping[str, SheetLayout], context: RowContext,
-                     parallel: bool) -> dict[str, _Table]:
-    """Every table sheet validated; with ``parallel``, the largest sheets by a forked child
+                     shared: bool) -> dict[str, _Table]:
+    """Every table sheet validated; with ``shared``, the largest sheets by a forked child
     while this process validates the others (about half the cells each)."""
     aside: list[str] = []
-    if _shared(parallel, layouts):
+    if shared:
         # The heaviest first, each to the side with fewer cells so far: this process keeps
         # Projects (its cells are needed here) and usually the many small sheets.
         here = child = 0
