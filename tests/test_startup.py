@@ -78,6 +78,12 @@ def _imported_by(*args: str) -> tuple[int, list[str]]:
     return probe["exit"], probe["modules"]
 
 
+def _fresh_python(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (which must succeed)."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout
+
+
 def _unwanted(modules: list[str]) -> list[str]:
     return [m for m in modules
             if any(m == name or m.startswith(f"{name}.") for name in NOT_ON_THE_VALIDATE_PATH)]
@@ -100,10 +106,8 @@ def test_zh_messages_load_babel_only_when_asked() -> None:
 
 
 def test_importing_the_package_does_not_read_its_metadata() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", "import sys, envreport; print('importlib.metadata' in sys.modules)"],
-        cwd=ROOT, capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
+    code = "import sys, envreport; print('importlib.metadata' in sys.modules)"
+    assert _fresh_python(code).strip() == "False"
 
 
 def test_version_is_the_package_metadata() -> None:
@@ -188,9 +192,7 @@ def test_pandas_without_arrow_leaves_pyarrow_importable() -> None:
             "print('pyarrow' in sys.modules, pandas.Series(['a']).dtype.storage)\n"
             "import pyarrow\n"
             "print(pyarrow.__name__)\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, check=True)
-    assert done.stdout.split() == ["False", "python", "pyarrow"]
+    assert _fresh_python(code).split() == ["False", "python", "pyarrow"]
 
 
 def test_validate_in_a_callers_process_leaves_the_collector_on() -> None:
