@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from envreport.i18n import check_language, gettext
 from envreport.render.formatters import Formatters
+from envreport.render.vocabulary import restatement_reason
 from envreport.resources import resource_dir
 
 
@@ -51,6 +52,7 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     # which jinja2's own annotations of Environment cannot show
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(Formatters(lang).filters())
+    env.filters["restatement_reason"] = lambda text: restatement_reason(text, lang)
     env.globals["lang"] = lang
     return env
 

@@ -49,18 +49,6 @@ def _row(label: str, unit: str, entry: dict[str, Any]) -> dict[str, Any]:
             "as_reported": entry.get("prior_as_reported")}
 
 
-# The words ``envreport.ledger.compare`` starts a restatement reason with ("GWP set AR5 →
-# AR6"): translated; the values after them are codes and versions, the same in any language.
-_REASON_WORDS = (N_("GWP set"), N_("factor library"), N_("consolidation"))
-
-
-def _reason(text: str, lang: str) -> str:
-    for word in _REASON_WORDS:
-        if text.startswith(word + " "):
-            return gettext(word, lang) + text[len(word):]
-    return text
-
-
 def _calendar_year(start: str, end: str) -> int | None:
     """The year when a period is exactly one calendar year (printed as "2023"), else None."""
     if start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4]:
@@ -110,7 +98,8 @@ def periods_context(results: Results, fmt: Formatters) -> dict[str, Any] | None:
         "figures": {key: _row("", "", entry) for key, entry in figures.items()},
         "prior_start": prior.start, "prior_end": prior.end,
         "restated": prior.restated,
-        "restatement_reasons": [_reason(text, fmt.lang) for text in prior.restatement_reasons],
+        "restatement_reasons": [v.restatement_reason(text, fmt.lang)
+                                for text in prior.restatement_reasons],
         "key_rows": key_rows, "source_rows": source_rows, "country_rows": country_rows,
         "history": [{**h.model_dump(exclude_unset=True),
                      "calendar_year": _calendar_year(h.period_start, h.period_end)}

@@ -11,6 +11,7 @@ from envreport.factors.resolve import (
     RESIDUAL_MIX_FALLBACK_NOTE,
     SUPPLIER_FACTOR_SOURCE,
 )
+from envreport.i18n import gettext
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -307,3 +308,15 @@ METRIC_NOTES = {
     RESIDUAL_MIX_FALLBACK_NOTE:
         N_("no residual mix in the factor library: location-based factor used"),
 }
+
+# The words ``envreport.ledger.compare`` starts a restatement reason with ("GWP set AR5 →
+# AR6"): translated; the values after them are codes and versions, the same in any language.
+RESTATEMENT_REASON_WORDS = (N_("GWP set"), N_("factor library"), N_("consolidation"))
+
+
+def restatement_reason(text: str, lang: str) -> str:
+    """A restatement reason in ``lang``: its leading word translated, the rest as stored."""
+    for word in RESTATEMENT_REASON_WORDS:
+        if text.startswith(word + " "):
+            return gettext(word, lang) + text[len(word):]
+    return text

@@ -233,3 +233,17 @@ def test_auditor_sees_figures_against_the_prior_period(
     change = f"{scope1['change_pct']:+.1f} %"
     assert rows["Scope 1 (tCO2e)"][2] == change
     assert change == "-0.6 %"  # 2 612 261 t against 2 628 532 t restated under AR6
+
+
+def test_restatement_reasons_are_in_the_pages_language(fresh: tuple[TestClient, Seeded]) -> None:
+    """The reason's leading word is translated, as in the report; AR5 → AR6 stays as stored."""
+    client, seeded = fresh
+    with Ledger(seeded.url) as ledger:
+        ledger.record(ROOT / "sample_inputs" / "history" / "sre_2023.xlsx", by="seed")
+    login(client, "aud")
+    for lang, expected in (("en", "restated: GWP set AR5 → AR6"),
+                           ("zh", "已重述: 全球变暖潜势（GWP）版本 AR5 → AR6")):
+        page = BeautifulSoup(client.get(f"/submissions/{seeded.sre_id}?lang={lang}").text,
+                             "html.parser")
+        heading = page.select_one("h2 + p.muted")
+        assert heading is not None and heading.get_text() == expected
