@@ -21,7 +21,7 @@ import pytest
 
 from envreport.findings import column_letter
 from envreport.io import read_workbook
-from envreport.io.reader import _IsolatedRead, _read_sheets
+from envreport.io.reader import _IsolatedRead, _stream_sheets
 from envreport.io.safety import _beyond, _tally_sheet
 
 # The reading child (fork, RLIMIT_AS, /proc) exists on Linux only; elsewhere calamine reads
@@ -135,7 +135,7 @@ def test_beyond_matches_exactly_the_references_past_a_corner(
 
 def test_the_child_hands_back_what_calamine_reads_here(tmp_path: Path) -> None:
     path = hf.copy_of_sample(tmp_path / "sample.xlsx")
-    here = _read_sheets(path)
+    here = list(_stream_sheets(path))  # in this process
     there = _IsolatedRead.start(path).collect()
     assert [(s.name, s.rows, s.column_offset, s.merged) for s in there] == \
         [(s.name, s.rows, s.column_offset, s.merged) for s in here]

@@ -243,11 +243,6 @@ def _errors_as_text(path: Path, sheet_names: set[str], target: Path) -> Path:
     return target
 
 
-def _read_sheets(path: Path) -> list[RawSheet]:
-    """Every worksheet of ``path`` as read by calamine (see :func:`_stream_sheets`)."""
-    return list(_stream_sheets(path))
-
-
 def _stream_sheets(path: Path) -> Iterator[RawSheet]:
     """Each worksheet of ``path`` in file order, as soon as it is read.
 
