@@ -242,9 +242,14 @@ def test_restatement_reasons_are_in_the_pages_language(fresh: tuple[TestClient, 
         ledger.record(ROOT / "sample_inputs" / "history" / "sre_2023.xlsx", by="seed")
     login(client, "aud")
     for lang, expected in (("en", "restated: GWP set AR5 → AR6"),
-                           ("zh", "已重述: 全球变暖潜势（GWP）版本 AR5 → AR6")):
+                           ("zh", "已重述：全球变暖潜势（GWP）版本 AR5 → AR6")):
         page = BeautifulSoup(client.get(f"/submissions/{seeded.sre_id}?lang={lang}").text,
                              "html.parser")
         reasons = page.select_one("h2 + p.muted")
         assert reasons is not None
         assert reasons.get_text() == expected
+        heading = reasons.find_previous("h2")
+        assert heading is not None
+        assert heading.get_text() == {
+            "en": "Against the prior period (2023-01-01 – 2023-12-31, restated)",
+            "zh": "与上一报告期对比（2023-01-01 至 2023-12-31，已重述）"}[lang]
