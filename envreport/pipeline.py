@@ -86,7 +86,9 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
 
     The read starts first, in its child process; the validation's modules (pandas,
     pydantic, the schema models: about half a second) are imported while the child reads,
-    then ``meanwhile`` is called (a build imports the renderer). ``parallel``: a large
+    then ``meanwhile`` is called (a build imports the renderer). Each table sheet is
+    validated as soon as it has arrived, while the next ones are read; the checks across
+    sheets run once the workbook is in hand. ``parallel``: a large
     workbook's checks are shared with a forked child (``validate``'s own argument: for a
     process that may fork, as the CLI's). ``started``: the read of ``path``, already started
     by the caller (the CLI starts it before parsing its arguments).
@@ -95,16 +97,18 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
     reading = started if started is not None else start_read(path)
     try:
         with _collector_paused():
-            from envreport.validate import prepare, validate  # heavy: see the docstring
+            from envreport.validate import Validation, prepare  # heavy: see the docstring
 
             prepare(reading.sheet_names)  # the factor library, the fields' validators:
             # also while the children work
         meanwhile()
-        raw: RawWorkbook = reading.finish()
+        # Each sheet is validated as it arrives, while the child reads the next ones.
+        validation = Validation(parallel=parallel)
+        raw: RawWorkbook = reading.finish(validation.add)
     finally:
         reading.cancel()
     progress("validate")
-    return raw, validate(raw, parallel=parallel)
+    return raw, validation.finish(raw)
 
 
 @contextlib.contextmanager

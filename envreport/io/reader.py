@@ -167,35 +167,41 @@ class WorkbookRead:
         what a caller may prepare for meanwhile."""
         return self.facts.sheet_names
 
-    def finish(self) -> RawWorkbook:
+    def finish(self, each: Callable[[RawSheet], None] | None = None) -> RawWorkbook:
         """The workbook as read, or :class:`UnreadableWorkbookError`.
 
         The pass's answer comes first: a refusal by it wins over whatever calamine found,
-        and stops the reading child.
+        and stops the reading child. ``each`` is given every sheet in file order as soon as
+        it has arrived whole (with what the pass found in it), while the next ones are still
+        read: a caller validates it meanwhile. What it raises is raised here.
         """
         path, facts, reading = self.path, self.facts, self.reading
         sha256 = file_sha256(path)
         scans, cells = self.scanning.collect()
         memory = read_memory_budget(cells)
         reading.narrow(memory)
+
+        def arrived(sheet: RawSheet) -> None:
+            scan = scans.get(sheet.name, SheetScan())
+            sheet.formula_cells = scan.formula_cells
+            sheet.error_cells = scan.error_cells
+            sheet.percent_cells = scan.percent_cells
+            sheet.merged = scan.merged or sheet.merged
+            if each is not None:
+                each(sheet)
+
         # Real Excel error values that calamine does not know; a made-up one (#NOPE) is a
         # damaged file, and calamine refuses it as such.
         unsupported = {name for name, scan in scans.items()
                        if not facts.ods and set(scan.error_cells.values()) - CALAMINE_ERRORS
                        and set(scan.error_cells.values()) <= EXCEL_ERRORS}
         if not unsupported:
-            sheets = reading.collect()
+            sheets = reading.collect(arrived)
         else:
             reading.cancel()
             with tempfile.TemporaryDirectory(prefix="envreport-") as folder:
                 copy = _errors_as_text(path, unsupported, Path(folder) / "errors-as-text.xlsx")
-                sheets = _IsolatedRead.start(copy, memory).collect()
-        for sheet in sheets:
-            scan = scans.get(sheet.name, SheetScan())
-            sheet.formula_cells = scan.formula_cells
-            sheet.error_cells = scan.error_cells
-            sheet.percent_cells = scan.percent_cells
-            sheet.merged = scan.merged or sheet.merged
+                sheets = _IsolatedRead.start(copy, memory).collect(arrived)
         return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
 
     def cancel(self) -> None:
@@ -486,18 +492,27 @@ class _IsolatedRead:
             self.started = os.read(self.pipe, 1) == _STARTED
         return self.started
 
-    def collect(self) -> Any:
+    def collect(self, each: Callable[[Any], None] | None = None) -> Any:
         """What the child's job returned (the sheets it read), or the reason it could not.
 
         A job that returns an iterator (the read) sends each of its items as it comes: they
-        arrive here as a list, each unpickled while the child works on the next.
+        arrive here as a list, each unpickled while the child works on the next, and given
+        to ``each`` as it arrives (what ``each`` raises stops the child and is raised here).
         """
         if self.pid is None:
             value = self.job(self.path)
-            return list(value) if isinstance(value, Iterator) else value
+            if not isinstance(value, Iterator):
+                return value
+            items = []
+            for item in value:
+                items.append(item)
+                if each is not None:
+                    each(item)
+            return items
         assert self.pipe is not None
         answer: Any = None
         parts: list[Any] = []
+        failure: BaseException | None = None  # raised by ``each``
         try:
             if not self._started():
                 raise EOFError  # the child died before it could set its limits
@@ -510,6 +525,12 @@ class _IsolatedRead:
                     while answer[0] == "part":
                         parts.append(answer[1])
                         answer = None
+                        if each is not None:
+                            try:
+                                each(parts[-1])
+                            except BaseException as exc:
+                                failure = exc  # the pipe closes: the child ends
+                                break
                         answer = pickle.load(incoming)
                 finally:
                     if collecting:
@@ -517,8 +538,12 @@ class _IsolatedRead:
         except Exception:  # cut short: the child died while writing
             answer = None
         finally:
+            if failure is not None:
+                os.kill(self.pid, signal.SIGKILL)
             wait_status = _wait(self.pid, answer is not None and answer[0] in ("ok", "parts"))
             self.pid = None
+        if failure is not None:
+            raise failure
         if os.WIFSIGNALED(wait_status):
             raise UnreadableWorkbookError(
                 self.path, _death_reason(os.WTERMSIG(wait_status), self.memory))

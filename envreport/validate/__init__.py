@@ -47,7 +47,7 @@ from envreport.validate.tables import validate_table
 AUXILIARY_SHEETS = frozenset({"instructions", "findings", "lists", "说明"})
 _SHEET_ORDER = {spec.name: i for i, spec in enumerate(SHEETS)}
 
-__all__ = ["match_headers", "prepare", "validate"]
+__all__ = ["Validation", "match_headers", "prepare", "validate"]
 
 _T = TypeVar("_T")
 _U = TypeVar("_U")
@@ -75,76 +75,150 @@ def validate(raw: RawWorkbook, *, limit: int = DEFAULT_FINDING_LIMIT,
     some sheets, then the factor checks), on the machine's other core; the findings are the
     same, in the same order. For a process that may fork (the CLI; not a server's threads).
     """
-    found: list[Finding] = []
-    sheets = _match_sheets(raw, found)
+    return Validation(limit=limit, parallel=parallel).finish(raw)
 
-    organization: Organization | None = None
-    period: tuple[date, date] | None = None
-    counts: dict[str, RowCount] = {}
-    org_raw = sheets.get(Sheet.ORGANIZATION)
-    if org_raw is None:
-        found.append(Finding("sheet-missing", "error", Sheet.ORGANIZATION))
-    else:
-        org_outcome = validate_organization(org_raw)
-        organization = org_outcome.organization
-        period = org_outcome.period  # known even when another Organization field has an error
-        found.extend(org_outcome.findings)
-        counts[Sheet.ORGANIZATION] = RowCount(org_outcome.read,
-                                              org_outcome.read - org_outcome.rejected,
-                                              org_outcome.rejected, org_outcome.blank)
 
-    context = RowContext(
+class Validation:
+    """A workbook validated as its sheets arrive (:meth:`add`, in file order, while the rest
+    is still being read), then as a whole (:meth:`finish`).
+
+    Each table sheet is validated as soon as it and the Organization sheet (its rows are
+    checked against the reporting period) are in hand: the read of the next sheets goes on
+    meanwhile, in the reading child. What needs every sheet (the checks across rows and
+    sheets, the factor checks) waits for :meth:`finish`. The findings are those of
+    :func:`validate`, in the same order: each piece is kept apart and they are put together
+    in the order :func:`validate` made them.
+    """
+
+    def __init__(self, *, limit: int = DEFAULT_FINDING_LIMIT, parallel: bool = False) -> None:
+        self.limit, self.parallel = limit, parallel
+        self._added: set[int] = set()  # the sheets given, by id
+        self._found: list[Finding] = []  # the sheets' own findings (strangers, duplicates)
+        self._sheets: dict[str, RawSheet] = {}  # contract name -> the first sheet of that name
+        self._layouts: dict[str, SheetLayout] = {}  # in the order the sheets arrived
+        self._header_findings: dict[str, list[Finding]] = {}
+        self._tables: dict[str, _Table] = {}  # the table sheets validated so far
+        self._organization: _OrganizationPart | None = None
+        self._context: RowContext | None = None  # known once Organization is validated
+
+    def add(self, sheet: RawSheet, *, now: bool = True) -> None:
+        """Take the next sheet of the workbook, in file order. ``now``: validate what can be
+        validated already (else everything waits for :meth:`finish`)."""
+        self._added.add(id(sheet))
+        spec = _contract_sheet(sheet, self._found, self._sheets)
+        if spec is None:
+            return
+        self._sheets[spec.name] = sheet
+        if spec.name == Sheet.ORGANIZATION:
+            if now:
+                self._validate_organization(sheet)
+        elif not spec.key_value:
+            self._layouts[spec.name], self._header_findings[spec.name] = match_headers(spec,
+                                                                                      sheet)
+        if now and self._context is not None:
+            for name, layout in self._layouts.items():
+                if name not in self._tables:
+                    self._tables[name] = _table(layout, self._context)
+
+    def _validate_organization(self, sheet: RawSheet) -> None:
+        outcome = validate_organization(sheet)
+        organization = outcome.organization
+        period = outcome.period  # known even when another Organization field has an error
+        self._organization = _OrganizationPart(organization, outcome.findings, RowCount(
+            outcome.read, outcome.read - outcome.rejected, outcome.rejected, outcome.blank))
+        self._context = _row_context(organization, period)
+
+    def finish(self, raw: RawWorkbook) -> Submission:
+        """Validate what is left and return the accepted rows with all findings; any sheet of
+        ``raw`` not given to :meth:`add` is taken first."""
+        for sheet in raw.sheets:
+            if id(sheet) not in self._added:
+                self.add(sheet, now=False)
+        found = list(self._found)
+        sheets = self._sheets
+        organization: Organization | None = None
+        counts: dict[str, RowCount] = {}
+        org_raw = sheets.get(Sheet.ORGANIZATION)
+        if org_raw is None:
+            found.append(Finding("sheet-missing", "error", Sheet.ORGANIZATION))
+            self._context = _row_context(None, None)
+        else:
+            if self._organization is None:
+                self._validate_organization(org_raw)
+            assert self._organization is not None
+            organization = self._organization.organization
+            found.extend(self._organization.findings)
+            counts[Sheet.ORGANIZATION] = self._organization.count
+        assert self._context is not None
+        context = self._context
+
+        tables: dict[str, pd.DataFrame] = {}
+        # in the contract's sheet order, as the checks and the findings expect
+        layouts = {spec.name: self._layouts[spec.name] for spec in SHEETS
+                   if spec.name in self._layouts}
+        header_findings = self._header_findings
+        shared = _shared(self.parallel, layouts)  # the later checks' answer
+        pending = {name: layout for name, layout in layouts.items()
+                   if name not in self._tables}
+        tables_done = {**self._tables,
+                       **_validate_tables(pending, context, _shared(self.parallel, pending))}
+        cells: dict[str, SheetColumns] = {}
+        read: dict[str, int] = {}
+        for name, layout in layouts.items():  # in the contract's sheet order, as before
+            found.extend(header_findings[name])
+            if layout.raw.truncated:
+                found.append(Finding("sheet-truncated", "error", name,
+                                     params={"max_rows": MAX_ROWS_PER_SHEET}))
+            table = tables_done[name]
+            found.extend(table.findings)
+            tables[name] = table.frame
+            if table.cells is not None:
+                cells[name] = table.cells
+            read[name] = table.read
+            counts[name] = RowCount(table.read, 0, 0, table.blank)
+
+        # A parent (a Subsidiaries sheet with rows) may leave Projects out or empty.
+        is_parent = read.get(Sheet.SUBSIDIARIES, 0) > 0
+        if Sheet.PROJECTS not in sheets and not is_parent:
+            found.append(Finding("sheet-missing", "error", Sheet.PROJECTS))
+        elif Sheet.PROJECTS in sheets and read.get(Sheet.PROJECTS, 0) == 0 and not is_parent:
+            found.append(Finding("sheet-empty", "error", Sheet.PROJECTS, 2, "A"))
+
+        letters = {name: layout.letters for name, layout in layouts.items()}
+        submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
+        listed = _listed_projects(cells.get(Sheet.PROJECTS))
+        found.extend(_run_checks(list(_later_checks(submission, letters, listed)), shared))
+
+        _drop_rejected_rows(tables, found)
+        for name, frame in tables.items():
+            rejected = read[name] - len(frame)
+            counts[name] = RowCount(read[name], len(frame), rejected, counts[name].blank)
+
+        findings = Findings(limit=self.limit)
+        findings.extend(sorted(found, key=_reading_order))
+        submission.findings = findings
+        submission.rows = counts
+        return submission
+
+
+@dataclass
+class _OrganizationPart:
+    """The Organization sheet validated: its record, findings and row count."""
+
+    organization: Organization | None
+    findings: list[Finding]
+    count: RowCount
+
+
+def _row_context(organization: Organization | None,
+                 period: tuple[date, date] | None) -> RowContext:
+    """What each table's rows are checked against: the reporting period (when its two dates
+    are valid) and the consolidation approach."""
+    return RowContext(
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
         consolidation_approach=organization.consolidation_approach if organization else None,
     )
-
-    tables: dict[str, pd.DataFrame] = {}
-    layouts: dict[str, SheetLayout] = {}
-    header_findings: dict[str, list[Finding]] = {}
-    for spec in SHEETS:
-        if not spec.key_value and spec.name in sheets:
-            layouts[spec.name], header_findings[spec.name] = match_headers(spec,
-                                                                          sheets[spec.name])
-    shared = _shared(parallel, layouts)  # the tables' and the later checks' answer
-    tables_done = _validate_tables(layouts, context, shared)
-    cells: dict[str, SheetColumns] = {}
-    read: dict[str, int] = {}
-    for name, layout in layouts.items():  # in the contract's sheet order, as before
-        found.extend(header_findings[name])
-        if layout.raw.truncated:
-            found.append(Finding("sheet-truncated", "error", name,
-                                 params={"max_rows": MAX_ROWS_PER_SHEET}))
-        table = tables_done[name]
-        found.extend(table.findings)
-        tables[name] = table.frame
-        if table.cells is not None:
-            cells[name] = table.cells
-        read[name] = table.read
-        counts[name] = RowCount(table.read, 0, 0, table.blank)
-
-    # A parent (a Subsidiaries sheet with rows) may leave Projects out or empty.
-    is_parent = read.get(Sheet.SUBSIDIARIES, 0) > 0
-    if Sheet.PROJECTS not in sheets and not is_parent:
-        found.append(Finding("sheet-missing", "error", Sheet.PROJECTS))
-    elif Sheet.PROJECTS in sheets and read.get(Sheet.PROJECTS, 0) == 0 and not is_parent:
-        found.append(Finding("sheet-empty", "error", Sheet.PROJECTS, 2, "A"))
-
-    letters = {name: layout.letters for name, layout in layouts.items()}
-    submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
-    listed = _listed_projects(cells.get(Sheet.PROJECTS))
-    found.extend(_run_checks(list(_later_checks(submission, letters, listed)), shared))
-
-    _drop_rejected_rows(tables, found)
-    for name, frame in tables.items():
-        rejected = read[name] - len(frame)
-        counts[name] = RowCount(read[name], len(frame), rejected, counts[name].blank)
-
-    findings = Findings(limit=limit)
-    findings.extend(sorted(found, key=_reading_order))
-    submission.findings = findings
-    submission.rows = counts
-    return submission
 
 
 # Below this much work (:func:`_cells_to_check`: about 6 000 activity rows) the checks stay
@@ -247,21 +321,20 @@ def _beside(theirs: Callable[[], _T], mine: Callable[[], _U], what: str,
     return there, here
 
 
-def _match_sheets(raw: RawWorkbook, found: list[Finding]) -> dict[str, RawSheet]:
-    """Contract sheet name → the workbook's sheet; report duplicates and strangers."""
-    matched: dict[str, RawSheet] = {}
-    for sheet in raw.sheets:
-        key = normalise_sheet_name(sheet.name)
-        spec = SHEETS_BY_KEY.get(key)
-        if spec is None:
-            if key not in AUXILIARY_SHEETS:
-                found.append(_stranger(sheet))
-            continue
-        if spec.name in matched:
-            found.append(Finding("sheet-duplicate", "error", spec.name, value=sheet.name))
-            continue
-        matched[spec.name] = sheet
-    return matched
+def _contract_sheet(sheet: RawSheet, found: list[Finding],
+                    matched: Mapping[str, RawSheet]) -> SheetSpec | None:
+    """The contract sheet that ``sheet`` is (``matched``: those already found, in file
+    order), or ``None``: a duplicate or a stranger, reported in ``found``."""
+    key = normalise_sheet_name(sheet.name)
+    spec = SHEETS_BY_KEY.get(key)
+    if spec is None:
+        if key not in AUXILIARY_SHEETS:
+            found.append(_stranger(sheet))
+        return None
+    if spec.name in matched:
+        found.append(Finding("sheet-duplicate", "error", spec.name, value=sheet.name))
+        return None
+    return spec
 
 
 def _stranger(sheet: RawSheet) -> Finding:
