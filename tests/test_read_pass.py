@@ -21,8 +21,9 @@ import pytest
 
 from envreport.findings import column_letter
 from envreport.io import read_workbook
+from envreport.io.formulas import has_cell_marks, percent_style_pattern
 from envreport.io.reader import _IsolatedRead, _stream_sheets
-from envreport.io.safety import _beyond, _tally_sheet
+from envreport.io.safety import _beyond, _tally_sheet, _usual_cells
 
 # The reading child (fork, RLIMIT_AS, /proc) exists on Linux only; elsewhere calamine reads
 # in-process.
@@ -131,6 +132,44 @@ def test_beyond_matches_exactly_the_references_past_a_corner(
         assert not pattern.search(f'<c r="{reference}">'.encode()), reference
     for reference in beyond:
         assert pattern.search(f"<c r='{reference}'>".encode()), reference
+
+
+@pytest.mark.parametrize(("row", "column", "inside", "beyond"), [
+    (50001, 6, ["A50001", "F1", "A9999", "E50000"], ["A50002", "G1", "AA1", "A100000"]),
+    (9, 26, ["Z9", "A1"], ["AA1", "A10"]),
+    (1_048_576, 16_384, ["XFD1048576", "XFC1048576"], ["XFE1", "A1048577", "AAAA1"]),
+    (999_999_999_999, 475_254, ["ZZZZ999999999999", "A1"], []),  # nothing is larger
+])
+def test_the_re2_search_finds_what_beyond_finds(row: int, column: int, inside: list[str],
+                                                beyond: list[str]) -> None:
+    # The pass's one search (RE2) must find every reference _beyond finds, and no other in
+    # the usual cells; otherwise a far cell would pass unseen.
+    usual = _usual_cells(row, column, None)
+    for reference in inside:
+        cell = f'<c r="{reference}" t="n"><v>1</v></c>'.encode()
+        assert usual.search(cell, 0, len(cell)) is None, reference
+        assert not _beyond(row, column).search(cell)
+    for reference in beyond:
+        for quote in "\"'":
+            cell = f"<c r={quote}{reference}{quote}><v>1</v></c>".encode()
+            assert usual.search(cell, 0, len(cell)) is not None, reference
+
+
+@pytest.mark.parametrize("odd", [
+    "<c><v>7</v></c>", "<c\tr='A1'>", '<c s="0" r="A1">', "<c r='A1'>", "<c\nr=\"A1\">",
+    '<c r="A1"><f>B1*2</f><v></v></c>', '<c r="A1" t="e"><v>#N/A</v></c>',
+    "<c r='A1' t='e'>", '<c r="A1" s="3"><v>0.5</v></c>',
+])
+def test_the_re2_search_finds_every_odd_cell_start_and_mark(odd: str) -> None:
+    # Whatever the exact searches would see (an odd cell start, a formula, an error value,
+    # a percent style: s="3" here) makes the one search fail, so that they run.
+    percent = percent_style_pattern(frozenset({3}))
+    assert percent is not None
+    xml = f'<row r="1"><c r="A1"><v>1</v></c>{odd}<c r="B1"><v>2</v></c></row>'.encode()
+    assert _usual_cells(1, 2, percent.pattern).search(xml, 0, len(xml)) is not None
+    usual = b'<row r="1"><c r="A1" s="2"><v>1</v></c><c r="B1" t="s"><v>2</v></c></row>'
+    assert not has_cell_marks(usual, percent)
+    assert _usual_cells(1, 2, percent.pattern).search(usual, 0, len(usual)) is None
 
 
 def test_the_child_hands_back_what_calamine_reads_here(tmp_path: Path) -> None:

@@ -19,8 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 from xml.parsers import expat
+
+import re2
 
 from envreport.codes import Prose
 from envreport.findings import Finding, FindingError, column_letter
@@ -569,8 +571,45 @@ def _tally_part(xml: bytes, end: int, tally: _SheetTally, lengths: list[int],
                 percent: re.Pattern[bytes] | None) -> None:
     """Add to ``tally`` what the first ``end`` bytes of ``xml`` hold."""
     referenced = xml.count(_REFERENCED_CELL_START, 0, end)
+    if not _tally_usual(xml, end, tally, referenced, percent):
+        _tally_exactly(xml, end, tally, referenced, percent)
+    if lengths:
+        tally.shared_possible += sum(xml.count(mark, 0, end) for mark in _VALUE_S)
+        indices = Counter(_SHARED_CELL.findall(xml, 0, end))
+        tally.shared_matched += sum(indices.values())
+        tally.shared_text += sum(lengths[int(index)] * count for index, count in indices.items()
+                                 if int(index) < len(lengths))
+
+
+def _tally_usual(xml: bytes, end: int, tally: _SheetTally, referenced: int,
+                 percent: re.Pattern[bytes] | None) -> bool:
+    """Tally ``xml[:end]`` in the usual case, proved by one search: every cell starts
+    ``<c r="``, no reference goes beyond the last cells' row and column, and no mark is in
+    it (once the sheet is marked, marks are no longer looked for). ``False``, with nothing
+    tallied, when the search finds any of these: :func:`_tally_exactly` then counts.
+
+    The search is RE2's (a DFA: each byte is read once whatever the alternatives), where
+    the same patterns as separate ``re`` searches read the XML four times and stop at every
+    ``<c r="`` for the reference (20 ms instead of 7 for 10 000 rows).
+    """
+    bounds = _tail_bounds(xml, end, tally)
+    if bounds is None or _UNREFERENCED_CELL_START.search(xml, max(end - 8, 0), end):
+        return False  # no reference in the tail; a cell start cut by the end: look closely
+    marks = None if tally.marked else (percent.pattern if percent is not None else b"")
+    if _usual_cells(*bounds, marks).search(xml, 0, end) is not None:
+        return False
+    tally.cells += referenced
+    tally.referenced += referenced
+    tally.max_row, tally.max_col = bounds
+    return True
+
+
+def _tally_exactly(xml: bytes, end: int, tally: _SheetTally, referenced: int,
+                   percent: re.Pattern[bytes] | None) -> None:
+    """Tally ``xml[:end]`` whatever it holds (its cells, their largest row and column, its
+    marks), search by search."""
     if _UNREFERENCED_CELL_START.search(xml, 0, end) is None:
-        cells = referenced  # the usual case, proved by one search: every cell is <c r="
+        cells = referenced  # every cell is <c r="
     else:
         cells = xml.count(_CELL_START, 0, end)
         if _ODD_CELL_START.search(xml, 0, end):
@@ -583,14 +622,19 @@ def _tally_part(xml: bytes, end: int, tally: _SheetTally, lengths: list[int],
             tally.max_row = max(tally.max_row, max(map(int, rows)))
             tally.max_col = max(tally.max_col,
                                 *map(_column_number, set(_CELL_COL.findall(xml, 0, end))))
-    if lengths:
-        tally.shared_possible += sum(xml.count(mark, 0, end) for mark in _VALUE_S)
-        indices = Counter(_SHARED_CELL.findall(xml, 0, end))
-        tally.shared_matched += sum(indices.values())
-        tally.shared_text += sum(lengths[int(index)] * count for index, count in indices.items()
-                                 if int(index) < len(lengths))
     if not tally.marked:
         tally.marked = has_cell_marks(xml, percent, end)
+
+
+def _tail_bounds(xml: bytes, end: int, tally: _SheetTally) -> tuple[int, int] | None:
+    """The largest row and column so far, with the references of the last cells of
+    ``xml[:end]`` (``None`` when there is none among them)."""
+    tail = xml[max(end - _TAIL_BYTES, 0):end]
+    rows = _CELL_ROW.findall(tail)
+    if not rows:
+        return None
+    return (max(tally.max_row, max(map(int, rows))),
+            max(tally.max_col, *map(_column_number, set(_CELL_COL.findall(tail)))))
 
 
 def _tally_last_references(xml: bytes, end: int, tally: _SheetTally, referenced: int) -> bool:
@@ -602,17 +646,38 @@ def _tally_last_references(xml: bytes, end: int, tally: _SheetTally, referenced:
     every cell. ``referenced``: the caller's count of ``<c r="`` in ``xml[:end]``.
     Otherwise (``False``) the caller counts every reference.
     """
-    tail = xml[max(end - _TAIL_BYTES, 0):end]
-    rows = _CELL_ROW.findall(tail)
-    if not rows:
+    bounds = _tail_bounds(xml, end, tally)
+    if bounds is None or _beyond(*bounds).search(xml, 0, end):
         return False
-    max_row = max(tally.max_row, max(map(int, rows)))
-    max_col = max(tally.max_col, *map(_column_number, set(_CELL_COL.findall(tail))))
-    if _beyond(max_row, max_col).search(xml, 0, end):
-        return False
-    tally.max_row, tally.max_col = max_row, max_col
+    tally.max_row, tally.max_col = bounds
     tally.referenced += referenced
     return True
+
+
+# What _tally_usual's search looks for, besides a reference beyond the bounds: a cell start
+# other than <c r=" (a superset of _UNREFERENCED_CELL_START, which needs a look-ahead RE2
+# does not have), then the marks of formulas.has_cell_marks.
+_ODD_CELL_STARTS = rb"""<c[>\t\n\r]|<c (?:[^r]|r[^=]|r=[^"])"""
+_MARKS = rb"""<f|t=["']e["']"""
+
+
+class _Search(Protocol):
+    def search(self, text: bytes, pos: int, endpos: int) -> object | None: ...
+
+
+@lru_cache(maxsize=64)
+def _usual_cells(row: int, column: int, marks: bytes | None) -> _Search:
+    """RE2's search for anything but the usual (:func:`_tally_usual`): an odd cell start, a
+    reference past ``row`` or ``column``, and with ``marks`` (the percent styles' pattern,
+    ``b""`` when none) a mark. Bytes are characters (Latin-1), as for ``re``."""
+    branches = [_ODD_CELL_STARTS, _beyond_pattern(row, column)]
+    if marks is not None:
+        branches += [_MARKS, marks] if marks else [_MARKS]
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    search: _Search = re2.compile(b"|".join(b"(?:" + branch + b")" for branch in branches),
+                                  options)
+    return search
 
 
 @lru_cache(maxsize=64)
@@ -620,24 +685,34 @@ def _beyond(row: int, column: int) -> re.Pattern[bytes]:
     """A cell reference (as :data:`_CELL_ROW` reads them) past ``row`` or ``column``: more
     digits or letters, or as many and a larger one at the first place they differ. Leading
     zeros (``A007``) count as more digits: the caller then counts exactly."""
-    digits = str(row).encode()
-    letters = column_letter(column).encode() if column else b""
+    # Possessive letters: a row bound starts with a digit, so giving letters back never
+    # matches, and not trying saves a third of the search.
+    return re.compile(_beyond_pattern(row, column, letters=b"[A-Z]{1,4}+"))
 
-    def larger(text: bytes, most: int, kind: bytes, upper: int) -> bytes:
+
+def _beyond_pattern(row: int, column: int, letters: bytes = b"[A-Z]{1,4}") -> bytes:
+    """:func:`_beyond`'s pattern (``letters``: the pattern of the letters before a row
+    number); as it is, in the syntax ``re`` and RE2 share."""
+    digits = str(row).encode()
+    column_letters = column_letter(column).encode() if column else b""
+
+    def larger(text: bytes, most: int, kind: bytes, upper: int) -> bytes | None:
         branches = [kind + b"{%d,%d}" % (len(text) + 1, most)] if len(text) < most else []
         for place, char in enumerate(text):
             if char < upper:
                 rest = len(text) - place - 1
                 branches.append(text[:place] + b"[%c-%c]" % (char + 1, upper)
                                 + (kind + b"{%d}" % rest if rest else b""))
-        return b"(?:" + (b"|".join(branches) or b"(?!)") + b")"  # (?!): nothing is larger
+        return b"(?:" + b"|".join(branches) + b")" if branches else None  # None: none larger
 
-    past_row = larger(digits, 12, rb"\d", ord("9"))
-    past_column = larger(letters, 4, b"[A-Z]", ord("Z"))
-    # Possessive letters: a row bound starts with a digit, so giving letters back never
-    # matches, and not trying saves a third of the search.
-    return re.compile(rb"""r=["'](?:[A-Z]{1,4}+""" + past_row + b"|" + past_column
-                      + rb"""\d{1,12})["']""")
+    past = [letters + row_part
+            for row_part in [larger(digits, 12, rb"\d", ord("9"))] if row_part is not None]
+    past += [column_part + rb"\d{1,12}"
+             for column_part in [larger(column_letters, 4, b"[A-Z]", ord("Z"))]
+             if column_part is not None]
+    if not past:
+        return rb"[^\x00-\xff]"  # nothing is larger: a byte that is none
+    return rb"""r=["'](?:""" + b"|".join(past) + rb""")["']"""
 
 
 def _last_filled_row(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
