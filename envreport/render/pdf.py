@@ -15,6 +15,7 @@ import pydyf
 from weasyprint import HTML, Attachment
 
 from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
+from envreport.render.font_programs import compact_cid_fonts
 from envreport.render.fonts import require_fonts
 
 PDF_VARIANT = "pdf/a-3b"
@@ -75,6 +76,13 @@ def _serialise_streams_once(document: Any, pdf: pydyf.PDF) -> None:
             obj.__class__ = _serialised_once(type(obj))
 
 
+def _finish(document: Any, pdf: pydyf.PDF) -> None:
+    """write_pdf's finisher: the CJK font programs cut to the drawn glyphs, then each stream
+    serialised once."""
+    compact_cid_fonts(pdf)
+    _serialise_streams_once(document, pdf)
+
+
 def write_pdf(
     html: str,
     path: Path,
@@ -119,4 +127,4 @@ def _write_pdf(html: str, path: Path, attachments: list[tuple[str, bytes, str]],
     ]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(str(path), attachments=embedded, pdf_variant=PDF_VARIANT,
-                       finisher=_serialise_streams_once)
+                       finisher=_finish)
