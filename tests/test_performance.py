@@ -78,24 +78,34 @@ def test_build_without_pdf_does_not_import_weasyprint(tmp_path: Path) -> None:
     assert not any(m == "weasyprint" or m.startswith("weasyprint.") for m in modules)
 
 
-def _after_batch_warm_up(pdf: bool) -> dict[str, object]:
+@pytest.fixture(scope="module")
+def batch_warm_ups() -> dict[str, dict[str, object]]:
     """What a batch's forked tasks inherit: the modules imported and the templates compiled
-    by the warm-up of the batch's process (run in a fresh interpreter)."""
+    by the warm-up of the batch's process, without PDFs ("no_pdf") and then with them
+    ("pdf"). One fresh interpreter for both (a start costs seconds of CPU): the warm-up
+    without PDFs runs first, so that what it leaves is seen before anything else is
+    imported, and the one with PDFs can only add to it."""
     code = ("import json, sys\n"
             "from envreport.batch.run import _warm_up_reading, _warm_up_reports\n"
-            f"_warm_up_reading()\nfor step in _warm_up_reports({pdf!r}):\n    step()\n"
-            "from envreport.render.environment import shared_environment\n"
-            "compiled = {lang: sorted(key[1] for key in shared_environment(lang).cache.keys())"
-            " for lang in ('en', 'zh')}\n"
-            "print(json.dumps({'weasyprint': 'weasyprint' in sys.modules, "
-            "'compiled': compiled}))")
+            "seen = {}\n"
+            "_warm_up_reading()\n"
+            "for name, pdf in (('no_pdf', False), ('pdf', True)):\n"
+            "    for step in _warm_up_reports(pdf):\n"
+            "        step()\n"
+            "    from envreport.render.environment import shared_environment\n"
+            "    compiled = {lang: sorted(key[1] for key in"
+            " shared_environment(lang).cache.keys()) for lang in ('en', 'zh')}\n"
+            "    seen[name] = {'weasyprint': 'weasyprint' in sys.modules,"
+            " 'compiled': compiled}\n"
+            "print(json.dumps(seen))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def test_batch_warm_up_compiles_every_report_template_before_forking() -> None:
-    warm = _after_batch_warm_up(pdf=False)
+def test_batch_warm_up_compiles_every_report_template_before_forking(
+        batch_warm_ups: dict[str, dict[str, object]]) -> None:
+    warm = batch_warm_ups["no_pdf"]
     assert warm["weasyprint"] is False  # batch --no-pdf pays no WeasyPrint import
     for lang in ("en", "zh"):
         compiled = warm["compiled"][lang]  # type: ignore[index]
@@ -104,8 +114,9 @@ def test_batch_warm_up_compiles_every_report_template_before_forking() -> None:
         assert not [name for name in compiled if name.startswith("portal/")]
 
 
-def test_batch_warm_up_imports_weasyprint_when_pdfs_are_wanted() -> None:
-    assert _after_batch_warm_up(pdf=True)["weasyprint"] is True
+def test_batch_warm_up_imports_weasyprint_when_pdfs_are_wanted(
+        batch_warm_ups: dict[str, dict[str, object]]) -> None:
+    assert batch_warm_ups["pdf"]["weasyprint"] is True
 
 
 def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Path) -> None:
