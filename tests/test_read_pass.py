@@ -351,3 +351,51 @@ def test_a_parsing_thread_holds_two_sheets_at_most_until_they_are_taken() -> Non
     waiting.stop()
     waiting.wait()  # returns: the thread saw the stop instead of waiting for a take
     assert sorted(waiting.parsed) == ["a", "b"]
+
+
+def _priority_of_child() -> tuple[int, int, int]:
+    """What a job in the reading child sees of its own scheduling: policy, real-time
+    priority, niceness."""
+    import os
+
+    return os.sched_getscheduler(0), os.sched_getparam(0).sched_priority, os.nice(0)
+
+
+@linux_only
+def test_the_reading_children_run_below_this_process(tmp_path: Path) -> None:
+    """This process's own work (imports, validating each sheet as it arrives) is what the
+    answer waits for: the children run a step lower, and take the cores it leaves."""
+    import os
+
+    from envreport.io.reader import CHILD_NICENESS
+
+    path = hf.copy_of_sample(tmp_path / "sample.xlsx")
+    here = os.nice(0)
+    policy, priority, nice = _IsolatedRead.start(
+        path, job=lambda _: _priority_of_child()).collect()
+    assert (policy, priority) == (os.SCHED_OTHER, 0)
+    assert nice == min(here + CHILD_NICENESS, 19)
+    assert os.nice(0) == here  # this process is left as it was
+
+
+@linux_only
+def test_under_a_real_time_policy_the_children_are_one_priority_lower(tmp_path: Path) -> None:
+    """As a benchmark runs them (SCHED_RR): one step below this process, never below the
+    lowest real-time priority (which would drop them under every ordinary process)."""
+    import os
+
+    path = hf.copy_of_sample(tmp_path / "sample.xlsx")
+    before = os.sched_getscheduler(0), os.sched_getparam(0)
+    seen: dict[int, tuple[int, int, int]] = {}
+    try:
+        for priority in (5, 1):
+            try:
+                os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(priority))
+            except PermissionError:
+                pytest.skip("setting a real-time policy needs CAP_SYS_NICE")
+            seen[priority] = _IsolatedRead.start(
+                path, job=lambda _: _priority_of_child()).collect()
+    finally:
+        os.sched_setscheduler(0, *before)
+    assert seen[5][:2] == (os.SCHED_RR, 4)
+    assert seen[1][:2] == (os.SCHED_RR, 1)
