@@ -247,22 +247,12 @@ def test_the_sheet_names_are_known_before_the_cells_arrive(tmp_path: Path) -> No
         reading.cancel()
 
 
-def test_the_sheets_are_shared_out_by_the_size_of_their_xml() -> None:
-    """Largest first, each to the lighter group; each group keeps file order."""
-    from envreport.io.reader import _balanced
-
-    sizes = {"A": 10, "B": 100, "C": 30, "D": 60}
-    # B (100) to the first group; D (60), C (30) and A (10) to the second, lighter until
-    # it holds 100 too
-    assert _balanced(["A", "B", "C", "D"], sizes) == [["B"], ["A", "C", "D"]]
-    assert _balanced(["A", "B"], {}) == [["A"], ["B"]]  # sizes unknown: one each
-
-
 def test_a_damaged_sheet_is_reported_in_file_order_whatever_thread_parsed_it(
         tmp_path: Path) -> None:
     """Two threads parse the sheets; the failure reported is the first in file order (the
-    sheet "Two", parsed by the thread that also parses "One"), as when they were read one
-    by one — not the one that happens first ("Three", parsed alone by the other thread)."""
+    sheet "Two"), as when they were read one by one — not the one that may happen first
+    ("Three", failing at once, parsed by the thread done with "Two" while "One" is
+    parsed)."""
     from envreport.io import UnreadableWorkbookError
 
     good = hf.sheet_xml([hf.inline_row(n, ["x", n]) for n in range(1, 3000)])
@@ -307,12 +297,17 @@ def test_a_child_that_has_answered_is_reaped_after_the_read_never_left_behind(
 
 
 class _CountingBook:
-    """Stands in for calamine's workbook: "parses" a sheet into its name."""
+    """Stands in for calamine's workbook: "parses" a sheet into its name (``slow``: after
+    that many seconds)."""
 
-    def __init__(self) -> None:
+    def __init__(self, slow: dict[str, float] | None = None) -> None:
         self.parsed: list[str] = []
+        self.slow = slow or {}
 
     def get_sheet_by_name(self, name: str) -> str:
+        import time
+
+        time.sleep(self.slow.get(name, 0))
         self.parsed.append(name)
         return name
 
@@ -326,31 +321,32 @@ def _settle(condition: Any, seconds: float = 5.0) -> None:
     time.sleep(0.05)  # and a moment more, for a thread that would go on
 
 
-def test_a_parsing_thread_holds_two_sheets_at_most_until_they_are_taken() -> None:
-    """Each parsed sheet is calamine's dense rectangle: a thread parses ahead of the caller
-    by two sheets, then waits; stop() ends a waiting thread."""
-    from envreport.io.reader import _LANE_AHEAD, _ParseLane
+def test_the_parsing_threads_hold_three_sheets_at_most_until_they_are_taken() -> None:
+    """Each parsed sheet is calamine's dense rectangle: the threads parse ahead of the
+    caller by three sheets (both parse while one waits), then wait; stop() ends a waiting
+    thread."""
+    from envreport.io.reader import _PARSED_AHEAD, _ParseQueue
 
-    assert _LANE_AHEAD == 2
+    assert _PARSED_AHEAD == 3
     book = _CountingBook()
-    lane = _ParseLane(Path("unused.xlsx"), False, ["a", "b", "c", "d"],
-                      book)  # type: ignore[arg-type]
-    lane.begin()
-    _settle(lambda: len(book.parsed) >= 2)
-    assert book.parsed == ["a", "b"]
-    assert lane.take("a") == "a"
+    queue = _ParseQueue(Path("unused.xlsx"), False, list("abcdef"),
+                        book)  # type: ignore[arg-type]
+    queue.begin(1)
     _settle(lambda: len(book.parsed) >= 3)
     assert book.parsed == ["a", "b", "c"]
-    assert [lane.take(name) for name in ("b", "c", "d")] == ["b", "c", "d"]
-    lane.wait()
+    assert queue.take("a") == "a"
+    _settle(lambda: len(book.parsed) >= 4)
+    assert book.parsed == ["a", "b", "c", "d"]
+    assert [queue.take(name) for name in "bcdef"] == list("bcdef")
+    queue.wait()
 
-    waiting = _ParseLane(Path("unused.xlsx"), False, ["a", "b", "c"],
-                         _CountingBook())  # type: ignore[arg-type]
-    waiting.begin()
-    _settle(lambda: len(waiting.parsed) >= 2)
+    waiting = _ParseQueue(Path("unused.xlsx"), False, list("abcdef"),
+                          _CountingBook())  # type: ignore[arg-type]
+    waiting.begin(1)
+    _settle(lambda: len(waiting.parsed) >= 3)
     waiting.stop()
     waiting.wait()  # returns: the thread saw the stop instead of waiting for a take
-    assert sorted(waiting.parsed) == ["a", "b"]
+    assert sorted(waiting.parsed) == list("abc")
 
 
 def _priority_of_child() -> tuple[int, int, int]:
@@ -399,3 +395,23 @@ def test_under_a_real_time_policy_the_children_are_one_priority_lower(tmp_path: 
         os.sched_setscheduler(0, *before)
     assert seen[5][:2] == (os.SCHED_RR, 4)
     assert seen[1][:2] == (os.SCHED_RR, 1)
+
+
+def test_a_thread_held_up_by_one_sheet_leaves_the_next_ones_to_the_other(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sheets are not shared out in advance: while the first thread parses a slow
+    sheet, the second parses the next ones in file order (up to the bound)."""
+    from envreport.io import reader
+
+    held_up, free = _CountingBook({"a": 0.5}), _CountingBook()
+    monkeypatch.setattr(reader, "_open_book", lambda path, ods: free)
+    queue = reader._ParseQueue(Path("unused.xlsx"), False, list("abcdef"),
+                               held_up)  # type: ignore[arg-type]
+    queue.begin(2)
+    _settle(lambda: len(free.parsed) >= 2)
+    assert held_up.parsed == []
+    assert free.parsed == ["b", "c"]  # then the bound: "a" is being parsed
+    assert [queue.take(name) for name in "abcdef"] == list("abcdef")
+    queue.wait()
+    assert held_up.parsed[0] == "a"
+    assert sorted(held_up.parsed + free.parsed) == list("abcdef")

@@ -253,30 +253,24 @@ def _stream_sheets(path: Path) -> Iterator[RawSheet]:
     """Each worksheet of ``path`` in file order, as soon as it is read.
 
     calamine parses a sheet without the GIL, so the sheets are parsed by two threads, each
-    with its own handle on the workbook and about half of the sheet XML (a single sheet, or
-    an .ods, whose one part calamine parses as it opens: one thread), while this one turns
-    each parsed sheet into Python values (and, in the reading child, sends it to the
-    parent). A failure is reported for the first sheet in file order that has one, after
-    both threads have stopped: as when the sheets were read one by one, and whatever the
-    timing (if calamine aborts on a later sheet meanwhile, the process dies of that, every
-    time).
+    with its own handle on the workbook, each taking the next sheet in file order when it is
+    free (a single sheet, or an .ods, whose one part calamine parses as it opens: one
+    thread), while this one turns each parsed sheet into Python values (and, in the reading
+    child, sends it to the parent). A failure is reported for the first
+    sheet in file order that has one, after both threads have stopped: as when the sheets
+    were read one by one, and whatever the timing (if calamine aborts on a later sheet
+    meanwhile, the process dies of that, every time).
     """
-    lanes: list[_ParseLane] = []
+    parsing: _ParseQueue | None = None
     try:
-        ods, sizes = _book_plan(path)
+        ods = _is_ods_file(path)
         book = _open_book(path, ods)
         names = [meta.name for meta in book.sheets_metadata
                  if meta.typ == calamine.SheetTypeEnum.WorkSheet]  # not chart or macro sheets
-        lane_of: dict[str, _ParseLane] = {}
-        groups = [names] if ods or len(names) < 2 or _LANES < 2 else _balanced(names, sizes)
-        for number, group in enumerate(groups):
-            lane = _ParseLane(path, ods, group, book if number == 0 else None)
-            lanes.append(lane)
-            lane_of.update(dict.fromkeys(group, lane))
-        for lane in lanes:
-            lane.begin()
+        parsing = _ParseQueue(path, ods, names, book)
+        parsing.begin(1 if ods or len(names) < 2 else _LANES)
         for name in names:
-            sheet = lane_of[name].take(name)
+            sheet = parsing.take(name)
             yield _read_sheet(sheet, name)
             del sheet
     except calamine.PasswordError:
@@ -286,53 +280,37 @@ def _stream_sheets(path: Path) -> Iterator[RawSheet]:
     except (ValueError, OSError, TypeError) as exc:
         raise UnreadableWorkbookError(path, f"the workbook cannot be read ({exc})") from None
     finally:
-        for lane in lanes:
-            lane.stop()
-        for lane in lanes:
-            lane.wait()
+        if parsing is not None:
+            parsing.stop()
+            parsing.wait()
 
 
 # Threads that parse sheets in the reading child (each with its own handle on the workbook).
 _LANES = 2
-# Parsed sheets a thread holds before the caller takes them (memory: each is a rectangle).
-_LANE_AHEAD = 2
+# Parsed sheets the threads hold, or are parsing, before the caller takes them (memory: each
+# is a rectangle): both threads parse while one sheet waits for the caller.
+_PARSED_AHEAD = _LANES + 1
 
 
-def _book_plan(path: Path) -> tuple[bool, dict[str, int]]:
-    """Whether ``path`` is an .ods, and the inflated size of each named sheet's XML part (to
-    share the parsing out; empty when the sheet list cannot be read)."""
+def _is_ods_file(path: Path) -> bool:
     with zipfile.ZipFile(path) as archive:
-        if is_ods(archive):
-            return True, {}
-        try:
-            parts = sheet_parts(archive)
-        except Exception:  # a malformed sheet list: calamine says what is wrong
-            return False, {}
-        sizes = {info.filename: info.file_size for info in archive.infolist()}
-        return False, {name: sizes.get(part, 0) for name, part in parts.items()}
+        return is_ods(archive)
 
 
-def _balanced(names: list[str], sizes: dict[str, int]) -> list[list[str]]:
-    """``names`` in two groups of about equal XML, each in file order (largest first, each
-    to the lighter group; of two as heavy, the one with fewer sheets)."""
-    groups: tuple[list[str], list[str]] = ([], [])
-    loads = [0, 0]
-    for name in sorted(names, key=lambda name: -sizes.get(name, 0)):
-        lighter = min((0, 1), key=lambda group: (loads[group], len(groups[group])))
-        groups[lighter].append(name)
-        loads[lighter] += sizes.get(name, 0)
-    order = {name: position for position, name in enumerate(names)}
-    return [sorted(group, key=order.__getitem__) for group in groups if group]
+class _ParseQueue:
+    """The sheets to parse, in file order, shared by the parsing threads: each parses the
+    next one not yet taken with calamine's ``get_sheet_by_name`` (which releases the GIL),
+    on its own handle on the workbook.
 
-
-class _ParseLane:
-    """A thread parsing some of the sheets in file order, each with calamine's
-    ``get_sheet_by_name`` (which releases the GIL), on its own handle on the workbook.
-
-    It holds at most :data:`_LANE_AHEAD` parsed sheets not yet taken (each is the dense
-    rectangle calamine made), and stops at its first failure (what calamine raised is kept
-    for that sheet) or when told to. No thread to be had (the memory cap leaves no room for
-    a stack): the sheets are parsed here, when taken.
+    A thread that starts late (the cores busy with other work: the pass over the XML, in
+    its own child) or meets a large sheet leaves the next ones to the other, instead of a
+    share fixed in advance (a thread given half the XML up front could start it only once
+    the pass had ended). The threads hold, or are parsing, at most :data:`_PARSED_AHEAD`
+    sheets not yet taken (each is the dense rectangle calamine made); a thread stops at its
+    first failure (what calamine raised is kept for that sheet), or when told to. No thread
+    to be had (the memory cap leaves no room for a stack): the sheets are parsed here, when
+    taken. Taken in file order, the sheets cannot all wait behind one that no thread will
+    parse: every sheet before the first failure is parsed.
     """
 
     def __init__(self, path: Path, ods: bool, names: list[str],
@@ -340,54 +318,64 @@ class _ParseLane:
         self.path, self.ods, self.names, self.book = path, ods, names, book
         self.parsed: dict[str, calamine.CalamineSheet | BaseException] = {}
         self.ready = threading.Condition()
+        self.next = 0  # the index of the next sheet to parse
+        self.parsing = 0  # sheets being parsed now
         self.stopped = False
         self.bounded = False  # whether to wait for the caller before parsing more
-        self.thread: threading.Thread | None = None
+        self.threads: list[threading.Thread] = []
 
-    def begin(self) -> None:
-        thread = threading.Thread(target=self._parse_all, daemon=True)
+    def begin(self, threads: int) -> None:
+        """Start ``threads`` parsing threads (fewer when no more can be had)."""
         self.bounded = True
-        try:
-            thread.start()
-        except RuntimeError:
-            self.bounded = False
-            return
-        self.thread = thread
+        for number in range(threads):
+            thread = threading.Thread(target=self._parse_all, args=(number == 0,), daemon=True)
+            try:
+                thread.start()
+            except RuntimeError:
+                break
+            self.threads.append(thread)
+        self.bounded = bool(self.threads)
 
-    def _parse_all(self) -> None:
+    def _parse_all(self, first: bool = True) -> None:
         try:
-            book = self.book or _open_book(self.path, self.ods)
-        except BaseException as exc:  # raised for this lane's first sheet, by take()
-            self._put(self.names[0], exc)
+            book = (self.book if first else None) or _open_book(self.path, self.ods)
+        except BaseException as exc:  # raised for the next sheet, by take()
+            with self.ready:
+                if self.next < len(self.names):
+                    self.next += 1
+                    self._put(self.names[self.next - 1], exc)
             return
-        for name in self.names:
+        while True:
             with self.ready:
                 self.ready.wait_for(lambda: self.stopped or not self.bounded
-                                    or len(self.parsed) < _LANE_AHEAD)
-                if self.stopped:
+                                    or len(self.parsed) + self.parsing < _PARSED_AHEAD)
+                if self.stopped or self.next >= len(self.names):
                     return
+                name = self.names[self.next]
+                self.next += 1
+                self.parsing += 1
             try:
                 sheet: calamine.CalamineSheet | BaseException = book.get_sheet_by_name(name)
             except BaseException as exc:  # raised in the caller, by take()
                 sheet = exc
-            self._put(name, sheet)
+            with self.ready:
+                self.parsing -= 1
+                self._put(name, sheet)
             if isinstance(sheet, BaseException):
                 return
 
     def _put(self, name: str, sheet: calamine.CalamineSheet | BaseException) -> None:
-        with self.ready:
-            self.parsed[name] = sheet
-            self.ready.notify()
+        self.parsed[name] = sheet  # with self.ready held
+        self.ready.notify_all()
 
     def take(self, name: str) -> calamine.CalamineSheet:
         """The parsed sheet ``name`` (waiting for it), or what calamine raised for it."""
-        if self.thread is None:  # no thread: parse now
-            if not self.parsed and name == self.names[0]:
-                self._parse_all()
+        if not self.threads and not self.parsed and self.next == 0:  # no thread: parse now
+            self._parse_all()
         with self.ready:
             self.ready.wait_for(lambda: name in self.parsed)
             sheet = self.parsed.pop(name)
-            self.ready.notify_all()  # room for the lane's next sheet
+            self.ready.notify_all()  # room for the next sheet
         if isinstance(sheet, BaseException):
             raise sheet
         return sheet
@@ -398,9 +386,9 @@ class _ParseLane:
             self.ready.notify_all()
 
     def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
+        for thread in self.threads:
+            thread.join()
+        self.threads = []
 
 
 def _open_book(path: Path, ods: bool) -> calamine.CalamineWorkbook:
