@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Iterator
@@ -70,6 +71,46 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: every other test keeps its collection order
+
+
+# The cyclic collector's full passes walk every object alive: in a worker, everything that
+# collecting the suite imported (pandas, WeasyPrint, FastAPI, Hypothesis, every test module),
+# which no pass will ever free. Frozen, they are out of the passes, as a pre-forking server
+# does after its imports (envreport's own forks do the same): over test_render and
+# test_batch, the time in full passes fell by about half. envreport unfreezes in the parent
+# after a batch forks its tasks, so each module starts by freezing again if that happened
+# (after a collection, so that no garbage is kept). The tests' own objects are collected as
+# ever.
+_frozen_for: list[str] = [""]
+
+
+def _freeze_what_is_loaded() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    _freeze_what_is_loaded()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    module = item.nodeid.split("::")[0]
+    if module != _frozen_for[0]:
+        _frozen_for[0] = module
+        if gc.get_freeze_count() == 0:
+            _freeze_what_is_loaded()
+
+
+@pytest.fixture
+def collector_unfrozen() -> Iterator[None]:
+    """Nothing frozen during the test (for a test of what envreport freezes itself); the
+    suite's freeze is made again after it."""
+    gc.unfreeze()
+    try:
+        yield
+    finally:
+        _freeze_what_is_loaded()
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,13 @@ the sum of kg × GWP / 1000.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -197,19 +199,6 @@ def test_error_correction_after_a_report_used_the_base_year(ledger: Ledger,
     assert base["recalculated"] is True
 
 
-_KILLED_WRITER = """
-import sys, time, pathlib
-import envreport.ledger.api as api
-from envreport.ledger import Ledger
-marker = pathlib.Path(sys.argv[3])
-def stop_here(submission_id):
-    marker.write_text(str(submission_id))
-    time.sleep(120)
-api.after_rows_hook = stop_here
-Ledger(sys.argv[1]).record(sys.argv[2])
-"""
-
-
 def _python(code: str, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
@@ -217,18 +206,40 @@ def _python(code: str, *args: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def _writer(work: Callable[..., None], *args: object) -> multiprocessing.process.BaseProcess:
+    """``work(*args)`` in a process of its own, with its own connections: forked from this
+    one, which has imported the ledger already (a fresh interpreter cost each writer about
+    1.5 s of CPU for its imports; the tests are about the database, not the start). A
+    failure's traceback is on the child's stderr, which pytest shows."""
+    process = multiprocessing.get_context("fork").Process(target=work, args=args)
+    process.start()
+    return process
+
+
+def _record_and_stop_inside_the_transaction(url: str, path: Path, marker: Path) -> None:
+    import envreport.ledger.api as api
+
+    def stop_here(submission_id: object) -> None:
+        marker.write_text(str(submission_id))
+        time.sleep(120)
+
+    api.after_rows_hook = stop_here  # in the child only
+    Ledger(url).record(path)
+
+
 def test_killed_write_leaves_nothing(ledger_url: str, tmp_path: Path) -> None:
     path = workbook(tmp_path / "t.xlsx", 2024, {"P1": 10, "P2": 2})
     Ledger(ledger_url).close()  # the schema exists before the writer starts
     marker = tmp_path / "inside-transaction"
-    writer = _python(_KILLED_WRITER, ledger_url, str(path), str(marker))
+    writer = _writer(_record_and_stop_inside_the_transaction, ledger_url, path, marker)
     deadline = time.monotonic() + 120
     while not marker.exists():
-        assert writer.poll() is None, writer.communicate()[1]
+        assert writer.is_alive(), f"the writer ended with {writer.exitcode}"
         assert time.monotonic() < deadline, "the writer never reached the hook"
         time.sleep(0.1)
-    writer.send_signal(signal.SIGKILL)
-    writer.communicate()
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.join()
+    assert writer.exitcode == -signal.SIGKILL
     with Ledger(ledger_url) as led:
         assert led.submissions() == []
         with led.engine.connect() as connection:
@@ -241,13 +252,10 @@ def test_killed_write_leaves_nothing(ledger_url: str, tmp_path: Path) -> None:
         assert led.record(path).status == "current"
 
 
-_WRITER = """
-import sys
-from envreport.ledger import Ledger
-led = Ledger(sys.argv[1])
-for path in sys.argv[2:]:
-    led.record(path, by="worker")
-"""
+def _record_all(url: str, paths: list[str]) -> None:
+    led = Ledger(url)
+    for path in paths:
+        led.record(path, by="worker")
 
 
 def test_two_concurrent_writers_lose_nothing(ledger_url: str, tmp_path: Path) -> None:
@@ -257,10 +265,10 @@ def test_two_concurrent_writers_lose_nothing(ledger_url: str, tmp_path: Path) ->
         batches.append([str(workbook(tmp_path / f"{entity}{year}.xlsx", year,
                                      {"P1": 10 + worker, "P2": year - 2020}, entity=entity))
                         for year in (2021, 2022, 2023)])
-    writers = [_python(_WRITER, ledger_url, *paths) for paths in batches]
+    writers = [_writer(_record_all, ledger_url, paths) for paths in batches]
     for writer in writers:
-        _out, err = writer.communicate(timeout=300)
-        assert writer.returncode == 0, err
+        writer.join(timeout=300)
+        assert writer.exitcode == 0, "a writer failed: its traceback is in the captured stderr"
     with Ledger(ledger_url) as led:
         records = led.submissions()
         assert sorted((r.entity_id, r.period_year) for r in records) == [

@@ -225,6 +225,7 @@ def test_chinese_text_is_never_slanted(pdfs: dict) -> None:
     assert not [name for name in fonts if "CJK" in name and "Oblique" in name], fonts
 
 
+@pytest.mark.usefixtures("collector_unfrozen")
 def test_write_pdf_freezes_the_callers_objects_only_while_it_writes(tmp_path: Path) -> None:
     """The caller's objects are out of the collector's passes during the PDF, and back after;
     what a batch task's child froze before (its inheritance) stays frozen."""
