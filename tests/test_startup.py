@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,13 @@ def _probe(*args: str) -> tuple[dict[str, Any], str]:
     done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=ROOT, capture_output=True,
                           text=True, check=False)
     return json.loads(done.stderr.strip().splitlines()[-1]), done.stdout
+
+
+@lru_cache(maxsize=1)
+def _json_validate_of_the_faulty_sample() -> tuple[dict[str, Any], str]:
+    """The probe of ``validate FAULTY -q --format json``, run once for the two tests that
+    look at how it ends (each reads what it needs and changes nothing)."""
+    return _probe("validate", str(FAULTY), "-q", "--format", "json")
 
 
 def _imported_by(*args: str) -> tuple[int, list[str]]:
@@ -150,7 +158,7 @@ def test_an_early_read_is_stopped_on_a_usage_error() -> None:
 def test_validate_leaves_its_objects_to_the_end_of_the_process() -> None:
     # Python's finalisation would run the cyclic collector over every object (pandas,
     # pyarrow, the cells: about 0.1 s); once validate has written everything they are frozen.
-    probe, stdout = _probe("validate", str(FAULTY), "-q", "--format", "json")
+    probe, stdout = _json_validate_of_the_faulty_sample()
     assert probe["exit"] == 1
     assert probe["frozen"] > 10_000  # every object alive then (0 when nothing was frozen)
     assert json.loads(stdout)["valid"] is False  # the report was written whole first
@@ -159,7 +167,7 @@ def test_validate_leaves_its_objects_to_the_end_of_the_process() -> None:
 def test_validate_ends_at_once_with_its_exit_code_and_its_whole_output() -> None:
     # Python's finalisation (every module torn down, every object freed: about 0.04 s of a
     # 100 000-row validation) is skipped once the report is written and flushed.
-    probe, _ = _probe("validate", str(FAULTY), "-q", "--format", "json")
+    probe, _ = _json_validate_of_the_faulty_sample()
     assert probe["ended_now"] == [1]
     done = subprocess.run([sys.executable, "-m", "envreport.cli", "validate", str(FAULTY),
                            "--format", "json", "-q"], cwd=ROOT, capture_output=True,
