@@ -10,6 +10,7 @@ import logging
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,10 @@ def build(results: dict, lang: str, path: Path, **kwargs: object) -> list[str]:
     return handler.warnings()
 
 
+@lru_cache(maxsize=8)
 def pdf_text(path: Path) -> str:
+    """The PDF's text, read once per file: the shared PDFs are read by a dozen tests, and
+    none of them writes a PDF again under the same name."""
     if shutil.which("pdftotext"):
         return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                               text=True, check=True).stdout
