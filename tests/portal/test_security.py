@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+from functools import partial
 
 import pytest
 from fastapi.testclient import TestClient
@@ -217,12 +219,6 @@ def test_a_file_that_is_not_a_workbook_gets_one_clear_finding(
     assert wrong_type.status_code == 415
 
 
-def _die() -> None:
-    import os
-
-    os._exit(9)
-
-
 def test_a_dying_worker_is_replaced(seeded: Seeded) -> None:
     import asyncio
 
@@ -231,8 +227,10 @@ def test_a_dying_worker_is_replaced(seeded: Seeded) -> None:
 
     workers = Workers(seeded.url, processes=1)
     try:
+        # os._exit itself, not a function of this module: the spawned worker would import
+        # this module (FastAPI's test client, the portal) to find it, seconds of CPU
         with pytest.raises(RefusedError, match="worker process ended"):
-            asyncio.run(workers._run(_die, 60))
+            asyncio.run(workers._run(partial(os._exit, 9), 60))
         asyncio.run(workers._run(warm_up, 120))  # the next job gets a fresh pool
     finally:
         workers.close()
