@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import argon2
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -111,6 +112,29 @@ def collector_unfrozen() -> Iterator[None]:
         yield
     finally:
         _freeze_what_is_loaded()
+
+
+class _QuickPasswordHasher(argon2.PasswordHasher):
+    """argon2id with the least work and memory: the library's defaults (3 passes over 64 MB)
+    cost about 0.18 s of CPU per hash and per check, and the portal's and the ledger's tests
+    make and check a hundred or so. What they test (a password is hashed, the right one
+    passes, a wrong one is refused, nothing stores it in clear) does not depend on the cost,
+    which is argon2-cffi's; a check reads its parameters from the stored hash."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{"time_cost": 1, "memory_cost": 1024, "parallelism": 1,
+                                   **kwargs})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """envreport creates its hasher where it hashes (``argon2.PasswordHasher()``): the
+    suite's processes, and what they fork, make the quick one. A server started as its own
+    process (``envreport serve``) checks these hashes as quickly, and hashes with the
+    defaults the passwords it is given."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(argon2, "PasswordHasher", _QuickPasswordHasher)
+        yield
 
 
 @pytest.fixture(scope="session")
