@@ -18,8 +18,8 @@ CONFIG = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="u
     "mypy"]
 
 #: packages installed without type information; mypy reads their names as Any
-UNTYPED_PACKAGES = {"weasyprint", "weasyprint.*", "pydyf", "pyarrow", "pyarrow.*", "re2", "uharfbuzz",
-                    "fontTools.*"}
+UNTYPED_PACKAGES = {"weasyprint", "weasyprint.*", "pydyf", "pyarrow", "pyarrow.*", "re2",
+                    "uharfbuzz", "fontTools.*"}
 
 
 def test_mypy_checks_all_of_envreport_strictly() -> None:
