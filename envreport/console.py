@@ -17,10 +17,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from envreport.i18n import gettext
+
+# rich.table (with rich.box) is imported by the functions that print a table, not here:
+# this module is imported before the reading children of ``envreport validate`` are
+# forked, and ``--format json`` prints no table (about 5 ms of CPU).
 
 
 def plain_console(**options: Any) -> Console:
@@ -71,6 +74,8 @@ def progress_reporter(console: Console, enabled: bool) -> Iterator[Callable[[str
 
 def print_validation(console: Console, report: dict[str, Any], lang: str = "en") -> None:
     """The validation report as a readable table grouped by sheet, then the row accounting."""
+    from rich.table import Table
+
     status = gettext("valid", lang) if report["valid"] else gettext("INVALID", lang)
     style = "bold green" if report["valid"] else "bold red"
     summary = Text()
@@ -128,6 +133,8 @@ def _number(value: float | None) -> str:
 
 def print_submissions(console: Console, rows: list[dict[str, Any]]) -> None:
     """``ledger list``: one line per submission."""
+    from rich.table import Table
+
     table = Table(show_lines=False)
     for header in ("id", "entity", "period", "status", "outcome", "file", "sha256",
                    "received", "by"):
@@ -142,6 +149,8 @@ def print_submissions(console: Console, rows: list[dict[str, Any]]) -> None:
 
 def print_history(console: Console, entity: str, periods: list[dict[str, Any]]) -> None:
     """``ledger history``: key figures per period; restated ones marked."""
+    from rich.table import Table
+
     table = Table(title=f"{entity}: periods in the ledger")
     for header in ("period", "Scope 1 tCO2e", "Scope 2 location", "Scope 2 market",
                    "energy GJ", "restated", "Scope 1 as reported"):

@@ -204,6 +204,35 @@ def test_pandas_without_arrow_leaves_pyarrow_importable() -> None:
     assert _fresh_python(code).split() == ["False", "python", "pyarrow"]
 
 
+def test_validate_as_json_prints_no_table_and_looks_for_no_pydantic_plugin() -> None:
+    # rich.table is imported only to print a table (before the fork, about 5 ms), and
+    # pydantic's plugin loader (importlib.metadata's entry points of every installed
+    # distribution, about 8 ms) is replaced for validate's run; pydantic did validate.
+    probe, _ = _json_validate_of_the_faulty_sample()
+    assert probe["exit"] == 1
+    assert "pydantic" in probe["modules"]
+    assert "rich.table" not in probe["modules"]
+    assert "pydantic.plugin._loader" not in probe["modules"]
+
+
+def test_pydantic_without_plugins_validates_and_gives_the_loader_back() -> None:
+    # In a fresh interpreter: a model built and used within finds no plugin without
+    # pydantic's loader being imported; afterwards a model built loads pydantic's own.
+    code = ("import sys\n"
+            "from envreport.pipeline import pydantic_without_plugins\n"
+            "import pydantic\n"
+            "with pydantic_without_plugins():\n"
+            "    class A(pydantic.BaseModel):\n"
+            "        x: int\n"
+            "    print(A.model_validate({'x': '3'}).x, type(A.__pydantic_validator__).__name__)\n"
+            "loader = sys.modules.get('pydantic.plugin._loader')\n"
+            "print(loader is None)\n"
+            "class B(pydantic.BaseModel):\n"
+            "    y: int\n"
+            "print(B(y=4).y, hasattr(sys.modules['pydantic.plugin._loader'], '_plugins'))\n")
+    assert _fresh_python(code).split() == ["3", "SchemaValidator", "True", "4", "True"]
+
+
 def test_validate_in_a_callers_process_leaves_the_collector_on() -> None:
     # The command runs without the cyclic collector (the CLI's process ends after it); run
     # by a caller (here the test's runner), the collector is on again after it.
