@@ -134,3 +134,42 @@ def test_rows_failing_with_the_same_cells_get_each_their_own_findings() -> None:
     assert sub.tables["Fuel"]["row"].tolist() == [5]
     found = [(c, code, math.copysign(1, value)) for c, code, value in cells(sub, "FxRates")]
     assert found == [("B2", "value-out-of-range", 1.0), ("B3", "value-out-of-range", -1.0)]
+
+
+def test_each_fields_own_validator_agrees_with_a_one_field_model_of_it() -> None:
+    # validate.fields takes each field's schema from the sheet model's own (no model made per
+    # field): on awkward values of every kind, every field of every sheet passes, fails and
+    # converts exactly as a one-field model of that field declared the same way (the way
+    # it was checked before, create_model with the field's annotation, FieldInfo and config).
+    from pydantic import create_model
+
+    from envreport.validate.fields import _field_validator
+
+    values: list[Any] = [None, "", "  ", "x", "Kenya", "KE", "KEN", "kenya ", "tCO2e", "kg",
+                         "diesel", "Diesel", "L", "kWh", "yes", "no", "TRUE", True, False, 0,
+                         1, -1, 2.5, -0.5, 1e20, float("nan"), "12", "1,234.5", "2024-03-01",
+                         "2025-12-31", "2023-12-31", "01/03/2024", date(2024, 3, 1),
+                         date(2030, 1, 1), 45352, 45352.5, "P-01", "PRJ-001", "equity_share",
+                         "=1+1", "a" * 600, "\u0000", "肯尼亚", "other"]
+    compared = 0
+    for spec in SHEETS:
+        for name, info in spec.model.model_fields.items():
+            definition: dict[str, Any] = {name: (info.annotation, info)}
+            single = create_model(f"{spec.model.__name__}_{name}",
+                                  __config__=spec.model.model_config, **definition)
+            validator = _field_validator(spec.model, name)
+            for value in values:
+                try:
+                    expected: Any = ("ok", getattr(single.model_validate({name: value},
+                                                                        context=CONTEXT), name))
+                except ValidationError as exc:
+                    expected = ("error", [(e["type"], e["msg"]) for e in exc.errors()])
+                try:
+                    [(fields, _, _)] = validator.validate_python([{name: value}],
+                                                                 context=CONTEXT)
+                    got: Any = ("ok", fields[name])
+                except ValidationError as exc:
+                    got = ("error", [(e["type"], e["msg"]) for e in exc.errors()])
+                assert repr(got) == repr(expected), (spec.name, name, value)
+                compared += 1
+    assert compared == len(values) * sum(len(s.model.model_fields) for s in SHEETS)

@@ -1,8 +1,8 @@
 """Check each field of a sheet column by column, with the field's own pydantic validator.
 
 A column holds few distinct values (units, fuels, project ids, dates, enumerations): each
-distinct value is validated *once* by a one-field model built from the sheet model's own
-field (same annotation, ``BeforeValidator``s, constraints, field name and row context, so the
+distinct value is validated *once* by the sheet model's own schema of that field alone (same
+annotation, ``BeforeValidator``s, constraints, config, field name and row context, so the
 same values pass and the same values fail) and the outcome is mapped back to every row.
 Number cells of a plain number field (``parse_number`` and ``ge``/``gt``/``le``/``lt`` bounds
 read from the field) are checked as one float array instead.
@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import annotated_types
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, TypeAdapter, ValidationError, create_model
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic.functional_validators import BeforeValidator
+from pydantic_core import CoreSchema, SchemaValidator, core_schema
 
 from envreport.schema import RowContext, SheetRow
 from envreport.schema.kinds import field_kind
@@ -70,19 +71,27 @@ class CheckedField:
 
 
 @lru_cache(maxsize=256)
-def _field_adapter(model: type[SheetRow], name: str) -> TypeAdapter[list[BaseModel]]:
-    """A list of one-field models holding ``model``'s field ``name`` exactly as declared.
+def _field_validator(model: type[SheetRow], name: str) -> SchemaValidator:
+    """A validator of a list of ``{name: value}`` items: ``model``'s field ``name`` alone,
+    each item validated as the model validates that field.
 
-    A model, not a bare type: validators that read the field name (dates that may lie in
-    the future) get it, and ``context`` reaches them as it does in the sheet model.
+    The field's own core schema, taken from the model's (built when the model class was),
+    inside a model's fields schema with the model's config: validators that read the field
+    name (dates that may lie in the future) get it, and ``context`` reaches them as it does
+    in the sheet model; the model's own validators across fields are left out. Each item
+    comes out as pydantic's fields triple, ``(values, extra, fields set)``. Building it is
+    about 0.01 ms; a one-field model made with ``create_model`` for the same took 0.3 ms of
+    CPU a field, 0.04 s for the sheets' 140 fields, in every ``validate`` before its cells.
     """
-    info = model.model_fields[name]
-    # the one field's definition, passed by its run-time name: typed as any keyword argument
-    # may be, since mypy checks a ``**`` mapping against every keyword of create_model
-    definition: dict[str, Any] = {name: (info.annotation, info)}
-    single = create_model(f"{model.__name__}_{name}", __config__=model.model_config,
-                          **definition)
-    return list_adapter(single)
+    schema: CoreSchema = model.__pydantic_core_schema__
+    while schema["type"] != "model":  # under the model's validators ("after" the fields)
+        schema = cast("CoreSchema", schema["schema"])
+    fields = schema["schema"]
+    if fields["type"] != "model-fields":
+        raise TypeError(f"{model.__name__}: a model's schema without its fields")
+    one = core_schema.model_fields_schema({name: fields["fields"][name]},
+                                          model_name=fields.get("model_name"))
+    return SchemaValidator(core_schema.list_schema(one), schema.get("config"))
 
 
 def _metadata(info: FieldInfo) -> list[Any]:
@@ -128,19 +137,19 @@ def _validate_distinct(model: type[SheetRow], name: str, values: list[Any],
     failed = np.zeros(len(values), dtype=bool)
     if not values:  # a blank or absent column: no validator to build
         return [], failed
-    adapter = _field_adapter(model, name)
+    validator = _field_validator(model, name)
     items = [{name: value} for value in values]
     try:
-        models = adapter.validate_python(items, context=context)
-        return [getattr(m, name) for m in models], failed
+        validated = validator.validate_python(items, context=context)
+        return [fields[name] for fields, _extra, _set in validated], failed
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             failed[int(error["loc"][0])] = True
     good = np.flatnonzero(~failed)
-    models = adapter.validate_python([items[i] for i in good], context=context)
+    validated = validator.validate_python([items[i] for i in good], context=context)
     checked: list[Any] = [None] * len(values)
-    for i, m in zip(good, models, strict=True):
-        checked[i] = getattr(m, name)
+    for i, (fields, _extra, _set) in zip(good, validated, strict=True):
+        checked[i] = fields[name]
     return checked, failed
 
 
@@ -148,7 +157,7 @@ def prepare_field(model: type[SheetRow], name: str) -> None:
     """Build ahead what :func:`check_field` needs for field ``name`` of any column (the
     validator of a field whose cells go through it), so that the cells do not wait for it."""
     if _number_bounds(model, name) is None:
-        _field_adapter(model, name)
+        _field_validator(model, name)
 
 
 def check_field(model: type[SheetRow], name: str, column: Column | None, count: int,
