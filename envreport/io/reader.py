@@ -141,132 +141,24 @@ def start_read(path: Path | str) -> WorkbookRead:
     # The child starts with a budget sized from the sheets' XML; once the pass has counted
     # the cells, the budget they give (never larger) replaces it.
     budget = read_memory_budget(facts.cell_estimate)
-    if not _forks():  # in this process, when collected: the pass, then the read
-        return WorkbookRead(path, facts, _IsolatedRead.start(path, budget),
-                            _IsolatedRead.start(path, budget, job=_pass_job(facts)))
-    # The pass over the XML runs as a thread of the reading child (one fork and exit fewer,
-    # about 5 ms; RE2 and zlib, like calamine, work without the GIL): this process imports
-    # the later stages meanwhile.
-    passing = _PassThread(path, facts, budget)
+    reading = _IsolatedRead.start(path, budget)
+    # The pass over the XML runs in a second child, under the same caps: this process
+    # imports the later stages meanwhile (three processes share the two cores).
     try:
-        reading = _IsolatedRead.start(path, budget, job=passing.read_and_pass)
+        scanning = _IsolatedRead.start(path, budget, job=lambda path: _scan(path, facts))
     except BaseException:
-        passing.cancel()
+        reading.cancel()
         raise
-    passing.forked()
-    return WorkbookRead(path, facts, reading, passing)
-
-
-def _forks() -> bool:
-    """Whether the read runs in a forked child (Linux), not in this process when collected."""
-    return sys.platform.startswith("linux") and not os.environ.get("ENVREPORT_READ_IN_PROCESS")
-
-
-def _pass_job(facts: ArchiveFacts) -> Callable[[Path], tuple[dict[str, SheetScan], int]]:
-    return lambda path: _scan(path, facts)
-
-
-class _PassThread:
-    """The pass over the sheet XML as a thread of the reading child, its verdict sent first,
-    on a pipe of its own: the parent decides nothing on the sheets until it has it.
-
-    A verdict that never arrives (calamine aborted the child on a bomb, or it was stopped at
-    its time limit, before the pass was done) or that is the pass's own memory failure (the
-    thread shares the child's cap with calamine) is not taken as one: the pass then runs
-    again alone, in a forked child under the same caps, as it did before it was a thread,
-    so that a bomb gets the pass's own message, not the dead reader's. That costs a fork
-    only when the read has already failed.
-    """
-
-    def __init__(self, path: Path, facts: ArchiveFacts, memory: int) -> None:
-        self.path, self.facts, self.memory = path, facts, memory
-        self.pipe: int | None
-        self.write_end: int | None
-        self.pipe, self.write_end = os.pipe()
-
-    def forked(self) -> None:
-        """In this process, once the child is forked: only the child writes the verdict."""
-        if self.write_end is not None:
-            os.close(self.write_end)
-            self.write_end = None
-
-    def read_and_pass(self, path: Path) -> Iterator[RawSheet]:
-        """The reading child's job: start the pass's thread, then read the sheets.
-
-        The child ends only once the pass has sent its verdict (or failed to): a read done
-        first waits for it.
-        """
-        assert self.pipe is not None
-        os.close(self.pipe)  # the parent's end
-        judging = threading.Thread(target=self._judge, daemon=True)
-        thread: threading.Thread | None = judging
-        try:
-            judging.start()
-        except RuntimeError:  # no room for a thread: no verdict, the parent runs the pass
-            self._send(None)
-            thread = None
-        try:
-            yield from _stream_sheets(path)
-        finally:
-            if thread is not None:
-                thread.join()
-
-    def _judge(self) -> None:
-        """In the reading child's thread: run the pass, send its answer."""
-        answer: tuple[str, Any] | None
-        try:
-            answer = ("ok", _scan(self.path, self.facts))
-        except UnreadableWorkbookError as exc:
-            answer = ("unreadable", exc.reason)
-        except MemoryError:
-            answer = None  # under the cap shared with calamine: the parent runs it alone
-        except Exception as exc:  # a bug, not bad input: the parent re-raises it
-            answer = ("bug", f"{type(exc).__name__}: {exc}")
-        self._send(answer)
-
-    def _send(self, answer: tuple[str, Any] | None) -> None:
-        assert self.write_end is not None
-        try:
-            with os.fdopen(self.write_end, "wb") as out:
-                self.write_end = None
-                if answer is not None:
-                    pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # cut short (memory, the parent gone): the parent runs the pass
-            pass
-
-    def collect(self) -> tuple[dict[str, SheetScan], int]:
-        """The pass's verdict: what it found in each sheet and the cells counted, or its
-        refusal (:class:`UnreadableWorkbookError`), as when it ran in a child of its own."""
-        assert self.pipe is not None
-        answer: tuple[str, Any] | None = None
-        with os.fdopen(self.pipe, "rb") as incoming:
-            self.pipe = None
-            with contextlib.suppress(Exception):  # no verdict, or part of one
-                answer = pickle.load(incoming)
-        if answer is None:
-            alone = _IsolatedRead.start(self.path, self.memory, job=_pass_job(self.facts))
-            result: tuple[dict[str, SheetScan], int] = alone.collect()
-            return result
-        kind, value = answer
-        verdict: tuple[dict[str, SheetScan], int] = _answered(self.path, self.memory, kind, value)
-        return verdict
-
-    def cancel(self) -> None:
-        """Close the verdict's pipe (nothing once collected)."""
-        for end in (self.pipe, self.write_end):
-            if end is not None:
-                os.close(end)
-        self.pipe = self.write_end = None
+    return WorkbookRead(path, facts, reading, scanning)
 
 
 class WorkbookRead:
-    """A read under way (:func:`start_read`): the archive checked, calamine reading in a
+    """A read under way (:func:`start_read`): the archive checked, calamine reading in one
     child, the single pass over the sheet XML (:func:`check_contents`, then the formula scan
-    of the few sheets it marked) in a thread of that child (off Linux, each in this process
-    when collected)."""
+    of the few sheets it marked) in another."""
 
     def __init__(self, path: Path, facts: ArchiveFacts, reading: _IsolatedRead,
-                 scanning: _IsolatedRead | _PassThread) -> None:
+                 scanning: _IsolatedRead) -> None:
         self.path, self.facts, self.reading, self.scanning = path, facts, reading, scanning
 
     @property
@@ -548,7 +440,7 @@ class _IsolatedRead:
               job: Callable[[Path], Any] | None = None) -> _IsolatedRead:
         """Fork the child that runs ``job`` (default: calamine's read) on ``path``."""
         job = job or _stream_sheets
-        if not _forks():
+        if not sys.platform.startswith("linux") or os.environ.get("ENVREPORT_READ_IN_PROCESS"):
             return cls(path, memory, None, None, job=job)
         reap_children(block=False)
         read_end, write_end = os.pipe()
@@ -650,25 +542,20 @@ class _IsolatedRead:
             raise UnreadableWorkbookError(self.path,
                                           "reading it failed unexpectedly; refused")
         kind, value = answer
+        if kind == "ok":
+            return value
         if kind == "parts":
             return parts
-        return _answered(self.path, self.memory, kind, value)
+        if kind == "memory":
+            raise UnreadableWorkbookError(self.path, _death_reason(signal.SIGABRT, self.memory))
+        if kind == "bug":
+            raise RuntimeError(f"reading {self.path.name} failed: {value}")
+        raise UnreadableWorkbookError(self.path, value)
 
     def cancel(self) -> None:
         """Stop a child whose answer is no longer wanted (nothing once collected)."""
         stop_child(self.pid, self.pipe)
         self.pid = self.pipe = None
-
-
-def _answered(path: Path, memory: int, kind: str, value: Any) -> Any:
-    """The value a child answered (``kind`` "ok"), or what its answer says to raise."""
-    if kind == "ok":
-        return value
-    if kind == "memory":
-        raise UnreadableWorkbookError(path, _death_reason(signal.SIGABRT, memory))
-    if kind == "bug":
-        raise RuntimeError(f"reading {path.name} failed: {value}")
-    raise UnreadableWorkbookError(path, value)
 
 
 def _child_reads(path: Path, memory: int, write_end: int,
