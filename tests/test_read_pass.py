@@ -225,6 +225,44 @@ def test_a_refused_file_stops_the_reading_child(tmp_path: Path,
 
 
 @linux_only
+def test_a_bomb_that_kills_the_reading_child_still_gets_the_pass_s_message(
+        tmp_path: Path, forked_pids: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """calamine aborts the reading child (its memory cap) while the pass over the XML is
+    still at work: the message is the pass's refusal, not "would need more than N MB of
+    memory" (the dead reader's). A guard for any design that lets the two share a fate (the
+    pass as a thread of the reading child was measured and not kept: see the README)."""
+    import os
+    import time
+
+    from envreport.io import UnreadableWorkbookError, reader
+
+    scan = reader._scan
+
+    def slow(path: Path, facts: Any) -> Any:
+        time.sleep(0.3)  # calamine aborts long before the pass is done
+        return scan(path, facts)
+
+    def abort(path: Path) -> Any:  # calamine's failed allocation: SIGABRT, uncatchable
+        os.abort()
+        yield  # a generator, as the read is
+
+    monkeypatch.setattr(reader, "_scan", slow)
+    monkeypatch.setattr(reader, "_stream_sheets", abort)
+    path = hf.shared_string_amplifier(tmp_path / "amp.xlsx", string_kb=32)
+    with pytest.raises(UnreadableWorkbookError) as refused:
+        read_workbook(path)
+    assert refused.value.reason == ("its cells repeat shared text 655 million characters "
+                                    "long in all, beyond the limit of 250 million (a bomb?); "
+                                    "refused")
+    assert len(forked_pids) == 2  # the reading child and the pass's
+    # a workbook the pass accepts: the dead reader's own message
+    clean = hf.copy_of_sample(tmp_path / "sample.xlsx")
+    with pytest.raises(UnreadableWorkbookError, match=r"would need more than \d+ MB of memory"):
+        read_workbook(clean)
+    assert len(forked_pids) == 4
+
+
+@linux_only
 def test_the_childs_cap_narrows_to_the_cells_counted(tmp_path: Path) -> None:
     """The child starts under a cap sized from the sheets' XML; once the pass has counted
     the cells, the cap they give replaces it (read from the child's /proc/PID/limits)."""
