@@ -13,7 +13,6 @@ import json
 import os
 import sys
 import time
-import types
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -161,29 +160,22 @@ def pydantic_without_plugins() -> Iterator[None]:
     """pydantic's validators built, within, as if no pydantic plugin were installed.
 
     Before it builds a validator, pydantic looks for plugins (which observe validations, as
-    logfire's does) among the entry points of every installed distribution: it imports
-    importlib.metadata and reads each distribution's metadata, about 0.02 s of CPU, before
-    the first sheet model is built (typer, which builds a validator per option of the
-    command, turns the plugins off for them, but the look-up's module is imported all the
-    same). ``envreport validate`` observes nothing: for a process that validates and ends
-    (the CLI's ``validate``), pydantic's plugin loader is a module that finds none. No
-    effect once pydantic has loaded its plugins (its loader is imported then); outside, the
-    loader is pydantic's own again.
+    logfire's does) among the entry points of every installed distribution, reading each
+    distribution's metadata before the first sheet model is built. ``envreport validate``
+    observes nothing, so for the CLI's ``validate`` (a process that validates and ends)
+    pydantic's documented switch ``PYDANTIC_DISABLE_PLUGINS=__all__`` is set within. A value
+    the user set is kept as it is (they may want a plugin to see the validation); outside,
+    the environment is as it was.
     """
-    name = "pydantic.plugin._loader"
-    if name in sys.modules:
+    name = "PYDANTIC_DISABLE_PLUGINS"
+    if name in os.environ:
         yield
         return
-    loader = types.ModuleType(name, "pydantic's plugin loader, finding none (see "
-                              "envreport.pipeline.pydantic_without_plugins)")
-    # the one name pydantic takes from it (pydantic/plugin/_schema_validator.py): no plugin
-    loader.__dict__["get_plugins"] = tuple
-    sys.modules[name] = loader
+    os.environ[name] = "__all__"
     try:
         yield
     finally:
-        if sys.modules.get(name) is loader:
-            del sys.modules[name]
+        os.environ.pop(name, None)
 
 
 def results_json(results: Results | dict[str, Any]) -> bytes:

@@ -9,6 +9,7 @@ used. Run in a fresh interpreter, as a user's command would be.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from functools import lru_cache
@@ -16,6 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from envreport.cli import app
@@ -38,7 +40,7 @@ NOT_ON_THE_VALIDATE_PATH = (
 # objects it had frozen at the end. The command's quick end (``os._exit`` once its output is
 # flushed) is recorded instead, so that the probe can report.
 _PROBE = """
-import gc, json, sys
+import gc, json, os, sys
 sys.argv = ["envreport", *sys.argv[1:]]
 from envreport.io import reader
 started = reader._IsolatedRead.start
@@ -59,9 +61,13 @@ try:
     main()
 except SystemExit as stop:
     code = stop.code
+plugin_loader = sys.modules.get("pydantic.plugin._loader")
 print(json.dumps({"exit": code, "modules": sorted(sys.modules),
                   "loaded_at_fork": loaded_at_fork, "frozen": gc.get_freeze_count(),
-                  "ended_now": ended_now}),
+                  "ended_now": ended_now,
+                  # None until pydantic has looked its plugins up among the entry points
+                  "plugins_looked_up": getattr(plugin_loader, "_plugins", None) is not None,
+                  "disable_plugins_after": os.environ.get("PYDANTIC_DISABLE_PLUGINS")}),
       file=sys.stderr)
 """
 
@@ -205,31 +211,39 @@ def test_pandas_without_arrow_leaves_pyarrow_importable() -> None:
 
 def test_validate_as_json_prints_no_table_and_looks_for_no_pydantic_plugin() -> None:
     # rich.table is imported only to print a table (before the fork, about 5 ms), and
-    # pydantic's plugin loader (importlib.metadata's entry points of every installed
-    # distribution, about 8 ms) is replaced for validate's run; pydantic did validate.
+    # pydantic's plugins are switched off (PYDANTIC_DISABLE_PLUGINS) for validate's run, so
+    # pydantic never reads the installed distributions' entry points; pydantic did validate,
+    # and the environment is given back as it was.
     probe, _ = _json_validate_of_the_faulty_sample()
     assert probe["exit"] == 1
     assert "pydantic" in probe["modules"]
     assert "rich.table" not in probe["modules"]
-    assert "pydantic.plugin._loader" not in probe["modules"]
+    assert probe["plugins_looked_up"] is False
+    assert probe["disable_plugins_after"] is None
 
 
-def test_pydantic_without_plugins_validates_and_gives_the_loader_back() -> None:
-    # In a fresh interpreter: a model built and used within finds no plugin without
-    # pydantic's loader being imported; afterwards a model built loads pydantic's own.
-    code = ("import sys\n"
-            "from envreport.pipeline import pydantic_without_plugins\n"
-            "import pydantic\n"
-            "with pydantic_without_plugins():\n"
-            "    class A(pydantic.BaseModel):\n"
-            "        x: int\n"
-            "    print(A.model_validate({'x': '3'}).x, type(A.__pydantic_validator__).__name__)\n"
-            "loader = sys.modules.get('pydantic.plugin._loader')\n"
-            "print(loader is None)\n"
-            "class B(pydantic.BaseModel):\n"
-            "    y: int\n"
-            "print(B(y=4).y, hasattr(sys.modules['pydantic.plugin._loader'], '_plugins'))\n")
-    assert _fresh_python(code).split() == ["3", "SchemaValidator", "True", "4", "True"]
+def test_other_commands_leave_pydantics_plugins_on() -> None:
+    # Only validate's process switches the plugins off; a build (whose process a user may
+    # observe with a plugin) looks them up as pydantic does by default.
+    code = ("import os\n"
+            "from envreport.cli import _validation_settings\n"
+            "with _validation_settings(['build', 'x.xlsx']):\n"
+            "    print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+            "with _validation_settings(['validate', 'x.xlsx']):\n"
+            "    print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+            "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n")
+    assert _fresh_python(code).split() == ["None", "__all__", "None"]
+
+
+def test_pydantic_without_plugins_keeps_the_users_own_setting(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A user who names the plugins to skip (or none) keeps their choice, within and after.
+    from envreport.pipeline import pydantic_without_plugins
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "logfire")
+    with pydantic_without_plugins():
+        assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"
 
 
 def test_validate_in_a_callers_process_leaves_the_collector_on() -> None:
