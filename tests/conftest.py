@@ -137,6 +137,15 @@ def quick_password_hashes() -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def secure_password_hashes() -> Iterator[None]:
+    """argon2-cffi's own hasher, as the portal runs it, for one test: the quick one above
+    must never hide the cost the accounts' passwords are really hashed with."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(argon2, "PasswordHasher", _QuickPasswordHasher.__mro__[1])
+        yield
+
+
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES

@@ -359,6 +359,25 @@ def test_stored_rows_recompute_to_the_stored_results(tmp_path: Path) -> None:
             k: v for k, v in stored.results.items() if k != "input"}
 
 
+@pytest.mark.usefixtures("secure_password_hashes")
+def test_account_passwords_are_hashed_with_argon2id_at_its_secure_cost(tmp_path: Path) -> None:
+    # The suite hashes with the least cost (conftest); the accounts themselves must keep
+    # RFC 9106's second recommended profile, argon2-cffi's default: argon2id, 3 passes over
+    # 64 MiB, 4 lanes. The parameters are read back from the stored hash.
+    import argon2
+
+    with Ledger(f"sqlite:///{tmp_path / 'l.db'}") as led:
+        led.add_user("alice", "submitter", ["TEST"], "correct horse")
+        with led.engine.connect() as connection:
+            stored = connection.execute(select(t.users.c.password_hash)).scalar_one()
+        assert led.verify_password("alice", "correct horse")
+        assert not led.verify_password("alice", "wrong")
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    parameters = argon2.extract_parameters(stored)
+    assert (parameters.type, parameters.time_cost, parameters.memory_cost,
+            parameters.parallelism) == (argon2.Type.ID, 3, 65536, 4)
+
+
 def test_users_tokens_reviews_and_periods(ledger: Ledger, tmp_path: Path) -> None:
     ledger.add_user("alice", "submitter", ["TEST"], "correct horse")
     assert ledger.verify_password("alice", "correct horse")
