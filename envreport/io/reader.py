@@ -256,10 +256,10 @@ def _stream_sheets(path: Path) -> Iterator[RawSheet]:
     with its own handle on the workbook, each taking the next sheet in file order when it is
     free (a single sheet, or an .ods, whose one part calamine parses as it opens: one
     thread), while this one turns each parsed sheet into Python values (and, in the reading
-    child, sends it to the parent). A failure is reported for the first
-    sheet in file order that has one, after both threads have stopped: as when the sheets
-    were read one by one, and whatever the timing (if calamine aborts on a later sheet
-    meanwhile, the process dies of that, every time).
+    child, sends it to the parent). A failure is reported for the first sheet in file order
+    that has one, after both threads have stopped: as when the sheets were read one by one,
+    and whatever the timing (if calamine aborts on a later sheet meanwhile, the process dies
+    of that, every time).
     """
     parsing: _ParseQueue | None = None
     try:
@@ -268,7 +268,7 @@ def _stream_sheets(path: Path) -> Iterator[RawSheet]:
         names = [meta.name for meta in book.sheets_metadata
                  if meta.typ == calamine.SheetTypeEnum.WorkSheet]  # not chart or macro sheets
         parsing = _ParseQueue(path, ods, names, book)
-        parsing.begin(1 if ods or len(names) < 2 else _LANES)
+        parsing.begin(1 if ods or len(names) < 2 else _PARSING_THREADS)
         for name in names:
             sheet = parsing.take(name)
             yield _read_sheet(sheet, name)
@@ -286,10 +286,10 @@ def _stream_sheets(path: Path) -> Iterator[RawSheet]:
 
 
 # Threads that parse sheets in the reading child (each with its own handle on the workbook).
-_LANES = 2
+_PARSING_THREADS = 2
 # Parsed sheets the threads hold, or are parsing, before the caller takes them (memory: each
 # is a rectangle): both threads parse while one sheet waits for the caller.
-_PARSED_AHEAD = _LANES + 1
+_PARSED_AHEAD = _PARSING_THREADS + 1
 
 
 def _is_ods_file(path: Path) -> bool:
@@ -328,6 +328,7 @@ class _ParseQueue:
         """Start ``threads`` parsing threads (fewer when no more can be had)."""
         self.bounded = True
         for number in range(threads):
+            # the first thread parses with the handle opened already; each other opens its own
             thread = threading.Thread(target=self._parse_all, args=(number == 0,), daemon=True)
             try:
                 thread.start()
@@ -336,9 +337,10 @@ class _ParseQueue:
             self.threads.append(thread)
         self.bounded = bool(self.threads)
 
-    def _parse_all(self, first: bool = True) -> None:
+    def _parse_all(self, uses_opened_book: bool = True) -> None:
         try:
-            book = (self.book if first else None) or _open_book(self.path, self.ods)
+            book = ((self.book if uses_opened_book else None)
+                    or _open_book(self.path, self.ods))
         except BaseException as exc:  # raised for the next sheet, by take()
             with self.ready:
                 if self.next < len(self.names):
