@@ -706,11 +706,11 @@ def _beyond_pattern(row: int, column: int, letters: bytes = b"[A-Z]{1,4}") -> by
                                 + (kind + b"{%d}" % rest if rest else b""))
         return b"(?:" + b"|".join(branches) + b")" if branches else None  # None: none larger
 
-    past = [letters + row_part
-            for row_part in [larger(digits, 12, rb"\d", ord("9"))] if row_part is not None]
-    past += [column_part + rb"\d{1,12}"
-             for column_part in [larger(column_letters, 4, b"[A-Z]", ord("Z"))]
-             if column_part is not None]
+    past: list[bytes] = []
+    if (past_row := larger(digits, 12, rb"\d", ord("9"))) is not None:
+        past.append(letters + past_row)
+    if (past_column := larger(column_letters, 4, b"[A-Z]", ord("Z"))) is not None:
+        past.append(past_column + rb"\d{1,12}")
     if not past:
         return rb"[^\x00-\xff]"  # nothing is larger: a byte that is none
     return rb"""r=["'](?:""" + b"|".join(past) + rb""")["']"""
