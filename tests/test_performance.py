@@ -31,6 +31,62 @@ def test_stored_conversions_are_what_pint_computes_now() -> None:
     assert len(stored) == 8 * 8 + 8 * 8 + 9 * 9
 
 
+def test_stored_iso_codes_are_pycountrys_now() -> None:
+    from envreport.schema.iso_codes import ISO_CODES_FILE, iso_code_table, iso_code_text
+
+    assert ISO_CODES_FILE.read_text(encoding="utf-8") == iso_code_text(), \
+        "run scripts/gen_docs.py"
+    stored = json.loads(ISO_CODES_FILE.read_text(encoding="utf-8"))
+    assert stored == iso_code_table()
+    assert ["KE", "KEN", "Kenya", None, "Republic of Kenya"] in stored["countries"]
+    assert stored["chinese_country_names"]["肯尼亚"] == "KEN"
+    assert ["KES", "Kenyan Shilling"] in stored["currencies"]
+    assert stored["chinese_currency_names"]["肯尼亚先令"] == "KES"
+
+
+def test_country_and_currency_look_ups_agree_with_pycountry() -> None:
+    # The cell types read the stored table, not pycountry: every code and name of every
+    # country and currency (and awkward texts) gives what pycountry's own look-ups give.
+    import pycountry
+
+    from envreport.schema.types import _currency_code, country_alpha3
+
+    def pycountry_alpha3(text: str) -> str | None:  # the parser's order of look-ups
+        country = None
+        if len(text) == 2:
+            country = pycountry.countries.get(alpha_2=text.upper())
+        elif len(text) == 3:
+            country = pycountry.countries.get(alpha_3=text.upper())
+        if country is None:
+            for candidate in pycountry.countries:
+                names = {getattr(candidate, attr).lower() for attr in
+                         ("name", "common_name", "official_name") if hasattr(candidate, attr)}
+                if text.lower() in names:
+                    return str(candidate.alpha_3)
+            return None
+        return str(country.alpha_3)
+
+    texts = ["ke", "Ke", "kEN", "xx", "XXX", "ss", "ß", "Türkiye", "Côte d'Ivoire", "Korea",
+             "Tanzania", "tanzania, united republic of", "Viet Nam", "Vietnam", "Bolivia"]
+    for c in pycountry.countries:
+        texts += [c.alpha_2, c.alpha_3.lower(), c.name, c.name.upper(),
+                  *(getattr(c, a) for a in ("common_name", "official_name") if hasattr(c, a))]
+    aliases = {"russia", "turkey", "south korea", "korea", "north korea", "iran", "syria",
+               "tanzania", "bolivia", "venezuela", "moldova", "czech republic", "uk", "usa",
+               "united states of america", "brunei", "cape verde", "ivory coast", "hong kong",
+               "macau", "dr congo", "democratic republic of the congo",
+               "republic of the congo"}
+    for text in texts:
+        if text.lower() not in aliases:  # aliases are the parser's own, before pycountry
+            assert country_alpha3(text) == pycountry_alpha3(text), text
+    for currency in pycountry.currencies:
+        assert _currency_code(currency.alpha_3.lower()) == currency.alpha_3
+    for text in ["KSH", "RMB", "XXY", "usd ", "eu"]:
+        expected = text.strip().upper()
+        found = len(expected) == 3 and pycountry.currencies.get(alpha_3=expected) is not None
+        assert _currency_code(text) == (expected if found else None), text
+
+
 @pytest.mark.parametrize(("unit", "target", "factor"), [
     ("kg", "t", 0.001), ("Nm3", "m3", 1.0), ("scf", "m3", 0.02679), ("MWh", "GJ", 3.6),
     ("toe", "GJ", 41.868), ("lb", "t", 0.00045359237), ("US gallon", "L", 3.785411784),

@@ -13,19 +13,18 @@ a 100 000-row sheet with a dozen distinct values pays for a dozen look-ups.
 from __future__ import annotations
 
 import difflib
-import gettext
 import math
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Annotated, Any
 
-import pycountry
 from pydantic import BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from envreport.safe_text import EXCEL_MAX_TEXT
 from envreport.schema.base import RowContext
+from envreport.schema.iso_codes import iso_codes
 from envreport.units import BY_CANONICAL, Dimension, UnitError, normalise_unit
 
 # Dates outside [EARLIEST_DATE, period end + DATE_HORIZON_DAYS] are errors: a bare year or
@@ -202,37 +201,25 @@ _COUNTRY_ALIASES = {
 }
 
 
-@lru_cache(maxsize=1)
 def _chinese_country_names() -> dict[str, str]:
     """Simplified Chinese country names (pycountry's zh_CN catalogue: 肯尼亚, 坦桑尼亚) →
     alpha-3, so that a preparer of the Chinese template may write the country in Chinese."""
-    try:
-        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
-    except OSError:
-        return {}
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name"):
-            english = getattr(country, attr, None)
-            chinese = catalogue.gettext(english) if english else None
-            if chinese and chinese != english:
-                names.setdefault(chinese, country.alpha_3)
-    return names
+    return iso_codes().chinese_country_names
 
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     """Every lower-cased English name and alias of a country → its display name."""
+    codes = iso_codes()
     names: dict[str, str] = {}
-    for candidate in pycountry.countries:
-        display = getattr(candidate, "common_name", None) or candidate.name
-        for attr in ("name", "common_name", "official_name"):
-            if hasattr(candidate, attr):
-                names[getattr(candidate, attr).lower()] = display
+    for candidate in codes.countries:
+        for english in (candidate.name, candidate.common_name, candidate.official_name):
+            if english is not None:
+                names[english.lower()] = candidate.display
     for alias, alpha3 in [*_COUNTRY_ALIASES.items(), *_chinese_country_names().items()]:
-        country = pycountry.countries.get(alpha_3=alpha3)
+        country = codes.country_by_alpha_3(alpha3)
         if country is not None:
-            names.setdefault(alias, getattr(country, "common_name", None) or country.name)
+            names.setdefault(alias, country.display)
     return names
 
 
@@ -256,18 +243,18 @@ def _country_alpha3(text: str) -> str | None:
         return None
     if text.lower() in _COUNTRY_ALIASES:
         return _COUNTRY_ALIASES[text.lower()]
+    codes = iso_codes()
     country = None
     if len(text) == 2:
-        country = pycountry.countries.get(alpha_2=text.upper())
+        country = codes.country_by_alpha_2(text.upper())
     elif len(text) == 3:
-        country = pycountry.countries.get(alpha_3=text.upper())
+        country = codes.country_by_alpha_3(text.upper())
     if country is None:
         lowered = text.lower()
-        for candidate in pycountry.countries:
-            names = {candidate.name.lower()}
-            for attr in ("common_name", "official_name"):
-                if hasattr(candidate, attr):
-                    names.add(getattr(candidate, attr).lower())
+        for candidate in codes.countries:
+            names = {english.lower() for english in
+                     (candidate.name, candidate.common_name, candidate.official_name)
+                     if english is not None}
             if lowered in names:
                 country = candidate
                 break
@@ -298,7 +285,12 @@ def parse_country(value: Any) -> str:
 @lru_cache(maxsize=256)
 def _currency_code(text: str) -> str | None:
     code = text.strip().upper()
-    return code if len(code) == 3 and pycountry.currencies.get(alpha_3=code) else None
+    return code if len(code) == 3 and code in _currency_codes() else None
+
+
+@lru_cache(maxsize=1)
+def _currency_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in iso_codes().currencies)
 
 
 # Local abbreviations and names that are not ISO codes: suggested, never accepted silently.
@@ -313,14 +305,11 @@ _CURRENCY_SPELLINGS = {
 
 @lru_cache(maxsize=1)
 def _currency_choices() -> dict[str, str]:
-    choices = {c.alpha_3.lower(): c.alpha_3 for c in pycountry.currencies}
-    choices.update({c.name.lower(): c.alpha_3 for c in pycountry.currencies})
-    try:  # Chinese names (肯尼亚先令 → KES), suggested like the English ones
-        catalogue = gettext.translation("iso4217", pycountry.LOCALES_DIR, languages=["zh_CN"])
-        choices.update({catalogue.gettext(c.name): c.alpha_3 for c in pycountry.currencies
-                        if catalogue.gettext(c.name) != c.name})
-    except OSError:
-        pass
+    currencies = iso_codes().currencies
+    choices = {code.lower(): code for code, _name in currencies}
+    choices.update({name.lower(): code for code, name in currencies})
+    # Chinese names (肯尼亚先令 → KES), suggested like the English ones
+    choices.update(iso_codes().chinese_currency_names)
     return choices
 
 
