@@ -3,11 +3,12 @@ them, read from a file stored with the package.
 
 pycountry's import looks its own version up in the installed distributions' metadata
 (with importlib.metadata) and builds its databases' indices on first use: about 8 ms of CPU
-in every ``envreport validate`` (reading this file: under 1 ms). The few things the cell types read — each country's codes and English
-names, each currency's code and name, and the Simplified Chinese names of pycountry's
-``zh_CN`` catalogues — are stored in ``iso_codes.json``, written by scripts/gen_docs.py from
-:func:`iso_code_table`; a test fails when the file differs from what pycountry gives now.
-pycountry stays the source (and is still imported where a report names a country).
+in every ``envreport validate`` (reading this file: under 1 ms). The few things the cell
+types read — each country's codes and English names, each currency's code and name, and
+the Simplified Chinese names of pycountry's ``zh_CN`` catalogues — are stored in
+``iso_codes.json``, written by scripts/gen_docs.py from :func:`iso_code_text`; a test
+fails when the file differs from what pycountry gives now. pycountry stays the source (and
+is still imported where a report names a country).
 """
 
 from __future__ import annotations
