@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from envreport.io import read_workbook
+from envreport.ledger import accounts
 from envreport.submission import Submission
 from envreport.validate import validate
 
@@ -114,35 +115,34 @@ def collector_unfrozen() -> Iterator[None]:
         _freeze_what_is_loaded()
 
 
-class _QuickPasswordHasher(argon2.PasswordHasher):
-    """argon2id with the least work and memory: the library's defaults (3 passes over 64 MB)
-    cost about 0.18 s of CPU per hash and per check, and the portal's and the ledger's tests
-    make and check a hundred or so. What they test (a password is hashed, the right one
-    passes, a wrong one is refused, nothing stores it in clear) does not depend on the cost,
-    which is argon2-cffi's; a check reads its parameters from the stored hash."""
+_REAL_PASSWORD_HASHER = accounts.password_hasher
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **{"time_cost": 1, "memory_cost": 1024, "parallelism": 1,
-                                   **kwargs})
+
+def _quick_password_hasher() -> argon2.PasswordHasher:
+    """argon2id with the least work and memory: the accounts' real parameters (3 passes over
+    64 MiB) cost about 0.18 s of CPU per hash and per check, and the portal's and the
+    ledger's tests make and check a hundred or so. What they test (a password is hashed, the
+    right one passes, a wrong one is refused, nothing stores it in clear) does not depend on
+    the cost; a check reads the parameters from the stored hash."""
+    return argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def quick_password_hashes() -> Iterator[None]:
-    """envreport creates its hasher where it hashes (``argon2.PasswordHasher()``): the
-    suite's processes, and what they fork, make the quick one. A server started as its own
-    process (``envreport serve``) checks these hashes as quickly, and hashes with the
-    defaults the passwords it is given."""
+    """The accounts' hasher (``accounts.password_hasher``) made quick in the suite's
+    processes and what they fork. A server started as its own process (``envreport serve``)
+    checks these hashes as quickly and hashes with the real parameters."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(argon2, "PasswordHasher", _QuickPasswordHasher)
+        patch.setattr(accounts, "password_hasher", _quick_password_hasher)
         yield
 
 
 @pytest.fixture
 def secure_password_hashes() -> Iterator[None]:
-    """argon2-cffi's own hasher, as the portal runs it, for one test: the quick one above
+    """The accounts' own hasher, as the portal runs it, for one test: the quick one above
     must never hide the cost the accounts' passwords are really hashed with."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(argon2, "PasswordHasher", _QuickPasswordHasher.__mro__[1])
+        patch.setattr(accounts, "password_hasher", _REAL_PASSWORD_HASHER)
         yield
 
 
