@@ -385,7 +385,7 @@ def test_each_stream_is_serialised_once_and_the_pdf_is_the_same(
         monkeypatch.setattr(pydyf.zlib, "compressobj",
                             lambda level=-1: deflated.append(level) or real(level=level))
         if finish:
-            _serialise_streams_once(None, pdf)
+            _serialise_streams_once(pdf)
         output = io.BytesIO()
         pdf.write(output, b"1.7", identifier=True, compress=True)
         monkeypatch.undo()

@@ -64,9 +64,9 @@ def _serialised_once(stream_class: type[Any]) -> type[Any]:
     return _SERIALISED_ONCE[stream_class]
 
 
-def _serialise_streams_once(document: Any, pdf: pydyf.PDF) -> None:
-    """A write_pdf finisher: the PDF is complete, only written out from here on. pydyf makes
-    a stream's bytes (its operators joined, then deflated at level 9) each time it is
+def _serialise_streams_once(pdf: pydyf.PDF) -> None:
+    """Called last by the finisher: the PDF is complete, only written out from here on. pydyf
+    makes a stream's bytes (its operators joined, then deflated at level 9) each time it is
     asked, and asks twice when the PDF has a file identifier, which PDF/A requires (once to
     write the stream, once for the MD5 of every object): a tenth of write_pdf, a third of it
     deflating the embedded fonts again. Each stream of this PDF now makes them once; the
@@ -80,7 +80,7 @@ def _finish(document: Any, pdf: pydyf.PDF) -> None:
     """write_pdf's finisher: the CJK font programs cut to the drawn glyphs, then each stream
     serialised once."""
     compact_cid_fonts(pdf)
-    _serialise_streams_once(document, pdf)
+    _serialise_streams_once(pdf)
 
 
 def write_pdf(
