@@ -466,3 +466,29 @@ def test_a_thread_held_up_by_one_sheet_leaves_the_next_ones_to_the_other(
     queue.wait()
     assert held_up.parsed[0] == "a"
     assert sorted(held_up.parsed + free.parsed) == list("abcdef")
+
+
+def test_without_a_thread_each_sheet_is_parsed_when_it_is_taken(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No thread to be had (the memory cap leaves no room for a stack): each sheet is
+    parsed as it is taken, one rectangle at a time, not every sheet at the first take."""
+    import threading
+
+    from envreport.io import reader
+
+    def no_room(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", no_room)
+    book = _CountingBook()
+    queue = reader._ParseQueue(Path("unused.xlsx"), False, list("abc"),
+                               book)  # type: ignore[arg-type]
+    queue.begin(2)
+    assert queue.threads == []
+    assert queue.take("a") == "a"
+    assert book.parsed == ["a"]
+    assert queue.take("b") == "b"
+    assert book.parsed == ["a", "b"]
+    assert queue.take("c") == "c"
+    assert book.parsed == list("abc")
+    assert queue.parsed == {}

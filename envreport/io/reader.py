@@ -337,7 +337,8 @@ class _ParseQueue:
             self.threads.append(thread)
         self.bounded = bool(self.threads)
 
-    def _parse_all(self, uses_opened_book: bool = True) -> None:
+    def _parse_all(self, uses_opened_book: bool = True, last: str | None = None) -> None:
+        """Parse the sheets in turn (``last``: up to that one) until stopped or failed."""
         try:
             book = ((self.book if uses_opened_book else None)
                     or _open_book(self.path, self.ods))
@@ -363,7 +364,7 @@ class _ParseQueue:
             with self.ready:
                 self.parsing -= 1
                 self._put(name, sheet)
-            if isinstance(sheet, BaseException):
+            if isinstance(sheet, BaseException) or name == last:
                 return
 
     def _put(self, name: str, sheet: calamine.CalamineSheet | BaseException) -> None:
@@ -372,8 +373,8 @@ class _ParseQueue:
 
     def take(self, name: str) -> calamine.CalamineSheet:
         """The parsed sheet ``name`` (waiting for it), or what calamine raised for it."""
-        if not self.threads and not self.parsed and self.next == 0:  # no thread: parse now
-            self._parse_all()
+        if not self.threads and name not in self.parsed:  # no thread: this one, now
+            self._parse_all(last=name)
         with self.ready:
             self.ready.wait_for(lambda: name in self.parsed)
             sheet = self.parsed.pop(name)
