@@ -652,3 +652,23 @@ def test_shared_texts_tells_entries_apart_by_object_then_by_text():
     codes, distinct = _shared_texts(many)
     assert distinct == [f"source {i}" for i in range(40)]
     assert codes.tolist() == [i % 40 for i in range(100)]
+
+
+def test_exact_sums_is_groupby_with_exact_sum_keys_sorted_missing_keys_left_out():
+    import numpy as np
+    import pandas as pd
+
+    from envreport.metrics.numbers import exact_sum, exact_sums
+
+    keys = pd.Series(["b", "a", None, "b", "c", "a", np.nan, "b", "a"], dtype=object)
+    values = pd.Series([0.1, 1e16, 5.0, 0.2, 3.0, 1.0, 7.0, 0.3, 1.0])
+    sums = exact_sums(keys, values)
+    expected = values.groupby(keys, sort=True).apply(exact_sum).to_dict()
+    assert list(sums) == ["a", "b", "c"] == list(expected)
+    # exactly rounded: a naive sum gives 1e16 and 0.6000000000000001
+    assert sums == expected == {"a": 1e16 + 2.0, "b": 0.6, "c": 3.0}
+    # a categorical's keys in its categories' order, unused categories left out
+    categorical = pd.Categorical(["x", "z", "x"], categories=["z", "y", "x"])
+    assert list(exact_sums(categorical, np.array([1.0, 2.0, 3.0])).items()) == [
+        ("z", 2.0), ("x", 4.0)]
+    assert exact_sums(pd.Series([], dtype=object), np.array([])) == {}
