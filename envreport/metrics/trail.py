@@ -72,9 +72,8 @@ def _shared_texts(column: pd.Series) -> Texts:
     objects = values[first_positions(codes)].tolist()
     # missing (None, NaN): code -1; two objects of one text keep a code each (_stack joins
     # them by text)
-    kept = [not pd.isna(obj) for obj in objects]
-    renumber = np.cumsum(kept) - 1
-    renumbered = np.array([*np.where(kept, renumber, -1).tolist(), -1], dtype=np.int64)
+    kept = np.array([not pd.isna(obj) for obj in objects], dtype=bool)
+    renumbered = np.where(kept, np.cumsum(kept) - 1, -1).astype(np.int64)
     return renumbered[codes], [obj for obj, keep in zip(objects, kept, strict=True) if keep]
 
 
