@@ -39,6 +39,12 @@ class Country:
         """The name a person uses (Tanzania rather than "Tanzania, United Republic of")."""
         return self.common_name or self.name
 
+    @property
+    def english_names(self) -> tuple[str, ...]:
+        """Its English names that pycountry has: the name, the common and official ones."""
+        return tuple(english for english in (self.name, self.common_name, self.official_name)
+                     if english is not None)
+
 
 @dataclass
 class IsoCodes:

@@ -201,22 +201,17 @@ _COUNTRY_ALIASES = {
 }
 
 
-def _chinese_country_names() -> dict[str, str]:
-    """Simplified Chinese country names (pycountry's zh_CN catalogue: 肯尼亚, 坦桑尼亚) →
-    alpha-3, so that a preparer of the Chinese template may write the country in Chinese."""
-    return iso_codes().chinese_country_names
-
-
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     """Every lower-cased English name and alias of a country → its display name."""
     codes = iso_codes()
     names: dict[str, str] = {}
     for candidate in codes.countries:
-        for english in (candidate.name, candidate.common_name, candidate.official_name):
-            if english is not None:
-                names[english.lower()] = candidate.display
-    for alias, alpha3 in [*_COUNTRY_ALIASES.items(), *_chinese_country_names().items()]:
+        for english in candidate.english_names:
+            names[english.lower()] = candidate.display
+    # Simplified Chinese names (pycountry's zh_CN catalogue: 肯尼亚, 坦桑尼亚), so that a
+    # preparer of the Chinese template may write the country in Chinese
+    for alias, alpha3 in [*_COUNTRY_ALIASES.items(), *codes.chinese_country_names.items()]:
         country = codes.country_by_alpha_3(alpha3)
         if country is not None:
             names.setdefault(alias, country.display)
@@ -246,20 +241,16 @@ def _country_alpha3(text: str) -> str | None:
     codes = iso_codes()
     country = None
     if len(text) == 2:
-        country = codes.country_by_alpha_2(text.upper())
+        country = codes.country_by_alpha_2(text)
     elif len(text) == 3:
-        country = codes.country_by_alpha_3(text.upper())
+        country = codes.country_by_alpha_3(text)
     if country is None:
         lowered = text.lower()
-        for candidate in codes.countries:
-            names = {english.lower() for english in
-                     (candidate.name, candidate.common_name, candidate.official_name)
-                     if english is not None}
-            if lowered in names:
-                country = candidate
-                break
+        country = next((candidate for candidate in codes.countries
+                        if any(english.lower() == lowered
+                               for english in candidate.english_names)), None)
     if country is None:
-        return _chinese_country_names().get(text)
+        return codes.chinese_country_names.get(text)
     return country.alpha_3
 
 
@@ -305,11 +296,11 @@ _CURRENCY_SPELLINGS = {
 
 @lru_cache(maxsize=1)
 def _currency_choices() -> dict[str, str]:
-    currencies = iso_codes().currencies
-    choices = {code.lower(): code for code, _name in currencies}
-    choices.update({name.lower(): code for code, name in currencies})
+    codes = iso_codes()
+    choices = {code.lower(): code for code, _name in codes.currencies}
+    choices.update({name.lower(): code for code, name in codes.currencies})
     # Chinese names (肯尼亚先令 → KES), suggested like the English ones
-    choices.update(iso_codes().chinese_currency_names)
+    choices.update(codes.chinese_currency_names)
     return choices
 
 
