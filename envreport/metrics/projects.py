@@ -58,8 +58,8 @@ def _sums_per_project(frame: pd.DataFrame | None, value: str,
 
 def _per_project(projects: Any, values: Any) -> dict[str, float]:
     """The exact sum of ``values`` per project id."""
-    sums = exact_sums(projects, values)
-    return {str(project_id): float(total) for project_id, total in sums.items()}
+    return {str(project_id): total
+            for project_id, total in exact_sums(projects, values).items()}
 
 
 def by_project(shares: pd.DataFrame, trail: pd.DataFrame, reported: TrailTopics,
