@@ -531,7 +531,7 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["loc_src"] = _texts(np.where(is_elec, by_country.text(grid["source"]), NO_VALUE), index)
     e["factor_year"] = np.where(
         is_elec, e["grid_country"].map(grid["factor_year"]), NO_VALUE)
-    # .eq(True)/.eq(False) read a missing mapping (no country) as "no" / "missing".
+    # flag() reads a missing mapping (no country) as not True / not False: "no" / "missing"
     e["later"] = is_elec & by_country.flag(grid["later"].to_dict())
     missing = is_elec & ~by_country.flag(grid["missing"].to_dict(), False)
     e["loc_note"] = None
