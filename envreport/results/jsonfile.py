@@ -178,15 +178,18 @@ def _copy_file(source: BinaryIO, target: BinaryIO) -> None:
     source.seek(0)
     copy_range = getattr(os, "copy_file_range", None)
     if copy_range is not None:
+        copied = 0
         try:
-            while copy_range(source.fileno(), target.fileno(), 1 << 30):
-                pass
+            while count := copy_range(source.fileno(), target.fileno(), 1 << 30):
+                copied += count
             target.seek(0, os.SEEK_END)  # the buffered file's position after the copy
             return
         except OSError as error:
             if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
                 raise
-            source.seek(0)  # (nothing was copied: the call fails before it copies)
+            # the rest read back from where the kernel stopped (it refuses at the first call,
+            # before it copies anything, on a file system it cannot copy on)
+            source.seek(copied)
             target.seek(0, os.SEEK_END)
     shutil.copyfileobj(source, target, 16 << 20)
 
