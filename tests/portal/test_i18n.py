@@ -12,7 +12,8 @@ from envreport.portal.service import COMPARED_FIGURES
 from tests.conftest import ROOT
 
 TEMPLATES = ROOT / "templates" / "portal"
-_MESSAGE = re.compile(r'_\("((?:[^"\\]|\\.)*)"\)')
+# a message alone, _("..."), or with its arguments, _("... %(name)s ...", name=...)
+_MESSAGE = re.compile(r'_\("((?:[^"\\]|\\.)*)"[,)]')
 _STATE_LABEL = re.compile(r'"[a-z_]+": "([^"]+)"')
 
 
@@ -29,6 +30,8 @@ def test_every_template_string_is_translated() -> None:
     strings = _template_strings()
     assert "Download the annotated copy" in strings
     assert "Valid with warnings" in strings
+    assert "Against the prior period (%(start)s – %(end)s, restated)" in strings
+    assert "restated: %(reasons)s" in strings
     assert missing_translations(strings, "zh") == []
 
 
