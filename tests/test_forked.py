@@ -217,3 +217,32 @@ def test_spilled_trail_text_is_copied_where_the_kernel_cannot(tmp_path: Path,
     jsonfile.write_results_json_from_trail(results.trail, path, lambda: None,
                                            lambda: (head, tail), hold=1)
     assert path.read_bytes() == results_json(results)
+
+
+@pytest.mark.parametrize("refused_at_call", [1, 2, 3])
+def test_a_copy_the_kernel_refuses_partway_goes_on_from_where_it_stopped(
+        tmp_path: Path, monkeypatch, refused_at_call: int) -> None:
+    # the kernel copies some of the spilled text, then refuses (the target's filesystem
+    # changed its mind): the rest is read back from there, nothing is written twice
+    from envreport.results import jsonfile
+
+    kernel_copy = os.copy_file_range
+    calls = []
+
+    def seven_bytes_then_refused(source: int, target: int, _count: int) -> int:
+        calls.append(source)
+        if len(calls) >= refused_at_call:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return kernel_copy(source, target, 7)
+
+    monkeypatch.setattr(jsonfile.os, "copy_file_range", seven_bytes_then_refused)
+    text = bytes(range(256)) * 3
+    with (tmp_path / "spilled").open("w+b") as spilled, \
+            (tmp_path / "target").open("w+b") as target:
+        spilled.write(text)
+        target.write(b"HEAD")
+        target.flush()  # as results.json's head is when the spilled text follows it
+        jsonfile._copy_file(spilled, target)
+        target.write(b"END")
+    assert len(calls) == refused_at_call
+    assert (tmp_path / "target").read_bytes() == b"HEAD" + text + b"END"
