@@ -336,8 +336,11 @@ def test_a_child_that_has_answered_is_reaped_after_the_read_never_left_behind(
 
     forked = forked_pids
     reader.reap_children()  # those of earlier reads, still ending (it reaps, never forks)
+    from openpyxl import load_workbook
+
     path = hf.copy_of_sample(tmp_path / "sample.xlsx")
-    assert read_workbook(path).sheets
+    names = load_workbook(path, read_only=True).sheetnames
+    assert [sheet.name for sheet in read_workbook(path).sheets] == names  # every sheet, in order
     assert len(forked) == 2  # the reading child and the pass's
     assert set(reader._ENDING) <= set(forked)
     reader.reap_children()
