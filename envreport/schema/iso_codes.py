@@ -77,12 +77,8 @@ def iso_code_table() -> dict[str, Any]:
     countries = [[c.alpha_2, c.alpha_3, c.name, getattr(c, "common_name", None),
                   getattr(c, "official_name", None)] for c in pycountry.countries]
     chinese_countries: dict[str, str] = {}
-    try:
-        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR,
-                                        languages=["zh_CN"])
-    except OSError:
-        pass
-    else:
+    catalogue = _chinese_catalogue("iso3166-1", pycountry.LOCALES_DIR)
+    if catalogue is not None:
         for country in pycountry.countries:
             for attr in ("name", "common_name"):
                 english = getattr(country, attr, None)
@@ -91,16 +87,21 @@ def iso_code_table() -> dict[str, Any]:
                     chinese_countries.setdefault(chinese, country.alpha_3)
     currencies = [[c.alpha_3, c.name] for c in pycountry.currencies]
     chinese_currencies: dict[str, str] = {}
-    try:
-        catalogue = gettext.translation("iso4217", pycountry.LOCALES_DIR, languages=["zh_CN"])
-    except OSError:
-        pass
-    else:
+    catalogue = _chinese_catalogue("iso4217", pycountry.LOCALES_DIR)
+    if catalogue is not None:
         for c in pycountry.currencies:
             if catalogue.gettext(c.name) != c.name:
                 chinese_currencies[catalogue.gettext(c.name)] = c.alpha_3
     return {"countries": countries, "chinese_country_names": chinese_countries,
             "currencies": currencies, "chinese_currency_names": chinese_currencies}
+
+
+def _chinese_catalogue(domain: str, locales: str) -> gettext.NullTranslations | None:
+    """pycountry's Simplified Chinese catalogue of ``domain``, or None when it has none."""
+    try:
+        return gettext.translation(domain, locales, languages=["zh_CN"])
+    except OSError:
+        return None
 
 
 def iso_code_text() -> str:
