@@ -1,0 +1,75 @@
+"""What a new user reads is what envreport does: the README's validation excerpt is the real
+output of ``envreport validate`` on the faulty sample, and every link of README.md, docs/ and
+sample_inputs/ resolves to a file (and a heading) in the repository."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+from envreport.console import plain_console, print_validation
+from envreport.validate.report import validation_report
+from tests.conftest import ROOT, SAMPLES, validate_file
+
+FAULTY = SAMPLES / "faulty" / "faulty_submission.xlsx"
+README = ROOT / "README.md"
+
+
+def _fenced_block(text: str, opening: str) -> str:
+    """The fenced block whose first line starts with ``opening`` (without the fences)."""
+    start = text.index(opening)
+    return text[start:text.index("```", start)]
+
+
+def test_readme_validation_excerpt_is_the_real_output() -> None:
+    report = validation_report(validate_file(FAULTY))
+    buffer = io.StringIO()
+    print_validation(plain_console(file=buffer, width=100, soft_wrap=False), report)
+    printed = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    readme = README.read_text(encoding="utf-8")
+    excerpt = _fenced_block(readme, "faulty_submission.xlsx: INVALID").splitlines()
+    assert excerpt[0] == printed[0] == "faulty_submission.xlsx: INVALID — 19 errors, 4 warnings"
+    # Each table of the excerpt is one sheet's table of the real output, line for line.
+    missing = [line for line in excerpt if line not in printed]
+    assert missing == []
+    assert "│ J1   │ error    │ column-missing │ The required column disposal is missing from " \
+           "the header row.  │" in excerpt
+
+
+def test_readme_json_excerpt_matches_the_real_report() -> None:
+    report = validation_report(validate_file(FAULTY))
+    readme = README.read_text(encoding="utf-8")
+    excerpt = _fenced_block(readme, '{\n  "file": "faulty_submission.xlsx"')
+    for key in ("file", "sha256", "valid", "errors", "warnings", "truncated"):
+        assert f'"{key}": {json.dumps(report[key])}' in excerpt, key
+    assert f'"Fuel": {json.dumps(report["rows"]["Fuel"])}' in excerpt
+    first = json.dumps(report["findings"][0], indent=2, ensure_ascii=False)
+    assert "\n".join("    " + line for line in first.splitlines()) in excerpt
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces → -."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_of_the_docs_resolves() -> None:
+    pages = [README, *sorted((ROOT / "docs").glob("*.md")),
+             *sorted((ROOT / "sample_inputs").rglob("README.md"))]
+    broken: list[str] = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if target.startswith(("http://", "https://", "mailto:")):
+                continue
+            path, _, fragment = target.partition("#")
+            resolved = (page.parent / path).resolve() if path else page
+            if not resolved.exists() or not resolved.is_relative_to(ROOT.resolve()):
+                broken.append(f"{page.relative_to(ROOT)}: {target}")
+            elif fragment and resolved.suffix == ".md":
+                headings = re.findall(r"^#+ (.*)$", resolved.read_text(encoding="utf-8"),
+                                      re.MULTILINE)
+                if fragment not in {_anchor(h) for h in headings}:
+                    broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
+    assert broken == []
+    assert len(pages) >= 13
+
