@@ -200,9 +200,49 @@ def test_resolve_fuel_spreads_one_string_per_distinct_value(lib):
     for column in ("project_id", "unit", "use"):  # the submission's own strings, not copies
         assert f[column].dtype == object, column
         assert all(a is b for a, b in zip(f[column], table[column], strict=True)), column
-    for column in ("fuel", "state", "co2_src", "ncv_src", "dim", "context", "nonco2_context",
-                   "nonco2_src", "category"):
+    for column in ("fuel", "co2_src", "ncv_src", "context", "nonco2_context", "nonco2_src",
+                   "category"):
         assert f[column].dtype == object, column
         # at most one string object per distinct fuel text typed (three), not one per row
         assert len({id(v) for v in f[column] if isinstance(v, str)}) <= 3, column
     assert len({id(v) for v in f["co2_src"] if isinstance(v, str)}) == 1
+
+
+def test_resolve_electricity_by_energy_type_instrument_and_grid_year(lib):
+    # 1 200 rows, four kinds repeated: the energy type, the instrument and the grid factor's
+    # year are looked up once per distinct value (not compared or mapped row by row), and
+    # each row gets what resolution means for its kind.
+    from envreport.factors.resolve import (
+        HEAT_SUPPLIER_NOTE,
+        SUPPLIER_FACTOR_SOURCE,
+        parse_overrides,
+        resolve_electricity,
+    )
+
+    rows = [
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh"},  # the host's grid: CHN
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh", "grid_country": "GBR",
+         "instrument": "rec", "instrument_quantity": 400},
+        {"project_id": "P1", "quantity": 500, "unit": "kWh", "energy_type": "heat",
+         "supplier_factor_kg_per_kwh": 0.2},
+        {"project_id": "P1", "quantity": 10, "unit": "kWh", "grid_country": "ATA"},
+    ]
+    sub = submission(Electricity=rows * 300)
+    e = resolve_electricity(sub, lib, parse_overrides(sub, lib))
+    first = e.iloc[:4]
+    # MEE's 2023 factor for China (0.5306 kg/kWh); for the UK only DESNZ's 2025 one (0.177),
+    # later than the 2024 period
+    assert first["loc_factor"].tolist()[:3] == [0.5306, 0.177, 0.2]
+    assert first["factor_year"].tolist()[:2] == [2023, 2025]
+    assert first["factor_year"][2] is None  # heat: no grid factor, no year
+    assert pd.isna(first["factor_year"][3])  # no factor for Antarctica
+    assert first["loc_src"][2] == SUPPLIER_FACTOR_SOURCE
+    assert first["loc_note"].tolist()[:3] == [None, None, HEAT_SUPPLIER_NOTE]
+    assert first["covered_kwh"].tolist() == [0.0, 400.0, 0.0, 0.0]
+    assert first["rest_kwh"].tolist() == [1000.0, 600.0, 500.0, 10.0]
+    assert first["problem"].fillna("").tolist() == ["", "", "", "grid-factor-missing"]
+    assert first["later"].tolist() == [False, True, False, False]
+    assert e["covered_kwh"].sum() == 400.0 * 300
+    assert (e["problem"] == "grid-factor-missing").sum() == 300
+    # one shared string per distinct source, not one per row
+    assert len({id(v) for v in e["loc_src"] if isinstance(v, str)}) == 3

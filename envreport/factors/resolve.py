@@ -371,7 +371,6 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
         if gas == "CO2":
             co2[key], co2_src[key] = o.canonical, o.citation()
     ncv_vol = pd.Series({k: o.canonical for k, o in ov.ncv_volume.items()}, dtype="float64")
-    f["state"] = by_fuel.text(props["state"])
     f["biogenic"] = by_fuel.flag(props["biogenic"].to_dict())
     f["ncv"] = by_fuel.number(ncv)
     f["ncv_volume"] = by_fuel.number(ncv_vol)
@@ -382,7 +381,6 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
 
     units = unit_maps(f["unit"])
     by_unit = _Keys(f["unit"])
-    f["dim"] = by_unit.text(units["dim"])
     f["to_base"] = by_unit.number(units["to_base"])
     gross = by_unit.flag(units["gross"].to_dict())
     base = f["quantity"] * f["to_base"]  # t, m3 or GJ
@@ -401,7 +399,6 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     tj = tj.mask(vol_density, base * f["density"] / 1000.0 * f["ncv"])
     tj = tj.mask(is_energy, base * net_ratio / 1000.0)
     f["tj"] = tj
-    f["mass_t"] = np.where(is_mass, base, np.where(vol_density, base * f["density"], np.nan))
 
     problem = pd.Series(None, index=f.index, dtype=object)
     vol_stuck = is_vol & ~vol_ncv & ~vol_density
@@ -523,14 +520,14 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
               if dimension_of(u) == "energy"}
     factor = by_unit.number(to_kwh)
     e["kwh"] = e["quantity"] * factor
-    is_elec = e["energy_type"] == "electricity"
+    by_type = _Keys(e["energy_type"])  # also gives the heat overrides, below
+    is_elec = by_type.flag({"electricity": True})
 
     grid = grid_table(e.loc[is_elec, "grid_country"], year, lib, ov)
     by_country = _Keys(e["grid_country"])
     e["loc_factor"] = np.where(is_elec, by_country.number(grid["factor"]), np.nan)
     e["loc_src"] = _texts(np.where(is_elec, by_country.text(grid["source"]), NO_VALUE), index)
-    e["factor_year"] = np.where(
-        is_elec, e["grid_country"].map(grid["factor_year"]), NO_VALUE)
+    e["factor_year"] = np.where(is_elec, by_country.text(grid["factor_year"]), NO_VALUE)
     # flag() reads a missing mapping (no country) as not True / not False: "no" / "missing"
     e["later"] = is_elec & by_country.flag(grid["later"].to_dict())
     missing = is_elec & ~by_country.flag(grid["missing"].to_dict(), False)
@@ -538,7 +535,6 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     # Heat, steam, cooling: no grid average exists, so the supplier's factor (or a Factors
     # override keyed by the energy type) is used for both methods (docs/methodology.md).
     heat = ~is_elec
-    by_type = _Keys(e["energy_type"])
     heat_override = by_type.number({k: o.canonical for k, o in ov.grid.items()
                                     if k in HEAT_TYPES})
     heat_override_src = by_type.text({k: o.citation() for k, o in ov.grid.items()
@@ -557,7 +553,7 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
 
     # Market-based hierarchy (Scope 2 Guidance): instrument, supplier, then location as the
     # residual mix is not in the library.
-    has_instr = e["instrument"] != "none"
+    has_instr = ~_Keys(e["instrument"]).flag({"none": True})
     covered_q = e["instrument_quantity"].fillna(e["quantity"])
     covered = np.clip(np.where(has_instr, np.minimum(covered_q * factor, e["kwh"]), 0.0),
                       0.0, None)

@@ -60,8 +60,8 @@ def energy(fuel: pd.DataFrame | None, electricity: pd.DataFrame | None,
     fuel_gj = renewable_fuel = purchased = purchased_renewable = None
     by_fuel = None
     if fuel is not None:
-        # only the columns read here: the resolved frame has thirty (a copy of it all was the
-        # peak memory of a 500 000-row build)
+        # only the columns read here: the resolved frame has some twenty-five (a copy of it
+        # all was the peak memory of a 500 000-row build)
         ok = fuel.loc[fuel["tj"].notna() & fuel["problem"].isna(),
                       ["tj", "share", "biogenic", "fuel", "project_id"]]
         gj = ok["tj"] * 1000.0 * ok["share"]
