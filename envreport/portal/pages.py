@@ -202,7 +202,13 @@ async def receive_upload(request: Request, user: Principal, upload: Any,
     portal = portal_of(request)
     folder = Path(tempfile.mkdtemp(prefix="envreport-upload-"))
     try:
-        path, name = await save_upload(upload, folder, portal.settings.max_upload_bytes)
+        try:
+            path, name = await save_upload(upload, folder, portal.settings.max_upload_bytes)
+        except RefusedError as error:  # no file, not .xlsx/.xlsm, too large: audited too
+            await run_in_threadpool(portal.ledger.audit, "upload_refused", user.name, {
+                "file": getattr(upload, "filename", None), "entity": None,
+                "reason": error.message, "via": source})
+            raise
         outcome = await portal.workers.upload(path, name, user.name, source, user.entities,
                                               language(request))
     finally:
@@ -219,11 +225,18 @@ async def upload(request: Request) -> Response:
     user = _user(request)
     user.require("submitter")
     form = await _form(request)
-    result = await receive_upload(request, user, form.get("workbook"), "web")
+    status = 422
+    try:
+        result = await receive_upload(request, user, form.get("workbook"), "web")
+    except RefusedError as error:
+        # No file, a .csv or .xls, a file above the cap: say why on the form, which the
+        # person needs to choose another file (an error page would lose it).
+        result = service.UploadResult(None, t(request, error.message))
+        status = error.status
     if result.submission_id is not None:
         return redirect(request, f"/submissions/{result.submission_id}")
     ledger = portal_of(request).ledger
-    return render(request, "upload.html", status=422, user=user, outcome=result,
+    return render(request, "upload.html", status=status, user=user, outcome=result,
                   entities=service.entities(ledger, user), periods=service.periods(ledger))
 
 

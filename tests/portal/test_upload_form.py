@@ -1,0 +1,65 @@
+"""A refused upload keeps the person on the upload form, with the reason said once.
+
+Found walking the portal in a browser: a .csv gave a bare "415" error page (the form was
+gone and the refusal was not in the audit log), and a file that is no workbook printed its
+reason twice (as the reason and again as its single finding).
+"""
+
+from __future__ import annotations
+
+import io
+
+from fastapi.testclient import TestClient
+
+from envreport.ledger import Ledger
+from tests.portal.support import Seeded, csrf_of, login
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORM = '<form method="post" action="/upload" enctype="multipart/form-data" class="upload">'
+
+
+def test_a_csv_is_refused_on_the_form_in_each_language(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    client, seeded = fresh
+    login(client, "sub")
+    token = csrf_of(client.get("/upload").text)
+    answer = client.post("/upload", data={"csrf_token": token},
+                         files={"workbook": ("emissions.csv", io.BytesIO(b"a,b\n1,2\n"),
+                                             "text/csv")})
+    assert answer.status_code == 415
+    assert FORM in answer.text
+    assert "<h2>Not recorded</h2>" in answer.text
+    assert "<p>Upload an Excel workbook (.xlsx or .xlsm).</p>" in answer.text
+
+    client.get("/lang/zh")
+    answer = client.post("/upload", data={"csrf_token": token},
+                         files={"workbook": ("emissions.xls", io.BytesIO(b"x"),
+                                             "application/vnd.ms-excel")})
+    assert answer.status_code == 415
+    assert FORM in answer.text
+    assert "<h2>未记录</h2>" in answer.text
+    assert "<p>请上传 Excel 工作簿（.xlsx 或 .xlsm）。</p>" in answer.text
+
+    with Ledger(seeded.url) as ledger:
+        refused = [e["detail"] for e in ledger.audit_log(20) if e["action"] == "upload_refused"]
+    assert [(d["file"], d["reason"]) for d in refused] == [
+        ("emissions.xls", "Upload an Excel workbook (.xlsx or .xlsm)."),
+        ("emissions.csv", "Upload an Excel workbook (.xlsx or .xlsm).")]
+
+
+def test_a_file_that_is_no_workbook_says_why_once_with_its_hint(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    client, _ = fresh
+    login(client, "sub")
+    token = csrf_of(client.get("/upload").text)
+    answer = client.post("/upload", data={"csrf_token": token},
+                         files={"workbook": ("notes.xlsx", io.BytesIO(b"id,value\n1,2\n"),
+                                             XLSX)})
+    assert answer.status_code == 422
+    reason = ("notes.xlsx cannot be read as a workbook: this is not an Excel workbook "
+              "(it looks like a text or CSV file renamed to .xlsx)")
+    assert answer.text.count(reason) == 1
+    assert (f'<p>{reason} <span class="hint">Save the file from Excel or LibreOffice as an '
+            '.xlsx workbook and submit it again.</span></p>') in answer.text
+    assert "<ul>" not in answer.text.split('role="alert"', 1)[1].split("</section>", 1)[0]
+    assert FORM in answer.text
