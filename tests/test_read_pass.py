@@ -193,6 +193,24 @@ def test_the_child_hands_back_what_calamine_reads_here(tmp_path: Path) -> None:
         [(s.name, s.rows, s.column_offset, s.merged) for s in here]
 
 
+@pytest.mark.parametrize("name", ["both.xlsx", "both.ods"])
+def test_the_reader_reads_the_format_the_pre_flight_checked(tmp_path: Path, name: str) -> None:
+    """A zip that is an .xlsx and carries an OpenDocument content.xml too: the pre-flight
+    checks it as an .xlsx (its sheet parts, their formulas), so calamine must read those,
+    never the content.xml nothing checked. Named .ods, the reading child, which looked at
+    the zip again on its own, read the OpenDocument decoy instead."""
+    from odsfiles import write_ods
+
+    rows = [hf.inline_row(1, ["project_id", "fuel"]), hf.inline_row(2, ["P001", "diesel"])]
+    path = hf.minimal_workbook(tmp_path / name, {"Fuel": hf.sheet_xml(rows)})
+    decoy = write_ods(tmp_path / "decoy.ods", {"Decoy": [["fuel"], ["=1/0"]]})
+    with zipfile.ZipFile(decoy) as source, zipfile.ZipFile(path, "a") as target:
+        for member in source.namelist():
+            target.writestr(member, source.read(member))
+    assert [(sheet.name, sheet.rows) for sheet in read_workbook(path).sheets] == [
+        ("Fuel", [["project_id", "fuel"], ["P001", "diesel"]])]
+
+
 def test_equal_texts_arrive_as_one_object(tmp_path: Path) -> None:
     """calamine makes a new str per cell; the 500 000-row workbook held 2 million of them."""
     rows = [hf.inline_row(1, ["project_id", "fuel"])]
@@ -242,7 +260,7 @@ def test_a_bomb_that_kills_the_reading_child_still_gets_the_pass_s_message(
         time.sleep(0.3)  # calamine aborts long before the pass is done
         return scan(path, facts)
 
-    def abort(path: Path) -> Any:  # calamine's failed allocation: SIGABRT, uncatchable
+    def abort(path: Path, ods: bool = False) -> Any:  # calamine's failed allocation: SIGABRT
         os.abort()
         yield  # a generator, as the read is
 

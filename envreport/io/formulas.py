@@ -224,15 +224,6 @@ _ODS_MARKS = (b"percentage", b"table:formula=", b"number-rows-spanned",
 _ODS_MAX_ROWS, _ODS_MAX_COLUMNS = 1_048_576, 16_384
 
 
-def is_ods(archive: zipfile.ZipFile) -> bool:
-    """An OpenDocument spreadsheet: its ``mimetype`` member says so and it has content.xml."""
-    names = set(archive.namelist())
-    if "mimetype" not in names or "content.xml" not in names:
-        return False
-    with archive.open("mimetype") as member:
-        return member.read(100).strip() == b"application/vnd.oasis.opendocument.spreadsheet"
-
-
 def _repeat(element: Element, name: str, limit: int) -> int:
     text = element.get(f"{_NS_TABLE}{name}", "1")
     return min(int(text), limit) if text.isdigit() and int(text) > 0 else 1

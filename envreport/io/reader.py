@@ -12,6 +12,7 @@ import atexit
 import contextlib
 import faulthandler
 import fcntl
+import functools
 import gc
 import hashlib
 import os
@@ -35,7 +36,6 @@ from envreport.forked import stop_child
 from envreport.io.formulas import (
     EXCEL_ERRORS,
     SheetScan,
-    is_ods,
     scan_cells,
     scan_ods,
     sheet_parts,
@@ -141,7 +141,8 @@ def start_read(path: Path | str) -> WorkbookRead:
     # The child starts with a budget sized from the sheets' XML; once the pass has counted
     # the cells, the budget they give (never larger) replaces it.
     budget = read_memory_budget(facts.cell_estimate)
-    reading = _IsolatedRead.start(path, budget)
+    reading = _IsolatedRead.start(path, budget, job=functools.partial(_stream_sheets,
+                                                                      ods=facts.ods))
     # The pass over the XML runs in a second child, under the same caps: this process
     # imports the later stages meanwhile (three processes share the two cores).
     try:
@@ -201,7 +202,7 @@ class WorkbookRead:
             reading.cancel()
             with tempfile.TemporaryDirectory(prefix="envreport-") as folder:
                 copy = _errors_as_text(path, unsupported, Path(folder) / "errors-as-text.xlsx")
-                sheets = _IsolatedRead.start(copy, memory).collect(arrived)
+                sheets = _IsolatedRead.start(copy, memory).collect(arrived)  # an .xlsx
         return RawWorkbook(path=path, sha256=sha256, sheets=sheets)
 
     def cancel(self) -> None:
@@ -249,8 +250,10 @@ def _errors_as_text(path: Path, sheet_names: set[str], target: Path) -> Path:
     return target
 
 
-def _stream_sheets(path: Path) -> Iterator[RawSheet]:
-    """Each worksheet of ``path`` in file order, as soon as it is read.
+def _stream_sheets(path: Path, ods: bool = False) -> Iterator[RawSheet]:
+    """Each worksheet of ``path`` in file order, as soon as it is read; ``ods``: an
+    OpenDocument spreadsheet, as the pre-flight found (:attr:`ArchiveFacts.ods`), so that
+    calamine reads the format whose XML was checked.
 
     calamine parses a sheet without the GIL, so the sheets are parsed by two threads, each
     with its own handle on the workbook, each taking the next sheet in file order when it is
@@ -263,7 +266,6 @@ def _stream_sheets(path: Path) -> Iterator[RawSheet]:
     """
     parsing: _ParseQueue | None = None
     try:
-        ods = _is_ods_file(path)
         book = _open_book(path, ods)
         names = [meta.name for meta in book.sheets_metadata
                  if meta.typ == calamine.SheetTypeEnum.WorkSheet]  # not chart or macro sheets
@@ -290,11 +292,6 @@ _PARSING_THREADS = 2
 # Parsed sheets the threads hold, or are parsing, before the caller takes them (memory: each
 # is a rectangle): both threads parse while one sheet waits for the caller.
 _PARSED_AHEAD = _PARSING_THREADS + 1
-
-
-def _is_ods_file(path: Path) -> bool:
-    with zipfile.ZipFile(path) as archive:
-        return is_ods(archive)
 
 
 class _ParseQueue:
