@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
-        response = _error_response(request, error.status_code, str(error.detail))
+        response = _error_response(request, error.status_code, _http_message(error))
         for name, header in (error.headers or {}).items():
             response.headers[name] = header
         return response
@@ -106,6 +107,21 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+# Starlette answers an unknown path or a method a path does not take with its English reason
+# phrase ("Not Found"); the portal says it in its own words, which have a Chinese translation.
+_STATUS_MESSAGES = {404: "Not found.", 405: "This address does not take this kind of request."}
+
+
+def _http_message(error: StarletteHTTPException) -> str:
+    """The message of an HTTP error: the portal's own for Starlette's bare reason phrases."""
+    detail = str(error.detail)
+    try:
+        phrase = HTTPStatus(error.status_code).phrase
+    except ValueError:
+        return detail
+    return _STATUS_MESSAGES.get(error.status_code, detail) if detail == phrase else detail
 
 
 def _plain_errors(error: Any) -> list[dict[str, Any]]:
