@@ -1,8 +1,9 @@
 """The ``envreport`` command: a thin shell over :mod:`envreport.pipeline`.
 
 Flags are parsed here, the library does the work, :mod:`envreport.console` presents it.
-Exit codes (spec/cli.md): 0 success, 1 the submission has errors, 2 the file cannot be read
-as a workbook or the command was used wrongly.
+Exit codes (:data:`envreport.findings.EXIT_OK` ..., README "Exit codes"): 0 success, 1 the
+submission has errors, 2 anything else that stops a command (a file that cannot be read as a
+workbook, a misuse, an output that cannot be written, Ctrl-C, an internal error).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec
 import typer
 
 from envreport.console import plain_console, print_error, print_validation, progress_reporter
-from envreport.findings import FindingError
+from envreport.findings import EXIT_FAILED, EXIT_INVALID, EXIT_OK, FindingError
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import UnreadableWorkbookError
 from envreport.resources import resource_dir
@@ -30,12 +31,13 @@ from envreport.resources import resource_dir
 P = ParamSpec("P")
 
 if TYPE_CHECKING:
+    from typer.models import CommandInfo
+
     from envreport.io import RawWorkbook
     from envreport.io.reader import WorkbookRead
     from envreport.ledger import Ledger
     from envreport.submission import Submission
 
-EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 # Set by a command whose process may end without the collector's last pass (see main).
 _ENDS_WITHOUT_COLLECTION: list[bool] = []
 # Set by main: the command runs as the process's own (not in a caller's, as a test's runner).
@@ -43,6 +45,10 @@ _RUN_BY_MAIN: list[bool] = []
 # The read main started before the arguments were parsed (see _start_read_early).
 _EARLY_READS: list[WorkbookRead] = []
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+# What Ctrl-C prints (exit code 2), and the exit code typer gives a KeyboardInterrupt it
+# catches itself (typer.core._main), which main turns into that.
+INTERRUPTED = "interrupted"
+_TYPER_INTERRUPTED = 130
 
 app = typer.Typer(
     name="envreport",
@@ -66,6 +72,12 @@ class Language(StrEnum):
     zh = "zh"
 
 
+# The arguments and options several commands take, each declared once.
+WorkbookArgument = Annotated[Path, typer.Argument(
+    help="The submission workbook (.xlsx, .xlsm, .ods).")]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
+ReportLanguagesOption = Annotated[str | None, typer.Option(
+    "--lang", help="en, zh or en,zh (default: each workbook's own report_languages).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="The ledger: an SQLAlchemy URL (default $ENVREPORT_DB or "
@@ -140,9 +152,8 @@ def _without_collection(command: Callable[P, None]) -> Callable[P, None]:
 @app.command()
 @_without_collection
 def validate(
-    file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm, .ods).")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] =
-    OutputFormat.text,
+    file: WorkbookArgument,
+    output_format: FormatOption = OutputFormat.text,
     annotate: Annotated[Path | None, typer.Option(
         "--annotate", help="Write a copy with each finding's cell highlighted.")] = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of messages.")] =
@@ -167,7 +178,7 @@ def validate(
             _print_json(report)
         else:
             print_error(stderr, unreadable_finding(error).message(lang.value))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
     from envreport.validate.report import validation_report
 
     report = validation_report(submission, lang.value)
@@ -255,10 +266,9 @@ def _exits_on_finding(command: Callable[P, None]) -> Callable[P, None]:
 @app.command()
 @_exits_on_finding
 def build(
-    file: Annotated[Path, typer.Argument(help="The submission workbook (.xlsx, .xlsm, .ods).")],
+    file: WorkbookArgument,
     output: OutDirOption,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help="en, zh or en,zh (default: the workbook's report_languages).")] = None,
+    lang: ReportLanguagesOption = None,
     no_pdf: NoPdfOption = False,
     quiet: QuietOption = False,
     ledger: LedgerFlag = False,
@@ -325,12 +335,12 @@ def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
         if not isinstance(error, MissingFontError):
             raise
         print_error(stderr, str(error))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
     except OSError as error:  # the output cannot be written (a full disk, no permission)
         where = f" {error.filename}" if error.filename else ""
         print_error(stderr, f"cannot write{where}: {error.strerror or error}; "
                     "the report is incomplete")
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
 
 
 @app.command()
@@ -353,8 +363,7 @@ def batch(
     workers: Annotated[int | None, typer.Option(
         "--workers", "-j", min=1, help="Worker processes (default: the number of cores; "
         "1 runs in this process).")] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help="en, zh or en,zh (default: each workbook's report_languages).")] = None,
+    lang: ReportLanguagesOption = None,
     no_pdf: NoPdfOption = False,
     quiet: QuietOption = False,
     timeout: Annotated[float, typer.Option(
@@ -390,13 +399,13 @@ def batch(
     characters); "group" and the board's file names are reserved. Each workbook is read,
     and each report built, in its own process under --timeout and --memory: one that
     exceeds them is reported and the others go on. Ctrl-C stops at once, writes the board
-    for what finished (marked incomplete) and exits 130; run again to complete it.
+    for what finished (marked incomplete) and exits 2; run again to complete it.
 
     States: valid, valid_with_warnings, invalid, unreadable, missing, unexpected.
 
     Exit 0 when every expected submission is valid, 1 when any is invalid, unreadable or
     missing or the group has errors (everything buildable is still built), 2 on misuse
-    (no workbooks, more than one parent, no parent).
+    (no workbooks, more than one parent, no parent) or Ctrl-C.
     """
     from envreport.batch import BatchInterruptedError, BatchUsageError, Limits, run_batch
     from envreport.batch.progress import batch_bar
@@ -417,10 +426,10 @@ def batch(
                                 ledger_url=ledger_url, ledger_by=_cli_user())
     except ledger_errors as error:  # recording a workbook failed: one line, exit 2
         print_error(stderr, str(error))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
     except BatchUsageError as error:
         print_error(stderr, str(error))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
     except BatchInterruptedError as interrupted:
         for message in interrupted.outcome.messages:
             print_error(stderr, message)
@@ -476,7 +485,7 @@ def _open_ledger(db: str | None) -> Iterator[Ledger]:
             yield led
     except LedgerError as error:
         print_error(stderr, str(error))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
 
 
 @ledger_app.command("add")
@@ -499,7 +508,7 @@ def ledger_add(
                          f"{record.warnings} warning(s) — submission {record.id}, {what}, "
                          f"{record.status}", highlight=False)
             if record.outcome == "unreadable":
-                exit_code = EXIT_UNREADABLE
+                exit_code = EXIT_FAILED
             elif not record.valid and exit_code == EXIT_OK:
                 exit_code = EXIT_INVALID
     raise typer.Exit(exit_code)
@@ -510,8 +519,7 @@ def ledger_list(
     entity: Annotated[str | None, typer.Option("--entity", help="Only this entity.")] = None,
     period: Annotated[int | None, typer.Option("--period", help="Only this year.")] = None,
     db: DbOption = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] =
-    OutputFormat.text,
+    output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Submissions with entity, period, state, file, SHA-256, when and by whom."""
     from envreport.console import print_submissions
@@ -520,7 +528,7 @@ def ledger_list(
         records = led.submissions(entity=entity, period=period)
     rows = [record.to_dict() for record in records]
     if output_format is OutputFormat.json:
-        stdout.out(json.dumps(rows, ensure_ascii=False, indent=2), highlight=False)
+        _print_json(rows)
     else:
         print_submissions(plain_console(width=max(stdout.width, 160)), rows)
 
@@ -529,8 +537,7 @@ def ledger_list(
 def ledger_history(
     entity: Annotated[str, typer.Argument(help="The entity id.")],
     db: DbOption = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] =
-    OutputFormat.text,
+    output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """The entity's periods with key figures, restated where methods changed."""
     from envreport.console import print_history
@@ -541,7 +548,7 @@ def ledger_history(
         print_error(stderr, f"{entity}: no valid submission in the ledger")
         raise typer.Exit(EXIT_INVALID)
     if output_format is OutputFormat.json:
-        stdout.out(json.dumps(periods, ensure_ascii=False, indent=2), highlight=False)
+        _print_json(periods)
     else:
         print_history(plain_console(width=max(stdout.width, 160)), entity, periods)
 
@@ -576,7 +583,7 @@ def factors(
                       gas=gas)
     except FactorLookupError as error:
         print_error(stderr, str(error))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
 
 
 @app.command()
@@ -613,7 +620,7 @@ def serve(
                 stderr.print(line, highlight=False)
     except LedgerError as error:
         print_error(stderr, str(error))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
     stderr.print(f"envreport portal on http://{host}:{port}/ (ledger: "
                  f"{application.state.portal.ledger.where}); Ctrl+C stops it", highlight=False)
     # proxy headers only from a proxy on this machine: X-Forwarded-Proto makes cookies Secure
@@ -650,13 +657,13 @@ def users_add(
         f"Password for {name}", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD:
         print_error(stderr, f"the password needs at least {MIN_PASSWORD} characters")
-        raise typer.Exit(EXIT_UNREADABLE)
+        raise typer.Exit(EXIT_FAILED)
     try:
         with Ledger(url=db) as ledger:
             ledger.add_user(name, role.value, entities, password, by="cli")
     except LedgerError as error:
         print_error(stderr, str(error))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+        raise typer.Exit(EXIT_FAILED) from None
     suffix = f" for {', '.join(entities)}" if entities else ""
     stderr.print(f"added {role.value} {name}{suffix}", highlight=False)
 
@@ -676,19 +683,42 @@ def _flowing(help_text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _flow_help(typer_app: typer.Typer) -> None:
-    """Give every command of ``typer_app`` and of its sub-apps its docstring as flowing help
-    (see :func:`_flowing`); done once, here, so a command added later is covered too."""
-    for command in typer_app.registered_commands:
+def _exits_on_interrupt(command: Callable[P, None]) -> Callable[P, None]:
+    """``command`` with Ctrl-C said in one line and exit code 2. typer's own answer to a
+    ``KeyboardInterrupt`` in a command is a silent exit 130, a code envreport does not use."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            print_error(stderr, INTERRUPTED)
+            raise typer.Exit(EXIT_FAILED) from None
+
+    return run
+
+
+def _commands(typer_app: typer.Typer) -> Iterator[CommandInfo]:
+    """Every command of ``typer_app`` and of its sub-apps."""
+    yield from typer_app.registered_commands
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            yield from _commands(group.typer_instance)
+
+
+def _finish_commands(typer_app: typer.Typer) -> None:
+    """Give every command its docstring as flowing help (see :func:`_flowing`) and Ctrl-C's
+    exit code (:func:`_exits_on_interrupt`); done once, here, so a command added later is
+    covered too."""
+    for command in _commands(typer_app):
         doc = command.help if isinstance(command.help, str) else inspect.getdoc(command.callback)
         if doc:
             command.help = _flowing(doc)
-    for group in typer_app.registered_groups:
-        if group.typer_instance is not None:
-            _flow_help(group.typer_instance)
+        if command.callback is not None:
+            command.callback = _exits_on_interrupt(command.callback)
 
 
-_flow_help(app)
+_finish_commands(app)
 
 
 def _validation_settings(args: list[str]) -> AbstractContextManager[None]:
@@ -711,18 +741,21 @@ def main() -> None:
         with _validation_settings(sys.argv[1:]):
             app()
     except SystemExit as done:
+        if done.code == _TYPER_INTERRUPTED:  # Ctrl-C while typer parsed the arguments
+            print_error(stderr, INTERRUPTED)
+            sys.exit(EXIT_FAILED)
         if _ENDS_WITHOUT_COLLECTION and isinstance(done.code, int):
             _end_now(done.code)
         raise
-    except KeyboardInterrupt:
-        print_error(stderr, "interrupted")
-        sys.exit(130)
+    except KeyboardInterrupt:  # Ctrl-C before typer started (the early read)
+        print_error(stderr, INTERRUPTED)
+        sys.exit(EXIT_FAILED)
     except Exception as error:  # a bug, not bad input: say so in one line
         if os.environ.get("ENVREPORT_DEBUG"):
             raise
         print_error(stderr, f"internal error: {type(error).__name__}: {error} "
                     "(set ENVREPORT_DEBUG=1 for the traceback, and please report it)")
-        sys.exit(70)
+        sys.exit(EXIT_FAILED)
     finally:
         while _EARLY_READS:  # not the command's (a usage error, --help): stopped
             _EARLY_READS.pop().cancel()

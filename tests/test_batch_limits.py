@@ -261,7 +261,7 @@ def test_ctrl_c_stops_promptly_writes_an_incomplete_board_and_a_rerun_completes_
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 130
+    assert process.returncode == 2  # envreport's codes are 0, 1 and 2 only
     assert time.monotonic() - sent < 10  # promptly: the tasks were killed, not waited for
     assert "Traceback" not in stderr
     assert "interrupted: read 4 of 4 workbook(s), built 2 report folder(s)" in stderr

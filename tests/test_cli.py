@@ -169,3 +169,47 @@ def test_json_report_on_a_stdout_that_cannot_carry_chinese_is_escaped_not_an_err
     assert ascii_out.stdout.isascii()
     assert b"\\u" in ascii_out.stdout  # the Chinese messages, escaped
     assert json.loads(ascii_out.stdout) == json.loads(utf8_out.stdout.decode("utf-8"))
+
+
+def test_ctrl_c_in_any_command_is_one_line_and_exit_two(tmp_path: Path, monkeypatch) -> None:
+    """typer answers a KeyboardInterrupt in a command with a silent exit 130; envreport's
+    codes are 0, 1 and 2 only."""
+    import envreport.pipeline
+    from envreport.factors import show
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(envreport.pipeline, "build_report", interrupted)
+    monkeypatch.setattr(show, "print_factors", interrupted)
+    for argv in (["build", str(FAULTY), "-o", str(tmp_path / "out"), "-q"], ["factors"]):
+        result = runner.invoke(app, argv)
+        assert (result.exit_code, result.output) == (2, "error: interrupted\n"), argv
+
+
+def test_an_internal_error_is_one_line_and_exit_two(tmp_path: Path) -> None:
+    """A bug (here: the pipeline raising) is one line naming it, exit 2, never 70 nor a
+    traceback; ENVREPORT_DEBUG=1 shows the traceback."""
+    import os
+    import subprocess
+    import sys
+
+    program = ("import sys, envreport.pipeline as pipeline\n"
+               "def broken(*args, **kwargs): raise ZeroDivisionError('a bug')\n"
+               "pipeline.build_report = broken\n"
+               "from envreport.cli import main\n"
+               f"sys.argv = ['envreport', 'build', {str(FAULTY)!r}, '-o', "
+               f"{str(tmp_path / 'out')!r}, '-q']\n"
+               "main()\n")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment.pop("ENVREPORT_DEBUG", None)
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                         env=environment, timeout=120, check=False)
+    assert run.returncode == 2
+    assert run.stderr == ("error: internal error: ZeroDivisionError: a bug (set "
+                          "ENVREPORT_DEBUG=1 for the traceback, and please report it)\n")
+    debug = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                           env={**environment, "ENVREPORT_DEBUG": "1"}, timeout=120,
+                           check=False)
+    assert "Traceback" in debug.stderr
+    assert "ZeroDivisionError: a bug" in debug.stderr

@@ -44,9 +44,9 @@ from envreport.batch.jobs import (
 from envreport.batch.naming import BOARD_FILES, GROUP_FOLDER, RESERVED, find_workbooks, sanitise
 from envreport.batch.plan import BatchUsageError, Plan, make_plan
 from envreport.batch.status import board_languages, write_status_board
+from envreport.findings import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 from envreport.io import safe_sha256
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 WORK_PREFIX = ".envreport-work-"
 INTERRUPTED = "not built: the batch was interrupted"
 
@@ -415,7 +415,7 @@ def _interrupted(state: _State, out_dir: Path, langs: list[str] | None) -> Batch
         messages.append("not done: " + ", ".join(not_done))
     messages.append("the status board is marked incomplete; run the same command again to "
                     "complete it")
-    return BatchOutcome(out_dir, EXIT_INTERRUPTED, board, board_files, messages)
+    return BatchOutcome(out_dir, EXIT_FAILED, board, board_files, messages)
 
 
 def _earlier_folders(out_dir: Path) -> set[str]:
@@ -455,7 +455,7 @@ def _exit_code(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | No
         # report that could not be built is one too.
         broken = any(e.state in ("unreadable", "invalid") for e in plan.entries)
         failed_build = any(b.failure for b in built.values())
-        return EXIT_INVALID if broken or failed_build else EXIT_USAGE
+        return EXIT_INVALID if broken or failed_build else EXIT_FAILED
     bad_state = any(e.state in ("invalid", "unreadable", "missing") for e in plan.entries)
     group_errors = any(gf.finding.severity == "error" for gf in plan.findings)
     failed = any(b.failure for b in built.values()) or (group is not None and group.failure)
