@@ -435,10 +435,43 @@ def _vocabulary(lang: str) -> dict[str, str]:
     }
 
 
+# Why a file cannot be read, in the sentences envreport/io writes whole (safety.py's
+# pre-flight, reader.py's reading child). Each has its translation, so that the
+# unreadable-file message ("{file} cannot be read as a workbook: {reason}") reads in one
+# language; a reason with details of its own (a size, a part's name, the parser's words)
+# stays as written. tests/test_unreadable_reasons.py makes each file and checks its reason.
+UNREADABLE_REASONS = (
+    "the file does not exist",
+    "this is not a regular file",
+    "the file is empty (0 bytes)",
+    "the workbook is password-protected (encrypted); save it without a password",
+    "the workbook is password-protected",
+    "this is a legacy Excel 97-2003 (.xls) file; save it as .xlsx",
+    "this is a CSV file, not a workbook; open it in Excel or LibreOffice and save it as an "
+    ".xlsx workbook",
+    "this is not an Excel workbook (it looks like an HTML page)",
+    "this is not an Excel workbook (it looks like a PDF)",
+    "this is not an Excel workbook (it looks like a plain XML file)",
+    "this is not an Excel workbook (unknown binary content)",
+    "this is not an Excel workbook (it looks like a text or CSV file renamed to .xlsx)",
+    "this zip file is not an Excel workbook (it has no xl/workbook.xml)",
+    "reading it failed unexpectedly; refused",
+)
+
+
+def _reason(value: Prose, lang: str) -> str:
+    """A reason of :data:`UNREADABLE_REASONS` in ``lang``; any other sentence as it is."""
+    translated = {reason: gettext(reason, lang) for reason in UNREADABLE_REASONS}
+    return translated.get(value, value)
+
+
 def _localise(value: Any, lang: str) -> Any:
-    """Translate a parameter made of vocabulary words joined by " or " (``mass or volume``)."""
+    """Translate a parameter made of vocabulary words joined by " or " (``mass or volume``),
+    or a sentence envreport wrote itself (:class:`Prose`) that has a translation."""
     if lang == "en" or not isinstance(value, str):
         return value
+    if isinstance(value, Prose):
+        return _reason(value, lang)
     words = _vocabulary(lang)
     parts = value.split(" or ")
     if all(part in words for part in parts):
