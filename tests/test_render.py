@@ -426,7 +426,8 @@ def test_intensity_per_employee_names_its_unit(soup_en: BeautifulSoup,
                       "Scope 1 + 2 (location-based) per employee")
     assert cells[2] == "tCO2e / employee"
     zh = soup_zh.find(id="table-intensity").get_text(" ", strip=True)
-    assert "tCO2e/人" in zh
+    assert "吨二氧化碳当量/人" in zh
+    assert "tCO2e" not in zh
 
 
 def test_scope_and_method_read_as_one_label_in_each_language(
@@ -463,7 +464,10 @@ def test_short_labels_stay_on_one_line_in_chinese(soup_zh: BeautifulSoup) -> Non
     assert ":lang(zh) td.lbl" in css
     assert "td.id .muted { white-space: normal; }" in css
     annex = soup_zh.find(id="table-annex-projects").find("tbody").find("tr")
-    assert len(annex.select("td.lbl")) == 3
+    # type, status, EIA and the host country ("乌兹别克斯坦" never breaks before its last
+    # character)
+    assert [td.get_text() for td in annex.select("td.lbl")] == ["孟加拉国", "燃气发电", "运营期",
+                                                                "已批准"]
     incidents = soup_zh.find(id="table-incidents").find("tbody").find("tr")
     assert len(incidents.select("td.lbl")) == 3
 
@@ -585,15 +589,26 @@ def test_several_assurance_standards_are_joined_in_the_report_language() -> None
             in en.find(class_="cover").get_text(" ", strip=True))
     assert ("under ISAE 3000 (Revised), ISAE 3410 and ISO 14064-3."
             in en.find(id="statement-assurance").find_next("p").get_text(" ", strip=True))
+    # in Chinese the IAASB's standards by their Chinese names; ISO's by its number
     zh_cover = zh.find(class_="cover").get_text("", strip=True)
-    assert "ISAE 3000 (Revised)、ISAE 3410和ISO 14064-3" in zh_cover
+    named = "《国际鉴证业务准则第3000号（修订版）》、《国际鉴证业务准则第3410号》和ISO 14064-3"
+    assert named in zh_cover
     zh_statement = zh.find(id="statement-assurance").find_next("p").get_text("", strip=True)
-    assert "ISAE 3000 (Revised)、ISAE 3410和ISO 14064-3" in zh_statement
+    assert f"依据{named}。" in zh_statement
     assert " and " not in zh_statement
-    # one standard: as written
-    results["organization"].update(assurance_standard="ISAE 3410")
+    assert "Revised" not in zh_statement
+    # one standard, written in another case and with full-width brackets: still known
+    results["organization"].update(assurance_standard="isae 3000（revised）")
     zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
-    assert "ISAE 3410" in zh.find(id="statement-assurance").find_next("p").get_text()
+    assert ("依据《国际鉴证业务准则第3000号（修订版）》。"
+            in zh.find(id="statement-assurance").find_next("p").get_text())
+    en = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert ("under ISAE 3000 (Revised)."
+            in en.find(id="statement-assurance").find_next("p").get_text())
+    # a standard envreport does not know: as written
+    results["organization"].update(assurance_standard="AA1000AS v3")
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    assert "依据AA1000AS v3。" in zh.find(id="statement-assurance").find_next("p").get_text()
 
 
 def test_factors_cite_publications_and_name_the_use_of_each_ch4_value(

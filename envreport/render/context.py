@@ -121,7 +121,7 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
     group_ctx = group.group_section(results, text)
     words = statements.narrative(results, text)
     contents = _table_of_contents(results, group_ctx is not None)
-    front = cover.front_matter(results, cover.report_languages(results, lang, languages))
+    front = cover.front_matter(results, cover.report_languages(results, lang, languages), lang)
     context: dict[str, Any] = {
         "lang": lang,
         "meta": cover.meta(results, lang),
@@ -161,7 +161,7 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
         "mee": indexes.mee_mapping(has_data),
         "factors": methodology.factors_used(calcs, lang),
         "grid_factors": methodology.grid_factors(results, calcs, lang),
-        "overrides": methodology.overrides(results),
+        "overrides": methodology.overrides(results, text),
         "factor_sources": methodology.factor_sources(results, lang),
         "appendix": appendix.aggregate_calculations(calcs),
         "trail": appendix.trail_rows(calcs),

@@ -186,6 +186,14 @@ class Formatters:
         shown = self.unit(unit)
         return f"（{shown}）" if self.lang == "zh" else f" ({shown})"
 
+    def unit_heading(self, unit: str | None) -> Markup:
+        """A unit in brackets after a table heading, kept on one line: a narrow column breaks
+        the heading before the bracket, never inside the unit ("（吨二氧化碳当/量）")."""
+        shown = Markup('<span class="uh">{}</span>')
+        if self.lang == "zh":
+            return shown.format(f"（{self.unit(unit)}）")
+        return Markup(" ") + shown.format(f"({self.unit(unit)})")
+
     def and_list(self, items: list[str]) -> str:
         """Items joined the way the language lists them ("A, B and C"; "A、B和C"): the
         joining word is the report's, never the workbook's."""
@@ -216,5 +224,6 @@ class Formatters:
             "or_dash": self.or_dash,
             "unit": self.unit,
             "unit_paren": self.unit_paren,
+            "unit_heading": self.unit_heading,
         }
 

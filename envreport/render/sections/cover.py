@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from envreport.i18n import gettext
 from envreport.render import vocabulary as v
 from envreport.results import Results
 
@@ -49,13 +50,21 @@ def organization(results: Results) -> dict[str, Any]:
 _STANDARD_SEPARATORS = re.compile(r"\s*[;；、]\s*")
 
 
-def assurance_standards(text: str | None) -> list[str]:
-    """The standards named in ``assurance_standard``, in order (the report lists them in its
-    own language: "ISAE 3000 and ISAE 3410", "ISAE 3000和ISAE 3410")."""
-    return [part for part in _STANDARD_SEPARATORS.split(text or "") if part]
+def _standard_key(name: str) -> str:
+    """A standard's name without case, spaces or brackets of either width."""
+    return re.sub(r"[\s()（）]+", "", name).upper()
 
 
-def front_matter(results: Results, languages: list[str]) -> dict[str, Any]:
+def assurance_standards(text: str | None, lang: str = "en") -> list[str]:
+    """The standards named in ``assurance_standard``, in order, a known one by its name in
+    ``lang`` ("ISAE 3000 (Revised)", "《国际鉴证业务准则第3000号（修订版）》"); the report
+    lists them in its own language ("… and ISAE 3410", "…和《国际鉴证业务准则第3410号》")."""
+    parts = [part for part in _STANDARD_SEPARATORS.split(text or "") if part]
+    return [gettext(v.ASSURANCE_STANDARDS[_standard_key(part)], lang)
+            if _standard_key(part) in v.ASSURANCE_STANDARDS else part for part in parts]
+
+
+def front_matter(results: Results, languages: list[str], lang: str = "en") -> dict[str, Any]:
     """Cover and front matter: status, publication date, contact, languages, assurance.
 
     A report whose workbook does not say ``final`` is a draft, and says so on every page.
@@ -75,5 +84,5 @@ def front_matter(results: Results, languages: list[str]) -> dict[str, Any]:
         "assurance_label": v.label(v.ASSURANCE_LEVELS, level),
         "assurance_provider": org.assurance_provider,
         "assurance_standard": org.assurance_standard,  # as written (for user templates)
-        "assurance_standards": assurance_standards(org.assurance_standard),
+        "assurance_standards": assurance_standards(org.assurance_standard, lang),
     }

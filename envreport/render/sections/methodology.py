@@ -11,7 +11,7 @@ import pandas as pd
 
 from envreport.factors import load_library
 from envreport.render import vocabulary as v
-from envreport.render.sections.common import citation
+from envreport.render.sections.common import FreeText, citation
 from envreport.render.sections.trail_frame import (
     entries_at,
     first_of_each,
@@ -112,12 +112,13 @@ def grid_factors(results: Results, trail: pd.DataFrame, lang: str) -> dict[str, 
     }
 
 
-def overrides(results: Results) -> list[dict[str, Any]]:
-    """The factors the submission gave itself (Factors sheet), labelled."""
+def overrides(results: Results, text: FreeText) -> list[dict[str, Any]]:
+    """The factors the submission gave itself (Factors sheet), labelled; each one's source in
+    the report language (its ``source_zh`` in Chinese, else the source marked untranslated)."""
     return [
         {"factor_type": v.label(v.OVERRIDE_TYPES, o.factor_type),
          "key": v.label(v.FUELS, o.key), "gas": o.gas, "value": o.value, "unit": o.unit,
-         "source": o.source, "sheet": o.sheet, "row": o.row}
+         "source": text(o, "source"), "sheet": o.sheet, "row": o.row}
         for o in results.factor_overrides
     ]
 

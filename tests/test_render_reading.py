@@ -1,0 +1,194 @@
+"""What a reader sees in the laid-out report, in Chinese and in English: one unit rule in
+Chinese, key-figure cards and country names that never break a word, a heading kept with its
+table, Chinese punctuation, and every English text of the Chinese report marked and counted.
+
+The layout tests lay the sample's report out with WeasyPrint (as the PDF is) and read the
+line boxes of the elements they name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import BlockContainerBox, LineBox
+
+from envreport.render import render_html
+from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
+from tests.conftest import sample_results
+
+
+@cache
+def soup(lang: str) -> BeautifulSoup:
+    return BeautifulSoup(render_html(sample_results(), lang), "html.parser")
+
+
+@cache
+def laid_out(lang: str) -> Any:
+    """The sample's report laid out on A4 pages, as the PDF is."""
+    return HTML(string=render_html(sample_results(), lang), base_url=asset_dir().as_uri() + "/",
+                url_fetcher=RestrictedURLFetcher()).render()
+
+
+def boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from boxes(child)
+
+
+def element_boxes(lang: str, predicate: Any) -> Iterator[tuple[int, Any]]:
+    """(page number, box) of every block (a paragraph, a cell) whose element satisfies
+    ``predicate``; an element split over two pages has a box on each."""
+    for number, page in enumerate(laid_out(lang).pages, start=1):
+        for box in boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if (isinstance(box, BlockContainerBox) and element is not None
+                    and box.element_tag != "html" and predicate(element)):
+                yield number, box
+
+
+def line_texts(box: Any) -> list[str]:
+    """The text of each line of a block box."""
+    return ["".join(getattr(b, "text", "") for b in boxes(line))
+            for line in boxes(box) if isinstance(line, LineBox)]
+
+
+def has_class(name: str) -> Any:
+    return lambda element: name in (element.get("class") or "").split()
+
+
+# --- one unit rule in Chinese ---------------------------------------------------------
+
+def test_chinese_report_names_every_unit_in_chinese() -> None:
+    """吨二氧化碳当量, 立方米, 吉焦 and 吨 everywhere in Chinese (headings, cards, captions,
+    sentences, the appendix), never tCO2e, m³, GJ or a bare t beside them."""
+    body = soup("zh").find("body")
+    text = body.get_text(" ", strip=True)
+    assert "tCO2e" not in text
+    assert "m³" not in text
+    assert not re.search(r"\bGJ\b", text)
+    assert not re.search(r"[（(]t[）)]|，t$", text)
+    cards = [c.get_text("", strip=True) for c in body.select(".kpi .v")]
+    assert cards[0] == "2,612,261吨二氧化碳当量"
+    assert cards[4] == "19,530,040吉焦"
+    assert cards[7] == "364,607,077立方米"
+    appendix_head = [th.get_text("", strip=True)
+                     for th in body.find(id="table-appendix").find("thead").find_all("th")]
+    assert appendix_head[-1] == "吨二氧化碳当量"
+    assert (body.find(id="mitigation-ifi").get_text(strip=True)
+            == "若采用开发性金融机构评估项目时使用的国际金融机构统一组合边际电网因子，"
+               "避免排放量将为743,951吨二氧化碳当量，而非614,943吨二氧化碳当量。")
+    assert "各气体排放质量（吨），边界内" in text
+    assert "取水、排水和耗水（GRI 303-3、303-4、303-5），立方米" in text
+    # the English report keeps the symbols
+    assert "2,612,261 tCO2e" in soup("en").find(class_="kpi").get_text(" ", strip=True)
+
+
+def test_a_chinese_term_is_the_same_in_every_table() -> None:
+    """GWP is 全球变暖潜势 on the cover, in the key figures and in the factor table; NCV is
+    低位发热量 in the methodology and in the factors' uses."""
+    text = soup("zh").find("body").get_text("", strip=True)
+    assert "增温潜势" not in text
+    assert "净发热值与" not in text
+    factors = soup("zh").find(id="table-factors").get_text("", strip=True)
+    assert "全球变暖潜势（100年）" in factors
+    assert "低位发热量与二氧化碳排放因子" in factors
+
+
+# --- nothing breaks a word -------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_key_figure_cards_keep_value_and_unit_whole(lang: str) -> None:
+    """A card's figure and unit are one line, or the unit whole on the next: never one
+    character of 吨二氧化碳当量 alone on a line."""
+    cards = [line_texts(box) for _page, box in element_boxes(lang, has_class("v"))]
+    assert len(cards) == 10
+    for lines in cards:
+        # a second line, if any, is the whole unit
+        assert all(len(line.strip()) > 1 for line in lines[1:]), lines
+    # the sample's figures fit beside their units
+    assert all(len(lines) == 1 for lines in cards), cards
+    if lang == "zh":
+        assert cards[0] == ["2,612,261 吨二氧化碳当量"]
+
+
+@pytest.mark.slow
+def test_country_names_and_table_headings_are_never_broken_inside_a_word() -> None:
+    """乌兹别克斯坦 on one line in every table; a heading's unit breaks before its bracket
+    (范围一 / （吨二氧化碳当量）), never inside it."""
+    countries = [line_texts(box) for _page, box in element_boxes(
+        "zh", lambda e: e.tag == "td" and "lbl" in (e.get("class") or ""))]
+    uzbekistan = [lines for lines in countries if "".join(lines).startswith("乌兹别克斯")]
+    assert len(uzbekistan) >= 4
+    assert all(lines == ["乌兹别克斯坦"] for lines in uzbekistan)
+    headings = [line_texts(box) for _page, box in element_boxes(
+        "zh", lambda e: e.tag == "th" and "吨二氧化碳当量" in "".join(e.itertext()))]
+    assert len(headings) > 10
+    for lines in headings:
+        assert all(line.count("（") == line.count("）") for line in lines), lines
+    assert ["范围一", "（吨二氧化碳当量）"] in headings
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_sensitivity_heading_is_on_the_page_of_its_table(lang: str) -> None:
+    """"Sensitivity: IFI combined-margin factors", its sentence and its table on one page
+    (the English report left the heading and sentence at the foot of page 7)."""
+    title = {"en": "Sensitivity: IFI combined-margin factors",
+             "zh": "敏感性分析：国际金融机构组合边际因子"}[lang]
+    heading = {page for page, _box in element_boxes(
+        lang, lambda e: e.tag == "h3" and "".join(e.itertext()) == title)}
+    sentence = {page for page, _box in element_boxes(
+        lang, lambda e: e.get("id") == "mitigation-ifi")}
+    table = {page for page, _box in element_boxes(
+        lang, lambda e: e.get("id") == "table-avoided-factors")}
+    assert len(heading) == 1
+    assert heading == sentence == {min(table)}
+
+
+# --- Chinese punctuation and language ---------------------------------------------------
+
+def test_chinese_report_uses_full_width_punctuation_around_its_labels() -> None:
+    body = soup("zh").find("body")
+    statement = body.find(id="gri-statement-of-use").get_text("", strip=True)
+    assert statement.startswith("使用声明：丝路能源有限公司参照GRI标准")
+    standards = body.find(id="gri-statement-of-use").find_next("p").get_text("", strip=True)
+    assert standards.startswith("所用标准：《GRI 1：基础2021》；")
+    assert standards.endswith("《GRI 306：废弃物2020》。")
+    omissions = [td.get_text("", strip=True) for td in body.select("#table-gri td")
+                 if td.find(class_="omitted")]
+    assert omissions
+    assert all(re.match(r"^[^:]+：", o) for o in omissions)
+    assert "丝路能源有限公司（SRE）" in body.find(id="about").get_text("", strip=True)
+    # English keeps its own
+    en = soup("en").find(id="gri-statement-of-use").get_text(" ", strip=True)
+    assert en.startswith("Statement of use: Silk Road Energy Co., Ltd. has reported")
+    assert "Silk Road Energy Co., Ltd. (SRE)" in soup("en").find(id="about").get_text(" ")
+
+
+def test_a_factor_override_source_is_chinese_or_marked_and_counted() -> None:
+    """The Factors sheet's source is free text: the Chinese report prints its source_zh;
+    without one, the English source marked (未翻译) and counted in the data-quality line."""
+    def source_and_count(results: dict, lang: str) -> tuple[Any, int | None]:
+        page = BeautifulSoup(render_html(results, lang), "html.parser")
+        cell = page.find(id="table-overrides").find("tbody").find_all("td")[5]
+        line = page.find(id="table-data-quality").find(string=re.compile("无中文译文的文本"))
+        return cell, int(line.find_next("td").get_text()) if line else None
+
+    results = sample_results()
+    cell, counted = source_and_count(results, "zh")
+    assert cell.get_text(strip=True).startswith("苏拉威西电厂：2024年48批到厂煤收到基")
+    assert cell.find(class_="untranslated") is None
+    del results["factor_overrides"][0]["source_zh"]
+    cell, without = source_and_count(results, "zh")
+    assert cell.get_text(" ", strip=True).startswith("Sulawesi plant: weighted average")
+    assert cell.find(class_="untranslated").get_text() == "（未翻译）"
+    assert without == counted + 1
+    cell, _none = source_and_count(results, "en")
+    assert cell.get_text(strip=True).startswith("Sulawesi plant: weighted average")
