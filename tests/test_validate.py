@@ -253,6 +253,22 @@ def test_missing_required_sheets(tmp_path: Path) -> None:
     ]
 
 
+def test_a_missing_projects_sheet_is_one_finding_not_a_factor_error_per_row(
+        tmp_path: Path) -> None:
+    # A subsidiary's workbook without its Projects sheet: its Electricity rows have no grid
+    # country of their own and no host country to fall back on. That is the missing sheet,
+    # said once, not "There is no electricity factor for None" on each of the 24 rows.
+    from openpyxl import load_workbook
+
+    book = load_workbook(SAMPLES / "group" / "sre.xlsx")
+    assert book["Electricity"]["G2"].value is None  # grid_country blank: the host's grid
+    del book["Projects"]
+    book.save(tmp_path / "sre.xlsx")
+    submission = validate_file(tmp_path / "sre.xlsx")
+    assert submission.findings.flatten(("sheet", "cell", "code")) == [
+        ["Projects", None, "sheet-missing"]]
+
+
 def test_parent_may_omit_projects(tmp_path: Path) -> None:
     subsidiaries = [["entity_id", "ownership_pct"], ["SUB1", 100]]
     submission = check(tmp_path, Projects=None, Fuel=None, Subsidiaries=subsidiaries)

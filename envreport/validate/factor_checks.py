@@ -158,6 +158,12 @@ def check_factors(submission: Submission,
         warned: set[str] = set()
         for rec in e.sort_values("row").to_dict("records"):
             if rec["problem"] == "grid-factor-missing":
+                if pd.isna(rec["grid_country"]):
+                    # No grid country and no host country: the row's project is on no
+                    # Projects row, which only a missing Projects sheet lets through (an
+                    # unknown project is rejected before). sheet-missing says so, once;
+                    # not "no electricity factor for None" on every row.
+                    continue
                 yield at("grid-factor-missing", "error", Sheet.ELECTRICITY, rec["row"],
                          "grid_country", rec["grid_country"])
             elif rec["problem"] == "energy-factor-missing":
