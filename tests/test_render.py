@@ -245,8 +245,13 @@ def test_self_contained_no_external_references(soup_en: BeautifulSoup) -> None:
 def test_chart_labels_are_text_in_the_reports_fonts(soup_en: BeautifulSoup,
                                                     soup_zh: BeautifulSoup) -> None:
     """Labels are <text> (WeasyPrint draws them with the fonts the page embeds; glyphs as
-    paths cost it a third of its drawing), named in the font matplotlib measured them with."""
-    for soup, tick in ((soup_en, re.compile(r"^\d+k$")), (soup_zh, re.compile(r"^\d+万$"))):
+    paths cost it a third of its drawing), named in the fonts matplotlib measured them with:
+    the body's own, a Latin face first in English (setup.sh installs Liberation, not Noto
+    Sans), the CJK font first in Chinese."""
+    families = {"en": "'Liberation Sans', 'DejaVu Sans', 'Noto Sans CJK SC', sans-serif",
+                "zh": "'Noto Sans CJK SC', 'DejaVu Sans', sans-serif"}
+    for soup, tick, lang in ((soup_en, re.compile(r"^\d+k$"), "en"),
+                             (soup_zh, re.compile(r"^\d+万$"), "zh")):
         charts = soup.find_all("svg", class_="chart")
         assert charts
         for chart in charts:
@@ -254,11 +259,21 @@ def test_chart_labels_are_text_in_the_reports_fonts(soup_en: BeautifulSoup,
             assert not chart.find_all(id=re.compile("Noto|DejaVu"))
             labels = chart.find_all("text")
             assert labels, chart.get("aria-label")
-            assert {label["font-family"] for label in labels} == {
-                "'Noto Sans CJK SC', 'DejaVu Sans', sans-serif"}
+            assert {label["font-family"] for label in labels} == {families[lang]}
         assert any(tick.match(label.get_text()) for chart in charts
                    for label in chart.find_all("text"))
     assert "范围一（吨二氧化碳当量）" in {label.get_text() for label in soup_zh.find_all("text")}
+
+
+def test_the_stylesheet_sets_each_languages_body_fonts_unescaped(html_en: str) -> None:
+    """The font stacks come from render/fonts.py (the charts use the same), written into the
+    <style> as CSS: quotes escaped as HTML entities would be no font name at all there."""
+    style = html_en[html_en.index("<style>"):html_en.index("</style>")]
+    assert ('html { font-family: "Noto Sans CJK SC", "Noto Sans", "DejaVu Sans", sans-serif;'
+            in style)
+    assert ('html:lang(en) { font-family: "Noto Sans", "Liberation Sans", "DejaVu Sans", '
+            '"Noto Sans CJK SC", sans-serif; }') in style
+    assert "&#34;" not in style
 
 
 def test_same_results_give_identical_html(results: dict, html_en: str,

@@ -1,11 +1,13 @@
 """Charts as inline SVG (matplotlib), deterministic byte for byte.
 
-Text stays text (``svg.fonttype = "none"``), set in the report's own fonts: WeasyPrint draws it
-with the fonts it embeds for the page anyway, where glyphs as paths cost it a parse and a PDF
-path per letter (a third of its drawing time), and the PDF's chart labels can be searched and
-copied. matplotlib measures the labels with the same font files, so its placement holds; the
-CJK font is needed here too, for Chinese labels. ``svg.hashsalt`` is fixed per
-chart (ids are stable and do not collide between charts), the date metadata is dropped.
+Text stays text (``svg.fonttype = "none"``), set in the report's own fonts, its language's body
+fonts (:data:`envreport.render.fonts.BODY_FONTS`): WeasyPrint draws it with the fonts it embeds
+for the page anyway, where glyphs as paths cost it a parse and a PDF path per letter (a third
+of its drawing time), and the PDF's chart labels can be searched and copied. matplotlib
+measures the labels with the same font files, so its placement holds. An English chart is in
+the English body's Latin face: in the CJK font its labels would look unlike the text around
+them (and cost the PDF their CJK glyphs). ``svg.hashsalt`` is fixed per chart (ids are stable
+and do not collide between charts), the date metadata is dropped.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from envreport.i18n import gettext
-from envreport.render.fonts import CJK_FAMILY
+from envreport.render.fonts import chart_font_families
 from envreport.render.formatters import Formatters
 
 if TYPE_CHECKING:
@@ -34,7 +36,6 @@ PALETTE = ["#1b6f5c", "#7fb069", "#e6aa68", "#ca3c25", "#3a6ea5", "#8e7dbe", "#6
 
 _RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
-    "font.family": [CJK_FAMILY, "DejaVu Sans"],
     "font.size": 9,
     "axes.unicode_minus": False,
     "axes.spines.top": False,
@@ -47,9 +48,15 @@ _RC: dict[RcKeyType, Any] = {
 }
 
 
-def to_svg(fig: Figure, name: str, title: str) -> Markup:
-    """``fig`` as the report's inline SVG: ``name`` keeps its ids apart from the other
-    charts' in the page, ``title`` labels it for screen readers."""
+def _rc(lang: str) -> dict[RcKeyType, Any]:
+    """matplotlib's settings for a chart of a report in ``lang``."""
+    return {**_RC, "font.family": chart_font_families(lang)}
+
+
+def to_svg(fig: Figure, name: str, title: str, lang: str) -> Markup:
+    """``fig`` (drawn in :func:`chart_style` of ``lang``) as the report's inline SVG: ``name``
+    keeps its ids apart from the other charts' in the page, ``title`` labels it for screen
+    readers."""
     buffer = io.StringIO()
     # Drawn once, then cropped to its labels by the viewBox. bbox_inches="tight" would draw
     # the figure twice (once to measure, once to write): a third of a chart's time.
@@ -58,7 +65,7 @@ def to_svg(fig: Figure, name: str, title: str) -> Markup:
     renderers: list[RendererBase] = []
     listener = fig.canvas.mpl_connect("draw_event", lambda event: renderers.append(
         event.renderer))
-    with mpl.rc_context({**_RC, "svg.hashsalt": f"envreport-{name}"}):
+    with mpl.rc_context({**_rc(lang), "svg.hashsalt": f"envreport-{name}"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         tight = fig.get_tightbbox(renderers[-1]).padded(mpl.rcParams["savefig.pad_inches"])
     fig.canvas.mpl_disconnect(listener)
@@ -164,9 +171,9 @@ def _attr(text: str) -> str:
 
 
 def new_figure(height: float) -> Figure:
-    """An empty figure as wide as the report's charts, ``height`` inches high."""
-    with mpl.rc_context(_RC):
-        return Figure(figsize=(6.4, height), dpi=72)
+    """An empty figure as wide as the report's charts, ``height`` inches high (made inside
+    :func:`chart_style`)."""
+    return Figure(figsize=(6.4, height), dpi=72)
 
 
 #: when one bar holds more than this share of the total, the others are invisible slivers:
@@ -189,7 +196,7 @@ def _barh(name: str, title: str, labels: list[str], values: list[float], unit: s
     if (len(values) < 2 or max(values) > DOMINANT_SHARE * sum(values)
             or min(values) < SLIVER_SHARE * max(values)):
         return None
-    with mpl.rc_context(_RC):
+    with chart_style(fmt.lang):
         fig = new_figure(0.45 * len(labels) + 1.0)
         ax = fig.add_subplot()
         positions = list(range(len(labels)))[::-1]
@@ -203,7 +210,7 @@ def _barh(name: str, title: str, labels: list[str], values: list[float], unit: s
         ax.xaxis.set_major_formatter(
             mpl.ticker.FuncFormatter(lambda x, _pos: fmt.compact(x, ax.get_xlim()[1])))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
-        return to_svg(fig, name, title)
+        return to_svg(fig, name, title, fmt.lang)
 
 
 def scope_split(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
@@ -236,7 +243,7 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
     if len(rows) < 2 or min(totals) < SLIVER_SHARE * max(totals):
         return None
     lang = fmt.lang
-    with mpl.rc_context(_RC):
+    with chart_style(lang):
         fig = new_figure(0.45 * len(rows) + 1.2)
         ax = fig.add_subplot()
         positions = list(range(len(rows)))[::-1]
@@ -255,7 +262,7 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         ax.xaxis.set_major_formatter(
             mpl.ticker.FuncFormatter(lambda x, _pos: fmt.compact(x, ax.get_xlim()[1])))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
-        return to_svg(fig, "countries", title)
+        return to_svg(fig, "countries", title, lang)
 
 
 def energy_mix(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
@@ -316,7 +323,7 @@ def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
     if not series:
         return None
     lang = fmt.lang
-    with mpl.rc_context(_RC):
+    with chart_style(lang):
         fig = new_figure(3.6)
         # Scope 2 is often a hundredth of Scope 1: stacked on it, it would not show, so it
         # has its own panel with its own scale
@@ -335,7 +342,7 @@ def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
             style_panel(ax, label, fmt)
         bottom.set_xticks(positions, months)
         bottom.tick_params(axis="x", labelrotation=45, labelsize=7)
-        return to_svg(fig, "monthly", title)
+        return to_svg(fig, "monthly", title, lang)
 
 
 def all_charts(ctx: dict[str, Any], fmt: Formatters) -> dict[str, Markup | None]:
@@ -350,8 +357,8 @@ def all_charts(ctx: dict[str, Any], fmt: Formatters) -> dict[str, Markup | None]
 
 
 @contextmanager
-def chart_style() -> Iterator[None]:
-    """matplotlib set as for every chart of the report (fonts, sizes, spines)."""
-    with mpl.rc_context(_RC):
+def chart_style(lang: str) -> Iterator[None]:
+    """matplotlib set as for every chart of a report in ``lang`` (fonts, sizes, spines)."""
+    with mpl.rc_context(_rc(lang)):
         yield
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from envreport.i18n import check_language, gettext
+from envreport.render.fonts import BODY_FONTS, css_font_family
 from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import restatement_reason
 from envreport.resources import resource_dir
@@ -54,6 +55,8 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     env.filters.update(Formatters(lang).filters())
     env.filters["restatement_reason"] = lambda text: restatement_reason(text, lang)
     env.globals["lang"] = lang
+    # the stylesheet's font stacks, each language's (the page's lang attribute picks one)
+    env.globals["font_family"] = {code: css_font_family(code) for code in BODY_FONTS}
     return env
 
 

@@ -1,4 +1,6 @@
-"""The fonts the report needs, checked before rendering so a missing one is a clear error.
+"""The report's fonts: the body's font stack per language, defined here once for the CSS and
+the charts, and the check that the fonts a report needs are installed (a clear error, not
+boxes).
 
 Chinese glyphs come from Noto Sans CJK SC (Debian/Ubuntu package ``fonts-noto-cjk``). Without
 it WeasyPrint and matplotlib would silently print boxes.
@@ -8,12 +10,41 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from markupsafe import Markup
+
 CJK_FAMILY = "Noto Sans CJK SC"
 CJK_PACKAGE = "fonts-noto-cjk"
+
+#: The body text's font families per report language, first choice first: the stylesheet's
+#: ``font-family`` (:func:`css_font_family`) and the charts' (:func:`chart_font_families`).
+#: English is set in a Latin face (the CJK font's Latin quotes and dashes are full-width),
+#: with the CJK font last for any Chinese in it (a name, a comment); Chinese in the CJK font.
+BODY_FONTS: dict[str, tuple[str, ...]] = {
+    "en": ("Noto Sans", "Liberation Sans", "DejaVu Sans", CJK_FAMILY),
+    "zh": (CJK_FAMILY, "Noto Sans", "DejaVu Sans"),
+}
 
 
 class MissingFontError(RuntimeError):
     """A font the report needs is not installed."""
+
+
+def css_font_family(lang: str) -> Markup:
+    """``BODY_FONTS[lang]`` as a CSS ``font-family`` value (a generic sans-serif last, for a
+    browser without any of them)."""
+    return Markup(", ".join([*(f'"{family}"' for family in BODY_FONTS[lang]), "sans-serif"]))
+
+
+@lru_cache(maxsize=4)
+def chart_font_families(lang: str) -> list[str]:
+    """``BODY_FONTS[lang]`` as far as matplotlib has them: it measures each chart label with
+    the first that has its glyphs, and the SVG names these families, so that WeasyPrint
+    draws the label in the font it was measured with, as the page's text around it. (A
+    family matplotlib lacks would cost a "font not found" warning per chart.)"""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return [family for family in BODY_FONTS[lang] if family in installed]
 
 
 @lru_cache(maxsize=1)

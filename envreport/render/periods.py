@@ -123,7 +123,7 @@ def history_chart(periods: dict[str, Any] | None, fmt: Formatters) -> Markup | N
         return None
     history = periods["history"]
     lang = fmt.lang
-    with chart_style():
+    with chart_style(lang):
         fig = new_figure(3.4)
         top, bottom = fig.subplots(2, 1, sharex=True)
         labels = [str(h["calendar_year"] or f"{h['period_start']} – {h['period_end']}")
@@ -149,4 +149,4 @@ def history_chart(periods: dict[str, Any] | None, fmt: Formatters) -> Markup | N
         # below the plot: above it the legend runs into the panel's heading
         bottom.legend(frameon=False, fontsize=8, ncols=2, loc="upper center",
                       bbox_to_anchor=(0.5, -0.25))
-        return to_svg(fig, "history", gettext("Emissions by period", lang))
+        return to_svg(fig, "history", gettext("Emissions by period", lang), lang)
