@@ -246,3 +246,33 @@ def test_resolve_electricity_by_energy_type_instrument_and_grid_year(lib):
     assert (e["problem"] == "grid-factor-missing").sum() == 300
     # one shared string per distinct source, not one per row
     assert len({id(v) for v in e["loc_src"] if isinstance(v, str)}) == 3
+
+
+def test_resolve_refrigerants_spreads_one_string_per_distinct_gas(lib):
+    # 1 200 rows, four gas texts: the GWP of each distinct text is looked up once and every
+    # row's text columns point at one shared string per value (pandas 3 str columns copied
+    # each row's text and mapped row by row).
+    from envreport.factors.resolve import parse_overrides, resolve_refrigerants
+
+    rows = [{"project_id": "P1", "gas": gas, "quantity_kg": 2.0}
+            for gas in ("R-410A", "r410a", "HFC-999", "R-999")] * 300
+    sub = submission(Refrigerants=rows,
+                     Factors=[{"factor_type": "refrigerant", "key": "HFC-999", "value": 100,
+                               "unit": "1", "source": "supplier sheet"}])
+    r = resolve_refrigerants(sub, lib, parse_overrides(sub, lib), "AR6")
+    first = r.iloc[:4]
+    assert first["gas"].tolist() == ["R-410A", "R-410A", "HFC-999", "R-999"]
+    assert first["gwp"].tolist()[:3] == [2256.0, 2256.0, 100.0]  # IPCC AR6; the override
+    assert pd.isna(first["gwp"][3])
+    assert first["source"][2] == "Factors sheet row 2: supplier sheet"
+    assert first["problem"].tolist()[3] == "refrigerant-unknown"
+    assert r["problem"].notna().sum() == 300
+    assert r["share"].tolist() == [1.0] * 1200
+    table = sub.table("Refrigerants")
+    for column, given in (("project_id", "project_id"), ("gas_given", "gas")):
+        assert r[column].dtype == object, column  # the submission's own strings, not copies
+        assert all(a is b for a, b in zip(r[column], table[given], strict=True)), column
+    for column in ("gas", "group", "source"):
+        assert r[column].dtype == object, column
+        # at most one string object per distinct gas text typed (four), not one per row
+        assert len({id(v) for v in r[column] if isinstance(v, str)}) <= 4, column

@@ -574,19 +574,26 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
 # --- refrigerants -------------------------------------------------------------------------
 def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
                          gwp_set: str) -> pd.DataFrame | None:
-    """Each Refrigerants row with the gas's library name, group, GWP, source and problem."""
+    """Each Refrigerants row with the gas's library name, group, GWP, source and problem.
+
+    As for Fuel and Electricity, each lookup runs once per distinct project and gas text
+    (:class:`_Keys`), and text columns hold shared Python strings (:func:`_texts`).
+    """
     ref = rows_of(sub, Sheet.REFRIGERANTS)
     if ref is None:
         return None
     shares = project_shares(sub)
-    r = pd.DataFrame({"row": ref["row"].to_numpy(), "project_id": ref["project_id"].to_numpy(),
-                      "gas_given": ref["gas"].astype(object).to_numpy(),
+    index = pd.RangeIndex(len(ref))
+    r = pd.DataFrame({"row": ref["row"].to_numpy(),
+                      "project_id": _texts(ref["project_id"].to_numpy(dtype=object), index),
+                      "gas_given": _texts(ref["gas"].to_numpy(dtype=object), index),
                       "quantity_kg": pd.to_numeric(ref["quantity_kg"], errors="coerce")
-                      .to_numpy()})
-    r["share"] = r["project_id"].map(shares["share"]).fillna(0.0).astype("float64")
+                      .to_numpy()}, index=index)
+    r["share"] = _Keys(r["project_id"]).number(shares["share"]).fillna(0.0).astype("float64")
+    by_gas = _Keys(r["gas_given"])
     records: list[tuple[Any, ...]] = []
     col = f"{gwp_set.lower()}_gwp100"
-    for given in sorted(g for g in r["gas_given"].dropna().unique() if isinstance(g, str)):
+    for given in sorted(g for g in by_gas.uniques if isinstance(g, str)):
         o = ov.refrigerant.get(gas_key(given))
         known = lib.resolve_gas(given)
         if o is not None:
@@ -601,10 +608,10 @@ def resolve_refrigerants(sub: Submission, lib: FactorLibrary, ov: Overrides,
             records.append((given, given, None, np.nan, None))
     look = pd.DataFrame(records, columns=["given", "gas", "group", "gwp", "source"])
     look = look.set_index("given")
-    r["gas"] = r["gas_given"].map(look["gas"])
-    r["group"] = r["gas_given"].map(look["group"])
-    r["gwp"] = r["gas_given"].map(look["gwp"]).astype("float64")
-    r["source"] = r["gas_given"].map(look["source"])
+    r["gas"] = by_gas.text(look["gas"])
+    r["group"] = by_gas.text(look["group"])
+    r["gwp"] = by_gas.number(look["gwp"])
+    r["source"] = by_gas.text(look["source"])
     r["problem"] = np.where(
         r["gwp"].isna(), "refrigerant-unknown", NO_VALUE)
     return r
