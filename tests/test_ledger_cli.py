@@ -102,6 +102,30 @@ def test_export_csv_is_formula_safe_and_parquet_reads_back(tmp_path: Path) -> No
     assert files["content"].iloc[0] == path.read_bytes()
 
 
+def test_export_leaves_the_credentials_in_the_ledger(tmp_path: Path) -> None:
+    # An export goes to BI tools and shared folders: the portal's password hashes (argon2,
+    # attackable offline) and API token hashes are not in it; who has an account is.
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    with Ledger(db) as ledger:
+        ledger.add_user("hq", "admin", password="a-long-password-1")
+        token = ledger.issue_token("hq")
+    for export_format in ("csv", "parquet"):
+        out = tmp_path / export_format
+        assert invoke("ledger", "export", "-o", str(out), "--format", export_format,
+                      "--db", db)[0] == 0
+        users = pd.read_csv(out / "users.csv") if export_format == "csv" else \
+            pd.read_parquet(out / "users.parquet")
+        tokens = pd.read_csv(out / "api_tokens.csv") if export_format == "csv" else \
+            pd.read_parquet(out / "api_tokens.parquet")
+        assert list(users.columns) == ["name", "role", "created_at"]
+        assert users["name"].tolist() == ["hq"]
+        assert list(tokens.columns) == ["user_name", "created_at"]
+        assert tokens["user_name"].tolist() == ["hq"]
+        everything = b"".join(path.read_bytes() for path in sorted(out.iterdir()))
+        assert b"$argon2" not in everything
+        assert hashlib.sha256(token.encode()).hexdigest().encode() not in everything
+
+
 def test_three_years_of_the_sample_entity(tmp_path: Path) -> None:
     """The README's walk-through: record 2021 and 2023, build 2024 with --ledger."""
     db = f"sqlite:///{tmp_path / 'l.db'}"

@@ -13,30 +13,36 @@ import csv
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, LargeBinary, Result, Table, select
+from sqlalchemy import Column, Engine, LargeBinary, Result, select
 
 from envreport.ledger.tables import metadata
 
 ExportFormat = Literal["csv", "parquet"]
 _CHUNK = 10_000
+# Credentials stay in the ledger: an export goes to BI tools and shared folders, and an
+# argon2 hash can be attacked offline. Users and tokens are exported without them.
+_CREDENTIALS = {"users": {"password_hash"}, "api_tokens": {"token_sha256"}}
 
 
 def export_tables(engine: Engine, out_dir: Path, export_format: ExportFormat) -> list[Path]:
-    """Write ``out_dir/<table>.csv`` (or ``.parquet``) for every ledger table."""
+    """Write ``out_dir/<table>.csv`` (or ``.parquet``) for every ledger table (without the
+    password hashes and token hashes: :data:`_CREDENTIALS`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with engine.connect() as connection:
         for table in metadata.sorted_tables:
-            names = [column.name for column in table.columns]
-            binary = {c.name for c in table.columns if isinstance(c.type, LargeBinary)}
+            secret = _CREDENTIALS.get(table.name, set())
+            columns = [c for c in table.columns if c.name not in secret]
+            names = [column.name for column in columns]
+            binary = {c.name for c in columns if isinstance(c.type, LargeBinary)}
             key = list(table.primary_key.columns) or list(table.columns)
             result = connection.execution_options(stream_results=True).execute(
-                select(table).order_by(*key))
+                select(*columns).order_by(*key))
             path = out_dir / f"{table.name}.{export_format}"
             if export_format == "csv":
                 _write_csv(path, names, binary, result)
             else:
-                _write_parquet(path, table, result)
+                _write_parquet(path, columns, result)
             written.append(path)
     return written
 
@@ -58,11 +64,11 @@ def _write_csv(path: Path, names: list[str], binary: set[str], result: Result[An
                                  for v in values])
 
 
-def _write_parquet(path: Path, table: Table, result: Result[Any]) -> None:
+def _write_parquet(path: Path, exported: list[Column[Any]], result: Result[Any]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(c.name, _arrow_type(c.type)) for c in table.columns])
+    schema = pa.schema([(c.name, _arrow_type(c.type)) for c in exported])
     with pq.ParquetWriter(path, schema) as writer:
         empty = True
         for chunk in result.partitions(_CHUNK):
