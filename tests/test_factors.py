@@ -234,6 +234,7 @@ def test_resolve_electricity_by_energy_type_instrument_and_grid_year(lib):
     # later than the 2024 period
     assert first["loc_factor"].tolist()[:3] == [0.5306, 0.177, 0.2]
     assert first["factor_year"].tolist()[:2] == [2023, 2025]
+    assert {type(year) for year in first["factor_year"][:2]} == {int}  # not 2025.0
     assert first["factor_year"][2] is None  # heat: no grid factor, no year
     assert pd.isna(first["factor_year"][3])  # no factor for Antarctica
     assert first["loc_src"][2] == SUPPLIER_FACTOR_SOURCE
@@ -244,6 +245,11 @@ def test_resolve_electricity_by_energy_type_instrument_and_grid_year(lib):
     assert first["later"].tolist() == [False, True, False, False]
     assert e["covered_kwh"].sum() == 400.0 * 300
     assert (e["problem"] == "grid-factor-missing").sum() == 300
+    # the year of the later factor in the warning's parameters, as an int beside Antarctica
+    later = [f for f in check_factors(sub) if f.code == "factor-year-later-than-period"]
+    assert [(f.row, f.params) for f in later] == [
+        (3, {"factor_year": 2025, "reporting_year": 2024})]
+    assert type(later[0].params["factor_year"]) is int
     # one shared string per distinct source, not one per row
     assert len({id(v) for v in e["loc_src"] if isinstance(v, str)}) == 3
 

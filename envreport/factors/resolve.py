@@ -477,6 +477,9 @@ def grid_table(countries: Iterable[str], year: int, lib: FactorLibrary, ov: Over
                             "missing": False})
     frame = pd.DataFrame(records, columns=["country", "factor", "source", "factor_year",
                                            "later", "missing"])
+    # The year as the library gives it, also beside a country without one (None): a float
+    # column would make it 2025.0 in a finding's parameters (validate --format json).
+    frame["factor_year"] = pd.Series([r["factor_year"] for r in records], dtype=object)
     return frame.set_index("country")
 
 
