@@ -222,6 +222,11 @@ def test_heat_needs_supplier_factor():
     r = results_of(ok)
     assert r["ghg"]["scope2_location_tco2e"] == pytest.approx(100 / 0.0036 * 0.2 / 1000)
     assert r["ghg"]["scope2_market_tco2e"] == pytest.approx(100 / 0.0036 * 0.2 / 1000)
+    # both entries say why the supplier's factor serves both methods (not "no residual mix")
+    from envreport.factors.resolve import HEAT_SUPPLIER_NOTE
+
+    assert [(c["method"], c["method_note"]) for c in r["calculations"]] == [
+        ("location", HEAT_SUPPLIER_NOTE), ("market", HEAT_SUPPLIER_NOTE)]
     bad = submission(Electricity=[elec(100, "GJ", energy_type="steam")])
     assert [(f.code, f.cell) for f in check_factors(bad)] == [("energy-factor-missing", "E2")]
     assert results_of(bad)["ghg"]["scope2_location_tco2e"] == 0.0

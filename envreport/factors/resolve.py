@@ -570,7 +570,10 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     supplier = e["supplier_factor"].notna()
     e["rest_factor"] = np.where(supplier, e["supplier_factor"], e["loc_factor"])
     e["rest_src"] = _texts(np.where(supplier, SUPPLIER_FACTOR_SOURCE, e["loc_src"]), index)
-    e["rest_note"] = _texts(np.where(supplier, NO_VALUE, RESIDUAL_MIX_FALLBACK_NOTE), index)
+    # the residual's note: none for a supplier's factor, the residual-mix fallback else; heat,
+    # steam and cooling keep their own note (no residual mix, no grid average either)
+    e["rest_note"] = _texts(np.where(heat, HEAT_SUPPLIER_NOTE, np.where(
+        supplier, NO_VALUE, RESIDUAL_MIX_FALLBACK_NOTE)), index)
     return e
 
 

@@ -204,19 +204,18 @@ def electricity_trail(electricity: pd.DataFrame) -> list[Part]:
             input_unit=_subset(unit, mask))
 
     # the instrument's note made once per distinct instrument, not per row
-    instrument_codes, instruments = pd.factorize(ok["instrument"].astype(str))
+    instrument_codes, instruments = pd.factorize(ok["instrument"])  # never blank: "none"
     instrument_note = (instrument_codes, [f"{CONTRACTUAL_NOTE_PREFIX} ({instrument})"
                                           for instrument in instruments])
     instrument_source = _flag_texts(ok["instrument_factor"].notna(), INSTRUMENT_FACTOR_SOURCE,
                                     RENEWABLE_INSTRUMENT_SOURCE)
-    rest_note = ok["rest_note"].where(ok["energy_type"] == "electricity", ok["loc_note"])
     return [
         entries(ok["kwh"], "location", ok["loc_factor"], _shared_texts(ok["loc_src"]),
                 _texts(ok["loc_note"], length)),
         entries(ok["covered_kwh"], "market", ok["covered_factor"], instrument_source,
                 instrument_note),
         entries(ok["rest_kwh"], "market", ok["rest_factor"], _shared_texts(ok["rest_src"]),
-                _texts(rest_note, length)),
+                _texts(ok["rest_note"], length)),
     ]
 
 
