@@ -147,6 +147,11 @@ register("pct-looks-like-fraction", "warning", "cell", "Percentage typed as a fr
          "instead of a percentage?",
          "Write percentages as numbers from 0 to 100 (51 for 51 %), or format the cell as a "
          "percentage.")
+register("number-formatted-as-percent", "warning", "cell",
+         "A number formatted as a percentage",
+         "{field} is formatted as a percentage: the cell shows {shown}; {value} was read.",
+         "Format the cell as a number and type the value in the column's unit (only the "
+         "*_pct columns take percentages).")
 register("not-a-number", "error", "cell", "Not a number",
          "{field} must be a number, got {value!r}.",
          "Type the number without units or thousands separators (e.g. 1250.5).")

@@ -127,9 +127,11 @@ def test_fraction_alone_in_its_column_is_not_flagged(tmp_path: Path) -> None:
     assert found(validate_file(build(tmp_path, Projects=projects))) == []
 
 
-def test_percent_format_outside_pct_columns_changes_nothing(tmp_path: Path) -> None:
+def test_percent_format_outside_pct_columns_changes_no_value_and_says_so(
+        tmp_path: Path) -> None:
     submission = validate_file(build(tmp_path, _percent("Fuel", "C2")))
     assert submission.tables["Fuel"]["quantity"].tolist() == [1000.0, 1200.0]
+    assert found(submission) == [("Fuel", "C2", "number-formatted-as-percent")]
 
 
 # --- merged cells --------

@@ -253,6 +253,32 @@ def test_missing_required_sheets(tmp_path: Path) -> None:
     ]
 
 
+def test_a_percent_formatted_number_outside_the_pct_columns_is_a_warning_at_its_cell(
+        tmp_path: Path) -> None:
+    # 50% typed into a quantity is stored as 0.5 with a percent format: read as stored, but
+    # never 0.5 t in silence. In ownership_pct the same format means 51 (the shown percent).
+    from openpyxl import load_workbook
+
+    book = load_workbook(SAMPLES / "group" / "sre.xlsx")
+    book["Fuel"]["E3"].value, book["Fuel"]["E3"].number_format = 0.5, "0%"
+    book["Projects"]["H3"].value, book["Projects"]["H3"].number_format = 0.51, "0%"
+    book.save(tmp_path / "sre.xlsx")
+    submission = validate_file(tmp_path / "sre.xlsx")
+    assert submission.findings.flatten(("sheet", "cell", "code", "severity")) == [
+        ["Fuel", "E3", "number-formatted-as-percent", "warning"]]
+    finding = next(iter(submission.findings))
+    from envreport.codes import message_for
+
+    assert message_for(finding, "en") == (
+        "quantity is formatted as a percentage: the cell shows 50%; 0.5 was read.")
+    assert message_for(finding, "zh") == (
+        "消耗量（quantity） 设置了百分比格式：单元格显示为 50%，读取的数值是 0.5。")
+    fuel = submission.tables["Fuel"]
+    assert fuel.loc[fuel["row"] == 3, "quantity"].tolist() == [0.5]
+    projects = submission.tables["Projects"]
+    assert projects.loc[projects["row"] == 3, "ownership_pct"].tolist() == [51.0]
+
+
 def test_a_missing_projects_sheet_is_one_finding_not_a_factor_error_per_row(
         tmp_path: Path) -> None:
     # A subsidiary's workbook without its Projects sheet: its Electricity rows have no grid

@@ -95,6 +95,10 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
     merged: list[tuple[int, int, int, int]] = []  # (first column, last column, top, bottom)
     findings.extend(_merged_findings(layout, set(row_numbers.tolist()), rejected, merged))
     percent_rows = _apply_percent_formats(layout, cells)
+    for letter, excel_row, name, number in _percent_elsewhere(layout, cells):
+        findings.append(Finding("number-formatted-as-percent", "warning", spec.name,
+                                excel_row, letter, name, number,
+                                {"shown": f"{number * 100:.12g}%"}))
 
     checked = {name: check_field(spec.model, name, cells.columns.get(name), count, context)
                for name in spec.fields}
@@ -346,6 +350,29 @@ def _apply_percent_formats(layout: SheetLayout, cells: SheetColumns) -> dict[str
             column.codes[index] = -1
             done.setdefault(name, set()).add(parts[1])
     return done
+
+
+def _percent_elsewhere(layout: SheetLayout,
+                       cells: SheetColumns) -> list[tuple[str, int, str, float]]:
+    """(letter, Excel row, field, number) of the percent-formatted numbers outside the
+    ``*_pct`` columns. They are read as stored (``50%`` typed into a quantity is 0.5), which
+    may not be what the person saw or meant: a warning at the cell says which number was
+    read, never 0.5 t in silence."""
+    if not layout.raw.percent_cells:
+        return []
+    others = {letter: name for name, letter in layout.letters.items()
+              if not name.endswith("_pct")}
+    index_of = {int(row): i for i, row in enumerate(cells.rows)}
+    found = []
+    for reference in layout.raw.percent_cells:
+        parts = split_reference(reference)
+        if parts is None or parts[0] not in others or parts[1] not in index_of:
+            continue
+        name = others[parts[0]]
+        value = cells.columns[name].cell(index_of[parts[1]])
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            found.append((parts[0], parts[1], name, float(value)))
+    return found
 
 
 def _fraction_warnings(layout: SheetLayout, frame: pd.DataFrame,
