@@ -279,12 +279,17 @@ def build(
     With --ledger the submission is first recorded in the ledger, and the report compares
     it with the entity's earlier periods there (prior period, restatement, base year).
     """
+    _db_needs_ledger(db, ledger)
     if ledger:
         _build_with_ledger(file, output, _languages(lang), pdf=not no_pdf, quiet=quiet, db=db)
         return
-    if db is not None:
-        raise typer.BadParameter("--db needs --ledger", param_hint="--db")
     _build(file, output, _languages(lang), pdf=not no_pdf, quiet=quiet)
+
+
+def _db_needs_ledger(db: str | None, ledger: bool) -> None:
+    """--db names the ledger of --ledger: given alone, it is a misuse (exit 2)."""
+    if db is not None and not ledger:
+        raise typer.BadParameter("--db needs --ledger", param_hint="--db")
 
 
 def _build_with_ledger(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
@@ -410,10 +415,9 @@ def batch(
     from envreport.batch import BatchInterruptedError, BatchUsageError, Limits, run_batch
     from envreport.batch.progress import batch_bar
 
+    _db_needs_ledger(db, ledger)
     limits = Limits(seconds=timeout, memory_bytes=memory * 2**20)
     ledger_url = _ledger_url(db) if ledger else None
-    if db is not None and not ledger:
-        raise typer.BadParameter("--db needs --ledger", param_hint="--db")
     ledger_errors: tuple[type[Exception], ...] = ()  # sqlalchemy imported only for --ledger
     if ledger:
         from envreport.ledger import LedgerError

@@ -213,3 +213,14 @@ def test_an_internal_error_is_one_line_and_exit_two(tmp_path: Path) -> None:
                            check=False)
     assert "Traceback" in debug.stderr
     assert "ZeroDivisionError: a bug" in debug.stderr
+
+
+def test_db_without_ledger_is_a_misuse_in_build_and_batch(tmp_path: Path) -> None:
+    ledger = f"sqlite:///{tmp_path / 'ledger.db'}"
+    for command in ("build", "batch"):
+        result = runner.invoke(app, [command, str(FAULTY), "-o", str(tmp_path / command),
+                                     "--db", ledger, "-q"])
+        assert result.exit_code == 2, command
+        assert "--db needs --ledger" in result.output, command
+        assert not (tmp_path / command).exists()  # nothing started
+        assert not (tmp_path / "ledger.db").exists()
