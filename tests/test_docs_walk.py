@@ -73,3 +73,14 @@ def test_every_link_of_the_docs_resolves() -> None:
     assert broken == []
     assert len(pages) >= 13
 
+
+
+def test_the_readme_tree_names_every_package_and_every_page() -> None:
+    readme = README.read_text(encoding="utf-8")
+    tree = _fenced_block(readme, "envreport/        the package")
+    packages = sorted(path.name for path in (ROOT / "envreport").iterdir()
+                      if path.is_dir() and not path.name.startswith(("_", ".")))
+    assert [name for name in packages if f"  {name}/ " not in tree] == []
+    pages = sorted(path.stem for path in (ROOT / "docs").glob("*.md"))
+    listed = tree[tree.index("docs/"):]
+    assert [page for page in pages if page not in listed] == []
