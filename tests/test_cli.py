@@ -224,3 +224,32 @@ def test_db_without_ledger_is_a_misuse_in_build_and_batch(tmp_path: Path) -> Non
         assert "--db needs --ledger" in result.output, command
         assert not (tmp_path / command).exists()  # nothing started
         assert not (tmp_path / "ledger.db").exists()
+
+
+def test_ctrl_c_while_the_cli_is_imported_is_one_line_and_exit_two() -> None:
+    """The entry point (envreport.__main__, the console script's) catches Ctrl-C during the
+    CLI's own imports, which Python would end with a traceback and a death by SIGINT."""
+    import os
+    import subprocess
+    import sys
+
+    from envreport.cli import INTERRUPTED
+    from envreport.findings import EXIT_FAILED
+
+    program = ("import sys\n"
+               "class CtrlC:\n"
+               "    def find_spec(self, name, path=None, target=None):\n"
+               "        if name == 'typer':\n"
+               "            raise KeyboardInterrupt\n"
+               "sys.meta_path.insert(0, CtrlC())\n"
+               "sys.argv = ['envreport', 'validate', 'x.xlsx']\n"
+               "from envreport.__main__ import main\n"
+               "main()\n")
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+                         check=False)
+    assert (run.returncode, run.stderr) == (EXIT_FAILED, f"error: {INTERRUPTED}\n")
+    version = subprocess.run([sys.executable, "-m", "envreport", "--version"],
+                             capture_output=True, text=True, timeout=60, check=False,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (version.returncode, version.stdout.split()[0]) == (0, "envreport")

@@ -73,3 +73,17 @@ def test_wheel_runs_validate_template_and_demo(wheel_env: Path, tmp_path: Path) 
     factors = run(wheel_env, "factors", "--fuel", "diesel", cwd=tmp_path)
     assert factors.returncode == 0
     assert "74100" in factors.stdout.replace(",", "")
+
+
+def test_wheel_console_script_is_the_entry_point(wheel_env: Path, tmp_path: Path) -> None:
+    """The wheel's ``envreport`` command runs envreport.__main__ (which catches Ctrl-C while
+    the CLI is imported), and works."""
+    target = next(wheel_env.glob("lib/python*/site-packages"))
+    entry_points = next(target.glob("envreport-*.dist-info")) / "entry_points.txt"
+    assert "envreport = envreport.__main__:main" in entry_points.read_text()
+    script = target / "bin" / "envreport"  # where pip --target writes console scripts
+    version = subprocess.run([str(wheel_env / "bin" / "python"), str(script), "--version"],
+                             cwd=tmp_path, capture_output=True, text=True, check=False,
+                             env=wheel_only())
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.startswith("envreport ")
