@@ -67,7 +67,7 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-class Language(StrEnum):
+class Language(StrEnum):  # i18n.SUPPORTED_LANGUAGES (tests/test_facts_once)
     en = "en"
     zh = "zh"
 

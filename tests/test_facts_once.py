@@ -98,3 +98,18 @@ def test_trail_notes_the_report_translates_are_the_ones_resolution_writes() -> N
     trail = compute(submission(Electricity=electricity)).trail
     market = trail[trail["method"] == "market"]
     assert list(market["method_note"]) == [RESIDUAL_MIX_FALLBACK_NOTE]
+
+
+def test_the_cli_offers_the_languages_envreport_has() -> None:
+    # template --lang and validate --lang offer exactly the catalogues' languages, and the
+    # exit codes of the CLI, a FindingError and the batch are the same three.
+    from envreport import cli
+    from envreport.batch import run
+    from envreport.findings import EXIT_FAILED, EXIT_INVALID, EXIT_OK, FindingError
+    from envreport.i18n import SUPPORTED_LANGUAGES
+
+    assert [language.value for language in cli.Language] == list(SUPPORTED_LANGUAGES)
+    assert (cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_FAILED) == (0, 1, 2)
+    assert (run.EXIT_OK, run.EXIT_INVALID, run.EXIT_FAILED) == (EXIT_OK, EXIT_INVALID,
+                                                                 EXIT_FAILED)
+    assert FindingError.exit_code == EXIT_FAILED
