@@ -657,8 +657,12 @@ def users_add(
     entities = list(entity or [])
     if role is Role.submitter and not entities:
         raise typer.BadParameter("a submitter needs at least one --entity", param_hint="--entity")
-    password = os.environ.get("ENVREPORT_PASSWORD") or typer.prompt(
-        f"Password for {name}", hide_input=True, confirmation_prompt=True)
+    try:
+        password = os.environ.get("ENVREPORT_PASSWORD") or typer.prompt(
+            f"Password for {name}", hide_input=True, confirmation_prompt=True)
+    except typer.Abort:  # Ctrl-C or the input's end at the prompt: typer would exit 1
+        print_error(stderr, f"no password given; {name} was not added")
+        raise typer.Exit(EXIT_FAILED) from None
     if len(password) < MIN_PASSWORD:
         print_error(stderr, f"the password needs at least {MIN_PASSWORD} characters")
         raise typer.Exit(EXIT_FAILED)

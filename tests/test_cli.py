@@ -253,3 +253,14 @@ def test_ctrl_c_while_the_cli_is_imported_is_one_line_and_exit_two() -> None:
                              capture_output=True, text=True, timeout=60, check=False,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert (version.returncode, version.stdout.split()[0]) == (0, "envreport")
+
+
+def test_users_add_without_a_password_exits_two(tmp_path: Path, monkeypatch) -> None:
+    """The prompt's end (no input, or Ctrl-C) is click's Abort, which typer answers with
+    exit 1, the code of a submission with errors."""
+    monkeypatch.delenv("ENVREPORT_PASSWORD", raising=False)
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    result = runner.invoke(app, ["users", "add", "bob", "--role", "admin", "--db", url],
+                           input="")
+    assert result.exit_code == 2
+    assert result.output.endswith("error: no password given; bob was not added\n")
