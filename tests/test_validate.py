@@ -279,6 +279,30 @@ def test_a_percent_formatted_number_outside_the_pct_columns_is_a_warning_at_its_
     assert projects.loc[projects["row"] == 3, "ownership_pct"].tolist() == [51.0]
 
 
+def test_an_unread_fuel_sheet_is_said_at_its_header_not_on_each_generation_row(
+        tmp_path: Path) -> None:
+    # A typo in a header, or a renamed tab, leaves the Fuel sheet unread: that is said at the
+    # header (or the tab), not as "the Fuel sheet has no row for SRE-ID-COAL" on each of the
+    # 24 Generation rows of the coal and gas plants. Without any Fuel sheet it still is.
+    from openpyxl import load_workbook
+
+    book = load_workbook(SAMPLES / "group" / "sre.xlsx")
+    book["Fuel"]["E1"] = "quantiy"
+    book.save(tmp_path / "typo.xlsx")
+    assert validate_file(tmp_path / "typo.xlsx").findings.flatten(
+        ("sheet", "cell", "code")) == [["Fuel", "E1", "column-unknown"],
+                                       ["Fuel", "J1", "column-missing"]]
+    book = load_workbook(SAMPLES / "group" / "sre.xlsx")
+    book["Fuel"].title = "Fuels"
+    book.save(tmp_path / "renamed.xlsx")
+    assert validate_file(tmp_path / "renamed.xlsx").findings.flatten(
+        ("sheet", "cell", "code")) == [["Fuels", None, "sheet-renamed"]]
+    del book["Fuels"]
+    book.save(tmp_path / "none.xlsx")
+    codes = [f[0] for f in validate_file(tmp_path / "none.xlsx").findings.flatten(("code",))]
+    assert codes == ["generation-fuel-missing"] * 24
+
+
 def test_a_missing_projects_sheet_is_one_finding_not_a_factor_error_per_row(
         tmp_path: Path) -> None:
     # A subsidiary's workbook without its Projects sheet: its Electricity rows have no grid

@@ -21,6 +21,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from envreport.codes import CODES
 from envreport.factors.library import load_library
 from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings
 from envreport.forked import ForkedCall, ForkedCallError, fork_available
@@ -187,7 +188,9 @@ class Validation:
         letters = {name: layout.letters for name, layout in layouts.items()}
         submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
         listed = _listed_projects(cells.get(Sheet.PROJECTS))
-        found.extend(_run_checks(list(_later_checks(submission, letters, listed)), shared))
+        unread = _unread_sheets(found)
+        found.extend(_run_checks(list(_later_checks(submission, letters, listed, unread)),
+                                 shared))
 
         _drop_rejected_rows(tables, found)
         for name, frame in tables.items():
@@ -372,9 +375,26 @@ class _Check:
     heavy: bool = False
 
 
+def _unread_sheets(found: Iterable[Finding]) -> set[str]:
+    """The contract sheets that are in the workbook but whose rows could not be read: a
+    renamed sheet, a required column missing, a duplicate column ... (an error about the
+    sheet or its header, said there)."""
+    unread: set[str] = set()
+    for finding in found:
+        code = CODES.get(finding.code)
+        if finding.severity != "error" or code is None or code.scope not in ("sheet", "column") \
+                or finding.code == "sheet-missing":
+            continue
+        renamed_from = finding.params.get("contract_sheet") if finding.code == "sheet-renamed" \
+            else None
+        unread.add(str(renamed_from or finding.sheet))
+    return unread
+
+
 def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
-                  listed_projects: dict[str, int]) -> Iterator[_Check]:
-    """The checks that need typed tables, in the order they are reported."""
+                  listed_projects: dict[str, int], unread: set[str]) -> Iterator[_Check]:
+    """The checks that need typed tables, in the order they are reported. A sheet in
+    ``unread`` is there but unread: no check takes its missing rows for "none reported"."""
     tables = submission.tables
     projects = tables.get(Sheet.PROJECTS)
     if projects is not None:
@@ -388,10 +408,11 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
             yield _Check(lambda: plausibility.generation_vs_capacity(generation, projects,
                                                                      letters))
             yield _Check(lambda: plausibility.net_export_missing(generation, letters))
-            yield _Check(lambda: plausibility.generation_without_fuel(
-                generation, tables.get(Sheet.FUEL), letters))
-            yield _Check(lambda: plausibility.generation_period_without_fuel(
-                generation, tables.get(Sheet.FUEL), letters))
+            if Sheet.FUEL not in unread:  # else "no Fuel row for X" on each thermal row
+                yield _Check(lambda: plausibility.generation_without_fuel(
+                    generation, tables.get(Sheet.FUEL), letters))
+                yield _Check(lambda: plausibility.generation_period_without_fuel(
+                    generation, tables.get(Sheet.FUEL), letters))
             yield _Check(lambda: plausibility.generation_beyond_fuel(submission, letters),
                          heavy=True)
     incidents = tables.get(Sheet.INCIDENTS)
