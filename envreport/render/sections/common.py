@@ -65,6 +65,15 @@ class FreeText:
         return {"text": str(original), "untranslated": untranslated}
 
 
+def sheet_title(sheet: str, lang: str) -> str:
+    """A workbook sheet as the reader's template names it: in Chinese its Chinese title
+    ("Factors" → "因子覆盖"), so the report names a sheet the same way everywhere."""
+    from envreport.schema import SHEETS_BY_NAME
+
+    spec = SHEETS_BY_NAME.get(sheet)
+    return spec.title_zh if lang == "zh" and spec is not None else sheet
+
+
 def citation(text: str | None, lang: str) -> str:
     """A publication's citation (short or full) in the report language."""
     if not text:

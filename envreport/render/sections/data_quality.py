@@ -6,19 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from envreport.render import vocabulary as v
-from envreport.render.sections.common import FreeText
+from envreport.render.sections.common import FreeText, sheet_title
 from envreport.results import Results
 
 #: validation findings listed in the data-quality section (all are in the attached JSON)
 FINDINGS_LIST_LIMIT = 50
-
-
-def _sheet_title(sheet: str, lang: str) -> str:
-    """A workbook sheet as the reader's template names it: in Chinese its Chinese title."""
-    from envreport.schema import SHEETS_BY_NAME
-
-    spec = SHEETS_BY_NAME.get(sheet)
-    return spec.title_zh if lang == "zh" and spec is not None else sheet
 
 
 def data_quality(results: Results, validation: dict[str, Any] | None, text: FreeText
@@ -34,7 +26,7 @@ def data_quality(results: Results, validation: dict[str, Any] | None, text: Free
         "validated_file": report.get("file"),
         "validated_sha256": report.get("sha256"),
         "rows": [
-            {"sheet": _sheet_title(sheet, lang), "read": c.get("read"),
+            {"sheet": sheet_title(sheet, lang), "read": c.get("read"),
              "accepted": c.get("accepted"), "rejected": c.get("rejected"),
              "blank": c.get("blank")}
             for sheet, c in sorted((report.get("rows") or {}).items())

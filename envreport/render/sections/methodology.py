@@ -11,7 +11,7 @@ import pandas as pd
 
 from envreport.factors import load_library
 from envreport.render import vocabulary as v
-from envreport.render.sections.common import FreeText, citation
+from envreport.render.sections.common import FreeText, citation, sheet_title
 from envreport.render.sections.trail_frame import (
     entries_at,
     first_of_each,
@@ -118,7 +118,7 @@ def overrides(results: Results, text: FreeText) -> list[dict[str, Any]]:
     return [
         {"factor_type": v.label(v.OVERRIDE_TYPES, o.factor_type),
          "key": v.label(v.FUELS, o.key), "gas": o.gas, "value": o.value, "unit": o.unit,
-         "source": text(o, "source"), "sheet": o.sheet, "row": o.row}
+         "source": text(o, "source"), "sheet": sheet_title(o.sheet, text.lang), "row": o.row}
         for o in results.factor_overrides
     ]
 
