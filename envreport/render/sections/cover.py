@@ -50,6 +50,10 @@ def organization(results: Results) -> dict[str, Any]:
 _STANDARD_SEPARATORS = re.compile(r"\s*[;；、]\s*")
 
 
+#: the space between a standard's series and its number ("ISAE 3410", "ISO 14064-3")
+_SERIES_NUMBER = re.compile(r"(?<=[A-Za-z]) (?=\d)")
+
+
 def _standard_key(name: str) -> str:
     """A standard's name without case, spaces or brackets of either width."""
     return re.sub(r"[\s()（）]+", "", name).upper()
@@ -60,8 +64,10 @@ def assurance_standards(text: str | None, lang: str = "en") -> list[str]:
     ``lang`` ("ISAE 3000 (Revised)", "《国际鉴证业务准则第3000号（修订版）》"); the report
     lists them in its own language ("… and ISAE 3410", "…和《国际鉴证业务准则第3410号》")."""
     parts = [part for part in _STANDARD_SEPARATORS.split(text or "") if part]
-    return [gettext(v.ASSURANCE_STANDARDS[_standard_key(part)], lang)
-            if _standard_key(part) in v.ASSURANCE_STANDARDS else part for part in parts]
+    named = [gettext(v.ASSURANCE_STANDARDS[_standard_key(part)], lang)
+             if _standard_key(part) in v.ASSURANCE_STANDARDS else part for part in parts]
+    # a series and its number are one name: never "ISAE" at the end of a line, "3410" next
+    return [_SERIES_NUMBER.sub("\u00a0", name) for name in named]
 
 
 def front_matter(results: Results, languages: list[str], lang: str = "en") -> dict[str, Any]:
