@@ -589,7 +589,7 @@ def test_cover_names_every_language_and_a_draft_says_so_on_every_page() -> None:
     cover = soup.find(class_="cover").get_text(" ", strip=True)
     assert "Draft" not in soup.find(class_="running-header").get_text()
     assert "30 April 2025" in cover
-    assert "Limited assurance, Audit Co., ISAE 3410" in cover
+    assert "Limited assurance, Audit Co., ISAE\xa03410" in cover
     assert soup.find(id="statement-assurance") is not None
 
 
