@@ -292,6 +292,12 @@ def test_an_unread_fuel_sheet_is_said_at_its_header_not_on_each_generation_row(
     assert validate_file(tmp_path / "typo.xlsx").findings.flatten(
         ("sheet", "cell", "code")) == [["Fuel", "E1", "column-unknown"],
                                        ["Fuel", "J1", "column-missing"]]
+    typo = next(iter(validate_file(tmp_path / "typo.xlsx").findings))
+    from envreport.codes import message_for
+
+    assert message_for(typo, "en") == ("The column quantiy is not part of sheet Fuel; its "
+                                       "values were not read. Did you mean quantity?")
+    assert message_for(typo, "zh").endswith("您是否想输入 quantity？")
     book = load_workbook(SAMPLES / "group" / "sre.xlsx")
     book["Fuel"].title = "Fuels"
     book.save(tmp_path / "renamed.xlsx")

@@ -3,6 +3,7 @@ cells of each field, read column by column."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -104,6 +105,14 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
         return None
 
 
+def _column_suggestion(spec: SheetSpec, text: object) -> dict[str, str]:
+    """The contract columns nearest to an unknown header ("quantiy" → quantity), for the
+    "Did you mean …?" of ``column-unknown``: a typo costs the whole column."""
+    by_key = {normalise_header(name): name for name in spec.fields}
+    close = difflib.get_close_matches(normalise_header(text)[:64], by_key, n=2, cutoff=0.8)
+    return {"suggestion": " or ".join(by_key[key] for key in close)} if close else {}
+
+
 def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Finding]]:
     layout = SheetLayout(spec, raw)
     findings: list[Finding] = []
@@ -118,7 +127,7 @@ def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Find
         name = aliases.get(normalise_header(text))
         if name is None:
             findings.append(Finding("column-unknown", "warning", spec.name, 1, letter,
-                                    value=str(text)))
+                                    value=str(text), params=_column_suggestion(spec, text)))
         elif name in layout.columns:
             findings.append(Finding("column-duplicate", "error", spec.name, 1, letter, name,
                                     value=str(text)))
