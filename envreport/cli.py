@@ -692,8 +692,10 @@ def _flowing(help_text: str) -> str:
 
 
 def _exits_on_interrupt(command: Callable[P, None]) -> Callable[P, None]:
-    """``command`` with Ctrl-C said in one line and exit code 2. typer's own answer to a
-    ``KeyboardInterrupt`` in a command is a silent exit 130, a code envreport does not use."""
+    """``command`` with envreport's exit code 2 where typer has codes of its own: Ctrl-C
+    (typer: a silent 130) is said in one line; a stdout its reader has closed (``| head``;
+    typer: exit 1, the code of a submission with errors) ends silently, as the reader wanted
+    no more, with stdout on /dev/null so that the last flush does not fail again."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
@@ -701,6 +703,10 @@ def _exits_on_interrupt(command: Callable[P, None]) -> Callable[P, None]:
             command(*args, **kwargs)
         except KeyboardInterrupt:
             print_error(stderr, INTERRUPTED)
+            raise typer.Exit(EXIT_FAILED) from None
+        except BrokenPipeError:  # the command's only pipe written here is stdout
+            with suppress(OSError, ValueError):  # no stdout with a descriptor: as it is
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_FAILED) from None
 
     return run

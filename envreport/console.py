@@ -11,6 +11,7 @@ crash on an unbalanced tag) or ``:emoji:`` codes. So every console is made by
 
 from __future__ import annotations
 
+import errno
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,9 +27,19 @@ from envreport.i18n import gettext
 # forked, and ``--format json`` prints no table (about 5 ms of CPU).
 
 
+class _Console(Console):
+    """rich's console, with a closed output left to the command line to answer."""
+
+    def on_broken_pipe(self) -> None:
+        """The output's reader has gone (``| head``): rich would end the process with exit
+        code 1, envreport's code for a submission with errors; the CLI gives its own (2)."""
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "the output's reader has closed it")
+
+
 def plain_console(**options: Any) -> Console:
     """A rich console that prints strings as they are: no markup, no emoji codes."""
-    return Console(markup=False, emoji=False, **options)
+    return _Console(markup=False, emoji=False, **options)
 
 
 _STAGES = {

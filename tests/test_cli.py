@@ -264,3 +264,21 @@ def test_users_add_without_a_password_exits_two(tmp_path: Path, monkeypatch) -> 
                            input="")
     assert result.exit_code == 2
     assert result.output.endswith("error: no password given; bob was not added\n")
+
+
+def test_a_stdout_closed_by_its_reader_exits_two_silently() -> None:
+    """``envreport factors | head``: rich's answer to the closed pipe was exit 1, the code
+    of a submission with errors; the reader wanted no more, so nothing is said."""
+    import os
+    import subprocess
+    import sys
+
+    program = ("import sys\nsys.argv = ['envreport', 'factors']\n"
+               "from envreport.cli import main\nmain()\n")
+    process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ,
+                                                            "PYTHONPATH": str(ROOT)})
+    assert process.stdout is not None
+    process.stdout.close()  # before the command has printed (its imports take longer)
+    _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (2, b"")
