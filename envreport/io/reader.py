@@ -141,8 +141,8 @@ def start_read(path: Path | str) -> WorkbookRead:
     # The child starts with a budget sized from the sheets' XML; once the pass has counted
     # the cells, the budget they give (never larger) replaces it.
     budget = read_memory_budget(facts.cell_estimate)
-    reading = _IsolatedRead.start(path, budget, job=functools.partial(_stream_sheets,
-                                                                      ods=facts.ods))
+    read = functools.partial(_stream_sheets, ods=facts.ods)  # the format the checks saw
+    reading = _IsolatedRead.start(path, budget, job=read)
     # The pass over the XML runs in a second child, under the same caps: this process
     # imports the later stages meanwhile (three processes share the two cores).
     try:
