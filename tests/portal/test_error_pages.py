@@ -1,4 +1,5 @@
-"""Error pages speak the person's language, also for the answers Starlette makes itself.
+"""Error pages speak the person's language, also for the answers Starlette makes itself;
+times say their zone.
 
 Found walking the portal in Chinese: an unknown address showed "404 Not Found" and a wrong
 method "405 Method Not Allowed" (Starlette's English reason phrases) on a Chinese page.
@@ -7,6 +8,8 @@ method "405 Method Not Allowed" (Starlette's English reason phrases) on a Chines
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+
+from tests.portal.support import Seeded
 
 
 def test_an_unknown_address_says_not_found_in_each_language(
@@ -37,3 +40,16 @@ def test_the_api_gives_the_same_words_as_json(tokens: dict[str, str],
                                  headers={"authorization": f"Bearer {tokens['aud']}"})
     assert answer.status_code == 404
     assert answer.json() == {"detail": "Not found."}
+
+
+def test_times_on_the_pages_say_they_are_utc(clients: dict[str, TestClient],
+                                            seeded: Seeded) -> None:
+    # The ledger keeps UTC; a subsidiary in Nairobi must not read 05:23 as its own time.
+    from envreport.ledger import Ledger
+
+    with Ledger(seeded.url) as ledger:
+        received = ledger.submission(seeded.sre_id, with_results=False).received_at
+    shown = f"{received:%Y-%m-%d %H:%M} UTC"
+    for role, path in (("sub2", f"/submissions/{seeded.sre_id}"), ("sub2", "/"),
+                       ("aud", "/board"), ("aud", "/submissions"), ("sub2", "/entities/SRE")):
+        assert shown in clients[role].get(path).text, (role, path)
