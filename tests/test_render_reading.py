@@ -198,3 +198,21 @@ def test_a_factor_override_source_is_chinese_or_marked_and_counted() -> None:
     assert without == counted + 1
     cell, _none = source_and_count(results, "en")
     assert cell.get_text(strip=True).startswith("Sulawesi plant: weighted average")
+
+
+def test_chinese_catalogue_sets_numbers_against_han_without_a_space() -> None:
+    """One rule for a number beside Chinese text: no space (2021年, 第2页, 距保护区5公里以内),
+    as in most of the catalogue; '100 年' and '第 2 页' beside '2021年' read as two styles."""
+    from babel.messages.pofile import read_po
+
+    from envreport.resources import package_data
+
+    path = package_data("locale", "zh", "LC_MESSAGES", "report.po")
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale="zh")
+    han, number = r"[\u4e00-\u9fff]", r"(?:\d|%\(\w+\)s)"
+    spaced = [m.string for m in catalogue if m.id and isinstance(m.string, str)
+              and re.search(rf"{han} {number}|{number} {han}", m.string)]
+    assert spaced == []
+    assert ("第%(page)s页，共%(pages)s页"
+            == next(m.string for m in catalogue if m.id == "Page %(page)s of %(pages)s"))
