@@ -216,3 +216,12 @@ def test_chinese_catalogue_sets_numbers_against_han_without_a_space() -> None:
     assert spaced == []
     assert ("第%(page)s页，共%(pages)s页"
             == next(m.string for m in catalogue if m.id == "Page %(page)s of %(pages)s"))
+
+
+@pytest.mark.slow
+def test_english_dates_in_tables_are_one_line() -> None:
+    """"21 August 2024" in the incidents' narrow date column broke into three lines."""
+    dates = [line_texts(box) for _page, box in element_boxes(
+        "en", lambda e: e.tag == "td" and "date" in (e.get("class") or "").split())]
+    assert [lines for lines in dates if lines] == [["14 March 2024"], ["12 June 2024"],
+                                                   ["21 August 2024"], ["8 October 2024"]]
