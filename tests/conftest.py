@@ -55,7 +55,7 @@ def pytest_configure(config: pytest.Config) -> None:
 # many short modules after them fill the gaps, so that no long one runs alone at the end.
 LONGEST_FIRST = (
     "tests/portal/test_e2e.py",  # ~40: a server, a browser, the group's two PDFs
-    "tests/test_batch_limits.py",  # ~35: 25 of CPU, and three hanging tasks waited out
+    "tests/test_batch_limits.py",  # ~30: 25 of CPU, and two hanging tasks waited out
     "tests/test_batch.py",  # ~30: batches and groups of the three samples
     "tests/test_hostile.py",  # ~29
     "tests/test_ledger.py",  # ~27: SQLite and PostgreSQL
