@@ -309,6 +309,27 @@ def test_an_unread_fuel_sheet_is_said_at_its_header_not_on_each_generation_row(
     assert codes == ["generation-fuel-missing"] * 24
 
 
+def test_an_unknown_project_id_suggests_the_listed_one(tmp_path: Path) -> None:
+    # The same id in other case, or one character off, is a typo of a listed project.
+    from openpyxl import load_workbook
+
+    from envreport.codes import message_for
+
+    book = load_workbook(SAMPLES / "group" / "sre.xlsx")
+    book["Fuel"]["A2"] = "sre-id-coal"
+    book["Water"]["A2"] = "SRE-PK-S0L"
+    book["Waste"]["A2"] = "NOTHING-LIKE-IT"
+    book.save(tmp_path / "ids.xlsx")
+    messages = {(f.sheet, f.cell): message_for(f, "en")
+                for f in validate_file(tmp_path / "ids.xlsx").findings}
+    assert messages == {
+        ("Fuel", "A2"): "project_id 'sre-id-coal' is not listed on the Projects sheet. "
+                        "Did you mean SRE-ID-COAL?",
+        ("Water", "A2"): "project_id 'SRE-PK-S0L' is not listed on the Projects sheet. "
+                         "Did you mean SRE-PK-SOL?",
+        ("Waste", "A2"): "project_id 'NOTHING-LIKE-IT' is not listed on the Projects sheet."}
+
+
 def test_a_missing_projects_sheet_is_one_finding_not_a_factor_error_per_row(
         tmp_path: Path) -> None:
     # A subsidiary's workbook without its Projects sheet: its Electricity rows have no grid

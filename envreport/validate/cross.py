@@ -6,6 +6,7 @@ yields findings; none of them loops over rows in Python where pandas can do the 
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 
 import numpy as np
@@ -55,6 +56,30 @@ def duplicate_projects(projects: pd.DataFrame, letters: Letters) -> Iterator[Fin
                       {"first_row": int(first[pid])})
 
 
+class _ProjectSuggestions:
+    """The listed project ids nearest to an unknown one, for "Did you mean …?": the same id in
+    other case ('sre-id-coal' → SRE-ID-COAL), else difflib's closest ('EA-RAIL-1' →
+    EA-RAIL-01). Each distinct id is looked up once, and only the first
+    :attr:`LIMIT` of them: a hostile sheet of distinct ids costs no quadratic time."""
+
+    LIMIT = 200
+
+    def __init__(self, known: set[str]) -> None:
+        self.known = sorted(str(k) for k in known)
+        self.by_case = {k.casefold(): k for k in self.known}
+        self.found: dict[object, dict[str, str]] = {}
+
+    def __call__(self, pid: object) -> dict[str, str]:
+        if pid in self.found or len(self.found) >= self.LIMIT:
+            return self.found.get(pid, {})
+        text = str(pid).strip()[:64]
+        same = self.by_case.get(text.casefold())
+        close = [same] if same else difflib.get_close_matches(text, self.known, n=2,
+                                                                cutoff=0.8)
+        self.found[pid] = {"suggestion": " or ".join(close)} if close else {}
+        return self.found[pid]
+
+
 def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
                      letters: Letters, listed: Mapping[str, int] | None = None
                      ) -> Iterator[Finding]:
@@ -65,6 +90,7 @@ def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
     (``project-rows-unusable``) instead of a misleading "unknown project".
     """
     listed = listed or {}
+    nearest = _ProjectSuggestions(known)
     for sheet in PROJECT_SHEETS:
         frame = tables.get(sheet)
         if frame is None or frame.empty:
@@ -78,7 +104,8 @@ def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
         unknown = bad[~bad["project_id"].isin(listed.keys())]
         for row, pid in zip(unknown["row"], unknown["project_id"], strict=True):
             yield Finding("project-unknown", "error", sheet, int(row),
-                          _cell(letters, sheet, "project_id"), "project_id", pid)
+                          _cell(letters, sheet, "project_id"), "project_id", pid,
+                          nearest(pid))
     finance = tables.get(Sheet.GREEN_FINANCE)
     if finance is not None and not finance.empty:
         for row, ids in zip(finance["row"], finance["project_ids"], strict=True):
