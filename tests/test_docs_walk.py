@@ -84,3 +84,11 @@ def test_the_readme_tree_names_every_package_and_every_page() -> None:
     pages = sorted(path.stem for path in (ROOT / "docs").glob("*.md"))
     listed = tree[tree.index("docs/"):]
     assert [page for page in pages if page not in listed] == []
+
+
+def test_the_readme_names_every_sheet_of_the_contract() -> None:
+    from envreport.schema import SHEETS
+
+    readme = README.read_text(encoding="utf-8")
+    section = readme[readme.index("## The input workbook"):readme.index("## The method")]
+    assert [spec.name for spec in SHEETS if f"`{spec.name}`" not in section] == []
