@@ -63,3 +63,20 @@ def test_a_file_that_is_no_workbook_says_why_once_with_its_hint(
             '.xlsx workbook and submit it again.</span></p>') in answer.text
     assert "<ul>" not in answer.text.split('role="alert"', 1)[1].split("</section>", 1)[0]
     assert FORM in answer.text
+
+
+def test_the_audit_log_shows_details_as_text_not_python(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    client, _ = fresh
+    login(client, "sub")
+    token = csrf_of(client.get("/upload").text)
+    client.post("/upload", data={"csrf_token": token},
+                files={"workbook": ("emissions.csv", io.BytesIO(b"a,b\n"), "text/csv")})
+    admin = TestClient(client.app, base_url="http://127.0.0.1")
+    login(admin, "adm")
+    page = admin.get("/admin/audit").text
+    assert ("entity=—; file=emissions.csv; reason=Upload an Excel workbook (.xlsx or "
+            ".xlsm).; via=web") in page
+    assert "entities=SREA; name=sub; role=submitter" in page  # was entities=[&#39;SREA&#39;]
+    assert "None" not in page
+    assert "[&#39;" not in page
