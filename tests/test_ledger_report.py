@@ -193,3 +193,18 @@ def test_the_history_chart_keeps_its_legend_below_the_plot(reports: dict[str, An
             x, y = map(float, d.split()[1:3])
             assert left < x < left + width
             assert top < y < top + height
+
+
+def test_chinese_key_figures_and_comparison_read_in_chinese(reports: dict[str, Any]) -> None:
+    """A restated change on a key-figure card is marked （R） in Chinese, " (R)" in English;
+    the comparison's captions name their unit in Chinese and its base-year heading sets the
+    year against the Chinese without a space."""
+    zh, en = reports["zh"], reports["en"]
+    card = zh.find(class_="kpi").get_text("|", strip=True)
+    assert card == "16.8|吨二氧化碳当量|范围一排放量|较上期-8.3%（R）"
+    assert en.find(class_="kpi").get_text("|", strip=True) == (
+        "16.8|tCO2e|Scope 1 emissions|-8.3 % against the prior period (R)")
+    comparison = zh.find(id="comparison").get_text("", strip=True)
+    assert "tCO2e" not in comparison
+    assert "基准年 " not in comparison
+    assert "按排放源划分的范围一排放量（吨二氧化碳当量）" in comparison

@@ -207,15 +207,22 @@ def test_chinese_catalogue_sets_numbers_against_han_without_a_space() -> None:
 
     from envreport.resources import package_data
 
-    path = package_data("locale", "zh", "LC_MESSAGES", "report.po")
-    with path.open("rb") as handle:
-        catalogue = read_po(handle, locale="zh")
     han, number = r"[\u4e00-\u9fff]", r"(?:\d|%\(\w+\)s)"
-    spaced = [m.string for m in catalogue if m.id and isinstance(m.string, str)
-              and re.search(rf"{han} {number}|{number} {han}", m.string)]
-    assert spaced == []
-    assert ("第%(page)s页，共%(pages)s页"
-            == next(m.string for m in catalogue if m.id == "Page %(page)s of %(pages)s"))
+    # the report's catalogues: its own and the comparison with earlier periods'
+    for domain in ("report", "periods"):
+        path = package_data("locale", "zh", "LC_MESSAGES", f"{domain}.po")
+        with path.open("rb") as handle:
+            catalogue = read_po(handle, locale="zh")
+        spaced = [m.string for m in catalogue if m.id and isinstance(m.string, str)
+                  and re.search(rf"{han} {number}|{number} {han}", m.string)]
+        assert spaced == [], domain
+        # and one unit rule: the Chinese names, never the symbols
+        symbols = [m.string for m in catalogue if m.id and isinstance(m.string, str)
+                   and re.search(r"tCO2e|\bGJ\b|m³|（t）|，t$", m.string)]
+        assert symbols == [], domain
+        if domain == "report":
+            assert ("第%(page)s页，共%(pages)s页"
+                    == next(m.string for m in catalogue if m.id == "Page %(page)s of %(pages)s"))
 
 
 @pytest.mark.slow
