@@ -172,11 +172,13 @@ def test_screenshots_of_every_page(server: tuple[str, Seeded, Path], browser: ob
     SHOTS.mkdir(parents=True)
     taken = []
     for role, paths in PAGES.items():
+        # one browser context (one login) per role, its window resized for the phone
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        if role != "anon":
+            _login(page, base, role)
         for width, height in ((1280, 900), (390, 844)):
-            context = browser.new_context(viewport={"width": width, "height": height})
-            page = context.new_page()
-            if role != "anon":
-                _login(page, base, role)
+            page.set_viewport_size({"width": width, "height": height})
             for lang in ("en", "zh"):
                 page.goto(f"{base}/lang/{lang}?next=/health")
                 for path in paths:
@@ -190,7 +192,7 @@ def test_screenshots_of_every_page(server: tuple[str, Seeded, Path], browser: ob
                         "document.documentElement.scrollWidth - window.innerWidth")
                     assert overflow <= 1, (name, overflow)
                     taken.append(name)
-            context.close()
+        context.close()
     assert len(taken) == 2 * 2 * sum(len(p) for p in PAGES.values())
 
 
