@@ -276,6 +276,28 @@ def test_the_stylesheet_sets_each_languages_body_fonts_unescaped(html_en: str) -
     assert "&#34;" not in style
 
 
+def test_tick_marks_are_one_path_each_where_the_first_was() -> None:
+    """matplotlib's tick marks (a marker in <defs>, a <use> per tick) become one path of all
+    the ticks, at the first tick's place; a marker drawn otherwise somewhere stays a <use>."""
+    from envreport.render.charts import _tick_marks_as_one_path
+
+    svg = ('<svg><defs><path id="m-a" d="M 0 0 \nL 0 3.5 \n" stroke="#000000"/></defs>'
+           '<use xlink:href="#m-a" x="10.5" y="20" stroke="#000000"/><text>0</text>'
+           '<use xlink:href="#m-a" x="30.25" y="20" stroke="#000000"/><text>5</text>'
+           '<defs><path id="m-b" d="M 0 0 \nL -3.5 0 \n" stroke="#000000"/></defs>'
+           '<use xlink:href="#m-b" x="4" y="7.1" stroke="#000000"/>'
+           '<use xlink:href="#m-b" x="4" y="9" stroke="#ff0000"/></svg>')
+    assert _tick_marks_as_one_path(svg) == (
+        '<svg><path d="M 10.5 20 L 10.5 23.5 M 30.25 20 L 30.25 23.5" stroke="#000000"/>'
+        '<text>0</text><text>5</text>' + svg[svg.index('<defs><path id="m-b"'):])
+
+
+def test_the_report_charts_draw_no_use_elements(soup_en: BeautifulSoup) -> None:
+    charts = soup_en.find_all("svg", class_="chart")
+    assert charts
+    assert not any(chart.find("use") for chart in charts)
+
+
 def test_same_results_give_identical_html(results: dict, html_en: str,
                                           sample_results_path: Path) -> None:
     assert render_html(copy.deepcopy(results), "en") == html_en
