@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import BlockContainerBox, LineBox
+from weasyprint.formatting_structure.boxes import BlockContainerBox, LineBox, TableRowGroupBox
 
 from envreport.render import render_html
 from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
@@ -232,3 +232,28 @@ def test_english_dates_in_tables_are_one_line() -> None:
         "en", lambda e: e.tag == "td" and "date" in (e.get("class") or "").split())]
     assert [lines for lines in dates if lines] == [["14 March 2024"], ["12 June 2024"],
                                                    ["21 August 2024"], ["8 October 2024"]]
+
+
+@pytest.mark.slow
+def test_a_total_is_printed_once_after_the_rows_it_adds_up() -> None:
+    """A table that breaks across pages repeats its heading, not its total: the total stood
+    under the first rows alone on the first page (SRI's emissions by project: two rows, then
+    合计 47,945, the other two rows on the next page)."""
+    html = render_html(sample_results(), "zh")
+    style = html[html.index("<style>"):html.index("</style>") + len("</style>")]
+    rows = "".join(f"<tr><td>P{i}</td><td class='n'>{i}</td></tr>" for i in range(90))
+    page = (f"<!DOCTYPE html><html lang='zh-Hans'><head>{style}</head><body>"
+            f"<div class='table-wrap long'><table id='t'><thead><tr><th>项目</th><th>排放</th>"
+            f"</tr></thead><tbody>{rows}</tbody><tfoot><tr><td>合计</td><td class='n'>4,005"
+            f"</td></tr></tfoot></table></div></body></html>")
+    document = HTML(string=page, base_url=asset_dir().as_uri() + "/",
+                    url_fetcher=RestrictedURLFetcher()).render()
+    assert len(document.pages) >= 2
+    pages_of = {}
+    for number, laid in enumerate(document.pages, start=1):
+        for box in boxes(laid._page_box):
+            tag = getattr(box, "element_tag", None)
+            if tag in ("thead", "tfoot") and isinstance(box, TableRowGroupBox):
+                pages_of.setdefault(tag, []).append(number)
+    assert pages_of["thead"] == list(range(1, len(document.pages) + 1))
+    assert pages_of["tfoot"] == [len(document.pages)]
