@@ -617,6 +617,10 @@ def serve(
     from envreport.portal import PortalSettings, create_app
     from envreport.portal.demo import seed_demo
 
+    taken = _address_problem(host, port)
+    if taken is not None:  # before the ledger is opened and the banner printed
+        print_error(stderr, taken)
+        raise typer.Exit(EXIT_FAILED)
     try:
         application = create_app(PortalSettings(db_url=db, workers=workers))
         if demo:
@@ -628,8 +632,34 @@ def serve(
     stderr.print(f"envreport portal on http://{host}:{port}/ (ledger: "
                  f"{application.state.portal.ledger.where}); Ctrl+C stops it", highlight=False)
     # proxy headers only from a proxy on this machine: X-Forwarded-Proto makes cookies Secure
-    uvicorn.run(application, host=host, port=port, proxy_headers=True,
-                forwarded_allow_ips="127.0.0.1", log_level="warning", server_header=False)
+    try:
+        uvicorn.run(application, host=host, port=port, proxy_headers=True,
+                    forwarded_allow_ips="127.0.0.1", log_level="warning", server_header=False)
+    except SystemExit as stopped:  # uvicorn's start-up failure is exit 3: ours are 0, 1, 2
+        if stopped.code not in (None, 0):
+            raise typer.Exit(EXIT_FAILED) from None
+
+
+def _address_problem(host: str, port: int) -> str | None:
+    """Why the portal cannot listen on ``host:port`` (taken, unknown host), or ``None``.
+
+    Probed with a socket bound as uvicorn binds its own (SO_REUSEADDR), so that a taken
+    port is one line and exit 2, not uvicorn's "ERROR: [Errno 98]" and exit 3 after the
+    banner said the portal was up."""
+    import socket
+
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as error:
+        return f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}"
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return f"cannot listen on {host}:{port}: {error.strerror or error}"
+    return None
 
 
 users_app = typer.Typer(help="Accounts for the web portal.", no_args_is_help=True)

@@ -45,3 +45,23 @@ def test_demo_data_is_added_once(tmp_path: Path) -> None:
         assert list(seed_demo(ledger)) == [
             "the ledger has submissions already: no demo data added"]
         assert len(ledger.submissions()) == 3
+
+
+def test_serve_on_a_taken_port_is_one_line_and_exit_two(tmp_path: Path) -> None:
+    # Found starting a second portal: uvicorn printed "ERROR: [Errno 98] ..." after the
+    # banner had said the portal was up, and the command exited 3.
+    import socket
+
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        taken = runner.invoke(app, ["serve", "--port", str(port), "--db", url])
+    assert taken.exit_code == 2
+    assert taken.output.strip() == (
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use")
+    assert not (tmp_path / "l.db").exists()  # refused before the ledger was opened
+    unknown = runner.invoke(app, ["serve", "--host", "no-such-host.invalid", "--db", url])
+    assert unknown.exit_code == 2
+    assert unknown.output.startswith("error: cannot listen on no-such-host.invalid:8000: ")
