@@ -257,3 +257,17 @@ def test_a_total_is_printed_once_after_the_rows_it_adds_up() -> None:
                 pages_of.setdefault(tag, []).append(number)
     assert pages_of["thead"] == list(range(1, len(document.pages) + 1))
     assert pages_of["tfoot"] == [len(document.pages)]
+
+
+def test_no_space_after_a_chinese_colon() -> None:
+    """"整改措施：" and "绿色融资总额：" run on into their text, as Chinese does; English keeps
+    its space after the colon."""
+    zh, en = soup("zh"), soup("en")
+    action = zh.find(id="table-incidents").find(class_="incident").get_text("", strip=False)
+    assert "整改措施：" in action
+    assert "整改措施： " not in action
+    assert "绿色融资总额：<strong>" in str(zh.find(id="green-finance"))
+    assert zh.find(id="green-finance").find("p").get_text() == "绿色融资总额：2,268,255,000 CNY"
+    assert en.find(id="green-finance").find("p").get_text() == (
+        "Green finance raised: 2,268,255,000 CNY")
+    assert "Corrective action: " in en.find(id="table-incidents").get_text()
