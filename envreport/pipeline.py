@@ -371,15 +371,44 @@ def _write_reports(submission: Submission, results: Results | dict[str, Any], mo
     return files
 
 
-def _prepare_rendering(langs: Sequence[str] | None) -> None:
+def _prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
+                       ) -> ForkedCall | None:
     """What rendering needs, made while the workbook is read: the renderer's modules
     (matplotlib, babel, Jinja: about a second) and the templates of the languages asked
-    for (the workbook's own are known once it is validated)."""
+    for (the workbook's own are known once it is validated).
+
+    ``elsewhere``: the templates are compiled by a forked child, beside this process's
+    validation and compute (:func:`_use_compiled_templates` takes its work), in every
+    language when none is asked for; returned."""
     from envreport.i18n import SUPPORTED_LANGUAGES
     from envreport.render import compile_report_templates
 
     # an unknown language is reported where the report is rendered, as before
-    compile_report_templates([lang for lang in langs or () if lang in SUPPORTED_LANGUAGES])
+    known = [lang for lang in langs or () if lang in SUPPORTED_LANGUAGES]
+    if not elsewhere:
+        compile_report_templates(known)
+        return None
+    from envreport.forked import ForkedCall
+    from envreport.render.environment import compiled_template_code
+
+    wanted = known if langs is not None else list(SUPPORTED_LANGUAGES)
+
+    # at this process's priority (not a step below, as the reading children): on a machine
+    # busy with other work, a lower priority left the build waiting for the code
+    return ForkedCall("compiling the report's templates", lambda: compiled_template_code(wanted))
+
+
+def _use_compiled_templates(compiling: ForkedCall) -> None:
+    """The templates' code from the child of :func:`_prepare_rendering` used by the report's
+    environments. A child that failed or died costs only time: the templates are then
+    compiled here as they are rendered (a template's own error is raised there)."""
+    from envreport.render.environment import use_compiled_template_code
+
+    try:
+        codes = compiling.join()
+    except Exception:  # compiled here instead (see the docstring)
+        return
+    use_compiled_template_code(codes)
 
 
 def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | None = None, *,
@@ -395,27 +424,35 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
     and its validation shares a large workbook's checks with a forked child on the other
     core, as ``envreport validate`` does (a batch's builds already run one per core).
     """
+    from envreport.forked import fork_available
+
+    # a build that is its process's one job compiles the templates in a forked child
+    compile_elsewhere = process_ends and fork_available()
+    compiling: list[ForkedCall] = []
+
     def meanwhile() -> None:
-        _prepare_rendering(langs)
+        if (call := _prepare_rendering(langs, elsewhere=compile_elsewhere)) is not None:
+            compiling.append(call)
         if process_ends:
             from envreport.forked import keep_freed_memory
 
             keep_freed_memory()
 
-    submission = load_submission(path, progress, meanwhile, parallel=process_ends)
-    if not submission.valid:
-        raise InvalidSubmissionError(submission)
-    assert submission.organization is not None
-    from envreport.forked import fork_available
-    from envreport.metrics import compute  # not at module level: see the imports above
-
-    progress("compute")
-    out = Path(out_dir)
     trail_written: list[TrailBeingWritten] = []  # started by compute once the trail is made
     try:
+        submission = load_submission(path, progress, meanwhile, parallel=process_ends)
+        if not submission.valid:
+            raise InvalidSubmissionError(submission)
+        assert submission.organization is not None
+        from envreport.metrics import compute  # not at module level: see the imports above
+
+        progress("compute")
+        out = Path(out_dir)
         results = compute(submission, trail_ready=(
             (lambda trail: trail_written.append(TrailBeingWritten(trail, out)))
             if fork_available() else None))
+        for call in compiling:
+            _use_compiled_templates(call)
         chosen = list(langs or submission.organization.report_languages)
         files = write_outputs(submission, results, out, chosen, pdf=pdf, progress=progress,
                               parallel=True,
@@ -424,4 +461,7 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
         for writing in trail_written:  # (a no-op once results.json is finished)
             writing.cancel()
         raise
+    finally:
+        for call in compiling:  # (a no-op once its code is taken)
+            call.cancel()
     return BuildOutcome(submission, results, files)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket, BytecodeCache
 
 from envreport.i18n import check_language, gettext
 from envreport.render.fonts import BODY_FONTS, css_font_family
@@ -83,3 +84,50 @@ def compile_templates(env: Environment, exclude: str = "") -> None:
     for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".css"))):
         if not (exclude and name.startswith(exclude)):
             env.get_template(name)
+
+
+class CompiledElsewhere(BytecodeCache):
+    """Jinja's bytecode cache, in memory: the code of templates compiled by another process
+    (a build's forked child, :func:`compiled_template_code`), keyed as Jinja keys any
+    bytecode cache (the template's name and file). Jinja uses a code only if it was compiled
+    from the same source (a checksum) by the same Python, and compiles the template itself
+    otherwise. Nothing is kept beyond this process."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+def compiled_template_code(langs: list[str]) -> dict[str, dict[str, bytes]]:
+    """The report's templates (not the portal's) compiled for each of ``langs``, as Jinja's
+    bytecode cache holds them: lang → key → marshalled code. For a build's forked child: the
+    compiling (Jinja's parsing and code generation, about a quarter of a second of CPU) is
+    done on the other core while the build validates and computes, and
+    :func:`use_compiled_template_code` hands the code to the build's environments. Each
+    language's environment compiles its own (Jinja folds constant filter calls, which
+    format by language, into the code)."""
+    codes = {}
+    for lang in langs:
+        env = make_environment(lang)
+        env.bytecode_cache = cache = CompiledElsewhere()
+        compile_templates(env, exclude="portal/")
+        codes[lang] = cache.codes
+    return codes
+
+
+def use_compiled_template_code(codes: dict[str, dict[str, bytes]]) -> None:
+    """Load templates of :func:`shared_environment` from ``codes``
+    (:func:`compiled_template_code`'s) instead of compiling them here."""
+    for lang, by_key in codes.items():
+        env = shared_environment(lang)
+        cache = env.bytecode_cache
+        if not isinstance(cache, CompiledElsewhere):
+            env.bytecode_cache = cache = CompiledElsewhere()
+        cache.codes.update(by_key)
