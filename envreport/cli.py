@@ -797,8 +797,13 @@ def main() -> None:
     except Exception as error:  # a bug, not bad input: say so in one line
         if os.environ.get("ENVREPORT_DEBUG"):
             raise
-        print_error(stderr, f"internal error: {type(error).__name__}: {error} "
-                    "(set ENVREPORT_DEBUG=1 for the traceback, and please report it)")
+        if isinstance(error, OSError) and error.filename:
+            # A path the user gave cannot be used (-o names a folder, a missing or read-only
+            # place): the path and why, not "internal error ... please report it".
+            print_error(stderr, f"{error.filename}: {error.strerror or error}")
+        else:
+            print_error(stderr, f"internal error: {type(error).__name__}: {error} "
+                        "(set ENVREPORT_DEBUG=1 for the traceback, and please report it)")
         sys.exit(EXIT_FAILED)
     finally:
         while _EARLY_READS:  # not the command's (a usage error, --help): stopped

@@ -284,3 +284,26 @@ def test_a_stdout_closed_by_its_reader_exits_two_silently() -> None:
     process.stdout.close()  # before the command has printed (its imports take longer)
     _, stderr = process.communicate(timeout=60)
     assert (process.returncode, stderr) == (2, b"")
+
+
+def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
+        tmp_path: Path) -> None:
+    """``-o`` naming a folder, or a place that does not exist and cannot be made: the path
+    and why, exit 2 (was "internal error: IsADirectoryError ... please report it")."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment.pop("ENVREPORT_DEBUG", None)
+    blocker = tmp_path / "a file"
+    blocker.write_text("x")
+    for argv, expected in (
+            (["template", "-o", str(tmp_path)], f"error: {tmp_path}: Is a directory\n"),
+            (["schema", "-o", str(blocker / "schemas")],
+             f"error: {blocker / 'schemas'}: Not a directory\n")):
+        program = ("import sys\nfrom envreport.cli import main\n"
+                   f"sys.argv = ['envreport', *{argv!r}]\nmain()\n")
+        run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                             env=environment, timeout=120, check=False)
+        assert (run.returncode, run.stderr) == (2, expected)
