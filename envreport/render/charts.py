@@ -28,6 +28,7 @@ from envreport.render.formatters import Formatters
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
     from matplotlib.backend_bases import RendererBase
     from matplotlib.transforms import Bbox
     from matplotlib.typing import RcKeyType
@@ -247,6 +248,7 @@ def _barh(name: str, title: str, labels: list[str], values: list[float], unit: s
         ax.barh(positions, values, color=colours or PALETTE[0], height=0.6)
         ax.set_yticks(positions, labels)
         ax.set_xlabel(fmt.unit(unit))
+        _unlabelled(ax.yaxis)  # the bars' names are its tick labels
         top = max(values) if values else 0
         for pos, value in zip(positions, values, strict=True):
             ax.text(value + top * 0.01, pos, str(fmt.number(value)), va="center", fontsize=8)
@@ -297,6 +299,7 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
                 label=gettext("Scope 2, location-based", lang))
         ax.set_yticks(positions, [fmt.country(c["country"]) for c in rows])
         ax.set_xlabel(fmt.unit("tCO2e"))
+        _unlabelled(ax.yaxis)  # the countries are its tick labels
         title = gettext("Emissions by host country", lang)
         ax.set_xlim(left=0)
         # above the plot: inside it the legend would sit on the bars
@@ -359,6 +362,16 @@ def style_panel(ax: Axes, heading: str, fmt: Formatters) -> None:
     ax.set_title(heading + fmt.unit_paren("tCO2e"), loc="left", fontsize=8, y=1.0)
     ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4))
     ax.yaxis.set_major_formatter(_compact_ticks(fmt, lambda: ax.get_ylim()[1]))
+    # no axis labels: the heading says what and in which unit
+    _unlabelled(ax.xaxis, ax.yaxis)
+
+
+def _unlabelled(*axes: Axis) -> None:
+    """Say that ``axes`` have no label: matplotlib would measure every tick label of the
+    axis (and of the axes sharing it) around each draw to place the empty label clear of
+    them (a sixth of the time it takes to write a chart)."""
+    for axis in axes:
+        axis.set_label_coords(0.5, 0.5)
 
 
 def _compact_ticks(fmt: Formatters, axis_max: Callable[[], float]) -> mpl.ticker.Formatter:
