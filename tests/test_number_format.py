@@ -1,0 +1,56 @@
+"""The report's numbers formatted by Python where that writes exactly what babel writes
+(``Formatters.number``'s fast path), held to babel on awkward and random values."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from envreport.render.formatters import Formatters, _babel_locale, _grouped_pattern
+
+
+def _babel(value: float, digits: int, lang: str) -> str:
+    return format_decimal(round(value, digits), format=_grouped_pattern(digits),
+                          locale=_babel_locale(lang))
+
+
+AWKWARD = [0, 0.0, -0.0, 0.5, 1.5, 2.5, -0.5, 0.125, 2.675, 0.0049999, -0.3, 1e-7, -1e-7,
+           99_999_999_999.99, 999_999_999_999.5, 1e12, 1e15, 1.2345678901234567e20,
+           -123_456.5, 10**11, 7, np.float64(2.675), np.float64(-0.0), np.int64(7), True]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("digits", [None, 0, 1, 2, 3, 5])
+def test_awkward_values_are_formatted_as_babel_formats_them(lang: str,
+                                                            digits: int | None) -> None:
+    fmt = Formatters(lang)
+    for value in AWKWARD:
+        shown = fmt.number(value, digits)
+        used = digits if digits is not None else (
+            0 if value == 0 or abs(value) >= 100 else 1 if abs(value) >= 1
+            else 3 if abs(value) >= 0.01 else 5)
+        assert shown == _babel(value, used, lang), (value, digits)
+
+
+def test_the_examples_read_as_expected() -> None:
+    fmt = Formatters("en")
+    assert fmt.number(1234567.891) == "1,234,568"
+    assert fmt.number(-1234.5678, 2) == "-1,234.57"
+    assert fmt.number(0.0123456) == "0.012"
+    assert fmt.number(-0.0) == "-0"  # babel's text too
+    assert Formatters("zh").number(98765.4321, 1) == "98,765.4"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(value=st.floats(allow_nan=False, allow_infinity=False, min_value=-1e16, max_value=1e16)
+       | st.integers(min_value=-10**14, max_value=10**14),
+       digits=st.integers(min_value=0, max_value=6), lang=st.sampled_from(["en", "zh"]))
+def test_any_number_is_formatted_as_babel_formats_it(value: float, digits: int,
+                                                     lang: str) -> None:
+    assert not math.isnan(value)
+    assert Formatters(lang).number(value, digits) == _babel(value, digits, lang)
