@@ -114,6 +114,14 @@ def test_validate_imports_only_what_it_needs() -> None:
     assert _unwanted(modules) == []
 
 
+def test_build_without_pdf_imports_neither_weasyprint_nor_pycountry(tmp_path: Path) -> None:
+    exit_code, modules = _imported_by("build", str(SAMPLES / "group" / "sre.xlsx"), "-o",
+                                      str(tmp_path), "--no-pdf", "--lang", "en,zh", "-q")
+    assert exit_code == 0
+    assert "envreport.render" in modules  # the report was rendered
+    assert [m for m in modules if m.split(".")[0] in ("weasyprint", "pycountry")] == []
+
+
 def test_zh_messages_load_babel_only_when_asked() -> None:
     exit_code, modules = _imported_by("validate", str(FAULTY), "-q",
                                       "--lang", "zh")
