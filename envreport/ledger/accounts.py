@@ -7,6 +7,7 @@ a submission's review are their newest rows).
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +58,15 @@ def as_utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _chinese_name(organization: str | None) -> str | None:
+    """``organization_name_zh`` of a stored Organization sheet (JSON), if it gives one."""
+    if not organization:
+        return None
+    name = json.loads(organization).get("organization_name_zh")
+    text = str(name).strip() if name else ""
+    return text or None
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -76,9 +86,17 @@ class Accounts:
     # -- entities and periods ---------------------------------------------------------------
 
     def entities(self) -> list[dict[str, Any]]:
+        """Every entity, with ``name_zh``: the Chinese name its newest submission gives
+        (``organization_name_zh``), for pages in Chinese; ``None`` when there is none."""
+        newest = (select(func.max(t.submissions.c.id))
+                  .where(t.submissions.c.entity_id.is_not(None))
+                  .group_by(t.submissions.c.entity_id))
         with self.engine.connect() as connection:
+            chinese = {r.entity_id: _chinese_name(r.organization) for r in connection.execute(
+                select(t.submissions.c.entity_id, t.submissions.c.organization)
+                .where(t.submissions.c.id.in_(newest)))}
             return [{"entity_id": r.entity_id, "name": r.name, "parent_id": r.parent_id,
-                     "created_at": as_utc(r.created_at)}
+                     "created_at": as_utc(r.created_at), "name_zh": chinese.get(r.entity_id)}
                     for r in connection.execute(select(t.entities)
                                                 .order_by(t.entities.c.entity_id))]
 

@@ -85,7 +85,8 @@ def review_dict(review: Any) -> dict[str, Any]:
 def entities(ledger: Any, user: Principal) -> list[dict[str, Any]]:
     """The entities this user may see, with their parent."""
     rows = [{"entity_id": value(e, "entity_id"), "name": value(e, "name"),
-             "parent_id": value(e, "parent_id")} for e in ledger.entities()]
+             "name_zh": value(e, "name_zh"), "parent_id": value(e, "parent_id")}
+            for e in ledger.entities()]
     return [e for e in rows if user.may_see(e["entity_id"])]
 
 
@@ -247,6 +248,7 @@ def prefilled_template(ledger: Any, user: Principal, entity_id: str, lang: str,
     sheet = book[SHEETS_BY_NAME[Sheet.ORGANIZATION].tab(lang)]
     open_years = [p["year"] for p in periods(ledger) if p["open"]]
     prefill: dict[str, Any] = {"entity_id": known["entity_id"], "organization_name": known["name"],
+                               "organization_name_zh": known["name_zh"],
                                "parent_entity_id": known["parent_id"]}
     if open_years:
         year = max(open_years)
@@ -291,7 +293,8 @@ def board(ledger: Any, user: Principal, period: int, *, state: str | None = None
     rows = []
     for e in entities(ledger, user):
         sub = current.get(e["entity_id"])
-        rows.append({"entity_id": e["entity_id"], "name": e["name"], "parent_id": e["parent_id"],
+        rows.append({"entity_id": e["entity_id"], "name": e["name"], "name_zh": e["name_zh"],
+                     "parent_id": e["parent_id"],
                      "state": sub["state"] if sub else "missing", "submission": sub})
     counts = {s: sum(1 for r in rows if r["state"] == s) for s in BOARD_STATES}
     if state:
