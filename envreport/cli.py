@@ -182,13 +182,13 @@ def validate(
     from envreport.validate.report import validation_report
 
     report = validation_report(submission, lang.value)
+    if annotate is not None:  # first: a reader that stops early (| head) still gets the copy
+        _annotate(raw, submission, annotate, lang.value)
     if output_format is OutputFormat.json:
         _print_json(report)
     else:
         # A console made now reads the terminal's width now (COLUMNS), not at import.
         print_validation(plain_console(soft_wrap=False), report, lang.value)
-    if annotate is not None:
-        _annotate(raw, submission, annotate, lang.value)
     _ENDS_WITHOUT_COLLECTION.append(True)  # everything written and closed: see main
     raise typer.Exit(EXIT_OK if submission.valid else EXIT_INVALID)
 

@@ -307,3 +307,23 @@ def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
         run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                              env=environment, timeout=120, check=False)
         assert (run.returncode, run.stderr) == (2, expected)
+
+
+def test_the_annotated_copy_is_written_when_the_reader_stops_early(tmp_path: Path) -> None:
+    """``validate --annotate out.xlsx | head -3``: the copy is written although the pipe
+    closes before the table is printed (it was not: printing ended the command first)."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    out = tmp_path / "annotated.xlsx"
+    program = ("import sys\nfrom envreport.cli import main\n"
+               f"sys.argv = ['envreport', 'validate', {str(FAULTY)!r}, '--annotate', "
+               f"{str(out)!r}, '-q']\nmain()\n")
+    command = f"{shlex.quote(sys.executable)} -c {shlex.quote(program)} | head -n 1"
+    run = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"},
+                         check=False)
+    assert run.stdout == "faulty_submission.xlsx: INVALID — 19 errors, 4 warnings\n"
+    assert load_workbook(out).sheetnames[0] == "Findings"
