@@ -510,7 +510,7 @@ def ledger_add(
                     if record.entity_id else "no entity (unreadable)")
             stdout.print(f"{file.name}: {record.outcome}, {record.errors} error(s), "
                          f"{record.warnings} warning(s) — submission {record.id}, {what}, "
-                         f"{record.status}", highlight=False)
+                         f"{record.status}", highlight=False, soft_wrap=True)  # a line each
             if record.outcome == "unreadable":
                 exit_code = EXIT_FAILED
             elif not record.valid and exit_code == EXIT_OK:

@@ -130,9 +130,15 @@ def test_three_years_of_the_sample_entity(tmp_path: Path) -> None:
     """The README's walk-through: record 2021 and 2023, build 2024 with --ledger."""
     db = f"sqlite:///{tmp_path / 'l.db'}"
     history = SAMPLES / "history"
-    code, _out, err = invoke("ledger", "add", str(history / "sre_2021.xlsx"),
-                             str(history / "sre_2023.xlsx"), "--db", db)
+    code, out, err = invoke("ledger", "add", str(history / "sre_2021.xlsx"),
+                            str(history / "sre_2023.xlsx"), "--db", db)
     assert code == 0, err
+    # one line per workbook, however narrow the terminal (scripts read it line by line)
+    assert out.splitlines() == [
+        "sre_2021.xlsx: valid_with_warnings, 0 error(s), 6 warning(s) — submission 1, SRE "
+        "2021-01-01–2021-12-31, current",
+        "sre_2023.xlsx: valid, 0 error(s), 0 warning(s) — submission 2, SRE "
+        "2023-01-01–2023-12-31, current"]
     out_dir = tmp_path / "report"
     code, _out, err = invoke("build", str(SAMPLES / "group" / "sre.xlsx"), "-o", str(out_dir),
                              "--ledger", "--db", db, "--no-pdf", "--lang", "en,zh", "-q")
