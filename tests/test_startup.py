@@ -114,12 +114,26 @@ def test_validate_imports_only_what_it_needs() -> None:
     assert _unwanted(modules) == []
 
 
-def test_build_without_pdf_imports_neither_weasyprint_nor_pycountry(tmp_path: Path) -> None:
+def test_a_small_build_imports_neither_weasyprint_nor_pycountry_nor_pyarrow(
+        tmp_path: Path) -> None:
     exit_code, modules = _imported_by("build", str(SAMPLES / "group" / "sre.xlsx"), "-o",
                                       str(tmp_path), "--no-pdf", "--lang", "en,zh", "-q")
     assert exit_code == 0
     assert "envreport.render" in modules  # the report was rendered
-    assert [m for m in modules if m.split(".")[0] in ("weasyprint", "pycountry")] == []
+    # a small workbook: pandas' own text columns (pipeline._small_workbook)
+    assert [m for m in modules
+            if m.split(".")[0] in ("weasyprint", "pycountry", "pyarrow")] == []
+
+
+def test_only_a_small_workbook_is_built_without_pyarrow(tmp_path: Path) -> None:
+    from envreport.pipeline import SMALL_WORKBOOK_BYTES, _small_workbook
+
+    small, large = tmp_path / "small.xlsx", tmp_path / "large.xlsx"
+    small.write_bytes(b"x" * SMALL_WORKBOOK_BYTES)
+    large.write_bytes(b"x" * (SMALL_WORKBOOK_BYTES + 1))
+    assert _small_workbook(small)
+    assert not _small_workbook(large)
+    assert not _small_workbook(tmp_path / "missing.xlsx")  # its read says what is wrong
 
 
 def test_zh_messages_load_babel_only_when_asked() -> None:
