@@ -120,6 +120,8 @@ def test_a_small_build_imports_neither_weasyprint_nor_pycountry_nor_pyarrow(
                                       str(tmp_path), "--no-pdf", "--lang", "en,zh", "-q")
     assert exit_code == 0
     assert "envreport.render" in modules  # the report was rendered
+    assert (tmp_path / "report.en.html").is_file()
+    assert (tmp_path / "report.zh.html").is_file()
     # a small workbook: pandas' own text columns (pipeline._small_workbook)
     assert [m for m in modules
             if m.split(".")[0] in ("weasyprint", "pycountry", "pyarrow")] == []
