@@ -116,9 +116,18 @@ def _root(
     """envreport: environmental disclosure reports from submission workbooks."""
 
 
+def _xlsx_name(path: Path | None) -> Path | None:
+    """A workbook envreport writes is named ``*.xlsx``: Excel refuses to open an .xlsx
+    workbook named ``.csv`` or ``.xls``, so such a name is a misuse (exit 2), not a file."""
+    if path is not None and path.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"{path.name}: the workbook's name must end in .xlsx")
+    return path
+
+
 @app.command()
 def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx).",
+                                         callback=_xlsx_name)],
     lang: Annotated[Language, typer.Option("--lang", help="Language of labels.")] = Language.en,
 ) -> None:
     """Write the blank submission workbook: one sheet per topic, drop-downs, instructions."""
@@ -155,7 +164,8 @@ def validate(
     file: WorkbookArgument,
     output_format: FormatOption = OutputFormat.text,
     annotate: Annotated[Path | None, typer.Option(
-        "--annotate", help="Write a copy with each finding's cell highlighted.")] = None,
+        "--annotate", help="Write a copy with each finding's cell highlighted (.xlsx).",
+        callback=_xlsx_name)] = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of messages.")] =
     Language.en,
     quiet: QuietOption = False,

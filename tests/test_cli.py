@@ -298,8 +298,10 @@ def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
     environment.pop("ENVREPORT_DEBUG", None)
     blocker = tmp_path / "a file"
     blocker.write_text("x")
+    folder = tmp_path / "blank.xlsx"  # a folder named like the workbook
+    folder.mkdir()
     for argv, expected in (
-            (["template", "-o", str(tmp_path)], f"error: {tmp_path}: Is a directory\n"),
+            (["template", "-o", str(folder)], f"error: {folder}: Is a directory\n"),
             (["schema", "-o", str(blocker / "schemas")],
              f"error: {blocker / 'schemas'}: Not a directory\n")):
         program = ("import sys\nfrom envreport.cli import main\n"
@@ -327,3 +329,17 @@ def test_the_annotated_copy_is_written_when_the_reader_stops_early(tmp_path: Pat
                          check=False)
     assert run.stdout == "faulty_submission.xlsx: INVALID — 19 errors, 4 warnings\n"
     assert load_workbook(out).sheetnames[0] == "Findings"
+
+
+def test_a_workbook_envreport_writes_must_be_named_xlsx(tmp_path: Path) -> None:
+    """``template -o blank.csv`` wrote an .xlsx workbook named .csv, which Excel refuses to
+    open: a misuse, exit 2, nothing written."""
+    result = runner.invoke(app, ["template", "-o", str(tmp_path / "blank.csv")])
+    assert result.exit_code == 2
+    said = " ".join(result.output.replace("│", " ").split())  # click's box wraps the text
+    assert "blank.csv: the workbook's name must end in .xlsx" in said
+    result = runner.invoke(app, ["validate", str(FAULTY), "--annotate",
+                                 str(tmp_path / "annotated.xls"), "-q"])
+    assert result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []
+    assert runner.invoke(app, ["template", "-o", str(tmp_path / "Blank.XLSX")]).exit_code == 0
