@@ -315,7 +315,9 @@ def test_an_invalid_file_outside_the_roster_is_unexpected(tmp_path: Path) -> Non
     faulty = SAMPLES / "faulty" / "faulty_submission.xlsx"
     (inputs / faulty.name).write_bytes(faulty.read_bytes())
     out = tmp_path / "out"
-    code, _ = _batch(str(inputs), "-o", str(out), "--no-pdf", "-q")
+    # English only: one report per member (the parent asks for both languages), and the
+    # stranger's report, which must not exist, has the one name report.html
+    code, _ = _batch(str(inputs), "-o", str(out), "--no-pdf", "--lang", "en", "-q")
     # Every expected submission is valid; the stranger does not change the exit code.
     assert code == 0
     board = json.loads((out / "status.json").read_text())
