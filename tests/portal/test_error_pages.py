@@ -1,5 +1,5 @@
 """Error pages speak the person's language, also for the answers Starlette makes itself;
-times say their zone.
+times say their zone; the new-user form shows every entity it offers.
 
 Found walking the portal in Chinese: an unknown address showed "404 Not Found" and a wrong
 method "405 Method Not Allowed" (Starlette's English reason phrases) on a Chinese page.
@@ -53,3 +53,11 @@ def test_times_on_the_pages_say_they_are_utc(clients: dict[str, TestClient],
     for role, path in (("sub2", f"/submissions/{seeded.sre_id}"), ("sub2", "/"),
                        ("aud", "/board"), ("aud", "/submissions"), ("sub2", "/entities/SRE")):
         assert shown in clients[role].get(path).text, (role, path)
+
+
+def test_the_new_user_form_shows_every_entity_up_to_eight(
+        clients: dict[str, TestClient]) -> None:
+    # The entity list was three rows high: a fourth entity (SRI) was cut in half and easy to
+    # miss when giving a submitter its entities.
+    page = clients["adm"].get("/admin").text
+    assert '<select name="entities" multiple size="4">' in page
