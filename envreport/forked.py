@@ -15,6 +15,7 @@ the call runs in the caller, at once.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import os
@@ -22,10 +23,10 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, BinaryIO
 
-__all__ = ["ForkedCall", "ForkedCallError", "fork_available", "fork_with_frozen_heap",
-           "keep_freed_memory", "stop_child"]
+__all__ = ["ForkedCall", "ForkedCallError", "ForkedServer", "fork_available",
+           "fork_with_frozen_heap", "keep_freed_memory", "stop_child"]
 
 
 class ForkedCallError(RuntimeError):
@@ -90,6 +91,112 @@ class ForkedCall:
         """Stop the child (the caller failed meanwhile and will not use its work)."""
         stop_child(self.pid, self.pipe)
         self.pid = self.pipe = None
+
+
+class ForkedServer:
+    """A forked child that runs ``prepare()`` once (its imports, say) as soon as it is forked,
+    then answers requests one at a time with ``handle(request)`` until :meth:`close`.
+
+    For work whose preparation can start before its input exists: a build's charts, whose
+    child imports matplotlib while the build validates and computes, then draws what the
+    build sends it. Requests and answers travel pickled over two pipes; an exception of
+    ``prepare`` or ``handle`` is raised by :meth:`call` (as :class:`ForkedCall` raises it),
+    and a child that is gone is a :class:`ForkedCallError`. Linux only, as ForkedCall."""
+
+    def __init__(self, what: str, prepare: Callable[[], None],
+                 handle: Callable[[Any], Any]) -> None:
+        self.what = what
+        requests_in, requests_out = os.pipe()
+        answers_in, answers_out = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(requests_out)
+            os.close(answers_in)
+            os._exit(_serve(prepare, handle, requests_in, answers_out))
+        os.close(requests_in)
+        os.close(answers_out)
+        self.pid: int | None = pid
+        self.requests = os.fdopen(requests_out, "wb")
+        self.answers = os.fdopen(answers_in, "rb")
+
+    def call(self, request: Any) -> Any:
+        """``handle(request)`` in the child: what it returned, or its exception raised."""
+        if self.pid is None:
+            raise ForkedCallError(f"{self.what}: the child was stopped")
+        try:
+            _send(self.requests, (_DONE, request))
+            status, value = _receive(self.answers)
+        except (OSError, EOFError, pickle.UnpicklingError) as error:
+            self.close()
+            raise ForkedCallError(f"{self.what} stopped without answering") from error
+        if status == _FAILED:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the child (it has answered all it was asked, or it is not wanted)."""
+        if self.pid is None:
+            return
+        for pipe in (self.requests, self.answers):
+            with contextlib.suppress(OSError):
+                pipe.close()
+        stop_child(self.pid, None)
+        self.pid = None
+
+
+def _send(pipe: BinaryIO, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.write(len(data).to_bytes(8, "big") + data)
+    pipe.flush()
+
+
+def _receive(pipe: BinaryIO) -> Any:
+    head = pipe.read(8)
+    if len(head) < 8:
+        raise EOFError("the pipe was closed")
+    size = int.from_bytes(head, "big")
+    data = pipe.read(size)
+    if len(data) < size:
+        raise EOFError("the pipe was closed mid-message")
+    return pickle.loads(data)
+
+
+def _serve(prepare: Callable[[], None], handle: Callable[[Any], Any], requests_in: int,
+           answers_out: int) -> int:
+    """In a :class:`ForkedServer`'s child: prepare, then answer until the requests end."""
+    gc.disable()  # as _run_in_child: the child's collections would only copy inherited pages
+    unprepared: BaseException | None = None
+    try:
+        prepare()
+    except BaseException as error:  # told in answer to the first request
+        unprepared = error
+    with os.fdopen(requests_in, "rb") as requests, os.fdopen(answers_out, "wb") as answers:
+        while True:
+            try:
+                _, request = _receive(requests)
+            except EOFError:
+                return 0
+            try:
+                if unprepared is not None:
+                    raise unprepared
+                answer: tuple[bytes, Any] = (_DONE, handle(request))
+            except BaseException as error:
+                answer = (_FAILED, _picklable(error))
+            try:
+                _send(answers, answer)
+            except OSError:
+                return 1
+
+
+def _picklable(error: BaseException) -> BaseException:
+    """``error`` if it survives pickling, else a :class:`ForkedCallError` with its text."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return ForkedCallError(f"{type(error).__name__}: {error}")
+    return error
 
 
 def stop_child(pid: int | None, pipe: int | None) -> None:

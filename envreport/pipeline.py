@@ -26,7 +26,11 @@ from envreport.io.reader import WorkbookRead
 # never pays for their import); pandas, pydantic and the schema models once the read has
 # started (read_and_validate), so that the imports and the read overlap.
 if TYPE_CHECKING:
-    from envreport.forked import ForkedCall
+    from markupsafe import Markup
+
+    from envreport.forked import ForkedCall, ForkedServer
+    from envreport.render import ChartDrawer
+    from envreport.render.formatters import Formatters
     from envreport.results import Results
     from envreport.submission import Submission
 
@@ -301,7 +305,8 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
                   langs: Sequence[str], *, pdf: bool = True,
                   progress: Progress = _noop, trail_text: bytes | None = None,
                   parallel: bool = False,
-                  trail_written: TrailBeingWritten | None = None) -> list[Path]:
+                  trail_written: TrailBeingWritten | None = None,
+                  draw_charts: ChartDrawer | None = None) -> list[Path]:
     """Write results.json and the report in each language into ``out_dir``.
 
     ``results`` is the model, or its JSON form (results the ledger stored and extended).
@@ -311,6 +316,7 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     report (a build's own process; a batch's tasks already run side by side, one per core).
     ``trail_written``: the trail's text is being written since compute made it; results.json
     is finished around it once the report is rendered.
+    ``draw_charts``: how the report's charts are drawn (``render_html``'s).
     """
     from envreport.forked import ForkedCall
     from envreport.results import load_results
@@ -335,7 +341,8 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
     files.append(results_path)
     try:
         files += _write_reports(submission, results, model, out_dir, langs, pdf=pdf,
-                                progress=progress, results_written=writing)
+                                progress=progress, results_written=writing,
+                                draw_charts=draw_charts)
     except Exception:  # results.json is still finished, as when it was written first
         if writing is not None:
             with contextlib.suppress(Exception):  # the report's error is the one to tell
@@ -353,7 +360,8 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
 
 def _write_reports(submission: Submission, results: Results | dict[str, Any], model: Results,
                    out_dir: Path, langs: Sequence[str], *, pdf: bool, progress: Progress,
-                   results_written: ForkedCall | TrailBeingWritten | None) -> list[Path]:
+                   results_written: ForkedCall | TrailBeingWritten | None,
+                   draw_charts: ChartDrawer | None = None) -> list[Path]:
     """The report (HTML, and PDF with its attachments) in each language."""
     from envreport.render import render_html, trail_csv  # heavy: only when rendering
     from envreport.validate.report import validation_report
@@ -367,7 +375,8 @@ def _write_reports(submission: Submission, results: Results | dict[str, Any], mo
     attachments: list[tuple[str, bytes, str]] | None = None
     for lang, (html_name, pdf_name) in report_names(langs).items():
         progress(f"render:{lang}")
-        html = render_html(model, lang, validation=validations[lang], languages=list(langs))
+        html = render_html(model, lang, validation=validations[lang], languages=list(langs),
+                           draw_charts=draw_charts)
         html_path = out_dir / html_name
         html_path.write_text(html, encoding="utf-8")
         files.append(html_path)
@@ -391,31 +400,81 @@ def _write_reports(submission: Submission, results: Results | dict[str, Any], mo
     return files
 
 
+@dataclass
+class _RenderingElsewhere:
+    """The children of a build that prepare its rendering beside it
+    (:func:`_prepare_rendering`): one compiles the templates, one imports matplotlib and
+    then draws the charts it is sent."""
+
+    templates: ForkedCall
+    charts: ForkedServer
+
+    def draw_charts(self, context: dict[str, Any], fmt: Formatters
+                    ) -> dict[str, Markup | None]:
+        """The report's charts, drawn by the child; here when the child cannot (it died, or
+        failed: the failure is then raised here as it would have been)."""
+        from envreport.render import draw_charts_here
+
+        try:
+            drawn: dict[str, Markup | None] = self.charts.call((context, fmt.lang))
+        except Exception:
+            return draw_charts_here(context, fmt)
+        return drawn
+
+    def close(self) -> None:
+        self.templates.cancel()  # (no-ops once their work is taken)
+        self.charts.close()
+
+
 def _prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
-                       ) -> ForkedCall | None:
+                       ) -> _RenderingElsewhere | None:
     """What rendering needs, made while the workbook is read: the renderer's modules
     (matplotlib, babel, Jinja: about a second) and the templates of the languages asked
     for (the workbook's own are known once it is validated).
 
-    ``elsewhere``: the templates are compiled by a forked child, beside this process's
-    validation and compute (:func:`_use_compiled_templates` takes its work), in every
-    language when none is asked for; returned."""
+    ``elsewhere``: by forked children, beside this process's validation and compute: the
+    templates compiled (:func:`_use_compiled_templates` takes their code; in every language
+    when none is asked for), and matplotlib imported by the child that will draw the charts
+    (this process never imports it); returned."""
     from envreport.i18n import SUPPORTED_LANGUAGES
     from envreport.render import compile_report_templates
 
     # an unknown language is reported where the report is rendered, as before
     known = [lang for lang in langs or () if lang in SUPPORTED_LANGUAGES]
     if not elsewhere:
+        import envreport.render.charts  # matplotlib  # noqa: F401
         compile_report_templates(known)
         return None
-    from envreport.forked import ForkedCall
+    from envreport.forked import ForkedCall, ForkedServer
     from envreport.render.environment import compiled_template_code
 
     wanted = known if langs is not None else list(SUPPORTED_LANGUAGES)
-
     # at this process's priority (not a step below, as the reading children): on a machine
     # busy with other work, a lower priority left the build waiting for the code
-    return ForkedCall("compiling the report's templates", lambda: compiled_template_code(wanted))
+    templates = ForkedCall("compiling the report's templates",
+                           lambda: compiled_template_code(wanted))
+    return _RenderingElsewhere(templates, ForkedServer(
+        "drawing the report's charts", lambda: _prepare_charts(wanted), _draw_charts))
+
+
+def _prepare_charts(langs: list[str]) -> None:
+    """In the charts' child, before it is sent anything: matplotlib imported, its font list
+    read and the fonts of each language found (what the first chart would do first)."""
+    import envreport.render.charts  # noqa: F401 - matplotlib
+    from envreport.render.fonts import chart_font_families, require_fonts
+
+    require_fonts()
+    for lang in langs:
+        chart_font_families(lang)
+
+
+def _draw_charts(request: tuple[dict[str, Any], str]) -> dict[str, Markup | None]:
+    """In the charts' child: every chart of a context, in its language."""
+    from envreport.render import draw_charts_here
+    from envreport.render.formatters import Formatters
+
+    context, lang = request
+    return draw_charts_here(context, Formatters(lang))
 
 
 def _use_compiled_templates(compiling: ForkedCall) -> None:
@@ -448,11 +507,11 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
 
     # a build that is its process's one job compiles the templates in a forked child
     compile_elsewhere = process_ends and fork_available()
-    compiling: list[ForkedCall] = []
+    elsewhere: list[_RenderingElsewhere] = []
 
     def meanwhile() -> None:
-        if (call := _prepare_rendering(langs, elsewhere=compile_elsewhere)) is not None:
-            compiling.append(call)
+        if (children := _prepare_rendering(langs, elsewhere=compile_elsewhere)) is not None:
+            elsewhere.append(children)
         if process_ends:
             from envreport.forked import keep_freed_memory
 
@@ -473,17 +532,18 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
         results = compute(submission, trail_ready=(
             (lambda trail: trail_written.append(TrailBeingWritten(trail, out)))
             if fork_available() else None))
-        for call in compiling:
-            _use_compiled_templates(call)
+        for children in elsewhere:
+            _use_compiled_templates(children.templates)
         chosen = list(langs or submission.organization.report_languages)
         files = write_outputs(submission, results, out, chosen, pdf=pdf, progress=progress,
                               parallel=True,
-                              trail_written=trail_written[0] if trail_written else None)
+                              trail_written=trail_written[0] if trail_written else None,
+                              draw_charts=elsewhere[0].draw_charts if elsewhere else None)
     except BaseException:
         for writing in trail_written:  # (a no-op once results.json is finished)
             writing.cancel()
         raise
     finally:
-        for call in compiling:  # (a no-op once its code is taken)
-            call.cancel()
+        for children in elsewhere:
+            children.close()
     return BuildOutcome(submission, results, files)

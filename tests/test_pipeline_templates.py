@@ -1,20 +1,27 @@
-"""The report's templates compiled by a forked child while a build validates and computes.
+"""The report's rendering prepared by forked children while a build validates and computes.
 
 A build that is its process's one job (the CLI's) compiles the templates in a child on the
 other core and loads its code through an in-memory Jinja bytecode cache
-(``render.environment.CompiledElsewhere``). The report must be the same bytes, the build's
-own process must compile nothing, a child that fails must cost only time, and a template
-changed since the child compiled it must be compiled again.
+(``render.environment.CompiledElsewhere``), and its charts are drawn by a child that imported
+matplotlib meanwhile (``forked.ForkedServer``). The report must be the same bytes, the
+build's own process must compile nothing and never import matplotlib, a child that fails
+must cost only time, and a template changed since the child compiled it must be compiled
+again.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from jinja2 import Environment, FileSystemLoader
 
+from envreport.forked import ForkedCallError, ForkedServer
 from envreport.pipeline import build_report
 from envreport.render.environment import (
     CompiledElsewhere,
@@ -26,9 +33,10 @@ from tests.conftest import ROOT, SAMPLES
 WORKBOOK = SAMPLES / "group" / "sre.xlsx"
 
 # Builds WORKBOOK as the CLI does (process_ends) and prints how many templates this process
-# compiled itself; with "fail", the child's compiling raises.
+# compiled itself and whether it imported matplotlib; with "fail", both children fail.
 _PROBE = """
-import sys, jinja2
+import json, sys, jinja2
+import envreport.pipeline as pipeline
 import envreport.render.environment as environment
 compiled = []
 original = jinja2.Environment.compile
@@ -40,31 +48,38 @@ if sys.argv[3] == "fail":
     def failing(langs):
         raise RuntimeError("no templates here")
     environment.compiled_template_code = failing
+    pipeline._draw_charts = failing
+from envreport.forked import ForkedCallError, ForkedServer
 from envreport.pipeline import build_report
 build_report(sys.argv[1], sys.argv[2], ["en"], pdf=False, process_ends=True)
-print(len(compiled))
+print(json.dumps([len(compiled), "matplotlib" in sys.modules]))
 """
 
 
-def _build_in_own_process(out: Path, mode: str) -> int:
+def _build_in_own_process(out: Path, mode: str) -> tuple[int, bool]:
+    """Templates the build's own process compiled, and whether it imported matplotlib."""
     done = subprocess.run([sys.executable, "-c", _PROBE, str(WORKBOOK), str(out), mode],
                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    return int(done.stdout.split()[-1])
+    compiled, matplotlib = json.loads(done.stdout.splitlines()[-1])
+    return compiled, matplotlib
 
 
 def test_a_build_of_its_own_process_compiles_no_template_and_writes_the_same_report(
         tmp_path: Path) -> None:
     build_report(WORKBOOK, tmp_path / "here", ["en"], pdf=False)
-    assert _build_in_own_process(tmp_path / "child", "ok") == 0
+    assert _build_in_own_process(tmp_path / "child", "ok") == (0, False)
     for name in ("report.html", "results.json"):
         assert (tmp_path / "child" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
 
 
 def test_a_failed_child_costs_only_time(tmp_path: Path) -> None:
     build_report(WORKBOOK, tmp_path / "here", ["en"], pdf=False)
-    # every template the report uses is compiled in the build's own process instead
-    assert _build_in_own_process(tmp_path / "failed", "fail") >= 20
+    # every template the report uses is compiled, and the charts drawn, in the build's own
+    # process instead
+    compiled, matplotlib = _build_in_own_process(tmp_path / "failed", "fail")
+    assert compiled >= 20
+    assert matplotlib
     assert ((tmp_path / "failed" / "report.html").read_bytes()
             == (tmp_path / "here" / "report.html").read_bytes())
 
@@ -107,3 +122,46 @@ def test_a_template_changed_since_it_was_compiled_is_compiled_again(tmp_path: Pa
 
     setattr(third, "compile", refuse)  # noqa: B010 - an instance attribute over the method
     assert third.get_template("page.html").render(x=3) == "after 3"
+
+
+def _double(value: int) -> int:
+    if value < 0:
+        raise ValueError(f"{value} is negative")
+    return 2 * value
+
+
+def test_a_forked_server_answers_each_request_and_raises_its_errors() -> None:
+    prepared: list[int] = []
+    server = ForkedServer("doubling", lambda: prepared.append(os.getpid()), _double)
+    try:
+        assert [server.call(n) for n in (1, 2, 21)] == [2, 4, 42]
+        with pytest.raises(ValueError, match="-1 is negative"):
+            server.call(-1)
+        assert server.call(5) == 10  # a failed request leaves the child serving
+        assert prepared == []  # prepared in the child, not here
+    finally:
+        server.close()
+    with pytest.raises(ForkedCallError):
+        server.call(1)
+
+
+def test_a_forked_servers_failed_preparation_is_raised_by_each_call() -> None:
+    def unprepared() -> None:
+        raise RuntimeError("no matplotlib")
+
+    server = ForkedServer("drawing", unprepared, _double)
+    try:
+        for _ in range(2):
+            with pytest.raises(RuntimeError, match="no matplotlib"):
+                server.call(1)
+    finally:
+        server.close()
+
+
+def test_a_forked_server_that_died_is_a_forked_call_error() -> None:
+    server = ForkedServer("doubling", lambda: None, _double)
+    assert server.pid is not None
+    os.kill(server.pid, signal.SIGKILL)
+    with pytest.raises(ForkedCallError, match="doubling stopped without answering"):
+        server.call(1)
+    server.close()  # (already reaped: nothing left to do)

@@ -10,14 +10,13 @@ Public API (called by the pipeline):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from envreport.i18n import check_language
-from envreport.render.charts import all_charts
 from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
 from envreport.render.environment import make_environment, shared_environment
 from envreport.render.fonts import MissingFontError, cjk_font_path, require_fonts
@@ -28,9 +27,11 @@ from envreport.results import Results, load_results
 
 __all__ = [
     "HTML_TRAIL_ROW_LIMIT",
+    "ChartDrawer",
     "MissingFontError",
     "cjk_font_path",
     "compile_report_templates",
+    "draw_charts_here",
     "make_environment",
     "render_html",
     "shared_environment",
@@ -42,11 +43,13 @@ __all__ = [
 
 def warm_up(pdf: bool) -> None:
     """Compile the report's templates in every language (the entity, group and status
-    templates; not the portal's) and, for PDFs, import WeasyPrint — once, in a process whose
-    forked children then build reports without paying for either (a batch's warm-up)."""
+    templates; not the portal's), import matplotlib and, for PDFs, WeasyPrint — once, in a
+    process whose forked children then build reports without paying for any (a batch's
+    warm-up)."""
     from envreport.i18n import SUPPORTED_LANGUAGES
 
     compile_report_templates(SUPPORTED_LANGUAGES)
+    import envreport.render.charts  # matplotlib
     if pdf:
         import envreport.render.pdf  # noqa: F401 - WeasyPrint
 
@@ -57,6 +60,19 @@ def compile_report_templates(langs: Iterable[str]) -> None:
 
     for lang in langs:
         compile_templates(shared_environment(lang), exclude="portal/")
+
+
+#: Draws every chart of the report from its context (:func:`charts.all_charts`' contract).
+ChartDrawer = Callable[[dict[str, Any], Formatters], dict[str, Markup | None]]
+
+
+def draw_charts_here(context: dict[str, Any], fmt: Formatters) -> dict[str, Markup | None]:
+    """Every chart of the report, drawn in this process (matplotlib: imported on first use,
+    about 0.3 s of CPU, so that a build whose charts a child draws never imports it)."""
+    require_fonts()
+    from envreport.render.charts import all_charts
+
+    return all_charts(context, fmt)
 
 
 def __getattr__(name: str) -> Any:
@@ -76,6 +92,7 @@ def render_html(
     validation: dict[str, Any] | None = None,
     user_templates: Path | None = None,
     languages: list[str] | None = None,
+    draw_charts: ChartDrawer | None = None,
 ) -> str:
     """The report for ``results`` (the model or its results.json content) in ``lang`` as one
     HTML document.
@@ -83,14 +100,17 @@ def render_html(
     ``validation`` is the ``validate --format json`` object (spec/cli.md) for the data-quality
     section. Templates in ``user_templates`` override the built-in ones of the same name.
     ``languages`` are all the languages of this build, named on the cover.
+    ``draw_charts``: draws the charts instead of :func:`charts.all_charts` here (a build's
+    child process that has matplotlib imported: ``pipeline``), checking the fonts itself.
     """
     check_language(lang)
-    require_fonts()
+    if draw_charts is None:
+        require_fonts()
     if not isinstance(results, Results):
         # stored results (the ledger's, of any schema version) through the one migration
         results = load_results(results)
     context = build_context(results, lang, validation, languages)
-    context["charts"] = all_charts(context, Formatters(lang))
+    context["charts"] = (draw_charts or draw_charts_here)(context, Formatters(lang))
     # Comparison with earlier periods (results from build --ledger); None without them.
     context["periods"] = periods_context(results, Formatters(lang))
     context["charts"]["history"] = history_chart(context["periods"], Formatters(lang))

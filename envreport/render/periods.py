@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from envreport.i18n import gettext
 from envreport.render import vocabulary as v
-from envreport.render.charts import PALETTE, chart_style, new_figure, style_panel, to_svg
 from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import N_
 from envreport.results import Results
@@ -121,6 +120,10 @@ def history_chart(periods: dict[str, Any] | None, fmt: Formatters) -> Markup | N
     """
     if not periods or len(periods["history"]) < 2:
         return None
+    # matplotlib only when there is a history to draw: a build's charts may be drawn by a
+    # child process (pipeline), so that the build itself never imports it
+    from envreport.render.charts import PALETTE, chart_style, new_figure, style_panel, to_svg
+
     history = periods["history"]
     lang = fmt.lang
     with chart_style(lang):
