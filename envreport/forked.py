@@ -112,9 +112,13 @@ class ForkedServer:
             stream.flush()
         pid = os.fork()
         if pid == 0:
-            os.close(requests_out)
-            os.close(answers_in)
-            os._exit(_serve(prepare, handle, requests_in, answers_out))
+            code = 1
+            try:  # the child never returns into its parent's code (Ctrl-C included)
+                os.close(requests_out)
+                os.close(answers_in)
+                code = _serve(prepare, handle, requests_in, answers_out)
+            finally:
+                os._exit(code)
         os.close(requests_in)
         os.close(answers_out)
         self.pid: int | None = pid

@@ -165,3 +165,19 @@ def test_a_forked_server_that_died_is_a_forked_call_error() -> None:
     with pytest.raises(ForkedCallError, match="doubling stopped without answering"):
         server.call(1)
     server.close()  # (already reaped: nothing left to do)
+
+
+def test_a_forked_server_interrupted_while_waiting_ends_without_running_on() -> None:
+    # Ctrl-C reaches the whole process group: the child, waiting for a request, must end
+    # there (exit status 1), never return into the code that forked it
+    server = ForkedServer("doubling", lambda: None, _double)
+    assert server.call(2) == 4
+    pid = server.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGINT)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status)
+    assert os.WEXITSTATUS(status) == 1
+    server.pid = None  # reaped here: only the pipes are left to close
+    server.requests.close()
+    server.answers.close()
