@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import sys
 
+from envreport.exit_codes import EXIT_FAILED, INTERRUPTED
+
 
 def main() -> None:
     """Run the CLI (:func:`envreport.cli.main`)."""
     try:
         from envreport.cli import main as run_cli
     except KeyboardInterrupt:
-        # what envreport.cli.main says for Ctrl-C and its exit code (findings.EXIT_FAILED),
-        # written out here: their modules are what was being imported
-        sys.stderr.write("error: interrupted\n")
-        raise SystemExit(2) from None
+        # what envreport.cli.main says for Ctrl-C, written without its console: the console
+        # is among the modules that were being imported
+        sys.stderr.write(f"error: {INTERRUPTED}\n")
+        raise SystemExit(EXIT_FAILED) from None
     run_cli()
 
 

@@ -1,7 +1,7 @@
 """The ``envreport`` command: a thin shell over :mod:`envreport.pipeline`.
 
 Flags are parsed here, the library does the work, :mod:`envreport.console` presents it.
-Exit codes (:data:`envreport.findings.EXIT_OK` ..., README "Exit codes"): 0 success, 1 the
+Exit codes (:mod:`envreport.exit_codes`, README "Exit codes"): 0 success, 1 the
 submission has errors, 2 anything else that stops a command (a file that cannot be read as a
 workbook, a misuse, an output that cannot be written, Ctrl-C, an internal error).
 """
@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec
 import typer
 
 from envreport.console import plain_console, print_error, print_validation, progress_reporter
-from envreport.findings import EXIT_FAILED, EXIT_INVALID, EXIT_OK, FindingError
+from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK, INTERRUPTED
+from envreport.findings import FindingError
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import UnreadableWorkbookError
 from envreport.resources import resource_dir
@@ -45,9 +46,8 @@ _RUN_BY_MAIN: list[bool] = []
 # The read main started before the arguments were parsed (see _start_read_early).
 _EARLY_READS: list[WorkbookRead] = []
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
-# What Ctrl-C prints (exit code 2), and the exit code typer gives a KeyboardInterrupt it
-# catches itself (typer.core._main), which main turns into that.
-INTERRUPTED = "interrupted"
+# The exit code typer gives a KeyboardInterrupt it catches itself (typer.core._main), which
+# main turns into exit_codes.INTERRUPTED and EXIT_FAILED.
 _TYPER_INTERRUPTED = 130
 
 app = typer.Typer(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from envreport.codes import Severity, hint_for, message_for
+from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 
 __all__ = ["DEFAULT_FINDING_LIMIT", "EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "Finding",
            "FindingError", "Findings", "Severity", "column_letter"]
@@ -25,11 +26,6 @@ DEFAULT_FINDING_LIMIT = 10_000
 # The validation states whose accepted rows are used (built, consolidated, compared): one
 # definition for batch, ledger, portal and the report's group section.
 USABLE_STATES = ("valid", "valid_with_warnings")
-# The exit codes of every command (README, "Exit codes"), and the only ones: success
-# (warnings allowed); the submission has errors; anything else that stops a command — a
-# file that cannot be read as a workbook, a misuse, an output that cannot be written,
-# Ctrl-C, an internal error — each said in one line.
-EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
 
 class FindingError(Exception):

@@ -101,15 +101,39 @@ def test_trail_notes_the_report_translates_are_the_ones_resolution_writes() -> N
 
 
 def test_the_cli_offers_the_languages_envreport_has() -> None:
-    # template --lang and validate --lang offer exactly the catalogues' languages, and the
-    # exit codes of the CLI, a FindingError and the batch are the same three.
+    # template --lang and validate --lang offer exactly the catalogues' languages
     from envreport import cli
-    from envreport.batch import run
-    from envreport.findings import EXIT_FAILED, EXIT_INVALID, EXIT_OK, FindingError
     from envreport.i18n import SUPPORTED_LANGUAGES
 
     assert [language.value for language in cli.Language] == list(SUPPORTED_LANGUAGES)
-    assert (cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_FAILED) == (0, 1, 2)
-    assert (run.EXIT_OK, run.EXIT_INVALID, run.EXIT_FAILED) == (EXIT_OK, EXIT_INVALID,
-                                                                 EXIT_FAILED)
-    assert FindingError.exit_code == EXIT_FAILED
+
+
+def test_exit_codes_are_written_once() -> None:
+    """Every command ends with an exit code of envreport.exit_codes (README: 0, 1, 2): no
+    module defines its own EXIT_* or ends with a number written out (sys.exit(2),
+    SystemExit(1), typer.Exit(2)). The reading child's private status to its parent
+    (io.reader._EXIT_MEMORY) is no command's exit code."""
+    import ast
+    from pathlib import Path
+
+    import envreport
+    from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK
+
+    assert (EXIT_OK, EXIT_INVALID, EXIT_FAILED) == (0, 1, 2)
+    package = Path(envreport.__file__).parent
+    stray = []
+    for path in sorted(package.rglob("*.py")):
+        where = path.relative_to(package).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and where != "exit_codes.py":
+                names = [n.id for t in node.targets for n in ast.walk(t)
+                         if isinstance(n, ast.Name)]
+                stray += [f"{where}:{node.lineno} {n}" for n in names if n.startswith("EXIT_")]
+            if isinstance(node, ast.Call) and node.args \
+                    and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, int):
+                called = ast.unparse(node.func)
+                if called in ("sys.exit", "SystemExit", "typer.Exit", "exit", "os._exit") \
+                        and where != "io/reader.py":
+                    stray.append(f"{where}:{node.lineno} {called}({node.args[0].value})")
+    assert stray == []

@@ -44,7 +44,7 @@ from envreport.batch.jobs import (
 from envreport.batch.naming import BOARD_FILES, GROUP_FOLDER, RESERVED, find_workbooks, sanitise
 from envreport.batch.plan import BatchUsageError, Plan, make_plan
 from envreport.batch.status import board_languages, write_status_board
-from envreport.findings import EXIT_FAILED, EXIT_INVALID, EXIT_OK
+from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 from envreport.io import safe_sha256
 
 WORK_PREFIX = ".envreport-work-"
