@@ -307,6 +307,16 @@ def test_an_unread_fuel_sheet_is_said_at_its_header_not_on_each_generation_row(
     book.save(tmp_path / "none.xlsx")
     codes = [f[0] for f in validate_file(tmp_path / "none.xlsx").findings.flatten(("code",))]
     assert codes == ["generation-fuel-missing"] * 24
+    # A header error that leaves the rows read (project_id twice) is no reason to stay
+    # silent: a Fuel sheet with no rows at all still has no row for the thermal plants.
+    book = load_workbook(SAMPLES / "group" / "sre.xlsx")
+    book["Fuel"]["J1"] = "project_id"
+    book["Fuel"].delete_rows(2, book["Fuel"].max_row)
+    book.save(tmp_path / "duplicate.xlsx")
+    found = validate_file(tmp_path / "duplicate.xlsx").findings.flatten(("sheet", "cell", "code"))
+    assert found[0] == ["Fuel", "J1", "column-duplicate"]
+    assert [(sheet, code) for sheet, _cell, code in found[1:]] == [
+        ("Generation", "generation-fuel-missing")] * 24
 
 
 def test_an_unknown_project_id_suggests_the_listed_one(tmp_path: Path) -> None:

@@ -21,7 +21,6 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from envreport.codes import CODES
 from envreport.factors.library import load_library
 from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings
 from envreport.forked import ForkedCall, ForkedCallError, fork_available
@@ -188,7 +187,7 @@ class Validation:
         letters = {name: layout.letters for name, layout in layouts.items()}
         submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
         listed = _listed_projects(cells.get(Sheet.PROJECTS))
-        unread = _unread_sheets(found)
+        unread = _unread_sheets(layouts, found)
         found.extend(_run_checks(list(_later_checks(submission, letters, listed, unread)),
                                  shared))
 
@@ -375,19 +374,15 @@ class _Check:
     heavy: bool = False
 
 
-def _unread_sheets(found: Iterable[Finding]) -> set[str]:
-    """The contract sheets that are in the workbook but whose rows could not be read: a
-    renamed sheet, a required column missing, a duplicate column ... (an error about the
-    sheet or its header, said there)."""
-    unread: set[str] = set()
-    for finding in found:
-        code = CODES.get(finding.code)
-        if finding.severity != "error" or code is None or code.scope not in ("sheet", "column") \
-                or finding.code == "sheet-missing":
-            continue
-        renamed_from = finding.params.get("contract_sheet") if finding.code == "sheet-renamed" \
-            else None
-        unread.add(str(renamed_from or finding.sheet))
+def _unread_sheets(layouts: Mapping[str, SheetLayout], found: Iterable[Finding]) -> set[str]:
+    """The contract sheets that are in the workbook but none of whose rows could be read,
+    which their header or tab already says: a required column missing or the header not in
+    row 1 (every row rejected), or the sheet under another name (``sheet-renamed``). A sheet
+    read despite a header error (a duplicate column, a unit that contradicts its column) is
+    read: its rows, or their absence, still count."""
+    unread = {name for name, layout in layouts.items() if layout.missing_required}
+    unread.update(str(finding.params["contract_sheet"]) for finding in found
+                  if finding.code == "sheet-renamed" and "contract_sheet" in finding.params)
     return unread
 
 
