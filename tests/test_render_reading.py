@@ -225,6 +225,36 @@ def test_chinese_catalogue_sets_numbers_against_han_without_a_space() -> None:
                     == next(m.string for m in catalogue if m.id == "Page %(page)s of %(pages)s"))
 
 
+def test_the_portals_figures_follow_the_unit_rule_too() -> None:
+    """The portal's comparison with the prior period names its units as the report does
+    (its 'Waste (t)' read 废弃物（t） beside 范围一（吨二氧化碳当量））."""
+    from envreport.i18n import gettext
+    from envreport.portal.service import COMPARED_FIGURES
+
+    headings = [gettext(label, "zh") for _key, label in COMPARED_FIGURES]
+    assert headings == ["范围一（吨二氧化碳当量）", "范围二，基于位置（吨二氧化碳当量）",
+                        "范围二，基于市场（吨二氧化碳当量）", "能源消耗量（吉焦）",
+                        "取水量（立方米）", "废弃物（吨）"]
+
+
+def test_a_message_in_two_catalogues_has_one_translation() -> None:
+    """The zh catalogues are merged into one table (i18n._catalogue, later files winning):
+    a message that two of them translate differently would read one way or the other
+    depending on the files' names, never as its own catalogue says."""
+    from babel.messages.pofile import read_po
+
+    from envreport.resources import package_data
+
+    translations: dict[str, set[str]] = {}
+    for path in sorted(package_data("locale", "zh", "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale="zh"):
+                if message.id and isinstance(message.id, str) and message.string:
+                    translations.setdefault(message.id, set()).add(str(message.string))
+    assert "Energy consumption (GJ)" in translations  # in the report's and the portal's
+    assert {m: t for m, t in translations.items() if len(t) > 1} == {}
+
+
 @pytest.mark.slow
 def test_english_dates_in_tables_are_one_line() -> None:
     """"21 August 2024" in the incidents' narrow date column broke into three lines."""
