@@ -10,13 +10,18 @@ import logging
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import BlockContainerBox, LineBox
 from weasyprint.urls import FatalURLFetchingError
 
+import envreport.render.pdf as pdf_module
 from envreport.render import render_html, trail_csv, write_pdf
 from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
 from tests.conftest import sample_results
@@ -110,14 +115,35 @@ def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
     return fonts
 
 
+def build_laid_out(results: dict, lang: str, path: Path) -> tuple[list[str], Any]:
+    """:func:`build`, and the document WeasyPrint laid out inside ``write_pdf`` (its
+    ``HTML(...).render()``): the layout tests below read the line boxes of the very layout
+    the shared PDFs were written from, with no second layout of their own."""
+    layouts: list[Any] = []
+
+    class Recorded(HTML):
+        def render(self, *args: Any, **kwargs: Any) -> Any:
+            layouts.append(super().render(*args, **kwargs))
+            return layouts[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_module, "HTML", Recorded)
+        warnings = build(results, lang, path)
+    assert len(layouts) == 1
+    return warnings, layouts[0]
+
+
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[str]]]:
+def pdfs(tmp_path_factory: pytest.TempPathFactory,
+         ) -> dict[str, tuple[Path, list[str], Any]]:
+    """The sample's PDF in each language: its path, WeasyPrint's warnings, and the laid-out
+    document it was written from."""
     folder = tmp_path_factory.mktemp("pdf")
     results = load_example()
     built = {}
     for lang in ("en", "zh"):
         path = folder / f"report.{lang}.pdf"
-        built[lang] = (path, build(results, lang, path))
+        built[lang] = (path, *build_laid_out(results, lang, path))
     return built
 
 
@@ -399,3 +425,97 @@ def test_each_stream_is_serialised_once_and_the_pdf_is_the_same(
     # stream twice (pydyf makes it after the finisher, a few hundred bytes of dictionaries)
     # and the cross-reference stream once
     assert (plain_count, once_count) == (5, 4)
+
+
+# --- what a reader sees laid out --------------------------------------------------------
+# The line boxes of the layout each shared PDF above was written from (build_laid_out): a
+# key-figure card, a country name or a date never broken inside a word, a heading kept on
+# the page of its table. (These tests laid the same report out a second time in
+# test_render_reading, about 3 s of CPU per language.)
+
+def boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from boxes(child)
+
+
+def element_boxes(document: Any, predicate: Any) -> Iterator[tuple[int, Any]]:
+    """(page number, box) of every block (a paragraph, a cell) whose element satisfies
+    ``predicate``; an element split over two pages has a box on each."""
+    for number, page in enumerate(document.pages, start=1):
+        for box in boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if (isinstance(box, BlockContainerBox) and element is not None
+                    and box.element_tag != "html" and predicate(element)):
+                yield number, box
+
+
+def line_texts(box: Any) -> list[str]:
+    """The text of each line of a block box."""
+    return ["".join(getattr(b, "text", "") for b in boxes(line))
+            for line in boxes(box) if isinstance(line, LineBox)]
+
+
+def has_class(name: str) -> Any:
+    return lambda element: name in (element.get("class") or "").split()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_key_figure_cards_keep_value_and_unit_whole(pdfs: dict, lang: str) -> None:
+    """A card's figure and unit are one line, or the unit whole on the next: never one
+    character of 吨二氧化碳当量 alone on a line."""
+    cards = [line_texts(box) for _page, box in element_boxes(pdfs[lang][2], has_class("v"))]
+    assert len(cards) == 10
+    for lines in cards:
+        # a second line, if any, is the whole unit
+        assert all(len(line.strip()) > 1 for line in lines[1:]), lines
+    # the sample's figures fit beside their units
+    assert all(len(lines) == 1 for lines in cards), cards
+    if lang == "zh":
+        assert cards[0] == ["2,612,261 吨二氧化碳当量"]
+
+
+def test_country_names_and_table_headings_are_never_broken_inside_a_word(pdfs: dict) -> None:
+    """乌兹别克斯坦 on one line in every table; a heading's unit breaks before its bracket
+    (范围一 / （吨二氧化碳当量）), never inside it."""
+    countries = [line_texts(box) for _page, box in element_boxes(
+        pdfs["zh"][2], lambda e: e.tag == "td" and "lbl" in (e.get("class") or ""))]
+    uzbekistan = [lines for lines in countries if "".join(lines).startswith("乌兹别克斯")]
+    assert len(uzbekistan) >= 4
+    assert all(lines == ["乌兹别克斯坦"] for lines in uzbekistan)
+    # every short label: a date (2024年3月14日), a fuel (液化石油气), a scope
+    # (范围二（基于位置）), a status, a factor type (低位发热量)
+    broken = [lines for lines in countries if len(lines) > 1]
+    assert not broken
+    shown = {"".join(lines) for lines in countries}
+    assert {"2024年3月14日", "范围二（基于位置）", "低位发热量", "已关闭"} <= shown
+    headings = [line_texts(box) for _page, box in element_boxes(
+        pdfs["zh"][2], lambda e: e.tag == "th" and "吨二氧化碳当量" in "".join(e.itertext()))]
+    assert len(headings) > 10
+    for lines in headings:
+        assert all(line.count("（") == line.count("）") for line in lines), lines
+    assert ["范围一", "（吨二氧化碳当量）"] in headings
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_sensitivity_heading_is_on_the_page_of_its_table(pdfs: dict, lang: str) -> None:
+    """"Sensitivity: IFI combined-margin factors", its sentence and its table on one page
+    (the English report left the heading and sentence at the foot of page 7)."""
+    title = {"en": "Sensitivity: IFI combined-margin factors",
+             "zh": "敏感性分析：国际金融机构组合边际因子"}[lang]
+    heading = {page for page, _box in element_boxes(
+        pdfs[lang][2], lambda e: e.tag == "h3" and "".join(e.itertext()) == title)}
+    sentence = {page for page, _box in element_boxes(
+        pdfs[lang][2], lambda e: e.get("id") == "mitigation-ifi")}
+    table = {page for page, _box in element_boxes(
+        pdfs[lang][2], lambda e: e.get("id") == "table-avoided-factors")}
+    assert len(heading) == 1
+    assert heading == sentence == {min(table)}
+
+
+def test_english_dates_in_tables_are_one_line(pdfs: dict) -> None:
+    """"21 August 2024" in the incidents' narrow date column broke into three lines."""
+    dates = [line_texts(box) for _page, box in element_boxes(
+        pdfs["en"][2], lambda e: e.tag == "td" and "date" in (e.get("class") or "").split())]
+    assert [lines for lines in dates if lines] == [["14 March 2024"], ["12 June 2024"],
+                                                   ["21 August 2024"], ["8 October 2024"]]
