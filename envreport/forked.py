@@ -56,8 +56,13 @@ class ForkedCall:
             stream.flush()
         pid = os.fork()
         if pid == 0:
-            os.close(read_end)
-            os._exit(_run_in_child(function, write_end))
+            code = 1
+            try:  # never back into the parent's code: a Ctrl-C (KeyboardInterrupt) while the
+                # answer waits in a full pipe for the parent ran the parent's code on here
+                os.close(read_end)
+                code = _run_in_child(function, write_end)
+            finally:
+                os._exit(code)
         os.close(write_end)
         self.pid, self.pipe = pid, read_end
 
@@ -110,15 +115,24 @@ class ForkedServer:
         answers_in, answers_out = os.pipe()
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:  # the child never returns into its parent's code (Ctrl-C included)
-                os.close(requests_out)
-                os.close(answers_in)
-                code = _serve(prepare, handle, requests_in, answers_out)
-            finally:
-                os._exit(code)
+        # Ctrl-C is the parent's to act on (it stops the child): the child ignores it, and
+        # it is held back around the fork so that it cannot reach the child before that
+        # (a KeyboardInterrupt there would run the parent's code on in the child).
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:  # the child never returns into its parent's code
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                    os.close(requests_out)
+                    os.close(answers_in)
+                    code = _serve(prepare, handle, requests_in, answers_out)
+                finally:
+                    os._exit(code)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(requests_in)
         os.close(answers_out)
         self.pid: int | None = pid

@@ -16,12 +16,13 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from envreport.forked import ForkedCallError, ForkedServer
+from envreport.forked import ForkedCall, ForkedCallError, ForkedServer
 from envreport.pipeline import build_report
 from envreport.render.environment import (
     CompiledElsewhere,
@@ -49,7 +50,7 @@ if sys.argv[3] == "fail":
         raise RuntimeError("no templates here")
     environment.compiled_template_code = failing
     pipeline._draw_charts = failing
-from envreport.forked import ForkedCallError, ForkedServer
+from envreport.forked import ForkedCall, ForkedCallError, ForkedServer
 from envreport.pipeline import build_report
 build_report(sys.argv[1], sys.argv[2], ["en"], pdf=False, process_ends=True)
 print(json.dumps([len(compiled), "matplotlib" in sys.modules]))
@@ -167,17 +168,32 @@ def test_a_forked_server_that_died_is_a_forked_call_error() -> None:
     server.close()  # (already reaped: nothing left to do)
 
 
-def test_a_forked_server_interrupted_while_waiting_ends_without_running_on() -> None:
-    # Ctrl-C reaches the whole process group: the child, waiting for a request, must end
-    # there (exit status 1), never return into the code that forked it
+def test_a_forked_server_leaves_ctrl_c_to_its_parent() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops its build and with it the
+    # child (close); the child must never act on it itself (a KeyboardInterrupt in the
+    # child, just forked, would run the parent's code on there)
     server = ForkedServer("doubling", lambda: None, _double)
-    assert server.call(2) == 4
-    pid = server.pid
+    try:
+        assert server.pid is not None
+        os.kill(server.pid, signal.SIGINT)
+        assert server.call(2) == 4
+    finally:
+        server.close()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # here, as it was
+
+
+def test_a_forked_call_interrupted_while_its_answer_waits_ends_there() -> None:
+    # The templates' child answers more than a pipe holds, so it waits in its write until
+    # the build joins it; Ctrl-C then must end it there, never run the build's code on in
+    # it (which stopped the build's other children and said "cannot write" on exit)
+    call = ForkedCall("a large answer", lambda: b"x" * (1 << 20))
+    pid, pipe = call.pid, call.pipe
     assert pid is not None
+    assert pipe is not None
+    time.sleep(0.5)  # the child is waiting in its write
     os.kill(pid, signal.SIGINT)
     _, status = os.waitpid(pid, 0)
     assert os.WIFEXITED(status)
     assert os.WEXITSTATUS(status) == 1
-    server.pid = None  # reaped here: only the pipes are left to close
-    server.requests.close()
-    server.answers.close()
+    os.close(pipe)
+    call.pid = call.pipe = None
