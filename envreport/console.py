@@ -92,7 +92,8 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
     summary = Text()
     summary.append(f"{report['file']}: ", style="bold")
     summary.append(status, style=style)
-    summary.append(f" — {report['errors']} {gettext('errors', lang)}{_comma(lang)}"
+    # the catalogue's punctuation, the report's too: "，" and "：" in Chinese
+    summary.append(f" — {report['errors']} {gettext('errors', lang)}{gettext(', ', lang)}"
                    f"{report['warnings']} {gettext('warnings', lang)}")
     console.print(summary)
     by_sheet: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -123,22 +124,12 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
         console.print(rows)
 
 
-def _comma(lang: str) -> str:
-    """Chinese text takes the full-width comma (19 个错误，4 个警告)."""
-    return "，" if lang == "zh" else ", "
-
-
-def _colon(lang: str) -> str:
-    """Chinese text takes the full-width colon (修改建议：…)."""
-    return "：" if lang == "zh" else ": "
-
-
 def _message_and_hint(finding: dict[str, Any], lang: str) -> Text:
     """The message, then how to fix it on its own line: a preparer needs both."""
     text = Text(finding["message"])
     if finding.get("hint"):
         text.append("\n")
-        text.append(f"{gettext('Hint', lang)}{_colon(lang)}{finding['hint']}", style="dim")
+        text.append(f"{gettext('Hint', lang)}{gettext(': ', lang)}{finding['hint']}", style="dim")
     return text
 
 
