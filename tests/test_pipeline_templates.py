@@ -66,23 +66,30 @@ def _build_in_own_process(out: Path, mode: str) -> tuple[int, bool]:
     return compiled, matplotlib
 
 
+@pytest.fixture(scope="module")
+def built_here(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """WORKBOOK built in this process, as a library call does (no children): the report
+    each build of its own process must equal, made once for the module's two such builds."""
+    here = tmp_path_factory.mktemp("built") / "here"
+    build_report(WORKBOOK, here, ["en"], pdf=False)
+    return here
+
+
 def test_a_build_of_its_own_process_compiles_no_template_and_writes_the_same_report(
-        tmp_path: Path) -> None:
-    build_report(WORKBOOK, tmp_path / "here", ["en"], pdf=False)
+        tmp_path: Path, built_here: Path) -> None:
     assert _build_in_own_process(tmp_path / "child", "ok") == (0, False)
     for name in ("report.html", "results.json"):
-        assert (tmp_path / "child" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+        assert (tmp_path / "child" / name).read_bytes() == (built_here / name).read_bytes()
 
 
-def test_a_failed_child_costs_only_time(tmp_path: Path) -> None:
-    build_report(WORKBOOK, tmp_path / "here", ["en"], pdf=False)
+def test_a_failed_child_costs_only_time(tmp_path: Path, built_here: Path) -> None:
     # every template the report uses is compiled, and the charts drawn, in the build's own
     # process instead
     compiled, matplotlib = _build_in_own_process(tmp_path / "failed", "fail")
     assert compiled >= 20
     assert matplotlib
     assert ((tmp_path / "failed" / "report.html").read_bytes()
-            == (tmp_path / "here" / "report.html").read_bytes())
+            == (built_here / "report.html").read_bytes())
 
 
 def test_the_childs_code_is_what_the_environment_compiles_itself() -> None:
