@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from envreport import cli
 from envreport.cli import app
 from envreport.docs import findings_markdown
 from envreport.schema.export import schema_files
@@ -189,30 +194,44 @@ def test_ctrl_c_in_any_command_is_one_line_and_exit_two(tmp_path: Path, monkeypa
         assert (result.exit_code, result.output) == (2, "error: interrupted\n"), argv
 
 
-def test_an_internal_error_is_one_line_and_exit_two(tmp_path: Path) -> None:
-    """A bug (here: the pipeline raising) is one line naming it, exit 2, never 70 nor a
-    traceback; ENVREPORT_DEBUG=1 shows the traceback."""
-    import os
-    import subprocess
-    import sys
+def run_main(argv: list[str], monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> tuple[object, str]:
+    """``envreport ARGV`` through the console script's ``main`` in this process: its exit code
+    and what it wrote to stderr. (main's own state is fresh for it and put back after.)"""
+    monkeypatch.setattr(sys, "argv", ["envreport", *argv])
+    monkeypatch.setattr(cli, "_RUN_BY_MAIN", [])
+    monkeypatch.setattr(cli, "_ENDS_WITHOUT_COLLECTION", [])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    return done.value.code, capsys.readouterr().err
 
+
+def test_an_internal_error_is_one_line_and_exit_two(tmp_path: Path, monkeypatch,
+                                                    capsys) -> None:
+    """A bug (here: the pipeline raising) is one line naming it, exit 2, never 70 nor a
+    traceback; ENVREPORT_DEBUG=1 shows the traceback (Python's, at the end of the process:
+    that half is run as its own process)."""
+    import envreport.pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.delenv("ENVREPORT_DEBUG", raising=False)
+    monkeypatch.setattr(envreport.pipeline, "build_report", broken)
+    argv = ["build", str(FAULTY), "-o", str(tmp_path / "out"), "-q"]
+    assert run_main(argv, monkeypatch, capsys) == (
+        2, "error: internal error: ZeroDivisionError: a bug (set ENVREPORT_DEBUG=1 for the "
+           "traceback, and please report it)\n")
     program = ("import sys, envreport.pipeline as pipeline\n"
                "def broken(*args, **kwargs): raise ZeroDivisionError('a bug')\n"
                "pipeline.build_report = broken\n"
                "from envreport.cli import main\n"
-               f"sys.argv = ['envreport', 'build', {str(FAULTY)!r}, '-o', "
-               f"{str(tmp_path / 'out')!r}, '-q']\n"
+               f"sys.argv = ['envreport', *{argv!r}]\n"
                "main()\n")
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    environment.pop("ENVREPORT_DEBUG", None)
-    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                         env=environment, timeout=120, check=False)
-    assert run.returncode == 2
-    assert run.stderr == ("error: internal error: ZeroDivisionError: a bug (set "
-                          "ENVREPORT_DEBUG=1 for the traceback, and please report it)\n")
     debug = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                           env={**environment, "ENVREPORT_DEBUG": "1"}, timeout=120,
-                           check=False)
+                           env={**os.environ, "PYTHONPATH": str(ROOT), "ENVREPORT_DEBUG": "1"},
+                           timeout=120, check=False)
     assert "Traceback" in debug.stderr
     assert "ZeroDivisionError: a bug" in debug.stderr
 
@@ -285,15 +304,10 @@ def test_a_stdout_closed_by_its_reader_exits_two_silently() -> None:
 
 
 def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch, capsys) -> None:
     """``-o`` naming a folder, or a place that does not exist and cannot be made: the path
     and why, exit 2 (was "internal error: IsADirectoryError ... please report it")."""
-    import os
-    import subprocess
-    import sys
-
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    environment.pop("ENVREPORT_DEBUG", None)
+    monkeypatch.delenv("ENVREPORT_DEBUG", raising=False)
     blocker = tmp_path / "a file"
     blocker.write_text("x")
     folder = tmp_path / "blank.xlsx"  # a folder named like the workbook
@@ -302,11 +316,7 @@ def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
             (["template", "-o", str(folder)], f"error: {folder}: Is a directory\n"),
             (["schema", "-o", str(blocker / "schemas")],
              f"error: {blocker / 'schemas'}: Not a directory\n")):
-        program = ("import sys\nfrom envreport.cli import main\n"
-                   f"sys.argv = ['envreport', *{argv!r}]\nmain()\n")
-        run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                             env=environment, timeout=120, check=False)
-        assert (run.returncode, run.stderr) == (2, expected)
+        assert run_main(argv, monkeypatch, capsys) == (2, expected)
 
 
 def test_the_annotated_copy_is_written_when_the_reader_stops_early(tmp_path: Path) -> None:
