@@ -237,6 +237,7 @@ def prefilled_template(ledger: Any, user: Principal, entity_id: str, lang: str,
     """The blank workbook with the entity's Organization fields filled in."""
     from openpyxl import load_workbook
 
+    from envreport.safe_text import set_text_cell
     from envreport.schema import SHEETS_BY_NAME
     from envreport.workbook import save_pinned
     from envreport.workbook.template import write_template
@@ -257,11 +258,11 @@ def prefilled_template(ledger: Any, user: Principal, entity_id: str, lang: str,
     field_rows = _key_value_rows(sheet)
     for name, field_value in prefill.items():
         if field_value is not None and name in field_rows:
-            # plain values only: text that starts with '=' must stay text, never a formula
             cell = sheet.cell(field_rows[name], 2)
-            cell.value = field_value
-            if isinstance(field_value, str):
-                cell.data_type = "s"
+            if isinstance(field_value, str):  # a name from a submission: text, never a formula
+                set_text_cell(cell, field_value)
+            else:  # the period's dates, as Excel dates
+                cell.value = field_value
     out = io.BytesIO()
     save_pinned(book, out)
     return out.getvalue(), f"envreport-{safe_filename(entity_id)}-{lang}.xlsx"

@@ -8,7 +8,9 @@ which the batch's status board shows. The name comes from the entity's newest su
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -43,3 +45,25 @@ def test_pages_in_chinese_name_entities_in_chinese(clients: dict[str, TestClient
     fields = {row[0]: row[1] for row in book["Organization"].iter_rows(values_only=True)}
     assert fields["organization_name"] == "Silk Road Energy"
     assert fields["organization_name_zh"] == "丝路能源有限公司"
+
+
+def test_the_prefilled_template_writes_a_name_as_text_never_a_formula(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A name comes from a submission: one that starts with '=' stays text in the template,
+    # and a control character (which openpyxl refuses in a cell) is dropped, not a crash.
+    from envreport.portal import service
+    from envreport.portal.access import Principal
+
+    monkeypatch.setattr(service, "entity", lambda _ledger, _user, entity_id: {
+        "entity_id": entity_id, "name": '=HYPERLINK("http://x.example","Silk")',
+        "name_zh": "丝路\x07能源", "parent_id": None})
+    monkeypatch.setattr(service, "periods", lambda _ledger: [{"year": 2024, "open": True}])
+    content, name = service.prefilled_template(None, Principal("sub", "submitter", ("SRE",)),
+                                               "SRE", "en", tmp_path)
+    assert name == "envreport-SRE-en.xlsx"
+    sheet = load_workbook(io.BytesIO(content))["Organization"]
+    cells = {row[0].value: row[1] for row in sheet.iter_rows()}
+    assert cells["organization_name"].value == '=HYPERLINK("http://x.example","Silk")'
+    assert cells["organization_name"].data_type == "s"
+    assert cells["organization_name_zh"].value == "丝路能源"
+    assert cells["reporting_period_start"].is_date
