@@ -731,7 +731,7 @@ def _flowing(help_text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _exits_on_interrupt(command: Callable[P, None]) -> Callable[P, None]:
+def _ends_with_exit_2(command: Callable[P, None]) -> Callable[P, None]:
     """``command`` with envreport's exit code 2 where typer has codes of its own: Ctrl-C
     (typer: a silent 130) is said in one line; a stdout its reader has closed (``| head``;
     typer: exit 1, the code of a submission with errors) ends silently, as the reader wanted
@@ -761,15 +761,15 @@ def _commands(typer_app: typer.Typer) -> Iterator[CommandInfo]:
 
 
 def _finish_commands(typer_app: typer.Typer) -> None:
-    """Give every command its docstring as flowing help (see :func:`_flowing`) and Ctrl-C's
-    exit code (:func:`_exits_on_interrupt`); done once, here, so a command added later is
-    covered too."""
+    """Give every command its docstring as flowing help (see :func:`_flowing`) and exit 2
+    for Ctrl-C and a closed stdout (:func:`_ends_with_exit_2`); done once, here, so a
+    command added later is covered too."""
     for command in _commands(typer_app):
         doc = command.help if isinstance(command.help, str) else inspect.getdoc(command.callback)
         if doc:
             command.help = _flowing(doc)
         if command.callback is not None:
-            command.callback = _exits_on_interrupt(command.callback)
+            command.callback = _ends_with_exit_2(command.callback)
 
 
 _finish_commands(app)
