@@ -289,10 +289,10 @@ def test_an_unread_fuel_sheet_is_said_at_its_header_not_on_each_generation_row(
     book = load_workbook(SAMPLES / "group" / "sre.xlsx")
     book["Fuel"]["E1"] = "quantiy"
     book.save(tmp_path / "typo.xlsx")
-    assert validate_file(tmp_path / "typo.xlsx").findings.flatten(
-        ("sheet", "cell", "code")) == [["Fuel", "E1", "column-unknown"],
-                                       ["Fuel", "J1", "column-missing"]]
-    typo = next(iter(validate_file(tmp_path / "typo.xlsx").findings))
+    typo_findings = validate_file(tmp_path / "typo.xlsx").findings
+    assert typo_findings.flatten(("sheet", "cell", "code")) == [["Fuel", "E1", "column-unknown"],
+                                                                ["Fuel", "J1", "column-missing"]]
+    typo = next(iter(typo_findings))
     from envreport.codes import message_for
 
     assert message_for(typo, "en") == ("The column quantiy is not part of sheet Fuel; its "
