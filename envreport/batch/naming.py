@@ -1,7 +1,7 @@
 """Input discovery and output folder names for a batch.
 
 Entity ids come from the workbooks, i.e. from outside: they become folder names only after
-sanitising (letters, digits, ``-``, ``_``, ``.``; spec/cli.md), never ``.``/``..`` or a name
+sanitising (letters, digits, ``-``, ``_``, ``.``; docs/batch.md), never ``.``/``..`` or a name
 that Windows reserves, never longer than :data:`MAX_FOLDER_CHARS`; ``group`` (the group
 report's folder) and the board's file names are reserved. Names are
 compared case-insensitively, so two ids that differ only in case (or that sanitise to the

@@ -3,7 +3,7 @@
 Runs in the main process on small summaries (:class:`~envreport.batch.jobs.Inspected`); no
 submission's tables are loaded here.
 
-States (spec/cli.md): ``unreadable`` (not a workbook), ``invalid`` (errors in the workbook, or
+States (docs/batch.md): ``unreadable`` (not a workbook), ``invalid`` (errors in the workbook, or
 a group error that takes it out of the group: two files for one entity, another reporting
 period or GWP set than the parent), ``unexpected`` (readable, its entity is not on the parent's
 roster; not consolidated), ``valid_with_warnings``, ``valid``, and ``missing`` for a roster
@@ -201,7 +201,7 @@ def make_plan(inspected: list[Inspected]) -> Plan:
         if item.unreadable is not None:
             entry.state = "unreadable"
         elif entry.role == "unexpected":
-            # Defined by the roster alone (spec/cli.md): a file the group did not ask for is
+            # Defined by the roster alone (docs/batch.md): a file the group did not ask for is
             # "unexpected" whether or not it validates; its counts still show its errors.
             entry.state = "unexpected"
         elif broken or item.index in excluded:

@@ -97,7 +97,7 @@ def render_html(
     """The report for ``results`` (the model or its results.json content) in ``lang`` as one
     HTML document.
 
-    ``validation`` is the ``validate --format json`` object (spec/cli.md) for the data-quality
+    ``validation`` is the ``validate --format json`` object (README) for the data-quality
     section. Templates in ``user_templates`` override the built-in ones of the same name.
     ``languages`` are all the languages of this build, named on the cover.
     ``draw_charts``: draws the charts instead of :func:`charts.all_charts` here (a build's

@@ -14,7 +14,7 @@ from envreport.results import Results
 from envreport.results.trail import TrailRecords, trail_columns
 from envreport.safe_text import csv_safe
 
-#: contract fields first (spec/results.md, ``calculations``), in this order
+#: contract fields first (docs/results.md, ``calculations``), in this order
 TRAIL_FIELDS = (
     "sheet", "row", "project_id", "scope", "category", "method", "method_note", "fuel",
     "activity", "activity_unit", "factor", "factor_unit", "factor_source", "gas", "gas_t",

@@ -1,7 +1,7 @@
 """The sheets of the workbook, in template order, with what each one is for.
 
 :data:`SHEETS` is the single list that the template writer, the reader, the validator and
-the JSON Schema export walk. Header and sheet-name matching rules (spec/workbook.md,
+the JSON Schema export walk. Header and sheet-name matching rules (docs/workbook.md,
 "General rules") live here too.
 """
 

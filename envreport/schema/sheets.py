@@ -63,7 +63,7 @@ EiaStatus = Literal["approved", "pending", "not_started", "not_required"]
 EIA_STATUSES: tuple[EiaStatus, ...] = get_args(EiaStatus)
 EnvironmentalStandard = Literal["host_country", "china", "ifc_ps", "world_bank_ehs", "eu", "other"]
 ENVIRONMENTAL_STANDARDS: tuple[EnvironmentalStandard, ...] = get_args(EnvironmentalStandard)
-# The fuel ids the library must know at least (spec/workbook.md); the template's drop-down.
+# The fuel ids the library must know at least (docs/workbook.md); the template's drop-down.
 FUEL_IDS = ("natural_gas", "diesel", "gasoline", "fuel_oil", "lpg", "jet_kerosene", "kerosene",
             "crude_oil", "naphtha", "bituminous_coal", "sub_bituminous_coal", "lignite",
             "anthracite", "coking_coal", "petroleum_coke", "coke", "peat", "wood", "charcoal",

@@ -119,7 +119,7 @@ def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
 def incident_links(incidents: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
     """Incident ids are unique; a related_incident_id names an incident on the sheet.
 
-    A penalty or follow-up row belongs to the incident it names (spec/methods.md: incidents
+    A penalty or follow-up row belongs to the incident it names (docs/methodology.md: incidents
     are counted once), so an id used twice or a link to nothing would put a fine or a count
     in the wrong place: both are errors at the cell. A chain (a follow-up of a penalty) is
     allowed as long as it ends at a row that is the incident itself.

@@ -179,7 +179,7 @@ def check_factors(submission: Submission,
     gen = rows_of(sub, Sheet.GENERATION)
     shares = project_shares(sub)
     if gen is not None and len(shares):
-        # Avoided emissions need the host country's grid factor (spec/methods.md).
+        # Avoided emissions need the host country's grid factor (docs/methodology.md).
         renewable = gen[gen["technology"].isin(RENEWABLE_TECHNOLOGIES)]
         host = renewable["project_id"].map(shares["host_country"])
         grid = grid_table(host, year, lib, ov)

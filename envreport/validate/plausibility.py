@@ -1,4 +1,4 @@
-"""Plausibility: what an auditor would query (spec/methods.md, "Plausibility").
+"""Plausibility: what an auditor would query (docs/methodology.md).
 
 Warnings never reject a row. The one exception is generation above what the installed
 capacity can physically produce in the period: that is impossible, so it is an error.
@@ -23,7 +23,7 @@ from envreport.submission import Submission
 from envreport.units import conversion_factor
 from envreport.validate.cross import Letters
 
-# Capacity-factor ceilings per technology (spec/methods.md); thermal covers the rest.
+# Capacity-factor ceilings per technology (docs/methodology.md); thermal covers the rest.
 CAPACITY_FACTOR_CEILING = {"solar_pv": 0.35, "wind": 0.60, "hydro": 0.95}
 THERMAL_CEILING = 0.95
 # The share of its fuel's energy (net calorific value) a plant sells as electricity, above
@@ -150,7 +150,7 @@ def generation_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
     """Electricity sold from a plant that burns fuel, by a project with no Fuel row (error).
 
     GRI 302-1 counts a thermal plant's fuel and subtracts the electricity it sells
-    (spec/methods.md, "Boundary"): without the fuel only the subtraction is left, so the
+    (docs/methodology.md, the boundary): without the fuel only the subtraction is left, so the
     energy consumed is understated — below zero for a plant that is most of the entity —
     and the plant's Scope 1 emissions are missing. The finding is at the sold-energy cell
     (``net_export_mwh``, or ``gross_generation_mwh`` where the export is blank and the

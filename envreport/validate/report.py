@@ -1,4 +1,4 @@
-"""The validation report: the object ``envreport validate --format json`` prints (spec/cli.md)."""
+"""The validation report: the object ``envreport validate --format json`` prints (README)."""
 
 from __future__ import annotations
 
