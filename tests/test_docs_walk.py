@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import re
+from functools import cache
+from typing import Any
 
 from envreport.console import plain_console, print_validation
 from envreport.validate.report import validation_report
@@ -16,6 +18,13 @@ FAULTY = SAMPLES / "faulty" / "faulty_submission.xlsx"
 README = ROOT / "README.md"
 
 
+@cache
+def _faulty_report() -> dict[str, Any]:
+    """``validate --format json``'s report of the faulty sample, made once for both excerpts
+    (the tests only read it)."""
+    return validation_report(validate_file(FAULTY))
+
+
 def _fenced_block(text: str, opening: str) -> str:
     """The fenced block whose first line starts with ``opening`` (without the fences)."""
     start = text.index(opening)
@@ -23,7 +32,7 @@ def _fenced_block(text: str, opening: str) -> str:
 
 
 def test_readme_validation_excerpt_is_the_real_output() -> None:
-    report = validation_report(validate_file(FAULTY))
+    report = _faulty_report()
     buffer = io.StringIO()
     print_validation(plain_console(file=buffer, width=100, soft_wrap=False), report)
     printed = [line.rstrip() for line in buffer.getvalue().splitlines()]
@@ -38,7 +47,7 @@ def test_readme_validation_excerpt_is_the_real_output() -> None:
 
 
 def test_readme_json_excerpt_matches_the_real_report() -> None:
-    report = validation_report(validate_file(FAULTY))
+    report = _faulty_report()
     readme = README.read_text(encoding="utf-8")
     excerpt = _fenced_block(readme, '{\n  "file": "faulty_submission.xlsx"')
     for key in ("file", "sha256", "valid", "errors", "warnings", "truncated"):
