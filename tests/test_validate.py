@@ -362,6 +362,21 @@ def test_parent_may_omit_projects(tmp_path: Path) -> None:
     assert submission.valid, submission.findings.flatten()
 
 
+def test_a_parent_without_projects_but_with_project_rows_misses_the_sheet(
+        tmp_path: Path) -> None:
+    # The group's parent without its Projects sheet: its 28 Fuel and 12 Electricity rows (of
+    # CSIG-HQ-BJ, on no Projects row) were left out in silence, the workbook valid with Scope
+    # 2 at 0. The sheet is missing, once, as for any other workbook.
+    from openpyxl import load_workbook
+
+    book = load_workbook(SAMPLES / "group" / "parent.xlsx")
+    del book["Projects"]
+    book.save(tmp_path / "parent.xlsx")
+    submission = validate_file(tmp_path / "parent.xlsx")
+    assert submission.findings.flatten(("sheet", "cell", "code")) == [
+        ["Projects", None, "sheet-missing"]]
+
+
 def test_formula_without_cached_value_is_found(tmp_path: Path) -> None:
     fuel = [["project_id", "fuel", "quantity", "unit", "use"],
             ["P2", "diesel", 10, "L", "offroad"],

@@ -26,6 +26,7 @@ from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings
 from envreport.forked import ForkedCall, ForkedCallError, fork_available
 from envreport.io.reader import MAX_ROWS_PER_SHEET, RawSheet, RawWorkbook
 from envreport.schema import (
+    PROJECT_SHEETS,
     SHEETS,
     SHEETS_BY_KEY,
     RowContext,
@@ -177,9 +178,13 @@ class Validation:
             read[name] = table.read
             counts[name] = RowCount(table.read, 0, 0, table.blank)
 
-        # A parent (a Subsidiaries sheet with rows) may leave Projects out or empty.
+        # A parent (a Subsidiaries sheet with rows) may leave Projects out or empty. Out, with
+        # rows of its own that name a project (fuel, electricity ...), it is missing all the
+        # same: those rows would be left out in silence (an empty sheet makes each of them
+        # project-unknown).
         is_parent = read.get(Sheet.SUBSIDIARIES, 0) > 0
-        if Sheet.PROJECTS not in sheets and not is_parent:
+        names_projects = any(read.get(name, 0) for name in PROJECT_SHEETS)
+        if Sheet.PROJECTS not in sheets and (not is_parent or names_projects):
             found.append(Finding("sheet-missing", "error", Sheet.PROJECTS))
         elif Sheet.PROJECTS in sheets and read.get(Sheet.PROJECTS, 0) == 0 and not is_parent:
             found.append(Finding("sheet-empty", "error", Sheet.PROJECTS, 2, "A"))
