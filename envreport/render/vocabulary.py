@@ -276,14 +276,10 @@ ASSURANCE_LEVELS = {
     "limited": N_("Limited assurance"),
     "reasonable": N_("Reasonable assurance"),
 }
-#: assurance standards the report names in the reader's language, by their key (the name
-#: in capitals, without spaces or brackets, so that "ISAE 3000 (revised)" and
-#: "ISAE 3000（Revised）" are the same standard); others print as the workbook writes them
-ASSURANCE_STANDARDS = {
-    "ISAE3000REVISED": N_("ISAE 3000 (Revised)"),
-    "ISAE3000": N_("ISAE 3000"),
-    "ISAE3410": N_("ISAE 3410"),
-}
+#: assurance standards the report names in the reader's language (matched without case,
+#: spaces or brackets of either width: "ISAE 3000（revised）" is the first); others print as
+#: the workbook writes them
+ASSURANCE_STANDARDS = (N_("ISAE 3000 (Revised)"), N_("ISAE 3000"), N_("ISAE 3410"))
 LANGUAGES = {"en": N_("English"), "zh": N_("Chinese")}
 SEVERITY_FINDING = {"error": N_("Error"), "warning": N_("Warning")}
 

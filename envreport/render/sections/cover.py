@@ -64,8 +64,9 @@ def assurance_standards(text: str | None, lang: str = "en") -> list[str]:
     ``lang`` ("ISAE 3000 (Revised)", "《国际鉴证业务准则第3000号（修订版）》"); the report
     lists them in its own language ("… and ISAE 3410", "…和《国际鉴证业务准则第3410号》")."""
     parts = [part for part in _STANDARD_SEPARATORS.split(text or "") if part]
-    named = [gettext(v.ASSURANCE_STANDARDS[_standard_key(part)], lang)
-             if _standard_key(part) in v.ASSURANCE_STANDARDS else part for part in parts]
+    known = {_standard_key(name): name for name in v.ASSURANCE_STANDARDS}
+    named = [gettext(known[_standard_key(part)], lang) if _standard_key(part) in known
+             else part for part in parts]
     # a series and its number are one name: never "ISAE" at the end of a line, "3410" next
     return [_SERIES_NUMBER.sub("\u00a0", name) for name in named]
 
