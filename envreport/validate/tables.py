@@ -360,8 +360,8 @@ def _percent_elsewhere(layout: SheetLayout,
     read, never 0.5 t in silence."""
     if not layout.raw.percent_cells:
         return []
-    others = {letter: name for name, letter in layout.letters.items()
-              if not name.endswith("_pct")}
+    percent = _percent_fields(layout)
+    others = {letter: name for name, letter in layout.letters.items() if letter not in percent}
     index_of = {int(row): i for i, row in enumerate(cells.rows)}
     found = []
     for reference in layout.raw.percent_cells:
