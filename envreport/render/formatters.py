@@ -213,10 +213,9 @@ class Formatters:
     def unit_heading(self, unit: str | None) -> Markup:
         """A unit in brackets after a table heading, kept on one line: a narrow column breaks
         the heading before the bracket, never inside the unit ("（吨二氧化碳当/量）")."""
-        shown = Markup('<span class="uh">{}</span>')
-        if self.lang == "zh":
-            return shown.format(f"（{self.unit(unit)}）")
-        return Markup(" ") + shown.format(f"({self.unit(unit)})")
+        paren = self.unit_paren(unit)  # its brackets, and the space before them in English
+        space = " " if paren.startswith(" ") else ""
+        return Markup(space) + Markup('<span class="uh">{}</span>').format(paren.lstrip(" "))
 
     def and_list(self, items: list[str]) -> str:
         """Items joined the way the language lists them ("A, B and C"; "A、B和C"): the
