@@ -102,22 +102,24 @@ def test_chinese_report_uses_full_width_punctuation_around_its_labels() -> None:
 def test_a_factor_override_source_is_chinese_or_marked_and_counted() -> None:
     """The Factors sheet's source is free text: the Chinese report prints its source_zh;
     without one, the English source marked (未翻译) and counted in the data-quality line."""
-    def source_and_count(results: dict, lang: str) -> tuple[Any, int | None]:
-        page = BeautifulSoup(render_html(results, lang), "html.parser")
+    def source_and_count(page: BeautifulSoup) -> tuple[Any, int | None]:
         cell = page.find(id="table-overrides").find("tbody").find_all("td")[5]
         line = page.find(id="table-data-quality").find(string=re.compile("无中文译文的文本"))
         return cell, int(line.find_next("td").get_text()) if line else None
 
+    def rendered(results: dict, lang: str) -> BeautifulSoup:
+        return BeautifulSoup(render_html(results, lang), "html.parser")
+
+    cell, counted = source_and_count(soup("zh"))  # the sample as it is
     results = sample_results()
-    cell, counted = source_and_count(results, "zh")
     assert cell.get_text(strip=True).startswith("苏拉威西电厂：2024年48批到厂煤收到基")
     assert cell.find(class_="untranslated") is None
     del results["factor_overrides"][0]["source_zh"]
-    cell, without = source_and_count(results, "zh")
+    cell, without = source_and_count(rendered(results, "zh"))
     assert cell.get_text(" ", strip=True).startswith("Sulawesi plant: weighted average")
     assert cell.find(class_="untranslated").get_text() == "（未翻译）"
     assert without == counted + 1
-    cell, _none = source_and_count(results, "en")
+    cell, _none = source_and_count(rendered(results, "en"))
     assert cell.get_text(strip=True).startswith("Sulawesi plant: weighted average")
 
 
