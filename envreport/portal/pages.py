@@ -200,23 +200,24 @@ async def receive_upload(request: Request, user: Principal, upload: Any,
     """Hand an uploaded workbook to a worker; record it or say why not (pages and API)."""
     user.require("submitter")
     portal = portal_of(request)
+
+    async def refused(file: Any, entity: str | None, reason: str | None) -> None:
+        await run_in_threadpool(portal.ledger.audit, "upload_refused", user.name, {
+            "file": file, "entity": entity, "reason": reason, "via": source})
+
     folder = Path(tempfile.mkdtemp(prefix="envreport-upload-"))
     try:
         try:
             path, name = await save_upload(upload, folder, portal.settings.max_upload_bytes)
         except RefusedError as error:  # no file, not .xlsx/.xlsm, too large: audited too
-            await run_in_threadpool(portal.ledger.audit, "upload_refused", user.name, {
-                "file": getattr(upload, "filename", None), "entity": None,
-                "reason": error.message, "via": source})
+            await refused(getattr(upload, "filename", None), None, error.message)
             raise
         outcome = await portal.workers.upload(path, name, user.name, source, user.entities,
                                               language(request))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if outcome.submission_id is None:
-        await run_in_threadpool(portal.ledger.audit, "upload_refused", user.name, {
-            "file": name, "entity": outcome.entity_id, "reason": outcome.refused,
-            "via": source})
+        await refused(name, outcome.entity_id, outcome.refused)
     return service.UploadResult(outcome.submission_id, outcome.refused, outcome.findings)
 
 
