@@ -117,11 +117,8 @@ _STATUS_MESSAGES = {404: "Not found.", 405: "This address does not take this kin
 def _http_message(error: StarletteHTTPException) -> str:
     """The message of an HTTP error: the portal's own for Starlette's bare reason phrases."""
     detail = str(error.detail)
-    try:
-        phrase = HTTPStatus(error.status_code).phrase
-    except ValueError:
-        return detail
-    return _STATUS_MESSAGES.get(error.status_code, detail) if detail == phrase else detail
+    own = _STATUS_MESSAGES.get(error.status_code)
+    return own if own is not None and detail == HTTPStatus(error.status_code).phrase else detail
 
 
 def _plain_errors(error: Any) -> list[dict[str, Any]]:
