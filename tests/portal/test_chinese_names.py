@@ -8,6 +8,7 @@ which the batch's status board shows. The name comes from the entity's newest su
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -66,4 +67,8 @@ def test_the_prefilled_template_writes_a_name_as_text_never_a_formula(
     assert cells["organization_name"].value == '=HYPERLINK("http://x.example","Silk")'
     assert cells["organization_name"].data_type == "s"
     assert cells["organization_name_zh"].value == "丝路能源"
+    # the open period's dates, as Excel dates (not text)
     assert cells["reporting_period_start"].is_date
+    assert (cells["reporting_period_start"].value, cells["reporting_period_end"].value) == (
+        datetime(2024, 1, 1), datetime(2024, 12, 31))
+    assert cells["entity_id"].value == "SRE"
