@@ -466,8 +466,7 @@ UNREADABLE_REASONS = (
 
 def _reason(value: Prose, lang: str) -> str:
     """A reason of :data:`UNREADABLE_REASONS` in ``lang``; any other sentence as it is."""
-    translated = {reason: gettext(reason, lang) for reason in UNREADABLE_REASONS}
-    return translated.get(value, value)
+    return gettext(value, lang) if value in UNREADABLE_REASONS else value
 
 
 def _localise(value: Any, lang: str) -> Any:
