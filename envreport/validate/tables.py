@@ -94,8 +94,8 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
         explained.add((letter, excel_row))
     merged: list[tuple[int, int, int, int]] = []  # (first column, last column, top, bottom)
     findings.extend(_merged_findings(layout, set(row_numbers.tolist()), rejected, merged))
-    percent_rows = _apply_percent_formats(layout, cells)
-    for letter, excel_row, name, number in _percent_elsewhere(layout, cells):
+    percent_rows, percent_elsewhere = _apply_percent_formats(layout, cells)
+    for letter, excel_row, name, number in percent_elsewhere:
         findings.append(Finding("number-formatted-as-percent", "warning", spec.name,
                                 excel_row, letter, name, number,
                                 {"shown": f"{number * 100:.12g}%"}))
@@ -324,55 +324,44 @@ def _percent_fields(layout: SheetLayout) -> dict[str, str]:
     return {letter: name for name, letter in layout.letters.items() if name.endswith("_pct")}
 
 
-def _apply_percent_formats(layout: SheetLayout, cells: SheetColumns) -> dict[str, set[int]]:
-    """Multiply by 100 the numbers of percent-formatted cells in ``*_pct`` columns.
+def _apply_percent_formats(layout: SheetLayout, cells: SheetColumns
+                           ) -> tuple[dict[str, set[int]], list[tuple[str, int, str, float]]]:
+    """Read the numbers of percent-formatted cells, in one pass over them.
 
-    Typing ``51%`` in Excel stores 0.51 with a percent format; the contract's ``_pct`` fields
-    are numbers from 0 to 100, so that cell means 51. Returns field → the Excel rows so read.
+    In ``*_pct`` columns they are multiplied by 100: typing ``51%`` in Excel stores 0.51 with
+    a percent format; the contract's ``_pct`` fields are numbers from 0 to 100, so that cell
+    means 51. Elsewhere they are read as stored (``50%`` typed into a quantity is 0.5), which
+    may not be what the person saw or meant: a warning at the cell says which number was
+    read, never 0.5 t in silence. Returns field → the Excel rows read as percentages, and
+    (letter, Excel row, field, number) of each percent-formatted number elsewhere.
     """
-    fields = _percent_fields(layout)
     done: dict[str, set[int]] = {}
-    if not fields or not layout.raw.percent_cells:
-        return done
+    elsewhere: list[tuple[str, int, str, float]] = []
+    if not layout.raw.percent_cells:
+        return done, elsewhere
+    percent = _percent_fields(layout)
+    fields = {letter: name for name, letter in layout.letters.items()}
     index_of = {int(row): i for i, row in enumerate(cells.rows)}
     for reference in layout.raw.percent_cells:
         parts = split_reference(reference)
         if parts is None or parts[0] not in fields or parts[1] not in index_of:
             continue
-        name = fields[parts[0]]
+        letter, excel_row = parts
+        name = fields[letter]
         column = cells.columns[name]
-        index = index_of[parts[1]]
+        index = index_of[excel_row]
         value = column.cell(index)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            # 0.51 × 100 = 51, not 51.000000000000007; the cell is a number from now on.
-            column.numbers[index] = float(f"{value * 100:.12g}")
-            column.is_number[index] = True
-            column.codes[index] = -1
-            done.setdefault(name, set()).add(parts[1])
-    return done
-
-
-def _percent_elsewhere(layout: SheetLayout,
-                       cells: SheetColumns) -> list[tuple[str, int, str, float]]:
-    """(letter, Excel row, field, number) of the percent-formatted numbers outside the
-    ``*_pct`` columns. They are read as stored (``50%`` typed into a quantity is 0.5), which
-    may not be what the person saw or meant: a warning at the cell says which number was
-    read, never 0.5 t in silence."""
-    if not layout.raw.percent_cells:
-        return []
-    percent = _percent_fields(layout)
-    others = {letter: name for name, letter in layout.letters.items() if letter not in percent}
-    index_of = {int(row): i for i, row in enumerate(cells.rows)}
-    found = []
-    for reference in layout.raw.percent_cells:
-        parts = split_reference(reference)
-        if parts is None or parts[0] not in others or parts[1] not in index_of:
+        if not isinstance(value, int | float) or isinstance(value, bool):
             continue
-        name = others[parts[0]]
-        value = cells.columns[name].cell(index_of[parts[1]])
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            found.append((parts[0], parts[1], name, float(value)))
-    return found
+        if letter not in percent:
+            elsewhere.append((letter, excel_row, name, float(value)))
+            continue
+        # 0.51 × 100 = 51, not 51.000000000000007; the cell is a number from now on.
+        column.numbers[index] = float(f"{value * 100:.12g}")
+        column.is_number[index] = True
+        column.codes[index] = -1
+        done.setdefault(name, set()).add(excel_row)
+    return done, elsewhere
 
 
 def _fraction_warnings(layout: SheetLayout, frame: pd.DataFrame,
