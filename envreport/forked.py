@@ -144,7 +144,7 @@ class ForkedServer:
         if self.pid is None:
             raise ForkedCallError(f"{self.what}: the child was stopped")
         try:
-            _send(self.requests, (_DONE, request))
+            _send(self.requests, request)
             status, value = _receive(self.answers)
         except (OSError, EOFError, pickle.UnpicklingError) as error:
             self.close()
@@ -193,7 +193,7 @@ def _serve(prepare: Callable[[], None], handle: Callable[[Any], Any], requests_i
     with os.fdopen(requests_in, "rb") as requests, os.fdopen(answers_out, "wb") as answers:
         while True:
             try:
-                _, request = _receive(requests)
+                request = _receive(requests)
             except EOFError:
                 return 0
             try:
