@@ -71,6 +71,11 @@ class SheetSpec:
         return enum_values(self.fields[field].annotation)
 
     @cached_property
+    def field_keys(self) -> dict[str, str]:
+        """Normalised field name → field name (the canonical names of :attr:`header_aliases`)."""
+        return {normalise_header(name): name for name in self.fields}
+
+    @cached_property
     def header_aliases(self) -> dict[str, str]:
         """Normalised header text → field name, from canonical names and Chinese labels."""
         aliases: dict[str, str] = {}

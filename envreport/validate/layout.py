@@ -105,12 +105,13 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
         return None
 
 
-def _column_suggestion(spec: SheetSpec, text: object) -> dict[str, str]:
-    """The contract columns nearest to an unknown header ("quantiy" → quantity), for the
-    "Did you mean …?" of ``column-unknown``: a typo costs the whole column."""
-    by_key = {normalise_header(name): name for name in spec.fields}
-    close = difflib.get_close_matches(normalise_header(text)[:64], by_key, n=2, cutoff=0.8)
-    return {"suggestion": " or ".join(by_key[key] for key in close)} if close else {}
+def _column_suggestion(spec: SheetSpec, key: str) -> dict[str, str]:
+    """The contract columns nearest to an unknown header (``key``: its normalised text;
+    "quantiy" → quantity), for the "Did you mean …?" of ``column-unknown``: a typo costs the
+    whole column."""
+    by_key = spec.field_keys
+    close = difflib.get_close_matches(key[:64], by_key, n=2, cutoff=0.8)
+    return {"suggestion": " or ".join(by_key[match] for match in close)} if close else {}
 
 
 def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Finding]]:
@@ -124,10 +125,11 @@ def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Find
             if any(len(row) > index and not is_blank(row[index]) for row in raw.rows[1:]):
                 findings.append(Finding("column-no-header", "warning", spec.name, 1, letter))
             continue
-        name = aliases.get(normalise_header(text))
+        key = normalise_header(text)
+        name = aliases.get(key)
         if name is None:
             findings.append(Finding("column-unknown", "warning", spec.name, 1, letter,
-                                    value=str(text), params=_column_suggestion(spec, text)))
+                                    value=str(text), params=_column_suggestion(spec, key)))
         elif name in layout.columns:
             findings.append(Finding("column-duplicate", "error", spec.name, 1, letter, name,
                                     value=str(text)))
