@@ -23,10 +23,9 @@ from envreport.portal import admin, service
 from envreport.portal.access import LoginRequiredError, Principal, RefusedError
 from envreport.portal.service import value
 from envreport.portal.state import portal_of
-from envreport.portal.web import attachment
+from envreport.portal.web import XLSX, attachment
 
 router = APIRouter(prefix="/api/v1", tags=["portal"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Lang = Annotated[Literal["en", "zh"], Query(description="Language of messages and labels.")]
 _bearer = HTTPBearer(auto_error=False)
 

@@ -24,6 +24,7 @@ from envreport.portal.access import ForbiddenError, LoginRequiredError, Principa
 from envreport.portal.security import LANG_COOKIE, Session, safe_filename
 from envreport.portal.state import portal_of
 from envreport.portal.web import (
+    XLSX,
     attachment,
     check_csrf,
     current_user,
@@ -39,7 +40,6 @@ from envreport.portal.web import (
 )
 
 router = APIRouter(include_in_schema=False)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_CHUNK = 1 << 20
 
 

@@ -117,6 +117,10 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     return finish(request, HTMLResponse(page, status_code=status))
 
 
+# the media type of every workbook the portal sends (templates, annotated copies, originals)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def attachment(content: bytes, filename: str, media_type: str) -> Response:
     """A download: always an attachment, with a file name that cannot break the header."""
     return Response(content, media_type=media_type, headers={

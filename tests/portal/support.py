@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import httpx
 
 from envreport.ledger import Ledger
+from envreport.portal.web import XLSX
 from tests.conftest import ROOT, SAMPLES
 
 FAULTY = SAMPLES / "faulty" / "faulty_submission.xlsx"
@@ -61,6 +63,16 @@ def login(client: httpx.Client, name: str, password: str | None = None) -> httpx
     return client.post("/login", data={"csrf_token": token, "username": name,
                                        "password": password or PASSWORDS[name], "next": "/"},
                        follow_redirects=False)
+
+
+def upload(client: httpx.Client, filename: str, content: bytes, media_type: str = XLSX,
+           **options: Any) -> httpx.Response:
+    """Post ``content`` as ``filename`` through the upload form of the logged-in ``client``
+    (its CSRF token taken from the form, as a browser would)."""
+    token = csrf_of(client.get("/upload").text)
+    return client.post("/upload", data={"csrf_token": token},
+                       files={"workbook": (filename, content, media_type)},
+                       **options)
 
 
 def _load_script() -> ModuleType:

@@ -11,17 +11,21 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from envreport.ledger import Ledger
+from envreport.portal.web import XLSX
 from tests.conftest import ROOT, validate_file
-from tests.portal.support import FAULTY, PASSWORDS, Seeded, corrected_workbook, csrf_of, login
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from tests.portal.support import (
+    FAULTY,
+    PASSWORDS,
+    Seeded,
+    corrected_workbook,
+    csrf_of,
+    login,
+    upload,
+)
 
 
 def _upload(client: TestClient, path: Path, name: str | None = None) -> str:
-    token = csrf_of(client.get("/upload").text)
-    with path.open("rb") as handle:
-        answer = client.post("/upload", data={"csrf_token": token}, follow_redirects=False,
-                             files={"workbook": (name or path.name, handle, XLSX)})
+    answer = upload(client, name or path.name, path.read_bytes(), follow_redirects=False)
     assert answer.status_code == 303, answer.text[:500]
     return str(answer.headers["location"])
 

@@ -17,11 +17,11 @@ import httpx
 import pytest
 
 from envreport.ledger import Ledger
+from envreport.portal.web import XLSX
 from tests.hostile_files import zip_bomb_sheet
 from tests.portal.support import portal_load
 
 pytestmark = pytest.mark.slow
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def test_concurrent_uploads_are_all_recorded(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from envreport.portal.web import XLSX
 from tests.portal.support import GROUP, Seeded, csrf_of
 
 ANON_PAGE = 303  # to the login page
@@ -71,7 +72,6 @@ PAGES: list[tuple[str, str, dict[str, str] | None, dict[str, int]]] = [
     ("GET", "/admin/audit", None, {"anon": ANON_PAGE, "sub": 403, "aud": 403, "adm": 200}),
 ]
 
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 API: list[tuple[str, str, object, dict[str, int]]] = [
     ("GET", "/api/v1/me", None, {"anon": 401, "sub": 200, "aud": 200, "adm": 200}),
     ("GET", "/api/v1/entities", None, {"anon": 401, "sub": 200, "aud": 200, "adm": 200}),
@@ -158,7 +158,7 @@ def test_api_status_per_role(clients: dict[str, TestClient], tokens: dict[str, s
     url = _path(path, seeded)
     if isinstance(body, str):  # a workbook to upload
         with (GROUP / body).open("rb") as handle:
-            answer = client.post(url, headers=headers, files={"workbook": (body, handle, _XLSX)})
+            answer = client.post(url, headers=headers, files={"workbook": (body, handle, XLSX)})
     elif isinstance(body, dict):
         payload = {k: v.format(role=role) if isinstance(v, str) else v for k, v in body.items()}
         answer = client.request(method, url, headers=headers, json=payload)

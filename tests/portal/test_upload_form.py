@@ -7,14 +7,11 @@ reason twice (as the reason and again as its single finding).
 
 from __future__ import annotations
 
-import io
-
 from fastapi.testclient import TestClient
 
 from envreport.ledger import Ledger
-from tests.portal.support import Seeded, csrf_of, login
+from tests.portal.support import Seeded, login, upload
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM = '<form method="post" action="/upload" enctype="multipart/form-data" class="upload">'
 
 
@@ -22,19 +19,14 @@ def test_a_csv_is_refused_on_the_form_in_each_language(
         fresh: tuple[TestClient, Seeded]) -> None:
     client, seeded = fresh
     login(client, "sub")
-    token = csrf_of(client.get("/upload").text)
-    answer = client.post("/upload", data={"csrf_token": token},
-                         files={"workbook": ("emissions.csv", io.BytesIO(b"a,b\n1,2\n"),
-                                             "text/csv")})
+    answer = upload(client, "emissions.csv", b"a,b\n1,2\n", "text/csv")
     assert answer.status_code == 415
     assert FORM in answer.text
     assert "<h2>Not recorded</h2>" in answer.text
     assert "<p>Upload an Excel workbook (.xlsx or .xlsm).</p>" in answer.text
 
     client.get("/lang/zh")
-    answer = client.post("/upload", data={"csrf_token": token},
-                         files={"workbook": ("emissions.xls", io.BytesIO(b"x"),
-                                             "application/vnd.ms-excel")})
+    answer = upload(client, "emissions.xls", b"x", "application/vnd.ms-excel")
     assert answer.status_code == 415
     assert FORM in answer.text
     assert "<h2>未记录</h2>" in answer.text
@@ -51,11 +43,9 @@ def test_a_file_that_is_no_workbook_says_why_once_with_its_hint(
         fresh: tuple[TestClient, Seeded]) -> None:
     client, _ = fresh
     login(client, "sub")
-    token = csrf_of(client.get("/upload").text)
-    answer = client.post("/upload", data={"csrf_token": token},
-                         files={"workbook": ("notes.xlsx", io.BytesIO(b"id,value\n1,2\n"),
-                                             XLSX)})
+    answer = upload(client, "notes.xlsx", b"id,value\n1,2\n")
     assert answer.status_code == 422
+    assert "<h2>Not recorded</h2>" in answer.text
     reason = ("notes.xlsx cannot be read as a workbook: this is not an Excel workbook "
               "(it looks like a text or CSV file renamed to .xlsx)")
     assert answer.text.count(reason) == 1
@@ -63,15 +53,14 @@ def test_a_file_that_is_no_workbook_says_why_once_with_its_hint(
             '.xlsx workbook and submit it again.</span></p>') in answer.text
     assert "<ul>" not in answer.text.split('role="alert"', 1)[1].split("</section>", 1)[0]
     assert FORM in answer.text
+    assert upload(client, "notes.txt", b"x", "text/plain").status_code == 415
 
 
 def test_the_audit_log_shows_details_as_text_not_python(
         fresh: tuple[TestClient, Seeded]) -> None:
     client, _ = fresh
     login(client, "sub")
-    token = csrf_of(client.get("/upload").text)
-    client.post("/upload", data={"csrf_token": token},
-                files={"workbook": ("emissions.csv", io.BytesIO(b"a,b\n"), "text/csv")})
+    upload(client, "emissions.csv", b"a,b\n", "text/csv")
     admin = TestClient(client.app, base_url="http://127.0.0.1")
     login(admin, "adm")
     page = admin.get("/admin/audit").text
