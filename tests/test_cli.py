@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -159,10 +160,6 @@ def test_two_builds_of_one_workbook_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_json_report_on_a_stdout_that_cannot_carry_chinese_is_escaped_not_an_error() -> None:
-    import os
-    import subprocess
-    import sys
-
     args = ["validate", str(SAMPLES / "faulty" / "faulty_submission.xlsx"), "--format", "json",
             "--lang", "zh", "-q"]
     # the ASCII-only stdout is a process's own (PYTHONIOENCODING is read at its start); the
@@ -250,10 +247,6 @@ def test_db_without_ledger_is_a_misuse_in_build_and_batch(tmp_path: Path) -> Non
 def test_ctrl_c_while_the_cli_is_imported_is_one_line_and_exit_two() -> None:
     """The entry point (envreport.__main__, the console script's) catches Ctrl-C during the
     CLI's own imports, which Python would end with a traceback and a death by SIGINT."""
-    import os
-    import subprocess
-    import sys
-
     program = ("import sys\n"
                "class CtrlC:\n"
                "    def find_spec(self, name, path=None, target=None):\n"
@@ -288,10 +281,6 @@ def test_users_add_without_a_password_exits_two(tmp_path: Path, monkeypatch) -> 
 def test_a_stdout_closed_by_its_reader_exits_two_silently() -> None:
     """``envreport factors | head``: rich's answer to the closed pipe was exit 1, the code
     of a submission with errors; the reader wanted no more, so nothing is said."""
-    import os
-    import subprocess
-    import sys
-
     program = ("import sys\nsys.argv = ['envreport', 'factors']\n"
                "from envreport.cli import main\nmain()\n")
     process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE,
@@ -322,11 +311,6 @@ def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
 def test_the_annotated_copy_is_written_when_the_reader_stops_early(tmp_path: Path) -> None:
     """``validate --annotate out.xlsx | head -3``: the copy is written although the pipe
     closes before the table is printed (it was not: printing ended the command first)."""
-    import os
-    import shlex
-    import subprocess
-    import sys
-
     out = tmp_path / "annotated.xlsx"
     program = ("import sys\nfrom envreport.cli import main\n"
                f"sys.argv = ['envreport', 'validate', {str(FAULTY)!r}, '--annotate', "
