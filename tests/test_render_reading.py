@@ -10,7 +10,6 @@ are written from, rather than laid out a second time here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -22,6 +21,7 @@ from weasyprint.formatting_structure.boxes import TableRowGroupBox
 from envreport.render import render_html
 from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
 from tests.conftest import sample_results
+from tests.test_pdf import boxes
 
 
 @cache
@@ -33,12 +33,6 @@ def html(lang: str) -> str:
 @cache
 def soup(lang: str) -> BeautifulSoup:
     return BeautifulSoup(html(lang), "html.parser")
-
-
-def boxes(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", []):
-        yield from boxes(child)
 
 
 # --- one unit rule in Chinese ---------------------------------------------------------
