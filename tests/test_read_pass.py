@@ -9,9 +9,11 @@ be what calamine read in this process.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sys
+import time
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -46,8 +48,6 @@ def _exact(xml: bytes) -> tuple[int, int]:
 @pytest.fixture
 def forked_pids(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pids of every child os.fork starts during the test, in order."""
-    import os
-
     forked: list[int] = []
     fork = os.fork
 
@@ -228,8 +228,6 @@ def test_a_refused_file_stops_the_reading_child(tmp_path: Path,
                                                 forked_pids: list[int]) -> None:
     """The pass refuses while calamine may already be reading: the child is killed and
     reaped, none is left behind."""
-    import os
-
     from envreport.io import UnreadableWorkbookError
 
     forked = forked_pids
@@ -249,9 +247,6 @@ def test_a_bomb_that_kills_the_reading_child_still_gets_the_pass_s_message(
     still at work: the message is the pass's refusal, not "would need more than N MB of
     memory" (the dead reader's). A guard for any design that lets the two share a fate (the
     pass as a thread of the reading child was measured and not kept: see the README)."""
-    import os
-    import time
-
     from envreport.io import UnreadableWorkbookError, reader
 
     scan = reader._scan
@@ -348,8 +343,6 @@ def test_a_child_that_has_answered_is_reaped_after_the_read_never_left_behind(
         tmp_path: Path, forked_pids: list[int]) -> None:
     """The read returns once it holds the child's whole answer; the children are reaped
     then or later (the next read, reap_children, this process's exit), never left."""
-    import os
-
     from envreport.io import reader
 
     forked = forked_pids
@@ -377,16 +370,12 @@ class _CountingBook:
         self.slow = slow or {}
 
     def get_sheet_by_name(self, name: str) -> str:
-        import time
-
         time.sleep(self.slow.get(name, 0))
         self.parsed.append(name)
         return name
 
 
 def _settle(condition: Any, seconds: float = 5.0) -> None:
-    import time
-
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -424,8 +413,6 @@ def test_the_parsing_threads_hold_three_sheets_at_most_until_they_are_taken() ->
 def _priority_of_child() -> tuple[int, int, int]:
     """What a job in the reading child sees of its own scheduling: policy, real-time
     priority, niceness."""
-    import os
-
     return os.sched_getscheduler(0), os.sched_getparam(0).sched_priority, os.nice(0)
 
 
@@ -433,8 +420,6 @@ def _priority_of_child() -> tuple[int, int, int]:
 def test_the_reading_children_run_below_this_process(tmp_path: Path) -> None:
     """This process's own work (imports, validating each sheet as it arrives) is what the
     answer waits for: the children run a step lower, and take the cores it leaves."""
-    import os
-
     from envreport.io.reader import CHILD_NICENESS
 
     path = hf.copy_of_sample(tmp_path / "sample.xlsx")
@@ -450,8 +435,6 @@ def test_the_reading_children_run_below_this_process(tmp_path: Path) -> None:
 def test_under_a_real_time_policy_the_children_are_one_priority_lower(tmp_path: Path) -> None:
     """As a benchmark runs them (SCHED_RR): one step below this process, never below the
     lowest real-time priority (which would drop them under every ordinary process)."""
-    import os
-
     path = hf.copy_of_sample(tmp_path / "sample.xlsx")
     before = os.sched_getscheduler(0), os.sched_getparam(0)
     seen: dict[int, tuple[int, int, int]] = {}
