@@ -113,10 +113,9 @@ def test_export_leaves_the_credentials_in_the_ledger(tmp_path: Path) -> None:
         out = tmp_path / export_format
         assert invoke("ledger", "export", "-o", str(out), "--format", export_format,
                       "--db", db)[0] == 0
-        users = pd.read_csv(out / "users.csv") if export_format == "csv" else \
-            pd.read_parquet(out / "users.parquet")
-        tokens = pd.read_csv(out / "api_tokens.csv") if export_format == "csv" else \
-            pd.read_parquet(out / "api_tokens.parquet")
+        read = {"csv": pd.read_csv, "parquet": pd.read_parquet}[export_format]
+        users = read(out / f"users.{export_format}")
+        tokens = read(out / f"api_tokens.{export_format}")
         assert list(users.columns) == ["name", "role", "created_at"]
         assert users["name"].tolist() == ["hq"]
         assert list(tokens.columns) == ["user_name", "created_at"]
