@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -36,6 +37,17 @@ INJECTION = (
 
 def load_example() -> dict:
     return sample_results()
+
+
+# The sample report's charts, by their titles: the one of its monthly emissions.
+SAMPLE_CHARTS = {"en": ["Monthly emissions"], "zh": ["月度排放量"]}
+
+
+def sample_charts(soup: BeautifulSoup, lang: str) -> list[Any]:
+    """The sample report's charts (``<svg class="chart">``), checked to be the ones it has."""
+    charts = soup.find_all("svg", class_="chart")
+    assert [chart["aria-label"] for chart in charts] == SAMPLE_CHARTS[lang]
+    return list(charts)
 
 
 @pytest.fixture(scope="module")
@@ -237,8 +249,7 @@ def test_self_contained_no_external_references(soup_en: BeautifulSoup) -> None:
     assert not soup_en.find_all("link")
     assert not soup_en.find_all("script")
     assert not soup_en.find_all("img")
-    charts = soup_en.find_all("svg", class_="chart")
-    assert charts
+    charts = sample_charts(soup_en, "en")
     assert all(chart.find("image") is None for chart in charts)
 
 
@@ -252,8 +263,7 @@ def test_chart_labels_are_text_in_the_reports_fonts(soup_en: BeautifulSoup,
                 "zh": "'Noto Sans CJK SC', 'DejaVu Sans', sans-serif"}
     for soup, tick, lang in ((soup_en, re.compile(r"^\d+k$"), "en"),
                              (soup_zh, re.compile(r"^\d+万$"), "zh")):
-        charts = soup.find_all("svg", class_="chart")
-        assert charts
+        charts = sample_charts(soup, lang)
         for chart in charts:
             # glyphs drawn as paths are defined once per chart, named after their font
             assert not chart.find_all(id=re.compile("Noto|DejaVu"))
@@ -293,8 +303,7 @@ def test_tick_marks_are_one_path_each_where_the_first_was() -> None:
 
 
 def test_the_report_charts_draw_no_use_elements(soup_en: BeautifulSoup) -> None:
-    charts = soup_en.find_all("svg", class_="chart")
-    assert charts
+    charts = sample_charts(soup_en, "en")
     assert not any(chart.find("use") for chart in charts)
 
 
@@ -878,8 +887,7 @@ def test_stored_results_of_version_1_render_through_the_migration() -> None:
 def test_charts_carry_no_element_a_white_page_does_not_need(soup_en: BeautifulSoup) -> None:
     """No background rectangle, no clip path per bar, no group that only names an artist:
     WeasyPrint draws every element, and the chart looks the same without them."""
-    charts = soup_en.find_all("svg", class_="chart")
-    assert charts
+    charts = sample_charts(soup_en, "en")
     for chart in charts:
         assert not chart.find_all("clippath")
         assert not chart.find_all(attrs={"clip-path": True})
