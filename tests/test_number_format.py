@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 from babel.numbers import format_decimal
@@ -52,5 +50,4 @@ def test_the_examples_read_as_expected() -> None:
        digits=st.integers(min_value=0, max_value=6), lang=st.sampled_from(["en", "zh"]))
 def test_any_number_is_formatted_as_babel_formats_it(value: float, digits: int,
                                                      lang: str) -> None:
-    assert not math.isnan(value)
     assert Formatters(lang).number(value, digits) == _babel(value, digits, lang)
