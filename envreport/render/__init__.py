@@ -110,10 +110,11 @@ def render_html(
         # stored results (the ledger's, of any schema version) through the one migration
         results = load_results(results)
     context = build_context(results, lang, validation, languages)
-    context["charts"] = (draw_charts or draw_charts_here)(context, Formatters(lang))
+    fmt = Formatters(lang)
+    context["charts"] = (draw_charts or draw_charts_here)(context, fmt)
     # Comparison with earlier periods (results from build --ledger); None without them.
-    context["periods"] = periods_context(results, Formatters(lang))
-    context["charts"]["history"] = history_chart(context["periods"], Formatters(lang))
+    context["periods"] = periods_context(results, fmt)
+    context["charts"]["history"] = history_chart(context["periods"], fmt)
     context["page_no"] = Markup('<span class="page-no"></span>')
     context["page_count"] = Markup('<span class="page-count"></span>')
     env = shared_environment(lang, user_templates)
