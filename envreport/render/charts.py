@@ -111,18 +111,15 @@ def _tick_marks_as_one_path(svg: str) -> str:
     marks = {m[1]: (m[2], m[3]) for m in _MARK.finditer(svg)}
     uses = [use for use in _USE.finditer(svg) if use[1] in marks]
     # a marker some <use> draws otherwise (its own colour, say) stays as it is
-    marks = {mark: outline for mark, outline in marks.items()
-             if all(use[4] == outline[1] for use in uses if use[1] == mark)}
+    merged = {use[1] for use in uses} - {use[1] for use in uses if use[4] != marks[use[1]][1]}
+    outlines = {mark: _outline(marks[mark][0]) for mark in merged}  # each parsed once
     places: dict[str, list[str]] = {}
     for use in uses:
-        if use[1] in marks:
+        if use[1] in merged:
             x, y = float(use[2]), float(use[3])
-            numbers = [float(n) for n in _NUMBER.findall(marks[use[1]][0])]
-            commands = re.findall(r"[ML]", marks[use[1]][0])
             places.setdefault(use[1], []).extend(
-                f"{command} {_coordinate(dx + x)} {_coordinate(dy + y)}" for command, dx, dy
-                in zip(commands, numbers[::2], numbers[1::2], strict=True))
-    merged = set(places)
+                f"{command} {_coordinate(dx + x)} {_coordinate(dy + y)}"
+                for command, dx, dy in outlines[use[1]])
 
     def one_path_at_the_first(use: re.Match[str]) -> str:
         if use[1] not in merged:
@@ -132,6 +129,12 @@ def _tick_marks_as_one_path(svg: str) -> str:
 
     svg = _USE.sub(one_path_at_the_first, svg)
     return _MARK.sub(lambda mark: "" if mark[1] in merged else mark[0], svg)
+
+
+def _outline(path: str) -> list[tuple[str, float, float]]:
+    """A marker's path data (``M``/``L`` commands, one point each) as (command, x, y)."""
+    numbers = [float(n) for n in _NUMBER.findall(path)]
+    return list(zip(re.findall(r"[ML]", path), numbers[::2], numbers[1::2], strict=True))
 
 
 def _coordinate(value: float) -> str:
