@@ -59,13 +59,16 @@ def _standard_key(name: str) -> str:
     return re.sub(r"[\s()（）]+", "", name).upper()
 
 
+#: the standards the report names in the reader's language, by :func:`_standard_key`
+_KNOWN_STANDARDS = {_standard_key(name): name for name in v.ASSURANCE_STANDARDS}
+
+
 def assurance_standards(text: str | None, lang: str = "en") -> list[str]:
     """The standards named in ``assurance_standard``, in order, a known one by its name in
     ``lang`` ("ISAE 3000 (Revised)", "《国际鉴证业务准则第3000号（修订版）》"); the report
     lists them in its own language ("… and ISAE 3410", "…和《国际鉴证业务准则第3410号》")."""
     parts = [part for part in _STANDARD_SEPARATORS.split(text or "") if part]
-    known = {_standard_key(name): name for name in v.ASSURANCE_STANDARDS}
-    named = [gettext(known[_standard_key(part)], lang) if _standard_key(part) in known
+    named = [gettext(known, lang) if (known := _KNOWN_STANDARDS.get(_standard_key(part)))
              else part for part in parts]
     # a series and its number are one name: never "ISAE" at the end of a line, "3410" next
     return [_SERIES_NUMBER.sub("\u00a0", name) for name in named]
