@@ -63,7 +63,7 @@ def _standard_key(name: str) -> str:
 _KNOWN_STANDARDS = {_standard_key(name): name for name in v.ASSURANCE_STANDARDS}
 
 
-def assurance_standards(text: str | None, lang: str = "en") -> list[str]:
+def assurance_standards(text: str | None, lang: str) -> list[str]:
     """The standards named in ``assurance_standard``, in order, a known one by its name in
     ``lang`` ("ISAE 3000 (Revised)", "《国际鉴证业务准则第3000号（修订版）》"); the report
     lists them in its own language ("… and ISAE 3410", "…和《国际鉴证业务准则第3410号》")."""
@@ -74,7 +74,7 @@ def assurance_standards(text: str | None, lang: str = "en") -> list[str]:
     return [_SERIES_NUMBER.sub("\u00a0", name) for name in named]
 
 
-def front_matter(results: Results, languages: list[str], lang: str = "en") -> dict[str, Any]:
+def front_matter(results: Results, languages: list[str], lang: str) -> dict[str, Any]:
     """Cover and front matter: status, publication date, contact, languages, assurance.
 
     A report whose workbook does not say ``final`` is a draft, and says so on every page.
