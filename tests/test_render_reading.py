@@ -211,3 +211,16 @@ def test_no_space_after_a_chinese_colon() -> None:
     assert en.find(id="green-finance").find("p").get_text() == (
         "Green finance raised: 2,268,255,000 CNY")
     assert "Corrective action: " in en.find(id="table-incidents").get_text()
+
+
+def test_an_excluded_project_is_named_by_its_id_then_its_name() -> None:
+    """The statement on the boundary lists an excluded project as "ID (name)", with brackets
+    of the report's language."""
+    results = sample_results()
+    results["by_project"][1]["in_boundary"] = False
+    for lang, expected in (
+            ("en", "Excluded from the boundary: SRE-ID-COAL (Sulawesi 2×350 MW Coal-fired "
+                   "Power Plant)."),
+            ("zh", "边界外项目：SRE-ID-COAL（苏拉威西2×350兆瓦燃煤电厂）。")):
+        page = BeautifulSoup(render_html(results, lang), "html.parser")
+        assert expected in [p.get_text() for p in page.find(id="statements").find_all("p")]
