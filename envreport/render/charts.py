@@ -54,10 +54,10 @@ def _rc(lang: str) -> dict[RcKeyType, Any]:
     return {**_RC, "font.family": chart_font_families(lang)}
 
 
-def to_svg(fig: Figure, name: str, title: str, lang: str) -> Markup:
-    """``fig`` (drawn in :func:`chart_style` of ``lang``) as the report's inline SVG: ``name``
-    keeps its ids apart from the other charts' in the page, ``title`` labels it for screen
-    readers."""
+def to_svg(fig: Figure, name: str, title: str) -> Markup:
+    """``fig`` as the report's inline SVG, called inside the :func:`chart_style` the figure
+    was drawn in (its fonts measure the labels again): ``name`` keeps its ids apart from the
+    other charts' in the page, ``title`` labels it for screen readers."""
     buffer = io.StringIO()
     # Drawn once, then cropped to its labels by the viewBox. bbox_inches="tight" would draw
     # the figure twice (once to measure, once to write): a third of a chart's time.
@@ -66,7 +66,7 @@ def to_svg(fig: Figure, name: str, title: str, lang: str) -> Markup:
     renderers: list[RendererBase] = []
     listener = fig.canvas.mpl_connect("draw_event", lambda event: renderers.append(
         event.renderer))
-    with mpl.rc_context({**_rc(lang), "svg.hashsalt": f"envreport-{name}"}):
+    with mpl.rc_context({"svg.hashsalt": f"envreport-{name}"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         tight = fig.get_tightbbox(renderers[-1]).padded(mpl.rcParams["savefig.pad_inches"])
     fig.canvas.mpl_disconnect(listener)
@@ -258,7 +258,7 @@ def _barh(name: str, title: str, labels: list[str], values: list[float], unit: s
         ax.set_xlim(0, top * 1.18 if top else 1)
         ax.xaxis.set_major_formatter(_compact_ticks(fmt, lambda: ax.get_xlim()[1]))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
-        return to_svg(fig, name, title, fmt.lang)
+        return to_svg(fig, name, title)
 
 
 def scope_split(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
@@ -310,7 +310,7 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
                   bbox_to_anchor=(0.0, 1.0), borderaxespad=0.2)
         ax.xaxis.set_major_formatter(_compact_ticks(fmt, lambda: ax.get_xlim()[1]))
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
-        return to_svg(fig, "countries", title, lang)
+        return to_svg(fig, "countries", title)
 
 
 def energy_mix(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
@@ -417,7 +417,7 @@ def monthly_trend(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
             style_panel(ax, label, fmt)
         bottom.set_xticks(positions, months)
         bottom.tick_params(axis="x", labelrotation=45, labelsize=7)
-        return to_svg(fig, "monthly", title, lang)
+        return to_svg(fig, "monthly", title)
 
 
 def all_charts(ctx: dict[str, Any], fmt: Formatters) -> dict[str, Markup | None]:

@@ -152,4 +152,4 @@ def history_chart(periods: dict[str, Any] | None, fmt: Formatters) -> Markup | N
         # below the plot: above it the legend runs into the panel's heading
         bottom.legend(frameon=False, fontsize=8, ncols=2, loc="upper center",
                       bbox_to_anchor=(0.5, -0.25))
-        return to_svg(fig, "history", gettext("Emissions by period", lang), lang)
+        return to_svg(fig, "history", gettext("Emissions by period", lang))
