@@ -466,7 +466,8 @@ UNREADABLE_REASONS = (
 
 def _reason(value: Prose, lang: str) -> str:
     """A reason of :data:`UNREADABLE_REASONS` in ``lang``; any other sentence as it is."""
-    return gettext(value, lang) if value in UNREADABLE_REASONS else value
+    translated = {reason: gettext(reason, lang) for reason in UNREADABLE_REASONS}
+    return translated.get(value, value)
 
 
 def _localise(value: Any, lang: str) -> Any:
