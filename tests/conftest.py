@@ -24,7 +24,9 @@ SAMPLES = ROOT / "sample_inputs"
 
 # Hypothesis profiles: in CI the same examples every run (derandomize: a red build is a
 # real failure, never bad luck; failures found once are kept as @example); while developing,
-# fresh random examples. Tests set no max_examples of their own: the profile decides. In CI,
+# fresh random examples. Tests set no max_examples of their own: the profile decides (the
+# exceptions are pure functions checked against a reference implementation — babel's number
+# format, json.dumps — where hundreds of examples cost under 2 s and are the point). In CI,
 # 10 generated examples besides every @example: the metrics properties compute a submission
 # once or twice per example (about 0.15 s each), and 15 cost the suite some 6 s of CPU more
 # for examples that, derandomized, are the same ones every run; the dev profile keeps 15 fresh
