@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from envreport.console import plain_console, print_error, print_validation, progress_reporter
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK, INTERRUPTED
@@ -32,6 +33,9 @@ from envreport.resources import resource_dir
 P = ParamSpec("P")
 
 if TYPE_CHECKING:
+    # typer >= 0.29 carries its own copy of click, whose classes its commands extend
+    from typer._click import Context as ClickContext
+    from typer._click import HelpFormatter
     from typer.models import CommandInfo
 
     from envreport.io import RawWorkbook
@@ -50,7 +54,42 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 # main turns into exit_codes.INTERRUPTED and EXIT_FAILED.
 _TYPER_INTERRUPTED = 130
 
+
+
+@contextmanager
+def _help_read_as_far_as_wanted() -> Iterator[None]:
+    """Help printed to a reader that closes it early (``envreport --help | head -1``) was
+    given as far as it was wanted: exit 0, as ``git --help | head`` does. Typer prints help
+    with a rich console of its own, whose answer to the closed pipe is to put stdout on
+    /dev/null and raise ``SystemExit(1)``, envreport's code for a submission with errors;
+    printing help raises no other exit."""
+    try:
+        yield
+    except SystemExit as stopped:
+        if stopped.code in (None, EXIT_OK):
+            raise
+        raise SystemExit(EXIT_OK) from None
+
+
+class _Command(TyperCommand):
+    """A command whose help ends with exit 0 when its reader stops early."""
+
+    def format_help(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
+        with _help_read_as_far_as_wanted():
+            super().format_help(ctx, formatter)
+
+
+class _Group(TyperGroup):
+    """A group (envreport, ledger, users) whose help ends with exit 0 when its reader stops
+    early."""
+
+    def format_help(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
+        with _help_read_as_far_as_wanted():
+            super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="envreport",
     help="Environmental disclosure reports from submission workbooks: template, validate, "
     "build, batch.",
@@ -104,8 +143,11 @@ def _version(value: bool) -> None:
         # envreport/__init__.py), so no other command pays for importlib.metadata.
         from envreport import __version__
 
-        stdout.print(f"envreport {__version__}")
-        raise typer.Exit()
+        try:
+            stdout.print(f"envreport {__version__}")
+        except BrokenPipeError:  # read as far as wanted (| true): as --help, exit 0
+            _stdout_to_devnull()
+        raise typer.Exit(EXIT_OK)
 
 
 @app.callback()
@@ -470,7 +512,7 @@ def _ledger_url(db: str | None) -> str:
 
 
 ledger_app = typer.Typer(help="The ledger: every submission of every entity and period.",
-                         no_args_is_help=True)
+                         no_args_is_help=True, cls=_Group)
 app.add_typer(ledger_app, name="ledger")
 
 
@@ -672,7 +714,8 @@ def _address_problem(host: str, port: int) -> str | None:
     return None
 
 
-users_app = typer.Typer(help="Accounts for the web portal.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts for the web portal.", no_args_is_help=True,
+                        cls=_Group)
 app.add_typer(users_app, name="users")
 
 
@@ -745,11 +788,17 @@ def _ends_with_exit_2(command: Callable[P, None]) -> Callable[P, None]:
             print_error(stderr, INTERRUPTED)
             raise typer.Exit(EXIT_FAILED) from None
         except BrokenPipeError:  # the command's only pipe written here is stdout
-            with suppress(OSError, ValueError):  # no stdout with a descriptor: as it is
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _stdout_to_devnull()
             raise typer.Exit(EXIT_FAILED) from None
 
     return run
+
+
+def _stdout_to_devnull() -> None:
+    """stdout, whose reader has closed it, on /dev/null, so that the last flush at the
+    process's end does not fail again."""
+    with suppress(OSError, ValueError):  # no stdout with a descriptor: as it is
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _commands(typer_app: typer.Typer) -> Iterator[CommandInfo]:
@@ -761,10 +810,13 @@ def _commands(typer_app: typer.Typer) -> Iterator[CommandInfo]:
 
 
 def _finish_commands(typer_app: typer.Typer) -> None:
-    """Give every command its docstring as flowing help (see :func:`_flowing`) and exit 2
-    for Ctrl-C and a closed stdout (:func:`_ends_with_exit_2`); done once, here, so a
-    command added later is covered too."""
+    """Give every command its docstring as flowing help (see :func:`_flowing`), exit 2
+    for Ctrl-C and a closed stdout (:func:`_ends_with_exit_2`), and exit 0 for help whose
+    reader stops early (:class:`_Command`); done once, here, so a command added later is
+    covered too."""
     for command in _commands(typer_app):
+        if command.cls in (None, TyperCommand):  # typer's default: no class of its own
+            command.cls = _Command
         doc = command.help if isinstance(command.help, str) else inspect.getdoc(command.callback)
         if doc:
             command.help = _flowing(doc)

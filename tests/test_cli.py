@@ -292,6 +292,76 @@ def test_a_stdout_closed_by_its_reader_exits_two_silently() -> None:
     assert (process.returncode, stderr) == (2, b"")
 
 
+class _ClosedPipe:
+    """A stdout whose reader has gone (``| head -1`` after the first line): every write is
+    EPIPE. Its descriptor is a file's, for rich to put /dev/null on."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("w")
+
+    def write(self, _text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _help_paths() -> list[list[str]]:
+    """``--help`` of the top level, of every group and of every command."""
+    import typer.main
+
+    paths: list[list[str]] = []
+
+    def walk(path: list[str], command: object) -> None:
+        paths.append([*path, "--help"])
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk([*path, name], sub)
+
+    walk([], typer.main.get_command(app))
+    return paths
+
+
+def test_help_and_version_read_only_in_part_exit_zero(tmp_path: Path, monkeypatch) -> None:
+    """``envreport --help | head -1`` (and every command's help, and --version): the help
+    was given as far as the reader wanted, so exit 0 as ``git --help | head`` does; rich's
+    own answer to the closed pipe was exit 1, the code of a submission with errors."""
+    paths = [*_help_paths(), ["--version"]]
+    assert ["validate", "--help"] in paths
+    assert ["ledger", "list", "--help"] in paths
+    for argv in paths:
+        closed = _ClosedPipe(tmp_path / f"{'-'.join(argv)}.out")
+        monkeypatch.setattr(sys, "stdout", closed)
+        monkeypatch.setattr(sys, "argv", ["envreport", *argv])
+        monkeypatch.setattr(cli, "_RUN_BY_MAIN", [])  # main's own state, fresh (run_main)
+        monkeypatch.setattr(cli, "_ENDS_WITHOUT_COLLECTION", [])
+        with pytest.raises(SystemExit) as done:
+            cli.main()
+        monkeypatch.undo()
+        assert done.value.code in (0, None), argv
+
+
+def test_help_into_a_real_pipe_closed_early_exits_zero() -> None:
+    """The same through a real pipe, with the reader gone before anything is printed."""
+    program = ("import sys\nsys.argv = ['envreport', 'validate', '--help']\n"
+               "from envreport.cli import main\nmain()\n")
+    process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ,
+                                                            "PYTHONPATH": str(ROOT)})
+    assert process.stdout is not None
+    process.stdout.close()  # before the help is printed (the imports take longer)
+    _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (0, b"")
+
+
 def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
         tmp_path: Path, monkeypatch, capsys) -> None:
     """``-o`` naming a folder, or a place that does not exist and cannot be made: the path
