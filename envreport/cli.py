@@ -15,7 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec
@@ -828,15 +828,20 @@ _finish_commands(app)
 
 
 def _validation_settings(args: list[str]) -> AbstractContextManager[None]:
-    """For ``envreport validate``, a process that validates one workbook and ends: pydantic
-    without looking for its plugins among every installed distribution's entry points
-    (``pipeline.pydantic_without_plugins``: ``PYDANTIC_DISABLE_PLUGINS``, unless the user set
-    it), from typer's parsing of the arguments on. Nothing for the other commands."""
+    """For ``envreport validate``, a process that validates one workbook and ends, from
+    typer's parsing of the arguments on: pydantic without looking for its plugins among every
+    installed distribution's entry points (``pipeline.pydantic_without_plugins``:
+    ``PYDANTIC_DISABLE_PLUGINS``), and numpy's OpenBLAS without its spinning threads
+    (``pipeline.blas_on_one_thread``: ``OPENBLAS_NUM_THREADS=1``); either unless the user
+    set it. Nothing for the other commands."""
     if not args or args[0] != "validate":
         return nullcontext()
-    from envreport.pipeline import pydantic_without_plugins
+    from envreport.pipeline import blas_on_one_thread, pydantic_without_plugins
 
-    return pydantic_without_plugins()
+    settings = ExitStack()
+    settings.enter_context(pydantic_without_plugins())
+    settings.enter_context(blas_on_one_thread())
+    return settings
 
 
 def main() -> None:

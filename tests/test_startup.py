@@ -249,17 +249,37 @@ def test_validate_as_json_prints_no_table_and_looks_for_no_pydantic_plugin() -> 
     assert probe["disable_plugins_after"] is None
 
 
-def test_other_commands_leave_pydantics_plugins_on() -> None:
-    # Only validate's process switches the plugins off; a build (whose process a user may
-    # observe with a plugin) looks them up as pydantic does by default.
+def test_other_commands_leave_pydantics_plugins_and_blas_threads_on() -> None:
+    # Only validate's process switches the plugins off and starts OpenBLAS on one thread; a
+    # build (whose process a user may observe with a plugin) keeps pydantic's and OpenBLAS's
+    # defaults. numpy imported within validate's settings starts no OpenBLAS thread (it
+    # would spin on the core the reading children need), and the environment is given back.
     code = ("import os\n"
             "from envreport.cli import _validation_settings\n"
+            "names = ('PYDANTIC_DISABLE_PLUGINS', 'OPENBLAS_NUM_THREADS')\n"
             "with _validation_settings(['build', 'x.xlsx']):\n"
-            "    print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+            "    print(*(os.environ.get(name) for name in names))\n"
             "with _validation_settings(['validate', 'x.xlsx']):\n"
-            "    print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
-            "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n")
-    assert _fresh_python(code).split() == ["None", "__all__", "None"]
+            "    print(*(os.environ.get(name) for name in names))\n"
+            "    import numpy\n"
+            "print(*(os.environ.get(name) for name in names))\n"
+            "print(len(os.listdir('/proc/self/task')))\n")
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("PYDANTIC_DISABLE_PLUGINS", "OPENBLAS_NUM_THREADS")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True, env=env)
+    assert done.stdout.split() == ["None", "None", "__all__", "1", "None", "None", "1"]
+
+
+def test_blas_on_one_thread_keeps_the_users_own_setting(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A user who asks OpenBLAS for threads keeps them, within and after.
+    from envreport.pipeline import blas_on_one_thread
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    with blas_on_one_thread():
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
 
 
 def test_pydantic_without_plugins_keeps_the_users_own_setting(
