@@ -827,7 +827,7 @@ def _finish_commands(typer_app: typer.Typer) -> None:
 _finish_commands(app)
 
 
-def _validation_settings(args: list[str]) -> AbstractContextManager[None]:
+def _validation_settings(args: list[str]) -> AbstractContextManager[object]:
     """For ``envreport validate``, a process that validates one workbook and ends, from
     typer's parsing of the arguments on: pydantic without looking for its plugins among every
     installed distribution's entry points (``pipeline.pydantic_without_plugins``:
