@@ -71,6 +71,55 @@ def test_a_chinese_term_is_the_same_in_every_table() -> None:
     factors = soup("zh").find(id="table-factors").get_text("", strip=True)
     assert "全球变暖潜势（100年）" in factors
     assert "低位发热量与二氧化碳排放因子" in factors
+    # NCV is 低位发热量 in the energy note and the publications too, never 低位发热值 or 净发热值
+    assert "低位发热值" not in text
+    assert "净发热值" not in text
+    assert "能源按低位发热量计。" in text
+    sources = soup("zh").find(id="table-factor-sources").get_text("", strip=True)
+    assert "表1.2（低位发热量）" in sources
+    # the GHG Protocol Corporate Standard has one title: on the about page and the methodology
+    assert "《温室气体核算体系企业标准》" not in text
+    assert text.count("《温室气体核算体系企业核算与报告标准》") >= 3
+    # the two "of which" lines under the energy total read alike
+    energy = [th.get_text("", strip=True) for th in soup("zh").find(id="energy").find_all("th")]
+    assert "其中：可再生能源" in energy
+    assert "其中：不可再生能源" in energy
+
+
+def test_chinese_trail_names_each_sheet_as_the_chinese_template_does() -> None:
+    """The row-level trail's sheet column reads 外购能源 / 燃料燃烧 in Chinese, as the data
+    quality section and the Chinese template's tabs do; English keeps Electricity / Fuel."""
+    def sheets(lang: str) -> list[str]:
+        rows = soup(lang).find(id="table-trail").find("tbody").find_all("tr")
+        return [row.find("td").get_text(strip=True) for row in rows]
+    assert sheets("en")[0] == "Electricity"
+    assert "Fuel" in sheets("en")
+    assert sheets("zh")[0] == "外购能源"
+    assert "燃料燃烧" in sheets("zh")
+    assert "制冷剂与 SF6" in sheets("zh")
+    assert not {"Electricity", "Fuel", "Refrigerants"} & set(sheets("zh"))
+
+
+def test_waste_location_total_row_carries_the_hazardous_totals() -> None:
+    """The on-site/off-site table's total row fills every column: diverted 230 + 55,080,
+    of which hazardous 0 + 18.1; disposed 9,988 + 159, of which hazardous 0 + 10.9 (= the
+    29.0 t hazardous waste generated)."""
+    total = soup("en").find(id="table-waste-location").find("tfoot").find_all("td")
+    assert [td.get_text(strip=True) for td in total] == [
+        "Total", "55,310", "18.1", "10,147", "10.9"]
+
+
+def test_an_incident_with_a_follow_up_shows_the_id_the_follow_up_names() -> None:
+    """The penalty row reads "↳ SRE-INC-2024-02": the August SO2 exceedance it belongs to
+    shows that id under its project, so the reference resolves on the page."""
+    rows = soup("en").find(id="table-incidents").find("tbody").find_all("tr")
+    cells = [[td.get_text(" ", strip=True) for td in row.find_all("td")] for row in rows]
+    exceedance = next(c for c in cells if c[0] == "21 August 2024")
+    assert exceedance[1] == "SRE-ID-COAL SRE-INC-2024-02"
+    penalty = next(c for c in cells if c[0] == "8 October 2024")
+    assert penalty[1] == "↳ SRE-INC-2024-02"
+    spill = next(c for c in cells if c[0] == "14 March 2024")
+    assert spill[1] == "SRE-ID-COAL"  # no follow-up: its id is not printed
 
 
 # --- Chinese punctuation and language ---------------------------------------------------

@@ -164,7 +164,7 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
         "overrides": methodology.overrides(results, text),
         "factor_sources": methodology.factor_sources(results, lang),
         "appendix": appendix.aggregate_calculations(calcs),
-        "trail": appendix.trail_rows(calcs),
+        "trail": appendix.trail_rows(calcs, lang),
         "monthly": ghg.monthly(results),
     }
     # last: it counts the untranslated free texts every section above printed

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from envreport.render import vocabulary as v
+from envreport.render.sections.common import sheet_title
 from envreport.render.sections.trail_frame import (
     entries_at,
     first_of_each,
@@ -61,8 +62,9 @@ def aggregate_calculations(trail: pd.DataFrame) -> list[dict[str, Any]]:
     return [group for _, group in sorted(totals, key=lambda item: item[0])]
 
 
-def trail_rows(trail: pd.DataFrame) -> dict[str, Any]:
-    """The row-level trail in input order, up to :data:`HTML_TRAIL_ROW_LIMIT` rows."""
+def trail_rows(trail: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
+    """The row-level trail in input order, up to :data:`HTML_TRAIL_ROW_LIMIT` rows; each
+    row's sheet as the reader's template names it (燃料燃烧 for Fuel in Chinese)."""
     first: np.ndarray = np.arange(0)
     if not trail.empty:
         first = sorted_by([per_entry(trail["sheet"], str),
@@ -72,7 +74,8 @@ def trail_rows(trail: pd.DataFrame) -> dict[str, Any]:
                           limit=HTML_TRAIL_ROW_LIMIT)
     return {
         "rows": [
-            {"sheet": c.get("sheet"), "row": c.get("row"), "project_id": c.get("project_id"),
+            {"sheet": sheet_title(c["sheet"], lang) if c.get("sheet") else c.get("sheet"),
+             "row": c.get("row"), "project_id": c.get("project_id"),
              "scope_label": v.label(v.SCOPES, c.get("scope")),
              "source_label": v.label(v.SOURCES, c.get("category")),
              "method_label": v.label(v.METHODS, c.get("method")) if c.get("method") else "",
