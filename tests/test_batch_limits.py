@@ -366,3 +366,63 @@ def test_members_over_their_time_or_memory_limit_are_stopped_and_the_rest_go_on(
         assert entries[name]["state"] == "valid"
         assert (out / entries[name]["outputs"]["folder"] / "report.html").is_file()
     assert not list(out.glob(".envreport-work-*"))
+
+
+def test_a_refused_batch_leaves_no_output_folder_and_records_nothing(tmp_path: Path) -> None:
+    """Two parents: refused (exit 2) after reading, before any output. ``-o`` and the
+    folders above it that the batch made are gone again (they were left empty); a folder
+    that was there before stays, as it was; with --ledger nothing is recorded."""
+    from envreport.batch import BatchUsageError
+    from envreport.ledger import Ledger
+
+    inputs = tmp_path / "in"
+    member(inputs, "P1", roster=["SUB"])
+    member(inputs, "P2", roster=["SUB"])
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    with pytest.raises(BatchUsageError, match="more than one parent workbook"):
+        run_batch([inputs], tmp_path / "made" / "out", workers=1, pdf=False, ledger_url=url)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+    with Ledger(url) as ledger:
+        assert ledger.submissions() == []
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(kept / "out"), "-j", "1",
+                                      "--no-pdf", "-q"])
+    assert result.exit_code == 2
+    assert "error: more than one parent workbook" in result.output
+    assert list(kept.iterdir()) == []
+
+
+def test_an_error_while_building_leaves_a_board_marked_incomplete(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The board cannot be written (a disk full): the error rises, the folder built stays,
+    and the previous run's board does not stay to show the old states. When the board can
+    be written a second time, it is the incomplete one, naming why."""
+    import envreport.batch.run as batch_run
+
+    inputs = tmp_path / "in"
+    member(inputs, "SUB")
+    out = tmp_path / "out"
+    run_batch([inputs], out, workers=1, pdf=False)  # the previous run: a complete board
+    real = batch_run.write_status_board
+    calls: list[int] = []
+
+    def full_disk(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1 or kwargs.get("not_done") is None:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch_run, "write_status_board", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        run_batch([inputs], out, workers=1, pdf=False)
+    data = board(out)
+    assert (data["complete"], data["not_done"]) == (False, [])
+    assert (out / "SUB" / "report.html").is_file()
+    assert "Incomplete" in (out / "status.html").read_text()
+    # the incomplete board cannot be written either: no board at all
+    monkeypatch.setattr(batch_run, "write_status_board", lambda *a, **k: (_ for _ in ()).throw(
+        OSError(28, "No space left on device")))
+    with pytest.raises(OSError, match="No space left"):
+        run_batch([inputs], out, workers=1, pdf=False)
+    assert sorted(p.name for p in out.iterdir()) == ["SUB"]

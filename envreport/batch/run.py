@@ -41,7 +41,14 @@ from envreport.batch.jobs import (
     inspect_workbook,
     load_submission_pickle,
 )
-from envreport.batch.naming import BOARD_FILES, GROUP_FOLDER, RESERVED, find_workbooks, sanitise
+from envreport.batch.naming import (
+    ALL_BOARD_FILES,
+    BOARD_FILES,
+    GROUP_FOLDER,
+    RESERVED,
+    find_workbooks,
+    sanitise,
+)
 from envreport.batch.plan import BatchUsageError, Plan, make_plan
 from envreport.batch.status import board_languages, write_status_board
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK
@@ -49,6 +56,7 @@ from envreport.io import safe_sha256
 
 WORK_PREFIX = ".envreport-work-"
 INTERRUPTED = "not built: the batch was interrupted"
+FAILED = "not built: the batch stopped on an error"
 
 __all__ = ["BatchInterruptedError", "BatchOutcome", "BatchProgress", "BatchUsageError",
            "Limits", "run_batch"]
@@ -194,6 +202,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     workers = workers or default_workers()
     lang = (langs or ["en"])[0]
     files = found.files
+    made = _first_missing(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     earlier = _earlier_folders(out_dir)
@@ -210,9 +219,10 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 state.inspected = _inspect(runner, files, scratch, progress, state,
                                            _warm_up_reports(pdf),
                                            compute_results=ledger_url is not None)
+                # planned first: a batch refused (two parents) records nothing either
+                plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
                 recorded = (_record(ledger_url, state.inspected, ledger_by)
                             if ledger_url is not None else [])
-                plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
                 state.plan = plan
                 outcome = _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
                                  state, ledger_url, member_pdf)
@@ -220,8 +230,49 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 return outcome
             except Interrupted:
                 raise BatchInterruptedError(_interrupted(state, out_dir, langs)) from None
+            except Exception:
+                if state.building:  # outputs may be in place: the board says it is partial
+                    _mark_failed(state, out_dir, langs)
+                raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        if made is not None:  # a batch refused or failed before writing: no empty -o left
+            _remove_empty_folders(out_dir, made)
+
+
+def _first_missing(out_dir: Path) -> Path | None:
+    """The outermost folder of ``out_dir`` (itself included) that does not exist yet."""
+    missing = None
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists() or folder.is_symlink():
+            break
+        missing = folder
+    return missing
+
+
+def _remove_empty_folders(out_dir: Path, made: Path) -> None:
+    """``out_dir`` and its parents up to ``made`` (the folders this batch created), each
+    only while it is empty: a refused batch leaves no empty output folder behind."""
+    for folder in (out_dir, *out_dir.parents):
+        try:
+            folder.rmdir()  # refused when not empty: then it and its parents stay
+        except OSError:
+            return
+        if folder == made:
+            return
+
+
+def _mark_failed(state: _State, out_dir: Path, langs: list[str] | None) -> None:
+    """After an error in the build phase (the board cannot be written, a disk full, a bug):
+    the folders built so far stay, and the board says the batch is incomplete, what was not
+    built naming the error, as after Ctrl-C. When even that board cannot be written, the
+    previous run's board is removed: no board is better than one that shows other states."""
+    try:
+        _interrupted(state, out_dir, langs, FAILED)
+    except Exception:  # the error that stopped the batch is the one the caller reports
+        for name in ALL_BOARD_FILES:
+            with contextlib.suppress(OSError):
+                (out_dir / name).unlink()
 
 
 @dataclass
@@ -237,6 +288,7 @@ class _State:
     built: dict[int, EntityBuilt] = field(default_factory=dict)
     group: GroupBuilt | None = None
     group_done: bool = False
+    building: bool = False  # the build phase has begun: outputs may be in -o
 
 
 def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
@@ -294,6 +346,7 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
            member_pdf: bool = True) -> BatchOutcome:
     staging = scratch / "out"
     staging.mkdir()
+    state.building = True
     entity_tasks = []
     for entry in plan.entries:
         item = entry.inspected
@@ -389,8 +442,10 @@ def _install(staged: Path, final: Path, files: list[Path], scratch: Path) -> lis
     return [final / path.name for path in files]
 
 
-def _interrupted(state: _State, out_dir: Path, langs: list[str] | None) -> BatchOutcome:
-    """The board for what finished, marked incomplete; what was done and what was not."""
+def _interrupted(state: _State, out_dir: Path, langs: list[str] | None,
+                 reason: str = INTERRUPTED) -> BatchOutcome:
+    """The board for what finished, marked incomplete, ``reason`` on each report not built;
+    what was done and what was not."""
     plan = state.plan or make_plan([])
     not_done: list[str] = []
     if state.inspected is None:
@@ -399,14 +454,14 @@ def _interrupted(state: _State, out_dir: Path, langs: list[str] | None) -> Batch
         for entry in plan.entries:
             item = entry.inspected
             if item is not None and item.pickle is not None and item.index not in state.built:
-                state.built[item.index] = EntityBuilt(item.index, failure=INTERRUPTED)
+                state.built[item.index] = EntityBuilt(item.index, failure=reason)
                 not_done.append(entry.file_name or "")
         if plan.group_buildable and not state.group_done:
-            state.group = GroupBuilt(failure=INTERRUPTED)
+            state.group = GroupBuilt(failure=reason)
             not_done.append("group")
     board, board_files = write_status_board(plan, state.built, state.group, out_dir,
                                             board_languages(langs, plan), not_done=not_done)
-    done = [f"{b.index}" for b in state.built.values() if b.failure != INTERRUPTED]
+    done = [f"{b.index}" for b in state.built.values() if b.failure != reason]
     read = len(state.read)
     messages = [f"interrupted: read {read} of {len(state.files)} workbook(s), built "
                 f"{len(done)} report folder(s)"
