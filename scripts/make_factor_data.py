@@ -63,7 +63,7 @@ SOLID = {"bituminous_coal", "sub_bituminous_coal", "lignite", "anthracite", "cok
 IPCC_DOC = "2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 2 Energy"
 TRANSCRIPTION = ("GHG Protocol stationary-combustion tool v4.0 via AMEE "
                  "(github.com/mamhoff/datasets @ b33b25ba)")
-SECONDARY = "secondary code transcriptions (two agree), see shared/reference/README.md"
+SECONDARY = "secondary code transcriptions (two agree)"
 
 # context → (table, transcription note); the wide reference columns per context.
 CONTEXTS = {

@@ -105,13 +105,15 @@ def test_the_readme_names_every_sheet_of_the_contract() -> None:
 
 def test_nothing_shipped_points_users_to_the_specification() -> None:
     # Users have the package and its docs/, not the project's specification: a factor's note
-    # that `envreport factors` prints said "spec/methods.md". Docs, factor data, catalogues
-    # and templates name docs/ pages instead.
+    # that `envreport factors` prints said "spec/methods.md", and factor rows and a worked
+    # example pointed at the project's reference notes ("shared/reference/README.md"). Docs,
+    # factor data, catalogues and templates name docs/ pages and tests instead.
     shipped = [README, *(ROOT / "docs").glob("*.md"),
                *(ROOT / "envreport" / "factors" / "data").glob("*.csv"),
                *(ROOT / "envreport" / "locale").rglob("*.po"),
                *(ROOT / "templates").rglob("*.html")]
     assert len(shipped) > 20
     pointing = [path.relative_to(ROOT).as_posix() for path in shipped
-                if re.search(r"\bspec/|shared/spec", path.read_text(encoding="utf-8"))]
+                if re.search(r"\bspec/|shared/|\breference/README",
+                             path.read_text(encoding="utf-8"))]
     assert pointing == []

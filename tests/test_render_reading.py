@@ -86,6 +86,19 @@ def test_a_chinese_term_is_the_same_in_every_table() -> None:
     assert "其中：不可再生能源" in energy
 
 
+def test_energy_note_says_how_the_renewable_part_is_made() -> None:
+    """"of which renewable 80,654 GJ" under "+ self-generated renewable 5,357,371": the note
+    says the renewable electricity sold (5,276,717 GJ) comes off the renewable part."""
+    en = soup("en").find(id="energy").find("p", class_="note").get_text(" ", strip=True)
+    assert en.endswith("electricity sold is subtracted (GRI 302-1). The renewable part is the "
+                       "renewable fuel, the purchased energy covered by contractual instruments "
+                       "and the self-generated renewable electricity, less the renewable "
+                       "electricity sold.")
+    zh = soup("zh").find(id="energy").find("p", class_="note").get_text("", strip=True)
+    assert zh.endswith("售出的能源予以扣减（GRI 302-1）。其中可再生能源为可再生燃料、合同工具覆盖的"
+                       "外购能源与自发可再生电力之和，减去售出的可再生电力。")
+
+
 def test_chinese_trail_names_each_sheet_as_the_chinese_template_does() -> None:
     """The row-level trail's sheet column reads 外购能源 / 燃料燃烧 in Chinese, as the data
     quality section and the Chinese template's tabs do; English keeps Electricity / Fuel."""
