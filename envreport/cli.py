@@ -18,12 +18,18 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from envreport.console import plain_console, print_error, print_validation, progress_reporter
+from envreport.console import (
+    may_be_a_terminal,
+    plain_console,
+    print_error,
+    print_validation,
+    progress_reporter,
+)
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK, INTERRUPTED
 from envreport.findings import FindingError
 from envreport.i18n import SUPPORTED_LANGUAGES
@@ -33,6 +39,8 @@ from envreport.resources import resource_dir
 P = ParamSpec("P")
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     # typer >= 0.29 carries its own copy of click, whose classes its commands extend
     from typer._click import Context as ClickContext
     from typer._click import HelpFormatter
@@ -97,8 +105,37 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-stdout = plain_console(soft_wrap=False)
-stderr = plain_console(stderr=True)
+
+
+def _console_when_used(**options: Any) -> Callable[[], Console]:
+    """stdout's or stderr's console (:func:`~envreport.console.plain_console`), made on
+    first use: rich's import (about 15 ms of CPU, before the reading children of ``envreport
+    validate`` are forked) is paid by a command that prints through it, not by
+    ``validate --format json``."""
+    made: list[Console] = []
+
+    def console() -> Console:
+        if not made:
+            made.append(plain_console(**options))
+        return made[0]
+
+    return console
+
+
+stdout = _console_when_used(soft_wrap=False)
+stderr = _console_when_used(stderr=True)
+
+
+def _progress(enabled: bool) -> AbstractContextManager[Callable[[str], None]]:
+    """The stages shown on stderr (:func:`~envreport.console.progress_reporter`); nothing,
+    and no console made, when stderr is surely no terminal (piped, as a script's)."""
+    if enabled and may_be_a_terminal(sys.stderr):
+        return progress_reporter(stderr(), enabled)
+    return nullcontext(_no_progress)
+
+
+def _no_progress(_stage: str) -> None:
+    return None
 
 
 class OutputFormat(StrEnum):
@@ -144,7 +181,7 @@ def _version(value: bool) -> None:
         from envreport import __version__
 
         try:
-            stdout.print(f"envreport {__version__}")
+            stdout().print(f"envreport {__version__}")
         except BrokenPipeError:  # read as far as wanted (| true): as --help, exit 0
             _stdout_to_devnull()
         raise typer.Exit(EXIT_OK)
@@ -176,7 +213,7 @@ def template(
     from envreport.workbook.template import write_template
 
     path = write_template(output, lang.value)
-    stderr.print(f"wrote {path}")
+    stderr().print(f"wrote {path}")
 
 
 def _without_collection(command: Callable[P, None]) -> Callable[P, None]:
@@ -219,7 +256,7 @@ def validate(
     from envreport.pipeline import pandas_without_arrow, read_and_validate
 
     try:
-        with progress_reporter(stderr, not quiet) as progress, pandas_without_arrow():
+        with _progress(not quiet) as progress, pandas_without_arrow():
             raw, submission = read_and_validate(file, progress, parallel=True,
                                                 started=_early_read(file))
     except UnreadableWorkbookError as error:
@@ -229,7 +266,7 @@ def validate(
             report = unreadable_report(error, lang.value, safe_sha256(file))
             _print_json(report)
         else:
-            print_error(stderr, unreadable_finding(error).message(lang.value))
+            print_error(stderr(), unreadable_finding(error).message(lang.value))
         raise typer.Exit(EXIT_FAILED) from None
     from envreport.validate.report import validation_report
 
@@ -292,12 +329,12 @@ def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) ->
     try:
         write_annotated(raw, submission.findings, out, lang)
     except AnnotationRefusedError as error:
-        print_error(stderr, f"an annotated copy cannot be written for this file: {error.reason}")
+        print_error(stderr(), f"an annotated copy cannot be written for this file: {error.reason}")
     except Exception as error:  # a side product: a bug in it must not hide the validation
-        print_error(stderr, f"an annotated copy cannot be written for this file: "
+        print_error(stderr(), f"an annotated copy cannot be written for this file: "
                     f"{type(error).__name__}: {error}")
     else:
-        stderr.print(f"wrote {out}")
+        stderr().print(f"wrote {out}")
 
 
 def _exits_on_finding(command: Callable[P, None]) -> Callable[P, None]:
@@ -309,7 +346,7 @@ def _exits_on_finding(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except FindingError as error:
-            print_error(stderr, error.finding.message())
+            print_error(stderr(), error.finding.message())
             raise typer.Exit(error.exit_code) from None
 
     return run
@@ -349,13 +386,13 @@ def _build_with_ledger(file: Path, output: Path, langs: list[str] | None, *, pdf
     from envreport.ledger.build import build_with_ledger
 
     with (_build_failures_exit(file, "it was recorded in the ledger, nothing was built"),
-          _open_ledger(db) as led, progress_reporter(stderr, not quiet) as progress):
+          _open_ledger(db) as led, _progress(not quiet) as progress):
         outcome, record = build_with_ledger(file, output, led, langs, pdf=pdf,
                                             by=_cli_user(), progress=progress)
-    stderr.print(f"recorded {file.name} as submission {record.id} ({record.status})",
+    stderr().print(f"recorded {file.name} as submission {record.id} ({record.status})",
                  highlight=False)
     for path in outcome.files:
-        stderr.print(f"wrote {path}")
+        stderr().print(f"wrote {path}")
 
 
 def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
@@ -363,11 +400,11 @@ def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
     from envreport.pipeline import build_report
 
     with (_build_failures_exit(file, "nothing was built"),
-          progress_reporter(stderr, not quiet) as progress):
+          _progress(not quiet) as progress):
         outcome = build_report(file, output, langs, pdf=pdf, progress=progress,
                                process_ends=True)
     for path in outcome.files:
-        stderr.print(f"wrote {path}")
+        stderr().print(f"wrote {path}")
     _ENDS_WITHOUT_COLLECTION.append(True)  # every output written and closed: see main
 
 
@@ -381,7 +418,7 @@ def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
         yield
     except InvalidSubmissionError as error:
         count = len(error.submission.findings.errors)
-        print_error(stderr, f"{file.name} has {count} error(s); {consequence}. "
+        print_error(stderr(), f"{file.name} has {count} error(s); {consequence}. "
                     f"See them with: envreport validate {file}")
         raise typer.Exit(EXIT_INVALID) from None
     except RuntimeError as error:
@@ -391,11 +428,11 @@ def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
 
         if not isinstance(error, MissingFontError):
             raise
-        print_error(stderr, str(error))
+        print_error(stderr(), str(error))
         raise typer.Exit(EXIT_FAILED) from None
     except OSError as error:  # the output cannot be written (a full disk, no permission)
         where = f" {error.filename}" if error.filename else ""
-        print_error(stderr, f"cannot write{where}: {error.strerror or error}; "
+        print_error(stderr(), f"cannot write{where}: {error.strerror or error}; "
                     "the report is incomplete")
         raise typer.Exit(EXIT_FAILED) from None
 
@@ -476,30 +513,30 @@ def batch(
 
         ledger_errors = (LedgerError,)
     try:
-        with batch_bar(stderr, not quiet) as progress:
+        with batch_bar(stderr(), not quiet) as progress:
             outcome = run_batch(inputs, output, workers=workers, langs=_languages(lang),
                                 pdf=not no_pdf, progress=progress, limits=limits,
                                 ledger_url=ledger_url, ledger_by=_cli_user())
     except ledger_errors as error:  # recording a workbook failed: one line, exit 2
-        print_error(stderr, str(error))
+        print_error(stderr(), str(error))
         raise typer.Exit(EXIT_FAILED) from None
     except BatchUsageError as error:
-        print_error(stderr, str(error))
+        print_error(stderr(), str(error))
         raise typer.Exit(EXIT_FAILED) from None
     except BatchInterruptedError as interrupted:
         for message in interrupted.outcome.messages:
-            print_error(stderr, message)
-        stderr.print(f"wrote {output / 'status.html'} (incomplete)", highlight=False)
+            print_error(stderr(), message)
+        stderr().print(f"wrote {output / 'status.html'} (incomplete)", highlight=False)
         raise typer.Exit(interrupted.outcome.exit_code) from None
     for line in outcome.recorded:
-        stderr.print(line, highlight=False)
+        stderr().print(line, highlight=False)
     for message in outcome.messages:
-        print_error(stderr, message)
+        print_error(stderr(), message)
     counts = ", ".join(f"{n} {state}" for state, n in outcome.board["counts"].items() if n)
     group = "group report built" if outcome.board["group"]["built"] else "no group report"
     if outcome.board["parent"]["entity_id"] is None:
         group += " (no parent workbook: include the one with the Subsidiaries sheet)"
-    stderr.print(f"{counts}; {group}; wrote {output / 'status.html'}", highlight=False)
+    stderr().print(f"{counts}; {group}; wrote {output / 'status.html'}", highlight=False)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -540,7 +577,7 @@ def _open_ledger(db: str | None) -> Iterator[Ledger]:
         with Ledger(db) as led:
             yield led
     except LedgerError as error:
-        print_error(stderr, str(error))
+        print_error(stderr(), str(error))
         raise typer.Exit(EXIT_FAILED) from None
 
 
@@ -560,7 +597,7 @@ def ledger_add(
             record = led.record(file, by=_cli_user(), source="cli")
             what = (f"{record.entity_id} {record.period_start}–{record.period_end}"
                     if record.entity_id else "no entity (unreadable)")
-            stdout.print(f"{file.name}: {record.outcome}, {record.errors} error(s), "
+            stdout().print(f"{file.name}: {record.outcome}, {record.errors} error(s), "
                          f"{record.warnings} warning(s) — submission {record.id}, {what}, "
                          f"{record.status}", highlight=False, soft_wrap=True)  # a line each
             if record.outcome == "unreadable":
@@ -586,7 +623,7 @@ def ledger_list(
     if output_format is OutputFormat.json:
         _print_json(rows)
     else:
-        print_submissions(plain_console(width=max(stdout.width, 160)), rows)
+        print_submissions(plain_console(width=max(stdout().width, 160)), rows)
 
 
 @ledger_app.command("history")
@@ -601,12 +638,12 @@ def ledger_history(
     with _open_ledger(db) as led:
         periods = led.history(entity)
     if not periods:
-        print_error(stderr, f"{entity}: no valid submission in the ledger")
+        print_error(stderr(), f"{entity}: no valid submission in the ledger")
         raise typer.Exit(EXIT_INVALID)
     if output_format is OutputFormat.json:
         _print_json(periods)
     else:
-        print_history(plain_console(width=max(stdout.width, 160)), entity, periods)
+        print_history(plain_console(width=max(stdout().width, 160)), entity, periods)
 
 
 @ledger_app.command("export")
@@ -621,7 +658,7 @@ def ledger_export(
 
     with _open_ledger(db) as led:
         paths = export_tables(led.engine, output, export_format.value)
-    stderr.print(f"wrote {len(paths)} tables to {output}", highlight=False)
+    stderr().print(f"wrote {len(paths)} tables to {output}", highlight=False)
 
 
 @app.command()
@@ -635,10 +672,10 @@ def factors(
     from envreport.factors.show import FactorLookupError, print_factors
 
     try:
-        print_factors(plain_console(width=max(stdout.width, 160)), fuel=fuel, country=country,
+        print_factors(plain_console(width=max(stdout().width, 160)), fuel=fuel, country=country,
                       gas=gas)
     except FactorLookupError as error:
-        print_error(stderr, str(error))
+        print_error(stderr(), str(error))
         raise typer.Exit(EXIT_FAILED) from None
 
 
@@ -648,7 +685,7 @@ def schema(output: OutDirOption) -> None:
     from envreport.schema.export import export_schemas
 
     for path in export_schemas(output):
-        stderr.print(f"wrote {path}")
+        stderr().print(f"wrote {path}")
 
 
 @app.command()
@@ -671,17 +708,17 @@ def serve(
 
     taken = _address_problem(host, port)
     if taken is not None:  # before the ledger is opened and the banner printed
-        print_error(stderr, taken)
+        print_error(stderr(), taken)
         raise typer.Exit(EXIT_FAILED)
     try:
         application = create_app(PortalSettings(db_url=db, workers=workers))
         if demo:
             for line in seed_demo(application.state.portal.ledger):
-                stderr.print(line, highlight=False)
+                stderr().print(line, highlight=False)
     except LedgerError as error:
-        print_error(stderr, str(error))
+        print_error(stderr(), str(error))
         raise typer.Exit(EXIT_FAILED) from None
-    stderr.print(f"envreport portal on http://{host}:{port}/ (ledger: "
+    stderr().print(f"envreport portal on http://{host}:{port}/ (ledger: "
                  f"{application.state.portal.ledger.where}); Ctrl+C stops it", highlight=False)
     # proxy headers only from a proxy on this machine: X-Forwarded-Proto makes cookies Secure
     try:
@@ -744,19 +781,19 @@ def users_add(
         password = os.environ.get("ENVREPORT_PASSWORD") or typer.prompt(
             f"Password for {name}", hide_input=True, confirmation_prompt=True)
     except typer.Abort:  # Ctrl-C or the input's end at the prompt: typer would exit 1
-        print_error(stderr, f"no password given; {name} was not added")
+        print_error(stderr(), f"no password given; {name} was not added")
         raise typer.Exit(EXIT_FAILED) from None
     if len(password) < MIN_PASSWORD:
-        print_error(stderr, f"the password needs at least {MIN_PASSWORD} characters")
+        print_error(stderr(), f"the password needs at least {MIN_PASSWORD} characters")
         raise typer.Exit(EXIT_FAILED)
     try:
         with Ledger(url=db) as ledger:
             ledger.add_user(name, role.value, entities, password, by="cli")
     except LedgerError as error:
-        print_error(stderr, str(error))
+        print_error(stderr(), str(error))
         raise typer.Exit(EXIT_FAILED) from None
     suffix = f" for {', '.join(entities)}" if entities else ""
-    stderr.print(f"added {role.value} {name}{suffix}", highlight=False)
+    stderr().print(f"added {role.value} {name}{suffix}", highlight=False)
 
 
 def _flowing(help_text: str) -> str:
@@ -785,7 +822,7 @@ def _ends_with_exit_2(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except KeyboardInterrupt:
-            print_error(stderr, INTERRUPTED)
+            print_error(stderr(), INTERRUPTED)
             raise typer.Exit(EXIT_FAILED) from None
         except BrokenPipeError:  # the command's only pipe written here is stdout
             _stdout_to_devnull()
@@ -853,13 +890,13 @@ def main() -> None:
             app()
     except SystemExit as done:
         if done.code == _TYPER_INTERRUPTED:  # Ctrl-C while typer parsed the arguments
-            print_error(stderr, INTERRUPTED)
+            print_error(stderr(), INTERRUPTED)
             sys.exit(EXIT_FAILED)
         if _ENDS_WITHOUT_COLLECTION and isinstance(done.code, int):
             _end_now(done.code)
         raise
     except KeyboardInterrupt:  # Ctrl-C before typer started (the early read)
-        print_error(stderr, INTERRUPTED)
+        print_error(stderr(), INTERRUPTED)
         sys.exit(EXIT_FAILED)
     except Exception as error:  # a bug, not bad input: say so in one line
         if os.environ.get("ENVREPORT_DEBUG"):
@@ -867,9 +904,9 @@ def main() -> None:
         if isinstance(error, OSError) and error.filename:
             # A path the user gave cannot be used (-o names a folder, a missing or read-only
             # place): the path and why, not "internal error ... please report it".
-            print_error(stderr, f"{error.filename}: {error.strerror or error}")
+            print_error(stderr(), f"{error.filename}: {error.strerror or error}")
         else:
-            print_error(stderr, f"internal error: {type(error).__name__}: {error} "
+            print_error(stderr(), f"internal error: {type(error).__name__}: {error} "
                         "(set ENVREPORT_DEBUG=1 for the traceback, and please report it)")
         sys.exit(EXIT_FAILED)
     finally:

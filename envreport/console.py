@@ -12,34 +12,58 @@ crash on an unbalanced tag) or ``:emoji:`` codes. So every console is made by
 from __future__ import annotations
 
 import errno
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
-
-from rich.console import Console
-from rich.text import Text
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from envreport.i18n import gettext
 
-# rich.table (with rich.box) is imported by the functions that print a table, not here:
-# this module is imported before the reading children of ``envreport validate`` are
-# forked, and ``--format json`` prints no table (about 5 ms of CPU).
+# rich is imported by the functions that make a console or print, not here: this module is
+# imported before the reading children of ``envreport validate`` are forked, and
+# ``--format json`` prints nothing through rich (rich.console and rich.text: about 15 ms of
+# CPU; rich.table, with rich.box, another 5 ms).
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 
-class _Console(Console):
-    """rich's console, with a closed output left to the command line to answer."""
+@cache
+def _console_class() -> type[Console]:
+    """rich's console, with a closed output left to the command line to answer (a class
+    made once, when the first console is)."""
+    from rich.console import Console
 
-    def on_broken_pipe(self) -> None:
-        """The output's reader has gone (``| head``): rich would end the process with exit
-        code 1, envreport's code for a submission with errors; the CLI gives its own (2)."""
-        self.quiet = True
-        raise BrokenPipeError(errno.EPIPE, "the output's reader has closed it")
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """The output's reader has gone (``| head``): rich would end the process with
+            exit code 1, envreport's code for a submission with errors; the CLI gives its
+            own (2)."""
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the output's reader has closed it")
+
+    return _Console
 
 
 def plain_console(**options: Any) -> Console:
     """A rich console that prints strings as they are: no markup, no emoji codes."""
-    return _Console(markup=False, emoji=False, **options)
+    return _console_class()(markup=False, emoji=False, **options)
+
+
+def may_be_a_terminal(stream: object) -> bool:
+    """Whether a rich console writing to ``stream`` may find it a terminal; ``False`` only
+    where rich's ``Console.is_terminal`` surely would too (a stream that is no tty, with
+    neither ``TTY_COMPATIBLE=1`` nor a ``FORCE_COLOR`` set), so that a command can leave out
+    its progress display without making a console, or importing rich."""
+    if os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty is not None and isatty())
+    except ValueError:  # closed: no terminal (rich's answer too)
+        return False
 
 
 _STAGES = {
@@ -86,6 +110,7 @@ def progress_reporter(console: Console, enabled: bool) -> Iterator[Callable[[str
 def print_validation(console: Console, report: dict[str, Any], lang: str = "en") -> None:
     """The validation report as a readable table grouped by sheet, then the row accounting."""
     from rich.table import Table
+    from rich.text import Text
 
     status = gettext("valid", lang) if report["valid"] else gettext("INVALID", lang)
     style = "bold green" if report["valid"] else "bold red"
@@ -126,6 +151,8 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
 
 def _message_and_hint(finding: dict[str, Any], lang: str) -> Text:
     """The message, then how to fix it on its own line: a preparer needs both."""
+    from rich.text import Text
+
     text = Text(finding["message"])
     if finding.get("hint"):
         text.append("\n")
@@ -135,6 +162,8 @@ def _message_and_hint(finding: dict[str, Any], lang: str) -> Text:
 
 def print_error(console: Console, message: str) -> None:
     """One clear line, no traceback."""
+    from rich.text import Text
+
     console.print(Text("error: ", style="bold red") + Text(message), highlight=False,
                   soft_wrap=True)
 

@@ -84,9 +84,10 @@ def _probe(*args: str) -> tuple[dict[str, Any], str]:
 
 @lru_cache(maxsize=1)
 def _json_validate_of_the_faulty_sample() -> tuple[dict[str, Any], str]:
-    """The probe of ``validate FAULTY -q --format json``, run once for the two tests that
-    look at how it ends (each reads what it needs and changes nothing)."""
-    return _probe("validate", str(FAULTY), "-q", "--format", "json")
+    """The probe of ``validate FAULTY --format json`` (its stderr piped: no progress shown),
+    run once for the tests that look at what it imported and how it ends (each reads what
+    it needs and changes nothing)."""
+    return _probe("validate", str(FAULTY), "--format", "json")
 
 
 def _imported_by(*args: str) -> tuple[int, list[str]]:
@@ -236,15 +237,16 @@ def test_pandas_without_arrow_leaves_pyarrow_importable() -> None:
     assert _fresh_python(code).split() == ["False", "python", "pyarrow"]
 
 
-def test_validate_as_json_prints_no_table_and_looks_for_no_pydantic_plugin() -> None:
-    # rich.table is imported only to print a table (before the fork, about 5 ms), and
+def test_validate_as_json_imports_no_rich_and_looks_for_no_pydantic_plugin() -> None:
+    # rich is imported only to print through a console (rich.console and rich.text before
+    # the fork, about 15 ms; rich.table 5 ms more), which the JSON report is not, and
     # pydantic's plugins are switched off (PYDANTIC_DISABLE_PLUGINS) for validate's run, so
     # pydantic never reads the installed distributions' entry points; pydantic did validate,
     # and the environment is given back as it was.
     probe, _ = _json_validate_of_the_faulty_sample()
     assert probe["exit"] == 1
     assert "pydantic" in probe["modules"]
-    assert "rich.table" not in probe["modules"]
+    assert [m for m in probe["modules"] if m.split(".")[0] == "rich"] == []
     assert probe["plugins_looked_up"] is False
     assert probe["disable_plugins_after"] is None
 
@@ -301,3 +303,34 @@ def test_validate_in_a_callers_process_leaves_the_collector_on() -> None:
     result = CliRunner().invoke(app, ["validate", str(FAULTY), "-q"])
     assert result.exit_code == 1
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("tty", "environ"), [
+    (False, {}), (True, {}), (False, {"FORCE_COLOR": "1"}), (False, {"FORCE_COLOR": ""}),
+    (False, {"TTY_COMPATIBLE": "1"}), (True, {"TTY_COMPATIBLE": "0"}), (None, {})])
+def test_no_terminal_is_decided_without_rich_only_where_rich_agrees(
+        tty: bool | None, environ: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The CLI leaves its progress display out, without importing rich, only when rich's own
+    # console would find no terminal there either (None: a stream without isatty).
+    import io
+
+    from rich.console import Console
+
+    from envreport.console import may_be_a_terminal
+
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return bool(tty)
+
+    stream: object = Stream() if tty is not None else type("Bare", (), {"write": print})()
+    if not may_be_a_terminal(stream):
+        assert not Console(file=stream).is_terminal  # type: ignore[arg-type]
+    # a tty, or a terminal said to be there (a tty with TTY_COMPATIBLE=0 only "may" be one:
+    # rich is asked then)
+    assert may_be_a_terminal(stream) == (bool(tty) or environ.get("TTY_COMPATIBLE") == "1"
+                                         or bool(environ.get("FORCE_COLOR")))
