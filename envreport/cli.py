@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
@@ -32,7 +33,7 @@ from envreport.console import (
 )
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK, INTERRUPTED
 from envreport.findings import FindingError
-from envreport.i18n import SUPPORTED_LANGUAGES
+from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
 from envreport.io import UnreadableWorkbookError
 from envreport.resources import resource_dir
 
@@ -148,12 +149,45 @@ class Language(StrEnum):  # i18n.SUPPORTED_LANGUAGES (tests/test_facts_once)
     zh = "zh"
 
 
+# The language of the command's own messages (``error:``, ``wrote``, its usage errors): the
+# first language of its --lang, set as --lang is parsed (eager, so before the other options'
+# checks), back to English for each command (_root). Its words are in findings.po.
+_MESSAGES_IN: ContextVar[str] = ContextVar("messages_in", default=DEFAULT_LANGUAGE)
+
+
+def _lang() -> str:
+    """The language of the command's own messages (see ``_MESSAGES_IN``)."""
+    return _MESSAGES_IN.get()
+
+
+def _error(message: str) -> None:
+    """``message`` on stderr, after ``error:`` in the command's language."""
+    print_error(stderr(), message, _lang())
+
+
+def _messages_in_language(value: Language) -> Language:
+    """--lang of validate and template: their messages are in that language too."""
+    _MESSAGES_IN.set(value.value)
+    return value
+
+
+def _messages_in_first_language(value: str | None) -> str | None:
+    """--lang of build and batch (``en``, ``zh``, ``en,zh``): the messages in the first
+    language; a value that is not one is refused by :func:`_languages`, in English."""
+    first = (value or "").split(",")[0].strip().lower()
+    if first in SUPPORTED_LANGUAGES:
+        _MESSAGES_IN.set(first)
+    return value
+
+
 # The arguments and options several commands take, each declared once.
 WorkbookArgument = Annotated[Path, typer.Argument(
     help="The submission workbook (.xlsx, .xlsm, .ods).")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
 ReportLanguagesOption = Annotated[str | None, typer.Option(
-    "--lang", help="en, zh or en,zh (default: each workbook's own report_languages).")]
+    "--lang", help="en, zh or en,zh (default: each workbook's own report_languages); the "
+    "command's messages are in the first.", is_eager=True,
+    callback=_messages_in_first_language)]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="The ledger: an SQLAlchemy URL (default $ENVREPORT_DB or "
@@ -193,13 +227,15 @@ def _root(
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """envreport: environmental disclosure reports from submission workbooks."""
+    _MESSAGES_IN.set(DEFAULT_LANGUAGE)  # each command sets its own (tests run several)
 
 
 def _xlsx_name(path: Path | None) -> Path | None:
     """A workbook envreport writes is named ``*.xlsx``: Excel refuses to open an .xlsx
     workbook named ``.csv`` or ``.xls``, so such a name is a misuse (exit 2), not a file."""
     if path is not None and path.suffix.lower() != ".xlsx":
-        raise typer.BadParameter(f"{path.name}: the workbook's name must end in .xlsx")
+        raise typer.BadParameter(gettext("{name}: the workbook's name must end in .xlsx",
+                                         _lang()).format(name=path.name))
     return path
 
 
@@ -207,13 +243,15 @@ def _xlsx_name(path: Path | None) -> Path | None:
 def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx).",
                                          callback=_xlsx_name)],
-    lang: Annotated[Language, typer.Option("--lang", help="Language of labels.")] = Language.en,
+    lang: Annotated[Language, typer.Option(
+        "--lang", help="Language of labels and messages.", is_eager=True,
+        callback=_messages_in_language)] = Language.en,
 ) -> None:
     """Write the blank submission workbook: one sheet per topic, drop-downs, instructions."""
     from envreport.workbook.template import write_template
 
     path = write_template(output, lang.value)
-    stderr().print(f"wrote {path}")
+    _wrote(path)
 
 
 def _without_collection(command: Callable[P, None]) -> Callable[P, None]:
@@ -245,7 +283,8 @@ def validate(
     annotate: Annotated[Path | None, typer.Option(
         "--annotate", help="Write a copy with each finding's cell highlighted (.xlsx).",
         callback=_xlsx_name)] = None,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of messages.")] =
+    lang: Annotated[Language, typer.Option("--lang", help="Language of messages.",
+                                           is_eager=True, callback=_messages_in_language)] =
     Language.en,
     quiet: QuietOption = False,
 ) -> None:
@@ -266,7 +305,7 @@ def validate(
             report = unreadable_report(error, lang.value, safe_sha256(file))
             _print_json(report)
         else:
-            print_error(stderr(), unreadable_finding(error).message(lang.value))
+            _error(unreadable_finding(error).message(lang.value))
         raise typer.Exit(EXIT_FAILED) from None
     from envreport.validate.report import validation_report
 
@@ -311,6 +350,11 @@ def _early_read(file: Path) -> WorkbookRead | None:
     return None
 
 
+def _wrote(path: Path) -> None:
+    """``wrote PATH`` on stderr, in the command's language."""
+    stderr().print(gettext("wrote {path}", _lang()).format(path=path), highlight=False)
+
+
 def _print_json(value: object) -> None:
     """``value`` as indented JSON on stdout, as it is: no console rendering (rich's first
     render of a 100 KB report cost 0.07 s, for the same bytes). A stdout that cannot carry
@@ -329,12 +373,13 @@ def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) ->
     try:
         write_annotated(raw, submission.findings, out, lang)
     except AnnotationRefusedError as error:
-        print_error(stderr(), f"an annotated copy cannot be written for this file: {error.reason}")
+        _error(gettext("an annotated copy cannot be written for this file: {reason}",
+                       lang).format(reason=error.reason))
     except Exception as error:  # a side product: a bug in it must not hide the validation
-        print_error(stderr(), f"an annotated copy cannot be written for this file: "
-                    f"{type(error).__name__}: {error}")
+        _error(gettext("an annotated copy cannot be written for this file: {reason}",
+                       lang).format(reason=f"{type(error).__name__}: {error}"))
     else:
-        stderr().print(f"wrote {out}")
+        _wrote(out)
 
 
 def _exits_on_finding(command: Callable[P, None]) -> Callable[P, None]:
@@ -346,7 +391,7 @@ def _exits_on_finding(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except FindingError as error:
-            print_error(stderr(), error.finding.message())
+            _error(error.finding.message(_lang()))
             raise typer.Exit(error.exit_code) from None
 
     return run
@@ -378,33 +423,34 @@ def build(
 def _db_needs_ledger(db: str | None, ledger: bool) -> None:
     """--db names the ledger of --ledger: given alone, it is a misuse (exit 2)."""
     if db is not None and not ledger:
-        raise typer.BadParameter("--db needs --ledger", param_hint="--db")
+        raise typer.BadParameter(gettext("--db needs --ledger", _lang()), param_hint="--db")
 
 
 def _build_with_ledger(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
                        quiet: bool, db: str | None) -> None:
     from envreport.ledger.build import build_with_ledger
 
-    with (_build_failures_exit(file, "it was recorded in the ledger, nothing was built"),
+    with (_build_failures_exit(file, gettext("it was recorded in the ledger, nothing was built",
+                                             _lang())),
           _open_ledger(db) as led, _progress(not quiet) as progress):
         outcome, record = build_with_ledger(file, output, led, langs, pdf=pdf,
                                             by=_cli_user(), progress=progress)
     stderr().print(f"recorded {file.name} as submission {record.id} ({record.status})",
                  highlight=False)
     for path in outcome.files:
-        stderr().print(f"wrote {path}")
+        _wrote(path)
 
 
 def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
            quiet: bool) -> None:
     from envreport.pipeline import build_report
 
-    with (_build_failures_exit(file, "nothing was built"),
+    with (_build_failures_exit(file, gettext("nothing was built", _lang())),
           _progress(not quiet) as progress):
         outcome = build_report(file, output, langs, pdf=pdf, progress=progress,
                                process_ends=True)
     for path in outcome.files:
-        stderr().print(f"wrote {path}")
+        _wrote(path)
     _ENDS_WITHOUT_COLLECTION.append(True)  # every output written and closed: see main
 
 
@@ -418,8 +464,9 @@ def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
         yield
     except InvalidSubmissionError as error:
         count = len(error.submission.findings.errors)
-        print_error(stderr(), f"{file.name} has {count} error(s); {consequence}. "
-                    f"See them with: envreport validate {file}")
+        _error(gettext("{file} has {count} error(s); {consequence}. See them with: "
+                       "envreport validate {path}", _lang()).format(
+                           file=file.name, count=count, consequence=consequence, path=file))
         raise typer.Exit(EXIT_INVALID) from None
     except RuntimeError as error:
         # envreport.render (matplotlib, the templates: a second) is imported once a build
@@ -428,12 +475,12 @@ def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
 
         if not isinstance(error, MissingFontError):
             raise
-        print_error(stderr(), str(error))
+        _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None
     except OSError as error:  # the output cannot be written (a full disk, no permission)
         where = f" {error.filename}" if error.filename else ""
-        print_error(stderr(), f"cannot write{where}: {error.strerror or error}; "
-                    "the report is incomplete")
+        _error(gettext("cannot write{where}: {reason}; the report is incomplete",
+                       _lang()).format(where=where, reason=error.strerror or error))
         raise typer.Exit(EXIT_FAILED) from None
 
 
@@ -518,25 +565,30 @@ def batch(
                                 pdf=not no_pdf, progress=progress, limits=limits,
                                 ledger_url=ledger_url, ledger_by=_cli_user())
     except ledger_errors as error:  # recording a workbook failed: one line, exit 2
-        print_error(stderr(), str(error))
+        _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None
     except BatchUsageError as error:
-        print_error(stderr(), str(error))
+        _error(error.message(_lang()))
         raise typer.Exit(EXIT_FAILED) from None
     except BatchInterruptedError as interrupted:
         for message in interrupted.outcome.messages:
-            print_error(stderr(), message)
-        stderr().print(f"wrote {output / 'status.html'} (incomplete)", highlight=False)
+            _error(message)
+        stderr().print(gettext("wrote {path} (incomplete)", _lang()).format(
+            path=output / "status.html"), highlight=False)
         raise typer.Exit(interrupted.outcome.exit_code) from None
     for line in outcome.recorded:
         stderr().print(line, highlight=False)
     for message in outcome.messages:
-        print_error(stderr(), message)
+        _error(message)
     counts = ", ".join(f"{n} {state}" for state, n in outcome.board["counts"].items() if n)
-    group = "group report built" if outcome.board["group"]["built"] else "no group report"
+    lang_ = _lang()
+    group = (gettext("group report built", lang_) if outcome.board["group"]["built"]
+             else gettext("no group report", lang_))
     if outcome.board["parent"]["entity_id"] is None:
-        group += " (no parent workbook: include the one with the Subsidiaries sheet)"
-    stderr().print(f"{counts}; {group}; wrote {output / 'status.html'}", highlight=False)
+        group += gettext(" (no parent workbook: include the one with the Subsidiaries sheet)",
+                         lang_)
+    stderr().print(gettext("{counts}; {group}; wrote {path}", lang_).format(
+        counts=counts, group=group, path=output / "status.html"), highlight=False)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -577,7 +629,7 @@ def _open_ledger(db: str | None) -> Iterator[Ledger]:
         with Ledger(db) as led:
             yield led
     except LedgerError as error:
-        print_error(stderr(), str(error))
+        _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None
 
 
@@ -638,7 +690,7 @@ def ledger_history(
     with _open_ledger(db) as led:
         periods = led.history(entity)
     if not periods:
-        print_error(stderr(), f"{entity}: no valid submission in the ledger")
+        _error(f"{entity}: no valid submission in the ledger")
         raise typer.Exit(EXIT_INVALID)
     if output_format is OutputFormat.json:
         _print_json(periods)
@@ -675,7 +727,7 @@ def factors(
         print_factors(plain_console(width=max(stdout().width, 160)), fuel=fuel, country=country,
                       gas=gas)
     except FactorLookupError as error:
-        print_error(stderr(), str(error))
+        _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None
 
 
@@ -685,7 +737,7 @@ def schema(output: OutDirOption) -> None:
     from envreport.schema.export import export_schemas
 
     for path in export_schemas(output):
-        stderr().print(f"wrote {path}")
+        _wrote(path)
 
 
 @app.command()
@@ -708,7 +760,7 @@ def serve(
 
     taken = _address_problem(host, port)
     if taken is not None:  # before the ledger is opened and the banner printed
-        print_error(stderr(), taken)
+        _error(taken)
         raise typer.Exit(EXIT_FAILED)
     try:
         application = create_app(PortalSettings(db_url=db, workers=workers))
@@ -716,7 +768,7 @@ def serve(
             for line in seed_demo(application.state.portal.ledger):
                 stderr().print(line, highlight=False)
     except LedgerError as error:
-        print_error(stderr(), str(error))
+        _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None
     stderr().print(f"envreport portal on http://{host}:{port}/ (ledger: "
                  f"{application.state.portal.ledger.where}); Ctrl+C stops it", highlight=False)
@@ -781,16 +833,16 @@ def users_add(
         password = os.environ.get("ENVREPORT_PASSWORD") or typer.prompt(
             f"Password for {name}", hide_input=True, confirmation_prompt=True)
     except typer.Abort:  # Ctrl-C or the input's end at the prompt: typer would exit 1
-        print_error(stderr(), f"no password given; {name} was not added")
+        _error(f"no password given; {name} was not added")
         raise typer.Exit(EXIT_FAILED) from None
     if len(password) < MIN_PASSWORD:
-        print_error(stderr(), f"the password needs at least {MIN_PASSWORD} characters")
+        _error(f"the password needs at least {MIN_PASSWORD} characters")
         raise typer.Exit(EXIT_FAILED)
     try:
         with Ledger(url=db) as ledger:
             ledger.add_user(name, role.value, entities, password, by="cli")
     except LedgerError as error:
-        print_error(stderr(), str(error))
+        _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None
     suffix = f" for {', '.join(entities)}" if entities else ""
     stderr().print(f"added {role.value} {name}{suffix}", highlight=False)
@@ -822,7 +874,7 @@ def _ends_with_exit_2(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except KeyboardInterrupt:
-            print_error(stderr(), INTERRUPTED)
+            _error(INTERRUPTED)
             raise typer.Exit(EXIT_FAILED) from None
         except BrokenPipeError:  # the command's only pipe written here is stdout
             _stdout_to_devnull()
@@ -890,13 +942,13 @@ def main() -> None:
             app()
     except SystemExit as done:
         if done.code == _TYPER_INTERRUPTED:  # Ctrl-C while typer parsed the arguments
-            print_error(stderr(), INTERRUPTED)
+            _error(INTERRUPTED)
             sys.exit(EXIT_FAILED)
         if _ENDS_WITHOUT_COLLECTION and isinstance(done.code, int):
             _end_now(done.code)
         raise
     except KeyboardInterrupt:  # Ctrl-C before typer started (the early read)
-        print_error(stderr(), INTERRUPTED)
+        _error(INTERRUPTED)
         sys.exit(EXIT_FAILED)
     except Exception as error:  # a bug, not bad input: say so in one line
         if os.environ.get("ENVREPORT_DEBUG"):
@@ -904,10 +956,11 @@ def main() -> None:
         if isinstance(error, OSError) and error.filename:
             # A path the user gave cannot be used (-o names a folder, a missing or read-only
             # place): the path and why, not "internal error ... please report it".
-            print_error(stderr(), f"{error.filename}: {error.strerror or error}")
+            _error(f"{error.filename}: {error.strerror or error}")
         else:
-            print_error(stderr(), f"internal error: {type(error).__name__}: {error} "
-                        "(set ENVREPORT_DEBUG=1 for the traceback, and please report it)")
+            _error(gettext("internal error: {error} (set ENVREPORT_DEBUG=1 for the "
+                           "traceback, and please report it)", _lang()).format(
+                               error=f"{type(error).__name__}: {error}"))
         sys.exit(EXIT_FAILED)
     finally:
         while _EARLY_READS:  # not the command's (a usage error, --help): stopped

@@ -160,12 +160,12 @@ def _message_and_hint(finding: dict[str, Any], lang: str) -> Text:
     return text
 
 
-def print_error(console: Console, message: str) -> None:
-    """One clear line, no traceback."""
+def print_error(console: Console, message: str, lang: str = "en") -> None:
+    """One clear line, no traceback; ``error: `` in ``lang`` (Chinese ``错误：``)."""
     from rich.text import Text
 
-    console.print(Text("error: ", style="bold red") + Text(message), highlight=False,
-                  soft_wrap=True)
+    console.print(Text(gettext("error: ", lang), style="bold red") + Text(message),
+                  highlight=False, soft_wrap=True)
 
 
 def _number(value: float | None) -> str:

@@ -343,6 +343,8 @@ def test_help_and_version_read_only_in_part_exit_zero(tmp_path: Path, monkeypatc
         monkeypatch.setattr(sys, "argv", ["envreport", *argv])
         monkeypatch.setattr(cli, "_RUN_BY_MAIN", [])  # main's own state, fresh (run_main)
         monkeypatch.setattr(cli, "_ENDS_WITHOUT_COLLECTION", [])
+        # a console of its own: the closed pipe leaves the console it met quiet for good
+        monkeypatch.setattr(cli, "stdout", cli._console_when_used(soft_wrap=False))
         with pytest.raises(SystemExit) as done:
             cli.main()
         monkeypatch.undo()
@@ -405,3 +407,39 @@ def test_a_workbook_envreport_writes_must_be_named_xlsx(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert list(tmp_path.iterdir()) == []
     assert runner.invoke(app, ["template", "-o", str(tmp_path / "Blank.XLSX")]).exit_code == 0
+
+
+def test_the_commands_own_messages_follow_lang(tmp_path: Path) -> None:
+    """``--lang zh``: the ``error:`` prefix, a missing or refused file, a build stopped by
+    errors, a refused batch and our own usage errors are Chinese (click's frame around a
+    usage error, "Invalid value for", stays as click prints it); the next command without
+    --lang is English again. ``build --lang zh,en``: the first language."""
+    missing = tmp_path / "nothere.xlsx"
+    result = runner.invoke(app, ["validate", str(missing), "--lang", "zh", "-q"])
+    assert (result.exit_code, result.stderr) == (
+        2, "错误：nothere.xlsx 无法作为工作簿读取：文件不存在\n")
+    result = runner.invoke(app, ["build", str(missing), "-o", str(tmp_path / "o"),
+                                 "--lang", "zh,en", "-q"])
+    assert (result.exit_code, result.stderr) == (
+        2, "错误：nothere.xlsx 无法作为工作簿读取：文件不存在\n")
+    result = runner.invoke(app, ["build", str(FAULTY), "-o", str(tmp_path / "o"),
+                                 "--lang", "zh", "--no-pdf", "-q"])
+    assert (result.exit_code, result.stderr) == (
+        1, f"错误：faulty_submission.xlsx有19个错误；未生成任何内容。查看错误："
+           f"envreport validate {FAULTY}\n")
+    assert not (tmp_path / "o").exists()
+    result = runner.invoke(app, ["batch", str(missing), "-o", str(tmp_path / "b"),
+                                 "--lang", "zh", "-q"])
+    assert (result.exit_code, result.stderr) == (2, f"错误：未找到：{missing}\n")
+    result = runner.invoke(app, ["build", str(FAULTY), "-o", str(tmp_path / "o"),
+                                 "--lang", "zh", "--db", "x"])
+    said = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2
+    assert "Invalid value for --db: --db 须与 --ledger 一起使用" in said
+    result = runner.invoke(app, ["template", "-o", str(tmp_path / "blank.csv"), "--lang", "zh"])
+    said = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2
+    assert "blank.csv：工作簿的文件名必须以 .xlsx 结尾" in said
+    result = runner.invoke(app, ["validate", str(missing), "-q"])
+    assert (result.exit_code, result.stderr) == (
+        2, "error: nothere.xlsx cannot be read as a workbook: the file does not exist\n")

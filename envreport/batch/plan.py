@@ -31,8 +31,29 @@ from envreport.schema import Sheet
 OK_STATES = USABLE_STATES
 
 
+# What a refused batch says, by kind: English, translated by BatchUsageError.message (the
+# findings catalogue, findings.po, holds these).
+USAGE_MESSAGES = {
+    "not-found": "not found: {paths}",
+    "no-workbooks": "no workbooks (*.xlsx, *.xlsm, *.ods) among the inputs",
+    "two-parents": "more than one parent workbook (a Subsidiaries sheet with rows): {files}; "
+                   "a batch consolidates one group",
+}
+
+
 class BatchUsageError(Exception):
-    """The command was used wrongly (exit 2): no inputs, or more than one parent."""
+    """The command was used wrongly (exit 2): no inputs, or more than one parent. ``kind``
+    is a key of :data:`USAGE_MESSAGES`, ``params`` fill it in; ``str()`` is the English."""
+
+    def __init__(self, kind: str, **params: str) -> None:
+        self.kind, self.params = kind, params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang``."""
+        from envreport.i18n import gettext
+
+        return gettext(USAGE_MESSAGES.get(self.kind, self.kind), lang).format(**self.params)
 
 
 @dataclass
@@ -103,8 +124,7 @@ def make_plan(inspected: list[Inspected]) -> Plan:
     parents = [i for i in readable if i.is_parent]
     if len(parents) > 1:
         names = ", ".join(f"{p.file_name} ({p.entity_id})" for p in parents)
-        raise BatchUsageError(f"more than one parent workbook (a Subsidiaries sheet with rows): "
-                              f"{names}; a batch consolidates one group")
+        raise BatchUsageError("two-parents", files=names)
     parent = parents[0] if parents else None
     findings: list[GroupFinding] = []
     roster: dict[str, dict[str, Any]] = {}

@@ -196,9 +196,9 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     limits = limits or Limits()
     found = find_workbooks(inputs)
     if found.absent:
-        raise BatchUsageError("not found: " + ", ".join(str(p) for p in found.absent))
+        raise BatchUsageError("not-found", paths=", ".join(str(p) for p in found.absent))
     if not found.files and not found.skipped:
-        raise BatchUsageError("no workbooks (*.xlsx, *.xlsm, *.ods) among the inputs")
+        raise BatchUsageError("no-workbooks")
     workers = workers or default_workers()
     lang = (langs or ["en"])[0]
     files = found.files
