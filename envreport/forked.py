@@ -141,10 +141,26 @@ class ForkedServer:
 
     def call(self, request: Any) -> Any:
         """``handle(request)`` in the child: what it returned, or its exception raised."""
+        self.send(request)
+        return self.answer()
+
+    def send(self, request: Any) -> None:
+        """Give the child ``request`` and return at once, while the child works on it: its
+        :meth:`answer` is then awaited (one answer per request, in order)."""
         if self.pid is None:
             raise ForkedCallError(f"{self.what}: the child was stopped")
         try:
             _send(self.requests, request)
+        except OSError as error:
+            self.close()
+            raise ForkedCallError(f"{self.what} stopped without answering") from error
+
+    def answer(self) -> Any:
+        """What ``handle`` returned for the oldest request :meth:`send` gave, or its
+        exception raised."""
+        if self.pid is None:
+            raise ForkedCallError(f"{self.what}: the child was stopped")
+        try:
             status, value = _receive(self.answers)
         except (OSError, EOFError, pickle.UnpicklingError) as error:
             self.close()

@@ -432,15 +432,24 @@ class _RenderingElsewhere:
     charts: ForkedServer
 
     def draw_charts(self, context: dict[str, Any], fmt: Formatters
-                    ) -> dict[str, Markup | None]:
-        """The report's charts, drawn by the child; here when the child cannot (it died, or
+                    ) -> Callable[[], dict[str, Markup | None]]:
+        """The report's charts, sent to the child to draw while this process goes on; the
+        function returned waits for them. Drawn here when the child cannot (it died, or
         failed: the failure is then raised here as it would have been)."""
         from envreport.render import draw_charts_here
 
         try:
-            drawn: dict[str, Markup | None] = self.charts.call((context, fmt.lang))
+            self.charts.send((context, fmt.lang))
         except Exception:
-            return draw_charts_here(context, fmt)
+            return lambda: draw_charts_here(context, fmt)
+
+        def drawn() -> dict[str, Markup | None]:
+            try:
+                charts: dict[str, Markup | None] = self.charts.answer()
+            except Exception:
+                return draw_charts_here(context, fmt)
+            return charts
+
         return drawn
 
     def close(self) -> None:

@@ -51,3 +51,22 @@ def test_the_examples_read_as_expected() -> None:
 def test_any_number_is_formatted_as_babel_formats_it(value: float, digits: int,
                                                      lang: str) -> None:
     assert Formatters(lang).number(value, digits) == _babel(value, digits, lang)
+
+
+def test_factors_and_shares_formatted_once_per_value_print_what_they_printed() -> None:
+    # factor and share are cached per language and exact value: the same texts however
+    # often and in whatever order they are asked, 0.0 and -0.0 apart (equal as keys)
+    en, zh = Formatters("en"), Formatters("zh")
+    for _ in range(2):
+        assert en.factor(74100.0) == "74,100"
+        assert en.factor(1.12118) == "1.121"
+        assert en.factor(np.float64(0.6)) == "0.6"
+        assert en.factor(2) == "2"
+        assert en.factor(-0.0) == "0"
+        assert en.share(0.595) == "59.5 %"
+        assert zh.share(0.595) == "59.5%"
+        assert en.share(0.0) == "0 %"
+        assert en.share(-0.0) == "-0 %"
+        assert en.share(1) == "100 %"
+    with pytest.raises(ValueError, match="NaN"):  # a bug upstream, cached or not
+        en.share(float("nan"))

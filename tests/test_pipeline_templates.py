@@ -96,8 +96,10 @@ def test_the_childs_code_is_what_the_environment_compiles_itself() -> None:
     codes = compiled_template_code(["en", "zh"])
     for lang in ("en", "zh"):
         env = make_environment(lang)
+        # every template of the report; the portal's pages and the batch's status board are
+        # not the report's (a build does not render them: NOT_THE_REPORTS)
         names = env.list_templates(filter_func=lambda n: n.endswith((".html", ".css"))
-                                   and not n.startswith("portal/"))
+                                   and not n.startswith(("portal/", "status/")))
         assert len(codes[lang]) == len(names) > 20
         cache = CompiledElsewhere()
         cache.codes.update(codes[lang])
@@ -204,3 +206,20 @@ def test_a_forked_call_interrupted_while_its_answer_waits_ends_there() -> None:
     assert os.WEXITSTATUS(status) == 1
     os.close(pipe)
     call.pid = call.pipe = None
+
+
+def test_a_forked_server_answers_requests_sent_ahead_in_their_order() -> None:
+    # a build sends the charts' request, makes the rest of the context, then takes the answer
+    server = ForkedServer("doubling", lambda: None, _double)
+    try:
+        server.send(3)
+        server.send(-2)
+        server.send(4)
+        assert server.answer() == 6
+        with pytest.raises(ValueError, match="-2 is negative"):
+            server.answer()
+        assert server.answer() == 8
+    finally:
+        server.close()
+    with pytest.raises(ForkedCallError):
+        server.send(1)

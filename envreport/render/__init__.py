@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from envreport.i18n import check_language
-from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context
+from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context, chart_context
 from envreport.render.environment import make_environment, shared_environment
 from envreport.render.fonts import MissingFontError, cjk_font_path, require_fonts
 from envreport.render.formatters import Formatters
@@ -62,8 +62,10 @@ def compile_report_templates(langs: Iterable[str]) -> None:
         compile_templates(shared_environment(lang), exclude="portal/")
 
 
-#: Draws every chart of the report from its context (:func:`charts.all_charts`' contract).
-ChartDrawer = Callable[[dict[str, Any], Formatters], dict[str, Markup | None]]
+#: Starts drawing every chart of the report from its part of the context
+#: (:func:`context.chart_context`, as :func:`charts.all_charts` reads it) and returns at
+#: once a function that gives the charts, waiting for them if need be.
+ChartDrawer = Callable[[dict[str, Any], Formatters], Callable[[], dict[str, Markup | None]]]
 
 
 def draw_charts_here(context: dict[str, Any], fmt: Formatters) -> dict[str, Markup | None]:
@@ -101,7 +103,8 @@ def render_html(
     section. Templates in ``user_templates`` override the built-in ones of the same name.
     ``languages`` are all the languages of this build, named on the cover.
     ``draw_charts``: draws the charts instead of :func:`charts.all_charts` here (a build's
-    child process that has matplotlib imported: ``pipeline``), checking the fonts itself.
+    child process that has matplotlib imported: ``pipeline``), checking the fonts itself;
+    started before the rest of the context is made, and awaited after.
     """
     check_language(lang)
     if draw_charts is None:
@@ -109,9 +112,15 @@ def render_html(
     if not isinstance(results, Results):
         # stored results (the ledger's, of any schema version) through the one migration
         results = load_results(results)
-    context = build_context(results, lang, validation, languages)
     fmt = Formatters(lang)
-    context["charts"] = (draw_charts or draw_charts_here)(context, fmt)
+    charted = chart_context(results, lang)
+    if draw_charts is None:
+        context = build_context(results, lang, validation, languages, charted)
+        context["charts"] = draw_charts_here(charted, fmt)
+    else:  # drawn elsewhere while the rest of the context is made here
+        drawing = draw_charts(charted, fmt)
+        context = build_context(results, lang, validation, languages, charted)
+        context["charts"] = drawing()
     # Comparison with earlier periods (results from build --ledger); None without them.
     context["periods"] = periods_context(results, fmt)
     context["charts"]["history"] = history_chart(context["periods"], fmt)

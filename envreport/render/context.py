@@ -34,7 +34,7 @@ from envreport.render.sections.common import FreeText
 from envreport.render.vocabulary import N_
 from envreport.results import Results
 
-__all__ = ["HTML_TRAIL_ROW_LIMIT", "build_context"]
+__all__ = ["HTML_TRAIL_ROW_LIMIT", "build_context", "chart_context"]
 
 
 def _section(sid: str, title: str, present: bool = True) -> dict[str, Any]:
@@ -102,13 +102,30 @@ def _has_data(results: Results, present: dict[str, bool], air_rows: list[dict[st
     }
 
 
+def chart_context(results: Results, lang: str) -> dict[str, Any]:
+    """The part of the context the charts are drawn from (:func:`charts.all_charts` reads
+    nothing else): made first, so that the charts are drawn (by a build's child) while the
+    rest of the context is made."""
+    return {
+        "ghg": ghg.ghg_section(results, results.calculations, lang),
+        "by_country": ghg.by_country(results),
+        "energy": energy.energy_section(results, lang),
+        "water": water.water_section(results),
+        "monthly": ghg.monthly(results),
+    }
+
+
 def build_context(results: Results, lang: str, validation: dict[str, Any] | None = None,
-                  languages: list[str] | None = None) -> dict[str, Any]:
+                  languages: list[str] | None = None,
+                  charted: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the templates print, from the typed results.
 
     ``validation`` is the ``validate --format json`` object for the data-quality section;
     ``languages`` are the languages of this build (see :func:`cover.report_languages`).
+    ``charted``: :func:`chart_context` of the same results and language, already made.
     """
+    if charted is None:
+        charted = chart_context(results, lang)
     # the trail is columnar in the model, and the sections that summarise it read its
     # columns: no dict per entry
     calcs = results.calculations
@@ -139,14 +156,14 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
         "has_data": has_data,
         "group": group_ctx,
         "key_figures": key_figures.key_figures(results),
-        "ghg": ghg.ghg_section(results, calcs, lang),
-        "by_country": ghg.by_country(results),
+        "ghg": charted["ghg"],
+        "by_country": charted["by_country"],
         "projects": project_rows,
         "projects_in_boundary": [p for p in project_rows if p["in_boundary"]],
-        "energy": energy.energy_section(results, lang),
+        "energy": charted["energy"],
         "mitigation": mitigation.mitigation_section(results, lang, text),
         "targets": mitigation.targets(results),
-        "water": water.water_section(results),
+        "water": charted["water"],
         "waste": waste.waste_section(results),
         "pollutants": air_rows,
         "other_pollutants": pollutants.other_pollutants(results),
@@ -165,7 +182,7 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
         "factor_sources": methodology.factor_sources(results, lang),
         "appendix": appendix.aggregate_calculations(calcs),
         "trail": appendix.trail_rows(calcs, lang),
-        "monthly": ghg.monthly(results),
+        "monthly": charted["monthly"],
     }
     # last: it counts the untranslated free texts every section above printed
     context["data_quality"] = data_quality.data_quality(results, validation, text)

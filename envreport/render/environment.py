@@ -77,13 +77,18 @@ def _environment_of(lang: str, user_templates: Path | None) -> Environment:
     return make_environment(lang, user_templates)
 
 
-def compile_templates(env: Environment, exclude: str = "") -> None:
+def compile_templates(env: Environment, exclude: str | tuple[str, ...] = "") -> None:
     """Compile every template of ``env`` (HTML and the included CSS; not those under the
-    folder ``exclude``) into its cache now: a warm-up before forking, so that the children
-    start with them compiled."""
+    folder or folders ``exclude``) into its cache now: a warm-up before forking, so that the
+    children start with them compiled."""
     for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".css"))):
         if not (exclude and name.startswith(exclude)):
             env.get_template(name)
+
+
+#: the templates a build's report does not use: the portal's pages and a batch's status
+#: board (``status/status.html``, an eighth of the compiling)
+NOT_THE_REPORTS = ("portal/", "status/")
 
 
 class CompiledElsewhere(BytecodeCache):
@@ -106,7 +111,8 @@ class CompiledElsewhere(BytecodeCache):
 
 
 def compiled_template_code(langs: list[str]) -> dict[str, dict[str, bytes]]:
-    """The report's templates (not the portal's) compiled for each of ``langs``, as Jinja's
+    """The report's templates (not the portal's, nor the status board's:
+    :data:`NOT_THE_REPORTS`) compiled for each of ``langs``, as Jinja's
     bytecode cache holds them: lang → key → marshalled code. For a build's forked child: the
     compiling (Jinja's parsing and code generation, about a quarter of a second of CPU) is
     done on the other core while the build validates and computes, and
@@ -117,7 +123,7 @@ def compiled_template_code(langs: list[str]) -> dict[str, dict[str, bytes]]:
     for lang in langs:
         env = make_environment(lang)
         env.bytecode_cache = cache = CompiledElsewhere()
-        compile_templates(env, exclude="portal/")
+        compile_templates(env, exclude=NOT_THE_REPORTS)
         codes[lang] = cache.codes
     return codes
 

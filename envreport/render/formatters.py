@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import (
@@ -75,6 +75,22 @@ def _western_digits(lang: str) -> bool:
     locale = _babel_locale(lang)
     return (get_group_symbol(locale=locale), get_decimal_symbol(locale=locale),
             get_minus_sign_symbol(locale=locale)) == (",", ".", "-")
+
+
+# The factors and shares a report prints repeat (a trail of 2 000 rows holds a few dozen
+# of each, and babel takes about 50 µs per factor): each is formatted once per language and
+# exact value (``typed``: 1 and 1.0 apart; zero is never cached, as 0.0 and -0.0 are equal
+# keys with different texts). Bounded for a long-lived process (the portal).
+@lru_cache(maxsize=4096, typed=True)
+def _cached_factor(lang: str, value: float | int) -> str:
+    digits = max(0, 3 - math.floor(math.log10(abs(value))))
+    return format_decimal(round(value, digits), format="#,##0." + "#" * max(digits, 1),
+                          locale=_babel_locale(lang))
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _cached_share(formatters: Formatters, value: float) -> Markup | str:
+    return formatters._share_text(value)
 
 
 @dataclass(frozen=True)
@@ -148,15 +164,18 @@ class Formatters:
             return self.not_reported()
         if value == 0:
             return "0"
-        digits = max(0, 3 - math.floor(math.log10(abs(value))))
-        return format_decimal(round(value, digits), format="#,##0." + "#" * max(digits, 1),
-                              locale=self.locale)
+        return _cached_factor(self.lang, value)
 
     def share(self, value: float | None) -> Markup | str:
         """A consolidation share given as a fraction, as applied (0.7 → "70 %", 0.595 →
         "59.5 %": rounding 59.5 to "60 %" would not reconcile with the figures)."""
         if value is None:
             return self.not_reported()
+        if value == 0 or value != value:  # -0.0 prints "-0 %": never one text with 0.0
+            return self._share_text(value)
+        return _cached_share(self, value)
+
+    def _share_text(self, value: float) -> Markup | str:
         pct = value * 100
         digits = next((d for d in (0, 1) if abs(pct * 10**d - round(pct * 10**d)) < 1e-6), 2)
         return self.percent(pct, digits)
