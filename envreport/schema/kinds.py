@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
@@ -58,6 +59,18 @@ def typed_column(values: Sequence[Any] | Any, kind: str) -> pd.Series:
     ``values`` holds the validated values (``None`` where blank): a list, an object array,
     or for numbers a float array.
     """
+    if kind in ("text", "enum"):
+        # The object column with each missing value as None, made as one array (what
+        # ``Series.where(notna, None)`` gives, without its three intermediate Series: a
+        # quarter of a millisecond per column, most of a small sheet's typed frame).
+        cells = np.empty(len(values), dtype=object)
+        cells[:] = values
+        missing = pd.isna(cells)
+        if missing.any():
+            cells[missing] = None
+        return pd.Series(cells, dtype=object, copy=False)
+    if kind == "number" and isinstance(values, np.ndarray) and values.dtype == np.float64:
+        return pd.Series(values, dtype="float64")  # (to_numeric would give it back as it is)
     column = pd.Series(values, dtype=None if kind == "number" else object)
     if kind == "date":
         return pd.to_datetime(column, errors="coerce")
