@@ -99,6 +99,33 @@ def test_energy_note_says_how_the_renewable_part_is_made() -> None:
                        "外购能源与自发可再生电力之和，减去售出的可再生电力。")
 
 
+def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
+    """An auditor turns a Fuel row into TJ from the report alone. Worked by hand: diesel
+    0.84 kg/L × 43 GJ/t = 0.03612 GJ/L (505,739 L at Sulawesi → 18.27 TJ, the appendix's
+    18.3); MMBtu 1.055056 GJ gross × 0.90 = 0.9496 GJ; coal at the submission's 22.6 MJ/kg."""
+    def rows(lang: str) -> list[list[str]]:
+        table = soup(lang).find(id="table-energy-contents").find("tbody")
+        return [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+                for tr in table.find_all("tr")]
+    assert rows("en") == [
+        ["Bituminous coal", "t", "22.6", "Net calorific value 22.6 MJ/kg", "Factors, row 2"],
+        ["Diesel", "L", "0.03612", "Density 0.84 kg/L × Net calorific value 43 GJ/t",
+         "density: the factor library's default; IPCC 2006, Vol. 2, Tables 1.2 and 1.4"],
+        ["Gasoline", "L", "0.03278", "Density 0.74 kg/L × Net calorific value 44.3 GJ/t",
+         "density: the factor library's default; IPCC 2006, Vol. 2, Tables 1.2 and 1.4"],
+        ["Natural gas", "MMBtu", "0.9496", "Gross energy 1.055 GJ × Net/gross ratio 0.9",
+         "IPCC 2006, Vol. 2, Section 1.4.1.2"]]
+    zh = rows("zh")
+    assert zh[0] == ["烟煤", "吨", "22.6", "低位发热量22.6 兆焦/千克", "“因子覆盖”表第2行"]
+    assert zh[1][3] == "密度0.84 千克/升 × 低位发热量43 吉焦/吨"
+    assert zh[1][4] == "密度：因子库默认值；IPCC 2006，第二卷，表1.2、表1.4"
+    # the ratio's publication joins the publications cited, in full
+    sources = soup("en").find(id="table-factor-sources").get_text(" ", strip=True)
+    assert ("IPCC 2006, Vol. 2, Section 1.4.1.2 IPCC (2006). 2006 IPCC Guidelines for National "
+            "Greenhouse Gas Inventories, Volume 2: Energy, Chapter 1, Section 1.4.1.2 "
+            "(conversion between gross and net calorific values)") in sources
+
+
 def test_chinese_trail_names_each_sheet_as_the_chinese_template_does() -> None:
     """The row-level trail's sheet column reads 外购能源 / 燃料燃烧 in Chinese, as the data
     quality section and the Chinese template's tabs do; English keeps Electricity / Fuel."""

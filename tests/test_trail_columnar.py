@@ -20,7 +20,7 @@ from envreport.pipeline import load_submission, results_json
 from envreport.render import trail_csv
 from envreport.render.sections.appendix import aggregate_calculations, trail_rows
 from envreport.render.sections.ghg import ghg_section
-from envreport.render.sections.methodology import factors_used, grid_factors
+from envreport.render.sections.methodology import energy_contents, factors_used, grid_factors
 from envreport.render.sections.trail_frame import (
     EntryKeys,
     first_of_each,
@@ -246,3 +246,34 @@ def test_results_json_in_many_chunks_is_what_the_entry_encoder_writes(
     results = hostile.model_copy(update={"calculations": hostile.trail.assign(
         activity=activity)})
     assert results_json(results) == results_json(results.to_json_dict())
+
+
+def test_energy_contents_follow_the_submissions_ncv_and_density(sre: Results) -> None:
+    """A submission's NCV per volume replaces density × NCV; its density replaces the
+    library's, with the library's NCV beside it; each names its Factors row. Worked: natural
+    gas 38 MJ/m3 → 0.038 GJ per m3; gasoline 0.75 kg/L × 44.3 GJ/t → 0.033225 GJ per L."""
+    from envreport.results.models import FactorOverride
+
+    overrides = [
+        FactorOverride(factor_type="ncv", key="natural_gas", gas=None, value=38.0,
+                       unit="MJ/m3", source="supplier", sheet="Factors", row=2),
+        FactorOverride(factor_type="density", key="gasoline", gas=None, value=0.75,
+                       unit="kg/L", source="lab", sheet="Factors", row=3)]
+    results = sre.model_copy(update={"factor_overrides": overrides})
+    trail = pd.DataFrame([
+        _entry(fuel="natural_gas", input_quantity=1000.0, input_unit="m3", activity=0.038),
+        _entry(fuel="gasoline", input_quantity=1000.0, input_unit="L", activity=0.033225),
+        _entry(sheet="Refrigerants", fuel=None, input_unit="kg")])
+    rows, cited = energy_contents(results, trail, "en")
+    assert [(r["fuel"], r["unit"], round(r["gj_per_unit"], 9)) for r in rows] == [
+        ("gasoline", "L", 0.033225), ("natural_gas", "m3", 0.038)]
+    gasoline, gas = rows
+    assert [(p["name"], p["value"], p["unit"]) for p in gasoline["parts"]] == [
+        ("Density", 0.75, "kg/L"), ("Net calorific value", 44.3, "GJ/t")]
+    assert gasoline["sources"] == [
+        {"sheet": "Factors", "row": 3, "entity": None},
+        {"citation": "IPCC 2006, Vol. 2, Tables 1.2 and 1.4"}]
+    assert [(p["name"], p["value"], p["unit"]) for p in gas["parts"]] == [
+        ("Net calorific value", 38.0, "MJ/m3")]
+    assert gas["sources"] == [{"sheet": "Factors", "row": 2, "entity": None}]
+    assert cited == {}  # the trail's own sources already hold Tables 1.2 and 1.4

@@ -139,6 +139,7 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
     words = statements.narrative(results, text)
     contents = _table_of_contents(results, group_ctx is not None)
     front = cover.front_matter(results, cover.report_languages(results, lang, languages), lang)
+    energy_contents, energy_cited = methodology.energy_contents(results, calcs, lang)
     context: dict[str, Any] = {
         "lang": lang,
         "meta": cover.meta(results, lang),
@@ -179,7 +180,8 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
         "factors": methodology.factors_used(calcs, lang),
         "grid_factors": methodology.grid_factors(results, calcs, lang),
         "overrides": methodology.overrides(results, text),
-        "factor_sources": methodology.factor_sources(results, lang),
+        "energy_contents": energy_contents,
+        "factor_sources": methodology.factor_sources(results, lang, energy_cited),
         "appendix": appendix.aggregate_calculations(calcs),
         "trail": appendix.trail_rows(calcs, lang),
         "monthly": charted["monthly"],

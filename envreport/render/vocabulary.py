@@ -237,6 +237,9 @@ OVERRIDE_TYPES = {
     "grid": N_("Grid emission factor"),
     "refrigerant": N_("Refrigerant GWP"),
 }
+#: the parts of a fuel's net energy per workbook unit, as the methodology multiplies them
+ENERGY_PARTS = {"gross": N_("Gross energy"), "ratio": N_("Net/gross ratio"),
+                "density": N_("Density"), "ncv": N_("Net calorific value")}
 #: pollutants discharged to water (GRI 303-4, MEE format): reported under water, not under
 #: air emissions (GRI 305-7). Keys compared without case, spaces, "-" or "_".
 WATER_POLLUTANTS = frozenset({"COD", "BOD", "BOD5", "NH3N", "AMMONIANITROGEN", "TN", "TP",

@@ -20,6 +20,7 @@ from envreport.render.sections.trail_frame import (
     text_or_blank,
 )
 from envreport.results import Results
+from envreport.schema import Sheet
 
 #: a grid factor's basis, by the words its publication's use names
 LIFECYCLE, COMBUSTION = "lifecycle", "combustion"
@@ -123,9 +124,115 @@ def overrides(results: Results, text: FreeText) -> list[dict[str, Any]]:
     ]
 
 
-def factor_sources(results: Results, lang: str) -> list[dict[str, Any]]:
-    """Each publication cited, short and in full, in the report language."""
+def factor_sources(results: Results, lang: str,
+                   also: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Each publication cited, short and in full, in the report language: the trail's, and
+    ``also`` (short → full) that the methodology's other tables cite."""
     return [
         {"citation": citation(key, lang), "reference": citation(text, lang)}
-        for key, text in sorted(results.factor_sources.items())
+        for key, text in sorted({**(also or {}), **results.factor_sources}.items())
     ]
+
+
+def energy_contents(results: Results, trail: pd.DataFrame,
+                    lang: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """How each fuel's quantity became net energy, per fuel and workbook unit: the energy of
+    one unit as applied (the trail's TJ over the row's quantity) and what it is made of — a
+    gross-basis unit's energy and IPCC's net/gross ratio, a volume's density, the NCV — each
+    with its publication, or the submission's row when the submission gave it. With the fuel
+    factors above, a Fuel row's tCO2e can be worked by hand.
+
+    Returns the rows, and the publications they cite that the trail's own sources lack
+    (short citation → full English text, as ``Results.factor_sources``), for the list of
+    publications cited."""
+    if trail.empty:
+        return [], {}
+    fuel_rows = trail[(trail["sheet"] == Sheet.FUEL).to_numpy(dtype=bool, na_value=False)]
+    if fuel_rows.empty:
+        return [], {}
+    lib = load_library()
+    _, first = first_of_each([per_entry(fuel_rows["fuel"], text_or_blank),
+                              per_entry(fuel_rows["input_unit"], text_or_blank)])
+    given = {(o.factor_type, o.key): o for o in results.factor_overrides}
+    cited: dict[str, str] = {}
+    rows = []
+    for calc in entries_at(fuel_rows, first):
+        fuel, unit = str(calc.get("fuel") or ""), str(calc.get("input_unit") or "")
+        if not lib.has_fuel(fuel):
+            continue
+        made_of = _EnergyParts(lib, given, results.factor_sources, lang)
+        made_of.explain(fuel, unit)
+        cited.update(made_of.cited)
+        quantity, tj = calc.get("input_quantity"), calc.get("activity")
+        rows.append({
+            "fuel": fuel, "fuel_label": v.label(v.FUELS, fuel), "unit": unit,
+            # the energy applied, as the trail holds it: GJ per unit of the workbook
+            "gj_per_unit": tj * 1000.0 / quantity if quantity and tj is not None else None,
+            "parts": made_of.parts, "sources": made_of.sources,
+        })
+    rows.sort(key=lambda row: (row["fuel"], row["unit"]))
+    return rows, cited
+
+
+class _EnergyParts:
+    """The parts of one fuel's net energy per workbook unit, and where each comes from."""
+
+    def __init__(self, lib: Any, given: dict[tuple[str, str], Any],
+                 trail_sources: dict[str, str], lang: str) -> None:
+        self.lib, self.given, self.trail_sources, self.lang = lib, given, trail_sources, lang
+        self.parts: list[dict[str, Any]] = []
+        self.sources: list[dict[str, Any]] = []
+        self.cited: dict[str, str] = {}
+
+    def part(self, name: str, value: float, unit: str) -> None:
+        self.parts.append({"name": v.ENERGY_PARTS[name], "value": value, "unit": unit})
+
+    def from_library(self, full: str) -> None:
+        short = self.lib.citations.get(full, full)
+        if short not in self.trail_sources:
+            self.cited[short] = full
+        self.sources.append({"citation": citation(short, self.lang)})
+
+    def from_submission(self, override: Any) -> None:
+        # in a group report, the member whose workbook has the row
+        self.sources.append({"sheet": sheet_title(override.sheet, self.lang),
+                             "row": override.row, "entity": override.entity_id})
+
+    def explain(self, fuel: str, unit: str) -> None:
+        """As resolution converts (docs/methodology.md, "Scope 1: combustion"): an energy unit
+        on a gross basis × the net/gross ratio; a mass × NCV; a volume × density × NCV, or ×
+        the submission's NCV per volume; a net energy unit as it is."""
+        from envreport.units import (
+            GROSS_BASIS_UNITS,
+            conversion_factor,
+            dimension_of,
+            ratio_factor,
+        )
+
+        dimension = dimension_of(unit)
+        ncv = self.given.get(("ncv", fuel))
+        ncv_per_volume = ncv is not None and ratio_factor(ncv.unit, "TJ/Gg") is None
+        if dimension == "energy" and unit in GROSS_BASIS_UNITS:
+            ratio = self.lib.gross_to_net(str(self.lib.fuels.loc[fuel, "state"]))
+            self.part("gross", conversion_factor(unit, "GJ"), "GJ")
+            self.part("ratio", ratio.value, "")
+            self.from_library(ratio.source)
+        elif dimension == "volume" and ncv is not None and ncv_per_volume:
+            self.part("ncv", ncv.value, ncv.unit)
+            self.from_submission(ncv)
+        elif dimension in ("mass", "volume"):
+            density = self.given.get(("density", fuel))
+            default_density = self.lib.density(fuel)
+            if dimension == "volume" and density is not None:
+                self.part("density", density.value, density.unit)
+                self.from_submission(density)
+            elif dimension == "volume" and default_density is not None:
+                self.part("density", default_density.value, default_density.unit)
+                self.sources.append({"default_density": True})
+            if ncv is not None:
+                self.part("ncv", ncv.value, ncv.unit)
+                self.from_submission(ncv)
+            else:
+                default_ncv = self.lib.ncv(fuel)  # TJ/Gg, the same number as GJ/t
+                self.part("ncv", default_ncv.value, "GJ/t")
+                self.from_library(default_ncv.source)
