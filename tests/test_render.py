@@ -389,13 +389,20 @@ def test_group_report_shows_entities_and_missing_submissions() -> None:
 def test_data_quality_uses_the_validation_report(results: dict) -> None:
     validation = {"file": "x.xlsx", "sha256": results["input"]["sha256"], "valid": True,
                   "errors": 0, "warnings": 1,
-                  "rows": {"Fuel": {"read": 9, "accepted": 8, "rejected": 0, "blank": 1}},
+                  "rows": {"Fuel": {"read": 9, "accepted": 8, "rejected": 0, "blank": 1},
+                           "Electricity": {"read": 2, "accepted": 2, "rejected": 0, "blank": 0},
+                           "Organization": {"read": 9, "accepted": 9, "rejected": 0,
+                                            "blank": 0}},
                   "findings": [Finding("estimated-share-high", "warning", sheet="Fuel",
                                        params={"share": 25}).to_dict("en")]}
     soup = BeautifulSoup(render_html(results, "en", validation=validation), "html.parser")
     assert row_cells(soup, "table-rows", "Fuel")[1:] == ["9", "8", "0", "1"]
     zh = BeautifulSoup(render_html(results, "zh", validation=validation), "html.parser")
     assert row_cells(zh, "table-rows", "燃料燃烧")[1:] == ["9", "8", "0", "1"]
+    # the sheets in the template's order, as validate prints them (not by English name)
+    assert [tr.find("td").get_text(strip=True)
+            for tr in zh.find(id="table-rows").find("tbody").find_all("tr")] == [
+        "机构信息", "燃料燃烧", "外购能源"]
     assert row_cells(soup, "table-findings", "Warning")[1] == "estimated-share-high"
     assert results["input"]["sha256"] in soup.find(id="table-data-quality").get_text()
 
