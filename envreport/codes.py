@@ -561,14 +561,14 @@ class PolicyFlagCode:
 POLICY_FLAGS: dict[str, PolicyFlagCode] = {flag.code: flag for flag in (
     PolicyFlagCode("new-coal-power",
                    "New coal power project (planning, or construction from 22 September 2021).",
-                   "新建煤电项目（规划中，或自 2021 年 9 月 22 日起开工建设）。"),
+                   "新建煤电项目（规划中，或自2021年9月22日起开工建设）。"),
     PolicyFlagCode("eia-missing",
                    "Project in construction or operation without an approved EIA.",
                    "项目处于建设或运营阶段，但环评尚未获批。"),
     PolicyFlagCode("eia-after-construction", "EIA approved after construction started.",
                    "环评在开工建设之后才获批。"),
     PolicyFlagCode("protected-area", "Within {protected_area_km} km of a protected area.",
-                   "距保护区不足 {protected_area_km} 公里。"),
+                   "距保护区不足{protected_area_km}公里。"),
     PolicyFlagCode("water-stress", "Withdraws water in a water-stressed area.",
                    "在水资源紧张地区取水。"),
 )}

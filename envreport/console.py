@@ -117,9 +117,10 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
     summary = Text()
     summary.append(f"{report['file']}: ", style="bold")
     summary.append(status, style=style)
-    # the catalogue's punctuation, the report's too: "，" and "：" in Chinese
-    summary.append(f" — {report['errors']} {gettext('errors', lang)}{gettext(', ', lang)}"
-                   f"{report['warnings']} {gettext('warnings', lang)}")
+    # one sentence, so that Chinese writes its numbers as the report does (no space between
+    # a number and Chinese text: "19个错误，4个警告") and its own comma
+    summary.append(" — " + gettext("{errors} errors, {warnings} warnings", lang).format(
+        errors=report["errors"], warnings=report["warnings"]))
     console.print(summary)
     by_sheet: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for finding in report["findings"]:

@@ -425,7 +425,7 @@ def test_the_commands_own_messages_follow_lang(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(FAULTY), "-o", str(tmp_path / "o"),
                                  "--lang", "zh", "--no-pdf", "-q"])
     assert (result.exit_code, result.stderr) == (
-        1, f"错误：faulty_submission.xlsx有19个错误；未生成任何内容。查看错误："
+        1, f"错误：faulty_submission.xlsx 有19个错误；未生成任何内容。查看错误："
            f"envreport validate {FAULTY}\n")
     assert not (tmp_path / "o").exists()
     result = runner.invoke(app, ["batch", str(missing), "-o", str(tmp_path / "b"),

@@ -56,7 +56,7 @@ def test_batch_keys_overrides_as_resolution_does(factor_type, key, expected) -> 
 def test_policy_flags_are_registered_codes_in_both_languages() -> None:
     assert set(vocabulary.POLICY_FLAGS) == set(POLICY_FLAGS)
     assert POLICY_FLAGS["protected-area"].text("en") == "Within 5 km of a protected area."
-    assert POLICY_FLAGS["protected-area"].text("zh") == "距保护区不足 5 公里。"
+    assert POLICY_FLAGS["protected-area"].text("zh") == "距保护区不足5公里。"
     assert PROTECTED_AREA_KM == 5.0
     near = project(protected_area_distance_km=4.9)
     flags = compute(submission([near])).policy_flags

@@ -85,7 +85,7 @@ def test_a_plant_selling_more_of_its_fuel_than_its_kind_can_is_a_warning(
         "Check that the Fuel sheet holds all the fuel the plant burned in the period "
         "(project_id P1), and the generation figures and their unit (MWh).")
     assert high[0].message("zh").startswith(
-        "P1 的coal_power电厂售出 25,200 吉焦电量，相当于其 Fuel 记录中 50,000 吉焦燃料的 50.4%")
+        "P1 的coal_power电厂售出25,200吉焦电量，相当于其 Fuel 记录中50,000吉焦燃料的50.4%")
     assert "Fuel 工作表" in high[0].hint("zh")
 
 
@@ -146,7 +146,7 @@ def test_generation_in_a_period_no_fuel_row_touches_is_a_warning(tmp_path: Path)
     assert gaps[0].hint().startswith("Add the fuel burned in that period to the Fuel sheet "
                                      "(project_id P1")
     assert gaps[0].message("zh").startswith(
-        "P1 的coal_power电厂在 2024-04-01 至 2024-04-30 期间发电 2500 兆瓦时")
+        "P1 的coal_power电厂在2024-04-01至2024-04-30期间发电2500兆瓦时")
     # the year's energy is plausible (32.1 %): no other generation finding
     assert not {f.code for f in findings} & {"generation-efficiency-high",
                                               "generation-exceeds-fuel",

@@ -61,7 +61,8 @@ def test_console_and_annotate_strings_are_extracted() -> None:
     assert EXTRACTION.unresolved == [], "gettext calls the extractor cannot resolve"
     expected = {
         "Rendering the HTML", "Writing the PDF", "Reading the workbook", "Validating",
-        "Computing the figures", "valid", "INVALID", "errors", "warnings", "(file)", "Cell",
+        "Computing the figures", "valid", "INVALID", "{errors} errors, {warnings} warnings",
+        "(file)", "Cell",
         "Severity", "Code", "Message", "Rows", "Sheet", "read", "accepted", "rejected",
         "blank", "error", "warning", "Field", "Value", "Hint", "More findings were not listed.",
     }
@@ -118,7 +119,7 @@ def test_a_message_and_hint_in_chinese_as_written() -> None:
     assert finding.hint("zh") == "请添加该工作表，或从模板重新开始填写（envreport template）。"
     estimated = Finding("estimated-share-high", "warning", sheet="Fuel", params={"share": 25})
     assert estimated.message("en") == "25 % of the Fuel rows are estimated (above 20 %)."
-    assert estimated.message("zh") == "Fuel 工作表中有 25 % 的数据行为估算值（超过 20 %）。"
+    assert estimated.message("zh") == "Fuel 工作表中有25%的数据行为估算值（超过20%）。"
 
 
 def test_po_file_is_up_to_date(tmp_path: Path) -> None:

@@ -258,7 +258,7 @@ class OrganizationSheet(SheetRow):
         "温室气体核算体系的合并方法：运营控制、财务控制或股权比例。")
     gwp_set: Choice[GwpSet] = column(
         "IPCC assessment report whose 100-year GWPs are used.", "GWP 版本",
-        "采用的 IPCC 评估报告 100 年全球增温潜势。", default="AR6")
+        "采用的 IPCC 评估报告100年全球增温潜势。", default="AR6")
     base_year: Year | None = column("Year of the GHG base year.", "基准年",
                                     "温室气体排放基准年。", default=None)
     revenue: NonNegative | None = column("Revenue in the reporting currency (for intensity).",
@@ -289,7 +289,7 @@ class OrganizationSheet(SheetRow):
         "（ISAE 3000; ISAE 3410）。", default=None)
     recalculation_threshold_pct: Percent = column(
         "Significance threshold for recalculating the base year (default 5).", "基准年重算阈值",
-        "触发基准年重新计算的显著性阈值（默认 5）。", default=5.0, unit="%")
+        "触发基准年重新计算的显著性阈值（默认5）。", default=5.0, unit="%")
 
     rule_period: ClassVar[RowRule] = _period_order("reporting_period_start",
                                                    "reporting_period_end")
@@ -429,7 +429,7 @@ class ElectricitySheet(ActivityRow):
         "合同工具覆盖的能量（与本行单位相同）；留空表示全部。", default=None)
     instrument_factor_kg_per_kwh: NonNegative | None = column(
         "Emission factor of the instrument; blank means 0.", "工具排放因子",
-        "合同工具的排放因子；留空为 0。", default=None, unit="kg/kWh")
+        "合同工具的排放因子；留空为0。", default=None, unit="kg/kWh")
     supplier_factor_kg_per_kwh: NonNegative | None = column(
         "Supplier-specific emission factor.", "供应商排放因子", "供应商提供的排放因子。",
         default=None, unit="kg/kWh")
@@ -497,7 +497,7 @@ class WaterSheet(ActivityRow):
                                    "排水是否经过处理？（仅排水）", default=None)
     water_quality: Choice[WaterQuality] | None = column(
         "freshwater (at most 1,000 mg/L total dissolved solids) or other (GRI 303-3).", "水质",
-        "淡水（溶解性总固体不超过 1,000 mg/L）或其他水（GRI 303-3）。", default=None)
+        "淡水（溶解性总固体不超过1,000 mg/L）或其他水（GRI 303-3）。", default=None)
     data_quality: Choice[DataQuality] | None = column(
         "How the figure was obtained (addition to contract v1).", "数据质量",
         "数据来源：计量、发票或估算。", default=None)
@@ -698,7 +698,7 @@ class FxRatesSheet(SheetRow):
     currency: Currency = column("ISO 4217 code.", "币种", "ISO 4217 币种代码。")
     rate_to_reporting_currency: Positive = column(
         "Units of the reporting currency per one unit of currency.", "折算汇率",
-        "1 单位该币种折合的报告币种金额。")
+        "1单位该币种折合的报告币种金额。")
     source: Text = column("Where the rate comes from.", "来源", "汇率来源。")
     source_zh: Text | None = column("Where the rate comes from, in Chinese.", "中文来源",
                                     "汇率来源（中文）。", default=None)

@@ -256,4 +256,4 @@ def test_restatement_reasons_are_in_the_pages_language(fresh: tuple[TestClient, 
         assert heading is not None
         assert heading.get_text() == {
             "en": "Against the prior period (2023-01-01 – 2023-12-31, restated)",
-            "zh": "与上一报告期对比（2023-01-01 至 2023-12-31，已重述）"}[lang]
+            "zh": "与上一报告期对比（2023-01-01至2023-12-31，已重述）"}[lang]

@@ -1,0 +1,93 @@
+"""One rule for Chinese spacing around numbers, on every surface (the report's rule).
+
+In Chinese text no space separates a number from the Chinese around it: ``第1行``,
+``19个错误``, ``（超过20%）``, and so a number filled in (``{count}``, ``%(year)s``) sits
+against the Chinese too; a percent sign follows its number directly. A number that belongs
+to a Latin name keeps its space (``ISO 4217 币种代码``, ``GRI 302-1``), as do Latin words
+and the names filled in (``Fuel 工作表``), as the report writes them (docs/cli.md,
+"Chinese text").
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from typer.testing import CliRunner
+
+from envreport.cli import app
+from envreport.findings import Finding
+from tests.conftest import SAMPLES
+
+PACKAGE = Path(__file__).resolve().parent.parent / "envreport"
+LOCALE = PACKAGE / "locale" / "zh" / "LC_MESSAGES"
+CATALOGUES = sorted(LOCALE.glob("*.po"))
+# Chinese characters and full-width punctuation
+CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+# The placeholders that are filled in with a number or a date (rows, counts, years, shares,
+# periods); the others carry names (a sheet, a field, a file, a value as the cell held it),
+# which are written as Latin words are. A new numeric placeholder belongs here.
+NUMERIC = frozenset((
+    "avg base_year capacity_factor capacity_mw ceiling construction_start count data_rows "
+    "day earliest efficiency end errors factor_year first_row fuel_gj group_end group_start "
+    "header_row hours issue_date latest length limit max_length max_mwh max_rows median n "
+    "other_row page pages period_end period_start project_row protected_area_km "
+    "reporting_year row rows share sold_gj start threshold total warnings year").split())
+_NAMES = "|".join(sorted(NUMERIC))
+# a number as written or filled in, with the % that may follow it
+NUMBER = rf"(?:\d[\d.,]*|\{{(?:{_NAMES})\}}|%\((?:{_NAMES})\)[sdf])%?"
+SPACED = re.compile(
+    rf"[{CJK}] +(?={NUMBER}(?![A-Za-z]))"  # 第 1 行
+    rf"|(?<![A-Za-z] )(?<![A-Za-z\-_\d.,]){NUMBER} +(?=[{CJK}])"  # 1 行 (not ISO 4217 币种)
+    rf"|(?<=[\d}}]) +%")  # 25 %
+
+
+def _translations(path: Path) -> list[str]:
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="zh")
+    return [text for message in catalog if message.id
+            for text in ([message.string] if isinstance(message.string, str)
+                         else message.string) if text]
+
+
+def test_the_rule_finds_what_it_should_and_nothing_else() -> None:
+    spaced = ["第 1 行", "共 {n} 行", "超过 20 %", "{share} % 的", "%(start)s 至", "（0 字节）",
+              "售出 {sold_gj} 吉焦"]
+    fine = ["第1行", "共{n}行", "超过20%", "{share}%的", "%(start)s至", "ISO 4217 币种代码",
+            "（GRI 302-1）", "Fuel 工作表", "SF6 等", "工作表 {sheet} 没有", "{file} 有",
+            "{value} MWh 超过"]
+    assert [text for text in spaced if not SPACED.search(text)] == []
+    assert [text for text in fine if SPACED.search(text)] == []
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=[p.name for p in CATALOGUES])
+def test_no_zh_catalogue_spaces_a_number_from_chinese(path: Path) -> None:
+    assert {p.name for p in CATALOGUES} >= {"findings.po", "portal.po", "report.po",
+                                             "status.po"}
+    assert [text for text in _translations(path) if SPACED.search(text)] == []
+
+
+def test_no_chinese_text_in_the_code_spaces_a_number_from_chinese() -> None:
+    """The Chinese written in the code itself: policy flags, the template's notes, the
+    sheets' descriptions (and so the JSON Schemas made from them)."""
+    chinese = re.compile("[\u4e00-\u9fff]")
+    spaced = [f"{path.relative_to(PACKAGE)}:{node.lineno}"
+              for path in sorted(PACKAGE.rglob("*.py"))
+              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+              if isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and chinese.search(node.value) and SPACED.search(node.value)]
+    assert spaced == []
+
+
+def test_console_and_findings_write_numbers_as_the_report_does() -> None:
+    result = CliRunner().invoke(app, ["validate", str(SAMPLES / "faulty" /
+                                                      "faulty_submission.xlsx"),
+                                      "--lang", "zh", "-q"])
+    assert result.stdout.splitlines()[0] == "faulty_submission.xlsx: 无效 — 19个错误，4个警告"
+    estimated = Finding("estimated-share-high", "warning", sheet="Fuel", params={"share": 25})
+    assert estimated.message("zh") == "Fuel 工作表中有25%的数据行为估算值（超过20%）。"
+    header = Finding("header-not-in-row-1", "error", sheet="Fuel", params={"header_row": 3})
+    assert header.message("zh") == "表头必须位于第1行（实际在第3行）。"
