@@ -9,6 +9,7 @@ are written from, rather than laid out a second time here.
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import cache
 from typing import Any
@@ -124,6 +125,28 @@ def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
     assert ("IPCC 2006, Vol. 2, Section 1.4.1.2 IPCC (2006). 2006 IPCC Guidelines for National "
             "Greenhouse Gas Inventories, Volume 2: Energy, Chapter 1, Section 1.4.1.2 "
             "(conversion between gross and net calorific values)") in sources
+
+
+def test_scope2_section_states_the_basis_of_its_grid_factors() -> None:
+    """Every grid factor of the demo is Ember's (lifecycle CO2e): the Scope 2 section says so
+    under its table, not only the methodology's grid table. With Uzbekistan's rows on a
+    combustion-CO2 publication the two bases mix: 686.17 of 4,508.90 tCO2e, 15.2 %, on the
+    combustion basis, 84.8 % lifecycle, said in the Scope 2 section and the methodology."""
+    note = soup("en").find(id="ghg").find(id="scope2-basis-note").get_text(" ", strip=True)
+    assert note.startswith("Scope 2 (location-based) is calculated with lifecycle CO2e grid "
+                           "factors, which include the emissions upstream of generation")
+    zh = soup("zh").find(id="ghg").find(id="scope2-basis-note").get_text("", strip=True)
+    assert zh.startswith("范围二（基于位置）采用全生命周期二氧化碳当量电网排放因子计算")
+    mixed = copy.deepcopy(sample_results())
+    for calc in mixed["calculations"]:
+        if calc["project_id"] == "SRE-UZ-TL" and calc.get("method") == "location":
+            calc["factor_source"] = "MEE and NBS, 2023 electricity CO2 factors"
+    page = BeautifulSoup(render_html(mixed, "en"), "html.parser")
+    said = ("Scope 2 (location-based) combines factors on two bases: 84.8 % of it is calculated "
+            "with lifecycle CO2e factors and 15.2 % with combustion CO2 factors, so the total "
+            "mixes the two.")
+    assert page.find(id="ghg").find(id="scope2-basis-note").get_text(" ", strip=True) == said
+    assert page.find(id="scope2-bases").get_text(" ", strip=True) == said
 
 
 def test_chinese_trail_names_each_sheet_as_the_chinese_template_does() -> None:

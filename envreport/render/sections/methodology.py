@@ -106,8 +106,12 @@ def grid_factors(results: Results, trail: pd.DataFrame, lang: str) -> dict[str, 
             }
     scope2 = sum(tco2e_by_basis.values())
     mixed = scope2 > 0 and all(tco2e_by_basis.get(b, 0) > 0 for b in (LIFECYCLE, COMBUSTION))
+    on = [b for b in (LIFECYCLE, COMBUSTION) if tco2e_by_basis.get(b, 0) > 0]
     return {
         "rows": [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1]))],
+        # the basis of Scope 2 (location-based), which the GHG section states: lifecycle,
+        # combustion, "mixed", or None without Scope 2 on a library factor
+        "basis": "mixed" if mixed else (on[0] if on else None),
         "lifecycle_pct": tco2e_by_basis[LIFECYCLE] / scope2 * 100 if mixed else None,
         "combustion_pct": tco2e_by_basis[COMBUSTION] / scope2 * 100 if mixed else None,
     }
