@@ -277,3 +277,33 @@ def test_energy_contents_follow_the_submissions_ncv_and_density(sre: Results) ->
         ("Net calorific value", 38.0, "MJ/m3")]
     assert gas["sources"] == [{"sheet": "Factors", "row": 2, "entity": None}]
     assert cited == {}  # the trail's own sources already hold Tables 1.2 and 1.4
+
+
+def test_trail_texts_are_pythons_own_strings(sre: Results) -> None:
+    # a numpy string among a column's texts (the refrigerants' scope, "1" or "other", is
+    # chosen with np.where) stays one in pandas' own text columns (the CLI's build of a
+    # small workbook: no pyarrow) and sent results.json's writer and the report's summaries
+    # through each entry of the column one by one; the texts are the same either way
+    from envreport.metrics.trail import _texts
+
+    codes, texts = _texts(np.where(np.array([True, False, True]), "other", "1"), 3)
+    assert codes.tolist() == [0, 1, 0]
+    assert texts == ["other", "1"]
+    assert [type(text) for text in texts] == [str, str]
+    for name, column in sre.trail.items():
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            assert {type(text) for text in column.cat.categories} <= {str}, name
+
+
+def test_groups_of_many_wide_keys_are_numbered_as_they_first_appear() -> None:
+    # six keys of 2 000 distinct values each: their codes in mixed radix would not fit in
+    # 63 bits, so the combination is numbered down on the way (same groups, same order)
+    rng = np.random.default_rng(7)
+    length = 3_000
+    columns = [rng.integers(0, 2_000, length) // (1 if k % 2 else 400) for k in range(6)]
+    keys = [per_entry(pd.Series(column), int) for column in columns]
+    groups, first = first_of_each(keys)
+    numbered: dict[tuple[int, ...], int] = {}
+    expected = [numbered.setdefault(key, len(numbered)) for key in zip(*columns, strict=True)]
+    assert groups.tolist() == expected
+    assert first.tolist() == [expected.index(group) for group in range(len(numbered))]

@@ -49,7 +49,10 @@ def _texts(value: Any, length: int) -> Texts:
         return value
     if isinstance(value, pd.Series | np.ndarray):
         codes, uniques = pd.factorize(value, use_na_sentinel=True)
-        return codes, list(uniques)
+        # tolist: Python's own str for a numpy text array's (np.str_ elsewhere: a category
+        # that is not a str sent results.json's writer and the report's summaries through
+        # every entry of the column one by one)
+        return codes, uniques.tolist()
     if value is None:
         return np.full(length, -1, dtype=np.int32), []
     return np.zeros(length, dtype=np.int32), [value]

@@ -116,8 +116,14 @@ def first_of_each(keys: Sequence[EntryKeys]) -> tuple[np.ndarray, np.ndarray]:
     """Group the entries by the tuple of ``keys``: each entry's group number (groups
     numbered in order of first appearance) and the position of each group's first entry."""
     groups = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
-    for key in keys:  # the tuple's codes, folded in one key at a time (never overflows)
-        groups, _ = pd.factorize(groups * (len(key.distinct) + 1) + key.codes)
+    size = 1  # how many values ``groups`` can hold
+    for key in keys:  # the tuple's codes in mixed radix, numbered down before it could overflow
+        radix = len(key.distinct) + 1
+        if size * radix >= 1 << 62:
+            groups, distinct = pd.factorize(groups)
+            size = len(distinct)
+        groups, size = groups * radix + key.codes, size * radix
+    groups, _ = pd.factorize(groups)  # one factorization, not one per key
     return groups, first_positions(groups)
 
 
