@@ -19,7 +19,6 @@ per-row pint work in the hot path. ``docs/units.md`` is generated from :data:`VO
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import unicodedata
@@ -27,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+
+from envreport.suggest import nearest
 
 if TYPE_CHECKING:
     import pint
@@ -199,14 +200,9 @@ def normalise_unit(text: str) -> str:
 
 
 def suggest_units(text: str, limit: int = 3) -> tuple[str, ...]:
-    """The canonical units whose spellings are closest to ``text`` (for "did you mean")."""
-    key = fold(text)[:64]
-    close = difflib.get_close_matches(key, _LOOKUP.keys(), n=limit * 3, cutoff=0.7)
-    found: list[str] = []
-    for match in close:
-        if _LOOKUP[match] not in found:
-            found.append(_LOOKUP[match])
-    return tuple(found[:limit])
+    """The canonical units whose spellings are closest to ``text`` (for "did you mean"):
+    three, as the caller keeps those of the dimension its column needs."""
+    return tuple(nearest(fold(text), _LOOKUP, limit))
 
 
 def dimension_of(unit: str) -> Dimension | None:

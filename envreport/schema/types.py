@@ -12,7 +12,6 @@ a 100 000-row sheet with a dozen distinct values pays for a dozen look-ups.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from datetime import date, datetime, timedelta
@@ -25,6 +24,7 @@ from pydantic_core import PydanticCustomError
 from envreport.safe_text import EXCEL_MAX_TEXT
 from envreport.schema.base import RowContext
 from envreport.schema.iso_codes import iso_codes
+from envreport.suggest import did_you_mean
 from envreport.units import BY_CANONICAL, Dimension, UnitError, normalise_unit
 
 # Dates outside [EARLIEST_DATE, period end + DATE_HORIZON_DAYS] are errors: a bare year or
@@ -218,20 +218,6 @@ def _country_names() -> dict[str, str]:
     return names
 
 
-def nearest(text: str, choices: dict[str, str], limit: int = 2) -> str | None:
-    """The display values of the ``choices`` keys closest to ``text`` ("did you mean")."""
-    key = str(text).strip().lower()[:64]
-    if not key:
-        return None
-    if key in choices:  # the full name of a code, or a name in the other language
-        return choices[key]
-    found: list[str] = []
-    for match in difflib.get_close_matches(key, choices.keys(), n=limit * 3, cutoff=0.7):
-        if choices[match] not in found:
-            found.append(choices[match])
-    return " or ".join(found[:limit]) or None
-
-
 @lru_cache(maxsize=1024)
 def _country_alpha3(text: str) -> str | None:
     if not text:
@@ -267,7 +253,8 @@ def parse_country(value: Any) -> str:
     """ISO 3166-1 alpha-2, alpha-3 or English short name → alpha-3."""
     alpha3 = _country_alpha3(str(value).strip())
     if alpha3 is None:
-        suggestion = nearest(str(value), _country_names())
+        # a full name of a code, or a name in the other language, is the one suggestion
+        suggestion = did_you_mean(str(value).strip().lower(), _country_names())
         raise _fail("country-unknown", value, **({"suggestion": suggestion} if suggestion
                                                    else {}))
     return alpha3
@@ -309,7 +296,7 @@ def suggest_currency(text: str) -> str | None:
     key = str(text).strip().lower()
     if key in _CURRENCY_SPELLINGS:
         return _CURRENCY_SPELLINGS[key]
-    return nearest(key, _currency_choices())
+    return did_you_mean(key, _currency_choices())
 
 
 def parse_currency(value: Any) -> str:

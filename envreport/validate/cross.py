@@ -6,7 +6,6 @@ yields findings; none of them loops over rows in Python where pandas can do the 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 
 import numpy as np
@@ -16,6 +15,7 @@ from envreport.findings import Finding
 from envreport.schema import Sheet
 from envreport.schema.registry import PROJECT_SHEETS
 from envreport.submission import Organization
+from envreport.suggest import did_you_mean
 from envreport.units import BASE_UNIT, conversion_factor, dimension_of
 from envreport.validate.combinations import combination_ids
 
@@ -58,25 +58,22 @@ def duplicate_projects(projects: pd.DataFrame, letters: Letters) -> Iterator[Fin
 
 class _ProjectSuggestions:
     """The listed project ids nearest to an unknown one, for "Did you mean …?": the same id in
-    other case ('sre-id-coal' → SRE-ID-COAL), else difflib's closest ('EA-RAIL-1' →
-    EA-RAIL-01). Each distinct id is looked up once, and only the first
-    :attr:`LIMIT` of them: a hostile sheet of distinct ids costs no quadratic time."""
+    other case ('sre-id-coal' → SRE-ID-COAL), else the nearest in any case
+    (:mod:`envreport.suggest`: 'EA-RAIL-1' → EA-RAIL-01). Each distinct id is looked up
+    once, and only the first :attr:`LIMIT` of them: a hostile sheet of distinct ids costs
+    no quadratic time."""
 
     LIMIT = 200
 
     def __init__(self, known: set[str]) -> None:
-        self.known = sorted(str(k) for k in known)
-        self.by_case = {k.casefold(): k for k in self.known}
+        self.by_case = {k.casefold(): k for k in sorted(str(k) for k in known)}
         self.found: dict[object, dict[str, str]] = {}
 
     def __call__(self, pid: object) -> dict[str, str]:
         if pid in self.found or len(self.found) >= self.LIMIT:
             return self.found.get(pid, {})
-        text = str(pid).strip()[:64]
-        same = self.by_case.get(text.casefold())
-        close = [same] if same else difflib.get_close_matches(text, self.known, n=2,
-                                                                cutoff=0.8)
-        self.found[pid] = {"suggestion": " or ".join(close)} if close else {}
+        suggestion = did_you_mean(str(pid).strip().casefold(), self.by_case)
+        self.found[pid] = {"suggestion": suggestion} if suggestion else {}
         return self.found[pid]
 
 

@@ -7,7 +7,6 @@ mapped here. Cross-field rules arrive as one ``row-rules`` error carrying every 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,6 +16,7 @@ from pydantic_core import ErrorDetails
 from envreport.codes import CODES
 from envreport.findings import Finding
 from envreport.schema import Violation
+from envreport.suggest import did_you_mean
 
 _BOUNDS = {
     "greater_than_equal": ("ge", "≥ {}"),
@@ -70,10 +70,8 @@ def _closest_allowed(value: Any, allowed: str) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     choices = re.findall(r"'([^']*)'", allowed)
-    key = value.strip().lower().replace(" ", "_")[:64]
-    close = difflib.get_close_matches(key, [c.lower() for c in choices], n=2, cutoff=0.6)
-    by_lower = {c.lower(): c for c in choices}
-    return " or ".join(by_lower[c] for c in close) or None
+    return did_you_mean(value.strip().lower().replace(" ", "_"),
+                        {choice.lower(): choice for choice in choices})
 
 
 def _map(kind: str, ctx: dict[str, Any], value: Any) -> tuple[str, dict[str, Any]]:

@@ -8,7 +8,6 @@ metrics did. Validation adds these findings; a submission with errors builds not
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
@@ -32,6 +31,7 @@ from envreport.schema import Sheet
 from envreport.schema.registry import SHEETS
 from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES, STANDARD_POLLUTANTS
 from envreport.submission import Submission
+from envreport.suggest import did_you_mean
 from envreport.validate.combinations import combination_ids
 
 ROW_OWN_CODES = frozenset({"fuel-unknown", "refrigerant-unknown", "gas-volume-needs-ncv",
@@ -43,9 +43,7 @@ def fuel_suggestion(text: object) -> str | None:
     """The library fuels nearest to an unknown one ("disel" → diesel), for "did you mean"."""
     if not isinstance(text, str) or not text.strip():
         return None
-    close = difflib.get_close_matches(fuel_id(text)[:64], load_library().fuel_ids(), n=2,
-                                      cutoff=0.7)
-    return " or ".join(close) or None
+    return did_you_mean(fuel_id(text), load_library().fuel_ids())
 
 
 def _suggestion(value: str | None) -> dict[str, str]:

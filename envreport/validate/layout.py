@@ -3,7 +3,6 @@ cells of each field, read column by column."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -16,6 +15,7 @@ from envreport.findings import Finding, column_letter
 from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
 from envreport.schema import SheetSpec, normalise_header
+from envreport.suggest import did_you_mean
 from envreport.units import UnitError, fold, normalise_unit
 
 # How far down a header row pushed down by titles or notes is looked for.
@@ -109,9 +109,8 @@ def _column_suggestion(spec: SheetSpec, key: str) -> dict[str, str]:
     """The contract columns nearest to an unknown header (``key``: its normalised text;
     "quantiy" → quantity), for the "Did you mean …?" of ``column-unknown``: a typo costs the
     whole column."""
-    by_key = spec.field_keys
-    close = difflib.get_close_matches(key[:64], by_key, n=2, cutoff=0.8)
-    return {"suggestion": " or ".join(by_key[match] for match in close)} if close else {}
+    suggestion = did_you_mean(key, spec.field_keys)
+    return {"suggestion": suggestion} if suggestion else {}
 
 
 def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Finding]]:

@@ -1,0 +1,63 @@
+"""One "Did you mean …?" (envreport.suggest), used by every finding that suggests a value."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from envreport.schema import SHEETS
+from envreport.schema.types import suggest_currency
+from envreport.suggest import CUTOFF, did_you_mean, nearest
+from envreport.units import suggest_units
+from envreport.validate.cross import _ProjectSuggestions
+from envreport.validate.errors import _closest_allowed
+from envreport.validate.factor_checks import fuel_suggestion
+from envreport.validate.layout import _column_suggestion
+
+PACKAGE = Path(__file__).resolve().parent.parent / "envreport"
+
+
+def test_nearest_values_best_first_each_once_exact_spelling_alone() -> None:
+    countries = {"tanzania": "Tanzania", "tza": "Tanzania", "kenya": "Kenya"}
+    assert nearest("tanzanya", countries) == ["Tanzania"]  # two spellings, one value
+    assert nearest("kenya", countries) == ["Kenya"]
+    assert nearest("", countries) == []
+    assert nearest("zzzz", countries) == []
+    assert did_you_mean("ea-rail-1", ["ea-rail-01", "ea-rail-02", "sre-id-coal"]) == (
+        "ea-rail-01 or ea-rail-02")
+    # difflib's ratio: one wrong letter in four is above the cutoff, one in three below
+    assert CUTOFF == 0.7
+    assert did_you_mean("fule", ["fuel", "unit"]) == "fuel"  # ratio 0.75
+    assert did_you_mean("gaz", ["gas"]) is None  # ratio 0.67
+    # a hostile cell is compared by its first 64 characters only
+    assert did_you_mean("quantity" + "x" * 32_000, ["quantity"]) is None
+
+
+def test_every_kind_of_suggestion_goes_through_it() -> None:
+    """The real suggestions of each finding that makes one, as the user reads them."""
+    fuel_sheet = next(spec for spec in SHEETS if spec.name == "Fuel")
+    assert _column_suggestion(fuel_sheet, "unti") == {"suggestion": "unit"}  # was none (0.8)
+    assert _column_suggestion(fuel_sheet, "quantiy") == {"suggestion": "quantity"}
+    projects = _ProjectSuggestions({"EA-RAIL-01", "EA-RAIL-02", "SRE-ID-COAL"})
+    assert projects("sre-id-coal") == {"suggestion": "SRE-ID-COAL"}
+    assert projects("EA-RAIL-1") == {"suggestion": "EA-RAIL-01 or EA-RAIL-02"}
+    assert projects("ZZZ") == {}
+    assert _closest_allowed("operaton", "'planning', 'construction' or 'operation'") == (
+        "operation")
+    assert _closest_allowed("constuction", "'construction' or 'consolidation'") == (
+        "construction")  # was "construction or consolidation" (0.6)
+    assert suggest_units("kwhh") == ("kWh",)
+    assert suggest_currency("Tanzanian shiling") == "TZS"
+    assert fuel_suggestion("disel") == "diesel or biodiesel"
+
+
+def test_no_other_module_matches_by_itself() -> None:
+    """difflib is called in envreport/suggest.py only: one cutoff, one way to suggest."""
+    callers = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            imported = isinstance(node, ast.Import) and any(
+                alias.name == "difflib" for alias in node.names)
+            if imported or (isinstance(node, ast.ImportFrom) and node.module == "difflib"):
+                callers.append(path.relative_to(PACKAGE).as_posix())
+    assert callers == ["suggest.py"]
