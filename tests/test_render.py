@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from markupsafe import Markup
 
 from envreport.findings import Finding
 from envreport.i18n import missing_translations
@@ -909,3 +910,25 @@ def test_only_groups_that_carry_nothing_but_an_id_are_unwrapped() -> None:
            '<g clip-path="url(#c)"><g><use x="1"/></g></g><g id="empty"/></g></g></svg>')
     assert _unwrap_plain_groups(svg) == (
         '<svg><path d="M 0 0"/><g clip-path="url(#c)"><use x="1"/></g></svg>')
+
+
+def test_the_running_footer_is_one_css_content_value_with_the_page_counters() -> None:
+    from envreport.render.environment import PAGE_COUNT, PAGE_NUMBER, css_content
+
+    assert css_content(Markup("Page ") + PAGE_NUMBER + Markup(" of ") + PAGE_COUNT) == (
+        '"Page " counter(page) " of " counter(pages)')
+    assert css_content(Markup("第") + PAGE_NUMBER + Markup("页，共") + PAGE_COUNT + "页") == (
+        '"第" counter(page) "页，共" counter(pages) "页"')
+    # a translation's quotes, backslashes and brackets stay text: nothing ends the string or
+    # the <style> early (escaped HTML is unescaped first: &amp; is one ampersand)
+    assert css_content(Markup("p. ") + PAGE_NUMBER + ' "\\</style>&') == (
+        r'"p. " counter(page) " \22 \5c \3c /style>&"')
+
+
+def test_the_report_s_footer_counts_pages_in_its_language(html_en: str,
+                                                          soup_zh: BeautifulSoup) -> None:
+    assert '.page-of::after { content: "Page " counter(page) " of " counter(pages); }' in html_en
+    assert '"第" counter(page) "页，共" counter(pages) "页"' in soup_zh.style.get_text()
+    footer = BeautifulSoup(html_en, "html.parser").find(class_="running-footer")
+    assert footer.find(class_="page-of") is not None
+    assert footer.get_text() == ""

@@ -18,7 +18,12 @@ from markupsafe import Markup
 
 from envreport.i18n import check_language
 from envreport.render.context import HTML_TRAIL_ROW_LIMIT, build_context, chart_context
-from envreport.render.environment import make_environment, shared_environment
+from envreport.render.environment import (
+    PAGE_COUNT,
+    PAGE_NUMBER,
+    make_environment,
+    shared_environment,
+)
 from envreport.render.fonts import MissingFontError, cjk_font_path, require_fonts
 from envreport.render.formatters import Formatters
 from envreport.render.periods import history_chart, periods_context
@@ -124,7 +129,7 @@ def render_html(
     # Comparison with earlier periods (results from build --ledger); None without them.
     context["periods"] = periods_context(results, fmt)
     context["charts"]["history"] = history_chart(context["periods"], fmt)
-    context["page_no"] = Markup('<span class="page-no"></span>')
-    context["page_count"] = Markup('<span class="page-count"></span>')
+    context["page_no"] = PAGE_NUMBER
+    context["page_count"] = PAGE_COUNT
     env = shared_environment(lang, user_templates)
     return env.get_template("report.html").render(**context)

@@ -8,17 +8,44 @@ the formatters and translations are registered here and nowhere else.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket, BytecodeCache
+from markupsafe import Markup
 
 from envreport.i18n import check_language, gettext
 from envreport.render.fonts import BODY_FONTS, css_font_family
 from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import restatement_reason
 from envreport.resources import resource_dir
+
+#: A printed page's number and the number of pages, in a translated running footer ("Page
+#: %(page)s of %(pages)s"): the PDF's page counters (``counter(page)``, ``counter(pages)``).
+PAGE_NUMBER = Markup('<span class="page-no"></span>')
+PAGE_COUNT = Markup('<span class="page-count"></span>')
+_COUNTERS = {str(PAGE_NUMBER): "counter(page)", str(PAGE_COUNT): "counter(pages)"}
+_COUNTER_SPLIT = re.compile("(" + "|".join(re.escape(marker) for marker in _COUNTERS) + ")")
+
+
+def css_content(text: str) -> Markup:
+    """``text``, escaped HTML with :data:`PAGE_NUMBER` and :data:`PAGE_COUNT` in it, as a CSS
+    ``content`` value: its words as CSS strings, the markers as the page counters.
+
+    The running footer's "Page 3 of 14" is then one text box for WeasyPrint to lay out and
+    draw on every page, not four (two words and two counters, each a box of its own). Each
+    string is escaped for CSS inside an HTML ``<style>``: quotes and backslashes, and ``<``
+    (no ``</style>`` can end the stylesheet early)."""
+    tokens = []
+    for part in _COUNTER_SPLIT.split(str(text)):
+        if part in _COUNTERS:
+            tokens.append(_COUNTERS[part])
+        elif part:
+            plain = Markup(part).unescape()
+            tokens.append('"' + re.sub(r'[\\"<\n]', lambda m: f"\\{ord(m[0]):x} ", plain) + '"')
+    return Markup(" ".join(tokens) or '""')
 
 
 def builtin_template_dir() -> Path:
@@ -55,6 +82,7 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(Formatters(lang).filters())
     env.filters["restatement_reason"] = lambda text: restatement_reason(text, lang)
+    env.filters["css_content"] = css_content
     env.globals["lang"] = lang
     # the stylesheet's font stacks, each language's (the page's lang attribute picks one)
     env.globals["font_family"] = {code: css_font_family(code) for code in BODY_FONTS}
