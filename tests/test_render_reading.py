@@ -149,6 +149,23 @@ def test_scope2_section_states_the_basis_of_its_grid_factors() -> None:
     assert page.find(id="scope2-bases").get_text(" ", strip=True) == said
 
 
+def test_gri_omissions_the_workbook_cannot_fill_do_not_blame_the_submission() -> None:
+    """304-3, 304-4, 306-1 and 306-2 have no column in the workbook: their omission says the
+    information is not collected, not that "the submission has no data" or "gives no text"."""
+    def row(lang: str, code: str) -> str:
+        for tr in soup(lang).find(id="gri").find("tbody").find_all("tr"):
+            cells = tr.find_all("td")
+            if cells and cells[0].get_text(strip=True) == code:
+                return cells[-1].get_text("", strip=True)
+        raise AssertionError(code)
+    for code in ("304-3", "304-4", "306-1", "306-2"):
+        assert row("en", code) == ("Information unavailable or incomplete: This information "
+                                   "is not collected from the projects for this report.")
+        assert row("zh", code).endswith("本报告未向各项目收集该信息。")
+    assert row("en", "305-3").endswith("Scope 3 emissions are not collected from the "
+                                       "subsidiaries.")
+
+
 def test_chinese_trail_names_each_sheet_as_the_chinese_template_does() -> None:
     """The row-level trail's sheet column reads 外购能源 / 燃料燃烧 in Chinese, as the data
     quality section and the Chinese template's tabs do; English keeps Electricity / Fuel."""

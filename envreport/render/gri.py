@@ -31,6 +31,9 @@ CONFIDENTIAL = N_("Confidentiality constraints")
 LEGAL = N_("Legal prohibitions")
 
 NO_DATA = N_("The submission has no data for this disclosure.")
+#: for the disclosures the workbook has no column for: no submission could fill them, so
+#: "the submission has no data" would blame the submitter
+NOT_COLLECTED = N_("This information is not collected from the projects for this report.")
 
 #: disclosures that GRI's new topic standards replace (effective for reports from 2027)
 SUCCESSORS = N_("GRI 102: Climate Change 2025 will replace disclosures 305-1 to 305-5, and "
@@ -108,10 +111,10 @@ def gri_index(results: Results, narrative_topics: set[str], sections: dict[str, 
                             "biodiversity"), "biodiversity#narrative-biodiversity",
                 "biodiversity" in narrative_topics,
                 N_("The submission gives no text on biodiversity.")),
-        _row("304-3", N_("Habitats protected or restored"), None, UNAVAILABLE, NO_DATA),
+        _row("304-3", N_("Habitats protected or restored"), None, UNAVAILABLE, NOT_COLLECTED),
         _row("304-4", N_("IUCN Red List species and national conservation list species with "
                          "habitats in areas affected by operations"), None, UNAVAILABLE,
-             NO_DATA),
+             NOT_COLLECTED),
         covered("305-1", N_("Direct (Scope 1) GHG emissions"), "ghg", ghg.scope1_tco2e is not None),
         covered("305-2", N_("Energy indirect (Scope 2) GHG emissions"), "ghg",
                 ghg.scope2_location_tco2e is not None),
@@ -132,9 +135,9 @@ def gri_index(results: Results, narrative_topics: set[str], sections: dict[str, 
         covered("305-7", N_("Nitrogen oxides (NOx), sulfur oxides (SOx), and other significant "
                             "air emissions"), "pollutants", sections.get("pollutants", False)),
         _row("306-1", N_("Waste generation and significant waste-related impacts"), None,
-             UNAVAILABLE, N_("The submission gives no text on waste.")),
+             UNAVAILABLE, NOT_COLLECTED),
         _row("306-2", N_("Management of significant waste-related impacts"), None, UNAVAILABLE,
-             N_("The submission gives no text on waste.")),
+             NOT_COLLECTED),
         covered("306-3", N_("Waste generated"), "waste", waste.total_t is not None),
         covered("306-4", N_("Waste diverted from disposal"), "waste", waste.diverted_t is not None),
         covered("306-5", N_("Waste directed to disposal"), "waste", waste.disposed_t is not None),
