@@ -37,16 +37,13 @@ def _same(one: Submission, other: Submission) -> None:
 
 
 @needs_fork
-@pytest.mark.parametrize("heavy_aside", [True, False], ids=["factor checks aside", "others aside"])
 @pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
-def test_a_shared_validation_finds_what_one_process_finds(path: Path, heavy_aside: bool,
+def test_a_shared_validation_finds_what_one_process_finds(path: Path,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     raw = read_workbook(path)
     alone = validate(raw)
     monkeypatch.setattr(validation, "PARALLEL_MIN_CELLS", 0)  # these small files too
-    # the child runs the factor checks (a large workbook's share) or the others (a smaller's)
-    monkeypatch.setattr(validation, "HEAVY_CHECKS_ASIDE_MIN_CELLS", 0 if heavy_aside else 10**12)
     children: list[int] = []
     start = ForkedCall.__init__
 
@@ -56,7 +53,7 @@ def test_a_shared_validation_finds_what_one_process_finds(path: Path, heavy_asid
 
     monkeypatch.setattr(ForkedCall, "__init__", counted)
     shared = validate(raw, parallel=True)
-    assert len(children) == 2  # the tables, then the checks
+    assert len(children) == 2  # the tables, then the heavy checks
     assert all(children)
     assert sum(map(len, alone.tables.values())) > 0
     assert len(alone.findings) > 0 or path.name == "sre.xlsx"  # the faulty sample has some
@@ -77,8 +74,6 @@ def test_the_largest_sheet_goes_to_the_child_and_projects_stays_here(
 
     monkeypatch.setattr(ForkedCall, "__init__", recorded)
     validate(raw, parallel=True)
-    monkeypatch.setattr(validation, "HEAVY_CHECKS_ASIDE_MIN_CELLS", 0)
-    validate(raw, parallel=True)
     sheets = named[0].removeprefix("validating ").split(", ")
     # the work of a sheet: its data rows × (its columns in the file + the sheet's fields)
     work = {s.name: (len(s.rows) - 1) * (len([c for c in s.rows[0] if c not in (None, "")])
@@ -88,9 +83,7 @@ def test_the_largest_sheet_goes_to_the_child_and_projects_stays_here(
     largest = max((name for name in work if name != Sheet.PROJECTS), key=work.__getitem__)
     assert sheets[0] == largest
     assert Sheet.PROJECTS not in sheets
-    # sre.xlsx is far below HEAVY_CHECKS_ASIDE_MIN_CELLS: the child checks across rows and
-    # sheets while this process runs the factor checks; at or above it, the other way round
-    assert named[1:] == ["the checks across rows and sheets", named[0], "the factor checks"]
+    assert named[1] == "the factor checks"
 
 
 def test_a_small_workbook_is_validated_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,23 +110,16 @@ def test_a_child_that_dies_costs_only_time(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 @needs_fork
-@pytest.mark.parametrize("heavy_aside", [True, False], ids=["factor checks aside", "others aside"])
-def test_a_bug_in_the_child_is_raised_here(heavy_aside: bool,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_in_the_child_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
     raw = read_workbook(WORKBOOKS[0])
     monkeypatch.setattr(validation, "PARALLEL_MIN_CELLS", 0)
-    monkeypatch.setattr(validation, "HEAVY_CHECKS_ASIDE_MIN_CELLS", 0 if heavy_aside else 10**12)
     parent = os.getpid()
 
-    def broken(*args: object) -> list[object]:
+    def broken(submission: object, letters: object) -> list[object]:
         if os.getpid() != parent:
             raise KeyError("grid_country")
         return []
 
-    # a check of the child's share: the factor checks, or one of the others
-    if heavy_aside:
-        monkeypatch.setattr(validation, "_factor_findings", broken)
-    else:
-        monkeypatch.setattr(validation.cross, "duplicate_rows", broken)
+    monkeypatch.setattr(validation, "_factor_findings", broken)
     with pytest.raises(KeyError, match="grid_country"):
         validate(raw, parallel=True)

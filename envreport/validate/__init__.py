@@ -159,7 +159,6 @@ class Validation:
                    if spec.name in self._layouts}
         header_findings = self._header_findings
         shared = _shared(self.parallel, layouts)  # the later checks' answer
-        heavy_aside = sum(_cells_to_check(layouts).values()) >= HEAVY_CHECKS_ASIDE_MIN_CELLS
         pending = {name: layout for name, layout in layouts.items()
                    if name not in self._tables}
         tables_done = {**self._tables,
@@ -195,7 +194,7 @@ class Validation:
         listed = _listed_projects(cells.get(Sheet.PROJECTS))
         unread = _unread_sheets(layouts, found)
         found.extend(_run_checks(list(_later_checks(submission, letters, listed, unread)),
-                                 shared, heavy_aside=heavy_aside))
+                                 shared))
 
         _drop_rejected_rows(tables, found)
         for name, frame in tables.items():
@@ -233,15 +232,6 @@ def _row_context(organization: Organization | None,
 # in one process: the forks and the pickled answers (about 10 ms) would cost what the other
 # core saves (at 10 000 rows the checks take 0.13 s either way, mostly fixed costs).
 PARALLEL_MIN_CELLS = 100_000
-# From this much work on (about 50 000 activity rows) the heavy checks (the factor checks)
-# are the ones run by the forked child; below it, the others are. The factor checks' cost
-# is mostly fixed (each distinct combination resolved once) and the others' grows with the
-# rows: in-process at 10 000 rows 32 ms against 20, at 100 000 rows 47 against 66. Work done
-# in a forked child costs about half as much again (copy-on-write faults: the factor checks
-# 46 ms there at 10 000 rows), so the child takes the smaller share. Whole `validate`,
-# medians, the factor checks aside or the others: 10 000 rows 0.557 or 0.523 s, 100 000 rows
-# 0.796 or 0.821 s, 50 000 rows 0.644 or 0.641 s.
-HEAVY_CHECKS_ASIDE_MIN_CELLS = 800_000
 
 
 @dataclass
@@ -303,18 +293,14 @@ def _validate_tables(layouts: Mapping[str, SheetLayout], context: RowContext,
     return {name: theirs[name] if name in theirs else mine[name] for name in layouts}
 
 
-def _run_checks(checks: list[_Check], shared: bool, *, heavy_aside: bool = True
-                ) -> list[Finding]:
-    """The findings of ``checks`` in their order; with ``shared``, the heavy checks
-    (``heavy_aside``) or the others run in a forked child while this process runs the rest
-    (:data:`HEAVY_CHECKS_ASIDE_MIN_CELLS`)."""
-    aside = [i for i, check in enumerate(checks) if check.heavy == heavy_aside] \
-        if shared else []
+def _run_checks(checks: list[_Check], shared: bool) -> list[Finding]:
+    """The findings of ``checks`` in their order; with ``shared``, the heavy checks run in a
+    forked child while this process runs the others."""
+    aside = [i for i, check in enumerate(checks) if check.heavy] if shared else []
     theirs, mine = _beside(
         lambda: {i: list(checks[i].run()) for i in aside},
         lambda: {i: list(check.run()) for i, check in enumerate(checks) if i not in aside},
-        "the factor checks" if heavy_aside else "the checks across rows and sheets",
-        bool(aside))
+        "the factor checks", bool(aside))
     return [finding for i in range(len(checks))
             for finding in (mine[i] if i in mine else theirs[i])]
 
@@ -386,9 +372,8 @@ def _sheet_with_header(header: set[str]) -> SheetSpec | None:
 
 @dataclass(frozen=True)
 class _Check:
-    """One check of the typed tables; a ``heavy`` one resolves factors (about as long as all
-    the others together at 50 000 rows). In a forked child (:func:`_run_checks`) run the
-    heavy checks of a large workbook, or the others of a smaller one."""
+    """One check of the typed tables; a ``heavy`` one (it resolves factors: about as long
+    as all the others together) may run in a forked child (:func:`_run_checks`)."""
 
     run: Callable[[], Iterable[Finding]]
     heavy: bool = False
