@@ -131,7 +131,7 @@ def _progress(enabled: bool) -> AbstractContextManager[Callable[[str], None]]:
     """The stages shown on stderr (:func:`~envreport.console.progress_reporter`); nothing,
     and no console made, when stderr is surely no terminal (piped, as a script's)."""
     if enabled and may_be_a_terminal(sys.stderr):
-        return progress_reporter(stderr(), enabled)
+        return progress_reporter(stderr(), enabled, _lang())
     return nullcontext(_no_progress)
 
 

@@ -83,8 +83,10 @@ def stage_label(stage: str, lang: str = "en") -> str:
 
 
 @contextmanager
-def progress_reporter(console: Console, enabled: bool) -> Iterator[Callable[[str], None]]:
-    """A callback that shows each stage with a spinner on a terminal; silent otherwise."""
+def progress_reporter(console: Console, enabled: bool, lang: str = "en"
+                      ) -> Iterator[Callable[[str], None]]:
+    """A callback that shows each stage, in ``lang``, with a spinner on a terminal; silent
+    otherwise."""
     if not enabled or not console.is_terminal:
         yield lambda _stage: None
         return
@@ -100,7 +102,7 @@ def progress_reporter(console: Console, enabled: bool) -> Iterator[Callable[[str
         def report(stage: str) -> None:
             if current:
                 progress.update(current[-1], completed=1, total=1)
-            current.append(progress.add_task(stage_label(stage), total=None))
+            current.append(progress.add_task(stage_label(stage, lang), total=None))
 
         yield report
         if current:

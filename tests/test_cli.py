@@ -443,3 +443,19 @@ def test_the_commands_own_messages_follow_lang(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(missing), "-q"])
     assert (result.exit_code, result.stderr) == (
         2, "error: nothere.xlsx cannot be read as a workbook: the file does not exist\n")
+
+
+def test_the_stages_on_a_terminal_follow_lang(monkeypatch) -> None:
+    """``validate --lang zh`` on a terminal: the spinner's stages are Chinese too (they were
+    English: the catalogue had them, the spinner never asked)."""
+    import io
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(cli, "stderr", lambda: cli.plain_console(file=buffer,
+                                                                 force_terminal=True))
+    monkeypatch.setattr(cli, "may_be_a_terminal", lambda _stream: True)
+    result = runner.invoke(app, ["validate", str(FAULTY), "--lang", "zh"])
+    assert result.exit_code == 1
+    assert "正在读取工作簿" in buffer.getvalue()
+    assert "正在校验" in buffer.getvalue()
+    assert "Reading the workbook" not in buffer.getvalue()
