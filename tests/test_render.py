@@ -406,6 +406,11 @@ def test_data_quality_uses_the_validation_report(results: dict) -> None:
         "机构信息", "燃料燃烧", "外购能源"]
     assert row_cells(soup, "table-findings", "Warning")[1] == "estimated-share-high"
     assert results["input"]["sha256"] in soup.find(id="table-data-quality").get_text()
+    # the share counts rows (4 of the sample's 276 Fuel, Electricity, Water and Waste rows are
+    # marked estimated: 1.4 %), not quantities: the label says so
+    assert row_cells(soup, "table-data-quality", "Share of activity rows marked estimated")[
+        1] == "1.4 %"
+    assert row_cells(zh, "table-data-quality", "标记为估算的活动数据行占比")[1] == "1.4%"
 
 
 def test_user_template_folder_overrides_a_section(results: dict, tmp_path: Path) -> None:
