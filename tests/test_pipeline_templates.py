@@ -223,3 +223,23 @@ def test_a_forked_server_answers_requests_sent_ahead_in_their_order() -> None:
         server.close()
     with pytest.raises(ForkedCallError):
         server.send(1)
+
+
+def test_the_charts_drawn_elsewhere_are_awaited_when_the_template_first_reads_one() -> None:
+    from markupsafe import Markup
+
+    from envreport.render import ChartsOnFirstUse
+
+    asked: list[int] = []
+
+    def drawing() -> dict[str, Markup | None]:
+        asked.append(1)
+        return {"monthly": Markup("<svg/>"), "water": None}
+
+    charts = ChartsOnFirstUse(drawing, {"history": None})
+    assert asked == []  # nothing awaited until a chart is read
+    env = Environment(autoescape=True)
+    page = env.from_string("{{ charts.monthly }}|{{ charts.water is none }}|"
+                           "{{ charts.history is none }}|{{ charts|length }}")
+    assert page.render(charts=charts) == "<svg/>|True|True|3"
+    assert asked == [1]  # awaited once

@@ -10,7 +10,7 @@ Public API (called by the pipeline):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from envreport.results import Results, load_results
 __all__ = [
     "HTML_TRAIL_ROW_LIMIT",
     "ChartDrawer",
+    "ChartsOnFirstUse",
     "MissingFontError",
     "cjk_font_path",
     "compile_report_templates",
@@ -82,6 +83,31 @@ def draw_charts_here(context: dict[str, Any], fmt: Formatters) -> dict[str, Mark
     return all_charts(context, fmt)
 
 
+class ChartsOnFirstUse(Mapping[str, Markup | None]):
+    """The report's charts as the template reads them (``charts.monthly``), awaited from the
+    drawing (a :data:`ChartDrawer`'s answer) only when the template first reads one; ``more``
+    are charts already drawn here."""
+
+    def __init__(self, drawing: Callable[[], dict[str, Markup | None]],
+                 more: dict[str, Markup | None]) -> None:
+        self._drawing, self._more = drawing, more
+        self._charts: dict[str, Markup | None] | None = None
+
+    def _drawn(self) -> dict[str, Markup | None]:
+        if self._charts is None:
+            self._charts = {**self._drawing(), **self._more}
+        return self._charts
+
+    def __getitem__(self, name: str) -> Markup | None:
+        return self._drawn()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._drawn())
+
+    def __len__(self) -> int:
+        return len(self._drawn())
+
+
 def __getattr__(name: str) -> Any:
     """``write_pdf`` is imported on first use: WeasyPrint's import costs about half a second,
     which ``build --no-pdf`` and ``batch --no-pdf`` should not pay."""
@@ -119,16 +145,19 @@ def render_html(
         results = load_results(results)
     fmt = Formatters(lang)
     charted = chart_context(results, lang)
+    # Comparison with earlier periods (results from build --ledger); None without them.
+    periods = periods_context(results, fmt)
     if draw_charts is None:
         context = build_context(results, lang, validation, languages, charted)
-        context["charts"] = draw_charts_here(charted, fmt)
-    else:  # drawn elsewhere while the rest of the context is made here
+        charts = draw_charts_here(charted, fmt)
+        charts["history"] = history_chart(periods, fmt)
+        context["charts"] = charts
+    else:  # drawn elsewhere while the rest of the context is made here, and the template
+        # renders what comes before its first chart (the appendix first: report.html)
         drawing = draw_charts(charted, fmt)
         context = build_context(results, lang, validation, languages, charted)
-        context["charts"] = drawing()
-    # Comparison with earlier periods (results from build --ledger); None without them.
-    context["periods"] = periods_context(results, fmt)
-    context["charts"]["history"] = history_chart(context["periods"], fmt)
+        context["charts"] = ChartsOnFirstUse(drawing, {"history": history_chart(periods, fmt)})
+    context["periods"] = periods
     context["page_no"] = PAGE_NUMBER
     context["page_count"] = PAGE_COUNT
     env = shared_environment(lang, user_templates)
