@@ -65,35 +65,46 @@ _TYPER_INTERRUPTED = 130
 
 
 
+# ctx.meta key: the group was given no arguments, its help is shown for a misuse (exit 2)
+_HELP_FOR_MISUSE = "envreport.help_for_misuse"
+
+
 @contextmanager
-def _help_read_as_far_as_wanted() -> Iterator[None]:
+def _help_read_as_far_as_wanted(ctx: ClickContext) -> Iterator[None]:
     """Help printed to a reader that closes it early (``envreport --help | head -1``) was
     given as far as it was wanted: exit 0, as ``git --help | head`` does. Typer prints help
     with a rich console of its own, whose answer to the closed pipe is to put stdout on
     /dev/null and raise ``SystemExit(1)``, envreport's code for a submission with errors;
-    printing help raises no other exit."""
+    printing help raises no other exit. Help shown for a misuse (``envreport`` or
+    ``envreport ledger`` alone) keeps the misuse's exit 2."""
     try:
         yield
     except SystemExit as stopped:
         if stopped.code in (None, EXIT_OK):
             raise
-        raise SystemExit(EXIT_OK) from None
+        raise SystemExit(EXIT_FAILED if ctx.meta.get(_HELP_FOR_MISUSE) else EXIT_OK) from None
 
 
 class _Command(TyperCommand):
     """A command whose help ends with exit 0 when its reader stops early."""
 
     def format_help(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
-        with _help_read_as_far_as_wanted():
+        with _help_read_as_far_as_wanted(ctx):
             super().format_help(ctx, formatter)
 
 
 class _Group(TyperGroup):
     """A group (envreport, ledger, users) whose help ends with exit 0 when its reader stops
-    early."""
+    early, and with 2 when it is shown because the group was given nothing to do."""
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        # typer prints the help of a group given no arguments while it makes the usage
+        # error (exit 2) that follows, so the help is told beforehand
+        ctx.meta[_HELP_FOR_MISUSE] = not args and self.no_args_is_help
+        return super().parse_args(ctx, args)
 
     def format_help(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
-        with _help_read_as_far_as_wanted():
+        with _help_read_as_far_as_wanted(ctx):
             super().format_help(ctx, formatter)
 
 
