@@ -208,3 +208,16 @@ def test_chinese_key_figures_and_comparison_read_in_chinese(reports: dict[str, A
     assert "tCO2e" not in comparison
     assert "基准年 " not in comparison
     assert "按排放源划分的范围一排放量（吨二氧化碳当量）" in comparison
+
+
+def test_gri_2_4_points_at_the_restated_figures(reports: dict[str, Any]) -> None:
+    """2023 is restated under AR6 (GWP set AR5 → AR6): GRI 2-4 (restatements of information)
+    leads to the comparison chapter, where the restated figures stand with the reasons and
+    the figures as reported, not to the base-year policy in the statements."""
+    for lang, title in (("en", "Comparison with earlier periods"), ("zh", "与以往期间的比较")):
+        row = next(tr for tr in reports[lang].find(id="table-gri").find_all("tr")
+                   if tr.find("td") and tr.find("td").get_text(strip=True) == "2-4")
+        link = row.find("a")
+        assert link["href"] == "#comparison"
+        assert link.get_text(strip=True) == title
+        assert reports[lang].find(id="comparison") is not None

@@ -73,8 +73,11 @@ def gri_index(results: Results, narrative_topics: set[str], sections: dict[str, 
         _row("2-2", N_("Entities included in the organization's sustainability reporting"),
              "group" if sections.get("group") else "annex-projects"),
         _row("2-3", N_("Reporting period, frequency and contact point"), "about"),
+        # the restated figures, their reasons and effects are in the comparison chapter
+        # (present whenever the ledger gave an earlier period); the policy alone otherwise
         _row("2-4", N_("Restatements of information"),
-             "statements#statement-base-year") if restated else
+             "comparison" if results.comparison is not None
+             else "statements#statement-base-year") if restated else
         _row("2-4", N_("Restatements of information"), None, NOT_APPLICABLE,
              N_("No information of an earlier report is restated in this report.")),
         _row("2-5", N_("External assurance"), "statements#statement-assurance"),
