@@ -166,6 +166,20 @@ def test_gri_omissions_the_workbook_cannot_fill_do_not_blame_the_submission() ->
                                        "subsidiaries.")
 
 
+def test_about_names_every_gri_standard_the_index_covers() -> None:
+    """The index covers GRI 2-1 to 2-5 and 2-27, 302 to 306: the about page says the same."""
+    def standards(lang: str) -> str:
+        rows = soup(lang).find(id="about").find_all("tr")
+        return next(tr.find("td").get_text("", strip=True) for tr in rows
+                    if tr.find("th").get_text(strip=True) in ("Standards and frameworks",
+                                                               "标准与框架"))
+    assert "GRI 2 (2-1 to 2-5, 2-27), 302, 303, 304, 305 and 306;" in standards("en")
+    assert "GRI 2（2-1至2-5、2-27）、302、303、304、305和306；" in standards("zh")
+    codes = {tr.find("td").get_text(strip=True)
+             for tr in soup("en").find(id="table-gri").find("tbody").find_all("tr")}
+    assert {"2-1", "2-5", "2-27", "302-1", "306-5"} <= codes
+
+
 def test_chinese_trail_names_each_sheet_as_the_chinese_template_does() -> None:
     """The row-level trail's sheet column reads 外购能源 / 燃料燃烧 in Chinese, as the data
     quality section and the Chinese template's tabs do; English keeps Electricity / Fuel."""
