@@ -543,6 +543,9 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
     def meanwhile() -> None:
         if (children := _prepare_rendering(langs, elsewhere=compile_elsewhere)) is not None:
             elsewhere.append(children)
+        # compute's modules too (about 0.03 s), while the workbook is read: this process
+        # waits for the reading child then
+        import envreport.metrics  # noqa: F401
         if process_ends:
             from envreport.forked import keep_freed_memory
 

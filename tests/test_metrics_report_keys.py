@@ -332,6 +332,14 @@ def test_data_quality_without_the_column_counts_no_estimate():
     assert dq["estimated_share_pct"] == 33.3333333333
 
 
+def test_data_quality_reads_an_estimate_whatever_its_case_and_spaces():
+    # each distinct text is tested once and the rows counted by it: 3 of 6 rows estimated
+    fuels = [{**fuel(1, "L"), "data_quality": q}
+             for q in (" Estimated ", "ESTIMATED", "estimated", None, "metered", "estimate")]
+    dq = results_of(submission(Fuel=fuels))["data_quality"]
+    assert dq["by_sheet"] == {"Fuel": {"rows": 6, "estimated": 3, "share_pct": 50.0}}
+
+
 def test_data_quality_is_null_without_activity_rows():
     refrigerants = [{"project_id": "P1", "gas": "HFC-134a", "quantity_kg": 1}]
     assert results_of(submission())["data_quality"] is None

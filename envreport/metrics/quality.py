@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from envreport.factors.resolve import rows_of
 from envreport.metrics.numbers import column_or_blank, figure
 from envreport.results.models import DataQuality, SheetQuality
@@ -24,9 +27,13 @@ def data_quality(submission: Submission) -> DataQuality | None:
         rows = rows_of(submission, sheet)
         if rows is None:
             continue
-        quality = column_or_blank(rows, "data_quality").astype(object)
-        estimated = int(quality.where(quality.notna(), "").astype(str).str.strip().str.lower()
-                        .eq("estimated").sum())
+        # each distinct text tested once, the rows counted by their codes (a string method
+        # per row cost 0.02 s at 100 000 rows)
+        codes, distinct = pd.factorize(column_or_blank(rows, "data_quality"),
+                                       use_na_sentinel=True)
+        is_estimate = np.array([str(value).strip().lower() == "estimated"
+                                for value in distinct], dtype=bool)
+        estimated = int(is_estimate[codes[codes >= 0]].sum())
         by_sheet[sheet] = SheetQuality(rows=len(rows), estimated=estimated,
                                        share_pct=figure(100.0 * estimated / len(rows)))
     if not by_sheet:
