@@ -261,6 +261,7 @@ def test_energy_contents_follow_the_submissions_ncv_and_density(sre: Results) ->
                        unit="kg/L", source="lab", sheet="Factors", row=3)]
     results = sre.model_copy(update={"factor_overrides": overrides})
     trail = pd.DataFrame([
+        _entry(fuel="natural_gas", input_quantity=0.0, input_unit="m3", activity=0.0),
         _entry(fuel="natural_gas", input_quantity=1000.0, input_unit="m3", activity=0.038),
         _entry(fuel="gasoline", input_quantity=1000.0, input_unit="L", activity=0.033225),
         _entry(sheet="Refrigerants", fuel=None, input_unit="kg")])

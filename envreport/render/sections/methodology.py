@@ -151,7 +151,9 @@ def energy_contents(results: Results, trail: pd.DataFrame,
     publications cited."""
     if trail.empty:
         return [], {}
-    fuel_rows = trail[(trail["sheet"] == Sheet.FUEL).to_numpy(dtype=bool, na_value=False)]
+    # a row of quantity 0 tells nothing of the energy per unit: the first row with some
+    fuel_rows = trail[(trail["sheet"] == Sheet.FUEL).to_numpy(dtype=bool, na_value=False)
+                      & (numbers(trail["input_quantity"]) > 0)]
     if fuel_rows.empty:
         return [], {}
     lib = load_library()
