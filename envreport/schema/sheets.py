@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
+import numpy as np
 import pandas as pd
 from pydantic import BeforeValidator, Field
 
@@ -195,15 +196,20 @@ def _reporting_period(context: RowContext) -> tuple[date, date]:
 
 
 def _outside_reporting(frame: pd.DataFrame, context: RowContext, start: str, end: str
-                       ) -> tuple[pd.Series, pd.Series]:
+                       ) -> tuple[np.ndarray, np.ndarray]:
     """Ordered rows with a period of their own reaching outside the reporting period: those
-    to report at ``start`` (they begin before it) and those to report at ``end``."""
+    to report at ``start`` (they begin before it) and those to report at ``end``.
+
+    Computed on the columns' datetime64 arrays, where a comparison with a blank (NaT) is
+    false as in pandas: a blank start is never before the reporting period, a blank end
+    never after it. Two rules of every activity sheet ask for it; as a dozen pandas
+    operations it cost about 1 ms a sheet whatever its rows, most of a small sheet's rules."""
     first_day, last_day = _reporting_period(context)
-    first, last = pd.Timestamp(first_day), pd.Timestamp(last_day)
-    own_start, own_end = frame[start], frame[end]
-    outside = ~(own_end < own_start) & (own_start.notna() | own_end.notna()) & (
-        (own_start.fillna(first) < first) | (own_end.fillna(last) > last))
-    early = own_start.notna() & (own_start < first)
+    first, last = np.datetime64(first_day), np.datetime64(last_day)
+    own_start, own_end = frame[start].to_numpy(), frame[end].to_numpy()
+    early = own_start < first
+    outside = ~(own_end < own_start) & ~(pd.isna(own_start) & pd.isna(own_end)) & (
+        early | (own_end > last))
     return outside & early, outside & ~early
 
 
