@@ -151,18 +151,20 @@ def energy_contents(results: Results, trail: pd.DataFrame,
     publications cited."""
     if trail.empty:
         return [], {}
-    # a row of quantity 0 tells nothing of the energy per unit: the first row with some
-    fuel_rows = trail[(trail["sheet"] == Sheet.FUEL).to_numpy(dtype=bool, na_value=False)
-                      & (numbers(trail["input_quantity"]) > 0)]
-    if fuel_rows.empty:
+    # a row of quantity 0 tells nothing of the energy per unit: the first row with some.
+    # Positions, not a filtered copy of the trail: two columns are read, none copied.
+    positions = np.flatnonzero(
+        (trail["sheet"] == Sheet.FUEL).to_numpy(dtype=bool, na_value=False)
+        & (numbers(trail["input_quantity"]) > 0))
+    if not len(positions):
         return [], {}
     lib = load_library()
-    _, first = first_of_each([per_entry(fuel_rows["fuel"], text_or_blank),
-                              per_entry(fuel_rows["input_unit"], text_or_blank)])
+    _, first = first_of_each([per_entry(trail["fuel"].iloc[positions], text_or_blank),
+                              per_entry(trail["input_unit"].iloc[positions], text_or_blank)])
     given = {(o.factor_type, o.key): o for o in results.factor_overrides}
     cited: dict[str, str] = {}
     rows = []
-    for calc in entries_at(fuel_rows, first):
+    for calc in entries_at(trail, positions[first]):
         fuel, unit = str(calc.get("fuel") or ""), str(calc.get("input_unit") or "")
         if not lib.has_fuel(fuel):
             continue
