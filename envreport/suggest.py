@@ -6,11 +6,17 @@ puts what was written, and the known spellings, in the form it compares them in 
 lower case, a fuel's id form). difflib's ratio (twice the matching characters over the
 length of both) at :data:`CUTOFF` keeps one wrong letter in a short word ("Tanzanya",
 "disel", "fule", "operaton") and leaves out names that only share a few letters.
+When no spelling is that alike, a known value written as one whole word of what was
+written is still the suggestion, if exactly one is (``wind_farm`` → ``wind``, ``pending
+approval`` → ``pending``): a longer name around a right value, where the ratio falls with
+every added letter. Partial words never count (``constuction`` suggests no
+``consolidation``), nor does a word that two known values are.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 
 #: How alike (difflib's ratio) a known spelling must be to be suggested: the cutoff most of
@@ -21,6 +27,8 @@ CUTOFF = 0.7
 MAX_COMPARED_CHARS = 64
 #: How many values a finding suggests.
 SHOWN = 2
+#: What separates the words of a written value for the whole-word rule.
+_WORD_SEPARATORS = re.compile(r"[\s_\-]+")
 
 
 def nearest(written: str, known: Mapping[str, str] | Iterable[str], limit: int = SHOWN
@@ -41,7 +49,17 @@ def nearest(written: str, known: Mapping[str, str] | Iterable[str], limit: int =
     for match in difflib.get_close_matches(key, spellings.keys(), n=limit * 3, cutoff=CUTOFF):
         if spellings[match] not in found:
             found.append(spellings[match])
-    return found[:limit]
+    return found[:limit] or _whole_word(key, spellings)
+
+
+def _whole_word(written: str, spellings: Mapping[str, str]) -> list[str]:
+    """The one value whose spelling is a whole word of ``written`` (split on spaces, ``_``
+    and ``-``), or nothing when none or several are: ``wind_farm`` → ``wind``."""
+    words = set(_WORD_SEPARATORS.split(written))
+    if len(words) < 2:
+        return []  # a single word that difflib found too far from every spelling
+    values = {spellings[word] for word in words if word in spellings}
+    return sorted(values) if len(values) == 1 else []
 
 
 def did_you_mean(written: str, known: Mapping[str, str] | Iterable[str],

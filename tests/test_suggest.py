@@ -51,6 +51,22 @@ def test_every_kind_of_suggestion_goes_through_it() -> None:
     assert fuel_suggestion("disel") == "diesel or biodiesel"
 
 
+def test_a_known_value_written_as_one_whole_word_is_suggested() -> None:
+    """A longer name around a right value (ratio under the cutoff) still suggests it."""
+    project_types = "'solar_pv', 'wind', 'hydro', 'biomass_power', 'coal_power'"
+    assert _closest_allowed("wind_farm", project_types) == "wind"  # difflib ratio 0.62
+    assert _closest_allowed("Wind-Farm", project_types) == "wind"
+    eia = "'approved', 'pending', 'not_started' or 'not_required'"
+    assert _closest_allowed("pending approval", eia) == "pending"  # ratio 0.61
+    # a word two values are is no answer; neither is a part of a word, nor a lone word
+    assert did_you_mean("wind_or_hydro", ["wind", "hydro"]) is None
+    assert did_you_mean("windfarm", ["wind"]) is None
+    assert _closest_allowed("constuction", "'consolidation' or 'equity'") is None
+    assert _closest_allowed("farm", project_types) is None
+    # difflib's answer, when there is one, is not replaced
+    assert did_you_mean("fule oil", ["fuel_oil", "oil"]) == "fuel_oil"
+
+
 def test_no_other_module_matches_by_itself() -> None:
     """difflib is called in envreport/suggest.py only: one cutoff, one way to suggest."""
     callers = []
