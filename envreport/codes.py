@@ -499,9 +499,30 @@ def _field_name(finding: Finding, lang: str) -> str:
     return f"{label}（{field}）" if label else field
 
 
+#: The sheet parameters of the messages: in Chinese text a contract sheet is named by its
+#: tab in the Chinese template, the finding's ``sheet`` and location staying canonical.
+_SHEET_PARAMS = ("sheet", "contract_sheet")
+
+
+def _sheet_name(sheet: str, lang: str) -> str:
+    """A sheet as a message names it: in English as written (the canonical name, or the
+    workbook's own tab when it is none of the contract's); in Chinese the Chinese template's
+    tab of a contract sheet ("Projects" → 项目), any other tab as written, in Chinese quotes
+    (“项目”工作表, “Notes”) so that it reads apart from the text around it."""
+    if lang != "zh" or not sheet:
+        return sheet
+    from envreport.schema import SHEETS_BY_NAME
+
+    spec = SHEETS_BY_NAME.get(sheet)
+    return f"“{spec.tab(lang) if spec is not None else sheet}”"
+
+
 def _fill(template: str, finding: Finding, lang: str = "en") -> str:
     params = _Params({k: _localise(_plain(v), lang) for k, v in finding.params.items()})
     params.setdefault("sheet", finding.sheet or "")
+    for name in _SHEET_PARAMS:
+        if name in params:
+            params[name] = _sheet_name(str(params[name]), lang)
     params.setdefault("cell", finding.cell or "")
     params.setdefault("field", _field_name(finding, lang))
     params.setdefault("value", _plain(finding.value))

@@ -86,7 +86,7 @@ def test_a_plant_selling_more_of_its_fuel_than_its_kind_can_is_a_warning(
         "(project_id P1), and the generation figures and their unit (MWh).")
     assert high[0].message("zh").startswith(
         "P1 的coal_power电厂售出25,200吉焦电量，相当于其 Fuel 记录中50,000吉焦燃料的50.4%")
-    assert "Fuel 工作表" in high[0].hint("zh")
+    assert "“燃料燃烧”工作表" in high[0].hint("zh")
 
 
 def test_the_ceiling_of_a_project_with_two_kinds_of_plant_is_the_higher(

@@ -100,8 +100,10 @@ def test_every_code_formats_in_chinese(code: str) -> None:
     params = {name: f"<{name}>" for name in names - set(_POSITION)}
     finding = Finding(code, entry.severity, sheet="Fuel", row=5, column="C", field="quantity",
                       value="abc", params=params)
-    # the field as the Chinese template heads it, with its canonical name in brackets
-    values = _Params({**_POSITION, "field": "消耗量（quantity）", **params})
+    # the field as the Chinese template heads it, with its canonical name in brackets; the
+    # sheet as the Chinese template names its tab
+    values = _Params({**_POSITION, "field": "消耗量（quantity）", "sheet": "“燃料燃烧”",
+                      **params})
     message, hint = finding.message("zh"), finding.hint("zh")
     for template, text in ((entry.message, message), (entry.hint, hint)):
         # every placeholder was filled with its value (a failed format leaves the template)
@@ -115,11 +117,32 @@ def test_every_code_formats_in_chinese(code: str) -> None:
 
 def test_a_message_and_hint_in_chinese_as_written() -> None:
     finding = Finding("sheet-missing", "error", sheet="Fuel")
-    assert finding.message("zh") == "缺少必需的工作表 Fuel。"
+    assert finding.message("zh") == "缺少必需的工作表“燃料燃烧”。"
     assert finding.hint("zh") == "请添加该工作表，或从模板重新开始填写（envreport template）。"
     estimated = Finding("estimated-share-high", "warning", sheet="Fuel", params={"share": 25})
     assert estimated.message("en") == "25 % of the Fuel rows are estimated (above 20 %)."
-    assert estimated.message("zh") == "Fuel 工作表中有25%的数据行为估算值（超过20%）。"
+    assert estimated.message("zh") == "“燃料燃烧”工作表中有25%的数据行为估算值（超过20%）。"
+
+
+def test_chinese_text_names_the_chinese_tab_the_position_stays_canonical() -> None:
+    """The zh template's tab (项目) in the text; sheet, cell and JSON as the contract says."""
+    duplicate = Finding("project-duplicate", "error", "Projects", 5, "A", "project_id",
+                        "EA-RAIL-01", {"first_row": 3})
+    assert duplicate.message("zh") == (
+        "项目编号（project_id） 'EA-RAIL-01' 在“项目”工作表中出现了不止一次（首次出现在第3行）。")
+    assert duplicate.message("en") == (
+        "project_id 'EA-RAIL-01' appears more than once on Projects (first at row 3).")
+    as_json = duplicate.to_dict("zh")
+    assert (as_json["sheet"], as_json["cell"]) == ("Projects", "A5")
+    # a tab that is no contract sheet keeps its own name; the contract sheet it should be
+    # is named as the Chinese template names it
+    renamed = Finding("sheet-renamed", "error", "Project", params={"contract_sheet": "Projects"})
+    assert renamed.message("zh") == (
+        "工作表“Project”的表头与“项目”工作表相同，但名称不同，因此其数据行未被读取。")
+    assert renamed.hint("zh") == "将工作表“Project”重命名为“项目”（双击其标签）。"
+    assert renamed.message("en").startswith("The sheet Project has the header of the Projects")
+    missing = Finding("field-missing", "error", "Organization", field="currency")
+    assert missing.message("zh").startswith("“机构信息”工作表中缺少")
 
 
 def test_po_file_is_up_to_date(tmp_path: Path) -> None:

@@ -88,6 +88,6 @@ def test_console_and_findings_write_numbers_as_the_report_does() -> None:
                                       "--lang", "zh", "-q"])
     assert result.stdout.splitlines()[0] == "faulty_submission.xlsx: 无效 — 19个错误，4个警告"
     estimated = Finding("estimated-share-high", "warning", sheet="Fuel", params={"share": 25})
-    assert estimated.message("zh") == "Fuel 工作表中有25%的数据行为估算值（超过20%）。"
+    assert estimated.message("zh") == "“燃料燃烧”工作表中有25%的数据行为估算值（超过20%）。"
     header = Finding("header-not-in-row-1", "error", sheet="Fuel", params={"header_row": 3})
     assert header.message("zh") == "表头必须位于第1行（实际在第3行）。"

@@ -332,7 +332,7 @@ def test_electricity_sold_from_fuel_without_fuel_rows_is_an_error_at_the_sold_ce
                                         "project_id P2")
     assert "P2" in missing[0].message("zh")
     assert "燃料" in missing[0].message("zh")
-    assert "Fuel 工作表" in missing[0].hint("zh")
+    assert "“燃料燃烧”工作表" in missing[0].hint("zh")
     assert not submission_.valid
 
 
