@@ -937,3 +937,30 @@ def test_the_report_s_footer_counts_pages_in_its_language(html_en: str,
     footer = BeautifulSoup(html_en, "html.parser").find(class_="running-footer")
     assert footer.find(class_="page-of") is not None
     assert footer.get_text() == ""
+
+
+def test_the_chinese_report_names_every_currency_by_its_chinese_name(
+        soup_zh: BeautifulSoup, soup_en: BeautifulSoup) -> None:
+    """One rule in Chinese — babel's name (人民币, 美元) in amounts, notes, headings and the
+    intensity units alike — and the ISO 4217 code in English, as before."""
+    zh, en = soup_zh.body.get_text(" "), soup_en.body.get_text(" ")
+    for shown in ("112,175人民币", "42,000,000美元", "250,000,000印度尼西亚卢比",
+                  "折算为人民币；", "吨二氧化碳当量/百万人民币", "吉焦/百万人民币"):
+        assert shown in zh, shown
+    assert re.findall(r"(?<![A-Z])(?:CNY|USD|IDR)(?![A-Z])", zh) == []
+    assert soup_zh.find(id="green-finance").find("th", class_="n").get_text() == "人民币"
+    for shown in ("112,175 CNY", "42,000,000 USD", "250,000,000 IDR", "converted to CNY;",
+                  "tCO2e / CNY m"):
+        assert shown in en, shown
+    assert soup_en.find(id="green-finance").find("th", class_="n").get_text() == "CNY"
+
+
+def test_a_currency_without_a_chinese_name_keeps_its_code_and_its_space() -> None:
+    from envreport.render.formatters import Formatters, currency_name
+
+    assert currency_name("KES", "zh") == "肯尼亚先令"
+    assert currency_name("KES", "en") == "KES"
+    assert Formatters("zh").money(1500, "ZZZ") == "1,500 ZZZ"  # no name: a Latin code
+    assert Formatters("zh").money(1500, "EUR") == "1,500欧元"
+    assert Formatters("zh").money(1500, None) == "1,500"
+    assert Formatters("en").money(1500, "EUR") == "1,500 EUR"

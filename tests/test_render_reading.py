@@ -350,7 +350,7 @@ def test_no_space_after_a_chinese_colon() -> None:
     assert "整改措施：" in action
     assert "整改措施： " not in action
     assert "绿色融资总额：<strong>" in str(zh.find(id="green-finance"))
-    assert zh.find(id="green-finance").find("p").get_text() == "绿色融资总额：2,268,255,000 CNY"
+    assert zh.find(id="green-finance").find("p").get_text() == "绿色融资总额：2,268,255,000人民币"
     assert en.find(id="green-finance").find("p").get_text() == (
         "Green finance raised: 2,268,255,000 CNY")
     assert "Corrective action: " in en.find(id="table-incidents").get_text()

@@ -93,6 +93,18 @@ def _cached_share(formatters: Formatters, value: float) -> Markup | str:
     return formatters._share_text(value)
 
 
+@lru_cache(maxsize=256)
+def currency_name(code: str | None, lang: str) -> str:
+    """How the report names a currency, everywhere it prints one (amounts, notes, units):
+    in English its ISO 4217 code (unambiguous, ``CNY``); in Chinese babel's Chinese name
+    (``人民币``, ``美元``, ``肯尼亚先令``), the code for a currency babel has no name for."""
+    if not code or lang != "zh":
+        return code or ""
+    from babel.numbers import get_currency_name
+
+    return str(get_currency_name(code, locale=BABEL_LOCALES[lang]))
+
+
 @dataclass(frozen=True)
 class Formatters:
     """Formatting functions bound to one report language."""
@@ -186,10 +198,17 @@ class Formatters:
         return "—" if value is None or value == "" else value
 
     def money(self, value: float | None, currency: str | None) -> Markup | str:
-        """An amount with its ISO 4217 code (the code, not a symbol, so it is unambiguous)."""
+        """An amount with its currency as :func:`currency_name` names it: ``112,175 CNY``,
+        ``112,175人民币`` (a Chinese name against its number, as any Chinese word is)."""
         if value is None:
             return self.not_reported()
-        return f"{self.number(value, 0)} {currency or ''}".strip()
+        name = currency_name(currency, self.lang)
+        sep = "" if name and name != currency else " "
+        return f"{self.number(value, 0)}{sep}{name}".rstrip()
+
+    def currency(self, code: str | None) -> str:
+        """A currency named in text or a unit: :func:`currency_name` in this language."""
+        return currency_name(code, self.lang)
 
     def date(self, value: str | dt.date | None) -> Markup | str:
         """An ISO date in the locale's long form."""
@@ -258,6 +277,7 @@ class Formatters:
             "factor": self.factor,
             "share": self.share,
             "money": self.money,
+            "currency": self.currency,
             "date": self.date,
             "country": self.country,
             "text": self.text,

@@ -7,6 +7,7 @@ from typing import Any
 
 from envreport.factors import load_library
 from envreport.render import vocabulary as v
+from envreport.render.formatters import currency_name
 
 
 def labelled_rows(items: dict[str, float] | None, labels: dict[str, str]
@@ -85,10 +86,7 @@ def per_revenue(unit: str, currency: str | None, lang: str) -> str:
     """A unit per million of revenue in the reader's language ("tCO2e / CNY m",
     "tCO2e/百万人民币")."""
     if lang == "zh":
-        from babel.numbers import get_currency_name
-
-        name = get_currency_name(currency, locale="zh_Hans_CN") if currency else ""
-        return f"{unit}/百万{name}"
+        return f"{unit}/百万{currency_name(currency, lang)}"
     return f"{unit} / {currency} m" if currency else f"{unit} / m"
 
 
