@@ -318,8 +318,10 @@ def validate(
         else:
             _error(unreadable_finding(error).message(lang.value))
         raise typer.Exit(EXIT_FAILED) from None
+    from envreport.pipeline import check_computed_figures
     from envreport.validate.report import validation_report
 
+    check_computed_figures(submission)  # a target's base value, in its base year's workbook
     report = validation_report(submission, lang.value)
     if annotate is not None:  # first: a reader that stops early (| head) still gets the copy
         _annotate(raw, submission, annotate, lang.value)

@@ -224,6 +224,14 @@ register("net-export-exceeds-generation", "error", "cell", "Exports more than ge
 register("target-year-not-after-base", "error", "cell", "Target year not after base year",
          "target_year ({value}) must be after base_year ({base_year}).",
          "Correct one of the two years.")
+register("target-base-value-differs", "warning", "cell",
+         "Base value differs from the base year's own figure",
+         "base_value ({stated}) is not the {metric} this workbook computes for {base_year}, "
+         "its reporting year and the target's base year: {computed} ({difference_pct} %, more "
+         "than the {tolerance_pct} % allowed for rounding). Every report measures the "
+         "target's progress from base_value.",
+         "State the base year's figure as computed ({computed}) in base_value, or correct "
+         "the activity data if base_value is right.")
 register("maturity-before-issue", "error", "cell", "Matures before it is issued",
          "maturity_date ({value}) is before issue_date ({issue_date}).",
          "Correct one of the two dates.")

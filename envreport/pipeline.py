@@ -41,6 +41,7 @@ __all__ = [
     "InvalidSubmissionError",
     "UnreadableWorkbookError",
     "build_report",
+    "check_computed_figures",
     "load_submission",
     "read_and_validate",
     "results_json",
@@ -113,6 +114,30 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
         reading.cancel()
     progress("validate")
     return raw, validation.finish(raw)
+
+
+def states_base_year_target(submission: Submission) -> bool:
+    """Whether a Targets row's base year is the reporting year: the one workbook whose
+    validation needs its figures computed (``metrics.targets.base_value_findings`` checks
+    the row's base_value against them)."""
+    from envreport.schema import Sheet
+
+    table = submission.table(Sheet.TARGETS)
+    organization = submission.organization
+    return (table is not None and organization is not None and len(table) > 0
+            and bool((table["base_year"] == organization.reporting_year).any()))
+
+
+def check_computed_figures(submission: Submission) -> None:
+    """Add to a valid submission's findings those only its computed figures can make (a
+    target's base value that its base year's own workbook contradicts). Computes only for a
+    workbook of a target's base year (:func:`states_base_year_target`): ``validate`` of any
+    other workbook costs nothing more. A build gets the same findings from its compute."""
+    if not submission.valid or not states_base_year_target(submission):
+        return
+    from envreport.metrics import compute  # only here: validate does not import metrics
+
+    compute(submission)
 
 
 @contextlib.contextmanager

@@ -92,6 +92,10 @@ class Submission:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     findings: Findings = field(default_factory=Findings)
     rows: dict[str, RowCount] = field(default_factory=dict)
+    # sheet -> field -> column letter, where validation found each header: for the findings
+    # made from computed figures (a target's base value), at the cell they are about. Empty
+    # for a submission rebuilt from stored rows (the ledger's).
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:

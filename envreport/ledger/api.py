@@ -227,6 +227,9 @@ class Ledger(Accounts):
                 trail_text = trail_json(computed)
             results_text = _results_text(computed, trail_text)
             results = _as_dict(computed)
+            # compute adds the findings only the figures can make (a base year's workbook
+            # whose target states another base value): stored with validation's
+            findings = list(submission.findings)
         else:
             trail_text = None
         org = submission.organization if submission is not None else None

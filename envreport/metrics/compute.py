@@ -34,7 +34,7 @@ from envreport.metrics.ods import ods
 from envreport.metrics.policy import policy_flags
 from envreport.metrics.projects import ProjectTopic, TrailTopics, by_country, by_project
 from envreport.metrics.quality import data_quality
-from envreport.metrics.targets import current_values, targets
+from envreport.metrics.targets import base_value_findings, current_values, targets
 from envreport.metrics.trail import build_trail
 from envreport.results.models import (
     SCHEMA_VERSION,
@@ -139,7 +139,16 @@ def compute(submission: Submission,
         "avoided_tco2e": ProjectTopic(generation_per_project, "avoided", generation is not None),
     }
     projects = by_project(shares, trail, reported, topics)
+    target_entries = targets(submission, current_values(ghg, energy_section.figures,
+                                                        water_section.figures,
+                                                        waste_section.figures))
     findings = submission.findings
+    # The one check that needs the computed figures (a base year's workbook that states
+    # another base value): its warnings join validation's before they are counted, once
+    # however often the submission is computed.
+    for finding in base_value_findings(submission, target_entries or []):
+        if finding not in findings.items:
+            findings.add(finding)
     return Results(
         schema_version=SCHEMA_VERSION,
         tool_version=envreport.__version__,
@@ -165,9 +174,7 @@ def compute(submission: Submission,
         mitigation=mitigation(submission, generation, shares, year, library, overrides,
                               reporting),
         data_quality=data_quality(submission),
-        targets=targets(submission, current_values(ghg, energy_section.figures,
-                                                   water_section.figures,
-                                                   waste_section.figures)),
+        targets=target_entries,
         policy_flags=policy_flags(submission, shares),
         narrative=narrative(submission),
         by_project=projects,

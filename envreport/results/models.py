@@ -18,7 +18,7 @@ default to ``None`` and are written only when set: :meth:`Results.to_json_dict` 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
@@ -304,6 +304,17 @@ class TargetEntry(Section):
     # From the ledger (build --ledger): the straight line from base value to target value.
     trajectory_value: Figure = None
     on_track: bool | None = None
+    # The Targets row's own reduction (target_value is base_value less it).
+    target_reduction_pct: Figure = None
+    # From the ledger (build --ledger), when it holds the base year's submission: the base
+    # year's figure for the metric as that submission reported it, and as recalculated
+    # (Scope 1 and 2 metrics, when the base year was recalculated); whether the workbook's
+    # base_value differs from the recorded figure beyond the tolerance; which base value
+    # target_value, progress_pct and the trajectory are measured from.
+    base_value_recorded: Figure = None
+    base_value_recalculated: Figure = None
+    base_value_differs: bool | None = None
+    base_value_source: Literal["workbook", "ledger_recalculated"] = "workbook"
 
 
 class PolicyFlag(Section):

@@ -205,6 +205,7 @@ class Validation:
         findings.extend(sorted(found, key=_reading_order))
         submission.findings = findings
         submission.rows = counts
+        submission.letters = {name: dict(fields) for name, fields in letters.items()}
         return submission
 
 

@@ -1,0 +1,137 @@
+"""A target's base value against the base year's own figure (target-base-value-differs).
+
+Hand-worked figures: 1 000 L of diesel, stationary, AR6, is 2.685637584 tCO2e of Scope 1
+(tests/test_metrics.test_targets_progress). The tolerance is 0.5 % of that figure:
+0.01342818792 t, so a base value of 2.69 (0.0044 t off, 0.16 %) passes and 2.70
+(0.0143624 t off, +0.53 %) is a warning.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from metrics_support import fuel, organization, results_of, submission
+
+from envreport.codes import CODES
+from envreport.metrics import compute
+from envreport.metrics.targets import BASE_VALUE_TOLERANCE_PCT, target_and_progress
+from envreport.pipeline import check_computed_figures, load_submission
+from envreport.submission import Submission
+
+ROOT = Path(__file__).resolve().parent.parent
+SRE_2021 = ROOT / "sample_inputs" / "history" / "sre_2021.xlsx"
+SCOPE1 = 2.685637584
+
+
+def _scope1_target(base_value: float, base_year: int = 2024) -> Submission:
+    sub = submission(Fuel=[fuel(1000, "L")],
+                     Targets=[{"metric": "scope1_tco2e", "base_year": base_year,
+                               "base_value": base_value, "target_year": 2030,
+                               "target_reduction_pct": 50}])
+    sub.letters = {"Targets": {"metric": "A", "base_year": "B", "base_value": "C"}}
+    return sub
+
+
+def _differs(sub: Submission) -> list[list[object]]:
+    return [f for f in sub.findings.flatten(("code", "cell", "severity", "value"))
+            if f[0] == "target-base-value-differs"]
+
+
+def test_tolerance_is_half_a_per_cent() -> None:
+    assert BASE_VALUE_TOLERANCE_PCT == 0.5
+    assert CODES["target-base-value-differs"].severity == "warning"
+
+
+def test_base_value_within_rounding_passes() -> None:
+    sub = _scope1_target(2.69)
+    results = results_of(sub)
+    assert _differs(sub) == []
+    assert results["validation"]["warnings"] == 0
+
+
+def test_base_value_beyond_tolerance_is_a_warning_at_its_cell() -> None:
+    sub = _scope1_target(2.70)
+    results = results_of(sub)
+    assert _differs(sub) == [["target-base-value-differs", "C2", "warning", 2.7]]
+    assert results["validation"]["warnings"] == 1  # counted with validation's warnings
+    (finding,) = [f for f in sub.findings if f.code == "target-base-value-differs"]
+    # (2.70 − 2.685637584) ÷ 2.685637584 = +0.5348 %
+    assert finding.message("en") == (
+        "base_value (2.7) is not the scope1_tco2e this workbook computes for 2024, its "
+        "reporting year and the target's base year: 2.68564 (+0.53 %, more than the 0.5 % "
+        "allowed for rounding). Every report measures the target's progress from base_value.")
+    assert finding.message("zh") == (
+        "base_value（2.7）不是本工作簿为2024年（即本报告年度，也是目标的基准年）计算的 "
+        "scope1_tco2e：计算值为2.68564（相差+0.53%，超过舍入允许的0.5%）。各期报告均以 "
+        "base_value 衡量目标进展。")
+    assert finding.hint("en") == ("State the base year's figure as computed (2.68564) in "
+                                  "base_value, or correct the activity data if base_value "
+                                  "is right.")
+
+
+def test_computed_twice_warns_once() -> None:
+    sub = _scope1_target(10)
+    compute(sub)
+    compute(sub)
+    assert len(_differs(sub)) == 1
+
+
+def test_other_base_year_is_not_checked() -> None:
+    # 2021 is not this workbook's year: its figure for 2021 is not in this workbook
+    sub = _scope1_target(10, base_year=2021)
+    results_of(sub)
+    assert _differs(sub) == []
+
+
+def test_base_year_workbook_of_another_year() -> None:
+    # the same row in a 2021 workbook is checked against the 2021 figure
+    sub = _scope1_target(10, base_year=2021)
+    sub.organization = organization(reporting_period_start=date(2021, 1, 1),
+                                    reporting_period_end=date(2021, 12, 31))
+    results_of(sub)
+    assert [f[:2] for f in _differs(sub)] == [["target-base-value-differs", "C2"]]
+
+
+def test_negative_progress() -> None:
+    # base 100, −15 % → target 85; now 145.7 → (100 − 145.7) ÷ (100 − 85) × 100 = −304.67 %
+    target, progress = target_and_progress(100.0, 15.0, 145.7)
+    assert target == 85.0
+    assert progress == pytest.approx(-304.6666667)
+
+
+@pytest.fixture(scope="module")
+def sre_2021_checked() -> Submission:
+    """The committed base-year sample as `envreport validate` checks it."""
+    sub = load_submission(SRE_2021)
+    check_computed_figures(sub)
+    return sub
+
+
+def test_sample_base_year_states_its_own_figure(sre_2021_checked: Submission) -> None:
+    # 1 792 599 + 3 107 = 1 795 706, the Targets row's base value (scripts/make_samples.py)
+    assert _differs(sre_2021_checked) == []
+
+
+def test_sample_with_the_old_base_value_warns_at_c2(tmp_path: Path) -> None:
+    # the base value the samples stated before: 2 750 000 against 1 795 706.024 computed,
+    # (2 750 000 − 1 795 706.024) ÷ 1 795 706.024 = +53.14 %
+    path = tmp_path / "sre_2021.xlsx"
+    shutil.copy(SRE_2021, path)
+    book = openpyxl.load_workbook(path)
+    assert book["Targets"]["C1"].value == "base_value"
+    book["Targets"]["C2"] = 2_750_000
+    book.save(path)
+    sub = load_submission(path)
+    assert _differs(sub) == []  # validation alone cannot know: the figure is computed
+    check_computed_figures(sub)
+    assert _differs(sub) == [["target-base-value-differs", "C2", "warning", 2_750_000]]
+    (finding,) = [f for f in sub.findings if f.code == "target-base-value-differs"]
+    assert finding.message("en") == (
+        "base_value (2,750,000) is not the scope1_2_tco2e this workbook computes for 2021, its "
+        "reporting year and the target's base year: 1,795,706 (+53.14 %, more than the 0.5 % "
+        "allowed for rounding). Every report measures the target's progress from base_value.")
+    assert "计算值为1,795,706（相差+53.14%" in finding.message("zh")
