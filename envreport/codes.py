@@ -205,6 +205,12 @@ register("period-outside-reporting", "error", "cell", "Row outside the reporting
          "The row's period {start} to {end} is not inside the reporting period "
          "{period_start} to {period_end}.",
          "Report only activity of this reporting period, or correct the dates.")
+register("period-single-date-outside", "error", "cell",
+         "Row's only date outside the reporting period",
+         "{field} ({value}) is outside the reporting period {period_start} to {period_end}; "
+         "the row's other date is blank, so it is taken as {filled} and the row's period "
+         "would end before it starts.",
+         "Report only activity of this reporting period, or correct {field}.")
 register("eia-approval-date-missing", "error", "cell", "EIA approval date missing",
          "eia_status is approved but eia_approval_date is blank.",
          "Enter the date the EIA was approved.")

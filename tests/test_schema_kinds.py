@@ -76,6 +76,7 @@ def test_the_period_rules_mask_what_pandas_did_on_every_kind_of_period() -> None
                (day("2024-03-01"), day("2024-02-01")),  # ends before it starts: another rule
                # wholly outside, one end blank: a blank start is taken as never before the
                # period, a blank end as never after it, so neither is reported by this rule
+               # (period-single-date-outside reports them, tests/test_validate_columns.py)
                (None, day("2023-06-01")), (day("2025-02-01"), None),
                (day("2024-06-01"), None), (None, day("2024-06-01"))]
     frame = typed_frame(FuelSheet, {name: [None] * len(periods) for name in FuelSheet.model_fields}

@@ -86,6 +86,82 @@ def test_a_period_starting_early_is_reported_at_its_start_and_a_reversed_one_at_
     assert table["period_end"].tolist() == [pd.Timestamp(2024, 12, 31)]
 
 
+# Each activity sheet with its required columns after its period: the period is B and C.
+_ACTIVITY = {
+    "Fuel": (["fuel", "quantity", "unit", "use"], ["diesel", 10, "L", "offroad"]),
+    "Electricity": (["quantity", "unit"], [100, "MWh"]),
+    "Generation": (["technology", "gross_generation_mwh", "net_export_mwh"], ["solar_pv", 5, 0]),
+    "Refrigerants": (["gas", "quantity_kg"], ["HFC-134a", 2]),
+    "Water": (["flow", "source", "quantity", "unit"], ["withdrawal", "ground", 30, "m3"]),
+    "Waste": (["waste_type", "hazardous", "quantity", "unit", "disposal"],
+              ["sludge", "no", 3, "t", "landfill"]),
+    "Pollutants": (["pollutant", "quantity_t"], ["SO2", 1]),
+}
+
+
+def test_a_period_with_one_date_blank_is_the_reporting_periods_bound_on_every_sheet() -> None:
+    # A blank date is the reporting period's bound (2024-01-01 / 2024-12-31): the period it
+    # makes must itself lie inside the reporting period and end on or after its start.
+    day = date.fromisoformat
+    periods = [
+        ("", day("2023-06-30")),  # 2: blank start, end before the year: C2, ends before start
+        ("", day("2023-12-31")),  # 3: the day before: C3
+        ("", day("2024-01-01")),  # 4: ends on the year's first day: a one-day period, fine
+        ("", day("2024-06-30")),  # 5: inside: fine
+        ("", day("2025-01-31")),  # 6: end after the year: C6, outside as before
+        (day("2023-12-01"), ""),  # 7: blank end, start before the year: B7, as before
+        (day("2024-07-01"), ""),  # 8: inside: fine
+        (day("2024-12-31"), ""),  # 9: starts on the year's last day: fine
+        (day("2025-01-01"), ""),  # 10: the day after: B10
+        (day("2025-02-01"), ""),  # 11: start after the year: B11, ends before start
+        ("", ""),  # 12: the whole year
+    ]
+    sheets = {}
+    for name, (fields, values) in _ACTIVITY.items():
+        sheets[name] = [["project_id", "period_start", "period_end", *fields]] + [
+            ["P1", start, end, *values] for start, end in periods]
+    sub = run(**sheets)
+    single, outside = "period-single-date-outside", "period-outside-reporting"
+    for name in _ACTIVITY:
+        assert cells(sub, name) == [
+            ("C2", single, date(2023, 6, 30)), ("C3", single, date(2023, 12, 31)),
+            ("C6", outside, date(2025, 1, 31)), ("B7", outside, date(2023, 12, 1)),
+            ("B10", single, date(2025, 1, 1)), ("B11", single, date(2025, 2, 1))], name
+        assert sub.tables[name]["row"].tolist() == [4, 5, 8, 9, 12], name
+        assert sub.tables[name]["period_start"].min() == pd.Timestamp(2024, 1, 1)
+    [blank_start] = [f for f in sub.findings.errors if (f.sheet, f.cell) == ("Water", "C2")]
+    [blank_end] = [f for f in sub.findings.errors if (f.sheet, f.cell) == ("Water", "B11")]
+    assert blank_start.severity == blank_end.severity == "error"
+    assert blank_start.message() == (
+        "period_end (2023-06-30) is outside the reporting period 2024-01-01 to 2024-12-31; the "
+        "row's other date is blank, so it is taken as 2024-01-01 and the row's period would "
+        "end before it starts.")
+    assert blank_end.message() == (
+        "period_start (2025-02-01) is outside the reporting period 2024-01-01 to 2024-12-31; "
+        "the row's other date is blank, so it is taken as 2024-12-31 and the row's period "
+        "would end before it starts.")
+    assert blank_end.hint() == (
+        "Report only activity of this reporting period, or correct period_start.")
+    assert blank_start.message("zh") == (
+        "期间结束（period_end）（2023-06-30）不在报告期2024-01-01至2024-12-31之内；该行另一日期为空，"
+        "按2024-01-01计，该行期间将在开始之前就已结束。")
+    assert blank_start.hint("zh") == "请只填报本报告期内的活动数据，或更正期间结束（period_end）。"
+    # The model alone breaks the same rule at the same field (the one-row frame's rules).
+    with pytest.raises(ValidationError) as raised:
+        FuelSheet.model_validate({"project_id": "P1", "fuel": "diesel", "quantity": 1,
+                                  "unit": "L", "use": "offroad",
+                                  "period_end": date(2023, 6, 30)}, context=CONTEXT)
+    [violation] = raised.value.errors()[0]["ctx"]["violations"]
+    assert (violation.code, violation.field, violation.params) == (
+        single, "period_end", {"filled": "2024-01-01", "period_start": "2024-01-01",
+                               "period_end": "2024-12-31"})
+    # Without a reporting period (Organization's dates invalid) no period rule can apply.
+    assert FuelSheet.model_validate({"project_id": "P1", "fuel": "diesel", "quantity": 1,
+                                     "unit": "L", "use": "offroad",
+                                     "period_start": date(2025, 2, 1)},
+                                    context=RowContext()).period_end is None
+
+
 def test_one_column_of_mixed_types_is_checked_value_by_value() -> None:
     # 1, 1.0 and True are equal in Python; each is its own distinct value here.
     fuel = [["project_id", "fuel", "quantity", "unit", "use", "source_ref"],

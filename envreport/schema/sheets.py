@@ -231,6 +231,31 @@ def _period_outside(start: str, end: str, at: str) -> RowRule:
     return RowRule("period-outside-reporting", start if at == "start" else end, broken, params)
 
 
+def _single_date_outside(start: str, end: str, blank: str) -> RowRule:
+    """A row with one of its two dates blank: the blank one is the reporting period's bound,
+    so the date given must not lie beyond the other bound (a blank start with an end before
+    the reporting period, a blank end with a start after it), or the row's period would end
+    before it starts. :func:`_outside_reporting` judges a blank as never outside; this rule
+    is the rest of "a row's period lies inside the reporting period". The finding sits on
+    the date given; ``blank`` names the blank one's column."""
+    given = end if blank == start else start
+
+    def broken(frame: pd.DataFrame, context: RowContext) -> Any:
+        if context.period_start is None or context.period_end is None:
+            return False
+        own_start, own_end = frame[start].to_numpy(), frame[end].to_numpy()
+        if blank == start:  # NaT compares false: a row with both dates blank is not judged
+            return pd.isna(own_start) & (own_end < np.datetime64(context.period_start))
+        return pd.isna(own_end) & (own_start > np.datetime64(context.period_end))
+
+    def params(row: Mapping[str, Any], context: RowContext) -> dict[str, Any]:
+        first, last = _reporting_period(context)
+        return {"filled": (first if blank == start else last).isoformat(),
+                "period_start": first.isoformat(), "period_end": last.isoformat()}
+
+    return RowRule("period-single-date-outside", given, broken, params)
+
+
 def _control(approach: str) -> RowRule:
     """Under a control approach the matching yes/no column must be filled."""
     return RowRule("control-missing", approach,
@@ -391,6 +416,10 @@ class ActivityRow(SheetRow):
                                                                    "start")
     rule_period_outside_end: ClassVar[RowRule] = _period_outside("period_start", "period_end",
                                                                  "end")
+    rule_period_start_blank_end_outside: ClassVar[RowRule] = _single_date_outside(
+        "period_start", "period_end", "period_start")
+    rule_period_end_blank_start_outside: ClassVar[RowRule] = _single_date_outside(
+        "period_start", "period_end", "period_end")
 
 
 class FuelSheet(ActivityRow):
