@@ -202,7 +202,8 @@ def _outside_reporting(frame: pd.DataFrame, context: RowContext, start: str, end
 
     Computed on the columns' datetime64 arrays, where a comparison with a blank (NaT) is
     false as in pandas: a blank start is never before the reporting period, a blank end
-    never after it. Two rules of every activity sheet ask for it; as a dozen pandas
+    never after it (the date given beside a blank one is :func:`_single_date_outside`'s
+    to judge). Two rules of every activity sheet ask for it; as a dozen pandas
     operations it cost about 1 ms a sheet whatever its rows, most of a small sheet's rules."""
     first_day, last_day = _reporting_period(context)
     first, last = np.datetime64(first_day), np.datetime64(last_day)
