@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from metrics_support import fuel, organization, project, results_of, submission, trail_total
 
 from envreport.validate.factor_checks import check_factors
@@ -636,6 +638,22 @@ def test_denoise_rounds_to_12_significant_digits_column_wise():
     assert [repr(float(denoise(np.array([v]))[0])) for v in given.tolist()] == \
         [repr(v) for v in out.tolist()]
     assert denoise(np.array([])).shape == (0,)
+
+
+@settings(max_examples=500)  # a pure function against its reference: see conftest
+@given(st.floats(allow_nan=False) | st.floats(min_value=1e-12, max_value=1e15)
+       | st.sampled_from([1e-250, 1.0000000001e-250, 9.99e-251, 5e-324, 1e12, 999999999999.5,
+                          -2.675, 1.7976931348623157e308, 0.1 + 0.2, -0.0]))
+def test_one_figure_is_denoised_as_its_column_would_be(value: float) -> None:
+    import math
+
+    import numpy as np
+
+    from envreport.metrics.numbers import _denoise_one, denoise, figure
+
+    alone, in_column = _denoise_one(value), float(denoise(np.array([value]))[0])
+    assert repr(alone) == repr(in_column)
+    assert figure(value) == (None if math.isnan(value) else in_column + 0.0)
 
 
 def test_shared_texts_tells_entries_apart_by_object_then_by_text():

@@ -59,7 +59,23 @@ def figure(value: float | None) -> float | None:
     value = float(value)
     if math.isnan(value):
         return None
-    return float(denoise(np.array([value]))[0]) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return _denoise_one(value) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _denoise_one(x: float) -> float:
+    """:func:`denoise` of one float, step for step with the same numpy functions on a scalar
+    (a one-entry array cost about 20 µs, and the results have about 800 figures); a test
+    holds the two to the same float on awkward and random values."""
+    size = abs(x)
+    if not (math.isfinite(x) and size > 1e-250):
+        return x
+    with np.errstate(all="ignore"):
+        decimals = int(11 - np.floor(np.log10(size)))
+        if decimals < 0:
+            step = _POWERS_OF_TEN[-decimals]
+            return float(np.round(x / step) * step)
+        power = _POWERS_OF_TEN[decimals]
+        return float(np.round(x * power) / power)
 
 
 def sum_or_none(*parts: float | None) -> float | None:
