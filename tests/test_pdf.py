@@ -193,8 +193,8 @@ def test_chinese_text_has_the_figures(pdfs: dict) -> None:
     assert "温室气体排放" in text
     assert "未报告" in text
     assert f"{round(results['ghg']['scope1_tco2e']):,}" in text
-    assert re.search(r"第2页，共\d+页", text)  # the footer's translation, counters in CSS
-    # no space between a number and the Han around it (the catalogue's one rule)
+    # the footer's translation, its counters in CSS; no space between a number and the Han
+    # around it (the catalogue's one rule)
     assert re.search(r"第2页，共\d+页", text)
 
 
