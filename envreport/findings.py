@@ -19,7 +19,7 @@ from envreport.codes import Severity, hint_for, message_for
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 
 __all__ = ["DEFAULT_FINDING_LIMIT", "EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "Finding",
-           "FindingError", "Findings", "Severity", "column_letter"]
+           "FindingError", "Findings", "Severity", "column_letter", "message_figure"]
 
 # Enough to describe any real submission; beyond it more findings add noise, not insight.
 DEFAULT_FINDING_LIMIT = 10_000
@@ -49,6 +49,12 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def message_figure(number: float) -> str:
+    """A figure a check computed, as a finding's message writes it: grouped, six significant
+    digits below a million (``12,345.7``, ``0.523``), whole above (``1,795,706``)."""
+    return f"{number:,.6g}" if abs(number) < 1e6 else f"{number:,.0f}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ import pytest
 from metrics_support import fuel, organization, results_of, submission
 
 from envreport.codes import CODES
+from envreport.findings import message_figure
 from envreport.metrics import compute
 from envreport.metrics.targets import BASE_VALUE_TOLERANCE_PCT, target_and_progress
 from envreport.pipeline import check_computed_figures, load_submission
@@ -71,6 +72,24 @@ def test_base_value_beyond_tolerance_is_a_warning_at_its_cell() -> None:
     assert finding.hint("en") == ("State the base year's figure as computed (2.68564) in "
                                   "base_value, or correct the activity data if base_value "
                                   "is right.")
+
+
+def test_figures_are_written_as_every_finding_writes_them() -> None:
+    """1 000 000 L of diesel is 2 685.637584 tCO2e: six significant digits below a million,
+    as the plausibility findings write theirs (findings.message_figure; it was rounded to
+    the tonne, 2,686, by a rule of its own)."""
+    sub = submission(Fuel=[fuel(1_000_000, "L")],
+                     Targets=[{"metric": "scope1_tco2e", "base_year": 2024,
+                               "base_value": 2700.5, "target_year": 2030,
+                               "target_reduction_pct": 50}])
+    sub.letters = {"Targets": {"base_value": "C"}}
+    compute(sub)
+    (finding,) = [f for f in sub.findings if f.code == "target-base-value-differs"]
+    assert finding.params["stated"] == "2,700.5"
+    assert finding.params["computed"] == "2,685.64"
+    assert message_figure(1_795_706.4) == "1,795,706"
+    assert message_figure(-25_200.0) == "-25,200"
+    assert message_figure(0.52345678) == "0.523457"
 
 
 def test_computed_twice_warns_once() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from envreport.factors.resolve import rows_of
-from envreport.findings import Finding
+from envreport.findings import Finding, message_figure
 from envreport.metrics.numbers import figure, int_or_none, sum_or_none
 from envreport.results.models import Energy, Ghg, TargetEntry, Waste, Water
 from envreport.schema import Sheet
@@ -106,11 +106,6 @@ def targets(submission: Submission,
     return out
 
 
-def _quantity(value: float) -> str:
-    """A figure as a message writes it: grouped, whole above 1 000, else 6 significant."""
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.6g}"
-
-
 def base_value_findings(submission: Submission,
                         entries: Iterable[TargetEntry]) -> list[Finding]:
     """``target-base-value-differs`` at the base_value cell of each target whose base year
@@ -131,7 +126,7 @@ def base_value_findings(submission: Submission,
         found.append(Finding(
             "target-base-value-differs", "warning", Sheet.TARGETS, entry.row, column,
             "base_value", stated,
-            {"metric": entry.metric, "base_year": year, "stated": _quantity(stated),
-             "computed": _quantity(computed), "difference_pct": difference_pct,
+            {"metric": entry.metric, "base_year": year, "stated": message_figure(stated),
+             "computed": message_figure(computed), "difference_pct": difference_pct,
              "tolerance_pct": BASE_VALUE_TOLERANCE_PCT}))
     return found

@@ -16,7 +16,7 @@ import pandas as pd
 from envreport.codes import Severity
 from envreport.factors.library import load_library
 from envreport.factors.resolve import parse_overrides, resolve_fuel
-from envreport.findings import Finding
+from envreport.findings import Finding, message_figure
 from envreport.schema import Sheet
 from envreport.schema.sheets import NON_FUEL_RENEWABLE_TECHNOLOGIES, delivered_mwh
 from envreport.submission import Submission
@@ -66,10 +66,6 @@ def _date_at(frame: pd.DataFrame, idx: int, column: str) -> date:
     return pd.Timestamp(frame[column].loc[idx]).date()
 
 
-def _fmt(number: float) -> str:
-    return f"{number:,.6g}" if abs(number) < 1e6 else f"{number:,.0f}"
-
-
 def generation_vs_capacity(generation: pd.DataFrame, projects: pd.DataFrame,
                            letters: Letters) -> Iterator[Finding]:
     """Generation above capacity × hours (error) or above the technology's ceiling (warning)."""
@@ -91,8 +87,8 @@ def generation_vs_capacity(generation: pd.DataFrame, projects: pd.DataFrame,
         yield Finding("generation-exceeds-capacity", "error", Sheet.GENERATION,
                       _row_at(frame, idx), column, "gross_generation_mwh",
                       _number_at(frame, idx, "gross_generation_mwh"),
-                      {"capacity_mw": _fmt(_number_at(frame, idx, "capacity")),
-                       "hours": int(hours[idx]), "max_mwh": _fmt(max_mwh[idx])})
+                      {"capacity_mw": message_figure(_number_at(frame, idx, "capacity")),
+                       "hours": int(hours[idx]), "max_mwh": message_figure(max_mwh[idx])})
     for idx in frame.index[(factor > ceiling) & (factor <= 1)]:
         yield Finding("generation-capacity-factor-high", "warning", Sheet.GENERATION,
                       _row_at(frame, idx), column, "gross_generation_mwh",
@@ -252,7 +248,8 @@ def generation_beyond_fuel(submission: Submission, letters: Letters) -> Iterator
             continue
         idx = selling.index[selling["project_id"] == project_id][0]
         yield _sold_finding("generation-exceeds-fuel", generation, idx, bool(exported[idx]),
-                            letters, sold_gj=_fmt(float(gj)), fuel_gj=_fmt(burned))
+                            letters, sold_gj=message_figure(float(gj)),
+                            fuel_gj=message_figure(burned))
     yield from generation_efficiency_high(generation, selling, exported, sold_gj, fuel_gj,
                                           unknown, letters)
 
@@ -285,7 +282,7 @@ def generation_efficiency_high(generation: pd.DataFrame, selling: pd.DataFrame,
         idx = selling.index[selling["project_id"] == project_id][0]
         yield _sold_finding("generation-efficiency-high", generation, idx,
                             bool(exported[idx]), letters, severity="warning",
-                            sold_gj=_fmt(float(gj)), fuel_gj=_fmt(burned),
+                            sold_gj=message_figure(float(gj)), fuel_gj=message_figure(burned),
                             efficiency=round(share * 100, 1), ceiling=round(ceiling * 100))
 
 
@@ -304,7 +301,8 @@ def outliers(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iterator[F
         for idx in frame.index[flagged]:
             yield Finding("value-outlier", "warning", sheet, _row_at(frame, idx), column,
                           "quantity", _number_at(frame, idx, "quantity"),
-                          {"median": _fmt(median[idx]), "key": frame.at[idx, keys[0]]})
+                          {"median": message_figure(median[idx]),
+                           "key": frame.at[idx, keys[0]]})
 
 
 def eia_warnings(projects: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
