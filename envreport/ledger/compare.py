@@ -17,6 +17,7 @@ The rules (GHG Protocol Corporate Standard ch. 5; docs/ledger.md, "Restatement")
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -294,7 +295,9 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
                        scope1_tco2e=current_figures.get(SCOPE1),
                        scope2_location_tco2e=current_figures.get(SCOPE2_LOCATION),
                        scope2_market_tco2e=current_figures.get(SCOPE2_MARKET),
-                       as_reported_scope1_tco2e=current_figures.get(SCOPE1))
+                       as_reported_scope1_tco2e=current_figures.get(SCOPE1),
+                       as_reported_scope2_location_tco2e=current_figures.get(SCOPE2_LOCATION),
+                       as_reported_scope2_market_tco2e=current_figures.get(SCOPE2_MARKET))
         return section
     base_record = next((r for r in reversed(earlier) if r.period_year == year), None)
     if base_record is None or start is None:
@@ -371,6 +374,7 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
         scope2_market_tco2e=scope2_market,
         as_reported_scope1_tco2e=base.as_reported.get(SCOPE1),
         as_reported_scope2_location_tco2e=base.as_reported.get(SCOPE2_LOCATION),
+        as_reported_scope2_market_tco2e=base.as_reported.get(SCOPE2_MARKET),
         recalculated=recalculated, triggers=triggers,
         total_effect_pct=total_effect / reported_total * 100 if reported_total else None,
     )
@@ -408,17 +412,65 @@ def _error_correction(ledger: Ledger, base_record: SubmissionRecord) -> tuple[in
     return replaced.id, effect
 
 
-def _targets(results: dict[str, Any], year: int | None) -> list[dict[str, Any]]:
-    """Each target's straight-line trajectory value for this year and whether it is met.
+def _recorded_figures(ledger: Ledger, earlier: list[SubmissionRecord], year: int,
+                      current: dict[str, float | None], end: date
+                      ) -> dict[str, float | None] | None:
+    """The figures of ``year`` as the ledger's submission of that year reported them (this
+    period's own when it is that year); ``None`` when the ledger holds no such period."""
+    if end.year == year:
+        return current
+    record = next((r for r in reversed(earlier) if r.period_year == year), None)
+    return dict(ledger.figures(record.id)) if record is not None else None
 
-    The trajectory runs from ``base_value`` in the base year to ``target_value`` in the
+
+def _base_year_used(base: dict[str, Any]) -> dict[str, float | None]:
+    """The base year's Scope 1 and 2 as the report uses them (restated, and recalculated when
+    the triggers reach the threshold), by results key path."""
+    return {SCOPE1: base.get("scope1_tco2e"), SCOPE2_LOCATION: base.get("scope2_location_tco2e"),
+            SCOPE2_MARKET: base.get("scope2_market_tco2e")}
+
+
+def _targets(results: dict[str, Any], year: int | None, base: dict[str, Any] | None,
+             recorded: Callable[[int], dict[str, float | None] | None]
+             ) -> list[dict[str, Any]]:
+    """Each target against the ledger: its base year as recorded (and recalculated), its
+    straight-line trajectory value for this year and whether it is met.
+
+    ``recorded(year)`` is the ledger's figures of ``year`` as reported. When the base year
+    was recalculated, a Scope 1 or 2 target is recalculated with it (GHG Protocol Corporate
+    Standard, ch. 5 and 11): its target value, progress and trajectory are measured from the
+    recalculated base year (``base_value_source``), the workbook's ``base_value`` is kept.
+    The trajectory runs from the base value used in the base year to the target value in the
     target year; a reduction target is on track when the current value is at or below it.
     """
+    from envreport.metrics.targets import differs, metric_value, target_and_progress
+
     out = []
     for target in results.get("targets") or []:
+        metric = target.get("metric")
         base_year, target_year = target.get("base_year"), target.get("target_year")
         base_value, target_value = target.get("base_value"), target.get("target_value")
         current = target.get("current_value")
+        extra: dict[str, Any] = {"base_value_recorded": None, "base_value_recalculated": None,
+                                 "base_value_differs": None, "base_value_source": "workbook"}
+        figures = recorded(base_year) if base_year is not None else None
+        recorded_value = metric_value(metric, figures) if figures is not None else None
+        if recorded_value is not None:
+            extra["base_value_recorded"] = recorded_value
+            if base_value is not None:
+                extra["base_value_differs"] = differs(base_value, recorded_value)
+        if base is not None and base.get("in_ledger") and base.get("recalculated") \
+                and base.get("year") == base_year:
+            recalculated = metric_value(metric, _base_year_used(base))
+            reduction = target.get("target_reduction_pct")
+            if reduction is None and base_value and target_value is not None:
+                reduction = (1 - target_value / base_value) * 100  # a result of an older run
+            if recalculated is not None and reduction is not None:
+                target_value, progress = target_and_progress(recalculated, reduction, current)
+                base_value = recalculated
+                extra.update(base_value_recalculated=recalculated,
+                             base_value_source="ledger_recalculated",
+                             target_value=target_value, progress_pct=progress)
         expected = None
         if None not in (base_year, target_year, base_value, target_value, year) and \
                 target_year != base_year:
@@ -428,7 +480,7 @@ def _targets(results: dict[str, Any], year: int | None) -> list[dict[str, Any]]:
         if expected is not None and current is not None:
             reducing = target_value <= base_value
             on_track = current <= expected if reducing else current >= expected
-        out.append({"trajectory_value": expected, "on_track": on_track})
+        out.append({"trajectory_value": expected, "on_track": on_track, **extra})
     return out
 
 
@@ -487,7 +539,9 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
         "comparison": _comparison(current, prior),
         "history": history,
         "base_year": base,
-        "target_progress": _targets(results, end.year),
+        "target_progress": _targets(
+            results, end.year, base,
+            lambda year: _recorded_figures(ledger, earlier, year, current, end)),
         "used_submission_ids": sorted(set(used)),
     }
 

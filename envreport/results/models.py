@@ -473,6 +473,7 @@ class BaseYear(Section):
     submission_id: int | None = None
     as_reported_scope2_location_tco2e: Figure = None
     total_effect_pct: Figure = None  # the triggers' absolute effects, summed
+    as_reported_scope2_market_tco2e: Figure = None
 
 
 # The trail as the JSON Schema sees it: a list of entries (in memory it is a DataFrame).

@@ -46,12 +46,19 @@ def has_mitigation_data(results: Results) -> bool:
 
 
 def targets(results: Results) -> list[dict[str, Any]]:
-    """The targets with their progress."""
+    """The targets with their progress, and the base year as the ledger holds it (``build
+    --ledger``: as recorded, as recalculated, whether the workbook's base value differs)."""
     return [
         {"metric_label": v.label(v.TARGET_METRICS, t.metric),
          "base_year": t.base_year, "base_value": t.base_value,
          "target_year": t.target_year, "target_value": t.target_value,
-         "current_value": t.current_value, "progress_pct": t.progress_pct}
+         "current_value": t.current_value, "progress_pct": t.progress_pct,
+         # negative (as printed, to one decimal): the current value is above the base value
+         "above_base": t.progress_pct is not None and t.progress_pct <= -0.05,
+         "base_value_recorded": t.base_value_recorded,
+         "base_value_recalculated": t.base_value_recalculated,
+         "base_value_differs": bool(t.base_value_differs),
+         "recalculated": t.base_value_source == "ledger_recalculated"}
         for t in results.targets or []
     ]
 

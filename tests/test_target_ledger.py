@@ -1,0 +1,146 @@
+"""Targets against the ledger's base year (build --ledger): recorded, recalculated, flagged.
+
+Hand-worked figures. Entity TGT, equity share, HFC-134a leaks (GWP 1,300 under AR5, 1,530
+under AR6), water withdrawn from surface water:
+
+- 2021 (AR5), the base year: P1 and P2 leak 10 kg each, Scope 1 = 2 × 13.0 = 26.0 t as
+  reported; 1,200 m³ withdrawn. Its Targets row states 26 (its own figure: no warning).
+- 2024 (AR6): P1 only (P2 is gone: a structural divestment), 9 kg = 13.77 t; 1,100 m³.
+  Its Targets rows: Scope 1, base 2021, base value 30 (not the 26.0 recorded: flagged,
+  +15.4 %), −50 % by 2030; water withdrawal, base 2021, base value 1,000 (the ledger
+  recorded 1,200: flagged), −10 % by 2030.
+- The base year under AR6: 2 × 15.3 = 30.6 t; the triggers: methodology change +4.6 t,
+  P2's divestment −15.3 t; |4.6| + |−15.3| = 19.9 t = 76.5 % of 26.0 ≥ 5 %: recalculated,
+  30.6 − 15.3 = 15.3 t.
+- Scope 1 target recalculated with its base year: 15.3 × (1 − 0.5) = 7.65 t; progress
+  (15.3 − 13.77) ÷ (15.3 − 7.65) = 1.53 ÷ 7.65 = 20.0 % (against the workbook's 30 it would
+  claim (30 − 13.77) ÷ 15 = 108.2 %); trajectory in 2024, 3 of 9 years: 15.3 − 7.65 × 3/9
+  = 12.75, and 13.77 is above it: not on track.
+- Water is not recalculated (the triggers are Scope 1 and 2): base 1,000, target 900,
+  progress (1,000 − 1,100) ÷ 100 = −100.0 %: above the base year.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from envreport.ledger import Ledger
+from envreport.ledger.build import with_periods
+from envreport.render import render_html
+from tests.workbooks import organization_rows, write_workbook
+
+Rows = list[list[Any]]
+
+
+def _workbook(path: Path, year: int, gwp: str, leaks: dict[str, float], withdrawn: float,
+              targets: Rows) -> Path:
+    organization = [*organization_rows("TGT", year, gwp), ["base_year", 2021]]
+    projects: Rows = [["project_id", "project_name", "host_country", "sector", "project_type",
+                       "status", "ownership_pct", "eia_status", "eia_approval_date"]]
+    projects += [[pid, f"Plant {pid}", "PK", "manufacturing", "manufacturing", "operation",
+                  100, "approved", date(2015, 1, 1)] for pid in leaks]
+    return write_workbook(path, {
+        "Organization": organization, "Projects": projects,
+        "Refrigerants": [["project_id", "gas", "quantity_kg"],
+                         *([pid, "HFC-134a", kg] for pid, kg in leaks.items())],
+        "Water": [["project_id", "flow", "source", "quantity", "unit"],
+                  ["P1", "withdrawal", "surface", withdrawn, "m3"]],
+        "Targets": [["metric", "base_year", "base_value", "target_year",
+                     "target_reduction_pct"], *targets],
+    })
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("target-ledger")
+    with Ledger(f"sqlite:///{folder / 'ledger.db'}") as ledger:
+        base = ledger.record(_workbook(folder / "t2021.xlsx", 2021, "AR5",
+                                       {"P1": 10, "P2": 10}, 1200,
+                                       [["scope1_tco2e", 2021, 26, 2030, 50]]))
+        assert base.valid, base.findings
+        current = ledger.record(_workbook(
+            folder / "t2024.xlsx", 2024, "AR6", {"P1": 9}, 1100,
+            [["scope1_tco2e", 2021, 30, 2030, 50],
+             ["water_withdrawal_m3", 2021, 1000, 2030, 10]]))
+        assert current.valid, current.findings
+        results = with_periods(current.results, ledger.comparison(current.results))
+        base_warnings = base.warnings
+    return {"results": results, "base_warnings": base_warnings,
+            "html": {lang: BeautifulSoup(render_html(results, lang), "html.parser")
+                     for lang in ("en", "zh")}}
+
+
+def test_base_year_workbook_states_its_own_figure(built: dict[str, Any]) -> None:
+    assert built["base_warnings"] == 0
+
+
+def test_scope1_target_is_recalculated_with_its_base_year(built: dict[str, Any]) -> None:
+    scope1, _water = built["results"]["targets"]
+    assert scope1["base_value"] == 30  # the workbook's, kept
+    assert scope1["base_value_recorded"] == pytest.approx(26.0)
+    assert scope1["base_value_differs"] is True
+    assert scope1["base_value_recalculated"] == pytest.approx(15.3)
+    assert scope1["base_value_source"] == "ledger_recalculated"
+    assert scope1["target_value"] == pytest.approx(7.65)
+    assert scope1["current_value"] == pytest.approx(13.77)
+    assert scope1["progress_pct"] == pytest.approx(20.0)
+    assert scope1["trajectory_value"] == pytest.approx(12.75)
+    assert scope1["on_track"] is False
+
+
+def test_water_target_is_compared_not_recalculated(built: dict[str, Any]) -> None:
+    _scope1, water = built["results"]["targets"]
+    assert water["base_value_recorded"] == pytest.approx(1200)
+    assert water["base_value_differs"] is True
+    assert water["base_value_recalculated"] is None
+    assert water["base_value_source"] == "workbook"
+    assert (water["target_value"], water["progress_pct"]) == (900, pytest.approx(-100.0))
+    # 1,000 − 100 × 3/9 = 966.67; 1,100 is above it
+    assert water["trajectory_value"] == pytest.approx(966.6666667)
+    assert water["on_track"] is False
+
+
+def _rows(soup: BeautifulSoup) -> list[list[str]]:
+    table = soup.find(id="table-targets")
+    return [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+            for row in table.find_all("tr")]
+
+
+def test_report_states_the_ledger_base_year_en(built: dict[str, Any]) -> None:
+    soup = built["html"]["en"]
+    assert _rows(soup) == [
+        ["Metric", "Base year", "Base value", "Base year in the ledger", "Target year",
+         "Target value", "Current value", "Progress"],
+        ["Scope 1 emissions (tCO2e)", "2021", "30.0", "26.0 as reported 15.3 recalculated",
+         "2030", "7.7", "13.8", "20.0 %"],
+        ["Water withdrawal (m³)", "2021", "1,000", "1,200 as reported", "2030", "900", "1,100",
+         "-100.0 % above the base year"],
+    ]
+    notes = [p.get_text(" ", strip=True) for p in soup.select("p.target-recalculated")]
+    assert notes == [
+        "Scope 1 emissions (tCO2e): the base year 2021 was recalculated in the ledger (GHG "
+        "Protocol Corporate Standard, chapter 5), and the target with it (chapter 11): the "
+        "target value and the progress are measured from the recalculated base year, 15.3, "
+        "not from the base value the workbook states, 30.0."]
+    differs = [p.get_text(" ", strip=True) for p in soup.select("p.target-differs")]
+    assert differs == [
+        "Scope 1 emissions (tCO2e): the base value the workbook states, 30.0, is not the base "
+        "year's figure as recorded in the ledger, 26.0.",
+        "Water withdrawal (m³): the base value the workbook states, 1,000, is not the base "
+        "year's figure as recorded in the ledger, 1,200."]
+
+
+def test_report_states_the_ledger_base_year_zh(built: dict[str, Any]) -> None:
+    soup = built["html"]["zh"]
+    rows = _rows(soup)
+    assert rows[0][3] == "台账中的基准年数值"
+    assert rows[1][3] == "26.0 原报告值 15.3 重新计算值"
+    assert rows[2][-1] == "-100.0% 高于基准年"
+    (note,) = [p.get_text(" ", strip=True) for p in soup.select("p.target-recalculated")]
+    assert note.endswith("目标值和进展以重新计算后的基准年数值15.3衡量，"
+                         "而非工作簿所填的基准值30.0。")
