@@ -391,34 +391,41 @@ def test_a_refused_batch_leaves_no_output_folder_and_records_nothing(tmp_path: P
 
 def test_an_error_while_building_leaves_a_board_marked_incomplete(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The board cannot be written (a disk full): the error rises, the folder built stays,
-    and the previous run's board does not stay to show the old states. When the board can
-    be written a second time, it is the incomplete one, naming why."""
+    """A disk full while the reports are put in place: the error rises, the folder built
+    stays, and the board written instead is the incomplete one, naming the report not built
+    and why. When no board can be written, the previous run's does not stay to show the old
+    states."""
     import envreport.batch.run as batch_run
 
     inputs = tmp_path / "in"
     member(inputs, "SUB")
+    member(inputs, "SUB2")
     out = tmp_path / "out"
     run_batch([inputs], out, workers=1, pdf=False)  # the previous run: a complete board
-    real = batch_run.write_status_board
+    real = batch_run._install
     calls: list[int] = []
 
     def full_disk(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
-        if len(calls) == 1 or kwargs.get("not_done") is None:
+        if len(calls) == 2:  # the first report is in place, the second is not
             raise OSError(28, "No space left on device")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(batch_run, "write_status_board", full_disk)
+    monkeypatch.setattr(batch_run, "_install", full_disk)
     with pytest.raises(OSError, match="No space left"):
         run_batch([inputs], out, workers=1, pdf=False)
     data = board(out)
-    assert (data["complete"], data["not_done"]) == (False, [])
-    assert (out / "SUB" / "report.html").is_file()
+    (installed,) = [e for e in data["entities"] if e["build_failure"] is None]
+    (not_built,) = [e for e in data["entities"] if e["build_failure"] is not None]
+    assert data["complete"] is False
+    assert data["not_done"] == [not_built["file"]]
+    assert not_built["build_failure"] == "not built: the batch stopped on an error"
+    assert (out / installed["outputs"]["folder"] / "report.html").is_file()
     assert "Incomplete" in (out / "status.html").read_text()
+    monkeypatch.setattr(batch_run, "_install", real)
     # the incomplete board cannot be written either: no board at all
     monkeypatch.setattr(batch_run, "write_status_board", lambda *a, **k: (_ for _ in ()).throw(
         OSError(28, "No space left on device")))
     with pytest.raises(OSError, match="No space left"):
         run_batch([inputs], out, workers=1, pdf=False)
-    assert sorted(p.name for p in out.iterdir()) == ["SUB"]
+    assert sorted(p.name for p in out.iterdir()) == ["SUB", "SUB2"]
