@@ -162,7 +162,22 @@ def test_three_years_of_the_sample_entity(tmp_path: Path) -> None:
         + codes["structural-divestment"]["effect_tco2e"]
         - (base["scope2_location_tco2e"] - base["as_reported_scope2_location_tco2e"]),
         rel=1e-9)
+    # SRE's Scope 1 + 2 target: base 2021 stated as its 2021 workbook computes it (1 792 599
+    # + 3 107 = 1 795 706), −15 % by 2030. The base year recalculated (AR6, without the
+    # divested plant) is 1 618 122 + 3 107 = 1 621 229, and the target with it: 1 621 229 ×
+    # 0.85 = 1 378 045; progress (1 621 229 − 2 616 770) ÷ (1 621 229 − 1 378 045) = −409.4 %
+    (target,) = results["targets"]
+    assert (target["base_value"], target["base_value_differs"]) == (1_795_706, False)
+    assert round(target["base_value_recorded"]) == 1_795_706
+    assert target["base_value_source"] == "ledger_recalculated"
+    assert target["base_value_recalculated"] == pytest.approx(
+        base["scope1_tco2e"] + base["scope2_location_tco2e"], rel=1e-12)
+    assert [round(target[key]) for key in ("base_value_recalculated", "target_value",
+                                            "current_value")] == [1_621_229, 1_378_045,
+                                                                  2_616_770]
+    assert round(target["progress_pct"], 1) == -409.4
     html = (out_dir / "report.en.html").read_text(encoding="utf-8")
+    assert "-409.4 %<br><small class=\"flag\">above the base year</small>" in html
     assert "Comparison with earlier periods" in html
     assert "The base year was recalculated" in html
     assert "SRE-VN-HFO" in html

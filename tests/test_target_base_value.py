@@ -22,6 +22,7 @@ from envreport.metrics import compute
 from envreport.metrics.targets import BASE_VALUE_TOLERANCE_PCT, target_and_progress
 from envreport.pipeline import check_computed_figures, load_submission
 from envreport.submission import Submission
+from tests.conftest import sample_results
 
 ROOT = Path(__file__).resolve().parent.parent
 SRE_2021 = ROOT / "sample_inputs" / "history" / "sre_2021.xlsx"
@@ -120,6 +121,17 @@ def test_negative_progress() -> None:
     target, progress = target_and_progress(100.0, 15.0, 145.7)
     assert target == 85.0
     assert progress == pytest.approx(-304.6666667)
+
+
+def test_demo_progress_is_negative_without_the_ledger() -> None:
+    # group/sre.xlsx (2024): base 1 795 706, −15 % → 1 795 706 × 0.85 = 1 526 350.1; Scope 1
+    # + 2 in 2024 is 2 616 770 (the gas plant since 2022): progress (1 795 706 − 2 616 770)
+    # ÷ (1 795 706 − 1 526 350.1) = −821 064 ÷ 269 355.9 = −304.8 %
+    (target,) = sample_results()["targets"]
+    assert (target["base_value"], target["target_value"]) == (1_795_706, 1_526_350.1)
+    assert round(target["current_value"]) == 2_616_770
+    assert round(target["progress_pct"], 1) == -304.8
+    assert "base_value_source" not in target  # the ledger's keys: absent without it
 
 
 @pytest.fixture(scope="module")
