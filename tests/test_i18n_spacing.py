@@ -11,6 +11,7 @@ and the names filled in (``Fuel 工作表``), as the report writes them (docs/cl
 from __future__ import annotations
 
 import ast
+import csv
 import re
 from pathlib import Path
 
@@ -110,6 +111,18 @@ def test_no_chinese_text_in_the_code_spaces_a_number_from_chinese() -> None:
               if isinstance(node, ast.Constant) and isinstance(node.value, str)
               and chinese.search(node.value) and SPACED.search(node.value)]
     assert spaced == []
+
+
+def test_no_chinese_text_of_the_factor_data_spaces_a_number_from_chinese() -> None:
+    """The factor library's Chinese columns (citations, publications, uses), which the
+    Chinese report prints: "生态环境部、国家统计局 2023年…" was spaced."""
+    chinese = {f"{path.name}:{line}:{column}": text
+               for path in sorted((PACKAGE / "factors" / "data").glob("*.csv"))
+               for line, row in enumerate(
+                   csv.DictReader(path.read_text(encoding="utf-8").splitlines()), 2)
+               for column, text in row.items() if column.endswith("_zh") and text}
+    assert "publications.csv:26:citation_zh" in chinese
+    assert [where for where, text in chinese.items() if SPACED.search(text)] == []
 
 
 def test_console_and_findings_write_numbers_as_the_report_does() -> None:
