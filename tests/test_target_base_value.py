@@ -8,6 +8,7 @@ Hand-worked figures: 1 000 L of diesel, stationary, AR6, is 2.685637584 tCO2e of
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from datetime import date
 from pathlib import Path
@@ -166,3 +167,20 @@ def test_sample_with_the_old_base_value_warns_at_c2(tmp_path: Path) -> None:
         "reporting year and the target's base year: 1,795,706 (+53.14 %, more than the 0.5 % "
         "allowed for rounding). Every report measures the target's progress from base_value.")
     assert "计算值为1,795,706（相差+53.14%" in finding.message("zh")
+
+
+def test_batch_counts_the_warning_of_a_base_year_workbook(tmp_path: Path) -> None:
+    # a batch's inspection (the status board's counts, the annotated copy) sees it too
+    from envreport.batch.jobs import inspect_workbook
+
+    path = tmp_path / "sre_2021.xlsx"
+    shutil.copy(SRE_2021, path)
+    book = openpyxl.load_workbook(path)
+    book["Targets"]["C2"] = 2_750_000
+    book.save(path)
+    inspected = inspect_workbook(0, path, tmp_path)
+    assert inspected.warnings == 7  # the sample's 6 (factor years) and this one
+    assert inspected.pickle is not None
+    with inspected.pickle.open("rb") as handle:  # what the build and the annotated copy read
+        pickled = pickle.load(handle)
+    assert _differs(pickled) == [["target-base-value-differs", "C2", "warning", 2_750_000]]

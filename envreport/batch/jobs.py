@@ -108,6 +108,14 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
         return Inspected(index, path, path.name, safe_sha256(path),
                          unreadable=f"internal error while reading: {type(error).__name__}: "
                          f"{error}")
+    from envreport.pipeline import check_computed_figures
+
+    # a base year's workbook: its targets' base values against its computed figures, before
+    # the findings are counted, pickled and annotated (computes only for such a workbook)
+    try:
+        check_computed_figures(submission)
+    except Exception:  # (MemoryError too) the build computes again and reports the failure
+        pass
     letters: dict[str, dict[str, str]] = {}
     # by contract name: a Chinese template's tabs (燃料燃烧) count as their sheet (Fuel)
     by_name = {spec.name: sheet for sheet in raw.sheets
