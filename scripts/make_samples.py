@@ -466,6 +466,11 @@ def fx_rows(currencies: Iterable[str]) -> list[Row]:
              "source": FX_RATES[c][1]} for c in currencies]
 
 
+#: The assurance provider of the group's samples in Chinese (its ``assurance_provider_zh``),
+#: as the Narrative sheet's Chinese assurance statement names it.
+HUAXIN_ZH = "华信鉴证合伙企业（示例）"
+
+
 @dataclass(frozen=True)
 class Statement:
     """How a report is published: status, date and assurance (version 2 Organization fields)."""
@@ -476,11 +481,13 @@ class Statement:
     assurance_provider: str | None = None
     assurance_standard: str | None = None
     recalculation_threshold_pct: float = 5
+    assurance_provider_zh: str | None = None
 
 
 def organization(entity_id: str, name: str, name_zh: str, parent: str | None,
                  revenue: int, employees: int, contact: str, email: str,
-                 statement: Statement | None = None) -> list[tuple[str, Any]]:
+                 statement: Statement | None = None, contact_zh: str | None = None
+                 ) -> list[tuple[str, Any]]:
     statement = statement or Statement()
     fields: list[tuple[str, Any]] = [
         ("entity_id", entity_id),
@@ -500,11 +507,13 @@ def organization(entity_id: str, name: str, name_zh: str, parent: str | None,
         ("employees", employees),
         ("report_languages", "en,zh"),
         ("contact_name", contact),
+        ("contact_name_zh", contact_zh),
         ("contact_email", email),
         ("report_status", statement.status),
         ("publication_date", statement.publication_date),
         ("assurance_level", statement.assurance_level),
         ("assurance_provider", statement.assurance_provider),
+        ("assurance_provider_zh", statement.assurance_provider_zh),
         ("assurance_standard", statement.assurance_standard),
         ("recalculation_threshold_pct", statement.recalculation_threshold_pct),
     ]
@@ -534,7 +543,9 @@ def parent_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
                        "Wang Li", "esg@csig.example.com",
                        Statement("final", dt.date(2025, 4, 28), "limited",
                                  "Huaxin Assurance Partners (illustrative)",
-                                 "ISAE 3000 (Revised); ISAE 3410"))
+                                 "ISAE 3000 (Revised); ISAE 3410",
+                                 assurance_provider_zh=HUAXIN_ZH),
+                       contact_zh="王丽")
     hq = "CSIG-HQ-BJ"
     projects = [project(
         hq, "CSIG Headquarters Office and Vehicle Fleet, Beijing", "集团北京总部办公楼及公务车队",
@@ -670,7 +681,9 @@ def sre_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
     org = organization("SRE", "Silk Road Energy Co., Ltd.", "丝路能源有限公司", "CSIG",
                        21_300_000_000, 4_820, "Chen Jing", "hse@sre.example.com",
                        Statement("final", dt.date(2025, 4, 15), "limited",
-                                 "Huaxin Assurance Partners (illustrative)", "ISAE 3410"))
+                                 "Huaxin Assurance Partners (illustrative)", "ISAE 3410",
+                                 assurance_provider_zh=HUAXIN_ZH),
+                       contact_zh="陈静")
     projects = [
         project("SRE-PK-SOL", "Cholistan 200 MW Solar PV Power Plant", "乔利斯坦200兆瓦光伏电站",
                 "PK", "energy", "solar_pv", "operation", 100, 200, dt.date(2019, 4, 15),
@@ -990,7 +1003,7 @@ def sri_workbook() -> tuple[list[tuple[str, Any]], dict[str, list[Row]]]:
     # A draft, not assured: the report says so on every page and states "not assured".
     org = organization("SRI", "Silk Road Infrastructure Co., Ltd.", "丝路基础设施有限公司",
                        "CSIG", 34_700_000_000, 9_310, "Liu Yang", "hse@sri.example.com",
-                       Statement(publication_date=dt.date(2025, 4, 10)))
+                       Statement(publication_date=dt.date(2025, 4, 10)), contact_zh="刘洋")
     projects = [
         project("SRI-KE-RAIL", "Naivasha–Kisumu Standard Gauge Railway (operation)",
                 "内瓦沙—基苏木标准轨距铁路（运营）", "Kenya", "transport", "railway",

@@ -743,6 +743,43 @@ def test_chinese_report_marks_and_counts_untranslated_text() -> None:
     assert int(count[1]) >= len(results["by_project"])
 
 
+def test_the_organization_free_texts_are_chinese_or_marked_and_counted_once() -> None:
+    """Contact, assurance provider and entity name: their ``_zh`` in the Chinese report;
+    without it the original marked （未翻译） wherever printed, counted once per text."""
+    results = load_example()
+    org = results["organization"]
+    assert (org["contact_name"], org["contact_name_zh"]) == ("Chen Jing", "陈静")
+    assert org["assurance_provider_zh"] == "华信鉴证合伙企业（示例）"
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    cover = zh.find(class_="cover").get_text("", strip=True)
+    assert "有限鉴证，华信鉴证合伙企业（示例），《国际鉴证业务准则第3410号》" in cover
+    assert "陈静，hse@sre.example.com" in cover
+    assert row_cells(zh, "table-about", "联系人") == ["联系人", "陈静，hse@sre.example.com"]
+    assert zh.find(id="statement-assurance").find_next("p").get_text() == (
+        "有限鉴证，由华信鉴证合伙企业（示例）提供，依据《国际鉴证业务准则第3410号》。")
+    assert "Chen Jing" not in str(zh)
+    assert "Huaxin Assurance Partners (" not in str(zh)
+    base = int(row_cells(zh, "table-data-quality", "无中文译文的文本（以原文列示）")[1])
+
+    org.update(contact_name_zh=None, assurance_provider_zh=None, name_zh=None)
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    cover = zh.find(class_="cover").get_text("", strip=True)
+    assert "Huaxin Assurance Partners (illustrative)（未翻译）" in cover
+    assert "Chen Jing（未翻译），hse@sre.example.com" in cover
+    assert "Silk Road Energy Co., Ltd.（未翻译）" in cover
+    contact = zh.find(id="table-about").find("th", string="联系人").find_next("td")
+    assert contact.get_text() == "Chen Jing （未翻译），hse@sre.example.com"
+    assert zh.find(id="statement-assurance").find_next("p").get_text() == (
+        "有限鉴证，由Huaxin Assurance Partners (illustrative) （未翻译）提供，"
+        "依据《国际鉴证业务准则第3410号》。")
+    # three texts, each printed twice or more, count three
+    assert int(row_cells(zh, "table-data-quality", "无中文译文的文本（以原文列示）")[1]) == base + 3
+    en = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert "Limited assurance, Huaxin Assurance Partners (illustrative), ISAE" in (
+        en.find(class_="cover").get_text(" ", strip=True))
+    assert en.find(class_="untranslated") is None
+
+
 def test_gri_index_has_statement_of_use_pages_and_omission_reasons(
         soup_en: BeautifulSoup) -> None:
     assert "with reference to the GRI Standards" in soup_en.find(

@@ -89,7 +89,8 @@ ORG_REQUIRED = {"entity_id", "organization_name", "reporting_period_start",
                 "reporting_period_end", "reporting_currency", "consolidation_approach"}
 ORG_FIELDS = ORG_REQUIRED | {"organization_name_zh", "parent_entity_id", "gwp_set",
                              "base_year", "revenue", "employees", "report_languages",
-                             "contact_name", "contact_email", "report_status",
+                             "contact_name", "contact_name_zh", "contact_email",
+                             "report_status", "assurance_provider_zh",
                              "publication_date", "assurance_level", "assurance_provider",
                              "assurance_standard", "recalculation_threshold_pct"}
 

@@ -69,9 +69,11 @@ def _organization(organization: OrganizationSheet | None, reporting: str) -> Org
         publication_date=_iso(organization.publication_date),
         assurance_level=organization.assurance_level,
         assurance_provider=organization.assurance_provider,
+        assurance_provider_zh=organization.assurance_provider_zh,
         assurance_standard=organization.assurance_standard,
         recalculation_threshold_pct=organization.recalculation_threshold_pct,
-        contact_name=organization.contact_name, contact_email=organization.contact_email,
+        contact_name=organization.contact_name, contact_name_zh=organization.contact_name_zh,
+        contact_email=organization.contact_email,
         report_languages=list(organization.report_languages))
 
 

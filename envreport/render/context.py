@@ -138,11 +138,12 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
     group_ctx = group.group_section(results, text)
     words = statements.narrative(results, text)
     contents = _table_of_contents(results, group_ctx is not None)
-    front = cover.front_matter(results, cover.report_languages(results, lang, languages), lang)
+    front = cover.front_matter(results, cover.report_languages(results, lang, languages), lang,
+                               text)
     energy_contents, energy_cited = methodology.energy_contents(results, calcs, lang)
     context: dict[str, Any] = {
         "lang": lang,
-        "meta": cover.meta(results, lang),
+        "meta": cover.meta(results, lang, text),
         "org": cover.organization(results),
         "languages": front["languages"],
         "front": front,

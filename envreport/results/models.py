@@ -61,9 +61,11 @@ class Organization(Section):
     publication_date: str | None = None  # ISO date
     assurance_level: str | None = None  # none | limited | reasonable
     assurance_provider: str | None = None
+    assurance_provider_zh: str | None = None
     assurance_standard: str | None = None
     recalculation_threshold_pct: Figure = None
     contact_name: str | None = None
+    contact_name_zh: str | None = None
     contact_email: str | None = None
     report_languages: list[str] | None = None
 

@@ -147,7 +147,9 @@ NARRATIVE_TOPICS: tuple[NarrativeTopic, ...] = get_args(NarrativeTopic)
 # Sheet → free-text column → its Chinese column. The Chinese report prints the ``_zh`` text
 # where it is given and marks the original as untranslated where it is not.
 TRANSLATED_TEXT: dict[str, dict[str, str]] = {
-    "Organization": {"organization_name": "organization_name_zh"},
+    "Organization": {"organization_name": "organization_name_zh",
+                     "contact_name": "contact_name_zh",
+                     "assurance_provider": "assurance_provider_zh"},
     "Projects": {"project_name": "project_name_zh", "eia_authority": "eia_authority_zh",
                  "protected_area_name": "protected_area_name_zh"},
     "Waste": {"waste_type": "waste_type_zh"},
@@ -302,6 +304,8 @@ class OrganizationSheet(SheetRow):
         "Languages of the report: en, zh or en,zh.", "报告语言", "报告语言：en、zh 或 en,zh。",
         default="en")
     contact_name: Text | None = column("Preparer.", "联系人", "填报人姓名。", default=None)
+    contact_name_zh: Text | None = column("Preparer's name in Chinese.", "联系人中文姓名",
+                                          "填报人的中文姓名。", default=None)
     contact_email: Text | None = column("Preparer's e-mail.", "联系邮箱", "填报人电子邮箱。",
                                         default=None)
     report_status: Choice[ReportStatus] = column(
@@ -314,6 +318,9 @@ class OrganizationSheet(SheetRow):
         "报告的外部鉴证级别：无（默认）、有限保证或合理保证。", default="none")
     assurance_provider: Text | None = column("Who gave the assurance.", "鉴证机构",
                                              "提供鉴证的机构。", default=None)
+    assurance_provider_zh: Text | None = column("Who gave the assurance, in Chinese.",
+                                                "鉴证机构中文名称", "鉴证机构的中文名称。",
+                                                default=None)
     assurance_standard: Text | None = column(
         "Assurance standard, e.g. ISAE 3000, ISAE 3410, ISO 14064-3; several separated by "
         "';' (ISAE 3000; ISAE 3410).", "鉴证标准",

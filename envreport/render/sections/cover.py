@@ -7,6 +7,7 @@ from typing import Any
 
 from envreport.i18n import gettext
 from envreport.render import vocabulary as v
+from envreport.render.sections.common import FreeText
 from envreport.results import Results
 
 
@@ -19,12 +20,17 @@ def report_languages(results: Results, lang: str, languages: list[str] | None) -
     return chosen
 
 
-def meta(results: Results, lang: str) -> dict[str, Any]:
-    """The entity's name in the report language (and in the other), id and period."""
+def meta(results: Results, lang: str, text: FreeText) -> dict[str, Any]:
+    """The entity's name in the report language (and in the other), id and period.
+
+    ``entity`` is the name as free text, for the cover and "About this report": in Chinese
+    without ``organization_name_zh`` marked untranslated there (and counted once); the
+    running header and the document's title print ``entity_name`` plain."""
     org = results.organization
     name = org.name or org.entity_id or ""
     display_name = org.name_zh if lang == "zh" and org.name_zh else name
     return {
+        "entity": text.pick(org.name, org.name_zh) if org.name else None,
         "entity_name": display_name,
         "entity_name_other": name if display_name != name else org.name_zh,
         "entity_id": org.entity_id,
@@ -74,10 +80,15 @@ def assurance_standards(text: str | None, lang: str) -> list[str]:
     return [_SERIES_NUMBER.sub("\u00a0", name) for name in named]
 
 
-def front_matter(results: Results, languages: list[str], lang: str) -> dict[str, Any]:
+def front_matter(results: Results, languages: list[str], lang: str, text: FreeText
+                 ) -> dict[str, Any]:
     """Cover and front matter: status, publication date, contact, languages, assurance.
 
     A report whose workbook does not say ``final`` is a draft, and says so on every page.
+    The contact and the assurance provider are free text (``contact``, ``provider``: in
+    Chinese their ``_zh``, else the original marked untranslated, counted once each however
+    often the report prints them); ``contact_name`` and ``assurance_provider`` stay as
+    written, for user templates.
     """
     org = results.organization
     status = str(org.report_status or "draft").lower()
@@ -88,11 +99,13 @@ def front_matter(results: Results, languages: list[str], lang: str) -> dict[str,
         "draft": status != "final",
         "publication_date": org.publication_date,
         "contact_name": org.contact_name,
+        "contact": text.pick(org.contact_name, org.contact_name_zh),
         "contact_email": org.contact_email,
         "languages": [v.label(v.LANGUAGES, code) for code in languages],
         "assured": level != "none",
         "assurance_label": v.label(v.ASSURANCE_LEVELS, level),
         "assurance_provider": org.assurance_provider,
+        "provider": text.pick(org.assurance_provider, org.assurance_provider_zh),
         "assurance_standard": org.assurance_standard,  # as written (for user templates)
         "assurance_standards": assurance_standards(org.assurance_standard, lang),
     }
