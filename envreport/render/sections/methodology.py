@@ -105,8 +105,8 @@ def grid_factors(results: Results, trail: pd.DataFrame, lang: str) -> dict[str, 
                 "citation": citation(source, lang) if use else source,
             }
     scope2 = sum(tco2e_by_basis.values())
-    mixed = scope2 > 0 and all(tco2e_by_basis.get(b, 0) > 0 for b in (LIFECYCLE, COMBUSTION))
     on = [b for b in (LIFECYCLE, COMBUSTION) if tco2e_by_basis.get(b, 0) > 0]
+    mixed = len(on) == 2
     return {
         "rows": [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1]))],
         # the basis of Scope 2 (location-based), which the GHG section states: lifecycle,
