@@ -64,7 +64,6 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 _TYPER_INTERRUPTED = 130
 
 
-
 # ctx.meta key: the group was given no arguments, its help is shown for a misuse (exit 2)
 _HELP_FOR_MISUSE = "envreport.help_for_misuse"
 
@@ -124,14 +123,7 @@ def _console_when_used(**options: Any) -> Callable[[], Console]:
     first use: rich's import (about 15 ms of CPU, before the reading children of ``envreport
     validate`` are forked) is paid by a command that prints through it, not by
     ``validate --format json``."""
-    made: list[Console] = []
-
-    def console() -> Console:
-        if not made:
-            made.append(plain_console(**options))
-        return made[0]
-
-    return console
+    return functools.cache(lambda: plain_console(**options))
 
 
 stdout = _console_when_used(soft_wrap=False)
