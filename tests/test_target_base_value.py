@@ -148,15 +148,22 @@ def test_sample_base_year_states_its_own_figure(sre_2021_checked: Submission) ->
     assert _differs(sre_2021_checked) == []
 
 
-def test_sample_with_the_old_base_value_warns_at_c2(tmp_path: Path) -> None:
-    # the base value the samples stated before: 2 750 000 against 1 795 706.024 computed,
-    # (2 750 000 − 1 795 706.024) ÷ 1 795 706.024 = +53.14 %
-    path = tmp_path / "sre_2021.xlsx"
+@pytest.fixture(scope="module")
+def old_base_value(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 2021 sample with the base value the samples stated before (2 750 000) in C2."""
+    path = tmp_path_factory.mktemp("old-base-value") / "sre_2021.xlsx"
     shutil.copy(SRE_2021, path)
     book = openpyxl.load_workbook(path)
     assert book["Targets"]["C1"].value == "base_value"
     book["Targets"]["C2"] = 2_750_000
     book.save(path)
+    return path
+
+
+def test_sample_with_the_old_base_value_warns_at_c2(old_base_value: Path) -> None:
+    # the base value the samples stated before: 2 750 000 against 1 795 706.024 computed,
+    # (2 750 000 − 1 795 706.024) ÷ 1 795 706.024 = +53.14 %
+    path = old_base_value
     sub = load_submission(path)
     assert _differs(sub) == []  # validation alone cannot know: the figure is computed
     check_computed_figures(sub)
@@ -169,18 +176,33 @@ def test_sample_with_the_old_base_value_warns_at_c2(tmp_path: Path) -> None:
     assert "计算值为1,795,706（相差+53.14%" in finding.message("zh")
 
 
-def test_batch_counts_the_warning_of_a_base_year_workbook(tmp_path: Path) -> None:
+def test_batch_counts_the_warning_of_a_base_year_workbook(old_base_value: Path,
+                                                          tmp_path: Path) -> None:
     # a batch's inspection (the status board's counts, the annotated copy) sees it too
     from envreport.batch.jobs import inspect_workbook
 
-    path = tmp_path / "sre_2021.xlsx"
-    shutil.copy(SRE_2021, path)
-    book = openpyxl.load_workbook(path)
-    book["Targets"]["C2"] = 2_750_000
-    book.save(path)
+    path = old_base_value
     inspected = inspect_workbook(0, path, tmp_path)
     assert inspected.warnings == 7  # the sample's 6 (factor years) and this one
     assert inspected.pickle is not None
     with inspected.pickle.open("rb") as handle:  # what the build and the annotated copy read
         pickled = pickle.load(handle)
     assert _differs(pickled) == [["target-base-value-differs", "C2", "warning", 2_750_000]]
+
+
+def test_ledger_stores_it_and_the_portal_copy_marks_its_cell(old_base_value: Path,
+                                                             tmp_path: Path) -> None:
+    from envreport.ledger import Ledger
+    from envreport.portal.jobs import annotate_stored
+
+    path = old_base_value
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    with Ledger(url) as ledger:
+        record = ledger.record(path)
+    assert (record.outcome, record.warnings) == ("valid_with_warnings", 7)
+    copy = tmp_path / "annotated.xlsx"
+    copy.write_bytes(annotate_stored(url, record.id, "en"))
+    comment = openpyxl.load_workbook(copy)["Targets"]["C2"].comment
+    assert comment is not None
+    assert comment.text.startswith("[warning] target-base-value-differs: base_value "
+                                   "(2,750,000) is not the scope1_2_tco2e")

@@ -101,6 +101,7 @@ def annotate_stored(db_url: str | None, submission_id: int, lang: str) -> bytes:
     the copy carries every finding with its full position, ranges included.
     """
     from envreport.io import read_workbook
+    from envreport.pipeline import check_computed_figures
     from envreport.portal.security import safe_filename
     from envreport.validate import validate
     from envreport.workbook.annotate import write_annotated
@@ -112,8 +113,10 @@ def annotate_stored(db_url: str | None, submission_id: int, lang: str) -> bytes:
         source = scratch / safe_filename(record.file_name, "submission.xlsx")
         source.write_bytes(ledger.file_bytes(submission_id))
         raw = read_workbook(source)
+        submission = validate(raw)
+        check_computed_figures(submission)  # as the ledger stored them: a target's base value
         out = scratch / "annotated.xlsx"
-        write_annotated(raw, validate(raw).findings, out, lang)
+        write_annotated(raw, submission.findings, out, lang)
         return out.read_bytes()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
