@@ -1001,3 +1001,17 @@ def test_a_currency_without_a_chinese_name_keeps_its_code_and_its_space() -> Non
     assert Formatters("zh").money(1500, "EUR") == "1,500欧元"
     assert Formatters("zh").money(1500, None) == "1,500"
     assert Formatters("en").money(1500, "EUR") == "1,500 EUR"
+
+
+def test_a_gas_name_and_the_trails_row_heading_are_never_broken(soup_zh: BeautifulSoup) -> None:
+    """"HCFC-22" in the narrow ODS column and 行号 over the trail's narrow row numbers are
+    one unbreakable word each (td.id, and th.lbl in Chinese, are white-space: nowrap)."""
+    from envreport.render.environment import builtin_template_dir
+
+    css = (builtin_template_dir() / "_partials" / "_style.css").read_text(encoding="utf-8")
+    assert "td.id, td.u { white-space: nowrap; }" in css
+    assert ":lang(zh) td.lbl, :lang(zh) th.lbl { white-space: nowrap; }" in css
+    gas = soup_zh.find(id="table-ods").find("tbody").find("td")
+    assert (gas.get_text(), gas["class"]) == ("HCFC-22", ["id"])
+    row = soup_zh.find(id="table-trail").find("thead").find_all("th")[1]
+    assert (row.get_text(), row["class"]) == ("行号", ["n", "lbl"])
