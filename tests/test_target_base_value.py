@@ -206,3 +206,15 @@ def test_ledger_stores_it_and_the_portal_copy_marks_its_cell(old_base_value: Pat
     assert comment is not None
     assert comment.text.startswith("[warning] target-base-value-differs: base_value "
                                    "(2,750,000) is not the scope1_2_tco2e")
+
+
+def test_base_year_report_shows_no_progress(sre_2021_checked: Submission) -> None:
+    # the 2021 sample's own report: base 1 795 706 against 1 795 706.024 computed, a
+    # progress of −0.0000089 %: printed 0.0 %, not ">-0.1 %", and not "above the base year"
+    from envreport.render.sections.mitigation import targets
+
+    results = compute(sre_2021_checked)
+    assert results.targets is not None
+    assert results.targets[0].progress_pct == pytest.approx(-8.9027e-06, rel=1e-3)
+    (row,) = targets(results)
+    assert (row["progress_pct"], row["above_base"]) == (0.0, False)

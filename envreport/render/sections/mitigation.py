@@ -45,6 +45,16 @@ def has_mitigation_data(results: Results) -> bool:
                for name in type(mitigation).model_fields if name != "actions")
 
 
+# A progress is printed to one decimal: below half a tenth of a point it is none, not
+# ">-0.1 %" (the base year's own report, whose stated base value is its computed figure
+# rounded to the tonne: 1 795 706 against 1 795 706.02, −0.0000089 %).
+PROGRESS_NIL = 0.05
+
+
+def _progress(value: float | None) -> float | None:
+    return 0.0 if value is not None and abs(value) < PROGRESS_NIL else value
+
+
 def targets(results: Results) -> list[dict[str, Any]]:
     """The targets with their progress, and the base year as the ledger holds it (``build
     --ledger``: as recorded, as recalculated, whether the workbook's base value differs)."""
@@ -52,9 +62,9 @@ def targets(results: Results) -> list[dict[str, Any]]:
         {"metric_label": v.label(v.TARGET_METRICS, t.metric),
          "base_year": t.base_year, "base_value": t.base_value,
          "target_year": t.target_year, "target_value": t.target_value,
-         "current_value": t.current_value, "progress_pct": t.progress_pct,
+         "current_value": t.current_value, "progress_pct": _progress(t.progress_pct),
          # negative (as printed, to one decimal): the current value is above the base value
-         "above_base": t.progress_pct is not None and t.progress_pct <= -0.05,
+         "above_base": t.progress_pct is not None and t.progress_pct <= -PROGRESS_NIL,
          "base_value_recorded": t.base_value_recorded,
          "base_value_recalculated": t.base_value_recalculated,
          "base_value_differs": bool(t.base_value_differs),
