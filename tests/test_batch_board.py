@@ -278,11 +278,11 @@ def test_an_interrupted_boards_banner_in_chinese() -> None:
             "entities": []}
     zh = BeautifulSoup(render_status_html(data, "zh"), "html.parser")
     assert zh.select_one("#incomplete").get_text() == (
-        "不完整：批处理被中断。 再次运行同一命令即可完成。 未完成：sre.xlsx，集团报告")
+        "不完整：批处理未完成即已停止。 再次运行同一命令即可完成。 未完成：sre.xlsx，集团报告")
     assert "合并方法：运营控制法" in zh.get_text()
     assert [(a["href"], a.get_text()) for a in zh.select("#languages a")] == [
         ("status.html", "English")]
     en = BeautifulSoup(render_status_html(data, "en"), "html.parser")
     assert en.select_one("#incomplete").get_text() == (
-        "Incomplete: the batch was interrupted. Run the same command again to complete it. "
-        "Not done: sre.xlsx, Group report")
+        "Incomplete: the batch stopped before it finished. Run the same command again to "
+        "complete it. Not done: sre.xlsx, Group report")

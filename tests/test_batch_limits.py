@@ -236,15 +236,16 @@ def test_ctrl_c_stops_promptly_writes_an_incomplete_board_and_a_rerun_completes_
     entries = by_file(data)
     assert entries["slow-SLOW1.xlsx"]["build_failure"] == "not built: the batch was interrupted"
     assert entries["FAST1.xlsx"]["outputs"]["report_html"] == "FAST1/report.html"
-    assert "Incomplete: the batch was interrupted." in (out / "status.html").read_text()
+    assert "Incomplete: the batch stopped before it finished." in (out / "status.html").read_text()
     # nothing that looks complete but is not: no half-built folder, no temporary file
     assert sorted(p.name for p in out.iterdir()) == ["FAST1", "FAST2", "status.html",
                                                       "status.json", "status.xlsx"]
     note = load_workbook(out / "status.xlsx")["incomplete"]  # the first sheet says so
     assert load_workbook(out / "status.xlsx").sheetnames[:2] == ["incomplete", "all"]
     assert [c.value for c in note["A"]] == [
-        "Incomplete: the batch was interrupted.", "Run the same command again to complete it.",
-        "Not done", "slow-SLOW1.xlsx", "slow-SLOW2.xlsx"]
+        "Incomplete: the batch stopped before it finished.",
+        "Run the same command again to complete it.", "Not done", "slow-SLOW1.xlsx",
+        "slow-SLOW2.xlsx"]
     ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
     assert str(inputs) not in ps  # no task left running
 

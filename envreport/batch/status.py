@@ -254,7 +254,7 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
     if not data.get("complete", True):
         # first, so that nobody reads an interrupted batch's board as the whole story
         note = book.create_sheet("incomplete")
-        note.append([gettext("Incomplete: the batch was interrupted.", lang)])
+        note.append([gettext("Incomplete: the batch stopped before it finished.", lang)])
         note.append([gettext("Run the same command again to complete it.", lang)])
         note.append([gettext("Not done", lang)])
         note["A1"].font = Font(bold=True, color="C00000")
