@@ -85,7 +85,7 @@ def test_a_plant_selling_more_of_its_fuel_than_its_kind_can_is_a_warning(
         "Check that the Fuel sheet holds all the fuel the plant burned in the period "
         "(project_id P1), and the generation figures and their unit (MWh).")
     assert high[0].message("zh").startswith(
-        "P1 的coal_power电厂售出25,200吉焦电量，相当于其 Fuel 记录中50,000吉焦燃料的50.4%")
+        "P1 的coal_power电厂售出25,200吉焦电量，相当于其“燃料燃烧”记录中50,000吉焦燃料的50.4%")
     assert "“燃料燃烧”工作表" in high[0].hint("zh")
 
 
