@@ -18,6 +18,9 @@ under AR6), water withdrawn from surface water:
   = 12.75, and 13.77 is above it: not on track.
 - Water is not recalculated (the triggers are Scope 1 and 2): base 1,000, target 900,
   progress (1,000 − 1,100) ÷ 100 = −100.0 %: above the base year.
+- A Scope 1 + 2 target (no Scope 2 here: Scope 1 + 2 = Scope 1) whose workbook already
+  states the recalculated base year, 15.3: not flagged (26.0 as reported, but 15.3 as
+  recalculated), the same 7.65 and 20.0 % as the Scope 1 target.
 """
 
 from __future__ import annotations
@@ -66,7 +69,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         current = ledger.record(_workbook(
             folder / "t2024.xlsx", 2024, "AR6", {"P1": 9}, 1100,
             [["scope1_tco2e", 2021, 30, 2030, 50],
-             ["water_withdrawal_m3", 2021, 1000, 2030, 10]]))
+             ["water_withdrawal_m3", 2021, 1000, 2030, 10],
+             ["scope1_2_tco2e", 2021, 15.3, 2030, 50]]))
         assert current.valid, current.findings
         results = with_periods(current.results, ledger.comparison(current.results))
         base_warnings = base.warnings
@@ -80,7 +84,7 @@ def test_base_year_workbook_states_its_own_figure(built: dict[str, Any]) -> None
 
 
 def test_scope1_target_is_recalculated_with_its_base_year(built: dict[str, Any]) -> None:
-    scope1, _water = built["results"]["targets"]
+    scope1, _water, _both = built["results"]["targets"]
     assert scope1["base_value"] == 30  # the workbook's, kept
     assert scope1["base_value_recorded"] == pytest.approx(26.0)
     assert scope1["base_value_differs"] is True
@@ -94,7 +98,7 @@ def test_scope1_target_is_recalculated_with_its_base_year(built: dict[str, Any])
 
 
 def test_water_target_is_compared_not_recalculated(built: dict[str, Any]) -> None:
-    _scope1, water = built["results"]["targets"]
+    _scope1, water, _both = built["results"]["targets"]
     assert water["base_value_recorded"] == pytest.approx(1200)
     assert water["base_value_differs"] is True
     assert water["base_value_recalculated"] is None
@@ -103,6 +107,15 @@ def test_water_target_is_compared_not_recalculated(built: dict[str, Any]) -> Non
     # 1,000 − 100 × 3/9 = 966.67; 1,100 is above it
     assert water["trajectory_value"] == pytest.approx(966.6666667)
     assert water["on_track"] is False
+
+
+def test_a_base_value_stated_as_recalculated_is_not_flagged(built: dict[str, Any]) -> None:
+    *_others, both = built["results"]["targets"]
+    assert both["base_value_recorded"] == pytest.approx(26.0)
+    assert both["base_value_recalculated"] == pytest.approx(15.3)
+    assert both["base_value_differs"] is False
+    assert (both["target_value"], both["progress_pct"]) == (pytest.approx(7.65),
+                                                             pytest.approx(20.0))
 
 
 def _rows(soup: BeautifulSoup) -> list[list[str]]:
@@ -120,13 +133,19 @@ def test_report_states_the_ledger_base_year_en(built: dict[str, Any]) -> None:
          "2030", "7.7", "13.8", "20.0 %"],
         ["Water withdrawal (m³)", "2021", "1,000", "1,200 as reported", "2030", "900", "1,100",
          "-100.0 % above the base year"],
+        ["Scope 1 + 2 emissions (tCO2e)", "2021", "15.3", "26.0 as reported 15.3 recalculated",
+         "2030", "7.7", "13.8", "20.0 %"],
     ]
     notes = [p.get_text(" ", strip=True) for p in soup.select("p.target-recalculated")]
     assert notes == [
         "Scope 1 emissions (tCO2e): the base year 2021 was recalculated in the ledger (GHG "
         "Protocol Corporate Standard, chapter 5), and the target with it (chapter 11): the "
         "target value and the progress are measured from the recalculated base year, 15.3, "
-        "not from the base value the workbook states, 30.0."]
+        "not from the base value the workbook states, 30.0.",
+        "Scope 1 + 2 emissions (tCO2e): the base year 2021 was recalculated in the ledger (GHG "
+        "Protocol Corporate Standard, chapter 5), and the target with it (chapter 11): the "
+        "target value and the progress are measured from the recalculated base year, 15.3, "
+        "which the workbook states."]
     differs = [p.get_text(" ", strip=True) for p in soup.select("p.target-differs")]
     assert differs == [
         "Scope 1 emissions (tCO2e): the base value the workbook states, 30.0, is not the base "
@@ -141,6 +160,6 @@ def test_report_states_the_ledger_base_year_zh(built: dict[str, Any]) -> None:
     assert rows[0][3] == "台账中的基准年数值"
     assert rows[1][3] == "26.0 原报告值 15.3 重新计算值"
     assert rows[2][-1] == "-100.0% 高于基准年"
-    (note,) = [p.get_text(" ", strip=True) for p in soup.select("p.target-recalculated")]
+    note, _stated = [p.get_text(" ", strip=True) for p in soup.select("p.target-recalculated")]
     assert note.endswith("目标值和进展以重新计算后的基准年数值15.3衡量，"
                          "而非工作簿所填的基准值30.0。")

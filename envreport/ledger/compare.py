@@ -455,13 +455,20 @@ def _targets(results: dict[str, Any], year: int | None, base: dict[str, Any] | N
                                  "base_value_differs": None, "base_value_source": "workbook"}
         figures = recorded(base_year) if base_year is not None else None
         recorded_value = metric_value(metric, figures) if figures is not None else None
+        # the base year as this report uses it (restated under its methods, recalculated)
+        in_use = base is not None and bool(base.get("in_ledger")) \
+            and base.get("year") == base_year
+        used_value = metric_value(metric, _base_year_used(base)) \
+            if base is not None and in_use else None
         if recorded_value is not None:
             extra["base_value_recorded"] = recorded_value
             if base_value is not None:
-                extra["base_value_differs"] = differs(base_value, recorded_value)
-        if base is not None and base.get("in_ledger") and base.get("recalculated") \
-                and base.get("year") == base_year:
-            recalculated = metric_value(metric, _base_year_used(base))
+                # a workbook that already states the base year restated or recalculated
+                # states it right
+                extra["base_value_differs"] = differs(base_value, recorded_value) and (
+                    used_value is None or differs(base_value, used_value))
+        if base is not None and in_use and base.get("recalculated"):
+            recalculated = used_value
             reduction = target.get("target_reduction_pct")
             if reduction is None and base_value and target_value is not None:
                 reduction = (1 - target_value / base_value) * 100  # a result of an older run
