@@ -127,6 +127,35 @@ def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
             "(conversion between gross and net calorific values)") in sources
 
 
+def test_each_fuels_parts_multiply_to_the_energy_the_trail_applied() -> None:
+    """The "Made of" column re-traces resolution's conversion (render/sections/methodology
+    _EnergyParts); the energy per unit comes from the trail. Multiplied out, in GJ per unit
+    of the workbook, the parts are that energy, so the two cannot drift apart unseen."""
+    from envreport.render.sections.methodology import energy_contents
+    from envreport.render.vocabulary import ENERGY_PARTS
+    from envreport.results import load_results
+    from envreport.units import conversion_factor, dimension_of, ratio_factor
+
+    results = load_results(sample_results())
+    rows, _ = energy_contents(results, results.calculations, "en")
+    assert len(rows) == 4
+    for row in rows:
+        unit, product = row["unit"], 1.0
+        for part in row["parts"]:
+            name = next(key for key, label in ENERGY_PARTS.items() if label == part["name"])
+            # an NCV is per mass, unless it stands alone for a volume (the submission's
+            # NCV per m3)
+            target = {"gross": "GJ", "ratio": None, "density": f"t/{unit}",
+                      "ncv": "GJ/t" if dimension_of(unit) != "volume" or len(row["parts"]) > 1
+                      else f"GJ/{unit}"}[name]
+            factor = 1.0 if target is None else ratio_factor(part["unit"], target)
+            assert factor is not None, (row["fuel"], part)
+            product *= part["value"] * factor
+        if dimension_of(unit) == "mass":
+            product *= conversion_factor(unit, "t")
+        assert product == pytest.approx(row["gj_per_unit"], rel=1e-9), row["fuel"]
+
+
 def test_scope2_section_states_the_basis_of_its_grid_factors() -> None:
     """Every grid factor of the demo is Ember's (lifecycle CO2e): the Scope 2 section says so
     under its table, not only the methodology's grid table. With Uzbekistan's rows on a
