@@ -238,9 +238,11 @@ SRE_NARRATIVE: Narrative = [
      "审阅。"),
     ("targets",
      "The target of a 15 % cut in Scope 1 and 2 emissions by 2030 is measured on "
-     "location-based Scope 2, on the equity-share boundary, against 2021.",
+     "location-based Scope 2, on the equity-share boundary, against 2021. Emissions have "
+     "been above the base year since the combined-cycle gas plant in Bangladesh started "
+     "operating in 2022.",
      "到2030年范围一和范围二排放降低15%的目标，以基于位置的范围二排放为口径、按股权比例边界、"
-     "相对2021年计量。"),
+     "相对2021年计量。自孟加拉国联合循环燃气电厂于2022年投运以来，排放一直高于基准年。"),
     ("consolidation",
      "Silk Road Energy reports on the equity-share approach, as its parent does: the "
      "Sulawesi plant counts at 51 %, Karatau at 80 %, Nam Phak at 70 % and the other "
