@@ -128,7 +128,8 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
     for finding in report["findings"]:
         by_sheet[finding["sheet"] or gettext("(file)", lang)].append(finding)
     for sheet, findings in by_sheet.items():
-        table = Table(title=Text(sheet), title_justify="left", title_style="bold", expand=False,
+        table = Table(title=Text(_sheet_heading(sheet, lang)), title_justify="left",
+                      title_style="bold", expand=False,
                       show_lines=False)
         table.add_column(gettext("Cell", lang), no_wrap=True)
         table.add_column(gettext("Severity", lang), no_wrap=True)
@@ -150,6 +151,16 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
             rows.add_row(Text(sheet), *(str(count[k]) for k in ("read", "accepted", "rejected",
                                                            "blank")))
         console.print(rows)
+
+
+def _sheet_heading(sheet: str, lang: str) -> str:
+    """A group of findings headed by its sheet: in Chinese a contract sheet by the Chinese
+    template's tab, as the messages name it, and its canonical name, as the JSON and the
+    cell references do ("项目（Projects）"); any other tab as written."""
+    from envreport.schema import SHEETS_BY_NAME
+
+    spec = SHEETS_BY_NAME.get(sheet)
+    return f"{spec.tab(lang)}（{sheet}）" if lang == "zh" and spec is not None else sheet
 
 
 def _message_and_hint(finding: dict[str, Any], lang: str) -> Text:

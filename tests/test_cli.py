@@ -55,7 +55,15 @@ def test_validate_messages_in_chinese() -> None:
                                  "-q"])
     finding = json.loads(result.stdout)["findings"][0]
     assert finding["code"] == "project-duplicate"
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in finding["message"])
+    # the text names the sheet as the Chinese template does; its position stays canonical
+    assert (finding["sheet"], finding["cell"]) == ("Projects", "A5")
+    assert finding["message"] == (
+        "项目编号（project_id） 'EA-RAIL-01' 在“项目”工作表中出现了不止一次（首次出现在第3行）。")
+    # the console heads each sheet's findings by both names
+    table = runner.invoke(app, ["validate", str(FAULTY), "--lang", "zh", "-q"]).stdout
+    headings = [line.strip() for line in table.splitlines() if line.strip().endswith("）")
+                and not line.startswith(("│", "┃"))]
+    assert headings[:2] == ["项目（Projects）", "燃料燃烧（Fuel）"]
 
 
 def test_unreadable_file_gives_one_finding_and_exit_two(tmp_path: Path) -> None:
