@@ -230,6 +230,7 @@ def test_waste_diverted_and_disposed_by_location():
     assert waste["disposed_by_location_t"] == {"onsite": 5.0, "offsite": 0.0}
     assert waste["hazardous_disposed_by_location_t"] == {"onsite": 5.0, "offsite": 0.0}
     assert waste["hazardous_diverted_by_location_t"] == {"onsite": 0.0, "offsite": 0.0}
+    assert (waste["hazardous_diverted_t"], waste["hazardous_disposed_t"]) == (0.0, 5.0)
     assert waste["by_disposal_t"] == {"composting": 2.0, "landfill": 5.0, "recycling": 10.0}
 
 

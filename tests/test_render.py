@@ -825,7 +825,8 @@ def test_version_2_splits_show_where_the_standards_ask_for_them() -> None:
                             disposed_by_location_t={"onsite": 0.0, "offsite": 9.0,
                                                     "unspecified": 1.0},
                             hazardous_diverted_by_location_t={"onsite": 1.0, "offsite": 2.0},
-                            hazardous_disposed_by_location_t={"onsite": 0.0, "offsite": 3.0})
+                            hazardous_disposed_by_location_t={"onsite": 0.0, "offsite": 3.0},
+                            hazardous_diverted_t=3.0, hazardous_disposed_t=3.0)
     results["narrative"] = [{"topic": "governance", "text": "The board oversees climate risk.",
                              "text_zh": "董事会监督气候风险。", "row": 2},
                             {"topic": "water", "text": "Cooling water is returned to the sea.",
@@ -844,6 +845,29 @@ def test_version_2_splits_show_where_the_standards_ask_for_them() -> None:
     zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
     assert "董事会监督气候风险。" in zh.find(id="narrative-governance").get_text()
     assert zh.find(id="narrative-water").find(class_="untranslated") is not None
+
+
+def test_waste_location_total_row_is_the_results_figure() -> None:
+    """The total row's hazardous cells print ``waste.hazardous_diverted_t`` and
+    ``hazardous_disposed_t`` from results.json, not a sum the render stage makes: the demo's
+    hazardous rows (sre.xlsx, Waste), each times its project's equity share —
+    diverted (recovery_other): SRE-ID-COAL 7.61 + 7.31 + 7.35 + 8.13 = 30.40 t × 51 % = 15.504,
+    SRE-KZ-WND 3.20 t × 80 % = 2.56: 18.064 t;
+    disposed: SRE-BD-GAS 2.08 + 2.56 + 1.85 + 2.59 = 9.08 t × 100 % (incineration with energy
+    recovery is disposal), SRE-ID-COAL 2 400 kg × 51 % = 1.224 t, SRE-PK-SOL 620 kg × 100 %
+    = 0.62 t: 10.924 t."""
+    results = sample_results()
+    waste = results["waste"]
+    assert waste["hazardous_diverted_t"] == 18.064
+    assert waste["hazardous_disposed_t"] == 10.924
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row_cells(soup, "table-waste-location", "Total")[1:] == [
+        "55,310", "18.1", "10,147", "10.9"]
+    # the cells follow the field, whatever the split says
+    results["waste"].update(hazardous_diverted_t=7.0, hazardous_disposed_t=None)
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row_cells(soup, "table-waste-location", "Total")[1:] == [
+        "55,310", "7.0", "10,147", ""]
 
 
 #: CSS Paged Media that WeasyPrint reads and the Nu validator does not know

@@ -116,6 +116,8 @@ def waste(submission: Submission, shares: pd.DataFrame) -> TopicSection[Waste]:
         hazardous_t=figure(exact_sum(tonnes[hazardous])),
         diverted_t=figure(exact_sum(tonnes[diverted])),
         disposed_t=figure(exact_sum(tonnes[~diverted])),
+        hazardous_diverted_t=figure(exact_sum(tonnes[diverted & hazardous])),
+        hazardous_disposed_t=figure(exact_sum(tonnes[~diverted & hazardous])),
         by_disposal_t=sums_by(routes, "disposal", "t"),
         diverted_by_location_t=_split(tonnes[diverted], location[diverted], WASTE_LOCATIONS),
         disposed_by_location_t=_split(tonnes[~diverted], location[~diverted], WASTE_LOCATIONS),

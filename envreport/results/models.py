@@ -196,6 +196,9 @@ class Waste(Section):
     disposed_by_location_t: dict[str, float] | None = None
     hazardous_diverted_by_location_t: dict[str, float] | None = None
     hazardous_disposed_by_location_t: dict[str, float] | None = None
+    # the hazardous part of diverted_t and of disposed_t (the totals of the two splits above)
+    hazardous_diverted_t: Figure = None
+    hazardous_disposed_t: Figure = None
 
 
 class IncidentEntry(Section):

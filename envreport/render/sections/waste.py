@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from envreport.render import vocabulary as v
@@ -41,11 +40,6 @@ def waste_section(results: Results) -> dict[str, Any]:
         "by_disposal": labelled_rows(waste.by_disposal_t, v.DISPOSAL),
         "by_location": _by_location(waste),
         # the hazardous columns' totals, for the total row of the on-site/off-site table
-        "diverted_hazardous": _total(waste.hazardous_diverted_by_location_t),
-        "disposed_hazardous": _total(waste.hazardous_disposed_by_location_t),
+        "diverted_hazardous": waste.hazardous_diverted_t,
+        "disposed_hazardous": waste.hazardous_disposed_t,
     }
-
-
-def _total(by_location: dict[str, float] | None) -> float | None:
-    """The sum over on site, off site and not stated; None when the split is not there."""
-    return None if by_location is None else math.fsum(by_location.values())
