@@ -565,7 +565,7 @@ def batch(
 
         ledger_errors = (LedgerError,)
     try:
-        with batch_bar(stderr(), not quiet) as progress:
+        with batch_bar(stderr(), not quiet, _lang()) as progress:
             outcome = run_batch(inputs, output, workers=workers, langs=_languages(lang),
                                 pdf=not no_pdf, progress=progress, limits=limits,
                                 ledger_url=ledger_url, ledger_by=_cli_user())

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from envreport.batch import run_batch
+from envreport.batch import ProgressStep, run_batch
 from envreport.batch.naming import FolderNames, sanitise
 from envreport.batch.plan import make_plan
+from envreport.batch.progress import step_label
 from envreport.cli import app
 from tests.conftest import SAMPLES
 from tests.test_batch_support import (
@@ -256,8 +257,8 @@ def test_batch_of_samples_layout_exit_code_and_determinism(tmp_path: Path) -> No
         def start(self, total: int) -> None:
             return None
 
-        def advance(self, description: str) -> None:
-            steps.append(description)
+        def advance(self, step: ProgressStep, name: str = "") -> None:
+            steps.append(step_label(step, name))
 
     again = tmp_path / "again"
     outcome = run_batch([GROUP / "sri.xlsx", GROUP / "parent.xlsx", GROUP / "sre.xlsx"], again,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -469,3 +470,38 @@ def test_the_stages_on_a_terminal_follow_lang(monkeypatch) -> None:
     assert "正在读取工作簿" in buffer.getvalue()
     assert "正在校验" in buffer.getvalue()
     assert "Reading the workbook" not in buffer.getvalue()
+
+
+def test_the_batch_bar_on_a_terminal_follows_lang(monkeypatch, tmp_path) -> None:
+    """``batch --lang zh`` on a terminal: the bar's words are Chinese too (they were English:
+    the batch handed the bar English sentences). One workbook that cannot be read, so no
+    report is built."""
+    import io
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(cli, "stderr", lambda: cli.plain_console(file=buffer,
+                                                                 force_terminal=True))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "broken.xlsx").write_bytes(b"not a workbook")
+    result = runner.invoke(app, ["batch", str(inputs), "-o", str(tmp_path / "out"),
+                                 "--lang", "zh", "--no-pdf", "-j", "1"])
+    assert result.exit_code == 1, result.output
+    shown = buffer.getvalue()
+    # the bar's words, in the order they were drawn: its title, the one workbook read, and
+    # the two steps with nothing to build (its report folder, the group report)
+    words = re.findall(r"\x1b\[2K(\S+)", shown)
+    assert words == ["批处理", "已读取：broken.xlsx", "已跳过", "已跳过", "已跳过"], shown
+    assert "read broken.xlsx" not in shown
+    assert "skipped" not in shown
+
+
+def test_the_batch_bar_words_in_each_language() -> None:
+    """Every step the batch reports, as the bar words it in English and in Chinese."""
+    from envreport.batch.progress import step_label
+
+    steps = [("read", "sre.xlsx"), ("built", "SRE"), ("built group", ""), ("skipped", "")]
+    assert [step_label(step, name) for step, name in steps] == [  # type: ignore[arg-type]
+        "read sre.xlsx", "built SRE", "built group", "skipped"]
+    assert [step_label(step, name, "zh") for step, name in steps] == [  # type: ignore[arg-type]
+        "已读取：sre.xlsx", "已生成：SRE", "已生成集团报告", "已跳过"]

@@ -516,8 +516,8 @@ def test_progress_bars_print_file_names_as_text() -> None:
     console = plain_console(file=buffer, force_terminal=True, width=100)
     with batch_bar(console, True) as bar:
         bar.start(2)
-        bar.advance("read [/bold].xlsx")
-        bar.advance("read [link=file:///etc/passwd]x.xlsx")
+        bar.advance("read", "[/bold].xlsx")
+        bar.advance("read", "[link=file:///etc/passwd]x.xlsx")
     with progress_reporter(console, True) as report:
         report("render:[/red]")
     assert "[/bold].xlsx" in buffer.getvalue()

@@ -10,9 +10,10 @@ from envreport.batch.run import (
     BatchInterruptedError,
     BatchOutcome,
     BatchProgress,
+    ProgressStep,
     default_workers,
     run_batch,
 )
 
 __all__ = ["BatchInterruptedError", "BatchOutcome", "BatchProgress", "BatchUsageError", "Limits",
-           "default_workers", "run_batch"]
+           "ProgressStep", "default_workers", "run_batch"]

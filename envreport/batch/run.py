@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from envreport.batch.consolidate import GroupBuilt, GroupTask, build_group
 from envreport.batch.isolate import Call, Failed, Interrupted, Limits, TaskRunner
@@ -59,7 +59,13 @@ INTERRUPTED = "not built: the batch was interrupted"
 FAILED = "not built: the batch stopped on an error"
 
 __all__ = ["BatchInterruptedError", "BatchOutcome", "BatchProgress", "BatchUsageError",
-           "Limits", "run_batch"]
+           "Limits", "ProgressStep", "run_batch"]
+
+
+#: A finished task: a workbook read (``name``: its file), a report folder built (``name``:
+#: the folder), the group report built, or a workbook with nothing to build. The words the
+#: bar shows, in the command's language, are the presentation's (``batch/progress.py``).
+ProgressStep = Literal["read", "built", "built group", "skipped"]
 
 
 class BatchProgress(Protocol):
@@ -67,14 +73,14 @@ class BatchProgress(Protocol):
 
     def start(self, total: int) -> None: ...
 
-    def advance(self, description: str) -> None: ...
+    def advance(self, step: ProgressStep, name: str = "") -> None: ...
 
 
 class SilentProgress:
     def start(self, total: int) -> None:
         return None
 
-    def advance(self, description: str) -> None:
+    def advance(self, step: ProgressStep, name: str = "") -> None:
         return None
 
 
@@ -305,7 +311,7 @@ def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
             answer = Inspected(index, path, path.name, safe_sha256(path),
                                unreadable=answer.reason)
         results[index] = answer
-        progress.advance(f"read {answer.file_name}")
+        progress.advance("read", answer.file_name)
 
     runner.run(((i, inspect_workbook, (i, path, scratch, compute_results))
                 for i, path in enumerate(files)), done, meanwhile)
@@ -382,7 +388,7 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
         built.files = _install(staging / folders[key], out_dir / folders[key], built.files,
                                scratch)
         state.built[key] = built
-        progress.advance(f"built {folders[key]}")
+        progress.advance("built", folders[key])
 
     # Longest first, so that no long task starts last while the other cores idle: the group
     # (every member's rows), then the reports by their rows, then the annotated copies of
