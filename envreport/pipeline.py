@@ -502,15 +502,23 @@ def _prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
         compile_report_templates(known)
         return None
     from envreport.forked import ForkedCall, ForkedServer
-    from envreport.render.environment import compiled_template_code
+    from envreport.render.environment import NOT_THE_REPORTS, compiled_template_code
 
     wanted = known if langs is not None else list(SUPPORTED_LANGUAGES)
     # at this process's priority (not a step below, as the reading children): on a machine
     # busy with other work, a lower priority left the build waiting for the code
     templates = ForkedCall("compiling the report's templates",
-                           lambda: compiled_template_code(wanted))
+                           lambda: compiled_template_code(
+                               wanted, NOT_THE_REPORTS + _NOT_IN_ONE_WORKBOOKS_REPORT))
     return _RenderingElsewhere(templates, ForkedServer(
         "drawing the report's charts", lambda: _prepare_charts(wanted), _draw_charts))
+
+
+#: report templates that the report of one workbook built on its own never renders: the
+#: comparison with earlier periods (a ledger's build) and the group's structure (a batch's
+#: group report). The templates' child leaves them out (an eighth of its compiling, on the
+#: core that also imports matplotlib); one rendered after all is compiled where it is.
+_NOT_IN_ONE_WORKBOOKS_REPORT = ("sections/comparison.html", "sections/group.html")
 
 
 def _prepare_charts(langs: list[str]) -> None:

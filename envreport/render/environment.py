@@ -138,7 +138,8 @@ class CompiledElsewhere(BytecodeCache):
         self.codes[bucket.key] = bucket.bytecode_to_string()
 
 
-def compiled_template_code(langs: list[str]) -> dict[str, dict[str, bytes]]:
+def compiled_template_code(langs: list[str], exclude: tuple[str, ...] = NOT_THE_REPORTS
+                           ) -> dict[str, dict[str, bytes]]:
     """The report's templates (not the portal's, nor the status board's:
     :data:`NOT_THE_REPORTS`) compiled for each of ``langs``, as Jinja's
     bytecode cache holds them: lang → key → marshalled code. For a build's forked child: the
@@ -151,7 +152,7 @@ def compiled_template_code(langs: list[str]) -> dict[str, dict[str, bytes]]:
     for lang in langs:
         env = make_environment(lang)
         env.bytecode_cache = cache = CompiledElsewhere()
-        compile_templates(env, exclude=NOT_THE_REPORTS)
+        compile_templates(env, exclude=exclude)
         codes[lang] = cache.codes
     return codes
 
