@@ -9,7 +9,9 @@ Messages are English templates in :mod:`envreport.codes`, translated through the
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import functools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -119,6 +121,30 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+@functools.cache
+def _sheet_order() -> dict[str, int]:
+    """Each contract sheet's place in the template. Imported on first use: reading a
+    finding's message needs no schema."""
+    from envreport.schema import SHEETS
+
+    return {spec.name: number for number, spec in enumerate(SHEETS)}
+
+
+def reading_order(finding: Finding) -> tuple[int, str, int, int, str, str]:
+    """Where a reader meets ``finding``: the file's own findings first, then the template's
+    sheets in order (a sheet outside the contract after them, by name), then the row, the
+    column (A … Z, AA …) and the code. The one order every list of findings is in."""
+    order = _sheet_order()
+    return (
+        order.get(finding.sheet or "", -1 if finding.sheet is None else len(order)),
+        finding.sheet or "",
+        finding.row or 0,
+        len(finding.column or ""),
+        finding.column or "",
+        finding.code,
+    )
+
+
 @dataclass
 class Findings:
     """An ordered collection of findings with a limit, and helpers for tests and reports."""
@@ -136,6 +162,14 @@ class Findings:
     def extend(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
             self.add(finding)
+
+    def insert(self, finding: Finding) -> None:
+        """Add ``finding`` where :func:`reading_order` puts it among findings already in that
+        order (after any it ties with), within the limit."""
+        if len(self.items) >= self.limit:
+            self.truncated = True
+            return
+        bisect.insort(self.items, finding, key=reading_order)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.items)

@@ -18,7 +18,7 @@ import pytest
 from metrics_support import fuel, organization, results_of, submission
 
 from envreport.codes import CODES
-from envreport.findings import message_figure
+from envreport.findings import Finding, message_figure, reading_order
 from envreport.metrics import compute
 from envreport.metrics.targets import BASE_VALUE_TOLERANCE_PCT, target_and_progress
 from envreport.pipeline import check_computed_figures, load_submission
@@ -99,6 +99,33 @@ def test_computed_twice_warns_once() -> None:
     compute(sub)
     compute(sub)
     assert len(_differs(sub)) == 1
+
+
+def test_the_warning_takes_its_place_in_reading_order() -> None:
+    """compute() adds the warning (Targets C2) where validation's order puts it: after the
+    file's own finding and the earlier sheets', before a later row of Targets, a later
+    column of its row and a later sheet — not after them all, as it was appended."""
+    sub = _scope1_target(2.70)
+    made = [Finding("sheet-unknown", "warning", "Notes"),
+            Finding("value-outlier", "warning", "Narrative", 2, "B", "text"),
+            Finding("pct-looks-like-fraction", "warning", "Targets", 3, "E",
+                    "target_reduction_pct"),
+            Finding("duplicate-row", "warning", "Targets", 2, "AA", "target_year"),
+            Finding("estimated-share-high", "warning", "Fuel", params={"share": 25}),
+            Finding("assurance-detail-missing", "warning", None)]
+    sub.findings.extend(sorted(made, key=reading_order))  # as validation leaves them
+    compute(sub)
+    assert sub.findings.flatten(("sheet", "cell", "code")) == [
+        [None, None, "assurance-detail-missing"],
+        ["Fuel", None, "estimated-share-high"],
+        ["Targets", "C2", "target-base-value-differs"],
+        ["Targets", "AA2", "duplicate-row"],
+        ["Targets", "E3", "pct-looks-like-fraction"],
+        ["Narrative", "B2", "value-outlier"],
+        ["Notes", None, "sheet-unknown"],  # a sheet outside the contract: last
+    ]
+    # validation sorts with the same function: its findings are a fixed point of it
+    assert sub.findings.items == sorted(sub.findings.items, key=reading_order)
 
 
 def test_other_base_year_is_not_checked() -> None:

@@ -147,10 +147,10 @@ def compute(submission: Submission,
     findings = submission.findings
     # The one check that needs the computed figures (a base year's workbook that states
     # another base value): its warnings join validation's before they are counted, once
-    # however often the submission is computed.
+    # however often the submission is computed, in validation's reading order.
     for finding in base_value_findings(submission, target_entries or []):
         if finding not in findings.items:
-            findings.add(finding)
+            findings.insert(finding)
     return Results(
         schema_version=SCHEMA_VERSION,
         tool_version=envreport.__version__,

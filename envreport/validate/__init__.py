@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from envreport.factors.library import load_library
-from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings
+from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings, reading_order
 from envreport.forked import ForkedCall, ForkedCallError, fork_available
 from envreport.io.reader import MAX_ROWS_PER_SHEET, RawSheet, RawWorkbook
 from envreport.schema import (
@@ -46,7 +46,6 @@ from envreport.validate.tables import validate_table
 
 # Sheets that envreport itself writes into workbooks (template, annotated copy).
 AUXILIARY_SHEETS = frozenset({"instructions", "findings", "lists", "说明"})
-_SHEET_ORDER = {spec.name: i for i, spec in enumerate(SHEETS)}
 
 __all__ = ["Validation", "match_headers", "prepare", "validate"]
 
@@ -202,7 +201,7 @@ class Validation:
             counts[name] = RowCount(read[name], len(frame), rejected, counts[name].blank)
 
         findings = Findings(limit=self.limit)
-        findings.extend(sorted(found, key=_reading_order))
+        findings.extend(sorted(found, key=reading_order))
         submission.findings = findings
         submission.rows = counts
         submission.letters = {name: dict(fields) for name, fields in letters.items()}
@@ -497,13 +496,3 @@ def _drop_rejected_rows(tables: dict[str, pd.DataFrame], found: list[Finding]) -
         frame = tables[sheet]
         tables[sheet] = frame[~frame["row"].isin(rows)].reset_index(drop=True)
 
-
-def _reading_order(finding: Finding) -> tuple[int, str, int, int, str, str]:
-    return (
-        _SHEET_ORDER.get(finding.sheet or "", -1 if finding.sheet is None else len(_SHEET_ORDER)),
-        finding.sheet or "",
-        finding.row or 0,
-        len(finding.column or ""),
-        finding.column or "",
-        finding.code,
-    )
