@@ -921,19 +921,30 @@ def _finish_commands(typer_app: typer.Typer) -> None:
 _finish_commands(app)
 
 
-def _validation_settings(args: list[str]) -> AbstractContextManager[object]:
-    """For ``envreport validate``, a process that validates one workbook and ends, from
-    typer's parsing of the arguments on: pydantic without looking for its plugins among every
-    installed distribution's entry points (``pipeline.pydantic_without_plugins``:
-    ``PYDANTIC_DISABLE_PLUGINS``), and numpy's OpenBLAS without its spinning threads
-    (``pipeline.blas_on_one_thread``: ``OPENBLAS_NUM_THREADS=1``); either unless the user
-    set it. Nothing for the other commands."""
-    if not args or args[0] != "validate":
+# The commands whose process starts numpy's OpenBLAS on one thread (see _command_settings).
+# None of them multiplies a matrix; measured, alternated at real-time priority: build --no-pdf
+# of 100 000 rows 1.99 -> 1.96 s (median of 8; CPU 3.27 -> 3.17 s), of 10 000 rows 1.20 ->
+# 1.18 s (CPU 1.84 -> 1.69 s), of 500 000 rows 6.70 -> 6.43 s (CPU 10.4 -> 9.7 s); batch of 8
+# workbooks, -j 2 --no-pdf, 3.91 -> 3.88 s (CPU 6.00 -> 5.87 s).
+_BLAS_ON_ONE_THREAD = ("validate", "build", "batch")
+
+
+def _command_settings(args: list[str]) -> AbstractContextManager[object]:
+    """The process's settings for the command it runs, from typer's parsing of the
+    arguments on. ``validate``, ``build`` and ``batch``: numpy's OpenBLAS without its
+    spinning threads (``pipeline.blas_on_one_thread``: ``OPENBLAS_NUM_THREADS=1``; each
+    spins on the core the reading, rendering or task children need). ``validate``, a
+    process that validates one workbook and ends, also builds pydantic's validators without
+    looking for its plugins among every installed distribution's entry points
+    (``pipeline.pydantic_without_plugins``: ``PYDANTIC_DISABLE_PLUGINS``). Either unless the
+    user set it; nothing for the other commands."""
+    if not args or args[0] not in _BLAS_ON_ONE_THREAD:
         return nullcontext()
     from envreport.pipeline import blas_on_one_thread, pydantic_without_plugins
 
     settings = ExitStack()
-    settings.enter_context(pydantic_without_plugins())
+    if args[0] == "validate":
+        settings.enter_context(pydantic_without_plugins())
     settings.enter_context(blas_on_one_thread())
     return settings
 
@@ -943,7 +954,7 @@ def main() -> None:
     _RUN_BY_MAIN.append(True)
     try:
         _start_read_early(sys.argv[1:])
-        with _validation_settings(sys.argv[1:]):
+        with _command_settings(sys.argv[1:]):
             app()
     except SystemExit as done:
         if done.code == _TYPER_INTERRUPTED:  # Ctrl-C while typer parsed the arguments

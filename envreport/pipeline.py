@@ -227,10 +227,10 @@ def blas_on_one_thread() -> Iterator[None]:
     Loaded with numpy, OpenBLAS starts a thread per core, and each spins while it waits for
     work: on this project's 2-core machine that is about 0.11 s of CPU on the other core
     during pandas' import (0.23 against 0.34 s of CPU for the import, the same wall time),
-    the core the reading children need. ``envreport validate`` multiplies no matrix, so for
-    its process (which validates and ends) OpenBLAS runs on the calling thread. A value the
-    user set is kept; outside, the environment is as it was (OpenBLAS reads it only once,
-    when numpy is first imported).
+    the core the reading children need. ``envreport validate``, ``build`` and ``batch``
+    multiply no matrix (pandas' sums and groupings do not call BLAS), so for their process
+    OpenBLAS runs on the calling thread. A value the user set is kept; outside, the
+    environment is as it was (OpenBLAS reads it only once, when numpy is first imported).
     """
     with _environment_default("OPENBLAS_NUM_THREADS", "1"):
         yield

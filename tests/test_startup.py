@@ -251,26 +251,28 @@ def test_validate_as_json_imports_no_rich_and_looks_for_no_pydantic_plugin() -> 
     assert probe["disable_plugins_after"] is None
 
 
-def test_other_commands_leave_pydantics_plugins_and_blas_threads_on() -> None:
-    # Only validate's process switches the plugins off and starts OpenBLAS on one thread; a
-    # build (whose process a user may observe with a plugin) keeps pydantic's and OpenBLAS's
-    # defaults. numpy imported within validate's settings starts no OpenBLAS thread (it
-    # would spin on the core the reading children need), and the environment is given back.
+def test_validate_without_pydantic_plugins_and_three_commands_on_one_blas_thread() -> None:
+    # validate's process switches pydantic's plugins off; validate, build and batch start
+    # OpenBLAS on one thread (its threads would spin on the core the reading, rendering and
+    # task children need); a build (whose process a user may observe with a plugin) keeps
+    # pydantic's default, and another command (the portal) both defaults. numpy imported
+    # within the settings starts no OpenBLAS thread, and the environment is given back.
     code = ("import os\n"
-            "from envreport.cli import _validation_settings\n"
+            "from envreport.cli import _command_settings\n"
             "names = ('PYDANTIC_DISABLE_PLUGINS', 'OPENBLAS_NUM_THREADS')\n"
-            "with _validation_settings(['build', 'x.xlsx']):\n"
-            "    print(*(os.environ.get(name) for name in names))\n"
-            "with _validation_settings(['validate', 'x.xlsx']):\n"
-            "    print(*(os.environ.get(name) for name in names))\n"
-            "    import numpy\n"
+            "for command in ('serve', 'build', 'batch', 'validate'):\n"
+            "    with _command_settings([command, 'x.xlsx']):\n"
+            "        print(*(os.environ.get(name) for name in names))\n"
+            "        if command == 'build':\n"
+            "            import numpy\n"
             "print(*(os.environ.get(name) for name in names))\n"
             "print(len(os.listdir('/proc/self/task')))\n")
     env = {name: value for name, value in os.environ.items()
            if name not in ("PYDANTIC_DISABLE_PLUGINS", "OPENBLAS_NUM_THREADS")}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True, env=env)
-    assert done.stdout.split() == ["None", "None", "__all__", "1", "None", "None", "1"]
+    assert done.stdout.split() == ["None", "None", "None", "1", "None", "1", "__all__", "1",
+                                   "None", "None", "1"]
 
 
 def test_blas_on_one_thread_keeps_the_users_own_setting(
