@@ -922,10 +922,12 @@ _finish_commands(app)
 
 
 # The commands whose process starts numpy's OpenBLAS on one thread (see _command_settings).
-# None of them multiplies a matrix; measured, alternated at real-time priority: build --no-pdf
-# of 100 000 rows 1.99 -> 1.96 s (median of 8; CPU 3.27 -> 3.17 s), of 10 000 rows 1.20 ->
-# 1.18 s (CPU 1.84 -> 1.69 s), of 500 000 rows 6.70 -> 6.43 s (CPU 10.4 -> 9.7 s); batch of 8
-# workbooks, -j 2 --no-pdf, 3.91 -> 3.88 s (CPU 6.00 -> 5.87 s).
+# None of them multiplies a matrix. Measured for build and batch (whole processes, against
+# main without it, alternated at real-time priority, medians; docs/performance.md): build
+# --no-pdf of 100 000 rows 1.99 -> 1.93 s (CPU 3.29 -> 3.11 s), of 10 000 rows 1.16 -> 1.13 s
+# (CPU 1.83 -> 1.66 s), of 500 000 rows 6.70 -> 6.43 s (CPU 10.4 -> 9.7 s); batch of 8
+# workbooks, -j 2 --no-pdf, 3.91 -> 3.88 s (CPU 6.00 -> 5.87 s) (these two: the same code with
+# and without OPENBLAS_NUM_THREADS=1 set from outside).
 _BLAS_ON_ONE_THREAD = ("validate", "build", "batch")
 
 
