@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -76,7 +77,9 @@ def _type_name(annotation: Any) -> str:
 
 
 def _model_section(model: type[BaseModel], heading: str) -> list[str]:
-    lines = [f"### {heading}", "", (model.__doc__ or "").strip().splitlines()[0], "",
+    # the whole docstring: what a key means beyond its name is said there (TargetEntry's
+    # target_value, which the ledger can measure from a recalculated base year)
+    lines = [f"### {heading}", "", inspect.cleandoc(model.__doc__ or ""), "",
              "| key | type |", "|---|---|"]
     for name, info in model.model_fields.items():
         lines.append(f"| `{name}` | {_type_name(info.annotation)} |")

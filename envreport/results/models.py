@@ -296,7 +296,17 @@ class DataQuality(Section):
 
 
 class TargetEntry(Section):
-    """One Targets row with its target, current value and progress."""
+    """One Targets row with its target, current value and progress.
+
+    ``target_value`` is ``base_value`` less ``target_reduction_pct``; ``progress_pct`` is
+    (base − current) ÷ (base − target) × 100, negative above the base value. With the ledger
+    (``build --ledger``), when the base year was recalculated, a Scope 1 or 2 target's
+    ``target_value``, ``progress_pct`` and ``trajectory_value`` are measured from
+    ``base_value_recalculated`` instead (``base_value_source`` is ``ledger_recalculated``;
+    ``base_value`` stays the workbook's). ``base_value_differs`` is true when ``base_value``
+    is more than 0.5 % from ``base_value_recorded`` and from the base year as the report
+    uses it (docs/ledger.md, "Targets and the base year").
+    """
 
     metric: str | None
     base_year: int | None
@@ -314,8 +324,9 @@ class TargetEntry(Section):
     # From the ledger (build --ledger), when it holds the base year's submission: the base
     # year's figure for the metric as that submission reported it, and as recalculated
     # (Scope 1 and 2 metrics, when the base year was recalculated); whether the workbook's
-    # base_value differs from the recorded figure beyond the tolerance; which base value
-    # target_value, progress_pct and the trajectory are measured from.
+    # base_value differs beyond the tolerance from the recorded figure and from the base year
+    # as the report uses it (restated, recalculated); which base value target_value,
+    # progress_pct and the trajectory are measured from.
     base_value_recorded: Figure = None
     base_value_recalculated: Figure = None
     base_value_differs: bool | None = None
