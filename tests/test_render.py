@@ -1039,3 +1039,17 @@ def test_a_gas_name_and_the_trails_row_heading_are_never_broken(soup_zh: Beautif
     assert (gas.get_text(), gas["class"]) == ("HCFC-22", ["id"])
     row = soup_zh.find(id="table-trail").find("thead").find_all("th")[1]
     assert (row.get_text(), row["class"]) == ("行号", ["n", "lbl"])
+
+
+def test_the_trails_chinese_labels_break_only_between_words(soup_zh: BeautifulSoup) -> None:
+    """In the row-level trail, 外购能源 and 范围二（基于市场） are one line each (td.lbl), and a
+    longer source (移动燃烧（道路）) may wrap only before its bracket (td.phrase, keep-all):
+    in a 1280-px window the trail's narrow columns had broken them as 外购能/源, 范围二（基/于市场）
+    and 移动燃烧（道/路）."""
+    from envreport.render.environment import builtin_template_dir
+
+    css = (builtin_template_dir() / "_partials" / "_style.css").read_text(encoding="utf-8")
+    assert ":lang(zh) td.phrase { word-break: keep-all; }" in css
+    first = soup_zh.find(id="table-trail").find("tbody").find("tr").find_all("td")
+    assert [(td.get_text(), td.get("class")) for td in (first[0], first[3], first[4])] == [
+        ("外购能源", ["lbl"]), ("范围二（基于位置）", ["lbl"]), ("外购能源", ["phrase"])]
