@@ -232,6 +232,12 @@ def test_status_board_reconciles_each_entity_with_the_group_total(tmp_path: Path
                for r in zh.find("table", id="group-reconciliation").find_all("tr")[1:]}
     assert zh_rows["集团合计"][2] == rows["Group total"][2]
     assert "吨二氧化碳当量" in zh.find("table", id="group-reconciliation").thead.get_text()
+    # the group's figures: a number against its Chinese unit, a Latin symbol spaced
+    scope1 = rows["Group total"][2]
+    assert zh.select_one("#group-figures").get_text().startswith(
+        f"范围一：{scope1}吨二氧化碳当量 ·")
+    assert soup.select_one("#group-figures").get_text().startswith(
+        f"Scope 1: {scope1} tCO2e ·")
     book = load_workbook(out / "status.zh.xlsx")
     assert book.sheetnames[:2] == ["all", "valid"]
     header = [c.value for c in book["all"][1]]

@@ -134,3 +134,38 @@ def test_console_and_findings_write_numbers_as_the_report_does() -> None:
     assert estimated.message("zh") == "“燃料燃烧”工作表中有25%的数据行为估算值（超过20%）。"
     header = Finding("header-not-in-row-1", "error", sheet="Fuel", params={"header_row": 3})
     assert header.message("zh") == "表头必须位于第1行（实际在第3行）。"
+
+
+def test_a_number_and_its_unit_are_joined_as_the_language_writes_them() -> None:
+    """In Chinese a unit written in Chinese sits against its number (``18.3太焦``); a unit
+    left Latin keeps its space, as in English; the workbook's unit text is escaped."""
+    from markupsafe import Markup
+
+    from envreport.render.formatters import Formatters
+
+    en, zh = Formatters("en"), Formatters("zh")
+    assert en.with_unit(en.number(18.27), "TJ") == "18.3 TJ"
+    assert zh.with_unit(zh.number(18.27), "TJ") == "18.3太焦"
+    assert zh.with_unit(zh.factor(0.84), "kg/L") == "0.84千克/升"
+    assert zh.with_unit(zh.number(5.0), "lb") == "5.0 lb"  # no Chinese name: a Latin word
+    assert zh.with_unit("7", None) == "7"
+    assert (zh.unit_gap("tCO2e"), en.unit_gap("tCO2e"), zh.unit_gap("lb")) == ("", " ", " ")
+    hostile = zh.with_unit(zh.not_reported(), "<b>")
+    assert isinstance(hostile, Markup)
+    assert hostile.endswith(" &lt;b&gt;")
+
+
+def test_no_table_or_figure_of_the_chinese_report_spaces_a_number_from_its_unit() -> None:
+    """The report's tables and cards join a value and its unit in the template (the
+    appendix's activity, the trail's factor, the methodology's density and NCV, the key
+    figures): "18.3 太焦" and "密度0.84 千克/升" were printed beside "第1行"."""
+    from tests.test_render_reading import soup
+
+    body = soup("zh").find("body")
+    cells = [re.sub(r"\s+", " ", cell.get_text("")).strip()
+             for cell in body.find_all(["td", "th", "figcaption", "caption"])
+             + body.select(".kpi .v")]
+    assert [text for text in cells if SPACED.search(text)] == []
+    assert "18.3太焦" in cells  # Sulawesi's diesel in the appendix, worked in test_render_reading
+    assert "密度0.84千克/升 × 低位发热量43吉焦/吨" in cells
+    assert body.select(".kpi .v")[0].get_text("") == "2,612,261吨二氧化碳当量"

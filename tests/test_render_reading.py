@@ -117,8 +117,8 @@ def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
         ["Natural gas", "MMBtu", "0.9496", "Gross energy 1.055 GJ × Net/gross ratio 0.9",
          "IPCC 2006, Vol. 2, Section 1.4.1.2"]]
     zh = rows("zh")
-    assert zh[0] == ["烟煤", "吨", "22.6", "低位发热量22.6 兆焦/千克", "“因子覆盖”表第2行"]
-    assert zh[1][3] == "密度0.84 千克/升 × 低位发热量43 吉焦/吨"
+    assert zh[0] == ["烟煤", "吨", "22.6", "低位发热量22.6兆焦/千克", "“因子覆盖”表第2行"]
+    assert zh[1][3] == "密度0.84千克/升 × 低位发热量43吉焦/吨"
     assert zh[1][4] == "密度：因子库默认值；IPCC 2006，第二卷，表1.2、表1.4"
     # the ratio's publication joins the publications cited, in full
     sources = soup("en").find(id="table-factor-sources").get_text(" ", strip=True)

@@ -54,6 +54,10 @@ def _unit_zh(unit: str) -> str:
                    for p in parts)
 
 
+#: a word that begins with a Chinese character (CJK ideographs and full-width forms)
+_CHINESE_START = re.compile("[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
 @cache
 def _babel_locale(lang: str) -> Locale:
     """Babel's locale of a report language, parsed once (``Locale.parse`` per formatted number
@@ -203,8 +207,7 @@ class Formatters:
         if value is None:
             return self.not_reported()
         name = currency_name(currency, self.lang)
-        sep = "" if name and name != currency else " "
-        return f"{self.number(value, 0)}{sep}{name}".rstrip()
+        return f"{self.number(value, 0)}{self._gap(name)}{name}".rstrip()
 
     def currency(self, code: str | None) -> str:
         """A currency named in text or a unit: :func:`currency_name` in this language."""
@@ -242,6 +245,27 @@ class Formatters:
         if self.lang != "zh" or translated != unit:
             return translated
         return _unit_zh(unit)
+
+    def _gap(self, word: str) -> str:
+        """The space between a number and the word after it (a unit, a currency): none before
+        Chinese in Chinese (``18.3太焦``, ``112,175人民币``: a number sits against the Chinese
+        around it, docs/cli.md "Chinese text"), one before a Latin word as in English
+        (``18.3 TJ``, and in Chinese a unit or code left Latin: ``1,500 ZZZ``)."""
+        return "" if self.lang == "zh" and _CHINESE_START.match(word) else " "
+
+    def unit_gap(self, unit: str | None) -> str:
+        """The space a template puts between a number and ``unit`` set apart from it (the key
+        figures' cards: the number, then the unit in smaller type)."""
+        return self._gap(self.unit(unit)) if unit else ""
+
+    def with_unit(self, number: Markup | str, unit: str | None) -> Markup | str:
+        """A formatted number followed by its unit in the report language, spaced as the
+        language writes them: ``18.3 TJ``, ``18.3太焦``, ``0.84千克/升``."""
+        shown = self.unit(unit)
+        if not shown:
+            return number
+        # Markup + str escapes the unit (a factor override's unit is the workbook's text)
+        return number + self._gap(shown) + shown
 
     def unit_paren(self, unit: str | None) -> str:
         """A unit in brackets after a heading: " (tCO2e)", in Chinese "（吨二氧化碳当量）"."""
@@ -286,6 +310,8 @@ class Formatters:
             "or_dash": self.or_dash,
             "unit": self.unit,
             "unit_paren": self.unit_paren,
+            "unit_gap": self.unit_gap,
+            "with_unit": self.with_unit,
             "unit_heading": self.unit_heading,
         }
 
