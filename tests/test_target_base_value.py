@@ -217,6 +217,31 @@ def test_batch_counts_the_warning_of_a_base_year_workbook(old_base_value: Path,
     assert _differs(pickled) == [["target-base-value-differs", "C2", "warning", 2_750_000]]
 
 
+def test_batch_ledger_inspection_computes_a_base_year_workbook_once(
+        old_base_value: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # batch --ledger computes each valid workbook in its inspection: that compute adds the
+    # warning, and the workbook is not computed a second time for it alone
+    import envreport.metrics
+    from envreport.batch.jobs import inspect_workbook
+
+    calls: list[Submission] = []
+
+    def counted(submission: Submission, *args: object, **kwargs: object) -> object:
+        calls.append(submission)
+        return compute(submission, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(envreport.metrics, "compute", counted)
+    inspected = inspect_workbook(0, old_base_value, tmp_path, compute_results=True)
+    assert len(calls) == 1
+    assert inspected.warnings == 7
+    assert inspected.computed is not None
+    results, _ = inspected.computed.load()
+    assert results.validation.warnings == 7
+    with inspected.pickle.open("rb") as handle:  # type: ignore[union-attr]
+        assert _differs(pickle.load(handle)) == [
+            ["target-base-value-differs", "C2", "warning", 2_750_000]]
+
+
 def test_ledger_stores_it_and_the_portal_copy_marks_its_cell(old_base_value: Path,
                                                              tmp_path: Path) -> None:
     from envreport.ledger import Ledger

@@ -108,14 +108,18 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
         return Inspected(index, path, path.name, safe_sha256(path),
                          unreadable=f"internal error while reading: {type(error).__name__}: "
                          f"{error}")
-    from envreport.pipeline import check_computed_figures
+    pickle_path = scratch / f"{index}.pickle"
+    # A base year's workbook: its targets' base values against its computed figures, before
+    # the findings are counted, pickled and annotated. With compute_results the one compute
+    # that is kept adds them; else only such a workbook is computed, for them alone.
+    computed = _compute_once(submission, pickle_path) if compute_results else None
+    if not compute_results:
+        from envreport.pipeline import check_computed_figures
 
-    # a base year's workbook: its targets' base values against its computed figures, before
-    # the findings are counted, pickled and annotated (computes only for such a workbook)
-    try:
-        check_computed_figures(submission)
-    except Exception:  # (MemoryError too) the build computes again and reports the failure
-        pass
+        try:
+            check_computed_figures(submission)
+        except Exception:  # (MemoryError too) the build computes again, reports the failure
+            pass
     letters: dict[str, dict[str, str]] = {}
     # by contract name: a Chinese template's tabs (燃料燃烧) count as their sheet (Fuel)
     by_name = {spec.name: sheet for sheet in raw.sheets
@@ -124,7 +128,6 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
         sheet = by_name.get(name)
         if sheet is not None:
             letters[name] = match_headers(SHEETS_BY_NAME[name], sheet)[0].letters
-    pickle_path = scratch / f"{index}.pickle"
     with pickle_path.open("wb") as handle:
         pickle.dump(submission, handle, protocol=pickle.HIGHEST_PROTOCOL)
     # The cells as read, for the annotated copy (written from them, never by re-opening the
@@ -138,7 +141,7 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
     return Inspected(
         index, path, submission.source.name, submission.source.sha256,
         pickle=pickle_path,
-        computed=_compute_once(submission, pickle_path) if compute_results else None,
+        computed=computed,
         organization=submission.organization,
         rows=sum(len(table) for table in submission.tables.values()),
         errors=len(findings.errors), warnings=len(findings.warnings),
@@ -154,10 +157,11 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
 
 
 def _compute_once(submission: Submission, submission_pickle: Path) -> ComputedPickles | None:
-    """A valid submission's results and encoded trail, pickled beside it (after it: the
-    submission is pickled as validated). ``None`` when it is not valid, or when computing
-    fails here: the ledger and the build then compute it themselves and report the failure
-    as they always have."""
+    """A valid submission's results and encoded trail, pickled beside ``submission_pickle``
+    (computed before the submission itself is pickled: compute adds the findings only the
+    figures make, which that pickle and the counts carry). ``None`` when it is
+    not valid, or when computing fails here: the ledger and the build then compute it
+    themselves and report the failure as they always have."""
     from envreport.metrics import compute
     from envreport.pipeline import trail_json
 
