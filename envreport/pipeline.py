@@ -117,15 +117,20 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
 
 
 def states_base_year_target(submission: Submission) -> bool:
-    """Whether a Targets row's base year is the reporting year: the one workbook whose
-    validation needs its figures computed (``metrics.targets.base_value_findings`` checks
-    the row's base_value against them)."""
+    """Whether a Targets row's base year is the reporting year, on a metric envreport
+    computes: the one workbook whose validation needs its figures computed
+    (``metrics.targets.base_value_findings`` checks the row's base_value against them; a
+    metric of the workbook's own has no figure to check it with)."""
     from envreport.schema import Sheet
+    from envreport.schema.sheets import TARGET_METRICS
 
     table = submission.table(Sheet.TARGETS)
     organization = submission.organization
-    return (table is not None and organization is not None and len(table) > 0
-            and bool((table["base_year"] == organization.reporting_year).any()))
+    if table is None or organization is None or len(table) == 0:
+        return False
+    checked = (table["base_year"] == organization.reporting_year) \
+        & table["metric"].isin(TARGET_METRICS)
+    return bool(checked.any())
 
 
 def check_computed_figures(submission: Submission) -> None:

@@ -144,6 +144,27 @@ def test_base_year_workbook_of_another_year() -> None:
     assert [f[:2] for f in _differs(sub)] == [["target-base-value-differs", "C2"]]
 
 
+def test_validate_computes_only_for_a_computed_metric_of_its_base_year(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # check_computed_figures computes (about 0.1 s of CPU at 10 000 rows) only when a
+    # Targets row of this year's base has a metric envreport computes: a metric of the
+    # workbook's own, or another base year, has nothing to check
+    import envreport.metrics
+
+    calls: list[Submission] = []
+    monkeypatch.setattr(envreport.metrics, "compute", calls.append)
+    for metric, base_year, computed in (("renewable_share_pct", 2024, False),
+                                        ("scope1_tco2e", 2021, False),
+                                        ("scope1_tco2e", 2024, True)):
+        sub = submission(Fuel=[fuel(1000, "L")],
+                         Targets=[{"metric": metric, "base_year": base_year,
+                                   "base_value": 10, "target_year": 2030,
+                                   "target_reduction_pct": 50}])
+        calls.clear()
+        check_computed_figures(sub)
+        assert (calls == [sub]) is computed, (metric, base_year)
+
+
 def test_negative_progress() -> None:
     # base 100, −15 % → target 85; now 145.7 → (100 − 145.7) ÷ (100 − 85) × 100 = −304.67 %
     target, progress = target_and_progress(100.0, 15.0, 145.7)
