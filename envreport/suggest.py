@@ -59,7 +59,7 @@ def _whole_word(written: str, spellings: Mapping[str, str]) -> list[str]:
     if len(words) < 2:
         return []  # a single word that difflib found too far from every spelling
     values = {spellings[word] for word in words if word in spellings}
-    return sorted(values) if len(values) == 1 else []
+    return list(values) if len(values) == 1 else []
 
 
 def did_you_mean(written: str, known: Mapping[str, str] | Iterable[str],
