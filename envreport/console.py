@@ -114,6 +114,8 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
     from rich.table import Table
     from rich.text import Text
 
+    from envreport.schema import sheet_heading  # lazily, as rich: validate's startup
+
     status = gettext("valid", lang) if report["valid"] else gettext("INVALID", lang)
     style = "bold green" if report["valid"] else "bold red"
     summary = Text()
@@ -128,7 +130,7 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
     for finding in report["findings"]:
         by_sheet[finding["sheet"] or gettext("(file)", lang)].append(finding)
     for sheet, findings in by_sheet.items():
-        table = Table(title=Text(_sheet_heading(sheet, lang)), title_justify="left",
+        table = Table(title=Text(sheet_heading(sheet, lang)), title_justify="left",
                       title_style="bold", expand=False,
                       show_lines=False)
         table.add_column(gettext("Cell", lang), no_wrap=True)
@@ -151,16 +153,6 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
             rows.add_row(Text(sheet), *(str(count[k]) for k in ("read", "accepted", "rejected",
                                                            "blank")))
         console.print(rows)
-
-
-def _sheet_heading(sheet: str, lang: str) -> str:
-    """A group of findings headed by its sheet: in Chinese a contract sheet by the Chinese
-    template's tab, as the messages name it, and its canonical name, as the JSON and the
-    cell references do ("项目（Projects）"); any other tab as written."""
-    from envreport.schema import SHEETS_BY_NAME
-
-    spec = SHEETS_BY_NAME.get(sheet)
-    return f"{spec.tab(lang)}（{sheet}）" if lang == "zh" and spec is not None else sheet
 
 
 def _message_and_hint(finding: dict[str, Any], lang: str) -> Text:

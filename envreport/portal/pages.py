@@ -259,10 +259,10 @@ def submissions_page(request: Request, entity: str | None = None, period: int | 
 @router.get("/submissions/{submission_id}")
 def submission_page(request: Request, submission_id: int) -> Response:
     user = _user(request)
-    data = service.submission(portal_of(request).ledger, user, submission_id,
-                              language(request))
+    lang = language(request)
+    data = service.submission(portal_of(request).ledger, user, submission_id, lang)
     return render(request, "submission.html", user=user, sub=data,
-                  groups=service.findings_by_sheet(data["findings"]))
+                  groups=service.findings_by_sheet(data["findings"], lang))
 
 
 async def annotated_copy(request: Request, user: Principal, submission_id: int,

@@ -18,7 +18,7 @@ from typing import Any
 from envreport.findings import USABLE_STATES
 from envreport.portal.access import NotFoundError, Principal, RefusedError
 from envreport.portal.security import safe_filename
-from envreport.schema import Sheet
+from envreport.schema import Sheet, sheet_heading
 
 SUBMISSION_STATES = ("valid", "valid_with_warnings", "invalid", "unreadable")
 BOARD_STATES = (*SUBMISSION_STATES, "missing")
@@ -168,12 +168,16 @@ def finding_dict(finding: Any, lang: str) -> dict[str, Any]:
             "hint": value(finding, f"hint_{suffix}") or value(finding, "hint")}
 
 
-def findings_by_sheet(findings: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Findings grouped by sheet in the order the validator reported them."""
+def findings_by_sheet(findings: list[dict[str, Any]],
+                      lang: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Findings grouped by sheet in the order the validator reported them, each group under
+    its sheet's heading in ``lang`` (in Chinese "项目（Projects）", as the messages name the
+    tab); the file's own findings under "" (the page writes "Workbook")."""
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for finding in findings:
         groups.setdefault(finding["sheet"] or "", []).append(finding)
-    return list(groups.items())
+    return [(sheet_heading(sheet, lang) if sheet else "", items)
+            for sheet, items in groups.items()]
 
 
 def comparison(ledger: Any, record: Any) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ from envreport.schema.registry import (
     SheetSpec,
     normalise_header,
     normalise_sheet_name,
+    sheet_heading,
     sheet_spec,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "Violation",
     "normalise_header",
     "normalise_sheet_name",
+    "sheet_heading",
     "sheet_spec",
 ]

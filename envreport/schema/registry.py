@@ -202,3 +202,12 @@ SHEETS_BY_KEY: dict[str, SheetSpec] = {
 def sheet_spec(name: str) -> SheetSpec | None:
     """The contract sheet a workbook's sheet ``name`` is (canonical or Chinese tab name)."""
     return SHEETS_BY_KEY.get(normalise_sheet_name(name))
+
+
+def sheet_heading(sheet: str, lang: str) -> str:
+    """A group of findings headed by its sheet: in Chinese a contract sheet by the Chinese
+    template's tab, as the messages name it, and its canonical name, as the JSON and the
+    cell references do ("项目（Projects）"); any other tab as written. The CLI's validate
+    and the portal's submission page head their groups with it."""
+    spec = SHEETS_BY_NAME.get(sheet)
+    return f"{spec.tab(lang)}（{sheet}）" if lang == "zh" and spec is not None else sheet

@@ -37,7 +37,7 @@ def test_pages_in_chinese_name_entities_in_chinese(clients: dict[str, TestClient
     home = clients["sub2"].get("/?lang=zh").text
     assert '<h2><a href="/entities/SRE">丝路能源有限公司</a>' in home
     entity = clients["sub2"].get("/entities/SRE?lang=zh").text
-    assert "<h1>丝路能源有限公司 <span" in entity
+    assert '<h1>丝路能源有限公司<span class="muted">（SRE）</span>' in entity
     admin = clients["adm"].get("/admin?lang=zh").text
     assert '<td>丝路东非有限公司</td>' in admin
     # the prefilled template carries it too

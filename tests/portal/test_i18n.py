@@ -10,6 +10,7 @@ from envreport.i18n import missing_translations
 from envreport.portal.jobs import process_upload
 from envreport.portal.service import COMPARED_FIGURES
 from tests.conftest import ROOT
+from tests.portal.support import Seeded
 
 TEMPLATES = ROOT / "templates" / "portal"
 # a message alone, _("..."), or with its arguments, _("... %(name)s ...", name=...)
@@ -56,3 +57,26 @@ def test_the_language_switch_is_on_every_page(clients: dict[str, TestClient]) ->
     assert "<h1>报送状态" in chinese
     assert 'href="/lang/en?next=' in chinese
     assert '<html lang="zh-Hans">' in chinese
+
+
+def test_chinese_pages_head_and_bracket_as_the_chinese_messages_do(
+        clients: dict[str, TestClient], seeded: Seeded) -> None:
+    """Found walking the portal in Chinese (r11): the findings were headed "Projects",
+    "Incidents" while their messages name the tabs “项目”工作表; the entity's code stood in
+    half-width brackets after a space (丝路能源有限公司 (SRE)); the audit log's column read
+    措施 (the report's mitigation "Action")."""
+    faulty = f"/submissions/{seeded.srea_id}"
+    headings = re.compile(r"<h3>([^<]+)</h3>")
+    assert headings.findall(clients["sub"].get(faulty + "?lang=zh").text) == [
+        "项目（Projects）", "燃料燃烧（Fuel）", "外购能源（Electricity）", "发电量（Generation）",
+        "制冷剂与 SF6（Refrigerants）", "废弃物（Waste）", "环境事件（Incidents）"]
+    assert headings.findall(clients["sub"].get(faulty + "?lang=en").text) == [
+        "Projects", "Fuel", "Electricity", "Generation", "Refrigerants", "Waste", "Incidents"]
+    home = clients["sub2"].get("/?lang=zh").text
+    assert '丝路能源有限公司</a><span class="muted">（SRE）</span></h2>' in home
+    entity = clients["sub2"].get("/entities/SRE?lang=zh").text
+    assert '<h1>丝路能源有限公司<span class="muted">（SRE）</span></h1>' in entity
+    english = clients["sub2"].get("/entities/SRE?lang=en").text
+    assert '<h1>Silk Road Energy <span class="muted">(SRE)</span></h1>' in english
+    audit = clients["adm"].get("/admin/audit?lang=zh").text
+    assert "<th>时间</th><th>操作人</th><th>操作</th><th>详情</th>" in audit

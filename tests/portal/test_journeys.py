@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from envreport.ledger import Ledger
 from envreport.portal.web import XLSX
+from envreport.schema import sheet_heading
 from tests.conftest import ROOT, validate_file
 from tests.portal.support import (
     FAULTY,
@@ -79,7 +80,9 @@ def test_submitter_journey(fresh: tuple[TestClient, Seeded], tmp_path: Path) -> 
     assert "EA-RAIL-01" in first.get_text()
 
     chinese = client.get(page_url + "?lang=zh").text
-    assert list(_findings(chinese)) == list(groups)  # sheet names stay canonical
+    # headed by the Chinese tab, as the messages name it, and the canonical name in brackets
+    assert list(_findings(chinese)) == [sheet_heading(sheet, "zh") for sheet in groups]
+    assert next(iter(_findings(chinese))) == "项目（Projects）"
     assert library.items[0].message("zh") in BeautifulSoup(
         chinese, "html.parser").select_one("#findings tbody tr").get_text()
 
@@ -257,3 +260,6 @@ def test_restatement_reasons_are_in_the_pages_language(fresh: tuple[TestClient, 
         assert heading.get_text() == {
             "en": "Against the prior period (2023-01-01 – 2023-12-31, restated)",
             "zh": "与上一报告期对比（2023-01-01至2023-12-31，已重述）"}[lang]
+        # the change in per cent as the report writes it: no space before % in Chinese
+        scope1 = heading.find_next("table").select_one("tbody tr").select("td")
+        assert scope1[3].get_text() == {"en": "-0.6 %", "zh": "-0.6%"}[lang]
