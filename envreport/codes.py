@@ -513,6 +513,17 @@ def _field_name(finding: Finding, lang: str) -> str:
     return f"{label}（{field}）" if label else field
 
 
+def _technology(technology: str, lang: str) -> str:
+    """A Generation technology as a message names it: in English its id (``coal_power``, the
+    value the cell holds); in Chinese the label of the Chinese template's drop-down (煤电 of
+    “煤电（coal_power）”), a sentence of Chinese words rather than an id between them."""
+    if lang == "en":
+        return technology
+    from envreport.schema.sheets import project_type_label
+
+    return project_type_label(technology, lang)
+
+
 #: The sheet parameters of the messages: in Chinese text a contract sheet is named by its
 #: tab in the Chinese template, the finding's ``sheet`` and location staying canonical.
 _SHEET_PARAMS = ("sheet", "contract_sheet")
@@ -537,6 +548,8 @@ def _fill(template: str, finding: Finding, lang: str = "en") -> str:
     for name in _SHEET_PARAMS:
         if name in params:
             params[name] = _sheet_name(str(params[name]), lang)
+    if "technology" in params:
+        params["technology"] = _technology(str(params["technology"]), lang)
     params.setdefault("cell", finding.cell or "")
     params.setdefault("field", _field_name(finding, lang))
     params.setdefault("value", _plain(finding.value))

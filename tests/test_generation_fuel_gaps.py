@@ -10,6 +10,7 @@ a period that none of its project's Fuel rows touches, at its gross generation c
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.conftest import validate_file
@@ -85,7 +86,7 @@ def test_a_plant_selling_more_of_its_fuel_than_its_kind_can_is_a_warning(
         "Check that the Fuel sheet holds all the fuel the plant burned in the period "
         "(project_id P1), and the generation figures and their unit (MWh).")
     assert high[0].message("zh").startswith(
-        "P1 的coal_power电厂售出25,200吉焦电量，相当于其“燃料燃烧”记录中50,000吉焦燃料的50.4%")
+        "P1 的煤电项目售出25,200吉焦电量，相当于其“燃料燃烧”记录中50,000吉焦燃料的50.4%")
     assert "“燃料燃烧”工作表" in high[0].hint("zh")
 
 
@@ -146,8 +147,23 @@ def test_generation_in_a_period_no_fuel_row_touches_is_a_warning(tmp_path: Path)
     assert gaps[0].hint().startswith("Add the fuel burned in that period to the Fuel sheet "
                                      "(project_id P1")
     assert gaps[0].message("zh").startswith(
-        "P1 的coal_power电厂在2024-04-01至2024-04-30期间发电2500兆瓦时")
+        "P1 的煤电项目在2024-04-01至2024-04-30期间发电2500兆瓦时")
     # the year's energy is plausible (32.1 %): no other generation finding
     assert not {f.code for f in findings} & {"generation-efficiency-high",
                                               "generation-exceeds-fuel",
                                               "generation-fuel-missing"}
+
+
+def test_every_technology_has_the_chinese_name_of_the_template_drop_down() -> None:
+    """A Generation finding names the technology in Chinese by the label the Chinese
+    template's drop-down shows beside the id ("煤电（coal_power）"): one label, every type."""
+    from envreport.render.vocabulary import PROJECT_TYPES as REPORT_LABELS
+    from envreport.schema.sheets import PROJECT_TYPES, project_type_label
+    from envreport.workbook.template import _choices
+
+    names = {code: project_type_label(code, "zh") for code in PROJECT_TYPES}
+    assert [code for code, name in names.items() if not re.match("[\u4e00-\u9fff]", name)] == []
+    assert _choices(PROJECT_TYPES, "zh") == tuple(f"{names[c]}（{c}）" for c in PROJECT_TYPES)
+    assert set(REPORT_LABELS) == set(PROJECT_TYPES)
+    assert (names["coal_power"], names["solar_pv"]) == ("煤电", "光伏")
+    assert project_type_label("coal_power", "en") == "Coal power"

@@ -219,6 +219,13 @@ def test_generation_above_capacity_is_an_error_above_ceiling_a_warning(tmp_path:
         ["Generation", "C3", "generation-capacity-factor-high", "warning"],
     ]
     assert submission.findings.items[1].params["max_mwh"] == "37,200"
+    # February 2024: 29 d × 24 h × 50 MW = 34 800 MWh; 13 021 of it is 37.4 % (> 35 %)
+    high = submission.findings.items[2]
+    assert high.message() == ("13021 MWh means a capacity factor of 37.4 %, above the 35 % a "
+                              "solar_pv plant reaches.")
+    # in Chinese the technology is the Chinese template's drop-down label, the figures set
+    # against the Chinese as every Chinese message sets them
+    assert high.message("zh") == "13021兆瓦时对应的容量系数为37.4%，高于光伏项目可达到的35%。"
 
 
 def test_organization_missing_unknown_and_duplicate_fields(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from envreport.factors.resolve import (
     SUPPLIER_FACTOR_SOURCE,
 )
 from envreport.i18n import gettext
+from envreport.schema.sheets import PROJECT_TYPE_LABELS
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -85,25 +86,8 @@ DISPOSAL = {
     "landfill": N_("Landfilling"),
     "other_disposal": N_("Other disposal"),
 }
-PROJECT_TYPES = {
-    "solar_pv": N_("Solar PV"),
-    "wind": N_("Wind"),
-    "hydro": N_("Hydropower"),
-    "biomass_power": N_("Biomass power"),
-    "coal_power": N_("Coal power"),
-    "gas_power": N_("Gas power"),
-    "oil_power": N_("Oil power"),
-    "transmission": N_("Transmission"),
-    "railway": N_("Railway"),
-    "road": N_("Road"),
-    "port": N_("Port"),
-    "airport": N_("Airport"),
-    "industrial_park": N_("Industrial park"),
-    "manufacturing": N_("Manufacturing"),
-    "mining": N_("Mining"),
-    "oil_gas": N_("Oil and gas"),
-    "other": N_("Other"),
-}
+# the labels of the Projects and Generation drop-downs: the schema's, which findings name too
+PROJECT_TYPES = PROJECT_TYPE_LABELS
 STATUSES = {
     "planning": N_("Planning"),
     "construction": N_("Construction"),

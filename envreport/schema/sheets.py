@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BeforeValidator, Field
 
+from envreport.i18n import gettext
 from envreport.schema.base import Choice, RowContext, RowRule, SheetRow, column
 from envreport.schema.types import (
     Country,
@@ -50,6 +51,36 @@ ProjectType = Literal["solar_pv", "wind", "hydro", "biomass_power", "coal_power"
                       "oil_power", "transmission", "railway", "road", "port", "airport",
                       "industrial_park", "manufacturing", "mining", "oil_gas", "other"]
 PROJECT_TYPES: tuple[ProjectType, ...] = get_args(ProjectType)
+# Each project type's label (an English msgid of report.po): the report's and the template's
+# drop-down's name for it, and the technology a Generation finding names in Chinese.
+PROJECT_TYPE_LABELS: dict[str, str] = {
+    "solar_pv": "Solar PV",
+    "wind": "Wind",
+    "hydro": "Hydropower",
+    "biomass_power": "Biomass power",
+    "coal_power": "Coal power",
+    "gas_power": "Gas power",
+    "oil_power": "Oil power",
+    "transmission": "Transmission",
+    "railway": "Railway",
+    "road": "Road",
+    "port": "Port",
+    "airport": "Airport",
+    "industrial_park": "Industrial park",
+    "manufacturing": "Manufacturing",
+    "mining": "Mining",
+    "oil_gas": "Oil and gas",
+    "other": "Other",
+}
+
+
+def project_type_label(project_type: str, lang: str) -> str:
+    """A project type's label in ``lang`` (report.po translates it: 煤电 for ``coal_power``),
+    as the Chinese template's drop-down shows it; a value that is none of them as it is."""
+    label = PROJECT_TYPE_LABELS.get(project_type)
+    return gettext(label, lang) if label else project_type
+
+
 # The Generation technologies whose output is renewable (self-generated renewable energy,
 # avoided emissions).
 RENEWABLE_TECHNOLOGIES = ("solar_pv", "wind", "hydro", "biomass_power")
