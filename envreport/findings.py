@@ -15,6 +15,7 @@ import functools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from envreport.codes import Severity, hint_for, message_for
@@ -55,8 +56,12 @@ def column_letter(index: int) -> str:
 
 def message_figure(number: float) -> str:
     """A figure a check computed, as a finding's message writes it: grouped, six significant
-    digits below a million (``12,345.7``, ``0.523``), whole above (``1,795,706``)."""
-    return f"{number:,.6g}" if abs(number) < 1e6 else f"{number:,.0f}"
+    digits below a million (``12,345.7``, ``0.523``), whole above (``1,795,706``); never
+    in exponent notation, which ``g`` writes for what rounds to a million (``1e+06``) or
+    is below 0.0001 (``1.5e-05``): the rounded figure is written out through Decimal."""
+    if abs(number) >= 1e6:
+        return f"{number:,.0f}"
+    return format(Decimal(f"{number:.6g}"), ",f")
 
 
 @dataclass(frozen=True, slots=True)

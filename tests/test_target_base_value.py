@@ -92,6 +92,12 @@ def test_figures_are_written_as_every_finding_writes_them() -> None:
     assert message_figure(1_795_706.4) == "1,795,706"
     assert message_figure(-25_200.0) == "-25,200"
     assert message_figure(0.52345678) == "0.523457"
+    # rounded to six digits, 999 999.6 is a million and 0.000015 is below 0.0001: written
+    # out, never in exponent notation ("1e+06", "1.5e-05" in a message)
+    assert message_figure(999_999.6) == "1,000,000"
+    assert message_figure(999_999.4) == "999,999"
+    assert message_figure(0.000015) == "0.000015"
+    assert message_figure(0.000123456789) == "0.000123457"
 
 
 def test_computed_twice_warns_once() -> None:
