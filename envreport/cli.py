@@ -555,6 +555,7 @@ def batch(
     """
     from envreport.batch import BatchInterruptedError, BatchUsageError, Limits, run_batch
     from envreport.batch.progress import batch_bar
+    from envreport.batch.status import summary_counts
 
     _db_needs_ledger(db, ledger)
     limits = Limits(seconds=timeout, memory_bytes=memory * 2**20)
@@ -585,8 +586,8 @@ def batch(
         stderr().print(line, highlight=False)
     for message in outcome.messages:
         _error(message)
-    counts = ", ".join(f"{n} {state}" for state, n in outcome.board["counts"].items() if n)
     lang_ = _lang()
+    counts = summary_counts(outcome.board["counts"], lang_)
     group = (gettext("group report built", lang_) if outcome.board["group"]["built"]
              else gettext("no group report", lang_))
     if outcome.board["parent"]["entity_id"] is None:

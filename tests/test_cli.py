@@ -505,3 +505,23 @@ def test_the_batch_bar_words_in_each_language() -> None:
         "read sre.xlsx", "built SRE", "built group", "skipped"]
     assert [step_label(step, name, "zh") for step, name in steps] == [  # type: ignore[arg-type]
         "已读取：sre.xlsx", "已生成：SRE", "已生成集团报告", "已跳过"]
+
+
+def test_batch_summary_line_counts_the_states_in_the_lang(tmp_path: Path) -> None:
+    """``batch --lang zh``'s summary line names each state as the Chinese board does
+    (无法读取, the label of status.zh.html's counts line), not by its English id."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "broken.xlsx").write_bytes(b"hello")  # unreadable: no workbook is built
+
+    def summary(*lang: str) -> str:
+        out = tmp_path / f"out{len(lang)}"
+        result = runner.invoke(app, ["batch", str(inputs), "-o", str(out), "--no-pdf", "-q",
+                                     *lang])
+        assert result.exit_code == 1
+        return "".join(result.stderr.splitlines()).replace(str(out), "OUT")
+
+    assert summary("--lang", "zh") == (
+        "无法读取：1；未生成集团报告（缺少母公司工作簿：请一并提供含有“子公司”工作表的那一份）；"
+        "已写入：OUT/status.html")
+    assert summary().startswith("1 unreadable; no group report (no parent workbook")

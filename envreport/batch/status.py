@@ -217,6 +217,20 @@ _LABELS = {"state": v.INPUT_STATES, "role": v.ENTITY_ROLES, "approach": v.CONSOL
            "severity": v.SEVERITY_FINDING, "language": v.LANGUAGES}
 
 
+def summary_counts(counts: dict[str, int], lang: str) -> str:
+    """The states counted in the batch's summary line, those with a file: in English their
+    ids as status.json writes them (``3 valid, 1 unreadable``); in another language each by
+    the board's label for it, as its counts line writes them (``有效：3，无法读取：1``)."""
+    shown = [(state, n) for state, n in counts.items() if n]
+    if lang == "en":
+        return ", ".join(f"{n} {state}" for state, n in shown)
+    from envreport.i18n import gettext
+
+    colon = gettext(": ", lang)
+    return gettext(", ", lang).join(
+        f"{gettext(v.label(v.INPUT_STATES, state), lang)}{colon}{n}" for state, n in shown)
+
+
 def autonym(lang: str) -> str:
     """A language's name in that language ("English", "中文"): how a reader finds theirs."""
     from envreport.i18n import gettext
