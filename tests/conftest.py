@@ -159,11 +159,25 @@ def validate_file(path: Path) -> Submission:
 
 
 @lru_cache(maxsize=1)
-def _sample_results_json() -> str:
+def _sample_computed() -> tuple[Any, str]:
+    """The sample ``sre.xlsx`` computed once per test process: the model and its
+    ``results.json`` (encoded at once, so that nothing a test does to the model can reach
+    the JSON the other tests read)."""
     from envreport.metrics import compute
     from envreport.pipeline import results_json
 
-    return results_json(compute(validate_file(SAMPLES / "group" / "sre.xlsx"))).decode()
+    model = compute(validate_file(SAMPLES / "group" / "sre.xlsx"))
+    return model, results_json(model).decode()
+
+
+def _sample_results_json() -> str:
+    return _sample_computed()[1]
+
+
+def sample_results_model() -> Any:
+    """``compute()``'s ``Results`` for the sample workbook ``sre.xlsx``, shared by every test
+    of the process: read it, or change a ``model_copy()`` of it, never the model itself."""
+    return _sample_computed()[0]
 
 
 def sample_results() -> dict:

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import re
 
-from metrics_support import results_of
-
 from envreport.factors import load_library
-from tests.conftest import SAMPLES, validate_file
+from tests.conftest import sample_results
 
 
 def test_short_citations_are_unique_and_name_only_their_own_country_or_gas() -> None:
     cites = load_library().citations
     assert len(set(cites.values())) == len(cites)
-    results = results_of(validate_file(SAMPLES / "group" / "sre.xlsx"))
+    results = sample_results()  # group/sre.xlsx, computed once per test process
     hosts = {p["project_id"]: p["host_country"] for p in results["by_project"]}
     for entry in results["calculations"]:
         source = entry["factor_source"]

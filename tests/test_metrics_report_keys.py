@@ -495,8 +495,8 @@ def test_scope1_offroad_only_is_all_mobile():
 
 
 def test_organization_carries_base_year_and_parent() -> None:
-    from tests.conftest import SAMPLES, validate_file
+    from tests.conftest import sample_results
 
-    results = results_of(validate_file(SAMPLES / "group" / "sre.xlsx"))
+    results = sample_results()  # group/sre.xlsx, computed once per test process
     assert results["organization"]["base_year"] == 2021
     assert results["organization"]["parent_entity_id"] == "CSIG"

@@ -909,11 +909,9 @@ def test_a_bar_chart_is_drawn_only_when_every_bar_can_be_read() -> None:
 
 
 def test_render_takes_the_results_model_as_well_as_its_json(html_en: str) -> None:
-    from envreport.metrics import compute
-    from tests.conftest import SAMPLES, validate_file
+    from tests.conftest import sample_results_model
 
-    model = compute(validate_file(SAMPLES / "group" / "sre.xlsx"))
-    assert render_html(model, "en") == html_en
+    assert render_html(sample_results_model(), "en") == html_en
 
 
 def test_tables_of_parts_end_with_the_total_they_add_up_to(soup_en: BeautifulSoup,

@@ -10,7 +10,7 @@ import pytest
 from metrics_support import fuel, submission
 
 from envreport.metrics import compute
-from envreport.pipeline import load_submission, results_json
+from envreport.pipeline import results_json
 from envreport.results import (
     PROJECT_FIGURES,
     SCHEMA_VERSION,
@@ -24,13 +24,14 @@ from envreport.results import (
     migrate,
 )
 from envreport.results.export import results_markdown, results_schema_text
+from tests.conftest import sample_results_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def sre() -> Results:
-    return compute(load_submission(ROOT / "sample_inputs" / "group" / "sre.xlsx"))
+    return sample_results_model()  # group/sre.xlsx, computed once per test process
 
 
 def test_results_schema_matches_committed_file() -> None:

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envreport.metrics import compute
-from envreport.pipeline import load_submission, results_json
+from envreport.pipeline import results_json
 from envreport.render import trail_csv
 from envreport.render.sections.appendix import aggregate_calculations, trail_rows
 from envreport.render.sections.ghg import ghg_section
@@ -36,13 +35,14 @@ from envreport.results.jsonfile import (
     float_texts,
     write_results_json,
 )
+from tests.conftest import sample_results_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def sre() -> Results:
-    return compute(load_submission(ROOT / "sample_inputs" / "group" / "sre.xlsx"))
+    return sample_results_model()  # group/sre.xlsx, computed once per test process
 
 
 def _hostile(sre: Results, entries: int = ONE_LINE_PER_ENTRY + 51) -> Results:
