@@ -143,6 +143,15 @@ def test_chinese_template_has_chinese_labels_and_chinese_tabs(tmp_path: Path) ->
     # the sheet list links to the Chinese tabs
     assert instructions["A10"].value == "燃料燃烧"
     assert instructions["A10"].hyperlink.target == "#'燃料燃烧'!A1"
+    # Chinese punctuation in the Chinese text (found walking the portal's zh template, r11)
+    assert instructions["B8"].value == (
+        "机构信息（必需的工作表）：每个字段一行：A 列为字段名，B 列为取值。")
+    assert instructions["C8"].value == (
+        "主体编号、机构名称、报告期开始、报告期结束、报告币种、合并方法")
+    assert instructions["B10"].value.startswith("燃料燃烧：锅炉")
+    english = load_workbook(write_template(tmp_path / "en.xlsx", "en"))["Instructions"]
+    assert english["B8"].value.startswith("Organisation (required sheet): One row per field")
+    assert english["C10"].value == "project_id, fuel, quantity, unit, use"
 
 
 @pytest.mark.parametrize(("lang", "fuel_label", "yes_no"),

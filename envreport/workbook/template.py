@@ -69,7 +69,8 @@ _TEXT = {
         "sheet": "Sheet", "content": "What it holds", "required": "Required columns",
         "required_word": "Required", "optional_word": "Optional", "unit": "Unit",
         "allowed": "Allowed values", "yes_no": "yes or no", "date": "date (YYYY-MM-DD)",
-        "number": "number", "must": "required sheet", "field": "field", "value": "value",
+        "number": "number", "must": " (required sheet)", "field": "field", "value": "value",
+        "sheet_line": "{title}{must}: {instructions}", "list_sep": ", ",
         "version": "Template of envreport",
         "example": "Example: one row of the Fuel sheet (1,784 litres of diesel burnt in a "
                    "generator in January 2024)",
@@ -88,9 +89,11 @@ _TEXT = {
         "sheet": "工作表", "content": "内容", "required": "必填列",
         "required_word": "必填", "optional_word": "选填", "unit": "单位",
         "allowed": "可选值", "yes_no": "是 或 否", "date": "日期（YYYY-MM-DD）",
-        "number": "数字", "must": "必需的工作表", "field": "字段", "value": "取值",
+        "number": "数字", "must": "（必需的工作表）", "field": "字段", "value": "取值",
+        # Chinese punctuation in Chinese text: full-width brackets and colon, 、 between items
+        "sheet_line": "{title}{must}：{instructions}", "list_sep": "、",
         "version": "envreport 模板版本",
-        "example": "示例：燃料表中的一行（2024年1月柴油发电机消耗柴油1,784升）",
+        "example": "示例：“燃料燃烧”工作表中的一行（2024年1月柴油发电机消耗柴油1,784升）",
         "yes": "是", "no": "否",
     },
 }
@@ -147,10 +150,10 @@ def _write_instructions(sheet: Worksheet, lang: str) -> None:
         name_cell.alignment = Alignment(vertical="top")
         title = spec.title_zh if lang == "zh" else spec.title
         instructions = spec.instructions_zh if lang == "zh" else spec.instructions
-        must = f" ({text['must']})" if spec.required else ""
-        sheet.cell(row, 2, f"{title}{must}: {instructions}").alignment = Alignment(
-            wrap_text=True, vertical="top")
-        required = ", ".join(spec.label(f, lang) for f in spec.required_fields)
+        line = text["sheet_line"].format(title=title, instructions=instructions,
+                                         must=text["must"] if spec.required else "")
+        sheet.cell(row, 2, line).alignment = Alignment(wrap_text=True, vertical="top")
+        required = text["list_sep"].join(spec.label(f, lang) for f in spec.required_fields)
         sheet.cell(row, 3, required).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = row_height(
             (sheet.cell(row, col).value, _INSTRUCTION_WIDTHS[letter])
