@@ -48,7 +48,7 @@ def start_server(db_url: str, workdir: Path,
                  workers: int = 2) -> tuple[subprocess.Popen[bytes], str]:
     """``envreport serve`` on 127.0.0.1 and a free port (loopback only), once it answers
     /health: the process and its address. The caller stops it (:func:`stop_server`)."""
-    import httpx
+    import httpx2
 
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ENVREPORT_SECRET": "load-" + "x" * 44}
@@ -60,9 +60,9 @@ def start_server(db_url: str, workdir: Path,
     deadline = time.monotonic() + 90
     while True:
         try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
+            if httpx2.get(base + "/health", timeout=1).status_code == 200:
                 return process, base
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             stop_server(process)
@@ -107,9 +107,9 @@ def seed_ledger(folder: Path) -> str:
 
 
 async def _uploads(base: str, n: int) -> tuple[list[float], list[int], list[float]]:
-    import httpx
+    import httpx2
 
-    async with httpx.AsyncClient(base_url=base, timeout=600) as client:
+    async with httpx2.AsyncClient(base_url=base, timeout=600) as client:
         token = (await client.post("/api/v1/token", json={
             "username": LOAD_USER, "password": LOAD_PASSWORD})).json()["token"]
         headers = {"authorization": f"Bearer {token}"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import httpx
+import httpx2
 
 from envreport.ledger import Ledger
 from envreport.portal.web import XLSX
@@ -57,7 +57,7 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def login(client: httpx.Client, name: str, password: str | None = None) -> httpx.Response:
+def login(client: httpx2.Client, name: str, password: str | None = None) -> httpx2.Response:
     """Log ``client`` in through the form (as a browser would)."""
     token = csrf_of(client.get("/login").text)
     return client.post("/login", data={"csrf_token": token, "username": name,
@@ -65,8 +65,8 @@ def login(client: httpx.Client, name: str, password: str | None = None) -> httpx
                        follow_redirects=False)
 
 
-def upload(client: httpx.Client, filename: str, content: bytes, media_type: str = XLSX,
-           **options: Any) -> httpx.Response:
+def upload(client: httpx2.Client, filename: str, content: bytes, media_type: str = XLSX,
+           **options: Any) -> httpx2.Response:
     """Post ``content`` as ``filename`` through the upload form of the logged-in ``client``
     (its CSRF token taken from the form, as a browser would)."""
     token = csrf_of(client.get("/upload").text)

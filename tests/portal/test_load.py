@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from envreport.ledger import Ledger
@@ -71,21 +71,21 @@ def test_health_answers_while_a_bomb_is_refused_and_stopping_stops_the_workers(
         while len(workers := _worker_processes(process.pid)) < 2:
             assert time.monotonic() < deadline, "the pool's two workers never started"
             time.sleep(0.1)
-        token = httpx.post(f"{base}/api/v1/token", json={
+        token = httpx2.post(f"{base}/api/v1/token", json={
             "username": portal_load.LOAD_USER,
             "password": portal_load.LOAD_PASSWORD}).json()["token"]
-        outcome: dict[str, httpx.Response] = {}
+        outcome: dict[str, httpx2.Response] = {}
 
         def upload() -> None:
             with bomb.open("rb") as handle:
-                outcome["answer"] = httpx.post(
+                outcome["answer"] = httpx2.post(
                     f"{base}/api/v1/submissions", timeout=300,
                     headers={"authorization": f"Bearer {token}"},
                     files={"workbook": ("bomb.xlsx", handle, XLSX)})
 
         sender = threading.Thread(target=upload)
         timings = []
-        with httpx.Client(base_url=base) as client:
+        with httpx2.Client(base_url=base) as client:
             client.get("/health")  # the connection is open before the clock runs
             sender.start()
             while sender.is_alive() or len(timings) < 5:
