@@ -72,6 +72,10 @@ def test_chinese_pages_head_and_bracket_as_the_chinese_messages_do(
         "制冷剂与 SF6（Refrigerants）", "废弃物（Waste）", "环境事件（Incidents）"]
     assert headings.findall(clients["sub"].get(faulty + "?lang=en").text) == [
         "Projects", "Fuel", "Electricity", "Generation", "Refrigerants", "Waste", "Incidents"]
+    # how it was received, in the page's language (the seed recorded it as from the web)
+    received = re.compile(r"<dd>[^<]* UTC · sub([^<]*)</dd>")
+    assert received.findall(clients["sub"].get(faulty + "?lang=zh").text) == ["（网页）"]
+    assert received.findall(clients["sub"].get(faulty + "?lang=en").text) == [" (web)"]
     home = clients["sub2"].get("/?lang=zh").text
     assert '丝路能源有限公司</a><span class="muted">（SRE）</span></h2>' in home
     entity = clients["sub2"].get("/entities/SRE?lang=zh").text
