@@ -159,6 +159,12 @@ def test_report_states_the_ledger_base_year_zh(built: dict[str, Any]) -> None:
     rows = _rows(soup)
     assert rows[0][3] == "台账中的基准年数值"
     assert rows[1][3] == "26.0 原报告值 15.3 重新计算值"
+    # as the report sets a number beside Chinese: no space (docs/cli.md, "Chinese text")
+    cell = soup.find(id="table-targets").find_all("tr")[1].find_all(["th", "td"])[3]
+    assert cell.get_text("") == "26.0原报告值15.3重新计算值"
+    english = (built["html"]["en"].find(id="table-targets").find_all("tr")[1]
+               .find_all(["th", "td"])[3])
+    assert english.get_text("") == "26.0 as reported15.3 recalculated"  # a line break between
     assert rows[2][-1] == "-100.0% 高于基准年"
     note, _stated = [p.get_text(" ", strip=True) for p in soup.select("p.target-recalculated")]
     assert note.endswith("目标值和进展以重新计算后的基准年数值15.3衡量，"
