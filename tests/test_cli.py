@@ -95,6 +95,9 @@ def test_annotated_copy_marks_each_finding(tmp_path: Path) -> None:
     rows = list(listing.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 23  # every finding of faulty_submission.expected.json
     assert rows[0][:4] == ("error", "project-duplicate", "Projects", "A5")
+    # the value as typed: the reader's floats 245000.0 and -5200.0 are whole numbers
+    values = {row[3]: row[5] for row in rows if row[2] == "Fuel"}
+    assert (values["E7"], values["E16"]) == ("245000", "-5200")
     assert listing["D2"].hyperlink.location == "'Projects'!A5" or \
         listing["D2"].hyperlink.target == "#'Projects'!A5"
     cell = book["Generation"]["E2"]

@@ -196,6 +196,14 @@ def _value(value: Any) -> Any:
     return cell_text(value)
 
 
+def _value_text(value: Any) -> Any:
+    """A finding's value as the preparer typed it: the reader holds a number as a float, so
+    the 245000 of a cell read '245000.0' in the listing; a whole number is written whole."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 10**15:
+        return str(int(value))
+    return value
+
+
 def _cell(sheet: Worksheet, value: Any) -> Any:
     """What to append for ``value``: plain values as they are, text that could be read as a
     formula as an explicit string cell."""
@@ -260,7 +268,8 @@ def _write_listing(sheet: Worksheet, findings: Findings, by_name: dict[str, str]
     for row, finding in enumerate(findings, start=2):
         title = by_name.get(normalise_sheet_name(finding.sheet or ""))
         texts = (gettext(finding.severity, lang), finding.code, finding.sheet, finding.cell,
-                 finding.field, finding.value, finding.message(lang), finding.hint(lang))
+                 finding.field, _value_text(finding.value), finding.message(lang),
+                 finding.hint(lang))
         # sized to its wrapped text before it is written (a write-only row is final)
         sheet.row_dimensions[row].height = row_height(zip(texts, _WIDTHS, strict=True))
         cells = []
