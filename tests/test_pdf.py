@@ -479,7 +479,7 @@ def test_key_figure_cards_keep_value_and_unit_whole(pdfs: dict, lang: str) -> No
     # the sample's figures fit beside their units
     assert all(len(lines) == 1 for lines in cards), cards
     if lang == "zh":
-        assert cards[0] == ["2,612,261 吨二氧化碳当量"]
+        assert cards[0] == ["2,612,261吨二氧化碳当量"]  # against its Chinese unit
 
 
 def test_country_names_and_table_headings_are_never_broken_inside_a_word(pdfs: dict) -> None:
