@@ -14,6 +14,7 @@ import pytest
 from envreport.forked import ForkedCall, ForkedCallError, fork_available
 from envreport.metrics import compute
 from envreport.pipeline import load_submission, results_json, write_outputs
+from tests.conftest import sample_results_model
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_inputs" / "group" / "sre.xlsx"
@@ -139,7 +140,7 @@ def test_results_json_begun_from_the_trail_has_the_same_bytes(tmp_path: Path) ->
         write_results_json_from_trail,
     )
 
-    results = compute(load_submission(SAMPLE))
+    results = sample_results_model()  # SAMPLE's, computed once per test process
     expected = results_json(results)
     head, tail = results_json_parts(results)
     assert head + trail_json(results) + tail == expected
@@ -179,7 +180,7 @@ def test_build_begins_results_json_while_it_computes(tmp_path: Path) -> None:
 def test_a_cancelled_trail_writer_leaves_no_file(tmp_path: Path) -> None:
     from envreport.pipeline import TrailBeingWritten
 
-    results = compute(load_submission(SAMPLE))
+    results = sample_results_model()  # SAMPLE's, computed once per test process
     writing = TrailBeingWritten(results.trail, tmp_path)  # waits for the parts: never sent
     writing.cancel()
     assert list(tmp_path.iterdir()) == []
@@ -211,7 +212,7 @@ def test_spilled_trail_text_is_copied_where_the_kernel_cannot(tmp_path: Path,
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(jsonfile.os, "copy_file_range", refused, raising=False)
-    results = compute(load_submission(SAMPLE))
+    results = sample_results_model()  # SAMPLE's, computed once per test process
     head, tail = jsonfile.results_json_parts(results)
     path = tmp_path / "results.json"
     jsonfile.write_results_json_from_trail(results.trail, path, lambda: None,

@@ -234,13 +234,12 @@ def test_templates_compiled_ahead_are_the_ones_the_report_renders_with(
     the report must render with that same environment, not compile them all again."""
     import jinja2
 
-    from envreport.metrics import compute
-    from envreport.pipeline import load_submission
     from envreport.render import compile_report_templates, render_html
     from envreport.render.environment import shared_environment
+    from tests.conftest import sample_results_model
 
     assert shared_environment("zh") is shared_environment("zh", None)
-    results = compute(load_submission(SAMPLE))
+    results = sample_results_model()  # SAMPLE's, computed once per test process
     compile_report_templates(["zh"])
     compiled: list[str | None] = []
     original = jinja2.Environment.compile
