@@ -1047,7 +1047,8 @@ def test_the_trails_chinese_labels_break_only_between_words(soup_zh: BeautifulSo
     from envreport.render.environment import builtin_template_dir
 
     css = (builtin_template_dir() / "_partials" / "_style.css").read_text(encoding="utf-8")
-    assert ":lang(zh) td.phrase { word-break: keep-all; }" in css
+    screen = css[css.index("@media screen {"):css.index("@media print {")]
+    assert ":lang(zh) td.phrase { word-break: keep-all; }" in screen
     first = soup_zh.find(id="table-trail").find("tbody").find("tr").find_all("td")
     assert [(td.get_text(), td.get("class")) for td in (first[0], first[3], first[4])] == [
         ("外购能源", ["lbl"]), ("范围二（基于位置）", ["lbl"]), ("外购能源", ["phrase"])]
