@@ -48,7 +48,7 @@ NAMED = frozenset((
     "field field_label file files fixed_unit fuel group group_gwp_set gwp gwp_set "
     "header_unit id ifi key language method metric name path paths project_id provider "
     "range reason reasons reporting_currency scope sheet standard status suggestion "
-    "technology topic use value version where").split())
+    "technology topic use value version via where").split())
 _NAMES = "|".join(sorted(NUMERIC))
 # a number as written or filled in, with the % that may follow it
 NUMBER = rf"(?:\d[\d.,]*|\{{(?:{_NAMES})\}}|%\((?:{_NAMES})\)[sdf])%?"

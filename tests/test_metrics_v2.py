@@ -373,7 +373,7 @@ def test_a_plant_selling_more_than_its_fuel_holds_is_an_error_at_the_sold_cell(
         "P4 sells 36,000 GJ of electricity from a gas_power plant, more than the 20,000 GJ of "
         "fuel on its Fuel rows: no plant makes more electricity than its fuel holds, so fuel "
         "is missing, and the energy consumed (GRI 302-1) would be understated.")
-    assert beyond[0].message("zh").startswith("P4 的gas_power电厂售出36,000吉焦电量")
+    assert beyond[0].message("zh").startswith("P4 的燃气发电项目售出36,000吉焦电量")
     assert "fuel-unknown" in {f.code for f in submission_.findings.items}
     assert "generation-fuel-missing" not in {f.code for f in submission_.findings.items}
 
