@@ -126,7 +126,8 @@ def states_base_year_target(submission: Submission) -> bool:
 
     table = submission.table(Sheet.TARGETS)
     organization = submission.organization
-    if table is None or organization is None or len(table) == 0:
+    if table is None or organization is None or len(table) == 0 \
+            or submission.targets_are_the_groups:
         return False
     checked = (table["base_year"] == organization.reporting_year) \
         & table["metric"].isin(TARGET_METRICS)

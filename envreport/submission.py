@@ -96,10 +96,22 @@ class Submission:
     # made from computed figures (a target's base value), at the cell they are about. Empty
     # for a submission rebuilt from stored rows (the ledger's).
     letters: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The group as one merged submission (batch.consolidate.merge): its Targets, the
+    # parent's, are measured against the consolidated figures.
+    consolidated: bool = False
 
     @property
     def valid(self) -> bool:
         return self.organization is not None and not self.findings.has_errors
+
+    @property
+    def targets_are_the_groups(self) -> bool:
+        """A parent's own workbook (Subsidiaries rows), computed alone: its Targets are the
+        group's (the group report takes them), so its own figures measure none of them."""
+        from envreport.schema import Sheet  # the schema package imports heavier modules
+
+        subsidiaries = self.tables.get(Sheet.SUBSIDIARIES)
+        return not self.consolidated and subsidiaries is not None and len(subsidiaries) > 0
 
     def table(self, sheet: str) -> pd.DataFrame | None:
         """The accepted rows of ``sheet``, or ``None`` when the sheet is absent."""

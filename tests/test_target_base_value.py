@@ -297,3 +297,42 @@ def test_base_year_report_shows_no_progress(sre_2021_checked: Submission) -> Non
     assert results.targets[0].progress_pct == pytest.approx(-8.9027e-06, rel=1e-3)
     (row,) = targets(results)
     assert (row["progress_pct"], row["above_base"]) == (0.0, False)
+
+
+def test_a_parents_own_workbook_measures_none_of_the_groups_targets(tmp_path: Path) -> None:
+    """A parent's Targets are the group's (the group report takes them): computed alone, the
+    parent's headquarters figures (2,884 tCO2e, 57,496 m³) measure neither target, and a base
+    year of the reporting year warns of nothing (it had claimed 499 % and 999.8 % progress,
+    and with base year 2024 warned +65,128 %). The merged group measures them."""
+    copy = tmp_path / "parent.xlsx"
+    shutil.copy(ROOT / "sample_inputs" / "group" / "parent.xlsx", copy)
+    book = openpyxl.load_workbook(copy)
+    for row in book["Targets"].iter_rows(min_row=2, max_row=3, min_col=2, max_col=2):
+        row[0].value = 2024  # base years of the reporting year
+    book.save(copy)
+    parent = load_submission(copy)
+    assert parent.targets_are_the_groups
+    check_computed_figures(parent)
+    results = compute(parent)
+    assert [(t.metric, t.base_value, t.target_value, t.current_value, t.progress_pct,
+             t.group_target) for t in results.targets or []] == [
+        ("scope1_2_tco2e", 1_881_200, pytest.approx(1_504_960), None, None, True),
+        ("water_withdrawal_m3", 371_000_000, pytest.approx(333_900_000), None, None, True)]
+    from bs4 import BeautifulSoup
+
+    from envreport.render import render_html
+
+    for lang, note in (("en", "These are the group's targets: their current values and "
+                              "progress, against the consolidated figures, are in the group "
+                              "report."),
+                       ("zh", "以上为集团目标：其当前值及相对合并数据的进展见集团报告。")):
+        soup = BeautifulSoup(render_html(results, lang=lang), "html.parser")
+        cells = [td.get_text() for td in soup.find(id="table-targets").find("tbody").find_all(
+            "tr")[0].find_all("td")]
+        assert cells[1:] == ["2024", "1,881,200", "2030", "1,504,960", "—", "—"]
+        assert note in soup.find(id="table-targets").find_parent("div").find_next(
+            "p", class_="note").get_text()
+    assert "target-base-value-differs" not in {f.code for f in parent.findings.items}
+    # merged into the group, the same rows are measured against the consolidated figures
+    assert not Submission(parent.source, parent.organization, parent.tables, parent.findings,
+                          {}, consolidated=True).targets_are_the_groups

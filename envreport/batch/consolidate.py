@@ -154,7 +154,7 @@ def merge(task: GroupTask) -> Submission:
             tables[sheet] = table
     findings = Findings()
     findings.extend(task.findings)
-    return Submission(parent_sub.source, org, tables, findings, {})
+    return Submission(parent_sub.source, org, tables, findings, {}, consolidated=True)
 
 
 def _add_entity_ids(results: Results, merged: Submission) -> None:

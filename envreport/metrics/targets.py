@@ -85,11 +85,14 @@ def targets(submission: Submission,
     """The Targets rows by Excel row; ``None`` when the sheet has no rows.
 
     ``current`` is :func:`current_values`; a metric it does not know has no current value.
+    A parent's own workbook computed alone (:attr:`Submission.targets_are_the_groups`)
+    measures none of its targets: they are the group's, measured in the group report.
     """
     rows = rows_of(submission, Sheet.TARGETS)
     if rows is None:
         return None
-    lookup = {str(metric): value for metric, value in current.items()}
+    group = submission.targets_are_the_groups
+    lookup = {} if group else {str(metric): value for metric, value in current.items()}
     out = []
     for record in rows.sort_values("row").to_dict("records"):  # a handful of targets
         base = figure(record.get("base_value"))
@@ -102,7 +105,8 @@ def targets(submission: Submission,
                                target_year=int_or_none(record.get("target_year")),
                                target_value=target, current_value=now,
                                progress_pct=progress, row=int(record["row"]),
-                               target_reduction_pct=reduction_pct))
+                               target_reduction_pct=reduction_pct,
+                               group_target=True if group else None))
     return out
 
 

@@ -331,6 +331,10 @@ class TargetEntry(Section):
     base_value_recalculated: Figure = None
     base_value_differs: bool | None = None
     base_value_source: Literal["workbook", "ledger_recalculated"] = "workbook"
+    # True in a parent's own report (its workbook computed alone): the Targets are the
+    # group's, measured against the consolidated figures in the group report; current_value
+    # and progress_pct are then null here, as the parent's own figures measure none of them.
+    group_target: bool | None = None
 
 
 class PolicyFlag(Section):

@@ -68,7 +68,8 @@ def targets(results: Results) -> list[dict[str, Any]]:
          "base_value_recorded": t.base_value_recorded,
          "base_value_recalculated": t.base_value_recalculated,
          "base_value_differs": bool(t.base_value_differs),
-         "recalculated": t.base_value_source == "ledger_recalculated"}
+         "recalculated": t.base_value_source == "ledger_recalculated",
+         "group_target": bool(t.group_target)}
         for t in results.targets or []
     ]
 
