@@ -34,10 +34,14 @@ def test_pages_in_chinese_name_entities_in_chinese(clients: dict[str, TestClient
     assert '<td>SRI</td><td>Silk Road Infrastructure</td>' in board  # no Chinese name given
     english = clients["aud"].get("/board?lang=en").text
     assert '<td>SRE</td><td>Silk Road Energy</td>' in english
+    # the code after the name in full-width brackets, without a space (in English, half-width)
     home = clients["sub2"].get("/?lang=zh").text
-    assert '<h2><a href="/entities/SRE">丝路能源有限公司</a>' in home
+    assert ('<h2><a href="/entities/SRE">丝路能源有限公司</a>'
+            '<span class="muted">（SRE）</span></h2>') in home
     entity = clients["sub2"].get("/entities/SRE?lang=zh").text
-    assert '<h1>丝路能源有限公司<span class="muted">（SRE）</span>' in entity
+    assert '<h1>丝路能源有限公司<span class="muted">（SRE）</span></h1>' in entity
+    english = clients["sub2"].get("/entities/SRE?lang=en").text
+    assert '<h1>Silk Road Energy <span class="muted">(SRE)</span></h1>' in english
     admin = clients["adm"].get("/admin?lang=zh").text
     assert '<td>丝路东非有限公司</td>' in admin
     # the prefilled template carries it too

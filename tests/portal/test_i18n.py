@@ -76,11 +76,6 @@ def test_chinese_pages_head_and_bracket_as_the_chinese_messages_do(
     received = re.compile(r"<dd>[^<]* UTC · sub([^<]*)</dd>")
     assert received.findall(clients["sub"].get(faulty + "?lang=zh").text) == ["（网页）"]
     assert received.findall(clients["sub"].get(faulty + "?lang=en").text) == [" (web)"]
-    home = clients["sub2"].get("/?lang=zh").text
-    assert '丝路能源有限公司</a><span class="muted">（SRE）</span></h2>' in home
-    entity = clients["sub2"].get("/entities/SRE?lang=zh").text
-    assert '<h1>丝路能源有限公司<span class="muted">（SRE）</span></h1>' in entity
-    english = clients["sub2"].get("/entities/SRE?lang=en").text
-    assert '<h1>Silk Road Energy <span class="muted">(SRE)</span></h1>' in english
+    # the entity's code in full-width brackets: test_chinese_names, with the pages' names
     audit = clients["adm"].get("/admin/audit?lang=zh").text
     assert "<th>时间</th><th>操作人</th><th>操作</th><th>详情</th>" in audit
