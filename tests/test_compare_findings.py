@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 
 from envreport.findings import Finding
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _script() -> ModuleType:
-    path = ROOT / "scripts" / "compare_findings.py"
-    spec = importlib.util.spec_from_file_location("compare_findings", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("compare_findings")
 
 
 def _report(*findings: Finding, lang: str = "zh") -> list[object]:

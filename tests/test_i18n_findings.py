@@ -8,11 +8,8 @@ catalogue actually serves. ``findings.po`` must be what the extractor writes.
 
 from __future__ import annotations
 
-import importlib.util
 import string
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from babel.messages.pofile import read_po
@@ -20,23 +17,13 @@ from babel.messages.pofile import read_po
 from envreport.codes import CODES, _Params
 from envreport.findings import Finding
 from envreport.i18n import gettext, missing_translations
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_PATH = ROOT / "envreport" / "locale" / "zh" / "LC_MESSAGES" / "findings.po"
 
 
-def _load_extractor() -> ModuleType:
-    path = ROOT / "scripts" / "extract_findings_messages.py"
-    spec = importlib.util.spec_from_file_location("extract_findings_messages", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-extractor = _load_extractor()
+extractor = load_script("extract_findings_messages")
 EXTRACTION = extractor.extract()
 CODE_STRINGS = sorted({getattr(c, role) for c in CODES.values()
                        for role in ("title", "message", "hint")})

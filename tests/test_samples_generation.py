@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
-import sys
 from collections import defaultdict
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pycountry
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "make_samples.py"
 SHARED = ROOT.parent / "shared"
 GROUP = ("parent", "sre", "sri")
 
@@ -142,17 +140,7 @@ ENUMS: dict[tuple[str, str], set[str]] = {
 ACTIVITY_SHEETS = ("Fuel", "Electricity", "Generation", "Water", "Waste", "Pollutants")
 
 
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_samples", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_samples"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_samples_module = _load_script()
+make_samples_module = load_script("make_samples")
 
 
 def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:

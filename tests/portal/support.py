@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx2
 
 from envreport.ledger import Ledger
 from envreport.portal.web import XLSX
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES, load_script
 
 FAULTY = SAMPLES / "faulty" / "faulty_submission.xlsx"
 GROUP = SAMPLES / "group"
@@ -75,18 +73,8 @@ def upload(client: httpx2.Client, filename: str, content: bytes, media_type: str
                        **options)
 
 
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("portal_load",
-                                                  ROOT / "scripts" / "portal_load.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # one definition of the live server and the load test: scripts/portal_load.py
-portal_load = _load_script()
+portal_load = load_script("portal_load")
 live_server = portal_load.live_server
 
 
