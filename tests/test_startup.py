@@ -275,26 +275,20 @@ def test_validate_without_pydantic_plugins_and_three_commands_on_one_blas_thread
                                    "None", "None", "1"]
 
 
-def test_blas_on_one_thread_keeps_the_users_own_setting(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # A user who asks OpenBLAS for threads keeps them, within and after.
-    from envreport.pipeline import blas_on_one_thread
+@pytest.mark.parametrize(("setting", "name", "users_value"), [
+    # a user who asks OpenBLAS for threads keeps them
+    ("blas_on_one_thread", "OPENBLAS_NUM_THREADS", "2"),
+    # a user who names the plugins to skip (or none) keeps their choice
+    ("pydantic_without_plugins", "PYDANTIC_DISABLE_PLUGINS", "logfire")])
+def test_the_commands_settings_keep_the_users_own(
+        monkeypatch: pytest.MonkeyPatch, setting: str, name: str, users_value: str) -> None:
+    """The user's own value, within and after."""
+    from envreport import pipeline
 
-    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
-    with blas_on_one_thread():
-        assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
-    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
-
-
-def test_pydantic_without_plugins_keeps_the_users_own_setting(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # A user who names the plugins to skip (or none) keeps their choice, within and after.
-    from envreport.pipeline import pydantic_without_plugins
-
-    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "logfire")
-    with pydantic_without_plugins():
-        assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"
-    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"
+    monkeypatch.setenv(name, users_value)
+    with getattr(pipeline, setting)():
+        assert os.environ[name] == users_value
+    assert os.environ[name] == users_value
 
 
 def test_validate_in_a_callers_process_leaves_the_collector_on() -> None:
