@@ -299,7 +299,7 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
                        as_reported_scope2_location_tco2e=current_figures.get(SCOPE2_LOCATION),
                        as_reported_scope2_market_tco2e=current_figures.get(SCOPE2_MARKET))
         return section
-    base_record = next((r for r in reversed(earlier) if r.period_year == year), None)
+    base_record = _record_of_year(earlier, year)
     if base_record is None or start is None:
         return section
     base = source.period(base_record)
@@ -412,6 +412,11 @@ def _error_correction(ledger: Ledger, base_record: SubmissionRecord) -> tuple[in
     return replaced.id, effect
 
 
+def _record_of_year(earlier: list[SubmissionRecord], year: int) -> SubmissionRecord | None:
+    """The last of ``earlier`` whose period is ``year``, or ``None``."""
+    return next((r for r in reversed(earlier) if r.period_year == year), None)
+
+
 def _recorded_figures(ledger: Ledger, earlier: list[SubmissionRecord], year: int,
                       current: dict[str, float | None], end: date
                       ) -> dict[str, float | None] | None:
@@ -419,7 +424,7 @@ def _recorded_figures(ledger: Ledger, earlier: list[SubmissionRecord], year: int
     period's own when it is that year); ``None`` when the ledger holds no such period."""
     if end.year == year:
         return current
-    record = next((r for r in reversed(earlier) if r.period_year == year), None)
+    record = _record_of_year(earlier, year)
     return dict(ledger.figures(record.id)) if record is not None else None
 
 
