@@ -169,3 +169,27 @@ def test_report_states_the_ledger_base_year_zh(built: dict[str, Any]) -> None:
     note, _stated = [p.get_text(" ", strip=True) for p in soup.select("p.target-recalculated")]
     assert note.endswith("目标值和进展以重新计算后的基准年数值15.3衡量，"
                          "而非工作簿所填的基准值30.0。")
+
+
+def test_each_base_year_is_read_from_the_ledger_once(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two targets of one base year: the base year's figures are read once for both."""
+    with Ledger(f"sqlite:///{tmp_path / 'ledger.db'}") as ledger:
+        base = ledger.record(_workbook(tmp_path / "t2021.xlsx", 2021, "AR5", {"P1": 10}, 1200,
+                                       [["scope1_tco2e", 2021, 13, 2030, 50]]))
+        current = ledger.record(_workbook(
+            tmp_path / "t2024.xlsx", 2024, "AR5", {"P1": 9}, 1100,
+            [["scope1_tco2e", 2021, 13, 2030, 50],
+             ["water_withdrawal_m3", 2021, 1200, 2030, 10]]))
+        read: list[int] = []
+        figures = Ledger.figures
+
+        def counted(self: Ledger, submission_id: int) -> dict[str, float | None]:
+            read.append(submission_id)
+            return figures(self, submission_id)
+
+        monkeypatch.setattr(Ledger, "figures", counted)
+        progress = ledger.comparison(current.results)["target_progress"]
+    assert [t["base_value_recorded"] for t in progress] == [pytest.approx(13.0), 1200]
+    # once as the prior period (PeriodSource), once for both targets (3 before: once each)
+    assert read.count(base.id) == 2

@@ -17,6 +17,7 @@ The rules (GHG Protocol Corporate Standard ch. 5; docs/ledger.md, "Restatement")
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -552,8 +553,8 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
         "history": history,
         "base_year": base,
         "target_progress": _targets(
-            results, end.year, base,
-            lambda year: _recorded_figures(ledger, earlier, year, current, end)),
+            results, end.year, base,  # each base year's figures read once, for all its targets
+            functools.cache(lambda year: _recorded_figures(ledger, earlier, year, current, end))),
         "used_submission_ids": sorted(set(used)),
     }
 
