@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 
 from envreport.cli import app
 from envreport.findings import Finding
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 
-PACKAGE = Path(__file__).resolve().parent.parent / "envreport"
+PACKAGE = ROOT / "envreport"
 LOCALE = PACKAGE / "locale" / "zh" / "LC_MESSAGES"
 CATALOGUES = sorted(LOCALE.glob("*.po"))
 # Chinese characters and full-width punctuation

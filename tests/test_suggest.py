@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from envreport.schema import SHEETS
 from envreport.schema.types import suggest_currency
@@ -13,8 +12,9 @@ from envreport.validate.cross import _ProjectSuggestions
 from envreport.validate.errors import _closest_allowed
 from envreport.validate.factor_checks import fuel_suggestion
 from envreport.validate.layout import _column_suggestion
+from tests.conftest import ROOT
 
-PACKAGE = Path(__file__).resolve().parent.parent / "envreport"
+PACKAGE = ROOT / "envreport"
 
 
 def test_nearest_values_best_first_each_once_exact_spelling_alone() -> None:

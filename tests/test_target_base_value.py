@@ -23,10 +23,9 @@ from envreport.metrics import compute
 from envreport.metrics.targets import BASE_VALUE_TOLERANCE_PCT, target_and_progress
 from envreport.pipeline import check_computed_figures, load_submission
 from envreport.submission import Submission
-from tests.conftest import sample_results
+from tests.conftest import SAMPLES, sample_results
 
-ROOT = Path(__file__).resolve().parent.parent
-SRE_2021 = ROOT / "sample_inputs" / "history" / "sre_2021.xlsx"
+SRE_2021 = SAMPLES / "history" / "sre_2021.xlsx"
 SCOPE1 = 2.685637584
 
 
@@ -305,7 +304,7 @@ def test_a_parents_own_workbook_measures_none_of_the_groups_targets(tmp_path: Pa
     year of the reporting year warns of nothing (it had claimed 499 % and 999.8 % progress,
     and with base year 2024 warned +65,128 %). The merged group measures them."""
     copy = tmp_path / "parent.xlsx"
-    shutil.copy(ROOT / "sample_inputs" / "group" / "parent.xlsx", copy)
+    shutil.copy(SAMPLES / "group" / "parent.xlsx", copy)
     book = openpyxl.load_workbook(copy)
     for row in book["Targets"].iter_rows(min_row=2, max_row=3, min_col=2, max_col=2):
         row[0].value = 2024  # base years of the reporting year
