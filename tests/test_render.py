@@ -994,8 +994,7 @@ def test_the_report_s_footer_counts_pages_in_its_language(html_en: str,
     assert '.page-of::after { content: "Page " counter(page) " of " counter(pages); }' in html_en
     assert '"第" counter(page) "页，共" counter(pages) "页"' in soup_zh.style.get_text()
     footer = BeautifulSoup(html_en, "html.parser").find(class_="running-footer")
-    assert footer.find(class_="page-of") is not None
-    assert footer.get_text() == ""
+    assert str(footer) == '<div class="running-footer"><span class="page-of"></span></div>'
 
 
 def test_the_chinese_report_names_every_currency_by_its_chinese_name(
