@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
@@ -58,10 +59,13 @@ SPACED = re.compile(
     rf"|(?<=[\d}}]) +%")  # 25 %
 
 
-def _translations(path: Path) -> list[str]:
+def _catalog(path: Path) -> Catalog:
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale="zh")
-    return [text for message in catalog if message.id
+        return read_po(handle, locale="zh")
+
+
+def _translations(path: Path) -> list[str]:
+    return [text for message in _catalog(path) if message.id
             for text in ([message.string] if isinstance(message.string, str)
                          else message.string) if text]
 
@@ -78,9 +82,7 @@ def test_every_placeholder_is_numeric_or_named() -> None:
 
 
 def _message_ids(path: Path) -> list[str]:
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale="zh")
-    return [text for message in catalog if message.id
+    return [text for message in _catalog(path) if message.id
             for text in (message.id if isinstance(message.id, tuple) else (message.id,))]
 
 
