@@ -298,9 +298,8 @@ def board(ledger: Any, user: Principal, period: int, *, state: str | None = None
     rows = []
     for e in entities(ledger, user):
         sub = current.get(e["entity_id"])
-        rows.append({"entity_id": e["entity_id"], "name": e["name"], "name_zh": e["name_zh"],
-                     "parent_id": e["parent_id"],
-                     "state": sub["state"] if sub else "missing", "submission": sub})
+        # the entity as :func:`entities` gives it (its names, its parent), with its state
+        rows.append({**e, "state": sub["state"] if sub else "missing", "submission": sub})
     counts = {s: sum(1 for r in rows if r["state"] == s) for s in BOARD_STATES}
     if state:
         rows = [r for r in rows if r["state"] == state]

@@ -76,3 +76,22 @@ def test_the_prefilled_template_writes_a_name_as_text_never_a_formula(
     assert (cells["reporting_period_start"].value, cells["reporting_period_end"].value) == (
         datetime(2024, 1, 1), datetime(2024, 12, 31))
     assert cells["entity_id"].value == "SRE"
+
+
+def test_the_board_names_each_entity_as_the_entity_list_does(seeded: Seeded) -> None:
+    from envreport.portal import service
+    from envreport.portal.access import Principal
+
+    with Ledger(seeded.url) as ledger:
+        board = service.board(ledger, Principal("aud", "auditor"), 2024)
+    # each row: the entity's fields, in the order service.entities gives them, and its state
+    assert [list(r) for r in board["rows"]] == [
+        ["entity_id", "name", "name_zh", "parent_id", "state", "submission"]] * 4
+    rows = {r["entity_id"]: (r["name"], r["name_zh"], r["parent_id"], r["state"])
+            for r in board["rows"]}
+    assert rows == {
+        "CSIG": ("China Silk Road Infrastructure Group", None, None, "missing"),
+        "SRE": ("Silk Road Energy", "丝路能源有限公司", "CSIG", "valid"),
+        "SREA": ("Silk Road East Africa <b>&</b>", "丝路东非有限公司", "CSIG", "invalid"),
+        "SRI": ("Silk Road Infrastructure", None, "CSIG", "missing")}
+    assert rows["SRE"][3] == board["rows"][1]["submission"]["state"]
