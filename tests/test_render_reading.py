@@ -385,6 +385,20 @@ def test_no_space_after_a_chinese_colon() -> None:
     assert "Corrective action: " in en.find(id="table-incidents").get_text()
 
 
+def test_the_word_space_is_one_global_of_the_environment() -> None:
+    """``sp``, the space between words (and after a colon) in the report language: every
+    section template reads the environment's, none defines its own."""
+    from envreport.render.environment import builtin_template_dir, make_environment
+
+    assert make_environment("en").from_string("a{{ sp }}b").render() == "a b"
+    assert make_environment("zh").from_string("a{{ sp }}b").render() == "ab"
+    sections = builtin_template_dir() / "sections"
+    own = [path.name for path in sections.glob("*.html")
+           if 'if lang == "en" else ""' in path.read_text(encoding="utf-8")
+           or "set sp " in path.read_text(encoding="utf-8")]
+    assert own == []
+
+
 def test_an_excluded_project_is_named_by_its_id_then_its_name() -> None:
     """The statement on the boundary lists an excluded project as "ID (name)", with brackets
     of the report's language."""

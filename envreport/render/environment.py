@@ -84,6 +84,8 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     env.filters["restatement_reason"] = lambda text: restatement_reason(text, lang)
     env.filters["css_content"] = css_content
     env.globals["lang"] = lang
+    # the space between words, and after a colon, in the report language: none in Chinese
+    env.globals["sp"] = " " if lang == "en" else ""
     # the stylesheet's font stacks, each language's (the page's lang attribute picks one)
     env.globals["font_family"] = {code: css_font_family(code) for code in BODY_FONTS}
     return env
