@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -126,22 +125,15 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
-@functools.cache
-def _sheet_order() -> dict[str, int]:
-    """Each contract sheet's place in the template. Imported on first use: reading a
-    finding's message needs no schema."""
-    from envreport.schema import SHEETS
-
-    return {spec.name: number for number, spec in enumerate(SHEETS)}
-
-
 def reading_order(finding: Finding) -> tuple[int, str, int, int, str, str]:
     """Where a reader meets ``finding``: the file's own findings first, then the template's
     sheets in order (a sheet outside the contract after them, by name), then the row, the
     column (A … Z, AA …) and the code. The one order every list of findings is in."""
-    order = _sheet_order()
+    # imported on first use: reading a finding's message needs no schema
+    from envreport.schema import template_position
+
     return (
-        order.get(finding.sheet or "", -1 if finding.sheet is None else len(order)),
+        -1 if finding.sheet is None else template_position(finding.sheet),
         finding.sheet or "",
         finding.row or 0,
         len(finding.column or ""),

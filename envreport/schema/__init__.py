@@ -12,6 +12,7 @@ from envreport.schema.registry import (
     normalise_sheet_name,
     sheet_heading,
     sheet_spec,
+    template_position,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "normalise_sheet_name",
     "sheet_heading",
     "sheet_spec",
+    "template_position",
 ]

@@ -199,6 +199,15 @@ SHEETS_BY_KEY: dict[str, SheetSpec] = {
     normalise_sheet_name(name): spec for spec in SHEETS for name in (spec.name, spec.title_zh)}
 
 
+_TEMPLATE_POSITIONS = {spec.name: number for number, spec in enumerate(SHEETS)}
+
+
+def template_position(sheet: str) -> int:
+    """A contract sheet's place among the template's tabs; any other sheet after them all.
+    The one order sheets are listed in (findings, rows read per sheet)."""
+    return _TEMPLATE_POSITIONS.get(sheet, len(SHEETS))
+
+
 def sheet_spec(name: str) -> SheetSpec | None:
     """The contract sheet a workbook's sheet ``name`` is (canonical or Chinese tab name)."""
     return SHEETS_BY_KEY.get(normalise_sheet_name(name))

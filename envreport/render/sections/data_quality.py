@@ -8,10 +8,7 @@ from typing import Any
 from envreport.render import vocabulary as v
 from envreport.render.sections.common import FreeText, sheet_title
 from envreport.results import Results
-from envreport.schema import SHEETS
-
-#: the workbook's sheets in the contract's order (the template's tabs, validate's table)
-_SHEET_ORDER = {spec.name: number for number, spec in enumerate(SHEETS)}
+from envreport.schema import template_position
 
 #: validation findings listed in the data-quality section (all are in the attached JSON)
 FINDINGS_LIST_LIMIT = 50
@@ -34,8 +31,7 @@ def data_quality(results: Results, validation: dict[str, Any] | None, text: Free
              "accepted": c.get("accepted"), "rejected": c.get("rejected"),
              "blank": c.get("blank")}
             for sheet, c in sorted((report.get("rows") or {}).items(),
-                                   key=lambda item: (_SHEET_ORDER.get(item[0], len(SHEETS)),
-                                                     item[0]))
+                                   key=lambda item: (template_position(item[0]), item[0]))
         ],
         "findings": [
             {"severity_label": v.label(v.SEVERITY_FINDING, f.get("severity")),
