@@ -231,12 +231,17 @@ def test_sample_with_the_old_base_value_warns_at_c2(old_base_value: Path) -> Non
 
 def test_batch_counts_the_warning_of_a_base_year_workbook(old_base_value: Path,
                                                           tmp_path: Path) -> None:
-    # a batch's inspection (the status board's counts, the annotated copy) sees it too
+    # a batch's inspection (the status board's counts, the annotated copy) sees it too,
+    # without --ledger; and it keeps that compute for the build: the report's 7 warnings are
+    # the board's 7 (not a second compute's)
     from envreport.batch.jobs import inspect_workbook
 
     path = old_base_value
     inspected = inspect_workbook(0, path, tmp_path)
     assert inspected.warnings == 7  # the sample's 6 (factor years) and this one
+    assert (inspected.computed is not None, inspected.compute_failure) == (True, None)
+    results, _ = inspected.computed.load()  # type: ignore[union-attr]
+    assert results.validation.warnings == 7
     assert inspected.pickle is not None
     with inspected.pickle.open("rb") as handle:  # what the build and the annotated copy read
         pickled = pickle.load(handle)
@@ -335,3 +340,31 @@ def test_a_parents_own_workbook_measures_none_of_the_groups_targets(tmp_path: Pa
     # merged into the group, the same rows are measured against the consolidated figures
     assert not Submission(parent.source, parent.organization, parent.tables, parent.findings,
                           {}, consolidated=True).targets_are_the_groups
+
+
+def test_batch_reports_the_inspections_failed_compute_as_the_builds(
+        old_base_value: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the base-year check fails when the workbook is read (the task's memory, a bug) and
+    # would succeed later: the board counted 6 warnings, without target-base-value-differs,
+    # so the build must not write a report with 7 — it reports the same failure instead
+    import envreport.metrics
+    from envreport.batch.jobs import EntityTask, build_entity, inspect_workbook
+
+    failures = [MemoryError("the task's limit")]
+
+    def fails_once(submission: Submission, *args: object, **kwargs: object) -> object:
+        if failures:
+            raise failures.pop()
+        return compute(submission, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(envreport.metrics, "compute", fails_once)
+    inspected = inspect_workbook(0, old_base_value, tmp_path)
+    assert (inspected.warnings, inspected.computed) == (6, None)
+    assert inspected.compute_failure == "MemoryError: the task's limit"
+    assert inspected.pickle is not None
+    folder = tmp_path / "sre"
+    built = build_entity(EntityTask(0, old_base_value, inspected.pickle, folder, True,
+                                    pdf=False, compute_failure=inspected.compute_failure))
+    assert built.failure == "MemoryError: the task's limit"
+    assert (built.headline, built.languages) == (None, [])
+    assert sorted(p.name for p in folder.iterdir()) == ["annotated.xlsx"]  # no report

@@ -47,8 +47,10 @@ class Inspected:
     sha256: str | None
     unreadable: str | None = None  # the reason, when the file is not a workbook
     pickle: Path | None = None
-    # batch --ledger: the results computed from it (valid only), for the ledger and the build
+    # the results computed from it (valid only; batch --ledger: each, else a workbook of a
+    # target's base year), for the ledger and the build; or why computing them failed
     computed: ComputedPickles | None = None
+    compute_failure: str | None = None
     organization: Organization | None = None
     rows: int = 0  # accepted rows, every sheet: what its report costs to build, roughly
     errors: int = 0
@@ -74,7 +76,8 @@ class Inspected:
 @dataclass(frozen=True)
 class ComputedPickles:
     """A valid submission's results, computed once by the task that read it (batch
-    --ledger): the main process records them in the ledger, the build task writes them.
+    --ledger, or a workbook of a target's base year): the main process records them in the
+    ledger, the build task writes them.
     ``trail`` is the calculation trail encoded as results.json writes it, for both."""
 
     results: Path
@@ -108,18 +111,17 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
         return Inspected(index, path, path.name, safe_sha256(path),
                          unreadable=f"internal error while reading: {type(error).__name__}: "
                          f"{error}")
+    from envreport.pipeline import states_base_year_target
+
     pickle_path = scratch / f"{index}.pickle"
     # A base year's workbook: its targets' base values against its computed figures, before
-    # the findings are counted, pickled and annotated. With compute_results the one compute
-    # that is kept adds them; else only such a workbook is computed, for them alone.
-    computed = _compute_once(submission, pickle_path) if compute_results else None
-    if not compute_results:
-        from envreport.pipeline import check_computed_figures
-
-        try:
-            check_computed_figures(submission)
-        except Exception:  # (MemoryError too) the build computes again, reports the failure
-            pass
+    # the findings are counted, pickled and annotated. That compute is kept for the build
+    # (with compute_results, every valid workbook's is): the board counts the findings of
+    # the one compute the report is written from, or the build reports its failure — never
+    # a report with a warning the board did not count.
+    computed, compute_failure = (
+        _compute_once(submission, pickle_path)
+        if compute_results or states_base_year_target(submission) else (None, None))
     letters: dict[str, dict[str, str]] = {}
     # by contract name: a Chinese template's tabs (燃料燃烧) count as their sheet (Fuel)
     by_name = {spec.name: sheet for sheet in raw.sheets
@@ -141,7 +143,7 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
     return Inspected(
         index, path, submission.source.name, submission.source.sha256,
         pickle=pickle_path,
-        computed=computed,
+        computed=computed, compute_failure=compute_failure,
         organization=submission.organization,
         rows=sum(len(table) for table in submission.tables.values()),
         errors=len(findings.errors), warnings=len(findings.warnings),
@@ -156,28 +158,30 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
     )
 
 
-def _compute_once(submission: Submission, submission_pickle: Path) -> ComputedPickles | None:
+def _compute_once(submission: Submission, submission_pickle: Path
+                  ) -> tuple[ComputedPickles | None, str | None]:
     """A valid submission's results and encoded trail, pickled beside ``submission_pickle``
     (computed before the submission itself is pickled: compute adds the findings only the
-    figures make, which that pickle and the counts carry). ``None`` when it is
-    not valid, or when computing fails here: the ledger and the build then compute it
-    themselves and report the failure as they always have."""
+    figures make, which that pickle and the counts carry), and ``None``; or ``None`` and the
+    reason computing failed here, which the build reports as its own failure (computed
+    again, it could add a finding the counts made here lack). ``(None, None)`` when it is
+    not valid: nothing to compute."""
     from envreport.metrics import compute
     from envreport.pipeline import trail_json
 
     if not submission.valid or submission.organization is None:
-        return None
+        return None, None
     try:
         results = compute(submission)
         trail = trail_json(results)
-    except Exception:  # (a MemoryError too) see the docstring
-        return None
+    except Exception as error:  # (a MemoryError too) see the docstring
+        return None, f"{type(error).__name__}: {error}"
     pickles = ComputedPickles(submission_pickle.with_suffix(".results.pickle"),
                               submission_pickle.with_suffix(".trail.json"))
     with pickles.results.open("wb") as handle:
         pickle.dump(results, handle, protocol=pickle.HIGHEST_PROTOCOL)
     pickles.trail.write_bytes(trail)
-    return pickles
+    return pickles, None
 
 
 def _plain(value: Any) -> Any:
@@ -272,6 +276,7 @@ class EntityTask:
     lang: str = "en"
     ledger_url: str | None = None  # batch --ledger: compare with the ledger's earlier periods
     computed: ComputedPickles | None = None  # the results, when computed when it was read
+    compute_failure: str | None = None  # why computing them failed then: the build's failure
 
 
 @dataclass
@@ -308,6 +313,9 @@ def build_entity(task: EntityTask) -> EntityBuilt:
         if len(findings):
             out.annotate_failure = _annotate(task, findings, out)
         if task.build and submission.organization is not None:
+            if task.compute_failure is not None:  # not computed again: see _compute_once
+                out.failure = task.compute_failure
+                return out
             trail: bytes | None = None
             if task.computed is not None:  # computed when it was read: not again
                 computed, trail = task.computed.load()

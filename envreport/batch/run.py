@@ -361,7 +361,8 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
         extra = [gf.finding for gf in entry.group_findings]
         entity_tasks.append(EntityTask(item.index, item.path, item.pickle,
                                        staging / entry.folder, entry.build, extra, langs,
-                                       pdf and member_pdf, lang, ledger_url, item.computed))
+                                       pdf and member_pdf, lang, ledger_url, item.computed,
+                                       item.compute_failure))
     group_task = None
     if plan.group_buildable and plan.approach:
         group_task = GroupTask(plan.members, plan.approach, [gf.finding for gf in plan.findings],
