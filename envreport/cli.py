@@ -292,6 +292,11 @@ def validate(
     quiet: QuietOption = False,
 ) -> None:
     """Check a submission the way an auditor would; exit 1 when it has errors."""
+    if annotate is not None and _same_file(annotate, file):
+        # The copy would replace the submission itself: the subsidiary's own workbook lost.
+        raise typer.BadParameter(gettext(
+            "{name} is the workbook being validated: write the annotated copy to another "
+            "file", _lang()).format(name=annotate.name), param_hint="--annotate")
     # envreport.validate (pandas, the models) is imported by read_and_validate once the read
     # has started, so that the imports and the read overlap; not here, before it.
     from envreport.io import safe_sha256
@@ -324,6 +329,14 @@ def validate(
         print_validation(plain_console(soft_wrap=False), report, lang.value)
     _ENDS_WITHOUT_COLLECTION.append(True)  # everything written and closed: see main
     raise typer.Exit(EXIT_OK if submission.valid else EXIT_INVALID)
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one existing file (a link, another spelling of the path)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # either does not exist (yet): not the same file
+        return False
 
 
 def _start_read_early(args: list[str]) -> None:

@@ -415,6 +415,23 @@ def test_a_workbook_envreport_writes_must_be_named_xlsx(tmp_path: Path) -> None:
     assert runner.invoke(app, ["template", "-o", str(tmp_path / "Blank.XLSX")]).exit_code == 0
 
 
+def test_the_annotated_copy_never_replaces_the_workbook_it_annotates(tmp_path: Path) -> None:
+    """``validate book.xlsx --annotate book.xlsx`` wrote the copy over the submission itself
+    (the subsidiary's workbook lost, its Findings sheet in its place): a misuse, exit 2,
+    the workbook untouched, also when the two paths are spelled differently."""
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(FAULTY.read_bytes())
+    (tmp_path / "sub").mkdir()
+    result = runner.invoke(app, ["validate", str(book), "--annotate",
+                                 str(tmp_path / "sub" / ".." / "book.xlsx"), "-q"])
+    assert result.exit_code == 2
+    said = " ".join(result.output.replace("│", " ").split())
+    assert ("Invalid value for --annotate: book.xlsx is the workbook being validated: write "
+            "the annotated copy to another file") in said
+    assert book.read_bytes() == FAULTY.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "sub"]
+
+
 def test_the_commands_own_messages_follow_lang(tmp_path: Path) -> None:
     """``--lang zh``: the ``error:`` prefix, a missing or refused file, a build stopped by
     errors, a refused batch and our own usage errors are Chinese (click's frame around a
