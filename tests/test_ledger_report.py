@@ -35,8 +35,10 @@ from tests.workbooks import organization_rows, write_workbook
 
 def _workbook(path: Path, year: int, *, gwp: str, leak_kg: float, mwh: float,
               withdrawn: float, discharged: float, recycled: float, hazardous: float,
-              entity: str = "CMP") -> Path:
+              entity: str = "CMP", base_year: int | None = None) -> Path:
     organization = organization_rows(entity, year, gwp)
+    if base_year is not None:
+        organization.append(["base_year", base_year])
     projects = [["project_id", "project_name", "host_country", "sector", "project_type",
                  "status", "ownership_pct", "eia_status", "eia_approval_date"],
                 ["P1", "Plant P1", "PK", "manufacturing", "manufacturing", "operation", 100,
@@ -60,10 +62,11 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BeautifulSoup
     folder = tmp_path_factory.mktemp("topic-tables")
     with Ledger(f"sqlite:///{folder / 'ledger.db'}") as ledger:
         ledger.record(_workbook(folder / "c2023.xlsx", 2023, gwp="AR5", leak_kg=12, mwh=100,
-                                withdrawn=1000, discharged=400, recycled=8, hazardous=2))
+                                withdrawn=1000, discharged=400, recycled=8, hazardous=2,
+                                base_year=2023))
         current = ledger.record(_workbook(folder / "c2024.xlsx", 2024, gwp="AR6", leak_kg=11,
                                           mwh=110, withdrawn=1250, discharged=300,
-                                          recycled=6, hazardous=3))
+                                          recycled=6, hazardous=3, base_year=2023))
         assert current.valid, current.findings
         results = with_periods(current.results, ledger.comparison(current))
     return {lang: BeautifulSoup(render_html(results, lang), "html.parser")
@@ -221,3 +224,19 @@ def test_gri_2_4_points_at_the_restated_figures(reports: dict[str, Any]) -> None
         assert link["href"] == "#comparison"
         assert link.get_text(strip=True) == title
         assert reports[lang].find(id="comparison") is not None
+
+
+def test_the_base_year_table_shows_each_figure_as_reported(reports: dict[str, Any]) -> None:
+    """Base year 2023 (AR5), read under this report's AR6: Scope 1 restated 18.36 t, 15.6 t
+    as reported; Scope 2 42.569 t by both methods, as used and as reported. The one trigger,
+    the GWP change, is (18.36 − 15.6) / (15.6 + 42.569) = 4.7 % of the base year: below the
+    5 % threshold, the base year stands. The market-based figure as reported was a dash
+    written into the template, whatever the ledger held."""
+    for lang in ("en", "zh"):
+        table = reports[lang].find(id="table-base-year")
+        rows = [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+                for row in table.find("tbody").find_all("tr")]
+        assert [row[1:] for row in rows] == [["18.4", "15.6"], ["42.6", "42.6"],
+                                             ["42.6", "42.6"]]
+    assert ("The base year stands: the changes add up to 4.7 % of the base year, below the "
+            "threshold.") in reports["en"].get_text(" ", strip=True)
