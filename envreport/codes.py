@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from envreport.i18n import gettext
+from envreport.i18n import fill, gap, gettext
 
 # Dynamic look-ups of the table's own strings (collected from CODES by the extractor);
 # literal ``gettext(...)`` calls below are vocabulary the extractor reads from this file.
@@ -555,8 +555,9 @@ def _fill(template: str, finding: Finding, lang: str = "en") -> str:
     params.setdefault("value", _plain(finding.value))
     params.setdefault("column", finding.column or "")
     try:
-        return template.format_map(params)
-    except (ValueError, IndexError, KeyError):  # a malformed translation must not crash
+        return fill(template, params, lang)
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        # a malformed translation ("{x.y}", "{x:d}" over text) must not crash
         return template
 
 
@@ -570,7 +571,8 @@ def message_for(finding: Finding, lang: str) -> str:
     if suggestion:
         question = gettext("Did you mean {suggestion}?", lang)
         choices = gettext(" or ", lang).join(str(_plain(str(suggestion))).split(" or "))
-        message += (" " if lang == "en" else "") + question.format(suggestion=choices)
+        question = question.format(suggestion=choices)
+        message += gap(message, question, lang) + question
     return message
 
 

@@ -1,5 +1,9 @@
 """Translations: gettext catalogues read with babel, and locale-aware formatting helpers.
 
+Also the one rule for the space between two pieces of text set side by side (:func:`gap`),
+which every Chinese surface follows, and :func:`fill`, which fills a message's placeholders
+by it.
+
 Catalogues live in ``envreport/locale/<lang>/LC_MESSAGES/<domain>.po`` (domains:
 ``findings`` for validation messages, ``report`` for the report, ``workbook`` for the
 template). The ``.po`` files are read directly with babel at first use, so there is no
@@ -9,7 +13,11 @@ language: an English string is its own translation.
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from envreport.resources import package_data
 
@@ -67,3 +75,79 @@ def missing_translations(messages: list[str], lang: str) -> list[str]:
     """The messages that ``lang``'s catalogues do not translate (for tests)."""
     catalogue = _catalogue(lang)
     return [m for m in messages if m not in catalogue]
+
+
+# --- the space between words -----------------------------------------------------------------
+
+#: full-width punctuation and forms (（）：，。、“”‘’): no space ever touches them in Chinese
+_FULL_WIDTH = "\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d"
+#: Chinese characters (CJK ideographs)
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_FULL_WIDTH_CHAR = re.compile(f"[{_FULL_WIDTH}]")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+# a number: "1", "-5,200", "18.3", "25%" (not "EA-SOL-01", "ISO 4217")
+_NUMBER_WORD = re.compile(r"[-+−]?\d[\d,.]*%?")
+
+
+def gap(before: str, after: str, lang: str) -> str:
+    """The space between ``before`` and ``after`` set side by side in ``lang``.
+
+    English: one space. Chinese: none next to full-width punctuation (``单位（unit）为必填项``,
+    ``“燃料燃烧”工作表``), none between Chinese characters (``柴油不是``), none between a
+    number and Chinese (``18.3太焦``, ``第1行``); one between a Latin word (a code, an id,
+    a field name) and Chinese, as the report writes them (``Fuel 工作表``, ``EA-SOL-01 未在``).
+    The one rule of every Chinese surface: findings, report, portal (docs/cli.md, "Chinese
+    text")."""
+    if lang != "zh" or not before or not after:
+        return " "
+    left, right = before[-1], after[0]
+    if _FULL_WIDTH_CHAR.match(left) or _FULL_WIDTH_CHAR.match(right):
+        return ""
+    left_han, right_han = bool(_HAN_CHAR.match(left)), bool(_HAN_CHAR.match(right))
+    if left_han and right_han:
+        return ""
+    # a number as a whole, not one ending a name ("ISO 4217 币种代码")
+    if left_han and _NUMBER_WORD.fullmatch(after):
+        return ""
+    if right_han and _NUMBER_WORD.fullmatch(before):
+        return ""
+    return " "
+
+
+_FORMATTER = string.Formatter()
+
+
+def fill(template: str, params: Mapping[str, Any], lang: str) -> str:
+    """``template.format_map(params)``, the spaces the template writes beside a placeholder
+    being :func:`gap`'s between the text and what fills it: "{field} 为必填项" reads
+    "unit 为必填项" with a Latin name and "单位（unit）为必填项" with a Chinese one. The
+    template's own text keeps its spaces (the catalogues' tests hold them to the rule)."""
+    pieces: list[tuple[str, bool]] = []  # (text, filled in)
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        if literal:
+            pieces.append((literal, False))
+        if name is not None:
+            value = _FORMATTER.get_field(name, (), params)[0]
+            value = _FORMATTER.convert_field(value, conversion)
+            spec = _FORMATTER.vformat(spec, (), params) if spec else ""
+            pieces.append((_FORMATTER.format_field(value, spec), True))
+    out: list[str] = []
+    for index, (text, filled) in enumerate(pieces):
+        if filled or " " not in (text[0], text[-1]):
+            out.append(text)
+            continue
+        before = pieces[index - 1][0] if index > 0 and pieces[index - 1][1] else None
+        after = (pieces[index + 1][0] if index + 1 < len(pieces) and pieces[index + 1][1]
+                 else None)
+        core = text.strip(" ")
+        if not core:  # only spaces, between two filled-in values
+            out.append(gap(before, after, lang) if before and after else text)
+            continue
+        lead = text[: len(text) - len(text.lstrip(" "))]
+        trail = text[len(text.rstrip(" ")):]
+        if lead and before is not None:
+            lead = gap(before, core, lang)
+        if trail and after is not None:
+            trail = gap(core, after, lang)
+        out.append(lead + core + trail)
+    return "".join(out)

@@ -120,6 +120,22 @@ def test_merged_range_finding_marks_every_cell_of_the_range(tmp_path: Path) -> N
     assert WARNING_FILL.fgColor.rgb.endswith("FFE08A")
 
 
+def test_a_chinese_comment_reads_as_chinese_is_written(tmp_path: Path) -> None:
+    """In the Chinese copy a cell's note puts the severity in Chinese brackets and the field
+    as the Chinese template heads it, with no space beside a full-width bracket or colon; the
+    English note is as it was."""
+    raw = read_workbook(write_workbook(tmp_path / "ok.xlsx", minimal()))
+    findings = Findings([Finding("required-missing", "error", "Fuel", 2, "D", "unit")])
+    zh = load_workbook(write_annotated(raw, findings, tmp_path / "zh.xlsx", "zh"))
+    assert zh["Fuel"]["D2"].comment.text == (
+        "【错误】required-missing：单位（unit）为必填项，但单元格为空。\n"
+        "→ 请填写单位（unit）的值。")
+    en = load_workbook(write_annotated(raw, findings, tmp_path / "en.xlsx"))
+    assert en["Fuel"]["D2"].comment.text == (
+        "[error] required-missing: unit is required but blank.\n"
+        "→ Enter a value for unit.")
+
+
 # --- mutants the reader accepts (the fuzzing campaign's annotate crashes) ---------------------
 def _rewrite(source: Path, target: Path, change: Callable[[dict[str, bytes]], None]) -> Path:
     with zipfile.ZipFile(source) as archive:

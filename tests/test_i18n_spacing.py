@@ -1,11 +1,13 @@
-"""One rule for Chinese spacing around numbers, on every surface (the report's rule).
+"""One rule for Chinese spacing around numbers and punctuation, on every surface (the
+report's rule, ``envreport.i18n.gap``).
 
 In Chinese text no space separates a number from the Chinese around it: ``第1行``,
 ``19个错误``, ``（超过20%）``, and so a number filled in (``{count}``, ``%(year)s``) sits
 against the Chinese too; a percent sign follows its number directly. A number that belongs
 to a Latin name keeps its space (``ISO 4217 币种代码``, ``GRI 302-1``), as do Latin words
 and the names filled in (``Fuel 工作表``), as the report writes them (docs/cli.md,
-"Chinese text").
+"Chinese text"). No space touches full-width punctuation or separates two Chinese
+characters, also where a name is filled in: "单位（unit）为必填项", "unit 为必填项".
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import ast
 import csv
 import re
+import string
 from pathlib import Path
 
 import pytest
@@ -44,11 +47,11 @@ NUMERIC = frozenset((
     "tolerance_pct total "
     "warnings year").split())
 NAMED = frozenset((
-    "allowed approach bound choices column consequence contract_sheet counts currency detail "
+    "allowed approach bound choices code column consequence contract_sheet counts currency detail "
     "eia_status energy_type entities entity entity_id error example expected factor_type "
     "field field_label file files fixed_unit fuel group group_gwp_set gwp gwp_set "
-    "header_unit id ifi key language method metric name path paths project_id provider "
-    "range reason reasons reporting_currency scope sheet standard status suggestion "
+    "header_unit id ifi key language message method metric name path paths project_id provider "
+    "range reason reasons reporting_currency scope severity sheet standard status suggestion "
     "technology topic use value version via where").split())
 _NAMES = "|".join(sorted(NUMERIC))
 # a number as written or filled in, with the % that may follow it
@@ -57,6 +60,16 @@ SPACED = re.compile(
     rf"[{CJK}] +(?={NUMBER}(?![A-Za-z]))"  # 第 1 行
     rf"|(?<![A-Za-z] )(?<![A-Za-z\-_\d.,]){NUMBER} +(?=[{CJK}])"  # 1 行 (not ISO 4217 币种)
     rf"|(?<=[\d}}]) +%")  # 25 %
+# Full-width punctuation and Chinese quotes (no space touches them), Chinese characters (no
+# space between two)
+FULL_WIDTH = "\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+PUNCTUATION_SPACED = re.compile(rf"[{FULL_WIDTH}] +(?=\S)|(?<=\S) +[{FULL_WIDTH}]"
+                                rf"|[{HAN}] +(?=[{HAN}])")
+
+
+def _spaced(text: str) -> bool:
+    return bool(SPACED.search(text) or PUNCTUATION_SPACED.search(text))
 
 
 def _catalog(path: Path) -> Catalog:
@@ -94,24 +107,39 @@ def test_the_rule_finds_what_it_should_and_nothing_else() -> None:
             "{value} MWh 超过"]
     assert [text for text in spaced if not SPACED.search(text)] == []
     assert [text for text in fine if SPACED.search(text)] == []
+    spaced = ["单位（unit） 为必填项", "请填写 单位（unit）", "“燃料燃烧” 工作表", "或 是", "：“EA”"
+              "，实际填写的是 “x”", "项目编号（project_id） 'EA-RAIL-01'"]
+    fine = ["单位（unit）为必填项", "unit 为必填项", "列 internal_note 不属于", "Fuel 工作表",
+            "（也接受 yes/no、true/false、y/n）", "请填写“是”或“否”"]
+    assert [text for text in spaced if not PUNCTUATION_SPACED.search(text)] == []
+    assert [text for text in fine if _spaced(text)] == []
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=[p.name for p in CATALOGUES])
 def test_no_zh_catalogue_spaces_a_number_from_chinese(path: Path) -> None:
     assert {p.name for p in CATALOGUES} >= {"findings.po", "portal.po", "report.po",
                                              "status.po"}
-    assert [text for text in _translations(path) if SPACED.search(text)] == []
+    assert [text for text in _translations(path) if _spaced(text)] == []
 
 
 def test_no_chinese_text_in_the_code_spaces_a_number_from_chinese() -> None:
     """The Chinese written in the code itself: policy flags, the template's notes, the
     sheets' descriptions (and so the JSON Schemas made from them)."""
     chinese = re.compile("[\u4e00-\u9fff]")
-    spaced = [f"{path.relative_to(PACKAGE)}:{node.lineno}"
-              for path in sorted(PACKAGE.rglob("*.py"))
-              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-              if isinstance(node, ast.Constant) and isinstance(node.value, str)
-              and chinese.search(node.value) and SPACED.search(node.value)]
+    spaced = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # docstrings are English prose quoting Chinese (“煤电（coal_power）”): only the
+        # number rule applies to them
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+                      and node.body and isinstance(node.body[0], ast.Expr)
+                      and isinstance(node.body[0].value, ast.Constant)}
+        spaced += [f"{path.relative_to(PACKAGE)}:{node.lineno}" for node in ast.walk(tree)
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                   and chinese.search(node.value)
+                   and (SPACED.search(node.value) if id(node) in docstrings
+                        else _spaced(node.value))]
     assert spaced == []
 
 
@@ -124,7 +152,7 @@ def test_no_chinese_text_of_the_factor_data_spaces_a_number_from_chinese() -> No
                    csv.DictReader(path.read_text(encoding="utf-8").splitlines()), 2)
                for column, text in row.items() if column.endswith("_zh") and text}
     assert "publications.csv:26:citation_zh" in chinese
-    assert [where for where, text in chinese.items() if SPACED.search(text)] == []
+    assert [where for where, text in chinese.items() if _spaced(text)] == []
 
 
 def test_console_and_findings_write_numbers_as_the_report_does() -> None:
@@ -171,3 +199,74 @@ def test_no_table_or_figure_of_the_chinese_report_spaces_a_number_from_its_unit(
     assert "18.3太焦" in cells  # Sulawesi's diesel in the appendix, worked in test_render_reading
     assert "密度0.84千克/升 × 低位发热量43吉焦/吨" in cells
     assert body.select(".kpi .v")[0].get_text("") == "2,612,261吨二氧化碳当量"
+
+
+def test_the_one_rule_spaces_two_pieces_of_text_as_chinese_writes_them() -> None:
+    """``i18n.gap``: none beside full-width punctuation, between Chinese characters, between
+    a number and Chinese; one between a Latin word and Chinese; always one in English."""
+    from envreport.i18n import gap
+
+    cases = {("单位（unit）", "为必填项"): "", ("请填写", "单位（unit）"): "",
+             ("“燃料燃烧”", "工作表"): "", ("柴油", "不是"): "", ("第", "1"): "",
+             ("18.3", "太焦"): "", ("-5,200", "吨"): "", ("25%", "的"): "",
+             ("unit", "为必填项"): " ", ("列", "internal_note"): " ", ("EA-SOL-01", "未在"): " ",
+             ("ISO 4217", "币种代码"): " ", ("5.0", "lb"): " ", ("", "为"): " "}
+    assert {pair: gap(*pair, "zh") for pair in cases} == cases
+    assert {gap(*pair, "en") for pair in cases} == {" "}
+
+
+def test_a_filled_in_name_is_spaced_by_the_rule() -> None:
+    """The catalogue writes a space beside a name filled in ("{field} 为必填项"): a Latin
+    name keeps it, a Chinese label in full-width brackets or a Chinese value does not."""
+    from envreport.i18n import fill
+
+    assert fill("{field} 为必填项，请填写 {field} 的值。", {"field": "单位（unit）"}, "zh") == (
+        "单位（unit）为必填项，请填写单位（unit）的值。")
+    assert fill("{field} 为必填项，请填写 {field} 的值。", {"field": "unit"}, "zh") == (
+        "unit 为必填项，请填写 unit 的值。")
+    assert fill("{value!r} 不是 {field} 的允许取值", {"value": "柴油", "field": "燃料（fuel）"},
+                "zh") == "'柴油' 不是燃料（fuel）的允许取值"
+    assert fill("{value} 不是 {key} 的 {n} 倍", {"value": "柴油", "key": "燃料", "n": 3},
+                "zh") == "柴油不是燃料的3倍"
+    assert fill("{a} {b}", {"a": "“项目”", "b": "x"}, "zh") == "“项目”x"
+    assert fill("{field} is required.", {"field": "unit"}, "en") == "unit is required."
+    assert fill("{n:,} rows", {"n": 12345}, "en") == "12,345 rows"
+
+
+def test_no_finding_in_chinese_spaces_a_chinese_name_or_value() -> None:
+    """Every code's message and hint, its field the Chinese column label with its name in
+    brackets and every value Chinese: no space beside a bracket or between Chinese words.
+    The messages of the faulty sample as a Chinese reader reads them (console, JSON,
+    annotated copy, portal)."""
+    from envreport.codes import CODES
+
+    spaced = {}
+    for code, entry in sorted(CODES.items()):
+        names = {name for template in (entry.message, entry.hint)
+                 for _, name, _, _ in string.Formatter().parse(template) if name}
+        finding = Finding(code, entry.severity, sheet="Fuel", row=5, column="C",
+                          field="quantity", value="柴油",
+                          params={name: "柴油" for name in names - {"sheet", "field", "value"}})
+        for template, text in ((entry.message, finding.message("zh")),
+                               (entry.hint, finding.hint("zh"))):
+            assert ("消耗量（quantity）" in text) == ("{field}" in template), text
+            if PUNCTUATION_SPACED.search(text):
+                spaced[code] = text
+    assert spaced == {}
+    required = Finding("required-missing", "error", sheet="Fuel", row=31, column="F",
+                       field="unit")
+    assert required.message("zh") == "单位（unit）为必填项，但单元格为空。"
+    assert required.hint("zh") == "请填写单位（unit）的值。"
+    outside = Finding("required-missing", "error", sheet="Notes", row=3, column="B",
+                      field="unit")  # no Chinese label: a Latin name keeps its space
+    assert outside.message("zh") == "unit 为必填项，但单元格为空。"
+    duplicate = Finding("project-duplicate", "error", "Projects", 5, "A", "project_id",
+                        "EA-RAIL-01", {"first_row": 3})
+    assert duplicate.message("zh") == (
+        "项目编号（project_id）'EA-RAIL-01' 在“项目”工作表中出现了不止一次（首次出现在第3行）。")
+    unknown = Finding("project-unknown", "error", "Fuel", 29, "A", "project_id", "EA-SOL-10",
+                      {"suggestion": "EA-SOL-01"})
+    assert unknown.message("zh") == (
+        "项目编号（project_id）'EA-SOL-10' 未在“项目”工作表中列出。您是否想输入 EA-SOL-01？")
+    assert unknown.message("en") == (
+        "project_id 'EA-SOL-10' is not listed on the Projects sheet. Did you mean EA-SOL-01?")

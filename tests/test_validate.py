@@ -279,7 +279,7 @@ def test_a_percent_formatted_number_outside_the_pct_columns_is_a_warning_at_its_
     assert message_for(finding, "en") == (
         "quantity is formatted as a percentage: the cell shows 50%; 0.5 was read.")
     assert message_for(finding, "zh") == (
-        "消耗量（quantity） 设置了百分比格式：单元格显示为50%，读取的数值是0.5。")
+        "消耗量（quantity）设置了百分比格式：单元格显示为50%，读取的数值是0.5。")
     fuel = submission.tables["Fuel"]
     assert fuel.loc[fuel["row"] == 3, "quantity"].tolist() == [0.5]
     projects = submission.tables["Projects"]

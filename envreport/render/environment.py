@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
-from envreport.i18n import check_language, gettext
+from envreport.i18n import check_language, gap, gettext
 from envreport.render.fonts import BODY_FONTS, css_font_family
 from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import restatement_reason
@@ -86,6 +86,8 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     env.globals["lang"] = lang
     # the space between words, and after a colon, in the report language: none in Chinese
     env.globals["sp"] = " " if lang == "en" else ""
+    # the space between two pieces of text set side by side, by the one rule (i18n.gap)
+    env.globals["gap"] = lambda before, after: gap(str(before), str(after), lang)
     # the stylesheet's font stacks, each language's (the page's lang attribute picks one)
     env.globals["font_family"] = {code: css_font_family(code) for code in BODY_FONTS}
     return env

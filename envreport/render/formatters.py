@@ -24,7 +24,7 @@ from babel.numbers import (
 )
 from markupsafe import Markup
 
-from envreport.i18n import gettext
+from envreport.i18n import gap, gettext
 
 #: babel locale used for each report language
 BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN"}
@@ -54,8 +54,9 @@ def _unit_zh(unit: str) -> str:
                    for p in parts)
 
 
-#: a word that begins with a Chinese character (CJK ideographs and full-width forms)
-_CHINESE_START = re.compile("[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+#: what stands for the number in :meth:`Formatters._gap`: the rule looks only at whether the
+#: word before is a number, and what a number's gap is does not depend on which number
+_A_NUMBER = "1"
 
 
 @cache
@@ -250,8 +251,9 @@ class Formatters:
         """The space between a number and the word after it (a unit, a currency): none before
         Chinese in Chinese (``18.3太焦``, ``112,175人民币``: a number sits against the Chinese
         around it, docs/cli.md "Chinese text"), one before a Latin word as in English
-        (``18.3 TJ``, and in Chinese a unit or code left Latin: ``1,500 ZZZ``)."""
-        return "" if self.lang == "zh" and _CHINESE_START.match(word) else " "
+        (``18.3 TJ``, and in Chinese a unit or code left Latin: ``1,500 ZZZ``): the one rule,
+        :func:`envreport.i18n.gap`."""
+        return gap(_A_NUMBER, word, self.lang)
 
     def unit_gap(self, unit: str | None) -> str:
         """The space a template puts between a number and ``unit`` set apart from it (the key

@@ -37,7 +37,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from envreport.findings import Finding, Findings
-from envreport.i18n import gettext
+from envreport.i18n import fill, gettext
 from envreport.io import RawWorkbook
 from envreport.io.formulas import sheet_parts
 from envreport.safe_text import FORMULA_TRIGGERS, cell_text, set_text_cell
@@ -214,8 +214,12 @@ def _cell(sheet: Worksheet, value: Any) -> Any:
 
 
 def _comment(cell_findings: list[Finding], lang: str) -> Comment:
+    """The cell's findings, each its severity, code, message and hint; in Chinese with
+    Chinese brackets and colon (【错误】required-missing：单位（unit）为必填项…)."""
+    heading = gettext("[{severity}] {code}: {message}", lang)
     text = "\n\n".join(
-        f"[{gettext(f.severity, lang)}] {f.code}: {f.message(lang)}\n→ {f.hint(lang)}"
+        fill(heading, {"severity": gettext(f.severity, lang), "code": f.code,
+                       "message": f.message(lang)}, lang) + f"\n→ {f.hint(lang)}"
         for f in cell_findings[:20])
     if len(cell_findings) > 20:
         text += f"\n\n(+{len(cell_findings) - 20})"

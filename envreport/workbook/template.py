@@ -70,7 +70,7 @@ _TEXT = {
         "required_word": "Required", "optional_word": "Optional", "unit": "Unit",
         "allowed": "Allowed values", "yes_no": "yes or no", "date": "date (YYYY-MM-DD)",
         "number": "number", "must": " (required sheet)", "field": "field", "value": "value",
-        "sheet_line": "{title}{must}: {instructions}", "list_sep": ", ",
+        "sheet_line": "{title}{must}: {instructions}", "list_sep": ", ", "colon": ": ",
         "version": "Template of envreport",
         "example": "Example: one row of the Fuel sheet (1,784 litres of diesel burnt in a "
                    "generator in January 2024)",
@@ -88,10 +88,10 @@ _TEXT = {
         "check": "提交前请先检查工作簿：envreport validate 文件.xlsx",
         "sheet": "工作表", "content": "内容", "required": "必填列",
         "required_word": "必填", "optional_word": "选填", "unit": "单位",
-        "allowed": "可选值", "yes_no": "是 或 否", "date": "日期（YYYY-MM-DD）",
+        "allowed": "可选值", "yes_no": "“是”或“否”", "date": "日期（YYYY-MM-DD）",
         "number": "数字", "must": "（必需的工作表）", "field": "字段", "value": "取值",
         # Chinese punctuation in Chinese text: full-width brackets and colon, 、 between items
-        "sheet_line": "{title}{must}：{instructions}", "list_sep": "、",
+        "sheet_line": "{title}{must}：{instructions}", "list_sep": "、", "colon": "：",
         "version": "envreport 模板版本",
         "example": "示例：“燃料燃烧”工作表中的一行（2024年1月柴油发电机消耗柴油1,784升）",
         "yes": "是", "no": "否",
@@ -200,12 +200,12 @@ def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
     lines = [field, meta["help_zh"] if lang == "zh" else (info.description or "")]
     kind = spec.kinds[field]
     if meta.get("unit"):
-        lines.append(f"{text['unit']}: {meta['unit']}")
+        lines.append(f"{text['unit']}{text['colon']}{meta['unit']}")
     allowed = spec.allowed_values(field) or _SUGGESTIONS.get((spec.name, field), ())
     if allowed:
-        lines.append(f"{text['allowed']}: {', '.join(allowed)}")
+        lines.append(f"{text['allowed']}{text['colon']}{text['list_sep'].join(allowed)}")
     elif kind == "bool":
-        lines.append(f"{text['allowed']}: {text['yes_no']}")
+        lines.append(f"{text['allowed']}{text['colon']}{text['yes_no']}")
     elif kind == "date":
         lines.append(text["date"])
     lines.append(text["required_word"] if info.is_required() else text["optional_word"])

@@ -79,3 +79,22 @@ def test_chinese_pages_head_and_bracket_as_the_chinese_messages_do(
     # the entity's code in full-width brackets: test_chinese_names, with the pages' names
     audit = clients["adm"].get("/admin/audit?lang=zh").text
     assert "<th>时间</th><th>操作人</th><th>操作</th><th>详情</th>" in audit
+
+
+def test_a_finding_reads_in_chinese_without_spaces_beside_its_brackets(
+        clients: dict[str, TestClient], seeded: Seeded) -> None:
+    """The findings list of the faulty workbook: the field as the Chinese template heads it,
+    against the Chinese around it ("单位（unit） 为必填项" read a space after the bracket), and
+    the code after the full stop without a space; in English as it was."""
+    from bs4 import BeautifulSoup
+
+    faulty = f"/submissions/{seeded.srea_id}"
+
+    def message(lang: str) -> str:
+        page = BeautifulSoup(clients["sub"].get(f"{faulty}?lang={lang}").text, "html.parser")
+        row = page.select_one('tr[data-code="required-missing"][data-cell="F31"]')
+        assert row is not None
+        return row.select("td")[2].get_text()
+
+    assert message("zh") == "单位（unit）为必填项，但单元格为空。required-missing"
+    assert message("en") == "unit is required but blank. required-missing"
