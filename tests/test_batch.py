@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from envreport.batch import ProgressStep, run_batch
 from envreport.batch.naming import FolderNames, sanitise
-from envreport.batch.plan import make_plan
+from envreport.batch.plan import KnownEntity, make_plan
 from envreport.batch.progress import step_label
 from envreport.cli import app
 from tests.conftest import SAMPLES
@@ -182,6 +182,36 @@ def test_cross_submission_findings(tmp_path: Path) -> None:
     folders = sorted(e.folder for e in plan.entries)
     assert folders == ["CSIG", "SRE.sre", "SRE.sre_copy", "SRI"]
     assert [m.entity_id for m in plan.members] == ["CSIG"]
+
+
+def test_known_entities_without_a_file_are_listed_missing(tmp_path: Path) -> None:
+    # the portal's entities (make_plan's ``known``): each without a file and off the roster
+    # gets a missing line of its own, without a finding (the group does not need it); one
+    # with a file or on the roster is listed once, as the roster and the files say
+    parent, sre = copy_samples(tmp_path / "in", ("parent", "sre"))
+    inspected = inspect_all([parent, sre], tmp_path / "scratch")
+    known = [KnownEntity("CSIG", "China Silk Road Infrastructure Group"),
+             KnownEntity("SRE", "Silk Road Energy"),
+             KnownEntity("SREA", "Silk Road East Africa", "丝路东非有限公司"),
+             KnownEntity("SRI", "Silk Road Infrastructure")]
+    plan = make_plan(inspected, known)
+    assert [(e.entity_id, e.entity_name, e.entity_name_zh, e.role, e.state, e.file_name)
+            for e in plan.entries] == [
+        ("CSIG", "China Silk Road Infrastructure Group Co., Ltd.", "中国丝路基建集团有限公司",
+         "parent", "valid", "parent.xlsx"),
+        ("SRE", "Silk Road Energy Co., Ltd.", "丝路能源有限公司", "subsidiary",
+         "valid", "sre.xlsx"),
+        ("SRI", "Silk Road Infrastructure Co., Ltd.", "丝路基础设施有限公司", "subsidiary",
+         "missing", None),  # on the roster: as before, entity-missing
+        ("SREA", "Silk Road East Africa", "丝路东非有限公司", "unexpected", "missing", None)]
+    assert [(g.finding.code, g.entity_id) for g in plan.findings] == [("entity-missing", "SRI")]
+    assert plan.entries[3].group_findings == []
+    # without a parent there is no roster: every known entity without a file is missing
+    alone = make_plan(inspected[1:], known)
+    assert [(e.entity_id, e.role, e.state) for e in alone.entries] == [
+        ("SRE", "subsidiary", "valid"), ("CSIG", "subsidiary", "missing"),
+        ("SREA", "subsidiary", "missing"), ("SRI", "subsidiary", "missing")]
+    assert [g.finding.code for g in alone.findings] == ["parent-missing"]
 
 
 def test_money_in_a_currency_the_parent_has_no_rate_for(tmp_path: Path) -> None:

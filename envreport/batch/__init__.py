@@ -5,7 +5,7 @@ states and the consolidation rules.
 """
 
 from envreport.batch.isolate import Limits
-from envreport.batch.plan import BatchUsageError
+from envreport.batch.plan import BatchUsageError, KnownEntity
 from envreport.batch.run import (
     BatchInterruptedError,
     BatchOutcome,
@@ -15,5 +15,5 @@ from envreport.batch.run import (
     run_batch,
 )
 
-__all__ = ["BatchInterruptedError", "BatchOutcome", "BatchProgress", "BatchUsageError", "Limits",
-           "ProgressStep", "default_workers", "run_batch"]
+__all__ = ["BatchInterruptedError", "BatchOutcome", "BatchProgress", "BatchUsageError",
+           "KnownEntity", "Limits", "ProgressStep", "default_workers", "run_batch"]

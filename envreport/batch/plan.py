@@ -17,6 +17,7 @@ shows them, the batch exits 1.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,16 @@ class Entry:
         return self.inspected.sha256 if self.inspected else None
 
 
+@dataclass(frozen=True)
+class KnownEntity:
+    """An entity the caller knows for this group (the portal's entities), listed on the
+    board as ``missing`` when it has no file and is not on the roster either."""
+
+    entity_id: str
+    name: str | None = None
+    name_zh: str | None = None
+
+
 @dataclass
 class Plan:
     """What the batch will build."""
@@ -118,8 +129,13 @@ def _f(code: str, severity: Severity, sheet: str | None = None, row: int | None 
                    params)
 
 
-def make_plan(inspected: list[Inspected]) -> Plan:
-    """Decide roster, states, members and folders (see the module's docstring)."""
+def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> Plan:
+    """Decide roster, states, members and folders (see the module's docstring).
+
+    ``known``: entities the caller expects beyond the roster (the portal's, whose board page
+    lists each of them): one without a file, not on the roster, gets a ``missing`` line of
+    its own — role ``unexpected`` beside a parent, ``subsidiary`` without one, as a file of
+    it would — without a finding: the group does not need it."""
     readable = [i for i in inspected if i.unreadable is None]
     parents = [i for i in readable if i.is_parent]
     if len(parents) > 1:
@@ -208,6 +224,13 @@ def make_plan(inspected: list[Inspected]) -> Plan:
                 _f("entity-not-in-roster", "warning", Sheet.ORGANIZATION, field_name="entity_id",
                    value=item.entity_id, entity_id=item.entity_id, file=item.file_name),
                 item.entity_id, item.file_name, item.index))
+    listed_ids = {e.entity_id for e in entries}
+    for entity in known:
+        if entity.entity_id not in listed_ids:
+            listed_ids.add(entity.entity_id)
+            entries.append(Entry(entity.entity_id, entity.name,
+                                 "unexpected" if parent is not None else "subsidiary",
+                                 "missing", entity_name_zh=entity.name_zh))
     if parent is None and inspected:
         findings.append(GroupFinding(_f("parent-missing", "error")))
 
@@ -388,4 +411,5 @@ def _override_conflicts(members: list[Member], items: dict[str, Inspected]
     return out
 
 
-__all__ = ["GROUP_FOLDER", "BatchUsageError", "Entry", "GroupFinding", "Plan", "make_plan"]
+__all__ = ["GROUP_FOLDER", "BatchUsageError", "Entry", "GroupFinding", "KnownEntity", "Plan",
+           "make_plan"]

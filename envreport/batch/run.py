@@ -49,7 +49,7 @@ from envreport.batch.naming import (
     find_workbooks,
     sanitise,
 )
-from envreport.batch.plan import BatchUsageError, Plan, make_plan
+from envreport.batch.plan import BatchUsageError, KnownEntity, Plan, make_plan
 from envreport.batch.status import board_languages, write_status_board
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 from envreport.io import safe_sha256
@@ -184,7 +184,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
               langs: list[str] | None = None, pdf: bool = True,
               progress: BatchProgress | None = None, limits: Limits | None = None,
               ledger_url: str | None = None, ledger_by: str = "cli",
-              member_pdf: bool = True) -> BatchOutcome:
+              member_pdf: bool = True, known: Sequence[KnownEntity] = ()) -> BatchOutcome:
     """Validate and build every workbook among ``inputs``, the group and the status board.
 
     Every workbook is read, and every report built, in its own process under ``limits``
@@ -196,7 +196,9 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     the group's compare with the ledger's earlier periods, and the group is recorded as
     ``<parent>:group``. ``member_pdf=False`` keeps the PDF (when ``pdf``) for the group
     report only: each member's report is HTML and results.json (the portal's group build,
-    whose users download the consolidated report).
+    whose users download the consolidated report). ``known``: the entities the caller
+    expects beyond the roster (the portal's), each without a file on the board as missing
+    (:func:`~envreport.batch.plan.make_plan`).
     """
     progress = progress or SilentProgress()
     limits = limits or Limits()
@@ -226,7 +228,8 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                                            _warm_up_reports(pdf),
                                            compute_results=ledger_url is not None)
                 # planned first: a batch refused (two parents) records nothing either
-                plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))])
+                plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))],
+                                 known)
                 recorded = (_record(ledger_url, state.inspected, ledger_by)
                             if ledger_url is not None else [])
                 state.plan = plan
@@ -518,7 +521,9 @@ def _exit_code(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | No
         broken = any(e.state in ("unreadable", "invalid") for e in plan.entries)
         failed_build = any(b.failure for b in built.values())
         return EXIT_INVALID if broken or failed_build else EXIT_FAILED
-    bad_state = any(e.state in ("invalid", "unreadable", "missing") for e in plan.entries)
+    # a known entity off the roster without a file (role unexpected) is not the group's
+    bad_state = any(e.state in ("invalid", "unreadable")
+                    or (e.state == "missing" and e.role != "unexpected") for e in plan.entries)
     group_errors = any(gf.finding.severity == "error" for gf in plan.findings)
     failed = any(b.failure for b in built.values()) or (group is not None and group.failure)
     no_group = group is None

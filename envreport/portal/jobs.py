@@ -130,10 +130,14 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
     disk beside it, not offered for download): a PDF per member per language would multiply
     the build's time by the group's size for files nobody asked for.
     """
-    from envreport.batch import BatchUsageError, run_batch
+    from envreport.batch import BatchUsageError, KnownEntity, run_batch
     from envreport.portal.security import safe_filename
+    from envreport.portal.service import board_entities
 
     ledger = _ledger(db_url)
+    # the board page's entities: the downloadable board lists each of them too
+    known = [KnownEntity(e["entity_id"], e["name"], e["name_zh"])
+             for e in board_entities(ledger)]
     current = ledger.submissions(period=period, current_only=True)
     scratch = Path(tempfile.mkdtemp(prefix="envreport-portal-group-"))
     try:
@@ -145,7 +149,7 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
             shutil.rmtree(target)
         try:
             outcome = run_batch([scratch], target, workers=1, langs=["en", "zh"], pdf=True,
-                                member_pdf=False)
+                                member_pdf=False, known=known)
         except BatchUsageError as error:
             return {"built": False, "message": str(error)}
         return {"built": bool(outcome.board["group"]["built"]),

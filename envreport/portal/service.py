@@ -82,12 +82,19 @@ def review_dict(review: Any) -> dict[str, Any]:
 
 # --- entities, periods -----------------------------------------------------------------------
 
-def entities(ledger: Any, user: Principal) -> list[dict[str, Any]]:
-    """The entities this user may see, with their parent."""
-    rows = [{"entity_id": value(e, "entity_id"), "name": value(e, "name"),
+def board_entities(ledger: Any) -> list[dict[str, Any]]:
+    """Every entity a status board lists, with its names and parent: the one list behind
+    the board page (and the API's board, :func:`board`) and the downloadable board of the
+    admin's group build (``portal.jobs.build_group``), which lists each of them too, even
+    one that is on no roster and has not submitted."""
+    return [{"entity_id": value(e, "entity_id"), "name": value(e, "name"),
              "name_zh": value(e, "name_zh"), "parent_id": value(e, "parent_id")}
             for e in ledger.entities()]
-    return [e for e in rows if user.may_see(e["entity_id"])]
+
+
+def entities(ledger: Any, user: Principal) -> list[dict[str, Any]]:
+    """The entities this user may see, with their parent."""
+    return [e for e in board_entities(ledger) if user.may_see(e["entity_id"])]
 
 
 def entity(ledger: Any, user: Principal, entity_id: str) -> dict[str, Any]:
@@ -296,7 +303,7 @@ def board(ledger: Any, user: Principal, period: int, *, state: str | None = None
     for r in submissions(ledger, user, period=period):  # newest first
         current.setdefault(r["entity_id"], r)
     rows = []
-    for e in entities(ledger, user):
+    for e in board_entities(ledger):  # an auditor or admin sees every entity
         sub = current.get(e["entity_id"])
         # the entity as :func:`entities` gives it (its names, its parent), with its state
         rows.append({**e, "state": sub["state"] if sub else "missing", "submission": sub})
