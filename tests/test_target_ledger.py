@@ -193,3 +193,21 @@ def test_each_base_year_is_read_from_the_ledger_once(tmp_path: Path,
     assert [t["base_value_recorded"] for t in progress] == [pytest.approx(13.0), 1200]
     # once as the prior period (PeriodSource), once for both targets (3 before: once each)
     assert read.count(base.id) == 2
+
+
+def test_the_ledger_sections_are_figures_like_every_other(built: dict[str, Any]) -> None:
+    """docs/results.md: every amount is rounded to 12 significant digits, and a figure not
+    reported is null, never 0. The sections the ledger adds carried their sums' binary noise
+    (the methodology change's 30.6 − 26.0 = 4.600000000000001 t, the change of Scope 1
+    (13.77 − 30.6) / 30.6 = −55.00000000000001 %) and gave the recalculated base year a
+    Scope 2 of 0 where no period reported any."""
+    results = built["results"]
+    base = results["base_year"]
+    assert [t["effect_tco2e"] for t in base["triggers"]] == [4.6, -15.3]
+    assert [t["effect_pct"] for t in base["triggers"]] == [17.6923076923, -58.8461538462]
+    assert base["total_effect_pct"] == 76.5384615385  # 19.9 / 26.0
+    assert (base["scope1_tco2e"], base["scope2_location_tco2e"],
+            base["scope2_market_tco2e"]) == (15.3, None, None)
+    assert results["comparison"]["figures"]["ghg.scope1_tco2e"] == {
+        "current": 13.77, "prior": 30.6, "change_pct": -55.0, "prior_as_reported": 26.0}
+    assert [t["trajectory_value"] for t in results["targets"]] == [12.75, 966.666666667, 12.75]

@@ -273,6 +273,13 @@ def _project_figure(figures: dict[str, float | None], project_id: str, name: str
     return figures.get(f"by_project.{project_id}.{name}") or 0.0
 
 
+def _shifted(total: float | None, change: float) -> float | None:
+    """A base-year figure with a project's part added or taken away; one the base year did
+    not report (no Scope 2 at all) stays not reported — ``None``, never a 0 — unless the
+    change gives it a value."""
+    return total if not change else (total or 0.0) + change
+
+
 def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
                current_figures: dict[str, float | None], record: SubmissionRecord | None,
                earlier: list[SubmissionRecord]) -> dict[str, Any] | None:
@@ -363,12 +370,12 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
         for project_id, sign in structural:
             factor = -1.0 if sign == "-" else 1.0
             source_figures = base.figures if sign == "-" else figures
-            scope1 = (scope1 or 0.0) + factor * _project_figure(source_figures, project_id,
-                                                                 "scope1_tco2e")
-            scope2_location = (scope2_location or 0.0) + factor * _project_figure(
-                source_figures, project_id, "scope2_location_tco2e")
-            scope2_market = (scope2_market or 0.0) + factor * _project_figure(
-                source_figures, project_id, "scope2_market_tco2e")
+            scope1 = _shifted(scope1, factor * _project_figure(source_figures, project_id,
+                                                               "scope1_tco2e"))
+            scope2_location = _shifted(scope2_location, factor * _project_figure(
+                source_figures, project_id, "scope2_location_tco2e"))
+            scope2_market = _shifted(scope2_market, factor * _project_figure(
+                source_figures, project_id, "scope2_market_tco2e"))
     section.update(
         in_ledger=True, submission_id=base_record.id, restated=base.restated,
         scope1_tco2e=scope1, scope2_location_tco2e=scope2_location,
@@ -543,20 +550,36 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
     history = [_history_entry(p.start, p.end, p.figures, p.restated, p.as_reported)
                for p in (source.period(r) for r in earlier[-(HISTORY_PERIODS - 1):])]
     history.append(_history_entry(start, end, current, False, current))
-    base = _base_year(ledger, source, results, current, record, earlier)
+    base = _as_figures(_base_year(ledger, source, results, current, record, earlier))
     used = [prior.record.id, *(r.id for r in earlier[-(HISTORY_PERIODS - 1):])]
     if base and base.get("submission_id"):
         used.append(base["submission_id"])
     return {
         "record_id": record.id if record else None,
-        "comparison": _comparison(current, prior),
-        "history": history,
+        "comparison": _as_figures(_comparison(current, prior)),
+        "history": _as_figures(history),
         "base_year": base,
-        "target_progress": _targets(
+        "target_progress": _as_figures(_targets(
             results, end.year, base,  # each base year's figures read once, for all its targets
-            functools.cache(lambda year: _recorded_figures(ledger, earlier, year, current, end))),
+            functools.cache(lambda year: _recorded_figures(ledger, earlier, year, current, end)))),
         "used_submission_ids": sorted(set(used)),
     }
+
+
+def _as_figures(value: Any) -> Any:
+    """``value`` with every float rounded as every figure of results.json is, to 12
+    significant digits (:func:`envreport.metrics.numbers.figure`): the sections' own sums
+    and shares — a base year less a divested project, a change in % — otherwise carried
+    binary noise into results.json (1618122.2820140002, -55.00000000000001)."""
+    from envreport.metrics.numbers import figure
+
+    if isinstance(value, float):
+        return figure(value)
+    if isinstance(value, dict):
+        return {key: _as_figures(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_figures(item) for item in value]
+    return value
 
 
 def entity_history(ledger: Ledger, entity: str) -> list[dict[str, Any]]:
