@@ -709,8 +709,10 @@ def ledger_history(
     with _open_ledger(db) as led:
         periods = led.history(entity)
     if not periods:
+        # Nothing to show is no submission with errors (exit 1): a command that cannot do
+        # what it was asked ends with 2, as README's exit codes say.
         _error(f"{entity}: no valid submission in the ledger")
-        raise typer.Exit(EXIT_INVALID)
+        raise typer.Exit(EXIT_FAILED)
     if output_format is OutputFormat.json:
         _print_json(periods)
     else:

@@ -48,6 +48,10 @@ def test_ledger_add_exit_codes_and_json_list(tmp_path: Path) -> None:
     code, out, _err = invoke("ledger", "list", "--db", db, "--entity", "TEST", "--period",
                              "2023", "--format", "json")
     assert (code, json.loads(out)) == (0, [])
+    # an entity the ledger has no valid period of: the command cannot do it (2), no
+    # submission with errors (1)
+    assert invoke("ledger", "history", "NOPE", "--db", db) == (
+        2, "", "error: NOPE: no valid submission in the ledger\n")
 
 
 @pytest.mark.parametrize("content", [b"garbage" * 50, b"SQLite format 3\x00" + b"\xff" * 500])
