@@ -117,18 +117,30 @@ def gap(before: str, after: str, lang: str) -> str:
 _FORMATTER = string.Formatter()
 
 
+def _quoted(value: Any, lang: str) -> str:
+    """A value as ``{value!r}`` quotes it in a message: its repr (a text in quotes, its
+    control characters escaped: a cell's line break must not break the message's line); in
+    Chinese a text between Chinese quotation marks (“EA-SOL-10”), as the Chinese messages
+    quote the sheets, not in the ASCII quotes of Python's repr."""
+    if lang == "zh" and isinstance(value, str):
+        return f"“{repr(value)[1:-1]}”"
+    return repr(value)
+
+
 def fill(template: str, params: Mapping[str, Any], lang: str) -> str:
     """``template.format_map(params)``, the spaces the template writes beside a placeholder
     being :func:`gap`'s between the text and what fills it: "{field} 为必填项" reads
     "unit 为必填项" with a Latin name and "单位（unit）为必填项" with a Chinese one. The
-    template's own text keeps its spaces (the catalogues' tests hold them to the rule)."""
+    template's own text keeps its spaces (the catalogues' tests hold them to the rule). A
+    value quoted with ``!r`` is quoted as the language quotes (:func:`_quoted`)."""
     pieces: list[tuple[str, bool]] = []  # (text, filled in)
     for literal, name, spec, conversion in _FORMATTER.parse(template):
         if literal:
             pieces.append((literal, False))
         if name is not None:
             value = _FORMATTER.get_field(name, (), params)[0]
-            value = _FORMATTER.convert_field(value, conversion)
+            value = (_quoted(value, lang) if conversion == "r"
+                     else _FORMATTER.convert_field(value, conversion))
             spec = _FORMATTER.vformat(spec, (), params) if spec else ""
             pieces.append((_FORMATTER.format_field(value, spec), True))
     out: list[str] = []

@@ -59,7 +59,7 @@ def test_validate_messages_in_chinese() -> None:
     # the text names the sheet as the Chinese template does; its position stays canonical
     assert (finding["sheet"], finding["cell"]) == ("Projects", "A5")
     assert finding["message"] == (
-        "项目编号（project_id）'EA-RAIL-01' 在“项目”工作表中出现了不止一次（首次出现在第3行）。")
+        "项目编号（project_id）“EA-RAIL-01”在“项目”工作表中出现了不止一次（首次出现在第3行）。")
     # the console heads each sheet's findings by both names
     table = runner.invoke(app, ["validate", str(FAULTY), "--lang", "zh", "-q"]).stdout
     headings = [line.strip() for line in table.splitlines() if line.strip().endswith("）")

@@ -116,7 +116,7 @@ def test_chinese_text_names_the_chinese_tab_the_position_stays_canonical() -> No
     duplicate = Finding("project-duplicate", "error", "Projects", 5, "A", "project_id",
                         "EA-RAIL-01", {"first_row": 3})
     assert duplicate.message("zh") == (
-        "项目编号（project_id）'EA-RAIL-01' 在“项目”工作表中出现了不止一次（首次出现在第3行）。")
+        "项目编号（project_id）“EA-RAIL-01”在“项目”工作表中出现了不止一次（首次出现在第3行）。")
     assert duplicate.message("en") == (
         "project_id 'EA-RAIL-01' appears more than once on Projects (first at row 3).")
     as_json = duplicate.to_dict("zh")

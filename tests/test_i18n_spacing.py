@@ -225,11 +225,17 @@ def test_a_filled_in_name_is_spaced_by_the_rule() -> None:
     assert fill("{field} 为必填项，请填写 {field} 的值。", {"field": "unit"}, "zh") == (
         "unit 为必填项，请填写 unit 的值。")
     assert fill("{value!r} 不是 {field} 的允许取值", {"value": "柴油", "field": "燃料（fuel）"},
-                "zh") == "'柴油' 不是燃料（fuel）的允许取值"
+                "zh") == "“柴油”不是燃料（fuel）的允许取值"
     assert fill("{value} 不是 {key} 的 {n} 倍", {"value": "柴油", "key": "燃料", "n": 3},
                 "zh") == "柴油不是燃料的3倍"
     assert fill("{a} {b}", {"a": "“项目”", "b": "x"}, "zh") == "“项目”x"
     assert fill("{field} is required.", {"field": "unit"}, "en") == "unit is required."
+    # a quoted text: in Chinese quotes in Chinese, its line break escaped as repr escapes it;
+    # Python's repr in English; a number unquoted in both
+    assert fill("实际填写的是 {value!r}。", {"value": "12,5\nt"}, "zh") == (
+        "实际填写的是“12,5\\nt”。")
+    assert fill("got {value!r}.", {"value": "12,5\nt"}, "en") == "got '12,5\\nt'."
+    assert fill("实际填写的是 {value!r}。", {"value": 5}, "zh") == "实际填写的是5。"
     assert fill("{n:,} rows", {"n": 12345}, "en") == "12,345 rows"
 
 
@@ -263,10 +269,10 @@ def test_no_finding_in_chinese_spaces_a_chinese_name_or_value() -> None:
     duplicate = Finding("project-duplicate", "error", "Projects", 5, "A", "project_id",
                         "EA-RAIL-01", {"first_row": 3})
     assert duplicate.message("zh") == (
-        "项目编号（project_id）'EA-RAIL-01' 在“项目”工作表中出现了不止一次（首次出现在第3行）。")
+        "项目编号（project_id）“EA-RAIL-01”在“项目”工作表中出现了不止一次（首次出现在第3行）。")
     unknown = Finding("project-unknown", "error", "Fuel", 29, "A", "project_id", "EA-SOL-10",
                       {"suggestion": "EA-SOL-01"})
     assert unknown.message("zh") == (
-        "项目编号（project_id）'EA-SOL-10' 未在“项目”工作表中列出。您是否想输入 EA-SOL-01？")
+        "项目编号（project_id）“EA-SOL-10”未在“项目”工作表中列出。您是否想输入 EA-SOL-01？")
     assert unknown.message("en") == (
         "project_id 'EA-SOL-10' is not listed on the Projects sheet. Did you mean EA-SOL-01?")

@@ -237,7 +237,7 @@ def test_did_you_mean_for_countries_currencies_enums_and_units(tmp_path: Path) -
                 if f.code != "project-rows-unusable"}
     assert messages["Projects", "C2"] == (
         "'Tanzanya' is not a recognised country. Did you mean Tanzania?",
-        "'Tanzanya' 不是可识别的国家。您是否想输入 Tanzania？")
+        "“Tanzanya”不是可识别的国家。您是否想输入 Tanzania？")
     assert messages["Projects", "F3"][0].endswith("Did you mean operation?")
     assert messages["Fuel", "E2"][0].endswith("Did you mean offroad?")
     finance_finding = next(f for f in submission.findings if f.sheet == "GreenFinance")
@@ -541,7 +541,7 @@ def test_chinese_country_names_are_read_and_chinese_currency_names_suggest_the_c
                                  ("GreenFinance", "C2", "currency-unknown")]
     assert submission.tables["Projects"]["host_country"].tolist() == ["PAK"]
     assert submission.findings.items[0].message("zh") == (
-        "'肯尼' 不是可识别的国家。您是否想输入 Kenya？")
+        "“肯尼”不是可识别的国家。您是否想输入 Kenya？")
     assert submission.findings.items[3].message().endswith("Did you mean KES?")
 
 

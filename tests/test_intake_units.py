@@ -105,7 +105,7 @@ def test_unit_findings_name_the_cell_and_the_fix(tmp_path: Path) -> None:
     assert by_cell["D4"].hint() .startswith("Write US_gallon or imperial_gallon instead")
     assert by_cell["D5"].message() == ("'litter' is not a recognised unit. "
                                        "Did you mean L?")
-    assert by_cell["D5"].message("zh") == "'litter' 不是可识别的单位。您是否想输入 L？"
+    assert by_cell["D5"].message("zh") == "“litter”不是可识别的单位。您是否想输入 L？"
     # M3 is cubic metres to a preparer, not mega-cubic-metres: row 7 is accepted as m3.
     assert submission.tables["Fuel"]["unit"].tolist() == ["m3"]
     assert submission.tables["Water"]["unit"].tolist() == ["m3"]
