@@ -154,6 +154,29 @@ def test_report_states_the_ledger_base_year_en(built: dict[str, Any]) -> None:
         "year's figure as recorded in the ledger, 1,200."]
 
 
+def test_a_base_value_stated_rounded_states_the_recalculated_base_year(
+        built: dict[str, Any]) -> None:
+    # 15.36 is the recalculated 15.3 stated rounded (0.39 %, within the 0.5 % the flag
+    # allows): not flagged, so the note says the workbook states it — decided on the
+    # figures, not on the printed "15.4" against "15.3"
+    import copy
+
+    from envreport.render.sections.mitigation import targets
+    from envreport.results import load_results
+
+    results = copy.deepcopy(built["results"])
+    both = results["targets"][2]
+    both["base_value"] = 15.36
+    assert both["base_value_differs"] is False
+    model = load_results(results)
+    assert [t["states_recalculated"] for t in targets(model)] == [False, False, True]
+    soup = BeautifulSoup(render_html(model, "en"), "html.parser")
+    notes = [p.get_text(" ", strip=True) for p in soup.select("p.target-recalculated")]
+    assert notes[1].endswith("measured from the recalculated base year, 15.3, which the "
+                             "workbook states.")
+    assert _rows(soup)[3][2] == "15.4"
+
+
 def test_report_states_the_ledger_base_year_zh(built: dict[str, Any]) -> None:
     soup = built["html"]["zh"]
     rows = _rows(soup)

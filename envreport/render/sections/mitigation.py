@@ -69,9 +69,20 @@ def targets(results: Results) -> list[dict[str, Any]]:
          "base_value_recalculated": t.base_value_recalculated,
          "base_value_differs": bool(t.base_value_differs),
          "recalculated": t.base_value_source == "ledger_recalculated",
+         "states_recalculated": _states(t.base_value, t.base_value_recalculated),
          "group_target": bool(t.group_target)}
         for t in results.targets or []
     ]
+
+
+def _states(stated: float | None, recalculated: float | None) -> bool:
+    """Whether the workbook's base value is the recalculated base year, stated as a base
+    value is (rounded): within the tolerance ``target-base-value-differs`` and
+    ``base_value_differs`` allow, so the note and the flag never contradict each other."""
+    from envreport.metrics.targets import differs
+
+    return stated is not None and recalculated is not None and not differs(stated,
+                                                                           recalculated)
 
 
 def green_finance(results: Results) -> dict[str, Any]:
