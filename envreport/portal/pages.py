@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from envreport.i18n import SUPPORTED_LANGUAGES
-from envreport.portal import admin, service
+from envreport.portal import admin, audit, service
 from envreport.portal.access import ForbiddenError, LoginRequiredError, Principal, RefusedError
 from envreport.portal.security import LANG_COOKIE, Session, safe_filename
 from envreport.portal.state import portal_of
@@ -433,8 +433,11 @@ def report_download(request: Request, year: int, name: str) -> Response:
 @router.get("/admin/audit")
 def audit_page(request: Request) -> Response:
     user = _user(request)
+    ledger = portal_of(request).ledger
+    entries = admin.audit_log(ledger, user)
+    known = {e["entity_id"]: e for e in service.entities(ledger, user)}
     return render(request, "audit.html", user=user,
-                  entries=admin.audit_log(portal_of(request).ledger, user))
+                  entries=audit.readable(entries, language(request), known))
 
 
 __all__ = ["annotated_copy", "build_report", "error_page", "finish", "receive_upload", "router"]

@@ -98,3 +98,20 @@ def test_a_finding_reads_in_chinese_without_spaces_beside_its_brackets(
 
     assert message("zh") == "单位（unit）为必填项，但单元格为空。required-missing"
     assert message("en") == "unit is required but blank. required-missing"
+
+
+def test_every_action_the_code_audits_has_a_label_in_both_languages() -> None:
+    """The audit page reads each action by its label: an action written anywhere (ledger,
+    portal) without one would show as a code; the labels and the details' are translated."""
+    from envreport.ledger.accounts import DECISIONS
+    from envreport.portal.audit import ACTIONS, DETAILS
+
+    source = "\n".join(path.read_text(encoding="utf-8")
+                       for path in sorted((ROOT / "envreport").rglob("*.py")))
+    written = set(re.findall(r'audit[(,]\s*(?:connection,\s*)?"([a-z_.]+)"', source))
+    assert {"login_failed", "upload_refused", "submission.record", "report_build"} <= written
+    assert 'f"period.{new_state}"' in source
+    assert 'f"review.{decision}"' in source
+    written |= {"period.open", "period.closed", *(f"review.{d}" for d in DECISIONS)}
+    assert sorted(written) == sorted(ACTIONS)
+    assert missing_translations([*ACTIONS.values(), *DETAILS.values()], "zh") == []

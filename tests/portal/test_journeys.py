@@ -175,8 +175,37 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
         assert not ledger.is_open(2024)
         assert ledger.user("kim").entities == ("SRK",)
     audit = BeautifulSoup(client.get("/admin/audit").text, "html.parser")
-    actions = [row.select("td")[2].get_text() for row in audit.select("#audit tbody tr")]
+    actions = [row["data-action"] for row in audit.select("#audit tbody tr")]
     assert actions[:4] == ["period.closed", "user.add", "entity.add", "login"]
+    # each action as a person reads it, its details as text (an entity by its name), in the
+    # page's language; an action the page does not know by its code, a value escaped
+    with Ledger(seeded.url) as ledger:
+        ledger.audit("mystery.action", "adm", {"odd_key": [1, 2], "built": False,
+                                               "file": "<b>x</b>.xlsx", "entity": "SRK"})
+
+    def rows(lang: str) -> list[list[str]]:
+        answer = client.get(f"/admin/audit?lang={lang}")
+        assert "<b>x</b>" not in answer.text
+        page = BeautifulSoup(answer.text, "html.parser")
+        return [[td.get_text() for td in row.select("td")[1:]]
+                for row in page.select("#audit tbody tr")[:5]]
+
+    assert rows("en") == [
+        ["adm", "mystery.action", "Entity: Silk Road Kenya (SRK); File: <b>x</b>.xlsx; "
+                                  "Built: No; odd_key: 1 and 2"],
+        ["adm", "Period closed", "Reporting period: 2024"],
+        ["adm", "User added", "Name: kim; Role: submitter; Entities: SRK"],
+        ["adm", "Entity added", "Entity: Silk Road Kenya (SRK); Name: Silk Road Kenya; "
+                                "Parent: China Silk Road Infrastructure Group (CSIG)"],
+        ["adm", "Signed in", "Through: web; Address: testclient"]]
+    assert rows("zh") == [
+        ["adm", "mystery.action", "主体：Silk Road Kenya（SRK）；文件：<b>x</b>.xlsx；已生成：否；"
+                                  "odd_key：1和2"],
+        ["adm", "关闭报告期", "报告期：2024"],
+        ["adm", "新增用户", "名称：kim；角色：填报人；主体：SRK"],
+        ["adm", "新增主体", "主体：Silk Road Kenya（SRK）；名称：Silk Road Kenya；"
+                          "母公司：China Silk Road Infrastructure Group（CSIG）"],
+        ["adm", "登录", "途径：网页；来源地址：testclient"]]
     kim = TestClient(client.app, base_url="http://127.0.0.1")
     assert login(kim, "kim", "kim-password-1").status_code == 303
     assert kim.get("/entities/SRK/template").status_code == 200
