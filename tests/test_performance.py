@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -133,16 +134,17 @@ def test_validate_imports_no_renderer_metrics_or_pint() -> None:
 @pytest.fixture(scope="module")
 def batch_warm_ups() -> dict[str, dict[str, object]]:
     """What a batch's forked tasks inherit: the modules imported and the templates compiled
-    by the warm-up of the batch's process, without PDFs ("no_pdf") and then with them
-    ("pdf"). One fresh interpreter for both (a start costs seconds of CPU): the warm-up
-    without PDFs runs first, so that what it leaves is seen before anything else is
-    imported, and the one with PDFs can only add to it."""
+    by the warm-up of the batch's process, first without PDFs for a batch whose workbooks ask
+    for English only ("en_only"), then without PDFs in both languages ("no_pdf"), then with
+    PDFs ("pdf"). One fresh interpreter for all three (a start costs seconds of CPU): each
+    can only add to what the one before it left, so they run in that order."""
     code = ("import json, sys\n"
             "from envreport.batch.run import _warm_up_reading, _warm_up_reports\n"
             "seen = {}\n"
             "_warm_up_reading()\n"
-            "for name, pdf in (('no_pdf', False), ('pdf', True)):\n"
-            "    for step in _warm_up_reports(pdf):\n"
+            "for name, pdf, langs in (('en_only', False, {'en'}), ('no_pdf', False,"
+            " {'en', 'zh'}), ('pdf', True, {'en', 'zh'})):\n"
+            "    for step in _warm_up_reports(pdf, 'en', lambda: langs):\n"
             "        step()\n"
             "    from envreport.render.environment import shared_environment\n"
             "    compiled = {lang: sorted(key[1] for key in"
@@ -166,14 +168,22 @@ def test_batch_warm_up_compiles_every_report_template_before_forking(
         assert not [name for name in compiled if name.startswith("portal/")]
 
 
+def test_batch_warm_up_compiles_no_language_the_workbooks_do_not_ask_for(
+        batch_warm_ups: dict[str, dict[str, object]]) -> None:
+    warm = batch_warm_ups["en_only"]
+    assert "sections/ghg.html" in warm["compiled"]["en"]  # type: ignore[index]
+    assert warm["compiled"]["zh"] == []  # type: ignore[index]
+
+
 def test_batch_warm_up_imports_weasyprint_when_pdfs_are_wanted(
         batch_warm_ups: dict[str, dict[str, object]]) -> None:
     assert batch_warm_ups["pdf"]["weasyprint"] is True
 
 
 def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Path) -> None:
-    """TaskRunner.run's ``meanwhile``: once, after the first tasks are started (not before
-    them, a serial step), and tasks started after it inherit what it loaded."""
+    """TaskRunner.run's ``meanwhile``: once, after the first task is started (not before it,
+    a serial step), beside one task fewer than the workers (this process is busy on a core
+    of its own meanwhile), and tasks started after it inherit what it loaded."""
     from envreport.batch.isolate import Limits, TaskRunner
 
     events: list[str] = []
@@ -187,22 +197,35 @@ def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Pa
     answers: dict[int, bool] = {}
     runner.run(((i, state.get, ("warm",)) for i in range(5)),
                lambda key, answer: answers.__setitem__(key, answer), [warm])
-    assert events == ["meanwhile with 2 running"]
-    # the first two were forked before the warm-up, the others after it: they inherited it
-    assert answers == {0: False, 1: False, 2: True, 3: True, 4: True}
+    assert events == ["meanwhile with 1 running"]
+    # the first was forked before the warm-up, the others after it: they inherited it
+    assert answers == {0: False, 1: True, 2: True, 3: True, 4: True}
+
+
+def test_one_worker_still_runs_a_task_beside_the_warm_up(tmp_path: Path) -> None:
+    from envreport.batch.isolate import Limits, TaskRunner
+
+    events: list[int] = []
+    runner = TaskRunner(1, Limits(seconds=60), tmp_path)
+    runner.run([(i, abs, (-i,)) for i in range(2)], lambda key, answer: None,
+               [lambda: events.append(len(runner._running))])
+    assert events == [1]
 
 
 def test_tasks_that_finish_during_the_warm_up_are_followed_between_its_steps(
         tmp_path: Path) -> None:
     """A warm-up in steps: after each step the finished tasks are collected and the next
-    ones started (they inherit the steps done so far), not only after the last step."""
+    ones started (they inherit the steps done so far), not only after the last step; the
+    steps are taken one at a time, each after the answers collected before it."""
     from envreport.batch.isolate import Limits, TaskRunner
 
     state: dict[str, int] = {}
+    answers: dict[int, int | None] = {}
+    answered_before_second: list[int] = []
 
     def first_step() -> None:
-        # the two tasks started before it finish while it runs (waited for here without
-        # being reaped: the runner collects them)
+        # the task started before it finishes while it runs (waited for here without
+        # being reaped: the runner collects it)
         for pid in runner._running:
             os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
         state["steps"] = 1
@@ -210,12 +233,18 @@ def test_tasks_that_finish_during_the_warm_up_are_followed_between_its_steps(
     def second_step() -> None:
         state["steps"] = 2
 
+    def steps() -> Iterator[Callable[[], None]]:
+        yield first_step
+        answered_before_second.append(len(answers))  # asked when the step is taken
+        yield second_step
+
     runner = TaskRunner(2, Limits(seconds=60), tmp_path)
-    answers: dict[int, int | None] = {}
     runner.run(((i, state.get, ("steps",)) for i in range(5)),
-               lambda key, answer: answers.__setitem__(key, answer), [first_step, second_step])
-    # 0, 1 before the warm-up; 2, 3 between its steps, in the slots 0 and 1 freed; 4 after it
-    assert answers == {0: None, 1: None, 2: 1, 3: 1, 4: 2}
+               lambda key, answer: answers.__setitem__(key, answer), steps())
+    # 0 before the warm-up; 1 between its steps, in the slot 0 freed; the rest after it,
+    # two at a time
+    assert answers == {0: None, 1: 1, 2: 2, 3: 2, 4: 2}
+    assert answered_before_second == [1]
 
 
 def test_warm_up_steps_left_when_the_tasks_are_done_still_run(tmp_path: Path) -> None:

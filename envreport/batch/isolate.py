@@ -104,21 +104,27 @@ class TaskRunner:
 
         ``meanwhile`` are steps of the parent's own work (a warm-up for later tasks), each
         called once in this process while the calls run instead of before them, in order;
-        children started after a step inherit what it loaded. Between two steps finished
-        children are collected and the next calls started: short calls do not wait, their
-        cores idle, for the whole warm-up. Steps left when every call is done are called
-        before returning.
+        children started after a step inherit what it loaded. The steps are taken from
+        ``meanwhile`` one at a time, as they come (a generator may decide a step from the
+        answers ``done`` has had so far). Between two steps finished children are collected
+        and the next calls started: keep each step short, a worker that finishes during a
+        step waits, its core idle, until the step ends. While steps are left this process
+        is busy on a core of its own, so one call fewer runs beside them (one at least):
+        three processes on two cores would only slow the warm-up that later tasks wait for.
+        Steps left when every call is done are called before returning.
 
         Raises :class:`Interrupted` (every child killed) when ``stop_requested()`` turns
         true or a ``KeyboardInterrupt`` arrives.
         """
         queue = deque(calls)
-        steps = deque(meanwhile)
+        steps = iter(meanwhile)
+        step = next(steps, None)
         try:
             while queue or self._running:
                 if self.stop_requested():
                     raise Interrupted
-                while queue and len(self._running) < self.workers:
+                room = self.workers if step is None else max(1, self.workers - 1)
+                while queue and len(self._running) < room:
                     key, fn, args = queue.popleft()
                     if isolation_available():
                         self._start(key, fn, args)
@@ -126,13 +132,15 @@ class TaskRunner:
                         done(key, _in_process(fn, args))
                         if self.stop_requested():
                             raise Interrupted
-                if steps:
-                    steps.popleft()()
-                    self._reap(done)
+                if step is not None:
+                    step()
+                    self._reap(done)  # before the next step is taken: it may depend on them
+                    step = next(steps, None)
                 elif not self._reap(done):
                     time.sleep(_POLL_SECONDS)
-            while steps:
-                steps.popleft()()
+            while step is not None:
+                step()
+                step = next(steps, None)
         except KeyboardInterrupt:
             self.stop()
             raise Interrupted from None

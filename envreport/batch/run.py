@@ -20,13 +20,15 @@ Ctrl-C kills the tasks and writes the board for what finished, marked incomplete
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib
 import json
 import os
 import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -127,14 +129,30 @@ def _warm_up_reading() -> None:
         gettext("error", lang)
 
 
-def _warm_up_reports(pdf: bool) -> list[Callable[[], None]]:
-    """Import and compile what building a report needs, for the build tasks forked after it:
-    the steps, each well under a second.
+#: What a report's build imports beyond the warm-up for reading, in the order the imports
+#: nest: each a step of the warm-up (0.05-0.1 s here, except WeasyPrint's own, about 0.35 s:
+#: its cffi declarations are one module). Importing a module that a later one imports anyway
+#: only cuts that import into parts; a name a later release of a library drops is skipped.
+_CHART_MODULES = ("matplotlib", "matplotlib.text", "matplotlib.axes", "matplotlib.figure",
+                  "envreport.render.charts")
+_PDF_MODULES = ("fontTools.subset", "tinyhtml5", "tinycss2", "cssselect2",
+                "envreport.render.pdf")
 
-    Done while the first workbooks are being read (:meth:`TaskRunner.run`'s ``meanwhile``),
-    so that it is not a serial step before them: per build task it saves WeasyPrint's import
-    (about 1.4 s of CPU) and compiling the report's templates (0.3 s per language). In
-    steps, so that the reading tasks that finish meanwhile are followed by the next ones."""
+
+def _warm_up_reports(pdf: bool, first: str,
+                     languages: Callable[[], Collection[str]]) -> Iterator[Callable[[], None]]:
+    """Import and compile what building a report needs, for the build tasks forked after it,
+    in steps of about a tenth of a second or less.
+
+    Done while the workbooks are being read (:meth:`TaskRunner.run`'s ``meanwhile``), so that
+    it is not a serial step before them: per build task it saves WeasyPrint's import (about
+    1.4 s of CPU) and compiling the report's templates (0.3 s per language). In short steps,
+    so that a reading task that finishes meanwhile is followed by the next one at once (a
+    step is one template or one module). The templates of ``first`` are compiled first; each
+    other language's only if ``languages()``, asked when its turn comes, names it (the
+    languages asked for, or those of the workbooks read by then): a batch of English reports
+    does not compile the Chinese templates. What a workbook read later asks for is compiled
+    before the reports are built (:func:`_compile_missing`)."""
     from envreport.i18n import SUPPORTED_LANGUAGES
 
     def import_modules() -> None:
@@ -142,21 +160,53 @@ def _warm_up_reports(pdf: bool) -> list[Callable[[], None]]:
         import envreport.metrics
         import envreport.render  # noqa: F401
 
-    def compile_templates(lang: str) -> Callable[[], None]:
-        def compile_language() -> None:
-            from envreport.render import compile_report_templates
+    yield import_modules
+    yield from _compile_steps(first)
+    for name in (*_CHART_MODULES, *(_PDF_MODULES if pdf else ())):
+        yield functools.partial(_prefetch, name)
+    for lang in SUPPORTED_LANGUAGES:
+        if lang != first and lang in languages():
+            yield from _compile_steps(lang)
 
-            compile_report_templates([lang])
-        return compile_language
 
-    def the_rest() -> None:
-        # every language's templates are compiled by now: what is left is WeasyPrint's import
-        from envreport.render import warm_up
+def _compile_steps(lang: str) -> Iterator[Callable[[], None]]:
+    """Compiling the report's templates in ``lang`` (not the portal's), a template a step."""
+    from envreport.render import shared_environment
+    from envreport.render.environment import template_names
 
-        warm_up(pdf)
+    env = shared_environment(lang)
+    for name in template_names(env, exclude="portal/"):
+        def compile_template(name: str = name) -> None:
+            env.get_template(name)
+        yield compile_template
 
-    return [import_modules, *(compile_templates(lang) for lang in SUPPORTED_LANGUAGES),
-            the_rest]
+
+def _prefetch(module: str) -> None:
+    """Import ``module`` now (a warm-up step); a library's module that is not there is
+    skipped: ``envreport.render``'s own imports are what the reports need."""
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError:
+        if module.startswith("envreport."):
+            raise
+
+
+def _report_languages(langs: list[str] | None, read: Iterable[Inspected]) -> set[str]:
+    """The languages the reports of a batch are written in: ``--lang``, else every language
+    a readable workbook asks for (its own report's; the parent's are the group's and the
+    board's)."""
+    if langs:
+        return set(langs)
+    return {lang for item in read if item.organization is not None
+            for lang in item.organization.report_languages}
+
+
+def _compile_missing(languages: Iterable[str]) -> None:
+    """Before the reports are built: the templates of ``languages`` that the warm-up left
+    out (a workbook read after the warm-up asks for one). Those compiled cost a look-up."""
+    from envreport.render import compile_report_templates
+
+    compile_report_templates(sorted(languages))
 
 
 @contextlib.contextmanager
@@ -224,8 +274,9 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
             runner = TaskRunner(min(workers, len(files) + 1), limits, scratch, stop)
             try:
                 progress.start(2 * len(files) + 1)
-                state.inspected = _inspect(runner, files, scratch, progress, state,
-                                           _warm_up_reports(pdf),
+                warm_up = _warm_up_reports(
+                    pdf, lang, lambda: _report_languages(langs, state.read.values()))
+                state.inspected = _inspect(runner, files, scratch, progress, state, warm_up,
                                            compute_results=ledger_url is not None)
                 # planned first: a batch refused (two parents) records nothing either
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))],
@@ -233,6 +284,8 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 recorded = (_record(ledger_url, state.inspected, ledger_by)
                             if ledger_url is not None else [])
                 state.plan = plan
+                _compile_missing(_report_languages(langs, state.inspected)
+                                 | set(board_languages(langs, plan)))
                 outcome = _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
                                  state, ledger_url, member_pdf)
                 outcome.recorded = recorded
@@ -302,7 +355,7 @@ class _State:
 
 def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
              progress: BatchProgress, state: _State,
-             meanwhile: Sequence[Callable[[], None]] = (),
+             meanwhile: Iterable[Callable[[], None]] = (),
              compute_results: bool = False) -> list[Inspected]:
     """Read and validate every file, each in its task (and, ``compute_results``, compute
     the valid ones there: see :func:`inspect_workbook`)."""
@@ -316,9 +369,21 @@ def _inspect(runner: TaskRunner, files: list[Path], scratch: Path,
         results[index] = answer
         progress.advance("read", answer.file_name)
 
-    runner.run(((i, inspect_workbook, (i, path, scratch, compute_results))
-                for i, path in enumerate(files)), done, meanwhile)
+    # The largest files first, so that the last read to start is a short one: the reports
+    # are built only when every workbook is read, and a long read started last would leave
+    # the other cores idle until it ends.
+    order = sorted(range(len(files)), key=lambda i: (-_size(files[i]), i))
+    runner.run(((i, inspect_workbook, (i, files[i], scratch, compute_results))
+                for i in order), done, meanwhile)
     return [results[i] for i in range(len(files))]
+
+
+def _size(path: Path) -> int:
+    """The size of ``path`` in bytes (0 when it cannot be read: its task says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _record(ledger_url: str, inspected: list[Inspected], by: str) -> list[str]:

@@ -109,13 +109,18 @@ def _environment_of(lang: str, user_templates: Path | None) -> Environment:
     return make_environment(lang, user_templates)
 
 
+def template_names(env: Environment, exclude: str | tuple[str, ...] = "") -> list[str]:
+    """Every template of ``env`` that a warm-up compiles: HTML and the included CSS, not
+    those under the folder or folders ``exclude``."""
+    return [name for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".css")))
+            if not (exclude and name.startswith(exclude))]
+
+
 def compile_templates(env: Environment, exclude: str | tuple[str, ...] = "") -> None:
-    """Compile every template of ``env`` (HTML and the included CSS; not those under the
-    folder or folders ``exclude``) into its cache now: a warm-up before forking, so that the
-    children start with them compiled."""
-    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".css"))):
-        if not (exclude and name.startswith(exclude)):
-            env.get_template(name)
+    """Compile every template of ``env`` (:func:`template_names`) into its cache now: a
+    warm-up before forking, so that the children start with them compiled."""
+    for name in template_names(env, exclude):
+        env.get_template(name)
 
 
 #: the templates a build's report does not use: the portal's pages and a batch's status
