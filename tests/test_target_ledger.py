@@ -214,8 +214,10 @@ def test_each_base_year_is_read_from_the_ledger_once(tmp_path: Path,
         monkeypatch.setattr(Ledger, "figures", counted)
         progress = ledger.comparison(current.results)["target_progress"]
     assert [t["base_value_recorded"] for t in progress] == [pytest.approx(13.0), 1200]
-    # once as the prior period (PeriodSource), once for both targets (3 before: once each)
-    assert read.count(base.id) == 2
+    # once, as the prior period (PeriodSource), for both targets too (2 before: the targets
+    # read it again; 3 before that: once each)
+    assert read.count(base.id) == 1
+    assert read.count(current.id) == 0  # this period's figures are its results
 
 
 def test_the_ledger_sections_are_figures_like_every_other(built: dict[str, Any]) -> None:

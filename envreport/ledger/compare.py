@@ -144,11 +144,20 @@ class PeriodSource:
         self.ledger = ledger
         self.today = today
         self._cache: dict[int, Period] = {}
+        self._reported: dict[int, dict[str, float | None]] = {}
+
+    def as_reported(self, record: SubmissionRecord) -> dict[str, float | None]:
+        """The record's figures as it reported them, read from the ledger once for every
+        part of the comparison (the periods, the base year, the targets); not to be
+        changed by the caller."""
+        if record.id not in self._reported:
+            self._reported[record.id] = dict(self.ledger.figures(record.id))
+        return self._reported[record.id]
 
     def period(self, record: SubmissionRecord) -> Period:
         if record.id in self._cache:
             return self._cache[record.id]
-        as_reported: dict[str, float | None] = dict(self.ledger.figures(record.id))
+        as_reported = self.as_reported(record)
         changes = self.today.differences(methods_of_record(record))
         figures = as_reported
         if changes:
@@ -355,7 +364,7 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
             for name in _COUNTRY_FIGURES:
                 figures[f"by_project.{project_id}.{name}"] = found.get(
                     f"by_project.{project_id}.{name}")
-    correction = _error_correction(ledger, base_record)
+    correction = _error_correction(source, base_record)
     if correction is not None:
         earlier_record, effect = correction
         trigger("error-correction", None,
@@ -401,8 +410,10 @@ def _base_year_figures_elsewhere(ledger: Ledger, source: PeriodSource, project_i
     return None
 
 
-def _error_correction(ledger: Ledger, base_record: SubmissionRecord) -> tuple[int, float] | None:
+def _error_correction(source: PeriodSource, base_record: SubmissionRecord
+                      ) -> tuple[int, float] | None:
     """A valid submission of the base year that a report used, superseded afterwards."""
+    ledger = source.ledger
     assert base_record.entity_id is not None
     # The same file recorded again corrects nothing.
     older = [r for r in ledger.submissions(entity=base_record.entity_id,
@@ -416,7 +427,7 @@ def _error_correction(ledger: Ledger, base_record: SubmissionRecord) -> tuple[in
     if not candidates:
         return None
     replaced = candidates[-1]
-    effect = _scope12(ledger.figures(base_record.id)) - _scope12(ledger.figures(replaced.id))
+    effect = _scope12(source.as_reported(base_record)) - _scope12(source.as_reported(replaced))
     return replaced.id, effect
 
 
@@ -425,15 +436,17 @@ def _record_of_year(earlier: list[SubmissionRecord], year: int) -> SubmissionRec
     return next((r for r in reversed(earlier) if r.period_year == year), None)
 
 
-def _recorded_figures(ledger: Ledger, earlier: list[SubmissionRecord], year: int,
+def _recorded_figures(source: PeriodSource, earlier: list[SubmissionRecord], year: int,
                       current: dict[str, float | None], end: date
                       ) -> dict[str, float | None] | None:
     """The figures of ``year`` as the ledger's submission of that year reported them (this
-    period's own when it is that year); ``None`` when the ledger holds no such period."""
+    period's own when it is that year); ``None`` when the ledger holds no such period.
+    Read through ``source``: a base year the periods or the base-year section read already
+    is not read again."""
     if end.year == year:
         return current
     record = _record_of_year(earlier, year)
-    return dict(ledger.figures(record.id)) if record is not None else None
+    return source.as_reported(record) if record is not None else None
 
 
 def _base_year_used(base: dict[str, Any]) -> dict[str, float | None]:
@@ -561,7 +574,7 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
         "base_year": base,
         "target_progress": _as_figures(_targets(
             results, end.year, base,  # each base year's figures read once, for all its targets
-            functools.cache(lambda year: _recorded_figures(ledger, earlier, year, current, end)))),
+            functools.cache(lambda year: _recorded_figures(source, earlier, year, current, end)))),
         "used_submission_ids": sorted(set(used)),
     }
 
