@@ -115,3 +115,18 @@ def test_every_action_the_code_audits_has_a_label_in_both_languages() -> None:
     written |= {"period.open", "period.closed", *(f"review.{d}" for d in DECISIONS)}
     assert sorted(written) == sorted(ACTIONS)
     assert missing_translations([*ACTIONS.values(), *DETAILS.values()], "zh") == []
+
+
+def test_a_change_in_percent_is_written_by_the_reports_rule() -> None:
+    """The submission page's change against the prior period is the report's ``signed``
+    (its ``pct`` filter), not a "%" or " %" the page chose itself: grouped, signed, a dash
+    without a change, the percent sign spaced as each language writes it."""
+    from envreport.portal.web import environment
+
+    page = (TEMPLATES / "submission.html").read_text(encoding="utf-8")
+    assert "{{ signed(f.change_pct) }}" in page
+    assert '" %"' not in page
+    texts = '{% from "_partials/_tables.html" import signed %}' \
+            "{{ signed(4.26) }}|{{ signed(-0.6) }}|{{ signed(none) }}|{{ signed(1234.5) }}"
+    assert environment("en").from_string(texts).render() == "+4.3 %|-0.6 %|—|+1,234.5 %"
+    assert environment("zh").from_string(texts).render() == "+4.3%|-0.6%|—|+1,234.5%"
