@@ -136,6 +136,11 @@ register("cell-error-value", "error", "cell", "Excel error value",
 register("merged-cells", "error", "cell", "Merged cells in the data",
          "merged cells {range}: write the value in every row.",
          "Unmerge the cells and write the value into each row of the range.")
+register("row-hidden", "warning", "row", "Hidden rows hold data",
+         "Row(s) {rows} are hidden in the workbook (hidden, or filtered out), but hold values: "
+         "they were read, and count in the report like every other row.",
+         "Delete the rows that are not to be reported and unhide the rest, so that the sheet "
+         "shows everything that is reported.")
 register("date-looks-like-year", "error", "cell", "A year where a date belongs",
          "{field} holds {year}, which looks like a year, not a date.",
          "Enter the full date, e.g. {year}-06-30, as an Excel date or YYYY-MM-DD text.")

@@ -4,6 +4,7 @@ duplicates across units, formats, and every problem of a row in one pass."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -132,6 +133,60 @@ def test_percent_format_outside_pct_columns_changes_no_value_and_says_so(
     submission = validate_file(build(tmp_path, _percent("Fuel", "C2")))
     assert submission.tables["Fuel"]["quantity"].tolist() == [1000.0, 1200.0]
     assert found(submission) == [("Fuel", "C2", "number-formatted-as-percent")]
+
+
+# --- hidden rows --------
+
+def _five_months_of_fuel() -> list[list[Any]]:
+    return [list(FUEL[0])] + [["P2", "diesel", 1000 + 100 * i, "L", "offroad",
+                               date(2024, 1 + i, 1), date(2024, 1 + i, 28)] for i in range(5)]
+
+
+def test_hidden_rows_holding_data_are_read_and_flagged(tmp_path: Path) -> None:
+    """Rows 3-4 hidden by hand, row 6 filtered out (openpyxl writes both as <row hidden>), row
+    8 hidden but blank: one warning per hidden range with data, at its first data row; every
+    row is used (5 × 1,000-1,400 L, 6,000 L), none rejected."""
+    def hide(book: Workbook) -> None:
+        for row in (3, 4, 6, 8):
+            book["Fuel"].row_dimensions[row].hidden = True
+
+    submission = validate_file(build(tmp_path, hide, Fuel=_five_months_of_fuel()))
+    assert found(submission) == [("Fuel", "A3", "row-hidden"), ("Fuel", "A6", "row-hidden")]
+    assert [f.message("en") for f in submission.findings] == [
+        "Row(s) 3–4 are hidden in the workbook (hidden, or filtered out), but hold values: "
+        "they were read, and count in the report like every other row.",
+        "Row(s) 6 are hidden in the workbook (hidden, or filtered out), but hold values: they "
+        "were read, and count in the report like every other row."]
+    assert submission.findings.items[0].message("zh").startswith(
+        "第3–4行在工作簿中被隐藏（隐藏或被筛选掉），但有数值")
+    assert submission.valid
+    assert submission.tables["Fuel"]["quantity"].sum() == 6000.0
+
+
+def test_rows_collapsed_or_filtered_in_an_ods_are_flagged(tmp_path: Path) -> None:
+    from tests.odsfiles import write_ods
+
+    path = write_ods(tmp_path / "lo.ods", minimal(Fuel=_five_months_of_fuel()))
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    content = parts["content.xml"].decode()
+    fuel = content.index('table:name="Fuel"')
+    rows = [i for i in range(len(content)) if content.startswith("<table:table-row>", i)
+            and i > fuel]
+    # Fuel's rows 4 (collapsed) and 5 (filtered out); rewritten from the last, so that the
+    # earlier positions stay right
+    for position, visibility in ((rows[4], "filter"), (rows[3], "collapse")):
+        content = (content[:position] + f'<table:table-row table:visibility="{visibility}">'
+                   + content[position + len("<table:table-row>"):])
+    parts["content.xml"] = content.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype"
+                             else zipfile.ZIP_DEFLATED)
+    submission = validate_file(path)
+    assert found(submission) == [("Fuel", "A4", "row-hidden")]
+    assert submission.findings.items[0].params == {"rows": "4–5"}
+    assert submission.tables["Fuel"]["quantity"].sum() == 6000.0
 
 
 # --- merged cells --------

@@ -1,14 +1,15 @@
 """Find in the sheet XML what the fast reader cannot see: formulas without values, Excel
-error values and percent-formatted cells.
+error values, percent-formatted cells and hidden rows.
 
 A workbook written by a tool that does not calculate (openpyxl, some exporters) stores
 formulas with an empty cached value; every fast reader then sees a blank or a 0. calamine
 also returns an error cell (``#DIV/0!``) as a blank, and a cell typed as ``51%`` as 0.51
 without its format. The only way to tell is the XML itself: a ``<c>`` with an ``<f>`` child
 and no (or an empty) ``<v>``; a ``<c t="e">``; a ``<c s="N">`` whose cell format ``N`` has a
-percent number format in ``xl/styles.xml``. The scan is streamed with a defused parser, and
-skipped entirely for sheets whose XML contains none of those marks — the usual case — so it
-costs one decompression pass.
+percent number format in ``xl/styles.xml``; a ``<row hidden="1">`` (hidden, or filtered out
+by an AutoFilter), whose values every reader returns like any other row's. The scan is
+streamed with a defused parser, and skipped entirely for sheets whose XML contains none of
+those marks — the usual case — so it costs one decompression pass.
 """
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ class SheetScan:
     error_cells: dict[str, str] = field(default_factory=dict)  # A1 → "#DIV/0!"
     percent_cells: list[str] = field(default_factory=list)  # cells shown with a % format
     merged: list[str] = field(default_factory=list)  # merged ranges ("A3:A6"), .ods only
+    hidden_rows: list[tuple[int, int]] = field(default_factory=list)  # (first, last), 1-based
+
+    def hide(self, first: int, last: int) -> None:
+        """Note rows ``first`` to ``last`` as hidden, joined to the range just before them."""
+        if self.hidden_rows and self.hidden_rows[-1][1] == first - 1:
+            first = self.hidden_rows[-1][0]
+            self.hidden_rows.pop()
+        self.hidden_rows.append((first, last))
 
 
 def is_percent_format(code: str) -> bool:
@@ -98,6 +107,8 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
 
 
 _ERROR_TYPE = re.compile(rb"""t=["']e["']""")
+# Only <row> (and <col>, which costs a parse and finds nothing) carries hidden= in sheet XML.
+_HIDDEN = re.compile(rb"""hidden=["'](?:1|true)["']""")
 _FORMULA = re.compile(b"<f")  # the regex engine's literal search is twice bytes.find's speed
 
 
@@ -112,13 +123,14 @@ def percent_style_pattern(percent: frozenset[int]) -> re.Pattern[bytes] | None:
 def has_cell_marks(xml: bytes, percent: re.Pattern[bytes] | None,
                    end: int | None = None) -> bool:
     """Whether a piece of sheet XML (cut between tags; its first ``end`` bytes) holds a
-    formula (``<f``), an error value (``t="e"``) or a percent style (``percent``): whether
-    the sheet needs a parse. Each test is one C scan; their absence, the usual case, proves
-    there is nothing to find.
+    formula (``<f``), an error value (``t="e"``), a percent style (``percent``) or a hidden
+    row (``hidden="1"``): whether the sheet needs a parse. Each test is one C scan; their
+    absence, the usual case, proves there is nothing to find.
     """
     end = len(xml) if end is None else end
     return (_FORMULA.search(xml, 0, end) is not None
             or _ERROR_TYPE.search(xml, 0, end) is not None
+            or _HIDDEN.search(xml, 0, end) is not None
             or (percent is not None and percent.search(xml, 0, end) is not None))
 
 
@@ -152,8 +164,15 @@ def _has_any(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> b
 def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> SheetScan:
     scan = SheetScan()
     cell_tag, formula_tag, value_tag = f"{_NS_MAIN}c", f"{_NS_MAIN}f", f"{_NS_MAIN}v"
+    row_tag = f"{_NS_MAIN}row"
     with archive.open(part) as member:
         for _event, element in SafeET.iterparse(member, events=("end",)):
+            if element.tag == row_tag:
+                number = element.get("r", "")
+                if element.get("hidden") in ("1", "true") and number.isdigit():
+                    scan.hide(int(number), int(number))
+                element.clear()
+                continue
             if element.tag != cell_tag:
                 continue
             reference = element.get("r", "")
@@ -197,7 +216,8 @@ def scan_cells(path: Path, marked_parts: set[str] | None = None) -> dict[str, Sh
             elif not _needs_parse(archive, part, pattern):
                 continue
             scan = _scan_part(archive, part, percent)
-            if scan.formula_cells or scan.error_cells or scan.percent_cells:
+            if scan.formula_cells or scan.error_cells or scan.percent_cells or \
+                    scan.hidden_rows:
                 found[sheet_name] = scan
     return found
 
@@ -219,7 +239,8 @@ _NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _NS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _NS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 _ODS_MARKS = (b"percentage", b"table:formula=", b"number-rows-spanned",
-              b"number-columns-spanned", b'value-type="error"')
+              b"number-columns-spanned", b'value-type="error"', b'visibility="collapse"',
+              b'visibility="filter"')
 # Repetition counts beyond Excel's grid are clamped: only positions inside it matter.
 _ODS_MAX_ROWS, _ODS_MAX_COLUMNS = 1_048_576, 16_384
 
@@ -234,8 +255,9 @@ def scan_ods(path: Path) -> dict[str, SheetScan]:
 
     calamine reads .ods values but not what this scan finds in ``content.xml``: formulas
     without a computed value (``table:formula`` and no ``office:value``), error results
-    (``calcext:value-type="error"``), percentages (``office:value-type="percentage"``) and
-    spanned (merged) cells. Positions count repeated rows and columns.
+    (``calcext:value-type="error"``), percentages (``office:value-type="percentage"``),
+    spanned (merged) cells and hidden or filtered-out rows (``table:visibility``). Positions
+    count repeated rows and columns.
     """
     scans: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
@@ -260,7 +282,12 @@ def scan_ods(path: Path) -> dict[str, SheetScan]:
                     column += columns
                     element.clear()
                 elif tag == row_tag:
-                    row += _repeat(element, "number-rows-repeated", _ODS_MAX_ROWS)
+                    rows = _repeat(element, "number-rows-repeated", _ODS_MAX_ROWS)
+                    if element.get(f"{_NS_TABLE}visibility") in ("collapse", "filter") and \
+                            row < _ODS_MAX_ROWS:
+                        scans.setdefault(name, SheetScan()).hide(
+                            row + 1, min(row + rows, _ODS_MAX_ROWS))
+                    row += rows
                     element.clear()
     return scans
 

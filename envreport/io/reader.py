@@ -72,6 +72,8 @@ class RawSheet:
     error_cells: dict[str, str] = field(default_factory=dict)  # A1 ref → "#DIV/0!"
     percent_cells: list[str] = field(default_factory=list)  # A1 refs with a % number format
     merged: list[str] = field(default_factory=list)  # merged ranges, "A3:A6"
+    # rows hidden or filtered out in the workbook, (first, last) 1-based: read all the same
+    hidden_rows: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -188,6 +190,7 @@ class WorkbookRead:
             sheet.error_cells = scan.error_cells
             sheet.percent_cells = scan.percent_cells
             sheet.merged = scan.merged or sheet.merged
+            sheet.hidden_rows = scan.hidden_rows
             if each is not None:
                 each(sheet)
 

@@ -475,7 +475,7 @@ class _SheetTally:
     shared_possible: int = 0  # attribute values "s": a bound on shared-string cells
     shared_matched: int = 0  # cells written <c … t="s"><v>N</v>, exactly counted
     shared_text: int = 0  # characters those cells copy
-    marked: bool = False  # a formula, error value or percent style is in the XML
+    marked: bool = False  # a formula, error value, percent style or hidden row is in the XML
 
 
 def _scan_sheets(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
@@ -661,7 +661,7 @@ def _tally_last_references(xml: bytes, end: int, tally: _SheetTally, referenced:
 # other than <c r=" (a superset of _UNREFERENCED_CELL_START, which needs a look-ahead RE2
 # does not have), then the marks of formulas.has_cell_marks.
 _ODD_CELL_STARTS = rb"""<c[>\t\n\r]|<c (?:[^r]|r[^=]|r=[^"])"""
-_MARKS = rb"""<f|t=["']e["']"""
+_MARKS = rb"""<f|t=["']e["']|hidden=["'](?:1|true)["']"""
 
 
 class _Search(Protocol):

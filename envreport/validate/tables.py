@@ -94,6 +94,7 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
         explained.add((letter, excel_row))
     merged: list[tuple[int, int, int, int]] = []  # (first column, last column, top, bottom)
     findings.extend(_merged_findings(layout, set(row_numbers.tolist()), rejected, merged))
+    findings.extend(_hidden_row_findings(layout, row_numbers))
     percent_rows, percent_elsewhere = _apply_percent_formats(layout, cells)
     for letter, excel_row, name, number in percent_elsewhere:
         findings.append(Finding("number-formatted-as-percent", "warning", spec.name,
@@ -301,6 +302,27 @@ def _merged_findings(layout: SheetLayout, data_rows: set[int], rejected: set[int
         else:
             rejected.update(row for row in data_rows if top <= row <= bottom)
         merged.append((_column_number(start[0]), _column_number(end[0]), top, bottom))
+    return findings
+
+
+def _hidden_row_findings(layout: SheetLayout, row_numbers: np.ndarray) -> list[Finding]:
+    """A warning per range of rows hidden in the workbook (hidden, or filtered out by an
+    AutoFilter) that holds data rows, at its first data row. Every reader reads them like
+    the rows shown, so rows a person hid to leave them out, or never saw, would count in the
+    report unnoticed. They are used all the same: a warning, not an error."""
+    if not layout.raw.hidden_rows or not len(row_numbers):
+        return []
+    findings: list[Finding] = []
+    letter = layout.letter(0)  # the first column read
+    for first, last in layout.raw.hidden_rows:
+        start = int(np.searchsorted(row_numbers, first, "left"))
+        stop = int(np.searchsorted(row_numbers, last, "right"))
+        if stop <= start:
+            continue  # only blank rows are hidden there
+        top, bottom = int(row_numbers[start]), int(row_numbers[stop - 1])
+        rows = str(top) if top == bottom else f"{top}–{bottom}"
+        findings.append(Finding("row-hidden", "warning", layout.spec.name, top, letter,
+                                params={"rows": rows}))
     return findings
 
 
