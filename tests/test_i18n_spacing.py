@@ -276,3 +276,19 @@ def test_no_finding_in_chinese_spaces_a_chinese_name_or_value() -> None:
         "项目编号（project_id）“EA-SOL-10”未在“项目”工作表中列出。您是否想输入 EA-SOL-01？")
     assert unknown.message("en") == (
         "project_id 'EA-SOL-10' is not listed on the Projects sheet. Did you mean EA-SOL-01?")
+
+
+def test_a_named_field_is_not_followed_by_its_value_in_a_second_bracket() -> None:
+    """"期间结束（period_end）（2024-06-30）早于…" read as two labels: the value follows 为
+    ("期间结束（period_end）为2024-06-30，早于期间开始日期2024-07-01")."""
+    doubled = [text for path in CATALOGUES for text in _translations(path)
+               if re.search(r"）（\{|\{field\}（\{", text)]
+    assert doubled == []
+    before = Finding("period-end-before-start", "error", "Fuel", 20, "C", "period_end",
+                     "2024-06-30", {"start": "2024-07-01"})
+    assert before.message("zh") == (
+        "期间结束（period_end）为2024-06-30，早于期间开始日期2024-07-01。")
+    covered = Finding("instrument-quantity-exceeds", "error", "Electricity", 9, "J",
+                      "instrument_quantity", 900000, {"quantity": 778696})
+    assert covered.message("zh") == (
+        "工具覆盖量（instrument_quantity）为900000，大于消耗量778696。")

@@ -768,9 +768,9 @@ def test_the_organization_free_texts_are_chinese_or_marked_and_counted_once() ->
     assert "Chen Jing（未翻译），hse@sre.example.com" in cover
     assert "Silk Road Energy Co., Ltd.（未翻译）" in cover
     contact = zh.find(id="table-about").find("th", string="联系人").find_next("td")
-    assert contact.get_text() == "Chen Jing （未翻译），hse@sre.example.com"
+    assert contact.get_text() == "Chen Jing（未翻译），hse@sre.example.com"
     assert zh.find(id="statement-assurance").find_next("p").get_text() == (
-        "有限鉴证，由Huaxin Assurance Partners (illustrative) （未翻译）提供，"
+        "有限鉴证，由Huaxin Assurance Partners (illustrative)（未翻译）提供，"
         "依据《国际鉴证业务准则第3410号》。")
     # three texts, each printed twice or more, count three
     assert int(row_cells(zh, "table-data-quality", "无中文译文的文本（以原文列示）")[1]) == base + 3

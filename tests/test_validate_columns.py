@@ -143,7 +143,7 @@ def test_a_period_with_one_date_blank_is_the_reporting_periods_bound_on_every_sh
     assert blank_end.hint() == (
         "Report only activity of this reporting period, or correct period_start.")
     assert blank_start.message("zh") == (
-        "期间结束（period_end）（2023-06-30）不在报告期2024-01-01至2024-12-31之内；该行另一日期为空，"
+        "期间结束（period_end）为2023-06-30，不在报告期2024-01-01至2024-12-31之内；该行另一日期为空，"
         "按2024-01-01计，该行期间将在开始之前就已结束。")
     assert blank_start.hint("zh") == "请只填报本报告期内的活动数据，或更正期间结束（period_end）。"
     # The model alone breaks the same rule at the same field (the one-row frame's rules).
