@@ -154,6 +154,31 @@ def test_generation_in_a_period_no_fuel_row_touches_is_a_warning(tmp_path: Path)
                                               "generation-fuel-missing"}
 
 
+def test_a_fuel_row_with_an_error_of_its_own_leaves_its_plant_unjudged(
+        tmp_path: Path) -> None:
+    """A Fuel row rejected for its own error is fuel the sheet holds, not fuel missing: its
+    error (#N/A in the quantity, a text date) is the one finding about it. P1 (coal) sells
+    7 000 MWh = 25 200 GJ; its rows hold 20 000 GJ and a quantity that is #N/A, which made
+    "more electricity than fuel" (generation-exceeds-fuel: 25 200 > 20 000 GJ). P2's only
+    Fuel row has a date that is no date: "no Fuel row for P2" (generation-fuel-missing) and
+    "generation in a period without fuel" were said of it. P3, whose fuel rows are fine and
+    too small (10 000 GJ for 25 200 GJ sold), is still the error it is."""
+    generation = [["P1", "coal_power", 7_500, 7_000, "2024-01-01", "2024-12-31"],
+                  ["P2", "gas_power", 7_500, 7_000, "2024-01-01", "2024-12-31"],
+                  ["P3", "coal_power", 7_500, 7_000, "2024-01-01", "2024-12-31"]]
+    fuel = [["P1", "bituminous_coal", 20_000, "GJ", "stationary", "2024-01-01", "2024-06-30"],
+            ["P1", "bituminous_coal", "#N/A", "GJ", "stationary", "2024-07-01", "2024-12-31"],
+            ["P2", "natural_gas", 90_000, "GJ", "stationary", "2024-01-01", "31.12.2024"],
+            ["P3", "bituminous_coal", 10_000, "GJ", "stationary", "2024-01-01", "2024-12-31"]]
+    findings = _validated(tmp_path, generation, fuel, {
+        "P1": "coal_power", "P2": "gas_power", "P3": "coal_power"}, periods=True)
+    assert [(f.code, f.sheet, f.cell) for f in findings if f.sheet in ("Fuel", "Generation")
+            and f.code != "project-rows-unusable"] == [
+        ("cell-error-value", "Fuel", "C3"), ("not-a-date", "Fuel", "G4"),
+        ("generation-exceeds-fuel", "Generation", "D4")]
+    assert findings[-1].params["project_id"] == "P3"
+
+
 def test_every_technology_has_the_chinese_name_of_the_template_drop_down() -> None:
     """A Generation finding names the technology in Chinese by the label the Chinese
     template's drop-down shows beside the id ("煤电（coal_power）"): one label, every type."""

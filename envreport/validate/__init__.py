@@ -192,7 +192,10 @@ class Validation:
         submission = Submission(InputFile(raw.name, raw.sha256), organization, tables)
         listed = _listed_projects(cells.get(Sheet.PROJECTS))
         unread = _unread_sheets(layouts, found)
-        found.extend(_run_checks(list(_later_checks(submission, letters, listed, unread)),
+        fuel_table = tables_done.get(Sheet.FUEL)
+        incomplete_fuel = fuel_table.rejected_projects if fuel_table else frozenset()
+        found.extend(_run_checks(list(_later_checks(submission, letters, listed, unread,
+                                                    incomplete_fuel)),
                                  shared))
 
         _drop_rejected_rows(tables, found)
@@ -249,6 +252,9 @@ class _Table:
     read: int
     blank: int
     cells: SheetColumns | None  # Projects only: the project ids written on rejected rows
+    # Fuel only: the projects named on rows rejected for their own errors (a quantity that
+    # is #N/A, a formula without a value ...): their fuel is incomplete, not missing
+    rejected_projects: frozenset[str] = frozenset()
 
 
 def _table(layout: SheetLayout, context: RowContext) -> _Table:
@@ -257,8 +263,13 @@ def _table(layout: SheetLayout, context: RowContext) -> _Table:
     if layout.spec.name == Sheet.FUEL and outcome.rejected_records:
         findings.extend(_unknown_fuels_of_rejected_rows(outcome.rejected_records,
                                                         outcome.findings, layout))
+    rejected_projects = frozenset(
+        str(record["project_id"]) for record in outcome.rejected_records.values()
+        if record.get("project_id") is not None) if layout.spec.name == Sheet.FUEL else \
+        frozenset()
     return _Table(findings, outcome.frame, outcome.read, outcome.blank,
-                  outcome.cells if layout.spec.name == Sheet.PROJECTS else None)
+                  outcome.cells if layout.spec.name == Sheet.PROJECTS else None,
+                  rejected_projects)
 
 
 def _cells_to_check(layouts: Mapping[str, SheetLayout]) -> dict[str, int]:
@@ -397,9 +408,13 @@ def _unread_sheets(layouts: Mapping[str, SheetLayout], found: Iterable[Finding])
 
 
 def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
-                  listed_projects: dict[str, int], unread: set[str]) -> Iterator[_Check]:
+                  listed_projects: dict[str, int], unread: set[str],
+                  incomplete_fuel: frozenset[str] = frozenset()) -> Iterator[_Check]:
     """The checks that need typed tables, in the order they are reported. A sheet in
-    ``unread`` is there but unread: no check takes its missing rows for "none reported"."""
+    ``unread`` is there but unread: no check takes its missing rows for "none reported".
+    A project in ``incomplete_fuel`` has a Fuel row rejected for its own error: its
+    generation is not weighed against its fuel (the fuel is not missing, that row's error
+    says what is wrong with it)."""
     tables = submission.tables
     projects = tables.get(Sheet.PROJECTS)
     if projects is not None:
@@ -415,10 +430,11 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
             yield _Check(lambda: plausibility.net_export_missing(generation, letters))
             if Sheet.FUEL not in unread:  # else "no Fuel row for X" on each thermal row
                 yield _Check(lambda: plausibility.generation_without_fuel(
-                    generation, tables.get(Sheet.FUEL), letters))
+                    generation, tables.get(Sheet.FUEL), letters, incomplete_fuel))
                 yield _Check(lambda: plausibility.generation_period_without_fuel(
-                    generation, tables.get(Sheet.FUEL), letters))
-            yield _Check(lambda: plausibility.generation_beyond_fuel(submission, letters),
+                    generation, tables.get(Sheet.FUEL), letters, incomplete_fuel))
+            yield _Check(lambda: plausibility.generation_beyond_fuel(submission, letters,
+                                                                     incomplete_fuel),
                          heavy=True)
     incidents = tables.get(Sheet.INCIDENTS)
     if incidents is not None:
