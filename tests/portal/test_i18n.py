@@ -54,7 +54,8 @@ def test_the_language_switch_is_on_every_page(clients: dict[str, TestClient]) ->
         page = clients[role].get(path).text
         assert 'class="lang" href="/lang/zh?next=' in page, (role, path)
     chinese = clients["aud"].get("/board?lang=zh").text
-    assert "<h1>报送状态" in chinese
+    assert "<h1>2024年报送状态</h1>" in chinese  # not "报送状态 2024"
+    assert "<h1>Status board 2024</h1>" in clients["aud"].get("/board?lang=en").text
     assert 'href="/lang/en?next=' in chinese
     assert '<html lang="zh-Hans">' in chinese
 

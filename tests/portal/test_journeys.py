@@ -206,6 +206,14 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
         ["adm", "新增主体", "主体：Silk Road Kenya（SRK）；名称：Silk Road Kenya；"
                           "母公司：China Silk Road Infrastructure Group（CSIG）"],
         ["adm", "登录", "途径：网页；来源地址：testclient"]]
+    # a user's entities listed as the page's language lists them
+    with Ledger(seeded.url) as ledger:
+        ledger.add_user("two", "submitter", ["SRE", "SRI"], "two-password-1", by="adm")
+    for lang, listed in (("en", "SRE and SRI"), ("zh", "SRE和SRI")):
+        users = BeautifulSoup(client.get(f"/admin?lang={lang}").text, "html.parser")
+        row = next(r for r in users.select("tr") if r.td is not None
+                   and r.td.get_text() == "two")
+        assert row.select("td")[2].get_text() == listed
     kim = TestClient(client.app, base_url="http://127.0.0.1")
     assert login(kim, "kim", "kim-password-1").status_code == 303
     assert kim.get("/entities/SRK/template").status_code == 200
