@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from envreport.i18n import gettext
+from envreport.i18n import gap, gettext
 
 #: each action's label (English source; the portal catalogue translates it)
 ACTIONS: dict[str, str] = {
@@ -96,8 +96,11 @@ def _text(key: str, item: Any, lang: str) -> str:
         return gettext(_WORDS[key].get(item, item), lang)
     if isinstance(item, list | tuple):
         return Formatters(lang).and_list([str(i) for i in item])
-    if isinstance(item, dict):
-        return gettext("; ", lang).join(
-            f"{gettext(_STATES.get(str(k), str(k)), lang)}{gettext(': ', lang)}{v}"
-            for k, v in item.items())
+    if isinstance(item, dict):  # counts by state: those not nil, in the states' order
+        counted = sorted(((k, v) for k, v in item.items() if v),
+                         key=lambda pair: list(_STATES).index(pair[0])
+                         if pair[0] in _STATES else len(_STATES))
+        words = [(gettext(_STATES.get(str(k), str(k)), lang), str(v)) for k, v in counted]
+        return Formatters(lang).and_list([word + gap(word, number, lang) + number
+                                          for word, number in words]) or "—"
     return str(item)
