@@ -3,9 +3,13 @@ drawn the same, the text still Chinese; any other font program left as WeasyPrin
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pydyf
@@ -17,7 +21,12 @@ from fontTools.pens.t2CharStringPen import T2CharStringPen
 from pypdf import PdfReader
 
 from envreport.render import pdf as pdf_module
-from envreport.render.font_programs import _drawn_glyphs, compact_cid_fonts
+from envreport.render.font_programs import (
+    CutPrograms,
+    _drawn_glyphs,
+    cid_fonts_cut_when_subset,
+    compact_cid_fonts,
+)
 
 # regular and bold Chinese, a Latin word in the CJK face, and 具, ： and “”, whose Simplified
 # Chinese forms are near the end of Noto Sans CJK (glyph ids above 62 000)
@@ -53,20 +62,70 @@ def test_drawn_glyphs_are_read_from_the_width_array() -> None:
     assert _drawn_glyphs([]) == set()
 
 
+CREATED = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+
+
+@contextmanager
+def weasyprints_subsetting() -> Iterator[CutPrograms]:
+    """Stands for :func:`cid_fonts_cut_when_subset`: WeasyPrint subsets every font itself."""
+    yield CutPrograms()
+
+
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The same page written as it is and with the CJK programs as WeasyPrint embeds them."""
+def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The same page written as it is, with the CJK programs cut after WeasyPrint subset
+    them, and with the programs as WeasyPrint embeds them."""
     folder = tmp_path_factory.mktemp("font-programs")
-    compact, whole = folder / "compact.pdf", folder / "whole.pdf"
-    pdf_module.write_pdf(PAGE, compact, attachments=[])
+    compact, cut_after, whole = (folder / f"{name}.pdf"
+                                 for name in ("compact", "cut-after", "whole"))
+    pdf_module.write_pdf(PAGE, compact, attachments=[], created=CREATED)
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_module, "cid_fonts_cut_when_subset", weasyprints_subsetting)
+        pdf_module.write_pdf(PAGE, cut_after, attachments=[], created=CREATED)
         patch.setattr(pdf_module, "compact_cid_fonts", lambda pdf: None)
-        pdf_module.write_pdf(PAGE, whole, attachments=[])
-    return compact, whole
+        pdf_module.write_pdf(PAGE, whole, attachments=[], created=CREATED)
+    return compact, cut_after, whole
 
 
-def test_cjk_programs_hold_the_drawn_glyphs_by_their_cids(pages: tuple[Path, Path]) -> None:
-    compact, whole = pages
+def test_a_program_cut_when_subset_is_the_one_cut_after(
+        pages: tuple[Path, Path, Path]) -> None:
+    """The cut made in WeasyPrint's place from the whole font (one pass) and the cut of
+    WeasyPrint's subset give the same PDF, byte for byte."""
+    compact, cut_after, whole = pages
+    assert compact.read_bytes() == cut_after.read_bytes()
+    assert hashlib.sha256(compact.read_bytes()).digest() != hashlib.sha256(
+        whole.read_bytes()).digest()
+
+
+def test_a_page_with_glyphs_no_font_has_is_cut_the_same_both_ways(tmp_path: Path) -> None:
+    """WeasyPrint draws such a glyph as .notdef, whose outline it then keeps (and gives the
+    font an encoding of its own): the cut in its place does the same."""
+    page = PAGE.replace("具体说明", "具\U0010fffd体说明\U000f0001")
+    one_pass, cut_after = tmp_path / "one-pass.pdf", tmp_path / "cut-after.pdf"
+    pdf_module.write_pdf(page, one_pass, attachments=[], created=CREATED)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_module, "cid_fonts_cut_when_subset", weasyprints_subsetting)
+        pdf_module.write_pdf(page, cut_after, attachments=[], created=CREATED)
+    assert one_pass.read_bytes() == cut_after.read_bytes()
+    assert b"/CIDFontType0C" in one_pass.read_bytes()
+
+
+def test_weasyprints_subsetting_is_back_after_the_write() -> None:
+    from weasyprint.pdf.fonts import Font
+
+    weasyprints = Font.subset
+    with cid_fonts_cut_when_subset() as cuts:
+        assert Font.subset is not weasyprints
+        assert isinstance(cuts, CutPrograms)
+    assert Font.subset is weasyprints
+    with pytest.raises(RuntimeError), cid_fonts_cut_when_subset():
+        raise RuntimeError
+    assert Font.subset is weasyprints
+
+
+def test_cjk_programs_hold_the_drawn_glyphs_by_their_cids(
+        pages: tuple[Path, Path, Path]) -> None:
+    compact, _, whole = pages
     programs = cjk_programs(compact)
     assert sorted(name.split("+")[1] for name, _, _ in programs) == [
         "Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"]
@@ -91,8 +150,8 @@ def test_cjk_programs_hold_the_drawn_glyphs_by_their_cids(pages: tuple[Path, Pat
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (scripts/setup.sh)")
-def test_compact_programs_draw_and_read_the_same(pages: tuple[Path, Path]) -> None:
-    compact, whole = pages
+def test_compact_programs_draw_and_read_the_same(pages: tuple[Path, Path, Path]) -> None:
+    compact, _, whole = pages
 
     def pixels(path: Path) -> bytes:
         return subprocess.run(["pdftoppm", "-r", "100", "-gray", str(path)],

@@ -7,7 +7,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,11 @@ import pydyf
 from weasyprint import HTML, Attachment
 
 from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
-from envreport.render.font_programs import compact_cid_fonts
+from envreport.render.font_programs import (
+    CutPrograms,
+    cid_fonts_cut_when_subset,
+    compact_cid_fonts,
+)
 from envreport.render.fonts import require_fonts
 
 PDF_VARIANT = "pdf/a-3b"
@@ -76,9 +80,11 @@ def _serialise_streams_once(pdf: pydyf.PDF) -> None:
             obj.__class__ = _serialised_once(type(obj))
 
 
-def _finish(document: Any, pdf: pydyf.PDF) -> None:
-    """write_pdf's finisher: the CJK font programs cut to the drawn glyphs, then each stream
-    serialised once."""
+def _finish(cuts: CutPrograms, document: Any, pdf: pydyf.PDF) -> None:
+    """write_pdf's finisher: the CJK font programs cut to the drawn glyphs (``cuts``, made
+    when WeasyPrint subset the fonts; any other cut here), then each stream serialised
+    once."""
+    cuts.embed(pdf)
     compact_cid_fonts(pdf)
     _serialise_streams_once(pdf)
 
@@ -126,5 +132,6 @@ def _write_pdf(html: str, path: Path, attachments: list[tuple[str, bytes, str]],
         for name, content, description in attachments
     ]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(str(path), attachments=embedded, pdf_variant=PDF_VARIANT,
-                       finisher=_finish)
+    with cid_fonts_cut_when_subset() as cuts:
+        document.write_pdf(str(path), attachments=embedded, pdf_variant=PDF_VARIANT,
+                           finisher=partial(_finish, cuts))
