@@ -9,8 +9,10 @@ length of both) at :data:`CUTOFF` keeps one wrong letter in a short word ("Tanza
 When no spelling is that alike, a known value written as one whole word of what was
 written is still the suggestion, if exactly one is (``wind_farm`` → ``wind``, ``pending
 approval`` → ``pending``): a longer name around a right value, where the ratio falls with
-every added letter. Partial words never count (``constuction`` suggests no
-``consolidation``), nor does a word that two known values are.
+every added letter; and so is the one known value of which a single word written is a whole
+word (``coal`` → ``coal_power``, ``solar`` → ``solar_pv``): the short name a person uses
+for it. Partial words never count (``constuction`` suggests no ``consolidation``), nor does
+a word that two known values are or hold (``power``).
 """
 
 from __future__ import annotations
@@ -52,13 +54,22 @@ def nearest(written: str, known: Mapping[str, str] | Iterable[str], limit: int =
     return found[:limit] or _whole_word(key, spellings)
 
 
+#: The shortest single word that may stand for a longer value (``pv`` names none).
+MIN_WORD_CHARS = 3
+
+
 def _whole_word(written: str, spellings: Mapping[str, str]) -> list[str]:
     """The one value whose spelling is a whole word of ``written`` (split on spaces, ``_``
-    and ``-``), or nothing when none or several are: ``wind_farm`` → ``wind``."""
+    and ``-``): ``wind_farm`` → ``wind``; or, for a single word, the one value one of whose
+    spelling's words it is: ``coal`` → ``coal_power``. Nothing when none or several are."""
     words = set(_WORD_SEPARATORS.split(written))
     if len(words) < 2:
-        return []  # a single word that difflib found too far from every spelling
-    values = {spellings[word] for word in words if word in spellings}
+        if len(written) < MIN_WORD_CHARS:
+            return []
+        values = {value for spelling, value in spellings.items()
+                  if written in _WORD_SEPARATORS.split(spelling)}
+    else:
+        values = {spellings[word] for word in words if word in spellings}
     return list(values) if len(values) == 1 else []
 
 

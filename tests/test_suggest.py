@@ -63,6 +63,11 @@ def test_a_known_value_written_as_one_whole_word_is_suggested() -> None:
     assert did_you_mean("windfarm", ["wind"]) is None
     assert _closest_allowed("constuction", "'consolidation' or 'equity'") is None
     assert _closest_allowed("farm", project_types) is None
+    # a single word of exactly one value: the short name a person writes for it
+    assert _closest_allowed("coal", project_types) == "coal_power"  # difflib ratio 0.57
+    assert _closest_allowed("Solar", project_types) == "solar_pv"
+    assert _closest_allowed("power", project_types) is None  # two values hold it
+    assert did_you_mean("pv", ["solar_pv"]) is None  # too short to name a value
     # difflib's answer, when there is one, is not replaced
     assert did_you_mean("fule oil", ["fuel_oil", "oil"]) == "fuel_oil"
 
