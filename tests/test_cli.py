@@ -519,9 +519,13 @@ def test_the_batch_bar_words_in_each_language() -> None:
         "已读取：sre.xlsx", "已生成：SRE", "已生成集团报告", "已跳过"]
 
 
-def test_batch_summary_line_counts_the_states_in_the_lang(tmp_path: Path) -> None:
+def test_batch_summary_line_counts_the_states_in_the_lang(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``batch --lang zh``'s summary line names each state as the Chinese board does
-    (无法读取, the label of status.zh.html's counts line), not by its English id."""
+    (无法读取, the label of status.zh.html's counts line), not by its English id. A batch
+    that finished ends its process at once (``main``: no finalisation), as build does."""
+    ends_at_once: list[bool] = []
+    monkeypatch.setattr(cli, "_ENDS_WITHOUT_COLLECTION", ends_at_once)
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "broken.xlsx").write_bytes(b"hello")  # unreadable: no workbook is built
@@ -537,3 +541,4 @@ def test_batch_summary_line_counts_the_states_in_the_lang(tmp_path: Path) -> Non
         "无法读取：1；未生成集团报告（缺少母公司工作簿：请一并提供含有“子公司”工作表的那一份）；"
         "已写入：OUT/status.html")
     assert summary().startswith("1 unreadable; no group report (no parent workbook")
+    assert ends_at_once == [True, True]  # once the summary line was written, each time
