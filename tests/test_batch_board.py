@@ -212,7 +212,9 @@ def test_status_board_reconciles_each_entity_with_the_group_total(tmp_path: Path
     # the page's own language first
     assert [(a["href"], a.get_text()) for a in zh.select("a.group-report")] == [
         ("group/report.zh.html", "中文"), ("group/report.en.html", "英文")]
-    assert zh.select_one("#group-built").get_text(strip=True) == "集团报告：中文·英文"
+    # no space after the Chinese colon (was "集团报告： 中文 · 英文")
+    assert zh.select_one("#group-built").get_text() == "集团报告：中文 · 英文"
+    assert soup.select_one("#group-built").get_text() == "Group report: English · Chinese"
     sri_row = zh.select_one('tr[data-entity="SRI"]')
     assert sri_row["data-state"] == "valid"  # the id stays where scripts look
     sri_cells = [c.get_text(" ", strip=True) for c in sri_row.find_all("td")]

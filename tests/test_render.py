@@ -380,6 +380,10 @@ def test_group_report_shows_entities_and_missing_submissions() -> None:
     assert "2 of 4" in cover
     assert "CSK (Missing)" in cover
     assert "CSX (Invalid)" in cover
+    # in Chinese no space after the full stop or the colon (was "集团报告。 已纳入…")
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser").find(id="cover-submissions")
+    assert [p.get_text() for p in zh.find_all("p")] == [
+        "集团报告。已纳入报送：2 / 4。", "未纳入（缺失或无效）：CSK（缺失），CSX（无效）"]
     sri = row_cells(soup, "table-by-entity", "SRI")
     assert number(sri[1]) == 60
     assert number(sri[2]) == pytest.approx(934.5, abs=0.5)
