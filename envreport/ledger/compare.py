@@ -469,7 +469,8 @@ def _targets(results: dict[str, Any], year: int | None, base: dict[str, Any] | N
     The trajectory runs from the base value used in the base year to the target value in the
     target year; a reduction target is on track when the current value is at or below it.
     """
-    from envreport.metrics.targets import differs, metric_value, target_and_progress
+    from envreport.metrics.targets import metric_value, target_and_progress
+    from envreport.results import differs
 
     out = []
     for target in results.get("targets") or []:

@@ -3,8 +3,9 @@ check of a target's base value in its base year's own workbook.
 
 A target's ``base_value`` is the workbook's word for the base year's figure. In the base
 year's own workbook that figure is also computed: the two must agree within
-:data:`BASE_VALUE_TOLERANCE_PCT`, or the progress of every later report is measured from a
-figure the base year itself contradicts (``target-base-value-differs``).
+:data:`BASE_VALUE_TOLERANCE_PCT` (:mod:`envreport.results.tolerance`), or the progress of
+every later report is measured from a figure the base year itself contradicts
+(``target-base-value-differs``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from envreport.factors.resolve import rows_of
 from envreport.findings import Finding, message_figure
 from envreport.metrics.numbers import figure, int_or_none, sum_or_none
 from envreport.results.models import Energy, Ghg, TargetEntry, Waste, Water
+from envreport.results.tolerance import BASE_VALUE_TOLERANCE_PCT, differs
 from envreport.schema import Sheet
 from envreport.schema.sheets import TargetMetric
 from envreport.submission import Submission
@@ -35,10 +37,6 @@ METRIC_FIGURES: dict[TargetMetric, tuple[str, ...]] = {
     "waste_disposed_t": ("waste.disposed_t",),
 }
 _FIGURES_BY_NAME: dict[str, tuple[str, ...]] = {str(k): v for k, v in METRIC_FIGURES.items()}
-# How far a base value may be from the figure its base year's workbook computes, as a share
-# of that figure, before it is a finding: a base value is usually stated rounded (to the
-# tonne, to three significant digits), never 0.5 % off (docs/methodology.md).
-BASE_VALUE_TOLERANCE_PCT = 0.5
 
 
 def metric_value(metric: str | None, figures: Mapping[str, float | None]) -> float | None:
@@ -72,12 +70,6 @@ def target_and_progress(base: float | None, reduction_pct: float | None,
     if base is not None and target is not None and now is not None and base != target:
         progress = figure(100.0 * (base - now) / (base - target))
     return target, progress
-
-
-def differs(stated: float, computed: float) -> bool:
-    """Whether a stated base value is more than :data:`BASE_VALUE_TOLERANCE_PCT` of the
-    computed figure away from it (any difference when the figure is 0)."""
-    return abs(stated - computed) > BASE_VALUE_TOLERANCE_PCT / 100.0 * abs(computed)
 
 
 def targets(submission: Submission,

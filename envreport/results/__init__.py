@@ -53,6 +53,7 @@ from envreport.results.models import (
     Waste,
     Water,
 )
+from envreport.results.tolerance import BASE_VALUE_TOLERANCE_PCT, differs
 from envreport.results.trail import TrailRecords, trail_from_records, trail_records
 
 
@@ -68,6 +69,7 @@ def load_results(data: dict[str, Any]) -> Results:
 
 
 __all__ = [
+    "BASE_VALUE_TOLERANCE_PCT",
     "PROJECT_FIGURES",
     "SCHEMA_VERSION",
     "TRAIL_COLUMNS",
@@ -110,6 +112,7 @@ __all__ = [
     "Validation",
     "Waste",
     "Water",
+    "differs",
     "load_results",
     "migrate",
     "trail_from_records",

@@ -79,7 +79,7 @@ def _states(stated: float | None, recalculated: float | None) -> bool:
     """Whether the workbook's base value is the recalculated base year, stated as a base
     value is (rounded): within the tolerance ``target-base-value-differs`` and
     ``base_value_differs`` allow, so the note and the flag never contradict each other."""
-    from envreport.metrics.targets import differs
+    from envreport.results import differs
 
     return stated is not None and recalculated is not None and not differs(stated,
                                                                            recalculated)
