@@ -86,6 +86,11 @@ register("sheet-renamed", "error", "sheet", "Contract sheet under another name",
          "The sheet {sheet} has the header of the {contract_sheet} sheet but another name, so "
          "its rows were not read.",
          "Rename the sheet {sheet} to {contract_sheet} (double-click its tab).")
+register("sheet-hidden", "warning", "sheet", "Hidden sheet holds data",
+         "The sheet {sheet} is hidden in the workbook, but was read: its {data_rows} rows with "
+         "values count in the report like those of any other sheet.",
+         "Delete the rows that are not to be reported and unhide the sheet, so that the "
+         "workbook shows everything that is reported.")
 register("sheet-unknown", "warning", "sheet", "Sheet not in the contract",
          "The sheet {sheet} is not part of the submission workbook and was not read "
          "({data_rows} rows with values below row 1).",

@@ -163,6 +163,25 @@ def test_hidden_rows_holding_data_are_read_and_flagged(tmp_path: Path) -> None:
     assert submission.tables["Fuel"]["quantity"].sum() == 6000.0
 
 
+def test_a_hidden_sheet_holding_data_is_read_and_flagged(tmp_path: Path) -> None:
+    """Fuel hidden ("not applicable") with its two rows, Water hidden with only its header:
+    one warning, for Fuel, and its 2,200 L are used."""
+    def hide(book: Workbook) -> None:
+        book["Fuel"].sheet_state = "hidden"
+        book.create_sheet("Water").append(["project_id", "flow", "source", "quantity", "unit"])
+        book["Water"].sheet_state = "veryHidden"
+
+    submission = validate_file(build(tmp_path, hide))
+    assert found(submission) == [("Fuel", None, "sheet-hidden")]
+    (finding,) = submission.findings.items
+    assert finding.message("en") == (
+        "The sheet Fuel is hidden in the workbook, but was read: its 2 rows with values count "
+        "in the report like those of any other sheet.")
+    assert finding.message("zh").startswith("工作表“燃料燃烧”在工作簿中被隐藏，但已被读取")
+    assert submission.valid
+    assert submission.tables["Fuel"]["quantity"].sum() == 2200.0
+
+
 def test_rows_collapsed_or_filtered_in_an_ods_are_flagged(tmp_path: Path) -> None:
     from tests.odsfiles import write_ods
 

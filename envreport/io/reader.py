@@ -72,6 +72,7 @@ class RawSheet:
     error_cells: dict[str, str] = field(default_factory=dict)  # A1 ref → "#DIV/0!"
     percent_cells: list[str] = field(default_factory=list)  # A1 refs with a % number format
     merged: list[str] = field(default_factory=list)  # merged ranges, "A3:A6"
+    hidden: bool = False  # the sheet is hidden in the workbook (read all the same)
     # rows hidden or filtered out in the workbook, (first, last) 1-based: read all the same
     hidden_rows: list[tuple[int, int]] = field(default_factory=list)
 
@@ -272,11 +273,13 @@ def _stream_sheets(path: Path, ods: bool = False) -> Iterator[RawSheet]:
         book = _open_book(path, ods)
         names = [meta.name for meta in book.sheets_metadata
                  if meta.typ == calamine.SheetTypeEnum.WorkSheet]  # not chart or macro sheets
+        hidden = {meta.name for meta in book.sheets_metadata
+                  if meta.visible != calamine.SheetVisibleEnum.Visible}
         parsing = _ParseQueue(path, ods, names, book)
         parsing.begin(1 if ods or len(names) < 2 else _PARSING_THREADS)
         for name in names:
             sheet = parsing.take(name)
-            yield _read_sheet(sheet, name)
+            yield _read_sheet(sheet, name, hidden=name in hidden)
             del sheet
     except calamine.PasswordError:
         raise UnreadableWorkbookError(path, "the workbook is password-protected") from None
@@ -702,7 +705,7 @@ def _limit_child_resources(memory: int) -> None:
                                              used + MAX_READ_CPU_SECONDS + 5))
 
 
-def _read_sheet(sheet: calamine.CalamineSheet, name: str) -> RawSheet:
+def _read_sheet(sheet: calamine.CalamineSheet, name: str, hidden: bool = False) -> RawSheet:
     start = sheet.start
     column_offset = start[1] if start else 0
     rows = list(islice(sheet.iter_rows(), MAX_ROWS_PER_SHEET + 1))
@@ -719,7 +722,7 @@ def _read_sheet(sheet: calamine.CalamineSheet, name: str) -> RawSheet:
     while rows and all(cell == "" or cell is None for cell in rows[-1]):
         rows.pop()
     return RawSheet(name=name, rows=rows, column_offset=column_offset, truncated=truncated,
-                    merged=_merged_ranges(sheet))
+                    merged=_merged_ranges(sheet), hidden=hidden)
 
 
 def _merged_ranges(sheet: Any) -> list[str]:

@@ -357,13 +357,24 @@ def _contract_sheet(sheet: RawSheet, found: list[Finding],
     if spec.name in matched:
         found.append(Finding("sheet-duplicate", "error", spec.name, value=sheet.name))
         return None
+    if sheet.hidden:
+        # Hidden to leave it out ("not applicable"), its rows would count unnoticed.
+        data_rows = _data_rows(sheet)
+        if data_rows:
+            found.append(Finding("sheet-hidden", "warning", spec.name,
+                                 params={"data_rows": data_rows}))
     return spec
+
+
+def _data_rows(sheet: RawSheet) -> int:
+    """The rows below row 1 that hold a value."""
+    return sum(1 for row in sheet.rows[1:] if not all(is_blank(c) for c in row))
 
 
 def _stranger(sheet: RawSheet) -> Finding:
     """A sheet with no contract name: a renamed contract sheet (its header says which) is an
     error, since its rows would silently be missing; any other a warning with its row count."""
-    data_rows = sum(1 for row in sheet.rows[1:] if not all(is_blank(c) for c in row))
+    data_rows = _data_rows(sheet)
     header = {normalise_header(cell) for cell in (sheet.rows[0] if sheet.rows else [])
               if isinstance(cell, str) and cell.strip()}
     contract = _sheet_with_header(header) if data_rows else None
