@@ -8,6 +8,7 @@ catalogue actually serves. ``findings.po`` must be what the extractor writes.
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 
@@ -140,3 +141,14 @@ def test_po_file_is_up_to_date(tmp_path: Path) -> None:
     with PO_PATH.open("rb") as handle:
         current = [m.id for m in read_po(handle, locale="zh") if m.id]
     assert current == fresh, "run python scripts/extract_findings_messages.py"
+
+
+def test_chinese_messages_name_a_field_by_its_label_with_its_name_in_brackets() -> None:
+    """"report_status 为定稿，但 publication_date 为空" named the fields by their ids alone:
+    the Chinese text names them as the Chinese template heads them, 报告状态（report_status）.
+    A snake_case word outside brackets is a value the cell holds (i_rec), never a field."""
+    values = {"i_rec", "green_tariff"}
+    bare = {text: words for text in _po_strings().values()
+            if (words := set(re.findall(r"(?<![（A-Za-z_./-])[a-z]+_[a-z_0-9]+(?![）A-Za-z_])",
+                                        re.sub(r"\{[^}]*\}", "", text))) - values)}
+    assert bare == {}

@@ -67,9 +67,11 @@ def test_base_value_beyond_tolerance_is_a_warning_at_its_cell() -> None:
         "reporting year and the target's base year: 2.68564 (+0.53 %, more than the 0.5 % "
         "allowed for rounding). Every report measures the target's progress from base_value.")
     assert finding.message("zh") == (
-        "base_value（2.7）不是本工作簿为2024年（即本报告年度，也是目标的基准年）计算的 "
-        "scope1_tco2e：计算值为2.68564（相差+0.53%，超过舍入允许的0.5%）。各期报告均以 "
-        "base_value 衡量目标进展。")
+        "基准值（base_value）为2.7，不是本工作簿为2024年（即本报告年度，也是目标的基准年）"
+        "计算的 scope1_tco2e：计算值为2.68564（相差+0.53%，超过舍入允许的0.5%）。"
+        "各期报告均以基准值（base_value）衡量目标进展。")
+    assert finding.hint("zh") == ("请在基准值（base_value）中填写按本工作簿计算的基准年数值"
+                                  "（2.68564）；如基准值无误，请更正活动数据。")
     assert finding.hint("en") == ("State the base year's figure as computed (2.68564) in "
                                   "base_value, or correct the activity data if base_value "
                                   "is right.")
