@@ -20,6 +20,7 @@ from workbooks import minimal, write_workbook
 from envreport.cli import app
 from envreport.findings import Finding, Findings
 from envreport.io import read_workbook
+from envreport.validate import AUXILIARY_SHEETS
 from envreport.workbook.annotate import ERROR_FILL, WARNING_FILL, write_annotated
 
 runner = CliRunner()
@@ -127,6 +128,16 @@ def test_a_chinese_comment_reads_as_chinese_is_written(tmp_path: Path) -> None:
     raw = read_workbook(write_workbook(tmp_path / "ok.xlsx", minimal()))
     findings = Findings([Finding("required-missing", "error", "Fuel", 2, "D", "unit")])
     zh = load_workbook(write_annotated(raw, findings, tmp_path / "zh.xlsx", "zh"))
+    # the listing's tab is Chinese too; an annotated copy's listing in either language is
+    # not copied again (nor validated: AUXILIARY_SHEETS)
+    assert zh.sheetnames[0] == "检查结果"
+    assert [row[6] for row in zh["检查结果"].iter_rows(min_row=2, values_only=True)] == [
+        "单位（unit）为必填项，但单元格为空。"]
+    again = load_workbook(write_annotated(read_workbook(tmp_path / "zh.xlsx"), findings,
+                                          tmp_path / "again.xlsx", "zh"))
+    assert again.sheetnames.count("检查结果") == 1
+    assert "检查结果~2" not in again.sheetnames
+    assert {"findings", "检查结果"} <= AUXILIARY_SHEETS
     assert zh["Fuel"]["D2"].comment.text == (
         "【错误】required-missing：单位（unit）为必填项，但单元格为空。\n"
         "→ 请填写单位（unit）的值。")

@@ -45,7 +45,7 @@ from envreport.validate.organization import validate_organization
 from envreport.validate.tables import validate_table
 
 # Sheets that envreport itself writes into workbooks (template, annotated copy).
-AUXILIARY_SHEETS = frozenset({"instructions", "findings", "lists", "说明"})
+AUXILIARY_SHEETS = frozenset({"instructions", "findings", "检查结果", "lists", "说明"})
 
 __all__ = ["Validation", "match_headers", "prepare", "validate"]
 
