@@ -142,23 +142,30 @@ def _five_months_of_fuel() -> list[list[Any]]:
                                date(2024, 1 + i, 1), date(2024, 1 + i, 28)] for i in range(5)]
 
 
-def test_hidden_rows_holding_data_are_read_and_flagged(tmp_path: Path) -> None:
+@pytest.mark.parametrize("percent", [False, True])
+def test_hidden_rows_holding_data_are_read_and_flagged(tmp_path: Path, percent: bool) -> None:
     """Rows 3-4 hidden by hand, row 6 filtered out (openpyxl writes both as <row hidden>), row
     8 hidden but blank: one warning per hidden range with data, at its first data row; every
-    row is used (5 × 1,000-1,400 L, 6,000 L), none rejected."""
+    row is used (5 × 1,000-1,400 L, 6,000 L), none rejected. Found by a scan of the rows'
+    tags, and by the parse of a sheet that has more to find (``percent``: a quantity shown as
+    a percentage)."""
     def hide(book: Workbook) -> None:
         for row in (3, 4, 6, 8):
             book["Fuel"].row_dimensions[row].hidden = True
+        if percent:
+            book["Fuel"]["C2"].number_format = "0%"
 
     submission = validate_file(build(tmp_path, hide, Fuel=_five_months_of_fuel()))
-    assert found(submission) == [("Fuel", "A3", "row-hidden"), ("Fuel", "A6", "row-hidden")]
-    assert [f.message("en") for f in submission.findings] == [
+    shown = [("Fuel", "C2", "number-formatted-as-percent")] if percent else []
+    assert found(submission) == [*shown, ("Fuel", "A3", "row-hidden"),
+                                 ("Fuel", "A6", "row-hidden")]
+    hidden = [f for f in submission.findings if f.code == "row-hidden"]
+    assert [f.message("en") for f in hidden] == [
         "Row(s) 3–4 are hidden in the workbook (hidden, or filtered out), but hold values: "
         "they were read, and count in the report like every other row.",
         "Row(s) 6 are hidden in the workbook (hidden, or filtered out), but hold values: they "
         "were read, and count in the report like every other row."]
-    assert submission.findings.items[0].message("zh").startswith(
-        "第3–4行在工作簿中被隐藏（隐藏或被筛选掉），但有数值")
+    assert hidden[0].message("zh").startswith("第3–4行在工作簿中被隐藏（隐藏或被筛选掉），但有数值")
     assert submission.valid
     assert submission.tables["Fuel"]["quantity"].sum() == 6000.0
 
