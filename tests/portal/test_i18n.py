@@ -80,6 +80,9 @@ def test_chinese_pages_head_and_bracket_as_the_chinese_messages_do(
     # the entity's code in full-width brackets: test_chinese_names, with the pages' names
     audit = clients["adm"].get("/admin/audit?lang=zh").text
     assert "<th>时间</th><th>操作人</th><th>操作</th><th>详情</th>" in audit
+    # the new entity's id is its code (主体代码), not 主体 as the entity itself
+    admin_page = clients["adm"].get("/admin?lang=zh").text
+    assert '<label>主体代码 <input name="entity_id"' in admin_page
 
 
 def test_a_finding_reads_in_chinese_without_spaces_beside_its_brackets(
