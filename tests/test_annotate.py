@@ -330,3 +330,22 @@ def test_a_bad_crc_in_an_unused_theme_part_does_not_stop_the_copy(tmp_path: Path
     result = runner.invoke(app, ["validate", str(mutant), "--annotate", str(out), "-q"])
     assert result.exit_code == 1, result.output
     assert load_workbook(out)["Projects"]["C3"].comment is not None
+
+
+def test_an_error_value_stays_in_its_marked_cell_as_text(tmp_path: Path) -> None:
+    """Fuel C3 holds #N/A: the reader reads it as a blank, so the copy's red cell was empty
+    beside its comment about #N/A. It holds #N/A again (an error value, as in the
+    submission; no formula); the cells around it are as read."""
+    source = write_workbook(tmp_path / "errors.xlsx", minimal())
+    book = load_workbook(source)
+    cell = book["Fuel"]["C3"]
+    cell.value, cell.data_type = "#N/A", "e"
+    book.save(source)
+    out = tmp_path / "copy.xlsx"
+    result = runner.invoke(app, ["validate", str(source), "--annotate", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    fuel = load_workbook(out)["Fuel"]
+    assert (fuel["C3"].value, fuel["C3"].data_type) == ("#N/A", "e")
+    assert fuel["C3"].comment.text.startswith("[error] cell-error-value: quantity holds the "
+                                              "Excel error #N/A, not a value.")
+    assert [fuel[ref].value for ref in ("A3", "B3", "C2", "D3")] == ["P2", "diesel", 1000, "L"]

@@ -39,7 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from envreport.findings import Finding, Findings
 from envreport.i18n import fill, gettext
 from envreport.io import RawWorkbook
-from envreport.io.formulas import sheet_parts
+from envreport.io.formulas import sheet_parts, split_reference
 from envreport.safe_text import FORMULA_TRIGGERS, cell_text, set_text_cell
 from envreport.schema import normalise_sheet_name, sheet_spec
 from envreport.workbook.printing import row_height
@@ -96,8 +96,9 @@ def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str =
     _write_listing(listing, findings, by_name, lang)
     for index, sheet in enumerate(sheets):
         target = book.create_sheet(titles[index])
-        _write_sheet(target, sheet.rows, sheet.column_offset, marks.get(titles[index], {}),
-                     lang)
+        _write_sheet(target, _with_error_values(sheet.rows, sheet.error_cells,
+                                                sheet.column_offset),
+                     sheet.column_offset, marks.get(titles[index], {}), lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
@@ -106,6 +107,32 @@ def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str =
     finally:
         partial.unlink(missing_ok=True)
     return out
+
+
+def _with_error_values(rows: list[list[Any]], errors: dict[str, str],
+                       offset: int) -> list[list[Any]]:
+    """``rows`` with each Excel error value (``#N/A``) back in its cell (openpyxl writes the
+    text as the error value it is, never a formula): the reader reads one as a blank, and a
+    blank cell marked red hid what its finding is about. The rows read are not changed: the
+    rows touched are copies."""
+    if not errors:
+        return rows
+    rows = list(rows)
+    for reference, text in errors.items():
+        parts = split_reference(reference)
+        if parts is None:
+            continue
+        row, col = parts[1] - 1, column_index_from_string(parts[0]) - 1 - offset
+        if col < 0 or not 0 <= row < _EXCEL_MAX_ROW:
+            continue
+        if row >= len(rows):  # trailing rows holding only error values read as blank
+            rows.extend([] for _ in range(row + 1 - len(rows)))
+        cells = list(rows[row])
+        cells.extend([None] * (col + 1 - len(cells)))
+        if cells[col] is None or cells[col] == "":
+            cells[col] = text
+        rows[row] = cells
+    return rows
 
 
 def refuse_aliased_sheets(path: Path) -> None:
