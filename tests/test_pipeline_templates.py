@@ -243,3 +243,50 @@ def test_the_charts_drawn_elsewhere_are_awaited_when_the_template_first_reads_on
                            "{{ charts.history is none }}|{{ charts|length }}")
     assert page.render(charts=charts) == "<svg/>|True|True|3"
     assert asked == [1]  # awaited once
+
+
+# The charts' child's preparation (pipeline._prepare_charts) in a fresh interpreter, where
+# matplotlib is first imported: what its artists' `set` methods then say and accept.
+_CHARTS_CHILD = """
+import inspect, json
+from envreport.pipeline import _prepare_charts
+_prepare_charts(["en"])
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+line = Figure().add_subplot().plot([0, 1], [1, 2])[0]
+Line2D.set(line, linewidth=3.5, color="#1b6f5c")
+print(json.dumps([Line2D.set.__doc__, list(inspect.signature(Line2D.set).parameters),
+                  line.get_linewidth(), line.get_color()]))
+"""
+
+
+def test_the_charts_child_imports_matplotlib_without_its_property_lists() -> None:
+    # matplotlib writes every artist's settable properties into the docstring of its `set`
+    # method as the class is defined (a third of its import); the charts' child, which only
+    # draws, skips that text. The report drawn by such a child is byte-identical (the
+    # build-of-its-own-process test above); the methods, their signatures and what they
+    # set are unchanged
+    done = subprocess.run([sys.executable, "-c", _CHARTS_CHILD], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    doc, parameters, width, color = json.loads(done.stdout.splitlines()[-1])
+    assert doc.startswith("Set multiple properties at once.")
+    assert doc.endswith("Supported properties are\n\n")  # and no list of them
+    assert {"self", "linewidth", "color", "xdata", "antialiased"} <= set(parameters)
+    assert (width, color) == (3.5, "#1b6f5c")
+    # in this process (matplotlib imported as usual, with its documentation) the same
+    # docstring lists every property
+    from matplotlib.lines import Line2D
+
+    assert "Supported properties are\n\nProperties:\n" in (Line2D.set.__doc__ or "")
+    assert "\n    linewidth: float\n" in (Line2D.set.__doc__ or "")
+
+
+def test_a_process_that_imported_matplotlib_keeps_its_documentation() -> None:
+    import matplotlib.artist
+
+    from envreport.pipeline import _without_artist_property_docs
+
+    documenting = matplotlib.artist.kwdoc
+    _without_artist_property_docs()
+    assert matplotlib.artist.kwdoc is documenting
