@@ -301,6 +301,31 @@ def test_validate_in_a_callers_process_leaves_the_collector_on() -> None:
     assert gc.isenabled()
 
 
+@pytest.mark.parametrize(("options", "collecting"), [(["--no-pdf"], False), ([], True)])
+def test_a_build_without_pdf_runs_without_the_collector(
+        options: list[str], collecting: bool, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # build --no-pdf, like validate, runs without the cyclic collector (its process ends
+    # after it); a build with PDFs keeps it (WeasyPrint's objects); run by a caller, the
+    # collector is on again after either
+    import gc
+
+    from envreport import pipeline
+
+    seen: list[bool] = []
+
+    def build_report(*args: Any, **kwargs: Any) -> pipeline.BuildOutcome:
+        seen.append(gc.isenabled())
+        return pipeline.BuildOutcome(submission=None, results={})  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "build_report", build_report)
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "in.xlsx"), "-o",
+                                      str(tmp_path / "out"), "-q", *options])
+    assert result.exit_code == 0, result.output
+    assert seen == [collecting]
+    assert gc.isenabled()
+
+
 @pytest.mark.parametrize(("tty", "environ", "may_be"), [
     (False, {}, False), (True, {}, True), (False, {"FORCE_COLOR": "1"}, True),
     (False, {"FORCE_COLOR": ""}, False), (False, {"TTY_COMPATIBLE": "1"}, True),
