@@ -242,10 +242,12 @@ register("target-year-not-after-base", "error", "cell", "Target year not after b
          "Correct one of the two years.")
 register("target-base-value-differs", "warning", "cell",
          "Base value differs from the base year's own figure",
-         "base_value ({stated}) is not the {metric} this workbook computes for {base_year}, "
-         "its reporting year and the target's base year: {computed} ({difference_pct} %, more "
-         "than the {tolerance_pct} % allowed for rounding). Every report measures the "
-         "target's progress from base_value.",
+         # the base year's own workbook (its reporting year), or a group's members' base-year
+         # submissions in the ledger, consolidated (batch --ledger)
+         "base_value ({stated}) is not the {metric} computed for {base_year}, the target's "
+         "base year, from that year's own data: {computed} ({difference_pct} %, more than the "
+         "{tolerance_pct} % allowed for rounding). Every report measures the target's progress "
+         "from base_value.",
          "State the base year's figure as computed ({computed}) in base_value, or correct "
          "the activity data if base_value is right.")
 register("maturity-before-issue", "error", "cell", "Matures before it is issued",

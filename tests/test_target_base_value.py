@@ -63,14 +63,14 @@ def test_base_value_beyond_tolerance_is_a_warning_at_its_cell() -> None:
     (finding,) = [f for f in sub.findings if f.code == "target-base-value-differs"]
     # (2.70 − 2.685637584) ÷ 2.685637584 = +0.5348 %
     assert finding.message("en") == (
-        "base_value (2.7) is not the scope1_tco2e this workbook computes for 2024, its "
-        "reporting year and the target's base year: 2.68564 (+0.53 %, more than the 0.5 % "
-        "allowed for rounding). Every report measures the target's progress from base_value.")
+        "base_value (2.7) is not the scope1_tco2e computed for 2024, the target's base year, "
+        "from that year's own data: 2.68564 (+0.53 %, more than the 0.5 % allowed for "
+        "rounding). Every report measures the target's progress from base_value.")
     assert finding.message("zh") == (
-        "基准值（base_value）为2.7，不是本工作簿为2024年（即本报告年度，也是目标的基准年）"
-        "计算的 scope1_tco2e：计算值为2.68564（相差+0.53%，超过舍入允许的0.5%）。"
+        "基准值（base_value）为2.7，不是根据目标基准年2024年自身数据计算的 "
+        "scope1_tco2e：计算值为2.68564（相差+0.53%，超过舍入允许的0.5%）。"
         "各期报告均以基准值（base_value）衡量目标进展。")
-    assert finding.hint("zh") == ("请在基准值（base_value）中填写按本工作簿计算的基准年数值"
+    assert finding.hint("zh") == ("请在基准值（base_value）中填写计算所得的基准年数值"
                                   "（2.68564）；如基准值无误，请更正活动数据。")
     assert finding.hint("en") == ("State the base year's figure as computed (2.68564) in "
                                   "base_value, or correct the activity data if base_value "
@@ -225,8 +225,8 @@ def test_sample_with_the_old_base_value_warns_at_c2(old_base_value: Path) -> Non
     assert _differs(sub) == [["target-base-value-differs", "C2", "warning", 2_750_000]]
     (finding,) = [f for f in sub.findings if f.code == "target-base-value-differs"]
     assert finding.message("en") == (
-        "base_value (2,750,000) is not the scope1_2_tco2e this workbook computes for 2021, its "
-        "reporting year and the target's base year: 1,795,706 (+53.14 %, more than the 0.5 % "
+        "base_value (2,750,000) is not the scope1_2_tco2e computed for 2021, the target's "
+        "base year, from that year's own data: 1,795,706 (+53.14 %, more than the 0.5 % "
         "allowed for rounding). Every report measures the target's progress from base_value.")
     assert "计算值为1,795,706（相差+53.14%" in finding.message("zh")
 

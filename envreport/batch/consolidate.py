@@ -27,6 +27,7 @@ submission is dropped before the next is read.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,9 @@ class GroupBuilt:
     by_entity: list[dict[str, Any]] = field(default_factory=list)
     failure: str | None = None
     languages: list[str] = field(default_factory=list)  # of the report written
+    # found by the build (batch --ledger: a target's base value against the members'
+    # consolidated base year), for the board beside the plan's group findings
+    findings: list[Finding] = field(default_factory=list)
 
 
 def _with_currency(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
@@ -91,17 +95,19 @@ def _with_currency(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
     return frame
 
 
-def merge(task: GroupTask) -> Submission:
-    """The group as one submission (see the module's docstring)."""
+def merge(task: GroupTask, load: Callable[[Member], Submission] | None = None) -> Submission:
+    """The group as one submission (see the module's docstring). ``load`` gives a member's
+    submission (default: its pickle; the base year's check gives its ledger record's)."""
+    load = load or (lambda member: load_submission_pickle(member.pickle))
     parent = next(m for m in task.members if m.is_parent)
-    parent_sub = load_submission_pickle(parent.pickle)
+    parent_sub = load(parent)
     org = parent_sub.organization
     assert org is not None
     parts: dict[str, list[pd.DataFrame]] = {}
     overrides: list[pd.DataFrame] = []
     seen_slots: set[tuple[str, str, str, str]] = set()
     for member in task.members:
-        sub = parent_sub if member.is_parent else load_submission_pickle(member.pickle)
+        sub = parent_sub if member.is_parent else load(member)
         assert sub.organization is not None
         currency = sub.organization.reporting_currency.upper()
         projects = sub.table(Sheet.PROJECTS)
@@ -154,7 +160,11 @@ def merge(task: GroupTask) -> Submission:
             tables[sheet] = table
     findings = Findings()
     findings.extend(task.findings)
-    return Submission(parent_sub.source, org, tables, findings, {}, consolidated=True)
+    # the Targets are the parent's: a finding at one of their cells names the parent's column
+    letters = {Sheet.TARGETS: parent_sub.letters[Sheet.TARGETS]} \
+        if Sheet.TARGETS in parent_sub.letters else {}
+    return Submission(parent_sub.source, org, tables, findings, {}, letters=letters,
+                      consolidated=True)
 
 
 def _add_entity_ids(results: Results, merged: Submission) -> None:
@@ -218,9 +228,12 @@ def build_group(task: GroupTask) -> GroupBuilt:
         merged, results = compute_group(task)
         assert merged.organization is not None
         if task.ledger_url is not None:
+            from envreport.batch.base_year import check_group_base_values
             from envreport.ledger import group_with_periods
 
             results = group_with_periods(task.ledger_url, merged, results)
+            results, out.findings = check_group_base_values(task.ledger_url, task, merged,
+                                                            results, merge)
         langs = list(task.langs or merged.organization.report_languages)
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)
         out.languages = langs

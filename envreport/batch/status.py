@@ -141,7 +141,10 @@ def board_data(plan: Plan, built: dict[int, EntityBuilt], group: GroupBuilt | No
             else dict.fromkeys(_FIGURES),
             "by_entity": group.by_entity if group else [],
             "build_failure": group.failure if group else None,
-            "findings": [gf.to_dict(lang) for gf in plan.findings],
+            "findings": [gf.to_dict(lang) for gf in plan.findings] + [
+                {"entity_id": porg.entity_id if porg else None,
+                 "file": plan.parent.file_name if plan.parent else None, **f.to_dict(lang)}
+                for f in (group.findings if group else [])],  # the parent's Targets
         },
         "entities": entries,
     }

@@ -7,5 +7,6 @@ together. Factor resolution lives in :mod:`envreport.factors.resolve`.
 """
 
 from envreport.metrics.compute import compute
+from envreport.metrics.targets import METRIC_FIGURES, base_value_finding, current_values
 
-__all__ = ["compute"]
+__all__ = ["METRIC_FIGURES", "base_value_finding", "compute", "current_values"]

@@ -114,15 +114,28 @@ def base_value_findings(submission: Submission,
     column = submission.letters.get(Sheet.TARGETS, {}).get("base_value")
     found = []
     for entry in entries:
-        stated, computed = entry.base_value, entry.current_value
-        if entry.base_year != year or stated is None or computed is None \
-                or not differs(stated, computed):
+        if entry.base_year != year:
             continue
-        difference_pct = f"{(stated - computed) / computed * 100:+.2f}" if computed else "—"
-        found.append(Finding(
-            "target-base-value-differs", "warning", Sheet.TARGETS, entry.row, column,
-            "base_value", stated,
-            {"metric": entry.metric, "base_year": year, "stated": message_figure(stated),
-             "computed": message_figure(computed), "difference_pct": difference_pct,
-             "tolerance_pct": BASE_VALUE_TOLERANCE_PCT}))
+        finding = base_value_finding(entry, entry.current_value, column)
+        if finding is not None:
+            found.append(finding)
     return found
+
+
+def base_value_finding(entry: TargetEntry, computed: float | None,
+                       column: str | None) -> Finding | None:
+    """``target-base-value-differs`` at ``entry``'s base_value cell (``column`` of its row)
+    when its base value is more than :data:`BASE_VALUE_TOLERANCE_PCT` from ``computed``,
+    the figure of its metric in its base year: this workbook's own (:func:`base_value_findings`)
+    or a group's, consolidated from its members' base-year submissions
+    (``batch.base_year``); ``None`` when they agree or either is unknown."""
+    stated = entry.base_value
+    if stated is None or computed is None or not differs(stated, computed):
+        return None
+    difference_pct = f"{(stated - computed) / computed * 100:+.2f}" if computed else "—"
+    return Finding(
+        "target-base-value-differs", "warning", Sheet.TARGETS, entry.row, column,
+        "base_value", stated,
+        {"metric": entry.metric, "base_year": entry.base_year, "stated": message_figure(stated),
+         "computed": message_figure(computed), "difference_pct": difference_pct,
+         "tolerance_pct": BASE_VALUE_TOLERANCE_PCT})

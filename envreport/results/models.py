@@ -305,7 +305,11 @@ class TargetEntry(Section):
     ``base_value_recalculated`` instead (``base_value_source`` is ``ledger_recalculated``;
     ``base_value`` stays the workbook's). ``base_value_differs`` is true when ``base_value``
     is more than 0.5 % from ``base_value_recorded`` and from the base year as the report
-    uses it (docs/ledger.md, "Targets and the base year").
+    uses it (docs/ledger.md, "Targets and the base year"). In the group report
+    (``batch --ledger``), a target of an earlier base year is checked against the base year
+    consolidated from the members' base-year submissions in the ledger
+    (``base_value_consolidated``), or names the members without one
+    (``base_value_unchecked``): its base value could not be checked.
     """
 
     metric: str | None
@@ -331,6 +335,12 @@ class TargetEntry(Section):
     base_value_recalculated: Figure = None
     base_value_differs: bool | None = None
     base_value_source: Literal["workbook", "ledger_recalculated"] = "workbook"
+    # The group report (batch --ledger), a target of an earlier base year: true when
+    # base_value_recorded is the group's base year consolidated from its members' base-year
+    # submissions in the ledger; else the members without a valid current submission of the
+    # base year there, whose base value could therefore not be checked.
+    base_value_consolidated: bool | None = None
+    base_value_unchecked: list[str] | None = None
     # True in a parent's own report (its workbook computed alone): the Targets are the
     # group's, measured against the consolidated figures in the group report; current_value
     # and progress_pct are then null here, as the parent's own figures measure none of them.

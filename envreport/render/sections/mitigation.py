@@ -70,6 +70,10 @@ def targets(results: Results) -> list[dict[str, Any]]:
          "base_value_differs": bool(t.base_value_differs),
          "recalculated": t.base_value_source == "ledger_recalculated",
          "states_recalculated": _states(t.base_value, t.base_value_recalculated),
+         # the group report: the base year consolidated from the members' submissions in the
+         # ledger, or the members without one (the base value could not be checked)
+         "base_value_consolidated": bool(t.base_value_consolidated),
+         "base_value_unchecked": list(t.base_value_unchecked or []),
          "group_target": bool(t.group_target)}
         for t in results.targets or []
     ]

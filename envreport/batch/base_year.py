@@ -1,0 +1,118 @@
+"""The group's targets against its base year, consolidated from the members' base-year
+submissions in the ledger (``batch --ledger``).
+
+An entity's workbook of a target's base year checks that target's base value itself
+(``target-base-value-differs``, :mod:`envreport.metrics.targets`); a later period's report
+compares it with the base year's submission in the ledger (``base_value_recorded``,
+``base_value_differs``: :mod:`envreport.ledger.compare`). The group has no workbook of its own
+for an earlier year: its base year is its members' base-year submissions, consolidated as
+today's group is (the same members, shares and approach: :func:`consolidate.merge`). When each
+member has a valid current submission of the base year in the ledger, the consolidated figure
+of each target's metric is its ``base_value_recorded`` (``base_value_consolidated`` true),
+``base_value_differs`` says whether the parent's stated base value is off by more than the
+tolerance, and such a target gets the warning at the parent's base_value cell. When a member
+has none, ``base_value_unchecked`` names the members without one: the base value could not be
+checked, and the report says so. A target already compared with a ``<parent>:group`` record
+of its base year (an earlier ``batch --ledger`` of that year) keeps that comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from envreport.findings import Finding
+from envreport.metrics import METRIC_FIGURES, base_value_finding
+from envreport.results import GroupResults, TargetEntry, Validation, differs
+from envreport.schema import Sheet
+from envreport.submission import Submission
+
+if TYPE_CHECKING:
+    from envreport.batch.consolidate import GroupTask, Member
+    from envreport.ledger import Ledger
+
+    # consolidate.merge, given by the caller (consolidate imports this module)
+    Merge = Callable[[GroupTask, Callable[[Member], Submission]], Submission]
+
+
+def check_group_base_values(ledger_url: str, task: GroupTask, merged: Submission,
+                            results: GroupResults, merge: Merge
+                            ) -> tuple[GroupResults, list[Finding]]:
+    """``results`` with each earlier base year's target checked against the members'
+    consolidated base year (see the module's docstring), and the warnings it raised, which
+    are also added to ``merged``'s findings and ``results.validation``. ``merge`` is
+    :func:`consolidate.merge`, which consolidates the base year as it did today's group."""
+    from envreport.ledger import Ledger
+
+    organization = merged.organization
+    assert organization is not None
+    year = organization.reporting_year
+    targets = list(results.targets or [])
+    pending = [i for i, t in enumerate(targets)
+               if t.base_year is not None and t.base_year != year and t.base_value is not None
+               and t.metric in METRIC_FIGURES and t.base_value_recorded is None]
+    if pending:
+        with Ledger(ledger_url) as ledger:
+            for base_year in sorted({targets[i].base_year or 0 for i in pending}):
+                figures, missing = _consolidated_base_year(ledger, task, base_year, merge)
+                for i in pending:
+                    if targets[i].base_year == base_year:
+                        targets[i] = _checked(targets[i], figures, missing)
+    column = merged.letters.get(Sheet.TARGETS, {}).get("base_value")
+    found = [finding for t in targets if t.base_value_differs and t.base_year != year
+             if (finding := base_value_finding(t, t.base_value_recorded, column)) is not None]
+    for finding in found:
+        if finding not in merged.findings.items:
+            merged.findings.insert(finding)
+    if not pending and not found:
+        return results, []
+    findings = merged.findings
+    return results.model_copy(update={
+        "targets": targets,
+        "validation": Validation(errors=len(findings.errors),
+                                 warnings=len(findings.warnings))}), found
+
+
+def _checked(target: TargetEntry, figures: dict[Any, float | None] | None,
+             missing: list[str]) -> TargetEntry:
+    """``target`` with its base value against the consolidated base year's ``figures``
+    (by metric), or, without them, the members that have no base-year submission."""
+    if figures is None:
+        return target.model_copy(update={"base_value_unchecked": missing})
+    recorded = figures.get(target.metric)
+    if recorded is None:  # a metric none of the members reported in the base year
+        return target
+    assert target.base_value is not None
+    return target.model_copy(update={
+        "base_value_recorded": recorded, "base_value_consolidated": True,
+        "base_value_differs": differs(target.base_value, recorded)})
+
+
+def _consolidated_base_year(ledger: Ledger, task: GroupTask, base_year: int, merge: Merge
+                            ) -> tuple[dict[Any, float | None] | None, list[str]]:
+    """The group's figure of every target metric in ``base_year``: today's members'
+    submissions of that year in the ledger (the valid current one of each), merged with
+    today's shares and approach and computed; ``(None, members without one)`` when a
+    member has none."""
+    from envreport.metrics import compute, current_values
+
+    records = {}
+    for member in task.members:
+        valid = [r for r in ledger.submissions(entity=member.entity_id, period=base_year,
+                                               current_only=True) if r.valid]
+        if valid:
+            records[member.entity_id] = valid[-1]
+    missing = [m.entity_id for m in task.members if m.entity_id not in records]
+    if missing:
+        return None, missing
+
+    def load(member: Member) -> Submission:
+        # the parent's approach of today: merge writes today's shares into its column
+        changes = {"consolidation_approach": task.approach} if member.is_parent else {}
+        return ledger.load_submission(records[member.entity_id], **changes)
+
+    # Today's factor-override exclusions name rows of today's workbooks: none here.
+    members = [replace(m, drop_override_rows=frozenset()) for m in task.members]
+    base = compute(merge(replace(task, members=members, findings=[]), load))
+    return dict(current_values(base.ghg, base.energy, base.water, base.waste)), []

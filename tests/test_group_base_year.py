@@ -1,0 +1,134 @@
+"""The group's targets against its base year consolidated from the members' base-year
+submissions in the ledger (batch --ledger; envreport.batch.base_year).
+
+Hand-worked figures. Group GRP (equity share) holds SUB at 60 %; HFC-134a leaks, AR6 GWP
+1,530 (10 kg = 15.3 tCO2e):
+
+- 2021, the base year: GRP's plant HQ leaks 10 kg = 15.3 t; SUB's plant S1 leaks 20 kg =
+  30.6 t, 60 % of it in the group = 18.36 t. The group's 2021 Scope 1: 15.3 + 18.36 = 33.66 t.
+- 2024: GRP's Targets state 2021 base values of 40 for Scope 1 ((40 − 33.66) ÷ 33.66 =
+  +18.84 %, beyond the 0.5 % allowed: the warning, at Targets C2) and 33.7 for Scope 1 + 2
+  (no Scope 2 here: 33.66; 0.12 % off, stated rounded: no warning).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from envreport.batch.base_year import check_group_base_values
+from envreport.batch.consolidate import GroupTask, build_group, compute_group, merge
+from envreport.batch.plan import make_plan
+from envreport.batch.status import board_data
+from envreport.ledger import Ledger
+from tests.test_batch_support import inspect_all
+from tests.workbooks import organization_rows, write_workbook
+
+TARGETS = [["metric", "base_year", "base_value", "target_year", "target_reduction_pct"],
+           ["scope1_tco2e", 2021, 40, 2030, 50], ["scope1_2_tco2e", 2021, 33.7, 2030, 50]]
+
+
+def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float) -> Path:
+    sheets: dict[str, list[list[Any]]] = {
+        "Organization": organization_rows(entity, year),
+        "Projects": [["project_id", "project_name", "host_country", "sector", "project_type",
+                      "status", "ownership_pct", "eia_status", "eia_approval_date"],
+                     [plant, f"Plant {plant}", "PK", "manufacturing", "manufacturing",
+                      "operation", 100, "approved", date(2015, 1, 1)]],
+        "Refrigerants": [["project_id", "gas", "quantity_kg"], [plant, "HFC-134a", leak_kg]]}
+    if entity == "GRP":
+        sheets["Subsidiaries"] = [["entity_id", "entity_name", "ownership_pct"],
+                                  ["SUB", "Sub Co.", 60]]
+        if year == 2024:
+            sheets["Targets"] = TARGETS
+    return write_workbook(folder / f"{entity.lower()}_{year}.xlsx", sheets)
+
+
+def _group(folder: Path, url: str, members_2021: tuple[str, ...]) -> tuple[GroupTask, Any]:
+    folder.mkdir()
+    with Ledger(url) as ledger:
+        for entity, plant, kg in (("GRP", "HQ", 10), ("SUB", "S1", 20)):
+            if entity in members_2021:
+                assert ledger.record(_workbook(folder, entity, 2021, plant, kg)).valid
+    today = [_workbook(folder, "GRP", 2024, "HQ", 12), _workbook(folder, "SUB", 2024, "S1", 25)]
+    plan = make_plan(inspect_all(today, folder / "scratch"))
+    assert plan.approach == "equity_share"
+    task = GroupTask(plan.members, plan.approach, [g.finding for g in plan.findings], [], [],
+                     folder / "group", langs=["en", "zh"], pdf=False, ledger_url=url)
+    return task, plan
+
+
+def test_targets_against_the_members_consolidated_base_year(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    task, _plan = _group(tmp_path / "in", url, ("GRP", "SUB"))
+    merged, results = compute_group(task)
+    warnings = results.validation.warnings
+    checked, found = check_group_base_values(url, task, merged, results, merge)
+    scope1, both = checked.targets or []
+    assert (scope1.base_value_recorded, both.base_value_recorded) == (
+        pytest.approx(33.66), pytest.approx(33.66))
+    assert (scope1.base_value_consolidated, scope1.base_value_differs) == (True, True)
+    assert (both.base_value_consolidated, both.base_value_differs) == (True, False)
+    assert scope1.base_value_unchecked is None
+    assert [(f.code, f.sheet, f.cell, f.value) for f in found] == [
+        ("target-base-value-differs", "Targets", "C2", 40)]
+    assert found[0].message("en") == (
+        "base_value (40) is not the scope1_tco2e computed for 2021, the target's base year, "
+        "from that year's own data: 33.66 (+18.84 %, more than the 0.5 % allowed for "
+        "rounding). Every report measures the target's progress from base_value.")
+    assert found[0].message("zh").startswith(
+        "基准值（base_value）为40，不是根据目标基准年2021年自身数据计算的 scope1_tco2e："
+        "计算值为33.66（相差+18.84%")
+    assert checked.validation.warnings == warnings + 1
+    assert found[0] in merged.findings.items  # the group report's findings list it
+
+
+def test_a_member_without_a_base_year_submission_is_named(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    task, _plan = _group(tmp_path / "in", url, ("GRP",))  # SUB's 2021 was never recorded
+    merged, results = compute_group(task)
+    checked, found = check_group_base_values(url, task, merged, results, merge)
+    assert found == []
+    assert [(t.base_value_recorded, t.base_value_differs, t.base_value_unchecked)
+            for t in checked.targets or []] == [(None, None, ["SUB"])] * 2
+    assert checked.to_json_dict()["targets"][0]["base_value_unchecked"] == ["SUB"]
+    from envreport.render import render_html
+
+    notes = {lang: [p.get_text(" ", strip=True) for p in BeautifulSoup(
+        render_html(checked, lang), "html.parser").select("p.target-unchecked")]
+        for lang in ("en", "zh")}
+    assert notes["en"][0] == (
+        "Scope 1 emissions (tCO2e): the base value could not be checked against the group's "
+        "base year 2021: the ledger holds no submission of 2021 for SUB.")
+    assert notes["zh"][0] == ("范围一排放量（吨二氧化碳当量）："
+                              "无法以集团2021年基准年数值核对基准值：台账中没有SUB的2021年提交。")
+    assert len(notes["en"]) == len(notes["zh"]) == 2
+
+
+def test_the_group_build_reports_and_boards_the_check(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    task, plan = _group(tmp_path / "in", url, ("GRP", "SUB"))
+    built = build_group(task)
+    assert built.failure is None
+    data = json.loads((task.folder / "results.json").read_text(encoding="utf-8"))
+    scope1 = data["targets"][0]
+    assert (scope1["base_value_recorded"], scope1["base_value_consolidated"],
+            scope1["base_value_differs"]) == (pytest.approx(33.66), True, True)
+    assert [f.code for f in built.findings] == ["target-base-value-differs"]
+    board = board_data(plan, {}, built, tmp_path, "en")
+    assert [(f["entity_id"], f["code"], f["cell"]) for f in board["group"]["findings"]] == [
+        ("GRP", "target-base-value-differs", "C2")]
+    for lang, note in (
+            ("en", "Scope 1 emissions (tCO2e): the base value the workbook states, 40.0, is not "
+                   "the group's base year 2021 as its members' submissions of that year in the "
+                   "ledger consolidate, 33.7."),
+            ("zh", "范围一排放量（吨二氧化碳当量）：工作簿所填的基准值40.0与台账中"
+                   "各成员2021年提交数据合并所得的集团基准年数值33.7不符。")):
+        soup = BeautifulSoup((task.folder / f"report.{lang}.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        assert [p.get_text(" ", strip=True) for p in soup.select("p.target-differs")] == [note]
