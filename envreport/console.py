@@ -184,7 +184,7 @@ def print_submissions(console: Console, rows: list[dict[str, Any]]) -> None:
 
     table = Table(show_lines=False)
     for header in ("id", "entity", "period", "status", "outcome", "file", "sha256",
-                   "received", "by"):
+                   "received (UTC)", "by"):
         table.add_column(header)
     for row in rows:
         period = (f"{row['period_start']}–{row['period_end']}" if row["period_end"] else "—")

@@ -45,6 +45,12 @@ def test_ledger_add_exit_codes_and_json_list(tmp_path: Path) -> None:
         ("good.xlsx", "valid", "current"), ("bad.xlsx", "invalid", "rejected"),
         ("garbage.xlsx", "unreadable", "rejected")]
     assert rows[0]["sha256"] == __import__("hashlib").sha256(good.read_bytes()).hexdigest()
+    # the text lists the same time, and says it is UTC (a subsidiary in Beijing reads it)
+    assert rows[0]["received_at"].endswith("+00:00")
+    code, text, _err = invoke("ledger", "list", "--db", db)
+    assert code == 0
+    assert "received (UTC)" in text
+    assert rows[0]["received_at"][:19] in text
     code, out, _err = invoke("ledger", "list", "--db", db, "--entity", "TEST", "--period",
                              "2023", "--format", "json")
     assert (code, json.loads(out)) == (0, [])
