@@ -235,6 +235,14 @@ def _tree_rss_kib(root: int) -> int:
 
 
 BATCH_SPEEDUP_TARGET = 1.8  # envreport batch: 2 workers at least 1.8x as fast as 1
+# How often the batch's whole tree is sampled for its memory. The sampler runs beside the
+# measured processes at their priority: each sample reads smaps_rollup of every process of
+# the tree, about 10 ms of CPU for each forked 400 MB process (it walks the page tables).
+# Every 0.5 s that was 0.55-0.7 s of CPU in a 19 s batch, taken from the two workers of a
+# 2-worker run and from nobody in a 1-worker run (its second core is idle), so it slowed the
+# one run against the other. Every 2 s: about a quarter of it; the peak is held for seconds
+# (the group's build).
+_TREE_SAMPLE_SECONDS = 2.0
 
 
 def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (1, 2),
@@ -243,9 +251,10 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
     (``ledger``: with ``--ledger`` on a new SQLite ledger each run).
 
     Each run is its own process (``python -m envreport.cli batch``); peak memory is the
-    largest sum of PSS over the whole process tree (main + workers), sampled from
-    /proc every 0.5 s, and the peak RSS of the largest single process (``RUSAGE_CHILDREN`` of a
-    wrapper process: the batch's main process and the workers it forks and reaps).
+    largest sum of PSS over the whole process tree (main + workers), sampled from /proc
+    every ``_TREE_SAMPLE_SECONDS``, and the peak RSS of the largest single process
+    (``RUSAGE_CHILDREN`` of a wrapper process: the batch's main process and the workers it
+    forks and reaps).
     """
     import subprocess
     import threading
@@ -276,17 +285,23 @@ def run_batch_benchmark(n_subs: int, workdir: Path, workers: tuple[int, ...] = (
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         peak = [0]
+        ended = threading.Event()
 
-        def sample(proc: subprocess.Popen[bytes] = proc, peak: list[int] = peak) -> None:
+        def sample(proc: subprocess.Popen[bytes] = proc, peak: list[int] = peak,
+                   ended: threading.Event = ended) -> None:
             while proc.poll() is None:
                 peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
-                time.sleep(0.5)
+                if ended.wait(_TREE_SAMPLE_SECONDS):
+                    return
 
         sampler = threading.Thread(target=sample)
         sampler.start()
         stdout, err = proc.communicate()
-        sampler.join()
+        # timed when the batch ends, not when the sampler next wakes (its sleep was counted
+        # until 2026-12-01: 0-0.5 s more in every run, a larger share of the shorter one)
         seconds = time.perf_counter() - start
+        ended.set()
+        sampler.join()
         lines = stdout.decode().split()
         largest = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
         cpu = float(lines[-2]) if len(lines) > 1 else float("nan")
