@@ -150,8 +150,9 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
         for label in ("Sheet", "read", "accepted", "rejected", "blank"):
             rows.add_column(gettext(label, lang), justify="left" if label == "Sheet" else "right")
         for sheet, count in report["rows"].items():
-            rows.add_row(Text(sheet), *(str(count[k]) for k in ("read", "accepted", "rejected",
-                                                           "blank")))
+            # named as the findings' groups above are: 项目（Projects） in Chinese
+            rows.add_row(Text(sheet_heading(sheet, lang)),
+                         *(str(count[k]) for k in ("read", "accepted", "rejected", "blank")))
         console.print(rows)
 
 

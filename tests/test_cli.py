@@ -432,6 +432,17 @@ def test_the_annotated_copy_never_replaces_the_workbook_it_annotates(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "sub"]
 
 
+def test_the_chinese_row_accounting_names_the_sheets_as_the_findings_do() -> None:
+    """``validate --lang zh``: the row table named every sheet in English (Organization,
+    Projects ...) under findings headed 项目（Projects）; it names them the same way."""
+    result = runner.invoke(app, ["validate", str(FAULTY), "--lang", "zh", "-q"])
+    assert result.exit_code == 1
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.stdout.splitlines()]
+    assert "机构信息（Organization） 17 17 0 0" in lines
+    assert "汇率（FxRates） 2 2 0 0" in lines
+    assert not any(line.startswith("Organization ") for line in lines)
+
+
 def test_the_commands_own_messages_follow_lang(tmp_path: Path) -> None:
     """``--lang zh``: the ``error:`` prefix, a missing or refused file, a build stopped by
     errors, a refused batch and our own usage errors are Chinese (click's frame around a
