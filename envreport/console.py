@@ -75,10 +75,13 @@ _STAGES = {
 
 def stage_label(stage: str, lang: str = "en") -> str:
     """A person's description of a pipeline stage (``pdf:zh`` → ``Writing the PDF (zh)``)."""
+    # the report's language in brackets as the language writes them: " (zh)", "（zh）"
     if stage.startswith("render:"):
-        return f"{gettext('Rendering the HTML', lang)} ({stage.split(':', 1)[1]})"
+        return gettext("Rendering the HTML", lang) + gettext(" ({language})", lang).format(
+            language=stage.split(":", 1)[1])
     if stage.startswith("pdf:"):
-        return f"{gettext('Writing the PDF', lang)} ({stage.split(':', 1)[1]})"
+        return gettext("Writing the PDF", lang) + gettext(" ({language})", lang).format(
+            language=stage.split(":", 1)[1])
     return gettext(_STAGES.get(stage, stage), lang)
 
 
@@ -119,11 +122,13 @@ def print_validation(console: Console, report: dict[str, Any], lang: str = "en")
     status = gettext("valid", lang) if report["valid"] else gettext("INVALID", lang)
     style = "bold green" if report["valid"] else "bold red"
     summary = Text()
-    summary.append(f"{report['file']}: ", style="bold")
+    # in Chinese with its own colon and comma: "faulty_submission.xlsx：无效，19个错误，4个警告"
+    summary.append(f"{report['file']}{gettext(': ', lang)}", style="bold")
     summary.append(status, style=style)
     # one sentence, so that Chinese writes its numbers as the report does (no space between
     # a number and Chinese text: "19个错误，4个警告") and its own comma
-    summary.append(" — " + gettext("{errors} errors, {warnings} warnings", lang).format(
+    summary.append(gettext(" — ", lang) + gettext("{errors} errors, {warnings} warnings",
+                                                   lang).format(
         errors=report["errors"], warnings=report["warnings"]))
     console.print(summary)
     by_sheet: dict[str, list[dict[str, Any]]] = defaultdict(list)

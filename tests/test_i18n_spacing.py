@@ -159,7 +159,17 @@ def test_console_and_findings_write_numbers_as_the_report_does() -> None:
     result = CliRunner().invoke(app, ["validate", str(SAMPLES / "faulty" /
                                                       "faulty_submission.xlsx"),
                                       "--lang", "zh", "-q"])
-    assert result.stdout.splitlines()[0] == "faulty_submission.xlsx: 无效 — 19个错误，4个警告"
+    # the Chinese colon and comma (was "faulty_submission.xlsx: 无效 — 19个错误，4个警告")
+    assert result.stdout.splitlines()[0] == "faulty_submission.xlsx：无效，19个错误，4个警告"
+    english = CliRunner().invoke(app, ["validate", str(SAMPLES / "faulty" /
+                                                       "faulty_submission.xlsx"), "-q"])
+    assert english.stdout.splitlines()[0] == (
+        "faulty_submission.xlsx: INVALID — 19 errors, 4 warnings")
+    from envreport.console import stage_label
+
+    assert (stage_label("pdf:zh", "zh"), stage_label("render:en", "zh")) == (
+        "正在写入 PDF（zh）", "正在生成 HTML（en）")
+    assert stage_label("pdf:zh") == "Writing the PDF (zh)"
     estimated = Finding("estimated-share-high", "warning", sheet="Fuel", params={"share": 25})
     assert estimated.message("zh") == "“燃料燃烧”工作表中有25%的数据行为估算值（超过20%）。"
     header = Finding("header-not-in-row-1", "error", sheet="Fuel", params={"header_row": 3})

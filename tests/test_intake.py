@@ -607,7 +607,7 @@ def test_text_output_shows_the_hint_under_the_message(tmp_path: Path) -> None:
                            env={"COLUMNS": "200"})
     # Chinese punctuation in Chinese output: the full-width colon and comma
     assert "修改建议：请根据实际含义改写为 t 或 short_ton" in result.output
-    assert "无效 — 1个错误，0个警告" in result.output
+    assert "无效，1个错误，0个警告" in result.output
 
 
 def test_chinese_country_names_are_read_and_chinese_currency_names_suggest_the_code(
