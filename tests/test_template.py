@@ -137,6 +137,12 @@ def test_chinese_template_has_chinese_labels_and_chinese_tabs(tmp_path: Path) ->
     projects = book["项目"]
     assert projects["A1"].value == "项目编号"
     assert "唯一的项目编码" in projects["A1"].comment.text
+    # a header's note lists the values as the drop-down offers them, with Chinese punctuation
+    lines = book["燃料燃烧"]["D1"].comment.text.split("\n")
+    assert lines[0] == "fuel"
+    assert lines[2].startswith("可选值：天然气（natural_gas）、柴油（diesel）、汽油（gasoline）")
+    assert book["废弃物"]["F1"].comment.text == (
+        "hazardous\n是否属于危险废物？\n可选值：“是”或“否”\n必填")  # was "可选值: 是 或 否"
     assert book["机构信息"]["A2"].value == "主体编号"
     instructions = book["说明"]
     assert "每个主题填写一张工作表" in instructions["A3"].value

@@ -203,7 +203,9 @@ def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
         lines.append(f"{text['unit']}{text['colon']}{meta['unit']}")
     allowed = spec.allowed_values(field) or _SUGGESTIONS.get((spec.name, field), ())
     if allowed:
-        lines.append(f"{text['allowed']}{text['colon']}{text['list_sep'].join(allowed)}")
+        # as the drop-down offers them: 天然气（natural_gas） in Chinese
+        lines.append(f"{text['allowed']}{text['colon']}"
+                     f"{text['list_sep'].join(_choices(tuple(allowed), lang))}")
     elif kind == "bool":
         lines.append(f"{text['allowed']}{text['colon']}{text['yes_no']}")
     elif kind == "date":
