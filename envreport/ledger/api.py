@@ -448,6 +448,21 @@ class Ledger(Accounts):
                 t.figures.c.submission_id == submission_id))
             return {key: value for key, value in rows}
 
+    def roster_rows(self, submission_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The Subsidiaries rows of the given stored (valid) submissions, in their order:
+        ``entity_id``, ``entity_name``, ``entity_name_zh`` and the listing ``submission_id``.
+        One query, without rebuilding the submissions (a status board asks on each view)."""
+        ids = sorted(set(submission_ids))
+        if not ids:
+            return []
+        table = t.ROW_TABLES[Sheet.SUBSIDIARIES]
+        query = (select(table.c.submission_id, table.c.entity_id, table.c.entity_name,
+                        table.c.entity_name_zh)
+                 .where(table.c.submission_id.in_(ids))
+                 .order_by(table.c.submission_id, table.c.excel_row))
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
     def load_submission(self, record: SubmissionRecord,
                         **organization_changes: Any) -> Submission:
         """A stored valid submission rebuilt from its rows (for recomputation)."""

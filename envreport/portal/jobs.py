@@ -137,7 +137,7 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
     ledger = _ledger(db_url)
     # the board page's entities: the downloadable board lists each of them too
     known = [KnownEntity(e["entity_id"], e["name"], e["name_zh"])
-             for e in board_entities(ledger)]
+             for e in board_entities(ledger, period)]
     current = ledger.submissions(period=period, current_only=True)
     scratch = Path(tempfile.mkdtemp(prefix="envreport-portal-group-"))
     try:

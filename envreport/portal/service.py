@@ -82,19 +82,36 @@ def review_dict(review: Any) -> dict[str, Any]:
 
 # --- entities, periods -----------------------------------------------------------------------
 
-def board_entities(ledger: Any) -> list[dict[str, Any]]:
-    """Every entity a status board lists, with its names and parent: the one list behind
-    the board page (and the API's board, :func:`board`) and the downloadable board of the
-    admin's group build (``portal.jobs.build_group``), which lists each of them too, even
-    one that is on no roster and has not submitted."""
+def _known_entities(ledger: Any) -> list[dict[str, Any]]:
+    """The ledger's entities, with their names and parent."""
     return [{"entity_id": value(e, "entity_id"), "name": value(e, "name"),
              "name_zh": value(e, "name_zh"), "parent_id": value(e, "parent_id")}
             for e in ledger.entities()]
 
 
+def board_entities(ledger: Any, period: int) -> list[dict[str, Any]]:
+    """Every entity the status board of ``period`` lists, by id: the one list behind the
+    board page (and the API's board, :func:`board`) and the downloadable board of the
+    admin's group build (``portal.jobs.build_group``), which lists each of them too. The
+    ledger's entities (one on no roster that has not submitted among them), and each entity
+    the roster of the period's current parent submission names that the ledger does not
+    know yet (the group build lists it as missing: the board page must too)."""
+    rows = _known_entities(ledger)
+    known = {e["entity_id"] for e in rows}
+    current = {r.id: r.entity_id for r in ledger.submissions(period=period, current_only=True)
+               if r.valid}
+    for listed in ledger.roster_rows(current):
+        if listed["entity_id"] not in known:
+            known.add(listed["entity_id"])
+            rows.append({"entity_id": listed["entity_id"], "name": listed["entity_name"],
+                         "name_zh": listed["entity_name_zh"],
+                         "parent_id": current[listed["submission_id"]]})
+    return sorted(rows, key=lambda e: str(e["entity_id"]))
+
+
 def entities(ledger: Any, user: Principal) -> list[dict[str, Any]]:
     """The entities this user may see, with their parent."""
-    return [e for e in board_entities(ledger) if user.may_see(e["entity_id"])]
+    return [e for e in _known_entities(ledger) if user.may_see(e["entity_id"])]
 
 
 def entity(ledger: Any, user: Principal, entity_id: str) -> dict[str, Any]:
@@ -303,7 +320,7 @@ def board(ledger: Any, user: Principal, period: int, *, state: str | None = None
     for r in submissions(ledger, user, period=period):  # newest first
         current.setdefault(r["entity_id"], r)
     rows = []
-    for e in board_entities(ledger):  # an auditor or admin sees every entity
+    for e in board_entities(ledger, period):  # an auditor or admin sees every entity
         sub = current.get(e["entity_id"])
         # the entity as :func:`entities` gives it (its names, its parent), with its state
         rows.append({**e, "state": sub["state"] if sub else "missing", "submission": sub})

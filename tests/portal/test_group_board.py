@@ -37,3 +37,38 @@ def test_the_downloadable_board_lists_the_board_pages_entities(seeded: Seeded,
         ("subsidiary", 0, [])] * 3  # no parent, no roster: nothing the group needs
     names = {e["entity_id"]: e["entity_name"] for e in board["entities"]}
     assert names["SRI"] == "Silk Road Infrastructure"  # the portal's name for it
+
+
+def test_a_roster_entity_the_portal_does_not_know_is_on_both_boards(
+        seeded_once: tuple[Path, Seeded], tmp_path: Path) -> None:
+    # CSIG's 2024 workbook lists SRX on its roster, an entity nobody added to the portal:
+    # the group build's board lists it as missing (entity-missing), so the board page does
+    # too, with the roster's name and CSIG as its parent
+    from envreport.batch import KnownEntity
+    from envreport.batch.plan import make_plan
+    from tests.conftest import SAMPLES
+    from tests.portal.conftest import copy_of_seed
+    from tests.test_batch_support import edit_workbook, inspect_all
+
+    seeded = copy_of_seed(seeded_once, tmp_path)
+    parent = edit_workbook(SAMPLES / "group" / "parent.xlsx", tmp_path / "parent.xlsx",
+                           append_rows={"Subsidiaries": [{
+                               "entity_id": "SRX", "entity_name": "Silk Road Express",
+                               "ownership_pct": 51, "operational_control": "yes",
+                               "financial_control": "yes"}]})
+    with Ledger(seeded.url) as ledger:
+        assert ledger.record(parent, by="test").valid
+        page = service.board(ledger, Principal("adm", "admin"), 2024)
+        listed = service.board_entities(ledger, 2024)
+    rows = {r["entity_id"]: (r["name"], r["parent_id"], r["state"]) for r in page["rows"]}
+    assert rows == {"CSIG": ("China Silk Road Infrastructure Group", None, "valid"),
+                    "SRE": ("Silk Road Energy", "CSIG", "valid"),
+                    "SREA": ("Silk Road East Africa <b>&</b>", "CSIG", "invalid"),
+                    "SRI": ("Silk Road Infrastructure", "CSIG", "missing"),
+                    "SRX": ("Silk Road Express", "CSIG", "missing")}
+    # the group build's plan over the current submissions (CSIG's and SRE's files), with
+    # the same list as its known entities: the same five entities
+    plan = make_plan(inspect_all([parent, SAMPLES / "group" / "sre.xlsx"], tmp_path / "s"),
+                     [KnownEntity(e["entity_id"], e["name"], e["name_zh"]) for e in listed])
+    assert {e.entity_id: e.state for e in plan.entries} == {
+        "CSIG": "valid", "SRE": "valid", "SREA": "missing", "SRI": "missing", "SRX": "missing"}
