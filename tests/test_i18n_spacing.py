@@ -302,3 +302,18 @@ def test_a_named_field_is_not_followed_by_its_value_in_a_second_bracket() -> Non
                       "instrument_quantity", 900000, {"quantity": 778696})
     assert covered.message("zh") == (
         "工具覆盖量（instrument_quantity）为900000，大于消耗量778696。")
+
+
+def test_a_period_is_written_as_the_language_writes_a_range() -> None:
+    """"2024年1月1日 – 2024年12月31日" put English's spaced dash between Chinese dates on the
+    cover, the running header, the about table and the history: 至 in Chinese."""
+    from envreport.render.formatters import Formatters
+
+    assert Formatters("zh").period("2024-01-01", "2024-12-31") == "2024年1月1日至2024年12月31日"
+    assert Formatters("en").period("2024-01-01", "2024-12-31") == (
+        "1 January 2024 – 31 December 2024")
+    assert "未报告" in Formatters("zh").period(None, "2024-12-31")
+    templates = ROOT / "templates"
+    spaced = [path.name for path in sorted(templates.rglob("*.html"))
+              if re.search(r"\|date \}\} – \{\{", path.read_text(encoding="utf-8"))]
+    assert spaced == []

@@ -224,6 +224,13 @@ class Formatters:
 
         return format_date(value, format="long", locale=self.locale)
 
+    def period(self, start: str | dt.date | None, end: str | dt.date | None) -> Markup:
+        """A period from ``start`` to ``end``, each a long date, as the language writes a
+        range: "1 January 2024 – 31 December 2024", "2024年1月1日至2024年12月31日" (not the
+        spaced dash of English between Chinese dates)."""
+        template = Markup.escape(gettext("{start} – {end}", self.lang))
+        return Markup(template).format(start=self.date(start), end=self.date(end))
+
     def country(self, iso: str | None) -> str:
         """A country's name in the report language from its ISO code ("PAK" → "Pakistan")."""
         if not iso:
@@ -305,6 +312,7 @@ class Formatters:
             "money": self.money,
             "currency": self.currency,
             "date": self.date,
+            "period": self.period,
             "country": self.country,
             "text": self.text,
             "label": self.label,
