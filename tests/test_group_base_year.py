@@ -33,7 +33,8 @@ TARGETS = [["metric", "base_year", "base_value", "target_year", "target_reductio
            ["scope1_tco2e", 2021, 40, 2030, 50], ["scope1_2_tco2e", 2021, 33.7, 2030, 50]]
 
 
-def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float) -> Path:
+def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float,
+              targets: list[list[Any]] = TARGETS) -> Path:
     sheets: dict[str, list[list[Any]]] = {
         "Organization": organization_rows(entity, year),
         "Projects": [["project_id", "project_name", "host_country", "sector", "project_type",
@@ -45,7 +46,7 @@ def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float) 
         sheets["Subsidiaries"] = [["entity_id", "entity_name", "ownership_pct"],
                                   ["SUB", "Sub Co.", 60]]
         if year == 2024:
-            sheets["Targets"] = TARGETS
+            sheets["Targets"] = targets
     return write_workbook(folder / f"{entity.lower()}_{year}.xlsx", sheets)
 
 
@@ -132,3 +133,24 @@ def test_the_group_build_reports_and_boards_the_check(tmp_path: Path) -> None:
         soup = BeautifulSoup((task.folder / f"report.{lang}.html").read_text(encoding="utf-8"),
                              "html.parser")
         assert [p.get_text(" ", strip=True) for p in soup.select("p.target-differs")] == [note]
+
+
+def test_the_groups_own_base_year_warning_is_on_the_board(tmp_path: Path) -> None:
+    # a target of the reporting year's base: the group's own compute checks it (2024: HQ
+    # 12 kg = 18.36 t, SUB 25 kg = 38.25 t × 60 % = 22.95 t; 41.31 t), and a stated 40
+    # ((40 − 41.31) ÷ 41.31 = −3.17 %) is on the board's group findings as in the report
+    this_year = [TARGETS[0], ["scope1_tco2e", 2024, 40, 2030, 50]]
+    today = [_workbook(tmp_path, "GRP", 2024, "HQ", 12, this_year),
+             _workbook(tmp_path, "SUB", 2024, "S1", 25)]
+    plan = make_plan(inspect_all(today, tmp_path / "scratch"))
+    assert plan.approach is not None
+    built = build_group(GroupTask(plan.members, plan.approach, [], [], [], tmp_path / "group",
+                                  langs=["en"], pdf=False))
+    assert built.failure is None
+    assert [(f.code, f.cell, f.params["computed"], f.params["difference_pct"])
+            for f in built.findings] == [("target-base-value-differs", "C2", "41.31", "-3.17")]
+    board = board_data(plan, {}, built, tmp_path, "en")
+    assert [(f["entity_id"], f["code"]) for f in board["group"]["findings"]] == [
+        ("GRP", "target-base-value-differs")]
+    data = json.loads((tmp_path / "group" / "results.json").read_text(encoding="utf-8"))
+    assert data["validation"]["warnings"] == 1

@@ -84,8 +84,9 @@ class GroupBuilt:
     by_entity: list[dict[str, Any]] = field(default_factory=list)
     failure: str | None = None
     languages: list[str] = field(default_factory=list)  # of the report written
-    # found by the build (batch --ledger: a target's base value against the members'
-    # consolidated base year), for the board beside the plan's group findings
+    # found by the build (a target's base value against the group's figure of its base
+    # year: this year's, or with --ledger the members' consolidated), for the board beside
+    # the plan's group findings
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -227,13 +228,17 @@ def build_group(task: GroupTask) -> GroupBuilt:
     try:
         merged, results = compute_group(task)
         assert merged.organization is not None
+        # what the group's own compute found (a target of this year's base whose base value
+        # its consolidated figure contradicts): on the board with the plan's group findings
+        out.findings = [f for f in merged.findings.items if f not in task.findings]
         if task.ledger_url is not None:
             from envreport.batch.base_year import check_group_base_values
             from envreport.ledger import group_with_periods
 
             results = group_with_periods(task.ledger_url, merged, results)
-            results, out.findings = check_group_base_values(task.ledger_url, task, merged,
-                                                            results, merge)
+            results, found = check_group_base_values(task.ledger_url, task, merged, results,
+                                                     merge)
+            out.findings += found
         langs = list(task.langs or merged.organization.report_languages)
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)
         out.languages = langs
