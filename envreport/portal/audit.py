@@ -94,6 +94,8 @@ def _text(key: str, item: Any, lang: str) -> str:
         return gettext("Yes" if item else "No", lang)
     if key in _WORDS and isinstance(item, str):
         return gettext(_WORDS[key].get(item, item), lang)
+    if key == "reason" and isinstance(item, str):  # a refusal, stored in English
+        return gettext(item, lang)
     if isinstance(item, list | tuple):
         return Formatters(lang).and_list([str(i) for i in item])
     if isinstance(item, dict):  # counts by state: those not nil, in the states' order

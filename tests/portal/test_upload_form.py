@@ -64,8 +64,11 @@ def test_the_audit_log_shows_details_as_text_not_python(
     admin = TestClient(client.app, base_url="http://127.0.0.1")
     login(admin, "adm")
     page = admin.get("/admin/audit").text
-    assert ("entity=—; file=emissions.csv; reason=Upload an Excel workbook (.xlsx or "
-            ".xlsm).; via=web") in page
-    assert "entities=SREA; name=sub; role=submitter" in page  # was entities=[&#39;SREA&#39;]
+    # each detail by its label (was entity=—; file=…, and before that Python's repr)
+    assert ("Entity: —; File: emissions.csv; Reason: Upload an Excel workbook (.xlsx or "
+            ".xlsm).; Through: web") in page
+    assert "Name: sub; Role: submitter; Entities: SREA" in page  # was entities=[&#39;SREA&#39;]
+    chinese = admin.get("/admin/audit?lang=zh").text  # the refusal stored in English, read
+    assert "主体：—；文件：emissions.csv；原因：请上传 Excel 工作簿" in chinese
     assert "None" not in page
     assert "[&#39;" not in page
