@@ -9,6 +9,7 @@ users, periods and the group report. An object the user may not see is *absent* 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 ROLES = ("admin", "auditor", "submitter")
 
@@ -26,12 +27,25 @@ class ForbiddenError(Exception):
 
 
 class RefusedError(Exception):
-    """The request is understood but cannot be carried out as asked (400/409), with why."""
+    """The request is understood but cannot be carried out as asked (400/409), with why.
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
+    ``message`` is an English sentence, its ``{placeholders}`` filled from ``params`` (an id,
+    a number): :attr:`message` is it in English (the API, the audit log), :meth:`text` in a
+    page's language, its translation being that of the sentence as written."""
+
+    def __init__(self, message: str, status: int = 400, **params: Any) -> None:
+        self.template = message
+        self.params = params
+        self.message = message.format(**params) if params else message
         self.status = status
+        super().__init__(self.message)
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang`` ("Entity SRK exists already." → "主体 SRK 已存在。")."""
+        from envreport.i18n import fill, gettext
+
+        translated = gettext(self.template, lang)
+        return fill(translated, self.params, lang) if self.params else translated
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,9 @@ def add_entity(ledger: Any, user: Principal, entity_id: str, name: str,
         raise RefusedError("Give the entity a name (up to 300 characters).")
     known = {value(e, "entity_id") for e in ledger.entities()}
     if entity_id in known:
-        raise RefusedError(f"Entity {entity_id} exists already.", 409)
+        raise RefusedError("Entity {entity_id} exists already.", 409, entity_id=entity_id)
     if parent_id is not None and parent_id not in known:
-        raise RefusedError(f"Parent {parent_id} is not a known entity.")
+        raise RefusedError("Parent {parent_id} is not a known entity.", parent_id=parent_id)
     ledger.add_entity(entity_id, name, parent=parent_id, by=user.name)
     return {"entity_id": entity_id, "name": name, "parent_id": parent_id}
 
@@ -59,17 +59,17 @@ def add_user(ledger: Any, user: Principal, name: str, role: str, entity_ids: lis
     if not _USER.match(name):
         raise RefusedError("User names are letters, digits, '-', '_', '.', '@' (up to 100).")
     if role not in ROLES:
-        raise RefusedError(f"The role is one of {', '.join(ROLES)}.")
+        raise RefusedError("The role is one of {roles}.", roles=", ".join(ROLES))
     if len(password) < MIN_PASSWORD:
-        raise RefusedError(f"The password needs at least {MIN_PASSWORD} characters.")
+        raise RefusedError("The password needs at least {count} characters.", count=MIN_PASSWORD)
     if role == "submitter" and not entity_ids:
         raise RefusedError("A submitter needs at least one entity.")
     known = {value(e, "entity_id") for e in ledger.entities()}
     unknown = [e for e in entity_ids if e not in known]
     if unknown:
-        raise RefusedError(f"Unknown entity: {', '.join(unknown)}.")
+        raise RefusedError("Unknown entity: {entities}.", entities=", ".join(unknown))
     if any(value(u, "name") == name for u in ledger.users()):
-        raise RefusedError(f"User {name} exists already.", 409)
+        raise RefusedError("User {name} exists already.", 409, name=name)
     ledger.add_user(name, role, entity_ids, password, by=user.name)
     return {"name": name, "role": role, "entities": entity_ids}
 

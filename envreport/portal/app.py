@@ -85,7 +85,11 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
     @app.exception_handler(RefusedError)
     async def _refused(request: Request, error: Exception) -> Response:
         assert isinstance(error, RefusedError)
-        return _error_response(request, error.status, error.message)
+        # a page in its language; the API in English, as all its messages
+        from envreport.portal.web import language
+
+        return _error_response(request, error.status, error.message if wants_json(request)
+                               else error.text(language(request)))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: Exception) -> Response:

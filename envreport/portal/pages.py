@@ -190,7 +190,8 @@ async def save_upload(upload: Any, folder: Path, cap: int) -> tuple[Path, str]:
         while chunk := await upload.read(UPLOAD_CHUNK):
             size += len(chunk)
             if size > cap:
-                raise RefusedError(f"The file is larger than {cap // (1024 * 1024)} MB.", 413)
+                raise RefusedError("The file is larger than {limit} MB.", 413,
+                                   limit=cap // (1024 * 1024))
             handle.write(chunk)
     return target, name
 
@@ -232,7 +233,7 @@ async def upload(request: Request) -> Response:
     except RefusedError as error:
         # No file, a .csv or .xls, a file above the cap: say why on the form, which the
         # person needs to choose another file (an error page would lose it).
-        result = service.UploadResult(None, t(request, error.message))
+        result = service.UploadResult(None, error.text(language(request)))
         status = error.status
     if result.submission_id is not None:
         return redirect(request, f"/submissions/{result.submission_id}")
@@ -343,7 +344,8 @@ async def _admin_action(request: Request, action: Any) -> Response:
     try:
         await run_in_threadpool(action, user, form)  # database writes, password hashing
     except RefusedError as error:
-        return _admin_page(request, user, status=error.status, error=t(request, error.message))
+        return _admin_page(request, user, status=error.status,
+                           error=error.text(language(request)))
     return redirect(request, "/admin")
 
 

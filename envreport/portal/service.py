@@ -248,7 +248,8 @@ def review(ledger: Any, user: Principal, submission_id: int, decision: str,
     user.require("auditor")
     _record(ledger, user, submission_id)
     if decision not in REVIEW_DECISIONS:
-        raise RefusedError(f"decision must be one of {', '.join(REVIEW_DECISIONS)}")
+        raise RefusedError("decision must be one of {decisions}",
+                           decisions=", ".join(REVIEW_DECISIONS))
     comment = comment.strip()
     if decision == "returned" and not comment:
         raise RefusedError("Say why the submission is returned: the comment is required.")

@@ -134,3 +134,23 @@ def test_a_change_in_percent_is_written_by_the_reports_rule() -> None:
             "{{ signed(4.26) }}|{{ signed(-0.6) }}|{{ signed(none) }}|{{ signed(1234.5) }}"
     assert environment("en").from_string(texts).render() == "+4.3 %|-0.6 %|—|+1,234.5 %"
     assert environment("zh").from_string(texts).render() == "+4.3%|-0.6%|—|+1,234.5%"
+
+
+def test_a_refusal_is_in_the_pages_language_with_its_detail_filled_in() -> None:
+    """"Entity SRK exists already." stood in English on a Chinese page: a refusal with a
+    detail (an id, a number) was an f-string, which no catalogue could translate. Every
+    refusal a page can show has its translation; the API keeps English."""
+    from envreport.portal.access import RefusedError
+
+    source = "\n".join(path.read_text(encoding="utf-8")
+                       for path in sorted((ROOT / "envreport" / "portal").glob("*.py"))
+                       if path.name != "api.py")
+    refusals = sorted(set(re.findall(r'RefusedError\(\s*"((?:[^"\\]|\\.)*)"', source)))
+    assert "Entity {entity_id} exists already." in refusals
+    assert not re.search(r'RefusedError\(\s*f"', source)
+    assert missing_translations(refusals, "zh") == []
+    error = RefusedError("Entity {entity_id} exists already.", 409, entity_id="SRK")
+    assert (error.message, error.text("en"), error.text("zh")) == (
+        "Entity SRK exists already.", "Entity SRK exists already.", "主体 SRK 已存在。")
+    assert RefusedError("The password needs at least {count} characters.",
+                        count=10).text("zh") == "密码至少需要10个字符。"

@@ -168,6 +168,11 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
                                                      "csrf_token": token})
     assert duplicate.status_code == 409
     assert "Entity SRK exists already." in duplicate.text
+    chinese = client.post("/admin/entities?lang=zh", data={"entity_id": "SRK", "name": "again",
+                                                           "csrf_token": token})
+    assert chinese.status_code == 409
+    assert "主体 SRK 已存在。" in chinese.text
+    assert "exists already" not in chinese.text
     short = client.post("/admin/users", data={"name": "lee", "role": "auditor",
                                               "password": "short", "csrf_token": token})
     assert short.status_code == 400
