@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,6 +179,23 @@ def test_batch_warm_up_compiles_no_language_the_workbooks_do_not_ask_for(
 def test_batch_warm_up_imports_weasyprint_when_pdfs_are_wanted(
         batch_warm_ups: dict[str, dict[str, object]]) -> None:
     assert batch_warm_ups["pdf"]["weasyprint"] is True
+
+
+def test_a_batch_s_reports_languages_are_lang_else_those_its_workbooks_ask_for() -> None:
+    """What the warm-up compiles (and what is compiled after the reads, for a workbook read
+    late): ``--lang``, else every readable workbook's ``report_languages``."""
+    from types import SimpleNamespace
+
+    from envreport.batch.run import _report_languages
+
+    def read(*langs: str) -> Any:
+        return SimpleNamespace(organization=SimpleNamespace(report_languages=langs))
+
+    unreadable: Any = SimpleNamespace(organization=None)
+    assert _report_languages(None, [read("en"), unreadable]) == {"en"}
+    assert _report_languages(None, [read("en"), read("en", "zh")]) == {"en", "zh"}
+    assert _report_languages(None, [unreadable]) == set()
+    assert _report_languages(["zh"], [read("en")]) == {"zh"}
 
 
 def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Path) -> None:

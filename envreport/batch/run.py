@@ -204,9 +204,11 @@ def _report_languages(langs: list[str] | None, read: Iterable[Inspected]) -> set
 def _compile_missing(languages: Iterable[str]) -> None:
     """Before the reports are built: the templates of ``languages`` that the warm-up left
     out (a workbook read after the warm-up asks for one). Those compiled cost a look-up."""
+    from envreport.i18n import SUPPORTED_LANGUAGES
     from envreport.render import compile_report_templates
 
-    compile_report_templates(sorted(languages))
+    wanted = set(languages)
+    compile_report_templates(lang for lang in SUPPORTED_LANGUAGES if lang in wanted)
 
 
 @contextlib.contextmanager
