@@ -295,6 +295,10 @@ def test_a_named_field_is_not_followed_by_its_value_in_a_second_bracket() -> Non
     doubled = [text for path in CATALOGUES for text in _translations(path)
                if re.search(r"）（\{|\{field\}（\{", text)]
     assert doubled == []
+    # nor a bracket inside a bracket (（项目编号（project_id）EA-SOL-01，…）)
+    nested = [text for path in CATALOGUES for text in _translations(path)
+              if re.search(r"（[^（）]*（", text)]
+    assert nested == []
     before = Finding("period-end-before-start", "error", "Fuel", 20, "C", "period_end",
                      "2024-06-30", {"start": "2024-07-01"})
     assert before.message("zh") == (
