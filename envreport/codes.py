@@ -11,6 +11,7 @@ Message templates are ``str.format`` templates. Every finding provides ``sheet``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -181,6 +182,9 @@ register("not-a-boolean", "error", "cell", "Not yes or no",
 register("value-not-allowed", "error", "cell", "Value not in the list",
          "{value!r} is not an allowed value of {field}; allowed: {allowed}.",
          "Pick a value from the drop-down list.")
+register("value-label-ambiguous", "error", "cell", "Label of two values",
+         "{value!r} is the label of both {first} and {second} in {field}.",
+         "Pick the value from the drop-down list, or type the id of the one meant.")
 register("value-out-of-range", "error", "cell", "Value out of range",
          "{field} must be {bound}, got {value}.",
          "Check the number and its unit.")
@@ -512,6 +516,22 @@ def _localise(value: Any, lang: str) -> Any:
     return value
 
 
+def _allowed(listed: str, lang: str) -> str:
+    """A drop-down's allowed values (the schema's list as pydantic writes it, ``'a', 'b' or
+    'c'``), whole: envreport's own text, not a cell's to cut. In Chinese as the Chinese
+    drop-down offers them (光伏（solar_pv）、风电（wind）……或其他（other）)."""
+    if lang == "en":
+        return listed
+    from envreport.schema.vocabulary import drop_down_entry
+
+    entries = [drop_down_entry(code, lang) for code in re.findall(r"'([^']*)'", listed)]
+    if len(entries) < 2:
+        return "".join(entries) or listed
+    # Chinese lists with the enumeration comma, and its "or" needs no spaces between
+    # full-width brackets
+    return "、".join(entries[:-1]) + gettext(" or ", lang).strip() + entries[-1]
+
+
 def _field_name(finding: Finding, lang: str) -> str:
     """The field as the reader's template heads it: in Chinese the column's Chinese label
     with the canonical name in brackets ("项目编号（project_id）"), in English the name."""
@@ -560,6 +580,8 @@ def _fill(template: str, finding: Finding, lang: str = "en") -> str:
     for name in _SHEET_PARAMS:
         if name in params:
             params[name] = _sheet_name(str(params[name]), lang)
+    if "allowed" in params:
+        params["allowed"] = _allowed(str(finding.params["allowed"]), lang)
     if "technology" in params:
         params["technology"] = _technology(str(params["technology"]), lang)
     params.setdefault("cell", finding.cell or "")

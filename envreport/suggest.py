@@ -12,7 +12,9 @@ approval`` → ``pending``): a longer name around a right value, where the ratio
 every added letter; and so is the one known value of which a single word written is a whole
 word (``coal`` → ``coal_power``, ``solar`` → ``solar_pv``): the short name a person uses
 for it. Partial words never count (``constuction`` suggests no ``consolidation``), nor does
-a word that two known values are or hold (``power``).
+a word that two known values are or hold (``power``). Chinese, written without spaces, counts
+a known Chinese spelling inside what was written, or holding it, as such a word (``光伏电站``
+→ ``光伏``), if exactly one value's is.
 """
 
 from __future__ import annotations
@@ -58,10 +60,24 @@ def nearest(written: str, known: Mapping[str, str] | Iterable[str], limit: int =
 MIN_WORD_CHARS = 3
 
 
+#: Chinese characters: written without spaces between words, so a label is a "word" of
+#: what was written when it is inside it.
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: The shortest Chinese spelling that may stand for a value inside a longer text.
+MIN_CJK_CHARS = 2
+
+
 def _whole_word(written: str, spellings: Mapping[str, str]) -> list[str]:
     """The one value whose spelling is a whole word of ``written`` (split on spaces, ``_``
     and ``-``): ``wind_farm`` → ``wind``; or, for a single word, the one value one of whose
-    spelling's words it is: ``coal`` → ``coal_power``. Nothing when none or several are."""
+    spelling's words it is: ``coal`` → ``coal_power``. In Chinese, which puts no spaces
+    between words, the one value whose Chinese spelling is inside ``written`` or holds it
+    (``光伏电站`` → the value labelled ``光伏``). Nothing when none or several are."""
+    if _CJK.search(written):
+        values = {value for spelling, value in spellings.items()
+                  if _CJK.search(spelling) and min(len(spelling), len(written)) >= MIN_CJK_CHARS
+                  and (spelling in written or written in spelling)}
+        return list(values) if len(values) == 1 else []
     words = set(_WORD_SEPARATORS.split(written))
     if len(words) < 2:
         if len(written) < MIN_WORD_CHARS:

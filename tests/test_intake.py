@@ -658,3 +658,76 @@ def test_a_huge_merged_range_is_one_finding_not_a_hang(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 20
     assert found(submission) == [("Fuel", "H2", "merged-cells")]
     assert submission.rows["Fuel"].rejected == 2
+
+
+# --- a drop-down's label typed alone (the Chinese template) --------
+
+def test_a_label_typed_alone_reads_as_its_id_and_the_copy_keeps_it(tmp_path: Path) -> None:
+    # The Chinese drop-down offers 光伏（solar_pv）; a Chinese user types 光伏. Its English
+    # label reads as the id too, case and spaces aside.
+    from envreport.pipeline import read_and_validate
+    from envreport.workbook.annotate import write_annotated
+
+    projects = [list(r) for r in PROJECTS]
+    projects[1][4], projects[1][5] = "光伏", "运营期"
+    projects[2][4], projects[2][5] = " solar  pv ", "Construction"
+    raw, submission = read_and_validate(build(tmp_path, Projects=projects))
+    assert found(submission) == []
+    table = submission.tables["Projects"]
+    assert table["project_type"].tolist() == ["solar_pv", "solar_pv"]
+    assert table["status"].tolist() == ["operation", "construction"]
+    # the annotated copy is written from what was read: the cell as the user typed it
+    copy = load_workbook(write_annotated(raw, submission.findings, tmp_path / "copy.xlsx", "zh"))
+    assert copy["Projects"]["E2"].value == "光伏"
+    assert copy["Projects"]["E2"].comment is None
+
+
+def test_a_value_near_a_label_is_suggested_by_it_with_the_list_whole(tmp_path: Path) -> None:
+    projects = [list(r) for r in PROJECTS]
+    projects[1][4], projects[1][5] = "光伏电站", "运营"
+    submission = validate_file(build(tmp_path, Projects=projects))
+    assert found(submission)[:2] == [("Projects", "E2", "value-not-allowed"),
+                                     ("Projects", "F2", "value-not-allowed")]
+    project_type, status = submission.findings.items[:2]
+    assert project_type.params["suggestion"] == "solar_pv"
+    # every allowed value, none cut off at the tenth
+    assert project_type.message().endswith(
+        "'mining', 'oil_gas' or 'other'. Did you mean solar_pv?")
+    assert project_type.message("zh").endswith("采矿（mining）、油气（oil_gas）或其他（other）。"
+                                               "您是否想输入 solar_pv？")
+    assert status.message() == (
+        "'运营' is not an allowed value of status; allowed: 'planning', 'construction', "
+        "'operation', 'decommissioned' or 'divested'. Did you mean operation?")
+    assert status.message("zh") == (
+        "“运营”不是项目状态（status）的允许取值；允许的取值：规划期（planning）、"
+        "建设期（construction）、运营期（operation）、已退役（decommissioned）或"
+        "已剥离（divested）。您是否想输入 operation？")
+
+
+def test_a_label_two_values_share_is_refused_naming_both(monkeypatch) -> None:
+    # No column's values share a label today; a vocabulary that made two share one must not
+    # read the label as either.
+    from typing import Literal
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from envreport.findings import Finding
+    from envreport.schema import base, vocabulary
+    from envreport.validate.errors import findings_from_errors
+
+    twins = {"twin_a": "Solar PV", "twin_b": "Solar PV", "single": "Single"}
+    monkeypatch.setattr(vocabulary, "CHOICE_TABLES", (twins, *vocabulary.CHOICE_TABLES))
+    adapter: TypeAdapter[str] = TypeAdapter(base.Choice[Literal["twin_a", "twin_b", "single"]])
+    assert adapter.validate_python("single") == "single"
+    with pytest.raises(ValidationError) as refused:
+        adapter.validate_python(" solar pv")
+    [finding] = findings_from_errors(
+        [{**refused.value.errors()[0], "loc": ("project_type",)}], sheet="Projects", row=2,
+        letter_of=lambda field: "E", value_of=lambda field: "solar pv")
+    assert isinstance(finding, Finding)
+    assert (finding.code, finding.cell, finding.severity) == (
+        "value-label-ambiguous", "E2", "error")
+    assert finding.message() == (
+        "'solar pv' is the label of both twin_a and twin_b in project_type.")
+    assert finding.message("zh") == (
+        "“solar pv”在项目类型（project_type）中同时是 twin_a 和 twin_b 的名称。")

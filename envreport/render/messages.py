@@ -36,7 +36,8 @@ def extract_messages(template_dir: Path | None = None) -> list[str]:
             options=options,
         ):
             found.add(message if isinstance(message, str) else message[0])
-    for path in sorted(_PACKAGE.glob("*.py")):
+    # the workbook's labels the report prints are the schema's (defined there once)
+    for path in [*sorted(_PACKAGE.glob("*.py")), _PACKAGE.parent / "schema" / "vocabulary.py"]:
         for _line, message, _comments, _context in extract_from_file(
             "python", str(path), keywords={"N_": None, "gettext": None},
         ):

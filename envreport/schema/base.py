@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 from envreport.schema.kinds import typed_frame
+from envreport.schema.vocabulary import fold_label, ids_by_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,24 +116,46 @@ class _ChoiceParser:
         # ``source`` is the Literal the alias was given: its ids are the choices
         canonical = {v.lower(): v for v in get_args(source)}
 
+        ids = tuple(get_args(source))
+
         def parse(value: Any) -> Any:
             if isinstance(value, str):
                 text = value.strip()
                 found = canonical.get(text.lower())
                 if found is None and (match := _LABELLED_CHOICE.search(text)):
                     found = canonical.get(match[1].lower())
+                if found is None:
+                    found = _by_label(text, ids)
                 return found if found is not None else text
             return value
 
         return core_schema.no_info_before_validator_function(parse, handler(source))
 
 
+def _by_label(text: str, ids: tuple[str, ...]) -> str | None:
+    """The id whose label (Chinese or English, as the drop-down shows it) ``text`` is
+    exactly: a Chinese user types ``光伏`` for ``光伏（solar_pv）``. A label two ids share
+    is refused, naming both; anything else is left to the ``Literal`` to reject."""
+    named = ids_by_label(ids).get(fold_label(text))
+    if not named:
+        return None
+    if len(named) > 1:
+        raise PydanticCustomError(
+            "value-label-ambiguous",
+            "{value!r} is the label of {first} and of {second}",
+            {"first": named[0], "second": named[1]},
+        )
+    return named[0]
+
+
 _Ids = TypeVar("_Ids")
 
 #: ``Choice[SomeLiteral]``: one of the ``Literal``'s canonical ids, matched ignoring case and
 #: surrounding spaces; a label followed by the id in brackets (the Chinese template's
-#: drop-downs) reads as the id. The field's type stays the ``Literal`` (for mypy, for the
-#: JSON Schema's ``enum`` and for the template's drop-down list).
+#: drop-downs) reads as the id, and so does the label alone, Chinese or English (``光伏``,
+#: ``Solar PV``: :mod:`envreport.schema.vocabulary`), unless two ids share it. The field's
+#: type stays the ``Literal`` (for mypy, for the JSON Schema's ``enum`` and for the
+#: template's drop-down list).
 Choice = Annotated[_Ids, _ChoiceParser()]
 
 

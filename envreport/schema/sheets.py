@@ -39,6 +39,10 @@ from envreport.schema.types import (
     parse_text,
 )
 
+# each project type's label (report.po's msgid), defined with the other drop-downs' labels:
+# the report's and the template's name for it, and the technology a Generation finding names
+from envreport.schema.vocabulary import PROJECT_TYPES as PROJECT_TYPE_LABELS
+
 # ---- enumerations (the drop-down lists) ------------------------------------------------
 ConsolidationApproach = Literal["operational_control", "financial_control", "equity_share"]
 CONSOLIDATION_APPROACHES: tuple[ConsolidationApproach, ...] = get_args(ConsolidationApproach)
@@ -51,27 +55,6 @@ ProjectType = Literal["solar_pv", "wind", "hydro", "biomass_power", "coal_power"
                       "oil_power", "transmission", "railway", "road", "port", "airport",
                       "industrial_park", "manufacturing", "mining", "oil_gas", "other"]
 PROJECT_TYPES: tuple[ProjectType, ...] = get_args(ProjectType)
-# Each project type's label (an English msgid of report.po): the report's and the template's
-# drop-down's name for it, and the technology a Generation finding names in Chinese.
-PROJECT_TYPE_LABELS: dict[str, str] = {
-    "solar_pv": "Solar PV",
-    "wind": "Wind",
-    "hydro": "Hydropower",
-    "biomass_power": "Biomass power",
-    "coal_power": "Coal power",
-    "gas_power": "Gas power",
-    "oil_power": "Oil power",
-    "transmission": "Transmission",
-    "railway": "Railway",
-    "road": "Road",
-    "port": "Port",
-    "airport": "Airport",
-    "industrial_park": "Industrial park",
-    "manufacturing": "Manufacturing",
-    "mining": "Mining",
-    "oil_gas": "Oil and gas",
-    "other": "Other",
-}
 
 
 def project_type_label(project_type: str, lang: str) -> str:

@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 from envreport.codes import CODES
 from envreport.findings import Finding
 from envreport.schema import Violation
+from envreport.schema.vocabulary import fold_label, labelled_spellings
 from envreport.suggest import did_you_mean
 
 _BOUNDS = {
@@ -66,12 +67,15 @@ def findings_from_violations(violations: list[Violation], *, sheet: str, row: in
 
 
 def _closest_allowed(value: Any, allowed: str) -> str | None:
-    """The allowed ids nearest to ``value`` (``'operaton'`` → ``operation``), for "did you mean"."""
+    """The allowed ids nearest to ``value``, for "did you mean": by the id (``'operaton'`` →
+    ``operation``), else by the ids' labels, Chinese or English (``'运营'`` → ``operation``,
+    labelled 运营期; ``'光伏电站'`` → ``solar_pv``, labelled 光伏)."""
     if not isinstance(value, str) or not value.strip():
         return None
     choices = re.findall(r"'([^']*)'", allowed)
-    return did_you_mean(value.strip().lower().replace(" ", "_"),
-                        {choice.lower(): choice for choice in choices})
+    return (did_you_mean(value.strip().lower().replace(" ", "_"),
+                         {choice.lower(): choice for choice in choices})
+            or did_you_mean(fold_label(value), labelled_spellings(choices)))
 
 
 def _map(kind: str, ctx: dict[str, Any], value: Any) -> tuple[str, dict[str, Any]]:

@@ -24,10 +24,10 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from envreport import __version__
-from envreport.i18n import check_language, gettext
-from envreport.render.vocabulary import choice_label
+from envreport.i18n import check_language
 from envreport.schema import SHEETS, Sheet, SheetSpec
 from envreport.schema.sheets import COMMON_GASES, FUEL_IDS, STANDARD_POLLUTANTS, TARGET_METRICS
+from envreport.schema.vocabulary import drop_down_entry
 from envreport.workbook.printing import row_height
 from envreport.workbook.saving import save_pinned
 
@@ -217,14 +217,7 @@ def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
 def _choices(values: tuple[str, ...], lang: str) -> tuple[str, ...]:
     """Drop-down entries: the ids in English; in Chinese each id's Chinese label with the id
     in brackets ("光伏（solar_pv）"), which the reader takes as the id."""
-    if lang != "zh":
-        return values
-    out = []
-    for code in values:
-        label = choice_label(code)
-        translated = gettext(label, "zh") if label else None
-        out.append(f"{translated}（{code}）" if translated and translated != label else code)
-    return tuple(out)
+    return tuple(drop_down_entry(code, lang) for code in values)
 
 
 def _add_list(lists: Worksheet, values: tuple[str, ...]) -> str:
