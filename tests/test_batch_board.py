@@ -226,8 +226,11 @@ def test_status_board_reconciles_each_entity_with_the_group_total(tmp_path: Path
     assert [a.get_text() for a in sri_row.select("a.report")] == ["报告（中文）", "报告（英文）"]
     assert [a["href"] for a in sri_row.select("a.report")] == ["SRI/report.zh.html",
                                                                "SRI/report.en.html"]
-    assert "母公司：CSIG（parent.xlsx） · 合并方法：股权比例法 · 报告期：" in zh.get_text()
-    assert "Parent: CSIG (parent.xlsx) · Consolidation approach: Equity share" in soup.get_text()
+    # a range as Chinese writes it (was 2024-01-01 – 2024-12-31)
+    assert ("母公司：CSIG（parent.xlsx） · 合并方法：股权比例法 · "
+            "报告期：2024-01-01至2024-12-31") in zh.get_text()
+    assert ("Parent: CSIG (parent.xlsx) · Consolidation approach: Equity share · Reporting "
+            "period: 2024-01-01 – 2024-12-31") in soup.get_text()
     assert zh.select_one("#counts").get_text(" ", strip=True) == (
         "有效： 3 有效（有警告）： 0 无效： 0 无法读取： 0 缺失： 0 名单外： 0")
     zh_rows = {r.find(["td", "th"]).get_text(): [c.get_text() for c in r.find_all(["td", "th"])]
