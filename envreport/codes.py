@@ -535,14 +535,23 @@ def _allowed(listed: str, lang: str) -> str:
 def _field_name(finding: Finding, lang: str) -> str:
     """The field as the reader's template heads it: in Chinese the column's Chinese label
     with the canonical name in brackets ("项目编号（project_id）"), in English the name."""
-    field = finding.field or ""
-    if lang != "zh" or not field or not finding.sheet:
+    return _field_label(finding.sheet, finding.field or "", lang)
+
+
+def _field_label(sheet: str | None, field: str, lang: str) -> str:
+    if lang != "zh" or not field or not sheet:
         return field
     from envreport.schema import SHEETS_BY_NAME
 
-    spec = SHEETS_BY_NAME.get(finding.sheet)
+    spec = SHEETS_BY_NAME.get(sheet)
     label = spec.extra(field).get("label_zh") if spec and field in spec.fields else None
     return f"{label}（{field}）" if label else field
+
+
+#: the parameters that hold field names of the finding's sheet joined by "/" (the columns a
+#: duplicate row shares: "fuel/use"), named in Chinese as the template heads them
+#: (燃料（fuel）、用途（use）)
+_FIELD_LIST_PARAMS = {"duplicate-row": "key"}
 
 
 def _technology(technology: str, lang: str) -> str:
@@ -584,6 +593,10 @@ def _fill(template: str, finding: Finding, lang: str = "en") -> str:
         params["allowed"] = _allowed(str(finding.params["allowed"]), lang)
     if "technology" in params:
         params["technology"] = _technology(str(params["technology"]), lang)
+    listed = _FIELD_LIST_PARAMS.get(finding.code)
+    if lang == "zh" and listed is not None and listed in params:
+        params[listed] = "、".join(_field_label(finding.sheet, field, lang)
+                                   for field in str(params[listed]).split("/"))
     params.setdefault("cell", finding.cell or "")
     params.setdefault("field", _field_name(finding, lang))
     params.setdefault("value", _plain(finding.value))
