@@ -158,6 +158,10 @@ register("pct-looks-like-fraction", "warning", "cell", "Percentage typed as a fr
          "instead of a percentage?",
          "Write percentages as numbers from 0 to 100 (51 for 51 %), or format the cell as a "
          "percentage.")
+register("pct-all-fractions", "warning", "cell", "Percentages typed as fractions?",
+         "{field} is {value} and no row of this column is above 1: percentages typed as "
+         "fractions (0.5 for 50 %)? As written it counts as {value} %.",
+         "Type percentages as numbers from 0 to 100: 100 for all, and for a half 50 or 50%.")
 register("number-formatted-as-percent", "warning", "cell",
          "A number formatted as a percentage",
          "{field} is formatted as a percentage: the cell shows {shown}; {value} was read.",

@@ -122,10 +122,39 @@ def test_unformatted_fraction_among_percentages_is_a_warning(tmp_path: Path) -> 
     assert submission.tables["Projects"]["ownership_pct"].tolist() == [100.0, 0.6]
 
 
-def test_fraction_alone_in_its_column_is_not_flagged(tmp_path: Path) -> None:
+def test_a_column_of_fractions_is_a_warning_at_each_cell(tmp_path: Path) -> None:
+    # 0.5 and 1 (half and all, typed as fractions) would be consolidated at 0.5 % and 1 %:
+    # each cell is marked, the values kept as written.
     projects = [list(r) for r in PROJECTS]
     projects[1][6], projects[2][6] = 0.5, 1
+    submission = validate_file(build(tmp_path, Projects=projects))
+    assert found(submission) == [("Projects", "G2", "pct-all-fractions"),
+                                 ("Projects", "G3", "pct-all-fractions")]
+    assert {f.severity for f in submission.findings} == {"warning"}
+    assert submission.tables["Projects"]["ownership_pct"].tolist() == [0.5, 1.0]
+    first = submission.findings.items[0]
+    assert first.message() == (
+        "ownership_pct is 0.5 and no row of this column is above 1: percentages typed as "
+        "fractions (0.5 for 50 %)? As written it counts as 0.5 %.")
+    assert first.message("zh") == (
+        "持股比例（ownership_pct）为0.5，且该列没有大于1的数值：是否把百分比写成了小数"
+        "（50%写成0.5）？按所填数值计为0.5%。")
+    assert first.hint() == ("Type percentages as numbers from 0 to 100: 100 for all, and "
+                            "for a half 50 or 50%.")
+    assert first.hint("zh") == "百分比请填写0到100之间的数：全部填100，一半填50或50%。"
+
+
+def test_ones_and_percent_formatted_fractions_are_not_suspect(tmp_path: Path) -> None:
+    # all 1 (1 % each, or all of each: nothing tells) and cells formatted as percentages
+    # (0.5 shown as 50 %, read as 50) raise nothing
+    projects = [list(r) for r in PROJECTS]
+    projects[1][6], projects[2][6] = 1, 1
     assert found(validate_file(build(tmp_path, Projects=projects))) == []
+    projects[1][6], projects[2][6] = 0.5, 0.25
+    submission = validate_file(build(tmp_path, _percent("Projects", "G2", "G3"), "pct.xlsx",
+                                     Projects=projects))
+    assert found(submission) == []
+    assert submission.tables["Projects"]["ownership_pct"].tolist() == [50.0, 25.0]
 
 
 def test_percent_format_outside_pct_columns_changes_no_value_and_says_so(

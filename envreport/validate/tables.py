@@ -388,20 +388,28 @@ def _apply_percent_formats(layout: SheetLayout, cells: SheetColumns
 
 def _fraction_warnings(layout: SheetLayout, frame: pd.DataFrame,
                        percent_rows: dict[str, set[int]]) -> list[Finding]:
-    """A plain 0 < value ≤ 1 in a ``*_pct`` column whose other rows are above 1: a fraction
-    typed where a percentage belongs (0.51 for 51 %)? A warning: 0.5 % can be meant."""
+    """A plain 0 < value ≤ 1 in a ``*_pct`` column: a fraction typed where a percentage
+    belongs (0.51 for 51 %)? When other rows are above 1, ``pct-looks-like-fraction``; when
+    none is and one is below 1 (0.5 and 1: half and all, as fractions), the whole column
+    looks typed as fractions, ``pct-all-fractions``, at each such cell: each would be
+    consolidated at 0.5 % and 1 %. Warnings only, the value kept as written (0.5 % can be
+    meant); a cell formatted as a percentage was read as one and is never suspect."""
     findings: list[Finding] = []
     if frame.empty:
         return findings
     for letter, name in _percent_fields(layout).items():
         values = frame[name]
-        if not (values > 1).any():
+        if (values > 1).any():
+            code = "pct-looks-like-fraction"
+        elif ((values > 0) & (values < 1)).any():
+            code = "pct-all-fractions"
+        else:  # blanks, zeros and ones only: nothing says they are fractions
             continue
         formatted = frame["row"].isin(percent_rows.get(name, set()))
         suspect = frame[(values > 0) & (values <= 1) & ~formatted]
         for row, value in zip(suspect["row"], suspect[name], strict=True):
-            findings.append(Finding("pct-looks-like-fraction", "warning", layout.spec.name,
-                                    int(row), letter, name, float(value)))
+            findings.append(Finding(code, "warning", layout.spec.name, int(row), letter, name,
+                                    float(value)))
     return findings
 
 
