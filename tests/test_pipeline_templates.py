@@ -290,3 +290,25 @@ def test_a_process_that_imported_matplotlib_keeps_its_documentation() -> None:
     documenting = matplotlib.artist.kwdoc
     _without_artist_property_docs()
     assert matplotlib.artist.kwdoc is documenting
+
+
+def test_the_languages_asked_for_are_loaded_before_the_rendering_children_are_forked() -> None:
+    # babel's data and the translations of each language of --lang are loaded once, in the
+    # build's process, before it forks the templates' and the charts' children, which
+    # inherit them (each used to load them for itself, and the build again after compute)
+    from envreport import i18n, pipeline
+    from envreport.render import formatters
+
+    for cached in (i18n._catalogue, formatters._babel_locale, formatters._western_digits):
+        cached.cache_clear()
+    children = pipeline._prepare_rendering(["zh"], elsewhere=True)
+    assert children is not None
+    children.close()
+    assert i18n._catalogue.cache_info().currsize == 1  # zh's, read from its .po files
+    assert formatters._western_digits.cache_info().currsize == 1
+    # without --lang the workbook's languages are not known: nothing is loaded ahead
+    i18n._catalogue.cache_clear()
+    children = pipeline._prepare_rendering(None, elsewhere=True)
+    assert children is not None
+    children.close()
+    assert i18n._catalogue.cache_info().currsize == 0
