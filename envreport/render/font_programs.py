@@ -100,7 +100,9 @@ class CutPrograms:
         """Cut ``font`` (WeasyPrint's ``pdf.fonts.Font``, holding the whole font file) to the
         glyphs drawn with it (``to_unicode``'s) as its subsetting would, but renumbered, if
         its outlines are a CID-keyed CFF; False, and ``font`` untouched, otherwise."""
-        if hinting or not to_unicode or "CFF " not in font.tables:
+        if (hinting or not to_unicode or "CFF " not in font.tables or "fvar" in font.tables
+                or font.png or font.svg or font.colr):
+            # (WeasyPrint rebuilds a variable or colour font after subsetting it: its own)
             return False
         flags = _AS_WEASYPRINT_SUBSETS
         if font.missing:
