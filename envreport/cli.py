@@ -249,8 +249,16 @@ def template(
     lang: Annotated[Language, typer.Option(
         "--lang", help="Language of labels and messages.", is_eager=True,
         callback=_messages_in_language)] = Language.en,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the output if it exists.")] = False,
 ) -> None:
     """Write the blank submission workbook: one sheet per topic, drop-downs, instructions."""
+    if not force and output.exists() and not output.is_dir():
+        # a blank template over a workbook someone has filled in would lose their work
+        _error(gettext("{path} exists already and is not replaced: it may be a filled-in "
+                       "workbook. Write the template to another file, or add --force to "
+                       "replace it", _lang()).format(path=output))
+        raise typer.Exit(EXIT_FAILED)
     from envreport.workbook.template import write_template
 
     path = write_template(output, lang.value)

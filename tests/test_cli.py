@@ -553,3 +553,23 @@ def test_batch_summary_line_counts_the_states_in_the_lang(
         "已写入：OUT/status.html")
     assert summary().startswith("1 unreadable; no group report (no parent workbook")
     assert ends_at_once == [True, True]  # once the summary line was written, each time
+
+
+def test_the_template_never_replaces_a_workbook_unless_forced(tmp_path: Path) -> None:
+    """``template -o filled.xlsx`` wrote a blank template over a workbook someone had filled
+    in: refused (exit 2, the file named, untouched) unless ``--force``."""
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(FAULTY.read_bytes())
+    result = runner.invoke(app, ["template", "-o", str(filled)])
+    assert (result.exit_code, result.stderr) == (
+        2, f"error: {filled} exists already and is not replaced: it may be a filled-in "
+           "workbook. Write the template to another file, or add --force to replace it\n")
+    result = runner.invoke(app, ["template", "-o", str(filled), "--lang", "zh"])
+    assert (result.exit_code, result.stderr) == (
+        2, f"错误：{filled} 已存在，未被覆盖：它可能是已填写的工作簿。请将模板写入其他文件，"
+           "或加上 --force 以覆盖\n")
+    assert filled.read_bytes() == FAULTY.read_bytes()
+    result = runner.invoke(app, ["template", "-o", str(filled), "--force"])
+    assert result.exit_code == 0
+    assert load_workbook(filled).sheetnames[0] == "Instructions"
+
