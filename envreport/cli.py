@@ -329,14 +329,17 @@ def validate(
 
     check_computed_figures(submission)  # a target's base value, in its base year's workbook
     report = validation_report(submission, lang.value)
+    written = True
     if annotate is not None:  # first: a reader that stops early (| head) still gets the copy
-        _annotate(raw, submission, annotate, lang.value)
+        written = _annotate(raw, submission, annotate, lang.value)
     if output_format is OutputFormat.json:
         _print_json(report)
     else:
         # A console made now reads the terminal's width now (COLUMNS), not at import.
         print_validation(plain_console(soft_wrap=False), report, lang.value)
     _ENDS_WITHOUT_COLLECTION.append(True)  # everything written and closed: see main
+    if not written:  # an output asked for that cannot be written: 2, as for a build
+        raise typer.Exit(EXIT_FAILED)
     raise typer.Exit(EXIT_OK if submission.valid else EXIT_INVALID)
 
 
@@ -392,9 +395,11 @@ def _print_json(value: object) -> None:
         sys.stdout.write(json.dumps(value, ensure_ascii=True, indent=2) + "\n")
 
 
-def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) -> None:
-    """The annotated copy, a side product: its failure is one line and never changes the
-    validation's exit code."""
+def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) -> bool:
+    """The annotated copy, a side product: its failure is one line and never hides the
+    validation. Whether the path asked for could be written: when it cannot (its folder is a
+    file, no permission, a full disk) the command exits 2 as a build does, with the build's
+    words; a workbook the copy refuses, or a bug in it, leaves the exit code alone."""
     from envreport.workbook.annotate import AnnotationRefusedError, write_annotated
 
     try:
@@ -402,11 +407,20 @@ def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) ->
     except AnnotationRefusedError as error:
         _error(gettext("an annotated copy cannot be written for this file: {reason}",
                        lang).format(reason=error.reason))
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else f" {out}"
+        # the folder to make is a file (os.mkdir's words would be "File exists")
+        reason = (gettext("it is a file, not a folder", lang)
+                  if isinstance(error, FileExistsError) else error.strerror or str(error))
+        _error(gettext("cannot write{where}: {reason}; no annotated copy was written",
+                       lang).format(where=where, reason=reason))
+        return False
     except Exception as error:  # a side product: a bug in it must not hide the validation
         _error(gettext("an annotated copy cannot be written for this file: {reason}",
                        lang).format(reason=f"{type(error).__name__}: {error}"))
     else:
         _wrote(out)
+    return True
 
 
 def _exits_on_finding(command: Callable[P, None]) -> Callable[P, None]:

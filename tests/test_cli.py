@@ -573,3 +573,20 @@ def test_the_template_never_replaces_a_workbook_unless_forced(tmp_path: Path) ->
     assert result.exit_code == 0
     assert load_workbook(filled).sheetnames[0] == "Instructions"
 
+
+def test_an_annotated_copy_whose_folder_is_a_file_cannot_be_written_exit_2(
+        tmp_path: Path) -> None:
+    """``validate --annotate blocker/copy.xlsx`` where ``blocker`` is a file said "...for
+    this file: FileExistsError: [Errno 17] ...": now the build's "cannot write" words and its
+    exit code 2, the validation's report still printed."""
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    for lang, expected in (
+            ("en", f"error: cannot write {blocker}: it is a file, not a folder; no annotated "
+                   "copy was written\n"),
+            ("zh", f"错误：无法写入 {blocker}：这是一个文件，不是文件夹；未写出批注副本\n")):
+        result = runner.invoke(app, ["validate", str(FAULTY), "--annotate",
+                                     str(blocker / "copy.xlsx"), "-q", "--lang", lang])
+        assert (result.exit_code, result.stderr) == (2, expected)
+        assert "faulty_submission.xlsx" in result.stdout  # the report all the same
+    assert blocker.read_text() == "x"

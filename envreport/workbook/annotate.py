@@ -81,6 +81,8 @@ def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str =
     appears at ``out`` only when complete (written to a temporary name, then renamed).
     """
     refuse_aliased_sheets(raw.path)
+    # the folder first: a path that cannot be written stops before any sheet is copied
+    out.parent.mkdir(parents=True, exist_ok=True)
     listings = {normalise_sheet_name(name) for name in FINDINGS_SHEETS.values()}
     sheets = [s for s in raw.sheets if normalise_sheet_name(s.name) not in listings]
     book = Workbook(write_only=True)
@@ -99,7 +101,6 @@ def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str =
         _write_sheet(target, _with_error_values(sheet.rows, sheet.error_cells,
                                                 sheet.column_offset),
                      sheet.column_offset, marks.get(titles[index], {}), lang)
-    out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
         save_pinned(book, partial)
