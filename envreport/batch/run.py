@@ -174,14 +174,9 @@ def _warm_up_reports(pdf: bool, first: str,
 
 def _compile_steps(lang: str) -> Iterator[Callable[[], None]]:
     """Compiling the report's templates in ``lang`` (not the portal's), a template a step."""
-    from envreport.render import shared_environment
-    from envreport.render.environment import template_names
+    from envreport.render import compile_report_templates_stepwise
 
-    env = shared_environment(lang)
-    for name in template_names(env, exclude="portal/"):
-        def compile_template(name: str = name) -> None:
-            env.get_template(name)
-        yield compile_template
+    return compile_report_templates_stepwise(lang)
 
 
 def _prefetch(module: str) -> None:

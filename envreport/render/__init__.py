@@ -37,6 +37,7 @@ __all__ = [
     "MissingFontError",
     "cjk_font_path",
     "compile_report_templates",
+    "compile_report_templates_stepwise",
     "draw_charts_here",
     "make_environment",
     "render_html",
@@ -62,10 +63,21 @@ def warm_up(pdf: bool) -> None:
 
 def compile_report_templates(langs: Iterable[str]) -> None:
     """Compile the report's templates (not the portal's) in each of ``langs`` now."""
-    from envreport.render.environment import compile_templates
-
     for lang in langs:
-        compile_templates(shared_environment(lang), exclude="portal/")
+        for step in compile_report_templates_stepwise(lang):
+            step()
+
+
+def compile_report_templates_stepwise(lang: str) -> Iterator[Callable[[], None]]:
+    """Compiling the report's templates (not the portal's) in ``lang``, one template a step:
+    a warm-up taken between other work (a batch's, between its reads)."""
+    from envreport.render.environment import template_names
+
+    env = shared_environment(lang)
+    for name in template_names(env, exclude="portal/"):
+        def compile_template(name: str = name) -> None:
+            env.get_template(name)
+        yield compile_template
 
 
 #: Starts drawing every chart of the report from its part of the context
