@@ -526,9 +526,9 @@ def _allowed(listed: str, lang: str) -> str:
     drop-down offers them (光伏（solar_pv）、风电（wind）……或其他（other）)."""
     if lang == "en":
         return listed
-    from envreport.schema.vocabulary import drop_down_entry
+    from envreport.schema.vocabulary import drop_down_entries
 
-    entries = [drop_down_entry(code, lang) for code in re.findall(r"'([^']*)'", listed)]
+    entries = drop_down_entries(tuple(re.findall(r"'([^']*)'", listed)), lang)
     if len(entries) < 2:
         return "".join(entries) or listed
     # Chinese lists with the enumeration comma, and its "or" needs no spaces between

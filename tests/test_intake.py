@@ -760,3 +760,20 @@ def test_a_label_two_values_share_is_refused_naming_both(monkeypatch) -> None:
         "'solar pv' is the label of both twin_a and twin_b in project_type.")
     assert finding.message("zh") == (
         "“solar pv”在项目类型（project_type）中同时是 twin_a 和 twin_b 的名称。")
+
+
+def test_a_column_labels_its_values_from_its_own_list(tmp_path: Path) -> None:
+    # assurance_level's none is "not assured" (未经鉴证), not the energy instrument's "None"
+    # (无) that the first list holding a `none` gave it; the label typed alone reads as it
+    from envreport.schema import SHEETS_BY_NAME
+    from envreport.workbook.template import _choices
+
+    organization = SHEETS_BY_NAME["Organization"].allowed_values("assurance_level")
+    assert _choices(organization, "zh") == ("未经鉴证（none）", "有限鉴证（limited）",
+                                            "合理鉴证（reasonable）")
+    water = SHEETS_BY_NAME["Water"].allowed_values("water_quality")
+    assert _choices(water, "zh")[1] == "其他水（other）"
+    submission = validate_file(build(
+        tmp_path, Organization=[*ORGANIZATION, ["assurance_level", "未经鉴证"]]))
+    assert found(submission) == []
+    assert submission.organization.assurance_level == "none"

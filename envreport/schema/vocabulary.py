@@ -238,12 +238,30 @@ def choice_label(code: str) -> str | None:
     return None
 
 
-def drop_down_entry(code: str, lang: str) -> str:
-    """An id as the template's drop-down offers it: the id in English; in Chinese the id's
-    Chinese label with the id in brackets ("光伏（solar_pv）"), an id without one as itself."""
-    label = choice_label(code) if lang != "en" else None
-    translated = gettext(label, lang) if label else None
-    return f"{translated}（{code}）" if translated and translated != label else code
+@lru_cache(maxsize=256)
+def labels_of(ids: tuple[str, ...]) -> dict[str, str]:
+    """The label of each of one column's ids that has one: from the table that lists them
+    all, when one does (an assurance level ``none`` is "Not assured", not the energy
+    instrument's "None"; ``other`` water is "Other water"), else each id's
+    :func:`choice_label`."""
+    home = next((table for table in CHOICE_TABLES if all(code in table for code in ids)), {})
+    labels = {code: home.get(code) or choice_label(code) for code in ids}
+    return {code: label for code, label in labels.items() if label is not None}
+
+
+def drop_down_entries(ids: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """One column's ids as the template's drop-down offers them: the ids in English; in
+    Chinese each id's Chinese label with the id in brackets ("光伏（solar_pv）"), an id
+    without one as itself."""
+    if lang == "en":
+        return ids
+    labels = labels_of(ids)
+    entries = []
+    for code in ids:
+        label = labels.get(code)
+        translated = gettext(label, lang) if label else None
+        entries.append(f"{translated}（{code}）" if translated and translated != label else code)
+    return tuple(entries)
 
 
 def fold_label(text: str) -> str:
@@ -257,10 +275,7 @@ def ids_by_label(ids: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Each label of ``ids`` in every language (folded), with the ids it names, in ``ids``'
     order: one id, or several when two values share a label (which names neither)."""
     found: dict[str, list[str]] = {}
-    for code in ids:
-        label = choice_label(code)
-        if label is None:
-            continue
+    for code, label in labels_of(ids).items():
         for lang in SUPPORTED_LANGUAGES:
             named = found.setdefault(fold_label(gettext(label, lang)), [])
             if code not in named:

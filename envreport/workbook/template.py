@@ -27,7 +27,7 @@ from envreport import __version__
 from envreport.i18n import check_language
 from envreport.schema import SHEETS, Sheet, SheetSpec
 from envreport.schema.sheets import COMMON_GASES, FUEL_IDS, STANDARD_POLLUTANTS, TARGET_METRICS
-from envreport.schema.vocabulary import drop_down_entry
+from envreport.schema.vocabulary import drop_down_entries
 from envreport.workbook.printing import row_height
 from envreport.workbook.saving import save_pinned
 
@@ -217,7 +217,7 @@ def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
 def _choices(values: tuple[str, ...], lang: str) -> tuple[str, ...]:
     """Drop-down entries: the ids in English; in Chinese each id's Chinese label with the id
     in brackets ("光伏（solar_pv）"), which the reader takes as the id."""
-    return tuple(drop_down_entry(code, lang) for code in values)
+    return drop_down_entries(values, lang)
 
 
 def _add_list(lists: Worksheet, values: tuple[str, ...]) -> str:
