@@ -88,10 +88,25 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
 
 
 def test_a_program_cut_when_subset_is_the_one_cut_after(
-        pages: tuple[Path, Path, Path]) -> None:
+        pages: tuple[Path, Path, Path], tmp_path: Path) -> None:
     """The cut made in WeasyPrint's place from the whole font (one pass) and the cut of
     WeasyPrint's subset give the same PDF, byte for byte."""
     compact, cut_after, whole = pages
+    # the write did cut in WeasyPrint's place (else both PDFs are the cut after): each of
+    # the page's two faces, regular and bold
+    made: list[CutPrograms] = []
+
+    @contextmanager
+    def recorded() -> Iterator[CutPrograms]:
+        with cid_fonts_cut_when_subset() as cuts:
+            made.append(cuts)
+            yield cuts
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_module, "cid_fonts_cut_when_subset", recorded)
+        pdf_module.write_pdf(PAGE, tmp_path / "again.pdf", attachments=[], created=CREATED)
+    assert [len(cuts) for cuts in made] == [2]
+    assert (tmp_path / "again.pdf").read_bytes() == compact.read_bytes()
     assert compact.read_bytes() == cut_after.read_bytes()
     assert hashlib.sha256(compact.read_bytes()).digest() != hashlib.sha256(
         whole.read_bytes()).digest()
@@ -121,6 +136,39 @@ def test_weasyprints_subsetting_is_back_after_the_write() -> None:
     with pytest.raises(RuntimeError), cid_fonts_cut_when_subset():
         raise RuntimeError
     assert Font.subset is weasyprints
+
+
+def test_a_write_inside_another_leaves_weasyprints_subsetting_to_the_outer_one() -> None:
+    # Font.subset is a class attribute: a second write meanwhile (another thread, say)
+    # that saved the first's stand-in as WeasyPrint's would put the stand-in back for good
+    from weasyprint.pdf.fonts import Font
+
+    weasyprints = Font.subset
+    with cid_fonts_cut_when_subset():
+        outer = Font.subset
+        with cid_fonts_cut_when_subset() as inner:
+            assert Font.subset is outer
+            assert len(inner) == 0
+        assert Font.subset is outer
+    assert Font.subset is weasyprints
+    with cid_fonts_cut_when_subset():  # and the next write stands in again
+        assert Font.subset is not weasyprints
+
+
+def test_a_subset_method_of_another_signature_is_left_alone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # another WeasyPrint's Font.subset, taking other parameters: not stood in for (the
+    # programs are then cut after the write, by compact_cid_fonts)
+    from weasyprint.pdf import fonts
+
+    def subset(self: object, to_unicode: dict, hinting: bool, variations: dict) -> None:
+        raise AssertionError("not called here")
+
+    monkeypatch.setattr(fonts.Font, "subset", subset)
+    with cid_fonts_cut_when_subset() as cuts:
+        assert fonts.Font.subset is subset
+        assert len(cuts) == 0
+    assert fonts.Font.subset is subset
 
 
 def test_cjk_programs_hold_the_drawn_glyphs_by_their_cids(

@@ -22,7 +22,9 @@ same bytes.
 
 from __future__ import annotations
 
+import inspect
 import io
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -96,6 +98,10 @@ class CutPrograms:
         # id of the OpenType program handed to WeasyPrint → (that program, its bare CFF)
         self._bare: dict[int, tuple[bytes, bytes]] = {}
 
+    def __len__(self) -> int:
+        """How many programs :meth:`subset` cut."""
+        return len(self._bare)
+
     def subset(self, font: Any, to_unicode: dict[int, str], hinting: bool) -> bool:
         """Cut ``font`` (WeasyPrint's ``pdf.fonts.Font``, holding the whole font file) to the
         glyphs drawn with it (``to_unicode``'s) as its subsetting would, but renumbered, if
@@ -128,18 +134,30 @@ class CutPrograms:
                     obj.extra["Subtype"] = "/CIDFontType0C"
 
 
+#: the parameters of the ``Font.subset`` stood in for (as checked in WeasyPrint 70.0):
+#: another signature is another method, left alone
+_SUBSET_PARAMETERS = ("self", "to_unicode", "hinting")
+#: held while ``Font.subset`` is stood in for: the stand-in is a class attribute, so a second
+#: write at the same time (another thread, or a write inside a finisher) must not save the
+#: first's stand-in as "WeasyPrint's" and put it back after; such a write is cut afterwards
+_STANDING_IN = threading.Lock()
+
+
 @contextmanager
 def cid_fonts_cut_when_subset() -> Iterator[CutPrograms]:
     """While inside, WeasyPrint's subsetting of a font (``weasyprint.pdf.fonts.Font.subset``)
     is :meth:`CutPrograms.subset` for a CID-keyed CFF face and WeasyPrint's own for any
     other; the programs cut are embedded by the yielded object's ``embed`` (write_pdf's
-    finisher). Without a ``Font.subset`` to stand in for (another WeasyPrint), nothing is
-    changed and :func:`compact_cid_fonts` cuts the programs afterwards."""
+    finisher). A private method of WeasyPrint's, replaced only while inside and put back
+    after; without one of the signature checked (another WeasyPrint), or while another
+    write stands in for it, nothing is changed and :func:`compact_cid_fonts` cuts the
+    programs afterwards: the same bytes, one pass more per face (module docstring)."""
     from weasyprint.pdf import fonts
 
     cuts = CutPrograms()
     weasyprints: Callable[..., None] | None = getattr(fonts.Font, "subset", None)
-    if weasyprints is None:
+    if (weasyprints is None or tuple(inspect.signature(weasyprints).parameters)
+            != _SUBSET_PARAMETERS or not _STANDING_IN.acquire(blocking=False)):
         yield cuts
         return
 
@@ -152,6 +170,7 @@ def cid_fonts_cut_when_subset() -> Iterator[CutPrograms]:
         yield cuts
     finally:
         fonts.Font.subset = weasyprints
+        _STANDING_IN.release()
 
 
 def compact_cid_fonts(pdf: pydyf.PDF) -> None:
