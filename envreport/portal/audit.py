@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from envreport.i18n import gap, gettext
+from envreport.render.vocabulary import INPUT_STATES
 
 #: each action's label (English source; the portal catalogue translates it)
 ACTIONS: dict[str, str] = {
@@ -51,16 +52,14 @@ _ORDER = {key: index for index, key in enumerate(DETAILS)}
 
 #: the details whose value is an entity id, shown by the entity's name
 _ENTITY_DETAILS = ("entity_id", "entity", "parent_id")
-#: words a detail's value may be, shown as the portal's pages write them
+#: how a submission reached the ledger
+_CHANNELS = {"web": "web", "api": "API", "cli": "command line"}
+#: words a detail's value may be, shown as the portal's pages write them (a state as the
+#: status board and the reports write it; a group build's counts are by those states too)
 _WORDS: dict[str, dict[str, str]] = {
     "role": {"admin": "admin", "auditor": "auditor", "submitter": "submitter"},
-    "outcome": {"valid": "Valid", "valid_with_warnings": "Valid with warnings",
-                "invalid": "Invalid", "unreadable": "Unreadable"},
-    "source": {"web": "web", "api": "API", "cli": "command line"},
-    "via": {"web": "web", "api": "API", "cli": "command line"},
+    "outcome": INPUT_STATES, "source": _CHANNELS, "via": _CHANNELS,
 }
-#: the states a group build counts (envreport.batch.status.STATES)
-_STATES = {**_WORDS["outcome"], "missing": "Missing", "unexpected": "Not on the roster"}
 
 
 def readable(entries: list[dict[str, Any]], lang: str,
@@ -100,9 +99,10 @@ def _text(key: str, item: Any, lang: str) -> str:
         return Formatters(lang).and_list([str(i) for i in item])
     if isinstance(item, dict):  # counts by state: those not nil, in the states' order
         counted = sorted(((k, v) for k, v in item.items() if v),
-                         key=lambda pair: list(_STATES).index(pair[0])
-                         if pair[0] in _STATES else len(_STATES))
-        words = [(gettext(_STATES.get(str(k), str(k)), lang), str(v)) for k, v in counted]
+                         key=lambda pair: list(INPUT_STATES).index(pair[0])
+                         if pair[0] in INPUT_STATES else len(INPUT_STATES))
+        words = [(gettext(INPUT_STATES.get(str(k), str(k)), lang), str(v))
+                 for k, v in counted]
         return Formatters(lang).and_list([word + gap(word, number, lang) + number
                                           for word, number in words]) or "—"
     return str(item)

@@ -25,8 +25,12 @@ from envreport.portal.state import portal_of
 @lru_cache(maxsize=len(SUPPORTED_LANGUAGES))
 def environment(lang: str) -> Environment:
     from envreport.render.environment import make_environment
+    from envreport.render.vocabulary import INPUT_STATES
 
-    return make_environment(lang)
+    env = make_environment(lang)
+    # a submission's state by the words the status board and the reports use for it
+    env.globals["state_labels"] = INPUT_STATES
+    return env
 
 
 def language(request: Request) -> str:

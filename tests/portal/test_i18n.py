@@ -9,13 +9,13 @@ from fastapi.testclient import TestClient
 from envreport.i18n import missing_translations
 from envreport.portal.jobs import process_upload
 from envreport.portal.service import COMPARED_FIGURES
+from envreport.render.vocabulary import INPUT_STATES
 from tests.conftest import ROOT
 from tests.portal.support import Seeded
 
 TEMPLATES = ROOT / "templates" / "portal"
 # a message alone, _("..."), or with its arguments, _("... %(name)s ...", name=...)
 _MESSAGE = re.compile(r'_\("((?:[^"\\]|\\.)*)"[,)]')
-_STATE_LABEL = re.compile(r'"[a-z_]+": "([^"]+)"')
 
 
 def _template_strings() -> list[str]:
@@ -23,14 +23,12 @@ def _template_strings() -> list[str]:
     for path in TEMPLATES.glob("*.html"):
         text = path.read_text(encoding="utf-8")
         found |= set(_MESSAGE.findall(text))
-        found |= set(_STATE_LABEL.findall(text))
     return sorted(found)
 
 
 def test_every_template_string_is_translated() -> None:
     strings = _template_strings()
     assert "Download the annotated copy" in strings
-    assert "Valid with warnings" in strings
     assert "Against the prior period (%(start)s – %(end)s, restated)" in strings
     assert "restated: %(reasons)s" in strings
     assert missing_translations(strings, "zh") == []
@@ -40,6 +38,7 @@ def test_roles_states_figures_and_refusals_are_translated() -> None:
     assert process_upload.__doc__  # the refusals below are the ones it gives
     words = ["admin", "auditor", "submitter", "current", "superseded", "rejected", "open",
              "closed", "error", "warning", *(label for _key, label in COMPARED_FIGURES),
+             *INPUT_STATES.values(),  # a state's label on every page (web.environment)
              "This workbook is for entity {entity}, which you may not submit for.",
              "The period {year} is closed: it accepts no more submissions.",
              "The workbook names no entity: fill in its Organization sheet and upload it "

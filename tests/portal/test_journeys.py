@@ -183,12 +183,13 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
     actions = [row["data-action"] for row in audit.select("#audit tbody tr")]
     assert actions[:4] == ["period.closed", "user.add", "entity.add", "login"]
     # each action as a person reads it, its details as text (an entity by its name), in the
-    # page's language; an action the page does not know by its code, a value escaped
+    # page's language; an action the page does not know by its code, a value escaped; a
+    # state by the word the status board counts it under (unexpected: Unexpected, 名单外)
     with Ledger(seeded.url) as ledger:
         ledger.audit("mystery.action", "adm", {"odd_key": [1, 2], "built": False,
                                                "file": "<b>x</b>.xlsx", "entity": "SRK",
                                                "counts": {"missing": 1, "valid": 3,
-                                                          "invalid": 0}})
+                                                          "invalid": 0, "unexpected": 1}})
 
     def rows(lang: str) -> list[list[str]]:
         answer = client.get(f"/admin/audit?lang={lang}")
@@ -199,7 +200,8 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
 
     assert rows("en") == [
         ["adm", "mystery.action", "Entity: Silk Road Kenya (SRK); File: <b>x</b>.xlsx; "
-                                  "Built: No; Submissions by state: Valid 3 and Missing 1; "
+                                  "Built: No; Submissions by state: Valid 3, Missing 1 and "
+                                  "Unexpected 1; "
                                   "odd_key: 1 and 2"],
         ["adm", "Period closed", "Reporting period: 2024"],
         ["adm", "User added", "Name: kim; Role: submitter; Entities: SRK"],
@@ -208,7 +210,7 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
         ["adm", "Signed in", "Through: web; Address: testclient"]]
     assert rows("zh") == [
         ["adm", "mystery.action", "主体：Silk Road Kenya（SRK）；文件：<b>x</b>.xlsx；已生成：否；"
-                                  "各状态报送数：有效3和缺失1；odd_key：1和2"],
+                                  "各状态报送数：有效3、缺失1和名单外1；odd_key：1和2"],
         ["adm", "关闭报告期", "报告期：2024"],
         ["adm", "新增用户", "名称：kim；角色：填报人；主体：SRK"],
         ["adm", "新增主体", "主体：Silk Road Kenya（SRK）；名称：Silk Road Kenya；"
