@@ -71,6 +71,13 @@ def gettext(message: str, lang: str) -> str:
     return _catalogue(lang).get(message, message)
 
 
+def load_translations(lang: str) -> None:
+    """Read ``lang``'s catalogues now rather than at their first message: a process about
+    to fork its workers reads them once for all of them (English has none to read)."""
+    if lang != DEFAULT_LANGUAGE:
+        _catalogue(lang)
+
+
 def missing_translations(messages: list[str], lang: str) -> list[str]:
     """The messages that ``lang``'s catalogues do not translate (for tests)."""
     catalogue = _catalogue(lang)

@@ -498,7 +498,7 @@ def _prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
     templates compiled (:func:`_use_compiled_templates` takes their code; in every language
     when none is asked for), and matplotlib imported by the child that will draw the charts
     (this process never imports it); returned."""
-    from envreport.i18n import SUPPORTED_LANGUAGES, gettext
+    from envreport.i18n import SUPPORTED_LANGUAGES, load_translations
     from envreport.render import compile_report_templates
 
     # an unknown language is reported where the report is rendered, as before
@@ -519,8 +519,8 @@ def _prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
         # the code, the charts' child its labels, and this process the report: each loaded
         # them for itself, the last two after compute, while the build waits. (Without
         # --lang the workbook's languages are not known yet: nothing is loaded ahead.)
-        Formatters(lang).number(1.5)
-        gettext("Not reported", lang)
+        Formatters(lang).number(1.5)  # any number: babel's locale and number data read
+        load_translations(lang)
     # at this process's priority (not a step below, as the reading children): on a machine
     # busy with other work, a lower priority left the build waiting for the code
     templates = ForkedCall("compiling the report's templates",

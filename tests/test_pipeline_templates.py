@@ -312,3 +312,5 @@ def test_the_languages_asked_for_are_loaded_before_the_rendering_children_are_fo
     assert children is not None
     children.close()
     assert i18n._catalogue.cache_info().currsize == 0
+    i18n.load_translations("en")  # English is the source: no catalogue to read
+    assert i18n._catalogue.cache_info().currsize == 0

@@ -123,11 +123,11 @@ def _warm_up_reading() -> None:
     # imported for the forked tasks
     import envreport.pipeline  # noqa: F401
     from envreport.factors import load_library
-    from envreport.i18n import SUPPORTED_LANGUAGES, gettext
+    from envreport.i18n import SUPPORTED_LANGUAGES, load_translations
 
     load_library()
     for lang in SUPPORTED_LANGUAGES:
-        gettext("error", lang)
+        load_translations(lang)
 
 
 #: What a report's build imports beyond the warm-up for reading, in the order the imports
