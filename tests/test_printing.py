@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from envreport.cli import app
+from envreport.workbook.annotate import FINDINGS_SHEETS
 from envreport.workbook.printing import LINE_HEIGHT, row_height, text_lines
 from envreport.workbook.template import write_template
 
@@ -39,7 +40,7 @@ def test_findings_rows_are_as_tall_as_their_wrapped_message(tmp_path: Path, lang
     result = CliRunner().invoke(app, ["validate", str(FAULTY), "--annotate", str(out), "-q",
                                       "--lang", lang])
     assert result.exit_code == 1
-    listing = load_workbook(out)["Findings"]
+    listing = load_workbook(out)[FINDINGS_SHEETS[lang]]
     widths = {c: listing.column_dimensions[c].width for c in "ABCDEFGH"}
     assert sum(widths.values()) <= 170  # one landscape page wide at a readable scale
     for row in range(2, listing.max_row + 1):

@@ -152,10 +152,10 @@ def test_an_unreadable_file_is_still_refused_after_sheets_were_validated(
 
     real = reader._read_sheet
 
-    def fails_on_fuel(sheet: object, name: str) -> RawSheet:
+    def fails_on_fuel(sheet: object, name: str, hidden: bool = False) -> RawSheet:
         if name == "Fuel":
             raise ValueError("a damaged sheet")
-        return real(sheet, name)  # type: ignore[arg-type]
+        return real(sheet, name, hidden)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reader, "_read_sheet", fails_on_fuel)
     tables: list[str] = []
