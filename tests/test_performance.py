@@ -141,13 +141,13 @@ def batch_warm_ups() -> dict[str, dict[str, object]]:
     them all (a start costs seconds of CPU): each can only add to what the one before it
     left, so they run in that order."""
     code = ("import json, sys\n"
-            "from envreport.batch.run import _warm_up_reading, _warm_up_reports\n"
+            "from envreport.batch.warm_up import warm_up_reading, warm_up_reports\n"
             "seen = {}\n"
-            "_warm_up_reading()\n"
+            "warm_up_reading()\n"
             "seen['reading'] = {'openpyxl': 'openpyxl' in sys.modules}\n"
             "for name, pdf, langs in (('en_only', False, {'en'}), ('no_pdf', False,"
             " {'en', 'zh'}), ('pdf', True, {'en', 'zh'})):\n"
-            "    for step in _warm_up_reports(pdf, 'en', lambda: langs):\n"
+            "    for step in warm_up_reports(pdf, 'en', lambda: langs):\n"
             "        step()\n"
             "    from envreport.render.environment import shared_environment\n"
             "    compiled = {lang: sorted(key[1] for key in"
@@ -196,16 +196,16 @@ def test_a_batch_s_reports_languages_are_lang_else_those_its_workbooks_ask_for()
     late): ``--lang``, else every readable workbook's ``report_languages``."""
     from types import SimpleNamespace
 
-    from envreport.batch.run import _report_languages
+    from envreport.batch.warm_up import report_languages
 
     def read(*langs: str) -> Any:
         return SimpleNamespace(organization=SimpleNamespace(report_languages=langs))
 
     unreadable: Any = SimpleNamespace(organization=None)
-    assert _report_languages(None, [read("en"), unreadable]) == {"en"}
-    assert _report_languages(None, [read("en"), read("en", "zh")]) == {"en", "zh"}
-    assert _report_languages(None, [unreadable]) == set()
-    assert _report_languages(["zh"], [read("en")]) == {"zh"}
+    assert report_languages(None, [read("en"), unreadable]) == {"en"}
+    assert report_languages(None, [read("en"), read("en", "zh")]) == {"en", "zh"}
+    assert report_languages(None, [unreadable]) == set()
+    assert report_languages(["zh"], [read("en")]) == {"zh"}
 
 
 def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Path) -> None:
