@@ -40,6 +40,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
                          "envreport.portal", "envreport.cli"),
     "envreport.pipeline": ("envreport.batch", "envreport.ledger", "envreport.portal",
                            "envreport.cli"),
+    "envreport.rendering_ahead": ("envreport.batch", "envreport.ledger", "envreport.portal",
+                                  "envreport.cli"),
     "envreport.findings": ("envreport.io", "envreport.validate", "envreport.metrics",
                            "envreport.render", "envreport.pipeline"),
     "envreport.codes": ("envreport.findings", "envreport.io", "envreport.validate",

@@ -37,7 +37,7 @@ WORKBOOK = SAMPLES / "group" / "sre.xlsx"
 # compiled itself and whether it imported matplotlib; with "fail", both children fail.
 _PROBE = """
 import json, sys, jinja2
-import envreport.pipeline as pipeline
+import envreport.rendering_ahead as rendering_ahead
 import envreport.render.environment as environment
 compiled = []
 original = jinja2.Environment.compile
@@ -49,7 +49,7 @@ if sys.argv[3] == "fail":
     def failing(langs):
         raise RuntimeError("no templates here")
     environment.compiled_template_code = failing
-    pipeline._draw_charts = failing
+    rendering_ahead._draw_charts = failing
 from envreport.forked import ForkedCall, ForkedCallError, ForkedServer
 from envreport.pipeline import build_report
 build_report(sys.argv[1], sys.argv[2], ["en"], pdf=False, process_ends=True)
@@ -245,11 +245,11 @@ def test_the_charts_drawn_elsewhere_are_awaited_when_the_template_first_reads_on
     assert asked == [1]  # awaited once
 
 
-# The charts' child's preparation (pipeline._prepare_charts) in a fresh interpreter, where
+# The charts' child's preparation (rendering_ahead._prepare_charts) in a fresh interpreter, where
 # matplotlib is first imported: what its artists' `set` methods then say and accept.
 _CHARTS_CHILD = """
 import inspect, json
-from envreport.pipeline import _prepare_charts
+from envreport.rendering_ahead import _prepare_charts
 _prepare_charts(["en"])
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -285,7 +285,7 @@ def test_the_charts_child_imports_matplotlib_without_its_property_lists() -> Non
 def test_a_process_that_imported_matplotlib_keeps_its_documentation() -> None:
     import matplotlib.artist
 
-    from envreport.pipeline import _without_artist_property_docs
+    from envreport.rendering_ahead import _without_artist_property_docs
 
     documenting = matplotlib.artist.kwdoc
     _without_artist_property_docs()
@@ -296,19 +296,19 @@ def test_the_languages_asked_for_are_loaded_before_the_rendering_children_are_fo
     # babel's data and the translations of each language of --lang are loaded once, in the
     # build's process, before it forks the templates' and the charts' children, which
     # inherit them (each used to load them for itself, and the build again after compute)
-    from envreport import i18n, pipeline
+    from envreport import i18n, rendering_ahead
     from envreport.render import formatters
 
     for cached in (i18n._catalogue, formatters._babel_locale, formatters._western_digits):
         cached.cache_clear()
-    children = pipeline._prepare_rendering(["zh"], elsewhere=True)
+    children = rendering_ahead.prepare_rendering(["zh"], elsewhere=True)
     assert children is not None
     children.close()
     assert i18n._catalogue.cache_info().currsize == 1  # zh's, read from its .po files
     assert formatters._western_digits.cache_info().currsize == 1
     # without --lang the workbook's languages are not known: nothing is loaded ahead
     i18n._catalogue.cache_clear()
-    children = pipeline._prepare_rendering(None, elsewhere=True)
+    children = rendering_ahead.prepare_rendering(None, elsewhere=True)
     assert children is not None
     children.close()
     assert i18n._catalogue.cache_info().currsize == 0
