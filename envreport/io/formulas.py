@@ -108,8 +108,11 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
 
 
 _ERROR_TYPE = re.compile(rb"""t=["']e["']""")
+#: the values of an xsd:boolean attribute that say true, as a <row hidden=...> may write it
+_TRUE = ("1", "true")
+_HIDDEN_MARK = rb"""hidden=["'](?:""" + "|".join(_TRUE).encode() + rb""")["']"""
 # Only <row> (and <col>, which costs a parse and finds nothing) carries hidden= in sheet XML.
-_HIDDEN = re.compile(rb"""hidden=["'](?:1|true)["']""")
+_HIDDEN = re.compile(_HIDDEN_MARK)
 _FORMULA = re.compile(b"<f")  # the regex engine's literal search is twice bytes.find's speed
 
 
@@ -157,7 +160,7 @@ def _needs_parse(archive: zipfile.ZipFile, part: str,
 
 
 # A <row> tag that hides its row (hidden, or filtered out), and the row number in it.
-_HIDDEN_ROW_TAG = re.compile(rb"""<row\b[^>]*?\bhidden=["'](?:1|true)["'][^>]*>""")
+_HIDDEN_ROW_TAG = re.compile(rb"<row\b[^>]*?\b" + _HIDDEN_MARK + rb"[^>]*>")
 _ROW_NUMBER = re.compile(rb"""\br=["'](\d+)["']""")
 
 
@@ -194,7 +197,7 @@ def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> 
         for _event, element in SafeET.iterparse(member, events=("end",)):
             if element.tag == row_tag:
                 number = element.get("r", "")
-                if element.get("hidden") in ("1", "true") and number.isdigit():
+                if element.get("hidden") in _TRUE and number.isdigit():
                     scan.hide(int(number), int(number))
                 element.clear()
                 continue
