@@ -117,3 +117,42 @@ def test_nothing_shipped_points_users_to_the_specification() -> None:
                 if re.search(r"\bspec/|shared/|\breference/README",
                              path.read_text(encoding="utf-8"))]
     assert pointing == []
+
+
+def _command_options() -> list[tuple[str, tuple[str, ...]]]:
+    """(command, the spellings of an option) of every option of every command of the CLI.
+    Typer (0.29) carries its own copy of click's classes: a group is known by its commands,
+    an option by its kind."""
+    import typer
+
+    from envreport.cli import app
+
+    found = []
+
+    def walk(command: Any, path: list[str]) -> None:
+        commands = getattr(command, "commands", None)
+        if commands is not None:
+            for name, sub in commands.items():
+                walk(sub, [*path, name])
+            return
+        for param in command.params:
+            if param.param_type_name == "option" and "--help" not in param.opts:
+                found.append((" ".join(path), (*param.opts, *param.secondary_opts)))
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def test_every_option_of_the_cli_is_documented() -> None:
+    """An option added to a command (template --force, validate --annotate) is written up
+    in README.md or docs/ for users, who have only those (performance.md does not count)."""
+    docs = README.read_text(encoding="utf-8") + "".join(
+        page.read_text(encoding="utf-8") for page in sorted((ROOT / "docs").glob("*.md"))
+        if page.name != "performance.md")
+    options = _command_options()
+    assert ("template", ("--force",)) in options
+    assert ("batch", ("--workers", "-j")) in options
+    undocumented = [(command, spellings) for command, spellings in options
+                    if not any(re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", docs)
+                               for spelling in spellings)]
+    assert undocumented == []
