@@ -109,8 +109,8 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
 
 _ERROR_TYPE = re.compile(rb"""t=["']e["']""")
 #: the values of an xsd:boolean attribute that say true, as a <row hidden=...> may write it
-_TRUE = ("1", "true")
-_HIDDEN_MARK = rb"""hidden=["'](?:""" + "|".join(_TRUE).encode() + rb""")["']"""
+_XSD_TRUE = ("1", "true")
+_HIDDEN_MARK = rb"""hidden=["'](?:""" + "|".join(_XSD_TRUE).encode() + rb""")["']"""
 # Only <row> (and <col>, which costs a parse and finds nothing) carries hidden= in sheet XML.
 _HIDDEN = re.compile(_HIDDEN_MARK)
 _FORMULA = re.compile(b"<f")  # the regex engine's literal search is twice bytes.find's speed
@@ -197,7 +197,7 @@ def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> 
         for _event, element in SafeET.iterparse(member, events=("end",)):
             if element.tag == row_tag:
                 number = element.get("r", "")
-                if element.get("hidden") in _TRUE and number.isdigit():
+                if element.get("hidden") in _XSD_TRUE and number.isdigit():
                     scan.hide(int(number), int(number))
                 element.clear()
                 continue
