@@ -2,6 +2,9 @@
 
 from envreport.schema.base import RowContext, SheetRow, Violation
 from envreport.schema.registry import (
+    FINDINGS_TABS,
+    INSTRUCTIONS_TABS,
+    LISTS_TAB,
     PROJECT_SHEETS,
     SHEETS,
     SHEETS_BY_KEY,
@@ -16,6 +19,9 @@ from envreport.schema.registry import (
 )
 
 __all__ = [
+    "FINDINGS_TABS",
+    "INSTRUCTIONS_TABS",
+    "LISTS_TAB",
     "PROJECT_SHEETS",
     "SHEETS",
     "SHEETS_BY_KEY",

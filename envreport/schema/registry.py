@@ -102,6 +102,15 @@ def normalise_sheet_name(text: str) -> str:
     return text.strip().lower()
 
 
+#: The tabs envreport itself writes into a workbook beside the contract's sheets, in each
+#: language it writes them: the template's instructions and its hidden drop-down lists, and
+#: an annotated copy's listing of its findings. Validation skips them (a filled-in template,
+#: an annotated copy uploaded again), and the copy leaves an earlier listing out.
+INSTRUCTIONS_TABS: Final = {"en": "Instructions", "zh": "说明"}
+LISTS_TAB: Final = "Lists"
+FINDINGS_TABS: Final = {"en": "Findings", "zh": "检查结果"}
+
+
 class Sheet:
     """The name of every sheet of the contract: code that reads a sheet by name uses these."""
 

@@ -26,6 +26,9 @@ from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings, reading
 from envreport.forked import ForkedCall, ForkedCallError, fork_available
 from envreport.io.reader import MAX_ROWS_PER_SHEET, RawSheet, RawWorkbook
 from envreport.schema import (
+    FINDINGS_TABS,
+    INSTRUCTIONS_TABS,
+    LISTS_TAB,
     PROJECT_SHEETS,
     SHEETS,
     SHEETS_BY_KEY,
@@ -45,7 +48,8 @@ from envreport.validate.organization import validate_organization
 from envreport.validate.tables import validate_table
 
 # Sheets that envreport itself writes into workbooks (template, annotated copy).
-AUXILIARY_SHEETS = frozenset({"instructions", "findings", "检查结果", "lists", "说明"})
+AUXILIARY_SHEETS = frozenset(normalise_sheet_name(name) for name in (
+    *INSTRUCTIONS_TABS.values(), LISTS_TAB, *FINDINGS_TABS.values()))
 
 __all__ = ["Validation", "match_headers", "prepare", "validate"]
 

@@ -41,7 +41,7 @@ from envreport.i18n import fill, gettext
 from envreport.io import RawWorkbook
 from envreport.io.formulas import sheet_parts, split_reference
 from envreport.safe_text import FORMULA_TRIGGERS, cell_text, set_text_cell
-from envreport.schema import normalise_sheet_name, sheet_spec
+from envreport.schema import FINDINGS_TABS, normalise_sheet_name, sheet_spec
 from envreport.workbook.printing import row_height
 from envreport.workbook.saving import save_pinned
 
@@ -54,7 +54,7 @@ _COLUMNS = ("Severity", "Code", "Sheet", "Cell", "Field", "Value", "Message", "H
 _WIDTHS = (8, 22, 12, 7, 16, 14, 50, 40)
 #: the listing's tab in each language; a submission's own tab of either name (an annotated
 #: copy uploaded again) is left out of the copy, as validation skips it (AUXILIARY_SHEETS)
-FINDINGS_SHEETS = {"en": "Findings", "zh": "检查结果"}
+FINDINGS_SHEETS = FINDINGS_TABS
 # A finding about a range marks at most this many of its cells (a merge over a whole sheet
 # must not make the copy huge).
 MAX_RANGE_CELLS = 10_000

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from envreport import __version__
 from envreport.i18n import check_language
-from envreport.schema import SHEETS, Sheet, SheetSpec
+from envreport.schema import INSTRUCTIONS_TABS, LISTS_TAB, SHEETS, Sheet, SheetSpec
 from envreport.schema.sheets import COMMON_GASES, FUEL_IDS, STANDARD_POLLUTANTS, TARGET_METRICS
 from envreport.schema.vocabulary import drop_down_entries
 from envreport.workbook.printing import row_height
@@ -56,7 +56,7 @@ _EXAMPLE_ROW: dict[str, object] = {
 
 _TEXT = {
     "en": {
-        "tab": "Instructions",
+        "tab": INSTRUCTIONS_TABS["en"],
         "title": "envreport submission workbook",
         "intro": ("Fill in one sheet per topic. Row 1 holds the headers: do not rename them. "
                   "Bold headers are required. Hover over a header for its meaning, unit and "
@@ -77,7 +77,7 @@ _TEXT = {
         "yes": "yes", "no": "no",
     },
     "zh": {
-        "tab": "说明",
+        "tab": INSTRUCTIONS_TABS["zh"],
         "title": "envreport 环境信息填报工作簿",
         "intro": ("每个主题填写一张工作表。第1行为表头，请勿修改。"
                   "加粗的表头为必填项。将鼠标悬停在表头上可查看含义、单位和可选值。"
@@ -105,7 +105,7 @@ def write_template(path: Path | str, lang: str = "en") -> Path:
     path = Path(path)
     book = Workbook()
     book.properties.creator = "envreport"
-    lists = book.create_sheet("Lists")
+    lists = book.create_sheet(LISTS_TAB)
     # a new Workbook starts with one ordinary worksheet, active; the stubs type ``active`` as
     # any sheet kind (or none) because a loaded workbook may hold chartsheets
     _write_instructions(cast(Worksheet, book.active), lang)
@@ -115,7 +115,7 @@ def write_template(path: Path | str, lang: str = "en") -> Path:
             _write_key_value_sheet(sheet, spec, lang, lists)
         else:
             _write_table_sheet(sheet, spec, lang, lists)
-    book.move_sheet("Lists", offset=len(book.sheetnames))
+    book.move_sheet(LISTS_TAB, offset=len(book.sheetnames))
     lists.sheet_state = "hidden"
     path.parent.mkdir(parents=True, exist_ok=True)
     save_pinned(book, path)
@@ -226,7 +226,7 @@ def _add_list(lists: Worksheet, values: tuple[str, ...]) -> str:
     for row, value in enumerate(values, start=1):
         lists.cell(row, column, value)
     letter = get_column_letter(column)
-    return f"Lists!${letter}$1:${letter}${len(values)}"
+    return f"{LISTS_TAB}!${letter}$1:${letter}${len(values)}"
 
 
 def _validation(formula: str, strict: bool) -> DataValidation:
