@@ -143,7 +143,7 @@ def _sold_finding(code: str, generation: pd.DataFrame, idx: int, exported: bool,
 
 def generation_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
                             letters: Letters,
-                            unjudged: frozenset[str] = frozenset()) -> Iterator[Finding]:
+                            incomplete_fuel: frozenset[str] = frozenset()) -> Iterator[Finding]:
     """Electricity sold from a plant that burns fuel, by a project with no Fuel row (error).
 
     GRI 302-1 counts a thermal plant's fuel and subtracts the electricity it sells
@@ -151,12 +151,12 @@ def generation_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
     energy consumed is understated — below zero for a plant that is most of the entity —
     and the plant's Scope 1 emissions are missing. The finding is at the sold-energy cell
     (``net_export_mwh``, or ``gross_generation_mwh`` where the export is blank and the
-    whole generation is taken as sold). A project in ``unjudged`` (a Fuel row rejected for
+    whole generation is taken as sold). A project in ``incomplete_fuel`` (a Fuel row rejected for
     an error of its own) has fuel, only not readable yet: not judged.
     """
     if generation.empty:
         return
-    fuelled = (set(fuel["project_id"]) if fuel is not None else set()) | unjudged
+    fuelled = (set(fuel["project_id"]) if fuel is not None else set()) | incomplete_fuel
     selling, _sold, exported = _sold_from_fuel(generation)
     for idx in selling.index[~selling["project_id"].isin(fuelled)]:
         yield _sold_finding("generation-fuel-missing", generation, idx, bool(exported[idx]),
@@ -165,7 +165,7 @@ def generation_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
 
 def generation_period_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame | None,
                                    letters: Letters,
-                                   unjudged: frozenset[str] = frozenset()
+                                   incomplete_fuel: frozenset[str] = frozenset()
                                    ) -> Iterator[Finding]:
     """A fuel-burning plant's Generation row for a period that no Fuel row of its project
     overlaps by a single day (warning, at its gross generation): a project that reports fuel
@@ -175,7 +175,7 @@ def generation_period_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame 
 
     Projects without any Fuel row are :func:`generation_without_fuel`'s; a Fuel row with a
     blank period covers the whole reporting period (validation fills it in), so only a
-    project whose Fuel rows name their periods can be flagged; nor one in ``unjudged``
+    project whose Fuel rows name their periods can be flagged; nor one in ``incomplete_fuel``
     (a Fuel row rejected for an error of its own: its period is not known).
     """
     if generation.empty or fuel is None or fuel.empty:
@@ -184,7 +184,7 @@ def generation_period_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame 
         ~generation["technology"].isin(NON_FUEL_RENEWABLE_TECHNOLOGIES)
         & (generation["gross_generation_mwh"] > 0) & generation["period_start"].notna()
         & generation["period_end"].notna()
-        & generation["project_id"].isin(set(fuel["project_id"]) - unjudged)]
+        & generation["project_id"].isin(set(fuel["project_id"]) - incomplete_fuel)]
     if generating.empty:
         return
     uncovered: list[int] = []
@@ -215,7 +215,7 @@ def generation_period_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame 
 
 
 def generation_beyond_fuel(submission: Submission, letters: Letters,
-                           unjudged: frozenset[str] = frozenset()) -> Iterator[Finding]:
+                           incomplete_fuel: frozenset[str] = frozenset()) -> Iterator[Finding]:
     """A plant that sells more electricity than the energy of all the fuel its project burned
     (error): no plant turns more than its fuel into electricity, so its Fuel rows are
     incomplete (a month of coal for a year of power) and GRI 302-1, which subtracts the
@@ -227,7 +227,7 @@ def generation_beyond_fuel(submission: Submission, letters: Letters,
     NCV basis, before the consolidation share, like the generation it is compared with); only
     the Fuel rows of the projects concerned are resolved. A project with a Fuel row that
     cannot be computed (an unknown fuel: an error of its own) is not judged, nor one in
-    ``unjudged`` (a Fuel row rejected for an error of its own: a quantity that is #N/A
+    ``incomplete_fuel`` (a Fuel row rejected for an error of its own: a quantity that is #N/A
     would make the fuel look short). One finding per project, at the sold-energy cell of its
     first row.
     """
@@ -247,7 +247,7 @@ def generation_beyond_fuel(submission: Submission, letters: Letters,
     if resolved is None:
         return
     unknown = set(resolved.loc[resolved["problem"].notna() | resolved["tj"].isna(),
-                               "project_id"]) | unjudged
+                               "project_id"]) | incomplete_fuel
     fuel_gj = (resolved["tj"] * 1000.0).groupby(resolved["project_id"]).sum()
     sold_gj = (sold[selling.index] * GJ_PER_MWH).groupby(selling["project_id"]).sum()
     for project_id, gj in sold_gj.items():
