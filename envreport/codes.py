@@ -558,15 +558,42 @@ def _field_label(sheet: str | None, field: str, lang: str) -> str:
 _FIELD_LIST_PARAMS = {"duplicate-row": "key"}
 
 
-def _technology(technology: str, lang: str) -> str:
-    """A Generation technology as a message names it: in English its id (``coal_power``, the
-    value the cell holds); in Chinese the label of the Chinese template's drop-down (煤电 of
-    “煤电（coal_power）”), a sentence of Chinese words rather than an id between them."""
-    if lang == "en":
-        return technology
-    from envreport.schema.sheets import project_type_label
+def _labelled_params(finding: Finding) -> dict[str, dict[str, str]]:
+    """The parameters of ``finding``'s message that hold a drop-down's id (a value of the
+    workbook's vocabulary), each with the table of its labels (``envreport.schema.vocabulary``).
 
-    return project_type_label(technology, lang)
+    In English a message names such a value by its id, the text the cell holds (``diesel``);
+    in Chinese by the label of the Chinese template's drop-down (柴油 of “柴油（diesel）”), a
+    sentence of Chinese words rather than an id between them. A hint that says what to type
+    (``key 为 {fuel}``) keeps the id: only messages are labelled."""
+    from envreport.schema import Sheet
+    from envreport.schema import vocabulary as v
+
+    # the outlier's key is the first column its rows are grouped by, which depends on the sheet
+    outlier_keys = {Sheet.FUEL: v.FUELS, Sheet.ELECTRICITY: v.FUELS, Sheet.WATER: v.WATER_FLOWS}
+    by_code: dict[str, dict[str, dict[str, str]]] = {
+        "value-outlier": ({"key": outlier_keys[finding.sheet]}
+                          if finding.sheet in outlier_keys else {}),
+        "target-base-value-differs": {"metric": v.TARGET_METRICS},
+        "eia-not-approved": {"status": v.STATUSES, "eia_status": v.EIA},
+        "energy-factor-missing": {"energy_type": v.FUELS},
+        "gas-volume-needs-ncv": {"fuel": v.FUELS},
+        "fuel-volume-not-convertible": {"fuel": v.FUELS},
+        "fuel-use-fallback": {"fuel": v.FUELS, "use": v.FUEL_USES},
+        "override-invalid": {"factor_type": v.OVERRIDE_TYPES},
+    }
+    # every Generation finding names the plant's technology
+    return {"technology": v.PROJECT_TYPES, **by_code.get(finding.code, {})}
+
+
+def _label(value: Any, labels: dict[str, str], lang: str) -> Any:
+    """A vocabulary id in ``lang``: its label's translation in Chinese, the id in English
+    and for a value the table does not list (the validator reports that one on its own)."""
+    if lang == "en" or not isinstance(value, str):
+        return value
+    from envreport.schema.vocabulary import label_in
+
+    return label_in(labels, value, lang)
 
 
 #: The sheet parameters of the messages: in Chinese text a contract sheet is named by its
@@ -587,16 +614,18 @@ def _sheet_name(sheet: str, lang: str) -> str:
     return f"“{spec.tab(lang) if spec is not None else sheet}”"
 
 
-def _fill(template: str, finding: Finding, lang: str = "en") -> str:
+def _fill(template: str, finding: Finding, lang: str = "en", labelled: bool = False) -> str:
     params = _Params({k: _localise(_plain(v), lang) for k, v in finding.params.items()})
+    if labelled:
+        for name, labels in _labelled_params(finding).items():
+            if name in params:
+                params[name] = _label(params[name], labels, lang)
     params.setdefault("sheet", finding.sheet or "")
     for name in _SHEET_PARAMS:
         if name in params:
             params[name] = _sheet_name(str(params[name]), lang)
     if "allowed" in params:
         params["allowed"] = _allowed(str(finding.params["allowed"]), lang)
-    if "technology" in params:
-        params["technology"] = _technology(str(params["technology"]), lang)
     listed = _FIELD_LIST_PARAMS.get(finding.code)
     if lang == "zh" and listed is not None and listed in params:
         params[listed] = "、".join(_field_label(finding.sheet, field, lang)
@@ -617,7 +646,7 @@ def message_for(finding: Finding, lang: str) -> str:
     code = CODES.get(finding.code)
     if code is None:
         return finding.code
-    message = _fill(translate_source(code.message, lang), finding, lang)
+    message = _fill(translate_source(code.message, lang), finding, lang, labelled=True)
     suggestion = finding.params.get("suggestion")
     if suggestion:
         question = gettext("Did you mean {suggestion}?", lang)

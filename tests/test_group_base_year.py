@@ -83,7 +83,8 @@ def test_targets_against_the_members_consolidated_base_year(tmp_path: Path) -> N
         "from that year's own data: 33.66 (+18.84 %, more than the 0.5 % allowed for "
         "rounding). Every report measures the target's progress from base_value.")
     assert found[0].message("zh").startswith(
-        "基准值（base_value）为40，不是根据目标基准年2021年自身数据计算的 scope1_tco2e："
+        "基准值（base_value）为40，不是根据目标基准年2021年自身数据计算的"
+        "范围一排放量（吨二氧化碳当量）："
         "计算值为33.66（相差+18.84%")
     assert checked.validation.warnings == warnings + 1
     assert found[0] in merged.findings.items  # the group report's findings list it

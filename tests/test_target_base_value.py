@@ -67,8 +67,8 @@ def test_base_value_beyond_tolerance_is_a_warning_at_its_cell() -> None:
         "from that year's own data: 2.68564 (+0.53 %, more than the 0.5 % allowed for "
         "rounding). Every report measures the target's progress from base_value.")
     assert finding.message("zh") == (
-        "基准值（base_value）为2.7，不是根据目标基准年2024年自身数据计算的 "
-        "scope1_tco2e：计算值为2.68564（相差+0.53%，超过舍入允许的0.5%）。"
+        "基准值（base_value）为2.7，不是根据目标基准年2024年自身数据计算的"
+        "范围一排放量（吨二氧化碳当量）：计算值为2.68564（相差+0.53%，超过舍入允许的0.5%）。"
         "各期报告均以基准值（base_value）衡量目标进展。")
     assert finding.hint("zh") == ("请在基准值（base_value）中填写计算所得的基准年数值"
                                   "（2.68564）；如基准值无误，请更正活动数据。")

@@ -238,6 +238,12 @@ def choice_label(code: str) -> str | None:
     return None
 
 
+def label_in(labels: dict[str, str], code: str, lang: str) -> str:
+    """``code``'s label of ``labels`` in ``lang``; a code the table does not list as itself."""
+    label = labels.get(code)
+    return gettext(label, lang) if label else code
+
+
 @lru_cache(maxsize=256)
 def labels_of(ids: tuple[str, ...]) -> dict[str, str]:
     """The label of each of one column's ids that has one: from the table that lists them
