@@ -155,6 +155,12 @@ def test_ones_and_percent_formatted_fractions_are_not_suspect(tmp_path: Path) ->
                                      Projects=projects))
     assert found(submission) == []
     assert submission.tables["Projects"]["ownership_pct"].tolist() == [50.0, 25.0]
+    # a cell shown as 0.5 % is a percentage as shown: it says nothing of a plain 1 beside it
+    projects[1][6], projects[2][6] = 0.005, 1
+    submission = validate_file(build(tmp_path, _percent("Projects", "G2"), "small.xlsx",
+                                     Projects=projects))
+    assert found(submission) == []
+    assert submission.tables["Projects"]["ownership_pct"].tolist() == [0.5, 1.0]
 
 
 def test_percent_format_outside_pct_columns_changes_no_value_and_says_so(

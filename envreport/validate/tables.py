@@ -399,13 +399,16 @@ def _fraction_warnings(layout: SheetLayout, frame: pd.DataFrame,
         return findings
     for letter, name in _percent_fields(layout).items():
         values = frame[name]
+        formatted = frame["row"].isin(percent_rows.get(name, set()))
+        # a formatted cell is evidence that the others are percentages (51 % read as 51),
+        # never that they are fractions (0.5 % read as 0.5 is a percentage as shown)
+        plain = values[~formatted]
         if (values > 1).any():
             code = "pct-looks-like-fraction"
-        elif ((values > 0) & (values < 1)).any():
+        elif ((plain > 0) & (plain < 1)).any():
             code = "pct-all-fractions"
         else:  # blanks, zeros and ones only: nothing says they are fractions
             continue
-        formatted = frame["row"].isin(percent_rows.get(name, set()))
         suspect = frame[(values > 0) & (values <= 1) & ~formatted]
         for row, value in zip(suspect["row"], suspect[name], strict=True):
             findings.append(Finding(code, "warning", layout.spec.name, int(row), letter, name,
