@@ -33,11 +33,11 @@ period), ``superseded`` (an older one, valid or not) or ``rejected`` (invalid or
 nothing newer). Every write is one transaction together with its audit-log entry.
 """
 
-from envreport.ledger.accounts import User
+from envreport.ledger.accounts import ROLES, User
 from envreport.ledger.api import Ledger, SubmissionRecord, group_entity_id
 from envreport.ledger.build import entity_with_periods, group_with_periods
 from envreport.ledger.figures import flatten_figures
 from envreport.ledger.store import LedgerError, default_url
 
-__all__ = ["Ledger", "LedgerError", "SubmissionRecord", "User", "default_url",
+__all__ = ["ROLES", "Ledger", "LedgerError", "SubmissionRecord", "User", "default_url",
            "entity_with_periods", "flatten_figures", "group_entity_id", "group_with_periods"]

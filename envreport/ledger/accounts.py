@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 Role = Literal["admin", "auditor", "submitter"]
 Decision = Literal["signed_off", "returned"]
-ROLES: tuple[str, ...] = ("admin", "auditor", "submitter")
-DECISIONS: tuple[str, ...] = ("signed_off", "returned")
+#: the roles and decisions, spelled once: the Literal types' own values
+ROLES: tuple[str, ...] = get_args(Role)
+DECISIONS: tuple[str, ...] = get_args(Decision)
 
 
 def password_hasher() -> PasswordHasher:

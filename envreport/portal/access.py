@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-ROLES = ("admin", "auditor", "submitter")
-
 
 class LoginRequiredError(Exception):
     """Nobody is logged in (pages: to the login form; API: 401)."""

@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from envreport.portal.access import ROLES, NotFoundError, Principal, RefusedError
+from envreport.ledger import ROLES
+from envreport.portal.access import NotFoundError, Principal, RefusedError
 from envreport.portal.service import value
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
