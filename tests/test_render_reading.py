@@ -385,17 +385,20 @@ def test_no_space_after_a_chinese_colon() -> None:
     assert "Corrective action: " in en.find(id="table-incidents").get_text()
 
 
-def test_the_word_space_is_one_global_of_the_environment() -> None:
-    """``sp``, the space between words (and after a colon) in the report language: every
-    section template reads the environment's, none defines its own."""
+def test_the_space_between_two_texts_is_the_one_rule_of_i18n_gap() -> None:
+    """The report's templates set two texts side by side (two sentences, a label and its
+    value) with ``gap``, the environment's one spacing rule (i18n.gap): no template spells a
+    space of its own for a language, and there is no second global for it."""
     from envreport.render.environment import builtin_template_dir, make_environment
 
-    assert make_environment("en").from_string("a{{ sp }}b").render() == "a b"
-    assert make_environment("zh").from_string("a{{ sp }}b").render() == "ab"
-    sections = builtin_template_dir() / "sections"
-    own = [path.name for path in sections.glob("*.html")
-           if 'if lang == "en" else ""' in path.read_text(encoding="utf-8")
-           or "set sp " in path.read_text(encoding="utf-8")]
+    for lang, expected in (("en", "Green finance raised: 5"), ("zh", "绿色融资总额：5")):
+        env = make_environment(lang)
+        assert "sp" not in env.globals
+        assert env.from_string('{% set label = _("Green finance raised:") %}'
+                               "{{ label }}{{ gap(label, 5) }}5").render() == expected
+    own = [path.name for path in builtin_template_dir().rglob("*.html")
+           if re.search(r'lang == "en" else ""|set sp |{{ sp }}',
+                        path.read_text(encoding="utf-8"))]
     assert own == []
 
 

@@ -84,9 +84,8 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     env.filters["restatement_reason"] = lambda text: restatement_reason(text, lang)
     env.filters["css_content"] = css_content
     env.globals["lang"] = lang
-    # the space between words, and after a colon, in the report language: none in Chinese
-    env.globals["sp"] = " " if lang == "en" else ""
-    # the space between two pieces of text set side by side, by the one rule (i18n.gap)
+    # the space between two pieces of text set side by side (two sentences, a label and its
+    # value), by the one rule of every surface (i18n.gap): templates write no space of their own
     env.globals["gap"] = lambda before, after: gap(str(before), str(after), lang)
     # the stylesheet's font stacks, each language's (the page's lang attribute picks one)
     env.globals["font_family"] = {code: css_font_family(code) for code in BODY_FONTS}
