@@ -537,6 +537,22 @@ def test_short_labels_stay_on_one_line_in_chinese(soup_zh: BeautifulSoup) -> Non
                                                                     "已关闭"]
 
 
+def test_chinese_column_headings_and_gri_locations_are_not_broken_inside_a_word(
+        soup_zh: BeautifulSoup) -> None:
+    """A narrow column of short labels keeps its heading whole (th.lbl): the group sample's
+    parent, with one project in 中国, printed 东道/国 over its annex and emissions-by-project
+    tables; the GRI index's location (a section title, td.lbl) printed 声明与管理方/法."""
+    for table, headings in (("table-annex-projects", ["东道国", "类型", "状态", "环评"]),
+                            ("table-by-project", ["东道国"]), ("table-by-country", ["东道国"]),
+                            ("table-biodiversity", ["东道国", "类型"]),
+                            ("table-avoided-factors", ["东道国"])):
+        heads = soup_zh.find(id=table).find("thead").select("th.lbl")
+        assert [th.get_text() for th in heads] == headings, table
+    rows = {tr.find("td").get_text(): tr.find_all("td")[2]
+            for tr in soup_zh.find(id="table-gri").find("tbody").find_all("tr")}
+    assert (rows["2-5"].get_text(), rows["2-5"]["class"]) == ("声明与管理方法", ["lbl"])
+
+
 def test_cover_warns_only_when_a_submission_is_left_out() -> None:
     results = load_example()
     results["group_findings"] = []
