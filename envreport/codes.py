@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from envreport.i18n import fill, gap, gettext
+from envreport.i18n import fill, gap, gettext, list_separator
 
 # Dynamic look-ups of the table's own strings (collected from CODES by the extractor);
 # literal ``gettext(...)`` calls below are vocabulary the extractor reads from this file.
@@ -533,7 +533,7 @@ def _allowed(listed: str, lang: str) -> str:
         return "".join(entries) or listed
     # Chinese lists with the enumeration comma, and its "or" needs no spaces between
     # full-width brackets
-    return "、".join(entries[:-1]) + gettext(" or ", lang).strip() + entries[-1]
+    return list_separator(lang).join(entries[:-1]) + gettext(" or ", lang).strip() + entries[-1]
 
 
 def _field_name(finding: Finding, lang: str) -> str:
@@ -628,8 +628,8 @@ def _fill(template: str, finding: Finding, lang: str = "en", labelled: bool = Fa
         params["allowed"] = _allowed(str(finding.params["allowed"]), lang)
     listed = _FIELD_LIST_PARAMS.get(finding.code)
     if lang == "zh" and listed is not None and listed in params:
-        params[listed] = "、".join(_field_label(finding.sheet, field, lang)
-                                   for field in str(params[listed]).split("/"))
+        params[listed] = list_separator(lang).join(_field_label(finding.sheet, field, lang)
+                                                   for field in str(params[listed]).split("/"))
     params.setdefault("cell", finding.cell or "")
     params.setdefault("field", _field_name(finding, lang))
     params.setdefault("value", _plain(finding.value))

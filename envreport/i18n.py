@@ -121,6 +121,26 @@ def gap(before: str, after: str, lang: str) -> str:
     return " "
 
 
+# --- a language's own punctuation around words ---------------------------------------------
+
+#: what separates the items of a list: the enumeration comma in Chinese (SRE、CSI), a
+#: comma and a space in English (SRE, CSI)
+_LIST_SEPARATORS = {"zh": "、"}
+#: the round brackets around a code or a note: full-width in Chinese (（SRE）)
+_BRACKETS = {"zh": ("（", "）")}
+
+
+def list_separator(lang: str) -> str:
+    """What separates two items of a list in ``lang`` (``, `` in English, ``、`` in Chinese)."""
+    return _LIST_SEPARATORS.get(lang, ", ")
+
+
+def bracketed(text: str, lang: str) -> str:
+    """``text`` between ``lang``'s round brackets: ``(SRE)``, in Chinese ``（SRE）``."""
+    opening, closing = _BRACKETS.get(lang, ("(", ")"))
+    return f"{opening}{text}{closing}"
+
+
 _FORMATTER = string.Formatter()
 
 

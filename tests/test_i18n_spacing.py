@@ -329,3 +329,25 @@ def test_a_period_is_written_as_the_language_writes_a_range() -> None:
     spaced = [path.name for path in sorted(templates.rglob("*.html"))
               if re.search(r"\|date \}\} – \{\{", path.read_text(encoding="utf-8"))]
     assert spaced == []
+
+
+def test_a_list_and_a_code_in_brackets_are_punctuated_from_one_place() -> None:
+    """The portal's and the findings' lists and brackets are i18n's, each language's form in
+    one table: no template chooses a separator or a bracket by an if on the language."""
+    from envreport.i18n import bracketed, list_separator
+    from envreport.render.environment import builtin_template_dir, make_environment
+
+    assert [list_separator(lang) for lang in ("en", "zh")] == [", ", "、"]
+    assert [bracketed("SRE", lang) for lang in ("en", "zh")] == ["(SRE)", "（SRE）"]
+    macro = ('{% from "portal/_macros.html" import entity_name, entity_code %}'
+             "{% set e = {'entity_id': 'SRE', 'name': 'Silk Road Energy', "
+             "'name_zh': '丝路能源有限公司'} %}"
+             "{{ entity_name(e, lang) }}{{ entity_code(e, lang) }}")
+    assert make_environment("en").from_string(macro).render() == (
+        'Silk Road Energy <span class="muted">(SRE)</span>')
+    assert make_environment("zh").from_string(macro).render() == (
+        '丝路能源有限公司<span class="muted">（SRE）</span>')
+    chosen = [path.name for path in builtin_template_dir().rglob("*.html")
+              if re.search(r'"、" if lang|lang == "zh" %}<span class="muted">（',
+                           path.read_text(encoding="utf-8"))]
+    assert chosen == []

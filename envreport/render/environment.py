@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
-from envreport.i18n import check_language, gap, gettext
+from envreport.i18n import bracketed, check_language, gap, gettext, list_separator
 from envreport.render.fonts import BODY_FONTS, css_font_family
 from envreport.render.formatters import Formatters
 from envreport.render.vocabulary import restatement_reason
@@ -87,6 +87,9 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     # the space between two pieces of text set side by side (two sentences, a label and its
     # value), by the one rule of every surface (i18n.gap): templates write no space of their own
     env.globals["gap"] = lambda before, after: gap(str(before), str(after), lang)
+    # a list's separator and a code's brackets, each language's from one place (i18n)
+    env.globals["list_separator"] = list_separator(lang)
+    env.globals["bracketed"] = lambda text: bracketed(str(text), lang)
     # the stylesheet's font stacks, each language's (the page's lang attribute picks one)
     env.globals["font_family"] = {code: css_font_family(code) for code in BODY_FONTS}
     return env

@@ -72,3 +72,19 @@ def test_the_audit_log_shows_details_as_text_not_python(
     assert "主体：—；文件：emissions.csv；原因：请上传 Excel 工作簿" in chinese
     assert "None" not in page
     assert "[&#39;" not in page
+
+
+def test_the_entities_one_may_submit_for_are_listed_as_each_language_lists(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    # the separator is i18n's (list_separator): the enumeration comma in Chinese
+    client, seeded = fresh
+    with Ledger(seeded.url) as ledger:
+        ledger.add_user("sub3", "submitter", ["SRE", "SRI"], "sub3-password-1", by="test")
+    login(client, "sub3", "sub3-password-1")
+    english = client.get("/upload?lang=en")
+    assert english.status_code == 200
+    assert ("<p>You may submit for: <strong>SRE</strong>, <strong>SRI</strong></p>"
+            in english.text)
+    chinese = client.get("/upload?lang=zh")
+    assert chinese.status_code == 200
+    assert "<strong>SRE</strong>、<strong>SRI</strong></p>" in chinese.text
