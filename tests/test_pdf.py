@@ -482,6 +482,15 @@ def test_key_figure_cards_keep_value_and_unit_whole(pdfs: dict, lang: str) -> No
     assert cards[0] == {"en": ["2,612,261 tCO2e"], "zh": ["2,612,261吨二氧化碳当量"]}[lang]
 
 
+def test_short_chinese_headings_are_laid_out_on_one_line(pdfs: dict) -> None:
+    """Every th.lbl of the Chinese PDF is one line: the methodology's 填报单位 over its narrow
+    column of units had printed as 填报单 / 位."""
+    heads = {"".join(lines): lines for lines in (line_texts(box) for _page, box in element_boxes(
+        pdfs["zh"][2], lambda e: e.tag == "th" and "lbl" in (e.get("class") or "").split()))}
+    assert {"填报单位", "东道国", "页码"} <= set(heads)
+    assert {text: lines for text, lines in heads.items() if len(lines) > 1} == {}
+
+
 def test_country_names_and_table_headings_are_never_broken_inside_a_word(pdfs: dict) -> None:
     """乌兹别克斯坦 on one line in every table; a heading's unit breaks before its bracket
     (范围一 / （吨二氧化碳当量）), never inside it."""

@@ -545,7 +545,9 @@ def test_chinese_column_headings_and_gri_locations_are_not_broken_inside_a_word(
     for table, headings in (("table-annex-projects", ["东道国", "类型", "状态", "环评"]),
                             ("table-by-project", ["东道国"]), ("table-by-country", ["东道国"]),
                             ("table-biodiversity", ["东道国", "类型"]),
-                            ("table-avoided-factors", ["东道国"])):
+                            ("table-avoided-factors", ["东道国"]),
+                            # 填报单/位 in every Chinese methodology chapter
+                            ("table-energy-contents", ["燃料", "填报单位", "每单位能量（吉焦）"])):
         heads = soup_zh.find(id=table).find("thead").select("th.lbl")
         assert [th.get_text() for th in heads] == headings, table
     rows = {tr.find("td").get_text(): tr.find_all("td")[2]
