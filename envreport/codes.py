@@ -576,6 +576,7 @@ def _labelled_params(finding: Finding) -> dict[str, dict[str, str]]:
                           if finding.sheet in outlier_keys else {}),
         "target-base-value-differs": {"metric": v.TARGET_METRICS},
         "eia-not-approved": {"status": v.STATUSES, "eia_status": v.EIA},
+        "control-missing": {"approach": v.CONSOLIDATION},
         "energy-factor-missing": {"energy_type": v.FUELS},
         "gas-volume-needs-ncv": {"fuel": v.FUELS},
         "fuel-volume-not-convertible": {"fuel": v.FUELS},

@@ -183,12 +183,14 @@ def test_every_technology_has_the_chinese_name_of_the_template_drop_down() -> No
     """A Generation finding names the technology in Chinese by the label the Chinese
     template's drop-down shows beside the id ("煤电（coal_power）"): one label, every type."""
     from envreport.render.vocabulary import PROJECT_TYPES as REPORT_LABELS
-    from envreport.schema.sheets import PROJECT_TYPES, project_type_label
+    from envreport.schema import vocabulary
+    from envreport.schema.sheets import PROJECT_TYPES
     from envreport.workbook.template import _choices
 
-    names = {code: project_type_label(code, "zh") for code in PROJECT_TYPES}
+    names = {code: vocabulary.label_in(vocabulary.PROJECT_TYPES, code, "zh")
+             for code in PROJECT_TYPES}
     assert [code for code, name in names.items() if not re.match("[\u4e00-\u9fff]", name)] == []
     assert _choices(PROJECT_TYPES, "zh") == tuple(f"{names[c]}（{c}）" for c in PROJECT_TYPES)
     assert set(REPORT_LABELS) == set(PROJECT_TYPES)
     assert (names["coal_power"], names["solar_pv"]) == ("煤电", "光伏")
-    assert project_type_label("coal_power", "en") == "Coal power"
+    assert vocabulary.label_in(vocabulary.PROJECT_TYPES, "coal_power", "en") == "Coal power"

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 from pydantic import BeforeValidator, Field
 
-from envreport.i18n import gettext
 from envreport.schema.base import Choice, RowContext, RowRule, SheetRow, column
 from envreport.schema.types import (
     Country,
@@ -39,10 +38,6 @@ from envreport.schema.types import (
     parse_text,
 )
 
-# each project type's label (report.po's msgid), defined with the other drop-downs' labels:
-# the report's and the template's name for it, and the technology a Generation finding names
-from envreport.schema.vocabulary import PROJECT_TYPES as PROJECT_TYPE_LABELS
-
 # ---- enumerations (the drop-down lists) ------------------------------------------------
 ConsolidationApproach = Literal["operational_control", "financial_control", "equity_share"]
 CONSOLIDATION_APPROACHES: tuple[ConsolidationApproach, ...] = get_args(ConsolidationApproach)
@@ -55,13 +50,6 @@ ProjectType = Literal["solar_pv", "wind", "hydro", "biomass_power", "coal_power"
                       "oil_power", "transmission", "railway", "road", "port", "airport",
                       "industrial_park", "manufacturing", "mining", "oil_gas", "other"]
 PROJECT_TYPES: tuple[ProjectType, ...] = get_args(ProjectType)
-
-
-def project_type_label(project_type: str, lang: str) -> str:
-    """A project type's label in ``lang`` (report.po translates it: 煤电 for ``coal_power``),
-    as the Chinese template's drop-down shows it; a value that is none of them as it is."""
-    label = PROJECT_TYPE_LABELS.get(project_type)
-    return gettext(label, lang) if label else project_type
 
 
 # The Generation technologies whose output is renewable (self-generated renewable energy,
