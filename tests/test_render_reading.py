@@ -413,3 +413,16 @@ def test_an_excluded_project_is_named_by_its_id_then_its_name() -> None:
             ("zh", "边界外项目：SRE-ID-COAL（苏拉威西2×350兆瓦燃煤电厂）。")):
         page = BeautifulSoup(render_html(results, lang), "html.parser")
         assert expected in [p.get_text() for p in page.find(id="statements").find_all("p")]
+
+
+def test_a_label_inside_a_phrase_is_lower_case_in_english_only() -> None:
+    """The appendix's "Scope 2 (location-based)": the method's label inside the scope's
+    brackets, by the inner_label filter rather than an if on the language in the template."""
+    from envreport.render.environment import builtin_template_dir, make_environment
+
+    phrase = ('{{ _("%(scope)s (%(method)s)", scope="Scope 2"|label, '
+              'method="Location-based"|inner_label) }}')
+    assert make_environment("en").from_string(phrase).render() == "Scope 2 (location-based)"
+    assert make_environment("zh").from_string(phrase).render() == "范围二（基于位置）"
+    appendix = (builtin_template_dir() / "sections" / "appendix.html").read_text("utf-8")
+    assert 'lang == "en"' not in appendix

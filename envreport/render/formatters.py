@@ -301,6 +301,12 @@ class Formatters:
             return ""
         return gettext(msgid, self.lang)
 
+    def inner_label(self, msgid: str | None) -> str:
+        """A label set inside a phrase ("Scope 2 (location-based)"): in English lower-case,
+        the labels being capitalised to stand alone in a cell; Chinese has no case."""
+        text = self.label(msgid)
+        return text.lower() if self.lang == "en" else text
+
     def filters(self) -> dict[str, object]:
         """The Jinja filters, by name."""
         return {
@@ -316,6 +322,7 @@ class Formatters:
             "country": self.country,
             "text": self.text,
             "label": self.label,
+            "inner_label": self.inner_label,
             "and_list": self.and_list,
             "or_dash": self.or_dash,
             "unit": self.unit,
