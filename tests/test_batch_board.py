@@ -289,7 +289,7 @@ def test_an_interrupted_boards_banner_in_chinese() -> None:
             "entities": []}
     zh = BeautifulSoup(render_status_html(data, "zh"), "html.parser")
     assert zh.select_one("#incomplete").get_text() == (
-        "不完整：批处理未完成即已停止。 再次运行同一命令即可完成。 未完成：sre.xlsx，集团报告")
+        "不完整：批处理未完成即已停止。再次运行同一命令即可完成。未完成：sre.xlsx，集团报告")
     assert "合并方法：运营控制法" in zh.get_text()
     assert [(a["href"], a.get_text()) for a in zh.select("#languages a")] == [
         ("status.html", "English")]
@@ -297,3 +297,31 @@ def test_an_interrupted_boards_banner_in_chinese() -> None:
     assert en.select_one("#incomplete").get_text() == (
         "Incomplete: the batch stopped before it finished. Run the same command again to "
         "complete it. Not done: sre.xlsx, Group report")
+
+
+def test_chinese_board_keeps_its_headings_and_entity_names_whole() -> None:
+    """In a 1280-px window the Chinese board printed 错/误 and 警/告 over its narrow columns of
+    counts and 丝路能源有限公/司 under SRE: its headings and the names under the ids break
+    only at a bracket or a space (keep-all: the board is read in a browser, never printed)."""
+    from envreport.batch.status import STATES, render_status_html
+
+    figures = dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
+                             "energy_gj"), 1.0)
+    data = {"tool_version": "0", "parent": {"entity_id": "CSIG", "file": "p.xlsx"},
+            "consolidation_approach": "equity_share", "period": {"start": None, "end": None},
+            "counts": dict.fromkeys(STATES, 0),
+            "group": {"built": False, "build_failure": None, "figures": figures, "findings": []},
+            "entities": [{"entity_id": "SRE", "entity_name": "Silk Road Energy",
+                          "entity_name_zh": "丝路能源有限公司", "role": "subsidiary",
+                          "file": "sre.xlsx", "sha256": None, "state": "valid", "errors": 0,
+                          "warnings": 0, "figures": figures, "build_failure": None,
+                          "findings": [], "outputs": {"report_html": None,
+                                                       "annotated": None}}]}
+    zh = BeautifulSoup(render_status_html(data, "zh"), "html.parser")
+    assert ":lang(zh) th, :lang(zh) td.entity small { word-break: keep-all; }" in (
+        zh.find("style").get_text())
+    assert zh.find("html")["lang"] == "zh-Hans"
+    heads = [th.get_text() for th in zh.select("table#status thead th")]
+    assert heads[4:6] == ["错误", "警告"]
+    entity = zh.select_one("table#status tbody td.entity")
+    assert [s.get_text() for s in entity.find_all("small")] == ["丝路能源有限公司", "子公司"]
