@@ -609,6 +609,10 @@ def test_chinese_group_table_names_every_entity_in_chinese() -> None:
     first = [tr.find("td") for tr in own.find("tbody").find_all("tr")]
     names = {td.get_text(" ", strip=True).split(" ")[0]: td for td in first if td}
     assert names["SRI"].get_text(" ", strip=True) == "SRI 丝路基础设施有限公司"
+    # one word on screen (keep-all): 丝路基础设施有限公/司 had left 司 alone in a 1280-px window
+    assert names["SRI"].select_one("span.entity-name").get_text() == "丝路基础设施有限公司"
+    css = zh.find("style").get_text()
+    assert ":lang(zh) .entity-name { word-break: keep-all; }" in css[css.index("@media screen {"):]
     assert names[org["entity_id"]].get_text(" ", strip=True) == \
         f"{org['entity_id']} {org['name_zh']}"
     assert names["CSX"].find(class_="untranslated") is not None
