@@ -250,10 +250,9 @@ SRE_NARRATIVE: Narrative = [
      "丝路能源与母公司一致采用股权比例法报告：苏拉威西电厂按51%计入，卡拉套按80%，南帕克按70%，"
      "其余项目全额计入。没有项目被排除。"),
     ("base_year_policy",
-     "The base year is 2021. It is recalculated when a structural change, a change of "
-     "method or a corrected error moves base-year emissions by 5 % or more.",
-     "基准年为2021年。当结构变化、方法变更或错误更正使基准年排放变化达到5%或以上时，重新计算"
-     "基准年。"),
+     "2021 is the first year for which every plant in operation has a full year of "
+     "metered fuel and electricity data; earlier years rest on estimates.",
+     "2021年是所有在运电厂均有全年燃料和电力计量数据的第一年；此前各年依赖估算。"),
     ("coal_policy",
      "Silk Road Energy starts no new coal power project. The Sulawesi plant was built "
      "before China's pledge of September 2021; it has flue-gas desulphurisation and an "
