@@ -6,7 +6,9 @@ source strings; Chinese comes from the ``findings`` catalogue
 this table (``python scripts/gen_docs.py``) and a test fails when it drifts.
 
 Message templates are ``str.format`` templates. Every finding provides ``sheet``, ``cell``,
-``field`` and ``value``; other names come from the finding's ``params``.
+``field`` and ``value``; other names come from the finding's ``params``. A code whose message
+names a count of things (rows) has a second template for one (``message_one``), used when the
+finding's ``count`` parameter is 1: "Row 6 is hidden", not "Row(s) 6 are hidden".
 """
 
 from __future__ import annotations
@@ -55,17 +57,22 @@ class Code:
     title: str
     message: str
     hint: str
+    message_one: str = ""  # the message when the finding's ``count`` is 1; "" when none
+
+    def message_for_count(self, count: Any) -> str:
+        """The English template for a finding whose ``count`` parameter is ``count``."""
+        return self.message_one if self.message_one and count == 1 else self.message
 
 
 CODES: dict[str, Code] = {}
 
 
 def register(code: str, severity: Severity, scope: str, title: str, message: str,
-             hint: str) -> None:
+             hint: str, message_one: str = "") -> None:
     """Add a code to the table; a code is defined exactly once."""
     if code in CODES:
         raise ValueError(f"finding code {code!r} defined twice")
-    CODES[code] = Code(code, severity, scope, title, message, hint)
+    CODES[code] = Code(code, severity, scope, title, message, hint, message_one)
 
 
 # --- the file as a whole (fatal: nothing else can be checked) -----------------------------
@@ -143,10 +150,17 @@ register("merged-cells", "error", "cell", "Merged cells in the data",
          "merged cells {range}: write the value in every row.",
          "Unmerge the cells and write the value into each row of the range.")
 register("row-hidden", "warning", "row", "Hidden rows hold data",
-         "Row(s) {rows} are hidden in the workbook (hidden, or filtered out), but hold values: "
+         "Rows {rows} are hidden in the workbook (hidden, or filtered out), but hold values: "
          "they were read, and count in the report like every other row.",
          "Delete the rows that are not to be reported and unhide the rest, so that the sheet "
-         "shows everything that is reported.")
+         "shows everything that is reported.",
+         message_one="Row {rows} is hidden in the workbook (hidden, or filtered out), but holds "
+         "values: it was read, and counts in the report like every other row.")
+register("column-hidden", "warning", "column", "Hidden column holds data",
+         "Column {column} is hidden in the workbook, but holds values: they were read, and "
+         "count in the report like those of every other column.",
+         "Unhide the column, and delete the values that are not to be reported, so that the "
+         "sheet shows everything that is reported.")
 register("date-looks-like-year", "error", "cell", "A year where a date belongs",
          "{field} holds {year}, which looks like a year, not a date.",
          "Enter the full date, e.g. {year}-06-30, as an Excel date or YYYY-MM-DD text.")
@@ -647,7 +661,8 @@ def message_for(finding: Finding, lang: str) -> str:
     code = CODES.get(finding.code)
     if code is None:
         return finding.code
-    message = _fill(translate_source(code.message, lang), finding, lang, labelled=True)
+    template = code.message_for_count(finding.params.get("count"))
+    message = _fill(translate_source(template, lang), finding, lang, labelled=True)
     suggestion = finding.params.get("suggestion")
     if suggestion:
         question = gettext("Did you mean {suggestion}?", lang)

@@ -31,7 +31,8 @@ def findings_markdown() -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for code in CODES.values():
+        message = code.message + (f" For one: {code.message_one}" if code.message_one else "")
         cells = [f"`{code.code}`", code.severity, _SCOPES.get(code.scope, code.scope),
-                 code.title, code.message, code.hint, gettext(code.title, "zh")]
+                 code.title, message, code.hint, gettext(code.title, "zh")]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -2,7 +2,8 @@
 
 The catalogue holds, in this order:
 
-* every code of :data:`envreport.codes.CODES` — its title, message template and hint, in the
+* every code of :data:`envreport.codes.CODES` — its title, message template (and the one
+  for a count of one, where it has it) and hint, in the
   order of the table (a string shared by several codes appears once, with every code named in
   its ``#.`` comment);
 * the strings that ``envreport/console.py``, ``envreport/workbook/annotate.py``, the CLI
@@ -94,12 +95,14 @@ class Extraction:
 # --- codes -----------------------------------------------------------------------------------
 
 def extract_codes(extraction: Extraction) -> None:
-    """Add every code's title, message and hint, in the order of the code table."""
+    """Add every code's title, message (and its message for one, if any) and hint, in the
+    order of the code table."""
     from envreport.codes import CODES
 
     for code in CODES.values():
-        for role in ("title", "message", "hint"):
-            extraction.add(getattr(code, role), comment=f"{code.code}: {role}")
+        for role in ("title", "message", "message_one", "hint"):
+            if getattr(code, role):
+                extraction.add(getattr(code, role), comment=f"{code.code}: {role}")
 
 
 # --- gettext calls in the UI modules ---------------------------------------------------------

@@ -195,12 +195,15 @@ def test_hidden_rows_holding_data_are_read_and_flagged(tmp_path: Path, percent: 
     assert found(submission) == [*shown, ("Fuel", "A3", "row-hidden"),
                                  ("Fuel", "A6", "row-hidden")]
     hidden = [f for f in submission.findings if f.code == "row-hidden"]
+    # a range in the plural, one row in the singular (was "Row(s) 6 are hidden")
     assert [f.message("en") for f in hidden] == [
-        "Row(s) 3–4 are hidden in the workbook (hidden, or filtered out), but hold values: "
+        "Rows 3–4 are hidden in the workbook (hidden, or filtered out), but hold values: "
         "they were read, and count in the report like every other row.",
-        "Row(s) 6 are hidden in the workbook (hidden, or filtered out), but hold values: they "
-        "were read, and count in the report like every other row."]
-    assert hidden[0].message("zh").startswith("第3–4行在工作簿中被隐藏（隐藏或被筛选掉），但有数值")
+        "Row 6 is hidden in the workbook (hidden, or filtered out), but holds values: it was "
+        "read, and counts in the report like every other row."]
+    assert [f.message("zh") for f in hidden] == [
+        "第3–4行在工作簿中被隐藏（隐藏或被筛选掉），但有数值：这些行已被读取，与其他行一样计入报告。",
+        "第6行在工作簿中被隐藏（隐藏或被筛选掉），但有数值：该行已被读取，与其他行一样计入报告。"]
     assert submission.valid
     assert submission.tables["Fuel"]["quantity"].sum() == 6000.0
 
@@ -246,7 +249,78 @@ def test_rows_collapsed_or_filtered_in_an_ods_are_flagged(tmp_path: Path) -> Non
                              else zipfile.ZIP_DEFLATED)
     submission = validate_file(path)
     assert found(submission) == [("Fuel", "A4", "row-hidden")]
-    assert submission.findings.items[0].params == {"rows": "4–5"}
+    assert submission.findings.items[0].params == {"rows": "4–5", "count": 2}
+    assert submission.tables["Fuel"]["quantity"].sum() == 6000.0
+
+
+# --- hidden columns --------
+
+@pytest.mark.parametrize("percent", [False, True])
+def test_a_hidden_column_holding_data_is_read_and_flagged(tmp_path: Path,
+                                                          percent: bool) -> None:
+    """Fuel's quantity column (C) hidden, and H:Z hidden beyond the data: one warning, at
+    C1, and the 5 quantities (1,000-1,400 L, 6,000 L) are used. Found by the scan of the
+    tags, and by the parse of a sheet that has more to find (``percent``: a use shown as a
+    percentage, outside the data)."""
+    def hide(book: Workbook) -> None:
+        book["Fuel"].column_dimensions["C"].hidden = True
+        book["Fuel"].column_dimensions.group("H", "Z", hidden=True)
+        if percent:
+            book["Fuel"]["C2"].number_format = "0%"
+
+    submission = validate_file(build(tmp_path, hide, Fuel=_five_months_of_fuel()))
+    shown = [("Fuel", "C2", "number-formatted-as-percent")] if percent else []
+    assert found(submission) == [("Fuel", "C1", "column-hidden"), *shown]
+    finding = submission.findings.items[0]
+    assert (finding.field, finding.value) == ("quantity", "quantity")
+    assert finding.message("en") == (
+        "Column C is hidden in the workbook, but holds values: they were read, and count in "
+        "the report like those of every other column.")
+    assert finding.message("zh") == (
+        "C列在工作簿中被隐藏，但有数值：这些数值已被读取，与其他列的数值一样计入报告。")
+    assert submission.valid
+    assert submission.tables["Fuel"]["quantity"].sum() == 6000.0
+
+
+def test_hidden_columns_with_only_a_header_or_nothing_say_nothing(tmp_path: Path) -> None:
+    """B:C hidden with their data: one warning each (B1, C1). A hidden column whose header
+    has no value below it (H, a note) says nothing."""
+    fuel = _five_months_of_fuel()
+    fuel[0].append("note")
+
+    def hide(book: Workbook) -> None:
+        book["Fuel"].column_dimensions.group("B", "C", hidden=True)
+        book["Fuel"].column_dimensions["H"].hidden = True
+
+    submission = validate_file(build(tmp_path, hide, Fuel=fuel))
+    assert [item for item in found(submission) if item[2] == "column-hidden"] == [
+        ("Fuel", "B1", "column-hidden"), ("Fuel", "C1", "column-hidden")]
+
+
+def test_columns_collapsed_in_an_ods_are_flagged(tmp_path: Path) -> None:
+    """Fuel's columns declared A:B shown, C:D collapsed (repeated), E filtered out: three
+    warnings at C1, D1, E1; the quantities are used."""
+    from tests.odsfiles import write_ods
+
+    path = write_ods(tmp_path / "lo.ods", minimal(Fuel=_five_months_of_fuel()))
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    content = parts["content.xml"].decode()
+    opening = '<table:table table:name="Fuel">'
+    columns = ('<table:table-column table:number-columns-repeated="2"/>'
+               '<table:table-column table:visibility="collapse" '
+               'table:number-columns-repeated="2"/>'
+               '<table:table-column table:visibility="filter"/><table:table-column/>')
+    assert content.count(opening) == 1
+    parts["content.xml"] = content.replace(opening, opening + columns).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype"
+                             else zipfile.ZIP_DEFLATED)
+    submission = validate_file(path)
+    assert found(submission) == [("Fuel", "C1", "column-hidden"),
+                                 ("Fuel", "D1", "column-hidden"),
+                                 ("Fuel", "E1", "column-hidden")]
     assert submission.tables["Fuel"]["quantity"].sum() == 6000.0
 
 

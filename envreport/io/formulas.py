@@ -1,5 +1,5 @@
 """Find in the sheet XML what the fast reader cannot see: formulas without values, Excel
-error values, percent-formatted cells and hidden rows.
+error values, percent-formatted cells, hidden rows and hidden columns.
 
 A workbook written by a tool that does not calculate (openpyxl, some exporters) stores
 formulas with an empty cached value; every fast reader then sees a blank or a 0. calamine
@@ -7,7 +7,8 @@ also returns an error cell (``#DIV/0!``) as a blank, and a cell typed as ``51%``
 without its format. The only way to tell is the XML itself: a ``<c>`` with an ``<f>`` child
 and no (or an empty) ``<v>``; a ``<c t="e">``; a ``<c s="N">`` whose cell format ``N`` has a
 percent number format in ``xl/styles.xml``; a ``<row hidden="1">`` (hidden, or filtered out
-by an AutoFilter), whose values every reader returns like any other row's. The scan is
+by an AutoFilter) or a ``<col min max hidden="1">``, whose values every reader returns like
+any other's. The scan is
 streamed with a defused parser, and skipped entirely for sheets whose XML contains none of
 those marks — the usual case — so it costs one decompression pass.
 """
@@ -66,13 +67,22 @@ class SheetScan:
     percent_cells: list[str] = field(default_factory=list)  # cells shown with a % format
     merged: list[str] = field(default_factory=list)  # merged ranges ("A3:A6"), .ods only
     hidden_rows: list[tuple[int, int]] = field(default_factory=list)  # (first, last), 1-based
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (first, last), 1-based
 
     def hide(self, first: int, last: int) -> None:
         """Note rows ``first`` to ``last`` as hidden, joined to the range just before them."""
-        if self.hidden_rows and self.hidden_rows[-1][1] == first - 1:
-            first = self.hidden_rows[-1][0]
-            self.hidden_rows.pop()
-        self.hidden_rows.append((first, last))
+        _join(self.hidden_rows, first, last)
+
+    def hide_columns(self, first: int, last: int) -> None:
+        """Note columns ``first`` to ``last`` (1 is A) as hidden, joined to the range just
+        before them."""
+        _join(self.hidden_columns, first, last)
+
+
+def _join(ranges: list[tuple[int, int]], first: int, last: int) -> None:
+    if ranges and ranges[-1][1] == first - 1:
+        first = ranges.pop()[0]
+    ranges.append((first, last))
 
 
 def is_percent_format(code: str) -> bool:
@@ -111,7 +121,7 @@ _ERROR_TYPE = re.compile(rb"""t=["']e["']""")
 #: the values of an xsd:boolean attribute that say true, as a <row hidden=...> may write it
 _XSD_TRUE = ("1", "true")
 _HIDDEN_MARK = rb"""hidden=["'](?:""" + "|".join(_XSD_TRUE).encode() + rb""")["']"""
-# Only <row> (and <col>, which costs a parse and finds nothing) carries hidden= in sheet XML.
+# Only <row> and <col> carry hidden= in sheet XML.
 _HIDDEN = re.compile(_HIDDEN_MARK)
 _FORMULA = re.compile(b"<f")  # the regex engine's literal search is twice bytes.find's speed
 
@@ -128,8 +138,8 @@ def has_cell_marks(xml: bytes, percent: re.Pattern[bytes] | None,
                    end: int | None = None, hidden: bool = True) -> bool:
     """Whether a piece of sheet XML (cut between tags; its first ``end`` bytes) holds a
     formula (``<f``), an error value (``t="e"``), a percent style (``percent``) or, with
-    ``hidden``, a hidden row (``hidden="1"``): whether the sheet needs a scan. Each test is
-    one C scan; their absence, the usual case, proves there is nothing to find.
+    ``hidden``, a hidden row or column (``hidden="1"``): whether the sheet needs a scan. Each
+    test is one C scan; their absence, the usual case, proves there is nothing to find.
     """
     end = len(xml) if end is None else end
     return (_FORMULA.search(xml, 0, end) is not None
@@ -159,22 +169,44 @@ def _needs_parse(archive: zipfile.ZipFile, part: str,
                for window in _windows(archive, part))
 
 
-# A <row> tag that hides its row (hidden, or filtered out), and the row number in it.
-_HIDDEN_ROW_TAG = re.compile(rb"<row\b[^>]*?\b" + _HIDDEN_MARK + rb"[^>]*>")
+# A <row> or <col> tag that hides its row (hidden, or filtered out) or its columns, and the
+# row number, or the first and last column (min, max), in it.
+_HIDDEN_TAG = re.compile(rb"<(row|col)\b[^>]*?\b" + _HIDDEN_MARK + rb"[^>]*>")
 _ROW_NUMBER = re.compile(rb"""\br=["'](\d+)["']""")
+_COLUMN_MIN = re.compile(rb"""\bmin=["'](\d+)["']""")
+_COLUMN_MAX = re.compile(rb"""\bmax=["'](\d+)["']""")
+# Excel's last column (XFD): a <col max> beyond it hides nothing more that can hold a value.
+_MAX_COLUMNS = 16_384
 
 
-def _hidden_rows(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int]]:
-    """The hidden rows of a sheet, found by one regular-expression scan of its XML rather
-    than a parse: an AutoFilter hides rows in many a workbook with nothing else to parse for,
-    and parsing a 100 000-row sheet costs seconds where the scan costs milliseconds."""
+def _hide_columns(scan: SheetScan, first: str | bytes | None, last: str | bytes | None) -> None:
+    """Note a ``<col min max>`` range as hidden (``max`` is ``min`` when absent); a range
+    whose bounds are not numbers hides nothing that can be told."""
+    if first is None or not first.isdigit() or (last is not None and not last.isdigit()):
+        return
+    low = int(first)
+    high = min(int(last) if last is not None else low, _MAX_COLUMNS)
+    if 1 <= low <= high:
+        scan.hide_columns(low, high)
+
+
+def _hidden_rows_and_columns(archive: zipfile.ZipFile, part: str) -> SheetScan:
+    """The hidden rows and columns of a sheet, found by one regular-expression scan of its
+    XML rather than a parse: an AutoFilter hides rows in many a workbook with nothing else to
+    parse for, and parsing a 100 000-row sheet costs seconds where the scan costs
+    milliseconds."""
     scan = SheetScan()
     for window in _windows(archive, part):
-        for tag in _HIDDEN_ROW_TAG.finditer(window):
+        for tag in _HIDDEN_TAG.finditer(window):
+            if tag.group(1) == b"col":
+                low, high = _COLUMN_MIN.search(tag.group()), _COLUMN_MAX.search(tag.group())
+                _hide_columns(scan, low.group(1) if low else None,
+                              high.group(1) if high else None)
+                continue
             number = _ROW_NUMBER.search(tag.group())
             if number is not None:
                 scan.hide(int(number.group(1)), int(number.group(1)))
-    return scan.hidden_rows
+    return scan
 
 
 def _has_any(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> bool:
@@ -192,9 +224,13 @@ def _has_any(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> b
 def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> SheetScan:
     scan = SheetScan()
     cell_tag, formula_tag, value_tag = f"{_NS_MAIN}c", f"{_NS_MAIN}f", f"{_NS_MAIN}v"
-    row_tag = f"{_NS_MAIN}row"
+    row_tag, column_tag = f"{_NS_MAIN}row", f"{_NS_MAIN}col"
     with archive.open(part) as member:
         for _event, element in SafeET.iterparse(member, events=("end",)):
+            if element.tag == column_tag:
+                if element.get("hidden") in _XSD_TRUE:
+                    _hide_columns(scan, element.get("min"), element.get("max"))
+                continue
             if element.tag == row_tag:
                 number = element.get("r", "")
                 if element.get("hidden") in _XSD_TRUE and number.isdigit():
@@ -218,13 +254,13 @@ def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> 
 
 
 def scan_cells(path: Path, marked_parts: set[str] | None = None) -> dict[str, SheetScan]:
-    """Sheet name → its formulas without values, error cells, percent-formatted cells and
-    hidden rows.
+    """Sheet name → its formulas without values, error cells, percent-formatted cells,
+    hidden rows and hidden columns.
 
     Only the parts in ``marked_parts`` — those the pre-flight's pass saw a mark in
     (:func:`has_cell_marks`) — are scanned; without it, each sheet's XML is first streamed
-    looking for the marks. A part whose only marks are hidden rows is not parsed: its
-    hidden rows are found by :func:`_hidden_rows`.
+    looking for the marks. A part whose only marks are hidden rows or columns is not parsed:
+    they are found by :func:`_hidden_rows_and_columns`.
     """
     found: dict[str, SheetScan] = {}
     if marked_parts is not None and not marked_parts:
@@ -246,11 +282,11 @@ def scan_cells(path: Path, marked_parts: set[str] | None = None) -> dict[str, Sh
             elif not _needs_parse(archive, part, pattern):
                 continue
             if _needs_parse(archive, part, pattern, hidden=False):
-                scan = _scan_part(archive, part, percent)  # hidden rows included
+                scan = _scan_part(archive, part, percent)  # hidden rows and columns included
             else:
-                scan = SheetScan(hidden_rows=_hidden_rows(archive, part))
+                scan = _hidden_rows_and_columns(archive, part)
             if scan.formula_cells or scan.error_cells or scan.percent_cells or \
-                    scan.hidden_rows:
+                    scan.hidden_rows or scan.hidden_columns:
                 found[sheet_name] = scan
     return found
 
@@ -274,6 +310,8 @@ _NS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext
 _ODS_MARKS = (b"percentage", b"table:formula=", b"number-rows-spanned",
               b"number-columns-spanned", b'value-type="error"', b'visibility="collapse"',
               b'visibility="filter"')
+# The table:visibility of a row or column that is not shown (collapsed, or filtered out).
+_ODS_HIDDEN = ("collapse", "filter")
 # Repetition counts beyond Excel's grid are clamped: only positions inside it matter.
 _ODS_MAX_ROWS, _ODS_MAX_COLUMNS = 1_048_576, 16_384
 
@@ -289,22 +327,23 @@ def scan_ods(path: Path) -> dict[str, SheetScan]:
     calamine reads .ods values but not what this scan finds in ``content.xml``: formulas
     without a computed value (``table:formula`` and no ``office:value``), error results
     (``calcext:value-type="error"``), percentages (``office:value-type="percentage"``),
-    spanned (merged) cells and hidden or filtered-out rows (``table:visibility``). Positions
-    count repeated rows and columns.
+    spanned (merged) cells and hidden or filtered-out rows and columns
+    (``table:visibility``). Positions count repeated rows and columns.
     """
     scans: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
         if not _has_any(archive, "content.xml", _ODS_MARKS):
             return scans
         table_tag, row_tag = f"{_NS_TABLE}table", f"{_NS_TABLE}table-row"
+        column_tag = f"{_NS_TABLE}table-column"
         cell_tags = {f"{_NS_TABLE}table-cell", f"{_NS_TABLE}covered-table-cell"}
-        name, row, column = "", 0, 0
+        name, row, column, declared = "", 0, 0, 0  # declared: <table:table-column>s so far
         with archive.open("content.xml") as member:
             for event, element in SafeET.iterparse(member, events=("start", "end")):
                 tag = element.tag
                 if event == "start":
                     if tag == table_tag:
-                        name, row = element.get(f"{_NS_TABLE}name", ""), 0
+                        name, row, declared = element.get(f"{_NS_TABLE}name", ""), 0, 0
                     elif tag == row_tag:
                         column = 0
                     continue
@@ -314,9 +353,16 @@ def scan_ods(path: Path) -> dict[str, SheetScan]:
                         _ods_cell(element, name, row, column, scans)
                     column += columns
                     element.clear()
+                elif tag == column_tag:
+                    columns = _repeat(element, "number-columns-repeated", _ODS_MAX_COLUMNS)
+                    if element.get(f"{_NS_TABLE}visibility") in _ODS_HIDDEN and \
+                            declared < _ODS_MAX_COLUMNS:
+                        scans.setdefault(name, SheetScan()).hide_columns(
+                            declared + 1, min(declared + columns, _ODS_MAX_COLUMNS))
+                    declared += columns
                 elif tag == row_tag:
                     rows = _repeat(element, "number-rows-repeated", _ODS_MAX_ROWS)
-                    if element.get(f"{_NS_TABLE}visibility") in ("collapse", "filter") and \
+                    if element.get(f"{_NS_TABLE}visibility") in _ODS_HIDDEN and \
                             row < _ODS_MAX_ROWS:
                         scans.setdefault(name, SheetScan()).hide(
                             row + 1, min(row + rows, _ODS_MAX_ROWS))

@@ -75,6 +75,8 @@ class RawSheet:
     hidden: bool = False  # the sheet is hidden in the workbook (read all the same)
     # rows hidden or filtered out in the workbook, (first, last) 1-based: read all the same
     hidden_rows: list[tuple[int, int]] = field(default_factory=list)
+    # columns hidden in the workbook, (first, last) 1-based (1 is A): read all the same
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -192,6 +194,7 @@ class WorkbookRead:
             sheet.percent_cells = scan.percent_cells
             sheet.merged = scan.merged or sheet.merged
             sheet.hidden_rows = scan.hidden_rows
+            sheet.hidden_columns = scan.hidden_columns
             if each is not None:
                 each(sheet)
 
