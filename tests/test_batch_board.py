@@ -325,3 +325,38 @@ def test_chinese_board_keeps_its_headings_and_entity_names_whole() -> None:
     assert heads[4:6] == ["错误", "警告"]
     entity = zh.select_one("table#status tbody td.entity")
     assert [s.get_text() for s in entity.find_all("small")] == ["丝路能源有限公司", "子公司"]
+
+
+
+
+def test_every_table_of_the_board_scrolls_in_its_own_box_on_a_phone() -> None:
+    """At 390 px the board was 1047 px wide (1165 in Chinese): its tables had no box of their
+    own. Each of the three now sits in one that scrolls sideways on screen."""
+    from envreport.batch.status import STATES, render_status_html
+
+    figures = dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
+                             "energy_gj"), 1.0)
+    finding = {"entity_id": "SREA", "file": "x.xlsx", "severity": "warning",
+               "code": "entity-not-in-roster", "sheet": "Organization", "cell": None,
+               "message": "not on the roster"}
+    data = {"tool_version": "0", "parent": {"entity_id": "CSIG", "file": "p.xlsx"},
+            "consolidation_approach": "equity_share", "period": {"start": None, "end": None},
+            "counts": dict.fromkeys(STATES, 0),
+            "group": {"built": True, "build_failure": None, "figures": figures,
+                      "report_html": "group/report.html",
+                      "findings": [finding],
+                      "by_entity": [{"entity_id": "SRE", "share": 1.0, **figures}]},
+            "entities": [{"entity_id": "SRE", "entity_name": "Silk Road Energy",
+                          "role": "subsidiary", "file": "sre.xlsx", "sha256": None,
+                          "state": "valid", "errors": 0, "warnings": 0, "figures": figures,
+                          "build_failure": None, "findings": [],
+                          "outputs": {"report_html": None, "annotated": None}}]}
+    for lang in ("en", "zh"):
+        soup = BeautifulSoup(render_status_html(data, lang), "html.parser")
+        tables = soup.find_all("table")
+        assert [(t["id"], t.parent.name, t.parent.get("class")) for t in tables] == [
+            ("group-reconciliation", "div", ["table-wrap"]),
+            ("group-findings", "div", ["table-wrap"]),
+            ("status", "div", ["table-wrap"])]
+        style = soup.find("style").get_text()
+        assert "@media screen {\n  .table-wrap { overflow-x: auto; }" in style

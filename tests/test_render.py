@@ -642,6 +642,29 @@ def test_group_table_reconciles_own_figures_shares_and_the_group_total() -> None
         assert "b" * 64 in soup.find(id=where).get_text()
 
 
+def test_every_table_of_a_group_report_scrolls_in_its_own_box_on_screen() -> None:
+    """On a 390-px phone a wide table scrolls inside its box, never the page: every table of
+    a group report (the cover's list of submissions too) sits in a box that scrolls on
+    screen only (the PDF lays the boxes out as before)."""
+    results = load_example()
+    results["group_findings"] = []
+    results["by_entity"] = [sre_parent(), entity("SRI", 0.7, scope1_tco2e=1.0)]
+    results["inputs"] = [submission_state("SRE", "sre.xlsx", "valid", "a" * 64),
+                         submission_state("SRI", "sri.xlsx", "valid", "b" * 64)]
+    for lang in ("en", "zh"):
+        soup = BeautifulSoup(render_html(results, lang), "html.parser")
+        tables = soup.find_all("table")
+        assert len(tables) > 20
+        assert {t.get("id") for t in tables} >= {"cover-submission-list", "table-by-entity"}
+        unwrapped = [t.get("id") for t in tables
+                     if not {"table-wrap", "table-scroll"} & set(t.parent.get("class") or [])]
+        assert unwrapped == []
+        style = soup.find("style").get_text()
+        screen = style[style.index("@media screen {"):style.index("@media print {")]
+        assert ".table-wrap, .table-scroll { overflow-x: auto; }" in screen
+        assert "table-scroll" not in style.replace(screen, "")
+
+
 def test_cover_names_every_language_and_a_draft_says_so_on_every_page() -> None:
     results = load_example()
     # the SRE sample is a final report (compute carries report_status): make it a draft
