@@ -27,7 +27,8 @@ PO_PATH = ROOT / "envreport" / "locale" / "zh" / "LC_MESSAGES" / "findings.po"
 extractor = load_script("extract_findings_messages")
 EXTRACTION = extractor.extract()
 CODE_STRINGS = sorted({getattr(c, role) for c in CODES.values()
-                       for role in ("title", "message", "hint")})
+                       for role in ("title", "message", "message_one", "hint")
+                       if getattr(c, role)})
 UI_STRINGS = sorted({msgid for msgid, entry in EXTRACTION.entries.items() if entry.locations})
 ALL_STRINGS = sorted(set(CODE_STRINGS) | set(UI_STRINGS))
 

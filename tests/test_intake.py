@@ -297,6 +297,18 @@ def test_hidden_columns_with_only_a_header_or_nothing_say_nothing(tmp_path: Path
         ("Fuel", "B1", "column-hidden"), ("Fuel", "C1", "column-hidden")]
 
 
+def test_the_organization_value_column_hidden_is_read_and_flagged(tmp_path: Path) -> None:
+    """The Organization sheet's value column (B) hidden: the record is read from it all the
+    same (entity TEST), with one warning at B1."""
+    def hide(book: Workbook) -> None:
+        book["Organization"].column_dimensions["B"].hidden = True
+
+    submission = validate_file(build(tmp_path, hide))
+    assert found(submission) == [("Organization", "B1", "column-hidden")]
+    assert submission.organization is not None
+    assert submission.organization.entity_id == "TEST"
+
+
 def test_columns_collapsed_in_an_ods_are_flagged(tmp_path: Path) -> None:
     """Fuel's columns declared A:B shown, C:D collapsed (repeated), E filtered out: three
     warnings at C1, D1, E1; the quantities are used."""

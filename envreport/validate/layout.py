@@ -59,6 +59,36 @@ def match_headers(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Fin
     return layout, findings
 
 
+def hidden_column_findings(raw: RawSheet, sheet: str, field_at: dict[int, str],
+                           first_data: int = 1) -> list[Finding]:
+    """A warning per column hidden in the workbook that holds a value in its data rows (from
+    ``raw.rows[first_data]``), at its header cell (row 1). ``field_at``: the field each read
+    column holds, by its index in the rows.
+
+    Every reader reads a hidden column like a shown one, so a column a person hid to leave
+    it out (a quantity, say) would count in the report unnoticed. Its values are used all the
+    same: a warning, not an error. Columns hidden beyond the data (a common way to tidy a
+    sheet) hold nothing and say nothing.
+    """
+    data = raw.rows[first_data:]
+    if not raw.hidden_columns or not data:
+        return []
+    width = max(map(len, raw.rows))
+    header = raw.rows[0] if first_data else []
+    findings: list[Finding] = []
+    for first, last in raw.hidden_columns:
+        # Excel column c (1 is A) is index c - 1 - column_offset of the rows read
+        for index in range(max(first - 1 - raw.column_offset, 0),
+                           min(last - raw.column_offset, width)):
+            if not any(index < len(row) and not is_blank(row[index]) for row in data):
+                continue
+            text = header[index] if index < len(header) else None
+            findings.append(Finding("column-hidden", "warning", sheet, 1,
+                                    column_letter(index + 1 + raw.column_offset),
+                                    field_at.get(index), None if is_blank(text) else str(text)))
+    return findings
+
+
 def _header_further_down(spec: SheetSpec, raw: RawSheet) -> int | None:
     """The Excel row (2 to 10) holding every required header of ``spec``, if any."""
     aliases = spec.header_aliases

@@ -16,7 +16,7 @@ from envreport.schema.sheets import OrganizationSheet
 from envreport.schema.types import parse_date
 from envreport.submission import Organization
 from envreport.validate.errors import findings_from_errors
-from envreport.validate.layout import is_blank
+from envreport.validate.layout import hidden_column_findings, is_blank
 
 SPEC = SHEETS_BY_NAME[Sheet.ORGANIZATION]
 _HEADER_WORDS = {"field", "字段", "value", "取值", "值"}
@@ -80,6 +80,8 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
                     isinstance(value, int | float) and not isinstance(value, bool):
                 record[name] = float(f"{value * 100:.12g}")  # 5% typed in Excel: 0.05 → 5
 
+    # a hidden value column: the whole record read from cells nobody sees
+    outcome.findings.extend(hidden_column_findings(raw, SPEC.name, {}, start))
     formula_rows = {ref for ref in raw.formula_cells}
     for name, excel_row in field_rows.items():
         if f"{value_letter}{excel_row}" in formula_rows:

@@ -28,7 +28,13 @@ from envreport.schema import RowContext, SheetRow, SheetSpec
 from envreport.schema.kinds import typed_frame
 from envreport.validate.errors import findings_from_errors, findings_from_violations
 from envreport.validate.fields import CheckedField, check_field, list_adapter
-from envreport.validate.layout import Column, SheetColumns, SheetLayout, is_blank, read_columns
+from envreport.validate.layout import (
+    Column,
+    SheetColumns,
+    SheetLayout,
+    hidden_column_findings,
+    read_columns,
+)
 
 
 @dataclass
@@ -95,7 +101,8 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
     merged: list[tuple[int, int, int, int]] = []  # (first column, last column, top, bottom)
     findings.extend(_merged_findings(layout, set(row_numbers.tolist()), rejected, merged))
     findings.extend(_hidden_row_findings(layout, row_numbers))
-    findings.extend(_hidden_column_findings(layout))
+    findings.extend(hidden_column_findings(layout.raw, spec.name,
+                                           {index: name for name, index in layout.columns.items()}))
     percent_rows, percent_elsewhere = _apply_percent_formats(layout, cells)
     for letter, excel_row, name, number in percent_elsewhere:
         findings.append(Finding("number-formatted-as-percent", "warning", spec.name,
@@ -325,33 +332,6 @@ def _hidden_row_findings(layout: SheetLayout, row_numbers: np.ndarray) -> list[F
         # count: the rows the message names, so that one row reads "Row 6 is hidden"
         findings.append(Finding("row-hidden", "warning", layout.spec.name, top, letter,
                                 params={"rows": rows, "count": bottom - top + 1}))
-    return findings
-
-
-def _hidden_column_findings(layout: SheetLayout) -> list[Finding]:
-    """A warning per column hidden in the workbook that holds a value below its header, at
-    its header cell. Every reader reads a hidden column like a shown one, so a column a
-    person hid to leave it out (a quantity, say) would count in the report unnoticed. Its
-    values are used all the same: a warning, not an error. Columns hidden beyond the data (a
-    common way to tidy a sheet) hold nothing and say nothing."""
-    raw = layout.raw
-    if not raw.hidden_columns or len(raw.rows) < 2:
-        return []
-    data = raw.rows[1:]
-    width = max(map(len, raw.rows))
-    header = raw.rows[0]
-    field_at = {index: name for name, index in layout.columns.items()}
-    findings: list[Finding] = []
-    for first, last in raw.hidden_columns:
-        # Excel column c is index c - 1 - column_offset of the rows read
-        for index in range(max(first - 1 - raw.column_offset, 0),
-                           min(last - raw.column_offset, width)):
-            if not any(index < len(row) and not is_blank(row[index]) for row in data):
-                continue
-            text = header[index] if index < len(header) else None
-            findings.append(Finding("column-hidden", "warning", layout.spec.name, 1,
-                                    layout.letter(index), field_at.get(index),
-                                    None if is_blank(text) else str(text)))
     return findings
 
 
