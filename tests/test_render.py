@@ -663,6 +663,11 @@ def test_every_table_of_a_group_report_scrolls_in_its_own_box_on_screen() -> Non
         screen = style[style.index("@media screen {"):style.index("@media print {")]
         assert ".table-wrap, .table-scroll { overflow-x: auto; }" in screen
         assert "table-scroll" not in style.replace(screen, "")
+        # on a phone a Chinese heading stays whole (基准年 stood a character a line) and a
+        # text cell keeps room beside numbers that never wrap; its table scrolls instead
+        phone = screen[screen.index("@media (max-width: 40rem)"):]
+        assert ":lang(zh) th { word-break: keep-all; }" in phone
+        assert "td { min-width: 5em; }" in phone
 
 
 def test_cover_names_every_language_and_a_draft_says_so_on_every_page() -> None:
