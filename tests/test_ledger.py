@@ -558,3 +558,20 @@ def test_postgresql_compresses_stored_results_json_with_lz4(ledger: Ledger,
             "SELECT pg_column_compression(results_json) FROM results "
             "WHERE submission_id = :id"), {"id": record.id}).scalar()
     assert used == "lz4"
+
+
+def test_a_periods_figures_as_reported_are_shared_read_only(ledger: Ledger,
+                                                            tmp_path: Path) -> None:
+    """The periods, the base year and the targets share one read of a record's figures
+    (PeriodSource.as_reported): none of them can change what the others read."""
+    from envreport.ledger.compare import Methods, PeriodSource
+
+    record = ledger.record(workbook(tmp_path / "t2023.xlsx", 2023, {"P1": 10, "P2": 2},
+                                    gwp="AR5"))
+    source = PeriodSource(ledger, Methods(gwp_set="AR5", factor_library_version=None,
+                                          consolidation_approach=None))
+    figures = source.as_reported(record)
+    assert figures is source.as_reported(record)  # read once
+    assert figures["ghg.scope1_tco2e"] == pytest.approx(15.6)
+    with pytest.raises(TypeError):
+        figures["ghg.scope1_tco2e"] = 0.0  # type: ignore[index]

@@ -18,9 +18,10 @@ The rules (GHG Protocol Corporate Standard ch. 5; docs/ledger.md, "Restatement")
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from envreport.ledger.figures import flatten_figures
@@ -91,8 +92,8 @@ class Period:
     """A stored period's figures as reported and under today's methods."""
 
     record: SubmissionRecord
-    as_reported: dict[str, float | None]
-    figures: dict[str, float | None]
+    as_reported: Mapping[str, float | None]
+    figures: Mapping[str, float | None]
     restated: bool
     changes: list[str]
 
@@ -144,14 +145,14 @@ class PeriodSource:
         self.ledger = ledger
         self.today = today
         self._cache: dict[int, Period] = {}
-        self._reported: dict[int, dict[str, float | None]] = {}
+        self._reported: dict[int, Mapping[str, float | None]] = {}
 
-    def as_reported(self, record: SubmissionRecord) -> dict[str, float | None]:
+    def as_reported(self, record: SubmissionRecord) -> Mapping[str, float | None]:
         """The record's figures as it reported them, read from the ledger once for every
-        part of the comparison (the periods, the base year, the targets); not to be
-        changed by the caller."""
+        part of the comparison (the periods, the base year, the targets); read-only,
+        because every part shares it."""
         if record.id not in self._reported:
-            self._reported[record.id] = dict(self.ledger.figures(record.id))
+            self._reported[record.id] = MappingProxyType(dict(self.ledger.figures(record.id)))
         return self._reported[record.id]
 
     def period(self, record: SubmissionRecord) -> Period:
@@ -186,7 +187,7 @@ def _earlier_periods(ledger: Ledger, entity: str, start: date, end: date,
     return sorted(records, key=lambda r: (r.period_end, r.id))
 
 
-def _compared_keys(current: dict[str, Any], prior: dict[str, Any]) -> list[str]:
+def _compared_keys(current: Mapping[str, Any], prior: Mapping[str, Any]) -> list[str]:
     keys = list(COMPARED_KEYS)
     for key in sorted(set(current) | set(prior)):
         if key.startswith(_COMPARED_PREFIXES) or (
@@ -195,7 +196,7 @@ def _compared_keys(current: dict[str, Any], prior: dict[str, Any]) -> list[str]:
     return keys
 
 
-def with_derived(figures: dict[str, float | None]) -> dict[str, float | None]:
+def with_derived(figures: Mapping[str, float | None]) -> dict[str, float | None]:
     """``figures`` with :data:`DERIVED_KEYS` added (``None`` where a term is missing)."""
     out = dict(figures)
     for key, terms in DERIVED_KEYS.items():
@@ -206,7 +207,7 @@ def with_derived(figures: dict[str, float | None]) -> dict[str, float | None]:
     return out
 
 
-def _comparison(current: dict[str, float | None], prior: Period) -> dict[str, Any]:
+def _comparison(current: Mapping[str, float | None], prior: Period) -> dict[str, Any]:
     figures = {}
     now_figures, prior_figures = with_derived(current), with_derived(prior.figures)
     reported = with_derived(prior.as_reported)
@@ -225,8 +226,8 @@ def _comparison(current: dict[str, float | None], prior: Period) -> dict[str, An
     }
 
 
-def _history_entry(start: date, end: date, figures: dict[str, float | None], restated: bool,
-                   as_reported: dict[str, float | None]) -> dict[str, Any]:
+def _history_entry(start: date, end: date, figures: Mapping[str, float | None], restated: bool,
+                   as_reported: Mapping[str, float | None]) -> dict[str, Any]:
     return {
         "period_start": start.isoformat(), "period_end": end.isoformat(),
         "scope1_tco2e": figures.get(SCOPE1),
@@ -238,12 +239,12 @@ def _history_entry(start: date, end: date, figures: dict[str, float | None], res
     }
 
 
-def _scope12(figures: dict[str, float | None], prefix: str = "ghg.") -> float:
+def _scope12(figures: Mapping[str, float | None], prefix: str = "ghg.") -> float:
     return (figures.get(f"{prefix}scope1_tco2e") or 0.0) + (
         figures.get(f"{prefix}scope2_location_tco2e") or 0.0)
 
 
-def _projects(figures: dict[str, float | None]) -> set[str]:
+def _projects(figures: Mapping[str, float | None]) -> set[str]:
     return {key.split(".")[1] for key in figures if key.startswith("by_project.")}
 
 
@@ -278,7 +279,7 @@ def _current_projects(ledger: Ledger, record: SubmissionRecord | None,
     return projects
 
 
-def _project_figure(figures: dict[str, float | None], project_id: str, name: str) -> float:
+def _project_figure(figures: Mapping[str, float | None], project_id: str, name: str) -> float:
     return figures.get(f"by_project.{project_id}.{name}") or 0.0
 
 
@@ -290,7 +291,7 @@ def _shifted(total: float | None, change: float) -> float | None:
 
 
 def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
-               current_figures: dict[str, float | None], record: SubmissionRecord | None,
+               current_figures: Mapping[str, float | None], record: SubmissionRecord | None,
                earlier: list[SubmissionRecord]) -> dict[str, Any] | None:
     organization = results.get("organization") or {}
     year = organization.get("base_year")
@@ -399,7 +400,8 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
 
 
 def _base_year_figures_elsewhere(ledger: Ledger, source: PeriodSource, project_id: str,
-                                 year: int, entity: str | None) -> dict[str, float | None] | None:
+                                 year: int, entity: str | None
+                                 ) -> Mapping[str, float | None] | None:
     """An acquired project's base-year figures from another entity's stored submission."""
     for record in ledger.submissions(period=year, current_only=True):
         if record.entity_id == entity:
@@ -437,8 +439,8 @@ def _record_of_year(earlier: list[SubmissionRecord], year: int) -> SubmissionRec
 
 
 def _recorded_figures(source: PeriodSource, earlier: list[SubmissionRecord], year: int,
-                      current: dict[str, float | None], end: date
-                      ) -> dict[str, float | None] | None:
+                      current: Mapping[str, float | None], end: date
+                      ) -> Mapping[str, float | None] | None:
     """The figures of ``year`` as the ledger's submission of that year reported them (this
     period's own when it is that year); ``None`` when the ledger holds no such period.
     Read through ``source``: a base year the periods or the base-year section read already
@@ -457,7 +459,7 @@ def _base_year_used(base: dict[str, Any]) -> dict[str, float | None]:
 
 
 def _targets(results: dict[str, Any], year: int | None, base: dict[str, Any] | None,
-             recorded: Callable[[int], dict[str, float | None] | None]
+             recorded: Callable[[int], Mapping[str, float | None] | None]
              ) -> list[dict[str, Any]]:
     """Each target against the ledger: its base year as recorded (and recalculated), its
     straight-line trajectory value for this year and whether it is met.
