@@ -321,6 +321,16 @@ def _repeat(element: Element, name: str, limit: int) -> int:
     return min(int(text), limit) if text.isdigit() and int(text) > 0 else 1
 
 
+def _hidden_span(element: Element, before: int, repeated: int,
+                 limit: int) -> tuple[int, int] | None:
+    """The rows or columns (1-based, first and last) a collapsed or filtered-out
+    ``table:table-row`` or ``table:table-column`` covers, ``before`` of them preceding it
+    and ``repeated`` its count; None when it is shown or starts past ``limit``."""
+    if element.get(f"{_NS_TABLE}visibility") not in _ODS_HIDDEN or before >= limit:
+        return None
+    return before + 1, min(before + repeated, limit)
+
+
 def scan_ods(path: Path) -> dict[str, SheetScan]:
     """The :class:`SheetScan` of each table of an .ods file.
 
@@ -355,17 +365,13 @@ def scan_ods(path: Path) -> dict[str, SheetScan]:
                     element.clear()
                 elif tag == column_tag:
                     columns = _repeat(element, "number-columns-repeated", _ODS_MAX_COLUMNS)
-                    if element.get(f"{_NS_TABLE}visibility") in _ODS_HIDDEN and \
-                            declared < _ODS_MAX_COLUMNS:
-                        scans.setdefault(name, SheetScan()).hide_columns(
-                            declared + 1, min(declared + columns, _ODS_MAX_COLUMNS))
+                    if span := _hidden_span(element, declared, columns, _ODS_MAX_COLUMNS):
+                        scans.setdefault(name, SheetScan()).hide_columns(*span)
                     declared += columns
                 elif tag == row_tag:
                     rows = _repeat(element, "number-rows-repeated", _ODS_MAX_ROWS)
-                    if element.get(f"{_NS_TABLE}visibility") in _ODS_HIDDEN and \
-                            row < _ODS_MAX_ROWS:
-                        scans.setdefault(name, SheetScan()).hide(
-                            row + 1, min(row + rows, _ODS_MAX_ROWS))
+                    if span := _hidden_span(element, row, rows, _ODS_MAX_ROWS):
+                        scans.setdefault(name, SheetScan()).hide(*span)
                     row += rows
                     element.clear()
     return scans
