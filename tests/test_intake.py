@@ -231,9 +231,7 @@ def test_rows_collapsed_or_filtered_in_an_ods_are_flagged(tmp_path: Path) -> Non
     from tests.odsfiles import write_ods
 
     path = write_ods(tmp_path / "lo.ods", minimal(Fuel=_five_months_of_fuel()))
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    content = parts["content.xml"].decode()
+    content = _ods_content(path)
     fuel = content.index('table:name="Fuel"')
     rows = [i for i in range(len(content)) if content.startswith("<table:table-row>", i)
             and i > fuel]
@@ -242,11 +240,7 @@ def test_rows_collapsed_or_filtered_in_an_ods_are_flagged(tmp_path: Path) -> Non
     for position, visibility in ((rows[4], "filter"), (rows[3], "collapse")):
         content = (content[:position] + f'<table:table-row table:visibility="{visibility}">'
                    + content[position + len("<table:table-row>"):])
-    parts["content.xml"] = content.encode()
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype"
-                             else zipfile.ZIP_DEFLATED)
+    _replace_ods_content(path, content)
     submission = validate_file(path)
     assert found(submission) == [("Fuel", "A4", "row-hidden")]
     assert submission.findings.items[0].params == {"rows": "4–5", "count": 2}
@@ -315,20 +309,14 @@ def test_columns_collapsed_in_an_ods_are_flagged(tmp_path: Path) -> None:
     from tests.odsfiles import write_ods
 
     path = write_ods(tmp_path / "lo.ods", minimal(Fuel=_five_months_of_fuel()))
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    content = parts["content.xml"].decode()
+    content = _ods_content(path)
     opening = '<table:table table:name="Fuel">'
     columns = ('<table:table-column table:number-columns-repeated="2"/>'
                '<table:table-column table:visibility="collapse" '
                'table:number-columns-repeated="2"/>'
                '<table:table-column table:visibility="filter"/><table:table-column/>')
     assert content.count(opening) == 1
-    parts["content.xml"] = content.replace(opening, opening + columns).encode()
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype"
-                             else zipfile.ZIP_DEFLATED)
+    _replace_ods_content(path, content.replace(opening, opening + columns))
     submission = validate_file(path)
     assert found(submission) == [("Fuel", "C1", "column-hidden"),
                                  ("Fuel", "D1", "column-hidden"),
@@ -680,15 +668,11 @@ def test_ods_error_values_formulas_and_merged_cells_are_found(tmp_path: Path) ->
 
 
 def _ods_content(path: Path) -> str:
-    import zipfile
-
     with zipfile.ZipFile(path) as archive:
         return archive.read("content.xml").decode()
 
 
 def _replace_ods_content(path: Path, text: str) -> None:
-    import zipfile
-
     with zipfile.ZipFile(path) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     members["content.xml"] = text.encode()
