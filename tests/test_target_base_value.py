@@ -231,29 +231,15 @@ def test_sample_with_the_old_base_value_warns_at_c2(old_base_value: Path) -> Non
     assert "计算值为1,795,706（相差+53.14%" in finding.message("zh")
 
 
-def test_batch_counts_the_warning_of_a_base_year_workbook(old_base_value: Path,
-                                                          tmp_path: Path) -> None:
+@pytest.mark.parametrize("compute_results", [False, True], ids=["batch", "batch-ledger"])
+def test_batch_inspection_counts_the_warning_of_a_base_year_workbook_computed_once(
+        old_base_value: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        compute_results: bool) -> None:
     # a batch's inspection (the status board's counts, the annotated copy) sees it too,
     # without --ledger; and it keeps that compute for the build: the report's 7 warnings are
-    # the board's 7 (not a second compute's)
-    from envreport.batch.jobs import inspect_workbook
-
-    path = old_base_value
-    inspected = inspect_workbook(0, path, tmp_path)
-    assert inspected.warnings == 7  # the sample's 6 (factor years) and this one
-    assert (inspected.computed is not None, inspected.compute_failure) == (True, None)
-    results, _ = inspected.computed.load()  # type: ignore[union-attr]
-    assert results.validation.warnings == 7
-    assert inspected.pickle is not None
-    with inspected.pickle.open("rb") as handle:  # what the build and the annotated copy read
-        pickled = pickle.load(handle)
-    assert _differs(pickled) == [["target-base-value-differs", "C2", "warning", 2_750_000]]
-
-
-def test_batch_ledger_inspection_computes_a_base_year_workbook_once(
-        old_base_value: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # batch --ledger computes each valid workbook in its inspection: that compute adds the
-    # warning, and the workbook is not computed a second time for it alone
+    # the board's 7 (not a second compute's). batch --ledger computes each valid workbook in
+    # its inspection: that compute adds the warning, and the workbook is not computed a
+    # second time for it alone
     import envreport.metrics
     from envreport.batch.jobs import inspect_workbook
 
@@ -264,13 +250,14 @@ def test_batch_ledger_inspection_computes_a_base_year_workbook_once(
         return compute(submission, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(envreport.metrics, "compute", counted)
-    inspected = inspect_workbook(0, old_base_value, tmp_path, compute_results=True)
+    inspected = inspect_workbook(0, old_base_value, tmp_path, compute_results=compute_results)
     assert len(calls) == 1
-    assert inspected.warnings == 7
-    assert inspected.computed is not None
-    results, _ = inspected.computed.load()
+    assert inspected.warnings == 7  # the sample's 6 (factor years) and this one
+    assert (inspected.computed is not None, inspected.compute_failure) == (True, None)
+    results, _ = inspected.computed.load()  # type: ignore[union-attr]
     assert results.validation.warnings == 7
-    with inspected.pickle.open("rb") as handle:  # type: ignore[union-attr]
+    assert inspected.pickle is not None
+    with inspected.pickle.open("rb") as handle:  # what the build and the annotated copy read
         assert _differs(pickle.load(handle)) == [
             ["target-base-value-differs", "C2", "warning", 2_750_000]]
 
