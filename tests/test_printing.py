@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from envreport.cli import app
-from envreport.workbook.annotate import FINDINGS_SHEETS
 from envreport.workbook.printing import LINE_HEIGHT, row_height, text_lines
 from envreport.workbook.template import write_template
 
@@ -34,13 +33,14 @@ def test_row_height_is_the_tallest_cell_capped_at_excels_limit() -> None:
     assert row_height([("x" * 100_000, 10)]) == 409
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_findings_rows_are_as_tall_as_their_wrapped_message(tmp_path: Path, lang: str) -> None:
+@pytest.mark.parametrize(("lang", "tab"), [("en", "Findings"), ("zh", "检查结果")])
+def test_findings_rows_are_as_tall_as_their_wrapped_message(tmp_path: Path, lang: str,
+                                                            tab: str) -> None:
     out = tmp_path / "annotated.xlsx"
     result = CliRunner().invoke(app, ["validate", str(FAULTY), "--annotate", str(out), "-q",
                                       "--lang", lang])
     assert result.exit_code == 1
-    listing = load_workbook(out)[FINDINGS_SHEETS[lang]]
+    listing = load_workbook(out)[tab]
     widths = {c: listing.column_dimensions[c].width for c in "ABCDEFGH"}
     assert sum(widths.values()) <= 170  # one landscape page wide at a readable scale
     for row in range(2, listing.max_row + 1):

@@ -52,9 +52,6 @@ _LINK_FONT = Font(color="0563C1", underline="single")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _COLUMNS = ("Severity", "Code", "Sheet", "Cell", "Field", "Value", "Message", "Hint")
 _WIDTHS = (8, 22, 12, 7, 16, 14, 50, 40)
-#: the listing's tab in each language; a submission's own tab of either name (an annotated
-#: copy uploaded again) is left out of the copy, as validation skips it (AUXILIARY_SHEETS)
-FINDINGS_SHEETS = FINDINGS_TABS
 # A finding about a range marks at most this many of its cells (a merge over a whole sheet
 # must not make the copy huge).
 MAX_RANGE_CELLS = 10_000
@@ -83,10 +80,12 @@ def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str =
     refuse_aliased_sheets(raw.path)
     # the folder first: a path that cannot be written stops before any sheet is copied
     out.parent.mkdir(parents=True, exist_ok=True)
-    listings = {normalise_sheet_name(name) for name in FINDINGS_SHEETS.values()}
+    # the listing's tab in each language: a submission's own tab of either name (an annotated
+    # copy uploaded again) is left out of the copy, as validation skips it (AUXILIARY_SHEETS)
+    listings = {normalise_sheet_name(name) for name in FINDINGS_TABS.values()}
     sheets = [s for s in raw.sheets if normalise_sheet_name(s.name) not in listings]
     book = Workbook(write_only=True)
-    listing = book.create_sheet(FINDINGS_SHEETS.get(lang, FINDINGS_SHEETS["en"]))
+    listing = book.create_sheet(FINDINGS_TABS.get(lang, FINDINGS_TABS["en"]))
     titles = _titles([s.name for s in sheets])
     by_name = {normalise_sheet_name(s.name): titles[i] for i, s in enumerate(sheets)}
     # Findings name the canonical sheet (Fuel); a Chinese template's tab is 燃料燃烧.
@@ -158,7 +157,7 @@ def refuse_aliased_sheets(path: Path) -> None:
 
 def _titles(names: list[str]) -> list[str]:
     """A valid, unique sheet title for each sheet (Excel: 31 characters, no ``[]:*?/\\``)."""
-    taken = {name.casefold() for name in FINDINGS_SHEETS.values()}
+    taken = {name.casefold() for name in FINDINGS_TABS.values()}
     titles = []
     for number, name in enumerate(names, start=1):
         base = _ILLEGAL_TITLE.sub("_", name).strip("'")[:31] or f"Sheet{number}"
