@@ -550,13 +550,10 @@ def _allowed(listed: str, lang: str) -> str:
     return list_separator(lang).join(entries[:-1]) + gettext(" or ", lang).strip() + entries[-1]
 
 
-def _field_name(finding: Finding, lang: str) -> str:
-    """The field as the reader's template heads it: in Chinese the column's Chinese label
-    with the canonical name in brackets ("项目编号（project_id）"), in English the name."""
-    return _field_label(finding.sheet, finding.field or "", lang)
-
-
 def _field_label(sheet: str | None, field: str, lang: str) -> str:
+    """``field`` of ``sheet`` as the reader's template heads it: in Chinese the column's
+    Chinese label with the canonical name in brackets ("项目编号（project_id）"), in English
+    the name."""
     if lang != "zh" or not field or not sheet:
         return field
     from envreport.schema import SHEETS_BY_NAME
@@ -646,7 +643,7 @@ def _fill(template: str, finding: Finding, lang: str = "en", labelled: bool = Fa
         params[listed] = list_separator(lang).join(_field_label(finding.sheet, field, lang)
                                                    for field in str(params[listed]).split("/"))
     params.setdefault("cell", finding.cell or "")
-    params.setdefault("field", _field_name(finding, lang))
+    params.setdefault("field", _field_label(finding.sheet, finding.field or "", lang))
     params.setdefault("value", _plain(finding.value))
     params.setdefault("column", finding.column or "")
     try:
