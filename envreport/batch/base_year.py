@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from envreport.findings import Finding
-from envreport.metrics import METRIC_FIGURES, base_value_finding
+from envreport.metrics import METRIC_FIGURES, base_value_finding, compute, current_values
 from envreport.results import GroupResults, TargetEntry, Validation, differs
 from envreport.schema import Sheet
 from envreport.submission import Submission
@@ -95,8 +95,6 @@ def _consolidated_base_year(ledger: Ledger, task: GroupTask, base_year: int, mer
     submissions of that year in the ledger (the valid current one of each), merged with
     today's shares and approach and computed; ``(None, members without one)`` when a
     member has none."""
-    from envreport.metrics import compute, current_values
-
     records = {}
     for member in task.members:
         valid = [r for r in ledger.submissions(entity=member.entity_id, period=base_year,
