@@ -49,6 +49,8 @@ DETAILS: dict[str, str] = {
     "address": "Address", "sha256": "SHA-256",
 }
 _ORDER = {key: index for index, key in enumerate(DETAILS)}
+#: the states' order, for a group build's counts by state
+_STATE_ORDER = {state: index for index, state in enumerate(INPUT_STATES)}
 
 #: the details whose value is an entity id, shown by the entity's name
 _ENTITY_DETAILS = ("entity_id", "entity", "parent_id")
@@ -99,8 +101,7 @@ def _text(key: str, item: Any, lang: str) -> str:
         return Formatters(lang).and_list([str(i) for i in item])
     if isinstance(item, dict):  # counts by state: those not nil, in the states' order
         counted = sorted(((k, v) for k, v in item.items() if v),
-                         key=lambda pair: list(INPUT_STATES).index(pair[0])
-                         if pair[0] in INPUT_STATES else len(INPUT_STATES))
+                         key=lambda pair: _STATE_ORDER.get(pair[0], len(_STATE_ORDER)))
         words = [(gettext(INPUT_STATES.get(str(k), str(k)), lang), str(v))
                  for k, v in counted]
         return Formatters(lang).and_list([word + gap(word, number, lang) + number

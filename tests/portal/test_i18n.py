@@ -153,3 +153,17 @@ def test_a_refusal_is_in_the_pages_language_with_its_detail_filled_in() -> None:
         "Entity SRK exists already.", "Entity SRK exists already.", "主体 SRK 已存在。")
     assert RefusedError("The password needs at least {count} characters.",
                         count=10).text("zh") == "密码至少需要10个字符。"
+
+
+def test_a_group_builds_counts_read_in_the_states_order_in_each_language() -> None:
+    """The audit page writes a group build's counts by state in the board's order of the
+    states (not as stored), a nil count left out, a state it does not know last by its id."""
+    from envreport.portal.audit import readable
+
+    entry = {"action": "report_build",
+             "detail": {"counts": {"zzz": 4, "invalid": 2, "missing": 0, "valid": 3,
+                                   "unreadable": 1}}}
+    assert [d["text"] for d in readable([entry], "en", {})[0]["details"]] == [
+        "Valid 3, Invalid 2, Unreadable 1 and zzz 4"]
+    assert [d["text"] for d in readable([entry], "zh", {})[0]["details"]] == [
+        "有效3、无效2、无法读取1和zzz 4"]
