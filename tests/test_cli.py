@@ -8,9 +8,11 @@ import re
 import shlex
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -51,6 +53,13 @@ def test_validate_text_groups_by_sheet_and_exit_zero_when_valid() -> None:
     assert "generation-exceeds-capacity" in faulty.stdout
 
 
+@lru_cache(maxsize=1)
+def _faulty_in_chinese() -> Result:
+    """``validate faulty_submission.xlsx --lang zh -q``, run once for the tests that read its
+    console table."""
+    return runner.invoke(app, ["validate", str(FAULTY), "--lang", "zh", "-q"])
+
+
 def test_validate_messages_in_chinese() -> None:
     result = runner.invoke(app, ["validate", str(FAULTY), "--format", "json", "--lang", "zh",
                                  "-q"])
@@ -61,7 +70,7 @@ def test_validate_messages_in_chinese() -> None:
     assert finding["message"] == (
         "项目编号（project_id）“EA-RAIL-01”在“项目”工作表中出现了不止一次（首次出现在第3行）。")
     # the console heads each sheet's findings by both names
-    table = runner.invoke(app, ["validate", str(FAULTY), "--lang", "zh", "-q"]).stdout
+    table = _faulty_in_chinese().stdout
     headings = [line.strip() for line in table.splitlines() if line.strip().endswith("）")
                 and not line.startswith(("│", "┃"))]
     assert headings[:2] == ["项目（Projects）", "燃料燃烧（Fuel）"]
@@ -435,7 +444,7 @@ def test_the_annotated_copy_never_replaces_the_workbook_it_annotates(tmp_path: P
 def test_the_chinese_row_accounting_names_the_sheets_as_the_findings_do() -> None:
     """``validate --lang zh``: the row table named every sheet in English (Organization,
     Projects ...) under findings headed 项目（Projects）; it names them the same way."""
-    result = runner.invoke(app, ["validate", str(FAULTY), "--lang", "zh", "-q"])
+    result = _faulty_in_chinese()
     assert result.exit_code == 1
     lines = [" ".join(line.replace("│", " ").split()) for line in result.stdout.splitlines()]
     assert "机构信息（Organization） 17 17 0 0" in lines
