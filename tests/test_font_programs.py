@@ -4,7 +4,6 @@ drawn the same, the text still Chinese; any other font program left as WeasyPrin
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import shutil
 import subprocess
@@ -108,8 +107,7 @@ def test_a_program_cut_when_subset_is_the_one_cut_after(
     assert [len(cuts) for cuts in made] == [2]
     assert (tmp_path / "again.pdf").read_bytes() == compact.read_bytes()
     assert compact.read_bytes() == cut_after.read_bytes()
-    assert hashlib.sha256(compact.read_bytes()).digest() != hashlib.sha256(
-        whole.read_bytes()).digest()
+    assert compact.read_bytes() != whole.read_bytes()
 
 
 def test_a_page_with_glyphs_no_font_has_is_cut_the_same_both_ways(tmp_path: Path) -> None:
