@@ -43,22 +43,8 @@ __all__ = [
     "render_html",
     "shared_environment",
     "trail_csv",
-    "warm_up",
     "write_pdf",
 ]
-
-
-def warm_up(pdf: bool) -> None:
-    """Compile the report's templates in every language (the entity, group and status
-    templates; not the portal's), import matplotlib and, for PDFs, WeasyPrint — once, in a
-    process whose forked children then build reports without paying for any (a batch's
-    warm-up)."""
-    from envreport.i18n import SUPPORTED_LANGUAGES
-
-    compile_report_templates(SUPPORTED_LANGUAGES)
-    import envreport.render.charts  # matplotlib
-    if pdf:
-        import envreport.render.pdf  # noqa: F401 - WeasyPrint
 
 
 def compile_report_templates(langs: Iterable[str]) -> None:
