@@ -185,12 +185,13 @@ def test_every_technology_has_the_chinese_name_of_the_template_drop_down() -> No
     from envreport.render.vocabulary import PROJECT_TYPES as REPORT_LABELS
     from envreport.schema import vocabulary
     from envreport.schema.sheets import PROJECT_TYPES
-    from envreport.workbook.template import _choices
+    from envreport.schema.vocabulary import drop_down_entries
 
     names = {code: vocabulary.label_in(vocabulary.PROJECT_TYPES, code, "zh")
              for code in PROJECT_TYPES}
     assert [code for code, name in names.items() if not re.match("[\u4e00-\u9fff]", name)] == []
-    assert _choices(PROJECT_TYPES, "zh") == tuple(f"{names[c]}（{c}）" for c in PROJECT_TYPES)
+    assert drop_down_entries(PROJECT_TYPES, "zh") == tuple(
+        f"{names[c]}（{c}）" for c in PROJECT_TYPES)
     assert set(REPORT_LABELS) == set(PROJECT_TYPES)
     assert (names["coal_power"], names["solar_pv"]) == ("煤电", "光伏")
     assert vocabulary.label_in(vocabulary.PROJECT_TYPES, "coal_power", "en") == "Coal power"

@@ -841,13 +841,13 @@ def test_a_column_labels_its_values_from_its_own_list(tmp_path: Path) -> None:
     # assurance_level's none is "not assured" (未经鉴证), not the energy instrument's "None"
     # (无) that the first list holding a `none` gave it; the label typed alone reads as it
     from envreport.schema import SHEETS_BY_NAME
-    from envreport.workbook.template import _choices
+    from envreport.schema.vocabulary import drop_down_entries
 
     organization = SHEETS_BY_NAME["Organization"].allowed_values("assurance_level")
-    assert _choices(organization, "zh") == ("未经鉴证（none）", "有限鉴证（limited）",
-                                            "合理鉴证（reasonable）")
+    assert drop_down_entries(organization, "zh") == (
+        "未经鉴证（none）", "有限鉴证（limited）", "合理鉴证（reasonable）")
     water = SHEETS_BY_NAME["Water"].allowed_values("water_quality")
-    assert _choices(water, "zh")[1] == "其他水（other）"
+    assert drop_down_entries(water, "zh")[1] == "其他水（other）"
     submission = validate_file(build(
         tmp_path, Organization=[*ORGANIZATION, ["assurance_level", "未经鉴证"]]))
     assert found(submission) == []

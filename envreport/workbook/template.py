@@ -205,19 +205,13 @@ def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
     if allowed:
         # as the drop-down offers them: 天然气（natural_gas） in Chinese
         lines.append(f"{text['allowed']}{text['colon']}"
-                     f"{text['list_sep'].join(_choices(tuple(allowed), lang))}")
+                     f"{text['list_sep'].join(drop_down_entries(tuple(allowed), lang))}")
     elif kind == "bool":
         lines.append(f"{text['allowed']}{text['colon']}{text['yes_no']}")
     elif kind == "date":
         lines.append(text["date"])
     lines.append(text["required_word"] if info.is_required() else text["optional_word"])
     return "\n".join(lines)
-
-
-def _choices(values: tuple[str, ...], lang: str) -> tuple[str, ...]:
-    """Drop-down entries: the ids in English; in Chinese each id's Chinese label with the id
-    in brackets ("光伏（solar_pv）"), which the reader takes as the id."""
-    return drop_down_entries(values, lang)
 
 
 def _add_list(lists: Worksheet, values: tuple[str, ...]) -> str:
@@ -256,8 +250,8 @@ def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, lang: str, lists: Work
         suggestions = _SUGGESTIONS.get((spec.name, field), ())
         if allowed or suggestions:
             strict = bool(allowed) or (spec.name, field) in _STRICT_SUGGESTIONS
-            validation = _validation(_add_list(lists, _choices(allowed or suggestions, lang)),
-                                     strict)
+            entries = drop_down_entries(allowed or suggestions, lang)
+            validation = _validation(_add_list(lists, entries), strict)
             validation.add(cells)
             sheet.add_data_validation(validation)
         elif kind == "bool":
@@ -290,7 +284,8 @@ def _write_key_value_sheet(sheet: Worksheet, spec: SheetSpec, lang: str,
             value_cell.number_format = "yyyy-mm-dd"
         allowed = spec.allowed_values(field)
         if allowed:
-            validation = _validation(_add_list(lists, _choices(allowed, lang)), strict=True)
+            validation = _validation(_add_list(lists, drop_down_entries(allowed, lang)),
+                                     strict=True)
             validation.add(value_cell.coordinate)
             sheet.add_data_validation(validation)
     sheet.column_dimensions["A"].width = 28
