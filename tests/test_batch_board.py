@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -14,6 +15,31 @@ from typer.testing import CliRunner
 
 from envreport.cli import app
 from tests.test_batch_support import copy_samples, edit_workbook
+
+FIGURES = ("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e", "energy_gj")
+
+
+def _board(entities: list[dict[str, Any]], figures: dict[str, Any], group: dict[str, Any],
+           **fields: Any) -> dict[str, Any]:
+    """A board's data as status.json holds it: an equity-share group under CSIG, nothing
+    counted, no group report built; ``group`` and ``fields`` replace what a test needs."""
+    from envreport.batch.status import STATES
+
+    return {"tool_version": "0", "parent": {"entity_id": "CSIG", "file": "p.xlsx"},
+            "consolidation_approach": "equity_share", "period": {"start": None, "end": None},
+            "counts": dict.fromkeys(STATES, 0),
+            "group": {"built": False, "build_failure": None, "figures": figures,
+                      "findings": [], **group},
+            "entities": entities, **fields}
+
+
+def _entity(figures: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """A valid subsidiary SRE without findings or outputs; ``fields`` replace what a test
+    needs."""
+    return {"entity_id": "SRE", "entity_name": "Silk Road Energy", "role": "subsidiary",
+            "file": "sre.xlsx", "sha256": None, "state": "valid", "errors": 0, "warnings": 0,
+            "figures": figures, "build_failure": None, "findings": [],
+            "outputs": {"report_html": None, "annotated": None}, **fields}
 
 
 def test_invalid_missing_unexpected_and_unreadable_are_on_the_board(tmp_path: Path) -> None:
@@ -276,17 +302,11 @@ def test_every_text_of_the_status_board_has_a_chinese_translation() -> None:
 
 
 def test_an_interrupted_boards_banner_in_chinese() -> None:
-    from envreport.batch.status import STATES, render_status_html
+    from envreport.batch.status import render_status_html
 
-    figures = dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
-                             "energy_gj"))
-    data = {"tool_version": "0", "languages": ["en", "zh"], "complete": False,
-            "not_done": ["sre.xlsx", "group"], "parent": {"entity_id": "CSIG", "file": "p.xlsx"},
-            "consolidation_approach": "operational_control",
-            "period": {"start": "2024-01-01", "end": "2024-12-31"},
-            "counts": dict.fromkeys(STATES, 0),
-            "group": {"built": False, "build_failure": None, "figures": figures, "findings": []},
-            "entities": []}
+    data = _board([], dict.fromkeys(FIGURES), {}, languages=["en", "zh"], complete=False,
+                  not_done=["sre.xlsx", "group"], consolidation_approach="operational_control",
+                  period={"start": "2024-01-01", "end": "2024-12-31"})
     zh = BeautifulSoup(render_status_html(data, "zh"), "html.parser")
     assert zh.select_one("#incomplete").get_text() == (
         "不完整：批处理未完成即已停止。再次运行同一命令即可完成。未完成：sre.xlsx，集团报告")
@@ -303,20 +323,10 @@ def test_chinese_board_keeps_its_headings_and_entity_names_whole() -> None:
     """In a 1280-px window the Chinese board printed 错/误 and 警/告 over its narrow columns of
     counts and 丝路能源有限公/司 under SRE: its headings and the names under the ids break
     only at a bracket or a space (keep-all: the board is read in a browser, never printed)."""
-    from envreport.batch.status import STATES, render_status_html
+    from envreport.batch.status import render_status_html
 
-    figures = dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
-                             "energy_gj"), 1.0)
-    data = {"tool_version": "0", "parent": {"entity_id": "CSIG", "file": "p.xlsx"},
-            "consolidation_approach": "equity_share", "period": {"start": None, "end": None},
-            "counts": dict.fromkeys(STATES, 0),
-            "group": {"built": False, "build_failure": None, "figures": figures, "findings": []},
-            "entities": [{"entity_id": "SRE", "entity_name": "Silk Road Energy",
-                          "entity_name_zh": "丝路能源有限公司", "role": "subsidiary",
-                          "file": "sre.xlsx", "sha256": None, "state": "valid", "errors": 0,
-                          "warnings": 0, "figures": figures, "build_failure": None,
-                          "findings": [], "outputs": {"report_html": None,
-                                                       "annotated": None}}]}
+    figures = dict.fromkeys(FIGURES, 1.0)
+    data = _board([_entity(figures, entity_name_zh="丝路能源有限公司")], figures, {})
     zh = BeautifulSoup(render_status_html(data, "zh"), "html.parser")
     assert ":lang(zh) th, :lang(zh) td.entity small { word-break: keep-all; }" in (
         zh.find("style").get_text())
@@ -327,30 +337,18 @@ def test_chinese_board_keeps_its_headings_and_entity_names_whole() -> None:
     assert [s.get_text() for s in entity.find_all("small")] == ["丝路能源有限公司", "子公司"]
 
 
-
-
 def test_every_table_of_the_board_scrolls_in_its_own_box_on_a_phone() -> None:
     """At 390 px the board was 1047 px wide (1165 in Chinese): its tables had no box of their
     own. Each of the three now sits in one that scrolls sideways on screen."""
-    from envreport.batch.status import STATES, render_status_html
+    from envreport.batch.status import render_status_html
 
-    figures = dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
-                             "energy_gj"), 1.0)
+    figures = dict.fromkeys(FIGURES, 1.0)
     finding = {"entity_id": "SREA", "file": "x.xlsx", "severity": "warning",
                "code": "entity-not-in-roster", "sheet": "Organization", "cell": None,
                "message": "not on the roster"}
-    data = {"tool_version": "0", "parent": {"entity_id": "CSIG", "file": "p.xlsx"},
-            "consolidation_approach": "equity_share", "period": {"start": None, "end": None},
-            "counts": dict.fromkeys(STATES, 0),
-            "group": {"built": True, "build_failure": None, "figures": figures,
-                      "report_html": "group/report.html",
-                      "findings": [finding],
-                      "by_entity": [{"entity_id": "SRE", "share": 1.0, **figures}]},
-            "entities": [{"entity_id": "SRE", "entity_name": "Silk Road Energy",
-                          "role": "subsidiary", "file": "sre.xlsx", "sha256": None,
-                          "state": "valid", "errors": 0, "warnings": 0, "figures": figures,
-                          "build_failure": None, "findings": [],
-                          "outputs": {"report_html": None, "annotated": None}}]}
+    data = _board([_entity(figures)], figures, {
+        "built": True, "report_html": "group/report.html", "findings": [finding],
+        "by_entity": [{"entity_id": "SRE", "share": 1.0, **figures}]})
     for lang in ("en", "zh"):
         soup = BeautifulSoup(render_status_html(data, lang), "html.parser")
         tables = soup.find_all("table")
