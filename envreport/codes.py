@@ -14,7 +14,9 @@ finding's ``count`` parameter is 1: "Row 6 is hidden", not "Row(s) 6 are hidden"
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal, Protocol
 
 from envreport.i18n import fill, gap, gettext, list_separator
@@ -569,9 +571,11 @@ def _field_label(sheet: str | None, field: str, lang: str) -> str:
 _FIELD_LIST_PARAMS = {"duplicate-row": "key"}
 
 
-def _labelled_params(finding: Finding) -> dict[str, dict[str, str]]:
-    """The parameters of ``finding``'s message that hold a drop-down's id (a value of the
-    workbook's vocabulary), each with the table of its labels (``envreport.schema.vocabulary``).
+@cache  # one table per code and sheet, not one built for every message written
+def _labelled_params(code: str, sheet: str | None) -> Mapping[str, dict[str, str]]:
+    """The parameters of the message of a finding of ``code`` on ``sheet`` that hold a
+    drop-down's id (a value of the workbook's vocabulary), each with the table of its labels
+    (``envreport.schema.vocabulary``).
 
     In English a message names such a value by its id, the text the cell holds (``diesel``);
     in Chinese by the label of the Chinese template's drop-down (柴油 of “柴油（diesel）”), a
@@ -583,8 +587,7 @@ def _labelled_params(finding: Finding) -> dict[str, dict[str, str]]:
     # the outlier's key is the first column its rows are grouped by, which depends on the sheet
     outlier_keys = {Sheet.FUEL: v.FUELS, Sheet.ELECTRICITY: v.FUELS, Sheet.WATER: v.WATER_FLOWS}
     by_code: dict[str, dict[str, dict[str, str]]] = {
-        "value-outlier": ({"key": outlier_keys[finding.sheet]}
-                          if finding.sheet in outlier_keys else {}),
+        "value-outlier": ({"key": outlier_keys[sheet]} if sheet in outlier_keys else {}),
         "target-base-value-differs": {"metric": v.TARGET_METRICS},
         "eia-not-approved": {"status": v.STATUSES, "eia_status": v.EIA},
         "control-missing": {"approach": v.CONSOLIDATION},
@@ -595,7 +598,7 @@ def _labelled_params(finding: Finding) -> dict[str, dict[str, str]]:
         "override-invalid": {"factor_type": v.OVERRIDE_TYPES},
     }
     # every Generation finding names the plant's technology
-    return {"technology": v.PROJECT_TYPES, **by_code.get(finding.code, {})}
+    return {"technology": v.PROJECT_TYPES, **by_code.get(code, {})}
 
 
 def _label(value: Any, labels: dict[str, str], lang: str) -> Any:
@@ -629,7 +632,7 @@ def _sheet_name(sheet: str, lang: str) -> str:
 def _fill(template: str, finding: Finding, lang: str = "en", labelled: bool = False) -> str:
     params = _Params({k: _localise(_plain(v), lang) for k, v in finding.params.items()})
     if labelled:
-        for name, labels in _labelled_params(finding).items():
+        for name, labels in _labelled_params(finding.code, finding.sheet).items():
             if name in params:
                 params[name] = _label(params[name], labels, lang)
     params.setdefault("sheet", finding.sheet or "")
