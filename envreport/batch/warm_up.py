@@ -69,19 +69,16 @@ def warm_up_reports(pdf: bool, first: str,
         import envreport.render  # noqa: F401
 
     yield import_modules
-    yield from _compile_steps(first)
+    # imported by the step above, not before it: this generator's start comes before the
+    # first task is forked
+    from envreport.render import compile_report_templates_stepwise
+
+    yield from compile_report_templates_stepwise(first)
     for name in (*_CHART_MODULES, *(_PDF_MODULES if pdf else ()), *_ANNOTATING_MODULES):
         yield functools.partial(_prefetch, name)
     for lang in SUPPORTED_LANGUAGES:
         if lang != first and lang in languages():
-            yield from _compile_steps(lang)
-
-
-def _compile_steps(lang: str) -> Iterator[Callable[[], None]]:
-    """Compiling the report's templates in ``lang`` (not the portal's), a template a step."""
-    from envreport.render import compile_report_templates_stepwise
-
-    return compile_report_templates_stepwise(lang)
+            yield from compile_report_templates_stepwise(lang)
 
 
 def _prefetch(module: str) -> None:
