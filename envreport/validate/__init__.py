@@ -264,13 +264,13 @@ class _Table:
 def _table(layout: SheetLayout, context: RowContext) -> _Table:
     outcome = validate_table(layout, context)
     findings = list(outcome.findings)
+    rejected_projects: frozenset[str] = frozenset()
     if layout.spec.name == Sheet.FUEL and outcome.rejected_records:
         findings.extend(_unknown_fuels_of_rejected_rows(outcome.rejected_records,
                                                         outcome.findings, layout))
-    rejected_projects = frozenset(
-        str(record["project_id"]) for record in outcome.rejected_records.values()
-        if record.get("project_id") is not None) if layout.spec.name == Sheet.FUEL else \
-        frozenset()
+        rejected_projects = frozenset(
+            str(record["project_id"]) for record in outcome.rejected_records.values()
+            if record.get("project_id") is not None)
     return _Table(findings, outcome.frame, outcome.read, outcome.blank,
                   outcome.cells if layout.spec.name == Sheet.PROJECTS else None,
                   rejected_projects)
