@@ -24,7 +24,7 @@ import envreport
 from envreport.batch.naming import ALL_BOARD_FILES, BOARD_FILES, board_pages
 from envreport.codes import Prose
 from envreport.findings import Finding
-from envreport.i18n import SUPPORTED_LANGUAGES
+from envreport.i18n import SUPPORTED_LANGUAGES, gettext
 from envreport.render import vocabulary as v
 
 if TYPE_CHECKING:
@@ -227,8 +227,6 @@ def summary_counts(counts: dict[str, int], lang: str) -> str:
     shown = [(state, n) for state, n in counts.items() if n]
     if lang == "en":
         return ", ".join(f"{n} {state}" for state, n in shown)
-    from envreport.i18n import gettext
-
     colon = gettext(": ", lang)
     return gettext(", ", lang).join(
         f"{gettext(v.label(v.INPUT_STATES, state), lang)}{colon}{n}" for state, n in shown)
@@ -236,8 +234,6 @@ def summary_counts(counts: dict[str, int], lang: str) -> str:
 
 def autonym(lang: str) -> str:
     """A language's name in that language ("English", "中文"): how a reader finds theirs."""
-    from envreport.i18n import gettext
-
     return gettext(v.label(v.LANGUAGES, lang), lang)
 
 
@@ -256,7 +252,6 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from envreport.i18n import gettext
     from envreport.safe_text import set_cell, set_text_cell
     from envreport.workbook import save_pinned
 
