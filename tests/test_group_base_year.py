@@ -64,9 +64,18 @@ def _group(folder: Path, url: str, members_2021: tuple[str, ...]) -> tuple[Group
     return task, plan
 
 
-def test_targets_against_the_members_consolidated_base_year(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    task, _plan = _group(tmp_path / "in", url, ("GRP", "SUB"))
+@pytest.fixture(scope="module")
+def both_recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, GroupTask, Any]:
+    """The ledger's URL, the group's task and its plan, both members' 2021 recorded: read
+    by the tests, which compute or build the group each from it."""
+    folder = tmp_path_factory.mktemp("both-recorded")
+    url = f"sqlite:///{folder / 'ledger.db'}"
+    return (url, *_group(folder / "in", url, ("GRP", "SUB")))
+
+
+def test_targets_against_the_members_consolidated_base_year(
+        both_recorded: tuple[str, GroupTask, Any]) -> None:
+    url, task, _plan = both_recorded
     merged, results = compute_group(task)
     warnings = results.validation.warnings
     checked, found = check_group_base_values(url, task, merged, results, merge)
@@ -112,9 +121,9 @@ def test_a_member_without_a_base_year_submission_is_named(tmp_path: Path) -> Non
     assert len(notes["en"]) == len(notes["zh"]) == 2
 
 
-def test_the_group_build_reports_and_boards_the_check(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    task, plan = _group(tmp_path / "in", url, ("GRP", "SUB"))
+def test_the_group_build_reports_and_boards_the_check(
+        both_recorded: tuple[str, GroupTask, Any]) -> None:
+    _url, task, plan = both_recorded
     built = build_group(task)
     assert built.failure is None
     data = json.loads((task.folder / "results.json").read_text(encoding="utf-8"))
@@ -122,7 +131,7 @@ def test_the_group_build_reports_and_boards_the_check(tmp_path: Path) -> None:
     assert (scope1["base_value_recorded"], scope1["base_value_consolidated"],
             scope1["base_value_differs"]) == (pytest.approx(33.66), True, True)
     assert [f.code for f in built.findings] == ["target-base-value-differs"]
-    board = board_data(plan, {}, built, tmp_path, "en")
+    board = board_data(plan, {}, built, task.folder.parent.parent, "en")  # the batch's out
     assert [(f["entity_id"], f["code"], f["cell"]) for f in board["group"]["findings"]] == [
         ("GRP", "target-base-value-differs", "C2")]
     for lang, note in (
