@@ -190,8 +190,10 @@ def test_every_technology_has_the_chinese_name_of_the_template_drop_down() -> No
     names = {code: vocabulary.label_in(vocabulary.PROJECT_TYPES, code, "zh")
              for code in PROJECT_TYPES}
     assert [code for code, name in names.items() if not re.match("[\u4e00-\u9fff]", name)] == []
-    assert drop_down_entries(PROJECT_TYPES, "zh") == tuple(
-        f"{names[c]}（{c}）" for c in PROJECT_TYPES)
+    entries = drop_down_entries(PROJECT_TYPES, "zh")
+    assert entries == tuple(f"{names[c]}（{c}）" for c in PROJECT_TYPES)
+    # the form itself, written out: the label, then the id in full-width brackets
+    assert entries[list(PROJECT_TYPES).index("coal_power")] == "煤电（coal_power）"
     assert set(REPORT_LABELS) == set(PROJECT_TYPES)
     assert (names["coal_power"], names["solar_pv"]) == ("煤电", "光伏")
     assert vocabulary.label_in(vocabulary.PROJECT_TYPES, "coal_power", "en") == "Coal power"
