@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from types import ModuleType
 
 from envreport.findings import Finding
 from tests.conftest import load_script
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _script() -> ModuleType:
-    return load_script("compare_findings")
+compare_findings = load_script("compare_findings")
 
 
 def _report(*findings: Finding, lang: str = "zh") -> list[object]:
@@ -22,7 +16,7 @@ def _report(*findings: Finding, lang: str = "zh") -> list[object]:
 
 
 def test_only_the_text_of_the_findings_is_left_out() -> None:
-    without_text = _script()._without_text
+    without_text = compare_findings._without_text
     projects = Finding("project-duplicate", "error", "Projects", 5, "A", "project_id", "P1",
                        {"first_row": 3})
     reworded = _report(projects)
