@@ -164,8 +164,10 @@ def _windows(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
 
 
 def _needs_parse(archive: zipfile.ZipFile, part: str,
-                 percent: re.Pattern[bytes] | None, hidden: bool = True) -> bool:
-    return any(has_cell_marks(window, percent, hidden=hidden)
+                 percent: re.Pattern[bytes] | None) -> bool:
+    """Whether the part holds a mark only a parse can place (a formula, an error value, a
+    percent style); hidden rows and columns need none (:func:`_hidden_rows_and_columns`)."""
+    return any(has_cell_marks(window, percent, hidden=False)
                for window in _windows(archive, part))
 
 
@@ -253,17 +255,16 @@ def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> 
     return scan
 
 
-def scan_cells(path: Path, marked_parts: set[str] | None = None) -> dict[str, SheetScan]:
+def scan_cells(path: Path, marked_parts: set[str]) -> dict[str, SheetScan]:
     """Sheet name → its formulas without values, error cells, percent-formatted cells,
     hidden rows and hidden columns.
 
     Only the parts in ``marked_parts`` — those the pre-flight's pass saw a mark in
-    (:func:`has_cell_marks`) — are scanned; without it, each sheet's XML is first streamed
-    looking for the marks. A part whose only marks are hidden rows or columns is not parsed:
-    they are found by :func:`_hidden_rows_and_columns`.
+    (:func:`has_cell_marks`) — are scanned. A part whose only marks are hidden rows or
+    columns is not parsed: they are found by :func:`_hidden_rows_and_columns`.
     """
     found: dict[str, SheetScan] = {}
-    if marked_parts is not None and not marked_parts:
+    if not marked_parts:
         return found  # the usual case: no sheet holds a mark
     with zipfile.ZipFile(path) as archive:
         try:
@@ -274,14 +275,9 @@ def scan_cells(path: Path, marked_parts: set[str] | None = None) -> dict[str, Sh
         pattern = percent_style_pattern(percent)
         names = set(archive.namelist())
         for sheet_name, part in parts.items():
-            if part not in names:
+            if part not in names or part not in marked_parts:
                 continue
-            if marked_parts is not None:
-                if part not in marked_parts:
-                    continue
-            elif not _needs_parse(archive, part, pattern):
-                continue
-            if _needs_parse(archive, part, pattern, hidden=False):
+            if _needs_parse(archive, part, pattern):
                 scan = _scan_part(archive, part, percent)  # hidden rows and columns included
             else:
                 scan = _hidden_rows_and_columns(archive, part)
@@ -289,12 +285,6 @@ def scan_cells(path: Path, marked_parts: set[str] | None = None) -> dict[str, Sh
                     scan.hidden_rows or scan.hidden_columns:
                 found[sheet_name] = scan
     return found
-
-
-def formulas_without_values(path: Path) -> dict[str, list[str]]:
-    """Sheet name → A1 references of formula cells with no cached value."""
-    return {name: scan.formula_cells for name, scan in scan_cells(path).items()
-            if scan.formula_cells}
 
 
 def split_reference(reference: str) -> tuple[str, int] | None:
