@@ -151,10 +151,8 @@ class Findings:
     truncated: bool = False
 
     def add(self, finding: Finding) -> None:
-        if len(self.items) >= self.limit:
-            self.truncated = True
-            return
-        self.items.append(finding)
+        if self._has_room():
+            self.items.append(finding)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -163,10 +161,15 @@ class Findings:
     def insert(self, finding: Finding) -> None:
         """Add ``finding`` where :func:`reading_order` puts it among findings already in that
         order (after any it ties with), within the limit."""
+        if self._has_room():
+            bisect.insort(self.items, finding, key=reading_order)
+
+    def _has_room(self) -> bool:
+        """Whether one more finding is within the limit; when not, the list is truncated."""
         if len(self.items) >= self.limit:
             self.truncated = True
-            return
-        bisect.insort(self.items, finding, key=reading_order)
+            return False
+        return True
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.items)
