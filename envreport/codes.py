@@ -536,6 +536,12 @@ def _localise(value: Any, lang: str) -> Any:
     return value
 
 
+def allowed_ids(listed: str) -> tuple[str, ...]:
+    """The ids of a drop-down's allowed values as pydantic lists them (``'a', 'b' or 'c'``),
+    the ``allowed`` parameter of ``value-not-allowed``."""
+    return tuple(re.findall(r"'([^']*)'", listed))
+
+
 def _allowed(listed: str, lang: str) -> str:
     """A drop-down's allowed values (the schema's list as pydantic writes it, ``'a', 'b' or
     'c'``), whole: envreport's own text, not a cell's to cut. In Chinese as the Chinese
@@ -544,7 +550,7 @@ def _allowed(listed: str, lang: str) -> str:
         return listed
     from envreport.schema.vocabulary import drop_down_entries
 
-    entries = drop_down_entries(tuple(re.findall(r"'([^']*)'", listed)), lang)
+    entries = drop_down_entries(allowed_ids(listed), lang)
     if len(entries) < 2:
         return "".join(entries) or listed
     # Chinese lists with the enumeration comma, and its "or" needs no spaces between

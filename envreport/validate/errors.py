@@ -7,13 +7,12 @@ mapped here. Cross-field rules arrive as one ``row-rules`` error carrying every 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from envreport.codes import CODES
+from envreport.codes import CODES, allowed_ids
 from envreport.findings import Finding
 from envreport.schema import Violation
 from envreport.schema.vocabulary import fold_label, labelled_spellings
@@ -72,7 +71,7 @@ def _closest_allowed(value: Any, allowed: str) -> str | None:
     labelled 运营期; ``'光伏电站'`` → ``solar_pv``, labelled 光伏)."""
     if not isinstance(value, str) or not value.strip():
         return None
-    choices = re.findall(r"'([^']*)'", allowed)
+    choices = allowed_ids(allowed)
     return (did_you_mean(value.strip().lower().replace(" ", "_"),
                          {choice.lower(): choice for choice in choices})
             or did_you_mean(fold_label(value), labelled_spellings(choices)))
