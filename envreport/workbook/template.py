@@ -24,7 +24,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from envreport import __version__
-from envreport.i18n import check_language
+from envreport.i18n import check_language, list_separator
 from envreport.schema import INSTRUCTIONS_TABS, LISTS_TAB, SHEETS, Sheet, SheetSpec
 from envreport.schema.sheets import COMMON_GASES, FUEL_IDS, STANDARD_POLLUTANTS, TARGET_METRICS
 from envreport.schema.vocabulary import drop_down_entries
@@ -70,7 +70,7 @@ _TEXT = {
         "required_word": "Required", "optional_word": "Optional", "unit": "Unit",
         "allowed": "Allowed values", "yes_no": "yes or no", "date": "date (YYYY-MM-DD)",
         "number": "number", "must": " (required sheet)", "field": "field", "value": "value",
-        "sheet_line": "{title}{must}: {instructions}", "list_sep": ", ", "colon": ": ",
+        "sheet_line": "{title}{must}: {instructions}", "colon": ": ",
         "version": "Template of envreport",
         "example": "Example: one row of the Fuel sheet (1,784 litres of diesel burnt in a "
                    "generator in January 2024)",
@@ -90,8 +90,9 @@ _TEXT = {
         "required_word": "必填", "optional_word": "选填", "unit": "单位",
         "allowed": "可选值", "yes_no": "“是”或“否”", "date": "日期（YYYY-MM-DD）",
         "number": "数字", "must": "（必需的工作表）", "field": "字段", "value": "取值",
-        # Chinese punctuation in Chinese text: full-width brackets and colon, 、 between items
-        "sheet_line": "{title}{must}：{instructions}", "list_sep": "、", "colon": "：",
+        # Chinese punctuation in Chinese text: full-width brackets and colon (the 、 between
+        # items is i18n.list_separator's)
+        "sheet_line": "{title}{must}：{instructions}", "colon": "：",
         "version": "envreport 模板版本",
         "example": "示例：“燃料燃烧”工作表中的一行（2024年1月柴油发电机消耗柴油1,784升）",
         "yes": "是", "no": "否",
@@ -153,7 +154,7 @@ def _write_instructions(sheet: Worksheet, lang: str) -> None:
         line = text["sheet_line"].format(title=title, instructions=instructions,
                                          must=text["must"] if spec.required else "")
         sheet.cell(row, 2, line).alignment = Alignment(wrap_text=True, vertical="top")
-        required = text["list_sep"].join(spec.label(f, lang) for f in spec.required_fields)
+        required = list_separator(lang).join(spec.label(f, lang) for f in spec.required_fields)
         sheet.cell(row, 3, required).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = row_height(
             (sheet.cell(row, col).value, _INSTRUCTION_WIDTHS[letter])
@@ -205,7 +206,7 @@ def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
     if allowed:
         # as the drop-down offers them: 天然气（natural_gas） in Chinese
         lines.append(f"{text['allowed']}{text['colon']}"
-                     f"{text['list_sep'].join(drop_down_entries(tuple(allowed), lang))}")
+                     f"{list_separator(lang).join(drop_down_entries(tuple(allowed), lang))}")
     elif kind == "bool":
         lines.append(f"{text['allowed']}{text['colon']}{text['yes_no']}")
     elif kind == "date":
