@@ -358,3 +358,6 @@ def test_every_table_of_the_board_scrolls_in_its_own_box_on_a_phone() -> None:
             ("status", "div", ["table-wrap"])]
         style = soup.find("style").get_text()
         assert "@media screen {\n  .table-wrap { overflow-x: auto; }" in style
+        # on a phone a caption wraps to the window and stays in view as its table scrolls
+        phone = style[style.index("@media (max-width: 40rem)"):]
+        assert "caption { position: sticky; left: 0; max-width: calc(100vw - 2.75rem); }" in phone

@@ -668,6 +668,9 @@ def test_every_table_of_a_group_report_scrolls_in_its_own_box_on_screen() -> Non
         phone = screen[screen.index("@media (max-width: 40rem)"):]
         assert ":lang(zh) th { word-break: keep-all; }" in phone
         assert "td { min-width: 5em; }" in phone
+        # a caption, as wide as its table, wraps to the window and stays in view (it ran
+        # past the box's edge, clipped)
+        assert "caption { position: sticky; left: 0; max-width: calc(100vw - 2.75rem); }" in phone
 
 
 def test_cover_names_every_language_and_a_draft_says_so_on_every_page() -> None:
