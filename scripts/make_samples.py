@@ -195,11 +195,9 @@ PARENT_NARRATIVE: Narrative = [
      "由于大部分境外项目是与东道国合作方设立的合资企业，集团采用股权比例法报告，各项目按集团持股"
      "比例计入。持股为0%的项目仅列示，不纳入边界。北京以外的租赁办公场所未纳入（低于排放量的0.1%）。"),
     ("base_year_policy",
-     "The base year is 2021, the first full year of the current portfolio. It is "
-     "recalculated when acquisitions, divestments, methodology changes or corrected errors "
-     "change base-year emissions by 5 % or more.",
-     "基准年为2021年，即现有资产组合的第一个完整年度。当收购、剥离、方法变更或错误更正使基准年"
-     "排放变化达到5%或以上时，重新计算基准年。"),
+     "2021 is the first full year of the current portfolio: every project the Group holds "
+     "today reported that whole year.",
+     "2021年是现有资产组合的第一个完整年度：集团目前持有的每个项目均报送了该年全年数据。"),
     ("coal_policy",
      "In line with China's announcement of 21 September 2021, the Group does not build new "
      "coal-fired power projects abroad. The existing Sulawesi plant, in operation since "
