@@ -91,9 +91,11 @@ def gri_index(results: Results, narrative_topics: set[str], sections: dict[str, 
                 energy.intensity is not None
                 and any(x is not None for x in energy.intensity.model_dump().values()),
                 N_("Revenue or energy consumption is not reported.")),
-        _row("302-4", N_("Reduction of energy consumption"), "mitigation") if (
-            mitigation.actions is not None) else _row(
-            "302-4", N_("Reduction of energy consumption"), None, UNAVAILABLE, NO_DATA),
+        # 302-4 asks for the energy saved (GJ); the Mitigation sheet quantifies an action
+        # in tCO2e only, so pointing at the actions' table would claim a figure never shown
+        _row("302-4", N_("Reduction of energy consumption"), None, UNAVAILABLE,
+             N_("Reduction actions are quantified in tCO2e; the energy they save (GJ) is not "
+                "collected.")),
         _row("302-5", N_("Reductions in energy requirements of products and services"), None,
              NOT_APPLICABLE, N_("The organization's products and services are outside the "
                                 "scope of this environmental report.")),
