@@ -14,6 +14,7 @@ Hand-worked figures. Group GRP (equity share) holds SUB at 60 %; HFC-134a leaks,
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,8 @@ def test_targets_against_the_members_consolidated_base_year(
     url, task, _plan = both_recorded
     merged, results = compute_group(task)
     warnings = results.validation.warnings
-    checked, found = check_group_base_values(url, task, merged, results, merge)
+    with Ledger(url) as ledger:
+        checked, found = check_group_base_values(ledger, task, merged, results, merge)
     scope1, both = checked.targets or []
     assert (scope1.base_value_recorded, both.base_value_recorded) == (
         pytest.approx(33.66), pytest.approx(33.66))
@@ -103,7 +105,8 @@ def test_a_member_without_a_base_year_submission_is_named(tmp_path: Path) -> Non
     url = f"sqlite:///{tmp_path / 'ledger.db'}"
     task, _plan = _group(tmp_path / "in", url, ("GRP",))  # SUB's 2021 was never recorded
     merged, results = compute_group(task)
-    checked, found = check_group_base_values(url, task, merged, results, merge)
+    with Ledger(url) as ledger:
+        checked, found = check_group_base_values(ledger, task, merged, results, merge)
     assert found == []
     assert [(t.base_value_recorded, t.base_value_differs, t.base_value_unchecked)
             for t in checked.targets or []] == [(None, None, ["SUB"])] * 2
@@ -143,6 +146,34 @@ def test_the_group_build_reports_and_boards_the_check(
         soup = BeautifulSoup((task.folder / f"report.{lang}.html").read_text(encoding="utf-8"),
                              "html.parser")
         assert [p.get_text(" ", strip=True) for p in soup.select("p.target-differs")] == [note]
+
+
+def test_the_group_is_recorded_as_reported(both_recorded: tuple[str, GroupTask, Any]) -> None:
+    # batch --ledger records the group after its base-year check: the stored record carries
+    # the check's fields and its warning (Targets C2, 40 against 33.66), as results.json does
+    url, task, _plan = both_recorded
+    folder = task.folder.parent / "recorded"
+    built = build_group(replace(task, folder=folder, langs=["en"]))
+    assert built.failure is None
+    data = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    with Ledger(url) as ledger:
+        newest = ledger.submissions(entity="GRP:group")[-1]
+        record = ledger.submission(newest.id)
+    assert record is not None
+    assert record.results is not None
+    checked = [(t.get("base_value_recorded"), t.get("base_value_consolidated"),
+                t.get("base_value_differs"), t.get("base_value_unchecked"))
+               for t in data["targets"]]
+    assert checked == [(33.66, True, True, None), (33.66, True, False, None)]
+    assert [(t.get("base_value_recorded"), t.get("base_value_consolidated"),
+             t.get("base_value_differs"), t.get("base_value_unchecked"))
+            for t in record.results["targets"]] == checked
+    assert record.results["validation"] == data["validation"] == {"errors": 0, "warnings": 1}
+    assert (record.outcome, record.errors, record.warnings) == ("valid_with_warnings", 0, 1)
+    assert [(f["code"], f["sheet"], f["cell"], f["value"]) for f in record.findings] == [
+        ("target-base-value-differs", "Targets", "C2", 40)]
+    assert record.findings[0]["message"].startswith(
+        "base_value (40) is not the scope1_tco2e computed for 2021")
 
 
 def test_the_groups_own_base_year_warning_is_on_the_board(tmp_path: Path) -> None:

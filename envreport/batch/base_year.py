@@ -36,15 +36,15 @@ if TYPE_CHECKING:
     Merge = Callable[[GroupTask, Callable[[Member], Submission]], Submission]
 
 
-def check_group_base_values(ledger_url: str, task: GroupTask, merged: Submission,
+def check_group_base_values(ledger: Ledger, task: GroupTask, merged: Submission,
                             results: GroupResults, merge: Merge
                             ) -> tuple[GroupResults, list[Finding]]:
     """``results`` with each earlier base year's target checked against the members'
     consolidated base year (see the module's docstring), and the warnings it raised, which
     are also added to ``merged``'s findings and ``results.validation``. ``merge`` is
-    :func:`consolidate.merge`, which consolidates the base year as it did today's group."""
-    from envreport.ledger import Ledger
-
+    :func:`consolidate.merge`, which consolidates the base year as it did today's group.
+    Run before the group is recorded (:func:`envreport.ledger.group_with_periods`), so that
+    its record holds what the report shows."""
     organization = merged.organization
     assert organization is not None
     year = organization.reporting_year
@@ -52,13 +52,11 @@ def check_group_base_values(ledger_url: str, task: GroupTask, merged: Submission
     pending = [i for i, t in enumerate(targets)
                if t.base_year is not None and t.base_year != year and t.base_value is not None
                and t.metric in METRIC_FIGURES and t.base_value_recorded is None]
-    if pending:
-        with Ledger(ledger_url) as ledger:
-            for base_year in sorted({targets[i].base_year or 0 for i in pending}):
-                figures, missing = _consolidated_base_year(ledger, task, base_year, merge)
-                for i in pending:
-                    if targets[i].base_year == base_year:
-                        targets[i] = _checked(targets[i], figures, missing)
+    for base_year in sorted({targets[i].base_year or 0 for i in pending}):
+        figures, missing = _consolidated_base_year(ledger, task, base_year, merge)
+        for i in pending:
+            if targets[i].base_year == base_year:
+                targets[i] = _checked(targets[i], figures, missing)
     column = merged.letters.get(Sheet.TARGETS, {}).get("base_value")
     found = [finding for t in targets if t.base_value_differs and t.base_year != year
              if (finding := base_value_finding(t, t.base_value_recorded, column)) is not None]

@@ -235,9 +235,11 @@ def build_group(task: GroupTask) -> GroupBuilt:
             from envreport.batch.base_year import check_group_base_values
             from envreport.ledger import group_with_periods
 
-            results = group_with_periods(task.ledger_url, merged, results)
-            results, found = check_group_base_values(task.ledger_url, task, merged, results,
-                                                     merge)
+            # compared, checked, then recorded: the ledger holds the group as reported
+            results, found = group_with_periods(
+                task.ledger_url, merged, results,
+                lambda ledger, compared: check_group_base_values(ledger, task, merged,
+                                                                 compared, merge))
             out.findings += found
         langs = list(task.langs or merged.organization.report_languages)
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)

@@ -125,6 +125,21 @@ def _results_text(results: Results | dict[str, Any], trail_text: bytes | None = 
     return results_json(results, trail_text).decode()
 
 
+def _counts(findings: Sequence[Any]) -> tuple[int, int]:
+    """How many of ``findings`` are errors, and how many warnings."""
+    errors = sum(1 for f in findings if f.severity == "error")
+    return errors, len(findings) - errors
+
+
+def _without_periods(results: Results | dict[str, Any]) -> Results | dict[str, Any]:
+    """``results`` without the ledger's ``comparison``, ``history`` and ``base_year``,
+    which are derived from the other periods whenever a report compares them, not stored."""
+    periods = dict.fromkeys(("comparison", "history", "base_year"))
+    if isinstance(results, dict):
+        return {**results, **periods}
+    return results.model_copy(update=periods)
+
+
 def group_entity_id(parent_entity_id: str) -> str:
     """The ledger's entity id for a parent's consolidated group."""
     return f"{parent_entity_id}:group"
@@ -233,8 +248,7 @@ class Ledger(Accounts):
         else:
             trail_text = None
         org = submission.organization if submission is not None else None
-        errors = sum(1 for f in findings if f.severity == "error")
-        warnings = len(findings) - errors
+        errors, warnings = _counts(findings)
         if submission is None:
             outcome = "unreadable"
         elif not submission.valid:
@@ -280,20 +294,31 @@ class Ledger(Accounts):
         record.trail_text = trail_text
         return record
 
-    def record_group(self, merged: Submission, results: dict[str, Any], by: str = "cli",
-                     source: Source = "cli") -> SubmissionRecord:
-        """Store a consolidated group's figures and merged rows as the group's own period.
+    def record_group(self, merged: Submission, results: Results | dict[str, Any],
+                     by: str = "cli", source: Source = "cli") -> SubmissionRecord:
+        """Store a consolidated group as its report gave it: its figures, merged rows and
+        findings (``merged.findings``: the plan's, its compute's and the base-year check's),
+        as the group's own period.
 
-        The group is the entity ``<parent>:group`` (a colon never occurs in an entity id), so
-        that its periods are compared and restated like any entity's without touching the
-        parent's own submissions. There is no workbook file: ``file_bytes`` refuses it.
+        ``results`` may carry the ledger's ``comparison``, ``history`` and ``base_year``
+        (``batch --ledger`` records the group after comparing and checking it): they are not
+        stored, as for any submission. The group is the entity ``<parent>:group`` (a colon
+        never occurs in an entity id), so that its periods are compared and restated like
+        any entity's without touching the parent's own submissions. There is no workbook
+        file: ``file_bytes`` refuses it.
         """
         from envreport.factors import load_library
 
         org = merged.organization
         assert org is not None
+        results = _without_periods(results)
         data = _as_dict(results)
         results_text = _results_text(results)
+        findings = list(merged.findings)
+        errors, warnings = _counts(findings)
+        # Always valid: its figures were computed and reported. An error among its findings
+        # is the batch's about a member (missing, excluded), which the group was built without.
+        outcome = "valid_with_warnings" if findings else "valid"
         inputs = [i.get("file_name") for i in data.get("inputs") or [] if i.get("file_name")]
         row = {
             "entity_id": group_entity_id(org.entity_id),
@@ -302,7 +327,8 @@ class Ledger(Accounts):
             "file_name": f"group of {len(inputs)} workbooks",
             "sha256": hashlib.sha256(results_text.encode()).hexdigest(),
             "size_bytes": 0, "received_at": utc_now(), "received_by": by, "source": source,
-            "outcome": "valid", "errors": 0, "warnings": 0, "envreport_version": __version__,
+            "outcome": outcome, "errors": errors, "warnings": warnings,
+            "envreport_version": __version__,
             "factor_library_version": load_library().version,
             "gwp_set": (org.gwp_set or "AR6").upper(),
             "consolidation_approach": org.consolidation_approach,
@@ -312,8 +338,8 @@ class Ledger(Accounts):
         }
         try:
             with self._write() as connection, connection.begin():
-                submission_id = self._insert_submission(connection, row, None, [], merged,
-                                                        data, results_text)
+                submission_id = self._insert_submission(connection, row, None, findings,
+                                                        merged, data, results_text)
                 self._audit(connection, "group.record", by, {
                     "submission_id": submission_id, "entity_id": row["entity_id"],
                     "period_end": row["period_end"], "inputs": inputs})
@@ -498,10 +524,12 @@ class Ledger(Accounts):
 
         return entity_history(self, entity)
 
-    def comparison(self, current: Any, entity: str | None = None) -> dict[str, Any]:
+    def comparison(self, current: Any, entity: str | None = None,
+                   recorded: bool = True) -> dict[str, Any]:
         """``comparison``, ``history`` and ``base_year`` for results (or a record).
 
-        ``entity`` overrides the results' own entity id (a group: ``group_entity_id``).
+        ``entity`` overrides the results' own entity id (a group: ``group_entity_id``);
+        ``recorded=False``: results not in the ledger yet (see ``periods_sections``).
         """
         from envreport.ledger.compare import periods_sections
 
@@ -513,7 +541,7 @@ class Ledger(Accounts):
                 current = current.results
             if current is None:
                 raise LedgerError("only a valid submission has figures to compare")
-        return periods_sections(self, _as_dict(current), entity)
+        return periods_sections(self, _as_dict(current), entity, recorded)
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         """The newest ``limit`` audit entries, newest first."""

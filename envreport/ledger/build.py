@@ -6,12 +6,17 @@ Beside the pipeline: it calls :func:`envreport.pipeline.write_outputs` with resu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from envreport.ledger.api import Ledger, Source, SubmissionRecord
+from envreport.ledger.api import Ledger, Source, SubmissionRecord, group_entity_id
 from envreport.pipeline import BuildOutcome, InvalidSubmissionError, Progress, write_outputs
+
+if TYPE_CHECKING:
+    from envreport.findings import Finding
+    from envreport.results import GroupResults
+    from envreport.submission import Submission
 
 
 def _noop(_stage: str) -> None:
@@ -92,12 +97,26 @@ def entity_with_periods(ledger_url: str, results: Any, by: str = "cli") -> Any:
         return with_periods(results, sections)
 
 
-def group_with_periods(ledger_url: str, merged: Any, results: Any, by: str = "cli") -> Any:
-    """Record a batch's consolidated group, then add the group's earlier periods."""
+def group_with_periods(ledger_url: str, merged: Submission, results: GroupResults,
+                       check: Callable[[Ledger, GroupResults],
+                                       tuple[GroupResults, list[Finding]]],
+                       by: str = "cli") -> tuple[GroupResults, list[Finding]]:
+    """A batch's consolidated group with the ledger's earlier periods, then ``check``ed (its
+    targets against its base year: :mod:`envreport.batch.base_year`), then recorded as
+    ``<parent>:group``: the record is what the report shows, the check's fields and
+    warnings included (``merged.findings``). Returns the results and the check's findings.
+    """
     with Ledger(ledger_url) as ledger:
+        assert merged.organization is not None
+        entity = group_entity_id(merged.organization.entity_id)
+        sections = ledger.comparison(results, entity=entity, recorded=False)
+        results, found = check(ledger, with_periods(results, sections))
         record = ledger.record_group(merged, results, by=by)
-        assert record.entity_id is not None
-        sections = ledger.comparison(results, entity=record.entity_id)
+        base = results.base_year
+        if base is not None and base.year == merged.organization.reporting_year:
+            # this period is the group's base year, in the ledger from now on
+            results = results.model_copy(update={"base_year": base.model_copy(
+                update={"in_ledger": True, "submission_id": record.id})})
         if sections.get("used_submission_ids"):
             ledger.note_report(record.id, sections["used_submission_ids"], by=by)
-        return with_periods(results, sections)
+        return results, found

@@ -543,15 +543,19 @@ def _find_record(ledger: Ledger, results: dict[str, Any],
 
 
 def periods_sections(ledger: Ledger, results: dict[str, Any],
-                     entity: str | None = None) -> dict[str, Any]:
+                     entity: str | None = None, recorded: bool = True) -> dict[str, Any]:
     """``comparison``, ``history`` and ``base_year`` for a period's results (results v2).
 
     Every section is ``None`` when the ledger holds no earlier period of the entity.
     ``entity`` overrides the results' entity id (a group's ``<parent>:group``).
+    ``recorded=False``: the results are not in the ledger yet (a group is recorded once
+    compared and checked), so no stored record is taken for theirs (a previous run's of the
+    same period would be); today's projects come from the results, the threshold from their
+    Organization, and a base year that is this period is not yet ``in_ledger``.
     """
     empty: dict[str, Any] = {"comparison": None, "history": None, "base_year": None,
                              "target_progress": None}
-    record = _find_record(ledger, results, entity)
+    record = _find_record(ledger, results, entity) if recorded else None
     entity = entity or (results.get("organization") or {}).get("entity_id")
     start = _date((results.get("period") or {}).get("start"))
     end = _date((results.get("period") or {}).get("end"))
