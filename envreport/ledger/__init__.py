@@ -17,7 +17,7 @@ API (used by the CLI and the web page)::
     led.figures(id)              # {key path: number} of a valid submission
     led.load_submission(rec)     # a stored valid submission rebuilt for compute()
     led.history(entity)          # [{period_start, period_end, scope1_tco2e, ..., restated}]
-    led.comparison(results | rec, entity=None)   # {"comparison", "history", "base_year"}
+    led.comparison(results | rec, entity=None, recorded=True)   # {"comparison", "history", ...}
     led.record_group(merged, results)   # a batch's consolidated group, entity "<parent>:group"
     led.note_report(id, used_ids)   # a report was built comparing with these submissions
     led.entities() / add_entity(id, name, parent=None) / roster(parent=None)
