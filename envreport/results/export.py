@@ -41,10 +41,20 @@ def results_schema() -> dict[str, Any]:
     defs["GroupResults"] = {k: v for k, v in group.items() if k != "$defs"}
     for properties in (schema["properties"], defs["GroupResults"]["properties"]):
         properties["calculations"]["items"] = {"$ref": "#/$defs/TrailEntry"}
+    # One file validates both outputs: a group's results.json is an entity's plus these keys,
+    # optional here (an entity's has none of them) while every other key stays closed, so a
+    # reader checking a group's file against this schema is not told it is invalid.
+    for name in group_only_keys():
+        schema["properties"][name] = defs["GroupResults"]["properties"][name]
     schema["$id"] = SCHEMA_ID
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["x-schema-version"] = SCHEMA_VERSION
     return schema
+
+
+def group_only_keys() -> list[str]:
+    """The keys a group's results.json adds to an entity's, in their order."""
+    return [name for name in GroupResults.model_fields if name not in Results.model_fields]
 
 
 def results_schema_text() -> str:
@@ -65,6 +75,8 @@ def _type_name(annotation: Any) -> str:
         return "list of [TrailEntry](#trailentry)"
     if origin in (Union, UnionType):
         return " or ".join(_type_name(arg) for arg in args)
+    if annotation is Any:
+        return "any JSON value"
     if origin is list:
         return f"list of {_type_name(args[0])}"
     if origin is dict:
@@ -137,9 +149,11 @@ def results_markdown() -> str:
     lines += ["## Sections and entries", ""]
     for model in order:
         lines += _model_section(model, model.__name__)
-    group_only = [name for name in GroupResults.model_fields if name not in Results.model_fields]
-    lines += ["## Group results", "", "Keys a group's results add: "
-              + ", ".join(f"`{name}`" for name in group_only) + ".", ""]
+    lines += ["## Group results", "", inspect.cleandoc(GroupResults.__doc__ or ""), "",
+              "| key | type |", "|---|---|"]
+    lines += [f"| `{name}` | {_type_name(GroupResults.model_fields[name].annotation)} |"
+              for name in group_only_keys()]
+    lines.append("")
     for model in (InputState, EntityEntry):
         lines += _model_section(model, model.__name__)
     return "\n".join(lines).rstrip() + "\n"

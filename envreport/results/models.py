@@ -650,7 +650,17 @@ class EntityEntry(Section):
 
 
 class GroupResults(Results):
-    """A group's results: the merged submission's figures plus its members."""
+    """A group's results: the merged submission's figures plus its members.
+
+    `inputs` lists every file of the batch and every roster entity without one (`file_name`
+    null), with its state on the status board (docs/batch.md); `by_entity` what each member
+    adds to the group; `group_findings` every finding about the group, each in the shape of
+    a finding of `envreport validate --format json` (`severity`, `code`, `sheet`, `cell`,
+    `row`, `column`, `field`, `value`, `message`, `hint`; docs/findings.md lists the codes)
+    after the `entity_id` and `file` of the submission it points into (null when it is about
+    the group). `schemas/results.schema.json` validates an entity's and a group's file: the
+    three keys are optional at its top level.
+    """
 
     inputs: list[InputState]
     by_entity: list[EntityEntry]
