@@ -127,7 +127,9 @@ def _console_when_used(**options: Any) -> Callable[[], Console]:
 
 
 stdout = _console_when_used(soft_wrap=False)
-stderr = _console_when_used(stderr=True)
+# stderr carries lines (a path written, the portal's address, an error): never wrapped at the
+# console's width, which cut a path or URL in two where a log or a script reads it
+stderr = _console_when_used(stderr=True, soft_wrap=True)
 
 
 def _progress(enabled: bool) -> AbstractContextManager[Callable[[str], None]]:

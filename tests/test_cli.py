@@ -153,6 +153,16 @@ def test_template_command_writes_both_languages(tmp_path: Path) -> None:
         assert book[projects]["A1"].value == first_header[lang]
 
 
+def test_a_written_path_is_one_line_however_long(tmp_path: Path) -> None:
+    """``wrote PATH`` on a stderr that is no terminal (a log, a script's pipe) was wrapped at
+    80 columns, cutting the path in two (``wrote /tmp/…/re`` / ``port.xlsx``): a path
+    copied from the log did not exist. The serve banner's ledger URL was cut the same way."""
+    out = tmp_path / ("a-folder-with-a-name-long-enough-to-pass-eighty-columns" * 2) / "t.xlsx"
+    out.parent.mkdir()
+    result = runner.invoke(app, ["template", "-o", str(out)], env={"COLUMNS": "80"})
+    assert (result.exit_code, result.output) == (0, f"wrote {out}\n")
+
+
 def test_build_writes_results_json_without_pdf(tmp_path: Path) -> None:
     workbook = write_workbook(tmp_path / "wb.xlsx", minimal())
     out = tmp_path / "out"
