@@ -571,6 +571,25 @@ def test_unknown_fuel_is_reported_with_the_unit_and_use_errors_of_its_row(
         "'disel' is not a fuel of the factor library. Did you mean diesel or biodiesel?")
 
 
+def test_an_unknown_fuel_is_echoed_as_its_cell_holds_it(tmp_path: Path) -> None:
+    """An unknown fuel on an otherwise sound row was echoed as the id it was looked up by
+    ('heavy_fuel_oyl', "+cmd|'_/c_calc'!a0"): text the preparer never typed, and the JSON
+    report's value differed from the cell's. Now the cell's text, as on a row with other
+    errors (the test above)."""
+    march = [date(2024, 3, 1), date(2024, 3, 31)]  # sound rows: only the fuel is unknown
+    fuel = [list(FUEL[0]), ["P2", "Heavy Fuel Oyl", 10, "t", "offroad", *march],
+            ["P2", "+cmd|' /C calc'!A0", 10, "t", "offroad", *march],
+            ["P2", " Disel ", 10, "t", "offroad", *march]]
+    submission = validate_file(build(tmp_path, Fuel=fuel))
+    unknown = [f for f in submission.findings.items if f.code == "fuel-unknown"]
+    assert [(f.cell, f.value, f.message()) for f in unknown] == [
+        ("B2", "Heavy Fuel Oyl", "'Heavy Fuel Oyl' is not a fuel of the factor library."),
+        ("B3", "+cmd|' /C calc'!A0",
+         "\"+cmd|' /C calc'!A0\" is not a fuel of the factor library."),
+        ("B4", "Disel", "'Disel' is not a fuel of the factor library. "
+                        "Did you mean diesel or biodiesel?")]
+
+
 def test_rows_are_checked_against_the_period_when_organization_has_other_errors(
         tmp_path: Path) -> None:
     organization = [list(r) for r in ORGANIZATION]

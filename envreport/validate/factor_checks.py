@@ -63,11 +63,13 @@ def unknown_fuels(rows: Iterable[tuple[int, object]], column: str | None) -> Ite
 def _flagged_rows(sub: Submission, sheet: str, keys: list[str],
                   resolve: Callable[[Submission], pd.DataFrame | None],
                   flagged: Callable[[pd.DataFrame], pd.Series],
-                  given: Iterable[str] = ()) -> pd.DataFrame | None:
+                  given: Iterable[str] = (), echo: str | None = None) -> pd.DataFrame | None:
     """The rows of ``sheet`` that ``resolve`` flags, resolving each distinct combination of
     ``keys`` (and of whether the ``given`` cells are filled) once: the cells a row's factor
     problems depend on (its quantity is not one), so 50 000 fuel rows cost the resolution of
-    a few dozen. Each flagged row keeps its own ``row`` and ``quantity``; table order."""
+    a few dozen. Each flagged row keeps its own ``row`` and ``quantity``, and in ``given`` its
+    cell of column ``echo`` as the workbook has it (the resolution normalises it); table
+    order."""
     frame = rows_of(sub, sheet)
     if frame is None:
         return None
@@ -84,6 +86,8 @@ def _flagged_rows(sub: Submission, sheet: str, keys: list[str],
     rows["row"] = frame["row"].to_numpy()[hit]
     if "quantity" in frame:
         rows["quantity"] = pd.to_numeric(frame["quantity"], errors="coerce").to_numpy()[hit]
+    if echo is not None and echo in frame:
+        rows["given"] = frame[echo].to_numpy(dtype=object)[hit]
     return rows
 
 
@@ -126,13 +130,16 @@ def check_factors(submission: Submission,
 
     flagged = _flagged_rows(sub, Sheet.FUEL, ["project_id", "fuel", "unit", "use"],
                             lambda s: resolve_fuel(s, lib, ov),
-                            lambda f: f["problem"].notna() | f["fallback"])
+                            lambda f: f["problem"].notna() | f["fallback"], echo="fuel")
     if flagged is not None:
         for rec in flagged.to_dict("records"):  # only the rows with a problem
             code = rec["problem"]
             if code == "fuel-unknown":
-                yield at(code, "error", Sheet.FUEL, rec["row"], "fuel", rec["fuel"],
-                         **_suggestion(fuel_suggestion(rec["fuel"])))
+                # the cell as written ('Heavy Fuel Oyl'), as unknown_fuels echoes it, not the
+                # id it was looked up by ('heavy_fuel_oyl'), which the preparer never typed
+                text = rec["given"].strip() if isinstance(rec["given"], str) else rec["fuel"]
+                yield at(code, "error", Sheet.FUEL, rec["row"], "fuel", text,
+                         **_suggestion(fuel_suggestion(text)))
             elif code in {"gas-volume-needs-ncv", "fuel-volume-not-convertible"}:
                 yield at(code, "error", Sheet.FUEL, rec["row"], "unit", rec["unit"],
                          fuel=rec["fuel"])
