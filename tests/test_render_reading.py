@@ -262,10 +262,11 @@ def test_chinese_report_uses_full_width_punctuation_around_its_labels() -> None:
     assert standards.endswith("《GRI 306：废弃物2020》。")
     omissions = [td.get_text("", strip=True) for td in body.select("#table-gri td")
                  if td.find(class_="omitted")]
-    # each omission's reason, then a full-width colon
+    # each omission's reason, then a full-width colon (2-4, 302-2, 302-4, 302-5, 304-3,
+    # 304-4, 305-3, 306-1, 306-2)
     unavailable = "信息不可获得或不完整"
     assert [o.partition("：")[0] for o in omissions] == [
-        "不适用", unavailable, "不适用", *[unavailable] * 5]
+        "不适用", unavailable, unavailable, "不适用", *[unavailable] * 5]
     assert "丝路能源有限公司（SRE）" in body.find(id="about").get_text("", strip=True)
     # English keeps its own
     en = soup("en").find(id="gri-statement-of-use").get_text(" ", strip=True)
