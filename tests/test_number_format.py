@@ -70,3 +70,15 @@ def test_factors_and_shares_formatted_once_per_value_print_what_they_printed() -
         assert en.share(1) == "100 %"
     with pytest.raises(ValueError, match="NaN"):  # a bug upstream, cached or not
         en.share(float("nan"))
+
+
+def test_a_conversion_prints_as_applied_to_twelve_significant_digits() -> None:
+    """The net energy of a fuel unit and its parts: the binary noise of a division dropped
+    (results.json's 12 significant digits), nothing else, so the parts multiply out."""
+    en, zh = Formatters("en"), Formatters("zh")
+    assert en.exact(0.949550400000001) == "0.9495504"
+    assert en.exact(1.055056) == "1.055056"
+    assert en.exact(0.032782) == "0.032782"
+    assert en.exact(22.6) == zh.exact(22.6) == "22.6"
+    assert en.exact(1234.5) == "1,234.5"
+    assert en.exact(0.0) == "0"

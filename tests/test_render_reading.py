@@ -103,7 +103,11 @@ def test_energy_note_says_how_the_renewable_part_is_made() -> None:
 def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
     """An auditor turns a Fuel row into TJ from the report alone. Worked by hand: diesel
     0.84 kg/L × 43 GJ/t = 0.03612 GJ/L (505,739 L at Sulawesi → 18.27 TJ, the appendix's
-    18.3); MMBtu 1.055056 GJ gross × 0.90 = 0.9496 GJ; coal at the submission's 22.6 MJ/kg."""
+    18.3); gasoline 0.74 × 44.3 = 0.032782 GJ/L; MMBtu 1.055056 GJ gross × 0.90 = 0.9495504 GJ;
+    coal at the submission's 22.6 MJ/kg. Each printed as applied, not to four digits: the
+    parts must multiply to the printed energy (1.055 × 0.9 is not 0.9496), and the energy
+    times a quantity to the trail's (0.9495504 × 15,901,503 MMBtu = 15,099,278.5 GJ, the gas
+    of the energy table; 0.9496 missed it by 788 GJ)."""
     def rows(lang: str) -> list[list[str]]:
         table = soup(lang).find(id="table-energy-contents").find("tbody")
         return [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
@@ -112,11 +116,14 @@ def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
         ["Bituminous coal", "t", "22.6", "Net calorific value 22.6 MJ/kg", "Factors, row 2"],
         ["Diesel", "L", "0.03612", "Density 0.84 kg/L × Net calorific value 43 GJ/t",
          "density: the factor library's default; IPCC 2006, Vol. 2, Tables 1.2 and 1.4"],
-        ["Gasoline", "L", "0.03278", "Density 0.74 kg/L × Net calorific value 44.3 GJ/t",
+        ["Gasoline", "L", "0.032782", "Density 0.74 kg/L × Net calorific value 44.3 GJ/t",
          "density: the factor library's default; IPCC 2006, Vol. 2, Tables 1.2 and 1.4"],
-        ["Natural gas", "MMBtu", "0.9496", "Gross energy 1.055 GJ × Net/gross ratio 0.9",
+        ["Natural gas", "MMBtu", "0.9495504", "Gross energy 1.055056 GJ × Net/gross ratio 0.9",
          "IPCC 2006, Vol. 2, Section 1.4.1.2"]]
+    assert round(0.9495504 * 15_901_503) == 15_099_279 == round(
+        sample_results()["energy"]["by_fuel_gj"]["natural_gas"])
     zh = rows("zh")
+    assert zh[3][2:4] == ["0.9495504", "高位发热量1.055056吉焦 × 低位与高位发热量之比0.9"]
     assert zh[0] == ["烟煤", "吨", "22.6", "低位发热量22.6兆焦/千克", "“因子覆盖”表第2行"]
     assert zh[1][3] == "密度0.84千克/升 × 低位发热量43吉焦/吨"
     assert zh[1][4] == "密度：因子库默认值；IPCC 2006，第二卷，表1.2、表1.4"

@@ -183,6 +183,21 @@ class Formatters:
             return "0"
         return _cached_factor(self.lang, value)
 
+    def exact(self, value: float | int | None) -> Markup | str:
+        """A conversion as applied, to results.json's 12 significant digits without padding
+        zeros (1.05505585262 → "1.05505585262", 0.032782 → "0.032782"). For the table of fuel
+        quantities to net energy, whose parts an auditor multiplies out to the energy per unit
+        and then by a row's quantity: at four digits the parts ("1.055 GJ × 0.9") missed
+        their product ("0.9496"), and 0.9496 GJ × the sample's 15,901,503 MMBtu missed the
+        gas's energy by 788 GJ."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self.not_reported()
+        if value == 0:
+            return "0"
+        digits = max(0, 11 - math.floor(math.log10(abs(value))))
+        return format_decimal(round(value, digits), format="#,##0." + "#" * max(digits, 1),
+                              locale=self.locale)
+
     def share(self, value: float | None) -> Markup | str:
         """A consolidation share given as a fraction, as applied (0.7 → "70 %", 0.595 →
         "59.5 %": rounding 59.5 to "60 %" would not reconcile with the figures)."""
@@ -314,6 +329,7 @@ class Formatters:
             "int": self.integer,
             "pct": self.percent,
             "factor": self.factor,
+            "exact": self.exact,
             "share": self.share,
             "money": self.money,
             "currency": self.currency,
