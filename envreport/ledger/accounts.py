@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -28,6 +28,8 @@ Decision = Literal["signed_off", "returned"]
 #: the roles and decisions, spelled once: the Literal types' own values
 ROLES: tuple[str, ...] = get_args(Role)
 DECISIONS: tuple[str, ...] = get_args(Decision)
+# ids bound in one IN list: far below SQLite's and PostgreSQL's limits on parameters
+_IDS_PER_QUERY = 500
 
 
 def password_hasher() -> PasswordHasher:
@@ -228,6 +230,20 @@ class Accounts:
             return [review_dict(r) for r in connection.execute(
                 select(t.reviews).where(t.reviews.c.submission_id == submission_id)
                 .order_by(t.reviews.c.id))]
+
+    def latest_reviews(self, submission_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """The newest review of each of these submissions that has one, by submission id:
+        one query per 500 ids (a list of submissions asks for all of its rows at once)."""
+        ids = sorted(set(submission_ids))
+        latest: dict[int, dict[str, Any]] = {}
+        with self.engine.connect() as connection:
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                for row in connection.execute(
+                        select(t.reviews)
+                        .where(t.reviews.c.submission_id.in_(ids[start:start + _IDS_PER_QUERY]))
+                        .order_by(t.reviews.c.id)):
+                    latest[row.submission_id] = review_dict(row)  # the newest comes last
+        return latest
 
 
 def review_dict(row: Any) -> dict[str, Any]:

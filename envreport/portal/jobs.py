@@ -135,10 +135,11 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
     from envreport.portal.service import board_entities
 
     ledger = _ledger(db_url)
+    records = ledger.submissions(period=period)
     # the board page's entities: the downloadable board lists each of them too
     known = [KnownEntity(e["entity_id"], e["name"], e["name_zh"])
-             for e in board_entities(ledger, period)]
-    current = ledger.submissions(period=period, current_only=True)
+             for e in board_entities(ledger, records)]
+    current = [r for r in records if r.status == "current"]
     scratch = Path(tempfile.mkdtemp(prefix="envreport-portal-group-"))
     try:
         for record in current:

@@ -309,10 +309,12 @@ def board_page(request: Request, period: int | None = None, state: str | None = 
     year = period or (known[0]["year"] if known else None)
     data = service.board(ledger, user, year, state=state or None,
                          entity_id=entity or None) if year else None
+    # the filter offers the board's entities (read with it), those on a roster only too
+    listed = data["entities"] if data else [e["entity_id"] for e in service.entities(ledger, user)]
     return render(request, "board.html", user=user, board=data, periods=known, year=year,
                   states=service.BOARD_STATES, filters={"state": state or "",
                                                         "entity": entity or ""},
-                  entities=service.entities(ledger, user))
+                  entities=listed)
 
 
 # --- admin --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -89,17 +90,18 @@ def _known_entities(ledger: Any) -> list[dict[str, Any]]:
             for e in ledger.entities()]
 
 
-def board_entities(ledger: Any, period: int) -> list[dict[str, Any]]:
-    """Every entity the status board of ``period`` lists, by id: the one list behind the
+def board_entities(ledger: Any, records: Sequence[Any]) -> list[dict[str, Any]]:
+    """Every entity the status board of a period lists, by id: the one list behind the
     board page (and the API's board, :func:`board`) and the downloadable board of the
     admin's group build (``portal.jobs.build_group``), which lists each of them too. The
     ledger's entities (one on no roster that has not submitted among them), and each entity
     the roster of the period's current parent submission names that the ledger does not
-    know yet (the group build lists it as missing: the board page must too)."""
+    know yet (the group build lists it as missing: the board page must too). ``records``:
+    the period's submissions (``ledger.submissions(period=...)``), which the caller reads
+    once for its own use too."""
     rows = _known_entities(ledger)
     known = {e["entity_id"] for e in rows}
-    current = {r.id: r.entity_id for r in ledger.submissions(period=period, current_only=True)
-               if r.valid}
+    current = {r.id: r.entity_id for r in records if r.status == "current" and r.valid}
     for listed in ledger.roster_rows(current):
         if listed["entity_id"] not in known:
             known.add(listed["entity_id"])
@@ -138,14 +140,22 @@ def submissions(ledger: Any, user: Principal, *, entity_id: str | None = None,
     if entity_id is not None:
         user.check_entity(entity_id)
     period = period_or_none(period)
-    rows = [submission_dict(r) for r in ledger.submissions(
-        entity=entity_id, period=period, current_only=current_only)]
+    return _listed(ledger, user, ledger.submissions(
+        entity=entity_id, period=period, current_only=current_only), state)
+
+
+def _listed(ledger: Any, user: Principal, records: Sequence[Any],
+            state: str | None = None) -> list[dict[str, Any]]:
+    """``records`` as :func:`submissions` lists them: those this user may see (in ``state``),
+    newest first, each with its latest review (all read in one query)."""
+    rows = [submission_dict(r) for r in records]
     rows = [r for r in rows if user.may_see(r["entity_id"])]
     if state:
         rows = [r for r in rows if r["state"] == state]
+    reviews = ledger.latest_reviews(r["id"] for r in rows)
     for row in rows:  # the list shows each submission's latest review, as the page does
-        reviews = ledger.reviews(row["id"])
-        row["review"] = review_dict(reviews[-1]) if reviews else None
+        review = reviews.get(row["id"])
+        row["review"] = review_dict(review) if review else None
     return sorted(rows, key=lambda r: -r["id"])
 
 
@@ -317,20 +327,23 @@ def board(ledger: Any, user: Principal, period: int, *, state: str | None = None
     period_or_none(period)
     # the newest submission of each entity decides its state (a rejected resubmission shows
     # as invalid even while an older valid one stays current in the ledger)
+    records = ledger.submissions(period=period)  # read once: the states and the rosters
     current: dict[str, dict[str, Any]] = {}
-    for r in submissions(ledger, user, period=period):  # newest first
+    for r in _listed(ledger, user, records):  # newest first
         current.setdefault(r["entity_id"], r)
     rows = []
-    for e in board_entities(ledger, period):  # an auditor or admin sees every entity
+    for e in board_entities(ledger, records):  # an auditor or admin sees every entity
         sub = current.get(e["entity_id"])
         # the entity as :func:`entities` gives it (its names, its parent), with its state
         rows.append({**e, "state": sub["state"] if sub else "missing", "submission": sub})
     counts = {s: sum(1 for r in rows if r["state"] == s) for s in BOARD_STATES}
+    # every entity of the board, whatever the filters: the page's entity filter offers them
+    listed = [r["entity_id"] for r in rows]
     if state:
         rows = [r for r in rows if r["state"] == state]
     if entity_id:
         rows = [r for r in rows if r["entity_id"] == entity_id]
-    return {"period": period, "rows": rows, "counts": counts}
+    return {"period": period, "rows": rows, "counts": counts, "entities": listed}
 
 
 def history(ledger: Any, user: Principal, entity_id: str) -> list[dict[str, Any]]:

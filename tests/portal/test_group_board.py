@@ -9,7 +9,14 @@ submission). The group build found only the current submission (SRE's): its boar
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
 
 from envreport.ledger import Ledger
 from envreport.portal import service
@@ -18,11 +25,48 @@ from envreport.portal.jobs import build_group
 from tests.portal.support import Seeded
 
 
+@contextmanager
+def tables_read() -> Iterator[list[str]]:
+    """The table each SELECT of any engine reads first (its FROM), in order, while open."""
+    read: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
+        found = re.match(r"SELECT .*? FROM (\w+)", " ".join(statement.split()))
+        if found:
+            read.append(found.group(1))
+
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        yield read
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
+
+
+def test_one_board_view_reads_the_submissions_once(clients: dict[str, TestClient]) -> None:
+    # the period's submissions were read twice (the rows' states, then the current ones
+    # whose rosters name entities) and each one's reviews in a query of its own
+    with tables_read() as read:
+        page = clients["aud"].get("/board?period=2024")
+    assert page.status_code == 200
+    assert read == ["user_entities", "users", "period_events",  # the session, the periods
+                    "submissions", "reviews",  # the period's submissions, their reviews
+                    "submissions", "entities",  # the entities, with their Chinese names
+                    "rows_subsidiaries"]  # the rosters of the current submissions
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert [tr["data-entity"] for tr in soup.select("tr[data-entity]")] == [
+        "CSIG", "SRE", "SREA", "SRI"]
+    assert [o["value"] for o in soup.select("select[name=entity] option")] == [
+        "", "CSIG", "SRE", "SREA", "SRI"]
+
+
 def test_the_downloadable_board_lists_the_board_pages_entities(seeded: Seeded,
                                                                tmp_path: Path) -> None:
     with Ledger(seeded.url) as ledger:
         page = service.board(ledger, Principal("adm", "admin"), 2024)
-    outcome = build_group(seeded.url, 2024, str(tmp_path / "2024"), "adm")
+    with tables_read() as read:
+        outcome = build_group(seeded.url, 2024, str(tmp_path / "2024"), "adm")
+    # the period's submissions read once: the board's entities and the files built
+    assert read.count("submissions") == 2  # the entities' Chinese names, and the period's
     assert outcome["built"] is False  # no parent has submitted: no group report yet
     board = json.loads((tmp_path / "2024" / "status.json").read_text(encoding="utf-8"))
     downloaded = {e["entity_id"]: e["state"] for e in board["entities"]}
@@ -59,7 +103,7 @@ def test_a_roster_entity_the_portal_does_not_know_is_on_both_boards(
     with Ledger(seeded.url) as ledger:
         assert ledger.record(parent, by="test").valid
         page = service.board(ledger, Principal("adm", "admin"), 2024)
-        listed = service.board_entities(ledger, 2024)
+        listed = service.board_entities(ledger, ledger.submissions(period=2024))
     rows = {r["entity_id"]: (r["name"], r["parent_id"], r["state"]) for r in page["rows"]}
     assert rows == {"CSIG": ("China Silk Road Infrastructure Group", None, "valid"),
                     "SRE": ("Silk Road Energy", "CSIG", "valid"),
