@@ -88,10 +88,15 @@ def missing_translations(messages: list[str], lang: str) -> list[str]:
 
 #: full-width punctuation and forms (（）：，。、“”‘’): no space ever touches them in Chinese
 _FULL_WIDTH = "\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d"
-#: Chinese characters (CJK ideographs)
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: Chinese characters (Han ideographs), by Unicode block: CJK Unified Ideographs Extension A
+#: (U+3400–4DBF), CJK Unified Ideographs (U+4E00–9FFF), CJK Compatibility Ideographs
+#: (U+F900–FAFF), and the Supplementary and Tertiary Ideographic Planes (U+20000–3FFFF:
+#: Extensions B to I and the compatibility supplement, nothing else). Not U+4DC0–4DFF,
+#: between the first two: the Yijing Hexagram Symbols (䷀) are symbols, not characters.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+#: one Chinese character (the spacing rule here, the "Did you mean" of envreport.suggest)
+HAN_CHAR = re.compile(f"[{HAN}]")
 _FULL_WIDTH_CHAR = re.compile(f"[{_FULL_WIDTH}]")
-_HAN_CHAR = re.compile(f"[{_HAN}]")
 # a number: "1", "-5,200", "18.3", "25%" (not "EA-SOL-01", "ISO 4217")
 _NUMBER_WORD = re.compile(r"[-+−]?\d[\d,.]*%?")
 
@@ -110,7 +115,7 @@ def gap(before: str, after: str, lang: str) -> str:
     left, right = before[-1], after[0]
     if _FULL_WIDTH_CHAR.match(left) or _FULL_WIDTH_CHAR.match(right):
         return ""
-    left_han, right_han = bool(_HAN_CHAR.match(left)), bool(_HAN_CHAR.match(right))
+    left_han, right_han = bool(HAN_CHAR.match(left)), bool(HAN_CHAR.match(right))
     if left_han and right_han:
         return ""
     # a number as a whole, not one ending a name ("ISO 4217 币种代码")

@@ -23,6 +23,8 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
+from envreport.i18n import HAN_CHAR
+
 #: How alike (difflib's ratio) a known spelling must be to be suggested: the cutoff most of
 #: the suggestions used before they shared this helper (0.6 and 0.8 elsewhere).
 CUTOFF = 0.7
@@ -60,9 +62,6 @@ def nearest(written: str, known: Mapping[str, str] | Iterable[str], limit: int =
 MIN_WORD_CHARS = 3
 
 
-#: Chinese characters: written without spaces between words, so a label is a "word" of
-#: what was written when it is inside it.
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: The shortest Chinese spelling that may stand for a value inside a longer text.
 MIN_CJK_CHARS = 2
 
@@ -73,9 +72,11 @@ def _whole_word(written: str, spellings: Mapping[str, str]) -> list[str]:
     spelling's words it is: ``coal`` → ``coal_power``. In Chinese, which puts no spaces
     between words, the one value whose Chinese spelling is inside ``written`` or holds it
     (``光伏电站`` → the value labelled ``光伏``). Nothing when none or several are."""
-    if _CJK.search(written):
+    # Chinese is written without spaces between words: a label is a "word" of what was
+    # written when it is inside it
+    if HAN_CHAR.search(written):
         values = {value for spelling, value in spellings.items()
-                  if _CJK.search(spelling) and min(len(spelling), len(written)) >= MIN_CJK_CHARS
+                  if HAN_CHAR.search(spelling) and min(len(spelling), len(written)) >= MIN_CJK_CHARS
                   and (spelling in written or written in spelling)}
         return list(values) if len(values) == 1 else []
     words = set(_WORD_SEPARATORS.split(written))

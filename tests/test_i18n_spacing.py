@@ -351,3 +351,27 @@ def test_a_list_and_a_code_in_brackets_are_punctuated_from_one_place() -> None:
               if re.search(r'"、" if lang|lang == "zh" %}<span class="muted">（',
                            path.read_text(encoding="utf-8"))]
     assert chosen == []
+
+
+def test_a_chinese_character_is_a_han_ideograph_and_nothing_else() -> None:
+    # one definition (i18n.HAN_CHAR) for the spacing rule and suggest's Chinese words;
+    # every character Unicode names a CJK ideograph up to the end of plane 3, and no other
+    import unicodedata
+
+    from envreport.i18n import HAN_CHAR, gap
+
+    wrong = [hex(code) for code in range(0x40000)
+             if (name := unicodedata.name(chr(code), ""))
+             and bool(HAN_CHAR.match(chr(code))) != name.startswith(
+                 ("CJK UNIFIED IDEOGRAPH-", "CJK COMPATIBILITY IDEOGRAPH-"))]
+    assert wrong == []
+    # the edges of the blocks: Extension A ends at U+4DBF, the Yijing hexagrams (U+4DC0 to
+    # U+4DFF) are symbols, the Unified Ideographs begin at U+4E00; Extension B at U+20000
+    assert [bool(HAN_CHAR.match(ch)) for ch in "\u4dbf\u4dc0\u4dff\u4e00\u9fff\ua000"] == [
+        True, False, False, True, True, False]
+    assert [bool(HAN_CHAR.match(ch)) for ch in "\uf8ff\uf900\ufaff\ufb00"] == [
+        False, True, True, False]
+    assert [bool(HAN_CHAR.match(ch)) for ch in "\U0001ffff\U00020000\U0002a6df"] == [
+        False, True, True]
+    assert gap("石", "\U00020000", "zh") == ""  # two characters: no space between them
+    assert gap("石", "\u4dc0", "zh") == " "  # ䷀ is no character of the text
