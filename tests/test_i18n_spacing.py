@@ -41,9 +41,9 @@ NUMERIC = frozenset((
     "avg base_year capacity_factor capacity_mw ceiling change combustion computed "
     "construction_start count data_rows day difference_pct earliest effect efficiency end "
     "errors factor_year filled first_row fuel_gj gross group_end group_start header_row hours "
-    "issue_date latest length lifecycle limit max_length max_mwh max_rows median n other_row "
-    "page pages period_end period_start project_row protected_area_km quantity recalculated "
-    "recorded reporting_year row rows share shown sold_gj start stated threshold "
+    "issue_date latest length lifecycle limit max_length max_mwh max_rows median n offroad "
+    "other_row page pages period_end period_start project_row protected_area_km quantity "
+    "recalculated recorded reporting_year row rows share shown sold_gj start stated threshold "
     "tolerance_pct total "
     "warnings year").split())
 NAMED = frozenset((

@@ -107,6 +107,32 @@ def test_breakdowns_by_source_country_and_project(soup_en: BeautifulSoup, result
         row_cells(soup, "table-by-project", "SRE-UZ-TL")
 
 
+def test_scope1_by_source_names_off_road_machinery_inside_mobile_combustion(
+        soup_en: BeautifulSoup) -> None:
+    """ghg.scope1_by_source_tco2e.mobile_combustion is road vehicles plus off-road machinery
+    (docs/methodology.md): its row said "Mobile combustion (road)", so the group's railway and
+    port machinery (25,271 of its 25,603 tCO2e) read as road vehicles. Worked by hand, AR6:
+    1000 L diesel = 0.03612 TJ; road 0.03612 × (74,100 + 3.9 × 29.8 + 3.9 × 273) / 1000 =
+    2.7191 t; off-road 0.03612 × (74,100 + 4.15 × 29.8 + 28.6 × 273) / 1000 = 2.9630 t."""
+    from metrics_support import fuel, project, results_of, submission
+
+    computed = results_of(submission(
+        [project(sector="transport", project_type="railway")],
+        Fuel=[fuel(1000, "L", use="mobile"), fuel(1000, "L", use="offroad")]))
+    assert computed["ghg"]["scope1_by_source_tco2e"]["mobile_combustion"] == pytest.approx(
+        2.71914683 + 2.96297670, abs=1e-6)
+    assert computed["ghg"]["scope1_offroad_tco2e"] == pytest.approx(2.96297670, abs=1e-6)
+    for lang, label, note in (
+            ("en", "Mobile combustion (road and off-road)",
+             "Of the mobile combustion, 3.0 tCO2e is from off-road machinery."),
+            ("zh", "移动燃烧（道路及非道路）", "移动燃烧中，3.0吨二氧化碳当量来自非道路机械。")):
+        soup = BeautifulSoup(render_html(computed, lang), "html.parser")
+        assert row_cells(soup, "table-scope1-source", label)[1] == "5.7"
+        assert soup.find(id="scope1-offroad-note").get_text(" ", strip=True) == note
+    # without off-road machinery (the sample) no note
+    assert soup_en.find(id="scope1-offroad-note") is None
+
+
 def test_energy_water_waste_figures(soup_en: BeautifulSoup, results: dict) -> None:
     assert number(row_cells(soup_en, "table-energy", "Total energy consumption")[1]) == round(
         results["energy"]["total_consumption_gj"])

@@ -67,7 +67,7 @@ def periods_context(results: Results, fmt: Formatters) -> dict[str, Any] | None:
                 if key in figures and (figures[key].get("current") is not None
                                        or figures[key].get("prior") is not None)]
     source_rows = []
-    for code, label in v.SOURCES.items():
+    for code, label in v.SCOPE1_SOURCES.items():
         entry = figures.get(f"ghg.scope1_by_source_tco2e.{code}")
         if entry and (entry.get("current") or entry.get("prior")):
             source_rows.append(_row(label, "tCO2e", entry))

@@ -33,7 +33,8 @@ def ghg_section(results: Results, trail: pd.DataFrame, lang: str) -> dict[str, A
         "total_market": total(s1, s2m),
         "biogenic": ghg.biogenic_co2_t,
         "other_gases": ghg.other_gases_tco2e,
-        "by_source": labelled_rows(ghg.scope1_by_source_tco2e.model_dump(), v.SOURCES),
+        "by_source": labelled_rows(ghg.scope1_by_source_tco2e.model_dump(), v.SCOPE1_SOURCES),
+        "offroad": ghg.scope1_offroad_tco2e,
         "by_gas": labelled_rows(ghg.scope1_by_gas_t, {}),
         "intensity": [
             {"label": N_("Scope 1 + 2 (location-based) per million of revenue"),
