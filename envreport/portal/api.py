@@ -16,11 +16,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from envreport.portal import admin, service
 from envreport.portal.access import LoginRequiredError, Principal, RefusedError
+from envreport.portal.security import holds_nul
 from envreport.portal.service import value
 from envreport.portal.state import portal_of
 from envreport.portal.web import XLSX, attachment
@@ -46,7 +47,18 @@ User = Annotated[Principal, Depends(api_user)]
 
 # --- shapes ---------------------------------------------------------------------------------
 
-class Credentials(BaseModel):
+class Incoming(BaseModel):
+    """A request body: no text in it may hold a NUL character (422), which no ledger keeps."""
+
+    @field_validator("*")
+    @classmethod
+    def _without_nul(cls, given: Any) -> Any:
+        if holds_nul(*(given if isinstance(given, list) else [given])):
+            raise ValueError("a NUL character in the text")
+        return given
+
+
+class Credentials(Incoming):
     username: str = Field(max_length=100)
     password: str = Field(max_length=1000)
 
@@ -69,7 +81,7 @@ class Entity(BaseModel):
     parent_id: str | None = None
 
 
-class NewEntity(BaseModel):
+class NewEntity(Incoming):
     entity_id: str = Field(max_length=100)
     name: str = Field(max_length=300)
     parent_id: str | None = Field(default=None, max_length=100)
@@ -139,7 +151,7 @@ class Refusal(BaseModel):
     findings: list[Finding] = []
 
 
-class ReviewIn(BaseModel):
+class ReviewIn(Incoming):
     decision: Literal["signed_off", "returned"]
     comment: str = Field(default="", max_length=5000)
 
@@ -165,7 +177,7 @@ class HistoryEntry(BaseModel):
     submissions: list[Submission]
 
 
-class NewUser(BaseModel):
+class NewUser(Incoming):
     name: str = Field(max_length=100)
     role: Literal["admin", "auditor", "submitter"]
     entities: list[str] = Field(default_factory=list, max_length=1000)
@@ -178,7 +190,7 @@ class UserOut(BaseModel):
     entities: list[str]
 
 
-class PeriodIn(BaseModel):
+class PeriodIn(Incoming):
     open: bool
 
 

@@ -14,7 +14,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -28,8 +28,24 @@ from envreport.portal.access import (
     RefusedError,
 )
 from envreport.portal.jobs import Workers
-from envreport.portal.security import BodyLimit, LoginThrottle, SecurityHeaders, SessionCodec
+from envreport.portal.security import (
+    BodyLimit,
+    LoginThrottle,
+    SecurityHeaders,
+    SessionCodec,
+    holds_nul,
+)
 from envreport.portal.state import Portal, PortalSettings, wants_json
+
+
+def _address_without_nul(request: Request) -> None:
+    """Every route's first check: a NUL character in the path or a query parameter is a
+    malformed request (a page: 400, the API: 422), before any of it reaches the ledger."""
+    if holds_nul(request.scope.get("path"), *(text for item in
+                                               request.query_params.multi_items()
+                                               for text in item)):
+        raise RequestValidationError([{"loc": ("query",), "type": "value_error",
+                                       "msg": "a NUL character in the address"}])
 
 
 def create_app(settings: PortalSettings | None = None) -> FastAPI:
@@ -55,6 +71,7 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
         docs_url=None, redoc_url=None,  # the viewers load scripts from a CDN (CSP)
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
+        dependencies=[Depends(_address_without_nul)],
     )
     reports_dir = (settings.reports_dir or Path("envreport-reports")).resolve()
     app.state.portal = Portal(

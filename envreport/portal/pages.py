@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -21,7 +22,7 @@ from starlette.datastructures import UploadFile
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.portal import admin, audit, service
 from envreport.portal.access import ForbiddenError, LoginRequiredError, Principal, RefusedError
-from envreport.portal.security import LANG_COOKIE, Session, safe_filename
+from envreport.portal.security import LANG_COOKIE, Session, holds_nul, safe_filename
 from envreport.portal.state import portal_of
 from envreport.portal.web import (
     XLSX,
@@ -54,6 +55,9 @@ async def _form(request: Request) -> Any:
     form = await request.form(max_files=1, max_fields=50)
     if not check_csrf(request, form):
         raise ForbiddenError("CSRF token missing or wrong")
+    if holds_nul(*(text for _, text in form.multi_items())):  # a file's bytes are no text
+        raise RequestValidationError([{"loc": ("body",), "type": "value_error",
+                                       "msg": "a NUL character in a form field"}])
     return form
 
 

@@ -205,6 +205,13 @@ class LoginThrottle:
                 self._failures.pop(key, None)
 
 
+def holds_nul(*texts: object) -> bool:
+    """Whether any of ``texts`` holds a NUL character, which PostgreSQL cannot store or even
+    compare (``?entity=%00``, a login name or a review comment with one ended in a database
+    exception, 500): the portal refuses such a request as malformed, on every ledger alike."""
+    return any(isinstance(text, str) and "\x00" in text for text in texts)
+
+
 _UNSAFE_NAME = str.maketrans({c: "_" for c in '\\/:*?"<>|\r\n\t;,\x00'})
 
 

@@ -159,9 +159,10 @@ def _listed(ledger: Any, user: Principal, records: Sequence[Any],
     return sorted(rows, key=lambda r: -r["id"])
 
 
-# Database integers are 64-bit: an id or year beyond them names nothing (and must not reach
-# the driver, which refuses it with an exception).
-MAX_ID = 2**63 - 1
+# The ledger's ids are SQL INTEGER columns, 32-bit on PostgreSQL (SQLite's are 64-bit): an
+# id beyond them names nothing, and must not reach the database, which refuses it with an
+# exception (/submissions/2147483648 answered 500 on PostgreSQL).
+MAX_ID = 2**31 - 1
 
 
 def period_or_none(year: int | None) -> int | None:

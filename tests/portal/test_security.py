@@ -210,3 +210,74 @@ def test_a_dying_worker_is_replaced(seeded: Seeded) -> None:
         asyncio.run(workers._run(warm_up, 120))  # the next job gets a fresh pool
     finally:
         workers.close()
+
+
+# Requests PostgreSQL cannot carry out: a NUL character (it can neither store nor compare
+# one) and an id beyond its 32-bit INTEGER. Each reached the database and answered 500 there.
+NUL_PAGES = [("GET", "/submissions?entity=%00", None), ("GET", "/submissions?entity=SRE%00", None),
+             ("POST", "/submissions/{other}/review", {"decision": "returned",
+                                                      "comment": "see E2\x00"})]
+NUL_API = [("GET", "/api/v1/submissions?entity=%00", None),
+           ("POST", "/api/v1/submissions/{other}/review", {"decision": "returned",
+                                                           "comment": "see E2\x00"}),
+           ("POST", "/api/v1/entities", {"entity_id": "NUL1", "name": "Silk\x00Road"})]
+
+
+def test_a_nul_character_is_a_malformed_request(clients: dict[str, TestClient],
+                                                tokens: dict[str, str], seeded: Seeded) -> None:
+    """SQLite takes a NUL, PostgreSQL refuses it with an exception: the portal refuses it
+    first, on both (a page 400, the API 422), and nothing is recorded."""
+    for method, path, form in NUL_PAGES:
+        browser = clients["aud"]
+        data = {**(form or {}), "csrf_token": csrf_of(browser.get("/login").text)}
+        url = path.format(other=seeded.sre_id)
+        answer = browser.get(url) if method == "GET" else browser.post(url, data=data)
+        assert answer.status_code == 400, (path, answer.status_code)
+        assert "The request is incomplete or malformed." in answer.text
+    anon = clients["anon"]
+    login_form = {"csrf_token": csrf_of(anon.get("/login").text), "username": "aud\x00",
+                  "password": PASSWORDS["aud"]}
+    assert anon.post("/login", data=login_form).status_code == 400
+    for role, (method, path, body) in [("aud", NUL_API[0]), ("aud", NUL_API[1]),
+                                       ("adm", NUL_API[2])]:
+        answer = anon.request(method, path.format(other=seeded.sre_id), json=body,
+                              headers={"authorization": f"Bearer {tokens[role]}"})
+        assert answer.status_code == 422, (path, answer.status_code)
+    assert anon.post("/api/v1/token", json={"username": "aud\x00",
+                                            "password": "x"}).status_code == 422
+    reviews = anon.get(f"/api/v1/submissions/{seeded.sre_id}",
+                       headers={"authorization": f"Bearer {tokens['aud']}"}).json()["reviews"]
+    assert [r["comment"] for r in reviews if "\x00" in r["comment"]] == []
+
+
+def test_postgresql_answers_a_nul_or_a_huge_id_as_sqlite_does(postgres_cluster: object,
+                                                              tmp_path: object) -> None:
+    """On a PostgreSQL ledger: ``?entity=%00``, a NUL login name or review comment, and
+    submission 2147483648 (past INTEGER) answered 500; now 400/422 and 404."""
+    url = postgres_cluster.create_database()  # type: ignore[attr-defined]
+    with Ledger(url) as ledger:
+        ledger.add_entity("SRE", "Silk Road Energy", by="test")
+        ledger.add_user("aud", "auditor", [], PASSWORDS["aud"], by="test")
+    app = create_app(PortalSettings(db_url=url, secret="p" * 48, workers=1))
+    client = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+    token = client.post("/api/v1/token", json={"username": "aud",
+                                               "password": PASSWORDS["aud"]}).json()["token"]
+    api = {"authorization": f"Bearer {token}"}
+    assert [client.request(method, path, headers=api, json=body).status_code
+            for method, path, body in [
+                ("GET", "/api/v1/submissions?entity=%00", None),
+                ("POST", "/api/v1/token", {"username": "aud\x00", "password": "x"}),
+                ("GET", "/api/v1/submissions/2147483648", None),
+                ("GET", "/api/v1/submissions/2147483648/annotated", None),
+                ("POST", "/api/v1/submissions/2147483648/review",
+                 {"decision": "returned", "comment": "why"}),
+                ("POST", "/api/v1/submissions/1/review",
+                 {"decision": "returned", "comment": "see E2\x00"})]] == [
+        422, 422, 404, 404, 404, 422]
+    assert login(client, "aud").status_code == 303  # the browser's way in
+    assert [client.get(path).status_code for path in (
+        "/submissions?entity=%00", "/submissions/2147483648",
+        "/submissions/2147483648/file")] == [400, 404, 404]
+    form = {"csrf_token": csrf_of(client.get("/login").text), "username": "aud\x00",
+            "password": "x"}
+    assert client.post("/login", data=form).status_code == 400
