@@ -1,10 +1,11 @@
 """The rendering a build prepares while its workbook is read, in forked children.
 
 One child compiles the report's templates (their code comes back to the build's Jinja
-environments), the other imports matplotlib and then draws each context's charts it is
-sent, so that the build's own process never imports matplotlib; the data of each language
-asked for is loaded before either is forked, which inherit it. A child that fails or dies
-costs only time: the build compiles or draws for itself. Used by
+environments) unless an earlier run kept their code (``render.template_cache``: then it is
+read in this process, a few milliseconds); the other imports matplotlib and then draws each
+context's charts it is sent, so that the build's own process never imports matplotlib; the
+data of each language asked for is loaded before either is forked, which inherit it. A
+child that fails or dies costs only time: the build compiles or draws for itself. Used by
 :func:`envreport.pipeline.build_report`; Linux only, as :mod:`envreport.forked`.
 """
 
@@ -25,10 +26,11 @@ if TYPE_CHECKING:
 @dataclass
 class RenderingElsewhere:
     """The children of a build that prepare its rendering beside it
-    (:func:`prepare_rendering`): one compiles the templates, one imports matplotlib and
-    then draws the charts it is sent."""
+    (:func:`prepare_rendering`): one compiles the templates (None: their code was kept by
+    an earlier run, and is read), one imports matplotlib and then draws the charts it is
+    sent."""
 
-    templates: ForkedCall
+    templates: ForkedCall | None
     charts: ForkedServer
 
     def draw_charts(self, context: dict[str, Any], fmt: Formatters
@@ -53,7 +55,8 @@ class RenderingElsewhere:
         return drawn
 
     def close(self) -> None:
-        self.templates.cancel()  # (no-ops once their work is taken)
+        if self.templates is not None:
+            self.templates.cancel()  # (no-ops once their work is taken)
         self.charts.close()
 
 
@@ -77,26 +80,33 @@ def prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
         compile_report_templates(known)
         return None
     from envreport.forked import ForkedCall, ForkedServer
-    from envreport.render.environment import NOT_THE_REPORTS, compiled_template_code
+    from envreport.render.environment import (
+        NOT_THE_REPORTS,
+        compiled_template_code,
+        kept_template_code,
+    )
     from envreport.render.formatters import Formatters
 
     wanted = known if langs is not None else list(SUPPORTED_LANGUAGES)
     for lang in known:
         # The data of each language asked for, loaded once, here, before the forks: babel's
         # CLDR tables (14 ms of CPU for English) and envreport's translations (read from the
-        # .po files: 48 ms for Chinese). The templates' child formats what Jinja folds into
-        # the code, the charts' child its labels, and this process the report: each loaded
-        # them for itself, the last two after compute, while the build waits. (Without
-        # --lang the workbook's languages are not known yet: nothing is loaded ahead.)
+        # .po files: 48 ms for Chinese). The charts' child formats its labels, and this
+        # process the report: each loaded them for itself, this one after compute, while the
+        # build waits. (Without --lang the workbook's languages are not known yet: nothing
+        # is loaded ahead.)
         Formatters(lang).number(1.5)  # any number: babel's locale and number data read
         load_translations(lang)
-    # at this process's priority (not a step below, as the reading children): on a machine
-    # busy with other work, a lower priority left the build waiting for the code
-    templates = ForkedCall("compiling the report's templates",
-                           lambda: compiled_template_code(
-                               wanted, NOT_THE_REPORTS + _NOT_IN_ONE_WORKBOOKS_REPORT))
-    return RenderingElsewhere(templates, ForkedServer(
-        "drawing the report's charts", lambda: _prepare_charts(wanted), _draw_charts))
+    charts = ForkedServer("drawing the report's charts", lambda: _prepare_charts(wanted),
+                          _draw_charts)
+    report_templates = NOT_THE_REPORTS + _NOT_IN_ONE_WORKBOOKS_REPORT
+    templates: ForkedCall | None = None
+    if not kept_template_code(wanted, report_templates):
+        # at this process's priority (not a step below, as the reading children): on a
+        # machine busy with other work, a lower priority left the build waiting for the code
+        templates = ForkedCall("compiling the report's templates",
+                               lambda: compiled_template_code(wanted, report_templates))
+    return RenderingElsewhere(templates, charts)
 
 
 #: report templates that the report of one workbook built on its own never renders: the
@@ -156,12 +166,15 @@ def _draw_charts(request: tuple[dict[str, Any], str]) -> dict[str, Markup | None
     return draw_charts_here(context, Formatters(lang))
 
 
-def use_compiled_templates(compiling: ForkedCall) -> None:
+def use_compiled_templates(compiling: ForkedCall | None) -> None:
     """The templates' code from the child of :func:`prepare_rendering` used by the report's
-    environments. A child that failed or died costs only time: the templates are then
-    compiled here as they are rendered (a template's own error is raised there)."""
+    environments (None: no child, the code kept by an earlier run was read). A child that
+    failed or died costs only time: the templates are then compiled here as they are
+    rendered (a template's own error is raised there)."""
     from envreport.render.environment import use_compiled_template_code
 
+    if compiling is None:
+        return
     try:
         codes = compiling.join()
     except Exception:  # compiled here instead (see the docstring)

@@ -6,7 +6,9 @@ import gc
 import importlib.util
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +55,23 @@ def pytest_configure(config: pytest.Config) -> None:
         # xdist would hand out the modules with the most tests first, which puts the
         # two-test browser journey last, alone on one worker: keep the order below instead.
         config.option.loadscopereorder = False
+    # The compiled templates kept between runs (render.template_cache) go to a folder of
+    # this test session, never to the user's cache directory: set before anything is
+    # collected, and inherited by the suite's subprocesses (each xdist worker makes its own;
+    # the names are template_cache's CACHE_DIR_VARIABLE and NO_CACHE_VARIABLE, not imported
+    # here so that conftest does not import the renderer)
+    global _TEMPLATE_CACHE
+    _TEMPLATE_CACHE = tempfile.mkdtemp(prefix="envreport-test-cache-")
+    os.environ["ENVREPORT_CACHE_DIR"] = _TEMPLATE_CACHE
+    os.environ.pop("ENVREPORT_NO_CACHE", None)
+
+
+_TEMPLATE_CACHE: str | None = None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _TEMPLATE_CACHE is not None:
+        shutil.rmtree(_TEMPLATE_CACHE, ignore_errors=True)
 
 
 # The longest modules, longest first (seconds of one worker's time, CPU plus the waits for a

@@ -1,12 +1,12 @@
 """The report's rendering prepared by forked children while a build validates and computes.
 
 A build that is its process's one job (the CLI's) compiles the templates in a child on the
-other core and loads its code through an in-memory Jinja bytecode cache
-(``render.environment.CompiledElsewhere``), and its charts are drawn by a child that imported
-matplotlib meanwhile (``forked.ForkedServer``). The report must be the same bytes, the
-build's own process must compile nothing and never import matplotlib, a child that fails
-must cost only time, and a template changed since the child compiled it must be compiled
-again.
+other core (unless an earlier run kept their code: ``render.template_cache``) and loads its
+code through Jinja's bytecode cache (``render.template_cache.TemplateCode``), and its charts
+are drawn by a child that imported matplotlib meanwhile (``forked.ForkedServer``). The
+report must be the same bytes, the build's own process must compile nothing and never import
+matplotlib, a child that fails must cost only time, and a template changed since the child
+compiled it must be compiled again.
 """
 
 from __future__ import annotations
@@ -24,11 +24,8 @@ from jinja2 import Environment, FileSystemLoader
 
 from envreport.forked import ForkedCall, ForkedCallError, ForkedServer
 from envreport.pipeline import build_report
-from envreport.render.environment import (
-    CompiledElsewhere,
-    compiled_template_code,
-    make_environment,
-)
+from envreport.render.environment import compiled_template_code, make_environment
+from envreport.render.template_cache import TemplateCode
 from tests.conftest import ROOT, SAMPLES
 
 WORKBOOK = SAMPLES / "group" / "sre.xlsx"
@@ -58,9 +55,12 @@ print(json.dumps([len(compiled), "matplotlib" in sys.modules]))
 
 
 def _build_in_own_process(out: Path, mode: str) -> tuple[int, bool]:
-    """Templates the build's own process compiled, and whether it imported matplotlib."""
+    """Templates the build's own process compiled, and whether it imported matplotlib
+    (with "fail", no template code kept from earlier runs is used either)."""
+    environ = dict(os.environ, **({"ENVREPORT_NO_CACHE": "1"} if mode == "fail" else {}))
     done = subprocess.run([sys.executable, "-c", _PROBE, str(WORKBOOK), str(out), mode],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+                          env=environ)
     assert done.returncode == 0, done.stderr
     compiled, matplotlib = json.loads(done.stdout.splitlines()[-1])
     return compiled, matplotlib
@@ -94,6 +94,9 @@ def test_a_failed_child_costs_only_time(tmp_path: Path, built_here: Path) -> Non
 
 def test_the_childs_code_is_what_the_environment_compiles_itself() -> None:
     codes = compiled_template_code(["en", "zh"])
+    # compiled once for both: no filter is evaluated while compiling, so the code does not
+    # depend on the language (tests/test_template_cache.py)
+    assert codes["en"] is codes["zh"]
     for lang in ("en", "zh"):
         env = make_environment(lang)
         # every template of the report; the portal's pages and the batch's status board are
@@ -101,7 +104,7 @@ def test_the_childs_code_is_what_the_environment_compiles_itself() -> None:
         names = env.list_templates(filter_func=lambda n: n.endswith((".html", ".css"))
                                    and not n.startswith(("portal/", "status/")))
         assert len(codes[lang]) == len(names) > 20
-        cache = CompiledElsewhere()
+        cache = TemplateCode()
         cache.codes.update(codes[lang])
         for name in names:
             source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
@@ -113,18 +116,18 @@ def test_a_template_changed_since_it_was_compiled_is_compiled_again(tmp_path: Pa
     page = tmp_path / "page.html"
     page.write_text("before {{ x }}", encoding="utf-8")
     first = Environment(loader=FileSystemLoader(str(tmp_path)), autoescape=True)
-    first.bytecode_cache = compiled = CompiledElsewhere()
+    first.bytecode_cache = compiled = TemplateCode()
     assert first.get_template("page.html").render(x=1) == "before 1"
     assert len(compiled.codes) == 1
 
     page.write_text("after {{ x }}", encoding="utf-8")
     second = Environment(loader=FileSystemLoader(str(tmp_path)), autoescape=True)
-    second.bytecode_cache = handed = CompiledElsewhere()
+    second.bytecode_cache = handed = TemplateCode()
     handed.codes.update(compiled.codes)
     assert second.get_template("page.html").render(x=2) == "after 2"
     # and an unchanged one is loaded from the code handed over, not compiled
     third = Environment(loader=FileSystemLoader(str(tmp_path)), autoescape=True)
-    third.bytecode_cache = again = CompiledElsewhere()
+    third.bytecode_cache = again = TemplateCode()
     again.codes.update(handed.codes)
 
     def refuse(*_args: object, **_kwargs: object) -> None:

@@ -3,22 +3,26 @@
 Autoescape is on for every template whatever its file name (``select_autoescape`` matches
 suffixes and would leave ``*.html.j2`` unescaped), undefined names fail loudly
 (``StrictUndefined``), a user template folder shadows the built-ins (``ChoiceLoader``), and
-the formatters and translations are registered here and nowhere else.
+the formatters and translations are registered here and nowhere else. The compiled templates
+are kept between runs (:mod:`envreport.render.template_cache`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from jinja2.bccache import Bucket, BytecodeCache
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from envreport.i18n import bracketed, check_language, gap, gettext, list_separator
 from envreport.render.fonts import BODY_FONTS, css_font_family
 from envreport.render.formatters import Formatters
+from envreport.render.template_cache import TemplateCode, compile_tag
 from envreport.render.vocabulary import restatement_reason
 from envreport.resources import resource_dir
 
@@ -80,9 +84,12 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     # jinja2.ext.i18n adds this method to the environment at run time (Environment.extend),
     # which jinja2's own annotations of Environment cannot show
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(Formatters(lang).filters())
-    env.filters["restatement_reason"] = lambda text: restatement_reason(text, lang)
-    env.filters["css_content"] = css_content
+    filters: dict[str, Any] = {
+        **Formatters(lang).filters(),
+        "restatement_reason": lambda text: restatement_reason(text, lang),
+        "css_content": css_content,
+    }
+    env.filters.update({name: _when_rendering(function) for name, function in filters.items()})
     env.globals["lang"] = lang
     # the space between two pieces of text set side by side (two sentences, a label and its
     # value), by the one rule of every surface (i18n.gap): templates write no space of their own
@@ -92,7 +99,26 @@ def make_environment(lang: str, user_templates: Path | None = None) -> Environme
     env.globals["bracketed"] = lambda text: bracketed(str(text), lang)
     # the stylesheet's font stacks, each language's (the page's lang attribute picks one)
     env.globals["font_family"] = {code: css_font_family(code) for code in BODY_FONTS}
+    # the compiled templates kept between runs, as __pycache__ (template_cache)
+    env.bytecode_cache = TemplateCode(keep=True)
     return env
+
+
+def _when_rendering(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` as a Jinja filter that runs only when a template is rendered.
+
+    Jinja evaluates a plain filter on constant arguments while it compiles
+    (``{{ "tCO2e"|unit }}``) and writes the text into the template's code: the code would
+    then depend on the language and on envreport's formatting and translations, and a
+    template compiled by an earlier envreport, or in the other language, would print stale
+    text from the kept code (template_cache). A filter that takes the context is never so
+    evaluated; the text printed is the same, made by the same call, when rendering (a few
+    hundred calls a report)."""
+    @pass_context
+    def filter_(_context: Context, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return filter_
 
 
 def shared_environment(lang: str, user_templates: Path | None = None) -> Environment:
@@ -130,23 +156,13 @@ def compile_templates(env: Environment, exclude: str | tuple[str, ...] = "") -> 
 NOT_THE_REPORTS = ("portal/", "status/")
 
 
-class CompiledElsewhere(BytecodeCache):
-    """Jinja's bytecode cache, in memory: the code of templates compiled by another process
-    (a build's forked child, :func:`compiled_template_code`), keyed as Jinja keys any
-    bytecode cache (the template's name and file). Jinja uses a code only if it was compiled
-    from the same source (a checksum) by the same Python, and compiles the template itself
-    otherwise. Nothing is kept beyond this process."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.codes.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.codes[bucket.key] = bucket.bytecode_to_string()
+def _template_code(env: Environment) -> TemplateCode:
+    """``env``'s bytecode cache, a :class:`TemplateCode` (one in memory only, if it had
+    another)."""
+    cache = env.bytecode_cache
+    if not isinstance(cache, TemplateCode):
+        env.bytecode_cache = cache = TemplateCode()
+    return cache
 
 
 def compiled_template_code(langs: list[str], exclude: tuple[str, ...] = NOT_THE_REPORTS
@@ -154,17 +170,23 @@ def compiled_template_code(langs: list[str], exclude: tuple[str, ...] = NOT_THE_
     """The report's templates (not the portal's, nor the status board's:
     :data:`NOT_THE_REPORTS`) compiled for each of ``langs``, as Jinja's
     bytecode cache holds them: lang → key → marshalled code. For a build's forked child: the
-    compiling (Jinja's parsing and code generation, about a quarter of a second of CPU) is
+    compiling (Jinja's parsing and code generation, about a fifth of a second of CPU) is
     done on the other core while the build validates and computes, and
-    :func:`use_compiled_template_code` hands the code to the build's environments. Each
-    language's environment compiles its own (Jinja folds constant filter calls, which
-    format by language, into the code)."""
-    codes = {}
+    :func:`use_compiled_template_code` hands the code to the build's environments; the code
+    is also kept for the next runs (template_cache), and what was kept is read, not
+    compiled. The code is the same in every language (no filter is evaluated while
+    compiling: :func:`_when_rendering`), so it is compiled once for all of them (once per
+    :func:`~envreport.render.template_cache.compile_tag`)."""
+    codes: dict[str, dict[str, bytes]] = {}
+    by_tag: dict[str, dict[str, bytes]] = {}
     for lang in langs:
         env = make_environment(lang)
-        env.bytecode_cache = cache = CompiledElsewhere()
-        compile_templates(env, exclude=exclude)
-        codes[lang] = cache.codes
+        tag = compile_tag(env)
+        if tag not in by_tag:
+            cache = _template_code(env)
+            compile_templates(env, exclude=exclude)
+            by_tag[tag] = cache.codes
+        codes[lang] = by_tag[tag]
     return codes
 
 
@@ -172,8 +194,28 @@ def use_compiled_template_code(codes: dict[str, dict[str, bytes]]) -> None:
     """Load templates of :func:`shared_environment` from ``codes``
     (:func:`compiled_template_code`'s) instead of compiling them here."""
     for lang, by_key in codes.items():
+        _template_code(shared_environment(lang)).codes.update(by_key)
+
+
+def kept_template_code(langs: list[str], exclude: tuple[str, ...] = NOT_THE_REPORTS) -> bool:
+    """Whether the code of every report template (:func:`compiled_template_code`'s) is kept
+    from an earlier run for each of ``langs`` (template_cache), read now into
+    :func:`shared_environment`'s cache if so: the report then needs no compiling (loading the
+    code is about 5 ms a language, against 0.2 s of CPU to compile it). False at the first
+    template whose code is missing or stale (its source changed)."""
+    read: dict[str, dict[str, bytes]] = {}  # by compile_tag: one reading for every language
+    for lang in langs:
         env = shared_environment(lang)
-        cache = env.bytecode_cache
-        if not isinstance(cache, CompiledElsewhere):
-            env.bytecode_cache = cache = CompiledElsewhere()
-        cache.codes.update(by_key)
+        cache = _template_code(env)
+        tag = compile_tag(env)
+        if tag in read:
+            cache.codes.update(read[tag])  # (each still checked against its source when used)
+            continue
+        loader = env.loader
+        assert loader is not None  # (make_environment's)
+        for name in template_names(env, exclude):
+            source, filename, _ = loader.get_source(env, name)
+            if cache.get_bucket(env, name, filename, source).code is None:
+                return False
+        read[tag] = cache.codes
+    return True

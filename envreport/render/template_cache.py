@@ -1,0 +1,223 @@
+"""The report's compiled templates, kept between runs as Python keeps compiled modules in
+``__pycache__``.
+
+Jinja compiles each template to Python code before it renders it: about 0.2 s of CPU for the
+report's two dozen templates, paid by every run. Jinja's bytecode-cache hook
+(:class:`jinja2.BytecodeCache`) keeps that code instead: :class:`TemplateCode` holds it in
+memory for the process (the code a build's forked child compiled is handed over that way)
+and in a folder of the user's cache directory, one file per template. Jinja uses a kept code
+only if it was compiled from the same source (its checksum, in the file) by the same major
+Python version; the file's name carries the rest of what the code depends on
+(:func:`compile_tag`: the exact Python and Jinja, and the environment's settings and filter
+kinds), so that an upgrade or a changed setting compiles afresh. envreport's own filters
+are never evaluated while compiling (``environment.make_environment``), so the code does not
+depend on envreport's Python code or translations, and one code serves every language.
+
+Where: ``$ENVREPORT_CACHE_DIR/templates`` if that variable is set, else the ``templates``
+folder of the user's cache directory for envreport (``$XDG_CACHE_HOME/envreport``, else
+``~/.cache/envreport``, as platformdirs' ``user_cache_dir("envreport")`` on Linux;
+platformdirs' answer on other systems when it is installed). ``ENVREPORT_NO_CACHE`` set to
+anything but the empty string turns the cache off: templates are then compiled in every
+run, as before. Deleting the folder clears it.
+
+The folder holds code that this process will execute, so it is used only if it is a real
+folder (not a link) owned by this user with no access for anyone else (created so, mode
+0700), inside a folder owned by this user or by root that no one else may write to.
+Otherwise, and whenever reading or writing a file fails, templates are compiled in memory
+as without the cache, silently: the cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from jinja2.bccache import Bucket, BytecodeCache
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+__all__ = ["CACHE_DIR_VARIABLE", "NO_CACHE_VARIABLE", "TemplateCode", "compile_tag",
+           "template_cache_folder"]
+
+#: the environment variable that moves envreport's cache directory
+CACHE_DIR_VARIABLE = "ENVREPORT_CACHE_DIR"
+#: the environment variable that turns the cache off (any value but the empty string)
+NO_CACHE_VARIABLE = "ENVREPORT_NO_CACHE"
+
+
+def user_cache_dir() -> Path | None:
+    """envreport's cache directory: ``$ENVREPORT_CACHE_DIR``, else the user's (on Linux
+    ``$XDG_CACHE_HOME/envreport`` or ``~/.cache/envreport``, which is what platformdirs'
+    ``user_cache_dir("envreport")`` answers there, without its import: 16-80 ms, a tenth of
+    what the cache saves; elsewhere platformdirs' answer when it is installed). None when
+    turned off (``ENVREPORT_NO_CACHE``) or when there is no home to keep it in."""
+    if os.environ.get(NO_CACHE_VARIABLE):
+        return None
+    chosen = os.environ.get(CACHE_DIR_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    if not sys.platform.startswith("linux"):
+        try:
+            import platformdirs
+        except ImportError:
+            pass
+        else:
+            return Path(platformdirs.user_cache_dir("envreport"))
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if xdg and os.path.isabs(xdg):  # (the XDG rule: a relative path is ignored)
+        return Path(xdg) / "envreport"
+    home = Path(os.path.expanduser("~"))
+    return home / ".cache" / "envreport" if home.is_absolute() else None
+
+
+def template_cache_folder() -> Path | None:
+    """The folder of kept template code, made if missing; None when turned off or unsafe
+    (see the module's docstring)."""
+    base = user_cache_dir()
+    if base is None:
+        return None
+    folder = base / "templates"
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if not _private(folder) or not _not_writable_by_others(base):
+            return None
+    except (OSError, ValueError):
+        return None
+    return folder
+
+
+def _private(folder: Path) -> bool:
+    """A real folder of this user's that no one else may use (its mode made 0700 if wider)."""
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return False
+    if stat.S_IMODE(info.st_mode) != stat.S_IRWXU:
+        os.chmod(folder, stat.S_IRWXU)
+        info = os.lstat(folder)
+    return stat.S_IMODE(info.st_mode) == stat.S_IRWXU
+
+
+def _not_writable_by_others(folder: Path) -> bool:
+    """A real folder of this user's or root's that no one else may write to (so that no one
+    else can put another folder in the cache's place)."""
+    info = os.lstat(folder)
+    return (stat.S_ISDIR(info.st_mode) and info.st_uid in (os.getuid(), 0)
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def compile_tag(env: Environment) -> str:
+    """What the compiled code of a template depends on besides its source: the exact Python
+    and Jinja, the environment's syntax and settings, its extensions and how each filter and
+    test is called (Jinja writes a filter's context argument into the code). Part of each
+    kept file's name, so that code compiled under anything else is never used."""
+    def kind(function: object) -> str:
+        return str(getattr(function, "jinja_pass_arg", ""))
+
+    def plain(value: object) -> str:
+        return repr(value) if isinstance(value, str | int | float | bool | None) \
+            else type(value).__qualname__
+
+    parts = [
+        sys.version, sys.implementation.cache_tag, jinja2.__version__,
+        *(plain(getattr(env, name, None)) for name in (
+            "block_start_string", "block_end_string", "variable_start_string",
+            "variable_end_string", "comment_start_string", "comment_end_string",
+            "line_statement_prefix", "line_comment_prefix", "trim_blocks", "lstrip_blocks",
+            "newline_sequence", "keep_trailing_newline", "optimized", "autoescape",
+            "finalize", "is_async", "newstyle_gettext")),
+        *sorted(env.extensions),
+        *sorted(f"{key}={plain(value)}" for key, value in env.policies.items()),
+        *sorted(f"filter {name} {kind(function)}" for name, function in env.filters.items()),
+        *sorted(f"test {name} {kind(function)}" for name, function in env.tests.items()),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+class TemplateCode(BytecodeCache):
+    """Jinja's bytecode cache: the compiled code of templates, by Jinja's key (the template's
+    name and file), in memory (:attr:`codes`: code compiled here, read from the folder, or
+    handed over by a build's forked child) and, when ``keep`` and the folder is usable
+    (:func:`template_cache_folder`), in the folder, one file per template and
+    :func:`compile_tag`. Jinja checks each code's source checksum and Python version and
+    compiles the template itself when they differ (the new code then replaces the file).
+    """
+
+    def __init__(self, keep: bool = False) -> None:
+        self.codes: dict[str, bytes] = {}
+        self.keep = keep
+        self._folder: Path | None = None
+        self._looked = not keep  # whether the folder was looked for (once, on first use)
+        self._tags: dict[int, str] = {}  # compile_tag of each environment that used this
+
+    def folder(self) -> Path | None:
+        """The folder of kept code, looked for on first use (so that a test's or the user's
+        ``ENVREPORT_CACHE_DIR`` set after the environment was made still counts)."""
+        if not self._looked:
+            self._looked = True
+            self._folder = template_cache_folder()
+        return self._folder
+
+    def _file(self, bucket: Bucket) -> Path | None:
+        folder = self.folder()
+        if folder is None:
+            return None
+        environment = bucket.environment
+        tag = self._tags.get(id(environment))
+        if tag is None:
+            tag = self._tags[id(environment)] = compile_tag(environment)
+        return folder / f"{bucket.key}-{tag}.code"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is None:
+            code = self._read(bucket)
+            if code is None:
+                return
+        try:
+            bucket.bytecode_from_string(code)  # (Jinja resets it when the checksum differs)
+        except Exception:  # a damaged file: compiled as without it
+            bucket.reset()
+        if bucket.code is not None:
+            self.codes[bucket.key] = code
+
+    def _read(self, bucket: Bucket) -> bytes | None:
+        try:
+            path = self._file(bucket)
+            return None if path is None else path.read_bytes()
+        except (OSError, ValueError):
+            return None
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        self.codes[bucket.key] = code
+        try:
+            path = self._file(bucket)
+            if path is not None:
+                _write_whole(path, code)
+        except (OSError, ValueError):  # not kept: compiled again next time, nothing else
+            pass
+
+    def clear(self) -> None:
+        """Forget the code held in memory (the kept files stay: delete the folder)."""
+        self.codes.clear()
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """``data`` as the file ``path``, written beside it and renamed into place, so that
+    another run never reads it half-written."""
+    descriptor, pending = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(pending, path)
+    except BaseException:
+        Path(pending).unlink(missing_ok=True)
+        raise
