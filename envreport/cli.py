@@ -410,12 +410,7 @@ def _annotate(raw: RawWorkbook, submission: Submission, out: Path, lang: str) ->
         _error(gettext("an annotated copy cannot be written for this file: {reason}",
                        lang).format(reason=error.reason))
     except OSError as error:
-        where = f" {error.filename}" if error.filename else f" {out}"
-        # the folder to make is a file (os.mkdir's words would be "File exists")
-        reason = (gettext("it is a file, not a folder", lang)
-                  if isinstance(error, FileExistsError) else error.strerror or str(error))
-        _error(gettext("cannot write{where}: {reason}; no annotated copy was written",
-                       lang).format(where=where, reason=reason))
+        _cannot_write(error, out, gettext("no annotated copy was written", lang), lang)
         return False
     except Exception as error:  # a side product: a bug in it must not hide the validation
         _error(gettext("an annotated copy cannot be written for this file: {reason}",
@@ -476,8 +471,9 @@ def _build_with_ledger(file: Path, output: Path, langs: list[str] | None, *, pdf
                        quiet: bool, db: str | None) -> None:
     from envreport.ledger.build import build_with_ledger
 
-    with (_build_failures_exit(file, gettext("it was recorded in the ledger, nothing was built",
-                                             _lang())),
+    with (_build_failures_exit(file, output,
+                               gettext("it was recorded in the ledger, nothing was built",
+                                       _lang())),
           _open_ledger(db) as led, _progress(not quiet) as progress):
         outcome, record = build_with_ledger(file, output, led, langs, pdf=pdf,
                                             by=_cli_user(), progress=progress)
@@ -491,7 +487,7 @@ def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
            quiet: bool) -> None:
     from envreport.pipeline import build_report
 
-    with (_build_failures_exit(file, gettext("nothing was built", _lang())),
+    with (_build_failures_exit(file, output, gettext("nothing was built", _lang())),
           _progress(not quiet) as progress):
         outcome = build_report(file, output, langs, pdf=pdf, progress=progress,
                                process_ends=True)
@@ -501,9 +497,9 @@ def _build(file: Path, output: Path, langs: list[str] | None, *, pdf: bool,
 
 
 @contextmanager
-def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
+def _build_failures_exit(file: Path, output: Path, consequence: str) -> Iterator[None]:
     """Turn the ways a build stops (invalid workbook, missing font, an output that cannot be
-    written) into a message and exit."""
+    written: named, else ``output``) into a message and exit."""
     from envreport.pipeline import InvalidSubmissionError
 
     try:
@@ -524,10 +520,19 @@ def _build_failures_exit(file: Path, consequence: str) -> Iterator[None]:
         _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None
     except OSError as error:  # the output cannot be written (a full disk, no permission)
-        where = f" {error.filename}" if error.filename else ""
-        _error(gettext("cannot write{where}: {reason}; the report is incomplete",
-                       _lang()).format(where=where, reason=error.strerror or error))
+        _cannot_write(error, output, gettext("the report is incomplete", _lang()), _lang())
         raise typer.Exit(EXIT_FAILED) from None
+
+
+def _cannot_write(error: OSError, path: Path, consequence: str, lang: str) -> None:
+    """The one line of an output that cannot be written (``validate --annotate``, ``build``):
+    the path (the error's, else ``path``, the output asked for), why, and ``consequence``;
+    the caller exits 2."""
+    # the folder to make is a file (os.mkdir's words would be "File exists")
+    reason = (gettext("it is a file, not a folder", lang)
+              if isinstance(error, FileExistsError) else error.strerror or str(error))
+    _error(gettext("cannot write {path}: {reason}; {consequence}", lang).format(
+        path=error.filename or path, reason=reason, consequence=consequence))
 
 
 @app.command()

@@ -609,3 +609,19 @@ def test_an_annotated_copy_whose_folder_is_a_file_cannot_be_written_exit_2(
         assert (result.exit_code, result.stderr) == (2, expected)
         assert "faulty_submission.xlsx" in result.stdout  # the report all the same
     assert blocker.read_text() == "x"
+
+
+def test_a_build_whose_output_folder_is_a_file_says_so_in_the_same_words_exit_2(
+        tmp_path: Path) -> None:
+    # build's "cannot write" line is validate --annotate's (one helper): it said the
+    # folder's "File exists" where --annotate says what that means
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    for lang, expected in (
+            ("en", f"error: cannot write {blocker}: it is a file, not a folder; the report is "
+                   "incomplete\n"),
+            ("zh", f"错误：无法写入 {blocker}：这是一个文件，不是文件夹；报告不完整\n")):
+        result = runner.invoke(app, ["build", str(SAMPLES / "group" / "sre.xlsx"), "-o",
+                                     str(blocker), "--no-pdf", "-q", "--lang", lang])
+        assert (result.exit_code, result.stderr) == (2, expected)
+    assert blocker.read_text() == "x"

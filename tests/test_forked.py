@@ -124,12 +124,21 @@ def test_build_failures_a_missing_font_is_exit_2_other_runtime_errors_pass(
     from envreport.cli import _build_failures_exit
     from envreport.render import MissingFontError
 
-    with pytest.raises(typer.Exit) as stopped, _build_failures_exit(SAMPLE, "nothing was built"):
+    out = Path("out")
+    with pytest.raises(typer.Exit) as stopped, \
+            _build_failures_exit(SAMPLE, out, "nothing was built"):
         raise MissingFontError("the font 'Noto Sans CJK SC' is not installed")
     assert stopped.value.exit_code == 2
     assert "the font 'Noto Sans CJK SC' is not installed" in capsys.readouterr().err
+    # a write that fails without naming its file (a full disk): the output is named
+    with pytest.raises(typer.Exit) as stopped, \
+            _build_failures_exit(SAMPLE, out, "nothing was built"):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert stopped.value.exit_code == 2
+    assert capsys.readouterr().err == (
+        "error: cannot write out: No space left on device; the report is incomplete\n")
     with pytest.raises(ForkedCallError, match="killed"), \
-            _build_failures_exit(SAMPLE, "nothing was built"):
+            _build_failures_exit(SAMPLE, out, "nothing was built"):
         raise ForkedCallError("writing results.json stopped: the process was killed (SIGKILL)")
 
 
