@@ -305,6 +305,31 @@ def test_density_and_mass_ncv_overrides():
     assert [o["row"] for o in r["factor_overrides"]] == [2, 3]
 
 
+def test_the_trail_names_the_factors_rows_a_fuel_rows_energy_came_from():
+    """An NCV or density override changes every gas's activity (TJ) of the rows it converts;
+    the trail said nothing of it, and its CO2 entry cites IPCC Tables 1.2 (NCV) and 1.4, so
+    the sample's coal (22.6 MJ/kg measured) read as IPCC's 25.8. By hand: fuel oil 1000 L ×
+    0.95 kg/L (row 3) × 41 MJ/kg (row 2) = 0.03895 TJ; 10 t × 41 = 0.41 TJ; diesel 1000 L at
+    the library's 0.84 × 43 = 0.03612 TJ, no note. Fuel oil in a road vehicle also takes the
+    energy-industries CH4/N2O factors: both notes on those two entries."""
+    sub = submission([project(sector="transport", project_type="railway")],
+                     Fuel=[fuel(1000, "L", "fuel_oil", use="mobile"), fuel(10, "t", "fuel_oil"),
+                           fuel(1000, "L")],
+                     Factors=[override("ncv", "fuel_oil", 41, "MJ/kg", source="lab"),
+                              override("density", "fuel_oil", 0.95, "kg/L", source="bill")])
+    r = results_of(sub)
+    density, ncv = "density from Factors sheet row 3: bill", \
+        "net calorific value from Factors sheet row 2: lab"
+    fallback = "no CH4/N2O factors for this use: stationary energy-industries factors used"
+    assert [(c["row"], c["gas"], c["activity"], c["method_note"])
+            for c in r["calculations"]] == [
+        (2, "CO2", 0.03895, f"{density}; {ncv}"),
+        (2, "CH4", 0.03895, f"{density}; {ncv}; {fallback}"),
+        (2, "N2O", 0.03895, f"{density}; {ncv}; {fallback}"),
+        (3, "CO2", 0.41, ncv), (3, "CH4", 0.41, ncv), (3, "N2O", 0.41, ncv),
+        (4, "CO2", 0.03612, None), (4, "CH4", 0.03612, None), (4, "N2O", 0.03612, None)]
+
+
 def test_grid_and_refrigerant_overrides():
     # grid CN (alpha-2) 0.6 kg/kWh × 1000 MWh = 600 t; R-999 GWP 100 × 10 kg = 1 t (HFC name
     # unknown to the library → classified by name as "other")

@@ -327,6 +327,23 @@ def _fuel_ids(column: pd.Series) -> pd.Series:
     return keys.text({v: fuel_id(v) for v in keys.uniques if isinstance(v, str)})
 
 
+def _energy_notes(ov: Overrides, by_fuel: _Keys, is_mass: pd.Series, vol_ncv: pd.Series,
+                  vol_density: pd.Series) -> pd.Series:
+    """Per Fuel row, the parts of its energy the Factors sheet gave (missing: none), for its
+    trail entries' ``method_note``. Without it the trail of a row whose NCV is the submission's
+    read as the library's: the CO2 entry cites IPCC Tables 1.2 (NCV) and 1.4, and its TJ is
+    not the quantity times IPCC's NCV (the sample's coal: 22.6 MJ/kg measured, 25.8 in IPCC)."""
+    ncv = {key: f"net calorific value from {o.citation()}" for key, o in ov.ncv_mass.items()}
+    per_volume = {key: f"net calorific value per volume from {o.citation()}"
+                  for key, o in ov.ncv_volume.items()}
+    by_density = {key: "; ".join(note for note in (
+        f"density from {ov.density[key].citation()}" if key in ov.density else None,
+        ncv.get(key)) if note) for key in {*ov.density, *ov.ncv_mass}}
+    notes = by_fuel.text(ncv).where(is_mass)
+    notes = notes.mask(vol_ncv, by_fuel.text(per_volume))
+    return notes.mask(vol_density, by_fuel.text(by_density)).astype(object)
+
+
 def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataFrame | None:
     """Each Fuel row with its energy (TJ), CO2/CH4/N2O factors, sources and problem, if any.
 
@@ -399,6 +416,8 @@ def resolve_fuel(sub: Submission, lib: FactorLibrary, ov: Overrides) -> pd.DataF
     tj = tj.mask(vol_density, base * f["density"] / 1000.0 * f["ncv"])
     tj = tj.mask(is_energy, base * net_ratio / 1000.0)
     f["tj"] = tj
+    if ov.ncv_mass or ov.ncv_volume or ov.density:
+        f["energy_note"] = _energy_notes(ov, by_fuel, is_mass, vol_ncv, vol_density)
 
     problem = pd.Series(None, index=f.index, dtype=object)
     vol_stuck = is_vol & ~vol_ncv & ~vol_density

@@ -33,6 +33,8 @@ TRAIL_TEXTS = ("sheet", "project_id", "fuel", "scope", "category", "method", "me
 _SHEET_ORDER = {Sheet.FUEL: 0, Sheet.REFRIGERANTS: 1, Sheet.ELECTRICITY: 2}
 _GAS_ORDER = {"CO2": 0, "CH4": 1, "N2O": 2}
 CONTRACTUAL_NOTE_PREFIX = "contractual instrument"
+FUEL_USE_FALLBACK_NOTE = ("no CH4/N2O factors for this use: stationary energy-industries "
+                          "factors used")
 
 #: texts of a part of the trail: each entry's code into the part's own distinct texts (-1:
 #: missing)
@@ -131,8 +133,18 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> l
                                   library.combustion_ch4_gas(gwp_set, True)]
                                  ).to_numpy(dtype="float64")[biogenic.astype(np.int64)]
     gwp_n2o = float(gwp_column.loc["N2O"])
-    fallback_note = _flag_texts(ok["fallback"], "no CH4/N2O factors for this use: stationary "
-                                "energy-industries factors used", None)
+    fallback_note = _flag_texts(ok["fallback"], FUEL_USE_FALLBACK_NOTE, None)
+    # the parts of the row's energy (activity) the Factors sheet gave, said on every entry of
+    # the row; with the fallback's note on CH4 and N2O when both apply
+    energy_note: Texts | None = None
+    if "energy_note" in ok.columns and ok["energy_note"].notna().any():
+        notes = ok["energy_note"].to_numpy(dtype=object)  # NaN: no note
+        energy_note = _texts(notes, len(ok))
+        fallback = ok["fallback"].to_numpy(dtype=bool)
+        nonco2 = np.where(fallback, FUEL_USE_FALLBACK_NOTE, notes)
+        both = fallback & ok["energy_note"].notna().to_numpy(dtype=bool)
+        nonco2[both] = [f"{note}; {FUEL_USE_FALLBACK_NOTE}" for note in notes[both]]
+        fallback_note = _texts(nonco2, len(ok))
     # the CH4 and N2O sources: the library's unless the Factors sheet overrides them (each
     # text column factorized once, and shared by the parts that write it)
     nonco2_source = _shared_texts(ok["nonco2_src"])
@@ -145,7 +157,7 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> l
     parts = []
     for gas, factor, source, gwp, scope, note in (
         ("CO2", ok["co2_ef"], _shared_texts(ok["co2_src"]), 1.0,
-         _flag_texts(biogenic, "biogenic", "1"), None),
+         _flag_texts(biogenic, "biogenic", "1"), energy_note),
         ("CH4", ok["ch4_ef"], ch4_source, gwp_ch4, "1", fallback_note),
         ("N2O", ok["n2o_ef"], n2o_source, gwp_n2o, "1", fallback_note),
     ):
