@@ -593,35 +593,26 @@ def test_the_template_never_replaces_a_workbook_unless_forced(tmp_path: Path) ->
     assert load_workbook(filled).sheetnames[0] == "Instructions"
 
 
-def test_an_annotated_copy_whose_folder_is_a_file_cannot_be_written_exit_2(
-        tmp_path: Path) -> None:
+@pytest.mark.parametrize(("command", "consequence"), [
+    (["validate", str(FAULTY), "--annotate", "{blocker}/copy.xlsx"],
+     ("no annotated copy was written", "未写出批注副本")),
+    (["build", str(SAMPLES / "group" / "sre.xlsx"), "-o", "{blocker}", "--no-pdf"],
+     ("the report is incomplete", "报告不完整"))])
+def test_an_output_whose_folder_is_a_file_cannot_be_written_exit_2(
+        tmp_path: Path, command: list[str], consequence: tuple[str, str]) -> None:
     """``validate --annotate blocker/copy.xlsx`` where ``blocker`` is a file said "...for
-    this file: FileExistsError: [Errno 17] ...": now the build's "cannot write" words and its
-    exit code 2, the validation's report still printed."""
+    this file: FileExistsError: [Errno 17] ...", ``build -o blocker`` "cannot write blocker:
+    File exists": now one line in the same words (one helper) and exit code 2, the
+    validation's report still printed."""
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
     for lang, expected in (
-            ("en", f"error: cannot write {blocker}: it is a file, not a folder; no annotated "
-                   "copy was written\n"),
-            ("zh", f"错误：无法写入 {blocker}：这是一个文件，不是文件夹；未写出批注副本\n")):
-        result = runner.invoke(app, ["validate", str(FAULTY), "--annotate",
-                                     str(blocker / "copy.xlsx"), "-q", "--lang", lang])
+            ("en", f"error: cannot write {blocker}: it is a file, not a folder; "
+                   f"{consequence[0]}\n"),
+            ("zh", f"错误：无法写入 {blocker}：这是一个文件，不是文件夹；{consequence[1]}\n")):
+        result = runner.invoke(app, [*(arg.format(blocker=blocker) for arg in command),
+                                     "-q", "--lang", lang])
         assert (result.exit_code, result.stderr) == (2, expected)
-        assert "faulty_submission.xlsx" in result.stdout  # the report all the same
-    assert blocker.read_text() == "x"
-
-
-def test_a_build_whose_output_folder_is_a_file_says_so_in_the_same_words_exit_2(
-        tmp_path: Path) -> None:
-    # build's "cannot write" line is validate --annotate's (one helper): it said the
-    # folder's "File exists" where --annotate says what that means
-    blocker = tmp_path / "blocker"
-    blocker.write_text("x")
-    for lang, expected in (
-            ("en", f"error: cannot write {blocker}: it is a file, not a folder; the report is "
-                   "incomplete\n"),
-            ("zh", f"错误：无法写入 {blocker}：这是一个文件，不是文件夹；报告不完整\n")):
-        result = runner.invoke(app, ["build", str(SAMPLES / "group" / "sre.xlsx"), "-o",
-                                     str(blocker), "--no-pdf", "-q", "--lang", lang])
-        assert (result.exit_code, result.stderr) == (2, expected)
+        if command[0] == "validate":
+            assert "faulty_submission.xlsx" in result.stdout  # the report all the same
     assert blocker.read_text() == "x"
