@@ -21,12 +21,13 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlalchemy import select
 
 from envreport.batch.base_year import check_group_base_values
 from envreport.batch.consolidate import GroupTask, build_group, compute_group, merge
 from envreport.batch.plan import make_plan
 from envreport.batch.status import board_data
-from envreport.ledger import Ledger
+from envreport.ledger import Ledger, group_with_periods, tables
 from tests.test_batch_support import inspect_all
 from tests.workbooks import organization_rows, write_workbook
 
@@ -195,3 +196,39 @@ def test_the_groups_own_base_year_warning_is_on_the_board(tmp_path: Path) -> Non
         ("GRP", "target-base-value-differs")]
     data = json.loads((tmp_path / "group" / "results.json").read_text(encoding="utf-8"))
     assert data["validation"]["warnings"] == 1
+
+
+def test_a_group_in_its_own_base_year_names_its_new_record(tmp_path: Path) -> None:
+    # compared before it is recorded, the group's base-year section could not name its own
+    # record: once recorded, the section says the base year is in the ledger as that record
+    # (as when the group was recorded first), and the earlier period used is noted
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    earlier = [_workbook(tmp_path, "GRP", 2023, "HQ", 10),
+               _workbook(tmp_path, "SUB", 2023, "S1", 20)]
+    plan = make_plan(inspect_all(earlier, tmp_path / "scratch-2023"))
+    assert plan.approach is not None
+    merged, results = compute_group(GroupTask(plan.members, plan.approach, [], [], [],
+                                              tmp_path / "g2023"))
+    with Ledger(url) as ledger:
+        first = ledger.record_group(merged, results)
+    task, _plan = _group(tmp_path / "in", url, ())
+    merged, results = compute_group(task)
+    assert results.organization is not None
+    results = results.model_copy(update={"organization": results.organization.model_copy(
+        update={"base_year": 2024})})
+    reported, found = group_with_periods(url, merged, results, lambda _l, r: (r, []))
+    assert found == []
+    with Ledger(url) as ledger:
+        second = ledger.submissions(entity="GRP:group")[-1]
+        with ledger.engine.connect() as connection:
+            used = [json.loads(text) for text in connection.execute(
+                select(tables.report_builds.c.used_submission_ids).where(
+                    tables.report_builds.c.submission_id == second.id)).scalars()]
+    assert second.id != first.id
+    assert reported.base_year is not None
+    assert (reported.base_year.year, reported.base_year.in_ledger,
+            reported.base_year.submission_id) == (2024, True, second.id)
+    # 2024: HQ 12 kg = 18.36 t, SUB 25 kg = 38.25 t × 60 % = 22.95 t
+    assert reported.base_year.scope1_tco2e == pytest.approx(41.31)
+    assert reported.comparison is not None  # against 2023, noted as used by this report
+    assert used == [[first.id]]
