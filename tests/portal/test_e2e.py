@@ -33,6 +33,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(os.environ.get("PORTAL_SHOTS", "/tmp/portal-shots"))
+LONG_PATH = "\\\\fileserver\\hse\\" + "\\".join(["2024_annual_disclosure_evidence_pack"] * 6)
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
 
@@ -50,6 +51,10 @@ def server(seeded_once: tuple[Path, Seeded],
             ledger.record(GROUP / name, by="seed", source="cli")
         # SRE's 2023: its 2024 submission shows figures against the prior period
         ledger.record(GROUP.parent / "history" / "sre_2023.xlsx", by="seed", source="cli")
+        # a comment with a long unbroken word (a file share's path): it ran 24,000 px past
+        # the phone's edge, the page scrolling sideways (the screenshots check every page)
+        ledger.review(seeded.sre_id, decision="returned", by="aud", comment=(
+            "The invoices are at " + LONG_PATH + "; please reconcile Fuel E2."))
     with live_server(seeded.url, folder) as base:
         yield base, seeded, folder
 
