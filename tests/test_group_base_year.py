@@ -36,9 +36,9 @@ TARGETS = [["metric", "base_year", "base_value", "target_year", "target_reductio
 
 
 def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float,
-              targets: list[list[Any]] = TARGETS) -> Path:
+              targets: list[list[Any]] = TARGETS, gwp: str = "AR6") -> Path:
     sheets: dict[str, list[list[Any]]] = {
-        "Organization": organization_rows(entity, year),
+        "Organization": organization_rows(entity, year, gwp),
         "Projects": [["project_id", "project_name", "host_country", "sector", "project_type",
                       "status", "ownership_pct", "eia_status", "eia_approval_date"],
                      [plant, f"Plant {plant}", "PK", "manufacturing", "manufacturing",
@@ -52,13 +52,16 @@ def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float,
     return write_workbook(folder / f"{entity.lower()}_{year}.xlsx", sheets)
 
 
-def _group(folder: Path, url: str, members_2021: tuple[str, ...]) -> tuple[GroupTask, Any]:
+def _group(folder: Path, url: str, members_2021: tuple[str, ...],
+           targets: list[list[Any]] = TARGETS, gwp_2021: str = "AR6") -> tuple[GroupTask, Any]:
     folder.mkdir()
     with Ledger(url) as ledger:
         for entity, plant, kg in (("GRP", "HQ", 10), ("SUB", "S1", 20)):
             if entity in members_2021:
-                assert ledger.record(_workbook(folder, entity, 2021, plant, kg)).valid
-    today = [_workbook(folder, "GRP", 2024, "HQ", 12), _workbook(folder, "SUB", 2024, "S1", 25)]
+                assert ledger.record(_workbook(folder, entity, 2021, plant, kg,
+                                               gwp=gwp_2021)).valid
+    today = [_workbook(folder, "GRP", 2024, "HQ", 12, targets),
+             _workbook(folder, "SUB", 2024, "S1", 25)]
     plan = make_plan(inspect_all(today, folder / "scratch"))
     assert plan.approach == "equity_share"
     task = GroupTask(plan.members, plan.approach, [g.finding for g in plan.findings], [], [],
@@ -123,6 +126,28 @@ def test_a_member_without_a_base_year_submission_is_named(tmp_path: Path) -> Non
     assert notes["zh"][0] == ("范围一排放量（吨二氧化碳当量）："
                               "无法以集团2021年基准年数值核对基准值：台账中没有SUB的2021年提交。")
     assert len(notes["en"]) == len(notes["zh"]) == 2
+
+
+def test_a_base_value_stated_restated_to_todays_gwp_set_is_right(tmp_path: Path) -> None:
+    # 2021 recorded under AR5 (HFC-134a 1,300): HQ 13.0 t + 60 % of SUB's 26.0 t = 28.6 t as
+    # reported; under the group's AR6 today (1,530) the same base year is 33.66 t. A base
+    # value stated either way is right, as for an entity's base year in the ledger; 40 is
+    # neither (+39.86 % from 28.6, +18.84 % from 33.66): the warning, against as reported
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    task, _plan = _group(tmp_path / "in", url, ("GRP", "SUB"), [
+        TARGETS[0][:], ["scope1_tco2e", 2021, 33.66, 2030, 50],
+        ["scope1_2_tco2e", 2021, 28.6, 2030, 50], ["scope1_2_market_tco2e", 2021, 40, 2030, 50]],
+        gwp_2021="AR5")
+    merged, results = compute_group(task)
+    with Ledger(url) as ledger:
+        checked, found = check_group_base_values(ledger, task, merged, results, merge)
+    assert [(t.metric, t.base_value_recorded, t.base_value_consolidated, t.base_value_differs)
+            for t in checked.targets or []] == [
+        ("scope1_tco2e", pytest.approx(28.6), True, False),
+        ("scope1_2_tco2e", pytest.approx(28.6), True, False),
+        ("scope1_2_market_tco2e", pytest.approx(28.6), True, True)]
+    assert [(f.code, f.cell, f.params["computed"], f.params["difference_pct"])
+            for f in found] == [("target-base-value-differs", "C4", "28.6", "+39.86")]
 
 
 def test_the_group_build_reports_and_boards_the_check(

@@ -10,10 +10,13 @@ today's group is (the same members, shares and approach: :func:`consolidate.merg
 member has a valid current submission of the base year in the ledger, the consolidated figure
 of each target's metric is its ``base_value_recorded`` (``base_value_consolidated`` true),
 ``base_value_differs`` says whether the parent's stated base value is off by more than the
-tolerance, and such a target gets the warning at the parent's base_value cell. When a member
-has none, ``base_value_unchecked`` names the members without one: the base value could not be
-checked, and the report says so. A target already compared with a ``<parent>:group`` record
-of its base year (an earlier ``batch --ledger`` of that year) keeps that comparison.
+tolerance, and such a target gets the warning at the parent's base_value cell. As for an
+entity's base year in the ledger, a base value stated as the base year was reported (the
+parent's base-year GWP set) or restated under today's GWP set is right; the figure recorded
+is the base year as reported. When a member has none, ``base_value_unchecked`` names the
+members without one: the base value could not be checked, and the report says so. A target
+already compared with a ``<parent>:group`` record of its base year (an earlier ``batch
+--ledger`` of that year) keeps that comparison.
 """
 
 from __future__ import annotations
@@ -52,8 +55,9 @@ def check_group_base_values(ledger: Ledger, task: GroupTask, merged: Submission,
     pending = [i for i, t in enumerate(targets)
                if t.base_year is not None and t.base_year != year and t.base_value is not None
                and t.metric in METRIC_FIGURES and t.base_value_recorded is None]
+    gwp_set = organization.gwp_set or "AR6"
     for base_year in sorted({targets[i].base_year or 0 for i in pending}):
-        figures, missing = _consolidated_base_year(ledger, task, base_year, merge)
+        figures, missing = _consolidated_base_year(ledger, task, base_year, merge, gwp_set)
         for i in pending:
             if targets[i].base_year == base_year:
                 targets[i] = _checked(targets[i], figures, missing)
@@ -72,27 +76,35 @@ def check_group_base_values(ledger: Ledger, task: GroupTask, merged: Submission,
                                  warnings=len(findings.warnings))}), found
 
 
-def _checked(target: TargetEntry, figures: dict[Any, float | None] | None,
-             missing: list[str]) -> TargetEntry:
-    """``target`` with its base value against the consolidated base year's ``figures``
-    (by metric), or, without them, the members that have no base-year submission."""
+#: The consolidated base year's figures by metric: as its submissions reported them (under
+#: the parent's base-year GWP set), and restated under today's (the same when it is today's).
+Figures = tuple[dict[Any, float | None], dict[Any, float | None]]
+
+
+def _checked(target: TargetEntry, figures: Figures | None, missing: list[str]) -> TargetEntry:
+    """``target`` with its base value against the consolidated base year's ``figures``, or,
+    without them, the members that have no base-year submission. A base value stated as the
+    base year was reported or restated under today's GWP set is right (as for an entity's
+    base year in the ledger, :mod:`envreport.ledger.compare`); the figure recorded, and the
+    one a warning names, is the base year as reported."""
     if figures is None:
         return target.model_copy(update={"base_value_unchecked": missing})
-    recorded = figures.get(target.metric)
-    if recorded is None:  # a metric none of the members reported in the base year
+    reported, restated = (f.get(target.metric) for f in figures)
+    if reported is None:  # a metric none of the members reported in the base year
         return target
     assert target.base_value is not None
     return target.model_copy(update={
-        "base_value_recorded": recorded, "base_value_consolidated": True,
-        "base_value_differs": differs(target.base_value, recorded)})
+        "base_value_recorded": reported, "base_value_consolidated": True,
+        "base_value_differs": differs(target.base_value, reported) and (
+            restated is None or differs(target.base_value, restated))})
 
 
-def _consolidated_base_year(ledger: Ledger, task: GroupTask, base_year: int, merge: Merge
-                            ) -> tuple[dict[Any, float | None] | None, list[str]]:
+def _consolidated_base_year(ledger: Ledger, task: GroupTask, base_year: int, merge: Merge,
+                            gwp_set: str) -> tuple[Figures | None, list[str]]:
     """The group's figure of every target metric in ``base_year``: today's members'
     submissions of that year in the ledger (the valid current one of each), merged with
-    today's shares and approach and computed; ``(None, members without one)`` when a
-    member has none."""
+    today's shares and approach and computed, as reported and under today's ``gwp_set``;
+    ``(None, members without one)`` when a member has none."""
     records = {}
     for member in task.members:
         valid = [r for r in ledger.submissions(entity=member.entity_id, period=base_year,
@@ -103,12 +115,22 @@ def _consolidated_base_year(ledger: Ledger, task: GroupTask, base_year: int, mer
     if missing:
         return None, missing
 
-    def load(member: Member) -> Submission:
-        # the parent's approach of today: merge writes today's shares into its column
-        changes = {"consolidation_approach": task.approach} if member.is_parent else {}
-        return ledger.load_submission(records[member.entity_id], **changes)
-
     # Today's factor-override exclusions name rows of today's workbooks: none here.
     members = [replace(m, drop_override_rows=frozenset()) for m in task.members]
-    base = compute(merge(replace(task, members=members, findings=[]), load))
-    return dict(current_values(base.ghg, base.energy, base.water, base.waste)), []
+
+    def figures(**restated: str) -> dict[Any, float | None]:
+        def load(member: Member) -> Submission:
+            # the parent's approach of today (merge writes today's shares into its column);
+            # its Organization's GWP set is the merged submission's
+            changes = {"consolidation_approach": task.approach, **restated} \
+                if member.is_parent else {}
+            return ledger.load_submission(records[member.entity_id], **changes)
+
+        base = compute(merge(replace(task, members=members, findings=[]), load))
+        return dict(current_values(base.ghg, base.energy, base.water, base.waste))
+
+    parent = next(m for m in task.members if m.is_parent)
+    reported = figures()
+    if (records[parent.entity_id].gwp_set or "AR6").upper() == gwp_set.upper():
+        return (reported, reported), []
+    return (reported, figures(gwp_set=gwp_set)), []
