@@ -134,6 +134,33 @@ def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
             "(conversion between gross and net calorific values)") in sources
 
 
+def test_a_fuels_ch4_and_n2o_cite_the_publication_of_the_gwp_they_were_weighted_with() -> None:
+    """The sample's combustion CH4 is weighted with AR6's fossil methane (29.8, Table 7.15)
+    and N2O with 273 (Table 7.SM.7): the factor table cited only the emission factor's IPCC
+    2006 table, and Table 7.15 was nowhere in the publications cited, so an auditor could not
+    say where 29.8 came from (a refrigerant's row cites its GWP's table already)."""
+    def rows(lang: str) -> dict[tuple[str, str, str], list[str]]:
+        body = soup(lang).find(id="table-factors").find("tbody")
+        cells = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+                 for tr in body.find_all("tr")]
+        return {(c[0], c[1], c[2]): c for c in cells}
+    en = rows("en")
+    assert en[("Stationary combustion", "Bituminous coal", "CH4")][5:] == [
+        "29.8", "Stationary combustion, energy industries",
+        "IPCC 2006, Vol. 2, Table 2.2; GWP: IPCC AR6 WG I, Table 7.15"]
+    assert en[("Stationary combustion", "Bituminous coal", "N2O")][7] == (
+        "IPCC 2006, Vol. 2, Table 2.2; GWP: IPCC AR6 WG I, Table 7.SM.7")
+    assert en[("Stationary combustion", "Bituminous coal", "CO2")][7] == (
+        "IPCC 2006, Vol. 2, Tables 1.2 and 1.4")
+    assert en[("Fugitive (refrigerants, SF6)", "", "SF6")][7] == "IPCC AR6 WG I, Table 7.SM.7"
+    assert rows("zh")[("固定燃烧", "烟煤", "CH4")][7] == (
+        "IPCC 2006，第二卷，表2.2；全球变暖潜势：IPCC第六次评估报告第一工作组，表7.15")
+    sources = soup("en").find(id="table-factor-sources").get_text(" ", strip=True)
+    assert ("IPCC AR6 WG I, Table 7.15 IPCC (2021). Climate Change 2021: The Physical Science "
+            "Basis. Working Group I contribution to the Sixth Assessment Report, Chapter 7, "
+            "Table 7.15") in sources
+
+
 def test_each_fuels_parts_multiply_to_the_energy_the_trail_applied() -> None:
     """The "Made of" column re-traces resolution's conversion (render/sections/methodology
     _EnergyParts); the energy per unit comes from the trail. Multiplied out, in GJ per unit

@@ -141,6 +141,8 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
     front = cover.front_matter(results, cover.report_languages(results, lang, languages), lang,
                                text)
     energy_contents, energy_cited = methodology.energy_contents(results, calcs, lang)
+    factors = methodology.factors_used(calcs, lang, results.gwp_set)
+    gwp_cited = methodology.combustion_gwp_sources(factors, results.gwp_set, calcs)
     context: dict[str, Any] = {
         "lang": lang,
         "meta": cover.meta(results, lang, text),
@@ -178,11 +180,12 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
         "narrative": words,
         "statements": statements.statements(results, project_rows, words),
         "mee": indexes.mee_mapping(has_data),
-        "factors": methodology.factors_used(calcs, lang),
+        "factors": factors,
         "grid_factors": methodology.grid_factors(results, calcs, lang),
         "overrides": methodology.overrides(results, text),
         "energy_contents": energy_contents,
-        "factor_sources": methodology.factor_sources(results, lang, energy_cited),
+        "factor_sources": methodology.factor_sources(results, lang,
+                                                     {**energy_cited, **gwp_cited}),
         "appendix": appendix.aggregate_calculations(calcs),
         "trail": appendix.trail_rows(calcs, lang),
         "monthly": charted["monthly"],

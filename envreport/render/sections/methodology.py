@@ -21,15 +21,20 @@ from envreport.render.sections.trail_frame import (
 )
 from envreport.results import Results
 from envreport.schema import Sheet
+from envreport.schema.sheets import GWP_SETS
 
 #: a grid factor's basis, by the words its publication's use names
 LIFECYCLE, COMBUSTION = "lifecycle", "combustion"
 
 
-def factors_used(trail: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+def factors_used(trail: pd.DataFrame, lang: str,
+                 gwp_set: str | None = None) -> list[dict[str, Any]]:
     """Every fuel, gas and refrigerant factor the trail used, once, with the use it applies
-    to (which table's CH4 and N2O: diesel on the road and in a boiler differ)."""
-    applies_to = load_library().applies_to
+    to (which table's CH4 and N2O: diesel on the road and in a boiler differ) and, for a
+    fuel's CH4 and N2O, the publication of the GWP applied (``gwp_citation``; a refrigerant's
+    factor is its GWP's publication already)."""
+    lib = load_library()
+    applies_to = lib.applies_to
     if trail.empty:
         return []
     # grid factors (Scope 2) have their own table
@@ -54,8 +59,40 @@ def factors_used(trail: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
             "gwp": calc.get("gwp"),
             "applies_to": (use[1] if lang == "zh" else use[0]) if use else "",
             "citation": citation(source, lang),
+            "gwp_citation": citation(short, lang) if (short := _combustion_gwp_citation(
+                lib, calc, gwp_set)) else "",
         }))
     return [row for _, row in sorted(seen, key=lambda item: item[0])]
+
+
+def _combustion_gwp_citation(lib: Any, calc: dict[str, Any], gwp_set: str | None) -> str:
+    """The short citation of the GWP a Fuel entry's CH4 or N2O was weighted with (AR6's
+    fossil methane 29.8 is Table 7.15's, N2O's 273 Table 7.SM.7's), or "" for any other."""
+    gas, fuel = calc.get("gas"), calc.get("fuel")
+    if gwp_set not in GWP_SETS or calc.get("sheet") != Sheet.FUEL or gas not in ("CH4", "N2O") \
+            or not fuel or not lib.has_fuel(str(fuel)):
+        return ""
+    name = lib.combustion_ch4_gas(gwp_set, lib.is_biogenic(str(fuel))) if gas == "CH4" else gas
+    full = lib.gwp_value(name, gwp_set).source
+    return str(lib.citations.get(full, full))
+
+
+def combustion_gwp_sources(factors: list[dict[str, Any]], gwp_set: str | None,
+                           trail: pd.DataFrame) -> dict[str, str]:
+    """The GWP publications the fuel factors' table cites (short → full English), for the
+    list of publications cited."""
+    lib = load_library()
+    cited: dict[str, str] = {}
+    if gwp_set not in GWP_SETS or trail.empty or not any(f["gwp_citation"] for f in factors):
+        return cited
+    fuel_rows = trail[(trail["sheet"] == Sheet.FUEL).to_numpy(dtype=bool, na_value=False)]
+    for fuel in {str(f) for f in fuel_rows["fuel"].dropna().unique()}:
+        if not lib.has_fuel(fuel):
+            continue
+        for name in (lib.combustion_ch4_gas(gwp_set, lib.is_biogenic(fuel)), "N2O"):
+            full = lib.gwp_value(name, gwp_set).source
+            cited[str(lib.citations.get(full, full))] = full
+    return cited
 
 
 def grid_factors(results: Results, trail: pd.DataFrame, lang: str) -> dict[str, Any]:
