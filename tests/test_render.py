@@ -661,6 +661,15 @@ def test_group_table_reconciles_own_figures_shares_and_the_group_total() -> None
     soup = BeautifulSoup(render_html(results, "en"), "html.parser")
     assert row_cells(soup, "table-by-entity", "SRI")[1] == "59.5 %"  # as applied, not "60 %"
     assert row_cells(soup, "table-by-entity-own", "SRI")[1:] == ["1,000", "200", "100", "2,000"]
+    # "own figures, in full" they are not when the group's approach is not the entity's: the
+    # sample group under operational control puts SRE at 4,306,993 tCO2e (every project
+    # at 100 %), while SRE's own equity-share report says 2,612,261
+    assert soup.find(id="group-own-figures-note").get_text(" ", strip=True).startswith(
+        "Each entity's figures are shown before the group's share in it, with its projects "
+        "counted as the group's consolidation approach counts them: an entity's own report, "
+        "on an approach of its own, can show other figures.")
+    assert soup.find(id="table-by-entity-own").find_previous("h3").get_text() == (
+        "Figures of each entity, before the group's share")
     assert row_cells(soup, "table-by-entity", "Group total")[2:] == [
         "3,595", "1,619", "1,260", "41,190"]
     # every submission with its SHA-256 on the cover and in the data-quality section
