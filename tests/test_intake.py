@@ -559,6 +559,24 @@ def test_rows_of_a_faulty_project_still_get_their_own_findings(tmp_path: Path) -
     ]
 
 
+def test_green_finance_naming_a_project_with_errors_says_so(tmp_path: Path) -> None:
+    """A green bond financing P2, whose Projects row has an error, was told "project_id
+    'P2' is not listed on the Projects sheet" while P2 is listed there (row 3): the other
+    sheets' rows of such a project say it has errors (project-rows-unusable); so does the
+    finance row now. A project on no row stays project-unknown."""
+    projects = [list(r) for r in PROJECTS]
+    projects[2][2] = "Narnia"  # P2's host country
+    finance = [["instrument", "amount", "currency", "project_ids"],
+               ["green_bond", 1e6, "CNY", "P1,P2,P9"]]
+    submission = validate_file(build(tmp_path, Projects=projects, GreenFinance=finance))
+    on_finance = [(f.cell, f.code, f.message()) for f in submission.findings
+                  if f.sheet == "GreenFinance"]
+    assert on_finance == [
+        ("D2", "project-rows-unusable", "project_id 'P2' has errors on the Projects sheet "
+                                        "(row 3), so this row was not used."),
+        ("D2", "project-unknown", "project_id 'P9' is not listed on the Projects sheet.")]
+
+
 def test_unknown_fuel_is_reported_with_the_unit_and_use_errors_of_its_row(
         tmp_path: Path) -> None:
     fuel = [list(FUEL[0]), ["P2", "disel", 10, "drums", "flying", None, None],

@@ -84,7 +84,8 @@ def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
 
     ``listed`` maps the ids that *are* on Projects but whose row was rejected to that row:
     their rows elsewhere cannot be used either, and the finding says so
-    (``project-rows-unusable``) instead of a misleading "unknown project".
+    (``project-rows-unusable``) instead of a misleading "unknown project"; so does a green
+    finance row's ``project_ids`` naming one.
     """
     listed = listed or {}
     nearest = _ProjectSuggestions(known)
@@ -106,11 +107,17 @@ def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
     finance = tables.get(Sheet.GREEN_FINANCE)
     if finance is not None and not finance.empty:
         for row, ids in zip(finance["row"], finance["project_ids"], strict=True):
+            cell = _cell(letters, Sheet.GREEN_FINANCE, "project_ids")
             for pid in ids or []:
-                if pid not in known:
+                if pid in known:
+                    continue
+                if pid in listed:  # on Projects, its row rejected: not "not listed"
+                    yield Finding("project-rows-unusable", "error", Sheet.GREEN_FINANCE,
+                                  int(row), cell, "project_ids", pid,
+                                  {"project_row": listed[pid]})
+                else:
                     yield Finding("project-unknown", "error", Sheet.GREEN_FINANCE, int(row),
-                                  _cell(letters, Sheet.GREEN_FINANCE, "project_ids"), "project_ids",
-                                  pid)
+                                  cell, "project_ids", pid)
 
 
 def incident_links(incidents: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
