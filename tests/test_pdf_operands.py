@@ -19,10 +19,14 @@ from envreport.render import pdf_operands
 from envreport.render.pdf_operands import _stand_in, operands_written_faster
 
 
+class Name(str):
+    """A string subclass (pydyf writes it through ``str()``)."""
+
+
 def values() -> list[Any]:
-    """What reaches ``_to_bytes``, and what could: bytes, every kind of float and int, the
-    types the stand-in hands to pydyf (a bool, a str, a float and an int subclass, pydyf's
-    objects, a Decimal)."""
+    """What reaches ``_to_bytes``, and what could: bytes, strings, every kind of float and
+    int, and the types the stand-in hands to pydyf (a bool, a float, an int and a str
+    subclass, pydyf's objects, a Decimal)."""
     pick = random.Random(14)
     floats = [pick.uniform(-10.0 ** e, 10.0 ** e) for e in range(-8, 17) for _ in range(40)]
     floats += [round(pick.uniform(-1000, 1000), d) for d in range(8) for _ in range(40)]
@@ -31,9 +35,10 @@ def values() -> list[Any]:
                float("-inf"), 0.1 + 0.2, 1 / 3, 2 / 3, 595.2756, 841.8898]
     ints = [0, 1, -1, 7, 255, 65535, -2**31, 2**70, *(pick.randint(-10**9, 10**9)
                                                      for _ in range(200))]
-    others = [b"", b"BT", b"/F1 12 Tf", True, False, "/Name", "text", np.float64(1.5),
+    others = [b"", b"BT", b"/F1 12 Tf", True, False, "/Name", "", Name("/F2"), np.float64(1.5),
               np.float64(3.0), np.int64(4), Decimal("1.25"), pydyf.Array([1, 2.5, b"x"]),
-              pydyf.Dictionary({"Type": "/Page", "Width": 595.2756}), pydyf.String("(a)")]
+              pydyf.Dictionary({"Type": "/Page", "Width": 595.2756}), pydyf.String("(a)"),
+              pydyf.String("环境报告")]
     return [*floats, *ints, *others]
 
 
@@ -44,6 +49,9 @@ def test_the_stand_in_writes_every_value_as_pydyf_does() -> None:
     assert differ == []
     assert [stand_in(v) for v in (2.0, -0.5, 1e-7, 12)] == [b"2", b"-0.5", b"0.", b"12"]
     assert stand_in(True) == b"True"  # (pydyf's, through its function)
+    for function in (pydyfs, stand_in):  # a String of other letters is written in UTF-16
+        with pytest.raises(UnicodeEncodeError):
+            function("环境")
 
 
 def test_the_stand_in_is_in_place_only_inside() -> None:

@@ -5,10 +5,10 @@ WeasyPrint draws a page through pydyf's stream operators (``move_to``, ``set_tex
 writes every dictionary, array and stream when the file is written: about 60 000 calls for
 a 14-page report, most of them floats going through three ``isinstance`` tests, a text
 format and an ASCII encoding. :func:`operands_written_faster` puts a stand-in for it in
-place while inside: exact ``bytes``, ``int`` and ``float`` values are written directly as
-bytes, in pydyf's own form (an integral float as an integer, any other with six decimals,
-trailing zeros dropped); anything else (a subclass, a string, a PDF object) goes to pydyf's
-function. The PDF is the same file, byte for byte.
+place while inside: exact ``bytes``, ``int``, ``float`` and ``str`` values are written
+directly as bytes, in pydyf's own form (an integral float as an integer, any other with six
+decimals, trailing zeros dropped; a string in ASCII); anything else (a subclass, a bool, a
+PDF object) goes to pydyf's function. The PDF is the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def _stand_in(pydyfs: Callable[[Any], bytes]) -> Callable[[Any], bytes]:
     """A ``_to_bytes`` giving ``pydyfs``'s bytes, faster for exact bytes, ints and floats."""
 
     def to_bytes(item: Any, _bytes: type = bytes, _float: type = float, _int: type = int,
-                 _type: type = type) -> bytes:
+                 _str: type = str, _type: type = type) -> bytes:
         kind = _type(item)
         if kind is _bytes:
             return item  # type: ignore[no-any-return]
@@ -36,6 +36,8 @@ def _stand_in(pydyfs: Callable[[Any], bytes]) -> Callable[[Any], bytes]:
             return (b"%f" % item).rstrip(b"0")
         if kind is _int:  # (not bool: pydyf writes True as "True")
             return b"%d" % item
+        if kind is _str:  # (a String with other letters catches the UnicodeEncodeError)
+            return item.encode("ascii")  # type: ignore[no-any-return]
         return pydyfs(item)
 
     return to_bytes
@@ -45,7 +47,7 @@ def _stand_in(pydyfs: Callable[[Any], bytes]) -> Callable[[Any], bytes]:
 #: sign of zero, rounding at the sixth decimal, a value too small for six decimals (pydyf
 #: writes "0."), large and special values, and ints
 _PROBES = (0.0, -0.0, 1.0, -3.0, 0.5, 12.345678, 2.0000004, -0.1234565, 1e-07, 1e16,
-           123456789.125, float("inf"), float("nan"), 0, -7, 2**70)
+           123456789.125, float("inf"), float("nan"), 0, -7, 2**70, "/F1", "")
 #: the parameters of the function stood in for (as checked in pydyf 0.13.0)
 _PARAMETERS = ("item",)
 #: held while the stand-in is in place: a second write at the same time (another thread)
