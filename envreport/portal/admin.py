@@ -13,6 +13,7 @@ from typing import Any
 
 from envreport.ledger import ROLES
 from envreport.portal.access import NotFoundError, Principal, RefusedError
+from envreport.portal.jobs import ALL_FILES
 from envreport.portal.service import value
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -25,6 +26,7 @@ REPORT_FILES = {
     "results.json": "group/results.json", "status.html": "status.html",
     "status.json": "status.json", "status.xlsx": "status.xlsx",
     "status.zh.html": "status.zh.html", "status.zh.xlsx": "status.zh.xlsx",
+    ALL_FILES: ALL_FILES,  # all of them and the members' reports, as the board links them
 }
 
 

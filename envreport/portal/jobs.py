@@ -122,13 +122,31 @@ def annotate_stored(db_url: str | None, submission_id: int, lang: str) -> bytes:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+# The whole report folder in one download: the status board links to the members' reports
+# and the group's beside it (SRE/report.en.html), which a board downloaded alone cannot open.
+ALL_FILES = "reports.zip"
+
+
+def zip_folder(folder: Path, archive: Path) -> None:
+    """Every file under ``folder`` into ``archive`` (written beside them, not into itself),
+    by its path in the folder; sorted and dated 1980-01-01, so one build gives one zip."""
+    from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p != archive)
+    with ZipFile(archive, "w", ZIP_DEFLATED) as bundle:
+        for path in files:
+            entry = ZipInfo(path.relative_to(folder).as_posix(), (1980, 1, 1, 0, 0, 0))
+            entry.compress_type = ZIP_DEFLATED
+            bundle.writestr(entry, path.read_bytes())
+
+
 def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[str, Any]:
     """Build the group report of ``period`` from the current submissions in the ledger.
 
     The consolidated report is what the admin downloads: it is written as HTML and PDF in
-    English and Chinese. Each member's report is written as HTML and results.json only (on
-    disk beside it, not offered for download): a PDF per member per language would multiply
-    the build's time by the group's size for files nobody asked for.
+    English and Chinese. Each member's report is written as HTML and results.json only (in
+    the folder's :data:`ALL_FILES` zip, not offered one by one): a PDF per member per
+    language would multiply the build's time by the group's size for files nobody asked for.
     """
     from envreport.batch import BatchUsageError, KnownEntity, run_batch
     from envreport.portal.security import safe_filename
@@ -153,6 +171,7 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
                                 member_pdf=False, known=known)
         except BatchUsageError as error:
             return {"built": False, "message": str(error)}
+        zip_folder(target, target / ALL_FILES)
         return {"built": bool(outcome.board["group"]["built"]),
                 "message": "; ".join(outcome.messages), "counts": outcome.board["counts"]}
     finally:

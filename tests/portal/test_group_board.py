@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,6 +69,16 @@ def test_the_downloadable_board_lists_the_board_pages_entities(seeded: Seeded,
     # the period's submissions read once: the board's entities and the files built
     assert read.count("submissions") == 2  # the entities' Chinese names, and the period's
     assert outcome["built"] is False  # no parent has submitted: no group report yet
+    # the status board links its members' reports beside it: downloaded alone, its links
+    # were dead; the zip holds the folder as the board links it
+    with zipfile.ZipFile(tmp_path / "2024" / "reports.zip") as bundle:
+        zipped = bundle.namelist()
+    on_disk = sorted(p.relative_to(tmp_path / "2024").as_posix()
+                     for p in (tmp_path / "2024").rglob("*") if p.is_file())
+    assert zipped == [name for name in on_disk if name != "reports.zip"]
+    linked = set(re.findall(r'href="([^"#][^"]*)"', (tmp_path / "2024" / "status.html")
+                            .read_text(encoding="utf-8")))
+    assert {"SRE/report.en.html", "status.zh.html"} <= linked <= set(zipped)
     board = json.loads((tmp_path / "2024" / "status.json").read_text(encoding="utf-8"))
     downloaded = {e["entity_id"]: e["state"] for e in board["entities"]}
     assert {r["entity_id"]: r["state"] for r in page["rows"]} == {
