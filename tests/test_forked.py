@@ -130,10 +130,18 @@ def test_build_failures_a_missing_font_is_exit_2_other_runtime_errors_pass(
         raise MissingFontError("the font 'Noto Sans CJK SC' is not installed")
     assert stopped.value.exit_code == 2
     assert "the font 'Noto Sans CJK SC' is not installed" in capsys.readouterr().err
-    # a write that fails without naming its file (a full disk): the output is named
-    with pytest.raises(typer.Exit) as stopped, \
-            _build_failures_exit(SAMPLE, out, "nothing was built"):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    # a write that fails without naming its file (a full disk): the output is named; in
+    # English, set here (the messages' language is the one the last command run in this
+    # process chose: test_cli's zh runs share the process under -p no:xdist)
+    from envreport.cli import _MESSAGES_IN
+
+    english = _MESSAGES_IN.set("en")
+    try:
+        with pytest.raises(typer.Exit) as stopped, \
+                _build_failures_exit(SAMPLE, out, "nothing was built"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+    finally:
+        _MESSAGES_IN.reset(english)
     assert stopped.value.exit_code == 2
     assert capsys.readouterr().err == (
         "error: cannot write out: No space left on device; the report is incomplete\n")
