@@ -145,6 +145,11 @@ register("required-missing", "error", "cell", "Required value missing",
 register("formula-no-cached-value", "error", "cell", "Formula without a computed value",
          "The cell holds a formula with no computed value.",
          "Open the workbook in Excel or LibreOffice, let it recalculate, save, and submit again.")
+register("formula-external-link", "error", "cell", "Formula reading another workbook",
+         "The cell takes its value from another workbook ({value}): a figure of the report "
+         "must come from the submission itself.",
+         "Replace the formula by its value (Copy, then Paste Special > Values), or break the "
+         "link (Excel: Data > Edit Links > Break Link), save, and submit again.")
 register("cell-error-value", "error", "cell", "Excel error value",
          "{field} holds the Excel error {value}, not a value.",
          "Correct the formula or the data it uses so the cell shows a value, then save again.")

@@ -522,15 +522,17 @@ def formula_without_value(path: Path, *, sheet: str = "Fuel", cell: str = "D2") 
 # Crashers found by the fuzzing campaign (issue 10) and big files (issue 15)
 
 
-def sample_cell_patched(path: Path, sheet: str, cell: str, cell_xml: str) -> Path:
-    """The sample with one cell's XML replaced by ``cell_xml`` (the part patched in place)."""
+def sample_cell_patched(path: Path, sheet: str, cell: str, cell_xml: str,
+                        source: Path = SAMPLE) -> Path:
+    """The sample (or ``source``) with one cell's XML replaced by ``cell_xml`` (the part
+    patched in place)."""
     import re
 
     from envreport.io.formulas import sheet_parts
 
-    with zipfile.ZipFile(SAMPLE) as source:
-        part = sheet_parts(source)[sheet]
-        members = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(source) as archive:
+        part = sheet_parts(archive)[sheet]
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
     pattern = re.compile(rb'<c r="' + cell.encode() + rb'"[^>]*?(/>|>.*?</c>)', re.S)
     out = []
     for name, data in members:

@@ -378,6 +378,37 @@ def test_formula_without_cached_value_at_its_cell(tmp_path: Path) -> None:
     assert report["rows"]["Fuel"]["rejected"] == 1
 
 
+def test_a_formula_reading_another_workbook_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    """A formula linked to another workbook ([1]Sheet1!A1, Excel's external link) with a
+    cached value was read as that value, in silence: a figure of the report came from a file
+    the auditor never sees, as it was when last opened. Each such cell is now an error:
+    written out, the copies of a shared formula, and the Organization sheet's values."""
+    from tests.conftest import validate_file
+
+    steps = [("Fuel", "E2", '<c r="E2"><f t="shared" ref="E2:E3" si="0">[1]Sheet1!A1</f>'
+                            "<v>999999</v></c>"),
+             ("Fuel", "E3", '<c r="E3"><f t="shared" si="0"/><v>1000000</v></c>'),
+             ("Fuel", "E4", '<c r="E4"><f>SUM(1,2)</f><v>3</v></c>'),  # its own: read
+             ("Organization", "B3", '<c r="B3" t="str"><f>[2]Names!A1</f>'
+                                    "<v>Silk Road Energy Co., Ltd.</v></c>")]
+    path = hf.SAMPLE
+    for number, (sheet, cell, xml) in enumerate(steps):
+        path = hf.sample_cell_patched(tmp_path / f"linked{number}.xlsx", sheet, cell, xml,
+                                      source=path)
+    submission = validate_file(path)
+    assert [(f.sheet, f.cell, f.severity, f.value, f.message("zh"))
+            for f in submission.findings.items] == [
+        ("Organization", "B3", "error", "=[2]Names!A1",
+         "该单元格的值取自另一个工作簿（=[2]Names!A1）：报告中的数据必须来自本次报送的工作簿本身。"),
+        ("Fuel", "E2", "error", "=[1]Sheet1!A1",
+         "该单元格的值取自另一个工作簿（=[1]Sheet1!A1）：报告中的数据必须来自本次报送的工作簿本身。"),
+        ("Fuel", "E3", "error", "=[1]Sheet1!A1",
+         "该单元格的值取自另一个工作簿（=[1]Sheet1!A1）：报告中的数据必须来自本次报送的工作簿本身。")]
+    assert submission.findings.items[1].message() == (
+        "The cell takes its value from another workbook (=[1]Sheet1!A1): a figure of the "
+        "report must come from the submission itself.")
+
+
 # --------------------------------------------------------------------------------------
 # Crashes found by fuzzing (issue 10): each is now a finding at its cell or one line, exit 2
 

@@ -63,6 +63,9 @@ class SheetScan:
     """What the fast reader cannot see in one worksheet's XML."""
 
     formula_cells: list[str] = field(default_factory=list)  # formulas without a cached value
+    # formulas that read another workbook (their cached value came from it): A1 → formula
+    # as shown (=[1]Sheet1!A1)
+    external_cells: dict[str, str] = field(default_factory=dict)
     error_cells: dict[str, str] = field(default_factory=dict)  # A1 → "#DIV/0!"
     percent_cells: list[str] = field(default_factory=list)  # cells shown with a % format
     merged: list[str] = field(default_factory=list)  # merged ranges ("A3:A6"), .ods only
@@ -223,8 +226,15 @@ def _has_any(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> b
     return False
 
 
+# A reference to another workbook: [1]Sheet1!A1 in .xlsx (the index of an external link
+# part), ['file:///…/other.ods'#$Sheet1.A1] in .ods.
+_EXTERNAL_XLSX = re.compile(r"\[\d+\]")
+_EXTERNAL_ODS = re.compile(r"\['[^']*'#")
+
+
 def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> SheetScan:
     scan = SheetScan()
+    external_shared: dict[str, str] = {}  # a shared formula's si → its master's text
     cell_tag, formula_tag, value_tag = f"{_NS_MAIN}c", f"{_NS_MAIN}f", f"{_NS_MAIN}v"
     row_tag, column_tag = f"{_NS_MAIN}row", f"{_NS_MAIN}col"
     with archive.open(part) as member:
@@ -244,7 +254,10 @@ def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> 
             reference = element.get("r", "")
             value = element.find(value_tag)
             text = (value.text or "").strip() if value is not None else ""
-            if element.find(formula_tag) is not None and not text:
+            formula = element.find(formula_tag)
+            if formula is not None:
+                _note_external(scan, reference, formula, external_shared)
+            if formula is not None and not text:
                 scan.formula_cells.append(reference)
             elif element.get("t") == "e":
                 scan.error_cells[reference] = text or "#VALUE!"
@@ -253,6 +266,26 @@ def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> 
                 scan.percent_cells.append(reference)
             element.clear()
     return scan
+
+
+def shown_formula(formula: str) -> str:
+    """A formula as a spreadsheet shows it (``=[1]Sheet1!A1``; .ods without its ``of:``)."""
+    text = formula.removeprefix("of:")
+    return text if text.startswith("=") else f"={text}"
+
+
+def _note_external(scan: SheetScan, reference: str, formula: Element,
+                   external_shared: dict[str, str]) -> None:
+    """Note ``reference`` when its formula reads another workbook: written out, or the
+    shared formula (``<f t="shared" si="0"/>``) of a master cell that does."""
+    written = formula.text or ""
+    shared = formula.get("si") if formula.get("t") == "shared" else None
+    if _EXTERNAL_XLSX.search(written):
+        scan.external_cells[reference] = shown_formula(written)
+        if shared is not None:
+            external_shared[shared] = shown_formula(written)
+    elif shared is not None and not written and shared in external_shared:
+        scan.external_cells[reference] = external_shared[shared]
 
 
 def scan_cells(path: Path, marked_parts: set[str]) -> dict[str, SheetScan]:
@@ -282,7 +315,7 @@ def scan_cells(path: Path, marked_parts: set[str]) -> dict[str, SheetScan]:
             else:
                 scan = _hidden_rows_and_columns(archive, part)
             if scan.formula_cells or scan.error_cells or scan.percent_cells or \
-                    scan.hidden_rows or scan.hidden_columns:
+                    scan.hidden_rows or scan.hidden_columns or scan.external_cells:
                 found[sheet_name] = scan
     return found
 
@@ -377,6 +410,9 @@ def _ods_cell(element: Element, sheet: str, row: int, column: int,
         scans.setdefault(sheet, SheetScan()).error_cells[reference] = text or "#VALUE!"
     elif get(f"{_NS_TABLE}formula") is not None and value_type is None:
         scans.setdefault(sheet, SheetScan()).formula_cells.append(reference)
+    formula = get(f"{_NS_TABLE}formula") or ""
+    if _EXTERNAL_ODS.search(formula):
+        scans.setdefault(sheet, SheetScan()).external_cells[reference] = shown_formula(formula)
     if value_type == "percentage":
         scans.setdefault(sheet, SheetScan()).percent_cells.append(reference)
     rows = _repeat(element, "number-rows-spanned", _ODS_MAX_ROWS)

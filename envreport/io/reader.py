@@ -69,6 +69,7 @@ class RawSheet:
     column_offset: int = 0
     truncated: bool = False
     formula_cells: list[str] = field(default_factory=list)  # A1 refs without cached values
+    external_cells: dict[str, str] = field(default_factory=dict)  # A1 → formula reading a file
     error_cells: dict[str, str] = field(default_factory=dict)  # A1 ref → "#DIV/0!"
     percent_cells: list[str] = field(default_factory=list)  # A1 refs with a % number format
     merged: list[str] = field(default_factory=list)  # merged ranges, "A3:A6"
@@ -190,6 +191,7 @@ class WorkbookRead:
         def arrived(sheet: RawSheet) -> None:
             scan = scans.get(sheet.name, SheetScan())
             sheet.formula_cells = scan.formula_cells
+            sheet.external_cells = scan.external_cells
             sheet.error_cells = scan.error_cells
             sheet.percent_cells = scan.percent_cells
             sheet.merged = scan.merged or sheet.merged

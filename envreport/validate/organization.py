@@ -84,9 +84,15 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
     outcome.findings.extend(hidden_column_findings(raw, SPEC.name, {}, start))
     formula_rows = {ref for ref in raw.formula_cells}
     for name, excel_row in field_rows.items():
-        if f"{value_letter}{excel_row}" in formula_rows:
+        reference = f"{value_letter}{excel_row}"
+        if reference in formula_rows:
             outcome.findings.append(Finding("formula-no-cached-value", "error", SPEC.name,
                                             excel_row, value_letter, name))
+            bad_rows.add(excel_row)
+        elif reference in raw.external_cells:
+            outcome.findings.append(Finding("formula-external-link", "error", SPEC.name,
+                                            excel_row, value_letter, name,
+                                            raw.external_cells[reference]))
             bad_rows.add(excel_row)
     try:
         model = OrganizationSheet.model_validate(record, context=RowContext())

@@ -92,6 +92,10 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
         findings.append(Finding("formula-no-cached-value", "error", spec.name, excel_row, letter,
                                 name))
         rejected.add(excel_row)
+    for (letter, excel_row), (name, formula) in _external_cells(layout).items():
+        findings.append(Finding("formula-external-link", "error", spec.name, excel_row, letter,
+                                name, formula))
+        rejected.add(excel_row)
     explained: set[tuple[str, int]] = set(formula_cells)
     for (letter, excel_row), (name, error) in _error_cells(layout).items():
         findings.append(Finding("cell-error-value", "error", spec.name, excel_row, letter, name,
@@ -433,6 +437,18 @@ def _formula_cells(layout: SheetLayout) -> dict[tuple[str, int], str | None]:
         parts = split_reference(reference)
         if parts and parts[1] >= 2:
             cells[parts] = by_letter.get(parts[0])
+    return cells
+
+
+def _external_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:
+    """(letter, row) → field and formula of the sheet's data cells whose formula reads
+    another workbook: their value is that workbook's, as last cached, not this one's."""
+    by_letter = {letter: name for name, letter in layout.letters.items()}
+    cells: dict[tuple[str, int], tuple[str | None, str]] = {}
+    for reference, formula in layout.raw.external_cells.items():
+        parts = split_reference(reference)
+        if parts and parts[1] >= 2:
+            cells[parts] = (by_letter.get(parts[0]), formula)
     return cells
 
 
