@@ -178,7 +178,18 @@ class Accounts:
                     for r in connection.execute(select(t.users).order_by(t.users.c.name))]
 
     def user(self, name: str) -> User | None:
-        return next((u for u in self.users() if u.name == name), None)
+        """One account (every portal request asks for its session's): its row and its
+        entities only, not every account's."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(t.users.c.name, t.users.c.role, t.users.c.created_at)
+                .where(t.users.c.name == name)).first()
+            if row is None:
+                return None
+            entities = connection.execute(
+                select(t.user_entities.c.entity_id).where(t.user_entities.c.user_name == name)
+                .order_by(t.user_entities.c.entity_id)).scalars()
+            return User(row.name, row.role, tuple(entities), as_utc(row.created_at))
 
     def verify_password(self, name: str, password: str) -> bool:
         from argon2.exceptions import InvalidHashError, VerificationError

@@ -27,14 +27,16 @@ from tests.portal.support import Seeded
 
 
 @contextmanager
-def tables_read() -> Iterator[list[str]]:
-    """The table each SELECT of any engine reads first (its FROM), in order, while open."""
-    read: list[str] = []
+def selects() -> Iterator[list[tuple[str, str]]]:
+    """Each SELECT of any engine while open, in order: the table it reads first (its FROM)
+    and the statement, white space folded."""
+    read: list[tuple[str, str]] = []
 
     def note(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
-        found = re.match(r"SELECT .*? FROM (\w+)", " ".join(statement.split()))
+        folded = " ".join(statement.split())
+        found = re.match(r"SELECT .*? FROM (\w+)", folded)
         if found:
-            read.append(found.group(1))
+            read.append((found.group(1), folded))
 
     event.listen(Engine, "before_cursor_execute", note)
     try:
@@ -45,14 +47,18 @@ def tables_read() -> Iterator[list[str]]:
 
 def test_one_board_view_reads_the_submissions_once(clients: dict[str, TestClient]) -> None:
     # the period's submissions were read twice (the rows' states, then the current ones
-    # whose rosters name entities) and each one's reviews in a query of its own
-    with tables_read() as read:
+    # whose rosters name entities) and each one's reviews in a query of its own; the
+    # session's user was found among every account read with its entities
+    with selects() as read:
         page = clients["aud"].get("/board?period=2024")
     assert page.status_code == 200
-    assert read == ["user_entities", "users", "period_events",  # the session, the periods
-                    "submissions", "reviews",  # the period's submissions, their reviews
-                    "submissions", "entities",  # the entities, with their Chinese names
-                    "rows_subsidiaries"]  # the rosters of the current submissions
+    assert [table for table, _statement in read] == [
+        "users", "user_entities", "period_events",  # the session's user, the periods
+        "submissions", "reviews",  # the period's submissions, their reviews
+        "submissions", "entities",  # the entities, with their Chinese names
+        "rows_subsidiaries"]  # the rosters of the current submissions
+    assert [statement.split(" WHERE ")[1] for _table, statement in read[:2]] == [
+        "users.name = ?", "user_entities.user_name = ? ORDER BY user_entities.entity_id"]
     soup = BeautifulSoup(page.text, "html.parser")
     assert [tr["data-entity"] for tr in soup.select("tr[data-entity]")] == [
         "CSIG", "SRE", "SREA", "SRI"]
@@ -64,10 +70,10 @@ def test_the_downloadable_board_lists_the_board_pages_entities(seeded: Seeded,
                                                                tmp_path: Path) -> None:
     with Ledger(seeded.url) as ledger:
         page = service.board(ledger, Principal("adm", "admin"), 2024)
-    with tables_read() as read:
+    with selects() as read:
         outcome = build_group(seeded.url, 2024, str(tmp_path / "2024"), "adm")
     # the period's submissions read once: the board's entities and the files built
-    assert read.count("submissions") == 2  # the entities' Chinese names, and the period's
+    assert [table for table, _statement in read].count("submissions") == 2  # and the names
     assert outcome["built"] is False  # no parent has submitted: no group report yet
     # the status board links its members' reports beside it: downloaded alone, its links
     # were dead; the zip holds the folder as the board links it
