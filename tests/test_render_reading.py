@@ -110,7 +110,9 @@ def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
     of the energy table; 0.9496 missed it by 788 GJ)."""
     def rows(lang: str) -> list[list[str]]:
         table = soup(lang).find(id="table-energy-contents").find("tbody")
-        return [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        # the publication's table numbers are spans of their own (never broken): read whole
+        return [[" ".join(td.get_text().split()) if td is tr.find_all("td")[-1]
+                 else td.get_text(" ", strip=True) for td in tr.find_all("td")]
                 for tr in table.find_all("tr")]
     assert rows("en") == [
         ["Bituminous coal", "t", "22.6", "Net calorific value 22.6 MJ/kg", "Factors, row 2"],
@@ -141,7 +143,8 @@ def test_a_fuels_ch4_and_n2o_cite_the_publication_of_the_gwp_they_were_weighted_
     say where 29.8 came from (a refrigerant's row cites its GWP's table already)."""
     def rows(lang: str) -> dict[tuple[str, str, str], list[str]]:
         body = soup(lang).find(id="table-factors").find("tbody")
-        cells = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        cells = [[" ".join(td.get_text().split()) if td is tr.find_all("td")[-1]
+                  else td.get_text(" ", strip=True) for td in tr.find_all("td")]
                  for tr in body.find_all("tr")]
         return {(c[0], c[1], c[2]): c for c in cells}
     en = rows("en")
@@ -155,7 +158,11 @@ def test_a_fuels_ch4_and_n2o_cite_the_publication_of_the_gwp_they_were_weighted_
     assert en[("Fugitive (refrigerants, SF6)", "", "SF6")][7] == "IPCC AR6 WG I, Table 7.SM.7"
     assert rows("zh")[("固定燃烧", "烟煤", "CH4")][7] == (
         "IPCC 2006，第二卷，表2.2；全球变暖潜势：IPCC第六次评估报告第一工作组，表7.15")
-    sources = soup("en").find(id="table-factor-sources").get_text(" ", strip=True)
+    sources = " ".join(" ".join(td.get_text().split())
+                       for td in soup("en").find(id="table-factor-sources").find_all("td"))
+    # a table number is never broken across lines ("Table 7.SM." then "7")
+    assert [span.get_text() for span in soup("en").find(id="table-factors").select(
+        "td:last-child .nobr")][:2] == ["7.SM.7", "7.SM.7"]
     assert ("IPCC AR6 WG I, Table 7.15 IPCC (2021). Climate Change 2021: The Physical Science "
             "Basis. Working Group I contribution to the Sixth Assessment Report, Chapter 7, "
             "Table 7.15") in sources

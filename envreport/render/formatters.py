@@ -22,9 +22,13 @@ from babel.numbers import (
     get_minus_sign_symbol,
     parse_pattern,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from envreport.i18n import gap, gettext
+
+#: a table or section number of a citation: digits, then full stops each followed by digits
+#: or letters ("7.SM.7", "3.2.2", "1.4.1.2")
+_SECTION_NUMBER = re.compile(r"\d+(?:\.\w+)+")
 
 #: babel locale used for each report language
 BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN"}
@@ -198,6 +202,13 @@ class Formatters:
         return format_decimal(round(value, digits), format="#,##0." + "#" * max(digits, 1),
                               locale=self.locale)
 
+    def cite(self, text: str | None) -> Markup:
+        """A publication's citation with each table or section number ("7.SM.7", "3.2.2",
+        "1.4.1.2") kept on one line: a narrow Publication column broke "Table 7.SM." from its
+        last "7" (Unicode allows a break between a full stop after a letter and a digit)."""
+        escaped = str(escape(self.label(text)))
+        return Markup(_SECTION_NUMBER.sub(r'<span class="nobr">\g<0></span>', escaped))
+
     def share(self, value: float | None) -> Markup | str:
         """A consolidation share given as a fraction, as applied (0.7 → "70 %", 0.595 →
         "59.5 %": rounding 59.5 to "60 %" would not reconcile with the figures)."""
@@ -329,6 +340,7 @@ class Formatters:
             "int": self.integer,
             "pct": self.percent,
             "factor": self.factor,
+            "cite": self.cite,
             "exact": self.exact,
             "share": self.share,
             "money": self.money,
