@@ -577,6 +577,22 @@ def test_green_finance_naming_a_project_with_errors_says_so(tmp_path: Path) -> N
         ("D2", "project-unknown", "project_id 'P9' is not listed on the Projects sheet.")]
 
 
+def test_a_name_of_only_invisible_characters_is_blank(tmp_path: Path) -> None:
+    """A project name of a zero-width space (or a byte-order mark and a joiner) was accepted
+    while one of spaces was blank: a required name that shows nothing in the report. Both
+    are blank now; a zero-width character inside a name is kept."""
+    projects = [list(r) for r in PROJECTS]
+    projects[1][1], projects[2][1] = "\u200b", "\ufeff\u200d "
+    organization = [list(r) for r in ORGANIZATION]
+    organization[2][1] = "Test\u200bEnergy Co."
+    submission = validate_file(build(tmp_path, Projects=projects, Organization=organization))
+    assert [(f.sheet, f.cell, f.code) for f in submission.findings.items
+            if f.sheet == "Projects"] == [("Projects", "B2", "required-missing"),
+                                          ("Projects", "B3", "required-missing")]
+    assert submission.organization is not None
+    assert submission.organization.organization_name == "Test\u200bEnergy Co."
+
+
 def test_unknown_fuel_is_reported_with_the_unit_and_use_errors_of_its_row(
         tmp_path: Path) -> None:
     fuel = [list(FUEL[0]), ["P2", "disel", 10, "drums", "flying", None, None],

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Annotated, Any
@@ -52,8 +53,18 @@ def _fail(code: str, value: Any, **params: Any) -> PydanticCustomError:
     return PydanticCustomError(code, "{value!r} is invalid", {"value": value, **params})
 
 
+def shows_nothing(text: str) -> bool:
+    """Whether a cell's ``text`` is blank: empty, spaces, or only format characters (a
+    zero-width space or joiner, the byte-order mark, a direction mark: Unicode category Cf)
+    among spaces. A required name of such characters was accepted, invisible in the report."""
+    text = text.strip()
+    return not text or (unicodedata.category(text[0]) == "Cf" and all(
+        c.isspace() or unicodedata.category(c) == "Cf" for c in text))
+
+
 def parse_text(value: Any) -> str:
-    """Text as typed; numbers typed into a text cell keep their digits (101.0 → "101")."""
+    """Text as typed; numbers typed into a text cell keep their digits (101.0 → "101"); a
+    text that shows nothing is blank (:func:`shows_nothing`)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
@@ -61,6 +72,8 @@ def parse_text(value: Any) -> str:
     if isinstance(value, datetime):
         value = value.date()
     text = str(value).strip()
+    if shows_nothing(text):
+        return ""
     # Excel's own limit for one cell: a text that Excel could hold is kept whole.
     if len(text) > EXCEL_MAX_TEXT:
         raise _fail("text-too-long", value, length=len(text), max_length=EXCEL_MAX_TEXT)

@@ -15,6 +15,7 @@ from envreport.findings import Finding, column_letter
 from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
 from envreport.schema import SheetSpec, normalise_header
+from envreport.schema.types import shows_nothing
 from envreport.suggest import did_you_mean
 from envreport.units import UnitError, fold, normalise_unit
 
@@ -24,7 +25,7 @@ _BRACKETED = re.compile(r"[\(\[（【]([^\)\]）】]*)[\)\]）】]\s*$")
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and shows_nothing(value))
 
 
 @dataclass
@@ -269,7 +270,7 @@ def _is_number(cells: list[Any], kinds: set[type]) -> np.ndarray:
 def _clean(value: Any) -> Any:
     """A distinct cell as the record holds it: stripped text; ``None`` when blank."""
     if value.__class__ is str:
-        return value.strip() or None
+        return None if shows_nothing(value) else value.strip()
     return value
 
 
@@ -310,7 +311,7 @@ def read_columns(layout: SheetLayout) -> SheetColumns:
     # Rows without a value in any read column: blank unless an unknown column has one.
     blank = np.zeros(count, dtype=bool)
     for offset in np.flatnonzero(~has_value):
-        blank[offset] = all(c is None or (c.__class__ is str and not c.strip())
+        blank[offset] = all(c is None or (c.__class__ is str and shows_nothing(c))
                             for c in data[offset])
     keep = ~blank
     rows = np.arange(2, count + 2, dtype=np.int64)[keep]
