@@ -95,6 +95,21 @@ def test_gwp_and_groups(lib, gas, gwp_set, value, group):
     assert lib.gas_group(gas) == group
 
 
+def test_a_blends_gwp_is_its_components_weighted_then_rounded_and_says_so(lib):
+    """ASHRAE 34 compositions: R-410A 50 % HFC-32 + 50 % HFC-125; R-407C 23 % HFC-32, 25 %
+    HFC-125, 52 % HFC-134a. The library holds whole numbers (2,255.5 applied as 2,256): the
+    report's citation said "components weighted", so an auditor's 2,255.5 missed it."""
+    assert [lib.gwp_value("R-410A", s).value for s in ("AR4", "AR5", "AR6")] == [
+        2088.0, 1924.0, 2256.0]  # 2,087.5, 1,923.5 and 2,255.5, rounded
+    assert lib.gwp_value("R-407C", "AR6").value == 1908.0  # 177.33 + 935 + 795.6 = 1,907.93
+    for s in ("AR4", "AR5", "AR6"):
+        reference = lib.gwp_value("R-410A", s).source
+        assert reference.endswith("components weighted by the blend's nominal composition "
+                                  "(ANSI/ASHRAE Standard 34), rounded to a whole number")
+        assert lib.chinese[reference].endswith(
+            "按混合物的标称组分（ANSI/ASHRAE 34标准）加权，取整数")
+
+
 def test_combustion_methane_by_set(lib):
     # methods.md: AR6 fossil 29.8 / non-fossil 27.0; AR5 28 and AR4 25 for all CH4.
     assert lib.gwp_value(lib.combustion_ch4_gas("AR6", False), "AR6").value == 29.8
