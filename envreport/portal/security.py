@@ -223,5 +223,10 @@ def safe_filename(name: str, default: str = "download") -> str:
     """
     base = name.replace("\\", "/").rsplit("/", 1)[-1].translate(_UNSAFE_NAME)
     cleaned = "".join(c if (c.isascii() and (c.isalnum() or c in "-_.")) else "_" for c in base)
+    stem, dot, extension = cleaned.rpartition(".")
+    if dot and extension.isalnum() and not stem.strip("._"):
+        # nothing of the name was ASCII (丝路能源.xlsx → ____.xlsx): it was cut to "xlsx",
+        # and an upload so named was refused as no workbook; the default's stem, its type
+        return f"{default.rsplit('.', 1)[0]}.{extension}"[:120]
     cleaned = cleaned.strip("._") or default
     return cleaned[:120]

@@ -158,6 +158,10 @@ def test_download_names_are_safe() -> None:
     assert safe_filename('../../etc/pa"ss\r\nwd;.xlsx') == "pa_ss__wd_.xlsx"
     assert safe_filename("报告 2024.xlsx") == "2024.xlsx"
     assert safe_filename("...") == "download"
+    # a name with no ASCII letter keeps its type: it was "xlsx", refused as no workbook
+    assert safe_filename("丝路能源.xlsx", "upload.xlsx") == "upload.xlsx"
+    assert safe_filename("报告.XLSM") == "download.XLSM"
+    assert safe_filename("._.xlsx", "upload.xlsx") == "upload.xlsx"
     assert safe_filename("a" * 300).startswith("a")
     assert len(safe_filename("a" * 300)) == 120
 

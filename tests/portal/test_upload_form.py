@@ -56,6 +56,18 @@ def test_a_file_that_is_no_workbook_says_why_once_with_its_hint(
     assert upload(client, "notes.txt", b"x", "text/plain").status_code == 415
 
 
+def test_a_workbook_named_in_chinese_only_is_taken(fresh: tuple[TestClient, Seeded]) -> None:
+    """丝路东非.xlsx was refused with "Upload an Excel workbook (.xlsx or .xlsm)." (415): its
+    name, cut to ASCII for headers and paths, lost its stem and with it the ".xlsx". Now it
+    is read (here a workbook that is none: refused for that, by its reader, 422)."""
+    client, _ = fresh
+    login(client, "sub")
+    answer = upload(client, "丝路东非.xlsx", b"id,value\n1,2\n")
+    assert answer.status_code == 422
+    assert "upload.xlsx cannot be read as a workbook: this is not an Excel workbook" in \
+        answer.text
+
+
 def test_the_audit_log_shows_details_as_text_not_python(
         fresh: tuple[TestClient, Seeded]) -> None:
     client, _ = fresh
