@@ -389,6 +389,7 @@ def test_a_formula_reading_another_workbook_is_an_error_at_its_cell(tmp_path: Pa
                             "<v>999999</v></c>"),
              ("Fuel", "E3", '<c r="E3"><f t="shared" si="0"/><v>1000000</v></c>'),
              ("Fuel", "E4", '<c r="E4"><f>SUM(1,2)</f><v>3</v></c>'),  # its own: read
+             ("Fuel", "E5", '<c r="E5"><f>[0]!Rate*2</f><v>4</v></c>'),  # [0]: itself
              ("Organization", "B3", '<c r="B3" t="str"><f>[2]Names!A1</f>'
                                     "<v>Silk Road Energy Co., Ltd.</v></c>")]
     path = hf.SAMPLE

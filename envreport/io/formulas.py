@@ -227,8 +227,8 @@ def _has_any(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> b
 
 
 # A reference to another workbook: [1]Sheet1!A1 in .xlsx (the index of an external link
-# part), ['file:///…/other.ods'#$Sheet1.A1] in .ods.
-_EXTERNAL_XLSX = re.compile(r"\[\d+\]")
+# part; [0] is the workbook itself), ['file:///…/other.ods'#$Sheet1.A1] in .ods.
+_EXTERNAL_XLSX = re.compile(r"\[[1-9]\d*\]")
 _EXTERNAL_ODS = re.compile(r"\['[^']*'#")
 
 
