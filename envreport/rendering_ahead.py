@@ -11,6 +11,8 @@ child that fails or dies costs only time: the build compiles or draws for itself
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +34,15 @@ class RenderingElsewhere:
 
     templates: ForkedCall | None
     charts: ForkedServer
+    #: the pipe that tells the charts' child the workbook is read (its write end; None once
+    #: told): see :func:`_prepare_charts`
+    read_signal: int | None = None
+
+    def workbook_read(self) -> None:
+        """Tell the charts' child that the workbook is in hand: it prepares now."""
+        if self.read_signal is not None:
+            os.close(self.read_signal)  # (the child waits for the end of the pipe)
+            self.read_signal = None
 
     def draw_charts(self, context: dict[str, Any], fmt: Formatters
                     ) -> Callable[[], dict[str, Markup | None]]:
@@ -55,6 +66,7 @@ class RenderingElsewhere:
         return drawn
 
     def close(self) -> None:
+        self.workbook_read()
         if self.templates is not None:
             self.templates.cancel()  # (no-ops once their work is taken)
         self.charts.close()
@@ -97,8 +109,13 @@ def prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
         # is loaded ahead.)
         Formatters(lang).number(1.5)  # any number: babel's locale and number data read
         load_translations(lang)
-    charts = ForkedServer("drawing the report's charts", lambda: _prepare_charts(wanted),
-                          _draw_charts)
+    # The charts' child prepares (matplotlib's import: 0.15-0.25 s of CPU) once the workbook
+    # is read: until then both cores are busy reading and validating it, and after, while this
+    # process checks across sheets and computes, the other core is free.
+    signal_in, signal_out = os.pipe()
+    charts = ForkedServer("drawing the report's charts",
+                          lambda: _prepare_charts(wanted, (signal_in, signal_out)), _draw_charts)
+    os.close(signal_in)
     report_templates = NOT_THE_REPORTS + _NOT_IN_ONE_WORKBOOKS_REPORT
     templates: ForkedCall | None = None
     if not kept_template_code(wanted, report_templates):
@@ -106,7 +123,7 @@ def prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
         # machine busy with other work, a lower priority left the build waiting for the code
         templates = ForkedCall("compiling the report's templates",
                                lambda: compiled_template_code(wanted, report_templates))
-    return RenderingElsewhere(templates, charts)
+    return RenderingElsewhere(templates, charts, signal_out)
 
 
 #: report templates that the report of one workbook built on its own never renders: the
@@ -116,9 +133,17 @@ def prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
 _NOT_IN_ONE_WORKBOOKS_REPORT = ("sections/comparison.html", "sections/group.html")
 
 
-def _prepare_charts(langs: list[str]) -> None:
+def _prepare_charts(langs: list[str], read_signal: tuple[int, int] | None = None) -> None:
     """In the charts' child, before it is sent anything: matplotlib imported, its font list
-    read and the fonts of each language found (what the first chart would do first)."""
+    read and the fonts of each language found (what the first chart would do first).
+    ``read_signal``: a pipe (its two ends) whose end the build closes once the workbook is
+    read (:meth:`RenderingElsewhere.workbook_read`; or by ending): waited for first."""
+    if read_signal is not None:
+        waiting, told = read_signal
+        os.close(told)  # (this child's copy: the pipe ends when the build's is closed)
+        with contextlib.suppress(OSError):
+            os.read(waiting, 1)
+        os.close(waiting)
     _without_artist_property_docs()
     import envreport.render.charts  # noqa: F401 - matplotlib
     from envreport.render.fonts import chart_font_families, require_fonts

@@ -317,3 +317,29 @@ def test_the_languages_asked_for_are_loaded_before_the_rendering_children_are_fo
     assert i18n._catalogue.cache_info().currsize == 0
     i18n.load_translations("en")  # English is the source: no catalogue to read
     assert i18n._catalogue.cache_info().currsize == 0
+
+
+def test_the_charts_child_prepares_once_the_workbook_is_read() -> None:
+    # while the workbook is read both cores are busy (the reading child, validation): the
+    # charts' child waits for the build's word (the end of a pipe) before importing
+    # matplotlib, on the core that validation's checks and compute leave free
+    import threading
+
+    from envreport.rendering_ahead import _prepare_charts
+
+    waiting, told = os.pipe()
+    childs_copy = os.dup(told)  # what the forked child inherits (and closes)
+    prepared = threading.Event()
+
+    def child() -> None:
+        _prepare_charts(["en"], (waiting, childs_copy))
+        prepared.set()
+
+    thread = threading.Thread(target=child)
+    thread.start()
+    try:
+        assert not prepared.wait(0.3)  # waits while the workbook is read
+    finally:
+        os.close(told)  # RenderingElsewhere.workbook_read
+    assert prepared.wait(120)
+    thread.join()
