@@ -670,6 +670,9 @@ def test_group_table_reconciles_own_figures_shares_and_the_group_total() -> None
         "on an approach of its own, can show other figures.")
     assert soup.find(id="table-by-entity-own").find_previous("h3").get_text() == (
         "Figures of each entity, before the group's share")
+    # a group's index omits Scope 3 as not collected from its subsidiaries
+    assert row_cells(soup, "table-gri", "305-3")[-1].endswith(
+        "Scope 3 emissions are not collected from the subsidiaries.")
     assert row_cells(soup, "table-by-entity", "Group total")[2:] == [
         "3,595", "1,619", "1,260", "41,190"]
     # every submission with its SHA-256 on the cover and in the data-quality section

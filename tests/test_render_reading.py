@@ -232,8 +232,11 @@ def test_gri_omissions_the_workbook_cannot_fill_do_not_blame_the_submission() ->
         assert row("en", code) == ("Information unavailable or incomplete: This information "
                                    "is not collected from the projects for this report.")
         assert row("zh", code).endswith("本报告未向各项目收集该信息。")
+    # the sample is one entity's report: it has projects, not subsidiaries (a group's says
+    # "from the subsidiaries")
     assert row("en", "305-3").endswith("Scope 3 emissions are not collected from the "
-                                       "subsidiaries.")
+                                       "projects.")
+    assert row("zh", "305-3").endswith("未向各项目收集范围三排放数据。")
     # 302-4 is energy saved in GJ; the sample's actions are in tCO2e only (78,000 tCO2e for
     # the Sulawesi retrofit), so the index may not point at them as if it were reported
     for lang, said in (("en", "Information unavailable or incomplete: Reduction actions are "

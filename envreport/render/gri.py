@@ -123,8 +123,11 @@ def gri_index(results: Results, narrative_topics: set[str], sections: dict[str, 
         covered("305-1", N_("Direct (Scope 1) GHG emissions"), "ghg", ghg.scope1_tco2e is not None),
         covered("305-2", N_("Energy indirect (Scope 2) GHG emissions"), "ghg",
                 ghg.scope2_location_tco2e is not None),
+        # an entity's report (a subsidiary's own) has projects, not subsidiaries
         _row("305-3", N_("Other indirect (Scope 3) GHG emissions"), None, UNAVAILABLE,
-             N_("Scope 3 emissions are not collected from the subsidiaries.")),
+             N_("Scope 3 emissions are not collected from the subsidiaries.")
+             if sections.get("group") else
+             N_("Scope 3 emissions are not collected from the projects.")),
         covered("305-4", N_("GHG emissions intensity"), "ghg#table-intensity",
                 ghg.intensity is not None
                 and any(x is not None for x in ghg.intensity.model_dump().values())),
