@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import random
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,6 @@ import pydyf
 import pytest
 
 from envreport.render import pdf as pdf_module
-from envreport.render import pdf_operands
 from envreport.render.pdf_operands import _stand_in, operands_written_faster
 
 
@@ -99,11 +99,22 @@ PAGE = ("<!doctype html><html lang='en'><body><h1>Emissions 2025</h1>"
 
 def test_a_pdf_is_the_same_file_with_the_stand_in(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    pydyfs = pydyf._to_bytes
     created = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     attachments = [("results.json", b'{"total": 12.5}', "Every figure")]
     faster, plain = tmp_path / "faster.pdf", tmp_path / "plain.pdf"
+    stood_in = []
+
+    @contextlib.contextmanager
+    def watched() -> Iterator[None]:
+        with operands_written_faster():
+            stood_in.append(pydyf._to_bytes is not pydyfs)
+            yield
+
+    monkeypatch.setattr(pdf_module, "operands_written_faster", watched)
     pdf_module.write_pdf(PAGE, faster, attachments=attachments, created=created)
+    assert stood_in == [True]
     monkeypatch.setattr(pdf_module, "operands_written_faster", contextlib.nullcontext)
     pdf_module.write_pdf(PAGE, plain, attachments=attachments, created=created)
     assert faster.read_bytes() == plain.read_bytes()
-    assert pdf_operands.pydyf._to_bytes is pydyf._to_bytes  # (nothing left in place)
+    assert pydyf._to_bytes is pydyfs  # (nothing left in place)
