@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.portal import admin, audit, service
 from envreport.portal.access import ForbiddenError, LoginRequiredError, Principal, RefusedError
-from envreport.portal.security import LANG_COOKIE, Session, holds_nul, safe_filename
+from envreport.portal.security import LANG_COOKIE, Session, holds_nul, shown_filename
 from envreport.portal.state import portal_of
 from envreport.portal.web import (
     XLSX,
@@ -185,7 +185,9 @@ async def save_upload(upload: Any, folder: Path, cap: int) -> tuple[Path, str]:
     """Stream the uploaded file to ``folder`` (refusing more than ``cap`` bytes)."""
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise RefusedError("Choose a workbook (.xlsx or .xlsm) to upload.")
-    name = safe_filename(upload.filename, "upload.xlsx")
+    # named as its owner named it (丝路能源.xlsx) on the pages and in the ledger; headers and
+    # paths take safe_filename of it
+    name = shown_filename(upload.filename, "upload.xlsx")
     if not name.lower().endswith((".xlsx", ".xlsm")):
         raise RefusedError("Upload an Excel workbook (.xlsx or .xlsm).", 415)
     target = folder / "upload.bin"

@@ -212,6 +212,22 @@ def holds_nul(*texts: object) -> bool:
     return any(isinstance(text, str) and "\x00" in text for text in texts)
 
 
+def shown_filename(name: str, default: str) -> str:
+    """An uploaded file's name as its owner wrote it (丝路能源2024年报.xlsx), for the pages,
+    the findings and the ledger: its last path part, without control or format characters
+    (a NUL, a direction override), at most 80 characters (a file name's 255 bytes hold 80
+    Chinese ones). Headers and paths take :func:`safe_filename` of it, never this."""
+    import unicodedata
+
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
+    if len(kept) > 80:  # cut the stem, keep the type (.xlsx)
+        stem, dot, extension = kept.rpartition(".")
+        kept = (stem[:80 - len(extension) - 1] + dot + extension) if dot and \
+            len(extension) < 10 else kept[:80]
+    return default if kept in ("", ".", "..") else kept
+
+
 _UNSAFE_NAME = str.maketrans({c: "_" for c in '\\/:*?"<>|\r\n\t;,\x00'})
 
 

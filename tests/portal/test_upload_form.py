@@ -7,10 +7,12 @@ reason twice (as the reason and again as its single finding).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from envreport.ledger import Ledger
-from tests.portal.support import Seeded, login, upload
+from tests.portal.support import Seeded, corrected_workbook, login, upload
 
 FORM = '<form method="post" action="/upload" enctype="multipart/form-data" class="upload">'
 
@@ -56,16 +58,30 @@ def test_a_file_that_is_no_workbook_says_why_once_with_its_hint(
     assert upload(client, "notes.txt", b"x", "text/plain").status_code == 415
 
 
-def test_a_workbook_named_in_chinese_only_is_taken(fresh: tuple[TestClient, Seeded]) -> None:
+def test_a_workbook_named_in_chinese_is_taken_under_its_name(
+        fresh: tuple[TestClient, Seeded]) -> None:
     """丝路东非.xlsx was refused with "Upload an Excel workbook (.xlsx or .xlsm)." (415): its
-    name, cut to ASCII for headers and paths, lost its stem and with it the ".xlsx". Now it
-    is read (here a workbook that is none: refused for that, by its reader, 422)."""
-    client, _ = fresh
+    name, cut to ASCII for headers and paths, lost its stem and with it the ".xlsx"; and
+    丝路东非2024年报.xlsx was recorded as 2024__.xlsx, a name nobody wrote. The pages and
+    the ledger now name a file as its owner did (control characters dropped); downloads and
+    paths still take the ASCII name."""
+    client, seeded = fresh
     login(client, "sub")
     answer = upload(client, "丝路东非.xlsx", b"id,value\n1,2\n")
-    assert answer.status_code == 422
-    assert "upload.xlsx cannot be read as a workbook: this is not an Excel workbook" in \
+    assert answer.status_code == 422  # read, and refused for what it is
+    assert "丝路东非.xlsx cannot be read as a workbook: this is not an Excel workbook" in \
         answer.text
+    answer = upload(client, "C:\\报送\\丝路东非\u202e2024年报.xlsx",
+                    corrected_workbook(Path(seeded.url.removeprefix("sqlite:///")).parent)
+                    .read_bytes(), follow_redirects=False)
+    assert answer.status_code == 303
+    page = client.get(answer.headers["location"])
+    assert "<h1>丝路东非2024年报.xlsx</h1>" in page.text
+    download = client.get(answer.headers["location"] + "/file")
+    assert download.headers["content-disposition"] == 'attachment; filename="2024__.xlsx"'
+    with Ledger(seeded.url) as ledger:
+        assert ledger.submission(int(answer.headers["location"].rsplit("/", 1)[1])) \
+            .file_name == "丝路东非2024年报.xlsx"
 
 
 def test_the_audit_log_shows_details_as_text_not_python(
