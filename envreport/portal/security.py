@@ -215,16 +215,19 @@ def holds_nul(*texts: object) -> bool:
 def shown_filename(name: str, default: str) -> str:
     """An uploaded file's name as its owner wrote it (丝路能源2024年报.xlsx), for the pages,
     the findings and the ledger: its last path part, without control or format characters
-    (a NUL, a direction override), at most 80 characters (a file name's 255 bytes hold 80
-    Chinese ones). Headers and paths take :func:`safe_filename` of it, never this."""
+    (a NUL, a direction override), at most 80 characters and 200 bytes of UTF-8 (a file
+    name on disk holds 255). Headers and paths take :func:`safe_filename` of it."""
     import unicodedata
 
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     kept = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
-    if len(kept) > 80:  # cut the stem, keep the type (.xlsx)
-        stem, dot, extension = kept.rpartition(".")
-        kept = (stem[:80 - len(extension) - 1] + dot + extension) if dot and \
-            len(extension) < 10 else kept[:80]
+    stem, dot, extension = kept.rpartition(".")
+    if not dot or len(extension) > 10:
+        stem, dot, extension = kept, "", ""
+    while stem and (len(stem) + len(dot + extension) > 80
+                    or len((stem + dot + extension).encode()) > 200):
+        stem = stem[:-1]  # cut the stem, keep the type (.xlsx)
+    kept = stem + dot + extension
     return default if kept in ("", ".", "..") else kept
 
 

@@ -13,7 +13,12 @@ from openpyxl import load_workbook
 
 from envreport.ledger import Ledger
 from envreport.portal import PortalSettings, create_app
-from envreport.portal.security import CONTENT_SECURITY_POLICY, LoginThrottle, safe_filename
+from envreport.portal.security import (
+    CONTENT_SECURITY_POLICY,
+    LoginThrottle,
+    safe_filename,
+    shown_filename,
+)
 from envreport.portal.web import XLSX
 from tests.portal.support import FAULTY, GROUP, PASSWORDS, Seeded, csrf_of, login, upload
 
@@ -162,6 +167,15 @@ def test_download_names_are_safe() -> None:
     assert safe_filename("丝路能源.xlsx", "upload.xlsx") == "upload.xlsx"
     assert safe_filename("报告.XLSM") == "download.XLSM"
     assert safe_filename("._.xlsx", "upload.xlsx") == "upload.xlsx"
+
+
+def test_shown_names_fit_a_file_name_on_disk() -> None:
+    assert shown_filename("C:\\报送\\丝路\u202e能源\x00.xlsx", "upload.xlsx") == "丝路能源.xlsx"
+    assert shown_filename("..", "upload.xlsx") == "upload.xlsx"
+    emoji = shown_filename("\U0001f600" * 100 + ".xlsx", "upload.xlsx")  # 4 bytes each
+    assert emoji == "\U0001f600" * 48 + ".xlsx"
+    assert len(emoji.encode()) <= 200
+    assert shown_filename("报" * 100 + ".xlsx", "upload.xlsx") == "报" * 65 + ".xlsx"
     assert safe_filename("a" * 300).startswith("a")
     assert len(safe_filename("a" * 300)) == 120
 
