@@ -184,6 +184,26 @@ def test_results_json_begun_from_the_trail_has_the_same_bytes(tmp_path: Path) ->
                                                            for case in range(4)]
 
 
+def test_an_earlier_results_json_is_emptied_as_the_writer_starts(tmp_path: Path) -> None:
+    # (emptying it at the end, when the kernel may still be writing out its pages, kept a
+    # build waiting 0.05 s at 100 000 rows)
+    from envreport.results.jsonfile import results_json_parts, write_results_json_from_trail
+
+    results = sample_results_model()
+    head, tail = results_json_parts(results)
+    path = tmp_path / "results.json"
+    path.write_bytes(b"an earlier build's results " * 1000)
+    sizes: list[int] = []
+
+    def parts() -> tuple[bytes, bytes] | None:  # asked first once a piece is encoded
+        sizes.append(path.stat().st_size)
+        return head, tail
+
+    write_results_json_from_trail(results.trail, path, parts, lambda: (head, tail))
+    assert sizes[0] == 0
+    assert path.read_bytes() == results_json(results)
+
+
 @needs_fork
 def test_build_begins_results_json_while_it_computes(tmp_path: Path) -> None:
     from envreport.pipeline import build_report
