@@ -21,7 +21,6 @@ from envreport.render.font_programs import (
     compact_cid_fonts,
 )
 from envreport.render.fonts import require_fonts
-from envreport.render.pdf_operands import operands_written_faster
 
 PDF_VARIANT = "pdf/a-3b"
 # Parts of the HTML meant for the screen only (the row-level trail): dropped before layout so
@@ -133,6 +132,6 @@ def _write_pdf(html: str, path: Path, attachments: list[tuple[str, bytes, str]],
         for name, content, description in attachments
     ]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with cid_fonts_cut_when_subset() as cuts, operands_written_faster():
+    with cid_fonts_cut_when_subset() as cuts:
         document.write_pdf(str(path), attachments=embedded, pdf_variant=PDF_VARIANT,
                            finisher=partial(_finish, cuts))
