@@ -410,6 +410,27 @@ def test_a_formula_reading_another_workbook_is_an_error_at_its_cell(tmp_path: Pa
         "report must come from the submission itself.")
 
 
+def test_a_nul_character_in_a_cell_is_dropped_on_every_ledger(tmp_path: Path,
+                                                              ledger_url: str) -> None:
+    """Excel writes a NUL character in a cell as _x0000_; read, it reached the ledger, and
+    PostgreSQL refused the whole workbook ("internal error: DataError: PostgreSQL text fields
+    cannot contain NUL"; the portal answered 500). It means nothing: it is dropped from the
+    text, on SQLite alike."""
+    from envreport.ledger import Ledger
+
+    path = hf.sample_cell_patched(
+        tmp_path / "nul.xlsx", "Projects", "B2",
+        '<c r="B2" t="inlineStr"><is><t>Cholistan_x0000_ Solar</t></is></c>')
+    path = hf.sample_cell_patched(
+        tmp_path / "nul2.xlsx", "Organization", "B3",
+        '<c r="B3" t="inlineStr"><is><t>Silk Road_x0000_ Energy</t></is></c>', source=path)
+    with Ledger(ledger_url) as ledger:
+        record = ledger.record(path, by="test")
+        assert record.outcome == "valid"
+        stored = ledger.submission(record.id)
+    assert stored.organization["organization_name"] == "Silk Road Energy"
+
+
 # --------------------------------------------------------------------------------------
 # Crashes found by fuzzing (issue 10): each is now a finding at its cell or one line, exit 2
 
