@@ -898,10 +898,23 @@ def test_a_column_labels_its_values_from_its_own_list(tmp_path: Path) -> None:
 
     organization = SHEETS_BY_NAME["Organization"].allowed_values("assurance_level")
     assert drop_down_entries(organization, "zh") == (
-        "未经鉴证（none）", "有限鉴证（limited）", "合理鉴证（reasonable）")
+        "未经鉴证（none）", "有限保证（limited）", "合理保证（reasonable）")
     water = SHEETS_BY_NAME["Water"].allowed_values("water_quality")
     assert drop_down_entries(water, "zh")[1] == "其他水（other）"
     submission = validate_file(build(
         tmp_path, Organization=[*ORGANIZATION, ["assurance_level", "未经鉴证"]]))
     assert found(submission) == []
     assert submission.organization.assurance_level == "none"
+
+
+@pytest.mark.parametrize(("written", "level"), [
+    ("有限保证", "limited"), ("合理保证", "reasonable"),  # today's labels (CICPA / ISAE 3000)
+    ("有限鉴证", "limited"), ("合理鉴证", "reasonable"),  # a former template's, still read
+    ("有限鉴证（limited）", "limited")])
+def test_an_assurance_level_reads_by_its_label_and_its_former_label(
+        tmp_path: Path, written: str, level: str) -> None:
+    submission = validate_file(build(tmp_path, Organization=[
+        *ORGANIZATION, ["assurance_level", written], ["assurance_provider", "Audit Co."],
+        ["assurance_standard", "ISAE 3000"]]))
+    assert found(submission) == []
+    assert submission.organization.assurance_level == level

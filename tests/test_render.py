@@ -847,11 +847,11 @@ def test_the_organization_free_texts_are_chinese_or_marked_and_counted_once() ->
     assert org["assurance_provider_zh"] == "华信鉴证合伙企业（示例）"
     zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
     cover = zh.find(class_="cover").get_text("", strip=True)
-    assert "有限鉴证，华信鉴证合伙企业（示例），《国际鉴证业务准则第3410号》" in cover
+    assert "有限保证，华信鉴证合伙企业（示例），《国际鉴证业务准则第3410号》" in cover
     assert "陈静，hse@sre.example.com" in cover
     assert row_cells(zh, "table-about", "联系人") == ["联系人", "陈静，hse@sre.example.com"]
     assert zh.find(id="statement-assurance").find_next("p").get_text() == (
-        "有限鉴证，由华信鉴证合伙企业（示例）提供，依据《国际鉴证业务准则第3410号》。")
+        "有限保证，由华信鉴证合伙企业（示例）提供，依据《国际鉴证业务准则第3410号》。")
     assert "Chen Jing" not in str(zh)
     assert "Huaxin Assurance Partners (" not in str(zh)
     base = int(row_cells(zh, "table-data-quality", "无中文译文的文本（以原文列示）")[1])
@@ -865,7 +865,7 @@ def test_the_organization_free_texts_are_chinese_or_marked_and_counted_once() ->
     contact = zh.find(id="table-about").find("th", string="联系人").find_next("td")
     assert contact.get_text() == "Chen Jing（未翻译），hse@sre.example.com"
     assert zh.find(id="statement-assurance").find_next("p").get_text() == (
-        "有限鉴证，由Huaxin Assurance Partners (illustrative)（未翻译）提供，"
+        "有限保证，由Huaxin Assurance Partners (illustrative)（未翻译）提供，"
         "依据《国际鉴证业务准则第3410号》。")
     # three texts, each printed twice or more, count three
     assert int(row_cells(zh, "table-data-quality", "无中文译文的文本（以原文列示）")[1]) == base + 3

@@ -206,6 +206,13 @@ ASSURANCE_LEVELS = {
     "limited": N_("Limited assurance"),
     "reasonable": N_("Reasonable assurance"),
 }
+#: labels a former template's drop-down offered, by the label (English msgid) that replaced
+#: them: a workbook filled in from that template is still read (its cell says ``有限鉴证``
+#: where today's drop-down says ``有限保证``, the CICPA / ISAE 3000 term)
+FORMER_LABELS = {
+    "Limited assurance": ("有限鉴证",),
+    "Reasonable assurance": ("合理鉴证",),
+}
 NARRATIVE_TOPIC_LABELS = {
     "governance": N_("Governance"),
     "strategy": N_("Strategy"),
@@ -278,12 +285,14 @@ def fold_label(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def ids_by_label(ids: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Each label of ``ids`` in every language (folded), with the ids it names, in ``ids``'
-    order: one id, or several when two values share a label (which names neither)."""
+    """Each label of ``ids`` in every language and each of its :data:`FORMER_LABELS`
+    (folded), with the ids it names, in ``ids``' order: one id, or several when two values
+    share a label (which names neither)."""
     found: dict[str, list[str]] = {}
     for code, label in labels_of(ids).items():
-        for lang in SUPPORTED_LANGUAGES:
-            named = found.setdefault(fold_label(gettext(label, lang)), [])
+        spellings = [gettext(label, lang) for lang in SUPPORTED_LANGUAGES]
+        for spelling in [*spellings, *FORMER_LABELS.get(label, ())]:
+            named = found.setdefault(fold_label(spelling), [])
             if code not in named:
                 named.append(code)
     return {text: tuple(codes) for text, codes in found.items()}
