@@ -416,19 +416,22 @@ def test_a_nul_character_in_a_cell_is_dropped_on_every_ledger(tmp_path: Path,
     PostgreSQL refused the whole workbook ("internal error: DataError: PostgreSQL text fields
     cannot contain NUL"; the portal answered 500). It means nothing: it is dropped from the
     text, on SQLite alike."""
+    from workbooks import minimal, write_workbook
+
     from envreport.ledger import Ledger
 
+    path = write_workbook(tmp_path / "small.xlsx", minimal())  # Projects B2: P1's name
     path = hf.sample_cell_patched(
         tmp_path / "nul.xlsx", "Projects", "B2",
-        '<c r="B2" t="inlineStr"><is><t>Cholistan_x0000_ Solar</t></is></c>')
+        '<c r="B2" t="inlineStr"><is><t>Solar_x0000_ One</t></is></c>', source=path)
     path = hf.sample_cell_patched(
         tmp_path / "nul2.xlsx", "Organization", "B3",
-        '<c r="B3" t="inlineStr"><is><t>Silk Road_x0000_ Energy</t></is></c>', source=path)
+        '<c r="B3" t="inlineStr"><is><t>Test_x0000_ Energy Co.</t></is></c>', source=path)
     with Ledger(ledger_url) as ledger:
         record = ledger.record(path, by="test")
         assert record.outcome == "valid"
         stored = ledger.submission(record.id)
-    assert stored.organization["organization_name"] == "Silk Road Energy"
+    assert stored.organization["organization_name"] == "Test Energy Co."
 
 
 # --------------------------------------------------------------------------------------

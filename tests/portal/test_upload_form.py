@@ -12,7 +12,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from envreport.ledger import Ledger
-from tests.portal.support import Seeded, corrected_workbook, login, upload
+from tests.portal.support import Seeded, login, upload
+from tests.workbooks import minimal, organization_rows, write_workbook
 
 FORM = '<form method="post" action="/upload" enctype="multipart/form-data" class="upload">'
 
@@ -59,7 +60,7 @@ def test_a_file_that_is_no_workbook_says_why_once_with_its_hint(
 
 
 def test_a_workbook_named_in_chinese_is_taken_under_its_name(
-        fresh: tuple[TestClient, Seeded]) -> None:
+        fresh: tuple[TestClient, Seeded], tmp_path: Path) -> None:
     """丝路东非.xlsx was refused with "Upload an Excel workbook (.xlsx or .xlsm)." (415): its
     name, cut to ASCII for headers and paths, lost its stem and with it the ".xlsx"; and
     丝路东非2024年报.xlsx was recorded as 2024__.xlsx, a name nobody wrote. The pages and
@@ -71,9 +72,10 @@ def test_a_workbook_named_in_chinese_is_taken_under_its_name(
     assert answer.status_code == 422  # read, and refused for what it is
     assert "丝路东非.xlsx cannot be read as a workbook: this is not an Excel workbook" in \
         answer.text
-    answer = upload(client, "C:\\报送\\丝路东非\u202e2024年报.xlsx",
-                    corrected_workbook(Path(seeded.url.removeprefix("sqlite:///")).parent)
-                    .read_bytes(), follow_redirects=False)
+    small = write_workbook(tmp_path / "srea.xlsx",  # SREA's, 2024: recorded
+                           minimal(Organization=organization_rows("SREA", 2024)))
+    answer = upload(client, "C:\\报送\\丝路东非\u202e2024年报.xlsx", small.read_bytes(),
+                    follow_redirects=False)
     assert answer.status_code == 303
     page = client.get(answer.headers["location"])
     assert "<h1>丝路东非2024年报.xlsx</h1>" in page.text
