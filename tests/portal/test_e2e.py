@@ -200,9 +200,21 @@ def test_screenshots_of_every_page(server: tuple[str, Seeded, Path], browser: ob
                     overflow = page.evaluate(
                         "document.documentElement.scrollWidth - window.innerWidth")
                     assert overflow <= 1, (name, overflow)
+                    # a time in a table on one line (the board's broke "2026-12-01 12:44 UTC"
+                    # into four beside a long name, and on a phone)
+                    assert page.evaluate(_TIMES_ON_MORE_THAN_ONE_LINE) == [], name
                     taken.append(name)
         context.close()
     assert len(taken) == 2 * 2 * sum(len(p) for p in PAGES.values())
+
+
+# the table cells holding a time (2024-05-01 09:30 UTC) whose text takes more than a line
+_TIMES_ON_MORE_THAN_ONE_LINE = """[...document.querySelectorAll("td")].filter(td =>
+  /^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$/.test(td.textContent.trim())).filter(td => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return range.getClientRects().length > 1;
+  }).map(td => td.textContent.trim())"""
 
 
 # the middle of a cell's text line, and of the button's text (a Range measures the glyphs'
