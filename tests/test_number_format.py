@@ -59,7 +59,9 @@ def test_factors_and_shares_formatted_once_per_value_print_what_they_printed() -
     en, zh = Formatters("en"), Formatters("zh")
     for _ in range(2):
         assert en.factor(74100.0) == "74,100"
-        assert en.factor(1.12118) == "1.121"
+        assert en.factor(1.12118) == "1.12118"  # as applied, not "1.121"
+        assert en.factor(0.581000000000001) == zh.factor(0.581) == "0.581"
+        assert en.factor(1923.5) == "1,923.5"  # R-410A's AR5 GWP, not "1,924"
         assert en.factor(np.float64(0.6)) == "0.6"
         assert en.factor(2) == "2"
         assert en.factor(-0.0) == "0"

@@ -498,15 +498,26 @@ def test_small_share_that_is_not_nil_does_not_print_as_zero() -> None:
     assert row_cells(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[2] == "<0.1 %"
 
 
-def test_factors_print_four_significant_digits(results: dict) -> None:
+def test_factors_print_as_applied(results: dict) -> None:
+    """A grid factor, a fuel factor and a GWP print to results.json's 12 significant digits,
+    wherever the report states them (the grid and fuel tables, the appendix's trail): an
+    auditor multiplies what is printed, and 1.121 × the activity misses what 1.12118 made."""
     changed = copy.deepcopy(results)
-    calc = next(c for c in changed["calculations"] if c.get("scope") == "2")
-    calc["factor"] = 1.12118
+    grid_calc = next(c for c in changed["calculations"] if c.get("scope") == "2")
+    grid_calc["factor"] = 1.12118
+    fuel_calc = next(c for c in changed["calculations"]
+                     if c.get("scope") == "1" and c.get("gas") == "CH4")
+    fuel_calc.update(factor=3.0000123, gwp=29.85)
     soup = BeautifulSoup(render_html(changed, "en"), "html.parser")
     grid = soup.find(id="table-grid-factors")
     factors = [td.get_text(strip=True) for td in grid.select("td.n")]
-    assert "1.121" in factors
-    assert "1.1" not in factors
+    assert "1.12118" in factors
+    assert "1.121" not in factors
+    fuel = [td.get_text(strip=True) for td in soup.find(id="table-factors").select("td.n")]
+    assert "3.0000123" in fuel
+    trail = soup.find(id="table-trail")
+    row = next(tr for tr in trail.find_all("tr") if "3.0000123" in tr.get_text())
+    assert [td.get_text(strip=True) for td in row.find_all("td")][8] == "29.85"  # not "29.9"
 
 
 def test_intensity_per_employee_names_its_unit(soup_en: BeautifulSoup,
