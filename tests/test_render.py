@@ -198,10 +198,25 @@ def test_gri_index_points_at_sections_or_says_omitted(
 
 def test_mee_mapping_lists_uncovered_categories(soup_en: BeautifulSoup) -> None:
     rows = {n: row_cells(soup_en, "table-mee", n) for n in "12345678"}
-    assert rows["5"][2] == "Not covered by this report"
+    assert rows["5"][2] != "Not covered by this report"  # the incidents answer it in part
     assert rows["7"][2] == "Not covered by this report"
     assert "Greenhouse gas emissions" in rows["4"][2]
     assert "Summary of key environmental information" in row_cells(soup_en, "table-mee", "—")[1]
+
+
+def test_mee_emergency_information_points_to_the_incidents_and_names_what_is_missing(
+        soup_en: BeautifulSoup, soup_zh: BeautifulSoup) -> None:
+    """Category 5 asks for the emergency plans for environmental incidents and the response
+    to heavy-pollution weather: the report answers with the incidents and the corrective
+    action on each (Environmental compliance), and says the plans are not in it."""
+    en = soup_en.find(id="table-mee").find("td", string="5").find_next("td").find_next("td")
+    assert [a["href"] for a in en.find_all("a")] == ["#compliance"]
+    assert en.get_text(" ", strip=True) == (
+        "Environmental compliance Emergency plans for environmental incidents and the "
+        "response to heavy-pollution weather are not covered by this report.")
+    zh = soup_zh.find(id="table-mee").find("td", string="5").find_next("td").find_next("td")
+    assert zh.get_text("", strip=True) == (
+        "环境合规突发环境事件应急预案和重污染天气应对情况不在本报告范围内。")
 
 
 def test_policy_alignment_and_biodiversity(soup_en: BeautifulSoup) -> None:

@@ -36,7 +36,12 @@ def mee_mapping(has_data: dict[str, bool]) -> list[dict[str, Any]]:
         row("3", N_("Pollutant generation, treatment and discharge"),
             ["pollutants", "waste", "water"]),
         row("4", N_("Carbon emissions"), ["ghg", "energy", "mitigation"]),
-        row("5", N_("Ecological and environmental emergency information"), []),
+        # the Measures (Art. 12) ask here for the emergency plans for environmental incidents
+        # and the response to heavy-pollution weather: the report gives the incidents that
+        # happened and the corrective action on each, not the plans
+        row("5", N_("Ecological and environmental emergency information"), ["compliance"],
+            N_("Emergency plans for environmental incidents and the response to "
+               "heavy-pollution weather are not covered by this report.")),
         row("6", N_("Ecological and environmental violations"), ["compliance"]),
         row("7", N_("Temporary disclosures made during the year"), []),
         row("8", N_("Other environmental information"),
