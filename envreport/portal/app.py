@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -123,12 +123,24 @@ def create_app(settings: PortalSettings | None = None) -> FastAPI:
             return JSONResponse({"detail": _plain_errors(error)}, status_code=422)
         return _error_response(request, 400, "The request is incomplete or malformed.")
 
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, _error: Exception) -> Response:
+        # An unforeseen failure (a bug, a database gone away): a page in the person's language
+        # or the API's {"detail"}, never Starlette's bare English text; Starlette still hands
+        # the exception on, so the traceback is in the server's log.
+        try:
+            return _error_response(request, 500, INTERNAL_ERROR)
+        except Exception:  # the page itself cannot be made (the ledger is unreachable)
+            return PlainTextResponse(INTERNAL_ERROR, status_code=500)
+
     # The last added is the outermost: security headers on every answer, even a 413 from
     # the body cap, which acts before anything reads the body.
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
     app.add_middleware(SecurityHeaders)
     return app
 
+
+INTERNAL_ERROR = "Something went wrong on the server. It has been logged; try again later."
 
 # Starlette answers an unknown path or a method a path does not take with its English reason
 # phrase ("Not Found"); the portal says it in its own words, which have a Chinese translation.

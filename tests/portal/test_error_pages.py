@@ -7,6 +7,7 @@ method "405 Method Not Allowed" (Starlette's English reason phrases) on a Chines
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.portal.support import Seeded
@@ -40,6 +41,28 @@ def test_the_api_gives_the_same_words_as_json(tokens: dict[str, str],
                                  headers={"authorization": f"Bearer {tokens['aud']}"})
     assert answer.status_code == 404
     assert answer.json() == {"detail": "Not found."}
+
+
+def test_an_internal_error_is_a_page_in_the_language_or_json(
+        clients: dict[str, TestClient], tokens: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure nobody foresaw (here: the ledger's periods cannot be read) answered
+    Starlette's bare "Internal Server Error" in English, on a Chinese page and to the API,
+    whose errors are {"detail"}. Still 500, in the portal's words."""
+    from envreport.portal import service
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(service, "periods", broken)
+    browser = TestClient(clients["sub"].app, base_url="http://127.0.0.1",
+                         cookies=clients["sub"].cookies, raise_server_exceptions=False)
+    page = browser.get("/upload?lang=zh")
+    assert page.status_code == 500
+    assert "<h1>500</h1>\n<p>服务器出错。错误已记录，请稍后再试。</p>" in page.text
+    api = browser.get("/api/v1/periods", headers={"authorization": f"Bearer {tokens['aud']}"})
+    assert (api.status_code, api.json()) == (500, {
+        "detail": "Something went wrong on the server. It has been logged; try again later."})
 
 
 def test_times_on_the_pages_say_they_are_utc(clients: dict[str, TestClient],
