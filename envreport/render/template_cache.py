@@ -22,9 +22,10 @@ run, as before. Deleting the folder clears it.
 
 The folder holds code that this process will execute, so it is used only if it is a real
 folder (not a link) owned by this user with no access for anyone else (created so, mode
-0700), inside a folder owned by this user or by root that no one else may write to.
-Otherwise, and whenever reading or writing a file fails, templates are compiled in memory
-as without the cache, silently: the cache only ever saves time.
+0700), inside a folder owned by this user or by root that no one else may write to (on
+a system without user ids to check, Windows, nothing is kept). Otherwise, and whenever
+reading or writing a file fails, templates are compiled in memory as without the cache,
+silently: the cache only ever saves time.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def template_cache_folder() -> Path | None:
     """The folder of kept template code, made if missing; None when turned off or unsafe
     (see the module's docstring)."""
     base = user_cache_dir()
-    if base is None:
+    if base is None or not hasattr(os, "getuid"):  # (no owner to check: Windows)
         return None
     folder = base / "templates"
     try:
