@@ -14,9 +14,11 @@ The parent's own projects count with their own share. The activity sheets of eve
 concatenated (project ids are unique across the group: a project reported twice is counted
 once, from the first member, and reported), money keeps its currency (a blank currency becomes
 the member's reporting currency) and is converted with the *parent's* FxRates; revenue,
-employees and targets are the parent's. :func:`envreport.metrics.compute` then produces the
-group's figures, so the group report is the same report as an entity's, and every group total
-is the sum of its calculation trail. ``entity_id`` is added to ``by_project``,
+employees, targets and the Narrative are the parent's, but for the members' own words on
+water and biodiversity (:data:`MEMBER_NARRATIVE_TOPICS`), cited after the parent's by
+entity. :func:`envreport.metrics.compute` then produces the group's figures, so the group
+report is the same report as an entity's, and every group total is the sum of its
+calculation trail. ``entity_id`` is added to ``by_project``,
 ``calculations`` and ``factor_overrides``, and ``by_entity`` sums ``by_project`` per entity.
 
 Memory: the members' submissions are read one at a time from their pickles; only the rows the
@@ -42,6 +44,11 @@ from envreport.submission import Submission
 
 # Entity-level sheets taken from the parent only.
 PARENT_ONLY = (Sheet.TARGETS, Sheet.FX_RATES, Sheet.SUBSIDIARIES, Sheet.NARRATIVE)
+#: the Narrative topics a member's words are cited on, by entity, after the parent's: water
+#: and biodiversity are managed at the members' sites (GRI 303-1, 303-2 and 304-2 ask how),
+#: so the group report must not call that text unavailable when a member gave it; the other
+#: topics (governance, targets, boundary, assurance ...) are the group's, the parent's alone
+MEMBER_NARRATIVE_TOPICS = ("water", "biodiversity")
 
 
 @dataclass
@@ -106,6 +113,7 @@ def merge(task: GroupTask, load: Callable[[Member], Submission] | None = None) -
     assert org is not None
     parts: dict[str, list[pd.DataFrame]] = {}
     overrides: list[pd.DataFrame] = []
+    member_words: list[pd.DataFrame] = []
     seen_slots: set[tuple[str, str, str, str]] = set()
     for member in task.members:
         sub = parent_sub if member.is_parent else load(member)
@@ -136,6 +144,12 @@ def merge(task: GroupTask, load: Callable[[Member], Submission] | None = None) -
         if green is not None and (member.is_parent or member.share > 0):
             parts.setdefault(Sheet.GREEN_FINANCE, []).append(
                 _with_currency(green.copy(), currency).assign(entity_id=member.entity_id))
+        words = sub.table(Sheet.NARRATIVE)
+        # a member outside the boundary (no share, no control) speaks for none of its sites
+        if not member.is_parent and member.share > 0 and words is not None:
+            site = words[words["topic"].isin(MEMBER_NARRATIVE_TOPICS)]
+            if len(site):
+                member_words.append(site.assign(entity_id=member.entity_id))
         factors = sub.table(Sheet.FACTORS)
         if factors is not None and not factors.empty:
             keep = []
@@ -159,6 +173,11 @@ def merge(task: GroupTask, load: Callable[[Member], Submission] | None = None) -
         table = parent_sub.table(sheet)
         if table is not None:
             tables[sheet] = table
+    if member_words:  # the parent's words first (entity_id blank: the group's own)
+        parent_words = tables.get(Sheet.NARRATIVE)
+        tables[Sheet.NARRATIVE] = pd.concat(
+            [*([parent_words] if parent_words is not None else []), *member_words],
+            ignore_index=True)
     findings = Findings()
     findings.extend(task.findings)
     # the Targets are the parent's: a finding at one of their cells names the parent's column

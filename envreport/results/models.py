@@ -535,12 +535,17 @@ class Ods(Section):
 
 
 class NarrativeEntry(Section):
-    """One row of the Narrative sheet: the enterprise's own words on a topic."""
+    """One row of the Narrative sheet: the enterprise's own words on a topic. In a group
+    report a member's words on water or biodiversity follow the parent's and name the member
+    (``entity_id``); the report cites them by entity."""
 
     topic: str
     text: str | None
     text_zh: str | None
-    row: int
+    row: int  # of the Narrative sheet of the workbook that gave it (entity_id's, if named)
+    # a group report: the member whose words these are (on water or biodiversity), cited by
+    # entity; absent for the reporting entity's (the parent's) own
+    entity_id: str | None = None
 
 
 class Results(Section):

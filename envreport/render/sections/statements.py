@@ -21,6 +21,8 @@ def narrative(results: Results, text: FreeText) -> dict[str, list[dict[str, Any]
     for item in results.narrative or []:
         shown = text(item, "text")
         if shown is not None:
+            # a member's words in a group report: cited by the entity that wrote them
+            shown["entity"] = item.entity_id
             by_topic.setdefault(item.topic or "other", []).append(shown)
     return by_topic
 
