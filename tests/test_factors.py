@@ -297,3 +297,34 @@ def test_resolve_refrigerants_spreads_one_string_per_distinct_gas(lib):
         assert r[column].dtype == object, column
         # at most one string object per distinct gas text typed (four), not one per row
         assert len({id(v) for v in r[column] if isinstance(v, str)}) <= 4, column
+
+
+def test_the_mee_nbs_2022_factor_cites_its_announcement_with_its_date() -> None:
+    """China's 2022 grid factor (0.5366) cites the MEE/NBS announcement by its title and its
+    date, 20 December 2024, in both languages: the reference gives that date (no number).
+    The 2023 announcement's title only: the reference dates it "about January 2026"."""
+    from datetime import date
+
+    from bs4 import BeautifulSoup
+    from html_tables import row_cells
+    from metrics_support import organization, results_of
+
+    from envreport.render import render_html
+
+    year_2022 = organization(reporting_period_start=date(2022, 1, 1),
+                             reporting_period_end=date(2022, 12, 31))
+    results = results_of(submission(org=year_2022, Electricity=[
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh"}]))
+    short = "MEE and NBS, 2022 electricity CO2 factors"
+    assert results["factor_sources"][short] == (
+        "Ministry of Ecology and Environment and National Bureau of Statistics of China (2024). "
+        "Announcement on the release of the 2022 electricity carbon dioxide emission factors, "
+        "20 December 2024")
+    en = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row_cells(en, "table-grid-factors", "China")[1:3] == ["2022", "0.5366"]
+    assert row_cells(en, "table-factor-sources", short)[1].endswith(
+        "emission factors, 20 December 2024")
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    short_zh = "生态环境部、国家统计局2022年电力二氧化碳排放因子"
+    assert row_cells(zh, "table-factor-sources", short_zh)[1] == (
+        "生态环境部、国家统计局：《关于发布2022年电力二氧化碳排放因子的公告》，2024年12月20日")
