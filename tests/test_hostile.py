@@ -414,24 +414,42 @@ def test_a_nul_character_in_a_cell_is_dropped_on_every_ledger(tmp_path: Path,
                                                               ledger_url: str) -> None:
     """Excel writes a NUL character in a cell as _x0000_; read, it reached the ledger, and
     PostgreSQL refused the whole workbook ("internal error: DataError: PostgreSQL text fields
-    cannot contain NUL"; the portal answered 500). It means nothing: it is dropped from the
-    text, on SQLite alike."""
-    from workbooks import minimal, write_workbook
+    cannot contain NUL"; the portal answered 500): from a table cell or an Organization
+    value, and, once those were cleaned, still from a header echoed by its finding. It
+    means nothing: the reader drops it from every text it hands on (values, headers, field
+    names), on SQLite alike."""
+    from workbooks import FUEL, minimal, write_workbook
 
     from envreport.ledger import Ledger
 
-    path = write_workbook(tmp_path / "small.xlsx", minimal())  # Projects B2: P1's name
-    path = hf.sample_cell_patched(
-        tmp_path / "nul.xlsx", "Projects", "B2",
-        '<c r="B2" t="inlineStr"><is><t>Solar_x0000_ One</t></is></c>', source=path)
-    path = hf.sample_cell_patched(
-        tmp_path / "nul2.xlsx", "Organization", "B3",
-        '<c r="B3" t="inlineStr"><is><t>Test_x0000_ Energy Co.</t></is></c>', source=path)
+
+    fuel = [[*FUEL[0], "note"], *([*row, "read"] for row in FUEL[1:])]  # H1: "note"
+    path = write_workbook(tmp_path / "small.xlsx", minimal(Fuel=fuel))  # Projects B2: P1
+    for number, (sheet, cell, text) in enumerate([
+            ("Projects", "B2", "Solar_x0000_ One"),
+            ("Organization", "B3", "Test_x0000_ Energy Co."),
+            ("Organization", "A7", "consolidation_x0000_approach"),  # a field name
+            ("Fuel", "H1", "site_x0000_ note"),  # a header no column has: column-unknown
+            ("Fuel", "D2", "L_x0000_q"),  # a bad value: unit-unknown echoes it
+    ]):
+        path = hf.sample_cell_patched(
+            tmp_path / f"nul{number}.xlsx", sheet, cell,
+            f'<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>', source=path)
     with Ledger(ledger_url) as ledger:
         record = ledger.record(path, by="test")
-        assert record.outcome == "valid"
+        assert record.outcome == "invalid"
         stored = ledger.submission(record.id)
+        rows = ledger.audit_log(1)
+    assert stored is not None
+    assert stored.organization is not None
     assert stored.organization["organization_name"] == "Test Energy Co."
+    assert stored.organization["consolidation_approach"] == "equity_share"
+    assert [(f["cell"], f["code"], f["value"], f["message"]) for f in stored.findings] == [
+        ("H1", "column-unknown", "site note",
+         "The column site note is not part of sheet Fuel; its values were not read."),
+        ("D2", "unit-unknown", "Lq", "'Lq' is not a recognised unit.")]
+    assert "\x00" not in json.dumps(stored.findings, ensure_ascii=False)
+    assert rows[0]["action"] == "submission.record"
 
 
 # --------------------------------------------------------------------------------------

@@ -723,11 +723,31 @@ def _read_sheet(sheet: calamine.CalamineSheet, name: str, hidden: bool = False) 
             rows[index] = []  # a blank (formatted) row keeps its place, not its empty cells
         else:  # calamine makes a new str per cell: equal texts become one object
             rows[index] = [one(cell, cell) if cell.__class__ is str else cell for cell in row]
+    _drop_nul(rows, texts)
     # Trailing rows with no value (formatting only) carry nothing; drop them from the end.
     while rows and all(cell == "" or cell is None for cell in rows[-1]):
         rows.pop()
     return RawSheet(name=name, rows=rows, column_offset=column_offset, truncated=truncated,
                     merged=_merged_ranges(sheet), hidden=hidden)
+
+
+def _drop_nul(rows: list[list[Any]], texts: dict[str, str]) -> None:
+    """Drop every NUL character from the sheet's texts (``texts``: its distinct ones), in place.
+
+    Excel writes a NUL in a cell as ``_x0000_`` (a value, a header, an Organization field
+    name); it means nothing, and PostgreSQL cannot store it in a text column: a header or a
+    finding echoing one made the ledger refuse the whole workbook ("internal error:
+    DataError", the portal's 500). Dropped here, where every text leaves the reader, no
+    later stage (rows, findings, entity names) can carry one. Only the distinct texts are
+    searched; the rows are walked again only when one holds a NUL.
+    """
+    cleaned = {text: text.replace("\x00", "") for text in texts if "\x00" in text}
+    if not cleaned:
+        return
+    for index, row in enumerate(rows):
+        if any(cell.__class__ is str and cell in cleaned for cell in row):
+            rows[index] = [cleaned.get(cell, cell) if cell.__class__ is str else cell
+                           for cell in row]
 
 
 def _merged_ranges(sheet: Any) -> list[str]:

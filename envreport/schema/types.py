@@ -53,13 +53,6 @@ def _fail(code: str, value: Any, **params: Any) -> PydanticCustomError:
     return PydanticCustomError(code, "{value!r} is invalid", {"value": value, **params})
 
 
-def cell_text(text: str) -> str:
-    """A text cell as the submission keeps it: stripped, without NUL characters (Excel's
-    ``_x0000_``), which mean nothing and which PostgreSQL cannot store: a ledger on it
-    refused the whole workbook with an internal error."""
-    return (text.replace("\x00", "") if "\x00" in text else text).strip()
-
-
 def shows_nothing(text: str) -> bool:
     """Whether a cell's ``text`` is blank: empty, spaces, or only format characters (a
     zero-width space or joiner, the byte-order mark, a direction mark: Unicode category Cf)

@@ -15,7 +15,7 @@ from envreport.findings import Finding, column_letter
 from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
 from envreport.schema import SheetSpec, normalise_header
-from envreport.schema.types import cell_text, shows_nothing
+from envreport.schema.types import shows_nothing
 from envreport.suggest import did_you_mean
 from envreport.units import UnitError, fold, normalise_unit
 
@@ -270,7 +270,7 @@ def _is_number(cells: list[Any], kinds: set[type]) -> np.ndarray:
 def _clean(value: Any) -> Any:
     """A distinct cell as the record holds it: stripped text; ``None`` when blank."""
     if value.__class__ is str:
-        return None if shows_nothing(value) else cell_text(value)
+        return None if shows_nothing(value) else value.strip()
     return value
 
 

@@ -13,7 +13,7 @@ from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
 from envreport.schema import SHEETS_BY_NAME, RowContext, Sheet, normalise_header
 from envreport.schema.sheets import OrganizationSheet
-from envreport.schema.types import cell_text, parse_date
+from envreport.schema.types import parse_date
 from envreport.submission import Organization
 from envreport.validate.errors import findings_from_errors
 from envreport.validate.layout import hidden_column_findings, is_blank
@@ -75,7 +75,7 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
                                             value_letter, name, error))
             bad_rows.add(excel_row)
         elif not is_blank(value):
-            record[name] = cell_text(value) if isinstance(value, str) else value
+            record[name] = value.strip() if isinstance(value, str) else value
             if name.endswith("_pct") and f"{value_letter}{excel_row}" in percent_cells and \
                     isinstance(value, int | float) and not isinstance(value, bool):
                 record[name] = float(f"{value * 100:.12g}")  # 5% typed in Excel: 0.05 → 5
