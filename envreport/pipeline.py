@@ -293,8 +293,9 @@ class TrailBeingWritten:
     """results.json being written by a forked child since compute made the trail
     (:func:`build_report`): the trail's text, most of the file, is encoded while the rest of
     the results is computed, on the other core. :meth:`send` gives the child the rest of the
-    results; :meth:`join` waits for the file; :meth:`cancel` stops the child and removes
-    what it wrote."""
+    results; :meth:`join` waits for the file, encoding the last chunks of the trail here
+    meanwhile (this process has nothing else to do then); :meth:`cancel` stops the child
+    and removes what it wrote."""
 
     def __init__(self, trail: Any, out_dir: Path) -> None:
         from envreport.forked import ForkedCall
@@ -302,10 +303,12 @@ class TrailBeingWritten:
 
         out_dir.mkdir(parents=True, exist_ok=True)
         self.path = out_dir / "results.json"
+        self.trail = trail
         # the results' bytes before and after the trail, from this process to the child
         self.parts_path = out_dir / ".results.json.parts"
         self.parts_path.unlink(missing_ok=True)
         self.sent = self.finished = False
+        self.tail = b""
         parent = os.getpid()
 
         def wait() -> tuple[bytes, bytes]:
@@ -315,8 +318,36 @@ class TrailBeingWritten:
                 time.sleep(0.005)
             return ready
 
+        # two pipes: this process asks the child to share the chunks left (once it waits for
+        # the file, :meth:`join`); the child says where it stops
+        asked, ask = os.pipe()
+        told, tell = os.pipe()
+        self.ask: int | None = ask
+        self.told: int | None = told
+        os.set_blocking(asked, False)
+        stops: list[int] = []  # (the child's answer, once given)
+
+        def share(number: int, count: int) -> int:
+            """In the child, before chunk ``number``: where it stops (``count``: at the end)."""
+            if stops:
+                return stops[0]
+            try:
+                asking = os.read(asked, 1)
+            except BlockingIOError:  # not asked (yet)
+                return count
+            # asked: the build takes up to SHARED_CHUNKS of the second half of what is left
+            # (an end of the pipe without a word: it will never ask)
+            taken = min(SHARED_CHUNKS, (count - number) // 2) if asking else 0
+            stops.append(count - taken)
+            with contextlib.suppress(OSError):
+                os.write(tell, stops[0].to_bytes(8, "big"))
+                os.close(tell)
+            return stops[0]
+
         self.call = ForkedCall("writing results.json", lambda: write_results_json_from_trail(
-            trail, self.path, self._parts, wait))
+            trail, self.path, self._parts, wait, share=share))
+        os.close(asked)
+        os.close(tell)
 
     def _parts(self) -> tuple[bytes, bytes] | None:
         """In the child: the parts, once this process has written them (renamed into place
@@ -334,25 +365,74 @@ class TrailBeingWritten:
 
         if self.sent:
             return
-        head, tail = results_json_parts(results)
+        head, self.tail = results_json_parts(results)
         pending = self.parts_path.with_name(self.parts_path.name + ".tmp")
-        pending.write_bytes(len(head).to_bytes(8, "big") + head + tail)
+        pending.write_bytes(len(head).to_bytes(8, "big") + head + self.tail)
         os.replace(pending, self.parts_path)
         self.sent = True
+
+    def _share(self) -> list[bytes]:
+        """The chunks of the trail the child left to this process (asked now), encoded
+        here, then the end of the list and the results after the trail: what is appended
+        to the child's file. Nothing when the child had too little left, or had finished."""
+        from envreport.results.jsonfile import TRAIL_LIST_END, trail_chunk_count, trail_chunks
+
+        ask, told = self.ask, self.told
+        self.ask = self.told = None
+        if ask is None or told is None:
+            return []
+        try:
+            try:
+                os.write(ask, b"s")
+            except OSError:  # the child has gone (finished): it wrote everything
+                return []
+            finally:
+                os.close(ask)
+            with os.fdopen(told, "rb") as answer:
+                told = None
+                stop = answer.read(8)
+        finally:
+            if told is not None:
+                os.close(told)
+        count = trail_chunk_count(self.trail)
+        if len(stop) < 8 or (first := int.from_bytes(stop, "big")) >= count:
+            return []
+        return [*trail_chunks(self.trail, first, count), TRAIL_LIST_END, self.tail]
 
     def join(self) -> None:
         """Wait for results.json (the child's failure is raised here)."""
         try:
+            rest = self._share() if self.sent else []
             self.call.join()
+            if rest:
+                with self.path.open("ab") as file:
+                    for piece in rest:
+                        file.write(piece)
             self.finished = True
         finally:
+            self._close_pipes()
             self.parts_path.unlink(missing_ok=True)
+
+    def _close_pipes(self) -> None:
+        for end in (self.ask, self.told):
+            if end is not None:
+                with contextlib.suppress(OSError):
+                    os.close(end)
+        self.ask = self.told = None
 
     def cancel(self) -> None:
         self.call.cancel()
+        self._close_pipes()
         self.parts_path.unlink(missing_ok=True)
         if not self.finished:  # never a half-written results.json left behind
             self.path.unlink(missing_ok=True)
+
+
+#: the most chunks of the trail's text (``jsonfile.CHUNK_ROWS`` entries each, about 12 MB)
+#: the build's process encodes itself while it waits for results.json's child: the second
+#: half of what is left when it asks, at most this (what it holds in memory until the child
+#: has written the rest)
+SHARED_CHUNKS = 4
 
 
 def write_outputs(submission: Submission, results: Results | dict[str, Any], out_dir: Path,

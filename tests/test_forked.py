@@ -8,6 +8,7 @@ import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -202,6 +203,61 @@ def test_an_earlier_results_json_is_emptied_as_the_writer_starts(tmp_path: Path)
     write_results_json_from_trail(results.trail, path, parts, lambda: (head, tail))
     assert sizes[0] == 0
     assert path.read_bytes() == results_json(results)
+
+
+def test_a_writer_that_stops_at_a_chunk_leaves_the_rest_to_append(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from envreport.results import jsonfile
+
+    results = sample_results_model()  # 329 trail entries: 7 chunks of 50
+    monkeypatch.setattr(jsonfile, "CHUNK_ROWS", 50)
+    head, tail = jsonfile.results_json_parts(results)
+    count = jsonfile.trail_chunk_count(results.trail)
+    assert count == 7
+    asked: list[int] = []
+
+    def share(number: int, chunks: int) -> int:
+        asked.append(number)
+        return 3  # this writer stops before chunk 3
+
+    path = tmp_path / "results.json"
+    jsonfile.write_results_json_from_trail(results.trail, path, lambda: (head, tail),
+                                           lambda: (head, tail), share=share)
+    assert asked == [0, 1, 2, 3]
+    rest = b"".join([*jsonfile.trail_chunks(results.trail, 3, count),
+                     jsonfile.TRAIL_LIST_END, tail])
+    assert path.read_bytes() + rest == results_json(results)
+
+
+@needs_fork
+def test_the_build_encodes_the_last_chunks_while_it_waits_for_results_json(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the build's process, done with its report, takes up to SHARED_CHUNKS of the second
+    # half of the chunks the child has left, and appends them to the child's file
+    import time
+
+    from envreport.pipeline import TrailBeingWritten
+    from envreport.results import jsonfile
+
+    results = sample_results_model()
+    monkeypatch.setattr(jsonfile, "CHUNK_ROWS", 40)  # 9 chunks
+    encoded_here: list[int] = []
+    here, encode = os.getpid(), jsonfile._entry_lines
+
+    def slowly(*args: Any) -> str:  # (in both processes: the child inherits it)
+        if os.getpid() == here:
+            encoded_here.append(1)
+        else:
+            time.sleep(0.05)
+        return encode(*args)
+
+    monkeypatch.setattr(jsonfile, "_entry_lines", slowly)
+    writing = TrailBeingWritten(results.trail, tmp_path)
+    writing.send(results)
+    writing.join()
+    assert 1 <= len(encoded_here) <= 4  # (the child was at its first chunks when asked)
+    assert (tmp_path / "results.json").read_bytes() == results_json(results)
+    assert not (tmp_path / ".results.json.parts").exists()
 
 
 @needs_fork

@@ -121,7 +121,8 @@ def results_json_parts(results: Any) -> tuple[bytes, bytes]:
 def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
                                   parts: Callable[[], tuple[bytes, bytes] | None],
                                   wait: Callable[[], tuple[bytes, bytes]],
-                                  hold: int = HOLD_BYTES) -> None:
+                                  hold: int = HOLD_BYTES,
+                                  share: Callable[[int, int], int] | None = None) -> None:
     """results.json written from its trail, started before the rest of the results exists.
 
     The trail's text is encoded at once, never waiting: the file is begun once ``parts()``
@@ -130,6 +131,11 @@ def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
     an unnamed temporary file beside ``path`` (copied into the file by the kernel once it is
     begun), and ``wait()`` blocks for the parts only once the whole trail is encoded. The
     bytes are those of :func:`write_results_json` for the same results.
+
+    ``share(next, count)``, asked before each chunk of a long trail (:func:`trail_chunks`):
+    the chunk this writer stops before (``count``: it writes them all). Once it says less,
+    the file ends with the chunk before it, and another process appends the rest of the
+    chunks, :data:`TRAIL_LIST_END` and the results after the trail.
     """
     # An earlier build's results.json is emptied now, while the rest of the results is
     # computed, not when the file is begun: emptying a file whose pages the kernel is still
@@ -162,8 +168,25 @@ def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
             _copy_file(spilled, begun)
         return begun
 
+    shared = False  # the chunks from some point on are another process's
+
+    def pieces() -> Iterator[bytes]:
+        nonlocal shared
+        count = trail_chunk_count(trail)
+        if share is None or count == 0:
+            yield from _value_pieces(trail)
+            return
+        yield TRAIL_LIST_START
+        chunks = trail_chunks(trail, 0, count)
+        for number in range(count):
+            if share(number, count) <= number:
+                shared = True
+                return
+            yield next(chunks)
+        yield TRAIL_LIST_END
+
     try:
-        for piece in _value_pieces(trail):
+        for piece in pieces():
             if file is None:
                 ready = parts()
                 if ready is None:
@@ -179,7 +202,8 @@ def write_results_json_from_trail(trail: pd.DataFrame, path: Path,
             file.write(piece)
         if file is None:
             file = begin(wait())
-        file.write(tail)
+        if not shared:
+            file.write(tail)
     finally:
         if file is not None:
             file.close()
@@ -257,14 +281,32 @@ def _trail_list(trail: pd.DataFrame) -> Iterator[bytes]:
     if len(trail) <= ONE_LINE_PER_ENTRY:  # short: indented like any other list
         yield _dump(list(TrailRecords(trail)), indent=2).replace("\n", "\n  ").encode()
         return
+    yield TRAIL_LIST_START
+    yield from trail_chunks(trail, 0, trail_chunk_count(trail))
+    yield TRAIL_LIST_END
+
+
+#: what a long trail's list begins and ends with, around its chunks (:func:`trail_chunks`)
+TRAIL_LIST_START, TRAIL_LIST_END = b"[\n", b"\n  ]"
+
+
+def trail_chunk_count(trail: pd.DataFrame) -> int:
+    """How many chunks of :data:`CHUNK_ROWS` entries a long trail's text is made of (none
+    for a short one, written whole: see :func:`_trail_list`)."""
+    return 0 if len(trail) <= ONE_LINE_PER_ENTRY else -(-len(trail) // CHUNK_ROWS)
+
+
+def trail_chunks(trail: pd.DataFrame, first: int, end: int) -> Iterator[bytes]:
+    """The text of a long trail's chunks ``first`` to ``end`` (excluded), each the same
+    bytes whoever encodes it and whatever was encoded before (two processes may share the
+    chunks: ``pipeline.TrailBeingWritten``)."""
     keys = trail_columns(trail)
     many_numbers: set[str] = set()  # float columns found many-valued in an earlier chunk
-    yield b"[\n"
-    for start in range(0, len(trail), CHUNK_ROWS):
+    for number in range(first, end):
+        start = number * CHUNK_ROWS
         text = _entry_lines(trail.iloc[start:start + CHUNK_ROWS], keys, many_numbers)
         # every entry begins with the separator: the list's first has the indent alone
         yield (text[len(ENTRY_SEPARATOR) - len("    "):] if start == 0 else text).encode()
-    yield b"\n  ]"
 
 
 #: what comes before each entry of a long list (the list's first: the indent alone)
