@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from envreport.portal import admin, service
 from envreport.portal.access import LoginRequiredError, Principal, RefusedError
-from envreport.portal.security import holds_nul
+from envreport.portal.security import content_disposition, holds_nul
 from envreport.portal.service import value
 from envreport.portal.state import portal_of
 from envreport.portal.web import XLSX, attachment
@@ -361,8 +361,8 @@ async def build_report(request: Request, user: User, year: int) -> Any:
     "content": {"application/octet-stream": {}}, "description": "A file of the report"}})
 def report_file(request: Request, user: User, year: int, name: str) -> Response:
     path = admin.report_file(portal_of(request).reports_dir, user, year, name)
-    return FileResponse(path, filename=f"group-{year}-{name}",
-                        content_disposition_type="attachment")
+    return FileResponse(path, headers={
+        "content-disposition": content_disposition(f"group-{year}-{name}", "report")})
 
 
 @router.get("/audit", response_model=list[AuditEntry], responses=_ERRORS)

@@ -22,7 +22,13 @@ from starlette.datastructures import UploadFile
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.portal import admin, audit, service
 from envreport.portal.access import ForbiddenError, LoginRequiredError, Principal, RefusedError
-from envreport.portal.security import LANG_COOKIE, Session, holds_nul, shown_filename
+from envreport.portal.security import (
+    LANG_COOKIE,
+    Session,
+    content_disposition,
+    holds_nul,
+    shown_filename,
+)
 from envreport.portal.state import portal_of
 from envreport.portal.web import (
     XLSX,
@@ -436,8 +442,8 @@ async def build_report_page(request: Request, year: int) -> Response:
 def report_download(request: Request, year: int, name: str) -> Response:
     user = _user(request)
     path = admin.report_file(portal_of(request).reports_dir, user, year, name)
-    return FileResponse(path, filename=f"group-{year}-{name}",
-                        content_disposition_type="attachment")
+    return FileResponse(path, headers={
+        "content-disposition": content_disposition(f"group-{year}-{name}", "report")})
 
 
 @router.get("/admin/audit")

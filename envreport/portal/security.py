@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -249,3 +250,17 @@ def safe_filename(name: str, default: str = "download") -> str:
         return f"{default.rsplit('.', 1)[0]}.{extension}"[:120]
     cleaned = cleaned.strip("._") or default
     return cleaned[:120]
+
+
+def content_disposition(name: str, default: str) -> str:
+    """The ``Content-Disposition`` of a download named ``name`` (RFC 6266): an attachment
+    with an ASCII ``filename`` for old clients (:func:`safe_filename`, ``default`` when
+    nothing of the name is ASCII) and the name as its owner wrote it, UTF-8 and
+    percent-encoded (RFC 5987), as ``filename*``, which browsers prefer: 丝路能源.xlsx
+    downloaded as ``submission.xlsx`` before. Control characters are dropped first
+    (:func:`shown_filename`); a quote, a semicolon or a space is percent-encoded in
+    ``filename*`` and a ``_`` in ``filename``, so no name can close the parameter, add
+    one or split the header."""
+    shown = shown_filename(name, default)
+    return (f'attachment; filename="{safe_filename(shown, default)}"; '
+            f"filename*=UTF-8''{quote(shown, safe='')}")

@@ -240,8 +240,7 @@ def comparison(ledger: Any, record: Any) -> dict[str, Any] | None:
 
 def file_bytes(ledger: Any, user: Principal, submission_id: int) -> tuple[bytes, str]:
     record = _record(ledger, user, submission_id)
-    return ledger.file_bytes(submission_id), safe_filename(value(record, "file_name"),
-                                                           "submission.xlsx")
+    return ledger.file_bytes(submission_id), str(value(record, "file_name"))
 
 
 def annotatable(ledger: Any, user: Principal, submission_id: int) -> str:
@@ -249,7 +248,7 @@ def annotatable(ledger: Any, user: Principal, submission_id: int) -> str:
     record = _record(ledger, user, submission_id)
     if value(record, "outcome") == "unreadable":
         raise RefusedError("An unreadable file has no annotated copy.", 409)
-    stem = safe_filename(value(record, "file_name"), "submission.xlsx").rsplit(".", 1)[0]
+    stem = str(value(record, "file_name")).rsplit(".", 1)[0]
     return f"{stem}.annotated.xlsx"
 
 

@@ -17,7 +17,13 @@ from jinja2 import Environment
 
 from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
 from envreport.portal.access import Principal
-from envreport.portal.security import LANG_COOKIE, SESSION_COOKIE, Session, csrf_matches
+from envreport.portal.security import (
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    Session,
+    content_disposition,
+    csrf_matches,
+)
 from envreport.portal.service import value
 from envreport.portal.state import portal_of
 
@@ -125,10 +131,12 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def attachment(content: bytes, filename: str, media_type: str) -> Response:
-    """A download: always an attachment, with a file name that cannot break the header."""
+def attachment(content: bytes, filename: str, media_type: str,
+               default: str = "submission.xlsx") -> Response:
+    """A download: always an attachment, named ``filename`` as its owner wrote it (an ASCII
+    name beside it, ``default`` when nothing of it is ASCII) in a header it cannot break."""
     return Response(content, media_type=media_type, headers={
-        "content-disposition": f'attachment; filename="{filename}"'})
+        "content-disposition": content_disposition(filename, default)})
 
 
 def t(request: Request, message: str) -> str:

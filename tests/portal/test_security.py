@@ -16,10 +16,11 @@ from envreport.portal import PortalSettings, create_app
 from envreport.portal.security import (
     CONTENT_SECURITY_POLICY,
     LoginThrottle,
+    content_disposition,
     safe_filename,
     shown_filename,
 )
-from envreport.portal.web import XLSX
+from envreport.portal.web import XLSX, attachment
 from tests.portal.support import FAULTY, GROUP, PASSWORDS, Seeded, csrf_of, login, upload
 
 
@@ -180,6 +181,23 @@ def test_shown_names_fit_a_file_name_on_disk() -> None:
     assert len(safe_filename("a" * 300)) == 120
 
 
+def test_a_download_keeps_its_name_in_utf_8_beside_an_ascii_one() -> None:
+    """丝路能源.xlsx downloaded as submission.xlsx: the header carried only an ASCII name.
+    Now RFC 6266: the ASCII name for old clients, the owner's name as UTF-8 ``filename*``
+    (RFC 5987); a quote, a semicolon, CR and LF can neither close a parameter, add one nor
+    start another header line."""
+    answer = attachment(b"PK", "丝路能源.xlsx", XLSX)
+    assert dict(answer.raw_headers)[b"content-disposition"] == (
+        b"attachment; filename=\"submission.xlsx\"; "
+        b"filename*=UTF-8''%E4%B8%9D%E8%B7%AF%E8%83%BD%E6%BA%90.xlsx")
+    hostile = attachment(b"PK", 'a"b; filename=evil.exe\r\nSet-Cookie: x=1.xlsx', XLSX)
+    assert dict(hostile.raw_headers)[b"content-disposition"] == (
+        b"attachment; filename=\"a_b__filename_evil.exeSet-Cookie__x_1.xlsx\"; "
+        b"filename*=UTF-8''a%22b%3B%20filename%3Devil.exeSet-Cookie%3A%20x%3D1.xlsx")
+    assert content_disposition("report.en.html", "report") == \
+        "attachment; filename=\"report.en.html\"; filename*=UTF-8''report.en.html"
+
+
 def test_downloads_are_attachments(clients: dict[str, TestClient], seeded: Seeded) -> None:
     sub = clients["sub"]
     for path, name in ((f"/submissions/{seeded.srea_id}/annotated",
@@ -188,7 +206,8 @@ def test_downloads_are_attachments(clients: dict[str, TestClient], seeded: Seede
                        ("/entities/SREA/template", "envreport-SREA-en.xlsx")):
         answer = sub.get(path)
         assert answer.status_code == 200
-        assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+        assert answer.headers["content-disposition"] == \
+            f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
         assert answer.headers["content-type"] == XLSX
         load_workbook(io.BytesIO(answer.content))  # a real workbook
 

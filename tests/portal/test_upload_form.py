@@ -65,7 +65,7 @@ def test_a_workbook_named_in_chinese_is_taken_under_its_name(
     name, cut to ASCII for headers and paths, lost its stem and with it the ".xlsx"; and
     丝路东非2024年报.xlsx was recorded as 2024__.xlsx, a name nobody wrote. The pages and
     the ledger now name a file as its owner did (control characters dropped); downloads and
-    paths still take the ASCII name."""
+    paths still take the ASCII name, downloads beside the owner's (filename*)."""
     client, seeded = fresh
     login(client, "sub")
     answer = upload(client, "丝路东非.xlsx", b"id,value\n1,2\n")
@@ -80,7 +80,9 @@ def test_a_workbook_named_in_chinese_is_taken_under_its_name(
     page = client.get(answer.headers["location"])
     assert "<h1>丝路东非2024年报.xlsx</h1>" in page.text
     download = client.get(answer.headers["location"] + "/file")
-    assert download.headers["content-disposition"] == 'attachment; filename="2024__.xlsx"'
+    assert download.headers["content-disposition"] == (  # the owner's name, and an ASCII one
+        "attachment; filename=\"2024__.xlsx\"; filename*=UTF-8''"
+        "%E4%B8%9D%E8%B7%AF%E4%B8%9C%E9%9D%9E2024%E5%B9%B4%E6%8A%A5.xlsx")
     with Ledger(seeded.url) as ledger:
         assert ledger.submission(int(answer.headers["location"].rsplit("/", 1)[1])) \
             .file_name == "丝路东非2024年报.xlsx"
