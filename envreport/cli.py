@@ -671,10 +671,12 @@ def _cli_user() -> str:
     """Who records from the command line: the login name (the audit log names it)."""
     import getpass
 
+    from envreport.ledger.accounts import CLI_ACTOR
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        return "cli"
+        return CLI_ACTOR
 
 
 @contextmanager
@@ -883,6 +885,7 @@ def users_add(
 ) -> None:
     """Create a portal account; the password is asked for (or read from $ENVREPORT_PASSWORD)."""
     from envreport.ledger import Ledger, LedgerError
+    from envreport.ledger.accounts import CLI_ACTOR
     from envreport.portal.admin import MIN_PASSWORD
 
     entities = list(entity or [])
@@ -899,7 +902,7 @@ def users_add(
         raise typer.Exit(EXIT_FAILED)
     try:
         with Ledger(url=db) as ledger:
-            ledger.add_user(name, role.value, entities, password, by="cli")
+            ledger.add_user(name, role.value, entities, password, by=CLI_ACTOR)
     except LedgerError as error:
         _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None

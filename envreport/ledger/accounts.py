@@ -28,6 +28,12 @@ Decision = Literal["signed_off", "returned"]
 #: the roles and decisions, spelled once: the Literal types' own values
 ROLES: tuple[str, ...] = get_args(Role)
 DECISIONS: tuple[str, ...] = get_args(Decision)
+#: who the ledger records an action by when no account took it: a command that has no login
+#: name to give, the demo data of ``serve --demo``. No account may take one of these names
+#: (:meth:`Accounts.add_user`), and the portal shows them by these labels (its catalogue
+#: translates them: 命令行, 演示数据), apart from the users' names.
+CLI_ACTOR, DEMO_ACTOR = "cli", "demo"
+SYSTEM_ACTORS: dict[str, str] = {CLI_ACTOR: "Command line", DEMO_ACTOR: "Demo data"}
 # ids bound in one IN list: far below SQLite's and PostgreSQL's limits on parameters
 _IDS_PER_QUERY = 500
 
@@ -49,6 +55,12 @@ class User:
     role: str
     entities: tuple[str, ...]
     created_at: datetime
+
+
+def is_system_actor(name: str) -> bool:
+    """Whether ``name`` is one of :data:`SYSTEM_ACTORS`, in any case (a user ``CLI`` would
+    read as the command line all the same)."""
+    return name.strip().lower() in SYSTEM_ACTORS
 
 
 def utc_now() -> datetime:
@@ -154,6 +166,9 @@ class Accounts:
             raise LedgerError(f"role {role!r}: use admin, auditor or submitter")
         if not name.strip():
             raise LedgerError("a user needs a name")
+        if is_system_actor(name):
+            raise LedgerError(f"user {name}: the name is reserved for actions taken without "
+                              f"an account ({', '.join(SYSTEM_ACTORS)}); choose another")
         secret = password if password else secrets.token_urlsafe(24)
         try:
             with self._write() as connection, connection.begin():

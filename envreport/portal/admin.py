@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from envreport.ledger import ROLES
+from envreport.ledger.accounts import is_system_actor
 from envreport.portal.access import NotFoundError, Principal, RefusedError
 from envreport.portal.jobs import ALL_FILES
 from envreport.portal.service import value
@@ -61,6 +62,9 @@ def add_user(ledger: Any, user: Principal, name: str, role: str, entity_ids: lis
     entity_ids = [e.strip() for e in entity_ids if e.strip()]
     if not _USER.match(name):
         raise RefusedError("User names are letters, digits, '-', '_', '.', '@' (up to 100).")
+    if is_system_actor(name):  # the audit log's "command line" and "demo data"
+        raise RefusedError(
+            "The name {name} is reserved for actions taken without an account.", name=name)
     if role not in ROLES:
         raise RefusedError("The role is one of {roles}.", roles=", ".join(ROLES))
     if len(password) < MIN_PASSWORD:

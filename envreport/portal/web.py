@@ -30,12 +30,15 @@ from envreport.portal.state import portal_of
 
 @lru_cache(maxsize=len(SUPPORTED_LANGUAGES))
 def environment(lang: str) -> Environment:
+    from envreport.ledger.accounts import SYSTEM_ACTORS
     from envreport.render.environment import make_environment
     from envreport.render.vocabulary import INPUT_STATES
 
     env = make_environment(lang)
     # a submission's state by the words the status board and the reports use for it
     env.globals["state_labels"] = INPUT_STATES
+    # who took an action without an account, by a label (命令行), not as a user's name
+    env.globals["system_actors"] = SYSTEM_ACTORS
     return env
 
 

@@ -34,6 +34,15 @@ def test_users_add_creates_an_account_that_can_log_in(tmp_path: Path,
     short = runner.invoke(app, ["users", "add", "carol", "--role", "admin", "--db", url])
     assert short.exit_code == 2
     assert "at least 10 characters" in short.output
+    # the audit log's names for actions taken without an account: no user may take them
+    monkeypatch.setenv("ENVREPORT_PASSWORD", "a-long-password")
+    for name in ("cli", "demo", "CLI"):
+        reserved = runner.invoke(app, ["users", "add", name, "--role", "admin", "--db", url])
+        assert reserved.exit_code == 2
+        assert reserved.output == (f"error: user {name}: the name is reserved for actions "
+                                   "taken without an account (cli, demo); choose another\n")
+    with Ledger(url) as ledger:
+        assert [u.name for u in ledger.users()] == ["alice"]
 
 
 def test_demo_data_is_added_once(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def test_a_finding_reads_in_chinese_without_spaces_beside_its_brackets(
 def test_every_action_the_code_audits_has_a_label_in_both_languages() -> None:
     """The audit page reads each action by its label: an action written anywhere (ledger,
     portal) without one would show as a code; the labels and the details' are translated."""
-    from envreport.ledger.accounts import DECISIONS
+    from envreport.ledger.accounts import DECISIONS, SYSTEM_ACTORS
     from envreport.portal.audit import ACTIONS, DETAILS
 
     source = "\n".join(path.read_text(encoding="utf-8")
@@ -117,7 +117,8 @@ def test_every_action_the_code_audits_has_a_label_in_both_languages() -> None:
     assert 'f"review.{decision}"' in source
     written |= {"period.open", "period.closed", *(f"review.{d}" for d in DECISIONS)}
     assert sorted(written) == sorted(ACTIONS)
-    assert missing_translations([*ACTIONS.values(), *DETAILS.values()], "zh") == []
+    assert missing_translations([*ACTIONS.values(), *DETAILS.values(),
+                                 *SYSTEM_ACTORS.values()], "zh") == []
 
 
 def test_a_change_in_percent_is_written_by_the_reports_rule() -> None:

@@ -227,6 +227,28 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
     kim = TestClient(client.app, base_url="http://127.0.0.1")
     assert login(kim, "kim", "kim-password-1").status_code == 303
     assert kim.get("/entities/SRK/template").status_code == 200
+    # who acted without an account (the command line, the demo data) is a muted label in
+    # the page's language, never a name: the zh page read "cli" and "demo", and a user named
+    # "cli" looked like the command line; no account may take those names
+    with Ledger(seeded.url) as ledger:
+        ledger.open_period(2025, by="cli")
+        ledger.open_period(2026, by="demo")
+    for lang, words in (("en", ["Demo data", "Command line"]), ("zh", ["演示数据", "命令行"])):
+        audit = BeautifulSoup(client.get(f"/admin/audit?lang={lang}").text, "html.parser")
+        actors = [row.select("td")[1] for row in audit.select("#audit tbody tr")[:3]]
+        assert [str(td.span) for td in actors[:2]] == [
+            f'<span class="muted system-actor">{word}</span>' for word in words]
+        assert actors[2].span is None
+        assert actors[2].get_text() == "kim"  # signed in
+    for name in ("cli", "Demo"):
+        taken = client.post("/admin/users?lang=zh", data={
+            "name": name, "role": "auditor", "password": "long-password-1", "csrf_token": token})
+        assert taken.status_code == 400
+        assert (f"名称 {name} 留作无账户操作（命令行、演示数据）的标记，不能用作用户名。"
+                in taken.text)
+    with Ledger(seeded.url) as ledger:
+        assert ledger.user("cli") is None
+        assert ledger.user("Demo") is None
 
 
 def test_an_erp_submits_through_the_api(fresh: tuple[TestClient, Seeded]) -> None:
