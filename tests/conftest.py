@@ -24,6 +24,14 @@ from envreport.ledger import accounts
 from envreport.submission import Submission
 from envreport.validate import validate
 
+# Bytecode is written even where the environment forbids it (PYTHONDONTWRITEBYTECODE, which
+# this project's development machine sets), as .ci/run does: otherwise each xdist worker
+# rewrites the asserts of every test module again at collection (about 4 s of CPU each), and
+# each interpreter the suite starts (the CLI in its own process, servers, probes) compiles
+# envreport again. The caches go to the checkout's __pycache__ folders (ignored by git).
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_inputs"
 
