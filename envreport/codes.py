@@ -221,11 +221,11 @@ register("text-too-long", "error", "cell", "Text too long",
          "Shorten the text; put long descriptions in an attached document.")
 register("unit-unknown", "error", "cell", "Unit not recognised",
          "{value!r} is not a recognised unit.",
-         "Use a unit such as t, kg, L, m3, GJ, MWh, kWh, MMBtu or therm (docs/units.md lists "
-         "every unit).")
+         "Write one of the units the column accepts: {accepted}; or the unit's full name, in "
+         "English or Chinese.")
 register("unit-ambiguous", "error", "cell", "Unit is ambiguous",
          "{value!r} is written for more than one unit, so it is not accepted.",
-         "Write {choices} instead, whichever is meant (docs/units.md lists every unit).")
+         "Write {choices} instead, whichever is meant.")
 register("unit-wrong-dimension", "error", "cell", "Unit of the wrong kind",
          "{value!r} is not a unit of {expected} as {field} requires.",
          "Use a unit of {expected} (e.g. {example}).")
@@ -652,6 +652,9 @@ def _fill(template: str, finding: Finding, lang: str = "en", labelled: bool = Fa
             params[name] = _sheet_name(str(params[name]), lang)
     if "allowed" in params:
         params["allowed"] = _allowed(str(finding.params["allowed"]), lang)
+    if "accepted" in params:  # envreport's own list of units, whole, as the language lists
+        params["accepted"] = list_separator(lang).join(
+            str(finding.params["accepted"]).split(", "))
     listed = _FIELD_LIST_PARAMS.get(finding.code)
     if lang == "zh" and listed is not None and listed in params:
         params[listed] = list_separator(lang).join(_field_label(finding.sheet, field, lang)

@@ -161,6 +161,12 @@ _LOOKUP = _build_lookup()
 BY_CANONICAL: dict[str, VocabularyUnit] = {unit.canonical: unit for unit in VOCABULARY}
 
 
+def accepted_units(*dimensions: Dimension) -> tuple[str, ...]:
+    """The canonical spellings of the units of ``dimensions``, in the vocabulary's order:
+    what a ``unit-unknown`` hint names, as a subsidiary has no ``docs/units.md``."""
+    return tuple(unit.canonical for unit in VOCABULARY if unit.dimension in dimensions)
+
+
 @lru_cache(maxsize=1)
 def unit_registry() -> pint.UnitRegistry[float]:
     """pint's registry with this module's definitions, built on the first conversion: building

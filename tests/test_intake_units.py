@@ -90,7 +90,8 @@ def test_unit_findings_name_the_cell_and_the_fix(tmp_path: Path) -> None:
             ["P2", "diesel", 10, "M3", "offroad"]]
     water = [["project_id", "flow", "source", "quantity", "unit"],
              ["P1", "withdrawal", "ground", 10, "kWh"],
-             ["P1", "withdrawal", "ground", 10, "cubic metres"]]
+             ["P1", "withdrawal", "ground", 10, "cubic metres"],
+             ["P1", "withdrawal", "ground", 10, "cubes"]]
     submission = validate_file(write_workbook(tmp_path / "u.xlsx",
                                               minimal(Fuel=fuel, Water=water)))
     found = [(f.sheet, f.cell, f.code) for f in submission.findings]
@@ -98,10 +99,24 @@ def test_unit_findings_name_the_cell_and_the_fix(tmp_path: Path) -> None:
         ("Fuel", "D2", "unit-ambiguous"), ("Fuel", "D3", "unit-ambiguous"),
         ("Fuel", "D4", "unit-ambiguous"), ("Fuel", "D5", "unit-unknown"),
         ("Fuel", "D6", "unit-unknown"), ("Water", "E2", "unit-wrong-dimension"),
+        ("Water", "E4", "unit-unknown"),
     ]
     by_cell = {f.cell: f for f in submission.findings}
-    assert by_cell["D2"].hint() == ("Write t or short_ton instead, whichever is meant "
-                                    "(docs/units.md lists every unit).")
+    # the hints name the units themselves: a subsidiary on the portal has no docs/units.md
+    assert by_cell["D2"].hint() == "Write t or short_ton instead, whichever is meant."
+    assert by_cell["D2"].hint("zh") == "请根据实际含义改写为 t 或 short_ton。"
+    assert by_cell["D6"].hint() == (
+        "Write one of the units the column accepts: t, kg, g, kt, Gg, lb, short_ton, "
+        "long_ton, L, kL, m3, ML, US_gallon, imperial_gallon, bbl, scf, kWh, MWh, GWh, MJ, "
+        "GJ, TJ, MMBtu, therm, toe; or the unit's full name, in English or Chinese.")
+    assert by_cell["E4"].hint() == (  # Water: volumes only
+        "Write one of the units the column accepts: L, kL, m3, ML, US_gallon, "
+        "imperial_gallon, bbl, scf; or the unit's full name, in English or Chinese.")
+    assert by_cell["E4"].hint("zh") == (
+        "请填写该列接受的单位之一：L、kL、m3、ML、US_gallon、imperial_gallon、bbl、scf；"
+        "也可写单位的英文或中文全称。")
+    assert not [f for f in submission.findings
+                for lang in ("en", "zh") if "docs/" in f.hint(lang) + f.message(lang)]
     assert by_cell["D4"].hint() .startswith("Write US_gallon or imperial_gallon instead")
     assert by_cell["D5"].message() == ("'litter' is not a recognised unit. "
                                        "Did you mean L?")

@@ -26,7 +26,7 @@ from envreport.safe_text import EXCEL_MAX_TEXT
 from envreport.schema.base import RowContext
 from envreport.schema.iso_codes import iso_codes
 from envreport.suggest import did_you_mean
-from envreport.units import BY_CANONICAL, Dimension, UnitError, normalise_unit
+from envreport.units import BY_CANONICAL, Dimension, UnitError, accepted_units, normalise_unit
 
 # Dates outside [EARLIEST_DATE, period end + DATE_HORIZON_DAYS] are errors: a bare year or
 # a stray number read as an Excel day number lands there (2020 → 1905-07-12).
@@ -325,6 +325,8 @@ def parse_currency(value: Any) -> str:
 def unit_parser(*allowed: Dimension) -> BeforeValidator:
     """A validator for a ``unit`` cell that must be one of the ``allowed`` dimensions."""
     example = {"mass": "t", "volume": "m3", "energy": "MWh"}
+    # the units the hint names: the cell's writer may have only the workbook, not docs/
+    accepted = ", ".join(accepted_units(*allowed))
 
     def parse(value: Any) -> str:
         text = parse_text(value)
@@ -336,7 +338,7 @@ def unit_parser(*allowed: Dimension) -> BeforeValidator:
                             choices=" or ".join(exc.ambiguous)) from None
             fitting = [u for u in exc.suggestions if BY_CANONICAL[u].dimension in allowed]
             params = {"suggestion": " or ".join(fitting)} if fitting else {}
-            raise _fail("unit-unknown", value, **params) from None
+            raise _fail("unit-unknown", value, accepted=accepted, **params) from None
         if BY_CANONICAL[unit].dimension not in allowed:
             raise _fail(
                 "unit-wrong-dimension", value, expected=" or ".join(allowed),
