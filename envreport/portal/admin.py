@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from envreport.ledger import ROLES
 from envreport.ledger.accounts import is_system_actor
@@ -20,14 +20,31 @@ from envreport.portal.service import value
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _USER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
 MIN_PASSWORD = 10
-# What a period's report folder may be asked for, and under which download name.
-REPORT_FILES = {
-    "report.en.html": "group/report.en.html", "report.zh.html": "group/report.zh.html",
-    "report.en.pdf": "group/report.en.pdf", "report.zh.pdf": "group/report.zh.pdf",
-    "results.json": "group/results.json", "status.html": "status.html",
-    "status.json": "status.json", "status.xlsx": "status.xlsx",
-    "status.zh.html": "status.zh.html", "status.zh.xlsx": "status.zh.xlsx",
-    ALL_FILES: ALL_FILES,  # all of them and the members' reports, as the board links them
+
+
+class ReportFile(NamedTuple):
+    """A file of a period's built group report: where it is in the period's folder, and
+    what the admin page calls it (English; the portal catalogue translates it), its file
+    name beside, in grey."""
+
+    path: str
+    label: str
+
+
+# What a period's report folder may be asked for, under which download name, and its label.
+REPORT_FILES: dict[str, ReportFile] = {
+    "report.en.html": ReportFile("group/report.en.html", "English report (HTML)"),
+    "report.zh.html": ReportFile("group/report.zh.html", "Chinese report (HTML)"),
+    "report.en.pdf": ReportFile("group/report.en.pdf", "English report (PDF)"),
+    "report.zh.pdf": ReportFile("group/report.zh.pdf", "Chinese report (PDF)"),
+    "results.json": ReportFile("group/results.json", "Figures as data (JSON)"),
+    "status.html": ReportFile("status.html", "Status board, English (HTML)"),
+    "status.zh.html": ReportFile("status.zh.html", "Status board, Chinese (HTML)"),
+    "status.xlsx": ReportFile("status.xlsx", "Status board, English (Excel)"),
+    "status.zh.xlsx": ReportFile("status.zh.xlsx", "Status board, Chinese (Excel)"),
+    "status.json": ReportFile("status.json", "Status board as data (JSON)"),
+    # all of them and the members' reports, as the board links them
+    ALL_FILES: ReportFile(ALL_FILES, "Everything, with the members' reports (ZIP)"),
 }
 
 
@@ -102,15 +119,15 @@ def report_files(reports_root: Path, user: Principal, year: int) -> list[str]:
     if not 0 < year <= 9999:
         raise NotFoundError(str(year))
     folder = report_dir(reports_root, year)
-    return [name for name, rel in REPORT_FILES.items() if (folder / rel).is_file()]
+    return [name for name, file in REPORT_FILES.items() if (folder / file.path).is_file()]
 
 
 def report_file(reports_root: Path, user: Principal, year: int, name: str) -> Path:
     user.require("admin")
     if not 0 < year <= 9999:
         raise NotFoundError(str(year))
-    rel = REPORT_FILES.get(name)
-    path = report_dir(reports_root, year) / rel if rel else None
+    file = REPORT_FILES.get(name)
+    path = report_dir(reports_root, year) / file.path if file else None
     if path is None or not path.is_file():
         raise NotFoundError(name)
     return path

@@ -341,6 +341,7 @@ def _admin_page(request: Request, user: Principal, status: int = 200,
     return render(request, "admin.html", status=status, user=user, error=error,
                   entities=service.entities(ledger, user), users=admin.users(ledger, user),
                   periods=known, reports=reports, roles=("submitter", "auditor", "admin"),
+                  report_files=admin.REPORT_FILES,
                   building=sorted(portal.building), last_build=portal.last_build)
 
 

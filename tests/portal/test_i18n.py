@@ -168,3 +168,32 @@ def test_a_group_builds_counts_read_in_the_states_order_in_each_language() -> No
         "Valid 3, Invalid 2, Unreadable 1 and zzz 4"]
     assert [d["text"] for d in readable([entry], "zh", {})[0]["details"]] == [
         "有效3、无效2、无法读取1和zzz 4"]
+
+
+def test_the_files_of_a_group_report_are_listed_by_what_they_are(
+        clients: dict[str, TestClient]) -> None:
+    """The admin page listed a built report's files by their names (report.en.html): each is
+    now what it is in the page's language, its file name beside it in grey."""
+    from bs4 import BeautifulSoup
+
+    from envreport.portal.admin import REPORT_FILES, report_dir
+
+    admin = clients["adm"]
+    folder = report_dir(admin.app.state.portal.reports_dir, 2023)  # a closed period's
+    for name in ("report.zh.pdf", "reports.zip"):
+        (folder / REPORT_FILES[name].path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / REPORT_FILES[name].path).write_bytes(b"built")
+
+    def listed(lang: str) -> list[tuple[str, str, str]]:
+        page = BeautifulSoup(admin.get(f"/admin?lang={lang}").text, "html.parser")
+        return [(li.a["href"], li.a.get_text(), li.code.get_text())
+                for li in page.select("#reports ul.files li")]
+
+    assert listed("zh") == [
+        ("/admin/reports/2023/report.zh.pdf", "中文报告（PDF）", "report.zh.pdf"),
+        ("/admin/reports/2023/reports.zip", "全部文件，含各成员报告（ZIP）", "reports.zip")]
+    assert listed("en") == [
+        ("/admin/reports/2023/report.zh.pdf", "Chinese report (PDF)", "report.zh.pdf"),
+        ("/admin/reports/2023/reports.zip", "Everything, with the members' reports (ZIP)",
+         "reports.zip")]
+    assert missing_translations([file.label for file in REPORT_FILES.values()], "zh") == []
