@@ -13,6 +13,24 @@ from envreport.portal import PortalSettings, create_app
 from tests.portal.support import PASSWORDS, Seeded, login, seed
 
 
+@pytest.fixture(scope="session", autouse=True)
+def workers_start_on_their_first_job() -> Iterator[None]:
+    """The apps of these tests start no upload worker until they hand it a job.
+
+    A portal app warms its worker pool as it starts (``Workers.warm``: a spawned interpreter
+    that imports the pipeline, about 1.3 s of CPU), so that a server's first upload is not
+    the slow one. The suite starts an app per module and one per test of ``fresh``, and most
+    never upload: each of those spawned a worker for nothing. A job still spawns its worker
+    (the same import, at the first job instead of at the start), and a server started as its
+    own process (``envreport serve``: test_e2e, test_load) warms as it always does. No test
+    here measures the first upload's latency."""
+    from envreport.portal.jobs import Workers
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Workers, "warm", lambda self: None)
+        yield
+
+
 @pytest.fixture(scope="session")
 def seeded_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded]:
     """Seed one ledger per run (recording and hashing take seconds); tests get copies."""
