@@ -168,6 +168,12 @@ register("column-hidden", "warning", "column", "Hidden column holds data",
          "count in the report like those of every other column.",
          "Unhide the column, and delete the values that are not to be reported, so that the "
          "sheet shows everything that is reported.")
+register("text-direction-control", "warning", "cell", "Invisible direction control removed",
+         "The text held invisible direction controls (U+202A to U+202E, U+2066 to U+2069), "
+         "which make a text show other than it reads (a name or a number reversed); they were "
+         "removed, and the text read as {value!r}.",
+         "Type the text again without them: right-to-left text (Arabic, Urdu) shows right "
+         "without them.")
 register("date-looks-like-year", "error", "cell", "A year where a date belongs",
          "{field} holds {year}, which looks like a year, not a date.",
          "Enter the full date, e.g. {year}-06-30, as an Excel date or YYYY-MM-DD text.")

@@ -26,6 +26,26 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: the longest text an Excel cell holds
 EXCEL_MAX_TEXT = 32_767
 
+#: Unicode's explicit direction controls: the embeddings and overrides (U+202A–U+202E) and
+#: the isolates (U+2066–U+2069). Invisible, they change how the text after them shows: a name
+#: with U+202E shows its letters (and a number its digits) in reverse order ("Trojan
+#: Source", CVE-2021-42574), and one left open reaches past the name into the page around it.
+#: Right-to-left text (Arabic, Urdu, Hebrew) shows right without them (Unicode's
+#: bidirectional algorithm); the marks U+200E/U+200F, which open nothing, are not among them.
+DIRECTION_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_DIRECTION_CONTROL = re.compile(f"[{DIRECTION_CONTROLS}]")
+
+
+def holds_direction_control(text: str) -> bool:
+    """Whether ``text`` holds one of :data:`DIRECTION_CONTROLS`."""
+    return _DIRECTION_CONTROL.search(text) is not None
+
+
+def without_direction_controls(text: str) -> str:
+    """``text`` without :data:`DIRECTION_CONTROLS`."""
+    return _DIRECTION_CONTROL.sub("", text)
+
+
 # Control characters XML 1.0 forbids (openpyxl raises IllegalCharacterError on them).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -452,6 +452,40 @@ def test_a_nul_character_in_a_cell_is_dropped_on_every_ledger(tmp_path: Path,
     assert rows[0]["action"] == "submission.record"
 
 
+def test_direction_controls_are_dropped_from_workbook_text_with_a_warning(
+        tmp_path: Path) -> None:
+    """Trojan Source (CVE-2021-42574): U+202E in a project's name showed its letters reversed
+    in every report, page and finding (and, left open, the text after it); an isolate
+    (U+2067 ... U+2069) likewise. The reader drops them from every text, and each cell that
+    held one has a warning: nothing changed silently."""
+    from workbooks import minimal, write_workbook
+
+    from envreport.pipeline import load_submission
+
+    path = write_workbook(tmp_path / "small.xlsx", minimal())
+    for number, (sheet, cell, text) in enumerate([
+            ("Projects", "B2", "Solar \u202eenO"),
+            ("Organization", "B3", "Test \u2067Energy\u2069 Co.")]):
+        path = hf.sample_cell_patched(
+            tmp_path / f"bidi{number}.xlsx", sheet, cell,
+            f'<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>', source=path)
+    submission = load_submission(path)
+    assert submission.valid
+    assert submission.organization is not None
+    assert submission.organization.organization_name == "Test Energy Co."
+    assert submission.tables["Projects"]["project_name"].tolist() == ["Solar enO", "Rail Two"]
+    assert [(f.sheet, f.cell, f.code, f.severity, f.value) for f in submission.findings] == [
+        ("Organization", "B3", "text-direction-control", "warning", "Test Energy Co."),
+        ("Projects", "B2", "text-direction-control", "warning", "Solar enO")]
+    assert submission.findings.items[1].message() == (
+        "The text held invisible direction controls (U+202A to U+202E, U+2066 to U+2069), "
+        "which make a text show other than it reads (a name or a number reversed); they were "
+        "removed, and the text read as 'Solar enO'.")
+    assert submission.findings.items[1].message("zh") == (
+        "该文本含有不可见的文字方向控制符（U+202A至U+202E、U+2066至U+2069），会使文本显示得与"
+        "实际内容不同（如名称或数字被倒置）；已将其删除，文本按“Solar enO”读取。")
+
+
 # --------------------------------------------------------------------------------------
 # Crashes found by fuzzing (issue 10): each is now a finding at its cell or one line, exit 2
 

@@ -17,6 +17,7 @@ import gc
 import hashlib
 import os
 import pickle
+import re
 import resource
 import signal
 import sys
@@ -47,6 +48,7 @@ from envreport.io.safety import (
     check_archive,
     check_contents,
 )
+from envreport.safe_text import DIRECTION_CONTROLS, holds_direction_control
 
 # Beyond this a sheet is truncated with a finding rather than read without end.
 MAX_ROWS_PER_SHEET = 1_000_000
@@ -78,6 +80,9 @@ class RawSheet:
     hidden_rows: list[tuple[int, int]] = field(default_factory=list)
     # columns hidden in the workbook, (first, last) 1-based (1 is A): read all the same
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+    # the text cells whose direction controls (U+202E ...) were dropped: (row, column) as
+    # indexes in ``rows``
+    direction_cells: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -723,31 +728,47 @@ def _read_sheet(sheet: calamine.CalamineSheet, name: str, hidden: bool = False) 
             rows[index] = []  # a blank (formatted) row keeps its place, not its empty cells
         else:  # calamine makes a new str per cell: equal texts become one object
             rows[index] = [one(cell, cell) if cell.__class__ is str else cell for cell in row]
-    _drop_nul(rows, texts)
+    direction_cells = _clean_texts(rows, texts)
     # Trailing rows with no value (formatting only) carry nothing; drop them from the end.
     while rows and all(cell == "" or cell is None for cell in rows[-1]):
         rows.pop()
     return RawSheet(name=name, rows=rows, column_offset=column_offset, truncated=truncated,
-                    merged=_merged_ranges(sheet), hidden=hidden)
+                    merged=_merged_ranges(sheet), hidden=hidden,
+                    direction_cells=direction_cells)
 
 
-def _drop_nul(rows: list[list[Any]], texts: dict[str, str]) -> None:
-    """Drop every NUL character from the sheet's texts (``texts``: its distinct ones), in place.
+# What no text leaves the reader with: NUL and the direction controls.
+_UNSHOWN_CHARACTERS = f"\x00{DIRECTION_CONTROLS}"
+_UNSHOWN = re.compile(f"[{_UNSHOWN_CHARACTERS}]")
+
+
+def _clean_texts(rows: list[list[Any]], texts: dict[str, str]) -> list[tuple[int, int]]:
+    """Drop every NUL character and direction control from the sheet's texts (``texts``: its
+    distinct ones), in place; the cells that held a direction control (row, column: indexes
+    in ``rows``), for the warning ``text-direction-control``.
 
     Excel writes a NUL in a cell as ``_x0000_`` (a value, a header, an Organization field
     name); it means nothing, and PostgreSQL cannot store it in a text column: a header or a
     finding echoing one made the ledger refuse the whole workbook ("internal error:
-    DataError", the portal's 500). Dropped here, where every text leaves the reader, no
-    later stage (rows, findings, entity names) can carry one. Only the distinct texts are
-    searched; the rows are walked again only when one holds a NUL.
+    DataError", the portal's 500). A direction control (U+202E ...) makes a name or a number
+    show other than it reads, in every report, page and finding that shows it
+    (``safe_text.DIRECTION_CONTROLS``). Dropped here, where every text leaves the reader, no
+    later stage (rows, findings, entity names, reports) can carry one. The distinct texts
+    are searched at once; the rows are walked again only when one holds such a character.
     """
-    cleaned = {text: text.replace("\x00", "") for text in texts if "\x00" in text}
-    if not cleaned:
-        return
+    joined = "".join(texts)  # a search per character over one text: a few ms for 100 000
+    if not any(character in joined for character in _UNSHOWN_CHARACTERS):
+        return []
+    cleaned = {text: _UNSHOWN.sub("", text) for text in texts if _UNSHOWN.search(text)}
+    turned = {text for text in cleaned if holds_direction_control(text)}
+    cells: list[tuple[int, int]] = []
     for index, row in enumerate(rows):
         if any(cell.__class__ is str and cell in cleaned for cell in row):
+            cells.extend((index, column) for column, cell in enumerate(row)
+                         if cell.__class__ is str and cell in turned)
             rows[index] = [cleaned.get(cell, cell) if cell.__class__ is str else cell
                            for cell in row]
+    return cells
 
 
 def _merged_ranges(sheet: Any) -> list[str]:

@@ -16,6 +16,7 @@ from envreport.ledger.accounts import is_system_actor
 from envreport.portal.access import NotFoundError, Principal, RefusedError
 from envreport.portal.jobs import ALL_FILES
 from envreport.portal.service import value
+from envreport.safe_text import holds_direction_control
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _USER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
@@ -57,6 +58,9 @@ def add_entity(ledger: Any, user: Principal, entity_id: str, name: str,
         raise RefusedError("Entity ids are letters, digits, '-', '_' and '.' (up to 100).")
     if not name or len(name) > 300:
         raise RefusedError("Give the entity a name (up to 300 characters).")
+    if holds_direction_control(name):  # shown on every page and report: Trojan Source
+        raise RefusedError(
+            "A name cannot hold invisible direction controls (U+202A–U+202E, U+2066–U+2069).")
     known = {value(e, "entity_id") for e in ledger.entities()}
     if entity_id in known:
         raise RefusedError("Entity {entity_id} exists already.", 409, entity_id=entity_id)

@@ -22,7 +22,13 @@ import numpy as np
 import pandas as pd
 
 from envreport.factors.library import load_library
-from envreport.findings import DEFAULT_FINDING_LIMIT, Finding, Findings, reading_order
+from envreport.findings import (
+    DEFAULT_FINDING_LIMIT,
+    Finding,
+    Findings,
+    column_letter,
+    reading_order,
+)
 from envreport.forked import ForkedCall, ForkedCallError, fork_available
 from envreport.io.reader import MAX_ROWS_PER_SHEET, RawSheet, RawWorkbook
 from envreport.schema import (
@@ -361,6 +367,10 @@ def _contract_sheet(sheet: RawSheet, found: list[Finding],
     if spec.name in matched:
         found.append(Finding("sheet-duplicate", "error", spec.name, value=sheet.name))
         return None
+    for row, column in sheet.direction_cells:  # dropped by the reader: not silently
+        found.append(Finding("text-direction-control", "warning", spec.name, row + 1,
+                             column_letter(column + 1 + sheet.column_offset),
+                             value=sheet.rows[row][column]))
     if sheet.hidden:
         # Hidden to leave it out ("not applicable"), its rows would count unnoticed.
         data_rows = _data_rows(sheet)

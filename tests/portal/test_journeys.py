@@ -173,6 +173,11 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
     assert chinese.status_code == 409
     assert "主体 SRK 已存在。" in chinese.text
     assert "exists already" not in chinese.text
+    # Trojan Source: a name whose letters show reversed on every page and report
+    turned = client.post("/admin/entities?lang=zh", data={
+        "entity_id": "SRX", "name": "Silk Road \u202eynapmoC", "csrf_token": token})
+    assert turned.status_code == 400
+    assert "名称中不能含有不可见的文字方向控制符（U+202A–U+202E、U+2066–U+2069）。" in turned.text
     short = client.post("/admin/users", data={"name": "lee", "role": "auditor",
                                               "password": "short", "csrf_token": token})
     assert short.status_code == 400
