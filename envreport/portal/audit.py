@@ -15,6 +15,7 @@ from typing import Any
 
 from envreport.i18n import gap, gettext
 from envreport.render.vocabulary import INPUT_STATES
+from envreport.safe_text import without_direction_controls
 
 #: each action's label (English source; the portal catalogue translates it)
 ACTIONS: dict[str, str] = {
@@ -49,6 +50,9 @@ DETAILS: dict[str, str] = {
     "address": "Address", "sha256": "SHA-256",
 }
 _ORDER = {key: index for index, key in enumerate(DETAILS)}
+#: the actions whose actor is the name someone typed to sign in, not who acted: shown as
+#: typed (a failed sign-in as "cli" is not the command line's), without direction controls
+_TYPED_ACTORS = frozenset({"login_failed", "login_blocked"})
 #: the states' order, for a group build's counts by state
 _STATE_ORDER = {state: index for index, state in enumerate(INPUT_STATES)}
 
@@ -67,10 +71,13 @@ _WORDS: dict[str, dict[str, str]] = {
 def readable(entries: list[dict[str, Any]], lang: str,
              entities: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     """``entries`` (``admin.audit_log``'s) with ``label`` (the action's, or ``None`` for an
-    action without one) and ``details``: each ``{"label", "text", "entity"}``, ``entity``
+    action without one), ``typed`` (for a sign-in attempt, the name typed, which is shown
+    as such; else ``None``) and ``details``: each ``{"label", "text", "entity"}``, ``entity``
     the known entity a detail names (the page writes its name and code), else ``text``."""
     return [{**entry, "label": gettext(ACTIONS[entry["action"]], lang)
              if entry["action"] in ACTIONS else None,
+             "typed": without_direction_controls(str(entry["actor"]))
+             if entry["action"] in _TYPED_ACTORS else None,
              "details": [_detail(key, item, lang, entities) for key, item in sorted(
                  (entry.get("detail") or {}).items(),
                  key=lambda pair: _ORDER.get(pair[0], len(_ORDER)))]}

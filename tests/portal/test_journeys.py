@@ -254,6 +254,14 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
     with Ledger(seeded.url) as ledger:
         assert ledger.user("cli") is None
         assert ledger.user("Demo") is None
+    # a failed sign-in as "cli" is someone typing that name, not the command line: as typed,
+    # without the direction control a name typed at the login form may hold
+    stranger = TestClient(client.app, base_url="http://127.0.0.1")
+    for typed in ("cli", "\u202eilc"):
+        assert login(stranger, typed, "not-the-password").status_code == 401
+    audit = BeautifulSoup(client.get("/admin/audit?lang=zh").text, "html.parser")
+    failed = [row.select("td")[1] for row in audit.select("#audit tbody tr")[:2]]
+    assert [(td.span, td.get_text()) for td in failed] == [(None, "ilc"), (None, "cli")]
 
 
 def test_an_erp_submits_through_the_api(fresh: tuple[TestClient, Seeded]) -> None:
