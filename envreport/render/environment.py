@@ -124,6 +124,7 @@ class ReportEnvironment(Environment):
             self, source: str | nodes.Template, name: str | None = None,
             filename: str | None = None, raw: bool = False, defer_init: bool = False) -> Any:
         if not self.rendered_only:
+            # (mypy cannot match Jinja's overloads when `raw` is a plain bool, as it is here)
             return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
         compiling = self.overlay()  # (shares everything else: settings, extensions)
         compiling.rendered_only = frozenset()
@@ -145,6 +146,7 @@ def _refused_while_compiling(function: Callable[..., Any]) -> Callable[..., Any]
         raise _NotWhileCompilingError
 
     if hasattr(function, "jinja_pass_arg"):
+        # (Jinja's own pass_context & co. set this attribute on a function, as here)
         refuse.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
     return refuse
 
