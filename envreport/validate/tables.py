@@ -12,7 +12,7 @@ Accepted rows become a pandas DataFrame with the dtypes documented in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -278,12 +278,10 @@ def _finish_frame(spec: SheetSpec, frame: pd.DataFrame, rows: np.ndarray,
 def _error_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:
     """(letter, row) → (field, error value) of the data cells of read columns holding an Excel
     error: stored as an error (``t="e"``, found by the XML scan) or typed as text."""
-    by_letter = {letter: name for name, letter in layout.letters.items()}
-    cells: dict[tuple[str, int], tuple[str | None, str]] = {}
-    for reference, error in layout.raw.error_cells.items():
-        parts = split_reference(reference)
-        if parts and parts[1] >= 2 and parts[0] in by_letter:
-            cells[parts] = (by_letter[parts[0]], error)
+    errors = layout.raw.error_cells
+    cells: dict[tuple[str, int], tuple[str | None, str]] = {
+        cell: (name, errors[reference])
+        for reference, cell, name in _data_cells(layout, errors) if name is not None}
     for (name, excel_row), error in layout.text_errors.items():
         cells[(layout.letters[name], excel_row)] = (name, error)
     return cells
@@ -429,27 +427,29 @@ def _fraction_warnings(layout: SheetLayout, frame: pd.DataFrame,
     return findings
 
 
-def _formula_cells(layout: SheetLayout) -> dict[tuple[str, int], str | None]:
-    """(letter, row) → field of the sheet's data cells holding formulas without values."""
+def _data_cells(layout: SheetLayout,
+                references: Iterable[str]) -> Iterator[tuple[str, tuple[str, int], str | None]]:
+    """Each of ``references`` that is a data cell (row 2 on): the reference, its (letter,
+    row) and the field its column holds (None for a column not read)."""
     by_letter = {letter: name for name, letter in layout.letters.items()}
-    cells: dict[tuple[str, int], str | None] = {}
-    for reference in layout.raw.formula_cells:
+    for reference in references:
         parts = split_reference(reference)
         if parts and parts[1] >= 2:
-            cells[parts] = by_letter.get(parts[0])
-    return cells
+            yield reference, parts, by_letter.get(parts[0])
+
+
+def _formula_cells(layout: SheetLayout) -> dict[tuple[str, int], str | None]:
+    """(letter, row) → field of the sheet's data cells holding formulas without values."""
+    return {cell: name for _reference, cell, name in
+            _data_cells(layout, layout.raw.formula_cells)}
 
 
 def _external_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:
     """(letter, row) → field and formula of the sheet's data cells whose formula reads
     another workbook: their value is that workbook's, as last cached, not this one's."""
-    by_letter = {letter: name for name, letter in layout.letters.items()}
-    cells: dict[tuple[str, int], tuple[str | None, str]] = {}
-    for reference, formula in layout.raw.external_cells.items():
-        parts = split_reference(reference)
-        if parts and parts[1] >= 2:
-            cells[parts] = (by_letter.get(parts[0]), formula)
-    return cells
+    external = layout.raw.external_cells
+    return {cell: (name, external[reference]) for reference, cell, name in
+            _data_cells(layout, external)}
 
 
 def _ts(day: date) -> pd.Timestamp:
