@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from envreport.factors import load_library
+from envreport.factors import FactorLibrary, load_library
 from envreport.render import vocabulary as v
 from envreport.render.sections.common import FreeText, citation, sheet_title
 from envreport.render.sections.trail_frame import (
@@ -21,7 +21,7 @@ from envreport.render.sections.trail_frame import (
 )
 from envreport.results import Results
 from envreport.schema import Sheet
-from envreport.schema.sheets import GWP_SETS
+from envreport.schema.sheets import GWP_SETS, GwpSet
 
 #: a grid factor's basis, by the words its publication's use names
 LIFECYCLE, COMBUSTION = "lifecycle", "combustion"
@@ -65,16 +65,16 @@ def factors_used(trail: pd.DataFrame, lang: str,
     return [row for _, row in sorted(seen, key=lambda item: item[0])]
 
 
-def _combustion_gwp_citation(lib: Any, calc: dict[str, Any], gwp_set: str | None) -> str:
+def _combustion_gwp_citation(lib: FactorLibrary, calc: dict[str, Any],
+                             gwp_set: str | None) -> str:
     """The short citation of the GWP a Fuel entry's CH4 or N2O was weighted with (AR6's
     fossil methane 29.8 is Table 7.15's, N2O's 273 Table 7.SM.7's), or "" for any other."""
     gas, fuel = calc.get("gas"), calc.get("fuel")
     if gwp_set not in GWP_SETS or calc.get("sheet") != Sheet.FUEL or gas not in ("CH4", "N2O") \
             or not fuel or not lib.has_fuel(str(fuel)):
         return ""
-    name = lib.combustion_ch4_gas(gwp_set, lib.is_biogenic(str(fuel))) if gas == "CH4" else gas
-    full = lib.gwp_value(name, gwp_set).source
-    return str(lib.citations.get(full, full))
+    short, _ = _combustion_gwp_publication(lib, str(fuel), str(gas), gwp_set)
+    return short
 
 
 def combustion_gwp_sources(factors: list[dict[str, Any]], gwp_set: str | None,
@@ -89,10 +89,20 @@ def combustion_gwp_sources(factors: list[dict[str, Any]], gwp_set: str | None,
     for fuel in {str(f) for f in fuel_rows["fuel"].dropna().unique()}:
         if not lib.has_fuel(fuel):
             continue
-        for name in (lib.combustion_ch4_gas(gwp_set, lib.is_biogenic(fuel)), "N2O"):
-            full = lib.gwp_value(name, gwp_set).source
-            cited[str(lib.citations.get(full, full))] = full
+        for gas in ("CH4", "N2O"):
+            short, full = _combustion_gwp_publication(lib, fuel, gas, gwp_set)
+            cited[short] = full
     return cited
+
+
+def _combustion_gwp_publication(lib: FactorLibrary, fuel: str, gas: str,
+                                gwp_set: GwpSet) -> tuple[str, str]:
+    """The publication of the GWP that ``fuel``'s combustion ``gas`` (CH4 or N2O) is
+    weighted with in ``gwp_set``: its short citation and its full English one. CH4 is
+    fossil or non-fossil methane by the fuel (library.combustion_ch4_gas)."""
+    name = lib.combustion_ch4_gas(gwp_set, lib.is_biogenic(fuel)) if gas == "CH4" else gas
+    full = lib.gwp_value(name, gwp_set).source
+    return str(lib.citations.get(full, full)), full
 
 
 def grid_factors(results: Results, trail: pd.DataFrame, lang: str) -> dict[str, Any]:
