@@ -179,13 +179,6 @@ class Formatters:
             return f"<{smallest}{sep}%" if value > 0 else f">-{smallest}{sep}%"
         return f"{self.number(value, digits)}{sep}%"
 
-    def factor(self, value: float | int | None) -> Markup | str:
-        """A factor a calculation used (emission factor, grid factor, GWP, ODP, override)
-        as applied, :meth:`exact` (1.12118 → "1.12118", 0.6 → "0.6", 74100 → "74,100"): an
-        auditor multiplies what is printed, and 1.121 printed where 1.12118 was applied
-        missed the row's tCO2e by 0.00018 t a MWh (1.26 t on a 7,000 MWh row)."""
-        return self.exact(value)
-
     def exact(self, value: float | int | None) -> Markup | str:
         """A conversion or factor as applied, to results.json's 12 significant digits
         without padding zeros (1.05505585262 → "1.05505585262", 0.032782 → "0.032782"). For
@@ -198,6 +191,12 @@ class Formatters:
         if value == 0:
             return "0"
         return _cached_exact(self.lang, value)
+
+    #: a factor a calculation used (emission factor, grid factor, GWP, ODP, override) is
+    #: printed as applied, :meth:`exact` itself (no call in between: the appendix prints two
+    #: a row): an auditor multiplies what is printed, and 1.121 printed where 1.12118 was
+    #: applied missed the row's tCO2e by 0.00018 t a MWh (1.26 t on a 7,000 MWh row)
+    factor = exact
 
     def cite(self, text: str | None) -> Markup:
         """A publication's citation with each table or section number ("7.SM.7", "3.2.2",
