@@ -96,7 +96,7 @@ def add_user(ledger: Any, user: Principal, name: str, role: str, entity_ids: lis
     unknown = [e for e in entity_ids if e not in known]
     if unknown:
         raise RefusedError("Unknown entity: {entities}.", entities=", ".join(unknown))
-    if any(value(u, "name") == name for u in ledger.users()):
+    if ledger.user(name) is not None:  # one indexed row, not every account with its hash
         raise RefusedError("User {name} exists already.", 409, name=name)
     ledger.add_user(name, role, entity_ids, password, by=user.name)
     return {"name": name, "role": role, "entities": entity_ids}

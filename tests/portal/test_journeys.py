@@ -181,6 +181,10 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
     short = client.post("/admin/users", data={"name": "lee", "role": "auditor",
                                               "password": "short", "csrf_token": token})
     assert short.status_code == 400
+    again = client.post("/admin/users", data={"name": "kim", "role": "auditor",
+                                              "password": "kim-password-2", "csrf_token": token})
+    assert again.status_code == 409
+    assert "User kim exists already." in again.text
     with Ledger(seeded.url) as ledger:
         assert not ledger.is_open(2024)
         assert ledger.user("kim").entities == ("SRK",)
