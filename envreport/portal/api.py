@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from envreport.portal import admin, service
 from envreport.portal.access import LoginRequiredError, Principal, RefusedError
-from envreport.portal.security import content_disposition, holds_nul
+from envreport.portal.security import holds_nul
 from envreport.portal.service import value
 from envreport.portal.state import portal_of
-from envreport.portal.web import XLSX, attachment
+from envreport.portal.web import XLSX, attachment, report_file_download
 
 router = APIRouter(prefix="/api/v1", tags=["portal"])
 Lang = Annotated[Literal["en", "zh"], Query(description="Language of messages and labels.")]
@@ -361,8 +361,7 @@ async def build_report(request: Request, user: User, year: int) -> Any:
     "content": {"application/octet-stream": {}}, "description": "A file of the report"}})
 def report_file(request: Request, user: User, year: int, name: str) -> Response:
     path = admin.report_file(portal_of(request).reports_dir, user, year, name)
-    return FileResponse(path, headers={
-        "content-disposition": content_disposition(f"group-{year}-{name}", "report")})
+    return report_file_download(path, year, name)
 
 
 @router.get("/audit", response_model=list[AuditEntry], responses=_ERRORS)

@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -25,7 +25,6 @@ from envreport.portal.access import ForbiddenError, LoginRequiredError, Principa
 from envreport.portal.security import (
     LANG_COOKIE,
     Session,
-    content_disposition,
     holds_nul,
     shown_filename,
 )
@@ -41,6 +40,7 @@ from envreport.portal.web import (
     login_redirect,
     redirect,
     render,
+    report_file_download,
     session,
     set_session,
     t,
@@ -443,8 +443,7 @@ async def build_report_page(request: Request, year: int) -> Response:
 def report_download(request: Request, year: int, name: str) -> Response:
     user = _user(request)
     path = admin.report_file(portal_of(request).reports_dir, user, year, name)
-    return FileResponse(path, headers={
-        "content-disposition": content_disposition(f"group-{year}-{name}", "report")})
+    return report_file_download(path, year, name)
 
 
 @router.get("/admin/audit")

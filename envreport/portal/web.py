@@ -8,11 +8,12 @@ the gettext catalogues), one environment per language, made once.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
 from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
@@ -140,6 +141,13 @@ def attachment(content: bytes, filename: str, media_type: str,
     name beside it, ``default`` when nothing of it is ASCII) in a header it cannot break."""
     return Response(content, media_type=media_type, headers={
         "content-disposition": content_disposition(filename, default)})
+
+
+def report_file_download(path: Path, year: int, name: str) -> FileResponse:
+    """A file of a period's built group report (the admin page's and the API's download),
+    streamed from disk as ``group-<year>-<name>``, an attachment."""
+    return FileResponse(path, headers={
+        "content-disposition": content_disposition(f"group-{year}-{name}", "report")})
 
 
 def t(request: Request, message: str) -> str:

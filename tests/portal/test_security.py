@@ -212,6 +212,23 @@ def test_downloads_are_attachments(clients: dict[str, TestClient], seeded: Seede
         load_workbook(io.BytesIO(answer.content))  # a real workbook
 
 
+def test_a_group_report_file_downloads_alike_from_the_page_and_the_api(
+        clients: dict[str, TestClient], tokens: dict[str, str]) -> None:
+    """The admin page and the API give a built report's file by one helper: its bytes, as
+    ``group-<year>-<name>``, an attachment (a file put where a build writes it: no build)."""
+    built = clients["adm"].app.state.portal.reports_dir / "2031" / "group" / "results.json"
+    built.parent.mkdir(parents=True)
+    built.write_bytes(b'{"schema_version": 2}')
+    header = "attachment; filename=\"group-2031-results.json\"; " \
+             "filename*=UTF-8''group-2031-results.json"
+    for answer in (clients["adm"].get("/admin/reports/2031/results.json"),
+                   clients["anon"].get("/api/v1/reports/2031/results.json",
+                                       headers={"authorization": f"Bearer {tokens['adm']}"})):
+        assert answer.status_code == 200
+        assert answer.headers["content-disposition"] == header
+        assert answer.content == b'{"schema_version": 2}'
+
+
 def test_uploads_for_another_entity_or_a_closed_period_are_not_recorded(
         fresh: tuple[TestClient, Seeded]) -> None:
     client, seeded = fresh
