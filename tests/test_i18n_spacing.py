@@ -308,8 +308,9 @@ def test_a_named_field_is_not_followed_by_its_value_in_a_second_bracket() -> Non
                         {"other_row": 38, "key": "fuel/use"})
     assert duplicate.message("zh") == (
         "本行与第38行的项目、期间、燃料（fuel）、用途（use）和数量（按单位换算后比较）均相同。")
-    assert duplicate.message("en").startswith(
-        "This row and row 38 have the same project, period, fuel/use and quantity")
+    assert duplicate.message("en") == (
+        "This row and row 38 have the same project, period, fuel/use and quantity "
+        "(compared after unit conversion).")
     covered = Finding("instrument-quantity-exceeds", "error", "Electricity", 9, "J",
                       "instrument_quantity", 900000, {"quantity": 778696})
     assert covered.message("zh") == (
