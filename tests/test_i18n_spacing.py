@@ -325,7 +325,11 @@ def test_a_period_is_written_as_the_language_writes_a_range() -> None:
     assert Formatters("zh").period("2024-01-01", "2024-12-31") == "2024年1月1日至2024年12月31日"
     assert Formatters("en").period("2024-01-01", "2024-12-31") == (
         "1 January 2024 – 31 December 2024")
-    assert "未报告" in Formatters("zh").period(None, "2024-12-31")
+    # an end without a start: the start says so, the range joined the same way
+    assert Formatters("zh").period(None, "2024-12-31") == (
+        '<span class="nr">未报告</span>至2024年12月31日')
+    assert Formatters("en").period(None, "2024-12-31") == (
+        '<span class="nr">Not reported</span> – 31 December 2024')
     templates = ROOT / "templates"
     spaced = [path.name for path in sorted(templates.rglob("*.html"))
               if re.search(r"\|date \}\} – \{\{", path.read_text(encoding="utf-8"))]
