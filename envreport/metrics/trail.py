@@ -133,18 +133,21 @@ def fuel_trail(fuel: pd.DataFrame, library: FactorLibrary, gwp_set: GwpSet) -> l
                                   library.combustion_ch4_gas(gwp_set, True)]
                                  ).to_numpy(dtype="float64")[biogenic.astype(np.int64)]
     gwp_n2o = float(gwp_column.loc["N2O"])
-    fallback_note = _flag_texts(ok["fallback"], FUEL_USE_FALLBACK_NOTE, None)
     # the parts of the row's energy (activity) the Factors sheet gave, said on every entry of
     # the row; with the fallback's note on CH4 and N2O when both apply
+    has_note = (ok["energy_note"].notna().to_numpy(dtype=bool) if "energy_note" in ok.columns
+                else None)
     energy_note: Texts | None = None
-    if "energy_note" in ok.columns and ok["energy_note"].notna().any():
+    if has_note is not None and has_note.any():
         notes = ok["energy_note"].to_numpy(dtype=object)  # NaN: no note
         energy_note = _texts(notes, len(ok))
         fallback = ok["fallback"].to_numpy(dtype=bool)
         nonco2 = np.where(fallback, FUEL_USE_FALLBACK_NOTE, notes)
-        both = fallback & ok["energy_note"].notna().to_numpy(dtype=bool)
+        both = fallback & has_note
         nonco2[both] = [f"{note}; {FUEL_USE_FALLBACK_NOTE}" for note in notes[both]]
         fallback_note = _texts(nonco2, len(ok))
+    else:
+        fallback_note = _flag_texts(ok["fallback"], FUEL_USE_FALLBACK_NOTE, None)
     # the CH4 and N2O sources: the library's unless the Factors sheet overrides them (each
     # text column factorized once, and shared by the parts that write it)
     nonco2_source = _shared_texts(ok["nonco2_src"])
