@@ -400,6 +400,12 @@ def test_users_tokens_reviews_and_periods(ledger: Ledger, tmp_path: Path) -> Non
     assert stored.review is not None
     assert (stored.review["decision"], stored.review["comment"]) == ("signed_off", "explained")
     assert [r["decision"] for r in ledger.reviews(record.id)] == ["returned", "signed_off"]
+    # a list's reviews in one query: each submission's newest, none for one without any
+    assert ledger.latest_reviews([record.id, record.id, record.id + 1]) == {
+        record.id: ledger.reviews(record.id)[-1]}
+    # one account by its indexed row: the same as the whole list gives it, or none
+    assert ledger.user("alice") == next(u for u in ledger.users() if u.name == "alice")
+    assert ledger.user("Alice") is None
     ledger.open_period(2024)
     ledger.close_period(2024)
     assert not ledger.is_open(2024)
