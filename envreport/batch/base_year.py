@@ -105,12 +105,13 @@ def _consolidated_base_year(ledger: Ledger, task: GroupTask, base_year: int, mer
     submissions of that year in the ledger (the valid current one of each), merged with
     today's shares and approach and computed, as reported and under today's ``gwp_set``;
     ``(None, members without one)`` when a member has none."""
+    member_ids = {m.entity_id for m in task.members}
     records = {}
-    for member in task.members:
-        valid = [r for r in ledger.submissions(entity=member.entity_id, period=base_year,
-                                               current_only=True) if r.valid]
-        if valid:
-            records[member.entity_id] = valid[-1]
+    # the year's submissions read once, not once per member; oldest first, so the newest
+    # valid current one of each member is the one kept
+    for record in ledger.submissions(period=base_year, current_only=True):
+        if record.valid and record.entity_id in member_ids:
+            records[record.entity_id] = record
     missing = [m.entity_id for m in task.members if m.entity_id not in records]
     if missing:
         return None, missing
