@@ -25,6 +25,8 @@ from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
 
+from envreport.findings import column_letter
+
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -403,7 +405,7 @@ def scan_ods(path: Path) -> dict[str, SheetScan]:
 def _ods_cell(element: Element, sheet: str, row: int, column: int,
               scans: dict[str, SheetScan]) -> None:
     get = element.get
-    reference = f"{_letters(column + 1)}{row + 1}"
+    reference = f"{column_letter(column + 1)}{row + 1}"
     value_type = get(f"{_NS_OFFICE}value-type")
     if get(f"{_NS_CALCEXT}value-type") == "error":
         text = "".join(element.itertext()).strip()
@@ -418,13 +420,5 @@ def _ods_cell(element: Element, sheet: str, row: int, column: int,
     rows = _repeat(element, "number-rows-spanned", _ODS_MAX_ROWS)
     columns = _repeat(element, "number-columns-spanned", _ODS_MAX_COLUMNS)
     if rows > 1 or columns > 1:
-        last = f"{_letters(column + columns)}{row + rows}"
+        last = f"{column_letter(column + columns)}{row + rows}"
         scans.setdefault(sheet, SheetScan()).merged.append(f"{reference}:{last}")
-
-
-def _letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
