@@ -407,13 +407,13 @@ def _ods_cell(element: Element, sheet: str, row: int, column: int,
     get = element.get
     reference = f"{column_letter(column + 1)}{row + 1}"
     value_type = get(f"{_NS_OFFICE}value-type")
+    formula = get(f"{_NS_TABLE}formula")
     if get(f"{_NS_CALCEXT}value-type") == "error":
         text = "".join(element.itertext()).strip()
         scans.setdefault(sheet, SheetScan()).error_cells[reference] = text or "#VALUE!"
-    elif get(f"{_NS_TABLE}formula") is not None and value_type is None:
+    elif formula is not None and value_type is None:
         scans.setdefault(sheet, SheetScan()).formula_cells.append(reference)
-    formula = get(f"{_NS_TABLE}formula") or ""
-    if _EXTERNAL_ODS.search(formula):
+    if formula is not None and _EXTERNAL_ODS.search(formula):
         scans.setdefault(sheet, SheetScan()).external_cells[reference] = shown_formula(formula)
     if value_type == "percentage":
         scans.setdefault(sheet, SheetScan()).percent_cells.append(reference)
