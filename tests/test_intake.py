@@ -720,6 +720,27 @@ def test_ods_error_values_formulas_and_merged_cells_are_found(tmp_path: Path) ->
     assert submission.findings.items[0].params == {"range": "A2:A3"}
 
 
+def test_ods_formula_reading_another_file_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    """LibreOffice's link to another file (['file:///…'#$Sheet1.A1]) with a stored result
+    is read as that result by calamine: the scan finds it, an error at its cell, the
+    formula shown without its of: prefix."""
+    from tests.odsfiles import write_ods
+
+    path = write_ods(tmp_path / "linked.ods", _ods_sheets())
+    text = _ods_content(path)
+    fuel_rows = text.split('table:name="Fuel">')[1]
+    row2 = fuel_rows.split("<table:table-row>")[2]
+    new_row2 = row2.replace(
+        '<table:table-cell office:value-type="float" office:value="1000">',
+        "<table:table-cell table:formula=\"of:=['file:///tmp/other.ods'#$Sheet1.A1]\" "
+        'office:value-type="float" office:value="1000">', 1)
+    assert new_row2 != row2
+    _replace_ods_content(path, text.replace(row2, new_row2))
+    submission = validate_file(path)
+    assert found(submission) == [("Fuel", "C2", "formula-external-link")]
+    assert submission.findings.items[0].value == "=['file:///tmp/other.ods'#$Sheet1.A1]"
+
+
 def _ods_content(path: Path) -> str:
     with zipfile.ZipFile(path) as archive:
         return archive.read("content.xml").decode()
