@@ -619,9 +619,10 @@ def _labelled_params(code: str, sheet: str | None) -> Mapping[str, dict[str, str
 
 
 def _label(value: Any, labels: dict[str, str], lang: str) -> Any:
-    """A vocabulary id in ``lang``: its label's translation in Chinese, the id in English
-    and for a value the table does not list (the validator reports that one on its own)."""
-    if lang == "en" or not isinstance(value, str):
+    """A vocabulary id in ``lang``, not English (which names it by its id): its label's
+    translation; the id for a value the table does not list (the validator reports that one
+    on its own)."""
+    if not isinstance(value, str):
         return value
     from envreport.schema.vocabulary import label_in
 
@@ -648,7 +649,7 @@ def _sheet_name(sheet: str, lang: str) -> str:
 
 def _fill(template: str, finding: Finding, lang: str = "en", labelled: bool = False) -> str:
     params = _Params({k: _localise(_plain(v), lang) for k, v in finding.params.items()})
-    if labelled:
+    if labelled and lang != "en":  # English names a vocabulary value by its id, as typed
         for name, labels in _labelled_params(finding.code, finding.sheet).items():
             if name in params:
                 params[name] = _label(params[name], labels, lang)
