@@ -29,6 +29,7 @@ from envreport.findings import Finding
 from envreport.metrics import METRIC_FIGURES, base_value_finding, compute, current_values
 from envreport.results import GroupResults, TargetEntry, Validation, differs
 from envreport.schema import Sheet
+from envreport.schema.sheets import gwp_set_or_default
 from envreport.submission import Submission
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def check_group_base_values(ledger: Ledger, task: GroupTask, merged: Submission,
     pending = [i for i, t in enumerate(targets)
                if t.base_year is not None and t.base_year != year and t.base_value is not None
                and t.metric in METRIC_FIGURES and t.base_value_recorded is None]
-    gwp_set = organization.gwp_set or "AR6"
+    gwp_set = gwp_set_or_default(organization.gwp_set)
     for base_year in sorted({targets[i].base_year or 0 for i in pending}):
         figures, missing = _consolidated_base_year(ledger, task, base_year, merge, gwp_set)
         for i in pending:
@@ -132,6 +133,6 @@ def _consolidated_base_year(ledger: Ledger, task: GroupTask, base_year: int, mer
 
     parent = next(m for m in task.members if m.is_parent)
     reported = figures()
-    if (records[parent.entity_id].gwp_set or "AR6").upper() == gwp_set.upper():
+    if gwp_set_or_default(records[parent.entity_id].gwp_set) == gwp_set_or_default(gwp_set):
         return (reported, reported), []
     return (reported, figures(gwp_set=gwp_set)), []

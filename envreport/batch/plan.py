@@ -28,6 +28,7 @@ from envreport.batch.naming import GROUP_FOLDER, FolderNames
 from envreport.codes import Severity
 from envreport.findings import USABLE_STATES, Finding
 from envreport.schema import Sheet
+from envreport.schema.sheets import gwp_set_or_default
 
 OK_STATES = USABLE_STATES
 
@@ -180,7 +181,7 @@ def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> 
                         group_end=porg.reporting_period_end.isoformat()),
                         eid, item.file_name, item.index, excludes=True))
                     excluded.add(item.index)
-                if (org.gwp_set or "AR6").upper() != (porg.gwp_set or "AR6").upper():
+                if gwp_set_or_default(org.gwp_set) != gwp_set_or_default(porg.gwp_set):
                     findings.append(GroupFinding(_f(
                         "group-gwp-mismatch", "error", Sheet.ORGANIZATION, field_name="gwp_set",
                         value=org.gwp_set, entity_id=eid, gwp_set=org.gwp_set,

@@ -35,6 +35,7 @@ from envreport.ledger.store import (
 )
 from envreport.results import Results, migrate
 from envreport.schema import Sheet
+from envreport.schema.sheets import gwp_set_or_default
 from envreport.submission import Submission
 
 Source = Literal["cli", "web", "api"]
@@ -266,7 +267,7 @@ class Ledger(Accounts):
             "source": source, "outcome": outcome, "errors": errors, "warnings": warnings,
             "envreport_version": __version__,
             "factor_library_version": load_library().version if results is not None else None,
-            "gwp_set": (org.gwp_set or "AR6").upper() if org else None,
+            "gwp_set": gwp_set_or_default(org.gwp_set) if org else None,
             "consolidation_approach": org.consolidation_approach if org else None,
             "organization": _organization_text(org),
             "row_counts": json.dumps({s: c.to_dict() for s, c in submission.rows.items()})
@@ -330,7 +331,7 @@ class Ledger(Accounts):
             "outcome": outcome, "errors": errors, "warnings": warnings,
             "envreport_version": __version__,
             "factor_library_version": load_library().version,
-            "gwp_set": (org.gwp_set or "AR6").upper(),
+            "gwp_set": gwp_set_or_default(org.gwp_set),
             "consolidation_approach": org.consolidation_approach,
             "organization": _organization_text(org),
             "row_counts": json.dumps({s: c.to_dict() for s, c in merged.rows.items()}

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from envreport.ledger.figures import flatten_figures
 from envreport.schema import Sheet
+from envreport.schema.sheets import gwp_set_or_default
 
 if TYPE_CHECKING:
     from envreport.ledger.api import Ledger, SubmissionRecord
@@ -126,14 +127,14 @@ def _date(text: Any) -> date | None:
 
 def methods_of_results(results: dict[str, Any]) -> Methods:
     return Methods(
-        gwp_set=str(results.get("gwp_set") or "AR6").upper(),
+        gwp_set=gwp_set_or_default(results.get("gwp_set")),
         factor_library_version=(results.get("factor_library") or {}).get("version"),
         consolidation_approach=(results.get("organization") or {}).get("consolidation_approach"),
     )
 
 
 def methods_of_record(record: SubmissionRecord) -> Methods:
-    return Methods(gwp_set=(record.gwp_set or "AR6").upper(),
+    return Methods(gwp_set=gwp_set_or_default(record.gwp_set),
                    factor_library_version=record.factor_library_version,
                    consolidation_approach=record.consolidation_approach)
 

@@ -46,7 +46,7 @@ from envreport.results.models import (
     Results,
     Validation,
 )
-from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES, GwpSet
+from envreport.schema.sheets import DEFAULT_GWP_SET, RENEWABLE_TECHNOLOGIES, GwpSet
 from envreport.submission import Organization as OrganizationSheet
 from envreport.submission import Submission
 
@@ -92,7 +92,7 @@ def compute(submission: Submission,
     organization = submission.organization
     library = load_library()
     # the sheet's choice, already read as its canonical id (AR6, AR5 or AR4)
-    gwp_set: GwpSet = organization.gwp_set if organization else "AR6"
+    gwp_set: GwpSet = organization.gwp_set if organization else DEFAULT_GWP_SET
     year = organization.reporting_year if organization else 0
     reporting = organization.reporting_currency.upper() if organization else ""
     overrides = parse_overrides(submission, library)

@@ -43,6 +43,16 @@ ConsolidationApproach = Literal["operational_control", "financial_control", "equ
 CONSOLIDATION_APPROACHES: tuple[ConsolidationApproach, ...] = get_args(ConsolidationApproach)
 GwpSet = Literal["AR6", "AR5", "AR4"]
 GWP_SETS: tuple[GwpSet, ...] = get_args(GwpSet)
+#: the GWP set of a workbook that names none (the Organization sheet's default)
+DEFAULT_GWP_SET: GwpSet = "AR6"
+
+
+def gwp_set_or_default(value: str | None) -> str:
+    """A GWP set as recorded or read (any case, or none) as its id: ``ar5`` → ``AR5``, none →
+    :data:`DEFAULT_GWP_SET`; a ledger record or results.json may hold either."""
+    return (value or DEFAULT_GWP_SET).upper()
+
+
 Sector = Literal["energy", "transport", "infrastructure", "manufacturing", "mining", "oil_gas",
                  "agriculture", "real_estate", "other"]
 SECTORS: tuple[Sector, ...] = get_args(Sector)
@@ -294,7 +304,7 @@ class OrganizationSheet(SheetRow):
         "温室气体核算体系的合并方法：运营控制、财务控制或股权比例。")
     gwp_set: Choice[GwpSet] = column(
         "IPCC assessment report whose 100-year GWPs are used.", "GWP 版本",
-        "采用的 IPCC 评估报告100年全球增温潜势。", default="AR6")
+        "采用的 IPCC 评估报告100年全球增温潜势。", default=DEFAULT_GWP_SET)
     base_year: Year | None = column("Year of the GHG base year.", "基准年",
                                     "温室气体排放基准年。", default=None)
     revenue: NonNegative | None = column("Revenue in the reporting currency (for intensity).",

@@ -29,7 +29,11 @@ from envreport.factors.resolve import (
 from envreport.findings import Finding, column_letter
 from envreport.schema import Sheet
 from envreport.schema.registry import SHEETS
-from envreport.schema.sheets import RENEWABLE_TECHNOLOGIES, STANDARD_POLLUTANTS
+from envreport.schema.sheets import (
+    RENEWABLE_TECHNOLOGIES,
+    STANDARD_POLLUTANTS,
+    gwp_set_or_default,
+)
 from envreport.submission import Submission
 from envreport.suggest import did_you_mean
 from envreport.validate.combinations import combination_ids
@@ -126,7 +130,7 @@ def check_factors(submission: Submission,
                  **params)
 
     year = sub.organization.reporting_year if sub.organization else 0
-    gwp_set = (sub.organization.gwp_set if sub.organization else "AR6") or "AR6"
+    gwp_set = gwp_set_or_default(sub.organization.gwp_set if sub.organization else None)
 
     flagged = _flagged_rows(sub, Sheet.FUEL, ["project_id", "fuel", "unit", "use"],
                             lambda s: resolve_fuel(s, lib, ov),
