@@ -668,15 +668,17 @@ class ExportFormat(StrEnum):
 
 
 def _cli_user() -> str:
-    """Who records from the command line: the login name (the audit log names it)."""
+    """Who records from the command line: ``cli:<login>``, the OS login name as a detail of
+    the command line (the portal shows "Command line (login root)"), never the bare login,
+    which would read as a portal account of that name; ``cli`` when there is no login."""
     import getpass
 
-    from envreport.ledger.accounts import CLI_ACTOR
+    from envreport.ledger.accounts import cli_actor
 
     try:
-        return getpass.getuser()
+        return cli_actor(getpass.getuser())
     except (KeyError, OSError):
-        return CLI_ACTOR
+        return cli_actor(None)
 
 
 @contextmanager
@@ -885,7 +887,6 @@ def users_add(
 ) -> None:
     """Create a portal account; the password is asked for (or read from $ENVREPORT_PASSWORD)."""
     from envreport.ledger import Ledger, LedgerError
-    from envreport.ledger.accounts import CLI_ACTOR
     from envreport.portal.admin import MIN_PASSWORD
 
     entities = list(entity or [])
@@ -902,7 +903,7 @@ def users_add(
         raise typer.Exit(EXIT_FAILED)
     try:
         with Ledger(url=db) as ledger:
-            ledger.add_user(name, role.value, entities, password, by=CLI_ACTOR)
+            ledger.add_user(name, role.value, entities, password, by=_cli_user())
     except LedgerError as error:
         _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None

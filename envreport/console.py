@@ -185,8 +185,11 @@ def _number(value: float | None) -> str:
 
 
 def print_submissions(console: Console, rows: list[dict[str, Any]]) -> None:
-    """``ledger list``: one line per submission."""
+    """``ledger list``: one line per submission; the command line's actions by their label
+    ("Command line (login root)"), an account by its name."""
     from rich.table import Table
+
+    from envreport.ledger.accounts import actor_label
 
     table = Table(show_lines=False)
     for header in ("id", "entity", "period", "status", "outcome", "file", "sha256",
@@ -196,7 +199,8 @@ def print_submissions(console: Console, rows: list[dict[str, Any]]) -> None:
         period = (f"{row['period_start']}–{row['period_end']}" if row["period_end"] else "—")
         table.add_row(str(row["id"]), row["entity_id"] or "—", period, row["status"],
                       row["outcome"], row["file_name"], row["sha256"][:12],
-                      (row["received_at"] or "")[:19], row["received_by"])
+                      (row["received_at"] or "")[:19],
+                      actor_label(row["received_by"], "en") or row["received_by"])
     console.print(table)
 
 

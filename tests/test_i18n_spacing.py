@@ -50,9 +50,9 @@ NAMED = frozenset((
     "allowed approach bound choices citation code column consequence contract_sheet counts "
     "currency detail eia_status energy_type entities entity entity_id error example expected "
     "factor_type field field_label file files first fixed_unit fuel group group_gwp_set gwp "
-    "gwp_set header_unit id ifi key language message method metric name path paths project_id "
-    "provider parent_id range reason reasons reporting_currency roles scope second severity "
-    "sheet standard status suggestion decisions technology topic use value version via "
+    "gwp_set header_unit id ifi key language login message method metric name path paths "
+    "project_id provider parent_id range reason reasons reporting_currency roles scope second "
+    "severity sheet standard status suggestion decisions technology topic use value version via "
     "where accepted").split())
 _NAMES = "|".join(sorted(NUMERIC))
 # a number as written or filled in, with the % that may follow it

@@ -27,7 +27,9 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_ledger_add_exit_codes_and_json_list(tmp_path: Path) -> None:
+def test_ledger_add_exit_codes_and_json_list(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOGNAME", "root")  # getpass.getuser reads it first
     db = f"sqlite:///{tmp_path / 'l.db'}"
     good = workbook(tmp_path / "good.xlsx", 2024, {"P1": 10})
     bad = workbook(tmp_path / "bad.xlsx", 2024, {"P1": -1})
@@ -45,12 +47,16 @@ def test_ledger_add_exit_codes_and_json_list(tmp_path: Path) -> None:
         ("good.xlsx", "valid", "current"), ("bad.xlsx", "invalid", "rejected"),
         ("garbage.xlsx", "unreadable", "rejected")]
     assert rows[0]["sha256"] == __import__("hashlib").sha256(good.read_bytes()).hexdigest()
+    # recorded by the command line under its login, not as "root": a portal account's name
+    assert {r["received_by"] for r in rows} == {"cli:root"}
     # the text lists the same time, and says it is UTC (a subsidiary in Beijing reads it)
     assert rows[0]["received_at"].endswith("+00:00")
     code, text, _err = invoke("ledger", "list", "--db", db)
     assert code == 0
     assert "received (UTC)" in text
     assert rows[0]["received_at"][:19] in text
+    assert text.count("Command line (login root)") == 3
+    assert "cli:root" not in text
     code, out, _err = invoke("ledger", "list", "--db", db, "--entity", "TEST", "--period",
                              "2023", "--format", "json")
     assert (code, json.loads(out)) == (0, [])

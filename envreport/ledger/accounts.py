@@ -34,6 +34,13 @@ DECISIONS: tuple[str, ...] = get_args(Decision)
 #: translates them: 命令行, 演示数据), apart from the users' names.
 CLI_ACTOR, DEMO_ACTOR = "cli", "demo"
 SYSTEM_ACTORS: dict[str, str] = {CLI_ACTOR: "Command line", DEMO_ACTOR: "Demo data"}
+#: a command run under an OS login is recorded as ``cli:<login>`` (:func:`cli_actor`): the
+#: bare login (``root``) read exactly as a portal account of that name. No account may take
+#: a name of this form (a portal name holds no ``:``; :meth:`Accounts.add_user` refuses it).
+#: Older ledgers hold the bare login: shown as stored, history is not rewritten.
+CLI_LOGIN_PREFIX = CLI_ACTOR + ":"
+#: the actor columns' width (``String(100)``): PostgreSQL refuses a longer value
+_ACTOR_LENGTH = 100
 # ids bound in one IN list: far below SQLite's and PostgreSQL's limits on parameters
 _IDS_PER_QUERY = 500
 
@@ -58,9 +65,37 @@ class User:
 
 
 def is_system_actor(name: str) -> bool:
-    """Whether ``name`` is one of :data:`SYSTEM_ACTORS`, in any case (a user ``CLI`` would
-    read as the command line all the same)."""
-    return name.strip().lower() in SYSTEM_ACTORS
+    """Whether ``name`` is one of :data:`SYSTEM_ACTORS` or of the command line's
+    ``cli:<login>`` form, in any case (a user ``CLI`` would read as the command line all the
+    same)."""
+    folded = name.strip().lower()
+    return folded in SYSTEM_ACTORS or folded.startswith(CLI_LOGIN_PREFIX)
+
+
+def cli_actor(login: str | None) -> str:
+    """Who the command line records an action by: ``cli:<login>`` (the OS login name kept as
+    a detail), or ``cli`` without one. The login is an environment variable's
+    (``getpass.getuser`` reads ``LOGNAME``, ``USER`` ...): what is not printable (control
+    characters, NUL, invisible direction controls) is dropped, and it is cut to fit the
+    actor columns."""
+    text = "".join(c for c in login or "" if c.isprintable()).strip()
+    return (CLI_LOGIN_PREFIX + text)[:_ACTOR_LENGTH] if text else CLI_ACTOR
+
+
+def actor_label(name: str, lang: str) -> str | None:
+    """A system actor's label in ``lang`` ("Command line (login root)", 命令行（登录名 root）,
+    "Demo data"), or ``None`` for an account's name, which is shown as it is. The exact
+    stored forms only: a bare login an older ledger recorded is shown as stored."""
+    from envreport.i18n import fill, gettext
+
+    if name.startswith(CLI_LOGIN_PREFIX):
+        return fill(gettext("Command line (login {login})", lang),
+                    {"login": name[len(CLI_LOGIN_PREFIX):]}, lang)
+    if name == CLI_ACTOR:
+        return gettext("Command line", lang)
+    if name == DEMO_ACTOR:
+        return gettext("Demo data", lang)
+    return None
 
 
 def utc_now() -> datetime:
@@ -168,7 +203,8 @@ class Accounts:
             raise LedgerError("a user needs a name")
         if is_system_actor(name):
             raise LedgerError(f"user {name}: the name is reserved for actions taken without "
-                              f"an account ({', '.join(SYSTEM_ACTORS)}); choose another")
+                              f"an account ({', '.join(SYSTEM_ACTORS)}, "
+                              f"{CLI_LOGIN_PREFIX}<login>); choose another")
         secret = password if password else secrets.token_urlsafe(24)
         try:
             with self._write() as connection, connection.begin():

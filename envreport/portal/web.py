@@ -7,7 +7,7 @@ the gettext catalogues), one environment per language, made once.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -31,15 +31,16 @@ from envreport.portal.state import portal_of
 
 @lru_cache(maxsize=len(SUPPORTED_LANGUAGES))
 def environment(lang: str) -> Environment:
-    from envreport.ledger.accounts import SYSTEM_ACTORS
+    from envreport.ledger.accounts import actor_label
     from envreport.render.environment import make_environment
     from envreport.render.vocabulary import INPUT_STATES
 
     env = make_environment(lang)
     # a submission's state by the words the status board and the reports use for it
     env.globals["state_labels"] = INPUT_STATES
-    # who took an action without an account, by a label (命令行), not as a user's name
-    env.globals["system_actors"] = SYSTEM_ACTORS
+    # who took an action without an account, by a label (命令行（登录名 root）), not as a
+    # user's name
+    env.globals["actor_label"] = partial(actor_label, lang=lang)
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,18 @@ def test_users_add_creates_an_account_that_can_log_in(tmp_path: Path,
     assert "at least 10 characters" in short.output
     # the audit log's names for actions taken without an account: no user may take them
     monkeypatch.setenv("ENVREPORT_PASSWORD", "a-long-password")
-    for name in ("cli", "demo", "CLI"):
+    for name in ("cli", "demo", "CLI", "cli:root", "CLI:Root"):
         reserved = runner.invoke(app, ["users", "add", name, "--role", "admin", "--db", url])
         assert reserved.exit_code == 2
         assert reserved.output == (f"error: user {name}: the name is reserved for actions "
-                                   "taken without an account (cli, demo); choose another\n")
+                                   "taken without an account (cli, demo, cli:<login>); "
+                                   "choose another\n")
     with Ledger(url) as ledger:
         assert [u.name for u in ledger.users()] == ["alice"]
+        # the command line added alice under the OS login, as cli:<login>, never the bare
+        # login a portal account could be named
+        added_by = [e["actor"] for e in ledger.audit_log() if e["action"] == "user.add"]
+    assert added_by == ["cli:" + getpass.getuser()]
 
 
 def test_demo_data_is_added_once(tmp_path: Path) -> None:

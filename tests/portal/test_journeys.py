@@ -239,25 +239,40 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
     # who acted without an account (the command line, the demo data) is a muted label in
     # the page's language, never a name: the zh page read "cli" and "demo", and a user named
     # "cli" looked like the command line; no account may take those names
+    # The command line records under its OS login as cli:<login> (r14: it recorded the bare
+    # login, "root", which read as a portal account of that name); a row an older envreport
+    # recorded so is shown as stored, not rewritten
     with Ledger(seeded.url) as ledger:
         ledger.open_period(2025, by="cli")
         ledger.open_period(2026, by="demo")
-    for lang, words in (("en", ["Demo data", "Command line"]), ("zh", ["演示数据", "命令行"])):
+        ledger.open_period(2027, by="cli:root")
+        ledger.close_period(2027, by="root")
+    for lang, words in (("en", ["Command line (login root)", "Demo data", "Command line"]),
+                        ("zh", ["命令行（登录名 root）", "演示数据", "命令行"])):
         audit = BeautifulSoup(client.get(f"/admin/audit?lang={lang}").text, "html.parser")
-        actors = [row.select("td")[1] for row in audit.select("#audit tbody tr")[:3]]
-        assert [str(td.span) for td in actors[:2]] == [
+        actors = [row.select("td")[1] for row in audit.select("#audit tbody tr")[:5]]
+        assert (actors[0].span, actors[0].get_text()) == (None, "root")  # as stored
+        assert [str(td.span) for td in actors[1:4]] == [
             f'<span class="muted system-actor">{word}</span>' for word in words]
-        assert actors[2].span is None
-        assert actors[2].get_text() == "kim"  # signed in
+        assert actors[4].span is None
+        assert actors[4].get_text() == "kim"  # signed in
     for name in ("cli", "Demo"):
         taken = client.post("/admin/users?lang=zh", data={
             "name": name, "role": "auditor", "password": "long-password-1", "csrf_token": token})
         assert taken.status_code == 400
         assert (f"名称 {name} 留作无账户操作（命令行、演示数据）的标记，不能用作用户名。"
                 in taken.text)
+    # nor the command line's cli:<login> form: a portal name holds no ":"
+    taken = client.post("/admin/users", data={
+        "name": "cli:root", "role": "auditor", "password": "long-password-1",
+        "csrf_token": token})
+    assert taken.status_code == 400
+    assert "User names are letters, digits, &#39;-&#39;, &#39;_&#39;, &#39;.&#39;, &#39;@&#39;" \
+        in taken.text
     with Ledger(seeded.url) as ledger:
         assert ledger.user("cli") is None
         assert ledger.user("Demo") is None
+        assert ledger.user("cli:root") is None
     # a failed sign-in as "cli" is someone typing that name, not the command line: as typed,
     # without the direction control a name typed at the login form may hold
     stranger = TestClient(client.app, base_url="http://127.0.0.1")
