@@ -581,3 +581,33 @@ def test_a_periods_figures_as_reported_are_shared_read_only(ledger: Ledger,
     assert figures["ghg.scope1_tco2e"] == pytest.approx(15.6)
     with pytest.raises(TypeError):
         figures["ghg.scope1_tco2e"] = 0.0  # type: ignore[index]
+
+
+def test_text_holding_nul_is_refused_alike_on_sqlite_and_postgresql(ledger: Ledger,
+                                                                     tmp_path: Path) -> None:
+    """PostgreSQL refuses NUL (U+0000) in text with its own DataError (a 500 from any path
+    that let one through); SQLite would store it. The ledger refuses it itself, before the
+    database sees it, the same way on both, and records nothing (r14: only the portal and
+    the reader guarded it)."""
+    import envreport.pipeline
+
+    tail = ": the ledger does not take text holding a NUL character (U+0000); nothing was " \
+           "recorded"
+    with pytest.raises(LedgerError) as refused:
+        ledger.add_entity("NUL1", "Silk\x00Road", by="adm")
+    assert str(refused.value) == "name" + tail
+    with pytest.raises(LedgerError) as refused:  # nor compared in a query
+        ledger.submissions(entity="SRE\x00")
+    assert str(refused.value) == "entity_id_1" + tail
+    # the accepted rows, sent by COPY on PostgreSQL (which bypasses SQLAlchemy) and by the
+    # driver's executemany on SQLite
+    path = workbook(tmp_path / "t2024.xlsx", 2024, {"P1": 10})
+    submission = envreport.pipeline.load_submission(path)
+    projects = submission.tables["Projects"]
+    projects.loc[projects.index[0], "project_name"] = "Plant\x00 1"
+    with pytest.raises(LedgerError) as refused:
+        ledger.record(path, by="batch", submission=submission)
+    assert str(refused.value) == "rows_projects.project_name" + tail
+    assert (ledger.entities(), ledger.submissions(), ledger.audit_log()) == ([], [], [])
+    projects.loc[projects.index[0], "project_name"] = "Plant 1"  # the same, without it
+    assert ledger.record(path, by="batch", submission=submission).outcome == "valid"

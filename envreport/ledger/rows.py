@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from envreport.ledger.store import NUL_CHECKED, refuse_nul
 from envreport.ledger.tables import ROW_KINDS, ROW_TABLES
 from envreport.schema.registry import SHEETS_BY_NAME
 from envreport.submission import InputFile, Organization, Submission
@@ -111,7 +112,8 @@ def _insert_rows(connection: Connection, table: Any, submission_id: int,
     statement = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
                  f"VALUES ({', '.join('?' for _ in names)})")
     rows = list(zip(repeat(submission_id), *columns.values()))
-    connection.exec_driver_sql(statement, rows)
+    # checked by column in store_rows: the statement's guard would check every value again
+    connection.exec_driver_sql(statement, rows, execution_options=NUL_CHECKED)
 
 
 def store_rows(connection: Connection, submission_id: int, submission: Submission) -> int:
@@ -125,6 +127,9 @@ def store_rows(connection: Connection, submission_id: int, submission: Submissio
             continue
         table = ROW_TABLES[sheet]
         columns = frame_columns(sheet, frame)
+        # the ledger's NUL guard, by column: COPY bypasses SQLAlchemy's statement events
+        for name, values in columns.items():
+            refuse_nul((f"{table.name}.{name}", value) for value in values)
         if connection.dialect.name == "postgresql":
             _copy_rows(connection, table, submission_id, columns)
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,57 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class LedgerError(Exception):
     """The ledger cannot be used as asked; the message is one line for the user."""
+
+
+#: PostgreSQL can neither store nor compare text holding NUL (U+0000) and raises an error
+#: the caller does not expect; SQLite would take it. The ledger refuses it on both, the same
+#: way, rather than altering what it was asked to record.
+_NUL = "\x00"
+#: execution options of a statement whose parameters were checked for NUL already
+NUL_CHECKED = {"ledger_nul_checked": True}
+
+
+def refuse_nul(values: Iterable[tuple[object, object]]) -> None:
+    """Raise :class:`LedgerError` when one of the ``(name, value)`` pairs is text holding
+    NUL (U+0000): nothing is altered, and the write's transaction is rolled back."""
+    for name, value in values:
+        if isinstance(value, str) and _NUL in value:
+            raise LedgerError(f"{name}: the ledger does not take text holding a NUL "
+                              "character (U+0000); nothing was recorded")
+
+
+def _parameter_pairs(parameters: Any,
+                     names: Sequence[str] | None) -> Iterator[tuple[object, object]]:
+    """A statement's parameters as (name, value): a named parameter by its name (a column,
+    ``name``), a positional one by the compiled statement's name for it (``names``, as
+    SQLite's ``?`` parameters come) or else by its number (``parameter 3``). One set or an
+    executemany's sets are told apart by their shape, not by the event's ``executemany``:
+    an insertmanyvalues batch is one set sent with ``executemany`` true."""
+    if not parameters:
+        return
+    sets = parameters if isinstance(parameters[0] if isinstance(parameters, Sequence)
+                                    else None, Mapping | list | tuple) else (parameters,)
+    for one in sets:
+        if isinstance(one, Mapping):
+            yield from one.items()
+            continue
+        named = names if names is not None and len(names) == len(one) else None
+        for number, value in enumerate(one, start=1):
+            yield (named[number - 1] if named else f"parameter {number}"), value
+
+
+def _nul_guard(engine: Engine) -> None:
+    """Every statement sent through SQLAlchemy (Core's, ``exec_driver_sql``'s), reads
+    included, is refused before the database sees it when a text parameter holds NUL. The
+    accepted rows (``rows.store_rows``) are checked by column before they are sent, through
+    COPY, which bypasses SQLAlchemy, or as a statement marked :data:`NUL_CHECKED`."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _refuse(_connection: Any, _cursor: Any, _statement: str, parameters: Any,
+                context: Any, _executemany: bool) -> None:
+        if not context.execution_options.get("ledger_nul_checked"):
+            compiled = getattr(context, "compiled", None)
+            refuse_nul(_parameter_pairs(parameters, getattr(compiled, "positiontup", None)))
 
 
 def default_url() -> str:
@@ -111,6 +163,7 @@ def open_engine(text: str) -> Engine:
             engine = create_engine(url, pool_pre_ping=True)
     except (NoSuchModuleError, ImportError) as error:
         raise LedgerError(f"{describe(url)}: database driver missing ({error})") from None
+    _nul_guard(engine)
     return engine
 
 
