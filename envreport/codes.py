@@ -196,7 +196,8 @@ register("number-formatted-as-percent", "warning", "cell",
          "*_pct columns take percentages).")
 register("not-a-number", "error", "cell", "Not a number",
          "{field} must be a number, got {value!r}.",
-         "Type the number without units or thousands separators (e.g. 1250.5).")
+         "Type the number alone, without a unit, a percent sign or thousands separators "
+         "(e.g. 1250.5; 45 for 45 %).")
 register("not-an-integer", "error", "cell", "Not a whole number",
          "{field} must be a whole number, got {value!r}.",
          "Type a whole number (e.g. 2024).")
@@ -237,7 +238,8 @@ register("unit-wrong-dimension", "error", "cell", "Unit of the wrong kind",
          "Use a unit of {expected} (e.g. {example}).")
 register("country-unknown", "error", "cell", "Country not recognised",
          "{value!r} is not a recognised country.",
-         "Use an ISO 3166-1 code (CN, CHN) or the English short name (China).")
+         "Use an ISO 3166-1 code (CN, CHN), the English short name (China) or the Chinese "
+         "name (中国).")
 register("currency-unknown", "error", "cell", "Currency not recognised",
          "{value!r} is not an ISO 4217 currency code.",
          "Use a three-letter code such as CNY, USD or EUR.")

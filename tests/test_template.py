@@ -200,3 +200,45 @@ def test_chinese_drop_downs_show_chinese_labels_that_read_back_as_ids(tmp_path: 
     assert not [f for f in submission.findings if f.severity == "error"]
     row = submission.tables["Projects"].iloc[0]
     assert (row["project_type"], row["status"]) == ("solar_pv", "operation")
+
+
+@pytest.mark.parametrize(("lang", "chinese_names", "percentages"), [
+    ("en", "English or Chinese name", "Percentages (headers ending in (%)): 45 or 45% for 45 %"),
+    ("zh", "英文或中文名称", "百分比（表头以 (%) 结尾的列）：45%填45或45%"),
+])
+def test_instructions_rules_are_what_the_validator_accepts(
+        tmp_path: Path, lang: str, chinese_names: str, percentages: str) -> None:
+    """The Instructions sheet's rules, as a clerk follows them (walked as a new user, r14): a
+    country in Chinese and a percentage typed 45 or 45% are read; 45% kept as text is refused
+    with a hint that names the percent sign, in the template's language."""
+    path = write_template(tmp_path / f"t.{lang}.xlsx", lang)
+    rules = next(cell.value for (cell,) in load_workbook(path).worksheets[0].iter_rows(max_col=1)
+                 if str(cell.value).startswith(("Dates:", "日期：")))
+    assert chinese_names in rules
+    assert percentages in rules
+    fill_template(path)
+    book = load_workbook(path)
+    projects = book[SHEETS_BY_NAME["Projects"].tab(lang)]
+    headers = {normalise_header(c.value): c.column for c in projects[1]}
+    aliases = SHEETS_BY_NAME["Projects"].header_aliases
+    column = {aliases[h]: col for h, col in headers.items()}
+    second = [c.value for c in projects[2]]
+    for row in (3, 4):  # two more projects like the first
+        for col, value in enumerate(second, start=1):
+            projects.cell(row, col, value)
+        projects.cell(row, column["project_id"], f"P{row - 1}")
+    projects.cell(2, column["host_country"], "巴基斯坦")
+    projects.cell(2, column["ownership_pct"], 45)
+    projects.cell(3, column["ownership_pct"], 0.45).number_format = "0%"  # 45% typed in Excel
+    projects.cell(4, column["ownership_pct"], "45%").number_format = "@"  # a text cell
+    book.save(path)
+    submission = validate_file(path)
+    assert submission.findings.flatten(("sheet", "cell", "code")) == [
+        ["Projects", "H4", "not-a-number"]]
+    assert submission.tables["Projects"].loc[0, "host_country"] == "PAK"
+    assert list(submission.tables["Projects"]["ownership_pct"]) == [45, 45]
+    hint = submission.findings.items[0].hint(lang)
+    assert hint == {
+        "en": "Type the number alone, without a unit, a percent sign or thousands separators "
+              "(e.g. 1250.5; 45 for 45 %).",
+        "zh": "请只填写数字，不要带单位、百分号或千位分隔符（例如1250.5；45%填45）。"}[lang]

@@ -355,8 +355,8 @@ class ProjectsSheet(SheetRow):
     project_name: Text = column("Project name.", "项目名称", "项目名称。")
     project_name_zh: Text | None = column("Chinese project name.", "项目中文名称",
                                           "项目的中文名称。", default=None)
-    host_country: Country = column("Host country: ISO code or English name.", "所在国",
-                                   "项目所在国：ISO 代码或英文名称。")
+    host_country: Country = column("Host country: ISO code, English or Chinese name.",
+                                   "所在国", "项目所在国：ISO 代码、英文或中文名称。")
     sector: Choice[Sector] = column("Sector.", "行业", "所属行业。")
     project_type: Choice[ProjectType] = column("Type of project.", "项目类型", "项目类型。")
     status: Choice[ProjectStatus] = column(

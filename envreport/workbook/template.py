@@ -63,8 +63,10 @@ _TEXT = {
                   "allowed values. Leave a sheet empty if the topic does not apply: the report "
                   "then says 'not reported' rather than showing a zero."),
         "rules": ("Dates: Excel dates or YYYY-MM-DD. Yes/no columns: yes or no. Countries: ISO "
-                  "code (CN, CHN) or English name. Currencies: ISO 4217 (CNY, USD). Units: t, "
-                  "kg, L, m3, GJ, MWh, kWh, MMBtu, therm ..."),
+                  "code (CN, CHN), English or Chinese name. Currencies: ISO 4217 (CNY, USD). "
+                  "Percentages (headers ending in (%)): 45 or 45% for 45 %, not 0.45. Numbers: "
+                  "no units or thousands separators in the cell. Units: t, kg, L, m3, GJ, MWh, "
+                  "kWh, MMBtu, therm ..."),
         "check": "Check the workbook before submitting: envreport validate FILE.xlsx",
         "sheet": "Sheet", "content": "What it holds", "required": "Required columns",
         "required_word": "Required", "optional_word": "Optional", "unit": "Unit",
@@ -83,7 +85,9 @@ _TEXT = {
                   "加粗的表头为必填项。将鼠标悬停在表头上可查看含义、单位和可选值。"
                   "某主题不适用时请将该表留空：报告将显示“未报告”，而不会显示为零。"),
         "rules": ("日期：Excel 日期或 YYYY-MM-DD。是/否列：填“是”或“否”。"
-                  "国家：ISO 代码（CN、CHN）或英文名称。币种：ISO 4217 代码（CNY、USD）。"
+                  "国家：ISO 代码（CN、CHN）、英文或中文名称。币种：ISO 4217 代码（CNY、USD）。"
+                  "百分比（表头以 (%) 结尾的列）：45%填45或45%，不要填0.45。"
+                  "数字：单元格中不要带单位或千位分隔符。"
                   "单位：t、kg、L、m3、GJ、MWh、kWh、MMBtu、therm 等。"),
         "check": "提交前请先检查工作簿：envreport validate 文件.xlsx",
         "sheet": "工作表", "content": "内容", "required": "必填列",
