@@ -22,8 +22,10 @@ from envreport.render.sections.ghg import ghg_section
 from envreport.render.sections.methodology import energy_contents, factors_used, grid_factors
 from envreport.render.sections.trail_frame import (
     EntryKeys,
+    TrailKeys,
     first_of_each,
     first_positions,
+    number_or_zero,
     per_entry,
     sorted_by,
     text_or_blank,
@@ -227,6 +229,25 @@ def test_entry_keys_group_and_sort_by_the_key_not_the_value() -> None:
     # the first few without sorting them all: the same positions
     assert sorted_by([sheets, rows], limit=3).tolist() == [1, 3, 0]
     assert sorted_by([rows], limit=2).tolist() == [3, 1]
+
+
+def test_trail_keys_key_each_column_once_and_read_as_the_columns_do() -> None:
+    texts = ["diesel", None, "", "coal", "diesel", None]
+    trail = pd.DataFrame({"fuel": pd.Series(texts, dtype="category"),
+                          "row": [10, 9, 10, 2, 0, -1]})
+    keys = TrailKeys(trail)
+    fuel = keys("fuel", text_or_blank)
+    assert keys("fuel", text_or_blank) is fuel  # made once
+    # the categorical's own codes give what the column's values give one by one
+    assert _all(fuel) == _all(per_entry(pd.Series(texts, dtype=object), text_or_blank))
+    assert _all(fuel.at(np.array([0, 3, 5]))) == ["diesel", "coal", ""]
+    # integers keyed by number_or_zero: themselves, in order, without a call per value
+    rows = keys("row", number_or_zero)
+    assert _all(rows) == [10, 9, 10, 2, 0, -1]
+    assert sorted_by([rows]).tolist() == [5, 4, 3, 1, 0, 2]
+    assert sorted_by([rows], limit=2).tolist() == [5, 4]
+    floats = per_entry(pd.Series([10.0, None, 2.0]), number_or_zero)
+    assert _all(floats) == [10.0, 0, 2.0] and sorted_by([floats]).tolist() == [1, 2, 0]
 
 
 def test_first_positions_of_groups_numbered_as_they_appear() -> None:

@@ -31,6 +31,7 @@ from envreport.render.sections import (
 )
 from envreport.render.sections.appendix import HTML_TRAIL_ROW_LIMIT
 from envreport.render.sections.common import FreeText
+from envreport.render.sections.trail_frame import TrailKeys
 from envreport.render.vocabulary import N_
 from envreport.results import Results
 
@@ -127,8 +128,8 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
     if charted is None:
         charted = chart_context(results, lang)
     # the trail is columnar in the model, and the sections that summarise it read its
-    # columns: no dict per entry
-    calcs = results.calculations
+    # columns: no dict per entry; each column keyed once for all of them
+    calcs = TrailKeys(results.calculations)
     currency = results.organization.reporting_currency
     text = FreeText(lang)
     project_rows = projects.project_rows(results, text)

@@ -14,10 +14,12 @@ import pandas as pd
 from envreport.render import vocabulary as v
 from envreport.render.sections.common import sheet_title
 from envreport.render.sections.trail_frame import (
+    TrailKeys,
     entries_at,
     first_of_each,
+    keyed,
+    number_or_zero,
     numbers,
-    per_entry,
     sorted_by,
     text_or_blank,
 )
@@ -30,12 +32,14 @@ HTML_TRAIL_ROW_LIMIT = 2000
 _GROUP_BY = ("project_id", "scope", "category", "method", "fuel", "gas", "activity_unit")
 
 
-def aggregate_calculations(trail: pd.DataFrame) -> list[dict[str, Any]]:
+def aggregate_calculations(trail: pd.DataFrame | TrailKeys) -> list[dict[str, Any]]:
     """Project × scope × source × method × fuel/gas totals: as long as the factor set, not the
     input, so that the PDF stays short at any input size. Sorted by the text of the keys."""
+    trail_keys = keyed(trail)
+    trail = trail_keys.trail
     if trail.empty:
         return []
-    keys = [per_entry(trail[column], text_or_blank) for column in _GROUP_BY]
+    keys = [trail_keys(column, text_or_blank) for column in _GROUP_BY]
     groups, first = first_of_each(keys)
     count = len(first)
     # bincount adds each group's entries in trail order, as a running sum would
@@ -45,9 +49,12 @@ def aggregate_calculations(trail: pd.DataFrame) -> list[dict[str, Any]]:
                         minlength=count)
     tco2e = np.bincount(groups, weights=numbers(trail["tco2e"]), minlength=count)
     totals = []
-    for number, calc in enumerate(entries_at(trail, first)):
+    # each group's keys, read column by column
+    group_keys = zip(*([key.distinct[code] for code in key.codes[first].tolist()]
+                       for key in keys), strict=True)
+    for number, (key, calc) in enumerate(zip(group_keys, entries_at(trail, first),
+                                             strict=True)):
         fuel = calc.get("fuel")
-        key = tuple(key[first[number]] for key in keys)
         totals.append((key, {
             "project_id": key[0],
             "scope_label": v.label(v.SCOPES, calc.get("scope")),
@@ -62,15 +69,15 @@ def aggregate_calculations(trail: pd.DataFrame) -> list[dict[str, Any]]:
     return [group for _, group in sorted(totals, key=lambda item: item[0])]
 
 
-def trail_rows(trail: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
+def trail_rows(trail: pd.DataFrame | TrailKeys, lang: str = "en") -> dict[str, Any]:
     """The row-level trail in input order, up to :data:`HTML_TRAIL_ROW_LIMIT` rows; each
     row's sheet as the reader's template names it (燃料燃烧 for Fuel in Chinese)."""
+    keys = keyed(trail)
+    trail = keys.trail
     first: np.ndarray = np.arange(0)
     if not trail.empty:
-        first = sorted_by([per_entry(trail["sheet"], str),
-                           per_entry(trail["row"], lambda row: row or 0),
-                           per_entry(trail["gas"], str),
-                           per_entry(trail["method"], text_or_blank)],
+        first = sorted_by([keys("sheet", str), keys("row", number_or_zero), keys("gas", str),
+                           keys("method", text_or_blank)],
                           limit=HTML_TRAIL_ROW_LIMIT)
     return {
         "rows": [

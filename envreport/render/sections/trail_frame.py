@@ -4,7 +4,9 @@ The sections that summarise the trail (the appendix, the factors used, the grid 
 group and order its entries by keys such as ``str(fuel or "")``. Those keys are computed
 here once per distinct value of a column and spread over the entries with numpy; only the
 few entries a section prints become dicts (:func:`entries_at`). The values are those of
-:class:`~envreport.results.TrailRecords`: NaN and missing are ``None``.
+:class:`~envreport.results.TrailRecords`: NaN and missing are ``None``. One
+:class:`TrailKeys` per trail keys each column once for every section of a report (a section
+that reads some of the entries takes their keys :meth:`~EntryKeys.at` their positions).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ class EntryKeys:
     equal numbers, equal keys) into ``distinct``: grouping and sorting by the keys use the
     integers, and no Python object is made per entry."""
 
-    def __init__(self, codes: np.ndarray, distinct: list[Any]) -> None:
+    def __init__(self, codes: np.ndarray, distinct: Sequence[Any]) -> None:
+        # ``distinct`` a range: the keys are its numbers, in order (:func:`_whole_numbers`)
         self.codes, self.distinct = codes, distinct
 
     @classmethod
@@ -38,6 +41,10 @@ class EntryKeys:
 
     def __getitem__(self, position: int) -> Any:
         return self.distinct[self.codes[position]]
+
+    def at(self, positions: np.ndarray) -> EntryKeys:
+        """The keys of the entries at ``positions`` (some of the trail's entries, in order)."""
+        return EntryKeys(self.codes[positions], self.distinct)
 
     def equals(self, value: Any) -> np.ndarray:
         """Whether each entry's key is ``value``."""
@@ -55,12 +62,20 @@ def per_entry(column: pd.Series, key: Callable[[Any], Any]) -> EntryKeys:
     float column with -0.0 value by value: 0.0 and -0.0 differ in ``repr``, factorize
     makes them one)."""
     kind = column.dtype.kind
-    if kind == "f":
+    if key is number_or_zero and kind == "i" and (
+            whole := _whole_numbers(column.to_numpy(dtype=np.int64))) is not None:
+        return whole
+    distinct: list[Any]
+    if isinstance(column.dtype, pd.CategoricalDtype) and all(
+            type(value) is str for value in column.cat.categories):
+        # the trail's text columns: already numbered (-1 for missing), nothing to hash
+        codes, distinct = column.cat.codes.to_numpy(), column.cat.categories.tolist()
+    elif kind == "f":
         values = column.to_numpy(dtype="float64", na_value=np.nan)
         if np.any((values == 0) & np.signbit(values)):
             return EntryKeys.of(list(map(key, TrailRecords.column_values(column))))
         codes, numbers = pd.factorize(values, use_na_sentinel=True)
-        distinct: list[Any] = numbers.tolist()
+        distinct = numbers.tolist()
     elif kind in "iub" and not column.hasnans:
         codes, numbers = pd.factorize(column.to_numpy(), use_na_sentinel=True)
         distinct = numbers.tolist()
@@ -76,6 +91,24 @@ def per_entry(column: pd.Series, key: Callable[[Any], Any]) -> EntryKeys:
     return _keyed(codes, list(map(key, distinct)))
 
 
+class TrailKeys:
+    """The keys of one trail's entries, each column keyed once by each key function: the
+    sections of a report group and sort by the same columns (the fuel, the factor's
+    source, the factor), and each hashed 200 000 entries again for itself. ``key`` is a
+    named function (a lambda made at each call would never be found again)."""
+
+    def __init__(self, trail: pd.DataFrame) -> None:
+        self.trail = trail
+        self._made: dict[tuple[str, Callable[[Any], Any]], EntryKeys] = {}
+
+    def __call__(self, column: str, key: Callable[[Any], Any]) -> EntryKeys:
+        """:func:`per_entry` of the trail's ``column`` by ``key``, made at the first call."""
+        made = self._made.get((column, key))
+        if made is None:
+            made = self._made[(column, key)] = per_entry(self.trail[column], key)
+        return made
+
+
 def _keyed(codes: np.ndarray, keyed: list[Any]) -> EntryKeys:
     """Entries with ``codes`` into values whose keys are ``keyed``: distinct values can
     share a key (None and "" are both ""), so the keys are numbered again."""
@@ -83,11 +116,28 @@ def _keyed(codes: np.ndarray, keyed: list[Any]) -> EntryKeys:
     array = np.empty(len(keyed), dtype=object)
     array[:] = keyed
     key_codes, distinct = pd.factorize(array, use_na_sentinel=False)
+    if len(distinct) == len(keyed):  # no two share a key: the entries' codes stand
+        return EntryKeys(codes, keyed)
     return EntryKeys(np.asarray(key_codes, dtype=np.int64)[codes], list(distinct))
+
+
+def _whole_numbers(values: np.ndarray) -> EntryKeys | None:
+    """Integers keyed by :func:`number_or_zero` (each is its own key, 0 too): numbered by
+    their distance from the smallest, so that the numbers are also their order (a row
+    number each: 100 000 distinct values to hash, key and sort otherwise). None when there
+    are none, or they span too wide a range to number so."""
+    if not len(values):
+        return None
+    low, high = int(values.min()), int(values.max())
+    if high - low >= 1 << 40:
+        return None
+    return EntryKeys(values - low, range(low, high + 1))
 
 
 def _ranks(key: EntryKeys) -> np.ndarray:
     """Each entry's rank in Python's order of the distinct keys."""
+    if isinstance(key.distinct, range):  # numbered in order already
+        return key.codes
     order = sorted(range(len(key.distinct)), key=key.distinct.__getitem__)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
@@ -98,6 +148,18 @@ def _ranks(key: EntryKeys) -> np.ndarray:
 def text_or_blank(value: Any) -> str:
     """The sections' text key of a value: ``str(value or "")``."""
     return str(value or "")
+
+
+def number_or_zero(value: Any) -> Any:
+    """The sections' key of a row number: ``value or 0`` (a missing one sorts first; a
+    column of integers is keyed without calling it: :func:`_whole_numbers`)."""
+    return value or 0
+
+
+def keyed(trail: pd.DataFrame | TrailKeys) -> TrailKeys:
+    """The :class:`TrailKeys` of ``trail``: itself when it is one (the report's, shared by
+    its sections), else a new one (a section called alone)."""
+    return trail if isinstance(trail, TrailKeys) else TrailKeys(trail)
 
 
 def numbers(column: pd.Series) -> np.ndarray:
