@@ -247,7 +247,8 @@ def test_trail_keys_key_each_column_once_and_read_as_the_columns_do() -> None:
     assert sorted_by([rows]).tolist() == [5, 4, 3, 1, 0, 2]
     assert sorted_by([rows], limit=2).tolist() == [5, 4]
     floats = per_entry(pd.Series([10.0, None, 2.0]), number_or_zero)
-    assert _all(floats) == [10.0, 0, 2.0] and sorted_by([floats]).tolist() == [1, 2, 0]
+    assert _all(floats) == [10.0, 0, 2.0]
+    assert sorted_by([floats]).tolist() == [1, 2, 0]
 
 
 def test_first_positions_of_groups_numbered_as_they_appear() -> None:
