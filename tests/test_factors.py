@@ -327,3 +327,28 @@ def test_the_mee_nbs_2022_factor_cites_its_announcement_with_its_date() -> None:
     short_zh = "生态环境部、国家统计局2022年电力二氧化碳排放因子"
     assert row_cells(zh, "table-factor-sources", short_zh)[1] == (
         "生态环境部、国家统计局：《关于发布2022年电力二氧化碳排放因子的公告》，2024年12月20日")
+
+
+def test_a_results_json_stored_before_the_citation_change_shows_the_grid_year() -> None:
+    """A results.json stored before r13 dated the 2022 announcement holds its older full text
+    in ``factor_sources``; re-rendered, China's grid factor showed no data year, looked up
+    by that text. It is found by the publication (its short citation, as the trail records
+    it), the country and the value."""
+    from datetime import date
+
+    from bs4 import BeautifulSoup
+    from html_tables import row_cells
+    from metrics_support import organization, results_of
+
+    from envreport.render import render_html
+
+    year_2022 = organization(reporting_period_start=date(2022, 1, 1),
+                             reporting_period_end=date(2022, 12, 31))
+    results = results_of(submission(org=year_2022, Electricity=[
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh"}]))
+    short = "MEE and NBS, 2022 electricity CO2 factors"
+    results["factor_sources"][short] = (  # as stored before 6526968
+        "Ministry of Ecology and Environment and National Bureau of Statistics of China. "
+        "Announcement on the release of the 2022 electricity carbon dioxide emission factors")
+    en = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert row_cells(en, "table-grid-factors", "China")[:3] == ["China", "2022", "0.5366"]

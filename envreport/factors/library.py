@@ -152,6 +152,11 @@ class FactorLibrary:
             **dict(zip(self.publications["citation"],
                        self.publications["citation_zh"], strict=True)),
         }
+        #: English citation text (short or full) → its publication's id (``cn_mee_nbs_2022``),
+        #: which stays when the text is corrected: a stored results.json may hold older text
+        self.publication_ids: dict[str, str] = {
+            text: pid for column in ("citation", "publication") for text, pid in zip(
+                self.publications[column], self.publications["publication_id"], strict=True)}
         #: short citation → (use, use in Chinese): which use and sector a factor applies to
         self.applies_to: dict[str, tuple[str, str]] = {
             c: (en, zh) for c, en, zh in zip(

@@ -150,16 +150,11 @@ def grid_factors(results: Results, trail: pd.DataFrame | TrailKeys, lang: str
         for position, calc in zip(first, entries_at(trail, location[first]), strict=True):
             source, country = sources[position], hosts.get(str(calc.get("project_id")))
             use = lib.applies_to.get(source)
-            full = results.factor_sources.get(source)
-            year = None
-            if full is not None:
-                match = lib.grid[(lib.grid["country_iso3"] == country)
-                                 & (lib.grid["factor_source"] == full)
-                                 & ((lib.grid["kg_co2e_per_kwh"] - (calc.get("factor") or 0))
-                                    .abs() < 1e-9)]
-                year = int(match["year"].iloc[0]) if not match.empty else None
             rows[(str(country), source, factors[position])] = {
-                "country": country, "year": year, "factor": calc.get("factor"),
+                "country": country,
+                "year": _grid_year(lib, country, source, results.factor_sources.get(source),
+                                   calc.get("factor")),
+                "factor": calc.get("factor"),
                 "factor_unit": calc.get("factor_unit") or "",
                 "basis": (use[1] if lang == "zh" else use[0]) if use else None,
                 # a factor from the submission (Factors sheet) cites the enterprise's own
@@ -177,6 +172,23 @@ def grid_factors(results: Results, trail: pd.DataFrame | TrailKeys, lang: str
         "lifecycle_pct": tco2e_by_basis[LIFECYCLE] / scope2 * 100 if mixed else None,
         "combustion_pct": tco2e_by_basis[COMBUSTION] / scope2 * 100 if mixed else None,
     }
+
+
+def _grid_year(lib: FactorLibrary, country: str | None, source: str, full: str | None,
+               factor: float | None) -> int | None:
+    """The data year of the library's grid factor a Scope 2 entry applied: the country's
+    factor of that value from that publication, the publication known by its id through its
+    short citation (the trail's ``factor_source``) or its full text (``factor_sources``).
+    Either suffices: a results.json stored before a publication's full text changed (r13
+    dated China's 2022 announcement) holds the older text, and its year showed blank when
+    it was looked up by that text alone. ``None`` for a factor the submission gave itself."""
+    ids = {lib.publication_ids[text] for text in (source, full) if text in lib.publication_ids}
+    if not ids:
+        return None
+    grid = lib.grid
+    match = grid[(grid["country_iso3"] == country) & grid["publication"].isin(ids)
+                 & ((grid["kg_co2e_per_kwh"] - (factor or 0)).abs() < 1e-9)]
+    return int(match["year"].iloc[0]) if not match.empty else None
 
 
 def overrides(results: Results, text: FreeText) -> list[dict[str, Any]]:
