@@ -1032,7 +1032,13 @@ def main() -> None:
         if isinstance(error, OSError) and error.filename:
             # A path the user gave cannot be used (-o names a folder, a missing or read-only
             # place): the path and why, not "internal error ... please report it".
-            _error(f"{error.filename}: {error.strerror or error}")
+            reason = error.strerror or str(error)
+            if isinstance(error, FileExistsError) and not os.path.isdir(error.filename):
+                # a folder to make is a file: os.mkdir's "File exists" would not say so
+                # (template, schema, batch, ledger export; build and validate --annotate say
+                # it in _cannot_write)
+                reason = gettext("it is a file, not a folder", _lang())
+            _error(f"{error.filename}: {reason}")
         else:
             _error(gettext("internal error: {error} (set ENVREPORT_DEBUG=1 for the "
                            "traceback, and please report it)", _lang()).format(

@@ -401,8 +401,14 @@ def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
     for argv, expected in (
             (["template", "-o", str(folder)], f"error: {folder}: Is a directory\n"),
             (["schema", "-o", str(blocker / "schemas")],
-             f"error: {blocker / 'schemas'}: Not a directory\n")):
+             f"error: {blocker / 'schemas'}: Not a directory\n"),
+            # -o naming a file where a folder is made said "File exists" (os.mkdir's words),
+            # which a clerk cannot act on (walked as a new user, r14)
+            (["schema", "-o", str(blocker)], f"error: {blocker}: it is a file, not a folder\n"),
+            (["template", "-o", str(blocker / "t.xlsx"), "--lang", "zh"],
+             f"错误：{blocker}: 这是一个文件，不是文件夹\n")):
         assert run_main(argv, monkeypatch, capsys) == (2, expected)
+    assert blocker.read_text() == "x"
 
 
 def test_the_annotated_copy_is_written_when_the_reader_stops_early(tmp_path: Path) -> None:
