@@ -16,12 +16,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from envreport.portal import admin, service
 from envreport.portal.access import LoginRequiredError, Principal, RefusedError
-from envreport.portal.security import holds_nul
+from envreport.portal.security import refuse_nul
 from envreport.portal.service import value
 from envreport.portal.state import portal_of
 from envreport.portal.web import XLSX, attachment, report_file_download
@@ -48,13 +48,15 @@ User = Annotated[Principal, Depends(api_user)]
 # --- shapes ---------------------------------------------------------------------------------
 
 class Incoming(BaseModel):
-    """A request body: no text in it may hold a NUL character (422), which no ledger keeps."""
+    """A request body: no text in it may hold a NUL character (422), which no ledger keeps;
+    checked as the address and a form are (:func:`refuse_nul`), on the JSON as sent."""
 
-    @field_validator("*")
+    @model_validator(mode="before")
     @classmethod
     def _without_nul(cls, given: Any) -> Any:
-        if holds_nul(*(given if isinstance(given, list) else [given])):
-            raise ValueError("a NUL character in the text")
+        if isinstance(given, dict):
+            refuse_nul((("body", name), text) for name, value in given.items()
+                       for text in (value if isinstance(value, list) else [value]))
         return given
 
 

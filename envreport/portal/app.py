@@ -33,19 +33,18 @@ from envreport.portal.security import (
     LoginThrottle,
     SecurityHeaders,
     SessionCodec,
-    holds_nul,
+    refuse_nul,
 )
 from envreport.portal.state import Portal, PortalSettings, wants_json
 
 
 def _address_without_nul(request: Request) -> None:
-    """Every route's first check: a NUL character in the path or a query parameter is a
-    malformed request (a page: 400, the API: 422), before any of it reaches the ledger."""
-    if holds_nul(request.scope.get("path"), *(text for item in
-                                               request.query_params.multi_items()
-                                               for text in item)):
-        raise RequestValidationError([{"loc": ("query",), "type": "value_error",
-                                       "msg": "a NUL character in the address"}])
+    """Every route's first check: a NUL character in the path or a query parameter's name or
+    value is a malformed request (a page: 400, the API: 422), before any of it reaches the
+    ledger."""
+    refuse_nul([(("path",), request.scope.get("path")),
+                *((("query", name), text) for name, value in request.query_params.multi_items()
+                  for text in (name, value))])
 
 
 def create_app(settings: PortalSettings | None = None) -> FastAPI:

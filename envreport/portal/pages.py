@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -25,7 +24,7 @@ from envreport.portal.access import ForbiddenError, LoginRequiredError, Principa
 from envreport.portal.security import (
     LANG_COOKIE,
     Session,
-    holds_nul,
+    refuse_nul,
     shown_filename,
 )
 from envreport.portal.state import portal_of
@@ -61,9 +60,9 @@ async def _form(request: Request) -> Any:
     form = await request.form(max_files=1, max_fields=50)
     if not check_csrf(request, form):
         raise ForbiddenError("CSRF token missing or wrong")
-    if holds_nul(*(text for _, text in form.multi_items())):  # a file's bytes are no text
-        raise RequestValidationError([{"loc": ("body",), "type": "value_error",
-                                       "msg": "a NUL character in a form field"}])
+    # a field's name and text (an uploaded file is no text: its bytes are the reader's)
+    refuse_nul((("body", name), text) for name, value in form.multi_items()
+               for text in (name, value))
     return form
 
 

@@ -18,11 +18,12 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from fastapi.exceptions import RequestValidationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 Scope = MutableMapping[str, Any]
@@ -206,11 +207,17 @@ class LoginThrottle:
                 self._failures.pop(key, None)
 
 
-def holds_nul(*texts: object) -> bool:
-    """Whether any of ``texts`` holds a NUL character, which PostgreSQL cannot store or even
-    compare (``?entity=%00``, a login name or a review comment with one ended in a database
-    exception, 500): the portal refuses such a request as malformed, on every ledger alike."""
-    return any(isinstance(text, str) and "\x00" in text for text in texts)
+def refuse_nul(fields: Iterable[tuple[tuple[str, ...], object]]) -> None:
+    """The portal's one NUL check, for the address, a form and a JSON body: ``fields`` are
+    (where, value) pairs, ``where`` as FastAPI locates a request's parts (``("query",
+    "entity")``, ``("body", "comment")``). A text holding a NUL character, which PostgreSQL
+    cannot store or even compare (``?entity=%00``, a login name or a review comment with one
+    ended in a database exception, 500), makes the request malformed on every ledger alike:
+    :class:`RequestValidationError`, which the app answers 400 on a page, 422 in the API."""
+    for where, text in fields:
+        if isinstance(text, str) and "\x00" in text:
+            raise RequestValidationError([{"loc": where, "type": "value_error",
+                                           "msg": "a NUL character in the text"}])
 
 
 def shown_filename(name: str, default: str) -> str:
