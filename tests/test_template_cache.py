@@ -72,6 +72,30 @@ def test_a_kept_template_is_read_in_the_next_run_in_any_language(
     assert compile_tag(chinese) == compile_tag(make_environment("en", mine))
 
 
+def test_the_compile_tag_is_worked_out_once_per_environment(
+        cache_dir: Path, mine: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build asked for its environment's tag three times (r14): it is worked out once per
+    environment, and an environment of other settings still has its own."""
+    import hashlib
+    from types import SimpleNamespace
+
+    hashed: list[bytes] = []
+
+    def sha256(data: bytes) -> object:  # compile_tag's only hash
+        hashed.append(data)
+        return hashlib.sha256(data)
+
+    monkeypatch.setattr(template_cache, "hashlib", SimpleNamespace(sha256=sha256))
+    env = make_environment("en", mine)
+    env.get_template("page.html")  # compiled, and kept under the tag
+    tag = compile_tag(env)
+    assert [path.name.endswith(f"-{tag}.code") for path in _kept(cache_dir)] == [True]
+    assert compile_tag(env) == tag
+    assert len(hashed) == 1
+    assert compile_tag(env.overlay(trim_blocks=False)) != tag  # another environment's own
+    assert len(hashed) == 2
+
+
 def test_a_changed_template_is_compiled_again_and_its_new_code_kept(
         cache_dir: Path, mine: Path) -> None:
     make_environment("en", mine).get_template("page.html")

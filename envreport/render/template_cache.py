@@ -37,6 +37,7 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
@@ -114,11 +115,28 @@ def _not_writable_by_others(folder: Path) -> bool:
             and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
+#: each environment's compile_tag, worked out once (a build asked for it three times: to see
+#: whether every template was kept, to read the first kept file, and in the compiling
+#: child). Keyed by the environment itself, so another environment, of other settings or
+#: filters, has its own; weakly, so that an environment made for one call (a test's, the
+#: compiling child's) is not kept alive by it, as functools.cache would keep it.
+_TAGS: WeakKeyDictionary[Environment, str] = WeakKeyDictionary()
+
+
 def compile_tag(env: Environment) -> str:
     """What the compiled code of a template depends on besides its source: the exact Python
     and Jinja, the environment's syntax and settings, its extensions and how each filter and
     test is called (Jinja writes a filter's context argument into the code). Part of each
-    kept file's name, so that code compiled under anything else is never used."""
+    kept file's name, so that code compiled under anything else is never used. Worked out
+    once per environment: its settings and filters are made with it (``make_environment``)
+    and not changed once a template is loaded."""
+    tag = _TAGS.get(env)
+    if tag is None:
+        tag = _TAGS[env] = _worked_out_tag(env)
+    return tag
+
+
+def _worked_out_tag(env: Environment) -> str:
     def kind(function: object) -> str:
         return str(getattr(function, "jinja_pass_arg", ""))
 
@@ -156,7 +174,6 @@ class TemplateCode(BytecodeCache):
         self.keep = keep
         self._folder: Path | None = None
         self._looked = not keep  # whether the folder was looked for (once, on first use)
-        self._tags: dict[int, str] = {}  # compile_tag of each environment that used this
 
     def folder(self) -> Path | None:
         """The folder of kept code, looked for on first use (so that a test's or the user's
@@ -170,11 +187,7 @@ class TemplateCode(BytecodeCache):
         folder = self.folder()
         if folder is None:
             return None
-        environment = bucket.environment
-        tag = self._tags.get(id(environment))
-        if tag is None:
-            tag = self._tags[id(environment)] = compile_tag(environment)
-        return folder / f"{bucket.key}-{tag}.code"
+        return folder / f"{bucket.key}-{compile_tag(bucket.environment)}.code"
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self.codes.get(bucket.key)
