@@ -348,3 +348,21 @@ def test_an_error_value_stays_in_its_marked_cell_as_text(tmp_path: Path) -> None
     assert fuel["C3"].comment.text.startswith("[error] cell-error-value: quantity holds the "
                                               "Excel error #N/A, not a value.")
     assert [fuel[ref].value for ref in ("A3", "B3", "C2", "D3")] == ["P2", "diesel", 1000, "L"]
+
+
+def test_the_listing_names_the_sheet_by_the_tab_it_links_to(tmp_path: Path) -> None:
+    """A Chinese template's copy listed its findings under "Organization" while its tab, and
+    the listing's own link, say 机构信息: the preparer looked for a tab that is not there
+    (walked as a data clerk, r14). The listing names the copy's tab, and the canonical sheet
+    beside it; English tabs as before."""
+    from envreport.workbook.template import write_template
+
+    blank = write_template(tmp_path / "blank.zh.xlsx", "zh")
+    out = tmp_path / "copy.xlsx"
+    assert runner.invoke(app, ["validate", str(blank), "--annotate", str(out), "--lang", "zh",
+                               "-q"]).exit_code == 1
+    listing = load_workbook(out)["检查结果"]
+    first = next(listing.iter_rows(min_row=2, max_row=2))
+    assert [cell.value for cell in first[:5]] == [
+        "错误", "required-missing", "机构信息（Organization）", "B2", "entity_id"]
+    assert first[3].hyperlink.location == "'机构信息'!B2"

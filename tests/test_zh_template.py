@@ -48,7 +48,8 @@ def test_a_filled_chinese_template_validates_annotates_and_builds(tmp_path: Path
     copy = load_workbook(annotated)
     assert copy.sheetnames[:4] == ["Findings", "说明", "机构信息", "项目"]
     listing = copy["Findings"]
-    assert listing["C2"].value == "Fuel"
+    # the tab the preparer looks for, where the link goes, and the canonical sheet (r14)
+    assert listing["C2"].value == "燃料燃烧 (Fuel)"
     assert listing["D2"].value == "E2"
     assert listing["D2"].hyperlink.location == "'燃料燃烧'!E2"
     marked = copy["燃料燃烧"]["E2"]

@@ -37,7 +37,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from envreport.findings import Finding, Findings
-from envreport.i18n import fill, gettext
+from envreport.i18n import bracketed, fill, gettext
 from envreport.io import RawWorkbook
 from envreport.io.formulas import sheet_parts, split_reference
 from envreport.safe_text import FORMULA_TRIGGERS, cell_text, set_text_cell
@@ -196,6 +196,15 @@ def _cells_of(finding: Finding) -> Iterator[tuple[int, int]]:
             yield finding.row, col
 
 
+def _sheet_named(sheet: str | None, tab: str | None, lang: str) -> str | None:
+    """The listing's sheet: the tab of this copy the link goes to, which the preparer looks
+    for, with the canonical name the JSON and the cell references use beside it when they
+    differ (a Chinese template's ``燃料燃烧（Fuel）``; ``Fuel`` alone on an English tab)."""
+    if tab is None or tab == sheet or sheet is None:
+        return sheet
+    return f"{tab}{bracketed(sheet, lang)}" if lang == "zh" else f"{tab} ({sheet})"
+
+
 def _marks(findings: Findings, by_name: dict[str, str]
            ) -> dict[str, dict[tuple[int, int], list[Finding]]]:
     """Sheet title → (row, column) → the findings about that cell."""
@@ -301,7 +310,8 @@ def _write_listing(sheet: Worksheet, findings: Findings, by_name: dict[str, str]
     sheet.append(header)
     for row, finding in enumerate(findings, start=2):
         title = by_name.get(normalise_sheet_name(finding.sheet or ""))
-        texts = (gettext(finding.severity, lang), finding.code, finding.sheet, finding.cell,
+        texts = (gettext(finding.severity, lang), finding.code,
+                 _sheet_named(finding.sheet, title, lang), finding.cell,
                  finding.field, _value_text(finding.value), finding.message(lang),
                  finding.hint(lang))
         # sized to its wrapped text before it is written (a write-only row is final)
