@@ -72,6 +72,12 @@ def is_system_actor(name: str) -> bool:
     return folded in SYSTEM_ACTORS or folded.startswith(CLI_LOGIN_PREFIX)
 
 
+def is_command_line(name: str) -> bool:
+    """Whether ``name`` is how the command line records its actions: ``cli`` or
+    ``cli:<login>`` (as stored, not in another case: no account holds either)."""
+    return name == CLI_ACTOR or name.startswith(CLI_LOGIN_PREFIX)
+
+
 def cli_actor(login: str | None) -> str:
     """Who the command line records an action by: ``cli:<login>`` (the OS login name kept as
     a detail), or ``cli`` without one. The login is an environment variable's

@@ -31,7 +31,7 @@ from envreport.portal.state import portal_of
 
 @lru_cache(maxsize=len(SUPPORTED_LANGUAGES))
 def environment(lang: str) -> Environment:
-    from envreport.ledger.accounts import actor_label
+    from envreport.ledger.accounts import actor_label, is_command_line
     from envreport.render.environment import make_environment
     from envreport.render.vocabulary import INPUT_STATES
 
@@ -41,6 +41,7 @@ def environment(lang: str) -> Environment:
     # who took an action without an account, by a label (命令行（登录名 root）), not as a
     # user's name
     env.globals["actor_label"] = partial(actor_label, lang=lang)
+    env.globals["is_command_line"] = is_command_line
     return env
 
 

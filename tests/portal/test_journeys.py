@@ -149,7 +149,7 @@ def test_auditor_reviews_and_the_submitter_sees_the_comment(
 
 
 def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
-        fresh: tuple[TestClient, Seeded]) -> None:
+        fresh: tuple[TestClient, Seeded], tmp_path: Path) -> None:
     client, seeded = fresh
     login(client, "adm")
     token = csrf_of(client.get("/admin").text)
@@ -262,6 +262,17 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
         assert taken.status_code == 400
         assert (f"名称 {name} 留作无账户操作（命令行、演示数据）的标记，不能用作用户名。"
                 in taken.text)
+    # a submission's page: "Command line (login root)", not followed by "(command line)"
+    # again; a bare login an older envreport recorded, as stored, by its channel
+    unreadable = tmp_path / "not-a-workbook.xlsx"
+    unreadable.write_bytes(b"not a workbook")
+    with Ledger(seeded.url) as ledger:
+        ids = [ledger.record(unreadable, by=by, source="cli").id for by in ("cli:root", "root")]
+    for lang, shown in (("en", ["Command line (login root)", "root (command line)"]),
+                        ("zh", ["命令行（登录名 root）", "root（命令行）"])):
+        received = [BeautifulSoup(client.get(f"/submissions/{i}?lang={lang}").text,
+                                  "html.parser").select("dd")[-2].get_text() for i in ids]
+        assert [text.split(" · ")[1] for text in received] == shown
     # nor the command line's cli:<login> form: a portal name holds no ":"
     taken = client.post("/admin/users", data={
         "name": "cli:root", "role": "auditor", "password": "long-password-1",
