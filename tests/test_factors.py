@@ -160,6 +160,20 @@ def test_show_tables_by_fuel_country_gas():
 def test_show_unknown_raises():
     with pytest.raises(FactorLookupError):
         factor_tables(fuel="unobtainium")
+    # the message says where the ids are, and the nearest when one is near (r14: 'HSD', a
+    # clerk's name for diesel, said only that it is not a fuel)
+    with pytest.raises(FactorLookupError) as error:
+        factor_tables(fuel="HSD")
+    assert str(error.value) == ("'HSD' is not a fuel of the factor library; envreport "
+                                "factors lists the fuels")
+    with pytest.raises(FactorLookupError) as error:
+        factor_tables(fuel="disel")
+    assert str(error.value) == ("'disel' is not a fuel of the factor library (did you mean "
+                                "diesel or biodiesel?); envreport factors lists the fuels")
+    with pytest.raises(FactorLookupError) as error:
+        factor_tables(gas="R410")
+    assert str(error.value) == ("'R410' has no GWP in the factor library (did you mean "
+                                "R-410A?); envreport factors lists the gases")
     with pytest.raises(FactorLookupError):
         factor_tables(country="Atlantis")
 

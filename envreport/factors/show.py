@@ -7,6 +7,7 @@ with rich on a console the caller owns (the CLI wires the flags to these argumen
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,11 +44,23 @@ def _country(text: str) -> str:
     return iso3
 
 
+def _nearest(written: str, known: Iterable[str]) -> str:
+    """", did you mean diesel?" when a known id is near what was written (the findings' own
+    rule, :mod:`envreport.suggest`), else nothing."""
+    from envreport.suggest import did_you_mean
+
+    by_case = {str(k).casefold(): str(k) for k in known}
+    suggestion = did_you_mean(written.casefold(), by_case)
+    return f" (did you mean {suggestion}?)" if suggestion else ""
+
+
 def fuel_tables(lib: FactorLibrary, fuel_id: str) -> list[FactorTable]:
     """NCV, CO2 factor, density and CH4/N2O per context of one fuel."""
     fid = fuel_id.strip().lower()
     if not lib.has_fuel(fid):
-        raise FactorLookupError(f"{fuel_id!r} is not a fuel of the factor library")
+        raise FactorLookupError(f"{fuel_id!r} is not a fuel of the factor library"
+                                f"{_nearest(fid, lib.fuel_ids())}; envreport factors "
+                                f"lists the fuels")
     r = record(lib.fuels, fid)
     props = FactorTable(
         f"{fid} — {r['fuel_name']} ({'biogenic CO2' if r['biogenic'] else 'fossil'})",
@@ -86,7 +99,9 @@ def gas_tables(lib: FactorLibrary, gas: str) -> list[FactorTable]:
     """The GWP100 of a gas (any alias) in AR4, AR5 and AR6, with its group and source."""
     name = lib.resolve_gas(gas)
     if name is None:
-        raise FactorLookupError(f"{gas!r} has no GWP in the factor library")
+        raise FactorLookupError(f"{gas!r} has no GWP in the factor library"
+                                f"{_nearest(gas.strip(), lib.gwp.index)}; envreport factors "
+                                f"lists the gases")
     r = record(lib.gwp, name)
     table = FactorTable(f"{name} — GWP100 ({r['group']}"
                         f"{'' if r['kyoto'] == 'yes' else ', outside the Kyoto basket'})",
