@@ -17,7 +17,12 @@ from hypothesis import strategies as st
 
 from envreport.pipeline import results_json
 from envreport.render import trail_csv
-from envreport.render.sections.appendix import aggregate_calculations, trail_rows
+from envreport.render.environment import shared_environment
+from envreport.render.sections.appendix import (
+    aggregate_calculations,
+    appendix_rows,
+    trail_rows,
+)
 from envreport.render.sections.ghg import ghg_section
 from envreport.render.sections.methodology import energy_contents, factors_used, grid_factors
 from envreport.render.sections.trail_frame import (
@@ -155,12 +160,37 @@ def test_appendix_totals_by_project_source_and_gas(small: Results) -> None:
 def test_html_trail_rows_in_sheet_row_gas_order(small: Results) -> None:
     rows = trail_rows(small.trail)
     # sheets by name (Electricity before Fuel), then Excel row, gas, method
-    assert [(r["sheet"], r["row"], r["gas"]) for r in rows["rows"]] == [
+    assert [(r.sheet, r.row, r.gas) for r in rows["rows"]] == [
         ("Electricity", 9, "CO2e"), ("Electricity", 9, "CO2e"), ("Fuel", 3, "CH4"),
         ("Fuel", 3, "CO2"), ("Fuel", 5, "CO2")]
     assert rows["total"] == 5
     assert not rows["truncated"]
-    assert rows["rows"][0]["method_label"] == "Location-based"
+    # each cell as printed: the filters' text, the scope with its method
+    location, market, ch4 = rows["rows"][:3]
+    assert location.scope == "Scope 2 (location-based)"
+    assert tuple(location[5:]) == ("1,000 kWh", "0.39861 kg/kWh", "CO2e", "1", "100 %",
+                                   "0.399")
+    assert (market.scope, market.tco2e) == ("Scope 2 (market-based)", "0.500")
+    assert (ch4.scope, ch4.source, ch4.factor, ch4.gwp, ch4.share) == (
+        "Scope 1", "Stationary combustion", "3 kg/TJ", "27", "50 %")
+    chinese = trail_rows(small.trail, "zh")["rows"]
+    assert (chinese[0].sheet, chinese[0].scope) == ("外购能源", "范围二（基于位置）")
+
+
+def test_appendix_rows_print_the_totals(small: Results) -> None:
+    trail = small.trail.copy()
+    trail.loc[0, "project_id"] = "<P1>"  # the template escapes what it prints
+    trail.loc[0, "activity"] = float("nan")  # adds nothing to its total
+    rows = appendix_rows(aggregate_calculations(trail), "en")
+    assert [(r.first_of_project, r.project_id, r.gas, r.rows) for r in rows] == [
+        (True, "<P1>", "CO2", "1"), (True, "P1", "CH4", "1"), (False, "P1", "CO2", "1"),
+        (True, "SRE-PK-SOL", "CO2e", "1"), (False, "SRE-PK-SOL", "CO2e", "1")]
+    assert rows[0].activity == "0 TJ"
+    assert (rows[3].scope, rows[3].fuel, rows[3].activity) == (
+        "Scope 2 (location-based)", "", "1,000 kWh")
+    html = shared_environment("en").get_template("sections/appendix.html").render(
+        appendix=rows, trail=trail_rows(trail), section_titles={"appendix": "Appendix"})
+    assert '<tr class="first-of-project"><td class="id">&lt;P1&gt;</td>' in html
 
 
 def test_factors_used_once_each_and_grid_factors(small: Results) -> None:

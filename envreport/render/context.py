@@ -187,7 +187,7 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
         "energy_contents": energy_contents,
         "factor_sources": methodology.factor_sources(results, lang,
                                                      {**energy_cited, **gwp_cited}),
-        "appendix": appendix.aggregate_calculations(calcs),
+        "appendix": appendix.appendix_rows(appendix.aggregate_calculations(calcs), lang),
         "trail": appendix.trail_rows(calcs, lang),
         "monthly": charted["monthly"],
     }

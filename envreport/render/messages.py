@@ -1,6 +1,6 @@
 """Every report string that needs a translation: the msgids of the templates (``_()``) and of
-the report's vocabularies (``N_()`` in this package). Used by the tests and to update
-``envreport/locale/zh/LC_MESSAGES/report.po``."""
+the report's vocabularies and sections (``N_()`` and ``gettext()`` in this package). Used by
+the tests and to update ``envreport/locale/zh/LC_MESSAGES/report.po``."""
 
 from __future__ import annotations
 
@@ -36,8 +36,10 @@ def extract_messages(template_dir: Path | None = None) -> list[str]:
             options=options,
         ):
             found.add(message if isinstance(message, str) else message[0])
-    # the workbook's labels the report prints are the schema's (defined there once)
-    for path in [*sorted(_PACKAGE.glob("*.py")), _PACKAGE.parent / "schema" / "vocabulary.py"]:
+    # the workbook's labels the report prints are the schema's (defined there once); the
+    # sections' own labels and the phrases they format (the appendix's cells)
+    for path in [*sorted(_PACKAGE.glob("*.py")), *sorted(_PACKAGE.glob("sections/*.py")),
+                 _PACKAGE.parent / "schema" / "vocabulary.py"]:
         for _line, message, _comments, _context in extract_from_file(
             "python", str(path), keywords={"N_": None, "gettext": None},
         ):

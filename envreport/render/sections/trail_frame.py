@@ -174,6 +174,14 @@ def entries_at(trail: pd.DataFrame, positions: Sequence[int] | np.ndarray
     return list(TrailRecords(trail.iloc[np.asarray(positions, dtype=np.intp)]))
 
 
+def column_values_at(trail: pd.DataFrame, positions: np.ndarray, columns: Sequence[str]
+                     ) -> list[list[Any]]:
+    """The values of ``columns`` at ``positions``, a list per column (as
+    :class:`TrailRecords` gives them; ``None`` throughout for a column the trail lacks)."""
+    return [TrailRecords.column_values(trail[name].iloc[positions]) if name in trail.columns
+            else [None] * len(positions) for name in columns]
+
+
 def first_of_each(keys: Sequence[EntryKeys]) -> tuple[np.ndarray, np.ndarray]:
     """Group the entries by the tuple of ``keys``: each entry's group number (groups
     numbered in order of first appearance) and the position of each group's first entry."""
