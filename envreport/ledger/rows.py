@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from envreport.ledger.store import NUL_CHECKED, refuse_nul
+from envreport.ledger.store import NUL_CHECKED, refuse_nul_in_column
 from envreport.ledger.tables import ROW_KINDS, ROW_TABLES
 from envreport.schema.registry import SHEETS_BY_NAME
 from envreport.submission import InputFile, Organization, Submission
@@ -129,7 +129,7 @@ def store_rows(connection: Connection, submission_id: int, submission: Submissio
         columns = frame_columns(sheet, frame)
         # the ledger's NUL guard, by column: COPY bypasses SQLAlchemy's statement events
         for name, values in columns.items():
-            refuse_nul((f"{table.name}.{name}", value) for value in values)
+            refuse_nul_in_column(f"{table.name}.{name}", values)
         if connection.dialect.name == "postgresql":
             _copy_rows(connection, table, submission_id, columns)
         else:
