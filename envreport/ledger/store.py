@@ -40,7 +40,8 @@ class LedgerError(Exception):
 #: way, rather than altering what it was asked to record.
 _NUL = "\x00"
 #: execution options of a statement whose parameters were checked for NUL already
-NUL_CHECKED = {"ledger_nul_checked": True}
+_NUL_CHECKED_OPTION = "ledger_nul_checked"
+NUL_CHECKED = {_NUL_CHECKED_OPTION: True}
 
 
 def refuse_nul(values: Iterable[tuple[object, object]]) -> None:
@@ -90,7 +91,7 @@ def _nul_guard(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _refuse(_connection: Any, _cursor: Any, _statement: str, parameters: Any,
                 context: Any, _executemany: bool) -> None:
-        if not context.execution_options.get("ledger_nul_checked"):
+        if not context.execution_options.get(_NUL_CHECKED_OPTION):
             compiled = getattr(context, "compiled", None)
             refuse_nul(_parameter_pairs(parameters, getattr(compiled, "positiontup", None)))
 
