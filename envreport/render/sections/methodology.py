@@ -185,10 +185,25 @@ def _grid_year(lib: FactorLibrary, country: str | None, source: str, full: str |
     ids = {lib.publication_ids[text] for text in (source, full) if text in lib.publication_ids}
     if not ids:
         return None
+    # the first such row of the library's grid table
+    value = factor or 0
+    return min(((position, year) for publication in ids
+                for position, kwh, year in _grid_rows(lib).get((country, publication), ())
+                if abs(kwh - value) < 1e-9), default=(None, None))[1]
+
+
+@lru_cache(maxsize=4)
+def _grid_rows(lib: FactorLibrary) -> dict[tuple[str | None, str], list[tuple[int, float, int]]]:
+    """The library's grid factors by country and publication: each row's position in the
+    table, its kg CO2e per kWh and its data year (filtering the table with pandas took about
+    0.5 ms a grid factor the report lists)."""
     grid = lib.grid
-    match = grid[(grid["country_iso3"] == country) & grid["publication"].isin(ids)
-                 & ((grid["kg_co2e_per_kwh"] - (factor or 0)).abs() < 1e-9)]
-    return int(match["year"].iloc[0]) if not match.empty else None
+    rows: dict[tuple[str | None, str], list[tuple[int, float, int]]] = defaultdict(list)
+    for position, (country, publication, kwh, year) in enumerate(zip(
+            grid["country_iso3"].tolist(), grid["publication"].tolist(),
+            grid["kg_co2e_per_kwh"].tolist(), grid["year"].tolist(), strict=True)):
+        rows[(country, publication)].append((position, kwh, int(year)))
+    return dict(rows)
 
 
 def overrides(results: Results, text: FreeText) -> list[dict[str, Any]]:
