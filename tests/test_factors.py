@@ -366,3 +366,15 @@ def test_a_results_json_stored_before_the_citation_change_shows_the_grid_year() 
         "Announcement on the release of the 2022 electricity carbon dioxide emission factors")
     en = BeautifulSoup(render_html(results, "en"), "html.parser")
     assert row_cells(en, "table-grid-factors", "China")[:3] == ["China", "2022", "0.5366"]
+
+
+def test_a_fuel_reads_its_drop_down_entry_and_its_label_as_its_id():
+    """The fuel column reads the Chinese template's drop-down entry and a fuel's label alone,
+    as every drop-down column does (r14: 柴油（diesel）, picked from the drop-down, was
+    fuel-unknown); anything else keeps its id form for fuel-unknown to report."""
+    from envreport.factors.resolve import fuel_id
+
+    assert [fuel_id(t) for t in ("Natural Gas", "柴油（diesel）", "柴油", " 天然气 ",
+                                 "Gas/Diesel oil (diesel)", "Fuel oil", "diesel (red)", "HSD")
+            ] == ["natural_gas", "diesel", "diesel", "natural_gas", "diesel", "fuel_oil",
+                  "diesel_(red)", "hsd"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from envreport.factors.resolve import fuel_id
 from envreport.schema import SHEETS, SHEETS_BY_NAME, normalise_header, sheet_spec
 from envreport.workbook.template import write_template
 from tests.conftest import validate_file
@@ -195,11 +196,21 @@ def test_chinese_drop_downs_show_chinese_labels_that_read_back_as_ids(tmp_path: 
     columns = {aliases[normalise_header(c.value)]: c.column for c in projects[1]}
     projects.cell(2, columns["project_type"], "光伏（solar_pv）")
     projects.cell(2, columns["status"], "运营（operation）")
+    # the fuel's drop-down too: its entry was 'not a fuel of the factor library. Did you mean
+    # diesel?' (walked as a data clerk, r14); its label alone reads as the id as well
+    fuel = book["燃料燃烧"]
+    assert "柴油（diesel）" in entries
+    for row, written in ((2, "柴油（diesel）"), (3, "柴油"), (4, "Natural gas")):
+        for col, value in enumerate(c.value for c in fuel[2]):
+            fuel.cell(row, col + 1, value)
+        fuel.cell(row, 4, written)
     book.save(path)
     submission = validate_file(path)
     assert not [f for f in submission.findings if f.severity == "error"]
     row = submission.tables["Projects"].iloc[0]
     assert (row["project_type"], row["status"]) == ("solar_pv", "operation")
+    assert [fuel_id(text) for text in submission.tables["Fuel"]["fuel"]] == [
+        "diesel", "diesel", "natural_gas"]
 
 
 @pytest.mark.parametrize(("lang", "chinese_names", "percentages"), [

@@ -279,9 +279,33 @@ def unit_maps(units: Iterable[str]) -> pd.DataFrame:
 
 
 # --- fuel combustion ----------------------------------------------------------------------
-def fuel_id(text: str) -> str:
-    """A fuel as typed → the library's id form ("Natural Gas" → natural_gas)."""
+#: the Chinese template's fuel drop-down entry: the fuel's label with its id in brackets
+_LABELLED_FUEL = re.compile(r"[（(]\s*([^()（）]+?)\s*[)）]\s*$")
+
+
+def _id_form(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+def fuel_id(text: str) -> str:
+    """A fuel as typed → the library's id form ("Natural Gas" → natural_gas).
+
+    The fuel column reads its drop-down as every other drop-down column does
+    (:data:`envreport.schema.base.Choice`): the Chinese template's entry as the id in its
+    brackets ("柴油（diesel）" → diesel), and a fuel's label alone, in either language, as its
+    id ("柴油" → diesel), unless two fuels share it. Anything else keeps its id form, which the
+    library does not know (``fuel-unknown``)."""
+    from envreport.factors.library import load_library
+    from envreport.schema.vocabulary import fold_label, ids_by_label
+
+    form = _id_form(text)
+    known = load_library().fuel_ids()
+    if form in known:
+        return form
+    if (match := _LABELLED_FUEL.search(text.strip())) and _id_form(match[1]) in known:
+        return _id_form(match[1])
+    named = ids_by_label(known).get(fold_label(text))
+    return named[0] if named is not None and len(named) == 1 else form
 
 
 def _texts(values: Any, index: pd.Index) -> pd.Series:
