@@ -20,7 +20,6 @@ from envreport.render.sections.common import sheet_title
 from envreport.render.sections.trail_frame import (
     TrailKeys,
     column_values_at,
-    entries_at,
     first_of_each,
     keyed,
     number_or_zero,
@@ -54,20 +53,20 @@ def aggregate_calculations(trail: pd.DataFrame | TrailKeys) -> list[dict[str, An
                         minlength=count)
     tco2e = np.bincount(groups, weights=numbers(trail["tco2e"]), minlength=count)
     totals = []
-    # each group's keys, read column by column
+    # each group's keys, read column by column: the texts it is labelled by (a missing value
+    # is "", as it has no label)
     group_keys = zip(*([key.distinct[code] for code in key.codes[first].tolist()]
                        for key in keys), strict=True)
-    for number, (key, calc) in enumerate(zip(group_keys, entries_at(trail, first),
-                                             strict=True)):
-        fuel = calc.get("fuel")
+    for number, key in enumerate(group_keys):
+        project_id, scope, category, method, fuel, gas, activity_unit = key
         totals.append((key, {
-            "project_id": key[0],
-            "scope_label": v.label(v.SCOPES, calc.get("scope")),
-            "source_label": v.label(v.SOURCES, calc.get("category")),
-            "method_label": v.label(v.METHODS, calc.get("method") or ""),
+            "project_id": project_id,
+            "scope_label": v.label(v.SCOPES, scope),
+            "source_label": v.label(v.SOURCES, category),
+            "method_label": v.label(v.METHODS, method),
             "fuel_label": v.label(v.FUELS, fuel) if fuel else "",
-            "gas": calc.get("gas") or "",
-            "activity_unit": calc.get("activity_unit") or "",
+            "gas": gas,
+            "activity_unit": activity_unit,
             "rows": int(rows[number]), "activity": float(activity[number]),
             "gas_t": float(gas_t[number]), "tco2e": float(tco2e[number]),
         }))
