@@ -19,10 +19,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from envreport.factors.library import FactorLibrary, GridRole, classify_gas_name, gas_key, record
+from envreport.factors.library import (
+    FactorLibrary,
+    GridRole,
+    classify_gas_name,
+    gas_key,
+    load_library,
+    record,
+)
+from envreport.i18n import HAN_CHAR
 from envreport.schema import Sheet
+from envreport.schema.base import LABELLED_CHOICE
 from envreport.schema.sheets import HEAT_TYPES
 from envreport.schema.types import country_alpha3 as parse_country_alpha3
+from envreport.schema.vocabulary import fold_label, ids_by_label
 from envreport.submission import Submission
 from envreport.units import GROSS_BASIS_UNITS, conversion_factor, dimension_of, ratio_factor
 
@@ -279,10 +289,6 @@ def unit_maps(units: Iterable[str]) -> pd.DataFrame:
 
 
 # --- fuel combustion ----------------------------------------------------------------------
-#: the Chinese template's fuel drop-down entry: the fuel's label with its id in brackets
-_LABELLED_FUEL = re.compile(r"[（(]\s*([^()（）]+?)\s*[)）]\s*$")
-
-
 def _id_form(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
 
@@ -292,18 +298,19 @@ def fuel_id(text: str) -> str:
 
     The fuel column reads its drop-down as every other drop-down column does
     (:data:`envreport.schema.base.Choice`): the Chinese template's entry as the id in its
-    brackets ("柴油（diesel）" → diesel), and a fuel's label alone, in either language, as its
-    id ("柴油" → diesel), unless two fuels share it. Anything else keeps its id form, which the
-    library does not know (``fuel-unknown``)."""
-    from envreport.factors.library import load_library
-    from envreport.schema.vocabulary import fold_label, ids_by_label
-
+    brackets ("柴油（diesel）" → diesel), and a fuel's label alone as its id ("柴油" → diesel;
+    an English label is its id's form already), unless two fuels share it. Anything else
+    keeps its id form, which the library does not know (``fuel-unknown``)."""
     form = _id_form(text)
     known = load_library().fuel_ids()
     if form in known:
         return form
-    if (match := _LABELLED_FUEL.search(text.strip())) and _id_form(match[1]) in known:
+    if (match := LABELLED_CHOICE.search(text.strip())) and _id_form(match[1]) in known:
         return _id_form(match[1])
+    if not HAN_CHAR.search(text):
+        # every English label is its id's id form already; the Chinese ones need the
+        # Chinese catalogue (babel), which an English validation does not import
+        return form
     named = ids_by_label(known).get(fold_label(text))
     return named[0] if named is not None and len(named) == 1 else form
 

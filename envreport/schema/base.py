@@ -104,8 +104,8 @@ def column(
 
 
 #: a drop-down choice of the Chinese template: its label with the id in brackets, e.g.
-#: "光伏（solar_pv）"; the id decides
-_LABELLED_CHOICE = re.compile(r"[（(]\s*([^()（）]+?)\s*[)）]\s*$")
+#: "光伏（solar_pv）"; the id decides (the Fuel sheet's fuel too: factors.resolve.fuel_id)
+LABELLED_CHOICE = re.compile(r"[（(]\s*([^()（）]+?)\s*[)）]\s*$")
 
 
 class _ChoiceParser:
@@ -122,7 +122,7 @@ class _ChoiceParser:
             if isinstance(value, str):
                 text = value.strip()
                 found = canonical.get(text.lower())
-                if found is None and (match := _LABELLED_CHOICE.search(text)):
+                if found is None and (match := LABELLED_CHOICE.search(text)):
                     found = canonical.get(match[1].lower())
                 if found is None:
                     found = _by_label(text, ids)
