@@ -30,6 +30,7 @@ from envreport.console import (
     print_error,
     print_validation,
     progress_reporter,
+    write_plain_line,
 )
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK, INTERRUPTED
 from envreport.findings import FindingError
@@ -384,7 +385,9 @@ def _early_read(file: Path) -> WorkbookRead | None:
 
 def _wrote(path: Path) -> None:
     """``wrote PATH`` on stderr, in the command's language."""
-    stderr().print(gettext("wrote {path}", _lang()).format(path=path), highlight=False)
+    line = gettext("wrote {path}", _lang()).format(path=path)
+    if not write_plain_line(sys.stderr, line):
+        stderr().print(line, highlight=False)
 
 
 def _print_json(value: object) -> None:

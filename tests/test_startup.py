@@ -356,3 +356,50 @@ def test_no_terminal_is_decided_without_rich_only_where_rich_agrees(
     # a tty, or a terminal said to be there (a tty with TTY_COMPATIBLE=0 only "may" be one:
     # rich is asked then)
     assert may_be_a_terminal(stream) is may_be
+
+
+@pytest.mark.parametrize("text", [
+    "wrote /tmp/out/results.json", "已写入：/tmp/报告 2024/report.zh.html",
+    "wrote /tmp/[bold]x[/bold]/:smile:/results.json", "wrote " + "长" * 300,
+    "a\x00b\x1b[31mc\x7f\x85\u2028d\u202ee\u0301  ", "two\nlines", ""])
+def test_a_plain_line_is_the_bytes_rich_would_print(text: str) -> None:
+    # A build's "wrote PATH" lines are written without rich (its import was about 15 ms at
+    # the build's end) only where rich's console would print the very same bytes: no
+    # terminal, and none of the characters rich's Text changes (tabs, BEL, BS, VT, FF, CR).
+    import io
+
+    from envreport.console import plain_console, write_plain_line
+
+    printed = io.StringIO()
+    plain_console(soft_wrap=True, file=printed).print(text, highlight=False)
+    written = io.StringIO()
+    assert write_plain_line(written, text)
+    assert written.getvalue() == printed.getvalue() == text + "\n"
+
+
+@pytest.mark.parametrize("text", ["a\tb", "a\rb", "a\x07b", "a\x08b", "a\x0bb", "a\x0cb"])
+def test_a_line_rich_would_change_is_left_to_rich(text: str) -> None:
+    import io
+
+    from envreport.console import plain_console, write_plain_line
+
+    written = io.StringIO()
+    assert not write_plain_line(written, text)
+    assert written.getvalue() == ""
+    printed = io.StringIO()
+    plain_console(soft_wrap=True, file=printed).print(text, highlight=False)
+    assert printed.getvalue() != text + "\n"  # why: rich writes it otherwise
+
+
+def test_a_plain_line_on_a_terminal_is_left_to_rich() -> None:
+    import io
+
+    from envreport.console import write_plain_line
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    assert not write_plain_line(terminal, "wrote /tmp/out/results.json")
+    assert terminal.getvalue() == ""
