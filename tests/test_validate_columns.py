@@ -249,3 +249,32 @@ def test_each_fields_own_validator_agrees_with_a_one_field_model_of_it() -> None
                 assert repr(got) == repr(expected), (spec.name, name, value)
                 compared += 1
     assert compared == len(values) * sum(len(s.model.model_fields) for s in SHEETS)
+
+
+@pytest.mark.parametrize("cells", [
+    ["diesel", "petrol", "diesel", " ", "petrol", "#N/A"],  # texts only: the one-pass codes
+    ["diesel", 1.0, "diesel", True, 1.0],  # a number among texts: types kept apart
+    ["1", 1.0, True, 1, "True"],  # equal to each other for ==, not for the column
+    ["x", -0.0, 0.0, False, 0],
+    ["x", date(2024, 1, 1), "x", None],
+    [1.0, "diesel", "diesel"],  # a first cell that is no text: not tried as texts
+    [],
+])
+def test_a_columns_codes_are_the_same_whichever_way_they_are_made(cells: list[Any]) -> None:
+    # Texts-only columns are coded by one pass of dict lookups (_text_codes), any other by
+    # the type-aware factorize: a column holding anything but texts must never be coded as
+    # texts (1.0 and True, -0.0 and 0.0 are equal keys of a dict), and a texts-only one must
+    # get the codes and distinct values factorize gives.
+    import numpy as np
+
+    from envreport.validate.layout import _text_codes, factorize
+
+    texts = _text_codes(cells)
+    if all(type(cell) is str for cell in cells) and cells:
+        assert texts is not None
+        codes, distinct = texts
+        expected_codes, expected = factorize(np.array(cells, dtype=object))
+        assert codes.tolist() == expected_codes.tolist()
+        assert distinct == expected
+    else:
+        assert texts is None

@@ -248,6 +248,30 @@ def factorize(values: np.ndarray, kinds: set[type] | None = None) -> tuple[np.nd
     return codes, [v for _, v in index]
 
 
+class _FirstSeen(dict[Any, int]):
+    """Each key's number in the order the keys were first seen (a new key gets the next)."""
+
+    def __missing__(self, key: Any) -> int:
+        self[key] = number = len(self)
+        return number
+
+
+def _text_codes(cells: list[Any]) -> tuple[np.ndarray, list[Any]] | None:
+    """Codes and distinct values of a column that holds texts only (what :func:`factorize`
+    gives), in one pass of dict lookups: the reader made equal texts one object, whose hash
+    is kept, so this is about twice as fast as pandas' hash table over an object array made
+    first, and needs no pass for the cells' types. ``None`` when a cell is not a text (or
+    the first is not: a number column is not tried). Every distinct key being a text proves
+    every cell was one: no other kind of value equals a text, so none can hide behind one."""
+    if not cells or cells[0].__class__ is not str:
+        return None
+    first_seen = _FirstSeen()
+    codes = np.fromiter(map(first_seen.__getitem__, cells), dtype=np.intp, count=len(cells))
+    if any(key.__class__ is not str for key in first_seen):
+        return None
+    return codes, list(first_seen)
+
+
 def _cells(rows: list[list[Any]], index: int) -> list[Any]:
     """Column ``index`` of ``rows`` (``None`` beyond a short row)."""
     try:
@@ -288,15 +312,21 @@ def read_columns(layout: SheetLayout) -> SheetColumns:
     has_value = np.zeros(count, dtype=bool)
     for name, index in layout.columns.items():
         listed = _cells(data, index)
-        kinds = set(map(type, listed))
-        is_number = _is_number(listed, kinds)
-        cells = np.empty(count, dtype=object)
-        cells[:] = listed
-        numbers = np.full(count, np.nan)
-        numbers[is_number] = cells[is_number].astype(np.float64)
-        codes = np.full(count, -1, dtype=np.intp)
-        other_codes, raw_values = factorize(cells[~is_number], kinds - {float})
-        codes[~is_number] = other_codes
+        texts = _text_codes(listed)
+        if texts is not None:  # texts only (the usual column): no number, one pass
+            is_number = np.zeros(count, dtype=bool)
+            numbers = np.full(count, np.nan)
+            codes, raw_values = texts
+        else:
+            kinds = set(map(type, listed))
+            is_number = _is_number(listed, kinds)
+            cells = np.empty(count, dtype=object)
+            cells[:] = listed
+            numbers = np.full(count, np.nan)
+            numbers[is_number] = cells[is_number].astype(np.float64)
+            codes = np.full(count, -1, dtype=np.intp)
+            other_codes, raw_values = factorize(cells[~is_number], kinds - {float})
+            codes[~is_number] = other_codes
         values = [_clean(v) for v in raw_values]
         errors = [i for i, v in enumerate(values)
                   if v.__class__ is str and v[0] == "#" and v.upper() in EXCEL_ERRORS]
