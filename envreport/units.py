@@ -321,9 +321,10 @@ def vocabulary_markdown() -> str:
         "",
         "A `unit` cell must hold one of the spellings below. Case, spaces, `_` and `-` do not",
         "matter and `³` reads as `3` (`M3`, `m³` and `cubic metres` are all `m3`), with one",
-        "exception: `ML` (capital M and L) is the megalitre. Unit texts are looked up in this",
-        "list, never interpreted: anything else is an error at its cell that suggests the",
-        "nearest units.",
+        f"exception: {' and '.join(f'`{spelling}`' for spelling in _EXACT)}, with a capital M,"
+        " are the megalitre (`ml` and `mL` are refused",
+        "as ambiguous, below). Unit texts are looked up in this list, never interpreted:",
+        "anything else is an error at its cell that suggests the nearest units.",
         "",
         "Gas volumes (`m3`, `Nm3`, `scf`) are normal volumes at 0 °C and 101.325 kPa.",
         "",
