@@ -111,7 +111,7 @@ register("column-missing", "error", "column", "Required column missing",
          "The required column {field} is missing from the header row.",
          "Add a column headed {field} (the template has every column).")
 register("header-not-in-row-1", "error", "sheet", "Header not in row 1",
-         "the header must be in row 1 (found in row {header_row}).",
+         "The header must be in row 1 (found in row {header_row}).",
          "Delete the rows above the header (titles, notes) so that the header is row 1.")
 register("header-unit-conflict", "error", "column", "Header unit contradicts the column",
          "The header {value!r} names the unit {header_unit}, but {field} is always in "
@@ -154,7 +154,7 @@ register("cell-error-value", "error", "cell", "Excel error value",
          "{field} holds the Excel error {value}, not a value.",
          "Correct the formula or the data it uses so the cell shows a value, then save again.")
 register("merged-cells", "error", "cell", "Merged cells in the data",
-         "merged cells {range}: write the value in every row.",
+         "Merged cells {range}: write the value in every row.",
          "Unmerge the cells and write the value into each row of the range.")
 register("row-hidden", "warning", "row", "Hidden rows hold data",
          "Rows {rows} are hidden in the workbook (hidden, or filtered out), but hold values: "

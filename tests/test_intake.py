@@ -335,7 +335,7 @@ def test_merged_cells_in_the_data_are_an_error_naming_the_range(tmp_path: Path) 
     submission = validate_file(build(tmp_path, edit, Fuel=fuel))
     assert found(submission) == [("Fuel", "A3", "merged-cells")]
     assert submission.findings.items[0].message() == (
-        "merged cells A3:A6: write the value in every row.")
+        "Merged cells A3:A6: write the value in every row.")
     assert submission.tables["Fuel"]["row"].tolist() == [2]
     assert submission.rows["Fuel"].to_dict() == {"read": 5, "accepted": 1, "rejected": 4,
                                                  "blank": 0}
@@ -494,7 +494,7 @@ def test_title_row_above_the_header_says_where_the_header_is(tmp_path: Path) -> 
     assert found(submission) == [("Fuel", "A2", "header-not-in-row-1"),
                                  ("Electricity", "A3", "header-not-in-row-1")]
     assert submission.findings.items[0].message() == (
-        "the header must be in row 1 (found in row 2).")
+        "The header must be in row 1 (found in row 2).")
     assert submission.tables["Fuel"].empty
     assert submission.rows["Fuel"].rejected == 3
 
