@@ -43,10 +43,14 @@ from envreport.portal.web import (
     session,
     set_session,
     t,
+    workbook_download,
 )
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_CHUNK = 1 << 20
+# what an upload may be named, as the command line reads it (``envreport validate``); what
+# it holds is the reader's to judge (an .ods is an .ods by its content, whatever its name)
+UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
 
 def _user(request: Request) -> Principal:
@@ -189,12 +193,12 @@ def upload_page(request: Request) -> Response:
 async def save_upload(upload: Any, folder: Path, cap: int) -> tuple[Path, str]:
     """Stream the uploaded file to ``folder`` (refusing more than ``cap`` bytes)."""
     if not isinstance(upload, UploadFile) or not upload.filename:
-        raise RefusedError("Choose a workbook (.xlsx or .xlsm) to upload.")
+        raise RefusedError("Choose a workbook (.xlsx, .xlsm or .ods) to upload.")
     # named as its owner named it (丝路能源.xlsx) on the pages and in the ledger; headers and
     # paths take safe_filename of it
     name = shown_filename(upload.filename, "upload.xlsx")
-    if not name.lower().endswith((".xlsx", ".xlsm")):
-        raise RefusedError("Upload an Excel workbook (.xlsx or .xlsm).", 415)
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        raise RefusedError("Upload a workbook (.xlsx, .xlsm or .ods).", 415)
     target = folder / "upload.bin"
     size = 0
     with target.open("wb") as handle:
@@ -221,7 +225,7 @@ async def receive_upload(request: Request, user: Principal, upload: Any,
     try:
         try:
             path, name = await save_upload(upload, folder, portal.settings.max_upload_bytes)
-        except RefusedError as error:  # no file, not .xlsx/.xlsm, too large: audited too
+        except RefusedError as error:  # no file, not .xlsx/.xlsm/.ods, too large: audited too
             await refused(getattr(upload, "filename", None), None, error.message)
             raise
         outcome = await portal.workers.upload(path, name, user.name, source, user.entities,
@@ -295,7 +299,7 @@ async def annotated_download(request: Request, submission_id: int) -> Response:
 def original_download(request: Request, submission_id: int) -> Response:
     user = _user(request)
     content, name = service.file_bytes(portal_of(request).ledger, user, submission_id)
-    return attachment(content, name, XLSX)
+    return workbook_download(content, name)
 
 
 @router.post("/submissions/{submission_id}/review")

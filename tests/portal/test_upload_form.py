@@ -26,20 +26,20 @@ def test_a_csv_is_refused_on_the_form_in_each_language(
     assert answer.status_code == 415
     assert FORM in answer.text
     assert "<h2>Not recorded</h2>" in answer.text
-    assert "<p>Upload an Excel workbook (.xlsx or .xlsm).</p>" in answer.text
+    assert "<p>Upload a workbook (.xlsx, .xlsm or .ods).</p>" in answer.text
 
     client.get("/lang/zh")
     answer = upload(client, "emissions.xls", b"x", "application/vnd.ms-excel")
     assert answer.status_code == 415
     assert FORM in answer.text
     assert "<h2>未记录</h2>" in answer.text
-    assert "<p>请上传 Excel 工作簿（.xlsx 或 .xlsm）。</p>" in answer.text
+    assert "<p>请上传工作簿（.xlsx、.xlsm 或 .ods）。</p>" in answer.text
 
     with Ledger(seeded.url) as ledger:
         refused = [e["detail"] for e in ledger.audit_log(20) if e["action"] == "upload_refused"]
     assert [(d["file"], d["reason"]) for d in refused] == [
-        ("emissions.xls", "Upload an Excel workbook (.xlsx or .xlsm)."),
-        ("emissions.csv", "Upload an Excel workbook (.xlsx or .xlsm).")]
+        ("emissions.xls", "Upload a workbook (.xlsx, .xlsm or .ods)."),
+        ("emissions.csv", "Upload a workbook (.xlsx, .xlsm or .ods).")]
 
 
 def test_a_file_that_is_no_workbook_says_why_once_with_its_hint(
@@ -97,11 +97,11 @@ def test_the_audit_log_shows_details_as_text_not_python(
     login(admin, "adm")
     page = admin.get("/admin/audit").text
     # each detail by its label (was entity=—; file=…, and before that Python's repr)
-    assert ("Entity: —; File: emissions.csv; Reason: Upload an Excel workbook (.xlsx or "
-            ".xlsm).; Through: web") in page
+    assert ("Entity: —; File: emissions.csv; Reason: Upload a workbook (.xlsx, .xlsm or "
+            ".ods).; Through: web") in page
     assert "Name: sub; Role: submitter; Entities: SREA" in page  # was entities=[&#39;SREA&#39;]
     chinese = admin.get("/admin/audit?lang=zh").text  # the refusal stored in English, read
-    assert "主体：—；文件：emissions.csv；原因：请上传 Excel 工作簿" in chinese
+    assert "主体：—；文件：emissions.csv；原因：请上传工作簿（.xlsx、.xlsm 或 .ods）。" in chinese
     assert "None" not in page
     assert "[&#39;" not in page
 
