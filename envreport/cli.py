@@ -256,7 +256,7 @@ def template(
         "--force", help="Replace the output if it exists.")] = False,
 ) -> None:
     """Write the blank submission workbook: one sheet per topic, drop-downs, instructions."""
-    if not force and output.exists() and not output.is_dir():
+    if not force and _is_existing_file(output):
         # a blank template over a workbook someone has filled in would lose their work
         _error(gettext("{path} exists already and is not replaced: it may be a filled-in "
                        "workbook. Write the template to another file, or add --force to "
@@ -266,6 +266,12 @@ def template(
 
     path = write_template(output, lang.value)
     _wrote(path)
+
+
+def _is_existing_file(path: Path) -> bool:
+    """Whether a workbook the command is asked to write would replace a file (a folder of
+    that name is left to the write, which says it cannot)."""
+    return path.exists() and not path.is_dir()
 
 
 def _without_collection(command: Callable[P, None]) -> Callable[P, None]:
@@ -302,6 +308,8 @@ def validate(
                                            is_eager=True, callback=_messages_in_language)] =
     Language.en,
     quiet: QuietOption = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the annotated copy if it exists.")] = False,
 ) -> None:
     """Check a submission the way an auditor would; exit 1 when it has errors."""
     if annotate is not None and _same_file(annotate, file):
@@ -309,6 +317,13 @@ def validate(
         raise typer.BadParameter(gettext(
             "{name} is the workbook being validated: write the annotated copy to another "
             "file", _lang()).format(name=annotate.name), param_hint="--annotate")
+    if annotate is not None and not force and _is_existing_file(annotate):
+        # as `template`: the copy over another workbook (a sister entity's submission, a
+        # filled-in one) would lose it; before the read, so nothing is done for nothing
+        _error(gettext("{path} exists already and is not replaced: it may be a filled-in "
+                       "workbook. Write the annotated copy to another file, or add --force "
+                       "to replace it", _lang()).format(path=annotate))
+        raise typer.Exit(EXIT_FAILED)
     # envreport.validate (pandas, the models) is imported by read_and_validate once the read
     # has started, so that the imports and the read overlap; not here, before it.
     from envreport.io import safe_sha256

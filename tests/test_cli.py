@@ -457,6 +457,32 @@ def test_the_annotated_copy_never_replaces_the_workbook_it_annotates(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "sub"]
 
 
+def test_the_annotated_copy_never_replaces_another_file_unless_forced(tmp_path: Path) -> None:
+    """``validate a.xlsx --annotate b.xlsx`` wrote the copy over b.xlsx, whatever it was
+    (a sister entity's filled-in workbook), where ``template`` refuses: refused as
+    ``template`` refuses (exit 2 before the read, the file named, untouched) unless
+    ``--force``."""
+    book = write_workbook(tmp_path / "a.xlsx", minimal())
+    other = tmp_path / "b.xlsx"
+    other.write_bytes(FAULTY.read_bytes())
+    result = runner.invoke(app, ["validate", str(book), "--annotate", str(other), "-q"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", f"error: {other} exists already and is not replaced: it may be a filled-in "
+               "workbook. Write the annotated copy to another file, or add --force to "
+               "replace it\n")
+    result = runner.invoke(app, ["validate", str(book), "--annotate", str(other), "-q",
+                                 "--lang", "zh"])
+    assert (result.exit_code, result.stderr) == (
+        2, f"错误：{other} 已存在，未被覆盖：它可能是已填写的工作簿。请将批注副本写入其他"
+           "文件，或加上 --force 以覆盖\n")
+    assert other.read_bytes() == FAULTY.read_bytes()
+    result = runner.invoke(app, ["validate", str(book), "--annotate", str(other), "-q",
+                                 "--force"])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(other, read_only=True).sheetnames == [  # the copy, in its place
+        "Findings", "Organization", "Projects", "Fuel"]
+
+
 def test_the_chinese_row_accounting_names_the_sheets_as_the_findings_do() -> None:
     """``validate --lang zh``: the row table named every sheet in English (Organization,
     Projects ...) under findings headed 项目（Projects）; it names them the same way."""
