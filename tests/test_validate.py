@@ -11,7 +11,7 @@ import pytest
 
 from envreport.schema import SHEETS
 from tests.conftest import SAMPLES, validate_file
-from tests.workbooks import ORGANIZATION, PROJECTS, minimal, write_workbook
+from tests.workbooks import FUEL, ORGANIZATION, PROJECTS, minimal, write_workbook
 
 FAULTY = SAMPLES / "faulty" / "faulty_submission.xlsx"
 
@@ -345,6 +345,25 @@ def test_an_unknown_project_id_suggests_the_listed_one(tmp_path: Path) -> None:
         ("Water", "A2"): "project_id 'SRE-PK-S0L' is not listed on the Projects sheet. "
                          "Did you mean SRE-PK-SOL?",
         ("Waste", "A2"): "project_id 'NOTHING-LIKE-IT' is not listed on the Projects sheet."}
+
+
+def test_an_id_in_the_wrong_case_suggests_a_listed_project_whose_row_has_errors(
+        tmp_path: Path) -> None:
+    """'p2' where Projects lists P2: no "Did you mean P2?" when P2's own row was rejected
+    for an error (the ids suggested were those of the accepted rows only)."""
+    from envreport.codes import message_for
+
+    projects = [list(row) for row in PROJECTS]
+    projects[2][6] = 160  # P2's ownership_pct: its row is rejected
+    fuel = [list(row) for row in FUEL]
+    fuel[1][0] = "p2"
+    path = write_workbook(tmp_path / "case.xlsx", minimal(Projects=projects, Fuel=fuel))
+    messages = {(f.sheet, f.cell): message_for(f, "en")
+                for f in validate_file(path).findings if f.sheet == "Fuel"}
+    assert messages == {
+        ("Fuel", "A2"): "project_id 'p2' is not listed on the Projects sheet. Did you mean P2?",
+        ("Fuel", "A3"): "project_id 'P2' has errors on the Projects sheet (row 3), so this row "
+                        "was not used."}
 
 
 def test_a_missing_projects_sheet_is_one_finding_not_a_factor_error_per_row(

@@ -88,7 +88,9 @@ def unknown_projects(tables: Mapping[str, pd.DataFrame], known: set[str],
     finance row's ``project_ids`` naming one.
     """
     listed = listed or {}
-    nearest = _ProjectSuggestions(known)
+    # every id the Projects sheet declares, its row accepted or not: 'pk-sol-01' is a typo
+    # of PK-SOL-01 whether or not PK-SOL-01's own row has an error
+    nearest = _ProjectSuggestions(known | listed.keys())
     for sheet in PROJECT_SHEETS:
         frame = tables.get(sheet)
         if frame is None or frame.empty:
