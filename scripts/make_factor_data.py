@@ -84,12 +84,19 @@ MOBILE_CONTEXT = {
 
 # Constants the project's method fixes (spec/methods.md prevails over the reference).
 METHOD_DENSITY = {
-    "natural_gas": ("0.717", "kg/Nm3", "envreport method decision (spec/methods.md, "
-                    "'Combustion'): 0.717 kg/Nm3 at 0 °C, 101.325 kPa, i.e. 34.4 MJ/Nm3 "
-                    "at IPCC's 48.0 TJ/Gg"),
-    "bioethanol": ("0.789", "kg/L", "envreport method decision (spec/methods.md, "
-                   "'Combustion'): density of ethanol, 0.789 kg/L"),
+    "natural_gas": ("0.717", "kg/Nm3", "envreport method decision (docs/methodology.md, "
+                    "'Scope 1: combustion'): 0.717 kg/Nm3 at 0 °C, 101.325 kPa, i.e. "
+                    "34.4 MJ/Nm3 at IPCC's 48.0 TJ/Gg"),
+    "bioethanol": ("0.789", "kg/L", "envreport method decision (docs/methodology.md, "
+                   "'Scope 1: combustion'): density of ethanol, 0.789 kg/L"),
 }
+# The publication a density cites (publications.csv), by where the reference found it: the
+# reference's density_source says how it was found (kept as density_note, for maintainers),
+# never what a report cites.
+DENSITY_PUBLICATION = {"natural_gas": "envreport_method_density",
+                       "bioethanol": "envreport_method_density",
+                       "biodiesel": "ghgp_brazil_tool"}  # the Brazil Program's tool value
+TOOL_DENSITY = "ghgp_stationary_combustion_v4"  # every other density: the GHGP tool's
 
 
 def _fuels(ref: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -99,12 +106,12 @@ def _fuels(ref: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
         for r in csv.DictReader(fh):
             fid = FUEL_IDS[r["fuel_id"]]
             state = "gas" if fid in GASEOUS else "solid" if fid in SOLID else "liquid"
-            density, density_unit, density_source = "", "", ""
+            density, density_unit, density_note = "", "", ""
             if r["typical_density_kg_per_l"]:
                 density, density_unit = r["typical_density_kg_per_l"], "kg/L"
-                density_source = r["density_source"]
+                density_note = r["density_source"]
             if fid in METHOD_DENSITY:
-                density, density_unit, density_source = METHOD_DENSITY[fid]
+                density, density_unit, density_note = METHOD_DENSITY[fid]
             fuels.append({
                 "fuel_id": fid,
                 "fuel_name": r["fuel_name"],
@@ -122,7 +129,7 @@ def _fuels(ref: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
                 "edition": "2006",
                 "year": "2006",
                 "transcription": TRANSCRIPTION,
-                "density_source": density_source,
+                "density_note": density_note,
                 "verification": r["verification"],
                 "notes": r["notes"],
             })
@@ -176,13 +183,15 @@ def _gwp(ref: Path) -> list[dict[str, str]]:
                 "ar4_gwp100": r["ar4_gwp100"],
                 "ar5_gwp100": r["ar5_gwp100"],
                 "ar6_gwp100": r["ar6_gwp100"],
-                "publisher": "IPCC (AR4/AR5 via GHG Protocol GWP Values 2016)",
+                "publisher": "IPCC",
                 "document": "IPCC AR4 WG1 Ch.2; AR5 WG1 Ch.8; AR6 WG1 Ch.7",
                 "table": ("AR4 Table 2.14; AR5 Table 8.A.1; AR6 Table 7.15"
                           if gas.startswith("CH4_") else
                           "AR4 Table 2.14; AR5 Table 8.A.1; AR6 Table 7.SM.7"),
                 "edition": "AR4 2007; AR5 2013; AR6 2021",
-                "source": r["source"],
+                # how the values were found (AR4/AR5 from the GHG Protocol's 2016 table):
+                # for maintainers; the publication_* columns are what a report cites
+                "transcription": r["source"],
                 "notes": r["notes"],
             })
     return rows
@@ -233,7 +242,7 @@ def _grid(ref: Path) -> list[dict[str, str]]:
                 "country_iso3": iso3, "country": r["country"], "year": r["year"],
                 "kg_co2e_per_kwh": r["kg_co2e_per_kwh"], "factor_type": ftype, "role": role,
                 "basis": basis, "publisher": publisher, "document": document,
-                "edition": edition, "source": r["source"], "notes": r["notes"],
+                "edition": edition, "transcription": r["source"], "notes": r["notes"],
             })
     return rows
 
@@ -256,12 +265,14 @@ def with_publication(name: str, row: dict[str, str]) -> dict[str, str]:
     row = {k: v for k, v in row.items() if not k.startswith("publication")}
     if name == "fuels.csv":
         row["publication"] = "ipcc2006_v2_t1_2_t1_4"
+        row["density_publication"] = (DENSITY_PUBLICATION.get(row["fuel_id"], TOOL_DENSITY)
+                                      if row["density"] else "")
     elif name == "fuel_nonco2.csv":
         row["publication"] = NONCO2_PUBLICATION[row["table"]]
     elif name == "constants.csv":
         row["publication"] = "ipcc2006_v2_s1_4_1_2"
     elif name == "gwp.csv":
-        blend = row["source"].startswith("COMPUTED")
+        blend = row["transcription"].startswith("COMPUTED")
         for gwp_set in ("ar4", "ar5", "ar6"):
             pid = f"ipcc_{gwp_set}_gwp" + ("_blend" if blend else "")
             if gwp_set == "ar6" and row["gas"].startswith("CH4_"):

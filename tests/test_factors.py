@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from importlib.resources import files
 
 import pandas as pd
@@ -58,6 +59,79 @@ def test_method_densities(lib):
     assert lib.density("bioethanol").value == 0.789
     assert lib.density("diesel").value == 0.84
     assert lib.density("biogas") is None  # needs an ncv override by volume
+
+
+#: how a value was found, which a citation never says: the tools and mirrors it was read from,
+#: and a researcher's words ("via", "uses", "found", "see"). r14: diesel's density was cited
+#: "GHGP tool density 840 kg/m3 (via AMEE); ghgpy uses 844".
+RESEARCH_NOTE = re.compile(
+    r"\b(via|uses|found|see|snapshot\w*|commit)\b|ghgpy|AMEE|GHGP\b|github|co2\.js|"
+    r"openclimatedata|chrisroadmap|reportify|https?://|www\.|\.(com|org|net|ai)\b|transcri",
+    re.IGNORECASE)
+DIESEL_DENSITY = ("World Resources Institute and World Business Council for Sustainable "
+                  "Development. GHG Protocol tool for stationary combustion, version 4.0: "
+                  "default fuel densities")
+
+
+def test_the_research_note_pattern_catches_the_old_density_source():
+    assert RESEARCH_NOTE.search("GHGP tool density 840 kg/m3 (via AMEE); ghgpy uses 844")
+    assert RESEARCH_NOTE.search("Annex A, Group I (ozone.unep.org, treaties)")
+    assert RESEARCH_NOTE.search("IPCC (AR4/AR5 via GHG Protocol GWP Values 2016)")
+    assert not RESEARCH_NOTE.search(DIESEL_DENSITY)
+
+
+def test_no_source_a_reader_sees_is_a_research_note(lib):
+    """Every text that cites a factor — each publication's citation and reference (en, zh,
+    and the use it applies to), each data row's publisher, document, table and edition, and
+    every source a lookup returns — names the publication, never how the value was found.
+    The finding trail stays in the maintainers' columns (transcription, density_note, notes)."""
+    data = files("envreport.factors").joinpath("data")
+    cited = ("publisher", "document", "table", "edition", "citation", "citation_zh",
+             "publication", "publication_zh", "applies_to", "applies_to_zh")
+    seen = 0
+    for name in ("publications.csv", "fuels.csv", "fuel_nonco2.csv", "gwp.csv", "grid.csv",
+                 "ods.csv", "constants.csv"):
+        with data.joinpath(name).open(encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            assert "source" not in (reader.fieldnames or ()), name  # renamed: transcription
+            for row in reader:
+                for key in cited:
+                    if row.get(key):
+                        seen += 1
+                        assert not RESEARCH_NOTE.search(row[key]), (name, key, row[key])
+    assert seen > 1000
+    sources = [lib.ncv(f).source for f in lib.fuel_ids()]
+    sources += [d.source for f in lib.fuel_ids() if (d := lib.density(f)) is not None]
+    sources += [*lib.nonco2["factor_source"], *lib.grid["factor_source"],
+                *lib.ods["factor_source"], *(c.source for c in lib.constants.values())]
+    sources += [lib.gwp_value(g, s).source for g in lib.gwp.index for s in ("AR4", "AR5", "AR6")]
+    for source in sources:
+        assert source in lib.citations, source  # a publication of publications.csv
+        assert not RESEARCH_NOTE.search(source), source
+
+
+def test_a_density_cites_its_publication_and_keeps_its_note_apart(lib):
+    """The density's own publication, not the NCV's; the transcription note stays in the
+    library for maintainers (density_note), where no report reads it."""
+    assert lib.density("diesel").source == DIESEL_DENSITY
+    assert lib.citations[DIESEL_DENSITY] == "GHG Protocol stationary combustion tool, v4.0"
+    assert lib.chinese["GHG Protocol stationary combustion tool, v4.0"] == (
+        "温室气体核算体系固定源燃烧计算工具，第4.0版")
+    assert lib.fuels.loc["diesel", "density_note"] == (
+        "GHGP tool density 840 kg/m3 (via AMEE); ghgpy uses 844")
+    assert lib.density("biodiesel").source.startswith("Brazilian GHG Protocol Programme")
+    # the method's own values say they are the method's, not a publication's
+    assert lib.density("natural_gas").source == lib.density("bioethanol").source
+    assert "a method decision, not a published factor" in lib.density("natural_gas").source
+    assert lib.ncv("diesel").source.startswith("IPCC (2006)")
+
+
+def test_factors_command_cites_diesels_density_by_its_publication():
+    console = Console(record=True, width=400)
+    print_factors(console, fuel="diesel")
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]]
+            for line in console.export_text().splitlines() if line.startswith("│ density")]
+    assert rows == [["density", "0.84", "kg/L", DIESEL_DENSITY]]
 
 
 def test_biogenic_flags(lib):

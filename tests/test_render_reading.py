@@ -117,9 +117,11 @@ def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
     assert rows("en") == [
         ["Bituminous coal", "t", "22.6", "Net calorific value 22.6 MJ/kg", "Factors, row 2"],
         ["Diesel", "L", "0.03612", "Density 0.84 kg/L × Net calorific value 43 GJ/t",
-         "density: the factor library's default; IPCC 2006, Vol. 2, Tables 1.2 and 1.4"],
+         "density: GHG Protocol stationary combustion tool, v4.0; IPCC 2006, Vol. 2, "
+         "Tables 1.2 and 1.4"],
         ["Gasoline", "L", "0.032782", "Density 0.74 kg/L × Net calorific value 44.3 GJ/t",
-         "density: the factor library's default; IPCC 2006, Vol. 2, Tables 1.2 and 1.4"],
+         "density: GHG Protocol stationary combustion tool, v4.0; IPCC 2006, Vol. 2, "
+         "Tables 1.2 and 1.4"],
         ["Natural gas", "MMBtu", "0.9495504", "Gross energy 1.055056 GJ × Net/gross ratio 0.9",
          "IPCC 2006, Vol. 2, Section 1.4.1.2"]]
     assert round(0.9495504 * 15_901_503) == 15_099_279 == round(
@@ -128,12 +130,24 @@ def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
     assert zh[3][2:4] == ["0.9495504", "高位发热量1.055056吉焦 × 低位与高位发热量之比0.9"]
     assert zh[0] == ["烟煤", "吨", "22.6", "低位发热量22.6兆焦/千克", "“因子覆盖”表第2行"]
     assert zh[1][3] == "密度0.84千克/升 × 低位发热量43吉焦/吨"
-    assert zh[1][4] == "密度：因子库默认值；IPCC 2006，第二卷，表1.2、表1.4"
-    # the ratio's publication joins the publications cited, in full
+    # the density cites its publication (r14: "the factor library's default", no publication)
+    assert zh[1][4] == ("密度：温室气体核算体系固定源燃烧计算工具，第4.0版；"
+                        "IPCC 2006，第二卷，表1.2、表1.4")
+    # the ratio's and the density's publications join the publications cited, in full
     sources = soup("en").find(id="table-factor-sources").get_text(" ", strip=True)
     assert ("IPCC 2006, Vol. 2, Section 1.4.1.2 IPCC (2006). 2006 IPCC Guidelines for National "
             "Greenhouse Gas Inventories, Volume 2: Energy, Chapter 1, Section 1.4.1.2 "
             "(conversion between gross and net calorific values)") in sources
+    # the version number is a span of its own (never broken): read the cells' text whole
+    cells = [" ".join(td.get_text().split())
+             for td in soup("en").find(id="table-factor-sources").find_all("td")]
+    assert ["GHG Protocol stationary combustion tool, v4.0", "World Resources Institute and "
+            "World Business Council for Sustainable Development. GHG Protocol tool for "
+            "stationary combustion, version 4.0: default fuel densities"] in [
+        cells[i:i + 2] for i in range(0, len(cells), 2)]
+    zh_sources = soup("zh").find(id="table-factor-sources").get_text("", strip=True)
+    assert ("温室气体核算体系固定源燃烧计算工具，第4.0版世界资源研究所、世界可持续发展工商理事会："
+            "《温室气体核算体系固定源燃烧计算工具》第4.0版：燃料默认密度") in zh_sources
 
 
 def test_a_fuels_ch4_and_n2o_cite_the_publication_of_the_gwp_they_were_weighted_with() -> None:

@@ -2,7 +2,10 @@
 
 Every number comes from ``envreport/factors/data/*.csv`` (no factor is written in code);
 each row carries its publisher, document, table and edition, and every lookup returns the
-value *and* a source string so that the calculation trail can cite it. The library is
+value *and* its publication's full reference (``publications.csv``) so that the calculation
+trail and the report can cite it. How a value reached the library (the transcription, tool or
+snapshot it was read from: the ``transcription``, ``density_note`` and ``notes`` columns) is
+for maintainers and is never returned as a source. The library is
 loaded and validated once per process (:func:`load_library` is cached): a malformed data
 file is a packaging bug and raises :class:`FactorLibraryError` at first use.
 
@@ -196,7 +199,7 @@ class FactorLibrary:
         f = _read("fuels.csv")
         _require(f, ("fuel_id", "state", "biogenic", "ncv_tj_per_gg", "co2_kg_per_tj",
                      "density", "density_unit", "publisher", "document", "table", "edition",
-                     "density_source"), "fuels.csv")
+                     "publication", "density_publication"), "fuels.csv")
         for col in ("ncv_tj_per_gg", "co2_kg_per_tj"):
             _numeric(f, col, "fuels.csv")
         _numeric(f, "density", "fuels.csv", allow_blank=True)
@@ -214,7 +217,14 @@ class FactorLibrary:
         f["density_t_per_m3"] = f["density"] * to_t_per_m3
         f["biogenic"] = f["biogenic"].eq("yes")
         f["factor_source"] = self._cite(f, "fuels.csv")
-        f["density_citation"] = f["density_source"].where(f["density_source"] != "", None)
+        # a density cites its own publication (the tool it is the default of), not the NCV's
+        if f["density_publication"].eq("").ne(f["density"].isna()).any():
+            raise FactorLibraryError("fuels.csv: a density needs a density_publication, and "
+                                     "only a density has one")
+        with_density = f["density"].notna()
+        f["density_source"] = None
+        f.loc[with_density, "density_source"] = self._cite(f[with_density], "fuels.csv",
+                                                           "density_publication")
         return f.set_index("fuel_id", drop=False)
 
     def _load_nonco2(self) -> pd.DataFrame:
@@ -239,7 +249,7 @@ class FactorLibrary:
     def _load_gwp(self) -> pd.DataFrame:
         g = _read("gwp.csv")
         _require(g, ("gas", "group", "kyoto", "aliases", "ar4_gwp100", "ar5_gwp100",
-                     "ar6_gwp100", "publisher", "document", "edition", "source"), "gwp.csv")
+                     "ar6_gwp100", "publisher", "document", "edition"), "gwp.csv")
         for s in GWP_SETS:
             _numeric(g, f"{s.lower()}_gwp100", "gwp.csv")
         if not g["group"].isin([*GAS_GROUPS, "other"]).all():
@@ -252,7 +262,7 @@ class FactorLibrary:
         """Ozone-depleting potentials of the controlled substances (GRI 305-6)."""
         o = _read("ods.csv")
         _require(o, ("gas", "aliases", "annex", "group", "odp", "publisher", "document",
-                     "edition", "source", "publication"), "ods.csv")
+                     "edition", "table", "publication"), "ods.csv")
         _numeric(o, "odp", "ods.csv")
         if o["gas"].duplicated().any():
             raise FactorLibraryError("ods.csv: duplicate gas")
@@ -262,7 +272,7 @@ class FactorLibrary:
     def _load_grid(self) -> pd.DataFrame:
         g = _read("grid.csv")
         _require(g, ("country_iso3", "year", "kg_co2e_per_kwh", "factor_type", "role", "basis",
-                     "publisher", "document", "edition", "source"), "grid.csv")
+                     "publisher", "document", "edition", "publication"), "grid.csv")
         _numeric(g, "kg_co2e_per_kwh", "grid.csv")
         g["year"] = pd.to_numeric(g["year"], errors="raise").astype("int64")
         if not g["role"].isin(["location", "alternative", "sensitivity"]).all():

@@ -286,11 +286,13 @@ class _EnergyParts:
     def part(self, name: str, value: float, unit: str) -> None:
         self.parts.append({"name": v.ENERGY_PARTS[name], "value": value, "unit": unit})
 
-    def from_library(self, full: str) -> None:
+    def from_library(self, full: str, part: str | None = None) -> None:
+        """Cite the library's publication ``full``; ``part`` names the part it is the
+        publication of when the citation alone would not say (a density beside the NCV's)."""
         short = self.lib.citations.get(full, full)
         if short not in self.trail_sources:
             self.cited[short] = full
-        self.sources.append({"citation": citation(short, self.lang)})
+        self.sources.append({"citation": citation(short, self.lang), "part": part})
 
     def from_submission(self, override: Any) -> None:
         # in a group report, the member whose workbook has the row
@@ -327,7 +329,9 @@ class _EnergyParts:
                 self.from_submission(density)
             elif dimension == "volume" and default_density is not None:
                 self.part("density", default_density.value, default_density.unit)
-                self.sources.append({"default_density": True})
+                # the density's own publication (the tool it is the default of), labelled:
+                # the NCV's publication follows it
+                self.from_library(default_density.source, part="density")
             if ncv is not None:
                 self.part("ncv", ncv.value, ncv.unit)
                 self.from_submission(ncv)
