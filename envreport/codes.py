@@ -522,6 +522,7 @@ UNREADABLE_REASONS = (
     "this is not an Excel workbook (it looks like a plain XML file)",
     "this is not an Excel workbook (unknown binary content)",
     "this is not an Excel workbook (it looks like a text or CSV file renamed to .xlsx)",
+    "this is not an Excel workbook (it looks like a text or CSV file renamed to .ods)",
     "this zip file is not an Excel workbook (it has no xl/workbook.xml)",
     "reading it failed unexpectedly; refused",
 )

@@ -54,6 +54,8 @@ def _files(folder: Path) -> dict[Path, str]:
             "this is not an Excel workbook (unknown binary content)",
         text_file(folder / "notes.xlsx"):
             "this is not an Excel workbook (it looks like a text or CSV file renamed to .xlsx)",
+        text_file(folder / "notes.ods"):  # a LibreOffice or WPS user's file
+            "this is not an Excel workbook (it looks like a text or CSV file renamed to .ods)",
         folder / "letter.xlsx":
             "this zip file is not an Excel workbook (it has no xl/workbook.xml)",
     }

@@ -750,4 +750,6 @@ def _guess_text_kind(path: Path) -> str:
         head.decode("utf-8")
     except UnicodeDecodeError:
         return "unknown binary content"
+    if path.suffix.lower() == ".ods":  # a LibreOffice user's file: named as it was named
+        return "it looks like a text or CSV file renamed to .ods"
     return "it looks like a text or CSV file renamed to .xlsx"

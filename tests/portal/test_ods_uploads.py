@@ -93,7 +93,7 @@ def test_a_hostile_ods_is_refused_as_a_hostile_xlsx_is(
     text = upload(client, "notes.ods", b"id,value\n1,2\n", ODS)  # the client's word: not taken
     assert text.status_code == 422
     assert ("notes.ods cannot be read as a workbook: this is not an Excel workbook "
-            "(it looks like a text or CSV file renamed to .xlsx)") in text.text
+            "(it looks like a text or CSV file renamed to .ods)") in text.text
     # an .ods whose content.xml inflates to 699 MB from 2 MB: refused before parsing
     row = b"<table:table-row><table:table-cell/></table:table-row>" * 20_000
     bomb = write_zip(tmp_path / "bomb.ods", [
