@@ -20,7 +20,7 @@ from envreport.ledger import Ledger
 from envreport.portal.web import ODS, XLSX, is_ods
 from tests.hostile_files import Member, repeated_deflate, write_zip
 from tests.odsfiles import MIMETYPE, write_ods
-from tests.portal.support import Seeded, upload
+from tests.portal.support import Seeded, login, upload
 from tests.workbooks import minimal, organization_rows, write_workbook
 
 CLIENT_SAYS = "application/octet-stream"  # what a browser sends for a type it does not know
@@ -86,9 +86,7 @@ def test_the_api_takes_an_ods_for_the_submitters_own_entity_only(
 
 def test_a_hostile_ods_is_refused_as_a_hostile_xlsx_is(
         fresh: tuple[TestClient, Seeded], tmp_path: Path) -> None:
-    client, seeded = fresh
-    from tests.portal.support import login
-
+    client, seeded = fresh  # an app of its own: its audit log holds these refusals only
     login(client, "sub")
     text = upload(client, "notes.ods", b"id,value\n1,2\n", ODS)  # the client's word: not taken
     assert text.status_code == 422
@@ -110,13 +108,10 @@ def test_a_hostile_ods_is_refused_as_a_hostile_xlsx_is(
 
 
 def test_a_workbook_is_typed_by_its_content_not_its_name(
-        fresh: tuple[TestClient, Seeded], tmp_path: Path) -> None:
+        clients: dict[str, TestClient], tmp_path: Path) -> None:
     """An Excel workbook named .ods is read as the command line reads it (by its content) and
     downloads as the .xlsx it is; an .ods named .xlsx downloads as an .ods."""
-    client, _ = fresh
-    from tests.portal.support import login
-
-    login(client, "sub")
+    client = clients["sub"]
     excel = write_workbook(tmp_path / "x.xlsx",
                            minimal(Organization=organization_rows("SREA", 2024))).read_bytes()
     ods = _ods(tmp_path / "y.ods", "SREA").read_bytes()
