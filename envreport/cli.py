@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from envreport.console import (
     may_be_a_terminal,
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
     # typer >= 0.29 carries its own copy of click, whose classes its commands extend
     from typer._click import Context as ClickContext
-    from typer._click import HelpFormatter
+    from typer._click import HelpFormatter, Parameter
     from typer.models import CommandInfo
 
     from envreport.io import RawWorkbook
@@ -85,8 +85,26 @@ def _help_read_as_far_as_wanted(ctx: ClickContext) -> Iterator[None]:
         raise SystemExit(EXIT_FAILED if ctx.meta.get(_HELP_FOR_MISUSE) else EXIT_OK) from None
 
 
+def _flags_shown_without_value(params: list[Parameter]) -> list[Parameter]:
+    """``params`` with every flag (``--force``, ``-q``, ``--help``, ``--version``) shown in
+    help without a value placeholder. typer's help shows a parameter's ``metavar`` in its
+    type column, and a flag that has none as ``<bool>`` (``--force <bool>``), which invites
+    ``--force true``, a usage error: a flag takes no value. An empty ``metavar`` leaves the
+    column blank; an option that takes a value keeps its ``<path>``, ``<text>`` or choices.
+    Done on the command's parameters, not where each flag is declared, so that ``--help``
+    (which click adds to every command itself) and a flag added later are covered too."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
 class _Command(TyperCommand):
-    """A command whose help ends with exit 0 when its reader stops early."""
+    """A command whose help ends with exit 0 when its reader stops early, and shows its
+    flags without a value (:func:`_flags_shown_without_value`)."""
+
+    def get_params(self, ctx: ClickContext) -> list[Parameter]:
+        return _flags_shown_without_value(super().get_params(ctx))
 
     def format_help(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
         with _help_read_as_far_as_wanted(ctx):
@@ -95,7 +113,11 @@ class _Command(TyperCommand):
 
 class _Group(TyperGroup):
     """A group (envreport, ledger, users) whose help ends with exit 0 when its reader stops
-    early, and with 2 when it is shown because the group was given nothing to do."""
+    early, and with 2 when it is shown because the group was given nothing to do; its flags
+    are shown without a value (:func:`_flags_shown_without_value`)."""
+
+    def get_params(self, ctx: ClickContext) -> list[Parameter]:
+        return _flags_shown_without_value(super().get_params(ctx))
 
     def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         # typer prints the help of a group given no arguments while it makes the usage

@@ -1,15 +1,19 @@
 """``--help`` of every command reads well in an 80- and a 120-column terminal: prose flows as
 paragraphs (no line of a word or two left in the middle of one), every word of the docstring
-is shown, and the batch output layout stays a block, line for line."""
+is shown, the batch output layout stays a block, line for line, and a flag is shown as it is
+typed, without a value (``--force``, not ``--force <bool>``)."""
 
 from __future__ import annotations
 
 import inspect
+import re
 from itertools import pairwise
 from typing import Any
 
 import pytest
 import typer.main
+from typer._click import Context
+from typer.core import TyperOption
 from typer.testing import CliRunner
 
 from envreport.cli import app
@@ -121,3 +125,43 @@ def test_kept_blocks_fit_an_80_column_terminal(path: list[str], command: Any) ->
             for line in paragraph.removeprefix("\b\n").splitlines():
                 assert len(line) <= 78
                 assert " " + line in shown
+
+
+def _shown_after(option: str, output: str) -> str:
+    """The first word shown after ``option``'s names on its row of the options box: its
+    value placeholder, or for a flag the first word of its help."""
+    row = re.search(rf"^│\s*\*?\s*{re.escape(option)}(?:\s+-\w)?\s+(\S+)", output,
+                    re.MULTILINE)
+    assert row, f"{option} has no row:\n{output}"
+    return row.group(1)
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_a_flag_is_shown_without_a_value_and_an_option_with_one(path: list[str],
+                                                                 command: Any) -> None:
+    """typer would show ``--force <bool>`` (and ``--help <bool>``), inviting ``--force true``,
+    a usage error; a flag takes no value, an option that takes one keeps its placeholder."""
+    output = _help(path, 120)
+    assert "<bool>" not in output
+    options = [param for param in command.get_params(Context(command))
+               if isinstance(param, TyperOption)]
+    assert any(option.opts == ["--help"] for option in options)
+    for option in options:
+        long_name = next(name for name in option.opts if name.startswith("--"))
+        shown = _shown_after(long_name, output)
+        if option.is_flag:
+            assert shown == option.help.split()[0], (long_name, output)
+        else:
+            assert shown.startswith("<"), (long_name, output)
+
+
+def test_build_shows_its_flags_bare_and_its_output_folder_as_a_path() -> None:
+    rows = {" ".join(line.strip("│ ").split()) for line in _help(["build"], 120).splitlines()}
+    for row in ("* --output -o <path> Output folder. [required]",
+                "--no-pdf Write HTML and JSON only.",
+                "--quiet -q No progress output.",
+                "--ledger Record in the ledger and compare with earlier periods.",
+                "--help Show this message and exit."):
+        assert row in rows
+    top = {" ".join(line.strip("│ ").split()) for line in _help([], 120).splitlines()}
+    assert {"--version Show the version and exit.", "--help Show this message and exit."} <= top
