@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import RawWorkbook, UnreadableWorkbookError, start_read
 from envreport.io.reader import WorkbookRead
 from envreport.rendering_ahead import RenderingElsewhere, prepare_rendering, use_compiled_templates
@@ -489,7 +490,25 @@ def write_outputs(submission: Submission, results: Results | dict[str, Any], out
         raise
     if writing is not None:
         writing.join()
+    _remove_earlier_reports(out_dir, files)
     return files
+
+
+def _remove_earlier_reports(out_dir: Path, written: list[Path]) -> None:
+    """The reports an earlier build left in ``out_dir`` that this one did not write: after a
+    build in two languages, one in English writes ``report.html`` beside the earlier
+    ``report.en.html`` and ``report.zh.html``; a build ``--no-pdf``, ``report.html`` beside
+    the earlier ``report.pdf``. Left, they would pass for this build's report in another
+    language or format, with the earlier figures. Only the names :func:`report_names` hands
+    out are removed (a folder of such a name is left alone): anything else in ``out_dir`` is
+    the user's."""
+    # the names of a build in one language (report.html) and of one in several (report.en.html)
+    ours = {name for langs in (SUPPORTED_LANGUAGES[:1], SUPPORTED_LANGUAGES)
+            for names in report_names(langs).values() for name in names}
+    for name in sorted(ours - {path.name for path in written}):
+        path = out_dir / name
+        if path.is_symlink() or path.is_file():
+            path.unlink()
 
 
 def _write_reports(submission: Submission, results: Results | dict[str, Any], model: Results,

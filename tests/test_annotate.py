@@ -121,6 +121,23 @@ def test_merged_range_finding_marks_every_cell_of_the_range(tmp_path: Path) -> N
     assert WARNING_FILL.fgColor.rgb.endswith("FFE08A")
 
 
+def test_the_writer_replaces_its_copy_the_refusal_is_the_commands(tmp_path: Path) -> None:
+    """``validate --annotate`` refuses an existing file without ``--force`` (tests/test_cli);
+    the writer itself does not: the batch writes ``annotated.xlsx`` into each run's fresh
+    task folder and the portal into a scratch folder, and a rerun or a second download
+    replaces the copy they made."""
+    raw = read_workbook(write_workbook(tmp_path / "ok.xlsx", minimal()))
+    copy = tmp_path / "copy.xlsx"
+    write_annotated(raw, Findings([Finding("unit-unknown", "error", "Fuel", 2, "D")]), copy)
+    assert write_annotated(raw, Findings([
+        Finding("merged-cells", "warning", "Projects", 2, "A", params={"range": "A2:A2"})]),
+        copy) == copy
+    listing = list(load_workbook(copy)["Findings"].iter_rows(min_row=2, values_only=True))
+    assert [row[:4] for row in listing if row[0]] == [("warning", "merged-cells", "Projects",
+                                                        "A2")]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["copy.xlsx", "ok.xlsx"]
+
+
 def test_a_chinese_comment_reads_as_chinese_is_written(tmp_path: Path) -> None:
     """In the Chinese copy a cell's note puts the severity in Chinese brackets and the field
     as the Chinese template heads it, with no space beside a full-width bracket or colon; the

@@ -164,14 +164,24 @@ def test_a_written_path_is_one_line_however_long(tmp_path: Path) -> None:
 
 
 def test_build_writes_results_json_without_pdf(tmp_path: Path) -> None:
+    """... into a folder an earlier build in two languages, with PDFs, wrote to: its reports
+    go (they would pass for this build's, with the earlier figures), the user's files and a
+    folder of a report's name stay."""
     workbook = write_workbook(tmp_path / "wb.xlsx", minimal())
     out = tmp_path / "out"
+    out.mkdir()
+    for earlier in ("report.pdf", "report.en.html", "report.en.pdf", "report.zh.html",
+                    "results.json", "notes.txt", "report.fr.html"):
+        (out / earlier).write_text("earlier", encoding="utf-8")
+    (out / "report.zh.pdf").mkdir()
     result = runner.invoke(app, ["build", str(workbook), "-o", str(out), "--no-pdf", "-q"])
     assert result.exit_code == 0, result.output
     results = json.loads((out / "results.json").read_text())
     assert results["organization"]["entity_id"] == "TEST"
-    assert (out / "report.html").exists()
-    assert not (out / "report.pdf").exists()
+    assert sorted(path.name for path in out.iterdir()) == [
+        "notes.txt", "report.fr.html", "report.html", "report.zh.pdf", "results.json"]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "earlier"
+    assert (out / "report.zh.pdf").is_dir()
 
 
 def test_two_builds_of_one_workbook_are_byte_identical(tmp_path: Path) -> None:
