@@ -170,13 +170,13 @@ def test_validate_starts_reading_before_the_heavy_imports() -> None:
 
 def test_a_read_started_for_another_file_is_not_used(tmp_path: Path) -> None:
     # The early read is a guess (the first argument naming a workbook): here it names the
-    # annotated copy to write, which exists; the command reads its own file instead and
-    # finds its errors, and the guessed read is stopped.
+    # annotated copy to write, which exists (--force: replaced); the command reads its own
+    # file instead and finds its errors, and the guessed read is stopped.
     out = tmp_path / "copy.xlsx"
     out.write_bytes(FAULTY.read_bytes())
     clean = SAMPLES / "group" / "sre.xlsx"
     probe, stdout = _probe("validate", "--annotate", str(out), str(clean), "--format", "json",
-                           "-q")
+                           "-q", "--force")
     assert len(probe["loaded_at_fork"]) == 4  # the guessed read, then the command's own
     assert probe["exit"] == 0
     assert json.loads(stdout)["file"] == clean.name
