@@ -35,7 +35,7 @@ from envreport.console import (
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK, INTERRUPTED
 from envreport.findings import FindingError
 from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
-from envreport.io import UnreadableWorkbookError
+from envreport.io import WORKBOOK_SUFFIXES, UnreadableWorkbookError
 from envreport.resources import resource_dir
 
 P = ParamSpec("P")
@@ -59,7 +59,6 @@ _ENDS_WITHOUT_COLLECTION: list[bool] = []
 _RUN_BY_MAIN: list[bool] = []
 # The read main started before the arguments were parsed (see _start_read_early).
 _EARLY_READS: list[WorkbookRead] = []
-_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 # The exit code typer gives a KeyboardInterrupt it catches itself (typer.core._main), which
 # main turns into exit_codes.INTERRUPTED and EXIT_FAILED.
 _TYPER_INTERRUPTED = 130
@@ -401,7 +400,7 @@ def _start_read_early(args: list[str]) -> None:
     if not args or args[0] != "validate":
         return
     for arg in args[1:]:
-        if (not arg.startswith("-") and arg.lower().endswith(_WORKBOOK_SUFFIXES)
+        if (not arg.startswith("-") and arg.lower().endswith(WORKBOOK_SUFFIXES)
                 and os.path.isfile(arg)):
             from envreport.io import start_read
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from envreport.i18n import SUPPORTED_LANGUAGES
+from envreport.io import WORKBOOK_SUFFIXES
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 GROUP_FOLDER = "group"
 # the board in the batch's first language (status.json's messages are in it too)
 BOARD_FILES = ("status.json", "status.html", "status.xlsx")

@@ -9,14 +9,25 @@ from envreport.io.reader import (
     safe_sha256,
     start_read,
 )
-from envreport.io.safety import UnreadableWorkbookError, preflight
+from envreport.io.safety import (
+    EXCEL_SUFFIXES,
+    ODS_MEDIA_TYPE,
+    WORKBOOK_SUFFIXES,
+    UnreadableWorkbookError,
+    is_ods_workbook,
+    preflight,
+)
 
 __all__ = [
+    "EXCEL_SUFFIXES",
+    "ODS_MEDIA_TYPE",
+    "WORKBOOK_SUFFIXES",
     "RawSheet",
     "RawWorkbook",
     "UnreadableWorkbookError",
     "WorkbookRead",
     "file_sha256",
+    "is_ods_workbook",
     "preflight",
     "read_workbook",
     "safe_sha256",

@@ -42,6 +42,7 @@ from envreport.io.formulas import (
     sheet_parts,
 )
 from envreport.io.safety import (
+    EXCEL_SUFFIXES,
     MAX_FILE_BYTES,
     ArchiveFacts,
     UnreadableWorkbookError,
@@ -411,7 +412,7 @@ def _open_book(path: Path, ods: bool) -> calamine.CalamineWorkbook:
     """calamine picks its parser by the file's extension; an .ods saved as "x.xlsx" (or an
     .xlsx as "x.ods") is opened from its bytes, where calamine looks at the content."""
     suffix = path.suffix.lower()
-    if (ods and suffix == ".ods") or (not ods and suffix in (".xlsx", ".xlsm")):
+    if (ods and suffix == ".ods") or (not ods and suffix in EXCEL_SUFFIXES):
         return calamine.CalamineWorkbook.from_path(str(path))
     with path.open("rb") as handle:
         return calamine.CalamineWorkbook.from_filelike(handle)

@@ -9,6 +9,7 @@ header fails with a CRC or size error instead of inflating.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -52,6 +53,16 @@ EXCEL_MAX_COLUMNS = 16_384  # XFD
 # XML_HEAD_BYTES, and refused when longer than XML_PROLOG_MAX_BYTES (no real part comes near).
 XML_HEAD_BYTES = 4096
 XML_PROLOG_MAX_BYTES = 256 * 1024
+
+#: what a workbook's name may end in: an Excel workbook's, and an OpenDocument spreadsheet's
+#: (LibreOffice, WPS). What the file is, its content decides (:func:`check_archive`), not its
+#: name; the command line's early read, a batch's folder search and the portal's upload form
+#: take these names.
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (*EXCEL_SUFFIXES, ".ods")
+#: an OpenDocument spreadsheet's media type, the text of its ``mimetype`` part (ODF 1.2,
+#: part 3, 3.3): what says a zip is an .ods, and how the portal sends one back
+ODS_MEDIA_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
 
 _CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -155,7 +166,7 @@ def check_archive(path: Path) -> ArchiveFacts:
             infos = archive.infolist()
             _check_members(path, infos)
             names = {info.filename for info in infos}
-            if "xl/workbook.xml" not in names and _is_ods(archive, names):
+            if _is_ods(archive, names):
                 _check_xml_heads(path, archive, infos)
                 content = next(info for info in infos if info.filename == "content.xml")
                 return ArchiveFacts(ods=True, sheet_bytes=content.file_size)
@@ -202,7 +213,6 @@ def _zip_errors(path: Path) -> Iterator[None]:
         raise UnreadableWorkbookError(path, f"the file is damaged ({exc})") from None
 
 
-_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # content.xml of a LibreOffice sheet holds about 60 bytes per filled cell; the estimate sizes
 # the reading child's memory budget (which caps whatever calamine makes of the file).
 _ODS_BYTES_PER_CELL = 60
@@ -212,11 +222,25 @@ _XLSX_MIN_BYTES_PER_CELL = 20
 
 
 def _is_ods(archive: zipfile.ZipFile, names: set[str]) -> bool:
-    """An OpenDocument spreadsheet (.ods: LibreOffice, WPS), read with the same guarantees."""
-    if "mimetype" not in names or "content.xml" not in names:
+    """An OpenDocument spreadsheet (.ods: LibreOffice, WPS), read with the same guarantees:
+    no Excel workbook part, and a ``mimetype`` part saying :data:`ODS_MEDIA_TYPE` (only its
+    first bytes inflated, so a bomb there costs nothing)."""
+    if "xl/workbook.xml" in names or "mimetype" not in names or "content.xml" not in names:
         return False
+    expected = ODS_MEDIA_TYPE.encode()
     with archive.open("mimetype") as member:
-        return member.read(len(_ODS_MIMETYPE) + 2).strip() == _ODS_MIMETYPE
+        return member.read(len(expected) + 2).strip() == expected
+
+
+def is_ods_workbook(content: bytes) -> bool:
+    """Whether ``content`` (a whole file) is what the reader reads as an .ods, whatever its
+    name: the portal types a stored submission's download by it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return _is_ods(archive, set(archive.namelist()))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
+            NotImplementedError, ValueError):
+        return False  # no zip, or a damaged one: no .ods
 
 
 def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:

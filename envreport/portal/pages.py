@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from envreport.i18n import SUPPORTED_LANGUAGES
+from envreport.io import WORKBOOK_SUFFIXES
 from envreport.portal import admin, audit, service
 from envreport.portal.access import ForbiddenError, LoginRequiredError, Principal, RefusedError
 from envreport.portal.security import (
@@ -48,9 +49,6 @@ from envreport.portal.web import (
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_CHUNK = 1 << 20
-# what an upload may be named, as the command line reads it (``envreport validate``); what
-# it holds is the reader's to judge (an .ods is an .ods by its content, whatever its name)
-UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
 
 def _user(request: Request) -> Principal:
@@ -197,7 +195,8 @@ async def save_upload(upload: Any, folder: Path, cap: int) -> tuple[Path, str]:
     # named as its owner named it (丝路能源.xlsx) on the pages and in the ledger; headers and
     # paths take safe_filename of it
     name = shown_filename(upload.filename, "upload.xlsx")
-    if not name.lower().endswith(UPLOAD_SUFFIXES):
+    # named as the command line reads a workbook; what it holds is the reader's to judge
+    if not name.lower().endswith(WORKBOOK_SUFFIXES):
         raise RefusedError("Upload a workbook (.xlsx, .xlsm or .ods).", 415)
     target = folder / "upload.bin"
     size = 0

@@ -17,6 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from jinja2 import Environment
 
 from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
+from envreport.io import EXCEL_SUFFIXES, ODS_MEDIA_TYPE, WORKBOOK_SUFFIXES, is_ods_workbook
 from envreport.portal.access import Principal
 from envreport.portal.security import (
     LANG_COOKIE,
@@ -42,6 +43,8 @@ def environment(lang: str) -> Environment:
     # user's name
     env.globals["actor_label"] = partial(actor_label, lang=lang)
     env.globals["is_command_line"] = is_command_line
+    # the upload form's file picker offers what the reader takes
+    env.globals["workbook_suffixes"] = ",".join(WORKBOOK_SUFFIXES)
     return env
 
 
@@ -136,43 +139,23 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 # the media type of the workbooks the portal writes (templates, annotated copies) and of an
 # uploaded Excel workbook (.xlsx, .xlsm) sent back as received
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# an uploaded OpenDocument spreadsheet (.ods: LibreOffice, WPS) sent back as received; an
-# .ods declares it as the text of its first part, ``mimetype`` (ODF 1.2, part 3, 3.3)
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
-
-
-def is_ods(content: bytes) -> bool:
-    """``content`` is an OpenDocument spreadsheet by what it holds, not by its name: a zip
-    whose first part is ``mimetype`` and says :data:`ODS`. Only that part's first bytes are
-    inflated, so a stored zip bomb costs nothing here."""
-    import io
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            first = archive.infolist()[0] if archive.infolist() else None
-            if first is None or first.filename != "mimetype":
-                return False
-            with archive.open(first) as member:
-                return member.read(len(ODS) + 2).strip() == ODS.encode()
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
-            ValueError):
-        return False  # no zip, a damaged one: no .ods
 
 
 def workbook_download(content: bytes, filename: str) -> Response:
-    """A submission's file as it was received, typed by its content: an .ods as an .ods,
-    anything else as Excel. Its name ends as its content reads (an Excel workbook someone
-    named ``x.ods`` downloads as ``x.xlsx``), so the program that opens it is the right one."""
+    """A submission's file as it was received, typed by its content as the reader judges it
+    (:func:`envreport.io.is_ods_workbook`): an .ods as an .ods, anything else as Excel. Its
+    name ends as its content reads (an Excel workbook someone named ``x.ods`` downloads as
+    ``x.xlsx``), so the program that opens it is the right one."""
     stem, dot, extension = filename.rpartition(".")
     stem = stem if dot else filename
-    if is_ods(content):
-        kind, default = ODS, "submission.ods"
-        if extension.lower() != "ods" or not dot:
+    suffix = f".{extension.lower()}" if dot else ""
+    if is_ods_workbook(content):
+        kind, default = ODS_MEDIA_TYPE, "submission.ods"
+        if suffix != ".ods":
             filename = f"{stem}.ods"
     else:
         kind, default = XLSX, "submission.xlsx"
-        if not dot or extension.lower() not in ("xlsx", "xlsm"):
+        if suffix not in EXCEL_SUFFIXES:
             filename = f"{stem}.xlsx"
     return attachment(content, filename, kind, default)
 

@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from envreport.io import ODS_MEDIA_TYPE as ODS
+from envreport.io import UnreadableWorkbookError, is_ods_workbook
+from envreport.io.safety import check_archive
 from envreport.ledger import Ledger
-from envreport.portal.web import ODS, XLSX, is_ods
+from envreport.portal.web import XLSX
 from tests.hostile_files import Member, repeated_deflate, write_zip
 from tests.odsfiles import MIMETYPE, write_ods
 from tests.portal.support import Seeded, login, upload
@@ -127,9 +130,13 @@ def test_a_workbook_is_typed_by_its_content_not_its_name(
 
 
 @pytest.mark.parametrize(("build", "expected"), [
-    ("ods", True), ("xlsx", False), ("mimetype second", False), ("text", False),
-    ("other mimetype", False), ("empty zip", False)])
-def test_is_ods_reads_the_first_part(build: str, expected: bool, tmp_path: Path) -> None:
+    ("ods", True), ("xlsx", False), ("mimetype second", True), ("no content.xml", False),
+    ("an Excel part too", False), ("text", False), ("other mimetype", False),
+    ("empty zip", False)])
+def test_a_download_is_an_ods_exactly_when_the_reader_reads_one(
+        build: str, expected: bool, tmp_path: Path) -> None:
+    # the portal types a stored file as the reader judged it when the file was recorded: a
+    # zip with content.xml and a mimetype part saying so, and no Excel workbook part
     buffer = io.BytesIO()
     if build == "ods":
         content = _ods(tmp_path / "a.ods", "SREA").read_bytes()
@@ -139,13 +146,24 @@ def test_is_ods_reads_the_first_part(build: str, expected: bool, tmp_path: Path)
         content = b"mimetype" + MIMETYPE.encode()
     else:
         with zipfile.ZipFile(buffer, "w") as archive:
-            if build == "mimetype second":
+            if build in ("mimetype second", "an Excel part too"):
                 archive.writestr("content.xml", "<x/>")
+            if build == "an Excel part too":
+                archive.writestr("xl/workbook.xml", "<x/>")
             if build != "empty zip":
                 archive.writestr("mimetype", "application/vnd.oasis.opendocument.text"
                                  if build == "other mimetype" else MIMETYPE)
+            if build in ("other mimetype", "empty zip"):
+                archive.writestr("content.xml", "<x/>")
         content = buffer.getvalue()
-    assert is_ods(content) is expected
+    assert is_ods_workbook(content) is expected
+    path = tmp_path / "file.bin"
+    path.write_bytes(content)
+    try:
+        read_as_ods = check_archive(path).ods
+    except UnreadableWorkbookError:
+        read_as_ods = False
+    assert read_as_ods is expected
 
 
 def test_a_refusal_the_audit_log_stored_before_ods_uploads_still_reads_in_chinese() -> None:
