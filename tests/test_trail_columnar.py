@@ -325,7 +325,7 @@ def test_energy_contents_follow_the_submissions_ncv_and_density(sre: Results) ->
         ("Density", 0.75, "kg/L"), ("Net calorific value", 44.3, "GJ/t")]
     assert gasoline["sources"] == [
         {"sheet": "Factors", "row": 3, "entity": None},
-        {"citation": "IPCC 2006, Vol. 2, Tables 1.2 and 1.4"}]
+        {"citation": "IPCC 2006, Vol. 2, Tables 1.2 and 1.4", "part": None}]
     assert [(p["name"], p["value"], p["unit"]) for p in gas["parts"]] == [
         ("Net calorific value", 38.0, "MJ/m3")]
     assert gas["sources"] == [{"sheet": "Factors", "row": 2, "entity": None}]
