@@ -193,6 +193,38 @@ def test_appendix_rows_print_the_totals(small: Results) -> None:
     assert '<tr class="first-of-project"><td class="id">&lt;P1&gt;</td>' in html
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_hostile_trail_texts_are_escaped_in_both_appendix_tables(
+        small: Results, lang: str) -> None:
+    """The appendix's cells are formatted in Python (AppendixRow, TrailRow), some as Markup
+    (a scope with its method, a number with its unit): every workbook text in them must still
+    reach the HTML as text. The values no vocabulary knows are printed as written (a fuel,
+    a method, a unit), so each is hostile here."""
+    from bs4 import BeautifulSoup
+
+    trail = small.trail.copy()
+    hostile = {"sheet": "<script>s()</script>", "project_id": "<img src=x onerror=p()>",
+               "fuel": "<b>fuel</b>", "method": "<i>m</i>", "gas": "<u>gas</u>",
+               "activity_unit": "<s>au</s>", "factor_unit": '"><a href=x>fu</a>'}
+    for column, text in hostile.items():
+        trail.loc[0, column] = text  # row 5 of Fuel: 2 TJ, 10 t at 0.5, 5 tCO2e
+    appendix = appendix_rows(aggregate_calculations(trail), lang)
+    rows = trail_rows(trail, lang)
+    html = shared_environment(lang).get_template("sections/appendix.html").render(
+        appendix=appendix, trail=rows, section_titles={"appendix": "Appendix"})
+    soup = BeautifulSoup(html, "html.parser")
+    assert [tag.name for tag in soup.find_all(["script", "img", "b", "i", "u", "s", "a"])] == []
+    total = [c.get_text() for c in soup.find(id="table-appendix").find_all("tr")[1]("td")]
+    # first in the trail table: its sheet sorts first ("<" before "E")
+    entry = [c.get_text() for c in soup.find(id="table-trail").find_all("tr")[1]("td")]
+    scope = {"en": "Scope 1 (<i>m</i>)", "zh": "范围一（<i>m</i>）"}[lang]
+    assert total == ["<img src=x onerror=p()>", scope, total[2], "<b>fuel</b>", "<u>gas</u>",
+                     "1", "2.0 <s>au</s>", "5.0"]
+    assert entry == ["<script>s()</script>", "5", "<img src=x onerror=p()>", scope, entry[4],
+                     "2.0 <s>au</s>", '74,100 "><a href=x>fu</a>', "<u>gas</u>", "1",
+                     {"en": "50 %", "zh": "50%"}[lang], "5.0"]
+
+
 def test_factors_used_once_each_and_grid_factors(small: Results) -> None:
     factors = factors_used(small.trail, "en")
     assert [(f["gas"], f["factor"], f["gwp"]) for f in factors] == [
