@@ -920,8 +920,10 @@ class Role(StrEnum):
 def users_add(
     name: Annotated[str, typer.Argument(help="The user name to log in with.")],
     role: Annotated[Role, typer.Option("--role", help="admin, auditor or submitter.")],
+    # one id per --entity, repeated: typer's own placeholder, <list[str]>, invites a list
     entity: Annotated[list[str] | None, typer.Option(
-        "--entity", help="An entity the submitter submits for (repeat for several).")] = None,
+        "--entity", metavar="<str>",
+        help="An entity the submitter submits for (repeat for several).")] = None,
     db: DbOption = None,
 ) -> None:
     """Create a portal account; the password is asked for (or read from $ENVREPORT_PASSWORD)."""

@@ -151,8 +151,9 @@ def test_a_flag_is_shown_without_a_value_and_an_option_with_one(path: list[str],
         shown = _shown_after(long_name, output)
         if option.is_flag:
             assert shown == option.help.split()[0], (long_name, output)
-        else:
+        else:  # one value each time the option is given, also when it may be repeated
             assert shown.startswith("<"), (long_name, output)
+            assert "list[" not in shown, (long_name, output)
 
 
 def test_build_shows_its_flags_bare_and_its_output_folder_as_a_path() -> None:
