@@ -68,6 +68,15 @@ def test_equity_share_group_is_parent_plus_shares_of_subsidiaries(tmp_path: Path
         sri["organization"]["name_zh"]]
     assert by["SRI"]["name_zh"] == "丝路基础设施有限公司"
     assert by["SRI"]["scope1_tco2e"] == pytest.approx(0.7 * sri["ghg"]["scope1_tco2e"])
+    # energy_contents is the merged submission's, as factor_sources is: each fuel and unit
+    # once, its rows the members' rows together, its energy and parts each member's
+    contents = {(c["fuel"], c["input_unit"]): c for c in group["energy_contents"]}
+    assert [c["rows"] for c in group["energy_contents"]] == [12, 80, 48, 24, 12, 12]
+    for key, content in contents.items():
+        theirs = [c for member in (csig, sre, sri) for c in member["energy_contents"]
+                  if (c["fuel"], c["input_unit"]) == key]
+        assert content["rows"] == sum(c["rows"] for c in theirs), key  # diesel 4 + 40 + 36
+        assert all({**c, "rows": 0} == {**content, "rows": 0} for c in theirs), key
     assert sum(e["scope1_tco2e"] for e in by.values()) == pytest.approx(
         group["ghg"]["scope1_tco2e"])
     # a subsidiary project's share in the group is the product of the chain: 70 % × 85 %
@@ -236,6 +245,11 @@ def test_conflicting_override_is_left_out_of_the_group(tmp_path: Path) -> None:
     assert [(g.finding.code, g.entity_id, g.finding.sheet) for g in plan.findings] == [
         ("override-invalid", "SRE", "Factors")]
     assert group["factor_overrides"] == []
+    # and the coal's energy is the library's for both members' rows (25.8 TJ/Gg, IPCC)
+    coal = next(c for c in group["energy_contents"] if c["fuel"] == "bituminous_coal")
+    assert (coal["rows"], coal["gj_per_unit"], coal["ncv"], coal["ncv_unit"],
+            coal["ncv_source"], coal["ncv_override"]) == (
+        13, 25.8, 25.8, "TJ/Gg", "IPCC 2006, Vol. 2, Tables 1.2 and 1.4", False)
 
 
 # --- folder names ----------------------------------------------------------------------------

@@ -335,7 +335,8 @@ def test_results_json_in_many_chunks_is_what_the_entry_encoder_writes(
 def test_energy_contents_follow_the_submissions_ncv_and_density(sre: Results) -> None:
     """A submission's NCV per volume replaces density × NCV; its density replaces the
     library's, with the library's NCV beside it; each names its Factors row. Worked: natural
-    gas 38 MJ/m3 → 0.038 GJ per m3; gasoline 0.75 kg/L × 44.3 GJ/t → 0.033225 GJ per L."""
+    gas 38 MJ/m3 → 0.038 GJ per m3; gasoline 0.75 kg/L × 44.3 GJ/t → 0.033225 GJ per L.
+    Results stored before ``energy_contents`` (it is ``None``): explained from the trail."""
     from envreport.results.models import FactorOverride
 
     overrides = [
@@ -343,7 +344,7 @@ def test_energy_contents_follow_the_submissions_ncv_and_density(sre: Results) ->
                        unit="MJ/m3", source="supplier", sheet="Factors", row=2),
         FactorOverride(factor_type="density", key="gasoline", gas=None, value=0.75,
                        unit="kg/L", source="lab", sheet="Factors", row=3)]
-    results = sre.model_copy(update={"factor_overrides": overrides})
+    results = sre.model_copy(update={"factor_overrides": overrides, "energy_contents": None})
     trail = pd.DataFrame([
         _entry(fuel="natural_gas", input_quantity=0.0, input_unit="m3", activity=0.0),
         _entry(fuel="natural_gas", input_quantity=1000.0, input_unit="m3", activity=0.038),

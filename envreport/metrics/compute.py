@@ -25,6 +25,7 @@ from envreport.factors.resolve import (
 )
 from envreport.metrics.compliance import compliance
 from envreport.metrics.energy import energy, energy_intensity, generation_rows
+from envreport.metrics.energy_contents import energy_contents
 from envreport.metrics.environment import pollutant_split, waste, water
 from envreport.metrics.finance import exchange_rates, green_finance
 from envreport.metrics.ghg import ghg_totals, intensity, monthly
@@ -151,6 +152,8 @@ def compute(submission: Submission,
     for finding in base_value_findings(submission, target_entries or []):
         if finding not in findings.items:
             findings.insert(finding)
+    applied = [FactorOverride(**o.to_result()) for o in sorted(overrides.applied,
+                                                                key=lambda o: o.row)]
     return Results(
         schema_version=SCHEMA_VERSION,
         tool_version=envreport.__version__,
@@ -161,8 +164,7 @@ def compute(submission: Submission,
         reporting_year=year or None,
         gwp_set=gwp_set,
         factor_library=FactorLibraryVersion(version=library.version),
-        factor_overrides=[FactorOverride(**o.to_result())
-                          for o in sorted(overrides.applied, key=lambda o: o.row)],
+        factor_overrides=applied,
         ghg=ghg,
         energy=energy_section.figures,
         water=water_section.figures,
@@ -182,6 +184,7 @@ def compute(submission: Submission,
         by_project=projects,
         by_country=by_country(projects),
         factor_sources=dict(sorted(factor_sources.items())),
+        energy_contents=energy_contents(fuel, applied, library),
         calculations=trail,
         validation=Validation(errors=len(findings.errors), warnings=len(findings.warnings)),
         # Filled from the ledger (envreport.ledger) when it holds earlier periods.

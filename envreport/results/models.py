@@ -534,6 +534,45 @@ class Ods(Section):
     by_gas: list[OdsEntry]
 
 
+class EnergyContent(Section):
+    """How one fuel's quantities in one workbook unit became net energy (the ``activity``,
+    in TJ, of its Fuel entries in ``calculations``): with this entry a Fuel entry can be
+    re-derived from results.json alone. One entry per fuel and ``input_unit`` the Fuel sheet
+    converted, sorted by both; the report's "Fuel quantities to net energy" table prints them.
+
+    ``gj_per_unit`` is the net energy of one ``input_unit`` as applied (the first such row
+    with a quantity: its TJ × 1000 over its quantity; ``null`` when every row's quantity is
+    0), and ``rows`` how many Fuel rows were converted so. It is made of: for a volume,
+    ``density`` (``density_unit``, kg/L or kg/Nm3) × ``ncv`` (``ncv_unit`` TJ/Gg, the same
+    number as GJ/t), or the submission's NCV per volume alone; for a mass, ``ncv``; for a
+    gross-basis energy unit (therm, MMBtu), the unit's energy × ``gross_to_net`` (IPCC's
+    net/gross ratio of the fuel's state); a net energy unit is as it is (every part
+    ``null``). A library part names its publication by its short citation (``*_source``, as
+    ``factor_source`` in ``calculations``) and its full English reference
+    (``*_reference``); a part from the ``Factors`` sheet (``*_override`` true) has that
+    row's source and no reference (``factor_overrides`` lists the row). In a group's
+    results.json the entries are the merged submission's, as ``factor_sources`` is.
+    """
+
+    fuel: str
+    input_unit: str
+    rows: int
+    gj_per_unit: Figure
+    density: float | None
+    density_unit: str | None
+    density_source: str | None
+    density_reference: str | None
+    density_override: bool
+    ncv: float | None
+    ncv_unit: str | None
+    ncv_source: str | None
+    ncv_reference: str | None
+    ncv_override: bool
+    gross_to_net: float | None
+    gross_to_net_source: str | None
+    gross_to_net_reference: str | None
+
+
 class NarrativeEntry(Section):
     """One row of the Narrative sheet: the enterprise's own words on a topic. In a group
     report a member's words on water or biodiversity follow the parent's and name the member
@@ -580,6 +619,9 @@ class Results(Section):
     by_project: list[ProjectEntry]
     by_country: list[CountryEntry]
     factor_sources: dict[str, str]
+    # how each fuel's quantity became net energy (version 2 addition); absent from results
+    # stored before it, which the report then explains from the trail and the library
+    energy_contents: list[EnergyContent] | None = None
     calculations: TrailFrame = Field(repr=False)
     validation: Validation
     comparison: Comparison | None = None

@@ -4,6 +4,7 @@ grid factors behind Scope 2 with their basis, the submission's own factors."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from envreport.factors import FactorLibrary, load_library
+from envreport.factors.energy_content import EnergyParts, energy_parts
 from envreport.render import vocabulary as v
 from envreport.render.sections.common import FreeText, citation, sheet_title
 from envreport.render.sections.trail_frame import (
@@ -21,9 +23,10 @@ from envreport.render.sections.trail_frame import (
     numbers,
     text_or_blank,
 )
-from envreport.results import Results
+from envreport.results import EnergyContent, Results
 from envreport.schema import Sheet
 from envreport.schema.sheets import GWP_SETS, GwpSet
+from envreport.units import conversion_factor
 
 #: a grid factor's basis, by the words its publication's use names
 LIFECYCLE, COMBUSTION = "lifecycle", "combustion"
@@ -230,55 +233,88 @@ def factor_sources(results: Results, lang: str,
 def energy_contents(results: Results, trail: pd.DataFrame | TrailKeys,
                     lang: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """How each fuel's quantity became net energy, per fuel and workbook unit: the energy of
-    one unit as applied (the trail's TJ over the row's quantity) and what it is made of — a
-    gross-basis unit's energy and IPCC's net/gross ratio, a volume's density, the NCV — each
-    with its publication, or the submission's row when the submission gave it. With the fuel
-    factors above, a Fuel row's tCO2e can be worked by hand.
+    one unit as applied (GJ) and what it is made of — a gross-basis unit's energy and IPCC's
+    net/gross ratio, a volume's density, the NCV — each with its publication, or the
+    submission's row when the submission gave it. With the fuel factors above, a Fuel row's
+    tCO2e can be worked by hand. Read from ``results.energy_contents``; results stored before
+    that key are explained from the trail the same way (:func:`energy_parts`).
 
     Returns the rows, and the publications they cite that the trail's own sources lack
     (short citation → full English text, as ``Results.factor_sources``), for the list of
     publications cited."""
-    keys = keyed(trail)
-    trail = keys.trail
-    if trail.empty:
-        return [], {}
-    # a row of quantity 0 tells nothing of the energy per unit: the first row with some.
-    # Positions, not a filtered copy of the trail: two columns are read, none copied.
-    positions = np.flatnonzero(
-        (trail["sheet"] == Sheet.FUEL).to_numpy(dtype=bool, na_value=False)
-        & (numbers(trail["input_quantity"]) > 0))
-    if not len(positions):
-        return [], {}
-    lib = load_library()
-    _, first = first_of_each([keys("fuel", text_or_blank).at(positions),
-                              keys("input_unit", text_or_blank).at(positions)])
+    contents = ([_Content(e.fuel, e.input_unit, e.gj_per_unit, e)
+                 for e in results.energy_contents]
+                if results.energy_contents is not None else _contents_from_trail(results, trail))
     given = {(o.factor_type, o.key): o for o in results.factor_overrides}
     cited: dict[str, str] = {}
     rows = []
-    for calc in entries_at(trail, positions[first]):
-        fuel, unit = str(calc.get("fuel") or ""), str(calc.get("input_unit") or "")
-        if not lib.has_fuel(fuel):
+    for content in contents:
+        if content.gj_per_unit is None:  # no row with a quantity tells the energy per unit
             continue
-        made_of = _EnergyParts(lib, given, results.factor_sources, lang)
-        made_of.explain(fuel, unit)
+        made_of = _EnergyParts(given, results.factor_sources, lang)
+        made_of.explain(content.fuel, content.unit, content.parts)
         cited.update(made_of.cited)
-        quantity, tj = calc.get("input_quantity"), calc.get("activity")
         rows.append({
-            "fuel": fuel, "fuel_label": v.label(v.FUELS, fuel), "unit": unit,
-            # the energy applied, as the trail holds it: GJ per unit of the workbook
-            "gj_per_unit": tj * 1000.0 / quantity if quantity and tj is not None else None,
+            "fuel": content.fuel, "fuel_label": v.label(v.FUELS, content.fuel),
+            "unit": content.unit, "gj_per_unit": content.gj_per_unit,
             "parts": made_of.parts, "sources": made_of.sources,
         })
     rows.sort(key=lambda row: (row["fuel"], row["unit"]))
     return rows, cited
 
 
-class _EnergyParts:
-    """The parts of one fuel's net energy per workbook unit, and where each comes from."""
+#: the parts of a fuel's energy per unit: a results entry's, or the library's (older results)
+_Parts = EnergyContent | EnergyParts
 
-    def __init__(self, lib: Any, given: dict[tuple[str, str], Any],
-                 trail_sources: dict[str, str], lang: str) -> None:
-        self.lib, self.given, self.trail_sources, self.lang = lib, given, trail_sources, lang
+
+@dataclass(frozen=True, slots=True)
+class _Content:
+    """One fuel and workbook unit of the table, before it is worded."""
+
+    fuel: str
+    unit: str
+    gj_per_unit: float | None
+    parts: _Parts
+
+
+def _contents_from_trail(results: Results, trail: pd.DataFrame | TrailKeys) -> list[_Content]:
+    """For results stored without ``energy_contents``: each fuel and unit of the trail's Fuel
+    entries, its energy per unit from the first entry with a quantity (the trail's TJ over
+    the row's quantity) and its parts from the library and the submission's factors."""
+    keys = keyed(trail)
+    trail = keys.trail
+    if trail.empty:
+        return []
+    # a row of quantity 0 tells nothing of the energy per unit: the first row with some.
+    # Positions, not a filtered copy of the trail: two columns are read, none copied.
+    positions = np.flatnonzero(
+        (trail["sheet"] == Sheet.FUEL).to_numpy(dtype=bool, na_value=False)
+        & (numbers(trail["input_quantity"]) > 0))
+    if not len(positions):
+        return []
+    lib = load_library()
+    _, first = first_of_each([keys("fuel", text_or_blank).at(positions),
+                              keys("input_unit", text_or_blank).at(positions)])
+    given = {(o.factor_type, o.key): o for o in results.factor_overrides}
+    contents = []
+    for calc in entries_at(trail, positions[first]):
+        fuel, unit = str(calc.get("fuel") or ""), str(calc.get("input_unit") or "")
+        if not lib.has_fuel(fuel):
+            continue
+        quantity, tj = calc.get("input_quantity"), calc.get("activity")
+        contents.append(_Content(
+            fuel, unit, tj * 1000.0 / quantity if quantity and tj is not None else None,
+            energy_parts(lib, fuel, unit, given)))
+    return contents
+
+
+class _EnergyParts:
+    """The parts of one fuel's net energy per workbook unit, and where each comes from,
+    worded for the report."""
+
+    def __init__(self, given: dict[tuple[str, str], Any], trail_sources: dict[str, str],
+                 lang: str) -> None:
+        self.given, self.trail_sources, self.lang = given, trail_sources, lang
         self.parts: list[dict[str, Any]] = []
         self.sources: list[dict[str, Any]] = []
         self.cited: dict[str, str] = {}
@@ -286,56 +322,47 @@ class _EnergyParts:
     def part(self, name: str, value: float, unit: str) -> None:
         self.parts.append({"name": v.ENERGY_PARTS[name], "value": value, "unit": unit})
 
-    def from_library(self, full: str, part: str | None = None) -> None:
-        """Cite the library's publication ``full``; ``part`` names the part it is the
-        publication of when the citation alone would not say (a density beside the NCV's)."""
-        short = self.lib.citations.get(full, full)
+    def from_library(self, short: str | None, full: str | None,
+                     part: str | None = None) -> None:
+        """Cite the library's publication (``short``, in full ``full``); ``part`` names the
+        part it is the publication of when the citation alone would not say (a density
+        beside the NCV's)."""
+        short = short or full or ""
         if short not in self.trail_sources:
-            self.cited[short] = full
+            self.cited[short] = full or short
         self.sources.append({"citation": citation(short, self.lang), "part": part})
 
-    def from_submission(self, override: Any) -> None:
+    def from_submission(self, factor_type: str, fuel: str, source: str | None) -> None:
+        override = self.given.get((factor_type, fuel))
+        if override is None:  # not listed in factor_overrides: its source as written
+            self.sources.append({"citation": source or "", "part": None})
+            return
         # in a group report, the member whose workbook has the row
         self.sources.append({"sheet": sheet_title(override.sheet, self.lang),
                              "row": override.row, "entity": override.entity_id})
 
-    def explain(self, fuel: str, unit: str) -> None:
-        """As resolution converts (docs/methodology.md, "Scope 1: combustion"): an energy unit
-        on a gross basis × the net/gross ratio; a mass × NCV; a volume × density × NCV, or ×
-        the submission's NCV per volume; a net energy unit as it is."""
-        from envreport.units import (
-            GROSS_BASIS_UNITS,
-            conversion_factor,
-            dimension_of,
-            ratio_factor,
-        )
-
-        dimension = dimension_of(unit)
-        ncv = self.given.get(("ncv", fuel))
-        ncv_per_volume = ncv is not None and ratio_factor(ncv.unit, "TJ/Gg") is None
-        if dimension == "energy" and unit in GROSS_BASIS_UNITS:
-            ratio = self.lib.gross_to_net(str(self.lib.fuels.loc[fuel, "state"]))
+    def explain(self, fuel: str, unit: str, parts: _Parts) -> None:
+        """Word the parts in the order they multiply: a gross-basis unit's energy and the
+        net/gross ratio; a volume's density; the NCV (per mass, or per volume alone)."""
+        if parts.gross_to_net is not None:
             self.part("gross", conversion_factor(unit, "GJ"), "GJ")
-            self.part("ratio", ratio.value, "")
-            self.from_library(ratio.source)
-        elif dimension == "volume" and ncv is not None and ncv_per_volume:
-            self.part("ncv", ncv.value, ncv.unit)
-            self.from_submission(ncv)
-        elif dimension in ("mass", "volume"):
-            density = self.given.get(("density", fuel))
-            default_density = self.lib.density(fuel)
-            if dimension == "volume" and density is not None:
-                self.part("density", density.value, density.unit)
-                self.from_submission(density)
-            elif dimension == "volume" and default_density is not None:
-                self.part("density", default_density.value, default_density.unit)
+            self.part("ratio", parts.gross_to_net, "")
+            self.from_library(parts.gross_to_net_source, parts.gross_to_net_reference)
+            return
+        if parts.density is not None:
+            self.part("density", parts.density, parts.density_unit or "")
+            if parts.density_override:
+                self.from_submission("density", fuel, parts.density_source)
+            else:
                 # the density's own publication (the tool it is the default of), labelled:
                 # the NCV's publication follows it
-                self.from_library(default_density.source, part="density")
-            if ncv is not None:
-                self.part("ncv", ncv.value, ncv.unit)
-                self.from_submission(ncv)
+                self.from_library(parts.density_source, parts.density_reference,
+                                  part="density")
+        if parts.ncv is not None:
+            if parts.ncv_override:
+                self.part("ncv", parts.ncv, parts.ncv_unit or "")
+                self.from_submission("ncv", fuel, parts.ncv_source)
             else:
-                default_ncv = self.lib.ncv(fuel)  # TJ/Gg, the same number as GJ/t
-                self.part("ncv", default_ncv.value, "GJ/t")
-                self.from_library(default_ncv.source)
+                # the library's TJ/Gg, printed as the same number in GJ/t
+                self.part("ncv", parts.ncv, "GJ/t")
+                self.from_library(parts.ncv_source, parts.ncv_reference)
