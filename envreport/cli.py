@@ -567,11 +567,18 @@ def _cannot_write(error: OSError, path: Path, consequence: str, lang: str) -> No
     """The one line of an output that cannot be written (``validate --annotate``, ``build``):
     the path (the error's, else ``path``, the output asked for), why, and ``consequence``;
     the caller exits 2."""
-    # the folder to make is a file (os.mkdir's words would be "File exists")
-    reason = (gettext("it is a file, not a folder", lang)
-              if isinstance(error, FileExistsError) else error.strerror or str(error))
     _error(gettext("cannot write {path}: {reason}; {consequence}", lang).format(
-        path=error.filename or path, reason=reason, consequence=consequence))
+        path=error.filename or path, reason=_why_unusable(error, lang),
+        consequence=consequence))
+
+
+def _why_unusable(error: OSError, lang: str) -> str:
+    """Why a path the user gave cannot be used, for a person: the system's words, except
+    where a folder to make is a file, where os.mkdir's "File exists" would not say so."""
+    if isinstance(error, FileExistsError) and not (
+            error.filename and os.path.isdir(error.filename)):
+        return gettext("it is a file, not a folder", lang)
+    return error.strerror or str(error)
 
 
 @app.command()
@@ -1073,13 +1080,9 @@ def main() -> None:
         if isinstance(error, OSError) and error.filename:
             # A path the user gave cannot be used (-o names a folder, a missing or read-only
             # place): the path and why, not "internal error ... please report it".
-            reason = error.strerror or str(error)
-            if isinstance(error, FileExistsError) and not os.path.isdir(error.filename):
-                # a folder to make is a file: os.mkdir's "File exists" would not say so
-                # (template, schema, batch, ledger export; build and validate --annotate say
-                # it in _cannot_write)
-                reason = gettext("it is a file, not a folder", _lang())
-            _error(f"{error.filename}: {reason}")
+            # (template, schema, batch, ledger export; build and validate --annotate say
+            # it with what was not written: _cannot_write)
+            _error(f"{error.filename}: {_why_unusable(error, _lang())}")
         else:
             _error(gettext("internal error: {error} (set ENVREPORT_DEBUG=1 for the "
                            "traceback, and please report it)", _lang()).format(
