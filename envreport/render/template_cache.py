@@ -115,7 +115,7 @@ def _not_writable_by_others(folder: Path) -> bool:
             and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
-#: each environment's compile_tag, worked out once (a build asked for it three times: to see
+#: each environment's compile_tag, worked out once (a build asks for it three times: to see
 #: whether every template was kept, to read the first kept file, and in the compiling
 #: child). Keyed by the environment itself, so another environment, of other settings or
 #: filters, has its own; weakly, so that an environment made for one call (a test's, the

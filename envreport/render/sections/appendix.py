@@ -112,9 +112,9 @@ def appendix_rows(totals: list[dict[str, Any]], lang: str) -> list[AppendixRow]:
 
 class TrailRow(NamedTuple):
     """One row of the HTML's trail table, each cell as the report prints it. Formatted here
-    with the templates' own filters (:class:`Formatters`) rather than by the template: 2 000
-    rows of eleven cells, each a filter call or a translated phrase, were a quarter of the
-    report's rendering (0.04 s at 100 000 input rows)."""
+    with the templates' own filters (:class:`Formatters`) rather than by the template, where
+    2 000 rows of eleven cells, each a filter call or a translated phrase, cost a quarter of
+    the report's rendering (0.04 s at 100 000 input rows)."""
 
     sheet: str | None
     row: int | None

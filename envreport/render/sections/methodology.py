@@ -182,9 +182,9 @@ def _grid_year(lib: FactorLibrary, country: str | None, source: str, full: str |
     """The data year of the library's grid factor a Scope 2 entry applied: the country's
     factor of that value from that publication, the publication known by its id through its
     short citation (the trail's ``factor_source``) or its full text (``factor_sources``).
-    Either suffices: a results.json stored before a publication's full text changed (r13
-    dated China's 2022 announcement) holds the older text, and its year showed blank when
-    it was looked up by that text alone. ``None`` for a factor the submission gave itself."""
+    Either suffices: a stored results.json may hold a publication's older full text (the
+    library corrects a citation's text, never its id), which its short citation still
+    finds. ``None`` for a factor the submission gave itself."""
     ids = {lib.publication_ids[text] for text in (source, full) if text in lib.publication_ids}
     if not ids:
         return None

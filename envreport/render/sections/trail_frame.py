@@ -97,11 +97,10 @@ def per_entry(column: pd.Series, key: Callable[[Any], Any]) -> EntryKeys:
 
 
 class TrailKeys:
-    """The keys of one trail's entries, each column keyed once by each key function: the
-    sections of a report group and sort by the same columns (the fuel, the factor's
-    source, the factor), which each keyed again for itself (200 000 entries at 100 000
-    input rows). ``key`` is a named function (a lambda made at each call would never be
-    found again)."""
+    """The keys of one trail's entries, each column keyed once by each key function and
+    shared by every section of a report: they group and sort by the same columns (the fuel,
+    the factor's source, the factor), each keying 200 000 entries at 100 000 input rows.
+    ``key`` is a named function (a lambda made at each call would never be found again)."""
 
     def __init__(self, trail: pd.DataFrame) -> None:
         self.trail = trail
