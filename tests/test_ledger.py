@@ -611,3 +611,21 @@ def test_text_holding_nul_is_refused_alike_on_sqlite_and_postgresql(ledger: Ledg
     assert (ledger.entities(), ledger.submissions(), ledger.audit_log()) == ([], [], [])
     projects.loc[projects.index[0], "project_name"] = "Plant 1"  # the same, without it
     assert ledger.record(path, by="batch", submission=submission).outcome == "valid"
+
+
+def test_the_command_lines_actor_keeps_only_the_printable_login_within_the_column() -> None:
+    """``cli:<login>``: the login comes from the environment (LOGNAME, USER ...), so what
+    cannot be shown (NUL, escapes, invisible direction controls) is dropped, and the name
+    fits the actor columns (String(100)); no login at all is the plain ``cli``."""
+    from envreport.ledger.accounts import actor_label, cli_actor, is_system_actor
+
+    assert cli_actor("ro\x00ot\x1b[31m\u202e ") == "cli:root[31m"
+    assert cli_actor("\u202e\x00 ") == cli_actor("") == cli_actor(None) == "cli"
+    assert cli_actor("张" * 150) == "cli:" + "张" * 96
+    assert actor_label("cli:张三", "zh") == "命令行（登录名张三）"  # no gap between Han
+    assert actor_label("cli:root", "zh") == "命令行（登录名 root）"
+    assert actor_label("cli:root", "en") == "Command line (login root)"
+    assert actor_label("root", "en") is None  # a bare login (an older ledger's) is a name
+    # the portal and `users add` refuse every name of the command line's form
+    assert [is_system_actor(name) for name in ("cli:x", " CLI:X", "clix", "x:cli")] == [
+        True, True, False, False]
