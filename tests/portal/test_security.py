@@ -343,3 +343,20 @@ def test_postgresql_answers_a_nul_or_a_huge_id_as_sqlite_does(postgres_cluster: 
     form = {"csrf_token": csrf_of(client.get("/login").text), "username": "aud\x00",
             "password": "x"}
     assert client.post("/login", data=form).status_code == 400
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_actor_is_escaped_whether_a_label_or_a_name(lang: str) -> None:
+    # the command line's OS login comes from the environment and is shown inside the muted
+    # label; an account's name is shown as it is: both are text in the page
+    from envreport.portal.web import environment
+
+    page = environment(lang).from_string(
+        '{% from "portal/_macros.html" import actor %}{{ actor(name) }}')
+    label = {"en": "Command line (login &lt;b&gt;x&lt;/b&gt;)",
+             "zh": "命令行（登录名 &lt;b&gt;x&lt;/b&gt;）"}[lang]
+    assert page.render(name="cli:<b>x</b>") == (
+        f'<span class="muted system-actor">{label}</span>')
+    assert page.render(name="<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    assert page.render(name="cli") == '<span class="muted system-actor">{}</span>'.format(
+        {"en": "Command line", "zh": "命令行"}[lang])
