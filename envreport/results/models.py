@@ -535,23 +535,26 @@ class Ods(Section):
 
 
 class EnergyContent(Section):
-    """How one fuel's quantities in one workbook unit became net energy (the ``activity``,
-    in TJ, of its Fuel entries in ``calculations``): with this entry a Fuel entry can be
-    re-derived from results.json alone. One entry per fuel and ``input_unit`` the Fuel sheet
+    """How one fuel's quantities in one workbook unit became net energy (the `activity`, in
+    TJ, of its Fuel entries in `calculations`): with this entry a Fuel entry can be
+    re-derived from results.json alone. One entry per fuel and `input_unit` the Fuel sheet
     converted, sorted by both; the report's "Fuel quantities to net energy" table prints them.
+    `null` without a Fuel sheet; absent from results stored before this key.
 
-    ``gj_per_unit`` is the net energy of one ``input_unit`` as applied (the first such row
-    with a quantity: its TJ × 1000 over its quantity; ``null`` when every row's quantity is
-    0), and ``rows`` how many Fuel rows were converted so. It is made of: for a volume,
-    ``density`` (``density_unit``, kg/L or kg/Nm3) × ``ncv`` (``ncv_unit`` TJ/Gg, the same
-    number as GJ/t), or the submission's NCV per volume alone; for a mass, ``ncv``; for a
-    gross-basis energy unit (therm, MMBtu), the unit's energy × ``gross_to_net`` (IPCC's
-    net/gross ratio of the fuel's state); a net energy unit is as it is (every part
-    ``null``). A library part names its publication by its short citation (``*_source``, as
-    ``factor_source`` in ``calculations``) and its full English reference
-    (``*_reference``); a part from the ``Factors`` sheet (``*_override`` true) has that
-    row's source and no reference (``factor_overrides`` lists the row). In a group's
-    results.json the entries are the merged submission's, as ``factor_sources`` is.
+    `gj_per_unit` is the net energy of one `input_unit` as applied (the first such row with
+    a quantity: its TJ × 1000 over its quantity; `null` when every row's quantity is 0), and
+    `rows` how many Fuel rows were converted so. It is made of: for a volume, `density`
+    (`density_unit`, kg/L or kg/Nm3) × `ncv` (`ncv_unit` TJ/Gg, the same number as GJ/t),
+    or the submission's NCV per volume alone; for a mass, `ncv`; for a gross-basis energy
+    unit (therm, MMBtu), the unit's energy × `gross_to_net` (IPCC's net/gross ratio of the
+    fuel's state); a net energy unit is as it is (every part `null`). The units (docs/units.md)
+    convert as pint's definitions (1 L = 0.001 m3, 1 MMBtu = 1.055056 GJ). A library part names its
+    publication by its short citation (`*_source`, as `factor_source` in `calculations`) and
+    its full English reference (`*_reference`); a part from the `Factors` sheet
+    (`*_override` true) has that row's source and no reference (`factor_overrides` lists the
+    row). Diesel in L: 0.84 kg/L × 43 TJ/Gg = 0.03612 GJ per L (0.03612 TJ per kL). In a
+    group's results.json the entries are the merged submission's, as `factor_sources` is:
+    each fuel and unit once, `rows` across the members.
     """
 
     fuel: str
