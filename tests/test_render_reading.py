@@ -183,9 +183,10 @@ def test_a_fuels_ch4_and_n2o_cite_the_publication_of_the_gwp_they_were_weighted_
 
 
 def test_each_fuels_parts_multiply_to_the_energy_the_trail_applied() -> None:
-    """The "Made of" column re-traces resolution's conversion (render/sections/methodology
-    _EnergyParts); the energy per unit comes from the trail. Multiplied out, in GJ per unit
-    of the workbook, the parts are that energy, so the two cannot drift apart unseen."""
+    """The "Made of" column re-traces resolution's conversion (factors/energy_content
+    energy_parts, in results.json's energy_contents); the energy per unit is the one the
+    trail applied. Multiplied out, in GJ per unit of the workbook, the parts are that energy,
+    so the two cannot drift apart unseen."""
     from envreport.render.sections.methodology import energy_contents
     from envreport.render.vocabulary import ENERGY_PARTS
     from envreport.results import load_results
