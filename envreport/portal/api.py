@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from envreport.portal import admin, service
 from envreport.portal.access import LoginRequiredError, Principal, RefusedError
-from envreport.portal.security import refuse_nul
+from envreport.portal.security import refuse_nul_in_request
 from envreport.portal.service import value
 from envreport.portal.state import portal_of
 from envreport.portal.web import XLSX, attachment, report_file_download
@@ -49,14 +49,16 @@ User = Annotated[Principal, Depends(api_user)]
 
 class Incoming(BaseModel):
     """A request body: no text in it may hold a NUL character (422), which no ledger keeps;
-    checked as the address and a form are (:func:`refuse_nul`), on the JSON as sent."""
+    checked as the address and a form are (:func:`refuse_nul_in_request`), on the JSON as
+    sent."""
 
     @model_validator(mode="before")
     @classmethod
     def _without_nul(cls, given: Any) -> Any:
         if isinstance(given, dict):
-            refuse_nul((("body", name), text) for name, value in given.items()
-                       for text in (value if isinstance(value, list) else [value]))
+            refuse_nul_in_request(
+                (("body", name), text) for name, value in given.items()
+                for text in (value if isinstance(value, list) else [value]))
         return given
 
 

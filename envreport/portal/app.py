@@ -33,7 +33,7 @@ from envreport.portal.security import (
     LoginThrottle,
     SecurityHeaders,
     SessionCodec,
-    refuse_nul,
+    refuse_nul_in_request,
 )
 from envreport.portal.state import Portal, PortalSettings, wants_json
 
@@ -42,9 +42,10 @@ def _address_without_nul(request: Request) -> None:
     """Every route's first check: a NUL character in the path or a query parameter's name or
     value is a malformed request (a page: 400, the API: 422), before any of it reaches the
     ledger."""
-    refuse_nul([(("path",), request.scope.get("path")),
-                *((("query", name), text) for name, value in request.query_params.multi_items()
-                  for text in (name, value))])
+    refuse_nul_in_request([
+        (("path",), request.scope.get("path")),
+        *((("query", name), text) for name, value in request.query_params.multi_items()
+          for text in (name, value))])
 
 
 def create_app(settings: PortalSettings | None = None) -> FastAPI:

@@ -25,7 +25,7 @@ from envreport.portal.access import ForbiddenError, LoginRequiredError, Principa
 from envreport.portal.security import (
     LANG_COOKIE,
     Session,
-    refuse_nul,
+    refuse_nul_in_request,
     shown_filename,
 )
 from envreport.portal.state import portal_of
@@ -63,8 +63,8 @@ async def _form(request: Request) -> Any:
     if not check_csrf(request, form):
         raise ForbiddenError("CSRF token missing or wrong")
     # a field's name and text (an uploaded file is no text: its bytes are the reader's)
-    refuse_nul((("body", name), text) for name, value in form.multi_items()
-               for text in (name, value))
+    refuse_nul_in_request((("body", name), text) for name, value in form.multi_items()
+                          for text in (name, value))
     return form
 
 

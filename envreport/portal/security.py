@@ -207,7 +207,7 @@ class LoginThrottle:
                 self._failures.pop(key, None)
 
 
-def refuse_nul(fields: Iterable[tuple[tuple[str, ...], object]]) -> None:
+def refuse_nul_in_request(fields: Iterable[tuple[tuple[str, ...], object]]) -> None:
     """The portal's one NUL check, for the address, a form and a JSON body: ``fields`` are
     (where, value) pairs, ``where`` as FastAPI locates a request's parts (``("query",
     "entity")``, ``("body", "comment")``). A text holding a NUL character, which PostgreSQL

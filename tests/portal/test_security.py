@@ -294,9 +294,8 @@ def test_a_nul_character_is_a_malformed_request(clients: dict[str, TestClient],
     login_form = {"csrf_token": csrf_of(anon.get("/login").text), "username": "aud\x00",
                   "password": PASSWORDS["aud"]}
     assert anon.post("/login", data=login_form).status_code == 400
-    # one check for the address, a form and a JSON body (security.refuse_nul): the same
-    # answer, naming where the NUL is as FastAPI names a request's parts (r14: three checks,
-    # three answers: "query" alone, "a NUL character in the address", "Value error, ...")
+    # one check for the address, a form and a JSON body (security.refuse_nul_in_request):
+    # the same answer, naming where the NUL is as FastAPI names a request's parts
     for role, (method, path, body), where in [("aud", NUL_API[0], ["query", "entity"]),
                                               ("aud", NUL_API[1], ["body", "comment"]),
                                               ("adm", NUL_API[2], ["body", "name"])]:
