@@ -257,32 +257,42 @@ _prepare_charts(["en"])
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 line = Figure().add_subplot().plot([0, 1], [1, 2])[0]
-Line2D.set(line, linewidth=3.5, color="#1b6f5c")
+line.set(linewidth=3.5, color="#1b6f5c")
+line.set(ls="--")  # an alias, as matplotlib's own `set` takes it
+try:
+    line.set(thickness=2)
+    unknown = ""
+except AttributeError as error:
+    unknown = str(error)
 print(json.dumps([Line2D.set.__doc__, list(inspect.signature(Line2D.set).parameters),
-                  line.get_linewidth(), line.get_color()]))
+                  line.get_linewidth(), line.get_color(), line.get_linestyle(), unknown]))
 """
 
 
 def test_the_charts_child_imports_matplotlib_without_its_property_lists() -> None:
     # matplotlib writes every artist's settable properties into the docstring of its `set`
-    # method as the class is defined (a third of its import); the charts' child, which only
-    # draws, skips that text. The report drawn by such a child is byte-identical (the
-    # build-of-its-own-process test above); the methods, their signatures and what they
-    # set are unchanged
+    # method as the class is defined (a third of its import), and a signature naming each
+    # of them (a fifth of the rest); the charts' child, which only draws, skips both. The
+    # report drawn by such a child is byte-identical (the build-of-its-own-process test
+    # above); what `set` sets, its aliases and its error for an unknown property are unchanged
     done = subprocess.run([sys.executable, "-c", _CHARTS_CHILD], cwd=ROOT,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    doc, parameters, width, color = json.loads(done.stdout.splitlines()[-1])
-    assert doc.startswith("Set multiple properties at once.")
-    assert doc.endswith("Supported properties are\n\n")  # and no list of them
-    assert {"self", "linewidth", "color", "xdata", "antialiased"} <= set(parameters)
-    assert (width, color) == (3.5, "#1b6f5c")
+    doc, parameters, width, color, style, unknown = json.loads(done.stdout.splitlines()[-1])
+    assert doc is None
+    assert parameters == ["self", "kwargs"]
+    assert (width, color, style) == (3.5, "#1b6f5c", "--")
+    assert unknown == "Line2D.set() got an unexpected keyword argument 'thickness'"
     # in this process (matplotlib imported as usual, with its documentation) the same
-    # docstring lists every property
+    # method lists every property, in its docstring and its signature
+    import inspect
+
     from matplotlib.lines import Line2D
 
     assert "Supported properties are\n\nProperties:\n" in (Line2D.set.__doc__ or "")
     assert "\n    linewidth: float\n" in (Line2D.set.__doc__ or "")
+    assert {"self", "linewidth", "color", "xdata", "antialiased"} <= set(
+        inspect.signature(Line2D.set).parameters)
 
 
 def test_a_process_that_imported_matplotlib_keeps_its_documentation() -> None:
@@ -291,8 +301,10 @@ def test_a_process_that_imported_matplotlib_keeps_its_documentation() -> None:
     from envreport.rendering_ahead import _without_artist_property_docs
 
     documenting = matplotlib.artist.kwdoc
+    signing = matplotlib.artist.Artist.__dict__["_update_set_signature_and_docstring"]
     _without_artist_property_docs()
     assert matplotlib.artist.kwdoc is documenting
+    assert matplotlib.artist.Artist.__dict__["_update_set_signature_and_docstring"] is signing
 
 
 def test_the_languages_asked_for_are_loaded_before_the_rendering_children_are_forked() -> None:
