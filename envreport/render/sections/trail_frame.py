@@ -24,7 +24,7 @@ from envreport.results.trail import first_positions
 #: the integer type of the entries' codes: a report's keys are held while its sections are
 #: made (a dozen columns of a million entries at 500 000 input rows), and none has 2**31
 #: distinct values
-CODE = np.int32
+CODE_DTYPE = np.int32
 
 
 class EntryKeys:
@@ -39,7 +39,7 @@ class EntryKeys:
     @classmethod
     def of(cls, keys: list[Any]) -> EntryKeys:
         """The keys given one per entry."""
-        return _keyed(np.arange(len(keys), dtype=CODE), keys)
+        return _keyed(np.arange(len(keys), dtype=CODE_DTYPE), keys)
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -89,7 +89,7 @@ def per_entry(column: pd.Series, key: Callable[[Any], Any]) -> EntryKeys:
         distinct = list(uniques)
         if not all(type(value) is str for value in distinct):  # numbers mixed in: 1, 1.0
             return EntryKeys.of(list(map(key, TrailRecords.column_values(column))))
-    codes = np.asarray(codes, dtype=CODE)
+    codes = np.asarray(codes, dtype=CODE_DTYPE)
     if np.any(codes < 0):  # a missing value: the last key, key(None), asked only then
         return _keyed(np.where(codes < 0, len(distinct), codes),
                       [*map(key, distinct), key(None)])
@@ -123,7 +123,7 @@ def _keyed(codes: np.ndarray, keyed: list[Any]) -> EntryKeys:
     key_codes, distinct = pd.factorize(array, use_na_sentinel=False)
     if len(distinct) == len(keyed):  # no two share a key: the entries' codes stand
         return EntryKeys(codes, keyed)
-    return EntryKeys(np.asarray(key_codes, dtype=CODE)[codes], list(distinct))
+    return EntryKeys(np.asarray(key_codes, dtype=CODE_DTYPE)[codes], list(distinct))
 
 
 def _whole_numbers(values: np.ndarray) -> EntryKeys | None:
@@ -134,9 +134,9 @@ def _whole_numbers(values: np.ndarray) -> EntryKeys | None:
     if not len(values):
         return None
     low, high = int(values.min()), int(values.max())
-    if high - low >= np.iinfo(CODE).max:
+    if high - low >= np.iinfo(CODE_DTYPE).max:
         return None
-    return EntryKeys((values - low).astype(CODE), range(low, high + 1))
+    return EntryKeys((values - low).astype(CODE_DTYPE), range(low, high + 1))
 
 
 def _ranks(key: EntryKeys) -> np.ndarray:
@@ -144,7 +144,7 @@ def _ranks(key: EntryKeys) -> np.ndarray:
     if isinstance(key.distinct, range):  # numbered in order already
         return key.codes
     order = sorted(range(len(key.distinct)), key=key.distinct.__getitem__)
-    rank = np.empty(len(order), dtype=CODE)
+    rank = np.empty(len(order), dtype=CODE_DTYPE)
     rank[order] = np.arange(len(order))
     ranked: np.ndarray = rank[key.codes]
     return ranked
