@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from envreport.i18n import fill, gettext
 from envreport.ledger import tables as t
 from envreport.ledger.store import LedgerError
 
@@ -92,8 +93,6 @@ def actor_label(name: str, lang: str) -> str | None:
     """A system actor's label in ``lang`` ("Command line (login root)", 命令行（登录名 root）,
     "Demo data"), or ``None`` for an account's name, which is shown as it is. The exact
     stored forms only: a bare login an older ledger recorded is shown as stored."""
-    from envreport.i18n import fill, gettext
-
     if name.startswith(CLI_LOGIN_PREFIX):
         return fill(gettext("Command line (login {login})", lang),
                     {"login": name[len(CLI_LOGIN_PREFIX):]}, lang)
