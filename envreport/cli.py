@@ -935,8 +935,14 @@ def users_add(
 ) -> None:
     """Create a portal account; the password is asked for (or read from $ENVREPORT_PASSWORD)."""
     from envreport.ledger import Ledger, LedgerError
+    from envreport.ledger.accounts import AccountNameError, check_account_name
     from envreport.portal.admin import MIN_PASSWORD
 
+    try:  # the ledger checks it again; here before the password is asked for, twice
+        check_account_name(name)
+    except AccountNameError as error:  # repr: a name's control characters escaped
+        _error(f"user {name!r} not added: {error}")
+        raise typer.Exit(EXIT_FAILED) from None
     entities = list(entity or [])
     if role is Role.submitter and not entities:
         raise typer.BadParameter("a submitter needs at least one --entity", param_hint="--entity")

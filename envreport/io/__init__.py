@@ -12,7 +12,10 @@ from envreport.io.reader import (
 from envreport.io.safety import (
     EXCEL_SUFFIXES,
     ODS_MEDIA_TYPE,
+    WORKBOOK_MEDIA_TYPES,
     WORKBOOK_SUFFIXES,
+    XLSM_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
     UnreadableWorkbookError,
     is_ods_workbook,
     preflight,
@@ -21,7 +24,10 @@ from envreport.io.safety import (
 __all__ = [
     "EXCEL_SUFFIXES",
     "ODS_MEDIA_TYPE",
+    "WORKBOOK_MEDIA_TYPES",
     "WORKBOOK_SUFFIXES",
+    "XLSM_MEDIA_TYPE",
+    "XLSX_MEDIA_TYPE",
     "RawSheet",
     "RawWorkbook",
     "UnreadableWorkbookError",

@@ -63,6 +63,13 @@ WORKBOOK_SUFFIXES = (*EXCEL_SUFFIXES, ".ods")
 #: an OpenDocument spreadsheet's media type, the text of its ``mimetype`` part (ODF 1.2,
 #: part 3, 3.3): what says a zip is an .ods, and how the portal sends one back
 ODS_MEDIA_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+#: an Excel workbook's media types: ECMA-376's for an .xlsx, Microsoft's for a macro-enabled
+#: .xlsm (what Excel itself serves one as); how the portal sends each back, by its name
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSM_MEDIA_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.12"
+#: each of :data:`WORKBOOK_SUFFIXES` with its media type
+WORKBOOK_MEDIA_TYPES: dict[str, str] = {
+    ".xlsx": XLSX_MEDIA_TYPE, ".xlsm": XLSM_MEDIA_TYPE, ".ods": ODS_MEDIA_TYPE}
 
 _CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_MAGIC = b"PK\x03\x04"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,15 @@ SYSTEM_ACTORS: dict[str, str] = {CLI_ACTOR: "Command line", DEMO_ACTOR: "Demo da
 CLI_LOGIN_PREFIX = CLI_ACTOR + ":"
 #: the actor columns' width (``String(100)``): PostgreSQL refuses a longer value
 _ACTOR_LENGTH = 100
+#: an account's name, for the command line and the portal alike: a letter or a digit, then
+#: letters, digits, ``_ . @ -``, as long as an actor column holds. No space, no bracket, no
+#: ``:``, so that no account reads as the command line's ``cli:<login>`` or as a system
+#: actor's label ("Command line (login root)") in the audit log or ``ledger list``.
+ACCOUNT_NAME = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.@-]{{0,{_ACTOR_LENGTH - 1}}}")
+#: why a name is refused: English sentences the portal's catalogue translates (portal.po),
+#: ``{name}`` filled in after translation
+ACCOUNT_NAME_RULE = "User names are letters, digits, '-', '_', '.', '@' (up to 100)."
+RESERVED_NAME = "The name {name} is reserved for actions taken without an account."
 # ids bound in one IN list: far below SQLite's and PostgreSQL's limits on parameters
 _IDS_PER_QUERY = 500
 
@@ -77,6 +87,26 @@ def is_command_line(name: str) -> bool:
     """Whether ``name`` is how the command line records its actions: ``cli`` or
     ``cli:<login>`` (as stored, not in another case: no account holds either)."""
     return name == CLI_ACTOR or name.startswith(CLI_LOGIN_PREFIX)
+
+
+class AccountNameError(LedgerError):
+    """A name no account may take: :attr:`template` is the English sentence that says why
+    (:data:`ACCOUNT_NAME_RULE`, :data:`RESERVED_NAME`), :attr:`params` what fills it; the
+    error's text is the sentence filled in, in English."""
+
+    def __init__(self, template: str, **params: str) -> None:
+        self.template, self.params = template, params
+        super().__init__(template.format(**params) if params else template)
+
+
+def check_account_name(name: str) -> None:
+    """Raise :class:`AccountNameError` unless ``name`` may be an account's: the rule
+    (:data:`ACCOUNT_NAME`), then none of the system actors' names in any case
+    (:func:`is_system_actor`). The name as given: a caller that trims does so before."""
+    if not ACCOUNT_NAME.fullmatch(name):
+        raise AccountNameError(ACCOUNT_NAME_RULE)
+    if is_system_actor(name):
+        raise AccountNameError(RESERVED_NAME, name=name)
 
 
 def cli_actor(login: str | None) -> str:
@@ -198,15 +228,12 @@ class Accounts:
 
     def add_user(self, name: str, role: str, entities: Sequence[str] = (),
                  password: str | None = None, by: str = "cli") -> None:
-        """Create an account (argon2 hash of the password); an existing name is an error."""
+        """Create an account (argon2 hash of the password). A name the rule refuses
+        (:func:`check_account_name`) is an :class:`AccountNameError`, an existing name or an
+        unknown role a :class:`LedgerError`."""
+        check_account_name(name)
         if role not in ROLES:
             raise LedgerError(f"role {role!r}: use admin, auditor or submitter")
-        if not name.strip():
-            raise LedgerError("a user needs a name")
-        if is_system_actor(name):
-            raise LedgerError(f"user {name}: the name is reserved for actions taken without "
-                              f"an account ({', '.join(SYSTEM_ACTORS)}, "
-                              f"{CLI_LOGIN_PREFIX}<login>); choose another")
         secret = password if password else secrets.token_urlsafe(24)
         try:
             with self._write() as connection, connection.begin():

@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from envreport.ledger import ROLES
-from envreport.ledger.accounts import is_system_actor
+from envreport.ledger.accounts import AccountNameError, check_account_name
 from envreport.portal.access import NotFoundError, Principal, RefusedError
 from envreport.portal.jobs import ALL_FILES
 from envreport.portal.service import value
 from envreport.safe_text import holds_direction_control
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_USER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
 MIN_PASSWORD = 10
 
 
@@ -81,11 +80,10 @@ def add_user(ledger: Any, user: Principal, name: str, role: str, entity_ids: lis
     user.require("admin")
     name = name.strip()
     entity_ids = [e.strip() for e in entity_ids if e.strip()]
-    if not _USER.match(name):
-        raise RefusedError("User names are letters, digits, '-', '_', '.', '@' (up to 100).")
-    if is_system_actor(name):  # the audit log's "command line" and "demo data"
-        raise RefusedError(
-            "The name {name} is reserved for actions taken without an account.", name=name)
+    try:  # the ledger's rule, the command line's too; its sentence in the page's language
+        check_account_name(name)
+    except AccountNameError as error:
+        raise RefusedError(error.template, 400, **error.params) from None
     if role not in ROLES:
         raise RefusedError("The role is one of {roles}.", roles=", ".join(ROLES))
     if len(password) < MIN_PASSWORD:

@@ -17,7 +17,13 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from jinja2 import Environment
 
 from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
-from envreport.io import EXCEL_SUFFIXES, ODS_MEDIA_TYPE, WORKBOOK_SUFFIXES, is_ods_workbook
+from envreport.io import (
+    EXCEL_SUFFIXES,
+    WORKBOOK_MEDIA_TYPES,
+    WORKBOOK_SUFFIXES,
+    XLSX_MEDIA_TYPE,
+    is_ods_workbook,
+)
 from envreport.portal.access import Principal
 from envreport.portal.security import (
     LANG_COOKIE,
@@ -138,26 +144,25 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 
 # the media type of the workbooks the portal writes (templates, annotated copies) and of an
 # uploaded Excel workbook (.xlsx, .xlsm) sent back as received
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_MEDIA_TYPE  # what the portal writes (templates, annotated copies) is an .xlsx
 
 
 def workbook_download(content: bytes, filename: str) -> Response:
     """A submission's file as it was received, typed by its content as the reader judges it
     (:func:`envreport.io.is_ods_workbook`): an .ods as an .ods, anything else as Excel. Its
     name ends as its content reads (an Excel workbook someone named ``x.ods`` downloads as
-    ``x.xlsx``), so the program that opens it is the right one."""
+    ``x.xlsx``), so the program that opens it is the right one; an Excel workbook named
+    .xlsm keeps the name and goes as a macro-enabled one, the type Excel opens an .xlsm by
+    (:data:`envreport.io.WORKBOOK_MEDIA_TYPES`)."""
     stem, dot, extension = filename.rpartition(".")
     stem = stem if dot else filename
     suffix = f".{extension.lower()}" if dot else ""
     if is_ods_workbook(content):
-        kind, default = ODS_MEDIA_TYPE, "submission.ods"
         if suffix != ".ods":
-            filename = f"{stem}.ods"
-    else:
-        kind, default = XLSX, "submission.xlsx"
-        if suffix not in EXCEL_SUFFIXES:
-            filename = f"{stem}.xlsx"
-    return attachment(content, filename, kind, default)
+            filename, suffix = f"{stem}.ods", ".ods"
+    elif suffix not in EXCEL_SUFFIXES:
+        filename, suffix = f"{stem}.xlsx", ".xlsx"
+    return attachment(content, filename, WORKBOOK_MEDIA_TYPES[suffix], f"submission{suffix}")
 
 
 def attachment(content: bytes, filename: str, media_type: str,

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from envreport.cli import app
 from envreport.ledger import Ledger
+from envreport.ledger.accounts import AccountNameError
 from envreport.portal.demo import seed_demo
 
 runner = CliRunner()
@@ -35,20 +36,35 @@ def test_users_add_creates_an_account_that_can_log_in(tmp_path: Path,
     short = runner.invoke(app, ["users", "add", "carol", "--role", "admin", "--db", url])
     assert short.exit_code == 2
     assert "at least 10 characters" in short.output
-    # the audit log's names for actions taken without an account: no user may take them
+    # the audit log's names for actions taken without an account: no user may take them;
+    # the portal's rule and sentences (r14: the command line checked only these names, and
+    # took "Command line (login root)", which read as the command line's own label)
     monkeypatch.setenv("ENVREPORT_PASSWORD", "a-long-password")
-    for name in ("cli", "demo", "CLI", "cli:root", "CLI:Root"):
+    for name in ("cli", "demo", "CLI"):
         reserved = runner.invoke(app, ["users", "add", name, "--role", "admin", "--db", url])
         assert reserved.exit_code == 2
-        assert reserved.output == (f"error: user {name}: the name is reserved for actions "
-                                   "taken without an account (cli, demo, cli:<login>); "
-                                   "choose another\n")
+        assert reserved.output == (f"error: user '{name}' not added: The name {name} is "
+                                   "reserved for actions taken without an account.\n")
+    for name in ("Command line (login root)", "cli:root", "CLI:Root", "bob smith", " bob",
+                 "bob\n", ".bob", "", "b" * 101, "bøb"):
+        refused = runner.invoke(app, ["users", "add", name, "--role", "admin", "--db", url])
+        assert refused.exit_code == 2
+        assert refused.output == (f"error: user {name!r} not added: User names are letters, "
+                                  "digits, '-', '_', '.', '@' (up to 100).\n")
     with Ledger(url) as ledger:
         assert [u.name for u in ledger.users()] == ["alice"]
         # the command line added alice under the OS login, as cli:<login>, never the bare
         # login a portal account could be named
         added_by = [e["actor"] for e in ledger.audit_log() if e["action"] == "user.add"]
-    assert added_by == ["cli:" + getpass.getuser()]
+        assert added_by == ["cli:" + getpass.getuser()]
+        # the rule is the ledger's own: nothing else that adds an account gets past it
+        with pytest.raises(AccountNameError, match=r"^User names are letters"):
+            ledger.add_user("Command line (login root)", "admin", password="a-long-password")
+        with pytest.raises(AccountNameError, match=r"^The name Demo is reserved"):
+            ledger.add_user("Demo", "admin", password="a-long-password")
+        ledger.add_user("b" * 100, "auditor", password="a-long-password")  # up to 100
+        ledger.add_user("9.j_o-e@hq", "auditor", password="a-long-password")
+        assert [u.name for u in ledger.users()] == ["9.j_o-e@hq", "alice", "b" * 100]
 
 
 def test_demo_data_is_added_once(tmp_path: Path) -> None:

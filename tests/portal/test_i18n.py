@@ -147,6 +147,11 @@ def test_a_refusal_is_in_the_pages_language_with_its_detail_filled_in() -> None:
                        if path.name != "api.py")
     refusals = sorted(set(re.findall(r'RefusedError\(\s*"((?:[^"\\]|\\.)*)"', source)))
     assert "Entity {entity_id} exists already." in refusals
+    # and the account-name sentences the portal passes on from the ledger, which defines
+    # the rule for the command line and the portal (admin.add_user)
+    from envreport.ledger.accounts import ACCOUNT_NAME_RULE, RESERVED_NAME
+
+    refusals += [ACCOUNT_NAME_RULE, RESERVED_NAME]
     assert not re.search(r'RefusedError\(\s*f"', source)
     assert missing_translations(refusals, "zh") == []
     error = RefusedError("Entity {entity_id} exists already.", 409, entity_id="SRK")

@@ -17,7 +17,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from envreport.io import ODS_MEDIA_TYPE as ODS
-from envreport.io import UnreadableWorkbookError, is_ods_workbook
+from envreport.io import (
+    WORKBOOK_MEDIA_TYPES,
+    WORKBOOK_SUFFIXES,
+    UnreadableWorkbookError,
+    is_ods_workbook,
+)
 from envreport.io.safety import check_archive
 from envreport.ledger import Ledger
 from envreport.portal.web import XLSX
@@ -113,20 +118,28 @@ def test_a_hostile_ods_is_refused_as_a_hostile_xlsx_is(
 def test_a_workbook_is_typed_by_its_content_not_its_name(
         clients: dict[str, TestClient], tmp_path: Path) -> None:
     """An Excel workbook named .ods is read as the command line reads it (by its content) and
-    downloads as the .xlsx it is; an .ods named .xlsx downloads as an .ods."""
+    downloads as the .xlsx it is; an .ods named .xlsx downloads as an .ods. An Excel workbook
+    named .xlsm keeps its name and goes as the macro-enabled workbook Excel opens an .xlsm
+    as (r14: it went as an .xlsx, which Excel refuses to open under an .xlsm's name)."""
     client = clients["sub"]
     excel = write_workbook(tmp_path / "x.xlsx",
                            minimal(Organization=organization_rows("SREA", 2024))).read_bytes()
     ods = _ods(tmp_path / "y.ods", "SREA").read_bytes()
-    for name, content, kind, shown in [("excel.ods", excel, XLSX, "excel.xlsx"),
-                                       ("calc.xlsx", ods, ODS, "calc.ods")]:
+    for name, content, kind, disposition in [
+            ("excel.ods", excel, XLSX,
+             "attachment; filename=\"excel.xlsx\"; filename*=UTF-8''excel.xlsx"),
+            ("calc.xlsx", ods, ODS,
+             "attachment; filename=\"calc.ods\"; filename*=UTF-8''calc.ods"),
+            ("宏 Macros.XLSM", excel, "application/vnd.ms-excel.sheet.macroEnabled.12",
+             "attachment; filename=\"Macros.XLSM\"; "
+             "filename*=UTF-8''%E5%AE%8F%20Macros.XLSM")]:
         answer = upload(client, name, content, CLIENT_SAYS, follow_redirects=False)
         assert answer.status_code == 303, answer.text
         download = client.get(answer.headers["location"] + "/file")
         assert download.headers["content-type"] == kind
-        assert download.headers["content-disposition"].startswith(
-            f'attachment; filename="{shown}"')
+        assert download.headers["content-disposition"] == disposition
         assert download.content == content
+    assert WORKBOOK_MEDIA_TYPES.keys() == set(WORKBOOK_SUFFIXES)  # every name has its type
 
 
 @pytest.mark.parametrize(("build", "expected"), [
