@@ -280,7 +280,14 @@ def test_admin_manages_entities_users_periods_and_sees_the_audit_log(
     assert taken.status_code == 400
     assert "User names are letters, digits, &#39;-&#39;, &#39;_&#39;, &#39;.&#39;, &#39;@&#39;" \
         in taken.text
+    # nor the command line's label (the ledger's rule, the same from `users add`)
+    label = client.post("/admin/users?lang=zh", data={
+        "name": "Command line (login root)", "role": "auditor", "password": "long-password-1",
+        "csrf_token": token})
+    assert label.status_code == 400
+    assert "用户名由字母、数字、“-”、“_”、“.”和“@”组成（最多100个字符）。" in label.text
     with Ledger(seeded.url) as ledger:
+        assert ledger.user("Command line (login root)") is None
         assert ledger.user("cli") is None
         assert ledger.user("Demo") is None
         assert ledger.user("cli:root") is None
