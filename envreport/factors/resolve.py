@@ -302,16 +302,16 @@ def fuel_id(text: str) -> str:
     an English label is its id's form already), unless two fuels share it. Anything else
     keeps its id form, which the library does not know (``fuel-unknown``)."""
     form = _id_form(text)
-    known = load_library().fuel_ids()
-    if form in known:
+    lib = load_library()
+    if lib.has_fuel(form):
         return form
-    if (match := LABELLED_CHOICE.search(text.strip())) and _id_form(match[1]) in known:
+    if (match := LABELLED_CHOICE.search(text.strip())) and lib.has_fuel(_id_form(match[1])):
         return _id_form(match[1])
     if not HAN_CHAR.search(text):
         # every English label is its id's id form already; the Chinese ones need the
         # Chinese catalogue (babel), which an English validation does not import
         return form
-    named = ids_by_label(known).get(fold_label(text))
+    named = ids_by_label(lib.fuel_ids()).get(fold_label(text))
     return named[0] if named is not None and len(named) == 1 else form
 
 
