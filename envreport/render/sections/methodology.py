@@ -242,10 +242,10 @@ def energy_contents(results: Results, trail: pd.DataFrame | TrailKeys,
     Returns the rows, and the publications they cite that the trail's own sources lack
     (short citation → full English text, as ``Results.factor_sources``), for the list of
     publications cited."""
+    given = {(o.factor_type, o.key): o for o in results.factor_overrides}
     contents = ([_Content(e.fuel, e.input_unit, e.gj_per_unit, e)
                  for e in results.energy_contents]
-                if results.energy_contents is not None else _contents_from_trail(results, trail))
-    given = {(o.factor_type, o.key): o for o in results.factor_overrides}
+                if results.energy_contents is not None else _contents_from_trail(trail, given))
     cited: dict[str, str] = {}
     rows = []
     for content in contents:
@@ -277,7 +277,8 @@ class _Content:
     parts: _Parts
 
 
-def _contents_from_trail(results: Results, trail: pd.DataFrame | TrailKeys) -> list[_Content]:
+def _contents_from_trail(trail: pd.DataFrame | TrailKeys,
+                         given: dict[tuple[str, str], Any]) -> list[_Content]:
     """For results stored without ``energy_contents``: each fuel and unit of the trail's Fuel
     entries, its energy per unit from the first entry with a quantity (the trail's TJ over
     the row's quantity) and its parts from the library and the submission's factors."""
@@ -295,7 +296,6 @@ def _contents_from_trail(results: Results, trail: pd.DataFrame | TrailKeys) -> l
     lib = load_library()
     _, first = first_of_each([keys("fuel", text_or_blank).at(positions),
                               keys("input_unit", text_or_blank).at(positions)])
-    given = {(o.factor_type, o.key): o for o in results.factor_overrides}
     contents = []
     for calc in entries_at(trail, positions[first]):
         fuel, unit = str(calc.get("fuel") or ""), str(calc.get("input_unit") or "")
