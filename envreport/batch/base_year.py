@@ -133,6 +133,7 @@ def _consolidated_base_year(ledger: Ledger, task: GroupTask, base_year: int, mer
 
     parent = next(m for m in task.members if m.is_parent)
     reported = figures()
-    if gwp_set_or_default(records[parent.entity_id].gwp_set) == gwp_set_or_default(gwp_set):
+    # ``gwp_set`` is an id already (check_group_base_values made it one)
+    if gwp_set_or_default(records[parent.entity_id].gwp_set) == gwp_set:
         return (reported, reported), []
     return (reported, figures(gwp_set=gwp_set)), []
