@@ -142,9 +142,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     return finish(request, HTMLResponse(page, status_code=status))
 
 
-# the media type of the workbooks the portal writes (templates, annotated copies) and of an
-# uploaded Excel workbook (.xlsx, .xlsm) sent back as received
-XLSX = XLSX_MEDIA_TYPE  # what the portal writes (templates, annotated copies) is an .xlsx
+# the media type of the workbooks the portal writes (templates, annotated copies); a file
+# sent back as received is typed by workbook_download
+XLSX = XLSX_MEDIA_TYPE
 
 
 def workbook_download(content: bytes, filename: str) -> Response:
