@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from envreport.io import ODS_MEDIA_TYPE as ODS
 from envreport.io import (
@@ -62,9 +63,12 @@ def test_an_ods_is_recorded_from_the_form_and_downloads_as_an_ods(
     annotated = client.get(answer.headers["location"] + "/annotated")  # an .xlsx, as the CLI's
     assert annotated.status_code == 200
     assert annotated.headers["content-type"] == XLSX
-    assert annotated.headers["content-disposition"].startswith(
-        'attachment; filename="2024.annotated.xlsx"')
-    assert zipfile.ZipFile(io.BytesIO(annotated.content)).getinfo("xl/workbook.xml")
+    assert annotated.headers["content-disposition"] == (
+        "attachment; filename=\"2024.annotated.xlsx\"; filename*=UTF-8''"
+        "%E4%B8%9D%E8%B7%AF%E4%B8%9C%E9%9D%9E2024.annotated.xlsx")
+    # the .ods's sheets, behind the listing of its findings, as an Excel workbook
+    assert load_workbook(io.BytesIO(annotated.content), read_only=True).sheetnames == [
+        "Findings", "Organization", "Projects", "Fuel"]
     # another submitter does not see it; the form names the .ods among what it takes
     assert clients["sub2"].get(answer.headers["location"] + "/file").status_code == 404
     form = client.get("/upload").text
