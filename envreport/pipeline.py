@@ -76,15 +76,14 @@ def _nothing() -> None:
 
 def load_submission(path: Path | str, progress: Progress = _noop,
                     meanwhile: Callable[[], None] = _nothing, *,
-                    parallel: bool = False, read: Callable[[], None] = _nothing
-                    ) -> Submission:
+                    parallel: bool = False) -> Submission:
     """Read and validate one workbook (raises :class:`UnreadableWorkbookError`)."""
-    return read_and_validate(path, progress, meanwhile, parallel=parallel, read=read)[1]
+    return read_and_validate(path, progress, meanwhile, parallel=parallel)[1]
 
 
 def read_and_validate(path: Path | str, progress: Progress = _noop,
                       meanwhile: Callable[[], None] = _nothing, *, parallel: bool = False,
-                      started: WorkbookRead | None = None, read: Callable[[], None] = _nothing
+                      started: WorkbookRead | None = None
                       ) -> tuple[RawWorkbook, Submission]:
     """The cells as read and the validated submission (for the annotated copy, which is
     written from what envreport read). Raises :class:`UnreadableWorkbookError`.
@@ -96,8 +95,7 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
     sheets run once the workbook is in hand. ``parallel``: a large
     workbook's checks are shared with a forked child (``validate``'s own argument: for a
     process that may fork, as the CLI's). ``started``: the read of ``path``, already started
-    by the caller (the CLI starts it before parsing its arguments). ``read`` is called once
-    the whole workbook is in hand, before the checks across sheets.
+    by the caller (the CLI starts it before parsing its arguments).
     """
     progress("read")
     reading = started if started is not None else start_read(path)
@@ -113,7 +111,6 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
         raw: RawWorkbook = reading.finish(validation.add)
     finally:
         reading.cancel()
-    read()
     progress("validate")
     return raw, validation.finish(raw)
 
@@ -583,19 +580,15 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
 
             keep_freed_memory()
 
-    def workbook_read() -> None:
-        for children in elsewhere:
-            children.workbook_read()
-
     trail_written: list[TrailBeingWritten] = []  # started by compute once the trail is made
     try:
         with (pandas_without_arrow() if process_ends and _small_workbook(path)
               else contextlib.nullcontext()):
-            submission = load_submission(
-                path, progress, meanwhile, parallel=process_ends,
-                read=workbook_read)
+            submission = load_submission(path, progress, meanwhile, parallel=process_ends)
         if not submission.valid:
             raise InvalidSubmissionError(submission)
+        for children in elsewhere:  # the charts' child prepares now: see workbook_read
+            children.workbook_read()
         assert submission.organization is not None
         from envreport.metrics import compute  # not at module level: see the imports above
 

@@ -34,12 +34,17 @@ class RenderingElsewhere:
 
     templates: ForkedCall | None
     charts: ForkedServer
-    #: the pipe that tells the charts' child the workbook is read (its write end; None once
-    #: told): see :func:`_prepare_charts`
+    #: the pipe that tells the charts' child the workbook is read and validated (its write
+    #: end; None once told): see :func:`_prepare_charts`
     read_signal: int | None = None
 
     def workbook_read(self) -> None:
-        """Tell the charts' child that the workbook is in hand: it prepares now."""
+        """Tell the charts' child that the workbook is read and validated: it prepares now.
+
+        Not before: until then both cores are busy, reading the workbook, then with the
+        checks across sheets that a large workbook shares with a forked child (which the
+        build waits for: matplotlib's import beside it made it 0.04-0.1 s later). Compute,
+        which comes next, leaves the other core free; the charts are wanted after it."""
         if self.read_signal is not None:
             os.close(self.read_signal)  # (the child waits for the end of the pipe)
             self.read_signal = None
@@ -110,8 +115,8 @@ def prepare_rendering(langs: Sequence[str] | None, *, elsewhere: bool = False
         Formatters(lang).number(1.5)  # any number: babel's locale and number data read
         load_translations(lang)
     # The charts' child prepares (matplotlib's import: 0.15-0.25 s of CPU) once the workbook
-    # is read: until then both cores are busy reading and validating it, and after, while this
-    # process checks across sheets and computes, the other core is free.
+    # is read and validated (RenderingElsewhere.workbook_read): while this process computes,
+    # the other core is free.
     signal_in, signal_out = os.pipe()
     charts = ForkedServer("drawing the report's charts",
                           lambda: _prepare_charts(wanted, (signal_in, signal_out)), _draw_charts)
@@ -137,7 +142,8 @@ def _prepare_charts(langs: list[str], read_signal: tuple[int, int] | None = None
     """In the charts' child, before it is sent anything: matplotlib imported, its font list
     read and the fonts of each language found (what the first chart would do first).
     ``read_signal``: a pipe (its two ends) whose end the build closes once the workbook is
-    read (:meth:`RenderingElsewhere.workbook_read`; or by ending): waited for first."""
+    read and validated (:meth:`RenderingElsewhere.workbook_read`; or by ending): waited for
+    first."""
     if read_signal is not None:
         waiting, told = read_signal
         os.close(told)  # (this child's copy: the pipe ends when the build's is closed)

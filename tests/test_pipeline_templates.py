@@ -54,6 +54,30 @@ print(json.dumps([len(compiled), "matplotlib" in sys.modules]))
 """
 
 
+# Builds WORKBOOK as the CLI does and prints, in order, when validation finished and when the
+# charts' child was told to prepare.
+_ORDER_PROBE = """
+import json, sys
+import envreport.rendering_ahead as rendering_ahead
+import envreport.validate as validate
+from envreport.pipeline import build_report
+events = []
+finish, tell = validate.Validation.finish, rendering_ahead.RenderingElsewhere.workbook_read
+def finishing(self, raw):
+    submission = finish(self, raw)
+    events.append("validated")
+    return submission
+def telling(self):
+    if self.read_signal is not None:
+        events.append("charts' child told")
+    tell(self)
+validate.Validation.finish = finishing
+rendering_ahead.RenderingElsewhere.workbook_read = telling
+build_report(sys.argv[1], sys.argv[2], ["en"], pdf=False, process_ends=True)
+print(json.dumps(events))
+"""
+
+
 def _build_in_own_process(out: Path, mode: str) -> tuple[int, bool]:
     """Templates the build's own process compiled, and whether it imported matplotlib
     (with "fail", no template code kept from earlier runs is used either)."""
@@ -329,6 +353,17 @@ def test_the_languages_asked_for_are_loaded_before_the_rendering_children_are_fo
     assert i18n._catalogue.cache_info().currsize == 0
     i18n.load_translations("en")  # English is the source: no catalogue to read
     assert i18n._catalogue.cache_info().currsize == 0
+
+
+def test_the_build_tells_the_charts_child_once_the_workbook_is_validated(
+        tmp_path: Path) -> None:
+    # the checks across sheets that a large workbook shares with a forked child come first;
+    # matplotlib's import beside them made the build wait for them
+    done = subprocess.run([sys.executable, "-c", _ORDER_PROBE, str(WORKBOOK), str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == ["validated", "charts' child told"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "results.json"]
 
 
 def test_the_charts_child_prepares_once_the_workbook_is_read() -> None:
