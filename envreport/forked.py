@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 __all__ = ["ForkedCall", "ForkedCallError", "ForkedServer", "fork_available",
-           "fork_with_frozen_heap", "keep_freed_memory", "stop_child"]
+           "fork_with_frozen_heap", "keep_freed_memory", "lower_priority", "stop_child"]
 
 
 class ForkedCallError(RuntimeError):
@@ -244,6 +244,22 @@ def stop_child(pid: int | None, pipe: int | None) -> None:
         except ProcessLookupError:  # it had ended already: still to be reaped
             pass
         os.waitpid(pid, 0)
+
+
+def lower_priority(niceness: int) -> None:
+    """Run this process (a child) at a lower priority than the one that forked it: under
+    the ordinary scheduler ``niceness`` more (a process cannot take it back); under a
+    real-time policy (a benchmark's) one priority step lower, the lowest staying as it is.
+    A child whose work is wanted later than its parent's then takes the cores the parent
+    and its other children leave."""
+    with contextlib.suppress(OSError):
+        policy = os.sched_getscheduler(0)
+        if policy in (os.SCHED_RR, os.SCHED_FIFO):
+            priority = os.sched_getparam(0).sched_priority
+            if priority > os.sched_get_priority_min(policy):
+                os.sched_setscheduler(0, policy, os.sched_param(priority - 1))
+        else:
+            os.nice(niceness)
 
 
 def fork_with_frozen_heap() -> int:

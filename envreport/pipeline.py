@@ -293,10 +293,17 @@ class TrailBeingWritten:
     the results is computed, on the other core. :meth:`send` gives the child the rest of the
     results; :meth:`join` waits for the file, encoding the last chunks of the trail here
     meanwhile (this process has nothing else to do then); :meth:`cancel` stops the child
-    and removes what it wrote."""
+    and removes what it wrote.
 
-    def __init__(self, trail: Any, out_dir: Path) -> None:
-        from envreport.forked import ForkedCall
+    ``behind``: the child runs at a lower priority than this process and its other children
+    (``forked.lower_priority``), for a build that is its process's one job: results.json is
+    wanted last, while the report's charts (drawn by the charts' child once compute is done)
+    and this process's compute and rendering are what the build waits for. At the same
+    priority the child took half the other core from the charts' child while it drew, and
+    the build waited for the charts."""
+
+    def __init__(self, trail: Any, out_dir: Path, *, behind: bool = False) -> None:
+        from envreport.forked import ForkedCall, lower_priority
         from envreport.results.jsonfile import write_results_json_from_trail
 
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -342,8 +349,12 @@ class TrailBeingWritten:
                 os.close(tell)
             return stops[0]
 
-        self.call = ForkedCall("writing results.json", lambda: write_results_json_from_trail(
-            trail, self.path, self._parts, wait, share=share))
+        def write() -> None:
+            if behind:
+                lower_priority(WRITER_NICENESS)
+            write_results_json_from_trail(trail, self.path, self._parts, wait, share=share)
+
+        self.call = ForkedCall("writing results.json", write)
         os.close(asked)
         os.close(tell)
 
@@ -425,6 +436,10 @@ class TrailBeingWritten:
         if not self.finished:  # never a half-written results.json left behind
             self.path.unlink(missing_ok=True)
 
+
+#: how much lower than the build's the priority of results.json's child is, under the
+#: ordinary scheduler (:class:`TrailBeingWritten`'s ``behind``): as the reading children's
+WRITER_NICENESS = 5
 
 #: the most chunks of the trail's text (``jsonfile.CHUNK_ROWS`` entries each, about 12 MB)
 #: the build's process encodes itself while it waits for results.json's child: the second
@@ -595,7 +610,8 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
         progress("compute")
         out = Path(out_dir)
         results = compute(submission, trail_ready=(
-            (lambda trail: trail_written.append(TrailBeingWritten(trail, out)))
+            (lambda trail: trail_written.append(
+                TrailBeingWritten(trail, out, behind=process_ends)))
             if fork_available() else None))
         for children in elsewhere:
             use_compiled_templates(children.templates)

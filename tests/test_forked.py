@@ -261,6 +261,33 @@ def test_the_build_encodes_the_last_chunks_while_it_waits_for_results_json(
 
 
 @needs_fork
+@pytest.mark.parametrize("behind", [False, True])
+def test_results_json_s_child_runs_below_the_build_when_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, behind: bool) -> None:
+    # a build that is its process's one job wants results.json last: its child takes what
+    # the charts' child and the build leave of the cores (a library call's is left as it is)
+    from envreport.pipeline import WRITER_NICENESS, TrailBeingWritten
+    from envreport.results import jsonfile
+
+    results = sample_results_model()
+    write, niceness = jsonfile.write_results_json_from_trail, tmp_path / "niceness"
+
+    def noting(*args: Any, **kwargs: Any) -> None:  # in the child, which inherits it
+        niceness.write_text(str(os.nice(0)))
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(jsonfile, "write_results_json_from_trail", noting)
+    here = os.nice(0)
+    writing = TrailBeingWritten(results.trail, tmp_path / "out", behind=behind)
+    writing.send(results)
+    writing.join()
+    assert int(niceness.read_text()) == (min(here + 5, 19) if behind else here)
+    assert WRITER_NICENESS == 5
+    assert os.nice(0) == here  # this process is left as it was
+    assert (tmp_path / "out" / "results.json").read_bytes() == results_json(results)
+
+
+@needs_fork
 def test_build_begins_results_json_while_it_computes(tmp_path: Path) -> None:
     from envreport.pipeline import build_report
 

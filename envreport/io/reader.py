@@ -33,7 +33,7 @@ from typing import Any
 import python_calamine as calamine
 
 from envreport.findings import column_letter
-from envreport.forked import stop_child
+from envreport.forked import lower_priority, stop_child
 from envreport.io.formulas import (
     EXCEL_ERRORS,
     SheetScan,
@@ -697,14 +697,7 @@ def _yield_to_parent() -> None:
     share the other, and they have both whenever the parent waits. Under a real-time policy
     (a benchmark's) one priority step lower, the lowest staying as it is; else niceness.
     """
-    with contextlib.suppress(OSError):
-        policy = os.sched_getscheduler(0)
-        if policy in (os.SCHED_RR, os.SCHED_FIFO):
-            priority = os.sched_getparam(0).sched_priority
-            if priority > os.sched_get_priority_min(policy):
-                os.sched_setscheduler(0, policy, os.sched_param(priority - 1))
-        else:
-            os.nice(CHILD_NICENESS)
+    lower_priority(CHILD_NICENESS)
 
 
 def _limit_child_resources(memory: int) -> None:
