@@ -161,6 +161,23 @@ def test_chinese_template_has_chinese_labels_and_chinese_tabs(tmp_path: Path) ->
     assert english["C10"].value == "project_id, fuel, quantity, unit, use"
 
 
+def test_chinese_instructions_and_notes_use_the_names_the_template_shows(tmp_path: Path) -> None:
+    """Walked as a new user (r15): the Narrative row of 说明 named its Chinese column
+    “内容（中文）”, a header the 叙述 sheet does not have (it is 中文内容); the note on
+    因子覆盖's factor_type called ncv 低位热值 where its own drop-down says 低位发热量."""
+    book = load_workbook(write_template(tmp_path / "t.xlsx", "zh"))
+    narrative = book["叙述"]
+    assert [c.value for c in narrative[1]] == ["主题", "内容", "中文内容"]
+    instructions = book["说明"]
+    row = next(r for r in range(1, instructions.max_row + 1)
+               if instructions.cell(r, 1).value == "叙述")
+    assert instructions.cell(row, 2).value.endswith(
+        "按行序显示在报告相应章节；“中文内容”为中文文本。")
+    note = book["因子覆盖"]["A1"].comment.text.split("\n")
+    assert note[1] == "因子类型：燃料排放因子、低位发热量、密度、电网或制冷剂 GWP。"
+    assert "低位发热量（ncv）" in note[2]
+
+
 @pytest.mark.parametrize(("lang", "fuel_label", "yes_no"),
                          [("en", "fuel", '"yes,no"'), ("zh", "燃料", '"是,否"')])
 def test_instructions_print_on_one_page_width_with_an_example_row(

@@ -196,7 +196,7 @@ SHEETS: tuple[SheetSpec, ...] = (
               "is the Chinese text.",
               "可选：贵单位就治理、战略、风险管理、目标、合并范围、基准年政策、煤电政策、生物多样性、"
               "水资源和鉴证的表述。每个主题可填一行或多行，按行序显示在报告相应章节；"
-              "“内容（中文）”为中文文本。"),
+              "“中文内容”为中文文本。"),
 )
 
 SHEETS_BY_NAME: dict[str, SheetSpec] = {spec.name: spec for spec in SHEETS}

@@ -689,7 +689,7 @@ class FactorsSheet(SheetRow):
 
     factor_type: Choice[FactorType] = column(
         "fuel, ncv, density, grid or refrigerant.", "因子类型",
-        "因子类型：燃料排放因子、低位热值、密度、电网或制冷剂 GWP。")
+        "因子类型：燃料排放因子、低位发热量、密度、电网或制冷剂 GWP。")
     key: Text = column("Fuel id, country code or gas.", "键", "燃料编号、国家代码或气体名称。")
     gas: Choice[FactorGas] | None = column("CO2, CH4 or N2O for fuel; CO2e for grid.", "气体",
                                              "燃料因子填 CO2、CH4 或 N2O；电网因子填 CO2e。",
