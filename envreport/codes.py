@@ -652,6 +652,9 @@ def _sheet_name(sheet: str, lang: str) -> str:
 
 def _fill(template: str, finding: Finding, lang: str = "en", labelled: bool = False) -> str:
     params = _Params({k: _localise(_plain(v), lang) for k, v in finding.params.items()})
+    for name, value in finding.params.items():
+        if isinstance(value, tuple | list):  # names listed (files): as the language lists them
+            params[name] = list_separator(lang).join(str(_plain(item)) for item in value)
     if labelled and lang != "en":  # English names a vocabulary value by its id, as typed
         for name, labels in _labelled_params(finding.code, finding.sheet).items():
             if name in params:

@@ -191,6 +191,12 @@ def test_cross_submission_findings(tmp_path: Path) -> None:
     folders = sorted(e.folder for e in plan.entries)
     assert folders == ["CSIG", "SRE.sre", "SRE.sre_copy", "SRI"]
     assert [m.entity_id for m in plan.members] == ["CSIG"]
+    # the two files are listed as each language lists (walked in Chinese, r15: the Chinese
+    # board read "bad_en.xlsx, good_en.xlsx", an English comma in a Chinese sentence)
+    twice = next(g.finding for g in plan.findings if g.finding.code == "entity-duplicate")
+    assert twice.message("en") == (
+        "SRE is reported by more than one file: sre.xlsx, sre_copy.xlsx.")
+    assert twice.message("zh") == "SRE 由多个文件报送：sre.xlsx、sre_copy.xlsx。"
 
 
 def test_known_entities_without_a_file_are_listed_missing(tmp_path: Path) -> None:
@@ -340,6 +346,26 @@ def test_batch_misuse_exits_2(tmp_path: Path) -> None:
     assert code == 2
     assert "more than one parent" in output
     assert not (tmp_path / "o3" / "status.json").exists()
+
+
+def test_a_refused_batch_lists_its_files_as_its_language_does(tmp_path: Path) -> None:
+    """Walked in Chinese (r15): the refusals listed their files with an English comma and
+    brackets in a Chinese sentence ("p1.xlsx (CSIG), p2.xlsx (CSIG)", "nope1, nope2")."""
+    a = copy_samples(tmp_path / "two", ("parent",))[0]
+    edit_workbook(a, tmp_path / "two" / "parent2.xlsx", org={"entity_id": "OTHER"})
+    absent = [str(tmp_path / "nope1"), str(tmp_path / "nope2")]
+    for lang, parents, missing in (
+            ("en", "error: more than one parent workbook (a Subsidiaries sheet with rows): "
+                   "parent.xlsx (CSIG), parent2.xlsx (OTHER); a batch consolidates one group",
+             f"error: not found: {absent[0]}, {absent[1]}"),
+            ("zh", "错误：母公司工作簿不止一个（“子公司”工作表有数据行）："
+                   "parent.xlsx（CSIG）、parent2.xlsx（OTHER）；一次批处理只合并一个集团",
+             f"错误：未找到：{absent[0]}、{absent[1]}")):
+        code, output = _batch(str(tmp_path / "two"), "-o", str(tmp_path / f"o.{lang}"),
+                              "--no-pdf", "--lang", lang)
+        assert (code, output.strip().splitlines()[-1]) == (2, parents)
+        code, output = _batch(*absent, "-o", str(tmp_path / f"n.{lang}"), "--lang", lang)
+        assert (code, output.strip().splitlines()[-1]) == (2, missing)
 
 
 def test_batch_without_parent_builds_what_it_can_and_exits_2(tmp_path: Path) -> None:

@@ -47,15 +47,26 @@ class BatchUsageError(Exception):
     """The command was used wrongly (exit 2): no inputs, or more than one parent. ``kind``
     is a key of :data:`USAGE_MESSAGES`, ``params`` fill it in; ``str()`` is the English."""
 
-    def __init__(self, kind: str, **params: str) -> None:
+    def __init__(self, kind: str, **params: Sequence[str | tuple[str, str]]) -> None:
         self.kind, self.params = kind, params
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        """The message in ``lang``."""
-        from envreport.i18n import gettext
+        """The message in ``lang``. A parameter is a list of names, listed as ``lang`` lists
+        them (``a.xlsx, b.xlsx``; in Chinese ``a.xlsx、b.xlsx``); a name given with its code,
+        ``(name, code)``, is followed by the code in the language's brackets
+        (``p1.xlsx (CSIG)``, ``p1.xlsx（CSIG）``)."""
+        from envreport.i18n import bracketed, gap, gettext, list_separator
 
-        return gettext(USAGE_MESSAGES.get(self.kind, self.kind), lang).format(**self.params)
+        def named(item: str | tuple[str, str]) -> str:
+            if isinstance(item, str):
+                return item
+            code = bracketed(item[1], lang)
+            return item[0] + gap(item[0], code, lang) + code
+
+        listed = {name: list_separator(lang).join(named(item) for item in items)
+                  for name, items in self.params.items()}
+        return gettext(USAGE_MESSAGES.get(self.kind, self.kind), lang).format(**listed)
 
 
 @dataclass
@@ -140,8 +151,8 @@ def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> 
     readable = [i for i in inspected if i.unreadable is None]
     parents = [i for i in readable if i.is_parent]
     if len(parents) > 1:
-        names = ", ".join(f"{p.file_name} ({p.entity_id})" for p in parents)
-        raise BatchUsageError("two-parents", files=names)
+        raise BatchUsageError("two-parents",
+                              files=[(p.file_name, str(p.entity_id)) for p in parents])
     parent = parents[0] if parents else None
     findings: list[GroupFinding] = []
     roster: dict[str, dict[str, Any]] = {}
@@ -155,7 +166,7 @@ def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> 
     excluded: set[int] = set()
     for eid, items in by_entity.items():
         if len(items) > 1:
-            files = ", ".join(i.file_name for i in items)
+            files = tuple(i.file_name for i in items)  # listed as the message's language lists
             for item in items:
                 findings.append(GroupFinding(
                     _f("entity-duplicate", "error", Sheet.ORGANIZATION, field_name="entity_id",

@@ -163,7 +163,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     limits = limits or Limits()
     found = find_workbooks(inputs)
     if found.absent:
-        raise BatchUsageError("not-found", paths=", ".join(str(p) for p in found.absent))
+        raise BatchUsageError("not-found", paths=[str(p) for p in found.absent])
     if not found.files and not found.skipped:
         raise BatchUsageError("no-workbooks")
     workers = workers or default_workers()
