@@ -544,10 +544,15 @@ def _build_failures_exit(file: Path, output: Path, consequence: str) -> Iterator
     try:
         yield
     except InvalidSubmissionError as error:
+        import shlex
+
         count = len(error.submission.findings.errors)
+        # the command is to be copied: a path with a space or a quote is quoted for the shell;
+        # the Chinese sentence's command adds --lang zh, so that it shows them in Chinese
         _error(gettext("{file} has {count} error(s); {consequence}. See them with: "
                        "envreport validate {path}", _lang()).format(
-                           file=file.name, count=count, consequence=consequence, path=file))
+                           file=file.name, count=count, consequence=consequence,
+                           path=shlex.quote(str(file))))
         raise typer.Exit(EXIT_INVALID) from None
     except RuntimeError as error:
         # envreport.render (matplotlib, the templates: a second) is imported once a build

@@ -123,6 +123,15 @@ def test_build_refuses_a_workbook_with_errors(tmp_path: Path) -> None:
     assert result.output == (f"error: {FAULTY.name} has {errors} error(s); nothing was built. "
                              f"See them with: envreport validate {FAULTY}\n")
     assert not (tmp_path / "out").exists()
+    # the command is to be copied into a shell: a path with a space is quoted (walked as a
+    # new user, r15: "envreport validate my data/faulty copy.xlsx" named two files)
+    spaced = tmp_path / "my data" / "faulty copy.xlsx"
+    spaced.parent.mkdir()
+    spaced.write_bytes(FAULTY.read_bytes())
+    result = runner.invoke(app, ["build", str(spaced), "-o", str(tmp_path / "out"), "-q"])
+    assert (result.exit_code, result.output) == (
+        1, f"error: faulty copy.xlsx has {errors} error(s); nothing was built. "
+           f"See them with: envreport validate '{spaced}'\n")
 
 
 def test_schema_export_matches_committed_schemas(tmp_path: Path) -> None:
@@ -521,7 +530,7 @@ def test_the_commands_own_messages_follow_lang(tmp_path: Path) -> None:
                                  "--lang", "zh", "--no-pdf", "-q"])
     assert (result.exit_code, result.stderr) == (
         1, f"错误：faulty_submission.xlsx 有19个错误；未生成任何内容。查看错误："
-           f"envreport validate {FAULTY}\n")
+           f"envreport validate {FAULTY} --lang zh\n")  # its findings in Chinese too (r15)
     assert not (tmp_path / "o").exists()
     result = runner.invoke(app, ["batch", str(missing), "-o", str(tmp_path / "b"),
                                  "--lang", "zh", "-q"])
