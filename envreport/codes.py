@@ -143,7 +143,7 @@ register("required-missing", "error", "cell", "Required value missing",
          "{field} is required but blank.",
          "Enter a value for {field}.")
 register("formula-no-cached-value", "error", "cell", "Formula without a computed value",
-         "The cell holds a formula with no computed value.",
+         "{field} holds a formula with no computed value.",
          "Open the workbook in Excel or LibreOffice, let it recalculate, save, and submit again.")
 register("formula-external-link", "error", "cell", "Formula reading another workbook",
          "The cell takes its value from another workbook ({value}): a figure of the report "

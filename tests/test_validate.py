@@ -410,6 +410,11 @@ def test_formula_without_cached_value_is_found(tmp_path: Path) -> None:
     submission = check(tmp_path, Fuel=fuel)
     assert submission.findings.flatten() == [["Fuel", "C3", "formula-no-cached-value"]]
     assert submission.rows["Fuel"].rejected == 1
+    # the message names the column, as every other finding at a cell does (walked as a new
+    # user, r15: "The cell holds a formula …" — and the annotated copy holds no formula)
+    finding = submission.findings.items[0]
+    assert finding.message("en") == "quantity holds a formula with no computed value."
+    assert finding.message("zh") == "消耗量（quantity）中是公式，但没有已计算的结果值。"
 
 
 def test_money_in_a_currency_without_rate(tmp_path: Path) -> None:
