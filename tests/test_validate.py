@@ -133,6 +133,12 @@ def test_cross_field_rules_each_at_the_faulty_cell(tmp_path: Path) -> None:
         ["Electricity", "G3", "period-end-before-start", "error"],
         ["Electricity", "F4", "period-outside-reporting", "error"],
     ]
+    # a drop-down's value written into the Chinese sentence is named as the Chinese
+    # drop-down shows it, 已批准（approved） (walked in Chinese, r15: "为 approved")
+    eia = submission.findings.items[0]
+    assert eia.message("en") == "eia_status is approved but eia_approval_date is blank."
+    assert eia.message("zh") == (
+        "环评状态（eia_status）为已批准（approved），但环评批复日期（eia_approval_date）为空。")
 
 
 def test_unknown_duplicate_and_rejected_projects(tmp_path: Path) -> None:
@@ -494,6 +500,13 @@ def test_many_rules_each_reported_at_its_cell(tmp_path: Path) -> None:
         ["Targets", "B2", "not-an-integer"],
         ["Targets", "D3", "target-year-not-after-base"],
     ]
+    unused = next(f for f in submission.findings.items
+                  if f.code == "instrument-quantity-without-instrument")
+    assert unused.message("en") == (
+        "instrument_quantity is given but instrument is none; it was ignored.")
+    assert unused.message("zh") == (
+        "填写了工具覆盖量（instrument_quantity），但合同工具（instrument）为无（none），"
+        "该覆盖量已被忽略。")
 
 
 def test_factor_findings_skip_rows_of_unknown_projects(tmp_path: Path) -> None:
