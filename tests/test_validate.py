@@ -500,6 +500,8 @@ def test_many_rules_each_reported_at_its_cell(tmp_path: Path) -> None:
         ["Targets", "B2", "not-an-integer"],
         ["Targets", "D3", "target-year-not-after-base"],
     ]
+    treated = next(f for f in submission.findings.items if f.code == "treated-on-withdrawal")
+    assert treated.message("zh") == "是否处理（treated）仅适用于排水，取水行中的该值已被忽略。"
     unused = next(f for f in submission.findings.items
                   if f.code == "instrument-quantity-without-instrument")
     assert unused.message("en") == (
