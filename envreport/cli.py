@@ -1093,7 +1093,8 @@ def main() -> None:
             # place): the path and why, not "internal error ... please report it".
             # (template, schema, batch, ledger export; build and validate --annotate say
             # it with what was not written: _cannot_write)
-            _error(f"{error.filename}: {_why_unusable(error, _lang())}")
+            # the colon of the message's language (in Chinese "：", as "无法写入 x：…")
+            _error(f"{error.filename}{gettext(': ', _lang())}{_why_unusable(error, _lang())}")
         else:
             _error(gettext("internal error: {error} (set ENVREPORT_DEBUG=1 for the "
                            "traceback, and please report it)", _lang()).format(

@@ -424,8 +424,9 @@ def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
             # -o naming a file where a folder is made said "File exists" (os.mkdir's words),
             # which a clerk cannot act on (walked as a new user, r14)
             (["schema", "-o", str(blocker)], f"error: {blocker}: it is a file, not a folder\n"),
+            # the Chinese colon, as in 无法写入 x：… (was "x: 这是…"; walked in Chinese, r15)
             (["template", "-o", str(blocker / "t.xlsx"), "--lang", "zh"],
-             f"错误：{blocker}: 这是一个文件，不是文件夹\n")):
+             f"错误：{blocker}：这是一个文件，不是文件夹\n")):
         assert run_main(argv, monkeypatch, capsys) == (2, expected)
     assert blocker.read_text() == "x"
 
