@@ -361,3 +361,28 @@ def test_every_table_of_the_board_scrolls_in_its_own_box_on_a_phone() -> None:
         # on a phone a caption wraps to the window and stays in view as its table scrolls
         phone = style[style.index("@media (max-width: 40rem)"):]
         assert "caption { position: sticky; left: 0; max-width: calc(100vw - 2.75rem); }" in phone
+
+
+def test_the_xlsx_boards_first_findings_are_at_their_places(tmp_path: Path) -> None:
+    """status.xlsx listed a finding about a sheet as "Subsidiaries!: …" and the file's own as
+    " !: …", and in Chinese with an English colon (walked as a new user, r15): each is now at
+    its place as the page gives it, the sheet, !cell when there is one, in the board's
+    language."""
+    from envreport.batch.status import write_status_xlsx
+
+    figures = dict.fromkeys(FIGURES)
+    findings = [
+        {"severity": "error", "code": "entity-missing", "sheet": "Subsidiaries", "cell": None,
+         "message": "SRE is on the Subsidiaries sheet but no workbook was submitted."},
+        {"severity": "error", "code": "value-out-of-range", "sheet": "Fuel", "cell": "E4",
+         "message": "quantity must be ≥ 0, got -5."},
+        {"severity": "error", "code": "unreadable-file", "sheet": None, "cell": None,
+         "message": "x.xlsx cannot be read as a workbook"}]
+    data = _board([_entity(figures, state="invalid", findings=findings)], figures, {})
+    for lang, colon in (("en", ": "), ("zh", "：")):
+        book = load_workbook(write_status_xlsx(data, tmp_path / f"status.{lang}.xlsx", lang))
+        assert book["all"].cell(2, 13).value.split("\n") == [
+            f"entity-missing Subsidiaries{colon}SRE is on the Subsidiaries sheet but no "
+            "workbook was submitted.",
+            f"value-out-of-range Fuel!E4{colon}quantity must be ≥ 0, got -5.",
+            f"unreadable-file{colon}x.xlsx cannot be read as a workbook"]

@@ -443,7 +443,9 @@ def test_data_quality_uses_the_validation_report(results: dict) -> None:
                            "Organization": {"read": 9, "accepted": 9, "rejected": 0,
                                             "blank": 0}},
                   "findings": [Finding("estimated-share-high", "warning", sheet="Fuel",
-                                       params={"share": 25}).to_dict("en")]}
+                                       params={"share": 25}).to_dict("en"),
+                               Finding("formula-no-cached-value", "error", sheet="Fuel", row=5,
+                                       column="E", field="quantity").to_dict("en")]}
     soup = BeautifulSoup(render_html(results, "en", validation=validation), "html.parser")
     assert row_cells(soup, "table-rows", "Fuel")[1:] == ["9", "8", "0", "1"]
     zh = BeautifulSoup(render_html(results, "zh", validation=validation), "html.parser")
@@ -453,6 +455,11 @@ def test_data_quality_uses_the_validation_report(results: dict) -> None:
             for tr in zh.find(id="table-rows").find("tbody").find_all("tr")] == [
         "机构信息", "燃料燃烧", "外购能源"]
     assert row_cells(soup, "table-findings", "Warning")[1] == "estimated-share-high"
+    # a finding about a sheet is at the sheet, a cell's at Sheet!A1 (walked as a new user,
+    # r15: "Fuel!Not reported", and in a group report "Organization!未报告")
+    assert row_cells(soup, "table-findings", "Warning")[2] == "Fuel"
+    assert row_cells(zh, "table-findings", "警告")[2] == "Fuel"
+    assert row_cells(soup, "table-findings", "Error")[2] == "Fuel!E5"
     assert results["input"]["sha256"] in soup.find(id="table-data-quality").get_text()
     # the share counts rows (4 of the sample's 276 Fuel, Electricity, Water and Waste rows are
     # marked estimated: 1.4 %), not quantities: the label says so

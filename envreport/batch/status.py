@@ -273,6 +273,7 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
         for name in data.get("not_done", []):
             set_text_cell(note.cell(note.max_row + 1, 1), name)
         note.column_dimensions["A"].width = 70
+    colon = gettext(": ", lang)
     for title, entries in sheets:
         ws = book.create_sheet(title)
         ws.append([gettext(c, lang) for c in _COLUMNS])
@@ -280,8 +281,12 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
             cell.font = Font(bold=True)
         for e in entries:
             figures = e["figures"]
-            findings = "\n".join(f"{f['code']} {f['sheet'] or ''}!{f['cell'] or ''}: "
-                                 f"{f['message']}" for f in e["findings"])
+            # each at its place as the board's page gives it: the sheet, !cell when there
+            # is one (nothing for the file's own), and the colon of the board's language
+            findings = "\n".join(
+                f"{f['code']}{' ' + f['sheet'] if f['sheet'] else ''}"
+                f"{'!' + f['cell'] if f['sheet'] and f['cell'] else ''}"
+                f"{colon}{f['message']}" for f in e["findings"])
             out = e["outputs"]
             report = (out.get("reports") or {}).get(lang) or out["report_html"]
             row = ws.max_row + 1
