@@ -8,6 +8,8 @@ workbook, a misuse, an output that cannot be written, Ctrl-C, an internal error)
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import gc
 import inspect
@@ -19,10 +21,10 @@ from contextlib import AbstractContextManager, ExitStack, contextmanager, nullco
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, get_args
 
 import typer
-from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from envreport.console import (
     may_be_a_terminal,
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     # typer >= 0.29 carries its own copy of click, whose classes its commands extend
+    from typer._click import Command as ClickCommand
     from typer._click import Context as ClickContext
     from typer._click import HelpFormatter, Parameter
     from typer.models import CommandInfo
@@ -52,6 +55,11 @@ if TYPE_CHECKING:
     from envreport.io.reader import WorkbookRead
     from envreport.ledger import Ledger
     from envreport.submission import Submission
+
+    # what the super() of :class:`_HelpAsTyped` reaches in either class that mixes it in
+    _HelpBase = ClickCommand
+else:
+    _HelpBase = object
 
 # Set by a command whose process may end without the collector's last pass (see main).
 _ENDS_WITHOUT_COLLECTION: list[bool] = []
@@ -84,49 +92,94 @@ def _help_read_as_far_as_wanted(ctx: ClickContext) -> Iterator[None]:
         raise SystemExit(EXIT_FAILED if ctx.meta.get(_HELP_FOR_MISUSE) else EXIT_OK) from None
 
 
-def _flags_shown_without_value(params: list[Parameter]) -> list[Parameter]:
-    """``params`` with every flag (``--force``, ``-q``, ``--help``, ``--version``) shown in
-    help without a value placeholder. typer's help shows a parameter's ``metavar`` in its
-    type column, and a flag that has none as ``<bool>`` (``--force <bool>``), which invites
-    ``--force true``, a usage error: a flag takes no value. An empty ``metavar`` leaves the
-    column blank; an option that takes a value keeps its ``<path>``, ``<text>`` or choices.
-    Done on the command's parameters, not where each flag is declared, so that ``--help``
-    (which click adds to every command itself) and a flag added later are covered too."""
+def _params_as_typed(params: list[Parameter], ctx: ClickContext) -> list[Parameter]:
+    """``params`` shown in help as they are typed. Every flag (``--force``, ``-q``,
+    ``--help``, ``--version``) without a value placeholder: typer's help shows a parameter's
+    ``metavar`` in its type column, and a flag that has none as ``<bool>`` (``--force
+    <bool>``), which invites ``--force true``, a usage error: a flag takes no value. An empty
+    ``metavar`` leaves the column blank; an option that takes a value keeps its ``<path>``,
+    ``<text>`` or choices. A number with a range as ``<int> [x>=1]``, not typer's ``<int
+    range> [x>=1]``: the range is shown beside it. An option that may be repeated (``users add
+    --entity``) as the type of one value, ``<str>``, not typer's ``<list[str]>``, which invites
+    a list; every argument as an :class:`_Argument`. Done on the command's parameters, not
+    where each is declared, so that ``--help`` (which click adds to every command itself) and
+    a parameter added later are covered too."""
     for param in params:
-        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
-            param.metavar = ""
+        if isinstance(param, TyperOption) and param.metavar is None:
+            if param.is_flag:
+                param.metavar = ""
+            elif param.type_descriptor.is_ranged:
+                param.metavar = f"<{param.type_descriptor.ranged_type_name}>"
+            elif param.type_descriptor.is_list:
+                param.metavar = _type_of_one(param, ctx)
+        elif type(param) is TyperArgument:
+            # typer makes every argument a TyperArgument itself (typer.Argument takes no
+            # class), so the class is changed here, once: _Argument only overrides how it
+            # is shown
+            param.__class__ = _Argument
     return params
 
 
-class _Command(TyperCommand):
-    """A command whose help ends with exit 0 when its reader stops early, and shows its
-    flags without a value (:func:`_flags_shown_without_value`)."""
+def _type_of_one(param: TyperArgument | TyperOption, ctx: ClickContext) -> str | None:
+    """The type column of one value of a list ``param`` (``<path>`` of ``list[Path]``): typer's
+    own, of a copy whose type is the list's element."""
+    (one,) = get_args(param.type_descriptor.annotation)
+    each = copy.copy(param)
+    each.type_descriptor = dataclasses.replace(param.type_descriptor, annotation=one)
+    return each.display_type(ctx)
+
+
+class _Argument(TyperArgument):
+    """An argument named in upper case where a command is used (``FILE``, ``INPUTS...``), as
+    the groups name theirs (``COMMAND [ARGS]...``) and as click always has; typer 0.29 writes
+    ``{file}``, ``{inputs}...``. Its type column shows the type of one value (``<path>``
+    beside ``inputs...``), where typer shows a list's, ``<list[Path]>``, which reads as if
+    the list were typed as one value."""
+
+    def _shown_name(self) -> str:
+        """``FILE``, ``INPUTS...``; ``[NAME]`` when it may be left out."""
+        name = self.display_name_raw.upper() + ("..." if self.nargs != 1 else "")
+        return name if self.required else f"[{name}]"
+
+    def get_usage_pieces(self, ctx: ClickContext) -> list[str]:
+        return [self._shown_name()]
+
+    def get_error_hint(self) -> str:
+        # "Missing argument 'INPUTS...'": the name the usage line above it shows
+        return f"'{self._shown_name()}'"
+
+    def display_type_rich(self, ctx: ClickContext) -> str | None:
+        if self.type_descriptor.is_list:
+            return _type_of_one(self, ctx)
+        return super().display_type_rich(ctx)
+
+
+class _HelpAsTyped(_HelpBase):
+    """What a command and a group (envreport, ledger, users) share: help that ends with exit
+    0 when its reader stops early (:func:`_help_read_as_far_as_wanted`), and parameters shown
+    as they are typed (:func:`_params_as_typed`)."""
 
     def get_params(self, ctx: ClickContext) -> list[Parameter]:
-        return _flags_shown_without_value(super().get_params(ctx))
+        return _params_as_typed(super().get_params(ctx), ctx)
 
     def format_help(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
         with _help_read_as_far_as_wanted(ctx):
             super().format_help(ctx, formatter)
 
 
-class _Group(TyperGroup):
-    """A group (envreport, ledger, users) whose help ends with exit 0 when its reader stops
-    early, and with 2 when it is shown because the group was given nothing to do; its flags
-    are shown without a value (:func:`_flags_shown_without_value`)."""
+class _Command(_HelpAsTyped, TyperCommand):
+    """A command: see :class:`_HelpAsTyped`."""
 
-    def get_params(self, ctx: ClickContext) -> list[Parameter]:
-        return _flags_shown_without_value(super().get_params(ctx))
+
+class _Group(_HelpAsTyped, TyperGroup):
+    """A group (envreport, ledger, users): see :class:`_HelpAsTyped`; its help shown because
+    it was given nothing to do ends with 2."""
 
     def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         # typer prints the help of a group given no arguments while it makes the usage
         # error (exit 2) that follows, so the help is told beforehand
         ctx.meta[_HELP_FOR_MISUSE] = not args and self.no_args_is_help
         return super().parse_args(ctx, args)
-
-    def format_help(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
-        with _help_read_as_far_as_wanted(ctx):
-            super().format_help(ctx, formatter)
 
 
 app = typer.Typer(
@@ -210,14 +263,16 @@ def _messages_in_first_language(value: str | None) -> str | None:
 # The arguments and options several commands take, each declared once.
 WorkbookArgument = Annotated[Path, typer.Argument(
     help="The submission workbook (.xlsx, .xlsm, .ods).")]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
+FormatOption = Annotated[OutputFormat, typer.Option(
+    "--format", help="text to read, json for a program.")]
+# --lang and --db show what they take (typer's placeholder for either: <str>)
 ReportLanguagesOption = Annotated[str | None, typer.Option(
-    "--lang", help="en, zh or en,zh (default: each workbook's own report_languages); the "
-    "command's messages are in the first.", is_eager=True,
-    callback=_messages_in_first_language)]
+    "--lang", metavar="<en|zh|en,zh>", help="The report's languages (default: each "
+    "workbook's own report_languages); the command's messages are in the first.",
+    is_eager=True, callback=_messages_in_first_language)]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
 DbOption = Annotated[str | None, typer.Option(
-    "--db", help="The ledger: an SQLAlchemy URL (default $ENVREPORT_DB or "
+    "--db", metavar="<url>", help="The ledger: an SQLAlchemy URL (default $ENVREPORT_DB or "
     "sqlite:///envreport.db).")]
 LedgerFlag = Annotated[bool, typer.Option(
     "--ledger", help="Record in the ledger and compare with earlier periods.")]
@@ -931,10 +986,10 @@ class Role(StrEnum):
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The user name to log in with.")],
-    role: Annotated[Role, typer.Option("--role", help="admin, auditor or submitter.")],
-    # one id per --entity, repeated: typer's own placeholder, <list[str]>, invites a list
+    role: Annotated[Role, typer.Option(
+        "--role", help="What the account may do on the portal (docs/portal.md).")],
     entity: Annotated[list[str] | None, typer.Option(
-        "--entity", metavar="<str>",
+        "--entity",
         help="An entity the submitter submits for (repeat for several).")] = None,
     db: DbOption = None,
 ) -> None:

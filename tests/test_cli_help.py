@@ -166,3 +166,100 @@ def test_build_shows_its_flags_bare_and_its_output_folder_as_a_path() -> None:
         assert row in rows
     top = {" ".join(line.strip("│ ").split()) for line in _help([], 120).splitlines()}
     assert {"--version Show the version and exit.", "--help Show this message and exit."} <= top
+
+
+# The usage line of every command, as typed: an argument in upper case (typer 0.29 writes
+# ``{file}``, ``{inputs}...``), as the groups show ``COMMAND [ARGS]...``.
+USAGE = {
+    "envreport": "envreport [OPTIONS] COMMAND [ARGS]...",
+    "template": "envreport template [OPTIONS]",
+    "validate": "envreport validate [OPTIONS] FILE",
+    "build": "envreport build [OPTIONS] FILE",
+    "demo": "envreport demo [OPTIONS]",
+    "batch": "envreport batch [OPTIONS] INPUTS...",
+    "factors": "envreport factors [OPTIONS]",
+    "schema": "envreport schema [OPTIONS]",
+    "serve": "envreport serve [OPTIONS]",
+    "ledger": "envreport ledger [OPTIONS] COMMAND [ARGS]...",
+    "ledger add": "envreport ledger add [OPTIONS] FILES...",
+    "ledger list": "envreport ledger list [OPTIONS]",
+    "ledger history": "envreport ledger history [OPTIONS] ENTITY",
+    "ledger export": "envreport ledger export [OPTIONS]",
+    "users": "envreport users [OPTIONS] COMMAND [ARGS]...",
+    "users add": "envreport users add [OPTIONS] NAME",
+}
+
+
+WIDE = 200  # a terminal where no option's help wraps
+
+
+def _rows(output: str) -> set[str]:
+    """The rows of the help's boxes, each with its words one space apart."""
+    return {" ".join(line.strip("│ ").split()) for line in output.splitlines()}
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_the_usage_line_names_arguments_in_upper_case(path: list[str], command: Any) -> None:
+    assert sorted(USAGE) == sorted(IDS)  # every command has its line here
+    usage = next(line.strip() for line in _help(path, 120).splitlines() if "Usage:" in line)
+    assert usage == "Usage: " + USAGE[" ".join(path) or "envreport"]
+
+
+def test_an_argument_given_several_times_shows_the_type_of_one() -> None:
+    """typer's <list[Path]> read as if the list were typed as one value."""
+    assert ("* inputs... <path> Workbooks and/or folders (searched for *.xlsx, *.xlsm, *.ods). "
+            "[required]" in _rows(_help(["batch"], WIDE)))
+    assert "* files... <path> Submission workbooks. [required]" in _rows(_help(["ledger", "add"],
+                                                                          WIDE))
+    for path, _command in COMMANDS:
+        assert "list[" not in _help(path, 120), path
+
+
+@pytest.mark.parametrize(("args", "usage", "missing"), [
+    (["batch", "-o", "out"], "envreport batch [OPTIONS] INPUTS...", "'INPUTS...'"),
+    (["validate"], "envreport validate [OPTIONS] FILE", "'FILE'"),
+    (["ledger", "history"], "envreport ledger history [OPTIONS] ENTITY", "'ENTITY'"),
+])
+def test_a_missing_argument_is_named_as_the_usage_line_names_it(args: list[str], usage: str,
+                                                                missing: str) -> None:
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "120"})
+    assert result.exit_code == 2
+    lines = [line.strip("│ ") for line in result.output.splitlines()]
+    assert lines[0] == "Usage: " + usage
+    assert f"Missing argument {missing}." in lines
+
+
+def test_a_number_with_a_range_is_shown_as_its_type_and_the_range() -> None:
+    """``<int> [x>=1]`` (docs/cli.md), not typer's ``<int range> [x>=1]``."""
+    batch = _rows(_help(["batch"], WIDE))
+    assert "--workers -j <int> [x>=1] Worker processes (default: the number of cores; 1 runs " \
+           "in this process)." in batch
+    assert any(row.startswith("--timeout <float> [x>=1] Seconds one workbook's") for row in batch)
+    assert any(row.startswith("--memory <int> [x>=64] Megabytes of memory") for row in batch)
+    serve = _rows(_help(["serve"], WIDE))
+    assert "--port <int> [1<=x<=65535] Port. [default: 8000]" in serve
+    assert "--workers <int> [x>=1] Processes that check uploads and build reports. " \
+           "[default: 2]" in serve
+    for path, _command in COMMANDS:
+        assert " range>" not in _help(path, 120), path
+
+
+def test_the_languages_and_the_ledger_are_shown_as_what_they_take() -> None:
+    build = _rows(_help(["build"], WIDE))
+    assert ("--lang <en|zh|en,zh> The report's languages (default: each workbook's own "
+            "report_languages); the command's messages are in the first.") in build
+    assert ("--db <url> The ledger: an SQLAlchemy URL (default $ENVREPORT_DB or "
+            "sqlite:///envreport.db).") in build
+    assert "--format <text|json> text to read, json for a program. [default: text]" in _rows(
+        _help(["validate"], WIDE))
+    assert ("* --role <admin|auditor|submitter> What the account may do on the portal "
+            "(docs/portal.md). [required]") in _rows(_help(["users", "add"], WIDE))
+
+
+def test_help_is_english_whatever_the_lang() -> None:
+    """docs/cli.md: --help stays English; --lang zh before --help changes none of it."""
+    for args in (["batch"], ["build"], ["validate"], ["template"]):
+        result = CliRunner().invoke(app, [*args, "--lang", "zh", "--help"],
+                                    env={"COLUMNS": "120"})
+        assert result.exit_code == 0
+        assert result.output == _help(args, 120)
