@@ -617,7 +617,7 @@ def test_the_command_lines_actor_keeps_only_the_printable_login_within_the_colum
     """``cli:<login>``: the login comes from the environment (LOGNAME, USER ...), so what
     cannot be shown (NUL, escapes, invisible direction controls) is dropped, and the name
     fits the actor columns (String(100)); no login at all is the plain ``cli``."""
-    from envreport.ledger.accounts import actor_label, cli_actor, is_system_actor
+    from envreport.ledger.accounts import actor_label, cli_actor
 
     assert cli_actor("ro\x00ot\x1b[31m\u202e ") == "cli:root[31m"
     assert cli_actor("\u202e\x00 ") == cli_actor("") == cli_actor(None) == "cli"
@@ -626,6 +626,33 @@ def test_the_command_lines_actor_keeps_only_the_printable_login_within_the_colum
     assert actor_label("cli:root", "zh") == "命令行（登录名 root）"
     assert actor_label("cli:root", "en") == "Command line (login root)"
     assert actor_label("root", "en") is None  # a bare login (an older ledger's) is a name
-    # the portal and `users add` refuse every name of the command line's form
-    assert [is_system_actor(name) for name in ("cli:x", " CLI:X", "clix", "x:cli")] == [
-        True, True, False, False]
+
+
+def test_no_account_takes_a_name_the_ledger_records_actions_without_one_by() -> None:
+    """The portal and `users add` (both through the ledger's rule) refuse ``cli``, ``demo``
+    in any case, by the sentence that says they are reserved, and every name of the command
+    line's ``cli:<login>`` form by the rule itself, which allows no ``:``; a name that only
+    begins or ends with them is an account's like any other."""
+    from envreport.ledger.accounts import (
+        ACCOUNT_NAME_RULE,
+        RESERVED_NAME,
+        AccountNameError,
+        check_account_name,
+        cli_actor,
+    )
+
+    refused = {}
+    for name in ("cli", "CLI", "Demo", "cli:x", "CLI:X", " CLI:X", cli_actor("root"), "x:cli"):
+        with pytest.raises(AccountNameError) as error:
+            check_account_name(name)
+        refused[name] = (error.value.template, str(error.value))
+    rule = (ACCOUNT_NAME_RULE, "User names are letters, digits, '-', '_', '.', '@' (up to 100).")
+    assert refused == {
+        "cli": (RESERVED_NAME, "The name cli is reserved for actions taken without an account."),
+        "CLI": (RESERVED_NAME, "The name CLI is reserved for actions taken without an account."),
+        "Demo": (RESERVED_NAME,
+                 "The name Demo is reserved for actions taken without an account."),
+        "cli:x": rule, "CLI:X": rule, " CLI:X": rule, "cli:root": rule, "x:cli": rule,
+    }
+    for name in ("clix", "cli.x", "cli-root", "x.cli", "demo1", "root"):
+        check_account_name(name)  # an ordinary account name: nothing raised

@@ -75,14 +75,6 @@ class User:
     created_at: datetime
 
 
-def is_system_actor(name: str) -> bool:
-    """Whether ``name`` is one of :data:`SYSTEM_ACTORS` or of the command line's
-    ``cli:<login>`` form, in any case (a user ``CLI`` would read as the command line all the
-    same)."""
-    folded = name.strip().lower()
-    return folded in SYSTEM_ACTORS or folded.startswith(CLI_LOGIN_PREFIX)
-
-
 def is_command_line(name: str) -> bool:
     """Whether ``name`` is how the command line records its actions: ``cli`` or
     ``cli:<login>`` (as stored, not in another case: no account holds either)."""
@@ -101,11 +93,13 @@ class AccountNameError(LedgerError):
 
 def check_account_name(name: str) -> None:
     """Raise :class:`AccountNameError` unless ``name`` may be an account's: the rule
-    (:data:`ACCOUNT_NAME`), then none of the system actors' names in any case
-    (:func:`is_system_actor`). The name as given: a caller that trims does so before."""
+    (:data:`ACCOUNT_NAME`), then none of :data:`SYSTEM_ACTORS`' names in any case (a user
+    ``CLI`` would read as the command line all the same). The command line's ``cli:<login>``
+    form needs no test of its own: the rule refuses every name with a ``:`` (tests/test_ledger
+    checks that it does). The name as given: a caller that trims does so before."""
     if not ACCOUNT_NAME.fullmatch(name):
         raise AccountNameError(ACCOUNT_NAME_RULE)
-    if is_system_actor(name):
+    if name.lower() in SYSTEM_ACTORS:
         raise AccountNameError(RESERVED_NAME, name=name)
 
 
@@ -183,7 +177,7 @@ class Accounts:
                                                 .order_by(t.entities.c.entity_id))]
 
     def add_entity(self, entity_id: str, name: str, parent: str | None = None,
-                   by: str = "cli") -> None:
+                   by: str = CLI_ACTOR) -> None:
         """Add an entity to the roster; an existing id is a :class:`LedgerError`."""
         try:
             with self._write() as connection, connection.begin():
@@ -215,10 +209,10 @@ class Accounts:
                 year=year, state=new_state, at=utc_now(), by=by))
             self._audit(connection, f"period.{new_state}", by, {"year": year})
 
-    def open_period(self, year: int, by: str = "cli") -> None:
+    def open_period(self, year: int, by: str = CLI_ACTOR) -> None:
         self._period_event(year, "open", by)
 
-    def close_period(self, year: int, by: str = "cli") -> None:
+    def close_period(self, year: int, by: str = CLI_ACTOR) -> None:
         self._period_event(year, "closed", by)
 
     def is_open(self, year: int) -> bool:
@@ -227,7 +221,7 @@ class Accounts:
     # -- users, tokens, reviews ---------------------------------------------------------------
 
     def add_user(self, name: str, role: str, entities: Sequence[str] = (),
-                 password: str | None = None, by: str = "cli") -> None:
+                 password: str | None = None, by: str = CLI_ACTOR) -> None:
         """Create an account (argon2 hash of the password). A name the rule refuses
         (:func:`check_account_name`) is an :class:`AccountNameError`, an existing name or an
         unknown role a :class:`LedgerError`."""

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from envreport import __version__
 from envreport.findings import USABLE_STATES
 from envreport.ledger import tables as t
-from envreport.ledger.accounts import Accounts, as_utc, review_dict, utc_now
+from envreport.ledger.accounts import CLI_ACTOR, Accounts, as_utc, review_dict, utc_now
 from envreport.ledger.figures import flatten_figures
 from envreport.ledger.rows import rebuild_submission, store_rows
 from envreport.ledger.store import (
@@ -189,7 +189,7 @@ class Ledger(Accounts):
         with self._write() as connection, connection.begin():
             self._audit(connection, action, actor, detail or {})
 
-    def record(self, path: Path | str, by: str = "cli", source: Source = "cli", *,
+    def record(self, path: Path | str, by: str = CLI_ACTOR, source: Source = "cli", *,
                submission: Submission | None = None,
                computed: Results | None = None,
                trail_text: bytes | None = None) -> SubmissionRecord:
@@ -296,7 +296,7 @@ class Ledger(Accounts):
         return record
 
     def record_group(self, merged: Submission, results: Results | dict[str, Any],
-                     by: str = "cli", source: Source = "cli") -> SubmissionRecord:
+                     by: str = CLI_ACTOR, source: Source = "cli") -> SubmissionRecord:
         """Store a consolidated group as its report gave it: its figures, merged rows and
         findings (``merged.findings``: the plan's, its compute's and the base-year check's),
         as the group's own period.
@@ -391,7 +391,7 @@ class Ledger(Accounts):
             parent_id=org.parent_entity_id if org else None, created_at=utc_now(), created_by=by))
         self._audit(connection, "entity.add", by, {"entity_id": entity_id, "auto": True})
 
-    def note_report(self, submission_id: int, used: Iterable[int], by: str = "cli") -> None:
+    def note_report(self, submission_id: int, used: Iterable[int], by: str = CLI_ACTOR) -> None:
         """Remember that a report was built from ``submission_id`` comparing with ``used``."""
         used_ids = sorted(set(used))
         with self._write() as connection, connection.begin():

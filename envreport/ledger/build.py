@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from envreport.ledger.accounts import CLI_ACTOR
 from envreport.ledger.api import Ledger, Source, SubmissionRecord, group_entity_id
 from envreport.pipeline import BuildOutcome, InvalidSubmissionError, Progress, write_outputs
 
@@ -53,7 +54,7 @@ def with_periods(results: Any, sections: dict[str, Any]) -> Any:
 
 def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,
                       langs: Sequence[str] | None = None, *, pdf: bool = True,
-                      by: str = "cli", source: Source = "cli",
+                      by: str = CLI_ACTOR, source: Source = "cli",
                       progress: Progress = _noop) -> tuple[BuildOutcome, SubmissionRecord]:
     """Record ``path`` in ``ledger`` and, when valid, build its report with comparisons.
 
@@ -87,7 +88,7 @@ def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,
     return BuildOutcome(submission, results, files), record
 
 
-def entity_with_periods(ledger_url: str, results: Any, by: str = "cli") -> Any:
+def entity_with_periods(ledger_url: str, results: Any, by: str = CLI_ACTOR) -> Any:
     """A batch worker's entity results with the ledger's periods (already recorded)."""
     with Ledger(ledger_url) as ledger:
         sections = ledger.comparison(results)
@@ -100,7 +101,7 @@ def entity_with_periods(ledger_url: str, results: Any, by: str = "cli") -> Any:
 def group_with_periods(ledger_url: str, merged: Submission, results: GroupResults,
                        check: Callable[[Ledger, GroupResults],
                                        tuple[GroupResults, list[Finding]]],
-                       by: str = "cli") -> tuple[GroupResults, list[Finding]]:
+                       by: str = CLI_ACTOR) -> tuple[GroupResults, list[Finding]]:
     """A batch's consolidated group with the ledger's earlier periods, then ``check``ed (its
     targets against its base year: :mod:`envreport.batch.base_year`), then recorded as
     ``<parent>:group``: the record is what the report shows, the check's fields and
