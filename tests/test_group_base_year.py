@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from envreport.batch.base_year import check_group_base_values
 from envreport.batch.consolidate import GroupTask, build_group, compute_group, merge
+from envreport.batch.jobs import Recording
 from envreport.batch.plan import make_plan
 from envreport.batch.status import board_data
 from envreport.ledger import Ledger, group_with_periods, tables
@@ -65,7 +66,8 @@ def _group(folder: Path, url: str, members_2021: tuple[str, ...],
     plan = make_plan(inspect_all(today, folder / "scratch"))
     assert plan.approach == "equity_share"
     task = GroupTask(plan.members, plan.approach, [g.finding for g in plan.findings], [], [],
-                     folder / "group", langs=["en", "zh"], pdf=False, ledger_url=url)
+                     folder / "group", langs=["en", "zh"], pdf=False,
+                     ledger=Recording(url, "cli:tester"))
     return task, plan
 
 
@@ -187,6 +189,7 @@ def test_the_group_is_recorded_as_reported(both_recorded: tuple[str, GroupTask, 
         record = ledger.submission(newest.id)
     assert record is not None
     assert record.results is not None
+    assert newest.received_by == "cli:tester"  # the task's, as the batch's members are
     checked = [(t.get("base_value_recorded"), t.get("base_value_consolidated"),
                 t.get("base_value_differs"), t.get("base_value_unchecked"))
                for t in data["targets"]]

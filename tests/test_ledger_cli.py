@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from envreport.cli import app
-from envreport.ledger import Ledger
+from envreport.ledger import Ledger, tables
 from tests.conftest import SAMPLES
 from tests.test_ledger import workbook
 from tests.workbooks import write_workbook
@@ -223,7 +224,9 @@ def test_build_ledger_invalid_workbook_is_recorded_and_exits_1(tmp_path: Path) -
     assert [r.outcome for r in Ledger(db).submissions()] == ["invalid"]
 
 
-def test_batch_ledger_records_every_workbook_and_the_group(tmp_path: Path) -> None:
+def test_batch_ledger_records_every_workbook_and_the_group(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOGNAME", "root")  # getpass.getuser reads it first
     db = f"sqlite:///{tmp_path / 'l.db'}"
     # SRE's 2023 is in the ledger already: its 2024 report compares with it.
     assert invoke("ledger", "add", str(SAMPLES / "history" / "sre_2023.xlsx"), "--db", db)[0] \
@@ -234,8 +237,18 @@ def test_batch_ledger_records_every_workbook_and_the_group(tmp_path: Path) -> No
     assert code == 0, err
     with Ledger(db) as led:
         current = {(r.entity_id, r.period_year) for r in led.submissions(current_only=True)}
+        # all by the command line under its login: the members, the group and the reports
+        # compared with earlier periods (the group and the reports were by "cli", no login)
+        received = {(r.entity_id, r.period_year): r.received_by for r in led.submissions()}
+        with led.engine.connect() as connection:
+            built_by = [row.by for row in connection.execute(select(tables.report_builds))]
+        actors = {(entry["action"], entry["actor"]) for entry in led.audit_log()}
     assert current == {("SRE", 2023), ("SRE", 2024), ("SRI", 2024), ("CSIG", 2024),
                        ("CSIG:group", 2024)}
+    assert received == dict.fromkeys(current, "cli:root")
+    assert built_by == ["cli:root"]  # SRE 2024, compared with 2023
+    assert {actor for _action, actor in actors} == {"cli:root"}
+    assert {action for action, _actor in actors} >= {"submission.record", "group.record"}
     sre = json.loads((out_dir / "SRE" / "results.json").read_text(encoding="utf-8"))
     assert sre["comparison"]["prior_period"]["end"] == "2023-12-31"
     assert sre["comparison"]["prior_period"]["restated"] is True

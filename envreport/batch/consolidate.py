@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from envreport.batch.jobs import headline, load_submission_pickle, override_slot
+from envreport.batch.jobs import Recording, headline, load_submission_pickle, override_slot
 from envreport.findings import Finding, Findings
 from envreport.results import PROJECT_FIGURES, EntityEntry, GroupResults, Results
 from envreport.schema import PROJECT_SHEETS, Sheet
@@ -79,7 +79,7 @@ class GroupTask:
     folder: Path
     langs: list[str] | None = None
     pdf: bool = True
-    ledger_url: str | None = None  # batch --ledger: record the group, compare its periods
+    ledger: Recording | None = None  # batch --ledger: record the group, compare its periods
 
 
 @dataclass
@@ -250,15 +250,16 @@ def build_group(task: GroupTask) -> GroupBuilt:
         # what the group's own compute found (a target of this year's base whose base value
         # its consolidated figure contradicts): on the board with the plan's group findings
         out.findings = [f for f in merged.findings.items if f not in task.findings]
-        if task.ledger_url is not None:
+        if task.ledger is not None:
             from envreport.batch.base_year import check_group_base_values
             from envreport.ledger import group_with_periods
 
             # compared, checked, then recorded: the ledger holds the group as reported
             results, found = group_with_periods(
-                task.ledger_url, merged, results,
+                task.ledger.url, merged, results,
                 lambda ledger, compared: check_group_base_values(ledger, task, merged,
-                                                                 compared, merge))
+                                                                 compared, merge),
+                by=task.ledger.by)
             out.findings += found
         langs = list(task.langs or merged.organization.report_languages)
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)

@@ -260,6 +260,16 @@ def load_submission_pickle(path: Path) -> Submission:
         return cast(Submission, pickle.load(handle))
 
 
+@dataclass(frozen=True)
+class Recording:
+    """batch --ledger: the ledger the batch records in and compares with, and who records
+    there (the command line's ``cli:<login>``): the members, the group and the reports built
+    from them alike."""
+
+    url: str
+    by: str
+
+
 # --- phase 2: one entity's outputs ------------------------------------------------------------
 @dataclass
 class EntityTask:
@@ -274,7 +284,7 @@ class EntityTask:
     langs: list[str] | None = None
     pdf: bool = True
     lang: str = "en"
-    ledger_url: str | None = None  # batch --ledger: compare with the ledger's earlier periods
+    ledger: Recording | None = None  # batch --ledger: compare with the ledger's earlier periods
     computed: ComputedPickles | None = None  # the results, when computed when it was read
     compute_failure: str | None = None  # why computing them failed then: the build's failure
 
@@ -322,10 +332,10 @@ def build_entity(task: EntityTask) -> EntityBuilt:
             else:
                 computed = compute(submission)
             results = computed
-            if task.ledger_url is not None:
+            if task.ledger is not None:
                 from envreport.ledger import entity_with_periods
 
-                results = entity_with_periods(task.ledger_url, results)
+                results = entity_with_periods(task.ledger.url, results, by=task.ledger.by)
             # the trail as encoded when it was computed, while the results carry that trail
             # (the ledger's periods are added to a copy without touching it)
             same_trail = trail is not None and results.calculations is computed.calculations

@@ -37,6 +37,7 @@ from envreport.batch.jobs import (
     EntityBuilt,
     EntityTask,
     Inspected,
+    Recording,
     build_entity,
     inspect_workbook,
     load_submission_pickle,
@@ -142,7 +143,7 @@ def _stop_on_interrupt() -> Iterator[Callable[[], bool]]:
 def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = None,
               langs: list[str] | None = None, pdf: bool = True,
               progress: BatchProgress | None = None, limits: Limits | None = None,
-              ledger_url: str | None = None, ledger_by: str = "cli",
+              ledger_url: str | None = None, ledger_by: str | None = None,
               member_pdf: bool = True, known: Sequence[KnownEntity] = ()) -> BatchOutcome:
     """Validate and build every workbook among ``inputs``, the group and the status board.
 
@@ -151,9 +152,10 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     written) when no workbook is found, an input does not exist, or two workbooks claim to
     be the parent; :class:`BatchInterruptedError` after Ctrl-C, with the board written for
     what finished (marked incomplete). With ``ledger_url`` every workbook is recorded there
-    (by ``ledger_by``) as the batch validated it, in the order of the inputs, each report and
-    the group's compare with the ledger's earlier periods, and the group is recorded as
-    ``<parent>:group``. ``member_pdf=False`` keeps the PDF (when ``pdf``) for the group
+    as the batch validated it, in the order of the inputs, each report and the group's
+    compare with the ledger's earlier periods, and the group is recorded as
+    ``<parent>:group``, all by ``ledger_by`` (the command line without a login, ``cli``,
+    unless given). ``member_pdf=False`` keeps the PDF (when ``pdf``) for the group
     report only: each member's report is HTML and results.json (the portal's group build,
     whose users download the consolidated report). ``known``: the entities the caller
     expects beyond the roster (the portal's), each without a file on the board as missing
@@ -161,6 +163,7 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     """
     progress = progress or SilentProgress()
     limits = limits or Limits()
+    ledger = _recording(ledger_url, ledger_by)
     found = find_workbooks(inputs)
     if found.absent:
         raise BatchUsageError("not-found", paths=[str(p) for p in found.absent])
@@ -186,17 +189,16 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 warm_up = warm_up_reports(
                     pdf, lang, lambda: report_languages(langs, state.read.values()))
                 state.inspected = _inspect(runner, files, scratch, progress, state, warm_up,
-                                           compute_results=ledger_url is not None)
+                                           compute_results=ledger is not None)
                 # planned first: a batch refused (two parents) records nothing either
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))],
                                  known)
-                recorded = (_record(ledger_url, state.inspected, ledger_by)
-                            if ledger_url is not None else [])
+                recorded = _record(ledger, state.inspected) if ledger is not None else []
                 state.plan = plan
                 compile_missing(report_languages(langs, state.inspected)
                                  | set(board_languages(langs, plan)))
                 outcome = _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
-                                 state, ledger_url, member_pdf)
+                                 state, ledger, member_pdf)
                 outcome.recorded = recorded
                 return outcome
             except Interrupted:
@@ -295,7 +297,18 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _record(ledger_url: str, inspected: list[Inspected], by: str) -> list[str]:
+def _recording(url: str | None, by: str | None) -> Recording | None:
+    """batch --ledger: ``url`` and who records there, ``by`` (the command line without a login
+    name, :data:`~envreport.ledger.accounts.CLI_ACTOR`, unless given); ``None`` without a
+    ledger."""
+    if url is None:
+        return None
+    from envreport.ledger.accounts import CLI_ACTOR  # sqlalchemy's import: only with a ledger
+
+    return Recording(url, CLI_ACTOR if by is None else by)
+
+
+def _record(recording: Recording, inspected: list[Inspected]) -> list[str]:
     """batch --ledger: record every workbook in the ledger, in input order (a later one of
     the same entity and period supersedes an earlier one, as on the command line), each as
     the batch validated and computed it: a 100 000-row workbook is neither validated nor
@@ -304,12 +317,13 @@ def _record(ledger_url: str, inspected: list[Inspected], by: str) -> list[str]:
     from envreport.ledger import Ledger
 
     lines = []
-    with Ledger(ledger_url) as ledger:
+    with Ledger(recording.url) as ledger:
         for item in inspected:
             # no pickle: the batch could not read it; the ledger records why, its own way
             submission = load_submission_pickle(item.pickle) if item.pickle else None
             computed, trail = item.computed.load() if item.computed else (None, None)
-            record = ledger.record(item.path, by=by, source="cli", submission=submission,
+            record = ledger.record(item.path, by=recording.by, source="cli",
+                                   submission=submission,
                                    computed=computed, trail_text=trail)
             lines.append(f"recorded {item.file_name} as submission {record.id} "
                          f"({record.outcome}, {record.status})")
@@ -325,7 +339,7 @@ def _skipped(skipped: list[tuple[Path, str]], first_index: int) -> list[Inspecte
 
 def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
            langs: list[str] | None, lang: str, pdf: bool, progress: BatchProgress,
-           state: _State, ledger_url: str | None = None,
+           state: _State, ledger: Recording | None = None,
            member_pdf: bool = True) -> BatchOutcome:
     staging = scratch / "out"
     staging.mkdir()
@@ -338,7 +352,7 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
         extra = [gf.finding for gf in entry.group_findings]
         entity_tasks.append(EntityTask(item.index, item.path, item.pickle,
                                        staging / entry.folder, entry.build, extra, langs,
-                                       pdf and member_pdf, lang, ledger_url, item.computed,
+                                       pdf and member_pdf, lang, ledger, item.computed,
                                        item.compute_failure))
     group_task = None
     if plan.group_buildable and plan.approach:
@@ -346,7 +360,7 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
                                [gf.to_dict(lang) for gf in plan.findings],
                                [{"entity_id": e.entity_id, "file_name": e.file_name,
                                  "sha256": e.sha256, "state": e.state} for e in plan.entries],
-                               staging / GROUP_FOLDER, langs, pdf, ledger_url)
+                               staging / GROUP_FOLDER, langs, pdf, ledger)
     for _ in range(len(state.files) - len(entity_tasks) + (0 if group_task else 1)):
         progress.advance("skipped")
     folders = {task.index: task.folder.name for task in entity_tasks}
