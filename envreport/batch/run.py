@@ -299,11 +299,10 @@ def _size(path: Path) -> int:
 
 def _recording(url: str | None, by: str | None) -> Recording | None:
     """batch --ledger: ``url`` and who records there, ``by`` (the command line without a login
-    name, :data:`~envreport.ledger.accounts.CLI_ACTOR`, unless given); ``None`` without a
-    ledger."""
+    name, :data:`~envreport.ledger.CLI_ACTOR`, unless given); ``None`` without a ledger."""
     if url is None:
         return None
-    from envreport.ledger.accounts import CLI_ACTOR  # sqlalchemy's import: only with a ledger
+    from envreport.ledger import CLI_ACTOR  # sqlalchemy's import: only with a ledger
 
     return Recording(url, CLI_ACTOR if by is None else by)
 

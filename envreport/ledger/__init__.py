@@ -30,14 +30,16 @@ API (used by the CLI and the web page)::
 
 ``SubmissionRecord.status`` is ``current`` (the newest valid submission of its entity and
 period), ``superseded`` (an older one, valid or not) or ``rejected`` (invalid or unreadable,
-nothing newer). Every write is one transaction together with its audit-log entry.
+nothing newer). Every write is one transaction together with its audit-log entry, and
+records who acted (``by``): an account's name, the command line's ``cli:<login>``, or by
+default ``CLI_ACTOR`` (``cli``), the command line without a login name.
 """
 
-from envreport.ledger.accounts import ROLES, User
+from envreport.ledger.accounts import CLI_ACTOR, ROLES, User
 from envreport.ledger.api import Ledger, SubmissionRecord, group_entity_id
 from envreport.ledger.build import entity_with_periods, group_with_periods
 from envreport.ledger.figures import flatten_figures
 from envreport.ledger.store import LedgerError, default_url
 
-__all__ = ["ROLES", "Ledger", "LedgerError", "SubmissionRecord", "User", "default_url",
+__all__ = ["CLI_ACTOR", "ROLES", "Ledger", "LedgerError", "SubmissionRecord", "User", "default_url",
            "entity_with_periods", "flatten_figures", "group_entity_id", "group_with_periods"]
