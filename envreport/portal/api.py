@@ -96,10 +96,20 @@ class Period(BaseModel):
     open: bool
 
 
+# Who acted, in every answer that says so: the ledger's value as stored, as every code the API
+# gives (a state, a decision, the audit log's actions) is; the pages show the label in their
+# language ("Command line (login root)"). Said in the OpenAPI description and docs/portal.md.
+ACTOR = ("Who acted, as the ledger stores it: a portal account's name; cli:<login> for the "
+         "command line run under that OS login (cli:root; the pages show \"Command line "
+         "(login root)\"); cli for the command line without a login name; demo for the data "
+         "of serve --demo. No account can take cli, demo or a name with ':'. A ledger "
+         "written by an envreport before cli:<login> holds the bare login.")
+
+
 class Review(BaseModel):
     decision: str
     comment: str
-    by: str
+    by: str = Field(description=ACTOR)
     at: str | None = None
 
 
@@ -110,8 +120,10 @@ class Submission(BaseModel):
     file_name: str
     sha256: str
     received_at: str | None
-    received_by: str
-    source: str
+    received_by: str = Field(description=ACTOR)
+    source: str = Field(description="How it came: web (the upload page), api, or cli (the "
+                        "command line: envreport ledger add, build --ledger, batch --ledger, "
+                        "the data of serve --demo).")
     state: str
     errors: int
     warnings: int
@@ -206,7 +218,8 @@ class BuildOut(BaseModel):
 
 class AuditEntry(BaseModel):
     at: Any
-    actor: str
+    actor: str = Field(description=ACTOR + " A failed or blocked sign-in (login_failed, "
+                       "login_blocked): the name typed, - for none.")
     action: str
     detail: Any
 

@@ -382,3 +382,42 @@ def test_restatement_reasons_are_in_the_pages_language(fresh: tuple[TestClient, 
         # the change in per cent as the report writes it: no space before % in Chinese
         scope1 = heading.find_next("table").select_one("tbody tr").select("td")
         assert scope1[3].get_text() == {"en": "-0.6 %", "zh": "-0.6%"}[lang]
+
+
+def test_the_api_gives_who_acted_as_stored_and_says_what_it_means(
+        fresh: tuple[TestClient, Seeded], tmp_path: Path) -> None:
+    """The JSON API gives who acted as the ledger stores it, as it gives every code (a state,
+    an audit action): ``cli:root`` where the pages show "Command line (login root)", so that
+    a program tells the command line by it; the OpenAPI description of each such field says
+    what it holds (docs/portal.md says the same)."""
+    client, seeded = fresh
+    unreadable = tmp_path / "not-a-workbook.xlsx"
+    unreadable.write_bytes(b"not a workbook")
+    with Ledger(seeded.url) as ledger:
+        recorded = ledger.record(unreadable, by="cli:root", source="cli").id
+        ledger.open_period(2027, by="cli")
+    token = client.post("/api/v1/token", json={"username": "adm",
+                                               "password": PASSWORDS["adm"]}).json()["token"]
+    headers = {"authorization": f"Bearer {token}"}
+    rows = client.get("/api/v1/submissions", headers=headers).json()
+    assert [(row["received_by"], row["source"]) for row in rows
+            if row["id"] == recorded] == [("cli:root", "cli")]
+    audit = client.get("/api/v1/audit?limit=4", headers=headers).json()
+    assert [(entry["actor"], entry["action"]) for entry in audit] == [
+        ("adm", "login"), ("adm", "token.issue"), ("cli", "period.open"),
+        ("cli:root", "submission.record")]
+    properties = {name: schema.get("properties", {}) for name, schema
+                  in client.get("/api/openapi.json").json()["components"]["schemas"].items()}
+    said = ("Who acted, as the ledger stores it: a portal account's name; cli:<login> for the "
+            "command line run under that OS login (cli:root; the pages show \"Command line "
+            "(login root)\"); cli for the command line without a login name; demo for the "
+            "data of serve --demo. No account can take cli, demo or a name with ':'. A ledger "
+            "written by an envreport before cli:<login> holds the bare login.")
+    assert properties["Submission"]["received_by"]["description"] == said
+    assert properties["Review"]["by"]["description"] == said
+    assert properties["AuditEntry"]["actor"]["description"] == (
+        said + " A failed or blocked sign-in (login_failed, login_blocked): the name typed, - "
+        "for none.")
+    assert properties["Submission"]["source"]["description"] == (
+        "How it came: web (the upload page), api, or cli (the command line: envreport ledger "
+        "add, build --ledger, batch --ledger, the data of serve --demo).")
