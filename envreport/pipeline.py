@@ -567,7 +567,8 @@ def _write_reports(submission: Submission, results: Results | dict[str, Any], mo
 
 def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | None = None, *,
                  pdf: bool = True, progress: Progress = _noop,
-                 process_ends: bool = False) -> BuildOutcome:
+                 process_ends: bool = False, started: WorkbookRead | None = None
+                 ) -> BuildOutcome:
     """Validate ``path``, compute its figures and write the report into ``out_dir``.
 
     ``langs`` defaults to the workbook's ``report_languages``. Raises
@@ -577,6 +578,8 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
     500 000-row compute; set once the reading children are forked, which are unchanged),
     and its validation shares a large workbook's checks with a forked child on the other
     core, as ``envreport validate`` does (a batch's builds already run one per core).
+    ``started``: the read of ``path``, already started by the caller (the CLI starts it
+    before parsing its arguments: :func:`read_and_validate`).
     """
     from envreport.forked import fork_available
 
@@ -599,7 +602,8 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
     try:
         with (pandas_without_arrow() if process_ends and _small_workbook(path)
               else contextlib.nullcontext()):
-            submission = load_submission(path, progress, meanwhile, parallel=process_ends)
+            submission = read_and_validate(path, progress, meanwhile, parallel=process_ends,
+                                           started=started)[1]
         if not submission.valid:
             raise InvalidSubmissionError(submission)
         for children in elsewhere:  # the charts' child prepares now: see workbook_read

@@ -168,6 +168,28 @@ def test_validate_starts_reading_before_the_heavy_imports() -> None:
     assert probe["loaded_at_fork"] == [[], []]  # the read, the pass over the XML
 
 
+def test_build_starts_reading_before_typer_parses_its_arguments(tmp_path: Path) -> None:
+    # As validate: a build waits for its read before anything else of it, so the reading
+    # children are forked before typer's parsing imports pydantic, and the build uses them.
+    out = tmp_path / "out"
+    probe, _ = _probe("build", str(SAMPLES / "group" / "sre.xlsx"), "-o", str(out),
+                      "--no-pdf", "--lang", "en", "-q")
+    assert probe["exit"] == 0
+    assert probe["loaded_at_fork"] == [[], []]  # the read, the pass over the XML: no other
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "results.json"]
+
+
+def test_a_ledger_build_reads_only_through_the_ledger(tmp_path: Path) -> None:
+    # build --ledger reads the workbook its own way: no read is started before the parsing
+    # (it would be stopped unused, having taken the other core meanwhile)
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    probe, _ = _probe("build", str(SAMPLES / "group" / "sre.xlsx"), "-o", str(tmp_path / "out"),
+                      "--no-pdf", "--lang", "en", "-q", "--ledger", "--db", db)
+    assert probe["exit"] == 0
+    assert len(probe["loaded_at_fork"]) == 2
+    assert all("pydantic" in loaded for loaded in probe["loaded_at_fork"])
+
+
 def test_a_read_started_for_another_file_is_not_used(tmp_path: Path) -> None:
     # The early read is a guess (the first argument naming a workbook): here it names the
     # annotated copy to write, which exists (--force: replaced); the command reads its own
