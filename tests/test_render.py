@@ -478,21 +478,12 @@ def test_user_template_folder_overrides_a_section(results: dict, tmp_path: Path)
 
 
 def test_missing_cjk_font_is_a_clear_error(results: dict, monkeypatch: pytest.MonkeyPatch) -> None:
-    from matplotlib import font_manager
-
     from envreport.render import fonts
 
-    def no_font(*_args: object, **_kwargs: object) -> str:
-        raise ValueError("not found")
-
-    fonts.cjk_font_path.cache_clear()
-    monkeypatch.setattr(font_manager, "findfont", no_font)
-    try:
-        with pytest.raises(MissingFontError, match="fonts-noto-cjk"):
-            render_html(results, "zh")
-    finally:
-        monkeypatch.undo()
-        fonts.cjk_font_path.cache_clear()
+    monkeypatch.setattr(fonts, "_found", [])  # nothing found before in this process
+    monkeypatch.setattr(fonts, "font_file", lambda family: None)
+    with pytest.raises(MissingFontError, match="fonts-noto-cjk"):
+        render_html(results, "zh")
 
 
 def test_real_metrics_output_renders(samples_dir: Path) -> None:
