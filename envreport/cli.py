@@ -12,10 +12,12 @@ import copy
 import dataclasses
 import functools
 import gc
+import importlib
 import inspect
 import json
 import os
 import sys
+import types
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
 from contextvars import ContextVar
@@ -24,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, get_args
 
 import typer
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+from typer._coercion import RuntimeParam, build_runtime_param
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption, _TyperParameter
 
 from envreport.console import (
     may_be_a_terminal,
@@ -37,7 +40,6 @@ from envreport.console import (
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK, INTERRUPTED
 from envreport.findings import FindingError
 from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
-from envreport.io import WORKBOOK_SUFFIXES, UnreadableWorkbookError
 from envreport.resources import resource_dir
 
 P = ParamSpec("P")
@@ -154,15 +156,98 @@ class _Argument(TyperArgument):
         return super().display_type_rich(ctx)
 
 
+class _ImportedOnUse(type):
+    """The metaclass of a stand-in for a class of another module, imported when the class
+    is first called or asked for an attribute (see :func:`_help_renderer`)."""
+
+    _module: str
+    _name: str
+
+    def _real(cls) -> Any:
+        return getattr(importlib.import_module(cls._module), cls._name)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls._real()(*args, **kwargs)
+
+    def __getattr__(cls, name: str) -> Any:
+        return getattr(cls._real(), name)
+
+
+def _stand_in(module: str, name: str) -> types.ModuleType:
+    """A module ``module`` whose ``name`` stands for the real one (:class:`_ImportedOnUse`)."""
+    stand_in = types.ModuleType(module)
+    setattr(stand_in, name, _ImportedOnUse(name, (), {"_module": module, "_name": name}))
+    return stand_in
+
+
+# What typer's help renderer (typer.rich_utils) imports and envreport's help never uses:
+# rich's Markdown (typer's "markdown" markup mode; envreport's app keeps typer's "rich") and
+# Traceback (typer's pretty exceptions, off: pretty_exceptions_enable=False). With markdown_it,
+# pygments and rich.syntax they were 26 ms of the renderer's 45 ms of CPU, in every --help.
+_UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+def _help_renderer() -> None:
+    """Import typer's help renderer, if nothing has yet, with stand-ins for the rich modules
+    of :data:`_UNUSED_BY_HELP`: each stand-in class imports the real one if it is ever used
+    after all. The stand-ins leave ``sys.modules`` as the renderer is imported, so that any
+    later import of those modules gets the real ones."""
+    if "typer.rich_utils" in sys.modules or any(m in sys.modules for m in _UNUSED_BY_HELP):
+        return
+    stand_ins = {module: _stand_in(module, name) for module, name in _UNUSED_BY_HELP.items()}
+    sys.modules.update(stand_ins)
+    try:
+        importlib.import_module("typer.rich_utils")
+    finally:
+        for module, stand_in in stand_ins.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
+
+
+@dataclasses.dataclass(frozen=True)
+class _AdapterOnFirstValue(RuntimeParam):
+    """typer's coercion of one parameter, made when a value first comes to be coerced.
+
+    typer makes a parameter's coercion (a pydantic ``TypeAdapter``, pydantic imported for
+    it) as the parameter is processed, even for no value, which its coercion returns as it
+    is (``None``, or ``()`` for several): a group's ``--help`` not given, an ``--annotate``
+    left out. ``envreport validate --help`` imported pydantic and built its first schema
+    that way (about 50 ms of CPU, a quarter of the command) for the group's ``--help``
+    alone. Here typer's own :meth:`RuntimeParam.coerce` still handles the missing value,
+    and only a value makes typer's coercion, which then serves the parameter as before."""
+
+    param: _TyperParameter
+
+    def _coerce_value(self, value: Any, param: _TyperParameter, ctx: ClickContext) -> Any:
+        made = build_runtime_param(self.param.type_descriptor)
+        self.param._runtime_param = made  # typer's own slot: made once, as typer does
+        return made.coerce(value, param=param, ctx=ctx)
+
+
+def _coerced_when_given(params: list[Parameter]) -> list[Parameter]:
+    """``params`` with typer's coercion of each made only for a value
+    (:class:`_AdapterOnFirstValue`)."""
+    for param in params:
+        if isinstance(param, _TyperParameter) and param._runtime_param is None:
+            descriptor = param.type_descriptor
+            param._runtime_param = _AdapterOnFirstValue(
+                parameter_info=descriptor.parameter_info, annotation=descriptor.annotation,
+                param=param)
+    return params
+
+
 class _HelpAsTyped(_HelpBase):
     """What a command and a group (envreport, ledger, users) share: help that ends with exit
     0 when its reader stops early (:func:`_help_read_as_far_as_wanted`), and parameters shown
-    as they are typed (:func:`_params_as_typed`)."""
+    as they are typed (:func:`_params_as_typed`); each parameter's coercion made for a
+    value only (:func:`_coerced_when_given`), and typer's help renderer imported without
+    what envreport's help never uses (:func:`_help_renderer`)."""
 
     def get_params(self, ctx: ClickContext) -> list[Parameter]:
-        return _params_as_typed(super().get_params(ctx), ctx)
+        return _coerced_when_given(_params_as_typed(super().get_params(ctx), ctx))
 
     def format_help(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
+        _help_renderer()
         with _help_read_as_far_as_wanted(ctx):
             super().format_help(ctx, formatter)
 
@@ -402,7 +487,7 @@ def validate(
         raise typer.Exit(EXIT_FAILED)
     # envreport.validate (pandas, the models) is imported by read_and_validate once the read
     # has started, so that the imports and the read overlap; not here, before it.
-    from envreport.io import safe_sha256
+    from envreport.io import UnreadableWorkbookError, safe_sha256
     from envreport.pipeline import pandas_without_arrow, read_and_validate
 
     try:
@@ -445,6 +530,12 @@ def _same_file(first: Path, second: Path) -> bool:
         return False
 
 
+def _asks_for_help(args: list[str]) -> bool:
+    """Whether the command line asks for a help, which typer prints first whatever else it
+    holds (a workbook named too): nothing is read, no setting made for a run."""
+    return "--help" in args
+
+
 def _start_read_early(args: list[str]) -> None:
     """Start reading the workbook of ``envreport validate`` or ``build`` before typer parses
     the arguments: the parsing (typer builds a pydantic adapter per option, importing
@@ -452,15 +543,19 @@ def _start_read_early(args: list[str]) -> None:
     build waits for its read first as validate does: until its sheets are in hand, nothing
     else of it can start). A guess: the first argument that names an existing workbook file;
     the command uses the read only if its own argument is that file (:func:`_early_read`),
-    and reads again otherwise. Not for ``build --ledger``, which reads through the ledger.
-    Any failure here is left to the command's own read, which reports it."""
-    if not args or args[0] not in ("validate", "build") or "--ledger" in args:
+    and reads again otherwise. Not for ``build --ledger``, which reads through the ledger,
+    nor for a help (``validate --help``, printed by typer first whatever follows), which
+    reads nothing. Any failure here is left to the command's own read, which reports it."""
+    if (not args or args[0] not in ("validate", "build") or "--ledger" in args
+            or _asks_for_help(args)):
         return
+    # the reader (about 20 ms of imports) for a command that reads only: not for a help,
+    # template or the ledger's commands
+    from envreport.io import WORKBOOK_SUFFIXES, start_read
+
     for arg in args[1:]:
         if (not arg.startswith("-") and arg.lower().endswith(WORKBOOK_SUFFIXES)
                 and os.path.isfile(arg)):
-            from envreport.io import start_read
-
             with suppress(Exception):  # said by the command's own read, if it fails again
                 _EARLY_READS.append(start_read(arg))
             return
@@ -1113,8 +1208,8 @@ def _command_settings(args: list[str]) -> AbstractContextManager[object]:
     process that validates one workbook and ends, also builds pydantic's validators without
     looking for its plugins among every installed distribution's entry points
     (``pipeline.pydantic_without_plugins``: ``PYDANTIC_DISABLE_PLUGINS``). Either unless the
-    user set it; nothing for the other commands."""
-    if not args or args[0] not in _BLAS_ON_ONE_THREAD:
+    user set it; nothing for the other commands, nor for a help."""
+    if not args or args[0] not in _BLAS_ON_ONE_THREAD or _asks_for_help(args):
         return nullcontext()
     from envreport.pipeline import blas_on_one_thread, pydantic_without_plugins
 
