@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
+from envreport.cache_folder import user_cache_dir
 from envreport.render import template_cache
 from envreport.render.environment import (
     NOT_THE_REPORTS,
@@ -24,7 +25,7 @@ from envreport.render.environment import (
     make_environment,
     shared_environment,
 )
-from envreport.render.template_cache import TemplateCode, compile_tag, user_cache_dir
+from envreport.render.template_cache import TemplateCode, compile_tag
 
 # a filter of envreport's on a constant: English and Chinese print different text
 PAGE = '{{ "tCO2e"|unit }} {{ x }}'
@@ -117,11 +118,11 @@ def test_a_damaged_file_is_compiled_as_without_it(cache_dir: Path, mine: Path) -
 def test_a_folder_of_someone_elses_is_not_used(
         cache_dir: Path, mine: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (cache_dir / "templates").mkdir(parents=True, mode=0o700)
-    monkeypatch.setattr(template_cache.os, "getuid", lambda: os.geteuid() + 1)
+    monkeypatch.setattr(os, "getuid", lambda: os.geteuid() + 1)
     assert template_cache.template_cache_folder() is None
     assert make_environment("en", mine).get_template("page.html").render(x=6) == "tCO2e 6"
     assert _kept(cache_dir) == []  # compiled in memory only
-    monkeypatch.delattr(template_cache.os, "getuid")  # no owner to check (Windows)
+    monkeypatch.delattr(os, "getuid")  # no owner to check (Windows)
     assert template_cache.template_cache_folder() is None
 
 

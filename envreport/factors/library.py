@@ -6,8 +6,9 @@ value *and* its publication's full reference (``publications.csv``) so that the 
 trail and the report can cite it. How a value reached the library (the transcription, tool or
 snapshot it was read from: the ``transcription``, ``density_note`` and ``notes`` columns) is
 for maintainers and is never returned as a source. The library is
-loaded and validated once per process (:func:`load_library` is cached): a malformed data
-file is a packaging bug and raises :class:`FactorLibraryError` at first use.
+loaded and validated once per process (:func:`load_library` is cached; kept between runs
+by :mod:`envreport.factors.library_cache`): a malformed data file is a packaging bug and
+raises :class:`FactorLibraryError` at first use.
 
 Metrics merge on the DataFrames (``fuels``, ``nonco2``, ``gwp``, ``grid``) for whole columns;
 the typed lookups serve single values (tests, ``envreport factors``, validation messages).
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from io import StringIO
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
+from envreport.factors.library_cache import kept_or_loaded
 from envreport.schema.sheets import GWP_SETS as CONTRACT_GWP_SETS
 from envreport.schema.sheets import GwpSet
 
@@ -455,5 +458,16 @@ def _grid_rows(g: pd.DataFrame) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
 
 @cache
 def load_library() -> FactorLibrary:
-    """The factor library, loaded and validated once per process."""
-    return FactorLibrary()
+    """The factor library, loaded and validated once per process, or as an earlier run
+    loaded it from the same data by the same code (:mod:`envreport.factors.library_cache`)."""
+    return kept_or_loaded(FactorLibrary, FactorLibrary, loaded_from)
+
+
+def loaded_from() -> list[bytes]:
+    """What a loaded library depends on besides Python, pandas and numpy: each data file's
+    name and bytes, this module's source (how they are read and checked) and the workbook
+    contract's GWP sets."""
+    data = files("envreport.factors").joinpath("data")
+    parts = [part for entry in sorted(data.iterdir(), key=lambda entry: entry.name)
+             if entry.is_file() for part in (entry.name.encode(), entry.read_bytes())]
+    return [*parts, Path(__file__).read_bytes(), repr(GWP_SETS).encode()]

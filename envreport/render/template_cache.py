@@ -31,10 +31,7 @@ silently: the cache only ever saves time.
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -42,77 +39,25 @@ from weakref import WeakKeyDictionary
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
+from envreport.cache_folder import (
+    CACHE_DIR_VARIABLE,
+    NO_CACHE_VARIABLE,
+    private_cache_folder,
+    write_whole,
+)
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 __all__ = ["CACHE_DIR_VARIABLE", "NO_CACHE_VARIABLE", "TemplateCode", "compile_tag",
            "template_cache_folder"]
 
-#: the environment variable that moves envreport's cache directory
-CACHE_DIR_VARIABLE = "ENVREPORT_CACHE_DIR"
-#: the environment variable that turns the cache off (any value but the empty string)
-NO_CACHE_VARIABLE = "ENVREPORT_NO_CACHE"
-
-
-def user_cache_dir() -> Path | None:
-    """envreport's cache directory: ``$ENVREPORT_CACHE_DIR``, else the user's (on Linux
-    ``$XDG_CACHE_HOME/envreport`` or ``~/.cache/envreport``, which is what platformdirs'
-    ``user_cache_dir("envreport")`` answers there, without its import: 16-80 ms, a tenth of
-    what the cache saves; elsewhere platformdirs' answer when it is installed). None when
-    turned off (``ENVREPORT_NO_CACHE``) or when there is no home to keep it in."""
-    if os.environ.get(NO_CACHE_VARIABLE):
-        return None
-    chosen = os.environ.get(CACHE_DIR_VARIABLE)
-    if chosen:
-        return Path(chosen)
-    if not sys.platform.startswith("linux"):
-        try:
-            import platformdirs
-        except ImportError:
-            pass
-        else:
-            return Path(platformdirs.user_cache_dir("envreport"))
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if xdg and os.path.isabs(xdg):  # (the XDG rule: a relative path is ignored)
-        return Path(xdg) / "envreport"
-    home = Path(os.path.expanduser("~"))
-    return home / ".cache" / "envreport" if home.is_absolute() else None
 
 
 def template_cache_folder() -> Path | None:
     """The folder of kept template code, made if missing; None when turned off or unsafe
     (see the module's docstring)."""
-    base = user_cache_dir()
-    if base is None or not hasattr(os, "getuid"):  # (no owner to check: Windows)
-        return None
-    folder = base / "templates"
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        folder.mkdir(mode=0o700, exist_ok=True)
-        if not _private(folder) or not _not_writable_by_others(base):
-            return None
-    except (OSError, ValueError):
-        return None
-    return folder
-
-
-def _private(folder: Path) -> bool:
-    """A real folder of this user's that no one else may use (its mode made 0700 if wider)."""
-    info = os.lstat(folder)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        return False
-    if stat.S_IMODE(info.st_mode) != stat.S_IRWXU:
-        os.chmod(folder, stat.S_IRWXU)
-        info = os.lstat(folder)
-    return stat.S_IMODE(info.st_mode) == stat.S_IRWXU
-
-
-def _not_writable_by_others(folder: Path) -> bool:
-    """A real folder of this user's or root's that no one else may write to (so that no one
-    else can put another folder in the cache's place)."""
-    info = os.lstat(folder)
-    return (stat.S_ISDIR(info.st_mode) and info.st_uid in (os.getuid(), 0)
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    return private_cache_folder("templates")
 
 
 #: each environment's compile_tag, worked out once (a build asks for it three times: to see
@@ -215,23 +160,10 @@ class TemplateCode(BytecodeCache):
         try:
             path = self._file(bucket)
             if path is not None:
-                _write_whole(path, code)
+                write_whole(path, code)
         except (OSError, ValueError):  # not kept: compiled again next time, nothing else
             pass
 
     def clear(self) -> None:
         """Forget the code held in memory (the kept files stay: delete the folder)."""
         self.codes.clear()
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """``data`` as the file ``path``, written beside it and renamed into place, so that
-    another run never reads it half-written."""
-    descriptor, pending = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(pending, path)
-    except BaseException:
-        Path(pending).unlink(missing_ok=True)
-        raise
