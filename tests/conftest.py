@@ -63,11 +63,11 @@ def pytest_configure(config: pytest.Config) -> None:
         # xdist would hand out the modules with the most tests first, which puts the
         # two-test browser journey last, alone on one worker: keep the order below instead.
         config.option.loadscopereorder = False
-    # The compiled templates kept between runs (render.template_cache) go to a folder of
-    # this test session, never to the user's cache directory: set before anything is
-    # collected, and inherited by the suite's subprocesses (each xdist worker makes its own;
-    # the names are template_cache's CACHE_DIR_VARIABLE and NO_CACHE_VARIABLE, not imported
-    # here so that conftest does not import the renderer)
+    # What runs keep between them (the compiled templates, render.template_cache; the
+    # loaded factor library, factors.library_cache) goes to a folder of this test session,
+    # never to the user's cache directory: set before anything is collected, and inherited
+    # by the suite's subprocesses (each xdist worker makes its own; the names are
+    # envreport.cache_folder's CACHE_DIR_VARIABLE and NO_CACHE_VARIABLE)
     global _TEMPLATE_CACHE
     _TEMPLATE_CACHE = tempfile.mkdtemp(prefix="envreport-test-cache-")
     os.environ["ENVREPORT_CACHE_DIR"] = _TEMPLATE_CACHE
