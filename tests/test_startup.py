@@ -178,8 +178,8 @@ print(json.dumps({"exit": code, "modules": sorted(sys.modules)}), file=sys.stder
 
 @pytest.mark.parametrize(("args", "usage"), [
     (["--help"], "Usage: envreport [OPTIONS] COMMAND [ARGS]..."),
-    (["validate", "--help"], "Usage: envreport validate [OPTIONS] {file}"),
-    (["build", "--help"], "Usage: envreport build [OPTIONS] {file}"),
+    (["validate", "--help"], "Usage: envreport validate [OPTIONS] FILE"),
+    (["build", "--help"], "Usage: envreport build [OPTIONS] FILE"),
     (["ledger", "list", "--help"], "Usage: envreport ledger list [OPTIONS]"),
 ])
 def test_help_imports_only_what_printing_it_needs(args: list[str], usage: str) -> None:
