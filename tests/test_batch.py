@@ -403,3 +403,35 @@ def test_an_invalid_file_outside_the_roster_is_unexpected(tmp_path: Path) -> Non
     assert stranger["errors"] == 19  # faulty_submission.expected.json's error findings
     assert not (out / "SREA" / "report.html").exists()
     assert (out / "SREA" / "annotated.xlsx").exists()
+
+
+def test_duplicate_files_get_no_report_on_the_roster_or_off_it(tmp_path: Path) -> None:
+    # Two files of HQX, off the parent's roster: hqx_good is SRE's valid workbook renamed,
+    # hqx_bad the faulty sample renamed (19 errors of its own). entity-duplicate is an error
+    # for both, so neither gets a report, though hqx_good has no error of its own; both keep
+    # their annotated copies (walked r15: HQX.good_en/report.html was built). Beside them
+    # two files of SRE, on the roster: both invalid, no report either.
+    inputs = tmp_path / "in"
+    _, sre = copy_samples(inputs, ("parent", "sre"))
+    edit_workbook(sre, inputs / "hqx_good.xlsx", org={"entity_id": "HQX"})
+    edit_workbook(SAMPLES / "faulty" / "faulty_submission.xlsx", inputs / "hqx_bad.xlsx",
+                  org={"entity_id": "HQX"})
+    edit_workbook(sre, inputs / "sre_copy.xlsx")
+    plan = make_plan(inspect_all(sorted(inputs.iterdir()), tmp_path / "scratch"))
+    assert [(e.folder, e.role, e.state, e.build) for e in plan.entries] == [
+        ("CSIG", "parent", "valid", True),
+        ("SRE.sre", "subsidiary", "invalid", False),
+        ("SRE.sre_copy", "subsidiary", "invalid", False),
+        (None, "subsidiary", "missing", False),  # SRI: on the roster, no file
+        ("HQX.hqx_bad", "unexpected", "unexpected", False),
+        ("HQX.hqx_good", "unexpected", "unexpected", False)]
+    out = tmp_path / "out"
+    code, _ = _batch(str(inputs), "-o", str(out), "--no-pdf", "--lang", "en", "-q")
+    assert code == 1  # SRE's duplicates: a roster entity without a valid submission
+    board = {e["file"]: e for e in json.loads((out / "status.json").read_text())["entities"]}
+    assert (board["hqx_good.xlsx"]["errors"], board["hqx_bad.xlsx"]["errors"]) == (1, 20)
+    for folder in ("HQX.hqx_good", "HQX.hqx_bad", "SRE.sre", "SRE.sre_copy"):
+        assert not (out / folder / "report.html").exists(), folder
+        assert not (out / folder / "results.json").exists(), folder
+        assert (out / folder / "annotated.xlsx").is_file(), folder
+    assert (out / "CSIG" / "report.html").is_file()

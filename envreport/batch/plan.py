@@ -252,14 +252,16 @@ def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> 
         if checked is None:
             continue
         item = checked
-        broken = bool(item.errors) or item.organization is None
+        # a group error that takes the file out (a second file of its entity) breaks it as its
+        # own errors do, on the roster or off it: no report is built for it (docs/batch.md)
+        broken = bool(item.errors) or item.organization is None or item.index in excluded
         if item.unreadable is not None:
             entry.state = "unreadable"
         elif entry.role == "unexpected":
             # Defined by the roster alone (docs/batch.md): a file the group did not ask for is
             # "unexpected" whether or not it validates; its counts still show its errors.
             entry.state = "unexpected"
-        elif broken or item.index in excluded:
+        elif broken:
             entry.state = "invalid"
         else:
             entry.state = "valid_with_warnings" if item.warnings else "valid"
