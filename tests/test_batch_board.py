@@ -309,7 +309,7 @@ def test_an_interrupted_boards_banner_in_chinese() -> None:
                   period={"start": "2024-01-01", "end": "2024-12-31"})
     zh = BeautifulSoup(render_status_html(data, "zh"), "html.parser")
     assert zh.select_one("#incomplete").get_text() == (
-        "不完整：批处理未完成即已停止。再次运行同一命令即可完成。未完成：sre.xlsx，集团报告")
+        "不完整：批处理未完成即已停止。再次运行同一命令即可完成。未完成：sre.xlsx、集团报告")
     assert "合并方法：运营控制法" in zh.get_text()
     assert [(a["href"], a.get_text()) for a in zh.select("#languages a")] == [
         ("status.html", "English")]

@@ -427,7 +427,15 @@ def test_group_report_shows_entities_and_missing_submissions() -> None:
     # in Chinese no space after the full stop or the colon (was "集团报告。 已纳入…")
     zh = BeautifulSoup(render_html(results, "zh"), "html.parser").find(id="cover-submissions")
     assert [p.get_text() for p in zh.find_all("p")] == [
-        "集团报告。已纳入报送：2 / 4。", "未纳入（缺失或无效）：CSK（缺失），CSX（无效）"]
+        "集团报告。已纳入报送：2 / 4。", "未纳入（缺失或无效）：CSK（缺失）、CSX（无效）"]
+    # Chinese lists take the enumeration comma (walked r15: "CSK（缺失），CSX（无效）");
+    # the assurance line is not a list: its parts keep the comma
+    whole = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    assert "未纳入集团数据的报送文件：CSK、CSX。" in [p.get_text() for p in whole.select("p.alert")]
+    cover_terms = {dt.get_text(): dt.find_next("dd").get_text()
+                   for dt in whole.select("header.cover dt")}
+    assert cover_terms["报告语言"] == "英文、中文"
+    assert cover_terms["鉴证"].startswith("有限保证，华信鉴证合伙企业（示例），")
     sri = row_cells(soup, "table-by-entity", "SRI")
     assert number(sri[1]) == 60
     assert number(sri[2]) == pytest.approx(934.5, abs=0.5)
