@@ -39,7 +39,7 @@ from envreport.console import (
 )
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK, INTERRUPTED
 from envreport.findings import FindingError
-from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext
+from envreport.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext, list_separator
 from envreport.resources import resource_dir
 
 P = ParamSpec("P")
@@ -330,6 +330,23 @@ def _error(message: str) -> None:
     print_error(stderr(), message, _lang())
 
 
+def _unknown_language(value: str) -> str:
+    """What every command's --lang says of a value that is not a language envreport writes
+    (validate and template through :func:`_language`, build and batch through
+    :func:`_languages`), in the command's language."""
+    lang = _lang()
+    return gettext("'{value}' is not a supported language: use {languages}", lang).format(
+        value=value, languages=list_separator(lang).join(SUPPORTED_LANGUAGES))
+
+
+def _language(value: str | Language) -> Language:
+    """--lang of validate and template (one language), parsed: another value is refused in
+    the words of :func:`_unknown_language`, not typer's ("Value error, 'fr' is not one of")."""
+    if value not in SUPPORTED_LANGUAGES:
+        raise typer.BadParameter(_unknown_language(str(value)), param_hint="--lang")
+    return Language(value)
+
+
 def _messages_in_language(value: Language) -> Language:
     """--lang of validate and template: their messages are in that language too."""
     _MESSAGES_IN.set(value.value)
@@ -370,8 +387,10 @@ def _languages(text: str | None) -> list[str] | None:
     if text is None:
         return None
     langs = [part.strip().lower() for part in text.split(",") if part.strip()]
-    if not langs or any(lang not in SUPPORTED_LANGUAGES for lang in langs):
-        raise typer.BadParameter(f"{text!r}: use en, zh or en,zh", param_hint="--lang")
+    unknown = [lang for lang in langs if lang not in SUPPORTED_LANGUAGES]
+    if not langs or unknown:
+        raise typer.BadParameter(_unknown_language(unknown[0] if unknown else text),
+                                 param_hint="--lang")
     return list(dict.fromkeys(langs))
 
 
@@ -412,7 +431,7 @@ def template(
                                          callback=_xlsx_name)],
     lang: Annotated[Language, typer.Option(
         "--lang", help="Language of labels and messages.", is_eager=True,
-        callback=_messages_in_language)] = Language.en,
+        parser=_language, callback=_messages_in_language)] = Language.en,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output if it exists.")] = False,
 ) -> None:
@@ -466,7 +485,8 @@ def validate(
         "--annotate", help="Write a copy with each finding's cell highlighted (.xlsx).",
         callback=_xlsx_name)] = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of messages.",
-                                           is_eager=True, callback=_messages_in_language)] =
+                                           is_eager=True, parser=_language,
+                                           callback=_messages_in_language)] =
     Language.en,
     quiet: QuietOption = False,
     force: Annotated[bool, typer.Option(

@@ -94,6 +94,33 @@ def test_misuse_exits_two() -> None:
     assert runner.invoke(app, ["build", str(FAULTY), "-o", "x", "--lang", "fr"]).exit_code == 2
 
 
+@pytest.mark.parametrize(("argv", "said"), [
+    # every command with --lang, one wording (walked r15: validate and template said typer's
+    # "Value error, 'fr' is not one of 'en', 'zh'.", build "'fr': use en, zh or en,zh")
+    (["validate", str(FAULTY), "--lang", "fr"],
+     "Invalid value for --lang: 'fr' is not a supported language: use en, zh"),
+    (["template", "-o", "blank.xlsx", "--lang", "fr"],
+     "Invalid value for --lang: 'fr' is not a supported language: use en, zh"),
+    (["build", str(FAULTY), "-o", "out", "--lang", "fr"],
+     "Invalid value for --lang: 'fr' is not a supported language: use en, zh"),
+    (["batch", str(FAULTY), "-o", "out", "--lang", "en,fr"],
+     "Invalid value for --lang: 'fr' is not a supported language: use en, zh"),
+    # in Chinese when the first language is Chinese (build and batch take a list)
+    (["build", str(FAULTY), "-o", "out", "--lang", "zh,fr"],
+     "Invalid value for --lang: 不支持语言“fr”：请使用 en、zh"),
+    (["batch", str(FAULTY), "-o", "out", "--lang", "zh,de"],
+     "Invalid value for --lang: 不支持语言“de”：请使用 en、zh"),
+])
+def test_an_unknown_language_is_refused_in_one_wording(
+        argv: list[str], said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert said in " ".join(result.output.replace("│", " ").split())
+    assert "Value error" not in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
 def test_annotated_copy_marks_each_finding(tmp_path: Path) -> None:
     out = tmp_path / "annotated.xlsx"
     result = runner.invoke(app, ["validate", str(FAULTY), "--annotate", str(out), "-q"])
