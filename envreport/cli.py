@@ -335,8 +335,8 @@ def _unknown_language(value: str) -> str:
     (validate and template through :func:`_language`, build and batch through
     :func:`_languages`), in the command's language."""
     lang = _lang()
-    return gettext("'{value}' is not a supported language: use {languages}", lang).format(
-        value=value, languages=list_separator(lang).join(SUPPORTED_LANGUAGES))
+    return gettext("'{value}' is not a supported language: use {choices}", lang).format(
+        value=value, choices=list_separator(lang).join(SUPPORTED_LANGUAGES))
 
 
 def _language(value: str | Language) -> Language:
