@@ -742,20 +742,24 @@ def _build_failures_exit(file: Path, output: Path, consequence: str) -> Iterator
 
 def _cannot_write(error: OSError, path: Path, consequence: str, lang: str) -> None:
     """The one line of an output that cannot be written (``validate --annotate``, ``build``):
-    the path (the error's, else ``path``, the output asked for), why, and ``consequence``;
-    the caller exits 2."""
+    the path and why (:func:`_unusable`), and ``consequence``; the caller exits 2."""
+    named, reason = _unusable(error, path, lang)
     _error(gettext("cannot write {path}: {reason}; {consequence}", lang).format(
-        path=error.filename or path, reason=_why_unusable(error, lang),
-        consequence=consequence))
+        path=named, reason=reason, consequence=consequence))
 
 
-def _why_unusable(error: OSError, lang: str) -> str:
-    """Why a path the user gave cannot be used, for a person: the system's words, except
-    where a folder to make is a file, where os.mkdir's "File exists" would not say so."""
-    if isinstance(error, FileExistsError) and not (
-            error.filename and os.path.isdir(error.filename)):
-        return gettext("it is a file, not a folder", lang)
-    return error.strerror or str(error)
+def _unusable(error: OSError, path: Path | str, lang: str) -> tuple[str, str]:
+    """Which path the user gave cannot be used, and why, for a person: the error's path
+    (else ``path``, the output asked for) and the system's words, except where a folder to
+    make is a file, or lies under one (``-o afile/sub``): then that file, named as the user
+    wrote it, and "it is a file, not a folder", where os.mkdir's "File exists" or "Not a
+    directory" on the path asked for would not say which file is in the way."""
+    named = os.fsdecode(error.filename) if error.filename else str(path)
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        in_the_way = next((p for p in (Path(named), *Path(named).parents) if p.is_file()), None)
+        if in_the_way is not None:
+            return str(in_the_way), gettext("it is a file, not a folder", lang)
+    return named, error.strerror or str(error)
 
 
 @app.command()
@@ -1266,7 +1270,8 @@ def main() -> None:
             # (template, schema, batch, ledger export; build and validate --annotate say
             # it with what was not written: _cannot_write)
             # the colon of the message's language (in Chinese "：", as "无法写入 x：…")
-            _error(f"{error.filename}{gettext(': ', _lang())}{_why_unusable(error, _lang())}")
+            named, reason = _unusable(error, error.filename, _lang())
+            _error(f"{named}{gettext(': ', _lang())}{reason}")
         else:
             _error(gettext("internal error: {error} (set ENVREPORT_DEBUG=1 for the "
                            "traceback, and please report it)", _lang()).format(

@@ -446,8 +446,19 @@ def test_an_output_path_that_cannot_be_used_names_it_not_an_internal_error(
     folder.mkdir()
     for argv, expected in (
             (["template", "-o", str(folder)], f"error: {folder}: Is a directory\n"),
+            # a folder to make under a file names the file, as -o naming the file does
+            # (was "a file/schemas: Not a directory"; walked as a new user, r15)
             (["schema", "-o", str(blocker / "schemas")],
-             f"error: {blocker / 'schemas'}: Not a directory\n"),
+             f"error: {blocker}: it is a file, not a folder\n"),
+            (["schema", "-o", str(blocker / "sub" / "schemas")],
+             f"error: {blocker}: it is a file, not a folder\n"),
+            (["template", "-o", str(blocker / "sub" / "t.xlsx")],
+             f"error: {blocker}: it is a file, not a folder\n"),
+            (["batch", str(SAMPLES / "group"), "-o", str(blocker / "out"), "--no-pdf", "-q"],
+             f"error: {blocker}: it is a file, not a folder\n"),
+            (["demo", "-o", str(blocker / "out"), "--no-pdf"],
+             f"error: cannot write {blocker}: it is a file, not a folder; "
+             "the report is incomplete\n"),
             # -o naming a file where a folder is made said "File exists" (os.mkdir's words),
             # which a clerk cannot act on (walked as a new user, r14)
             (["schema", "-o", str(blocker)], f"error: {blocker}: it is a file, not a folder\n"),
@@ -676,6 +687,12 @@ def test_the_template_never_replaces_a_workbook_unless_forced(tmp_path: Path) ->
     (["validate", str(FAULTY), "--annotate", "{blocker}/copy.xlsx"],
      ("no annotated copy was written", "未写出批注副本")),
     (["build", str(SAMPLES / "group" / "sre.xlsx"), "-o", "{blocker}", "--no-pdf"],
+     ("the report is incomplete", "报告不完整")),
+    # a folder under the file: the file is named all the same (was "cannot write
+    # blocker/sub: Not a directory"; walked r15)
+    (["validate", str(FAULTY), "--annotate", "{blocker}/sub/copy.xlsx"],
+     ("no annotated copy was written", "未写出批注副本")),
+    (["build", str(SAMPLES / "group" / "sre.xlsx"), "-o", "{blocker}/sub", "--no-pdf"],
      ("the report is incomplete", "报告不完整"))])
 def test_an_output_whose_folder_is_a_file_cannot_be_written_exit_2(
         tmp_path: Path, command: list[str], consequence: tuple[str, str]) -> None:
