@@ -100,7 +100,9 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
     progress("read")
     reading = started if started is not None else start_read(path)
     try:
-        with _collector_paused():
+        # the imports frozen for good only in a process with this one job (the CLI's
+        # validate and build ask for ``parallel``): see _collector_paused
+        with _collector_paused(freeze_for_good=parallel):
             from envreport.validate import Validation, prepare  # heavy: see the docstring
 
             prepare(reading.sheet_names)  # the factor library, the fields' validators:
@@ -146,15 +148,22 @@ def check_computed_figures(submission: Submission) -> None:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(*, freeze_for_good: bool) -> Iterator[None]:
     """The cyclic garbage collector paused: the imports and the preparation make hundreds
     of thousands of objects (modules, classes, pydantic's validators), which start
-    collections of the older generations that find next to nothing. The first time (the
-    process's imports), what was made is then frozen, as a pre-forking server does after
-    its imports: collected, it would all be scanned once more as soon as the collector
-    runs again (0.02-0.05 s), and the collector will never free a module or a class."""
+    collections of the older generations that find next to nothing.
+
+    ``freeze_for_good``: the first time (the process's imports), what was made is then
+    frozen, as a pre-forking server does after its imports: collected, it would all be
+    scanned once more as soon as the collector runs again (0.02-0.05 s), and the collector
+    will never free a module or a class. Only for a process that ends after this one job
+    (the CLI's validate and build): ``write_pdf`` unfreezes what it freezes only when nothing
+    was frozen before it (Python cannot unfreeze a part), so in a process that goes on to
+    build report after report (a script calling ``build_report``), an earlier freeze would
+    make every PDF keep, for good, the cyclic garbage alive when it began (about 2.5 MiB per
+    demo build)."""
     collecting = gc.isenabled()
-    first = "envreport.validate" not in sys.modules
+    first = freeze_for_good and "envreport.validate" not in sys.modules
     gc.disable()
     try:
         yield

@@ -24,7 +24,7 @@ from weasyprint.urls import FatalURLFetchingError
 import envreport.render.pdf as pdf_module
 from envreport.render import render_html, trail_csv, write_pdf
 from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
-from tests.conftest import sample_results
+from tests.conftest import ROOT, SAMPLES, sample_results
 
 # Each PDF takes several seconds (font subsetting, layout); the module takes well over 20 s.
 pytestmark = pytest.mark.slow
@@ -288,6 +288,24 @@ def test_write_pdf_freezes_the_callers_objects_only_while_it_writes(tmp_path: Pa
         assert gc.get_freeze_count() >= before
     finally:
         gc.unfreeze()
+
+
+def test_a_process_that_goes_on_after_a_pdf_keeps_nothing_frozen(tmp_path: Path) -> None:
+    """A script that builds report after report in one process: after a build with its PDF
+    nothing stays frozen, so the cyclic garbage alive when a PDF began is still collected
+    (the validation froze its imports for good, and write_pdf, finding them frozen, then
+    kept its own freeze too: about 2.5 MiB more kept by every demo build)."""
+    import sys
+
+    script = ("import gc, sys\n"
+              "from envreport.pipeline import build_report\n"
+              "build_report(sys.argv[1], sys.argv[2], ['en'])\n"
+              "print(gc.get_freeze_count())\n")
+    done = subprocess.run([sys.executable, "-c", script, str(SAMPLES / "group" / "sre.xlsx"),
+                           str(tmp_path / "out")], capture_output=True, text=True, check=True,
+                          cwd=ROOT)
+    assert done.stdout.strip() == "0"
+    assert (tmp_path / "out" / "report.pdf").stat().st_size > 0
 
 
 def test_pdf_a3b_identification(pdfs: dict) -> None:

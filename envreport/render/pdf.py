@@ -42,7 +42,9 @@ def _collections_skip_the_callers_objects() -> Iterator[None]:
     Those outlive the PDF anyway: they are frozen for its duration, out of the passes.
 
     Unfrozen afterwards unless something was frozen before (a batch task's child freezes
-    what it inherits, for its whole life): unfreezing would undo that too.
+    what it inherits, for its whole life; the CLI's build its imports): unfreezing would
+    undo that too. Then what was frozen here stays frozen, which only a process that ends
+    after its job may do: ``pipeline`` freezes nothing in a process that goes on.
     """
     frozen_before = gc.get_freeze_count()
     gc.freeze()
