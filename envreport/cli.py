@@ -12,12 +12,10 @@ import copy
 import dataclasses
 import functools
 import gc
-import importlib
 import inspect
 import json
 import os
 import sys
-import types
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
 from contextvars import ContextVar
@@ -26,8 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, get_args
 
 import typer
-from typer._coercion import RuntimeParam, build_runtime_param
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption, _TyperParameter
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from envreport.console import (
     may_be_a_terminal,
@@ -156,98 +153,15 @@ class _Argument(TyperArgument):
         return super().display_type_rich(ctx)
 
 
-class _ImportedOnUse(type):
-    """The metaclass of a stand-in for a class of another module, imported when the class
-    is first called or asked for an attribute (see :func:`_help_renderer`)."""
-
-    _module: str
-    _name: str
-
-    def _real(cls) -> Any:
-        return getattr(importlib.import_module(cls._module), cls._name)
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        return cls._real()(*args, **kwargs)
-
-    def __getattr__(cls, name: str) -> Any:
-        return getattr(cls._real(), name)
-
-
-def _stand_in(module: str, name: str) -> types.ModuleType:
-    """A module ``module`` whose ``name`` stands for the real one (:class:`_ImportedOnUse`)."""
-    stand_in = types.ModuleType(module)
-    setattr(stand_in, name, _ImportedOnUse(name, (), {"_module": module, "_name": name}))
-    return stand_in
-
-
-# What typer's help renderer (typer.rich_utils) imports and envreport's help never uses:
-# rich's Markdown (typer's "markdown" markup mode; envreport's app keeps typer's "rich") and
-# Traceback (typer's pretty exceptions, off: pretty_exceptions_enable=False). With markdown_it,
-# pygments and rich.syntax they were 26 ms of the renderer's 45 ms of CPU, in every --help.
-_UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
-
-
-def _help_renderer() -> None:
-    """Import typer's help renderer, if nothing has yet, with stand-ins for the rich modules
-    of :data:`_UNUSED_BY_HELP`: each stand-in class imports the real one if it is ever used
-    after all. The stand-ins leave ``sys.modules`` as the renderer is imported, so that any
-    later import of those modules gets the real ones."""
-    if "typer.rich_utils" in sys.modules or any(m in sys.modules for m in _UNUSED_BY_HELP):
-        return
-    stand_ins = {module: _stand_in(module, name) for module, name in _UNUSED_BY_HELP.items()}
-    sys.modules.update(stand_ins)
-    try:
-        importlib.import_module("typer.rich_utils")
-    finally:
-        for module, stand_in in stand_ins.items():
-            if sys.modules.get(module) is stand_in:
-                del sys.modules[module]
-
-
-@dataclasses.dataclass(frozen=True)
-class _AdapterOnFirstValue(RuntimeParam):
-    """typer's coercion of one parameter, made when a value first comes to be coerced.
-
-    typer makes a parameter's coercion (a pydantic ``TypeAdapter``, pydantic imported for
-    it) as the parameter is processed, even for no value, which its coercion returns as it
-    is (``None``, or ``()`` for several): a group's ``--help`` not given, an ``--annotate``
-    left out. ``envreport validate --help`` imported pydantic and built its first schema
-    that way (about 50 ms of CPU, a quarter of the command) for the group's ``--help``
-    alone. Here typer's own :meth:`RuntimeParam.coerce` still handles the missing value,
-    and only a value makes typer's coercion, which then serves the parameter as before."""
-
-    param: _TyperParameter
-
-    def _coerce_value(self, value: Any, param: _TyperParameter, ctx: ClickContext) -> Any:
-        made = build_runtime_param(self.param.type_descriptor)
-        self.param._runtime_param = made  # typer's own slot: made once, as typer does
-        return made.coerce(value, param=param, ctx=ctx)
-
-
-def _coerced_when_given(params: list[Parameter]) -> list[Parameter]:
-    """``params`` with typer's coercion of each made only for a value
-    (:class:`_AdapterOnFirstValue`)."""
-    for param in params:
-        if isinstance(param, _TyperParameter) and param._runtime_param is None:
-            descriptor = param.type_descriptor
-            param._runtime_param = _AdapterOnFirstValue(
-                parameter_info=descriptor.parameter_info, annotation=descriptor.annotation,
-                param=param)
-    return params
-
-
 class _HelpAsTyped(_HelpBase):
     """What a command and a group (envreport, ledger, users) share: help that ends with exit
     0 when its reader stops early (:func:`_help_read_as_far_as_wanted`), and parameters shown
-    as they are typed (:func:`_params_as_typed`); each parameter's coercion made for a
-    value only (:func:`_coerced_when_given`), and typer's help renderer imported without
-    what envreport's help never uses (:func:`_help_renderer`)."""
+    as they are typed (:func:`_params_as_typed`)."""
 
     def get_params(self, ctx: ClickContext) -> list[Parameter]:
-        return _coerced_when_given(_params_as_typed(super().get_params(ctx), ctx))
+        return _params_as_typed(super().get_params(ctx), ctx)
 
     def format_help(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
-        _help_renderer()
         with _help_read_as_far_as_wanted(ctx):
             super().format_help(ctx, formatter)
 

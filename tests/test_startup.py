@@ -158,11 +158,9 @@ def test_version_is_the_package_metadata() -> None:
     assert result.output == f"envreport {version('envreport')}\n"
 
 
-# What a help does not need: the reader, pandas, pydantic (typer coerces a parameter's
-# value with it, and a help has no value to coerce), nor the rich modules typer's help
-# renderer imports and envreport's help never uses (Markdown, Traceback).
-NOT_FOR_HELP = ("envreport.io", "pandas", "numpy", "pydantic", "rich.markdown", "markdown_it",
-                "rich.traceback", "rich.syntax", "pygments")
+# What a help does not need: the reader, pandas and numpy (the run's settings and the early
+# read are skipped for a command line with --help).
+NOT_FOR_HELP = ("envreport.io", "pandas", "numpy")
 
 _HELP_PROBE = """
 import json, sys
@@ -190,26 +188,6 @@ def test_help_imports_only_what_printing_it_needs(args: list[str], usage: str) -
     assert done.stdout.splitlines()[1].strip() == usage
     assert [m for m in probe["modules"]
             if any(m == name or m.startswith(f"{name}.") for name in NOT_FOR_HELP)] == []
-
-
-def test_the_help_renderers_stand_ins_are_the_real_classes_when_used() -> None:
-    # typer's help renderer is imported with stand-ins for rich's Markdown and Traceback;
-    # used after all, each is the real class, and the modules imported later are rich's own
-    code = ("import sys\n"
-            "from envreport.cli import _help_renderer\n"
-            "_help_renderer()\n"
-            "from typer import rich_utils\n"
-            "print('rich.markdown' in sys.modules, 'rich.traceback' in sys.modules)\n"
-            "print(type(rich_utils.Markdown('*x*')).__module__)\n"
-            "try:\n"
-            "    1 / 0\n"
-            "except ZeroDivisionError as e:\n"
-            "    trace = rich_utils.Traceback.from_exception(type(e), e, e.__traceback__)\n"
-            "print(type(trace).__module__)\n"
-            "import rich.markdown, rich.traceback\n"
-            "print(rich.markdown.Markdown.__module__, rich.traceback.Traceback.__module__)\n")
-    assert _fresh_python(code).split() == ["False", "False", "rich.markdown", "rich.traceback",
-                                           "rich.markdown", "rich.traceback"]
 
 
 def test_validate_starts_reading_before_the_heavy_imports() -> None:
