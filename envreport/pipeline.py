@@ -83,7 +83,8 @@ def load_submission(path: Path | str, progress: Progress = _noop,
 
 def read_and_validate(path: Path | str, progress: Progress = _noop,
                       meanwhile: Callable[[], None] = _nothing, *, parallel: bool = False,
-                      started: WorkbookRead | None = None
+                      started: WorkbookRead | None = None,
+                      read: Callable[[bool], None] | None = None
                       ) -> tuple[RawWorkbook, Submission]:
     """The cells as read and the validated submission (for the annotated copy, which is
     written from what envreport read). Raises :class:`UnreadableWorkbookError`.
@@ -95,7 +96,9 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
     sheets run once the workbook is in hand. ``parallel``: a large
     workbook's checks are shared with a forked child (``validate``'s own argument: for a
     process that may fork, as the CLI's). ``started``: the read of ``path``, already started
-    by the caller (the CLI starts it before parsing its arguments).
+    by the caller (the CLI starts it before parsing its arguments). ``read`` is called once
+    the whole workbook is in hand, before the checks across sheets, with whether they are
+    shared with a forked child.
     """
     progress("read")
     reading = started if started is not None else start_read(path)
@@ -113,6 +116,8 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
         raw: RawWorkbook = reading.finish(validation.add)
     finally:
         reading.cancel()
+    if read is not None:
+        read(validation.checks_shared())
     progress("validate")
     return raw, validation.finish(raw)
 
@@ -607,15 +612,22 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
 
             keep_freed_memory()
 
+    def workbook_read(checks_forked: bool) -> None:
+        # the charts' child prepares now (see RenderingElsewhere.workbook_read), unless the
+        # checks across sheets are shared with a forked child: then once they are done
+        if not checks_forked:
+            for children in elsewhere:
+                children.workbook_read()
+
     trail_written: list[TrailBeingWritten] = []  # started by compute once the trail is made
     try:
         with (pandas_without_arrow() if process_ends and _small_workbook(path)
               else contextlib.nullcontext()):
             submission = read_and_validate(path, progress, meanwhile, parallel=process_ends,
-                                           started=started)[1]
+                                           started=started, read=workbook_read)[1]
         if not submission.valid:
             raise InvalidSubmissionError(submission)
-        for children in elsewhere:  # the charts' child prepares now: see workbook_read
+        for children in elsewhere:  # (told already unless the checks were shared)
             children.workbook_read()
         assert submission.organization is not None
         from envreport.metrics import compute  # not at module level: see the imports above

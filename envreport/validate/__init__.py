@@ -138,6 +138,11 @@ class Validation:
             outcome.read, outcome.read - outcome.rejected, outcome.rejected, outcome.blank))
         self._context = _row_context(organization, period)
 
+    def checks_shared(self) -> bool:
+        """Whether :meth:`finish` shares the checks with a forked child (every sheet given:
+        a large workbook, with ``parallel``)."""
+        return _shared(self.parallel, self._layouts)
+
     def finish(self, raw: RawWorkbook) -> Submission:
         """Validate what is left and return the accepted rows with all findings; any sheet of
         ``raw`` not given to :meth:`add` is taken first."""
