@@ -58,13 +58,14 @@ _STATE_ORDER = {state: index for index, state in enumerate(INPUT_STATES)}
 
 #: the details whose value is an entity id, shown by the entity's name
 _ENTITY_DETAILS = ("entity_id", "entity", "parent_id")
-#: how a submission reached the ledger
-_CHANNELS = {"web": "web", "api": "API", "cli": "command line"}
+#: how a submission reached the ledger (its ``source``), in the words the portal's pages use
+#: (translated where shown): the audit log's details and a submission's page
+CHANNEL_WORDS = {"web": "web", "api": "API", "cli": "command line"}
 #: words a detail's value may be, shown as the portal's pages write them (a state as the
 #: status board and the reports write it; a group build's counts are by those states too)
 _WORDS: dict[str, dict[str, str]] = {
     "role": {"admin": "admin", "auditor": "auditor", "submitter": "submitter"},
-    "outcome": INPUT_STATES, "source": _CHANNELS, "via": _CHANNELS,
+    "outcome": INPUT_STATES, "source": CHANNEL_WORDS, "via": CHANNEL_WORDS,
 }
 
 

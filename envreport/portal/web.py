@@ -39,6 +39,7 @@ from envreport.portal.state import portal_of
 @lru_cache(maxsize=len(SUPPORTED_LANGUAGES))
 def environment(lang: str) -> Environment:
     from envreport.ledger.accounts import actor_label, is_command_line
+    from envreport.portal.audit import CHANNEL_WORDS
     from envreport.render.environment import make_environment
     from envreport.render.vocabulary import INPUT_STATES
 
@@ -49,6 +50,8 @@ def environment(lang: str) -> Environment:
     # user's name
     env.globals["actor_label"] = partial(actor_label, lang=lang)
     env.globals["is_command_line"] = is_command_line
+    # how a submission reached the ledger, by the audit log's words for it
+    env.globals["channel_words"] = CHANNEL_WORDS
     # the upload form's file picker offers what the reader takes
     env.globals["workbook_suffixes"] = ",".join(WORKBOOK_SUFFIXES)
     return env
