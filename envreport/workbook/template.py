@@ -191,7 +191,10 @@ def _write_example(sheet: Worksheet, row: int, lang: str) -> int:
         header = sheet.cell(line, 1, spec.label(field, lang))
         header.font = Font(bold=True)
         header.alignment = Alignment(vertical="top")
-        sheet.cell(line, 2, str(_EXAMPLE_ROW[field])).alignment = Alignment(vertical="top")
+        value = str(_EXAMPLE_ROW[field])
+        if value in _drop_down_ids(spec, field):  # as its drop-down offers it (柴油（diesel）)
+            value = drop_down_entries((value,), lang)[0]
+        sheet.cell(line, 2, value).alignment = Alignment(vertical="top")
         meaning = spec.extra(field)["help_zh"] if lang == "zh" else spec.fields[field].description
         sheet.cell(line, 3, meaning).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[line].height = row_height([(meaning, _INSTRUCTION_WIDTHS["C"])])
@@ -241,6 +244,12 @@ def _style_header(cell: Cell, required: bool) -> None:
     cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
+def _drop_down_ids(spec: SheetSpec, field: str) -> tuple[str, ...]:
+    """The ids a column's drop-down offers: its allowed values, else its suggestions (none:
+    no drop-down)."""
+    return tuple(spec.allowed_values(field) or _SUGGESTIONS.get((spec.name, field), ()))
+
+
 def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, lang: str, lists: Worksheet) -> None:
     for col, (field, info) in enumerate(spec.fields.items(), start=1):
         letter = get_column_letter(col)
@@ -252,10 +261,9 @@ def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, lang: str, lists: Work
         cells = f"{letter}2:{letter}{FORMATTED_ROWS}"
         kind = spec.kinds[field]
         allowed = spec.allowed_values(field)
-        suggestions = _SUGGESTIONS.get((spec.name, field), ())
-        if allowed or suggestions:
+        if ids := _drop_down_ids(spec, field):
             strict = bool(allowed) or (spec.name, field) in _STRICT_SUGGESTIONS
-            entries = drop_down_entries(allowed or suggestions, lang)
+            entries = drop_down_entries(ids, lang)
             validation = _validation(_add_list(lists, entries), strict)
             validation.add(cells)
             sheet.add_data_validation(validation)
