@@ -243,6 +243,14 @@ _COLUMNS = ("Entity", "Name", "Role", "File", "SHA-256", "State", "Errors", "War
             "Annotated workbook", "Report")
 
 
+def _place(finding: dict[str, Any]) -> str:
+    """Where a board finding is, as the board's page gives it: `` Sheet``, `` Sheet!A1``
+    when it names a cell, nothing for the file's own."""
+    if not finding["sheet"]:
+        return ""
+    return f" {finding['sheet']}" + (f"!{finding['cell']}" if finding["cell"] else "")
+
+
 def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Path:
     """One sheet with every line, then one sheet per state; links to the annotated copies.
 
@@ -281,12 +289,8 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
             cell.font = Font(bold=True)
         for e in entries:
             figures = e["figures"]
-            # each at its place as the board's page gives it: the sheet, !cell when there
-            # is one (nothing for the file's own), and the colon of the board's language
-            findings = "\n".join(
-                f"{f['code']}{' ' + f['sheet'] if f['sheet'] else ''}"
-                f"{'!' + f['cell'] if f['sheet'] and f['cell'] else ''}"
-                f"{colon}{f['message']}" for f in e["findings"])
+            findings = "\n".join(f"{f['code']}{_place(f)}{colon}{f['message']}"
+                                 for f in e["findings"])
             out = e["outputs"]
             report = (out.get("reports") or {}).get(lang) or out["report_html"]
             row = ws.max_row + 1
