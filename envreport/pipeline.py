@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import RawWorkbook, UnreadableWorkbookError, start_read
-from envreport.io.reader import WorkbookRead
+from envreport.io.reader import CHILD_NICENESS, WorkbookRead
 from envreport.rendering_ahead import RenderingElsewhere, prepare_rendering, use_compiled_templates
 
 # Imported where they are needed: metrics and results where a build needs them (`validate`
@@ -452,8 +452,9 @@ class TrailBeingWritten:
 
 
 #: how much lower than the build's the priority of results.json's child is, under the
-#: ordinary scheduler (:class:`TrailBeingWritten`'s ``behind``): as the reading children's
-WRITER_NICENESS = 5
+#: ordinary scheduler (:class:`TrailBeingWritten`'s ``behind``): the reading children's, one
+#: fact defined once
+WRITER_NICENESS = CHILD_NICENESS
 
 #: the most chunks of the trail's text (``jsonfile.CHUNK_ROWS`` entries each, about 12 MB)
 #: the build's process encodes itself while it waits for results.json's child: the second
