@@ -694,8 +694,8 @@ def _yield_to_parent() -> None:
     children's answer is wanted only once that is done; at the same priority, the two
     children's three threads took turns with the parent on two cores, and every step of the
     parent was late by their share. A step lower, the parent keeps a core while the children
-    share the other, and they have both whenever the parent waits. Under a real-time policy
-    (a benchmark's) one priority step lower, the lowest staying as it is; else niceness.
+    share the other, and they have both whenever the parent waits (how a step lower is
+    taken, under each scheduler: :func:`~envreport.forked.lower_priority`).
     """
     lower_priority(CHILD_NICENESS)
 
