@@ -47,7 +47,8 @@ class BatchUsageError(Exception):
     """The command was used wrongly (exit 2): no inputs, or more than one parent. ``kind``
     is a key of :data:`USAGE_MESSAGES`, ``params`` fill it in; ``str()`` is the English."""
 
-    def __init__(self, kind: str, **params: Sequence[str | tuple[str, str]]) -> None:
+    # lists, not any Sequence: a bare str is one too, and would be listed letter by letter
+    def __init__(self, kind: str, **params: list[str] | list[tuple[str, str]]) -> None:
         self.kind, self.params = kind, params
         super().__init__(self.message("en"))
 
