@@ -172,7 +172,7 @@ class Validation:
         layouts = {spec.name: self._layouts[spec.name] for spec in SHEETS
                    if spec.name in self._layouts}
         header_findings = self._header_findings
-        shared = _shared(self.parallel, layouts)  # the later checks' answer
+        shared = self.checks_shared()  # the later checks' answer, as told before finish
         pending = {name: layout for name, layout in layouts.items()
                    if name not in self._tables}
         tables_done = {**self._tables,
