@@ -175,7 +175,8 @@ def test_chinese_instructions_and_notes_use_the_names_the_template_shows(tmp_pat
         "按行序显示在报告相应章节；“中文内容”为中文文本。")
     note = book["因子覆盖"]["A1"].comment.text.split("\n")
     assert note[1] == "因子类型：燃料排放因子、低位发热量、密度、电网或制冷剂 GWP。"
-    assert "低位发热量（ncv）" in note[2]
+    assert note[2] == ("可选值：燃料排放因子（fuel）、低位发热量（ncv）、密度（density）、"
+                       "电网排放因子（grid）、制冷剂全球变暖潜势（refrigerant）")
 
 
 @pytest.mark.parametrize(("lang", "fuel_label", "fuel", "yes_no"),
