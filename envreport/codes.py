@@ -650,11 +650,16 @@ def _sheet_name(sheet: str, lang: str) -> str:
     return f"“{spec.tab(lang) if spec is not None else sheet}”"
 
 
+def _param_text(value: Any, lang: str) -> Any:
+    """One parameter as a message shows it: names listed (files) as the language lists them,
+    any other value as people write it (:func:`_plain`), in the language (:func:`_localise`)."""
+    if isinstance(value, tuple | list):
+        return list_separator(lang).join(str(_plain(item)) for item in value)
+    return _localise(_plain(value), lang)
+
+
 def _fill(template: str, finding: Finding, lang: str = "en", labelled: bool = False) -> str:
-    params = _Params({k: _localise(_plain(v), lang) for k, v in finding.params.items()})
-    for name, value in finding.params.items():
-        if isinstance(value, tuple | list):  # names listed (files): as the language lists them
-            params[name] = list_separator(lang).join(str(_plain(item)) for item in value)
+    params = _Params({k: _param_text(v, lang) for k, v in finding.params.items()})
     if labelled and lang != "en":  # English names a vocabulary value by its id, as typed
         for name, labels in _labelled_params(finding.code, finding.sheet).items():
             if name in params:
