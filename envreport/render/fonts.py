@@ -79,11 +79,10 @@ def _fontconfig() -> ctypes.CDLL | None:
     return None
 
 
-def _fontconfig_file(family: str) -> str | None:
-    """The file fontconfig gives for ``family`` when the font it matches is that family
-    (it always matches some font: a fallback for a family it lacks), else None."""
-    fc = _fontconfig()
-    assert fc is not None
+def _fontconfig_file(fc: ctypes.CDLL, family: str) -> str | None:
+    """The file fontconfig (``fc``, :func:`_fontconfig`) gives for ``family`` when the font
+    it matches is that family (it always matches some font: a fallback for a family it
+    lacks), else None."""
     pattern = fc.FcPatternCreate()
     try:
         fc.FcPatternAddString(pattern, b"family", family.encode())
@@ -128,9 +127,8 @@ def font_file(family: str) -> str | None:
     through fontconfig, so it is the one to ask; loading it costs a few milliseconds where
     importing matplotlib to ask it cost 0.2 s of a PDF build's process that draws no chart
     itself), or None when that family is not installed."""
-    if _fontconfig() is None:
-        return _matplotlib_file(family)
-    return _fontconfig_file(family)
+    fc = _fontconfig()
+    return _matplotlib_file(family) if fc is None else _fontconfig_file(fc, family)
 
 
 #: the CJK font's file as last found: checked to still be there at each use
