@@ -31,13 +31,16 @@ def test_the_cjk_font_is_the_file_fontconfig_matches(monkeypatch: pytest.MonkeyP
 def test_a_family_fontconfig_lacks_is_not_its_fallback() -> None:
     # fontconfig always matches some font (DejaVu Sans here): that one is not the family asked
     assert fonts.font_file("Envreport No Such Family") is None
-    assert fonts.font_file("Noto Sans CJK SC") is not None
+    found = fonts.font_file("Noto Sans CJK SC")
+    assert found is not None
+    assert Path(found).name == "NotoSansCJK-Regular.ttc"
 
 
 def test_without_fontconfig_matplotlib_finds_the_same_file(
         monkeypatch: pytest.MonkeyPatch) -> None:
     with_fontconfig = fonts.font_file(fonts.CJK_FAMILY)
     monkeypatch.setattr(fonts, "_fontconfig", lambda: None)
+    assert with_fontconfig is not None
     assert fonts.font_file(fonts.CJK_FAMILY) == with_fontconfig
     assert fonts.font_file("Envreport No Such Family") is None
 
