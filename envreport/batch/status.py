@@ -244,8 +244,8 @@ _COLUMNS = ("Entity", "Name", "Role", "File", "SHA-256", "State", "Errors", "War
 
 
 def _place(finding: dict[str, Any]) -> str:
-    """Where a board finding is, as the board's page gives it: `` Sheet``, `` Sheet!A1``
-    when it names a cell, nothing for the file's own."""
+    """Where a board finding is, the page's place without its ``·``: `` Sheet``,
+    `` Sheet!A1`` when it names a cell, nothing for the file's own."""
     if not finding["sheet"]:
         return ""
     return f" {finding['sheet']}" + (f"!{finding['cell']}" if finding["cell"] else "")
