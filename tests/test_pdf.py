@@ -305,7 +305,8 @@ def test_a_process_that_goes_on_after_a_pdf_keeps_nothing_frozen(tmp_path: Path)
                            str(tmp_path / "out")], capture_output=True, text=True, check=True,
                           cwd=ROOT)
     assert done.stdout.strip() == "0"
-    assert (tmp_path / "out" / "report.pdf").stat().st_size > 0
+    pdf = PdfReader(tmp_path / "out" / "report.pdf")  # the PDF was written, whole
+    assert "Silk Road Energy Co., Ltd." in pdf.pages[0].extract_text()
 
 
 def test_pdf_a3b_identification(pdfs: dict) -> None:
