@@ -53,7 +53,6 @@ __all__ = ["CACHE_DIR_VARIABLE", "NO_CACHE_VARIABLE", "TemplateCode", "compile_t
            "template_cache_folder"]
 
 
-
 def template_cache_folder() -> Path | None:
     """The folder of kept template code, made if missing; None when turned off or unsafe
     (see the module's docstring)."""
