@@ -670,7 +670,8 @@ def _unusable(error: OSError, path: Path | str, lang: str) -> tuple[str, str]:
     directory" on the path asked for would not say which file is in the way."""
     named = os.fsdecode(error.filename) if error.filename else str(path)
     if isinstance(error, FileExistsError | NotADirectoryError):
-        in_the_way = next((p for p in (Path(named), *Path(named).parents) if p.is_file()), None)
+        asked = Path(named)
+        in_the_way = next((p for p in (asked, *asked.parents) if p.is_file()), None)
         if in_the_way is not None:
             return str(in_the_way), gettext("it is a file, not a folder", lang)
     return named, error.strerror or str(error)
