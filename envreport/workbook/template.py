@@ -209,11 +209,10 @@ def _comment_text(spec: SheetSpec, field: str, lang: str) -> str:
     kind = spec.kinds[field]
     if meta.get("unit"):
         lines.append(f"{text['unit']}{text['colon']}{meta['unit']}")
-    allowed = spec.allowed_values(field) or _SUGGESTIONS.get((spec.name, field), ())
-    if allowed:
+    if ids := _drop_down_ids(spec, field):
         # as the drop-down offers them: 天然气（natural_gas） in Chinese
         lines.append(f"{text['allowed']}{text['colon']}"
-                     f"{list_separator(lang).join(drop_down_entries(tuple(allowed), lang))}")
+                     f"{list_separator(lang).join(drop_down_entries(ids, lang))}")
     elif kind == "bool":
         lines.append(f"{text['allowed']}{text['colon']}{text['yes_no']}")
     elif kind == "date":
