@@ -164,7 +164,6 @@ def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> 
     for item in readable:
         if item.entity_id is not None:
             by_entity.setdefault(item.entity_id, []).append(item)
-    excluded: set[int] = set()
     for eid, items in by_entity.items():
         if len(items) > 1:
             files = tuple(i.file_name for i in items)  # listed as the message's language lists
@@ -173,7 +172,6 @@ def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> 
                     _f("entity-duplicate", "error", Sheet.ORGANIZATION, field_name="entity_id",
                        value=eid, entity_id=eid, files=files),
                     eid, item.file_name, item.index, excludes=True))
-                excluded.add(item.index)
 
     porg = parent.organization if parent else None
     approach = porg.consolidation_approach if porg else None
@@ -192,14 +190,12 @@ def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> 
                         group_start=porg.reporting_period_start.isoformat(),
                         group_end=porg.reporting_period_end.isoformat()),
                         eid, item.file_name, item.index, excludes=True))
-                    excluded.add(item.index)
                 if gwp_set_or_default(org.gwp_set) != gwp_set_or_default(porg.gwp_set):
                     findings.append(GroupFinding(_f(
                         "group-gwp-mismatch", "error", Sheet.ORGANIZATION, field_name="gwp_set",
                         value=org.gwp_set, entity_id=eid, gwp_set=org.gwp_set,
                         group_gwp_set=porg.gwp_set),
                         eid, item.file_name, item.index, excludes=True))
-                    excluded.add(item.index)
 
     # --- entries, in board order: parent, roster, unexpected, unidentified -----------------
     entries: list[Entry] = []
@@ -248,6 +244,7 @@ def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> 
         findings.append(GroupFinding(_f("parent-missing", "error")))
 
     # --- states ----------------------------------------------------------------------------
+    excluded = {gf.index for gf in findings if gf.excludes}  # what the group errors took out
     for entry in entries:
         checked = entry.inspected
         if checked is None:
