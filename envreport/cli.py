@@ -427,7 +427,7 @@ def validate(
     try:
         with _progress(not quiet) as progress, pandas_without_arrow():
             raw, submission = read_and_validate(file, progress, parallel=True,
-                                                started=_early_read(file))
+                                                process_ends=True, started=_early_read(file))
     except UnreadableWorkbookError as error:
         from envreport.validate.report import unreadable_finding, unreadable_report
 

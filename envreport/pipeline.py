@@ -83,6 +83,7 @@ def load_submission(path: Path | str, progress: Progress = _noop,
 
 def read_and_validate(path: Path | str, progress: Progress = _noop,
                       meanwhile: Callable[[], None] = _nothing, *, parallel: bool = False,
+                      process_ends: bool = False,
                       started: WorkbookRead | None = None,
                       read: Callable[[bool], None] | None = None
                       ) -> tuple[RawWorkbook, Submission]:
@@ -95,7 +96,9 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
     validated as soon as it has arrived, while the next ones are read; the checks across
     sheets run once the workbook is in hand. ``parallel``: a large
     workbook's checks are shared with a forked child (``validate``'s own argument: for a
-    process that may fork, as the CLI's). ``started``: the read of ``path``, already started
+    process that may fork, as the CLI's). ``process_ends``: the process ends after this one
+    job (the CLI's validate and build): the imports may be frozen for good
+    (:func:`_collector_paused`). ``started``: the read of ``path``, already started
     by the caller (the CLI starts it before parsing its arguments). ``read`` is called once
     the whole workbook is in hand, before the checks across sheets, with whether they are
     shared with a forked child.
@@ -103,9 +106,7 @@ def read_and_validate(path: Path | str, progress: Progress = _noop,
     progress("read")
     reading = started if started is not None else start_read(path)
     try:
-        # the imports frozen for good only in a process with this one job (the CLI's
-        # validate and build ask for ``parallel``): see _collector_paused
-        with _collector_paused(freeze_for_good=parallel):
+        with _collector_paused(freeze_for_good=process_ends):
             from envreport.validate import Validation, prepare  # heavy: see the docstring
 
             prepare(reading.sheet_names)  # the factor library, the fields' validators:
@@ -625,7 +626,8 @@ def build_report(path: Path | str, out_dir: Path | str, langs: Sequence[str] | N
         with (pandas_without_arrow() if process_ends and _small_workbook(path)
               else contextlib.nullcontext()):
             submission = read_and_validate(path, progress, meanwhile, parallel=process_ends,
-                                           started=started, read=workbook_read)[1]
+                                           process_ends=process_ends, started=started,
+                                           read=workbook_read)[1]
         if not submission.valid:
             raise InvalidSubmissionError(submission)
         for children in elsewhere:  # (told already unless the checks were shared)
