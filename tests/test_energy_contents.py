@@ -25,8 +25,8 @@ IPCC_NCV_REFERENCE = (
     "factors)")
 GHGP_DENSITY = "GHG Protocol stationary combustion tool, v4.0"
 GHGP_DENSITY_REFERENCE = (
-    "World Resources Institute and World Business Council for Sustainable Development. GHG "
-    "Protocol tool for stationary combustion, version 4.0: default fuel densities")
+    "World Resources Institute and World Business Council for Sustainable Development (n.d.). "
+    "GHG Protocol tool for stationary combustion, version 4.0: default fuel densities")
 NO_PARTS = dict.fromkeys((
     "density", "density_unit", "density_source", "density_reference", "ncv", "ncv_unit",
     "ncv_source", "ncv_reference", "gross_to_net", "gross_to_net_source",

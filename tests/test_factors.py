@@ -8,7 +8,7 @@ from importlib.resources import files
 
 import pandas as pd
 import pytest
-from metrics_support import fuel, submission
+from metrics_support import fuel, results_of, submission
 from rich.console import Console
 
 from envreport.factors import CONTRACT_FUELS, load_library
@@ -69,7 +69,7 @@ RESEARCH_NOTE = re.compile(
     r"openclimatedata|chrisroadmap|reportify|https?://|www\.|\.(com|org|net|ai)\b|transcri",
     re.IGNORECASE)
 DIESEL_DENSITY = ("World Resources Institute and World Business Council for Sustainable "
-                  "Development. GHG Protocol tool for stationary combustion, version 4.0: "
+                  "Development (n.d.). GHG Protocol tool for stationary combustion, version 4.0: "
                   "default fuel densities")
 
 
@@ -125,7 +125,8 @@ def test_a_density_cites_its_publication_and_keeps_its_note_apart(lib):
         "GHGP tool density 840 kg/m3 (via AMEE); ghgpy uses 844")
     assert lib.density("biodiesel").source == (
         "Brazilian GHG Protocol Programme (Programa Brasileiro GHG Protocol), FGV Center for "
-        "Sustainability Studies. GHG Protocol calculation tool: density of biodiesel (B100)")
+        "Sustainability Studies (n.d.). GHG Protocol calculation tool: density of biodiesel "
+        "(B100)")
     # the method's own values say they are the method's, not a publication's
     assert lib.density("natural_gas").source == lib.density("bioethanol").source == (
         "envreport methodology, Scope 1: combustion (a method decision, not a published "
@@ -463,3 +464,56 @@ def test_a_fuel_reads_its_drop_down_entry_and_its_label_as_its_id():
                                  "Gas/Diesel oil (diesel)", "Fuel oil", "diesel (red)", "HSD")
             ] == ["natural_gas", "diesel", "diesel", "natural_gas", "diesel", "fuel_oil",
                   "diesel_(red)", "hsd"]
+
+
+def test_publications_without_a_known_year_are_cited_n_d_in_both_languages() -> None:
+    """The GHG Protocol tool's densities (diesel), the Brazilian programme's biodiesel density
+    and MEE/NBS's 2023 grid factors come from publications whose year no source the library
+    was built from supports: the reference says so, "(n.d.)" after the issuer as the year
+    stands in the others, and "年份不详" where the Chinese reference gives the year."""
+    from bs4 import BeautifulSoup
+
+    from envreport.render import render_html
+
+    results = results_of(submission(
+        Fuel=[fuel(1000, "L"), fuel(100, "L", "biodiesel")],
+        Electricity=[{"project_id": "P1", "quantity": 1000, "unit": "kWh"}]))
+    expected = {
+        "GHG Protocol stationary combustion tool, v4.0": (
+            "World Resources Institute and World Business Council for Sustainable Development "
+            "(n.d.). GHG Protocol tool for stationary combustion, version 4.0: default fuel "
+            "densities",
+            "温室气体核算体系固定源燃烧计算工具，第4.0版",
+            "世界资源研究所、世界可持续发展工商理事会：《温室气体核算体系固定源燃烧计算工具》"
+            "第4.0版，年份不详，燃料默认密度"),
+        "Brazilian GHG Protocol Programme tool": (
+            "Brazilian GHG Protocol Programme (Programa Brasileiro GHG Protocol), FGV Center for "
+            "Sustainability Studies (n.d.). GHG Protocol calculation tool: density of biodiesel "
+            "(B100)",
+            "巴西温室气体核算体系项目计算工具",
+            "巴西温室气体核算体系项目（Programa Brasileiro GHG Protocol），瓦加斯基金会可持续发展"
+            "研究中心：《温室气体核算体系计算工具》，年份不详，生物柴油（B100）密度"),
+        "MEE and NBS, 2023 electricity CO2 factors": (
+            "Ministry of Ecology and Environment and National Bureau of Statistics of China "
+            "(n.d.). Announcement on the release of the 2023 electricity carbon dioxide emission "
+            "factors",
+            "生态环境部、国家统计局2023年电力二氧化碳排放因子",
+            "生态环境部、国家统计局：《关于发布2023年电力二氧化碳排放因子的公告》，年份不详"),
+    }
+
+    def rows(lang: str) -> dict[str, str]:
+        table = BeautifulSoup(render_html(results, lang), "html.parser").find(
+            id="table-factor-sources")
+        # a version or table number is a span of its own: read each cell's text whole
+        cells = [" ".join(td.get_text().split()) for td in table.find_all("td")]
+        return dict(zip(cells[::2], cells[1::2], strict=True))
+
+    # results.json: a density's reference beside the fuel it converted, a grid factor's
+    # among the trail's factor_sources
+    cited = {c["density_source"]: c["density_reference"] for c in results["energy_contents"]}
+    cited.update(results["factor_sources"])
+    en, zh = rows("en"), rows("zh")
+    for short, (full, short_zh, full_zh) in expected.items():
+        assert cited[short] == full
+        assert en[short] == full
+        assert zh[short_zh] == full_zh

@@ -142,12 +142,12 @@ def test_methodology_says_how_each_fuel_quantity_became_energy() -> None:
     cells = [" ".join(td.get_text().split())
              for td in soup("en").find(id="table-factor-sources").find_all("td")]
     assert ["GHG Protocol stationary combustion tool, v4.0", "World Resources Institute and "
-            "World Business Council for Sustainable Development. GHG Protocol tool for "
+            "World Business Council for Sustainable Development (n.d.). GHG Protocol tool for "
             "stationary combustion, version 4.0: default fuel densities"] in [
         cells[i:i + 2] for i in range(0, len(cells), 2)]
     zh_sources = soup("zh").find(id="table-factor-sources").get_text("", strip=True)
     assert ("温室气体核算体系固定源燃烧计算工具，第4.0版世界资源研究所、世界可持续发展工商理事会："
-            "《温室气体核算体系固定源燃烧计算工具》第4.0版：燃料默认密度") in zh_sources
+            "《温室气体核算体系固定源燃烧计算工具》第4.0版，年份不详，燃料默认密度") in zh_sources
 
 
 def test_a_fuels_ch4_and_n2o_cite_the_publication_of_the_gwp_they_were_weighted_with() -> None:
