@@ -276,11 +276,22 @@ def _messages_in_first_language(value: str | None) -> str | None:
     return value
 
 
+# An option's default is stated in its help, in its words ("(default: 600)"), and typer's own
+# "[default: 600]" is off (show_default=False): typer lays that bracket out beside the help
+# only when both fit on one line, else on a line of its own under it (batch --timeout at 80
+# columns), as it does "[required]" — which the argument's help leaves room for.
+BATCH_TIMEOUT_SECONDS = 600
+BATCH_MEMORY_MB = 4096
+SERVE_HOST = "127.0.0.1"
+SERVE_PORT = 8000
+SERVE_WORKERS = 2
+
 # The arguments and options several commands take, each declared once.
 WorkbookArgument = Annotated[Path, typer.Argument(
-    help="The submission workbook (.xlsx, .xlsm, .ods).")]
+    help="The workbook (.xlsx, .xlsm, .ods).")]
 FormatOption = Annotated[OutputFormat, typer.Option(
-    "--format", help="text to read, json for a program.")]
+    "--format", show_default=False,
+    help=f"{OutputFormat.text} (the default) to read, {OutputFormat.json} for a program.")]
 # --lang and --db show what they take (typer's placeholder for either: <str>)
 ReportLanguagesOption = Annotated[str | None, typer.Option(
     "--lang", metavar="<en|zh|en,zh>", help="The report's languages (default: each "
@@ -344,7 +355,8 @@ def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx).",
                                          callback=_xlsx_name)],
     lang: Annotated[Language, typer.Option(
-        "--lang", help="Language of labels and messages.", is_eager=True,
+        "--lang", help=f"Language of labels and messages (default: {Language.en}).",
+        show_default=False, is_eager=True,
         parser=_language, callback=_messages_in_language)] = Language.en,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output if it exists.")] = False,
@@ -398,7 +410,8 @@ def validate(
     annotate: Annotated[Path | None, typer.Option(
         "--annotate", help="Write a copy with each finding's cell highlighted (.xlsx).",
         callback=_xlsx_name)] = None,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of messages.",
+    lang: Annotated[Language, typer.Option("--lang", show_default=False,
+                                           help=f"Language of messages (default: {Language.en}).",
                                            is_eager=True, parser=_language,
                                            callback=_messages_in_language)] =
     Language.en,
@@ -692,7 +705,7 @@ def demo(
 @app.command()
 def batch(
     inputs: Annotated[list[Path], typer.Argument(
-        help="Workbooks and/or folders (searched for *.xlsx, *.xlsm, *.ods).")],
+        help="Workbooks, or folders of them.")],
     output: OutDirOption,
     workers: Annotated[int | None, typer.Option(
         "--workers", "-j", min=1, help="Worker processes (default: the number of cores; "
@@ -701,19 +714,22 @@ def batch(
     no_pdf: NoPdfOption = False,
     quiet: QuietOption = False,
     timeout: Annotated[float, typer.Option(
-        "--timeout", min=1, help="Seconds one workbook's reading, or one report, may take; "
-        "beyond them it is stopped and reported.")] = 600,
+        "--timeout", min=1, show_default=False,
+        help="Seconds one workbook's reading, or one report, may take (default: "
+        f"{BATCH_TIMEOUT_SECONDS}); beyond them it is stopped and reported.")] =
+    BATCH_TIMEOUT_SECONDS,
     memory: Annotated[int, typer.Option(
-        "--memory", min=64, help="Megabytes of memory one workbook's reading, or one report, "
-        "may use; beyond them it is stopped and reported.")] = 4096,
+        "--memory", min=64, show_default=False,
+        help="Megabytes of memory one workbook's reading, or one report, may use (default: "
+        f"{BATCH_MEMORY_MB}); beyond them it is stopped and reported.")] = BATCH_MEMORY_MB,
     ledger: LedgerFlag = False,
     db: DbOption = None,
 ) -> None:
     """Validate every workbook; one report per submission, the group report, a status board.
 
-    With --ledger every workbook is first recorded in the ledger (valid or not), the
-    consolidated group is recorded as <parent>:group, and every report compares with the
-    earlier periods there.
+    A folder given is searched for *.xlsx, *.xlsm and *.ods files. With --ledger every
+    workbook is first recorded in the ledger (valid or not), the consolidated group is
+    recorded as <parent>:group, and every report compares with the earlier periods there.
 
     The parent is the workbook whose Subsidiaries sheet has rows; its roster lists the
     submissions the group expects. Output layout (docs/batch.md):
@@ -906,8 +922,9 @@ def ledger_history(
 @ledger_app.command("export")
 def ledger_export(
     output: OutDirOption,
-    export_format: Annotated[ExportFormat, typer.Option("--format", help="csv or parquet.")] =
-    ExportFormat.csv,
+    export_format: Annotated[ExportFormat, typer.Option(
+        "--format", show_default=False,
+        help=f"{ExportFormat.csv} (the default) or {ExportFormat.parquet}.")] = ExportFormat.csv,
     db: DbOption = None,
 ) -> None:
     """Every table of the ledger, for analysis elsewhere (pandas, DuckDB, a BI tool)."""
@@ -948,13 +965,19 @@ def schema(output: OutDirOption) -> None:
 @app.command()
 def serve(
     db: DbOption = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    host: Annotated[str, typer.Option(
+        "--host", show_default=False,
+        help=f"The address to listen on (default: {SERVE_HOST}).")] = SERVE_HOST,
+    port: Annotated[int, typer.Option(
+        "--port", min=1, max=65535, show_default=False,
+        help=f"Port (default: {SERVE_PORT}).")] = SERVE_PORT,
     demo: Annotated[bool, typer.Option(
         "--demo", help="Open period 2024 and record the bundled group sample (parent, SRE, "
         "SRI) when the ledger has no submissions yet.")] = False,
     workers: Annotated[int, typer.Option(
-        "--workers", min=1, help="Processes that check uploads and build reports.")] = 2,
+        "--workers", min=1, show_default=False,
+        help=f"Processes that check uploads and build reports (default: {SERVE_WORKERS}).")] =
+    SERVE_WORKERS,
 ) -> None:
     """Start the web portal for subsidiaries, auditors and headquarters (docs/portal.md)."""
     import uvicorn
@@ -1023,13 +1046,15 @@ class Role(StrEnum):
 def users_add(
     name: Annotated[str, typer.Argument(help="The user name to log in with.")],
     role: Annotated[Role, typer.Option(
-        "--role", help="What the account may do on the portal (docs/portal.md).")],
+        "--role", help="The account's role.")],
     entity: Annotated[list[str] | None, typer.Option(
         "--entity",
         help="An entity the submitter submits for (repeat for several).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Create a portal account; the password is asked for (or read from $ENVREPORT_PASSWORD)."""
+    """Create a portal account; the password is asked for (or read from $ENVREPORT_PASSWORD).
+
+    --role says what the account may do on the portal (docs/portal.md)."""
     from envreport.ledger import Ledger, LedgerError
     from envreport.ledger.accounts import AccountNameError, check_account_name
     from envreport.portal.admin import MIN_PASSWORD

@@ -210,8 +210,8 @@ def test_the_usage_line_names_arguments_in_upper_case(path: list[str], command: 
 
 def test_an_argument_given_several_times_shows_the_type_of_one() -> None:
     """typer's <list[Path]> read as if the list were typed as one value."""
-    assert ("* inputs... <path> Workbooks and/or folders (searched for *.xlsx, *.xlsm, *.ods). "
-            "[required]" in _rows(_help(["batch"], WIDE)))
+    assert "* inputs... <path> Workbooks, or folders of them. [required]" in _rows(
+        _help(["batch"], WIDE))
     assert "* files... <path> Submission workbooks. [required]" in _rows(_help(["ledger", "add"],
                                                                           WIDE))
     for path, _command in COMMANDS:
@@ -240,9 +240,9 @@ def test_a_number_with_a_range_is_shown_as_its_type_and_the_range() -> None:
     assert any(row.startswith("--timeout <float> [x>=1] Seconds one workbook's") for row in batch)
     assert any(row.startswith("--memory <int> [x>=64] Megabytes of memory") for row in batch)
     serve = _rows(_help(["serve"], WIDE))
-    assert "--port <int> [1<=x<=65535] Port. [default: 8000]" in serve
-    assert "--workers <int> [x>=1] Processes that check uploads and build reports. " \
-           "[default: 2]" in serve
+    assert "--port <int> [1<=x<=65535] Port (default: 8000)." in serve
+    assert "--workers <int> [x>=1] Processes that check uploads and build reports " \
+           "(default: 2)." in serve
     for path, _command in COMMANDS:
         assert " range>" not in _help(path, 120), path
 
@@ -253,10 +253,10 @@ def test_the_languages_and_the_ledger_are_shown_as_what_they_take() -> None:
             "report_languages); the command's messages are in the first.") in build
     assert ("--db <url> The ledger: an SQLAlchemy URL (default $ENVREPORT_DB or "
             "sqlite:///envreport.db).") in build
-    assert "--format <text|json> text to read, json for a program. [default: text]" in _rows(
+    assert "--format <text|json> text (the default) to read, json for a program." in _rows(
         _help(["validate"], WIDE))
-    assert ("* --role <admin|auditor|submitter> What the account may do on the portal "
-            "(docs/portal.md). [required]") in _rows(_help(["users", "add"], WIDE))
+    assert "* --role <admin|auditor|submitter> The account's role. [required]" in _rows(
+        _help(["users", "add"], WIDE))
 
 
 def test_help_is_english_whatever_the_lang() -> None:
@@ -266,3 +266,39 @@ def test_help_is_english_whatever_the_lang() -> None:
                                     env={"COLUMNS": "120"})
         assert result.exit_code == 0
         assert result.output == _help(args, 120)
+
+
+def _box_lines(output: str) -> list[str]:
+    """Each line inside the boxes, stripped: a line that holds only a mark is one whose name
+    and type columns are blank, the mark alone in the help column."""
+    return [line.strip("│ ") for line in output.splitlines() if line.startswith("│")]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_no_default_or_required_mark_is_left_on_a_line_of_its_own(
+        path: list[str], command: Any, columns: int) -> None:
+    """typer sets "[default: 600]" (or "[required]") beside an option's help only when both
+    fit on one line, else alone under it: batch --timeout's "[default: 600]" at 80 columns.
+    A default is stated in the help itself ("(default: 600)"), and a required value's help
+    leaves room for its mark."""
+    output = _help(path, columns)
+    for line in _box_lines(output):
+        assert not re.fullmatch(r"\[(default: [^]]*|required)\]", line), (line, output)
+    assert "[default:" not in output
+
+
+def test_each_default_is_stated_in_the_options_help_as_the_command_applies_it() -> None:
+    """The default a help states is the parameter's default (the value the command runs with
+    when the option is not given), for every option that has one and is not a flag."""
+    stated = 0
+    for path, command in COMMANDS:
+        for param in command.get_params(Context(command)):
+            if not isinstance(param, TyperOption) or param.is_flag or param.default is None:
+                continue
+            default = getattr(param.default, "value", param.default)
+            help_text = param.help or ""
+            assert (f"(default: {default})" in help_text
+                    or help_text.startswith(f"{default} (the default)")), (path, param.opts)
+            stated += 1
+    assert stated == 11  # template/validate --lang, --format x4, batch x2, serve x3
