@@ -49,6 +49,7 @@ from envreport.submission import InputFile, Organization, RowCount, Submission
 from envreport.validate import cross, plausibility
 from envreport.validate.factor_checks import ROW_OWN_CODES, check_factors, unknown_fuels
 from envreport.validate.fields import prepare_field
+from envreport.validate.fuel_resolution import FuelResolution
 from envreport.validate.layout import SheetColumns, SheetLayout, is_blank, match_headers
 from envreport.validate.organization import validate_organization
 from envreport.validate.tables import validate_table
@@ -446,6 +447,8 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
     generation is not weighed against its fuel (the fuel is not missing, that row's error
     says what is wrong with it)."""
     tables = submission.tables
+    # the Fuel rows resolved once for both heavy checks (they run in one process, in order)
+    fuel_rows = FuelResolution(submission)
     projects = tables.get(Sheet.PROJECTS)
     if projects is not None:
         yield _Check(lambda: cross.duplicate_projects(projects, letters))
@@ -463,9 +466,8 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
                     generation, tables.get(Sheet.FUEL), letters, incomplete_fuel))
                 yield _Check(lambda: plausibility.generation_period_without_fuel(
                     generation, tables.get(Sheet.FUEL), letters, incomplete_fuel))
-            yield _Check(lambda: plausibility.generation_beyond_fuel(submission, letters,
-                                                                     incomplete_fuel),
-                         heavy=True)
+            yield _Check(lambda: plausibility.generation_beyond_fuel(
+                submission, letters, incomplete_fuel, fuel_rows), heavy=True)
     incidents = tables.get(Sheet.INCIDENTS)
     if incidents is not None:
         yield _Check(lambda: cross.incident_links(incidents, letters))
@@ -476,11 +478,11 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
     if submission.organization is not None:
         organization = submission.organization
         yield _Check(lambda: cross.missing_fx_rates(tables, organization, letters))
-    yield _Check(lambda: _factor_findings(submission, letters), heavy=True)
+    yield _Check(lambda: _factor_findings(submission, letters, fuel_rows), heavy=True)
 
 
-def _factor_findings(submission: Submission, letters: dict[str, dict[str, str]]
-                     ) -> Iterator[Finding]:
+def _factor_findings(submission: Submission, letters: dict[str, dict[str, str]],
+                     fuel_rows: FuelResolution | None = None) -> Iterator[Finding]:
     """The factor checks on every accepted row, so that a row's own faults (an unknown fuel)
     are reported in the same run as its project's.
 
@@ -495,7 +497,7 @@ def _factor_findings(submission: Submission, letters: dict[str, dict[str, str]]
         for name, frame in submission.tables.items()
         if known is not None and name != Sheet.PROJECTS and "project_id" in frame
     }
-    for finding in check_factors(submission, letters):
+    for finding in check_factors(submission, letters, fuel_rows):
         if finding.code in ROW_OWN_CODES:
             yield finding
         elif submission.organization is not None and \

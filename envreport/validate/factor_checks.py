@@ -37,6 +37,7 @@ from envreport.schema.sheets import (
 from envreport.submission import Submission
 from envreport.suggest import did_you_mean
 from envreport.validate.combinations import combination_ids
+from envreport.validate.fuel_resolution import FuelResolution
 
 ROW_OWN_CODES = frozenset({"fuel-unknown", "refrigerant-unknown", "gas-volume-needs-ncv",
                            "fuel-volume-not-convertible", "fuel-use-fallback",
@@ -67,24 +68,31 @@ def unknown_fuels(rows: Iterable[tuple[int, object]], column: str | None) -> Ite
 def _flagged_rows(sub: Submission, sheet: str, keys: list[str],
                   resolve: Callable[[Submission], pd.DataFrame | None],
                   flagged: Callable[[pd.DataFrame], pd.Series],
-                  given: Iterable[str] = (), echo: str | None = None) -> pd.DataFrame | None:
+                  given: Iterable[str] = (), echo: str | None = None,
+                  resolved_rows: pd.DataFrame | None = None) -> pd.DataFrame | None:
     """The rows of ``sheet`` that ``resolve`` flags, resolving each distinct combination of
     ``keys`` (and of whether the ``given`` cells are filled) once: the cells a row's factor
     problems depend on (its quantity is not one), so 50 000 fuel rows cost the resolution of
     a few dozen. Each flagged row keeps its own ``row`` and ``quantity``, and in ``given`` its
     cell of column ``echo`` as the workbook has it (the resolution normalises it); table
-    order."""
+    order. ``resolved_rows``: every row of the sheet already resolved so (by another check,
+    :class:`FuelResolution`), read instead of resolving again."""
     frame = rows_of(sub, sheet)
     if frame is None:
         return None
-    by = [frame[k] for k in keys if k in frame] + [frame[k].notna() for k in given if k in frame]
-    # as groupby(by, dropna=False, sort=False).ngroup()
-    combination = combination_ids(by) if by else np.zeros(len(frame), dtype=np.int64)
-    _, first = np.unique(combination, return_index=True)  # combination i first at first[i]
-    resolved = resolve(replace(sub, tables={**sub.tables,
-                                            sheet: frame.iloc[first].reset_index(drop=True)}))
-    if resolved is None:
-        return None
+    resolved: pd.DataFrame | None = resolved_rows
+    if resolved is not None:
+        combination = np.arange(len(frame))  # each row its own answer
+    else:
+        by = [frame[k] for k in keys if k in frame] + [frame[k].notna() for k in given
+                                                        if k in frame]
+        # as groupby(by, dropna=False, sort=False).ngroup()
+        combination = combination_ids(by) if by else np.zeros(len(frame), dtype=np.int64)
+        _, first = np.unique(combination, return_index=True)  # combination i first at first[i]
+        resolved = resolve(replace(sub, tables={
+            **sub.tables, sheet: frame.iloc[first].reset_index(drop=True)}))
+        if resolved is None:
+            return None
     hit = flagged(resolved).to_numpy(dtype=bool)[combination]
     rows: pd.DataFrame = resolved.iloc[combination[hit]].reset_index(drop=True)
     rows["row"] = frame["row"].to_numpy()[hit]
@@ -102,11 +110,13 @@ def default_columns() -> dict[str, dict[str, str]]:
 
 
 def check_factors(submission: Submission,
-                  columns: Mapping[str, Mapping[str, str]] | None = None) -> Iterator[Finding]:
+                  columns: Mapping[str, Mapping[str, str]] | None = None,
+                  fuel_rows: FuelResolution | None = None) -> Iterator[Finding]:
     """Yield the factor findings of ``submission`` at their cells.
 
     ``columns`` maps sheet → field → column letter as read from the workbook's header row;
-    sheets or fields it lacks fall back to the template's order.
+    sheets or fields it lacks fall back to the template's order. ``fuel_rows``: the Fuel
+    rows as the validation's other checks resolve them, read when one already has.
     """
     sub = submission
     lib = load_library()
@@ -134,7 +144,8 @@ def check_factors(submission: Submission,
 
     flagged = _flagged_rows(sub, Sheet.FUEL, ["project_id", "fuel", "unit", "use"],
                             lambda s: resolve_fuel(s, lib, ov),
-                            lambda f: f["problem"].notna() | f["fallback"], echo="fuel")
+                            lambda f: f["problem"].notna() | f["fallback"], echo="fuel",
+                            resolved_rows=fuel_rows.if_resolved() if fuel_rows else None)
     if flagged is not None:
         for rec in flagged.to_dict("records"):  # only the rows with a problem
             code = rec["problem"]

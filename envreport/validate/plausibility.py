@@ -7,21 +7,19 @@ capacity can physically produce in the period: that is impossible, so it is an e
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from envreport.codes import Severity
-from envreport.factors.library import load_library
-from envreport.factors.resolve import parse_overrides, resolve_fuel
 from envreport.findings import Finding, message_figure
 from envreport.schema import Sheet
 from envreport.schema.sheets import NON_FUEL_RENEWABLE_TECHNOLOGIES, delivered_mwh
 from envreport.submission import Submission
 from envreport.units import conversion_factor
 from envreport.validate.cross import Letters
+from envreport.validate.fuel_resolution import FuelResolution
 
 # Capacity-factor ceilings per technology (docs/methodology.md); thermal covers the rest.
 CAPACITY_FACTOR_CEILING = {"solar_pv": 0.35, "wind": 0.60, "hydro": 0.95}
@@ -215,7 +213,8 @@ def generation_period_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame 
 
 
 def generation_beyond_fuel(submission: Submission, letters: Letters,
-                           incomplete_fuel: frozenset[str] = frozenset()) -> Iterator[Finding]:
+                           incomplete_fuel: frozenset[str] = frozenset(),
+                           fuel_rows: FuelResolution | None = None) -> Iterator[Finding]:
     """A plant that sells more electricity than the energy of all the fuel its project burned
     (error): no plant turns more than its fuel into electricity, so its Fuel rows are
     incomplete (a month of coal for a year of power) and GRI 302-1, which subtracts the
@@ -224,12 +223,13 @@ def generation_beyond_fuel(submission: Submission, letters: Letters,
     it (:func:`generation_efficiency_high`, a warning).
 
     The fuel's energy is what metrics computes (:func:`envreport.factors.resolve.resolve_fuel`,
-    NCV basis, before the consolidation share, like the generation it is compared with); only
-    the Fuel rows of the projects concerned are resolved. A project with a Fuel row that
-    cannot be computed (an unknown fuel: an error of its own) is not judged, nor one in
-    ``incomplete_fuel`` (a Fuel row rejected for an error of its own: a quantity that is #N/A
-    would make the fuel look short). One finding per project, at the sold-energy cell of its
-    first row.
+    NCV basis, before the consolidation share, like the generation it is compared with), of
+    the Fuel rows of the projects concerned; ``fuel_rows`` resolves every Fuel row once for
+    this check and :func:`~envreport.validate.factor_checks.check_factors`. A project with a
+    Fuel row that cannot be computed (an unknown fuel: an error of its own) is not judged,
+    nor one in ``incomplete_fuel`` (a Fuel row rejected for an error of its own: a quantity
+    that is #N/A would make the fuel look short). One finding per project, at the sold-energy
+    cell of its first row.
     """
     generation = submission.tables.get(Sheet.GENERATION)
     fuel = submission.tables.get(Sheet.FUEL)
@@ -239,13 +239,10 @@ def generation_beyond_fuel(submission: Submission, letters: Letters,
     selling = selling[selling["project_id"].isin(set(fuel["project_id"]))]
     if selling.empty:
         return
-    own = replace(submission, tables={
-        **submission.tables,
-        Sheet.FUEL: fuel[fuel["project_id"].isin(set(selling["project_id"]))]})
-    library = load_library()
-    resolved = resolve_fuel(own, library, parse_overrides(own, library))
-    if resolved is None:
+    every = (fuel_rows or FuelResolution(submission)).rows()
+    if every is None:
         return
+    resolved = every[every["project_id"].isin(set(selling["project_id"]))]
     unknown = set(resolved.loc[resolved["problem"].notna() | resolved["tj"].isna(),
                                "project_id"]) | incomplete_fuel
     fuel_gj = (resolved["tj"] * 1000.0).groupby(resolved["project_id"]).sum()
