@@ -115,7 +115,7 @@ def test_a_bug_in_the_child_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(validation, "PARALLEL_MIN_CELLS", 0)
     parent = os.getpid()
 
-    def broken(submission: object, letters: object) -> list[object]:
+    def broken(submission: object, letters: object, fuel_rows: object) -> list[object]:
         if os.getpid() != parent:
             raise KeyError("grid_country")
         return []
