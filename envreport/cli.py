@@ -773,7 +773,11 @@ def batch(
         with batch_bar(stderr(), not quiet, _lang()) as progress:
             outcome = run_batch(inputs, output, workers=workers, langs=_languages(lang),
                                 pdf=not no_pdf, progress=progress, limits=limits,
-                                ledger_url=ledger_url, ledger_by=_cli_user())
+                                ledger_url=ledger_url,
+                                # the ledger's modules (sqlalchemy, about 0.2 s of CPU) only
+                                # for --ledger: imported before the first task is forked,
+                                # every batch waited for them with its other cores idle
+                                ledger_by=_cli_user() if ledger else None)
     except ledger_errors as error:  # recording a workbook failed: one line, exit 2
         _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None

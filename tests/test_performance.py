@@ -128,6 +128,39 @@ def test_validate_imports_no_renderer_metrics_or_pint() -> None:
                   or any(m.startswith(h + ".") for h in _HEAVY)) == []
 
 
+def _batch_call(args: list[str]) -> dict[str, Any]:
+    """What ``envreport batch ARGS`` hands to ``run_batch``, stopped there (nothing read or
+    built): whether sqlalchemy was imported by then, and ``ledger_by``."""
+    code = ("import json, sys\nimport envreport.batch\nfrom envreport.cli import main\n"
+            "def stop(*args, **kwargs):\n"
+            "    print(json.dumps({'sqlalchemy': 'sqlalchemy' in sys.modules,"
+            " 'ledger_by': kwargs['ledger_by']}))\n"
+            "    raise SystemExit(0)\n"
+            "envreport.batch.run_batch = stop\n"
+            f"sys.argv = ['envreport', 'batch', *{args!r}]\n"
+            "main()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_a_batch_without_the_ledger_forks_its_first_read_without_importing_it(
+        tmp_path: Path) -> None:
+    """The ledger's modules (sqlalchemy, about 0.2 s of CPU) were imported for every batch
+    to name who records (``ledger_by``), before the first task was forked: a serial step
+    with the other cores idle. Only --ledger needs them, and names the login."""
+    import getpass
+
+    from envreport.ledger.accounts import cli_actor
+
+    group = str(SAMPLE.parent)
+    assert _batch_call([group, "-o", str(tmp_path / "out")]) == {
+        "sqlalchemy": False, "ledger_by": None}
+    with_ledger = _batch_call([group, "-o", str(tmp_path / "out"), "--ledger",
+                               "--db", f"sqlite:///{tmp_path / 'ledger.db'}"])
+    assert with_ledger == {"sqlalchemy": True, "ledger_by": cli_actor(getpass.getuser())}
+
+
 # (a build without the PDF imports no WeasyPrint: tests/test_startup.py, whose probe of
 # ``build --no-pdf`` checks it with pycountry and pyarrow in one fresh interpreter)
 
