@@ -290,6 +290,36 @@ def test_write_pdf_freezes_the_callers_objects_only_while_it_writes(tmp_path: Pa
         gc.unfreeze()
 
 
+def test_write_pdf_makes_no_full_collection_while_it_writes(tmp_path: Path) -> None:
+    """The collector's oldest generation is out of reach while WeasyPrint works (a full pass
+    would walk the document being laid out, all alive) and its threshold is back after, also
+    when the write fails."""
+    import gc
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    class Spy(RestrictedURLFetcher):
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
+            seen.append(gc.get_threshold())
+            return super().fetch(url, headers)
+
+    html = ("<!doctype html><html lang='en'><body><p>Collected?</p><img src='data:image/png;"
+            "base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
+            "hKmMIQAAAABJRU5ErkJggg=='></body></html>")
+    write_pdf(html, tmp_path / "a.pdf", attachments=[], url_fetcher=Spy())
+    assert seen == [(before[0], before[1], 2**31 - 1)]
+    assert gc.get_threshold() == before
+
+    class Failing(RestrictedURLFetcher):
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_pdf(html, tmp_path / "b.pdf", attachments=[], url_fetcher=Failing())
+    assert gc.get_threshold() == before
+
+
 def test_a_process_that_goes_on_after_a_pdf_keeps_nothing_frozen(tmp_path: Path) -> None:
     """A script that builds report after report in one process: after a build with its PDF
     nothing stays frozen, so the cyclic garbage alive when a PDF began is still collected
