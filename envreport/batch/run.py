@@ -101,6 +101,9 @@ class BatchOutcome:
     files: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # one line each, for the terminal
     recorded: list[str] = field(default_factory=list)  # batch --ledger: one line a workbook
+    # why no group report was built (the group's errors), in each language of the catalogue:
+    # the portal's admin page says it in its own language (the board is in one)
+    group_not_built: dict[str, list[str]] = field(default_factory=dict)
 
 
 class BatchInterruptedError(Exception):
@@ -408,7 +411,11 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
                  for b in built.values() if b.annotate_failure]
     if group and group.failure:
         messages.append(f"group: build failed: {group.failure}")
-    return BatchOutcome(out_dir, _exit_code(plan, built, group), board, files, messages)
+    why = {} if board["group"]["built"] else {
+        lang_: [gf.to_dict(lang_)["message"] for gf in plan.findings
+                if gf.finding.severity == "error"] for lang_ in ("en", "zh")}
+    return BatchOutcome(out_dir, _exit_code(plan, built, group), board, files, messages,
+                        group_not_built=why)
 
 
 def _reason(answer: object) -> str:

@@ -172,8 +172,10 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
         except BatchUsageError as error:
             return {"built": False, "message": str(error)}
         zip_folder(target, target / ALL_FILES)
-        return {"built": bool(outcome.board["group"]["built"]),
-                "message": "; ".join(outcome.messages), "counts": outcome.board["counts"]}
+        built = bool(outcome.board["group"]["built"])
+        return {"built": built, "message": "; ".join(outcome.messages),
+                "counts": outcome.board["counts"],
+                **({} if built else {"reasons": outcome.group_not_built})}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -133,3 +133,26 @@ def test_a_roster_entity_the_portal_does_not_know_is_on_both_boards(
                      [KnownEntity(e["entity_id"], e["name"], e["name_zh"]) for e in listed])
     assert {e.entity_id: e.state for e in plan.entries} == {
         "CSIG": "valid", "SRE": "valid", "SREA": "missing", "SRI": "missing", "SRX": "missing"}
+
+
+def test_the_admin_page_says_why_no_group_report_was_built(
+        seeded: Seeded, clients: dict[str, TestClient], tmp_path: Path) -> None:
+    # The seeded 2024 has no parent submission (no Subsidiaries sheet): the admin page said
+    # "No group report was built." and no more; the reason was only inside status.json.
+    outcome = build_group(seeded.url, 2024, str(tmp_path / "2024"), "adm")
+    assert outcome["built"] is False
+    assert outcome["reasons"] == {
+        "en": ["None of the inputs has a Subsidiaries sheet, so there is no group to "
+               "consolidate."],
+        "zh": ["所有输入文件均没有“子公司”工作表，因此没有可合并的集团。"]}
+    admin = clients["adm"]
+    admin.app.state.portal.last_build[2024] = outcome
+    try:
+        for lang, said in (
+                ("en", "No group report was built. None of the inputs has a Subsidiaries "
+                       "sheet, so there is no group to consolidate."),
+                ("zh", "未生成集团报告。所有输入文件均没有“子公司”工作表，因此没有可合并的集团。")):
+            page = BeautifulSoup(admin.get(f"/admin?lang={lang}").text, "html.parser")
+            assert [p.get_text() for p in page.select("#reports p.alert")] == [said]
+    finally:
+        del admin.app.state.portal.last_build[2024]
