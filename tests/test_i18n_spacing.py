@@ -44,7 +44,7 @@ NUMERIC = frozenset((
     "issue_date latest length lifecycle limit max_length max_mwh max_rows median n offroad "
     "other_row page pages period_end period_start project_row protected_area_km quantity "
     "recalculated recorded reporting_year row rows share shown sold_gj start stated threshold "
-    "tolerance_pct total "
+    "replaced submission tolerance_pct total "
     "warnings year").split())
 NAMED = frozenset((
     "allowed approach bound choices citation code column consequence contract_sheet counts "

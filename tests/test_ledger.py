@@ -199,6 +199,33 @@ def test_error_correction_after_a_report_used_the_base_year(ledger: Ledger,
     assert base["recalculated"] is True
 
 
+def test_a_prior_period_corrected_after_a_report_used_it_is_restated(ledger: Ledger,
+                                                                     tmp_path: Path) -> None:
+    # 2023 reported 10 kg (15.3 t); the 2024 report compared with it; 2023 was then
+    # resubmitted with 12 kg (18.36 t). The next 2024 report compared with 18.36 t but said
+    # nothing of a restatement: "restated" was false and the 15.3 t published was gone.
+    first = ledger.record(workbook(tmp_path / "b1.xlsx", 2023, {"P1": 10}))
+    report = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 9}))
+    sections = ledger.comparison(report)
+    ledger.note_report(report.id, sections["used_submission_ids"])
+    assert sections["comparison"]["prior_period"]["restated"] is False
+    assert "replaced_submission_id" not in sections["comparison"]["prior_period"]
+    corrected = ledger.record(workbook(tmp_path / "b2.xlsx", 2023, {"P1": 12}))
+    again = ledger.record(workbook(tmp_path / "c2.xlsx", 2024, {"P1": 9}))
+    sections = ledger.comparison(again)
+    prior = sections["comparison"]["prior_period"]
+    assert (prior["restated"], prior["restatement_reasons"], prior["submission_id"],
+            prior["replaced_submission_id"]) == (True, [], corrected.id, first.id)
+    scope1 = sections["comparison"]["figures"]["ghg.scope1_tco2e"]
+    # 9 kg × 1,530 = 13.77 t against 12 kg = 18.36 t (-25 %), first reported 10 kg = 15.3 t
+    assert scope1 == pytest.approx({"current": 13.77, "prior": 18.36, "change_pct": -25.0,
+                                    "prior_as_reported": 15.3})
+    history = sections["history"][0]
+    assert (history["restated"], history["scope1_tco2e"],
+            history["as_reported_scope1_tco2e"]) == (True, pytest.approx(18.36),
+                                                      pytest.approx(15.3))
+
+
 def _python(code: str, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}

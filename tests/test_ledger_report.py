@@ -240,3 +240,32 @@ def test_the_base_year_table_shows_each_figure_as_reported(reports: dict[str, An
                                              ["42.6", "42.6"]]
     assert ("The base year stands: the changes add up to 4.7 % of the base year, below the "
             "threshold.") in reports["en"].get_text(" ", strip=True)
+
+
+def test_a_prior_period_corrected_after_use_is_said_restated(tmp_path: Path) -> None:
+    """2023 first reported 10 kg of HFC-134a (15.3 t under AR6) and a 2024 report used it;
+    2023 was resubmitted with 12 kg (18.36 t). The next 2024 report (9 kg, 13.77 t, −25.0 %)
+    compares with 18.36 t and says the period was restated, 15.3 t beside it; it compared
+    with 18.36 t without a word before."""
+    from tests.test_ledger import workbook
+
+    with Ledger(f"sqlite:///{tmp_path / 'ledger.db'}") as ledger:
+        first = ledger.record(workbook(tmp_path / "b1.xlsx", 2023, {"P1": 10}))
+        used = ledger.record(workbook(tmp_path / "c1.xlsx", 2024, {"P1": 9}))
+        ledger.note_report(used.id, ledger.comparison(used)["used_submission_ids"])
+        corrected = ledger.record(workbook(tmp_path / "b2.xlsx", 2023, {"P1": 12}))
+        current = ledger.record(workbook(tmp_path / "c2.xlsx", 2024, {"P1": 9}))
+        results = with_periods(current.results, ledger.comparison(current))
+    said = {
+        "en": "Its figures are restated (R): the period was resubmitted with corrections after "
+              f"a report had used it (submission {first.id}, replaced by submission "
+              f"{corrected.id}). The figures as originally reported are shown beside them.",
+        "zh": "上期数据已重述（R）：该期间在被报告使用后重新报送并更正"
+              f"（第{first.id}号报送，由第{corrected.id}号报送取代），原报告数值列于其旁。"}
+    for lang in ("en", "zh"):
+        soup = BeautifulSoup(render_html(results, lang), "html.parser")
+        text = " ".join(soup.find(id="comparison").find("p").get_text().split())
+        assert text.endswith(said[lang]), text
+        scope1 = "Scope 1 (tCO2e)" if lang == "en" else "范围一 （吨二氧化碳当量）"  # two elements
+        assert row_cells(soup, "table-comparison", scope1)[1:] == [
+            "13.8", "18.4 R", "-25.0 %" if lang == "en" else "-25.0%", "15.3"]

@@ -97,6 +97,20 @@ class Period:
     figures: Mapping[str, float | None]
     restated: bool
     changes: list[str]
+    # the submission of this period that a report used before this one corrected it, and
+    # its figures: those first reported (GHG Protocol ch. 5: a corrected error restates)
+    replaced: SubmissionRecord | None = None
+    first_reported: Mapping[str, float | None] | None = None
+
+    @property
+    def marked(self) -> bool:
+        """Restated under today's methods, or corrected after a report used it."""
+        return self.restated or self.replaced is not None
+
+    @property
+    def originally(self) -> Mapping[str, float | None]:
+        """The figures as originally reported: the replaced submission's, when corrected."""
+        return self.first_reported if self.first_reported is not None else self.as_reported
 
     @property
     def start(self) -> date:
@@ -173,7 +187,9 @@ class PeriodSource:
             data = restated if isinstance(restated, dict) else restated.model_dump(
                 mode="json", exclude={"calculations"})
             figures = dict(flatten_figures(data))
-        period = Period(record, as_reported, figures, bool(changes), changes)
+        replaced = _replaced_after_use(self.ledger, record)
+        period = Period(record, as_reported, figures, bool(changes), changes, replaced,
+                        self.as_reported(replaced) if replaced is not None else None)
         self._cache[record.id] = period
         return period
 
@@ -211,18 +227,20 @@ def with_derived(figures: Mapping[str, float | None]) -> dict[str, float | None]
 def _comparison(current: Mapping[str, float | None], prior: Period) -> dict[str, Any]:
     figures = {}
     now_figures, prior_figures = with_derived(current), with_derived(prior.figures)
-    reported = with_derived(prior.as_reported)
+    reported = with_derived(prior.originally)
     for key in [*_compared_keys(current, prior.figures), *DERIVED_KEYS]:
         now, before = now_figures.get(key), prior_figures.get(key)
         entry: dict[str, Any] = {"current": now, "prior": before,
                                  "change_pct": change_pct(now, before)}
-        if prior.restated:
+        if prior.marked:
             entry["prior_as_reported"] = reported.get(key)
         figures[key] = entry
+    replaced = prior.replaced.id if prior.replaced is not None else None
     return {
         "prior_period": {"start": prior.start.isoformat(), "end": prior.end.isoformat(),
-                         "restated": prior.restated, "restatement_reasons": prior.changes,
-                         "submission_id": prior.record.id},
+                         "restated": prior.marked, "restatement_reasons": prior.changes,
+                         "submission_id": prior.record.id,
+                         **({"replaced_submission_id": replaced} if replaced else {})},
         "figures": figures,
     }
 
@@ -413,23 +431,28 @@ def _base_year_figures_elsewhere(ledger: Ledger, source: PeriodSource, project_i
     return None
 
 
-def _error_correction(source: PeriodSource, base_record: SubmissionRecord
-                      ) -> tuple[int, float] | None:
-    """A valid submission of the base year that a report used, superseded afterwards."""
-    ledger = source.ledger
-    assert base_record.entity_id is not None
+def _replaced_after_use(ledger: Ledger, record: SubmissionRecord) -> SubmissionRecord | None:
+    """The valid submission of ``record``'s period that a report used before ``record``
+    superseded it (the newest such), or ``None``: ``record`` corrects it."""
+    if record.entity_id is None:
+        return None
     # The same file recorded again corrects nothing.
-    older = [r for r in ledger.submissions(entity=base_record.entity_id,
-                                           period=base_record.period_year)
-             if r.valid and r.id < base_record.id and r.period_start == base_record.period_start
-             and r.period_end == base_record.period_end and r.sha256 != base_record.sha256]
+    older = [r for r in ledger.submissions(entity=record.entity_id, period=record.period_year)
+             if r.valid and r.id < record.id and r.period_start == record.period_start
+             and r.period_end == record.period_end and r.sha256 != record.sha256]
     if not older:
         return None
     used = ledger.reports_using([r.id for r in older])
-    candidates = [r for r in older if r.id in used and used[r.id] <= base_record.received_at]
-    if not candidates:
+    candidates = [r for r in older if r.id in used and used[r.id] <= record.received_at]
+    return candidates[-1] if candidates else None
+
+
+def _error_correction(source: PeriodSource, base_record: SubmissionRecord
+                      ) -> tuple[int, float] | None:
+    """A valid submission of the base year that a report used, superseded afterwards."""
+    replaced = source.period(base_record).replaced
+    if replaced is None:
         return None
-    replaced = candidates[-1]
     effect = _scope12(source.as_reported(base_record)) - _scope12(source.as_reported(replaced))
     return replaced.id, effect
 
@@ -568,7 +591,7 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
     source = PeriodSource(ledger, methods_of_results(results))
     current: dict[str, float | None] = dict(flatten_figures(results))
     prior = source.period(earlier[-1])
-    history = [_history_entry(p.start, p.end, p.figures, p.restated, p.as_reported)
+    history = [_history_entry(p.start, p.end, p.figures, p.marked, p.originally)
                for p in (source.period(r) for r in earlier[-(HISTORY_PERIODS - 1):])]
     history.append(_history_entry(start, end, current, False, current))
     base = _as_figures(_base_year(ledger, source, results, current, record, earlier))
@@ -613,8 +636,8 @@ def entity_history(ledger: Ledger, entity: str) -> list[dict[str, Any]]:
     out = []
     for record in records:
         period = source.period(record)
-        entry = _history_entry(period.start, period.end, period.figures, period.restated,
-                               period.as_reported)
+        entry = _history_entry(period.start, period.end, period.figures, period.marked,
+                               period.originally)
         entry.update(submission_id=record.id, gwp_set=record.gwp_set,
                      restatement_reasons=period.changes)
         out.append(entry)

@@ -97,6 +97,9 @@ def periods_context(results: Results, fmt: Formatters) -> dict[str, Any] | None:
         "figures": {key: _row("", "", entry) for key, entry in figures.items()},
         "prior_start": prior.start, "prior_end": prior.end,
         "restated": prior.restated,
+        # corrected after a report used the period: the submission it replaced, and its own
+        "replaced_submission_id": prior.replaced_submission_id,
+        "submission_id": prior.submission_id,
         "restatement_reasons": [v.restatement_reason(text, fmt.lang)
                                 for text in prior.restatement_reasons],
         "key_rows": key_rows, "source_rows": source_rows, "country_rows": country_rows,

@@ -446,6 +446,9 @@ class PriorPeriod(Section):
     restated: bool
     restatement_reasons: list[str] = Field(default_factory=list)  # "GWP set AR5 → AR6"
     submission_id: int | None = None  # the ledger's submission of the prior period
+    # the prior period's submission a report used before ``submission_id`` corrected it
+    # (restated: its figures are the ones as originally reported)
+    replaced_submission_id: int | None = None
 
 
 class Change(Section):
