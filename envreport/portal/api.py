@@ -366,10 +366,14 @@ async def build_report(request: Request, user: User, year: int) -> Any:
     user.require("admin")
     if not 1990 <= year <= 2100:
         raise RefusedError("A period is a year between 1990 and 2100.")
+    ledger = portal_of(request).ledger
+    if not any(p["year"] == year for p in await run_in_threadpool(service.periods, ledger)):
+        raise RefusedError("No such period.", 404)  # as the admin page's Build answers
     outcome = await build(request, user, year)
     if not outcome.get("built"):
-        raise RefusedError("No group report was built: " + str(outcome.get("message") or ""),
-                           409)
+        # why, as the admin page says it: the build's failures and the group's errors
+        why = [str(outcome.get("message") or ""), *(outcome.get("reasons") or {}).get("en", [])]
+        raise RefusedError("No group report was built: " + " ".join(w for w in why if w), 409)
     return {"built": True, "message": str(outcome.get("message") or ""),
             "files": admin.report_files(portal_of(request).reports_dir, user, year)}
 

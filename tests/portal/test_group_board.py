@@ -156,3 +156,18 @@ def test_the_admin_page_says_why_no_group_report_was_built(
             assert [p.get_text() for p in page.select("#reports p.alert")] == [said]
     finally:
         del admin.app.state.portal.last_build[2024]
+
+
+def test_the_api_says_why_no_group_report_was_built(tokens: dict[str, str],
+                                                     clients: dict[str, TestClient]) -> None:
+    # 409 said "No group report was built: " and nothing after the colon; a year that is no
+    # period was a 409 too, where the admin page's Build answers 404
+    api = clients["anon"]
+    answer = api.post("/api/v1/reports/2024",
+                      headers={"authorization": f"Bearer {tokens['adm']}"})
+    assert (answer.status_code, answer.json()) == (409, {"detail": (
+        "No group report was built: None of the inputs has a Subsidiaries sheet, so there is "
+        "no group to consolidate.")})
+    answer = api.post("/api/v1/reports/2022",
+                      headers={"authorization": f"Bearer {tokens['adm']}"})
+    assert (answer.status_code, answer.json()) == (404, {"detail": "No such period."})

@@ -113,7 +113,7 @@ API: list[tuple[str, str, object, dict[str, int]]] = [
     ("POST", "/api/v1/users", {"name": "api{role}", "role": "submitter", "entities": ["SRI"],
                                "password": "long-enough-2"},
      {"anon": 401, "sub": 403, "aud": 403, "adm": 201}),
-    ("POST", "/api/v1/reports/2022", None, {"anon": 401, "sub": 403, "aud": 403, "adm": 409}),
+    ("POST", "/api/v1/reports/2022", None, {"anon": 401, "sub": 403, "aud": 403, "adm": 404}),
     ("GET", "/api/v1/reports/2024/results.json", None,
      {"anon": 401, "sub": 403, "aud": 403, "adm": 404}),
     ("GET", "/api/v1/audit", None, {"anon": 401, "sub": 403, "aud": 403, "adm": 200}),
