@@ -264,8 +264,9 @@ def test_a_prior_period_corrected_after_use_is_said_restated(tmp_path: Path) -> 
               f"（第{first.id}号报送，由第{corrected.id}号报送取代），原报告数值列于其旁。"}
     for lang in ("en", "zh"):
         soup = BeautifulSoup(render_html(results, lang), "html.parser")
-        text = " ".join(soup.find(id="comparison").find("p").get_text().split())
-        assert text.endswith(said[lang]), text
+        text = soup.find(id="comparison").find("p").get_text()
+        # after the prior period's sentence: a space in English, none between Chinese ones
+        assert text.endswith(("ledger. " if lang == "en" else "31日。") + said[lang]), text
         scope1 = "Scope 1 (tCO2e)" if lang == "en" else "范围一 （吨二氧化碳当量）"  # two elements
         assert row_cells(soup, "table-comparison", scope1)[1:] == [
             "13.8", "18.4 R", "-25.0 %" if lang == "en" else "-25.0%", "15.3"]
