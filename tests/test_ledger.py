@@ -224,6 +224,12 @@ def test_a_prior_period_corrected_after_a_report_used_it_is_restated(ledger: Led
     assert (history["restated"], history["scope1_tco2e"],
             history["as_reported_scope1_tco2e"]) == (True, pytest.approx(18.36),
                                                       pytest.approx(15.3))
+    # recorded again with the same figures (another file: a group built anew), after a
+    # report used the corrected one: nothing is corrected, nothing restated
+    ledger.note_report(again.id, sections["used_submission_ids"])
+    ledger.record(workbook(tmp_path / "b3.xlsx", 2023, {"P1": 12}, threshold=5))
+    repeat = ledger.comparison(ledger.record(workbook(tmp_path / "c3.xlsx", 2024, {"P1": 9})))
+    assert repeat["comparison"]["prior_period"]["restated"] is False
 
 
 def _python(code: str, *args: str) -> subprocess.Popen[str]:

@@ -188,6 +188,8 @@ class PeriodSource:
                 mode="json", exclude={"calculations"})
             figures = dict(flatten_figures(data))
         replaced = _replaced_after_use(self.ledger, record)
+        if replaced is not None and self.as_reported(replaced) == as_reported:
+            replaced = None  # the same figures recorded again (a group built anew) correct nothing
         period = Period(record, as_reported, figures, bool(changes), changes, replaced,
                         self.as_reported(replaced) if replaced is not None else None)
         self._cache[record.id] = period
