@@ -720,3 +720,51 @@ def test_exact_sums_is_groupby_with_exact_sum_keys_sorted_missing_keys_left_out(
     assert list(exact_sums(categorical, np.array([1.0, 2.0, 3.0])).items()) == [
         ("z", 2.0), ("x", 4.0)]
     assert exact_sums(pd.Series([], dtype=object), np.array([])) == {}
+
+
+@settings(max_examples=400)  # a pure function against its reference: see conftest
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, max_value=1e280,
+                          min_value=-1e280)
+                | st.sampled_from([5e-324, -5e-324, 2.0 ** -53, 1.0, -1.0, 0.1, 1e16, -0.0]),
+                min_size=1, max_size=300),
+       st.integers(min_value=1, max_value=40))
+def test_the_exact_sum_of_a_long_array_is_math_fsums(values: list[float], copies: int) -> None:
+    # the correctly rounded sum is one float: worked out by integers, it is fsum's, ties to
+    # even, cancellation and subnormals included (``copies``: long arrays, several blocks)
+    import math
+
+    import numpy as np
+
+    from envreport.metrics import numbers
+    from envreport.metrics.numbers import _exact_sum, fsum_array
+
+    array = np.array(values * copies)
+    expected = math.fsum(array)
+    exact = _exact_sum(array)
+    assert exact is None if expected == 0 else exact == expected
+    assert repr(fsum_array(array)) == repr(expected)  # (-0.0 too: left to fsum)
+    blocks = np.resize(array, numbers._SUM_BLOCK * 2 + 7)  # three blocks
+    assert _exact_sum(blocks) in (None, math.fsum(blocks))
+
+
+def test_the_exact_sum_leaves_to_fsum_what_fsum_must_say() -> None:
+    import math
+
+    import numpy as np
+
+    from envreport.metrics.numbers import EXACT_SUM_FROM, _exact_sum, fsum_array
+
+    # a tie between two floats goes to the even one, as fsum rounds: 1 + 2**-53 is 1.0,
+    # 1 + 3 * 2**-53 is 1 + 2**-51
+    ones = np.ones(EXACT_SUM_FROM)
+    assert _exact_sum(np.append(ones, 2.0 ** -53)) == 1000.0
+    assert _exact_sum(np.array([1.0, 2.0 ** -53, 2.0 ** -53, 2.0 ** -53] * 300)) \
+        == math.fsum([1.0, 2.0 ** -53, 2.0 ** -53, 2.0 ** -53] * 300)
+    # not finite, near the largest float, or zero (its sign): fsum's answer
+    for odd in (math.inf, math.nan, 1e300):
+        assert _exact_sum(np.append(ones, odd)) is None
+    assert _exact_sum(np.array([1.0, -1.0] * 600)) is None
+    assert repr(fsum_array(np.array([-0.0] * 2000))) == repr(math.fsum([-0.0] * 2000))
+    assert math.isnan(fsum_array(np.append(ones, math.nan)))
+    with np.errstate(over="ignore"):
+        assert math.isinf(fsum_array(np.append(ones, math.inf)))
