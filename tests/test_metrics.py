@@ -768,3 +768,22 @@ def test_the_exact_sum_leaves_to_fsum_what_fsum_must_say() -> None:
     assert math.isnan(fsum_array(np.append(ones, math.nan)))
     with np.errstate(over="ignore"):
         assert math.isinf(fsum_array(np.append(ones, math.inf)))
+
+
+def test_is_in_reads_a_categorical_by_its_codes_as_isin_does() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from envreport.metrics.numbers import is_in
+
+    # unused and missing categories, a missing entry: what Series.isin says, by codes
+    texts = pd.Series(pd.Categorical(["1", None, "2", "biogenic", "1"],
+                                     categories=["2", "1", "other", "biogenic"]))
+    assert is_in(texts, ["1", "2"]).tolist() == [True, False, True, False, True]
+    assert is_in(texts, ["other"]).tolist() == [False] * 5
+    assert is_in(texts, []).tolist() == [False] * 5
+    assert is_in(texts, ["biogenic", "x"]).tolist() == texts.isin(["biogenic", "x"]).tolist()
+    # any other column: Series.isin itself
+    plain = pd.Series(["1", None, "2", np.nan], dtype=object)
+    assert is_in(plain, ["1", "2"]).tolist() == [True, False, True, False]
+    assert is_in(plain, ["1"]).dtype == bool

@@ -18,6 +18,7 @@ from envreport.metrics.numbers import (
     exact_sum,
     figure,
     fsum_array,
+    is_in,
     sum_or_none,
 )
 from envreport.results.models import Ghg, Intensity, MonthlyEmissions, Scope1BySource
@@ -44,7 +45,8 @@ def ghg_totals(trail: pd.DataFrame, fuel_reported: bool, refrigerants_reported: 
         return figure(fsum_array(tco2e[np.asarray(mask, dtype=bool)])) or 0.0
 
     def in_scope1(categories: list[str]) -> np.ndarray:
-        return scope1 & category.isin(categories).to_numpy(dtype=bool)
+        chosen: np.ndarray = scope1 & is_in(category, categories)
+        return chosen
 
     by_source = Scope1BySource(
         stationary_combustion=total(in_scope1(["stationary_combustion"]))
@@ -124,7 +126,7 @@ def monthly(submission: Submission, trail: pd.DataFrame, ghg: Ghg
     organization = submission.organization
     # Only the six columns read here, and the sheet as a code: a copy of the whole trail, and
     # a text per entry to merge on, were the peak memory of a 500 000-row build.
-    emitting_rows = trail["scope"].isin(["1", "2"]).to_numpy()
+    emitting_rows = is_in(trail["scope"], ["1", "2"])
     if organization is None or not emitting_rows.any():
         return None
     period_start = np.datetime64(organization.reporting_period_start, "D")
