@@ -787,16 +787,3 @@ def test_is_in_reads_a_categorical_by_its_codes_as_isin_does() -> None:
     plain = pd.Series(["1", None, "2", np.nan], dtype=object)
     assert is_in(plain, ["1", "2"]).tolist() == [True, False, True, False]
     assert is_in(plain, ["1"]).dtype == bool
-
-
-def test_identities_are_each_entrys_id() -> None:
-    import numpy as np
-
-    from envreport.metrics.trail import _identities
-
-    cite, other = "IPCC 2006", "".join(["IPCC ", "2006"])  # equal texts, two objects
-    values = np.array([cite, None, other, np.nan, cite, 3] * 50, dtype=object)
-    assert _identities(values).tolist() == [id(v) for v in values]
-    every_other = values[::2]  # a view with a stride: read from a contiguous copy
-    assert _identities(every_other).tolist() == [id(v) for v in every_other]
-    assert _identities(np.array([], dtype=object)).tolist() == []
