@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, get_args
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from envreport.batch_defaults import TASK_MEMORY_MB, TASK_SECONDS
 from envreport.console import (
     may_be_a_terminal,
     plain_console,
@@ -280,8 +281,6 @@ def _messages_in_first_language(value: str | None) -> str | None:
 # "[default: 600]" is off (show_default=False): typer lays that bracket out beside the help
 # only when both fit on one line, else on a line of its own under it (batch --timeout at 80
 # columns), as it does "[required]" — which the argument's help leaves room for.
-BATCH_TIMEOUT_SECONDS = 600
-BATCH_MEMORY_MB = 4096
 SERVE_HOST = "127.0.0.1"
 SERVE_PORT = 8000
 SERVE_WORKERS = 2
@@ -716,12 +715,12 @@ def batch(
     timeout: Annotated[float, typer.Option(
         "--timeout", min=1, show_default=False,
         help="Seconds one workbook's reading, or one report, may take (default: "
-        f"{BATCH_TIMEOUT_SECONDS}); beyond them it is stopped and reported.")] =
-    BATCH_TIMEOUT_SECONDS,
+        f"{TASK_SECONDS}); beyond them it is stopped and reported.")] =
+    TASK_SECONDS,
     memory: Annotated[int, typer.Option(
         "--memory", min=64, show_default=False,
         help="Megabytes of memory one workbook's reading, or one report, may use (default: "
-        f"{BATCH_MEMORY_MB}); beyond them it is stopped and reported.")] = BATCH_MEMORY_MB,
+        f"{TASK_MEMORY_MB}); beyond them it is stopped and reported.")] = TASK_MEMORY_MB,
     ledger: LedgerFlag = False,
     db: DbOption = None,
 ) -> None:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from envreport.batch_defaults import TASK_MEMORY_MB, TASK_SECONDS
 from envreport.forked import fork_with_frozen_heap
 
 _POLL_SECONDS = 0.02
@@ -49,8 +50,8 @@ _PR_SET_PDEATHSIG = 1
 class Limits:
     """What one task may take: wall-clock seconds and memory beyond the batch's own."""
 
-    seconds: float = 600.0
-    memory_bytes: int = 4 * 2**30
+    seconds: float = float(TASK_SECONDS)
+    memory_bytes: int = TASK_MEMORY_MB * 2**20
 
     def describe_time(self) -> str:
         return f"it took more than {self.seconds:g} s; stopped"
