@@ -3,6 +3,7 @@ the generation check and the factor checks read the same resolution."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,4 +49,27 @@ def test_the_factor_checks_alone_resolve_one_row_of_each_combination(
     findings = list(factor_checks.check_factors(submission, None,
                                                 fuel_resolution.FuelResolution(submission)))
     assert resolved == [7]
-    assert findings == list(factor_checks.check_factors(submission))
+    assert findings == []  # sre's fuels are all known and convertible
+
+
+def test_the_factor_checks_say_the_same_from_the_resolved_rows_as_from_one_of_each(
+        ) -> None:
+    """A fault in two of sre's Fuel rows: an unknown fuel in row 4 and a coal in litres in
+    row 7, each found at its own cell whether the factor checks read every row resolved by
+    the generation check or resolve one row of each combination themselves."""
+    _raw, submission = read_and_validate(SRE)
+    fuel = submission.tables[Sheet.FUEL].copy()
+    fuel.loc[2, "fuel"] = "bituminous_coall"  # row 4 (a header row, then rows 2, 3, 4)
+    fuel.loc[5, "unit"] = "L"  # row 7: coal is weighed, not measured by volume
+    faulty = replace(submission, tables={**submission.tables, Sheet.FUEL: fuel})
+    rows = fuel_resolution.FuelResolution(faulty)
+    assert rows.if_resolved() is None
+    rows.rows()
+    assert rows.if_resolved() is not None
+    for findings in (list(factor_checks.check_factors(faulty, None, rows)),
+                     list(factor_checks.check_factors(faulty))):
+        assert [(f.code, f.severity, f.sheet, f.cell, f.value, f.params) for f in findings] == [
+            ("fuel-unknown", "error", "Fuel", "D4", "bituminous_coall",
+             {"suggestion": "bituminous_coal or sub_bituminous_coal"}),
+            ("fuel-volume-not-convertible", "error", "Fuel", "F7", "L",
+             {"fuel": "bituminous_coal"})]
