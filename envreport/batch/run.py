@@ -59,6 +59,7 @@ from envreport.batch.warm_up import (
     warm_up_reports,
 )
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK
+from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import safe_sha256
 
 WORK_PREFIX = ".envreport-work-"
@@ -411,9 +412,9 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
                  for b in built.values() if b.annotate_failure]
     if group and group.failure:
         messages.append(f"group: build failed: {group.failure}")
+    errors = [gf.finding for gf in plan.findings if gf.finding.severity == "error"]
     why = {} if board["group"]["built"] else {
-        lang_: [gf.to_dict(lang_)["message"] for gf in plan.findings
-                if gf.finding.severity == "error"] for lang_ in ("en", "zh")}
+        lang_: [error.message(lang_) for error in errors] for lang_ in SUPPORTED_LANGUAGES}
     return BatchOutcome(out_dir, _exit_code(plan, built, group), board, files, messages,
                         group_not_built=why)
 
