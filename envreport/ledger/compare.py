@@ -188,10 +188,10 @@ class PeriodSource:
                 mode="json", exclude={"calculations"})
             figures = dict(flatten_figures(data))
         replaced = _replaced_after_use(self.ledger, record)
-        if replaced is not None and self.as_reported(replaced) == as_reported:
-            replaced = None  # the same figures recorded again (a group built anew) correct nothing
-        period = Period(record, as_reported, figures, bool(changes), changes, replaced,
-                        self.as_reported(replaced) if replaced is not None else None)
+        first = self.as_reported(replaced) if replaced is not None else None
+        if first == as_reported:  # the same figures recorded again (a group built anew)
+            replaced = first = None  # correct nothing
+        period = Period(record, as_reported, figures, bool(changes), changes, replaced, first)
         self._cache[record.id] = period
         return period
 
@@ -386,7 +386,7 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
             for name in _COUNTRY_FIGURES:
                 figures[f"by_project.{project_id}.{name}"] = found.get(
                     f"by_project.{project_id}.{name}")
-    correction = _error_correction(source, base_record)
+    correction = _error_correction(base)
     if correction is not None:
         earlier_record, effect = correction
         trigger("error-correction", None,
@@ -449,14 +449,11 @@ def _replaced_after_use(ledger: Ledger, record: SubmissionRecord) -> SubmissionR
     return candidates[-1] if candidates else None
 
 
-def _error_correction(source: PeriodSource, base_record: SubmissionRecord
-                      ) -> tuple[int, float] | None:
+def _error_correction(base: Period) -> tuple[int, float] | None:
     """A valid submission of the base year that a report used, superseded afterwards."""
-    replaced = source.period(base_record).replaced
-    if replaced is None:
+    if base.replaced is None:
         return None
-    effect = _scope12(source.as_reported(base_record)) - _scope12(source.as_reported(replaced))
-    return replaced.id, effect
+    return base.replaced.id, _scope12(base.as_reported) - _scope12(base.originally)
 
 
 def _record_of_year(earlier: list[SubmissionRecord], year: int) -> SubmissionRecord | None:
