@@ -482,7 +482,7 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
 
 
 def _factor_findings(submission: Submission, letters: dict[str, dict[str, str]],
-                     fuel_rows: FuelResolution | None = None) -> Iterator[Finding]:
+                     fuel_rows: FuelResolution) -> Iterator[Finding]:
     """The factor checks on every accepted row, so that a row's own faults (an unknown fuel)
     are reported in the same run as its project's.
 
