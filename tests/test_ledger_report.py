@@ -270,3 +270,42 @@ def test_a_prior_period_corrected_after_use_is_said_restated(tmp_path: Path) -> 
         scope1 = "Scope 1 (tCO2e)" if lang == "en" else "范围一 （吨二氧化碳当量）"  # two elements
         assert row_cells(soup, "table-comparison", scope1)[1:] == [
             "13.8", "18.4 R", "-25.0 %" if lang == "en" else "-25.0%", "15.3"]
+
+
+def test_a_prior_period_restated_by_method_and_corrected_after_use_says_both(
+        tmp_path: Path) -> None:
+    """2023 first reported under AR5 10 kg of HFC-134a (13.0 t at GWP 1,300) and a 2024
+    report used it; 2023 was resubmitted under AR5 with 12 kg. The 2024 report under AR6
+    (9 kg, 13.77 t) compares with the corrected 12 kg restated at 1,530 (18.36 t, −25.0 %),
+    13.0 t beside it as first reported, and names the method change, then the correction."""
+    from tests.test_ledger import workbook
+
+    with Ledger(f"sqlite:///{tmp_path / 'ledger.db'}") as ledger:
+        first = ledger.record(workbook(tmp_path / "b1.xlsx", 2023, {"P1": 10}, gwp="AR5"))
+        used = ledger.record(workbook(tmp_path / "c1.xlsx", 2024, {"P1": 9}))
+        ledger.note_report(used.id, ledger.comparison(used)["used_submission_ids"])
+        corrected = ledger.record(workbook(tmp_path / "b2.xlsx", 2023, {"P1": 12}, gwp="AR5"))
+        current = ledger.record(workbook(tmp_path / "c2.xlsx", 2024, {"P1": 9}))
+        sections = ledger.comparison(current)
+    prior = sections["comparison"]["prior_period"]
+    assert (prior["restated"], prior["restatement_reasons"], prior["submission_id"],
+            prior["replaced_submission_id"]) == (True, ["GWP set AR5 → AR6"], corrected.id,
+                                                 first.id)
+    results = with_periods(current.results, sections)
+    said = {
+        "en": "Its figures are restated (R): they were recomputed from the stored rows under "
+              "this report's methods, because the methods changed (GWP set AR5 → AR6). The "
+              "figures as originally reported are shown beside them. The period was also "
+              f"resubmitted with corrections after a report had used it (submission {first.id}"
+              f", replaced by submission {corrected.id}).",
+        "zh": "上期数据已重述（R）：由于方法发生变化（全球变暖潜势（GWP）版本 AR5 → AR6），"
+              "已按本报告的方法根据台账中保存的数据行重新计算，原报告数值列于其旁。"
+              f"该期间在被报告使用后还曾重新报送更正（第{first.id}号报送，由第{corrected.id}号"
+              "报送取代）。"}
+    for lang in ("en", "zh"):
+        soup = BeautifulSoup(render_html(results, lang), "html.parser")
+        text = soup.find(id="comparison").find("p").get_text()
+        assert text.endswith(("ledger. " if lang == "en" else "31日。") + said[lang]), text
+        scope1 = "Scope 1 (tCO2e)" if lang == "en" else "范围一 （吨二氧化碳当量）"  # two elements
+        assert row_cells(soup, "table-comparison", scope1)[1:] == [
+            "13.8", "18.4 R", "-25.0 %" if lang == "en" else "-25.0%", "13.0"]
