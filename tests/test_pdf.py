@@ -320,6 +320,28 @@ def test_write_pdf_makes_no_full_collection_while_it_writes(tmp_path: Path) -> N
     assert gc.get_threshold() == before
 
 
+def test_pdfs_written_at_the_same_time_put_the_threshold_back_when_the_last_is_done() -> None:
+    """Two threads' PDFs overlap (the first ends while the second is written) and one is
+    written inside another: the oldest generation stays out of reach until the last ends,
+    then has its threshold from before the first."""
+    import gc
+
+    from envreport.render.pdf import _no_full_collections
+
+    before = gc.get_threshold()
+    first, second = _no_full_collections(), _no_full_collections()
+    first.__enter__()
+    second.__enter__()
+    assert gc.get_threshold() == (before[0], before[1], 2**31 - 1)
+    first.__exit__(None, None, None)
+    assert gc.get_threshold() == (before[0], before[1], 2**31 - 1)
+    with _no_full_collections():
+        assert gc.get_threshold() == (before[0], before[1], 2**31 - 1)
+    assert gc.get_threshold() == (before[0], before[1], 2**31 - 1)
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+
+
 def test_a_process_that_goes_on_after_a_pdf_keeps_nothing_frozen(tmp_path: Path) -> None:
     """A script that builds report after report in one process: after a build with its PDF
     nothing stays frozen, so the cyclic garbage alive when a PDF began is still collected

@@ -58,10 +58,16 @@ def _collections_skip_the_callers_objects() -> Iterator[None]:
 
 #: the oldest generation's threshold while a PDF is written: one never reached (a C int)
 _NEVER = 2**31 - 1
-#: guards :data:`_writing`: how many PDFs are being written now, and the oldest generation's
-#: threshold from before the first of them (thresholds are the process's, not a thread's)
-_THRESHOLD_LOCK = threading.Lock()
-_writing: list[int] = []
+
+
+class _Writing:
+    """How many PDFs are being written now (threads, or one inside another), and the oldest
+    generation's threshold from before the first of them: thresholds are the process's, not
+    a thread's. Read and changed under ``lock`` only."""
+
+    lock = threading.Lock()
+    count = 0
+    oldest_before = 0
 
 
 @contextmanager
@@ -73,21 +79,19 @@ def _no_full_collections() -> Iterator[None]:
     the PDF would not have found anyway (measured with ``gc.callbacks``, the next full pass
     after costs the same). The oldest generation's threshold is put back when the last PDF
     written at the same time is done."""
-    with _THRESHOLD_LOCK:
-        if not _writing:
-            young, middle, oldest = gc.get_threshold()
-            _writing.append(oldest)
+    with _Writing.lock:
+        if not _Writing.count:
+            young, middle, _Writing.oldest_before = gc.get_threshold()
             gc.set_threshold(young, middle, _NEVER)
-        else:
-            _writing.append(_writing[0])
+        _Writing.count += 1
     try:
         yield
     finally:
-        with _THRESHOLD_LOCK:
-            oldest = _writing.pop()
-            if not _writing:
+        with _Writing.lock:
+            _Writing.count -= 1
+            if not _Writing.count:
                 young, middle, _ = gc.get_threshold()
-                gc.set_threshold(young, middle, oldest)
+                gc.set_threshold(young, middle, _Writing.oldest_before)
 
 
 _SERIALISED_ONCE: dict[type[Any], type[Any]] = {}
