@@ -161,6 +161,7 @@ class PeriodSource:
         self.today = today
         self._cache: dict[int, Period] = {}
         self._reported: dict[int, Mapping[str, float | None]] = {}
+        self._of_entity: dict[str, list[SubmissionRecord]] = {}
 
     def as_reported(self, record: SubmissionRecord) -> Mapping[str, float | None]:
         """The record's figures as it reported them, read from the ledger once for every
@@ -169,6 +170,13 @@ class PeriodSource:
         if record.id not in self._reported:
             self._reported[record.id] = MappingProxyType(dict(self.ledger.figures(record.id)))
         return self._reported[record.id]
+
+    def submissions_of(self, entity: str) -> list[SubmissionRecord]:
+        """Every submission of ``entity``, oldest first, read from the ledger once: each of
+        its periods looks there for the submission it corrected."""
+        if entity not in self._of_entity:
+            self._of_entity[entity] = self.ledger.submissions(entity=entity)
+        return self._of_entity[entity]
 
     def period(self, record: SubmissionRecord) -> Period:
         if record.id in self._cache:
@@ -187,7 +195,7 @@ class PeriodSource:
             data = restated if isinstance(restated, dict) else restated.model_dump(
                 mode="json", exclude={"calculations"})
             figures = dict(flatten_figures(data))
-        replaced = _replaced_after_use(self.ledger, record)
+        replaced = _replaced_after_use(self, record)
         first = self.as_reported(replaced) if replaced is not None else None
         if first == as_reported:  # the same figures recorded again (a group built anew)
             replaced = first = None  # correct nothing
@@ -433,18 +441,20 @@ def _base_year_figures_elsewhere(ledger: Ledger, source: PeriodSource, project_i
     return None
 
 
-def _replaced_after_use(ledger: Ledger, record: SubmissionRecord) -> SubmissionRecord | None:
+def _replaced_after_use(source: PeriodSource, record: SubmissionRecord
+                        ) -> SubmissionRecord | None:
     """The valid submission of ``record``'s period that a report used before ``record``
     superseded it (the newest such), or ``None``: ``record`` corrects it."""
     if record.entity_id is None:
         return None
     # The same file recorded again corrects nothing.
-    older = [r for r in ledger.submissions(entity=record.entity_id, period=record.period_year)
-             if r.valid and r.id < record.id and r.period_start == record.period_start
-             and r.period_end == record.period_end and r.sha256 != record.sha256]
+    older = [r for r in source.submissions_of(record.entity_id)
+             if r.period_year == record.period_year and r.valid and r.id < record.id
+             and r.period_start == record.period_start and r.period_end == record.period_end
+             and r.sha256 != record.sha256]
     if not older:
         return None
-    used = ledger.reports_using([r.id for r in older])
+    used = source.ledger.reports_using([r.id for r in older])
     candidates = [r for r in older if r.id in used and used[r.id] <= record.received_at]
     return candidates[-1] if candidates else None
 
