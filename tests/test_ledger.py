@@ -232,6 +232,25 @@ def test_a_prior_period_corrected_after_a_report_used_it_is_restated(ledger: Led
     assert repeat["comparison"]["prior_period"]["restated"] is False
 
 
+def test_a_period_corrected_after_its_own_report_is_restated(ledger: Ledger,
+                                                             tmp_path: Path) -> None:
+    # 2023's own report (the entity's first period: nothing to compare with) published
+    # 10 kg (15.3 t); 2023 was then corrected to 12 kg (18.36 t). The 2024 report compared
+    # with 18.36 t without a word: only a report that compared with 2023 counted as using it.
+    from envreport.ledger.build import build_with_ledger
+
+    _, first = build_with_ledger(workbook(tmp_path / "b1.xlsx", 2023, {"P1": 10}),
+                                 tmp_path / "out", ledger, ["en"], pdf=False)
+    corrected = ledger.record(workbook(tmp_path / "b2.xlsx", 2023, {"P1": 12}))
+    sections = ledger.comparison(ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 9})))
+    prior = sections["comparison"]["prior_period"]
+    assert (prior["restated"], prior["submission_id"], prior["replaced_submission_id"]) == (
+        True, corrected.id, first.id)
+    # 9 kg × 1,530 = 13.77 t against 18.36 t (-25 %), first reported 15.3 t
+    assert sections["comparison"]["figures"]["ghg.scope1_tco2e"] == pytest.approx(
+        {"current": 13.77, "prior": 18.36, "change_pct": -25.0, "prior_as_reported": 15.3})
+
+
 def _python(code: str, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}

@@ -242,17 +242,23 @@ def test_batch_ledger_records_every_workbook_and_the_group(
         # compared with earlier periods (the group and the reports were by "cli", no login)
         received = {(r.entity_id, r.period_year): r.received_by for r in led.submissions()}
         with led.engine.connect() as connection:
-            built_by = [row.by for row in connection.execute(select(tables.report_builds))]
+            built = [(row.submission_id, row.by)
+                     for row in connection.execute(select(tables.report_builds))]
+        entity_of = {r.id: (r.entity_id, r.period_year) for r in led.submissions()}
         actions = Counter((entry["action"], entry["actor"]) for entry in led.audit_log())
     assert current == {("SRE", 2023), ("SRE", 2024), ("SRI", 2024), ("CSIG", 2024),
                        ("CSIG:group", 2024)}
     assert received == dict.fromkeys(current, "cli:root")
-    assert built_by == ["cli:root"]  # SRE 2024, compared with 2023
+    # every report built is noted (what it published, so a later correction is restated):
+    # the three members' 2024 reports (SRE's compared with 2023) and the group's
+    assert sorted((entity_of[submission], by) for submission, by in built) == [
+        (("CSIG", 2024), "cli:root"), (("CSIG:group", 2024), "cli:root"),
+        (("SRE", 2024), "cli:root"), (("SRI", 2024), "cli:root")]
     # every action by the command line's login, counted: each entity added as first
     # recorded (SRE by `ledger add`, SRI, CSIG, CSIG:group), the four workbooks (SRE 2023,
-    # then SRE, SRI, CSIG 2024), the group, and SRE 2024's report (compared with 2023)
+    # then SRE, SRI, CSIG 2024), the group, and the four reports
     assert actions == {("entity.add", "cli:root"): 4, ("submission.record", "cli:root"): 4,
-                       ("group.record", "cli:root"): 1, ("report.build", "cli:root"): 1}
+                       ("group.record", "cli:root"): 1, ("report.build", "cli:root"): 4}
     sre = json.loads((out_dir / "SRE" / "results.json").read_text(encoding="utf-8"))
     assert sre["comparison"]["prior_period"]["end"] == "2023-12-31"
     assert sre["comparison"]["prior_period"]["restated"] is True

@@ -504,13 +504,15 @@ class Ledger(Accounts):
                                       text, sheets, **organization_changes)
 
     def reports_using(self, submission_ids: Iterable[int]) -> dict[int, datetime]:
-        """For each submission id: when a report first compared with it (if ever)."""
+        """For each submission id: when a report first used it (if ever), built from it or
+        comparing with it: either way the report published its figures."""
         wanted = set(submission_ids)
         first: dict[int, datetime] = {}
+        builds = select(t.report_builds.c.submission_id, t.report_builds.c.used_submission_ids,
+                        t.report_builds.c.at)
         with self.engine.connect() as connection:
-            for used, at in connection.execute(
-                    select(t.report_builds.c.used_submission_ids, t.report_builds.c.at)):
-                for submission_id in json.loads(used):
+            for built_from, used, at in connection.execute(builds):
+                for submission_id in (built_from, *json.loads(used)):
                     if submission_id in wanted:
                         at = as_utc(at)
                         first[submission_id] = min(first.get(submission_id, at), at)

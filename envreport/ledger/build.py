@@ -74,8 +74,9 @@ def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,
     # the model, and validating a 100 000-row trail back into it cost more than recording.
     results = with_periods(record.computed if record.computed is not None else record.results,
                            sections)
-    if sections.get("used_submission_ids"):
-        ledger.note_report(record.id, sections["used_submission_ids"], by=by)
+    # every report is noted, the first period's too: a report built from a submission
+    # published its figures, so a later correction of them is a restatement
+    ledger.note_report(record.id, sections.get("used_submission_ids", []), by=by)
     assert submission.organization is not None
     chosen = list(langs or submission.organization.report_languages)
     # The trail the ledger encoded for its copy of results.json, when the report's results
@@ -93,8 +94,8 @@ def entity_with_periods(ledger_url: str, results: Any, by: str = CLI_ACTOR) -> A
     with Ledger(ledger_url) as ledger:
         sections = ledger.comparison(results)
         record_id = sections.get("record_id")
-        if record_id and sections.get("used_submission_ids"):
-            ledger.note_report(record_id, sections["used_submission_ids"], by=by)
+        if record_id:
+            ledger.note_report(record_id, sections.get("used_submission_ids", []), by=by)
         return with_periods(results, sections)
 
 
@@ -118,6 +119,5 @@ def group_with_periods(ledger_url: str, merged: Submission, results: GroupResult
             # this period is the group's base year, in the ledger from now on
             results = results.model_copy(update={"base_year": base.model_copy(
                 update={"in_ledger": True, "submission_id": record.id})})
-        if sections.get("used_submission_ids"):
-            ledger.note_report(record.id, sections["used_submission_ids"], by=by)
+        ledger.note_report(record.id, sections.get("used_submission_ids", []), by=by)
         return results, found

@@ -586,9 +586,10 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
     same period would be); today's projects come from the results, the threshold from their
     Organization, and a base year that is this period is not yet ``in_ledger``.
     """
-    empty: dict[str, Any] = {"comparison": None, "history": None, "base_year": None,
-                             "target_progress": None}
     record = _find_record(ledger, results, entity) if recorded else None
+    # the stored record even without an earlier period: its report is noted all the same
+    empty: dict[str, Any] = {"record_id": record.id if record else None, "comparison": None,
+                             "history": None, "base_year": None, "target_progress": None}
     entity = entity or (results.get("organization") or {}).get("entity_id")
     start = _date((results.get("period") or {}).get("start"))
     end = _date((results.get("period") or {}).get("end"))
