@@ -287,6 +287,8 @@ class EntityTask:
     ledger: Recording | None = None  # batch --ledger: compare with the ledger's earlier periods
     computed: ComputedPickles | None = None  # the results, when computed when it was read
     compute_failure: str | None = None  # why computing them failed then: the build's failure
+    # the ledger's submission this workbook already is (the portal's upload): compared as it
+    submission_id: int | None = None
 
 
 @dataclass
@@ -335,7 +337,8 @@ def build_entity(task: EntityTask) -> EntityBuilt:
             if task.ledger is not None:
                 from envreport.ledger import entity_with_periods
 
-                results = entity_with_periods(task.ledger.url, results, by=task.ledger.by)
+                results = entity_with_periods(task.ledger.url, results, by=task.ledger.by,
+                                              record_id=task.submission_id)
             # the trail as encoded when it was computed, while the results carry that trail
             # (the ledger's periods are added to a copy without touching it)
             same_trail = trail is not None and results.calculations is computed.calculations

@@ -26,7 +26,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -148,7 +148,8 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
               langs: list[str] | None = None, pdf: bool = True,
               progress: BatchProgress | None = None, limits: Limits | None = None,
               ledger_url: str | None = None, ledger_by: str | None = None,
-              member_pdf: bool = True, known: Sequence[KnownEntity] = ()) -> BatchOutcome:
+              member_pdf: bool = True, known: Sequence[KnownEntity] = (),
+              recorded: Mapping[Path, int] | None = None) -> BatchOutcome:
     """Validate and build every workbook among ``inputs``, the group and the status board.
 
     Every workbook is read, and every report built, in its own process under ``limits``
@@ -163,7 +164,11 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
     report only: each member's report is HTML and results.json (the portal's group build,
     whose users download the consolidated report). ``known``: the entities the caller
     expects beyond the roster (the portal's), each without a file on the board as missing
-    (:func:`~envreport.batch.plan.make_plan`).
+    (:func:`~envreport.batch.plan.make_plan`). ``recorded`` (with ``ledger_url``): the
+    workbooks are in the ledger already, each the submission whose id is given for its path
+    (the portal's uploads, with their reviews): none is recorded again; each report
+    compares with the ledger as that submission (a workbook without an id, as the newest
+    submission of its file and period) and notes its build, and the group is recorded.
     """
     progress = progress or SilentProgress()
     limits = limits or Limits()
@@ -192,18 +197,21 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 progress.start(2 * len(files) + 1)
                 warm_up = warm_up_reports(
                     pdf, lang, lambda: report_languages(langs, state.read.values()))
+                # computed once for the ledger's record and the build: only when recording
                 state.inspected = _inspect(runner, files, scratch, progress, state, warm_up,
-                                           compute_results=ledger is not None)
+                                           compute_results=ledger is not None
+                                           and recorded is None)
                 # planned first: a batch refused (two parents) records nothing either
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))],
                                  known)
-                recorded = _record(ledger, state.inspected) if ledger is not None else []
+                lines = (_record(ledger, state.inspected)
+                         if ledger is not None and recorded is None else [])
                 state.plan = plan
                 compile_missing(report_languages(langs, state.inspected)
                                  | set(board_languages(langs, plan)))
                 outcome = _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
-                                 state, ledger, member_pdf)
-                outcome.recorded = recorded
+                                 state, ledger, member_pdf, _by_path(recorded or {}))
+                outcome.recorded = lines
                 return outcome
             except Interrupted:
                 raise BatchInterruptedError(_interrupted(state, out_dir, langs)) from None
@@ -333,6 +341,12 @@ def _record(recording: Recording, inspected: list[Inspected]) -> list[str]:
     return lines
 
 
+def _by_path(recorded: Mapping[Path, int]) -> dict[str, int]:
+    """The submission ids of ``run_batch(recorded=...)`` by each file's resolved path (the
+    batch finds a folder's files by their own spelling of it)."""
+    return {str(path.resolve()): submission_id for path, submission_id in recorded.items()}
+
+
 def _skipped(skipped: list[tuple[Path, str]], first_index: int) -> list[Inspected]:
     """Input entries that are not followed (links out of the folder, devices, FIFOs): on the
     board as unreadable, with the reason."""
@@ -343,7 +357,8 @@ def _skipped(skipped: list[tuple[Path, str]], first_index: int) -> list[Inspecte
 def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
            langs: list[str] | None, lang: str, pdf: bool, progress: BatchProgress,
            state: _State, ledger: Recording | None = None,
-           member_pdf: bool = True) -> BatchOutcome:
+           member_pdf: bool = True, submission_ids: dict[str, int] | None = None
+           ) -> BatchOutcome:
     staging = scratch / "out"
     staging.mkdir()
     state.building = True
@@ -356,7 +371,8 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
         entity_tasks.append(EntityTask(item.index, item.path, item.pickle,
                                        staging / entry.folder, entry.build, extra, langs,
                                        pdf and member_pdf, lang, ledger, item.computed,
-                                       item.compute_failure))
+                                       item.compute_failure,
+                                       (submission_ids or {}).get(str(item.path.resolve()))))
     group_task = None
     if plan.group_buildable and plan.approach:
         group_task = GroupTask(plan.members, plan.approach, [gf.finding for gf in plan.findings],

@@ -36,10 +36,11 @@ default ``CLI_ACTOR`` (``cli``), the command line without a login name.
 """
 
 from envreport.ledger.accounts import CLI_ACTOR, ROLES, User
-from envreport.ledger.api import Ledger, SubmissionRecord, group_entity_id
+from envreport.ledger.api import Ledger, SubmissionRecord, group_entity_id, is_group_entity
 from envreport.ledger.build import entity_with_periods, group_with_periods
 from envreport.ledger.figures import flatten_figures
 from envreport.ledger.store import LedgerError, default_url
 
 __all__ = ["CLI_ACTOR", "ROLES", "Ledger", "LedgerError", "SubmissionRecord", "User", "default_url",
-           "entity_with_periods", "flatten_figures", "group_entity_id", "group_with_periods"]
+           "entity_with_periods", "flatten_figures", "group_entity_id", "group_with_periods",
+           "is_group_entity"]

@@ -141,9 +141,18 @@ def _without_periods(results: Results | dict[str, Any]) -> Results | dict[str, A
     return results.model_copy(update=periods)
 
 
+GROUP_SUFFIX = ":group"
+
+
 def group_entity_id(parent_entity_id: str) -> str:
     """The ledger's entity id for a parent's consolidated group."""
-    return f"{parent_entity_id}:group"
+    return f"{parent_entity_id}{GROUP_SUFFIX}"
+
+
+def is_group_entity(entity_id: str | None) -> bool:
+    """Whether ``entity_id`` is a consolidated group's (:func:`group_entity_id`): a colon
+    never occurs in an entity id of a workbook."""
+    return entity_id is not None and entity_id.endswith(GROUP_SUFFIX)
 
 
 class Ledger(Accounts):
@@ -528,11 +537,12 @@ class Ledger(Accounts):
         return entity_history(self, entity)
 
     def comparison(self, current: Any, entity: str | None = None,
-                   recorded: bool = True) -> dict[str, Any]:
+                   recorded: bool = True, record_id: int | None = None) -> dict[str, Any]:
         """``comparison``, ``history`` and ``base_year`` for results (or a record).
 
         ``entity`` overrides the results' own entity id (a group: ``group_entity_id``);
-        ``recorded=False``: results not in the ledger yet (see ``periods_sections``).
+        ``recorded=False``: results not in the ledger yet; ``record_id``: the submission
+        the results were computed from, given (see ``periods_sections``).
         """
         from envreport.ledger.compare import periods_sections
 
@@ -544,7 +554,7 @@ class Ledger(Accounts):
                 current = current.results
             if current is None:
                 raise LedgerError("only a valid submission has figures to compare")
-        return periods_sections(self, _as_dict(current), entity, recorded)
+        return periods_sections(self, _as_dict(current), entity, recorded, record_id)
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         """The newest ``limit`` audit entries, newest first."""

@@ -89,10 +89,12 @@ def build_with_ledger(path: Path | str, out_dir: Path | str, ledger: Ledger,
     return BuildOutcome(submission, results, files), record
 
 
-def entity_with_periods(ledger_url: str, results: Any, by: str = CLI_ACTOR) -> Any:
-    """A batch worker's entity results with the ledger's periods (already recorded)."""
+def entity_with_periods(ledger_url: str, results: Any, by: str = CLI_ACTOR,
+                        record_id: int | None = None) -> Any:
+    """A batch worker's entity results with the ledger's periods (already recorded: as the
+    submission ``record_id`` when given, else the one found by its file and period)."""
     with Ledger(ledger_url) as ledger:
-        sections = ledger.comparison(results)
+        sections = ledger.comparison(results, record_id=record_id)
         record_id = sections.get("record_id")
         if record_id:
             ledger.note_report(record_id, sections.get("used_submission_ids", []), by=by)

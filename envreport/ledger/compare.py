@@ -576,7 +576,8 @@ def _find_record(ledger: Ledger, results: dict[str, Any],
 
 
 def periods_sections(ledger: Ledger, results: dict[str, Any],
-                     entity: str | None = None, recorded: bool = True) -> dict[str, Any]:
+                     entity: str | None = None, recorded: bool = True,
+                     record_id: int | None = None) -> dict[str, Any]:
     """``comparison``, ``history`` and ``base_year`` for a period's results (results v2).
 
     Every section is ``None`` when the ledger holds no earlier period of the entity.
@@ -585,8 +586,12 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
     compared and checked), so no stored record is taken for theirs (a previous run's of the
     same period would be); today's projects come from the results, the threshold from their
     Organization, and a base year that is this period is not yet ``in_ledger``.
+    ``record_id``: the submission the results were computed from, when the caller knows it
+    (the portal's group build, whose members are its uploads): taken as it is, not looked
+    for by the results' file and period.
     """
-    record = _find_record(ledger, results, entity) if recorded else None
+    record = (ledger.submission(record_id, with_results=False) if record_id is not None
+              else _find_record(ledger, results, entity) if recorded else None)
     # the stored record even without an earlier period: its report is noted all the same
     empty: dict[str, Any] = {"record_id": record.id if record else None, "comparison": None,
                              "history": None, "base_year": None, "target_progress": None}

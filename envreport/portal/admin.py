@@ -15,7 +15,7 @@ from envreport.ledger import ROLES
 from envreport.ledger.accounts import AccountNameError, check_account_name
 from envreport.portal.access import NotFoundError, Principal, RefusedError
 from envreport.portal.jobs import ALL_FILES
-from envreport.portal.service import value
+from envreport.portal.service import is_group, value
 from envreport.safe_text import holds_direction_control
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -63,7 +63,7 @@ def add_entity(ledger: Any, user: Principal, entity_id: str, name: str,
     known = {value(e, "entity_id") for e in ledger.entities()}
     if entity_id in known:
         raise RefusedError("Entity {entity_id} exists already.", 409, entity_id=entity_id)
-    if parent_id is not None and parent_id not in known:
+    if parent_id is not None and (parent_id not in known or is_group(parent_id)):
         raise RefusedError("Parent {parent_id} is not a known entity.", parent_id=parent_id)
     ledger.add_entity(entity_id, name, parent=parent_id, by=user.name)
     return {"entity_id": entity_id, "name": name, "parent_id": parent_id}
@@ -91,7 +91,8 @@ def add_user(ledger: Any, user: Principal, name: str, role: str, entity_ids: lis
     if role == "submitter" and not entity_ids:
         raise RefusedError("A submitter needs at least one entity.")
     known = {value(e, "entity_id") for e in ledger.entities()}
-    unknown = [e for e in entity_ids if e not in known]
+    # a group (<parent>:group) has no submissions of its own: no submitter's choice
+    unknown = [e for e in entity_ids if e not in known or is_group(e)]
     if unknown:
         raise RefusedError("Unknown entity: {entities}.", entities=", ".join(unknown))
     if ledger.user(name) is not None:  # one indexed row, not every account with its hash

@@ -147,28 +147,38 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
     English and Chinese. Each member's report is written as HTML and results.json only (in
     the folder's :data:`ALL_FILES` zip, not offered one by one): a PDF per member per
     language would multiply the build's time by the group's size for files nobody asked for.
+
+    The reports compare with the ledger's earlier periods as ``envreport batch --ledger``
+    does, but the members are not recorded again: each is the upload it was read from (its
+    reviews stay on it), and the build is noted on it; the group is recorded, by ``by``, as
+    ``<parent>:group`` (a period built again records it again: the newer is current).
     """
     from envreport.batch import BatchUsageError, KnownEntity, run_batch
+    from envreport.ledger import is_group_entity
     from envreport.portal.security import safe_filename
     from envreport.portal.service import board_entities
 
     ledger = _ledger(db_url)
-    records = ledger.submissions(period=period)
+    # the group's own records (an earlier build's) are no member: no workbook, no entity
+    records = [r for r in ledger.submissions(period=period) if not is_group_entity(r.entity_id)]
     # the board page's entities: the downloadable board lists each of them too
     known = [KnownEntity(e["entity_id"], e["name"], e["name_zh"])
              for e in board_entities(ledger, records)]
     current = [r for r in records if r.status == "current"]
     scratch = Path(tempfile.mkdtemp(prefix="envreport-portal-group-"))
     try:
+        recorded = {}
         for record in current:
-            name = f"{record.id}-{safe_filename(record.file_name, 'submission.xlsx')}"
-            (scratch / name).write_bytes(ledger.file_bytes(record.id))
+            path = scratch / f"{record.id}-{safe_filename(record.file_name, 'submission.xlsx')}"
+            path.write_bytes(ledger.file_bytes(record.id))
+            recorded[path] = int(record.id)
         target = Path(out_dir)
         if target.exists():
             shutil.rmtree(target)
         try:
             outcome = run_batch([scratch], target, workers=1, langs=["en", "zh"], pdf=True,
-                                member_pdf=False, known=known)
+                                member_pdf=False, known=known, ledger_url=ledger.url,
+                                ledger_by=by, recorded=recorded)
         except BatchUsageError as error:
             return {"built": False, "message": str(error)}
         zip_folder(target, target / ALL_FILES)

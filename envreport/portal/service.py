@@ -83,11 +83,22 @@ def review_dict(review: Any) -> dict[str, Any]:
 
 # --- entities, periods -----------------------------------------------------------------------
 
+def is_group(entity_id: str | None) -> bool:
+    """Whether ``entity_id`` is a consolidated group's, ``<parent>:group``, which the group
+    build records (``portal.jobs.build_group``): no entity anyone submits for. The portal
+    lists none of them — no entity list, board row, submitter's choice or submission list
+    shows one; the group's report is the admin page's, its records the ledger's
+    (``envreport ledger list``)."""
+    from envreport.ledger import is_group_entity  # sqlalchemy's import: with the ledger
+
+    return is_group_entity(entity_id)
+
+
 def _known_entities(ledger: Any) -> list[dict[str, Any]]:
-    """The ledger's entities, with their names and parent."""
+    """The ledger's entities, with their names and parent (no group: :func:`is_group`)."""
     return [{"entity_id": value(e, "entity_id"), "name": value(e, "name"),
              "name_zh": value(e, "name_zh"), "parent_id": value(e, "parent_id")}
-            for e in ledger.entities()]
+            for e in ledger.entities() if not is_group(value(e, "entity_id"))]
 
 
 def board_entities(ledger: Any, records: Sequence[Any]) -> list[dict[str, Any]]:
@@ -149,7 +160,7 @@ def _listed(ledger: Any, user: Principal, records: Sequence[Any],
     """``records`` as :func:`submissions` lists them: those this user may see (in ``state``),
     newest first, each with its latest review (all read in one query)."""
     rows = [submission_dict(r) for r in records]
-    rows = [r for r in rows if user.may_see(r["entity_id"])]
+    rows = [r for r in rows if user.may_see(r["entity_id"]) and not is_group(r["entity_id"])]
     if state:
         rows = [r for r in rows if r["state"] == state]
     reviews = ledger.latest_reviews(r["id"] for r in rows)
@@ -179,7 +190,8 @@ def _record(ledger: Any, user: Principal, submission_id: int) -> Any:
         record = ledger.submission(submission_id)
     except LookupError:
         record = None
-    if record is None or not user.may_see(value(record, "entity_id")):
+    entity_id = value(record, "entity_id") if record is not None else None
+    if record is None or not user.may_see(entity_id) or is_group(entity_id):
         raise NotFoundError(str(submission_id))
     return record
 
@@ -327,7 +339,9 @@ def board(ledger: Any, user: Principal, period: int, *, state: str | None = None
     period_or_none(period)
     # the newest submission of each entity decides its state (a rejected resubmission shows
     # as invalid even while an older valid one stays current in the ledger)
-    records = ledger.submissions(period=period)  # read once: the states and the rosters
+    # read once: the states and the rosters (a group's record, with its merged roster, is
+    # no member's: :func:`is_group`)
+    records = [r for r in ledger.submissions(period=period) if not is_group(r.entity_id)]
     current: dict[str, dict[str, Any]] = {}
     for r in _listed(ledger, user, records):  # newest first
         current.setdefault(r["entity_id"], r)
