@@ -57,3 +57,42 @@ def test_batch_ledger_computes_each_valid_workbook_once(tmp_path: Path,
         expected = results_json(real(load_submission(SAMPLES / "group" / name)))
         assert stored[entity].encode() == expected, entity
         assert (out / entity / "results.json").read_bytes() == expected, entity
+
+
+def test_workbooks_already_in_the_ledger_are_not_recorded_again(tmp_path: Path) -> None:
+    # run_batch(recorded=...), the portal's group build: the members are its uploads. None
+    # is recorded again; each report is noted on the submission given for its file (SRE's
+    # first upload, though the same file was uploaded again since: the id given is used,
+    # not the newest of its content); the group is recorded once.
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    books = tmp_path / "books"
+    books.mkdir()
+    with Ledger(db) as ledger:
+        ids = {}
+        for name in ("parent.xlsx", "sre.xlsx", "sri.xlsx"):
+            (books / name).write_bytes((SAMPLES / "group" / name).read_bytes())
+            ids[name] = ledger.record(books / name, by="web-user", source="web").id
+        again = ledger.record(books / "sre.xlsx", by="web-user", source="web").id
+    outcome = run_batch([books], tmp_path / "out", workers=1, langs=["en"], pdf=False,
+                        ledger_url=db, ledger_by="hq",
+                        recorded={books / name: i for name, i in ids.items()})
+    assert outcome.exit_code == 0, outcome.messages
+    assert outcome.recorded == []  # nothing recorded: no line for the terminal
+    with Ledger(db) as ledger:
+        assert [(r.entity_id, r.received_by) for r in ledger.submissions()] == [
+            ("CSIG", "web-user"), ("SRE", "web-user"), ("SRI", "web-user"),
+            ("SRE", "web-user"), ("CSIG:group", "hq")]
+        group = ledger.submissions(entity="CSIG:group")[0].id
+        assert set(ledger.reports_using([*ids.values(), again, group])) == {
+            *ids.values(), group}
+        with ledger.engine.connect() as connection:
+            noted = connection.execute(select(t.report_builds.c.submission_id,
+                                              t.report_builds.c.by)).all()
+    assert sorted(noted) == sorted([(i, "hq") for i in ids.values()] + [(group, "hq")])
+    # the reports are those of the same workbooks built with --ledger in a new ledger
+    built = run_batch([SAMPLES / "group"], tmp_path / "ledger", workers=1, langs=["en"],
+                      pdf=False, ledger_url=f"sqlite:///{tmp_path / 'other.db'}")
+    assert built.exit_code == 0, built.messages
+    for folder in ("CSIG", "SRE", "SRI"):
+        assert (tmp_path / "out" / folder / "results.json").read_bytes() == (
+            tmp_path / "ledger" / folder / "results.json").read_bytes(), folder
