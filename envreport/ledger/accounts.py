@@ -203,17 +203,29 @@ class Accounts:
                                    "changed_at": as_utc(row.at), "changed_by": row.by}
         return [state[year] for year in sorted(state)]
 
-    def _period_event(self, year: int, new_state: str, by: str) -> None:
+    def _period_event(self, year: int, new_state: str, by: str) -> bool:
+        """Put the period in ``new_state``; ``False`` when it is in it already, which
+        changes nothing and records nothing (no event, no audit entry): opening an open
+        period twice is not two openings. Read in the write transaction, so two admins
+        opening the period at once record one opening."""
         with self._write() as connection, connection.begin():
+            newest = connection.execute(
+                select(t.period_events.c.state).where(t.period_events.c.year == year)
+                .order_by(t.period_events.c.id.desc()).limit(1)).scalar()
+            if newest == new_state:
+                return False
             connection.execute(insert(t.period_events).values(
                 year=year, state=new_state, at=utc_now(), by=by))
             self._audit(connection, f"period.{new_state}", by, {"year": year})
+        return True
 
-    def open_period(self, year: int, by: str = CLI_ACTOR) -> None:
-        self._period_event(year, "open", by)
+    def open_period(self, year: int, by: str = CLI_ACTOR) -> bool:
+        """Open the period; ``False`` when it was open already (nothing recorded)."""
+        return self._period_event(year, "open", by)
 
-    def close_period(self, year: int, by: str = CLI_ACTOR) -> None:
-        self._period_event(year, "closed", by)
+    def close_period(self, year: int, by: str = CLI_ACTOR) -> bool:
+        """Close the period; ``False`` when it was closed already (nothing recorded)."""
+        return self._period_event(year, "closed", by)
 
     def is_open(self, year: int) -> bool:
         return any(p["year"] == year and p["state"] == "open" for p in self.periods())
