@@ -1058,9 +1058,10 @@ def users_add(
     """Create a portal account; the password is asked for (or read from $ENVREPORT_PASSWORD).
 
     --role says what the account may do on the portal (docs/portal.md)."""
-    from envreport.ledger import Ledger, LedgerError
+    from envreport.ledger import Ledger, LedgerError, is_group_entity
     from envreport.ledger.accounts import AccountNameError, check_account_name
     from envreport.portal.admin import MIN_PASSWORD
+    from envreport.suggest import did_you_mean
 
     try:  # the ledger checks it again; here before the password is asked for, twice
         check_account_name(name)
@@ -1079,14 +1080,30 @@ def users_add(
     if len(password) < MIN_PASSWORD:
         _error(f"the password needs at least {MIN_PASSWORD} characters")
         raise typer.Exit(EXIT_FAILED)
+    groups = [e for e in entities if is_group_entity(e)]
+    if groups:  # the group build's record (<parent>:group): nobody submits for it
+        _error(f"user {name!r} not added: {', '.join(groups)} is a group's record, no entity "
+               "anyone submits for; give the parent's id")
+        raise typer.Exit(EXIT_FAILED)
     try:
         with Ledger(url=db) as ledger:
+            known = {e["entity_id"] for e in ledger.entities()}
             ledger.add_user(name, role.value, entities, password, by=_cli_user())
     except LedgerError as error:
         _error(str(error))
         raise typer.Exit(EXIT_FAILED) from None
     suffix = f" for {', '.join(entities)}" if entities else ""
     stderr().print(f"added {role.value} {name}{suffix}", highlight=False)
+    # An entity the ledger does not know yet is accepted (docs/portal.md: the account is
+    # made before `serve --demo` or the entity's first upload adds it), but said: a mistyped
+    # id would otherwise leave an account that can upload for nothing, without a word.
+    for unknown in (e for e in dict.fromkeys(entities) if e not in known):
+        nearest = did_you_mean(unknown, sorted(e for e in known if not is_group_entity(e)))
+        stderr().print(
+            f"note: entity {unknown} is not in the ledger yet: its first submission adds it "
+            f"({name}'s upload, `envreport ledger add`), or an admin on the portal's "
+            "Administration page" + (f"; did you mean {nearest}?" if nearest else ""),
+            highlight=False)
 
 
 def _flowing(help_text: str) -> str:
