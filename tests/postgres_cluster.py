@@ -3,7 +3,9 @@
 No mock and no in-memory stand-in: the tests run against the real server binaries from
 Debian's ``postgresql`` package (``scripts/setup.sh`` installs it). ``initdb`` refuses to run
 as root, so as root the cluster runs as the ``postgres`` system user (``runuser``). Only a
-Unix socket in the temporary folder is opened: nothing listens on the network.
+Unix socket in the temporary folder is opened: nothing listens on the network. A watchdog
+(``tests/postgres_watchdog.py``) stops the cluster and removes its folder when the process that
+started it ends without stopping it (pytest killed by a timeout or SIGKILL).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import glob
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -36,6 +39,7 @@ class Cluster:
     port: int
     run_as: list[str]
     pg_ctl: str
+    watchdog: subprocess.Popen[bytes]
 
     @property
     def socket_dir(self) -> str:
@@ -59,6 +63,29 @@ class Cluster:
         subprocess.run([*self.run_as, self.pg_ctl, "-D", str(self.folder / "data"), "-m",
                         "immediate", "stop"], capture_output=True, check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
+        _end_watchdog(self.watchdog)
+
+
+def _start_watchdog(folder: Path, pg_ctl: str, run_as: list[str]) -> subprocess.Popen[bytes]:
+    """The watchdog of ``folder``'s cluster: this process keeps the write end of its stdin,
+    which the kernel closes when this process ends, however it ends."""
+    script = Path(__file__).with_name("postgres_watchdog.py")
+    # -I: the watchdog needs nothing but the standard library, whatever the environment says.
+    return subprocess.Popen(
+        [sys.executable, "-I", str(script), str(os.getpid()), str(folder), pg_ctl, *run_as],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+
+
+def _end_watchdog(watchdog: subprocess.Popen[bytes]) -> None:
+    """Close the watchdog's pipe (its folder is gone: it exits at once) and reap it."""
+    if watchdog.stdin is not None:
+        watchdog.stdin.close()
+    try:
+        watchdog.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        watchdog.kill()
+        watchdog.wait()
 
 
 def start_cluster() -> Cluster:
@@ -80,6 +107,8 @@ def start_cluster() -> Cluster:
             raise PostgresUnavailableError(f"no 'postgres' user to run initdb as: {error}") \
                 from None
         run_as = ["runuser", "-u", "postgres", "--"]
+    # Started before initdb, so that a run killed during initdb leaves no folder behind.
+    watchdog = _start_watchdog(folder, pg_ctl, run_as)
     # A port number only names the socket file here (no TCP listener), so clashes are
     # impossible across folders; vary it anyway to keep logs distinguishable.
     port = 20000 + (os.getpid() % 20000)
@@ -99,6 +128,7 @@ def start_cluster() -> Cluster:
             if log.exists():
                 detail += log.read_text(errors="replace").strip().splitlines()[-2:]
             shutil.rmtree(folder, ignore_errors=True)
+            _end_watchdog(watchdog)
             raise PostgresUnavailableError(f"{Path(step[len(run_as)]).name} failed: "
                                            + " | ".join(detail))
-    return Cluster(folder, port, run_as, pg_ctl)
+    return Cluster(folder, port, run_as, pg_ctl, watchdog)
