@@ -17,16 +17,22 @@ from tests.postgres_watchdog import process_start_time, stop_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Starts a cluster as the fixture does, says where, then waits to be killed.
+# Starts a cluster as the fixture does, says where, then waits to be killed. With "fork", it
+# first forks (no exec) a process that inherits the watchdog's pipe and outlives it.
 CHILD = """
-import json, sys, time
+import json, os, sys, time
 from tests.postgres_cluster import PostgresUnavailableError, start_cluster
 try:
     cluster = start_cluster()
 except PostgresUnavailableError as error:
     print("unavailable", error, flush=True)
     sys.exit(0)
-print("started", json.dumps([str(cluster.folder), cluster.pg_ctl, cluster.run_as]), flush=True)
+forked = os.fork() if sys.argv[1:] == ["fork"] else None
+if forked == 0:
+    time.sleep(600)
+    os._exit(0)
+print("started", json.dumps([str(cluster.folder), cluster.pg_ctl, cluster.run_as, forked]),
+      flush=True)
 time.sleep(600)
 """
 
@@ -40,9 +46,11 @@ def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
     return False
 
 
-def _start_cluster_in_child() -> tuple[subprocess.Popen[str], Path, tuple[str, list[str]]]:
-    """The child, its cluster's folder, and the ``pg_ctl`` and ``run_as`` that stop it."""
-    child = subprocess.Popen([sys.executable, "-c", CHILD], cwd=ROOT, text=True,
+def _start_cluster_in_child(*args: str) -> tuple[subprocess.Popen[str], Path,
+                                                 tuple[str, list[str]], int | None]:
+    """The child, its cluster's folder, the ``pg_ctl`` and ``run_as`` that stop it, and the
+    pid of the process it forked, if asked to fork one."""
+    child = subprocess.Popen([sys.executable, "-c", CHILD, *args], cwd=ROOT, text=True,
                              stdout=subprocess.PIPE,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert child.stdout is not None
@@ -51,12 +59,15 @@ def _start_cluster_in_child() -> tuple[subprocess.Popen[str], Path, tuple[str, l
     if word != "started":
         child.wait(timeout=30)
         pytest.skip(f"PostgreSQL tests skipped: {rest or 'the child started no cluster'}")
-    folder, pg_ctl, run_as = json.loads(rest)
-    return child, Path(folder), (pg_ctl, run_as)
+    folder, pg_ctl, run_as, forked = json.loads(rest)
+    return child, Path(folder), (pg_ctl, run_as), forked
 
 
-def test_a_sigkilled_owner_leaves_no_cluster_behind() -> None:
-    child, folder, cluster = _start_cluster_in_child()
+@pytest.mark.parametrize("fork", [False, True], ids=["alone", "with-a-forked-child"])
+def test_a_sigkilled_owner_leaves_no_cluster_behind(fork: bool) -> None:
+    # With a forked child holding the pipe open, only the pid poll can see the owner end.
+    child, folder, cluster, forked = _start_cluster_in_child(*(["fork"] if fork else []))
+    assert (forked is not None) == fork
     try:
         postmaster = int((folder / "data" / "postmaster.pid").read_text().split()[0])
         assert process_start_time(postmaster) is not None
@@ -69,6 +80,8 @@ def test_a_sigkilled_owner_leaves_no_cluster_behind() -> None:
         # Should the watchdog fail, this test must not leave the cluster behind itself.
         child.kill()
         child.wait()
+        if forked is not None:
+            os.kill(forked, signal.SIGKILL)
         stop_cluster(folder, *cluster)
 
 
