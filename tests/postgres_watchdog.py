@@ -23,9 +23,13 @@ import select
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 POLL_SECONDS = 1.0
+# An owner killed during ``pg_ctl start`` leaves that pg_ctl running: the postmaster it launched
+# writes its postmaster.pid a moment later. Wait that long for it before removing the folder.
+START_GRACE_SECONDS = 5.0
 
 
 def process_start_time(pid: int) -> str | None:
@@ -65,6 +69,10 @@ def stop_cluster(folder: Path, pg_ctl: str, run_as: list[str]) -> None:
 def main(argv: list[str]) -> None:
     owner, folder, pg_ctl, run_as = int(argv[0]), Path(argv[1]), argv[2], argv[3:]
     wait_for_owner(owner)
+    deadline = time.monotonic() + START_GRACE_SECONDS
+    while (folder.exists() and not (folder / "data" / "postmaster.pid").exists()
+           and time.monotonic() < deadline):
+        time.sleep(0.1)
     stop_cluster(folder, pg_ctl, run_as)
 
 
