@@ -45,7 +45,8 @@ DETAILS: dict[str, str] = {
     "period": "Reporting period", "period_end": "End of the reporting period",
     "submission_id": "Submission no.", "file_name": "File", "file": "File",
     "outcome": "State", "reason": "Reason", "comment": "Comment", "built": "Built",
-    "counts": "Submissions by state", "message": "Message", "inputs": "Workbooks",
+    "counts": "Submissions by state", "message": "Message", "reasons": "Reason",
+    "inputs": "Workbooks",
     "used": "Compared with submissions", "source": "Received through", "via": "Through",
     "address": "Address", "sha256": "SHA-256",
 }
@@ -105,6 +106,11 @@ def _text(key: str, item: Any, lang: str) -> str:
         return gettext(_WORDS[key].get(item, item), lang)
     if key == "reason" and isinstance(item, str):  # a refusal, stored in English
         return gettext(item, lang)
+    if key == "reasons" and isinstance(item, dict):  # why a group report was not built,
+        # stored in each language (portal.jobs.build_group): the page's, else English
+        said = [str(s) for s in item.get(lang) or item.get("en") or []]
+        return "".join(s if not i else gap(said[i - 1], s, lang) + s
+                       for i, s in enumerate(said)) or "—"
     if isinstance(item, list | tuple):
         return Formatters(lang).and_list([str(i) for i in item])
     if isinstance(item, dict):  # counts by state: those not nil, in the states' order

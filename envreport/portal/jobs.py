@@ -154,6 +154,7 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
     ``<parent>:group`` (a period built again records it again: the newer is current).
     """
     from envreport.batch import BatchUsageError, KnownEntity, run_batch
+    from envreport.i18n import SUPPORTED_LANGUAGES
     from envreport.ledger import is_group_entity
     from envreport.portal.security import safe_filename
     from envreport.portal.service import board_entities
@@ -179,8 +180,10 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
             outcome = run_batch([scratch], target, workers=1, langs=["en", "zh"], pdf=True,
                                 member_pdf=False, known=known, ledger_url=ledger.url,
                                 ledger_by=by, recorded=recorded)
-        except BatchUsageError as error:
-            return {"built": False, "message": str(error)}
+        except BatchUsageError as error:  # why, in each language: the admin page and the
+            # audit log show it in theirs, as a group not built (r16: English on 审计日志)
+            return {"built": False, "message": "",
+                    "reasons": {lang: [error.message(lang)] for lang in SUPPORTED_LANGUAGES}}
         zip_folder(target, target / ALL_FILES)
         built = bool(outcome.board["group"]["built"])
         return {"built": built, "message": "; ".join(outcome.messages),

@@ -23,7 +23,7 @@ from envreport.ledger import Ledger
 from envreport.portal import service
 from envreport.portal.access import Principal
 from envreport.portal.jobs import build_group
-from tests.portal.support import Seeded
+from tests.portal.support import PASSWORDS, Seeded, login
 
 
 @contextmanager
@@ -171,3 +171,32 @@ def test_the_api_says_why_no_group_report_was_built(tokens: dict[str, str],
     answer = api.post("/api/v1/reports/2022",
                       headers={"authorization": f"Bearer {tokens['adm']}"})
     assert (answer.status_code, answer.json()) == (404, {"detail": "No such period."})
+
+
+def test_the_audit_page_says_why_no_group_report_was_built_in_its_language(
+        fresh: tuple[TestClient, Seeded]) -> None:
+    # r16: 审计日志 showed a build's reasons as stored, "en ['None of the inputs …'] 和 zh
+    # [...]", and a period without a submission's in English ("no workbooks …"): both are
+    # stored in each language and read in the page's
+    client, _seeded = fresh
+    token = client.post("/api/v1/token", json={"username": "adm", "password": PASSWORDS["adm"]})
+    bearer = {"authorization": f"Bearer {token.json()['token']}"}
+    for year in (2023, 2024):  # 2023: no submission; 2024: no parent's
+        assert client.post(f"/api/v1/reports/{year}", headers=bearer).status_code == 409
+    login(client, "adm")
+
+    def details(lang: str) -> list[str]:
+        page = BeautifulSoup(client.get(f"/admin/audit?lang={lang}").text, "html.parser")
+        return [row.select("td")[3].get_text() for row in page.select("#audit tbody tr")
+                if row["data-action"] == "report_build"]
+
+    assert details("zh") == [
+        "报告期：2024；已生成：否；各状态报送数：有效1和缺失3；信息：—；"
+        "原因：所有输入文件均没有“子公司”工作表，因此没有可合并的集团。",
+        "报告期：2023；已生成：否；信息：—；原因：输入中没有工作簿（*.xlsx、*.xlsm、*.ods）"]
+    assert details("en") == [
+        "Reporting period: 2024; Built: No; Submissions by state: Valid 1 and Missing 3; "
+        "Message: —; Reason: None of the inputs has a Subsidiaries sheet, so there is no "
+        "group to consolidate.",
+        "Reporting period: 2023; Built: No; Message: —; Reason: no workbooks (*.xlsx, *.xlsm, "
+        "*.ods) among the inputs"]
