@@ -47,7 +47,12 @@ from envreport.schema import (
 from envreport.schema.types import parse_text
 from envreport.submission import InputFile, Organization, RowCount, Submission
 from envreport.validate import cross, plausibility
-from envreport.validate.factor_checks import ROW_OWN_CODES, check_factors, unknown_fuels
+from envreport.validate.factor_checks import (
+    ROW_OWN_CODES,
+    check_factors,
+    fuel_rows_judged,
+    unknown_fuels,
+)
 from envreport.validate.fields import prepare_field
 from envreport.validate.fuel_resolution import FuelResolution
 from envreport.validate.layout import SheetColumns, SheetLayout, is_blank, match_headers
@@ -447,9 +452,12 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
     generation is not weighed against its fuel (the fuel is not missing, that row's error
     says what is wrong with it)."""
     tables = submission.tables
-    # the Fuel rows resolved once for both heavy checks (they run in one process, in order)
-    fuel_rows = FuelResolution(submission)
     projects = tables.get(Sheet.PROJECTS)
+    weighed = projects is not None and tables.get(Sheet.GENERATION) is not None
+    # The Fuel rows both heavy checks need (they run in one process, in order), resolved in
+    # one call: the generation check's only when it runs.
+    fuel_rows = FuelResolution(submission, fuel_rows_judged,
+                               *([plausibility.fuel_rows_weighed] if weighed else []))
     if projects is not None:
         yield _Check(lambda: cross.duplicate_projects(projects, letters))
         known = set(projects["project_id"])

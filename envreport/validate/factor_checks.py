@@ -9,7 +9,7 @@ metrics did. Validation adds these findings; a submission with errors builds not
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,7 @@ from envreport.schema.sheets import (
 from envreport.submission import Submission
 from envreport.suggest import did_you_mean
 from envreport.validate.combinations import combination_ids
-from envreport.validate.fuel_resolution import FuelResolution
+from envreport.validate.fuel_resolution import FuelResolution, with_rows
 
 ROW_OWN_CODES = frozenset({"fuel-unknown", "refrigerant-unknown", "gas-volume-needs-ncv",
                            "fuel-volume-not-convertible", "fuel-use-fallback",
@@ -65,34 +65,58 @@ def unknown_fuels(rows: Iterable[tuple[int, object]], column: str | None) -> Ite
                           _suggestion(fuel_suggestion(text)))
 
 
-def _flagged_rows(sub: Submission, sheet: str, keys: list[str],
-                  resolve: Callable[[Submission], pd.DataFrame | None],
+@dataclass(frozen=True)
+class _Combinations:
+    """The rows of a sheet numbered by the combination of the cells their factor problems
+    depend on (``of_row``), and the position of each combination's first row (``first``)."""
+
+    of_row: np.ndarray
+    first: np.ndarray
+
+
+def _combinations(frame: pd.DataFrame, keys: list[str], given: Iterable[str] = ()
+                  ) -> _Combinations:
+    """``frame``'s rows by their combination of ``keys`` and of whether the ``given`` cells
+    are filled: the cells a row's factor problems depend on (its quantity is not one)."""
+    by = [frame[k] for k in keys if k in frame] + [frame[k].notna() for k in given if k in frame]
+    # as groupby(by, dropna=False, sort=False).ngroup()
+    of_row = combination_ids(by) if by else np.zeros(len(frame), dtype=np.int64)
+    _, first = np.unique(of_row, return_index=True)  # combination i first at first[i]
+    return _Combinations(of_row, first)
+
+
+FUEL_KEYS = ["project_id", "fuel", "unit", "use"]
+
+
+def fuel_combinations(sub: Submission) -> _Combinations | None:
+    """The Fuel rows by project, fuel, unit and use (``None`` without a Fuel row)."""
+    frame = rows_of(sub, Sheet.FUEL)
+    return None if frame is None else _combinations(frame, FUEL_KEYS)
+
+
+def fuel_rows_judged(fuel_rows: FuelResolution) -> np.ndarray:
+    """The Fuel rows :func:`check_factors` resolves (table positions): the first of each
+    project, fuel, unit and use."""
+    combinations = fuel_rows.answer(fuel_combinations)
+    return combinations.first if combinations is not None else np.empty(0, dtype=np.intp)
+
+
+def _flagged_rows(sub: Submission, sheet: str, combinations: _Combinations,
+                  resolve: Callable[[np.ndarray], pd.DataFrame | None],
                   flagged: Callable[[pd.DataFrame], pd.Series],
-                  given: Iterable[str] = (), echo: str | None = None,
-                  resolved_rows: pd.DataFrame | None = None) -> pd.DataFrame | None:
-    """The rows of ``sheet`` that ``resolve`` flags, resolving each distinct combination of
-    ``keys`` (and of whether the ``given`` cells are filled) once: the cells a row's factor
-    problems depend on (its quantity is not one), so 50 000 fuel rows cost the resolution of
-    a few dozen. Each flagged row keeps its own ``row`` and ``quantity``, and in ``given`` its
-    cell of column ``echo`` as the workbook has it (the resolution normalises it); table
-    order. ``resolved_rows``: every row of the sheet already resolved so (by another check,
-    :class:`FuelResolution`), read instead of resolving again."""
+                  echo: str | None = None) -> pd.DataFrame | None:
+    """The rows of ``sheet`` that ``resolve`` flags, resolving the first row of each of
+    their ``combinations`` (``resolve``: given their table positions) once, so 50 000 fuel
+    rows cost the resolution of a few dozen. Each flagged row keeps its own ``row`` and
+    ``quantity``, and in ``given`` its cell of column ``echo`` as the workbook has it (the
+    resolution normalises it); table order."""
     frame = rows_of(sub, sheet)
     if frame is None:
         return None
-    resolved: pd.DataFrame | None = resolved_rows
-    if resolved is not None:
-        combination = np.arange(len(frame))  # each row its own answer
-    else:
-        by = [frame[k] for k in keys if k in frame] + [frame[k].notna() for k in given
-                                                        if k in frame]
-        # as groupby(by, dropna=False, sort=False).ngroup()
-        combination = combination_ids(by) if by else np.zeros(len(frame), dtype=np.int64)
-        _, first = np.unique(combination, return_index=True)  # combination i first at first[i]
-        resolved = resolve(replace(sub, tables={
-            **sub.tables, sheet: frame.iloc[first].reset_index(drop=True)}))
-        if resolved is None:
-            return None
+    resolved = resolve(combinations.first)
+    if resolved is None:
+        return None
+    combination = combinations.of_row
     hit = flagged(resolved).to_numpy(dtype=bool)[combination]
     rows: pd.DataFrame = resolved.iloc[combination[hit]].reset_index(drop=True)
     rows["row"] = frame["row"].to_numpy()[hit]
@@ -116,7 +140,8 @@ def check_factors(submission: Submission,
 
     ``columns`` maps sheet → field → column letter as read from the workbook's header row;
     sheets or fields it lacks fall back to the template's order. ``fuel_rows``: the Fuel
-    rows as the validation's other checks resolve them, read when one already has.
+    rows resolved once for this check and the validation's others (this one's rows named by
+    :func:`fuel_rows_judged`); without it, this check resolves its own.
     """
     sub = submission
     lib = load_library()
@@ -142,10 +167,12 @@ def check_factors(submission: Submission,
     year = sub.organization.reporting_year if sub.organization else 0
     gwp_set = gwp_set_or_default(sub.organization.gwp_set if sub.organization else None)
 
-    flagged = _flagged_rows(sub, Sheet.FUEL, ["project_id", "fuel", "unit", "use"],
-                            lambda s: resolve_fuel(s, lib, ov),
-                            lambda f: f["problem"].notna() | f["fallback"], echo="fuel",
-                            resolved_rows=fuel_rows.if_resolved() if fuel_rows else None)
+    fuel = fuel_rows.answer(fuel_combinations) if fuel_rows else fuel_combinations(sub)
+    flagged = None if fuel is None else _flagged_rows(
+        sub, Sheet.FUEL, fuel,
+        fuel_rows.rows if fuel_rows else lambda first: resolve_fuel(
+            with_rows(sub, Sheet.FUEL, first), lib, ov),
+        lambda f: f["problem"].notna() | f["fallback"], echo="fuel")
     if flagged is not None:
         for rec in flagged.to_dict("records"):  # only the rows with a problem
             code = rec["problem"]
@@ -170,10 +197,13 @@ def check_factors(submission: Submission,
 
     # What decides an Electricity row's factor problems: its project (host country), energy
     # type, grid country and whether it has a supplier factor.
-    e = _flagged_rows(sub, Sheet.ELECTRICITY, ["project_id", "energy_type", "grid_country"],
-                      lambda s: resolve_electricity(s, lib, ov),
-                      lambda e: e["problem"].notna() | e["later"],
-                      given=["supplier_factor_kg_per_kwh"])
+    electricity = rows_of(sub, Sheet.ELECTRICITY)
+    e = None if electricity is None else _flagged_rows(
+        sub, Sheet.ELECTRICITY,
+        _combinations(electricity, ["project_id", "energy_type", "grid_country"],
+                      given=["supplier_factor_kg_per_kwh"]),
+        lambda first: resolve_electricity(with_rows(sub, Sheet.ELECTRICITY, first), lib, ov),
+        lambda e: e["problem"].notna() | e["later"])
     if e is not None:
         warned: set[str] = set()
         for rec in e.sort_values("row").to_dict("records"):

@@ -212,6 +212,22 @@ def generation_period_without_fuel(generation: pd.DataFrame, fuel: pd.DataFrame 
                        "end": _date_at(generation, idx, "period_end").isoformat()})
 
 
+def fuel_rows_weighed_in(submission: Submission) -> np.ndarray:
+    """The Fuel rows :func:`generation_beyond_fuel` weighs (ascending table positions): every
+    row of the projects that sell electricity from fuel."""
+    generation = submission.tables.get(Sheet.GENERATION)
+    fuel = submission.tables.get(Sheet.FUEL)
+    if generation is None or fuel is None:
+        return np.empty(0, dtype=np.intp)
+    selling = _sold_from_fuel(generation)[0]
+    return np.flatnonzero(fuel["project_id"].isin(set(selling["project_id"])).to_numpy())
+
+
+def fuel_rows_weighed(fuel_rows: FuelResolution) -> np.ndarray:
+    """:func:`fuel_rows_weighed_in` the submission ``fuel_rows`` resolves (its need)."""
+    return fuel_rows_weighed_in(fuel_rows.submission)
+
+
 def generation_beyond_fuel(submission: Submission, letters: Letters,
                            incomplete_fuel: frozenset[str] = frozenset(),
                            fuel_rows: FuelResolution | None = None) -> Iterator[Finding]:
@@ -224,8 +240,9 @@ def generation_beyond_fuel(submission: Submission, letters: Letters,
 
     The fuel's energy is what metrics computes (:func:`envreport.factors.resolve.resolve_fuel`,
     NCV basis, before the consolidation share, like the generation it is compared with), of
-    the Fuel rows of the projects concerned; ``fuel_rows`` resolves every Fuel row once for
-    this check and :func:`~envreport.validate.factor_checks.check_factors`. A project with a
+    the Fuel rows of the projects concerned (:func:`fuel_rows_weighed_in`); ``fuel_rows``
+    resolves them once, in one call, with those of
+    :func:`~envreport.validate.factor_checks.check_factors`. A project with a
     Fuel row that cannot be computed (an unknown fuel: an error of its own) is not judged,
     nor one in ``incomplete_fuel`` (a Fuel row rejected for an error of its own: a quantity
     that is #N/A would make the fuel look short). One finding per project, at the sold-energy
@@ -239,10 +256,9 @@ def generation_beyond_fuel(submission: Submission, letters: Letters,
     selling = selling[selling["project_id"].isin(set(fuel["project_id"]))]
     if selling.empty:
         return
-    every = (fuel_rows or FuelResolution(submission)).rows()
-    if every is None:
+    resolved = (fuel_rows or FuelResolution(submission)).rows(fuel_rows_weighed_in(submission))
+    if resolved is None:
         return
-    resolved = every[every["project_id"].isin(set(selling["project_id"]))]
     unknown = set(resolved.loc[resolved["problem"].notna() | resolved["tj"].isna(),
                                "project_id"]) | incomplete_fuel
     fuel_gj = (resolved["tj"] * 1000.0).groupby(resolved["project_id"]).sum()
