@@ -272,10 +272,14 @@ def create_entity(request: Request, user: User, body: NewEntity) -> Any:
 
 @router.get("/entities/{entity_id}/template", responses={**_ERRORS, 200: {
     "content": {XLSX: {}}, "description": "The workbook, Organization prefilled"}})
-def entity_template(request: Request, user: User, entity_id: str, lang: Lang = "en") -> Response:
+def entity_template(request: Request, user: User, entity_id: str, lang: Lang = "en",
+                    year: Annotated[int | None, Query(description=(
+                        "The reporting period the Organization sheet is prefilled with: an "
+                        "open period (404 for a year that is not open); the newest open "
+                        "period when not given."))] = None) -> Response:
     with tempfile.TemporaryDirectory(prefix="envreport-portal-") as scratch:
         content, name = service.prefilled_template(portal_of(request).ledger, user, entity_id,
-                                                   lang, Path(scratch))
+                                                   lang, Path(scratch), year)
     return attachment(content, name, XLSX)
 
 

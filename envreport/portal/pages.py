@@ -162,11 +162,13 @@ def home(request: Request) -> Response:
 # --- template, upload -----------------------------------------------------------------------
 
 @router.get("/entities/{entity_id}/template")
-def template_download(request: Request, entity_id: str) -> Response:
+def template_download(request: Request, entity_id: str, year: int | None = None) -> Response:
+    """The prefilled template of ``year``, an open period (the pages link one per open
+    period); the newest open period's without it."""
     user = _user(request)
     with tempfile.TemporaryDirectory(prefix="envreport-portal-") as scratch:
         content, name = service.prefilled_template(portal_of(request).ledger, user, entity_id,
-                                                   language(request), Path(scratch))
+                                                   language(request), Path(scratch), year)
     return attachment(content, name, XLSX)
 
 
@@ -176,7 +178,8 @@ def entity_page(request: Request, entity_id: str) -> Response:
     ledger = portal_of(request).ledger
     return render(request, "entity.html", user=user,
                   entity=service.entity(ledger, user, entity_id),
-                  history=service.history(ledger, user, entity_id))
+                  history=service.history(ledger, user, entity_id),
+                  periods=service.periods(ledger))
 
 
 @router.get("/upload")

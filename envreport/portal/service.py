@@ -284,8 +284,11 @@ def review(ledger: Any, user: Principal, submission_id: int, decision: str,
 # --- the template ------------------------------------------------------------------------------
 
 def prefilled_template(ledger: Any, user: Principal, entity_id: str, lang: str,
-                       scratch: Path) -> tuple[bytes, str]:
-    """The blank workbook with the entity's Organization fields filled in."""
+                       scratch: Path, year: int | None = None) -> tuple[bytes, str]:
+    """The blank workbook with the entity's Organization fields filled in, its reporting
+    period ``year``'s: an open period (a subsidiary correcting 2023 while 2024 is open
+    needs 2023's), a year that is not open is NotFoundError. Without ``year``, the newest
+    open period's (none without one), under the name without a year as before."""
     from openpyxl import load_workbook
 
     from envreport.safe_text import set_text_cell
@@ -294,18 +297,20 @@ def prefilled_template(ledger: Any, user: Principal, entity_id: str, lang: str,
     from envreport.workbook.template import write_template
 
     known = entity(ledger, user, entity_id)
+    open_years = [p["year"] for p in periods(ledger) if p["open"]]
+    if year is not None and year not in open_years:
+        raise NotFoundError(str(year))
+    dated = year if year is not None else max(open_years, default=None)
     blank = scratch / f"template-{lang}.xlsx"
     write_template(blank, lang)
     book = load_workbook(blank)
     sheet = book[SHEETS_BY_NAME[Sheet.ORGANIZATION].tab(lang)]
-    open_years = [p["year"] for p in periods(ledger) if p["open"]]
     prefill: dict[str, Any] = {"entity_id": known["entity_id"], "organization_name": known["name"],
                                "organization_name_zh": known["name_zh"],
                                "parent_entity_id": known["parent_id"]}
-    if open_years:
-        year = max(open_years)
-        prefill |= {"reporting_period_start": date(year, 1, 1),
-                    "reporting_period_end": date(year, 12, 31)}
+    if dated is not None:
+        prefill |= {"reporting_period_start": date(dated, 1, 1),
+                    "reporting_period_end": date(dated, 12, 31)}
     field_rows = _key_value_rows(sheet)
     for name, field_value in prefill.items():
         if field_value is not None and name in field_rows:
@@ -316,7 +321,8 @@ def prefilled_template(ledger: Any, user: Principal, entity_id: str, lang: str,
                 cell.value = field_value
     out = io.BytesIO()
     save_pinned(book, out)
-    return out.getvalue(), f"envreport-{safe_filename(entity_id)}-{lang}.xlsx"
+    period = "" if year is None else f"-{year}"  # two open periods: two files, told apart
+    return out.getvalue(), f"envreport-{safe_filename(entity_id)}{period}-{lang}.xlsx"
 
 
 def _key_value_rows(sheet: Any) -> dict[str, int]:
