@@ -224,8 +224,9 @@ def fuel_rows_weighed_in(submission: Submission) -> np.ndarray:
 
 
 def fuel_rows_weighed(fuel_rows: FuelResolution) -> np.ndarray:
-    """:func:`fuel_rows_weighed_in` the submission ``fuel_rows`` resolves (its need)."""
-    return fuel_rows_weighed_in(fuel_rows.submission)
+    """:func:`fuel_rows_weighed_in` the submission ``fuel_rows`` resolves (its need, worked
+    out once for the need and the check)."""
+    return fuel_rows.answer(fuel_rows_weighed_in)
 
 
 def generation_beyond_fuel(submission: Submission, letters: Letters,
@@ -256,7 +257,8 @@ def generation_beyond_fuel(submission: Submission, letters: Letters,
     selling = selling[selling["project_id"].isin(set(fuel["project_id"]))]
     if selling.empty:
         return
-    resolved = (fuel_rows or FuelResolution(submission)).rows(fuel_rows_weighed_in(submission))
+    fuel_rows = fuel_rows or FuelResolution(submission)
+    resolved = fuel_rows.rows(fuel_rows.answer(fuel_rows_weighed_in))
     if resolved is None:
         return
     unknown = set(resolved.loc[resolved["problem"].notna() | resolved["tj"].isna(),
