@@ -7,6 +7,7 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -58,6 +59,13 @@ def pytest_configure(config: pytest.Config) -> None:
     worker, which builds them once. (Not "loadgroup" with marks: pytest-xdist 3.8 ignores
     its groups under pytest 9.2, pytest-dev/pytest-xdist#1386.) ``--dist`` given on the
     command line other than "load" is kept."""
+    # Ctrl-C as an interactive run has it. A run started as a background job of a shell
+    # without job control (``nohup pytest ... &`` in a script) inherits SIGINT ignored, and
+    # Python keeps it so: the tests of what Ctrl-C does (test_pipeline_templates, the
+    # batch's) then fail, one by waiting for ever. Each xdist worker runs this too, and the
+    # processes the tests start get the default back when they exec.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadscope"
         # xdist would hand out the modules with the most tests first, which puts the

@@ -230,7 +230,16 @@ def test_a_forked_call_interrupted_while_its_answer_waits_ends_there() -> None:
     assert pipe is not None
     time.sleep(0.5)  # the child is waiting in its write
     os.kill(pid, signal.SIGINT)
-    _, status = os.waitpid(pid, 0)
+    deadline = time.monotonic() + 30
+    ended, status = os.waitpid(pid, os.WNOHANG)
+    while not ended and time.monotonic() < deadline:  # a child that ignored it: fail, not hang
+        time.sleep(0.05)
+        ended, status = os.waitpid(pid, os.WNOHANG)
+    if not ended:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(pipe)
+        pytest.fail("the child went on writing its answer after Ctrl-C")
     assert os.WIFEXITED(status)
     assert os.WEXITSTATUS(status) == 1
     os.close(pipe)
