@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from envreport.batch.plan import make_plan
 from envreport.batch.status import board_data
 from envreport.ledger import Ledger, group_with_periods, tables
 from tests.test_batch_support import inspect_all
-from tests.workbooks import organization_rows, write_workbook
+from tests.workbooks import leaking_plant_sheets, write_workbook
 
 TARGETS = [["metric", "base_year", "base_value", "target_year", "target_reduction_pct"],
            ["scope1_tco2e", 2021, 40, 2030, 50], ["scope1_2_tco2e", 2021, 33.7, 2030, 50]]
@@ -38,18 +37,9 @@ TARGETS = [["metric", "base_year", "base_value", "target_year", "target_reductio
 
 def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float,
               targets: list[list[Any]] = TARGETS, gwp: str = "AR6") -> Path:
-    sheets: dict[str, list[list[Any]]] = {
-        "Organization": organization_rows(entity, year, gwp),
-        "Projects": [["project_id", "project_name", "host_country", "sector", "project_type",
-                      "status", "ownership_pct", "eia_status", "eia_approval_date"],
-                     [plant, f"Plant {plant}", "PK", "manufacturing", "manufacturing",
-                      "operation", 100, "approved", date(2015, 1, 1)]],
-        "Refrigerants": [["project_id", "gas", "quantity_kg"], [plant, "HFC-134a", leak_kg]]}
-    if entity == "GRP":
-        sheets["Subsidiaries"] = [["entity_id", "entity_name", "ownership_pct"],
-                                  ["SUB", "Sub Co.", 60]]
-        if year == 2024:
-            sheets["Targets"] = targets
+    sheets = leaking_plant_sheets(entity, year, plant, leak_kg, gwp)
+    if entity == "GRP" and year == 2024:
+        sheets["Targets"] = targets
     return write_workbook(folder / f"{entity.lower()}_{year}.xlsx", sheets)
 
 

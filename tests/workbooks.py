@@ -72,3 +72,20 @@ def minimal(**overrides: Rows | None) -> dict[str, Rows]:
         else:
             sheets[name] = rows
     return sheets
+
+
+def leaking_plant_sheets(entity: str, year: int, plant: str, leak_kg: float,
+                         gwp: str = "AR6") -> dict[str, Rows]:
+    """The group tests' workbook: ``entity``'s one plant in Pakistan leaking ``leak_kg`` of
+    HFC-134a in ``year``; the parent, GRP, holds 60 % of SUB (its Subsidiaries sheet)."""
+    sheets: dict[str, Rows] = {
+        "Organization": organization_rows(entity, year, gwp),
+        "Projects": [["project_id", "project_name", "host_country", "sector", "project_type",
+                      "status", "ownership_pct", "eia_status", "eia_approval_date"],
+                     [plant, f"Plant {plant}", "PK", "manufacturing", "manufacturing",
+                      "operation", 100, "approved", date(2015, 1, 1)]],
+        "Refrigerants": [["project_id", "gas", "quantity_kg"], [plant, "HFC-134a", leak_kg]]}
+    if entity == "GRP":
+        sheets["Subsidiaries"] = [["entity_id", "entity_name", "ownership_pct"],
+                                  ["SUB", "Sub Co.", 60]]
+    return sheets

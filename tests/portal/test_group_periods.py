@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,23 +30,14 @@ from fastapi.testclient import TestClient
 
 from envreport.ledger import Ledger
 from tests.portal.support import Seeded, csrf_of, login
-from tests.workbooks import organization_rows, write_workbook
+from tests.workbooks import leaking_plant_sheets, write_workbook
 
 SCOPE1 = "ghg.scope1_tco2e"
 
 
 def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float) -> Path:
-    sheets: dict[str, list[list[Any]]] = {
-        "Organization": organization_rows(entity, year),
-        "Projects": [["project_id", "project_name", "host_country", "sector", "project_type",
-                      "status", "ownership_pct", "eia_status", "eia_approval_date"],
-                     [plant, f"Plant {plant}", "PK", "manufacturing", "manufacturing",
-                      "operation", 100, "approved", date(2015, 1, 1)]],
-        "Refrigerants": [["project_id", "gas", "quantity_kg"], [plant, "HFC-134a", leak_kg]]}
-    if entity == "GRP":
-        sheets["Subsidiaries"] = [["entity_id", "entity_name", "ownership_pct"],
-                                  ["SUB", "Sub Co.", 60]]
-    return write_workbook(folder / f"{entity.lower()}_{year}_{leak_kg}.xlsx", sheets)
+    return write_workbook(folder / f"{entity.lower()}_{year}_{leak_kg}.xlsx",
+                          leaking_plant_sheets(entity, year, plant, leak_kg))
 
 
 def _upload(url: str, path: Path) -> int:
