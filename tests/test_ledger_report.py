@@ -262,14 +262,7 @@ def test_a_prior_period_corrected_after_use_is_said_restated(tmp_path: Path) -> 
               f"{corrected.id}). The figures as originally reported are shown beside them.",
         "zh": "上期数据已重述（R）：该期间在被报告使用后重新报送并更正"
               f"（第{first.id}号报送，由第{corrected.id}号报送取代），原报告数值列于其旁。"}
-    for lang in ("en", "zh"):
-        soup = BeautifulSoup(render_html(results, lang), "html.parser")
-        text = soup.find(id="comparison").find("p").get_text()
-        # after the prior period's sentence: a space in English, none between Chinese ones
-        assert text.endswith(("ledger. " if lang == "en" else "31日。") + said[lang]), text
-        scope1 = "Scope 1 (tCO2e)" if lang == "en" else "范围一 （吨二氧化碳当量）"  # two elements
-        assert row_cells(soup, "table-comparison", scope1)[1:] == [
-            "13.8", "18.4 R", "-25.0 %" if lang == "en" else "-25.0%", "15.3"]
+    _assert_comparison_says(results, said, first_reported="15.3")
 
 
 def test_a_prior_period_restated_by_method_and_corrected_after_use_says_both(
@@ -302,10 +295,18 @@ def test_a_prior_period_restated_by_method_and_corrected_after_use_says_both(
               "已按本报告的方法根据台账中保存的数据行重新计算，原报告数值列于其旁。"
               f"该期间在被报告使用后还曾重新报送更正（第{first.id}号报送，由第{corrected.id}号"
               "报送取代）。"}
+    _assert_comparison_says(results, said, first_reported="13.0")
+
+
+def _assert_comparison_says(results: Any, said: dict[str, str], first_reported: str) -> None:
+    """The comparison chapter of the 2024 report (9 kg, 13.77 t) against 2023 corrected to
+    12 kg (18.36 t, R, −25.0 %), in English and Chinese: its first paragraph ends with
+    ``said``, and the Scope 1 row gives ``first_reported`` as first reported."""
     for lang in ("en", "zh"):
         soup = BeautifulSoup(render_html(results, lang), "html.parser")
         text = soup.find(id="comparison").find("p").get_text()
+        # after the prior period's sentence: a space in English, none between Chinese ones
         assert text.endswith(("ledger. " if lang == "en" else "31日。") + said[lang]), text
         scope1 = "Scope 1 (tCO2e)" if lang == "en" else "范围一 （吨二氧化碳当量）"  # two elements
         assert row_cells(soup, "table-comparison", scope1)[1:] == [
-            "13.8", "18.4 R", "-25.0 %" if lang == "en" else "-25.0%", "13.0"]
+            "13.8", "18.4 R", "-25.0 %" if lang == "en" else "-25.0%", first_reported]
