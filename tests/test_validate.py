@@ -111,6 +111,22 @@ def test_cell_type_errors_are_reported_at_their_cells(tmp_path: Path) -> None:
                                                  "blank": 1}
 
 
+def test_numbers_typed_in_full_width_read_as_typed(tmp_path: Path) -> None:
+    """A Chinese input method in full-width mode types the point, the sign and the digits
+    full-width (１２００．５): the number it shows, not not-a-number (walked in Chinese, r17);
+    a superscript is no digit (10² is not 102)."""
+    fuel = [
+        ["project_id", "fuel", "quantity", "unit", "use"],
+        ["P2", "diesel", "１２００．５", "L", "offroad"],
+        ["P2", "diesel", "１２００", "L", "offroad"],
+        ["P2", "diesel", "＋０．５", "L", "offroad"],
+        ["P2", "diesel", "10²", "L", "offroad"],
+    ]
+    submission = check(tmp_path, Fuel=fuel)
+    assert submission.findings.flatten() == [["Fuel", "C5", "not-a-number"]]
+    assert submission.tables["Fuel"]["quantity"].tolist() == [1200.5, 1200.0, 0.5]
+
+
 def test_cross_field_rules_each_at_the_faulty_cell(tmp_path: Path) -> None:
     projects = [PROJECTS[0] + ["operation_start", "construction_start"],
                 ["P1", "Solar", "PK", "energy", "solar_pv", "operation", 100, "approved", None,

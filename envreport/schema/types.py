@@ -47,6 +47,11 @@ _FALSE = frozenset({"no", "n", "false", "f", "0", "否", "不是"})
 # the 64-bit integer columns of the tables (10^20 does not: pandas raises OverflowError).
 MAX_NUMBER_MAGNITUDE = 1e18
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# A Chinese input method in full-width mode types a whole number in full-width characters
+# (１２００．５): its digits are digits to float() already, its point, signs and exponent are
+# read as their ASCII forms here, so that ０.５ and ０．５ are the same number. Only these:
+# NFKC would also turn a superscript into a digit (10² into 102).
+_FULL_WIDTH_NUMBER = str.maketrans("．＋－ｅＥ", ".+-eE")
 
 
 def _fail(code: str, value: Any, **params: Any) -> PydanticCustomError:
@@ -88,8 +93,9 @@ def parse_number(value: Any) -> float:
         raise _fail("number-too-large", value, limit="10^18")  # float() may overflow
     if isinstance(value, int | float):
         number = float(value)
-    elif isinstance(value, str) and _NUMBER_TEXT.match(value.strip()):
-        number = float(value.strip())
+    elif isinstance(value, str) and _NUMBER_TEXT.match(
+            text := value.strip().translate(_FULL_WIDTH_NUMBER)):
+        number = float(text)
     else:
         raise _fail("not-a-number", value)
     if math.isnan(number) or math.isinf(number):
