@@ -206,16 +206,29 @@ class Accounts:
     def _period_event(self, year: int, new_state: str, by: str) -> bool:
         """Put the period in ``new_state``; ``False`` when it is in it already, which
         changes nothing and records nothing (no event, no audit entry): opening an open
-        period twice is not two openings. Read in the write transaction, so two admins
-        opening the period at once record one opening."""
+        period twice is not two openings, even at the same instant.
+
+        The event takes the next place (``seq``) of its year, inserted with ON CONFLICT DO
+        NOTHING: at PostgreSQL's read committed, two writers may both read the same newest
+        event; the unique ``(year, seq)`` lets the first in and the second inserts nothing,
+        reads the winner's event (a new statement sees it committed) and decides again.
+        SQLite's writers queue for its lock (``BEGIN IMMEDIATE``) and never meet here."""
         with self._write() as connection, connection.begin():
-            newest = connection.execute(
-                select(t.period_events.c.state).where(t.period_events.c.year == year)
-                .order_by(t.period_events.c.id.desc()).limit(1)).scalar()
-            if newest == new_state:
-                return False
-            connection.execute(insert(t.period_events).values(
-                year=year, state=new_state, at=utc_now(), by=by))
+            for _attempt in range(3):  # a second reads the first's winner: one more is slack
+                newest = connection.execute(
+                    select(t.period_events.c.state, t.period_events.c.seq)
+                    .where(t.period_events.c.year == year)
+                    .order_by(t.period_events.c.seq.desc()).limit(1)).first()
+                if newest is not None and newest.state == new_state:
+                    return False
+                added = connection.execute(_insert_new(connection, t.period_events).values(
+                    year=year, state=new_state, at=utc_now(), by=by,
+                    seq=(newest.seq if newest is not None else 0) + 1)
+                    .returning(t.period_events.c.id)).first()
+                if added is not None:  # (psycopg's rowcount of an INSERT ... RETURNING: -1)
+                    break
+            else:  # not at read committed (each statement its own snapshot)? say so
+                raise LedgerError(f"period {year}: its newest event could not be read")
             self._audit(connection, f"period.{new_state}", by, {"year": year})
         return True
 
@@ -346,3 +359,15 @@ class Accounts:
 def review_dict(row: Any) -> dict[str, Any]:
     return {"id": row.id, "submission_id": row.submission_id, "decision": row.decision,
             "comment": row.comment, "by": row.by, "at": as_utc(row.at)}
+
+
+def _insert_new(connection: Connection, table: Any) -> Any:
+    """An INSERT of ``table`` that inserts nothing (and returns no row) where a row with the
+    same unique key is there already, in the dialect's words (the ledger's are these two)."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing()

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     column,
     table,
 )
@@ -50,6 +51,10 @@ period_events = Table(
     Column("state", String(10), nullable=False),  # open | closed
     Column("at", DateTime(timezone=True), nullable=False),
     Column("by", String(100), nullable=False),
+    # the event's place among its year's (1, 2, ...): two writers that read the same newest
+    # event both insert the next place, and the constraint lets one in (migration 0005)
+    Column("seq", Integer, nullable=False),
+    UniqueConstraint("year", "seq", name="uq_period_events_year_seq"),
 )
 
 users = Table(
