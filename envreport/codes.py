@@ -230,6 +230,11 @@ register("unit-unknown", "error", "cell", "Unit not recognised",
          "{value!r} is not a recognised unit.",
          "Write one of the units the column accepts: {accepted}; or the unit's full name, in "
          "English or Chinese.")
+register("unit-multiple", "error", "cell", "A multiple of a unit",
+         "{value!r} is {factor} {unit}: a multiple of a unit, which the unit column does not "
+         "take.",
+         "Convert the quantity: multiply it by {times} and write {target} as its unit "
+         "(1 {value} = {times} {target}).")
 register("unit-ambiguous", "error", "cell", "Unit is ambiguous",
          "{value!r} is written for more than one unit, so it is not accepted.",
          "Write {choices} instead, whichever is meant.")

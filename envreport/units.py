@@ -211,6 +211,51 @@ def suggest_units(text: str, limit: int = 3) -> tuple[str, ...]:
     return tuple(nearest(fold(text), _LOOKUP, limit))
 
 
+# Chinese statistics write large quantities in a multiple of a unit: 万千瓦时 (10 000 kWh),
+# 万吨, 亿千瓦时. The vocabulary holds no multiple, and the nearest spelling of one is the
+# unit itself (万千瓦时 → 千瓦时, kWh), a suggestion that would keep the quantity and make it
+# 10 000 times too small: a multiple is recognised, to say how to convert the quantity.
+MULTIPLIERS: dict[str, int] = {"十": 10, "百": 100, "千": 1_000, "万": 10_000,
+                               "十万": 100_000, "百万": 1_000_000, "千万": 10_000_000,
+                               "亿": 100_000_000}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMultiple:
+    """A unit text that is ``factor`` times a vocabulary ``unit`` (万千瓦时: 10 000 kWh),
+    and the same quantity in the vocabulary: ``times`` the number in ``target`` (10 MWh)."""
+
+    factor: int
+    unit: str
+    times: int
+    target: str
+
+
+def unit_multiple(text: str) -> UnitMultiple | None:
+    """The multiple of a vocabulary unit ``text`` writes with a Chinese multiplier, or
+    ``None``. ``target`` is the unit in which the quantity is the smallest whole power of
+    ten (万千瓦时: 10 MWh; 千立方米: 1 ML, the same unit); a gross-basis unit is never one."""
+    key = fold(text)
+    for word in sorted(MULTIPLIERS, key=len, reverse=True):
+        unit = _LOOKUP.get(key[len(word):].strip()) if key.startswith(word) else None
+        if unit is None:
+            continue
+        factor = MULTIPLIERS[word]
+        dimension = BY_CANONICAL[unit].dimension
+        best: tuple[int, str] | None = None
+        for candidate in VOCABULARY:
+            if candidate.dimension != dimension or candidate.canonical in GROSS_BASIS_UNITS:
+                continue
+            times = factor * conversion_factor(unit, candidate.canonical)
+            whole = round(times)
+            if whole >= 1 and abs(times - whole) <= 1e-9 * whole \
+                    and str(whole).rstrip("0") == "1" and (best is None or whole < best[0]):
+                best = (whole, candidate.canonical)
+        if best is not None:
+            return UnitMultiple(factor, unit, *best)
+    return None
+
+
 def dimension_of(unit: str) -> Dimension | None:
     """The dimension of a vocabulary unit (canonical or alias), or ``None`` if unknown."""
     try:
@@ -327,6 +372,12 @@ def vocabulary_markdown() -> str:
         "anything else is an error at its cell that suggests the nearest units.",
         "",
         "Gas volumes (`m3`, `Nm3`, `scf`) are normal volumes at 0 °C and 101.325 kPa.",
+        "",
+        "A multiple of a unit written with a Chinese multiplier (`万千瓦时`, 10,000 kWh;",
+        "`万吨`, `亿千瓦时`, `万立方米`) is not a unit: it is an error at its cell",
+        "(`unit-multiple`) that says how to convert the quantity into a unit of the list",
+        "(12 `万千瓦时` is 120 `MWh`); a multiple that is one (`千立方米`, the `ML`) is",
+        "suggested as that unit.",
         "",
     ]
     titles = {"mass": "Mass", "volume": "Volume", "energy": "Energy"}

@@ -126,6 +126,42 @@ def test_unit_findings_name_the_cell_and_the_fix(tmp_path: Path) -> None:
     assert submission.tables["Water"]["unit"].tolist() == ["m3"]
 
 
+def test_a_multiple_of_a_unit_says_how_to_convert_never_suggests_its_unit(
+        tmp_path: Path) -> None:
+    """万千瓦时 (10 000 kWh), as Chinese statistics write large quantities, is no unit of the
+    vocabulary; its nearest spelling, 千瓦时, is: "did you mean kWh?" would have the quantity
+    kept and read 10 000 times too small (walked in Chinese, r17). A multiple says what it is
+    and how to convert; one that is a unit of the list (千立方米 = ML) suggests that unit."""
+    electricity = [["project_id", "quantity", "unit"],
+                   ["P2", 12, "万千瓦时"], ["P2", 3, "亿千瓦时"], ["P2", 5, "万度"]]
+    water = [["project_id", "flow", "source", "quantity", "unit"],
+             ["P1", "withdrawal", "ground", 2, "千立方米"],
+             ["P1", "withdrawal", "ground", 2, "万立方米"],
+             ["P1", "withdrawal", "ground", 2, "万吨"]]
+    submission = validate_file(write_workbook(tmp_path / "u.xlsx", minimal(
+        Electricity=electricity, Water=water)))
+    assert [(f.sheet, f.cell, f.code) for f in submission.findings] == [
+        ("Electricity", "C2", "unit-multiple"), ("Electricity", "C3", "unit-multiple"),
+        ("Electricity", "C4", "unit-multiple"), ("Water", "E2", "unit-unknown"),
+        ("Water", "E3", "unit-multiple"), ("Water", "E4", "unit-unknown")]
+    by_cell = {f.cell: f for f in submission.findings}
+    assert by_cell["C2"].message() == (
+        "'万千瓦时' is 10,000 kWh: a multiple of a unit, which the unit column does not take.")
+    assert by_cell["C2"].hint() == (
+        "Convert the quantity: multiply it by 10 and write MWh as its unit "
+        "(1 万千瓦时 = 10 MWh).")
+    assert by_cell["C2"].message("zh") == "“万千瓦时”是10,000 kWh，即单位的倍数，单位列不接受倍数。"
+    assert by_cell["C2"].hint("zh") == "请换算数量：乘以10，单位填写 MWh（1万千瓦时等于10 MWh）。"
+    assert by_cell["C3"].hint() == (  # 10^8 kWh = 100 GWh
+        "Convert the quantity: multiply it by 100 and write GWh as its unit "
+        "(1 亿千瓦时 = 100 GWh).")
+    assert by_cell["E3"].hint("zh") == "请换算数量：乘以10，单位填写 ML（1万立方米等于10 ML）。"
+    # a thousand cubic metres is the megalitre: the same quantity, another spelling
+    assert by_cell["E2"].message() == "'千立方米' is not a recognised unit. Did you mean ML?"
+    # a multiple of a mass on a volume column: no suggestion, not its unit t either
+    assert by_cell["E4"].message() == "'万吨' is not a recognised unit."
+
+
 @pytest.mark.parametrize(("text", "target", "factor"), [
     ("kg/GJ", "kg/TJ", 1000.0), ("MJ/kg", "TJ/Gg", 1.0), ("MJ/Nm³", "MJ/m3", 1.0),
     ("kg/L", "t/m3", 1.0), ("kg/Nm3", "t/m3", 0.001), ("g/kWh", "kg/kWh", 0.001),

@@ -26,7 +26,14 @@ from envreport.safe_text import EXCEL_MAX_TEXT
 from envreport.schema.base import RowContext
 from envreport.schema.iso_codes import iso_codes
 from envreport.suggest import did_you_mean
-from envreport.units import BY_CANONICAL, Dimension, UnitError, accepted_units, normalise_unit
+from envreport.units import (
+    BY_CANONICAL,
+    Dimension,
+    UnitError,
+    accepted_units,
+    normalise_unit,
+    unit_multiple,
+)
 
 # Dates outside [EARLIEST_DATE, period end + DATE_HORIZON_DAYS] are errors: a bare year or
 # a stray number read as an Excel day number lands there (2020 → 1905-07-12).
@@ -342,7 +349,18 @@ def unit_parser(*allowed: Dimension) -> BeforeValidator:
             if exc.ambiguous:
                 raise _fail("unit-ambiguous", value,
                             choices=" or ".join(exc.ambiguous)) from None
-            fitting = [u for u in exc.suggestions if BY_CANONICAL[u].dimension in allowed]
+            multiple = unit_multiple(text)
+            if multiple is not None and BY_CANONICAL[multiple.unit].dimension in allowed \
+                    and multiple.times > 1:
+                raise _fail("unit-multiple", value, factor=f"{multiple.factor:,}",
+                            unit=multiple.unit, times=f"{multiple.times:,}",
+                            target=multiple.target) from None
+            # a multiple's nearest spelling is its unit (万千瓦时 → kWh): never suggested, the
+            # unit the same quantity is written in is (千立方米 → ML)
+            fitting = ([multiple.target] if multiple is not None and multiple.times == 1 and
+                       BY_CANONICAL[multiple.unit].dimension in allowed else
+                       [] if multiple is not None else
+                       [u for u in exc.suggestions if BY_CANONICAL[u].dimension in allowed])
             params = {"suggestion": " or ".join(fitting)} if fitting else {}
             raise _fail("unit-unknown", value, accepted=accepted, **params) from None
         if BY_CANONICAL[unit].dimension not in allowed:
