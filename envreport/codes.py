@@ -118,7 +118,7 @@ register("header-unit-conflict", "error", "column", "Header unit contradicts the
          "{fixed_unit}.",
          "Convert the values to {fixed_unit} and write the header as {field}.")
 register("column-unknown", "warning", "column", "Column not in the contract",
-         "The column {value} is not part of sheet {sheet}; its values were not read.",
+         "The column {value!r} is not part of sheet {sheet}; its values were not read.",
          "Rename the header to a contract column, or delete the column if it is a note.")
 register("column-duplicate", "error", "column", "Column appears twice",
          "The column {field} appears more than once in the header row.",
@@ -132,7 +132,7 @@ register("field-missing", "error", "sheet", "Required organisation field missing
          "The Organization sheet has no value for {field}.",
          "Add a row with {field} in column A and its value in column B.")
 register("field-unknown", "warning", "row", "Organisation field not in the contract",
-         "The Organization field {value} is not part of the contract and was not read.",
+         "The Organization field {value!r} is not part of the contract and was not read.",
          "Check its spelling against the template's Organization sheet.")
 register("field-duplicate", "error", "row", "Organisation field given twice",
          "The Organization field {field} is given more than once.",

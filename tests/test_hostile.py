@@ -446,7 +446,7 @@ def test_a_nul_character_in_a_cell_is_dropped_on_every_ledger(tmp_path: Path,
     assert stored.organization["consolidation_approach"] == "equity_share"
     assert [(f["cell"], f["code"], f["value"], f["message"]) for f in stored.findings] == [
         ("H1", "column-unknown", "site note",
-         "The column site note is not part of sheet Fuel; its values were not read."),
+         "The column 'site note' is not part of sheet Fuel; its values were not read."),
         ("D2", "unit-unknown", "Lq", "'Lq' is not a recognised unit.")]
     assert "\x00" not in json.dumps(stored.findings, ensure_ascii=False)
     assert rows[0]["action"] == "submission.record"

@@ -324,9 +324,12 @@ def test_an_unread_fuel_sheet_is_said_at_its_header_not_on_each_generation_row(
     typo = next(iter(typo_findings))
     from envreport.codes import message_for
 
-    assert message_for(typo, "en") == ("The column quantiy is not part of sheet Fuel; its "
+    assert message_for(typo, "en") == ("The column 'quantiy' is not part of sheet Fuel; its "
                                        "values were not read. Did you mean quantity?")
     assert message_for(typo, "zh").endswith("您是否想输入 quantity？")
+    # the header quoted as the cell holds it, in Chinese quotes: "列备注不属于…" read as one
+    # word (walked in Chinese, r17)
+    assert message_for(typo, "zh").startswith("列“quantiy”不属于工作表“燃料燃烧”，")
     book = load_workbook(SAMPLES / "group" / "sre.xlsx")
     book["Fuel"].title = "Fuels"
     book.save(tmp_path / "renamed.xlsx")
