@@ -804,6 +804,17 @@ def test_chinese_country_names_are_read_and_chinese_currency_names_suggest_the_c
     assert submission.findings.items[3].message().endswith("Did you mean KES?")
 
 
+def test_chinese_official_country_names_are_read_as_the_english_ones_are(
+        tmp_path: Path) -> None:
+    """People's Republic of China is read; so is 中华人民共和国, as a Chinese subsidiary
+    writes its own country (walked in Chinese, r17: country-unknown, no suggestion)."""
+    projects = [list(r) for r in PROJECTS]
+    projects[1][2], projects[2][2] = "中华人民共和国", "肯尼亚共和国"
+    submission = validate_file(build(tmp_path, Projects=projects))
+    assert found(submission) == []
+    assert submission.tables["Projects"]["host_country"].tolist() == ["CHN", "KEN"]
+
+
 def test_percent_formatted_organization_threshold_is_read_as_a_percentage(
         tmp_path: Path) -> None:
     organization = [*ORGANIZATION, ["recalculation_threshold_pct", 0.05]]

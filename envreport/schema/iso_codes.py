@@ -80,7 +80,8 @@ def iso_code_table() -> dict[str, Any]:
     catalogue = _chinese_catalogue("iso3166-1", pycountry.LOCALES_DIR)
     if catalogue is not None:
         for country in pycountry.countries:
-            for attr in ("name", "common_name"):
+            # the official name too (中华人民共和国, 肯尼亚共和国), as it is in English
+            for attr in ("name", "common_name", "official_name"):
                 english = getattr(country, attr, None)
                 chinese = catalogue.gettext(english) if english else None
                 if chinese and chinese != english:
