@@ -219,7 +219,7 @@ def test_a_prior_period_corrected_after_a_report_used_it_is_restated(ledger: Led
     scope1 = sections["comparison"]["figures"]["ghg.scope1_tco2e"]
     # 9 kg × 1,530 = 13.77 t against 12 kg = 18.36 t (-25 %), first reported 10 kg = 15.3 t
     assert scope1 == pytest.approx({"current": 13.77, "prior": 18.36, "change_pct": -25.0,
-                                    "prior_as_reported": 15.3})
+                                    "prior_as_reported": 15.3, "prior_restated": True})
     history = sections["history"][0]
     assert (history["restated"], history["scope1_tco2e"],
             history["as_reported_scope1_tco2e"]) == (True, pytest.approx(18.36),
@@ -248,7 +248,8 @@ def test_a_period_corrected_after_its_own_report_is_restated(ledger: Ledger,
         True, corrected.id, first.id)
     # 9 kg × 1,530 = 13.77 t against 18.36 t (-25 %), first reported 15.3 t
     assert sections["comparison"]["figures"]["ghg.scope1_tco2e"] == pytest.approx(
-        {"current": 13.77, "prior": 18.36, "change_pct": -25.0, "prior_as_reported": 15.3})
+        {"current": 13.77, "prior": 18.36, "change_pct": -25.0, "prior_as_reported": 15.3,
+         "prior_restated": True})
 
 
 def _python(code: str, *args: str) -> subprocess.Popen[str]:

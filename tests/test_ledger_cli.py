@@ -201,9 +201,14 @@ def test_three_years_of_the_sample_entity(tmp_path: Path) -> None:
     assert "The base year was recalculated" in html
     assert "SRE-VN-HFO" in html
     assert "GWP set AR5 → AR6" in html
-    # The key-figures page shows each box's change against the (restated) prior period.
-    change = results["comparison"]["figures"]["ghg.scope2_location_tco2e"]["change_pct"]
-    assert f"+{change:.1f} % against the prior period (R)" in html
+    # The key-figures page shows each box's change against the restated prior period,
+    # marked (R) where the restatement changed the figure: Scope 1 (AR5 → AR6), not Scope 2
+    # (grid factors per MWh; 2023's reads as first reported)
+    figures = results["comparison"]["figures"]
+    scope2 = figures["ghg.scope2_location_tco2e"]
+    assert (scope1["prior_restated"], scope2["prior_restated"]) == (True, False)
+    assert f"{scope1['change_pct']:+.1f} % against the prior period (R)</div>" in html
+    assert f"{scope2['change_pct']:+.1f} % against the prior period</div>" in html
     chinese = (out_dir / "report.zh.html").read_text(encoding="utf-8")
     assert "与以往期间的比较" in chinese
     assert "基准年已重新计算" in chinese

@@ -32,10 +32,16 @@ from envreport.render import render_html
 from tests.html_tables import row_cells
 from tests.workbooks import organization_rows, write_workbook
 
+#: what R means, the comparison chapter's last sentence when the prior period is restated
+R_SAID = {"en": "A prior figure marked R differs from the one first reported (the last column) "
+                "at the precision shown; the others are as first reported.",
+          "zh": "标有R的上期数值与原报告数值（末列）在所示精度下不同；其余数值与原报告相同。"}
+
 
 def _workbook(path: Path, year: int, *, gwp: str, leak_kg: float, mwh: float,
               withdrawn: float, discharged: float, recycled: float, hazardous: float,
-              entity: str = "CMP", base_year: int | None = None) -> Path:
+              entity: str = "CMP", base_year: int | None = None,
+              diesel_l: float | None = None) -> Path:
     organization = organization_rows(entity, year, gwp)
     if base_year is not None:
         organization.append(["base_year", base_year])
@@ -43,8 +49,11 @@ def _workbook(path: Path, year: int, *, gwp: str, leak_kg: float, mwh: float,
                  "status", "ownership_pct", "eia_status", "eia_approval_date"],
                 ["P1", "Plant P1", "PK", "manufacturing", "manufacturing", "operation", 100,
                  "approved", date(2015, 1, 1)]]
+    fuel = {} if diesel_l is None else {"Fuel": [
+        ["project_id", "fuel", "quantity", "unit", "use"],
+        ["P1", "diesel", diesel_l, "L", "stationary"]]}
     return write_workbook(path, {
-        "Organization": organization, "Projects": projects,
+        "Organization": organization, "Projects": projects, **fuel,
         "Refrigerants": [["project_id", "gas", "quantity_kg"], ["P1", "HFC-134a", leak_kg]],
         "Electricity": [["project_id", "energy_type", "quantity", "unit", "instrument"],
                         ["P1", "electricity", mwh, "MWh", "none"]],
@@ -83,33 +92,37 @@ def test_ghg_tables_compare_with_the_restated_prior(reports: dict[str, Any]) -> 
     scope1 = row_cells(soup, "table-scopes", "Scope 1")
     assert scope1[1:4] == ["16.8", "18.4 R 15.6", "-8.3 %"]
     assert scope1[4:] == scope1[1:4]
+    # Scope 2 does not depend on the GWP set: 42.569 t restated as first reported, no R
     scope2 = row_cells(soup, "table-scopes", "Scope 2")
-    assert scope2[1:4] == scope2[4:] == ["43.8", "42.6 R", "+3.0 %"]
+    assert scope2[1:4] == scope2[4:] == ["43.8", "42.6", "+3.0 %"]
     assert row_cells(soup, "table-scope1-source", "Fugitive (refrigerants, SF6)")[3:] == [
         "18.4 R 15.6", "-8.3 %"]
     pakistan = row_cells(soup, "table-by-country", "Pakistan")
     assert pakistan[1:4] == ["16.8", "18.4 R 15.6", "-8.3 %"]
-    assert pakistan[4:7] == pakistan[7:] == ["43.8", "42.6 R", "+3.0 %"]
+    assert pakistan[4:7] == pakistan[7:] == ["43.8", "42.6", "+3.0 %"]
 
 
 def test_energy_water_and_waste_tables_compare(reports: dict[str, Any]) -> None:
     soup = reports["en"]
-    # Energy does not depend on the GWP set: restated (R), but the same as reported.
+    # Energy, water and waste do not depend on the GWP set: the period is restated, but
+    # these figures are as first reported, so none is marked R (r16 marked every one).
     assert row_cells(soup, "table-energy", "+ Purchased electricity, heat, steam and cooling")[1:] \
-        == ["396", "360 R", "+10.0 %"]
+        == ["396", "360", "+10.0 %"]
     assert row_cells(soup, "table-energy", "Total energy consumption")[1:] == [
-        "396", "360 R", "+10.0 %"]
-    assert row_cells(soup, "table-water", "Water withdrawal")[1:] == ["1,250", "1,000 R", "+25.0 %"]
-    assert row_cells(soup, "table-water", "Water discharge")[1:] == ["300", "400 R", "-25.0 %"]
-    assert row_cells(soup, "table-water", "Water consumption")[1:] == ["950", "600 R", "+58.3 %"]
-    assert row_cells(soup, "Withdrawal by source", "Surface water")[3:] == ["1,000 R", "+25.0 %"]
-    assert row_cells(soup, "table-waste", "Waste generated")[1:] == ["9.0", "10.0 R", "-10.0 %"]
-    assert row_cells(soup, "table-waste", "Hazardous")[1:] == ["3.0", "2.0 R", "+50.0 %"]
-    assert row_cells(soup, "table-waste", "Non-hazardous")[1:] == ["6.0", "8.0 R", "-25.0 %"]
+        "396", "360", "+10.0 %"]
+    assert row_cells(soup, "table-water", "Water withdrawal")[1:] == ["1,250", "1,000", "+25.0 %"]
+    assert row_cells(soup, "table-water", "Water discharge")[1:] == ["300", "400", "-25.0 %"]
+    assert row_cells(soup, "table-water", "Water consumption")[1:] == ["950", "600", "+58.3 %"]
+    assert row_cells(soup, "Withdrawal by source", "Surface water")[3:] == ["1,000", "+25.0 %"]
+    assert row_cells(soup, "table-waste", "Waste generated")[1:] == ["9.0", "10.0", "-10.0 %"]
+    assert row_cells(soup, "table-waste", "Hazardous")[1:] == ["3.0", "2.0", "+50.0 %"]
+    assert row_cells(soup, "table-waste", "Non-hazardous")[1:] == ["6.0", "8.0", "-25.0 %"]
     assert row_cells(soup, "Waste by recovery or disposal operation", "Recycling")[3:] == [
-        "8.0 R", "-25.0 %"]
+        "8.0", "-25.0 %"]
     note = soup.find(id="waste").find("p", class_="note").get_text(" ", strip=True)
-    assert note.startswith("Prior period: 1 January 2023 to 31 December 2023 (ledger). R:")
+    assert note == ("Prior period: 1 January 2023 to 31 December 2023 (ledger), restated. R: "
+                    "the figure differs from the one first reported, shown in grey below it; "
+                    "a figure without R is as first reported.")
 
 
 def test_chinese_topic_tables_compare(reports: dict[str, Any]) -> None:
@@ -117,10 +130,11 @@ def test_chinese_topic_tables_compare(reports: dict[str, Any]) -> None:
     heads = [th.get_text(strip=True)
              for th in soup.find(id="table-water").find("thead").find_all("th")]
     assert heads[1:] == ["本期", "上期", "变化"]
-    assert row_cells(soup, "table-water", "取水量")[1:] == ["1,250", "1,000 R", "+25.0%"]
+    assert row_cells(soup, "table-water", "取水量")[1:] == ["1,250", "1,000", "+25.0%"]
     assert row_cells(soup, "table-scopes", "范围一")[1:4] == ["16.8", "18.4 R 15.6", "-8.3%"]
-    assert "上期：2023年1月1日至2023年12月31日（台账）。R：按本报告方法重述" in soup.find(
-        id="ghg").get_text()
+    assert soup.find(id="ghg").find("p", class_="note").get_text() == (
+        "上期：2023年1月1日至2023年12月31日（台账），已重述。R：该数值与原报告数值不同，"
+        "原报告数值以灰色列于其下；未标R的数值与原报告相同。")
 
 
 def test_without_a_prior_period_the_tables_keep_their_columns(tmp_path: Path) -> None:
@@ -257,11 +271,11 @@ def test_a_prior_period_corrected_after_use_is_said_restated(tmp_path: Path) -> 
         current = ledger.record(workbook(tmp_path / "c2.xlsx", 2024, {"P1": 9}))
         results = with_periods(current.results, ledger.comparison(current))
     said = {
-        "en": "Its figures are restated (R): the period was resubmitted with corrections after "
+        "en": "Its figures are restated: the period was resubmitted with corrections after "
               f"a report had used it (submission {first.id}, replaced by submission "
-              f"{corrected.id}). The figures as originally reported are shown beside them.",
-        "zh": "上期数据已重述（R）：该期间在被报告使用后重新报送并更正"
-              f"（第{first.id}号报送，由第{corrected.id}号报送取代），原报告数值列于其旁。"}
+              f"{corrected.id}). " + R_SAID["en"],
+        "zh": "上期数据已重述：该期间在被报告使用后重新报送并更正"
+              f"（第{first.id}号报送，由第{corrected.id}号报送取代）。" + R_SAID["zh"]}
     _assert_comparison_says(results, said, first_reported="15.3")
 
 
@@ -286,15 +300,15 @@ def test_a_prior_period_restated_by_method_and_corrected_after_use_says_both(
                                                  first.id)
     results = with_periods(current.results, sections)
     said = {
-        "en": "Its figures are restated (R): they were recomputed from the stored rows under "
+        "en": "Its figures are restated: they were recomputed from the stored rows under "
               "this report's methods, because the methods changed (GWP set AR5 → AR6). The "
-              "figures as originally reported are shown beside them. The period was also "
-              f"resubmitted with corrections after a report had used it (submission {first.id}"
-              f", replaced by submission {corrected.id}).",
-        "zh": "上期数据已重述（R）：由于方法发生变化（全球变暖潜势（GWP）版本 AR5 → AR6），"
-              "已按本报告的方法根据台账中保存的数据行重新计算，原报告数值列于其旁。"
+              "period was also resubmitted with corrections after a report had used it "
+              f"(submission {first.id}, replaced by submission {corrected.id}). "
+              + R_SAID["en"],
+        "zh": "上期数据已重述：由于方法发生变化（全球变暖潜势（GWP）版本 AR5 → AR6），"
+              "已按本报告的方法根据台账中保存的数据行重新计算。"
               f"该期间在被报告使用后还曾重新报送更正（第{first.id}号报送，由第{corrected.id}号"
-              "报送取代）。"}
+              "报送取代）。" + R_SAID["zh"]}
     _assert_comparison_says(results, said, first_reported="13.0")
 
 
@@ -310,3 +324,67 @@ def _assert_comparison_says(results: Any, said: dict[str, str], first_reported: 
         scope1 = "Scope 1 (tCO2e)" if lang == "en" else "范围一 （吨二氧化碳当量）"  # two elements
         assert row_cells(soup, "table-comparison", scope1)[1:] == [
             "13.8", "18.4 R", "-25.0 %" if lang == "en" else "-25.0%", first_reported]
+
+
+def test_only_the_figures_a_correction_changed_are_marked_r(tmp_path: Path) -> None:
+    """2023 (AR6 both years) first reported 10 kg of HFC-134a (15.3 t) and 1,000 L of diesel
+    burnt in a boiler (2.685637584 t, 36.12 GJ: the reference's worked example), Scope 1
+    17.985637584 t; 100 MWh bought (Scope 2 42.569 t), 1,000 m³ withdrawn. A 2024 report used
+    it; 2023 was corrected: 2,000 L of diesel (5.371275168 t, 72.24 GJ), Scope 1
+    20.671275168 t, energy 360 + 72.24 = 432.24 GJ (396.12 first), and 1,000.2 m³ withdrawn.
+
+    The next 2024 report (11 kg: 16.83 t, 1,000 L: Scope 1 19.515637584 t, −5.6 %) compares
+    with the corrected period: R on Scope 1 (20.7, first 18.0) and energy (432, first 396),
+    not on Scope 2 (42.6 both) nor on water: 1,000.2 m³ reads 1,000 as first reported, so
+    it is no restatement the reader sees, though the stored figures differ by 0.2."""
+    import json
+
+    from envreport.results.jsonfile import results_json
+
+    def year(path: str, year: int, diesel_l: float, withdrawn: float, leak_kg: float,
+             mwh: float) -> Path:
+        return _workbook(tmp_path / path, year, gwp="AR6", leak_kg=leak_kg, mwh=mwh,
+                         withdrawn=withdrawn, discharged=400, recycled=8, hazardous=2,
+                         diesel_l=diesel_l)
+
+    with Ledger(f"sqlite:///{tmp_path / 'ledger.db'}") as ledger:
+        ledger.record(year("b1.xlsx", 2023, 1000, 1000, 10, 100))
+        used = ledger.record(year("c1.xlsx", 2024, 1000, 1250, 11, 110))
+        ledger.note_report(used.id, ledger.comparison(used)["used_submission_ids"])
+        ledger.record(year("b2.xlsx", 2023, 2000, 1000.2, 10, 100))
+        current = ledger.record(year("c2.xlsx", 2024, 1000, 1250, 11, 110))
+        results = with_periods(current.results, ledger.comparison(current))
+    figures = json.loads(results_json(results))["comparison"]["figures"]
+    assert json.loads(results_json(results))["comparison"]["prior_period"]["restated"] is True
+    flags = {key: (figures[key]["prior"], figures[key]["prior_as_reported"],
+                   figures[key]["prior_restated"])
+             for key in ("ghg.scope1_tco2e", "ghg.scope2_location_tco2e",
+                         "energy.total_consumption_gj", "water.withdrawal_m3")}
+    assert flags == {
+        "ghg.scope1_tco2e": (pytest.approx(20.671275168), pytest.approx(17.985637584), True),
+        "ghg.scope2_location_tco2e": (pytest.approx(42.569), pytest.approx(42.569), False),
+        "energy.total_consumption_gj": (pytest.approx(432.24), pytest.approx(396.12), True),
+        "water.withdrawal_m3": (pytest.approx(1000.2), 1000, False)}
+    for lang, scope1, scope2, energy, water, change in (
+            ("en", "Scope 1 (tCO2e)", "Scope 2, location-based (tCO2e)",
+             "Energy consumption (GJ)", "Water withdrawal (m³)", "-5.6 %"),
+            ("zh", "范围一 （吨二氧化碳当量）", "范围二（基于位置） （吨二氧化碳当量）",
+             "能源消耗量 （吉焦）", "取水量 （立方米）", "-5.6%")):
+        soup = BeautifulSoup(render_html(results, lang), "html.parser")
+        assert row_cells(soup, "table-comparison", scope1)[1:] == [
+            "19.5", "20.7 R", change, "18.0"]
+        assert row_cells(soup, "table-comparison", scope2)[1:3] == ["43.8", "42.6"]
+        assert row_cells(soup, "table-comparison", energy)[2] == "432 R"
+        assert row_cells(soup, "table-comparison", water)[1:3] == ["1,250", "1,000"]
+        marked = [cells[0] for cells in (
+            [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
+            for tr in soup.find(id="table-comparison").find("tbody").find_all("tr"))
+            if cells[2].endswith(" R")]
+        assert marked == [scope1, energy]
+        # the GHG chapter: 20.7 R, 18.0 in grey under it; Scope 2 as first reported
+        assert row_cells(soup, "table-scopes", "Scope 1" if lang == "en" else "范围一")[2] \
+            == "20.7 R 18.0"
+        assert row_cells(soup, "table-scopes", "Scope 2" if lang == "en" else "范围二")[2] \
+            == "42.6"
+        cards = [card.get_text("|", strip=True) for card in soup.select(".kpi")]
+        assert [card.endswith(("(R)", "（R）")) for card in cards[:2]] == [True, False]

@@ -234,5 +234,6 @@ def test_the_ledger_sections_are_figures_like_every_other(built: dict[str, Any])
     assert (base["scope1_tco2e"], base["scope2_location_tco2e"],
             base["scope2_market_tco2e"]) == (15.3, None, None)
     assert results["comparison"]["figures"]["ghg.scope1_tco2e"] == {
-        "current": 13.77, "prior": 30.6, "change_pct": -55.0, "prior_as_reported": 26.0}
+        "current": 13.77, "prior": 30.6, "change_pct": -55.0, "prior_as_reported": 26.0,
+        "prior_restated": True}
     assert [t["trajectory_value"] for t in results["targets"]] == [12.75, 966.666666667, 12.75]

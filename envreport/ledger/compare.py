@@ -235,6 +235,8 @@ def with_derived(figures: Mapping[str, float | None]) -> dict[str, float | None]
 
 
 def _comparison(current: Mapping[str, float | None], prior: Period) -> dict[str, Any]:
+    from envreport.render.formatters import differs_as_shown
+
     figures = {}
     now_figures, prior_figures = with_derived(current), with_derived(prior.figures)
     reported = with_derived(prior.originally)
@@ -242,8 +244,9 @@ def _comparison(current: Mapping[str, float | None], prior: Period) -> dict[str,
         now, before = now_figures.get(key), prior_figures.get(key)
         entry: dict[str, Any] = {"current": now, "prior": before,
                                  "change_pct": change_pct(now, before)}
-        if prior.marked:
+        if prior.marked:  # the period is restated; the figure only where it reads otherwise
             entry["prior_as_reported"] = reported.get(key)
+            entry["prior_restated"] = differs_as_shown(before, reported.get(key))
         figures[key] = entry
     replaced = prior.replaced.id if prior.replaced is not None else None
     return {

@@ -115,6 +115,27 @@ def currency_name(code: str | None, lang: str) -> str:
     return str(get_currency_name(code, locale=BABEL_LOCALES[lang]))
 
 
+def shown_digits(value: float) -> int:
+    """The decimals the report shows a quantity with, by its magnitude (the same in every
+    language): none from 100 on, one from 1, three from 0.01, five below."""
+    magnitude = abs(value)
+    if magnitude == 0 or magnitude >= 100:
+        return 0
+    if magnitude >= 1:
+        return 1
+    return 3 if magnitude >= 0.01 else 5
+
+
+def differs_as_shown(first: float | None, second: float | None) -> bool:
+    """Whether two quantities read differently in the report: each rounded as it is shown
+    (:func:`shown_digits`), or one of them not reported. A restatement that moves a figure
+    by less than its last shown decimal restates nothing the reader sees (R marks a figure
+    that changed, docs/ledger.md)."""
+    if first is None or second is None:
+        return (first is None) != (second is None)
+    return round(first, shown_digits(first)) != round(second, shown_digits(second))
+
+
 @dataclass(frozen=True)
 class Formatters:
     """Formatting functions bound to one report language."""
@@ -134,15 +155,7 @@ class Formatters:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return self.not_reported()
         if digits is None:
-            magnitude = abs(value)
-            if magnitude == 0 or magnitude >= 100:
-                digits = 0
-            elif magnitude >= 1:
-                digits = 1
-            elif magnitude >= 0.01:
-                digits = 3
-            else:
-                digits = 5
+            digits = shown_digits(value)
         rounded = round(value, digits)
         if (isinstance(rounded, int | float) and not isinstance(rounded, bool)
                 and abs(rounded) < 10 ** (12 - digits) and _western_digits(self.lang)):

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from envreport.i18n import gettext
 from envreport.render import vocabulary as v
-from envreport.render.formatters import Formatters
+from envreport.render.formatters import Formatters, differs_as_shown
 from envreport.render.vocabulary import N_
 from envreport.results import Results
 
@@ -43,9 +43,14 @@ _COUNTRY_FIGURES = ("scope1_tco2e", "scope2_location_tco2e")
 
 
 def _row(label: str, unit: str, entry: dict[str, Any]) -> dict[str, Any]:
+    restated = entry.get("prior_restated")
+    if restated is None and "prior_as_reported" in entry:  # a results.json written without the flag
+        restated = differs_as_shown(entry.get("prior"), entry["prior_as_reported"])
     return {"label": label, "unit": unit, "current": entry.get("current"),
             "prior": entry.get("prior"), "change_pct": entry.get("change_pct"),
-            "as_reported": entry.get("prior_as_reported")}
+            "as_reported": entry.get("prior_as_reported"),
+            # marked R: restated, and reading otherwise than as first reported
+            "restated": bool(restated)}
 
 
 def _calendar_year(start: str, end: str) -> int | None:

@@ -458,6 +458,9 @@ class Change(Section):
     prior: Figure
     change_pct: Figure
     prior_as_reported: Figure = None  # when the prior period is restated
+    # when the prior period is restated: whether this figure is (marked R), its prior as
+    # restated reading otherwise than as first reported, at the report's rounding
+    prior_restated: bool | None = None
 
 
 class Comparison(Section):
