@@ -427,6 +427,11 @@ def test_the_mee_nbs_2022_factor_cites_its_announcement_with_its_date() -> None:
     short_zh = "生态环境部、国家统计局2022年电力二氧化碳排放因子"
     assert row_cells(zh, "table-factor-sources", short_zh)[1] == (
         "生态环境部、国家统计局：《关于发布2022年电力二氧化碳排放因子的公告》，2024年12月20日")
+    # the Chinese report prints the short citation as results.json and calculations.csv hold
+    # it, where a trail entry's factor_source is found (walked as an auditor, r17); the
+    # English report's citation is that one already
+    assert row_cells(zh, "table-factor-sources", short_zh)[2] == short
+    assert len(row_cells(en, "table-factor-sources", short)) == 2
 
 
 def test_a_results_json_stored_before_the_citation_change_shows_the_grid_year() -> None:
@@ -504,15 +509,20 @@ def test_publications_without_a_known_year_are_cited_n_d_in_both_languages() -> 
     def rows(lang: str) -> dict[str, str]:
         table = BeautifulSoup(render_html(results, lang), "html.parser").find(
             id="table-factor-sources")
-        # a version or table number is a span of its own: read each cell's text whole
+        # a version or table number is a span of its own: read each cell's text whole; the
+        # Chinese table's third column is the English short citation, results.json's key
         cells = [" ".join(td.get_text().split()) for td in table.find_all("td")]
-        return dict(zip(cells[::2], cells[1::2], strict=True))
+        width = 2 if lang == "en" else 3
+        if width == 3:
+            assert cells[2::3] == list(en)
+        return dict(zip(cells[::width], cells[1::width], strict=True))
 
     # results.json: a density's reference beside the fuel it converted, a grid factor's
     # among the trail's factor_sources
     cited = {c["density_source"]: c["density_reference"] for c in results["energy_contents"]}
     cited.update(results["factor_sources"])
-    en, zh = rows("en"), rows("zh")
+    en = rows("en")
+    zh = rows("zh")
     for short, (full, short_zh, full_zh) in expected.items():
         assert cited[short] == full
         assert en[short] == full

@@ -215,7 +215,13 @@ class Formatters:
         """A publication's citation with each table or section number ("7.SM.7", "3.2.2",
         "1.4.1.2") kept on one line: a narrow Publication column broke "Table 7.SM." from its
         last "7" (Unicode allows a break between a full stop after a letter and a digit)."""
-        escaped = str(escape(self.label(text)))
+        return self.cite_as_written(self.label(text))
+
+    @staticmethod
+    def cite_as_written(text: str | None) -> Markup:
+        """:meth:`cite` of the citation as results.json holds it, in no language's words (the
+        English short citation a report in Chinese prints beside its own)."""
+        escaped = str(escape(text))
         return Markup(_SECTION_NUMBER.sub(r'<span class="nobr">\g<0></span>', escaped))
 
     def share(self, value: float | None) -> Markup | str:
@@ -350,6 +356,7 @@ class Formatters:
             "pct": self.percent,
             "factor": self.factor,
             "cite": self.cite,
+            "cite_as_written": self.cite_as_written,
             "exact": self.exact,
             "share": self.share,
             "money": self.money,

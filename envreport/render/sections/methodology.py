@@ -223,9 +223,11 @@ def overrides(results: Results, text: FreeText) -> list[dict[str, Any]]:
 def factor_sources(results: Results, lang: str,
                    also: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Each publication cited, short and in full, in the report language: the trail's, and
-    ``also`` (short → full) that the methodology's other tables cite."""
+    ``also`` (short → full) that the methodology's other tables cite; with the short citation
+    as results.json and calculations.csv hold it (English), which a report in another
+    language prints beside its own, so that its reader finds an entry's source here."""
     return [
-        {"citation": citation(key, lang), "reference": citation(text, lang)}
+        {"citation": citation(key, lang), "reference": citation(text, lang), "key": key}
         for key, text in sorted({**(also or {}), **results.factor_sources}.items())
     ]
 
