@@ -175,9 +175,16 @@ def test_whole_topic_null_in_key_figures() -> None:
     soup = BeautifulSoup(render_html(results, "en"), "html.parser")
     figures = {k.find(class_="l").get_text(strip=True): k.find(class_="v").get_text(" ", strip=True)
                for k in soup.select(".kpi")}
-    assert figures["Water withdrawal"].startswith("Not reported")
-    assert figures["Waste generated"].startswith("Not reported")
+    # no unit after "Not reported" ("Not reported m³", 未报告立方米: walked, r17)
+    assert figures["Water withdrawal"] == "Not reported"
+    assert figures["Waste generated"] == "Not reported"
     assert soup.find(id="water").find("table") is None
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    cards = {k.find(class_="l").get_text(strip=True): k.find(class_="v").get_text("", strip=True)
+             for k in zh.select(".kpi")}
+    assert cards["取水量"] == "未报告"
+    assert cards["废弃物产生量"] == "未报告"
+    assert cards["范围一排放量"] == "2,612,261吨二氧化碳当量"
 
 
 def test_gri_index_points_at_sections_or_says_omitted(
