@@ -127,6 +127,26 @@ def test_numbers_typed_in_full_width_read_as_typed(tmp_path: Path) -> None:
     assert submission.tables["Fuel"]["quantity"].tolist() == [1200.5, 1200.0, 0.5]
 
 
+def test_date_text_is_a_date_alone_or_with_its_time_never_its_first_ten_characters(
+        tmp_path: Path) -> None:
+    """"2024-03-01至2024-03-31" typed into period_end was read as its first ten characters,
+    1 March: the month's row became a day's, silently (walked in Chinese, r17). A date with
+    the time a text export adds is its day; a date typed full-width is that date."""
+    fuel = [
+        ["project_id", "fuel", "quantity", "unit", "use", "period_start", "period_end"],
+        ["P2", "diesel", 10, "L", "offroad", "2024-03-01", "2024-03-01至2024-03-31"],
+        ["P2", "diesel", 11, "L", "offroad", "2024-03-01 00:00:00", "2024-03-31T00:00:00Z"],
+        ["P2", "diesel", 12, "L", "offroad", "２０２４－０４－０１", "２０２４－０４－３０"],
+    ]
+    submission = check(tmp_path, Fuel=fuel)
+    assert submission.findings.flatten() == [["Fuel", "G2", "not-a-date"]]
+    read = submission.tables["Fuel"]
+    assert read["period_start"].tolist() == [pd.Timestamp("2024-03-01"),
+                                             pd.Timestamp("2024-04-01")]
+    assert read["period_end"].tolist() == [pd.Timestamp("2024-03-31"),
+                                           pd.Timestamp("2024-04-30")]
+
+
 def test_cross_field_rules_each_at_the_faulty_cell(tmp_path: Path) -> None:
     projects = [PROJECTS[0] + ["operation_start", "construction_start"],
                 ["P1", "Solar", "PK", "energy", "solar_pv", "operation", 100, "approved", None,

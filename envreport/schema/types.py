@@ -54,11 +54,17 @@ _FALSE = frozenset({"no", "n", "false", "f", "0", "否", "不是"})
 # the 64-bit integer columns of the tables (10^20 does not: pandas raises OverflowError).
 MAX_NUMBER_MAGNITUDE = 1e18
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-# A Chinese input method in full-width mode types a whole number in full-width characters
-# (１２００．５): its digits are digits to float() already, its point, signs and exponent are
-# read as their ASCII forms here, so that ０.５ and ０．５ are the same number. Only these:
-# NFKC would also turn a superscript into a digit (10² into 102).
-_FULL_WIDTH_NUMBER = str.maketrans("．＋－ｅＥ", ".+-eE")
+# A Chinese input method in full-width mode types a number or a date in full-width
+# characters (１２００．５, ２０２４－０３－３１): its digits, point, signs, exponent and colon are
+# read as their ASCII forms, so that ０.５ and ０．５ are the same number. Only these: NFKC
+# would also turn a superscript into a digit (10² into 102).
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．＋－ｅＥ：", "0123456789.+-eE:")
+# ISO date text, alone or with the time of day a text export adds (2024-03-31 00:00:00);
+# anything else after the date is no date: "2024-03-01至2024-03-31" in period_end was
+# read as its first ten characters, 1 March
+_DATE_WITH_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
+    re.ASCII)
 
 
 def _fail(code: str, value: Any, **params: Any) -> PydanticCustomError:
@@ -101,7 +107,7 @@ def parse_number(value: Any) -> float:
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str) and _NUMBER_TEXT.match(
-            text := value.strip().translate(_FULL_WIDTH_NUMBER)):
+            text := value.strip().translate(_FULL_WIDTH)):
         number = float(text)
     else:
         raise _fail("not-a-number", value)
@@ -143,11 +149,12 @@ def _to_date(value: Any) -> date:
             # An unformatted date cell shows its serial number; it still means that day.
             return (_EXCEL_EPOCH + timedelta(days=int(value))).date()
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip().translate(_FULL_WIDTH)
         if text.isdigit() and int(text) in _YEAR_RANGE:
             raise _fail("date-looks-like-year", value, year=int(text))
+        with_time = _DATE_WITH_TIME.fullmatch(text)
         try:
-            return date.fromisoformat(text[:10]) if len(text) >= 10 else date.fromisoformat(text)
+            return date.fromisoformat(with_time.group(1) if with_time else text)
         except ValueError:
             pass
     raise _fail("not-a-date", value)
