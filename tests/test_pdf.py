@@ -320,6 +320,32 @@ def test_write_pdf_makes_no_full_collection_while_it_writes(tmp_path: Path) -> N
     assert gc.get_threshold() == before
 
 
+def test_weasyprint_works_within_its_own_room_on_the_frame_stack(tmp_path: Path) -> None:
+    """The layout and drawing run through stack_room's call, so their deep recursion does not
+    map and unmap a chunk of CPython's frame stack at each crossing of a chunk's end."""
+    import sys
+
+    from envreport.stack_room import _call_with_room
+
+    callers: list[list[object]] = []
+
+    class Spy(RestrictedURLFetcher):
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
+            frame, codes = sys._getframe(), []
+            while frame is not None:
+                codes.append(frame.f_code)
+                frame = frame.f_back
+            callers.append(codes)
+            return super().fetch(url, headers)
+
+    html = ("<!doctype html><html lang='en'><body><img src='data:image/png;base64,iVBORw0KGgo"
+            "AAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+            "'></body></html>")
+    write_pdf(html, tmp_path / "a.pdf", attachments=[], url_fetcher=Spy())
+    assert len(callers) == 1
+    assert _call_with_room.__code__ in callers[0]
+
+
 def test_pdfs_written_at_the_same_time_put_the_threshold_back_when_the_last_is_done() -> None:
     """Two threads' PDFs overlap (the first ends while the second is written) and one is
     written inside another: the oldest generation stays out of reach until the last ends,

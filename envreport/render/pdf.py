@@ -22,6 +22,7 @@ from envreport.render.font_programs import (
     compact_cid_fonts,
 )
 from envreport.render.fonts import require_fonts
+from envreport.stack_room import with_stack_room
 
 PDF_VARIANT = "pdf/a-3b"
 # Parts of the HTML meant for the screen only (the row-level trail): dropped before layout so
@@ -147,7 +148,9 @@ def write_pdf(
     """
     require_fonts()
     with _collections_skip_the_callers_objects(), _no_full_collections():
-        _write_pdf(html, path, attachments, created, url_fetcher)
+        # WeasyPrint's layout and drawing recurse deeply: in a frame-stack chunk of their
+        # own, not mapping and unmapping one at each crossing of a chunk's end (stack_room)
+        with_stack_room(partial(_write_pdf, html, path, attachments, created, url_fetcher))
 
 
 def _write_pdf(html: str, path: Path, attachments: list[tuple[str, bytes, str]],
