@@ -105,6 +105,10 @@ class BatchOutcome:
     # why no group report was built (the group's errors), in each language of the catalogue:
     # the portal's admin page says it in its own language (the board is in one)
     group_not_built: dict[str, list[str]] = field(default_factory=dict)
+    # what failed, as data (``messages`` says it in English): each ``{"file", "kind",
+    # "technical"}``, kind ``report`` (a member's), ``annotated`` or ``group`` (file None),
+    # technical the failure's own text; the portal says each in its page's language
+    failures: list[dict[str, str | None]] = field(default_factory=list)
 
 
 class BatchInterruptedError(Exception):
@@ -422,17 +426,22 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
         files += group.files
     files += board_files
     names = {e.inspected.index: e.file_name for e in plan.entries if e.inspected}
-    messages = [f"{names.get(b.index)}: build failed: {b.failure}"
-                for b in built.values() if b.failure]
-    messages += [f"{names.get(b.index)}: no annotated copy: {b.annotate_failure}"
+    failures: list[dict[str, str | None]] = [
+        {"file": names.get(b.index), "kind": "report", "technical": b.failure}
+        for b in built.values() if b.failure]
+    failures += [{"file": names.get(b.index), "kind": "annotated",
+                  "technical": b.annotate_failure}
                  for b in built.values() if b.annotate_failure]
     if group and group.failure:
-        messages.append(f"group: build failed: {group.failure}")
+        failures.append({"file": None, "kind": "group", "technical": group.failure})
+    messages = [f"{f['file'] or 'group'}: "
+                f"{'no annotated copy' if f['kind'] == 'annotated' else 'build failed'}: "
+                f"{f['technical']}" for f in failures]
     errors = [gf.finding for gf in plan.findings if gf.finding.severity == "error"]
     why = {} if board["group"]["built"] else {
         lang_: [error.message(lang_) for error in errors] for lang_ in SUPPORTED_LANGUAGES}
     return BatchOutcome(out_dir, _exit_code(plan, built, group), board, files, messages,
-                        group_not_built=why)
+                        group_not_built=why, failures=failures)
 
 
 def _reason(answer: object) -> str:

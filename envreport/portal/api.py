@@ -19,7 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
-from envreport.portal import admin, service
+from envreport.portal import admin, build_outcome, service
 from envreport.portal.access import LoginRequiredError, Principal, RefusedError
 from envreport.portal.security import refuse_nul_in_request
 from envreport.portal.service import value
@@ -374,11 +374,11 @@ async def build_report(request: Request, user: User, year: int) -> Any:
     if not any(p["year"] == year for p in await run_in_threadpool(service.periods, ledger)):
         raise RefusedError("No such period.", 404)  # as the admin page's Build answers
     outcome = await build(request, user, year)
+    # what went wrong, as the admin page says it (in English: the API's messages are)
+    said = build_outcome.joined(build_outcome.said(outcome, "en"), "en")
     if not outcome.get("built"):
-        # why, as the admin page says it: the build's failures and the group's errors
-        why = [str(outcome.get("message") or ""), *(outcome.get("reasons") or {}).get("en", [])]
-        raise RefusedError("No group report was built: " + " ".join(w for w in why if w), 409)
-    return {"built": True, "message": str(outcome.get("message") or ""),
+        raise RefusedError("No group report was built: " + said, 409)
+    return {"built": True, "message": said,
             "files": admin.report_files(portal_of(request).reports_dir, user, year)}
 
 

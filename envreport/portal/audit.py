@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from envreport.i18n import gap, gettext
+from envreport.portal import build_outcome
 from envreport.render.vocabulary import INPUT_STATES
 from envreport.safe_text import without_direction_controls
 
@@ -45,7 +46,8 @@ DETAILS: dict[str, str] = {
     "period": "Reporting period", "period_end": "End of the reporting period",
     "submission_id": "Submission no.", "file_name": "File", "file": "File",
     "outcome": "State", "reason": "Reason", "comment": "Comment", "built": "Built",
-    "counts": "Submissions by state", "message": "Message", "reasons": "Reason",
+    "counts": "Submissions by state", "failure": "Reason", "message": "Message",
+    "reasons": "Reason", "failures": "Not built", "technical": "Technical detail",
     "inputs": "Workbooks",
     "used": "Compared with submissions", "source": "Received through", "via": "Through",
     "address": "Address", "sha256": "SHA-256",
@@ -108,9 +110,11 @@ def _text(key: str, item: Any, lang: str) -> str:
         return gettext(item, lang)
     if key == "reasons" and isinstance(item, dict):  # why a group report was not built,
         # stored in each language (portal.jobs.build_group): the page's, else English
-        said = [str(s) for s in item.get(lang) or item.get("en") or []]
-        return "".join(s if not i else gap(said[i - 1], s, lang) + s
-                       for i, s in enumerate(said)) or "—"
+        return build_outcome.joined(build_outcome.said({"reasons": item}, lang), lang) or "—"
+    if key == "failure" and isinstance(item, str):  # why a group build stopped: a code
+        return build_outcome.failure_sentence(item, lang)
+    if key == "failures" and isinstance(item, list):  # what a group build could not build
+        return build_outcome.joined(build_outcome.said({"failures": item}, lang), lang) or "—"
     if isinstance(item, list | tuple):
         return Formatters(lang).and_list([str(i) for i in item])
     if isinstance(item, dict):  # counts by state: those not nil, in the states' order

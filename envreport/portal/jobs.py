@@ -168,11 +168,12 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
     current = [r for r in records if r.status == "current"]
     scratch = Path(tempfile.mkdtemp(prefix="envreport-portal-group-"))
     try:
-        recorded = {}
+        recorded, uploaded = {}, {}
         for record in current:
             path = scratch / f"{record.id}-{safe_filename(record.file_name, 'submission.xlsx')}"
             path.write_bytes(ledger.file_bytes(record.id))
             recorded[path] = int(record.id)
+            uploaded[path.name] = record.file_name  # a failure names the file as uploaded
         target = Path(out_dir)
         if target.exists():
             shutil.rmtree(target)
@@ -182,12 +183,15 @@ def build_group(db_url: str | None, period: int, out_dir: str, by: str) -> dict[
                                 ledger_by=by, recorded=recorded)
         except BatchUsageError as error:  # why, in each language: the admin page and the
             # audit log show it in theirs, as a group not built (r16: English on 审计日志)
-            return {"built": False, "message": "",
+            return {"built": False,
                     "reasons": {lang: [error.message(lang)] for lang in SUPPORTED_LANGUAGES}}
         zip_folder(target, target / ALL_FILES)
         built = bool(outcome.board["group"]["built"])
-        return {"built": built, "message": "; ".join(outcome.messages),
-                "counts": outcome.board["counts"],
+        # what failed as data, said in each page's language (portal.build_outcome)
+        failures = [{**f, "file": uploaded.get(str(f["file"]), f["file"])}
+                    for f in outcome.failures]
+        return {"built": built, "counts": outcome.board["counts"],
+                **({"failures": failures} if failures else {}),
                 **({} if built else {"reasons": outcome.group_not_built})}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -205,6 +209,7 @@ class Workers:
     def __init__(self, db_url: str | None, processes: int = 2) -> None:
         self.db_url = db_url
         self.processes = processes
+        self.build_timeout = 3600.0  # seconds a group build may take
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -240,7 +245,8 @@ class Workers:
         return await self._run(partial(annotate_stored, self.db_url, submission_id, lang), 600)
 
     async def build_group(self, period: int, out_dir: Path, by: str) -> dict[str, Any]:
-        return await self._run(partial(build_group, self.db_url, period, str(out_dir), by), 3600)
+        return await self._run(partial(build_group, self.db_url, period, str(out_dir), by),
+                               self.build_timeout)
 
     def close(self) -> None:
         """Stop the pool and its processes now: queued work is cancelled, a busy worker is

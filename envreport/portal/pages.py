@@ -20,7 +20,7 @@ from starlette.datastructures import UploadFile
 
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import WORKBOOK_SUFFIXES
-from envreport.portal import admin, audit, service
+from envreport.portal import admin, audit, build_outcome, service
 from envreport.portal.access import ForbiddenError, LoginRequiredError, Principal, RefusedError
 from envreport.portal.security import (
     LANG_COOKIE,
@@ -347,7 +347,11 @@ def _admin_page(request: Request, user: Principal, status: int = 200,
                   entities=service.entities(ledger, user), users=admin.users(ledger, user),
                   periods=known, reports=reports, roles=("submitter", "auditor", "admin"),
                   report_files=admin.REPORT_FILES,
-                  building=sorted(portal.building), last_build=portal.last_build)
+                  building=sorted(portal.building), last_build=portal.last_build,
+                  # what each period's last build says went wrong, in the page's language
+                  build_said={year: build_outcome.joined(
+                      build_outcome.said(outcome, language(request)), language(request))
+                      for year, outcome in portal.last_build.items()})
 
 
 @router.get("/admin")
@@ -412,8 +416,11 @@ async def build_report(request: Request, user: Principal, year: int) -> dict[str
         try:
             outcome = await portal.workers.build_group(
                 year, admin.report_dir(portal.reports_dir, year), user.name)
-        except Exception as error:  # a failed build is reported and audited, never lost
-            outcome = {"built": False, "message": f"{type(error).__name__}: {error}"}
+        except TimeoutError:  # stopped: said in the page's language, the limit as detail
+            outcome = build_outcome.timed_out(portal.workers.build_timeout)
+        except Exception as error:  # a failed build is reported and audited, never lost;
+            # a code (read in each page's language), the exception's text as its detail
+            outcome = build_outcome.crashed(error)
         await run_in_threadpool(portal.ledger.audit, "report_build", user.name,
                                 {"period": year, **outcome})
         portal.last_build[year] = outcome

@@ -191,12 +191,12 @@ def test_the_audit_page_says_why_no_group_report_was_built_in_its_language(
                 if row["data-action"] == "report_build"]
 
     assert details("zh") == [
-        "报告期：2024；已生成：否；各状态报送数：有效1和缺失3；信息：—；"
+        "报告期：2024；已生成：否；各状态报送数：有效1和缺失3；"
         "原因：所有输入文件均没有“子公司”工作表，因此没有可合并的集团。",
-        "报告期：2023；已生成：否；信息：—；原因：输入中没有工作簿（*.xlsx、*.xlsm、*.ods）"]
+        "报告期：2023；已生成：否；原因：输入中没有工作簿（*.xlsx、*.xlsm、*.ods）"]
     assert details("en") == [
         "Reporting period: 2024; Built: No; Submissions by state: Valid 1 and Missing 3; "
-        "Message: —; Reason: None of the inputs has a Subsidiaries sheet, so there is no "
+        "Reason: None of the inputs has a Subsidiaries sheet, so there is no "
         "group to consolidate.",
-        "Reporting period: 2023; Built: No; Message: —; Reason: no workbooks (*.xlsx, *.xlsm, "
+        "Reporting period: 2023; Built: No; Reason: no workbooks (*.xlsx, *.xlsm, "
         "*.ods) among the inputs"]
