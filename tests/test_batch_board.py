@@ -386,3 +386,25 @@ def test_the_xlsx_boards_first_findings_are_at_their_places(tmp_path: Path) -> N
             "workbook was submitted.",
             f"value-out-of-range Fuel!E4{colon}quantity must be ≥ 0, got -5.",
             f"unreadable-file{colon}x.xlsx cannot be read as a workbook"]
+
+
+def test_a_failed_build_reads_in_the_boards_language_its_error_a_technical_detail() -> None:
+    # the board showed a member's failed build as the exception's text alone, in English on
+    # status.zh.html too ("ValueError: boom"); now a sentence in the board's language, the
+    # text after it labelled as a technical detail. status.json keeps build_failure as is.
+    from envreport.batch.status import render_status_html
+
+    figures = dict.fromkeys(FIGURES)
+    data = _board([_entity(figures, build_failure="ValueError: boom")], figures,
+                  {"build_failure": "it took more than 600 s; stopped"})
+    for lang, member, group in (
+            ("en", "The report could not be built. Technical detail: ValueError: boom",
+             "No group report was built. Technical detail: it took more than 600 s; stopped"),
+            ("zh", "报告未能生成。技术细节：ValueError: boom",
+             "未生成集团报告。技术细节：it took more than 600 s; stopped")):
+        soup = BeautifulSoup(render_status_html(data, lang), "html.parser")
+        assert soup.select_one("tr p.build-failure").get_text() == member
+        assert soup.select_one("#group-not-built").get_text() == group
+        label = "Technical detail: " if lang == "en" else "技术细节："
+        assert [s.get_text() for s in soup.select(".technical")] == [
+            label + "it took more than 600 s; stopped", label + "ValueError: boom"]
