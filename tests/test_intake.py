@@ -718,6 +718,7 @@ def test_ods_error_values_formulas_and_merged_cells_are_found(tmp_path: Path) ->
                                  ("Fuel", "C2", "cell-error-value"),
                                  ("Fuel", "D3", "formula-no-cached-value")]
     assert submission.findings.items[0].params == {"range": "A2:A3"}
+    assert submission.findings.items[2].value == "=[.Z1]"  # as LibreOffice shows it
 
 
 def test_ods_formula_reading_another_file_is_an_error_at_its_cell(tmp_path: Path) -> None:

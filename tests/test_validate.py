@@ -460,6 +460,18 @@ def test_formula_without_cached_value_is_found(tmp_path: Path) -> None:
     finding = submission.findings.items[0]
     assert finding.message("en") == "quantity holds a formula with no computed value."
     assert finding.message("zh") == "消耗量（quantity）中是公式，但没有已计算的结果值。"
+    # the formula is the finding's value, and the annotated copy shows it in its cell as
+    # text: a blank red cell hid what its finding was about (walked in Chinese, r17)
+    assert finding.value == "=C2*2"
+    from openpyxl import load_workbook
+
+    from envreport.io import read_workbook
+    from envreport.workbook.annotate import write_annotated
+
+    path = tmp_path / "wb.xlsx"
+    out = write_annotated(read_workbook(path), submission.findings, tmp_path / "copy.xlsx")
+    cell = load_workbook(out)["Fuel"]["C3"]
+    assert (cell.value, cell.data_type) == ("=C2*2", "s")
 
 
 def test_money_in_a_currency_without_rate(tmp_path: Path) -> None:

@@ -64,7 +64,9 @@ _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 class SheetScan:
     """What the fast reader cannot see in one worksheet's XML."""
 
-    formula_cells: list[str] = field(default_factory=list)  # formulas without a cached value
+    # formulas without a cached value: A1 → formula as shown (=100*2), "" when the cell's
+    # XML holds none (a shared formula's other cells: only its first cell writes it)
+    formula_cells: dict[str, str] = field(default_factory=dict)
     # formulas that read another workbook (their cached value came from it): A1 → formula
     # as shown (=[1]Sheet1!A1)
     external_cells: dict[str, str] = field(default_factory=dict)
@@ -260,7 +262,8 @@ def _scan_part(archive: zipfile.ZipFile, part: str, percent: frozenset[int]) -> 
             if formula is not None:
                 _note_external(scan, reference, formula, external_shared)
             if formula is not None and not text:
-                scan.formula_cells.append(reference)
+                scan.formula_cells[reference] = shown_formula(formula.text) \
+                    if formula.text else ""
             elif element.get("t") == "e":
                 scan.error_cells[reference] = text or "#VALUE!"
             style = element.get("s")
@@ -412,7 +415,7 @@ def _ods_cell(element: Element, sheet: str, row: int, column: int,
         text = "".join(element.itertext()).strip()
         scans.setdefault(sheet, SheetScan()).error_cells[reference] = text or "#VALUE!"
     elif formula is not None and value_type is None:
-        scans.setdefault(sheet, SheetScan()).formula_cells.append(reference)
+        scans.setdefault(sheet, SheetScan()).formula_cells[reference] = shown_formula(formula)
     if formula is not None and _EXTERNAL_ODS.search(formula):
         scans.setdefault(sheet, SheetScan()).external_cells[reference] = shown_formula(formula)
     if value_type == "percentage":

@@ -71,7 +71,8 @@ class RawSheet:
     rows: list[list[Any]]
     column_offset: int = 0
     truncated: bool = False
-    formula_cells: list[str] = field(default_factory=list)  # A1 refs without cached values
+    # A1 refs without cached values → the formula as shown ("" when not written in the cell)
+    formula_cells: dict[str, str] = field(default_factory=dict)
     external_cells: dict[str, str] = field(default_factory=dict)  # A1 → formula reading a file
     error_cells: dict[str, str] = field(default_factory=dict)  # A1 ref → "#DIV/0!"
     percent_cells: list[str] = field(default_factory=list)  # A1 refs with a % number format

@@ -82,12 +82,12 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
 
     # a hidden value column: the whole record read from cells nobody sees
     outcome.findings.extend(hidden_column_findings(raw, SPEC.name, {}, start))
-    formula_rows = {ref for ref in raw.formula_cells}
     for name, excel_row in field_rows.items():
         reference = f"{value_letter}{excel_row}"
-        if reference in formula_rows:
+        if reference in raw.formula_cells:
             outcome.findings.append(Finding("formula-no-cached-value", "error", SPEC.name,
-                                            excel_row, value_letter, name))
+                                            excel_row, value_letter, name,
+                                            raw.formula_cells[reference] or None))
             bad_rows.add(excel_row)
         elif reference in raw.external_cells:
             outcome.findings.append(Finding("formula-external-link", "error", SPEC.name,

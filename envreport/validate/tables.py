@@ -88,9 +88,9 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
     # Cells whose own finding explains why they hold no value: a formula without a cached
     # value, an Excel error value, a merged range. "required but blank" would mislead there.
     formula_cells = _formula_cells(layout)
-    for (letter, excel_row), name in formula_cells.items():
+    for (letter, excel_row), (name, formula) in formula_cells.items():
         findings.append(Finding("formula-no-cached-value", "error", spec.name, excel_row, letter,
-                                name))
+                                name, formula or None))
         rejected.add(excel_row)
     for (letter, excel_row), (name, formula) in _external_cells(layout).items():
         findings.append(Finding("formula-external-link", "error", spec.name, excel_row, letter,
@@ -438,10 +438,12 @@ def _data_cells(layout: SheetLayout,
             yield reference, parts, by_letter.get(parts[0])
 
 
-def _formula_cells(layout: SheetLayout) -> dict[tuple[str, int], str | None]:
-    """(letter, row) → field of the sheet's data cells holding formulas without values."""
-    return {cell: name for _reference, cell, name in
-            _data_cells(layout, layout.raw.formula_cells)}
+def _formula_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:
+    """(letter, row) → field and formula ("" when the cell writes none) of the sheet's data
+    cells holding formulas without values."""
+    formulas = layout.raw.formula_cells
+    return {cell: (name, formulas[reference]) for reference, cell, name in
+            _data_cells(layout, formulas)}
 
 
 def _external_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:

@@ -97,7 +97,9 @@ def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str =
     _write_listing(listing, findings, by_name, lang)
     for index, sheet in enumerate(sheets):
         target = book.create_sheet(titles[index])
-        _write_sheet(target, _with_error_values(sheet.rows, sheet.error_cells,
+        # a formula without a value reads as blank too: the copy shows it as text
+        shown = {**{ref: f for ref, f in sheet.formula_cells.items() if f}, **sheet.error_cells}
+        _write_sheet(target, _with_error_values(sheet.rows, shown,
                                                 sheet.column_offset),
                      sheet.column_offset, marks.get(titles[index], {}), lang)
     partial = out.with_name(f".{out.name}.{os.getpid()}.part")
@@ -112,9 +114,10 @@ def write_annotated(raw: RawWorkbook, findings: Findings, out: Path, lang: str =
 def _with_error_values(rows: list[list[Any]], errors: dict[str, str],
                        offset: int) -> list[list[Any]]:
     """``rows`` with each Excel error value (``#N/A``) back in its cell (openpyxl writes the
-    text as the error value it is, never a formula): the reader reads one as a blank, and a
-    blank cell marked red hid what its finding is about. The rows read are not changed: the
-    rows touched are copies."""
+    text as the error value it is, never a formula), and each formula without a computed value
+    as its text (a string cell, never a formula: :func:`_cell`): the reader reads either as a
+    blank, and a blank cell marked red hid what its finding is about. The rows read are not
+    changed: the rows touched are copies."""
     if not errors:
         return rows
     rows = list(rows)
