@@ -388,3 +388,14 @@ def test_only_the_figures_a_correction_changed_are_marked_r(tmp_path: Path) -> N
             == "42.6"
         cards = [card.get_text("|", strip=True) for card in soup.select(".kpi")]
         assert [card.endswith(("(R)", "（R）")) for card in cards[:2]] == [True, False]
+    # a results.json written before the flag (prior_restated) renders the same marks: the
+    # report judges its figures by the same rounding
+    from envreport.results import load_results
+
+    data = json.loads(results_json(results))
+    for change in data["comparison"]["figures"].values():
+        del change["prior_restated"]
+    older = BeautifulSoup(render_html(load_results(data), "en"), "html.parser")
+    assert [tr.find_all("td")[2].get_text(" ", strip=True) for tr in
+            older.find(id="table-comparison").find("tbody").find_all("tr")][:3] == [
+        "20.7 R", "42.6", "42.6"]
