@@ -234,12 +234,14 @@ def test_chinese_drop_downs_show_chinese_labels_that_read_back_as_ids(tmp_path: 
         "diesel", "diesel", "natural_gas"]
 
 
-@pytest.mark.parametrize(("lang", "chinese_names", "percentages"), [
-    ("en", "English or Chinese name", "Percentages (headers ending in (%)): 45 or 45% for 45 %"),
-    ("zh", "英文或中文名称", "百分比（表头以 (%) 结尾的列）：45%填45或45%"),
+@pytest.mark.parametrize(("lang", "chinese_names", "percentages", "multiples"), [
+    ("en", "English or Chinese name", "Percentages (headers ending in (%)): 45 or 45% for 45 %",
+     "not a multiple of one (10,000 kWh): convert the quantity (× 10 in MWh)"),
+    ("zh", "英文或中文名称", "百分比（表头以 (%) 结尾的列）：45%填45或45%",
+     "不要填写“万千瓦时”“万吨”等倍数单位，请换算数量（1万千瓦时等于10 MWh，1万吨等于10 kt）"),
 ])
 def test_instructions_rules_are_what_the_validator_accepts(
-        tmp_path: Path, lang: str, chinese_names: str, percentages: str) -> None:
+        tmp_path: Path, lang: str, chinese_names: str, percentages: str, multiples: str) -> None:
     """The Instructions sheet's rules, as a clerk follows them (walked as a new user, r14): a
     country in Chinese and a percentage typed 45 or 45% are read; 45% kept as text is refused
     with a hint that names the percent sign, in the template's language."""
@@ -248,6 +250,9 @@ def test_instructions_rules_are_what_the_validator_accepts(
                  if str(cell.value).startswith(("Dates:", "日期：")))
     assert chinese_names in rules
     assert percentages in rules
+    # a unit written as a multiple (万千瓦时) is refused (unit-multiple): the rules say so
+    # before the clerk types one (walked in Chinese, r17)
+    assert multiples in rules
     fill_template(path)
     book = load_workbook(path)
     projects = book[SHEETS_BY_NAME["Projects"].tab(lang)]

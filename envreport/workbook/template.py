@@ -66,7 +66,8 @@ _TEXT = {
                   "code (CN, CHN), English or Chinese name. Currencies: ISO 4217 (CNY, USD). "
                   "Percentages (headers ending in (%)): 45 or 45% for 45 %, not 0.45. Numbers: "
                   "no units or thousands separators in the cell. Units: t, kg, L, m3, GJ, MWh, "
-                  "kWh, MMBtu, therm ..."),
+                  "kWh, MMBtu, therm ...; not a multiple of one (10,000 kWh): convert the "
+                  "quantity (× 10 in MWh)."),
         "check": "Check the workbook before submitting: envreport validate FILE.xlsx",
         "sheet": "Sheet", "content": "What it holds", "required": "Required columns",
         "required_word": "Required", "optional_word": "Optional", "unit": "Unit",
@@ -88,7 +89,8 @@ _TEXT = {
                   "国家：ISO 代码（CN、CHN）、英文或中文名称。币种：ISO 4217 代码（CNY、USD）。"
                   "百分比（表头以 (%) 结尾的列）：45%填45或45%，不要填0.45。"
                   "数字：单元格中不要带单位或千位分隔符。"
-                  "单位：t、kg、L、m3、GJ、MWh、kWh、MMBtu、therm 等。"),
+                  "单位：t、kg、L、m3、GJ、MWh、kWh、MMBtu、therm 等；不要填写“万千瓦时”“万吨”等"
+                  "倍数单位，请换算数量（1万千瓦时等于10 MWh，1万吨等于10 kt）。"),
         "check": "提交前请先检查工作簿：envreport validate 文件.xlsx",
         "sheet": "工作表", "content": "内容", "required": "必填列",
         "required_word": "必填", "optional_word": "选填", "unit": "单位",
