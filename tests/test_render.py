@@ -465,6 +465,9 @@ def test_data_quality_uses_the_validation_report(results: dict) -> None:
     assert row_cells(soup, "table-rows", "Fuel")[1:] == ["9", "8", "0", "1"]
     zh = BeautifulSoup(render_html(results, "zh", validation=validation), "html.parser")
     assert row_cells(zh, "table-rows", "燃料燃烧")[1:] == ["9", "8", "0", "1"]
+    # headed as envreport validate --lang zh heads its rows (已拒绝), not 拒收, refused goods
+    assert [th.get_text(strip=True) for th in zh.find(id="table-rows").find_all("th")][1:] == [
+        "读取", "接受", "拒绝", "空行"]
     # the sheets in the template's order, as validate prints them (not by English name)
     assert [tr.find("td").get_text(strip=True)
             for tr in zh.find(id="table-rows").find("tbody").find_all("tr")] == [
