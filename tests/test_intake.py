@@ -517,6 +517,24 @@ def test_header_unit_contradicting_the_fixed_unit_is_flagged_at_the_header(
         "gross_generation_mwh is always in MWh.")
 
 
+def test_a_header_unit_written_as_a_chinese_multiple_contradicts_the_fixed_unit(
+        tmp_path: Path) -> None:
+    """总发电量（万千瓦时） over 12 read 12 MWh in silence, the 120 MWh meant; 装机容量（万千瓦）
+    12 MW, not 120 (walked in Chinese, r17): the multiple is a unit that contradicts the
+    column's, an error at the header, as GWh is."""
+    generation = [["project_id", "technology", "总发电量（万千瓦时）", "上网电量 (千千瓦时)"],
+                  ["P1", "solar_pv", 12, 11]]
+    projects = [list(r) for r in PROJECTS]
+    projects[0][9] = "装机容量（万千瓦）"
+    submission = validate_file(build(tmp_path, Generation=generation, Projects=projects))
+    # 千千瓦时 is the MWh itself: no conflict
+    assert found(submission) == [("Projects", "J1", "header-unit-conflict"),
+                                 ("Generation", "C1", "header-unit-conflict")]
+    assert submission.findings.items[1].message("zh") == (
+        "表头“总发电量（万千瓦时）”标注的单位是万千瓦时，但总发电量（gross_generation_mwh）的单位"
+        "固定为 MWh。")
+
+
 # --- duplicates across units --------
 
 def test_same_activity_in_two_units_is_a_possible_duplicate_at_both_rows(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from envreport.io.reader import RawSheet
 from envreport.schema import SheetSpec, normalise_header
 from envreport.schema.types import shows_nothing
 from envreport.suggest import did_you_mean
-from envreport.units import UnitError, fold, normalise_unit
+from envreport.units import UnitError, fold, normalise_unit, unit_multiple
 
 # How far down a header row pushed down by titles or notes is looked for.
 HEADER_SEARCH_ROWS = 10
@@ -105,8 +105,11 @@ def _header_further_down(spec: SheetSpec, raw: RawSheet) -> int | None:
 # fixed unit they compete with (folded spellings). A bracketed text outside these and the
 # vocabulary is a label, as the contract says, and is not judged.
 _OTHER_UNITS: dict[str, dict[str, str]] = {
-    "MW": {"w": "W", "kw": "kW", "mw": "MW", "gw": "GW", "mwp": "MW", "mwac": "MW"},
-    "km": {"m": "m", "km": "km", "mi": "mi", "mile": "mi", "miles": "mi", "公里": "km"},
+    # and as Chinese writes them: 千瓦, 兆瓦, 万千瓦 (10 MW, the usual unit of capacity)
+    "MW": {"w": "W", "kw": "kW", "mw": "MW", "gw": "GW", "mwp": "MW", "mwac": "MW",
+           "瓦": "W", "千瓦": "kW", "兆瓦": "MW", "万千瓦": "10,000 kW", "吉瓦": "GW"},
+    "km": {"m": "m", "km": "km", "mi": "mi", "mile": "mi", "miles": "mi", "公里": "km",
+           "米": "m", "千米": "km"},
     "%": {"%": "%", "percent": "%", "pct": "%", "per cent": "%"},
     "tCO2e": {"tco2e": "tCO2e", "t co2e": "tCO2e", "tco2": "tCO2e", "ktco2e": "ktCO2e",
               "kgco2e": "kgCO2e", "mtco2e": "MtCO2e"},
@@ -118,8 +121,10 @@ _OTHER_UNITS: dict[str, dict[str, str]] = {
 def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | None:
     """(header unit, fixed unit) when a bracketed unit contradicts the field's fixed unit.
 
-    Only a recognisable unit is judged: one of the vocabulary (``GWh`` against ``MWh``) or
-    of :data:`_OTHER_UNITS` (``kW`` against ``MW``). Other bracketed text is a label.
+    Only a recognisable unit is judged: one of the vocabulary (``GWh`` against ``MWh``), a
+    multiple of one (``万千瓦时``, 10 MWh, against ``MWh``: the column's numbers would be read
+    as MWh, ten times too small) or of :data:`_OTHER_UNITS` (``kW`` against ``MW``). Other
+    bracketed text is a label.
     """
     fixed = spec.extra(name).get("unit")
     match = _BRACKETED.search(text)
@@ -133,7 +138,10 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
     try:
         return (written, fixed) if normalise_unit(written) != normalise_unit(fixed) else None
     except UnitError:
-        return None
+        multiple = unit_multiple(written)
+        if multiple is None or (multiple.times == 1 and multiple.target == fixed):
+            return None  # a label, or the fixed unit itself (千千瓦时 is the MWh)
+        return written, fixed
 
 
 def _column_suggestion(spec: SheetSpec, key: str) -> dict[str, str]:
