@@ -29,10 +29,10 @@ submission is dropped before the next is read.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -41,6 +41,10 @@ from envreport.findings import Finding, Findings
 from envreport.results import PROJECT_FIGURES, EntityEntry, GroupResults, Results
 from envreport.schema import PROJECT_SHEETS, Sheet
 from envreport.submission import Submission
+
+if TYPE_CHECKING:
+    from envreport.ledger import Ledger, SubmissionRecord
+    from envreport.ledger.compare import Methods
 
 # Entity-level sheets taken from the parent only.
 PARENT_ONLY = (Sheet.TARGETS, Sheet.FX_RATES, Sheet.SUBSIDIARIES, Sheet.NARRATIVE)
@@ -80,6 +84,9 @@ class GroupTask:
     langs: list[str] | None = None
     pdf: bool = True
     ledger: Recording | None = None  # batch --ledger: record the group, compare its periods
+    # batch --ledger: each member's submission in the ledger, by entity id (noted on the
+    # group's build: a later correction of one restates this period)
+    member_submissions: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,6 +108,22 @@ def _with_currency(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
     if "currency" in frame.columns:
         frame["currency"] = frame["currency"].fillna(currency)
     return frame
+
+
+def claimed_earlier(projects: Iterable[tuple[str, Iterable[str]]]) -> dict[str, dict[str, str]]:
+    """A project in two submissions is counted once, from the first member (the parent, then
+    the roster's order): for each member of ``projects`` (its entity id and project ids, in
+    that order), the projects an earlier member claimed, each with that member."""
+    seen: dict[str, str] = {}
+    out: dict[str, dict[str, str]] = {}
+    for entity, project_ids in projects:
+        mine = out.setdefault(entity, {})
+        for project_id in project_ids:
+            if project_id in seen and seen[project_id] != entity:
+                mine[project_id] = seen[project_id]
+            else:
+                seen.setdefault(project_id, entity)
+    return out
 
 
 def merge(task: GroupTask, load: Callable[[Member], Submission] | None = None) -> Submission:
@@ -239,6 +262,47 @@ def compute_group(task: GroupTask) -> tuple[Submission, GroupResults]:
     return merged, group
 
 
+def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, float | None],
+              current: Mapping[str, SubmissionRecord], today: Methods
+              ) -> dict[str, float | None]:
+    """A group's stored period as it now stands, a member's submission corrected since its
+    report: its members' ``current`` submissions of the period merged as that period's group
+    was (each member with the share its report gave it, ``reported``'s ``by_entity``; the
+    period's consolidation approach; a project claimed by an earlier member left out) and
+    computed under ``today``'s GWP set. Its figures by key path, as the ledger stores them.
+    Factor overrides excluded from that period's group are not known here: none is."""
+    from envreport.ledger import flatten_figures, group_entity_id
+    from envreport.metrics import compute
+
+    parent = next(e for e in current if group_entity_id(e) == group.entity_id)
+    roster = [row["entity_id"] for row in ledger.roster_rows([current[parent].id])]
+    order = [parent, *(e for e in roster if e in current and e != parent),
+             *sorted(e for e in current if e != parent and e not in roster)]
+    approach = group.consolidation_approach or "operational_control"
+    submissions = {e: ledger.load_submission(
+        current[e], **({"consolidation_approach": approach, "gwp_set": today.gwp_set}
+                       if e == parent else {})) for e in order}
+
+    def projects(entity: str) -> list[str]:
+        table = submissions[entity].table(Sheet.PROJECTS)
+        return [] if table is None else [str(p) for p in table["project_id"]]
+
+    claimed = claimed_earlier((e, projects(e)) for e in order)
+    members = []
+    for entity in order:
+        share = reported.get(f"by_entity.{entity}.share")
+        share = 1.0 if share is None else share
+        members.append(Member(entity, None, current[entity].file_name, Path(), entity == parent,
+                              share, share > 0, frozenset(claimed[entity])))
+    task = GroupTask(members, approach, [], [], [], Path())
+    merged = merge(task, lambda member: submissions[member.entity_id])
+    results = compute(merged)
+    _add_entity_ids(results, merged)
+    data = results.model_dump(mode="json", exclude={"calculations"})
+    data["by_entity"] = [entry.model_dump(mode="json") for entry in by_entity(results, members)]
+    return dict(flatten_figures(data))
+
+
 def build_group(task: GroupTask) -> GroupBuilt:
     """Merge, compute and write the group report into ``task.folder``."""
     from envreport.pipeline import write_outputs
@@ -259,7 +323,8 @@ def build_group(task: GroupTask) -> GroupBuilt:
                 task.ledger.url, merged, results,
                 lambda ledger, compared: check_group_base_values(ledger, task, merged,
                                                                  compared, merge),
-                by=task.ledger.by)
+                by=task.ledger.by, members=task.member_submissions.values(),
+                regroup=regrouped)
             out.findings += found
         langs = list(task.langs or merged.organization.report_languages)
         out.files = write_outputs(merged, results, task.folder, langs, pdf=task.pdf)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from envreport.batch.consolidate import Member
+from envreport.batch.consolidate import Member, claimed_earlier
 from envreport.batch.jobs import Inspected, override_slot
 from envreport.batch.naming import GROUP_FOLDER, FolderNames
 from envreport.codes import Severity
@@ -332,22 +332,20 @@ def _cross_checks(members: list[Member], items: dict[str, Inspected], approach: 
     assert porg is not None
     # A project in two submissions is counted once, from the first member (parent, then the
     # roster's order); the later ones are reported and left out.
-    seen: dict[str, str] = {}
+    claimed = claimed_earlier((m.entity_id, [str(p["project_id"]) for p in
+                                             items[m.entity_id].projects]) for m in members)
     for m in members:
         item = items[m.entity_id]
-        drop = set()
+        earlier = claimed[m.entity_id]
         for p in item.projects:
             pid = str(p["project_id"])
-            if pid in seen and seen[pid] != m.entity_id:
-                drop.add(pid)
+            if pid in earlier:
                 out.append(GroupFinding(_f(
                     "project-in-two-submissions", "error", Sheet.PROJECTS, p.get("row"),
                     item.letters.get(Sheet.PROJECTS, {}).get("project_id"), "project_id", pid,
-                    project_id=pid, entities=f"{seen[pid]}, {m.entity_id}"),
+                    project_id=pid, entities=f"{earlier[pid]}, {m.entity_id}"),
                     m.entity_id, item.file_name, item.index))
-            else:
-                seen.setdefault(pid, m.entity_id)
-        m.drop_projects = frozenset(drop)
+        m.drop_projects = frozenset(earlier)
 
     rates = {str(r["currency"]).upper() for r in parent.fx if r.get("currency")}
     rates.add(porg.reporting_currency.upper())

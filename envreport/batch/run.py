@@ -208,13 +208,14 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 # planned first: a batch refused (two parents) records nothing either
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))],
                                  known)
-                lines = (_record(ledger, state.inspected)
-                         if ledger is not None and recorded is None else [])
+                lines, ids = (_record(ledger, state.inspected)
+                              if ledger is not None and recorded is None else ([], {}))
                 state.plan = plan
                 compile_missing(report_languages(langs, state.inspected)
                                  | set(board_languages(langs, plan)))
+                given = _by_path(recorded or {})
                 outcome = _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
-                                 state, ledger, member_pdf, _by_path(recorded or {}))
+                                 state, ledger, member_pdf, given, given or ids)
                 outcome.recorded = lines
                 return outcome
             except Interrupted:
@@ -323,15 +324,17 @@ def _recording(url: str | None, by: str | None) -> Recording | None:
     return Recording(url, CLI_ACTOR if by is None else by)
 
 
-def _record(recording: Recording, inspected: list[Inspected]) -> list[str]:
+def _record(recording: Recording, inspected: list[Inspected]
+            ) -> tuple[list[str], dict[str, int]]:
     """batch --ledger: record every workbook in the ledger, in input order (a later one of
     the same entity and period supersedes an earlier one, as on the command line), each as
     the batch validated and computed it: a 100 000-row workbook is neither validated nor
     computed a second time (its build task writes the same results). One line per workbook
-    for the terminal."""
+    for the terminal, and each submission's id by the file's resolved path."""
     from envreport.ledger import Ledger
 
     lines = []
+    ids = {}
     with Ledger(recording.url) as ledger:
         for item in inspected:
             # no pickle: the batch could not read it; the ledger records why, its own way
@@ -342,7 +345,8 @@ def _record(recording: Recording, inspected: list[Inspected]) -> list[str]:
                                    computed=computed, trail_text=trail)
             lines.append(f"recorded {item.file_name} as submission {record.id} "
                          f"({record.outcome}, {record.status})")
-    return lines
+            ids[str(item.path.resolve())] = int(record.id)
+    return lines, ids
 
 
 def _by_path(recorded: Mapping[Path, int]) -> dict[str, int]:
@@ -361,8 +365,12 @@ def _skipped(skipped: list[tuple[Path, str]], first_index: int) -> list[Inspecte
 def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
            langs: list[str] | None, lang: str, pdf: bool, progress: BatchProgress,
            state: _State, ledger: Recording | None = None,
-           member_pdf: bool = True, submission_ids: dict[str, int] | None = None
-           ) -> BatchOutcome:
+           member_pdf: bool = True, submission_ids: dict[str, int] | None = None,
+           recorded_ids: dict[str, int] | None = None) -> BatchOutcome:
+    """The build phase. ``submission_ids``: the ledger's submission each report is built
+    from, given (the portal's uploads), by resolved path; ``recorded_ids``: every
+    workbook's submission in the ledger (given, or just recorded), by resolved path: the
+    group notes its members'."""
     staging = scratch / "out"
     staging.mkdir()
     state.building = True
@@ -378,12 +386,16 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
                                        item.compute_failure,
                                        (submission_ids or {}).get(str(item.path.resolve()))))
     group_task = None
+    paths = {e.inspected.pickle: str(e.inspected.path.resolve())
+             for e in plan.entries if e.inspected is not None and e.inspected.pickle}
+    members = {m.entity_id: (recorded_ids or {}).get(paths.get(m.pickle, "")) for m in plan.members}
     if plan.group_buildable and plan.approach:
         group_task = GroupTask(plan.members, plan.approach, [gf.finding for gf in plan.findings],
                                [gf.to_dict(lang) for gf in plan.findings],
                                [{"entity_id": e.entity_id, "file_name": e.file_name,
                                  "sha256": e.sha256, "state": e.state} for e in plan.entries],
-                               staging / GROUP_FOLDER, langs, pdf, ledger)
+                               staging / GROUP_FOLDER, langs, pdf, ledger,
+                               {e: i for e, i in members.items() if i is not None})
     for _ in range(len(state.files) - len(entity_tasks) + (0 if group_task else 1)):
         progress.advance("skipped")
     folders = {task.index: task.folder.name for task in entity_tasks}

@@ -20,6 +20,7 @@ API (used by the CLI and the web page)::
     led.comparison(results | rec, entity=None, recorded=True)   # {"comparison", "history", ...}
     led.record_group(merged, results)   # a batch's consolidated group, entity "<parent>:group"
     led.note_report(id, used_ids)   # a report was built comparing with these submissions
+    led.built_from(id)   # the submissions its reports used (a group's: its members' too)
     led.entities() / add_entity(id, name, parent=None) / roster(parent=None)
     led.periods() / open_period(year) / close_period(year) / is_open(year)
     led.add_user(name, role, entities, password) / users() / user(name)
@@ -36,9 +37,10 @@ default ``CLI_ACTOR`` (``cli``), the command line without a login name.
 """
 
 from envreport.ledger.accounts import CLI_ACTOR, ROLES, User
-from envreport.ledger.api import Ledger, SubmissionRecord, group_entity_id, is_group_entity
+from envreport.ledger.api import Ledger, SubmissionRecord
 from envreport.ledger.build import entity_with_periods, group_with_periods
 from envreport.ledger.figures import flatten_figures
+from envreport.ledger.groups import group_entity_id, is_group_entity
 from envreport.ledger.store import LedgerError, default_url
 
 __all__ = ["CLI_ACTOR", "ROLES", "Ledger", "LedgerError", "SubmissionRecord", "User", "default_url",

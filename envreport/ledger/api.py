@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Connection, Engine, and_, insert, select
 from sqlalchemy.exc import DBAPIError
@@ -24,6 +24,7 @@ from envreport.findings import USABLE_STATES
 from envreport.ledger import tables as t
 from envreport.ledger.accounts import CLI_ACTOR, Accounts, as_utc, review_dict, utc_now
 from envreport.ledger.figures import flatten_figures
+from envreport.ledger.groups import group_entity_id
 from envreport.ledger.rows import rebuild_submission, store_rows
 from envreport.ledger.store import (
     LedgerError,
@@ -37,6 +38,9 @@ from envreport.results import Results, migrate
 from envreport.schema import Sheet
 from envreport.schema.sheets import gwp_set_or_default
 from envreport.submission import Submission
+
+if TYPE_CHECKING:
+    from envreport.ledger.compare import Regroup
 
 Source = Literal["cli", "web", "api"]
 VALID_OUTCOMES = USABLE_STATES
@@ -139,20 +143,6 @@ def _without_periods(results: Results | dict[str, Any]) -> Results | dict[str, A
     if isinstance(results, dict):
         return {**results, **periods}
     return results.model_copy(update=periods)
-
-
-GROUP_SUFFIX = ":group"
-
-
-def group_entity_id(parent_entity_id: str) -> str:
-    """The ledger's entity id for a parent's consolidated group."""
-    return f"{parent_entity_id}{GROUP_SUFFIX}"
-
-
-def is_group_entity(entity_id: str | None) -> bool:
-    """Whether ``entity_id`` is a consolidated group's (:func:`group_entity_id`): a colon
-    never occurs in an entity id of a workbook."""
-    return entity_id is not None and entity_id.endswith(GROUP_SUFFIX)
 
 
 class Ledger(Accounts):
@@ -527,6 +517,15 @@ class Ledger(Accounts):
                         first[submission_id] = min(first.get(submission_id, at), at)
         return first
 
+    def built_from(self, submission_id: int) -> set[int]:
+        """The submissions the reports built from ``submission_id`` used: compared with, and
+        for a group, the members' submissions it was consolidated from."""
+        builds = select(t.report_builds.c.used_submission_ids).where(
+            t.report_builds.c.submission_id == submission_id)
+        with self.engine.connect() as connection:
+            return {int(used) for (text,) in connection.execute(builds)
+                    for used in json.loads(text)}
+
     # -- history and comparison (envreport.ledger.compare) ---------------------------------
 
     def history(self, entity: str) -> list[dict[str, Any]]:
@@ -537,12 +536,14 @@ class Ledger(Accounts):
         return entity_history(self, entity)
 
     def comparison(self, current: Any, entity: str | None = None,
-                   recorded: bool = True, record_id: int | None = None) -> dict[str, Any]:
+                   recorded: bool = True, record_id: int | None = None,
+                   regroup: Regroup | None = None) -> dict[str, Any]:
         """``comparison``, ``history`` and ``base_year`` for results (or a record).
 
         ``entity`` overrides the results' own entity id (a group: ``group_entity_id``);
         ``recorded=False``: results not in the ledger yet; ``record_id``: the submission
-        the results were computed from, given (see ``periods_sections``).
+        the results were computed from, given; ``regroup``: how a group's earlier period is
+        consolidated again when a member was corrected since (see ``periods_sections``).
         """
         from envreport.ledger.compare import periods_sections
 
@@ -554,7 +555,7 @@ class Ledger(Accounts):
                 current = current.results
             if current is None:
                 raise LedgerError("only a valid submission has figures to compare")
-        return periods_sections(self, _as_dict(current), entity, recorded, record_id)
+        return periods_sections(self, _as_dict(current), entity, recorded, record_id, regroup)
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         """The newest ``limit`` audit entries, newest first."""

@@ -6,16 +6,18 @@ Beside the pipeline: it calls :func:`envreport.pipeline.write_outputs` with resu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from envreport.ledger.accounts import CLI_ACTOR
-from envreport.ledger.api import Ledger, Source, SubmissionRecord, group_entity_id
+from envreport.ledger.api import Ledger, Source, SubmissionRecord
+from envreport.ledger.groups import group_entity_id
 from envreport.pipeline import BuildOutcome, InvalidSubmissionError, Progress, write_outputs
 
 if TYPE_CHECKING:
     from envreport.findings import Finding
+    from envreport.ledger.compare import Regroup
     from envreport.results import GroupResults
     from envreport.submission import Submission
 
@@ -104,16 +106,21 @@ def entity_with_periods(ledger_url: str, results: Any, by: str = CLI_ACTOR,
 def group_with_periods(ledger_url: str, merged: Submission, results: GroupResults,
                        check: Callable[[Ledger, GroupResults],
                                        tuple[GroupResults, list[Finding]]],
-                       by: str = CLI_ACTOR) -> tuple[GroupResults, list[Finding]]:
+                       by: str = CLI_ACTOR, members: Iterable[int] = (),
+                       regroup: Regroup | None = None) -> tuple[GroupResults, list[Finding]]:
     """A batch's consolidated group with the ledger's earlier periods, then ``check``ed (its
     targets against its base year: :mod:`envreport.batch.base_year`), then recorded as
     ``<parent>:group``: the record is what the report shows, the check's fields and
     warnings included (``merged.findings``). Returns the results and the check's findings.
+
+    ``members``: the members' submissions the group was consolidated from, noted on its
+    build with the periods it compared with, so that a later correction of one restates
+    this period in the next period's report, consolidated again by ``regroup``.
     """
     with Ledger(ledger_url) as ledger:
         assert merged.organization is not None
         entity = group_entity_id(merged.organization.entity_id)
-        sections = ledger.comparison(results, entity=entity, recorded=False)
+        sections = ledger.comparison(results, entity=entity, recorded=False, regroup=regroup)
         results, found = check(ledger, with_periods(results, sections))
         record = ledger.record_group(merged, results, by=by)
         base = results.base_year
@@ -121,5 +128,6 @@ def group_with_periods(ledger_url: str, merged: Submission, results: GroupResult
             # this period is the group's base year, in the ledger from now on
             results = results.model_copy(update={"base_year": base.model_copy(
                 update={"in_ledger": True, "submission_id": record.id})})
-        ledger.note_report(record.id, sections.get("used_submission_ids", []), by=by)
+        ledger.note_report(record.id, [*sections.get("used_submission_ids", []), *members],
+                           by=by)
         return results, found

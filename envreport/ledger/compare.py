@@ -8,6 +8,10 @@ The rules (GHG Protocol Corporate Standard ch. 5; docs/ledger.md, "Restatement")
 - A stored period computed with other methods (GWP set, factor library version,
   consolidation approach) is recomputed from its stored rows under today's methods and marked
   ``restated``; its figures as originally reported stay beside it.
+- A period corrected after a report used it is restated (``replaced_submission_id``); a
+  group's period whose members' submissions were corrected after its report was built is
+  consolidated again from the current ones (``member_corrections``; the consolidation is
+  the batch's, given as ``regroup``).
 - Base-year triggers, each with its effect in tCO2e (Scope 1 + Scope 2 location-based) and as
   a share of the base year as reported: ``structural-divestment``, ``structural-acquisition``,
   ``methodology-change``, ``error-correction``. The base year is recalculated when the
@@ -25,11 +29,19 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from envreport.ledger.figures import flatten_figures
+from envreport.ledger.groups import is_group_entity
 from envreport.schema import Sheet
 from envreport.schema.sheets import gwp_set_or_default
 
 if TYPE_CHECKING:
     from envreport.ledger.api import Ledger, SubmissionRecord
+
+    # A group's period consolidated again from its members' current submissions, each by its
+    # entity id, under today's methods: its figures (the batch's consolidation, given by the
+    # caller: the ledger does not import the batch; envreport.batch.consolidate.regrouped)
+    Regroup = Callable[[Ledger, SubmissionRecord, Mapping[str, float | None],
+                        Mapping[str, SubmissionRecord], "Methods"],
+                       Mapping[str, float | None]]
 
 DEFAULT_THRESHOLD_PCT = 5.0
 HISTORY_PERIODS = 10
@@ -88,6 +100,19 @@ class Methods:
         return changes
 
 
+@dataclass(frozen=True)
+class MemberCorrection:
+    """A member's submission a group's period was consolidated from, corrected since."""
+
+    entity_id: str
+    replaced: SubmissionRecord  # the one the group's report was built from
+    current: SubmissionRecord  # the member's current submission of that period
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity_id": self.entity_id, "submission_id": self.current.id,
+                "replaced_submission_id": self.replaced.id}
+
+
 @dataclass
 class Period:
     """A stored period's figures as reported and under today's methods."""
@@ -101,11 +126,15 @@ class Period:
     # its figures: those first reported (GHG Protocol ch. 5: a corrected error restates)
     replaced: SubmissionRecord | None = None
     first_reported: Mapping[str, float | None] | None = None
+    # a group's period: the members' submissions it was consolidated from that were
+    # corrected since (its figures are then consolidated again from the current ones)
+    corrected_members: tuple[MemberCorrection, ...] = ()
 
     @property
     def marked(self) -> bool:
-        """Restated under today's methods, or corrected after a report used it."""
-        return self.restated or self.replaced is not None
+        """Restated under today's methods, corrected after a report used it, or a group's
+        period with a member corrected since."""
+        return self.restated or self.replaced is not None or bool(self.corrected_members)
 
     @property
     def originally(self) -> Mapping[str, float | None]:
@@ -156,12 +185,14 @@ def methods_of_record(record: SubmissionRecord) -> Methods:
 class PeriodSource:
     """Stored periods of the ledger, restated under one set of methods (cached)."""
 
-    def __init__(self, ledger: Ledger, today: Methods) -> None:
+    def __init__(self, ledger: Ledger, today: Methods, regroup: Regroup | None = None) -> None:
         self.ledger = ledger
         self.today = today
+        self.regroup = regroup
         self._cache: dict[int, Period] = {}
         self._reported: dict[int, Mapping[str, float | None]] = {}
         self._of_entity: dict[str, list[SubmissionRecord]] = {}
+        self._of_year: dict[int, list[SubmissionRecord]] = {}
 
     def as_reported(self, record: SubmissionRecord) -> Mapping[str, float | None]:
         """The record's figures as it reported them, read from the ledger once for every
@@ -178,13 +209,28 @@ class PeriodSource:
             self._of_entity[entity] = self.ledger.submissions(entity=entity)
         return self._of_entity[entity]
 
+    def submissions_of_year(self, year: int) -> list[SubmissionRecord]:
+        """Every submission of ``year``, oldest first, read from the ledger once: a group's
+        period looks there for its members' submissions."""
+        if year not in self._of_year:
+            self._of_year[year] = self.ledger.submissions(period=year)
+        return self._of_year[year]
+
     def period(self, record: SubmissionRecord) -> Period:
         if record.id in self._cache:
             return self._cache[record.id]
         as_reported = self.as_reported(record)
         changes = self.today.differences(methods_of_record(record))
         figures = as_reported
-        if changes:
+        corrected, members = _corrected_members(self, record, as_reported) \
+            if self.regroup is not None else ((), None)
+        if not corrected or members is None or self.regroup is None:
+            corrected = ()  # nothing corrected, or no way to consolidate the period again
+        else:
+            # a member corrected since: the period as it now stands, consolidated again
+            # under today's methods
+            figures = dict(self.regroup(self.ledger, record, as_reported, members, self.today))
+        if changes and not corrected:
             from envreport.metrics import compute
 
             submission = self.ledger.load_submission(
@@ -199,7 +245,8 @@ class PeriodSource:
         first = self.as_reported(replaced) if replaced is not None else None
         if first == as_reported:  # the same figures recorded again (a group built anew)
             replaced = first = None  # correct nothing
-        period = Period(record, as_reported, figures, bool(changes), changes, replaced, first)
+        period = Period(record, as_reported, figures, bool(changes), changes, replaced, first,
+                        corrected)
         self._cache[record.id] = period
         return period
 
@@ -249,11 +296,13 @@ def _comparison(current: Mapping[str, float | None], prior: Period) -> dict[str,
             entry["prior_restated"] = differs_as_shown(before, reported.get(key))
         figures[key] = entry
     replaced = prior.replaced.id if prior.replaced is not None else None
+    members = [c.to_dict() for c in prior.corrected_members]
     return {
         "prior_period": {"start": prior.start.isoformat(), "end": prior.end.isoformat(),
                          "restated": prior.marked, "restatement_reasons": prior.changes,
                          "submission_id": prior.record.id,
-                         **({"replaced_submission_id": replaced} if replaced else {})},
+                         **({"replaced_submission_id": replaced} if replaced else {}),
+                         **({"member_corrections": members} if members else {})},
         "figures": figures,
     }
 
@@ -397,12 +446,8 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
             for name in _COUNTRY_FIGURES:
                 figures[f"by_project.{project_id}.{name}"] = found.get(
                     f"by_project.{project_id}.{name}")
-    correction = _error_correction(base)
-    if correction is not None:
-        earlier_record, effect = correction
-        trigger("error-correction", None,
-                f"base year resubmitted after a report used submission {earlier_record}",
-                effect)
+    for detail, effect in _error_corrections(base):
+        trigger("error-correction", None, detail, effect)
     total_effect = sum(abs(t["effect_tco2e"]) for t in triggers)
     recalculated = bool(reported_total) and total_effect / reported_total * 100 >= threshold
     scope1 = figures.get(SCOPE1)
@@ -462,11 +507,56 @@ def _replaced_after_use(source: PeriodSource, record: SubmissionRecord
     return candidates[-1] if candidates else None
 
 
-def _error_correction(base: Period) -> tuple[int, float] | None:
-    """A valid submission of the base year that a report used, superseded afterwards."""
-    if base.replaced is None:
-        return None
-    return base.replaced.id, _scope12(base.as_reported) - _scope12(base.originally)
+def _corrected_members(source: PeriodSource, record: SubmissionRecord,
+                       as_reported: Mapping[str, float | None]
+                       ) -> tuple[tuple[MemberCorrection, ...],
+                                  dict[str, SubmissionRecord] | None]:
+    """For a group's period (``<parent>:group``): the members' submissions its report was
+    built from (the ledger notes them on the group's build) that a newer submission of the
+    same member and period has corrected since, and each member's current submission of the
+    period (``None`` when one has none left to consolidate). Nothing for an entity's period,
+    or a group recorded before its builds noted its members."""
+    if not is_group_entity(record.entity_id) or record.period_year is None:
+        return (), None
+    built_from = source.ledger.built_from(record.id)
+    if not built_from:
+        return (), None
+    year = [r for r in source.submissions_of_year(record.period_year)
+            if not is_group_entity(r.entity_id) and r.period_start == record.period_start
+            and r.period_end == record.period_end]
+    current = {r.entity_id: r for r in year if r.status == "current" and r.entity_id}
+    corrected = []
+    for used in year:
+        entity = used.entity_id
+        now = current.get(entity) if entity and used.id in built_from else None
+        # the same file recorded again corrects nothing
+        if entity and now is not None and now.id != used.id and now.sha256 != used.sha256:
+            corrected.append(MemberCorrection(entity, used, now))
+    if not corrected:
+        return (), None
+    prefix, suffix = "by_entity.", ".share"
+    members = {key[len(prefix):-len(suffix)] for key in as_reported
+               if key.startswith(prefix) and key.endswith(suffix)}
+    if not members <= set(current):
+        return tuple(corrected), None
+    return tuple(corrected), {entity: current[entity] for entity in sorted(members)}
+
+
+def _error_corrections(base: Period) -> list[tuple[str, float]]:
+    """Each correction of the base year, its detail and effect: a valid submission of the
+    base year that a report used, superseded afterwards; for a group, its members'
+    submissions it was consolidated from, corrected since (one effect: the base year
+    consolidated again from the current ones less the group's base year as reported)."""
+    out = []
+    if base.replaced is not None:
+        out.append((f"base year resubmitted after a report used submission {base.replaced.id}",
+                    _scope12(base.as_reported) - _scope12(base.originally)))
+    if base.corrected_members:
+        members = ", ".join(f"{c.entity_id} (submission {c.replaced.id}, replaced by "
+                            f"submission {c.current.id})" for c in base.corrected_members)
+        out.append((f"base year's member submissions corrected after the group report used "
+                    f"them: {members}", _scope12(base.figures) - _scope12(base.as_reported)))
+    return out
 
 
 def _record_of_year(earlier: list[SubmissionRecord], year: int) -> SubmissionRecord | None:
@@ -580,7 +670,8 @@ def _find_record(ledger: Ledger, results: dict[str, Any],
 
 def periods_sections(ledger: Ledger, results: dict[str, Any],
                      entity: str | None = None, recorded: bool = True,
-                     record_id: int | None = None) -> dict[str, Any]:
+                     record_id: int | None = None,
+                     regroup: Regroup | None = None) -> dict[str, Any]:
     """``comparison``, ``history`` and ``base_year`` for a period's results (results v2).
 
     Every section is ``None`` when the ledger holds no earlier period of the entity.
@@ -592,6 +683,8 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
     ``record_id``: the submission the results were computed from, when the caller knows it
     (the portal's group build, whose members are its uploads): taken as it is, not looked
     for by the results' file and period.
+    ``regroup``: consolidates a group's earlier period again (the batch's group): one whose
+    member was corrected after its report was built is restated with it.
     """
     record = (ledger.submission(record_id, with_results=False) if record_id is not None
               else _find_record(ledger, results, entity) if recorded else None)
@@ -606,7 +699,7 @@ def periods_sections(ledger: Ledger, results: dict[str, Any],
     earlier = _earlier_periods(ledger, entity, start, end, record.id if record else None)
     if not earlier:
         return empty
-    source = PeriodSource(ledger, methods_of_results(results))
+    source = PeriodSource(ledger, methods_of_results(results), regroup)
     current: dict[str, float | None] = dict(flatten_figures(results))
     prior = source.period(earlier[-1])
     history = [_history_entry(p.start, p.end, p.figures, p.marked, p.originally)

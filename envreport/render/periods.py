@@ -104,6 +104,8 @@ def periods_context(results: Results, fmt: Formatters) -> dict[str, Any] | None:
         "restated": prior.restated,
         # corrected after a report used the period: the submission it replaced, and its own
         "replaced_submission_id": prior.replaced_submission_id,
+        # a group's: each member's submission it was consolidated from, corrected since
+        "member_corrections": [c.model_dump() for c in prior.member_corrections or []],
         "submission_id": prior.submission_id,
         "restatement_reasons": [v.restatement_reason(text, fmt.lang)
                                 for text in prior.restatement_reasons],

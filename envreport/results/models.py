@@ -438,6 +438,14 @@ class Validation(Section):
     warnings: int
 
 
+class CorrectedMember(Section):
+    """A member's submission a group's period was consolidated from, corrected since."""
+
+    entity_id: str
+    submission_id: int  # the member's current submission of the period
+    replaced_submission_id: int  # the one the group's report was built from
+
+
 class PriorPeriod(Section):
     """The period a comparison is made with."""
 
@@ -449,6 +457,9 @@ class PriorPeriod(Section):
     # the prior period's submission a report used before ``submission_id`` corrected it
     # (restated: its figures are the ones as originally reported)
     replaced_submission_id: int | None = None
+    # a group's prior period: the members' submissions its report was consolidated from
+    # that were corrected since (restated: consolidated again from the current ones)
+    member_corrections: list[CorrectedMember] | None = None
 
 
 class Change(Section):

@@ -163,10 +163,13 @@ def test_a_correction_of_the_first_period_marks_the_second_builds_prior_restated
     admin, seeded, reports, ids = two_periods
     with Ledger(seeded.url) as ledger:
         first_group = ledger.submissions(entity="GRP:group", period=2021)[0].id
+        # the group's build noted the members' uploads it was consolidated from
+        assert {ids["GRP2021"], ids["SUB2021"]} <= ledger.built_from(first_group)
     corrected = _upload(seeded.url, _workbook(tmp_path / "books", "SUB", 2021, "S1", 22))
 
     # 2022 built again: SUB's report marks its 2021 restated (the upload its first build
-    # used was corrected); the group's 2021 is still the one built before the correction
+    # used was corrected), and so does the group's, its 2021 consolidated again from the
+    # members' current uploads without building 2021 again
     _build(admin, 2022)
     member = _results(reports, 2022, "SUB")["comparison"]
     assert member["prior_period"]["restated"] is True
@@ -174,9 +177,32 @@ def test_a_correction_of_the_first_period_marks_the_second_builds_prior_restated
     assert member["prior_period"]["replaced_submission_id"] == ids["SUB2021"]
     assert member["figures"][SCOPE1]["prior_as_reported"] == pytest.approx(30.6)
     assert member["figures"][SCOPE1]["change_pct"] == pytest.approx(300 / 22)
-    assert _results(reports, 2022, "group")["comparison"]["prior_period"]["restated"] is False
+    group = _results(reports, 2022, "group")
+    prior = group["comparison"]["prior_period"]
+    assert (prior["submission_id"], prior["restated"], prior["restatement_reasons"]) == (
+        first_group, True, [])
+    assert "replaced_submission_id" not in prior  # the group's 2021 itself is not replaced
+    assert prior["member_corrections"] == [{"entity_id": "SUB", "submission_id": corrected,
+                                            "replaced_submission_id": ids["SUB2021"]}]
+    scope1 = group["comparison"]["figures"][SCOPE1]
+    assert scope1["prior"] == pytest.approx(35.496)  # 15.3 + 60 % of 33.66
+    assert scope1["prior_as_reported"] == pytest.approx(33.66)
+    assert scope1["change_pct"] == pytest.approx(380 / 23.2)
+    assert [(h["period_end"], round(h["scope1_tco2e"], 3), h["restated"],
+             round(h["as_reported_scope1_tco2e"], 3)) for h in group["history"]] == [
+        ("2021-12-31", 35.496, True, 33.66), ("2022-12-31", 41.31, False, 41.31)]
+    html = {lang: (reports / "2022" / "group" / f"report.{lang}.html").read_text(
+        encoding="utf-8") for lang in ("en", "zh")}
+    assert ("Its figures are restated (R): a member's submission that the group report of "
+            "the period was consolidated from has been corrected since (SUB's submission "
+            f"{ids['SUB2021']}, replaced by submission {corrected}), so the period is "
+            "consolidated again from the members' current submissions.") in html["en"]
+    assert (f"上期数据已重述（R）：编制该期间集团报告所合并的成员报送此后已更正（SUB的第"
+            f"{ids['SUB2021']}号报送，由第{corrected}号报送取代），因此已按各成员当前的报送"
+            "重新合并该期间，原报告数值列于其旁。") in html["zh"]
 
-    # 2021 built again from the corrected upload, then 2022: the group's 2021 restated
+    # 2021 built again from the corrected upload, then 2022: the group's 2021 is the newer
+    # record, which replaced the one a report used (no member of it corrected since)
     _build(admin, 2021)
     _build(admin, 2022)
     group = _results(reports, 2022, "group")["comparison"]
@@ -184,6 +210,7 @@ def test_a_correction_of_the_first_period_marks_the_second_builds_prior_restated
     assert (prior["start"], prior["end"], prior["restated"]) == (
         "2021-01-01", "2021-12-31", True)
     assert prior["replaced_submission_id"] == first_group
+    assert "member_corrections" not in prior
     scope1 = group["figures"][SCOPE1]
     assert scope1["prior"] == pytest.approx(35.496)
     assert scope1["prior_as_reported"] == pytest.approx(33.66)

@@ -1,0 +1,173 @@
+"""A member's correction of an earlier period reaches the group's comparison (batch --ledger).
+
+The group's report of a period is recorded as ``GRP:group``, its build noted on the members'
+submissions it was consolidated from. When one of them is corrected afterwards, the next
+period's group report restates that period: consolidated again from the members' current
+submissions, the figures as first reported beside them, and the base year's
+``error-correction`` trigger when it is the base year. (tests/portal/test_group_periods.py
+has the portal's Build.)
+
+Hand-worked figures (equity share; HFC-134a leaks, AR6 GWP 1,530: 10 kg = 15.3 tCO2e).
+Group GRP holds SUB at 60 %; GRP's base year is 2021:
+
+- 2021: GRP's plant HQ leaks 10 kg = 15.3 t; SUB's plant S1 20 kg = 30.6 t, 60 % of it in
+  the group = 18.36 t. The group's Scope 1: 15.3 + 18.36 = 33.66 t.
+- 2022: HQ 12 kg = 18.36 t; S1 25 kg = 38.25 t, 60 % = 22.95 t. Group: 41.31 t, against
+  2021 (41.31 − 33.66) ÷ 33.66 = 5 ÷ 22 = +22.7272… %.
+- SUB's 2021 corrected to 22 kg = 33.66 t (60 % = 20.196 t): the group's 2021 as it now
+  stands is 15.3 + 20.196 = 35.496 t, and 2022 against it (41.31 − 35.496) ÷ 35.496
+  = 3.8 ÷ 23.2 = +16.3793… %. As the base year's correction: 35.496 − 33.66 = +1.836 t,
+  1.836 ÷ 33.66 = 5.4545… % of the base year as reported, at or above the 5 % threshold:
+  the base year is recalculated to 35.496 t.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from typer.testing import CliRunner
+
+from envreport.cli import app
+from envreport.ledger import Ledger
+from tests.workbooks import leaking_plant_sheets, write_workbook
+
+SCOPE1 = "ghg.scope1_tco2e"
+
+
+def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float) -> Path:
+    sheets = leaking_plant_sheets(entity, year, plant, leak_kg)
+    if entity == "GRP":
+        sheets["Organization"].append(["base_year", 2021])
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_workbook(folder / f"{entity.lower()}_{year}.xlsx", sheets)
+
+
+def _batch(inputs: Path, out: Path, db: str) -> dict[str, Any]:
+    """``envreport batch INPUTS -o OUT --ledger --db DB`` (HTML in en and zh): the group's
+    results.json."""
+    result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(out), "--ledger",
+                                      "--db", db, "--no-pdf", "--lang", "en,zh", "-j", "1",
+                                      "-q"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads((out / "group" / "results.json").read_text("utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, Any]]:
+    """2021 and 2022 built with batch --ledger, SUB's 2021 corrected with ``ledger add``,
+    2022 built again: the folder, the ledger and the two 2022 group results."""
+    root = tmp_path_factory.mktemp("group-corrections")
+    db = f"sqlite:///{root / 'ledger.db'}"
+    for year, hq, s1 in ((2021, 10, 20), (2022, 12, 25)):
+        _workbook(root / str(year), "GRP", year, "HQ", hq)
+        _workbook(root / str(year), "SUB", year, "S1", s1)
+    _batch(root / "2021", root / "out2021", db)
+    before = _batch(root / "2022", root / "before", db)
+    fixed = _workbook(root / "fix", "SUB", 2021, "S1", 22)
+    added = CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db])
+    assert added.exit_code == 0, added.output
+    after = _batch(root / "2022", root / "after", db)
+    return root, db, {"before": before, "after": after}
+
+
+def test_before_the_correction_the_prior_period_is_as_built(
+        corrected: tuple[Path, str, dict[str, Any]]) -> None:
+    comparison = corrected[2]["before"]["comparison"]
+    assert comparison["prior_period"]["restated"] is False
+    assert "member_corrections" not in comparison["prior_period"]
+    scope1 = comparison["figures"][SCOPE1]
+    assert (scope1["current"], scope1["prior"]) == (pytest.approx(41.31), pytest.approx(33.66))
+    assert scope1["change_pct"] == pytest.approx(500 / 22)
+
+
+def test_a_members_correction_restates_the_groups_prior_period(
+        corrected: tuple[Path, str, dict[str, Any]]) -> None:
+    _root, db, data = corrected
+    with Ledger(db) as ledger:
+        group_2021 = ledger.submissions(entity="GRP:group", period=2021)
+        sub_2021 = [r.id for r in ledger.submissions(entity="SUB", period=2021)]
+        grp_2021 = [r.id for r in ledger.submissions(entity="GRP", period=2021)]
+        # the group's 2021 recorded once (not built again), its members' noted on its build
+        assert (len(group_2021), len(sub_2021)) == (1, 2)
+        assert {grp_2021[0], sub_2021[0]} <= ledger.built_from(group_2021[0].id)
+    prior = data["after"]["comparison"]["prior_period"]
+    assert (prior["submission_id"], prior["restated"], prior["restatement_reasons"]) == (
+        group_2021[0].id, True, [])
+    assert prior["member_corrections"] == [{
+        "entity_id": "SUB", "submission_id": sub_2021[1], "replaced_submission_id": sub_2021[0]}]
+    assert "replaced_submission_id" not in prior
+    figures = data["after"]["comparison"]["figures"]
+    assert figures[SCOPE1]["prior"] == pytest.approx(35.496)
+    assert figures[SCOPE1]["prior_as_reported"] == pytest.approx(33.66)
+    assert figures[SCOPE1]["change_pct"] == pytest.approx(380 / 23.2)
+    # each row of the chapter's tables as it now stands: every tonne is a leak in Pakistan
+    for key in ("ghg.scope1_by_source_tco2e.fugitive", "by_country.PAK.scope1_tco2e"):
+        assert (figures[key]["prior"], figures[key]["prior_as_reported"]) == (
+            pytest.approx(35.496), pytest.approx(33.66)), key
+    assert [(h["period_end"], h["scope1_tco2e"], h["restated"], h["as_reported_scope1_tco2e"])
+            for h in data["after"]["history"]] == [
+        ("2021-12-31", pytest.approx(35.496), True, pytest.approx(33.66)),
+        ("2022-12-31", pytest.approx(41.31), False, pytest.approx(41.31))]
+
+
+def test_the_corrected_base_year_is_an_error_correction(
+        corrected: tuple[Path, str, dict[str, Any]]) -> None:
+    _root, db, data = corrected
+    with Ledger(db) as ledger:
+        sub_2021 = [r.id for r in ledger.submissions(entity="SUB", period=2021)]
+    base = data["after"]["base_year"]
+    assert [(t["code"], t["effect_tco2e"], t["effect_pct"]) for t in base["triggers"]] == [
+        ("error-correction", pytest.approx(1.836), pytest.approx(1.836 / 33.66 * 100))]
+    assert base["triggers"][0]["detail"] == (
+        "base year's member submissions corrected after the group report used them: SUB "
+        f"(submission {sub_2021[0]}, replaced by submission {sub_2021[1]})")
+    assert base["recalculated"] is True  # 5.45 % ≥ 5 %
+    assert (base["scope1_tco2e"], base["as_reported_scope1_tco2e"]) == (
+        pytest.approx(35.496), pytest.approx(33.66))
+    assert data["before"]["base_year"]["triggers"] == []
+
+
+def test_the_report_says_why_in_en_and_zh(
+        corrected: tuple[Path, str, dict[str, Any]]) -> None:
+    root, db, _data = corrected
+    with Ledger(db) as ledger:
+        old, new = (r.id for r in ledger.submissions(entity="SUB", period=2021))
+    said = {
+        "en": ("The prior period is 1 January 2021 to 31 December 2021, as recorded in the "
+               "ledger. Its figures are restated (R): a member's submission that the group "
+               "report of the period was consolidated from has been corrected since (SUB's "
+               f"submission {old}, replaced by submission {new}), so the period is "
+               "consolidated again from the members' current submissions. The figures as "
+               "originally reported are shown beside them."),
+        "zh": ("上期为台账记录的2021年1月1日至2021年12月31日。上期数据已重述（R）：编制该期间"
+               f"集团报告所合并的成员报送此后已更正（SUB的第{old}号报送，由第{new}号报送取代），"
+               "因此已按各成员当前的报送重新合并该期间，原报告数值列于其旁。"),
+    }
+    # printed to three significant figures: 41.31 → 41.3, 35.496 → 35.5 (R), 33.66 → 33.7;
+    # 2021 marked R in the history, the base year's correction labelled
+    change = {"en": "+16.4 %", "zh": "+16.4%"}
+    label = {"en": "Correction of an error", "zh": "错误更正"}
+    for lang, sentence in said.items():
+        page = BeautifulSoup((root / "after" / "group" / f"report.{lang}.html").read_text(
+            "utf-8"), "html.parser")
+        chapter = page.find("section", id="comparison")
+        assert chapter is not None
+        assert chapter.find("p").get_text() == sentence
+        assert _cells(chapter, "table-comparison")[0][1:] == [
+            "41.3", "35.5 R", change[lang], "33.7"], lang
+        assert [(row[0], row[1], row[-1]) for row in _cells(chapter, "table-history")] == [
+            ("2021 R", "35.5", "33.7"), ("2022", "41.3", "41.3")], lang
+        trigger = _cells(chapter, "table-base-year-triggers")
+        assert [(row[0].startswith(label[lang]), row[2:]) for row in trigger] == [
+            (True, ["1.8", change[lang].replace("+16.4", "5.5")])], lang
+
+
+def _cells(chapter: Any, table: str) -> list[list[str]]:
+    """Each body row's cells of the chapter's table ``table``, as read."""
+    return [[cell.get_text(" ", strip=True) for cell in row("td")]
+            for row in chapter.find("table", id=table).find("tbody")("tr")]
