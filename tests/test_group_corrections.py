@@ -105,6 +105,7 @@ def test_a_members_correction_restates_the_groups_prior_period(
     assert figures[SCOPE1]["prior"] == pytest.approx(35.496)
     assert figures[SCOPE1]["prior_as_reported"] == pytest.approx(33.66)
     assert figures[SCOPE1]["change_pct"] == pytest.approx(380 / 23.2)
+    assert figures[SCOPE1]["prior_restated"] is True  # 35.5 reads otherwise than 33.7
     # each row of the chapter's tables as it now stands: every tonne is a leak in Pakistan
     for key in ("ghg.scope1_by_source_tco2e.fugitive", "by_country.PAK.scope1_tco2e"):
         assert (figures[key]["prior"], figures[key]["prior_as_reported"]) == (
@@ -139,14 +140,16 @@ def test_the_report_says_why_in_en_and_zh(
         old, new = (r.id for r in ledger.submissions(entity="SUB", period=2021))
     said = {
         "en": ("The prior period is 1 January 2021 to 31 December 2021, as recorded in the "
-               "ledger. Its figures are restated (R): a member's submission that the group "
+               "ledger. Its figures are restated: a member's submission that the group "
                "report of the period was consolidated from has been corrected since (SUB's "
                f"submission {old}, replaced by submission {new}), so the period is "
-               "consolidated again from the members' current submissions. The figures as "
-               "originally reported are shown beside them."),
-        "zh": ("上期为台账记录的2021年1月1日至2021年12月31日。上期数据已重述（R）：编制该期间"
+               "consolidated again from the members' current submissions. A prior figure "
+               "marked R differs from the one first reported (the last column) at the precision "
+               "shown; the others are as first reported."),
+        "zh": ("上期为台账记录的2021年1月1日至2021年12月31日。上期数据已重述：编制该期间"
                f"集团报告所合并的成员报送此后已更正（SUB的第{old}号报送，由第{new}号报送取代），"
-               "因此已按各成员当前的报送重新合并该期间，原报告数值列于其旁。"),
+               "因此已按各成员当前的报送重新合并该期间。标有R的上期数值与原报告数值（末列）在所示"
+               "精度下不同；其余数值与原报告相同。"),
     }
     # printed to three significant figures: 41.31 → 41.3, 35.496 → 35.5 (R), 33.66 → 33.7;
     # 2021 marked R in the history, the base year's correction labelled

@@ -193,13 +193,13 @@ def test_a_correction_of_the_first_period_marks_the_second_builds_prior_restated
         ("2021-12-31", 35.496, True, 33.66), ("2022-12-31", 41.31, False, 41.31)]
     html = {lang: (reports / "2022" / "group" / f"report.{lang}.html").read_text(
         encoding="utf-8") for lang in ("en", "zh")}
-    assert ("Its figures are restated (R): a member's submission that the group report of "
+    assert ("Its figures are restated: a member's submission that the group report of "
             "the period was consolidated from has been corrected since (SUB's submission "
             f"{ids['SUB2021']}, replaced by submission {corrected}), so the period is "
             "consolidated again from the members' current submissions.") in html["en"]
-    assert (f"上期数据已重述（R）：编制该期间集团报告所合并的成员报送此后已更正（SUB的第"
+    assert (f"上期数据已重述：编制该期间集团报告所合并的成员报送此后已更正（SUB的第"
             f"{ids['SUB2021']}号报送，由第{corrected}号报送取代），因此已按各成员当前的报送"
-            "重新合并该期间，原报告数值列于其旁。") in html["zh"]
+            "重新合并该期间。") in html["zh"]
 
     # 2021 built again from the corrected upload, then 2022: the group's 2021 is the newer
     # record, which replaced the one a report used (no member of it corrected since)
