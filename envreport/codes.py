@@ -120,6 +120,10 @@ register("header-unit-conflict", "error", "column", "Header unit contradicts the
 register("column-unknown", "warning", "column", "Column not in the contract",
          "The column {value!r} is not part of sheet {sheet}; its values were not read.",
          "Rename the header to a contract column, or delete the column if it is a note.")
+register("header-multiplier", "error", "column", "Header counts in a multiple",
+         "The header {value!r} counts in {multiplier}, but {field} takes the number itself: "
+         "its values would be read {factor} times too small.",
+         "Multiply the values by {factor} and remove {multiplier} from the header.")
 register("column-duplicate", "error", "column", "Column appears twice",
          "The column {field} appears more than once in the header row.",
          "Keep one column per field and delete the others.")

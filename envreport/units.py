@@ -256,6 +256,27 @@ def unit_multiple(text: str) -> UnitMultiple | None:
     return None
 
 
+# A header that counts its column in a multiple: 营业收入（万元）, 投资额（万）, amount (thousands).
+# The cell takes the number itself, so each value would be read that many times too small.
+_HEADER_MULTIPLIER = re.compile(
+    "(?P<word>" + "|".join(sorted(MULTIPLIERS, key=len, reverse=True)) + ")"
+    r"(?:元|人民币|美元|欧元|港元|港币|日元|英镑|[a-z]{3})?"
+    r"|(?:[a-z]{3} )?(?P<english>thousands?|millions?|'000s?|000s|mn|mln)(?: [a-z]{3})?")
+_ENGLISH_MULTIPLIERS = {"thousand": 1_000, "thousands": 1_000, "'000": 1_000, "'000s": 1_000,
+                        "000s": 1_000, "million": 1_000_000, "millions": 1_000_000,
+                        "mn": 1_000_000, "mln": 1_000_000}
+
+
+def header_multiplier(text: str) -> int | None:
+    """The factor a header's bracketed text scales its column by (万元: 10 000; thousands:
+    1 000), or ``None`` when the text is no multiplier (a unit, a label)."""
+    match = _HEADER_MULTIPLIER.fullmatch(fold(text))
+    if match is None:
+        return None
+    word = match.group("word")
+    return MULTIPLIERS[word] if word else _ENGLISH_MULTIPLIERS[match.group("english")]
+
+
 def dimension_of(unit: str) -> Dimension | None:
     """The dimension of a vocabulary unit (canonical or alias), or ``None`` if unknown."""
     try:

@@ -535,6 +535,35 @@ def test_a_header_unit_written_as_a_chinese_multiple_contradicts_the_fixed_unit(
         "固定为 MWh。")
 
 
+def test_a_header_counting_in_a_multiple_is_an_error_never_read_as_the_number_itself(
+        tmp_path: Path) -> None:
+    """营业收入（万元） over 123.4 read 123.4 CNY of revenue, not 1 234 000, and every
+    intensity 10 000 times too high, in silence (walked in Chinese, r17); so did 投资额（万元）,
+    a fine in thousands and a generation in 万. A unit or a label in brackets stays as it was."""
+    organization = [*ORGANIZATION, ["营业收入（万元）", 123.4], ["employees (people)", 80]]
+    generation = [["project_id", "technology", "gross_generation_mwh (万)", "net_export_mwh"],
+                  ["P1", "solar_pv", 8, 7]]
+    incidents = [["project_id", "date", "type", "severity", "fine_amount (CNY thousands)",
+                  "currency"], ["P2", date(2024, 3, 1), "penalty", "minor", 5, "CNY"]]
+    fuel = [["project_id", "fuel", "quantity (L)", "unit", "use"],
+            ["P2", "diesel", 1000, "L", "offroad"]]
+    submission = validate_file(build(tmp_path, Organization=organization,
+                                     Generation=generation, Incidents=incidents, Fuel=fuel))
+    assert found(submission) == [("Organization", "A8", "header-multiplier"),
+                                 ("Generation", "C1", "header-multiplier"),
+                                 ("Incidents", "E1", "header-multiplier")]
+    revenue = submission.findings.items[0]
+    assert revenue.message() == (
+        "The header '营业收入（万元）' counts in 万元, but revenue takes the number itself: its "
+        "values would be read 10,000 times too small.")
+    assert revenue.message("zh") == (
+        "表头“营业收入（万元）”以“万元”计，但营业收入（revenue）应填写数值本身：所填数值将被读小"
+        "10,000倍。")
+    assert revenue.hint("zh") == "请将数值乘以10,000，并删去表头中的“万元”。"
+    assert submission.findings.items[2].hint() == (
+        "Multiply the values by 1,000 and remove CNY thousands from the header.")
+
+
 # --- duplicates across units --------
 
 def test_same_activity_in_two_units_is_a_possible_duplicate_at_both_rows(tmp_path: Path) -> None:

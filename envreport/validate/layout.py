@@ -15,9 +15,10 @@ from envreport.findings import Finding, column_letter
 from envreport.io.formulas import EXCEL_ERRORS
 from envreport.io.reader import RawSheet
 from envreport.schema import SheetSpec, normalise_header
+from envreport.schema.kinds import field_kind
 from envreport.schema.types import shows_nothing
 from envreport.suggest import did_you_mean
-from envreport.units import UnitError, fold, normalise_unit, unit_multiple
+from envreport.units import UnitError, fold, header_multiplier, normalise_unit, unit_multiple
 
 # How far down a header row pushed down by titles or notes is looked for.
 HEADER_SEARCH_ROWS = 10
@@ -144,6 +145,21 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
         return written, fixed
 
 
+def multiplier_finding(spec: SheetSpec, name: str, text: str, row: int,
+                       letter: str) -> Finding | None:
+    """``header-multiplier`` when the bracketed text of a number field's header (or of an
+    Organization field's name) counts the values in a multiple: 营业收入（万元） over 123.4 was
+    read as 123.4 of the currency, not 1 234 000, in silence."""
+    match = _BRACKETED.search(text)
+    if match is None or field_kind(spec.fields[name].annotation) != "number":
+        return None
+    factor = header_multiplier(match.group(1).strip())
+    if factor is None:
+        return None
+    return Finding("header-multiplier", "error", spec.name, row, letter, name, text,
+                   {"multiplier": match.group(1).strip(), "factor": f"{factor:,}"})
+
+
 def _column_suggestion(spec: SheetSpec, key: str) -> dict[str, str]:
     """The contract columns nearest to an unknown header (``key``: its normalised text;
     "quantiy" → quantity), for the "Did you mean …?" of ``column-unknown``: a typo costs the
@@ -179,6 +195,8 @@ def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Find
                 findings.append(Finding("header-unit-conflict", "error", spec.name, 1, letter,
                                         name, str(text), {"header_unit": conflict[0],
                                                           "fixed_unit": conflict[1]}))
+            elif (multiplied := multiplier_finding(spec, name, str(text), 1, letter)):
+                findings.append(multiplied)
     missing = tuple(f for f in spec.required_fields if f not in layout.columns)
     layout.missing_required = missing
     # Point at the first free header cell: that is where the column should be added.

@@ -16,7 +16,7 @@ from envreport.schema.sheets import OrganizationSheet
 from envreport.schema.types import parse_date
 from envreport.submission import Organization
 from envreport.validate.errors import findings_from_errors
-from envreport.validate.layout import hidden_column_findings, is_blank
+from envreport.validate.layout import hidden_column_findings, is_blank, multiplier_finding
 
 SPEC = SHEETS_BY_NAME[Sheet.ORGANIZATION]
 _HEADER_WORDS = {"field", "字段", "value", "取值", "值"}
@@ -67,6 +67,10 @@ def validate_organization(raw: RawSheet) -> OrganizationOutcome:
             bad_rows.add(excel_row)
             continue
         field_rows[name] = excel_row
+        multiplied = multiplier_finding(SPEC, name, str(key), excel_row, key_letter)
+        if multiplied is not None:
+            outcome.findings.append(multiplied)
+            bad_rows.add(excel_row)
         error = raw.error_cells.get(f"{value_letter}{excel_row}")
         if error is None and isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
             error = value.strip().upper()
