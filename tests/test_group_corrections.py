@@ -38,8 +38,9 @@ from tests.workbooks import leaking_plant_sheets, write_workbook
 SCOPE1 = "ghg.scope1_tco2e"
 
 
-def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float) -> Path:
-    sheets = leaking_plant_sheets(entity, year, plant, leak_kg)
+def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float,
+              gwp: str = "AR6") -> Path:
+    sheets = leaking_plant_sheets(entity, year, plant, leak_kg, gwp)
     if entity == "GRP":
         sheets["Organization"].append(["base_year", 2021])
     folder.mkdir(parents=True, exist_ok=True)
@@ -174,3 +175,46 @@ def _cells(chapter: Any, table: str) -> list[list[str]]:
     """Each body row's cells of the chapter's table ``table``, as read."""
     return [[cell.get_text(" ", strip=True) for cell in row("td")]
             for row in chapter.find("table", id=table).find("tbody")("tr")]
+
+
+def test_a_correction_and_a_change_of_method_each_have_their_effect(tmp_path: Path) -> None:
+    """2021 reported under AR5 (HFC-134a 1,300): HQ 10 kg = 13 t, SUB 20 kg = 26 t, 60 % =
+    15.6 t; the group's 2021 as reported 28.6 t. SUB's 2021 corrected to 22 kg, then 2022
+    built under AR6: the group's 2021 now stands at 15.3 + 60 % of 33.66 = 35.496 t. Its
+    recorded rows under AR6 alone give 15.3 + 18.36 = 33.66 t: the methodology change is
+    33.66 − 28.6 = +5.06 t, the correction 35.496 − 33.66 = +1.836 t (not both in each)."""
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    _workbook(tmp_path / "2021", "GRP", 2021, "HQ", 10, "AR5")
+    _workbook(tmp_path / "2021", "SUB", 2021, "S1", 20, "AR5")
+    _workbook(tmp_path / "2022", "GRP", 2022, "HQ", 12)
+    _workbook(tmp_path / "2022", "SUB", 2022, "S1", 25)
+    assert _batch(tmp_path / "2021", tmp_path / "out2021", db)["ghg"]["scope1_tco2e"] == (
+        pytest.approx(28.6))
+    fixed = _workbook(tmp_path / "fix", "SUB", 2021, "S1", 22, "AR5")
+    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
+    prior = data["comparison"]["prior_period"]
+    assert (prior["restated"], len(prior["restatement_reasons"]),
+            [c["entity_id"] for c in prior["member_corrections"]]) == (True, 1, ["SUB"])
+    scope1 = data["comparison"]["figures"][SCOPE1]
+    assert (scope1["prior"], scope1["prior_as_reported"]) == (
+        pytest.approx(35.496), pytest.approx(28.6))
+    triggers = {t["code"]: t["effect_tco2e"] for t in data["base_year"]["triggers"]}
+    assert triggers == {"methodology-change": pytest.approx(5.06),
+                        "error-correction": pytest.approx(1.836)}
+    assert data["base_year"]["total_effect_pct"] == pytest.approx(6.896 / 28.6 * 100)
+    with Ledger(db) as ledger:
+        old, new = (r.id for r in ledger.submissions(entity="SUB", period=2021))
+    # the method's sentence first, then the member's correction as the further reason
+    also = {"en": ("A member's submission that the group report of the period was "
+                   f"consolidated from has also been corrected since (SUB's submission {old}, "
+                   f"replaced by submission {new}): the period is consolidated again from the "
+                   "members' current submissions."),
+            "zh": (f"编制该期间集团报告所合并的成员报送此后也已更正（SUB的第{old}号报送，"
+                   f"由第{new}号报送取代），该期间已按各成员当前的报送重新合并。")}
+    for lang, sentence in also.items():
+        page = BeautifulSoup((tmp_path / "out2022" / "group" / f"report.{lang}.html")
+                             .read_text("utf-8"), "html.parser")
+        text = page.find("section", id="comparison").find("p").get_text()
+        assert sentence in text, lang
+        assert text.index(sentence) > text.index("AR6"), lang

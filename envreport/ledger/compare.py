@@ -129,6 +129,9 @@ class Period:
     # a group's period: the members' submissions it was consolidated from that were
     # corrected since (its figures are then consolidated again from the current ones)
     corrected_members: tuple[MemberCorrection, ...] = ()
+    # such a period's figures restated under today's methods alone, before it is consolidated
+    # again (when the methods changed too): the methodology change's own effect
+    methods_only: Mapping[str, float | None] | None = None
 
     @property
     def marked(self) -> bool:
@@ -224,13 +227,9 @@ class PeriodSource:
         figures = as_reported
         corrected, members = _corrected_members(self, record, as_reported) \
             if self.regroup is not None else ((), None)
-        if not corrected or members is None or self.regroup is None:
+        if not corrected or members is None:
             corrected = ()  # nothing corrected, or no way to consolidate the period again
-        else:
-            # a member corrected since: the period as it now stands, consolidated again
-            # under today's methods
-            figures = dict(self.regroup(self.ledger, record, as_reported, members, self.today))
-        if changes and not corrected:
+        if changes:
             from envreport.metrics import compute
 
             submission = self.ledger.load_submission(
@@ -241,12 +240,18 @@ class PeriodSource:
             data = restated if isinstance(restated, dict) else restated.model_dump(
                 mode="json", exclude={"calculations"})
             figures = dict(flatten_figures(data))
+        methods_only = None
+        if corrected and members is not None and self.regroup is not None:
+            # a member corrected since: the period as it now stands, consolidated again
+            # under today's methods (the methods' own effect kept apart for the base year)
+            methods_only = figures if changes else None
+            figures = dict(self.regroup(self.ledger, record, as_reported, members, self.today))
         replaced = _replaced_after_use(self, record)
         first = self.as_reported(replaced) if replaced is not None else None
         if first == as_reported:  # the same figures recorded again (a group built anew)
             replaced = first = None  # correct nothing
         period = Period(record, as_reported, figures, bool(changes), changes, replaced, first,
-                        corrected)
+                        corrected, methods_only)
         self._cache[record.id] = period
         return period
 
@@ -412,8 +417,9 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
 
     figures = dict(base.figures)
     if base.restated:
+        restated = base.methods_only if base.methods_only is not None else base.figures
         trigger("methodology-change", None, "; ".join(base.changes),
-                _scope12(base.figures) - reported_total)
+                _scope12(restated) - reported_total)
     today = _current_projects(ledger, record, results)
     structural: list[tuple[str, str]] = []  # (project, "-" leaves | "+" joins the base year)
     for project_id in sorted(_projects(base.figures)):
@@ -546,7 +552,9 @@ def _error_corrections(base: Period) -> list[tuple[str, float]]:
     """Each correction of the base year, its detail and effect: a valid submission of the
     base year that a report used, superseded afterwards; for a group, its members'
     submissions it was consolidated from, corrected since (one effect: the base year
-    consolidated again from the current ones less the group's base year as reported)."""
+    consolidated again from the current ones less the group's base year as reported, or as
+    restated under today's methods when they changed too: the methodology change is the
+    rest)."""
     out = []
     if base.replaced is not None:
         out.append((f"base year resubmitted after a report used submission {base.replaced.id}",
@@ -555,7 +563,9 @@ def _error_corrections(base: Period) -> list[tuple[str, float]]:
         members = ", ".join(f"{c.entity_id} (submission {c.replaced.id}, replaced by "
                             f"submission {c.current.id})" for c in base.corrected_members)
         out.append((f"base year's member submissions corrected after the group report used "
-                    f"them: {members}", _scope12(base.figures) - _scope12(base.as_reported)))
+                    f"them: {members}", _scope12(base.figures) - _scope12(
+                        base.methods_only if base.methods_only is not None
+                        else base.as_reported)))
     return out
 
 
