@@ -907,10 +907,14 @@ def ledger_history(
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """The entity's periods with key figures, restated where methods changed."""
+    from envreport.batch.consolidate import regrouped
     from envreport.console import print_history
+    from envreport.ledger import is_group_entity
 
     with _open_ledger(db) as led:
-        periods = led.history(entity)
+        # a group's period whose member was corrected since its report: consolidated again
+        # (the batch's consolidation), as the group's next report compares with it
+        periods = led.history(entity, regrouped if is_group_entity(entity) else None)
     if not periods:
         # Nothing to show is no submission with errors (exit 1): a command that cannot do
         # what it was asked ends with 2, as README's exit codes say.

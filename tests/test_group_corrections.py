@@ -117,6 +117,22 @@ def test_a_members_correction_restates_the_groups_prior_period(
         ("2022-12-31", pytest.approx(41.31), False, pytest.approx(41.31))]
 
 
+def test_the_groups_history_shows_the_period_as_it_now_stands(
+        corrected: tuple[Path, str, dict[str, Any]]) -> None:
+    _root, db, _data = corrected
+    answer = CliRunner().invoke(app, ["ledger", "history", "GRP:group", "--db", db,
+                                      "--format", "json"])
+    assert answer.exit_code == 0, answer.output
+    with Ledger(db) as ledger:
+        old, new = (r.id for r in ledger.submissions(entity="SUB", period=2021))
+    assert [(p["period_end"], p["scope1_tco2e"], p["restated"], p["as_reported_scope1_tco2e"],
+             p.get("member_corrections")) for p in json.loads(answer.output)] == [
+        ("2021-12-31", pytest.approx(35.496), True, pytest.approx(33.66),
+         [{"entity_id": "SUB", "submission_id": new, "replaced_submission_id": old}]),
+        # 2022 built again after the correction: from the members' current submissions
+        ("2022-12-31", pytest.approx(41.31), False, pytest.approx(41.31), None)]
+
+
 def test_the_corrected_base_year_is_an_error_correction(
         corrected: tuple[Path, str, dict[str, Any]]) -> None:
     _root, db, data = corrected

@@ -528,12 +528,13 @@ class Ledger(Accounts):
 
     # -- history and comparison (envreport.ledger.compare) ---------------------------------
 
-    def history(self, entity: str) -> list[dict[str, Any]]:
+    def history(self, entity: str, regroup: Regroup | None = None) -> list[dict[str, Any]]:
         """The entity's current periods, oldest first, with key figures (restated where the
-        methods of the newest period differ from a period's own)."""
+        methods of the newest period differ from a period's own; with ``regroup``, a group's
+        period whose member was corrected since, consolidated again)."""
         from envreport.ledger.compare import entity_history
 
-        return entity_history(self, entity)
+        return entity_history(self, entity, regroup)
 
     def comparison(self, current: Any, entity: str | None = None,
                    recorded: bool = True, record_id: int | None = None,

@@ -747,13 +747,16 @@ def _as_figures(value: Any) -> Any:
     return value
 
 
-def entity_history(ledger: Ledger, entity: str) -> list[dict[str, Any]]:
-    """Every current period of ``entity``, oldest first, under the newest period's methods."""
+def entity_history(ledger: Ledger, entity: str,
+                   regroup: Regroup | None = None) -> list[dict[str, Any]]:
+    """Every current period of ``entity``, oldest first, under the newest period's methods;
+    with ``regroup``, a group's period whose member was corrected since its report as it
+    now stands (``member_corrections`` names them)."""
     records = sorted((r for r in ledger.submissions(entity=entity, current_only=True)
                       if r.period_end is not None), key=lambda r: (r.period_end, r.id))
     if not records:
         return []
-    source = PeriodSource(ledger, methods_of_record(records[-1]))
+    source = PeriodSource(ledger, methods_of_record(records[-1]), regroup)
     out = []
     for record in records:
         period = source.period(record)
@@ -761,5 +764,7 @@ def entity_history(ledger: Ledger, entity: str) -> list[dict[str, Any]]:
                                period.originally)
         entry.update(submission_id=record.id, gwp_set=record.gwp_set,
                      restatement_reasons=period.changes)
+        if period.corrected_members:
+            entry["member_corrections"] = [c.to_dict() for c in period.corrected_members]
         out.append(entry)
     return out
