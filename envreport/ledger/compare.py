@@ -543,7 +543,7 @@ def _corrected_members(source: PeriodSource, record: SubmissionRecord,
     prefix, suffix = "by_entity.", ".share"
     members = {key[len(prefix):-len(suffix)] for key in as_reported
                if key.startswith(prefix) and key.endswith(suffix)}
-    if not members <= set(current):
+    if not members or not members <= set(current):  # no members stored, or one without
         return tuple(corrected), None
     return tuple(corrected), {entity: current[entity] for entity in sorted(members)}
 
