@@ -256,15 +256,22 @@ def unit_multiple(text: str) -> UnitMultiple | None:
     return None
 
 
-# A header that counts its column in a multiple: 营业收入（万元）, 投资额（万）, amount (thousands).
-# The cell takes the number itself, so each value would be read that many times too small.
+# A header that counts its column in a multiple: 营业收入（万元）, 投资额（万）, 人民币千元,
+# amount (thousands), Revenue (CNY thousand), (RMB'000), (USD bn). The cell takes the number
+# itself, so each value would be read that many times too small. A currency may stand on
+# either side of the multiple (万元人民币, 人民币万元; CNY thousand, thousand yuan).
+_CURRENCY = r"(?:元|人民币|美元|欧元|港元|港币|日元|英镑|[a-z]{3}|[a-z]{0,3}\$|[¥€£])"
 _HEADER_MULTIPLIER = re.compile(
-    "(?P<word>" + "|".join(sorted(MULTIPLIERS, key=len, reverse=True)) + ")"
-    r"(?:元|人民币|美元|欧元|港元|港币|日元|英镑|[a-z]{3})?"
-    r"|(?:[a-z]{3} )?(?P<english>thousands?|millions?|'000s?|000s|mn|mln)(?: [a-z]{3})?")
-_ENGLISH_MULTIPLIERS = {"thousand": 1_000, "thousands": 1_000, "'000": 1_000, "'000s": 1_000,
-                        "000s": 1_000, "million": 1_000_000, "millions": 1_000_000,
-                        "mn": 1_000_000, "mln": 1_000_000}
+    rf"{_CURRENCY}? ?(?P<word>" + "|".join(sorted(MULTIPLIERS, key=len, reverse=True)) +
+    rf") ?{_CURRENCY}{{0,2}}"
+    # a rate per thousand (per mille) is a number itself: "per" is no currency
+    rf"|(?:in )?(?:(?!per ){_CURRENCY}[ ,]*)?"
+    r"(?P<english>thousands?|millions?|billions?|['’]000s?|000s|mn|mln|bn)"
+    rf"(?: (?:of )?(?:{_CURRENCY}|yuan|dollars?|euros?|pounds?))?")
+# the English multiple by its word without a plural s ('000s, thousands)
+_ENGLISH_MULTIPLIERS = {"thousand": 1_000, "'000": 1_000, "’000": 1_000, "000": 1_000,
+                        "million": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,
+                        "billion": 1_000_000_000, "bn": 1_000_000_000}
 
 
 def header_multiplier(text: str) -> int | None:
@@ -274,7 +281,7 @@ def header_multiplier(text: str) -> int | None:
     if match is None:
         return None
     word = match.group("word")
-    return MULTIPLIERS[word] if word else _ENGLISH_MULTIPLIERS[match.group("english")]
+    return MULTIPLIERS[word] if word else _ENGLISH_MULTIPLIERS[match.group("english").rstrip("s")]
 
 
 def dimension_of(unit: str) -> Dimension | None:

@@ -564,6 +564,43 @@ def test_a_header_counting_in_a_multiple_is_an_error_never_read_as_the_number_it
         "Multiply the values by 1,000 and remove CNY thousands from the header.")
 
 
+
+@pytest.mark.parametrize(("text", "factor"), [
+    # a currency before the multiple, or two after it, as Chinese statements write them
+    ("人民币千元", 1_000), ("人民币万元", 10_000), ("万元人民币", 10_000), ("￥万元", 10_000),
+    # English: a currency on either side, the accountants' '000, billions, "in"
+    ("CNY thousand", 1_000), ("thousand yuan", 1_000), ("RMB'000", 1_000),
+    ("HK$'000", 1_000), ("RMB’000s", 1_000), ("in thousands", 1_000),
+    ("thousands of CNY", 1_000), ("US$ million", 1_000_000), ("CNY billion", 1_000_000_000),
+    ("USD bn", 1_000_000_000),
+    # no multiple: a rate per thousand is the number itself; units and labels stay labels
+    ("per thousand", None), ("per million", None), ("CNY", None), ("元", None),
+    ("people", None), ("人", None), ("%", None), ("百分比", None), ("千米", None),
+    ("000", None),
+])
+def test_a_header_multiple_is_read_with_its_currency_on_either_side(
+        text: str, factor: int | None) -> None:
+    """'Revenue (RMB'000)', 营业收入（人民币万元） and 'CNY billion' were read as the number itself
+    (only a currency after the multiple, of one word, and thousands or millions were known);
+    'injury rate (per thousand)' was refused as if it counted in thousands."""
+    from envreport.units import header_multiplier
+
+    assert header_multiplier(text) == factor
+
+
+def test_an_organization_field_counting_in_thousands_of_a_currency_is_refused(
+        tmp_path: Path) -> None:
+    """The field names 营业收入（人民币千元） and 'Revenue (RMB'000)', as annual reports
+    write them."""
+    for name, multiplier, factor in (("营业收入（人民币千元）", "人民币千元", "1,000"),
+                                     ("revenue (RMB'000)", "RMB'000", "1,000")):
+        organization = [*ORGANIZATION, [name, 123.4]]
+        submission = validate_file(build(tmp_path, Organization=organization))
+        assert found(submission) == [("Organization", "A8", "header-multiplier")]
+        assert submission.findings.items[0].hint() == (
+            f"Multiply the values by {factor} and remove {multiplier} from the header.")
+
+
 # --- duplicates across units --------
 
 def test_same_activity_in_two_units_is_a_possible_duplicate_at_both_rows(tmp_path: Path) -> None:
