@@ -565,6 +565,22 @@ def test_a_header_counting_in_a_multiple_is_an_error_never_read_as_the_number_it
 
 
 
+
+@pytest.mark.parametrize(("header", "conflict"), [
+    ("装机容量（十万千瓦）", True), ("装机容量（百万千瓦）", True), ("装机容量（亿千瓦）", True),
+    ("装机容量（万kW）", True), ("装机容量（兆瓦）", False), ("装机容量（千瓦）", True),
+    ("装机容量（合计）", False),
+])
+def test_any_chinese_multiple_of_a_capacity_unit_contradicts_the_fixed_mw(
+        tmp_path: Path, header: str, conflict: bool) -> None:
+    """Only 万千瓦 was known: 装机容量（百万千瓦） over 1.2 read 1.2 MW, not 1 200, in silence.
+    A multiple of any power unit is judged as 万千瓦 is; 兆瓦 is the MW; other text a label."""
+    projects = [list(r) for r in PROJECTS]
+    projects[0][9] = header
+    submission = validate_file(build(tmp_path, Projects=projects))
+    assert found(submission) == ([("Projects", "J1", "header-unit-conflict")] if conflict
+                                 else [])
+
 @pytest.mark.parametrize(("text", "factor"), [
     # a currency before the multiple, or two after it, as Chinese statements write them
     ("人民币千元", 1_000), ("人民币万元", 10_000), ("万元人民币", 10_000), ("￥万元", 10_000),

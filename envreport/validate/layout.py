@@ -18,7 +18,14 @@ from envreport.schema import SheetSpec, normalise_header
 from envreport.schema.kinds import field_kind
 from envreport.schema.types import shows_nothing
 from envreport.suggest import did_you_mean
-from envreport.units import UnitError, fold, header_multiplier, normalise_unit, unit_multiple
+from envreport.units import (
+    MULTIPLIERS,
+    UnitError,
+    fold,
+    header_multiplier,
+    normalise_unit,
+    unit_multiple,
+)
 
 # How far down a header row pushed down by titles or notes is looked for.
 HEADER_SEARCH_ROWS = 10
@@ -106,9 +113,9 @@ def _header_further_down(spec: SheetSpec, raw: RawSheet) -> int | None:
 # fixed unit they compete with (folded spellings). A bracketed text outside these and the
 # vocabulary is a label, as the contract says, and is not judged.
 _OTHER_UNITS: dict[str, dict[str, str]] = {
-    # and as Chinese writes them: 千瓦, 兆瓦, 万千瓦 (10 MW, the usual unit of capacity)
+    # and as Chinese writes them: 千瓦, 兆瓦 (a multiple, 万千瓦, is judged as its unit is)
     "MW": {"w": "W", "kw": "kW", "mw": "MW", "gw": "GW", "mwp": "MW", "mwac": "MW",
-           "瓦": "W", "千瓦": "kW", "兆瓦": "MW", "万千瓦": "10,000 kW", "吉瓦": "GW"},
+           "瓦": "W", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW"},
     "km": {"m": "m", "km": "km", "mi": "mi", "mile": "mi", "miles": "mi", "公里": "km",
            "米": "m", "千米": "km"},
     "%": {"%": "%", "percent": "%", "pct": "%", "per cent": "%"},
@@ -134,8 +141,14 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
     written = match.group(1).strip()
     others = _OTHER_UNITS.get(fixed)
     if others is not None:
-        meant = others.get(fold(written))
-        return (written, fixed) if meant is not None and meant != fixed else None
+        key = fold(written)
+        meant = others.get(key)
+        if meant is not None:
+            return (written, fixed) if meant != fixed else None
+        # a Chinese multiple of one of them (万千瓦, 十万千瓦, 百万千瓦: 10, 100, 1 000 MW)
+        multiplied = any(key.startswith(word) and key[len(word):].strip() in others
+                         for word in MULTIPLIERS)
+        return (written, fixed) if multiplied else None
     try:
         return (written, fixed) if normalise_unit(written) != normalise_unit(fixed) else None
     except UnitError:
