@@ -581,6 +581,28 @@ def test_any_chinese_multiple_of_a_capacity_unit_contradicts_the_fixed_mw(
     assert found(submission) == ([("Projects", "J1", "header-unit-conflict")] if conflict
                                  else [])
 
+
+@pytest.mark.parametrize(("header", "factor"), [
+    ("quantity（万吨）", "10,000"), ("quantity (亿千瓦时)", "100,000,000"),
+    ("quantity (万立方米)", "10,000"),
+    # a unit, or a multiple that is a unit of the list, is read with the unit column
+    ("quantity (千克)", None), ("quantity (千立方米)", None), ("quantity (L)", None),
+])
+def test_a_quantity_header_counting_in_a_multiple_of_a_unit_is_refused(
+        tmp_path: Path, header: str, factor: str | None) -> None:
+    """quantity（万吨） over 1.2 with t in the unit column read 1.2 t, not 12 000 t, in silence:
+    only a bare multiple (万, 万元) was header-multiplier, and the column has no fixed unit
+    for header-unit-conflict to judge."""
+    fuel = [["project_id", "fuel", header, "unit", "use"], ["P2", "diesel", 1000, "L", "offroad"]]
+    submission = validate_file(build(tmp_path, Fuel=fuel))
+    if factor is None:
+        assert found(submission) == []
+        return
+    assert found(submission) == [("Fuel", "C1", "header-multiplier")]
+    multiple = header[header.index("(") + 1 if "(" in header else header.index("（") + 1:-1]
+    assert submission.findings.items[0].hint() == (
+        f"Multiply the values by {factor} and remove {multiple} from the header.")
+
 @pytest.mark.parametrize(("text", "factor"), [
     # a currency before the multiple, or two after it, as Chinese statements write them
     ("人民币千元", 1_000), ("人民币万元", 10_000), ("万元人民币", 10_000), ("￥万元", 10_000),

@@ -162,15 +162,29 @@ def multiplier_finding(spec: SheetSpec, name: str, text: str, row: int,
                        letter: str) -> Finding | None:
     """``header-multiplier`` when the bracketed text of a number field's header (or of an
     Organization field's name) counts the values in a multiple: 营业收入（万元） over 123.4 was
-    read as 123.4 of the currency, not 1 234 000, in silence."""
+    read as 123.4 of the currency, not 1 234 000, in silence. So is a multiple of a unit that
+    is no unit of the list (quantity（万吨）: 10 000 t), whatever the unit column says."""
     match = _BRACKETED.search(text)
     if match is None or field_kind(spec.fields[name].annotation) != "number":
         return None
-    factor = header_multiplier(match.group(1).strip())
+    written = match.group(1).strip()
+    factor = header_multiplier(written) or _unlisted_multiple(written)
     if factor is None:
         return None
     return Finding("header-multiplier", "error", spec.name, row, letter, name, text,
-                   {"multiplier": match.group(1).strip(), "factor": f"{factor:,}"})
+                   {"multiplier": written, "factor": f"{factor:,}"})
+
+
+def _unlisted_multiple(text: str) -> int | None:
+    """The factor of a multiple of a vocabulary unit that no unit of the list is (万吨, 亿千瓦时),
+    or ``None``: a unit (千克 is kg) or a multiple that is one (千立方米, the ML) is read with
+    the row's unit column."""
+    try:
+        normalise_unit(text)
+        return None
+    except UnitError:
+        multiple = unit_multiple(text)
+    return multiple.factor if multiple is not None and multiple.times > 1 else None
 
 
 def _column_suggestion(spec: SheetSpec, key: str) -> dict[str, str]:
