@@ -357,17 +357,17 @@ def unit_parser(*allowed: Dimension) -> BeforeValidator:
                 raise _fail("unit-ambiguous", value,
                             choices=" or ".join(exc.ambiguous)) from None
             multiple = unit_multiple(text)
-            if multiple is not None and BY_CANONICAL[multiple.unit].dimension in allowed \
-                    and multiple.times > 1:
+            if multiple is None:
+                fitting = [u for u in exc.suggestions if BY_CANONICAL[u].dimension in allowed]
+            elif BY_CANONICAL[multiple.unit].dimension not in allowed:
+                # a multiple's nearest spelling is its unit (万千瓦时 → kWh): never suggested
+                fitting = []
+            elif multiple.times > 1:
                 raise _fail("unit-multiple", value, factor=f"{multiple.factor:,}",
                             unit=multiple.unit, times=f"{multiple.times:,}",
                             target=multiple.target) from None
-            # a multiple's nearest spelling is its unit (万千瓦时 → kWh): never suggested, the
-            # unit the same quantity is written in is (千立方米 → ML)
-            fitting = ([multiple.target] if multiple is not None and multiple.times == 1 and
-                       BY_CANONICAL[multiple.unit].dimension in allowed else
-                       [] if multiple is not None else
-                       [u for u in exc.suggestions if BY_CANONICAL[u].dimension in allowed])
+            else:  # a multiple that is a unit of the list is suggested as it (千立方米 → ML)
+                fitting = [multiple.target]
             params = {"suggestion": " or ".join(fitting)} if fitting else {}
             raise _fail("unit-unknown", value, accepted=accepted, **params) from None
         if BY_CANONICAL[unit].dimension not in allowed:
