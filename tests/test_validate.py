@@ -121,9 +121,12 @@ def test_numbers_typed_in_full_width_read_as_typed(tmp_path: Path) -> None:
         ["P2", "diesel", "１２００", "L", "offroad"],
         ["P2", "diesel", "＋０．５", "L", "offroad"],
         ["P2", "diesel", "10²", "L", "offroad"],
+        # a thousands separator is refused full-width too, as 1,200 is (docs/workbook.md)
+        ["P2", "diesel", "１，２００．５", "L", "offroad"],
     ]
     submission = check(tmp_path, Fuel=fuel)
-    assert submission.findings.flatten() == [["Fuel", "C5", "not-a-number"]]
+    assert submission.findings.flatten() == [["Fuel", "C5", "not-a-number"],
+                                             ["Fuel", "C6", "not-a-number"]]
     assert submission.tables["Fuel"]["quantity"].tolist() == [1200.5, 1200.0, 0.5]
 
 
@@ -137,14 +140,19 @@ def test_date_text_is_a_date_alone_or_with_its_time_never_its_first_ten_characte
         ["P2", "diesel", 10, "L", "offroad", "2024-03-01", "2024-03-01至2024-03-31"],
         ["P2", "diesel", 11, "L", "offroad", "2024-03-01 00:00:00", "2024-03-31T00:00:00Z"],
         ["P2", "diesel", 12, "L", "offroad", "２０２４－０４－０１", "２０２４－０４－３０"],
+        # the full-width space a Chinese input method types before the time
+        ["P2", "diesel", 13, "L", "offroad", "２０２４－０５－０１　００：００",
+         "２０２４－０５－３１　００：００：００"],
     ]
     submission = check(tmp_path, Fuel=fuel)
     assert submission.findings.flatten() == [["Fuel", "G2", "not-a-date"]]
     read = submission.tables["Fuel"]
     assert read["period_start"].tolist() == [pd.Timestamp("2024-03-01"),
-                                             pd.Timestamp("2024-04-01")]
+                                             pd.Timestamp("2024-04-01"),
+                                             pd.Timestamp("2024-05-01")]
     assert read["period_end"].tolist() == [pd.Timestamp("2024-03-31"),
-                                           pd.Timestamp("2024-04-30")]
+                                           pd.Timestamp("2024-04-30"),
+                                           pd.Timestamp("2024-05-31")]
 
 
 def test_cross_field_rules_each_at_the_faulty_cell(tmp_path: Path) -> None:

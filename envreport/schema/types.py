@@ -55,10 +55,11 @@ _FALSE = frozenset({"no", "n", "false", "f", "0", "否", "不是"})
 MAX_NUMBER_MAGNITUDE = 1e18
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # A Chinese input method in full-width mode types a number or a date in full-width
-# characters (１２００．５, ２０２４－０３－３１): its digits, point, signs, exponent and colon are
-# read as their ASCII forms, so that ０.５ and ０．５ are the same number. Only these: NFKC
-# would also turn a superscript into a digit (10² into 102).
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．＋－ｅＥ：", "0123456789.+-eE:")
+# characters (１２００．５, ２０２４－０３－３１　００：００): its digits, point, signs,
+# exponent, colon and space are read as their ASCII forms, so that ０.５ and ０．５ are
+# the same number. Only these: NFKC would also turn a superscript into a digit (10² into
+# 102). A thousands separator (１，２００) stays refused, as 1,200 is.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．＋－ｅＥ：\u3000", "0123456789.+-eE: ")
 # ISO date text, alone or with the time of day a text export adds (2024-03-31 00:00:00);
 # anything else after the date is no date: "2024-03-01至2024-03-31" in period_end was
 # read as its first ten characters, 1 March
