@@ -408,3 +408,22 @@ def test_a_failed_build_reads_in_the_boards_language_its_error_a_technical_detai
         label = "Technical detail: " if lang == "en" else "技术细节："
         assert [s.get_text() for s in soup.select(".technical")] == [
             label + "it took more than 600 s; stopped", label + "ValueError: boom"]
+
+
+def test_a_group_figure_not_reported_is_said_without_its_unit() -> None:
+    # the group's line on the board read "Scope 2, market-based: Not reported tCO2e" (未报告吨
+    # 二氧化碳当量) where the group has no market-based figure, as the key figures did (r17)
+    from envreport.batch.status import render_status_html
+
+    figures = {"scope1_tco2e": 1200.0, "scope2_location_tco2e": 30.5,
+               "scope2_market_tco2e": None, "energy_gj": 7.25}
+    data = _board([_entity(figures)], figures, {
+        "built": True, "report_html": "group/report.html",
+        "by_entity": [{"entity_id": "SRE", "share": 1.0, **figures}]})
+    for lang, line in (
+            ("en", "Scope 1: 1,200 tCO2e · Scope 2, location-based: 30.5 tCO2e · Scope 2, "
+                   "market-based: Not reported · Energy: 7.2 GJ"),
+            ("zh", "范围一：1,200吨二氧化碳当量 · 范围二（基于位置）：30.5吨二氧化碳当量 · "
+                   "范围二（基于市场）：未报告 · 能源：7.2吉焦")):
+        soup = BeautifulSoup(render_status_html(data, lang), "html.parser")
+        assert " ".join(soup.select_one("#group-figures").get_text().split()) == line

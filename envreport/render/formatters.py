@@ -310,9 +310,10 @@ class Formatters:
 
     def with_unit(self, number: Markup | str, unit: str | None) -> Markup | str:
         """A formatted number followed by its unit in the report language, spaced as the
-        language writes them: ``18.3 TJ``, ``18.3太焦``, ``0.84千克/升``."""
+        language writes them: ``18.3 TJ``, ``18.3太焦``, ``0.84千克/升``. A figure not reported
+        is that alone: "Not reported", never "Not reported tCO2e" (未报告吨二氧化碳当量)."""
         shown = self.unit(unit)
-        if not shown:
+        if not shown or (isinstance(number, Markup) and number == self.not_reported()):
             return number
         # Markup + str escapes the unit (a factor override's unit is the workbook's text)
         return number + self._gap(shown) + shown
