@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from envreport.factors import supplied
 from envreport.factors.library import (
     FactorLibrary,
     GridRole,
@@ -27,6 +28,10 @@ from envreport.factors.library import (
     load_library,
     record,
 )
+
+# the fixed texts, where the trail's other notes are (the report translates them all)
+from envreport.factors.supplied import INSTRUMENT_FACTOR_SOURCE as INSTRUMENT_FACTOR_SOURCE
+from envreport.factors.supplied import SUPPLIER_FACTOR_SOURCE as SUPPLIER_FACTOR_SOURCE
 from envreport.i18n import HAN_CHAR
 from envreport.schema import Sheet
 from envreport.schema.base import LABELLED_CHOICE
@@ -59,8 +64,8 @@ USE_CATEGORY = {
 
 # What resolution (and the trail) writes in English where a factor is not a citation; the
 # report translates these texts and counts the residual-mix fallbacks by them.
-SUPPLIER_FACTOR_SOURCE = "supplier factor (Electricity sheet)"
-INSTRUMENT_FACTOR_SOURCE = "instrument factor (Electricity sheet)"
+# (a supplier's or instrument's factor is cited with the row's supplier and document:
+# envreport.factors.supplied)
 RENEWABLE_INSTRUMENT_SOURCE = "contractual instrument: renewable attributes, 0 kg/kWh"
 RESIDUAL_MIX_FALLBACK_NOTE = "no residual mix in the factor library: location-based factor used"
 HEAT_SUPPLIER_NOTE = ("no grid-average factor for purchased heat, steam or cooling; "
@@ -567,6 +572,13 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["instrument_quantity"] = num("instrument_quantity")
     e["instrument_factor"] = num("instrument_factor_kg_per_kwh")
     e["supplier_factor"] = num("supplier_factor_kg_per_kwh")
+    # each factor the row gives is cited by the row's supplier and document
+    # (docs/methodology.md "Scope 2 market-based")
+    supplier_name, document = pd.Series(col("supplier")), pd.Series(col("source_ref"))
+    e["supplier_src"] = supplied.sources(supplied.SUPPLIER, supplier_name, document,
+                                         e["supplier_factor"].notna(), index)
+    e["instrument_src"] = supplied.sources(supplied.INSTRUMENT, supplier_name, document,
+                                           e["instrument_factor"].notna(), index)
 
     by_unit = _Keys(e["unit"])
     to_kwh = {u: conversion_factor(u, "kWh") for u in by_unit.uniques
@@ -595,7 +607,7 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     use_supplier = heat & e["supplier_factor"].notna()
     use_ov = heat & ~use_supplier & heat_override.notna()
     e.loc[use_supplier, "loc_factor"] = e.loc[use_supplier, "supplier_factor"]
-    e.loc[use_supplier, "loc_src"] = SUPPLIER_FACTOR_SOURCE
+    e.loc[use_supplier, "loc_src"] = e.loc[use_supplier, "supplier_src"]
     e.loc[use_ov, "loc_factor"] = heat_override[use_ov]
     e.loc[use_ov, "loc_src"] = heat_override_src[use_ov]
     e.loc[heat, "loc_note"] = HEAT_SUPPLIER_NOTE
@@ -619,7 +631,7 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     e["rest_kwh"] = e["kwh"] - e["covered_kwh"]
     supplier = e["supplier_factor"].notna()
     e["rest_factor"] = np.where(supplier, e["supplier_factor"], e["loc_factor"])
-    e["rest_src"] = _texts(np.where(supplier, SUPPLIER_FACTOR_SOURCE, e["loc_src"]), index)
+    e["rest_src"] = _texts(np.where(supplier, e["supplier_src"], e["loc_src"]), index)
     # the residual's note: none for a supplier's factor, the residual-mix fallback else; heat,
     # steam and cooling keep their own note (no residual mix, no grid average either)
     e["rest_note"] = _texts(np.where(heat, HEAT_SUPPLIER_NOTE, np.where(

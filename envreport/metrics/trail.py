@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from envreport.factors import supplied
 from envreport.factors.library import FactorLibrary
-from envreport.factors.resolve import INSTRUMENT_FACTOR_SOURCE, RENEWABLE_INSTRUMENT_SOURCE
+from envreport.factors.resolve import RENEWABLE_INSTRUMENT_SOURCE
 from envreport.metrics.numbers import denoise
 from envreport.results.models import TRAIL_COLUMNS
 from envreport.results.trail import empty_trail, first_positions
@@ -225,8 +226,8 @@ def electricity_trail(electricity: pd.DataFrame) -> list[Part]:
     instrument_codes, instruments = pd.factorize(ok["instrument"])  # never blank: "none"
     instrument_note = (instrument_codes, [f"{CONTRACTUAL_NOTE_PREFIX} ({instrument})"
                                           for instrument in instruments])
-    instrument_source = _flag_texts(ok["instrument_factor"].notna(), INSTRUMENT_FACTOR_SOURCE,
-                                    RENEWABLE_INSTRUMENT_SOURCE)
+    # the instrument's own factor cited by the row's supplier and document, else 0 kg/kWh
+    instrument_source = _shared_texts(ok["instrument_src"].fillna(RENEWABLE_INSTRUMENT_SOURCE))
     return [
         entries(ok["kwh"], "location", ok["loc_factor"], _shared_texts(ok["loc_src"]),
                 _texts(ok["loc_note"], length)),
@@ -311,8 +312,10 @@ def build_trail(fuel: pd.DataFrame | None, refrigerants: pd.DataFrame | None,
     # consolidated into one block per dtype (a copy of every float column)
     trail = pd.DataFrame(columns, copy=False)
     del columns
-    # Short citations on every entry; factor_sources (in the results) has the full text.
+    # Short citations on every entry; factor_sources (in the results) has the full text: a
+    # publication's, or a supplied factor's citation with the rows that used it.
     full = trail["factor_source"]
     distinct = {s: library.citations.get(s, s) for s in full.dropna().unique()}
+    with_rows = supplied.full_texts(full, trail["row"])
     trail["factor_source"] = full.map(distinct).astype("category")
-    return trail, {short: long for long, short in distinct.items()}
+    return trail, {short: with_rows.get(long, long) for long, short in distinct.items()}

@@ -215,7 +215,12 @@ class Formatters:
         """A publication's citation with each table or section number ("7.SM.7", "3.2.2",
         "1.4.1.2") kept on one line: a narrow Publication column broke "Table 7.SM." from its
         last "7" (Unicode allows a break between a full stop after a letter and a digit)."""
-        return self.cite_as_written(self.label(text))
+        # a supplied factor's citation: its fixed words translated, its supplier and
+        # document as typed (no msgid holds them)
+        from envreport.render.vocabulary import supplied_citation
+
+        return self.cite_as_written(supplied_citation(text or "", self.lang)
+                                    or self.label(text))
 
     @staticmethod
     def cite_as_written(text: str | None) -> Markup:

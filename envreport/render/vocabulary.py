@@ -10,12 +10,15 @@ filter. Codes without a label print as themselves.
 
 from __future__ import annotations
 
+from envreport.factors import supplied
 from envreport.factors.resolve import (
+    INSTRUMENT_FACTOR_SOURCE,
     RENEWABLE_INSTRUMENT_SOURCE,
     RESIDUAL_MIX_FALLBACK_NOTE,
     SUPPLIER_FACTOR_SOURCE,
 )
 from envreport.i18n import gettext
+from envreport.schema import SHEETS_BY_NAME, Sheet
 from envreport.schema.vocabulary import (
     ACTION_CATEGORIES,
     ACTION_STATUSES,
@@ -172,10 +175,41 @@ def label(table: dict[str, str], code: object) -> str:
 # a publication): translated where the report prints them.
 METRIC_NOTES = {
     SUPPLIER_FACTOR_SOURCE: N_("supplier factor (Electricity sheet)"),
+    INSTRUMENT_FACTOR_SOURCE: N_("instrument factor (Electricity sheet)"),
     RENEWABLE_INSTRUMENT_SOURCE: N_("contractual instrument: renewable attributes, 0 kg/kWh"),
     RESIDUAL_MIX_FALLBACK_NOTE:
         N_("no residual mix in the factor library: location-based factor used"),
 }
+
+# A supplied factor's citation (envreport.factors.supplied) in the reader's language: the
+# fixed words translated, the supplier and document as the workbook gives them.
+SUPPLIED_CITATIONS = {
+    (supplied.SUPPLIER, False): N_("supplier factor: %(named)s (%(sheet)s)"),
+    (supplied.SUPPLIER, True): N_("supplier factor: %(named)s (%(sheet)s, %(rows)s)"),
+    (supplied.INSTRUMENT, False): N_("instrument factor: %(named)s (%(sheet)s)"),
+    (supplied.INSTRUMENT, True): N_("instrument factor: %(named)s (%(sheet)s, %(rows)s)"),
+}
+SUPPLIED_ROWS = {1: N_("row %(ranges)s"), 2: N_("rows %(ranges)s"),
+                 3: N_("rows %(ranges)s, … (%(count)s rows in all)")}
+
+
+def supplied_citation(text: str, lang: str) -> str | None:
+    """A supplied factor's citation naming its supplier or document, in ``lang``; ``None``
+    for any other text (the fixed ones are :data:`METRIC_NOTES`)."""
+    cited = supplied.parse(text)
+    if cited is None or not cited.named:
+        return None
+    if lang == "en":
+        return text
+    sheet = SHEETS_BY_NAME[Sheet.ELECTRICITY].title_zh if lang == "zh" else Sheet.ELECTRICITY
+    rows = ""
+    if cited.ranges is not None:
+        ranges = cited.ranges.replace(", ", "、") if lang == "zh" else cited.ranges
+        kind = 3 if cited.count else 1 if cited.ranges.isdigit() else 2
+        rows = gettext(SUPPLIED_ROWS[kind], lang) % {"ranges": ranges, "count": cited.count}
+    return gettext(SUPPLIED_CITATIONS[(cited.kind, cited.ranges is not None)], lang) % {
+        "named": cited.named, "sheet": sheet, "rows": rows}
+
 
 # The words ``envreport.ledger.compare`` starts a restatement reason with ("GWP set AR5 →
 # AR6"): translated; the values after them are codes and versions, the same in any language.

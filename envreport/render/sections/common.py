@@ -79,7 +79,9 @@ def citation(text: str | None, lang: str) -> str:
     """A publication's citation (short or full) in the report language."""
     if not text:
         return ""
-    return load_library().chinese.get(text, text) if lang == "zh" else text
+    if lang != "zh":
+        return text
+    return v.supplied_citation(text, lang) or load_library().chinese.get(text, text)
 
 
 def per_revenue(unit: str, currency: str | None, lang: str) -> str:

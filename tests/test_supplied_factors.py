@@ -1,0 +1,153 @@
+"""A factor an Electricity row gives itself (supplier's, instrument's) is cited by the row's
+supplier and document (source_ref): in the trail, in ``factor_sources`` with the rows that
+used it, in calculations.csv and in the report's publications cited, in English and Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from envreport.factors import supplied
+from envreport.render import render_html, trail_csv
+from envreport.safe_text import FORMULA_TRIGGERS
+from tests.metrics_support import results_of, submission
+from tests.test_batch_support import GROUP, own_results
+
+JIANGSU = "supplier factor: State Grid Jiangsu, SGJS-2024-EF (Electricity sheet)"
+HEAT = "supplier factor: Nanjing Heat Co. (Electricity sheet)"
+PPA = "instrument factor: Wind PPA Ltd, PPA-7 (Electricity sheet)"
+HOSTILE_SUPPLIER = "=cmd|' /C calc'!A0"
+HOSTILE_DOCUMENT = "<b>x</b>\u202e" + "y" * 200
+
+
+def _electricity() -> list[dict[str, Any]]:
+    # Excel rows 2 to 7 (tests.metrics_support.table)
+    return [
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh", "supplier": "State Grid Jiangsu",
+         "source_ref": "SGJS-2024-EF", "supplier_factor_kg_per_kwh": 0.6},
+        {"project_id": "P1", "quantity": 500, "unit": "kWh", "supplier": "State Grid Jiangsu",
+         "source_ref": "SGJS-2024-EF", "supplier_factor_kg_per_kwh": 0.6},
+        {"project_id": "P1", "quantity": 2000, "unit": "kWh", "energy_type": "heat",
+         "supplier": "Nanjing Heat Co.", "supplier_factor_kg_per_kwh": 0.25},
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh", "instrument": "ppa",
+         "instrument_quantity": 1000, "instrument_factor_kg_per_kwh": 0.1,
+         "supplier": "Wind PPA Ltd", "source_ref": "PPA-7"},
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh", "supplier_factor_kg_per_kwh": 0.45},
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh", "supplier": HOSTILE_SUPPLIER,
+         "source_ref": HOSTILE_DOCUMENT, "supplier_factor_kg_per_kwh": 0.5},
+    ]
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, Any]:
+    return results_of(submission(Electricity=_electricity()))
+
+
+def _market(results: dict[str, Any], row: int) -> list[tuple[float, float, str]]:
+    return [(c["factor"], c["tco2e"], c["factor_source"]) for c in results["calculations"]
+            if c["row"] == row and c["method"] == "market"]
+
+
+def test_each_supplied_factor_cites_its_supplier_and_document(results: dict[str, Any]) -> None:
+    # 1 000 kWh × 0.6 kg/kWh = 0.6 t; 500 kWh × 0.6 = 0.3 t, the same document
+    assert _market(results, 2) == [(0.6, 0.6, JIANGSU)]
+    assert _market(results, 3) == [(0.6, 0.3, JIANGSU)]
+    # heat: the supplier's factor for both methods, 2 000 kWh × 0.25 = 0.5 t; no document
+    heat = [(c["method"], c["tco2e"], c["factor_source"]) for c in results["calculations"]
+            if c["row"] == 4]
+    assert heat == [("location", 0.5, HEAT), ("market", 0.5, HEAT)]
+    # the PPA's own factor: 1 000 kWh × 0.1 = 0.1 t, the row's supplier and document
+    assert _market(results, 5) == [(0.1, 0.1, PPA)]
+    # a row naming neither keeps the fixed text: 1 000 kWh × 0.45 = 0.45 t
+    assert _market(results, 6) == [(0.45, 0.45, supplied.SUPPLIER_FACTOR_SOURCE)]
+    # 0.6 + 0.3 + 0.5 + 0.1 + 0.45 + 0.5 (row 7)
+    assert results["ghg"]["scope2_market_tco2e"] == pytest.approx(2.45, abs=1e-9)
+    sources = results["factor_sources"]
+    assert sources[JIANGSU] == ("supplier factor: State Grid Jiangsu, SGJS-2024-EF "
+                                "(Electricity sheet, rows 2–3)")
+    assert sources[HEAT] == "supplier factor: Nanjing Heat Co. (Electricity sheet, row 4)"
+    assert sources[PPA] == "instrument factor: Wind PPA Ltd, PPA-7 (Electricity sheet, row 5)"
+    assert sources[supplied.SUPPLIER_FACTOR_SOURCE] == supplied.SUPPLIER_FACTOR_SOURCE
+
+
+def test_the_workbook_text_is_bounded_on_one_line_and_inert(results: dict[str, Any]) -> None:
+    [(_, tco2e, cited)] = _market(results, 7)
+    assert tco2e == 0.5  # 1 000 kWh × 0.5 kg/kWh
+    # the direction control dropped, the document cut to 120 characters with "…"
+    document = "<b>x</b>" + "y" * (supplied.PART_MAX - 9) + "…"
+    assert len(document) == supplied.PART_MAX
+    assert cited == f"supplier factor: {HOSTILE_SUPPLIER}, {document} (Electricity sheet)"
+    # calculations.csv: the citation starts with our words, so no field starts a formula
+    lines = list(csv.DictReader(io.StringIO(trail_csv(results).decode("utf-8-sig"))))
+    assert [line["factor_source"] for line in lines
+            if line["row"] == "7" and line["method"] == "market"] == [cited]
+    assert not [value for line in lines for value in line.values()
+                if value and value.startswith(FORMULA_TRIGGERS)]
+    # the report: the supplier's "<b>" is text, never markup
+    soup = BeautifulSoup(render_html(results, "en"), "html.parser")
+    table = soup.find(id="table-factor-sources")
+    assert table.find("b") is None
+    assert f"{cited[:-1]}, row 7)" in [td.get_text("", strip=True) for td in table("td")]
+
+
+def test_the_publications_cited_list_each_document_in_english_and_chinese(
+        results: dict[str, Any]) -> None:
+    def listed(lang: str) -> list[list[str]]:
+        soup = BeautifulSoup(render_html(results, lang), "html.parser")
+        return [[td.get_text("", strip=True) for td in tr("td")]
+                for tr in soup.find(id="table-factor-sources").find("tbody")("tr")]
+
+    assert [JIANGSU, "supplier factor: State Grid Jiangsu, SGJS-2024-EF (Electricity sheet, "
+            "rows 2–3)"] in listed("en")
+    zh = listed("zh")
+    assert ["供应商排放因子：State Grid Jiangsu, SGJS-2024-EF（外购能源表）",
+            "供应商排放因子：State Grid Jiangsu, SGJS-2024-EF（外购能源表，第2–3行）",
+            JIANGSU] in zh
+    assert ["合同工具排放因子：Wind PPA Ltd, PPA-7（外购能源表）",
+            "合同工具排放因子：Wind PPA Ltd, PPA-7（外购能源表，第5行）", PPA] in zh
+    assert ["供应商排放因子（外购能源表）", "供应商排放因子（外购能源表）",
+            supplied.SUPPLIER_FACTOR_SOURCE] in zh
+
+
+def test_sri_port_rows_cite_the_ceylon_electricity_board_invoice_of_each_month() -> None:
+    results = own_results(GROUP / "sri.xlsx")
+    # Electricity row 14, SRI-LK-PORT (85 %): 2 817.7 MWh = 2 817 700 kWh × 0.489 kg/kWh
+    # = 1 377.8553 t, × 0.85 = 1 171.177005 tCO2e, market-based on CEB's factor
+    ceb = ("supplier factor: Ceylon Electricity Board (CEB), CEB-GALLE-2024-01-94449 "
+           "(Electricity sheet)")
+    assert _market(results, 14) == [(0.489, 1171.177005, ceb)]
+    assert results["factor_sources"][ceb] == f"{ceb[:-1]}, row 14)"
+    # CEB's factor for the first half-year only: rows 14 to 19, an invoice each
+    cited = sorted(k for k in results["factor_sources"] if k.startswith("supplier factor:"))
+    assert len(cited) == 6
+    assert [results["factor_sources"][k][-7:] for k in cited] == [
+        f"row {row})" for row in range(14, 20)]
+    # row 20 (July): no supplier factor, the location-based factor (Ember's 0.50978)
+    assert [source for _, _, source in _market(results, 20)] == [
+        "Ember 2024, data year 2022"]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ([14], ("14", 1)),
+    ([19, 14, 15, 16, 25, 15], ("14–16, 19, 25", 5)),
+    (list(range(2, 60, 2)), (", ".join(str(r) for r in range(2, 26, 2)) + ", …", 29)),
+])
+def test_row_ranges(rows: list[int], expected: tuple[str, int]) -> None:
+    assert supplied.row_ranges(rows) == expected
+
+
+def test_a_name_holding_our_own_words_does_not_move_the_parts() -> None:
+    short = supplied.source(supplied.SUPPLIER, "A (Electricity sheet, row 3)", "doc")
+    assert short == "supplier factor: A (Electricity sheet, row 3), doc (Electricity sheet)"
+    full = supplied.with_rows(short, range(2, 60, 2))
+    assert full.endswith("(Electricity sheet, rows 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, "
+                         "24, … (29 rows in all))")
+    cited = supplied.parse(full)
+    assert cited == supplied.Cited(supplied.SUPPLIER, "A (Electricity sheet, row 3), doc",
+                                   "2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24", 29)
+    assert supplied.parse("Factors sheet row 2: supplier factor: x (Electricity sheet)") is None
