@@ -29,6 +29,13 @@ class TrailEntry(Section):
     """One entry of the calculation trail: an input row × gas × method that emits.
 
     ``tco2e`` is after the consolidation share, so every total is the sum of its entries.
+
+    ``factor_source`` is a publication's short citation, whose full reference
+    ``factor_sources`` gives; a factor the Electricity row gave itself is cited by the row's
+    supplier and document: "supplier factor: <supplier>, <source_ref> (Electricity sheet)"
+    (or "instrument factor: ..."), whose ``factor_sources`` entry adds the rows that used it
+    ("... (Electricity sheet, rows 14–19)"); a row naming neither keeps "supplier factor
+    (Electricity sheet)".
     """
 
     sheet: str
