@@ -85,12 +85,13 @@ def test_the_organization_hand_off_is_the_sheet_model() -> None:
 
 def test_trail_notes_the_report_translates_are_the_ones_resolution_writes() -> None:
     from envreport.factors.resolve import (
+        INSTRUMENT_FACTOR_SOURCE,
         RENEWABLE_INSTRUMENT_SOURCE,
         RESIDUAL_MIX_FALLBACK_NOTE,
         SUPPLIER_FACTOR_SOURCE,
     )
 
-    for note in (SUPPLIER_FACTOR_SOURCE, RENEWABLE_INSTRUMENT_SOURCE,
+    for note in (SUPPLIER_FACTOR_SOURCE, INSTRUMENT_FACTOR_SOURCE, RENEWABLE_INSTRUMENT_SOURCE,
                  RESIDUAL_MIX_FALLBACK_NOTE):
         assert vocabulary.METRIC_NOTES[note] == note  # the msgid is the text itself
     # a market row on the grid factor carries exactly the note the report counts
