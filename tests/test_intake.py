@@ -582,6 +582,22 @@ def test_any_chinese_multiple_of_a_capacity_unit_contradicts_the_fixed_mw(
                                  else [])
 
 
+
+@pytest.mark.parametrize(("header", "conflict"), [
+    ("年减排量（万吨二氧化碳当量）", True), ("年减排量（千吨二氧化碳当量）", True),
+    ("年减排量（吨二氧化碳当量）", False), ("年减排量（tCO2e）", False),
+    ("年减排量（预计）", False),
+])
+def test_a_reduction_in_a_chinese_multiple_of_tco2e_contradicts_the_fixed_unit(
+        tmp_path: Path, header: str, conflict: bool) -> None:
+    """年减排量（万吨二氧化碳当量） over 1.5 read 1.5 tCO2e, not 15 000, in silence: the Chinese
+    name of the column's unit was no unit to the header check, so neither was its multiple."""
+    mitigation = [["project_id", "action", "category", "status", header],
+                  ["P1", "LED", "energy_efficiency", "completed", 1.5]]
+    submission = validate_file(build(tmp_path, Mitigation=mitigation))
+    assert found(submission) == ([("Mitigation", "E1", "header-unit-conflict")] if conflict
+                                 else [])
+
 @pytest.mark.parametrize(("header", "factor"), [
     ("quantity（万吨）", "10,000"), ("quantity (亿千瓦时)", "100,000,000"),
     ("quantity (万立方米)", "10,000"),

@@ -119,8 +119,11 @@ _OTHER_UNITS: dict[str, dict[str, str]] = {
     "km": {"m": "m", "km": "km", "mi": "mi", "mile": "mi", "miles": "mi", "公里": "km",
            "米": "m", "千米": "km"},
     "%": {"%": "%", "percent": "%", "pct": "%", "per cent": "%"},
+    # and as Chinese writes them: 吨二氧化碳当量, 千吨二氧化碳当量 (a multiple, 万吨二氧化碳当量,
+    # the usual unit of a reduction, is judged as its unit is)
     "tCO2e": {"tco2e": "tCO2e", "t co2e": "tCO2e", "tco2": "tCO2e", "ktco2e": "ktCO2e",
-              "kgco2e": "kgCO2e", "mtco2e": "MtCO2e"},
+              "kgco2e": "kgCO2e", "mtco2e": "MtCO2e", "吨二氧化碳当量": "tCO2e",
+              "吨二氧化碳": "tCO2e", "千克二氧化碳当量": "kgCO2e", "千吨二氧化碳当量": "ktCO2e"},
     "kg/kWh": {"kg/kwh": "kg/kWh", "g/kwh": "g/kWh", "kg/mwh": "kg/MWh", "t/mwh": "t/MWh",
                "tco2/mwh": "t/MWh", "kgco2/kwh": "kg/kWh", "kgco2e/kwh": "kg/kWh"},
 }
