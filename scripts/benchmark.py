@@ -487,7 +487,8 @@ def run_pdf_targets(workdir: Path, repeat: int = 2) -> list[dict[str, Any]]:
     (after one build). ``report`` is a build's work from rendering on: ``render_html`` (context,
     charts, templates), the validation report and trail for the attachments and
     ``write_pdf`` (WeasyPrint, PDF/A-3b, attachments). Two floors, both WeasyPrint alone on
-    the very HTML ``write_pdf`` lays out (the screen-only trail removed):
+    the very HTML ``write_pdf`` lays out (the screen-only trail removed), called as
+    ``write_pdf`` calls it (``envreport.stack_room.with_stack_room``):
 
     - ``layout``: ``weasyprint.HTML(...).render()``; the issue's target is
       (report − layout) / layout ≤ 0.2, which counts WeasyPrint's own drawing and writing
@@ -501,6 +502,7 @@ def run_pdf_targets(workdir: Path, repeat: int = 2) -> list[dict[str, Any]]:
     from envreport.render.fetcher import RestrictedURLFetcher, asset_dir
     from envreport.render.pdf import _SCREEN_ONLY
     from envreport.resources import resource_dir
+    from envreport.stack_room import with_stack_room
 
     samples = resource_dir("sample_inputs") / "group"
     cases = [("demo (sre.xlsx)", samples / "sre.xlsx"),
@@ -527,9 +529,16 @@ def run_pdf_targets(workdir: Path, repeat: int = 2) -> list[dict[str, Any]]:
                 html_part = min(html_part, pdf_at - render_at)
             html = _SCREEN_ONLY.sub("", (out / "report.html").read_text(encoding="utf-8"))
 
-            def document(html: str = html) -> Any:
+            def parse_and_lay_out(html: str = html) -> Any:
                 return HTML(string=html, base_url=asset_dir().as_uri() + "/",
                             url_fetcher=RestrictedURLFetcher()).render()
+
+            # WeasyPrint at its best, as write_pdf calls it: in a frame-stack chunk of its
+            # own. Called at whatever depth this loop sits, CPython 3.11-3.12 maps and unmaps
+            # a chunk each time the layout's recursion crosses a chunk's end (gh-142183):
+            # 12 000-19 000 page faults by depth alone, a floor that would flatter the ratio
+            def document(lay_out: Callable[[], Any] = parse_and_lay_out) -> Any:
+                return with_stack_room(lay_out)
 
             # WeasyPrint alone: this process's objects (envreport's modules, pandas,
             # matplotlib, the last build's leftovers) frozen, out of the collector's passes
@@ -538,8 +547,9 @@ def run_pdf_targets(workdir: Path, repeat: int = 2) -> list[dict[str, Any]]:
             gc.freeze()
             try:
                 layout = fastest(document, repeat, time.process_time)
-                weasyprint = fastest(lambda document=document: document().write_pdf(), repeat,
-                                     time.process_time)
+                weasyprint = fastest(
+                    lambda: with_stack_room(lambda: parse_and_lay_out().write_pdf()), repeat,
+                    time.process_time)
             finally:
                 gc.unfreeze()
             # html_s: the report's HTML (context, charts, templates), the rest is write_pdf
