@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +15,10 @@ from bs4 import BeautifulSoup
 
 from envreport.factors import supplied
 from envreport.render import render_html, trail_csv
+from envreport.render.vocabulary import supplied_citation
 from envreport.safe_text import FORMULA_TRIGGERS
 from tests.metrics_support import results_of, submission
-from tests.test_batch_support import GROUP, own_results
+from tests.test_batch_support import GROUP, copy_samples, group_results, own_results
 
 JIANGSU = "supplier factor: State Grid Jiangsu, SGJS-2024-EF (Electricity sheet)"
 HEAT = "supplier factor: Nanjing Heat Co. (Electricity sheet)"
@@ -148,6 +150,25 @@ def test_a_name_holding_our_own_words_does_not_move_the_parts() -> None:
     assert full.endswith("(Electricity sheet, rows 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, "
                          "24, … (29 rows in all))")
     cited = supplied.parse(full)
-    assert cited == supplied.Cited(supplied.SUPPLIER, "A (Electricity sheet, row 3), doc",
-                                   "2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24", 29)
+    assert cited == supplied.Cited(supplied.SUPPLIER, "A (Electricity sheet, row 3), doc", (
+        supplied.Rows(None, "2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24", 29),))
     assert supplied.parse("Factors sheet row 2: supplier factor: x (Electricity sheet)") is None
+
+
+def test_a_groups_citation_names_the_member_whose_rows_used_it(tmp_path: Path) -> None:
+    group, _ = group_results(copy_samples(tmp_path / "src"), tmp_path / "scratch")
+    ceb = ("supplier factor: Ceylon Electricity Board (CEB), CEB-GALLE-2024-01-94449 "
+           "(Electricity sheet)")
+    # SRI's row 14 in the group: 1 377.8553 t × 0.85 (the port) × 0.70 (SRI) = 819.8239035
+    assert [(c["entity_id"], c["tco2e"]) for c in group["calculations"]
+            if c["factor_source"] == ceb] == [("SRI", 819.8239035)]
+    assert group["factor_sources"][ceb] == f"{ceb[:-1]}, SRI: row 14)"
+    assert supplied_citation(group["factor_sources"][ceb], "zh") == (
+        "供应商排放因子：Ceylon Electricity Board (CEB), CEB-GALLE-2024-01-94449"
+        "（外购能源表，SRI：第14行）")
+    # two members citing one document: each member's rows, members in order
+    assert supplied.with_rows(ceb, [], {"SRI": [14, 15, 16, 19], "SRE": [3]}) == (
+        f"{ceb[:-1]}, SRE: row 3; SRI: rows 14–16, 19)")
+    assert supplied_citation(f"{ceb[:-1]}, SRE: row 3; SRI: rows 14–16, 19)", "zh") == (
+        "供应商排放因子：Ceylon Electricity Board (CEB), CEB-GALLE-2024-01-94449"
+        "（外购能源表，SRE：第3行；SRI：第14–16、19行）")

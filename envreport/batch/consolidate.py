@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from envreport.batch.jobs import Recording, headline, load_submission_pickle, override_slot
+from envreport.factors import supplied
 from envreport.findings import Finding, Findings
 from envreport.results import PROJECT_FIGURES, EntityEntry, GroupResults, Results
 from envreport.schema import PROJECT_SHEETS, Sheet
@@ -220,6 +221,10 @@ def _add_entity_ids(results: Results, merged: Submission) -> None:
         entry.entity_id = owner.get(entry.project_id)
     trail = results.trail
     trail["entity_id"] = trail["project_id"].map(owner).astype(object)
+    # a supplied factor's rows are the member's workbook's: its full citation names the member
+    # (two members may cite one supplier's document)
+    results.factor_sources.update(
+        supplied.full_texts(trail["factor_source"], trail["row"], trail["entity_id"]))
     factors = merged.table(Sheet.FACTORS)
     if factors is not None:
         by_row = {(int(r), str(t).lower()): e for r, t, e in

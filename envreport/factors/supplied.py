@@ -39,8 +39,10 @@ RANGES_MAX = 12
 
 _SPACES = re.compile(r"\s+")
 # what follows the supplier and the document: the sheet, and in the full text the rows
-_TAIL = re.compile(rf" \({SHEET}(?:, rows? (?P<ranges>[0-9–, ]+?)"
-                   r"(?:, … \((?P<count>[0-9]+) rows in all\))?)?\)$")
+_TAIL = re.compile(rf" \({SHEET}(?:, (?P<rows>.+))?\)$")
+# the rows of one workbook: in a group's results led by the member's entity_id ("SRI: ")
+_ROWS = re.compile(r"(?:(?P<entity>.+): )?rows? (?P<ranges>[0-9–, ]+?)"
+                   r"(?:, … \((?P<count>[0-9]+) rows in all\))?")
 
 
 def _part(value: object) -> str | None:
@@ -79,14 +81,24 @@ def sources(kind: str, supplier: pd.Series, document: pd.Series, used: pd.Series
 
 
 @dataclass(frozen=True)
+class Rows:
+    """The rows of one workbook that used a citation: the member's entity_id in a group's
+    results (``None`` in an entity's own), the ranges as written, and how many rows when
+    the ranges are cut short."""
+
+    entity: str | None
+    ranges: str
+    count: int | None
+
+
+@dataclass(frozen=True)
 class Cited:
     """A supplied factor's citation taken apart: its kind, the supplier and document as the
     citation carries them (empty for the fixed text), and the rows (full text only)."""
 
     kind: str
     named: str
-    ranges: str | None
-    count: int | None
+    rows: tuple[Rows, ...] | None
 
 
 def parse(text: str) -> Cited | None:
@@ -105,14 +117,23 @@ def parse(text: str) -> Cited | None:
     named = text[len(kind) + 2:at] if text.startswith(kind + ": ") else ""
     if text.startswith(kind + ": ") and not named:
         return None
-    count = tail.group("count")
-    return Cited(kind, named, tail.group("ranges"), int(count) if count else None)
+    if tail.group("rows") is None:
+        return Cited(kind, named, None)
+    rows = []
+    for part in tail.group("rows").split("; "):
+        found = _ROWS.fullmatch(part)
+        if found is None:
+            return None
+        count = found.group("count")
+        rows.append(Rows(found.group("entity"), found.group("ranges"),
+                         int(count) if count else None))
+    return Cited(kind, named, tuple(rows))
 
 
 def is_cited(text: str) -> bool:
     """Whether ``text`` is a supplied factor's citation naming a supplier or document."""
     found = parse(text)
-    return found is not None and bool(found.named) and found.ranges is None
+    return found is not None and bool(found.named) and found.rows is None
 
 
 def row_ranges(rows: Iterable[int]) -> tuple[str, int]:
@@ -131,27 +152,44 @@ def row_ranges(rows: Iterable[int]) -> tuple[str, int]:
     return (shown if len(ranges) <= RANGES_MAX else f"{shown}, …"), len(ordered)
 
 
-def with_rows(short: str, rows: Iterable[int]) -> str:
-    """The full text of a citation: ``short`` with the Electricity rows that used it."""
+def _rows_text(entity: str | None, rows: Iterable[int]) -> str:
     shown, count = row_ranges(rows)
     word = "row" if count == 1 else "rows"
     more = f" ({count} rows in all)" if shown.endswith("…") else ""
-    return f"{short.removesuffix(')')}, {word} {shown}{more})"
+    return f"{entity + ': ' if entity else ''}{word} {shown}{more}"
 
 
-def full_texts(sources: pd.Series, rows: pd.Series) -> dict[str, str]:
+def with_rows(short: str, rows: Iterable[int],
+              by_entity: dict[str, list[int]] | None = None) -> str:
+    """The full text of a citation: ``short`` with the Electricity rows that used it; in a
+    group's results (``by_entity``: each member's rows) with each member's entity_id."""
+    if by_entity:
+        written = "; ".join(_rows_text(_part(entity) or "?", member_rows)
+                            for entity, member_rows in sorted(by_entity.items()))
+    else:
+        written = _rows_text(None, rows)
+    return f"{short.removesuffix(')')}, {written})"
+
+
+def full_texts(sources: pd.Series, rows: pd.Series,
+               entities: pd.Series | None = None) -> dict[str, str]:
     """Each supplied factor's citation that names something (trail ``factor_source``, a
-    category column) → its full text with the rows of its entries."""
+    category column) → its full text with the rows of its entries (and in a group's trail,
+    ``entities``, each member's)."""
     categories: list[str] = sources.cat.categories.tolist()
     cited = [position for position, text in enumerate(categories) if is_cited(text)]
     if not cited:
         return {}
     codes = sources.cat.codes.to_numpy()
     mask = np.isin(codes, cited)
-    # the entries of each citation together (a sort, not a scan per citation: a workbook
-    # may give every row a document of its own)
-    order = np.argsort(codes[mask], kind="stable")
-    used, used_rows = codes[mask][order].tolist(), rows.to_numpy()[mask][order].tolist()
-    starts = [at for at in range(len(used)) if at == 0 or used[at] != used[at - 1]]
-    return {categories[used[start]]: with_rows(categories[used[start]], used_rows[start:end])
-            for start, end in zip(starts, [*starts[1:], len(used)], strict=True)}
+    members = (pd.Series(entities.to_numpy(dtype=object)[mask], dtype=object).fillna("")
+               .astype(str).tolist() if entities is not None else [""] * int(mask.sum()))
+    # each citation's rows by member ("" in an entity's own results): a pass over the
+    # entries that cite a supplied factor only
+    grouped: dict[int, dict[str, list[int]]] = {}
+    for code, row, member in zip(codes[mask].tolist(), rows.to_numpy()[mask].tolist(),
+                                 members, strict=True):
+        grouped.setdefault(code, {}).setdefault(member, []).append(row)
+    return {categories[code]: with_rows(categories[code], by_member.get("", []),
+                                        by_member if entities is not None else None)
+            for code, by_member in grouped.items()}

@@ -202,13 +202,20 @@ def supplied_citation(text: str, lang: str) -> str | None:
     if lang == "en":
         return text
     sheet = SHEETS_BY_NAME[Sheet.ELECTRICITY].title_zh if lang == "zh" else Sheet.ELECTRICITY
-    rows = ""
-    if cited.ranges is not None:
-        ranges = cited.ranges.replace(", ", "、") if lang == "zh" else cited.ranges
-        kind = 3 if cited.count else 1 if cited.ranges.isdigit() else 2
-        rows = gettext(SUPPLIED_ROWS[kind], lang) % {"ranges": ranges, "count": cited.count}
-    return gettext(SUPPLIED_CITATIONS[(cited.kind, cited.ranges is not None)], lang) % {
+    rows = (gettext(N_("; "), lang).join(_rows_text(part, lang) for part in cited.rows)
+            if cited.rows is not None else "")
+    return gettext(SUPPLIED_CITATIONS[(cited.kind, cited.rows is not None)], lang) % {
         "named": cited.named, "sheet": sheet, "rows": rows}
+
+
+def _rows_text(rows: supplied.Rows, lang: str) -> str:
+    """One workbook's rows of a supplied factor's citation in ``lang``."""
+    ranges = rows.ranges.replace(", ", "、") if lang == "zh" else rows.ranges
+    kind = 3 if rows.count else 1 if rows.ranges.isdigit() else 2
+    text = gettext(SUPPLIED_ROWS[kind], lang) % {"ranges": ranges, "count": rows.count}
+    if rows.entity is None:
+        return text
+    return gettext(N_("%(entity)s: %(rows)s"), lang) % {"entity": rows.entity, "rows": text}
 
 
 # The words ``envreport.ledger.compare`` starts a restatement reason with ("GWP set AR5 →
