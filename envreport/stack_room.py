@@ -9,9 +9,9 @@ only on how deep the caller already is: a group report's layout did it 35 000 ti
 build's ``write_pdf`` and 12 500 times in WeasyPrint called alone on the same HTML (minor
 page faults 45 000 against 14 000, system CPU 0.25-0.35 s against 0.08-0.14 s), and
 14 000 to 40 000 page faults when called a few frames deeper or shallower. This is CPython's
-issue gh-142183 ("Calls across stack chunks perform badly"), fixed in 3.13 and 3.14 by keeping
-one freed chunk per thread for the next crossing (gh-145789, gh-146123); 3.11 and 3.12 keep
-none, and this project supports 3.11.
+issue gh-142183 ("Calls across stack chunks perform badly"), fixed in March 2026 by keeping
+one freed chunk per thread for the next crossing (gh-145789, backported to 3.13 as
+gh-146123); 3.11, which this project supports, keeps none.
 
 :func:`with_stack_room` calls through a frame whose code declares an evaluation stack far
 larger than it uses (``co_stacksize``): CPython maps a chunk large enough for that frame
