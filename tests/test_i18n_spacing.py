@@ -191,9 +191,10 @@ def test_a_number_and_its_unit_are_joined_as_the_language_writes_them() -> None:
     assert zh.with_unit(zh.number(5.0), "lb") == "5.0 lb"  # no Chinese name: a Latin word
     assert zh.with_unit("7", None) == "7"
     assert (zh.unit_gap("tCO2e"), en.unit_gap("tCO2e"), zh.unit_gap("lb")) == ("", " ", " ")
-    hostile = zh.with_unit(zh.number(5.0), "<b>")
+    # a number already markup (a figure with its marks): the workbook's unit escaped after it
+    hostile = zh.with_unit(Markup("<i>5.0</i>"), "<b>")
     assert isinstance(hostile, Markup)
-    assert hostile == "5.0 &lt;b&gt;"
+    assert hostile == "<i>5.0</i> &lt;b&gt;"
     # a figure not reported has no unit to join (not "未报告 &lt;b&gt;")
     assert zh.with_unit(zh.not_reported(), "<b>") == '<span class="nr">未报告</span>'
 
