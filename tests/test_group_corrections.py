@@ -234,3 +234,31 @@ def test_a_correction_and_a_change_of_method_each_have_their_effect(tmp_path: Pa
         text = page.find("section", id="comparison").find("p").get_text()
         assert sentence in text, lang
         assert text.index(sentence) > text.index("AR6"), lang
+
+
+def _two_years(root: Path, db: str) -> None:
+    """2021 and 2022 of GRP and SUB as the module's fixture has them; 2021 built."""
+    for year, hq, s1 in ((2021, 10, 20), (2022, 12, 25)):
+        _workbook(root / str(year), "GRP", year, "HQ", hq)
+        _workbook(root / str(year), "SUB", year, "S1", s1)
+    _batch(root / "2021", root / "out2021", db)
+
+
+def test_a_correction_with_the_same_figures_restates_nothing(tmp_path: Path) -> None:
+    """SUB's 2021 recorded again, another file (its plant renamed) with the same leak: the
+    group's 2021 consolidated again is 33.66 t as reported, so nothing is restated, no
+    member correction is named and the base year has no trigger (as a member's own period
+    recorded again with the same figures)."""
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    _two_years(tmp_path, db)
+    sheets = leaking_plant_sheets("SUB", 2021, "S1", 20)
+    sheets["Projects"][1][1] = "Plant S1, renamed"
+    (tmp_path / "fix").mkdir()
+    same = write_workbook(tmp_path / "fix" / "sub_2021.xlsx", sheets)
+    assert CliRunner().invoke(app, ["ledger", "add", str(same), "--db", db]).exit_code == 0
+    data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
+    prior = data["comparison"]["prior_period"]
+    assert (prior["restated"], "member_corrections" in prior) == (False, False)
+    assert data["comparison"]["figures"][SCOPE1]["prior"] == pytest.approx(33.66)
+    assert data["base_year"]["triggers"] == []
+

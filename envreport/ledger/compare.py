@@ -244,8 +244,12 @@ class PeriodSource:
         if corrected and members is not None and self.regroup is not None:
             # a member corrected since: the period as it now stands, consolidated again
             # under today's methods (the methods' own effect kept apart for the base year)
-            methods_only = figures if changes else None
-            figures = dict(self.regroup(self.ledger, record, as_reported, members, self.today))
+            now = dict(self.regroup(self.ledger, record, as_reported, members, self.today))
+            if now == figures:  # the same figures consolidated again: correct nothing
+                corrected = ()
+            else:
+                methods_only = figures if changes else None
+                figures = now
         replaced = _replaced_after_use(self, record)
         first = self.as_reported(replaced) if replaced is not None else None
         if first == as_reported:  # the same figures recorded again (a group built anew)
