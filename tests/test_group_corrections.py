@@ -262,3 +262,25 @@ def test_a_correction_with_the_same_figures_restates_nothing(tmp_path: Path) -> 
     assert data["comparison"]["figures"][SCOPE1]["prior"] == pytest.approx(33.66)
     assert data["base_year"]["triggers"] == []
 
+
+
+def test_the_parents_correction_of_a_share_restates_with_the_new_share(tmp_path: Path) -> None:
+    """GRP's 2021 corrected: it held 70 % of SUB, not 60 %. The group's 2021 as it now
+    stands: 15.3 + 70 % of 30.6 = 15.3 + 21.42 = 36.72 t (not 33.66 t again, the share of
+    the period's report); the correction's effect 36.72 − 33.66 = +3.06 t."""
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    _two_years(tmp_path, db)
+    sheets = leaking_plant_sheets("GRP", 2021, "HQ", 10)
+    sheets["Organization"].append(["base_year", 2021])
+    sheets["Subsidiaries"][1][2] = 70
+    (tmp_path / "fix").mkdir()
+    fixed = write_workbook(tmp_path / "fix" / "grp_2021.xlsx", sheets)
+    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
+    prior = data["comparison"]["prior_period"]
+    assert [c["entity_id"] for c in prior["member_corrections"]] == ["GRP"]
+    figures = data["comparison"]["figures"]
+    assert (figures[SCOPE1]["prior"], figures[SCOPE1]["prior_as_reported"]) == (
+        pytest.approx(36.72), pytest.approx(33.66))
+    assert [(t["code"], t["effect_tco2e"]) for t in data["base_year"]["triggers"]] == [
+        ("error-correction", pytest.approx(3.06))]

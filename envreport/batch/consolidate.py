@@ -111,6 +111,17 @@ def _with_currency(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
     return frame
 
 
+def member_share(row: Mapping[Any, Any], approach: str) -> tuple[float, bool]:
+    """A subsidiary's share of the group and whether it is consolidated, from its row of the
+    parent's Subsidiaries sheet: its ownership under equity share; all or nothing under a
+    control approach, by the row's answer for that control."""
+    if approach == "equity_share":
+        share = float(row.get("ownership_pct") or 0.0) / 100.0
+        return share, share > 0
+    controlled = bool(row.get(approach))
+    return (1.0 if controlled else 0.0), controlled
+
+
 def claimed_earlier(projects: Iterable[tuple[str, Iterable[str]]]) -> dict[str, dict[str, str]]:
     """A project in two submissions is counted once, from the first member (the parent, then
     the roster's order): for each member of ``projects`` (its entity id and project ids, in
@@ -272,21 +283,26 @@ def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, fl
               ) -> dict[str, float | None]:
     """A group's stored period as it now stands, a member's submission corrected since its
     report: its members' ``current`` submissions of the period merged as that period's group
-    was (each member with the share its report gave it, ``reported``'s ``by_entity``; the
-    period's consolidation approach; a project claimed by an earlier member left out) and
+    was (each member with its share in the parent's current Subsidiaries sheet, or, one the
+    sheet no longer lists, the share ``reported``'s ``by_entity`` gave it; the period's
+    consolidation approach; a project claimed by an earlier member left out) and
     computed under ``today``'s GWP set. Its figures by key path, as the ledger stores them.
     Factor overrides excluded from that period's group are not known here: none is."""
     from envreport.ledger import flatten_figures, group_entity_id
     from envreport.metrics import compute
 
     parent = next(e for e in current if group_entity_id(e) == group.entity_id)
-    roster = [row["entity_id"] for row in ledger.roster_rows([current[parent].id])]
+    approach = group.consolidation_approach or "operational_control"
+    submissions = {parent: ledger.load_submission(
+        current[parent], consolidation_approach=approach, gwp_set=today.gwp_set)}
+    # the parent's current roster: a member's share as the parent now states it (its own
+    # correction may change one), in the roster's order
+    table = submissions[parent].table(Sheet.SUBSIDIARIES)
+    roster = {} if table is None else {str(row["entity_id"]): row
+                                       for row in table.to_dict("records")}
     order = [parent, *(e for e in roster if e in current and e != parent),
              *sorted(e for e in current if e != parent and e not in roster)]
-    approach = group.consolidation_approach or "operational_control"
-    submissions = {e: ledger.load_submission(
-        current[e], **({"consolidation_approach": approach, "gwp_set": today.gwp_set}
-                       if e == parent else {})) for e in order}
+    submissions.update((e, ledger.load_submission(current[e])) for e in order[1:])
 
     def projects(entity: str) -> list[str]:
         table = submissions[entity].table(Sheet.PROJECTS)
@@ -295,10 +311,14 @@ def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, fl
     claimed = claimed_earlier((e, projects(e)) for e in order)
     members = []
     for entity in order:
-        share = reported.get(f"by_entity.{entity}.share")
-        share = 1.0 if share is None else share
+        if entity in roster and entity != parent:
+            share, controlled = member_share(roster[entity], approach)
+        else:  # the parent itself, or a member its roster no longer lists: as reported
+            stated = reported.get(f"by_entity.{entity}.share")
+            share = 1.0 if stated is None else stated
+            controlled = share > 0
         members.append(Member(entity, None, current[entity].file_name, Path(), entity == parent,
-                              share, share > 0, frozenset(claimed[entity])))
+                              share, controlled, frozenset(claimed[entity])))
     task = GroupTask(members, approach, [], [], [], Path())
     merged = merge(task, lambda member: submissions[member.entity_id])
     results = compute(merged)

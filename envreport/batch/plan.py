@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from envreport.batch.consolidate import Member, claimed_earlier
+from envreport.batch.consolidate import Member, claimed_earlier, member_share
 from envreport.batch.jobs import Inspected, override_slot
 from envreport.batch.naming import GROUP_FOLDER, FolderNames
 from envreport.codes import Severity
@@ -286,12 +286,7 @@ def make_plan(inspected: list[Inspected], known: Sequence[KnownEntity] = ()) -> 
             assert entry.entity_id is not None
             assert item.pickle is not None
             rec = roster[entry.entity_id]
-            if approach == "equity_share":
-                share = float(rec.get("ownership_pct") or 0.0) / 100.0
-                controlled = share > 0
-            else:
-                controlled = bool(rec.get(approach))
-                share = 1.0 if controlled else 0.0
+            share, controlled = member_share(rec, approach)
             entry.in_group, entry.share = True, share
             members.append(Member(entry.entity_id, entry.entity_name, item.file_name,
                                   item.pickle, False, share, controlled,
