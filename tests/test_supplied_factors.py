@@ -172,3 +172,88 @@ def test_a_groups_citation_names_the_member_whose_rows_used_it(tmp_path: Path) -
     assert supplied_citation(f"{ceb[:-1]}, SRE: row 3; SRI: rows 14–16, 19)", "zh") == (
         "供应商排放因子：Ceylon Electricity Board (CEB), CEB-GALLE-2024-01-94449"
         "（外购能源表，SRE：第3行；SRI：第14–16、19行）")
+
+
+KPLC = "Kenya Power and Lighting Company (KPLC)"
+
+
+def _certificate(document: str) -> str:
+    return f"renewable attributes, 0 kg/kWh: {KPLC}, {document} (Electricity sheet)"
+
+
+def test_sri_rail_rows_cite_the_document_of_each_months_i_rec() -> None:
+    results = own_results(GROUP / "sri.xlsx")
+    # Electricity rows 8 to 13 (July to December), SRI-KE-RAIL (share 1): an I-REC covering
+    # about half of each month at 0 kg/kWh, the rest on Ember's 0.08483 kg/kWh
+    july = _certificate("KPLC-2024-07-21579")
+    assert _market(results, 8) == [(0.08483, 40.71763653, "Ember 2025, data year 2024"),
+                                   (0.0, 0.0, july)]
+    covered = [(c["row"], c["activity"], c["tco2e"], c["factor_source"])
+               for c in results["calculations"] if c["factor"] == 0.0
+               and c["method"] == "market" and c["sheet"] == "Electricity"]
+    # 959 981 kWh, of which the I-REC's 479 990; …; December 868 165 kWh, 434 082
+    assert covered == [
+        (8, 479990.0, 0.0, july),
+        (9, 451961.0, 0.0, _certificate("KPLC-2024-08-99784")),
+        (10, 468942.0, 0.0, _certificate("KPLC-2024-09-83347")),
+        (11, 458467.0, 0.0, _certificate("KPLC-2024-10-65790")),
+        (12, 433095.0, 0.0, _certificate("KPLC-2024-11-13602")),
+        (13, 434082.0, 0.0, _certificate("KPLC-2024-12-28386"))]
+    # each statement its own citation, with the row that used it; no fixed text left
+    assert results["factor_sources"][july] == f"{july[:-1]}, row 8)"
+    cited = sorted(k for k in results["factor_sources"] if k.startswith("renewable"))
+    assert [results["factor_sources"][k][-7:] for k in cited] == [
+        " row 8)", " row 9)", "row 10)", "row 11)", "row 12)", "row 13)"]
+    assert "contractual instrument: renewable attributes, 0 kg/kWh" not in results[
+        "factor_sources"]
+    # calculations.csv carries the same short citation
+    lines = list(csv.DictReader(io.StringIO(trail_csv(results).decode("utf-8-sig"))))
+    assert [(line["activity"], line["tco2e"], line["factor_source"]) for line in lines
+            if line["sheet"] == "Electricity" and line["row"] == "8"
+            and line["factor"] == "0.0"] == [("479990.0", "0.0", july)]
+
+    def listed(lang: str) -> list[list[str]]:
+        soup = BeautifulSoup(render_html(results, lang), "html.parser")
+        return [[td.get_text("", strip=True) for td in tr("td")]
+                for tr in soup.find(id="table-factor-sources").find("tbody")("tr")]
+
+    assert [july, f"{july[:-1]}, row 8)"] in listed("en")
+    assert [f"可再生能源属性，0千克/千瓦时：{KPLC}, KPLC-2024-07-21579（外购能源表）",
+            f"可再生能源属性，0千克/千瓦时：{KPLC}, KPLC-2024-07-21579（外购能源表，第8行）",
+            july] in listed("zh")
+
+
+def test_a_certificate_without_a_document_keeps_the_fixed_text() -> None:
+    # Excel rows 2 to 6: 1 000 kWh each, the instrument covering 400 kWh at 0 kg/kWh
+    rows = [{"project_id": "P1", "quantity": 1000, "unit": "kWh", "instrument": kind,
+             "instrument_quantity": 400, "supplier": "Grid Co", "source_ref": document}
+            for kind, document in (("rec", "REC-RED-1"), ("go", "REC-RED-1"),
+                                   ("ppa", None), ("green_tariff", " \u202e "),
+                                   ("i_rec", HOSTILE_DOCUMENT))]
+    results = results_of(submission(Electricity=rows))
+    covered = [(c["row"], c["activity"], c["tco2e"], c["factor_source"])
+               for c in results["calculations"] if c["method"] == "market" and c["factor"] == 0]
+    fixed = "contractual instrument: renewable attributes, 0 kg/kWh"
+    rec = "renewable attributes, 0 kg/kWh: Grid Co, REC-RED-1 (Electricity sheet)"
+    # the statement cut to 120 characters, its direction control dropped
+    hostile = ("renewable attributes, 0 kg/kWh: Grid Co, <b>x</b>"
+               + "y" * (supplied.PART_MAX - 9) + "… (Electricity sheet)")
+    # a row without a document (blank, or only a space and a direction control): fixed text
+    assert covered == [(2, 400.0, 0.0, rec), (3, 400.0, 0.0, rec), (4, 400.0, 0.0, fixed),
+                       (5, 400.0, 0.0, fixed), (6, 400.0, 0.0, hostile)]
+    # one document, two rows: one citation; the fixed text without rows
+    assert results["factor_sources"][rec] == f"{rec[:-1]}, rows 2–3)"
+    assert results["factor_sources"][fixed] == fixed
+    # the rest of each row: 600 kWh on the grid, so Scope 2 market-based has no 0 there
+    assert sum(c["activity"] for c in results["calculations"]
+               if c["method"] == "market" and c["factor"] != 0) == 3000.0
+
+
+def test_a_groups_certificate_citation_names_the_member(tmp_path: Path) -> None:
+    group, _ = group_results(copy_samples(tmp_path / "src"), tmp_path / "scratch")
+    july = _certificate("KPLC-2024-07-21579")
+    assert [(c["entity_id"], c["activity"], c["tco2e"]) for c in group["calculations"]
+            if c["factor_source"] == july] == [("SRI", 479990.0, 0.0)]
+    assert group["factor_sources"][july] == f"{july[:-1]}, SRI: row 8)"
+    assert supplied_citation(group["factor_sources"][july], "zh") == (
+        f"可再生能源属性，0千克/千瓦时：{KPLC}, KPLC-2024-07-21579（外购能源表，SRI：第8行）")

@@ -577,8 +577,14 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
     supplier_name, document = pd.Series(col("supplier")), pd.Series(col("source_ref"))
     e["supplier_src"] = supplied.sources(supplied.SUPPLIER, supplier_name, document,
                                          e["supplier_factor"].notna(), index)
-    e["instrument_src"] = supplied.sources(supplied.INSTRUMENT, supplier_name, document,
-                                           e["instrument_factor"].notna(), index)
+    has_instr = ~_Keys(e["instrument"]).flag({"none": True})
+    # the kWh an instrument covers: its own factor, else a certificate at 0 kg/kWh, each
+    # cited by the row's document (a certificate without one: RENEWABLE_INSTRUMENT_SOURCE)
+    own_factor = e["instrument_factor"].notna()
+    e["instrument_src"] = supplied.sources(
+        supplied.INSTRUMENT, supplier_name, document, own_factor, index).fillna(
+        supplied.sources(supplied.CERTIFICATE, supplier_name, document,
+                         has_instr & ~own_factor, index, needs_document=True))
 
     by_unit = _Keys(e["unit"])
     to_kwh = {u: conversion_factor(u, "kWh") for u in by_unit.uniques
@@ -618,7 +624,6 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
 
     # Market-based hierarchy (Scope 2 Guidance): instrument, supplier, then location as the
     # residual mix is not in the library.
-    has_instr = ~_Keys(e["instrument"]).flag({"none": True})
     covered_q = e["instrument_quantity"].fillna(e["quantity"])
     covered = np.clip(np.where(has_instr, np.minimum(covered_q * factor, e["kwh"]), 0.0),
                       0.0, None)

@@ -8,6 +8,12 @@ Guidance, quality criteria): the trail cites it as "supplier factor: <supplier>,
 used it ("... (Electricity sheet, rows 14–19)"). A row that names neither keeps the fixed
 text ("supplier factor (Electricity sheet)").
 
+A certificate at 0 kg/kWh (an instrument without its own factor: the I-REC, GO, REC or PPA
+the row's ``source_ref`` names) is cited the same way, "renewable attributes, 0 kg/kWh:
+<supplier>, <source_ref> (Electricity sheet)"; a row without a ``source_ref`` keeps the
+fixed "contractual instrument: renewable attributes, 0 kg/kWh" (the certificate is the
+document, the supplier alone finds none).
+
 The supplier and the document are the workbook's text, hostile: each is cut to
 :data:`PART_MAX` characters, on one line, without direction controls; the citation starts
 with our own words, so no CSV field of it starts a formula, and HTML escapes it as any text.
@@ -28,6 +34,7 @@ from envreport.safe_text import without_direction_controls
 
 SUPPLIER = "supplier factor"
 INSTRUMENT = "instrument factor"
+CERTIFICATE = "renewable attributes, 0 kg/kWh"
 SHEET = "Electricity sheet"
 #: the fixed texts of a factor whose row names no supplier and no document
 SUPPLIER_FACTOR_SOURCE = f"{SUPPLIER} ({SHEET})"
@@ -64,9 +71,10 @@ def source(kind: str, supplier: object, document: object) -> str:
 
 
 def sources(kind: str, supplier: pd.Series, document: pd.Series, used: pd.Series,
-            index: pd.Index) -> pd.Series:
+            index: pd.Index, needs_document: bool = False) -> pd.Series:
     """:func:`source` of each row where ``used`` (``None`` elsewhere), each text made once
-    per distinct supplier and document and shared by their rows."""
+    per distinct supplier and document and shared by their rows; with ``needs_document``,
+    ``None`` too where the document is blank (a certificate's citation)."""
     out = pd.Series(np.full(len(index), None, dtype=object), index=index, dtype=object)
     mask = used.to_numpy(dtype=bool)
     if not mask.any():
@@ -75,7 +83,9 @@ def sources(kind: str, supplier: pd.Series, document: pd.Series, used: pd.Series
         pd.Series(supplier.to_numpy(dtype=object)[mask], dtype=object).fillna(""),
         pd.Series(document.to_numpy(dtype=object)[mask], dtype=object).fillna("")])
     codes, uniques = pd.factorize(pairs)
-    texts = np.array([source(kind, s or None, d or None) for s, d in uniques], dtype=object)
+    texts = np.array([None if needs_document and _part(d or None) is None
+                      else source(kind, s or None, d or None) for s, d in uniques],
+                     dtype=object)
     out[mask] = texts[codes]
     return out
 
@@ -105,7 +115,7 @@ def parse(text: str) -> Cited | None:
     """The parts of a citation :func:`source` or :func:`with_rows` made; ``None`` for any
     other text. The supplier and document are everything between our opening words and our
     last bracket, so a name holding "(Electricity sheet)" itself cannot move them."""
-    for kind in (SUPPLIER, INSTRUMENT):
+    for kind in (SUPPLIER, INSTRUMENT, CERTIFICATE):
         if text.startswith((kind + " (", kind + ": ")):
             break
     else:

@@ -188,6 +188,9 @@ SUPPLIED_CITATIONS = {
     (supplied.SUPPLIER, True): N_("supplier factor: %(named)s (%(sheet)s, %(rows)s)"),
     (supplied.INSTRUMENT, False): N_("instrument factor: %(named)s (%(sheet)s)"),
     (supplied.INSTRUMENT, True): N_("instrument factor: %(named)s (%(sheet)s, %(rows)s)"),
+    (supplied.CERTIFICATE, False): N_("renewable attributes, 0 kg/kWh: %(named)s (%(sheet)s)"),
+    (supplied.CERTIFICATE, True):
+        N_("renewable attributes, 0 kg/kWh: %(named)s (%(sheet)s, %(rows)s)"),
 }
 SUPPLIED_ROWS = {1: N_("row %(ranges)s"), 2: N_("rows %(ranges)s"),
                  3: N_("rows %(ranges)s, … (%(count)s rows in all)")}
