@@ -264,11 +264,13 @@ def by_entity(results: Results, members: list[Member]) -> list[EntityEntry]:
     return out
 
 
-def compute_group(task: GroupTask) -> tuple[Submission, GroupResults]:
-    """The merged submission and the group's results (nothing written)."""
+def compute_group(task: GroupTask, load: Callable[[Member], Submission] | None = None
+                  ) -> tuple[Submission, GroupResults]:
+    """The merged submission and the group's results (nothing written); ``load`` as
+    :func:`merge`'s."""
     from envreport.metrics import compute
 
-    merged = merge(task)
+    merged = merge(task, load)
     results = compute(merged)
     _add_entity_ids(results, merged)
     fields = {name: getattr(results, name) for name in results.model_fields_set}
@@ -289,7 +291,6 @@ def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, fl
     computed under ``today``'s GWP set. Its figures by key path, as the ledger stores them.
     Factor overrides excluded from that period's group are not known here: none is."""
     from envreport.ledger import flatten_figures, group_entity_id
-    from envreport.metrics import compute
 
     parent = next(e for e in current if group_entity_id(e) == group.entity_id)
     approach = group.consolidation_approach or "operational_control"
@@ -320,12 +321,8 @@ def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, fl
         members.append(Member(entity, None, current[entity].file_name, Path(), entity == parent,
                               share, controlled, frozenset(claimed[entity])))
     task = GroupTask(members, approach, [], [], [], Path())
-    merged = merge(task, lambda member: submissions[member.entity_id])
-    results = compute(merged)
-    _add_entity_ids(results, merged)
-    data = results.model_dump(mode="json", exclude={"calculations"})
-    data["by_entity"] = [entry.model_dump(mode="json") for entry in by_entity(results, members)]
-    return dict(flatten_figures(data))
+    _merged, results = compute_group(task, lambda member: submissions[member.entity_id])
+    return dict(flatten_figures(results.model_dump(mode="json", exclude={"calculations"})))
 
 
 def build_group(task: GroupTask) -> GroupBuilt:
