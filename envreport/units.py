@@ -267,7 +267,7 @@ _HEADER_MULTIPLIER = re.compile(
     # a rate per thousand (per mille) is a number itself: "per" is no currency
     rf"|(?:in )?(?:(?!per ){_CURRENCY}[ ,]*)?"
     r"(?P<english>thousands?|millions?|billions?|['’]000s?|000s|mn|mln|bn)"
-    rf"(?: (?:of )?(?:{_CURRENCY}|yuan|dollars?|euros?|pounds?))?")
+    rf"(?: (?:of )?(?:{_CURRENCY}|yuan|dollars?|euros?|pounds?|(?P<unit>.+)))?")
 # the English multiple by its word without a plural s ('000s, thousands)
 _ENGLISH_MULTIPLIERS = {"thousand": 1_000, "'000": 1_000, "’000": 1_000, "000": 1_000,
                         "million": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,
@@ -275,10 +275,13 @@ _ENGLISH_MULTIPLIERS = {"thousand": 1_000, "'000": 1_000, "’000": 1_000, "000"
 
 
 def header_multiplier(text: str) -> int | None:
-    """The factor a header's bracketed text scales its column by (万元: 10 000; thousands:
-    1 000), or ``None`` when the text is no multiplier (a unit, a label)."""
+    """The factor a header's bracketed text scales its column by (万元: 10 000; thousands,
+    thousand tonnes: 1 000), or ``None`` when the text is no multiplier (a unit, a label)."""
     match = _HEADER_MULTIPLIER.fullmatch(fold(text))
-    if match is None:
+    # a unit after the English multiple (thousand tonnes, '000 t, millions of kWh) is
+    # multiplied too; other words make a label (Thousand Islands plant)
+    unit = match.group("unit") if match is not None else None
+    if match is None or (unit is not None and unit not in _LOOKUP and unit not in AMBIGUOUS):
         return None
     word = match.group("word")
     return MULTIPLIERS[word] if word else _ENGLISH_MULTIPLIERS[match.group("english").rstrip("s")]

@@ -587,6 +587,9 @@ def test_any_chinese_multiple_of_a_capacity_unit_contradicts_the_fixed_mw(
     ("年减排量（万吨二氧化碳当量）", True), ("年减排量（千吨二氧化碳当量）", True),
     ("年减排量（吨二氧化碳当量）", False), ("年减排量（tCO2e）", False),
     ("年减排量（预计）", False),
+    # Latin letters after the Chinese multiple or unit, as Chinese statements also write them
+    ("年减排量（万吨co2e）", True), ("年减排量（万tCO2e）", True), ("年减排量（万吨 CO2e）", True),
+    ("年减排量（千吨CO₂e）", True), ("年减排量（吨CO2e）", False), ("年减排量（t CO2e）", False),
 ])
 def test_a_reduction_in_a_chinese_multiple_of_tco2e_contradicts_the_fixed_unit(
         tmp_path: Path, header: str, conflict: bool) -> None:
@@ -618,6 +621,56 @@ def test_a_quantity_header_counting_in_a_multiple_of_a_unit_is_refused(
     multiple = header[header.index("(") + 1 if "(" in header else header.index("（") + 1:-1]
     assert submission.findings.items[0].hint() == (
         f"Multiply the values by {factor} and remove {multiple} from the header.")
+
+def test_a_reduction_in_wan_tonnes_co2e_names_both_units(tmp_path: Path) -> None:
+    """年减排量（万吨CO2e） over 1.5 read 1.5 tCO2e, not 15 000, in silence: 吨 before the
+    Latin CO2e was no unit to the header check (only 万tCO2e and 万吨二氧化碳当量 were)."""
+    mitigation = [["project_id", "action", "category", "status", "年减排量（万吨CO2e）"],
+                  ["P1", "LED", "energy_efficiency", "completed", 1.5]]
+    submission = validate_file(build(tmp_path, Mitigation=mitigation))
+    assert found(submission) == [("Mitigation", "E1", "header-unit-conflict")]
+    conflict = submission.findings.items[0]
+    assert (conflict.params["header_unit"], conflict.params["fixed_unit"]) == ("万吨CO2e",
+                                                                               "tCO2e")
+
+
+@pytest.mark.parametrize(("header", "factor"), [
+    ("quantity (thousand tonnes)", "1,000"), ("quantity (thousand t)", "1,000"),
+    ("quantity（千吨）", "1,000"), ("quantity (thousands of tonnes)", "1,000"),
+    ("quantity ('000 t)", "1,000"), ("quantity (million kWh)", "1,000,000"),
+    # a unit, a rate and a label stay labels, read with the unit column
+    ("quantity (t)", None), ("quantity (千克)", None), ("quantity (千立方米)", None),
+    ("quantity (per thousand)", None), ("quantity (Thousand Islands plant)", None),
+])
+def test_a_quantity_header_counting_in_thousands_of_tonnes_is_refused(
+        tmp_path: Path, header: str, factor: str | None) -> None:
+    """quantity (thousand tonnes), (thousand t) and （千吨） over 1.2 with t in the unit column
+    read 1.2 t, not 1 200 t, in silence: an English multiple was known only before a currency
+    and 千吨, the kt by name, was read as a unit (a label on this column)."""
+    fuel = [["project_id", "fuel", header, "unit", "use"], ["P2", "diesel", 1.2, "t", "offroad"]]
+    submission = validate_file(build(tmp_path, Fuel=fuel))
+    if factor is None:
+        assert found(submission) == []
+        fuel_rows = submission.tables["Fuel"]
+        assert (fuel_rows["quantity"].tolist(), fuel_rows["unit"].tolist()) == ([1.2], ["t"])
+        return
+    assert found(submission) == [("Fuel", "C1", "header-multiplier")]
+    multiple = header[header.index("(") + 1 if "(" in header else header.index("（") + 1:-1]
+    finding = submission.findings.items[0]
+    assert finding.hint() == (
+        f"Multiply the values by {factor} and remove {multiple} from the header.")
+    assert finding.hint("zh") == f"请将数值乘以{factor}，并删去表头中的“{multiple}”。"
+
+
+def test_thousand_in_a_text_column_header_is_a_label(tmp_path: Path) -> None:
+    """A plant's name in a text column's brackets is no multiple: only number columns count."""
+    fuel = [["project_id", "fuel (Thousand Islands plant)", "quantity", "unit", "use"],
+            ["P2", "diesel", 1.2, "t", "offroad"]]
+    submission = validate_file(build(tmp_path, Fuel=fuel))
+    assert found(submission) == []
+    fuel_rows = submission.tables["Fuel"]
+    assert (fuel_rows["fuel"].tolist(), fuel_rows["quantity"].tolist()) == (["diesel"], [1.2])
+
 
 @pytest.mark.parametrize(("text", "factor"), [
     # a currency before the multiple, or two after it, as Chinese statements write them

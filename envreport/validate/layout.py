@@ -19,6 +19,8 @@ from envreport.schema.kinds import field_kind
 from envreport.schema.types import shows_nothing
 from envreport.suggest import did_you_mean
 from envreport.units import (
+    BASE_UNIT,
+    BY_CANONICAL,
     MULTIPLIERS,
     UnitError,
     fold,
@@ -118,12 +120,13 @@ _OTHER_UNITS: dict[str, dict[str, str]] = {
            "瓦": "W", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW"},
     "km": {"m": "m", "km": "km", "mi": "mi", "mile": "mi", "miles": "mi", "公里": "km",
            "米": "m", "千米": "km"},
-    "%": {"%": "%", "percent": "%", "pct": "%", "per cent": "%"},
-    # and as Chinese writes them: 吨二氧化碳当量, 千吨二氧化碳当量 (a multiple, 万吨二氧化碳当量,
-    # the usual unit of a reduction, is judged as its unit is)
-    "tCO2e": {"tco2e": "tCO2e", "t co2e": "tCO2e", "tco2": "tCO2e", "ktco2e": "ktCO2e",
+    "%": {"%": "%", "percent": "%", "pct": "%"},
+    # and as Chinese writes them: 吨二氧化碳当量, 千吨二氧化碳当量, 吨CO2e (a multiple,
+    # 万吨二氧化碳当量, 万吨CO2e, the usual unit of a reduction, is judged as its unit is)
+    "tCO2e": {"tco2e": "tCO2e", "tco2": "tCO2e", "ktco2e": "ktCO2e",
               "kgco2e": "kgCO2e", "mtco2e": "MtCO2e", "吨二氧化碳当量": "tCO2e",
-              "吨二氧化碳": "tCO2e", "千克二氧化碳当量": "kgCO2e", "千吨二氧化碳当量": "ktCO2e"},
+              "吨二氧化碳": "tCO2e", "千克二氧化碳当量": "kgCO2e", "千吨二氧化碳当量": "ktCO2e",
+              "吨co2e": "tCO2e", "吨co2": "tCO2e", "千克co2e": "kgCO2e", "千吨co2e": "ktCO2e"},
     "kg/kWh": {"kg/kwh": "kg/kWh", "g/kwh": "g/kWh", "kg/mwh": "kg/MWh", "t/mwh": "t/MWh",
                "tco2/mwh": "t/MWh", "kgco2/kwh": "kg/kWh", "kgco2e/kwh": "kg/kWh"},
 }
@@ -145,11 +148,12 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
     others = _OTHER_UNITS.get(fixed)
     if others is not None:
         key = fold(written)
-        meant = others.get(key)
+        meant = _other_unit(others, key)
         if meant is not None:
             return (written, fixed) if meant != fixed else None
-        # a Chinese multiple of one of them (万千瓦, 十万千瓦, 百万千瓦: 10, 100, 1 000 MW)
-        multiplied = any(key.startswith(word) and key[len(word):].strip() in others
+        # a Chinese multiple of one of them (万千瓦, 十万千瓦, 百万千瓦: 10, 100, 1 000 MW;
+        # 万吨CO2e, 万tCO2e)
+        multiplied = any(key.startswith(word) and _other_unit(others, key[len(word):])
                          for word in MULTIPLIERS)
         return (written, fixed) if multiplied else None
     try:
@@ -159,6 +163,13 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
         if multiple is None or (multiple.times == 1 and multiple.target == fixed):
             return None  # a label, or the fixed unit itself (千千瓦时 is the MWh)
         return written, fixed
+
+
+def _other_unit(others: dict[str, str], key: str) -> str | None:
+    """The unit of :data:`_OTHER_UNITS` a folded header text writes, spaced or not: Chinese
+    puts no space between 吨 and CO2e (吨CO2e) and English may (t CO2e, per cent)."""
+    key = key.strip()
+    return others.get(key) or others.get(key.replace(" ", ""))
 
 
 def multiplier_finding(spec: SheetSpec, name: str, text: str, row: int,
@@ -180,14 +191,19 @@ def multiplier_finding(spec: SheetSpec, name: str, text: str, row: int,
 
 def _unlisted_multiple(text: str) -> int | None:
     """The factor of a multiple of a vocabulary unit that no unit of the list is (万吨, 亿千瓦时),
+    or of a spelling of the list that counts its dimension's base unit in a multiple (千吨,
+    the kt by name, is a thousand tonnes: the unit column's t reads it 1 000 times too small),
     or ``None``: a unit (千克 is kg) or a multiple that is one (千立方米, the ML) is read with
     the row's unit column."""
+    multiple = unit_multiple(text)
+    if multiple is None:
+        return None
     try:
         normalise_unit(text)
-        return None
     except UnitError:
-        multiple = unit_multiple(text)
-    return multiple.factor if multiple is not None and multiple.times > 1 else None
+        return multiple.factor if multiple.times > 1 else None
+    base = BASE_UNIT[BY_CANONICAL[multiple.unit].dimension]
+    return multiple.factor if multiple.unit == base else None
 
 
 def _column_suggestion(spec: SheetSpec, key: str) -> dict[str, str]:
