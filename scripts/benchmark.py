@@ -298,11 +298,13 @@ def _batch_run(cmd: list[str]) -> dict[str, Any]:
 
 
 def fastest_batch_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The fastest of one worker count's runs (the least disturbed by other work on the
-    machine), with the largest memory of them all (a memory limit must hold in every run)
-    and the first failure's exit code and stderr if a run failed (none is hidden by a
-    faster one); ``runs``, ``seconds_runs`` and ``cpu_s_runs``: every run, in order."""
-    best = dict(min(runs, key=lambda r: r["seconds"]))
+    """The fastest of one worker count's runs that ended well (the least disturbed by other
+    work on the machine; a run that failed early is no time of the batch's), with the
+    largest memory of them all (a memory limit must hold in every run) and the first
+    failure's exit code and stderr if a run failed (none is hidden by a faster one);
+    ``runs``, ``seconds_runs`` and ``cpu_s_runs``: every run, in order."""
+    best = dict(min([r for r in runs if r["exit_code"] == 0] or runs,
+                    key=lambda r: r["seconds"]))
     failed = next((r for r in runs if r["exit_code"] != 0), None)
     if failed is not None:
         best.update(exit_code=failed["exit_code"], stderr=failed["stderr"])

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import load_script
 
 benchmark = load_script("benchmark")
@@ -74,8 +76,22 @@ def test_a_failed_run_is_reported_even_when_another_run_was_faster() -> None:
     assert (kept["seconds"], kept["exit_code"], kept["stderr"]) == (18.0, 1, "MemoryError")
 
 
+def test_a_run_that_failed_early_is_not_the_fastest_time() -> None:
+    """A run that crashed after 2 s is no time of the batch: the fastest of the runs that
+    ended well is kept (19.0 s), the failure still reported."""
+    kept = benchmark.fastest_batch_run([_run(2.0, 90, 1, "Traceback"), _run(19.5, 400),
+                                        _run(19.0, 410)])
+
+    assert (kept["seconds"], kept["cpu_s"], kept["exit_code"], kept["stderr"]) == (
+        19.0, 18.5, 1, "Traceback")
+    assert (kept["seconds_runs"], kept["largest_process_rss_mib"]) == ([2.0, 19.5, 19.0], 410)
+    # every run failed: the fastest of them, its failure
+    assert benchmark.fastest_batch_run([_run(3.0, 90, 1, "a"), _run(2.0, 90, 2, "b")])[
+        "seconds"] == 2.0
+
+
 def test_the_speedup_is_the_ratio_of_the_fastest_runs() -> None:
     records = [{"workers": 1, "seconds": 36.0}, {"workers": 2, "seconds": 19.2}]
 
-    assert benchmark.batch_speedup(records) == 36.0 / 19.2
+    assert benchmark.batch_speedup(records) == pytest.approx(1.875)
     assert benchmark.batch_speedup(records[:1]) is None
