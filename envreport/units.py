@@ -269,7 +269,7 @@ _HEADER_MULTIPLIER = re.compile(
     r"(?P<english>thousands?|millions?|billions?|['’]000s?|000s|mn|mln|bn)"
     rf"(?: (?:of )?(?:{_CURRENCY}|yuan|dollars?|euros?|pounds?|(?P<unit>.+)))?")
 # the English multiple by its word without a plural s ('000s, thousands)
-_ENGLISH_MULTIPLIERS = {"thousand": 1_000, "'000": 1_000, "’000": 1_000, "000": 1_000,
+ENGLISH_MULTIPLIERS = {"thousand": 1_000, "'000": 1_000, "’000": 1_000, "000": 1_000,
                         "million": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,
                         "billion": 1_000_000_000, "bn": 1_000_000_000}
 
@@ -284,7 +284,7 @@ def header_multiplier(text: str) -> int | None:
     if match is None or (unit is not None and unit not in _LOOKUP and unit not in AMBIGUOUS):
         return None
     word = match.group("word")
-    return MULTIPLIERS[word] if word else _ENGLISH_MULTIPLIERS[match.group("english").rstrip("s")]
+    return MULTIPLIERS[word] if word else ENGLISH_MULTIPLIERS[match.group("english").rstrip("s")]
 
 
 def dimension_of(unit: str) -> Dimension | None:

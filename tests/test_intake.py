@@ -590,6 +590,9 @@ def test_any_chinese_multiple_of_a_capacity_unit_contradicts_the_fixed_mw(
     # Latin letters after the Chinese multiple or unit, as Chinese statements also write them
     ("年减排量（万吨co2e）", True), ("年减排量（万tCO2e）", True), ("年减排量（万吨 CO2e）", True),
     ("年减排量（千吨CO₂e）", True), ("年减排量（吨CO2e）", False), ("年减排量（t CO2e）", False),
+    # and an English multiple of it
+    ("年减排量 (thousand tCO2e)", True), ("年减排量 ('000 t CO2e)", True),
+    ("年减排量 (millions of tCO2e)", True), ("年减排量 (per thousand)", False),
 ])
 def test_a_reduction_in_a_chinese_multiple_of_tco2e_contradicts_the_fixed_unit(
         tmp_path: Path, header: str, conflict: bool) -> None:
@@ -632,6 +635,10 @@ def test_a_reduction_in_wan_tonnes_co2e_names_both_units(tmp_path: Path) -> None
     conflict = submission.findings.items[0]
     assert (conflict.params["header_unit"], conflict.params["fixed_unit"]) == ("万吨CO2e",
                                                                                "tCO2e")
+    assert conflict.hint() == (
+        "Convert the values to tCO2e and write the header as annual_reduction_tco2e.")
+    assert conflict.hint("zh") == (
+        "请将数值换算为 tCO2e，并将表头写为年减排量（annual_reduction_tco2e）。")
 
 
 @pytest.mark.parametrize(("header", "factor"), [

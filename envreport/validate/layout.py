@@ -21,6 +21,7 @@ from envreport.suggest import did_you_mean
 from envreport.units import (
     BASE_UNIT,
     BY_CANONICAL,
+    ENGLISH_MULTIPLIERS,
     MULTIPLIERS,
     UnitError,
     fold,
@@ -152,9 +153,11 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
         if meant is not None:
             return (written, fixed) if meant != fixed else None
         # a Chinese multiple of one of them (万千瓦, 十万千瓦, 百万千瓦: 10, 100, 1 000 MW;
-        # 万吨CO2e, 万tCO2e)
+        # 万吨CO2e, 万tCO2e) or an English one (thousand tCO2e, '000 tCO2e, millions of tCO2e)
         multiplied = any(key.startswith(word) and _other_unit(others, key[len(word):])
-                         for word in MULTIPLIERS)
+                         for word in MULTIPLIERS) or any(
+            (english := re.match(rf"{re.escape(word)}s?(?: of)? ", key))
+            and _other_unit(others, key[english.end():]) for word in ENGLISH_MULTIPLIERS)
         return (written, fixed) if multiplied else None
     try:
         return (written, fixed) if normalise_unit(written) != normalise_unit(fixed) else None
