@@ -77,6 +77,9 @@ def sources(kind: str, supplier: pd.Series, document: pd.Series, used: pd.Series
     ``None`` too where the document is blank (a certificate's citation)."""
     out = pd.Series(np.full(len(index), None, dtype=object), index=index, dtype=object)
     mask = used.to_numpy(dtype=bool)
+    if needs_document:
+        # rows without a document skip the pairing (most rows of a workbook with none)
+        mask = mask & document.notna().to_numpy(dtype=bool)
     if not mask.any():
         return out
     pairs = pd.MultiIndex.from_arrays([
