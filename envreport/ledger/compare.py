@@ -226,9 +226,7 @@ class PeriodSource:
         changes = self.today.differences(methods_of_record(record))
         figures = as_reported
         corrected, members = _corrected_members(self, record, as_reported) \
-            if self.regroup is not None else ((), None)
-        if not corrected or members is None:
-            corrected = ()  # nothing corrected, or no way to consolidate the period again
+            if self.regroup is not None else ((), {})
         if changes:
             from envreport.metrics import compute
 
@@ -241,7 +239,7 @@ class PeriodSource:
                 mode="json", exclude={"calculations"})
             figures = dict(flatten_figures(data))
         methods_only = None
-        if corrected and members is not None and self.regroup is not None:
+        if corrected and self.regroup is not None:
             # a member corrected since: the period as it now stands, consolidated again
             # under today's methods (the methods' own effect kept apart for the base year)
             now = dict(self.regroup(self.ledger, record, as_reported, members, self.today))
@@ -519,18 +517,17 @@ def _replaced_after_use(source: PeriodSource, record: SubmissionRecord
 
 def _corrected_members(source: PeriodSource, record: SubmissionRecord,
                        as_reported: Mapping[str, float | None]
-                       ) -> tuple[tuple[MemberCorrection, ...],
-                                  dict[str, SubmissionRecord] | None]:
+                       ) -> tuple[tuple[MemberCorrection, ...], dict[str, SubmissionRecord]]:
     """For a group's period (``<parent>:group``): the members' submissions its report was
     built from (the ledger notes them on the group's build) that a newer submission of the
     same member and period has corrected since, and each member's current submission of the
-    period (``None`` when one has none left to consolidate). Nothing for an entity's period,
-    or a group recorded before its builds noted its members."""
+    period. Nothing for an entity's period, a group recorded before its builds noted its
+    members, or one a member of which has no submission left to consolidate."""
     if not is_group_entity(record.entity_id) or record.period_year is None:
-        return (), None
+        return (), {}
     built_from = source.ledger.built_from(record.id)
     if not built_from:
-        return (), None
+        return (), {}
     year = [r for r in source.submissions_of_year(record.period_year)
             if not is_group_entity(r.entity_id) and r.period_start == record.period_start
             and r.period_end == record.period_end]
@@ -542,13 +539,11 @@ def _corrected_members(source: PeriodSource, record: SubmissionRecord,
         # the same file recorded again corrects nothing
         if entity and now is not None and now.id != used.id and now.sha256 != used.sha256:
             corrected.append(MemberCorrection(entity, used, now))
-    if not corrected:
-        return (), None
     prefix, suffix = "by_entity.", ".share"
     members = {key[len(prefix):-len(suffix)] for key in as_reported
                if key.startswith(prefix) and key.endswith(suffix)}
-    if not members or not members <= set(current):  # no members stored, or one without
-        return tuple(corrected), None
+    if not corrected or not members or not members <= set(current):  # none, or no way to
+        return (), {}  # consolidate the period again (no members stored, or one without)
     return tuple(corrected), {entity: current[entity] for entity in sorted(members)}
 
 
