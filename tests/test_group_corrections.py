@@ -284,3 +284,22 @@ def test_the_parents_correction_of_a_share_restates_with_the_new_share(tmp_path:
         pytest.approx(36.72), pytest.approx(33.66))
     assert [(t["code"], t["effect_tco2e"]) for t in data["base_year"]["triggers"]] == [
         ("error-correction", pytest.approx(3.06))]
+
+
+def test_a_member_corrected_twice_is_one_correction_to_its_newest(tmp_path: Path) -> None:
+    """SUB's 2021 corrected to 22 kg, then again to 24 kg (36.72 t, 60 % = 22.032 t): the
+    group's 2021 now stands at 15.3 + 22.032 = 37.332 t; one member correction, from the
+    submission the report used to the newest (the one between was never used)."""
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    _two_years(tmp_path, db)
+    for kg in (22, 24):
+        fixed = _workbook(tmp_path / f"fix{kg}", "SUB", 2021, "S1", kg)
+        assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
+    with Ledger(db) as ledger:
+        used, _between, newest = (r.id for r in ledger.submissions(entity="SUB", period=2021))
+    assert data["comparison"]["prior_period"]["member_corrections"] == [
+        {"entity_id": "SUB", "submission_id": newest, "replaced_submission_id": used}]
+    assert data["comparison"]["figures"][SCOPE1]["prior"] == pytest.approx(37.332)
+    assert [(t["code"], t["effect_tco2e"]) for t in data["base_year"]["triggers"]] == [
+        ("error-correction", pytest.approx(37.332 - 33.66))]
