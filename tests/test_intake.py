@@ -669,6 +669,25 @@ def test_a_quantity_header_counting_in_thousands_of_tonnes_is_refused(
     assert finding.hint("zh") == f"请将数值乘以{factor}，并删去表头中的“{multiple}”。"
 
 
+@pytest.mark.parametrize(("header", "code"), [
+    ("gross_generation_mwh (million kWh)", "header-unit-conflict"),
+    ("gross_generation_mwh (thousand t)", "header-unit-conflict"),
+    ("gross_generation_mwh (thousand kWh)", None), ("gross_generation_mwh (thousands)",
+                                                    "header-multiplier"),
+])
+def test_an_english_multiple_of_a_unit_on_a_fixed_unit_column_is_judged_as_its_unit(
+        tmp_path: Path, header: str, code: str | None) -> None:
+    """gross_generation_mwh (million kWh) over 8 is 8 GWh, 8 000 MWh: header-multiplier's hint
+    (multiply by 1,000,000) would have made it 8 000 000; a thousand kWh is the MWh itself."""
+    generation = [["project_id", "technology", header, "net_export_mwh"],
+                  ["P1", "solar_pv", 8, 7]]
+    submission = validate_file(build(tmp_path, Generation=generation))
+    assert found(submission) == ([("Generation", "C1", code)] if code else [])
+    if code == "header-unit-conflict":
+        assert submission.findings.items[0].hint() == (
+            "Convert the values to MWh and write the header as gross_generation_mwh.")
+
+
 def test_thousand_in_a_text_column_header_is_a_label(tmp_path: Path) -> None:
     """A plant's name in a text column's brackets is no multiple: only number columns count."""
     fuel = [["project_id", "fuel (Thousand Islands plant)", "quantity", "unit", "use"],

@@ -24,6 +24,8 @@ from envreport.units import (
     ENGLISH_MULTIPLIERS,
     MULTIPLIERS,
     UnitError,
+    conversion_factor,
+    dimension_of,
     fold,
     header_multiplier,
     normalise_unit,
@@ -154,18 +156,38 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
             return (written, fixed) if meant != fixed else None
         # a Chinese multiple of one of them (万千瓦, 十万千瓦, 百万千瓦: 10, 100, 1 000 MW;
         # 万吨CO2e, 万tCO2e) or an English one (thousand tCO2e, '000 tCO2e, millions of tCO2e)
+        counted = _english_multiple_of(key)
         multiplied = any(key.startswith(word) and _other_unit(others, key[len(word):])
-                         for word in MULTIPLIERS) or any(
-            (english := re.match(rf"{re.escape(word)}s?(?: of)? ", key))
-            and _other_unit(others, key[english.end():]) for word in ENGLISH_MULTIPLIERS)
+                         for word in MULTIPLIERS) or (
+            counted is not None and _other_unit(others, counted[1]) is not None)
         return (written, fixed) if multiplied else None
     try:
         return (written, fixed) if normalise_unit(written) != normalise_unit(fixed) else None
     except UnitError:
         multiple = unit_multiple(written)
+        counted = _english_multiple_of(fold(written))
+        if multiple is None and counted is not None:
+            # an English multiple of a vocabulary unit (million kWh against MWh: the column's
+            # numbers would be read as MWh, a thousand times too small)
+            dimension = dimension_of(counted[1])
+            if dimension is None:
+                return None  # a label (Thousand Islands plant), or thousand tons (ambiguous)
+            if dimension != dimension_of(fixed):
+                return written, fixed
+            times = counted[0] * conversion_factor(counted[1], fixed)
+            return (written, fixed) if abs(times - 1) > 1e-9 else None  # thousand kg is the t
         if multiple is None or (multiple.times == 1 and multiple.target == fixed):
             return None  # a label, or the fixed unit itself (千千瓦时 is the MWh)
         return written, fixed
+
+
+def _english_multiple_of(key: str) -> tuple[int, str] | None:
+    """(factor, the text counted) of a folded header text that is an English multiple of
+    something (thousand tco2e: 1 000, tco2e; millions of kwh: 1 000 000, kwh), or ``None``."""
+    for word, factor in ENGLISH_MULTIPLIERS.items():
+        if (english := re.match(rf"{re.escape(word)}s?(?: of)? ", key)):
+            return factor, key[english.end():]
+    return None
 
 
 def _other_unit(others: dict[str, str], key: str) -> str | None:
@@ -185,6 +207,9 @@ def multiplier_finding(spec: SheetSpec, name: str, text: str, row: int,
     if match is None or field_kind(spec.fields[name].annotation) != "number":
         return None
     written = match.group(1).strip()
+    counted = _english_multiple_of(fold(written))
+    if spec.extra(name).get("unit") and counted and dimension_of(counted[1]) is not None:
+        return None  # a unit against the fixed one, judged there (thousand kWh is the MWh)
     factor = header_multiplier(written) or _unlisted_multiple(written)
     if factor is None:
         return None
