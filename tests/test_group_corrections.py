@@ -133,6 +133,26 @@ def test_the_groups_history_shows_the_period_as_it_now_stands(
         ("2022-12-31", pytest.approx(41.31), False, pytest.approx(41.31), None)]
 
 
+def test_the_history_reads_the_report_builds_once(
+        corrected: tuple[Path, str, dict[str, Any]]) -> None:
+    """Each of the group's periods asks which reports used its submissions and which members
+    its builds used: the ledger's report_builds are read once for all of them, not once or
+    twice a period."""
+    from sqlalchemy import event
+
+    from envreport.batch.consolidate import regrouped
+
+    _root, db, _data = corrected
+    statements: list[str] = []
+    with Ledger(db) as ledger:
+        event.listen(ledger.engine, "before_cursor_execute",
+                     lambda *args: statements.append(args[2]))
+        periods = ledger.history("GRP:group", regrouped)
+    assert [p["scope1_tco2e"] for p in periods] == [pytest.approx(35.496),
+                                                     pytest.approx(41.31)]
+    assert sum("FROM report_builds" in s for s in statements) == 1
+
+
 def test_the_corrected_base_year_is_an_error_correction(
         corrected: tuple[Path, str, dict[str, Any]]) -> None:
     _root, db, data = corrected

@@ -502,29 +502,24 @@ class Ledger(Accounts):
             return rebuild_submission(connection, record.id, record.file_name, record.sha256,
                                       text, sheets, **organization_changes)
 
+    def report_builds(self) -> list[ReportBuild]:
+        """Every report built, oldest first: the submission it was built from, those it used
+        and when (one query: the comparison reads them once for all its periods)."""
+        builds = select(t.report_builds.c.submission_id, t.report_builds.c.used_submission_ids,
+                        t.report_builds.c.at).order_by(t.report_builds.c.id)
+        with self.engine.connect() as connection:
+            return [ReportBuild(int(built), tuple(int(u) for u in json.loads(used)), as_utc(at))
+                    for built, used, at in connection.execute(builds)]
+
     def reports_using(self, submission_ids: Iterable[int]) -> dict[int, datetime]:
         """For each submission id: when a report first used it (if ever), built from it or
         comparing with it: either way the report published its figures."""
-        wanted = set(submission_ids)
-        first: dict[int, datetime] = {}
-        builds = select(t.report_builds.c.submission_id, t.report_builds.c.used_submission_ids,
-                        t.report_builds.c.at)
-        with self.engine.connect() as connection:
-            for built_from, used, at in connection.execute(builds):
-                for submission_id in (built_from, *json.loads(used)):
-                    if submission_id in wanted:
-                        at = as_utc(at)
-                        first[submission_id] = min(first.get(submission_id, at), at)
-        return first
+        return first_use(self.report_builds(), submission_ids)
 
     def built_from(self, submission_id: int) -> set[int]:
         """The submissions the reports built from ``submission_id`` used: compared with, and
         for a group, the members' submissions it was consolidated from."""
-        builds = select(t.report_builds.c.used_submission_ids).where(
-            t.report_builds.c.submission_id == submission_id)
-        with self.engine.connect() as connection:
-            return {int(used) for (text,) in connection.execute(builds)
-                    for used in json.loads(text)}
+        return used_by(self.report_builds(), submission_id)
 
     # -- history and comparison (envreport.ledger.compare) ---------------------------------
 
@@ -575,6 +570,34 @@ class Ledger(Accounts):
         with self.engine.connect() as connection:
             records = [self._record(r) for r in connection.execute(query)]
         return next((r for r in records if r.status == "current"), None)
+
+
+@dataclass(frozen=True)
+class ReportBuild:
+    """A report built (``report_builds``): from ``submission_id``, using ``used``, ``at``."""
+
+    submission_id: int
+    used: tuple[int, ...]
+    at: datetime
+
+
+def first_use(builds: Iterable[ReportBuild], submission_ids: Iterable[int]
+              ) -> dict[int, datetime]:
+    """For each of ``submission_ids``: when one of ``builds`` first used it (if one did),
+    built from it or comparing with it."""
+    wanted = set(submission_ids)
+    first: dict[int, datetime] = {}
+    for build in builds:
+        for submission_id in (build.submission_id, *build.used):
+            if submission_id in wanted:
+                first[submission_id] = min(first.get(submission_id, build.at), build.at)
+    return first
+
+
+def used_by(builds: Iterable[ReportBuild], submission_id: int) -> set[int]:
+    """The submissions that ``builds`` from ``submission_id`` used."""
+    return {used for build in builds if build.submission_id == submission_id
+            for used in build.used}
 
 
 def _organization_text(org: Any) -> str | None:

@@ -34,7 +34,7 @@ from envreport.schema import Sheet
 from envreport.schema.sheets import gwp_set_or_default
 
 if TYPE_CHECKING:
-    from envreport.ledger.api import Ledger, SubmissionRecord
+    from envreport.ledger.api import Ledger, ReportBuild, SubmissionRecord
 
     # A group's period consolidated again from its members' current submissions, each by its
     # entity id, under today's methods: its figures (the batch's consolidation, given by the
@@ -196,6 +196,7 @@ class PeriodSource:
         self._reported: dict[int, Mapping[str, float | None]] = {}
         self._of_entity: dict[str, list[SubmissionRecord]] = {}
         self._of_year: dict[int, list[SubmissionRecord]] = {}
+        self._builds: list[ReportBuild] | None = None
 
     def as_reported(self, record: SubmissionRecord) -> Mapping[str, float | None]:
         """The record's figures as it reported them, read from the ledger once for every
@@ -218,6 +219,13 @@ class PeriodSource:
         if year not in self._of_year:
             self._of_year[year] = self.ledger.submissions(period=year)
         return self._of_year[year]
+
+    def report_builds(self) -> list[ReportBuild]:
+        """Every report built, read from the ledger once for all the periods (each asks which
+        reports used its submissions, a group's which members its builds used)."""
+        if self._builds is None:
+            self._builds = self.ledger.report_builds()
+        return self._builds
 
     def period(self, record: SubmissionRecord) -> Period:
         if record.id in self._cache:
@@ -510,7 +518,9 @@ def _replaced_after_use(source: PeriodSource, record: SubmissionRecord
              and r.sha256 != record.sha256]
     if not older:
         return None
-    used = source.ledger.reports_using([r.id for r in older])
+    from envreport.ledger.api import first_use
+
+    used = first_use(source.report_builds(), [r.id for r in older])
     candidates = [r for r in older if r.id in used and used[r.id] <= record.received_at]
     return candidates[-1] if candidates else None
 
@@ -525,7 +535,9 @@ def _corrected_members(source: PeriodSource, record: SubmissionRecord,
     members, or one a member of which has no submission left to consolidate."""
     if not is_group_entity(record.entity_id) or record.period_year is None:
         return (), {}
-    built_from = source.ledger.built_from(record.id)
+    from envreport.ledger.api import used_by
+
+    built_from = used_by(source.report_builds(), record.id)
     if not built_from:
         return (), {}
     year = [r for r in source.submissions_of_year(record.period_year)
