@@ -25,6 +25,7 @@ from envreport.ledger import tables as t
 from envreport.ledger.accounts import CLI_ACTOR, Accounts, as_utc, review_dict, utc_now
 from envreport.ledger.figures import flatten_figures
 from envreport.ledger.groups import group_entity_id
+from envreport.ledger.report_builds import ReportBuild, first_use, used_by
 from envreport.ledger.rows import rebuild_submission, store_rows
 from envreport.ledger.store import (
     LedgerError,
@@ -570,34 +571,6 @@ class Ledger(Accounts):
         with self.engine.connect() as connection:
             records = [self._record(r) for r in connection.execute(query)]
         return next((r for r in records if r.status == "current"), None)
-
-
-@dataclass(frozen=True)
-class ReportBuild:
-    """A report built (``report_builds``): from ``submission_id``, using ``used``, ``at``."""
-
-    submission_id: int
-    used: tuple[int, ...]
-    at: datetime
-
-
-def first_use(builds: Iterable[ReportBuild], submission_ids: Iterable[int]
-              ) -> dict[int, datetime]:
-    """For each of ``submission_ids``: when one of ``builds`` first used it (if one did),
-    built from it or comparing with it."""
-    wanted = set(submission_ids)
-    first: dict[int, datetime] = {}
-    for build in builds:
-        for submission_id in (build.submission_id, *build.used):
-            if submission_id in wanted:
-                first[submission_id] = min(first.get(submission_id, build.at), build.at)
-    return first
-
-
-def used_by(builds: Iterable[ReportBuild], submission_id: int) -> set[int]:
-    """The submissions that ``builds`` from ``submission_id`` used."""
-    return {used for build in builds if build.submission_id == submission_id
-            for used in build.used}
 
 
 def _organization_text(org: Any) -> str | None:

@@ -30,11 +30,12 @@ from typing import TYPE_CHECKING, Any
 
 from envreport.ledger.figures import flatten_figures
 from envreport.ledger.groups import is_group_entity
+from envreport.ledger.report_builds import ReportBuild, first_use, used_by
 from envreport.schema import Sheet
 from envreport.schema.sheets import gwp_set_or_default
 
 if TYPE_CHECKING:
-    from envreport.ledger.api import Ledger, ReportBuild, SubmissionRecord
+    from envreport.ledger.api import Ledger, SubmissionRecord
 
     # A group's period consolidated again from its members' current submissions, each by its
     # entity id, under today's methods: its figures (the batch's consolidation, given by the
@@ -518,8 +519,6 @@ def _replaced_after_use(source: PeriodSource, record: SubmissionRecord
              and r.sha256 != record.sha256]
     if not older:
         return None
-    from envreport.ledger.api import first_use
-
     used = first_use(source.report_builds(), [r.id for r in older])
     candidates = [r for r in older if r.id in used and used[r.id] <= record.received_at]
     return candidates[-1] if candidates else None
@@ -535,8 +534,6 @@ def _corrected_members(source: PeriodSource, record: SubmissionRecord,
     members, or one a member of which has no submission left to consolidate."""
     if not is_group_entity(record.entity_id) or record.period_year is None:
         return (), {}
-    from envreport.ledger.api import used_by
-
     built_from = used_by(source.report_builds(), record.id)
     if not built_from:
         return (), {}
