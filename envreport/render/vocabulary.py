@@ -192,8 +192,9 @@ SUPPLIED_CITATIONS = {
     (supplied.CERTIFICATE, True):
         N_("renewable attributes, 0 kg/kWh: %(named)s (%(sheet)s, %(rows)s)"),
 }
-SUPPLIED_ROWS = {1: N_("row %(ranges)s"), 2: N_("rows %(ranges)s"),
-                 3: N_("rows %(ranges)s, … (%(count)s rows in all)")}
+# one row, several, or more ranges than the citation lists (their rows counted)
+SUPPLIED_ROWS = {"one": N_("row %(ranges)s"), "several": N_("rows %(ranges)s"),
+                 "cut": N_("rows %(ranges)s, … (%(count)s rows in all)")}
 
 
 def supplied_citation(text: str, lang: str) -> str | None:
@@ -214,7 +215,7 @@ def supplied_citation(text: str, lang: str) -> str | None:
 def _rows_text(rows: supplied.Rows, lang: str) -> str:
     """One workbook's rows of a supplied factor's citation in ``lang``."""
     ranges = rows.ranges.replace(", ", "、") if lang == "zh" else rows.ranges
-    kind = 3 if rows.count else 1 if rows.ranges.isdigit() else 2
+    kind = "cut" if rows.count else "one" if rows.ranges.isdigit() else "several"
     text = gettext(SUPPLIED_ROWS[kind], lang) % {"ranges": ranges, "count": rows.count}
     if rows.entity is None:
         return text
