@@ -95,7 +95,7 @@ def test_a_members_correction_restates_the_groups_prior_period(
         grp_2021 = [r.id for r in ledger.submissions(entity="GRP", period=2021)]
         # the group's 2021 recorded once (not built again), its members' noted on its build
         assert (len(group_2021), len(sub_2021)) == (1, 2)
-        assert {grp_2021[0], sub_2021[0]} <= ledger.built_from(group_2021[0].id)
+        assert ledger.built_from(group_2021[0].id) == {grp_2021[0], sub_2021[0]}
     prior = data["after"]["comparison"]["prior_period"]
     assert (prior["submission_id"], prior["restated"], prior["restatement_reasons"]) == (
         group_2021[0].id, True, [])
