@@ -72,14 +72,12 @@ class FuelResolution:
             wanted = [positions, *(need(self) for need in self._needs)]
             self._positions = np.unique(np.concatenate(wanted).astype(np.intp))
             self._rows = self._resolve(self._positions)
-        at = np.searchsorted(self._positions, positions)
-        inside = bool((at < len(self._positions)).all()) and bool(
-            (self._positions[np.minimum(at, len(self._positions) - 1)] == positions).all())
-        if not inside:
+        if not np.isin(positions, self._positions).all():
             return self._resolve(positions)
         if self._rows is None:
             return None
-        return self._rows.iloc[at].reset_index(drop=True)
+        return self._rows.iloc[np.searchsorted(self._positions, positions)].reset_index(
+            drop=True)
 
     def _resolve(self, positions: np.ndarray) -> pd.DataFrame | None:
         if len(positions) == 0:
