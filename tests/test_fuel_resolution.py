@@ -30,7 +30,6 @@ def resolved(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return resolve.resolve_fuel(sub, lib, ov)
 
     monkeypatch.setattr(fuel_resolution, "resolve_fuel", counting)
-    monkeypatch.setattr(factor_checks, "resolve_fuel", counting)
     return calls
 
 

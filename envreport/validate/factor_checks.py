@@ -22,7 +22,6 @@ from envreport.factors.resolve import (
     parse_overrides,
     project_shares,
     resolve_electricity,
-    resolve_fuel,
     resolve_refrigerants,
     rows_of,
 )
@@ -167,11 +166,11 @@ def check_factors(submission: Submission,
     year = sub.organization.reporting_year if sub.organization else 0
     gwp_set = gwp_set_or_default(sub.organization.gwp_set if sub.organization else None)
 
-    fuel = fuel_rows.answer(fuel_combinations) if fuel_rows else fuel_combinations(sub)
+    # alone, a resolution of its own: it resolves the rows asked, the same overrides
+    fuel_rows = fuel_rows or FuelResolution(sub)
+    fuel = fuel_rows.answer(fuel_combinations)
     flagged = None if fuel is None else _flagged_rows(
-        sub, Sheet.FUEL, fuel,
-        fuel_rows.rows if fuel_rows else lambda first: resolve_fuel(
-            with_rows(sub, Sheet.FUEL, first), lib, ov),
+        sub, Sheet.FUEL, fuel, fuel_rows.rows,
         lambda f: f["problem"].notna() | f["fallback"], echo="fuel")
     if flagged is not None:
         for rec in flagged.to_dict("records"):  # only the rows with a problem
