@@ -153,6 +153,10 @@ def test_a_name_holding_our_own_words_does_not_move_the_parts() -> None:
     assert cited == supplied.Cited(supplied.SUPPLIER, "A (Electricity sheet, row 3), doc", (
         supplied.Rows(None, "2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24", 29),))
     assert supplied.parse("Factors sheet row 2: supplier factor: x (Electricity sheet)") is None
+    # the fixed text names nothing; our opening words with nothing after them are no citation
+    assert supplied.parse(supplied.INSTRUMENT_FACTOR_SOURCE) == supplied.Cited(
+        supplied.INSTRUMENT, "", None)
+    assert supplied.parse("supplier factor:  (Electricity sheet)") is None
 
 
 def test_a_groups_citation_names_the_member_whose_rows_used_it(tmp_path: Path) -> None:

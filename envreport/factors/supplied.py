@@ -127,9 +127,11 @@ def parse(text: str) -> Cited | None:
     tail = _TAIL.fullmatch(text, at) if at >= len(kind) else None
     if tail is None:
         return None
-    named = text[len(kind) + 2:at] if text.startswith(kind + ": ") else ""
-    if text.startswith(kind + ": ") and not named:
-        return None
+    named = ""
+    if text.startswith(kind + ": "):
+        named = text[len(kind) + 2:at]
+        if not named:
+            return None
     if tail.group("rows") is None:
         return Cited(kind, named, None)
     rows = []
