@@ -87,12 +87,13 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
 
     # Cells whose own finding explains why they hold no value: a formula without a cached
     # value, an Excel error value, a merged range. "required but blank" would mislead there.
-    formula_cells = _formula_cells(layout)
+    formula_cells = _cells_with_text(layout, layout.raw.formula_cells)
     for (letter, excel_row), (name, formula) in formula_cells.items():
         findings.append(Finding("formula-no-cached-value", "error", spec.name, excel_row, letter,
                                 name, formula or None))
         rejected.add(excel_row)
-    for (letter, excel_row), (name, formula) in _external_cells(layout).items():
+    external_cells = _cells_with_text(layout, layout.raw.external_cells)
+    for (letter, excel_row), (name, formula) in external_cells.items():
         findings.append(Finding("formula-external-link", "error", spec.name, excel_row, letter,
                                 name, formula))
         rejected.add(excel_row)
@@ -438,20 +439,13 @@ def _data_cells(layout: SheetLayout,
             yield reference, parts, by_letter.get(parts[0])
 
 
-def _formula_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:
-    """(letter, row) → field and formula ("" when the cell writes none) of the sheet's data
-    cells holding formulas without values."""
-    formulas = layout.raw.formula_cells
-    return {cell: (name, formulas[reference]) for reference, cell, name in
-            _data_cells(layout, formulas)}
-
-
-def _external_cells(layout: SheetLayout) -> dict[tuple[str, int], tuple[str | None, str]]:
-    """(letter, row) → field and formula of the sheet's data cells whose formula reads
-    another workbook: their value is that workbook's, as last cached, not this one's."""
-    external = layout.raw.external_cells
-    return {cell: (name, external[reference]) for reference, cell, name in
-            _data_cells(layout, external)}
+def _cells_with_text(layout: SheetLayout, texts: Mapping[str, str]
+                     ) -> dict[tuple[str, int], tuple[str | None, str]]:
+    """(letter, row) → field and text of the sheet's data cells among ``texts`` (reference →
+    text): the formulas without a value ("" when the cell writes none), or those reading
+    another workbook (their value is that workbook's, as last cached, not this one's)."""
+    return {cell: (name, texts[reference]) for reference, cell, name in
+            _data_cells(layout, texts)}
 
 
 def _ts(day: date) -> pd.Timestamp:
