@@ -218,6 +218,8 @@ def suggest_units(text: str, limit: int = 3) -> tuple[str, ...]:
 MULTIPLIERS: dict[str, int] = {"十": 10, "百": 100, "千": 1_000, "万": 10_000,
                                "十万": 100_000, "百万": 1_000_000, "千万": 10_000_000,
                                "亿": 100_000_000}
+# longest first: 十万 is read before 十
+_MULTIPLIER_WORDS = sorted(MULTIPLIERS, key=len, reverse=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +238,7 @@ def unit_multiple(text: str) -> UnitMultiple | None:
     ``None``. ``target`` is the unit in which the quantity is the smallest whole power of
     ten (万千瓦时: 10 MWh; 千立方米: 1 ML, the same unit); a gross-basis unit is never one."""
     key = fold(text)
-    for word in sorted(MULTIPLIERS, key=len, reverse=True):
+    for word in _MULTIPLIER_WORDS:
         unit = _LOOKUP.get(key[len(word):].strip()) if key.startswith(word) else None
         if unit is None:
             continue
@@ -262,7 +264,7 @@ def unit_multiple(text: str) -> UnitMultiple | None:
 # either side of the multiple (万元人民币, 人民币万元; CNY thousand, thousand yuan).
 _CURRENCY = r"(?:元|人民币|美元|欧元|港元|港币|日元|英镑|[a-z]{3}|[a-z]{0,3}\$|[¥€£])"
 _HEADER_MULTIPLIER = re.compile(
-    rf"{_CURRENCY}? ?(?P<word>" + "|".join(sorted(MULTIPLIERS, key=len, reverse=True)) +
+    rf"{_CURRENCY}? ?(?P<word>" + "|".join(_MULTIPLIER_WORDS) +
     rf") ?{_CURRENCY}{{0,2}}"
     # a rate per thousand (per mille) is a number itself: "per" is no currency
     rf"|(?:in )?(?:(?!per ){_CURRENCY}[ ,]*)?"
