@@ -230,8 +230,9 @@ def test_a_correction_and_a_change_of_method_each_have_their_effect(tmp_path: Pa
     assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
     data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
     prior = data["comparison"]["prior_period"]
-    assert (prior["restated"], len(prior["restatement_reasons"]),
-            [c["entity_id"] for c in prior["member_corrections"]]) == (True, 1, ["SUB"])
+    assert (prior["restated"], prior["restatement_reasons"],
+            [c["entity_id"] for c in prior["member_corrections"]]) == (
+        True, ["GWP set AR5 → AR6"], ["SUB"])
     scope1 = data["comparison"]["figures"][SCOPE1]
     assert (scope1["prior"], scope1["prior_as_reported"]) == (
         pytest.approx(35.496), pytest.approx(28.6))
