@@ -146,7 +146,7 @@ def test_row_ranges(rows: list[int], expected: tuple[str, int]) -> None:
 def test_a_name_holding_our_own_words_does_not_move_the_parts() -> None:
     short = supplied.source(supplied.SUPPLIER, "A (Electricity sheet, row 3)", "doc")
     assert short == "supplier factor: A (Electricity sheet, row 3), doc (Electricity sheet)"
-    full = supplied.with_rows(short, range(2, 60, 2))
+    full = supplied.with_rows(short, {None: range(2, 60, 2)})
     assert full.endswith("(Electricity sheet, rows 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, "
                          "24, … (29 rows in all))")
     cited = supplied.parse(full)
@@ -171,7 +171,7 @@ def test_a_groups_citation_names_the_member_whose_rows_used_it(tmp_path: Path) -
         "供应商排放因子：Ceylon Electricity Board (CEB), CEB-GALLE-2024-01-94449"
         "（外购能源表，SRI：第14行）")
     # two members citing one document: each member's rows, members in order
-    assert supplied.with_rows(ceb, [], {"SRI": [14, 15, 16, 19], "SRE": [3]}) == (
+    assert supplied.with_rows(ceb, {"SRI": [14, 15, 16, 19], "SRE": [3]}) == (
         f"{ceb[:-1]}, SRE: row 3; SRI: rows 14–16, 19)")
     assert supplied_citation(f"{ceb[:-1]}, SRE: row 3; SRI: rows 14–16, 19)", "zh") == (
         "供应商排放因子：Ceylon Electricity Board (CEB), CEB-GALLE-2024-01-94449"

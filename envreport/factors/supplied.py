@@ -24,7 +24,7 @@ supplier and document as typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -174,15 +174,13 @@ def _rows_text(entity: str | None, rows: Iterable[int]) -> str:
     return f"{entity + ': ' if entity else ''}{word} {shown}{more}"
 
 
-def with_rows(short: str, rows: Iterable[int],
-              by_entity: dict[str, list[int]] | None = None) -> str:
-    """The full text of a citation: ``short`` with the Electricity rows that used it; in a
-    group's results (``by_entity``: each member's rows) with each member's entity_id."""
-    if by_entity:
-        written = "; ".join(_rows_text(_part(entity) or "?", member_rows)
-                            for entity, member_rows in sorted(by_entity.items()))
-    else:
-        written = _rows_text(None, rows)
+def with_rows(short: str, rows: Mapping[str | None, Iterable[int]]) -> str:
+    """The full text of a citation: ``short`` with the Electricity rows that used it, by the
+    workbook they are in: ``{None: rows}`` in an entity's own results, and in a group's each
+    member's rows under its entity_id (which the text names)."""
+    written = "; ".join(
+        _rows_text(None if entity is None else _part(entity) or "?", member_rows)
+        for entity, member_rows in sorted(rows.items(), key=lambda item: item[0] or ""))
     return f"{short.removesuffix(')')}, {written})"
 
 
@@ -197,14 +195,15 @@ def full_texts(sources: pd.Series, rows: pd.Series,
         return {}
     codes = sources.cat.codes.to_numpy()
     mask = np.isin(codes, cited)
-    members = (pd.Series(entities.to_numpy(dtype=object)[mask], dtype=object).fillna("")
-               .astype(str).tolist() if entities is not None else [""] * int(mask.sum()))
-    # each citation's rows by member ("" in an entity's own results): a pass over the
+    members: list[str | None] = [None] * int(mask.sum())
+    if entities is not None:
+        members = list(pd.Series(entities.to_numpy(dtype=object)[mask], dtype=object)
+                       .fillna("").astype(str).tolist())
+    # each citation's rows by member (``None`` in an entity's own results): a pass over the
     # entries that cite a supplied factor only
-    grouped: dict[int, dict[str, list[int]]] = {}
+    grouped: dict[int, dict[str | None, list[int]]] = {}
     for code, row, member in zip(codes[mask].tolist(), rows.to_numpy()[mask].tolist(),
                                  members, strict=True):
         grouped.setdefault(code, {}).setdefault(member, []).append(row)
-    return {categories[code]: with_rows(categories[code], by_member.get("", []),
-                                        by_member if entities is not None else None)
+    return {categories[code]: with_rows(categories[code], by_member)
             for code, by_member in grouped.items()}
