@@ -568,6 +568,46 @@ def test_acquisition_adds_the_projects_base_year_from_the_sellers_submission(
     assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
 
 
+def test_an_acquired_projects_base_year_is_an_entitys_own_chosen_by_entity_id(
+        ledger: Ledger, tmp_path: Path) -> None:
+    """P9, acquired after the 2023 base year, is in three 2023 records, each recorded before
+    the one after it: the group HOLD:group's (its report's figures: P9 at 60 %, 2 kg ×
+    1,530 × 60 % = 1.836 t), ZED's (3 kg = 4.59 t) and SELLER's (2 kg = 3.06 t). A group's
+    record holds its share, not the project: never taken. Of the entities, SELLER is the
+    first by entity id (not by when it was recorded), and the trigger says so and names ZED:
+    3.06 t join a 15.3 t base year, 20 %."""
+    from envreport.metrics import compute
+    from envreport.pipeline import load_submission
+
+    ledger.record(workbook(tmp_path / "b.xlsx", 2023, {"P1": 10}, base_year=2023))
+    held = load_submission(workbook(tmp_path / "h.xlsx", 2023, {"P9": 2}, entity="HOLD"))
+    projects = held.table("Projects")
+    assert projects is not None
+    projects["ownership_pct"] = 60.0
+    group = ledger.record_group(held, compute(held))
+    assert ledger.figures(group.id)["by_project.P9.scope1_tco2e"] == pytest.approx(1.836)
+    zed = ledger.record(workbook(tmp_path / "z.xlsx", 2023, {"P9": 3}, entity="ZED"))
+    seller = ledger.record(workbook(tmp_path / "s.xlsx", 2023, {"P9": 2}, entity="SELLER"))
+    first = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
+                                   base_year=2023, acquired={"P9": date(2024, 3, 1)}))
+    base = ledger.comparison(first)["base_year"]
+    [trigger] = base["triggers"]
+    assert (trigger["code"], trigger["effect_tco2e"], trigger["effect_pct"]) == (
+        "structural-acquisition", pytest.approx(3.06), pytest.approx(20.0))
+    assert trigger["detail"] == (
+        "P9 acquired 2024-03-01: its base-year emissions join the base year, from SELLER's "
+        f"submission {seller.id} (the first by entity id of those holding it; also "
+        f"ZED's submission {zed.id})")
+    assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+    # the group's record alone holds it: nothing is taken from it, the acquisition is flagged
+    ledger.record(workbook(tmp_path / "s2.xlsx", 2023, {"P8": 2}, entity="SELLER"))
+    ledger.record(workbook(tmp_path / "z2.xlsx", 2023, {"P8": 2}, entity="ZED"))
+    [flagged] = ledger.comparison(first)["base_year"]["triggers"]
+    assert (flagged["effect_tco2e"], flagged["detail"]) == (
+        0.0, "P9 acquired 2024-03-01; no base-year submission for it in the ledger, so "
+        "nothing is added")
+
+
 def test_a_validated_submission_is_recorded_without_validating_again(
         ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import envreport.metrics

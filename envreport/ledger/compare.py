@@ -448,17 +448,18 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
             acquired = _date(acquired)
         if acquired is None or acquired <= base_end:
             continue
-        found = _base_year_figures_elsewhere(ledger, source, project_id, year,
-                                             base_record.entity_id)
-        if found is None:
+        elsewhere = _base_year_figures_elsewhere(source, project_id, year,
+                                                 base_record.entity_id)
+        if elsewhere is None:
             trigger("structural-acquisition", project_id,
                     f"{project_id} acquired {acquired.isoformat()}; no base-year submission "
                     "for it in the ledger, so nothing is added", 0.0)
         else:
+            found, taken_from = elsewhere
             effect = _scope12(found, f"by_project.{project_id}.")
             trigger("structural-acquisition", project_id,
                     f"{project_id} acquired {acquired.isoformat()}: its base-year emissions "
-                    "join the base year", effect)
+                    f"join the base year, {taken_from}", effect)
             structural.append((project_id, "+"))
             for name in _COUNTRY_FIGURES:
                 figures[f"by_project.{project_id}.{name}"] = found.get(
@@ -493,17 +494,29 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
     return section
 
 
-def _base_year_figures_elsewhere(ledger: Ledger, source: PeriodSource, project_id: str,
-                                 year: int, entity: str | None
-                                 ) -> Mapping[str, float | None] | None:
-    """An acquired project's base-year figures from another entity's stored submission."""
-    for record in ledger.submissions(period=year, current_only=True):
-        if record.entity_id == entity:
-            continue
-        figures = source.period(record).figures
-        if f"by_project.{project_id}.scope1_tco2e" in figures:
-            return figures
-    return None
+def _base_year_figures_elsewhere(source: PeriodSource, project_id: str, year: int,
+                                 entity: str | None
+                                 ) -> tuple[Mapping[str, float | None], str] | None:
+    """An acquired project's base-year figures from another entity's current submission of
+    ``year`` (under today's methods), and the words naming it for the trigger; ``None`` when
+    no other entity's holds the project. A group's record (``<parent>:group``) is never
+    taken: its ``by_project`` figures are at the group's share, not the project's. Of two
+    entities holding it, the first by entity id, so that the figure does not depend on the
+    order they were recorded in; the words name the others too."""
+    holding = sorted(
+        (r for r in source.submissions_of_year(year)
+         if r.status == "current" and r.entity_id and r.entity_id != entity
+         and not is_group_entity(r.entity_id)
+         and f"by_project.{project_id}.scope1_tco2e" in source.as_reported(r)),
+        key=lambda r: (r.entity_id or "", r.id))
+    if not holding:
+        return None
+    chosen, *others = holding
+    words = f"from {chosen.entity_id}'s submission {chosen.id}"
+    if others:
+        words += " (the first by entity id of those holding it; also " + ", ".join(
+            f"{r.entity_id}'s submission {r.id}" for r in others) + ")"
+    return source.period(chosen).figures, words
 
 
 def _replaced_after_use(source: PeriodSource, record: SubmissionRecord
