@@ -157,6 +157,29 @@ def test_appendix_totals_by_project_source_and_gas(small: Results) -> None:
     assert totals[2]["method_label"] == "Location-based"
 
 
+def test_appendix_counts_a_row_split_by_an_instrument_once(small: Results) -> None:
+    """Electricity row 9's 1,000 kWh, 400 of them under an I-REC: market-based, two entries
+    (400 kWh at 0 kg/kWh, 600 kWh at the grid's 0.39861) of one workbook row; with row 10's
+    500 kWh, the market-based total is 2 rows of 1,500 kWh, 0 + 0.239166 + 0.199305 t."""
+    market = {"sheet": "Electricity", "project_id": "SRE-PK-SOL", "fuel": None, "scope": "2",
+              "category": "purchased_energy", "method": "market", "activity_unit": "kWh",
+              "factor_unit": "kg/kWh", "gas": "CO2e", "gas_group": "CO2e"}
+    trail = pd.DataFrame([
+        _entry(**market, row=9, activity=400.0, factor=0.0, gas_t=0.0, tco2e=0.0,
+               method_note="contractual instrument (i_rec)"),
+        _entry(**market, row=9, activity=600.0, factor=0.39861, gas_t=0.239166,
+               tco2e=0.239166),
+        _entry(**market, row=10, activity=500.0, factor=0.39861, gas_t=0.199305,
+               tco2e=0.199305),
+    ])
+    [total] = aggregate_calculations(trail)
+    assert (total["rows"], total["activity"]) == (2, 1500.0)
+    assert total["tco2e"] == pytest.approx(0.438471)
+    [row] = appendix_rows([total], "en")
+    assert (row.scope, row.rows, row.activity, row.tco2e) == (
+        "Scope 2 (market-based)", "2", "1,500 kWh", "0.438")
+
+
 def test_html_trail_rows_in_sheet_row_gas_order(small: Results) -> None:
     rows = trail_rows(small.trail)
     # sheets by name (Electricity before Fuel), then Excel row, gas, method

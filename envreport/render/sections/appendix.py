@@ -46,8 +46,13 @@ def aggregate_calculations(trail: pd.DataFrame | TrailKeys) -> list[dict[str, An
     keys = [trail_keys(column, text_or_blank) for column in _GROUP_BY]
     groups, first = first_of_each(keys)
     count = len(first)
+    # a group's input rows, each once: a row whose quantity a contractual instrument covers
+    # in part is two entries of its group (the part covered and the rest), one row of the
+    # workbook (a project's rows are all of one submission: its sheet and row name them)
+    _, first_of_row = first_of_each(
+        [*keys, trail_keys("sheet", text_or_blank), trail_keys("row", number_or_zero)])
+    rows = np.bincount(groups[first_of_row], minlength=count)
     # bincount adds each group's entries in trail order, as a running sum would
-    rows = np.bincount(groups, minlength=count)
     activity = np.bincount(groups, weights=numbers(trail["activity"]), minlength=count)
     gas_t = np.bincount(groups, weights=numbers(trail["gas_t"]) * numbers(trail["share"]),
                         minlength=count)
