@@ -327,6 +327,20 @@ def test_chart_labels_are_text_in_the_reports_fonts(soup_en: BeautifulSoup,
     assert "范围一（吨二氧化碳当量）" in {label.get_text() for label in soup_zh.find_all("text")}
 
 
+def test_monthly_panels_end_on_a_labelled_tick_above_the_highest_month(
+        soup_en: BeautifulSoup) -> None:
+    """The sample's highest month: Scope 1 228,127 tCO2e, Scope 2 425 tCO2e. Each panel's
+    scale runs to the first tick of four at or above it (240k, 450), so that no bar rises past
+    the last label (the panels ended at 180k and 300 before)."""
+    [monthly] = [chart for chart in sample_charts(soup_en, "en")
+                 if chart["aria-label"] == "Monthly emissions"]
+    labels = [label.get_text() for label in monthly.find_all("text")]
+    months = labels.index("2024-01")
+    assert labels[:months] == ["0", "60k", "120k", "180k", "240k", "Scope 1 (tCO2e)"]
+    assert labels[months + 12:] == ["0", "150", "300", "450",
+                                    "Scope 2, location-based (tCO2e)"]
+
+
 def test_the_stylesheet_sets_each_languages_body_fonts_unescaped(html_en: str) -> None:
     """The font stacks come from render/fonts.py (the charts use the same), written into the
     <style> as CSS: quotes escaped as HTML entities would be no font name at all there."""

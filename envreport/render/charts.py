@@ -13,6 +13,7 @@ and do not collide between charts), the date metadata is dropped.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -367,7 +368,14 @@ def style_panel(ax: Axes, heading: str, fmt: Formatters) -> None:
     # placed, matplotlib does not measure the y-axis again before each draw and measure to
     # see whether something is in the heading's way (a fifth of a stacked chart's time)
     ax.set_title(heading + fmt.unit_paren("tCO2e"), loc="left", fontsize=8, y=1.0)
-    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4))
+    locator = mpl.ticker.MaxNLocator(nbins=4)
+    ax.yaxis.set_major_locator(locator)
+    # the scale ends on a labelled tick at or above the highest value: ended at the value
+    # plus a margin, the bars rose past the last label (218k over a top label of 180k) and
+    # could not be read against the scale
+    highest = float(ax.dataLim.y1)  # -inf when nothing is drawn
+    if math.isfinite(highest) and highest > 0:
+        ax.set_ylim(0, float(locator.tick_values(0, highest)[-1]))
     ax.yaxis.set_major_formatter(_compact_ticks(fmt, lambda: ax.get_ylim()[1]))
     # no axis labels: the heading says what and in which unit
     _unlabelled(ax.xaxis, ax.yaxis)
