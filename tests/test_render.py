@@ -599,6 +599,26 @@ def test_chinese_lists_use_chinese_punctuation(soup_zh: BeautifulSoup) -> None:
     assert "进入处置的废弃物" in waste
 
 
+def test_chinese_waste_rows_use_the_legal_term_hazardous_waste(soup_zh: BeautifulSoup) -> None:
+    """危险废物, as the Solid Waste Law and the MEE's disclosure format name it, and as the
+    on-site/off-site table's 其中：危险废物 already did: the rows under the total said
+    危险废弃物 / 一般废弃物. The sample: 29.0 t hazardous of 65,457 t."""
+    assert row_cells(soup_zh, "table-waste", "危险废物")[1] == "29.0"
+    assert row_cells(soup_zh, "table-waste", "非危险废物")[1] == "65,428"
+    assert "危险废弃物" not in soup_zh.find(id="waste").get_text()
+
+
+def test_climate_structure_names_chinas_climate_standard(soup_en: BeautifulSoup,
+                                                         soup_zh: BeautifulSoup) -> None:
+    """The Ministry of Finance's climate standard (No. 1, trial, 25 December 2025), not its
+    Basic Standard (December 2024), which has no climate content of its own."""
+    en = soup_en.get_text(" ", strip=True)
+    assert ("China's Corporate Sustainability Disclosure Standard No. 1 — Climate (Trial)"
+            " (2025)") in en
+    assert "Basic Standard" not in en
+    assert "《企业可持续披露准则第1号——气候（试行）》（2025年）" in soup_zh.get_text()
+
+
 def test_scaled_totals_say_they_are_scaled_beside_full_rows(soup_en: BeautifulSoup) -> None:
     """Totals are after each project's share, the rows under them are in full: say so."""
     assert "shown in full" in soup_en.find(id="mitigation").get_text(" ", strip=True)
