@@ -608,6 +608,22 @@ def test_chinese_waste_rows_use_the_legal_term_hazardous_waste(soup_zh: Beautifu
     assert "危险废弃物" not in soup_zh.find(id="waste").get_text()
 
 
+def test_rounding_of_totals_is_explained(soup_en: BeautifulSoup, soup_zh: BeautifulSoup
+                                         ) -> None:
+    """Scope 1 by host country as printed: 847,954 + 1,763,890 + 28.0 + 15.8 + 60.6 + 312 =
+    2,612,260.4, the total 2,612,261 (2,612,261.09 unrounded): the report says why."""
+    table = soup_en.find(id="table-by-country")
+    cells = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
+             for tr in table.find("tbody").find_all("tr")]
+    parts = [float(row[1].replace(",", "")) for row in cells if row[0] != "Total"]
+    assert sum(parts) == pytest.approx(2612260.4)
+    assert row_cells(soup_en, "table-by-country", "Total")[1] == "2,612,261"
+    about = soup_en.find(id="about").get_text(" ", strip=True)
+    assert ("a total can differ slightly from the sum of the rounded parts shown above it"
+            in about)
+    assert "合计数可能与其上所列各分项舍入后之和略有差异" in soup_zh.find(id="about").get_text()
+
+
 def test_climate_structure_names_chinas_climate_standard(soup_en: BeautifulSoup,
                                                          soup_zh: BeautifulSoup) -> None:
     """The Ministry of Finance's climate standard (No. 1, trial, 25 December 2025), not its
