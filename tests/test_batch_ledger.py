@@ -96,3 +96,27 @@ def test_workbooks_already_in_the_ledger_are_not_recorded_again(tmp_path: Path) 
     for folder in ("CSIG", "SRE", "SRI"):
         assert (tmp_path / "out" / folder / "results.json").read_bytes() == (
             tmp_path / "ledger" / folder / "results.json").read_bytes(), folder
+
+
+def test_batch_notes_each_report_on_the_submission_it_recorded(tmp_path: Path) -> None:
+    # batch --ledger (no ids given): every workbook is recorded, then each member's report is
+    # noted on the submission just recorded for its file (SRE's 3, the current one of its
+    # content, not the copy recorded before the batch, 1), and the group's build on its own
+    # record (5), consolidated from the members' recorded here (2, 3, 4).
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    with Ledger(db) as ledger:
+        assert ledger.record(SAMPLES / "group" / "sre.xlsx", by="x", source="cli").id == 1
+    outcome = run_batch([SAMPLES / "group"], tmp_path / "out", workers=1, langs=["en"],
+                        pdf=False, ledger_url=db, ledger_by="hq")
+    assert outcome.exit_code == 0, outcome.messages
+    assert outcome.recorded == [
+        "recorded parent.xlsx as submission 2 (valid, current)",
+        "recorded sre.xlsx as submission 3 (valid, current)",
+        "recorded sri.xlsx as submission 4 (valid, current)"]
+    with Ledger(db) as ledger:
+        assert [(r.entity_id, r.id, r.status) for r in ledger.submissions()] == [
+            ("SRE", 1, "superseded"), ("CSIG", 2, "current"), ("SRE", 3, "current"),
+            ("SRI", 4, "current"), ("CSIG:group", 5, "current")]
+        builds = sorted((b.submission_id, b.used) for b in ledger.report_builds())
+    # no earlier period: a member's report compares with nothing
+    assert builds == [(2, ()), (3, ()), (4, ()), (5, (2, 3, 4))]

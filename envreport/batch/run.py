@@ -208,14 +208,17 @@ def run_batch(inputs: Sequence[Path], out_dir: Path, *, workers: int | None = No
                 # planned first: a batch refused (two parents) records nothing either
                 plan = make_plan([*state.inspected, *_skipped(found.skipped, len(files))],
                                  known)
-                lines, ids = (_record(ledger, state.inspected)
-                              if ledger is not None and recorded is None else ([], {}))
+                # every workbook's submission in the ledger by resolved path: the ones given
+                # (nothing recorded), or those recorded here; none without a ledger
+                lines, ids = (([], _by_path(recorded)) if recorded is not None
+                              else _record(ledger, state.inspected) if ledger is not None
+                              else ([], {}))
                 state.plan = plan
                 compile_missing(report_languages(langs, state.inspected)
                                  | set(board_languages(langs, plan)))
-                given = _by_path(recorded or {})
                 outcome = _build(runner, plan, out_dir, scratch, langs, lang, pdf, progress,
-                                 state, ledger, member_pdf, given, given or ids)
+                                 state, ledger, member_pdf, ids,
+                                 reports_as_given=recorded is not None)
                 outcome.recorded = lines
                 return outcome
             except Interrupted:
@@ -365,12 +368,14 @@ def _skipped(skipped: list[tuple[Path, str]], first_index: int) -> list[Inspecte
 def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
            langs: list[str] | None, lang: str, pdf: bool, progress: BatchProgress,
            state: _State, ledger: Recording | None = None,
-           member_pdf: bool = True, submission_ids: dict[str, int] | None = None,
-           recorded_ids: dict[str, int] | None = None) -> BatchOutcome:
-    """The build phase. ``submission_ids``: the ledger's submission each report is built
-    from, given (the portal's uploads), by resolved path; ``recorded_ids``: every
-    workbook's submission in the ledger (given, or just recorded), by resolved path: the
-    group notes its members'."""
+           member_pdf: bool = True, ledger_ids: Mapping[str, int] | None = None,
+           reports_as_given: bool = False) -> BatchOutcome:
+    """The build phase. ``ledger_ids``: every workbook's submission in the ledger (given, or
+    just recorded), by resolved path: the group notes its members'. ``reports_as_given``
+    (the portal's uploads): each report is built as its submission there, even when the
+    same content was uploaded again since; otherwise (recorded just now) as the ledger finds
+    it by its content and period, the current submission of them."""
+    ids = ledger_ids or {}
     staging = scratch / "out"
     staging.mkdir()
     state.building = True
@@ -384,11 +389,12 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
                                        staging / entry.folder, entry.build, extra, langs,
                                        pdf and member_pdf, lang, ledger, item.computed,
                                        item.compute_failure,
-                                       (submission_ids or {}).get(str(item.path.resolve()))))
+                                       ids.get(str(item.path.resolve()))
+                                       if reports_as_given else None))
     group_task = None
     paths = {e.inspected.pickle: str(e.inspected.path.resolve())
              for e in plan.entries if e.inspected is not None and e.inspected.pickle}
-    members = {m.entity_id: (recorded_ids or {}).get(paths.get(m.pickle, "")) for m in plan.members}
+    members = {m.entity_id: ids.get(paths.get(m.pickle, "")) for m in plan.members}
     if plan.group_buildable and plan.approach:
         group_task = GroupTask(plan.members, plan.approach, [gf.finding for gf in plan.findings],
                                [gf.to_dict(lang) for gf in plan.findings],
