@@ -47,13 +47,13 @@ def _workbook(folder: Path, entity: str, year: int, plant: str, leak_kg: float,
     return write_workbook(folder / f"{entity.lower()}_{year}.xlsx", sheets)
 
 
-def _batch(inputs: Path, out: Path, db: str) -> dict[str, Any]:
+def _batch(inputs: Path, out: Path, db: str, exit_code: int = 0) -> dict[str, Any]:
     """``envreport batch INPUTS -o OUT --ledger --db DB`` (HTML in en and zh): the group's
-    results.json."""
+    results.json. ``exit_code`` 1: the group has an error finding (an override left out)."""
     result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(out), "--ledger",
                                       "--db", db, "--no-pdf", "--lang", "en,zh", "-j", "1",
                                       "-q"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     data: dict[str, Any] = json.loads((out / "group" / "results.json").read_text("utf-8"))
     return data
 
@@ -324,3 +324,79 @@ def test_a_member_corrected_twice_is_one_correction_to_its_newest(tmp_path: Path
     assert data["comparison"]["figures"][SCOPE1]["prior"] == pytest.approx(37.332)
     assert [(t["code"], t["effect_tco2e"]) for t in data["base_year"]["triggers"]] == [
         ("error-correction", pytest.approx(37.332 - 33.66))]
+
+
+# SUB's own override of HFC-134a's GWP (a supplier's datasheet, 1,000): it applies to SUB's
+# workbook only, so the group leaves it out when another member leaks the same gas without it
+# (envreport.batch.plan, override-invalid), and applies it when none does.
+_OVERRIDE = [["factor_type", "key", "gas", "value", "unit", "source"],
+             ["refrigerant", "HFC-134a", None, 1000, "1", "Supplier datasheet"]]
+
+
+def _sub_with_override(folder: Path, year: int, leak_kg: float) -> Path:
+    sheets = leaking_plant_sheets("SUB", year, "S1", leak_kg)
+    sheets["Factors"] = _OVERRIDE
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_workbook(folder / f"sub_{year}.xlsx", sheets)
+
+
+def _grp_leaking(folder: Path, year: int, leaks: list[tuple[str, float]]) -> Path:
+    """GRP's workbook of ``year``, its plant HQ leaking each (gas, kg) of ``leaks``."""
+    sheets = leaking_plant_sheets("GRP", year, "HQ", 0)
+    sheets["Organization"].append(["base_year", 2021])
+    sheets["Refrigerants"] = [["project_id", "gas", "quantity_kg"],
+                              *(["HQ", gas, kg] for gas, kg in leaks)]
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_workbook(folder / f"grp_{year}.xlsx", sheets)
+
+
+def test_an_override_the_period_left_out_stays_out_when_consolidated_again(
+        tmp_path: Path) -> None:
+    """GRP's HQ leaks HFC-134a too, without SUB's override: the group of 2021 leaves it out,
+    every tonne at AR6's 1,530: 15.3 + 60 % of 30.6 = 33.66 t. SUB's 2021 corrected to 22 kg
+    (its override unchanged): consolidated again by the same rule, the override stays out:
+    15.3 + 60 % of 33.66 = 35.496 t, the correction's +1.836 t the only change (not 10 kg ×
+    1,000 + 60 % of 22 kg × 1,000 = 23.2 t, the override applied to GRP's rows too)."""
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    for year, hq, s1 in ((2021, 10, 20), (2022, 12, 25)):
+        _workbook(tmp_path / str(year), "GRP", year, "HQ", hq)
+        _sub_with_override(tmp_path / str(year), year, s1)
+    first = _batch(tmp_path / "2021", tmp_path / "out2021", db, exit_code=1)
+    assert [(f["code"], f["entity_id"]) for f in first["group_findings"]] == [
+        ("override-invalid", "SUB")]
+    assert first["ghg"]["scope1_tco2e"] == pytest.approx(33.66)
+    fixed = _sub_with_override(tmp_path / "fix", 2021, 22)
+    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    data = _batch(tmp_path / "2022", tmp_path / "out2022", db, exit_code=1)
+    assert [c["entity_id"] for c in data["comparison"]["prior_period"]["member_corrections"]] \
+        == ["SUB"]
+    scope1 = data["comparison"]["figures"][SCOPE1]
+    assert (scope1["current"], scope1["prior"], scope1["prior_as_reported"]) == (
+        pytest.approx(41.31), pytest.approx(35.496), pytest.approx(33.66))
+    assert [(t["code"], t["effect_tco2e"]) for t in data["base_year"]["triggers"]] == [
+        ("error-correction", pytest.approx(1.836))]
+
+
+def test_an_override_the_corrected_period_would_leave_out_is_left_out(tmp_path: Path) -> None:
+    """The other way: GRP's HQ leaks 10 kg of HFC-32 only (AR6 771: 7.71 t), so SUB's
+    override applies in the group of 2021: 7.71 + 60 % of 20 kg × 1,000 = 7.71 + 12 = 19.71 t.
+    GRP's 2021 corrected: HQ also leaked 2 kg of HFC-134a. Consolidated again as the batch
+    would consolidate those workbooks, SUB's override is left out (it would apply to GRP's
+    row): 7.71 + 2 × 1.53 + 60 % of 20 × 1.53 = 7.71 + 3.06 + 18.36 = 29.13 t (not 7.71 +
+    2.0 + 12 = 21.71 t, the override applied to GRP's new row)."""
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    _grp_leaking(tmp_path / "2021", 2021, [("HFC-32", 10)])
+    _sub_with_override(tmp_path / "2021", 2021, 20)
+    _grp_leaking(tmp_path / "2022", 2022, [("HFC-32", 10)])
+    _sub_with_override(tmp_path / "2022", 2022, 20)
+    assert _batch(tmp_path / "2021", tmp_path / "out2021", db)["ghg"]["scope1_tco2e"] == (
+        pytest.approx(19.71))
+    fixed = _grp_leaking(tmp_path / "fix", 2021, [("HFC-32", 10), ("HFC-134a", 2)])
+    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
+    assert [c["entity_id"] for c in data["comparison"]["prior_period"]["member_corrections"]] \
+        == ["GRP"]
+    scope1 = data["comparison"]["figures"][SCOPE1]
+    # 2022 as 2021 first was: the override applies, 19.71 t
+    assert (scope1["current"], scope1["prior"], scope1["prior_as_reported"]) == (
+        pytest.approx(19.71), pytest.approx(29.13), pytest.approx(19.71))

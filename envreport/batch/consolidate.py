@@ -36,7 +36,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from envreport.batch.jobs import Recording, headline, load_submission_pickle, override_slot
+from envreport.batch.jobs import (
+    Recording,
+    headline,
+    load_submission_pickle,
+    override_inputs,
+    override_slot,
+)
 from envreport.factors import supplied
 from envreport.findings import Finding, Findings
 from envreport.results import PROJECT_FIGURES, EntityEntry, GroupResults, Results
@@ -288,8 +294,10 @@ def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, fl
     was (each member with its share in the parent's current Subsidiaries sheet, or, one the
     sheet no longer lists, the share ``reported``'s ``by_entity`` gave it; the period's
     consolidation approach; a project claimed by an earlier member left out) and
-    computed under ``today``'s GWP set. Its figures by key path, as the ledger stores them.
-    Factor overrides excluded from that period's group are not known here: none is."""
+    computed under ``today``'s GWP set; a member's Factors override left out when another
+    member uses its fuel, grid or gas, as the batch leaves it out of a group. Its figures by
+    key path, as the ledger stores them."""
+    from envreport.batch.plan import override_conflicts  # plan imports this module
     from envreport.ledger import flatten_figures, group_entity_id
 
     parent = next(e for e in current if group_entity_id(e) == group.entity_id)
@@ -310,7 +318,7 @@ def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, fl
         return [] if table is None else [str(p) for p in table["project_id"]]
 
     claimed = claimed_earlier((e, projects(e)) for e in order)
-    members = []
+    members: list[Member] = []
     for entity in order:
         if entity in roster and entity != parent:
             share, controlled = member_share(roster[entity], approach)
@@ -320,6 +328,12 @@ def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, fl
             controlled = share > 0
         members.append(Member(entity, None, current[entity].file_name, Path(), entity == parent,
                               share, controlled, frozenset(claimed[entity])))
+    # the group's rule for Factors overrides, as the batch applies it to the period's
+    # workbooks: an override the period's group left out (another member uses its fuel, grid
+    # or gas) is left out again, one it applied is applied again, unless the correction
+    # itself changes that (the period's methods; the correction the only change)
+    override_conflicts(members, {m.entity_id: override_inputs(i, submissions[m.entity_id])
+                                 for i, m in enumerate(members)})
     task = GroupTask(members, approach, [], [], [], Path())
     _merged, results = compute_group(task, lambda member: submissions[member.entity_id])
     return dict(flatten_figures(results.model_dump(mode="json", exclude={"calculations"})))

@@ -243,6 +243,16 @@ def _factor_uses(sub: Submission) -> dict[str, set[str]]:
     return uses
 
 
+def override_inputs(index: int, submission: Submission) -> Inspected:
+    """What the group's rule for Factors overrides (:func:`plan.override_conflicts`) reads
+    of ``submission`` — its Factors rows and the fuels, grids and gases its rows use — as
+    :func:`inspect_workbook` gives it: for a group's period consolidated again from the
+    ledger's submissions, not from workbooks (:func:`consolidate.regrouped`)."""
+    return Inspected(index, Path(submission.source.name), submission.source.name,
+                     submission.source.sha256, overrides=_records(submission, Sheet.FACTORS),
+                     uses=_factor_uses(submission))
+
+
 def override_slot(rec: dict[str, Any]) -> tuple[str, str] | None:
     """(kind of rows it touches, normalised key) of a Factors row, as the engine keys it."""
     return override_target(rec.get("factor_type"), rec.get("key"))

@@ -372,7 +372,7 @@ def _cross_checks(members: list[Member], items: dict[str, Inspected], approach: 
                         approach=approach, field_label=approach.replace("_", " ")),
                         m.entity_id, item.file_name, item.index))
 
-    out += _override_conflicts(members, items)
+    out += override_conflicts(members, items)
     return out
 
 
@@ -382,12 +382,13 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
         str(a.get(k) or "").lower() == str(b.get(k) or "").lower() for k in keys)
 
 
-def _override_conflicts(members: list[Member], items: dict[str, Inspected]
+def override_conflicts(members: list[Member], items: dict[str, Inspected]
                         ) -> list[GroupFinding]:
     """A Factors override applies to its own workbook only; in the merged group it would
     apply to every member's rows. When another member uses the same fuel, grid or gas without
     the identical override, the override is left out of the group (library factor for all)
-    and reported."""
+    and reported: each member's ``drop_override_rows``. The same rule consolidates a
+    group's earlier period again from the ledger (:func:`consolidate.regrouped`)."""
     out: list[GroupFinding] = []
     dropped: set[tuple[str, str]] = set()
     for m in members:
@@ -417,4 +418,4 @@ def _override_conflicts(members: list[Member], items: dict[str, Inspected]
 
 
 __all__ = ["GROUP_FOLDER", "BatchUsageError", "Entry", "GroupFinding", "KnownEntity", "Plan",
-           "make_plan"]
+           "make_plan", "override_conflicts"]
