@@ -84,16 +84,13 @@ def test_the_organization_hand_off_is_the_sheet_model() -> None:
 
 
 def test_trail_notes_the_report_translates_are_the_ones_resolution_writes() -> None:
-    from envreport.factors.resolve import (
-        INSTRUMENT_FACTOR_SOURCE,
-        RENEWABLE_INSTRUMENT_SOURCE,
-        RESIDUAL_MIX_FALLBACK_NOTE,
-        SUPPLIER_FACTOR_SOURCE,
-    )
+    from envreport.factors import supplied
+    from envreport.factors.resolve import RENEWABLE_INSTRUMENT_SOURCE, RESIDUAL_MIX_FALLBACK_NOTE
 
-    for note in (SUPPLIER_FACTOR_SOURCE, INSTRUMENT_FACTOR_SOURCE, RENEWABLE_INSTRUMENT_SOURCE,
-                 RESIDUAL_MIX_FALLBACK_NOTE):
+    for note in (RENEWABLE_INSTRUMENT_SOURCE, RESIDUAL_MIX_FALLBACK_NOTE):
         assert vocabulary.METRIC_NOTES[note] == note  # the msgid is the text itself
+    # a supplied factor's words for what its row leaves blank: the msgids are the texts
+    assert vocabulary.SUPPLIED_LACKING == supplied.LACKING
     # a market row on the grid factor carries exactly the note the report counts
     electricity = [{"project_id": "P1", "quantity": 10, "unit": "MWh"}]
     trail = compute(submission(Electricity=electricity)).trail

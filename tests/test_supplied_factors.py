@@ -21,7 +21,7 @@ from tests.metrics_support import results_of, submission
 from tests.test_batch_support import GROUP, copy_samples, group_results, own_results
 
 JIANGSU = "supplier factor: State Grid Jiangsu, SGJS-2024-EF (Electricity sheet)"
-HEAT = "supplier factor: Nanjing Heat Co. (Electricity sheet)"
+HEAT = "supplier factor: Nanjing Heat Co., no document given (Electricity sheet)"
 PPA = "instrument factor: Wind PPA Ltd, PPA-7 (Electricity sheet)"
 HOSTILE_SUPPLIER = "=cmd|' /C calc'!A0"
 HOSTILE_DOCUMENT = "<b>x</b>\u202e" + "y" * 200
@@ -65,16 +65,20 @@ def test_each_supplied_factor_cites_its_supplier_and_document(results: dict[str,
     assert heat == [("location", 0.5, HEAT), ("market", 0.5, HEAT)]
     # the PPA's own factor: 1 000 kWh × 0.1 = 0.1 t, the row's supplier and document
     assert _market(results, 5) == [(0.1, 0.1, PPA)]
-    # a row naming neither keeps the fixed text: 1 000 kWh × 0.45 = 0.45 t
-    assert _market(results, 6) == [(0.45, 0.45, supplied.SUPPLIER_FACTOR_SOURCE)]
+    # a row naming neither says so: 1 000 kWh × 0.45 = 0.45 t
+    neither = "supplier factor: no supplier or document given (Electricity sheet)"
+    assert supplied.SUPPLIER_FACTOR_SOURCE == neither
+    assert _market(results, 6) == [(0.45, 0.45, neither)]
     # 0.6 + 0.3 + 0.5 + 0.1 + 0.45 + 0.5 (row 7)
     assert results["ghg"]["scope2_market_tco2e"] == pytest.approx(2.45, abs=1e-9)
     sources = results["factor_sources"]
     assert sources[JIANGSU] == ("supplier factor: State Grid Jiangsu, SGJS-2024-EF "
                                 "(Electricity sheet, rows 2–3)")
-    assert sources[HEAT] == "supplier factor: Nanjing Heat Co. (Electricity sheet, row 4)"
+    assert sources[HEAT] == ("supplier factor: Nanjing Heat Co., no document given "
+                             "(Electricity sheet, row 4)")
     assert sources[PPA] == "instrument factor: Wind PPA Ltd, PPA-7 (Electricity sheet, row 5)"
-    assert sources[supplied.SUPPLIER_FACTOR_SOURCE] == supplied.SUPPLIER_FACTOR_SOURCE
+    assert sources[neither] == ("supplier factor: no supplier or document given "
+                                "(Electricity sheet, row 6)")
 
 
 def test_the_workbook_text_is_bounded_on_one_line_and_inert(results: dict[str, Any]) -> None:
@@ -112,7 +116,8 @@ def test_the_publications_cited_list_each_document_in_english_and_chinese(
             JIANGSU] in zh
     assert ["合同工具排放因子：Wind PPA Ltd, PPA-7（外购能源表）",
             "合同工具排放因子：Wind PPA Ltd, PPA-7（外购能源表，第5行）", PPA] in zh
-    assert ["供应商排放因子（外购能源表）", "供应商排放因子（外购能源表）",
+    assert ["供应商排放因子：未提供供应商及来源凭证（外购能源表）",
+            "供应商排放因子：未提供供应商及来源凭证（外购能源表，第6行）",
             supplied.SUPPLIER_FACTOR_SOURCE] in zh
 
 
@@ -153,9 +158,11 @@ def test_a_name_holding_our_own_words_does_not_move_the_parts() -> None:
     assert cited == supplied.Cited(supplied.SUPPLIER, "A (Electricity sheet, row 3), doc", (
         supplied.Rows(None, "2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24", 29),))
     assert supplied.parse("Factors sheet row 2: supplier factor: x (Electricity sheet)") is None
-    # the fixed text names nothing; our opening words with nothing after them are no citation
+    # a row naming neither: what is missing in place of the names; our opening words with
+    # nothing after them (or the fixed text of earlier versions) are no citation
     assert supplied.parse(supplied.INSTRUMENT_FACTOR_SOURCE) == supplied.Cited(
-        supplied.INSTRUMENT, "", None)
+        supplied.INSTRUMENT, "no supplier or document given", None)
+    assert supplied.parse("instrument factor (Electricity sheet)") is None
     assert supplied.parse("supplier factor:  (Electricity sheet)") is None
 
 
@@ -261,3 +268,76 @@ def test_a_groups_certificate_citation_names_the_member(tmp_path: Path) -> None:
     assert group["factor_sources"][july] == f"{july[:-1]}, SRI: row 8)"
     assert supplied_citation(group["factor_sources"][july], "zh") == (
         f"可再生能源属性，0千克/千瓦时：{KPLC}, KPLC-2024-07-21579（外购能源表，SRI：第8行）")
+
+
+def test_a_citation_says_what_the_row_gave_and_what_is_missing() -> None:
+    # Excel rows 2 to 6 (tests.metrics_support.table): supplier factors on 1 000 or 2 000 kWh
+    hostile = "=HYPERLINK(\"x\")<i>" + "z" * 200
+    rows = [
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh", "supplier": "Acme Power",
+         "supplier_factor_kg_per_kwh": 0.5},
+        {"project_id": "P1", "quantity": 2000, "unit": "kWh", "source_ref": "INV-9",
+         "supplier_factor_kg_per_kwh": 0.4},
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh", "supplier_factor_kg_per_kwh": 0.45},
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh", "supplier": hostile,
+         "supplier_factor_kg_per_kwh": 0.3},
+        {"project_id": "P1", "quantity": 1000, "unit": "kWh", "instrument": "ppa",
+         "instrument_quantity": 1000, "instrument_factor_kg_per_kwh": 0.1, "source_ref": "PPA-7"},
+    ]
+    results = results_of(submission(Electricity=rows))
+    acme = "supplier factor: Acme Power, no document given (Electricity sheet)"
+    invoice = "supplier factor: no supplier named, INV-9 (Electricity sheet)"
+    neither = "supplier factor: no supplier or document given (Electricity sheet)"
+    # the supplier cut to 120 characters ("…"), then our words
+    cut = "=HYPERLINK(\"x\")<i>" + "z" * (supplied.PART_MAX - 19) + "…"
+    named = f"supplier factor: {cut}, no document given (Electricity sheet)"
+    ppa = "instrument factor: no supplier named, PPA-7 (Electricity sheet)"
+    # 1 000 kWh × 0.5 = 0.5 t; 2 000 × 0.4 = 0.8 t; 1 000 × 0.45; 1 000 × 0.3; 1 000 × 0.1
+    assert [_market(results, row) for row in range(2, 7)] == [
+        [(0.5, 0.5, acme)], [(0.4, 0.8, invoice)], [(0.45, 0.45, neither)],
+        [(0.3, 0.3, named)], [(0.1, 0.1, ppa)]]
+    # each names the rows that used it, so the auditor finds the rows without a document
+    assert {k: v for k, v in results["factor_sources"].items() if "factor:" in k} == {
+        acme: "supplier factor: Acme Power, no document given (Electricity sheet, row 2)",
+        invoice: "supplier factor: no supplier named, INV-9 (Electricity sheet, row 3)",
+        neither: "supplier factor: no supplier or document given (Electricity sheet, row 4)",
+        named: f"supplier factor: {cut}, no document given (Electricity sheet, row 5)",
+        ppa: "instrument factor: no supplier named, PPA-7 (Electricity sheet, row 6)"}
+    # calculations.csv: the same texts, none starting a formula
+    lines = list(csv.DictReader(io.StringIO(trail_csv(results).decode("utf-8-sig"))))
+    assert [(line["row"], line["factor_source"]) for line in lines
+            if line["method"] == "market"] == [
+        ("2", acme), ("3", invoice), ("4", neither), ("5", named), ("6", ppa)]
+    assert not [value for line in lines for value in line.values()
+                if value and value.startswith(FORMULA_TRIGGERS)]
+
+    def listed(lang: str) -> dict[str, list[str]]:
+        soup = BeautifulSoup(render_html(results, lang), "html.parser")
+        table = soup.find(id="table-factor-sources")
+        assert table.find("i") is None  # the supplier's "<i>" is text
+        cells = [[td.get_text("", strip=True) for td in tr("td")]
+                 for tr in table.find("tbody")("tr")]
+        return {line[-1] if lang == "zh" else line[0]: line[:2] for line in cells}
+
+    en = listed("en")
+    assert en[acme] == [acme, results["factor_sources"][acme]]
+    assert en[named] == [named, results["factor_sources"][named]]
+    zh = listed("zh")
+    assert zh[acme] == ["供应商排放因子：Acme Power，未提供来源凭证（外购能源表）",
+                        "供应商排放因子：Acme Power，未提供来源凭证（外购能源表，第2行）"]
+    assert zh[invoice] == ["供应商排放因子：未注明供应商，INV-9（外购能源表）",
+                           "供应商排放因子：未注明供应商，INV-9（外购能源表，第3行）"]
+    assert zh[neither] == ["供应商排放因子：未提供供应商及来源凭证（外购能源表）",
+                           "供应商排放因子：未提供供应商及来源凭证（外购能源表，第4行）"]
+    assert zh[named][1] == f"供应商排放因子：{cut}，未提供来源凭证（外购能源表，第5行）"
+    assert zh[ppa] == ["合同工具排放因子：未注明供应商，PPA-7（外购能源表）",
+                       "合同工具排放因子：未注明供应商，PPA-7（外购能源表，第6行）"]
+
+
+def test_a_name_holding_our_missing_words_keeps_the_document() -> None:
+    # a supplier typed as "X, no document given" beside a document: the document is there
+    short = supplied.source(supplied.SUPPLIER, "X, no document given", "D-1")
+    assert short == "supplier factor: X, no document given, D-1 (Electricity sheet)"
+    assert supplied.lacking(supplied.parse(short).named) == (None, "X, no document given, D-1")
+    assert supplied.lacking("no supplier named, X, no document given") == (
+        "document", "no supplier named, X")

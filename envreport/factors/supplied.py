@@ -5,8 +5,11 @@ A supplier's factor (``supplier_factor_kg_per_kwh``) or an instrument's
 Guidance, quality criteria): the trail cites it as "supplier factor: <supplier>,
 <source_ref> (Electricity sheet)", so that each supplier's document is its own citation in
 ``factor_sources`` and the report's publications cited, whose full text adds the rows that
-used it ("... (Electricity sheet, rows 14–19)"). A row that names neither keeps the fixed
-text ("supplier factor (Electricity sheet)").
+used it ("... (Electricity sheet, rows 14–19)"). What the row leaves blank the citation says
+is missing (:data:`LACKING`): "supplier factor: Acme Power, no document given (Electricity
+sheet)", "supplier factor: no supplier named, INV-9 (Electricity sheet)", "supplier factor:
+no supplier or document given (Electricity sheet)": the auditor reads that no document backs
+the factor, and which part the workbook gave (a lone text is never taken for the other).
 
 A certificate at 0 kg/kWh (an instrument without its own factor: the I-REC, GO, REC or PPA
 the row's ``source_ref`` names) is cited the same way, "renewable attributes, 0 kg/kWh:
@@ -36,9 +39,15 @@ SUPPLIER = "supplier factor"
 INSTRUMENT = "instrument factor"
 CERTIFICATE = "renewable attributes, 0 kg/kWh"
 SHEET = "Electricity sheet"
-#: the fixed texts of a factor whose row names no supplier and no document
-SUPPLIER_FACTOR_SOURCE = f"{SUPPLIER} ({SHEET})"
-INSTRUMENT_FACTOR_SOURCE = f"{INSTRUMENT} ({SHEET})"
+#: what a citation says in place of the supplier and document the row leaves blank, by
+#: what is missing: ``%(given)s`` is the part the row gives (the report in another language
+#: words these in its own, render.vocabulary.SUPPLIED_LACKING)
+LACKING = {"both": "no supplier or document given",
+           "document": "%(given)s, no document given",
+           "supplier": "no supplier named, %(given)s"}
+#: the citations of a factor whose row names no supplier and no document
+SUPPLIER_FACTOR_SOURCE = f"{SUPPLIER}: {LACKING['both']} ({SHEET})"
+INSTRUMENT_FACTOR_SOURCE = f"{INSTRUMENT}: {LACKING['both']} ({SHEET})"
 #: the longest supplier name or document a citation carries (longer: cut, with "…")
 PART_MAX = 120
 #: the most row ranges a full citation lists (the rest counted)
@@ -64,10 +73,28 @@ def _part(value: object) -> str | None:
 
 
 def source(kind: str, supplier: object, document: object) -> str:
-    """The short citation of a ``kind`` (:data:`SUPPLIER` or :data:`INSTRUMENT`) factor
-    given on a row with this supplier and ``source_ref``."""
-    named = ", ".join(p for p in (_part(supplier), _part(document)) if p is not None)
-    return f"{kind}: {named} ({SHEET})" if named else f"{kind} ({SHEET})"
+    """The short citation of a ``kind`` (:data:`SUPPLIER`, :data:`INSTRUMENT` or
+    :data:`CERTIFICATE`) factor given on a row with this supplier and ``source_ref``."""
+    name, ref = _part(supplier), _part(document)
+    if name is None:
+        named = LACKING["both"] if ref is None else LACKING["supplier"] % {"given": ref}
+    else:
+        named = f"{name}, {ref}" if ref is not None else LACKING["document"] % {"given": name}
+    return f"{kind}: {named} ({SHEET})"
+
+
+def lacking(named: str) -> tuple[str | None, str]:
+    """What a citation's supplier and document (:attr:`Cited.named`) lack, a key of
+    :data:`LACKING` (``None``: nothing), and the part the workbook gave ("" for neither)."""
+    for key in ("both", "document", "supplier"):
+        before, _, after = LACKING[key].partition("%(given)s")
+        if key == "both":
+            if named == before:
+                return key, ""
+        elif (len(named) > len(before) + len(after) and named.startswith(before)
+              and named.endswith(after)):
+            return key, named[len(before):len(named) - len(after)]
+    return None, named
 
 
 def sources(kind: str, supplier: pd.Series, document: pd.Series, used: pd.Series,
@@ -107,7 +134,8 @@ class Rows:
 @dataclass(frozen=True)
 class Cited:
     """A supplied factor's citation taken apart: its kind, the supplier and document as the
-    citation carries them (empty for the fixed text), and the rows (full text only)."""
+    citation carries them (with what is missing, :func:`lacking`), and the rows (full text
+    only)."""
 
     kind: str
     named: str
@@ -119,19 +147,15 @@ def parse(text: str) -> Cited | None:
     other text. The supplier and document are everything between our opening words and our
     last bracket, so a name holding "(Electricity sheet)" itself cannot move them."""
     for kind in (SUPPLIER, INSTRUMENT, CERTIFICATE):
-        if text.startswith((kind + " (", kind + ": ")):
+        if text.startswith(kind + ": "):
             break
     else:
         return None
     at = text.rfind(f" ({SHEET}")
-    tail = _TAIL.fullmatch(text, at) if at >= len(kind) else None
+    tail = _TAIL.fullmatch(text, at) if at > len(kind) + 2 else None
     if tail is None:
         return None
-    named = ""
-    if text.startswith(kind + ": "):
-        named = text[len(kind) + 2:at]
-        if not named:
-            return None
+    named = text[len(kind) + 2:at]
     if tail.group("rows") is None:
         return Cited(kind, named, None)
     rows = []
@@ -146,9 +170,9 @@ def parse(text: str) -> Cited | None:
 
 
 def is_cited(text: str) -> bool:
-    """Whether ``text`` is a supplied factor's citation naming a supplier or document."""
+    """Whether ``text`` is a supplied factor's short citation."""
     found = parse(text)
-    return found is not None and bool(found.named) and found.rows is None
+    return found is not None and found.rows is None
 
 
 def row_ranges(rows: Iterable[int]) -> tuple[str, int]:
@@ -186,7 +210,7 @@ def with_rows(short: str, rows: Mapping[str | None, Iterable[int]]) -> str:
 
 def full_texts(sources: pd.Series, rows: pd.Series,
                entities: pd.Series | None = None) -> dict[str, str]:
-    """Each supplied factor's citation that names something (trail ``factor_source``, a
+    """Each supplied factor's short citation (trail ``factor_source``, a
     category column) → its full text with the rows of its entries (and in a group's trail,
     ``entities``, each member's)."""
     categories: list[str] = sources.cat.categories.tolist()

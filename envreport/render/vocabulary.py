@@ -11,12 +11,7 @@ filter. Codes without a label print as themselves.
 from __future__ import annotations
 
 from envreport.factors import supplied
-from envreport.factors.resolve import (
-    INSTRUMENT_FACTOR_SOURCE,
-    RENEWABLE_INSTRUMENT_SOURCE,
-    RESIDUAL_MIX_FALLBACK_NOTE,
-    SUPPLIER_FACTOR_SOURCE,
-)
+from envreport.factors.resolve import RENEWABLE_INSTRUMENT_SOURCE, RESIDUAL_MIX_FALLBACK_NOTE
 from envreport.i18n import gettext
 from envreport.schema import SHEETS_BY_NAME, Sheet
 from envreport.schema.vocabulary import (
@@ -174,8 +169,6 @@ def label(table: dict[str, str], code: object) -> str:
 # Source notes that the metrics engine writes into the trail in English (not citations of
 # a publication): translated where the report prints them.
 METRIC_NOTES = {
-    SUPPLIER_FACTOR_SOURCE: N_("supplier factor (Electricity sheet)"),
-    INSTRUMENT_FACTOR_SOURCE: N_("instrument factor (Electricity sheet)"),
     RENEWABLE_INSTRUMENT_SOURCE: N_("contractual instrument: renewable attributes, 0 kg/kWh"),
     RESIDUAL_MIX_FALLBACK_NOTE:
         N_("no residual mix in the factor library: location-based factor used"),
@@ -192,24 +185,32 @@ SUPPLIED_CITATIONS = {
     (supplied.CERTIFICATE, True):
         N_("renewable attributes, 0 kg/kWh: %(named)s (%(sheet)s, %(rows)s)"),
 }
+# what a supplied factor's citation says in place of a blank supplier or document
+# (supplied.LACKING): "%(given)s" the part the row gives, as typed
+SUPPLIED_LACKING = {"both": N_("no supplier or document given"),
+                    "document": N_("%(given)s, no document given"),
+                    "supplier": N_("no supplier named, %(given)s")}
 # one row, several, or more ranges than the citation lists (their rows counted)
 SUPPLIED_ROWS = {"one": N_("row %(ranges)s"), "several": N_("rows %(ranges)s"),
                  "cut": N_("rows %(ranges)s, … (%(count)s rows in all)")}
 
 
 def supplied_citation(text: str, lang: str) -> str | None:
-    """A supplied factor's citation naming its supplier or document, in ``lang``; ``None``
-    for any other text (the fixed ones are :data:`METRIC_NOTES`)."""
+    """A supplied factor's citation (:func:`supplied.parse`) in ``lang``; ``None`` for any
+    other text."""
     cited = supplied.parse(text)
-    if cited is None or not cited.named:
+    if cited is None:
         return None
     if lang == "en":
         return text
     sheet = SHEETS_BY_NAME[Sheet.ELECTRICITY].title_zh if lang == "zh" else Sheet.ELECTRICITY
     rows = (gettext(N_("; "), lang).join(_rows_text(part, lang) for part in cited.rows)
             if cited.rows is not None else "")
+    lacks, given = supplied.lacking(cited.named)
+    named = (given if lacks is None
+             else gettext(SUPPLIED_LACKING[lacks], lang) % {"given": given})
     return gettext(SUPPLIED_CITATIONS[(cited.kind, cited.rows is not None)], lang) % {
-        "named": cited.named, "sheet": sheet, "rows": rows}
+        "named": named, "sheet": sheet, "rows": rows}
 
 
 def _rows_text(rows: supplied.Rows, lang: str) -> str:
