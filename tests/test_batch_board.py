@@ -427,3 +427,21 @@ def test_a_group_figure_not_reported_is_said_without_its_unit() -> None:
                    "范围二（基于市场）：未报告 · 能源：7.2吉焦")):
         soup = BeautifulSoup(render_status_html(data, lang), "html.parser")
         assert " ".join(soup.select_one("#group-figures").get_text().split()) == line
+
+
+def test_a_members_failed_build_beside_a_built_group_report_is_on_the_board() -> None:
+    # the label's macro was defined in the branch of a group not built: with the group
+    # built, a member's failed report made the board itself fail ('technical' is undefined)
+    from envreport.batch.status import render_status_html
+
+    figures = {"scope1_tco2e": 1.0, "scope2_location_tco2e": 2.0, "scope2_market_tco2e": 3.0,
+               "energy_gj": 4.0}
+    data = _board([_entity(figures, build_failure="ValueError: boom")], figures,
+                  {"built": True, "report_html": "group/report.en.html", "reports": {},
+                   "by_entity": []})
+    for lang, member in (("en", "The report could not be built. Technical detail: "
+                                "ValueError: boom"),
+                         ("zh", "报告未能生成。技术细节：ValueError: boom")):
+        soup = BeautifulSoup(render_status_html(data, lang), "html.parser")
+        assert soup.select_one("#group-built a.group-report")["href"] == "group/report.en.html"
+        assert soup.select_one("tr p.build-failure").get_text() == member
