@@ -262,6 +262,8 @@ def test_status_board_reconciles_each_entity_with_the_group_total(tmp_path: Path
     zh_rows = {r.find(["td", "th"]).get_text(): [c.get_text() for c in r.find_all(["td", "th"])]
                for r in zh.find("table", id="group-reconciliation").find_all("tr")[1:]}
     assert zh_rows["集团合计"][2] == rows["Group total"][2]
+    # 主体, the board's own column and the reports' word for an entity (was 各实体)
+    assert "合并至集团：各主体按适用比例计入后的数据" in zh.get_text()
     assert "吨二氧化碳当量" in zh.find("table", id="group-reconciliation").thead.get_text()
     # the group's figures: a number against its Chinese unit, a Latin symbol spaced
     scope1 = rows["Group total"][2]
