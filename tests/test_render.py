@@ -640,7 +640,10 @@ def test_scaled_totals_say_they_are_scaled_beside_full_rows(soup_en: BeautifulSo
     assert "shown in full" in soup_en.find(id="mitigation").get_text(" ", strip=True)
     compliance = soup_en.find(id="compliance").get_text(" ", strip=True)
     assert "each fine in full" in compliance
-    assert "Activity is the full quantity" in soup_en.find(id="appendix").get_text(" ", strip=True)
+    appendix = soup_en.find(id="appendix").get_text(" ", strip=True)
+    assert "Activity is the full quantity" in appendix
+    # the sample's diesel is in litres, its Sulawesi coal in tonnes: the appendix prints TJ
+    assert "a fuel's as its net energy (TJ), converted from the workbook's unit" in appendix
 
 
 def test_short_labels_stay_on_one_line_in_chinese(soup_zh: BeautifulSoup) -> None:
