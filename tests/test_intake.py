@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
@@ -604,18 +605,24 @@ def test_a_reduction_in_a_chinese_multiple_of_tco2e_contradicts_the_fixed_unit(
     assert found(submission) == ([("Mitigation", "E1", "header-unit-conflict")] if conflict
                                  else [])
 
-@pytest.mark.parametrize(("header", "factor"), [
-    ("quantity（万吨）", "10,000"), ("quantity (亿千瓦时)", "100,000,000"),
-    ("quantity (万立方米)", "10,000"),
-    # a unit, or a multiple that is a unit of the list, is read with the unit column
-    ("quantity (千克)", None), ("quantity (千立方米)", None), ("quantity (L)", None),
+@pytest.mark.parametrize(("header", "unit", "factor"), [
+    ("quantity（万吨）", "t", "10,000"), ("quantity (亿千瓦时)", "kWh", "100,000,000"),
+    ("quantity (万立方米)", "m3", "10,000"),
+    # the factor is the multiple in the row's unit: 万吨 is 10 kt, 亿千瓦时 100 GWh
+    ("quantity（万吨）", "kt", "10"), ("quantity (亿千瓦时)", "GWh", "100"),
+    ("quantity (万立方米)", "ML", "10"), ("quantity（千吨）", "kg", "1,000,000"),
+    # a unit, or a multiple that is a unit of the list, that the unit column agrees with
+    ("quantity (千克)", "kg", None), ("quantity (千立方米)", "ML", None),
+    ("quantity (L)", "L", None),
+    ("quantity（千吨）", "kt", None), ("quantity (million kWh)", "GWh", None),
 ])
 def test_a_quantity_header_counting_in_a_multiple_of_a_unit_is_refused(
-        tmp_path: Path, header: str, factor: str | None) -> None:
+        tmp_path: Path, header: str, unit: str, factor: str | None) -> None:
     """quantity（万吨） over 1.2 with t in the unit column read 1.2 t, not 12 000 t, in silence:
     only a bare multiple (万, 万元) was header-multiplier, and the column has no fixed unit
-    for header-unit-conflict to judge."""
-    fuel = [["project_id", "fuel", header, "unit", "use"], ["P2", "diesel", 1000, "L", "offroad"]]
+    for header-unit-conflict to judge. Its hint said "multiply by 10,000" whatever the unit
+    column said: over kt that made 12 000 kt of 12 kt (r18); 千吨 over kt is right as it is."""
+    fuel = [["project_id", "fuel", header, "unit", "use"], ["P2", "diesel", 1000, unit, "offroad"]]
     submission = validate_file(build(tmp_path, Fuel=fuel))
     if factor is None:
         assert found(submission) == []
@@ -644,9 +651,9 @@ def test_a_reduction_in_wan_tonnes_co2e_names_both_units(tmp_path: Path) -> None
 @pytest.mark.parametrize(("header", "factor"), [
     ("quantity (thousand tonnes)", "1,000"), ("quantity (thousand t)", "1,000"),
     ("quantity（千吨）", "1,000"), ("quantity (thousands of tonnes)", "1,000"),
-    ("quantity ('000 t)", "1,000"), ("quantity (million kWh)", "1,000,000"),
+    ("quantity ('000 t)", "1,000"), ("quantity (million t)", "1,000,000"),
     # a unit, a rate and a label stay labels, read with the unit column
-    ("quantity (t)", None), ("quantity (千克)", None), ("quantity (千立方米)", None),
+    ("quantity (t)", None), ("quantity (吨)", None), ("quantity (thousand kg)", None),
     ("quantity (per thousand)", None), ("quantity (Thousand Islands plant)", None),
 ])
 def test_a_quantity_header_counting_in_thousands_of_tonnes_is_refused(
@@ -686,6 +693,131 @@ def test_an_english_multiple_of_a_unit_on_a_fixed_unit_column_is_judged_as_its_u
     if code == "header-unit-conflict":
         assert submission.findings.items[0].hint() == (
             "Convert the values to MWh and write the header as gross_generation_mwh.")
+
+
+@pytest.mark.parametrize(("sheet", "rows", "cell", "header_unit", "row_unit"), [
+    ("Water", [["project_id", "flow", "source", "quantity（千立方米）", "unit"],
+               ["P1", "withdrawal", "ground", 2.5, "m3"]], "D1", "千立方米", "m3"),
+    ("Fuel", [["project_id", "fuel", "quantity（千升）", "unit", "use"],
+              ["P2", "diesel", 1.2, "L", "offroad"]], "C1", "千升", "L"),
+    ("Electricity", [["project_id", "quantity (MWh)", "unit"], ["P1", 120, "kWh"]], "B1",
+     "MWh", "kWh"),
+    ("Waste", [["project_id", "waste_type", "hazardous", "数量（吨）", "unit", "disposal"],
+               ["P1", "sludge", "no", 3, "千克", "landfill"]], "D1", "吨", "kg"),
+    ("Electricity", [["project_id", "quantity", "unit", "instrument", "instrument_quantity (MWh)"],
+                     ["P1", 120, "kWh", "rec", 40]], "E1", "MWh", "kWh"),
+])
+def test_a_header_unit_the_rows_unit_column_contradicts_is_an_error_at_the_header(
+        tmp_path: Path, sheet: str, rows: list[list[Any]], cell: str, header_unit: str,
+        row_unit: str) -> None:
+    """quantity（千立方米） over m3 read 2.5 m3 and quantity (MWh) over kWh 120 kWh, in silence:
+    a unit of the list in a header's brackets was a label, so the unit column decided, and
+    nobody was told that one of the two is wrong, a thousand times off (r18)."""
+    submission = validate_file(build(tmp_path, **{sheet: rows}))
+    assert found(submission) == [(sheet, cell, "header-unit-row-conflict")]
+    finding = submission.findings.items[0]
+    field = finding.field
+    assert (finding.severity, finding.row, finding.column, finding.value) == (
+        "error", 1, cell[0], rows[0][ord(cell[0]) - 65])
+    assert finding.message() == (
+        f"The header {rows[0][ord(cell[0]) - 65]!r} names the unit {header_unit}, but the unit "
+        f"column of row 2 says {row_unit}: {field} is read in {row_unit}, and if its value is "
+        f"in {header_unit} it is wrong.")
+    assert finding.hint() == (
+        f"Check which unit the values are in: if {row_unit}, remove {header_unit} from the "
+        f"header; if {header_unit}, convert them to {row_unit}, or write their unit in the "
+        "unit column.")
+
+
+def test_a_header_unit_against_the_rows_in_chinese(tmp_path: Path) -> None:
+    water = [["project_id", "flow", "source", "水量（千立方米）", "unit"],
+             ["P1", "withdrawal", "ground", 2.5, "立方米"],
+             ["P1", "withdrawal", "ground", 3.5, "m³"]]
+    submission = validate_file(build(tmp_path, Water=water))
+    assert found(submission) == [("Water", "D1", "header-unit-row-conflict")]
+    finding = submission.findings.items[0]
+    assert finding.params["rows"] == "2–3"
+    assert finding.message("zh") == (
+        "表头“水量（千立方米）”标注的单位是千立方米，但第2–3行的单位列为 m3：水量（quantity）"
+        "按 m3 读取，若这些数值以千立方米计，则数值有误。")
+    assert finding.hint("zh") == (
+        "请核实数值所用的单位：若为 m3，请删去表头中的“千立方米”；若为千立方米，请将数值换算为"
+        " m3，或在单位列中填写其单位。")
+
+
+@pytest.mark.parametrize(("header", "units"), [
+    ("quantity (m3)", ["m3", "m³", "立方米", "Nm3"]),
+    ("quantity（千立方米）", ["ML", "megalitres"]),
+    ("quantity（千升）", ["kL", "m3"]),  # a kilolitre is a cubic metre
+    ("quantity (thousand L)", ["m3"]), ("quantity (L)", ["L", "升"]),
+])
+def test_a_header_unit_the_rows_agree_with_says_nothing(tmp_path: Path, header: str,
+                                                         units: list[str]) -> None:
+    water = [["project_id", "flow", "source", header, "unit"],
+             *(["P1", "withdrawal", "ground", 2.5 + i, unit] for i, unit in enumerate(units))]
+    submission = validate_file(build(tmp_path, Water=water))
+    assert found(submission) == []
+    assert len(submission.tables["Water"]) == len(units)
+
+
+def test_each_unit_of_the_rows_that_contradicts_the_header_names_its_rows(
+        tmp_path: Path) -> None:
+    """One finding per unit of the rows, at the header cell, naming its rows: a row in the
+    header's unit says nothing; m³ and m3 are one unit."""
+    units = ["m3", "ML", "m³", "L", "m3", "m3", "ML"]
+    water = [["project_id", "flow", "source", "quantity（千立方米）", "unit"],
+             *(["P1", "withdrawal", "ground", 1 + i, unit] for i, unit in enumerate(units))]
+    submission = validate_file(build(tmp_path, Water=water))
+    assert [(f.cell, f.code, f.params["row_unit"], f.params["rows"], f.params["count"])
+            for f in submission.findings] == [
+        ("D1", "header-unit-row-conflict", "m3", "2, 4, 6–7", 4),
+        ("D1", "header-unit-row-conflict", "L", "5", 1)]
+    assert submission.findings.items[0].message() == (
+        "The header 'quantity（千立方米）' names the unit 千立方米, but the unit column of rows "
+        "2, 4, 6–7 says m3: quantity is read in m3, and if its values are in 千立方米 they "
+        "are wrong.")
+
+
+def test_a_long_column_in_a_contradicting_unit_is_one_finding_naming_its_first_rows(
+        tmp_path: Path) -> None:
+    """300 rows alternating kWh and MWh under quantity (MWh): one finding for the kWh rows,
+    which names five of their 150 ranges, not 150 findings."""
+    electricity = [["project_id", "quantity (MWh)", "unit"],
+                   *(["P1", 10, "kWh" if i % 2 == 0 else "MWh"] for i in range(300))]
+    submission = validate_file(build(tmp_path, Electricity=electricity))
+    assert found(submission) == [("Electricity", "B1", "header-unit-row-conflict")]
+    assert submission.findings.items[0].params == {
+        "header_unit": "MWh", "row_unit": "kWh", "rows": "2, 4, 6, 8, 10, …", "count": 150}
+
+
+def test_row_ranges_names_consecutive_rows_as_ranges() -> None:
+    from envreport.validate.row_units import row_ranges
+
+    assert row_ranges(np.array([2, 3, 4, 5, 8, 10, 11])) == "2–5, 8, 10–11"
+    assert row_ranges(np.array([7])) == "7"
+    assert row_ranges(np.array([2, 4, 6, 8, 10])) == "2, 4, 6, 8, 10"
+    assert row_ranges(np.array([2, 4, 6, 8, 10, 11, 13])) == "2, 4, 6, 8, 10–11, …"
+
+
+def test_a_multiple_over_rows_in_two_units_names_each_units_rows(tmp_path: Path) -> None:
+    """quantity（万吨） over t and kt rows: 10 000 t for some, 10 kt for the others; no one
+    factor fits, so each unit's rows are named."""
+    fuel = [["project_id", "fuel", "quantity（万吨）", "unit", "use"],
+            ["P2", "diesel", 1.2, "t", "offroad"], ["P2", "diesel", 1.5, "kt", "offroad"]]
+    submission = validate_file(build(tmp_path, Fuel=fuel))
+    assert [(f.cell, f.code, f.params["row_unit"], f.params["rows"])
+            for f in submission.findings] == [("C1", "header-unit-row-conflict", "t", "2"),
+                                              ("C1", "header-unit-row-conflict", "kt", "3")]
+
+
+def test_a_multiple_without_a_valid_unit_in_its_rows_counts_as_written(tmp_path: Path) -> None:
+    """No row to compare with (the unit cell is refused): the multiple is read as before."""
+    fuel = [["project_id", "fuel", "quantity（万吨）", "unit", "use"],
+            ["P2", "diesel", 1.2, "tons", "offroad"]]
+    submission = validate_file(build(tmp_path, Fuel=fuel))
+    assert found(submission) == [("Fuel", "C1", "header-multiplier"),
+                                 ("Fuel", "D2", "unit-ambiguous")]
+    assert submission.findings.items[0].params["factor"] == "10,000"
 
 
 def test_thousand_in_a_text_column_header_is_a_label(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from pydantic.fields import FieldInfo
 from envreport.schema import sheets as s
 from envreport.schema.base import SheetRow
 from envreport.schema.kinds import enum_values, field_kind
+from envreport.schema.types import is_unit_column
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,17 @@ class SheetSpec:
     def kinds(self) -> dict[str, str]:
         """Field → ``date``, ``bool``, ``number``, ``integer``, ``list``, ``enum`` or ``text``."""
         return {name: field_kind(info.annotation) for name, info in self.fields.items()}
+
+    @cached_property
+    def row_unit_fields(self) -> tuple[str, ...]:
+        """The number fields read in the unit of their row's ``unit`` column (``quantity``,
+        ``instrument_quantity``): those without a unit of their own, on a sheet whose
+        ``unit`` column holds a unit of the vocabulary per row."""
+        unit = self.fields.get("unit")
+        if unit is None or not is_unit_column(unit):
+            return ()
+        return tuple(name for name, kind in self.kinds.items()
+                     if kind == "number" and not self.extra(name).get("unit"))
 
     def allowed_values(self, field: str) -> tuple[str, ...]:
         """The canonical ids of an enumerated field (its drop-down list), else ``()``."""

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationInfo
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from envreport.safe_text import EXCEL_MAX_TEXT
@@ -343,6 +344,16 @@ def parse_currency(value: Any) -> str:
     return code
 
 
+# The validator of each unit column (the unit of its row's quantity), known by identity: a
+# sheet's number columns without a unit of their own are read in it (SheetSpec.row_unit_fields).
+UNIT_PARSERS: list[BeforeValidator] = []
+
+
+def is_unit_column(info: FieldInfo) -> bool:
+    """Whether the field ``info`` is a unit column (made with :func:`unit_parser`)."""
+    return any(item is parser for item in info.metadata for parser in UNIT_PARSERS)
+
+
 def unit_parser(*allowed: Dimension) -> BeforeValidator:
     """A validator for a ``unit`` cell that must be one of the ``allowed`` dimensions."""
     example = {"mass": "t", "volume": "m3", "energy": "MWh"}
@@ -378,7 +389,9 @@ def unit_parser(*allowed: Dimension) -> BeforeValidator:
             )
         return unit
 
-    return BeforeValidator(parse)
+    validator = BeforeValidator(parse)
+    UNIT_PARSERS.append(validator)
+    return validator
 
 
 def list_parser(value: Any) -> list[str]:

@@ -210,11 +210,45 @@ def multiplier_finding(spec: SheetSpec, name: str, text: str, row: int,
     counted = _english_multiple_of(fold(written))
     if spec.extra(name).get("unit") and counted and dimension_of(counted[1]) is not None:
         return None  # a unit against the fixed one, judged there (thousand kWh is the MWh)
-    factor = header_multiplier(written) or _unlisted_multiple(written)
+    factor = multiple_factor(written)
     if factor is None:
         return None
     return Finding("header-multiplier", "error", spec.name, row, letter, name, text,
                    {"multiplier": written, "factor": f"{factor:,}"})
+
+
+def multiple_factor(written: str) -> int | None:
+    """The factor a header's bracketed text counts its column in (万元, 万, thousands: 10 000,
+    10 000, 1 000; a multiple of a unit, 万吨, 千吨: 10 000, 1 000), or ``None``."""
+    return header_multiplier(written) or _unlisted_multiple(written)
+
+
+def bracketed_text(text: str) -> str | None:
+    """The text in a header's trailing brackets (``quantity (MWh)``: ``MWh``), or ``None``."""
+    match = _BRACKETED.search(text)
+    written = match.group(1).strip() if match is not None else ""
+    return written or None
+
+
+def counted_unit(written: str) -> tuple[int, str] | None:
+    """(factor, vocabulary unit) of a header's bracketed text that names a unit or counts in
+    a multiple of one: ``MWh`` (1, MWh), ``千升`` (1, kL), ``千立方米`` (1 000, m3),
+    ``万吨`` (10 000, t), ``thousand kWh`` (1 000, kWh); ``None`` for anything else (a
+    label, a bare multiple: 万, thousands; an ambiguous unit: tons)."""
+    try:
+        return 1, normalise_unit(written)
+    except UnitError:
+        pass
+    multiple = unit_multiple(written)
+    if multiple is not None:
+        return multiple.factor, multiple.unit
+    counted = _english_multiple_of(fold(written))
+    if counted is None:
+        return None
+    try:
+        return counted[0], normalise_unit(counted[1])
+    except UnitError:
+        return None
 
 
 def _unlisted_multiple(text: str) -> int | None:
@@ -232,6 +266,14 @@ def _unlisted_multiple(text: str) -> int | None:
         return multiple.factor if multiple.times > 1 else None
     base = BASE_UNIT[BY_CANONICAL[multiple.unit].dimension]
     return multiple.factor if multiple.unit == base else None
+
+
+def _read_against_rows(spec: SheetSpec, name: str, text: str) -> bool:
+    """Whether the header of ``name`` names a unit (or a multiple of one) that its rows' unit
+    column may contradict: judged with the rows (:mod:`envreport.validate.row_units`)."""
+    written = bracketed_text(text)
+    return (name in spec.row_unit_fields and written is not None
+            and counted_unit(written) is not None)
 
 
 def _column_suggestion(spec: SheetSpec, key: str) -> dict[str, str]:
@@ -269,6 +311,8 @@ def _match_row_1(spec: SheetSpec, raw: RawSheet) -> tuple[SheetLayout, list[Find
                 findings.append(Finding("header-unit-conflict", "error", spec.name, 1, letter,
                                         name, str(text), {"header_unit": conflict[0],
                                                           "fixed_unit": conflict[1]}))
+            elif _read_against_rows(spec, name, str(text)):
+                pass  # judged against the rows' unit column, once the rows are read
             elif (multiplied := multiplier_finding(spec, name, str(text), 1, letter)):
                 findings.append(multiplied)
     missing = tuple(f for f in spec.required_fields if f not in layout.columns)

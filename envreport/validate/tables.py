@@ -35,6 +35,7 @@ from envreport.validate.layout import (
     hidden_column_findings,
     read_columns,
 )
+from envreport.validate.row_units import row_unit_findings
 
 
 @dataclass
@@ -116,6 +117,7 @@ def validate_table(layout: SheetLayout, context: RowContext) -> SheetOutcome:
 
     checked = {name: check_field(spec.model, name, cells.columns.get(name), count, context)
                for name in spec.fields}
+    findings.extend(row_unit_findings(layout, cells, checked))
     field_error = np.zeros(count, dtype=bool)
     loud = np.zeros(count, dtype=bool)  # an error that gets a finding of its own
     required = set(spec.required_fields)
