@@ -783,7 +783,7 @@ def test_a_long_column_in_a_contradicting_unit_is_one_finding_naming_its_first_r
     """300 rows alternating kWh and MWh under quantity (MWh): one finding for the kWh rows,
     which names five of their 150 ranges, not 150 findings."""
     electricity = [["project_id", "quantity (MWh)", "unit"],
-                   *(["P1", 10, "kWh" if i % 2 == 0 else "MWh"] for i in range(300))]
+                   *(["P1", 1000 + i, "kWh" if i % 2 == 0 else "MWh"] for i in range(300))]
     submission = validate_file(build(tmp_path, Electricity=electricity))
     assert found(submission) == [("Electricity", "B1", "header-unit-row-conflict")]
     assert submission.findings.items[0].params == {
