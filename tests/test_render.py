@@ -624,6 +624,18 @@ def test_rounding_of_totals_is_explained(soup_en: BeautifulSoup, soup_zh: Beauti
     assert "合计数可能与其上所列各分项舍入后之和略有差异" in soup_zh.find(id="about").get_text()
 
 
+def test_market_fallback_note_counts_rows_or_their_uncovered_part(
+        soup_en: BeautifulSoup, soup_zh: BeautifulSoup) -> None:
+    """The sample's 48 Electricity rows (four projects × 12 months) have neither an instrument
+    nor a supplier factor; a row an instrument covers in part counts for its uncovered part,
+    which the note names (it said "rows without a contractual instrument")."""
+    ghg = soup_en.find(id="ghg").get_text(" ", strip=True)
+    assert ("for 48 purchased-energy rows, or the part of a row, that no contractual "
+            "instrument or supplier factor covers") in ghg
+    assert "对于48条外购能源记录中未被合同工具或供应商因子覆盖的数量" in soup_zh.find(
+        id="ghg").get_text()
+
+
 def test_climate_structure_names_chinas_climate_standard(soup_en: BeautifulSoup,
                                                          soup_zh: BeautifulSoup) -> None:
     """The Ministry of Finance's climate standard (No. 1, trial, 25 December 2025), not its
