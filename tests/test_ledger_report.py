@@ -224,6 +224,12 @@ def test_chinese_key_figures_and_comparison_read_in_chinese(reports: dict[str, A
     comparison = zh.find(id="comparison").get_text("", strip=True)
     assert "tCO2e" not in comparison
     assert "基准年 " not in comparison
+    # the heading names the year as Chinese does (was 基准年2023, the number run on)
+    assert [h.get_text() for h in zh.find(id="comparison").find_all("h3")
+            if h.get_text().startswith("基准年")] == ["基准年（2023年）"]
+    policy = zh.find(id="comparison").get_text()
+    # the standard's title as the rest of the report writes it, without a colon
+    assert "《温室气体核算体系企业核算与报告标准》第5章" in policy
     assert "按排放源划分的范围一排放量（吨二氧化碳当量）" in comparison
 
 
