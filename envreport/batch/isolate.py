@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from envreport.batch import reasons
 from envreport.batch_defaults import TASK_MEMORY_MB, TASK_SECONDS
 from envreport.forked import fork_with_frozen_heap
 
@@ -54,10 +55,10 @@ class Limits:
     memory_bytes: int = TASK_MEMORY_MB * 2**20
 
     def describe_time(self) -> str:
-        return f"it took more than {self.seconds:g} s; stopped"
+        return reasons.TIMED_OUT.format(seconds=f"{self.seconds:g}")
 
     def describe_memory(self) -> str:
-        return f"it needed more than {self.memory_bytes // 2**20} MB of memory; stopped"
+        return reasons.OUT_OF_MEMORY.format(megabytes=self.memory_bytes // 2**20)
 
 
 @dataclass
@@ -201,7 +202,7 @@ class TaskRunner:
         if kind == "memory":
             return Failed(self.limits.describe_memory())
         if kind == "error":
-            return Failed(f"internal error: {value}")
+            return Failed(reasons.INTERNAL_ERROR.format(detail=value))
         if running.killed_for_time:
             return Failed(self.limits.describe_time())
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
@@ -211,17 +212,17 @@ class TaskRunner:
                 name = signal.Signals(os.WTERMSIG(status)).name
             except ValueError:
                 name = f"signal {os.WTERMSIG(status)}"
-            return Failed(f"its process crashed ({name}); stopped")
-        return Failed("its process ended without an answer; stopped")
+            return Failed(reasons.CRASHED.format(signal=name))
+        return Failed(reasons.NO_ANSWER)
 
 
 def _in_process(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     try:
         return fn(*args)
     except MemoryError:
-        return Failed("it needed more memory than there is; stopped")
+        return Failed(reasons.NO_MEMORY_LEFT)
     except Exception as error:  # one task never stops the batch
-        return Failed(f"internal error: {type(error).__name__}: {error}")
+        return Failed(reasons.INTERNAL_ERROR.format(detail=f"{type(error).__name__}: {error}"))
 
 
 def _child(fn: Callable[..., Any], args: tuple[Any, ...], answer: Path, limits: Limits) -> None:

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from envreport.batch import reasons
 from envreport.factors import gas_key, override_target
 from envreport.findings import Finding, Findings
 from envreport.io import UnreadableWorkbookError, read_workbook
@@ -109,8 +110,8 @@ def inspect_workbook(index: int, path: Path, scratch: Path,
         raise
     except Exception as error:  # a bug must not stop the other files; say what happened
         return Inspected(index, path, path.name, safe_sha256(path),
-                         unreadable=f"internal error while reading: {type(error).__name__}: "
-                         f"{error}")
+                         unreadable=reasons.INTERNAL_READING_ERROR.format(
+                             detail=f"{type(error).__name__}: {error}"))
     from envreport.pipeline import states_base_year_target
 
     pickle_path = scratch / f"{index}.pickle"

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from envreport.batch import reasons
 from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import WORKBOOK_SUFFIXES
 
@@ -69,12 +70,12 @@ def _kind(mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe), not a file; not read"
+        return reasons.FIFO
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a file; not read"
+        return reasons.DEVICE
     if stat.S_ISSOCK(mode):
-        return "a socket, not a file; not read"
-    return "not a regular file; not read"
+        return reasons.SOCKET
+    return reasons.NOT_A_FILE
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -87,11 +88,11 @@ def _entry(path: Path, root: Path) -> tuple[Path | None, str | None]:
         if path.is_symlink():
             target = Path(os.path.realpath(path))
             if not _inside(target, root):
-                return None, "a link to a file outside the input folder; not followed"
+                return None, reasons.LINK_OUTSIDE
             path = target
         reason = _kind(os.stat(path).st_mode)  # stat only: a FIFO is never opened
     except OSError as error:
-        return None, f"cannot be examined ({error.strerror or error}); not read"
+        return None, reasons.NOT_EXAMINED.format(detail=error.strerror or error)
     return (None, reason) if reason else (path, None)
 
 
@@ -120,11 +121,11 @@ def find_workbooks(inputs: Sequence[Path]) -> FoundInputs:
                     if path is not None:
                         found.setdefault(str(path.resolve()), Path(folder) / name)
                     else:
-                        out.skipped.append((Path(folder) / name, reason or "not read"))
+                        out.skipped.append((Path(folder) / name, reason or reasons.NOT_READ))
         elif item.is_file():
             found.setdefault(str(item.resolve()), item)
         elif item.exists():
-            out.skipped.append((item, _kind(item.stat().st_mode) or "not read"))
+            out.skipped.append((item, _kind(item.stat().st_mode) or reasons.NOT_READ))
         else:
             out.absent.append(item)
     out.files = [found[key] for key in sorted(found)]

@@ -51,6 +51,7 @@ from envreport.batch.naming import (
     sanitise,
 )
 from envreport.batch.plan import BatchUsageError, KnownEntity, Plan, make_plan
+from envreport.batch.reasons import FAILED, INTERRUPTED
 from envreport.batch.status import board_languages, write_status_board
 from envreport.batch.warm_up import (
     compile_missing,
@@ -63,8 +64,6 @@ from envreport.i18n import SUPPORTED_LANGUAGES
 from envreport.io import safe_sha256
 
 WORK_PREFIX = ".envreport-work-"
-INTERRUPTED = "not built: the batch was interrupted"
-FAILED = "not built: the batch stopped on an error"
 
 __all__ = ["BatchInterruptedError", "BatchOutcome", "BatchProgress", "BatchUsageError",
            "Limits", "ProgressStep", "run_batch"]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import envreport
+from envreport.batch import reasons
 from envreport.batch.naming import ALL_BOARD_FILES, BOARD_FILES, board_pages
 from envreport.codes import Prose
 from envreport.findings import Finding
@@ -76,9 +77,10 @@ def _entry(entry: Entry, built: EntityBuilt | None, out_dir: Path,
     group = [gf.to_dict(lang) for gf in entry.group_findings]
     own = []
     if item is not None and item.unreadable is not None:
+        # the batch's own reason (a limit, a crash, a folder entry not read) in ``lang``
+        reason = reasons.in_language(item.unreadable, lang) or item.unreadable
         own = [Finding("unreadable-file", "error",
-                       params={"file": item.file_name,
-                               "reason": Prose(item.unreadable)}).to_dict(lang)]
+                       params={"file": item.file_name, "reason": Prose(reason)}).to_dict(lang)]
     elif item is not None:
         own = [f.to_dict(lang) for f in item.top]
     top = [{k: f.get(k) for k in ("severity", "code", "sheet", "cell", "message")}
@@ -202,6 +204,8 @@ def render_status_html(data: dict[str, Any], lang: str = "en") -> str:
     return env.get_template("status/status.html").render(
         board=data, states=STATES, figure_keys=_FIGURES, labels=_LABELS,
         shown_name=lambda entity: shown_name(entity, lang),
+        # why a report was not built, when the batch says it itself: in the page's language
+        reason=lambda text: reasons.in_language(text, lang),
         # the other languages' boards, each named in its own language ("English", "中文")
         other_pages=[(code, pages[code][0], autonym(code)) for code in pages if code != lang],
         # this page's language first among each line's reports

@@ -1,0 +1,96 @@
+"""The batch's own reasons (a limit, a crash, a folder entry not read, a batch stopped) in
+the board's language: status.zh.html said "pipe.xlsx 无法作为工作簿读取：a FIFO (named pipe),
+not a file; not read" and "报告未能生成。技术细节：it took more than 600 s; stopped"."""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from envreport.batch import Limits, reasons, run_batch
+from envreport.i18n import gettext
+from tests.test_batch_board import _board, _entity
+
+
+def _names(text: str) -> list[str]:
+    return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
+
+
+def test_each_reason_has_a_chinese_sentence_with_the_same_values() -> None:
+    for sentence in reasons.SENTENCES:
+        chinese = gettext(sentence, "zh")
+        assert re.search("[\u4e00-\u9fff]", chinese), sentence
+        assert _names(chinese) == _names(sentence)
+
+
+def test_a_reason_as_the_batch_wrote_it_in_each_language() -> None:
+    timed_out = Limits(seconds=600).describe_time()
+    memory = Limits(memory_bytes=4096 * 2**20).describe_memory()
+    assert (timed_out, memory) == ("it took more than 600 s; stopped",
+                                   "it needed more than 4096 MB of memory; stopped")
+    crashed = reasons.CRASHED.format(signal="SIGSEGV")
+    internal = reasons.INTERNAL_ERROR.format(detail="ValueError: boom: x")
+    assert [reasons.in_language(text, "zh") for text in (
+        timed_out, memory, crashed, internal, reasons.INTERRUPTED)] == [
+        "用时超过600秒，已停止", "所需内存超过4096 MB，已停止", "其进程崩溃（SIGSEGV），已停止",
+        "内部错误（技术细节：ValueError: boom: x）", "未生成：批处理被中断"]
+    # English: as written; an exception's own text, or a reader's reason: not ours
+    assert reasons.in_language(timed_out, "en") == timed_out
+    assert reasons.in_language("ValueError: it took more than 600 s", "zh") is None
+    assert reasons.in_language(None, "zh") is None
+
+
+def test_the_board_says_the_batchs_reason_in_its_language() -> None:
+    from envreport.batch.status import render_status_html
+
+    figures = dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
+                             "energy_gj"))
+    data = _board([_entity(figures, build_failure="it took more than 600 s; stopped"),
+                   _entity(figures, entity_id="SRI", build_failure=reasons.INTERRUPTED),
+                   _entity(figures, entity_id="SRX", build_failure="ValueError: boom")],
+                  figures, {"build_failure": reasons.INTERNAL_ERROR.format(detail="OSError: x")})
+    shown = {}
+    for lang in ("en", "zh"):
+        soup = BeautifulSoup(render_status_html(data, lang), "html.parser")
+        shown[lang] = ([p.get_text() for p in soup.select("tr p.build-failure")],
+                       soup.select_one("#group-not-built").get_text())
+    assert shown["en"] == (
+        ["The report could not be built. Reason: it took more than 600 s; stopped",
+         "The report could not be built. Reason: not built: the batch was interrupted",
+         "The report could not be built. Technical detail: ValueError: boom"],
+        "No group report was built. Reason: internal error: OSError: x")
+    assert shown["zh"] == (
+        ["报告未能生成。原因：用时超过600秒，已停止", "报告未能生成。原因：未生成：批处理被中断",
+         "报告未能生成。技术细节：ValueError: boom"],
+        "未生成集团报告。原因：内部错误（技术细节：OSError: x）")
+
+
+def test_a_folder_entry_not_read_is_said_on_the_chinese_board(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "notes.xlsx").write_text("not a workbook")
+    outside = tmp_path / "elsewhere.xlsx"
+    outside.write_text("x")
+    (inputs / "link.xlsx").symlink_to(outside)
+    os.mkfifo(inputs / "pipe.xlsx")
+    out = tmp_path / "out"
+    run_batch([inputs], out, workers=1, pdf=False, langs=["en", "zh"])
+    soup = BeautifulSoup((out / "status.zh.html").read_text(encoding="utf-8"), "html.parser")
+    said = {row("td")[1].get_text(): row.select_one("ul.findings").get_text()
+            for row in soup.select("#status tbody tr")}
+    assert said == {
+        "link.xlsx": "unreadable-file：link.xlsx 无法作为工作簿读取：这是指向输入文件夹以外文件的"
+                     "链接；未跟随",
+        "notes.xlsx": "unreadable-file：notes.xlsx 无法作为工作簿读取：这不是 Excel 工作簿"
+                      "（看起来是扩展名被改为 .xlsx 的文本或 CSV 文件）",
+        "pipe.xlsx": "unreadable-file：pipe.xlsx 无法作为工作簿读取：这是 FIFO（命名管道），"
+                     "不是文件；未读取"}
+    # the English board and status.json keep the batch's sentence as it wrote it
+    english = BeautifulSoup((out / "status.html").read_text(encoding="utf-8"), "html.parser")
+    assert [li.get_text() for li in english.select("#status ul.findings li")][-1] == (
+        "unreadable-file: pipe.xlsx cannot be read as a workbook: a FIFO (named pipe), not a "
+        "file; not read")
