@@ -636,6 +636,20 @@ def test_market_fallback_note_counts_rows_or_their_uncovered_part(
         id="ghg").get_text()
 
 
+def test_green_finance_says_it_counts_in_full_and_converted(soup_en: BeautifulSoup,
+                                                           soup_zh: BeautifulSoup) -> None:
+    """The sample's USD 150,000,000 green loan at 7.1217 CNY/USD (1,068,255,000) and its
+    CNY 1,200,000,000 green bond, in full though Nam Phak counts at 70 %: 2,268,255,000 CNY,
+    and the section says why (as the compliance section does for fines)."""
+    section = soup_en.find(id="green-finance").get_text(" ", strip=True)
+    assert "Green finance raised: 2,268,255,000 CNY" in section
+    assert ("Each amount counts in full, never multiplied by a share: finance is raised by an "
+            "entity, not by one of its projects. Amounts in another currency are converted to "
+            "CNY with the submission's exchange rates.") in section
+    assert "其他币种的金额按报送数据中的汇率折算为人民币。" in soup_zh.find(
+        id="green-finance").get_text()
+
+
 def test_climate_structure_names_chinas_climate_standard(soup_en: BeautifulSoup,
                                                          soup_zh: BeautifulSoup) -> None:
     """The Ministry of Finance's climate standard (No. 1, trial, 25 December 2025), not its
