@@ -241,10 +241,26 @@ def test_a_batch_s_reports_languages_are_lang_else_those_its_workbooks_ask_for()
     assert report_languages(["zh"], [read("en")]) == {"zh"}
 
 
+def _niceness() -> int:
+    return os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def _lowered_niceness() -> int:
+    """What a task started a step lower than this process reports as its niceness: under a
+    real-time policy (a benchmark's) the step is a real-time priority, the niceness stays."""
+    from envreport.batch.isolate import LOWERED_NICENESS
+
+    if os.sched_getscheduler(0) != os.SCHED_OTHER:
+        return _niceness()
+    return min(19, _niceness() + LOWERED_NICENESS)
+
+
 def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Path) -> None:
-    """TaskRunner.run's ``meanwhile``: once, after the first task is started (not before it,
-    a serial step), beside one task fewer than the workers (this process is busy on a core
-    of its own meanwhile), and tasks started after it inherit what it loaded."""
+    """TaskRunner.run's ``meanwhile``: once, after the first tasks are started (not before
+    them, a serial step), beside one task fewer than the workers at the usual priority (this
+    process is busy on a core of its own meanwhile) and one more a step lower, which takes a
+    core only when no other process wants it; tasks started after it inherit what it loaded,
+    at the usual priority."""
     from envreport.batch.isolate import Limits, TaskRunner
 
     events: list[str] = []
@@ -255,22 +271,29 @@ def test_the_report_warm_up_runs_while_the_first_workbooks_are_read(tmp_path: Pa
         state["warm"] = True
 
     runner = TaskRunner(2, Limits(seconds=60), tmp_path)
-    answers: dict[int, bool] = {}
-    runner.run(((i, state.get, ("warm",)) for i in range(5)),
+    answers: dict[int, tuple[bool, int]] = {}
+    runner.run(((i, lambda: (state["warm"], _niceness()), ()) for i in range(5)),
                lambda key, answer: answers.__setitem__(key, answer), [warm])
-    assert events == ["meanwhile with 1 running"]
-    # the first was forked before the warm-up, the others after it: they inherited it
-    assert answers == {0: False, 1: True, 2: True, 3: True, 4: True}
+    assert events == ["meanwhile with 2 running"]
+    # the first two were forked before the warm-up (the second a step lower), the others
+    # after it: they inherited it
+    usual, lowered = _niceness(), _lowered_niceness()
+    assert answers == {0: (False, usual), 1: (False, lowered), 2: (True, usual),
+                       3: (True, usual), 4: (True, usual)}
 
 
 def test_one_worker_still_runs_a_task_beside_the_warm_up(tmp_path: Path) -> None:
+    # one task at a time, as asked, at the usual priority: none a step lower beside it
     from envreport.batch.isolate import Limits, TaskRunner
 
     events: list[int] = []
+    answers: dict[int, int] = {}
     runner = TaskRunner(1, Limits(seconds=60), tmp_path)
-    runner.run([(i, abs, (-i,)) for i in range(2)], lambda key, answer: None,
+    runner.run([(i, _niceness, ()) for i in range(2)],
+               lambda key, answer: answers.__setitem__(key, answer),
                [lambda: events.append(len(runner._running))])
     assert events == [1]
+    assert answers == {0: _niceness(), 1: _niceness()}
 
 
 def test_tasks_that_finish_during_the_warm_up_are_followed_between_its_steps(
@@ -302,10 +325,10 @@ def test_tasks_that_finish_during_the_warm_up_are_followed_between_its_steps(
     runner = TaskRunner(2, Limits(seconds=60), tmp_path)
     runner.run(((i, state.get, ("steps",)) for i in range(5)),
                lambda key, answer: answers.__setitem__(key, answer), steps())
-    # 0 before the warm-up; 1 between its steps, in the slot 0 freed; the rest after it,
-    # two at a time
-    assert answers == {0: None, 1: 1, 2: 2, 3: 2, 4: 2}
-    assert answered_before_second == [1]
+    # 0 and 1 before the warm-up; 2 and 3 between its steps, in the slots 0 and 1 freed;
+    # 4 after it
+    assert answers == {0: None, 1: None, 2: 1, 3: 1, 4: 2}
+    assert answered_before_second == [2]
 
 
 def test_warm_up_steps_left_when_the_tasks_are_done_still_run(tmp_path: Path) -> None:

@@ -41,9 +41,13 @@ from typing import Any
 
 from envreport.batch import reasons
 from envreport.batch_defaults import TASK_MEMORY_MB, TASK_SECONDS
-from envreport.forked import fork_with_frozen_heap
+from envreport.forked import fork_with_frozen_heap, lower_priority
 
 _POLL_SECONDS = 0.02
+#: How much lower a call beside the warm-up beyond the usual ones runs under the ordinary
+#: scheduler (a nice value; under a real-time policy, one priority step): as the reader's
+#: children yield to the process that forked them.
+LOWERED_NICENESS = 5
 _PR_SET_PDEATHSIG = 1
 
 
@@ -109,10 +113,14 @@ class TaskRunner:
         children started after a step inherit what it loaded. The steps are taken from
         ``meanwhile`` one at a time, as they come (a generator may decide a step from the
         answers ``done`` has had so far). Between two steps finished children are collected
-        and the next calls started: keep each step short, a worker that finishes during a
-        step waits, its core idle, until the step ends. While steps are left this process
-        is busy on a core of its own, so one call fewer runs beside them (one at least):
-        three processes on two cores would only slow the warm-up that later tasks wait for.
+        and the next calls started: keep each step short, a child that finishes during a
+        step is followed only when the step ends. While steps are left this process is busy
+        on a core of its own, so one call fewer runs beside them at the usual priority (one
+        at least): three processes on two cores would only slow the warm-up that later tasks
+        wait for. With two workers or more, the last one's call is started a step lower
+        (:func:`~envreport.forked.lower_priority`): it takes a core only when none of the
+        others wants it, as when a call has finished during a step and its core would wait
+        idle for the step's end (WeasyPrint's import is one step of 0.3 s).
         Steps left when every call is done are called before returning.
 
         Raises :class:`Interrupted` (every child killed) when ``stop_requested()`` turns
@@ -125,11 +133,11 @@ class TaskRunner:
             while queue or self._running:
                 if self.stop_requested():
                     raise Interrupted
-                room = self.workers if step is None else max(1, self.workers - 1)
-                while queue and len(self._running) < room:
+                usual = self.workers if step is None else max(1, self.workers - 1)
+                while queue and len(self._running) < self.workers:
                     key, fn, args = queue.popleft()
                     if isolation_available():
-                        self._start(key, fn, args)
+                        self._start(key, fn, args, lowered=len(self._running) >= usual)
                     else:
                         done(key, _in_process(fn, args))
                         if self.stop_requested():
@@ -160,12 +168,13 @@ class TaskRunner:
             running.answer.unlink(missing_ok=True)
             del self._running[pid]
 
-    def _start(self, key: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def _start(self, key: Any, fn: Callable[..., Any], args: tuple[Any, ...],
+               lowered: bool = False) -> None:
         self._serial += 1
         answer = self.scratch / f"answer-{self._serial}.pickle"
         pid = fork_with_frozen_heap()
         if pid == 0:  # the child: never returns
-            _child(fn, args, answer, self.limits)
+            _child(fn, args, answer, self.limits, lowered)
         with contextlib.suppress(OSError):  # also here: a kill before the child's own call
             os.setpgid(pid, pid)
         self._running[pid] = _Running(key, answer, time.monotonic() + self.limits.seconds)
@@ -225,12 +234,16 @@ def _in_process(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
         return Failed(reasons.INTERNAL_ERROR.format(detail=f"{type(error).__name__}: {error}"))
 
 
-def _child(fn: Callable[..., Any], args: tuple[Any, ...], answer: Path, limits: Limits) -> None:
-    """Run ``fn(*args)`` under the limits and leave its answer in ``answer``; never return."""
+def _child(fn: Callable[..., Any], args: tuple[Any, ...], answer: Path, limits: Limits,
+           lowered: bool = False) -> None:
+    """Run ``fn(*args)`` under the limits (``lowered``: a step below the batch's process)
+    and leave its answer in ``answer``; never return."""
     status = 0
     try:
         os.setpgid(0, 0)
         _die_with_parent()
+        if lowered:
+            lower_priority(LOWERED_NICENESS)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch's process decides
         _quiet()
         _cap_memory(limits.memory_bytes)
