@@ -246,9 +246,9 @@ def test_a_correction_and_a_change_of_method_each_have_their_effect(tmp_path: Pa
     also = {"en": ("A member's submission that the group report of the period was "
                    f"consolidated from has also been corrected since (SUB's submission {old}, "
                    f"replaced by submission {new}): the period is consolidated again from the "
-                   "members' current submissions."),
+                   "members' current submissions under this report's methods."),
             "zh": (f"编制该期间集团报告所合并的成员报送此后也已更正（SUB的第{old}号报送，"
-                   f"由第{new}号报送取代），该期间已按各成员当前的报送重新合并。")}
+                   f"由第{new}号报送取代），该期间已按本报告的方法和各成员当前的报送重新合并。")}
     for lang, sentence in also.items():
         page = BeautifulSoup((tmp_path / "out2022" / "group" / f"report.{lang}.html")
                              .read_text("utf-8"), "html.parser")
@@ -400,3 +400,92 @@ def test_an_override_the_corrected_period_would_leave_out_is_left_out(tmp_path: 
     # 2022 as 2021 first was: the override applies, 19.71 t
     assert (scope1["current"], scope1["prior"], scope1["prior_as_reported"]) == (
         pytest.approx(19.71), pytest.approx(29.13), pytest.approx(19.71))
+
+
+def _with_approach(folder: Path, entity: str, year: int, leak_kg: float, approach: str) -> Path:
+    """The module's workbook of ``entity`` (GRP: plant HQ, SUB: S1) with every project and
+    SUB operationally controlled (GRP's Subsidiaries sheet), GRP on ``approach``."""
+    sheets = leaking_plant_sheets(entity, year, "HQ" if entity == "GRP" else "S1", leak_kg)
+    sheets["Projects"][0].append("operational_control")
+    sheets["Projects"][1].append(True)
+    if entity == "GRP":
+        sheets["Organization"] = [row if row[0] != "consolidation_approach"
+                                  else ["consolidation_approach", approach]
+                                  for row in sheets["Organization"]]
+        sheets["Organization"].append(["base_year", 2021])
+        sheets["Subsidiaries"][0].append("operational_control")
+        sheets["Subsidiaries"][1].append(True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_workbook(folder / f"{entity.lower()}_{year}.xlsx", sheets)
+
+
+def test_a_correction_after_a_change_of_approach_restates_under_todays(tmp_path: Path) -> None:
+    """2021 built under operational control (GRP controls SUB, SUB its plant): 15.3 + 30.6 =
+    45.9 t. 2022 under equity share: 18.36 + 60 % of 38.25 = 41.31 t. SUB's 2021 corrected to
+    22 kg. Compared like with like, 2021 is consolidated again under equity share, this
+    report's approach, as the reason says: 15.3 + 60 % of 33.66 = 35.496 t, and 2022 against it
+    (41.31 − 35.496) ÷ 35.496 = +16.3793… % (not 15.3 + 33.66 = 48.96 t, 2021's approach).
+    The base year's triggers: the change of approach is 2021 as built (20 kg) under equity
+    share less as reported: 15.3 + 18.36 − 45.9 = −12.24 t (not the group's merged rows under
+    equity share, which hold SUB's plant at 100 %: 45.9 t again, no effect); the correction
+    35.496 − 33.66 = +1.836 t."""
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    for year, hq, s1, approach in ((2021, 10, 20, "operational_control"),
+                                   (2022, 12, 25, "equity_share")):
+        _with_approach(tmp_path / str(year), "GRP", year, hq, approach)
+        _with_approach(tmp_path / str(year), "SUB", year, s1, approach)
+    assert _batch(tmp_path / "2021", tmp_path / "out2021", db)["ghg"]["scope1_tco2e"] == (
+        pytest.approx(45.9))
+    fixed = _with_approach(tmp_path / "fix", "SUB", 2021, 22, "operational_control")
+    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
+    prior = data["comparison"]["prior_period"]
+    assert (prior["restated"], prior["restatement_reasons"],
+            [c["entity_id"] for c in prior["member_corrections"]]) == (
+        True, ["consolidation operational_control → equity_share"], ["SUB"])
+    scope1 = data["comparison"]["figures"][SCOPE1]
+    assert (scope1["current"], scope1["prior"], scope1["prior_as_reported"],
+            scope1["change_pct"]) == (pytest.approx(41.31), pytest.approx(35.496),
+                                      pytest.approx(45.9), pytest.approx(380 / 23.2))
+    assert {t["code"]: t["effect_tco2e"] for t in data["base_year"]["triggers"]} == {
+        "methodology-change": pytest.approx(-12.24), "error-correction": pytest.approx(1.836)}
+    assert data["base_year"]["scope1_tco2e"] == pytest.approx(35.496)
+    with Ledger(db) as ledger:
+        old, new = (r.id for r in ledger.submissions(entity="SUB", period=2021))
+    said = {"en": ("Its figures are restated: they were recomputed from the stored rows under "
+                   "this report's methods, because the methods changed (consolidation "
+                   "operational_control → equity_share). A member's submission that the group "
+                   "report of the period was consolidated from has also been corrected since "
+                   f"(SUB's submission {old}, replaced by submission {new}): the period is "
+                   "consolidated again from the members' current submissions under this "
+                   "report's methods."),
+            "zh": ("上期数据已重述：由于方法发生变化（合并方法 operational_control → "
+                   "equity_share），已按本报告的方法根据台账中保存的数据行重新计算。"
+                   f"编制该期间集团报告所合并的成员报送此后也已更正（SUB的第{old}号报送，"
+                   f"由第{new}号报送取代），该期间已按本报告的方法和各成员当前的报送重新合并。")}
+    for lang, sentence in said.items():
+        page = BeautifulSoup((tmp_path / "out2022" / "group" / f"report.{lang}.html")
+                             .read_text("utf-8"), "html.parser")
+        assert sentence in page.find("section", id="comparison").find("p").get_text(), lang
+
+
+def test_a_change_of_approach_alone_consolidates_the_period_again(tmp_path: Path) -> None:
+    """No correction: 2021 built under operational control (45.9 t), 2022 under equity
+    share. 2021 restated under equity share is its members' submissions consolidated again
+    with GRP's 60 % of SUB: 15.3 + 18.36 = 33.66 t (the group's merged rows recomputed keep
+    SUB's plant at 100 %, its control: 45.9 t)."""
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    for year, hq, s1, approach in ((2021, 10, 20, "operational_control"),
+                                   (2022, 12, 25, "equity_share")):
+        _with_approach(tmp_path / str(year), "GRP", year, hq, approach)
+        _with_approach(tmp_path / str(year), "SUB", year, s1, approach)
+    _batch(tmp_path / "2021", tmp_path / "out2021", db)
+    data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
+    prior = data["comparison"]["prior_period"]
+    assert (prior["restated"], prior["restatement_reasons"], "member_corrections" in prior) \
+        == (True, ["consolidation operational_control → equity_share"], False)
+    scope1 = data["comparison"]["figures"][SCOPE1]
+    assert (scope1["prior"], scope1["prior_as_reported"]) == (
+        pytest.approx(33.66), pytest.approx(45.9))
+    assert [(t["code"], t["effect_tco2e"]) for t in data["base_year"]["triggers"]] == [
+        ("methodology-change", pytest.approx(33.66 - 45.9))]

@@ -289,19 +289,23 @@ def compute_group(task: GroupTask, load: Callable[[Member], Submission] | None =
 def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, float | None],
               current: Mapping[str, SubmissionRecord], today: Methods
               ) -> dict[str, float | None]:
-    """A group's stored period as it now stands, a member's submission corrected since its
-    report: its members' ``current`` submissions of the period merged as that period's group
-    was (each member with its share in the parent's current Subsidiaries sheet, or, one the
-    sheet no longer lists, the share ``reported``'s ``by_entity`` gave it; the period's
-    consolidation approach; a project claimed by an earlier member left out) and
-    computed under ``today``'s GWP set; a member's Factors override left out when another
-    member uses its fuel, grid or gas, as the batch leaves it out of a group. Its figures by
-    key path, as the ledger stores them."""
+    """A group's stored period consolidated again from its members' submissions ``current``
+    (each member's current one: the period as it now stands, a member's submission corrected
+    since its report; or those its report was built from: the period under today's
+    consolidation approach), merged as that period's group was (each member with its share
+    in the parent's Subsidiaries sheet given, or, one the sheet no longer lists, the share
+    ``reported``'s ``by_entity`` gave it; a project claimed by an earlier member left out)
+    and computed under ``today``'s methods: its GWP set and consolidation approach; a
+    member's Factors override left out when another member uses its fuel, grid or gas, as
+    the batch leaves it out of a group. Its figures by key path, as the ledger stores them."""
     from envreport.batch.plan import override_conflicts  # plan imports this module
     from envreport.ledger import flatten_figures, group_entity_id
 
     parent = next(e for e in current if group_entity_id(e) == group.entity_id)
-    approach = group.consolidation_approach or "operational_control"
+    # today's approach, like the GWP set: the period compared like with like (a change of
+    # approach is the restatement's reason, its effect the methodology change)
+    approach = (today.consolidation_approach or group.consolidation_approach
+                or "operational_control")
     submissions = {parent: ledger.load_submission(
         current[parent], consolidation_approach=approach, gwp_set=today.gwp_set)}
     # the parent's current roster: a member's share as the parent now states it (its own

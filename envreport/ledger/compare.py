@@ -232,11 +232,21 @@ class PeriodSource:
         if record.id in self._cache:
             return self._cache[record.id]
         as_reported = self.as_reported(record)
-        changes = self.today.differences(methods_of_record(record))
+        stored = methods_of_record(record)
+        changes = self.today.differences(stored)
         figures = as_reported
-        corrected, members = _corrected_members(self, record, as_reported) \
-            if self.regroup is not None else ((), {})
-        if changes:
+        group = _group_members(self, record, as_reported) if self.regroup is not None \
+            else None
+        corrected = group.corrected if group is not None else ()
+        if changes and group is not None and self.regroup is not None \
+                and stored.consolidation_approach != self.today.consolidation_approach \
+                and set(group.built_from) == set(group.current):
+            # A group under another approach: its members' submissions it was built from,
+            # consolidated again under today's (its merged rows hold each member's share or
+            # control under the period's approach, not today's)
+            figures = dict(self.regroup(self.ledger, record, as_reported, group.built_from,
+                                        self.today))
+        elif changes:
             from envreport.metrics import compute
 
             submission = self.ledger.load_submission(
@@ -248,10 +258,11 @@ class PeriodSource:
                 mode="json", exclude={"calculations"})
             figures = dict(flatten_figures(data))
         methods_only = None
-        if corrected and self.regroup is not None:
+        if corrected and group is not None and self.regroup is not None:
             # a member corrected since: the period as it now stands, consolidated again
             # under today's methods (the methods' own effect kept apart for the base year)
-            now = dict(self.regroup(self.ledger, record, as_reported, members, self.today))
+            now = dict(self.regroup(self.ledger, record, as_reported, group.current,
+                                    self.today))
             if now == figures:  # the same figures consolidated again: correct nothing
                 corrected = ()
             else:
@@ -537,36 +548,51 @@ def _replaced_after_use(source: PeriodSource, record: SubmissionRecord
     return candidates[-1] if candidates else None
 
 
-def _corrected_members(source: PeriodSource, record: SubmissionRecord,
-                       as_reported: Mapping[str, float | None]
-                       ) -> tuple[tuple[MemberCorrection, ...], dict[str, SubmissionRecord]]:
-    """For a group's period (``<parent>:group``): the members' submissions its report was
-    built from (the ledger notes them on the group's build) that a newer submission of the
-    same member and period has corrected since, and each member's current submission of the
-    period. Nothing for an entity's period, a group recorded before its builds noted its
-    members, or one a member of which has no submission left to consolidate."""
+@dataclass(frozen=True)
+class GroupMembers:
+    """A group's period (``<parent>:group``) and the members it was consolidated from."""
+
+    # the members' submissions its report was built from, by entity id
+    built_from: Mapping[str, SubmissionRecord]
+    # each member's current submission of the period, by entity id
+    current: Mapping[str, SubmissionRecord]
+    # those of ``built_from`` that a newer submission with other content corrected since
+    corrected: tuple[MemberCorrection, ...]
+
+
+def _group_members(source: PeriodSource, record: SubmissionRecord,
+                   as_reported: Mapping[str, float | None]) -> GroupMembers | None:
+    """For a group's period (``<parent>:group``): its members (``by_entity``), the
+    submissions its report was built from (the ledger notes them on the group's build), each
+    member's current submission of the period, and those corrected since by a newer
+    submission of the same member and period. ``None`` for an entity's period, a group
+    recorded before its builds noted its members, or one a member of which has no
+    submission left to consolidate: the period cannot be consolidated again."""
     if not is_group_entity(record.entity_id) or record.period_year is None:
-        return (), {}
+        return None
     built_from = used_by(source.report_builds(), record.id)
     if not built_from:
-        return (), {}
+        return None
     year = [r for r in source.submissions_of_year(record.period_year)
             if not is_group_entity(r.entity_id) and r.period_start == record.period_start
             and r.period_end == record.period_end]
     current = {r.entity_id: r for r in year if r.status == "current" and r.entity_id}
+    used = {r.entity_id: r for r in year if r.id in built_from and r.entity_id}
     corrected = []
-    for used in year:
-        entity = used.entity_id
-        now = current.get(entity) if entity and used.id in built_from else None
+    for entity, was in used.items():
+        now = current.get(entity)
         # the same file recorded again corrects nothing
-        if entity and now is not None and now.id != used.id and now.sha256 != used.sha256:
-            corrected.append(MemberCorrection(entity, used, now))
+        if now is not None and now.id != was.id and now.sha256 != was.sha256:
+            corrected.append(MemberCorrection(entity, was, now))
     prefix, suffix = "by_entity.", ".share"
-    members = {key[len(prefix):-len(suffix)] for key in as_reported
-               if key.startswith(prefix) and key.endswith(suffix)}
-    if not corrected or not members or not members <= set(current):  # none, or no way to
-        return (), {}  # consolidate the period again (no members stored, or one without)
-    return tuple(corrected), {entity: current[entity] for entity in sorted(members)}
+    members = sorted(key[len(prefix):-len(suffix)] for key in as_reported
+                     if key.startswith(prefix) and key.endswith(suffix))
+    if not members or not set(members) <= set(current):  # no members stored, or one without
+        return None
+    # in the order of the year's submissions, oldest first, as the corrections always were
+    corrected.sort(key=lambda c: c.replaced.id)
+    return GroupMembers({e: used[e] for e in members if e in used},
+                        {e: current[e] for e in members}, tuple(corrected))
 
 
 def _error_corrections(base: Period) -> list[tuple[str, float]]:
