@@ -594,6 +594,8 @@ def test_any_chinese_multiple_of_a_capacity_unit_contradicts_the_fixed_mw(
     # and an English multiple of it
     ("年减排量 (thousand tCO2e)", True), ("年减排量 ('000 t CO2e)", True),
     ("年减排量 (millions of tCO2e)", True), ("年减排量 (per thousand)", False),
+    # the accountants' 000 without its apostrophe, before a unit (a bare 000 is no multiple)
+    ("年减排量 (000 tCO2e)", True),
 ])
 def test_a_reduction_in_a_chinese_multiple_of_tco2e_contradicts_the_fixed_unit(
         tmp_path: Path, header: str, conflict: bool) -> None:
@@ -808,6 +810,23 @@ def test_a_multiple_over_rows_in_two_units_names_each_units_rows(tmp_path: Path)
     assert [(f.cell, f.code, f.params["row_unit"], f.params["rows"])
             for f in submission.findings] == [("C1", "header-unit-row-conflict", "t", "2"),
                                               ("C1", "header-unit-row-conflict", "kt", "3")]
+
+
+@pytest.mark.parametrize(("text", "layout", "pattern"), [
+    ("000 t", (1_000, "t"), None), ("thousand kwh", (1_000, "kwh"), 1_000),
+    ("millions of kwh", (1_000_000, "kwh"), 1_000_000), ("in thousands t", None, 1_000),
+    ("cny thousand", None, 1_000), ("000", None, None),
+])
+def test_the_two_readers_of_an_english_multiple_differ_in_what_they_match(
+        text: str, layout: tuple[int, str] | None, pattern: int | None) -> None:
+    """Review r18: layout's reader and units' header pattern share the words and factors
+    (ENGLISH_MULTIPLIERS), not the grammar; one grammar for both would change what either
+    matches (000 t before a unit; a currency or "in" before the multiple)."""
+    from envreport.units import header_multiplier
+    from envreport.validate.layout import _english_multiple_of
+
+    assert _english_multiple_of(text) == layout
+    assert header_multiplier(text) == pattern
 
 
 def test_a_multiple_without_a_valid_unit_in_its_rows_counts_as_written(tmp_path: Path) -> None:

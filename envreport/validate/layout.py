@@ -183,7 +183,13 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
 
 def _english_multiple_of(key: str) -> tuple[int, str] | None:
     """(factor, the text counted) of a folded header text that is an English multiple of
-    something (thousand tco2e: 1 000, tco2e; millions of kwh: 1 000 000, kwh), or ``None``."""
+    something (thousand tco2e: 1 000, tco2e; millions of kwh: 1 000 000, kwh), or ``None``.
+
+    Its words are :data:`ENGLISH_MULTIPLIERS`; its grammar is not that of
+    :func:`~envreport.units.header_multiplier`'s pattern, on purpose: this one reads any text
+    after the multiple, for the caller to judge as a unit (``000 t``, ``thousand kwh``),
+    where the pattern reads a three-letter word there as a currency and refuses a bare
+    ``000`` (a code, not a multiple) but accepts a currency before the multiple."""
     for word, factor in ENGLISH_MULTIPLIERS.items():
         if (english := re.match(rf"{re.escape(word)}s?(?: of)? ", key)):
             return factor, key[english.end():]
