@@ -341,6 +341,23 @@ def test_monthly_panels_end_on_a_labelled_tick_above_the_highest_month(
                                     "Scope 2, location-based (tCO2e)"]
 
 
+def test_country_chart_scale_reaches_past_the_longest_bar() -> None:
+    """SRI's own figures: Egypt 11,452.6 + 44,546.5 = 55,999.1 tCO2e, the longest stacked
+    bar, which carries no value label: the scale runs to 60k, the first tick of five at or
+    above it (it ended at 45k before, the bar running on unlabelled)."""
+    from envreport.render.charts import by_country
+    from envreport.render.formatters import Formatters
+
+    rows = [("EGY", 11452.6, 44546.5), ("KEN", 22823.3, 940.0), ("LKA", 5650.9, 13920.1),
+            ("SRB", 8017.8, 598.9)]
+    ctx = {"by_country": [{"country": country, "scope1_tco2e": s1,
+                           "scope2_location_tco2e": s2} for country, s1, s2 in rows]}
+    chart = BeautifulSoup(str(by_country(ctx, Formatters("en"))), "html.parser")
+    labels = [label.get_text() for label in chart.find_all("text")]
+    assert [label for label in labels if label[0].isdigit()] == [
+        "0", "15k", "30k", "45k", "60k"]
+
+
 def test_the_stylesheet_sets_each_languages_body_fonts_unescaped(html_en: str) -> None:
     """The font stacks come from render/fonts.py (the charts use the same), written into the
     <style> as CSS: quotes escaped as HTML entities would be no font name at all there."""

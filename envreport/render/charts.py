@@ -314,7 +314,10 @@ def by_country(ctx: dict[str, Any], fmt: Formatters) -> Markup | None:
         ax.legend(frameon=False, fontsize=8, ncols=2, loc="lower left",
                   bbox_to_anchor=(0.0, 1.0), borderaxespad=0.2)
         ax.xaxis.set_major_formatter(_compact_ticks(fmt, lambda: ax.get_xlim()[1]))
-        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5))
+        locator = mpl.ticker.MaxNLocator(nbins=5)
+        ax.xaxis.set_major_locator(locator)
+        # the stacked bars carry no value labels: the scale must reach past the longest
+        _end_on_a_tick(ax.set_xlim, locator, max(totals))
         return to_svg(fig, "countries", title)
 
 
@@ -370,15 +373,20 @@ def style_panel(ax: Axes, heading: str, fmt: Formatters) -> None:
     ax.set_title(heading + fmt.unit_paren("tCO2e"), loc="left", fontsize=8, y=1.0)
     locator = mpl.ticker.MaxNLocator(nbins=4)
     ax.yaxis.set_major_locator(locator)
-    # the scale ends on a labelled tick at or above the highest value: ended at the value
-    # plus a margin, the bars rose past the last label (218k over a top label of 180k) and
-    # could not be read against the scale
-    highest = float(ax.dataLim.y1)  # -inf when nothing is drawn
-    if math.isfinite(highest) and highest > 0:
-        ax.set_ylim(0, float(locator.tick_values(0, highest)[-1]))
+    _end_on_a_tick(ax.set_ylim, locator, float(ax.dataLim.y1))  # -inf when nothing is drawn
     ax.yaxis.set_major_formatter(_compact_ticks(fmt, lambda: ax.get_ylim()[1]))
     # no axis labels: the heading says what and in which unit
     _unlabelled(ax.xaxis, ax.yaxis)
+
+
+def _end_on_a_tick(set_limits: Callable[[float, float], Any],
+                   locator: mpl.ticker.MaxNLocator, highest: float) -> None:
+    """A scale from zero that ends on the first of ``locator``'s ticks at or above
+    ``highest``, so that that tick is labelled: ended at the value plus a margin, the bars
+    rose past the last label (218k over a top label of 180k) and could not be read against
+    the scale."""
+    if math.isfinite(highest) and highest > 0:
+        set_limits(0, float(locator.tick_values(0, highest)[-1]))
 
 
 def _unlabelled(*axes: Axis) -> None:
