@@ -758,6 +758,7 @@ def batch(
     """
     from envreport.batch import BatchInterruptedError, BatchUsageError, Limits, run_batch
     from envreport.batch.progress import batch_bar
+    from envreport.batch.reasons import failure_line
     from envreport.batch.status import summary_counts
 
     _db_needs_ledger(db, ledger)
@@ -791,9 +792,10 @@ def batch(
         raise typer.Exit(interrupted.outcome.exit_code) from None
     for line in outcome.recorded:
         stderr().print(line, highlight=False)
-    for message in outcome.messages:
-        _error(message)
     lang_ = _lang()
+    # each report not built, in the command's language (outcome.messages: in English)
+    for failure in outcome.failures:
+        _error(failure_line(failure, lang_))
     counts = summary_counts(outcome.board["counts"], lang_)
     group = (gettext("group report built", lang_) if outcome.board["group"]["built"]
              else gettext("no group report", lang_))

@@ -8,6 +8,7 @@ import os
 import re
 import string
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 
@@ -94,3 +95,45 @@ def test_a_folder_entry_not_read_is_said_on_the_chinese_board(tmp_path: Path) ->
     assert [li.get_text() for li in english.select("#status ul.findings li")][-1] == (
         "unreadable-file: pipe.xlsx cannot be read as a workbook: a FIFO (named pipe), not a "
         "file; not read")
+
+
+def test_each_line_of_the_batchs_messages_has_a_chinese_sentence() -> None:
+    for line in reasons.LINES:
+        assert re.search("[\u4e00-\u9fff]", gettext(line, "zh")), line
+        assert _names(gettext(line, "zh")) == _names(line)
+
+
+def test_a_report_not_built_in_the_commands_language(monkeypatch: Any, tmp_path: Path) -> None:
+    # the lines said "错误：SRE.xlsx: build failed: ValueError: boom" after `--lang zh`
+    from typer.testing import CliRunner
+
+    from envreport import metrics
+    from envreport.cli import app
+    from tests.test_batch_limits import member
+
+    inputs = tmp_path / "in"
+    member(inputs, "SRE")
+    member(inputs, "SRI")
+    real_compute = metrics.compute
+
+    def compute(submission: Any) -> Any:
+        if submission.source.name == "SRE.xlsx":
+            raise ValueError("boom")
+        return real_compute(submission)
+
+    monkeypatch.setattr(metrics, "compute", compute)
+    said = {}
+    for lang in ("en", "zh"):
+        result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(tmp_path / lang),
+                                          "--no-pdf", "--quiet", "-j", "1", "--lang", lang])
+        assert result.exit_code == 1, result.output
+        said[lang] = [line for line in result.stderr.splitlines() if "SRE" in line]
+    assert said == {"en": ["error: SRE.xlsx: build failed: technical detail: ValueError: boom"],
+                    "zh": ["错误：SRE.xlsx：报告未能生成（技术细节：ValueError: boom）"]}
+    # the batch's own reason, in the command's language; the group's line
+    assert reasons.failure_line({"file": None, "kind": "group",
+                                 "technical": "it took more than 5 s; stopped"}, "zh") == (
+        "集团报告未能生成（用时超过5秒，已停止）")
+    assert reasons.failure_line({"file": "x.xlsx", "kind": "annotated",
+                                 "technical": "OSError: disk full"}, "en") == (
+        "x.xlsx: no annotated copy: technical detail: OSError: disk full")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from functools import lru_cache
 
 from envreport.i18n import gettext
@@ -39,10 +40,20 @@ NOT_READ = "not read"
 LINK_OUTSIDE = "a link to a file outside the input folder; not followed"
 NOT_EXAMINED = "cannot be examined ({detail}); not read"
 
-#: every sentence above: the msgids status.po translates
+#: every reason above: msgids of status.po, each matched in a text (:func:`in_language`)
 SENTENCES = (TIMED_OUT, OUT_OF_MEMORY, NO_MEMORY_LEFT, CRASHED, NO_ANSWER, INTERNAL_ERROR,
              INTERNAL_READING_ERROR, INTERRUPTED, FAILED, FIFO, DEVICE, SOCKET, NOT_A_FILE,
              NOT_READ, LINK_OUTSIDE, NOT_EXAMINED)
+
+#: a report or annotated copy not built, in the batch's messages (one line each)
+BUILD_FAILED = "{file}: build failed: {reason}"
+GROUP_FAILED = "group: build failed: {reason}"
+NO_ANNOTATED_COPY = "{file}: no annotated copy: {reason}"
+#: the reason of such a line that is not the batch's own: an exception's text
+TECHNICAL = "technical detail: {detail}"
+
+#: the lines' msgids (status.po)
+LINES = (BUILD_FAILED, GROUP_FAILED, NO_ANNOTATED_COPY, TECHNICAL)
 
 
 @lru_cache(maxsize=1)
@@ -66,3 +77,14 @@ def in_language(text: str | None, lang: str) -> str | None:
         if found is not None:
             return gettext(sentence, lang).format(**found.groupdict())
     return None
+
+
+def failure_line(failure: Mapping[str, str | None], lang: str) -> str:
+    """One report (``kind`` "report", "group") or annotated copy ("annotated") not built,
+    as ``BatchOutcome.failures`` holds it, in a line of the batch's messages in ``lang``:
+    the batch's own reason in that language, any other text a labelled technical detail."""
+    text = failure.get("technical") or ""
+    reason = in_language(text, lang) or gettext(TECHNICAL, lang).format(detail=text)
+    line = {"group": GROUP_FAILED, "annotated": NO_ANNOTATED_COPY}.get(
+        failure.get("kind") or "", BUILD_FAILED)
+    return gettext(line, lang).format(file=failure.get("file"), reason=reason)

@@ -51,7 +51,7 @@ from envreport.batch.naming import (
     sanitise,
 )
 from envreport.batch.plan import BatchUsageError, KnownEntity, Plan, make_plan
-from envreport.batch.reasons import FAILED, INTERRUPTED
+from envreport.batch.reasons import FAILED, INTERRUPTED, failure_line
 from envreport.batch.status import board_languages, write_status_board
 from envreport.batch.warm_up import (
     compile_missing,
@@ -451,9 +451,7 @@ def _build(runner: TaskRunner, plan: Plan, out_dir: Path, scratch: Path,
                  for b in built.values() if b.annotate_failure]
     if group and group.failure:
         failures.append({"file": None, "kind": "group", "technical": group.failure})
-    messages = [f"{f['file'] or 'group'}: "
-                f"{'no annotated copy' if f['kind'] == 'annotated' else 'build failed'}: "
-                f"{f['technical']}" for f in failures]
+    messages = [failure_line(f, "en") for f in failures]
     errors = [gf.finding for gf in plan.findings if gf.finding.severity == "error"]
     why = {} if board["group"]["built"] else {
         lang_: [error.message(lang_) for error in errors] for lang_ in SUPPORTED_LANGUAGES}
