@@ -295,6 +295,9 @@ def test_head_metadata(soup_en: BeautifulSoup) -> None:
     assert soup_en.find("meta", attrs={"name": "author"})["content"].startswith("Silk Road")
     assert soup_en.find("meta", attrs={"name": "description"})["content"]
     assert soup_en.find("meta", attrs={"name": "viewport"})
+    # the PDF's Keywords: every GRI standard the index covers (304 and 2 were missing)
+    assert soup_en.find("meta", attrs={"name": "keywords"})["content"] == (
+        "GRI 2, GRI 302, GRI 303, GRI 304, GRI 305, GRI 306, GHG Protocol, SRE")
 
 
 def test_self_contained_no_external_references(soup_en: BeautifulSoup) -> None:
