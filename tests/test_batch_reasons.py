@@ -137,3 +137,23 @@ def test_a_report_not_built_in_the_commands_language(monkeypatch: Any, tmp_path:
     assert reasons.failure_line({"file": "x.xlsx", "kind": "annotated",
                                  "technical": "OSError: disk full"}, "en") == (
         "x.xlsx: no annotated copy: technical detail: OSError: disk full")
+
+
+def test_an_annotated_copy_not_written_says_why_in_the_boards_language() -> None:
+    # "无批注副本：BadZipFile: Bad CRC-32" on status.zh.html: the exception's text unlabelled
+    from envreport.batch.status import render_status_html
+
+    figures = dict.fromkeys(("scope1_tco2e", "scope2_location_tco2e", "scope2_market_tco2e",
+                             "energy_gj"))
+    data = _board([_entity(figures, annotate_failure="BadZipFile: Bad CRC-32"),
+                   _entity(figures, entity_id="SRI",
+                           annotate_failure=reasons.TIMED_OUT.format(seconds="600"))],
+                  figures, {})
+    shown = {lang: [p.get_text() for p in BeautifulSoup(
+        render_status_html(data, lang), "html.parser").select("tr p.annotate-failure")]
+        for lang in ("en", "zh")}
+    assert shown == {
+        "en": ["No annotated copy was written. Technical detail: BadZipFile: Bad CRC-32",
+               "No annotated copy was written. Reason: it took more than 600 s; stopped"],
+        "zh": ["未写入批注副本。技术细节：BadZipFile: Bad CRC-32",
+               "未写入批注副本。原因：用时超过600秒，已停止"]}
