@@ -250,3 +250,40 @@ def test_a_group_in_its_own_base_year_names_its_new_record(tmp_path: Path) -> No
     assert reported.base_year.scope1_tco2e == pytest.approx(41.31)
     assert reported.comparison is not None  # against 2023, noted as used by this report
     assert used == [[first.id]]
+
+
+def test_the_base_year_leaves_out_an_override_as_the_batch_does(tmp_path: Path) -> None:
+    """SUB's workbooks, 2021 and 2024, carry its own override of HFC-134a's GWP (1,000):
+    GRP's HQ leaks the gas without it, so the group leaves it out (override-invalid), in
+    2024 as it would have in 2021. The base year consolidated from the ledger's 2021
+    submissions by the same rule: 15.3 + 60 % of 30.6 = 33.66 t, what the target states
+    (not 10 kg × 1,000 + 60 % of 20 kg × 1,000 = 22 t, the override applied to every member's
+    rows, and a warning the group's own 2021 report would not give)."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    folder = tmp_path / "in"
+    folder.mkdir()
+
+    def workbook(entity: str, year: int, plant: str, kg: float) -> Path:
+        sheets = leaking_plant_sheets(entity, year, plant, kg)
+        if entity == "SUB":
+            sheets["Factors"] = [["factor_type", "key", "gas", "value", "unit", "source"],
+                                 ["refrigerant", "HFC-134a", None, 1000, "1", "Datasheet"]]
+        if entity == "GRP" and year == 2024:
+            sheets["Targets"] = [TARGETS[0], ["scope1_tco2e", 2021, 33.66, 2030, 50]]
+        return write_workbook(folder / f"{entity.lower()}_{year}.xlsx", sheets)
+
+    with Ledger(url) as ledger:
+        assert ledger.record(workbook("GRP", 2021, "HQ", 10)).valid
+        assert ledger.record(workbook("SUB", 2021, "S1", 20)).valid
+    plan = make_plan(inspect_all([workbook("GRP", 2024, "HQ", 12),
+                                  workbook("SUB", 2024, "S1", 25)], folder / "scratch"))
+    assert [(g.finding.code, g.entity_id) for g in plan.findings] == [
+        ("override-invalid", "SUB")]
+    task = GroupTask(plan.members, plan.approach, [g.finding for g in plan.findings], [], [],
+                     folder / "group", langs=["en"], pdf=False)
+    merged, results = compute_group(task)
+    with Ledger(url) as ledger:
+        checked, found = check_group_base_values(ledger, task, merged, results, merge)
+    [target] = checked.targets or []
+    assert (target.base_value_recorded, target.base_value_differs, found) == (
+        pytest.approx(33.66), False, [])

@@ -6,7 +6,9 @@ An entity's workbook of a target's base year checks that target's base value its
 compares it with the base year's submission in the ledger (``base_value_recorded``,
 ``base_value_differs``: :mod:`envreport.ledger.compare`). The group has no workbook of its own
 for an earlier year: its base year is its members' base-year submissions, consolidated as
-today's group is (the same members, shares and approach: :func:`consolidate.merge`). When each
+today's group is (the same members, shares and approach: :func:`consolidate.merge`; a
+member's Factors override that would apply to another member's rows of the base year left
+out, :func:`plan.override_conflicts`). When each
 member has a valid current submission of the base year in the ledger, the consolidated figure
 of each target's metric is its ``base_value_recorded`` (``base_value_consolidated`` true),
 ``base_value_differs`` says whether the parent's stated base value is off by more than the
@@ -25,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from envreport.batch.jobs import override_inputs
+from envreport.batch.plan import override_conflicts
 from envreport.findings import Finding
 from envreport.metrics import METRIC_FIGURES, base_value_finding, compute, current_values
 from envreport.results import GroupResults, TargetEntry, Validation, differs
@@ -117,8 +121,14 @@ def _consolidated_base_year(ledger: Ledger, task: GroupTask, base_year: int, mer
     if missing:
         return None, missing
 
-    # Today's factor-override exclusions name rows of today's workbooks: none here.
+    # Today's factor-override exclusions name rows of today's workbooks: the group's rule
+    # decides them again from the base year's submissions (each read once more, alone, for
+    # its Factors rows and the fuels, grids and gases its rows use), as the batch decided
+    # them for the base year's own group
     members = [replace(m, drop_override_rows=frozenset()) for m in task.members]
+    override_conflicts(members, {
+        m.entity_id: override_inputs(i, ledger.load_submission(records[m.entity_id]))
+        for i, m in enumerate(members)})
 
     def figures(**restated: str) -> dict[Any, float | None]:
         def load(member: Member) -> Submission:
