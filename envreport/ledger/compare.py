@@ -11,7 +11,9 @@ The rules (GHG Protocol Corporate Standard ch. 5; docs/ledger.md, "Restatement")
 - A period corrected after a report used it is restated (``replaced_submission_id``); a
   group's period whose members' submissions were corrected after its report was built is
   consolidated again from the current ones (``member_corrections``; the consolidation is
-  the batch's, given as ``regroup``).
+  the batch's, given as ``regroup``), under today's methods, its consolidation approach
+  too; a group's period under another approach is consolidated again from the members'
+  submissions its report was built from (its merged rows hold the period's shares).
 - Base-year triggers, each with its effect in tCO2e (Scope 1 + Scope 2 location-based) and as
   a share of the base year as reported: ``structural-divestment``, ``structural-acquisition``,
   ``methodology-change``, ``error-correction``. The base year is recalculated when the
@@ -37,8 +39,9 @@ from envreport.schema.sheets import gwp_set_or_default
 if TYPE_CHECKING:
     from envreport.ledger.api import Ledger, SubmissionRecord
 
-    # A group's period consolidated again from its members' current submissions, each by its
-    # entity id, under today's methods: its figures (the batch's consolidation, given by the
+    # A group's period consolidated again from its members' submissions given (current, or
+    # those its report was built from), each by its entity id, under today's methods: its
+    # figures (the batch's consolidation, given by the
     # caller: the ledger does not import the batch; envreport.batch.consolidate.regrouped)
     Regroup = Callable[[Ledger, SubmissionRecord, Mapping[str, float | None],
                         Mapping[str, SubmissionRecord], "Methods"],
