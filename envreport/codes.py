@@ -126,14 +126,14 @@ register("header-multiplier", "error", "column", "Header counts in a multiple",
          "Multiply the values by {factor} and remove {multiplier} from the header.")
 register("header-unit-row-conflict", "error", "column", "Header unit contradicts the unit column",
          "The header {value!r} names the unit {header_unit}, but the unit column of rows {rows} "
-         "says {row_unit}: {field} is read in {row_unit}, and if its values are in "
-         "{header_unit} they are wrong.",
+         "says {row_unit} ({relation}): {field} is read in {row_unit}, and if its values are "
+         "in {header_unit} they are wrong.",
          "Check which unit the values are in: if {row_unit}, remove {header_unit} from the "
          "header; if {header_unit}, convert them to {row_unit}, or write their unit in the "
          "unit column.",
          message_one="The header {value!r} names the unit {header_unit}, but the unit column "
-         "of row {rows} says {row_unit}: {field} is read in {row_unit}, and if its value is "
-         "in {header_unit} it is wrong.")
+         "of row {rows} says {row_unit} ({relation}): {field} is read in {row_unit}, and if "
+         "its value is in {header_unit} it is wrong.")
 register("column-duplicate", "error", "column", "Column appears twice",
          "The column {field} appears more than once in the header row.",
          "Keep one column per field and delete the others.")

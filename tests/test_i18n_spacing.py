@@ -53,7 +53,8 @@ NAMED = frozenset((
     "gwp_set header_unit id ifi key language login message method metric name path paths "
     "project_id provider parent_id range reason reasons reporting_currency roles scope second "
     "severity sheet standard status suggestion decisions technology topic use value version via "
-    "where accepted unit target corrections multiplier named given row_unit signal").split())
+    "where accepted unit target corrections multiplier named given row_unit signal "
+    "relation").split())
 _NAMES = "|".join(sorted(NUMERIC))
 # a number as written or filled in, with the % that may follow it
 NUMBER = rf"(?:\d[\d.,]*|\{{(?:{_NAMES})\}}|%\((?:{_NAMES})\)[sdf])%?"

@@ -697,21 +697,28 @@ def test_an_english_multiple_of_a_unit_on_a_fixed_unit_column_is_judged_as_its_u
             "Convert the values to MWh and write the header as gross_generation_mwh.")
 
 
-@pytest.mark.parametrize(("sheet", "rows", "cell", "header_unit", "row_unit"), [
+@pytest.mark.parametrize(("sheet", "rows", "cell", "header_unit", "row_unit", "relation"), [
     ("Water", [["project_id", "flow", "source", "quantity（千立方米）", "unit"],
-               ["P1", "withdrawal", "ground", 2.5, "m3"]], "D1", "千立方米", "m3"),
+               ["P1", "withdrawal", "ground", 2.5, "m3"]], "D1", "千立方米", "m3",
+     "1千立方米 = 1,000 m3"),
     ("Fuel", [["project_id", "fuel", "quantity（千升）", "unit", "use"],
-              ["P2", "diesel", 1.2, "L", "offroad"]], "C1", "千升", "L"),
+              ["P2", "diesel", 1.2, "L", "offroad"]], "C1", "千升", "L", "1千升 = 1,000 L"),
     ("Electricity", [["project_id", "quantity (MWh)", "unit"], ["P1", 120, "kWh"]], "B1",
-     "MWh", "kWh"),
+     "MWh", "kWh", "1 MWh = 1,000 kWh"),
     ("Waste", [["project_id", "waste_type", "hazardous", "数量（吨）", "unit", "disposal"],
-               ["P1", "sludge", "no", 3, "千克", "landfill"]], "D1", "吨", "kg"),
+               ["P1", "sludge", "no", 3, "千克", "landfill"]], "D1", "吨", "kg",
+     "1吨 = 1,000 kg"),
     ("Electricity", [["project_id", "quantity", "unit", "instrument", "instrument_quantity (MWh)"],
-                     ["P1", 120, "kWh", "rec", 40]], "E1", "MWh", "kWh"),
+                     ["P1", 120, "kWh", "rec", 40]], "E1", "MWh", "kWh", "1 MWh = 1,000 kWh"),
+    # the other way round, and across dimensions (a mass over a volume)
+    ("Water", [["project_id", "flow", "source", "quantity (L)", "unit"],
+               ["P1", "withdrawal", "ground", 2.5, "m3"]], "D1", "L", "m3", "1 L = 0.001 m3"),
+    ("Fuel", [["project_id", "fuel", "quantity（吨）", "unit", "use"],
+              ["P2", "diesel", 1.2, "L", "offroad"]], "C1", "吨", "L", "吨 ≠ L"),
 ])
 def test_a_header_unit_the_rows_unit_column_contradicts_is_an_error_at_the_header(
         tmp_path: Path, sheet: str, rows: list[list[Any]], cell: str, header_unit: str,
-        row_unit: str) -> None:
+        row_unit: str, relation: str) -> None:
     """quantity（千立方米） over m3 read 2.5 m3 and quantity (MWh) over kWh 120 kWh, in silence:
     a unit of the list in a header's brackets was a label, so the unit column decided, and
     nobody was told that one of the two is wrong, a thousand times off (r18)."""
@@ -723,8 +730,8 @@ def test_a_header_unit_the_rows_unit_column_contradicts_is_an_error_at_the_heade
         "error", 1, cell[0], rows[0][ord(cell[0]) - 65])
     assert finding.message() == (
         f"The header {rows[0][ord(cell[0]) - 65]!r} names the unit {header_unit}, but the unit "
-        f"column of row 2 says {row_unit}: {field} is read in {row_unit}, and if its value is "
-        f"in {header_unit} it is wrong.")
+        f"column of row 2 says {row_unit} ({relation}): {field} is read in {row_unit}, and if "
+        f"its value is in {header_unit} it is wrong.")
     assert finding.hint() == (
         f"Check which unit the values are in: if {row_unit}, remove {header_unit} from the "
         f"header; if {header_unit}, convert them to {row_unit}, or write their unit in the "
@@ -740,8 +747,8 @@ def test_a_header_unit_against_the_rows_in_chinese(tmp_path: Path) -> None:
     finding = submission.findings.items[0]
     assert finding.params["rows"] == "2–3"
     assert finding.message("zh") == (
-        "表头“水量（千立方米）”标注的单位是千立方米，但第2–3行的单位列为 m3：水量（quantity）"
-        "按 m3 读取，若这些数值以千立方米计，则数值有误。")
+        "表头“水量（千立方米）”标注的单位是千立方米，但第2–3行的单位列为 m3（1千立方米 = 1,000 m3）"
+        "：水量（quantity）按 m3 读取，若这些数值以千立方米计，则数值有误。")
     assert finding.hint("zh") == (
         "请核实数值所用的单位：若为 m3，请删去表头中的“千立方米”；若为千立方米，请将数值换算为"
         " m3，或在单位列中填写其单位。")
@@ -776,8 +783,8 @@ def test_each_unit_of_the_rows_that_contradicts_the_header_names_its_rows(
         ("D1", "header-unit-row-conflict", "L", "5", 1)]
     assert submission.findings.items[0].message() == (
         "The header 'quantity（千立方米）' names the unit 千立方米, but the unit column of rows "
-        "2, 4, 6–7 says m3: quantity is read in m3, and if its values are in 千立方米 they "
-        "are wrong.")
+        "2, 4, 6–7 says m3 (1千立方米 = 1,000 m3): quantity is read in m3, and if its values "
+        "are in 千立方米 they are wrong.")
 
 
 def test_a_long_column_in_a_contradicting_unit_is_one_finding_naming_its_first_rows(
@@ -789,7 +796,8 @@ def test_a_long_column_in_a_contradicting_unit_is_one_finding_naming_its_first_r
     submission = validate_file(build(tmp_path, Electricity=electricity))
     assert found(submission) == [("Electricity", "B1", "header-unit-row-conflict")]
     assert submission.findings.items[0].params == {
-        "header_unit": "MWh", "row_unit": "kWh", "rows": "2, 4, 6, 8, 10, …", "count": 150}
+        "header_unit": "MWh", "row_unit": "kWh", "relation": "1 MWh = 1,000 kWh",
+        "rows": "2, 4, 6, 8, 10, …", "count": 150}
 
 
 def test_row_ranges_names_consecutive_rows_as_ranges() -> None:

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from envreport.findings import Finding
+from envreport.findings import Finding, message_figure
+from envreport.i18n import gap
 from envreport.units import conversion_factor, dimension_of
 from envreport.validate.fields import CheckedField
 from envreport.validate.layout import (
@@ -78,6 +79,8 @@ def row_unit_findings(layout: SheetLayout, cells: SheetColumns,
             rows = cells.rows[by_unit[unit]]
             findings.append(Finding("header-unit-row-conflict", "error", spec.name, 1, letter,
                                     name, text, {"header_unit": written, "row_unit": unit,
+                                                 "relation": _relation(written, times[unit],
+                                                                       unit),
                                                  "rows": row_ranges(rows),
                                                  "count": len(rows)}))
     return findings
@@ -111,6 +114,15 @@ def _times(meant: tuple[int, str], unit: str) -> float | None:
     if dimension_of(header_unit) != dimension_of(unit):
         return None
     return factor * conversion_factor(header_unit, unit)
+
+
+def _relation(written: str, times: float | None, unit: str) -> str:
+    """How far apart the header's unit and the row's are, in figures and units only (both
+    languages read it): ``1 MWh = 1,000 kWh``, ``1千立方米 = 1,000 m3`` (no space between a
+    number and a Chinese unit, as Chinese writes it); ``吨 ≠ L`` across dimensions."""
+    if times is None:
+        return f"{written} ≠ {unit}"
+    return f"1{gap('1', written, 'zh')}{written} = {message_figure(times)} {unit}"
 
 
 def row_ranges(rows: np.ndarray, shown: int = ROW_RANGES_SHOWN) -> str:
