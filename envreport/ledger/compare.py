@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 
     # A group's period consolidated again from its members' submissions given (current, or
     # those its report was built from), each by its entity id, under today's methods: its
-    # figures (the batch's consolidation, given by the
-    # caller: the ledger does not import the batch; envreport.batch.consolidate.regrouped)
+    # figures (the batch's consolidation, given by the caller: the ledger does not import
+    # the batch; envreport.batch.consolidate.regrouped)
     Regroup = Callable[[Ledger, SubmissionRecord, Mapping[str, float | None],
                         Mapping[str, SubmissionRecord], "Methods"],
                        Mapping[str, float | None]]
