@@ -758,7 +758,7 @@ def batch(
     """
     from envreport.batch import BatchInterruptedError, BatchUsageError, Limits, run_batch
     from envreport.batch.progress import batch_bar
-    from envreport.batch.reasons import failure_line
+    from envreport.batch.reasons import failure_line, stopped_lines
     from envreport.batch.status import summary_counts
 
     _db_needs_ledger(db, ledger)
@@ -785,7 +785,8 @@ def batch(
         _error(error.message(_lang()))
         raise typer.Exit(EXIT_FAILED) from None
     except BatchInterruptedError as interrupted:
-        for message in interrupted.outcome.messages:
+        # what it had done, in the command's language (outcome.messages: in English)
+        for message in stopped_lines(interrupted.outcome.stopped, _lang()):
             _error(message)
         stderr().print(gettext("wrote {path} (incomplete)", _lang()).format(
             path=output / "status.html"), highlight=False)

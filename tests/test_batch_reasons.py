@@ -157,3 +157,20 @@ def test_an_annotated_copy_not_written_says_why_in_the_boards_language() -> None
                "No annotated copy was written. Reason: it took more than 600 s; stopped"],
         "zh": ["未写入批注副本。技术细节：BadZipFile: Bad CRC-32",
                "未写入批注副本。原因：用时超过600秒，已停止"]}
+
+
+def test_what_a_stopped_batch_had_done_in_the_commands_language() -> None:
+    # "错误：interrupted: read 4 of 5 workbook(s), …" after `--lang zh`
+    stopped = {"read": 4, "total": 5, "built": 2, "group_built": False,
+               "not_done": ["slow-1.xlsx", "group"]}
+    assert reasons.stopped_lines(stopped, "en") == [
+        "interrupted: read 4 of 5 workbook(s), built 2 report folder(s)",
+        "not done: slow-1.xlsx, Group report",
+        "the status board is marked incomplete; run the same command again to complete it"]
+    assert reasons.stopped_lines(stopped, "zh") == [
+        "已中断：已读取4个工作簿（共5个），已生成2个报告文件夹", "未完成：slow-1.xlsx，集团报告",
+        "状态看板已标记为不完整；再次运行同一命令即可完成"]
+    done = {**stopped, "group_built": True, "not_done": []}
+    assert reasons.stopped_lines(done, "zh") == [
+        "已中断：已读取4个工作簿（共5个），已生成2个报告文件夹及集团报告",
+        "状态看板已标记为不完整；再次运行同一命令即可完成"]

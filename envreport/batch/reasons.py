@@ -15,6 +15,7 @@ import re
 import string
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from envreport.i18n import gettext
 
@@ -52,8 +53,17 @@ NO_ANNOTATED_COPY = "{file}: no annotated copy: {reason}"
 #: the reason of such a line that is not the batch's own: an exception's text
 TECHNICAL = "technical detail: {detail}"
 
+#: what a batch stopped before it finished (Ctrl-C) had done, in its messages
+STOPPED = "interrupted: read {read} of {total} workbook(s), built {built} report folder(s)"
+STOPPED_GROUP_BUILT = ("interrupted: read {read} of {total} workbook(s), built {built} "
+                       "report folder(s), the group")
+NOT_DONE = "not done: {names}"
+RUN_AGAIN = ("the status board is marked incomplete; run the same command again to "
+             "complete it")
+
 #: the lines' msgids (status.po)
-LINES = (BUILD_FAILED, GROUP_FAILED, NO_ANNOTATED_COPY, TECHNICAL)
+LINES = (BUILD_FAILED, GROUP_FAILED, NO_ANNOTATED_COPY, TECHNICAL, STOPPED,
+         STOPPED_GROUP_BUILT, NOT_DONE, RUN_AGAIN)
 
 
 @lru_cache(maxsize=1)
@@ -88,3 +98,18 @@ def failure_line(failure: Mapping[str, str | None], lang: str) -> str:
     line = {"group": GROUP_FAILED, "annotated": NO_ANNOTATED_COPY}.get(
         failure.get("kind") or "", BUILD_FAILED)
     return gettext(line, lang).format(file=failure.get("file"), reason=reason)
+
+
+def stopped_lines(stopped: Mapping[str, Any], lang: str) -> list[str]:
+    """What a batch stopped before it finished had done (``BatchOutcome.stopped``: ``read``
+    of ``total`` workbooks, ``built`` report folders, ``group_built``, the names
+    ``not_done``), in the lines of its messages in ``lang``."""
+    done = STOPPED_GROUP_BUILT if stopped["group_built"] else STOPPED
+    lines = [gettext(done, lang).format(read=stopped["read"], total=stopped["total"],
+                                        built=stopped["built"])]
+    if stopped["not_done"]:
+        # "group": the group report, as the board's banner names it
+        names = gettext(", ", lang).join(gettext("Group report", lang) if name == "group"
+                                         else name for name in stopped["not_done"])
+        lines.append(gettext(NOT_DONE, lang).format(names=names))
+    return [*lines, gettext(RUN_AGAIN, lang)]

@@ -51,7 +51,7 @@ from envreport.batch.naming import (
     sanitise,
 )
 from envreport.batch.plan import BatchUsageError, KnownEntity, Plan, make_plan
-from envreport.batch.reasons import FAILED, INTERRUPTED, failure_line
+from envreport.batch.reasons import FAILED, INTERRUPTED, failure_line, stopped_lines
 from envreport.batch.status import board_languages, write_status_board
 from envreport.batch.warm_up import (
     compile_missing,
@@ -108,6 +108,9 @@ class BatchOutcome:
     # "technical"}``, kind ``report`` (a member's), ``annotated`` or ``group`` (file None),
     # technical the failure's own text; the portal says each in its page's language
     failures: list[dict[str, str | None]] = field(default_factory=list)
+    # a batch stopped before it finished: what it had done, as data (``messages`` says it in
+    # English; the command in its language): reasons.stopped_lines
+    stopped: dict[str, Any] = field(default_factory=dict)
 
 
 class BatchInterruptedError(Exception):
@@ -508,14 +511,11 @@ def _interrupted(state: _State, out_dir: Path, langs: list[str] | None,
                                             board_languages(langs, plan), not_done=not_done)
     done = [f"{b.index}" for b in state.built.values() if b.failure != reason]
     read = len(state.read)
-    messages = [f"interrupted: read {read} of {len(state.files)} workbook(s), built "
-                f"{len(done)} report folder(s)"
-                + (", the group" if state.group and state.group.failure is None else "")]
-    if not_done:
-        messages.append("not done: " + ", ".join(not_done))
-    messages.append("the status board is marked incomplete; run the same command again to "
-                    "complete it")
-    return BatchOutcome(out_dir, EXIT_FAILED, board, board_files, messages)
+    stopped = {"read": read, "total": len(state.files), "built": len(done),
+               "group_built": bool(state.group and state.group.failure is None),
+               "not_done": not_done}
+    return BatchOutcome(out_dir, EXIT_FAILED, board, board_files,
+                        stopped_lines(stopped, "en"), stopped=stopped)
 
 
 def _earlier_folders(out_dir: Path) -> set[str]:
