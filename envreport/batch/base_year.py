@@ -8,7 +8,7 @@ compares it with the base year's submission in the ledger (``base_value_recorded
 for an earlier year: its base year is its members' base-year submissions, consolidated as
 today's group is (the same members, shares and approach: :func:`consolidate.merge`; a
 member's Factors override that would apply to another member's rows of the base year left
-out, :func:`plan.override_conflicts`). When each
+out, :func:`overrides.override_conflicts`). When each
 member has a valid current submission of the base year in the ledger, the consolidated figure
 of each target's metric is its ``base_value_recorded`` (``base_value_consolidated`` true),
 ``base_value_differs`` says whether the parent's stated base value is off by more than the
@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from envreport.batch.jobs import override_inputs
-from envreport.batch.plan import override_conflicts
+from envreport.batch.overrides import override_conflicts
 from envreport.findings import Finding
 from envreport.metrics import METRIC_FIGURES, base_value_finding, compute, current_values
 from envreport.results import GroupResults, TargetEntry, Validation, differs

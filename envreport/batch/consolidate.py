@@ -43,6 +43,7 @@ from envreport.batch.jobs import (
     override_inputs,
     override_slot,
 )
+from envreport.batch.overrides import override_conflicts
 from envreport.factors import supplied
 from envreport.findings import Finding, Findings
 from envreport.results import PROJECT_FIGURES, EntityEntry, GroupResults, Results
@@ -298,7 +299,6 @@ def regrouped(ledger: Ledger, group: SubmissionRecord, reported: Mapping[str, fl
     and computed under ``today``'s methods: its GWP set and consolidation approach; a
     member's Factors override left out when another member uses its fuel, grid or gas, as
     the batch leaves it out of a group. Its figures by key path, as the ledger stores them."""
-    from envreport.batch.plan import override_conflicts  # plan imports this module
     from envreport.ledger import flatten_figures, group_entity_id
 
     parent = next(e for e in current if group_entity_id(e) == group.entity_id)

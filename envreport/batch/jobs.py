@@ -245,7 +245,7 @@ def _factor_uses(sub: Submission) -> dict[str, set[str]]:
 
 
 def override_inputs(index: int, submission: Submission) -> Inspected:
-    """What the group's rule for Factors overrides (:func:`plan.override_conflicts`) reads
+    """What the group's rule for Factors overrides (:func:`overrides.override_conflicts`) reads
     of ``submission`` — its Factors rows and the fuels, grids and gases its rows use — as
     :func:`inspect_workbook` gives it: for a group's period consolidated again from the
     ledger's submissions, not from workbooks (:func:`consolidate.regrouped`)."""
