@@ -171,10 +171,12 @@ PARENT_NARRATIVE: Narrative = [
     ("strategy",
      "The Group invests in renewable power, grids and low-carbon transport along the Belt "
      "and Road and does not start new coal power projects. Its largest transition risk is "
-     "the one coal plant it co-owns; its largest physical risks are floods and heat at "
-     "transport assets in East Africa and South Asia.",
+     "the one coal plant it co-owns; its largest physical risks are flooding of the "
+     "Naivasha–Kisumu railway in Kenya, heat at the Ain Sokhna industrial park in Egypt "
+     "and changing river flows at Nam Phak in Laos.",
      "集团在“一带一路”沿线投资可再生能源发电、电网和低碳交通，不再新建煤电项目。其最大的转型风险"
-     "来自参股的一座燃煤电厂；最大的物理风险是东非和南亚交通资产面临的洪水和高温。"),
+     "来自参股的一座燃煤电厂；最大的物理风险是肯尼亚内瓦沙—基苏木铁路的洪水、埃及苏赫纳产业园"
+     "的高温以及老挝南帕克电站的河流径流变化。"),
     ("risk_management",
      "Climate and environmental risks are part of the Group's enterprise risk register. "
      "Each project assesses them at investment decision and every year after, and the "
@@ -194,10 +196,20 @@ PARENT_NARRATIVE: Narrative = [
      "space outside Beijing is excluded (below 0.1 % of emissions).",
      "由于大部分境外项目是与东道国合作方设立的合资企业，集团采用股权比例法报告，各项目按集团持股"
      "比例计入。持股为0%的项目仅列示，不纳入边界。北京以外的租赁办公场所未纳入（低于排放量的0.1%）。"),
+    # True to the Projects sheets' operation_start (tests/test_samples_generation.py).
     ("base_year_policy",
-     "2021 is the first full year of the current portfolio: every project the Group holds "
-     "today reported that whole year.",
-     "2021年是现有资产组合的第一个完整年度：集团目前持有的每个项目均报送了该年全年数据。"),
+     "2021 is the base year of the Group's targets. Only the headquarters, the Cholistan "
+     "solar plant and the Sulawesi coal plant operated throughout 2021; Nam Phak started "
+     "operating in March 2021, the Galle Bay terminal in August and Karatau in December. "
+     "Meghna, Ain Sokhna and the Naivasha–Kisumu railway started in 2022, the "
+     "Syrdarya–Tashkent line in 2023, and the Šumadija expressway is still under "
+     "construction. The base year counts each project for the months it operated; projects "
+     "built since are organic growth, for which the base year is not recalculated.",
+     "2021年为集团各项目标的基准年。2021年全年运营的只有集团总部、乔利斯坦光伏电站和苏拉威西"
+     "燃煤电厂；南帕克水电站于2021年3月投运，加勒湾集装箱码头于同年8月投运，卡拉套风电场于同年"
+     "12月投运。梅格纳燃气电站、苏赫纳产业园和内瓦沙—基苏木铁路于2022年投运，锡尔河—塔什干"
+     "输变电工程于2023年投运，舒马迪亚高速公路仍在建设中。基准年按各项目实际运营的月份计入；"
+     "此后建成的项目属于有机增长，基准年不因其重新计算。"),
     ("coal_policy",
      "In line with China's announcement of 21 September 2021, the Group does not build new "
      "coal-fired power projects abroad. The existing Sulawesi plant, in operation since "
@@ -221,9 +233,11 @@ SRE_NARRATIVE: Narrative = [
     ("strategy",
      "Silk Road Energy grows in solar, wind and hydropower and in grid connections, and "
      "runs its one coal plant and one gas plant as efficiently as they can be run. Solar, "
-     "wind and hydropower made about a fifth of its gross generation in 2024.",
+     "wind and hydropower made about a quarter of its gross generation in 2024: 26 % at "
+     "its equity share, 24 % counting each plant in full.",
      "丝路能源在光伏、风电、水电和电网互联领域扩大规模，并尽可能高效地运行其唯一的燃煤电厂和"
-     "燃气电厂。2024年，光伏、风电和水电约占其总发电量的五分之一。"),
+     "燃气电厂。2024年，光伏、风电和水电约占其总发电量的四分之一：按股权比例计为26%，按各电厂"
+     "全额计为24%。"),
     ("strategy",
      "Carbon pricing in host countries is the main transition risk for the Sulawesi and "
      "Meghna plants; changing river flows are the main physical risk for Nam Phak.",
@@ -248,9 +262,14 @@ SRE_NARRATIVE: Narrative = [
      "丝路能源与母公司一致采用股权比例法报告：苏拉威西电厂按51%计入，卡拉套按80%，南帕克按70%，"
      "其余项目全额计入。没有项目被排除。"),
     ("base_year_policy",
-     "2021 is the first year for which every plant in operation has a full year of "
-     "metered fuel and electricity data; earlier years rest on estimates.",
-     "2021年是所有在运电厂均有全年燃料和电力计量数据的第一年；此前各年依赖估算。"),
+     "2021 is the first year for which every plant then in operation has fuel and "
+     "electricity records for the whole time it ran; earlier years rest on estimates. Nam "
+     "Phak started operating in March 2021 and Karatau in December 2021, so the base year "
+     "holds them for those months only; Meghna (2022) and the Syrdarya–Tashkent line (2023) "
+     "were built after it.",
+     "2021年是所有当时在运电厂在其运行期间均有燃料和电力记录的第一年；此前各年依赖估算。"
+     "南帕克电站于2021年3月投运，卡拉套风电场于2021年12月投运，基准年仅计入其投运后的月份；"
+     "梅格纳电站（2022年）和锡尔河—塔什干输变电工程（2023年）在基准年之后建成。"),
     ("coal_policy",
      "Silk Road Energy starts no new coal power project. The Sulawesi plant was built "
      "before China's pledge of September 2021; it has flue-gas desulphurisation and an "

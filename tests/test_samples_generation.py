@@ -477,3 +477,75 @@ def test_the_penalty_names_its_incident(group: dict) -> None:
     for _, tables in group.values():
         ids = [row["incident_id"] for row in tables.get("Incidents", []) if row["incident_id"]]
         assert len(ids) == len(set(ids))
+
+
+def _narrative(tables: dict[str, list[dict[str, Any]]], topic: str) -> tuple[str, str]:
+    """The English and Chinese text of the one Narrative row on ``topic`` that says it."""
+    rows = [row for row in tables["Narrative"] if row["topic"] == topic]
+    return " ".join(row["text"] for row in rows), "".join(row["text_zh"] for row in rows)
+
+
+def test_the_group_base_year_narrative_says_which_projects_ran_all_2021(group: dict) -> None:
+    """The Projects sheets: only three projects operated from before 1 January 2021 (the
+    headquarters 2014, Cholistan September 2020, Sulawesi November 2018); three started in
+    2021, three in 2022, one in 2023 and one is under construction. The parent's narrative
+    said every project of today reported all of 2021."""
+    projects = [p for _, tables in group.values() for p in tables["Projects"]]
+    start = {p["project_id"]: p["operation_start"] for p in projects}
+    whole_2021 = {pid for pid, day in start.items() if day and day <= dt.datetime(2021, 1, 1)}
+    assert whole_2021 == {"CSIG-HQ-BJ", "SRE-PK-SOL", "SRE-ID-COAL"}
+    by_year: dict[int, set[str]] = defaultdict(set)
+    for pid, day in start.items():
+        if day and day > dt.datetime(2021, 1, 1):
+            by_year[day.year].add(pid)
+    assert dict(by_year) == {2021: {"SRE-LA-HYD", "SRI-LK-PORT", "SRE-KZ-WND"},
+                             2022: {"SRE-BD-GAS", "SRI-EG-PARK", "SRI-KE-RAIL"},
+                             2023: {"SRE-UZ-TL"}}
+    assert [(start["SRE-LA-HYD"].month, start["SRI-LK-PORT"].month,
+             start["SRE-KZ-WND"].month)] == [(3, 8, 12)]
+    assert {pid for pid, day in start.items() if day is None} == {"SRI-RS-ROAD"}
+
+    en, zh = _narrative(group["parent"][1], "base_year_policy")
+    assert "every project" not in en
+    assert "每个项目" not in zh
+    assert ("Only the headquarters, the Cholistan solar plant and the Sulawesi coal plant "
+            "operated throughout 2021; Nam Phak started operating in March 2021, the Galle Bay "
+            "terminal in August and Karatau in December.") in en
+    assert ("Meghna, Ain Sokhna and the Naivasha–Kisumu railway started in 2022, the "
+            "Syrdarya–Tashkent line in 2023, and the Šumadija expressway is still under "
+            "construction.") in en
+    assert "2021年全年运营的只有集团总部、乔利斯坦光伏电站和苏拉威西燃煤电厂" in zh
+    assert "锡尔河—塔什干输变电工程于2023年投运，舒马迪亚高速公路仍在建设中" in zh
+    en, zh = _narrative(group["sre"][1], "base_year_policy")
+    assert "Nam Phak started operating in March 2021 and Karatau in December 2021" in en
+    assert "南帕克电站于2021年3月投运，卡拉套风电场于2021年12月投运" in zh
+
+
+def test_the_renewable_share_in_sre_narrative_is_its_generation_sheet(group: dict) -> None:
+    """SRE's Generation sheet, 2024 gross MWh: solar 367,544.3, wind 480,817.6 (80 %), hydro
+    1,051,371.9 (70 %), coal 3,890,907.0 (51 %), gas 2,174,379.6: renewables 1,899,733.8 of
+    7,965,020.4 in full (23.9 %), 1,488,158.7 of 5,646,900.9 at the equity share (26.4 %).
+    The narrative said "about a fifth"."""
+    tables = group["sre"][1]
+    share = {p["project_id"]: p["ownership_pct"] / 100 for p in tables["Projects"]}
+    renewable = {"solar_pv", "wind", "hydro"}
+    full = defaultdict(float)
+    held = defaultdict(float)
+    for row in tables["Generation"]:
+        kind = "renewable" if row["technology"] in renewable else "fossil"
+        full[kind] += row["gross_generation_mwh"]
+        held[kind] += row["gross_generation_mwh"] * share[row["project_id"]]
+    assert round(full["renewable"], 1) == 1_899_733.8
+    assert round(full["renewable"] + full["fossil"], 1) == 7_965_020.4
+    assert round(held["renewable"], 1) == 1_488_158.7
+    assert round(held["renewable"] + held["fossil"], 1) == 5_646_900.9
+    in_full = round(100 * full["renewable"] / (full["renewable"] + full["fossil"]))
+    at_share = round(100 * held["renewable"] / (held["renewable"] + held["fossil"]))
+    assert (in_full, at_share) == (24, 26)
+
+    en, zh = _narrative(tables, "strategy")
+    assert "a fifth" not in en
+    assert "五分之一" not in zh
+    assert ("Solar, wind and hydropower made about a quarter of its gross generation in 2024: "
+            "26 % at its equity share, 24 % counting each plant in full.") in en
+    assert "约占其总发电量的四分之一：按股权比例计为26%，按各电厂全额计为24%" in zh
