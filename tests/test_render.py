@@ -670,15 +670,57 @@ def test_green_finance_says_it_counts_in_full_and_converted(soup_en: BeautifulSo
         id="green-finance").get_text()
 
 
-def test_climate_structure_names_chinas_climate_standard(soup_en: BeautifulSoup,
-                                                         soup_zh: BeautifulSoup) -> None:
-    """The Ministry of Finance's climate standard (No. 1, trial, 25 December 2025), not its
-    Basic Standard (December 2024), which has no climate content of its own."""
+CN_CLIMATE_EN = ("In the structure of IFRS S2 and China's Corporate Sustainability Disclosure "
+                 "Standard No. 1 — Climate (Trial) (2025): governance, strategy, risk "
+                 "management, metrics and targets.")
+CN_CLIMATE_ZH = ("按照IFRS S2及我国《企业可持续披露准则第1号——气候（试行）》（2025年）的结构："
+                 "治理、战略、风险管理、指标和目标。")
+S2_ONLY_EN = ("In the structure of IFRS S2: governance, strategy, risk management, metrics and "
+              "targets.")
+S2_ONLY_ZH = "按照IFRS S2的结构：治理、战略、风险管理、指标和目标。"
+
+
+def _climate_note(results: dict, lang: str, publication_date: str | None,
+                  period_end: str = "2024-12-31") -> str:
+    """The note under "Climate-related disclosures" of the sample dated ``publication_date``."""
+    dated = copy.deepcopy(results)
+    dated["organization"]["publication_date"] = publication_date
+    dated["period"]["end"] = period_end
+    soup = BeautifulSoup(render_html(dated, lang), "html.parser")
+    heading = soup.find(id="statement-climate")
+    note = heading.find_next_sibling()
+    return note.get_text() if note.name == "p" and "note" in note["class"] else ""
+
+
+def test_climate_structure_names_only_standards_issued_by_publication(
+        soup_en: BeautifulSoup, soup_zh: BeautifulSoup, results: dict) -> None:
+    """The sample is published on 15 April 2025: it cannot cite China's climate standard
+    (the Ministry of Finance's No. 1, trial, issued 25 December 2025), only IFRS S2 (June
+    2023). Published on 25 December 2025 it names both; on the 24th, IFRS S2 alone."""
+    assert results["organization"]["publication_date"] == "2025-04-15"
     en = soup_en.get_text(" ", strip=True)
-    assert ("China's Corporate Sustainability Disclosure Standard No. 1 — Climate (Trial)"
-            " (2025)") in en
+    assert S2_ONLY_EN in en
+    assert "Corporate Sustainability Disclosure Standard" not in en
     assert "Basic Standard" not in en
-    assert "《企业可持续披露准则第1号——气候（试行）》（2025年）" in soup_zh.get_text()
+    zh = soup_zh.get_text()
+    assert S2_ONLY_ZH in zh
+    assert "企业可持续披露准则" not in zh
+    assert _climate_note(results, "en", "2025-12-24") == S2_ONLY_EN
+    assert _climate_note(results, "zh", "2025-12-24") == S2_ONLY_ZH
+    assert _climate_note(results, "en", "2025-12-25") == CN_CLIMATE_EN
+    assert _climate_note(results, "zh", "2025-12-25") == CN_CLIMATE_ZH
+
+
+def test_climate_structure_of_a_draft_without_date_goes_by_its_period_end(
+        results: dict) -> None:
+    """No publication date: the period's end is the earliest day the report can be published.
+    A 2025 report (period ending 31 December 2025) may cite the standard of 25 December 2025;
+    one whose period ends on the 24th may not, and a period ending before IFRS S2 (26 June
+    2023) cites neither standard."""
+    assert _climate_note(results, "en", None, "2025-12-31") == CN_CLIMATE_EN
+    assert _climate_note(results, "zh", None, "2025-12-24") == S2_ONLY_ZH
+    assert _climate_note(results, "en", None, "2023-06-25") == ""
+    assert _climate_note(results, "en", None, "2023-06-26") == S2_ONLY_EN
 
 
 def test_scaled_totals_say_they_are_scaled_beside_full_rows(soup_en: BeautifulSoup) -> None:
