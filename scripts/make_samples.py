@@ -198,15 +198,16 @@ PARENT_NARRATIVE: Narrative = [
      "比例计入。持股为0%的项目仅列示，不纳入边界。北京以外的租赁办公场所未纳入（低于排放量的0.1%）。"),
     # True to the Projects sheets' operation_start (tests/test_samples_generation.py).
     ("base_year_policy",
-     "2021 is the base year of the Group's targets. Only the headquarters, the Cholistan "
-     "solar plant and the Sulawesi coal plant operated throughout 2021; Nam Phak started "
+     "2021 is the base year of the Group's targets. Of the projects the Group holds today, "
+     "only the headquarters, the Cholistan solar plant and the Sulawesi coal plant operated "
+     "throughout 2021; Nam Phak started "
      "operating in March 2021, the Galle Bay terminal in August and Karatau in December. "
      "Meghna, Ain Sokhna and the Naivasha–Kisumu railway started in 2022, the "
      "Syrdarya–Tashkent line in 2023, and the Šumadija expressway is still under "
      "construction. The base year counts each project for the months it operated; projects "
      "built since are organic growth, for which the base year is not recalculated.",
-     "2021年为集团各项目标的基准年。2021年全年运营的只有集团总部、乔利斯坦光伏电站和苏拉威西"
-     "燃煤电厂；南帕克水电站于2021年3月投运，加勒湾集装箱码头于同年8月投运，卡拉套风电场于同年"
+     "2021年为集团各项目标的基准年。在集团目前持有的项目中，2021年全年运营的只有集团总部、"
+     "乔利斯坦光伏电站和苏拉威西燃煤电厂；南帕克水电站于2021年3月投运，加勒湾集装箱码头于同年8月投运，卡拉套风电场于同年"
      "12月投运。梅格纳燃气电站、苏赫纳产业园和内瓦沙—基苏木铁路于2022年投运，锡尔河—塔什干"
      "输变电工程于2023年投运，舒马迪亚高速公路仍在建设中。基准年按各项目实际运营的月份计入；"
      "此后建成的项目属于有机增长，基准年不因其重新计算。"),

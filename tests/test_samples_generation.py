@@ -508,13 +508,15 @@ def test_the_group_base_year_narrative_says_which_projects_ran_all_2021(group: d
     en, zh = _narrative(group["parent"][1], "base_year_policy")
     assert "every project" not in en
     assert "每个项目" not in zh
-    assert ("Only the headquarters, the Cholistan solar plant and the Sulawesi coal plant "
-            "operated throughout 2021; Nam Phak started operating in March 2021, the Galle Bay "
-            "terminal in August and Karatau in December.") in en
+    assert ("Of the projects the Group holds today, only the headquarters, the Cholistan solar "
+            "plant and the Sulawesi coal plant operated throughout 2021; Nam Phak started "
+            "operating in March 2021, the Galle Bay terminal in August and Karatau in "
+            "December.") in en
     assert ("Meghna, Ain Sokhna and the Naivasha–Kisumu railway started in 2022, the "
             "Syrdarya–Tashkent line in 2023, and the Šumadija expressway is still under "
             "construction.") in en
-    assert "2021年全年运营的只有集团总部、乔利斯坦光伏电站和苏拉威西燃煤电厂" in zh
+    assert ("在集团目前持有的项目中，2021年全年运营的只有集团总部、乔利斯坦光伏电站和苏拉威西"
+            "燃煤电厂") in zh
     assert "锡尔河—塔什干输变电工程于2023年投运，舒马迪亚高速公路仍在建设中" in zh
     en, zh = _narrative(group["sre"][1], "base_year_policy")
     assert "Nam Phak started operating in March 2021 and Karatau in December 2021" in en
