@@ -46,6 +46,21 @@ def without_direction_controls(text: str) -> str:
     return _DIRECTION_CONTROL.sub("", text)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(value: object, limit: int) -> str | None:
+    """Workbook text a citation carries (a supplier, a document, a rate's source): on one
+    line, without direction controls, cut to ``limit`` characters (with "…"); ``None`` if
+    blank. A long or many-line cell must not stretch a table or a citation."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = _SPACES.sub(" ", without_direction_controls(str(value))).strip()
+    if not text:
+        return None
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 # Control characters XML 1.0 forbids (openpyxl raises IllegalCharacterError on them).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from envreport.safe_text import without_direction_controls
+from envreport.safe_text import one_line
 
 SUPPLIER = "supplier factor"
 INSTRUMENT = "instrument factor"
@@ -53,7 +53,6 @@ PART_MAX = 120
 #: the most row ranges a full citation lists (the rest counted)
 RANGES_MAX = 12
 
-_SPACES = re.compile(r"\s+")
 # what follows the supplier and the document: the sheet, and in the full text the rows
 _TAIL = re.compile(rf" \({SHEET}(?:, (?P<rows>.+))?\)$")
 # the rows of one workbook: in a group's results led by the member's entity_id ("SRI: ")
@@ -64,12 +63,7 @@ _ROWS = re.compile(r"(?:(?P<entity>.+): )?rows? (?P<ranges>[0-9–, ]+?)"
 def _part(value: object) -> str | None:
     """A supplier or document as a citation carries it: one line, bounded; ``None`` if
     blank."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    text = _SPACES.sub(" ", without_direction_controls(str(value))).strip()
-    if not text:
-        return None
-    return text if len(text) <= PART_MAX else text[:PART_MAX - 1].rstrip() + "…"
+    return one_line(value, PART_MAX)
 
 
 def source(kind: str, supplier: object, document: object) -> str:
