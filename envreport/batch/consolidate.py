@@ -19,7 +19,8 @@ water and biodiversity (:data:`MEMBER_NARRATIVE_TOPICS`), cited after the parent
 entity. :func:`envreport.metrics.compute` then produces the group's figures, so the group
 report is the same report as an entity's, and every group total is the sum of its
 calculation trail. ``entity_id`` is added to ``by_project``,
-``calculations`` and ``factor_overrides``, and ``by_entity`` sums ``by_project`` per entity.
+``calculations``, ``factor_overrides`` and ``exchange_rates`` (the parent's), and
+``by_entity`` sums ``by_project`` per entity.
 
 Memory: the members' submissions are read one at a time from their pickles; only the rows the
 figures need (the contract's sheets, all columns) are kept for the merge, and each member's
@@ -230,7 +231,8 @@ def merge(task: GroupTask, load: Callable[[Member], Submission] | None = None) -
 
 
 def _add_entity_ids(results: Results, merged: Submission) -> None:
-    """Name the member behind each project, trail entry and factor override."""
+    """Name the member behind each project, trail entry and factor override, and the
+    parent behind each exchange rate."""
     projects = merged.table(Sheet.PROJECTS)
     owner: dict[str, str] = {}
     if projects is not None:
@@ -249,6 +251,10 @@ def _add_entity_ids(results: Results, merged: Submission) -> None:
                   zip(factors["row"], factors["factor_type"], factors["entity_id"], strict=True)}
         for override in results.factor_overrides:
             override.entity_id = by_row.get((override.row, override.factor_type))
+    # the group's money is converted with the parent's FxRates (PARENT_ONLY): its rows
+    if merged.organization is not None:
+        for rate in results.exchange_rates or []:
+            rate.entity_id = merged.organization.entity_id
 
 
 def by_entity(results: Results, members: list[Member]) -> list[EntityEntry]:

@@ -27,7 +27,7 @@ from envreport.metrics.compliance import compliance
 from envreport.metrics.energy import energy, energy_intensity, generation_rows
 from envreport.metrics.energy_contents import energy_contents
 from envreport.metrics.environment import pollutant_split, waste, water
-from envreport.metrics.finance import exchange_rates, green_finance
+from envreport.metrics.finance import exchange_rates, green_finance, rates_used
 from envreport.metrics.ghg import ghg_totals, intensity, monthly
 from envreport.metrics.mitigation import mitigation
 from envreport.metrics.narrative import narrative
@@ -152,6 +152,7 @@ def compute(submission: Submission,
     for finding in base_value_findings(submission, target_entries or []):
         if finding not in findings.items:
             findings.insert(finding)
+    compliance_section = compliance(submission, shares, rates, reporting)
     applied = [FactorOverride(**o.to_result()) for o in sorted(overrides.applied,
                                                                 key=lambda o: o.row)]
     return Results(
@@ -173,7 +174,7 @@ def compute(submission: Submission,
         air_pollutants_t=pollutant_parts.air,
         other_pollutants_t=pollutant_parts.other,
         ods=ods(refrigerants, library),
-        compliance=compliance(submission, shares, rates, reporting),
+        compliance=compliance_section,
         green_finance=green_finance(submission, rates, reporting),
         mitigation=mitigation(submission, generation, shares, year, library, overrides,
                               reporting),
@@ -185,6 +186,7 @@ def compute(submission: Submission,
         by_country=by_country(projects),
         factor_sources=dict(sorted(factor_sources.items())),
         energy_contents=energy_contents(fuel, applied, library),
+        exchange_rates=rates_used(submission, compliance_section, rates, reporting),
         calculations=trail,
         validation=Validation(errors=len(findings.errors), warnings=len(findings.warnings)),
         # Filled from the ledger (envreport.ledger) when it holds earlier periods.

@@ -593,6 +593,42 @@ class EnergyContent(Section):
     gross_to_net_reference: str | None
 
 
+class MoneyConverted(Section):
+    """What one exchange rate converted into one figure: the money of ``sheet``'s rows in
+    that currency (``rows`` of them) that the figure ``field`` (a key path of results.json)
+    counts, summed as reported (``amount``, in the currency) and as counted
+    (``amount_reporting_currency``: each row's amount × the rate, summed)."""
+
+    field: str  # compliance.fines | green_finance.total
+    sheet: str  # Incidents | GreenFinance
+    rows: int
+    amount: Figure
+    amount_reporting_currency: Figure
+
+
+class ExchangeRate(Section):
+    """One row of the FxRates sheet that converted money into the reporting currency, so
+    that a reader can recompute the money figures: 250,000,000 IDR of fines × 0.0004487 =
+    112,175 CNY. One entry per currency converted, by currency; a rate given but converting
+    nothing is left out (the list says what the figures used, not what the workbook holds:
+    the workbook is the place for that). Fines count the Incidents rows of projects in the
+    boundary, green finance every GreenFinance row (of a member in the boundary, in a
+    group); a Mitigation row's investment is shown as reported, in its own currency, and
+    converted by no rate. ``source`` is the workbook's text on one line, at most 120
+    characters. In a group's results.json the rates are the parent's FxRates (every
+    member's money is converted with them): ``entity_id`` names the parent."""
+
+    currency: str
+    rate_to_reporting_currency: float  # units of reporting_currency per one unit of currency
+    reporting_currency: str
+    source: str | None
+    source_zh: str | None = None  # the workbook's Chinese text of the source, when given
+    sheet: str  # FxRates
+    row: int
+    entity_id: str | None = None  # group results: the parent, whose FxRates the group uses
+    converted: list[MoneyConverted]
+
+
 class NarrativeEntry(Section):
     """One row of the Narrative sheet: the enterprise's own words on a topic. In a group
     report a member's words on water or biodiversity follow the parent's and name the member
@@ -642,6 +678,9 @@ class Results(Section):
     # how each fuel's quantity became net energy (version 2 addition); absent from results
     # stored before it, which the report then explains from the trail and the library
     energy_contents: list[EnergyContent] | None = None
+    # the FxRates rows that converted money, with what each converted (absent from results
+    # stored before this key; [] when no money was converted)
+    exchange_rates: list[ExchangeRate] | None = None
     calculations: TrailFrame = Field(repr=False)
     validation: Validation
     comparison: Comparison | None = None
