@@ -45,7 +45,9 @@ NUMERIC = frozenset((
     "other_row page pages period_end period_start project_row protected_area_km quantity "
     "recalculated recorded reporting_year row rows share shown sold_gj start stated threshold "
     "replaced submission tolerance_pct total "
-    "warnings year factor times ranges seconds megabytes read built").split())
+    "warnings year factor times ranges seconds megabytes read built "
+    # an amount with its currency after it ("112,175人民币": Formatters.money)
+    "amount converted").split())
 NAMED = frozenset((
     "allowed approach bound choices citation code column consequence contract_sheet counts "
     "currency detail eia_status energy_type entities entity entity_id error example expected "
@@ -54,7 +56,7 @@ NAMED = frozenset((
     "project_id provider parent_id range reason reasons reporting_currency roles scope second "
     "severity sheet standard status suggestion decisions technology topic use value version via "
     "where accepted unit target corrections multiplier named given row_unit signal "
-    "relation names").split())
+    "relation names what").split())
 _NAMES = "|".join(sorted(NUMERIC))
 # a number as written or filled in, with the % that may follow it
 NUMBER = rf"(?:\d[\d.,]*|\{{(?:{_NAMES})\}}|%\((?:{_NAMES})\)[sdf])%?"

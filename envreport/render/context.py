@@ -184,6 +184,7 @@ def build_context(results: Results, lang: str, validation: dict[str, Any] | None
         "factors": factors,
         "grid_factors": methodology.grid_factors(results, calcs, lang),
         "overrides": methodology.overrides(results, text),
+        "exchange_rates": methodology.exchange_rates(results, text),
         "energy_contents": energy_contents,
         "factor_sources": methodology.factor_sources(results, lang,
                                                      {**energy_cited, **gwp_cited}),

@@ -223,6 +223,12 @@ def _rows_text(rows: supplied.Rows, lang: str) -> str:
     return gettext(N_("%(entity)s: %(rows)s"), lang) % {"entity": rows.entity, "rows": text}
 
 
+# What an exchange rate converted (results.exchange_rates[].converted[].field): the figure,
+# then its rows, one or several
+CONVERTED_FIELDS = {"compliance.fines": N_("Fines"), "green_finance.total": N_("Green finance")}
+CONVERTED_ROWS = {"one": N_("%(sheet)s, 1 row"), "several": N_("%(sheet)s, %(count)s rows")}
+
+
 # The words ``envreport.ledger.compare`` starts a restatement reason with ("GWP set AR5 →
 # AR6"): translated; the values after them are codes and versions, the same in any language.
 RESTATEMENT_REASON_WORDS = (N_("GWP set"), N_("factor library"), N_("consolidation"))

@@ -1,5 +1,6 @@
 """Methodology and emission factors: every factor the trail used with its publication, the
-grid factors behind Scope 2 with their basis, the submission's own factors."""
+grid factors behind Scope 2 with their basis, the submission's own factors, and the exchange
+rates that converted money."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pandas as pd
 
 from envreport.factors import FactorLibrary, load_library
 from envreport.factors.energy_content import EnergyParts, energy_parts
+from envreport.i18n import gettext
 from envreport.render import vocabulary as v
 from envreport.render.sections.common import FreeText, citation, sheet_title
 from envreport.render.sections.trail_frame import (
@@ -218,6 +220,29 @@ def overrides(results: Results, text: FreeText) -> list[dict[str, Any]]:
          "source": text(o, "source"), "sheet": sheet_title(o.sheet, text.lang), "row": o.row}
         for o in results.factor_overrides
     ]
+
+
+def exchange_rates(results: Results, text: FreeText) -> list[dict[str, Any]]:
+    """The exchange rates that converted money (``results.exchange_rates``), each with its
+    source in the report language, its cell and what it converted: the figure, the amount
+    as reported and as counted, the sheet and how many of its rows. Empty when no money was
+    converted (or the results were stored before the key)."""
+    lang = text.lang
+    rows = []
+    for rate in results.exchange_rates or []:
+        converted = []
+        for use in rate.converted:
+            kind = "one" if use.rows == 1 else "several"
+            converted.append({
+                "what": v.label(v.CONVERTED_FIELDS, use.field),
+                "amount": use.amount, "amount_reporting": use.amount_reporting_currency,
+                "rows": gettext(v.CONVERTED_ROWS[kind], lang) % {
+                    "sheet": sheet_title(use.sheet, lang), "count": use.rows}})
+        rows.append({"currency": rate.currency, "rate": rate.rate_to_reporting_currency,
+                     "reporting": rate.reporting_currency, "source": text(rate, "source"),
+                     "sheet": sheet_title(rate.sheet, lang), "row": rate.row,
+                     "entity": rate.entity_id, "converted": converted})
+    return rows
 
 
 def factor_sources(results: Results, lang: str,
