@@ -678,6 +678,33 @@ def test_a_quantity_header_counting_in_thousands_of_tonnes_is_refused(
     assert finding.hint("zh") == f"请将数值乘以{factor}，并删去表头中的“{multiple}”。"
 
 
+@pytest.mark.parametrize(("unit", "factor"), [("t", "1,000"), ("kg", "1,000,000"),
+                                             ("kt", None)])
+def test_a_bare_000_before_a_unit_counts_in_thousands_of_it(
+        tmp_path: Path, unit: str, factor: str | None) -> None:
+    """quantity (000 t) over rows in t was header-unit-row-conflict saying "1 000 t = 1,000 t":
+    nobody could follow it. The accountants' 000 before a unit counts in thousands as '000
+    does (r18): over t it is header-multiplier by 1,000, over kg by 1,000,000 (a thousand
+    tonnes in the rows' kg), over kt it agrees."""
+    fuel = [["project_id", "fuel", "quantity (000 t)", "unit", "use"],
+            ["P2", "diesel", 1.2, unit, "offroad"]]
+    submission = validate_file(build(tmp_path, Fuel=fuel))
+    if factor is None:
+        assert found(submission) == []
+        return
+    assert found(submission) == [("Fuel", "C1", "header-multiplier")]
+    finding = submission.findings.items[0]
+    assert finding.message() == (
+        f"The header 'quantity (000 t)' counts in 000 t, but quantity takes the number "
+        f"itself: its values would be read {factor} times too small.")
+    assert finding.message("zh") == (
+        f"表头“quantity (000 t)”以“000 t”计，但消耗量（quantity）应填写数值本身："
+        f"所填数值将被读小{factor}倍。")
+    assert finding.hint() == (
+        f"Multiply the values by {factor} and remove 000 t from the header.")
+    assert finding.hint("zh") == f"请将数值乘以{factor}，并删去表头中的“000 t”。"
+
+
 @pytest.mark.parametrize(("header", "code"), [
     ("gross_generation_mwh (million kWh)", "header-unit-conflict"),
     ("gross_generation_mwh (thousand t)", "header-unit-conflict"),

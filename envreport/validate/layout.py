@@ -229,6 +229,17 @@ def multiple_factor(written: str) -> int | None:
     return header_multiplier(written) or _unlisted_multiple(written)
 
 
+def english_multiple(written: str) -> int | None:
+    """The factor of a header's bracketed text that is an English multiple of a vocabulary
+    unit (``000 t``, ``'000 t``, ``thousand kWh``: 1 000), or ``None``. The accountants' bare
+    000 before a unit counts in thousands as '000 does: the header pattern refuses it (a bare
+    000 may be a code), but a unit after it makes it a multiple."""
+    counted = _english_multiple_of(fold(written))
+    if counted is None or dimension_of(counted[1]) is None:
+        return None
+    return counted[0]
+
+
 def bracketed_text(text: str) -> str | None:
     """The text in a header's trailing brackets (``quantity (MWh)``: ``MWh``), or ``None``."""
     match = _BRACKETED.search(text)

@@ -25,6 +25,7 @@ from envreport.validate.layout import (
     SheetLayout,
     bracketed_text,
     counted_unit,
+    english_multiple,
     multiple_factor,
 )
 
@@ -57,7 +58,8 @@ def row_unit_findings(layout: SheetLayout, cells: SheetColumns,
             continue  # no unit in the header: judged (or not) with the header
         letter = layout.letters[name]
         by_unit = _rows_by_unit(cells, checked, name)
-        multiple = multiple_factor(written)
+        # an English multiple of a unit counts in that multiple, 000 t as '000 t does
+        multiple = multiple_factor(written) or english_multiple(written)
         if not by_unit:
             if multiple is not None:
                 findings.append(Finding("header-multiplier", "error", spec.name, 1, letter, name,
