@@ -234,30 +234,63 @@ def test_sri_rail_rows_cite_the_document_of_each_months_i_rec() -> None:
             july] in listed("zh")
 
 
-def test_a_certificate_without_a_document_keeps_the_fixed_text() -> None:
-    # Excel rows 2 to 6: 1 000 kWh each, the instrument covering 400 kWh at 0 kg/kWh
+def test_a_certificate_without_a_document_says_the_document_is_missing() -> None:
+    """A certificate row without a source_ref cited the fixed "contractual instrument:
+    renewable attributes, 0 kg/kWh", as if a document backed the zero; a supplier's or an
+    instrument's factor says "no document given" (r18): so does the certificate now."""
+    # Excel rows 2 to 7: 1 000 kWh each, the instrument covering 400 kWh at 0 kg/kWh
     rows = [{"project_id": "P1", "quantity": 1000, "unit": "kWh", "instrument": kind,
-             "instrument_quantity": 400, "supplier": "Grid Co", "source_ref": document}
-            for kind, document in (("rec", "REC-RED-1"), ("go", "REC-RED-1"),
-                                   ("ppa", None), ("green_tariff", " \u202e "),
-                                   ("i_rec", HOSTILE_DOCUMENT))]
+             "instrument_quantity": 400, "supplier": supplier, "source_ref": document}
+            for kind, supplier, document in (
+                ("rec", "Grid Co", "REC-RED-1"), ("go", "Grid Co", "REC-RED-1"),
+                ("ppa", "Grid Co", None), ("green_tariff", "Grid Co", " \u202e "),
+                ("i_rec", "Grid Co", HOSTILE_DOCUMENT), ("i_rec", None, None))]
     results = results_of(submission(Electricity=rows))
     covered = [(c["row"], c["activity"], c["tco2e"], c["factor_source"])
                for c in results["calculations"] if c["method"] == "market" and c["factor"] == 0]
-    fixed = "contractual instrument: renewable attributes, 0 kg/kWh"
     rec = "renewable attributes, 0 kg/kWh: Grid Co, REC-RED-1 (Electricity sheet)"
     # the statement cut to 120 characters, its direction control dropped
     hostile = ("renewable attributes, 0 kg/kWh: Grid Co, <b>x</b>"
                + "y" * (supplied.PART_MAX - 9) + "… (Electricity sheet)")
-    # a row without a document (blank, or only a space and a direction control): fixed text
-    assert covered == [(2, 400.0, 0.0, rec), (3, 400.0, 0.0, rec), (4, 400.0, 0.0, fixed),
-                       (5, 400.0, 0.0, fixed), (6, 400.0, 0.0, hostile)]
-    # one document, two rows: one citation; the fixed text without rows
-    assert results["factor_sources"][rec] == f"{rec[:-1]}, rows 2–3)"
-    assert results["factor_sources"][fixed] == fixed
+    # a row without a document (blank, or only a space and a direction control) says so
+    grid = "renewable attributes, 0 kg/kWh: Grid Co, no document given (Electricity sheet)"
+    neither = ("renewable attributes, 0 kg/kWh: no supplier or document given "
+               "(Electricity sheet)")
+    # 400 kWh × 0 kg/kWh = 0 t on each row
+    assert covered == [(2, 400.0, 0.0, rec), (3, 400.0, 0.0, rec), (4, 400.0, 0.0, grid),
+                       (5, 400.0, 0.0, grid), (6, 400.0, 0.0, hostile),
+                       (7, 400.0, 0.0, neither)]
+    # one document (or none), several rows: one citation with its rows; no fixed text left
+    assert {k: v for k, v in results["factor_sources"].items()
+            if k.startswith(("renewable", "contractual"))} == {
+        rec: f"{rec[:-1]}, rows 2–3)", grid: f"{grid[:-1]}, rows 4–5)",
+        hostile: f"{hostile[:-1]}, row 6)", neither: f"{neither[:-1]}, row 7)"}
+    # calculations.csv: the same short citation
+    lines = list(csv.DictReader(io.StringIO(trail_csv(results).decode("utf-8-sig"))))
+    assert [(line["row"], line["factor_source"]) for line in lines
+            if line["method"] == "market" and line["factor"] == "0.0"] == [
+        ("2", rec), ("3", rec), ("4", grid), ("5", grid), ("6", hostile), ("7", neither)]
+
+    def listed(lang: str) -> dict[str, list[str]]:
+        soup = BeautifulSoup(render_html(results, lang), "html.parser")
+        cells = [[td.get_text("", strip=True) for td in tr("td")]
+                 for tr in soup.find(id="table-factor-sources").find("tbody")("tr")]
+        return {line[-1] if lang == "zh" else line[0]: line[:2] for line in cells}
+
+    en = listed("en")
+    assert en[grid] == [grid, "renewable attributes, 0 kg/kWh: Grid Co, no document given "
+                              "(Electricity sheet, rows 4–5)"]
+    assert en[neither] == [neither, "renewable attributes, 0 kg/kWh: no supplier or document "
+                                    "given (Electricity sheet, row 7)"]
+    zh = listed("zh")
+    attributes = "可再生能源属性，0千克/千瓦时："
+    assert zh[grid] == [f"{attributes}Grid Co，未提供来源凭证（外购能源表）",
+                        f"{attributes}Grid Co，未提供来源凭证（外购能源表，第4–5行）"]
+    assert zh[neither] == [f"{attributes}未提供供应商及来源凭证（外购能源表）",
+                           f"{attributes}未提供供应商及来源凭证（外购能源表，第7行）"]
     # the rest of each row: 600 kWh on the grid, so Scope 2 market-based has no 0 there
     assert sum(c["activity"] for c in results["calculations"]
-               if c["method"] == "market" and c["factor"] != 0) == 3000.0
+               if c["method"] == "market" and c["factor"] != 0) == 3600.0
 
 
 def test_a_groups_certificate_citation_names_the_member(tmp_path: Path) -> None:

@@ -64,8 +64,10 @@ USE_CATEGORY = {
 
 # What resolution (and the trail) writes in English where a factor is not a citation; the
 # report translates these texts and counts the residual-mix fallbacks by them.
-# (a supplier's or instrument's factor is cited with the row's supplier and document:
-# envreport.factors.supplied)
+# (a supplier's or instrument's factor, and a certificate at 0 kg/kWh, is cited with the
+# row's supplier and document: envreport.factors.supplied. RENEWABLE_INSTRUMENT_SOURCE is
+# what a certificate without a document was cited as before r18: the results.json of an
+# earlier run still carries it, and its report still translates it)
 RENEWABLE_INSTRUMENT_SOURCE = "contractual instrument: renewable attributes, 0 kg/kWh"
 RESIDUAL_MIX_FALLBACK_NOTE = "no residual mix in the factor library: location-based factor used"
 HEAT_SUPPLIER_NOTE = ("no grid-average factor for purchased heat, steam or cooling; "
@@ -579,12 +581,12 @@ def resolve_electricity(sub: Submission, lib: FactorLibrary,
                                          e["supplier_factor"].notna(), index)
     has_instr = ~_Keys(e["instrument"]).flag({"none": True})
     # the kWh an instrument covers: its own factor, else a certificate at 0 kg/kWh, each
-    # cited by the row's document (a certificate without one: RENEWABLE_INSTRUMENT_SOURCE)
+    # cited by the row's supplier and document (or what the row leaves blank)
     own_factor = e["instrument_factor"].notna()
     e["instrument_src"] = supplied.sources(
         supplied.INSTRUMENT, supplier_name, document, own_factor, index).fillna(
         supplied.sources(supplied.CERTIFICATE, supplier_name, document,
-                         has_instr & ~own_factor, index, needs_document=True))
+                         has_instr & ~own_factor, index))
 
     by_unit = _Keys(e["unit"])
     to_kwh = {u: conversion_factor(u, "kWh") for u in by_unit.uniques

@@ -13,9 +13,9 @@ the factor, and which part the workbook gave (a lone text is never taken for the
 
 A certificate at 0 kg/kWh (an instrument without its own factor: the I-REC, GO, REC or PPA
 the row's ``source_ref`` names) is cited the same way, "renewable attributes, 0 kg/kWh:
-<supplier>, <source_ref> (Electricity sheet)"; a row without a ``source_ref`` keeps the
-fixed "contractual instrument: renewable attributes, 0 kg/kWh" (the certificate is the
-document, the supplier alone finds none).
+<supplier>, <source_ref> (Electricity sheet)", and so is what its row leaves blank:
+"renewable attributes, 0 kg/kWh: Grid Co, no document given (Electricity sheet)" (the
+certificate is the document: the supplier alone finds none, and the auditor reads so).
 
 The supplier and the document are the workbook's text, hostile: each is cut to
 :data:`PART_MAX` characters, on one line, without direction controls; the citation starts
@@ -92,24 +92,18 @@ def lacking(named: str) -> tuple[str | None, str]:
 
 
 def sources(kind: str, supplier: pd.Series, document: pd.Series, used: pd.Series,
-            index: pd.Index, needs_document: bool = False) -> pd.Series:
+            index: pd.Index) -> pd.Series:
     """:func:`source` of each row where ``used`` (``None`` elsewhere), each text made once
-    per distinct supplier and document and shared by their rows; with ``needs_document``,
-    ``None`` too where the document is blank (a certificate's citation)."""
+    per distinct supplier and document and shared by their rows."""
     out = pd.Series(np.full(len(index), None, dtype=object), index=index, dtype=object)
     mask = used.to_numpy(dtype=bool)
-    if needs_document:
-        # rows without a document skip the pairing (most rows of a workbook with none)
-        mask = mask & document.notna().to_numpy(dtype=bool)
     if not mask.any():
         return out
     pairs = pd.MultiIndex.from_arrays([
         pd.Series(supplier.to_numpy(dtype=object)[mask], dtype=object).fillna(""),
         pd.Series(document.to_numpy(dtype=object)[mask], dtype=object).fillna("")])
     codes, uniques = pd.factorize(pairs)
-    texts = np.array([None if needs_document and _part(d or None) is None
-                      else source(kind, s or None, d or None) for s, d in uniques],
-                     dtype=object)
+    texts = np.array([source(kind, s or None, d or None) for s, d in uniques], dtype=object)
     out[mask] = texts[codes]
     return out
 

@@ -18,7 +18,6 @@ import pandas as pd
 
 from envreport.factors import supplied
 from envreport.factors.library import FactorLibrary
-from envreport.factors.resolve import RENEWABLE_INSTRUMENT_SOURCE
 from envreport.metrics.numbers import denoise
 from envreport.results.models import TRAIL_COLUMNS
 from envreport.results.trail import empty_trail, first_positions
@@ -226,8 +225,9 @@ def electricity_trail(electricity: pd.DataFrame) -> list[Part]:
     instrument_codes, instruments = pd.factorize(ok["instrument"])  # never blank: "none"
     instrument_note = (instrument_codes, [f"{CONTRACTUAL_NOTE_PREFIX} ({instrument})"
                                           for instrument in instruments])
-    # the instrument's own factor cited by the row's supplier and document, else 0 kg/kWh
-    instrument_source = _shared_texts(ok["instrument_src"].fillna(RENEWABLE_INSTRUMENT_SOURCE))
+    # the instrument's own factor or its certificate at 0 kg/kWh, cited by the row's
+    # supplier and document (each covered row has one: envreport.factors.supplied)
+    instrument_source = _shared_texts(ok["instrument_src"])
     return [
         entries(ok["kwh"], "location", ok["loc_factor"], _shared_texts(ok["loc_src"]),
                 _texts(ok["loc_note"], length)),

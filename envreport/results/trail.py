@@ -34,11 +34,12 @@ class TrailEntry(Section):
     ``factor_sources`` gives; a factor the Electricity row gave itself is cited by the row's
     supplier and document: "supplier factor: <supplier>, <source_ref> (Electricity sheet)"
     (or "instrument factor: ..."), whose ``factor_sources`` entry adds the rows that used it
-    ("... (Electricity sheet, rows 14–19)"); a row naming neither keeps "supplier factor
-    (Electricity sheet)". A certificate at 0 kg/kWh (an instrument without its own factor)
-    is cited by the row's document likewise: "renewable attributes, 0 kg/kWh: <supplier>,
-    <source_ref> (Electricity sheet)"; a row without a source_ref keeps "contractual
-    instrument: renewable attributes, 0 kg/kWh".
+    ("... (Electricity sheet, rows 14–19)"); what the row leaves blank the citation says is
+    missing ("supplier factor: no supplier or document given (Electricity sheet)"). A
+    certificate at 0 kg/kWh (an instrument without its own factor) is cited by the row's
+    document likewise: "renewable attributes, 0 kg/kWh: <supplier>, <source_ref>
+    (Electricity sheet)", or "renewable attributes, 0 kg/kWh: <supplier>, no document given
+    (Electricity sheet)".
     """
 
     sheet: str
