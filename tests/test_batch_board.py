@@ -447,3 +447,83 @@ def test_a_members_failed_build_beside_a_built_group_report_is_on_the_board() ->
         soup = BeautifulSoup(render_status_html(data, lang), "html.parser")
         assert soup.select_one("#group-built a.group-report")["href"] == "group/report.en.html"
         assert soup.select_one("tr p.build-failure").get_text() == member
+
+
+def test_a_valid_members_failed_build_says_its_figures_were_not_computed(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A valid member whose report failed to build showed "Not reported" (未报告) in its figure
+    columns, as if its workbook held none, and status.xlsx did not show the failure at all
+    (r18): the page and the sheet now say the report was not built, and why."""
+    from envreport import metrics
+    from tests.test_batch_limits import member
+
+    inputs = tmp_path / "in"
+    member(inputs, "SRE")
+    member(inputs, "SRI")
+    real_compute = metrics.compute
+
+    def compute(submission: Any) -> Any:
+        if submission.source.name == "SRE.xlsx":
+            raise ValueError("boom")
+        return real_compute(submission)
+
+    monkeypatch.setattr(metrics, "compute", compute)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(out), "--no-pdf",
+                                      "--quiet", "-j", "1", "--lang", "en,zh"])
+    assert result.exit_code == 1, result.output
+    data = json.loads((out / "status.json").read_text())
+    sre = next(e for e in data["entities"] if e["entity_id"] == "SRE")
+    assert (sre["state"], sre["build_failure"], sre["figures"]) == (
+        "valid", "ValueError: boom", dict.fromkeys(FIGURES))
+    sri = next(e for e in data["entities"] if e["entity_id"] == "SRI")
+    assert sri["build_failure"] is None
+    for lang, page, sheet, not_built, why in (
+            ("en", "status.html", "status.xlsx", "Report not built",
+             "The report could not be built. Technical detail: ValueError: boom"),
+            ("zh", "status.zh.html", "status.zh.xlsx", "报告未生成",
+             "报告未能生成。技术细节：ValueError: boom")):
+        soup = BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
+        cells = soup.select_one('tr[data-entity="SRE"]')("td", class_="n")[2:]
+        assert [c.get_text() for c in cells] == [not_built] * 4
+        assert [c["class"] for c in cells] == [["n", "not-built"]] * 4
+        assert soup.select_one('tr[data-entity="SRE"] p.build-failure').get_text() == why
+        # the member whose report was built, without Scope 2 data: "Not reported" there
+        reported = "Not reported" if lang == "en" else "未报告"
+        assert [c.get_text() for c in soup.select_one(
+            'tr[data-entity="SRI"]')("td", class_="n")[3:]] == [reported, reported, "47.7"]
+        ws = load_workbook(out / sheet)["all"]
+        lines = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+        assert [c.value for c in lines["SRE"][8:12]] == [not_built] * 4
+        assert lines["SRE"][15].value == why
+        assert lines["SRI"][15].value is None
+        # SRI has no Electricity sheet: its Scope 2 is not reported (blank in the sheet);
+        # its energy 1 000 + 1 200 L of diesel in a 60 % owned project, 1 320 L × 0.84 kg/L
+        # × 43.0 GJ/t = 47.6784 GJ
+        assert [c.value for c in lines["SRI"][9:12]] == [None, None, 47.6784]
+        assert ws["P1"].value == ("Not written" if lang == "en" else "未写入")
+
+
+def test_the_xlsx_board_says_a_refused_annotated_copy_as_text(tmp_path: Path) -> None:
+    """status.xlsx showed no refused annotated copy: its column P now says it, and a failure's
+    text is a text cell, never a live formula (an exception may quote a workbook's cell)."""
+    from envreport.batch import reasons
+    from envreport.batch.status import write_status_xlsx
+
+    figures = {"scope1_tco2e": 1.5, "scope2_location_tco2e": 2.0,
+               "scope2_market_tco2e": None, "energy_gj": 4.0}
+    data = _board([_entity(figures, annotate_failure="=HYPERLINK(\"x\") BadZipFile"),
+                   _entity(figures, entity_id="SRI",
+                           annotate_failure=reasons.TIMED_OUT.format(seconds="600"))],
+                  figures, {})
+    for lang, technical, timed_out in (
+            ("en", "No annotated copy was written. Technical detail: =HYPERLINK(\"x\") "
+                   "BadZipFile",
+             "No annotated copy was written. Reason: it took more than 600 s; stopped"),
+            ("zh", "未写入批注副本。技术细节：=HYPERLINK(\"x\") BadZipFile",
+             "未写入批注副本。原因：用时超过600秒，已停止")):
+        ws = load_workbook(write_status_xlsx(data, tmp_path / f"s.{lang}.xlsx", lang))["all"]
+        assert [(ws.cell(row, 16).value, ws.cell(row, 16).data_type) for row in (2, 3)] == [
+            (technical, "s"), (timed_out, "s")]
+        # a report built: its figures as they are, a figure it has not blank
+        assert [ws.cell(2, col).value for col in range(9, 13)] == [1.5, 2, None, 4]

@@ -25,7 +25,7 @@ from envreport.batch import reasons
 from envreport.batch.naming import ALL_BOARD_FILES, BOARD_FILES, board_pages
 from envreport.codes import Prose
 from envreport.findings import Finding
-from envreport.i18n import SUPPORTED_LANGUAGES, gettext
+from envreport.i18n import SUPPORTED_LANGUAGES, gap, gettext
 from envreport.render import vocabulary as v
 
 if TYPE_CHECKING:
@@ -244,7 +244,34 @@ def autonym(lang: str) -> str:
 _COLUMNS = ("Entity", "Name", "Role", "File", "SHA-256", "State", "Errors", "Warnings",
             "Scope 1 (tCO2e)", "Scope 2, location-based (tCO2e)",
             "Scope 2, market-based (tCO2e)", "Energy (GJ)", "First findings",
-            "Annotated workbook", "Report")
+            "Annotated workbook", "Report", "Not written")
+
+#: what a figure column of a line whose report failed to build says (the page's too): its
+#: workbook may well hold the figure, which was not computed for the board, so never "Not
+#: reported" (the workbook gives none), nor a blank
+NOT_BUILT = "Report not built"
+#: the sentences of what a line's build did not write (the page's too), each followed by
+#: why (:func:`failure_text`)
+REPORT_NOT_BUILT = "The report could not be built."
+NO_ANNOTATED_COPY = "No annotated copy was written."
+
+
+def failure_text(sentence: str, text: str, lang: str) -> str:
+    """``sentence`` (a msgid) and why, in ``lang``, as the page says it: the batch's own
+    reason in that language ("Reason: it took more than 600 s; stopped"), any other text (an
+    exception's) labelled as a technical detail, as written."""
+    said, ours = gettext(sentence, lang), reasons.in_language(text, lang)
+    label = gettext("Reason", lang) if ours else gettext("Technical detail", lang)
+    return f"{said}{gap(said, label, lang)}{label}{gettext(': ', lang)}{ours or text}"
+
+
+def _not_written(entity: dict[str, Any], lang: str) -> str | None:
+    """A line's failed build and refused annotated copy, one sentence and reason a line."""
+    lines = [failure_text(sentence, entity[key], lang)
+             for sentence, key in ((REPORT_NOT_BUILT, "build_failure"),
+                                   (NO_ANNOTATED_COPY, "annotate_failure"))
+             if entity.get(key)]
+    return "\n".join(lines) or None
 
 
 def _place(finding: dict[str, Any]) -> str:
@@ -298,22 +325,26 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
             out = e["outputs"]
             report = (out.get("reports") or {}).get(lang) or out["report_html"]
             row = ws.max_row + 1
+            # a figure not computed because the report failed is said so, as on the page
+            not_built = gettext(NOT_BUILT, lang) if e.get("build_failure") else None
             # every value may come from a workbook: numbers as numbers, all else as text
+            # (a failure's text too: an exception may quote a cell)
             for col, value in enumerate(
                     [e["entity_id"], shown_name(e, lang), term(v.ENTITY_ROLES, e["role"]),
                      e["file"], e["sha256"], term(v.INPUT_STATES, e["state"]), e["errors"],
-                     e["warnings"], *(figures[k] for k in _FIGURES), findings,
-                     out["annotated"], report], start=1):
+                     e["warnings"],
+                     *(not_built if figures[k] is None else figures[k] for k in _FIGURES),
+                     findings, out["annotated"], report, _not_written(e, lang)], start=1):
                 set_cell(ws.cell(row, col), value)
             for col, target in ((14, out["annotated"]), (15, report)):
                 if target:
                     ws.cell(row, col).hyperlink = target
                     ws.cell(row, col).font = link
-        for letter, width in zip("ABCDEFGHIJKLMNO", (12, 30, 12, 24, 20, 18, 8, 9, 14, 14,
-                                                      14, 14, 70, 24, 24), strict=True):
+        for letter, width in zip("ABCDEFGHIJKLMNOP", (12, 30, 12, 24, 20, 18, 8, 9, 14, 14,
+                                                       14, 14, 70, 24, 24, 50), strict=True):
             ws.column_dimensions[letter].width = width
         ws.freeze_panes = "B2"
-        ws.auto_filter.ref = f"A1:O{max(ws.max_row, 2)}"
+        ws.auto_filter.ref = f"A1:P{max(ws.max_row, 2)}"
     findings_ws = book.create_sheet("group_findings")
     findings_ws.append(["entity_id", "file", "severity", "code", "sheet", "cell", "message"])
     for f in data["group"]["findings"]:
