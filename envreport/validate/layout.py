@@ -219,6 +219,13 @@ def multiplier_finding(spec: SheetSpec, name: str, text: str, row: int,
     factor = multiple_factor(written)
     if factor is None:
         return None
+    return multiplier(spec, name, text, row, letter, written, factor)
+
+
+def multiplier(spec: SheetSpec, name: str, text: str, row: int, letter: str, written: str,
+               factor: int) -> Finding:
+    """The ``header-multiplier`` finding of a header whose bracketed ``written`` counts its
+    column in ``factor`` (judged with the header alone, or with the rows' unit)."""
     return Finding("header-multiplier", "error", spec.name, row, letter, name, text,
                    {"multiplier": written, "factor": f"{factor:,}"})
 

@@ -27,6 +27,7 @@ from envreport.validate.layout import (
     counted_unit,
     english_multiple,
     multiple_factor,
+    multiplier,
 )
 
 # How many ranges of rows a finding names before "…": the header cell is the place to go to.
@@ -62,8 +63,7 @@ def row_unit_findings(layout: SheetLayout, cells: SheetColumns,
         multiple = multiple_factor(written) or english_multiple(written)
         if not by_unit:
             if multiple is not None:
-                findings.append(Finding("header-multiplier", "error", spec.name, 1, letter, name,
-                                        text, {"multiplier": written, "factor": f"{multiple:,}"}))
+                findings.append(multiplier(spec, name, text, 1, letter, written, multiple))
             continue
         times = {unit: _times(meant, unit) for unit in by_unit}
         differing = [unit for unit, ratio in times.items()
@@ -73,9 +73,7 @@ def row_unit_findings(layout: SheetLayout, cells: SheetColumns,
         ratio = times[differing[0]]
         if multiple is not None and len(by_unit) == 1 and ratio is not None \
                 and ratio >= 2 and abs(ratio - round(ratio)) <= 1e-9 * ratio:
-            findings.append(Finding("header-multiplier", "error", spec.name, 1, letter, name,
-                                    text, {"multiplier": written,
-                                           "factor": f"{round(ratio):,}"}))
+            findings.append(multiplier(spec, name, text, 1, letter, written, round(ratio)))
             continue
         for unit in differing:
             rows = cells.rows[by_unit[unit]]
