@@ -374,3 +374,40 @@ def test_a_name_holding_our_missing_words_keeps_the_document() -> None:
     assert supplied.lacking(supplied.parse(short).named) == (None, "X, no document given, D-1")
     assert supplied.lacking("no supplier named, X, no document given") == (
         "document", "no supplier named, X")
+
+
+#: what a run before r18 wrote for a factor or certificate whose row named no supplier and
+#: no document (its results.json is rendered again, e.g. by the portal)
+EARLIER_FIXED = {
+    "supplier factor: no supplier or document given (Electricity sheet)":
+        ("supplier factor (Electricity sheet)", "供应商排放因子（外购能源表）"),
+    "instrument factor: no supplier or document given (Electricity sheet)":
+        ("instrument factor (Electricity sheet)", "合同工具排放因子（外购能源表）"),
+    "renewable attributes, 0 kg/kWh: no supplier or document given (Electricity sheet)":
+        ("contractual instrument: renewable attributes, 0 kg/kWh",
+         "合同工具：可再生能源属性，0千克/千瓦时"),
+}
+
+
+def test_an_earlier_runs_fixed_citations_are_still_translated() -> None:
+    # Excel rows 2 to 4: a supplier's factor, an instrument's, a certificate, none named
+    rows = [{"project_id": "P1", "quantity": 1000, "unit": "kWh",
+             "supplier_factor_kg_per_kwh": 0.45},
+            {"project_id": "P1", "quantity": 1000, "unit": "kWh", "instrument": "ppa",
+             "instrument_quantity": 1000, "instrument_factor_kg_per_kwh": 0.1},
+            {"project_id": "P1", "quantity": 1000, "unit": "kWh", "instrument": "rec",
+             "instrument_quantity": 1000}]
+    results = results_of(submission(Electricity=rows))
+    # the results.json of that run: the fixed texts, short and full alike (no rows)
+    for entry in results["calculations"]:
+        if entry["factor_source"] in EARLIER_FIXED:
+            entry["factor_source"] = EARLIER_FIXED[entry["factor_source"]][0]
+    for now, (before, _zh) in EARLIER_FIXED.items():
+        del results["factor_sources"][now]
+        results["factor_sources"][before] = before
+    soup = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    cells = [[td.get_text("", strip=True) for td in tr("td")]
+             for tr in soup.find(id="table-factor-sources").find("tbody")("tr")]
+    listed = {line[-1]: line[:2] for line in cells}
+    assert {before: listed[before] for before, _zh in EARLIER_FIXED.values()} == {
+        before: [zh, zh] for before, zh in EARLIER_FIXED.values()}

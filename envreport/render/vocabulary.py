@@ -172,6 +172,11 @@ METRIC_NOTES = {
     RENEWABLE_INSTRUMENT_SOURCE: N_("contractual instrument: renewable attributes, 0 kg/kWh"),
     RESIDUAL_MIX_FALLBACK_NOTE:
         N_("no residual mix in the factor library: location-based factor used"),
+    # what a run before r18 cited a supplier's or an instrument's factor as when its row
+    # named no supplier and no document (supplied.SUPPLIER_FACTOR_SOURCE now): the
+    # results.json of such a run is still rendered, its citations translated
+    **{text: text for text in (N_("supplier factor (Electricity sheet)"),
+                               N_("instrument factor (Electricity sheet)"))},
 }
 
 # A supplied factor's citation (envreport.factors.supplied) in the reader's language: the
