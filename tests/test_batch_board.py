@@ -287,11 +287,11 @@ def test_status_board_reconciles_each_entity_with_the_group_total(tmp_path: Path
 def test_every_text_of_the_status_board_has_a_chinese_translation() -> None:
     from babel.messages.extract import extract_from_file
 
-    from envreport.batch.status import _COLUMNS, _LABELS
+    from envreport.batch.status import _COLUMNS, _LABELS, SENTENCES
     from envreport.i18n import missing_translations
     from tests.conftest import ROOT
 
-    found: set[str] = set(_COLUMNS)
+    found: set[str] = {*_COLUMNS, *SENTENCES}
     for _line, message, _comments, _context in extract_from_file(
             "jinja2.ext:babel_extract", str(ROOT / "templates" / "status" / "status.html"),
             keywords={"_": None}, options={"extensions": "jinja2.ext.i18n"}):

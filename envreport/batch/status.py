@@ -204,8 +204,10 @@ def render_status_html(data: dict[str, Any], lang: str = "en") -> str:
     return env.get_template("status/status.html").render(
         board=data, states=STATES, figure_keys=_FIGURES, labels=_LABELS,
         shown_name=lambda entity: shown_name(entity, lang),
-        # why a report was not built, when the batch says it itself: in the page's language
-        reason=lambda text: reasons.in_language(text, lang),
+        # why a report was not built: (label, text, the batch's own?), as status.xlsx says it
+        why=lambda text: _why(text, lang),
+        sentences={"not_built": NOT_BUILT, "report_not_built": REPORT_NOT_BUILT,
+                   "no_annotated_copy": NO_ANNOTATED_COPY},
         # the other languages' boards, each named in its own language ("English", "中文")
         other_pages=[(code, pages[code][0], autonym(code)) for code in pages if code != lang],
         # this page's language first among each line's reports
@@ -254,15 +256,29 @@ NOT_BUILT = "Report not built"
 #: why (:func:`failure_text`)
 REPORT_NOT_BUILT = "The report could not be built."
 NO_ANNOTATED_COPY = "No annotated copy was written."
+#: the labels of why: the batch's own reason, or any other text (an exception's)
+REASON = "Reason"
+TECHNICAL_DETAIL = "Technical detail"
+#: the board's texts that Python hands its page (msgids of status.po beside the template's)
+SENTENCES = (NOT_BUILT, REPORT_NOT_BUILT, NO_ANNOTATED_COPY, REASON, TECHNICAL_DETAIL)
+
+
+def _why(text: str, lang: str) -> tuple[str, str, bool]:
+    """Why a report or annotated copy was not written, in ``lang``: (label, text, whether
+    the text is the batch's own reason). The batch's own reason is said in that language
+    ("Reason", "it took more than 600 s; stopped"); any other text (an exception's, in
+    English as Python wrote it) is a technical detail, as written."""
+    ours = reasons.in_language(text, lang)
+    if ours is not None:
+        return gettext(REASON, lang), ours, True
+    return gettext(TECHNICAL_DETAIL, lang), text, False
 
 
 def failure_text(sentence: str, text: str, lang: str) -> str:
-    """``sentence`` (a msgid) and why, in ``lang``, as the page says it: the batch's own
-    reason in that language ("Reason: it took more than 600 s; stopped"), any other text (an
-    exception's) labelled as a technical detail, as written."""
-    said, ours = gettext(sentence, lang), reasons.in_language(text, lang)
-    label = gettext("Reason", lang) if ours else gettext("Technical detail", lang)
-    return f"{said}{gap(said, label, lang)}{label}{gettext(': ', lang)}{ours or text}"
+    """``sentence`` (a msgid) and why (:func:`_why`), in ``lang``, as the page says it."""
+    said = gettext(sentence, lang)
+    label, why, _ours = _why(text, lang)
+    return f"{said}{gap(said, label, lang)}{label}{gettext(': ', lang)}{why}"
 
 
 def _not_written(entity: dict[str, Any], lang: str) -> str | None:
