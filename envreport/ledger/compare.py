@@ -246,7 +246,9 @@ class PeriodSource:
                 and set(group.built_from) == set(group.current):
             # A group under another approach: its members' submissions it was built from,
             # consolidated again under today's (its merged rows hold each member's share or
-            # control under the period's approach, not today's)
+            # control under the period's approach, not today's). Only when the ledger still
+            # holds each member's (its current ones would bring in a correction as a change
+            # of method); without one, the merged rows are recomputed as an entity's are
             figures = dict(self.regroup(self.ledger, record, as_reported, group.built_from,
                                         self.today))
         elif changes:
@@ -592,7 +594,8 @@ def _group_members(source: PeriodSource, record: SubmissionRecord,
                      if key.startswith(prefix) and key.endswith(suffix))
     if not members or not set(members) <= set(current):  # no members stored, or one without
         return None
-    # in the order of the year's submissions, oldest first, as the corrections always were
+    # oldest replaced submission first: member_corrections (results.json, the report's
+    # sentence) in one order whatever order ``used`` was built in
     corrected.sort(key=lambda c: c.replaced.id)
     return GroupMembers({e: used[e] for e in members if e in used},
                         {e: current[e] for e in members}, tuple(corrected))
