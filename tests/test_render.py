@@ -656,6 +656,31 @@ def test_market_fallback_note_counts_rows_or_their_uncovered_part(
         id="ghg").get_text()
 
 
+def test_market_fallback_note_counts_the_uncovered_part_of_a_row() -> None:
+    """Four 1,000 kWh rows (Excel rows 2 to 5) in China, which has no residual mix: row 2 on
+    the grid, row 3 a certificate on 400 kWh (its 600 kWh on the grid), row 4 a certificate
+    on all of it, row 5 a supplier's factor. The note counts row 2 and row 3's part: 2."""
+    from tests.metrics_support import results_of, submission
+
+    rows = [{"project_id": "P1", "quantity": 1000, "unit": "kWh"},
+            {"project_id": "P1", "quantity": 1000, "unit": "kWh", "instrument": "rec",
+             "instrument_quantity": 400, "source_ref": "REC-1"},
+            {"project_id": "P1", "quantity": 1000, "unit": "kWh", "instrument": "rec",
+             "instrument_quantity": 1000, "source_ref": "REC-1"},
+            {"project_id": "P1", "quantity": 1000, "unit": "kWh",
+             "supplier_factor_kg_per_kwh": 0.5}]
+    results = results_of(submission(Electricity=rows))
+    assert [(c["row"], c["activity"]) for c in results["calculations"]
+            if c["method"] == "market" and c["method_note"] and "residual" in c["method_note"]
+            ] == [(2, 1000.0), (3, 600.0)]
+    en = BeautifulSoup(render_html(results, "en"), "html.parser")
+    assert ("No residual mix is available: for 2 purchased-energy rows, or the part of a row, "
+            "that no contractual instrument or supplier factor covers") in en.find(
+        id="ghg").get_text(" ", strip=True)
+    zh = BeautifulSoup(render_html(results, "zh"), "html.parser")
+    assert "对于2条外购能源记录中未被合同工具或供应商因子覆盖的数量" in zh.find(id="ghg").get_text()
+
+
 def test_green_finance_says_it_counts_in_full_and_converted(soup_en: BeautifulSoup,
                                                            soup_zh: BeautifulSoup) -> None:
     """The sample's USD 150,000,000 green loan at 7.1217 CNY/USD (1,068,255,000) and its
