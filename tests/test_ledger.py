@@ -33,8 +33,10 @@ from tests.workbooks import organization_rows, write_workbook
 def workbook(path: Path, year: int, leaks: dict[str, float], *, gwp: str = "AR6",
              base_year: int | None = None, threshold: float | None = None,
              entity: str = "TEST", divested: tuple[str, ...] = (),
-             acquired: dict[str, date] | None = None) -> Path:
-    """A submission whose Scope 1 is HFC-134a leaks (kg) of projects P1, P2, ..."""
+             acquired: dict[str, date] | None = None,
+             ownership: dict[str, float] | None = None) -> Path:
+    """A submission whose Scope 1 is HFC-134a leaks (kg) of projects P1, P2, ... (each held
+    at 100 % unless ``ownership`` says otherwise; equity share)"""
     organization = organization_rows(entity, year, gwp)
     if base_year is not None:
         organization.append(["base_year", base_year])
@@ -47,7 +49,8 @@ def workbook(path: Path, year: int, leaks: dict[str, float], *, gwp: str = "AR6"
     for project_id, kg in leaks.items():
         status = "divested" if project_id in divested else "operation"
         projects.append([project_id, f"Plant {project_id}", "PK", "manufacturing",
-                         "manufacturing", status, 100, "approved", date(2015, 1, 1),
+                         "manufacturing", status, (ownership or {}).get(project_id, 100),
+                         "approved", date(2015, 1, 1),
                          (acquired or {}).get(project_id)])
         refrigerants.append([project_id, "HFC-134a", kg])
     return write_workbook(path, {"Organization": organization, "Projects": projects,
@@ -568,6 +571,53 @@ def test_acquisition_adds_the_projects_base_year_from_the_sellers_submission(
     assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
 
 
+def test_an_acquired_projects_base_year_is_at_the_share_held_now(
+        ledger: Ledger, tmp_path: Path) -> None:
+    """GHG Protocol ch. 5: the base year is recalculated as if the acquired project had been
+    held then, at the share held now. The seller's figure is at the seller's share: it is
+    divided by it and multiplied by the acquirer's. P9 leaks 2 kg of HFC-134a in 2023
+    (2 × 1,530 = 3.06 t at 100 %); the acquirer's 2023 base year is P1, 10 kg = 15.3 t."""
+    ledger.record(workbook(tmp_path / "b.xlsx", 2023, {"P1": 10}, base_year=2023))
+    bought = {"P9": date(2024, 3, 1)}
+    # the seller held all of P9 (3.06 t), the acquirer holds 60 % now: 3.06 × 60 % = 1.836 t
+    # join the base year (12 % of 15.3 t), not 3.06 t
+    seller = ledger.record(workbook(tmp_path / "s.xlsx", 2023, {"P9": 2}, entity="SELLER"))
+    held = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
+                                  base_year=2023, acquired=bought, ownership={"P9": 60}))
+    base = ledger.comparison(held)["base_year"]
+    [trigger] = base["triggers"]
+    assert (trigger["effect_tco2e"], trigger["effect_pct"]) == (
+        pytest.approx(1.836), pytest.approx(12.0))
+    assert trigger["detail"] == (
+        "P9 acquired 2024-03-01: its base-year emissions join the base year at the 60 % "
+        f"held now, from SELLER's submission {seller.id} (held there at 100 %: 3.06 tCO2e "
+        "× 60 % ÷ 100 %)")
+    assert base["recalculated"] is True
+    assert base["scope1_tco2e"] == pytest.approx(15.3 + 1.836)
+
+
+def test_an_acquired_projects_base_year_held_in_part_by_the_seller_is_scaled_up(
+        ledger: Ledger, tmp_path: Path) -> None:
+    """The seller held half of P9 (its 2023 record: 2 kg × 1,530 × 50 % = 1.53 t), the
+    acquirer holds all of it now: the project's whole 3.06 t join a 15.3 t base year (20 %),
+    not the seller's half."""
+    ledger.record(workbook(tmp_path / "b.xlsx", 2023, {"P1": 10}, base_year=2023))
+    seller = ledger.record(workbook(tmp_path / "s.xlsx", 2023, {"P9": 2}, entity="SELLER",
+                                    ownership={"P9": 50}))
+    assert ledger.figures(seller.id)["by_project.P9.scope1_tco2e"] == pytest.approx(1.53)
+    held = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
+                                  base_year=2023, acquired={"P9": date(2024, 3, 1)}))
+    base = ledger.comparison(held)["base_year"]
+    [trigger] = base["triggers"]
+    assert (trigger["effect_tco2e"], trigger["effect_pct"]) == (
+        pytest.approx(3.06), pytest.approx(20.0))
+    assert trigger["detail"] == (
+        "P9 acquired 2024-03-01: its base-year emissions join the base year at the 100 % "
+        f"held now, from SELLER's submission {seller.id} (held there at 50 %: 1.53 tCO2e "
+        "× 100 % ÷ 50 %)")
+    assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+
+
 def test_an_acquired_projects_base_year_is_an_entitys_own_chosen_by_entity_id(
         ledger: Ledger, tmp_path: Path) -> None:
     """P9, acquired after the 2023 base year, is in three 2023 records, each recorded before
@@ -595,9 +645,10 @@ def test_an_acquired_projects_base_year_is_an_entitys_own_chosen_by_entity_id(
     assert (trigger["code"], trigger["effect_tco2e"], trigger["effect_pct"]) == (
         "structural-acquisition", pytest.approx(3.06), pytest.approx(20.0))
     assert trigger["detail"] == (
-        "P9 acquired 2024-03-01: its base-year emissions join the base year, from SELLER's "
-        f"submission {seller.id} (the first by entity id of those holding it; also "
-        f"ZED's submission {zed.id})")
+        "P9 acquired 2024-03-01: its base-year emissions join the base year at the 100 % "
+        f"held now, from SELLER's submission {seller.id} (held there at 100 %: 3.06 tCO2e × "
+        f"100 % ÷ 100 %; the first by entity id of those holding it; also ZED's submission "
+        f"{zed.id})")
     assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
     # the group's record alone holds it: nothing is taken from it, the acquisition is flagged
     ledger.record(workbook(tmp_path / "s2.xlsx", 2023, {"P8": 2}, entity="SELLER"))

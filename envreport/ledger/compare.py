@@ -30,6 +30,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from envreport.findings import message_figure
 from envreport.ledger.figures import flatten_figures
 from envreport.ledger.groups import is_group_entity
 from envreport.ledger.report_builds import ReportBuild, first_use, used_by
@@ -471,15 +472,23 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
                     f"{project_id} acquired {acquired.isoformat()}; no base-year submission "
                     "for it in the ledger, so nothing is added", 0.0)
         else:
-            found, taken_from = elsewhere
-            effect = _scope12(found, f"by_project.{project_id}.")
+            found, taken_from, seller_share = elsewhere
+            # GHG Protocol ch. 5: as if the project had been held in the base year at the
+            # share held now (this period's, under today's approach: control is 100 % or 0)
+            share = current_figures.get(f"by_project.{project_id}.consolidation_share") or 0.0
+            prefix = f"by_project.{project_id}."
+            scaled = {key: None if (value := found.get(key)) is None
+                      else value * share / seller_share
+                      for key in (f"{prefix}{name}" for name in _COUNTRY_FIGURES)}
+            effect = _scope12(scaled, prefix)
             trigger("structural-acquisition", project_id,
                     f"{project_id} acquired {acquired.isoformat()}: its base-year emissions "
-                    f"join the base year, {taken_from}", effect)
+                    f"join the base year at the {_pct(share)} held now, "
+                    + taken_from(f"held there at {_pct(seller_share)}: "
+                                 f"{message_figure(_scope12(found, prefix))} tCO2e × "
+                                 f"{_pct(share)} ÷ {_pct(seller_share)}"), effect)
             structural.append((project_id, "+"))
-            for name in _COUNTRY_FIGURES:
-                figures[f"by_project.{project_id}.{name}"] = found.get(
-                    f"by_project.{project_id}.{name}")
+            figures.update(scaled)
     for detail, effect in _error_corrections(base):
         trigger("error-correction", None, detail, effect)
     total_effect = sum(abs(t["effect_tco2e"]) for t in triggers)
@@ -510,29 +519,45 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
     return section
 
 
+def _pct(share: float) -> str:
+    """A consolidation share (0–1) as a trigger's words write it: ``60 %``."""
+    return f"{message_figure(share * 100)} %"
+
+
 def _base_year_figures_elsewhere(source: PeriodSource, project_id: str, year: int,
                                  entity: str | None
-                                 ) -> tuple[Mapping[str, float | None], str] | None:
+                                 ) -> tuple[Mapping[str, float | None], Callable[[str], str],
+                                            float] | None:
     """An acquired project's base-year figures from another entity's current submission of
-    ``year`` (under today's methods), and the words naming it for the trigger; ``None`` when
-    no other entity's holds the project. A group's record (``<parent>:group``) is never
-    taken: its ``by_project`` figures are at the group's share, not the project's. Of two
-    entities holding it, the first by entity id, so that the figure does not depend on the
-    order they were recorded in; the words name the others too."""
+    ``year`` (under today's methods), the words naming it for the trigger (given what to say
+    of its figure) and the share that entity held it at (its ``consolidation_share``: its
+    figures are at that share, not the project's whole); ``None`` when no other entity's
+    holds a share of the project. A group's record (``<parent>:group``) is never taken: its
+    ``by_project`` figures are at the group's share, and its share is not stored with them.
+    Of two entities holding it, the first by entity id, so that the figure does not depend
+    on the order they were recorded in; the words name the others too. One that held none
+    of it (a share of 0) holds no figure to scale: it is not taken."""
+    def share(record: SubmissionRecord) -> float:
+        return source.period(record).figures.get(
+            f"by_project.{project_id}.consolidation_share") or 0.0
+
     holding = sorted(
         (r for r in source.submissions_of_year(year)
          if r.status == "current" and r.entity_id and r.entity_id != entity
          and not is_group_entity(r.entity_id)
-         and f"by_project.{project_id}.scope1_tco2e" in source.as_reported(r)),
+         and f"by_project.{project_id}.scope1_tco2e" in source.as_reported(r)
+         and share(r) > 0),
         key=lambda r: (r.entity_id or "", r.id))
     if not holding:
         return None
     chosen, *others = holding
-    words = f"from {chosen.entity_id}'s submission {chosen.id}"
-    if others:
-        words += " (the first by entity id of those holding it; also " + ", ".join(
-            f"{r.entity_id}'s submission {r.id}" for r in others) + ")"
-    return source.period(chosen).figures, words
+    also = "; the first by entity id of those holding it; also " + ", ".join(
+        f"{r.entity_id}'s submission {r.id}" for r in others) if others else ""
+
+    def words(figure_words: str) -> str:
+        return f"from {chosen.entity_id}'s submission {chosen.id} ({figure_words}{also})"
+
+    return source.period(chosen).figures, words, share(chosen)
 
 
 def _replaced_after_use(source: PeriodSource, record: SubmissionRecord
