@@ -9,12 +9,7 @@ from typing import Any
 from envreport.render import vocabulary as v
 from envreport.render.sections.common import FreeText
 from envreport.results import Results
-
-#: Narrative topics in the order the report shows them
-NARRATIVE_TOPICS = ("governance", "strategy", "risk_management", "targets", "consolidation",
-                    "base_year_policy", "coal_policy", "biodiversity", "water", "assurance",
-                    "other")
-
+from envreport.schema.sheets import NARRATIVE_TOPICS
 
 #: The climate standards whose structure the report names, each with the day it was issued.
 #: A report cites one only if it existed when the report was published: IFRS S2 (ISSB,
