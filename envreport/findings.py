@@ -15,10 +15,13 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from envreport.codes import Severity, hint_for, message_for
 from envreport.exit_codes import EXIT_FAILED, EXIT_INVALID, EXIT_OK
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["DEFAULT_FINDING_LIMIT", "EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "Finding",
            "FindingError", "Findings", "Severity", "column_letter", "message_figure"]
@@ -61,6 +64,24 @@ def message_figure(number: float) -> str:
     if abs(number) >= 1e6:
         return f"{number:,.0f}"
     return format(Decimal(f"{number:.6g}"), ",f")
+
+
+def row_ranges(rows: Sequence[int] | np.ndarray, shown: int) -> str:
+    """Workbook rows (in any order, a repeat counted once) as ranges, the first ``shown``
+    then "…" (``2–5, 8, 10–11, …``): a finding's rows and a citation's, written alike."""
+    # numpy here, not at the top: a command's --help imports this module, never numpy
+    import numpy
+
+    ordered = numpy.unique(numpy.asarray(rows, dtype=numpy.int64))
+    breaks = numpy.flatnonzero(numpy.diff(ordered) != 1) + 1
+    starts = numpy.concatenate(([0], breaks))[:shown]
+    ends = numpy.concatenate((breaks, [len(ordered)]))[:shown] - 1
+    parts = [str(top) if top == bottom else f"{top}–{bottom}"
+             for top, bottom in zip(ordered[starts].tolist(), ordered[ends].tolist(),
+                                    strict=True)]
+    if len(breaks) >= shown:
+        parts.append("…")
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

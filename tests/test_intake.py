@@ -828,12 +828,15 @@ def test_a_long_column_in_a_contradicting_unit_is_one_finding_naming_its_first_r
 
 
 def test_row_ranges_names_consecutive_rows_as_ranges() -> None:
-    from envreport.validate.row_units import row_ranges
+    from envreport.findings import row_ranges
 
-    assert row_ranges(np.array([2, 3, 4, 5, 8, 10, 11])) == "2–5, 8, 10–11"
-    assert row_ranges(np.array([7])) == "7"
-    assert row_ranges(np.array([2, 4, 6, 8, 10])) == "2, 4, 6, 8, 10"
-    assert row_ranges(np.array([2, 4, 6, 8, 10, 11, 13])) == "2, 4, 6, 8, 10–11, …"
+    assert row_ranges(np.array([2, 3, 4, 5, 8, 10, 11]), 5) == "2–5, 8, 10–11"
+    assert row_ranges(np.array([7]), 5) == "7"
+    assert row_ranges(np.array([2, 4, 6, 8, 10]), 5) == "2, 4, 6, 8, 10"
+    assert row_ranges(np.array([2, 4, 6, 8, 10, 11, 13]), 5) == "2, 4, 6, 8, 10–11, …"
+    # a citation's rows: in any order, a repeat once (supplied.row_ranges)
+    assert row_ranges([19, 14, 15, 16, 17, 18, 25, 14], 5) == "14–19, 25"
+    assert row_ranges([9, 3, 1], 2) == "1, 3, …"
 
 
 def test_a_multiple_over_rows_in_two_units_names_each_units_rows(tmp_path: Path) -> None:

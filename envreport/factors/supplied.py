@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from envreport import findings
 from envreport.safe_text import one_line
 
 SUPPLIER = "supplier factor"
@@ -166,17 +167,7 @@ def is_cited(text: str) -> bool:
 def row_ranges(rows: Iterable[int]) -> tuple[str, int]:
     """Workbook rows as ranges ("14–19, 25"; at most :data:`RANGES_MAX`), and how many."""
     ordered = sorted(set(rows))
-    ranges: list[str] = []
-    start = previous = ordered[0]
-    for row in [*ordered[1:], None]:
-        if row is not None and row == previous + 1:
-            previous = row
-            continue
-        ranges.append(str(start) if start == previous else f"{start}–{previous}")
-        if row is not None:
-            start = previous = row
-    shown = ", ".join(ranges[:RANGES_MAX])
-    return (shown if len(ranges) <= RANGES_MAX else f"{shown}, …"), len(ordered)
+    return findings.row_ranges(ordered, RANGES_MAX), len(ordered)
 
 
 def _rows_text(entity: str | None, rows: Iterable[int]) -> str:

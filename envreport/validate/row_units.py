@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from envreport.findings import Finding, message_figure
+from envreport.findings import Finding, message_figure, row_ranges
 from envreport.i18n import gap
 from envreport.units import conversion_factor, dimension_of
 from envreport.validate.fields import CheckedField
@@ -81,7 +81,7 @@ def row_unit_findings(layout: SheetLayout, cells: SheetColumns,
                                     name, text, {"header_unit": written, "row_unit": unit,
                                                  "relation": _relation(written, times[unit],
                                                                        unit),
-                                                 "rows": row_ranges(rows),
+                                                 "rows": row_ranges(rows, ROW_RANGES_SHOWN),
                                                  "count": len(rows)}))
     return findings
 
@@ -124,14 +124,3 @@ def _relation(written: str, times: float | None, unit: str) -> str:
         return f"{written} ≠ {unit}"
     return f"1{gap('1', written, 'zh')}{written} = {message_figure(times)} {unit}"
 
-
-def row_ranges(rows: np.ndarray, shown: int = ROW_RANGES_SHOWN) -> str:
-    """Ascending Excel rows as ranges (``2–5, 8, 10–12``), the first ``shown`` then ``…``."""
-    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
-    starts = np.concatenate(([0], breaks))[:shown]
-    ends = np.concatenate((breaks, [len(rows)]))[:shown] - 1
-    parts = [str(top) if top == bottom else f"{top}–{bottom}"
-             for top, bottom in zip(rows[starts].tolist(), rows[ends].tolist(), strict=True)]
-    if len(breaks) >= shown:
-        parts.append("…")
-    return ", ".join(parts)
