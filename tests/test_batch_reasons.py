@@ -21,6 +21,14 @@ def _names(text: str) -> list[str]:
     return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
 
 
+def test_every_sentence_of_the_batch_is_a_msgid_listed_once() -> None:
+    # a sentence added to batch.reasons but to neither tuple is neither translated nor
+    # matched (in_language): the board would say it in English
+    said = {name: value for name, value in vars(reasons).items()
+            if name.isupper() and isinstance(value, str)}
+    assert sorted(said.values()) == sorted((*reasons.SENTENCES, *reasons.LINES))
+
+
 def test_each_reason_has_a_chinese_sentence_with_the_same_values() -> None:
     for sentence in reasons.SENTENCES:
         chinese = gettext(sentence, "zh")
