@@ -36,8 +36,9 @@ class GroupFinding:
                 **self.finding.to_dict(lang)}
 
 
-
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two Factors rows are the identical override (slot, type, gas, value and unit
+    alike, whatever their case): two members may share one without a conflict."""
     keys = ("factor_type", "gas", "value", "unit")
     return override_slot(a) == override_slot(b) and all(
         str(a.get(k) or "").lower() == str(b.get(k) or "").lower() for k in keys)
