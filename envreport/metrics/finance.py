@@ -11,7 +11,14 @@ import pandas as pd
 from envreport.factors.resolve import rows_of
 from envreport.factors.supplied import PART_MAX
 from envreport.metrics.numbers import column_or_blank, exact_sum, figure, sums_by
-from envreport.results.models import Compliance, ExchangeRate, GreenFinance, MoneyConverted
+from envreport.results.models import (
+    FINES_FIELD,
+    GREEN_FINANCE_FIELD,
+    Compliance,
+    ExchangeRate,
+    GreenFinance,
+    MoneyConverted,
+)
 from envreport.safe_text import one_line
 from envreport.schema import Sheet
 from envreport.submission import Submission
@@ -85,14 +92,14 @@ def rates_used(submission: Submission, compliance: Compliance, rates: dict[str, 
     converted: dict[str, list[MoneyConverted]] = {}
     incidents = compliance.incident_list or []
     if incidents:
-        _count(converted, "compliance.fines", Sheet.INCIDENTS, pd.DataFrame({
+        _count(converted, FINES_FIELD, Sheet.INCIDENTS, pd.DataFrame({
             "currency": [i.currency for i in incidents],
             "amount": [i.fine_amount for i in incidents],
             "converted": [i.fine_reporting_currency for i in incidents]}, dtype=object),
             reporting, given)
     green = rows_of(submission, Sheet.GREEN_FINANCE)
     if green is not None:
-        _count(converted, "green_finance.total", Sheet.GREEN_FINANCE, pd.DataFrame({
+        _count(converted, GREEN_FINANCE_FIELD, Sheet.GREEN_FINANCE, pd.DataFrame({
             "currency": green["currency"].fillna(reporting),
             "amount": green["amount"],
             "converted": in_reporting_currency(green["amount"], green["currency"], rates,

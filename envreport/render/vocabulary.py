@@ -13,6 +13,7 @@ from __future__ import annotations
 from envreport.factors import supplied
 from envreport.factors.resolve import RENEWABLE_INSTRUMENT_SOURCE, RESIDUAL_MIX_FALLBACK_NOTE
 from envreport.i18n import gettext
+from envreport.results.models import FINES_FIELD, GREEN_FINANCE_FIELD
 from envreport.schema import SHEETS_BY_NAME, Sheet
 from envreport.schema.vocabulary import (
     ACTION_CATEGORIES,
@@ -230,7 +231,7 @@ def _rows_text(rows: supplied.Rows, lang: str) -> str:
 
 # What an exchange rate converted (results.exchange_rates[].converted[].field): the figure,
 # then its rows, one or several
-CONVERTED_FIELDS = {"compliance.fines": N_("Fines"), "green_finance.total": N_("Green finance")}
+CONVERTED_FIELDS = {FINES_FIELD: N_("Fines"), GREEN_FINANCE_FIELD: N_("Green finance")}
 CONVERTED_ROWS = {"one": N_("%(sheet)s, 1 row"), "several": N_("%(sheet)s, %(count)s rows")}
 
 

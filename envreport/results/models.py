@@ -593,13 +593,19 @@ class EnergyContent(Section):
     gross_to_net_reference: str | None
 
 
+#: the figures an exchange rate converts money into (``MoneyConverted.field``), each by its
+#: key path in results.json: the engine writes them, the report names them
+FINES_FIELD = "compliance.fines"
+GREEN_FINANCE_FIELD = "green_finance.total"
+
+
 class MoneyConverted(Section):
     """What one exchange rate converted into one figure: the money of ``sheet``'s rows in
     that currency (``rows`` of them) that the figure ``field`` (a key path of results.json)
     counts, summed as reported (``amount``, in the currency) and as counted
     (``amount_reporting_currency``: each row's amount × the rate, summed)."""
 
-    field: str  # compliance.fines | green_finance.total
+    field: str  # FINES_FIELD | GREEN_FINANCE_FIELD
     sheet: str  # Incidents | GreenFinance
     rows: int
     amount: Figure
