@@ -454,20 +454,12 @@ def test_a_valid_members_failed_build_says_its_figures_were_not_computed(
     """A valid member whose report failed to build showed "Not reported" (未报告) in its figure
     columns, as if its workbook held none, and status.xlsx did not show the failure at all
     (r18): the page and the sheet now say the report was not built, and why."""
-    from envreport import metrics
-    from tests.test_batch_limits import member
+    from tests.test_batch_limits import fail_to_compute, member
 
     inputs = tmp_path / "in"
     member(inputs, "SRE")
     member(inputs, "SRI")
-    real_compute = metrics.compute
-
-    def compute(submission: Any) -> Any:
-        if submission.source.name == "SRE.xlsx":
-            raise ValueError("boom")
-        return real_compute(submission)
-
-    monkeypatch.setattr(metrics, "compute", compute)
+    fail_to_compute(monkeypatch, "SRE.xlsx")
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(out), "--no-pdf",
                                       "--quiet", "-j", "1", "--lang", "en,zh"])

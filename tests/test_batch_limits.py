@@ -52,6 +52,22 @@ def member(folder: Path, entity_id: str, file_name: str | None = None, *,
     return write_workbook(folder / (file_name or f"{entity_id[:40]}.xlsx"), sheets)
 
 
+def fail_to_compute(monkeypatch: pytest.MonkeyPatch, file_name: str) -> None:
+    """Make the figures of the workbook whose name ends with ``file_name`` fail to compute
+    (``ValueError: boom``), so that its report is not built, the others' are: the batch's
+    task processes are forked from here, so they see the stand-in."""
+    from envreport import metrics
+
+    real_compute = metrics.compute
+
+    def compute(submission: Any) -> Any:
+        if submission.source.name.endswith(file_name):
+            raise ValueError("boom")
+        return real_compute(submission)
+
+    monkeypatch.setattr(metrics, "compute", compute)
+
+
 def board(out: Path) -> dict[str, Any]:
     return json.loads((out / "status.json").read_text())
 

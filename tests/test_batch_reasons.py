@@ -115,21 +115,13 @@ def test_a_report_not_built_in_the_commands_language(monkeypatch: Any, tmp_path:
     # the lines said "错误：SRE.xlsx: build failed: ValueError: boom" after `--lang zh`
     from typer.testing import CliRunner
 
-    from envreport import metrics
     from envreport.cli import app
-    from tests.test_batch_limits import member
+    from tests.test_batch_limits import fail_to_compute, member
 
     inputs = tmp_path / "in"
     member(inputs, "SRE")
     member(inputs, "SRI")
-    real_compute = metrics.compute
-
-    def compute(submission: Any) -> Any:
-        if submission.source.name == "SRE.xlsx":
-            raise ValueError("boom")
-        return real_compute(submission)
-
-    monkeypatch.setattr(metrics, "compute", compute)
+    fail_to_compute(monkeypatch, "SRE.xlsx")
     said = {}
     for lang in ("en", "zh"):
         result = CliRunner().invoke(app, ["batch", str(inputs), "-o", str(tmp_path / lang),

@@ -17,9 +17,9 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from envreport import metrics
 from envreport.portal.jobs import build_group
 from tests.portal.support import PASSWORDS, Seeded, login
+from tests.test_batch_limits import fail_to_compute
 
 
 def _bearer(client: TestClient) -> dict[str, str]:
@@ -82,14 +82,7 @@ def test_a_members_failed_report_reads_in_the_pages_language(
     # SRE's report fails to compute (the batch's task processes are forked from here, so
     # they see the stand-in); the group is not built either: no parent has submitted
     client, seeded = fresh
-    real_compute = metrics.compute
-
-    def compute(submission: Any) -> Any:
-        if submission.source.name.endswith("sre.xlsx"):
-            raise ValueError("boom")
-        return real_compute(submission)
-
-    monkeypatch.setattr(metrics, "compute", compute)
+    fail_to_compute(monkeypatch, "sre.xlsx")
     outcome = build_group(seeded.url, 2024, str(tmp_path / "2024"), "adm")
     # the file as it was uploaded, not the build's scratch copy ("2-sre.xlsx")
     assert outcome["failures"] == [
