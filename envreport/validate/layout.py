@@ -213,8 +213,7 @@ def multiplier_finding(spec: SheetSpec, name: str, text: str, row: int,
     if match is None or field_kind(spec.fields[name].annotation) != "number":
         return None
     written = match.group(1).strip()
-    counted = _english_multiple_of(fold(written))
-    if spec.extra(name).get("unit") and counted and dimension_of(counted[1]) is not None:
+    if spec.extra(name).get("unit") and english_multiple(written) is not None:
         return None  # a unit against the fixed one, judged there (thousand kWh is the MWh)
     factor = multiple_factor(written)
     if factor is None:
