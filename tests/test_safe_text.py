@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from envreport.render import trail_csv
-from envreport.safe_text import EXCEL_MAX_TEXT, csv_safe, set_cell, set_text_cell
+from envreport.safe_text import EXCEL_MAX_TEXT, csv_safe, one_line, set_cell, set_text_cell
 
 FORMULAS = (
     '=HYPERLINK("http://evil.example","y")',
@@ -80,3 +80,15 @@ def test_xlsx_cells_from_data_are_strings_never_formulas(tmp_path: Path) -> None
     assert reread.active["C3"].value == "nan"
     assert reread.active["C4"].value == "bell and nul"
     assert len(reread.active["C5"].value) == EXCEL_MAX_TEXT
+
+
+def test_one_line_is_workbook_text_on_one_bounded_line() -> None:
+    # blank in any form: None, so that a citation says what is missing
+    assert [one_line(v, 10) for v in (None, float("nan"), "", " \n\t ", "\u202e")] == [
+        None] * 5
+    # lines and runs of spaces folded, direction controls dropped, a number as its text
+    assert one_line(" Grid\r\n  Co\u202e\t2024 ", 20) == "Grid Co 2024"
+    assert one_line(12.5, 10) == "12.5"
+    # at the limit as it is; one longer cut to the limit with "…", no space before it
+    assert one_line("abcd efghij", 11) == "abcd efghij"
+    assert one_line("abcd efghij", 6) == "abcd…"
