@@ -189,3 +189,18 @@ def test_a_hostile_source_is_one_bounded_line_printed_as_text(tmp_path: Path) ->
     html = render_html(r, "en")
     assert "&lt;b&gt;rates&lt;/b&gt;" in html
     assert "<b>rates</b>" not in html
+
+
+def test_a_currency_given_twice_converts_with_its_last_row_and_names_it() -> None:
+    # FxRates rows 2 and 3 both give USD (the second in lower case): the figures use the
+    # last, 7.2, and the entry names row 3 and its source, so the reader recomputes 100 × 7.2
+    fx = [{"currency": "USD", "rate_to_reporting_currency": 7.0, "source": "Bank A"},
+          {"currency": "usd", "rate_to_reporting_currency": 7.2, "source": "Bank B"}]
+    green = [{"instrument": "green_bond", "amount": 100, "currency": "USD"}]
+    r = results_of(submission(GreenFinance=green, FxRates=fx))
+    assert r["green_finance"]["total"] == 720.0
+    assert r["exchange_rates"] == [{
+        "currency": "USD", "rate_to_reporting_currency": 7.2, "reporting_currency": "CNY",
+        "source": "Bank B", "sheet": "FxRates", "row": 3,
+        "converted": [{"field": "green_finance.total", "sheet": "GreenFinance", "rows": 1,
+                       "amount": 100.0, "amount_reporting_currency": 720.0}]}]
