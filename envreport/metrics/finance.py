@@ -92,14 +92,14 @@ def rates_used(submission: Submission, compliance: Compliance, rates: dict[str, 
     converted: dict[str, list[MoneyConverted]] = {}
     incidents = compliance.incident_list or []
     if incidents:
-        _count(converted, FINES_FIELD, Sheet.INCIDENTS, pd.DataFrame({
+        _add_converted(converted, FINES_FIELD, Sheet.INCIDENTS, pd.DataFrame({
             "currency": [i.currency for i in incidents],
             "amount": [i.fine_amount for i in incidents],
             "converted": [i.fine_reporting_currency for i in incidents]}, dtype=object),
             reporting, given)
     green = rows_of(submission, Sheet.GREEN_FINANCE)
     if green is not None:
-        _count(converted, GREEN_FINANCE_FIELD, Sheet.GREEN_FINANCE, pd.DataFrame({
+        _add_converted(converted, GREEN_FINANCE_FIELD, Sheet.GREEN_FINANCE, pd.DataFrame({
             "currency": green["currency"].fillna(reporting),
             "amount": green["amount"],
             "converted": in_reporting_currency(green["amount"], green["currency"], rates,
@@ -116,8 +116,8 @@ def rates_used(submission: Submission, compliance: Compliance, rates: dict[str, 
     return out
 
 
-def _count(converted: dict[str, list[MoneyConverted]], field: str, sheet: str,
-           money: pd.DataFrame, reporting: str, given: dict[str, FxRow]) -> None:
+def _add_converted(converted: dict[str, list[MoneyConverted]], field: str, sheet: str,
+                   money: pd.DataFrame, reporting: str, given: dict[str, FxRow]) -> None:
     """Add to ``converted`` what ``money``'s rows (currency, amount as reported, amount
     converted) in each currency of ``given`` other than ``reporting`` add to ``field``: a row
     without an amount converts nothing, a currency without a rate (an error finding) is not
