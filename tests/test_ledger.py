@@ -34,24 +34,28 @@ def workbook(path: Path, year: int, leaks: dict[str, float], *, gwp: str = "AR6"
              base_year: int | None = None, threshold: float | None = None,
              entity: str = "TEST", divested: tuple[str, ...] = (),
              acquired: dict[str, date] | None = None,
-             ownership: dict[str, float] | None = None) -> Path:
+             ownership: dict[str, float] | None = None, control: bool = False) -> Path:
     """A submission whose Scope 1 is HFC-134a leaks (kg) of projects P1, P2, ... (each held
-    at 100 % unless ``ownership`` says otherwise; equity share)"""
+    at 100 % unless ``ownership`` says otherwise; equity share, or with ``control``
+    operational control of every project)"""
     organization = organization_rows(entity, year, gwp)
+    if control:
+        organization = [["consolidation_approach", "operational_control"]
+                        if row[0] == "consolidation_approach" else row for row in organization]
     if base_year is not None:
         organization.append(["base_year", base_year])
     if threshold is not None:
         organization.append(["recalculation_threshold_pct", threshold])
     projects = [["project_id", "project_name", "host_country", "sector", "project_type",
                  "status", "ownership_pct", "eia_status", "eia_approval_date",
-                 "acquired_date"]]
+                 "acquired_date", *(["operational_control"] if control else [])]]
     refrigerants = [["project_id", "gas", "quantity_kg"]]
     for project_id, kg in leaks.items():
         status = "divested" if project_id in divested else "operation"
         projects.append([project_id, f"Plant {project_id}", "PK", "manufacturing",
                          "manufacturing", status, (ownership or {}).get(project_id, 100),
                          "approved", date(2015, 1, 1),
-                         (acquired or {}).get(project_id)])
+                         (acquired or {}).get(project_id), *(["yes"] if control else [])])
         refrigerants.append([project_id, "HFC-134a", kg])
     return write_workbook(path, {"Organization": organization, "Projects": projects,
                                  "Refrigerants": refrigerants})
@@ -607,6 +611,31 @@ def test_an_acquired_projects_base_year_held_in_part_by_the_seller_is_scaled_up(
     assert ledger.figures(seller.id)["by_project.P9.scope1_tco2e"] == pytest.approx(1.53)
     held = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
                                   base_year=2023, acquired={"P9": date(2024, 3, 1)}))
+    base = ledger.comparison(held)["base_year"]
+    [trigger] = base["triggers"]
+    assert (trigger["effect_tco2e"], trigger["effect_pct"]) == (
+        pytest.approx(3.06), pytest.approx(20.0))
+    assert trigger["detail"] == (
+        "P9 acquired 2024-03-01: its base-year emissions join the base year at the 100 % "
+        f"held now, from SELLER's submission {seller.id} (held there at 50 %: 1.53 tCO2e "
+        "× 100 % ÷ 50 %)")
+    assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+
+
+def test_an_acquired_projects_base_year_is_scaled_from_the_sellers_own_approach(
+        ledger: Ledger, tmp_path: Path) -> None:
+    """The seller held 50 % of P9 under equity share (1.53 t); the acquirer consolidates by
+    operational control and controls it: 100 %. Restated under the acquirer's approach, the
+    seller's workbook (no control column) would hold none of P9 and nothing could be
+    scaled: its share is read under its own approach, 1.53 ÷ 50 % × 100 % = 3.06 t join
+    the 15.3 t base year (20 %)."""
+    ledger.record(workbook(tmp_path / "b.xlsx", 2023, {"P1": 10}, base_year=2023,
+                           control=True))
+    seller = ledger.record(workbook(tmp_path / "s.xlsx", 2023, {"P9": 2}, entity="SELLER",
+                                    ownership={"P9": 50}))
+    held = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
+                                  base_year=2023, acquired={"P9": date(2024, 3, 1)},
+                                  control=True))
     base = ledger.comparison(held)["base_year"]
     [trigger] = base["triggers"]
     assert (trigger["effect_tco2e"], trigger["effect_pct"]) == (

@@ -529,17 +529,32 @@ def _base_year_figures_elsewhere(source: PeriodSource, project_id: str, year: in
                                  ) -> tuple[Mapping[str, float | None], Callable[[str], str],
                                             float] | None:
     """An acquired project's base-year figures from another entity's current submission of
-    ``year`` (under today's methods), the words naming it for the trigger (given what to say
-    of its figure) and the share that entity held it at (its ``consolidation_share``: its
-    figures are at that share, not the project's whole); ``None`` when no other entity's
-    holds a share of the project. A group's record (``<parent>:group``) is never taken: its
-    ``by_project`` figures are at the group's share, and its share is not stored with them.
-    Of two entities holding it, the first by entity id, so that the figure does not depend
-    on the order they were recorded in; the words name the others too. One that held none
-    of it (a share of 0) holds no figure to scale: it is not taken."""
+    ``year`` (under today's methods, but the holder's own consolidation approach), the words
+    naming it for the trigger (given what to say of its figure) and the share that entity
+    held it at (its ``consolidation_share``: its figures are at that share, not the
+    project's whole); ``None`` when no other entity's holds a share of the project. A
+    group's record (``<parent>:group``) is never taken: its ``by_project`` figures are at
+    the group's share, and its share is not stored with them. Of two entities holding it,
+    the first by entity id, so that the figure does not depend on the order they were
+    recorded in; the words name the others too. One that held none of it (a share of 0)
+    holds no figure to scale: it is not taken."""
+    restated: dict[int, Mapping[str, float | None]] = {}  # by submission id, each once
+
+    def held(record: SubmissionRecord) -> Mapping[str, float | None]:
+        if record.id in restated:
+            return restated[record.id]
+        # under today's GWP set and factor library but the holder's own consolidation
+        # approach: the share it held the project at, and its figure at that share (under
+        # today's approach, a holder's equity share of 50 % reads as no control, 0 %: its
+        # figure of the project would be lost, not scaled)
+        own = Methods(source.today.gwp_set, source.today.factor_library_version,
+                      record.consolidation_approach)
+        restated[record.id] = source.period(record).figures if own == source.today \
+            else PeriodSource(source.ledger, own).period(record).figures
+        return restated[record.id]
+
     def share(record: SubmissionRecord) -> float:
-        return source.period(record).figures.get(
-            f"by_project.{project_id}.consolidation_share") or 0.0
+        return held(record).get(f"by_project.{project_id}.consolidation_share") or 0.0
 
     holding = sorted(
         (r for r in source.submissions_of_year(year)
@@ -557,7 +572,7 @@ def _base_year_figures_elsewhere(source: PeriodSource, project_id: str, year: in
     def words(figure_words: str) -> str:
         return f"from {chosen.entity_id}'s submission {chosen.id} ({figure_words}{also})"
 
-    return source.period(chosen).figures, words, share(chosen)
+    return held(chosen), words, share(chosen)
 
 
 def _replaced_after_use(source: PeriodSource, record: SubmissionRecord
