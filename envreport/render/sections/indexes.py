@@ -11,12 +11,16 @@ from envreport.results import Results
 
 def gri(results: Results, words: dict[str, list[dict[str, Any]]],
         has_data: dict[str, bool]) -> dict[str, Any]:
-    """The content index rows, the standards' versions and their announced successors."""
+    """The content index rows, the standards' versions and their announced successors, and
+    the standards the rows cover as the document's keywords name them ("GRI 302")."""
+    rows = gri_index(results, {topic for topic, items in words.items() if items}, has_data)
+    covered = {row["standard"] for row in rows}
     return {
-        "gri": gri_index(results, {topic for topic, items in words.items() if items},
-                         has_data),
+        "gri": rows,
         "gri_standards": [{"code": code, "title": title} for code, title in STANDARDS.items()],
         "gri_successors": SUCCESSORS,
+        # in STANDARDS' order; GRI 1 sets the requirements and has no disclosure of its own
+        "gri_keywords": [f"GRI {code}" for code in STANDARDS if code in covered],
     }
 
 
