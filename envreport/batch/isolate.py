@@ -133,11 +133,13 @@ class TaskRunner:
             while queue or self._running:
                 if self.stop_requested():
                     raise Interrupted
-                usual = self.workers if step is None else max(1, self.workers - 1)
+                # beside a warm-up step, the calls past this many start a step lower
+                at_usual_priority = (self.workers if step is None
+                                     else max(1, self.workers - 1))
                 while queue and len(self._running) < self.workers:
                     key, fn, args = queue.popleft()
                     if isolation_available():
-                        self._start(key, fn, args, lowered=len(self._running) >= usual)
+                        self._start(key, fn, args, lowered=len(self._running) >= at_usual_priority)
                     else:
                         done(key, _in_process(fn, args))
                         if self.stop_requested():
