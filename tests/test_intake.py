@@ -781,19 +781,23 @@ def test_a_header_unit_against_the_rows_in_chinese(tmp_path: Path) -> None:
         " m3，或在单位列中填写其单位。")
 
 
-@pytest.mark.parametrize(("header", "units"), [
-    ("quantity (m3)", ["m3", "m³", "立方米", "Nm3"]),
-    ("quantity（千立方米）", ["ML", "megalitres"]),
-    ("quantity（千升）", ["kL", "m3"]),  # a kilolitre is a cubic metre
-    ("quantity (thousand L)", ["m3"]), ("quantity (L)", ["L", "升"]),
+@pytest.mark.parametrize(("header", "units", "read"), [
+    ("quantity (m3)", ["m3", "m³", "立方米", "Nm3"], ["m3"] * 4),
+    ("quantity（千立方米）", ["ML", "megalitres"], ["ML", "ML"]),
+    ("quantity（千升）", ["kL", "m3"], ["kL", "m3"]),  # a kilolitre is a cubic metre
+    ("quantity (thousand L)", ["m3"], ["m3"]), ("quantity (L)", ["L", "升"], ["L", "L"]),
 ])
 def test_a_header_unit_the_rows_agree_with_says_nothing(tmp_path: Path, header: str,
-                                                         units: list[str]) -> None:
+                                                         units: list[str],
+                                                         read: list[str]) -> None:
     water = [["project_id", "flow", "source", header, "unit"],
              *(["P1", "withdrawal", "ground", 2.5 + i, unit] for i, unit in enumerate(units))]
     submission = validate_file(build(tmp_path, Water=water))
     assert found(submission) == []
-    assert len(submission.tables["Water"]) == len(units)
+    # each row read as written, in its own unit: no multiple applied
+    rows = submission.tables["Water"]
+    assert (rows["quantity"].tolist(), rows["unit"].tolist()) == (
+        [2.5 + i for i in range(len(units))], read)
 
 
 def test_each_unit_of_the_rows_that_contradicts_the_header_names_its_rows(
