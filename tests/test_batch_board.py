@@ -519,3 +519,5 @@ def test_the_xlsx_board_says_a_refused_annotated_copy_as_text(tmp_path: Path) ->
             (technical, "s"), (timed_out, "s")]
         # a report built: its figures as they are, a figure it has not blank
         assert [ws.cell(2, col).value for col in range(9, 13)] == [1.5, 2, None, 4]
+        # column P is filtered and wide enough for a sentence, like the others
+        assert (ws.auto_filter.ref, ws.column_dimensions["P"].width) == ("A1:P3", 50)

@@ -247,6 +247,8 @@ _COLUMNS = ("Entity", "Name", "Role", "File", "SHA-256", "State", "Errors", "War
             "Scope 1 (tCO2e)", "Scope 2, location-based (tCO2e)",
             "Scope 2, market-based (tCO2e)", "Energy (GJ)", "First findings",
             "Annotated workbook", "Report", "Not written")
+#: each column's width in status.xlsx, in the order of :data:`_COLUMNS`
+_WIDTHS = (12, 30, 12, 24, 20, 18, 8, 9, 14, 14, 14, 14, 70, 24, 24, 50)
 
 #: what a figure column of a line whose report failed to build says (the page's too): its
 #: workbook may well hold the figure, which was not computed for the board, so never "Not
@@ -306,6 +308,7 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
     ``group_findings`` sheet (ids and codes) stay as in status.json."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from envreport.safe_text import set_cell, set_text_cell
     from envreport.workbook import save_pinned
@@ -352,15 +355,15 @@ def write_status_xlsx(data: dict[str, Any], path: Path, lang: str = "en") -> Pat
                      *(not_built if figures[k] is None else figures[k] for k in _FIGURES),
                      findings, out["annotated"], report, _not_written(e, lang)], start=1):
                 set_cell(ws.cell(row, col), value)
-            for col, target in ((14, out["annotated"]), (15, report)):
+            for col, target in ((_COLUMNS.index("Annotated workbook") + 1, out["annotated"]),
+                                (_COLUMNS.index("Report") + 1, report)):
                 if target:
                     ws.cell(row, col).hyperlink = target
                     ws.cell(row, col).font = link
-        for letter, width in zip("ABCDEFGHIJKLMNOP", (12, 30, 12, 24, 20, 18, 8, 9, 14, 14,
-                                                       14, 14, 70, 24, 24, 50), strict=True):
-            ws.column_dimensions[letter].width = width
+        for col, (_name, width) in enumerate(zip(_COLUMNS, _WIDTHS, strict=True), start=1):
+            ws.column_dimensions[get_column_letter(col)].width = width
         ws.freeze_panes = "B2"
-        ws.auto_filter.ref = f"A1:P{max(ws.max_row, 2)}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNS))}{max(ws.max_row, 2)}"
     findings_ws = book.create_sheet("group_findings")
     findings_ws.append(["entity_id", "file", "severity", "code", "sheet", "cell", "message"])
     for f in data["group"]["findings"]:
