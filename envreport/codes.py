@@ -348,6 +348,15 @@ register("fx-rate-missing", "error", "cell", "No exchange rate for the currency"
          "{value} is not the reporting currency ({reporting_currency}) and FxRates has no rate "
          "for it.",
          "Add a row for {value} to the FxRates sheet with the rate and its source.")
+register("fx-rate-conflict", "error", "cell", "Currency given two different rates",
+         "{value} is also given on row {other_row} at another rate ({other_rate}, this row "
+         "{rate}): money in {value} is converted with the last row's rate, which may not be "
+         "the right one.",
+         "Keep one row for {value}, with the right rate and its source.")
+register("fx-rate-repeated", "warning", "cell", "Currency given twice",
+         "{value} is also given on row {other_row}, at the same rate ({rate}): money in "
+         "{value} is converted with the last row.",
+         "Delete one of the two rows for {value}.")
 
 # --- plausibility (what an auditor would query) --------------------------------------------
 register("generation-exceeds-capacity", "error", "cell", "Generation impossible for capacity",

@@ -44,7 +44,7 @@ NUMERIC = frozenset((
     "issue_date latest length lifecycle limit max_length max_mwh max_rows median n offroad "
     "other_row page pages period_end period_start project_row protected_area_km quantity "
     "recalculated recorded reporting_year row rows share shown sold_gj start stated threshold "
-    "replaced submission tolerance_pct total "
+    "replaced submission tolerance_pct total rate other_rate "
     "warnings year factor times ranges seconds megabytes read built "
     # an amount with its currency after it ("112,175人民币": Formatters.money)
     "amount converted").split())

@@ -575,3 +575,29 @@ def test_factor_findings_skip_rows_of_unknown_projects(tmp_path: Path) -> None:
     submission = check(tmp_path, Electricity=electricity)
     # Only the cause is reported, not "no grid factor" for a country nobody named.
     assert submission.findings.flatten() == [["Electricity", "A2", "project-unknown"]]
+
+
+def test_a_currency_given_twice_is_reported_at_the_later_row(tmp_path: Path) -> None:
+    # USD on rows 2 and 4 at different rates (the money is converted with row 4's: which
+    # one is right?), EUR on rows 3 and 5 at the same rate (one row is redundant); IDR once
+    header = ["currency", "rate_to_reporting_currency", "source"]
+    rates = [header, ["USD", 7.1, "PBOC"], ["EUR", 7.7011, "PBOC"], ["usd", 7.1217, "Bank"],
+             ["EUR", 7.7011, "ECB"], ["IDR", 0.0004487, "BI"]]
+    findings = check(tmp_path, FxRates=rates).findings
+    assert findings.flatten(("sheet", "cell", "code", "severity")) == [
+        ["FxRates", "A4", "fx-rate-conflict", "error"],
+        ["FxRates", "A5", "fx-rate-repeated", "warning"]]
+    conflict, repeated = findings.items
+    assert conflict.message("en") == (
+        "USD is also given on row 2 at another rate (7.1, this row 7.1217): money in USD is "
+        "converted with the last row's rate, which may not be the right one.")
+    assert conflict.message("zh") == (
+        "USD 在第2行也有汇率，且与本行不同（该行为7.1，本行为7.1217）：USD 金额按最后一行的汇率"
+        "折算，而该汇率未必正确。")
+    assert conflict.hint("zh") == "请只为 USD 保留一行，填写正确的汇率及其来源。"
+    assert repeated.message("en") == (
+        "EUR is also given on row 3, at the same rate (7.7011): money in EUR is converted "
+        "with the last row.")
+    assert repeated.message("zh") == (
+        "EUR 在第3行也有汇率，且与本行相同（7.7011）：EUR 金额按最后一行折算。")
+    assert repeated.hint("en") == "Delete one of the two rows for EUR."

@@ -483,6 +483,9 @@ def _later_checks(submission: Submission, letters: dict[str, dict[str, str]],
     yield _Check(lambda: plausibility.outliers(tables, letters))
     yield _Check(lambda: plausibility.estimated_share(tables, letters))
     yield _Check(lambda: plausibility.ignored_values(tables, letters))
+    rates = tables.get(Sheet.FX_RATES)
+    if rates is not None:
+        yield _Check(lambda: cross.repeated_fx_rates(rates, letters))
     if submission.organization is not None:
         organization = submission.organization
         yield _Check(lambda: cross.missing_fx_rates(tables, organization, letters))

@@ -7,6 +7,7 @@ yields findings; none of them loops over rows in Python where pandas can do the 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -223,6 +224,34 @@ def duplicate_rows(tables: Mapping[str, pd.DataFrame], letters: Letters) -> Iter
             yield Finding("duplicate-row", "warning", sheet, int(row),
                           _cell(letters, sheet, "project_id"), None, None,
                           {"other_row": int(other_row), "key": "/".join(keys)})
+
+
+def repeated_fx_rates(rates: pd.DataFrame, letters: Letters) -> Iterator[Finding]:
+    """A currency given on more than one FxRates row: the money is converted with its last
+    row (:func:`envreport.metrics.finance.fx_rows`), so each later row is reported at its
+    currency cell, naming the row before it with that currency. Two different rates are an
+    error (which one is right?); the same rate twice a warning (one row is redundant)."""
+    if len(rates) < 2:
+        return
+    previous: dict[str, tuple[int, float]] = {}
+    for currency, rate, row in zip(rates["currency"], rates["rate_to_reporting_currency"],
+                                   rates["row"], strict=True):
+        key = str(currency).upper()  # as fx_rows keys it
+        if key in previous:
+            other_row, other_rate = previous[key]
+            same = float(rate) == other_rate
+            yield Finding("fx-rate-repeated" if same else "fx-rate-conflict",
+                          "warning" if same else "error", Sheet.FX_RATES, int(row),
+                          _cell(letters, Sheet.FX_RATES, "currency"), "currency", currency,
+                          {"other_row": other_row, "rate": _rate_text(float(rate)),
+                           "other_rate": _rate_text(other_rate)})
+        previous[key] = (int(row), float(rate))
+
+
+def _rate_text(rate: float) -> str:
+    """A rate as the workbook gives it, in full (no rounding, no exponent): two rates that
+    differ never read alike in the message (7.12345678 against 7.12345679)."""
+    return format(Decimal(repr(rate)).normalize(), "f")
 
 
 def missing_fx_rates(tables: Mapping[str, pd.DataFrame], organization: Organization,
