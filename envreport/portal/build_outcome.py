@@ -4,8 +4,10 @@ A build's outcome is kept (the admin page's last build, the ``report_build`` aud
 codes and data, never as a sentence in one language: ``failure`` (the build itself stopped:
 ``crashed`` or ``timeout``), ``failures`` (what the batch could not build: a member's report,
 its annotated copy, the group's report), ``reasons`` (why no group report was built, in
-each language). Each failure keeps its ``technical`` detail (an exception's text, in English
-as Python wrote it): shown for the auditor, labelled as such, never as the sentence.
+each language). Each failure keeps its ``technical`` text, in English as written: one of the
+batch's own reasons (envreport.batch.reasons: "it took more than 600 s; stopped") is said in
+the page's language, labelled as the reason; any other (an exception's text, as Python wrote
+it) is shown for the auditor, labelled as a technical detail, never as the sentence.
 Entries written before these codes hold an English ``message``: shown as stored.
 """
 
@@ -43,6 +45,20 @@ def technical(detail: str, lang: str) -> str:
     return gettext("Technical detail: {detail}", lang).format(detail=detail)
 
 
+def why(text: str, lang: str) -> str:
+    """Why a part was not built (a failure's ``technical`` text), in ``lang``: the batch's
+    own reason said in that language and labelled as the reason, any other text (an
+    exception's) a :func:`technical` detail, as written."""
+    # imported here, as the portal imports the batch: by a build (or a failure said), not
+    # by every page
+    from envreport.batch.reasons import in_language
+
+    ours = in_language(text, lang)
+    if ours is None:
+        return technical(text, lang)
+    return gettext("Reason: {reason}", lang).format(reason=ours)
+
+
 def failed_part(failure: Mapping[str, Any], lang: str) -> str:
     """What the batch could not build (``failures``' entry), as a sentence in ``lang``."""
     kind, file = failure.get("kind"), str(failure.get("file") or "")
@@ -62,8 +78,8 @@ def joined(sentences: list[str], lang: str) -> str:
 
 def said(outcome: Mapping[str, Any], lang: str) -> list[str]:
     """Everything ``outcome`` says went wrong, in ``lang``: why the build stopped, why no
-    group report was built, each part not built; each technical detail after its sentence
-    (last: nothing but its own text follows it)."""
+    group report was built, each part not built; each part's reason or technical detail after
+    its sentence (:func:`why`; last: nothing but its own text follows it)."""
     out: list[str] = []
     if outcome.get("failure"):
         out.append(failure_sentence(str(outcome["failure"]), lang))
@@ -76,5 +92,5 @@ def said(outcome: Mapping[str, Any], lang: str) -> list[str]:
     for failure in outcome.get("failures") or []:
         out.append(failed_part(failure, lang))
         if failure.get("technical"):
-            out.append(technical(str(failure["technical"]), lang))
+            out.append(why(str(failure["technical"]), lang))
     return out

@@ -108,3 +108,47 @@ def test_a_members_failed_report_reads_in_the_pages_language(
     assert _alerts(client, "zh") == [
         "未生成集团报告。所有输入文件均没有“子公司”工作表，因此没有可合并的集团。"
         "sre.xlsx：报告未能生成。技术细节：ValueError: boom"]
+
+
+def test_the_batchs_own_reason_reads_in_the_pages_language_as_the_reason(
+        fresh: tuple[TestClient, Seeded], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # SRE's report runs out of memory while written (the batch's task processes are forked
+    # from here, so they see the stand-in): the batch words why itself ("it needed more than
+    # 4096 MB of memory; stopped", TASK_MEMORY_MB), which the pages say in their language as
+    # the reason, not as an English technical detail (r17: 技术细节：it needed more than ...)
+    from envreport import pipeline
+
+    real_write = pipeline.write_outputs
+
+    def write_outputs(submission: Any, *args: Any, **kwargs: Any) -> Any:
+        if submission.source.name.endswith("sre.xlsx"):
+            raise MemoryError
+        return real_write(submission, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "write_outputs", write_outputs)
+    client, seeded = fresh
+    outcome = build_group(seeded.url, 2024, str(tmp_path / "2024"), "adm")
+    assert outcome["failures"] == [
+        {"file": "sre.xlsx", "kind": "report",
+         "technical": "it needed more than 4096 MB of memory; stopped"}]
+    portal = client.app.state.portal
+    portal.last_build[2024] = outcome
+    portal.ledger.audit("report_build", "adm", {"period": 2024, **outcome})
+    login(client, "adm")
+    assert _audited(client, "en") == [
+        "Reporting period: 2024; Built: No; Submissions by state: Valid 1 and Missing 3; "
+        "Reason: None of the inputs has a Subsidiaries sheet, so there is no group to "
+        "consolidate.; Not built: sre.xlsx: its report could not be built. Reason: it needed "
+        "more than 4096 MB of memory; stopped"]
+    assert _audited(client, "zh") == [
+        "报告期：2024；已生成：否；各状态报送数：有效1和缺失3；"
+        "原因：所有输入文件均没有“子公司”工作表，因此没有可合并的集团。；"
+        "未生成：sre.xlsx：报告未能生成。原因：所需内存超过4096 MB，已停止"]
+    assert _alerts(client, "en") == [
+        "No group report was built. None of the inputs has a Subsidiaries sheet, so there is "
+        "no group to consolidate. sre.xlsx: its report could not be built. Reason: it needed "
+        "more than 4096 MB of memory; stopped"]
+    assert _alerts(client, "zh") == [
+        "未生成集团报告。所有输入文件均没有“子公司”工作表，因此没有可合并的集团。"
+        "sre.xlsx：报告未能生成。原因：所需内存超过4096 MB，已停止"]
