@@ -34,11 +34,16 @@ def workbook(path: Path, year: int, leaks: dict[str, float], *, gwp: str = "AR6"
              base_year: int | None = None, threshold: float | None = None,
              entity: str = "TEST", divested: tuple[str, ...] = (),
              acquired: dict[str, date] | None = None,
-             ownership: dict[str, float] | None = None, control: bool = False) -> Path:
+             ownership: dict[str, float] | None = None, control: bool = False,
+             period_end: date | None = None) -> Path:
     """A submission whose Scope 1 is HFC-134a leaks (kg) of projects P1, P2, ... (each held
     at 100 % unless ``ownership`` says otherwise; equity share, or with ``control``
-    operational control of every project)"""
+    operational control of every project) in calendar ``year``, or from 1 January to
+    ``period_end``"""
     organization = organization_rows(entity, year, gwp)
+    if period_end is not None:
+        organization = [["reporting_period_end", period_end]
+                        if row[0] == "reporting_period_end" else row for row in organization]
     if control:
         organization = [["consolidation_approach", "operational_control"]
                         if row[0] == "consolidation_approach" else row for row in organization]
@@ -572,6 +577,36 @@ def test_acquisition_adds_the_projects_base_year_from_the_sellers_submission(
     assert trigger["effect_tco2e"] == pytest.approx(3.06)
     assert trigger["effect_pct"] == pytest.approx(20.0)
     assert base["recalculated"] is True
+    assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+
+
+def test_an_acquired_projects_base_year_is_taken_only_from_a_whole_base_year(
+        ledger: Ledger, tmp_path: Path) -> None:
+    """The seller's half-year 2023 submission (1 January to 30 June: 1 kg of P9) is not the
+    project's 2023 base year: nothing is taken from it, the acquisition is flagged. Its
+    full-year one (2 kg × 1,530 = 3.06 t) is taken: 20 % of a 15.3 t base year."""
+    ledger.record(workbook(tmp_path / "b.xlsx", 2023, {"P1": 10}, base_year=2023))
+    half = ledger.record(workbook(tmp_path / "h.xlsx", 2023, {"P9": 1}, entity="SELLER",
+                                  period_end=date(2023, 6, 30)))
+    assert (half.period_start, half.period_end, half.status) == (
+        date(2023, 1, 1), date(2023, 6, 30), "current")
+    first = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
+                                   base_year=2023, acquired={"P9": date(2024, 3, 1)}))
+    base = ledger.comparison(first)["base_year"]
+    [flagged] = base["triggers"]
+    assert (flagged["code"], flagged["effect_tco2e"], flagged["detail"]) == (
+        "structural-acquisition", 0.0, "P9 acquired 2024-03-01; no base-year submission for "
+        "it in the ledger, so nothing is added")
+    assert base["scope1_tco2e"] == pytest.approx(15.3)
+    whole = ledger.record(workbook(tmp_path / "s.xlsx", 2023, {"P9": 2}, entity="SELLER"))
+    base = ledger.comparison(first)["base_year"]
+    [trigger] = base["triggers"]
+    assert (trigger["effect_tco2e"], trigger["effect_pct"]) == (
+        pytest.approx(3.06), pytest.approx(20.0))
+    assert trigger["detail"] == (
+        "P9 acquired 2024-03-01: its base-year emissions join the base year at the 100 % "
+        f"held now, from SELLER's submission {whole.id} (held there at 100 %: 3.06 tCO2e "
+        "× 100 % ÷ 100 %)")
     assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
 
 

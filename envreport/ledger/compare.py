@@ -465,8 +465,7 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
             acquired = _date(acquired)
         if acquired is None or acquired <= base_end:
             continue
-        elsewhere = _base_year_figures_elsewhere(source, project_id, year,
-                                                 base_record.entity_id)
+        elsewhere = _base_year_figures_elsewhere(source, project_id, base_record)
         if elsewhere is None:
             trigger("structural-acquisition", project_id,
                     f"{project_id} acquired {acquired.isoformat()}; no base-year submission "
@@ -524,20 +523,23 @@ def _pct(share: float) -> str:
     return f"{message_figure(share * 100)} %"
 
 
-def _base_year_figures_elsewhere(source: PeriodSource, project_id: str, year: int,
-                                 entity: str | None
+def _base_year_figures_elsewhere(source: PeriodSource, project_id: str,
+                                 base_record: SubmissionRecord
                                  ) -> tuple[Mapping[str, float | None], Callable[[str], str],
                                             float] | None:
     """An acquired project's base-year figures from another entity's current submission of
-    ``year`` (under today's methods, but the holder's own consolidation approach), the words
-    naming it for the trigger (given what to say of its figure) and the share that entity
-    held it at (its ``consolidation_share``: its figures are at that share, not the
-    project's whole); ``None`` when no other entity's holds a share of the project. A
-    group's record (``<parent>:group``) is never taken: its ``by_project`` figures are at
-    the group's share, and its share is not stored with them. Of two entities holding it,
-    the first by entity id, so that the figure does not depend on the order they were
-    recorded in; the words name the others too. One that held none of it (a share of 0)
-    holds no figure to scale: it is not taken."""
+    the base year's period, ``base_record``'s (under today's methods, but the holder's own
+    consolidation approach), the words naming it for the trigger (given what to say of its
+    figure) and the share that entity held it at (its ``consolidation_share``: its figures
+    are at that share, not the project's whole); ``None`` when no other entity's holds a
+    share of the project. A group's record (``<parent>:group``) is never taken: its
+    ``by_project`` figures are at the group's share, and its share is not stored with them.
+    Of two entities holding it, the first by entity id, so that the figure does not depend on
+    the order they were recorded in; the words name the others too. One that held none of
+    it (a share of 0) holds no figure to scale: it is not taken. Nor is one of another
+    period than the base year's (period_start and period_end both equal, as
+    :func:`_replaced_after_use` compares periods): a quarter or a half of the base year is
+    not the project's base year."""
     restated: dict[int, Mapping[str, float | None]] = {}  # by submission id, each once
 
     def held(record: SubmissionRecord) -> Mapping[str, float | None]:
@@ -556,9 +558,12 @@ def _base_year_figures_elsewhere(source: PeriodSource, project_id: str, year: in
     def share(record: SubmissionRecord) -> float:
         return held(record).get(f"by_project.{project_id}.consolidation_share") or 0.0
 
+    assert base_record.period_year is not None  # _record_of_year found it by its year
     holding = sorted(
-        (r for r in source.submissions_of_year(year)
-         if r.status == "current" and r.entity_id and r.entity_id != entity
+        (r for r in source.submissions_of_year(base_record.period_year)
+         if r.status == "current" and r.entity_id and r.entity_id != base_record.entity_id
+         and r.period_start == base_record.period_start
+         and r.period_end == base_record.period_end
          and not is_group_entity(r.entity_id)
          and f"by_project.{project_id}.scope1_tco2e" in source.as_reported(r)
          and share(r) > 0),
