@@ -13,7 +13,9 @@ finding's ``count`` parameter is 1: "Row 6 is hidden", not "Row(s) 6 are hidden"
 
 from __future__ import annotations
 
+import ast
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -556,10 +558,64 @@ UNREADABLE_REASONS = (
 )
 
 
+# Why a Factors override cannot be applied (override-invalid's {reason}), the sentences
+# envreport/factors/resolve.py and envreport/batch/overrides.py write (:func:`own_reason`):
+# each has its translation, its values (a key or unit as the cell held it, quoted as the
+# language quotes; a row; the members' ids) as written. validation.json keeps the English.
+OVERRIDE_BLANK = "value is blank"
+OVERRIDE_NEGATIVE = "value is negative"
+OVERRIDE_NOT_A_FUEL = "{key!r} is not a fuel of the library"
+OVERRIDE_FUEL_GAS = "gas must be CO2, CH4 or N2O"
+OVERRIDE_GRID_GAS = "gas must be CO2e (or blank) for a grid factor"
+OVERRIDE_NOT_A_COUNTRY = "{key!r} is not a country (or heat, steam, cooling)"
+OVERRIDE_TYPE = "factor_type must be fuel, ncv, density, grid or refrigerant"
+OVERRIDE_UNIT = "unit {unit!r} does not fit a {factor_type} factor"
+OVERRIDE_ZERO = "value must be above 0"
+OVERRIDE_REPEATED = "repeats the override in row {row}"
+#: the group rule (batch.overrides): a member's override would apply to others' rows
+OVERRIDE_IN_GROUP = ("in the group it would also apply to the rows of {entities}, which do "
+                     "not use it; the group uses the library factor")
+OVERRIDE_REASONS = (OVERRIDE_BLANK, OVERRIDE_NEGATIVE, OVERRIDE_NOT_A_FUEL, OVERRIDE_FUEL_GAS,
+                    OVERRIDE_GRID_GAS, OVERRIDE_NOT_A_COUNTRY, OVERRIDE_TYPE, OVERRIDE_UNIT,
+                    OVERRIDE_ZERO, OVERRIDE_REPEATED, OVERRIDE_IN_GROUP)
+
+
+def own_reason(sentence: str, **values: Any) -> Prose:
+    """``sentence`` (one of :data:`OVERRIDE_REASONS`) filled in with ``values``, as a
+    message's ``{reason}``: said in the message's language (:func:`_reason`)."""
+    return Prose(sentence.format(**values))
+
+
+#: a text as ``{value!r}`` fills it in (Python's repr), then any value as written
+_REPR = r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\""""
+_ANY = ".+"
+
+
+@cache
+def _filled(sentence: str) -> tuple[re.Pattern[str], frozenset[str]]:
+    """The texts ``sentence`` filled in reads as, and its values quoted with ``!r``."""
+    fields = list(string.Formatter().parse(sentence))
+    parts = [re.escape(literal) + (f"(?P<{name}>{_REPR if conv == 'r' else _ANY})"
+                                   if name else "")
+             for literal, name, _spec, conv in fields]
+    quoted = frozenset(name for _lit, name, _spec, conv in fields if name and conv == "r")
+    return re.compile("".join(parts), re.DOTALL), quoted
+
+
 def _reason(value: Prose, lang: str) -> str:
-    """A reason of :data:`UNREADABLE_REASONS` in ``lang``; any other sentence as it is."""
+    """A reason of :data:`UNREADABLE_REASONS` or :data:`OVERRIDE_REASONS` in ``lang`` (an
+    override's values as written); any other sentence as it is."""
     translated = {reason: gettext(reason, lang) for reason in UNREADABLE_REASONS}
-    return translated.get(value, value)
+    if value in translated:
+        return translated[value]
+    for sentence in OVERRIDE_REASONS:
+        pattern, quoted = _filled(sentence)
+        found = pattern.fullmatch(value)
+        if found is not None:  # a quoted value: the text its repr quotes, quoted again in lang
+            values = {name: ast.literal_eval(text) if name in quoted else text
+                      for name, text in found.groupdict().items()}
+            return fill(gettext(sentence, lang), values, lang)
+    return value
 
 
 def _localise(value: Any, lang: str) -> Any:

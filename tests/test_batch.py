@@ -250,6 +250,12 @@ def test_conflicting_override_is_left_out_of_the_group(tmp_path: Path) -> None:
     group, plan = group_results([parent, sre, sri], tmp_path / "scratch")
     assert [(g.finding.code, g.entity_id, g.finding.sheet) for g in plan.findings] == [
         ("override-invalid", "SRE", "Factors")]
+    # why, in the board's language (the group rule's own sentence)
+    assert [plan.findings[0].finding.message(lang) for lang in ("en", "zh")] == [
+        "The ncv override for 'bituminous_coal' cannot be applied: in the group it would also "
+        "apply to the rows of SRI, which do not use it; the group uses the library factor.",
+        "“bituminous_coal”的低位发热量覆盖值无法应用：在集团中它也会用于 SRI 的行，"
+        "而这些行并未使用它；集团采用因子库的因子。"]
     assert group["factor_overrides"] == []
     # and the coal's energy is the library's for both members' rows (25.8 TJ/Gg, IPCC)
     coal = next(c for c in group["energy_contents"] if c["fuel"] == "bituminous_coal")

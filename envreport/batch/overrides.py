@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from envreport.batch.jobs import Inspected, override_slot
+from envreport.codes import OVERRIDE_IN_GROUP, own_reason
 from envreport.findings import Finding
 from envreport.schema import Sheet
 
@@ -64,9 +65,7 @@ def override_conflicts(members: list[Member], items: dict[str, Inspected]
                       and not any(_same(rec, x) for x in items[o.entity_id].overrides)]
             if others:
                 dropped.add(slot)
-                reason = (f"in the group it would also apply to the rows of "
-                          f"{', '.join(others)}, which do not use it; the group uses the "
-                          f"library factor")
+                reason = own_reason(OVERRIDE_IN_GROUP, entities=", ".join(others))
                 out.append(GroupFinding(Finding(
                     "override-invalid", "error", Sheet.FACTORS, rec.get("row"),
                     item.letters.get(Sheet.FACTORS, {}).get("key"), "key", rec.get("key"),

@@ -19,6 +19,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from envreport.codes import (
+    OVERRIDE_BLANK,
+    OVERRIDE_FUEL_GAS,
+    OVERRIDE_GRID_GAS,
+    OVERRIDE_NEGATIVE,
+    OVERRIDE_NOT_A_COUNTRY,
+    OVERRIDE_NOT_A_FUEL,
+    OVERRIDE_REPEATED,
+    OVERRIDE_TYPE,
+    OVERRIDE_UNIT,
+    OVERRIDE_ZERO,
+    own_reason,
+)
 from envreport.factors import supplied
 from envreport.factors.library import (
     FactorLibrary,
@@ -208,15 +221,17 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
         source_zh = str(source_zh).strip() if isinstance(source_zh, str) and source_zh else None
         params = {"factor_type": ftype, "key": key_text}
 
-        def bad(reason: str, params: dict[str, Any] = params, row: int = row) -> None:
-            out.invalid.append((row, {**params, "reason": reason}))
+        # the row's own (bound now, the loop goes on); ``values`` fill the sentence in
+        def bad(sentence: str, params: dict[str, Any] = params, this_row: int = row,
+                **values: Any) -> None:
+            out.invalid.append((this_row, {**params, "reason": own_reason(sentence, **values)}))
 
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            bad("value is blank")
+            bad(OVERRIDE_BLANK)
             continue
         value = float(value)
         if value < 0:
-            bad("value is negative")
+            bad(OVERRIDE_NEGATIVE)
             continue
         canonical: float | None
         key = key_text
@@ -224,11 +239,11 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
         if ftype in {"fuel", "ncv", "density"}:
             key = target_key[1] if target_key else key_text.lower()
             if not lib.has_fuel(key):
-                bad(f"{key_text!r} is not a fuel of the library")
+                bad(OVERRIDE_NOT_A_FUEL, key=key_text)
                 continue
         if ftype == "fuel":
             if gas is None or gas.upper() not in {"CO2", "CH4", "N2O"}:
-                bad("gas must be CO2, CH4 or N2O")
+                bad(OVERRIDE_FUEL_GAS)
                 continue
             gas = gas.upper()
             canonical = _to(value, unit, "kg/TJ")
@@ -245,11 +260,11 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
             target, slot = out.density, key
         elif ftype == "grid":
             if gas is not None and gas.upper() not in {"CO2E", "CO2"}:
-                bad("gas must be CO2e (or blank) for a grid factor")
+                bad(OVERRIDE_GRID_GAS)
                 continue
             gas = "CO2e"
             if target_key is None:
-                bad(f"{key_text!r} is not a country (or heat, steam, cooling)")
+                bad(OVERRIDE_NOT_A_COUNTRY, key=key_text)
                 continue
             key = target_key[1]
             canonical = _to(value, unit, "kg/kWh")
@@ -260,16 +275,16 @@ def parse_overrides(sub: Submission, lib: FactorLibrary) -> Overrides:
             key = known or key_text
             target, slot = out.refrigerant, gas_key(key_text)
         else:
-            bad("factor_type must be fuel, ncv, density, grid or refrigerant")
+            bad(OVERRIDE_TYPE)
             continue
         if canonical is None:
-            bad(f"unit {unit!r} does not fit a {ftype} factor")
+            bad(OVERRIDE_UNIT, unit=unit, factor_type=ftype)
             continue
         if canonical <= 0 and ftype in {"ncv", "density"}:
-            bad("value must be above 0")
+            bad(OVERRIDE_ZERO)
             continue
         if slot in target:
-            bad(f"repeats the override in row {target[slot].row}")
+            bad(OVERRIDE_REPEATED, row=target[slot].row)
             continue
         ov = Override(ftype, key, gas, value, unit, canonical, source, row, source_zh)
         target[slot] = ov
