@@ -480,7 +480,8 @@ def test_the_penalty_names_its_incident(group: dict) -> None:
 
 
 def _narrative(tables: dict[str, list[dict[str, Any]]], topic: str) -> tuple[str, str]:
-    """The English and Chinese text of the one Narrative row on ``topic`` that says it."""
+    """The English and Chinese text of the Narrative rows on ``topic``, joined (SRE has two
+    "strategy" rows)."""
     rows = [row for row in tables["Narrative"] if row["topic"] == topic]
     return " ".join(row["text"] for row in rows), "".join(row["text_zh"] for row in rows)
 
@@ -501,8 +502,8 @@ def test_the_group_base_year_narrative_says_which_projects_ran_all_2021(group: d
     assert dict(by_year) == {2021: {"SRE-LA-HYD", "SRI-LK-PORT", "SRE-KZ-WND"},
                              2022: {"SRE-BD-GAS", "SRI-EG-PARK", "SRI-KE-RAIL"},
                              2023: {"SRE-UZ-TL"}}
-    assert [(start["SRE-LA-HYD"].month, start["SRI-LK-PORT"].month,
-             start["SRE-KZ-WND"].month)] == [(3, 8, 12)]
+    assert (start["SRE-LA-HYD"].month, start["SRI-LK-PORT"].month,
+            start["SRE-KZ-WND"].month) == (3, 8, 12)
     assert {pid for pid, day in start.items() if day is None} == {"SRI-RS-ROAD"}
 
     en, zh = _narrative(group["parent"][1], "base_year_policy")
