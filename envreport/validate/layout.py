@@ -144,10 +144,9 @@ def _unit_conflict(spec: SheetSpec, name: str, text: str) -> tuple[str, str] | N
     bracketed text is a label.
     """
     fixed = spec.extra(name).get("unit")
-    match = _BRACKETED.search(text)
-    if not fixed or not match or not match.group(1).strip():
+    written = bracketed_text(text)
+    if not fixed or written is None:
         return None
-    written = match.group(1).strip()
     others = _OTHER_UNITS.get(fixed)
     if others is not None:
         key = fold(written)
@@ -209,10 +208,9 @@ def multiplier_finding(spec: SheetSpec, name: str, text: str, row: int,
     Organization field's name) counts the values in a multiple: 营业收入（万元） over 123.4 was
     read as 123.4 of the currency, not 1 234 000, in silence. So is a multiple of a unit that
     is no unit of the list (quantity（万吨）: 10 000 t), whatever the unit column says."""
-    match = _BRACKETED.search(text)
-    if match is None or field_kind(spec.fields[name].annotation) != "number":
+    written = bracketed_text(text)
+    if written is None or field_kind(spec.fields[name].annotation) != "number":
         return None
-    written = match.group(1).strip()
     if spec.extra(name).get("unit") and english_multiple(written) is not None:
         return None  # a unit against the fixed one, judged there (thousand kWh is the MWh)
     factor = multiple_factor(written)
