@@ -560,6 +560,16 @@ def test_an_older_ledger_is_upgraded_in_place(ledger_url: str, tmp_path: Path) -
         assert led.figures(record.id)["ghg.scope1_tco2e"] == pytest.approx(15.3)
 
 
+def _one_acquisition(base: dict[str, Any], effect: float, pct: float, detail: str) -> None:
+    """The base year's one trigger is P9's acquisition: ``effect`` tCO2e joining it, ``pct``
+    % of the 15.3 t base year as reported, said as ``detail``; the base year now holds it."""
+    [trigger] = base["triggers"]
+    assert (trigger["code"], trigger["project_id"], trigger["effect_tco2e"],
+            trigger["effect_pct"], trigger["detail"]) == (
+        "structural-acquisition", "P9", pytest.approx(effect), pytest.approx(pct), detail)
+    assert base["scope1_tco2e"] == pytest.approx(15.3 + effect)
+
+
 def test_acquisition_adds_the_projects_base_year_from_the_sellers_submission(
         ledger: Ledger, tmp_path: Path) -> None:
     ledger.record(workbook(tmp_path / "b.xlsx", 2023, {"P1": 10}, base_year=2023))
@@ -600,14 +610,10 @@ def test_an_acquired_projects_base_year_is_taken_only_from_a_whole_base_year(
     assert base["scope1_tco2e"] == pytest.approx(15.3)
     whole = ledger.record(workbook(tmp_path / "s.xlsx", 2023, {"P9": 2}, entity="SELLER"))
     base = ledger.comparison(first)["base_year"]
-    [trigger] = base["triggers"]
-    assert (trigger["effect_tco2e"], trigger["effect_pct"]) == (
-        pytest.approx(3.06), pytest.approx(20.0))
-    assert trigger["detail"] == (
+    _one_acquisition(base, 3.06, 20.0, (
         "P9 acquired 2024-03-01: its base-year emissions join the base year at the 100 % "
         f"held now, from SELLER's submission {whole.id} (held there at 100 %: 3.06 tCO2e "
-        "× 100 % ÷ 100 %)")
-    assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+        "× 100 % ÷ 100 %)"))
 
 
 def test_an_acquired_projects_base_year_is_at_the_share_held_now(
@@ -624,15 +630,11 @@ def test_an_acquired_projects_base_year_is_at_the_share_held_now(
     held = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
                                   base_year=2023, acquired=bought, ownership={"P9": 60}))
     base = ledger.comparison(held)["base_year"]
-    [trigger] = base["triggers"]
-    assert (trigger["effect_tco2e"], trigger["effect_pct"]) == (
-        pytest.approx(1.836), pytest.approx(12.0))
-    assert trigger["detail"] == (
+    _one_acquisition(base, 1.836, 12.0, (
         "P9 acquired 2024-03-01: its base-year emissions join the base year at the 60 % "
         f"held now, from SELLER's submission {seller.id} (held there at 100 %: 3.06 tCO2e "
-        "× 60 % ÷ 100 %)")
+        "× 60 % ÷ 100 %)"))
     assert base["recalculated"] is True
-    assert base["scope1_tco2e"] == pytest.approx(15.3 + 1.836)
 
 
 def test_an_acquired_projects_base_year_held_in_part_by_the_seller_is_scaled_up(
@@ -647,14 +649,10 @@ def test_an_acquired_projects_base_year_held_in_part_by_the_seller_is_scaled_up(
     held = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
                                   base_year=2023, acquired={"P9": date(2024, 3, 1)}))
     base = ledger.comparison(held)["base_year"]
-    [trigger] = base["triggers"]
-    assert (trigger["effect_tco2e"], trigger["effect_pct"]) == (
-        pytest.approx(3.06), pytest.approx(20.0))
-    assert trigger["detail"] == (
+    _one_acquisition(base, 3.06, 20.0, (
         "P9 acquired 2024-03-01: its base-year emissions join the base year at the 100 % "
         f"held now, from SELLER's submission {seller.id} (held there at 50 %: 1.53 tCO2e "
-        "× 100 % ÷ 50 %)")
-    assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+        "× 100 % ÷ 50 %)"))
 
 
 def test_an_acquired_projects_base_year_is_scaled_from_the_sellers_own_approach(
@@ -672,14 +670,10 @@ def test_an_acquired_projects_base_year_is_scaled_from_the_sellers_own_approach(
                                   base_year=2023, acquired={"P9": date(2024, 3, 1)},
                                   control=True))
     base = ledger.comparison(held)["base_year"]
-    [trigger] = base["triggers"]
-    assert (trigger["effect_tco2e"], trigger["effect_pct"]) == (
-        pytest.approx(3.06), pytest.approx(20.0))
-    assert trigger["detail"] == (
+    _one_acquisition(base, 3.06, 20.0, (
         "P9 acquired 2024-03-01: its base-year emissions join the base year at the 100 % "
         f"held now, from SELLER's submission {seller.id} (held there at 50 %: 1.53 tCO2e "
-        "× 100 % ÷ 50 %)")
-    assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+        "× 100 % ÷ 50 %)"))
 
 
 def test_an_acquired_projects_base_year_is_an_entitys_own_chosen_by_entity_id(
@@ -705,15 +699,11 @@ def test_an_acquired_projects_base_year_is_an_entitys_own_chosen_by_entity_id(
     first = ledger.record(workbook(tmp_path / "c.xlsx", 2024, {"P1": 10, "P9": 4},
                                    base_year=2023, acquired={"P9": date(2024, 3, 1)}))
     base = ledger.comparison(first)["base_year"]
-    [trigger] = base["triggers"]
-    assert (trigger["code"], trigger["effect_tco2e"], trigger["effect_pct"]) == (
-        "structural-acquisition", pytest.approx(3.06), pytest.approx(20.0))
-    assert trigger["detail"] == (
+    _one_acquisition(base, 3.06, 20.0, (
         "P9 acquired 2024-03-01: its base-year emissions join the base year at the 100 % "
         f"held now, from SELLER's submission {seller.id} (held there at 100 %: 3.06 tCO2e × "
         f"100 % ÷ 100 %; the first by entity id of those holding it; also ZED's submission "
-        f"{zed.id})")
-    assert base["scope1_tco2e"] == pytest.approx(15.3 + 3.06)
+        f"{zed.id})"))
     # the group's record alone holds it: nothing is taken from it, the acquisition is flagged
     ledger.record(workbook(tmp_path / "s2.xlsx", 2023, {"P8": 2}, entity="SELLER"))
     ledger.record(workbook(tmp_path / "z2.xlsx", 2023, {"P8": 2}, entity="ZED"))
