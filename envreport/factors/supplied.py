@@ -81,13 +81,12 @@ def source(kind: str, supplier: object, document: object) -> str:
 def lacking(named: str) -> tuple[str | None, str]:
     """What a citation's supplier and document (:attr:`Cited.named`) lack, a key of
     :data:`LACKING` (``None``: nothing), and the part the workbook gave ("" for neither)."""
-    for key in ("both", "document", "supplier"):
+    if named == LACKING["both"]:
+        return "both", ""
+    for key in ("document", "supplier"):
         before, _, after = LACKING[key].partition("%(given)s")
-        if key == "both":
-            if named == before:
-                return key, ""
-        elif (len(named) > len(before) + len(after) and named.startswith(before)
-              and named.endswith(after)):
+        if (len(named) > len(before) + len(after) and named.startswith(before)
+                and named.endswith(after)):
             return key, named[len(before):len(named) - len(after)]
     return None, named
 
