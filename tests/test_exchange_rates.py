@@ -189,6 +189,8 @@ def test_a_hostile_source_is_one_bounded_line_printed_as_text(tmp_path: Path) ->
     html = render_html(r, "en")
     assert "&lt;b&gt;rates&lt;/b&gt;" in html
     assert "<b>rates</b>" not in html
+    # the Source cell is that text, as text
+    assert _rows(BeautifulSoup(html, "html.parser"))[1][2] == expected
 
 
 def test_a_currency_given_twice_converts_with_its_last_row_and_names_it() -> None:
