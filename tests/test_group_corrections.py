@@ -58,6 +58,12 @@ def _batch(inputs: Path, out: Path, db: str, exit_code: int = 0) -> dict[str, An
     return data
 
 
+def _add(workbook: Path, db: str) -> None:
+    """``envreport ledger add WORKBOOK --db DB``: a correction recorded outside a batch."""
+    added = CliRunner().invoke(app, ["ledger", "add", str(workbook), "--db", db])
+    assert added.exit_code == 0, added.output
+
+
 @pytest.fixture(scope="module")
 def corrected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[str, Any]]:
     """2021 and 2022 built with batch --ledger, SUB's 2021 corrected with ``ledger add``,
@@ -70,8 +76,7 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict
     _batch(root / "2021", root / "out2021", db)
     before = _batch(root / "2022", root / "before", db)
     fixed = _workbook(root / "fix", "SUB", 2021, "S1", 22)
-    added = CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db])
-    assert added.exit_code == 0, added.output
+    _add(fixed, db)
     after = _batch(root / "2022", root / "after", db)
     return root, db, {"before": before, "after": after}
 
@@ -227,7 +232,7 @@ def test_a_correction_and_a_change_of_method_each_have_their_effect(tmp_path: Pa
     assert _batch(tmp_path / "2021", tmp_path / "out2021", db)["ghg"]["scope1_tco2e"] == (
         pytest.approx(28.6))
     fixed = _workbook(tmp_path / "fix", "SUB", 2021, "S1", 22, "AR5")
-    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    _add(fixed, db)
     data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
     prior = data["comparison"]["prior_period"]
     assert (prior["restated"], prior["restatement_reasons"],
@@ -276,7 +281,7 @@ def test_a_correction_with_the_same_figures_restates_nothing(tmp_path: Path) -> 
     sheets["Projects"][1][1] = "Plant S1, renamed"
     (tmp_path / "fix").mkdir()
     same = write_workbook(tmp_path / "fix" / "sub_2021.xlsx", sheets)
-    assert CliRunner().invoke(app, ["ledger", "add", str(same), "--db", db]).exit_code == 0
+    _add(same, db)
     data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
     prior = data["comparison"]["prior_period"]
     assert (prior["restated"], "member_corrections" in prior) == (False, False)
@@ -296,7 +301,7 @@ def test_the_parents_correction_of_a_share_restates_with_the_new_share(tmp_path:
     sheets["Subsidiaries"][1][2] = 70
     (tmp_path / "fix").mkdir()
     fixed = write_workbook(tmp_path / "fix" / "grp_2021.xlsx", sheets)
-    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    _add(fixed, db)
     data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
     prior = data["comparison"]["prior_period"]
     assert [c["entity_id"] for c in prior["member_corrections"]] == ["GRP"]
@@ -315,7 +320,7 @@ def test_a_member_corrected_twice_is_one_correction_to_its_newest(tmp_path: Path
     _two_years(tmp_path, db)
     for kg in (22, 24):
         fixed = _workbook(tmp_path / f"fix{kg}", "SUB", 2021, "S1", kg)
-        assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+        _add(fixed, db)
     data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
     with Ledger(db) as ledger:
         used, _between, newest = (r.id for r in ledger.submissions(entity="SUB", period=2021))
@@ -366,7 +371,7 @@ def test_an_override_the_period_left_out_stays_out_when_consolidated_again(
         ("override-invalid", "SUB")]
     assert first["ghg"]["scope1_tco2e"] == pytest.approx(33.66)
     fixed = _sub_with_override(tmp_path / "fix", 2021, 22)
-    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    _add(fixed, db)
     data = _batch(tmp_path / "2022", tmp_path / "out2022", db, exit_code=1)
     assert [c["entity_id"] for c in data["comparison"]["prior_period"]["member_corrections"]] \
         == ["SUB"]
@@ -392,7 +397,7 @@ def test_an_override_the_corrected_period_would_leave_out_is_left_out(tmp_path: 
     assert _batch(tmp_path / "2021", tmp_path / "out2021", db)["ghg"]["scope1_tco2e"] == (
         pytest.approx(19.71))
     fixed = _grp_leaking(tmp_path / "fix", 2021, [("HFC-32", 10), ("HFC-134a", 2)])
-    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    _add(fixed, db)
     data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
     assert [c["entity_id"] for c in data["comparison"]["prior_period"]["member_corrections"]] \
         == ["GRP"]
@@ -437,7 +442,7 @@ def test_a_correction_after_a_change_of_approach_restates_under_todays(tmp_path:
     assert _batch(tmp_path / "2021", tmp_path / "out2021", db)["ghg"]["scope1_tco2e"] == (
         pytest.approx(45.9))
     fixed = _with_approach(tmp_path / "fix", "SUB", 2021, 22, "operational_control")
-    assert CliRunner().invoke(app, ["ledger", "add", str(fixed), "--db", db]).exit_code == 0
+    _add(fixed, db)
     data = _batch(tmp_path / "2022", tmp_path / "out2022", db)
     prior = data["comparison"]["prior_period"]
     assert (prior["restated"], prior["restatement_reasons"],
