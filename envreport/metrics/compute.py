@@ -27,7 +27,7 @@ from envreport.metrics.compliance import compliance
 from envreport.metrics.energy import energy, energy_intensity, generation_rows
 from envreport.metrics.energy_contents import energy_contents
 from envreport.metrics.environment import pollutant_split, waste, water
-from envreport.metrics.finance import exchange_rates, green_finance, rates_used
+from envreport.metrics.finance import exchange_rates, fx_rows, green_finance, rates_used
 from envreport.metrics.ghg import ghg_totals, intensity, monthly
 from envreport.metrics.mitigation import mitigation
 from envreport.metrics.narrative import narrative
@@ -118,7 +118,8 @@ def compute(submission: Submission,
     pollutant_parts = pollutant_split(submission, shares)
     water_section = water(submission, shares)
     waste_section = waste(submission, shares)
-    rates = exchange_rates(submission)
+    given_rates = fx_rows(submission)  # read once: the rates, and the rows they cite
+    rates = exchange_rates(submission, given_rates)
 
     generation_per_project = None
     if generation is not None:
@@ -186,7 +187,8 @@ def compute(submission: Submission,
         by_country=by_country(projects),
         factor_sources=dict(sorted(factor_sources.items())),
         energy_contents=energy_contents(fuel, applied, library),
-        exchange_rates=rates_used(submission, compliance_section, rates, reporting),
+        exchange_rates=rates_used(submission, compliance_section, given_rates, rates,
+                                  reporting),
         calculations=trail,
         validation=Validation(errors=len(findings.errors), warnings=len(findings.warnings)),
         # Filled from the ledger (envreport.ledger) when it holds earlier periods.

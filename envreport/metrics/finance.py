@@ -50,9 +50,10 @@ def fx_rows(submission: Submission) -> dict[str, FxRow]:
     return rows
 
 
-def exchange_rates(submission: Submission) -> dict[str, float]:
-    """Units of reporting currency per unit of each currency (reporting currency = 1)."""
-    rates = {currency: given.rate for currency, given in fx_rows(submission).items()}
+def exchange_rates(submission: Submission, given: dict[str, FxRow]) -> dict[str, float]:
+    """Units of reporting currency per unit of each currency (reporting currency = 1), from
+    the submission's :func:`fx_rows` (``given``)."""
+    rates = {currency: row.rate for currency, row in given.items()}
     if submission.organization is not None:
         rates[submission.organization.reporting_currency.upper()] = 1.0
     return rates
@@ -79,16 +80,15 @@ def green_finance(submission: Submission, rates: dict[str, float],
                         by_instrument=sums_by(frame, "instrument", "v"))
 
 
-def rates_used(submission: Submission, compliance: Compliance, rates: dict[str, float],
-               reporting: str) -> list[ExchangeRate]:
-    """Each FxRates row that converted money the figures count, by currency, with what it
-    converted (``results.exchange_rates``).
+def rates_used(submission: Submission, compliance: Compliance, given: dict[str, FxRow],
+               rates: dict[str, float], reporting: str) -> list[ExchangeRate]:
+    """Each FxRates row (of ``given``, the submission's :func:`fx_rows`) that converted money
+    the figures count, by currency, with what it converted (``results.exchange_rates``).
 
     Fines are read from ``compliance.incident_list`` (the boundary's Incidents rows, each
     with its amount as reported and converted: the rows ``compliance.fines`` sums), green
     finance from every GreenFinance row, converted as :func:`green_finance` does. A rate that
     converted nothing is left out: the list is what the figures used."""
-    given = fx_rows(submission)
     converted: dict[str, list[MoneyConverted]] = {}
     incidents = compliance.incident_list or []
     if incidents:
