@@ -503,11 +503,14 @@ class Ledger(Accounts):
             return rebuild_submission(connection, record.id, record.file_name, record.sha256,
                                       text, sheets, **organization_changes)
 
-    def report_builds(self) -> list[ReportBuild]:
-        """Every report built, oldest first: the submission it was built from, those it used
-        and when (one query: the comparison reads them once for all its periods)."""
+    def report_builds(self, built_from: int | None = None) -> list[ReportBuild]:
+        """Every report built (those built from submission ``built_from`` if given), oldest
+        first: the submission it was built from, those it used and when (one query: the
+        comparison reads them once for all its periods)."""
         builds = select(t.report_builds.c.submission_id, t.report_builds.c.used_submission_ids,
                         t.report_builds.c.at).order_by(t.report_builds.c.id)
+        if built_from is not None:
+            builds = builds.where(t.report_builds.c.submission_id == built_from)
         with self.engine.connect() as connection:
             return [ReportBuild(int(built), tuple(int(u) for u in json.loads(used)), as_utc(at))
                     for built, used, at in connection.execute(builds)]
@@ -520,7 +523,7 @@ class Ledger(Accounts):
     def built_from(self, submission_id: int) -> set[int]:
         """The submissions the reports built from ``submission_id`` used: compared with, and
         for a group, the members' submissions it was consolidated from."""
-        return used_by(self.report_builds(), submission_id)
+        return used_by(self.report_builds(submission_id), submission_id)
 
     # -- history and comparison (envreport.ledger.compare) ---------------------------------
 
