@@ -13,9 +13,7 @@ finding's ``count`` parameter is 1: "Row 6 is hidden", not "Row(s) 6 are hidden"
 
 from __future__ import annotations
 
-import ast
 import re
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -580,42 +578,30 @@ OVERRIDE_REASONS = (OVERRIDE_BLANK, OVERRIDE_NEGATIVE, OVERRIDE_NOT_A_FUEL, OVER
                     OVERRIDE_ZERO, OVERRIDE_REPEATED, OVERRIDE_IN_GROUP)
 
 
+class _OwnReason(Prose):
+    """A reason of :data:`OVERRIDE_REASONS` as written in English, keeping its sentence and
+    values to say it in another language (never read back from the English text)."""
+
+    sentence: str
+    values: dict[str, Any]
+
+
 def own_reason(sentence: str, **values: Any) -> Prose:
     """``sentence`` (one of :data:`OVERRIDE_REASONS`) filled in with ``values``, as a
     message's ``{reason}``: said in the message's language (:func:`_reason`)."""
-    return Prose(sentence.format(**values))
-
-
-#: a text as ``{value!r}`` fills it in (Python's repr), then any value as written
-_REPR = r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\""""
-_ANY = ".+"
-
-
-@cache
-def _filled(sentence: str) -> tuple[re.Pattern[str], frozenset[str]]:
-    """The texts ``sentence`` filled in reads as, and its values quoted with ``!r``."""
-    fields = list(string.Formatter().parse(sentence))
-    parts = [re.escape(literal) + (f"(?P<{name}>{_REPR if conv == 'r' else _ANY})"
-                                   if name else "")
-             for literal, name, _spec, conv in fields]
-    quoted = frozenset(name for _lit, name, _spec, conv in fields if name and conv == "r")
-    return re.compile("".join(parts), re.DOTALL), quoted
+    reason = _OwnReason(sentence.format(**values))
+    reason.sentence, reason.values = sentence, values
+    return reason
 
 
 def _reason(value: Prose, lang: str) -> str:
     """A reason of :data:`UNREADABLE_REASONS` or :data:`OVERRIDE_REASONS` in ``lang`` (an
     override's values as written); any other sentence as it is."""
     translated = {reason: gettext(reason, lang) for reason in UNREADABLE_REASONS}
-    if value in translated:
-        return translated[value]
-    for sentence in OVERRIDE_REASONS:
-        pattern, quoted = _filled(sentence)
-        found = pattern.fullmatch(value)
-        if found is not None:  # a quoted value: the text its repr quotes, quoted again in lang
-            values = {name: ast.literal_eval(text) if name in quoted else text
-                      for name, text in found.groupdict().items()}
-            return fill(gettext(sentence, lang), values, lang)
-    return value
+    if not isinstance(value, _OwnReason):
+        return translated.get(value, value)
+    said = {sentence: gettext(sentence, lang) for sentence in OVERRIDE_REASONS}
+    return fill(said[value.sentence], value.values, lang)
 
 
 def _localise(value: Any, lang: str) -> Any:
