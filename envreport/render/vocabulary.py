@@ -201,6 +201,13 @@ SUPPLIED_ROWS = {"one": N_("row %(ranges)s"), "several": N_("rows %(ranges)s"),
                  "cut": N_("rows %(ranges)s, … (%(count)s rows in all)")}
 
 
+def sheet_title(sheet: str, lang: str) -> str:
+    """A workbook sheet as the reader's template names it: in Chinese its Chinese title
+    ("Factors" → "因子覆盖"), so the report names a sheet the same way everywhere."""
+    spec = SHEETS_BY_NAME.get(sheet)
+    return spec.title_zh if lang == "zh" and spec is not None else sheet
+
+
 def supplied_citation(text: str, lang: str) -> str | None:
     """A supplied factor's citation (:func:`supplied.parse`) in ``lang``; ``None`` for any
     other text."""
@@ -209,7 +216,7 @@ def supplied_citation(text: str, lang: str) -> str | None:
         return None
     if lang == "en":
         return text
-    sheet = SHEETS_BY_NAME[Sheet.ELECTRICITY].title_zh if lang == "zh" else Sheet.ELECTRICITY
+    sheet = sheet_title(Sheet.ELECTRICITY, lang)
     rows = (gettext(N_("; "), lang).join(_rows_text(part, lang) for part in cited.rows)
             if cited.rows is not None else "")
     lacks, given = supplied.lacking(cited.named)

@@ -9,6 +9,9 @@ from envreport.factors import load_library
 from envreport.render import vocabulary as v
 from envreport.render.formatters import currency_name
 
+# the sections name sheets from here; defined with the vocabulary (a supplied citation names one)
+from envreport.render.vocabulary import sheet_title as sheet_title
+
 
 def labelled_rows(items: dict[str, float] | None, labels: dict[str, str]
                   ) -> list[dict[str, Any]] | None:
@@ -64,15 +67,6 @@ class FreeText:
         untranslated = self.lang == "zh" and bool(re.search(r"[A-Za-z]{2}", str(original)))
         self.untranslated += untranslated
         return {"text": str(original), "untranslated": untranslated}
-
-
-def sheet_title(sheet: str, lang: str) -> str:
-    """A workbook sheet as the reader's template names it: in Chinese its Chinese title
-    ("Factors" → "因子覆盖"), so the report names a sheet the same way everywhere."""
-    from envreport.schema import SHEETS_BY_NAME
-
-    spec = SHEETS_BY_NAME.get(sheet)
-    return spec.title_zh if lang == "zh" and spec is not None else sheet
 
 
 def citation(text: str | None, lang: str) -> str:
