@@ -38,6 +38,13 @@ def found(submission: Submission) -> list[tuple[str | None, str | None, str]]:
     return [(f.sheet, f.cell, f.code) for f in submission.findings]
 
 
+def _in_brackets(header: str) -> str:
+    """The text in a header's trailing brackets, ASCII or full-width: what a
+    header-multiplier finding quotes (``quantity（万吨）``: ``万吨``)."""
+    opening = header.index("(") if "(" in header else header.index("（")
+    return header[opening + 1:-1]
+
+
 def set_error(book: Workbook, sheet: str, cell: str, error: str) -> None:
     book[sheet][cell].value = error
     book[sheet][cell].data_type = "e"
@@ -565,8 +572,6 @@ def test_a_header_counting_in_a_multiple_is_an_error_never_read_as_the_number_it
         "Multiply the values by 1,000 and remove CNY thousands from the header.")
 
 
-
-
 @pytest.mark.parametrize(("header", "conflict"), [
     ("装机容量（十万千瓦）", True), ("装机容量（百万千瓦）", True), ("装机容量（亿千瓦）", True),
     ("装机容量（万kW）", True), ("装机容量（兆瓦）", False), ("装机容量（千瓦）", True),
@@ -581,7 +586,6 @@ def test_any_chinese_multiple_of_a_capacity_unit_contradicts_the_fixed_mw(
     submission = validate_file(build(tmp_path, Projects=projects))
     assert found(submission) == ([("Projects", "J1", "header-unit-conflict")] if conflict
                                  else [])
-
 
 
 @pytest.mark.parametrize(("header", "conflict"), [
@@ -607,6 +611,7 @@ def test_a_reduction_in_a_chinese_multiple_of_tco2e_contradicts_the_fixed_unit(
     assert found(submission) == ([("Mitigation", "E1", "header-unit-conflict")] if conflict
                                  else [])
 
+
 @pytest.mark.parametrize(("header", "unit", "factor"), [
     ("quantity（万吨）", "t", "10,000"), ("quantity (亿千瓦时)", "kWh", "100,000,000"),
     ("quantity (万立方米)", "m3", "10,000"),
@@ -630,9 +635,10 @@ def test_a_quantity_header_counting_in_a_multiple_of_a_unit_is_refused(
         assert found(submission) == []
         return
     assert found(submission) == [("Fuel", "C1", "header-multiplier")]
-    multiple = header[header.index("(") + 1 if "(" in header else header.index("（") + 1:-1]
+    multiple = _in_brackets(header)
     assert submission.findings.items[0].hint() == (
         f"Multiply the values by {factor} and remove {multiple} from the header.")
+
 
 def test_a_reduction_in_wan_tonnes_co2e_names_both_units(tmp_path: Path) -> None:
     """年减排量（万吨CO2e） over 1.5 read 1.5 tCO2e, not 15 000, in silence: 吨 before the
@@ -671,7 +677,7 @@ def test_a_quantity_header_counting_in_thousands_of_tonnes_is_refused(
         assert (fuel_rows["quantity"].tolist(), fuel_rows["unit"].tolist()) == ([1.2], ["t"])
         return
     assert found(submission) == [("Fuel", "C1", "header-multiplier")]
-    multiple = header[header.index("(") + 1 if "(" in header else header.index("（") + 1:-1]
+    multiple = _in_brackets(header)
     finding = submission.findings.items[0]
     assert finding.hint() == (
         f"Multiply the values by {factor} and remove {multiple} from the header.")
