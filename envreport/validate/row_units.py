@@ -54,8 +54,7 @@ def row_unit_findings(layout: SheetLayout, cells: SheetColumns,
             continue
         text = str(header[index])
         written = bracketed_text(text)
-        meant = counted_unit(written) if written is not None else None
-        if written is None or meant is None:
+        if written is None or (meant := counted_unit(written)) is None:
             continue  # no unit in the header: judged (or not) with the header
         letter = layout.letters[name]
         by_unit = _rows_by_unit(cells, checked, name)
