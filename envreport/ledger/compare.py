@@ -134,9 +134,9 @@ class Period:
     # a group's period: the members' submissions it was consolidated from that were
     # corrected since (its figures are then consolidated again from the current ones)
     corrected_members: tuple[MemberCorrection, ...] = ()
-    # such a period's figures restated under today's methods alone, before it is consolidated
-    # again (when the methods changed too): the methodology change's own effect
-    methods_only: Mapping[str, float | None] | None = None
+    # such a period's figures before it is consolidated again: as reported, or restated
+    # under today's methods alone when they changed too (the methodology change's own effect)
+    uncorrected: Mapping[str, float | None] | None = None
 
     @property
     def marked(self) -> bool:
@@ -148,6 +148,12 @@ class Period:
     def originally(self) -> Mapping[str, float | None]:
         """The figures as originally reported: the replaced submission's, when corrected."""
         return self.first_reported if self.first_reported is not None else self.as_reported
+
+    @property
+    def before_member_corrections(self) -> Mapping[str, float | None]:
+        """The figures under today's methods before any member's correction: the methodology
+        change's end, the members' corrections' start."""
+        return self.uncorrected if self.uncorrected is not None else self.figures
 
     @property
     def start(self) -> date:
@@ -263,7 +269,7 @@ class PeriodSource:
             data = restated if isinstance(restated, dict) else restated.model_dump(
                 mode="json", exclude={"calculations"})
             figures = dict(flatten_figures(data))
-        methods_only = None
+        uncorrected = None
         if corrected and group is not None and self.regroup is not None:
             # a member corrected since: the period as it now stands, consolidated again
             # under today's methods (the methods' own effect kept apart for the base year)
@@ -272,14 +278,14 @@ class PeriodSource:
             if now == figures:  # the same figures consolidated again: correct nothing
                 corrected = ()
             else:
-                methods_only = figures if changes else None
+                uncorrected = figures
                 figures = now
         replaced = _replaced_after_use(self, record)
         first = self.as_reported(replaced) if replaced is not None else None
         if first == as_reported:  # the same figures recorded again (a group built anew)
             replaced = first = None  # correct nothing
         period = Period(record, as_reported, figures, bool(changes), changes, replaced, first,
-                        corrected, methods_only)
+                        corrected, uncorrected)
         self._cache[record.id] = period
         return period
 
@@ -445,9 +451,8 @@ def _base_year(ledger: Ledger, source: PeriodSource, results: dict[str, Any],
 
     figures = dict(base.figures)
     if base.restated:
-        restated = base.methods_only if base.methods_only is not None else base.figures
         trigger("methodology-change", None, "; ".join(base.changes),
-                _scope12(restated) - reported_total)
+                _scope12(base.before_member_corrections) - reported_total)
     today = _current_projects(ledger, record, results)
     structural: list[tuple[str, str]] = []  # (project, "-" leaves | "+" joins the base year)
     for project_id in sorted(_projects(base.figures)):
@@ -661,9 +666,8 @@ def _error_corrections(base: Period) -> list[tuple[str, float]]:
         members = ", ".join(f"{c.entity_id} (submission {c.replaced.id}, replaced by "
                             f"submission {c.current.id})" for c in base.corrected_members)
         out.append((f"base year's member submissions corrected after the group report used "
-                    f"them: {members}", _scope12(base.figures) - _scope12(
-                        base.methods_only if base.methods_only is not None
-                        else base.as_reported)))
+                    f"them: {members}",
+                    _scope12(base.figures) - _scope12(base.before_member_corrections)))
     return out
 
 
